@@ -1,0 +1,98 @@
+import { Command, CommanderError, Option } from 'commander';
+import { UsageError } from '../errors.js';
+
+export interface CliOptions {
+  playbook?: string;
+  inventory: string[];
+  check: boolean;
+  diff: boolean;
+  detailedExitcode: boolean;
+  limit?: string;
+  tags: string[];
+  skipTags: string[];
+  extraVars: string[];
+  forks: number;
+  json: boolean;
+  listHosts: boolean;
+  listTasks: boolean;
+  syntaxCheck: boolean;
+  graph?: 'mermaid' | 'dot';
+  resume: boolean;
+  verbose: number;
+  color?: boolean;
+  stateDir?: string;
+}
+
+const collect = (v: string, prev: string[]) => [...prev, v];
+const split = (v: string, prev: string[]) => [...prev, ...v.split(',').map((s) => s.trim()).filter(Boolean)];
+
+export function program(version: string): Command {
+  return new Command('agri-play')
+    .usage('PLAYBOOK -i INVENTORY [options]')
+    .description('Converge hosts to what a playbook describes: check first, change only what differs.')
+    .argument('[playbook]', 'playbook file (YAML)')
+    .option('-i, --inventory <name|path>', 'inventory: a path, or NAME for inventories/NAME.yaml (repeatable)', collect, [])
+    .option('-C, --check', "show what would change; change nothing", false)
+    .option('-D, --diff', 'show diffs of what changes (or would)', false)
+    .option('--detailed-exitcode', 'with --check: exit 7 when something would change', false)
+    .option('-l, --limit <pattern>', 'only these hosts (a host pattern)')
+    .option('-t, --tags <tags>', 'only tasks with these tags (comma separated, repeatable)', split, [])
+    .option('--skip-tags <tags>', 'skip tasks with these tags', split, [])
+    .option('-e, --extra-vars <key=value|@file|json>', 'extra variables, highest precedence (repeatable)', collect, [])
+    .option('-f, --forks <n>', 'how many steps run at once', (v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 1) throw new UsageError(`--forks must be a positive integer, got '${v}'`);
+      return n;
+    }, 10)
+    .option('--json', 'print events as NDJSON (one JSON object a line)', false)
+    .option('--list-hosts', 'list the hosts each play would run on, then stop', false)
+    .option('--list-tasks', 'list the tasks of each play, then stop', false)
+    .option('--syntax-check', 'check the playbook and inventory, then stop', false)
+    .addOption(new Option('--graph <format>', 'print the planned graph, then stop').choices(['mermaid', 'dot']))
+    .option('--resume', 're-run only the hosts that failed or were unreachable in the last run', false)
+    .option('-v, --verbose', 'more output (-vv, -vvv for more)', (_v: string, prev: number) => prev + 1, 0)
+    .option('--no-color', 'no colours')
+    .option('--state-dir <dir>', 'where journals and saved handlers go', undefined)
+    .version(version, '--version', 'print the version')
+    .helpOption('-h, --help', 'show this help')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => process.stdout.write(s), writeErr: (s) => process.stderr.write(s) })
+    .showSuggestionAfterError(true)
+    .allowExcessArguments(false);
+}
+
+/** Parses the command line; returns undefined when commander already answered (--help, --version). */
+export function parseArgs(argv: string[], version: string): CliOptions | undefined {
+  const cmd = program(version);
+  try {
+    cmd.parse(argv, { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return undefined;
+      throw new UsageError(e.message.replace(/^error: /, ''));
+    }
+    throw e;
+  }
+  const o = cmd.opts();
+  return {
+    playbook: cmd.args[0],
+    inventory: o.inventory,
+    check: o.check,
+    diff: o.diff,
+    detailedExitcode: o.detailedExitcode,
+    limit: o.limit,
+    tags: o.tags,
+    skipTags: o.skipTags,
+    extraVars: o.extraVars,
+    forks: o.forks,
+    json: o.json,
+    listHosts: o.listHosts,
+    listTasks: o.listTasks,
+    syntaxCheck: o.syntaxCheck,
+    graph: o.graph,
+    resume: o.resume,
+    verbose: o.verbose,
+    color: o.color,
+    stateDir: o.stateDir,
+  };
+}

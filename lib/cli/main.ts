@@ -1,0 +1,37 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { AgriError, Exit } from '../errors.js';
+import { packageRoot } from '../source/index.js';
+import { formatProblem } from '../report/index.js';
+import { parseArgs } from './args.js';
+import { processOutput, type Output } from './output.js';
+import { playbookCommand } from './playbook.js';
+
+export function version(): string {
+  return (JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+/** The one catch: AgriError → its message and code; anything else → an internal error report. */
+export async function main(argv: string[], out?: Output): Promise<number> {
+  const verbose = argv.filter((a) => /^-v+$/.test(a)).reduce((n, a) => n + a.length - 1, 0);
+  const color = !argv.includes('--no-color') && !argv.includes('--json') && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
+  const o = out ?? processOutput(color);
+  try {
+    const opts = parseArgs(argv, version());
+    if (!opts) return Exit.ok;
+    return await playbookCommand(opts, o);
+  } catch (e) {
+    if (e instanceof AgriError) {
+      if (e.problems.length) {
+        for (const p of e.problems.slice(0, 50)) o.error(formatProblem(p, o.color));
+        if (e.problems.length > 50) o.error(`… and ${e.problems.length - 50} more problems`);
+        o.error(`\n${e.problems.length} problem${e.problems.length === 1 ? '' : 's'} found; nothing was run.`);
+      } else o.error(`agri-play: ${e.message}`);
+      if (verbose >= 2 && e.stack) o.error(e.stack);
+      return e.exitCode;
+    }
+    o.error(`agri-play: internal error, please report it: ${(e as Error)?.message ?? String(e)}`);
+    o.error((e as Error)?.stack ?? '');
+    return Exit.internal;
+  }
+}

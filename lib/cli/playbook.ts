@@ -1,0 +1,107 @@
+import { resolve } from 'node:path';
+import { Exit, UsageError } from '../errors.js';
+import { loadPlaybook } from '../playbook/index.js';
+import { buildPlan, type Plan } from '../plan/index.js';
+import { graphText, renderText, textRenderers, type Event } from '../report/index.js';
+import { lastRecap, runPlan } from '../run/index.js';
+import { loadVarsFiles, Redactor } from '../vars/index.js';
+import type { CliOptions } from './args.js';
+import { parseExtraVars } from './extra-vars.js';
+import { inventoriesFrom } from './inventories.js';
+import { interrupts } from './signals.js';
+import type { Output } from './output.js';
+
+function listHosts(plan: Plan, out: Output): void {
+  for (const pp of plan.plays) {
+    out.line(`\nplay #${pp.play.index + 1} (${pp.play.hosts}): ${pp.play.name}\tTAGS: [${pp.play.tags.join(', ')}]`);
+    out.line(`  pattern: ['${pp.play.hosts}']`);
+    out.line(`  hosts (${pp.hosts.length}):`);
+    for (const h of pp.hosts) out.line(`    ${h}`);
+  }
+}
+
+function listTasks(plan: Plan, out: Output): void {
+  for (const pp of plan.plays) {
+    out.line(`\nplay #${pp.play.index + 1} (${pp.play.hosts}): ${pp.play.name}\tTAGS: [${pp.play.tags.join(', ')}]`);
+    out.line('  tasks:');
+    for (const f of pp.flat) {
+      if (f.handler || f.task.module === 'meta') continue;
+      out.line(`    ${f.task.name}\tTAGS: [${f.tags.join(', ')}]`);
+    }
+  }
+}
+
+function graphOf(plan: Plan, format: 'mermaid' | 'dot'): string {
+  return graphText(
+    {
+      plays: plan.plays.map((pp) => ({
+        name: pp.play.name,
+        index: pp.play.index,
+        after: pp.after,
+        hosts: pp.hosts.map((host) => ({ host, steps: pp.flat.filter((f) => !f.handler && f.task.module !== 'meta').map((f, i) => ({ id: `${pp.play.index}/${host}/${i}`, label: f.task.name })) })),
+      })),
+    },
+    format,
+  );
+}
+
+/** `agri-play PLAYBOOK -i INV`: load → resolve → plan → run → report. Returns the exit code. */
+export async function playbookCommand(o: CliOptions, out: Output, cwd = process.cwd()): Promise<number> {
+  if (!o.playbook) throw new UsageError('missing PLAYBOOK (try: agri-play playbooks/site.yaml -i edge)');
+  if (o.detailedExitcode && !o.check) throw new UsageError('--detailed-exitcode needs --check');
+  const extraVars = parseExtraVars(o.extraVars, cwd);
+  const { inventory, sources } = inventoriesFrom(o.inventory, cwd);
+  const playbook = loadPlaybook(resolve(cwd, o.playbook));
+  const stateDir = resolve(cwd, o.stateDir ?? '.agri-play');
+  let limit = o.limit;
+  if (o.resume) {
+    const last = lastRecap(stateDir);
+    const again = last ? Object.entries(last.hosts).filter(([, c]) => c.failed > 0 || c.unreachable > 0).map(([h]) => h) : [];
+    if (again.length === 0) {
+      out.line(last ? `--resume: nothing to resume, every host of the last run (${last.file}) succeeded` : '--resume: no earlier run in ' + stateDir);
+      return Exit.ok;
+    }
+    limit = limit ? `${again.join(',')}:&${limit}` : again.join(',');
+  }
+  const plan = buildPlan(playbook, inventory, { limit, tags: o.tags, skipTags: o.skipTags, extraVars });
+  const playFiles = loadVarsFiles(playbook, extraVars);
+  if (o.syntaxCheck) {
+    out.line(`\nplaybook: ${o.playbook}`);
+    return Exit.ok;
+  }
+  if (o.listHosts || o.listTasks || o.graph) {
+    if (o.listHosts) listHosts(plan, out);
+    if (o.listTasks) listTasks(plan, out);
+    if (o.graph) out.line(graphOf(plan, o.graph));
+    return Exit.ok;
+  }
+  const renderers = textRenderers({ color: out.color, verbosity: o.verbose, diff: o.diff });
+  const emit = (e: Event) => {
+    if (o.json) out.line(JSON.stringify(e));
+    else {
+      const text = renderText(e, renderers);
+      if (text !== undefined) out.line(text);
+    }
+  };
+  const summary = await runPlan(
+    plan,
+    inventory,
+    {
+      check: o.check,
+      diff: o.diff,
+      forks: o.forks,
+      verbosity: o.verbose,
+      extraVars,
+      playbook: o.playbook,
+      playbookDir: playbook.dir,
+      inventorySources: sources,
+      stateDir,
+      emit,
+      redactor: new Redactor(),
+      signals: interrupts(),
+    },
+    playFiles,
+  );
+  if (summary.exitCode === Exit.ok && o.check && o.detailedExitcode && Object.values(summary.recap).some((c) => c.changed > 0)) return Exit.changes;
+  return summary.exitCode;
+}

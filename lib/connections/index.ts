@@ -1,0 +1,5 @@
+export type { Connection, ExecOptions, ExecResult, FileStat, WriteOptions } from './types.js';
+export { UnreachableError } from './types.js';
+export { LocalConnection } from './local.js';
+export { sh, shq, argvToShell } from './quote.js';
+export { openConnection, connectionKinds } from './open.js';

@@ -1,0 +1,80 @@
+import { lstat, mkdir, readFile, readlink, rename, writeFile, chmod, unlink } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { basename, dirname, join } from 'node:path';
+import { argvToShell } from './quote.js';
+import type { Connection, ExecOptions, ExecResult, FileStat, WriteOptions } from './types.js';
+
+/** Runs on the controller itself. */
+export class LocalConnection implements Connection {
+  readonly kind = 'local';
+  private trips = 0;
+
+  async exec(cmd: string[] | { shell: string }, opts: ExecOptions = {}): Promise<ExecResult> {
+    this.trips++;
+    const { execa } = await import('execa');
+    const argv = Array.isArray(cmd) ? cmd : ['/bin/sh', '-c', cmd.shell];
+    const full = opts.become ? ['sudo', '-n', ...(opts.become.user ? ['-u', opts.become.user] : []), '--', ...argv] : argv;
+    const r = await execa(full[0], full.slice(1), {
+      cwd: opts.cwd,
+      env: opts.env,
+      input: opts.stdin,
+      timeout: opts.timeoutMs,
+      cancelSignal: opts.signal,
+      reject: false,
+      stripFinalNewline: true,
+      encoding: 'utf8',
+    });
+    const rc = typeof r.exitCode === 'number' ? r.exitCode : r.isCanceled || r.timedOut ? 124 : 127;
+    return { rc, stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? (r.failed && !r.exitCode ? r.shortMessage : '')), cmd: Array.isArray(cmd) ? argvToShell(cmd) : cmd.shell };
+  }
+
+  async readFile(path: string): Promise<Buffer | null> {
+    this.trips++;
+    try {
+      return await readFile(path);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw e;
+    }
+  }
+
+  async writeFile(path: string, data: Buffer, opts: WriteOptions = {}): Promise<void> {
+    this.trips++;
+    await mkdir(dirname(path), { recursive: true });
+    const tmp = join(dirname(path), `.${basename(path)}.agri-${randomBytes(4).toString('hex')}.tmp`);
+    try {
+      await writeFile(tmp, data, { mode: opts.mode ? parseInt(opts.mode, 8) : 0o644 });
+      if (opts.mode) await chmod(tmp, parseInt(opts.mode, 8));
+      await rename(tmp, path);
+    } catch (e) {
+      await unlink(tmp).catch(() => undefined);
+      throw e;
+    }
+  }
+
+  async stat(path: string): Promise<FileStat | null> {
+    this.trips++;
+    try {
+      const s = await lstat(path);
+      const type = s.isFile() ? 'file' : s.isDirectory() ? 'directory' : s.isSymbolicLink() ? 'link' : 'other';
+      return {
+        type,
+        mode: (s.mode & 0o7777).toString(8).padStart(4, '0'),
+        size: s.size,
+        uid: s.uid,
+        gid: s.gid,
+        mtime: s.mtimeMs / 1000,
+        ...(type === 'link' ? { linkTarget: await readlink(path) } : {}),
+      };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ENOTDIR') return null;
+      throw e;
+    }
+  }
+
+  async close(): Promise<void> {}
+
+  roundTrips(): number {
+    return this.trips;
+  }
+}

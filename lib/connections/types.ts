@@ -1,0 +1,56 @@
+/** What every connection kind offers: run a command, read/write/stat a file, close. */
+export interface ExecOptions {
+  cwd?: string;
+  env?: Record<string, string>;
+  stdin?: string | Buffer;
+  /** Run through sudo as this user (the connection decides how). */
+  become?: { user?: string; password?: string };
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+export interface ExecResult {
+  rc: number;
+  stdout: string;
+  stderr: string;
+  /** The command as run, for messages (never contains secrets: callers redact). */
+  cmd: string;
+}
+
+export interface FileStat {
+  type: 'file' | 'directory' | 'link' | 'other';
+  /** Octal permission string, e.g. '0644'. */
+  mode: string;
+  size: number;
+  uid: number;
+  gid: number;
+  mtime: number;
+  linkTarget?: string;
+}
+
+export interface WriteOptions {
+  mode?: string;
+}
+
+export interface Connection {
+  readonly kind: string;
+  /** argv is run without a shell; a `{ shell }` command runs under `/bin/sh -c`. */
+  exec(cmd: string[] | { shell: string }, opts?: ExecOptions): Promise<ExecResult>;
+  /** File bytes, or null when the path does not exist. */
+  readFile(path: string): Promise<Buffer | null>;
+  /** Writes atomically: a temp file beside the target, then rename. */
+  writeFile(path: string, data: Buffer, opts?: WriteOptions): Promise<void>;
+  /** lstat-like; null when absent. */
+  stat(path: string): Promise<FileStat | null>;
+  close(): Promise<void>;
+  /** Round trips made so far (for -v and the recap). */
+  roundTrips(): number;
+}
+
+/** A host could not be reached: the engine reports it as unreachable (exit 3), not failed. */
+export class UnreachableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnreachableError';
+  }
+}

@@ -1,0 +1,175 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { basename, dirname, extname, join, resolve } from 'node:path';
+import { InputError } from '../errors.js';
+import { posOf, problem, readYaml, schema, validate, type Pos, type Problem } from '../source/index.js';
+import { expandRange } from './ranges.js';
+import type { Group, Host, Inventory, Vars } from './types.js';
+
+const YAML_EXT = ['.yaml', '.yml', '.json'];
+
+/** Finds an inventory given as a path or a name (`edge` → `inventories/edge.yaml`). */
+export function findInventory(spec: string, cwd: string): string | undefined {
+  const candidates = [spec, ...YAML_EXT.map((e) => join('inventories', spec + e)), join('inventories', spec)];
+  for (const c of candidates) {
+    const p = resolve(cwd, c);
+    if (existsSync(p)) return p;
+  }
+  return undefined;
+}
+
+export function emptyInventory(): Inventory {
+  const inv: Inventory = { hosts: new Map(), groups: new Map(), sources: [] };
+  ensureGroup(inv, 'all');
+  ensureGroup(inv, 'ungrouped');
+  return inv;
+}
+
+/** Loads and merges inventories (files or directories of them), with group_vars/host_vars beside each. */
+export function loadInventories(paths: string[]): Inventory {
+  const inv = emptyInventory();
+  const problems: Problem[] = [];
+  const varDirs = new Set<string>();
+  for (const p of paths) {
+    const files = statSync(p).isDirectory()
+      ? readdirSync(p).filter((f) => YAML_EXT.includes(extname(f))).sort().map((f) => join(p, f))
+      : [p];
+    for (const f of files) loadFile(inv, f, problems);
+    varDirs.add(statSync(p).isDirectory() ? p : dirname(p));
+  }
+  for (const d of varDirs) loadVarDirs(inv, d, problems);
+  if (problems.length) throw new InputError(problems);
+  finish(inv);
+  return inv;
+}
+
+function ensureGroup(inv: Inventory, name: string, pos?: Pos): Group {
+  let g = inv.groups.get(name);
+  if (!g) {
+    g = { name, hosts: [], children: [], parents: [], vars: {}, pos };
+    inv.groups.set(name, g);
+  }
+  return g;
+}
+
+function loadFile(inv: Inventory, file: string, problems: Problem[]): void {
+  const parsed = readYaml(file);
+  if (parsed.problems.length) return void problems.push(...parsed.problems);
+  inv.sources.push(file);
+  const doc = parsed.value;
+  if (doc === null || doc === undefined) return; // an empty inventory is allowed (Ansible warns)
+  if (typeof doc !== 'object' || Array.isArray(doc)) {
+    problems.push(problem(posOf(doc) ?? { file, line: 1, col: 1 }, 'an inventory must be a mapping of groups (usually starting with all:)'));
+    return;
+  }
+  const found = validate(schema('inventory'), doc, 'inventory');
+  if (found.length) return void problems.push(...found);
+  for (const [name, body] of Object.entries(doc as Record<string, unknown>)) {
+    addGroup(inv, name, body as Record<string, unknown> | null, posOf(doc, name), undefined, problems);
+  }
+}
+
+function addGroup(inv: Inventory, name: string, body: Record<string, unknown> | null, pos: Pos | undefined, parent: string | undefined, problems: Problem[]): void {
+  if (!/^[A-Za-z0-9_.-]+$/.test(name)) {
+    problems.push(problem(pos, `bad group name '${name}': use letters, digits, '_', '-' or '.'`));
+    return;
+  }
+  const g = ensureGroup(inv, name, pos);
+  if (parent && parent !== name && !g.parents.includes(parent)) {
+    g.parents.push(parent);
+    const pg = inv.groups.get(parent)!;
+    if (!pg.children.includes(name)) pg.children.push(name);
+  }
+  if (!body) return;
+  if (body.vars) Object.assign(g.vars, body.vars);
+  const hosts = (body.hosts ?? {}) as Record<string, Vars | null>;
+  for (const [pattern, hv] of Object.entries(hosts)) {
+    const names = expandRange(pattern);
+    if (!Array.isArray(names)) {
+      problems.push(problem(posOf(hosts, pattern), names.error, 'ranges look like cp-[1:3], node[01:10] or rack-[a:c]'));
+      continue;
+    }
+    for (const hn of names) {
+      let h = inv.hosts.get(hn);
+      if (!h) {
+        h = { name: hn, vars: {}, groups: [], pos: posOf(hosts, pattern) };
+        inv.hosts.set(hn, h);
+      }
+      if (hv) Object.assign(h.vars, hv);
+      if (!g.hosts.includes(hn)) g.hosts.push(hn);
+    }
+  }
+  const children = (body.children ?? {}) as Record<string, Record<string, unknown> | null>;
+  for (const [child, cb] of Object.entries(children)) addGroup(inv, child, cb, posOf(children, child), name, problems);
+}
+
+/** group_vars/NAME(.yaml|/), host_vars/NAME(.yaml|/) beside an inventory. */
+function loadVarDirs(inv: Inventory, dir: string, problems: Problem[]): void {
+  for (const [sub, target] of [['group_vars', 'group'], ['host_vars', 'host']] as const) {
+    const base = join(dir, sub);
+    if (!existsSync(base)) continue;
+    for (const entry of readdirSync(base).sort()) {
+      const full = join(base, entry);
+      const isDir = statSync(full).isDirectory();
+      const ext = extname(entry);
+      if (!isDir && !YAML_EXT.includes(ext)) continue;
+      const name = isDir ? entry : basename(entry, ext);
+      const files = isDir ? readdirSync(full).filter((f) => YAML_EXT.includes(extname(f))).sort().map((f) => join(full, f)) : [full];
+      const into = target === 'group' ? ensureGroup(inv, name).vars : inv.hosts.get(name)?.vars;
+      if (!into) continue; // host_vars for a host not in this inventory: ignored, as Ansible does
+      for (const f of files) {
+        const parsed = readYaml(f);
+        if (parsed.problems.length) problems.push(...parsed.problems);
+        else if (parsed.value && typeof parsed.value === 'object' && !Array.isArray(parsed.value)) Object.assign(into, parsed.value);
+        else if (parsed.value !== null) problems.push(problem({ file: f, line: 1, col: 1 }, `${sub} file must be a mapping of variables`));
+      }
+    }
+  }
+}
+
+/** Links every top-level group under 'all', fills 'ungrouped', and computes each host's groups. */
+function finish(inv: Inventory): void {
+  const all = inv.groups.get('all')!;
+  for (const g of inv.groups.values()) {
+    if (g.name !== 'all' && g.parents.length === 0) {
+      g.parents.push('all');
+      all.children.push(g.name);
+    }
+  }
+  const ungrouped = inv.groups.get('ungrouped')!;
+  const depth = new Map<string, number>();
+  const depthOf = (name: string, seen = new Set<string>()): number => {
+    if (name === 'all') return 0;
+    if (depth.has(name)) return depth.get(name)!;
+    if (seen.has(name)) return 1;
+    seen.add(name);
+    const d = 1 + Math.max(0, ...inv.groups.get(name)!.parents.map((p) => depthOf(p, seen)));
+    depth.set(name, d);
+    return d;
+  };
+  const memberOf = new Map<string, Set<string>>();
+  const addUp = (host: string, group: string): void => {
+    const set = memberOf.get(host)!;
+    if (set.has(group)) return;
+    set.add(group);
+    for (const p of inv.groups.get(group)!.parents) addUp(host, p);
+  };
+  for (const h of inv.hosts.values()) memberOf.set(h.name, new Set());
+  for (const g of inv.groups.values()) for (const h of g.hosts) addUp(h, g.name);
+  for (const h of inv.hosts.values()) {
+    const set = memberOf.get(h.name)!;
+    set.add('all');
+    if ([...set].every((g) => g === 'all' || g === 'ungrouped')) {
+      if (!ungrouped.hosts.includes(h.name)) ungrouped.hosts.push(h.name);
+      set.add('ungrouped');
+    }
+    h.groups = [...set].sort((a, b) => depthOf(a) - depthOf(b) || a.localeCompare(b));
+  }
+}
+
+/** A host's inventory variables: groups from 'all' down to the deepest, then the host's own. */
+export function inventoryVars(inv: Inventory, host: Host): Vars {
+  const out: Vars = {};
+  for (const g of host.groups) Object.assign(out, inv.groups.get(g)!.vars);
+  Object.assign(out, host.vars);
+  return out;
+}

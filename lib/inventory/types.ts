@@ -1,0 +1,36 @@
+import type { Pos } from '../source/index.js';
+
+export type Vars = Record<string, unknown>;
+
+export interface Host {
+  name: string;
+  /** Variables set on the host itself (inventory + host_vars). */
+  vars: Vars;
+  /** Every group the host is in, including 'all', parents before children. */
+  groups: string[];
+  pos?: Pos;
+}
+
+export interface Group {
+  name: string;
+  hosts: string[];
+  children: string[];
+  parents: string[];
+  vars: Vars;
+  pos?: Pos;
+}
+
+export interface Inventory {
+  /** Hosts in the order they were first declared. */
+  hosts: Map<string, Host>;
+  groups: Map<string, Group>;
+  sources: string[];
+}
+
+/** How a host is reached, read from ansible_* (or agri_*) variables. */
+export interface ConnectionSpec {
+  kind: string;
+  host: string;
+  port?: number;
+  user?: string;
+}

@@ -1,0 +1,31 @@
+import { Type } from '@sinclair/typebox';
+import { defineModule } from './types.js';
+
+const Args = Type.Object(
+  {
+    that: Type.Union([Type.String(), Type.Array(Type.Union([Type.String(), Type.Boolean()]))], { description: 'Jinja conditions that must all be true.' }),
+    fail_msg: Type.Optional(Type.Unknown({ description: 'Message when a condition is false.' })),
+    msg: Type.Optional(Type.Unknown()),
+    success_msg: Type.Optional(Type.Unknown()),
+    quiet: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+
+export default defineModule({
+  name: 'assert',
+  kind: 'action',
+  description: 'Fails unless every condition in `that` is true.',
+  args: Args,
+  async run(ctx, a) {
+    const conds = Array.isArray(a.that) ? a.that : [a.that];
+    for (const c of conds) {
+      const ok = typeof c === 'boolean' ? c : Boolean(ctx.evaluate(c));
+      if (!ok) {
+        const msg = a.fail_msg ?? a.msg ?? 'Assertion failed';
+        return { failed: true, msg: typeof msg === 'string' ? msg : JSON.stringify(msg), data: { assertion: c, evaluated_to: false } };
+      }
+    }
+    return { msg: typeof a.success_msg === 'string' ? a.success_msg : 'All assertions passed' };
+  },
+});

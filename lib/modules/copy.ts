@@ -1,0 +1,45 @@
+import { basename } from 'node:path';
+import { Type } from '@sinclair/typebox';
+import { defineModule, ModuleFailure, type ModuleCtx } from './types.js';
+import { applyContent, checkContent, FileAttrs } from './util/content.js';
+
+const Args = Type.Object(
+  {
+    dest: Type.String({ description: 'Where the file goes on the host.' }),
+    content: Type.Optional(Type.Union([Type.String(), Type.Number(), Type.Boolean(), Type.Object({}), Type.Array(Type.Unknown())], { description: 'The file content (data is written as JSON).' })),
+    src: Type.Optional(Type.String({ description: 'A controller file (looked up in files/).' })),
+    force: Type.Optional(Type.Boolean({ description: 'Replace a file whose content differs (default true).' })),
+    backup: Type.Optional(Type.Boolean()),
+    ...FileAttrs,
+  },
+  { additionalProperties: false },
+);
+type A = typeof Args.static;
+
+async function resolve(ctx: ModuleCtx, a: A): Promise<{ dest: string; data: Buffer }> {
+  if (a.content !== undefined && a.src !== undefined) throw new ModuleFailure('give content or src, not both');
+  if (a.content !== undefined) {
+    const text = typeof a.content === 'string' ? a.content : JSON.stringify(a.content);
+    return { dest: a.dest, data: Buffer.from(text) };
+  }
+  if (a.src === undefined) throw new ModuleFailure('copy needs content or src');
+  const found = ctx.local.find(a.src, 'files');
+  if (!found) throw new ModuleFailure(`could not find src '${a.src}' (looked in files/ of the role and playbook)`);
+  const dest = a.dest.endsWith('/') ? a.dest + basename(a.src) : a.dest;
+  return { dest, data: await ctx.local.read(found) };
+}
+
+export default defineModule({
+  name: 'copy',
+  kind: 'state',
+  description: 'Puts a file with the given content (or a controller file) on the host, atomically.',
+  args: Args,
+  async check(ctx, a) {
+    const r = await resolve(ctx, a);
+    return checkContent(ctx, r.dest, r.data, a, a.force ?? true);
+  },
+  async apply(ctx, a, diff) {
+    const r = await resolve(ctx, a);
+    await applyContent(ctx, r.dest, r.data, a, diff);
+  },
+});

@@ -1,0 +1,31 @@
+import { Type } from '@sinclair/typebox';
+import { defineModule } from './types.js';
+
+const Args = Type.Object(
+  {
+    msg: Type.Optional(Type.Unknown({ description: 'What to show.' })),
+    var: Type.Optional(Type.String({ description: 'A variable (expression) to show instead.' })),
+    verbosity: Type.Optional(Type.Integer({ description: 'Show only at this -v level or above.' })),
+  },
+  { additionalProperties: false },
+);
+
+export default defineModule({
+  name: 'debug',
+  kind: 'action',
+  description: 'Shows a message or a variable.',
+  args: Args,
+  freeForm: 'msg',
+  async run(ctx, a) {
+    if (a.var !== undefined) {
+      let value: unknown;
+      try {
+        value = ctx.evaluate(a.var);
+      } catch {
+        value = 'VARIABLE IS NOT DEFINED!';
+      }
+      return { data: { [a.var]: value } };
+    }
+    return { msg: typeof a.msg === 'string' || a.msg === undefined ? (a.msg ?? 'Hello world!') : JSON.stringify(a.msg), data: a.msg !== undefined && typeof a.msg !== 'string' ? { msg: a.msg } : {} };
+  },
+});

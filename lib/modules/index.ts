@@ -1,0 +1,3 @@
+export * from './types.js';
+export { builtinModules, findModule, moduleNames, isPlannerAction, PLANNER_ACTIONS } from './registry.js';
+export { splitWords, parseKeyValues } from './util/words.js';

@@ -1,0 +1,44 @@
+import type { Module } from './types.js';
+import assert from './assert.js';
+import blockinfile from './blockinfile.js';
+import command from './command.js';
+import copy from './copy.js';
+import debug from './debug.js';
+import fail from './fail.js';
+import file from './file.js';
+import lineinfile from './lineinfile.js';
+import set_fact from './set_fact.js';
+import shell from './shell.js';
+import stat from './stat.js';
+import template from './template.js';
+import wait_for from './wait_for.js';
+
+// ADD NEW MODULES HERE, KEEP ALPHABETIZED (a test checks every file in lib/modules is listed)
+export const builtinModules: Module[] = [assert, blockinfile, command, copy, debug, fail, file, lineinfile, set_fact, shell, stat, template, wait_for];
+
+const byName = new Map<string, Module>();
+for (const m of builtinModules) {
+  byName.set(m.name, m);
+  byName.set(`ansible.builtin.${m.name}`, m);
+  byName.set(`ansible.legacy.${m.name}`, m);
+}
+
+/** A module by its name or an Ansible FQCN alias (ansible.builtin.copy). */
+export function findModule(name: string): Module | undefined {
+  return byName.get(name);
+}
+
+/** Every name a module can be called by (for did-you-mean). */
+export function moduleNames(): string[] {
+  return [...byName.keys()];
+}
+
+/**
+ * Task keys the planner handles itself (not modules): blocks, includes, meta.
+ * Kept here so the loader can tell a module from a typo in one place.
+ */
+export const PLANNER_ACTIONS = ['include_tasks', 'import_tasks', 'include_role', 'import_role', 'meta', 'import_playbook', 'include_vars'];
+export function isPlannerAction(name: string): boolean {
+  const short = name.replace(/^ansible\.(builtin|legacy)\./, '');
+  return PLANNER_ACTIONS.includes(short);
+}

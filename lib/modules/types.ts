@@ -1,0 +1,108 @@
+import type { TSchema, Static } from '@sinclair/typebox';
+import type { ExecOptions, ExecResult, FileStat, WriteOptions } from '../connections/index.js';
+
+/** One field that differs: where, what it is, what it should be. */
+export interface FieldChange {
+  path: string;
+  from?: unknown;
+  to?: unknown;
+}
+
+/** Ansible-shaped result fields a module adds (rc, stdout, stat, dest, ...). */
+export type ResultData = Record<string, unknown>;
+
+/**
+ * What `check` found. `ok` says why nothing needs doing; the others say what `apply` will do.
+ * `run` is for actions whose effect cannot be known beforehand (command, shell): check mode
+ * skips them, as Ansible does.
+ */
+export type Diff =
+  | { kind: 'ok'; why: string; data?: ResultData }
+  | {
+      kind: 'create' | 'modify' | 'remove' | 'run';
+      fields?: FieldChange[];
+      /** Text before/after, for unified diffs of files under --diff. */
+      before?: string;
+      after?: string;
+      target?: string;
+      data?: ResultData;
+      /** Needs a reboot/restart to take effect (reported, not done). */
+      pending?: string;
+    };
+
+/** What a module sees: the host's world through narrow verbs, never a connection. */
+export interface ModuleCtx {
+  host: string;
+  vars: Readonly<Record<string, unknown>>;
+  exec(cmd: string[] | { shell: string }, opts?: ExecOptions): Promise<ExecResult>;
+  files: {
+    read(path: string): Promise<Buffer | null>;
+    write(path: string, data: Buffer, opts?: WriteOptions): Promise<void>;
+    stat(path: string): Promise<FileStat | null>;
+  };
+  /** A file on the controller (copy src, template src), looked up in the role/playbook files. */
+  local: {
+    find(path: string, kind: 'files' | 'templates'): string | undefined;
+    read(path: string): Promise<Buffer>;
+  };
+  /** Renders a template string with the host's variables (Jinja). */
+  render(text: string): string;
+  /** Evaluates a Jinja expression (assert's `that`). */
+  evaluate(expr: string): unknown;
+  signal: AbortSignal;
+  /** Seconds since the epoch; injectable for tests. */
+  now(): number;
+}
+
+/** A module that reads the world and changes only what differs. */
+export interface StateModule<S extends TSchema = TSchema> {
+  name: string;
+  kind: 'state';
+  description: string;
+  args: S;
+  /** Key that a free-form string (`command: ls -l`) is put under. */
+  freeForm?: string;
+  /** Ansible parameter aliases: alias → canonical name. */
+  aliases?: Record<string, string>;
+  check(ctx: ModuleCtx, args: Static<S>): Promise<Diff>;
+  apply(ctx: ModuleCtx, args: Static<S>, diff: Exclude<Diff, { kind: 'ok' }>): Promise<ResultData | void>;
+}
+
+/** A controller-side action (debug, assert, set_fact, fail): no world to check, runs in check mode too. */
+export interface ActionModule<S extends TSchema = TSchema> {
+  name: string;
+  kind: 'action';
+  description: string;
+  args: S;
+  freeForm?: string;
+  aliases?: Record<string, string>;
+  run(ctx: ModuleCtx, args: Static<S>): Promise<ActionResult>;
+}
+
+export interface ActionResult {
+  changed?: boolean;
+  failed?: boolean;
+  msg?: string;
+  data?: ResultData;
+  /** Variables to set on the host (set_fact). */
+  facts?: Record<string, unknown>;
+}
+
+export type Module = StateModule | ActionModule;
+
+export function defineModule<S extends TSchema>(m: StateModule<S>): StateModule<S>;
+export function defineModule<S extends TSchema>(m: ActionModule<S>): ActionModule<S>;
+export function defineModule(m: Module): Module {
+  return m;
+}
+
+/** Thrown by a module for a failure that is the task's, not a bug: becomes `failed` with this msg. */
+export class ModuleFailure extends Error {
+  constructor(
+    message: string,
+    readonly data: ResultData = {},
+  ) {
+    super(message);
+    this.name = 'ModuleFailure';
+  }
+}

@@ -1,0 +1,49 @@
+import { createHash } from 'node:crypto';
+import { Type } from '@sinclair/typebox';
+import type { Diff, FieldChange, ModuleCtx } from '../types.js';
+import { applyAttrs, modeChange, normalizeMode, ownerChanges } from './mode.js';
+
+export const FileAttrs = {
+  mode: Type.Optional(Type.Union([Type.String(), Type.Integer()], { description: "Permissions, e.g. '0644'." })),
+  owner: Type.Optional(Type.String({ description: 'Owner user name.' })),
+  group: Type.Optional(Type.String({ description: 'Owner group name.' })),
+};
+
+export function sha1(data: Buffer | string): string {
+  return createHash('sha1').update(data).digest('hex');
+}
+
+function textOf(b: Buffer | null): string | undefined {
+  if (!b) return '';
+  if (b.length > 256 * 1024 || b.includes(0)) return undefined;
+  return b.toString('utf8');
+}
+
+/** The shared check for copy/template/lineinfile: is `want` at `dest`, with these attributes? */
+export async function checkContent(ctx: ModuleCtx, dest: string, want: Buffer, attrs: { mode?: unknown; owner?: string; group?: string }, force = true): Promise<Diff> {
+  const st = await ctx.files.stat(dest);
+  const mode = normalizeMode(attrs.mode);
+  const data = { dest, checksum: sha1(want), size: want.length };
+  if (st && st.type === 'directory') return { kind: 'modify', fields: [{ path: 'type', from: 'directory', to: 'file' }], target: dest, data };
+  const have = st ? await ctx.files.read(dest) : null;
+  const fields: FieldChange[] = [];
+  if (!have) {
+    return { kind: 'create', target: dest, before: '', after: textOf(want), fields: mode ? [{ path: 'mode', to: mode }] : [], data };
+  }
+  if (force && !have.equals(want)) fields.push({ path: 'content', from: sha1(have), to: sha1(want) });
+  fields.push(...modeChange(st, mode), ...(await ownerChanges(ctx, dest, attrs.owner, attrs.group)));
+  if (fields.length === 0) return { kind: 'ok', why: `${dest} has the wanted content`, data };
+  const contentChanged = fields.some((f) => f.path === 'content');
+  return { kind: 'modify', fields, target: dest, ...(contentChanged ? { before: textOf(have), after: textOf(want) } : {}), data };
+}
+
+/** The shared apply: write the content (if it differs) then fix attributes. */
+export async function applyContent(ctx: ModuleCtx, dest: string, want: Buffer, attrs: { mode?: unknown }, diff: Exclude<Diff, { kind: 'ok' }>): Promise<void> {
+  const mode = normalizeMode(attrs.mode);
+  const fields = diff.fields ?? [];
+  if (diff.kind === 'create' || fields.some((f) => f.path === 'content' || f.path === 'type')) {
+    const st = mode ? undefined : await ctx.files.stat(dest);
+    await ctx.files.write(dest, want, { mode: mode ?? st?.mode });
+  }
+  await applyAttrs(ctx, dest, fields.filter((f) => f.path === 'owner' || f.path === 'group' || (f.path === 'mode' && diff.kind !== 'create')));
+}

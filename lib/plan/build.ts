@@ -1,0 +1,129 @@
+import { InputError } from '../errors.js';
+import { selectHosts, type Inventory } from '../inventory/index.js';
+import type { Playbook } from '../playbook/index.js';
+import { closest, posOf, problem, type Problem } from '../source/index.js';
+import { hasTemplate, renderText } from '../vars/index.js';
+import { flattenPlay, type TagFilter } from './flatten.js';
+import type { Plan, PlannedPlay, Step } from './types.js';
+
+export interface PlanOptions extends TagFilter {
+  limit?: string;
+  extraVars: Record<string, unknown>;
+}
+
+/** Batches for serial: numbers or 'N%' of the play's hosts; the last size repeats. */
+export function batchesOf(hosts: string[], serial: (number | string)[] | undefined): string[][] {
+  if (!serial || serial.length === 0 || hosts.length === 0) return [hosts];
+  const sizes = serial.map((s) => {
+    const m = /^(\d+(?:\.\d+)?)%$/.exec(String(s));
+    const n = m ? Math.floor((hosts.length * Number(m[1])) / 100) : Number(s);
+    return Math.max(1, n || hosts.length);
+  });
+  const out: string[][] = [];
+  let i = 0;
+  let k = 0;
+  while (i < hosts.length) {
+    const size = sizes[Math.min(k++, sizes.length - 1)];
+    out.push(hosts.slice(i, i + size));
+    i += size;
+  }
+  return out;
+}
+
+function playOrder(pb: Playbook, problems: Problem[]): number[][] {
+  const byName = new Map(pb.plays.map((p) => [p.name, p.index]));
+  const deps = pb.plays.map((p) => {
+    if (!p.afterGiven) return p.index > 0 ? [p.index - 1] : [];
+    const out: number[] = [];
+    for (const a of p.after) {
+      const i = byName.get(a.name);
+      if (i === undefined) {
+        const hint = closest(a.name, byName.keys());
+        problems.push(problem(a.pos, `after: names unknown play '${a.name}'`, hint ? `did you mean '${hint}'?` : `plays: ${[...byName.keys()].join(', ')}`));
+      } else out.push(i);
+    }
+    return out;
+  });
+  // cycles: depth-first search, reporting the chain with each play's position
+  const state = new Array<number>(deps.length).fill(0);
+  const stack: number[] = [];
+  const visit = (i: number): boolean => {
+    if (state[i] === 2) return false;
+    if (state[i] === 1) {
+      const cycle = [...stack.slice(stack.indexOf(i)), i].map((j) => pb.plays[j].name);
+      problems.push(problem(pb.plays[i].after[0]?.pos ?? pb.plays[i].pos, `after: makes a cycle: ${cycle.join(' → ')}`, 'remove one of these after: entries'));
+      return true;
+    }
+    state[i] = 1;
+    stack.push(i);
+    for (const d of deps[i]) if (visit(d)) return true;
+    stack.pop();
+    state[i] = 2;
+    return false;
+  };
+  for (let i = 0; i < deps.length; i++) if (visit(i)) break;
+  return deps;
+}
+
+/** Expands plays × hosts × tasks into one graph; unknown names and cycles are errors before any run. */
+export function buildPlan(pb: Playbook, inv: Inventory, opts: PlanOptions): Plan {
+  const problems: Problem[] = [];
+  const deps = playOrder(pb, problems);
+  const limit = opts.limit ? selectHosts(inv, opts.limit) : undefined;
+  if (limit) for (const u of limit.unknown) problems.push(problem({ file: '--limit', line: 1, col: 1 }, `--limit: no host or group '${u.term}'`, u.hint));
+  const plan: Plan = { plays: [], steps: new Map(), barriers: new Set(), edges: [] };
+  for (const play of pb.plays) {
+    let pattern = play.hosts;
+    if (hasTemplate(pattern)) {
+      try {
+        pattern = renderText(pattern, { ...play.vars, ...opts.extraVars });
+      } catch (e) {
+        problems.push(problem(posOf(play, 'hosts') ?? play.pos, `hosts: ${(e as Error).message}`));
+        continue;
+      }
+    }
+    const sel = selectHosts(inv, pattern);
+    for (const u of sel.unknown) problems.push(problem(play.pos, `play '${play.name}': hosts pattern names unknown host or group '${u.term}'`, u.hint));
+    const allowed = limit ? new Set(limit.hosts) : undefined;
+    const hosts = allowed ? sel.hosts.filter((h) => allowed.has(h)) : sel.hosts;
+    const pp: PlannedPlay = {
+      play,
+      hosts,
+      batches: batchesOf(hosts, play.serial),
+      flat: flattenPlay(play, opts),
+      startId: `play${play.index}:start`,
+      endId: `play${play.index}:end`,
+      after: deps[play.index] ?? [],
+    };
+    plan.plays.push(pp);
+  }
+  if (problems.length) throw new InputError(problems);
+  for (const pp of plan.plays) addPlay(plan, pp);
+  return plan;
+}
+
+function addPlay(plan: Plan, pp: PlannedPlay): void {
+  const { edges, barriers } = plan;
+  barriers.add(pp.startId);
+  barriers.add(pp.endId);
+  for (const d of pp.after) edges.push([plan.plays[d].endId, pp.startId]);
+  let prev = pp.startId;
+  pp.batches.forEach((batch, b) => {
+    const end = b === pp.batches.length - 1 ? pp.endId : `play${pp.play.index}:batch${b}`;
+    if (end !== pp.endId) barriers.add(end);
+    for (const host of batch) {
+      let last = prev;
+      pp.flat.forEach((flat, seq) => {
+        const id = `${pp.play.index}/${host}/${seq}`;
+        const step: Step = { id, play: pp, host, flat, seq };
+        plan.steps.set(id, step);
+        edges.push([last, id]);
+        last = id;
+      });
+      edges.push([last, end]);
+    }
+    if (batch.length === 0) edges.push([prev, end]);
+    prev = end;
+  });
+  if (pp.batches.length === 0) edges.push([pp.startId, pp.endId]);
+}

@@ -1,0 +1,60 @@
+import type { Node, Play, TaskNode } from '../playbook/index.js';
+import type { FlatTask, Frame } from './types.js';
+
+export interface TagFilter {
+  tags: string[];
+  skipTags: string[];
+}
+
+/** Ansible's tag rules: 'always' runs unless skipped by name, 'never' only when asked for. */
+export function selectedByTags(tags: string[], f: TagFilter): boolean {
+  const set = new Set(tags);
+  if (f.skipTags.some((t) => set.has(t) || (t === 'tagged' && set.size > 0) || (t === 'untagged' && set.size === 0))) return false;
+  if (set.has('always')) return true;
+  if (f.tags.length === 0 || f.tags.includes('all')) return !set.has('never');
+  if (f.tags.includes('tagged') && set.size > 0) return true;
+  if (f.tags.includes('untagged') && set.size === 0) return true;
+  return f.tags.some((t) => set.has(t));
+}
+
+/** Flattens a play's tasks (blocks included) into the list every host walks, then its handlers. */
+export function flattenPlay(play: Play, filter: TagFilter): FlatTask[] {
+  const out: FlatTask[] = [];
+  const walk = (nodes: Node[], chain: Frame[], inherited: string[]): void => {
+    for (const n of nodes) {
+      const tags = [...new Set([...inherited, ...n.kw.tags])];
+      if (n.kind === 'block') {
+        for (const section of ['block', 'rescue', 'always'] as const) walk(n[section], [...chain, { block: n, section }], tags);
+        continue;
+      }
+      if (n.module === 'meta' && n.args.action === 'flush_handlers') {
+        out.push({ task: n, chain, tags, handler: false });
+        continue;
+      }
+      if (selectedByTags(tags, filter)) out.push({ task: n, chain, tags, handler: false });
+    }
+  };
+  walk(play.tasks, [], play.tags);
+  if (out.length === 0 || !isFlush(out[out.length - 1].task)) out.push({ task: endFlush(play), chain: [], tags: ['always'], handler: false });
+  return expandFlushes(out, play.handlers);
+}
+
+const isFlush = (t: TaskNode): boolean => t.module === 'meta' && t.args.action === 'flush_handlers';
+
+function endFlush(play: Play): TaskNode {
+  return { kind: 'task', id: `${play.pos.file}:${play.pos.line}#end${play.index}`, name: 'meta: flush_handlers', module: 'meta', args: { action: 'flush_handlers', implicit: true }, kw: { when: [], notify: [], listen: [], tags: ['always'], vars: {} }, pos: play.pos, dir: '' };
+}
+
+/** Each flush point becomes the handler steps themselves (they run only when notified). */
+function expandFlushes(flat: FlatTask[], handlers: TaskNode[]): FlatTask[] {
+  const out: FlatTask[] = [];
+  for (const f of flat) {
+    if (!isFlush(f.task)) {
+      out.push(f);
+      continue;
+    }
+    if (f.task.args.implicit !== true) out.push(f);
+    for (const h of handlers) out.push({ task: h, chain: f.chain, tags: ['always'], handler: true });
+  }
+  return out;
+}

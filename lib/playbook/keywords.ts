@@ -1,0 +1,58 @@
+import type { Keywords } from './types.js';
+
+export const TASK_KEYWORDS = new Set([
+  'name', 'when', 'loop', 'with_items', 'with_list', 'with_dict', 'with_fileglob', 'with_sequence', 'loop_control', 'register', 'notify', 'listen', 'tags',
+  'become', 'become_user', 'become_method', 'retries', 'until', 'delay', 'changed_when', 'failed_when', 'check_mode', 'diff', 'no_log',
+  'ignore_errors', 'ignore_unreachable', 'args', 'vars', 'delegate_to', 'delegate_facts', 'run_once', 'environment', 'timeout', 'any_errors_fatal',
+  'block', 'rescue', 'always', 'throttle', 'async', 'poll', 'remote_user', 'connection', 'module_defaults', 'collections', 'debugger', 'local_action', 'action',
+]);
+
+/** Keywords we parse but refuse, with what to do instead (never silently ignored). */
+export const UNSUPPORTED: Record<string, string> = {
+  async: 'steps already run concurrently across hosts; drop async/poll',
+  poll: 'steps already run concurrently across hosts; drop async/poll',
+  throttle: 'use --forks, or serial: on the play',
+  debugger: 'use -vv and the run journal in .agri-play/runs/',
+  local_action: "write the module as usual and add 'delegate_to: localhost'",
+  action: "write the module name as the task key (e.g. 'copy:' instead of 'action: copy')",
+  delegate_facts: 'set_fact on the delegated host in its own play',
+  remote_user: 'set ansible_user in the inventory',
+  connection: 'set ansible_connection in the inventory',
+  module_defaults: 'pass the arguments on each task (or through a variable)',
+  collections: 'use the module names directly (ansible.builtin.* names are understood)',
+  with_sequence: 'use loop: "{{ range(1, n + 1) | list }}"',
+};
+
+export const toList = (v: unknown): unknown[] => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]);
+export const toStrings = (v: unknown): string[] => toList(v).flatMap((x) => (typeof x === 'string' ? x.split(',').map((s) => s.trim()).filter(Boolean) : [String(x)]));
+
+/** Keywords of a task/block mapping, normalized. */
+export function readKeywords(t: Record<string, unknown>): Keywords {
+  const loop = t.loop ?? t.with_items ?? t.with_list ?? (t.with_dict !== undefined ? { __dict: t.with_dict } : undefined) ?? (t.with_fileglob !== undefined ? { __fileglob: t.with_fileglob } : undefined);
+  return {
+    when: toList(t.when),
+    loop: t.with_items !== undefined ? { __flatten: t.with_items } : loop,
+    loopControl: t.loop_control as Keywords['loopControl'],
+    register: t.register as string | undefined,
+    notify: toList(t.notify).map(String),
+    listen: toList(t.listen).map(String),
+    tags: toStrings(t.tags),
+    become: t.become,
+    becomeUser: t.become_user as string | undefined,
+    retries: t.retries,
+    until: t.until === undefined ? undefined : toList(t.until),
+    delay: t.delay,
+    changedWhen: t.changed_when === undefined ? undefined : toList(t.changed_when),
+    failedWhen: t.failed_when === undefined ? undefined : toList(t.failed_when),
+    checkMode: t.check_mode,
+    diff: t.diff,
+    noLog: t.no_log,
+    ignoreErrors: t.ignore_errors,
+    ignoreUnreachable: t.ignore_unreachable,
+    vars: (t.vars as Record<string, unknown>) ?? {},
+    delegateTo: t.delegate_to as string | undefined,
+    runOnce: t.run_once,
+    environment: t.environment,
+    anyErrorsFatal: t.any_errors_fatal,
+  };
+}

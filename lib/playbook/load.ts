@@ -1,0 +1,132 @@
+import { dirname, resolve } from 'node:path';
+import { InputError } from '../errors.js';
+import { posOf, problem, readYaml, schema, validate, type Pos, type Problem } from '../source/index.js';
+import { toStrings } from './keywords.js';
+import { loadRoleDir, roleDirs, type LoadedRole } from './roles.js';
+import { parseTaskList, type TaskScope } from './tasks.js';
+import type { Node, Play, Playbook, RoleInfo, TaskNode, Vars } from './types.js';
+
+const flush = (scope: TaskScope, pos: Pos): Node => ({
+  kind: 'task',
+  id: `${pos.file}:${pos.line}#flush${scope.counter.n++}`,
+  name: 'meta: flush_handlers',
+  module: 'meta',
+  args: { action: 'flush_handlers', implicit: true },
+  kw: { when: [], notify: [], listen: [], tags: ['always'], vars: {} },
+  pos,
+  dir: scope.dir,
+});
+
+/** Loads a playbook file (and the playbooks it imports); throws InputError with every problem. */
+export function loadPlaybook(file: string): Playbook {
+  const problems: Problem[] = [];
+  const plays: Play[] = [];
+  const counter = { n: 0 };
+  loadInto(resolve(file), plays, problems, counter, []);
+  if (problems.length) throw new InputError(problems);
+  return { file: resolve(file), dir: dirname(resolve(file)), plays };
+}
+
+function loadInto(file: string, plays: Play[], problems: Problem[], counter: { n: number }, chain: string[]): void {
+  const parsed = readYaml(file);
+  if (parsed.problems.length) return void problems.push(...parsed.problems);
+  const doc = parsed.value;
+  const at = { file, line: 1, col: 1 };
+  if (doc === null || doc === undefined) return void problems.push(problem(at, 'empty playbook', 'a playbook is a list of plays, each with hosts: and tasks: or roles:'));
+  if (!Array.isArray(doc)) return void problems.push(problem(posOf(doc) ?? at, 'a playbook must be a list of plays', 'start each play with "- hosts: ..."'));
+  doc.forEach((p, i) => {
+    const pos = posOf(doc, i, 'value') ?? at;
+    if (!p || typeof p !== 'object' || Array.isArray(p)) return void problems.push(problem(pos, 'each play must be a mapping with hosts:'));
+    const play = p as Record<string, unknown>;
+    if (play.import_playbook !== undefined) {
+      const target = resolve(dirname(file), String(play.import_playbook));
+      if (chain.includes(target)) return void problems.push(problem(posOf(play, 'import_playbook'), `import_playbook of ${play.import_playbook} imports itself`));
+      return loadInto(target, plays, problems, counter, [...chain, file]);
+    }
+    const play0 = loadPlay(play, pos, file, plays.length, problems, counter);
+    if (play0) plays.push(play0);
+  });
+}
+
+function loadPlay(p: Record<string, unknown>, pos: Pos, file: string, index: number, problems: Problem[], counter: { n: number }): Play | undefined {
+  const found = validate(schema('playbook'), p, 'play');
+  if (found.length) return void problems.push(...found);
+  if (p.hosts === undefined) return void problems.push(problem(pos, `play${p.name ? ` '${p.name}'` : ''} has no hosts:`, 'add hosts: all (or a group name)'));
+  const dir = dirname(file);
+  const scope: TaskScope = {
+    file,
+    dir,
+    problems,
+    including: [file],
+    counter,
+    loadRole: (name, at, s) => {
+      const r = loadRoleDir(name, at, roleDirs(dir), s);
+      return r ? { role: r.role, tasks: r.tasks } : undefined;
+    },
+  };
+  const roles: RoleInfo[] = [];
+  const handlers: TaskNode[] = [];
+  const roleTasks: Node[] = [];
+  const seen = new Set<string>();
+  const addRole = (entry: unknown, at: Pos | undefined): void => {
+    const spec = typeof entry === 'string' ? { role: entry } : (entry as Record<string, unknown>);
+    const name = (spec?.role ?? spec?.name) as string | undefined;
+    if (typeof name !== 'string') return void problems.push(problem(at, 'a role entry needs role: NAME'));
+    const loaded: LoadedRole | undefined = loadRoleDir(name, posOf(spec, 'role') ?? at, roleDirs(dir), scope);
+    if (!loaded) return;
+    for (const d of loaded.deps) if (!seen.has(d)) addRole(d, at);
+    seen.add(name);
+    const { role: _r, name: _n, tags, when, vars, ...params } = spec as Record<string, unknown>;
+    roles.push(loaded.role);
+    handlers.push(...loaded.handlers);
+    roleTasks.push({
+      kind: 'block',
+      id: `${file}:${at?.line ?? 0}#role${counter.n++}`,
+      name: `role ${name}`,
+      block: loaded.tasks,
+      rescue: [],
+      always: [],
+      kw: { when: when === undefined ? [] : Array.isArray(when) ? when : [when], notify: [], listen: [], tags: toStrings(tags), vars: { ...params, ...((vars as Vars) ?? {}) } },
+      pos: at ?? pos,
+      role: loaded.role,
+    });
+  };
+  ((p.roles as unknown[]) ?? []).forEach((r, i) => addRole(r, posOf(p.roles, i, 'value')));
+  const pre = parseTaskList(p.pre_tasks, scope, 'pre_tasks');
+  const main = parseTaskList(p.tasks, scope, 'tasks');
+  const post = parseTaskList(p.post_tasks, scope, 'post_tasks');
+  const own = parseTaskList(p.handlers, scope, 'handlers').filter((n): n is TaskNode => n.kind === 'task');
+  const tasks: Node[] = [];
+  if (pre.length) tasks.push(...pre, flush(scope, pos));
+  tasks.push(...roleTasks, ...main);
+  if (post.length) tasks.push(flush(scope, pos), ...post);
+  const after = toStrings(p.after).map((name) => ({ name, pos: posOf(p, 'after') ?? pos }));
+  const serial = p.serial === undefined ? undefined : (Array.isArray(p.serial) ? p.serial : [p.serial]) as (number | string)[];
+  const varsFiles = toStrings(p.vars_files).map((f) => ({ path: f, pos: posOf(p, 'vars_files') ?? pos }));
+  const mfp = p.max_fail_percentage;
+  return {
+    index,
+    name: typeof p.name === 'string' ? p.name : `play ${index + 1}`,
+    hosts: Array.isArray(p.hosts) ? p.hosts.join(',') : String(p.hosts),
+    pos,
+    vars: (p.vars as Vars) ?? {},
+    varsFiles,
+    tasks,
+    handlers: [...handlers, ...own],
+    after,
+    afterGiven: p.after !== undefined,
+    serial,
+    tags: toStrings(p.tags),
+    gatherFacts: p.gather_facts === true || p.gather_facts === 'yes' || p.gather_facts === 'true',
+    become: p.become,
+    becomeUser: p.become_user as string | undefined,
+    connection: p.connection as string | undefined,
+    anyErrorsFatal: p.any_errors_fatal === true,
+    maxFailPercentage: mfp === undefined ? undefined : Number(mfp),
+    ignoreErrors: p.ignore_errors,
+    checkMode: p.check_mode,
+    environment: p.environment,
+    roles,
+    varsFrom: p.vars_from,
+  };
+}

@@ -1,0 +1,184 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { findModule, isPlannerAction, moduleNames, parseKeyValues, type Module } from '../modules/index.js';
+import { closest, posOf, problem, readYaml, schema, validate, type Pos, type Problem } from '../source/index.js';
+import { hasTemplate } from '../vars/index.js';
+import { readKeywords, TASK_KEYWORDS, UNSUPPORTED } from './keywords.js';
+import type { BlockNode, Node, RoleInfo, TaskNode } from './types.js';
+
+/** What task parsing needs to know about where it is. */
+export interface TaskScope {
+  file: string;
+  dir: string;
+  role?: RoleInfo;
+  problems: Problem[];
+  /** Loads a role's tasks for include_role/import_role. */
+  loadRole(name: string, pos: Pos | undefined, scope: TaskScope): { role: RoleInfo; tasks: Node[] } | undefined;
+  /** Files already being included (to refuse include loops). */
+  including: string[];
+  counter: { n: number };
+}
+
+const META_ACTIONS = ['flush_handlers', 'noop', 'end_play', 'end_host', 'clear_facts', 'refresh_inventory'];
+
+export function parseTaskList(list: unknown, scope: TaskScope, where: string): Node[] {
+  if (list === null || list === undefined) return [];
+  if (!Array.isArray(list)) {
+    scope.problems.push(problem(posOf(list), `${where} must be a list of tasks`));
+    return [];
+  }
+  const out: Node[] = [];
+  list.forEach((t, i) => {
+    const at = posOf(list, i, 'value') ?? { file: scope.file, line: 1, col: 1 };
+    if (!t || typeof t !== 'object' || Array.isArray(t)) {
+      scope.problems.push(problem(at, `each entry of ${where} must be a task (a mapping), found ${Array.isArray(t) ? 'a list' : JSON.stringify(t)}`));
+      return;
+    }
+    const node = parseTask(t as Record<string, unknown>, at, scope);
+    if (Array.isArray(node)) out.push(...node);
+    else if (node) out.push(node);
+  });
+  return out;
+}
+
+function nextId(scope: TaskScope, pos: Pos): string {
+  return `${pos.file}:${pos.line}#${scope.counter.n++}`;
+}
+
+function parseTask(t: Record<string, unknown>, at: Pos, scope: TaskScope): Node | Node[] | undefined {
+  const before = scope.problems.length;
+  const keys = Object.keys(t);
+  const kwOnly: Record<string, unknown> = {};
+  const moduleKeys: string[] = [];
+  for (const k of keys) (TASK_KEYWORDS.has(k) ? ((kwOnly[k] = t[k]), undefined) : moduleKeys.push(k));
+  scope.problems.push(...validate(schema('task'), kwOnly, 'task', t));
+  for (const k of keys) {
+    if (UNSUPPORTED[k]) scope.problems.push(problem(posOf(t, k), `'${k}' is not supported by agri-play`, UNSUPPORTED[k]));
+  }
+  const kw = readKeywords(t);
+  const name = typeof t.name === 'string' ? t.name : '';
+  if (t.block !== undefined) {
+    if (moduleKeys.length) scope.problems.push(problem(posOf(t, moduleKeys[0]), `a block cannot also have a module ('${moduleKeys[0]}')`));
+    const block: BlockNode = {
+      kind: 'block',
+      id: nextId(scope, at),
+      name,
+      block: parseTaskList(t.block, scope, 'block'),
+      rescue: parseTaskList(t.rescue, scope, 'rescue'),
+      always: parseTaskList(t.always, scope, 'always'),
+      kw,
+      pos: at,
+      role: scope.role,
+    };
+    return block;
+  }
+  for (const k of ['rescue', 'always']) if (t[k] !== undefined) scope.problems.push(problem(posOf(t, k), `'${k}' belongs to a block: add 'block:' to this task`));
+  if (moduleKeys.length === 0) {
+    scope.problems.push(problem(at, `task${name ? ` '${name}'` : ''} has no module`, 'add a module key such as command:, copy: or file:'));
+    return undefined;
+  }
+  if (moduleKeys.length > 1) {
+    const known = moduleKeys.filter((k) => findModule(k) || isPlannerAction(k));
+    const odd = moduleKeys.find((k) => !known.includes(k)) ?? moduleKeys[1];
+    const hint = closest(odd, [...TASK_KEYWORDS, ...moduleNames()]);
+    scope.problems.push(problem(posOf(t, odd), known.length ? `unknown task keyword '${odd}'` : `a task has one module; found ${moduleKeys.map((k) => `'${k}'`).join(' and ')}`, hint ? `did you mean '${hint}'?` : undefined));
+    return undefined;
+  }
+  const modKey = moduleKeys[0];
+  const modPos = posOf(t, modKey) ?? at;
+  if (isPlannerAction(modKey)) return plannerAction(modKey.replace(/^ansible\.(builtin|legacy)\./, ''), t, modKey, kw, at, modPos, scope);
+  const mod = findModule(modKey);
+  if (!mod) {
+    const hint = closest(modKey, [...moduleNames(), ...TASK_KEYWORDS]);
+    scope.problems.push(problem(modPos, `unknown module '${modKey}'`, hint ? `did you mean '${hint}'?` : 'run agri-play doc to list the modules'));
+    return undefined;
+  }
+  const args = moduleArgs(mod, t[modKey], t.args, modPos, scope);
+  if (scope.problems.length > before) return undefined;
+  checkArgs(mod, args, t, modKey, scope);
+  const task: TaskNode = { kind: 'task', id: nextId(scope, at), name: name || mod.name, module: mod.name, args, kw, pos: at, role: scope.role, dir: scope.dir };
+  return task;
+}
+
+/** Module arguments from the mapping form, the free-form string form, and `args:`. */
+function moduleArgs(mod: Module, raw: unknown, extra: unknown, at: Pos, scope: TaskScope): Record<string, unknown> {
+  let args: Record<string, unknown> = {};
+  if (typeof raw === 'string' || typeof raw === 'number') {
+    const s = String(raw);
+    if (mod.freeForm) {
+      const keys = mod.name === 'command' || mod.name === 'shell' ? new Set(Object.keys((mod.args as { properties?: object }).properties ?? {})) : undefined;
+      const { kv, rest } = parseKeyValues(s, keys);
+      args = { ...kv };
+      if (rest) args[mod.freeForm] = rest;
+    } else {
+      const { kv, rest } = parseKeyValues(s);
+      if (rest) scope.problems.push(problem(at, `'${mod.name}' takes key=value arguments; cannot read '${rest}'`, `write it as a mapping: ${mod.name}: { ... }`));
+      args = kv;
+    }
+  } else if (raw && typeof raw === 'object' && !Array.isArray(raw)) {
+    args = { ...(raw as Record<string, unknown>) };
+  } else if (raw !== null && raw !== undefined) {
+    scope.problems.push(problem(at, `arguments of '${mod.name}' must be a mapping or key=value text`));
+  }
+  if (extra && typeof extra === 'object') args = { ...(extra as Record<string, unknown>), ...args };
+  for (const [alias, canonical] of Object.entries(mod.aliases ?? {})) {
+    if (alias in args && !(canonical in args)) {
+      args[canonical] = args[alias];
+      delete args[alias];
+    }
+  }
+  return args;
+}
+
+/** Checks module arguments before anything runs; values with {{ }} are checked after templating. */
+function checkArgs(mod: Module, args: Record<string, unknown>, task: Record<string, unknown>, modKey: string, scope: TaskScope): void {
+  const templated = new Set(Object.entries(args).filter(([, v]) => typeof v === 'string' && hasTemplate(v)).map(([k]) => k));
+  const base: (string | number)[] = task[modKey] && typeof task[modKey] === 'object' ? [modKey] : [];
+  const found = validate(mod.args as object as Record<string, unknown>, args, `${mod.name} arguments`, task, base);
+  for (const p of found) {
+    const field = /^(\w+)/.exec(p.message.replace(/^unknown key '|^.* arguments /, ''))?.[1];
+    if (field && templated.has(field) && !p.message.startsWith('unknown key') && !p.message.includes('missing required')) continue;
+    if (typeof task[modKey] === 'string') Object.assign(p, posOf(task, modKey));
+    scope.problems.push(p);
+  }
+}
+
+function plannerAction(action: string, t: Record<string, unknown>, key: string, kw: ReturnType<typeof readKeywords>, at: Pos, modPos: Pos, scope: TaskScope): Node | Node[] | undefined {
+  const raw = t[key];
+  const name = typeof t.name === 'string' ? t.name : action;
+  if (action === 'meta') {
+    if (typeof raw !== 'string' || !META_ACTIONS.includes(raw)) {
+      const hint = typeof raw === 'string' ? closest(raw, META_ACTIONS) : undefined;
+      scope.problems.push(problem(modPos, `unknown meta action '${String(raw)}'`, hint ? `did you mean '${hint}'?` : `known: ${META_ACTIONS.join(', ')}`));
+      return undefined;
+    }
+    if (!['flush_handlers', 'noop', 'end_play', 'end_host'].includes(raw)) {
+      scope.problems.push(problem(modPos, `meta: ${raw} is not supported by agri-play`, 'supported: flush_handlers, noop, end_play, end_host'));
+      return undefined;
+    }
+    return { kind: 'task', id: nextId(scope, at), name: `meta: ${raw}`, module: 'meta', args: { action: raw }, kw, pos: at, role: scope.role, dir: scope.dir };
+  }
+  if (action === 'include_tasks' || action === 'import_tasks') {
+    const file = typeof raw === 'string' ? raw : ((raw as Record<string, unknown>)?.file as string | undefined);
+    if (!file) return void scope.problems.push(problem(modPos, `${action} needs a file name`));
+    if (hasTemplate(file)) return void scope.problems.push(problem(modPos, `${action} with a templated file name is not supported (the graph is planned before the run)`, 'name the file directly, and use when: to choose'));
+    if (kw.loop !== undefined) return void scope.problems.push(problem(posOf(t, 'loop') ?? at, `a loop over ${action} is not supported`, 'put the loop on the tasks inside the file'));
+    const base = scope.role ? join(scope.role.path, 'tasks') : scope.dir;
+    const path = resolve(base, file);
+    if (!existsSync(path)) return void scope.problems.push(problem(modPos, `${action}: cannot find ${file} (looked in ${base})`));
+    if (scope.including.includes(path)) return void scope.problems.push(problem(modPos, `${action} of ${file} includes itself`));
+    const parsed = readYaml(path);
+    if (parsed.problems.length) return void scope.problems.push(...parsed.problems);
+    const inner = parseTaskList(parsed.value, { ...scope, file: path, dir: dirname(path), including: [...scope.including, path] }, file);
+    return { kind: 'block', id: nextId(scope, at), name, block: inner, rescue: [], always: [], kw, pos: at, role: scope.role };
+  }
+  if (action === 'include_role' || action === 'import_role') {
+    const roleName = (raw as Record<string, unknown>)?.name;
+    if (typeof roleName !== 'string') return void scope.problems.push(problem(modPos, `${action} needs name: ROLE`));
+    const loaded = scope.loadRole(roleName, posOf(raw, 'name') ?? modPos, scope);
+    if (!loaded) return undefined;
+    return { kind: 'block', id: nextId(scope, at), name, block: loaded.tasks, rescue: [], always: [], kw, pos: at, role: loaded.role };
+  }
+  scope.problems.push(problem(modPos, `'${action}' is not supported inside a task list here`, action === 'import_playbook' ? 'import_playbook belongs at the top level of a playbook' : 'use vars_files on the play'));
+  return undefined;
+}

@@ -1,0 +1,108 @@
+import type { Pos } from '../source/index.js';
+
+export type Vars = Record<string, unknown>;
+
+export interface LoopControl {
+  loop_var?: string;
+  index_var?: string;
+  label?: string;
+  pause?: number;
+  extended?: boolean;
+}
+
+/** Task keywords, normalized (lists are lists, conditions are lists of expressions). */
+export interface Keywords {
+  when: unknown[];
+  loop?: unknown;
+  loopControl?: LoopControl;
+  register?: string;
+  notify: string[];
+  listen: string[];
+  tags: string[];
+  become?: unknown;
+  becomeUser?: string;
+  retries?: unknown;
+  until?: unknown[];
+  delay?: unknown;
+  changedWhen?: unknown[];
+  failedWhen?: unknown[];
+  checkMode?: unknown;
+  diff?: unknown;
+  noLog?: unknown;
+  ignoreErrors?: unknown;
+  ignoreUnreachable?: unknown;
+  vars: Vars;
+  delegateTo?: string;
+  runOnce?: unknown;
+  environment?: unknown;
+  anyErrorsFatal?: unknown;
+}
+
+export interface RoleInfo {
+  name: string;
+  path: string;
+  defaults: Vars;
+  vars: Vars;
+}
+
+export interface TaskNode {
+  kind: 'task';
+  id: string;
+  name: string;
+  /** Canonical module name, or a planner action: meta. */
+  module: string;
+  args: Vars;
+  kw: Keywords;
+  pos: Pos;
+  role?: RoleInfo;
+  /** Folder the task's file is in (for files/ and templates/ lookups). */
+  dir: string;
+}
+
+export interface BlockNode {
+  kind: 'block';
+  id: string;
+  name: string;
+  block: Node[];
+  rescue: Node[];
+  always: Node[];
+  kw: Keywords;
+  pos: Pos;
+  role?: RoleInfo;
+}
+
+export type Node = TaskNode | BlockNode;
+
+export interface Play {
+  index: number;
+  name: string;
+  hosts: string;
+  pos: Pos;
+  vars: Vars;
+  varsFiles: { path: string; pos: Pos }[];
+  /** pre_tasks, roles, tasks, post_tasks, with handler flushes between them (as Ansible does). */
+  tasks: Node[];
+  handlers: TaskNode[];
+  after: { name: string; pos: Pos }[];
+  /** True when `after:` was written; otherwise the play follows the one before it. */
+  afterGiven: boolean;
+  serial?: (number | string)[];
+  tags: string[];
+  gatherFacts: boolean;
+  become?: unknown;
+  becomeUser?: string;
+  connection?: string;
+  anyErrorsFatal: boolean;
+  maxFailPercentage?: number;
+  ignoreErrors?: unknown;
+  checkMode?: unknown;
+  environment?: unknown;
+  roles: RoleInfo[];
+  varsFrom?: unknown;
+}
+
+export interface Playbook {
+  file: string;
+  dir: string;
+  plays: Play[];
+}

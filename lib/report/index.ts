@@ -1,0 +1,5 @@
+export type { Event, EventName, EventOf, Status, Counts, DiffOut, StepRef } from './events.js';
+export { emptyCounts } from './events.js';
+export { textRenderers, renderText, recapTable, unifiedDiff, type TextOptions } from './render.js';
+export { formatProblem } from './frame.js';
+export { graphText } from './graph.js';

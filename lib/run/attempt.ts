@@ -1,0 +1,126 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { UnreachableError } from '../connections/index.js';
+import { ModuleFailure, type Diff, type Module } from '../modules/index.js';
+import type { DiffOut } from '../report/events.js';
+import { validate } from '../source/index.js';
+import { renderValue } from '../vars/index.js';
+import { allTrue, flag, truthy } from './conditions.js';
+import type { RunCtx, Vars } from './context.js';
+import type { HostState } from './host-state.js';
+import { moduleCtx } from './module-ctx.js';
+import type { Step } from '../plan/index.js';
+
+export type ItemStatus = 'ok' | 'changed' | 'failed' | 'skipped' | 'unreachable';
+
+/** One module run (one loop item), Ansible-shaped. */
+export interface ItemResult {
+  status: ItemStatus;
+  result: Vars;
+  why?: string;
+  note?: string;
+  diff?: DiffOut;
+}
+
+function diffOut(d: Diff, withText: boolean): DiffOut | undefined {
+  if (d.kind === 'ok') return undefined;
+  const out: DiffOut = { target: d.target, fields: d.fields };
+  if (withText && (d.before !== undefined || d.after !== undefined)) Object.assign(out, { before: d.before ?? '', after: d.after ?? '' });
+  return out;
+}
+
+/** Checks, and unless in check mode applies, one module invocation. */
+async function invoke(rc: RunCtx, step: Step, mod: Module, args: Vars, vars: Vars, check: boolean, hs: HostState, showDiff: boolean): Promise<ItemResult> {
+  const task = step.flat.task;
+  const execDefaults = {
+    become: flag(task.kw.become ?? step.play.play.become, vars) ? { user: (task.kw.becomeUser ?? step.play.play.becomeUser) as string | undefined } : undefined,
+    env: (renderValue(task.kw.environment ?? step.play.play.environment ?? {}, vars) as Record<string, string>) ?? {},
+  };
+  const ctx = moduleCtx(rc, step.host, task, vars, execDefaults, step.play.play.connection);
+  try {
+    if (mod.kind === 'action') {
+      const r = await mod.run(ctx, args as never);
+      if (r.facts) Object.assign(rc.vars.factsOf(step.host), r.facts);
+      const result: Vars = { changed: Boolean(r.changed), ...(r.msg !== undefined ? { msg: r.msg } : {}), ...r.data, ...(r.failed ? { failed: true } : {}) };
+      return { status: r.failed ? 'failed' : r.changed ? 'changed' : 'ok', result };
+    }
+    const diff = await mod.check(ctx, args as never);
+    if (diff.kind === 'ok') return { status: 'ok', result: { changed: false, ...diff.data }, why: diff.why };
+    if (check) {
+      if (diff.kind === 'run') return { status: 'skipped', result: { changed: false, skipped: true, msg: 'skipped in check mode: the effect of running it cannot be known beforehand' } };
+      return { status: 'changed', result: { changed: true, ...diff.data, ...(diff.pending ? { pending: diff.pending } : {}) }, diff: diffOut(diff, showDiff) };
+    }
+    const data = await mod.apply(ctx, args as never, diff);
+    return { status: 'changed', result: { changed: true, ...diff.data, ...(data ?? {}), ...(diff.pending ? { pending: diff.pending } : {}) }, diff: diffOut(diff, showDiff) };
+  } catch (e) {
+    if (e instanceof UnreachableError) return { status: 'unreachable', result: { unreachable: true, changed: false, msg: e.message } };
+    if (e instanceof ModuleFailure) return { status: 'failed', result: { failed: true, changed: false, msg: e.message, ...e.data } };
+    if ((e as Error).name === 'AbortError' || rc.abort.signal.aborted) return { status: 'failed', result: { failed: true, changed: false, msg: 'interrupted' } };
+    return { status: 'failed', result: { failed: true, changed: false, msg: `internal error in module '${mod.name}': ${(e as Error).message}` } };
+  }
+}
+
+/** Renders and checks arguments, runs the module with retries/until, applies changed_when/failed_when. */
+export async function attempt(rc: RunCtx, step: Step, mod: Module, vars: Vars, hs: HostState): Promise<ItemResult> {
+  const task = step.flat.task;
+  let args: Vars;
+  try {
+    args = renderValue(task.args, vars) as Vars;
+  } catch (e) {
+    return { status: 'failed', result: { failed: true, changed: false, msg: `${task.pos.file}:${task.pos.line}: ${(e as Error).message}` } };
+  }
+  const problems = validate(mod.args as object as Vars, args, `${mod.name} arguments`);
+  if (problems.length) return { status: 'failed', result: { failed: true, changed: false, msg: problems.map((p) => p.message + (p.hint ? ` (${p.hint})` : '')).join('; ') } };
+  const taskCheck = task.kw.checkMode ?? step.play.play.checkMode;
+  const check = taskCheck === undefined ? rc.opts.check : flag(taskCheck, vars);
+  const showDiff = rc.opts.diff || flag(task.kw.diff, vars);
+  const until = task.kw.until;
+  const retries = until ? Math.max(0, Number(renderValue(task.kw.retries ?? 3, vars))) : 0;
+  const delay = Number(renderValue(task.kw.delay ?? 5, vars));
+  let out!: ItemResult;
+  for (let n = 1; n <= retries + 1; n++) {
+    out = await invoke(rc, step, mod, args, vars, check, hs, showDiff);
+    if (check && out.status === 'failed' && hs.changedBefore) return afterEarlierChange(out);
+    if (out.status === 'unreachable') return out;
+    adjust(task.kw, out, vars);
+    if (!until) break;
+    out.result.attempts = n;
+    const scope = task.kw.register ? { ...vars, [task.kw.register]: out.result } : { ...vars, ...out.result };
+    if (allTrue(until, scope).ok) break;
+    if (n === retries + 1 || check) {
+      out.status = 'failed';
+      out.result.failed = true;
+      out.result.msg ??= 'Retries exhausted';
+      break;
+    }
+    if (rc.stopping) break;
+    await sleep(delay * 1000, undefined, { signal: rc.abort.signal }).catch(() => undefined);
+  }
+  return out;
+}
+
+/**
+ * In check mode nothing was changed, so a step that reads what an earlier step would have
+ * changed (a file, a registered result) may fail for that reason alone: say so, not "failed".
+ */
+function afterEarlierChange(out: ItemResult): ItemResult {
+  const msg = String(out.result.msg ?? 'failed');
+  return { status: 'changed', result: { changed: true, msg }, note: 'would change (after earlier change)', why: msg };
+}
+
+/** changed_when / failed_when, evaluated with the result bound to the register name. */
+function adjust(kw: Step['flat']['task']['kw'], out: ItemResult, vars: Vars): void {
+  if (out.status === 'skipped') return;
+  const scope = kw.register ? { ...vars, [kw.register]: out.result } : { ...vars, ...out.result };
+  if (kw.changedWhen !== undefined) {
+    const changed = kw.changedWhen.every((c) => truthy(c, scope));
+    out.result.changed = changed;
+    if (out.status !== 'failed') out.status = changed ? 'changed' : 'ok';
+  }
+  if (kw.failedWhen !== undefined) {
+    const failed = kw.failedWhen.some((c) => truthy(c, scope));
+    out.result.failed = failed;
+    if (failed) out.status = 'failed';
+    else if (out.status === 'failed') out.status = out.result.changed ? 'changed' : 'ok';
+    if (failed && out.result.msg === undefined) out.result.msg = 'failed_when condition was true';
+  }
+}

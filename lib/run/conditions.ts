@@ -1,0 +1,28 @@
+import { evaluate, hasTemplate } from '../vars/index.js';
+
+type Vars = Record<string, unknown>;
+
+/** A `when:`/`until:`/`changed_when:` condition: a bare expression, a {{ }} template, or a boolean. */
+export function truthy(cond: unknown, vars: Vars): boolean {
+  if (typeof cond === 'boolean') return cond;
+  if (cond === null || cond === undefined) return false;
+  let expr = String(cond).trim();
+  if (hasTemplate(expr)) {
+    const m = /^\{\{([\s\S]*)\}\}$/.exec(expr);
+    if (m) expr = m[1];
+  }
+  const v = evaluate(expr, vars);
+  if (typeof v === 'string') return ['true', 'yes', 'on', '1'].includes(v.toLowerCase());
+  return Boolean(v);
+}
+
+export function allTrue(conds: unknown[], vars: Vars): { ok: true } | { ok: false; failed: string } {
+  for (const c of conds) if (!truthy(c, vars)) return { ok: false, failed: String(c) };
+  return { ok: true };
+}
+
+/** Ansible-style boolean keyword (yes/no/true/false or a template). */
+export function flag(v: unknown, vars: Vars): boolean {
+  if (v === undefined || v === null) return false;
+  return truthy(v, vars);
+}

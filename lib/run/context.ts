@@ -1,0 +1,48 @@
+import type { Connection } from '../connections/index.js';
+import type { Inventory } from '../inventory/index.js';
+import type { Event } from '../report/events.js';
+import type { Redactor } from '../vars/index.js';
+import type { HostState } from './host-state.js';
+import type { VarStore } from './scope.js';
+
+export type Vars = Record<string, unknown>;
+
+export interface RunOptions {
+  check: boolean;
+  diff: boolean;
+  forks: number;
+  verbosity: number;
+  extraVars: Vars;
+  playbook: string;
+  playbookDir: string;
+  inventorySources: string[];
+  /** Where journals and saved handlers go (default .agri-play under the cwd). */
+  stateDir: string;
+  emit: (e: Event) => void;
+  redactor: Redactor;
+  /** Opens a connection for a host; tests and benchmarks inject their own. */
+  connect?: (host: string, kind: string, vars: Vars) => Promise<Connection>;
+  now?: () => number;
+  /** Abort controller the CLI wires to SIGINT/SIGTERM. */
+  signals?: { onInterrupt(cb: (second: boolean, name: string) => void): () => void };
+}
+
+/** Everything a running step may touch, shared across steps. */
+export interface RunCtx {
+  opts: RunOptions;
+  inventory: Inventory;
+  vars: VarStore;
+  hosts: Map<string, HostState>;
+  host(name: string): HostState;
+  connection(host: string, vars: Vars, playConnection?: string): Promise<Connection>;
+  /** Set on the first interrupt: nothing new starts. */
+  stopping: boolean;
+  /** Aborted on the second interrupt: running commands are cancelled. */
+  abort: AbortController;
+  /** Plays stopped for every host (any_errors_fatal, max_fail_percentage, end_play). */
+  playStopped: Set<number>;
+  /** run_once results, shared by the hosts of a play. */
+  once: Map<string, Promise<unknown>>;
+  t0: number;
+  emit(e: Event): void;
+}

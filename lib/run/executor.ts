@@ -1,0 +1,142 @@
+import { PGraph, type PGraphNode } from 'p-graph';
+import { openConnection, type Connection } from '../connections/index.js';
+import type { Inventory } from '../inventory/index.js';
+import type { Plan } from '../plan/index.js';
+import { Exit } from '../errors.js';
+import type { Counts, Event } from '../report/events.js';
+import type { RunCtx, RunOptions, Vars } from './context.js';
+import { HostState } from './host-state.js';
+import { Journal, loadPendingHandlers, savePendingHandlers } from './journal.js';
+import { VarStore } from './scope.js';
+import { runStep } from './step.js';
+
+export interface RunSummary {
+  exitCode: number;
+  recap: Record<string, Counts>;
+  journal?: string;
+  interrupted: boolean;
+}
+
+/** How a host is reached: ansible_connection (or agri_connection), else local for localhost, else ssh. */
+export function connectionKind(host: string, vars: Vars, playConnection?: string): string {
+  const v = vars.ansible_connection ?? vars.agri_connection ?? playConnection;
+  if (typeof v === 'string') return v;
+  return host === 'localhost' || host === '127.0.0.1' ? 'local' : 'ssh';
+}
+
+/**
+ * Runs the plan: p-graph schedules steps as their dependencies finish, at most `forks` at a
+ * time. Steps never throw into p-graph (it would silently drop their dependents); each records
+ * its own outcome in its host's state, and later steps of a failed host see that and stop.
+ */
+export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions, playFiles: Map<number, Vars> = new Map()): Promise<RunSummary> {
+  const started = new Date();
+  const journal = opts.stateDir ? new Journal(opts.stateDir, started) : undefined;
+  const emit = (e: Event): void => {
+    const safe = opts.redactor.redactValue(e);
+    journal?.write(JSON.stringify(safe));
+    opts.emit(safe);
+  };
+  const magic: Vars = {
+    ansible_check_mode: opts.check,
+    ansible_diff_mode: opts.diff,
+    ansible_forks: opts.forks,
+    ansible_verbosity: opts.verbosity,
+    playbook_dir: opts.playbookDir,
+    inventory_file: opts.inventorySources[0],
+  };
+  const vars = new VarStore(inventory, opts.extraVars, magic, playFiles);
+  const conns = new Map<string, Promise<Connection>>();
+  const rc: RunCtx = {
+    opts,
+    inventory,
+    vars,
+    hosts: new Map(),
+    host(name) {
+      let h = this.hosts.get(name);
+      if (!h) this.hosts.set(name, (h = new HostState()));
+      return h;
+    },
+    connection(host, hv, playConnection) {
+      let c = conns.get(host);
+      if (!c) {
+        const kind = connectionKind(host, hv, playConnection);
+        c = opts.connect ? opts.connect(host, kind, hv) : openConnection({ name: host, kind, vars: hv });
+        conns.set(host, c);
+      }
+      return c;
+    },
+    stopping: false,
+    abort: new AbortController(),
+    playStopped: new Set(),
+    once: new Map(),
+    t0: Date.now(),
+    emit,
+  };
+  const allHosts = [...new Set(plan.plays.flatMap((p) => p.hosts))];
+  for (const h of allHosts) rc.host(h);
+  emit({ event: 'run_start', time: started.toISOString(), playbook: opts.playbook, inventories: opts.inventorySources, check: opts.check, hosts: allHosts.length, steps: plan.steps.size, forks: opts.forks });
+
+  const pending = loadPendingHandlers(opts.stateDir, opts.inventorySources);
+  const restored: Record<string, string[]> = {};
+  for (const [h, names] of Object.entries(pending)) {
+    if (!rc.hosts.has(h)) continue;
+    names.forEach((n) => rc.host(h).notified.add(n));
+    restored[h] = names;
+  }
+  if (Object.keys(restored).length) emit({ event: 'handlers_restored', hosts: restored });
+
+  const detach = opts.signals?.onInterrupt((second, name) => {
+    emit({ event: 'interrupted', signal: name, second });
+    rc.stopping = true;
+    if (second) rc.abort.abort();
+  });
+
+  const playT0 = new Map<number, number>();
+  const nodes = new Map<string, PGraphNode>();
+  for (const id of plan.steps.keys()) nodes.set(id, {});
+  for (const id of plan.barriers) nodes.set(id, {});
+  const barrier = (id: string): void => {
+    const m = /^play(\d+):(start|end)$/.exec(id);
+    if (!m) return;
+    const pp = plan.plays[Number(m[1])];
+    if (m[2] === 'start') {
+      playT0.set(pp.play.index, Date.now());
+      if (!rc.stopping) emit({ event: 'play_start', play: pp.play.name, index: pp.play.index, hosts: pp.hosts });
+    } else if (!rc.stopping) {
+      emit({ event: 'play_end', play: pp.play.name, index: pp.play.index, duration_ms: Date.now() - (playT0.get(pp.play.index) ?? Date.now()) });
+    }
+  };
+  const graph = new PGraph(nodes, plan.edges);
+  try {
+    await graph.run({
+      concurrency: Math.max(1, opts.forks),
+      continue: true,
+      run: async (id) => {
+        const step = plan.steps.get(id);
+        if (step) await runStep(rc, step);
+        else barrier(id);
+      },
+    });
+  } finally {
+    detach?.();
+    await Promise.all([...conns.values()].map((c) => c.then((x) => x.close()).catch(() => undefined)));
+  }
+  for (const [h, c] of conns) {
+    const conn = await c.catch(() => undefined);
+    if (conn) rc.host(h).counts.round_trips = conn.roundTrips();
+  }
+
+  const left: Record<string, string[]> = {};
+  for (const [h, hs] of rc.hosts) if (hs.notified.size) left[h] = [...hs.notified];
+  const saved = savePendingHandlers(opts.stateDir, opts.inventorySources, left);
+  if (saved) emit({ event: 'handlers_saved', hosts: left, file: saved });
+
+  const recap: Record<string, Counts> = {};
+  for (const h of allHosts) recap[h] = rc.host(h).counts;
+  emit({ event: 'recap', hosts: recap, duration_ms: Date.now() - started.getTime(), check: opts.check, journal: journal?.file });
+  await journal?.close();
+  const counts = Object.values(recap);
+  const exitCode = rc.stopping ? Exit.interrupted : counts.some((c) => c.failed > 0) ? Exit.failed : counts.some((c) => c.unreachable > 0) ? Exit.unreachable : Exit.ok;
+  return { exitCode, recap, journal: journal?.file, interrupted: rc.stopping };
+}

@@ -1,0 +1,54 @@
+import type { Frame } from '../plan/index.js';
+import { emptyCounts, type Counts } from '../report/events.js';
+
+type BlockMark = 'failed' | 'rescue-failed';
+
+/**
+ * One host's progress through its steps. Steps of a host run one after another, so this
+ * state is only touched by one step at a time; other hosts never read it.
+ *
+ * Block rules (Ansible's): a failure inside `block` marks that block failed; if the block has a
+ * `rescue`, the rescue runs and the host is fine afterwards, else the failure moves outward.
+ * `always` runs either way. A failure nobody rescues fails the host: later steps don't run.
+ */
+export class HostState {
+  failed = false;
+  unreachable = false;
+  ended = false;
+  failedTask?: string;
+  /** A step on this host changed (or in check mode would have): later check failures may be due to it. */
+  changedBefore = false;
+  readonly counts: Counts = emptyCounts();
+  readonly notified = new Set<string>();
+  private marks = new Map<string, BlockMark>();
+
+  /** Whether a step in these blocks runs now, given earlier failures. */
+  gate(chain: Frame[]): 'run' | 'skip' {
+    let insideAlwaysOfFailed = false;
+    for (const { block, section } of chain) {
+      const mark = this.marks.get(block.id);
+      if (section === 'block' && mark) return 'skip';
+      if (section === 'rescue' && mark !== 'failed') return 'skip';
+      if (section === 'always' && mark) insideAlwaysOfFailed = true;
+    }
+    if ((this.failed || this.unreachable) && !insideAlwaysOfFailed) return 'skip';
+    if (this.ended) return 'skip';
+    return 'run';
+  }
+
+  /** Records a failure; returns 'rescued' when a rescue section will handle it. */
+  fail(chain: Frame[], task: string): 'rescued' | 'failed' {
+    for (let i = chain.length - 1; i >= 0; i--) {
+      const { block, section } = chain[i];
+      if (section === 'block') {
+        this.marks.set(block.id, 'failed');
+        if (block.rescue.length > 0) return 'rescued';
+      } else if (section === 'rescue') {
+        this.marks.set(block.id, 'rescue-failed');
+      }
+    }
+    this.failed = true;
+    this.failedTask = task;
+    return 'failed';
+  }
+}

@@ -1,0 +1,71 @@
+import { createHash } from 'node:crypto';
+import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, type WriteStream } from 'node:fs';
+import { join } from 'node:path';
+import type { Counts, Event } from '../report/events.js';
+
+/** Appends every event of a run to .agri-play/runs/<time>.ndjson. */
+export class Journal {
+  readonly file: string;
+  private out: WriteStream;
+
+  constructor(stateDir: string, started: Date) {
+    const dir = join(stateDir, 'runs');
+    mkdirSync(dir, { recursive: true });
+    this.file = join(dir, `${started.toISOString().replace(/[:.]/g, '-')}-${process.pid}.ndjson`);
+    this.out = createWriteStream(this.file, { flags: 'a' });
+  }
+
+  write(line: string): void {
+    this.out.write(line + '\n');
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => this.out.end(resolve));
+  }
+}
+
+/** The newest journal's recap, for --resume. */
+export function lastRecap(stateDir: string): { file: string; hosts: Record<string, Counts> } | undefined {
+  const dir = join(stateDir, 'runs');
+  if (!existsSync(dir)) return undefined;
+  const files = readdirSync(dir).filter((f) => f.endsWith('.ndjson')).sort();
+  for (const f of files.reverse()) {
+    const lines = readFileSync(join(dir, f), 'utf8').trim().split('\n').reverse();
+    for (const l of lines) {
+      try {
+        const e = JSON.parse(l) as Event;
+        if (e.event === 'recap') return { file: join(dir, f), hosts: e.hosts };
+      } catch {
+        /* a torn last line: keep looking */
+      }
+    }
+  }
+  return undefined;
+}
+
+function handlersFile(stateDir: string, inventories: string[]): string {
+  const key = createHash('sha1').update([...inventories].sort().join('\n')).digest('hex').slice(0, 12);
+  return join(stateDir, 'state', `handlers-${key}.json`);
+}
+
+/** Handlers notified but not run (the run failed or was interrupted first), by host. */
+export function loadPendingHandlers(stateDir: string, inventories: string[]): Record<string, string[]> {
+  const f = handlersFile(stateDir, inventories);
+  if (!existsSync(f)) return {};
+  try {
+    return JSON.parse(readFileSync(f, 'utf8')) as Record<string, string[]>;
+  } catch {
+    return {};
+  }
+}
+
+export function savePendingHandlers(stateDir: string, inventories: string[], pending: Record<string, string[]>): string | undefined {
+  const f = handlersFile(stateDir, inventories);
+  if (Object.keys(pending).length === 0) {
+    rmSync(f, { force: true });
+    return undefined;
+  }
+  mkdirSync(join(stateDir, 'state'), { recursive: true });
+  writeFileSync(f, JSON.stringify(pending, null, 2) + '\n');
+  return f;
+}

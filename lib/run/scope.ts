@@ -1,0 +1,93 @@
+import { groupHosts, inventoryVars, type Inventory } from '../inventory/index.js';
+import type { Play } from '../playbook/index.js';
+import type { Frame } from '../plan/index.js';
+
+export type Vars = Record<string, unknown>;
+
+/**
+ * Variable precedence, lowest first (Ansible's order for the sources we support):
+ *  1. role defaults            2. inventory group vars (all → parents → children), group_vars/
+ *  3. inventory host vars, host_vars/   4. play vars   5. play vars_files
+ *  6. role vars (and role params)      7. block vars (outer → inner)   8. task vars
+ *  9. loop variables           10. registered results and set_fact   11. extra vars (-e)
+ * Magic variables (inventory_hostname, groups, hostvars, ...) are set by the engine.
+ */
+export class VarStore {
+  private inv = new Map<string, Vars>();
+  /** Registered results and set_fact values, per host. */
+  readonly facts = new Map<string, Vars>();
+  private groupsCache?: Record<string, string[]>;
+
+  constructor(
+    private readonly inventory: Inventory,
+    readonly extra: Vars,
+    readonly magic: Vars,
+    /** Variables from each play's vars_files, by play index. */
+    readonly playFiles: Map<number, Vars> = new Map(),
+  ) {}
+
+  inventoryOf(host: string): Vars {
+    let v = this.inv.get(host);
+    if (!v) {
+      const h = this.inventory.hosts.get(host);
+      v = h ? inventoryVars(this.inventory, h) : {};
+      this.inv.set(host, v);
+    }
+    return v;
+  }
+
+  factsOf(host: string): Vars {
+    let f = this.facts.get(host);
+    if (!f) {
+      f = {};
+      this.facts.set(host, f);
+    }
+    return f;
+  }
+
+  groups(): Record<string, string[]> {
+    if (!this.groupsCache) {
+      this.groupsCache = {};
+      for (const g of this.inventory.groups.keys()) this.groupsCache[g] = groupHosts(this.inventory, g);
+    }
+    return this.groupsCache;
+  }
+
+  /** hostvars: every host's inventory vars and facts, read lazily. */
+  hostvars(): Record<string, Vars> {
+    const store = this;
+    return new Proxy({} as Record<string, Vars>, {
+      get: (_t, name) => (typeof name === 'string' && store.inventory.hosts.has(name) ? { inventory_hostname: name, ...store.inventoryOf(name), ...store.factsOf(name) } : undefined),
+      has: (_t, name) => typeof name === 'string' && store.inventory.hosts.has(name),
+      ownKeys: () => [...store.inventory.hosts.keys()],
+      getOwnPropertyDescriptor: (_t, name) => (typeof name === 'string' && store.inventory.hosts.has(name) ? { enumerable: true, configurable: true, value: store.inventoryOf(name) } : undefined),
+    });
+  }
+
+  /** Every variable a task on `host` sees, in precedence order. */
+  forTask(host: string, play: Play, playHosts: string[], chain: Frame[], taskVars: Vars, roleFiles: Vars, loopVars: Vars = {}): Vars {
+    const out: Vars = {};
+    const roles = [...new Set(chain.map((f) => f.block.role).filter((r) => r !== undefined))];
+    for (const r of roles) Object.assign(out, r.defaults);
+    Object.assign(out, this.inventoryOf(host), play.vars, roleFiles);
+    for (const r of roles) Object.assign(out, r.vars);
+    for (const { block } of chain) Object.assign(out, block.kw.vars);
+    Object.assign(out, taskVars, loopVars, this.factsOf(host), this.extra, this.magic);
+    const hostGroups = this.inventory.hosts.get(host)?.groups.filter((g) => g !== 'all') ?? [];
+    out.inventory_hostname = host;
+    out.inventory_hostname_short = host.split('.')[0];
+    out.group_names = hostGroups.filter((g) => g !== 'ungrouped');
+    out.groups = this.groups();
+    out.hostvars = this.hostvars();
+    out.play_hosts = playHosts;
+    out.ansible_play_hosts = playHosts;
+    out.ansible_play_batch = playHosts;
+    out.ansible_play_name = play.name;
+    const role = [...chain].reverse().find((f) => f.block.role)?.block.role;
+    if (role) {
+      out.role_name = role.name;
+      out.role_path = role.path;
+    }
+    return out;
+  }
+}

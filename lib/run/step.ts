@@ -1,0 +1,170 @@
+import { findModule } from '../modules/index.js';
+import type { Step } from '../plan/index.js';
+import type { DiffOut, Status, StepRef } from '../report/events.js';
+import { renderText } from '../vars/index.js';
+import { attempt, type ItemResult } from './attempt.js';
+import { allTrue, flag } from './conditions.js';
+import type { RunCtx, Vars } from './context.js';
+import type { HostState } from './host-state.js';
+import { loopItems } from './loop.js';
+
+/** Errors that are the task's (bad template, bad loop), not agri-play bugs. */
+const KNOWN = new Set(['UndefinedVariable', 'TemplateSyntax', 'ModuleFailure']);
+
+const CENSORED = "the output has been hidden due to the fact that 'no_log: true' was specified for this result";
+
+export function stepRef(step: Step): StepRef {
+  const t = step.flat.task;
+  return { id: step.id, play: step.play.play.name, host: step.host, task: t.name, module: t.module, at: `${t.pos.file}:${t.pos.line}` };
+}
+
+function handlerNotified(hs: HostState, step: Step): boolean {
+  const t = step.flat.task;
+  const names = [t.name, ...t.kw.listen];
+  if (!names.some((n) => hs.notified.has(n))) return false;
+  for (const n of names) hs.notified.delete(n);
+  return true;
+}
+
+/** Runs one step: gates, loop, when, module, register, notify, events and counts. */
+export async function runStep(rc: RunCtx, step: Step): Promise<void> {
+  const hs = rc.host(step.host);
+  const { task, chain, handler } = step.flat;
+  if (rc.stopping || rc.playStopped.has(step.play.play.index)) return;
+  if (hs.gate(chain) === 'skip') return;
+  if (handler && !handlerNotified(hs, step)) return;
+  if (task.module === 'meta') return meta(rc, step, hs);
+  const ref = stepRef(step);
+  const t0 = Date.now();
+  rc.emit({ event: 'step_start', t_ms: t0 - rc.t0, ...ref });
+  const outcome: Outcome = await execute(rc, step, hs).catch((e: Error) => ({
+    status: 'failed',
+    result: { failed: true, changed: false, msg: KNOWN.has(e.name) ? `${task.pos.file}:${task.pos.line}: ${e.message}` : `internal error: ${e.message}` },
+    diffs: [],
+  }));
+  let status = outcome.status;
+  const result = outcome.result;
+  if (task.kw.register) rc.vars.factsOf(step.host)[task.kw.register] = result;
+  if (result.changed === true) {
+    hs.changedBefore = true;
+    for (const n of task.kw.notify) hs.notified.add(n);
+  }
+  if (status === 'failed') {
+    const vars = rc.vars.inventoryOf(step.host);
+    if (flag(task.kw.ignoreErrors ?? step.play.play.ignoreErrors, { ...vars, ...rc.vars.factsOf(step.host) })) status = 'ignored';
+    else if (hs.fail(chain, task.name) === 'rescued') status = 'rescued';
+    else stopPlayIfNeeded(rc, step);
+  }
+  if (status === 'unreachable') {
+    hs.unreachable = true;
+    stopPlayIfNeeded(rc, step);
+  }
+  count(hs, status, result.changed === true);
+  const noLog = flag(task.kw.noLog, {});
+  rc.emit({
+    event: 'step_end',
+    t_ms: Date.now() - rc.t0,
+    ...ref,
+    status,
+    changed: result.changed === true,
+    duration_ms: Date.now() - t0,
+    ...(result.msg !== undefined ? { msg: noLog ? CENSORED : String(result.msg) } : {}),
+    ...(outcome.why ? { why: noLog ? CENSORED : outcome.why } : {}),
+    ...(outcome.note ? { note: outcome.note } : {}),
+    ...(outcome.diffs.length && !noLog ? { diff: outcome.diffs } : {}),
+    ...(rc.opts.verbosity > 0 ? { result: noLog ? { censored: CENSORED } : result } : {}),
+  });
+}
+
+function count(hs: HostState, status: Status, changed: boolean): void {
+  const c = hs.counts;
+  if (status === 'ok' || status === 'changed' || status === 'ignored') c.ok++;
+  if (changed && status !== 'failed' && status !== 'rescued') c.changed++;
+  if (status === 'failed') c.failed++;
+  if (status === 'skipped') c.skipped++;
+  if (status === 'unreachable') c.unreachable++;
+  if (status === 'rescued') c.rescued++;
+  if (status === 'ignored') c.ignored++;
+}
+
+function stopPlayIfNeeded(rc: RunCtx, step: Step): void {
+  const play = step.play.play;
+  if (play.anyErrorsFatal || step.flat.task.kw.anyErrorsFatal === true) {
+    rc.playStopped.add(play.index);
+    return;
+  }
+  if (play.maxFailPercentage !== undefined) {
+    const batch = step.play.batches.find((b) => b.includes(step.host)) ?? step.play.hosts;
+    const down = batch.filter((h) => rc.host(h).failed || rc.host(h).unreachable).length;
+    if ((down / batch.length) * 100 > play.maxFailPercentage) rc.playStopped.add(play.index);
+  }
+}
+
+function meta(rc: RunCtx, step: Step, hs: HostState): void {
+  const action = step.flat.task.args.action;
+  if (action === 'end_host') hs.ended = true;
+  if (action === 'end_play') rc.playStopped.add(step.play.play.index);
+}
+
+interface Outcome {
+  status: Status;
+  result: Vars;
+  diffs: DiffOut[];
+  why?: string;
+  note?: string;
+}
+
+async function execute(rc: RunCtx, step: Step, hs: HostState): Promise<Outcome> {
+  const task = step.flat.task;
+  const mod = findModule(task.module);
+  if (!mod) return { status: 'failed', result: { failed: true, msg: `unknown module ${task.module}` }, diffs: [] };
+  const base = rc.vars.forTask(step.host, step.play.play, step.play.hosts, step.flat.chain, task.kw.vars, rc.vars.playFiles.get(step.play.play.index) ?? {});
+  const runOnce = flag(task.kw.runOnce, base);
+  if (runOnce) {
+    const key = `${step.play.play.index}/${step.seq}`;
+    let p = rc.once.get(key) as Promise<Outcome> | undefined;
+    if (!p) {
+      p = items(rc, step, hs, base, mod);
+      rc.once.set(key, p);
+    }
+    return p;
+  }
+  return items(rc, step, hs, base, mod);
+}
+
+async function items(rc: RunCtx, step: Step, hs: HostState, base: Vars, mod: NonNullable<ReturnType<typeof findModule>>): Promise<Outcome> {
+  const task = step.flat.task;
+  if (task.kw.loop === undefined) {
+    const when = allTrue(task.kw.when, base);
+    if (!when.ok) return { status: 'skipped', result: { changed: false, skipped: true, skip_reason: 'Conditional result was False', false_condition: when.failed }, diffs: [] };
+    const r = await attempt(rc, step, mod, base, hs);
+    return { status: r.status, result: r.result, diffs: r.diff ? [r.diff] : [], why: r.why, note: r.note };
+  }
+  const list = loopItems(task, base, rc.opts.playbookDir);
+  const lc = task.kw.loopControl ?? {};
+  const loopVar = lc.loop_var ?? 'item';
+  const results: Vars[] = [];
+  const diffs: DiffOut[] = [];
+  let any: ItemResult['status'] | undefined;
+  const seen = new Set<string>();
+  for (const [i, item] of list.entries()) {
+    if (rc.stopping) break;
+    const vars: Vars = { ...base, [loopVar]: item, ansible_loop_var: loopVar, ...(lc.index_var ? { [lc.index_var]: i } : {}) };
+    const label = lc.label !== undefined ? renderText(lc.label, vars) : item;
+    const when = allTrue(task.kw.when, vars);
+    const r: ItemResult = when.ok ? await attempt(rc, step, mod, vars, hs) : { status: 'skipped', result: { changed: false, skipped: true, skip_reason: 'Conditional result was False', false_condition: when.failed } };
+    results.push({ ...r.result, [loopVar]: item, ansible_loop_var: loopVar, _ansible_item_label: label });
+    if (r.diff) diffs.push(r.diff);
+    seen.add(r.status);
+    if (r.status === 'unreachable') {
+      any = 'unreachable';
+      break;
+    }
+  }
+  any ??= seen.has('failed') ? 'failed' : seen.has('changed') ? 'changed' : seen.size > 0 && [...seen].every((s) => s === 'skipped') ? 'skipped' : 'ok';
+  const changed = results.some((r) => r.changed === true);
+  const result: Vars = { changed, results, msg: any === 'failed' ? 'One or more items failed' : 'All items completed' };
+  if (any === 'failed') result.failed = true;
+  if (any === 'skipped') result.skipped = true;
+  return { status: any, result, diffs };
+}

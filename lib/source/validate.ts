@@ -1,0 +1,69 @@
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { posAtPath } from './yaml.js';
+import { problem, type Problem } from './problem.js';
+import { didYouMean } from './suggest.js';
+
+const ajv = new Ajv({ allErrors: true, strict: false, useDefaults: true, allowUnionTypes: true });
+const cache = new WeakMap<object, ValidateFunction>();
+
+export type JsonSchema = Record<string, unknown>;
+
+function compiled(schema: JsonSchema): ValidateFunction {
+  let v = cache.get(schema);
+  if (!v) {
+    v = ajv.compile(schema);
+    cache.set(schema, v);
+  }
+  return v;
+}
+
+function pathOf(instancePath: string): string[] {
+  return instancePath
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+/**
+ * Validates `value` (parsed with positions) against a JSON Schema; returns problems with
+ * positions. `root` is the parsed tree `value` sits in and `base` its path there, so the
+ * position of a nested argument can be found.
+ */
+export function validate(schema: JsonSchema, value: unknown, what: string, root: unknown = value, base: (string | number)[] = []): Problem[] {
+  const v = compiled(schema);
+  if (v(value)) return [];
+  return simplify(v.errors ?? []).map((e) => toProblem(e, what, root, base));
+}
+
+/** ajv with allErrors reports each branch of a oneOf/anyOf; keep the most telling ones. */
+function simplify(errors: ErrorObject[]): ErrorObject[] {
+  const specific = errors.filter((e) => e.keyword !== 'oneOf' && e.keyword !== 'anyOf' && e.keyword !== 'if');
+  const seen = new Set<string>();
+  return (specific.length ? specific : errors).filter((e) => {
+    const k = e.instancePath + '|' + e.keyword + '|' + JSON.stringify(e.params);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+function toProblem(e: ErrorObject, what: string, root: unknown, base: (string | number)[]): Problem {
+  const path = [...base, ...pathOf(e.instancePath)];
+  const field = pathOf(e.instancePath).join('.') || what;
+  const params = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case 'additionalProperties': {
+      const key = String(params.additionalProperty);
+      const known = Object.keys(((e.parentSchema as JsonSchema)?.properties as object) ?? {});
+      return problem(posAtPath(root, [...path, key]), `unknown key '${key}' in ${field === what ? what : `${what} ${field}`}`, didYouMean(key, known) ?? (known.length ? `known keys: ${known.join(', ')}` : undefined));
+    }
+    case 'required':
+      return problem(posAtPath(root, path), `${field === what ? what : `${what} ${field}`} is missing required key '${String(params.missingProperty)}'`);
+    case 'type':
+      return problem(posAtPath(root, path), `${field} must be ${String(params.type).replace(',', ' or ')}`);
+    case 'enum':
+      return problem(posAtPath(root, path), `${field} must be one of: ${(params.allowedValues as unknown[]).join(', ')}`);
+    default:
+      return problem(posAtPath(root, path), `${field} ${e.message ?? 'is invalid'}`);
+  }
+}

@@ -1,0 +1,162 @@
+import { readFileSync, statSync } from 'node:fs';
+import { LineCounter, parseDocument, isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
+import type { Document, Node } from 'yaml';
+import { problem, type Pos, type Problem } from './problem.js';
+
+/** Where each parsed object, its keys and its items came from. */
+interface Where {
+  self: Pos;
+  keys: Map<string, Pos>;
+  values: Map<string | number, Pos>;
+}
+const where = new WeakMap<object, Where>();
+
+/** Largest YAML file we read; anything bigger is almost surely a mistake (a log, an image). */
+export const MAX_YAML_BYTES = 8 * 1024 * 1024;
+
+/** Position of a value (or of one of its keys / items) recorded when it was parsed. */
+export function posOf(value: unknown, key?: string | number, of: 'key' | 'value' = 'key'): Pos | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  const w = where.get(value);
+  if (!w) return undefined;
+  if (key === undefined) return w.self;
+  if (typeof key === 'string' && of === 'key') return w.keys.get(key) ?? w.values.get(key) ?? w.self;
+  return w.values.get(key) ?? w.keys.get(String(key)) ?? w.self;
+}
+
+/** Copies recorded positions from one object to another (after a shallow transform). */
+export function copyPos(from: object, to: object): void {
+  const w = where.get(from);
+  if (w) where.set(to, w);
+}
+
+/** Position of the value at a JSON pointer-ish path inside a parsed tree (deepest known). */
+export function posAtPath(root: unknown, path: (string | number)[]): Pos | undefined {
+  let node: unknown = root;
+  let best = posOf(root);
+  for (let i = 0; i < path.length; i++) {
+    const seg = path[i];
+    const last = i === path.length - 1;
+    const p = posOf(node, seg, last ? 'key' : 'value');
+    if (p) best = p;
+    if (node === null || typeof node !== 'object') break;
+    node = (node as Record<string | number, unknown>)[seg];
+  }
+  return best;
+}
+
+export interface Parsed {
+  value: unknown;
+  problems: Problem[];
+}
+
+function looksBinary(buf: Buffer): boolean {
+  const n = Math.min(buf.length, 8192);
+  for (let i = 0; i < n; i++) if (buf[i] === 0) return true;
+  return !isUtf8(buf.subarray(0, n));
+}
+
+function isUtf8(buf: Buffer): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(buf);
+    return true;
+  } catch (e) {
+    // a multi-byte character cut at the sample edge is fine
+    return buf.length >= 8192 && (e as Error).name === 'TypeError' && isUtf8(buf.subarray(0, buf.length - 4));
+  }
+}
+
+/** Reads and parses a YAML file; never throws for bad content, only returns problems. */
+export function readYaml(file: string): Parsed {
+  const at = { file, line: 1, col: 1 };
+  let size: number;
+  try {
+    size = statSync(file).size;
+  } catch {
+    return { value: undefined, problems: [problem(at, `cannot read ${file}: no such file`)] };
+  }
+  if (size > MAX_YAML_BYTES) {
+    const mb = (size / 1024 / 1024).toFixed(1);
+    return { value: undefined, problems: [problem(at, `file is ${mb} MiB, larger than the ${MAX_YAML_BYTES / 1024 / 1024} MiB a YAML file may be`, 'is this the right file?')] };
+  }
+  const buf = readFileSync(file);
+  if (looksBinary(buf)) return { value: undefined, problems: [problem(at, 'not a YAML text file (binary content)')] };
+  return parseYaml(buf.toString('utf8'), file);
+}
+
+/** Parses YAML text, recording the position of every mapping, key and item. */
+export function parseYaml(text: string, file: string): Parsed {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
+  const problems: Problem[] = [];
+  for (const e of doc.errors) {
+    const lp = e.linePos?.[0] ?? { line: 1, col: 1 };
+    problems.push(problem({ file, line: lp.line, col: lp.col }, yamlMessage(e.message, e.code)));
+  }
+  if (problems.length > 0) return { value: undefined, problems };
+  const pos = (offset: number | undefined): Pos => {
+    const lp = lineCounter.linePos(offset ?? 0);
+    return { file, line: lp.line, col: lp.col };
+  };
+  const value = toPlain(doc, doc.contents as Node | null, pos, problems, new Set());
+  return { value, problems };
+}
+
+function yamlMessage(msg: string, code: string): string {
+  const first = msg.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+  if (code === 'DUPLICATE_KEY') return 'duplicate key: ' + first.replace(/^Map keys must be unique;?\s*/, 'keys in one mapping must be unique');
+  if (code === 'TAB_AS_INDENT') return 'tab used for indentation (YAML indents with spaces)';
+  return 'YAML syntax error: ' + first;
+}
+
+function toPlain(doc: Document, node: Node | null, pos: (o: number | undefined) => Pos, problems: Problem[], seen: Set<Node>): unknown {
+  if (node === null || node === undefined) return null;
+  if (isAlias(node)) {
+    const target = node.resolve(doc) as Node | undefined;
+    if (!target || seen.has(target)) {
+      problems.push(problem(pos(node.range?.[0]), `alias *${node.source} is undefined or recursive`));
+      return null;
+    }
+    seen.add(target);
+    const v = toPlain(doc, target, pos, problems, seen);
+    seen.delete(target);
+    return v;
+  }
+  if (isScalar(node)) return node.value;
+  if (isSeq(node)) {
+    const out: unknown[] = [];
+    const w: Where = { self: pos(node.range?.[0]), keys: new Map(), values: new Map() };
+    node.items.forEach((item, i) => {
+      w.values.set(i, pos((item as Node)?.range?.[0]));
+      out.push(toPlain(doc, item as Node, pos, problems, seen));
+    });
+    where.set(out, w);
+    return out;
+  }
+  if (isMap(node)) {
+    const out: Record<string, unknown> = {};
+    const w: Where = { self: pos(node.range?.[0]), keys: new Map(), values: new Map() };
+    const merges: unknown[] = [];
+    for (const pair of node.items) {
+      if (!isPair(pair)) continue;
+      const keyNode = pair.key as Node | null;
+      const key = keyNode && isScalar(keyNode) ? String(keyNode.value) : String(toPlain(doc, keyNode, pos, problems, seen));
+      const value = toPlain(doc, pair.value as Node | null, pos, problems, seen);
+      if (key === '<<') {
+        merges.push(...(Array.isArray(value) ? value : [value]));
+        continue;
+      }
+      w.keys.set(key, pos(keyNode?.range?.[0]));
+      w.values.set(key, pos((pair.value as Node | null)?.range?.[0] ?? keyNode?.range?.[0]));
+      out[key] = value;
+    }
+    for (const m of merges) {
+      if (m && typeof m === 'object' && !Array.isArray(m)) {
+        for (const [k, v] of Object.entries(m)) if (!(k in out)) out[k] = v;
+      }
+    }
+    where.set(out, w);
+    return out;
+  }
+  return null;
+}
