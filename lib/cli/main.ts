@@ -12,14 +12,14 @@ export function version(): string {
 }
 
 /** The one catch: AgriError → its message and code; anything else → an internal error report. */
-export async function main(argv: string[], out?: Output): Promise<number> {
+export async function main(argv: string[], out?: Output, cwd = process.cwd()): Promise<number> {
   const verbose = argv.filter((a) => /^-v+$/.test(a)).reduce((n, a) => n + a.length - 1, 0);
   const color = !argv.includes('--no-color') && !argv.includes('--json') && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
   const o = out ?? processOutput(color);
   try {
     const opts = parseArgs(argv, version());
     if (!opts) return Exit.ok;
-    return await playbookCommand(opts, o);
+    return await playbookCommand(opts, o, cwd);
   } catch (e) {
     if (e instanceof AgriError) {
       if (e.problems.length) {

@@ -79,9 +79,13 @@ function parseTask(t: Record<string, unknown>, at: Pos, scope: TaskScope): Node 
   }
   if (moduleKeys.length > 1) {
     const known = moduleKeys.filter((k) => findModule(k) || isPlannerAction(k));
-    const odd = moduleKeys.find((k) => !known.includes(k)) ?? moduleKeys[1];
-    const hint = closest(odd, [...TASK_KEYWORDS, ...moduleNames()]);
-    scope.problems.push(problem(posOf(t, odd), known.length ? `unknown task keyword '${odd}'` : `a task has one module; found ${moduleKeys.map((k) => `'${k}'`).join(' and ')}`, hint ? `did you mean '${hint}'?` : undefined));
+    const odd = moduleKeys.find((k) => !known.includes(k));
+    if (odd === undefined || known.length === 0) {
+      scope.problems.push(problem(posOf(t, moduleKeys[1]), `a task has one module; found ${moduleKeys.map((k) => `'${k}'`).join(' and ')}`, 'split it into one task per module'));
+    } else {
+      const hint = closest(odd, TASK_KEYWORDS);
+      scope.problems.push(problem(posOf(t, odd), `unknown task keyword '${odd}'`, hint ? `did you mean '${hint}'?` : undefined));
+    }
     return undefined;
   }
   const modKey = moduleKeys[0];

@@ -13,7 +13,7 @@ export function closest(word: string, known: Iterable<string>): string | undefin
     }
   }
   if (best === undefined) return undefined;
-  const limit = Math.max(1, Math.min(3, Math.floor(word.length / 3)));
+  const limit = word.length <= 3 ? 1 : word.length <= 6 ? 2 : 3;
   return bestD <= limit ? best : undefined;
 }
 

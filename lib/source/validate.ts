@@ -3,7 +3,7 @@ import { posAtPath } from './yaml.js';
 import { problem, type Problem } from './problem.js';
 import { didYouMean } from './suggest.js';
 
-const ajv = new Ajv({ allErrors: true, strict: false, useDefaults: true, allowUnionTypes: true });
+const ajv = new Ajv({ allErrors: true, strict: false, useDefaults: true, allowUnionTypes: true, verbose: true });
 const cache = new WeakMap<object, ValidateFunction>();
 
 export type JsonSchema = Record<string, unknown>;
@@ -37,6 +37,12 @@ export function validate(schema: JsonSchema, value: unknown, what: string, root:
 
 /** ajv with allErrors reports each branch of a oneOf/anyOf; keep the most telling ones. */
 function simplify(errors: ErrorObject[]): ErrorObject[] {
+  // a union of literals (TypeBox) fails as one `const` error per literal: make it one enum error
+  const consts = new Map<string, unknown[]>();
+  for (const e of errors) if (e.keyword === 'const') consts.set(e.instancePath, [...(consts.get(e.instancePath) ?? []), (e.params as { allowedValue: unknown }).allowedValue]);
+  const merged: ErrorObject[] = [];
+  for (const [instancePath, allowedValues] of consts) merged.push({ instancePath, keyword: 'enum', params: { allowedValues }, schemaPath: '' });
+  errors = [...errors.filter((e) => e.keyword !== 'const' && !(consts.has(e.instancePath) && e.keyword === 'type')), ...merged];
   const specific = errors.filter((e) => e.keyword !== 'oneOf' && e.keyword !== 'anyOf' && e.keyword !== 'if');
   const seen = new Set<string>();
   return (specific.length ? specific : errors).filter((e) => {
@@ -47,6 +53,8 @@ function simplify(errors: ErrorObject[]): ErrorObject[] {
   });
 }
 
+const noun = (what: string) => (what.endsWith('arguments') ? 'argument' : 'key');
+
 function toProblem(e: ErrorObject, what: string, root: unknown, base: (string | number)[]): Problem {
   const path = [...base, ...pathOf(e.instancePath)];
   const field = pathOf(e.instancePath).join('.') || what;
@@ -55,10 +63,10 @@ function toProblem(e: ErrorObject, what: string, root: unknown, base: (string | 
     case 'additionalProperties': {
       const key = String(params.additionalProperty);
       const known = Object.keys(((e.parentSchema as JsonSchema)?.properties as object) ?? {});
-      return problem(posAtPath(root, [...path, key]), `unknown key '${key}' in ${field === what ? what : `${what} ${field}`}`, didYouMean(key, known) ?? (known.length ? `known keys: ${known.join(', ')}` : undefined));
+      return problem(posAtPath(root, [...path, key]), `unknown ${noun(what)} '${key}' in ${field === what ? what : `${what} ${field}`}`, didYouMean(key, known) ?? (known.length ? `known: ${known.join(', ')}` : undefined));
     }
     case 'required':
-      return problem(posAtPath(root, path), `${field === what ? what : `${what} ${field}`} is missing required key '${String(params.missingProperty)}'`);
+      return problem(posAtPath(root, path), `${field === what ? what : `${what} ${field}`}: missing required ${noun(what)} '${String(params.missingProperty)}'`);
     case 'type':
       return problem(posAtPath(root, path), `${field} must be ${String(params.type).replace(',', ' or ')}`);
     case 'enum':

@@ -90,7 +90,7 @@ export function parseYaml(text: string, file: string): Parsed {
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
   const problems: Problem[] = [];
   for (const e of doc.errors) {
-    const lp = e.linePos?.[0] ?? { line: 1, col: 1 };
+    const lp = e.linePos?.[0] ?? lineCounter.linePos(e.pos?.[0] ?? 0);
     problems.push(problem({ file, line: lp.line, col: lp.col }, yamlMessage(e.message, e.code)));
   }
   if (problems.length > 0) return { value: undefined, problems };

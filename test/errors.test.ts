@@ -1,0 +1,94 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { openSync, writeSync, closeSync } from 'node:fs';
+import { join } from 'node:path';
+import { cli, fixture, root, STACK } from './helpers.js';
+
+const dir = join(root, 'test/fixtures/broken');
+
+/** Each broken input: the file, the position we expect, and words the message must have. */
+const cases: { file: string; inv?: string; at: string; says: RegExp }[] = [
+  { file: 'yaml-syntax.yaml', at: 'yaml-syntax.yaml:5:1', says: /YAML syntax error/ },
+  { file: 'duplicate-keys.yaml', at: 'duplicate-keys.yaml:3:3', says: /duplicate key/ },
+  { file: 'wrong-type.yaml', at: 'wrong-type.yaml:5:7', says: /retries must be integer/ },
+  { file: 'unknown-module.yaml', at: 'unknown-module.yaml:4:7', says: /unknown module 'copyy'[\s\S]*did you mean 'copy'/ },
+  { file: 'unknown-group.yaml', at: 'unknown-group.yaml:1:3', says: /unknown host or group 'edgee'[\s\S]*did you mean 'edge'/ },
+  { file: 'after-cycle.yaml', at: 'after-cycle.yaml:3:3', says: /cycle: one → two → one/ },
+  { file: 'after-unknown.yaml', at: 'after-unknown.yaml:6:3', says: /unknown play 'vmz'[\s\S]*did you mean 'vms'/ },
+  { file: 'bad-pattern.yaml', at: 'bad-pattern.yaml:1:3', says: /~\[unclosed/ },
+  { file: 'undefined-variable.yaml', at: 'undefined-variable.yaml:1:3', says: /'target_group' is undefined/ },
+  { file: 'tab-indentation.yaml', at: 'tab-indentation.yaml:3:1', says: /tab used for indentation/ },
+  { file: 'empty.yaml', at: 'empty.yaml:1:1', says: /empty playbook/ },
+  { file: 'play-key-typo.yaml', at: 'play-key-typo.yaml:2:3', says: /unknown key 'taskss' in play[\s\S]*did you mean 'tasks'/ },
+  { file: 'task-keyword-typo.yaml', at: 'task-keyword-typo.yaml:5:7', says: /unknown task keyword 'registr'[\s\S]*did you mean 'register'/ },
+  { file: 'arg-typo.yaml', at: 'arg-typo.yaml:5:9', says: /unknown argument 'dets'[\s\S]*did you mean 'dest'/ },
+  { file: 'unknown-role.yaml', at: 'unknown-role.yaml:3:7', says: /unknown role 'cilum'[\s\S]*did you mean 'cilium'/ },
+  { file: 'not-a-list.yaml', at: 'not-a-list.yaml:1:1', says: /must be a list of plays/ },
+  { file: 'unsupported.yaml', at: 'unsupported.yaml:5:7', says: /'async' is not supported/ },
+  { file: 'two-modules.yaml', at: 'two-modules.yaml:5:7', says: /one module; found 'command' and 'shell'/ },
+  { file: 'vars-files-missing.yaml', at: 'vars-files-missing.yaml:2:3', says: /vars_files: cannot read/ },
+  { file: 'bad-enum.yaml', at: 'bad-enum.yaml:5:9', says: /state must be one of: file, directory/ },
+  { file: 'good.yaml', inv: 'inv/bad-range.yaml', at: 'bad-range.yaml:5:9', says: /bad host range \[3:1\]/ },
+  { file: 'good.yaml', inv: 'inv/bad-shape.yaml', at: 'bad-shape.yaml:4:7', says: /unknown key 'host'[\s\S]*did you mean 'hosts'/ },
+  { file: 'good.yaml', inv: 'inv/tabs.yaml', at: 'tabs.yaml:3:1', says: /tab used for indentation/ },
+];
+
+for (const c of cases) {
+  test(`rejects ${c.inv ?? c.file} with exit 4 at ${c.at}, no stack trace`, async () => {
+    const r = await cli([c.file, '-i', c.inv ?? 'inv/good.yaml', '--syntax-check'], dir);
+    assert.equal(r.code, 4, r.stderr);
+    assert.ok(r.stderr.includes(c.at + ':'), `expected ${c.at} in:\n${r.stderr}`);
+    assert.match(r.stderr, c.says);
+    assert.doesNotMatch(r.stderr, STACK);
+    assert.match(r.stderr, /nothing was run/);
+  });
+}
+
+test('rejects binary garbage as not YAML, with exit 4 and a position', async () => {
+  const d = fixture({ 'garbage.yaml': Buffer.concat([Buffer.from([0, 0xff, 0xfe]), randomBytes(4096)]) });
+  const r = await cli(['garbage.yaml', '--syntax-check'], d);
+  assert.equal(r.code, 4);
+  assert.match(r.stderr, /garbage\.yaml:1:1: error: not a YAML text file/);
+  assert.doesNotMatch(r.stderr, STACK);
+});
+
+test('rejects a 50 MB file without reading it whole, with exit 4', async () => {
+  const d = fixture({ 'x.txt': '' });
+  const fd = openSync(join(d, 'huge.yaml'), 'w');
+  const chunk = Buffer.alloc(1024 * 1024, '- hosts: all\n');
+  for (let i = 0; i < 50; i++) writeSync(fd, chunk);
+  closeSync(fd);
+  const r = await cli(['huge.yaml', '--syntax-check'], d);
+  assert.equal(r.code, 4);
+  assert.match(r.stderr, /huge\.yaml:1:1: error: file is 50\.0 MiB/);
+  assert.doesNotMatch(r.stderr, STACK);
+});
+
+test('an unknown inventory name is exit 4 and suggests the nearest one', async () => {
+  const r = await cli([join(root, 'playbooks/site.yaml'), '-i', 'edgee', '--list-hosts'], root);
+  assert.equal(r.code, 4);
+  assert.match(r.stderr, /no such inventory[\s\S]*did you mean 'edge'/);
+});
+
+test('a bad command line is exit 5', async () => {
+  const unknown = await cli(['playbooks/site.yaml', '--frobnicate'], root);
+  assert.equal(unknown.code, 5);
+  assert.match(unknown.stderr, /unknown option '--frobnicate'/);
+  const forks = await cli(['playbooks/site.yaml', '-i', 'edge', '--forks', '0'], root);
+  assert.equal(forks.code, 5);
+  assert.match(forks.stderr, /--forks must be a positive integer/);
+  const none = await cli(['-i', 'edge'], root);
+  assert.equal(none.code, 5);
+  const detailed = await cli(['playbooks/site.yaml', '-i', 'edge', '--detailed-exitcode'], root);
+  assert.equal(detailed.code, 5);
+});
+
+test('every problem in a file is reported at once, not only the first', async () => {
+  const d = fixture({ 'p.yaml': '- hosts: all\n  tasks:\n    - copyy: {dest: /x}\n    - shel: ls\n' });
+  const r = await cli(['p.yaml', '--syntax-check'], d);
+  assert.equal(r.code, 4);
+  assert.match(r.stderr, /p\.yaml:3:7: error: unknown module 'copyy'/);
+  assert.match(r.stderr, /p\.yaml:4:7: error: unknown module 'shel'/);
+  assert.match(r.stderr, /2 problems found/);
+});

@@ -1,0 +1,67 @@
+import { mkdtempSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { execa } from 'execa';
+import { packageRoot } from '../lib/source/index.js';
+import type { Event } from '../lib/report/index.js';
+
+export const root = packageRoot;
+export const bin = join(packageRoot, 'bin', 'agri-play.js');
+
+/** Writes `path → content` into a fresh temp folder (changesets' fixture style). */
+export function fixture(files: Record<string, string | Buffer>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'agri-test-'));
+  for (const [p, content] of Object.entries(files)) {
+    const full = join(dir, p);
+    mkdirSync(dirname(full), { recursive: true });
+    writeFileSync(full, content);
+  }
+  return dir;
+}
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  events: Event[];
+}
+
+/** Runs the real CLI as a user would (a new process), with a time bound. */
+export async function cli(args: string[], cwd: string, opts: { timeoutMs?: number; env?: Record<string, string> } = {}): Promise<CliResult> {
+  const r = await execa('node', [bin, ...args], { cwd, reject: false, timeout: opts.timeoutMs ?? 60_000, env: { NO_COLOR: '1', ...opts.env } });
+  const stdout = String(r.stdout);
+  const events = args.includes('--json') ? stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Event) : [];
+  return { code: r.exitCode ?? -1, stdout, stderr: String(r.stderr), events };
+}
+
+export function recapOf(events: Event[]) {
+  const r = events.find((e) => e.event === 'recap');
+  if (!r || r.event !== 'recap') throw new Error('no recap event');
+  return r.hosts;
+}
+
+export function stepEnds(events: Event[]) {
+  return events.filter((e): e is Extract<Event, { event: 'step_end' }> => e.event === 'step_end');
+}
+
+export function totalChanged(events: Event[]): number {
+  return Object.values(recapOf(events)).reduce((n, c) => n + c.changed, 0);
+}
+
+/** Files under a folder, recursively (relative paths). */
+export function listFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string, rel: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      if (e.isDirectory()) walk(join(d, e.name), join(rel, e.name));
+      else out.push(join(rel, e.name));
+    }
+  };
+  walk(dir, '');
+  return out.sort();
+}
+
+export const read = (p: string) => readFileSync(p, 'utf8');
+
+/** A stack trace line, which input errors must never show. */
+export const STACK = /^\s+at .+\(.+:\d+:\d+\)$|^\s+at file:\/\//m;
