@@ -10,7 +10,7 @@ const dir = join(root, 'test/fixtures/broken');
 /** Each broken input: the file, the position we expect, and words the message must have. */
 const cases: { file: string; inv?: string; at: string; says: RegExp }[] = [
   { file: 'yaml-syntax.yaml', at: 'yaml-syntax.yaml:5:1', says: /YAML syntax error/ },
-  { file: 'duplicate-keys.yaml', at: 'duplicate-keys.yaml:3:3', says: /duplicate key/ },
+  { file: 'duplicate-keys.yaml', at: 'duplicate-keys.yaml:3:3', says: /duplicate key 'name' \(first at line 2\)/ },
   { file: 'wrong-type.yaml', at: 'wrong-type.yaml:5:7', says: /retries must be integer/ },
   { file: 'unknown-module.yaml', at: 'unknown-module.yaml:4:7', says: /unknown module 'copyy'[\s\S]*did you mean 'copy'/ },
   { file: 'unknown-group.yaml', at: 'unknown-group.yaml:1:3', says: /unknown host or group 'edgee'[\s\S]*did you mean 'edge'/ },

@@ -14,21 +14,34 @@ export function splitPattern(pattern: string): string[] {
   if (p.includes(',')) return p.split(',').map((s) => s.trim()).filter(Boolean);
   // a regex term (~...) may contain ':'; keep it whole when it is the only term
   if (p.startsWith('~')) return [p];
-  return p.split(':').map((s) => s.trim()).filter(Boolean);
+  // ':' inside a subscript (web[0:2]) is not a separator
+  const out: string[] = [];
+  let cur = '';
+  let depth = 0;
+  for (const c of p) {
+    if (c === '[') depth++;
+    if (c === ']') depth = Math.max(0, depth - 1);
+    if (c === ':' && depth === 0) {
+      out.push(cur);
+      cur = '';
+    } else cur += c;
+  }
+  out.push(cur);
+  return out.map((s) => s.trim()).filter(Boolean);
 }
 
 function matchTerm(inv: Inventory, term: string): string[] | undefined {
   if (term === 'all' || term === '*') return [...inv.hosts.keys()];
-  const sub = /^(.+)\[(-?\d+)(?::(-?\d*))?\]$/.exec(term);
-  if (sub && !inv.hosts.has(term)) {
+  // subscripts as Ansible documents them: web[0], web[-1], web[0:2] (end excluded), web[1:], web[:3]
+  const sub = /^(.+)\[(-?\d*)(?::(-?\d*))?\]$/.exec(term);
+  if (sub && !inv.hosts.has(term) && (sub[2] !== '' || sub[3] !== undefined)) {
     const base = matchTerm(inv, sub[1]);
     if (!base) return undefined;
-    const from = Number(sub[2]);
     if (sub[3] === undefined) {
-      const h = base.at(from);
+      const h = base.at(Number(sub[2]));
       return h ? [h] : [];
     }
-    return base.slice(from, sub[3] === '' ? undefined : Number(sub[3]) + 1);
+    return base.slice(sub[2] === '' ? 0 : Number(sub[2]), sub[3] === '' ? undefined : Number(sub[3]));
   }
   const group = inv.groups.get(term);
   if (group) return groupHosts(inv, term);

@@ -71,7 +71,7 @@ export function buildPlan(pb: Playbook, inv: Inventory, opts: PlanOptions): Plan
   const deps = playOrder(pb, problems);
   const limit = opts.limit ? selectHosts(inv, opts.limit) : undefined;
   if (limit) for (const u of limit.unknown) problems.push(problem({ file: '--limit', line: 1, col: 1 }, `--limit: no host or group '${u.term}'`, u.hint));
-  const plan: Plan = { plays: [], steps: new Map(), barriers: new Set(), edges: [] };
+  const plan: Plan = { plays: [], steps: new Map(), nodes: new Map(), edges: [] };
   for (const play of pb.plays) {
     let pattern = play.hosts;
     if (hasTemplate(pattern)) {
@@ -103,27 +103,22 @@ export function buildPlan(pb: Playbook, inv: Inventory, opts: PlanOptions): Plan
 }
 
 function addPlay(plan: Plan, pp: PlannedPlay): void {
-  const { edges, barriers } = plan;
-  barriers.add(pp.startId);
-  barriers.add(pp.endId);
+  const { edges, nodes } = plan;
+  nodes.set(pp.startId, []);
+  nodes.set(pp.endId, []);
   for (const d of pp.after) edges.push([plan.plays[d].endId, pp.startId]);
   let prev = pp.startId;
   pp.batches.forEach((batch, b) => {
     const end = b === pp.batches.length - 1 ? pp.endId : `play${pp.play.index}:batch${b}`;
-    if (end !== pp.endId) barriers.add(end);
+    nodes.set(end, []);
     for (const host of batch) {
-      let last = prev;
-      pp.flat.forEach((flat, seq) => {
-        const id = `${pp.play.index}/${host}/${seq}`;
-        const step: Step = { id, play: pp, host, flat, seq };
-        plan.steps.set(id, step);
-        edges.push([last, id]);
-        last = id;
-      });
-      edges.push([last, end]);
+      const chain = pp.flat.map((flat, seq): Step => ({ id: `${pp.play.index}/${host}/${seq}`, play: pp, host, flat, seq }));
+      for (const step of chain) plan.steps.set(step.id, step);
+      const id = `${pp.play.index}/${host}`;
+      nodes.set(id, chain);
+      edges.push([prev, id], [id, end]);
     }
     if (batch.length === 0) edges.push([prev, end]);
     prev = end;
   });
-  if (pp.batches.length === 0) edges.push([pp.startId, pp.endId]);
 }

@@ -36,10 +36,15 @@ export interface PlannedPlay {
   after: number[];
 }
 
+/**
+ * The graph the executor schedules. A host's steps within a play are a path (task order), so
+ * each path is one node whose steps run in order; barrier nodes (play and batch start/end)
+ * carry no steps. `--forks` then bounds the hosts in flight, as in Ansible.
+ */
 export interface Plan {
   plays: PlannedPlay[];
   steps: Map<string, Step>;
-  /** Barrier nodes (play/batch start and end): no work, only order. */
-  barriers: Set<string>;
+  /** Node id → its steps in order (empty for barriers). */
+  nodes: Map<string, Step[]>;
   edges: [string, string][];
 }

@@ -109,7 +109,7 @@ function afterEarlierChange(out: ItemResult): ItemResult {
 
 /** changed_when / failed_when, evaluated with the result bound to the register name. */
 function adjust(kw: Step['flat']['task']['kw'], out: ItemResult, vars: Vars): void {
-  if (out.status === 'skipped') return;
+  if (out.status === 'skipped' || (kw.changedWhen === undefined && kw.failedWhen === undefined)) return;
   const scope = kw.register ? { ...vars, [kw.register]: out.result } : { ...vars, ...out.result };
   if (kw.changedWhen !== undefined) {
     const changed = kw.changedWhen.every((c) => truthy(c, scope));

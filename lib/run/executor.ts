@@ -25,9 +25,10 @@ export function connectionKind(host: string, vars: Vars, playConnection?: string
 }
 
 /**
- * Runs the plan: p-graph schedules steps as their dependencies finish, at most `forks` at a
- * time. Steps never throw into p-graph (it would silently drop their dependents); each records
- * its own outcome in its host's state, and later steps of a failed host see that and stop.
+ * Runs the plan: p-graph schedules each host's path of steps in a play as its dependencies
+ * finish, at most `forks` hosts at a time. Steps never throw into p-graph (it would silently
+ * drop their dependents); each records its own outcome in its host's state, and later steps
+ * of a failed host see that and stop.
  */
 export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions, playFiles: Map<number, Vars> = new Map()): Promise<RunSummary> {
   const started = new Date();
@@ -94,8 +95,7 @@ export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions
 
   const playT0 = new Map<number, number>();
   const nodes = new Map<string, PGraphNode>();
-  for (const id of plan.steps.keys()) nodes.set(id, {});
-  for (const id of plan.barriers) nodes.set(id, {});
+  for (const id of plan.nodes.keys()) nodes.set(id, {});
   const barrier = (id: string): void => {
     const m = /^play(\d+):(start|end)$/.exec(id);
     if (!m) return;
@@ -113,9 +113,9 @@ export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions
       concurrency: Math.max(1, opts.forks),
       continue: true,
       run: async (id) => {
-        const step = plan.steps.get(id);
-        if (step) await runStep(rc, step);
-        else barrier(id);
+        const chain = plan.nodes.get(id)!;
+        if (chain.length === 0) return barrier(id);
+        for (const step of chain) await runStep(rc, step);
       },
     });
   } finally {

@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { LineCounter, parseDocument, isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
-import type { Document, Node } from 'yaml';
+import type { Document, Node, Tags } from 'yaml';
 import { problem, type Pos, type Problem } from './problem.js';
 
 /** Where each parsed object, its keys and its items came from. */
@@ -66,6 +66,19 @@ function isUtf8(buf: Buffer): boolean {
   }
 }
 
+type Tag = { tag?: string; test?: RegExp };
+/**
+ * YAML 1.1, as Ansible (PyYAML) reads it: `yes`/`on` are booleans and `0644` is octal. PyYAML does
+ * not take a lone `y`/`n` as a boolean, so neither do we.
+ */
+function pyyamlBools(tags: Tags): Tags {
+  return tags.map((t) => {
+    const tag = t as Tag;
+    if (tag.tag !== 'tag:yaml.org,2002:bool' || !tag.test) return t;
+    return { ...tag, test: new RegExp(tag.test.source.replace('Y|y|', '').replace('N|n|', '')) } as typeof t;
+  });
+}
+
 /** Reads and parses a YAML file; never throws for bad content, only returns problems. */
 export function readYaml(file: string): Parsed {
   const at = { file, line: 1, col: 1 };
@@ -87,7 +100,7 @@ export function readYaml(file: string): Parsed {
 /** Parses YAML text, recording the position of every mapping, key and item. */
 export function parseYaml(text: string, file: string): Parsed {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false, strict: true, version: '1.1', customTags: pyyamlBools });
   const problems: Problem[] = [];
   for (const e of doc.errors) {
     const lp = e.linePos?.[0] ?? lineCounter.linePos(e.pos?.[0] ?? 0);
@@ -99,12 +112,11 @@ export function parseYaml(text: string, file: string): Parsed {
     return { file, line: lp.line, col: lp.col };
   };
   const value = toPlain(doc, doc.contents as Node | null, pos, problems, new Set());
-  return { value, problems };
+  return problems.length ? { value: undefined, problems } : { value, problems };
 }
 
 function yamlMessage(msg: string, code: string): string {
   const first = msg.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-  if (code === 'DUPLICATE_KEY') return 'duplicate key: ' + first.replace(/^Map keys must be unique;?\s*/, 'keys in one mapping must be unique');
   if (code === 'TAB_AS_INDENT') return 'tab used for indentation (YAML indents with spaces)';
   return 'YAML syntax error: ' + first;
 }
@@ -146,6 +158,8 @@ function toPlain(doc: Document, node: Node | null, pos: (o: number | undefined) 
         merges.push(...(Array.isArray(value) ? value : [value]));
         continue;
       }
+      // checked here rather than by the parser, whose check is quadratic in the keys of a mapping
+      if (w.keys.has(key)) problems.push(problem(pos(keyNode?.range?.[0]), `duplicate key '${key}' (first at line ${w.keys.get(key)!.line})`, 'keys in one mapping must be unique'));
       w.keys.set(key, pos(keyNode?.range?.[0]));
       w.values.set(key, pos((pair.value as Node | null)?.range?.[0] ?? keyNode?.range?.[0]));
       out[key] = value;

@@ -38,6 +38,7 @@ function environment(): nunjucks.Environment {
   env.addFilter('d', (env.getFilter('default') as (...a: unknown[]) => unknown).bind(env));
   for (const [k, t] of Object.entries(tests)) (env as unknown as { addTest(n: string, f: unknown): void }).addTest(k, t);
   for (const [k, v] of Object.entries(globals)) env.addGlobal(k, v);
+  addSequenceFilters(env);
   return env;
 }
 
@@ -48,6 +49,38 @@ globals.__agri_cap = (v: unknown) => {
   captured.seen = true;
   return '';
 };
+
+type Kw = { __keywords?: boolean; attribute?: string; default?: unknown };
+const kwOf = (args: unknown[]): Kw | undefined => {
+  const last = args[args.length - 1] as Kw | undefined;
+  return last && typeof last === 'object' && last.__keywords ? (args.pop() as Kw) : undefined;
+};
+const attr = (o: unknown, path: string): unknown => path.split('.').reduce((v: unknown, k) => (v === null || v === undefined ? undefined : (v as Record<string, unknown>)[k]), o);
+
+/** Jinja's map/select/reject/selectattr/rejectattr, which take filter and test names. */
+function addSequenceFilters(e: nunjucks.Environment): void {
+  const test = (name: string | undefined, v: unknown, args: unknown[]): boolean => {
+    if (!name) return Boolean(v);
+    const t = (e as unknown as { getTest(n: string): (...a: unknown[]) => boolean }).getTest(name);
+    return Boolean(t.call(undefined, v, ...args));
+  };
+  e.addFilter('map', (arr: unknown[], ...args: unknown[]) => {
+    const kw = kwOf(args);
+    if (kw?.attribute !== undefined) return (arr ?? []).map((x) => attr(x, kw.attribute!) ?? kw.default);
+    const [name, ...rest] = args as [string, ...unknown[]];
+    const f = e.getFilter(name) as (...a: unknown[]) => unknown;
+    return (arr ?? []).map((x) => f.call({ env: e }, x, ...rest));
+  });
+  const pick = (keep: boolean, byAttr: boolean) => (arr: unknown[], ...args: unknown[]) => {
+    kwOf(args);
+    const [first, name, ...rest] = byAttr ? (args as [string, string | undefined, ...unknown[]]) : ([undefined, ...args] as [undefined, string | undefined, ...unknown[]]);
+    return (arr ?? []).filter((x) => test(name, byAttr ? attr(x, first as string) : x, rest) === keep);
+  };
+  e.addFilter('select', pick(true, false));
+  e.addFilter('reject', pick(false, false));
+  e.addFilter('selectattr', pick(true, true));
+  e.addFilter('rejectattr', pick(false, true));
+}
 
 const compiled = new Map<string, nunjucks.Template>();
 function compile(src: string): nunjucks.Template {

@@ -1,0 +1,62 @@
+// npm run bench:plan — plan and run a 30-task playbook over 100 / 1,000 / 10,000 synthetic hosts
+// on in-memory connections (no disk, no network): the engine's own cost. Each size runs in its
+// own process so peak memory is its own.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { MemoryConnection } from '../lib/connections/index.js';
+import { loadInventories } from '../lib/inventory/index.js';
+import { loadPlaybook } from '../lib/playbook/index.js';
+import { buildPlan } from '../lib/plan/index.js';
+import { runPlan } from '../lib/run/index.js';
+import { Redactor } from '../lib/vars/index.js';
+
+function playbookYaml(): string {
+  const tasks: string[] = [];
+  for (let i = 0; i < 30; i++) {
+    const kind = i % 5;
+    if (kind === 0) tasks.push(`    - file: {path: "/srv/{{ inventory_hostname }}/d${i}", state: directory, mode: "0755"}`);
+    if (kind === 1) tasks.push(`    - copy: {dest: "/srv/{{ inventory_hostname }}/f${i}", content: "zone={{ zone }} n=${i}\\n"}`);
+    if (kind === 2) tasks.push(`    - lineinfile: {path: "/srv/{{ inventory_hostname }}/f${i - 1}", line: "x=${i}"}`);
+    if (kind === 3) tasks.push(`    - set_fact: {v${i}: "{{ zone }}-${i}"}`);
+    if (kind === 4) tasks.push(`    - command: {cmd: "true", creates: "/srv/{{ inventory_hostname }}/d${i - 4}"}`);
+  }
+  return `- hosts: all\n  tasks:\n${tasks.join('\n')}\n`;
+}
+
+async function one(n: number): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'agri-bench-'));
+  const hosts = Array.from({ length: n }, (_, i) => `        h${i}: {zone: z${i % 7}}`).join('\n');
+  writeFileSync(join(dir, 'inv.yaml'), `all:\n  children:\n    farm:\n      hosts:\n${hosts}\n`);
+  writeFileSync(join(dir, 'p.yaml'), playbookYaml());
+  const t0 = performance.now();
+  const inv = loadInventories([join(dir, 'inv.yaml')]);
+  const pb = loadPlaybook(join(dir, 'p.yaml'));
+  const plan = buildPlan(pb, inv, { tags: [], skipTags: [], extraVars: {} });
+  const tPlan = performance.now();
+  let changed = 0;
+  const summary = await runPlan(plan, inv, {
+    check: false, diff: false, forks: 50, verbosity: 0, extraVars: {}, playbook: 'p.yaml', playbookDir: dir,
+    inventorySources: [join(dir, 'inv.yaml')], stateDir: '', redactor: new Redactor(),
+    emit: (e) => void (e.event === 'step_end' && e.changed && changed++),
+    connect: async () => new MemoryConnection(),
+  });
+  const tRun = performance.now();
+  const rss = process.resourceUsage().maxRSS / 1024;
+  if (summary.exitCode !== 0) throw new Error(`bench run failed: exit ${summary.exitCode}`);
+  process.stdout.write(JSON.stringify({ hosts: n, steps: plan.steps.size, plan_ms: Math.round(tPlan - t0), run_ms: Math.round(tRun - tPlan), total_ms: Math.round(tRun - t0), peak_mib: Math.round(rss), changed }) + '\n');
+}
+
+const arg = process.argv[2];
+if (arg) await one(Number(arg));
+else {
+  const self = fileURLToPath(import.meta.url);
+  const rows = [100, 1000, 10000].map((n) => JSON.parse(execFileSync(process.execPath, [self, String(n)], { encoding: 'utf8' })) as Record<string, number>);
+  console.log('hosts    steps     plan ms   run ms   total ms   peak MiB   ms/1k steps');
+  for (const r of rows) console.log(`${String(r.hosts).padEnd(8)} ${String(r.steps).padEnd(9)} ${String(r.plan_ms).padEnd(9)} ${String(r.run_ms).padEnd(8)} ${String(r.total_ms).padEnd(10)} ${String(r.peak_mib).padEnd(10)} ${((r.total_ms / r.steps) * 1000).toFixed(1)}`);
+  const big = rows[2];
+  console.log(`\n10,000 hosts: ${(big.total_ms / 1000).toFixed(2)} s (target < 2 s), ${big.peak_mib} MiB peak (target < 1024)`);
+  console.log(`growth 1k→10k: time ×${(big.total_ms / rows[1].total_ms).toFixed(1)}, steps ×${(big.steps / rows[1].steps).toFixed(0)}`);
+}

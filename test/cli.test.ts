@@ -1,0 +1,50 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { builtinModules, findModule } from '../lib/modules/index.js';
+import { cli, recapOf, root } from './helpers.js';
+
+test('--version prints the package version', async () => {
+  const r = await cli(['--version'], root);
+  assert.equal(r.code, 0);
+  assert.equal(r.stdout.trim(), JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version);
+});
+
+test('site.yaml -i edge --list-hosts lists the edge hosts without touching them', async () => {
+  const r = await cli(['playbooks/site.yaml', '-i', 'edge', '--list-hosts'], root);
+  assert.equal(r.code, 0, r.stderr);
+  for (const h of ['edge-cp-1', 'edge-cp-2', 'edge-cp-3', 'edge-worker-1', 'edge-worker-2', 'edge-worker-3']) assert.match(r.stdout, new RegExp(`^    ${h}$`, 'm'));
+  assert.match(r.stdout, /hosts \(6\)/);
+});
+
+test('site.yaml preflight passes on edge and cloud together', async () => {
+  const r = await cli(['playbooks/site.yaml', '-i', 'edge', '-i', 'cloud', '--json', '--state-dir', join(root, '.agri-play/test')], root);
+  assert.equal(r.code, 0, r.stdout);
+  assert.equal(Object.keys(recapOf(r.events)).length, 12);
+});
+
+test('--list-tasks, --syntax-check and --graph stop before running anything', async () => {
+  const tasks = await cli(['playbooks/site.yaml', '-i', 'edge', '--list-tasks'], root);
+  assert.match(tasks.stdout, /cluster name and id are valid for Cilium Cluster Mesh/);
+  const syntax = await cli(['playbooks/example.yaml', '-i', 'local', '--syntax-check'], root);
+  assert.equal(syntax.code, 0);
+  assert.match(syntax.stdout, /playbook: playbooks\/example\.yaml/);
+  const mermaid = await cli(['playbooks/example.yaml', '-i', 'local', '--graph', 'mermaid'], root);
+  assert.match(mermaid.stdout, /^flowchart TD/);
+  assert.match(mermaid.stdout, /field-1: a folder per field/);
+  const dot = await cli(['playbooks/example.yaml', '-i', 'local', '--graph', 'dot'], root);
+  assert.match(dot.stdout, /^digraph agri_play \{/);
+});
+
+test('every file in lib/modules is registered, alphabetized, with FQCN aliases', () => {
+  const files = readdirSync(join(root, 'lib/modules')).filter((f) => f.endsWith('.ts') && !['index.ts', 'registry.ts', 'types.ts'].includes(f)).map((f) => f.replace(/\.ts$/, ''));
+  const names = builtinModules.map((m) => m.name);
+  assert.deepEqual([...names].sort(), names, 'registry is alphabetized');
+  assert.deepEqual([...files].sort(), [...names].sort());
+  for (const n of names) {
+    assert.equal(findModule(`ansible.builtin.${n}`)?.name, n);
+    assert.equal(findModule(`ansible.legacy.${n}`)?.name, n);
+    assert.ok(findModule(n)!.description.length > 10, `${n} has a description`);
+  }
+});

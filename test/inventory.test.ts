@@ -1,0 +1,92 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { expandRange, inventoryVars, loadInventories, selectHosts } from '../lib/inventory/index.js';
+import { fixture } from './helpers.js';
+
+test('expands numeric, zero-padded, lettered and stepped ranges', () => {
+  assert.deepEqual(expandRange('cp-[1:3]'), ['cp-1', 'cp-2', 'cp-3']);
+  assert.deepEqual(expandRange('node[08:10]'), ['node08', 'node09', 'node10']);
+  assert.deepEqual(expandRange('rack-[a:c]'), ['rack-a', 'rack-b', 'rack-c']);
+  assert.deepEqual(expandRange('n[0:6:3]'), ['n0', 'n3', 'n6']);
+  assert.deepEqual(expandRange('r[a:b]-[1:2]'), ['ra-1', 'ra-2', 'rb-1', 'rb-2']);
+  assert.ok('error' in (expandRange('n[3:1]') as object));
+  assert.ok('error' in (expandRange('n[1:x]') as object));
+});
+
+const site = () =>
+  fixture({
+    'inv/edge.yaml': `
+all:
+  vars: {where: all, tier: base}
+  children:
+    edge:
+      vars: {where: edge}
+      children:
+        cp:
+          hosts:
+            edge-cp-[1:3]: {}
+        workers:
+          hosts:
+            edge-w-1: {where: host}
+            edge-w-2: {}
+    gpu:
+      hosts:
+        edge-w-2: {}
+`,
+    'inv/cloud.yaml': `all:\n  children:\n    cloud:\n      hosts: {cloud-cp-1: {}}\n    gpu:\n      hosts: {cloud-cp-1: {}}\n`,
+    'inv/group_vars/all.yaml': 'from_group_vars: yes\n',
+    'inv/group_vars/workers/main.yaml': 'role: worker\n',
+    'inv/group_vars/workers/extra.yml': 'disk: vdb\n',
+    'inv/host_vars/edge-w-2.yaml': 'where: host_vars\n',
+  });
+
+test('merges several inventories, group_vars and host_vars (files and folders)', () => {
+  const d = site();
+  const inv = loadInventories([join(d, 'inv/edge.yaml'), join(d, 'inv/cloud.yaml')]);
+  assert.deepEqual([...inv.hosts.keys()], ['edge-cp-1', 'edge-cp-2', 'edge-cp-3', 'edge-w-1', 'edge-w-2', 'cloud-cp-1']);
+  const w2 = inventoryVars(inv, inv.hosts.get('edge-w-2')!);
+  assert.deepEqual([w2.where, w2.role, w2.disk, w2.tier, w2.from_group_vars], ['host_vars', 'worker', 'vdb', 'base', true]);
+  assert.equal(inventoryVars(inv, inv.hosts.get('edge-w-1')!).where, 'host');
+  assert.equal(inventoryVars(inv, inv.hosts.get('edge-cp-1')!).where, 'edge', 'child group beats all');
+  assert.deepEqual(inv.hosts.get('edge-w-2')!.groups, ['all', 'edge', 'gpu', 'workers']);
+});
+
+test('host patterns: groups, hosts, globs, regex, union, intersection, exclusion, subscripts', () => {
+  const d = site();
+  const inv = loadInventories([join(d, 'inv/edge.yaml'), join(d, 'inv/cloud.yaml')]);
+  const sel = (p: string) => selectHosts(inv, p).hosts;
+  assert.equal(sel('all').length, 6);
+  assert.equal(sel('*').length, 6);
+  assert.deepEqual(sel('edge:&gpu'), ['edge-w-2']);
+  assert.deepEqual(sel('edge:!cp'), ['edge-w-1', 'edge-w-2']);
+  assert.deepEqual(sel('cp,cloud'), ['edge-cp-1', 'edge-cp-2', 'edge-cp-3', 'cloud-cp-1']);
+  assert.deepEqual(sel('*-cp-*:!edge-cp-2'), ['edge-cp-1', 'edge-cp-3', 'cloud-cp-1']);
+  assert.deepEqual(sel('~edge-w-\\d'), ['edge-w-1', 'edge-w-2']);
+  assert.deepEqual(sel('cp[0]'), ['edge-cp-1']);
+  assert.deepEqual(sel('cp[1:3]'), ['edge-cp-2', 'edge-cp-3']);
+  assert.deepEqual(sel('cp[-1]'), ['edge-cp-3']);
+  assert.deepEqual(sel('cp[:1]:cloud'), ['edge-cp-1', 'cloud-cp-1']);
+  assert.deepEqual(sel('edge-w-1'), ['edge-w-1']);
+  const bad = selectHosts(inv, 'edge:&gpuu');
+  assert.deepEqual(bad.unknown, [{ term: 'gpuu', hint: "did you mean 'gpu'?" }]);
+});
+
+test('an empty inventory file loads (as Ansible allows)', () => {
+  const d = fixture({ 'empty.yaml': '' });
+  const inv = loadInventories([join(d, 'empty.yaml')]);
+  assert.equal(inv.hosts.size, 0);
+});
+
+test('the edge inventory has a PVE host, three control planes and three workers', () => {
+  const inv = loadInventories([join(process.cwd(), 'inventories/edge.yaml')]);
+  const sel = (p: string) => selectHosts(inv, p).hosts;
+  assert.deepEqual(sel('proxmox'), ['pve-east']);
+  assert.deepEqual(sel('edge:&controlplane'), ['edge-cp-1', 'edge-cp-2', 'edge-cp-3']);
+  assert.deepEqual(sel('edge:&workers'), ['edge-worker-1', 'edge-worker-2', 'edge-worker-3']);
+  const w = inventoryVars(inv, inv.hosts.get('edge-worker-1')!);
+  const c = inventoryVars(inv, inv.hosts.get('edge-cp-1')!);
+  assert.notEqual(w.vm_memory_mib, undefined);
+  assert.equal(c.vm_data_disk_gb, undefined, 'control planes carry no Ceph disk');
+  assert.deepEqual([w.cluster_name, w.cluster_id, w.talos_version], ['talos-east', 1, 'v1.11.3']);
+});

@@ -1,0 +1,323 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { bin, cli, fixture, listFiles, recapOf, stepEnds, totalChanged } from './helpers.js';
+
+const inv = (names: string[], extra = '') =>
+  `all:\n  children:\n    farm:\n      hosts:\n${names.map((n) => `        ${n}: {ansible_connection: local}\n`).join('')}${extra}`;
+
+const convergePlaybook = `
+- name: converge
+  hosts: farm
+  tasks:
+    - file: path={{ root }}/{{ inventory_hostname }} state=directory mode=0750
+    - copy:
+        dest: "{{ root }}/{{ inventory_hostname }}/motd"
+        content: "hello {{ inventory_hostname }}\\n"
+    - template: src=app.j2 dest={{ root }}/{{ inventory_hostname }}/app.conf mode=0600
+    - lineinfile:
+        path: "{{ root }}/{{ inventory_hostname }}/hosts"
+        line: "10.0.0.1 gateway"
+        create: true
+    - command: touch {{ root }}/{{ inventory_hostname }}/stamp
+      args:
+        creates: "{{ root }}/{{ inventory_hostname }}/stamp"
+`;
+
+function farm(extra: Record<string, string> = {}) {
+  const d = fixture({ 'inv.yaml': inv(['a', 'b']), 'site.yaml': convergePlaybook, 'templates/app.j2': 'name={{ inventory_hostname }}\n', ...extra });
+  return { d, args: (...more: string[]) => ['site.yaml', '-i', 'inv.yaml', '-e', `root=${join(d, 'out')}`, '--json', ...more] };
+}
+
+test('first run changes, second run changes nothing, on two local hosts', async () => {
+  const { d, args } = farm();
+  const first = await cli(args(), d);
+  assert.equal(first.code, 0, first.stderr);
+  assert.deepEqual(Object.keys(recapOf(first.events)), ['a', 'b']);
+  for (const c of Object.values(recapOf(first.events))) assert.equal(c.changed, 5);
+  assert.equal(readFileSync(join(d, 'out/a/app.conf'), 'utf8'), 'name=a\n');
+  const second = await cli(args(), d);
+  assert.equal(second.code, 0);
+  for (const c of Object.values(recapOf(second.events))) assert.deepEqual([c.changed, c.failed, c.ok], [0, 0, 5]);
+});
+
+test('--check on a fresh target reports changes and creates nothing', async () => {
+  const { d, args } = farm();
+  const r = await cli(args('--check'), d);
+  assert.equal(r.code, 0, r.stderr);
+  assert.ok(totalChanged(r.events) > 0);
+  assert.equal(existsSync(join(d, 'out')), false);
+  const later = stepEnds(r.events).filter((e) => e.module === 'copy');
+  assert.ok(later.every((e) => e.status === 'changed'));
+  const detailed = await cli(args('--check', '--detailed-exitcode'), d);
+  assert.equal(detailed.code, 7);
+  await cli(args(), d);
+  const clean = await cli(args('--check', '--detailed-exitcode'), d);
+  assert.equal(clean.code, 0);
+});
+
+test('in check mode a step that needs an earlier step\'s change says so instead of failing', async () => {
+  const d = fixture({
+    'inv.yaml': inv(['a']),
+    'p.yaml': `- hosts: farm\n  tasks:\n    - copy: {dest: "{{ root }}/f", content: "x=1\\n"}\n    - lineinfile: {path: "{{ root }}/f", line: "y=2"}\n    - stat: {path: "{{ root }}/f"}\n      register: st\n    - assert: {that: st.stat.exists}\n`,
+  });
+  const r = await cli(['p.yaml', '-i', 'inv.yaml', '-e', `root=${d}/out`, '--check', '--json'], d);
+  assert.equal(r.code, 0, r.stdout);
+  const ends = stepEnds(r.events);
+  assert.equal(ends.find((e) => e.module === 'lineinfile')?.note, 'would change (after earlier change)');
+  assert.equal(ends.find((e) => e.module === 'assert')?.note, 'would change (after earlier change)');
+  assert.equal(recapOf(r.events).a.failed, 0);
+});
+
+test('a failing task stops only its host; the other host completes; exit 2', async () => {
+  const d = fixture({
+    'inv.yaml': inv(['good', 'bad']),
+    'p.yaml': `- hosts: farm\n  tasks:\n    - command: "false"\n      when: inventory_hostname == 'bad'\n    - copy: {dest: "{{ root }}/{{ inventory_hostname }}", content: done}\n`,
+  });
+  const r = await cli(['p.yaml', '-i', 'inv.yaml', '-e', `root=${d}`, '--json'], d);
+  assert.equal(r.code, 2);
+  const recap = recapOf(r.events);
+  assert.deepEqual([recap.good.ok, recap.good.changed, recap.good.skipped, recap.good.failed], [1, 1, 1, 0]);
+  assert.deepEqual([recap.bad.ok, recap.bad.failed], [0, 1]);
+  assert.equal(existsSync(join(d, 'good')), true);
+  assert.equal(existsSync(join(d, 'bad')), false);
+  const failed = stepEnds(r.events).find((e) => e.status === 'failed');
+  assert.match(failed?.at ?? '', /p\.yaml:3$/);
+});
+
+test('plays without after: between them run at the same time; after: waits', async () => {
+  const d = fixture({
+    'inv.yaml': inv(['a']),
+    'p.yaml': `
+- name: east
+  hosts: farm
+  tasks: [{command: sleep 0.4}]
+- name: west
+  hosts: farm
+  after: []
+  tasks: [{command: sleep 0.4}]
+- name: mesh
+  hosts: farm
+  after: [east, west]
+  tasks: [{command: "true"}]
+`,
+  });
+  const r = await cli(['p.yaml', '-i', 'inv.yaml', '--json'], d);
+  assert.equal(r.code, 0, r.stderr);
+  const span = (play: string) => {
+    const s = r.events.find((e) => e.event === 'step_start' && e.play === play) as { t_ms: number };
+    const e = r.events.find((x) => x.event === 'step_end' && x.play === play) as { t_ms: number };
+    return [s.t_ms, e.t_ms];
+  };
+  const [es, ee] = span('east');
+  const [ws, we] = span('west');
+  const [ms] = span('mesh');
+  assert.ok(es < we && ws < ee, `east [${es},${ee}] and west [${ws},${we}] should overlap`);
+  assert.ok(ms >= Math.max(ee, we), 'mesh starts after both');
+});
+
+test('serial: 1 runs one host at a time', async () => {
+  const d = fixture({ 'inv.yaml': inv(['a', 'b', 'c']), 'p.yaml': `- hosts: farm\n  serial: 1\n  tasks:\n    - command: sleep 0.1\n    - command: "true"\n` });
+  const r = await cli(['p.yaml', '-i', 'inv.yaml', '--json'], d);
+  assert.equal(r.code, 0, r.stderr);
+  const starts = r.events.filter((e) => e.event === 'step_start') as { host: string; t_ms: number }[];
+  const ends = stepEnds(r.events);
+  const lastEnd = (h: string) => Math.max(...ends.filter((e) => e.host === h).map((e) => e.t_ms));
+  const firstStart = (h: string) => Math.min(...starts.filter((e) => e.host === h).map((e) => e.t_ms));
+  assert.ok(firstStart('b') >= lastEnd('a'));
+  assert.ok(firstStart('c') >= lastEnd('b'));
+});
+
+test('handlers run once at the end of the play, only when notified', async () => {
+  const d = fixture({
+    'inv.yaml': inv(['a']),
+    'p.yaml': `
+- hosts: farm
+  tasks:
+    - copy: {dest: "{{ root }}/one", content: "1"}
+      notify: restart
+    - copy: {dest: "{{ root }}/two", content: "2"}
+      notify: [restart, never]
+    - debug: msg=last task
+  handlers:
+    - name: restart
+      copy: {dest: "{{ root }}/restarted", content: "{{ 1 }}"}
+    - name: never
+      debug: msg=hi
+      when: false
+    - name: unused
+      debug: msg=not notified
+`,
+  });
+  const args = ['p.yaml', '-i', 'inv.yaml', '-e', `root=${d}/out`, '--json'];
+  const r = await cli(args, d);
+  assert.equal(r.code, 0, r.stderr);
+  const names = stepEnds(r.events).map((e) => e.task);
+  assert.deepEqual(names, ['copy', 'copy', 'debug', 'restart', 'never']);
+  assert.equal(stepEnds(r.events).find((e) => e.task === 'never')?.status, 'skipped');
+  const again = await cli(args, d);
+  assert.deepEqual(stepEnds(again.events).map((e) => e.task), ['copy', 'copy', 'debug']);
+});
+
+test('handlers pending when a run fails are saved, and run first next time', async () => {
+  const d = fixture({
+    'inv.yaml': inv(['a']),
+    'p.yaml': `
+- hosts: farm
+  tasks:
+    - copy: {dest: "{{ root }}/conf", content: "v1"}
+      notify: reload
+    - command: "{{ 'false' if fail | bool else 'true' }}"
+  handlers:
+    - name: reload
+      copy: {dest: "{{ root }}/reloaded", content: "yes"}
+`,
+  });
+  const base = ['p.yaml', '-i', 'inv.yaml', '-e', `root=${d}/out`, '--json'];
+  const failing = await cli([...base, '-e', 'fail=true'], d);
+  assert.equal(failing.code, 2);
+  assert.ok(failing.events.some((e) => e.event === 'handlers_saved'));
+  assert.equal(existsSync(join(d, 'out/reloaded')), false);
+  const next = await cli([...base, '-e', 'fail=false'], d);
+  assert.equal(next.code, 0, next.stdout);
+  assert.ok(next.events.some((e) => e.event === 'handlers_restored'));
+  assert.equal(readFileSync(join(d, 'out/reloaded'), 'utf8'), 'yes');
+  const third = await cli([...base, '-e', 'fail=false'], d);
+  assert.ok(!third.events.some((e) => e.event === 'handlers_restored'));
+});
+
+test('retries/until retries a step until its condition holds', async () => {
+  const d = fixture({
+    'inv.yaml': inv(['a']),
+    'p.yaml': `
+- hosts: farm
+  tasks:
+    - shell: "n=$(cat count 2>/dev/null || echo 0); n=$((n+1)); echo $n > count; echo $n"
+      args: {chdir: "{{ dir }}"}
+      register: r
+      until: r.stdout | int >= 3
+      retries: 5
+      delay: 0
+    - assert: {that: ["r.attempts == 3", "r.stdout == '3'"]}
+    - shell: "echo never"
+      register: never
+      until: never.stdout == 'ever'
+      retries: 1
+      delay: 0
+      ignore_errors: true
+    - assert: {that: ["never is failed", "never.attempts == 2"]}
+`,
+  });
+  const r = await cli(['p.yaml', '-i', 'inv.yaml', '-e', `dir=${d}`, '--json'], d);
+  assert.equal(r.code, 0, r.stdout);
+  assert.equal(recapOf(r.events).a.ignored, 1);
+});
+
+test('block/rescue/always: rescue handles the failure, always runs, the host goes on', async () => {
+  const d = fixture({
+    'inv.yaml': inv(['a']),
+    'p.yaml': `
+- hosts: farm
+  tasks:
+    - block:
+        - command: "false"
+        - debug: msg=not reached
+      rescue:
+        - copy: {dest: "{{ root }}/rescued", content: "r"}
+      always:
+        - copy: {dest: "{{ root }}/always", content: "a"}
+    - copy: {dest: "{{ root }}/after", content: "x"}
+    - block:
+        - command: "false"
+      always:
+        - copy: {dest: "{{ root }}/always2", content: "a"}
+    - copy: {dest: "{{ root }}/not-reached", content: "x"}
+`,
+  });
+  const r = await cli(['p.yaml', '-i', 'inv.yaml', '-e', `root=${d}`, '--json'], d);
+  assert.equal(r.code, 2);
+  const recap = recapOf(r.events).a;
+  assert.deepEqual([recap.rescued, recap.failed], [1, 1]);
+  for (const f of ['rescued', 'always', 'after', 'always2']) assert.ok(existsSync(join(d, f)), f);
+  assert.equal(existsSync(join(d, 'not-reached')), false);
+  assert.ok(!stepEnds(r.events).some((e) => e.msg === 'not reached'));
+});
+
+test('loops register Ansible-shaped results; when, changed_when, failed_when apply', async () => {
+  const d = fixture({
+    'inv.yaml': inv(['a']),
+    'p.yaml': `
+- hosts: farm
+  vars:
+    crops: [wheat, barley, oats]
+  tasks:
+    - command: echo {{ item }}
+      loop: "{{ crops }}"
+      loop_control: {index_var: i}
+      when: item != 'oats'
+      register: out
+      changed_when: false
+    - assert:
+        that:
+          - out.results | length == 3
+          - out.results[0].stdout == 'wheat'
+          - out.results[2].skipped
+          - out is not changed
+          - out.results[1].item == 'barley'
+    - command: echo 42
+      register: answer
+      failed_when: answer.stdout != '42'
+    - set_fact: {doubled: "{{ answer.stdout | int * 2 }}"}
+    - assert: {that: "doubled == 84"}
+    - debug: var=doubled
+`,
+  });
+  const r = await cli(['p.yaml', '-i', 'inv.yaml', '--json'], d);
+  assert.equal(r.code, 0, r.stdout);
+  assert.equal(recapOf(r.events).a.changed, 1);
+});
+
+test('Ctrl-C during a long command: exit 130, journal written, later steps not started', async () => {
+  const d = fixture({
+    'inv.yaml': inv(['a']),
+    'p.yaml': `- hosts: farm\n  tasks:\n    - copy: {dest: "{{ root }}/first", content: "1"}\n    - command: sleep 20\n    - copy: {dest: "{{ root }}/later", content: "2"}\n`,
+  });
+  const child = execa('node', [bin, 'p.yaml', '-i', 'inv.yaml', '-e', `root=${d}/out`, '--json'], { cwd: d, reject: false, timeout: 30_000 });
+  let seen = '';
+  await new Promise<void>((resolve) => {
+    child.stdout!.on('data', (b: Buffer) => {
+      seen += b.toString();
+      if (seen.includes('"module":"command"')) resolve();
+    });
+  });
+  child.kill('SIGINT');
+  await new Promise((r) => setTimeout(r, 200));
+  child.kill('SIGINT');
+  const r = await child;
+  assert.equal(r.exitCode, 130);
+  const journals = readdirSync(join(d, '.agri-play/runs'));
+  assert.equal(journals.length, 1);
+  const lines = readFileSync(join(d, '.agri-play/runs', journals[0]), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  assert.equal(lines.at(-1).event, 'recap');
+  assert.ok(lines.some((e) => e.event === 'interrupted'));
+  assert.equal(existsSync(join(d, 'out/later')), false);
+  assert.deepEqual(listFiles(join(d, 'out')), ['first'], 'no temp files left behind');
+});
+
+test('--resume runs only the hosts that failed last time', async () => {
+  const d = fixture({ 'inv.yaml': inv(['good', 'bad']), 'p.yaml': `- hosts: farm\n  tasks:\n    - command: "{{ 'false' if inventory_hostname == 'bad' and not (fixed | default(false) | bool) else 'true' }}"\n` });
+  const first = await cli(['p.yaml', '-i', 'inv.yaml', '--json'], d);
+  assert.equal(first.code, 2);
+  const again = await cli(['p.yaml', '-i', 'inv.yaml', '--json', '--resume', '-e', 'fixed=true'], d);
+  assert.equal(again.code, 0);
+  assert.deepEqual(Object.keys(recapOf(again.events)), ['bad']);
+});
+
+test('any_errors_fatal stops the play on every host', async () => {
+  const d = fixture({ 'inv.yaml': inv(['a', 'b']), 'p.yaml': `- hosts: farm\n  any_errors_fatal: true\n  serial: 1\n  tasks:\n    - command: "false"\n      when: inventory_hostname == 'a'\n    - debug: msg=after\n` });
+  const r = await cli(['p.yaml', '-i', 'inv.yaml', '--json'], d);
+  assert.equal(r.code, 2);
+  assert.equal(stepEnds(r.events).filter((e) => e.host === 'b').length, 0);
+});

@@ -1,0 +1,48 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { evaluate, renderText, renderValue, UndefinedVariable, TemplateSyntax } from '../lib/vars/index.js';
+import { Redactor } from '../lib/vars/index.js';
+
+const vars = { n: 3, crops: ['wheat', 'oats'], site: { name: 'east', id: 1 }, r: { changed: true, results: [] }, s: 'Talos' };
+
+test('a value that is one whole expression keeps its native type', () => {
+  assert.equal(renderValue('{{ n }}', vars), 3);
+  assert.deepEqual(renderValue('{{ crops }}', vars), ['wheat', 'oats']);
+  assert.deepEqual(renderValue('{{ site }}', vars), { name: 'east', id: 1 });
+  assert.equal(renderValue('n={{ n }}', vars), 'n=3');
+  assert.deepEqual(renderValue({ a: ['{{ n + 1 }}'] }, vars), { a: [4] });
+});
+
+test('undefined variables are errors that name the variable', () => {
+  assert.throws(() => renderText('x {{ missing }}', vars), (e: Error) => e instanceof UndefinedVariable && /'missing' is undefined/.test(e.message));
+  assert.throws(() => renderValue('{{ site.zone }}', vars), UndefinedVariable);
+  assert.equal(renderText("{{ missing | default('d') }}", vars), 'd');
+  assert.equal(evaluate('missing is defined', vars), false);
+  assert.throws(() => renderText('{{ n + }}', vars), TemplateSyntax);
+});
+
+test('Ansible filters and tests', () => {
+  assert.equal(renderText('{{ site | to_json }}', vars), '{"name":"east","id":1}');
+  assert.equal(renderText('{{ s | b64encode }}|{{ "VGFsb3M=" | b64decode }}', vars), 'VGFsb3M=|Talos');
+  assert.equal(renderText("{{ 'talos-east' | regex_replace('^talos-(\\\\w+)$', '\\\\1') }}", vars), 'east');
+  assert.equal(renderText("{{ crops | join(',') }}", vars), 'wheat,oats');
+  assert.deepEqual(renderValue("{{ site | combine({'id': 2}) }}", vars), { name: 'east', id: 2 });
+  assert.equal(renderText('{{ site | to_yaml }}', vars), 'name: east\nid: 1\n');
+  assert.deepEqual(renderValue("{{ site | dict2items | map(attribute='key') | list }}", vars), ['name', 'id']);
+  assert.equal(evaluate('r is changed and r is not failed and r is succeeded', vars), true);
+  assert.equal(evaluate("s is match('Tal') and s is search('los') and 'oats' in crops", vars), true);
+  assert.equal(evaluate('True and not False and None is none', vars), true);
+  assert.equal(renderText('{{ s ~ n }}', vars), 'Talos3');
+  assert.equal(evaluate("'yes' | bool", vars), true);
+});
+
+test('the redactor hides a secret, its base64 and its JSON-escaped form', () => {
+  const r = new Redactor();
+  const secret = 'canary-"s3cr3t"\nline-two-of-it';
+  r.register(secret);
+  const text = JSON.stringify({ a: secret, b: Buffer.from(secret).toString('base64'), c: `pre ${secret} post` });
+  const out = r.redact(text);
+  assert.ok(!out.includes('s3cr3t'), out);
+  assert.ok(!out.includes(Buffer.from(secret).toString('base64')));
+  assert.deepEqual(r.redactValue({ x: secret }), { x: Redactor.MASK });
+});
