@@ -151,7 +151,7 @@ test('handlers run once at the end of the play, only when notified', async () =>
       debug: msg=not notified
 `,
   });
-  const args = ['p.yaml', '-i', 'inv.yaml', '-e', `root=${d}/out`, '--json'];
+  const args = ['p.yaml', '-i', 'inv.yaml', '-e', `root=${d}`, '--json'];
   const r = await cli(args, d);
   assert.equal(r.code, 0, r.stderr);
   const names = stepEnds(r.events).map((e) => e.task);
@@ -175,15 +175,15 @@ test('handlers pending when a run fails are saved, and run first next time', asy
       copy: {dest: "{{ root }}/reloaded", content: "yes"}
 `,
   });
-  const base = ['p.yaml', '-i', 'inv.yaml', '-e', `root=${d}/out`, '--json'];
+  const base = ['p.yaml', '-i', 'inv.yaml', '-e', `root=${d}`, '--json'];
   const failing = await cli([...base, '-e', 'fail=true'], d);
   assert.equal(failing.code, 2);
   assert.ok(failing.events.some((e) => e.event === 'handlers_saved'));
-  assert.equal(existsSync(join(d, 'out/reloaded')), false);
+  assert.equal(existsSync(join(d, 'reloaded')), false);
   const next = await cli([...base, '-e', 'fail=false'], d);
   assert.equal(next.code, 0, next.stdout);
   assert.ok(next.events.some((e) => e.event === 'handlers_restored'));
-  assert.equal(readFileSync(join(d, 'out/reloaded'), 'utf8'), 'yes');
+  assert.equal(readFileSync(join(d, 'reloaded'), 'utf8'), 'yes');
   const third = await cli([...base, '-e', 'fail=false'], d);
   assert.ok(!third.events.some((e) => e.event === 'handlers_restored'));
 });
@@ -279,10 +279,18 @@ test('loops register Ansible-shaped results; when, changed_when, failed_when app
   assert.equal(recapOf(r.events).a.changed, 1);
 });
 
+test('copy into a missing folder fails as in Ansible; lineinfile create: true makes the folder', async () => {
+  const d = fixture({ 'inv.yaml': inv(['a']), 'p.yaml': `- hosts: farm\n  tasks:\n    - lineinfile: {path: "{{ root }}/made/by/lineinfile", line: x, create: true}\n    - copy: {dest: "{{ root }}/missing/f", content: x}\n` });
+  const r = await cli(['p.yaml', '-i', 'inv.yaml', '-e', `root=${d}`, '--json'], d);
+  assert.equal(r.code, 2);
+  assert.match(stepEnds(r.events)[1].msg ?? '', /Destination directory .*missing does not exist/);
+  assert.equal(readFileSync(join(d, 'made/by/lineinfile'), 'utf8'), 'x\n');
+});
+
 test('Ctrl-C during a long command: exit 130, journal written, later steps not started', async () => {
   const d = fixture({
     'inv.yaml': inv(['a']),
-    'p.yaml': `- hosts: farm\n  tasks:\n    - copy: {dest: "{{ root }}/first", content: "1"}\n    - command: sleep 20\n    - copy: {dest: "{{ root }}/later", content: "2"}\n`,
+    'p.yaml': `- hosts: farm\n  tasks:\n    - file: {path: "{{ root }}", state: directory}\n    - copy: {dest: "{{ root }}/first", content: "1"}\n    - command: sleep 20\n    - copy: {dest: "{{ root }}/later", content: "2"}\n`,
   });
   const child = execa('node', [bin, 'p.yaml', '-i', 'inv.yaml', '-e', `root=${d}/out`, '--json'], { cwd: d, reject: false, timeout: 30_000 });
   let seen = '';

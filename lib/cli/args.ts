@@ -21,6 +21,7 @@ export interface CliOptions {
   verbose: number;
   color?: boolean;
   stateDir?: string;
+  sshAcceptNew: boolean;
 }
 
 const collect = (v: string, prev: string[]) => [...prev, v];
@@ -53,6 +54,7 @@ export function program(version: string): Command {
     .option('-v, --verbose', 'more output (-vv, -vvv for more)', (_v: string, prev: number) => prev + 1, 0)
     .option('--no-color', 'no colours')
     .option('--state-dir <dir>', 'where journals and saved handlers go', undefined)
+    .option('--ssh-accept-new', 'record unknown SSH host keys (a changed key is always refused)', false)
     .version(version, '--version', 'print the version')
     .helpOption('-h, --help', 'show this help')
     .exitOverride()
@@ -94,5 +96,6 @@ export function parseArgs(argv: string[], version: string): CliOptions | undefin
     verbose: o.verbose,
     color: o.color,
     stateDir: o.stateDir,
+    sshAcceptNew: o.sshAcceptNew,
   };
 }

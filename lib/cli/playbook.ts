@@ -99,6 +99,7 @@ export async function playbookCommand(o: CliOptions, out: Output, cwd = process.
       emit,
       redactor: new Redactor(),
       signals: interrupts(),
+      connectOptions: { ssh: { acceptNew: o.sshAcceptNew } },
     },
     playFiles,
   );

@@ -3,4 +3,5 @@ export { UnreachableError } from './types.js';
 export { LocalConnection } from './local.js';
 export { MemoryConnection } from './memory.js';
 export { sh, shq, argvToShell } from './quote.js';
-export { openConnection, connectionKinds } from './open.js';
+export { openConnection, connectionKinds, type ConnectOptions, type HostAddress } from './open.js';
+export { SshConnection, sshTarget, type SshTarget } from './ssh/index.js';

@@ -40,7 +40,7 @@ export class LocalConnection implements Connection {
 
   async writeFile(path: string, data: Buffer, opts: WriteOptions = {}): Promise<void> {
     this.trips++;
-    await mkdir(dirname(path), { recursive: true });
+    if (opts.mkdirs) await mkdir(dirname(path), { recursive: true });
     const tmp = join(dirname(path), `.${basename(path)}.agri-${randomBytes(4).toString('hex')}.tmp`);
     try {
       await writeFile(tmp, data, { mode: opts.mode ? parseInt(opts.mode, 8) : 0o644 });
@@ -70,6 +70,17 @@ export class LocalConnection implements Connection {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ENOTDIR') return null;
       throw e;
     }
+  }
+
+  async mkdir(path: string, mode?: string): Promise<void> {
+    this.trips++;
+    await mkdir(path, { recursive: true, mode: mode ? parseInt(mode, 8) : undefined });
+    if (mode) await chmod(path, parseInt(mode, 8));
+  }
+
+  async chmod(path: string, mode: string): Promise<void> {
+    this.trips++;
+    await chmod(path, parseInt(mode, 8));
   }
 
   async close(): Promise<void> {}

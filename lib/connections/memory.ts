@@ -13,11 +13,7 @@ export class MemoryConnection implements Connection {
     this.trips++;
     const argv = Array.isArray(cmd) ? cmd : ['sh', '-c', cmd.shell];
     const path = argv[argv.length - 1];
-    if (argv[0] === 'mkdir') this.files.set(path, { data: Buffer.alloc(0), mode: '0755', dir: true });
-    else if (argv[0] === 'chmod') {
-      const f = this.files.get(path);
-      if (f) f.mode = argv[1];
-    } else if (argv[0] === 'touch' && !this.files.has(path)) this.files.set(path, { data: Buffer.alloc(0), mode: '0644', dir: false });
+    if (argv[0] === 'touch' && !this.files.has(path)) this.files.set(path, { data: Buffer.alloc(0), mode: '0644', dir: false });
     else if (argv[0] === 'rm') this.files.delete(path);
     return { rc: 0, stdout: '', stderr: '', cmd: argv.join(' ') };
   }
@@ -36,6 +32,17 @@ export class MemoryConnection implements Connection {
     this.trips++;
     const f = this.files.get(path);
     return f ? { type: f.dir ? 'directory' : 'file', mode: f.mode, size: f.data.length, uid: 0, gid: 0, mtime: 0 } : null;
+  }
+
+  async mkdir(path: string, mode = '0755'): Promise<void> {
+    this.trips++;
+    this.files.set(path, { data: Buffer.alloc(0), mode, dir: true });
+  }
+
+  async chmod(path: string, mode: string): Promise<void> {
+    this.trips++;
+    const f = this.files.get(path);
+    if (f) f.mode = mode;
   }
 
   async close(): Promise<void> {}

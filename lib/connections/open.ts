@@ -1,4 +1,5 @@
 import { LocalConnection } from './local.js';
+import { SshConnection, sshTarget, type SshDefaults } from './ssh/index.js';
 import { UnreachableError, type Connection } from './types.js';
 
 export interface HostAddress {
@@ -7,10 +8,17 @@ export interface HostAddress {
   vars: Record<string, unknown>;
 }
 
-type Opener = (h: HostAddress) => Promise<Connection>;
+/** Settings from the command line that shape how connections open. */
+export interface ConnectOptions {
+  ssh?: SshDefaults;
+}
+
+type Opener = (h: HostAddress, o: ConnectOptions) => Promise<Connection>;
 
 const openers: Record<string, Opener> = {
   local: async () => new LocalConnection(),
+  ssh: (h, o) => SshConnection.open(sshTarget(h.name, h.vars, o.ssh)),
+  paramiko: (h, o) => SshConnection.open(sshTarget(h.name, h.vars, o.ssh)),
 };
 
 /** Connection kinds this build can open; others are refused when a play is checked. */
@@ -18,8 +26,8 @@ export function connectionKinds(): string[] {
   return Object.keys(openers);
 }
 
-export async function openConnection(h: HostAddress): Promise<Connection> {
+export async function openConnection(h: HostAddress, o: ConnectOptions = {}): Promise<Connection> {
   const open = openers[h.kind];
   if (!open) throw new UnreachableError(`connection '${h.kind}' is not available in this build (known: ${connectionKinds().join(', ')})`);
-  return open(h);
+  return open(h, o);
 }

@@ -30,6 +30,8 @@ export interface FileStat {
 
 export interface WriteOptions {
   mode?: string;
+  /** Create missing parent folders (lineinfile create: true); otherwise a missing folder is an error. */
+  mkdirs?: boolean;
 }
 
 export interface Connection {
@@ -42,6 +44,9 @@ export interface Connection {
   writeFile(path: string, data: Buffer, opts?: WriteOptions): Promise<void>;
   /** lstat-like; null when absent. */
   stat(path: string): Promise<FileStat | null>;
+  /** Creates a folder and its missing parents. */
+  mkdir(path: string, mode?: string): Promise<void>;
+  chmod(path: string, mode: string): Promise<void>;
   close(): Promise<void>;
   /** Round trips made so far (for -v and the recap). */
   roundTrips(): number;

@@ -65,7 +65,7 @@ export default defineModule({
     };
     const fields = diff.fields ?? [];
     if (diff.kind === 'remove') return void (await run(['rm', '-rf', '--', a.path]));
-    if (a.state === 'directory' && diff.kind === 'create') await run(['mkdir', '-p', '--', a.path]);
+    if (a.state === 'directory' && diff.kind === 'create') await ctx.files.mkdir(a.path, normalizeMode(a.mode));
     if (a.state === 'link') await run(['ln', '-sfn', '--', a.src!, a.path]);
     if (a.state === 'touch') await run(['touch', '--', a.path]);
     const mode = normalizeMode(a.mode);

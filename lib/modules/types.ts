@@ -39,6 +39,8 @@ export interface ModuleCtx {
     read(path: string): Promise<Buffer | null>;
     write(path: string, data: Buffer, opts?: WriteOptions): Promise<void>;
     stat(path: string): Promise<FileStat | null>;
+    mkdir(path: string, mode?: string): Promise<void>;
+    chmod(path: string, mode: string): Promise<void>;
   };
   /** A file on the controller (copy src, template src), looked up in the role/playbook files. */
   local: {

@@ -22,7 +22,7 @@ export interface ItemResult {
 }
 
 function diffOut(d: Diff, withText: boolean): DiffOut | undefined {
-  if (d.kind === 'ok') return undefined;
+  if (d.kind === 'ok' || (!d.target && !d.fields?.length && d.before === undefined)) return undefined;
   const out: DiffOut = { target: d.target, fields: d.fields };
   if (withText && (d.before !== undefined || d.after !== undefined)) Object.assign(out, { before: d.before ?? '', after: d.after ?? '' });
   return out;

@@ -1,4 +1,4 @@
-import type { Connection } from '../connections/index.js';
+import type { ConnectOptions, Connection } from '../connections/index.js';
 import type { Inventory } from '../inventory/index.js';
 import type { Event } from '../report/events.js';
 import type { Redactor } from '../vars/index.js';
@@ -22,6 +22,8 @@ export interface RunOptions {
   redactor: Redactor;
   /** Opens a connection for a host; tests and benchmarks inject their own. */
   connect?: (host: string, kind: string, vars: Vars) => Promise<Connection>;
+  /** How real connections open (e.g. ssh host key policy). */
+  connectOptions?: ConnectOptions;
   now?: () => number;
   /** Abort controller the CLI wires to SIGINT/SIGTERM. */
   signals?: { onInterrupt(cb: (second: boolean, name: string) => void): () => void };

@@ -62,7 +62,7 @@ export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions
       let c = conns.get(host);
       if (!c) {
         const kind = connectionKind(host, hv, playConnection);
-        c = opts.connect ? opts.connect(host, kind, hv) : openConnection({ name: host, kind, vars: hv });
+        c = opts.connect ? opts.connect(host, kind, hv) : openConnection({ name: host, kind, vars: hv }, opts.connectOptions);
         conns.set(host, c);
       }
       return c;

@@ -24,6 +24,8 @@ export function moduleCtx(rc: RunCtx, host: string, task: TaskNode, vars: Vars, 
       read: async (p) => (await c()).readFile(p),
       write: async (p, d, o) => (await c()).writeFile(p, d, o),
       stat: async (p) => (await c()).stat(p),
+      mkdir: async (p, m) => (await c()).mkdir(p, m),
+      chmod: async (p, m) => (await c()).chmod(p, m),
     },
     local: {
       find: (p, kind) => (isAbsolute(p) ? (existsSync(p) ? p : undefined) : searchDirs(task, kind, rc.opts.playbookDir).map((d) => join(d, p)).find((f) => existsSync(f))),

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
-import type { Diff, FieldChange, ModuleCtx } from '../types.js';
+import { posix } from 'node:path';
+import { ModuleFailure, type Diff, type FieldChange, type ModuleCtx } from '../types.js';
 import { applyAttrs, modeChange, normalizeMode, ownerChanges } from './mode.js';
 
 export const FileAttrs = {
@@ -19,12 +20,32 @@ function textOf(b: Buffer | null): string | undefined {
   return b.toString('utf8');
 }
 
+/** Above this, content is compared by size and a sha1 computed on the host, not read back. */
+const BIG = 4 * 1024 * 1024;
+
+async function checkBig(ctx: ModuleCtx, dest: string, want: Buffer, size: number, mode: string | undefined, attrs: { owner?: string; group?: string }, force: boolean, data: Record<string, unknown>): Promise<Diff> {
+  const fields: FieldChange[] = [];
+  const wantSum = sha1(want);
+  if (force) {
+    let same = size === want.length;
+    if (same) {
+      const r = await ctx.exec(['sha1sum', '--', dest]);
+      same = r.rc === 0 ? r.stdout.split(/\s/)[0] === wantSum : sha1((await ctx.files.read(dest)) ?? Buffer.alloc(0)) === wantSum;
+    }
+    if (!same) fields.push({ path: 'content', to: wantSum });
+  }
+  const st = await ctx.files.stat(dest);
+  fields.push(...modeChange(st, mode), ...(await ownerChanges(ctx, dest, attrs.owner, attrs.group)));
+  return fields.length ? { kind: 'modify', fields, target: dest, data } : { kind: 'ok', why: `${dest} has the wanted content (sha1 ${wantSum})`, data };
+}
+
 /** The shared check for copy/template/lineinfile: is `want` at `dest`, with these attributes? */
 export async function checkContent(ctx: ModuleCtx, dest: string, want: Buffer, attrs: { mode?: unknown; owner?: string; group?: string }, force = true): Promise<Diff> {
   const st = await ctx.files.stat(dest);
   const mode = normalizeMode(attrs.mode);
   const data = { dest, checksum: sha1(want), size: want.length };
   if (st && st.type === 'directory') return { kind: 'modify', fields: [{ path: 'type', from: 'directory', to: 'file' }], target: dest, data };
+  if (st && want.length > BIG) return checkBig(ctx, dest, want, st.size, mode, attrs, force, data);
   const have = st ? await ctx.files.read(dest) : null;
   const fields: FieldChange[] = [];
   if (!have) {
@@ -38,12 +59,16 @@ export async function checkContent(ctx: ModuleCtx, dest: string, want: Buffer, a
 }
 
 /** The shared apply: write the content (if it differs) then fix attributes. */
-export async function applyContent(ctx: ModuleCtx, dest: string, want: Buffer, attrs: { mode?: unknown }, diff: Exclude<Diff, { kind: 'ok' }>): Promise<void> {
+export async function applyContent(ctx: ModuleCtx, dest: string, want: Buffer, attrs: { mode?: unknown }, diff: Exclude<Diff, { kind: 'ok' }>, mkdirs = false): Promise<void> {
   const mode = normalizeMode(attrs.mode);
   const fields = diff.fields ?? [];
+  if (diff.kind === 'create' && !mkdirs) {
+    const parent = posix.dirname(dest);
+    if ((await ctx.files.stat(parent))?.type !== 'directory') throw new ModuleFailure(`Destination directory ${parent} does not exist`, { dest });
+  }
   if (diff.kind === 'create' || fields.some((f) => f.path === 'content' || f.path === 'type')) {
     const st = mode ? undefined : await ctx.files.stat(dest);
-    await ctx.files.write(dest, want, { mode: mode ?? st?.mode });
+    await ctx.files.write(dest, want, { mode: mode ?? st?.mode, mkdirs });
   }
   await applyAttrs(ctx, dest, fields.filter((f) => f.path === 'owner' || f.path === 'group' || (f.path === 'mode' && diff.kind !== 'create')));
 }

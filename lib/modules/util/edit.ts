@@ -20,7 +20,7 @@ export async function checkEdit(ctx: ModuleCtx, a: EditArgs, edit: (text: string
 }
 
 export async function applyEdit(ctx: ModuleCtx, a: EditArgs, diff: Exclude<Diff, { kind: 'ok' }> & { newText?: string }): Promise<void> {
-  await applyContent(ctx, a.path, Buffer.from(diff.newText ?? ''), a, diff);
+  await applyContent(ctx, a.path, Buffer.from(diff.newText ?? ''), a, diff, a.create === true);
 }
 
 export function splitLines(text: string): { lines: string[]; trailing: boolean } {

@@ -34,8 +34,11 @@ export async function ownerChanges(ctx: ModuleCtx, path: string, owner?: string,
 export async function applyAttrs(ctx: ModuleCtx, path: string, fields: FieldChange[] = []): Promise<void> {
   for (const f of fields) {
     let r;
-    if (f.path === 'mode') r = await ctx.exec(['chmod', String(f.to), path]);
-    else if (f.path === 'owner') r = await ctx.exec(['chown', String(f.to), path]);
+    if (f.path === 'mode') {
+      await ctx.files.chmod(path, String(f.to));
+      continue;
+    }
+    if (f.path === 'owner') r = await ctx.exec(['chown', String(f.to), path]);
     else if (f.path === 'group') r = await ctx.exec(['chgrp', String(f.to), path]);
     else continue;
     if (r.rc !== 0) throw new ModuleFailure(`cannot set ${f.path} of ${path}: ${r.stderr.trim()}`);

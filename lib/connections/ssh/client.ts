@@ -1,0 +1,239 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, posix } from 'node:path';
+import type { Readable } from 'node:stream';
+import { Client, type AuthMethod, type ClientChannel, type SFTPWrapper } from 'ssh2';
+import { argvToShell, shq } from '../quote.js';
+import { UnreachableError, type Connection, type ExecOptions, type ExecResult, type FileStat, type WriteOptions } from '../types.js';
+import { verifyHostKey } from './known-hosts.js';
+import type { SshTarget } from './config.js';
+
+const FAST_PUT = 1024 * 1024;
+const sftpStep = (f: (cb: (err?: Error | null) => void) => void) => new Promise<void>((resolve, reject) => f((err) => (err ? reject(err) : resolve())));
+
+const S_IFMT = 0o170000;
+const S_IFDIR = 0o040000;
+const S_IFREG = 0o100000;
+const S_IFLNK = 0o120000;
+
+/** Opens one SSH session (through a jump host if given); its failures are UnreachableErrors. */
+function connect(t: SshTarget, sock?: Readable): Promise<Client> {
+  return new Promise((resolve, reject) => {
+    const c = new Client();
+    let hostKeyProblem: string | undefined;
+    const methods: AuthMethod[] = [];
+    if (process.env.SSH_AUTH_SOCK) methods.push({ type: 'agent', username: t.user, agent: process.env.SSH_AUTH_SOCK } as AuthMethod);
+    for (const k of t.keyFiles) methods.push({ type: 'publickey', username: t.user, key: readFileSync(k) } as AuthMethod);
+    if (t.password) methods.push({ type: 'password', username: t.user, password: t.password } as AuthMethod);
+    const where = `${t.user}@${t.host}:${t.port}${t.jump ? ` via ${t.jump.host}:${t.jump.port}` : ''}`;
+    c.once('ready', () => resolve(c));
+    c.once('error', (e: Error & { level?: string }) => {
+      c.end();
+      if (hostKeyProblem) return reject(new UnreachableError(`ssh ${where}: ${hostKeyProblem}`));
+      if (e.level === 'client-authentication') return reject(new UnreachableError(`ssh ${where}: authentication failed (tried ${methods.map((m) => (m.type === 'publickey' ? 'key' : m.type)).join(', ') || 'no method: no key, agent or password'})`));
+      if (e.level === 'client-timeout') return reject(new UnreachableError(`ssh ${where}: timed out after ${t.connectTimeoutMs / 1000}s`));
+      reject(new UnreachableError(`ssh ${where}: ${e.message}`));
+    });
+    c.connect({
+      host: t.host,
+      port: t.port,
+      username: t.user,
+      sock,
+      readyTimeout: t.connectTimeoutMs,
+      keepaliveInterval: 15_000,
+      keepaliveCountMax: 3,
+      authHandler: methods.length ? methods : [{ type: 'none', username: t.user }],
+      hostVerifier: (key: Buffer) => {
+        const v = verifyHostKey(t.knownHosts, t.host, t.port, key, t.acceptNew);
+        if (!v.ok) hostKeyProblem = v.message;
+        return v.ok;
+      },
+    });
+  });
+}
+
+async function open(t: SshTarget): Promise<{ client: Client; jump?: Client }> {
+  if (!t.jump) return { client: await connect(t) };
+  const jump = await connect(t.jump);
+  const stream = await new Promise<ClientChannel>((resolve, reject) =>
+    jump.forwardOut('127.0.0.1', 0, t.host, t.port, (err, s) => (err ? reject(new UnreachableError(`ssh jump ${t.jump!.host}: cannot reach ${t.host}:${t.port}: ${err.message}`)) : resolve(s))),
+  );
+  try {
+    return { client: await connect(t, stream), jump };
+  } catch (e) {
+    jump.end();
+    throw e;
+  }
+}
+
+/** One SSH connection per host for the whole run; commands are channels on it, files go over SFTP. */
+export class SshConnection implements Connection {
+  readonly kind = 'ssh';
+  private trips = 0;
+  private client?: Client;
+  private jump?: Client;
+  private sftpP?: Promise<SFTPWrapper>;
+  private dropped = false;
+  private reconnects = 0;
+
+  private constructor(private readonly t: SshTarget) {}
+
+  static async open(t: SshTarget): Promise<SshConnection> {
+    const c = new SshConnection(t);
+    await c.attach();
+    return c;
+  }
+
+  private async attach(): Promise<void> {
+    const { client, jump } = await open(this.t);
+    this.trips++;
+    this.client = client;
+    this.jump = jump;
+    this.sftpP = undefined;
+    this.dropped = false;
+    client.on('close', () => (this.dropped = true));
+    client.on('error', () => (this.dropped = true));
+  }
+
+  /** One reconnect attempt when the connection dropped since the last operation. */
+  private async live(): Promise<Client> {
+    if (this.dropped) {
+      if (this.reconnects >= 1) throw new UnreachableError(`ssh ${this.t.host}:${this.t.port}: connection lost`);
+      this.reconnects++;
+      await this.attach();
+    }
+    return this.client!;
+  }
+
+  private sftp(): Promise<SFTPWrapper> {
+    this.sftpP ??= this.live().then(
+      (c) => new Promise<SFTPWrapper>((resolve, reject) => c.sftp((err, s) => (err ? reject(new UnreachableError(`ssh ${this.t.host}: sftp: ${err.message}`)) : resolve(s)))),
+    );
+    return this.sftpP;
+  }
+
+  async exec(cmd: string[] | { shell: string }, opts: ExecOptions = {}): Promise<ExecResult> {
+    const shown = Array.isArray(cmd) ? argvToShell(cmd) : cmd.shell;
+    let line = Array.isArray(cmd) ? shown : `/bin/sh -c ${shq(cmd.shell)}`;
+    const env = Object.entries(opts.env ?? {});
+    if (env.length) line = `env ${env.map(([k, v]) => shq(`${k}=${v}`)).join(' ')} ${line}`;
+    if (opts.cwd) line = `cd ${shq(opts.cwd)} && ${line}`;
+    let stdin = opts.stdin;
+    if (opts.become) {
+      const user = opts.become.user ? `-u ${shq(opts.become.user)} ` : '';
+      line = opts.become.password ? `sudo -S -p '' ${user}-- /bin/sh -c ${shq(line)}` : `sudo -n ${user}-- /bin/sh -c ${shq(line)}`;
+      if (opts.become.password) stdin = Buffer.concat([Buffer.from(opts.become.password + '\n'), Buffer.from(stdin ?? '')]);
+    }
+    const client = await this.live();
+    this.trips++;
+    return new Promise((resolve, reject) => {
+      client.exec(line, (err, stream) => {
+        if (err) return reject(this.dropped ? new UnreachableError(`ssh ${this.t.host}: connection lost`) : err);
+        const out: Buffer[] = [];
+        const errs: Buffer[] = [];
+        let timer: NodeJS.Timeout | undefined;
+        const onAbort = () => {
+          stream.signal('KILL');
+          stream.close();
+        };
+        opts.signal?.addEventListener('abort', onAbort, { once: true });
+        if (opts.timeoutMs) timer = setTimeout(onAbort, opts.timeoutMs);
+        stream.on('data', (b: Buffer) => out.push(b));
+        stream.stderr.on('data', (b: Buffer) => errs.push(b));
+        stream.on('close', (code: number | null | undefined, signal?: string) => {
+          clearTimeout(timer);
+          opts.signal?.removeEventListener('abort', onAbort);
+          // sshd always reports an exit status or signal; a channel closed without one means the connection died
+          if ((code === null || code === undefined) && !signal && !opts.signal?.aborted) {
+            this.dropped = true;
+            return reject(new UnreachableError(`ssh ${this.t.host}:${this.t.port}: connection lost while running '${shown.slice(0, 80)}'`));
+          }
+          const strip = (s: string) => s.replace(/\n$/, '');
+          resolve({ rc: code ?? (signal ? 128 + 9 : 255), stdout: strip(Buffer.concat(out).toString('utf8')), stderr: strip(Buffer.concat(errs).toString('utf8')), cmd: shown });
+        });
+        stream.end(stdin ?? undefined);
+      });
+    });
+  }
+
+  async readFile(path: string): Promise<Buffer | null> {
+    const s = await this.sftp();
+    this.trips++;
+    return new Promise((resolve, reject) => s.readFile(path, (err, data) => (err ? ((err as { code?: number }).code === 2 ? resolve(null) : reject(err)) : resolve(data))));
+  }
+
+  async writeFile(path: string, data: Buffer, opts: WriteOptions = {}): Promise<void> {
+    const s = await this.sftp();
+    if (opts.mkdirs) await this.mkdir(posix.dirname(path));
+    const tmp = posix.join(posix.dirname(path), `.${posix.basename(path)}.agri-${randomBytes(4).toString('hex')}.tmp`);
+    const mode = opts.mode ? parseInt(opts.mode, 8) : 0o644;
+    const step = sftpStep;
+    this.trips++;
+    try {
+      if (data.length > FAST_PUT) await this.fastPut(s, data, tmp, mode);
+      else await step((cb) => s.writeFile(tmp, data, { mode }, cb));
+      await step((cb) => s.chmod(tmp, mode, cb));
+      await step((cb) => s.ext_openssh_rename(tmp, path, cb));
+    } catch (e) {
+      await step((cb) => s.unlink(tmp, cb)).catch(() => undefined);
+      if ((e as { code?: number }).code === 2) throw new Error(`cannot write ${path}: its folder does not exist`);
+      throw e;
+    }
+  }
+
+  /** Big files go through SFTP's pipelined upload (64 requests in flight) from a local temp file. */
+  private async fastPut(s: SFTPWrapper, data: Buffer, remote: string, mode: number): Promise<void> {
+    const dir = await mkdtemp(join(tmpdir(), 'agri-put-'));
+    const local = join(dir, 'data');
+    try {
+      await writeFile(local, data);
+      await sftpStep((cb) => s.fastPut(local, remote, { concurrency: 64, chunkSize: 32768, mode }, cb));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  async stat(path: string): Promise<FileStat | null> {
+    const s = await this.sftp();
+    this.trips++;
+    const st = await new Promise<import('ssh2').Stats | null>((resolve, reject) => s.lstat(path, (err, st) => (err ? ((err as { code?: number }).code === 2 ? resolve(null) : reject(err)) : resolve(st))));
+    if (!st) return null;
+    const fmt = st.mode & S_IFMT;
+    const type = fmt === S_IFREG ? 'file' : fmt === S_IFDIR ? 'directory' : fmt === S_IFLNK ? 'link' : 'other';
+    const out: FileStat = { type, mode: (st.mode & 0o7777).toString(8).padStart(4, '0'), size: st.size, uid: st.uid, gid: st.gid, mtime: st.mtime };
+    if (type === 'link') out.linkTarget = await new Promise<string>((resolve, reject) => s.readlink(path, (err, target) => (err ? reject(err) : resolve(target))));
+    return out;
+  }
+
+  async mkdir(path: string, mode?: string): Promise<void> {
+    const s = await this.sftp();
+    const m = mode ? parseInt(mode, 8) : 0o755;
+    const parts = path.split('/').filter(Boolean);
+    for (let i = 1; i <= parts.length; i++) {
+      const p = '/' + parts.slice(0, i).join('/');
+      this.trips++;
+      const st = await new Promise<import('ssh2').Stats | null>((resolve) => s.stat(p, (err, x) => resolve(err ? null : x)));
+      if (st) continue;
+      this.trips++;
+      await sftpStep((cb) => s.mkdir(p, { mode: m }, cb));
+    }
+    if (mode) await this.chmod(path, mode);
+  }
+
+  async chmod(path: string, mode: string): Promise<void> {
+    const s = await this.sftp();
+    this.trips++;
+    await sftpStep((cb) => s.chmod(path, parseInt(mode, 8), cb));
+  }
+
+  async close(): Promise<void> {
+    this.client?.end();
+    this.jump?.end();
+  }
+
+  roundTrips(): number {
+    return this.trips;
+  }
+}

@@ -1,0 +1,96 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir, userInfo } from 'node:os';
+import { join } from 'node:path';
+import { globMatch } from './known-hosts.js';
+
+/** What it takes to reach one SSH host, after inventory vars and ~/.ssh/config are combined. */
+export interface SshTarget {
+  alias: string;
+  host: string;
+  port: number;
+  user: string;
+  keyFiles: string[];
+  password?: string;
+  knownHosts: string[];
+  acceptNew: boolean;
+  jump?: SshTarget;
+  connectTimeoutMs: number;
+}
+
+export interface SshDefaults {
+  acceptNew?: boolean;
+  configFile?: string;
+  home?: string;
+}
+
+type Conf = Record<string, string>;
+
+/** The useful subset of ssh_config(5): Host blocks; first value found wins, as in ssh. */
+export function readSshConfig(file: string, alias: string): Conf {
+  if (!existsSync(file)) return {};
+  const out: Conf = {};
+  let active = true;
+  for (const raw of readFileSync(file, 'utf8').split('\n')) {
+    const line = raw.trim();
+    if (!line || line.startsWith('#')) continue;
+    const m = /^(\S+)\s*=?\s*(.*)$/.exec(line);
+    if (!m) continue;
+    const key = m[1].toLowerCase();
+    const value = m[2].replace(/^"(.*)"$/, '$1');
+    if (key === 'host') {
+      const pats = value.split(/\s+/);
+      active = pats.some((p) => !p.startsWith('!') && globMatch(p, alias)) && !pats.some((p) => p.startsWith('!') && globMatch(p.slice(1), alias));
+      continue;
+    }
+    if (key === 'match') {
+      active = false;
+      continue;
+    }
+    if (active && !(key in out)) out[key] = value;
+  }
+  return out;
+}
+
+const tilde = (p: string, home: string) => (p.startsWith('~/') ? join(home, p.slice(2)) : p);
+
+/** Parses `user@host:port` (a ProxyJump / -J hop). */
+function parseHop(spec: string): { user?: string; host: string; port?: number } {
+  const m = /^(?:([^@]+)@)?(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(spec.trim());
+  if (!m) return { host: spec };
+  return { user: m[1], host: m[2].replace(/^\[|\]$/g, ''), port: m[3] ? Number(m[3]) : undefined };
+}
+
+/** Resolves a host's SSH settings: inventory ansible_* vars first, then ~/.ssh/config, then defaults. */
+export function sshTarget(alias: string, vars: Record<string, unknown>, d: SshDefaults = {}): SshTarget {
+  const home = d.home ?? homedir();
+  const configFile = d.configFile ?? join(home, '.ssh', 'config');
+  const lookupName = String(vars.ansible_host ?? alias);
+  const conf = { ...readSshConfig(configFile, lookupName), ...(lookupName !== alias ? readSshConfig(configFile, alias) : {}) };
+  const keyVar = vars.ansible_ssh_private_key_file ?? vars.ansible_private_key_file;
+  const defaults = ['id_ed25519', 'id_ecdsa', 'id_rsa'].map((k) => join(home, '.ssh', k));
+  const keyFiles = [keyVar ? tilde(String(keyVar), home) : undefined, conf.identityfile ? tilde(conf.identityfile, home) : undefined, ...defaults].filter((k): k is string => Boolean(k) && existsSync(k!));
+  const checking = String(vars.ansible_host_key_checking ?? vars.host_key_checking ?? conf.stricthostkeychecking ?? '').toLowerCase();
+  const knownHostsVar = vars.ansible_ssh_known_hosts_file ?? conf.userknownhostsfile;
+  const target: SshTarget = {
+    alias,
+    host: String(vars.ansible_host ?? conf.hostname ?? alias),
+    port: Number(vars.ansible_port ?? vars.ansible_ssh_port ?? conf.port ?? 22),
+    user: String(vars.ansible_user ?? vars.ansible_ssh_user ?? conf.user ?? userInfo().username),
+    keyFiles: [...new Set(keyFiles)],
+    password: (vars.ansible_ssh_pass ?? vars.ansible_password) as string | undefined,
+    knownHosts: [tilde(String(knownHostsVar ?? join(home, '.ssh', 'known_hosts')), home)],
+    acceptNew: d.acceptNew === true || checking === 'accept-new' || checking === 'no' || checking === 'false',
+    connectTimeoutMs: Number(vars.ansible_timeout ?? 10) * 1000,
+  };
+  const common = String(vars.ansible_ssh_common_args ?? '');
+  const jumpSpec = /(?:^|\s)-J\s*(\S+)/.exec(common)?.[1] ?? /ProxyJump[= ](\S+)/i.exec(common)?.[1] ?? conf.proxyjump;
+  if (jumpSpec && jumpSpec.toLowerCase() !== 'none') {
+    const hop = parseHop(jumpSpec.split(',')[0]);
+    const jumpConf = readSshConfig(configFile, hop.host);
+    const jumpVars: Record<string, unknown> = { ansible_host: jumpConf.hostname ?? hop.host, ansible_port: hop.port ?? jumpConf.port ?? 22, ansible_user: hop.user ?? jumpConf.user ?? target.user };
+    if (keyVar) jumpVars.ansible_ssh_private_key_file = keyVar;
+    target.jump = sshTarget(hop.host, jumpVars, { ...d, acceptNew: target.acceptNew });
+    target.jump.knownHosts = target.knownHosts;
+  }
+  return target;
+}

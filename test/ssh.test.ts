@@ -1,0 +1,185 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { bin, cli, fixture, recapOf, stepEnds } from './helpers.js';
+import { descendants, HAVE_SUDO, keygen, killHard, SSHD, startSshd, type Sshd } from './sshd.js';
+
+const comm = (pid: number) => {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  } catch {
+    return '';
+  }
+};
+
+const skip = SSHD ? false : 'sshd is not installed (CI installs openssh-server)';
+let home: string;
+let key: { priv: string; pub: string };
+let a: Sshd;
+let b: Sshd;
+const servers: Sshd[] = [];
+
+before(async () => {
+  if (skip) return;
+  home = fixture({ '.ssh/.keep': '' });
+  key = keygen(join(home, '.ssh'), 'id_ed25519');
+  a = await startSshd([key.pub]);
+  b = await startSshd([key.pub]);
+  servers.push(a, b);
+  writeFileSync(join(home, '.ssh/known_hosts'), `${a.knownHostsLine}\n${b.knownHostsLine}\n`);
+});
+after(async () => {
+  await Promise.all(servers.map((s) => s.stop()));
+});
+
+const host = (name: string, s: Sshd | { port: number }, extra = '') => `        ${name}: {ansible_host: 127.0.0.1, ansible_port: ${s.port}, ansible_connection: ssh${extra}}\n`;
+const inventory = (hosts: string) => `all:\n  children:\n    farm:\n      hosts:\n${hosts}`;
+const run = (args: string[], cwd: string, timeoutMs = 60_000) => cli(args, cwd, { env: { HOME: home, SSH_AUTH_SOCK: '' }, timeoutMs });
+
+const converge = `
+- hosts: farm
+  tasks:
+    - file: {path: "{{ root }}/{{ inventory_hostname }}", state: directory, mode: "0750"}
+    - copy: {dest: "{{ root }}/{{ inventory_hostname }}/motd", content: "hi {{ inventory_hostname }}\\n", mode: "0640"}
+    - template: {src: t.j2, dest: "{{ root }}/{{ inventory_hostname }}/app.conf"}
+    - lineinfile: {path: "{{ root }}/{{ inventory_hostname }}/hosts", line: "10.1.1.1 gw", create: true}
+    - blockinfile: {path: "{{ root }}/{{ inventory_hostname }}/hosts", block: "10.1.1.2 ntp"}
+    - command: touch stamp
+      args: {chdir: "{{ root }}/{{ inventory_hostname }}", creates: "{{ root }}/{{ inventory_hostname }}/stamp"}
+    - stat: {path: "{{ root }}/{{ inventory_hostname }}/motd"}
+      register: st
+    - assert: {that: ["st.stat.exists", "st.stat.mode == '0640'"]}
+`;
+
+test('ssh: converges two real sshd hosts, then changes nothing; --check first creates nothing', { skip }, async () => {
+  const d = fixture({ 'inv.yaml': inventory(host('east', a) + host('west', b)), 'p.yaml': converge, 'templates/t.j2': 'name={{ inventory_hostname }}\n' });
+  const args = ['p.yaml', '-i', 'inv.yaml', '-e', `root=${d}/out`, '--json'];
+  const check = await run([...args, '--check'], d);
+  assert.equal(check.code, 0, check.stdout + check.stderr);
+  assert.equal(existsSync(join(d, 'out')), false);
+  const first = await run(args, d);
+  assert.equal(first.code, 0, first.stdout);
+  for (const c of Object.values(recapOf(first.events))) assert.equal(c.changed, 6);
+  assert.equal(readFileSync(join(d, 'out/west/app.conf'), 'utf8'), 'name=west\n');
+  const second = await run(args, d);
+  for (const c of Object.values(recapOf(second.events))) assert.deepEqual([c.changed, c.failed, c.unreachable], [0, 0, 0]);
+  assert.ok(recapOf(second.events).east.round_trips > 0);
+});
+
+test('ssh: a closed port is unreachable (exit 3), other hosts finish', { skip }, async () => {
+  const d = fixture({ 'inv.yaml': inventory(host('up', a) + host('down', { port: 1 })), 'p.yaml': `- hosts: farm\n  tasks:\n    - command: "true"\n    - command: "true"\n` });
+  const r = await run(['p.yaml', '-i', 'inv.yaml', '--json'], d);
+  assert.equal(r.code, 3);
+  const recap = recapOf(r.events);
+  assert.deepEqual([recap.down.unreachable, recap.down.failed, recap.up.ok], [1, 0, 2]);
+  assert.match(stepEnds(r.events).find((e) => e.status === 'unreachable')?.msg ?? '', /ssh root@127\.0\.0\.1:1: .*(ECONNREFUSED|refused)/);
+});
+
+test('ssh: a key the server does not accept is unreachable with an authentication message', { skip }, async () => {
+  const other = keygen(fixture({ x: '' }), 'other');
+  const d = fixture({ 'inv.yaml': inventory(host('h', a, `, ansible_ssh_private_key_file: ${other.priv}`)), 'p.yaml': `- hosts: farm\n  tasks: [{command: "true"}]\n` });
+  // HOME without the accepted key, so only the wrong key is offered
+  const r = await cli(['p.yaml', '-i', 'inv.yaml', '--json', '-e', `ansible_ssh_known_hosts_file=${join(home, '.ssh/known_hosts')}`], d, { env: { HOME: d, SSH_AUTH_SOCK: '' } });
+  assert.equal(r.code, 3);
+  assert.match(stepEnds(r.events)[0].msg ?? '', /authentication failed/);
+});
+
+test('ssh: unknown host key refused; --ssh-accept-new records it; a changed key is always refused', { skip }, async () => {
+  const kh = join(fixture({ x: '' }), 'known_hosts');
+  const d = fixture({ 'inv.yaml': inventory(host('h', a, `, ansible_ssh_known_hosts_file: ${kh}`)), 'p.yaml': `- hosts: farm\n  tasks: [{command: "true"}]\n` });
+  const unknown = await run(['p.yaml', '-i', 'inv.yaml', '--json'], d);
+  assert.equal(unknown.code, 3);
+  assert.match(stepEnds(unknown.events)[0].msg ?? '', /host key of \[127\.0\.0\.1\]:\d+ is unknown .*--ssh-accept-new/);
+  const accepted = await run(['p.yaml', '-i', 'inv.yaml', '--json', '--ssh-accept-new'], d);
+  assert.equal(accepted.code, 0);
+  assert.equal(readFileSync(kh, 'utf8').trim(), a.knownHostsLine);
+  // the same name now presents another key (b's host key recorded for a's port)
+  writeFileSync(kh, a.knownHostsLine.replace(/\S+$/, b.knownHostsLine.split(' ')[2]) + '\n');
+  const changed = await run(['p.yaml', '-i', 'inv.yaml', '--json', '--ssh-accept-new'], d);
+  assert.equal(changed.code, 3);
+  assert.match(stepEnds(changed.events)[0].msg ?? '', /has CHANGED/);
+});
+
+test('ssh: values with shell metacharacters are quoted: nothing executes', { skip }, async () => {
+  const d = fixture({ 'inv.yaml': inventory(host('h', a)) });
+  const pwned = join(d, 'pwned');
+  const evil = [`$(touch ${pwned})`, `\`touch ${pwned}\``, `; touch ${pwned};`, `a\ntouch ${pwned}`, `'"; touch ${pwned}; echo "'`, 'ünï-çødé ✓'];
+  const p = `- hosts: farm\n  vars:\n    evil: ${JSON.stringify(evil)}\n  tasks:\n    - file: {path: "{{ root }}", state: directory}\n${evil
+    .map(
+      (_, i) => `    - copy: {dest: "{{ root }}/f{{ evil[${i}] | regex_replace('/', '_') }}", content: "{{ evil[${i}] }}"}
+    - command: {argv: [printf, "%s", "{{ evil[${i}] }}"]}
+      changed_when: false
+      register: out${i}
+    - assert: {that: "out${i}.stdout == evil[${i}]"}
+    - lineinfile: {path: "{{ root }}/lines", line: "{{ evil[${i}] | replace('\\n', ' ') }}", create: true}
+    - file: {path: "{{ root }}/d{{ evil[${i}] | regex_replace('/', '_') }}", state: directory}`,
+    )
+    .join('\n')}\n`;
+  writeFileSync(join(d, 'p.yaml'), p);
+  const r = await run(['p.yaml', '-i', 'inv.yaml', '-e', `root=${d}/out`, '--json'], d);
+  assert.equal(r.code, 0, r.stdout);
+  assert.equal(existsSync(pwned), false, 'an injected command ran');
+  assert.equal(readFileSync(join(d, 'out', `f${evil[5]}`), 'utf8'), evil[5]);
+  const again = await run(['p.yaml', '-i', 'inv.yaml', '-e', `root=${d}/out`, '--json'], d);
+  assert.equal(recapOf(again.events).h.changed, 0);
+});
+
+test('ssh: sshd killed mid-run makes that host unreachable; the other host finishes', { skip }, async () => {
+  const victim = await startSshd([key.pub]);
+  servers.push(victim);
+  const kh = join(home, '.ssh/known_hosts');
+  writeFileSync(kh, readFileSync(kh, 'utf8') + victim.knownHostsLine + '\n');
+  const d = fixture({ 'inv.yaml': inventory(host('victim', victim) + host('survivor', b)), 'p.yaml': `- hosts: farm\n  tasks:\n    - command: sleep 1.5\n    - copy: {dest: "{{ root }}/{{ inventory_hostname }}", content: "done"}\n` });
+  const child = execa('node', [bin, 'p.yaml', '-i', 'inv.yaml', '-e', `root=${d}`, '--json'], { cwd: d, reject: false, env: { HOME: home, SSH_AUTH_SOCK: '', NO_COLOR: '1' }, timeout: 60_000 });
+  // kill the server and every session it forked once the remote command is running, as a crash would
+  const deadline = Date.now() + 30_000;
+  while (!descendants(victim.pid).some((p) => comm(p) === 'sleep') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  killHard(victim.pid);
+  const r = await child;
+  assert.equal(r.exitCode, 3, String(r.stdout));
+  const events = String(r.stdout).split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  const recap = recapOf(events);
+  assert.equal(recap.victim.unreachable, 1);
+  assert.equal(recap.survivor.changed, 2);
+  assert.equal(readFileSync(join(d, 'survivor'), 'utf8'), 'done');
+});
+
+test('ssh: a host behind a jump host (ProxyJump via -J)', { skip }, async () => {
+  const d = fixture({ 'inv.yaml': inventory(host('inner', b, `, ansible_ssh_common_args: "-J root@127.0.0.1:${a.port}"`)), 'p.yaml': `- hosts: farm\n  tasks:\n    - command: hostname\n      register: h\n    - copy: {dest: "{{ root }}/through-jump", content: "{{ h.rc }}"}\n` });
+  const r = await run(['p.yaml', '-i', 'inv.yaml', '-e', `root=${d}`, '--json'], d);
+  assert.equal(r.code, 0, r.stdout);
+  assert.equal(readFileSync(join(d, 'through-jump'), 'utf8'), '0');
+});
+
+test('ssh: become runs commands through sudo as another user', { skip: skip || (!HAVE_SUDO && 'sudo is not installed (CI installs it)') }, async () => {
+  const d = fixture({ 'inv.yaml': inventory(host('h', a)), 'p.yaml': `- hosts: farm\n  tasks:\n    - command: id -un\n      become: true\n      become_user: nobody\n      register: who\n    - assert: {that: "who.stdout == 'nobody'"}\n` });
+  const r = await run(['p.yaml', '-i', 'inv.yaml', '--json'], d);
+  assert.equal(r.code, 0, r.stdout);
+});
+
+test('ssh: a 100 MB file is copied intact, and re-checked without sending it back', { skip }, async () => {
+  const d = fixture({ 'inv.yaml': inventory(host('h', a)) });
+  const big = randomBytes(100 * 1024 * 1024);
+  writeFileSync(join(d, 'big.bin'), big);
+  writeFileSync(join(d, 'p.yaml'), `- hosts: farm\n  tasks:\n    - file: {path: "{{ root }}", state: directory}\n    - copy: {src: "${join(d, 'big.bin')}", dest: "{{ root }}/copy.bin"}\n`);
+  const args = ['p.yaml', '-i', 'inv.yaml', '-e', `root=${d}/out`, '--json'];
+  const first = await run(args, d, 120_000);
+  assert.equal(first.code, 0, first.stdout);
+  const sum = (b: Buffer) => createHash('sha1').update(b).digest('hex');
+  assert.equal(sum(readFileSync(join(d, 'out/copy.bin'))), sum(big));
+  const second = await run(args, d, 120_000);
+  assert.equal(recapOf(second.events).h.changed, 0);
+});
+
+test('ssh: 50 hosts at once on one connection each', { skip }, async () => {
+  const names = Array.from({ length: 50 }, (_, i) => `n${i}`);
+  const d = fixture({ 'inv.yaml': inventory(names.map((n, i) => host(n, i % 2 ? a : b)).join('')), 'p.yaml': `- hosts: farm\n  tasks:\n    - copy: {dest: "{{ root }}/{{ inventory_hostname }}", content: "{{ inventory_hostname }}"}\n    - stat: {path: "{{ root }}/{{ inventory_hostname }}"}\n      register: c\n    - assert: {that: "c.stat.size == inventory_hostname | length"}\n` });
+  const r = await run(['p.yaml', '-i', 'inv.yaml', '-e', `root=${d}`, '--json', '--forks', '50'], d, 120_000);
+  assert.equal(r.code, 0, r.stdout.slice(-2000));
+  const recap = recapOf(r.events);
+  assert.equal(Object.keys(recap).length, 50);
+  assert.ok(Object.values(recap).every((c) => c.ok === 3 && c.changed === 1));
+});
