@@ -1,28 +1,7 @@
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
-import { tmpdir, userInfo } from 'node:os';
-import { join } from 'node:path';
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
 
-export const SSHD = ['/usr/sbin/sshd', '/usr/bin/sshd'].find((p) => existsSync(p));
+export { SSHD, freePort, keygen, startSshd, type Sshd } from '../lib/lab/sshd.js';
 export const HAVE_SUDO = ['/usr/bin/sudo', '/bin/sudo'].some((p) => existsSync(p));
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
-
-export function keygen(dir: string, name: string): { priv: string; pub: string } {
-  const priv = join(dir, name);
-  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', name, '-f', priv]);
-  return { priv, pub: readFileSync(priv + '.pub', 'utf8').trim() };
-}
 
 /** Every process below `pid` (children first found through /proc). */
 export function descendants(pid: number): number[] {
@@ -55,79 +34,3 @@ export function killHard(pid: number): void {
   }
 }
 
-export interface Sshd {
-  port: number;
-  pid: number;
-  dir: string;
-  /** `[127.0.0.1]:port type key` — a known_hosts line for this server. */
-  knownHostsLine: string;
-  stop(): Promise<void>;
-}
-
-/** A real OpenSSH server on a free loopback port, with its own host key and config. */
-export async function startSshd(authorizedKeys: string[], opts: { hostKey?: string; port?: number } = {}): Promise<Sshd> {
-  if (!SSHD) throw new Error('sshd not installed (apt-get install openssh-server)');
-  mkdirSync('/run/sshd', { recursive: true });
-  const dir = mkdtempSync(join(tmpdir(), 'agri-sshd-'));
-  const hostKey = opts.hostKey ?? keygen(dir, 'host_ed25519').priv;
-  writeFileSync(join(dir, 'authorized_keys'), authorizedKeys.join('\n') + '\n', { mode: 0o600 });
-  const port = opts.port ?? (await freePort());
-  const config = [
-    `Port ${port}`,
-    'ListenAddress 127.0.0.1',
-    `HostKey ${hostKey}`,
-    `PidFile ${join(dir, 'sshd.pid')}`,
-    `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`,
-    'StrictModes no',
-    'UsePAM no',
-    'PasswordAuthentication no',
-    'KbdInteractiveAuthentication no',
-    'PermitRootLogin yes',
-    `AllowUsers ${userInfo().username}`,
-    'Subsystem sftp internal-sftp',
-    'MaxStartups 200',
-    'MaxSessions 200',
-    'AllowTcpForwarding yes',
-    'LogLevel ERROR',
-  ].join('\n');
-  writeFileSync(join(dir, 'sshd_config'), config + '\n');
-  const child: ChildProcess = spawn(SSHD, ['-D', '-e', '-f', join(dir, 'sshd_config')], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr!.on('data', (b: Buffer) => (stderr += b.toString()));
-  await waitForBanner(port, child, () => stderr);
-  const pubKey = readFileSync(hostKey + '.pub', 'utf8').trim().split(/\s+/);
-  return {
-    port,
-    pid: child.pid!,
-    dir,
-    knownHostsLine: `[127.0.0.1]:${port} ${pubKey[0]} ${pubKey[1]}`,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        process.kill(child.pid!, 'SIGTERM');
-      }),
-  };
-}
-
-async function waitForBanner(port: number, child: ChildProcess, err: () => string): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`sshd exited: ${err()}`);
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = connect(port, '127.0.0.1');
-      s.once('data', (b) => {
-        s.destroy();
-        resolve(b.toString().startsWith('SSH-2.0'));
-      });
-      s.once('error', () => resolve(false));
-      s.setTimeout(1000, () => {
-        s.destroy();
-        resolve(false);
-      });
-    });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`sshd did not start on ${port}: ${err()}`);
-}

@@ -2,6 +2,7 @@ import type { ConnectOptions, Connection } from '../connections/index.js';
 import type { Inventory } from '../inventory/index.js';
 import type { Event } from '../report/events.js';
 import type { Redactor } from '../vars/index.js';
+import type { FileCache } from './file-cache.js';
 import type { HostState } from './host-state.js';
 import type { VarStore } from './scope.js';
 
@@ -37,6 +38,8 @@ export interface RunCtx {
   hosts: Map<string, HostState>;
   host(name: string): HostState;
   connection(host: string, vars: Vars, playConnection?: string): Promise<Connection>;
+  /** The file cache of a host (created on first use). */
+  files(host: string, conn: () => Promise<Connection>): FileCache;
   /** Set on the first interrupt: nothing new starts. */
   stopping: boolean;
   /** Aborted on the second interrupt: running commands are cancelled. */

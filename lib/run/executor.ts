@@ -5,7 +5,9 @@ import type { Plan } from '../plan/index.js';
 import { Exit } from '../errors.js';
 import type { Counts, Event } from '../report/events.js';
 import type { RunCtx, RunOptions, Vars } from './context.js';
+import { FileCache } from './file-cache.js';
 import { HostState } from './host-state.js';
+import { prefetch } from './prefetch.js';
 import { Journal, loadPendingHandlers, savePendingHandlers } from './journal.js';
 import { VarStore } from './scope.js';
 import { runStep } from './step.js';
@@ -48,6 +50,7 @@ export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions
   };
   const vars = new VarStore(inventory, opts.extraVars, magic, playFiles);
   const conns = new Map<string, Promise<Connection>>();
+  const caches = new Map<string, FileCache>();
   const rc: RunCtx = {
     opts,
     inventory,
@@ -66,6 +69,11 @@ export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions
         conns.set(host, c);
       }
       return c;
+    },
+    files(host, conn) {
+      let f = caches.get(host);
+      if (!f) caches.set(host, (f = new FileCache(conn)));
+      return f;
     },
     stopping: false,
     abort: new AbortController(),
@@ -115,6 +123,7 @@ export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions
       run: async (id) => {
         const chain = plan.nodes.get(id)!;
         if (chain.length === 0) return barrier(id);
+        prefetch(rc, chain);
         for (const step of chain) await runStep(rc, step);
       },
     });

@@ -13,19 +13,32 @@ function searchDirs(task: TaskNode, kind: 'files' | 'templates', playbookDir: st
 }
 
 export function moduleCtx(rc: RunCtx, host: string, task: TaskNode, vars: Vars, execDefaults: ExecOptions, playConnection?: string): ModuleCtx {
-  let conn: Promise<Connection> | undefined;
   const target = (task.kw.delegateTo ? renderText(task.kw.delegateTo, vars) : host) as string;
-  const c = (): Promise<Connection> => (conn ??= rc.connection(target, target === host ? vars : rc.vars.inventoryOf(target), playConnection));
+  const c = (): Promise<Connection> => rc.connection(target, target === host ? vars : rc.vars.inventoryOf(target), playConnection);
+  const cache = rc.files(target, c);
+  const changing = async <T>(path: string, f: (conn: Connection) => Promise<T>): Promise<T> => {
+    try {
+      return await f(await c());
+    } finally {
+      cache.forget(path);
+    }
+  };
   return {
     host,
     vars,
-    exec: async (cmd, o = {}) => (await c()).exec(cmd, { ...execDefaults, ...o, env: { ...execDefaults.env, ...o.env }, signal: o.signal ?? rc.abort.signal }),
+    exec: async (cmd, o = {}) => {
+      try {
+        return await (await c()).exec(cmd, { ...execDefaults, ...o, env: { ...execDefaults.env, ...o.env }, signal: o.signal ?? rc.abort.signal });
+      } finally {
+        cache.clear();
+      }
+    },
     files: {
-      read: async (p) => (await c()).readFile(p),
-      write: async (p, d, o) => (await c()).writeFile(p, d, o),
-      stat: async (p) => (await c()).stat(p),
-      mkdir: async (p, m) => (await c()).mkdir(p, m),
-      chmod: async (p, m) => (await c()).chmod(p, m),
+      read: (p) => cache.read(p),
+      stat: (p) => cache.stat(p),
+      write: (p, d, o) => changing(p, (x) => x.writeFile(p, d, o)),
+      mkdir: (p, m) => changing(p, (x) => x.mkdir(p, m)),
+      chmod: (p, m) => changing(p, (x) => x.chmod(p, m)),
     },
     local: {
       find: (p, kind) => (isAbsolute(p) ? (existsSync(p) ? p : undefined) : searchDirs(task, kind, rc.opts.playbookDir).map((d) => join(d, p)).find((f) => existsSync(f))),

@@ -1,0 +1,45 @@
+import { posix } from 'node:path';
+import type { Connection, FileStat } from '../connections/index.js';
+
+/**
+ * What the engine knows of one host's files during a run: stat and read answers are kept until
+ * something may have changed them (a write to the path, or any command, which may change anything).
+ * Prefetching puts many requests in flight at once; over SFTP they share round trips.
+ */
+export class FileCache {
+  private stats = new Map<string, Promise<FileStat | null>>();
+  private reads = new Map<string, Promise<Buffer | null>>();
+
+  constructor(private readonly conn: () => Promise<Connection>) {}
+
+  stat(path: string): Promise<FileStat | null> {
+    let p = this.stats.get(path);
+    if (!p) {
+      p = this.conn().then((c) => c.stat(path));
+      this.stats.set(path, p);
+    }
+    return p;
+  }
+
+  read(path: string): Promise<Buffer | null> {
+    let p = this.reads.get(path);
+    if (!p) {
+      p = this.conn().then((c) => c.readFile(path));
+      this.reads.set(path, p);
+    }
+    return p;
+  }
+
+  /** A path (and its folder's listing) may have changed. */
+  forget(path: string): void {
+    this.stats.delete(path);
+    this.reads.delete(path);
+    this.stats.delete(posix.dirname(path));
+  }
+
+  /** Anything may have changed (a command ran). */
+  clear(): void {
+    this.stats.clear();
+    this.reads.clear();
+  }
+}

@@ -1,0 +1,47 @@
+import { isAbsolute } from 'node:path';
+import { findModule } from '../modules/index.js';
+import type { Step } from '../plan/index.js';
+import { renderValue } from '../vars/index.js';
+import type { RunCtx, Vars } from './context.js';
+import { moduleCtx } from './module-ctx.js';
+
+/** Argument names that hold a path a module's check will stat. */
+const PATH_ARGS = ['path', 'dest', 'creates', 'removes'];
+/** Modules whose check also reads the file at `dest`/`path`. */
+const READS = new Set(['copy', 'template', 'lineinfile', 'blockinfile']);
+/** Bigger files are compared by size and a hash on the host, never read back. */
+const READ_LIMIT = 256 * 1024;
+
+/**
+ * Puts the stat/read requests of a host's upcoming checks in flight together, before the first
+ * step runs, so an idempotent re-run costs a couple of round trips per host instead of several
+ * per task. Steps whose arguments can't be rendered yet (they use a later register) are skipped;
+ * errors are left for the step itself to meet and report.
+ */
+export function prefetch(rc: RunCtx, chain: Step[]): void {
+  if (rc.stopping) return;
+  const first = chain[0];
+  if (!first || rc.host(first.host).gate([]) === 'skip') return;
+  let ctx: ReturnType<typeof moduleCtx> | undefined;
+  for (const step of chain) {
+    const task = step.flat.task;
+    const mod = findModule(task.module);
+    if (!mod || mod.kind !== 'state' || task.kw.delegateTo || task.kw.loop !== undefined) continue;
+    let args: Vars;
+    try {
+      const vars = rc.vars.forTask(step.host, step.play.play, step.play.hosts, step.flat.chain, task.kw.vars, rc.vars.playFiles.get(step.play.play.index) ?? {});
+      args = renderValue(task.args, vars) as Vars;
+      ctx ??= moduleCtx(rc, step.host, task, vars, {}, step.play.play.connection);
+    } catch {
+      continue;
+    }
+    for (const key of PATH_ARGS) {
+      const p = args[key];
+      if (typeof p !== 'string' || !isAbsolute(p) || p.endsWith('/')) continue;
+      const files = ctx.files;
+      const stat = files.stat(p);
+      if (READS.has(mod.name) && (key === 'dest' || key === 'path')) stat.then((st) => (st?.type === 'file' && st.size <= READ_LIMIT ? files.read(p) : null)).catch(() => undefined);
+      else stat.catch(() => undefined);
+    }
+  }
+}
