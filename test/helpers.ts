@@ -19,6 +19,26 @@ export function fixture(files: Record<string, string | Buffer>): string {
   return dir;
 }
 
+/**
+ * A secret value the tests use; it must never appear in any captured output or journal of any
+ * test. `cli()` checks every run, so the check covers the whole suite.
+ */
+export const CANARY = 'canary-7f3a9c-\u00e9-never-print-me';
+
+function assertNoCanary(where: string, text: string): void {
+  const forms = [CANARY, Buffer.from(CANARY).toString('base64').replace(/=+$/, '')];
+  for (const f of forms) if (text.includes(f)) throw new Error(`the canary secret leaked into ${where}`);
+}
+
+function journals(cwd: string): string[] {
+  const dir = join(cwd, '.agri-play', 'runs');
+  try {
+    return readdirSync(dir).map((f) => join(dir, f));
+  } catch {
+    return [];
+  }
+}
+
 export interface CliResult {
   code: number;
   stdout: string;
@@ -30,6 +50,9 @@ export interface CliResult {
 export async function cli(args: string[], cwd: string, opts: { timeoutMs?: number; env?: Record<string, string> } = {}): Promise<CliResult> {
   const r = await execa('node', [bin, ...args], { cwd, reject: false, timeout: opts.timeoutMs ?? 60_000, env: { NO_COLOR: '1', ...opts.env } });
   const stdout = String(r.stdout);
+  assertNoCanary('stdout', stdout);
+  assertNoCanary('stderr', String(r.stderr));
+  for (const j of journals(cwd)) assertNoCanary(j, readFileSync(j, 'utf8'));
   const events = args.includes('--json') ? stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Event) : [];
   return { code: r.exitCode ?? -1, stdout, stderr: String(r.stderr), events };
 }

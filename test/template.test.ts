@@ -34,6 +34,8 @@ test('Ansible filters and tests', () => {
   assert.equal(evaluate('True and not False and None is none', vars), true);
   assert.equal(renderText('{{ s ~ n }}', vars), 'Talos3');
   assert.equal(evaluate("'yes' | bool", vars), true);
+  assert.equal(evaluate("crops == ['wheat', 'oats'] and site != {'name': 'west'} and {'name': 'east', 'id': 1} == site", vars), true);
+  assert.equal(evaluate("1 == '1'", vars), false, 'no JavaScript coercion');
 });
 
 test('the redactor hides a secret, its base64 and its JSON-escaped form', () => {

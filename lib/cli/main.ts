@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { AgriError, Exit } from '../errors.js';
 import { packageRoot } from '../source/index.js';
 import { formatProblem } from '../report/index.js';
+import { Redactor } from '../vars/index.js';
 import { parseArgs } from './args.js';
 import { processOutput, type Output } from './output.js';
 import { playbookCommand } from './playbook.js';
@@ -15,11 +16,14 @@ export function version(): string {
 export async function main(argv: string[], out?: Output, cwd = process.cwd()): Promise<number> {
   const verbose = argv.filter((a) => /^-v+$/.test(a)).reduce((n, a) => n + a.length - 1, 0);
   const color = !argv.includes('--no-color') && !argv.includes('--json') && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
-  const o = out ?? processOutput(color);
+  const redactor = new Redactor();
+  const raw = out ?? processOutput(color);
+  // every line the CLI prints passes the redactor: events, errors, recaps
+  const o: Output = { color: raw.color, line: (s) => raw.line(redactor.redact(s)), error: (s) => raw.error(redactor.redact(s)) };
   try {
     const opts = parseArgs(argv, version());
     if (!opts) return Exit.ok;
-    return await playbookCommand(opts, o, cwd);
+    return await playbookCommand(opts, o, cwd, redactor);
   } catch (e) {
     if (e instanceof AgriError) {
       if (e.problems.length) {

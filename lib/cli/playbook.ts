@@ -1,10 +1,12 @@
 import { resolve } from 'node:path';
-import { Exit, UsageError } from '../errors.js';
+import { Exit, InputError, UsageError } from '../errors.js';
 import { loadPlaybook } from '../playbook/index.js';
 import { buildPlan, type Plan } from '../plan/index.js';
 import { graphText, renderText, textRenderers, type Event } from '../report/index.js';
 import { lastRecap, runPlan } from '../run/index.js';
-import { loadVarsFiles, Redactor } from '../vars/index.js';
+import { DopplerClient, dopplerFromEnv, loadVarsFiles, Redactor, SecretError, SecretStore } from '../vars/index.js';
+import { problem } from '../source/index.js';
+import type { Playbook } from '../playbook/index.js';
 import type { CliOptions } from './args.js';
 import { parseExtraVars } from './extra-vars.js';
 import { inventoriesFrom } from './inventories.js';
@@ -45,8 +47,24 @@ function graphOf(plan: Plan, format: 'mermaid' | 'dot'): string {
   );
 }
 
+/** `vars_from: doppler` (or `{doppler: {project, config}}`): a play's variables from a Doppler config. */
+async function loadVarsFrom(pb: Playbook, secrets: SecretStore, playFiles: Map<number, Record<string, unknown>>): Promise<void> {
+  for (const play of pb.plays) {
+    const spec = play.varsFrom;
+    if (spec === undefined) continue;
+    const scope = typeof spec === 'object' && spec && 'doppler' in spec ? ((spec as { doppler: { project?: string; config?: string } }).doppler ?? {}) : spec === 'doppler' ? {} : undefined;
+    if (!scope) throw new InputError([problem(play.pos, `play '${play.name}': vars_from must be 'doppler' or {doppler: {project, config}}`)]);
+    try {
+      Object.assign(playFiles.get(play.index) ?? {}, await secrets.load(scope));
+    } catch (e) {
+      if (e instanceof SecretError) throw new InputError([problem(play.pos, `play '${play.name}': vars_from: doppler: ${e.message}`)]);
+      throw e;
+    }
+  }
+}
+
 /** `agri-play PLAYBOOK -i INV`: load → resolve → plan → run → report. Returns the exit code. */
-export async function playbookCommand(o: CliOptions, out: Output, cwd = process.cwd()): Promise<number> {
+export async function playbookCommand(o: CliOptions, out: Output, cwd = process.cwd(), redactor = new Redactor()): Promise<number> {
   if (!o.playbook) throw new UsageError('missing PLAYBOOK (try: agri-play playbooks/site.yaml -i edge)');
   if (o.detailedExitcode && !o.check) throw new UsageError('--detailed-exitcode needs --check');
   const extraVars = parseExtraVars(o.extraVars, cwd);
@@ -65,6 +83,7 @@ export async function playbookCommand(o: CliOptions, out: Output, cwd = process.
   }
   const plan = buildPlan(playbook, inventory, { limit, tags: o.tags, skipTags: o.skipTags, extraVars });
   const playFiles = loadVarsFiles(playbook, extraVars);
+  const secrets = new SecretStore(new DopplerClient(dopplerFromEnv()), redactor);
   if (o.syntaxCheck) {
     out.line(`\nplaybook: ${o.playbook}`);
     return Exit.ok;
@@ -75,6 +94,7 @@ export async function playbookCommand(o: CliOptions, out: Output, cwd = process.
     if (o.graph) out.line(graphOf(plan, o.graph));
     return Exit.ok;
   }
+  await loadVarsFrom(playbook, secrets, playFiles);
   const renderers = textRenderers({ color: out.color, verbosity: o.verbose, diff: o.diff });
   const emit = (e: Event) => {
     if (o.json) out.line(JSON.stringify(e));
@@ -97,7 +117,8 @@ export async function playbookCommand(o: CliOptions, out: Output, cwd = process.
       inventorySources: sources,
       stateDir,
       emit,
-      redactor: new Redactor(),
+      redactor,
+      secrets,
       signals: interrupts(),
       connectOptions: { ssh: { acceptNew: o.sshAcceptNew } },
     },

@@ -32,7 +32,9 @@ export async function runCommand(ctx: ModuleCtx, a: Args, viaShell: boolean): Pr
       : { shell: a.cmd ?? a.argv!.join(' ') }
     : a.argv ?? splitWords(a.cmd!);
   const r = await ctx.exec(cmd, { cwd: a.chdir, stdin: a.stdin, signal: ctx.signal });
+  // the command ran, so Ansible reports it changed even when it failed (changed_when can say otherwise)
   const data: ResultData = {
+    changed: true,
     cmd: a.argv ?? (viaShell ? a.cmd : splitWords(a.cmd!)),
     rc: r.rc,
     stdout: r.stdout,

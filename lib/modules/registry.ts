@@ -4,6 +4,7 @@ import blockinfile from './blockinfile.js';
 import command from './command.js';
 import copy from './copy.js';
 import debug from './debug.js';
+import doppler_secret from './doppler_secret.js';
 import fail from './fail.js';
 import file from './file.js';
 import lineinfile from './lineinfile.js';
@@ -14,7 +15,7 @@ import template from './template.js';
 import wait_for from './wait_for.js';
 
 // ADD NEW MODULES HERE, KEEP ALPHABETIZED (a test checks every file in lib/modules is listed)
-export const builtinModules: Module[] = [assert, blockinfile, command, copy, debug, fail, file, lineinfile, set_fact, shell, stat, template, wait_for];
+export const builtinModules: Module[] = [assert, blockinfile, command, copy, debug, doppler_secret, fail, file, lineinfile, set_fact, shell, stat, template, wait_for];
 
 const byName = new Map<string, Module>();
 for (const m of builtinModules) {

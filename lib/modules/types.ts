@@ -47,6 +47,13 @@ export interface ModuleCtx {
     find(path: string, kind: 'files' | 'templates'): string | undefined;
     read(path: string): Promise<Buffer>;
   };
+  /** The secret store (Doppler), when the run has one. Values set here are redacted everywhere. */
+  secrets?: {
+    get(name: string, scope: { project?: string; config?: string }): Promise<string | undefined>;
+    set(name: string, value: string | null, scope: { project?: string; config?: string }): Promise<void>;
+    /** Marks a value secret without storing it (so check mode can't show it either). */
+    protect(value: string): void;
+  };
   /** Renders a template string with the host's variables (Jinja). */
   render(text: string): string;
   /** Evaluates a Jinja expression (assert's `that`). */

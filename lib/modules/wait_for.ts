@@ -54,7 +54,7 @@ export default defineModule({
     const limit = (a.timeout ?? 300) * 1000;
     const t0 = Date.now();
     for (;;) {
-      if (await satisfied(ctx, a)) return { elapsed: Math.round(ctx.now() - started) };
+      if (await satisfied(ctx, a)) return { changed: false, elapsed: Math.round(ctx.now() - started) };
       if (Date.now() - t0 >= limit) throw new ModuleFailure(a.msg ?? `Timeout when waiting for ${a.port !== undefined ? `${a.host ?? '127.0.0.1'}:${a.port}` : a.path}`, { elapsed: Math.round(ctx.now() - started) });
       await sleep((a.sleep ?? 1) * 1000, undefined, { signal: ctx.signal });
     }

@@ -3,7 +3,7 @@ import { UnreachableError } from '../connections/index.js';
 import { ModuleFailure, type Diff, type Module } from '../modules/index.js';
 import type { DiffOut } from '../report/events.js';
 import { validate } from '../source/index.js';
-import { renderValue } from '../vars/index.js';
+import { renderValue, SecretError, SecretsPending } from '../vars/index.js';
 import { allTrue, flag, truthy } from './conditions.js';
 import type { RunCtx, Vars } from './context.js';
 import type { HostState } from './host-state.js';
@@ -50,8 +50,12 @@ async function invoke(rc: RunCtx, step: Step, mod: Module, args: Vars, vars: Var
       return { status: 'changed', result: { changed: true, ...diff.data, ...(diff.pending ? { pending: diff.pending } : {}) }, diff: diffOut(diff, showDiff) };
     }
     const data = await mod.apply(ctx, args as never, diff);
+    // an action that only waited or read (wait_for) says so: nothing changed
+    if (data?.changed === false) return { status: 'ok', result: { ...diff.data, ...data } };
     return { status: 'changed', result: { changed: true, ...diff.data, ...(data ?? {}), ...(diff.pending ? { pending: diff.pending } : {}) }, diff: diffOut(diff, showDiff) };
   } catch (e) {
+    if (e instanceof SecretsPending) throw e;
+    if (e instanceof SecretError) return { status: 'failed', result: { failed: true, changed: false, msg: e.message } };
     if (e instanceof UnreachableError) return { status: 'unreachable', result: { unreachable: true, changed: false, msg: e.message } };
     if (e instanceof ModuleFailure) return { status: 'failed', result: { failed: true, changed: false, msg: e.message, ...e.data } };
     if ((e as Error).name === 'AbortError' || rc.abort.signal.aborted) return { status: 'failed', result: { failed: true, changed: false, msg: 'interrupted' } };
@@ -66,6 +70,7 @@ export async function attempt(rc: RunCtx, step: Step, mod: Module, vars: Vars, h
   try {
     args = renderValue(task.args, vars) as Vars;
   } catch (e) {
+    if (e instanceof SecretsPending) throw e;
     return { status: 'failed', result: { failed: true, changed: false, msg: `${task.pos.file}:${task.pos.line}: ${(e as Error).message}` } };
   }
   const problems = validate(mod.args as object as Vars, args, `${mod.name} arguments`);

@@ -1,7 +1,7 @@
 import type { ConnectOptions, Connection } from '../connections/index.js';
 import type { Inventory } from '../inventory/index.js';
 import type { Event } from '../report/events.js';
-import type { Redactor } from '../vars/index.js';
+import type { Redactor, SecretStore } from '../vars/index.js';
 import type { FileCache } from './file-cache.js';
 import type { HostState } from './host-state.js';
 import type { VarStore } from './scope.js';
@@ -21,6 +21,8 @@ export interface RunOptions {
   stateDir: string;
   emit: (e: Event) => void;
   redactor: Redactor;
+  /** Secrets (Doppler) for lookups and doppler_secret; absent when the run has none. */
+  secrets?: SecretStore;
   /** Opens a connection for a host; tests and benchmarks inject their own. */
   connect?: (host: string, kind: string, vars: Vars) => Promise<Connection>;
   /** How real connections open (e.g. ssh host key policy). */

@@ -11,6 +11,7 @@ import { prefetch } from './prefetch.js';
 import { Journal, loadPendingHandlers, savePendingHandlers } from './journal.js';
 import { VarStore } from './scope.js';
 import { runStep } from './step.js';
+import { useSecrets } from '../vars/index.js';
 
 export interface RunSummary {
   exitCode: number;
@@ -82,6 +83,7 @@ export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions
     t0: Date.now(),
     emit,
   };
+  useSecrets(opts.secrets, opts.redactor);
   const allHosts = [...new Set(plan.plays.flatMap((p) => p.hosts))];
   for (const h of allHosts) rc.host(h);
   emit({ event: 'run_start', time: started.toISOString(), playbook: opts.playbook, inventories: opts.inventorySources, check: opts.check, hosts: allHosts.length, steps: plan.steps.size, forks: opts.forks });

@@ -1,7 +1,7 @@
 import { findModule } from '../modules/index.js';
 import type { Step } from '../plan/index.js';
 import type { DiffOut, Status, StepRef } from '../report/events.js';
-import { renderText } from '../vars/index.js';
+import { renderText, SecretsPending } from '../vars/index.js';
 import { attempt, type ItemResult } from './attempt.js';
 import { allTrue, flag } from './conditions.js';
 import type { RunCtx, Vars } from './context.js';
@@ -9,7 +9,20 @@ import type { HostState } from './host-state.js';
 import { loopItems } from './loop.js';
 
 /** Errors that are the task's (bad template, bad loop), not agri-play bugs. */
-const KNOWN = new Set(['UndefinedVariable', 'TemplateSyntax', 'ModuleFailure']);
+const KNOWN = new Set(['UndefinedVariable', 'TemplateSyntax', 'ModuleFailure', 'SecretError']);
+
+/** Runs `f`; when a template needed secrets not fetched yet, fetches them and runs it again. */
+async function withSecrets<T>(rc: RunCtx, f: () => Promise<T>): Promise<T> {
+  for (let i = 0; ; i++) {
+    try {
+      return await f();
+    } catch (e) {
+      if (!(e instanceof SecretsPending) || !rc.opts.secrets || i >= 8) throw e;
+      // a failed fetch is remembered by the store; the next lookup reports it as the task's error
+      await rc.opts.secrets.load(e.scope).catch(() => undefined);
+    }
+  }
+}
 
 const CENSORED = "the output has been hidden due to the fact that 'no_log: true' was specified for this result";
 
@@ -37,11 +50,13 @@ export async function runStep(rc: RunCtx, step: Step): Promise<void> {
   const ref = stepRef(step);
   const t0 = Date.now();
   rc.emit({ event: 'step_start', t_ms: t0 - rc.t0, ...ref });
-  const outcome: Outcome = await execute(rc, step, hs).catch((e: Error) => ({
-    status: 'failed',
-    result: { failed: true, changed: false, msg: KNOWN.has(e.name) ? `${task.pos.file}:${task.pos.line}: ${e.message}` : `internal error: ${e.message}` },
-    diffs: [],
-  }));
+  const outcome = await withSecrets(rc, () => execute(rc, step, hs)).catch(
+    (e: Error): Outcome => ({
+      status: 'failed',
+      result: { failed: true, changed: false, msg: KNOWN.has(e.name) ? `${task.pos.file}:${task.pos.line}: ${e.message}` : `internal error: ${e.message}` },
+      diffs: [],
+    }),
+  );
   let status = outcome.status;
   const result = outcome.result;
   if (task.kw.register) rc.vars.factsOf(step.host)[task.kw.register] = result;

@@ -1,3 +1,5 @@
 export { renderText, renderValue, evaluate, evaluateDefined, hasTemplate, UndefinedVariable, TemplateSyntax, OMIT } from './template.js';
 export { Redactor } from './redact.js';
+export { DopplerClient, SecretError, dopplerFromEnv, type DopplerScope, type DopplerOptions } from './doppler.js';
+export { SecretStore, SecretsPending, useSecrets, lookup } from './secrets.js';
 export { loadVarsFiles } from './files.js';

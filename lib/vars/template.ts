@@ -1,5 +1,8 @@
 import nunjucks from 'nunjucks';
 import { filters, tests } from './filters.js';
+import { patchJinjaEquality } from './jinja-eq.js';
+import { lookup, markSecret, SecretsPending } from './secrets.js';
+import { SecretError } from './doppler.js';
 
 /** A template referred to a variable that is not defined (Ansible: an error, not empty). */
 export class UndefinedVariable extends Error {
@@ -33,11 +36,16 @@ export const OMIT = globals.omit as string;
 let env: nunjucks.Environment | undefined;
 function environment(): nunjucks.Environment {
   if (env) return env;
-  env = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: true, trimBlocks: true });
+  patchJinjaEquality();
+  // dev: keep the original error as `cause` (secrets lookups signal through their error type)
+  env = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: true, trimBlocks: true, dev: true });
   for (const [k, f] of Object.entries(filters)) env.addFilter(k, f as (...a: unknown[]) => unknown);
   env.addFilter('d', (env.getFilter('default') as (...a: unknown[]) => unknown).bind(env));
   for (const [k, t] of Object.entries(tests)) (env as unknown as { addTest(n: string, f: unknown): void }).addTest(k, t);
   for (const [k, v] of Object.entries(globals)) env.addGlobal(k, v);
+  env.addGlobal('lookup', lookup);
+  env.addGlobal('query', (kind: string, ...a: unknown[]) => String(lookup(kind, ...a)).split(','));
+  env.addFilter('secret', markSecret);
   addSequenceFilters(env);
   return env;
 }
@@ -139,6 +147,17 @@ function collectTargets(t: unknown, into: Set<string>): void {
   for (const c of n?.children ?? []) collectTargets(c, into);
 }
 
+/** nunjucks wraps errors thrown by globals; secrets errors must reach the engine as they are. */
+function rethrowSecretErrors(e: unknown): void {
+  let cur: unknown = e;
+  for (let i = 0; i < 4 && cur; i++) {
+    if (cur instanceof SecretsPending || cur instanceof SecretError) throw cur;
+    cur = (cur as { cause?: unknown }).cause;
+  }
+  const m = /SecretError: (.*)$/m.exec((e as Error)?.message ?? '');
+  if (m) throw new SecretError(m[1]);
+}
+
 /** Renders a template to text. Undefined variables are errors naming the variable. */
 export function renderText(src: string, vars: Record<string, unknown>): string {
   if (!hasTemplate(src)) return src;
@@ -146,6 +165,7 @@ export function renderText(src: string, vars: Record<string, unknown>): string {
   try {
     return t.render(vars);
   } catch (e) {
+    rethrowSecretErrors(e);
     const msg = (e as Error).message;
     if (/undefined|null/.test(msg)) throw new UndefinedVariable(undefinedNames(src, vars), src);
     throw new TemplateSyntax(cleanMessage(msg));
@@ -161,6 +181,7 @@ export function evaluate(expr: string, vars: Record<string, unknown>): unknown {
   try {
     t.render(vars);
   } catch (e) {
+    rethrowSecretErrors(e);
     const msg = (e as Error).message;
     if (/undefined|null/.test(msg)) throw new UndefinedVariable(undefinedNames(`{{ ${expr} }}`, vars), expr);
     throw new TemplateSyntax(cleanMessage(msg));

@@ -1,0 +1,106 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startDoppler, type DopplerSim } from '../lib/lab/index.js';
+import { DopplerClient, SecretError } from '../lib/vars/index.js';
+import { CANARY, cli, fixture, recapOf, stepEnds } from './helpers.js';
+
+let sim: DopplerSim;
+let token: string;
+before(async () => {
+  sim = await startDoppler();
+  token = sim.serviceToken('farm', 'prd');
+  sim.set('farm', 'prd', 'HONEYCOMB_API_KEY', CANARY);
+  sim.set('farm', 'prd', 'ROBUSTA_ACCOUNT_ID', 'acct-1234');
+});
+after(() => sim.close());
+
+const env = (t = token) => ({ DOPPLER_TOKEN: t, DOPPLER_API_HOST: sim.url });
+const inv = `all:\n  hosts:\n    edge-1: {ansible_connection: local}\n`;
+
+const playbook = `
+- hosts: all
+  tasks:
+    - name: collector config with the Honeycomb key
+      copy:
+        dest: "{{ root }}/otel.yaml"
+        content: |
+          exporters:
+            otlp:
+              headers: {x-honeycomb-team: "{{ lookup('doppler', 'HONEYCOMB_API_KEY') }}"}
+        mode: "0600"
+    - name: a kubeconfig (generated here; in the platform Talos writes it)
+      copy:
+        dest: "{{ root }}/kubeconfig"
+        content: "apiVersion: v1\\nusers: [{name: admin, user: {token: {{ lookup('doppler', 'HONEYCOMB_API_KEY') | b64encode }}}}]\\n"
+        mode: "0600"
+    - name: written back to Doppler
+      doppler_secret:
+        name: EDGE_KUBECONFIG
+        value: "{{ lookup('file', root ~ '/kubeconfig') }}"
+    - debug: msg="key is {{ lookup('doppler', 'HONEYCOMB_API_KEY') }}"
+    - command: echo {{ lookup('doppler', 'HONEYCOMB_API_KEY') }}
+      register: echoed
+      changed_when: false
+    - assert: {that: "echoed.stdout == lookup('doppler', 'HONEYCOMB_API_KEY')"}
+`;
+
+test('a Doppler secret templated into a file and a kubeconfig written back: idempotent, never shown', async () => {
+  const d = fixture({ 'inv.yaml': inv, 'p.yaml': playbook });
+  const args = ['p.yaml', '-i', 'inv.yaml', '-e', `root=${d}`, '-vvv', '--diff', '--json'];
+  const first = await cli(args, d, { env: env() });
+  assert.equal(first.code, 0, first.stdout);
+  assert.ok(readFileSync(join(d, 'otel.yaml'), 'utf8').includes(CANARY), 'the file has the real value');
+  assert.equal(sim.get('farm', 'prd', 'EDGE_KUBECONFIG'), readFileSync(join(d, 'kubeconfig'), 'utf8').replace(/\n$/, ''));
+  assert.ok(first.stdout.includes('********'), 'the value was masked, not dropped');
+  const second = await cli(args, d, { env: env() });
+  assert.equal(second.code, 0);
+  assert.equal(recapOf(second.events)['edge-1'].changed, 0);
+  const downloads = sim.requests.filter((r) => r.path.endsWith('/download')).length;
+  assert.ok(downloads <= 4, `one download per run per config (saw ${downloads} in two runs)`);
+});
+
+test('vars_from: doppler gives a play the config as variables', async () => {
+  const d = fixture({ 'inv.yaml': inv, 'p.yaml': `- hosts: all\n  vars_from: doppler\n  tasks:\n    - assert: {that: ["ROBUSTA_ACCOUNT_ID == 'acct-1234'", "HONEYCOMB_API_KEY | length > 10"]}\n` });
+  const r = await cli(['p.yaml', '-i', 'inv.yaml', '--json', '-vv'], d, { env: env() });
+  assert.equal(r.code, 0, r.stdout);
+});
+
+test('Doppler problems are clear errors naming the secret, not its value', async () => {
+  const d = fixture({ 'inv.yaml': inv, 'p.yaml': `- hosts: all\n  tasks:\n    - debug: msg="{{ lookup('doppler', 'ROBUSTA_SIGNING_KEY') }}"\n    - debug: msg=after\n` });
+  const run = (e: Record<string, string>) => cli(['p.yaml', '-i', 'inv.yaml', '--json'], d, { env: e });
+  const missing = await run({ DOPPLER_TOKEN: '', DOPPLER_API_HOST: sim.url });
+  assert.equal(missing.code, 2);
+  assert.match(stepEnds(missing.events)[0].msg ?? '', /ROBUSTA_SIGNING_KEY.*no Doppler token: set DOPPLER_TOKEN/);
+  assert.equal(stepEnds(missing.events).length, 1, 'nothing else runs on that host');
+  const wrong = await run(env('dp.st.prd.not-a-real-token'));
+  assert.match(stepEnds(wrong.events)[0].msg ?? '', /Doppler rejected the token \(401/);
+  const unknown = await run(env());
+  assert.match(stepEnds(unknown.events)[0].msg ?? '', /no secret named ROBUSTA_SIGNING_KEY in Doppler/);
+  const down = await run({ DOPPLER_TOKEN: token, DOPPLER_API_HOST: 'http://127.0.0.1:1' });
+  assert.match(stepEnds(down.events)[0].msg ?? '', /Doppler is unreachable/);
+  const p2 = join(d, 'p2.yaml');
+  writeFileSync(p2, `- hosts: all\n  vars_from: doppler\n  tasks: [{debug: {msg: hi}}]\n`);
+  const varsFrom = await cli(['p2.yaml', '-i', 'inv.yaml'], d, { env: env('dp.st.prd.nope') });
+  assert.equal(varsFrom.code, 4);
+  assert.match(varsFrom.stderr, /p2\.yaml:1:3: error: play 'play 1': vars_from: doppler: Doppler rejected the token/);
+});
+
+test('the client retries 429 and non-JSON 5xx like the Doppler CLI, then gives up clearly', async () => {
+  const client = new DopplerClient({ token, apiHost: sim.url, backoffMs: 1 });
+  sim.failNext(2, 500);
+  assert.equal((await client.download())['ROBUSTA_ACCOUNT_ID'], 'acct-1234');
+  const again = new DopplerClient({ token, apiHost: sim.url, backoffMs: 1, retries: 1 });
+  sim.failNext(5, 429);
+  await assert.rejects(again.download(), (e: Error) => e instanceof SecretError && /429/.test(e.message));
+  sim.failNext(0, 500);
+});
+
+test('a read-only service token cannot write: doppler_secret fails with 403', async () => {
+  const ro = sim.serviceToken('farm', 'prd', true);
+  const d = fixture({ 'inv.yaml': inv, 'p.yaml': `- hosts: all\n  tasks:\n    - doppler_secret: {name: NEW_ONE, value: x-value-1}\n` });
+  const r = await cli(['p.yaml', '-i', 'inv.yaml', '--json'], d, { env: env(ro) });
+  assert.equal(r.code, 2);
+  assert.match(stepEnds(r.events)[0].msg ?? '', /no access|write access/);
+});
