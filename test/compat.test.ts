@@ -1,10 +1,12 @@
-import { test } from 'node:test';
+import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import type { Counts } from '../lib/report/index.js';
 import { cli, fixture, recapOf, root } from './helpers.js';
+import { SSHD, keygen, startSshd, type Sshd } from './sshd.js';
 
 // Ansible-style module tests (register + assert, as Ansible's own integration tests are written),
 // run by agri-play on a local host and by ansible-core when installed:
@@ -14,6 +16,18 @@ const playbooks = readdirSync(dir).filter((f) => f.endsWith('.yaml'));
 const ANSIBLE = ['/usr/bin/ansible-playbook', '/usr/local/bin/ansible-playbook'].find((p) => existsSync(p));
 const KEYS: (keyof Counts)[] = ['ok', 'changed', 'unreachable', 'failed', 'skipped', 'rescued', 'ignored'];
 
+// the same playbooks over SSH to a real sshd: every module must behave the same on either connection
+let sshd: Sshd | undefined;
+let sshVars = '';
+before(async () => {
+  if (!SSHD) return;
+  const d = fixture({});
+  const k = keygen(d, 'client');
+  sshd = await startSshd([k.pub]);
+  writeFileSync(join(d, 'known_hosts'), sshd.knownHostsLine + '\n');
+  sshVars = `ansible_connection: ssh, ansible_host: 127.0.0.1, ansible_port: ${sshd.port}, ansible_user: ${userInfo().username}, ansible_ssh_private_key_file: ${k.priv}, ansible_ssh_known_hosts_file: ${join(d, 'known_hosts')}`;
+});
+after(() => sshd?.stop());
 
 async function agri(playbook: string, hostVars: string): Promise<Record<string, number>> {
   const d = fixture({ 'inv.yaml': `all:\n  hosts:\n    h: {${hostVars}}\n` });
@@ -39,6 +53,7 @@ for (const p of playbooks) {
   test(`compat ${p}: passes on agri-play, same recap${ANSIBLE ? ' as under ansible-core' : ''}`, async () => {
     const local = await agri(p, 'ansible_connection: local');
     assert.equal(local.failed, 0, `${p} failed on agri-play`);
+    if (sshd) assert.deepEqual(await agri(p, sshVars), local, 'agri-play over ssh and local differ');
     if (ANSIBLE) assert.deepEqual(local, await ansible(p), 'agri-play and ansible-core recaps differ');
   });
 }

@@ -58,6 +58,9 @@ export async function startSshd(authorizedKeys: string[], opts: { hostKey?: stri
     'MaxSessions 200',
     'AllowTcpForwarding yes',
     'LogLevel ERROR',
+    // bash sources ~/.bashrc for every command run by sshd unless it thinks it is nested; the
+    // operator's rc (here `pyenv init`, which takes a global lock) is not part of a simulated host
+    'SetEnv SHLVL=1',
   ].join('\n');
   writeFileSync(join(dir, 'sshd_config'), config + '\n');
   const child: ChildProcess = spawn(SSHD, ['-D', '-e', '-f', join(dir, 'sshd_config')], { stdio: ['ignore', 'ignore', 'pipe'] });
