@@ -88,3 +88,9 @@ export const read = (p: string) => readFileSync(p, 'utf8');
 
 /** A stack trace line, which input errors must never show. */
 export const STACK = /^\s+at .+\(.+:\d+:\d+\)$|^\s+at file:\/\//m;
+
+/** The failed/unreachable steps of a run and its stderr: what an assertion message should show. */
+export function failures(r: CliResult): string {
+  const bad = stepEnds(r.events).filter((e) => e.status === 'failed' || e.status === 'unreachable');
+  return [...bad.map((e) => `${e.host} ${e.task}: ${JSON.stringify(e.msg ?? e)}`.slice(0, 600)), r.stderr.slice(-2000), r.events.length ? '' : r.stdout.slice(-2000)].join('\n');
+}

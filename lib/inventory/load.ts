@@ -42,6 +42,26 @@ export function loadInventories(paths: string[]): Inventory {
   return inv;
 }
 
+/** Copies variables in, remembering where each value was written. */
+function assignVars(into: { vars: Vars; varPos?: Record<string, Pos> }, src: object): void {
+  Object.assign(into.vars, src);
+  into.varPos ??= {};
+  for (const k of Object.keys(src)) {
+    const p = posOf(src, k, 'value');
+    if (p) into.varPos[k] = p;
+  }
+}
+
+/** Where the value a host sees for `key` was written: the host's own, else the last group that sets it. */
+export function varPosition(inv: Inventory, host: Host, key: string): Pos | undefined {
+  if (key in host.vars) return host.varPos?.[key];
+  for (const g of [...host.groups].reverse()) {
+    const gr = inv.groups.get(g)!;
+    if (key in gr.vars) return gr.varPos?.[key];
+  }
+  return undefined;
+}
+
 function ensureGroup(inv: Inventory, name: string, pos?: Pos): Group {
   let g = inv.groups.get(name);
   if (!g) {
@@ -80,7 +100,7 @@ function addGroup(inv: Inventory, name: string, body: Record<string, unknown> | 
     if (!pg.children.includes(name)) pg.children.push(name);
   }
   if (!body) return;
-  if (body.vars) Object.assign(g.vars, body.vars);
+  if (body.vars) assignVars(g, body.vars);
   const hosts = (body.hosts ?? {}) as Record<string, Vars | null>;
   for (const [pattern, hv] of Object.entries(hosts)) {
     const names = expandRange(pattern);
@@ -94,7 +114,7 @@ function addGroup(inv: Inventory, name: string, body: Record<string, unknown> | 
         h = { name: hn, vars: {}, groups: [], pos: posOf(hosts, pattern) };
         inv.hosts.set(hn, h);
       }
-      if (hv) Object.assign(h.vars, hv);
+      if (hv) assignVars(h, hv);
       if (!g.hosts.includes(hn)) g.hosts.push(hn);
     }
   }
@@ -114,12 +134,12 @@ function loadVarDirs(inv: Inventory, dir: string, problems: Problem[]): void {
       if (!isDir && !YAML_EXT.includes(ext)) continue;
       const name = isDir ? entry : basename(entry, ext);
       const files = isDir ? readdirSync(full).filter((f) => YAML_EXT.includes(extname(f))).sort().map((f) => join(full, f)) : [full];
-      const into = target === 'group' ? ensureGroup(inv, name).vars : inv.hosts.get(name)?.vars;
+      const into = target === 'group' ? ensureGroup(inv, name) : inv.hosts.get(name);
       if (!into) continue; // host_vars for a host not in this inventory: ignored, as Ansible does
       for (const f of files) {
         const parsed = readYaml(f);
         if (parsed.problems.length) problems.push(...parsed.problems);
-        else if (parsed.value && typeof parsed.value === 'object' && !Array.isArray(parsed.value)) Object.assign(into, parsed.value);
+        else if (parsed.value && typeof parsed.value === 'object' && !Array.isArray(parsed.value)) assignVars(into, parsed.value);
         else if (parsed.value !== null) problems.push(problem({ file: f, line: 1, col: 1 }, `${sub} file must be a mapping of variables`));
       }
     }

@@ -9,6 +9,8 @@ export interface Host {
   /** Every group the host is in, including 'all', parents before children. */
   groups: string[];
   pos?: Pos;
+  /** Where each of `vars` was written (for errors about a value). */
+  varPos?: Record<string, Pos>;
 }
 
 export interface Group {
@@ -18,6 +20,7 @@ export interface Group {
   parents: string[];
   vars: Vars;
   pos?: Pos;
+  varPos?: Record<string, Pos>;
 }
 
 export interface Inventory {

@@ -34,7 +34,7 @@ export interface Sshd {
 }
 
 /** A real OpenSSH server on a free loopback port, with its own host key and config. */
-export async function startSshd(authorizedKeys: string[], opts: { hostKey?: string; port?: number } = {}): Promise<Sshd> {
+export async function startSshd(authorizedKeys: string[], opts: { hostKey?: string; port?: number; env?: Record<string, string> } = {}): Promise<Sshd> {
   if (!SSHD) throw new Error('sshd not installed (apt-get install openssh-server)');
   mkdirSync('/run/sshd', { recursive: true });
   const dir = mkdtempSync(join(tmpdir(), 'agri-sshd-'));
@@ -60,7 +60,7 @@ export async function startSshd(authorizedKeys: string[], opts: { hostKey?: stri
     'LogLevel ERROR',
     // bash sources ~/.bashrc for every command run by sshd unless it thinks it is nested; the
     // operator's rc (here `pyenv init`, which takes a global lock) is not part of a simulated host
-    'SetEnv SHLVL=1',
+    `SetEnv SHLVL=1${Object.entries(opts.env ?? {}).map(([k, v]) => ` ${k}=${v}`).join('')}`,
   ].join('\n');
   writeFileSync(join(dir, 'sshd_config'), config + '\n');
   const child: ChildProcess = spawn(SSHD, ['-D', '-e', '-f', join(dir, 'sshd_config')], { stdio: ['ignore', 'ignore', 'pipe'] });

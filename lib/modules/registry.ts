@@ -8,6 +8,9 @@ import doppler_secret from './doppler_secret.js';
 import fail from './fail.js';
 import file from './file.js';
 import lineinfile from './lineinfile.js';
+import proxmox_iso from './proxmox_iso.js';
+import proxmox_vm from './proxmox_vm.js';
+import proxmox_vm_ip from './proxmox_vm_ip.js';
 import set_fact from './set_fact.js';
 import shell from './shell.js';
 import stat from './stat.js';
@@ -15,7 +18,7 @@ import template from './template.js';
 import wait_for from './wait_for.js';
 
 // ADD NEW MODULES HERE, KEEP ALPHABETIZED (a test checks every file in lib/modules is listed)
-export const builtinModules: Module[] = [assert, blockinfile, command, copy, debug, doppler_secret, fail, file, lineinfile, set_fact, shell, stat, template, wait_for];
+export const builtinModules: Module[] = [assert, blockinfile, command, copy, debug, doppler_secret, fail, file, lineinfile, proxmox_iso, proxmox_vm, proxmox_vm_ip, set_fact, shell, stat, template, wait_for];
 
 const byName = new Map<string, Module>();
 for (const m of builtinModules) {

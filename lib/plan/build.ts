@@ -4,6 +4,7 @@ import type { Playbook } from '../playbook/index.js';
 import { closest, posOf, problem, type Problem } from '../source/index.js';
 import { hasTemplate, renderText } from '../vars/index.js';
 import { flattenPlay, type TagFilter } from './flatten.js';
+import { checkRoleParams } from './params.js';
 import type { Plan, PlannedPlay, Step } from './types.js';
 
 export interface PlanOptions extends TagFilter {
@@ -99,6 +100,8 @@ export function buildPlan(pb: Playbook, inv: Inventory, opts: PlanOptions): Plan
   }
   if (problems.length) throw new InputError(problems);
   for (const pp of plan.plays) addPlay(plan, pp);
+  const params = checkRoleParams(plan, inv, opts.extraVars);
+  if (params.length) throw new InputError(params);
   return plan;
 }
 

@@ -1,2 +1,2 @@
-export type { Playbook, Play, Node, TaskNode, BlockNode, Keywords, RoleInfo, LoopControl } from './types.js';
+export type { Playbook, Play, Node, TaskNode, BlockNode, Keywords, RoleInfo, RoleOption, LoopControl } from './types.js';
 export { loadPlaybook } from './load.js';

@@ -1,8 +1,8 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { closest, packageRoot, problem, readYaml, type Pos } from '../source/index.js';
+import { closest, packageRoot, posOf, problem, readYaml, type Pos } from '../source/index.js';
 import { parseTaskList, type TaskScope } from './tasks.js';
-import type { Node, RoleInfo, TaskNode, Vars } from './types.js';
+import type { Node, RoleInfo, RoleOption, TaskNode, Vars } from './types.js';
 
 /** Folders roles are looked up in: beside the playbook, then agri-play's own roles/. */
 export function roleDirs(playbookDir: string): string[] {
@@ -20,6 +20,18 @@ function readVarsFile(dir: string, scope: TaskScope): Vars {
   const parsed = readYaml(f);
   if (parsed.problems.length) scope.problems.push(...parsed.problems);
   return parsed.value && typeof parsed.value === 'object' && !Array.isArray(parsed.value) ? (parsed.value as Vars) : {};
+}
+
+/** meta/argument_specs.yml: `argument_specs: {main: {options: {NAME: {type, required, choices, ...}}}}`. */
+function readSpecs(dir: string, scope: TaskScope): Record<string, RoleOption> | undefined {
+  const f = ['argument_specs.yaml', 'argument_specs.yml'].map((n) => join(dir, n)).find((p) => existsSync(p));
+  if (!f) return undefined;
+  const parsed = readYaml(f);
+  if (parsed.problems.length) return void scope.problems.push(...parsed.problems), undefined;
+  const main = (parsed.value as { argument_specs?: { main?: { options?: Record<string, RoleOption> } } } | null)?.argument_specs?.main;
+  if (!main?.options) return void scope.problems.push(problem({ file: f, line: 1, col: 1 }, 'argument_specs needs main.options', 'argument_specs: {main: {options: {NAME: {type: int, required: true}}}}')), undefined;
+  for (const [k, o] of Object.entries(main.options)) o.pos = posOf(main.options, k);
+  return main.options;
 }
 
 export interface LoadedRole {
@@ -50,6 +62,7 @@ export function loadRoleDir(name: string, pos: Pos | undefined, dirs: string[], 
     if (parsed.problems.length) return void scope.problems.push(...parsed.problems), [];
     return parseTaskList(parsed.value, { ...inner, file: f, dir: join(path, sub) }, `${name}/${sub}/main`);
   };
+  role.options = readSpecs(join(path, 'meta'), inner);
   const tasks = load('tasks');
   const handlers = load('handlers').filter((n): n is TaskNode => n.kind === 'task');
   const metaFile = mainFile(join(path, 'meta'));

@@ -136,7 +136,8 @@ function moduleArgs(mod: Module, raw: unknown, extra: unknown, at: Pos, scope: T
 
 /** Checks module arguments before anything runs; values with {{ }} are checked after templating. */
 function checkArgs(mod: Module, args: Record<string, unknown>, task: Record<string, unknown>, modKey: string, scope: TaskScope): void {
-  const templated = new Set(Object.entries(args).filter(([, v]) => typeof v === 'string' && hasTemplate(v)).map(([k]) => k));
+  const deep = (v: unknown): boolean => (typeof v === 'string' ? hasTemplate(v) : v !== null && typeof v === 'object' ? Object.values(v).some(deep) : false);
+  const templated = new Set(Object.entries(args).filter(([, v]) => deep(v)).map(([k]) => k));
   const base: (string | number)[] = task[modKey] && typeof task[modKey] === 'object' ? [modKey] : [];
   const found = validate(mod.args as object as Record<string, unknown>, args, `${mod.name} arguments`, task, base);
   for (const p of found) {

@@ -38,11 +38,25 @@ export interface Keywords {
   anyErrorsFatal?: unknown;
 }
 
+/** One option of a role's meta/argument_specs (Ansible's format, plus minimum/maximum/pattern). */
+export interface RoleOption {
+  type?: 'str' | 'int' | 'float' | 'bool' | 'list' | 'dict' | 'path' | 'raw';
+  required?: boolean;
+  choices?: unknown[];
+  minimum?: number;
+  maximum?: number;
+  pattern?: string;
+  description?: string | string[];
+  pos?: Pos;
+}
+
 export interface RoleInfo {
   name: string;
   path: string;
   defaults: Vars;
   vars: Vars;
+  /** Typed parameters (meta/argument_specs.yaml, entry point main), checked before the run. */
+  options?: Record<string, RoleOption>;
 }
 
 export interface TaskNode {

@@ -71,9 +71,10 @@ export async function attempt(rc: RunCtx, step: Step, mod: Module, vars: Vars, h
     args = renderValue(task.args, vars) as Vars;
   } catch (e) {
     if (e instanceof SecretsPending) throw e;
-    return { status: 'failed', result: { failed: true, changed: false, msg: `${task.pos.file}:${task.pos.line}: ${(e as Error).message}` } };
+    const failed: ItemResult = { status: 'failed', result: { failed: true, changed: false, msg: `${task.pos.file}:${task.pos.line}: ${(e as Error).message}` } };
+    return rc.opts.check && hs.changedBefore ? afterEarlierChange(failed) : failed;
   }
-  const problems = validate(mod.args as object as Vars, args, `${mod.name} arguments`);
+  const problems = validate(mod.args as object as Vars, args, `${mod.name} arguments`, args, [], true);
   if (problems.length) return { status: 'failed', result: { failed: true, changed: false, msg: problems.map((p) => p.message + (p.hint ? ` (${p.hint})` : '')).join('; ') } };
   const taskCheck = task.kw.checkMode ?? step.play.play.checkMode;
   const check = taskCheck === undefined ? rc.opts.check : flag(taskCheck, vars);
@@ -84,7 +85,8 @@ export async function attempt(rc: RunCtx, step: Step, mod: Module, vars: Vars, h
   let out!: ItemResult;
   for (let n = 1; n <= retries + 1; n++) {
     out = await invoke(rc, step, mod, args, vars, check, hs, showDiff);
-    if (check && out.status === 'failed' && hs.changedBefore) return afterEarlierChange(out);
+    // a host an earlier step would create or start cannot answer in check mode either
+    if (check && (out.status === 'failed' || out.status === 'unreachable') && hs.changedBefore) return afterEarlierChange(out);
     if (out.status === 'unreachable') return out;
     adjust(task.kw, out, vars);
     if (!until) break;

@@ -1,4 +1,5 @@
 import { groupHosts, inventoryVars, type Inventory } from '../inventory/index.js';
+import { resolveVars } from '../vars/index.js';
 import type { Play } from '../playbook/index.js';
 import type { Frame } from '../plan/index.js';
 
@@ -72,7 +73,9 @@ export class VarStore {
     Object.assign(out, this.inventoryOf(host), play.vars, roleFiles);
     for (const r of roles) Object.assign(out, r.vars);
     for (const { block } of chain) Object.assign(out, block.kw.vars);
-    Object.assign(out, taskVars, loopVars, this.factsOf(host), this.extra, this.magic);
+    Object.assign(out, taskVars, loopVars);
+    const facts = this.factsOf(host);
+    Object.assign(out, facts, this.extra, this.magic);
     const hostGroups = this.inventory.hosts.get(host)?.groups.filter((g) => g !== 'all') ?? [];
     out.inventory_hostname = host;
     out.inventory_hostname_short = host.split('.')[0];
@@ -88,6 +91,7 @@ export class VarStore {
       out.role_name = role.name;
       out.role_path = role.path;
     }
+    resolveVars(out, { ...facts, ...this.magic, hostvars: true, groups: true });
     return out;
   }
 }

@@ -4,15 +4,19 @@ import { problem, type Problem } from './problem.js';
 import { didYouMean } from './suggest.js';
 
 const ajv = new Ajv({ allErrors: true, strict: false, useDefaults: true, allowUnionTypes: true, verbose: true });
+// module arguments after templating are coerced as Ansible's argument specs do ("8" → 8, "true" → true)
+const coercing = new Ajv({ allErrors: true, strict: false, useDefaults: true, allowUnionTypes: true, verbose: true, coerceTypes: true });
 const cache = new WeakMap<object, ValidateFunction>();
+const coerceCache = new WeakMap<object, ValidateFunction>();
 
 export type JsonSchema = Record<string, unknown>;
 
-function compiled(schema: JsonSchema): ValidateFunction {
-  let v = cache.get(schema);
+function compiled(schema: JsonSchema, coerce = false): ValidateFunction {
+  const c = coerce ? coerceCache : cache;
+  let v = c.get(schema);
   if (!v) {
-    v = ajv.compile(schema);
-    cache.set(schema, v);
+    v = (coerce ? coercing : ajv).compile(schema);
+    c.set(schema, v);
   }
   return v;
 }
@@ -29,8 +33,8 @@ function pathOf(instancePath: string): string[] {
  * positions. `root` is the parsed tree `value` sits in and `base` its path there, so the
  * position of a nested argument can be found.
  */
-export function validate(schema: JsonSchema, value: unknown, what: string, root: unknown = value, base: (string | number)[] = []): Problem[] {
-  const v = compiled(schema);
+export function validate(schema: JsonSchema, value: unknown, what: string, root: unknown = value, base: (string | number)[] = [], coerce = false): Problem[] {
+  const v = compiled(schema, coerce);
   if (v(value)) return [];
   return simplify(v.errors ?? []).map((e) => toProblem(e, what, root, base));
 }

@@ -1,0 +1,37 @@
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { shq } from '../../connections/quote.js';
+import { startSshd, type Sshd } from '../sshd.js';
+import { initState, type PveState } from './state.js';
+
+export { readState, withState, simDirs, type PveState, type SimVm } from './state.js';
+export { leaseOf, effective } from './qm.js';
+
+const CLI = join(dirname(fileURLToPath(import.meta.url)), 'cli.js');
+
+/** Writes the `qm`, `pvesh`, `pvesm` commands of a simulated PVE node into `dir/bin`; returns that folder. */
+export function installPveSim(dir: string, init: Partial<PveState> = {}): string {
+  initState(dir, init);
+  const bin = join(dir, 'bin');
+  mkdirSync(bin, { recursive: true });
+  for (const prog of ['qm', 'pvesh', 'pvesm']) {
+    const f = join(bin, prog);
+    writeFileSync(f, `#!/bin/sh\n# agri-play lab: simulated Proxmox VE '${prog}'\nPVE_SIM_DIR=${shq(dir)} exec ${shq(process.execPath)} ${shq(CLI)} ${prog} "$@"\n`);
+    chmodSync(f, 0o755);
+  }
+  return bin;
+}
+
+export interface PveHost {
+  sshd: Sshd;
+  dir: string;
+  stop(): Promise<void>;
+}
+
+/** A simulated PVE node reached over SSH: a real sshd whose sessions have the simulated commands on PATH. */
+export async function startPveHost(dir: string, authorizedKeys: string[], init: Partial<PveState> = {}, port?: number): Promise<PveHost> {
+  const bin = installPveSim(dir, init);
+  const sshd = await startSshd(authorizedKeys, { port, env: { PATH: `${bin}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin` } });
+  return { sshd, dir, stop: () => sshd.stop() };
+}

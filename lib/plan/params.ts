@@ -1,0 +1,63 @@
+import { inventoryVars, varPosition, type Inventory } from '../inventory/index.js';
+import type { RoleInfo, RoleOption } from '../playbook/index.js';
+import { problem, type Pos, type Problem } from '../source/index.js';
+import { hasTemplate } from '../vars/index.js';
+import type { Plan } from './types.js';
+
+const TYPES: Record<string, (v: unknown) => boolean> = {
+  str: (v) => typeof v === 'string',
+  path: (v) => typeof v === 'string',
+  int: (v) => Number.isInteger(typeof v === 'string' && /^-?\d+$/.test(v) ? Number(v) : v),
+  float: (v) => typeof (typeof v === 'string' && v.trim() !== '' && !isNaN(Number(v)) ? Number(v) : v) === 'number',
+  bool: (v) => typeof v === 'boolean' || (typeof v === 'string' && /^(yes|no|true|false|on|off|0|1)$/i.test(v)),
+  list: (v) => Array.isArray(v),
+  dict: (v) => v !== null && typeof v === 'object' && !Array.isArray(v),
+  raw: () => true,
+};
+
+const isTemplated = (v: unknown): boolean => (typeof v === 'string' ? hasTemplate(v) : v !== null && typeof v === 'object' ? Object.values(v).some(isTemplated) : false);
+
+function why(o: RoleOption, v: unknown): string | undefined {
+  if (o.type && !TYPES[o.type]?.(v)) return `must be ${o.type}, got ${JSON.stringify(v)}`;
+  if (o.choices && !o.choices.some((c) => String(c) === String(v))) return `must be one of ${o.choices.map((c) => JSON.stringify(c)).join(', ')}, got ${JSON.stringify(v)}`;
+  const n = Number(v);
+  if (o.minimum !== undefined && n < o.minimum) return `must be at least ${o.minimum}, got ${JSON.stringify(v)}`;
+  if (o.maximum !== undefined && n > o.maximum) return `must be at most ${o.maximum}, got ${JSON.stringify(v)}`;
+  if (o.pattern && !new RegExp(o.pattern).test(String(v))) return `must match ${o.pattern}, got ${JSON.stringify(v)}`;
+  return undefined;
+}
+
+/**
+ * Checks each role's typed parameters (meta/argument_specs) for every host the role runs on,
+ * before anything runs: the value a host would see (role defaults < inventory < play vars <
+ * role params < extra vars), when it is data, not a template. One problem per place written.
+ */
+export function checkRoleParams(plan: Plan, inv: Inventory, extraVars: Record<string, unknown>): Problem[] {
+  const out = new Map<string, Problem>();
+  for (const pp of plan.plays) {
+    const uses = new Map<string, { role: RoleInfo; params: Record<string, unknown>; pos: Pos }>();
+    for (const f of pp.flat) {
+      const frame = f.chain.find((c) => c.block.role?.options);
+      if (!frame || uses.has(frame.block.id)) continue;
+      const params = Object.assign({}, ...f.chain.filter((c) => c.block.role === frame.block.role).map((c) => c.block.kw.vars ?? {}));
+      uses.set(frame.block.id, { role: frame.block.role!, params, pos: frame.block.pos });
+    }
+    for (const { role, params, pos } of uses.values()) {
+      for (const host of pp.hosts) {
+        const h = inv.hosts.get(host)!;
+        const vars = { ...role.defaults, ...inventoryVars(inv, h), ...pp.play.vars, ...params, ...extraVars };
+        for (const [name, o] of Object.entries(role.options!)) {
+          const v = vars[name];
+          const at = name in extraVars ? { file: '-e', line: 1, col: 1 } : name in params || name in pp.play.vars ? pos : (varPosition(inv, h, name) ?? pos);
+          let msg: string | undefined;
+          if (v === undefined) msg = o.required ? `role ${role.name} needs '${name}' for host ${host}, and it is not set` : undefined;
+          else if (!isTemplated(v)) msg = why(o, v) && `role ${role.name}: '${name}' for host ${host} ${why(o, v)}`;
+          if (msg) out.set(`${at.file}:${at.line}:${at.col}:${name}`, problem(at, msg, describe(o)));
+        }
+      }
+    }
+  }
+  return [...out.values()];
+}
+
+const describe = (o: RoleOption) => (Array.isArray(o.description) ? o.description.join(' ') : o.description);
