@@ -1,6 +1,7 @@
 import { mkdtempSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { createServer } from 'node:net';
 import { execa } from 'execa';
 import { packageRoot } from '../lib/source/index.js';
 import type { Event } from '../lib/report/index.js';
@@ -93,4 +94,22 @@ export const STACK = /^\s+at .+\(.+:\d+:\d+\)$|^\s+at file:\/\//m;
 export function failures(r: CliResult): string {
   const bad = stepEnds(r.events).filter((e) => e.status === 'failed' || e.status === 'unreachable');
   return [...bad.map((e) => `${e.host} ${e.task}: ${JSON.stringify(e.msg ?? e)}`.slice(0, 600)), r.stderr.slice(-2000), r.events.length ? '' : r.stdout.slice(-2000)].join('\n');
+}
+
+/** A TCP port free on every one of these loopback addresses. */
+export async function freePortOn(addrs: string[]): Promise<number> {
+  const tryPort = (port: number, host: string) =>
+    new Promise<number>((resolve, reject) => {
+      const s = createServer();
+      s.once('error', reject);
+      s.listen(port, host, () => {
+        const p = (s.address() as { port: number }).port;
+        s.close(() => resolve(p));
+      });
+    });
+  for (;;) {
+    const port = await tryPort(0, addrs[0]);
+    const ok = await Promise.all(addrs.map((a) => tryPort(port, a).then(() => true, () => false)));
+    if (ok.every(Boolean)) return port;
+  }
 }

@@ -28,7 +28,7 @@ before(async () => {
 after(() => pve?.stop());
 
 const inv = () => ['-i', join(root, 'inventories/edge.yaml'), '-i', join(root, 'inventories/cloud.yaml'), '-i', overlay];
-const site = (extra: string[] = []) => cli([join(root, 'playbooks/site.yaml'), ...inv(), '--json', ...extra], dir, { timeoutMs: 90_000 });
+const site = (extra: string[] = []) => cli([join(root, 'playbooks/vms.yaml'), ...inv(), '--json', ...extra], dir, { timeoutMs: 90_000 });
 const vms = () => readState(join(dir, 'pve')).vms;
 
 test('proxmox: 12 VMs from nothing, started, addressed; re-run changes nothing; memory change touches one VM; shrink refused; destroy twice', { skip }, async () => {

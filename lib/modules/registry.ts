@@ -14,11 +14,16 @@ import proxmox_vm_ip from './proxmox_vm_ip.js';
 import set_fact from './set_fact.js';
 import shell from './shell.js';
 import stat from './stat.js';
+import talos_bootstrap from './talos_bootstrap.js';
+import talos_config from './talos_config.js';
+import talos_health from './talos_health.js';
+import talos_kubeconfig from './talos_kubeconfig.js';
+import talos_secrets from './talos_secrets.js';
 import template from './template.js';
 import wait_for from './wait_for.js';
 
 // ADD NEW MODULES HERE, KEEP ALPHABETIZED (a test checks every file in lib/modules is listed)
-export const builtinModules: Module[] = [assert, blockinfile, command, copy, debug, doppler_secret, fail, file, lineinfile, proxmox_iso, proxmox_vm, proxmox_vm_ip, set_fact, shell, stat, template, wait_for];
+export const builtinModules: Module[] = [assert, blockinfile, command, copy, debug, doppler_secret, fail, file, lineinfile, proxmox_iso, proxmox_vm, proxmox_vm_ip, set_fact, shell, stat, talos_bootstrap, talos_config, talos_health, talos_kubeconfig, talos_secrets, template, wait_for];
 
 const byName = new Map<string, Module>();
 for (const m of builtinModules) {

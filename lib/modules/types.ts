@@ -1,5 +1,5 @@
 import type { TSchema, Static } from '@sinclair/typebox';
-import type { ExecOptions, ExecResult, FileStat, WriteOptions } from '../connections/index.js';
+import type { ExecOptions, ExecResult, FileStat, TalosApi, WriteOptions } from '../connections/index.js';
 
 /** One field that differs: where, what it is, what it should be. */
 export interface FieldChange {
@@ -54,6 +54,8 @@ export interface ModuleCtx {
     /** Marks a value secret without storing it (so check mode can't show it either). */
     protect(value: string): void;
   };
+  /** The Talos machine API of the host (ansible_connection: talos); fails for other hosts. */
+  talos(): Promise<TalosApi>;
   /** Renders a template string with the host's variables (Jinja). */
   render(text: string): string;
   /** Evaluates a Jinja expression (assert's `that`). */

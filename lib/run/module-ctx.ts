@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
-import type { Connection, ExecOptions } from '../connections/index.js';
-import type { ModuleCtx } from '../modules/index.js';
+import type { Connection, ExecOptions, TalosApi } from '../connections/index.js';
+import { ModuleFailure, type ModuleCtx } from '../modules/index.js';
 import type { TaskNode } from '../playbook/index.js';
 import { evaluate, renderText } from '../vars/index.js';
 import type { RunCtx, Vars } from './context.js';
@@ -45,6 +45,11 @@ export function moduleCtx(rc: RunCtx, host: string, task: TaskNode, vars: Vars, 
       read: (p) => readFile(p),
     },
     secrets: rc.opts.secrets,
+    talos: async () => {
+      const conn = (await c()) as Connection & { talos?: TalosApi };
+      if (!conn.talos) throw new ModuleFailure(`${target} is not a Talos host (its connection is ${conn.kind}; set ansible_connection: talos)`);
+      return conn.talos;
+    },
     render: (s) => renderText(s, vars),
     evaluate: (e) => evaluate(e, vars),
     signal: rc.abort.signal,

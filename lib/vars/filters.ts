@@ -50,6 +50,12 @@ export const filters: Record<string, Fn> = {
   bool: toBool,
   string: (v) => (typeof v === 'string' ? v : JSON.stringify(v)),
   unique: (a: unknown[]) => [...new Set(a)],
+  // Ansible's extract: `groups.cp | map('extract', hostvars, 'ansible_host')`
+  extract: (key: unknown, container: unknown, morekeys?: unknown) => {
+    let v = (container as Record<string, unknown>)?.[String(key)];
+    for (const k of morekeys === undefined ? [] : Array.isArray(morekeys) ? morekeys : [morekeys]) v = (v as Record<string, unknown>)?.[String(k)];
+    return v;
+  },
   flatten: (a: unknown[], levels?: number) => a.flat(levels ?? Infinity),
   union: (a: unknown[], b: unknown[]) => [...new Set([...a, ...b])],
   intersect: (a: unknown[], b: unknown[]) => a.filter((x) => b.includes(x)),

@@ -1,0 +1,64 @@
+import { Type } from '@sinclair/typebox';
+import { TalosCallError } from '../connections/index.js';
+import { defineModule, ModuleFailure } from './types.js';
+import { machineConfig, nodeMode, readBundle, retrying } from './util/talos.js';
+
+const Args = Type.Object(
+  {
+    secrets_dir: Type.String({ description: 'Where talos_secrets keeps the bundle.' }),
+    role: Type.Union([Type.Literal('controlplane'), Type.Literal('worker')]),
+    cluster_name: Type.String(),
+    endpoint: Type.String({ pattern: '^https://', description: 'Kubernetes API endpoint, https://IP:6443.' }),
+    node_ip: Type.Optional(Type.String()),
+    install_disk: Type.Optional(Type.String()),
+    install_image: Type.Optional(Type.String()),
+    kubernetes_version: Type.Optional(Type.String()),
+    pod_subnets: Type.Optional(Type.Array(Type.String())),
+    service_subnets: Type.Optional(Type.Array(Type.String())),
+    ntp_servers: Type.Optional(Type.Array(Type.String())),
+    cni: Type.Optional(Type.String()),
+    extra_manifests: Type.Optional(Type.Array(Type.String())),
+    rotate_server_certificates: Type.Optional(Type.Boolean()),
+    kube_proxy: Type.Optional(Type.Boolean()),
+    patches: Type.Optional(Type.Array(Type.Record(Type.String(), Type.Unknown()), { description: 'Config patches, merged like talosctl (maps merge, lists append).' })),
+    wait: Type.Optional(Type.Number({ description: 'Seconds to wait for the node to come back after a first apply (default 300).' })),
+  },
+  { additionalProperties: false },
+);
+type A = typeof Args.static;
+
+const render = (a: A) => machineConfig(readBundle(a.secrets_dir), a);
+
+export default defineModule({
+  name: 'talos_config',
+  kind: 'state',
+  description: "A Talos node's machine config, applied only when it differs (dry-run compare); a node in maintenance mode gets it over the insecure API, then installs and reboots.",
+  args: Args,
+  async check(ctx, a) {
+    const t = await ctx.talos();
+    const mode = await nodeMode(t.secure, t.insecure);
+    const target = `talos ${t.endpoint}`;
+    if (mode === 'maintenance') return { kind: 'create', target, fields: [{ path: 'mode', from: 'maintenance', to: `configured ${a.role}` }] };
+    const dry = await t.secure().call<{ messages: { mode_details: string }[] }>('ApplyConfiguration', { data: Buffer.from(render(a)), mode: 'AUTO', dry_run: true });
+    const details = dry.messages[0]?.mode_details ?? '';
+    if (/No changes\./.test(details)) return { kind: 'ok', why: `${target}: machine config is up to date` };
+    return { kind: 'modify', target, fields: [{ path: 'machine config', to: 'changed (secrets not shown)' }] };
+  },
+  async apply(ctx, a, diff) {
+    const t = await ctx.talos();
+    const data = Buffer.from(render(a));
+    try {
+      if (diff.kind === 'create') {
+        const r = await t.insecure().call<{ messages: { mode: string }[] }>('ApplyConfiguration', { data, mode: 'AUTO' });
+        // the node installs and reboots into mutual TLS: wait until it answers with our certificate
+        await retrying(() => t.secure().call('Version'), Date.now() + (a.wait ?? 300) * 1000, ctx.signal);
+        return { mode: r.messages[0]?.mode };
+      }
+      const r = await t.secure().call<{ messages: { mode: string }[] }>('ApplyConfiguration', { data, mode: 'AUTO' });
+      return { mode: r.messages[0]?.mode };
+    } catch (e) {
+      if (e instanceof TalosCallError) throw new ModuleFailure(`${t.endpoint}: ApplyConfiguration: ${e.message}`);
+      throw e;
+    }
+  },
+});

@@ -1,0 +1,46 @@
+import { Type } from '@sinclair/typebox';
+import { UnreachableError } from '../connections/index.js';
+import { defineModule, ModuleFailure } from './types.js';
+
+const Args = Type.Object(
+  {
+    etcd_members: Type.Optional(Type.Integer({ minimum: 1, description: 'On a control plane: the etcd member count to wait for.' })),
+    timeout: Type.Optional(Type.Number({ description: 'Seconds (default 600).' })),
+  },
+  { additionalProperties: false },
+);
+
+type Svc = { id: string; state: string };
+
+export default defineModule({
+  name: 'talos_health',
+  kind: 'action',
+  description: 'Waits until the node answers over mutual TLS with kubelet (and on control planes etcd, with the expected member count) running. Reads only.',
+  args: Args,
+  async run(ctx, a) {
+    const t = await ctx.talos();
+    const deadline = Date.now() + (a.timeout ?? 600) * 1000;
+    let last = '';
+    for (;;) {
+      try {
+        const s = await t.secure().call<{ messages: { services: Svc[] }[] }>('ServiceList');
+        const svcs = s.messages[0]?.services ?? [];
+        const state = (id: string) => svcs.find((x) => x.id === id)?.state;
+        const cp = state('etcd') !== undefined;
+        const waiting = ['kubelet', ...(cp ? ['etcd'] : [])].filter((id) => state(id) !== 'Running');
+        let members: number | undefined;
+        if (cp && !waiting.length && a.etcd_members) {
+          const m = await t.secure().call<{ messages: { members: unknown[] }[] }>('EtcdMemberList', {});
+          members = m.messages[0]?.members.length ?? 0;
+        }
+        if (!waiting.length && (members === undefined || members >= a.etcd_members!)) return { changed: false, data: { services: Object.fromEntries(svcs.map((x) => [x.id, x.state])), ...(members !== undefined ? { etcd_members: members } : {}) } };
+        last = waiting.length ? `waiting for ${waiting.map((id) => `${id} (${state(id) ?? 'absent'})`).join(', ')}` : `etcd has ${members} of ${a.etcd_members} members`;
+      } catch (e) {
+        if (!(e instanceof UnreachableError)) throw e;
+        last = e.message;
+      }
+      if (Date.now() >= deadline) throw new ModuleFailure(`${t.endpoint} not healthy after ${a.timeout ?? 600}s: ${last}`);
+      await new Promise((r) => setTimeout(r, 300));
+    }
+  },
+});

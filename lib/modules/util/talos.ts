@@ -1,0 +1,126 @@
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { parse, stringify } from 'yaml';
+import { TalosCallError, UnreachableError, type SecretsBundle, type TalosClient } from '../../connections/index.js';
+
+export const secretsFile = (dir: string) => join(dir, 'secrets.yaml');
+export const talosconfigFile = (dir: string) => join(dir, 'talosconfig');
+
+export function readBundle(dir: string): SecretsBundle {
+  const f = secretsFile(dir);
+  if (!existsSync(f)) throw new Error(`no Talos secrets bundle at ${f} (talos_secrets creates it)`);
+  return parse(readFileSync(f, 'utf8')) as SecretsBundle;
+}
+
+/** Controller-side write: temp file, mode, rename (secrets and kubeconfigs are 0600). */
+export function writePrivate(path: string, text: string, mode = 0o600): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, text, { mode });
+  chmodSync(tmp, mode);
+  renameSync(tmp, path);
+}
+
+export interface MachineOpts {
+  role: 'controlplane' | 'worker';
+  cluster_name: string;
+  endpoint: string;
+  install_disk?: string;
+  install_image?: string;
+  kubernetes_version?: string;
+  node_ip?: string;
+  pod_subnets?: string[];
+  service_subnets?: string[];
+  ntp_servers?: string[];
+  cni?: string;
+  extra_manifests?: string[];
+  rotate_server_certificates?: boolean;
+  kube_proxy?: boolean;
+  patches?: Record<string, unknown>[];
+}
+
+/** Talos' patch merge: maps merge per key, lists concatenate, except these, which replace. */
+const REPLACE = new Set(['podSubnets', 'serviceSubnets', 'servers', 'certSANs']);
+export function mergePatch(base: unknown, patch: unknown, key = ''): unknown {
+  if (Array.isArray(base) && Array.isArray(patch)) return REPLACE.has(key) ? patch : [...base, ...patch];
+  if (base && patch && typeof base === 'object' && typeof patch === 'object' && !Array.isArray(base) && !Array.isArray(patch)) {
+    const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
+    for (const [k, v] of Object.entries(patch)) out[k] = k in out ? mergePatch(out[k], v, k) : v;
+    return out;
+  }
+  return patch === undefined ? base : patch;
+}
+
+/** A v1alpha1 machine config from the bundle: deterministic, so an unchanged node compares equal. */
+export function machineConfig(b: SecretsBundle, o: MachineOpts): string {
+  const cp = o.role === 'controlplane';
+  const k8s = o.kubernetes_version ?? 'v1.34.1';
+  const doc: Record<string, unknown> = {
+    version: 'v1alpha1',
+    debug: false,
+    persist: true,
+    machine: {
+      type: o.role,
+      token: b.trustdinfo.token,
+      ca: cp ? b.certs.os : { crt: b.certs.os.crt, key: '' },
+      certSANs: o.node_ip ? [o.node_ip] : [],
+      kubelet: { image: `ghcr.io/siderolabs/kubelet:${k8s}`, ...(o.rotate_server_certificates !== false ? { extraArgs: { 'rotate-server-certificates': 'true' } } : {}) },
+      install: { disk: o.install_disk ?? '/dev/vda', image: o.install_image ?? 'ghcr.io/siderolabs/installer:v1.11.3', wipe: false },
+      time: { servers: o.ntp_servers ?? ['pool.ntp.org'] },
+      features: { rbac: true, stableHostname: true, apidCheckExtKeyUsage: true, diskQuotaSupport: true, kubePrism: { enabled: true, port: 7445 }, hostDNS: { enabled: true, forwardKubeDNSToHost: true } },
+      ...(cp ? { nodeLabels: { 'node.kubernetes.io/exclude-from-external-load-balancers': '' } } : {}),
+    },
+    cluster: {
+      id: b.cluster.id,
+      secret: b.cluster.secret,
+      clusterName: o.cluster_name,
+      controlPlane: { endpoint: o.endpoint },
+      network: { cni: { name: o.cni ?? 'none' }, dnsDomain: 'cluster.local', podSubnets: o.pod_subnets ?? ['10.244.0.0/16'], serviceSubnets: o.service_subnets ?? ['10.96.0.0/12'] },
+      token: b.secrets.bootstraptoken,
+      ca: cp ? b.certs.k8s : { crt: b.certs.k8s.crt, key: '' },
+      ...(o.kube_proxy === false ? { proxy: { disabled: true } } : {}),
+      ...(o.extra_manifests?.length ? { extraManifests: o.extra_manifests } : {}),
+      ...(cp
+        ? {
+            secretboxEncryptionSecret: b.secrets.secretboxencryptionsecret,
+            aggregatorCA: b.certs.k8saggregator,
+            serviceAccount: { key: b.certs.k8sserviceaccount.key },
+            etcd: { ca: b.certs.etcd },
+            apiServer: { certSANs: o.node_ip ? [o.node_ip] : [] },
+          }
+        : {}),
+      allowSchedulingOnControlPlanes: false,
+    },
+  };
+  const merged = (o.patches ?? []).reduce<unknown>((d, p) => mergePatch(d, p), doc);
+  return stringify(merged, { lineWidth: 0 });
+}
+
+/** Retries a call while the node is down or not ready, until the deadline. */
+export async function retrying<T>(f: () => Promise<T>, deadline: number, signal: AbortSignal, retryOn = (e: unknown) => e instanceof UnreachableError || (e instanceof TalosCallError && e.codeName === 'FAILED_PRECONDITION')): Promise<T> {
+  for (;;) {
+    try {
+      return await f();
+    } catch (e) {
+      if (!retryOn(e) || Date.now() >= deadline || signal.aborted) throw e;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}
+
+/** What mode a node answers in: running (mTLS works), maintenance (insecure, reduced API), or down. */
+export async function nodeMode(secure: () => TalosClient, insecure: () => TalosClient): Promise<'running' | 'maintenance'> {
+  try {
+    await secure().call('Version');
+    return 'running';
+  } catch (e) {
+    if (!(e instanceof UnreachableError)) throw e;
+    try {
+      await insecure().call('Version');
+      return 'running';
+    } catch (e2) {
+      if (e2 instanceof TalosCallError && /maintenance mode/.test(e2.details)) return 'maintenance';
+      throw e;
+    }
+  }
+}
