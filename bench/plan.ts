@@ -40,7 +40,10 @@ async function one(n: number): Promise<void> {
   const summary = await runPlan(plan, inv, {
     check: false, diff: false, forks: 50, verbosity: 0, extraVars: {}, playbook: 'p.yaml', playbookDir: dir,
     inventorySources: [join(dir, 'inv.yaml')], stateDir: '', redactor: new Redactor(),
-    emit: (e) => void (e.event === 'step_end' && e.changed && changed++),
+    emit: (e) => {
+      if (e.event === 'step_end' && e.changed) changed++;
+      if (process.env.BENCH_DEBUG && e.event === 'step_end' && e.status === 'failed') console.error(e.host, e.task, e.msg);
+    },
     connect: async () => new MemoryConnection(),
   });
   const tRun = performance.now();

@@ -34,9 +34,10 @@ export class MemoryConnection implements Connection {
     return f ? { type: f.dir ? 'directory' : 'file', mode: f.mode, size: f.data.length, uid: 0, gid: 0, mtime: 0 } : null;
   }
 
+  /** Creates the folder and its missing parents, as the interface promises (mkdir -p). */
   async mkdir(path: string, mode = '0755'): Promise<void> {
     this.trips++;
-    this.files.set(path, { data: Buffer.alloc(0), mode, dir: true });
+    for (let p = path; p && p !== '/' && !this.files.has(p); p = p.slice(0, p.lastIndexOf('/'))) this.files.set(p, { data: Buffer.alloc(0), mode, dir: true });
   }
 
   async chmod(path: string, mode: string): Promise<void> {

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Type } from '@sinclair/typebox';
 import { defineModule, ModuleFailure } from './types.js';
-import { findVm, netProps, pve, pveJson, pveNode } from './util/pve.js';
+import { findVm, netProps, pveFailure, pveJson, pveNode } from './util/pve.js';
 
 const Args = Type.Object(
   {
@@ -46,14 +46,15 @@ export default defineModule({
     const mac = typeof cfg.net0 === 'string' ? netProps(cfg.net0).mac : undefined;
     const deadline = Date.now() + (a.timeout ?? 120) * 1000;
     let last = '';
+    const argv = ['qm', 'guest', 'cmd', String(a.vmid), 'network-get-interfaces'];
     for (;;) {
-      const r = await ctx.exec(['qm', 'guest', 'cmd', String(a.vmid), 'network-get-interfaces']);
+      const r = await ctx.exec(argv);
       if (r.rc === 0) {
         const got = pick(JSON.parse(r.stdout) as Iface[], mac);
         if (got.ip) return { changed: false, data: { vmid: a.vmid, ip: got.ip, ips: got.ips, mac } };
         last = 'no IPv4 address yet';
       } else if (RETRY.test(r.stderr)) last = r.stderr.trim();
-      else await pve(ctx, ['qm', 'guest', 'cmd', String(a.vmid), 'network-get-interfaces']);
+      else throw pveFailure(argv, r);
       if (Date.now() >= deadline) throw new ModuleFailure(`vm ${a.vmid}: no IPv4 from the guest agent after ${a.timeout ?? 120}s (last: ${last})`);
       await sleep((a.interval ?? 1) * 1000, undefined, { signal: ctx.signal });
     }

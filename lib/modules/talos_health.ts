@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Type } from '@sinclair/typebox';
 import { UnreachableError } from '../connections/index.js';
 import { defineModule, ModuleFailure } from './types.js';
@@ -39,8 +40,8 @@ export default defineModule({
         if (!(e instanceof UnreachableError)) throw e;
         last = e.message;
       }
-      if (Date.now() >= deadline) throw new ModuleFailure(`${t.endpoint} not healthy after ${a.timeout ?? 600}s: ${last}`);
-      await new Promise((r) => setTimeout(r, 300));
+      if (Date.now() >= deadline || ctx.signal.aborted) throw new ModuleFailure(`${t.endpoint} not healthy after ${a.timeout ?? 600}s: ${last}`);
+      await sleep(300, undefined, { signal: ctx.signal }).catch(() => undefined);
     }
   },
 });

@@ -1,5 +1,5 @@
 import { groupHosts, inventoryVars, type Inventory } from '../inventory/index.js';
-import { resolveVars } from '../vars/index.js';
+import { resolveVars, templatedKeys } from '../vars/index.js';
 import type { Play } from '../playbook/index.js';
 import type { Frame } from '../plan/index.js';
 
@@ -69,11 +69,9 @@ export class VarStore {
   forTask(host: string, play: Play, playHosts: string[], chain: Frame[], taskVars: Vars, roleFiles: Vars, loopVars: Vars = {}): Vars {
     const out: Vars = {};
     const roles = [...new Set(chain.map((f) => f.block.role).filter((r) => r !== undefined))];
-    for (const r of roles) Object.assign(out, r.defaults);
-    Object.assign(out, this.inventoryOf(host), play.vars, roleFiles);
-    for (const r of roles) Object.assign(out, r.vars);
-    for (const { block } of chain) Object.assign(out, block.kw.vars);
-    Object.assign(out, taskVars, loopVars);
+    const layers: Vars[] = [...roles.map((r) => r.defaults), this.inventoryOf(host), play.vars, roleFiles, ...roles.map((r) => r.vars), ...chain.map((f) => f.block.kw.vars ?? {}), taskVars];
+    for (const l of layers) Object.assign(out, l);
+    Object.assign(out, loopVars); // loop items are data (already rendered), never templates
     const facts = this.factsOf(host);
     Object.assign(out, facts, this.extra, this.magic);
     const hostGroups = this.inventory.hosts.get(host)?.groups.filter((g) => g !== 'all') ?? [];
@@ -91,7 +89,11 @@ export class VarStore {
       out.role_name = role.name;
       out.role_path = role.path;
     }
-    resolveVars(out, { ...facts, ...this.magic, hostvars: true, groups: true });
+    resolveVars(
+      out,
+      [...layers, this.extra].flatMap((l) => templatedKeys(l)),
+      (k) => k in facts || k in this.magic,
+    );
     return out;
   }
 }

@@ -3,4 +3,4 @@ export { Redactor } from './redact.js';
 export { DopplerClient, SecretError, dopplerFromEnv, type DopplerScope, type DopplerOptions } from './doppler.js';
 export { SecretStore, SecretsPending, useSecrets, lookup } from './secrets.js';
 export { loadVarsFiles } from './files.js';
-export { resolveVars } from './resolve.js';
+export { resolveVars, templatedKeys } from './resolve.js';

@@ -10,15 +10,25 @@ function templated(v: unknown): boolean {
   return t;
 }
 
+const keysCache = new WeakMap<object, string[]>();
+/** The names whose values are templates, of variable sets that do not change during a run (cached). */
+export function templatedKeys(layer: Record<string, unknown>): string[] {
+  let k = keysCache.get(layer);
+  if (!k) keysCache.set(layer, (k = Object.keys(layer).filter((n) => templated(layer[n]))));
+  return k;
+}
+
 /**
  * Variables whose values are templates (`talos_iso: "talos-{{ talos_version }}.iso"`) are
  * rendered with the other variables, as Ansible does when they are used; a value referring to
- * another templated value takes a further pass. Values from `skip` (facts, registered results:
- * data, not templates) are never rendered. A value that cannot be rendered yet (an undefined
- * name) stays as written; using it then fails where it is used.
+ * another templated value takes a further pass. Only `candidates` are looked at (names whose
+ * value in some layer is a template), and only while `vars` still holds a template for them:
+ * facts and registered results (data, not templates) win over those layers and are never
+ * rendered. A value that cannot be rendered yet (an undefined name) stays as written; using
+ * it then fails where it is used.
  */
-export function resolveVars(vars: Record<string, unknown>, skip: Record<string, unknown>): void {
-  let keys = Object.keys(vars).filter((k) => !(k in skip) && templated(vars[k]));
+export function resolveVars(vars: Record<string, unknown>, candidates: Iterable<string>, isData: (name: string) => boolean): void {
+  let keys = [...new Set(candidates)].filter((k) => !isData(k) && templated(vars[k]));
   for (let pass = 0; pass < 5 && keys.length; pass++) {
     const next: string[] = [];
     for (const k of keys) {

@@ -6,9 +6,12 @@ import { startSshd, type Sshd } from '../sshd.js';
 import { initState, type PveState } from './state.js';
 
 export { readState, withState, simDirs, type PveState, type SimVm } from './state.js';
-export { leaseOf, effective } from './qm.js';
+export { leaseOf, effective, qm, type Out } from './qm.js';
+export { pvesh, pvesm } from './pvesh.js';
+export { PveError } from './state.js';
 
-const CLI = join(dirname(fileURLToPath(import.meta.url)), 'cli.js');
+// the program entry lives with the other programs (lib/cli); the simulator itself only computes output
+const CLI = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'cli', 'pve-sim.js');
 
 /** Writes the `qm`, `pvesh`, `pvesm` commands of a simulated PVE node into `dir/bin`; returns that folder. */
 export function installPveSim(dir: string, init: Partial<PveState> = {}): string {

@@ -3,7 +3,7 @@ import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:f
 import { join } from 'node:path';
 import { checkVmid, parseOptions } from './config.js';
 import { effective, type Out } from './qm.js';
-import { PveError, digestOf, propsGet, simDirs, sizeBytes, withState, type PveState } from './state.js';
+import { PveError, bootDiskBytes, digestOf, simDirs, simPid, withState, type PveState } from './state.js';
 
 /** Sorted keys, one line: what `--output-format json` prints. */
 function sortedJson(v: unknown): string {
@@ -21,7 +21,6 @@ function format(data: unknown, fmt: string | undefined): Out {
 function vmSummary(s: PveState, id: string) {
   const vm = s.vms[id];
   const c = vm.status === 'running' ? vm.config : effective(vm);
-  const disk = Object.entries(c).find(([k]) => /^(virtio|scsi)0$/.test(k))?.[1];
   const running = vm.status === 'running';
   return {
     vmid: Number(id),
@@ -29,12 +28,12 @@ function vmSummary(s: PveState, id: string) {
     status: vm.status,
     maxmem: Number(c.memory ?? 512) * 1024 ** 2,
     mem: running ? Math.round(Number(c.memory ?? 512) * 1024 ** 2 * 0.4) : 0,
-    maxdisk: disk ? sizeBytes(propsGet(String(disk), 'size') ?? '0') : 0,
+    maxdisk: bootDiskBytes(c),
     disk: 0,
     cpus: Number(c.cores ?? 1) * Number(c.sockets ?? 1),
     cpu: running ? 0.02 : 0,
     uptime: running ? Math.floor((Date.now() - (vm.startedAt ?? Date.now())) / 1000) : 0,
-    ...(running ? { pid: 10000 + Number(id) } : {}),
+    ...(running ? { pid: simPid(id) } : {}),
     netin: 0,
     netout: 0,
     diskread: 0,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { checkVmid, parseOptions, storeValue } from './config.js';
-import { DISK_KEY, NET_KEY, PveError, propsGet, sizeBytes, sizeText, withState, type PveState, type SimVm } from './state.js';
+import { DISK_KEY, NET_KEY, PveError, bootDiskBytes, propsGet, simPid, sizeBytes, sizeText, withState, type PveState, type SimVm } from './state.js';
 
 /** `qm` of Proxmox VE 9, the verbs agri-play and its users run; output, messages and exit codes as PVE's. */
 export type Out = { stdout: string; stderr?: string };
@@ -163,8 +163,7 @@ function show(dir: string, verb: string, args: string[]): Out {
       const row = (c: (string | number)[]) => `${String(c[0]).padStart(10)} ${String(c[1]).padEnd(20)} ${String(c[2]).padEnd(10)} ${String(c[3]).padStart(10)} ${String(c[4]).padStart(16)} ${String(c[5]).padStart(10)}`;
       const lines = ids.map((id) => {
         const c = effective(s.vms[id]);
-        const boot = Object.entries(c).find(([k]) => /^(virtio|scsi)0$/.test(k))?.[1];
-        return row([id, c.name ?? '', s.vms[id].status, c.memory ?? 512, boot ? (sizeBytes(propsGet(String(boot), 'size') ?? '0') / 1024 ** 3).toFixed(2) : '0.00', s.vms[id].status === 'running' ? 10000 + id : 0]);
+        return row([id, c.name ?? '', s.vms[id].status, c.memory ?? 512, (bootDiskBytes(c) / 1024 ** 3).toFixed(2), s.vms[id].status === 'running' ? simPid(id) : 0]);
       });
       return { stdout: [row(['VMID', 'NAME', 'STATUS', 'MEM(MB)', 'BOOTDISK(GB)', 'PID']), ...lines].join('\n') + '\n' };
     }

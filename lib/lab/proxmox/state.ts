@@ -101,6 +101,15 @@ export function sizeBytes(s: string): number {
   return Math.round(Number(m[1]) * 1024 ** exp);
 }
 
+/** Size in bytes of the boot disk (virtio0 or scsi0) of a config; 0 without one. */
+export function bootDiskBytes(config: Record<string, ConfigValue>): number {
+  const disk = Object.entries(config).find(([k]) => /^(virtio|scsi)0$/.test(k))?.[1];
+  return disk ? sizeBytes(propsGet(String(disk), 'size') ?? '0') : 0;
+}
+
+/** The simulated QEMU process id of a running VM. */
+export const simPid = (vmid: number | string) => 10000 + Number(vmid);
+
 export function sizeText(bytes: number): string {
   for (const [u, e] of [['T', 4], ['G', 3], ['M', 2], ['K', 1]] as const) if (bytes % 1024 ** e === 0) return `${bytes / 1024 ** e}${u}`;
   return String(bytes);

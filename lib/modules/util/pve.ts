@@ -1,10 +1,15 @@
+import type { ExecResult } from '../../connections/index.js';
 import { ModuleFailure, type ModuleCtx } from '../types.js';
 
 /** Runs a PVE CLI command on the host; a non-zero exit is the task's failure with PVE's message. */
 export async function pve(ctx: ModuleCtx, argv: string[]): Promise<string> {
   const r = await ctx.exec(argv);
-  if (r.rc !== 0) throw new ModuleFailure(`${argv.slice(0, 3).join(' ')}: ${r.stderr.trim() || `exit ${r.rc}`}`, { rc: r.rc, stderr: r.stderr, cmd: r.cmd });
+  if (r.rc !== 0) throw pveFailure(argv, r);
   return r.stdout;
+}
+
+export function pveFailure(argv: string[], r: ExecResult): ModuleFailure {
+  return new ModuleFailure(`${argv.slice(0, 3).join(' ')}: ${r.stderr.trim() || `exit ${r.rc}`}`, { rc: r.rc, stderr: r.stderr, cmd: r.cmd });
 }
 
 export async function pveJson<T>(ctx: ModuleCtx, path: string, opts: string[] = []): Promise<T> {

@@ -1,5 +1,6 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { parse, stringify } from 'yaml';
 import { TalosCallError, UnreachableError, type SecretsBundle, type TalosClient } from '../../connections/index.js';
 
@@ -103,7 +104,7 @@ export async function retrying<T>(f: () => Promise<T>, deadline: number, signal:
       return await f();
     } catch (e) {
       if (!retryOn(e) || Date.now() >= deadline || signal.aborted) throw e;
-      await new Promise((r) => setTimeout(r, 250));
+      await sleep(250, undefined, { signal }).catch(() => undefined);
     }
   }
 }

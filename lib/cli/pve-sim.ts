@@ -1,10 +1,8 @@
 #!/usr/bin/env node
-import { pvesh, pvesm } from './pvesh.js';
-import { qm, type Out } from './qm.js';
-import { PveError } from './state.js';
+import { PveError, pvesh, pvesm, qm, type Out } from '../lab/proxmox/index.js';
 
 /**
- * Entry of the simulated `qm`, `pvesh` and `pvesm` commands (wrapper scripts on the simulated
+ * Program entry of the simulated `qm`, `pvesh` and `pvesm` commands (lib/lab/proxmox) (wrapper scripts on the simulated
  * PVE host's PATH call this with the program name first). State lives in $PVE_SIM_DIR.
  */
 const [prog, ...argv] = process.argv.slice(2);
