@@ -2,7 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { generateSecrets, issue } from '../lib/connections/index.js';
+import { generateSecrets, issue } from '../lib/connections/talos/pki.js';
 import { TalosLab } from '../lib/lab/talos/index.js';
 import { cli, failures, fixture, freePortOn, root, stepEnds, totalChanged } from './helpers.js';
 

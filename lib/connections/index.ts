@@ -5,4 +5,4 @@ export { MemoryConnection } from './memory.js';
 export { sh, shq, argvToShell } from './quote.js';
 export { openConnection, connectionKinds, type ConnectOptions, type HostAddress } from './open.js';
 export { SshConnection, sshTarget, type SshTarget } from './ssh/index.js';
-export { TalosConnection, TalosClient, TalosCallError, talosconfigCreds, generateSecrets, issue, selfSigned, certOrg, unb64, untarOne, machineService, Status, type TalosApi, type SecretsBundle, type CertPair } from './talos/index.js';
+export { TalosConnection, TalosCallError, talosconfigCreds, talosPki, talosGrpc, type TalosApi, type TalosClient, type SecretsBundle, type CertPair } from './talos/index.js';

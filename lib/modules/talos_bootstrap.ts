@@ -12,7 +12,7 @@ export default defineModule({
   args: Args,
   async check(ctx) {
     const t = await ctx.talos();
-    const r = await t.secure().call<{ messages: { members: unknown[] }[] }>('EtcdMemberList', { query_local: false });
+    const r = await (await t.secure()).call<{ messages: { members: unknown[] }[] }>('EtcdMemberList', { query_local: false });
     const n = r.messages[0]?.members.length ?? 0;
     if (n > 0) return { kind: 'ok', why: `etcd already has ${n} member(s)` };
     return { kind: 'create', target: `talos ${t.endpoint}`, fields: [{ path: 'etcd', from: 'not bootstrapped', to: 'bootstrapped' }] };
@@ -20,7 +20,7 @@ export default defineModule({
   async apply(ctx, a) {
     const t = await ctx.talos();
     try {
-      await retrying(() => t.secure().call('Bootstrap', { recover_etcd: false }), Date.now() + (a.timeout ?? 300) * 1000, ctx.signal);
+      await retrying(async () => (await t.secure()).call('Bootstrap', { recover_etcd: false }), Date.now() + (a.timeout ?? 300) * 1000, ctx.signal);
     } catch (e) {
       // another run bootstrapped it meanwhile: the state we wanted
       if (e instanceof TalosCallError && e.codeName === 'ALREADY_EXISTS') return { changed: false, msg: 'already bootstrapped' };

@@ -39,7 +39,7 @@ export default defineModule({
     const mode = await nodeMode(t.secure, t.insecure);
     const target = `talos ${t.endpoint}`;
     if (mode === 'maintenance') return { kind: 'create', target, fields: [{ path: 'mode', from: 'maintenance', to: `configured ${a.role}` }] };
-    const dry = await t.secure().call<{ messages: { mode_details: string }[] }>('ApplyConfiguration', { data: Buffer.from(render(a)), mode: 'AUTO', dry_run: true });
+    const dry = await (await t.secure()).call<{ messages: { mode_details: string }[] }>('ApplyConfiguration', { data: Buffer.from(render(a)), mode: 'AUTO', dry_run: true });
     const details = dry.messages[0]?.mode_details ?? '';
     if (/No changes\./.test(details)) return { kind: 'ok', why: `${target}: machine config is up to date` };
     return { kind: 'modify', target, fields: [{ path: 'machine config', to: 'changed (secrets not shown)' }] };
@@ -49,12 +49,12 @@ export default defineModule({
     const data = Buffer.from(render(a));
     try {
       if (diff.kind === 'create') {
-        const r = await t.insecure().call<{ messages: { mode: string }[] }>('ApplyConfiguration', { data, mode: 'AUTO' });
+        const r = await (await t.insecure()).call<{ messages: { mode: string }[] }>('ApplyConfiguration', { data, mode: 'AUTO' });
         // the node installs and reboots into mutual TLS: wait until it answers with our certificate
-        await retrying(() => t.secure().call('Version'), Date.now() + (a.wait ?? 300) * 1000, ctx.signal);
+        await retrying(async () => (await t.secure()).call('Version'), Date.now() + (a.wait ?? 300) * 1000, ctx.signal);
         return { mode: r.messages[0]?.mode };
       }
-      const r = await t.secure().call<{ messages: { mode: string }[] }>('ApplyConfiguration', { data, mode: 'AUTO' });
+      const r = await (await t.secure()).call<{ messages: { mode: string }[] }>('ApplyConfiguration', { data, mode: 'AUTO' });
       return { mode: r.messages[0]?.mode };
     } catch (e) {
       if (e instanceof TalosCallError) throw new ModuleFailure(`${t.endpoint}: ApplyConfiguration: ${e.message}`);

@@ -24,14 +24,14 @@ export default defineModule({
     let last = '';
     for (;;) {
       try {
-        const s = await t.secure().call<{ messages: { services: Svc[] }[] }>('ServiceList');
+        const s = await (await t.secure()).call<{ messages: { services: Svc[] }[] }>('ServiceList');
         const svcs = s.messages[0]?.services ?? [];
         const state = (id: string) => svcs.find((x) => x.id === id)?.state;
         const cp = state('etcd') !== undefined;
         const waiting = ['kubelet', ...(cp ? ['etcd'] : [])].filter((id) => state(id) !== 'Running');
         let members: number | undefined;
         if (cp && !waiting.length && a.etcd_members) {
-          const m = await t.secure().call<{ messages: { members: unknown[] }[] }>('EtcdMemberList', {});
+          const m = await (await t.secure()).call<{ messages: { members: unknown[] }[] }>('EtcdMemberList', {});
           members = m.messages[0]?.members.length ?? 0;
         }
         if (!waiting.length && (members === undefined || members >= a.etcd_members!)) return { changed: false, data: { services: Object.fromEntries(svcs.map((x) => [x.id, x.state])), ...(members !== undefined ? { etcd_members: members } : {}) } };

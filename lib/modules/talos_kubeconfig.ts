@@ -19,7 +19,7 @@ export default defineModule({
   args: Args,
   async check(ctx, a) {
     const t = await ctx.talos();
-    const fresh = await t.secure().kubeconfig();
+    const fresh = await (await t.secure()).kubeconfig();
     for (const m of fresh.match(/(client-key-data|client-certificate-data): (\S+)/g) ?? []) ctx.secrets?.protect(m.split(': ')[1]);
     const have = existsSync(a.dest) ? readFileSync(a.dest, 'utf8') : undefined;
     const modeOk = have !== undefined && (statSync(a.dest).mode & 0o077) === 0;
@@ -28,7 +28,7 @@ export default defineModule({
   },
   async apply(ctx, a) {
     // fetched again rather than carried in the diff: results are shown and journalled, keys are not
-    writePrivate(a.dest, await (await ctx.talos()).secure().kubeconfig());
+    writePrivate(a.dest, await (await (await ctx.talos()).secure()).kubeconfig());
     return { dest: a.dest, mode: '0600' };
   },
 });

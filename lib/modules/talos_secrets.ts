@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { Type } from '@sinclair/typebox';
 import { parse, stringify } from 'yaml';
-import { generateSecrets, issue } from '../connections/index.js';
+import { talosPki } from '../connections/index.js';
 import { defineModule } from './types.js';
 import { readBundle, secretsFile, talosconfigFile, writePrivate } from './util/talos.js';
 
@@ -36,6 +36,7 @@ export default defineModule({
   async apply(_ctx, a) {
     const work = (async () => {
       await busy.get(a.dir)?.catch(() => undefined);
+      const { generateSecrets, issue } = await talosPki();
       if (!existsSync(secretsFile(a.dir))) writePrivate(secretsFile(a.dir), stringify(await generateSecrets()));
       const b = readBundle(a.dir);
       const admin = await issue(b.certs.os, { subject: 'O=os:admin, CN=agri-play', client: true });

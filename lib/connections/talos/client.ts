@@ -2,23 +2,13 @@ import { checkServerIdentity } from 'node:tls';
 import { gunzipSync } from 'node:zlib';
 import * as grpc from '@grpc/grpc-js';
 import { UnreachableError } from '../types.js';
+import { TalosCallError } from './errors.js';
 import { nodeKeyPem } from './pki.js';
 import { machineService, Status } from './proto.js';
 
 /** Credentials for the machine API: mutual TLS (normal mode) or none (maintenance mode: TLS, no verification). */
 export type TalosCreds = { ca: string; crt: string; key: string } | 'insecure';
 
-/** A gRPC failure with its code name, e.g. AlreadyExists (the engine decides what is fine). */
-export class TalosCallError extends Error {
-  constructor(
-    readonly code: number,
-    readonly codeName: string,
-    readonly details: string,
-  ) {
-    super(`${codeName}: ${details}`);
-    this.name = 'TalosCallError';
-  }
-}
 
 const codeName = (c: number) => Object.entries(Status).find(([, v]) => v === c)?.[0] ?? String(c);
 const DOWN = [Status.UNAVAILABLE, Status.DEADLINE_EXCEEDED];

@@ -2,18 +2,22 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { parse } from 'yaml';
 import { UnreachableError, type Connection } from '../types.js';
-import { TalosClient, type TalosCreds } from './client.js';
-import { unb64 } from './pki.js';
+import type { TalosClient, TalosCreds } from './client.js';
 
-export { TalosClient, TalosCallError, untarOne, type TalosCreds } from './client.js';
-export { generateSecrets, issue, selfSigned, certOrg, nodeKeyPem, unb64, type SecretsBundle, type CertPair } from './pki.js';
-export { machineService, Status } from './proto.js';
+// gRPC, proto loading and X.509 cost ~0.3 s to load: only runs that talk to Talos pay for them
+export { TalosCallError } from './errors.js';
+export type { TalosClient, TalosCreds } from './client.js';
+export type { SecretsBundle, CertPair } from './pki.js';
+export const talosPki = () => import('./pki.js');
+export const talosGrpc = () => import('./client.js');
+
+const unb64 = (s: string) => Buffer.from(s, 'base64').toString('utf8');
 
 /** What modules get from a Talos host: clients for the machine API, secure or in maintenance mode. */
 export interface TalosApi {
   endpoint: string;
-  secure(): TalosClient;
-  insecure(): TalosClient;
+  secure(): Promise<TalosClient>;
+  insecure(): Promise<TalosClient>;
 }
 
 /** A talosconfig context's credentials (base64 PEMs, as talosctl writes them). */
@@ -38,10 +42,14 @@ export class TalosConnection implements Connection {
     private readonly talosconfig: string,
     private readonly context?: string,
   ) {
-    const get = (mode: 'secure' | 'insecure') => {
+    const get = async (mode: 'secure' | 'insecure') => {
       this.trips++;
       let c = this.clients.get(mode);
-      if (!c) this.clients.set(mode, (c = new TalosClient(endpoint, mode === 'insecure' ? 'insecure' : talosconfigCreds(this.talosconfig, this.context))));
+      if (!c) {
+        const creds = mode === 'insecure' ? 'insecure' : talosconfigCreds(this.talosconfig, this.context);
+        const { TalosClient } = await talosGrpc();
+        this.clients.set(mode, (c = new TalosClient(endpoint, creds)));
+      }
       return c;
     };
     this.talos = { endpoint, secure: () => get('secure'), insecure: () => get('insecure') };

@@ -1,7 +1,8 @@
 import { gzipSync } from 'node:zlib';
 import * as grpc from '@grpc/grpc-js';
 import { parse } from 'yaml';
-import { issue, machineService, selfSigned, unb64, type CertPair } from '../../connections/index.js';
+import { issue, selfSigned, unb64, type CertPair } from '../../connections/talos/pki.js';
+import { machineService } from '../../connections/talos/proto.js';
 import { tarOne } from './tar.js';
 
 /**

@@ -110,14 +110,14 @@ export async function retrying<T>(f: () => Promise<T>, deadline: number, signal:
 }
 
 /** What mode a node answers in: running (mTLS works), maintenance (insecure, reduced API), or down. */
-export async function nodeMode(secure: () => TalosClient, insecure: () => TalosClient): Promise<'running' | 'maintenance'> {
+export async function nodeMode(secure: () => Promise<TalosClient>, insecure: () => Promise<TalosClient>): Promise<'running' | 'maintenance'> {
   try {
-    await secure().call('Version');
+    await (await secure()).call('Version');
     return 'running';
   } catch (e) {
     if (!(e instanceof UnreachableError)) throw e;
     try {
-      await insecure().call('Version');
+      await (await insecure()).call('Version');
       return 'running';
     } catch (e2) {
       if (e2 instanceof TalosCallError && /maintenance mode/.test(e2.details)) return 'maintenance';
