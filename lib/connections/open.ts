@@ -1,6 +1,7 @@
 import { LocalConnection } from './local.js';
 import { SshConnection, sshTarget, type SshDefaults } from './ssh/index.js';
 import { TalosConnection } from './talos/index.js';
+import { KubeConnection } from './kube/index.js';
 import { UnreachableError, type Connection } from './types.js';
 
 export interface HostAddress {
@@ -21,6 +22,7 @@ const openers: Record<string, Opener> = {
   ssh: (h, o) => SshConnection.open(sshTarget(h.name, h.vars, o.ssh)),
   paramiko: (h, o) => SshConnection.open(sshTarget(h.name, h.vars, o.ssh)),
   talos: async (h) => TalosConnection.fromVars(h.name, h.vars),
+  kube: async (h) => KubeConnection.fromVars(h.name, h.vars),
 };
 
 /** Connection kinds this build can open; others are refused when a play is checked. */

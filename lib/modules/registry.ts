@@ -7,6 +7,12 @@ import debug from './debug.js';
 import doppler_secret from './doppler_secret.js';
 import fail from './fail.js';
 import file from './file.js';
+import helm_release from './helm_release.js';
+import helm_repository from './helm_repository.js';
+import kube_manifest from './kube_manifest.js';
+import kube_namespace from './kube_namespace.js';
+import kube_secret from './kube_secret.js';
+import kube_wait from './kube_wait.js';
 import lineinfile from './lineinfile.js';
 import proxmox_iso from './proxmox_iso.js';
 import proxmox_vm from './proxmox_vm.js';
@@ -23,7 +29,7 @@ import template from './template.js';
 import wait_for from './wait_for.js';
 
 // ADD NEW MODULES HERE, KEEP ALPHABETIZED (a test checks every file in lib/modules is listed)
-export const builtinModules: Module[] = [assert, blockinfile, command, copy, debug, doppler_secret, fail, file, lineinfile, proxmox_iso, proxmox_vm, proxmox_vm_ip, set_fact, shell, stat, talos_bootstrap, talos_config, talos_health, talos_kubeconfig, talos_secrets, template, wait_for];
+export const builtinModules: Module[] = [assert, blockinfile, command, copy, debug, doppler_secret, fail, file, helm_release, helm_repository, kube_manifest, kube_namespace, kube_secret, kube_wait, lineinfile, proxmox_iso, proxmox_vm, proxmox_vm_ip, set_fact, shell, stat, talos_bootstrap, talos_config, talos_health, talos_kubeconfig, talos_secrets, template, wait_for];
 
 const byName = new Map<string, Module>();
 for (const m of builtinModules) {

@@ -1,5 +1,5 @@
 import type { TSchema, Static } from '@sinclair/typebox';
-import type { ExecOptions, ExecResult, FileStat, TalosApi, WriteOptions } from '../connections/index.js';
+import type { ExecOptions, ExecResult, FileStat, KubeApi, TalosApi, WriteOptions } from '../connections/index.js';
 
 /** One field that differs: where, what it is, what it should be. */
 export interface FieldChange {
@@ -53,9 +53,13 @@ export interface ModuleCtx {
     set(name: string, value: string | null, scope: { project?: string; config?: string }): Promise<void>;
     /** Marks a value secret without storing it (so check mode can't show it either). */
     protect(value: string): void;
+    /** Whether a text holds a secret value. */
+    isSecret(value: string): boolean;
   };
   /** The Talos machine API of the host (ansible_connection: talos); fails for other hosts. */
   talos(): Promise<TalosApi>;
+  /** helm and kubectl for the host's cluster (ansible_connection: kube); fails for other hosts. */
+  kube(): Promise<KubeApi>;
   /** Renders a template string with the host's variables (Jinja). */
   render(text: string): string;
   /** Evaluates a Jinja expression (assert's `that`). */

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
-import type { Connection, ExecOptions, TalosApi } from '../connections/index.js';
+import type { Connection, ExecOptions, KubeApi, TalosApi } from '../connections/index.js';
 import { ModuleFailure, type ModuleCtx } from '../modules/index.js';
 import type { TaskNode } from '../playbook/index.js';
 import { evaluate, renderText } from '../vars/index.js';
@@ -49,6 +49,11 @@ export function moduleCtx(rc: RunCtx, host: string, task: TaskNode, vars: Vars, 
       const conn = (await c()) as Connection & { talos?: TalosApi };
       if (!conn.talos) throw new ModuleFailure(`${target} is not a Talos host (its connection is ${conn.kind}; set ansible_connection: talos)`);
       return conn.talos;
+    },
+    kube: async () => {
+      const conn = (await c()) as Connection & { kube?: KubeApi };
+      if (!conn.kube) throw new ModuleFailure(`${target} is not a Kubernetes cluster host (its connection is ${conn.kind}; set ansible_connection: kube and kubeconfig)`);
+      return conn.kube;
     },
     render: (s) => renderText(s, vars),
     evaluate: (e) => evaluate(e, vars),

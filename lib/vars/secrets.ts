@@ -65,6 +65,11 @@ export class SecretStore {
     this.redactor.register(value);
   }
 
+  /** Whether the text holds a secret value (so what it replaces is treated as one too). */
+  isSecret(value: string): boolean {
+    return this.redactor.redact(value) !== value;
+  }
+
   async get(name: string, scope: DopplerScope): Promise<string | undefined> {
     const all = this.loaded.get(keyOf(scope)) ?? (await this.load(scope));
     return all[name];

@@ -1,0 +1,89 @@
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { LocalConnection } from '../local.js';
+import { UnreachableError, type Connection, type ExecOptions, type ExecResult, type WriteOptions } from '../types.js';
+import { cacheDir, kubeTools, type KubeTools } from './tools.js';
+
+export { kubeTools, cacheDir, type KubeTools } from './tools.js';
+
+/** What modules get from a cluster host: the real helm and kubectl, pointed at its kubeconfig. */
+export interface KubeApi {
+  kubeconfig: string;
+  context?: string;
+  /** Runs helm; connection failures throw UnreachableError, other failures come back as rc != 0. */
+  helm(args: string[], o?: { stdin?: string; timeoutMs?: number }): Promise<ExecResult>;
+  kubectl(args: string[], o?: { stdin?: string; timeoutMs?: number }): Promise<ExecResult>;
+}
+
+/** client-go and helm phrasings of "the API server could not be reached". */
+const UNREACHABLE = /Kubernetes cluster unreachable|Unable to connect to the server|connection refused|no such host|i\/o timeout|dial tcp|couldn't get current server API group list|TLS handshake timeout|x509: certificate/;
+
+/**
+ * A Kubernetes cluster reached through a kubeconfig (ansible_connection: kube). helm and
+ * kubectl run on the controller; so do `command`/`shell` tasks, with KUBECONFIG set.
+ * Vars: kubeconfig (default $KUBECONFIG, ~/.kube/config), kube_context, helm_home (helm's
+ * config/cache/data, kept apart from the operator's own), helm_binary/kubectl_binary.
+ */
+export class KubeConnection implements Connection {
+  readonly kind = 'kube';
+  readonly kube: KubeApi;
+  private local = new LocalConnection();
+  private env: Record<string, string>;
+
+  constructor(
+    readonly name: string,
+    kubeconfig: string,
+    context: string | undefined,
+    helmHome: string,
+    tools: () => Promise<KubeTools>,
+  ) {
+    this.env = {
+      KUBECONFIG: kubeconfig,
+      HELM_CONFIG_HOME: join(helmHome, 'config'),
+      HELM_CACHE_HOME: join(helmHome, 'cache'),
+      HELM_DATA_HOME: join(helmHome, 'data'),
+      ...(context ? { HELM_KUBECONTEXT: context } : {}),
+    };
+    const ctxArgs = (tool: 'helm' | 'kubectl') => (context ? [tool === 'helm' ? '--kube-context' : '--context', context] : []);
+    const run = async (tool: 'helm' | 'kubectl', args: string[], o: { stdin?: string; timeoutMs?: number } = {}) => {
+      if (!existsSync(kubeconfig)) throw new UnreachableError(`kube ${name}: kubeconfig ${kubeconfig} does not exist`);
+      const bin = (await tools())[tool];
+      const extra = tool === 'kubectl' ? ['--cache-dir', join(helmHome, 'kube-cache')] : [];
+      const r = await this.local.exec([bin, ...ctxArgs(tool), ...extra, ...args], { env: { ...process.env, ...this.env } as Record<string, string>, stdin: o.stdin ?? '', timeoutMs: o.timeoutMs });
+      const shown = { ...r, cmd: `${tool} ${args.join(' ')}` };
+      if (r.rc !== 0 && UNREACHABLE.test(r.stderr)) throw new UnreachableError(`kube ${name}: ${tool}: ${r.stderr.split('\n').find((l) => UNREACHABLE.test(l))?.trim()}`);
+      return shown;
+    };
+    this.kube = { kubeconfig, context, helm: (a, o) => run('helm', a, o), kubectl: (a, o) => run('kubectl', a, o) };
+  }
+
+  static fromVars(name: string, vars: Record<string, unknown>): KubeConnection {
+    const kubeconfig = String(vars.kubeconfig ?? process.env.KUBECONFIG ?? join(homedir(), '.kube', 'config'));
+    const helmHome = String(vars.helm_home ?? join(cacheDir(), 'helm'));
+    return new KubeConnection(name, kubeconfig, vars.kube_context as string | undefined, helmHome, () => kubeTools(vars));
+  }
+
+  exec(cmd: string[] | { shell: string }, opts: ExecOptions = {}): Promise<ExecResult> {
+    return this.local.exec(cmd, { ...opts, env: { ...process.env, ...this.env, ...opts.env } as Record<string, string> });
+  }
+  readFile(path: string): Promise<Buffer | null> {
+    return this.local.readFile(path);
+  }
+  writeFile(path: string, data: Buffer, opts?: WriteOptions): Promise<void> {
+    return this.local.writeFile(path, data, opts);
+  }
+  stat(path: string) {
+    return this.local.stat(path);
+  }
+  mkdir(path: string, mode?: string): Promise<void> {
+    return this.local.mkdir(path, mode);
+  }
+  chmod(path: string, mode: string): Promise<void> {
+    return this.local.chmod(path, mode);
+  }
+  async close(): Promise<void> {}
+  roundTrips(): number {
+    return this.local.roundTrips();
+  }
+}
