@@ -35,6 +35,13 @@ async function desiredValues(ctx: ModuleCtx, a: A): Promise<Record<string, unkno
   return normalize(mergeValues(...files, a.values ?? {})) as Record<string, unknown>;
 }
 
+const SECRETISH = /(^|[_.-])(key|secret|token|password|signing_key|api_key)$/i;
+/** Values under secret-looking names (tls.ca.key, signing_key, token…) are masked like secrets. */
+function protectSecretish(ctx: ModuleCtx, v: unknown, name = ''): void {
+  if (typeof v === 'string' && SECRETISH.test(name)) ctx.secrets?.protect(v);
+  else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) protectSecretish(ctx, x, Array.isArray(v) ? name : k);
+}
+
 export default defineModule({
   name: 'helm_release',
   kind: 'state',
@@ -47,6 +54,7 @@ export default defineModule({
     if (a.state === 'absent') return have ? { kind: 'remove', target, data: { revision: have.revision } } : { kind: 'ok', why: `${target} is absent` };
     if (!a.chart) throw new ModuleFailure('chart is required when state=present');
     const values = await desiredValues(ctx, a);
+    protectSecretish(ctx, values);
     const fields = [];
     if (a.namespace_labels) {
       const ns = (await liveObjects(k, [namespaceObject(a.namespace)])).get(`Namespace/${a.namespace}`);

@@ -9,6 +9,7 @@ import fail from './fail.js';
 import file from './file.js';
 import helm_release from './helm_release.js';
 import helm_repository from './helm_repository.js';
+import kube_info from './kube_info.js';
 import kube_manifest from './kube_manifest.js';
 import kube_namespace from './kube_namespace.js';
 import kube_secret from './kube_secret.js';
@@ -27,9 +28,10 @@ import talos_kubeconfig from './talos_kubeconfig.js';
 import talos_secrets from './talos_secrets.js';
 import template from './template.js';
 import wait_for from './wait_for.js';
+import x509_ca from './x509_ca.js';
 
 // ADD NEW MODULES HERE, KEEP ALPHABETIZED (a test checks every file in lib/modules is listed)
-export const builtinModules: Module[] = [assert, blockinfile, command, copy, debug, doppler_secret, fail, file, helm_release, helm_repository, kube_manifest, kube_namespace, kube_secret, kube_wait, lineinfile, proxmox_iso, proxmox_vm, proxmox_vm_ip, set_fact, shell, stat, talos_bootstrap, talos_config, talos_health, talos_kubeconfig, talos_secrets, template, wait_for];
+export const builtinModules: Module[] = [assert, blockinfile, command, copy, debug, doppler_secret, fail, file, helm_release, helm_repository, kube_info, kube_manifest, kube_namespace, kube_secret, kube_wait, lineinfile, proxmox_iso, proxmox_vm, proxmox_vm_ip, set_fact, shell, stat, talos_bootstrap, talos_config, talos_health, talos_kubeconfig, talos_secrets, template, wait_for, x509_ca];
 
 const byName = new Map<string, Module>();
 for (const m of builtinModules) {

@@ -37,7 +37,8 @@ export default defineModule({
         if (!waiting.length && (members === undefined || members >= a.etcd_members!)) return { changed: false, data: { services: Object.fromEntries(svcs.map((x) => [x.id, x.state])), ...(members !== undefined ? { etcd_members: members } : {}) } };
         last = waiting.length ? `waiting for ${waiting.map((id) => `${id} (${state(id) ?? 'absent'})`).join(', ')}` : `etcd has ${members} of ${a.etcd_members} members`;
       } catch (e) {
-        if (!(e instanceof UnreachableError)) throw e;
+        // no talosconfig yet is not something waiting fixes (in --check, talos_secrets has not run)
+        if (!(e instanceof UnreachableError) || /talosconfig .* does not exist/.test(e.message)) throw e;
         last = e.message;
       }
       if (Date.now() >= deadline || ctx.signal.aborted) throw new ModuleFailure(`${t.endpoint} not healthy after ${a.timeout ?? 600}s: ${last}`);

@@ -72,10 +72,14 @@ export async function attempt(rc: RunCtx, step: Step, mod: Module, vars: Vars, h
   } catch (e) {
     if (e instanceof SecretsPending) throw e;
     const failed: ItemResult = { status: 'failed', result: { failed: true, changed: false, msg: `${task.pos.file}:${task.pos.line}: ${(e as Error).message}` } };
-    return rc.opts.check && hs.changedBefore ? afterEarlierChange(failed) : failed;
+    return rc.opts.check && (hs.changedBefore || rc.changedBefore) ? afterEarlierChange(failed) : failed;
   }
   const problems = validate(mod.args as object as Vars, args, `${mod.name} arguments`, args, [], true);
-  if (problems.length) return { status: 'failed', result: { failed: true, changed: false, msg: problems.map((p) => p.message + (p.hint ? ` (${p.hint})` : '')).join('; ') } };
+  if (problems.length) {
+    const bad: ItemResult = { status: 'failed', result: { failed: true, changed: false, msg: problems.map((p) => p.message + (p.hint ? ` (${p.hint})` : '')).join('; ') } };
+    // in check mode, values an earlier change would have produced (a VM's address) are missing
+    return rc.opts.check && (hs.changedBefore || rc.changedBefore) ? afterEarlierChange(bad) : bad;
+  }
   const taskCheck = task.kw.checkMode ?? step.play.play.checkMode;
   const check = taskCheck === undefined ? rc.opts.check : flag(taskCheck, vars);
   const showDiff = rc.opts.diff || flag(task.kw.diff, vars);
@@ -86,7 +90,7 @@ export async function attempt(rc: RunCtx, step: Step, mod: Module, vars: Vars, h
   for (let n = 1; n <= retries + 1; n++) {
     out = await invoke(rc, step, mod, args, vars, check, hs, showDiff);
     // a host an earlier step would create or start cannot answer in check mode either
-    if (check && (out.status === 'failed' || out.status === 'unreachable') && hs.changedBefore) return afterEarlierChange(out);
+    if (check && (out.status === 'failed' || out.status === 'unreachable') && (hs.changedBefore || rc.changedBefore)) return afterEarlierChange(out);
     if (out.status === 'unreachable') return out;
     adjust(task.kw, out, vars);
     if (!until) break;

@@ -48,6 +48,8 @@ export interface RunCtx {
   abort: AbortController;
   /** Plays stopped for every host (any_errors_fatal, max_fail_percentage, end_play). */
   playStopped: Set<number>;
+  /** Some host changed something earlier in this run (check mode: later steps may depend on it). */
+  changedBefore: boolean;
   /** run_once results, shared by the hosts of a play. */
   once: Map<string, Promise<unknown>>;
   t0: number;

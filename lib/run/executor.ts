@@ -74,12 +74,13 @@ export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions
     files(host, conn) {
       let f = caches.get(host);
       if (!f) caches.set(host, (f = new FileCache(conn)));
-      return f;
+      return f.use(conn);
     },
     stopping: false,
     abort: new AbortController(),
     playStopped: new Set(),
     once: new Map(),
+    changedBefore: false,
     t0: Date.now(),
     emit,
   };

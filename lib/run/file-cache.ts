@@ -10,7 +10,13 @@ export class FileCache {
   private stats = new Map<string, Promise<FileStat | null>>();
   private reads = new Map<string, Promise<Buffer | null>>();
 
-  constructor(private readonly conn: () => Promise<Connection>) {}
+  constructor(private conn: () => Promise<Connection>) {}
+
+  /** The latest step's way to the host (its vars may have changed: set_fact ansible_host). */
+  use(conn: () => Promise<Connection>): this {
+    this.conn = conn;
+    return this;
+  }
 
   stat(path: string): Promise<FileStat | null> {
     let p = this.stats.get(path);

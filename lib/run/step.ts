@@ -31,6 +31,16 @@ export function stepRef(step: Step): StepRef {
   return { id: step.id, play: step.play.play.name, host: step.host, task: t.name, module: t.module, at: `${t.pos.file}:${t.pos.line}` };
 }
 
+/** A task name with a template is shown rendered with the host's variables (as Ansible does); as written if it can't be. */
+function shownName(rc: RunCtx, step: Step, name: string): string {
+  try {
+    const vars = rc.vars.forTask(step.host, step.play.play, step.play.hosts, step.flat.chain, step.flat.task.kw.vars, rc.vars.playFiles.get(step.play.play.index) ?? {});
+    return String(renderText(name, vars));
+  } catch {
+    return name;
+  }
+}
+
 function handlerNotified(hs: HostState, step: Step): boolean {
   const t = step.flat.task;
   const names = [t.name, ...t.kw.listen];
@@ -48,6 +58,7 @@ export async function runStep(rc: RunCtx, step: Step): Promise<void> {
   if (handler && !handlerNotified(hs, step)) return;
   if (task.module === 'meta') return meta(rc, step, hs);
   const ref = stepRef(step);
+  if (ref.task?.includes('{{')) ref.task = shownName(rc, step, ref.task);
   const t0 = Date.now();
   rc.emit({ event: 'step_start', t_ms: t0 - rc.t0, ...ref });
   const outcome = await withSecrets(rc, () => execute(rc, step, hs)).catch(
@@ -62,6 +73,7 @@ export async function runStep(rc: RunCtx, step: Step): Promise<void> {
   if (task.kw.register) rc.vars.factsOf(step.host)[task.kw.register] = result;
   if (result.changed === true) {
     hs.changedBefore = true;
+    rc.changedBefore = true;
     for (const n of task.kw.notify) hs.notified.add(n);
   }
   if (status === 'failed') {
@@ -162,9 +174,13 @@ async function items(rc: RunCtx, step: Step, hs: HostState, base: Vars, mod: Non
   const diffs: DiffOut[] = [];
   let any: ItemResult['status'] | undefined;
   const seen = new Set<string>();
+  // facts set by an earlier item (set_fact in a loop) are seen by the next, as in Ansible
+  const facts = rc.vars.factsOf(step.host);
+  const before = { ...facts };
   for (const [i, item] of list.entries()) {
     if (rc.stopping) break;
-    const vars: Vars = { ...base, [loopVar]: item, ansible_loop_var: loopVar, ...(lc.index_var ? { [lc.index_var]: i } : {}) };
+    const setHere = Object.fromEntries(Object.entries(facts).filter(([k, v]) => before[k] !== v));
+    const vars: Vars = { ...base, ...setHere, [loopVar]: item, ansible_loop_var: loopVar, ...(lc.index_var ? { [lc.index_var]: i } : {}) };
     const label = lc.label !== undefined ? renderText(lc.label, vars) : item;
     const when = allTrue(task.kw.when, vars);
     const r: ItemResult = when.ok ? await attempt(rc, step, mod, vars, hs) : { status: 'skipped', result: { changed: false, skipped: true, skip_reason: 'Conditional result was False', false_condition: when.failed } };

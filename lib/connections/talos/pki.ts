@@ -111,3 +111,9 @@ export async function selfSigned(ips: string[]): Promise<{ crt: string; key: str
 export function certOrg(crtPem: string): string | undefined {
   return /O=([^,]+)/.exec(new x509.X509Certificate(crtPem).subject)?.[1];
 }
+
+/** A self-signed ECDSA P-256 CA (PEM), e.g. the Cilium CA shared by the clusters of a mesh. */
+export async function generateCa(subject: string): Promise<{ crt: string; key: string }> {
+  const ca = await newCa(subject, EC, 'EC PRIVATE KEY');
+  return { crt: unb64(ca.crt), key: unb64(ca.key) };
+}

@@ -70,7 +70,7 @@ export const CATALOG: LabChart[] = [
       l2announcements: { enabled: false },
       hubble: { enabled: true, relay: { enabled: false }, ui: { enabled: false } },
       operator: { replicas: 2 },
-      clustermesh: { useAPIServer: false, apiserver: { service: { type: 'NodePort', nodePort: 32379 } } },
+      clustermesh: { useAPIServer: false, apiserver: { service: { type: 'NodePort', nodePort: 32379 } }, config: { enabled: false, clusters: [] } },
     },
     schema: obj({ cluster: obj({ name: { type: 'string', maxLength: 32 }, id: { type: 'integer', minimum: 0, maximum: 255 } }), operator: obj({ replicas: { type: 'integer', minimum: 0 } }) }),
     workloads: [
@@ -92,6 +92,18 @@ spec:
   selector: {app.kubernetes.io/name: {{ .Release.Name }}-clustermesh-apiserver}
   ports:
   - {name: apiserv, port: 2379, targetPort: 2379{{ if eq .Values.clustermesh.apiserver.service.type "NodePort" }}, nodePort: {{ .Values.clustermesh.apiserver.service.nodePort }}{{ end }}}
+{{- end }}
+`,
+      'clustermesh-secret.yaml': `{{- if .Values.clustermesh.config.enabled }}
+apiVersion: v1
+kind: Secret
+metadata:
+  name: cilium-clustermesh
+  namespace: {{ .Release.Namespace }}
+data:
+{{- range .Values.clustermesh.config.clusters }}
+  {{ .name }}: {{ printf "endpoints:\\n- https://%s.mesh.cilium.io:%v\\n" .name .port | b64enc }}
+{{- end }}
 {{- end }}
 `,
     },

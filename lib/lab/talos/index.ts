@@ -1,17 +1,20 @@
-import { SimTalosNode, type SimCluster } from './node.js';
+import { SimTalosNode, type LabHooks, type SimCluster } from './node.js';
 
-export { SimTalosNode, type SimCluster, type Faults } from './node.js';
+export { SimTalosNode, type SimCluster, type Faults, type LabHooks } from './node.js';
 
 /** A set of simulated Talos nodes sharing cluster state (etcd membership, bootstrap). */
 export class TalosLab {
   readonly clusters = new Map<string, SimCluster>();
   readonly nodes = new Map<string, SimTalosNode>();
 
-  constructor(readonly rebootMs = 200) {}
+  constructor(
+    readonly rebootMs = 200,
+    private readonly hooks: LabHooks = {},
+  ) {}
 
   /** Boots a node from the ISO: maintenance mode on ip:port. */
   async boot(ip: string, port: number): Promise<SimTalosNode> {
-    const n = new SimTalosNode(ip, port, this.clusters, this.rebootMs);
+    const n = new SimTalosNode(ip, port, this.clusters, this.rebootMs, this.hooks);
     await n.start();
     this.nodes.set(`${ip}:${port}`, n);
     return n;

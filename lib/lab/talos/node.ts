@@ -18,6 +18,10 @@ export interface SimCluster {
   /** The OS CA with its key, from a control plane's config: workers get their apid certificate from it (trustd, in real Talos). */
   osCa?: CertPair;
 }
+/** What the lab around the nodes does when something happens on them (the API server starts at bootstrap). */
+export interface LabHooks {
+  bootstrap?(cluster: SimCluster, node: SimTalosNode): void;
+}
 export interface Faults {
   /** Refuse every call with Unavailable (a node that does not answer). */
   unavailable?: boolean;
@@ -45,7 +49,13 @@ export class SimTalosNode {
     readonly port: number,
     private readonly clusters: Map<string, SimCluster>,
     readonly rebootMs = 200,
+    private readonly hooks: LabHooks = {},
   ) {}
+
+  /** The cluster part of the applied machine config (endpoint, Kubernetes CA). */
+  clusterConfig(): NonNullable<Cfg['cluster']> {
+    return this.parsed().cluster ?? {};
+  }
 
   get endpoint(): string {
     return `${this.ip}:${this.port}`;
@@ -132,6 +142,7 @@ export class SimTalosNode {
         if (c.bootstrapped) throw err(grpc.status.ALREADY_EXISTS, 'etcd data directory is not empty');
         c.bootstrapped = true;
         c.bootstraps++;
+        this.hooks.bootstrap?.(c, this);
         return { messages: [{ metadata: meta }] };
       }),
       EtcdMemberList: this.guard(() => {

@@ -17,13 +17,16 @@ export function mergeValues(...layers: unknown[]): Record<string, unknown> {
 /** Values as helm stores them (JSON round trip: no undefined, numbers as numbers). */
 export const normalize = (v: unknown): unknown => JSON.parse(JSON.stringify(v ?? {})) as unknown;
 
+/** JSON with sorted keys: helm hands values back with its own key order. */
+const canon = (v: unknown): string => JSON.stringify(v, (_k, x: unknown) => (isObj(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b))) : x));
+
 /** Every leaf that differs between two value trees, as dotted paths. */
 export function valueChanges(from: unknown, to: unknown, path = ''): FieldChange[] {
   if (isObj(from) && isObj(to)) {
     const keys = [...new Set([...Object.keys(from), ...Object.keys(to)])].sort();
     return keys.flatMap((k) => valueChanges(from[k], to[k], path ? `${path}.${k}` : k));
   }
-  return JSON.stringify(from) === JSON.stringify(to) ? [] : [{ path: `values.${path}`, from, to }];
+  return canon(from) === canon(to) ? [] : [{ path: `values.${path}`, from, to }];
 }
 
 /** The chart's name from a chart reference: repo/name, oci://host/path/name, a path, name-1.2.3.tgz. */

@@ -1,0 +1,154 @@
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { AgriError, Exit } from '../errors.js';
+import { startFarm, type Farm } from '../lab/farm.js';
+import { packageRoot } from '../source/index.js';
+import type { Output } from './output.js';
+
+const bin = join(packageRoot, 'bin', 'agri-play.js');
+const SITE = join(packageRoot, 'playbooks', 'site.yaml');
+
+interface LabFile {
+  pid: number;
+  dir: string;
+  inventory: string;
+  varsFile: string;
+  env: Record<string, string>;
+  ports: Record<string, number>;
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+function labFile(dir: string): LabFile | undefined {
+  const f = join(dir, 'lab.json');
+  return existsSync(f) ? (JSON.parse(readFileSync(f, 'utf8')) as LabFile) : undefined;
+}
+
+/** The site playbook against the lab, as a child process (the simulators live in this one). */
+function site(l: Pick<LabFile, 'inventory' | 'varsFile' | 'env'>, extra: string[], cwd: string): Promise<number> {
+  const args = [bin, SITE, '-i', join(packageRoot, 'inventories/edge.yaml'), '-i', join(packageRoot, 'inventories/cloud.yaml'), '-i', l.inventory, '-e', `@${l.varsFile}`, ...extra];
+  return new Promise((resolve) => {
+    const c = spawn(process.execPath, args, { cwd, env: { ...process.env, ...l.env }, stdio: 'inherit' });
+    c.on('exit', (code) => resolve(code ?? Exit.internal));
+  });
+}
+
+function usage(o: Output, l: Pick<LabFile, 'dir' | 'inventory' | 'varsFile'>): void {
+  o.line(`\nKubeconfigs (the Talos admin kubeconfigs; the API servers are simulated):`);
+  for (const c of ['talos-east', 'talos-west']) o.line(`  ${join(l.dir, 'talos', c, 'kubeconfig')}`);
+  o.line(`\nWhile the lab is up (agri-play lab up):`);
+  o.line(`  KUBECONFIG=${join(l.dir, 'talos/talos-east/kubeconfig')} kubectl get deploy -A`);
+  o.line(`  HELM_CONFIG_HOME=${join(l.dir, 'helm/config')} KUBECONFIG=… helm list -A`);
+  o.line(`  npx agri-play playbooks/site.yaml -i edge -i cloud -i ${l.inventory} -e @${l.varsFile}`);
+}
+
+/** `agri-play lab`: the whole farm on loopback, the site converged, proved idempotent, then stopped. */
+async function run(o: Output, dir: string, cwd: string, extra: string[]): Promise<number> {
+  if (labFile(dir) && alive(labFile(dir)!.pid)) throw new AgriError(`a lab is up (pid ${labFile(dir)!.pid}); stop it with \`agri-play lab down\` first`, Exit.usage);
+  rmSync(dir, { recursive: true, force: true });
+  const t0 = Date.now();
+  o.line(`agri-play lab: starting the simulated farm in ${dir} (Proxmox VE over SSH, Talos machine API, Kubernetes API, chart repository, Doppler; loopback only)`);
+  const farm = await startFarm(dir);
+  o.line(`  ports: ${Object.entries(farm.ports).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  let code: number = Exit.ok;
+  try {
+    const phases: [string, string[]][] = [
+      ['1/3 plan (--check: nothing is changed)', ['--check']],
+      ['2/3 converge', []],
+      ['3/3 converge again (idempotence: expect changed=0)', []],
+    ];
+    for (const [title, args] of phases) {
+      o.line(`\n━━━ ${title} ━━━`);
+      code = await site(farm, [...args, ...extra], cwd);
+      if (code !== Exit.ok) break;
+    }
+    usage(o, farm);
+  } finally {
+    await farm.stop();
+  }
+  o.line(`\nagri-play lab: ${code === Exit.ok ? 'done' : `stopped (exit ${code})`} in ${((Date.now() - t0) / 1000).toFixed(1)}s; the lab is stopped.`);
+  return code;
+}
+
+/** `lab serve` (what `lab up` starts in the background): the farm until SIGTERM/SIGINT. */
+async function serve(dir: string): Promise<number> {
+  const farm: Farm = await startFarm(dir);
+  const info: LabFile = { pid: process.pid, dir, inventory: farm.inventory, varsFile: farm.varsFile, env: farm.env, ports: farm.ports };
+  writeFileSync(join(dir, 'lab.json'), JSON.stringify(info, null, 2), { mode: 0o600 });
+  await new Promise<void>((resolve) => {
+    process.once('SIGTERM', resolve);
+    process.once('SIGINT', resolve);
+  });
+  await farm.stop();
+  rmSync(join(dir, 'lab.json'), { force: true });
+  return Exit.ok;
+}
+
+async function up(o: Output, dir: string): Promise<number> {
+  const have = labFile(dir);
+  if (have && alive(have.pid)) return o.line(`lab is already up (pid ${have.pid})`), Exit.ok;
+  rmSync(dir, { recursive: true, force: true });
+  const child = spawn(process.execPath, [bin, 'lab', 'serve', '--dir', dir], { detached: true, stdio: 'ignore' });
+  child.unref();
+  const deadline = Date.now() + 30_000;
+  while (!labFile(dir)) {
+    if (Date.now() > deadline || child.exitCode !== null) throw new AgriError('the lab did not start within 30 s', Exit.internal);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const l = labFile(dir)!;
+  o.line(`lab up (pid ${l.pid}); ports: ${Object.entries(l.ports).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  o.line(`converge it:  DOPPLER_TOKEN=${'<in ' + join(dir, 'lab.json') + '>'} npx agri-play playbooks/site.yaml -i edge -i cloud -i ${l.inventory} -e @${l.varsFile}`);
+  o.line(`or simply:    npx agri-play lab site   (same, with the lab's Doppler token)`);
+  return Exit.ok;
+}
+
+async function down(o: Output, dir: string): Promise<number> {
+  const l = labFile(dir);
+  if (!l || !alive(l.pid)) return o.line('no lab is up'), Exit.ok;
+  process.kill(l.pid, 'SIGTERM');
+  const deadline = Date.now() + 20_000;
+  while (alive(l.pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  if (alive(l.pid)) throw new AgriError(`lab process ${l.pid} did not stop within 20 s`, Exit.internal);
+  o.line(`lab down (pid ${l.pid} stopped)`);
+  return Exit.ok;
+}
+
+export async function labCommand(argv: string[], o: Output, cwd: string): Promise<number> {
+  const at = argv.indexOf('--dir');
+  const dir = at >= 0 ? argv[at + 1] : join(cwd, '.agri-play', 'lab');
+  const rest = at >= 0 ? [...argv.slice(0, at), ...argv.slice(at + 2)] : argv;
+  const [sub, ...extra] = rest;
+  switch (sub) {
+    case undefined:
+    case 'run':
+      return run(o, dir, cwd, extra);
+    case 'serve':
+      return serve(dir);
+    case 'up':
+      return up(o, dir);
+    case 'down':
+      return down(o, dir);
+    case 'status': {
+      const l = labFile(dir);
+      o.line(l && alive(l.pid) ? `lab up (pid ${l.pid}) in ${dir}; ports: ${Object.entries(l.ports).map(([k, v]) => `${k} ${v}`).join(', ')}` : 'no lab is up');
+      return Exit.ok;
+    }
+    case 'site': {
+      const l = labFile(dir);
+      if (!l || !alive(l.pid)) throw new AgriError('no lab is up: start it with `agri-play lab up`', Exit.usage);
+      const code = await site(l, extra, cwd);
+      usage(o, l);
+      return code;
+    }
+    default:
+      throw new AgriError(`unknown lab command '${sub}' (meant: lab, lab up, lab site, lab status, lab down)`, Exit.usage);
+  }
+}

@@ -1,0 +1,119 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { join } from 'node:path';
+import { issue, unb64 } from '../connections/talos/pki.js';
+import { startChartRepo, startKubeApi, type ChartRepo, type KubeSim } from './kube/index.js';
+import { startDoppler, type DopplerSim } from './doppler.js';
+import { leaseOf, readState, startPveHost, type PveHost } from './proxmox/index.js';
+import { freePort, keygen } from './sshd.js';
+import { TalosLab, type SimCluster, type SimTalosNode } from './talos/index.js';
+
+/**
+ * The simulated farm on loopback: one Proxmox VE node (over a real sshd), Talos nodes that boot
+ * when their VM runs from the Talos ISO, a Kubernetes API per cluster that starts when the
+ * cluster is bootstrapped (TLS under the cluster's own CA, so the Talos kubeconfig works), the
+ * lab chart repository and Doppler. Every port is chosen free and written into the inventory.
+ */
+export interface Farm {
+  dir: string;
+  /** Inventory overlay for inventories/edge.yaml + cloud.yaml (the PVE hosts' SSH address). */
+  inventory: string;
+  /** Extra vars (-e @file): the simulators' ports and the lab's own folders, above group_vars. */
+  varsFile: string;
+  env: Record<string, string>;
+  ports: Record<string, number>;
+  talos: TalosLab;
+  apis: Map<string, KubeSim>;
+  stop(): Promise<void>;
+}
+
+export const LAB_NETWORKS = { '1500': '127.0.15.', '2000': '127.0.20.' };
+const REPO_VARS = ['gateway_api_chart_repo', 'cilium_chart_repo', 'metrics_server_chart_repo', 'tetragon_chart_repo', 'rook_chart_repo', 'prometheus_chart_repo', 'robusta_chart_repo', 'ollama_chart_repo', 'otel_chart_repo'];
+
+export async function startFarm(dir: string, opts: { rebootMs?: number; pollMs?: number } = {}): Promise<Farm> {
+  mkdirSync(dir, { recursive: true });
+  const apis = new Map<string, KubeSim>();
+  const starting = new Map<string, Promise<void>>();
+  const [talosPort, apiPort] = [await freePort(), await freePort()];
+
+  const startApi = (c: SimCluster, node: SimTalosNode) => {
+    const cfg = node.clusterConfig();
+    const url = new URL(cfg.controlPlane?.endpoint ?? `https://${node.ip}:${apiPort}`);
+    const ca = cfg.ca!;
+    const p = (async () => {
+      const server = await issue(ca, { subject: 'CN=kube-apiserver', ips: [url.hostname, '127.0.0.1'], dns: ['localhost', 'kubernetes'] });
+      apis.set(c.name, await startKubeApi({ host: url.hostname, port: Number(url.port), tls: { cert: server.crt, key: server.key, ca: unb64(ca.crt) }, nodes: () => [...talos.nodes.values()].filter((n) => n.cluster() === c).length }));
+    })();
+    starting.set(c.name, p.catch(() => {}));
+  };
+  const talos = new TalosLab(opts.rebootMs ?? 150, { bootstrap: startApi });
+
+  const keys = keygen(dir, 'operator');
+  const pve: PveHost = await startPveHost(join(dir, 'pve'), [keys.pub], { networks: LAB_NETWORKS, agentDelayMs: 100 });
+  const [repo, doppler]: [ChartRepo, DopplerSim] = await Promise.all([startChartRepo(), startDoppler({ stateFile: join(dir, 'doppler.json') })]);
+  for (const [k, v] of Object.entries({ ROBUSTA_ACCOUNT_ID: 'lab-account', ROBUSTA_SIGNING_KEY: 'lab-signing-key-0123456789', ROBUSTA_SINK_TOKEN: 'lab-sink-token-0123456789', HONEYCOMB_API_KEY: 'lab-honeycomb-key-0123456789' }))
+    if (doppler.get('farm', 'prd', k) === undefined) doppler.set('farm', 'prd', k, v);
+
+  // the "hardware": a running VM booted from the Talos ISO is a Talos node at its lease address
+  let polling = true;
+  const supervise = async () => {
+    while (polling) {
+      try {
+        const s = readState(join(dir, 'pve'));
+        const want = new Set<string>();
+        for (const [id, vm] of Object.entries(s.vms)) {
+          const ip = leaseOf(s, Number(id), vm)?.ip;
+          if (vm.status === 'running' && ip && /talos/.test(String(vm.config.ide2 ?? ''))) want.add(`${ip}:${talosPort}`);
+        }
+        for (const ep of want) if (!talos.nodes.has(ep)) await talos.boot(ep.split(':')[0], talosPort);
+        for (const ep of [...talos.nodes.keys()]) if (!want.has(ep)) await talos.powerOff(ep);
+        for (const [name, api] of apis)
+          if (![...talos.nodes.values()].some((n) => n.cluster()?.name === name)) {
+            apis.delete(name);
+            talos.clusters.delete(name);
+            await api.close();
+          }
+      } catch {
+        // the state file is rewritten under a lock; read again next tick
+      }
+      await new Promise((r) => setTimeout(r, opts.pollMs ?? 100));
+    }
+  };
+  const loop = supervise();
+
+  const reach = `{ansible_host: 127.0.0.1, ansible_port: ${pve.sshd.port}, ansible_user: ${userInfo().username}, ansible_ssh_private_key_file: ${keys.priv}, ansible_ssh_known_hosts_file: ${join(dir, 'known_hosts')}}`;
+  writeFileSync(join(dir, 'known_hosts'), pve.sshd.knownHostsLine + '\n');
+  const inventory = join(dir, 'lab.yaml');
+  writeFileSync(inventory, `# Written by agri-play lab: the simulated PVE node over SSH on loopback (over edge.yaml + cloud.yaml).\nall:\n  hosts:\n    pve-east: ${reach}\n    pve-west: ${reach}\n`);
+  const varsFile = join(dir, 'lab-vars.yaml');
+  writeFileSync(
+    varsFile,
+    `# Written by agri-play lab (passed as -e @file): the simulators' free ports and the lab's folders.
+talos_port: ${talosPort}
+k8s_api_port: ${apiPort}
+talos_dir: ${join(dir, 'talos')}/{{ cluster_name }}
+cilium_ca_dir: ${join(dir, 'mesh')}
+helm_home: ${join(dir, 'helm')}
+talos_wait: 60
+vm_ip_timeout: 60
+${REPO_VARS.map((v) => `${v}: ${repo.url}/${v.replace(/_chart_repo$/, '')}`).join('\n')}
+`,
+  );
+  const env = { DOPPLER_TOKEN: doppler.serviceToken('farm', 'prd'), DOPPLER_API_HOST: doppler.url };
+  return {
+    dir,
+    inventory,
+    varsFile,
+    env,
+    ports: { ssh: pve.sshd.port, talos: talosPort, kubeApi: apiPort, charts: repo.port, doppler: doppler.port },
+    talos,
+    apis,
+    stop: async () => {
+      polling = false;
+      await loop;
+      await Promise.all(starting.values());
+      await Promise.all([...apis.values()].map((a) => a.close()));
+      await Promise.all([talos.stop(), pve.stop(), repo.close(), doppler.close()]);
+    },
+  };
+}
