@@ -1,0 +1,36 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { cli, fixture, root } from './helpers.js';
+
+// Each platform role's typed parameters are checked for every host before anything runs:
+// a bad value is exit 4 naming the role, the parameter and the rule.
+const bad: [role: string, extra: string, rule: RegExp][] = [
+  ['cilium', 'cluster_id=300', /role cilium: 'cluster_id' .* at most 255/],
+  ['cilium', 'cilium_version=latest', /role cilium: 'cilium_version' .*pattern|role cilium: 'cilium_version'/],
+  ['clustermesh', 'clustermesh_nodeport=80', /role clustermesh: 'clustermesh_nodeport' .* at least 30000/],
+  ['otel-collector', 'otel_mode=sidecar', /role otel-collector: 'otel_mode' .* one of/],
+  ['rook-ceph', 'ceph_mon_count=0', /role rook-ceph: 'ceph_mon_count' .* at least 1/],
+  ['ollama', 'ollama_gpu=maybe', /role ollama: 'ollama_gpu'/],
+  ['metrics-server', 'metrics_server_replicas=0', /role metrics-server: 'metrics_server_replicas' .* at least 1/],
+  ['gateway-api-crds', 'gateway_api_version=1.1', /role gateway-api-crds: 'gateway_api_version'/],
+];
+
+test('platform roles: every role has a README and typed params; bad values are exit 4 before anything runs', async () => {
+  for (const r of readdirSync(join(root, 'roles'))) {
+    const files = readdirSync(join(root, 'roles', r), { recursive: true }).map(String);
+    assert.ok(files.includes('README.md'), `${r} has no README`);
+    if (r !== 'talos-iso') assert.ok(files.includes(join('meta', 'argument_specs.yaml')), `${r} has no argument_specs`);
+  }
+  const d = fixture({});
+  const site = join(root, 'playbooks/site.yaml');
+  const inv = ['-i', join(root, 'inventories/edge.yaml'), '-i', join(root, 'inventories/cloud.yaml')];
+  const good = await cli([site, ...inv, '--list-tasks'], d);
+  assert.equal(good.code, 0, good.stderr);
+  for (const [role, extra, rule] of bad) {
+    const r = await cli([site, ...inv, '-e', extra, '--list-tasks'], d);
+    assert.equal(r.code, 4, `${role} ${extra}: ${r.stderr}`);
+    assert.match(r.stderr, rule);
+  }
+});
