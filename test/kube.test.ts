@@ -157,7 +157,8 @@ test('kube: manifests by server-side apply are idempotent (real kubectl); a Secr
   const third = await run(['-e', 'interval=10s'], d, 'm.yaml');
   assert.deepEqual(stepEnds(third.events).filter((e) => e.status === 'changed').map((e) => e.task), ['app']);
   const secret = api.store.get(api.store.find('', 'secrets')!, 'farm', 'honeycomb');
-  assert.ok(String((secret.data as Record<string, string>)['api-key']).length > 0);
+  const stored = Buffer.from((secret.data as Record<string, string>)['api-key'], 'base64').toString();
+  assert.equal(stored, doppler.get('farm', 'prd', 'ROBUSTA_SIGNING_KEY'), 'the Secret holds the Doppler value');
 
   // the API goes away: the host is unreachable (exit 3), with the reason
   const port = await freePortOn(['127.0.0.1']);

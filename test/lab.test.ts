@@ -2,20 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SSHD } from '../lib/lab/index.js';
+import { pidAlive as alive, SSHD } from '../lib/lab/index.js';
 import { cli, failures, fixture, recapOf, totalChanged } from './helpers.js';
 
 // `agri-play lab`: the real site playbook (inventories/edge.yaml + cloud.yaml) against the whole
 // simulated farm (lib/lab: Proxmox over sshd, Talos, Kubernetes API, charts, Doppler).
 const skip = SSHD ? false : 'sshd is not installed (CI installs openssh-server)';
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 test('lab: one command plans, converges both sites and the mesh, and re-runs with changed=0', { skip }, async () => {
   const d = fixture({});

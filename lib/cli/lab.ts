@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AgriError, Exit } from '../errors.js';
-import { startFarm, type Farm } from '../lab/farm.js';
+import { pidAlive as alive, startFarm, type Farm } from '../lab/farm.js';
 import { packageRoot } from '../source/index.js';
 import type { Output } from './output.js';
 
@@ -17,15 +17,6 @@ interface LabFile {
   env: Record<string, string>;
   ports: Record<string, number>;
 }
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 function labFile(dir: string): LabFile | undefined {
   const f = join(dir, 'lab.json');
@@ -52,7 +43,8 @@ function usage(o: Output, l: Pick<LabFile, 'dir' | 'inventory' | 'varsFile'>): v
 
 /** `agri-play lab`: the whole farm on loopback, the site converged, proved idempotent, then stopped. */
 async function run(o: Output, dir: string, cwd: string, extra: string[]): Promise<number> {
-  if (labFile(dir) && alive(labFile(dir)!.pid)) throw new AgriError(`a lab is up (pid ${labFile(dir)!.pid}); stop it with \`agri-play lab down\` first`, Exit.usage);
+  const running = labFile(dir);
+  if (running && alive(running.pid)) throw new AgriError(`a lab is up (pid ${running.pid}); stop it with \`agri-play lab down\` first`, Exit.usage);
   rmSync(dir, { recursive: true, force: true });
   const t0 = Date.now();
   o.line(`agri-play lab: starting the simulated farm in ${dir} (Proxmox VE over SSH, Talos machine API, Kubernetes API, chart repository, Doppler; loopback only)`);

@@ -1,5 +1,5 @@
 import picomatch from 'picomatch';
-import { closest } from '../source/index.js';
+import { closest, splitOutside } from '../source/index.js';
 import type { Inventory } from './types.js';
 
 export interface Selection {
@@ -15,19 +15,7 @@ export function splitPattern(pattern: string): string[] {
   // a regex term (~...) may contain ':'; keep it whole when it is the only term
   if (p.startsWith('~')) return [p];
   // ':' inside a subscript (web[0:2]) is not a separator
-  const out: string[] = [];
-  let cur = '';
-  let depth = 0;
-  for (const c of p) {
-    if (c === '[') depth++;
-    if (c === ']') depth = Math.max(0, depth - 1);
-    if (c === ':' && depth === 0) {
-      out.push(cur);
-      cur = '';
-    } else cur += c;
-  }
-  out.push(cur);
-  return out.map((s) => s.trim()).filter(Boolean);
+  return splitOutside(p, ':', '[', ']');
 }
 
 function matchTerm(inv: Inventory, term: string): string[] | undefined {

@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { parse } from 'yaml';
 import { namespaceObject } from './kube_namespace.js';
+import { eachLeaf } from '../source/index.js';
 import { defineModule, ModuleFailure, type ModuleCtx } from './types.js';
 import { liveObjects, must, serverSideApply, toolError } from './util/kube.js';
 import { chartName, mergeValues, normalize, releaseState, valueChanges, withValuesFile } from './util/helm.js';
@@ -37,10 +38,7 @@ async function desiredValues(ctx: ModuleCtx, a: A): Promise<Record<string, unkno
 
 const SECRETISH = /(^|[_.-])(key|secret|token|password|signing_key|api_key)$/i;
 /** Values under secret-looking names (tls.ca.key, signing_key, token…) are masked like secrets. */
-function protectSecretish(ctx: ModuleCtx, v: unknown, name = ''): void {
-  if (typeof v === 'string' && SECRETISH.test(name)) ctx.secrets?.protect(v);
-  else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) protectSecretish(ctx, x, Array.isArray(v) ? name : k);
-}
+const protectSecretish = (ctx: ModuleCtx, values: unknown) => eachLeaf(values, (v, key) => typeof v === 'string' && SECRETISH.test(key) && ctx.secrets?.protect(v));
 
 export default defineModule({
   name: 'helm_release',
@@ -50,11 +48,12 @@ export default defineModule({
   async check(ctx, a) {
     const k = await ctx.kube();
     const target = `release ${a.namespace}/${a.name}`;
-    const have = await releaseState(k, a.name, a.namespace);
+    const have = await releaseState(k, a.name, a.namespace, a.state !== 'absent');
     if (a.state === 'absent') return have ? { kind: 'remove', target, data: { revision: have.revision } } : { kind: 'ok', why: `${target} is absent` };
     if (!a.chart) throw new ModuleFailure('chart is required when state=present');
     const values = await desiredValues(ctx, a);
     protectSecretish(ctx, values);
+    if (have) protectSecretish(ctx, have.values);
     const fields = [];
     if (a.namespace_labels) {
       const ns = (await liveObjects(k, [namespaceObject(a.namespace)])).get(`Namespace/${a.namespace}`);
@@ -66,7 +65,7 @@ export default defineModule({
     if (have.status !== 'deployed') fields.push({ path: 'status', from: have.status, to: 'deployed' });
     for (const f of valueChanges(normalize(have.values), values)) {
       // the value a secret replaces is a secret too (an old key): mask it as well
-      if (ctx.secrets?.isSecret(JSON.stringify(f.to ?? null))) for (const s of JSON.stringify(f.from ?? null).match(/"((?:[^"\\]|\\.)*)"/g) ?? []) ctx.secrets.protect(JSON.parse(s) as string);
+      if (ctx.secrets?.isSecret(JSON.stringify(f.to ?? null))) eachLeaf(f.from, (v) => typeof v === 'string' && ctx.secrets?.protect(v));
       fields.push(f);
     }
     const data = { revision: have.revision, chart: `${have.chart}-${have.version}`, status: have.status };

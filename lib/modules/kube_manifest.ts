@@ -35,17 +35,17 @@ export default defineModule({
       const present = have.filter((x) => x.live).map((x) => ref(x.o));
       return present.length ? { kind: 'remove', target: present.join(', '), data: { objects: present } } : { kind: 'ok', why: `${want.length} object(s) absent` };
     }
-    const fields = have.flatMap(({ o, live: l }) => (l ? differences(o, l).map((f) => ({ ...f, path: `${ref(o)}: ${f.path}` })) : [{ path: ref(o), to: 'created' }]));
-    const stale = have.filter(({ o, live: l }) => !l || differences(o, l).length).map((x) => ref(x.o));
+    const diffs = have.map(({ o, live: l }) => ({ o, fields: l ? differences(o, l).map((f) => ({ ...f, path: `${ref(o)}: ${f.path}` })) : [{ path: ref(o), to: 'created' }] }));
+    const stale = diffs.filter((d) => d.fields.length);
     if (!stale.length) return { kind: 'ok', why: `${want.length} object(s) up to date`, data: { objects: want.map(ref) } };
-    const kind = have.every((x) => !x.live) ? 'create' : 'modify';
-    return { kind, target: stale.join(', '), fields: fields.map((f) => (f.path.includes('Secret/') ? { path: f.path, to: '(secret data not shown)' } : f)), data: { objects: stale } };
+    const fields = stale.flatMap((d) => (d.o.kind === 'Secret' ? d.fields.map((f) => ({ path: f.path, to: '(secret data not shown)' })) : d.fields));
+    return { kind: have.every((x) => !x.live) ? 'create' : 'modify', target: stale.map((d) => ref(d.o)).join(', '), fields, data: { objects: stale.map((d) => ref(d.o)) } };
   },
   async apply(ctx, a, diff) {
     const k = await ctx.kube();
     const want = (await desired(ctx, a)).map(asStored);
     const names = new Set((diff.data?.objects as string[] | undefined) ?? []);
-    const todo = want.filter((o) => names.has(ref(o)) || names.has(ref({ ...o, metadata: { ...o.metadata, namespace: a.namespace ?? 'default' } })));
+    const todo = want.filter((o) => names.has(ref(o)));
     if (a.state === 'absent') {
       must(await k.kubectl(['delete', '-f', '-', '--ignore-not-found', '--wait=false', ...(a.namespace ? ['-n', a.namespace] : [])], { stdin: yamlDocs(want) }));
     } else await serverSideApply(k, todo, a.namespace);

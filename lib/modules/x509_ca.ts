@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Type } from '@sinclair/typebox';
 import { talosPki } from '../connections/index.js';
@@ -34,7 +34,7 @@ export default defineModule({
       ctx.secrets?.protect(ca.key);
       writePrivate(crt, ca.crt);
       writePrivate(key, ca.key);
-    } else writePrivate(key, readFileSync(key, 'utf8'));
+    } else chmodSync(key, 0o600);
     return { dir: a.dir };
   },
 });

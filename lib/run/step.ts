@@ -32,10 +32,9 @@ export function stepRef(step: Step): StepRef {
 }
 
 /** A task name with a template is shown rendered with the host's variables (as Ansible does); as written if it can't be. */
-function shownName(rc: RunCtx, step: Step, name: string): string {
+function shownName(name: string, vars: () => Vars): string {
   try {
-    const vars = rc.vars.forTask(step.host, step.play.play, step.play.hosts, step.flat.chain, step.flat.task.kw.vars, rc.vars.playFiles.get(step.play.play.index) ?? {});
-    return String(renderText(name, vars));
+    return String(renderText(name, vars()));
   } catch {
     return name;
   }
@@ -57,11 +56,14 @@ export async function runStep(rc: RunCtx, step: Step): Promise<void> {
   if (hs.gate(chain) === 'skip') return;
   if (handler && !handlerNotified(hs, step)) return;
   if (task.module === 'meta') return meta(rc, step, hs);
+  // the step's variables, resolved once (kept only when resolving succeeded: a pending secret retries)
+  let base: Vars | undefined;
+  const vars = () => (base ??= rc.vars.forTask(step.host, step.play.play, step.play.hosts, chain, task.kw.vars, rc.vars.playFiles.get(step.play.play.index) ?? {}));
   const ref = stepRef(step);
-  if (ref.task?.includes('{{')) ref.task = shownName(rc, step, ref.task);
+  if (ref.task?.includes('{{')) ref.task = shownName(ref.task, vars);
   const t0 = Date.now();
   rc.emit({ event: 'step_start', t_ms: t0 - rc.t0, ...ref });
-  const outcome = await withSecrets(rc, () => execute(rc, step, hs)).catch(
+  const outcome = await withSecrets(rc, () => execute(rc, step, hs, vars)).catch(
     (e: Error): Outcome => ({
       status: 'failed',
       result: { failed: true, changed: false, msg: KNOWN.has(e.name) ? `${task.pos.file}:${task.pos.line}: ${e.message}` : `internal error: ${e.message}` },
@@ -141,11 +143,11 @@ interface Outcome {
   note?: string;
 }
 
-async function execute(rc: RunCtx, step: Step, hs: HostState): Promise<Outcome> {
+async function execute(rc: RunCtx, step: Step, hs: HostState, vars: () => Vars): Promise<Outcome> {
   const task = step.flat.task;
   const mod = findModule(task.module);
   if (!mod) return { status: 'failed', result: { failed: true, msg: `unknown module ${task.module}` }, diffs: [] };
-  const base = rc.vars.forTask(step.host, step.play.play, step.play.hosts, step.flat.chain, task.kw.vars, rc.vars.playFiles.get(step.play.play.index) ?? {});
+  const base = vars();
   const runOnce = flag(task.kw.runOnce, base);
   if (runOnce) {
     const key = `${step.play.play.index}/${step.seq}`;

@@ -2,18 +2,13 @@ import { createHash } from 'node:crypto';
 import { basename, dirname } from 'node:path';
 import { stringify as toYaml, parse as fromYaml } from 'yaml';
 import { shq } from '../connections/quote.js';
+import { deepMerge, isRecord } from '../source/index.js';
 
 type Fn = (...args: any[]) => unknown;
-const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 function combine(...args: unknown[]): unknown {
-  const opts = isObj(args[args.length - 1]) && ('recursive' in (args[args.length - 1] as object) || 'list_merge' in (args[args.length - 1] as object)) && args.length > 2 ? (args.pop() as Record<string, unknown>) : {};
-  const deep = (a: unknown, b: unknown): unknown => {
-    if (!opts.recursive || !isObj(a) || !isObj(b)) return b;
-    const out: Record<string, unknown> = { ...a };
-    for (const [k, v] of Object.entries(b)) out[k] = k in out ? deep(out[k], v) : v;
-    return out;
-  };
+  const opts = isRecord(args[args.length - 1]) && ('recursive' in (args[args.length - 1] as object) || 'list_merge' in (args[args.length - 1] as object)) && args.length > 2 ? (args.pop() as Record<string, unknown>) : {};
+  const deep = (a: unknown, b: unknown): unknown => (opts.recursive ? deepMerge(a, b) : b);
   const list = args.flatMap((a) => (Array.isArray(a) ? a : [a]));
   return list.reduce((acc: Record<string, unknown>, d) => {
     for (const [k, v] of Object.entries((d ?? {}) as object)) acc[k] = k in acc ? deep(acc[k], v) : v;
@@ -82,7 +77,7 @@ export const filters: Record<string, Fn> = {
   splitlines: (s: unknown) => String(s).split(/\r?\n/),
 };
 
-const resultOf = (r: unknown): Record<string, unknown> => (isObj(r) ? r : {});
+const resultOf = (r: unknown): Record<string, unknown> => (isRecord(r) ? r : {});
 const anyItem = (r: Record<string, unknown>, key: string): boolean => Array.isArray(r.results) && r.results.some((x) => resultOf(x)[key] === true);
 
 /** Jinja tests Ansible adds: `result is changed`, `x is match('re')`. */
@@ -101,7 +96,7 @@ export const tests: Record<string, Fn> = {
   float: (v) => typeof v === 'number' && !Number.isInteger(v),
   sequence: (v) => Array.isArray(v) || typeof v === 'string',
   contains: (a: unknown, v: unknown) => (Array.isArray(a) ? a.includes(v) : typeof a === 'string' && a.includes(String(v))),
-  in: (v: unknown, a: unknown) => (Array.isArray(a) ? a.includes(v) : typeof a === 'string' ? a.includes(String(v)) : isObj(a) && String(v) in a),
+  in: (v: unknown, a: unknown) => (Array.isArray(a) ? a.includes(v) : typeof a === 'string' ? a.includes(String(v)) : isRecord(a) && String(v) in a),
   subset: (a: unknown[], b: unknown[]) => a.every((x) => b.includes(x)),
   superset: (a: unknown[], b: unknown[]) => b.every((x) => a.includes(x)),
 };

@@ -50,7 +50,7 @@ export class KubeConnection implements Connection {
       if (!existsSync(kubeconfig)) throw new UnreachableError(`kube ${name}: kubeconfig ${kubeconfig} does not exist`);
       const bin = (await tools())[tool];
       const extra = tool === 'kubectl' ? ['--cache-dir', join(helmHome, 'kube-cache')] : [];
-      const r = await this.local.exec([bin, ...ctxArgs(tool), ...extra, ...args], { env: { ...process.env, ...this.env } as Record<string, string>, stdin: o.stdin ?? '', timeoutMs: o.timeoutMs });
+      const r = await this.local.exec([bin, ...ctxArgs(tool), ...extra, ...args], { env: this.env, stdin: o.stdin ?? '', timeoutMs: o.timeoutMs });
       const shown = { ...r, cmd: `${tool} ${args.join(' ')}` };
       if (r.rc !== 0 && UNREACHABLE.test(r.stderr)) throw new UnreachableError(`kube ${name}: ${tool}: ${r.stderr.split('\n').find((l) => UNREACHABLE.test(l))?.trim()}`);
       return shown;
@@ -65,7 +65,7 @@ export class KubeConnection implements Connection {
   }
 
   exec(cmd: string[] | { shell: string }, opts: ExecOptions = {}): Promise<ExecResult> {
-    return this.local.exec(cmd, { ...opts, env: { ...process.env, ...this.env, ...opts.env } as Record<string, string> });
+    return this.local.exec(cmd, { ...opts, env: { ...this.env, ...opts.env } }); // execa adds process.env
   }
   readFile(path: string): Promise<Buffer | null> {
     return this.local.readFile(path);

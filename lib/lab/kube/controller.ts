@@ -12,6 +12,10 @@ const crdStatus = (o: KubeObject): Json => {
   return { acceptedNames: names, conditions: [cond('NamesAccepted'), cond('Established')], storedVersions: ((o.spec as { versions: { name: string; storage?: boolean }[] }).versions.filter((v) => v.storage).map((v) => v.name)) };
 };
 
+const GENERATIONAL = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
+/** The kinds readyStatus answers for. */
+const CONTROLLED = new Set([...GENERATIONAL, 'Job', 'PersistentVolumeClaim', 'CustomResourceDefinition', 'APIService']);
+
 /** The status a real controller would report once the workload has rolled out. */
 function readyStatus(o: KubeObject, nodes: number): Json | undefined {
   const gen = o.metadata.generation ?? 1;
@@ -55,10 +59,11 @@ export function startControllers(store: KubeStore, opts: { delayMs?: number; nod
     if (status !== undefined) store.patch(r, ns, name, 'application/merge-patch+json', { status }, 'status', { manager: 'lab-controller' });
   };
   store.onWrite = (r, o, type) => {
-    if (type === 'DELETED') return;
-    const observed = (o.status as { observedGeneration?: number } | undefined)?.observedGeneration;
-    const settled = r.kind === 'CustomResourceDefinition' || r.kind === 'Job' || r.kind === 'PersistentVolumeClaim' || r.kind === 'APIService' ? Object.keys((o.status as object) ?? {}).length > 0 : observed === o.metadata.generation;
-    if (settled || readyStatus(o, 1) === undefined) return;
+    if (type === 'DELETED' || !CONTROLLED.has(r.kind)) return;
+    const status = (o.status ?? {}) as { observedGeneration?: number };
+    // workloads settle per generation; the others once (any status at all)
+    const settled = GENERATIONAL.has(r.kind) ? status.observedGeneration === o.metadata.generation : Object.keys(status).length > 0;
+    if (settled) return;
     const t = setTimeout(() => {
       timers.delete(t);
       settle(r, o.metadata.namespace, o.metadata.name!);

@@ -1,8 +1,10 @@
+import { isRecord } from '../../source/index.js';
+
 /** The object patch semantics the simulated API server applies (JSON values only). */
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 export type JsonObject = { [k: string]: Json };
 
-export const isObj = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const isObj = (v: unknown): v is JsonObject => isRecord(v);
 export const clone = <T>(v: T): T => structuredClone(v);
 
 /** RFC 7386 merge patch: objects merge, null deletes, anything else (lists too) replaces. */

@@ -29,20 +29,14 @@ const root = protobuf.parse(PROTO, { keepCase: true }).root;
 const Unknown = root.lookupType('k8s.Unknown');
 const MAGIC = Buffer.from([0x6b, 0x38, 0x73, 0x00]);
 
-const tidyMeta = (m: Record<string, unknown> | undefined) => {
-  if (!m) return {};
-  delete m.creationTimestamp; // server-owned
-  delete m.generation;
-  return m;
-};
-
 /** Decodes a protobuf request body to the JSON shape; throws for kinds not handled here. */
 export function decodeProtobuf(body: Buffer): KubeObject {
   if (!body.subarray(0, 4).equals(MAGIC)) throw new Error('protobuf body without the k8s magic prefix');
   const env = Unknown.toObject(Unknown.decode(body.subarray(4))) as { typeMeta?: { apiVersion?: string; kind?: string }; raw?: Uint8Array };
   const kind = env.typeMeta?.kind ?? '';
-  const type = root.lookupType(`k8s.${kind}`);
   if (!['Secret', 'ConfigMap', 'Namespace'].includes(kind)) throw new Error(`protobuf body of kind '${kind}' is not supported by the simulator`);
+  const type = root.lookupType(`k8s.${kind}`);
+  // server-owned metadata (uid, resourceVersion, timestamps) is set or kept by the store
   const o = type.toObject(type.decode(env.raw ?? new Uint8Array()), { longs: Number, bytes: String, defaults: false }) as Record<string, unknown>;
-  return { apiVersion: env.typeMeta?.apiVersion ?? 'v1', kind, ...o, metadata: tidyMeta(o.metadata as Record<string, unknown>) } as KubeObject;
+  return { apiVersion: env.typeMeta?.apiVersion ?? 'v1', kind, ...o, metadata: (o.metadata as object | undefined) ?? {} } as KubeObject;
 }

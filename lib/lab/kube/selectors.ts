@@ -1,21 +1,9 @@
+import { splitOutside } from '../../source/index.js';
+
 type Test = (labels: Record<string, string>) => boolean;
 
-/** Splits on commas that are not inside `in (a,b)` parentheses. */
-function terms(s: string): string[] {
-  const out: string[] = [];
-  let depth = 0;
-  let cur = '';
-  for (const ch of s) {
-    if (ch === '(') depth++;
-    if (ch === ')') depth--;
-    if (ch === ',' && depth === 0) {
-      out.push(cur);
-      cur = '';
-    } else cur += ch;
-  }
-  out.push(cur);
-  return out.map((t) => t.trim()).filter(Boolean);
-}
+/** Terms: commas inside `in (a,b)` parentheses do not separate. */
+const terms = (s: string) => splitOutside(s, ',', '(', ')');
 
 function term(t: string): Test {
   let m = /^(\S+?)\s+(in|notin)\s*\((.*)\)$/.exec(t);

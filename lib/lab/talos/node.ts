@@ -60,8 +60,11 @@ export class SimTalosNode {
   get endpoint(): string {
     return `${this.ip}:${this.port}`;
   }
+  private parsedFor?: { text: string | undefined; cfg: Cfg };
+  /** The applied config, parsed once per config (every handler and the lab's supervisor ask). */
   private parsed(): Cfg {
-    return (this.config ? parse(this.config) : {}) as Cfg;
+    if (!this.parsedFor || this.parsedFor.text !== this.config) this.parsedFor = { text: this.config, cfg: (this.config ? parse(this.config) : {}) as Cfg };
+    return this.parsedFor.cfg;
   }
   get type(): string | undefined {
     return this.parsed().machine?.type;

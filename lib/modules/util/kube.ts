@@ -1,5 +1,6 @@
 import { parseAllDocuments, stringify } from 'yaml';
 import type { ExecResult, KubeApi } from '../../connections/index.js';
+import { isRecord } from '../../source/index.js';
 import { ModuleFailure, type FieldChange } from '../types.js';
 
 export interface KubeObj {
@@ -8,8 +9,6 @@ export interface KubeObj {
   metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
   [k: string]: unknown;
 }
-
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The tool's own error line(s), without the usage text. */
 export function toolError(r: ExecResult): string {
@@ -28,8 +27,8 @@ export function objectsOf(input: unknown, where: string): KubeObj[] {
   const out: KubeObj[] = [];
   for (const d of docs) {
     if (d == null) continue;
-    if (isObj(d) && Array.isArray(d.items) && String(d.kind).endsWith('List')) out.push(...objectsOf(d.items, where));
-    else if (isObj(d) && typeof d.kind === 'string' && typeof d.apiVersion === 'string' && isObj(d.metadata) && typeof d.metadata.name === 'string') out.push(d as unknown as KubeObj);
+    if (isRecord(d) && Array.isArray(d.items) && String(d.kind).endsWith('List')) out.push(...objectsOf(d.items, where));
+    else if (isRecord(d) && typeof d.kind === 'string' && typeof d.apiVersion === 'string' && isRecord(d.metadata) && typeof d.metadata.name === 'string') out.push(d as unknown as KubeObj);
     else throw new ModuleFailure(`${where}: every object needs apiVersion, kind and metadata.name`);
   }
   return out;
@@ -45,8 +44,8 @@ export const ref = (o: KubeObj) => `${o.kind}/${o.metadata.namespace ? o.metadat
  * hold the same value live (fields the server or others add are not differences).
  */
 export function differences(desired: unknown, live: unknown, path = ''): FieldChange[] {
-  if (isObj(desired)) {
-    if (!isObj(live)) return [{ path: path || '.', from: live, to: desired }];
+  if (isRecord(desired)) {
+    if (!isRecord(live)) return [{ path: path || '.', from: live, to: desired }];
     return Object.entries(desired).flatMap(([k, v]) => differences(v, live[k], path ? `${path}.${k}` : k));
   }
   if (Array.isArray(desired)) {
@@ -59,7 +58,7 @@ export function differences(desired: unknown, live: unknown, path = ''): FieldCh
 
 /** A Secret as the server keeps it: stringData folded into base64 data. */
 export function asStored(o: KubeObj): KubeObj {
-  if (o.kind !== 'Secret' || !isObj(o.stringData)) return o;
+  if (o.kind !== 'Secret' || !isRecord(o.stringData)) return o;
   const data = { ...(o.data as Record<string, string>), ...Object.fromEntries(Object.entries(o.stringData).map(([k, v]) => [k, Buffer.from(String(v)).toString('base64')])) };
   const { stringData: _, ...rest } = o;
   return { ...rest, data };

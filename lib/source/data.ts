@@ -1,0 +1,38 @@
+/** Small helpers for JSON-shaped data, shared by templating, modules and the lab. */
+
+export const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Deep merge as Ansible's combine(recursive=true) and helm's -f layering: maps merge, anything else replaces. */
+export function deepMerge(a: unknown, b: unknown): unknown {
+  if (!isRecord(a) || !isRecord(b)) return b;
+  const out: Record<string, unknown> = { ...a };
+  for (const [k, v] of Object.entries(b)) out[k] = k in out ? deepMerge(out[k], v) : v;
+  return out;
+}
+
+/** JSON with object keys sorted, for comparing data whose key order carries no meaning. */
+export const canonicalJson = (v: unknown): string => JSON.stringify(v, (_k, x: unknown) => (isRecord(x) ? Object.fromEntries(Object.entries(x).sort(([p], [q]) => (p < q ? -1 : p > q ? 1 : 0))) : x));
+
+/** Calls f for every leaf of a JSON value, with the name of the key it sits under (list items keep their list's name). */
+export function eachLeaf(v: unknown, f: (value: unknown, key: string) => void, key = ''): void {
+  if (Array.isArray(v)) for (const x of v) eachLeaf(x, f, key);
+  else if (isRecord(v)) for (const [k, x] of Object.entries(v)) eachLeaf(x, f, k);
+  else f(v, key);
+}
+
+/** Splits text on a separator that is not inside brackets (`web[0:2]`, `in (a,b)`); parts trimmed, empty ones dropped. */
+export function splitOutside(text: string, sep: string, open: string, close: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let depth = 0;
+  for (const c of text) {
+    if (c === open) depth++;
+    if (c === close) depth = Math.max(0, depth - 1);
+    if (c === sep && depth === 0) {
+      out.push(cur);
+      cur = '';
+    } else cur += c;
+  }
+  out.push(cur);
+  return out.map((s) => s.trim()).filter(Boolean);
+}
