@@ -168,3 +168,24 @@ test('kube: manifests by server-side apply are idempotent (real kubectl); a Secr
   assert.equal(down.code, 3, down.stdout);
   assert.match(down.stdout, /connection refused/);
 });
+
+test('helm: an install the API fails once (injected etcd timeout) recovers with retries; the re-run changes nothing', async () => {
+  const flaky = await startKubeApi({ readyDelayMs: 20, failFirstWriteOf: 'Deployment' });
+  try {
+    const d = fixture({
+      kubeconfig: kubeconfig(flaky.url),
+      'p.yaml': `- hosts: clusters\n  tasks:\n    - name: metrics-server\n      helm_release: {name: metrics-server, namespace: kube-system, chart: metrics-server, repo: "{{ chart_repo }}/metrics-server", chart_version: 3.13.0}\n      retries: 2\n      delay: 0\n`,
+    });
+    writeFileSync(join(d, 'inv.yaml'), `clusters:\n  hosts:\n    lab-flaky: {ansible_connection: kube, kubeconfig: ${join(d, 'kubeconfig')}, helm_home: ${join(d, 'helm')}, chart_repo: "${repo.url}"}\n`);
+    const first = await run([], d, 'p.yaml');
+    assert.equal(first.code, 0, failures(first));
+    const retry = first.events.find((e) => e.event === 'retry');
+    assert.ok(retry && retry.event === 'retry' && /etcdserver: request timed out/.test(retry.msg ?? ''), JSON.stringify(retry));
+    assert.ok(flaky.requests.some((r) => r.status === 500), 'the fault did not fire');
+    const again = await run([], d, 'p.yaml');
+    assert.equal(totalChanged(again.events), 0, failures(again));
+    assert.ok(!again.events.some((e) => e.event === 'retry'));
+  } finally {
+    await flaky.close();
+  }
+});

@@ -3,15 +3,17 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pidAlive as alive, SSHD } from '../lib/lab/index.js';
+import type { LabEvent } from '../lib/report/index.js';
 import { cli, failures, fixture, recapOf, totalChanged } from './helpers.js';
 
 // `agri-play lab`: the real site playbook (inventories/edge.yaml + cloud.yaml) against the whole
 // simulated farm (lib/lab: Proxmox over sshd, Talos, Kubernetes API, charts, Doppler).
 const skip = SSHD ? false : 'sshd is not installed (CI installs openssh-server)';
 
-test('lab: one command plans, converges both sites and the mesh, and re-runs with changed=0', { skip }, async () => {
+test('lab: one command plans, converges both sites and the mesh, and re-runs with changed=0 (no sshd needed)', async () => {
   const d = fixture({});
-  const r = await cli(['lab'], d, { timeoutMs: 240_000 });
+  // what a fresh machine without OpenSSH gets: the Proxmox host behind the in-process SSH server
+  const r = await cli(['lab'], d, { timeoutMs: 240_000, env: { AGRI_LAB_SSH: 'builtin' } });
   assert.equal(r.code, 0, r.stdout.slice(-3000) + r.stderr);
   const recaps = [...r.stdout.matchAll(/PLAY RECAP[\s\S]*?(?=\n\n|\n\S+s ·|$)/g)].map((m) => m[0]);
   assert.equal(recaps.length, 3, 'check, converge, converge again');
@@ -19,6 +21,28 @@ test('lab: one command plans, converges both sites and the mesh, and re-runs wit
   assert.ok(changed(recaps[1]) > 50, 'the converge changed the farm');
   assert.equal(changed(recaps[2]), 0, 'the second converge changed something');
   assert.match(r.stdout, /the lab is stopped/);
+  const report = r.stdout.match(/Report of the converge .*: (\S+\.html)/)?.[1];
+  assert.ok(report && existsSync(report), `no report written: ${report}`);
+  for (const h of ['pve-east', 'talos-west', 'cloud-worker-3']) assert.ok(readFileSync(report, 'utf8').includes(h), `report lacks ${h}`);
+});
+
+test('lab --faults --json: a hung boot, a slow link and a failed helm install are recovered; events for machines', async () => {
+  const d = fixture({});
+  const r = await cli(['lab', '--faults', '--json'], d, { timeoutMs: 240_000 });
+  assert.equal(r.code, 0, failures(r));
+  const lab = r.events as unknown as LabEvent[];
+  const start = lab.find((e) => e.event === 'lab_start');
+  assert.equal(start?.event === 'lab_start' && start.faults.length, 3);
+  assert.deepEqual(lab.filter((e) => e.event === 'lab_phase').map((e) => e.event === 'lab_phase' && e.phase), [1, 2, 3]);
+  const recaps = r.events.filter((e) => e.event === 'recap');
+  assert.equal(recaps.length, 3);
+  const last = recaps[2];
+  assert.ok(last.event === 'recap' && Object.values(last.hosts).every((c) => c.changed === 0 && c.failed === 0), 'the second converge changed something');
+  const retried = r.events.filter((e) => e.event === 'retry');
+  assert.ok(retried.some((e) => e.event === 'retry' && /etcdserver: request timed out/.test(e.msg ?? '')), 'the helm install did not fail once');
+  assert.ok(retried.every((e) => e.event === 'retry' && !e.task.includes('{{')), 'retry names the task as shown');
+  const end = lab.find((e) => e.event === 'lab_end');
+  assert.ok(end?.event === 'lab_end' && end.code === 0 && end.report && existsSync(end.report), JSON.stringify(end));
 });
 
 test('lab up → site → destroy → down: state and pids under .agri-play/lab, nothing left running', { skip }, async () => {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { bin, cli, fixture, listFiles, recapOf, stepEnds, totalChanged } from './helpers.js';
@@ -208,11 +208,26 @@ test('retries/until retries a step until its condition holds', async () => {
       delay: 0
       ignore_errors: true
     - assert: {that: ["never is failed", "never.attempts == 2"]}
+    - name: flaky (ansible-core 2.16+ retries without until until it succeeds)
+      shell: "test -e flaked || { touch flaked; echo first try fails >&2; exit 1; }"
+      args: {chdir: "{{ dir }}"}
+      register: flaky
+      retries: 2
+      delay: 0
+    - assert: {that: ["flaky is succeeded", "flaky.attempts == 2"]}
 `,
   });
   const r = await cli(['p.yaml', '-i', 'inv.yaml', '-e', `dir=${d}`, '--json'], d);
   assert.equal(r.code, 0, r.stdout);
   assert.equal(recapOf(r.events).a.ignored, 1);
+  const retried = r.events.filter((e) => e.event === 'retry');
+  assert.deepEqual(retried.map((e) => e.event === 'retry' && [e.task, e.attempt, e.left]), [
+    ['shell', 1, 5], ['shell', 2, 4], ['shell', 1, 1], ['flaky (ansible-core 2.16+ retries without until until it succeeds)', 1, 2],
+  ]);
+  for (const f of ['count', 'flaked']) rmSync(join(d, f));
+  const text = await cli(['p.yaml', '-i', 'inv.yaml', '-e', `dir=${d}`], d);
+  assert.match(text.stdout, /FAILED - RETRYING: \[a\]: shell \(5 retries left\)\n.*\(4 retries left\)\nchanged: \[a\] shell/);
+  assert.match(text.stdout, /FAILED - RETRYING: \[a\]: flaky .* \(2 retries left\): non-zero return code/);
 });
 
 test('block/rescue/always: rescue handles the failure, always runs, the host goes on', async () => {

@@ -1,9 +1,10 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
+import { startSshServer } from '../lib/lab/index.js';
 import { bin, cli, fixture, recapOf, stepEnds } from './helpers.js';
 import { descendants, HAVE_SUDO, keygen, killHard, SSHD, startSshd, type Sshd } from './sshd.js';
 
@@ -182,4 +183,36 @@ test('ssh: 50 hosts at once on one connection each', { skip }, async () => {
   const recap = recapOf(r.events);
   assert.equal(Object.keys(recap).length, 50);
   assert.ok(Object.values(recap).every((c) => c.ok === 3 && c.changed === 1));
+});
+
+test('ssh: the in-process SSH server (the lab where OpenSSH is missing) converges the same playbook, then changes nothing; other keys refused', async () => {
+  const h = fixture({ '.ssh/.keep': '' });
+  const k = keygen(join(h, '.ssh'), 'id_ed25519');
+  const other = keygen(h, 'other');
+  const s = await startSshServer([k.pub]);
+  try {
+    writeFileSync(join(h, '.ssh/known_hosts'), `${s.knownHostsLine}\n`);
+    const d = fixture({ 'inv.yaml': inventory(host('inproc', s)), 'p.yaml': converge, 'templates/t.j2': 'name={{ inventory_hostname }}\n' });
+    const go = (extra: string[] = []) => cli(['p.yaml', '-i', 'inv.yaml', '-e', `root=${d}/out`, '--json', ...extra], d, { env: { HOME: h, SSH_AUTH_SOCK: '' } });
+    const first = await go();
+    assert.equal(first.code, 0, first.stdout);
+    assert.equal(recapOf(first.events).inproc.changed, 6);
+    assert.equal(readFileSync(join(d, 'out/inproc/motd'), 'utf8'), 'hi inproc\n');
+    assert.equal(statSync(join(d, 'out/inproc/motd')).mode & 0o777, 0o640);
+    const second = await go();
+    assert.deepEqual([recapOf(second.events).inproc.changed, recapOf(second.events).inproc.failed], [0, 0]);
+    // a server that knows only another key refuses ours
+    const strict = await startSshServer([other.pub]);
+    try {
+      writeFileSync(join(h, '.ssh/known_hosts'), `${strict.knownHostsLine}\n`);
+      writeFileSync(join(d, 'inv.yaml'), inventory(host('inproc', strict)));
+      const refused = await go();
+      assert.equal(refused.code, 3, refused.stdout);
+      assert.match(stepEnds(refused.events)[0].msg ?? '', /authentication/i);
+    } finally {
+      await strict.stop();
+    }
+  } finally {
+    await s.stop();
+  }
 });

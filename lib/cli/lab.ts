@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { AgriError, Exit } from '../errors.js';
 import { pidAlive as alive, startFarm, type Farm } from '../lab/farm.js';
 import { packageRoot } from '../source/index.js';
+import type { LabEvent } from '../report/index.js';
 import type { Output } from './output.js';
+import { newestJournal, writeReport } from './report.js';
 
 const bin = join(packageRoot, 'bin', 'agri-play.js');
 const SITE = join(packageRoot, 'playbooks', 'site.yaml');
@@ -32,47 +34,68 @@ function site(l: Pick<LabFile, 'inventory' | 'varsFile' | 'env'>, extra: string[
   });
 }
 
+const kubeconfigs = (dir: string) => ['talos-east', 'talos-west'].map((c) => join(dir, 'talos', c, 'kubeconfig'));
+
 function usage(o: Output, l: Pick<LabFile, 'dir' | 'inventory' | 'varsFile'>): void {
   o.line(`\nKubeconfigs (the Talos admin kubeconfigs; the API servers are simulated):`);
-  for (const c of ['talos-east', 'talos-west']) o.line(`  ${join(l.dir, 'talos', c, 'kubeconfig')}`);
+  for (const k of kubeconfigs(l.dir)) o.line(`  ${k}`);
   o.line(`\nWhile the lab is up (agri-play lab up):`);
-  o.line(`  KUBECONFIG=${join(l.dir, 'talos/talos-east/kubeconfig')} kubectl get deploy -A`);
+  o.line(`  KUBECONFIG=${kubeconfigs(l.dir)[0]} kubectl get deploy -A`);
   o.line(`  HELM_CONFIG_HOME=${join(l.dir, 'helm/config')} KUBECONFIG=… helm list -A`);
   o.line(`  npx agri-play playbooks/site.yaml -i edge -i cloud -i ${l.inventory} -e @${l.varsFile}`);
 }
 
+/** Lab options: `--faults` (inject failures the run must recover from), `--json` (NDJSON events). */
+function labFlags(args: string[]): { faults: boolean; json: boolean; rest: string[] } {
+  return { faults: args.includes('--faults'), json: args.includes('--json'), rest: args.filter((a) => a !== '--faults') };
+}
+
 /** `agri-play lab`: the whole farm on loopback, the site converged, proved idempotent, then stopped. */
 async function run(o: Output, dir: string, cwd: string, extra: string[]): Promise<number> {
+  const { faults, json, rest } = labFlags(extra);
+  const say = (e: LabEvent, text: string) => o.line(json ? JSON.stringify(e) : text);
   const running = labFile(dir);
   if (running && alive(running.pid)) throw new AgriError(`a lab is up (pid ${running.pid}); stop it with \`agri-play lab down\` first`, Exit.usage);
   rmSync(dir, { recursive: true, force: true });
   const t0 = Date.now();
-  o.line(`agri-play lab: starting the simulated farm in ${dir} (Proxmox VE over SSH, Talos machine API, Kubernetes API, chart repository, Doppler; loopback only)`);
-  const farm = await startFarm(dir);
-  o.line(`  ports: ${Object.entries(farm.ports).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  const farm = await startFarm(dir, { faults });
+  const ports = Object.entries(farm.ports).map(([k, v]) => `${k} ${v}`).join(', ');
+  say(
+    { event: 'lab_start', dir, ports: farm.ports, faults: farm.faults },
+    `agri-play lab: the simulated farm is up in ${dir} (Proxmox VE over SSH, Talos machine API, Kubernetes API, chart repository, Doppler; loopback only)\n  ports: ${ports}${farm.faults.map((f) => `\n  fault: ${f}`).join('')}`,
+  );
+  const state = join(dir, 'state');
   let code: number = Exit.ok;
+  let report: string | undefined;
   try {
     const phases: [string, string[]][] = [
-      ['1/3 plan (--check: nothing is changed)', ['--check']],
-      ['2/3 converge', []],
-      ['3/3 converge again (idempotence: expect changed=0)', []],
+      ['plan (--check: nothing is changed)', ['--check']],
+      ['converge', []],
+      ['converge again (idempotence: expect changed=0)', []],
     ];
-    for (const [title, args] of phases) {
-      o.line(`\n━━━ ${title} ━━━`);
-      code = await site(farm, [...args, ...extra], cwd);
+    for (const [i, [title, args]] of phases.entries()) {
+      const phase = { event: 'lab_phase', phase: i + 1, of: phases.length, title, args } as const;
+      say(phase, `\n━━━ ${i + 1}/${phases.length} ${title} ━━━`);
+      code = await site(farm, [...args, '--state-dir', state, ...rest], cwd);
+      // the picture of the run that changed the farm (or of the first one that failed)
+      if (i === 1 || code !== Exit.ok) report = writeReport(newestJournal(state));
       if (code !== Exit.ok) break;
     }
-    usage(o, farm);
+    if (!json) usage(o, farm);
   } finally {
     await farm.stop();
   }
-  o.line(`\nagri-play lab: ${code === Exit.ok ? 'done' : `stopped (exit ${code})`} in ${((Date.now() - t0) / 1000).toFixed(1)}s; the lab is stopped.`);
+  const secs = ((Date.now() - t0) / 1000).toFixed(1);
+  say(
+    { event: 'lab_end', code, duration_ms: Date.now() - t0, report, kubeconfigs: kubeconfigs(dir) },
+    `${report ? `\nReport of the converge (timeline, plays, diffs): ${report}` : ''}\nagri-play lab: ${code === Exit.ok ? 'done' : `stopped (exit ${code})`} in ${secs}s; the lab is stopped.`,
+  );
   return code;
 }
 
 /** `lab serve` (what `lab up` starts in the background): the farm until SIGTERM/SIGINT. */
-async function serve(dir: string): Promise<number> {
-  const farm: Farm = await startFarm(dir);
+async function serve(dir: string, faults: boolean): Promise<number> {
+  const farm: Farm = await startFarm(dir, { faults });
   const info: LabFile = { pid: process.pid, dir, inventory: farm.inventory, varsFile: farm.varsFile, env: farm.env, ports: farm.ports };
   writeFileSync(join(dir, 'lab.json'), JSON.stringify(info, null, 2), { mode: 0o600 });
   await new Promise<void>((resolve) => {
@@ -84,11 +107,11 @@ async function serve(dir: string): Promise<number> {
   return Exit.ok;
 }
 
-async function up(o: Output, dir: string): Promise<number> {
+async function up(o: Output, dir: string, faults: boolean): Promise<number> {
   const have = labFile(dir);
   if (have && alive(have.pid)) return o.line(`lab is already up (pid ${have.pid})`), Exit.ok;
   rmSync(dir, { recursive: true, force: true });
-  const child = spawn(process.execPath, [bin, 'lab', 'serve', '--dir', dir], { detached: true, stdio: 'ignore' });
+  const child = spawn(process.execPath, [bin, 'lab', 'serve', '--dir', dir, ...(faults ? ['--faults'] : [])], { detached: true, stdio: 'ignore' });
   child.unref();
   const deadline = Date.now() + 30_000;
   while (!labFile(dir)) {
@@ -117,15 +140,16 @@ export async function labCommand(argv: string[], o: Output, cwd: string): Promis
   const at = argv.indexOf('--dir');
   const dir = at >= 0 ? argv[at + 1] : join(cwd, '.agri-play', 'lab');
   const rest = at >= 0 ? [...argv.slice(0, at), ...argv.slice(at + 2)] : argv;
-  const [sub, ...extra] = rest;
+  // `agri-play lab --faults` is `lab run --faults`
+  const [sub, ...extra] = rest[0]?.startsWith('-') ? ['run', ...rest] : rest;
   switch (sub) {
     case undefined:
     case 'run':
       return run(o, dir, cwd, extra);
     case 'serve':
-      return serve(dir);
+      return serve(dir, labFlags(extra).faults);
     case 'up':
-      return up(o, dir);
+      return up(o, dir, labFlags(extra).faults);
     case 'down':
       return down(o, dir);
     case 'status': {

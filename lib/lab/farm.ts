@@ -5,6 +5,7 @@ import { issue, unb64 } from '../connections/talos/pki.js';
 import { startChartRepo, startKubeApi, type ChartRepo, type KubeSim } from './kube/index.js';
 import { startDoppler, type DopplerSim } from './doppler.js';
 import { leaseOf, readState, startPveHost, type PveHost } from './proxmox/index.js';
+import { delayProxy } from './delay-proxy.js';
 import { freePort, keygen } from './sshd.js';
 import { TalosLab, type SimCluster, type SimTalosNode } from './talos/index.js';
 
@@ -24,6 +25,8 @@ export interface Farm {
   ports: Record<string, number>;
   talos: TalosLab;
   apis: Map<string, KubeSim>;
+  /** The faults injected (--faults), in words. */
+  faults: string[];
   stop(): Promise<void>;
 }
 
@@ -40,7 +43,15 @@ export function pidAlive(pid: number): boolean {
 export const LAB_NETWORKS = { '1500': '127.0.15.', '2000': '127.0.20.' };
 const REPO_VARS = ['gateway_api_chart_repo', 'cilium_chart_repo', 'metrics_server_chart_repo', 'tetragon_chart_repo', 'rook_chart_repo', 'prometheus_chart_repo', 'robusta_chart_repo', 'ollama_chart_repo', 'otel_chart_repo'];
 
-export async function startFarm(dir: string, opts: { rebootMs?: number; pollMs?: number } = {}): Promise<Farm> {
+/** `--faults`: what goes wrong once, so a run shows it recovers (or says exactly what failed). */
+const FAULTS = {
+  bootHangMs: 4000,
+  linkOneWayMs: 15,
+  apiCluster: 'talos-west',
+  apiKind: 'Deployment',
+};
+
+export async function startFarm(dir: string, opts: { rebootMs?: number; pollMs?: number; faults?: boolean } = {}): Promise<Farm> {
   mkdirSync(dir, { recursive: true });
   const apis = new Map<string, KubeSim>();
   const starting = new Map<string, Promise<void>>();
@@ -52,7 +63,8 @@ export async function startFarm(dir: string, opts: { rebootMs?: number; pollMs?:
     const ca = cfg.ca!;
     const p = (async () => {
       const server = await issue(ca, { subject: 'CN=kube-apiserver', ips: [url.hostname, '127.0.0.1'], dns: ['localhost', 'kubernetes'] });
-      apis.set(c.name, await startKubeApi({ host: url.hostname, port: Number(url.port), tls: { cert: server.crt, key: server.key, ca: unb64(ca.crt) }, nodes: () => [...talos.nodes.values()].filter((n) => n.cluster() === c).length }));
+      const fault = opts.faults && c.name === FAULTS.apiCluster ? FAULTS.apiKind : undefined;
+      apis.set(c.name, await startKubeApi({ host: url.hostname, port: Number(url.port), tls: { cert: server.crt, key: server.key, ca: unb64(ca.crt) }, nodes: () => [...talos.nodes.values()].filter((n) => n.cluster() === c).length, failFirstWriteOf: fault }));
     })();
     starting.set(c.name, p.catch(() => {}));
   };
@@ -64,7 +76,20 @@ export async function startFarm(dir: string, opts: { rebootMs?: number; pollMs?:
   for (const [k, v] of Object.entries({ ROBUSTA_ACCOUNT_ID: 'lab-account', ROBUSTA_SIGNING_KEY: 'lab-signing-key-0123456789', ROBUSTA_SINK_TOKEN: 'lab-sink-token-0123456789', HONEYCOMB_API_KEY: 'lab-honeycomb-key-0123456789' }))
     if (doppler.get('farm', 'prd', k) === undefined) doppler.set('farm', 'prd', k, v);
 
+  // the slow link: the operator reaches the PVE host's sshd through a delaying proxy
+  const link = opts.faults ? await delayProxy(pve.sshd.port, FAULTS.linkOneWayMs) : undefined;
+  const sshPort = link?.port ?? pve.sshd.port;
+
   // the "hardware": a running VM booted from the Talos ISO is a Talos node at its lease address
+  let bootFault = !!opts.faults;
+  const boot = async (ip: string) => {
+    const node = await talos.boot(ip, talosPort);
+    if (!bootFault) return;
+    // its first boot hangs; the VM's watchdog resets it and the second boot comes up
+    bootFault = false;
+    node.faults.unavailable = true;
+    setTimeout(() => (node.faults.unavailable = false), FAULTS.bootHangMs).unref();
+  };
   let polling = true;
   const supervise = async () => {
     while (polling) {
@@ -75,7 +100,7 @@ export async function startFarm(dir: string, opts: { rebootMs?: number; pollMs?:
           const ip = leaseOf(s, Number(id), vm)?.ip;
           if (vm.status === 'running' && ip && /talos/.test(String(vm.config.ide2 ?? ''))) want.add(`${ip}:${talosPort}`);
         }
-        for (const ep of want) if (!talos.nodes.has(ep)) await talos.boot(ep.split(':')[0], talosPort);
+        for (const ep of want) if (!talos.nodes.has(ep)) await boot(ep.split(':')[0]);
         for (const ep of [...talos.nodes.keys()]) if (!want.has(ep)) await talos.powerOff(ep);
         for (const [name, api] of apis)
           if (![...talos.nodes.values()].some((n) => n.cluster()?.name === name)) {
@@ -91,8 +116,8 @@ export async function startFarm(dir: string, opts: { rebootMs?: number; pollMs?:
   };
   const loop = supervise();
 
-  const reach = `{ansible_host: 127.0.0.1, ansible_port: ${pve.sshd.port}, ansible_user: ${userInfo().username}, ansible_ssh_private_key_file: ${keys.priv}, ansible_ssh_known_hosts_file: ${join(dir, 'known_hosts')}}`;
-  writeFileSync(join(dir, 'known_hosts'), pve.sshd.knownHostsLine + '\n');
+  const reach = `{ansible_host: 127.0.0.1, ansible_port: ${sshPort}, ansible_user: ${userInfo().username}, ansible_ssh_private_key_file: ${keys.priv}, ansible_ssh_known_hosts_file: ${join(dir, 'known_hosts')}}`;
+  writeFileSync(join(dir, 'known_hosts'), pve.sshd.knownHostsLine.replace(`]:${pve.sshd.port} `, `]:${sshPort} `) + '\n');
   const inventory = join(dir, 'lab.yaml');
   writeFileSync(inventory, `# Written by agri-play lab: the simulated PVE node over SSH on loopback (over edge.yaml + cloud.yaml).\nall:\n  hosts:\n    pve-east: ${reach}\n    pve-west: ${reach}\n`);
   const varsFile = join(dir, 'lab-vars.yaml');
@@ -115,15 +140,22 @@ ${REPO_VARS.map((v) => `${v}: ${repo.url}/${v.replace(/_chart_repo$/, '')}`).joi
     inventory,
     varsFile,
     env,
-    ports: { ssh: pve.sshd.port, talos: talosPort, kubeApi: apiPort, charts: repo.port, doppler: doppler.port },
+    ports: { ssh: sshPort, talos: talosPort, kubeApi: apiPort, charts: repo.port, doppler: doppler.port },
     talos,
     apis,
+    faults: opts.faults
+      ? [
+          `the first Talos node to boot hangs; its watchdog resets it and it answers ${FAULTS.bootHangMs / 1000} s late`,
+          `the link to the Proxmox host is slow: +${2 * FAULTS.linkOneWayMs} ms per round trip (a delaying proxy in front of sshd)`,
+          `${FAULTS.apiCluster}'s API fails the first ${FAULTS.apiKind} write with an etcd timeout (a helm install fails once)`,
+        ]
+      : [],
     stop: async () => {
       polling = false;
       await loop;
       await Promise.all(starting.values());
       await Promise.all([...apis.values()].map((a) => a.close()));
-      await Promise.all([talos.stop(), pve.stop(), repo.close(), doppler.close()]);
+      await Promise.all([talos.stop(), pve.stop(), repo.close(), doppler.close(), link?.close()]);
     },
   };
 }

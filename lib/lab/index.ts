@@ -1,4 +1,5 @@
 export { SSHD, freePort, keygen, startSshd, type Sshd } from './sshd.js';
+export { startSshServer } from './ssh-server.js';
 export { delayProxy } from './delay-proxy.js';
 export { startDoppler, type DopplerSim } from './doppler.js';
 export { TalosLab, SimTalosNode, type SimCluster, type Faults } from './talos/index.js';

@@ -1,8 +1,9 @@
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
+import ssh2 from 'ssh2';
 
 /** OpenSSH's server binary, when installed (tests and benchmarks run real sshd processes). */
 export const SSHD = ['/usr/sbin/sshd', '/usr/bin/sshd'].find((p) => existsSync(p));
@@ -18,10 +19,13 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** An ed25519 key pair in OpenSSH's formats (`name`, `name.pub`), made without ssh-keygen. */
 export function keygen(dir: string, name: string): { priv: string; pub: string } {
   const priv = join(dir, name);
-  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', name, '-f', priv]);
-  return { priv, pub: readFileSync(priv + '.pub', 'utf8').trim() };
+  const k = ssh2.utils.generateKeyPairSync('ed25519', { comment: name });
+  writeFileSync(priv, k.private, { mode: 0o600 });
+  writeFileSync(priv + '.pub', k.public + '\n');
+  return { priv, pub: k.public.trim() };
 }
 
 export interface Sshd {

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { TalosCallError } from '../connections/index.js';
+import { TalosCallError, UnreachableError } from '../connections/index.js';
 import { defineModule, ModuleFailure } from './types.js';
 import { machineConfig, nodeMode, readBundle, retrying } from './util/talos.js';
 
@@ -36,7 +36,11 @@ export default defineModule({
   args: Args,
   async check(ctx, a) {
     const t = await ctx.talos();
-    const mode = await nodeMode(t.secure, t.insecure);
+    // a node just powered on may not answer yet (still booting): wait for it, except in check mode
+    // (where its VM may not exist) and except for a refused certificate (which waiting won't fix)
+    const deadline = ctx.vars.ansible_check_mode === true ? 0 : Date.now() + (a.wait ?? 300) * 1000;
+    const booting = (e: unknown) => e instanceof UnreachableError && !/certificate|handshake|ssl|tls/i.test(e.message);
+    const mode = await retrying(() => nodeMode(t.secure, t.insecure), deadline, ctx.signal, booting);
     const target = `talos ${t.endpoint}`;
     if (mode === 'maintenance') return { kind: 'create', target, fields: [{ path: 'mode', from: 'maintenance', to: `configured ${a.role}` }] };
     const dry = await (await t.secure()).call<{ messages: { mode_details: string }[] }>('ApplyConfiguration', { data: Buffer.from(render(a)), mode: 'AUTO', dry_run: true });

@@ -40,7 +40,7 @@ export interface StepRef {
 /** Every event the engine emits; renderers are a mapped type over `event`. */
 export type Event =
   | { event: 'run_start'; time: string; playbook: string; inventories: string[]; check: boolean; hosts: number; steps: number; forks: number }
-  | { event: 'play_start'; play: string; index: number; hosts: string[] }
+  | { event: 'play_start'; play: string; index: number; hosts: string[]; after?: number[] }
   | { event: 'play_end'; play: string; index: number; duration_ms: number }
   | ({ event: 'step_start'; t_ms: number } & StepRef)
   | ({
@@ -56,11 +56,18 @@ export type Event =
       diff?: DiffOut[];
       result?: Record<string, unknown>;
     } & StepRef)
+  | { event: 'retry'; host: string; task: string; attempt: number; left: number; msg?: string }
   | { event: 'warning'; msg: string; host?: string }
   | { event: 'handlers_saved'; hosts: Record<string, string[]>; file: string }
   | { event: 'handlers_restored'; hosts: Record<string, string[]> }
   | { event: 'interrupted'; signal: string; second: boolean }
   | { event: 'recap'; hosts: Record<string, Counts>; duration_ms: number; check: boolean; journal?: string };
+
+/** What `agri-play lab --json` adds around the runs' own events. */
+export type LabEvent =
+  | { event: 'lab_start'; dir: string; ports: Record<string, number>; faults: string[] }
+  | { event: 'lab_phase'; phase: number; of: number; title: string; args: string[] }
+  | { event: 'lab_end'; code: number; duration_ms: number; report?: string; kubeconfigs: string[] };
 
 export type EventName = Event['event'];
 export type EventOf<K extends EventName> = Extract<Event, { event: K }>;

@@ -1,5 +1,7 @@
-export type { Event, EventName, EventOf, Status, Counts, DiffOut, StepRef } from './events.js';
+export type { Event, LabEvent, EventName, EventOf, Status, Counts, DiffOut, StepRef } from './events.js';
 export { emptyCounts } from './events.js';
 export { textRenderers, renderText, recapTable, unifiedDiff, type TextOptions } from './render.js';
 export { formatProblem } from './frame.js';
 export { graphText } from './graph.js';
+export { runModel, type RunModel, type StepBar, type PlayNode } from './run-model.js';
+export { htmlReport } from './html.js';

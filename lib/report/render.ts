@@ -38,7 +38,7 @@ export function unifiedDiff(before: string, after: string, name = 'file'): strin
   return out.join('\n');
 }
 
-function diffText(d: DiffOut): string[] {
+export function diffText(d: DiffOut): string[] {
   const lines: string[] = [];
   if (d.before !== undefined && d.after !== undefined) lines.push(unifiedDiff(d.before, d.after, d.target));
   for (const f of d.fields ?? []) if (f.path !== 'content') lines.push(`  ${d.target ? d.target + ' ' : ''}${f.path}: ${JSON.stringify(f.from ?? null)} → ${JSON.stringify(f.to ?? null)}`);
@@ -79,6 +79,7 @@ export function textRenderers(o: TextOptions): Renderers {
       if (e.module === 'debug' && e.result === undefined && e.msg === undefined) return line;
       return [line, ...extra].join('\n');
     },
+    retry: (e) => paint(o.color, 33, `FAILED - RETRYING: [${e.host}]: ${e.task} (${e.left} retries left)${e.msg ? `: ${e.msg}` : ''}`),
     warning: (e) => paint(o.color, 35, `[WARNING]${e.host ? ` [${e.host}]` : ''}: ${e.msg}`),
     handlers_saved: (e) => paint(o.color, 35, `[WARNING]: handlers notified but not run were saved to ${e.file}; they run first next time: ${Object.entries(e.hosts).map(([h, n]) => `${h}: ${n.join(', ')}`).join('; ')}`),
     handlers_restored: (e) => paint(o.color, 35, `[NOTE]: running handlers left pending by the last run: ${Object.entries(e.hosts).map(([h, n]) => `${h}: ${n.join(', ')}`).join('; ')}`),

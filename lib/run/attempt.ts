@@ -3,7 +3,7 @@ import { UnreachableError } from '../connections/index.js';
 import { ModuleFailure, type Diff, type Module } from '../modules/index.js';
 import type { DiffOut } from '../report/events.js';
 import { validate } from '../source/index.js';
-import { renderValue, SecretError, SecretsPending } from '../vars/index.js';
+import { renderText, renderValue, SecretError, SecretsPending } from '../vars/index.js';
 import { allTrue, flag, truthy } from './conditions.js';
 import type { RunCtx, Vars } from './context.js';
 import type { HostState } from './host-state.js';
@@ -63,6 +63,15 @@ async function invoke(rc: RunCtx, step: Step, mod: Module, args: Vars, vars: Var
   }
 }
 
+/** A task name with a template is shown rendered with the host's variables (as Ansible does); as written if it can't be. */
+export function shownName(name: string, vars: () => Vars): string {
+  try {
+    return String(renderText(name, vars()));
+  } catch {
+    return name;
+  }
+}
+
 /** Renders and checks arguments, runs the module with retries/until, applies changed_when/failed_when. */
 export async function attempt(rc: RunCtx, step: Step, mod: Module, vars: Vars, hs: HostState): Promise<ItemResult> {
   const task = step.flat.task;
@@ -83,8 +92,10 @@ export async function attempt(rc: RunCtx, step: Step, mod: Module, vars: Vars, h
   const taskCheck = task.kw.checkMode ?? step.play.play.checkMode;
   const check = taskCheck === undefined ? rc.opts.check : flag(taskCheck, vars);
   const showDiff = rc.opts.diff || flag(task.kw.diff, vars);
+  // ansible-core >= 2.16: retries without until retry until the step does not fail
   const until = task.kw.until;
-  const retries = until ? Math.max(0, Number(renderValue(task.kw.retries ?? 3, vars))) : 0;
+  const retrying = until !== undefined || task.kw.retries !== undefined;
+  const retries = retrying ? Math.max(0, Number(renderValue(task.kw.retries ?? 3, vars))) : 0;
   const delay = Number(renderValue(task.kw.delay ?? 5, vars));
   let out!: ItemResult;
   for (let n = 1; n <= retries + 1; n++) {
@@ -93,10 +104,10 @@ export async function attempt(rc: RunCtx, step: Step, mod: Module, vars: Vars, h
     if (check && (out.status === 'failed' || out.status === 'unreachable') && (hs.changedBefore || rc.changedBefore)) return afterEarlierChange(out);
     if (out.status === 'unreachable') return out;
     adjust(task.kw, out, vars);
-    if (!until) break;
+    if (!retrying) break;
     out.result.attempts = n;
     const scope = task.kw.register ? { ...vars, [task.kw.register]: out.result } : { ...vars, ...out.result };
-    if (allTrue(until, scope).ok) break;
+    if (until ? allTrue(until, scope).ok : out.status !== 'failed') break;
     if (n === retries + 1 || check) {
       out.status = 'failed';
       out.result.failed = true;
@@ -104,6 +115,8 @@ export async function attempt(rc: RunCtx, step: Step, mod: Module, vars: Vars, h
       break;
     }
     if (rc.stopping) break;
+    const msg = flag(task.kw.noLog, vars) ? undefined : out.result.msg === undefined ? undefined : String(out.result.msg);
+    rc.emit({ event: 'retry', host: step.host, task: shownName(task.name, () => vars), attempt: n, left: retries + 1 - n, msg });
     await sleep(delay * 1000, undefined, { signal: rc.abort.signal }).catch(() => undefined);
   }
   return out;

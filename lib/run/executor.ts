@@ -113,7 +113,7 @@ export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions
     const pp = plan.plays[Number(m[1])];
     if (m[2] === 'start') {
       playT0.set(pp.play.index, Date.now());
-      if (!rc.stopping) emit({ event: 'play_start', play: pp.play.name, index: pp.play.index, hosts: pp.hosts });
+      if (!rc.stopping) emit({ event: 'play_start', play: pp.play.name, index: pp.play.index, hosts: pp.hosts, after: pp.after });
     } else if (!rc.stopping) {
       emit({ event: 'play_end', play: pp.play.name, index: pp.play.index, duration_ms: Date.now() - (playT0.get(pp.play.index) ?? Date.now()) });
     }

@@ -2,7 +2,7 @@ import { findModule } from '../modules/index.js';
 import type { Step } from '../plan/index.js';
 import type { DiffOut, Status, StepRef } from '../report/events.js';
 import { renderText, SecretsPending } from '../vars/index.js';
-import { attempt, type ItemResult } from './attempt.js';
+import { attempt, shownName, type ItemResult } from './attempt.js';
 import { allTrue, flag } from './conditions.js';
 import type { RunCtx, Vars } from './context.js';
 import type { HostState } from './host-state.js';
@@ -31,14 +31,6 @@ export function stepRef(step: Step): StepRef {
   return { id: step.id, play: step.play.play.name, host: step.host, task: t.name, module: t.module, at: `${t.pos.file}:${t.pos.line}` };
 }
 
-/** A task name with a template is shown rendered with the host's variables (as Ansible does); as written if it can't be. */
-function shownName(name: string, vars: () => Vars): string {
-  try {
-    return String(renderText(name, vars()));
-  } catch {
-    return name;
-  }
-}
 
 function handlerNotified(hs: HostState, step: Step): boolean {
   const t = step.flat.task;

@@ -11,6 +11,15 @@ import { verifyHostKey } from './known-hosts.js';
 import type { SshTarget } from './config.js';
 
 const FAST_PUT = 1024 * 1024;
+/** posix-rename@openssh.com (atomic, replaces the target) where offered; else SFTP v3 RENAME. */
+const renameOver = (s: SFTPWrapper, from: string, to: string) =>
+  sftpStep((cb) => {
+    try {
+      s.ext_openssh_rename(from, to, cb);
+    } catch {
+      s.rename(from, to, cb);
+    }
+  });
 const sftpStep = (f: (cb: (err?: Error | null) => void) => void) => new Promise<void>((resolve, reject) => f((err) => (err ? reject(err) : resolve())));
 
 const S_IFMT = 0o170000;
@@ -175,7 +184,7 @@ export class SshConnection implements Connection {
       if (data.length > FAST_PUT) await this.fastPut(s, data, tmp, mode);
       else await step((cb) => s.writeFile(tmp, data, { mode }, cb));
       await step((cb) => s.chmod(tmp, mode, cb));
-      await step((cb) => s.ext_openssh_rename(tmp, path, cb));
+      await renameOver(s, tmp, path);
     } catch (e) {
       await step((cb) => s.unlink(tmp, cb)).catch(() => undefined);
       if ((e as { code?: number }).code === 2) throw new Error(`cannot write ${path}: its folder does not exist`);

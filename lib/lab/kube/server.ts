@@ -34,6 +34,8 @@ export interface KubeSimOptions {
   /** Delay before a written workload reports ready. */
   readyDelayMs?: number;
   nodes?: () => number;
+  /** Injected fault: the first write of this kind fails as an overloaded etcd does (500). */
+  failFirstWriteOf?: string;
 }
 
 const statusBody = (e: KubeError) => ({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: e.message, reason: e.reason, code: e.code });
@@ -76,6 +78,7 @@ function route(store: KubeStore, parts: string[]): Route | { discovery: [string,
 export async function startKubeApi(opts: KubeSimOptions = {}): Promise<KubeSim> {
   const store = new KubeStore();
   const stopControllers = startControllers(store, { delayMs: opts.readyDelayMs, nodes: opts.nodes });
+  let pendingFault = opts.failFirstWriteOf;
   const requests: KubeSim['requests'] = [];
   const streams = new Set<ServerResponse>();
 
@@ -133,6 +136,10 @@ export async function startKubeApi(opts: KubeSimOptions = {}): Promise<KubeSim> 
       return send(res, 200, { kind: `${r.kind}List`, apiVersion: gv(r), metadata: { resourceVersion: String(store.resourceVersion) }, items }), 200;
     }
     if (method === 'GET') return send(res, 200, store.get(r, ns, name!)), 200;
+    if (r.kind === pendingFault && !dryRun) {
+      pendingFault = undefined;
+      throw new KubeError(500, 'InternalError', 'etcdserver: request timed out (fault injected by agri-play lab)');
+    }
     const body = method === 'DELETE' ? null : parseBody(req, await readBody(req));
     if (method === 'DELETE') await readBody(req); // DeleteOptions (maybe protobuf): cascading is immediate here
     if (method === 'POST') return send(res, 201, store.create(r, ns, body as unknown as KubeObject, w)), 201;

@@ -2,7 +2,8 @@ import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { shq } from '../../connections/quote.js';
-import { startSshd, type Sshd } from '../sshd.js';
+import { SSHD, startSshd, type Sshd } from '../sshd.js';
+import { startSshServer } from '../ssh-server.js';
 import { initState, type PveState } from './state.js';
 
 export { readState, withState, simDirs, type PveState, type SimVm } from './state.js';
@@ -32,9 +33,12 @@ export interface PveHost {
   stop(): Promise<void>;
 }
 
-/** A simulated PVE node reached over SSH: a real sshd whose sessions have the simulated commands on PATH. */
+/** A simulated PVE node reached over SSH: sshd (or the in-process server) whose sessions have the simulated commands on PATH. */
 export async function startPveHost(dir: string, authorizedKeys: string[], init: Partial<PveState> = {}, port?: number): Promise<PveHost> {
   const bin = installPveSim(dir, init);
-  const sshd = await startSshd(authorizedKeys, { port, env: { PATH: `${bin}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin` } });
+  const env = { PATH: `${bin}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin` };
+  // OpenSSH where installed; else (or with AGRI_LAB_SSH=builtin) the in-process server
+  const builtin = !SSHD || process.env.AGRI_LAB_SSH === 'builtin';
+  const sshd = builtin ? await startSshServer(authorizedKeys, { port, env: { ...env, SHLVL: '1' } }) : await startSshd(authorizedKeys, { port, env });
   return { sshd, dir, stop: () => sshd.stop() };
 }

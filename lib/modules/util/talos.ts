@@ -121,7 +121,8 @@ export async function nodeMode(secure: () => Promise<TalosClient>, insecure: () 
       return 'running';
     } catch (e2) {
       if (e2 instanceof TalosCallError && /maintenance mode/.test(e2.details)) return 'maintenance';
-      throw e;
+      // answering neither way: say why without a certificate (a booting node: connection refused)
+      throw e2 instanceof UnreachableError ? e2 : e;
     }
   }
 }
