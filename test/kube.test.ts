@@ -189,3 +189,63 @@ test('helm: an install the API fails once (injected etcd timeout) recovers with 
     await flaky.close();
   }
 });
+
+// The seed platform's Robusta playbook, in Ansible's own shape (kubernetes.core modules and their
+// parameter names, a values file, secrets from environment variables), run unchanged.
+const robustaPlaybook = `
+- name: Robusta
+  hosts: clusters
+  gather_facts: false
+  tasks:
+    - name: Add Robusta helm repo
+      kubernetes.core.helm_repository:
+        name: robusta
+        repo_url: "{{ chart_repo }}/robusta"
+    - name: Create robusta namespace (Pod Security privileged)
+      kubernetes.core.k8s:
+        state: present
+        definition:
+          apiVersion: v1
+          kind: Namespace
+          metadata:
+            name: robusta
+            labels:
+              pod-security.kubernetes.io/enforce: privileged
+              pod-security.kubernetes.io/audit: privileged
+              pod-security.kubernetes.io/warn: privileged
+    - name: Install Robusta
+      kubernetes.core.helm:
+        name: robusta
+        chart_ref: robusta/robusta
+        chart_version: 0.29.1
+        release_namespace: robusta
+        update_repo_cache: true
+        values_files: [robusta-values.yaml]
+        values:
+          globalConfig:
+            signing_key: "{{ lookup('env', 'ROBUSTA_SIGNING_KEY') }}"
+            account_id: "{{ lookup('env', 'ROBUSTA_ACCOUNT_ID') }}"
+      register: robusta
+    - assert: {that: ["robusta is changed or robusta is succeeded"]}
+`;
+
+test("ansible compat: the seed's Robusta playbook (kubernetes.core.*) passes --syntax-check, runs, and re-runs with changed=0", async () => {
+  const own = await startKubeApi({ readyDelayMs: 20 });
+  try {
+    const d = fixture({ 'robusta.yaml': robustaPlaybook, 'files/robusta-values.yaml': 'clusterName: lab\nenablePrometheusStack: true\n', kubeconfig: kubeconfig(own.url) });
+    writeFileSync(join(d, 'inv.yaml'), `clusters:\n  hosts:\n    lab-robusta: {ansible_connection: kube, kubeconfig: ${join(d, 'kubeconfig')}, helm_home: ${join(d, 'helm')}, chart_repo: "${repo.url}"}\n`);
+    const env = { ROBUSTA_SIGNING_KEY: CANARY, ROBUSTA_ACCOUNT_ID: 'acct-42' };
+    const syntax = await cli(['robusta.yaml', '-i', 'inv.yaml', '--syntax-check'], d);
+    assert.equal(syntax.code, 0, syntax.stdout + syntax.stderr);
+    const go = () => cli(['robusta.yaml', '-i', 'inv.yaml', '--json', '--diff'], d, { timeoutMs: 120_000, env });
+    const first = await go();
+    assert.equal(first.code, 0, failures(first));
+    assert.equal(totalChanged(first.events), 3, 'repo, namespace, release');
+    const ns = own.store.get(own.store.find('', 'namespaces')!, undefined, 'robusta');
+    assert.equal(ns.metadata.labels?.['pod-security.kubernetes.io/warn'], 'privileged');
+    const again = await go();
+    assert.equal(totalChanged(again.events), 0, failures(again));
+  } finally {
+    await own.close();
+  }
+});

@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pidAlive as alive, SSHD } from '../lib/lab/index.js';
 import type { LabEvent } from '../lib/report/index.js';
-import { cli, failures, fixture, recapOf, totalChanged } from './helpers.js';
+import { cli, failures, fixture, recapOf, stepEnds, totalChanged } from './helpers.js';
 
 // `agri-play lab`: the real site playbook (inventories/edge.yaml + cloud.yaml) against the whole
 // simulated farm (lib/lab: Proxmox over sshd, Talos, Kubernetes API, charts, Doppler).
@@ -49,19 +49,26 @@ test('lab up → site → destroy → down: state and pids under .agri-play/lab,
   const d = fixture({});
   const up = await cli(['lab', 'up'], d, { timeoutMs: 60_000 });
   assert.equal(up.code, 0, up.stdout + up.stderr);
-  const lab = JSON.parse(readFileSync(join(d, '.agri-play/lab/lab.json'), 'utf8')) as { pid: number };
+  const lab = JSON.parse(readFileSync(join(d, '.agri-play/lab/lab.json'), 'utf8')) as { pid: number; env: Record<string, string> };
+  const doppler = () => readFileSync(join(d, '.agri-play/lab/doppler.json'), 'utf8');
   assert.ok(alive(lab.pid));
   try {
     assert.match((await cli(['lab', 'status'], d)).stdout, new RegExp(`lab up \\(pid ${lab.pid}\\)`));
     const site = await cli(['lab', 'site', '--json'], d, { timeoutMs: 180_000 });
     assert.equal(site.code, 0, failures(site));
     assert.ok(recapOf(site.events)['talos-east'].changed > 0);
+    for (const name of ['TALOS_EAST_KUBECONFIG', 'TALOS_WEST_TALOSCONFIG']) assert.ok(doppler().includes(name), `${name} not in Doppler`);
     const root = join(import.meta.dirname, '..', '..');
     const inv = ['-i', join(root, 'inventories/edge.yaml'), '-i', join(root, 'inventories/cloud.yaml'), '-i', join(d, '.agri-play/lab/lab.yaml'), '-e', `@${join(d, '.agri-play/lab/lab-vars.yaml')}`];
-    const refuse = await cli([join(root, 'playbooks/destroy.yaml'), ...inv, '--json'], d, { timeoutMs: 60_000 });
+    const refuse = await cli([join(root, 'playbooks/destroy.yaml'), ...inv, '--json'], d, { timeoutMs: 60_000, env: lab.env });
     assert.equal(refuse.code, 2, 'destroy without confirm must refuse');
-    const destroy = await cli([join(root, 'playbooks/destroy.yaml'), ...inv, '-e', 'confirm=talos-east,talos-west', '--json'], d, { timeoutMs: 120_000 });
+    assert.ok(stepEnds(refuse.events).every((e) => e.play === 'confirm'), 'a refused destroy went on');
+    const destroy = await cli([join(root, 'playbooks/destroy.yaml'), ...inv, '-e', 'confirm=talos-east,talos-west', '--json'], d, { timeoutMs: 120_000, env: lab.env });
     assert.equal(destroy.code, 0, failures(destroy));
+    // releases first, then the VMs, then the Doppler entries
+    const order = stepEnds(destroy.events).filter((e) => e.status === 'changed').map((e) => e.play);
+    assert.deepEqual([...new Set(order)], ['Helm releases', 'VMs', 'Talos ISO', 'Doppler entries']);
+    assert.ok(!doppler().includes('TALOS_EAST_KUBECONFIG'), 'the kubeconfig is still in Doppler');
     assert.ok(totalChanged(destroy.events) >= 12);
     const pve = JSON.parse(readFileSync(join(d, '.agri-play/lab/pve/pve-state.json'), 'utf8')) as { vms: object };
     assert.deepEqual(Object.keys(pve.vms), [], 'VMs left after destroy');

@@ -15,6 +15,8 @@ const bad: [role: string, extra: string, rule: RegExp][] = [
   ['ollama', 'ollama_gpu=maybe', /role ollama: 'ollama_gpu' .* must be bool/],
   ['metrics-server', 'metrics_server_replicas=0', /role metrics-server: 'metrics_server_replicas' .* at least 1/],
   ['gateway-api-crds', 'gateway_api_version=1.1', /role gateway-api-crds: 'gateway_api_version' .* must match/],
+  ['kubelet-serving-cert-approver', 'cert_approver_version=main', /role kubelet-serving-cert-approver: 'cert_approver_version' .* must match/],
+  ['doppler-secrets', 'doppler_secrets_state=gone', /role doppler-secrets: 'doppler_secrets_state' .* one of/],
 ];
 
 test('platform roles: every role has a README and typed params; bad values are exit 4 before anything runs', async () => {

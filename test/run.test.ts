@@ -338,8 +338,8 @@ test('--resume runs only the hosts that failed last time', async () => {
   assert.deepEqual(Object.keys(recapOf(again.events)), ['bad']);
 });
 
-test('any_errors_fatal stops the play on every host', async () => {
-  const d = fixture({ 'inv.yaml': inv(['a', 'b']), 'p.yaml': `- hosts: farm\n  any_errors_fatal: true\n  serial: 1\n  tasks:\n    - command: "false"\n      when: inventory_hostname == 'a'\n    - debug: msg=after\n` });
+test('any_errors_fatal stops the play on every host, and the playbook (no later play runs)', async () => {
+  const d = fixture({ 'inv.yaml': inv(['a', 'b']), 'p.yaml': `- hosts: farm\n  any_errors_fatal: true\n  serial: 1\n  tasks:\n    - command: "false"\n      when: inventory_hostname == 'a'\n    - debug: msg=after\n- hosts: b\n  tasks:\n    - debug: msg=later\n` });
   const r = await cli(['p.yaml', '-i', 'inv.yaml', '--json'], d);
   assert.equal(r.code, 2);
   assert.equal(stepEnds(r.events).filter((e) => e.host === 'b').length, 0);

@@ -21,6 +21,7 @@ const Args = Type.Object(
     timeout: Type.Optional(Type.String({ pattern: '^(\\d+[hms])+$', description: 'Go duration for waits (default 5m).' })),
     atomic: Type.Optional(Type.Boolean({ description: 'Roll back a failed upgrade (helm 4 --rollback-on-failure).' })),
     state: Type.Optional(Type.Union([Type.Literal('present'), Type.Literal('absent')])),
+    update_repo_cache: Type.Optional(Type.Boolean({ description: 'Accepted for kubernetes.core.helm; the chart is fetched at its pinned version every time.' })),
   },
   { additionalProperties: false },
 );
@@ -45,6 +46,8 @@ export default defineModule({
   kind: 'state',
   description: 'A Helm release at a pinned chart version with exactly these user values; upgraded (helm upgrade --install) only when the chart, version, values or namespace labels differ, so a re-run adds no revision.',
   args: Args,
+  // kubernetes.core.helm's names
+  aliases: { release_name: 'name', release_namespace: 'namespace', chart_ref: 'chart', chart_repo_url: 'repo', release_values: 'values', wait_timeout: 'timeout', release_state: 'state' },
   async check(ctx, a) {
     const k = await ctx.kube();
     const target = `release ${a.namespace}/${a.name}`;

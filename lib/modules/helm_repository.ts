@@ -16,6 +16,8 @@ export default defineModule({
   kind: 'state',
   description: "A chart repository known to this run's helm (helm repo add + update); an oci:// registry needs none.",
   args: Args,
+  // kubernetes.core.helm_repository's names
+  aliases: { repo_name: 'name', repo_url: 'url', repo_state: 'state' },
   async check(ctx, a) {
     if (a.url.startsWith('oci://')) return { kind: 'ok', why: `${a.url} is an OCI registry: charts are pulled by reference, no repo add` };
     const k = await ctx.kube();

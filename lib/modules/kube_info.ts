@@ -8,6 +8,7 @@ const Args = Type.Object(
     name: Type.Optional(Type.String({ description: 'One object; without it, all of the kind (in the namespace).' })),
     namespace: Type.Optional(Type.String()),
     label_selectors: Type.Optional(Type.Array(Type.String())),
+    api_version: Type.Optional(Type.String({ description: 'Accepted for kubernetes.core.k8s_info; kubectl resolves the kind.' })),
   },
   { additionalProperties: false },
 );

@@ -8,6 +8,7 @@ const Args = Type.Object(
     definition: Type.Optional(Type.Union([Type.String(), Type.Object({}), Type.Array(Type.Object({}))], { description: 'Inline object(s) or YAML text.' })),
     namespace: Type.Optional(Type.String({ description: 'For namespaced objects that name none.' })),
     state: Type.Optional(Type.Union([Type.Literal('present'), Type.Literal('absent')])),
+    apply: Type.Optional(Type.Boolean({ description: 'Accepted for kubernetes.core.k8s; objects are always server-side applied.' })),
   },
   { additionalProperties: false },
 );
@@ -26,6 +27,8 @@ export default defineModule({
   kind: 'state',
   description: 'Kubernetes objects applied with server-side apply (field manager agri-play), only those whose fields differ from the live ones; state=absent deletes them.',
   args: Args,
+  // kubernetes.core.k8s's names
+  aliases: { resource_definition: 'definition' },
   async check(ctx, a) {
     const k = await ctx.kube();
     const want = (await desired(ctx, a)).map(asStored);

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { defineModule, ModuleFailure } from './types.js';
-import { pve, pveJson, pveNode } from './util/pve.js';
+import { pve, pveFailure, pveJson, pveNode } from './util/pve.js';
 
 const Args = Type.Object(
   {
@@ -39,7 +39,11 @@ export default defineModule({
     const node = await pveNode(ctx, a.node);
     const storage = a.storage ?? 'local';
     const volid = `${storage}:iso/${a.filename}`;
-    if (diff.kind !== 'create') await pve(ctx, ['pvesh', 'delete', `/nodes/${node}/storage/${storage}/content/${volid}`]);
+    if (diff.kind !== 'create') {
+      // gone meanwhile (the other site sharing this PVE node removed it): absent is what we want
+      const r = await ctx.exec(['pvesh', 'delete', `/nodes/${node}/storage/${storage}/content/${volid}`]);
+      if (r.rc !== 0 && !(diff.kind === 'remove' && /does not exist/.test(r.stderr))) throw pveFailure(['pvesh', 'delete', volid], r);
+    }
     if (diff.kind === 'remove') return;
     const sum = a.checksum ? ['--checksum', a.checksum, '--checksum-algorithm', 'sha256'] : [];
     try {

@@ -39,6 +39,9 @@ for (const m of builtinModules) {
   byName.set(`ansible.builtin.${m.name}`, m);
   byName.set(`ansible.legacy.${m.name}`, m);
 }
+// the kubernetes.core collection's modules, with their parameter names as aliases
+const KUBERNETES_CORE: Record<string, Module> = { helm: helm_release, helm_repository, k8s: kube_manifest, k8s_info: kube_info };
+for (const [name, m] of Object.entries(KUBERNETES_CORE)) byName.set(`kubernetes.core.${name}`, m);
 
 /** A module by its name or an Ansible FQCN alias (ansible.builtin.copy). */
 export function findModule(name: string): Module | undefined {

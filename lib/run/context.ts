@@ -48,6 +48,8 @@ export interface RunCtx {
   abort: AbortController;
   /** Plays stopped for every host (any_errors_fatal, max_fail_percentage, end_play). */
   playStopped: Set<number>;
+  /** any_errors_fatal fired: no later play runs either (as in Ansible, the playbook ends). */
+  fatal: boolean;
   /** Some host changed something earlier in this run (check mode: later steps may depend on it). */
   changedBefore: boolean;
   /** run_once results, shared by the hosts of a play. */

@@ -79,6 +79,7 @@ export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions
     stopping: false,
     abort: new AbortController(),
     playStopped: new Set(),
+    fatal: false,
     once: new Map(),
     changedBefore: false,
     t0: Date.now(),

@@ -44,7 +44,7 @@ function handlerNotified(hs: HostState, step: Step): boolean {
 export async function runStep(rc: RunCtx, step: Step): Promise<void> {
   const hs = rc.host(step.host);
   const { task, chain, handler } = step.flat;
-  if (rc.stopping || rc.playStopped.has(step.play.play.index)) return;
+  if (rc.stopping || rc.fatal || rc.playStopped.has(step.play.play.index)) return;
   if (hs.gate(chain) === 'skip') return;
   if (handler && !handlerNotified(hs, step)) return;
   if (task.module === 'meta') return meta(rc, step, hs);
@@ -112,6 +112,7 @@ function stopPlayIfNeeded(rc: RunCtx, step: Step): void {
   const play = step.play.play;
   if (play.anyErrorsFatal || step.flat.task.kw.anyErrorsFatal === true) {
     rc.playStopped.add(play.index);
+    rc.fatal = true;
     return;
   }
   if (play.maxFailPercentage !== undefined) {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { basename, dirname } from 'node:path';
+import { existsSync, lstatSync, statSync } from 'node:fs';
+import { basename, dirname, isAbsolute } from 'node:path';
 import { stringify as toYaml, parse as fromYaml } from 'yaml';
 import { shq } from '../connections/quote.js';
 import { deepMerge, isRecord } from '../source/index.js';
@@ -99,4 +100,10 @@ export const tests: Record<string, Fn> = {
   in: (v: unknown, a: unknown) => (Array.isArray(a) ? a.includes(v) : typeof a === 'string' ? a.includes(String(v)) : isRecord(a) && String(v) in a),
   subset: (a: unknown[], b: unknown[]) => a.every((x) => b.includes(x)),
   superset: (a: unknown[], b: unknown[]) => b.every((x) => a.includes(x)),
+  // Ansible's path tests, on the controller
+  exists: (p) => typeof p === 'string' && existsSync(p),
+  file: (p) => typeof p === 'string' && existsSync(p) && statSync(p).isFile(),
+  directory: (p) => typeof p === 'string' && existsSync(p) && statSync(p).isDirectory(),
+  link: (p) => typeof p === 'string' && existsSync(p) && lstatSync(p).isSymbolicLink(),
+  abs: (p) => typeof p === 'string' && isAbsolute(p),
 };
