@@ -3,4 +3,5 @@ export { defineModule, ModuleFailure } from './modules/index.js';
 export type { Module, StateModule, ActionModule, ModuleCtx, Diff, FieldChange, ResultData, ActionResult } from './modules/index.js';
 export type { Connection, ExecOptions, ExecResult, FileStat } from './connections/index.js';
 export type { Event, Counts, Status } from './report/index.js';
+export { defineRole, type RoleDefinition, type TaskSpec } from './playbook/define-role.js';
 export { main } from './cli/main.js';

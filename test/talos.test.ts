@@ -1,8 +1,9 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateSecrets, issue } from '../lib/connections/talos/pki.js';
+import { kubeApiAtBootstrap, startDoppler, type KubeSim } from '../lib/lab/index.js';
 import { TalosLab } from '../lib/lab/talos/index.js';
 import { cli, failures, fixture, freePortOn, root, stepEnds, totalChanged } from './helpers.js';
 
@@ -11,10 +12,12 @@ import { cli, failures, fixture, freePortOn, root, stepEnds, totalChanged } from
 let lab: TalosLab;
 let dir: string;
 let port: number;
+const apis = new Map<string, KubeSim>();
 const ips = [11, 12, 13, 14, 15, 16].map((n) => `127.0.15.${n}`);
 
 before(async () => {
-  lab = new TalosLab(100);
+  // each cluster gets its (simulated) Kubernetes API when bootstrapped, as in the lab
+  lab = new TalosLab(100, { bootstrap: kubeApiAtBootstrap(apis, () => [...lab.nodes.values()]).hook });
   port = await freePortOn(ips);
   for (const ip of ips) await lab.boot(ip, port);
   dir = fixture({});
@@ -25,7 +28,10 @@ before(async () => {
   );
   writeFileSync(join(dir, 'cluster.yaml'), '- hosts: all\n  gather_facts: false\n  roles: [talos-cluster]\n');
 });
-after(() => lab.stop());
+after(async () => {
+  await lab.stop();
+  await Promise.all([...apis.values()].map((a) => a.close()));
+});
 
 const run = (extra: string[] = []) => cli(['cluster.yaml', '-i', 'inv.yaml', '--json', ...extra], dir, { timeoutMs: 90_000 });
 
@@ -59,11 +65,15 @@ test('talos: 6 nodes from maintenance to a bootstrapped cluster, once; re-run ch
   const journals = readdirSync(join(dir, '.agri-play/runs')).map((f) => readFileSync(join(dir, '.agri-play/runs', f), 'utf8'));
   for (const k of keys) for (const text of [first.stdout, first.stderr, second.stdout, ...journals]) assert.ok(!text.includes(k), 'a secret of the bundle was printed');
   assert.ok(stepEnds(first.events).some((e) => e.task === 'bootstrap etcd once, on the first control plane' && e.status === 'changed'));
+  const ready = stepEnds(first.events).find((e) => e.task === 'Kubernetes API of lab-east ready' && e.host === 'cp-1');
+  assert.equal(ready?.status, 'ok', 'the Kubernetes API was not checked');
+  assert.ok(apis.get('lab-east')!.requests.some((r) => r.path === '/readyz' && r.status === 200));
 });
 
 test('talos: two runs racing bootstrap one cluster once; a wrong CA is unreachable, clearly', async () => {
   const d2 = fixture({});
-  const lab2 = new TalosLab(50);
+  const apis2 = new Map<string, KubeSim>();
+  const lab2: TalosLab = new TalosLab(50, { bootstrap: kubeApiAtBootstrap(apis2, () => [...lab2.nodes.values()]).hook });
   const ips2 = ['127.0.16.11', '127.0.16.12'];
   const p2 = await freePortOn(ips2);
   try {
@@ -91,5 +101,60 @@ test('talos: two runs racing bootstrap one cluster once; a wrong CA is unreachab
     assert.match(failures(wrong), /talos 127\.0\.16\.11:\d+: .*(certificate|handshake)/i);
   } finally {
     await lab2.stop();
+    await Promise.all([...apis2.values()].map((a) => a.close()));
+  }
+});
+
+test('talos: upgrade one node at a time to a new installer image; reset only for the hosts named', async () => {
+  writeFileSync(
+    join(dir, 'upgrade.yaml'),
+    `- hosts: workers\n  gather_facts: false\n  serial: 1\n  vars: {talosconfig: "{{ talos_dir }}/talosconfig"}\n  tasks:\n    - talos_upgrade: {image: "factory.talos.dev/metal-installer/abc:{{ to }}", wait: 30}\n`,
+  );
+  const up = await cli(['upgrade.yaml', '-i', 'inv.yaml', '--json', '-e', 'to=v1.11.5'], dir, { timeoutMs: 90_000 });
+  assert.equal(up.code, 0, failures(up));
+  const workers = [...lab.nodes.values()].filter((n) => n.type === 'worker');
+  assert.deepEqual(workers.map((n) => n.version), ['v1.11.5', 'v1.11.5', 'v1.11.5']);
+  assert.equal(totalChanged(up.events), 3);
+  const again = await cli(['upgrade.yaml', '-i', 'inv.yaml', '--json', '-e', 'to=v1.11.5'], dir, { timeoutMs: 90_000 });
+  assert.equal(totalChanged(again.events), 0, failures(again));
+
+  writeFileSync(join(dir, 'reset.yaml'), `- hosts: worker-3\n  gather_facts: false\n  vars: {talosconfig: "{{ talos_dir }}/talosconfig"}\n  tasks:\n    - talos_reset: {graceful: false, wait: 30}\n`);
+  const refused = await cli(['reset.yaml', '-i', 'inv.yaml', '--json'], dir);
+  assert.equal(refused.code, 2);
+  assert.match(stepEnds(refused.events)[0].msg ?? '', /refusing to reset worker-3: add -e talos_reset_confirm=worker-3/);
+  const w3 = [...lab.nodes.values()].find((n) => n.ip === ips[5])!;
+  assert.equal(w3.state, 'running', 'a refused reset touched the node');
+  const reset = await cli(['reset.yaml', '-i', 'inv.yaml', '--json', '-e', 'talos_reset_confirm=worker-3'], dir, { timeoutMs: 90_000 });
+  assert.equal(reset.code, 0, failures(reset));
+  assert.equal(w3.state, 'maintenance');
+  const twice = await cli(['reset.yaml', '-i', 'inv.yaml', '--json', '-e', 'talos_reset_confirm=worker-3'], dir, { timeoutMs: 90_000 });
+  assert.equal(totalChanged(twice.events), 0, failures(twice));
+});
+
+test('talos: the secrets bundle kept in Doppler: uploaded once, restored from there, never regenerated; a second bundle refused', async () => {
+  const doppler = await startDoppler();
+  try {
+    const d = fixture({
+      'inv.yaml': 'all:\n  hosts:\n    ctl: {ansible_connection: local}\n',
+      'p.yaml': `- hosts: all\n  gather_facts: false\n  tasks:\n    - talos_secrets: {dir: "{{ out }}/talos", cluster_name: lab, endpoints: [127.0.0.1], doppler_secret: LAB_TALOS_SECRETS}\n`,
+    });
+    const go = () => cli(['p.yaml', '-i', 'inv.yaml', '-e', `out=${d}`, '--json', '--diff', '-v'], d, { env: { DOPPLER_TOKEN: doppler.serviceToken('farm', 'prd'), DOPPLER_API_HOST: doppler.url } });
+    const first = await go();
+    assert.equal(first.code, 0, failures(first));
+    const bundle = readFileSync(join(d, 'talos/secrets.yaml'), 'utf8');
+    assert.equal(doppler.get('farm', 'prd', 'LAB_TALOS_SECRETS'), bundle);
+    assert.equal(totalChanged((await go()).events), 0);
+    rmSync(join(d, 'talos'), { recursive: true });
+    const restored = await go();
+    assert.equal(restored.code, 0, failures(restored));
+    assert.equal(readFileSync(join(d, 'talos/secrets.yaml'), 'utf8'), bundle, 'regenerated instead of restored from Doppler');
+    const key = bundle.match(/secret: (\S{16,})/)![1];
+    for (const r of [first, restored]) assert.ok(!r.stdout.includes(key), 'bundle material printed');
+    writeFileSync(join(d, 'talos/secrets.yaml'), bundle.replace(key, 'x'.repeat(key.length)));
+    const two = await go();
+    assert.equal(two.code, 2);
+    assert.match(stepEnds(two.events)[0].msg ?? '', /differs from Doppler's LAB_TALOS_SECRETS: two bundles/);
+  } finally {
+    doppler.close();
   }
 });

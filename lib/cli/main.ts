@@ -22,6 +22,7 @@ export async function main(argv: string[], out?: Output, cwd = process.cwd()): P
   const o: Output = { color: raw.color, line: (s) => raw.line(redactor.redact(s)), error: (s) => raw.error(redactor.redact(s)) };
   try {
     if (argv[0] === 'lab') return await (await import('./lab.js')).labCommand(argv.slice(1), o, cwd);
+    if (argv[0] === 'roles') return await (await import('./roles.js')).rolesCommand(argv.slice(1), o, cwd);
     if (argv[0] === 'report') return (await import('./report.js')).reportCommand(argv.slice(1), o, cwd);
     const opts = parseArgs(argv, version());
     if (!opts) return Exit.ok;

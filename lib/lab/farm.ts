@@ -51,23 +51,35 @@ const FAULTS = {
   apiKind: 'Deployment',
 };
 
-export async function startFarm(dir: string, opts: { rebootMs?: number; pollMs?: number; faults?: boolean } = {}): Promise<Farm> {
-  mkdirSync(dir, { recursive: true });
-  const apis = new Map<string, KubeSim>();
+/**
+ * The hook that gives a simulated cluster its Kubernetes API when it is bootstrapped: TLS under
+ * the cluster's own CA at the control plane endpoint of its machine config (so the kubeconfig
+ * Talos hands out works with kubectl and helm).
+ */
+export function kubeApiAtBootstrap(apis: Map<string, KubeSim>, nodes: () => SimTalosNode[], opts: { defaultPort?: number; failFirstWriteOf?: (cluster: string) => string | undefined } = {}) {
   const starting = new Map<string, Promise<void>>();
-  const [talosPort, apiPort] = [await freePort(), await freePort()];
-
-  const startApi = (c: SimCluster, node: SimTalosNode) => {
+  const hook = (c: SimCluster, node: SimTalosNode) => {
     const cfg = node.clusterConfig();
-    const url = new URL(cfg.controlPlane?.endpoint ?? `https://${node.ip}:${apiPort}`);
+    const url = new URL(cfg.controlPlane?.endpoint ?? `https://${node.ip}:${opts.defaultPort ?? 6443}`);
     const ca = cfg.ca!;
     const p = (async () => {
       const server = await issue(ca, { subject: 'CN=kube-apiserver', ips: [url.hostname, '127.0.0.1'], dns: ['localhost', 'kubernetes'] });
-      const fault = opts.faults && c.name === FAULTS.apiCluster ? FAULTS.apiKind : undefined;
-      apis.set(c.name, await startKubeApi({ host: url.hostname, port: Number(url.port), tls: { cert: server.crt, key: server.key, ca: unb64(ca.crt) }, nodes: () => [...talos.nodes.values()].filter((n) => n.cluster() === c).length, failFirstWriteOf: fault }));
+      const tls = { cert: server.crt, key: server.key, ca: unb64(ca.crt) };
+      apis.set(c.name, await startKubeApi({ host: url.hostname, port: Number(url.port), tls, nodes: () => nodes().filter((n) => n.cluster() === c).length, failFirstWriteOf: opts.failFirstWriteOf?.(c.name) }));
     })();
     starting.set(c.name, p.catch(() => {}));
   };
+  return { hook, starting };
+}
+
+export async function startFarm(dir: string, opts: { rebootMs?: number; pollMs?: number; faults?: boolean } = {}): Promise<Farm> {
+  mkdirSync(dir, { recursive: true });
+  const apis = new Map<string, KubeSim>();
+  const [talosPort, apiPort] = [await freePort(), await freePort()];
+  const { hook: startApi, starting } = kubeApiAtBootstrap(apis, () => [...talos.nodes.values()], {
+    defaultPort: apiPort,
+    failFirstWriteOf: (cluster) => (opts.faults && cluster === FAULTS.apiCluster ? FAULTS.apiKind : undefined),
+  });
   const talos = new TalosLab(opts.rebootMs ?? 150, { bootstrap: startApi });
 
   const keys = keygen(dir, 'operator');

@@ -19,19 +19,22 @@ import proxmox_iso from './proxmox_iso.js';
 import proxmox_vm from './proxmox_vm.js';
 import proxmox_vm_ip from './proxmox_vm_ip.js';
 import set_fact from './set_fact.js';
+import setup from './setup.js';
 import shell from './shell.js';
 import stat from './stat.js';
 import talos_bootstrap from './talos_bootstrap.js';
 import talos_config from './talos_config.js';
 import talos_health from './talos_health.js';
 import talos_kubeconfig from './talos_kubeconfig.js';
+import talos_reset from './talos_reset.js';
 import talos_secrets from './talos_secrets.js';
+import talos_upgrade from './talos_upgrade.js';
 import template from './template.js';
 import wait_for from './wait_for.js';
 import x509_ca from './x509_ca.js';
 
 // ADD NEW MODULES HERE, KEEP ALPHABETIZED (a test checks every file in lib/modules is listed)
-export const builtinModules: Module[] = [assert, blockinfile, command, copy, debug, doppler_secret, fail, file, helm_release, helm_repository, kube_info, kube_manifest, kube_namespace, kube_secret, kube_wait, lineinfile, proxmox_iso, proxmox_vm, proxmox_vm_ip, set_fact, shell, stat, talos_bootstrap, talos_config, talos_health, talos_kubeconfig, talos_secrets, template, wait_for, x509_ca];
+export const builtinModules: Module[] = [assert, blockinfile, command, copy, debug, doppler_secret, fail, file, helm_release, helm_repository, kube_info, kube_manifest, kube_namespace, kube_secret, kube_wait, lineinfile, proxmox_iso, proxmox_vm, proxmox_vm_ip, set_fact, setup, shell, stat, talos_bootstrap, talos_config, talos_health, talos_kubeconfig, talos_reset, talos_secrets, talos_upgrade, template, wait_for, x509_ca];
 
 const byName = new Map<string, Module>();
 for (const m of builtinModules) {

@@ -1,4 +1,7 @@
+import { readFile } from 'node:fs/promises';
+import { request } from 'node:https';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { parse } from 'yaml';
 import { Type } from '@sinclair/typebox';
 import { UnreachableError } from '../connections/index.js';
 import { defineModule, ModuleFailure } from './types.js';
@@ -7,16 +10,48 @@ const Args = Type.Object(
   {
     etcd_members: Type.Optional(Type.Integer({ minimum: 1, description: 'On a control plane: the etcd member count to wait for.' })),
     timeout: Type.Optional(Type.Number({ description: 'Seconds (default 600).' })),
+    kubeconfig: Type.Optional(Type.String({ description: "Also wait until this kubeconfig's Kubernetes API answers /readyz (a controller path)." })),
   },
   { additionalProperties: false },
 );
 
 type Svc = { id: string; state: string };
 
+interface Kubeconfig {
+  'current-context'?: string;
+  contexts?: { name: string; context: { cluster: string; user: string } }[];
+  clusters?: { name: string; cluster: { server: string; 'certificate-authority-data'?: string } }[];
+  users?: { name: string; user: { 'client-certificate-data'?: string; 'client-key-data'?: string } }[];
+}
+
+/** GET /readyz with the kubeconfig's CA and client certificate: 'ready', or why not. */
+async function apiReady(file: string): Promise<string> {
+  let k: Kubeconfig;
+  try {
+    k = parse(await readFile(file, 'utf8')) as Kubeconfig;
+  } catch (e) {
+    return `no kubeconfig yet (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`;
+  }
+  const ctx = k.contexts?.find((c) => c.name === k['current-context'])?.context;
+  const cluster = k.clusters?.find((c) => c.name === ctx?.cluster)?.cluster;
+  const user = k.users?.find((u) => u.name === ctx?.user)?.user;
+  if (!cluster?.server) throw new ModuleFailure(`${file}: no cluster for context ${k['current-context']}`);
+  const b64 = (s?: string) => (s ? Buffer.from(s, 'base64') : undefined);
+  return new Promise((resolve) => {
+    const req = request(new URL('/readyz', cluster.server), { ca: b64(cluster['certificate-authority-data']), cert: b64(user?.['client-certificate-data']), key: b64(user?.['client-key-data']), timeout: 5000 }, (res) => {
+      res.resume();
+      resolve(res.statusCode === 200 ? 'ready' : `/readyz answered ${res.statusCode}`);
+    });
+    req.on('timeout', () => req.destroy(new Error('timed out')));
+    req.on('error', (e) => resolve(e.message));
+    req.end();
+  });
+}
+
 export default defineModule({
   name: 'talos_health',
   kind: 'action',
-  description: 'Waits until the node answers over mutual TLS with kubelet (and on control planes etcd, with the expected member count) running. Reads only.',
+  description: 'Waits until the node answers over mutual TLS with kubelet (and on control planes etcd, with the expected member count) running, and, given a kubeconfig, until the Kubernetes API is ready. Reads only.',
   args: Args,
   async run(ctx, a) {
     const t = await ctx.talos();
@@ -34,8 +69,11 @@ export default defineModule({
           const m = await (await t.secure()).call<{ messages: { members: unknown[] }[] }>('EtcdMemberList', {});
           members = m.messages[0]?.members.length ?? 0;
         }
-        if (!waiting.length && (members === undefined || members >= a.etcd_members!)) return { changed: false, data: { services: Object.fromEntries(svcs.map((x) => [x.id, x.state])), ...(members !== undefined ? { etcd_members: members } : {}) } };
-        last = waiting.length ? `waiting for ${waiting.map((id) => `${id} (${state(id) ?? 'absent'})`).join(', ')}` : `etcd has ${members} of ${a.etcd_members} members`;
+        const servicesUp = !waiting.length && (members === undefined || members >= a.etcd_members!);
+        const api = servicesUp && a.kubeconfig ? await apiReady(a.kubeconfig) : 'ready';
+        if (servicesUp && api === 'ready') return { changed: false, data: { services: Object.fromEntries(svcs.map((x) => [x.id, x.state])), ...(members !== undefined ? { etcd_members: members } : {}), ...(a.kubeconfig ? { kubernetes_api: 'ready' } : {}) } };
+        if (!servicesUp) last = waiting.length ? `waiting for ${waiting.map((id) => `${id} (${state(id) ?? 'absent'})`).join(', ')}` : `etcd has ${members} of ${a.etcd_members} members`;
+        else last = `Kubernetes API: ${api}`;
       } catch (e) {
         // no talosconfig yet is not something waiting fixes (in --check, talos_secrets has not run)
         if (!(e instanceof UnreachableError) || /talosconfig .* does not exist/.test(e.message)) throw e;

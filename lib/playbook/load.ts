@@ -18,6 +18,19 @@ const flush = (scope: TaskScope, pos: Pos): Node => ({
 });
 
 /** Loads a playbook file (and the playbooks it imports); throws InputError with every problem. */
+const FACT = /\bansible_(facts|hostname|nodename|fqdn|os_family|distribution\w*|system|kernel|architecture|processor_vcpus|memtotal_mb|default_ipv4)\b/;
+const flag = (v: unknown) => v === true || v === 'yes' || v === 'true' || v === 'True';
+
+/**
+ * Whether a play gathers facts: `gather_facts: true`, or — lazily — unset and some task of the
+ * play or its roles uses a fact (Ansible gathers whenever it is unset).
+ */
+function gathers(p: Record<string, unknown>, roleTasks: Node[]): boolean {
+  if (p.gather_facts !== undefined) return flag(p.gather_facts);
+  const text = (v: unknown) => JSON.stringify(v, (k, x: unknown) => (k === 'role' ? undefined : x)) ?? '';
+  return FACT.test(text({ ...p, roles: undefined })) || FACT.test(text(roleTasks));
+}
+
 export function loadPlaybook(file: string): Playbook {
   const problems: Problem[] = [];
   const plays: Play[] = [];
@@ -97,6 +110,7 @@ function loadPlay(p: Record<string, unknown>, pos: Pos, file: string, index: num
   const post = parseTaskList(p.post_tasks, scope, 'post_tasks');
   const own = parseTaskList(p.handlers, scope, 'handlers').filter((n): n is TaskNode => n.kind === 'task');
   const tasks: Node[] = [];
+  if (gathers(p, roleTasks)) tasks.push(...parseTaskList([{ name: 'Gathering Facts', setup: {}, tags: ['always'] }], scope, 'facts'));
   if (pre.length) tasks.push(...pre, flush(scope, pos));
   tasks.push(...roleTasks, ...main);
   if (post.length) tasks.push(flush(scope, pos), ...post);
@@ -117,7 +131,6 @@ function loadPlay(p: Record<string, unknown>, pos: Pos, file: string, index: num
     afterGiven: p.after !== undefined,
     serial,
     tags: toStrings(p.tags),
-    gatherFacts: p.gather_facts === true || p.gather_facts === 'yes' || p.gather_facts === 'true',
     become: p.become,
     becomeUser: p.become_user as string | undefined,
     connection: p.connection as string | undefined,

@@ -1,6 +1,9 @@
 import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { closest, packageRoot, posOf, problem, readYaml, type Pos } from '../source/index.js';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { closest, isRecord, packageRoot, posOf, problem, readYaml, type Pos } from '../source/index.js';
+import type { RoleDefinition } from './define-role.js';
+import { PackageProblem, projectDir, rolesOfPackage, splitRef, type PackageRole } from './packages.js';
 import { parseTaskList, type TaskScope } from './tasks.js';
 import type { Node, RoleInfo, RoleOption, TaskNode, Vars } from './types.js';
 
@@ -42,15 +45,70 @@ export interface LoadedRole {
   deps: string[];
 }
 
-/** Loads an Ansible-layout role (tasks/, handlers/, defaults/, vars/, meta/). */
+/**
+ * Loads a role by name: `roles/NAME` beside the playbook (then agri-play's own roles/), else a
+ * role an installed package declares (`pkg/role`, `@scope/pkg/role`).
+ */
 export function loadRoleDir(name: string, pos: Pos | undefined, dirs: string[], scope: TaskScope): LoadedRole | undefined {
   const path = dirs.map((d) => join(d, name)).find((p) => existsSync(p));
-  if (!path) {
-    const known = dirs.flatMap((d) => (existsSync(d) ? readdirSync(d) : []));
-    const hint = closest(name, known);
-    scope.problems.push(problem(pos, `unknown role '${name}'`, hint ? `did you mean '${hint}'?` : `looked in ${dirs.join(', ')}`));
+  if (path) return loadAnsibleRole(name, path, scope);
+  const ref = splitRef(name);
+  if (ref) {
+    const project = projectDir(dirname(dirs[0])) ?? process.cwd();
+    try {
+      const found = rolesOfPackage(project, ref[0]).find((r) => r.role === ref[1]);
+      if (found) return found.kind === 'module' ? loadModuleRole(found, pos, scope) : loadAnsibleRole(name, found.path, scope);
+      scope.problems.push(problem(pos, `package ${ref[0]} has no role '${ref[1]}'`, `its roles: ${rolesOfPackage(project, ref[0]).map((r) => r.role).join(', ')}`));
+    } catch (e) {
+      if (!(e instanceof PackageProblem)) throw e;
+      scope.problems.push(problem(pos, `role '${name}': ${e.message}`));
+    }
     return undefined;
   }
+  const known = dirs.flatMap((d) => (existsSync(d) ? readdirSync(d) : []));
+  const hint = closest(name, known);
+  scope.problems.push(problem(pos, `unknown role '${name}'`, hint ? `did you mean '${hint}'?` : `looked in ${dirs.join(', ')}, and packages name roles as pkg/role`));
+  return undefined;
+}
+
+const TYPES: Record<string, RoleOption['type']> = { string: 'str', integer: 'int', number: 'float', boolean: 'bool', array: 'list', object: 'dict' };
+
+/** A TypeBox/JSON Schema object of parameters as role options (the checks meta/argument_specs gets). */
+function optionsOf(schema: RoleDefinition['params']): Record<string, RoleOption> | undefined {
+  if (!schema?.properties) return undefined;
+  const required = new Set(schema.required ?? []);
+  const entries = Object.entries(schema.properties as Record<string, Record<string, unknown>>).map(([k, p]): [string, RoleOption] => {
+    const consts = Array.isArray(p.anyOf) && p.anyOf.every((x) => isRecord(x) && 'const' in x) ? p.anyOf.map((x) => (x as { const: unknown }).const) : undefined;
+    const o: RoleOption = { type: TYPES[String(p.type)] ?? 'raw', required: required.has(k), choices: (p.enum as unknown[]) ?? consts };
+    for (const f of ['minimum', 'maximum', 'pattern', 'description'] as const) if (p[f] !== undefined) Object.assign(o, { [f]: p[f] });
+    return [k, o];
+  });
+  return Object.fromEntries(entries);
+}
+
+/** A role module (JavaScript exporting defineRole(...)), loaded synchronously (require of ESM, Node ≥ 20.19). */
+function loadModuleRole(r: PackageRole, pos: Pos | undefined, scope: TaskScope): LoadedRole | undefined {
+  let def: RoleDefinition;
+  try {
+    const mod = createRequire(import.meta.url)(r.path) as { default?: RoleDefinition } & RoleDefinition;
+    def = mod.default ?? mod;
+  } catch (e) {
+    scope.problems.push(problem(pos, `role '${r.ref}' (${r.pkg}@${r.version}) does not load: ${(e as Error).message.split('\n')[0]}`, `fix ${r.path} in the package`));
+    return undefined;
+  }
+  if (!isRecord(def) || !Array.isArray(def.tasks)) {
+    scope.problems.push(problem(pos, `role '${r.ref}': ${r.path} must export default defineRole({ name, tasks: [...] })`));
+    return undefined;
+  }
+  const role: RoleInfo = { name: r.ref, path: dirname(r.path), defaults: { ...(def.defaults ?? {}) }, vars: {}, options: optionsOf(def.params) };
+  const inner: TaskScope = { ...scope, role, file: r.path, dir: dirname(r.path) };
+  const tasks = parseTaskList(def.tasks, inner, `${r.ref} tasks`);
+  const handlers = parseTaskList(def.handlers ?? [], inner, `${r.ref} handlers`).filter((n): n is TaskNode => n.kind === 'task');
+  return { role, tasks, handlers, deps: def.dependencies ?? [] };
+}
+
+/** Loads an Ansible-layout role (tasks/, handlers/, defaults/, vars/, meta/). */
+function loadAnsibleRole(name: string, path: string, scope: TaskScope): LoadedRole {
   const role: RoleInfo = { name, path, defaults: {}, vars: {} };
   const inner: TaskScope = { ...scope, role, file: path, dir: path };
   role.defaults = readVarsFile(join(path, 'defaults'), inner);

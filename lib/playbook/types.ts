@@ -102,7 +102,6 @@ export interface Play {
   afterGiven: boolean;
   serial?: (number | string)[];
   tags: string[];
-  gatherFacts: boolean;
   become?: unknown;
   becomeUser?: string;
   connection?: string;

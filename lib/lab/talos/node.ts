@@ -39,6 +39,8 @@ const meta = { hostname: '', error: '', status: null };
 
 export class SimTalosNode {
   state: 'maintenance' | 'rebooting' | 'running' = 'maintenance';
+  /** The installed Talos version (Upgrade changes it after a reboot). */
+  version = 'v1.11.3';
   config?: string;
   faults: Faults = {};
   applied = 0;
@@ -135,7 +137,7 @@ export class SimTalosNode {
     return {
       Version: this.guard(() => {
         if (maintenance()) throw err(grpc.status.UNIMPLEMENTED, 'API is not implemented in maintenance mode');
-        return { messages: [{ metadata: meta, version: { tag: 'v1.11.3', sha: 'simulated', built: '', go_version: 'go1.24', os: 'linux', arch: 'amd64' }, platform: { name: 'metal', mode: 'metal' }, features: { rbac: true } }] };
+        return { messages: [{ metadata: meta, version: { tag: this.version, sha: 'simulated', built: '', go_version: 'go1.24', os: 'linux', arch: 'amd64' }, platform: { name: 'metal', mode: 'metal' }, features: { rbac: true } }] };
       }),
       ApplyConfiguration: this.guard((call) => this.apply(call.request as { data: Buffer; mode: string; dry_run: boolean })),
       Bootstrap: this.guard(() => {
@@ -175,6 +177,15 @@ export class SimTalosNode {
       Reboot: this.guard(() => {
         this.reboot(this.config ? 'running' : 'maintenance');
         return { messages: [{ metadata: meta, actor_id: 'sim' }] };
+      }),
+      Upgrade: this.guard((call) => {
+        if (maintenance()) throw err(grpc.status.UNIMPLEMENTED, 'API is not implemented in maintenance mode');
+        const { image } = call.request as { image: string };
+        const tag = /:(v\d+\.\d+\.\d+[\w.-]*)$/.exec(image)?.[1];
+        if (!tag) throw err(grpc.status.INVALID_ARGUMENT, `error validating installer image ${JSON.stringify(image)}: no version tag`);
+        this.version = tag;
+        this.reboot('running');
+        return { messages: [{ metadata: meta, ack: 'Upgrade request received', actor_id: 'sim' }] };
       }),
       Reset: this.guard(() => {
         this.cluster()?.controlPlanes.delete(this);

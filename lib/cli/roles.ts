@@ -1,0 +1,70 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { Exit, UsageError } from '../errors.js';
+import { API_VERSION, commitOf, projectDir, projectRoles, splitRef, type PackageRole } from '../playbook/packages.js';
+import { packageRoot } from '../source/index.js';
+import type { Output } from './output.js';
+
+interface Row {
+  name: string;
+  source: string;
+  version: string;
+  commit: string;
+}
+
+const dirRoles = (dir: string) => (existsSync(dir) ? readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name) : []);
+
+function rows(project: string, o: Output): Row[] {
+  const found = projectRoles(project);
+  for (const p of found.problems) o.error(`warning: ${p}`);
+  const local = dirRoles(join(project, 'roles')).map((name) => ({ name, source: 'roles/ (this project)', version: '-', commit: '-' }));
+  const builtin = project === packageRoot ? [] : dirRoles(join(packageRoot, 'roles')).map((name) => ({ name, source: 'agri-play (built in)', version: API_VERSION, commit: '-' }));
+  const pkgs = found.roles.map((r: PackageRole) => ({ name: r.ref, source: r.spec ?? r.pkg, version: r.version, commit: commitOf(r.resolved) ?? (r.resolved ? 'registry' : '-') }));
+  return [...local, ...builtin, ...pkgs];
+}
+
+function table(o: Output, list: Row[]): void {
+  const head: Row = { name: 'ROLE', source: 'SOURCE', version: 'VERSION', commit: 'COMMIT' };
+  const w = (k: keyof Row) => Math.max(...[head, ...list].map((r) => r[k].length));
+  for (const r of [head, ...list]) o.line(`${r.name.padEnd(w('name'))}  ${r.source.padEnd(w('source'))}  ${r.version.padEnd(w('version'))}  ${r.commit}`);
+}
+
+const deps = (project: string) => Object.keys((JSON.parse(readFileSync(join(project, 'package.json'), 'utf8')) as { dependencies?: object }).dependencies ?? {});
+
+/** `agri-play roles add SPEC | list | why NAME`: role packages through npm, pinned by package-lock.json. */
+export async function rolesCommand(argv: string[], o: Output, cwd: string): Promise<number> {
+  const [sub, ...rest] = argv;
+  const project = projectDir(cwd);
+  if (!project) throw new UsageError('no package.json here or above: role packages are npm dependencies (npm init -y first)');
+  switch (sub) {
+    case 'add': {
+      if (!rest.length) throw new UsageError('usage: agri-play roles add SPEC (e.g. github:org/roles#v1.2.0, git+https://…#tag, @acme/agri-roles@1)');
+      const before = new Set(deps(project));
+      const r = await execa('npm', ['install', '--save', '--no-audit', '--no-fund', ...rest], { cwd: project, reject: false, all: true });
+      if (r.exitCode !== 0) throw new UsageError(`npm install ${rest.join(' ')} failed:\n${String(r.all).trim()}`);
+      const added = deps(project).filter((d) => !before.has(d));
+      table(o, rows(project, o).filter((x) => added.some((a) => x.name.startsWith(a + '/'))));
+      return Exit.ok;
+    }
+    case 'list':
+    case undefined:
+      table(o, rows(project, o));
+      return Exit.ok;
+    case 'why': {
+      const name = rest[0];
+      if (!name) throw new UsageError('usage: agri-play roles why NAME');
+      const local = [join(project, 'roles', name), join(packageRoot, 'roles', name)].find((p) => existsSync(p));
+      if (local) return o.line(`${name}: the folder ${local} (a roles/ folder is looked at before packages)`), Exit.ok;
+      const ref = splitRef(name);
+      const r = ref && projectRoles(project).roles.find((x) => x.ref === name);
+      if (!r) throw new UsageError(`no role ${name}: not in roles/ and no installed package declares it (agri-play roles list)`);
+      o.line(`${name}: role '${r.role}' of package ${r.pkg}@${r.version} (${r.kind === 'module' ? 'a TypeScript/JavaScript role' : 'an Ansible-layout role'} at ${r.path})`);
+      o.line(`  package.json asks for ${r.spec ?? '(not a direct dependency)'}; package-lock.json pins ${r.resolved ?? '(no lockfile entry)'}`);
+      o.line(`  it supports agri-play API ${r.api}; this is ${API_VERSION}`);
+      return Exit.ok;
+    }
+    default:
+      throw new UsageError(`unknown roles command '${sub}' (meant: roles add SPEC, roles list, roles why NAME)`);
+  }
+}
