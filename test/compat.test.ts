@@ -1,6 +1,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -19,7 +21,14 @@ const KEYS: (keyof Counts)[] = ['ok', 'changed', 'unreachable', 'failed', 'skipp
 // the same playbooks over SSH to a real sshd: every module must behave the same on either connection
 let sshd: Sshd | undefined;
 let sshVars = '';
+// get_url's downloads come from a loopback HTTP server
+const SENSORS = 'field,moisture\n1,0.31\n';
+let http: Server;
+let httpUrl = '';
 before(async () => {
+  http = createServer((req, res) => (req.url === '/sensors.csv' ? res.end(SENSORS) : res.writeHead(404).end('not found')));
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  httpUrl = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
   if (!SSHD) return;
   const d = fixture({});
   const k = keygen(d, 'client');
@@ -27,18 +36,21 @@ before(async () => {
   writeFileSync(join(d, 'known_hosts'), sshd.knownHostsLine + '\n');
   sshVars = `ansible_connection: ssh, ansible_host: 127.0.0.1, ansible_port: ${sshd.port}, ansible_user: ${userInfo().username}, ansible_ssh_private_key_file: ${k.priv}, ansible_ssh_known_hosts_file: ${join(d, 'known_hosts')}`;
 });
-after(() => sshd?.stop());
+after(async () => {
+  http.close();
+  await sshd?.stop();
+});
 
 async function agri(playbook: string, hostVars: string): Promise<Record<string, number>> {
   const d = fixture({ 'inv.yaml': `all:\n  hosts:\n    h: {${hostVars}}\n` });
-  const r = await cli([join(dir, playbook), '-i', 'inv.yaml', '-e', `root=${d}`, '--json'], d, {});
+  const r = await cli([join(dir, playbook), '-i', 'inv.yaml', '-e', `root=${d}`, '-e', `http=${httpUrl}`, '--json'], d, {});
   const c = recapOf(r.events).h;
   return Object.fromEntries(KEYS.map((k) => [k, c[k]]));
 }
 
 async function ansible(playbook: string): Promise<Record<string, number>> {
   const d = fixture({ 'inv.yaml': 'all:\n  hosts:\n    h: {ansible_connection: local, ansible_python_interpreter: /usr/bin/python3}\n' });
-  const r = await execa(ANSIBLE!, ['-i', 'inv.yaml', join(dir, playbook), '-e', `root=${d}`], {
+  const r = await execa(ANSIBLE!, ['-i', 'inv.yaml', join(dir, playbook), '-e', `root=${d}`, '-e', `http=${httpUrl}`], {
     cwd: d,
     reject: false,
     timeout: 300_000,

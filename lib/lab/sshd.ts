@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
@@ -19,9 +19,19 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** An ed25519 key pair in OpenSSH's formats (`name`, `name.pub`), made without ssh-keygen. */
+const SSH_KEYGEN = ['/usr/bin/ssh-keygen', '/bin/ssh-keygen'].find((p) => existsSync(p));
+
+/**
+ * An ed25519 key pair in OpenSSH's formats (`name`, `name.pub`): by ssh-keygen where OpenSSH is
+ * installed (OpenSSH's own tools then read it), else by ssh2 (read by ssh2's client and server;
+ * OpenSSH refuses a few of the private keys it writes).
+ */
 export function keygen(dir: string, name: string): { priv: string; pub: string } {
   const priv = join(dir, name);
+  if (SSH_KEYGEN) {
+    execFileSync(SSH_KEYGEN, ['-q', '-t', 'ed25519', '-N', '', '-C', name, '-f', priv]);
+    return { priv, pub: readFileSync(priv + '.pub', 'utf8').trim() };
+  }
   const k = ssh2.utils.generateKeyPairSync('ed25519', { comment: name });
   writeFileSync(priv, k.private, { mode: 0o600 });
   writeFileSync(priv + '.pub', k.public + '\n');

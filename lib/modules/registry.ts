@@ -1,5 +1,6 @@
 import type { Module } from './types.js';
 import assert from './assert.js';
+import authorized_key from './authorized_key.js';
 import blockinfile from './blockinfile.js';
 import command from './command.js';
 import copy from './copy.js';
@@ -7,6 +8,8 @@ import debug from './debug.js';
 import doppler_secret from './doppler_secret.js';
 import fail from './fail.js';
 import file from './file.js';
+import get_url from './get_url.js';
+import group from './group.js';
 import helm_release from './helm_release.js';
 import helm_repository from './helm_repository.js';
 import kube_info from './kube_info.js';
@@ -15,13 +18,17 @@ import kube_namespace from './kube_namespace.js';
 import kube_secret from './kube_secret.js';
 import kube_wait from './kube_wait.js';
 import lineinfile from './lineinfile.js';
+import mount from './mount.js';
+import packageModule from './package.js';
 import proxmox_iso from './proxmox_iso.js';
 import proxmox_vm from './proxmox_vm.js';
 import proxmox_vm_ip from './proxmox_vm_ip.js';
+import service from './service.js';
 import set_fact from './set_fact.js';
 import setup from './setup.js';
 import shell from './shell.js';
 import stat from './stat.js';
+import sysctl from './sysctl.js';
 import talos_bootstrap from './talos_bootstrap.js';
 import talos_config from './talos_config.js';
 import talos_health from './talos_health.js';
@@ -30,11 +37,13 @@ import talos_reset from './talos_reset.js';
 import talos_secrets from './talos_secrets.js';
 import talos_upgrade from './talos_upgrade.js';
 import template from './template.js';
+import unarchive from './unarchive.js';
+import user from './user.js';
 import wait_for from './wait_for.js';
 import x509_ca from './x509_ca.js';
 
 // ADD NEW MODULES HERE, KEEP ALPHABETIZED (a test checks every file in lib/modules is listed)
-export const builtinModules: Module[] = [assert, blockinfile, command, copy, debug, doppler_secret, fail, file, helm_release, helm_repository, kube_info, kube_manifest, kube_namespace, kube_secret, kube_wait, lineinfile, proxmox_iso, proxmox_vm, proxmox_vm_ip, set_fact, setup, shell, stat, talos_bootstrap, talos_config, talos_health, talos_kubeconfig, talos_reset, talos_secrets, talos_upgrade, template, wait_for, x509_ca];
+export const builtinModules: Module[] = [assert, authorized_key, blockinfile, command, copy, debug, doppler_secret, fail, file, get_url, group, helm_release, helm_repository, kube_info, kube_manifest, kube_namespace, kube_secret, kube_wait, lineinfile, mount, packageModule, proxmox_iso, proxmox_vm, proxmox_vm_ip, service, set_fact, setup, shell, stat, sysctl, talos_bootstrap, talos_config, talos_health, talos_kubeconfig, talos_reset, talos_secrets, talos_upgrade, template, unarchive, user, wait_for, x509_ca];
 
 const byName = new Map<string, Module>();
 for (const m of builtinModules) {
@@ -44,6 +53,9 @@ for (const m of builtinModules) {
 }
 // the kubernetes.core collection's modules, with their parameter names as aliases
 const KUBERNETES_CORE: Record<string, Module> = { helm: helm_release, helm_repository, k8s: kube_manifest, k8s_info: kube_info };
+// Ansible names that are the same module here
+const SAME: Record<string, Module> = { systemd: service, systemd_service: service, apt: packageModule, dnf: packageModule, yum: packageModule, apk: packageModule };
+for (const [name, m] of Object.entries(SAME)) for (const prefix of ['', 'ansible.builtin.', 'ansible.legacy.']) byName.set(prefix + name, m);
 for (const [name, m] of Object.entries(KUBERNETES_CORE)) byName.set(`kubernetes.core.${name}`, m);
 
 /** A module by its name or an Ansible FQCN alias (ansible.builtin.copy). */

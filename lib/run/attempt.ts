@@ -44,7 +44,8 @@ async function invoke(rc: RunCtx, step: Step, mod: Module, args: Vars, vars: Var
       return { status: r.failed ? 'failed' : r.changed ? 'changed' : 'ok', result };
     }
     const diff = await mod.check(ctx, args as never);
-    if (diff.kind === 'ok') return { status: 'ok', result: { changed: false, ...diff.data }, why: diff.why };
+    // a module that did not look (unarchive's `creates`) reports skipped, as Ansible does
+    if (diff.kind === 'ok') return { status: diff.data?.skipped === true ? 'skipped' : 'ok', result: { changed: false, ...diff.data }, why: diff.why };
     if (check) {
       if (diff.kind === 'run') return { status: 'skipped', result: { changed: false, skipped: true, msg: 'skipped in check mode: the effect of running it cannot be known beforehand' } };
       return { status: 'changed', result: { changed: true, ...diff.data, ...(diff.pending ? { pending: diff.pending } : {}) }, diff: diffOut(diff, showDiff) };

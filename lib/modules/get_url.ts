@@ -1,0 +1,78 @@
+import { posix } from 'node:path';
+import { Type } from '@sinclair/typebox';
+import { shq } from '../connections/quote.js';
+import { FileAttrs } from './util/content.js';
+import { applyAttrs, modeChange, normalizeMode, ownerChanges } from './util/mode.js';
+import { defineModule, ModuleFailure, type FieldChange, type ModuleCtx } from './types.js';
+import { must } from './util/run.js';
+
+const Args = Type.Object(
+  {
+    url: Type.String({ pattern: '^(https?|ftp|file)://' }),
+    dest: Type.String({ pattern: '^/', description: 'A file path (a folder gets the URL\'s file name).' }),
+    checksum: Type.Optional(Type.String({ pattern: '^(sha1|sha256|sha512|md5):[0-9a-fA-F]+$', description: 'algorithm:hex; checked after download, and a file that has it is not fetched again.' })),
+    force: Type.Optional(Type.Boolean({ description: 'Download even when dest exists (default false, unless a checksum differs).' })),
+    timeout: Type.Optional(Type.Integer({ minimum: 1, description: 'Seconds (default 10).' })),
+    ...FileAttrs,
+  },
+  { additionalProperties: false },
+);
+type A = typeof Args.static;
+
+async function target(ctx: ModuleCtx, a: A): Promise<string> {
+  const st = await ctx.files.stat(a.dest);
+  return st?.type === 'directory' ? posix.join(a.dest, posix.basename(new URL(a.url).pathname) || 'index.html') : a.dest;
+}
+
+async function sumOf(ctx: ModuleCtx, algo: string, path: string): Promise<string> {
+  return (await must(ctx, [`${algo}sum`, '--', path])).split(/\s/)[0].toLowerCase();
+}
+
+export default defineModule({
+  name: 'get_url',
+  kind: 'state',
+  description: 'Downloads a URL on the host itself (curl or wget) into a temp file, checks the checksum, then moves it into place; not fetched again when dest is there (with the checksum, if given).',
+  args: Args,
+  async check(ctx, a) {
+    const dest = await target(ctx, a);
+    const st = await ctx.files.stat(dest);
+    const data = { url: a.url, dest };
+    if (!st) return { kind: 'create', target: dest, fields: [{ path: 'url', to: a.url }], data };
+    const fields: FieldChange[] = [];
+    if (a.checksum) {
+      const [algo, want] = a.checksum.split(':');
+      const have = await sumOf(ctx, algo, dest);
+      if (have !== want.toLowerCase()) fields.push({ path: algo, from: have, to: want.toLowerCase() });
+    } else if (a.force) fields.push({ path: 'content', to: `(fetched again from ${a.url})` });
+    fields.push(...modeChange(st, normalizeMode(a.mode)), ...(await ownerChanges(ctx, dest, a.owner, a.group)));
+    return fields.length ? { kind: 'modify', target: dest, fields, data } : { kind: 'ok', why: `${dest} is there${a.checksum ? ` with ${a.checksum.split(':')[0]} ${a.checksum.split(':')[1].slice(0, 12)}…` : ''}`, data };
+  },
+  async apply(ctx, a, diff) {
+    const dest = (diff.data as { dest: string }).dest;
+    const fetch = diff.fields?.some((f) => f.path !== 'mode' && f.path !== 'owner' && f.path !== 'group') || diff.kind === 'create';
+    if (fetch) {
+      const tmp = `${dest}.agri-get-${Date.now().toString(36)}`;
+      const t = a.timeout ?? 10;
+      const get = `if command -v curl >/dev/null 2>&1; then curl -fsSL --max-time ${t} -o ${shq(tmp)} ${shq(a.url)}; else wget -q -T ${t} -O ${shq(tmp)} ${shq(a.url)}; fi`;
+      const r = await ctx.exec({ shell: get }, { signal: ctx.signal });
+      if (r.rc !== 0) {
+        await ctx.exec(['rm', '-f', tmp]);
+        throw new ModuleFailure(`Request failed: ${a.url}: ${r.stderr.trim() || `exit ${r.rc}`}`, { url: a.url, dest, rc: r.rc });
+      }
+      if (a.checksum) {
+        const [algo, want] = a.checksum.split(':');
+        const got = await sumOf(ctx, algo, tmp);
+        if (got !== want.toLowerCase()) {
+          await ctx.exec(['rm', '-f', tmp]);
+          throw new ModuleFailure(`The checksum for ${dest} did not match ${want}; it was ${got}.`, { url: a.url, dest, changed: true });
+        }
+      }
+      await must(ctx, ['mv', '-f', tmp, dest]);
+    }
+    // a fresh download has the temp file's attributes: set all that were asked; else only what differed
+    const mode = normalizeMode(a.mode);
+    const asked: FieldChange[] = [...(mode ? [{ path: 'mode', to: mode }] : []), ...(a.owner ? [{ path: 'owner', to: a.owner }] : []), ...(a.group ? [{ path: 'group', to: a.group }] : [])];
+    await applyAttrs(ctx, dest, fetch ? asked : diff.fields);
+    return { url: a.url, dest };
+  },
+});

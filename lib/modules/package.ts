@@ -1,0 +1,86 @@
+import { Type } from '@sinclair/typebox';
+import { defineModule, ModuleFailure, type ModuleCtx } from './types.js';
+import { must } from './util/run.js';
+
+const Args = Type.Object(
+  {
+    name: Type.Union([Type.String(), Type.Array(Type.String())], { description: 'Package name(s); a comma-separated string works too.' }),
+    state: Type.Optional(Type.Union([Type.Literal('present'), Type.Literal('installed'), Type.Literal('latest'), Type.Literal('absent'), Type.Literal('removed')])),
+    update_cache: Type.Optional(Type.Boolean({ description: 'Refresh the package index first (apt-get update, dnf makecache, apk update).' })),
+  },
+  { additionalProperties: false },
+);
+
+type Manager = 'apt' | 'dnf' | 'apk';
+
+/** How each package manager answers "installed?", "can it be upgraded?", and installs/removes. */
+const MANAGERS: Record<Manager, { installed(names: string[]): string; upgradable(names: string[]): string; install(names: string[]): string[]; remove(names: string[]): string[]; update: string[] }> = {
+  apt: {
+    installed: (n) => `for p in ${n.join(' ')}; do dpkg-query -W -f='\${Status}\\n' "$p" 2>/dev/null | grep -q '^install ok installed$' && echo "$p"; done; true`,
+    upgradable: (n) => `apt-get -s -o Debug::NoLocking=1 install --only-upgrade ${n.join(' ')} 2>/dev/null | awk '/^Inst / { print $2 }'; true`,
+    install: (n) => ['apt-get', 'install', '-y', '-q', '--no-install-recommends', ...n],
+    remove: (n) => ['apt-get', 'remove', '-y', '-q', ...n],
+    update: ['apt-get', 'update', '-q'],
+  },
+  dnf: {
+    installed: (n) => `for p in ${n.join(' ')}; do rpm -q "$p" >/dev/null 2>&1 && echo "$p"; done; true`,
+    upgradable: (n) => `dnf -q check-update ${n.join(' ')} 2>/dev/null | awk 'NF == 3 { sub(/\\..*/, "", $1); print $1 }'; true`,
+    install: (n) => ['dnf', 'install', '-y', '-q', ...n],
+    remove: (n) => ['dnf', 'remove', '-y', '-q', ...n],
+    update: ['dnf', 'makecache', '-q'],
+  },
+  apk: {
+    installed: (n) => `for p in ${n.join(' ')}; do apk info -e "$p" >/dev/null 2>&1 && echo "$p"; done; true`,
+    upgradable: (n) => `apk version -l '<' ${n.join(' ')} 2>/dev/null | awk 'NR > 1 { sub(/-[0-9].*/, "", $1); print $1 }'; true`,
+    install: (n) => ['apk', 'add', '-q', ...n],
+    remove: (n) => ['apk', 'del', '-q', ...n],
+    update: ['apk', 'update', '-q'],
+  },
+};
+
+async function detect(ctx: ModuleCtx): Promise<Manager> {
+  const out = await must(ctx, { shell: 'for m in apt-get dnf yum apk; do command -v $m >/dev/null 2>&1 && { echo $m; exit 0; }; done; echo none' });
+  const m = out.trim();
+  if (m === 'apt-get') return 'apt';
+  if (m === 'dnf' || m === 'yum') return 'dnf';
+  if (m === 'apk') return 'apk';
+  throw new ModuleFailure('no supported package manager on this host (apt, dnf/yum, apk)');
+}
+
+const SAFE = /^[A-Za-z0-9][A-Za-z0-9+._:=~-]*$/;
+const names = (n: string | string[]) => (Array.isArray(n) ? n : n.split(',')).map((s) => s.trim()).filter(Boolean);
+
+export default defineModule({
+  name: 'package',
+  kind: 'state',
+  description: "Packages present, latest or absent through the host's own manager (apt, dnf/yum or apk, detected); only the packages that differ are installed or removed.",
+  args: Args,
+  aliases: { pkg: 'name' },
+  async check(ctx, a) {
+    const list = names(a.name);
+    const bad = list.find((p) => !SAFE.test(p));
+    if (bad) throw new ModuleFailure(`not a package name: ${JSON.stringify(bad)}`);
+    const mgr = await detect(ctx);
+    const m = MANAGERS[mgr];
+    const installed = new Set((await must(ctx, { shell: m.installed(list) })).split('\n').filter(Boolean));
+    const state = a.state === 'installed' ? 'present' : a.state === 'removed' ? 'absent' : (a.state ?? 'present');
+    const data = { manager: mgr, installed: [...installed] };
+    if (state === 'absent') {
+      const gone = list.filter((p) => installed.has(p));
+      return gone.length ? { kind: 'remove', target: gone.join(' '), fields: gone.map((p) => ({ path: p, from: 'installed', to: 'absent' })), data: { ...data, todo: gone } } : { kind: 'ok', why: `not installed: ${list.join(', ')}`, data };
+    }
+    const missing = list.filter((p) => !installed.has(p));
+    const stale = state === 'latest' ? (await must(ctx, { shell: m.upgradable(list.filter((p) => installed.has(p))) })).split('\n').filter(Boolean) : [];
+    const todo = [...missing, ...stale];
+    if (!todo.length) return { kind: 'ok', why: `installed${state === 'latest' ? ' and up to date' : ''}: ${list.join(', ')}`, data };
+    return { kind: missing.length ? 'create' : 'modify', target: todo.join(' '), fields: [...missing.map((p) => ({ path: p, to: 'installed' })), ...stale.map((p) => ({ path: p, from: 'installed', to: 'latest' }))], data: { ...data, todo } };
+  },
+  async apply(ctx, a, diff) {
+    const { manager, todo } = diff.data as { manager: Manager; todo: string[] };
+    const m = MANAGERS[manager];
+    const env = { DEBIAN_FRONTEND: 'noninteractive' };
+    if (a.update_cache) await must(ctx, m.update, { env });
+    await must(ctx, diff.kind === 'remove' ? m.remove(todo) : m.install(todo), { env });
+    return { manager, changed_packages: todo };
+  },
+});

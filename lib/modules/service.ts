@@ -1,0 +1,83 @@
+import { Type } from '@sinclair/typebox';
+import { defineModule, ModuleFailure, type FieldChange, type ModuleCtx } from './types.js';
+import { must } from './util/run.js';
+
+const Args = Type.Object(
+  {
+    name: Type.String({ pattern: '^[A-Za-z0-9@_.:-]+$' }),
+    state: Type.Optional(Type.Union([Type.Literal('started'), Type.Literal('stopped'), Type.Literal('restarted'), Type.Literal('reloaded')])),
+    enabled: Type.Optional(Type.Boolean({ description: 'Started at boot.' })),
+    daemon_reload: Type.Optional(Type.Boolean({ description: 'systemd: systemctl daemon-reload first.' })),
+  },
+  { additionalProperties: false },
+);
+type A = typeof Args.static;
+
+/** The init system's answers and verbs: systemd where it runs, else SysV init scripts (service, update-rc.d). */
+interface Init {
+  kind: 'systemd' | 'sysv';
+  running(name: string): Promise<boolean>;
+  enabled(name: string): Promise<boolean>;
+  act(name: string, verb: 'start' | 'stop' | 'restart' | 'reload'): string[];
+  enable(name: string, on: boolean): string[];
+}
+
+async function init(ctx: ModuleCtx): Promise<Init> {
+  const systemd = (await ctx.exec(['test', '-d', '/run/systemd/system'])).rc === 0;
+  const rc = async (cmd: string[]) => (await ctx.exec(cmd, { signal: ctx.signal })).rc;
+  if (systemd)
+    return {
+      kind: 'systemd',
+      running: async (n) => (await rc(['systemctl', 'is-active', '--quiet', n])) === 0,
+      enabled: async (n) => (await rc(['systemctl', 'is-enabled', '--quiet', n])) === 0,
+      act: (n, v) => ['systemctl', v, n],
+      enable: (n, on) => ['systemctl', on ? 'enable' : 'disable', n],
+    };
+  if ((await rc(['test', '-x', '/usr/sbin/service'])) !== 0 && (await rc(['sh', '-c', 'command -v service'])) !== 0) throw new ModuleFailure('no init system found (neither systemd running nor the service command)');
+  return {
+    kind: 'sysv',
+    // LSB: status exits 0 when running, 3 when stopped
+    running: async (n) => (await rc(['service', n, 'status'])) === 0,
+    enabled: async (n) => (await rc(['sh', '-c', `ls /etc/rc[2-5].d/S??${n} >/dev/null 2>&1`])) === 0,
+    act: (n, v) => ['service', n, v],
+    enable: (n, on) => ['update-rc.d', n, on ? 'defaults' : 'disable'],
+  };
+}
+
+async function exists(ctx: ModuleCtx, i: Init, name: string): Promise<boolean> {
+  if (i.kind === 'sysv') return (await ctx.exec(['test', '-x', `/etc/init.d/${name}`])).rc === 0;
+  const r = await ctx.exec(['systemctl', 'show', '-p', 'LoadState', '--value', name]);
+  return r.stdout.trim() !== 'not-found';
+}
+
+export default defineModule({
+  name: 'service',
+  kind: 'state',
+  description: 'A service started/stopped (restarted/reloaded always act) and enabled at boot or not, through systemd where it runs, else SysV init scripts.',
+  args: Args,
+  async check(ctx, a: A) {
+    const i = await init(ctx);
+    if (!(await exists(ctx, i, a.name))) throw new ModuleFailure(`Could not find the requested service ${a.name}: host`);
+    const running = await i.running(a.name);
+    const enabled = a.enabled === undefined ? undefined : await i.enabled(a.name);
+    const fields: FieldChange[] = [];
+    if (a.state === 'started' && !running) fields.push({ path: 'state', from: 'stopped', to: 'started' });
+    if (a.state === 'stopped' && running) fields.push({ path: 'state', from: 'started', to: 'stopped' });
+    if (a.state === 'restarted' || a.state === 'reloaded') fields.push({ path: 'state', from: running ? 'started' : 'stopped', to: a.state });
+    if (a.enabled !== undefined && enabled !== a.enabled) fields.push({ path: 'enabled', from: enabled, to: a.enabled });
+    const data = { name: a.name, init: i.kind, state: running ? 'started' : 'stopped', ...(enabled !== undefined ? { enabled } : {}) };
+    return fields.length ? { kind: 'modify', target: `service ${a.name}`, fields, data } : { kind: 'ok', why: `${a.name} is ${running ? 'running' : 'stopped'}${enabled === undefined ? '' : enabled ? ', enabled' : ', disabled'}`, data };
+  },
+  async apply(ctx, a, diff) {
+    const i = await init(ctx);
+    if (a.daemon_reload && i.kind === 'systemd') await must(ctx, ['systemctl', 'daemon-reload']);
+    for (const f of diff.fields ?? []) {
+      if (f.path === 'enabled') await must(ctx, i.enable(a.name, a.enabled!));
+      else if (f.path === 'state') {
+        const verb = f.to === 'started' ? 'start' : f.to === 'stopped' ? 'stop' : f.to === 'restarted' ? 'restart' : 'reload';
+        await must(ctx, i.act(a.name, verb));
+      }
+    }
+    return { name: a.name, state: (await i.running(a.name)) ? 'started' : 'stopped' };
+  },
+});

@@ -1,0 +1,65 @@
+import { createHash } from 'node:crypto';
+import { posix } from 'node:path';
+import { Type } from '@sinclair/typebox';
+import { defineModule, ModuleFailure, type ModuleCtx } from './types.js';
+import { must } from './util/run.js';
+
+const Args = Type.Object(
+  {
+    src: Type.String({ description: 'A .tar(.gz|.bz2|.xz) or .zip archive: on the controller (files/), or on the host with remote_src.' }),
+    dest: Type.String({ pattern: '^/', description: 'An existing folder on the host.' }),
+    remote_src: Type.Optional(Type.Boolean()),
+    creates: Type.Optional(Type.String({ description: 'Skip when this path exists.' })),
+  },
+  { additionalProperties: false },
+);
+type A = typeof Args.static;
+
+const isZip = (p: string) => /\.zip$/i.test(p);
+
+/** The archive's path on the host: as given (remote_src), else uploaded once under a content-named temp file. */
+async function onHost(ctx: ModuleCtx, a: A): Promise<string> {
+  if (a.remote_src) return a.src;
+  const local = ctx.local.find(a.src, 'files');
+  if (!local) throw new ModuleFailure(`Could not find or access '${a.src}' on the controller (looked in files/ of the role and playbook)`);
+  const data = await ctx.local.read(local);
+  const path = `/tmp/.agri-unarchive-${createHash('sha1').update(data).digest('hex').slice(0, 16)}${isZip(a.src) ? '.zip' : posix.extname(a.src)}`;
+  const st = await ctx.files.stat(path);
+  if (!st || st.size !== data.length) await ctx.files.write(path, data, { mode: '0600' });
+  return path;
+}
+
+/** Whether dest already has what the archive holds: tar --compare, or (zip) every member present. */
+async function unpacked(ctx: ModuleCtx, archive: string, dest: string): Promise<{ same: boolean; why: string }> {
+  if (isZip(archive)) {
+    const names = (await must(ctx, ['unzip', '-Z1', archive])).split('\n').filter((n) => n && !n.endsWith('/'));
+    const missing: string[] = [];
+    for (const n of names) if (!(await ctx.files.stat(posix.join(dest, n)))) missing.push(n);
+    return { same: !missing.length, why: missing.length ? `missing: ${missing.slice(0, 5).join(', ')}` : `${names.length} files present` };
+  }
+  const r = await ctx.exec(['tar', '--compare', '-f', archive, '-C', dest], { signal: ctx.signal });
+  if (r.rc > 1) throw new ModuleFailure(`tar --compare ${archive}: ${r.stderr.trim()}`);
+  return { same: r.rc === 0, why: r.rc === 0 ? 'every member matches' : (r.stdout + r.stderr).trim().split('\n').slice(0, 3).join('; ') };
+}
+
+export default defineModule({
+  name: 'unarchive',
+  kind: 'state',
+  description: 'Unpacks an archive into a folder on the host, only when the folder does not already hold it (GNU tar --compare; for zip, every member present).',
+  args: Args,
+  async check(ctx, a) {
+    if (a.creates && (await ctx.files.stat(a.creates))) return { kind: 'ok', why: `${a.creates} exists (creates)`, data: { dest: a.dest, skipped: true, msg: `skipped, since ${a.creates} exists` } };
+    const st = await ctx.files.stat(a.dest);
+    if (st?.type !== 'directory') throw new ModuleFailure(`dest '${a.dest}' must be an existing dir`);
+    const archive = await onHost(ctx, a);
+    const { same, why } = await unpacked(ctx, archive, a.dest);
+    const data = { dest: a.dest, src: archive };
+    return same ? { kind: 'ok', why: `${a.dest} has ${a.src} unpacked (${why})`, data } : { kind: 'modify', target: a.dest, fields: [{ path: 'unpacked', from: why, to: a.src }], data };
+  },
+  async apply(ctx, a, diff) {
+    const archive = (diff.data as { src: string }).src;
+    if (isZip(archive)) await must(ctx, ['unzip', '-o', '-q', archive, '-d', a.dest]);
+    else await must(ctx, ['tar', '-xf', archive, '-C', a.dest]);
+    return { dest: a.dest, src: a.src };
+  },
+});
