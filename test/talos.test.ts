@@ -105,7 +105,7 @@ test('talos: two runs racing bootstrap one cluster once; a wrong CA is unreachab
   }
 });
 
-test('talos: upgrade one node at a time to a new installer image; reset only for the hosts named', async () => {
+test('talos: upgrade one node at a time; data disks wiped only where named; reset only for the hosts named', async () => {
   writeFileSync(
     join(dir, 'upgrade.yaml'),
     `- hosts: workers\n  gather_facts: false\n  serial: 1\n  vars: {talosconfig: "{{ talos_dir }}/talosconfig"}\n  tasks:\n    - talos_upgrade: {image: "factory.talos.dev/metal-installer/abc:{{ to }}", wait: 30}\n`,
@@ -117,6 +117,18 @@ test('talos: upgrade one node at a time to a new installer image; reset only for
   assert.equal(totalChanged(up.events), 3);
   const again = await cli(['upgrade.yaml', '-i', 'inv.yaml', '--json', '-e', 'to=v1.11.5'], dir, { timeoutMs: 90_000 });
   assert.equal(totalChanged(again.events), 0, failures(again));
+
+  // Ceph data disks: wiped only where named, the node keeps its config; the install disk is refused
+  writeFileSync(join(dir, 'wipe.yaml'), `- hosts: workers\n  gather_facts: false\n  vars: {talosconfig: "{{ talos_dir }}/talosconfig"}\n  tasks:\n    - talos_wipe_disks: {disks: "{{ ceph_wipe_disks[inventory_hostname] }}", wait: 30}\n      when: inventory_hostname in (ceph_wipe_disks | default({}))\n`);
+  const w1 = [...lab.nodes.values()].find((n) => n.ip === ips[3])!;
+  const wipe = await cli(['wipe.yaml', '-i', 'inv.yaml', '--json', '-e', '{"ceph_wipe_disks": {"worker-1": ["/dev/vdb"]}}'], dir, { timeoutMs: 90_000 });
+  assert.equal(wipe.code, 0, failures(wipe));
+  assert.deepEqual(workers.map((n) => n.wiped), [['/dev/vdb'], [], []]);
+  assert.equal(w1.state, 'running', 'the node did not come back configured');
+  assert.equal(totalChanged((await cli(['wipe.yaml', '-i', 'inv.yaml', '--json'], dir)).events), 0, 'wiped without being asked');
+  const system = await cli(['wipe.yaml', '-i', 'inv.yaml', '--json', '-e', '{"ceph_wipe_disks": {"worker-2": ["/dev/vda"]}}'], dir);
+  assert.equal(system.code, 2);
+  assert.match(stepEnds(system.events).find((e) => e.status === 'failed')?.msg ?? '', /refusing to wipe \/dev\/vda: it is the install disk/);
 
   writeFileSync(join(dir, 'reset.yaml'), `- hosts: worker-3\n  gather_facts: false\n  vars: {talosconfig: "{{ talos_dir }}/talosconfig"}\n  tasks:\n    - talos_reset: {graceful: false, wait: 30}\n`);
   const refused = await cli(['reset.yaml', '-i', 'inv.yaml', '--json'], dir);

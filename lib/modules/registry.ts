@@ -36,6 +36,7 @@ import talos_kubeconfig from './talos_kubeconfig.js';
 import talos_reset from './talos_reset.js';
 import talos_secrets from './talos_secrets.js';
 import talos_upgrade from './talos_upgrade.js';
+import talos_wipe_disks from './talos_wipe_disks.js';
 import template from './template.js';
 import unarchive from './unarchive.js';
 import user from './user.js';
@@ -43,7 +44,7 @@ import wait_for from './wait_for.js';
 import x509_ca from './x509_ca.js';
 
 // ADD NEW MODULES HERE, KEEP ALPHABETIZED (a test checks every file in lib/modules is listed)
-export const builtinModules: Module[] = [assert, authorized_key, blockinfile, command, copy, debug, doppler_secret, fail, file, get_url, group, helm_release, helm_repository, kube_info, kube_manifest, kube_namespace, kube_secret, kube_wait, lineinfile, mount, packageModule, proxmox_iso, proxmox_vm, proxmox_vm_ip, service, set_fact, setup, shell, stat, sysctl, talos_bootstrap, talos_config, talos_health, talos_kubeconfig, talos_reset, talos_secrets, talos_upgrade, template, unarchive, user, wait_for, x509_ca];
+export const builtinModules: Module[] = [assert, authorized_key, blockinfile, command, copy, debug, doppler_secret, fail, file, get_url, group, helm_release, helm_repository, kube_info, kube_manifest, kube_namespace, kube_secret, kube_wait, lineinfile, mount, packageModule, proxmox_iso, proxmox_vm, proxmox_vm_ip, service, set_fact, setup, shell, stat, sysctl, talos_bootstrap, talos_config, talos_health, talos_kubeconfig, talos_reset, talos_secrets, talos_upgrade, talos_wipe_disks, template, unarchive, user, wait_for, x509_ca];
 
 const byName = new Map<string, Module>();
 for (const m of builtinModules) {

@@ -44,6 +44,8 @@ export class SimTalosNode {
   config?: string;
   faults: Faults = {};
   applied = 0;
+  /** Data disks wiped by Reset in USER_DISKS mode, in order. */
+  wiped: string[] = [];
   private server?: grpc.Server;
 
   constructor(
@@ -187,7 +189,14 @@ export class SimTalosNode {
         this.reboot('running');
         return { messages: [{ metadata: meta, ack: 'Upgrade request received', actor_id: 'sim' }] };
       }),
-      Reset: this.guard(() => {
+      Reset: this.guard((call) => {
+        const req = call.request as { mode: string; user_disks_to_wipe: string[] };
+        if (req.mode === 'USER_DISKS') {
+          // only the named data disks: the node keeps its config and reboots into it
+          this.wiped.push(...req.user_disks_to_wipe);
+          this.reboot('running');
+          return { messages: [{ metadata: meta, actor_id: 'sim' }] };
+        }
         this.cluster()?.controlPlanes.delete(this);
         this.config = undefined;
         this.reboot('maintenance');
