@@ -226,7 +226,11 @@ export class SshConnection implements Connection {
       const st = await new Promise<import('ssh2').Stats | null>((resolve) => s.stat(p, (err, x) => resolve(err ? null : x)));
       if (st) continue;
       this.trips++;
-      await sftpStep((cb) => s.mkdir(p, { mode: m }, cb));
+      // made meanwhile (another step or host on the same machine): what we wanted
+      await sftpStep((cb) => s.mkdir(p, { mode: m }, cb)).catch(async (e: unknown) => {
+        const now = await new Promise<import('ssh2').Stats | null>((resolve) => s.stat(p, (err, x) => resolve(err ? null : x)));
+        if (!now?.isDirectory()) throw new Error(`cannot create the folder ${p}: ${(e as Error).message}`);
+      });
     }
     if (mode) await this.chmod(path, mode);
   }
