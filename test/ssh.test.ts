@@ -5,7 +5,8 @@ import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { startSshServer } from '../lib/lab/index.js';
-import { bin, cli, fixture, recapOf, stepEnds } from './helpers.js';
+import { createServer, type AddressInfo } from 'node:net';
+import { bin, cli, fixture, recapOf, STACK, stepEnds } from './helpers.js';
 import { descendants, HAVE_SUDO, keygen, killHard, SSHD, startSshd, type Sshd } from './sshd.js';
 
 const comm = (pid: number) => {
@@ -214,5 +215,21 @@ test('ssh: the in-process SSH server (the lab where OpenSSH is missing) converge
     }
   } finally {
     await s.stop();
+  }
+});
+
+test('ssh: a server that accepts and then says nothing is unreachable after ansible_timeout, not a crash (ssh2 errors twice)', async () => {
+  // accepts, then silence (a stalled link): the handshake times out, then ssh2 also reports the lost connection
+  const silent = createServer((sock) => void setTimeout(() => sock.destroy(), 3000));
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  try {
+    const port = (silent.address() as AddressInfo).port;
+    const d = fixture({ 'inv.yaml': inventory(host('mute', { port }, ', ansible_timeout: 1')), 'p.yaml': '- hosts: farm\n  tasks:\n    - command: "true"\n' });
+    const r = await cli(['p.yaml', '-i', 'inv.yaml', '--json'], d, { env: { HOME: d, SSH_AUTH_SOCK: '' } });
+    assert.equal(r.code, 3, r.stdout + r.stderr);
+    assert.match(stepEnds(r.events)[0].msg ?? '', /timed out after 1s|Connection lost/);
+    assert.doesNotMatch(r.stderr, STACK);
+  } finally {
+    silent.close();
   }
 });

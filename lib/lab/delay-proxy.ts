@@ -7,14 +7,26 @@ import { createServer, connect, type Server, type Socket } from 'node:net';
  */
 export async function delayProxy(targetPort: number, oneWayMs: number): Promise<{ port: number; close(): Promise<void> }> {
   const sockets = new Set<Socket>();
+  // one queue per direction, drained in arrival order: separate timers per chunk could fire out
+  // of order (Node keeps a timer list per duration), which scrambles the byte stream
   const pipe = (from: Socket, to: Socket) => {
-    let last = 0;
-    from.on('data', (chunk: Buffer) => {
-      const at = Math.max(Date.now() + oneWayMs, last);
-      last = at;
-      setTimeout(() => to.writable && to.write(chunk), at - Date.now());
-    });
-    from.on('end', () => setTimeout(() => to.end(), Math.max(0, last - Date.now()) + 1));
+    const queue: { due: number; chunk: Buffer | null }[] = [];
+    let timer: NodeJS.Timeout | undefined;
+    const drain = () => {
+      timer = undefined;
+      while (queue.length && queue[0].due <= Date.now()) {
+        const { chunk } = queue.shift()!;
+        if (chunk === null) to.end();
+        else if (to.writable) to.write(chunk);
+      }
+      if (queue.length) timer = setTimeout(drain, queue[0].due - Date.now());
+    };
+    const push = (chunk: Buffer | null) => {
+      queue.push({ due: Date.now() + oneWayMs, chunk });
+      timer ??= setTimeout(drain, oneWayMs);
+    };
+    from.on('data', (chunk: Buffer) => push(chunk));
+    from.on('end', () => push(null));
     from.on('error', () => to.destroy());
   };
   const server: Server = createServer((client) => {

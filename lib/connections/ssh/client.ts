@@ -38,7 +38,12 @@ function connect(t: SshTarget, sock?: Readable): Promise<Client> {
     if (t.password) methods.push({ type: 'password', username: t.user, password: t.password } as AuthMethod);
     const where = `${t.user}@${t.host}:${t.port}${t.jump ? ` via ${t.jump.host}:${t.jump.port}` : ''}`;
     c.once('ready', () => resolve(c));
-    c.once('error', (e: Error & { level?: string }) => {
+    // ssh2 can emit a second error while failing (a refused host key, then "Connection lost
+    // before handshake"): every one is handled, the first decides
+    let failed = false;
+    c.on('error', (e: Error & { level?: string }) => {
+      if (failed) return;
+      failed = true;
       c.end();
       if (hostKeyProblem) return reject(new UnreachableError(`ssh ${where}: ${hostKeyProblem}`));
       if (e.level === 'client-authentication') return reject(new UnreachableError(`ssh ${where}: authentication failed (tried ${methods.map((m) => (m.type === 'publickey' ? 'key' : m.type)).join(', ') || 'no method: no key, agent or password'})`));
