@@ -344,3 +344,16 @@ test('any_errors_fatal stops the play on every host, and the playbook (no later 
   assert.equal(r.code, 2);
   assert.equal(stepEnds(r.events).filter((e) => e.host === 'b').length, 0);
 });
+
+test('run_once: runs on one host, every host registers the result, the recap counts it once (as ansible-core)', async () => {
+  const d = fixture({
+    'inv.yaml': inv(['a', 'b', 'c']),
+    'p.yaml': `- hosts: farm\n  tasks:\n    - shell: echo ran >> {{ dir }}/once.log; echo {{ inventory_hostname }}\n      run_once: true\n      register: r\n    - assert: {that: "r is changed and r.stdout in ['a', 'b', 'c']"}\n`,
+  });
+  const r = await cli(['p.yaml', '-i', 'inv.yaml', '-e', `dir=${d}`, '--json'], d);
+  assert.equal(r.code, 0, r.stdout);
+  assert.equal(readFileSync(join(d, 'once.log'), 'utf8'), 'ran\n');
+  const recap = recapOf(r.events);
+  assert.equal(recap.a.changed + recap.b.changed + recap.c.changed, 1);
+  assert.equal(recap.a.ok + recap.b.ok + recap.c.ok, 4, 'one shell + three asserts');
+});

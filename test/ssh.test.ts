@@ -233,3 +233,12 @@ test('ssh: a server that accepts and then says nothing is unreachable after ansi
     silent.close();
   }
 });
+
+test('ssh: ignore_unreachable lets the host go on, counted ok and ignored as ansible-core counts it', async () => {
+  const d = fixture({ 'inv.yaml': inventory(host('gone', { port: 1 })), 'p.yaml': '- hosts: farm\n  tasks:\n    - command: "true"\n      ignore_unreachable: true\n    - debug: msg=after\n' });
+  const r = await cli(['p.yaml', '-i', 'inv.yaml', '--json'], d, { env: { HOME: d, SSH_AUTH_SOCK: '' } });
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  const c = recapOf(r.events).gone;
+  assert.deepEqual([c.ok, c.unreachable, c.ignored], [2, 0, 1]);
+  assert.match(stepEnds(r.events)[0].msg ?? '', /127\.0\.0\.1:1/);
+});

@@ -77,10 +77,16 @@ export async function runStep(rc: RunCtx, step: Step): Promise<void> {
     else stopPlayIfNeeded(rc, step);
   }
   if (status === 'unreachable') {
-    hs.unreachable = true;
-    stopPlayIfNeeded(rc, step);
+    // ignore_unreachable: the host goes on, counted ok and ignored (as Ansible counts it)
+    const vars = rc.vars.inventoryOf(step.host);
+    if (flag(task.kw.ignoreUnreachable, { ...vars, ...rc.vars.factsOf(step.host) })) status = 'ignored';
+    else {
+      hs.unreachable = true;
+      stopPlayIfNeeded(rc, step);
+    }
   }
-  count(hs, status, result.changed === true);
+  // as in Ansible, a run_once result counts in the recap of the host that ran it only
+  if (!(outcome.copied && (status === 'ok' || status === 'changed' || status === 'skipped'))) count(hs, status, result.changed === true);
   const noLog = flag(task.kw.noLog, {});
   rc.emit({
     event: 'step_end',
@@ -134,6 +140,8 @@ interface Outcome {
   diffs: DiffOut[];
   why?: string;
   note?: string;
+  /** run_once: another host's result, given to this one (registered, not counted again). */
+  copied?: boolean;
 }
 
 async function execute(rc: RunCtx, step: Step, hs: HostState, vars: () => Vars): Promise<Outcome> {
@@ -144,12 +152,11 @@ async function execute(rc: RunCtx, step: Step, hs: HostState, vars: () => Vars):
   const runOnce = flag(task.kw.runOnce, base);
   if (runOnce) {
     const key = `${step.play.play.index}/${step.seq}`;
-    let p = rc.once.get(key) as Promise<Outcome> | undefined;
-    if (!p) {
-      p = items(rc, step, hs, base, mod);
-      rc.once.set(key, p);
-    }
-    return p;
+    const p = rc.once.get(key) as Promise<Outcome> | undefined;
+    if (p) return { ...(await p), copied: true, why: 'run_once: the result of the first host' };
+    const first = items(rc, step, hs, base, mod);
+    rc.once.set(key, first);
+    return first;
   }
   return items(rc, step, hs, base, mod);
 }
