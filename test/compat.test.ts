@@ -1,14 +1,13 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import type { Counts } from '../lib/report/index.js';
 import { cli, fixture, recapOf, root } from './helpers.js';
-import { SSHD, keygen, startSshd, type Sshd } from './sshd.js';
+import { SSHD, sshHost, type Sshd } from './sshd.js';
 
 // Ansible-style module tests (register + assert, as Ansible's own integration tests are written),
 // run by agri-play on a local host and by ansible-core when installed:
@@ -30,11 +29,7 @@ before(async () => {
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   httpUrl = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
   if (!SSHD) return;
-  const d = fixture({});
-  const k = keygen(d, 'client');
-  sshd = await startSshd([k.pub]);
-  writeFileSync(join(d, 'known_hosts'), sshd.knownHostsLine + '\n');
-  sshVars = `ansible_connection: ssh, ansible_host: 127.0.0.1, ansible_port: ${sshd.port}, ansible_user: ${userInfo().username}, ansible_ssh_private_key_file: ${k.priv}, ansible_ssh_known_hosts_file: ${join(d, 'known_hosts')}`;
+  ({ sshd, vars: sshVars } = await sshHost());
 });
 after(async () => {
   http.close();

@@ -2,9 +2,8 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { join } from 'node:path';
 import { cli, failures, fixture, recapOf } from './helpers.js';
-import { SSHD, keygen, startSshd, type Sshd } from './sshd.js';
+import { SSHD, sshHost, type Sshd } from './sshd.js';
 
 // Linux modules from the ansible.posix collection and the ones that need the host's own tools
 // (package manager, init scripts), as Ansible-style playbooks (register + assert), run on a local
@@ -13,11 +12,7 @@ let sshd: Sshd | undefined;
 let sshVars = '';
 before(async () => {
   if (!SSHD) return;
-  const d = fixture({});
-  const k = keygen(d, 'client');
-  sshd = await startSshd([k.pub]);
-  writeFileSync(join(d, 'known_hosts'), sshd.knownHostsLine + '\n');
-  sshVars = `ansible_connection: ssh, ansible_host: 127.0.0.1, ansible_port: ${sshd.port}, ansible_user: ${userInfo().username}, ansible_ssh_private_key_file: ${k.priv}, ansible_ssh_known_hosts_file: ${join(d, 'known_hosts')}`;
+  ({ sshd, vars: sshVars } = await sshHost());
 });
 after(() => sshd?.stop());
 
