@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pidAlive as alive, SSHD } from '../lib/lab/index.js';
 import type { LabEvent } from '../lib/report/index.js';
-import { cli, failures, fixture, recapOf, stepEnds, totalChanged } from './helpers.js';
+import { cli, failures, fixture, recapOf, STACK, stepEnds, totalChanged } from './helpers.js';
 
 // `agri-play lab`: the real site playbook (inventories/edge.yaml + cloud.yaml) against the whole
 // simulated farm (lib/lab: Proxmox over sshd, Talos, Kubernetes API, charts, Doppler).
@@ -78,4 +78,13 @@ test('lab up → site → destroy → down: state and pids under .agri-play/lab,
   }
   assert.equal(alive(lab.pid), false, 'the lab process is still running');
   assert.equal(existsSync(join(d, '.agri-play/lab/lab.json')), false);
+});
+
+test('lab: bad input stops it with exit 4 and the problem, no report and no stack trace', async () => {
+  const d = fixture({});
+  const r = await cli(['lab', '-e', 'cilium_version=latest'], d, { timeoutMs: 60_000, env: { AGRI_LAB_SSH: 'builtin' } });
+  assert.equal(r.code, 4, r.stdout + r.stderr);
+  assert.match(r.stderr, /role cilium: 'cilium_version' .* must match/);
+  assert.match(r.stdout, /stopped \(exit 4\) in [\d.]+s; the lab is stopped/);
+  assert.doesNotMatch(r.stderr, STACK);
 });

@@ -50,6 +50,16 @@ function labFlags(args: string[]): { faults: boolean; json: boolean; rest: strin
   return { faults: args.includes('--faults'), json: args.includes('--json'), rest: args.filter((a) => a !== '--faults') };
 }
 
+/** The newest run's HTML report; none when no run wrote a journal (bad input stops before). */
+function pictureOf(state: string): string | undefined {
+  try {
+    return writeReport(newestJournal(state));
+  } catch (e) {
+    if (e instanceof AgriError) return undefined;
+    throw e;
+  }
+}
+
 /** `agri-play lab`: the whole farm on loopback, the site converged, proved idempotent, then stopped. */
 async function run(o: Output, dir: string, cwd: string, extra: string[]): Promise<number> {
   const { faults, json, rest } = labFlags(extra);
@@ -77,8 +87,8 @@ async function run(o: Output, dir: string, cwd: string, extra: string[]): Promis
       const phase = { event: 'lab_phase', phase: i + 1, of: phases.length, title, args } as const;
       say(phase, `\n━━━ ${i + 1}/${phases.length} ${title} ━━━`);
       code = await site(farm, [...args, '--state-dir', state, ...rest], cwd);
-      // the picture of the run that changed the farm (or of the first one that failed)
-      if (i === 1 || code !== Exit.ok) report = writeReport(newestJournal(state));
+      // the picture of the run that changed the farm (or of the one that failed, if it got to run)
+      if (i === 1 || code !== Exit.ok) report = pictureOf(state) ?? report;
       if (code !== Exit.ok) break;
     }
     if (!json) usage(o, farm);
@@ -88,7 +98,7 @@ async function run(o: Output, dir: string, cwd: string, extra: string[]): Promis
   const secs = ((Date.now() - t0) / 1000).toFixed(1);
   say(
     { event: 'lab_end', code, duration_ms: Date.now() - t0, report, kubeconfigs: kubeconfigs(dir) },
-    `${report ? `\nReport of the converge (timeline, plays, diffs): ${report}` : ''}\nagri-play lab: ${code === Exit.ok ? 'done' : `stopped (exit ${code})`} in ${secs}s; the lab is stopped.`,
+    `${report ? `\nReport of the ${code === Exit.ok ? 'converge' : 'failed run'} (timeline, plays, diffs): ${report}` : ''}\nagri-play lab: ${code === Exit.ok ? 'done' : `stopped (exit ${code})`} in ${secs}s; the lab is stopped.`,
   );
   return code;
 }
