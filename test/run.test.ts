@@ -357,3 +357,15 @@ test('run_once: runs on one host, every host registers the result, the recap cou
   assert.equal(recap.a.changed + recap.b.changed + recap.c.changed, 1);
   assert.equal(recap.a.ok + recap.b.ok + recap.c.ok, 4, 'one shell + three asserts');
 });
+
+test('journals: every run writes one; the newest 100 are kept, older ones (and their reports) removed', async () => {
+  const old = Object.fromEntries(Array.from({ length: 105 }, (_, i) => [`.agri-play/runs/2000-01-01T00-00-${String(i).padStart(2, '0')}-000Z-1.ndjson`, '{"event":"recap","hosts":{}}\n']));
+  const d = fixture({ ...old, '.agri-play/runs/2000-01-01T00-00-00-000Z-1.html': '<html></html>', 'inv.yaml': inv(['a']), 'p.yaml': '- hosts: farm\n  tasks:\n    - debug: msg=hi\n' });
+  const r = await cli(['p.yaml', '-i', 'inv.yaml', '--json'], d);
+  assert.equal(r.code, 0, r.stdout);
+  const files = readdirSync(join(d, '.agri-play/runs'));
+  assert.equal(files.filter((f) => f.endsWith('.ndjson')).length, 100);
+  assert.ok(!files.includes('2000-01-01T00-00-00-000Z-1.html'), 'the report of a removed journal stayed');
+  const journal = r.events.find((e) => e.event === 'recap');
+  assert.ok(journal?.event === 'recap' && journal.journal && files.some((f) => journal.journal!.endsWith(f)), 'this run\'s journal was removed');
+});

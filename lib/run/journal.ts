@@ -1,9 +1,12 @@
 import { createHash } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, type WriteStream } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { Counts, Event } from '../report/events.js';
 
-/** Appends every event of a run to .agri-play/runs/<time>.ndjson. */
+/** How many journals (and their HTML reports) .agri-play/runs keeps; the oldest go first. */
+export const KEEP_JOURNALS = 100;
+
+/** Appends every event of a run to .agri-play/runs/<time>.ndjson (keeping the newest KEEP_JOURNALS). */
 export class Journal {
   readonly file: string;
   private out: WriteStream;
@@ -13,6 +16,7 @@ export class Journal {
     mkdirSync(dir, { recursive: true });
     this.file = join(dir, `${started.toISOString().replace(/[:.]/g, '-')}-${process.pid}.ndjson`);
     this.out = createWriteStream(this.file, { flags: 'a' });
+    prune(dir, basename(this.file));
   }
 
   write(line: string): void {
@@ -21,6 +25,16 @@ export class Journal {
 
   close(): Promise<void> {
     return new Promise((resolve) => this.out.end(resolve));
+  }
+}
+
+/** Removes the oldest journals beyond KEEP_JOURNALS, with the reports made of them. */
+function prune(dir: string, own: string): void {
+  // this run's file may not be on disk yet (the stream opens it asynchronously)
+  const journals = [...new Set([...readdirSync(dir).filter((f) => f.endsWith('.ndjson')), own])].sort();
+  for (const f of journals.slice(0, Math.max(0, journals.length - KEEP_JOURNALS)).filter((f) => f !== own)) {
+    rmSync(join(dir, f), { force: true });
+    rmSync(join(dir, f.replace(/\.ndjson$/, '.html')), { force: true });
   }
 }
 
