@@ -48,3 +48,16 @@ test('the redactor hides a secret, its base64 and its JSON-escaped form', () => 
   assert.ok(!out.includes(Buffer.from(secret).toString('base64')));
   assert.deepEqual(r.redactValue({ x: secret }), { x: Redactor.MASK });
 });
+
+test("Python's str, dict and list methods, as Ansible expressions call them", () => {
+  assert.equal(evaluate("s.endswith('os') and s.startswith(('X', 'Ta'))", vars), true);
+  assert.equal(renderText("{{ s.upper() }} {{ s.lower() }} {{ ' a b '.strip() }}|{{ 'xxhixx'.strip('x') }}", vars), 'TALOS talos a b|hi');
+  assert.deepEqual(renderValue("{{ ' wheat  oats '.split() }}", vars), ['wheat', 'oats']);
+  assert.deepEqual(renderValue("{{ 'a=b=c'.split('=', 1) }}", vars), ['a', 'b=c']);
+  assert.equal(renderText("{{ 'a-b-c'.replace('-', '.') }} {{ ','.join(crops) }}", vars), 'a.b.c wheat,oats');
+  assert.deepEqual(renderValue('{{ site.items() | list }}', vars), [['name', 'east'], ['id', 1]]);
+  assert.deepEqual(renderValue("{{ [site.get('name'), site.get('zone', 'none'), site.keys() | list] }}", vars), ['east', 'none', ['name', 'id']]);
+  assert.equal(renderValue("{{ crops.index('oats') }}", vars), 1);
+  // a key named like a method is the data
+  assert.equal(renderValue('{{ d.items }}', { d: { items: 3 } }), 3);
+});
