@@ -61,3 +61,10 @@ test("Python's str, dict and list methods, as Ansible expressions call them", ()
   // a key named like a method is the data
   assert.equal(renderValue('{{ d.items }}', { d: { items: 3 } }), 3);
 });
+
+test('lists, dicts and booleans written into text look as Python writes them (as under Ansible)', () => {
+  assert.equal(renderText('crops={{ crops }}; {{ r.changed }}/{{ not r.changed }}', vars), "crops=['wheat', 'oats']; True/False");
+  assert.equal(renderText('{{ site }}!', vars), "{'name': 'east', 'id': 1}!");
+  assert.equal(renderText("{{ [\"it's\", 'a\\\\b'] }}", vars), `["it's", 'a\\\\b']`);
+  assert.deepEqual(renderValue('{{ crops }}', vars), ['wheat', 'oats'], 'a whole expression keeps its type');
+});

@@ -71,3 +71,27 @@ export function patchPythonMethods(): void {
     return original(obj, val);
   };
 }
+
+/** A value as Python prints it (`['a', 1]`, `{'k': True}`, `None`): what Jinja writes into text. */
+export function pyRepr(v: unknown, nested = false): string {
+  if (v === null || v === undefined) return 'None';
+  if (v === true) return 'True';
+  if (v === false) return 'False';
+  if (typeof v === 'string') {
+    if (!nested) return v;
+    const dq = v.includes("'") && !v.includes('"');
+    return dq ? `"${v.replace(/\\/g, '\\\\')}"` : `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n')}'`;
+  }
+  if (Array.isArray(v)) return `[${v.map((x) => pyRepr(x, true)).join(', ')}]`;
+  if (isRecord(v)) return `{${Object.entries(v).map(([k, x]) => `${pyRepr(k, true)}: ${pyRepr(x, true)}`).join(', ')}}`;
+  return String(v);
+}
+
+/** Values written into text look as they do under Ansible (Python's str of lists, dicts, booleans). */
+export function patchPythonOutput(): void {
+  const rt = (nunjucks as unknown as { runtime: Record<string, unknown> }).runtime;
+  if (rt.agriOutput) return;
+  rt.agriOutput = true;
+  const original = rt.suppressValue as (val: unknown, autoescape: boolean) => unknown;
+  rt.suppressValue = (val: unknown, autoescape: boolean) => original(typeof val === 'boolean' || Array.isArray(val) || (isRecord(val) && val.constructor === Object) ? pyRepr(val) : val, autoescape);
+}

@@ -1,7 +1,7 @@
 import nunjucks from 'nunjucks';
 import { filters, tests } from './filters.js';
 import { patchJinjaEquality } from './jinja-eq.js';
-import { patchPythonMethods } from './jinja-methods.js';
+import { patchPythonMethods, patchPythonOutput } from './jinja-methods.js';
 import { lookup, markSecret, SecretsPending } from './secrets.js';
 import { SecretError } from './doppler.js';
 
@@ -39,6 +39,7 @@ function environment(): nunjucks.Environment {
   if (env) return env;
   patchJinjaEquality();
   patchPythonMethods();
+  patchPythonOutput();
   // dev: keep the original error as `cause` (secrets lookups signal through their error type)
   env = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: true, trimBlocks: true, dev: true });
   for (const [k, f] of Object.entries(filters)) env.addFilter(k, f as (...a: unknown[]) => unknown);
