@@ -45,11 +45,12 @@ test('lab --faults --json: a hung boot, a slow link and a failed helm install ar
   assert.ok(end?.event === 'lab_end' && end.code === 0 && end.report && existsSync(end.report), JSON.stringify(end));
 });
 
-test('lab up → site → destroy → down: state and pids under .agri-play/lab, nothing left running', { skip }, async () => {
+test('lab up → site → re-run changed=0 → destroy → down: state and pids under .agri-play/lab, nothing left running', { skip }, async () => {
   const d = fixture({});
   const up = await cli(['lab', 'up'], d, { timeoutMs: 60_000 });
   assert.equal(up.code, 0, up.stdout + up.stderr);
-  const lab = JSON.parse(readFileSync(join(d, '.agri-play/lab/lab.json'), 'utf8')) as { pid: number; env: Record<string, string> };
+  const lab = JSON.parse(readFileSync(join(d, '.agri-play/lab/lab.json'), 'utf8')) as { pid: number; env: Record<string, string>; children: number[] };
+  assert.ok(lab.children.every(alive), 'the processes the lab started are running');
   const doppler = () => readFileSync(join(d, '.agri-play/lab/doppler.json'), 'utf8');
   assert.ok(alive(lab.pid));
   try {
@@ -57,6 +58,8 @@ test('lab up → site → destroy → down: state and pids under .agri-play/lab,
     const site = await cli(['lab', 'site', '--json'], d, { timeoutMs: 180_000 });
     assert.equal(site.code, 0, failures(site));
     assert.ok(recapOf(site.events)['talos-east'].changed > 0);
+    const again = await cli(['lab', 'site', '--json'], d, { timeoutMs: 180_000 });
+    assert.equal(totalChanged(again.events), 0, failures(again));
     for (const name of ['TALOS_EAST_KUBECONFIG', 'TALOS_WEST_TALOSCONFIG']) assert.ok(doppler().includes(name), `${name} not in Doppler`);
     const root = join(import.meta.dirname, '..', '..');
     const inv = ['-i', join(root, 'inventories/edge.yaml'), '-i', join(root, 'inventories/cloud.yaml'), '-i', join(d, '.agri-play/lab/lab.yaml'), '-e', `@${join(d, '.agri-play/lab/lab-vars.yaml')}`];
@@ -77,6 +80,7 @@ test('lab up → site → destroy → down: state and pids under .agri-play/lab,
     assert.equal(down.code, 0, down.stdout + down.stderr);
   }
   assert.equal(alive(lab.pid), false, 'the lab process is still running');
+  assert.deepEqual(lab.children.filter(alive), [], 'a process the lab started is still running');
   assert.equal(existsSync(join(d, '.agri-play/lab/lab.json')), false);
 });
 

@@ -18,6 +18,8 @@ interface LabFile {
   varsFile: string;
   env: Record<string, string>;
   ports: Record<string, number>;
+  /** Processes the lab started besides itself (sshd): `down` checks they are gone. */
+  children: number[];
 }
 
 function labFile(dir: string): LabFile | undefined {
@@ -106,7 +108,7 @@ async function run(o: Output, dir: string, cwd: string, extra: string[]): Promis
 /** `lab serve` (what `lab up` starts in the background): the farm until SIGTERM/SIGINT. */
 async function serve(dir: string, faults: boolean): Promise<number> {
   const farm: Farm = await startFarm(dir, { faults });
-  const info: LabFile = { pid: process.pid, dir, inventory: farm.inventory, varsFile: farm.varsFile, env: farm.env, ports: farm.ports };
+  const info: LabFile = { pid: process.pid, dir, inventory: farm.inventory, varsFile: farm.varsFile, env: farm.env, ports: farm.ports, children: farm.children };
   writeFileSync(join(dir, 'lab.json'), JSON.stringify(info, null, 2), { mode: 0o600 });
   await new Promise<void>((resolve) => {
     process.once('SIGTERM', resolve);
@@ -142,7 +144,10 @@ async function down(o: Output, dir: string): Promise<number> {
   const deadline = Date.now() + 20_000;
   while (alive(l.pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
   if (alive(l.pid)) throw new AgriError(`lab process ${l.pid} did not stop within 20 s`, Exit.internal);
-  o.line(`lab down (pid ${l.pid} stopped)`);
+  // what the lab started (sshd) ends with it; one left behind is ended here, by its pid
+  const left = (l.children ?? []).filter(alive);
+  for (const pid of left) process.kill(pid, 'SIGTERM');
+  o.line(`lab down (pid ${l.pid} stopped${l.children?.length ? `, and ${l.children.length} process(es) it started` : ''}${left.length ? `; ended ${left.join(', ')} left behind` : ''})`);
   return Exit.ok;
 }
 

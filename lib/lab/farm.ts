@@ -27,6 +27,8 @@ export interface Farm {
   apis: Map<string, KubeSim>;
   /** The faults injected (--faults), in words. */
   faults: string[];
+  /** Processes the farm started (OpenSSH's sshd), which stop() ends. */
+  children: number[];
   stop(): Promise<void>;
 }
 
@@ -155,6 +157,7 @@ ${REPO_VARS.map((v) => `${v}: ${repo.url}/${v.replace(/_chart_repo$/, '')}`).joi
     ports: { ssh: sshPort, talos: talosPort, kubeApi: apiPort, charts: repo.port, doppler: doppler.port },
     talos,
     apis,
+    children: pve.sshd.pid === process.pid ? [] : [pve.sshd.pid],
     faults: opts.faults
       ? [
           `the first Talos node to boot hangs; its watchdog resets it and it answers ${FAULTS.bootHangMs / 1000} s late`,
