@@ -31,6 +31,15 @@ export function program(version: string): Command {
   return new Command('agri-play')
     .usage('PLAYBOOK -i INVENTORY [options]')
     .description('Converge hosts to what a playbook describes: check first, change only what differs.')
+    .addHelpText(
+      'after',
+      `
+Other commands:
+  agri-play lab [--faults] [--json]        the simulated farm: plan, converge, converge again, stop
+  agri-play lab up | site | status | down  keep the lab running and converge it by hand
+  agri-play report [RUN.ndjson] [-o FILE]  an HTML picture of a run (default: the newest journal)
+  agri-play roles add SPEC | list | why N  roles from npm/git packages, pinned by package-lock.json`,
+    )
     .argument('[playbook]', 'playbook file (YAML)')
     .option('-i, --inventory <name|path>', 'inventory: a path, or NAME for inventories/NAME.yaml (repeatable)', collect, [])
     .option('-C, --check', "show what would change; change nothing", false)
