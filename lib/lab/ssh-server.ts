@@ -1,7 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { homedir, userInfo } from 'node:os';
 import ssh2 from 'ssh2';
 import type { Sshd } from './sshd.js';
 import { serveSftp } from './sftp-server.js';
@@ -17,6 +15,9 @@ const { Server, utils } = ssh2;
 export async function startSshServer(authorizedKeys: string[], opts: { port?: number; env?: Record<string, string> } = {}): Promise<Sshd> {
   const host = utils.generateKeyPairSync('ed25519');
   const allowed = authorizedKeys.map((k) => utils.parseKey(k)).filter((k): k is ssh2.ParsedKey => !(k instanceof Error));
+  // what sshd gives a session: a login's environment, not this process's (no operator secrets)
+  const { username } = userInfo();
+  const login = { HOME: homedir(), USER: username, LOGNAME: username, SHELL: '/bin/sh', PATH: '/usr/local/bin:/usr/bin:/bin' };
   const children = new Set<ChildProcess>();
   const clients = new Set<ssh2.Connection>();
   const server = new Server({ hostKeys: [host.private] }, (client) => {
@@ -33,10 +34,15 @@ export async function startSshServer(authorizedKeys: string[], opts: { port?: nu
     client.on('ready', () =>
       client.on('session', (acceptSession) => {
         const session = acceptSession();
-        session.on('env', (accept) => accept?.());
+        // env requests (ssh SendEnv) apply to the session's commands
+        const env: Record<string, string> = {};
+        session.on('env', (accept, _reject, info) => {
+          env[info.key] = info.val;
+          accept?.();
+        });
         session.on('exec', (accept, _reject, info) => {
           const stream = accept();
-          const child = spawn('/bin/sh', ['-c', info.command], { cwd: homedir(), env: { ...process.env, ...opts.env } });
+          const child = spawn('/bin/sh', ['-c', info.command], { cwd: homedir(), env: { ...login, ...opts.env, ...env } });
           children.add(child);
           stream.pipe(child.stdin);
           child.stdout.pipe(stream, { end: false });
@@ -62,7 +68,6 @@ export async function startSshServer(authorizedKeys: string[], opts: { port?: nu
   return {
     port,
     pid: process.pid,
-    dir: mkdtempSync(join(tmpdir(), 'agri-ssh-server-')),
     knownHostsLine: `[127.0.0.1]:${port} ${type} ${data}`,
     stop: async () => {
       for (const c of children) c.kill('SIGTERM');

@@ -41,7 +41,6 @@ export function keygen(dir: string, name: string): { priv: string; pub: string }
 export interface Sshd {
   port: number;
   pid: number;
-  dir: string;
   /** `[127.0.0.1]:port type key` — a known_hosts line for this server. */
   knownHostsLine: string;
   stop(): Promise<void>;
@@ -85,7 +84,6 @@ export async function startSshd(authorizedKeys: string[], opts: { hostKey?: stri
   return {
     port,
     pid: child.pid!,
-    dir,
     knownHostsLine: `[127.0.0.1]:${port} ${pubKey[0]} ${pubKey[1]}`,
     stop: () =>
       new Promise<void>((resolve) => {

@@ -2,7 +2,7 @@ import { posix } from 'node:path';
 import { Type } from '@sinclair/typebox';
 import { defineModule, ModuleFailure } from './types.js';
 import { applyEdit, checkEdit, joinLines, splitLines } from './util/edit.js';
-import { getent, must } from './util/run.js';
+import { getent, runOk } from './util/run.js';
 
 const Args = Type.Object(
   {
@@ -52,7 +52,7 @@ export default defineModule({
     const dir = posix.dirname(path);
     if (a.manage_dir !== false && !(await ctx.files.stat(dir))) {
       await ctx.files.mkdir(dir, '0700');
-      await must(ctx, ['chown', `${a.user}:${group}`, dir]);
+      await runOk(ctx, ['chown', `${a.user}:${group}`, dir]);
     }
     await applyEdit(ctx, { path, create: true, mode: '0600', owner: a.user, group }, diff);
   },

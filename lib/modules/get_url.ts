@@ -4,7 +4,7 @@ import { shq } from '../connections/quote.js';
 import { FileAttrs } from './util/content.js';
 import { applyAttrs, modeChange, normalizeMode, ownerChanges } from './util/mode.js';
 import { defineModule, ModuleFailure, type FieldChange, type ModuleCtx } from './types.js';
-import { must } from './util/run.js';
+import { runOk } from './util/run.js';
 
 const Args = Type.Object(
   {
@@ -24,8 +24,23 @@ async function target(ctx: ModuleCtx, a: A): Promise<string> {
   return st?.type === 'directory' ? posix.join(a.dest, posix.basename(new URL(a.url).pathname) || 'index.html') : a.dest;
 }
 
+/** `algo:hex` as its parts (hex in lower case), when a checksum is given. */
+const checksumOf = (a: A) => (a.checksum ? { algo: a.checksum.split(':')[0], hex: a.checksum.split(':')[1].toLowerCase() } : undefined);
+
 async function sumOf(ctx: ModuleCtx, algo: string, path: string): Promise<string> {
-  return (await must(ctx, [`${algo}sum`, '--', path])).split(/\s/)[0].toLowerCase();
+  return (await runOk(ctx, [`${algo}sum`, '--', path])).split(/\s/)[0].toLowerCase();
+}
+
+/** Download to a temp file, verify, move into place: one remote script, so one round trip. */
+function fetchScript(a: A, tmp: string, dest: string): string {
+  const t = a.timeout ?? 10;
+  const sum = checksumOf(a);
+  return [
+    `tmp=${shq(tmp)}`,
+    `if command -v curl >/dev/null 2>&1; then curl -fsSL --max-time ${t} -o "$tmp" ${shq(a.url)}; else wget -q -T ${t} -O "$tmp" ${shq(a.url)}; fi || { rc=$?; rm -f "$tmp"; exit $rc; }`,
+    ...(sum ? [`got=$(${sum.algo}sum -- "$tmp" | cut -d' ' -f1)`, `[ "$got" = ${shq(sum.hex)} ] || { rm -f "$tmp"; echo "checksum-mismatch $got"; exit 1; }`] : []),
+    `mv -f "$tmp" ${shq(dest)}`,
+  ].join('\n');
 }
 
 export default defineModule({
@@ -39,35 +54,23 @@ export default defineModule({
     const data = { url: a.url, dest };
     if (!st) return { kind: 'create', target: dest, fields: [{ path: 'url', to: a.url }], data };
     const fields: FieldChange[] = [];
-    if (a.checksum) {
-      const [algo, want] = a.checksum.split(':');
-      const have = await sumOf(ctx, algo, dest);
-      if (have !== want.toLowerCase()) fields.push({ path: algo, from: have, to: want.toLowerCase() });
+    const sum = checksumOf(a);
+    if (sum) {
+      const have = await sumOf(ctx, sum.algo, dest);
+      if (have !== sum.hex) fields.push({ path: sum.algo, from: have, to: sum.hex });
     } else if (a.force) fields.push({ path: 'content', to: `(fetched again from ${a.url})` });
     fields.push(...modeChange(st, normalizeMode(a.mode)), ...(await ownerChanges(ctx, dest, a.owner, a.group)));
-    return fields.length ? { kind: 'modify', target: dest, fields, data } : { kind: 'ok', why: `${dest} is there${a.checksum ? ` with ${a.checksum.split(':')[0]} ${a.checksum.split(':')[1].slice(0, 12)}…` : ''}`, data };
+    return fields.length ? { kind: 'modify', target: dest, fields, data } : { kind: 'ok', why: `${dest} is there${sum ? ` with ${sum.algo} ${sum.hex.slice(0, 12)}…` : ''}`, data };
   },
   async apply(ctx, a, diff) {
     const dest = (diff.data as { dest: string }).dest;
     const fetch = diff.fields?.some((f) => f.path !== 'mode' && f.path !== 'owner' && f.path !== 'group') || diff.kind === 'create';
     if (fetch) {
-      const tmp = `${dest}.agri-get-${Date.now().toString(36)}`;
-      const t = a.timeout ?? 10;
-      const get = `if command -v curl >/dev/null 2>&1; then curl -fsSL --max-time ${t} -o ${shq(tmp)} ${shq(a.url)}; else wget -q -T ${t} -O ${shq(tmp)} ${shq(a.url)}; fi`;
-      const r = await ctx.exec({ shell: get }, { signal: ctx.signal });
-      if (r.rc !== 0) {
-        await ctx.exec(['rm', '-f', tmp]);
-        throw new ModuleFailure(`Request failed: ${a.url}: ${r.stderr.trim() || `exit ${r.rc}`}`, { url: a.url, dest, rc: r.rc });
-      }
-      if (a.checksum) {
-        const [algo, want] = a.checksum.split(':');
-        const got = await sumOf(ctx, algo, tmp);
-        if (got !== want.toLowerCase()) {
-          await ctx.exec(['rm', '-f', tmp]);
-          throw new ModuleFailure(`The checksum for ${dest} did not match ${want}; it was ${got}.`, { url: a.url, dest, changed: true });
-        }
-      }
-      await must(ctx, ['mv', '-f', tmp, dest]);
+      const r = await ctx.exec({ shell: fetchScript(a, `${dest}.agri-get-${Date.now().toString(36)}`, dest) }, { signal: ctx.signal });
+      const mismatch = /^checksum-mismatch (\S*)/m.exec(r.stdout);
+      // the download happened, so a wrong checksum is a changed failure (as Ansible reports it)
+      if (mismatch) throw new ModuleFailure(`The checksum for ${dest} did not match ${checksumOf(a)!.hex}; it was ${mismatch[1]}.`, { url: a.url, dest, changed: true });
+      if (r.rc !== 0) throw new ModuleFailure(`Request failed: ${a.url}: ${r.stderr.trim() || `exit ${r.rc}`}`, { url: a.url, dest, rc: r.rc });
     }
     // a fresh download has the temp file's attributes: set all that were asked; else only what differed
     const mode = normalizeMode(a.mode);

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { defineModule, type FieldChange } from './types.js';
-import { getent, must } from './util/run.js';
+import { getent, runOk } from './util/run.js';
 
 const Args = Type.Object(
   {
@@ -27,9 +27,9 @@ export default defineModule({
   },
   async apply(ctx, a, diff) {
     const gid = a.gid !== undefined ? ['-g', String(a.gid)] : [];
-    if (diff.kind === 'remove') await must(ctx, ['groupdel', a.name]);
-    else if (diff.kind === 'create') await must(ctx, ['groupadd', ...gid, ...(a.system ? ['-r'] : []), a.name]);
-    else await must(ctx, ['groupmod', ...gid, a.name]);
+    if (diff.kind === 'remove') await runOk(ctx, ['groupdel', a.name]);
+    else if (diff.kind === 'create') await runOk(ctx, ['groupadd', ...gid, ...(a.system ? ['-r'] : []), a.name]);
+    else await runOk(ctx, ['groupmod', ...gid, a.name]);
     const now = await getent(ctx, 'group', a.name);
     return { name: a.name, state: a.state ?? 'present', gid: now ? Number(now[2]) : undefined };
   },

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { defineModule, ModuleFailure, type Diff, type FieldChange } from './types.js';
 import { applyEdit, checkEdit, joinLines, splitLines } from './util/edit.js';
-import { must } from './util/run.js';
+import { runOk } from './util/run.js';
 
 const Args = Type.Object(
   {
@@ -41,7 +41,7 @@ export default defineModule({
     const fstab = a.fstab ?? '/etc/fstab';
     const keep = a.state === 'unmounted' || (a.state === 'absent' && !(await ctx.files.stat(fstab)));
     const inFile = keep ? ({ kind: 'ok', why: `${fstab} stays as it is` } as const) : await checkEdit(ctx, { path: fstab, create: true }, (t) => edit(a, t));
-    const mounted = (await must(ctx, ['cat', '/proc/mounts'])).split('\n').some((l) => l.split(' ')[1] === a.path);
+    const mounted = (await runOk(ctx, ['cat', '/proc/mounts'])).split('\n').some((l) => l.split(' ')[1] === a.path);
     const want = a.state === 'mounted' ? true : a.state === 'unmounted' || a.state === 'absent' ? false : undefined;
     const fields: FieldChange[] = want !== undefined && want !== mounted ? [{ path: 'mounted', from: mounted, to: want }] : [];
     const data = { path: a.path, src: a.src, fstype: a.fstype, opts: a.opts ?? 'defaults', fstab, mounted };
@@ -51,11 +51,11 @@ export default defineModule({
   },
   async apply(ctx, a, diff) {
     const d = diff.data as { fstabChanged: boolean; mount?: boolean; fstab: string };
-    if (d.mount === false) await must(ctx, ['umount', a.path]);
+    if (d.mount === false) await runOk(ctx, ['umount', a.path]);
     if (d.fstabChanged) await applyEdit(ctx, { path: d.fstab, create: true }, diff);
     if (d.mount === true) {
-      await must(ctx, ['mkdir', '-p', a.path]);
-      await must(ctx, ['mount', ...(a.fstype ? ['-t', a.fstype] : []), '-o', a.opts ?? 'defaults', a.src!, a.path]);
+      await runOk(ctx, ['mkdir', '-p', a.path]);
+      await runOk(ctx, ['mount', ...(a.fstype ? ['-t', a.fstype] : []), '-o', a.opts ?? 'defaults', a.src!, a.path]);
     }
   },
 });

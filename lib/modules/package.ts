@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { defineModule, ModuleFailure, type ModuleCtx } from './types.js';
-import { must } from './util/run.js';
+import { runOk } from './util/run.js';
 
 const Args = Type.Object(
   {
@@ -38,13 +38,15 @@ const MANAGERS: Record<Manager, { installed(names: string[]): string; upgradable
   },
 };
 
-async function detect(ctx: ModuleCtx): Promise<Manager> {
-  const out = await must(ctx, { shell: 'for m in apt-get dnf yum apk; do command -v $m >/dev/null 2>&1 && { echo $m; exit 0; }; done; echo none' });
-  const m = out.trim();
-  if (m === 'apt-get') return 'apt';
-  if (m === 'dnf' || m === 'yum') return 'dnf';
-  if (m === 'apk') return 'apk';
-  throw new ModuleFailure('no supported package manager on this host (apt, dnf/yum, apk)');
+/** The first manager the host has (apt, dnf or yum, apk). */
+const PROBES: [Manager, string][] = [['apt', 'apt-get'], ['dnf', 'dnf'], ['dnf', 'yum'], ['apk', 'apk']];
+
+/** Which manager the host has and which of the packages it has installed: one remote script, one round trip. */
+async function query(ctx: ModuleCtx, list: string[]): Promise<{ manager: Manager; installed: Set<string> }> {
+  const branches = PROBES.map(([m, bin]) => `if command -v ${bin} >/dev/null 2>&1; then echo ${m}; ${MANAGERS[m].installed(list)}; exit 0; fi`);
+  const [first, ...rest] = (await runOk(ctx, { shell: [...branches, 'echo none'].join('\n') })).split('\n');
+  if (first.trim() === 'none') throw new ModuleFailure('no supported package manager on this host (apt, dnf/yum, apk)');
+  return { manager: first.trim() as Manager, installed: new Set(rest.filter(Boolean)) };
 }
 
 const SAFE = /^[A-Za-z0-9][A-Za-z0-9+._:=~-]*$/;
@@ -60,9 +62,8 @@ export default defineModule({
     const list = names(a.name);
     const bad = list.find((p) => !SAFE.test(p));
     if (bad) throw new ModuleFailure(`not a package name: ${JSON.stringify(bad)}`);
-    const mgr = await detect(ctx);
+    const { manager: mgr, installed } = await query(ctx, list);
     const m = MANAGERS[mgr];
-    const installed = new Set((await must(ctx, { shell: m.installed(list) })).split('\n').filter(Boolean));
     const state = a.state === 'installed' ? 'present' : a.state === 'removed' ? 'absent' : (a.state ?? 'present');
     const data = { manager: mgr, installed: [...installed] };
     if (state === 'absent') {
@@ -70,7 +71,7 @@ export default defineModule({
       return gone.length ? { kind: 'remove', target: gone.join(' '), fields: gone.map((p) => ({ path: p, from: 'installed', to: 'absent' })), data: { ...data, todo: gone } } : { kind: 'ok', why: `not installed: ${list.join(', ')}`, data };
     }
     const missing = list.filter((p) => !installed.has(p));
-    const stale = state === 'latest' ? (await must(ctx, { shell: m.upgradable(list.filter((p) => installed.has(p))) })).split('\n').filter(Boolean) : [];
+    const stale = state === 'latest' ? (await runOk(ctx, { shell: m.upgradable(list.filter((p) => installed.has(p))) })).split('\n').filter(Boolean) : [];
     const todo = [...missing, ...stale];
     if (!todo.length) return { kind: 'ok', why: `installed${state === 'latest' ? ' and up to date' : ''}: ${list.join(', ')}`, data };
     return { kind: missing.length ? 'create' : 'modify', target: todo.join(' '), fields: [...missing.map((p) => ({ path: p, to: 'installed' })), ...stale.map((p) => ({ path: p, from: 'installed', to: 'latest' }))], data: { ...data, todo } };
@@ -79,8 +80,8 @@ export default defineModule({
     const { manager, todo } = diff.data as { manager: Manager; todo: string[] };
     const m = MANAGERS[manager];
     const env = { DEBIAN_FRONTEND: 'noninteractive' };
-    if (a.update_cache) await must(ctx, m.update, { env });
-    await must(ctx, diff.kind === 'remove' ? m.remove(todo) : m.install(todo), { env });
+    if (a.update_cache) await runOk(ctx, m.update, { env });
+    await runOk(ctx, diff.kind === 'remove' ? m.remove(todo) : m.install(todo), { env });
     return { manager, changed_packages: todo };
   },
 });

@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { defineModule, ModuleFailure } from './types.js';
-import { pve, pveFailure, pveJson, pveNode } from './util/pve.js';
+import { pve, pveJson, pveNode } from './util/pve.js';
+import { commandFailure } from './util/run.js';
 
 const Args = Type.Object(
   {
@@ -42,7 +43,7 @@ export default defineModule({
     if (diff.kind !== 'create') {
       // gone meanwhile (the other site sharing this PVE node removed it): absent is what we want
       const r = await ctx.exec(['pvesh', 'delete', `/nodes/${node}/storage/${storage}/content/${volid}`]);
-      if (r.rc !== 0 && !(diff.kind === 'remove' && /does not exist/.test(r.stderr))) throw pveFailure(['pvesh', 'delete', volid], r);
+      if (r.rc !== 0 && !(diff.kind === 'remove' && /does not exist/.test(r.stderr))) throw commandFailure(['pvesh', 'delete', volid], r);
     }
     if (diff.kind === 'remove') return;
     const sum = a.checksum ? ['--checksum', a.checksum, '--checksum-algorithm', 'sha256'] : [];

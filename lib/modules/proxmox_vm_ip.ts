@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Type } from '@sinclair/typebox';
 import { defineModule, ModuleFailure } from './types.js';
-import { findVm, netProps, pveFailure, pveJson, pveNode } from './util/pve.js';
+import { findVm, netProps, pveJson, pveNode } from './util/pve.js';
+import { commandFailure } from './util/run.js';
 
 const Args = Type.Object(
   {
@@ -54,7 +55,7 @@ export default defineModule({
         if (got.ip) return { changed: false, data: { vmid: a.vmid, ip: got.ip, ips: got.ips, mac } };
         last = 'no IPv4 address yet';
       } else if (RETRY.test(r.stderr)) last = r.stderr.trim();
-      else throw pveFailure(argv, r);
+      else throw commandFailure(argv, r);
       if (Date.now() >= deadline) throw new ModuleFailure(`vm ${a.vmid}: no IPv4 from the guest agent after ${a.timeout ?? 120}s (last: ${last})`);
       await sleep((a.interval ?? 1) * 1000, undefined, { signal: ctx.signal });
     }

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { defineModule, ModuleFailure, type FieldChange, type ModuleCtx } from './types.js';
-import { must } from './util/run.js';
+import { runOk } from './util/run.js';
 
 const Args = Type.Object(
   {
@@ -22,20 +22,26 @@ interface Init {
   enable(name: string, on: boolean): string[];
 }
 
-async function init(ctx: ModuleCtx): Promise<Init> {
-  const systemd = (await ctx.exec(['test', '-d', '/run/systemd/system'])).rc === 0;
+/** Which init system runs the host's services, in one round trip. */
+async function detect(ctx: ModuleCtx): Promise<Init['kind']> {
+  const out = await runOk(ctx, { shell: 'if [ -d /run/systemd/system ]; then echo systemd; elif command -v service >/dev/null 2>&1; then echo sysv; fi' });
+  const kind = out.trim();
+  if (kind !== 'systemd' && kind !== 'sysv') throw new ModuleFailure('no init system found (neither systemd running nor the service command)');
+  return kind;
+}
+
+function initOf(ctx: ModuleCtx, kind: Init['kind']): Init {
   const rc = async (cmd: string[]) => (await ctx.exec(cmd, { signal: ctx.signal })).rc;
-  if (systemd)
+  if (kind === 'systemd')
     return {
-      kind: 'systemd',
+      kind,
       running: async (n) => (await rc(['systemctl', 'is-active', '--quiet', n])) === 0,
       enabled: async (n) => (await rc(['systemctl', 'is-enabled', '--quiet', n])) === 0,
       act: (n, v) => ['systemctl', v, n],
       enable: (n, on) => ['systemctl', on ? 'enable' : 'disable', n],
     };
-  if ((await rc(['test', '-x', '/usr/sbin/service'])) !== 0 && (await rc(['sh', '-c', 'command -v service'])) !== 0) throw new ModuleFailure('no init system found (neither systemd running nor the service command)');
   return {
-    kind: 'sysv',
+    kind,
     // LSB: status exits 0 when running, 3 when stopped
     running: async (n) => (await rc(['service', n, 'status'])) === 0,
     enabled: async (n) => (await rc(['sh', '-c', `ls /etc/rc[2-5].d/S??${n} >/dev/null 2>&1`])) === 0,
@@ -56,7 +62,7 @@ export default defineModule({
   description: 'A service started/stopped (restarted/reloaded always act) and enabled at boot or not, through systemd where it runs, else SysV init scripts.',
   args: Args,
   async check(ctx, a: A) {
-    const i = await init(ctx);
+    const i = initOf(ctx, await detect(ctx));
     if (!(await exists(ctx, i, a.name))) throw new ModuleFailure(`Could not find the requested service ${a.name}: host`);
     const running = await i.running(a.name);
     const enabled = a.enabled === undefined ? undefined : await i.enabled(a.name);
@@ -69,13 +75,14 @@ export default defineModule({
     return fields.length ? { kind: 'modify', target: `service ${a.name}`, fields, data } : { kind: 'ok', why: `${a.name} is ${running ? 'running' : 'stopped'}${enabled === undefined ? '' : enabled ? ', enabled' : ', disabled'}`, data };
   },
   async apply(ctx, a, diff) {
-    const i = await init(ctx);
-    if (a.daemon_reload && i.kind === 'systemd') await must(ctx, ['systemctl', 'daemon-reload']);
+    // the init system check found
+    const i = initOf(ctx, (diff.data as { init: Init['kind'] }).init);
+    if (a.daemon_reload && i.kind === 'systemd') await runOk(ctx, ['systemctl', 'daemon-reload']);
     for (const f of diff.fields ?? []) {
-      if (f.path === 'enabled') await must(ctx, i.enable(a.name, a.enabled!));
+      if (f.path === 'enabled') await runOk(ctx, i.enable(a.name, a.enabled!));
       else if (f.path === 'state') {
         const verb = f.to === 'started' ? 'start' : f.to === 'stopped' ? 'stop' : f.to === 'restarted' ? 'restart' : 'reload';
-        await must(ctx, i.act(a.name, verb));
+        await runOk(ctx, i.act(a.name, verb));
       }
     }
     return { name: a.name, state: (await i.running(a.name)) ? 'started' : 'stopped' };

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { defineModule, type Diff } from './types.js';
 import { applyEdit, checkEdit, joinLines, splitLines } from './util/edit.js';
-import { must } from './util/run.js';
+import { runOk } from './util/run.js';
 
 const Args = Type.Object(
   {
@@ -44,7 +44,7 @@ export default defineModule({
     const present = (a.state ?? 'present') === 'present';
     const inFile = !present && !(await ctx.files.stat(file)) ? ({ kind: 'ok', why: `${file} does not exist` } as const) : await checkEdit(ctx, { path: file, create: true }, (t) => edit(a, t));
     let running: string | undefined;
-    if (a.sysctl_set && present) running = norm(await must(ctx, ['cat', `/proc/sys/${a.name.replace(/\./g, '/')}`]));
+    if (a.sysctl_set && present) running = norm(await runOk(ctx, ['cat', `/proc/sys/${a.name.replace(/\./g, '/')}`]));
     const runDiffers = running !== undefined && running !== norm(a.value);
     const data = { name: a.name, value: present ? norm(a.value) : undefined, file, running };
     if (inFile.kind === 'ok' && !runDiffers) return { kind: 'ok', why: `${a.name} is ${present ? norm(a.value) : 'absent'} in ${file}${running !== undefined ? ' and the running kernel' : ''}`, data };
@@ -56,7 +56,7 @@ export default defineModule({
     const file = a.sysctl_file ?? '/etc/sysctl.conf';
     const d = diff.data as { fileChanged: boolean; runDiffers: boolean };
     if (d.fileChanged) await applyEdit(ctx, { path: file, create: true }, diff);
-    if (d.runDiffers) await must(ctx, ['sysctl', '-w', `${a.name}=${norm(a.value)}`]);
-    if (d.fileChanged && a.reload !== false) await must(ctx, ['sysctl', '-p', file]);
+    if (d.runDiffers) await runOk(ctx, ['sysctl', '-w', `${a.name}=${norm(a.value)}`]);
+    if (d.fileChanged && a.reload !== false) await runOk(ctx, ['sysctl', '-p', file]);
   },
 });

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
-import { TalosCallError, UnreachableError } from '../connections/index.js';
-import { defineModule, ModuleFailure } from './types.js';
-import { machineConfig, nodeMode, readBundle, retrying } from './util/talos.js';
+import { UnreachableError } from '../connections/index.js';
+import { defineModule } from './types.js';
+import { answering, callOrFail, machineConfig, nodeMode, readBundle, retrying } from './util/talos.js';
 
 const Args = Type.Object(
   {
@@ -51,18 +51,10 @@ export default defineModule({
   async apply(ctx, a, diff) {
     const t = await ctx.talos();
     const data = Buffer.from(render(a));
-    try {
-      if (diff.kind === 'create') {
-        const r = await (await t.insecure()).call<{ messages: { mode: string }[] }>('ApplyConfiguration', { data, mode: 'AUTO' });
-        // the node installs and reboots into mutual TLS: wait until it answers with our certificate
-        await retrying(async () => (await t.secure()).call('Version'), Date.now() + (a.wait ?? 300) * 1000, ctx.signal);
-        return { mode: r.messages[0]?.mode };
-      }
-      const r = await (await t.secure()).call<{ messages: { mode: string }[] }>('ApplyConfiguration', { data, mode: 'AUTO' });
-      return { mode: r.messages[0]?.mode };
-    } catch (e) {
-      if (e instanceof TalosCallError) throw new ModuleFailure(`${t.endpoint}: ApplyConfiguration: ${e.message}`);
-      throw e;
-    }
+    // a node in maintenance mode takes its first config over the insecure API, installs and
+    // reboots into mutual TLS: wait until it answers with our certificate
+    const r = await callOrFail<{ messages: { mode: string }[] }>(t, 'ApplyConfiguration', { data, mode: 'AUTO' }, diff.kind === 'create' ? 'insecure' : 'secure');
+    if (diff.kind === 'create') await answering(t, a.wait ?? 300, ctx.signal);
+    return { mode: r.messages[0]?.mode };
   },
 });

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
-import { TalosCallError, UnreachableError } from '../connections/index.js';
+import { UnreachableError } from '../connections/index.js';
 import { defineModule, ModuleFailure, type ModuleCtx } from './types.js';
-import { nodeMode, retrying } from './util/talos.js';
+import { callOrFail, nodeMode, retrying } from './util/talos.js';
 
 const Args = Type.Object(
   {
@@ -33,14 +33,9 @@ export default defineModule({
     return { kind: 'remove', target: `talos ${t.endpoint}`, fields: [{ path: 'machine config', from: 'configured', to: 'reset (maintenance mode)' }] };
   },
   async apply(ctx, a) {
-    gate(ctx);
+    // the gate ran in check, which always comes first
     const t = await ctx.talos();
-    try {
-      await (await t.secure()).call('Reset', { graceful: a.graceful ?? true, reboot: true, mode: MODES[a.wipe_mode ?? 'all'], user_disks_to_wipe: a.user_disks_to_wipe ?? [] });
-    } catch (e) {
-      if (e instanceof TalosCallError) throw new ModuleFailure(`${t.endpoint}: Reset: ${e.message}`);
-      throw e;
-    }
+    await callOrFail(t, 'Reset', { graceful: a.graceful ?? true, reboot: true, mode: MODES[a.wipe_mode ?? 'all'], user_disks_to_wipe: a.user_disks_to_wipe ?? [] });
     await retrying(
       async () => {
         if ((await nodeMode(t.secure, t.insecure)) !== 'maintenance') throw new UnreachableError('still configured');

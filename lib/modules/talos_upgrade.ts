@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
-import { TalosCallError } from '../connections/index.js';
+import { UnreachableError } from '../connections/index.js';
 import { defineModule, ModuleFailure } from './types.js';
-import { retrying } from './util/talos.js';
+import { callOrFail, retrying } from './util/talos.js';
 
 const Args = Type.Object(
   {
@@ -28,18 +28,13 @@ export default defineModule({
   },
   async apply(ctx, a) {
     const t = await ctx.talos();
-    try {
-      await (await t.secure()).call('Upgrade', { image: a.image, preserve: a.preserve ?? false, stage: false, force: false });
-    } catch (e) {
-      if (e instanceof TalosCallError) throw new ModuleFailure(`${t.endpoint}: Upgrade: ${e.message}`);
-      throw e;
-    }
+    await callOrFail(t, 'Upgrade', { image: a.image, preserve: a.preserve ?? false, stage: false, force: false });
     const want = tagOf(a.image);
     // the node reboots: wait until it answers again, on the new version
     await retrying(
       async () => {
         const tag = (await (await t.secure()).call<VersionReply>('Version')).messages[0]?.version.tag;
-        if (tag !== want) throw new TalosCallError(9, 'FAILED_PRECONDITION', `still on ${tag}`);
+        if (tag !== want) throw new UnreachableError(`still on ${tag}`);
       },
       Date.now() + (a.wait ?? 600) * 1000,
       ctx.signal,

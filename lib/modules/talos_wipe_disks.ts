@@ -1,7 +1,6 @@
 import { Type } from '@sinclair/typebox';
-import { TalosCallError } from '../connections/index.js';
 import { defineModule, ModuleFailure } from './types.js';
-import { retrying } from './util/talos.js';
+import { answering, callOrFail } from './util/talos.js';
 
 const Args = Type.Object(
   {
@@ -26,13 +25,8 @@ export default defineModule({
   },
   async apply(ctx, a) {
     const t = await ctx.talos();
-    try {
-      await (await t.secure()).call('Reset', { graceful: false, reboot: true, mode: 'USER_DISKS', user_disks_to_wipe: a.disks, system_partitions_to_wipe: [] });
-    } catch (e) {
-      if (e instanceof TalosCallError) throw new ModuleFailure(`${t.endpoint}: Reset (user disks): ${e.message}`);
-      throw e;
-    }
-    await retrying(async () => (await t.secure()).call('Version'), Date.now() + (a.wait ?? 600) * 1000, ctx.signal);
+    await callOrFail(t, 'Reset', { graceful: false, reboot: true, mode: 'USER_DISKS', user_disks_to_wipe: a.disks, system_partitions_to_wipe: [] });
+    await answering(t, a.wait ?? 600, ctx.signal);
     return { wiped: a.disks };
   },
 });

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import { Type } from '@sinclair/typebox';
 import { defineModule, ModuleFailure, type ModuleCtx } from './types.js';
-import { must } from './util/run.js';
+import { runOk } from './util/run.js';
 
 const Args = Type.Object(
   {
@@ -32,9 +32,10 @@ async function onHost(ctx: ModuleCtx, a: A): Promise<string> {
 /** Whether dest already has what the archive holds: tar --compare, or (zip) every member present. */
 async function unpacked(ctx: ModuleCtx, archive: string, dest: string): Promise<{ same: boolean; why: string }> {
   if (isZip(archive)) {
-    const names = (await must(ctx, ['unzip', '-Z1', archive])).split('\n').filter((n) => n && !n.endsWith('/'));
-    const missing: string[] = [];
-    for (const n of names) if (!(await ctx.files.stat(posix.join(dest, n)))) missing.push(n);
+    const names = (await runOk(ctx, ['unzip', '-Z1', archive])).split('\n').filter((n) => n && !n.endsWith('/'));
+    // every stat in flight at once (SFTP pipelines them), not one round trip per member
+    const present = await Promise.all(names.map((n) => ctx.files.stat(posix.join(dest, n))));
+    const missing = names.filter((_, i) => !present[i]);
     return { same: !missing.length, why: missing.length ? `missing: ${missing.slice(0, 5).join(', ')}` : `${names.length} files present` };
   }
   const r = await ctx.exec(['tar', '--compare', '-f', archive, '-C', dest], { signal: ctx.signal });
@@ -58,8 +59,8 @@ export default defineModule({
   },
   async apply(ctx, a, diff) {
     const archive = (diff.data as { src: string }).src;
-    if (isZip(archive)) await must(ctx, ['unzip', '-o', '-q', archive, '-d', a.dest]);
-    else await must(ctx, ['tar', '-xf', archive, '-C', a.dest]);
+    if (isZip(archive)) await runOk(ctx, ['unzip', '-o', '-q', archive, '-d', a.dest]);
+    else await runOk(ctx, ['tar', '-xf', archive, '-C', a.dest]);
     return { dest: a.dest, src: a.src };
   },
 });

@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { defineModule, type FieldChange, type ModuleCtx } from './types.js';
-import { getent, must } from './util/run.js';
+import { shq } from '../connections/quote.js';
+import { commandFailure, runOk } from './util/run.js';
 
 const Args = Type.Object(
   {
@@ -24,16 +25,17 @@ type A = typeof Args.static;
 
 const list = (g: A['groups']) => (g === undefined ? undefined : (Array.isArray(g) ? g : g.split(',')).map((s) => s.trim()).filter(Boolean));
 
-/** What the host has: passwd fields, primary group name, supplementary groups. */
+/** What the host has, in one round trip: passwd fields, primary group name, supplementary groups, the hash (root only). */
 async function current(ctx: ModuleCtx, name: string) {
-  const pw = await getent(ctx, 'passwd', name);
-  if (!pw) return undefined;
-  const primary = (await getent(ctx, 'group', pw[3]))?.[0] ?? pw[3];
-  const all = (await must(ctx, ['id', '-Gn', name])).trim().split(/\s+/);
-  // the hash, where this user may read the shadow database (as root); kept out of results
-  const shadow = await ctx.exec(['getent', 'shadow', name], { signal: ctx.signal });
-  const hash = shadow.rc === 0 ? shadow.stdout.split(':')[1] : undefined;
-  return { uid: Number(pw[2]), group: primary, groups: all.filter((g) => g !== primary), comment: pw[4], home: pw[5], shell: pw[6], hash };
+  const u = shq(name);
+  const script = `pw=$(getent passwd ${u}) || exit 2\necho "$pw"\ngetent group "$(echo "$pw" | cut -d: -f4)" | cut -d: -f1\nid -Gn ${u}\ngetent shadow ${u} 2>/dev/null | cut -d: -f2\ntrue`;
+  const r = await ctx.exec({ shell: script }, { signal: ctx.signal });
+  if (r.rc === 2) return undefined;
+  if (r.rc !== 0) throw commandFailure(['getent', 'passwd', name], r);
+  const [line, group, groups, hash] = r.stdout.split('\n');
+  const pw = line.split(':');
+  const primary = group || pw[3];
+  return { uid: Number(pw[2]), group: primary, groups: (groups ?? '').trim().split(/\s+/).filter((g) => g && g !== primary), comment: pw[4], home: pw[5], shell: pw[6], hash: hash || undefined };
 }
 
 function differences(a: A, have: NonNullable<Awaited<ReturnType<typeof current>>>): FieldChange[] {
@@ -81,9 +83,9 @@ export default defineModule({
     return fields.length ? { kind: 'modify', target: `user ${a.name}`, fields, data } : { kind: 'ok', why: `user ${a.name} is as asked`, data };
   },
   async apply(ctx, a, diff) {
-    if (diff.kind === 'remove') await must(ctx, ['userdel', ...(a.remove ? ['-r'] : []), a.name]);
-    else if (diff.kind === 'create') await must(ctx, ['useradd', ...options(a), ...(a.create_home === false ? ['-M'] : ['-m']), ...(a.system ? ['-r'] : []), a.name]);
-    else await must(ctx, ['usermod', ...options(a), ...(a.append && a.groups !== undefined ? ['-a'] : []), a.name]);
+    if (diff.kind === 'remove') await runOk(ctx, ['userdel', ...(a.remove ? ['-r'] : []), a.name]);
+    else if (diff.kind === 'create') await runOk(ctx, ['useradd', ...options(a), ...(a.create_home === false ? ['-M'] : ['-m']), ...(a.system ? ['-r'] : []), a.name]);
+    else await runOk(ctx, ['usermod', ...options(a), ...(a.append && a.groups !== undefined ? ['-a'] : []), a.name]);
     const { hash: _h, ...now } = (await current(ctx, a.name)) ?? {};
     return { name: a.name, state: a.state ?? 'present', ...now };
   },

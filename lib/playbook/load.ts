@@ -1,6 +1,6 @@
 import { dirname, resolve } from 'node:path';
 import { InputError } from '../errors.js';
-import { posOf, problem, readYaml, schema, validate, type Pos, type Problem } from '../source/index.js';
+import { posOf, problem, readYaml, schema, validate, yes, type Pos, type Problem } from '../source/index.js';
 import { toStrings } from './keywords.js';
 import { loadRoleDir, roleDirs, type LoadedRole } from './roles.js';
 import { parseTaskList, type TaskScope } from './tasks.js';
@@ -17,20 +17,19 @@ const flush = (scope: TaskScope, pos: Pos): Node => ({
   dir: scope.dir,
 });
 
-/** Loads a playbook file (and the playbooks it imports); throws InputError with every problem. */
 const FACT = /\bansible_(facts|hostname|nodename|fqdn|os_family|distribution\w*|system|kernel|architecture|processor_vcpus|memtotal_mb|default_ipv4)\b/;
-const flag = (v: unknown) => v === true || v === 'yes' || v === 'true' || v === 'True';
 
 /**
  * Whether a play gathers facts: `gather_facts: true`, or — lazily — unset and some task of the
  * play or its roles uses a fact (Ansible gathers whenever it is unset).
  */
 function gathers(p: Record<string, unknown>, roleTasks: Node[]): boolean {
-  if (p.gather_facts !== undefined) return flag(p.gather_facts);
+  if (p.gather_facts !== undefined) return yes(p.gather_facts);
   const text = (v: unknown) => JSON.stringify(v, (k, x: unknown) => (k === 'role' ? undefined : x)) ?? '';
   return FACT.test(text({ ...p, roles: undefined })) || FACT.test(text(roleTasks));
 }
 
+/** Loads a playbook file (and the playbooks it imports); throws InputError with every problem. */
 export function loadPlaybook(file: string): Playbook {
   const problems: Problem[] = [];
   const plays: Play[] = [];

@@ -50,20 +50,26 @@ export function splitRef(ref: string): [string, string] | undefined {
   return pkg.startsWith('@') && !pkg.includes('/') ? undefined : [pkg, ref.slice(at + 1)];
 }
 
-/** The roles of one installed package; throws PackageProblem when it is not a usable role package. */
-export function rolesOfPackage(project: string, pkg: string): PackageRole[] {
-  const dir = join(project, 'node_modules', pkg);
-  const m = readJson<Manifest>(join(dir, 'package.json'));
-  const deps = readJson<Manifest>(join(project, 'package.json'));
-  const spec = deps?.dependencies?.[pkg] ?? deps?.devDependencies?.[pkg];
-  if (!m) throw new PackageProblem(spec ? `package ${pkg} is in package.json but not installed: run npm ci` : `no package ${pkg} in ${project} (add it: agri-play roles add SPEC)`);
+interface Project {
+  dir: string;
+  manifest?: Manifest;
+  lock?: { packages?: Record<string, { resolved?: string }> };
+}
+
+const readProject = (dir: string): Project => ({ dir, manifest: readJson<Manifest>(join(dir, 'package.json')), lock: readJson(join(dir, 'package-lock.json')) });
+const manifestOf = (p: Project, pkg: string) => readJson<Manifest>(join(p.dir, 'node_modules', pkg, 'package.json'));
+
+/** The roles one package declares (its manifest `m`, read by the caller); PackageProblem when it can't be used. */
+function rolesOf(p: Project, pkg: string, m: Manifest | undefined): PackageRole[] {
+  const spec = p.manifest?.dependencies?.[pkg] ?? p.manifest?.devDependencies?.[pkg];
+  if (!m) throw new PackageProblem(spec ? `package ${pkg} is in package.json but not installed: run npm ci` : `no package ${pkg} in ${p.dir} (add it: agri-play roles add SPEC)`);
   const decl = m['agri-play'];
   if (!decl?.roles || !Object.keys(decl.roles).length) throw new PackageProblem(`package ${pkg}@${m.version} declares no agri-play roles ("agri-play": {"roles": {"NAME": "path"}} in its package.json)`);
   if (!decl.api) throw new PackageProblem(`package ${pkg}@${m.version} does not say which agri-play API it supports ("agri-play": {"api": "^${API_VERSION}"})`);
   if (!semver.validRange(decl.api) || !semver.satisfies(API_VERSION, decl.api, { includePrerelease: true }))
     throw new PackageProblem(`package ${pkg}@${m.version} supports agri-play API ${decl.api}; this is agri-play ${API_VERSION}`);
-  const lock = readJson<{ packages?: Record<string, { resolved?: string }> }>(join(project, 'package-lock.json'));
-  const resolved = lock?.packages?.[`node_modules/${pkg}`]?.resolved;
+  const resolved = p.lock?.packages?.[`node_modules/${pkg}`]?.resolved;
+  const dir = join(p.dir, 'node_modules', pkg);
   return Object.entries(decl.roles).map(([role, rel]) => {
     const path = join(dir, rel);
     if (!existsSync(path)) throw new PackageProblem(`package ${pkg}@${m.version}: role ${role} points at ${rel}, which is not in the package`);
@@ -71,14 +77,21 @@ export function rolesOfPackage(project: string, pkg: string): PackageRole[] {
   });
 }
 
+/** The roles of one installed package; throws PackageProblem when it is not a usable role package. */
+export function rolesOfPackage(project: string, pkg: string): PackageRole[] {
+  const p = readProject(project);
+  return rolesOf(p, pkg, manifestOf(p, pkg));
+}
+
 /** Every role of every dependency that declares agri-play roles, and why others that try can't be used. */
 export function projectRoles(project: string): { roles: PackageRole[]; problems: string[] } {
-  const deps = readJson<Manifest>(join(project, 'package.json'));
+  const p = readProject(project);
   const out = { roles: [] as PackageRole[], problems: [] as string[] };
-  for (const pkg of Object.keys({ ...deps?.devDependencies, ...deps?.dependencies })) {
-    if (!readJson<Manifest>(join(project, 'node_modules', pkg, 'package.json'))?.['agri-play']) continue;
+  for (const pkg of Object.keys({ ...p.manifest?.devDependencies, ...p.manifest?.dependencies })) {
+    const m = manifestOf(p, pkg);
+    if (!m?.['agri-play']) continue;
     try {
-      out.roles.push(...rolesOfPackage(project, pkg));
+      out.roles.push(...rolesOf(p, pkg, m));
     } catch (e) {
       if (!(e instanceof PackageProblem)) throw e;
       out.problems.push(e.message);

@@ -56,9 +56,10 @@ export function loadRoleDir(name: string, pos: Pos | undefined, dirs: string[], 
   if (ref) {
     const project = projectDir(dirname(dirs[0])) ?? process.cwd();
     try {
-      const found = rolesOfPackage(project, ref[0]).find((r) => r.role === ref[1]);
+      const roles = rolesOfPackage(project, ref[0]);
+      const found = roles.find((r) => r.role === ref[1]);
       if (found) return found.kind === 'module' ? loadModuleRole(found, pos, scope) : loadAnsibleRole(name, found.path, scope);
-      scope.problems.push(problem(pos, `package ${ref[0]} has no role '${ref[1]}'`, `its roles: ${rolesOfPackage(project, ref[0]).map((r) => r.role).join(', ')}`));
+      scope.problems.push(problem(pos, `package ${ref[0]} has no role '${ref[1]}'`, `its roles: ${roles.map((r) => r.role).join(', ')}`));
     } catch (e) {
       if (!(e instanceof PackageProblem)) throw e;
       scope.problems.push(problem(pos, `role '${name}': ${e.message}`));

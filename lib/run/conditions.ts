@@ -1,3 +1,4 @@
+import { yes } from '../source/index.js';
 import { evaluate, hasTemplate } from '../vars/index.js';
 
 type Vars = Record<string, unknown>;
@@ -11,9 +12,7 @@ export function truthy(cond: unknown, vars: Vars): boolean {
     const m = /^\{\{([\s\S]*)\}\}$/.exec(expr);
     if (m) expr = m[1];
   }
-  const v = evaluate(expr, vars);
-  if (typeof v === 'string') return ['true', 'yes', 'on', '1'].includes(v.toLowerCase());
-  return Boolean(v);
+  return yes(evaluate(expr, vars));
 }
 
 export function allTrue(conds: unknown[], vars: Vars): { ok: true } | { ok: false; failed: string } {

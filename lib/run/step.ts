@@ -31,7 +31,6 @@ export function stepRef(step: Step): StepRef {
   return { id: step.id, play: step.play.play.name, host: step.host, task: t.name, module: t.module, at: `${t.pos.file}:${t.pos.line}` };
 }
 
-
 function handlerNotified(hs: HostState, step: Step): boolean {
   const t = step.flat.task;
   const names = [t.name, ...t.kw.listen];
@@ -70,16 +69,16 @@ export async function runStep(rc: RunCtx, step: Step): Promise<void> {
     rc.changedBefore = true;
     for (const n of task.kw.notify) hs.notified.add(n);
   }
+  // ignore_errors / ignore_unreachable, with the host's variables and facts
+  const hostFlag = (v: unknown) => flag(v, { ...rc.vars.inventoryOf(step.host), ...rc.vars.factsOf(step.host) });
   if (status === 'failed') {
-    const vars = rc.vars.inventoryOf(step.host);
-    if (flag(task.kw.ignoreErrors ?? step.play.play.ignoreErrors, { ...vars, ...rc.vars.factsOf(step.host) })) status = 'ignored';
+    if (hostFlag(task.kw.ignoreErrors ?? step.play.play.ignoreErrors)) status = 'ignored';
     else if (hs.fail(chain, task.name) === 'rescued') status = 'rescued';
     else stopPlayIfNeeded(rc, step);
   }
   if (status === 'unreachable') {
     // ignore_unreachable: the host goes on, counted ok and ignored (as Ansible counts it)
-    const vars = rc.vars.inventoryOf(step.host);
-    if (flag(task.kw.ignoreUnreachable, { ...vars, ...rc.vars.factsOf(step.host) })) status = 'ignored';
+    if (hostFlag(task.kw.ignoreUnreachable)) status = 'ignored';
     else {
       hs.unreachable = true;
       stopPlayIfNeeded(rc, step);

@@ -36,3 +36,9 @@ export function splitOutside(text: string, sep: string, open: string, close: str
   out.push(cur);
   return out.map((s) => s.trim()).filter(Boolean);
 }
+
+/** Ansible's truth of a value: booleans as they are, yes/on/true/1/y (any case) for text. */
+export function yes(v: unknown): boolean {
+  if (typeof v === 'string') return ['yes', 'on', 'true', '1', 'y'].includes(v.toLowerCase());
+  return Boolean(v);
+}

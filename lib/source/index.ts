@@ -4,4 +4,4 @@ export { readYaml, parseYaml, posOf, posAtPath, copyPos, MAX_YAML_BYTES } from '
 export { validate, type JsonSchema } from './validate.js';
 export { schema } from './schemas.js';
 export { packageRoot } from './paths.js';
-export { isRecord, deepMerge, canonicalJson, eachLeaf, splitOutside } from './data.js';
+export { isRecord, deepMerge, canonicalJson, eachLeaf, splitOutside, yes } from './data.js';

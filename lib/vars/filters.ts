@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, statSync } from 'node:fs';
+import { lstatSync, statSync, type Stats } from 'node:fs';
 import { basename, dirname, isAbsolute } from 'node:path';
 import { stringify as toYaml, parse as fromYaml } from 'yaml';
 import { shq } from '../connections/quote.js';
-import { deepMerge, isRecord } from '../source/index.js';
+import { deepMerge, isRecord, yes } from '../source/index.js';
 
 type Fn = (...args: any[]) => unknown;
 
@@ -17,10 +17,6 @@ function combine(...args: unknown[]): unknown {
   }, {});
 }
 
-function toBool(v: unknown): boolean {
-  if (typeof v === 'string') return ['yes', 'on', '1', 'true', 'y'].includes(v.toLowerCase());
-  return Boolean(v);
-}
 
 function pyRepl(repl: string): string {
   return repl.replace(/\\(\d+)/g, '$$$1').replace(/\\g<(\w+)>/g, '$$<$1>');
@@ -43,7 +39,7 @@ export const filters: Record<string, Fn> = {
   },
   regex_findall: (s: unknown, pattern: string) => [...String(s ?? '').matchAll(new RegExp(pattern, 'g'))].map((m) => (m.length > 1 ? m[1] : m[0])),
   combine,
-  bool: toBool,
+  bool: yes,
   string: (v) => (typeof v === 'string' ? v : JSON.stringify(v)),
   unique: (a: unknown[]) => [...new Set(a)],
   // Ansible's extract: `groups.cp | map('extract', hostvars, 'ansible_host')`
@@ -78,6 +74,9 @@ export const filters: Record<string, Fn> = {
   splitlines: (s: unknown) => String(s).split(/\r?\n/),
 };
 
+/** One stat of a controller path (undefined when there is nothing there, or it is no path). */
+const pathStat = (p: unknown, how: (p: string, o: { throwIfNoEntry: false }) => Stats | undefined) => (typeof p === 'string' ? how(p, { throwIfNoEntry: false }) : undefined);
+
 const resultOf = (r: unknown): Record<string, unknown> => (isRecord(r) ? r : {});
 const anyItem = (r: Record<string, unknown>, key: string): boolean => Array.isArray(r.results) && r.results.some((x) => resultOf(x)[key] === true);
 
@@ -101,9 +100,10 @@ export const tests: Record<string, Fn> = {
   subset: (a: unknown[], b: unknown[]) => a.every((x) => b.includes(x)),
   superset: (a: unknown[], b: unknown[]) => b.every((x) => a.includes(x)),
   // Ansible's path tests, on the controller
-  exists: (p) => typeof p === 'string' && existsSync(p),
-  file: (p) => typeof p === 'string' && existsSync(p) && statSync(p).isFile(),
-  directory: (p) => typeof p === 'string' && existsSync(p) && statSync(p).isDirectory(),
-  link: (p) => typeof p === 'string' && existsSync(p) && lstatSync(p).isSymbolicLink(),
+  exists: (p) => pathStat(p, statSync) !== undefined,
+  file: (p) => pathStat(p, statSync)?.isFile() === true,
+  directory: (p) => pathStat(p, statSync)?.isDirectory() === true,
+  // a link that points nowhere is still a link
+  link: (p) => pathStat(p, lstatSync)?.isSymbolicLink() === true,
   abs: (p) => typeof p === 'string' && isAbsolute(p),
 };

@@ -20,6 +20,8 @@ const renameOver = (s: SFTPWrapper, from: string, to: string) =>
       s.rename(from, to, cb);
     }
   });
+/** A path's attributes, or null when it can't be stat'ed. */
+const statOrNull = (s: SFTPWrapper, p: string) => new Promise<import('ssh2').Stats | null>((resolve) => s.stat(p, (err, x) => resolve(err ? null : x)));
 const sftpStep = (f: (cb: (err?: Error | null) => void) => void) => new Promise<void>((resolve, reject) => f((err) => (err ? reject(err) : resolve())));
 
 /** Bytes asked for per SFTP read (ssh2 splits a read above the server's limit). */
@@ -261,12 +263,12 @@ export class SshConnection implements Connection {
     for (let i = 1; i <= parts.length; i++) {
       const p = '/' + parts.slice(0, i).join('/');
       this.trips++;
-      const st = await new Promise<import('ssh2').Stats | null>((resolve) => s.stat(p, (err, x) => resolve(err ? null : x)));
+      const st = await statOrNull(s, p);
       if (st) continue;
       this.trips++;
       // made meanwhile (another step or host on the same machine): what we wanted
       await sftpStep((cb) => s.mkdir(p, { mode: m }, cb)).catch(async (e: unknown) => {
-        const now = await new Promise<import('ssh2').Stats | null>((resolve) => s.stat(p, (err, x) => resolve(err ? null : x)));
+        const now = await statOrNull(s, p);
         if (!now?.isDirectory()) throw new Error(`cannot create the folder ${p}: ${(e as Error).message}`);
       });
     }

@@ -1,16 +1,8 @@
-import type { ExecResult } from '../../connections/index.js';
 import { ModuleFailure, type ModuleCtx } from '../types.js';
+import { runOk } from './run.js';
 
 /** Runs a PVE CLI command on the host; a non-zero exit is the task's failure with PVE's message. */
-export async function pve(ctx: ModuleCtx, argv: string[]): Promise<string> {
-  const r = await ctx.exec(argv);
-  if (r.rc !== 0) throw pveFailure(argv, r);
-  return r.stdout;
-}
-
-export function pveFailure(argv: string[], r: ExecResult): ModuleFailure {
-  return new ModuleFailure(`${argv.slice(0, 3).join(' ')}: ${r.stderr.trim() || `exit ${r.rc}`}`, { rc: r.rc, stderr: r.stderr, cmd: r.cmd });
-}
+export const pve = (ctx: ModuleCtx, argv: string[]): Promise<string> => runOk(ctx, argv);
 
 export async function pveJson<T>(ctx: ModuleCtx, path: string, opts: string[] = []): Promise<T> {
   const out = await pve(ctx, ['pvesh', 'get', path, ...opts, '--output-format', 'json']);

@@ -2,7 +2,8 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSy
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parse, stringify } from 'yaml';
-import { TalosCallError, UnreachableError, type SecretsBundle, type TalosClient } from '../../connections/index.js';
+import { TalosCallError, UnreachableError, type SecretsBundle, type TalosApi, type TalosClient } from '../../connections/index.js';
+import { ModuleFailure } from '../types.js';
 
 export const secretsFile = (dir: string) => join(dir, 'secrets.yaml');
 export const talosconfigFile = (dir: string) => join(dir, 'talosconfig');
@@ -107,6 +108,21 @@ export async function retrying<T>(f: () => Promise<T>, deadline: number, signal:
       await sleep(250, undefined, { signal }).catch(() => undefined);
     }
   }
+}
+
+/** A call over mutual TLS (or, given, over the insecure maintenance API); Talos' refusal is the task's failure. */
+export async function callOrFail<T>(t: TalosApi, method: string, req: unknown, via: 'secure' | 'insecure' = 'secure'): Promise<T> {
+  try {
+    return await (await t[via]()).call<T>(method, req);
+  } catch (e) {
+    if (e instanceof TalosCallError) throw new ModuleFailure(`${t.endpoint}: ${method}: ${e.message}`);
+    throw e;
+  }
+}
+
+/** Waits until a rebooting node answers over mutual TLS again. */
+export function answering(t: TalosApi, seconds: number, signal: AbortSignal): Promise<unknown> {
+  return retrying(async () => (await t.secure()).call('Version'), Date.now() + seconds * 1000, signal);
 }
 
 /** What mode a node answers in: running (mTLS works), maintenance (insecure, reduced API), or down. */
