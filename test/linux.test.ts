@@ -98,7 +98,7 @@ test('mount: fstab entry as asked, nothing mounted in check mode, removed', asyn
       check_mode: true
       register: m0
     - stat: {path: "{{ root }}/fstab"}
-      register: none
+      register: st0
     - mount: {path: /mnt/agri-scratch, src: tmpfs, fstype: tmpfs, opts: "size=1m", state: present, fstab: "{{ root }}/fstab"}
       register: m1
     - mount: {path: /mnt/agri-scratch, src: tmpfs, fstype: tmpfs, opts: "size=1m", state: present, fstab: "{{ root }}/fstab"}
@@ -110,7 +110,7 @@ test('mount: fstab entry as asked, nothing mounted in check mode, removed', asyn
       register: m3
     - assert:
         that:
-          - m0 is changed and not none.stat.exists and not m0.mounted
+          - m0 is changed and not st0.stat.exists and not m0.mounted
           - m1 is changed and m2 is not changed and m3 is changed
           - fstab.stdout == 'tmpfs /mnt/agri-scratch tmpfs size=1m 0 0'
 `);

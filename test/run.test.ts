@@ -285,7 +285,7 @@ test('loops register Ansible-shaped results; when, changed_when, failed_when app
       register: answer
       failed_when: answer.stdout != '42'
     - set_fact: {doubled: "{{ answer.stdout | int * 2 }}"}
-    - assert: {that: "doubled == 84"}
+    - assert: {that: "doubled | int == 84 and doubled == '84'"}
     - debug: var=doubled
 `,
   });

@@ -1,104 +1,335 @@
 import { createHash } from 'node:crypto';
-import { lstatSync, statSync, type Stats } from 'node:fs';
-import { basename, dirname, isAbsolute } from 'node:path';
-import { stringify as toYaml, parse as fromYaml } from 'yaml';
-import { shq } from '../connections/quote.js';
-import { deepMerge, isRecord, yes } from '../source/index.js';
+import { lstatSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { homedir } from 'node:os';
+import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
+import jmespath from 'jmespath';
+import { encrypt } from 'unixcrypt';
+import { Document, isMap, isSeq, isScalar, parse as fromYaml, parseAllDocuments, visit } from 'yaml';
+import { strftime } from './jinja/lookups.js';
+import { pyJson } from './jinja/json.js';
+import { splitKw } from './jinja/methods.js';
+import { PyError, UndefinedUse, eq, isDict, isNum, num, plain, pyFloat, pyType, str, truthy, tuple } from './jinja/python.js';
+import { expandRepl, pyRegex } from './jinja/regex.js';
+import { ipaddrFilter, parseIp, urlsplit } from './jinja/net.js';
+import { humanReadable, humanToBytes, toDatetime, version, versionCmp } from './jinja/units.js';
+import { yes } from '../source/index.js';
 
 type Fn = (...args: any[]) => unknown;
 
-function combine(...args: unknown[]): unknown {
-  const opts = isRecord(args[args.length - 1]) && ('recursive' in (args[args.length - 1] as object) || 'list_merge' in (args[args.length - 1] as object)) && args.length > 2 ? (args.pop() as Record<string, unknown>) : {};
-  const deep = (a: unknown, b: unknown): unknown => (opts.recursive ? deepMerge(a, b) : b);
-  const list = args.flatMap((a) => (Array.isArray(a) ? a : [a]));
-  return list.reduce((acc: Record<string, unknown>, d) => {
-    for (const [k, v] of Object.entries((d ?? {}) as object)) acc[k] = k in acc ? deep(acc[k], v) : v;
-    return acc;
-  }, {});
+const list = (v: unknown): unknown[] => {
+  if (v === undefined) throw new UndefinedUse();
+  return Array.isArray(v) ? v : typeof v === 'string' ? [...v] : isDict(v) ? Object.keys(v) : [v];
+};
+
+function combine(...all: unknown[]): unknown {
+  const [args, kw] = splitKw(all);
+  const recursive = truthy(kw.recursive ?? false);
+  const listMerge = String(kw.list_merge ?? 'replace');
+  const dicts = args.flatMap((a) => (Array.isArray(a) ? a : [a]));
+  for (const d of dicts) if (!isDict(d)) throw new PyError('AnsibleFilterError', `failed to combine variables, expected dicts but got a 'dict' and a '${pyType(d)}'`);
+  const mergeLists = (a: unknown[], b: unknown[]): unknown[] => {
+    switch (listMerge) {
+      case 'keep':
+        return a;
+      case 'append':
+        return [...a, ...b];
+      case 'prepend':
+        return [...b, ...a];
+      case 'append_rp':
+        return [...a.filter((x) => !b.some((y) => eq(x, y))), ...b];
+      case 'prepend_rp':
+        return [...b, ...a.filter((x) => !b.some((y) => eq(x, y)))];
+      default:
+        return b;
+    }
+  };
+  const merge = (a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> => {
+    const out = { ...a };
+    for (const [k, v] of Object.entries(b)) {
+      const cur = out[k];
+      if (recursive && isDict(cur) && isDict(v)) out[k] = merge(cur, v);
+      else if (Array.isArray(cur) && Array.isArray(v)) out[k] = mergeLists(cur, v);
+      else out[k] = v;
+    }
+    return out;
+  };
+  return dicts.reduce((acc: Record<string, unknown>, d) => merge(acc, d as Record<string, unknown>), {});
 }
 
-
-function pyRepl(repl: string): string {
-  return repl.replace(/\\(\d+)/g, '$$$1').replace(/\\g<(\w+)>/g, '$$<$1>');
+/** Python's yaml.dump as ansible-core calls it: keys sorted; `flow` = default_flow_style=None (leaf collections inline). */
+function toYaml(v: unknown, nice: boolean, indent = nice ? 4 : 2): string {
+  const doc = new Document(plain(v), { sortMapEntries: true });
+  if (!nice) {
+    visit(doc, {
+      Map: (_k, n) => void (n.flow = n.items.every((p) => isScalar(p.value))),
+      Seq: (_k, n) => void (n.flow = n.items.every((x) => isScalar(x))),
+    });
+  }
+  const out = doc.toString({ indent, indentSeq: false, lineWidth: 0, flowCollectionPadding: false });
+  return out;
 }
 
-/** Ansible's common filters (a Jinja engine supplies join, length, lower, upper, first, last, ...). */
+function seeded(seed: unknown): () => number {
+  if (seed === undefined || seed === null) return Math.random;
+  let h = createHash('sha256').update(str(seed)).digest().readUInt32LE(0);
+  return () => {
+    h = (h + 0x6d2b79f5) | 0;
+    let t = Math.imul(h ^ (h >>> 15), 1 | h);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const COMMENT_STYLES: Record<string, { decoration: string; beginning?: string; end?: string; prefix?: string; postfix?: string }> = {
+  plain: { decoration: '# ' },
+  erlang: { decoration: '% ' },
+  c: { decoration: '// ' },
+  cblock: { beginning: '/*', decoration: ' * ', end: ' */' },
+  xml: { beginning: '<!--', decoration: ' - ', end: '-->' },
+};
+function comment(text: unknown, ...a: unknown[]): string {
+  const [args, kw] = splitKw(a);
+  const style = COMMENT_STYLES[String(args[0] ?? kw.style ?? 'plain')] ?? COMMENT_STYLES.plain;
+  const o = { ...style, ...(kw as Record<string, string>) };
+  const decoration = o.decoration;
+  const prefix = o.prefix ?? decoration.trimEnd();
+  const postfix = o.postfix ?? decoration.trimEnd();
+  const lines = [...(o.beginning ? [o.beginning] : []), ...(prefix ? [prefix] : []), ...str(text).split('\n').map((l) => (decoration + l).trimEnd() === decoration.trimEnd() ? decoration.trimEnd() : decoration + l), ...(postfix ? [postfix] : []), ...(o.end ? [o.end] : [])];
+  return lines.join('\n');
+}
+
+function regexSearch(s: unknown, pattern: unknown, ...a: unknown[]): unknown {
+  const [groups, kw] = splitKw(a);
+  const m = pyRegex(str(pattern), kw).exec(str(s));
+  if (!m && groups.length) throw new PyError('AttributeError', "'NoneType' object has no attribute 'group'");
+  if (!m) return null;
+  if (!groups.length) return m[0];
+  return groups.map((g) => {
+    const name = /^\\g<(\w+)>$/.exec(str(g))?.[1] ?? /^\\(\d+)$/.exec(str(g))?.[1];
+    if (name === undefined) throw new PyError('AnsibleFilterError', `Unknown argument`);
+    return (/^\d+$/.test(name) ? m[Number(name)] : m.groups?.[name]) ?? null;
+  });
+}
+
+/** Ansible's filters (ansible.builtin, ansible.utils, community.general). */
 export const filters: Record<string, Fn> = {
-  to_json: (v, opts?: { indent?: number }) => JSON.stringify(v, null, opts?.indent),
-  to_nice_json: (v, opts?: { indent?: number }) => JSON.stringify(v, null, opts?.indent ?? 4),
-  from_json: (s: string) => JSON.parse(s),
-  to_yaml: (v) => toYaml(v, { lineWidth: 0 }),
-  to_nice_yaml: (v) => toYaml(v, { indent: 2, lineWidth: 0 }),
-  from_yaml: (s: string) => fromYaml(s),
-  b64encode: (s: unknown) => Buffer.from(String(s)).toString('base64'),
-  b64decode: (s: unknown) => Buffer.from(String(s), 'base64').toString('utf8'),
-  regex_replace: (s: unknown, pattern: string, repl = '', ignorecase = false) => String(s ?? '').replace(new RegExp(pattern, 'g' + (ignorecase ? 'i' : '')), pyRepl(repl)),
-  regex_search: (s: unknown, pattern: string) => {
-    const m = new RegExp(pattern).exec(String(s ?? ''));
-    return m ? m[0] : null;
+  to_json: (v, ...a) => {
+    const [, kw] = splitKw(a);
+    return pyJson(v, { sortKeys: truthy(kw.sort_keys ?? false), indent: kw.indent === undefined ? undefined : num(kw.indent), ensureAscii: kw.ensure_ascii === undefined ? true : truthy(kw.ensure_ascii) });
   },
-  regex_findall: (s: unknown, pattern: string) => [...String(s ?? '').matchAll(new RegExp(pattern, 'g'))].map((m) => (m.length > 1 ? m[1] : m[0])),
+  to_nice_json: (v, ...a) => {
+    const [, kw] = splitKw(a);
+    return pyJson(v, { sortKeys: kw.sort_keys === undefined ? true : truthy(kw.sort_keys), indent: num(kw.indent ?? 4), separators: [',', ': '], ensureAscii: false });
+  },
+  from_json: (s) => JSON.parse(str(s)),
+  to_yaml: (v) => toYaml(v, false),
+  to_nice_yaml: (v, ...a) => toYaml(v, true, num(splitKw(a)[1].indent ?? 4)),
+  from_yaml: (s) => (typeof s === 'string' ? (fromYaml(s, { maxAliasCount: 100 }) as unknown) : s),
+  from_yaml_all: (s) => parseAllDocuments(str(s)).map((d) => (Array.isArray(d) ? null : d.toJS({ maxAliasCount: 100 }))),
+  b64encode: (s) => Buffer.from(str(s)).toString('base64'),
+  b64decode: (s) => Buffer.from(str(s), 'base64').toString('utf8'),
+  hash: (s, algo = 'sha1') => createHash(str(algo)).update(str(s)).digest('hex'),
+  checksum: (s) => createHash('sha1').update(str(s)).digest('hex'),
+  sha1: (s) => createHash('sha1').update(str(s)).digest('hex'),
+  md5: (s) => createHash('md5').update(str(s)).digest('hex'),
+  password_hash: (s, scheme = 'sha512', salt?: unknown, rounds?: unknown) => {
+    const id = str(scheme) === 'sha512' ? '6' : str(scheme) === 'sha256' ? '5' : undefined;
+    if (!id) throw new PyError('AnsibleFilterError', `password_hash: scheme ${str(scheme)} is not supported here (sha512, sha256)`);
+    const r = rounds ?? (id === '6' ? 656000 : 535000);
+    return encrypt(str(s), `$${id}$rounds=${num(r)}$${salt === undefined ? createHash('sha256').update(String(Math.random())).digest('base64').replace(/[^A-Za-z0-9./]/g, '').slice(0, 16) : str(salt)}`);
+  },
+  bool: (v) => (v === null ? false : typeof v === 'boolean' ? v : yes(typeof v === 'string' ? v.toLowerCase() : v)),
+  basename: (p) => basename(str(p)),
+  dirname: (p) => dirname(str(p)),
+  splitext: (p) => {
+    const e = extname(str(p));
+    return tuple([str(p).slice(0, str(p).length - e.length), e]);
+  },
+  path_join: (parts) => list(parts).reduce((acc: string, p) => (isAbsolute(str(p)) ? str(p) : acc === '' ? str(p) : join(acc, str(p))), ''),
+  expanduser: (p) => str(p).replace(/^~(?=$|\/)/, homedir()),
+  expandvars: (p) => str(p).replace(/\$(\w+)|\$\{(\w+)\}/g, (m, a: string, b: string) => process.env[a ?? b] ?? m),
+  realpath: (p) => {
+    try {
+      return realpathSync(str(p));
+    } catch {
+      return resolve(str(p));
+    }
+  },
+  relpath: (p, start) => (p === start ? '.' : str(p).replace(new RegExp(`^${str(start)}/?`), '')),
+  win_basename: (p) => str(p).split(/[\\/]/).pop(),
+  comment,
+  // shlex.quote
+  quote: (s) => (/^[\w@%+=:,./-]+$/.test(str(s)) ? str(s) : `'${str(s).replace(/'/g, `'"'"'`)}'`),
   combine,
-  bool: yes,
-  string: (v) => (typeof v === 'string' ? v : JSON.stringify(v)),
-  unique: (a: unknown[]) => [...new Set(a)],
-  // Ansible's extract: `groups.cp | map('extract', hostvars, 'ansible_host')`
-  extract: (key: unknown, container: unknown, morekeys?: unknown) => {
-    let v = (container as Record<string, unknown>)?.[String(key)];
-    for (const k of morekeys === undefined ? [] : Array.isArray(morekeys) ? morekeys : [morekeys]) v = (v as Record<string, unknown>)?.[String(k)];
+  dict2items: (d, ...a) => {
+    const [, kw] = splitKw(a);
+    if (!isDict(d)) throw new PyError('AnsibleFilterError', `dict2items requires a dictionary, got ${pyType(d)} instead.`);
+    return Object.entries(d).map(([k, v]) => ({ [String(kw.key_name ?? 'key')]: k, [String(kw.value_name ?? 'value')]: v }));
+  },
+  items2dict: (items, ...a) => {
+    const [, kw] = splitKw(a);
+    return Object.fromEntries(list(items).map((i) => [str((i as Record<string, unknown>)[String(kw.key_name ?? 'key')]), (i as Record<string, unknown>)[String(kw.value_name ?? 'value')]]));
+  },
+  'community.general.dict': (pairs) => Object.fromEntries(list(pairs).map((p) => [str((p as unknown[])[0]), (p as unknown[])[1]])),
+  unique: (a) => list(a).filter((x, i, all) => all.findIndex((y) => eq(x, y)) === i),
+  union: (a, b) => [...list(a), ...list(b)].filter((x, i, all) => all.findIndex((y) => eq(x, y)) === i),
+  intersect: (a, b) => list(a).filter((x, i, all) => list(b).some((y) => eq(x, y)) && all.findIndex((y) => eq(x, y)) === i),
+  difference: (a, b) => list(a).filter((x, i, all) => !list(b).some((y) => eq(x, y)) && all.findIndex((y) => eq(x, y)) === i),
+  symmetric_difference: (a, b) => [...list(a).filter((x) => !list(b).some((y) => eq(x, y))), ...list(b).filter((x) => !list(a).some((y) => eq(x, y)))].filter((x, i, all) => all.findIndex((y) => eq(x, y)) === i),
+  flatten: (a, ...rest) => {
+    const [args, kw] = splitKw(rest);
+    const levels = kw.levels ?? args[0];
+    const skipNulls = truthy(kw.skip_nulls ?? args[1] ?? true);
+    const flat = (l: unknown[], depth: number): unknown[] => l.flatMap((x) => (Array.isArray(x) && (levels === undefined || levels === null || depth < num(levels)) ? flat(x, depth + 1) : skipNulls && (x === null || x === 'None') ? [] : [x]));
+    return flat(list(a), 0);
+  },
+  product: (a, ...rest) => {
+    const [lists, kw] = splitKw(rest);
+    const all = [list(a), ...lists.map(list)];
+    const repeat = num(kw.repeat ?? 1);
+    const pools = Array.from({ length: repeat }, () => all).flat();
+    return pools.reduce<unknown[][]>((acc, pool) => acc.flatMap((x) => pool.map((y) => [...x, y])), [[]]).map((t) => tuple(t));
+  },
+  zip: (a, ...rest) => {
+    const all = [list(a), ...rest.map(list)];
+    return Array.from({ length: Math.min(...all.map((l) => l.length)) }, (_, i) => tuple(all.map((l) => l[i])));
+  },
+  zip_longest: (a, ...rest) => {
+    const [lists, kw] = splitKw(rest);
+    const all = [list(a), ...lists.map(list)];
+    return Array.from({ length: Math.max(...all.map((l) => l.length)) }, (_, i) => tuple(all.map((l) => (i < l.length ? l[i] : (kw.fillvalue ?? null)))));
+  },
+  subelements: (items, key, ...a) => {
+    const [args, kw] = splitKw(a);
+    const skip = truthy(kw.skip_missing ?? args[0] ?? false);
+    return list(items).flatMap((item) => {
+      const sub = String(key)
+        .split('.')
+        .reduce((v: unknown, k) => (isDict(v) ? v[k] : undefined), item);
+      if (sub === undefined) {
+        if (skip) return [];
+        throw new PyError('AnsibleFilterError', `could not find '${str(key)}' key in iterated item '${str(item)}'`);
+      }
+      if (!Array.isArray(sub)) throw new PyError('AnsibleFilterError', `the key ${str(key)} should point to a list, got '${str(sub)}'`);
+      return sub.map((s) => tuple([item, s]));
+    });
+  },
+  regex_replace: (s, pattern, ...a) => {
+    const [args, kw] = splitKw(a);
+    const repl = str(args[0] ?? kw.replacement ?? '');
+    const count = num(kw.count ?? 0);
+    let n = 0;
+    return str(s).replace(pyRegex(str(pattern), { ignorecase: kw.ignorecase ?? args[1], multiline: kw.multiline ?? args[2], global: true }), (...m) => {
+      if (count && n++ >= count) return m[0] as string;
+      const groups = typeof m[m.length - 1] === 'object' ? (m[m.length - 1] as Record<string, string>) : undefined;
+      const match = Object.assign(m.slice(0, m.length - (groups ? 3 : 2)), { groups }) as unknown as RegExpMatchArray;
+      return expandRepl(repl, match);
+    });
+  },
+  regex_search: regexSearch,
+  regex_findall: (s, pattern, ...a) => {
+    const [, kw] = splitKw(a);
+    return [...str(s).matchAll(pyRegex(str(pattern), { ...kw, global: true }))].map((m) => (m.length > 2 ? tuple(m.slice(1).map((x) => x ?? '')) : m.length === 2 ? (m[1] ?? '') : m[0]));
+  },
+  regex_escape: (s) => str(s).replace(/[^A-Za-z0-9_]/g, '\\$&'),
+  json_query: (v, expr) => jmespath.search(plain(v) as Parameters<typeof jmespath.search>[0], str(expr)),
+  ternary: (v, a, b, none?: unknown) => (v === null && none !== undefined ? none : truthy(v) ? a : b),
+  type_debug: (v) => pyType(v),
+  human_readable: humanReadable,
+  human_to_bytes: humanToBytes,
+  version_sort: (a) => [...list(a)].sort((x, y) => versionCmp(x, y)),
+  random: (v, ...a) => {
+    const [args, kw] = splitKw(a);
+    const rnd = seeded(kw.seed);
+    if (isNum(v)) {
+      const start = num(kw.start ?? args[0] ?? 0);
+      const step = num(kw.step ?? args[1] ?? 1);
+      return start + Math.floor((rnd() * (num(v) - start)) / step) * step;
+    }
+    const items = list(v);
+    return items[Math.floor(rnd() * items.length)];
+  },
+  shuffle: (v, ...a) => {
+    const rnd = seeded(splitKw(a)[1].seed);
+    const out = [...list(v)];
+    for (let i = out.length - 1; i > 0; i--) {
+      const j = Math.floor(rnd() * (i + 1));
+      [out[i], out[j]] = [out[j], out[i]];
+    }
+    return out;
+  },
+  log: (v, base?: unknown) => {
+    if (!isNum(v)) throw new PyError('AnsibleFilterTypeError', `log() can only be used on numbers: must be real number, not ${pyType(v)}`);
+    return pyFloat(base === undefined ? Math.log(num(v)) : Math.log(num(v)) / Math.log(num(base)));
+  },
+  pow: (v, e) => pyFloat(Math.pow(num(v), num(e))),
+  root: (v, base = 2) => pyFloat(num(base) === 2 ? Math.sqrt(num(v)) : Math.round(Math.pow(num(v), 1 / num(base)) * 1e12) / 1e12),
+  ipaddr: ipaddrFilter('any'),
+  ipv4: ipaddrFilter('ipv4'),
+  ipv6: ipaddrFilter('ipv6'),
+  urlsplit,
+  to_datetime: toDatetime,
+  strftime: (fmt, secs?: unknown, utc: unknown = false) => {
+    const d = secs === undefined ? new Date() : new Date(num(secs) * 1000);
+    if (truthy(utc) || secs !== undefined) d.setMinutes(d.getMinutes() + d.getTimezoneOffset());
+    return strftime(str(fmt), d);
+  },
+  split: (s, sep?: unknown, max?: unknown) => {
+    const parts = sep === undefined || sep === null ? str(s).trim().split(/\s+/).filter(Boolean) : str(s).split(str(sep));
+    return max === undefined ? parts : [...parts.slice(0, num(max)), parts.slice(num(max)).join(str(sep ?? ' '))];
+  },
+  mandatory: (v, msg?: unknown) => {
+    if (v === undefined) throw new PyError('AnsibleFilterError', msg === undefined ? 'Mandatory variable not defined.' : str(msg));
     return v;
   },
-  flatten: (a: unknown[], levels?: number) => a.flat(levels ?? Infinity),
-  union: (a: unknown[], b: unknown[]) => [...new Set([...a, ...b])],
-  intersect: (a: unknown[], b: unknown[]) => a.filter((x) => b.includes(x)),
-  difference: (a: unknown[], b: unknown[]) => a.filter((x) => !b.includes(x)),
-  dict2items: (d: Record<string, unknown>, opts?: { key_name?: string; value_name?: string }) => Object.entries(d ?? {}).map(([k, v]) => ({ [opts?.key_name ?? 'key']: k, [opts?.value_name ?? 'value']: v })),
-  items2dict: (a: Record<string, unknown>[], opts?: { key_name?: string; value_name?: string }) => Object.fromEntries(a.map((i) => [i[opts?.key_name ?? 'key'], i[opts?.value_name ?? 'value']])),
-  basename: (p: string) => basename(p),
-  dirname: (p: string) => dirname(p),
-  quote: (s: unknown) => shq(String(s)),
-  ternary: (v: unknown, a: unknown, b: unknown) => (v ? a : b),
-  hash: (s: unknown, algo = 'sha1') => createHash(algo).update(String(s)).digest('hex'),
-  mandatory: (v: unknown, msg?: string) => {
-    if (v === undefined) throw new Error(msg ?? 'Mandatory variable not defined.');
+  extract: (key, container, morekeys?: unknown) => {
+    let v = (container as Record<string, unknown>)?.[str(key)];
+    for (const k of morekeys === undefined ? [] : Array.isArray(morekeys) ? morekeys : [morekeys]) v = (v as Record<string, unknown>)?.[str(k)];
     return v;
   },
-  type_debug: (v: unknown) => (v === null ? 'NoneType' : Array.isArray(v) ? 'list' : typeof v === 'object' ? 'dict' : typeof v === 'number' ? (Number.isInteger(v) ? 'int' : 'float') : typeof v === 'boolean' ? 'bool' : 'str'),
-  split: (s: unknown, sep?: string) => (sep === undefined ? String(s).trim().split(/\s+/) : String(s).split(sep)),
-  keys: (d: object) => Object.keys(d ?? {}),
-  values: (d: object) => Object.values(d ?? {}),
-  zip: (a: unknown[], ...rest: unknown[][]) => a.map((x, i) => [x, ...rest.map((r) => r[i])]),
-  min: (a: number[]) => Math.min(...a),
-  max: (a: number[]) => Math.max(...a),
-  ipaddr: (v: unknown) => v,
-  splitlines: (s: unknown) => String(s).split(/\r?\n/),
+  keys: (d) => Object.keys(d ?? {}),
+  values: (d) => Object.values(d ?? {}),
+  splitlines: (s) => str(s).split(/\r?\n/),
 };
 
 /** One stat of a controller path (undefined when there is nothing there, or it is no path). */
 const pathStat = (p: unknown, how: (p: string, o: { throwIfNoEntry: false }) => Stats | undefined) => (typeof p === 'string' ? how(p, { throwIfNoEntry: false }) : undefined);
 
-const resultOf = (r: unknown): Record<string, unknown> => (isRecord(r) ? r : {});
+const resultOf = (r: unknown): Record<string, unknown> => (isDict(r) ? r : {});
 const anyItem = (r: Record<string, unknown>, key: string): boolean => Array.isArray(r.results) && r.results.some((x) => resultOf(x)[key] === true);
+const reTest = (anchored: 'match' | 'search' | 'full') => (s: unknown, re: unknown, ...a: unknown[]) => {
+  const [args, kw] = splitKw(a);
+  const r = pyRegex(anchored === 'search' ? str(re) : `^(?:${str(re)})${anchored === 'full' ? '$' : ''}`, { ignorecase: kw.ignorecase ?? args[0], multiline: kw.multiline ?? args[1] });
+  return r.test(str(s));
+};
 
-/** Jinja tests Ansible adds: `result is changed`, `x is match('re')`. */
+/** Ansible's tests. */
 export const tests: Record<string, Fn> = {
   changed: (r) => resultOf(r).changed === true || anyItem(resultOf(r), 'changed'),
   failed: (r) => resultOf(r).failed === true || anyItem(resultOf(r), 'failed'),
   succeeded: (r) => !(resultOf(r).failed === true || anyItem(resultOf(r), 'failed')),
   success: (r) => !(resultOf(r).failed === true || anyItem(resultOf(r), 'failed')),
   skipped: (r) => resultOf(r).skipped === true,
-  match: (s, re: string) => new RegExp('^(?:' + re + ')').test(String(s ?? '')),
-  search: (s, re: string) => new RegExp(re).test(String(s ?? '')),
-  regex: (s, re: string) => new RegExp(re).test(String(s ?? '')),
-  none: (v) => v === null,
-  boolean: (v) => typeof v === 'boolean',
-  integer: (v) => Number.isInteger(v),
-  float: (v) => typeof v === 'number' && !Number.isInteger(v),
-  sequence: (v) => Array.isArray(v) || typeof v === 'string',
-  contains: (a: unknown, v: unknown) => (Array.isArray(a) ? a.includes(v) : typeof a === 'string' && a.includes(String(v))),
-  in: (v: unknown, a: unknown) => (Array.isArray(a) ? a.includes(v) : typeof a === 'string' ? a.includes(String(v)) : isRecord(a) && String(v) in a),
-  subset: (a: unknown[], b: unknown[]) => a.every((x) => b.includes(x)),
-  superset: (a: unknown[], b: unknown[]) => b.every((x) => a.includes(x)),
+  finished: (r) => resultOf(r).finished !== 0,
+  match: reTest('match'),
+  search: reTest('search'),
+  regex: (s, re, ...a) => {
+    const [, kw] = splitKw(a);
+    return reTest(kw.match_type === 'match' ? 'match' : kw.match_type === 'fullmatch' ? 'full' : 'search')(s, re, ...a);
+  },
+  version,
+  version_compare: version,
+  subset: (a, b) => list(a).every((x) => list(b).some((y) => eq(x, y))),
+  superset: (a, b) => list(b).every((x) => list(a).some((y) => eq(x, y))),
+  contains: (a, v) => list(a).some((x) => eq(x, v)),
+  any: (a) => list(a).some(truthy),
+  all: (a) => list(a).every(truthy),
+  truthy: (v, ...a) => (truthy(splitKw(a)[1].convert_bool ?? false) && typeof v === 'string' ? yes(v.toLowerCase()) === true : truthy(v)),
+  falsy: (v, ...a) => !(tests.truthy as Fn)(v, ...a),
+  nan: (v) => typeof v === 'number' && Number.isNaN(v),
+  ipaddr: (v) => parseIp(v) !== undefined,
+  ipv4: (v) => parseIp(v)?.addr.kind() === 'ipv4',
+  ipv6: (v) => parseIp(v)?.addr.kind() === 'ipv6',
   // Ansible's path tests, on the controller
   exists: (p) => pathStat(p, statSync) !== undefined,
   file: (p) => pathStat(p, statSync)?.isFile() === true,
@@ -106,4 +337,5 @@ export const tests: Record<string, Fn> = {
   // a link that points nowhere is still a link
   link: (p) => pathStat(p, lstatSync)?.isSymbolicLink() === true,
   abs: (p) => typeof p === 'string' && isAbsolute(p),
+  is_abs: (p) => typeof p === 'string' && isAbsolute(p),
 };

@@ -1,6 +1,7 @@
-export { renderText, renderValue, evaluate, evaluateDefined, hasTemplate, UndefinedVariable, TemplateSyntax, OMIT } from './template.js';
+export { renderText, renderValue, evaluate, evaluateDefined, hasTemplate, UndefinedVariable, TemplateSyntax, TemplateError, OMIT } from './template.js';
 export { Redactor } from './redact.js';
 export { DopplerClient, SecretError, dopplerFromEnv, type DopplerScope, type DopplerOptions } from './doppler.js';
-export { SecretStore, SecretsPending, useSecrets, lookup } from './secrets.js';
+export { SecretStore, SecretsPending, useSecrets } from './secrets.js';
+export { lookup, query, addLookup } from './jinja/lookups.js';
 export { loadVarsFiles } from './files.js';
 export { resolveVars, templatedKeys } from './resolve.js';

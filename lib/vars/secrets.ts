@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { addLookup } from './jinja/lookups.js';
 import { DopplerClient, SecretError, type DopplerScope } from './doppler.js';
 import type { Redactor } from './redact.js';
 
@@ -85,25 +85,13 @@ export function useSecrets(store: SecretStore | undefined, redactor: Redactor | 
   currentRedactor = redactor;
 }
 
-type Kw = { __keywords?: boolean; project?: string; config?: string; default?: string };
-
-/** Ansible's lookup(): doppler (secret), env, file; several terms join with ','. */
-export function lookup(kind: string, ...args: unknown[]): unknown {
-  const last = args[args.length - 1] as Kw | undefined;
-  const kw: Kw = last && typeof last === 'object' && last.__keywords ? (args.pop() as Kw) : {};
-  const terms = args.map(String);
-  const one = (t: string): string => {
-    if (kind === 'env') return process.env[t] ?? kw.default ?? '';
-    if (kind === 'file') return readFileSync(t, 'utf8').replace(/\n$/, '');
-    if (kind === 'doppler') {
-      if (!current) throw new SecretError(`lookup('doppler', '${t}'): secrets are not available here`);
-      return current.lookupDoppler(t, { project: kw.project, config: kw.config });
-    }
-    throw new SecretError(`unknown lookup '${kind}' (known: doppler, env, file)`);
-  };
-  const values = terms.map(one);
-  return values.length === 1 ? values[0] : values.join(',');
-}
+/** lookup('doppler', NAME, project=, config=): a secret from the run's Doppler store. */
+addLookup('doppler', (terms, { kw }) =>
+  terms.map((t) => {
+    if (!current) throw new SecretError(`lookup('doppler', '${String(t)}'): secrets are not available here`);
+    return current.lookupDoppler(String(t), { project: kw.project as string | undefined, config: kw.config as string | undefined });
+  }),
+);
 
 /** `{{ value | secret }}`: marks a value as secret, so it is never shown. */
 export function markSecret(value: unknown): unknown {

@@ -1,8 +1,12 @@
 import nunjucks from 'nunjucks';
 import { filters, tests } from './filters.js';
-import { patchJinjaEquality } from './jinja-eq.js';
-import { patchPythonMethods, patchPythonOutput } from './jinja-methods.js';
-import { lookup, markSecret, SecretsPending } from './secrets.js';
+import { jinjaFilters, jinjaTests } from './jinja/builtins.js';
+import { splitKw } from './jinja/methods.js';
+import { patchNunjucks } from './jinja/patch.js';
+import { lookup, now, query, ranges } from './jinja/lookups.js';
+import { literal } from './jinja/literal.js';
+import { PyError, UndefinedUse, isDict, plain, str } from './jinja/python.js';
+import { markSecret, SecretsPending } from './secrets.js';
 import { SecretError } from './doppler.js';
 
 /** A template referred to a variable that is not defined (Ansible: an error, not empty). */
@@ -16,6 +20,17 @@ export class UndefinedVariable extends Error {
   }
 }
 
+/** A template failed while it was evaluated (a Python error, a failed lookup). */
+export class TemplateError extends Error {
+  constructor(
+    message: string,
+    readonly source: string,
+  ) {
+    super(`${message} in '${source.trim().slice(0, 200)}'`);
+    this.name = 'TemplateError';
+  }
+}
+
 /** The template had a syntax error. */
 export class TemplateSyntax extends Error {
   constructor(message: string) {
@@ -24,33 +39,50 @@ export class TemplateSyntax extends Error {
   }
 }
 
-const MARK = /\{\{|\{%/;
+const MARK = /\{\{|\{%|\{#/;
 const WHOLE = /^\s*\{\{([\s\S]*?)\}\}\s*$/;
 
 export function hasTemplate(s: string): boolean {
   return MARK.test(s);
 }
 
-const globals: Record<string, unknown> = { True: true, False: false, None: null, omit: '__omit_place_holder__' };
+const globals: Record<string, unknown> = { True: true, False: false, None: null, true: true, false: false, none: null, omit: '__omit_place_holder__' };
 export const OMIT = globals.omit as string;
 
-let env: nunjucks.Environment | undefined;
-function environment(): nunjucks.Environment {
+/** Filters and tests that take an undefined value without failing (the rest refuse it, as under Ansible). */
+const TAKES_UNDEFINED = new Set(['default', 'd', 'mandatory', 'defined', 'undefined']);
+const FQCN = ['ansible.builtin.', 'ansible.utils.', 'community.general.', 'ansible.netcommon.'];
+
+type Env = nunjucks.Environment & { getTest(n: string): (...a: unknown[]) => unknown; addTest(n: string, f: unknown): void; filters: Record<string, unknown>; tests: Record<string, unknown> };
+let env: Env | undefined;
+function environment(): Env {
   if (env) return env;
-  patchJinjaEquality();
-  patchPythonMethods();
-  patchPythonOutput();
+  patchNunjucks();
   // dev: keep the original error as `cause` (secrets lookups signal through their error type)
-  env = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: true, trimBlocks: true, dev: true });
-  for (const [k, f] of Object.entries(filters)) env.addFilter(k, f as (...a: unknown[]) => unknown);
-  env.addFilter('d', (env.getFilter('default') as (...a: unknown[]) => unknown).bind(env));
-  for (const [k, t] of Object.entries(tests)) (env as unknown as { addTest(n: string, f: unknown): void }).addTest(k, t);
-  for (const [k, v] of Object.entries(globals)) env.addGlobal(k, v);
-  env.addGlobal('lookup', lookup);
-  env.addGlobal('query', (kind: string, ...a: unknown[]) => String(lookup(kind, ...a)).split(','));
-  env.addFilter('secret', markSecret);
-  addSequenceFilters(env);
-  return env;
+  const e = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: true, trimBlocks: true, dev: true }) as Env;
+  const registry = { filter: (n: string) => e.getFilter(n) as (...a: unknown[]) => unknown, test: (n: string) => e.getTest(n) };
+  const guard =
+    (name: string, f: (...a: unknown[]) => unknown) =>
+    function (this: unknown, v: unknown, ...rest: unknown[]) {
+      if (v === undefined && !TAKES_UNDEFINED.has(name)) throw new UndefinedUse();
+      return f.call(this, v, ...rest);
+    };
+  const names = () => ({ filters: new Set(Object.keys(e.filters)), tests: new Set(Object.keys(e.tests)) });
+  const allFilters: Record<string, unknown> = { ...jinjaFilters(registry), ...filters, secret: markSecret };
+  const allTests = { ...jinjaTests(registry, names), ...tests };
+  for (const [k, f] of Object.entries(allFilters)) for (const prefix of ['', ...FQCN]) e.addFilter(prefix + k, guard(k, f as (...a: unknown[]) => unknown));
+  e.addFilter('d', guard('d', allFilters.default as (...a: unknown[]) => unknown));
+  for (const [k, t] of Object.entries(allTests)) for (const prefix of ['', ...FQCN]) e.addTest(prefix + k, guard(k, t as (...a: unknown[]) => unknown));
+  for (const [k, v] of Object.entries(globals)) e.addGlobal(k, v);
+  e.addGlobal('lookup', lookup);
+  e.addGlobal('query', query);
+  e.addGlobal('q', query);
+  e.addGlobal('now', now);
+  e.addGlobal('range', ranges.range);
+  e.addGlobal('dict', (...a: unknown[]) => ({ ...splitKw(a)[1] }));
+  e.addGlobal('namespace', (...a: unknown[]) => ({ ...splitKw(a)[1] }));
+  env = e;
+  return e;
 }
 
 /** Rendering is synchronous, so one slot is enough to carry a value out of a template. */
@@ -60,38 +92,6 @@ globals.__agri_cap = (v: unknown) => {
   captured.seen = true;
   return '';
 };
-
-type Kw = { __keywords?: boolean; attribute?: string; default?: unknown };
-const kwOf = (args: unknown[]): Kw | undefined => {
-  const last = args[args.length - 1] as Kw | undefined;
-  return last && typeof last === 'object' && last.__keywords ? (args.pop() as Kw) : undefined;
-};
-const attr = (o: unknown, path: string): unknown => path.split('.').reduce((v: unknown, k) => (v === null || v === undefined ? undefined : (v as Record<string, unknown>)[k]), o);
-
-/** Jinja's map/select/reject/selectattr/rejectattr, which take filter and test names. */
-function addSequenceFilters(e: nunjucks.Environment): void {
-  const test = (name: string | undefined, v: unknown, args: unknown[]): boolean => {
-    if (!name) return Boolean(v);
-    const t = (e as unknown as { getTest(n: string): (...a: unknown[]) => boolean }).getTest(name);
-    return Boolean(t.call(undefined, v, ...args));
-  };
-  e.addFilter('map', (arr: unknown[], ...args: unknown[]) => {
-    const kw = kwOf(args);
-    if (kw?.attribute !== undefined) return (arr ?? []).map((x) => attr(x, kw.attribute!) ?? kw.default);
-    const [name, ...rest] = args as [string, ...unknown[]];
-    const f = e.getFilter(name) as (...a: unknown[]) => unknown;
-    return (arr ?? []).map((x) => f.call({ env: e }, x, ...rest));
-  });
-  const pick = (keep: boolean, byAttr: boolean) => (arr: unknown[], ...args: unknown[]) => {
-    kwOf(args);
-    const [first, name, ...rest] = byAttr ? (args as [string, string | undefined, ...unknown[]]) : ([undefined, ...args] as [undefined, string | undefined, ...unknown[]]);
-    return (arr ?? []).filter((x) => test(name, byAttr ? attr(x, first as string) : x, rest) === keep);
-  };
-  e.addFilter('select', pick(true, false));
-  e.addFilter('reject', pick(false, false));
-  e.addFilter('selectattr', pick(true, true));
-  e.addFilter('rejectattr', pick(false, true));
-}
 
 const compiled = new Map<string, nunjucks.Template>();
 function compile(src: string): nunjucks.Template {
@@ -124,7 +124,16 @@ function undefinedNames(src: string, vars: Record<string, unknown>): string[] {
     const ast = (nunjucks as unknown as { parser: { parse(s: string): unknown } }).parser.parse(src);
     const walk = (n: unknown): void => {
       if (!n || typeof n !== 'object') return;
-      const node = n as { typename?: string; value?: unknown; fields?: string[]; children?: unknown[]; name?: unknown; target?: unknown; targets?: unknown[]; arr?: unknown };
+      const node = n as { typename?: string; value?: unknown; fields?: string[]; children?: unknown[]; name?: unknown; target?: unknown; targets?: unknown[]; arr?: unknown; left?: unknown; right?: unknown; args?: unknown };
+      if (node.typename === 'Is') {
+        walk(node.left);
+        walk((node.right as { args?: unknown })?.args);
+        return;
+      }
+      if (node.typename === 'Filter') {
+        walk(node.args);
+        return;
+      }
       if (node.typename === 'For' && node.name) collectTargets(node.name, bound);
       if (node.typename === 'Set') for (const t of node.targets ?? []) collectTargets(t, bound);
       if (node.typename === 'Symbol' && typeof node.value === 'string') {
@@ -161,21 +170,32 @@ function rethrowSecretErrors(e: unknown): void {
   if (m) throw new SecretError(m[1]);
 }
 
-/** Renders a template to text. Undefined variables are errors naming the variable. */
+/** Turns what a template threw into the error the engine reports (never a guess at a value). */
+function failure(e: unknown, src: string, vars: Record<string, unknown>): Error {
+  rethrowSecretErrors(e);
+  let cur: unknown = e;
+  for (let i = 0; i < 4 && cur; i++) {
+    if (cur instanceof UndefinedUse) return new UndefinedVariable(undefinedNames(src, vars), src);
+    if (cur instanceof PyError || (cur as Error).name === 'LookupError') return new TemplateError((cur as Error).message, src);
+    cur = (cur as { cause?: unknown }).cause;
+  }
+  const msg = (e as Error).message ?? String(e);
+  if (/undefined|null/.test(msg) && !/Unable to call/.test(msg)) return new UndefinedVariable(undefinedNames(src, vars), src);
+  return new TemplateError(cleanMessage(msg), src);
+}
+
+/** Renders a template to text, as the template module writes a file. Undefined variables are errors naming the variable. */
 export function renderText(src: string, vars: Record<string, unknown>): string {
   if (!hasTemplate(src)) return src;
   const t = compile(src);
   try {
     return t.render(vars);
   } catch (e) {
-    rethrowSecretErrors(e);
-    const msg = (e as Error).message;
-    if (/undefined|null/.test(msg)) throw new UndefinedVariable(undefinedNames(src, vars), src);
-    throw new TemplateSyntax(cleanMessage(msg));
+    throw failure(e, src, vars);
   }
 }
 
-/** Evaluates one Jinja expression (`when:`, `that:`, `{{ x }}` alone) to a native value. */
+/** Evaluates one Jinja expression (`when:`, `that:`) to its native value. */
 export function evaluate(expr: string, vars: Record<string, unknown>): unknown {
   const src = `{% set __agri_v = (${expr}) %}{{ __agri_cap(__agri_v) }}`;
   const t = compile(src);
@@ -184,10 +204,7 @@ export function evaluate(expr: string, vars: Record<string, unknown>): unknown {
   try {
     t.render(vars);
   } catch (e) {
-    rethrowSecretErrors(e);
-    const msg = (e as Error).message;
-    if (/undefined|null/.test(msg)) throw new UndefinedVariable(undefinedNames(`{{ ${expr} }}`, vars), expr);
-    throw new TemplateSyntax(cleanMessage(msg));
+    throw failure(e, `{{ ${expr} }}`, vars);
   }
   if (!captured.seen) throw new TemplateSyntax(`cannot evaluate '${expr}'`);
   return captured.value;
@@ -200,22 +217,82 @@ export function evaluateDefined(expr: string, vars: Record<string, unknown>): un
   return v;
 }
 
+const STRING_FILTER_LAST = /\|\s*(?:ansible\.builtin\.)?(?:string|to_json|to_nice_json|to_yaml|to_nice_yaml)\s*(?:\([^|]*\))?\s*$/;
+const SINGLE_VAR = /^\{\{\s*(\w*)\s*\}\}$/;
+const LITERAL_ONLY = (v: unknown): boolean => v === null || ['string', 'number', 'boolean'].includes(typeof v) || (Array.isArray(v) ? v.every(LITERAL_ONLY) : isDict(v) ? Object.values(v).every(LITERAL_ONLY) : false);
+
+/** ansible-core's rule for a rendered task argument: text that looks like a list, dict or bool becomes one. */
+function convert(text: string): unknown {
+  if (!(text.startsWith('{') || text.startsWith('[') || text === 'True' || text === 'False')) return text;
+  const v = literal(text);
+  return v === undefined ? text : v;
+}
+
 /**
- * Templates a value deeply. A string that is exactly one `{{ expr }}` keeps the expression's
- * native type (number, list, dict), unlike Ansible, which would give a string.
+ * Doubles backslashes inside string literals of `{{ }}` expressions, as ansible-core does for
+ * task arguments (so `'\\1'` written in YAML reaches the regex as `\1`), not for template files.
+ */
+export function escapeBackslashes(src: string): string {
+  if (!src.includes('\\') || !src.includes('{{')) return src;
+  let out = '';
+  let inVar = false;
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i];
+    if (!inVar && src.startsWith('{{', i)) {
+      inVar = true;
+      out += '{{';
+      i++;
+    } else if (inVar && src.startsWith('}}', i)) {
+      inVar = false;
+      out += '}}';
+      i++;
+    } else if (inVar && (c === "'" || c === '"')) {
+      let j = i + 1;
+      while (j < src.length && src[j] !== c) j += src[j] === '\\' ? 2 : 1;
+      out += c + src.slice(i + 1, j).replace(/\\/g, '\\\\') + (src[j] ?? '');
+      i = j;
+    } else out += c;
+  }
+  return out;
+}
+
+/** One templated string as a task argument gets it (ansible-core's Templar.template). */
+function renderArg(value: string, vars: Record<string, unknown>): unknown {
+  const one = SINGLE_VAR.exec(value);
+  if (one && Object.hasOwn(vars, one[1])) {
+    const v = vars[one[1]];
+    if (v === null || typeof v === 'number' || typeof v === 'boolean') return v;
+  }
+  const src = escapeBackslashes(value);
+  const whole = WHOLE.exec(src);
+  if (whole && !whole[1].includes('}}') && !whole[1].includes('{{')) {
+    const v = evaluate(whole[1], vars);
+    if (v === undefined) throw new UndefinedVariable(undefinedNames(src, vars), value);
+    if (typeof v === 'boolean') return v;
+    // ansible-core keeps the text of string-type filters (to_json, to_yaml, string) as text
+    if (typeof v === 'string' && STRING_FILTER_LAST.test(whole[1])) return v;
+    if ((Array.isArray(v) || isDict(v)) && !Object.getOwnPropertySymbols(v).length && LITERAL_ONLY(v)) return v;
+    return convert(v === null ? '' : str(v));
+  }
+  return convert(renderText(src, vars));
+}
+
+/**
+ * Templates a value deeply, as ansible-core templates task arguments: a string that is one
+ * variable keeps that variable's type; a rendered string that looks like a list, dict or bool
+ * becomes one; other results are text (the module's argument spec converts them).
  */
 export function renderValue(value: unknown, vars: Record<string, unknown>): unknown {
-  if (typeof value === 'string') {
-    if (!hasTemplate(value)) return value;
-    const whole = WHOLE.exec(value);
-    if (whole && !whole[1].includes('}}') && !whole[1].includes('{{')) return evaluateDefined(whole[1], vars);
-    return renderText(value, vars);
-  }
-  if (Array.isArray(value)) return value.map((v) => renderValue(v, vars)).filter((v) => v !== OMIT);
+  return plain(renderDeep(value, vars));
+}
+
+function renderDeep(value: unknown, vars: Record<string, unknown>): unknown {
+  if (typeof value === 'string') return hasTemplate(value) ? renderArg(value, vars) : value;
+  if (Array.isArray(value)) return value.map((v) => renderDeep(v, vars)).filter((v) => v !== OMIT);
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
-      const r = renderValue(v, vars);
+      const r = renderDeep(v, vars);
       if (r !== OMIT) out[renderText(k, vars)] = r;
     }
     return out;

@@ -1,0 +1,344 @@
+import { percentFormat } from './format.js';
+import { pyMethod, splitKw } from './methods.js';
+import { pyJson } from './json.js';
+import { PyError, UndefinedUse, compare, contains, eq, isDict, isFloat, isNum, num, pyFloat, pyType, repr, str, subscript, truthy, tuple } from './python.js';
+
+type Fn = (...args: any[]) => unknown;
+/** How filters and tests reach each other (`map('upper')`, `select('odd')`). */
+export type Registry = { filter(name: string): Fn; test(name: string): Fn };
+
+const iterable = (v: unknown): unknown[] => {
+  if (v === undefined) throw new UndefinedUse();
+  if (Array.isArray(v)) return v;
+  if (typeof v === 'string') return [...v];
+  if (isDict(v)) return Object.keys(v);
+  throw new PyError('TypeError', `'${pyType(v)}' object is not iterable`);
+};
+/** Jinja's attribute paths (`attribute='a.b'`, `attribute=0`). */
+const attrOf = (o: unknown, path: unknown): unknown => String(path).split('.').reduce((v, k) => subscript(v, /^\d+$/.test(k) && Array.isArray(v) ? Number(k) : k), o);
+const sortKey = (v: unknown, caseSensitive: boolean): unknown => (typeof v === 'string' && !caseSensitive ? v.toLowerCase() : v);
+const pyCmp = (a: unknown, b: unknown): number => (compare('<', a, b) ? -1 : compare('>', a, b) ? 1 : 0);
+
+function toInt(v: unknown, dflt: unknown = 0, base: unknown = 10): unknown {
+  if (typeof v === 'string') {
+    const b = num(base);
+    const s = v.trim().replace(/_/g, '');
+    const body = b === 16 ? s.replace(/^0x/i, '') : b === 8 ? s.replace(/^0o/i, '') : b === 2 ? s.replace(/^0b/i, '') : s;
+    const digits = '0123456789abcdefghijklmnopqrstuvwxyz'.slice(0, b);
+    if (b >= 2 && b <= 36 && new RegExp(`^[-+]?[${digits}]+$`, 'i').test(body)) return parseInt(body, b);
+    const f = Number(s);
+    return s !== '' && Number.isFinite(f) && b === 10 ? Math.trunc(f) : dflt;
+  }
+  if (isNum(v)) return Math.trunc(num(v));
+  return dflt;
+}
+
+function toFloat(v: unknown, dflt: unknown = pyFloat(0)): unknown {
+  if (isNum(v)) return pyFloat(num(v));
+  if (typeof v === 'string') {
+    const s = v.trim().toLowerCase();
+    const f = s === 'inf' || s === '+inf' ? Infinity : s === '-inf' ? -Infinity : s === 'nan' ? NaN : s !== '' && /^[-+]?(\d[\d_]*\.?\d*|\.\d+)(e[-+]?\d+)?$/.test(s) ? Number(s.replace(/_/g, '')) : undefined;
+    if (f !== undefined) return pyFloat(f);
+  }
+  return dflt;
+}
+
+/** Python's round(): halves to even; Jinja's `ceil`/`floor` methods. */
+function round(v: unknown, precision: unknown = 0, method: unknown = 'common'): unknown {
+  const x = num(v);
+  const p = Math.pow(10, num(precision));
+  let r: number;
+  if (method === 'ceil') r = Math.ceil(x * p) / p;
+  else if (method === 'floor') r = Math.floor(x * p) / p;
+  else {
+    const y = x * p;
+    const f = Math.floor(y);
+    const d = y - f;
+    r = (d > 0.5 || (d === 0.5 && f % 2 !== 0) ? f + 1 : f) / p;
+  }
+  return isFloat(v) || method !== 'common' || typeof v !== 'number' ? pyFloat(r) : Number.isInteger(x) ? x : pyFloat(r);
+}
+
+function filesizeformat(v: unknown, binary: unknown = false): string {
+  const bytes = num(v);
+  const base = truthy(binary) ? 1024 : 1000;
+  const prefixes = truthy(binary) ? ['KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB', 'ZiB', 'YiB'] : ['kB', 'MB', 'GB', 'TB', 'PB', 'EB', 'ZB', 'YB'];
+  if (bytes === 1) return '1 Byte';
+  if (bytes < base) return `${bytes} Bytes`;
+  let unit = base;
+  for (let i = 0; i < prefixes.length; i++) {
+    unit = Math.pow(base, i + 2);
+    if (bytes < unit) return `${((base * bytes) / unit).toFixed(1)} ${prefixes[i]}`;
+  }
+  return `${((base * bytes) / unit).toFixed(1)} ${prefixes[prefixes.length - 1]}`;
+}
+
+function truncate(s: unknown, length: unknown = 255, killwords: unknown = false, end: unknown = '...', leeway: unknown = 5): string {
+  const text = str(s);
+  const l = num(length);
+  if (text.length <= l + num(leeway)) return text;
+  if (truthy(killwords)) return text.slice(0, l - String(end).length) + String(end);
+  const cut = text.slice(0, l - String(end).length);
+  const i = cut.lastIndexOf(' ');
+  return (i >= 0 ? cut.slice(0, i) : cut) + String(end);
+}
+
+const escapeHtml = (s: unknown) => str(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&#34;').replace(/'/g, '&#39;');
+
+/** Jinja2's built-in filters, as Jinja2 3.1 computes them. */
+export function jinjaFilters(reg: Registry): Record<string, Fn> {
+  const testBy = (name: unknown, args: unknown[]) => (v: unknown) => (name === undefined ? truthy(v) : truthy(reg.test(String(name))(v, ...args)));
+  const select = (keep: boolean, byAttr: boolean) =>
+    function (seq: unknown, ...a: unknown[]) {
+      const [args] = splitKw(a);
+      const [attr, name, ...rest] = byAttr ? args : [undefined, ...args];
+      const t = testBy(name, rest);
+      return iterable(seq).filter((x) => t(byAttr ? attrOf(x, attr) : x) === keep);
+    };
+  const minmax = (sign: number) =>
+    function (seq: unknown, ...a: unknown[]) {
+      const [args, kw] = splitKw(a);
+      const cs = truthy(kw.case_sensitive ?? args[0] ?? false);
+      const attr = kw.attribute ?? args[1];
+      const items = iterable(seq);
+      if (!items.length) return undefined;
+      const key = (x: unknown) => sortKey(attr === undefined ? x : attrOf(x, attr), cs);
+      return items.reduce((best, x) => (pyCmp(key(x), key(best)) * sign > 0 ? x : best));
+    };
+  return {
+    abs: (v) => (isFloat(v) ? pyFloat(Math.abs(num(v))) : Math.abs(num(v))),
+    attr: (o, name) => pyMethod(o, String(name)) ?? subscript(o, String(name)),
+    batch: (seq, size, fill) => {
+      const items = iterable(seq);
+      const out: unknown[][] = [];
+      for (let i = 0; i < items.length; i += num(size)) out.push(items.slice(i, i + num(size)));
+      if (fill !== undefined && out.length) while (out[out.length - 1].length < num(size)) out[out.length - 1].push(fill);
+      return out;
+    },
+    capitalize: (s) => str(s).charAt(0).toUpperCase() + str(s).slice(1).toLowerCase(),
+    center: (s, w = 80) => {
+      const t = str(s);
+      const n = Math.max(0, num(w) - t.length);
+      const left = Math.floor(n / 2) + (n % 2 && num(w) % 2 ? 1 : 0);
+      return ' '.repeat(left) + t + ' '.repeat(n - left);
+    },
+    count: (v) => iterable(v).length,
+    length: (v) => iterable(v).length,
+    default: (v, dflt = '', boolean = false) => (v === undefined || (truthy(boolean) && !truthy(v)) ? dflt : v),
+    dictsort: (d, ...a) => {
+      const [args, kw] = splitKw(a);
+      const cs = truthy(kw.case_sensitive ?? args[0] ?? false);
+      const by = kw.by ?? args[1] ?? 'key';
+      const rev = truthy(kw.reverse ?? args[2] ?? false);
+      if (!isDict(d)) throw new PyError('TypeError', 'dictsort: a dict is required');
+      const items = Object.entries(d).map((e) => tuple(e));
+      const i = by === 'value' ? 1 : 0;
+      items.sort((x, y) => pyCmp(sortKey(x[i], cs), sortKey(y[i], cs)) * (rev ? -1 : 1));
+      return items;
+    },
+    escape: escapeHtml,
+    e: escapeHtml,
+    forceescape: escapeHtml,
+    filesizeformat,
+    first: (seq) => {
+      const items = iterable(seq);
+      return items.length ? items[0] : undefined;
+    },
+    last: (seq) => {
+      const items = iterable(seq);
+      return items.length ? items[items.length - 1] : undefined;
+    },
+    float: (v, d) => toFloat(v, d),
+    int: (v, ...a) => {
+      const [args, kw] = splitKw(a);
+      return toInt(v, kw.default ?? args[0] ?? 0, kw.base ?? args[1] ?? 10);
+    },
+    format: (fmt, ...a) => {
+      const [args, kw] = splitKw(a);
+      return percentFormat(str(fmt), Object.keys(kw).length ? kw : tuple(args));
+    },
+    groupby: (seq, ...a) => {
+      const [args, kw] = splitKw(a);
+      const attr = kw.attribute ?? args[0];
+      const groups: [unknown, unknown[]][] = [];
+      const items = [...iterable(seq)].sort((x, y) => pyCmp(attrOf(x, attr), attrOf(y, attr)));
+      for (const x of items) {
+        const k = attrOf(x, attr);
+        const g = groups.find((e) => eq(e[0], k));
+        if (g) g[1].push(x);
+        else groups.push([k, [x]]);
+      }
+      return groups.map((g) => tuple(g));
+    },
+    indent: (s, ...a) => {
+      const [args, kw] = splitKw(a);
+      const width = kw.width ?? args[0] ?? 4;
+      const pad = typeof width === 'string' ? width : ' '.repeat(num(width));
+      const first = truthy(kw.first ?? args[1] ?? false);
+      const blank = truthy(kw.blank ?? args[2] ?? false);
+      const lines = str(s).split('\n');
+      return lines.map((l, i) => ((i === 0 && !first) || (!blank && l.trim() === '' && i > 0) ? l : pad + l)).join('\n');
+    },
+    items: (d) => (d === undefined ? [] : Object.entries(d as object).map((e) => tuple(e))),
+    join: (seq, ...a) => {
+      const [args, kw] = splitKw(a);
+      const sep = str(kw.d ?? args[0] ?? '');
+      const attr = kw.attribute ?? args[1];
+      return iterable(seq)
+        .map((x) => str(attr === undefined ? x : attrOf(x, attr)))
+        .join(sep);
+    },
+    list: (v) => [...iterable(v)],
+    lower: (s) => str(s).toLowerCase(),
+    upper: (s) => str(s).toUpperCase(),
+    map: (seq, ...a) => {
+      const [args, kw] = splitKw(a);
+      if (kw.attribute !== undefined) return iterable(seq).map((x) => attrOf(x, kw.attribute) ?? kw.default);
+      const [name, ...rest] = args;
+      const f = reg.filter(String(name));
+      return iterable(seq).map((x) => f(x, ...rest));
+    },
+    max: minmax(1),
+    min: minmax(-1),
+    pprint: (v) => repr(v),
+    reject: select(false, false),
+    rejectattr: select(false, true),
+    select: select(true, false),
+    selectattr: select(true, true),
+    replace: (s, old, nw, count) => {
+      const parts = str(s).split(str(old));
+      const n = count === undefined ? parts.length - 1 : Math.min(num(count), parts.length - 1);
+      return parts.slice(0, n + 1).join(str(nw)) + (n < parts.length - 1 ? str(old) + parts.slice(n + 1).join(str(old)) : '');
+    },
+    reverse: (v) => (typeof v === 'string' ? [...v].reverse().join('') : [...iterable(v)].reverse()),
+    round,
+    safe: (v) => v,
+    slice: (seq, slices, fill) => {
+      const items = iterable(seq);
+      const n = num(slices);
+      const per = Math.floor(items.length / n);
+      const extra = items.length % n;
+      const out: unknown[][] = [];
+      let offset = 0;
+      for (let i = 0; i < n; i++) {
+        const start = offset + i * per;
+        if (i < extra) offset++;
+        const part = items.slice(start, offset + (i + 1) * per);
+        if (fill !== undefined && i >= extra) part.push(fill);
+        out.push(part);
+      }
+      return out;
+    },
+    sort: (seq, ...a) => {
+      const [args, kw] = splitKw(a);
+      const rev = truthy(kw.reverse ?? args[0] ?? false);
+      const cs = truthy(kw.case_sensitive ?? args[1] ?? false);
+      const attr = kw.attribute ?? args[2];
+      const key = (x: unknown) => sortKey(attr === undefined ? x : attrOf(x, attr), cs);
+      return [...iterable(seq)].sort((x, y) => pyCmp(key(x), key(y)) * (rev ? -1 : 1));
+    },
+    string: (v) => str(v),
+    striptags: (s) => str(s).replace(/<!--[\s\S]*?-->|<[^>]*>/g, '').replace(/\s+/g, ' ').trim(),
+    sum: (seq, ...a) => {
+      const [args, kw] = splitKw(a);
+      const attr = kw.attribute ?? args[0];
+      const start = kw.start ?? args[1] ?? 0;
+      return iterable(seq).reduce((acc: unknown, x) => {
+        const v = attr === undefined ? x : attrOf(x, attr);
+        if (!isNum(v) || !isNum(acc)) throw new PyError('TypeError', `unsupported operand type(s) for +: '${pyType(acc)}' and '${pyType(v)}'`);
+        return isFloat(acc) || isFloat(v) ? pyFloat(num(acc) + num(v)) : num(acc) + num(v);
+      }, start);
+    },
+    title: (s) => str(s).replace(/([^\s\-([{]+)/g, (w) => w.charAt(0).toUpperCase() + w.slice(1).toLowerCase()),
+    tojson: (v) =>
+      pyJson(sortKeys(v))
+        .replace(/</g, '\\u003c')
+        .replace(/>/g, '\\u003e')
+        .replace(/&/g, '\\u0026')
+        .replace(/'/g, '\\u0027'),
+    trim: (s, chars) => {
+      const set = chars === undefined || chars === null ? ' \t\n\r\f\v' : str(chars);
+      let t = str(s);
+      while (t && set.includes(t[0])) t = t.slice(1);
+      while (t && set.includes(t[t.length - 1])) t = t.slice(0, -1);
+      return t;
+    },
+    truncate,
+    unique: (seq, ...a) => {
+      const [args, kw] = splitKw(a);
+      const cs = truthy(kw.case_sensitive ?? args[0] ?? false);
+      const attr = kw.attribute ?? args[1];
+      const out: unknown[] = [];
+      const seen: unknown[] = [];
+      for (const x of iterable(seq)) {
+        const k = sortKey(attr === undefined ? x : attrOf(x, attr), cs);
+        if (!seen.some((y) => eq(y, k))) {
+          seen.push(k);
+          out.push(x);
+        }
+      }
+      return out;
+    },
+    urlencode: (v) => (isDict(v) ? Object.entries(v).map(([k, x]) => `${encodeURIComponent(k)}=${encodeURIComponent(str(x))}`).join('&') : encodeURIComponent(str(v)).replace(/%2F/g, '/')),
+    wordcount: (s) => (str(s).match(/\w+/g) ?? []).length,
+    wordwrap: (s, width = 79) => str(s).replace(new RegExp(`(?![^\\n]{1,${num(width)}}$)([^\\n]{1,${num(width)}})\\s`, 'g'), '$1\n'),
+    xmlattr: (d) => ` ${Object.entries(d as object).filter(([, v]) => v !== null && v !== undefined).map(([k, v]) => `${k}="${escapeHtml(v)}"`).join(' ')}`,
+  };
+}
+
+function sortKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (isDict(v)) return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys(v[k])]));
+  return v;
+}
+
+const key = (v: unknown): string => {
+  if (typeof v !== 'string') throw new PyError('TypeError', `key must be a string, got ${pyType(v)} instead`);
+  return v;
+};
+
+/** Jinja2's built-in tests. */
+export function jinjaTests(reg: Registry, names: () => { filters: Set<string>; tests: Set<string> }): Record<string, Fn> {
+  const cmp = (op: string) => (a: unknown, b: unknown) => compare(op, a, b);
+  return {
+    boolean: (v) => typeof v === 'boolean',
+    callable: (v) => typeof v === 'function',
+    defined: (v) => v !== undefined,
+    undefined: (v) => v === undefined,
+    divisibleby: (v, n) => num(v) % num(n) === 0,
+    eq: cmp('=='),
+    equalto: cmp('=='),
+    '==': cmp('=='),
+    ne: cmp('!='),
+    '!=': cmp('!='),
+    lt: cmp('<'),
+    lessthan: cmp('<'),
+    '<': cmp('<'),
+    le: cmp('<='),
+    '<=': cmp('<='),
+    gt: cmp('>'),
+    greaterthan: cmp('>'),
+    '>': cmp('>'),
+    ge: cmp('>='),
+    '>=': cmp('>='),
+    escaped: () => false,
+    even: (v) => num(v) % 2 === 0,
+    odd: (v) => Math.abs(num(v) % 2) === 1,
+    false: (v) => v === false,
+    true: (v) => v === true,
+    filter: (v) => names().filters.has(key(v)),
+    test: (v) => names().tests.has(key(v)),
+    float: (v) => isFloat(v),
+    integer: (v) => typeof v === 'number' && Number.isInteger(v),
+    number: (v) => isNum(v),
+    string: (v) => typeof v === 'string',
+    mapping: (v) => isDict(v),
+    sequence: (v) => typeof v === 'string' || Array.isArray(v) || isDict(v),
+    iterable: (v) => typeof v === 'string' || Array.isArray(v) || isDict(v),
+    in: (v, seq) => contains(seq, v),
+    lower: (v) => typeof v === 'string' && v === v.toLowerCase(),
+    upper: (v) => typeof v === 'string' && v === v.toUpperCase(),
+    none: (v) => v === null,
+    sameas: (a, b) => a === b,
+  };
+}

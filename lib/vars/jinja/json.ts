@@ -1,0 +1,29 @@
+import { PyFloat, floatRepr, isDict } from './python.js';
+
+export type JsonOpts = { indent?: number; sortKeys?: boolean; separators?: [string, string]; ensureAscii?: boolean };
+
+const escape = (s: string, ascii: boolean): string => {
+  const j = JSON.stringify(s);
+  return ascii ? j.replace(/[\u007f-\uffff]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0')) : j;
+};
+
+/** Python's json.dumps: `, ` and `: ` separators, floats as `2.0`, ASCII-escaped by default. */
+export function pyJson(v: unknown, o: JsonOpts = {}, depth = 0): string {
+  const ascii = o.ensureAscii ?? true;
+  const [item, key] = o.separators ?? (o.indent === undefined ? [', ', ': '] : [',', ': ']);
+  const nl = o.indent === undefined ? '' : '\n' + ' '.repeat(o.indent * (depth + 1));
+  const end = o.indent === undefined ? '' : '\n' + ' '.repeat(o.indent * depth);
+  if (v === null || v === undefined) return 'null';
+  if (v === true) return 'true';
+  if (v === false) return 'false';
+  if (v instanceof PyFloat) return Number.isFinite(v.value) ? floatRepr(v.value) : v.value > 0 ? 'Infinity' : v.value < 0 ? '-Infinity' : 'NaN';
+  if (typeof v === 'number') return Number.isFinite(v) ? (Number.isInteger(v) ? String(v) : floatRepr(v)) : Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity';
+  if (typeof v === 'string') return escape(v, ascii);
+  if (Array.isArray(v)) return v.length ? `[${nl}${v.map((x) => pyJson(x, o, depth + 1)).join(item + nl)}${end}]` : '[]';
+  if (isDict(v)) {
+    const keys = o.sortKeys ? Object.keys(v).sort() : Object.keys(v);
+    return keys.length ? `{${nl}${keys.map((k) => escape(k, ascii) + key + pyJson(v[k], o, depth + 1)).join(item + nl)}${end}}` : '{}';
+  }
+  if (v instanceof Date) return escape(v.toISOString(), ascii);
+  throw new TypeError(`Object of type ${typeof v} is not JSON serializable`);
+}

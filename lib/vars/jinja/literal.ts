@@ -1,0 +1,112 @@
+import { pyFloat, tuple } from './python.js';
+
+/**
+ * Python's ast.literal_eval for the text a template rendered: ansible-core turns a task argument
+ * that renders to something that looks like a list, dict or bool back into one this way. Returns
+ * undefined when the text is not a Python literal (then it stays text). No library parses Python
+ * literals in JavaScript (JSON.parse refuses single quotes, True, None, tuples).
+ */
+export function literal(text: string): unknown {
+  let i = 0;
+  const ws = () => {
+    while (i < text.length && ' \t\n\r'.includes(text[i])) i++;
+  };
+  const fail = (): never => {
+    throw new SyntaxError('not a literal');
+  };
+  const value = (): unknown => {
+    ws();
+    const c = text[i];
+    if (c === '[' || c === '(') {
+      const close = c === '[' ? ']' : ')';
+      i++;
+      const items: unknown[] = [];
+      let comma = false;
+      for (;;) {
+        ws();
+        if (text[i] === close) {
+          i++;
+          break;
+        }
+        if (items.length) {
+          if (text[i] !== ',') fail();
+          i++;
+          comma = true;
+          ws();
+          if (text[i] === close) {
+            i++;
+            break;
+          }
+        }
+        items.push(value());
+      }
+      if (c === '(' && items.length === 1 && !comma) return items[0];
+      return c === '(' ? tuple(items) : items;
+    }
+    if (c === '{') {
+      i++;
+      const out: Record<string, unknown> = {};
+      for (;;) {
+        ws();
+        if (text[i] === '}') {
+          i++;
+          break;
+        }
+        if (Object.keys(out).length) {
+          if (text[i] !== ',') fail();
+          i++;
+          ws();
+          if (text[i] === '}') {
+            i++;
+            break;
+          }
+        }
+        const k = value();
+        ws();
+        if (text[i] !== ':') fail();
+        i++;
+        const v = value();
+        if (typeof k !== 'string' && typeof k !== 'number' && typeof k !== 'boolean' && k !== null) fail();
+        out[String(k)] = v;
+      }
+      return out;
+    }
+    if (c === "'" || c === '"') return string();
+    const m = /^(?:True|False|None|[-+]?(?:\d[\d_]*\.?\d*(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-+]?\d+)?))/.exec(text.slice(i));
+    if (!m) fail();
+    i += m![0].length;
+    const w = m![0];
+    if (w === 'True') return true;
+    if (w === 'False') return false;
+    if (w === 'None') return null;
+    const n = Number(w.replace(/_/g, ''));
+    return /[.eE]/.test(w) ? pyFloat(n) : n;
+  };
+  const string = (): string => {
+    const q = text[i++];
+    let out = '';
+    while (i < text.length && text[i] !== q) {
+      if (text[i] === '\\') {
+        const e = text[++i];
+        const simple: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', '0': '\0', a: '\x07', b: '\b', f: '\f', v: '\v' };
+        if (e in simple) out += simple[e];
+        else if (e === 'x' || e === 'u' || e === 'U') {
+          const len = e === 'x' ? 2 : e === 'u' ? 4 : 8;
+          out += String.fromCodePoint(parseInt(text.slice(i + 1, i + 1 + len), 16));
+          i += len;
+        } else out += '\\' + e;
+        i++;
+      } else out += text[i++];
+    }
+    if (text[i] !== q) fail();
+    i++;
+    return out;
+  };
+  try {
+    const v = value();
+    ws();
+    return i === text.length ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}

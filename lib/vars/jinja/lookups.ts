@@ -1,0 +1,203 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import picomatch from 'picomatch';
+import { splitKw } from './methods.js';
+import { PyError, isDict, num, str, tuple } from './python.js';
+
+/** What a lookup plugin sees: the template's variables and its keyword arguments. */
+export type LookupCtx = { vars: Record<string, unknown>; kw: Record<string, unknown> };
+/** A lookup plugin: terms in, a list of results out (as Ansible's LookupBase.run). */
+export type LookupPlugin = (terms: unknown[], ctx: LookupCtx) => unknown[];
+
+/** A lookup failed (the task fails with this message, naming the lookup). */
+export class LookupError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'LookupError';
+  }
+}
+
+const flatOnce = (terms: unknown[]): unknown[] => terms.flatMap((t) => (Array.isArray(t) ? t : [t]));
+const searchDirs = (vars: Record<string, unknown>): string[] => [vars.role_path, vars.playbook_dir].filter((d): d is string => typeof d === 'string').flatMap((d) => [join(d, 'files'), d]);
+function findFile(name: string, vars: Record<string, unknown>): string | undefined {
+  if (isAbsolute(name)) return existsSync(name) ? name : undefined;
+  return [...searchDirs(vars), process.cwd()].map((d) => resolve(d, name)).find((p) => existsSync(p));
+}
+
+function sequence(spec: string): string[] {
+  const kv = Object.fromEntries(spec.split(/\s+/).filter(Boolean).map((p) => p.split('=') as [string, string]));
+  if (!kv.end && !kv.count && /^\d+(-\d+)?(\/\d+)?$/.test(spec)) {
+    const m = /^(\d+)(?:-(\d+))?(?:\/(\d+))?$/.exec(spec)!;
+    Object.assign(kv, { start: m[2] ? m[1] : '1', end: m[2] ?? m[1], stride: m[3] ?? '1' });
+  }
+  const start = Number(kv.start ?? 1);
+  const stride = Number(kv.stride ?? 1);
+  const end = kv.count !== undefined ? start + (Number(kv.count) - 1) * stride : Number(kv.end);
+  if (!Number.isFinite(end)) throw new LookupError(`sequence: can't parse '${spec}'`);
+  if (Math.abs((end - start) / (stride || 1)) > 1_000_000) throw new LookupError(`sequence: '${spec}' is more than 1000000 items`);
+  const fmt = kv.format ?? '%d';
+  const out: string[] = [];
+  for (let i = start; stride > 0 ? i <= end : i >= end; i += stride) out.push(fmt.replace(/%(0?)(\d*)([dxXo])/, (_m, z: string, w: string, c: string) => (c === 'd' ? String(i) : i.toString(c === 'o' ? 8 : 16)).padStart(Number(w || 0), z ? '0' : ' ')));
+  return out;
+}
+
+/** ansible.builtin lookups that need no remote host. doppler is added by the secrets layer. */
+export const lookups: Record<string, LookupPlugin> = {
+  env: (terms, { kw }) =>
+    terms.map((t) => {
+      const v = process.env[str(t)];
+      return v !== undefined ? v : kw.default !== undefined ? kw.default : '';
+    }),
+  file: (terms, { vars, kw }) =>
+    terms.map((t) => {
+      const p = findFile(str(t), vars);
+      if (!p) throw new LookupError(`could not locate file in lookup: ${str(t)}`);
+      const text = readFileSync(p, 'utf8');
+      return kw.rstrip === false ? text : text.replace(/\s+$/, '');
+    }),
+  first_found: (terms, { vars, kw }) => {
+    const files = flatOnce(terms).flatMap((t) => (isDict(t) ? ((t.files as unknown[]) ?? []).flatMap((f) => (((t.paths as unknown[]) ?? ['']) as string[]).map((d) => join(d, str(f)))) : str(t).split(/[,;:]/)));
+    const hit = files.map((f) => findFile(f, vars)).find(Boolean);
+    if (!hit) {
+      if (kw.skip) return [];
+      throw new LookupError('No file was found when using first_found.');
+    }
+    return [hit];
+  },
+  fileglob: (terms, { vars }) =>
+    terms.flatMap((t) => {
+      const pattern = str(t);
+      const dir = isAbsolute(pattern) ? dirname(pattern) : (searchDirs(vars).map((d) => join(d, dirname(pattern))).find((d) => existsSync(d)) ?? dirname(pattern));
+      if (!existsSync(dir)) return [];
+      const match = picomatch(basename(pattern));
+      return readdirSync(dir)
+        .filter((f) => match(f) && statSync(join(dir, f)).isFile())
+        .sort()
+        .map((f) => join(dir, f));
+    }),
+  pipe: (terms) => terms.map((t) => execFileSync('/bin/sh', ['-c', str(t)], { encoding: 'utf8', timeout: 60_000, maxBuffer: 8 << 20 }).replace(/\n$/, '')),
+  lines: (terms) => terms.flatMap((t) => execFileSync('/bin/sh', ['-c', str(t)], { encoding: 'utf8', timeout: 60_000, maxBuffer: 8 << 20 }).split('\n').filter((l, i, a) => i < a.length - 1 || l !== '')),
+  vars: (terms, { vars, kw }) =>
+    terms.map((t) => {
+      if (Object.hasOwn(vars, str(t))) return vars[str(t)];
+      if (kw.default !== undefined) return kw.default;
+      throw new LookupError(`No variable found with this name: ${str(t)}`);
+    }),
+  items: (terms) => flatOnce(terms),
+  list: (terms) => terms,
+  indexed_items: (terms) => flatOnce(terms).map((x, i) => tuple([i, x])),
+  dict: (terms) =>
+    terms.flatMap((t) => {
+      if (!isDict(t)) throw new LookupError(`with_dict expects a dict`);
+      return Object.entries(t).map(([key, value]) => ({ key, value }));
+    }),
+  together: (terms) => {
+    const lists = terms.map((t) => (Array.isArray(t) ? t : [t]));
+    return Array.from({ length: Math.max(0, ...lists.map((l) => l.length)) }, (_, i) => lists.map((l) => l[i] ?? null));
+  },
+  nested: (terms) => terms.map((t) => (Array.isArray(t) ? t : [t])).reduce<unknown[][]>((acc, l) => acc.flatMap((a) => l.map((x) => [...a, x])), [[]]),
+  subelements: (terms, { kw }) => {
+    const [list, key] = terms as [Record<string, unknown>[], string];
+    return (list ?? []).flatMap((item) => {
+      const sub = item?.[key];
+      if (sub === undefined && (kw.skip_missing || (isDict(terms[2]) && (terms[2] as Record<string, unknown>).skip_missing))) return [];
+      if (!Array.isArray(sub)) throw new LookupError(`could not find '${key}' key in iterated item '${str(item)}'`);
+      return sub.map((s) => [item, s]);
+    });
+  },
+  sequence: (terms) => terms.flatMap((t) => sequence(str(t))),
+  inventory_hostnames: (terms, { vars }) => {
+    const groups = (vars.groups ?? {}) as Record<string, string[]>;
+    return [...new Set(terms.flatMap((t) => str(t).split(/[:,]/)).flatMap((p) => groups[p] ?? (groups.all?.includes(p) ? [p] : [])))];
+  },
+  random_choice: (terms) => (terms.length ? [terms[Math.floor(Math.random() * terms.length)]] : []),
+};
+
+/** Registers a lookup plugin (the doppler lookup, role packages). */
+export function addLookup(name: string, plugin: LookupPlugin): void {
+  lookups[name] = plugin;
+}
+
+const shortName = (name: string) => name.replace(/^(ansible\.builtin|community\.general|ansible\.utils)\./, '');
+
+/** Runs a lookup plugin; `errors=` warn/ignore give nothing instead of failing. */
+function run(name: string, args: unknown[], vars: Record<string, unknown>): { list: unknown[]; kw: Record<string, unknown> } {
+  const [terms, kw] = splitKw(args);
+  const plugin = lookups[shortName(String(name))];
+  if (!plugin) throw new LookupError(`lookup plugin (${name}) not found`);
+  try {
+    return { list: plugin(terms, { vars, kw }), kw };
+  } catch (e) {
+    if (kw.errors === 'ignore' || kw.errors === 'warn') return { list: [], kw };
+    if (e instanceof LookupError || e instanceof PyError) throw e;
+    if ((e as { name?: string }).name === 'SecretsPending' || (e as { name?: string }).name === 'SecretError') throw e;
+    throw new LookupError(`An unhandled exception occurred while running the lookup plugin '${name}'. Error was a ${(e as Error).name}, original message: ${(e as Error).message.split('\n')[0]}`);
+  }
+}
+
+type Ctx = { ctx?: Record<string, unknown> };
+/** Jinja's `lookup(name, *terms, wantlist=False, errors='strict', **kw)`. */
+export function lookup(this: Ctx | undefined, name: unknown, ...args: unknown[]): unknown {
+  const { list, kw } = run(String(name), args, this?.ctx ?? {});
+  if (kw.errors && !list.length) return null;
+  if (!list.length) return list;
+  if (kw.wantlist) return list;
+  if (list.every((x) => typeof x === 'string')) return list.join(',');
+  return list.length === 1 ? list[0] : list;
+}
+
+/** Jinja's `query(name, *terms)` / `q()`: always a list. */
+export function query(this: Ctx | undefined, name: unknown, ...args: unknown[]): unknown[] {
+  return run(String(name), args, this?.ctx ?? {}).list;
+}
+
+/** Ansible's `now(utc=False, fmt=None)`. */
+export function now(...args: unknown[]): unknown {
+  const [pos, kw] = splitKw(args);
+  const fmt = kw.fmt ?? pos[1];
+  const d = new Date();
+  if (kw.utc ?? pos[0]) d.setMinutes(d.getMinutes() + d.getTimezoneOffset());
+  return fmt ? strftime(String(fmt), d) : d;
+}
+
+/** Python's time.strftime for the common directives. */
+export function strftime(fmt: string, d: Date): string {
+  const p = (n: number, w = 2) => String(n).padStart(w, '0');
+  const days = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+  const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+  const start = new Date(d.getFullYear(), 0, 1);
+  const yday = Math.floor((d.getTime() - start.getTime()) / 86400000) + 1;
+  const map: Record<string, () => string> = {
+    Y: () => String(d.getFullYear()),
+    y: () => p(d.getFullYear() % 100),
+    m: () => p(d.getMonth() + 1),
+    d: () => p(d.getDate()),
+    H: () => p(d.getHours()),
+    I: () => p(d.getHours() % 12 || 12),
+    M: () => p(d.getMinutes()),
+    S: () => p(d.getSeconds()),
+    f: () => p(d.getMilliseconds() * 1000, 6),
+    p: () => (d.getHours() < 12 ? 'AM' : 'PM'),
+    a: () => days[d.getDay()].slice(0, 3),
+    A: () => days[d.getDay()],
+    b: () => months[d.getMonth()].slice(0, 3),
+    B: () => months[d.getMonth()],
+    j: () => p(yday, 3),
+    w: () => String(d.getDay()),
+    s: () => String(Math.floor(d.getTime() / 1000)),
+    '%': () => '%',
+  };
+  return fmt.replace(/%([a-zA-Z%])/g, (m, c: string) => (map[c] ? map[c]() : m));
+}
+
+export const ranges = {
+  /** Jinja's range(), bounded so a template can't allocate without end. */
+  range(...a: unknown[]): number[] {
+    const [start, stop, step] = a.length === 1 ? [0, num(a[0]), 1] : [num(a[0]), num(a[1]), a[2] === undefined ? 1 : num(a[2])];
+    if (step === 0) throw new PyError('ValueError', 'range() arg 3 must not be zero');
+    const n = Math.max(0, Math.ceil((stop - start) / step));
+    if (n > 1_000_000) throw new PyError('OverflowError', `range(${a.map(String).join(', ')}) is more than 1000000 items`);
+    return Array.from({ length: n }, (_, i) => start + i * step);
+  },
+};

@@ -1,0 +1,178 @@
+import { strFormat } from './format.js';
+import { PyError, eq, isDict, num, repr, tuple } from './python.js';
+
+type Kw = { __keywords?: boolean } & Record<string, unknown>;
+/** nunjucks passes keyword arguments as a trailing object marked `__keywords`. */
+export function splitKw(args: unknown[]): [unknown[], Record<string, unknown>] {
+  const last = args[args.length - 1] as Kw | undefined;
+  if (last && typeof last === 'object' && last.__keywords) {
+    const { __keywords: _, ...kw } = last;
+    return [args.slice(0, -1), kw];
+  }
+  return [args, {}];
+}
+
+const WS = ' \t\n\r\f\v';
+function strip(s: string, chars: unknown, left: boolean, right: boolean): string {
+  const set = chars === undefined || chars === null ? WS : String(chars);
+  let a = 0;
+  let b = s.length;
+  while (left && a < b && set.includes(s[a])) a++;
+  while (right && b > a && set.includes(s[b - 1])) b--;
+  return s.slice(a, b);
+}
+
+function split(s: string, sep: unknown, max: unknown, fromRight: boolean): string[] {
+  const limit = max === undefined || max === null ? -1 : num(max);
+  if (sep === undefined || sep === null) {
+    const parts = s.split(/[ \t\n\r\f\v]+/).filter(Boolean);
+    if (limit < 0 || parts.length <= limit + 1) return parts;
+    return fromRight ? [s.trimEnd().split(/\s+/).slice(0, parts.length - limit).join(' '), ...parts.slice(parts.length - limit)] : [...parts.slice(0, limit), s.trimStart().split(/\s+/).slice(limit).join(' ')];
+  }
+  const sp = String(sep);
+  if (sp === '') throw new PyError('ValueError', 'empty separator');
+  const parts = s.split(sp);
+  if (limit < 0 || parts.length <= limit + 1) return parts;
+  return fromRight ? [parts.slice(0, parts.length - limit).join(sp), ...parts.slice(parts.length - limit)] : [...parts.slice(0, limit), parts.slice(limit).join(sp)];
+}
+
+const justify = (s: string, w: unknown, fill: unknown, how: 'l' | 'r' | 'c') => {
+  const n = Math.max(0, num(w) - s.length);
+  const f = fill === undefined ? ' ' : String(fill);
+  if (how === 'l') return s + f.repeat(n);
+  if (how === 'r') return f.repeat(n) + s;
+  const left = Math.floor(n / 2) + (n % 2 && num(w) % 2 ? 1 : 0);
+  return f.repeat(left) + s + f.repeat(n - left);
+};
+
+const prefixes = (p: unknown): string[] => (Array.isArray(p) ? p.map(String) : [String(p)]);
+
+/** Python's str methods. */
+const STR: Record<string, (s: string, ...a: unknown[]) => unknown> = {
+  upper: (s) => s.toUpperCase(),
+  lower: (s) => s.toLowerCase(),
+  capitalize: (s) => s.charAt(0).toUpperCase() + s.slice(1).toLowerCase(),
+  title: (s) => s.toLowerCase().replace(/(^|[^A-Za-z])([a-z])/g, (_m, a: string, b: string) => a + b.toUpperCase()),
+  swapcase: (s) => [...s].map((c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join(''),
+  strip: (s, c) => strip(s, c, true, true),
+  lstrip: (s, c) => strip(s, c, true, false),
+  rstrip: (s, c) => strip(s, c, false, true),
+  split: (s, sep, max) => split(s, sep, max, false),
+  rsplit: (s, sep, max) => split(s, sep, max, true),
+  splitlines: (s) => s.split(/\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]/).filter((x, i, a) => i < a.length - 1 || x !== ''),
+  startswith: (s, p) => prefixes(p).some((x) => s.startsWith(x)),
+  endswith: (s, p) => prefixes(p).some((x) => s.endsWith(x)),
+  replace: (s, a, b, count) => {
+    const parts = s.split(String(a));
+    const n = count === undefined || num(count) < 0 ? parts.length - 1 : Math.min(num(count), parts.length - 1);
+    return parts.slice(0, n + 1).join(String(b)) + (n < parts.length - 1 ? String(a) + parts.slice(n + 1).join(String(a)) : '');
+  },
+  find: (s, x) => s.indexOf(String(x)),
+  rfind: (s, x) => s.lastIndexOf(String(x)),
+  index: (s, x) => {
+    const i = s.indexOf(String(x));
+    if (i < 0) throw new PyError('ValueError', 'substring not found');
+    return i;
+  },
+  count: (s, x) => s.split(String(x)).length - 1,
+  join: (s, items) => {
+    const list = Array.isArray(items) ? items : typeof items === 'string' ? [...items] : isDict(items) ? Object.keys(items) : [];
+    const bad = list.find((x) => typeof x !== 'string');
+    if (bad !== undefined) throw new PyError('TypeError', `sequence item: expected str instance, ${typeof bad === 'number' ? 'int' : typeof bad} found`);
+    return list.join(s);
+  },
+  isdigit: (s) => /^\d+$/.test(s),
+  isnumeric: (s) => /^\d+$/.test(s),
+  isalpha: (s) => /^\p{L}+$/u.test(s),
+  isalnum: (s) => /^[\p{L}\d]+$/u.test(s),
+  isupper: (s) => /\p{Lu}/u.test(s) && s === s.toUpperCase(),
+  islower: (s) => /\p{Ll}/u.test(s) && s === s.toLowerCase(),
+  isspace: (s) => /^\s+$/.test(s),
+  center: (s, w, f) => justify(s, w, f, 'c'),
+  ljust: (s, w, f) => justify(s, w, f, 'l'),
+  rjust: (s, w, f) => justify(s, w, f, 'r'),
+  zfill: (s, w) => {
+    const sign = /^[+-]/.test(s) ? s[0] : '';
+    return sign + s.slice(sign.length).padStart(num(w) - sign.length, '0');
+  },
+  partition: (s, sep) => {
+    const i = s.indexOf(String(sep));
+    return tuple(i < 0 ? [s, '', ''] : [s.slice(0, i), String(sep), s.slice(i + String(sep).length)]);
+  },
+  rpartition: (s, sep) => {
+    const i = s.lastIndexOf(String(sep));
+    return tuple(i < 0 ? ['', '', s] : [s.slice(0, i), String(sep), s.slice(i + String(sep).length)]);
+  },
+  // bytes don't exist here; text stays text (b64encode and friends take either)
+  encode: (s) => s,
+  decode: (s) => s,
+  format: (s, ...a) => {
+    const [args, kw] = splitKw(a);
+    return strFormat(s, args, kw);
+  },
+};
+
+/** Python's dict methods; a key of the same name wins (`d.items` where d has an `items` key). */
+const DICT: Record<string, (d: Record<string, unknown>, ...a: unknown[]) => unknown> = {
+  items: (d) => Object.entries(d).map((e) => tuple(e)),
+  keys: (d) => Object.keys(d),
+  values: (d) => Object.values(d),
+  get: (d, k, dflt = null) => (Object.hasOwn(d, String(k)) ? d[String(k)] : dflt),
+  copy: (d) => ({ ...d }),
+  update: (d, ...a) => {
+    const [args, kw] = splitKw(a);
+    for (const o of [...args, kw]) if (isDict(o)) Object.assign(d, o);
+    return null;
+  },
+  setdefault: (d, k, v = null) => (Object.hasOwn(d, String(k)) ? d[String(k)] : (d[String(k)] = v)),
+  pop: (d, k, ...dflt) => {
+    if (Object.hasOwn(d, String(k))) {
+      const v = d[String(k)];
+      delete d[String(k)];
+      return v;
+    }
+    if (dflt.length) return dflt[0];
+    throw new PyError('KeyError', repr(k));
+  },
+};
+
+/** Python's list methods. */
+const LIST: Record<string, (l: unknown[], ...a: unknown[]) => unknown> = {
+  index: (l, x) => {
+    const i = l.findIndex((y) => eq(y, x));
+    if (i < 0) throw new PyError('ValueError', `${repr(x)} is not in list`);
+    return i;
+  },
+  count: (l, x) => l.filter((y) => eq(y, x)).length,
+  append: (l, x) => {
+    l.push(x);
+    return null;
+  },
+  extend: (l, x) => {
+    l.push(...(x as unknown[]));
+    return null;
+  },
+  insert: (l, i, x) => {
+    l.splice(num(i), 0, x);
+    return null;
+  },
+  pop: (l, i) => {
+    if (!l.length) throw new PyError('IndexError', 'pop from empty list');
+    return i === undefined ? l.pop() : l.splice(num(i) < 0 ? num(i) + l.length : num(i), 1)[0];
+  },
+  remove: (l, x) => {
+    const i = l.findIndex((y) => eq(y, x));
+    if (i < 0) throw new PyError('ValueError', 'list.remove(x): x not in list');
+    l.splice(i, 1);
+    return null;
+  },
+  copy: (l) => [...l],
+};
+
+/** A Python method of a value (`'a'.upper`, `d.items`, `l.append`), or undefined. */
+export function pyMethod(obj: unknown, name: string): ((...a: unknown[]) => unknown) | undefined {
+  const table = typeof obj === 'string' ? STR : Array.isArray(obj) ? LIST : isDict(obj) && !Object.hasOwn(obj, name) ? DICT : undefined;
+  const m = table && Object.hasOwn(table, name) ? (table as Record<string, (self: unknown, ...a: unknown[]) => unknown>)[name] : undefined;
+  return m && ((...a: unknown[]) => m(obj, ...a));
+}
+

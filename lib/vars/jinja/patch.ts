@@ -1,0 +1,335 @@
+import nunjucks from 'nunjucks';
+import { percentFormat } from './format.js';
+import { pyMethod } from './methods.js';
+import { PyError, PyFloat, Slice, UndefinedUse, isDict, compare, contains, ops, str, subscript, truthy, tuple } from './python.js';
+
+/**
+ * nunjucks parses Jinja and compiles it to JavaScript, with JavaScript's operators, truthiness and
+ * member lookup. Jinja evaluates with Python's. This compiles every operator, comparison, test of
+ * truth, subscript and output to the Python semantics in python.ts, and teaches the parser what
+ * Jinja has and nunjucks lacks (slices, tuples, float literals). Applied once, before the first
+ * template compiles.
+ */
+
+type Node = { typename: string; lineno: number; colno: number; [k: string]: unknown };
+type NodeClass = { new (lineno: number, colno: number, ...a: unknown[]): Node; extend(name: string, props?: object): NodeClass };
+type Compiler = { compile(n: unknown, f: unknown): void; _emit(s: string): void; _compileExpression(n: unknown, f: unknown): void };
+type Parser = { peekToken(): { type: string; value: string; lineno: number; colno: number }; nextToken(): { type: string; value: string; lineno: number; colno: number }; skip(t: string): boolean; parseExpression(): Node; parsePrimary(): Node; fail(m: string, l?: number, c?: number): never };
+
+const nj = nunjucks as unknown as {
+  nodes: Record<string, NodeClass>;
+  lexer: Record<string, string>;
+  parser: { Parser: { prototype: Record<string, unknown> } };
+  compiler: { Compiler: { prototype: Record<string, unknown> } };
+  runtime: Record<string, unknown>;
+};
+
+/** The runtime the compiled templates call (`runtime.py.add(a, b)`). */
+export const runtimePy = {
+  ...ops,
+  mod: (a: unknown, b: unknown) => ops.mod(a, b, percentFormat),
+  truthy,
+  not: (a: unknown) => !truthy(a),
+  and: (a: unknown, b: () => unknown) => (truthy(a) ? b() : a),
+  or: (a: unknown, b: () => unknown) => (truthy(a) ? a : b()),
+  chain(first: unknown, ...rest: unknown[]): boolean {
+    let left = first;
+    for (let i = 0; i < rest.length; i += 2) {
+      const right = rest[i + 1];
+      if (!compare(rest[i] as string, left, right)) return false;
+      left = right;
+    }
+    return true;
+  },
+  contains: (item: unknown, container: unknown) => contains(container, item),
+  lookup(obj: unknown, key: unknown): unknown {
+    if (typeof key === 'string') {
+      const m = pyMethod(obj, key);
+      if (m) return m;
+    }
+    return subscript(obj, key);
+  },
+  test: (t: (...a: unknown[]) => unknown, ctx: unknown, v: unknown, args: unknown[]) => truthy(t.call(ctx, v, ...args)),
+  /** What `{% for %}` iterates: a dict's keys, a string's characters; None and undefined are errors. */
+  iter(v: unknown, pairs: boolean): unknown {
+    if (v === undefined) throw new UndefinedUse();
+    if (v === null) throw new PyError('TypeError', "'NoneType' object is not iterable");
+    if (typeof v === 'string') return [...v];
+    if (isDict(v) && !pairs) return Object.keys(v);
+    return v;
+  },
+  tuple,
+  float: (n: number) => new PyFloat(n),
+  slice: (a: unknown, b: unknown, c: unknown) => new Slice(a, b, c),
+};
+
+const COMPARE: Record<string, string> = { '==': '==', '===': '==', '!=': '!=', '!==': '!=', '<': '<', '>': '>', '<=': '<=', '>=': '>=' };
+
+let applied = false;
+export function patchNunjucks(): void {
+  if (applied) return;
+  applied = true;
+  const { nodes, lexer } = nj;
+  nj.runtime.py = runtimePy;
+  const C = nj.compiler.Compiler.prototype;
+  const P = nj.parser.Parser.prototype;
+
+  const call = (fn: string, ...parts: ((c: Compiler) => void)[]) =>
+    function (this: Compiler) {
+      this._emit(`runtime.py.${fn}(`);
+      parts.forEach((p, i) => {
+        if (i) this._emit(',');
+        p(this);
+      });
+      this._emit(')');
+    };
+  const binary = (fn: string) =>
+    function (this: Compiler, node: Node, frame: unknown) {
+      call(fn, (c) => c.compile(node.left, frame), (c) => c.compile(node.right, frame)).call(this);
+    };
+  const unary = (fn: string) =>
+    function (this: Compiler, node: Node, frame: unknown) {
+      call(fn, (c) => c.compile(node.target, frame)).call(this);
+    };
+  const originalLiteral = C.compileLiteral;
+  Object.assign(C, {
+    compileAdd: binary('add'),
+    compileSub: binary('sub'),
+    compileMul: binary('mul'),
+    compileDiv: binary('div'),
+    compileFloorDiv: binary('floordiv'),
+    compileMod: binary('mod'),
+    compilePow: binary('pow'),
+    compileConcat: binary('concat'),
+    compileIn: binary('contains'),
+    compileNeg: unary('neg'),
+    compilePos: unary('pos'),
+    compileNot: unary('not'),
+    compileAgriTruthy: unary('truthy'),
+    compileAnd(this: Compiler, node: Node, frame: unknown) {
+      this._emit('runtime.py.and(');
+      this.compile(node.left, frame);
+      this._emit(', () => (');
+      this.compile(node.right, frame);
+      this._emit('))');
+    },
+    compileOr(this: Compiler, node: Node, frame: unknown) {
+      this._emit('runtime.py.or(');
+      this.compile(node.left, frame);
+      this._emit(', () => (');
+      this.compile(node.right, frame);
+      this._emit('))');
+    },
+    compileCompare(this: Compiler, node: Node, frame: unknown) {
+      this._emit('runtime.py.chain(');
+      this.compile(node.expr, frame);
+      for (const op of node.ops as { type: string; expr: unknown }[]) {
+        this._emit(`, ${JSON.stringify(COMPARE[op.type] ?? op.type)}, `);
+        this.compile(op.expr, frame);
+      }
+      this._emit(')');
+    },
+    compileInlineIf(this: Compiler, node: Node, frame: unknown) {
+      this._emit('(runtime.py.truthy(');
+      this.compile(node.cond, frame);
+      this._emit(') ? (');
+      this.compile(node.body, frame);
+      this._emit(') : (');
+      if (node.else_ !== null) this.compile(node.else_, frame);
+      else this._emit('""');
+      this._emit('))');
+    },
+    compileLookupVal(this: Compiler, node: Node, frame: unknown) {
+      this._emit('runtime.py.lookup((');
+      this._compileExpression(node.target, frame);
+      this._emit('),');
+      this._compileExpression(node.val, frame);
+      this._emit(')');
+    },
+    compileLiteral(this: Compiler, node: Node) {
+      if (node.value instanceof PyFloat) this._emit(`runtime.py.float(${node.value.value})`);
+      else (originalLiteral as (this: Compiler, n: Node) => void).call(this, node);
+    },
+    compileAgriSlice(this: Compiler, node: Node, frame: unknown) {
+      const [start, stop, step] = node.value as (Node | null)[];
+      const part = (n: unknown) => (n ? this.compile(n, frame) : this._emit('null'));
+      this._emit('runtime.py.slice(');
+      part(start);
+      this._emit(',');
+      part(stop);
+      this._emit(',');
+      part(step);
+      this._emit(')');
+    },
+    compileIs(this: Compiler & { _compileAggregate(n: unknown, f: unknown, a: string, b: string): void }, node: Node, frame: unknown) {
+      const right = node.right as Node & { name?: { value: string }; value?: string; args?: unknown };
+      const name = right.name ? right.name.value : (right.value as string);
+      this._emit(`runtime.py.test(env.getTest(${JSON.stringify(name)}), context, `);
+      this.compile(node.left, frame);
+      this._emit(', ');
+      if (right.args) this._compileAggregate(right.args, frame, '[', ']');
+      else this._emit('[]');
+      this._emit(')');
+    },
+    compileAgriIter(this: Compiler, node: Node, frame: unknown) {
+      this._emit('runtime.py.iter(');
+      this.compile(node.target, frame);
+      this._emit(`, ${node.pairs ? 'true' : 'false'})`);
+    },
+    compileAgriTuple(this: Compiler, node: Node, frame: unknown) {
+      this._emit('runtime.py.tuple([');
+      (node.children as unknown[]).forEach((ch, i) => {
+        if (i) this._emit(',');
+        this.compile(ch, frame);
+      });
+      this._emit('])');
+    },
+  });
+
+  // `if` statements test Python's truth (an empty list is false)
+  const Truthy = nodes.Not.extend('AgriTruthy');
+  const originalIf = C.compileIf as (this: Compiler, n: Node, f: unknown, a: unknown) => void;
+  C.compileIf = function (this: Compiler, node: Node, frame: unknown, async: unknown) {
+    if (node.cond && (node.cond as Node).typename !== 'AgriTruthy') node.cond = new Truthy(node.lineno, node.colno, node.cond);
+    return originalIf.call(this, node, frame, async);
+  };
+  C.compileIfAsync = C.compileIf;
+
+  // `{% for k in dict %}` iterates keys, `{% for c in 'abc' %}` characters
+  const Iter = nodes.Not.extend('AgriIter');
+  const originalFor = C.compileFor as (this: Compiler, n: Node, f: unknown) => void;
+  C.compileFor = function (this: Compiler, node: Node, frame: unknown) {
+    if ((node.arr as Node).typename !== 'AgriIter') {
+      const it = new Iter(node.lineno, node.colno, node.arr);
+      it.pairs = (node.name as Node).typename === 'Array';
+      node.arr = it;
+    }
+    return originalFor.call(this, node, frame);
+  };
+
+  // Jinja's float literals stay floats (`1.0` prints 1.0)
+  const originalPrimary = P.parsePrimary as (this: Parser, noPostfix?: boolean) => Node;
+  P.parsePrimary = function (this: Parser, noPostfix?: boolean) {
+    const tok = this.peekToken();
+    const node = originalPrimary.call(this, noPostfix);
+    if (tok?.type === lexer.TOKEN_FLOAT && node.typename === 'Literal' && typeof node.value === 'number' && Number.isInteger(node.value)) node.value = new PyFloat(node.value);
+    return node;
+  };
+
+  // subscripts take slices: s[1:], s[::-1]
+  const SliceNode = nodes.Literal.extend('AgriSlice');
+  P.parsePostfix = function (this: Parser & { parseSignature(): unknown }, node: Node) {
+    let tok = this.peekToken();
+    while (tok) {
+      if (tok.type === lexer.TOKEN_LEFT_PAREN) node = new nodes.FunCall(tok.lineno, tok.colno, node, this.parseSignature());
+      else if (tok.type === lexer.TOKEN_LEFT_BRACKET) {
+        this.nextToken();
+        const parts: (Node | null)[] = [];
+        let cur: Node | null = null;
+        let colons = 0;
+        for (;;) {
+          const t = this.peekToken();
+          if (t.type === lexer.TOKEN_RIGHT_BRACKET) {
+            this.nextToken();
+            break;
+          }
+          if (t.type === lexer.TOKEN_COLON) {
+            this.nextToken();
+            parts.push(cur);
+            cur = null;
+            if (++colons > 2) this.fail('invalid slice', t.lineno, t.colno);
+            continue;
+          }
+          if (cur) this.fail('invalid index', t.lineno, t.colno);
+          cur = this.parseExpression();
+        }
+        parts.push(cur);
+        let key: Node;
+        if (colons === 0) {
+          if (!cur) this.fail('expected an index', tok.lineno, tok.colno);
+          key = cur;
+        } else {
+          key = new SliceNode(tok.lineno, tok.colno, [parts[0], parts[1], parts[2] ?? null]);
+        }
+        node = new nodes.LookupVal(tok.lineno, tok.colno, node, key);
+      } else if (tok.type === lexer.TOKEN_OPERATOR && tok.value === '.') {
+        this.nextToken();
+        const val = this.nextToken();
+        if (val.type !== lexer.TOKEN_SYMBOL) this.fail('expected name as lookup value, got ' + val.value, val.lineno, val.colno);
+        node = new nodes.LookupVal(tok.lineno, tok.colno, node, new nodes.Literal(val.lineno, val.colno, val.value));
+      } else break;
+      tok = this.peekToken();
+    }
+    return node;
+  };
+
+  // `x is divisibleby 3`: a test's one argument may go without parentheses (Jinja's parser allows it)
+  P.parseIs = function (this: Parser & { parseCompare(): Node; skipSymbol(s: string): boolean }) {
+    let node = this.parseCompare();
+    if (this.skipSymbol('is')) {
+      const not = this.skipSymbol('not');
+      let test = this.parsePrimary();
+      const next = this.peekToken();
+      const startsArg = [lexer.TOKEN_STRING, lexer.TOKEN_INT, lexer.TOKEN_FLOAT, lexer.TOKEN_LEFT_BRACKET, lexer.TOKEN_LEFT_CURLY, lexer.TOKEN_BOOLEAN, lexer.TOKEN_NONE].includes(next?.type) || (next?.type === lexer.TOKEN_SYMBOL && !['and', 'or', 'else', 'if', 'not', 'in', 'is'].includes(next.value));
+      if (test.typename === 'Symbol' && startsArg) {
+        const arg = this.parsePrimary();
+        test = new nodes.FunCall(test.lineno, test.colno, test, new nodes.NodeList(arg.lineno, arg.colno, [arg]));
+      }
+      node = new nodes.Is(node.lineno, node.colno, node, test);
+      if (not) node = new nodes.Not(node.lineno, node.colno, node);
+    }
+    return node;
+  };
+
+  // `(a, b)` and `('a',)` are tuples; `(a)` is a group
+  const TupleNode = nodes.Group.extend('AgriTuple');
+  const originalAggregate = P.parseAggregate as (this: Parser) => Node | null;
+  P.parseAggregate = function (this: Parser) {
+    const open = this.peekToken();
+    if (open.type !== lexer.TOKEN_LEFT_PAREN) return originalAggregate.call(this);
+    this.nextToken();
+    const items: Node[] = [];
+    let comma = false;
+    for (;;) {
+      const t = this.peekToken();
+      if (t.type === lexer.TOKEN_RIGHT_PAREN) {
+        this.nextToken();
+        break;
+      }
+      if (items.length && !this.skip(lexer.TOKEN_COMMA)) this.fail('parseAggregate: expected comma after expression', open.lineno, open.colno);
+      if (items.length) comma = true;
+      if (this.peekToken().type === lexer.TOKEN_RIGHT_PAREN) continue;
+      items.push(this.parseExpression());
+    }
+    const node = new (comma || items.length === 0 ? TupleNode : nodes.Group)(open.lineno, open.colno);
+    (node as unknown as { children: Node[] }).children = items;
+    return node;
+  };
+
+  // `{{ {'a': {'b': 1}} }}`: a `}}` inside an open dict closes the dict, not the tag (as Jinja's lexer)
+  const T = (nunjucks as unknown as { lexer: { lex(src: string, opts: unknown): { constructor: { prototype: Record<string, unknown> } } } }).lexer;
+  const TP = T.lex('', {}).constructor.prototype as Record<string, unknown> & { nextToken(): unknown };
+  const originalNext = TP.nextToken as (this: Tokenizer) => { type: string } | null;
+  type Tokenizer = { in_code: boolean; str: string; index: number; lineno: number; colno: number; forward(): void; agriDepth?: number };
+  TP.nextToken = function (this: Tokenizer) {
+    if (this.in_code && this.agriDepth && this.str.startsWith('}}', this.index)) {
+      const tok = { type: lexer.TOKEN_RIGHT_CURLY, value: '}', lineno: this.lineno, colno: this.colno };
+      this.forward();
+      this.agriDepth--;
+      return tok;
+    }
+    const tok = originalNext.call(this);
+    if (tok?.type === lexer.TOKEN_LEFT_CURLY) this.agriDepth = (this.agriDepth ?? 0) + 1;
+    else if (tok?.type === lexer.TOKEN_RIGHT_CURLY && this.agriDepth) this.agriDepth--;
+    else if (tok?.type === lexer.TOKEN_VARIABLE_END || tok?.type === lexer.TOKEN_BLOCK_END) this.agriDepth = 0;
+    return tok;
+  };
+
+  // output: Python's str(); None prints as nothing (Ansible's finalize); undefined is an error
+  nj.runtime.ensureDefined = (val: unknown) => {
+    if (val === undefined) throw new UndefinedUse();
+    return val;
+  };
+  nj.runtime.suppressValue = (val: unknown) => (val === null || val === undefined ? '' : typeof val === 'string' ? val : str(val));
+  nj.runtime.memberLookup = runtimePy.lookup;
+}

@@ -1,0 +1,338 @@
+/**
+ * Python's value semantics for templates: Jinja evaluates expressions with Python's operators and
+ * prints values with Python's str(); ansible-core's results depend on both. JavaScript values stand
+ * for Python's (number → int or float, string → str, array → list, plain object → dict, null →
+ * None); a float whose value is whole (`4 / 2` = 2.0) is boxed as PyFloat so it still prints `2.0`.
+ */
+
+/** An error Python would raise (TypeError, ZeroDivisionError, …); the template fails with it. */
+export class PyError extends Error {
+  constructor(
+    readonly kind: string,
+    message: string,
+  ) {
+    super(`${kind}: ${message}`);
+    this.name = 'PyError';
+  }
+}
+
+/** A use of an undefined value other than testing or defaulting it. */
+export class UndefinedUse extends Error {
+  constructor(what = 'a value') {
+    super(`${what} is undefined`);
+    this.name = 'UndefinedUse';
+  }
+}
+
+/** A Python float whose value is a whole number (JavaScript can't tell 2.0 from 2). */
+export class PyFloat {
+  constructor(readonly value: number) {}
+  valueOf(): number {
+    return this.value;
+  }
+  toString(): string {
+    return floatRepr(this.value);
+  }
+  toJSON(): number {
+    return this.value;
+  }
+}
+
+/** A Python tuple: a list that prints with parentheses. */
+export const TUPLE = Symbol('tuple');
+export function tuple<T>(items: T[]): T[] {
+  Object.defineProperty(items, TUPLE, { value: true });
+  return items;
+}
+export const isTuple = (v: unknown): boolean => Array.isArray(v) && (v as unknown as Record<symbol, unknown>)[TUPLE] === true;
+
+export const pyFloat = (n: number): number | PyFloat => (Number.isInteger(n) && !Object.is(n, -0) ? new PyFloat(n) : Object.is(n, -0) ? new PyFloat(-0) : n);
+export const isFloat = (v: unknown): boolean => v instanceof PyFloat || (typeof v === 'number' && !Number.isInteger(v));
+export const isNum = (v: unknown): v is number | PyFloat | boolean => typeof v === 'number' || v instanceof PyFloat || typeof v === 'boolean';
+export const isDict = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v) && (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null);
+/** The number a numeric value stands for. */
+export const num = (v: unknown): number => (v instanceof PyFloat ? v.value : typeof v === 'boolean' ? Number(v) : (v as number));
+/** Unboxes PyFloats deeply (for values handed to modules and JSON). */
+export function plain(v: unknown): unknown {
+  if (v instanceof PyFloat) return v.value;
+  if (Array.isArray(v)) return v.some((x) => x instanceof PyFloat || (typeof x === 'object' && x !== null)) ? v.map(plain) : v;
+  if (isDict(v)) {
+    let out: Record<string, unknown> | undefined;
+    for (const [k, x] of Object.entries(v)) {
+      const p = plain(x);
+      if (p !== x) (out ??= { ...v })[k] = p;
+    }
+    return out ?? v;
+  }
+  return v;
+}
+
+export function pyType(v: unknown): string {
+  if (v === null || v === undefined) return 'NoneType';
+  if (typeof v === 'boolean') return 'bool';
+  if (v instanceof PyFloat) return 'float';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'float';
+  if (typeof v === 'string') return 'str';
+  if (Array.isArray(v)) return isTuple(v) ? 'tuple' : 'list';
+  if (isDict(v)) return 'dict';
+  if (v instanceof Date) return 'datetime';
+  return typeof v === 'function' ? 'function' : 'object';
+}
+
+export function floatRepr(n: number): string {
+  if (Number.isNaN(n)) return 'nan';
+  if (!Number.isFinite(n)) return n > 0 ? 'inf' : '-inf';
+  if (Object.is(n, -0)) return '-0.0';
+  const a = Math.abs(n);
+  if (a !== 0 && (a >= 1e16 || a < 1e-4)) {
+    const [m, e] = n.toExponential().split('e');
+    const exp = Number(e);
+    return `${m}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
+  }
+  const s = String(n);
+  return Number.isInteger(n) ? `${s}.0` : s;
+}
+
+function strRepr(s: string): string {
+  const q = s.includes("'") && !s.includes('"') ? '"' : "'";
+  let out = '';
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    if (ch === '\\') out += '\\\\';
+    else if (ch === q) out += '\\' + q;
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\r') out += '\\r';
+    else if (ch === '\t') out += '\\t';
+    else if (c < 0x20 || c === 0x7f) out += '\\x' + c.toString(16).padStart(2, '0');
+    else out += ch;
+  }
+  return q + out + q;
+}
+
+/** Python's repr(). */
+export function repr(v: unknown): string {
+  if (v === null || v === undefined) return 'None';
+  if (v === true) return 'True';
+  if (v === false) return 'False';
+  if (typeof v === 'string') return strRepr(v);
+  if (typeof v === 'number') return Number.isInteger(v) && !Object.is(v, -0) ? String(v) : floatRepr(v);
+  if (v instanceof PyFloat) return floatRepr(v.value);
+  if (Array.isArray(v)) {
+    const inner = v.map(repr).join(', ');
+    return isTuple(v) ? `(${inner}${v.length === 1 ? ',' : ''})` : `[${inner}]`;
+  }
+  if (isDict(v)) return `{${Object.entries(v).map(([k, x]) => `${repr(k)}: ${repr(x)}`).join(', ')}}`;
+  if (v instanceof Date) return `datetime.datetime(${v.getFullYear()}, ${v.getMonth() + 1}, ${v.getDate()}, ${v.getHours()}, ${v.getMinutes()})`;
+  return String(v);
+}
+
+/** Python's str(): strings as they are, everything else as repr. */
+export const str = (v: unknown): string => (typeof v === 'string' ? v : v instanceof Date ? dateStr(v) : repr(v));
+
+function dateStr(d: Date): string {
+  const p = (n: number, w = 2) => String(n).padStart(w, '0');
+  const base = `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+  return d.getMilliseconds() ? `${base}.${p(d.getMilliseconds() * 1000, 6)}` : base;
+}
+
+/** Python's truth value. */
+export function truthy(v: unknown): boolean {
+  if (v === undefined) throw new UndefinedUse();
+  if (v === null) return false;
+  if (typeof v === 'string' || Array.isArray(v)) return v.length > 0;
+  if (v instanceof PyFloat) return v.value !== 0;
+  if (isDict(v)) return Object.keys(v).length > 0;
+  return Boolean(v);
+}
+
+/** Python's ==: numbers by value (1 == 1.0 == True), lists and dicts by content. */
+export function eq(a: unknown, b: unknown): boolean {
+  if (a === undefined || b === undefined) throw new UndefinedUse();
+  if (a === b) return true;
+  if (isNum(a) && isNum(b)) return num(a) === num(b);
+  if (Array.isArray(a) && Array.isArray(b)) return isTuple(a) === isTuple(b) && a.length === b.length && a.every((x, i) => eq(x, b[i]));
+  if (isDict(a) && isDict(b)) {
+    const ka = Object.keys(a);
+    return ka.length === Object.keys(b).length && ka.every((k) => Object.hasOwn(b, k) && eq(a[k], b[k]));
+  }
+  if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
+  return false;
+}
+
+const unsupported = (op: string, a: unknown, b: unknown) => new PyError('TypeError', `unsupported operand type(s) for ${op}: '${pyType(a)}' and '${pyType(b)}'`);
+const defined = (...vs: unknown[]) => {
+  for (const v of vs) if (v === undefined) throw new UndefinedUse();
+};
+const intOrFloat = (r: number, ...ops: unknown[]) => (ops.some(isFloat) ? pyFloat(r) : r);
+const checkFinite = (r: number): number => {
+  if (!Number.isFinite(r)) throw new PyError('OverflowError', 'numerical result out of range');
+  return r;
+};
+
+function repeat<T>(seq: T, times: unknown): T {
+  if (typeof times !== 'number' && typeof times !== 'boolean') throw new PyError('TypeError', `can't multiply sequence by non-int of type '${pyType(times)}'`);
+  const n = Math.max(0, num(times));
+  if (typeof seq === 'string') return seq.repeat(n) as T;
+  return Array.from({ length: n }, () => seq as unknown[]).flat() as T;
+}
+
+export const ops = {
+  add(a: unknown, b: unknown): unknown {
+    defined(a, b);
+    if (isNum(a) && isNum(b)) return intOrFloat(checkFinite(num(a) + num(b)), a, b);
+    if (typeof a === 'string' && typeof b === 'string') return a + b;
+    if (Array.isArray(a) && Array.isArray(b) && isTuple(a) === isTuple(b)) return isTuple(a) ? tuple([...a, ...b]) : [...a, ...b];
+    if (typeof a === 'string' || typeof b === 'string') throw new PyError('TypeError', typeof a === 'string' ? `can only concatenate str (not "${pyType(b)}") to str` : `unsupported operand type(s) for +: '${pyType(a)}' and 'str'`);
+    throw unsupported('+', a, b);
+  },
+  sub(a: unknown, b: unknown): unknown {
+    defined(a, b);
+    if (isNum(a) && isNum(b)) return intOrFloat(num(a) - num(b), a, b);
+    throw unsupported('-', a, b);
+  },
+  mul(a: unknown, b: unknown): unknown {
+    defined(a, b);
+    if (isNum(a) && isNum(b)) return intOrFloat(checkFinite(num(a) * num(b)), a, b);
+    if (typeof a === 'string' || Array.isArray(a)) return repeat(a, b);
+    if (typeof b === 'string' || Array.isArray(b)) return repeat(b, a);
+    throw unsupported('*', a, b);
+  },
+  div(a: unknown, b: unknown): unknown {
+    defined(a, b);
+    if (!isNum(a) || !isNum(b)) throw unsupported('/', a, b);
+    if (num(b) === 0) throw new PyError('ZeroDivisionError', 'division by zero');
+    return pyFloat(num(a) / num(b));
+  },
+  floordiv(a: unknown, b: unknown): unknown {
+    defined(a, b);
+    if (!isNum(a) || !isNum(b)) throw unsupported('//', a, b);
+    if (num(b) === 0) throw new PyError('ZeroDivisionError', 'integer division or modulo by zero');
+    return intOrFloat(Math.floor(num(a) / num(b)), a, b);
+  },
+  mod(a: unknown, b: unknown, format: (f: string, args: unknown) => string): unknown {
+    defined(a, b);
+    if (typeof a === 'string') return format(a, b);
+    if (!isNum(a) || !isNum(b)) throw unsupported('%', a, b);
+    if (num(b) === 0) throw new PyError('ZeroDivisionError', 'integer division or modulo by zero');
+    const x = num(a);
+    const y = num(b);
+    return intOrFloat(((x % y) + y) % y, a, b);
+  },
+  pow(a: unknown, b: unknown): unknown {
+    defined(a, b);
+    if (!isNum(a) || !isNum(b)) throw unsupported('** or pow()', a, b);
+    const r = checkFinite(Math.pow(num(a), num(b)));
+    return isFloat(a) || isFloat(b) || num(b) < 0 ? pyFloat(r) : r;
+  },
+  neg(a: unknown): unknown {
+    defined(a);
+    if (!isNum(a)) throw new PyError('TypeError', `bad operand type for unary -: '${pyType(a)}'`);
+    return isFloat(a) ? pyFloat(-num(a)) : -num(a);
+  },
+  pos(a: unknown): unknown {
+    defined(a);
+    if (!isNum(a)) throw new PyError('TypeError', `bad operand type for unary +: '${pyType(a)}'`);
+    return typeof a === 'boolean' ? Number(a) : a;
+  },
+  /** `~`: Jinja's string concatenation. */
+  concat(a: unknown, b: unknown): string {
+    defined(a, b);
+    return str(a) + str(b);
+  },
+};
+
+function order(a: unknown, b: unknown, op: string): number {
+  defined(a, b);
+  if (isNum(a) && isNum(b)) return num(a) - num(b);
+  if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
+  if (Array.isArray(a) && Array.isArray(b)) {
+    for (let i = 0; i < Math.min(a.length, b.length); i++) if (!eq(a[i], b[i])) return order(a[i], b[i], op);
+    return a.length - b.length;
+  }
+  if (a instanceof Date && b instanceof Date) return a.getTime() - b.getTime();
+  throw new PyError('TypeError', `'${op}' not supported between instances of '${pyType(a)}' and '${pyType(b)}'`);
+}
+
+/** One comparison of a (possibly chained) Python comparison. */
+export function compare(op: string, a: unknown, b: unknown): boolean {
+  switch (op) {
+    case '==':
+      return eq(a, b);
+    case '!=':
+      return !eq(a, b);
+    case '<':
+      return order(a, b, op) < 0;
+    case '<=':
+      return order(a, b, op) <= 0;
+    case '>':
+      return order(a, b, op) > 0;
+    case '>=':
+      return order(a, b, op) >= 0;
+    default:
+      throw new PyError('SyntaxError', `unknown comparison ${op}`);
+  }
+}
+
+/** Python's `in`. */
+export function contains(container: unknown, item: unknown): boolean {
+  defined(container, item);
+  if (typeof container === 'string') {
+    if (typeof item !== 'string') throw new PyError('TypeError', `'in <string>' requires string as left operand, not ${pyType(item)}`);
+    return container.includes(item);
+  }
+  if (Array.isArray(container)) return container.some((x) => eq(x, item));
+  if (isDict(container)) return typeof item === 'string' || typeof item === 'number' ? Object.hasOwn(container, String(item)) : false;
+  throw new PyError('TypeError', `argument of type '${pyType(container)}' is not iterable`);
+}
+
+/** A slice `[start:stop:step]` of a string or list, as Python takes it. */
+export class Slice {
+  constructor(
+    readonly start: unknown,
+    readonly stop: unknown,
+    readonly step: unknown,
+  ) {}
+  indices(len: number): number[] {
+    const step = this.step === null || this.step === undefined ? 1 : num(this.step);
+    if (step === 0) throw new PyError('ValueError', 'slice step cannot be zero');
+    const clamp = (v: unknown, dflt: number, lo: number, hi: number) => {
+      if (v === null || v === undefined) return dflt;
+      let i = num(v);
+      if (i < 0) i += len;
+      return Math.min(Math.max(i, lo), hi);
+    };
+    const out: number[] = [];
+    if (step > 0) for (let i = clamp(this.start, 0, 0, len); i < clamp(this.stop, len, 0, len); i += step) out.push(i);
+    else for (let i = clamp(this.start, len - 1, -1, len - 1); i > clamp(this.stop, -1, -1, len - 1); i += step) out.push(i);
+    return out;
+  }
+}
+
+/** `obj[key]` / `obj.key` as Jinja does it: subscript, negative indices, slices; undefined when missing. */
+export function subscript(obj: unknown, key: unknown): unknown {
+  if (obj === undefined || obj === null) return undefined;
+  if (key instanceof Slice) {
+    if (typeof obj === 'string') {
+      const chars = [...obj];
+      return key.indices(chars.length).map((i) => chars[i]).join('');
+    }
+    if (Array.isArray(obj)) {
+      const items = key.indices(obj.length).map((i) => obj[i]);
+      return isTuple(obj) ? tuple(items) : items;
+    }
+    throw new PyError('TypeError', `'${pyType(obj)}' object is not subscriptable`);
+  }
+  if ((typeof obj === 'string' || Array.isArray(obj)) && (typeof key === 'number' || key instanceof PyFloat)) {
+    if (isFloat(key)) throw new PyError('TypeError', 'indices must be integers or slices, not float');
+    const i = num(key) < 0 ? num(key) + obj.length : num(key);
+    return typeof obj === 'string' ? [...obj][i] : obj[i];
+  }
+  if (isDict(obj)) return Object.hasOwn(obj, String(key)) ? obj[String(key)] : undefined;
+  if (typeof key === 'string' && obj instanceof Date) {
+    const d = obj;
+    const parts: Record<string, number> = { year: d.getFullYear(), month: d.getMonth() + 1, day: d.getDate(), hour: d.getHours(), minute: d.getMinutes(), second: d.getSeconds() };
+    return parts[key];
+  }
+  if (typeof obj === 'object' && typeof key === 'string' && !Array.isArray(obj) && Object.hasOwn(obj, key)) return (obj as Record<string, unknown>)[key];
+  return undefined;
+}

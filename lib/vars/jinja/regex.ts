@@ -1,0 +1,40 @@
+import { PyError } from './python.js';
+
+/** Python `re` syntax in a JavaScript RegExp: named groups, \A \Z, inline flags. */
+export function pyRegex(pattern: string, flags: { ignorecase?: unknown; multiline?: unknown; global?: boolean } = {}): RegExp {
+  let f = flags.global ? 'g' : '';
+  let p = pattern;
+  const inline = /^\(\?([aiLmsux]+)\)/.exec(p);
+  if (inline) {
+    p = p.slice(inline[0].length);
+    if (inline[1].includes('i')) f += 'i';
+    if (inline[1].includes('m')) f += 'm';
+    if (inline[1].includes('s')) f += 's';
+  }
+  if (flags.ignorecase && !f.includes('i')) f += 'i';
+  if (flags.multiline && !f.includes('m')) f += 'm';
+  p = p
+    .replace(/\(\?P<(\w+)>/g, '(?<$1>')
+    .replace(/\(\?P=(\w+)\)/g, '\\k<$1>')
+    .replace(/\\A/g, '^')
+    .replace(/\\Z/g, '$(?![\\s\\S])');
+  try {
+    return new RegExp(p, f + 'u');
+  } catch {
+    try {
+      return new RegExp(p, f);
+    } catch (e) {
+      throw new PyError('re.error', (e as Error).message);
+    }
+  }
+}
+
+/** Python's replacement template (`\1`, `\g<1>`, `\g<name>`) applied to one match. */
+export function expandRepl(repl: string, m: RegExpExecArray | RegExpMatchArray): string {
+  return repl.replace(/\\(?:g<(\w+)>|(\d{1,2})|(.))/g, (_all, name: string | undefined, d: string | undefined, other: string | undefined) => {
+    if (name !== undefined) return (/^\d+$/.test(name) ? m[Number(name)] : m.groups?.[name]) ?? '';
+    if (d !== undefined) return m[Number(d)] ?? '';
+    const esc: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\' };
+    return esc[other!] ?? '\\' + other;
+  });
+}

@@ -1,0 +1,72 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { renderText, renderValue } from '../lib/vars/index.js';
+import { pyType } from '../lib/vars/jinja/python.js';
+import { root } from './helpers.js';
+
+/**
+ * The Jinja conformance corpus (test/jinja/corpus.txt), rendered by agri-play and compared with
+ * what ansible-core rendered for each case (test/jinja/expected.json, written by
+ * test/jinja/record.py). Each case twice: as a template file (text) and as a task argument (value).
+ */
+type Case = { line: number; src: string; text?: string; text_error?: string; value?: unknown; type?: string; value_error?: string };
+const dir = join(root, 'test', 'jinja');
+const expected = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')) as { ansible_core: string; cases: Case[] };
+process.env.AGRI_CORPUS_ENV = 'corpus';
+const vars = { ...(parse(readFileSync(join(dir, 'vars.yaml'), 'utf8')) as Record<string, unknown>), inventory_hostname: 'h1', groups: { all: ['h1', 'h2'], ungrouped: ['h1', 'h2'] } };
+
+/** Cases where agri-play knowingly differs; each must still differ (so the list stays honest). Also in the README. */
+export const KNOWN: Record<number, string> = JSON.parse(readFileSync(join(dir, 'known-differences.json'), 'utf8')) as Record<number, string>;
+
+function attempt<T>(f: () => T): { ok: true; v: T } | { ok: false; e: string } {
+  try {
+    return { ok: true, v: f() };
+  } catch (e) {
+    return { ok: false, e: (e as Error).message };
+  }
+}
+
+/** Compares one case; returns what differs, or undefined. */
+function compare(c: Case): string | undefined {
+  const text = attempt(() => renderText(c.src, vars));
+  if (c.text_error !== undefined) {
+    if (text.ok) return `text: ansible-core fails (${c.text_error}), agri-play gives ${JSON.stringify(text.v)}`;
+  } else if (!text.ok) return `text: ansible-core gives ${JSON.stringify(c.text)}, agri-play fails: ${text.e}`;
+  else if (text.v !== c.text) return `text: ansible-core ${JSON.stringify(c.text)}, agri-play ${JSON.stringify(text.v)}`;
+  const value = attempt(() => renderValue(c.src, vars));
+  if (c.value_error !== undefined) {
+    if (value.ok) return `value: ansible-core fails (${c.value_error}), agri-play gives ${JSON.stringify(value.v)}`;
+    return undefined;
+  }
+  if (!value.ok) return `value: ansible-core gives ${JSON.stringify(c.value)}, agri-play fails: ${value.e}`;
+  const plain = JSON.parse(JSON.stringify(value.v ?? null)) as unknown;
+  if (!isDeepEqual(plain, c.value ?? null)) return `value: ansible-core ${JSON.stringify(c.value)}, agri-play ${JSON.stringify(value.v)}`;
+  if (pyType(value.v) !== c.type) return `value type: ansible-core ${c.type}, agri-play ${pyType(value.v)}`;
+  return undefined;
+}
+
+function isDeepEqual(a: unknown, b: unknown): boolean {
+  try {
+    assert.deepStrictEqual(a, b);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+test(`Jinja corpus: ${expected.cases.length} cases render as ansible-core ${expected.ansible_core} renders them (text and value)`, () => {
+  const wrong: string[] = [];
+  const stale: string[] = [];
+  for (const c of expected.cases) {
+    const d = compare(c);
+    if (d && !(c.line in KNOWN)) wrong.push(`corpus.txt:${c.line}: ${c.src.replace(/\n/g, '⏎')}\n    ${d}`);
+    if (!d && c.line in KNOWN) stale.push(`corpus.txt:${c.line}: listed as a known difference but now matches`);
+  }
+  const passed = expected.cases.length - wrong.length;
+  if (wrong.length) console.log(`# ${passed}/${expected.cases.length} match\n` + wrong.join('\n'));
+  assert.deepEqual(stale, []);
+  assert.equal(wrong.length, 0, `${wrong.length} of ${expected.cases.length} cases differ from ansible-core (listed above)`);
+});
