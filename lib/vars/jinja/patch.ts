@@ -91,6 +91,15 @@ export function patchNunjucks(): void {
     function (this: Compiler, node: Node, frame: unknown) {
       call(fn, (c) => c.compile(node.target, frame)).call(this);
     };
+  // `a and b` / `a or b`: Python's truth, the right side evaluated only when needed
+  const shortCircuit = (fn: string) =>
+    function (this: Compiler, node: Node, frame: unknown) {
+      this._emit(`runtime.py.${fn}(`);
+      this.compile(node.left, frame);
+      this._emit(', () => (');
+      this.compile(node.right, frame);
+      this._emit('))');
+    };
   const originalLiteral = C.compileLiteral;
   Object.assign(C, {
     compileAdd: binary('add'),
@@ -106,20 +115,8 @@ export function patchNunjucks(): void {
     compilePos: unary('pos'),
     compileNot: unary('not'),
     compileAgriTruthy: unary('truthy'),
-    compileAnd(this: Compiler, node: Node, frame: unknown) {
-      this._emit('runtime.py.and(');
-      this.compile(node.left, frame);
-      this._emit(', () => (');
-      this.compile(node.right, frame);
-      this._emit('))');
-    },
-    compileOr(this: Compiler, node: Node, frame: unknown) {
-      this._emit('runtime.py.or(');
-      this.compile(node.left, frame);
-      this._emit(', () => (');
-      this.compile(node.right, frame);
-      this._emit('))');
-    },
+    compileAnd: shortCircuit('and'),
+    compileOr: shortCircuit('or'),
     compileCompare(this: Compiler, node: Node, frame: unknown) {
       this._emit('runtime.py.chain(');
       this.compile(node.expr, frame);
