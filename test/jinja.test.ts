@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { renderText, renderValue } from '../lib/vars/index.js';
-import { pyType } from '../lib/vars/jinja/python.js';
-import { root } from './helpers.js';
+import { pyType } from '../lib/source/python.js';
+import { cli, fixture, root } from './helpers.js';
 
 /**
  * The Jinja conformance corpus (test/jinja/corpus.txt), rendered by agri-play and compared with
@@ -69,4 +69,77 @@ test(`Jinja corpus: ${expected.cases.length} cases render as ansible-core ${expe
   if (wrong.length) console.log(`# ${passed}/${expected.cases.length} match\n` + wrong.join('\n'));
   assert.deepEqual(stale, []);
   assert.equal(wrong.length, 0, `${wrong.length} of ${expected.cases.length} cases differ from ansible-core (listed above)`);
+});
+
+const LOCAL = 'all:\n  hosts:\n    h: {ansible_connection: local}\n';
+
+test('every template is parsed at load: a syntax error or an unknown filter is exit 4 with file:line:col before anything runs', async () => {
+  const d = fixture({
+    'inv.yaml': LOCAL,
+    'p.yaml': `- hosts: all
+  gather_facts: false
+  tasks:
+    - copy: {dest: "{{ playbook_dir }}/ran", content: x}
+    - debug: {msg: "{{ 1 + }}"}
+    - debug: {msg: "{{ 'x' | no_such_filter }}"}
+    - assert: {that: ["x is no_such_test", "lookup('no_such_lookup', 'a')"]}
+`,
+  });
+  for (const extra of [[], ['--syntax-check']]) {
+    const r = await cli(['p.yaml', '-i', 'inv.yaml', ...extra], d);
+    assert.equal(r.code, 4, r.stdout + r.stderr);
+    const out = r.stdout + r.stderr;
+    assert.match(out, /p\.yaml:5:\d+: error: template error/);
+    assert.match(out, /p\.yaml:6:\d+: error: unknown filter 'no_such_filter'/);
+    assert.match(out, /p\.yaml:7:\d+: error: unknown test 'no_such_test'/);
+    assert.match(out, /p\.yaml:7:\d+: error: unknown lookup 'no_such_lookup'/);
+    assert.ok(!existsSync(join(d, 'ran')), 'nothing ran');
+  }
+});
+
+test('an unknown filter behind a when is a warning; the play runs, as under ansible-core', async () => {
+  const d = fixture({
+    'inv.yaml': LOCAL,
+    'p.yaml': `- hosts: all
+  gather_facts: false
+  tasks:
+    - debug: {msg: "{{ 'x' | selinux_only_filter }}"}
+      when: false
+    - copy: {dest: "{{ playbook_dir }}/ran", content: ok}
+`,
+  });
+  const r = await cli(['p.yaml', '-i', 'inv.yaml'], d);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.match(r.stderr, /warning: .*p\.yaml:4:\d+: unknown filter 'selinux_only_filter'/);
+  assert.equal(readFileSync(join(d, 'ran'), 'utf8'), 'ok');
+});
+
+test('a failed lookup or a self-referencing variable fails the task and writes nothing; copy writes values as ansible-core does', async () => {
+  const d = fixture({
+    'inv.yaml': LOCAL,
+    'p.yaml': `- hosts: all
+  gather_facts: false
+  vars:
+    loop_var: "{{ loop_var }}"
+  tasks:
+    - copy: {dest: "{{ playbook_dir }}/a", content: "{{ lookup('file', playbook_dir + '/missing.txt') }}"}
+      ignore_errors: true
+    - copy: {dest: "{{ playbook_dir }}/b", content: "{{ loop_var }}"}
+      ignore_errors: true
+    - copy: {dest: "{{ playbook_dir }}/c", content: "{{ [0, 1, 2] }}"}
+    - copy: {dest: "{{ playbook_dir }}/d", content: "{{ true }}"}
+    - copy: {dest: "{{ playbook_dir }}/e", content: "{{ {'k': 'v'} }}"}
+    - copy: {dest: "{{ playbook_dir }}/f", content: "{{ 4 / 2 }} {{ 'x' * 3 }} {{ '%s-%d' % ('a', 1) }} {{ s[:3] }}"}
+      vars: {s: Hello}
+`,
+  });
+  const r = await cli(['p.yaml', '-i', 'inv.yaml'], d);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /could not locate file in lookup/);
+  assert.match(r.stdout, /'loop_var' is undefined \(loop_var: recursive loop detected/);
+  assert.ok(!existsSync(join(d, 'a')) && !existsSync(join(d, 'b')), 'nothing written where the template failed');
+  assert.equal(readFileSync(join(d, 'c'), 'utf8'), '[0, 1, 2]');
+  assert.equal(readFileSync(join(d, 'd'), 'utf8'), 'True');
+  assert.equal(readFileSync(join(d, 'e'), 'utf8'), '{"k": "v"}');
+  assert.equal(readFileSync(join(d, 'f'), 'utf8'), '2.0 xxx a-1 Hel');
 });

@@ -55,14 +55,21 @@ test('lab up → site → re-run changed=0 → destroy → down: state and pids 
   assert.ok(alive(lab.pid));
   try {
     assert.match((await cli(['lab', 'status'], d)).stdout, new RegExp(`lab up \\(pid ${lab.pid}\\)`));
+    const root = join(import.meta.dirname, '..', '..');
+    const inv = ['-i', join(root, 'inventories/edge.yaml'), '-i', join(root, 'inventories/cloud.yaml'), '-i', join(d, '.agri-play/lab/lab.yaml'), '-e', `@${join(d, '.agri-play/lab/lab-vars.yaml')}`];
+    // --check on the empty farm: a broken input fails at its step; what depends on would-be VMs says so
+    const broken = await cli([join(root, 'playbooks/site.yaml'), ...inv, '--check', '--json', '-e', '{"cilium_values_files": ["missing-values.yaml"]}'], d, { timeoutMs: 180_000, env: lab.env });
+    assert.equal(broken.code, 2, failures(broken));
+    const failed = stepEnds(broken.events).filter((e) => e.status === 'failed');
+    assert.ok(failed.length > 0 && failed.every((e) => e.module === 'helm_release' && /could not find values file 'missing-values.yaml'/.test(e.msg ?? '')), JSON.stringify(failed));
+    const unknowable = stepEnds(broken.events).filter((e) => e.depends_on);
+    assert.ok(unknowable.length > 0 && unknowable.every((e) => /would change/.test(e.note ?? '')), 'steps that depend on would-be machines name the dependency');
     const site = await cli(['lab', 'site', '--json'], d, { timeoutMs: 180_000 });
     assert.equal(site.code, 0, failures(site));
     assert.ok(recapOf(site.events)['talos-east'].changed > 0);
     const again = await cli(['lab', 'site', '--json'], d, { timeoutMs: 180_000 });
     assert.equal(totalChanged(again.events), 0, failures(again));
     for (const name of ['TALOS_EAST_KUBECONFIG', 'TALOS_WEST_TALOSCONFIG']) assert.ok(doppler().includes(name), `${name} not in Doppler`);
-    const root = join(import.meta.dirname, '..', '..');
-    const inv = ['-i', join(root, 'inventories/edge.yaml'), '-i', join(root, 'inventories/cloud.yaml'), '-i', join(d, '.agri-play/lab/lab.yaml'), '-e', `@${join(d, '.agri-play/lab/lab-vars.yaml')}`];
     const refuse = await cli([join(root, 'playbooks/destroy.yaml'), ...inv, '--json'], d, { timeoutMs: 60_000, env: lab.env });
     assert.equal(refuse.code, 2, 'destroy without confirm must refuse');
     assert.ok(stepEnds(refuse.events).every((e) => e.play === 'confirm'), 'a refused destroy went on');

@@ -70,6 +70,7 @@ export async function playbookCommand(o: CliOptions, out: Output, cwd = process.
   const extraVars = parseExtraVars(o.extraVars, cwd);
   const { inventory, sources } = inventoriesFrom(o.inventory, cwd);
   const playbook = loadPlaybook(resolve(cwd, o.playbook));
+  for (const w of playbook.warnings ?? []) out.error(`warning: ${w.file}:${w.line}:${w.col}: ${w.message}${w.hint ? ` (${w.hint})` : ''}`);
   const stateDir = resolve(cwd, o.stateDir ?? '.agri-play');
   let limit = o.limit;
   if (o.resume) {

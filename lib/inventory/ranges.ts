@@ -2,6 +2,9 @@
  * Ansible host ranges: `cp-[1:3]`, `node[01:10]` (zero padded), `[a:c]`, `[0:10:2]` (stride).
  * Returns the expanded names, or an error message.
  */
+/** More hosts than one range may name (the planner is measured to 10,000). */
+export const MAX_RANGE_HOSTS = 100_000;
+
 export function expandRange(name: string): string[] | { error: string } {
   const m = /\[([^\]]*)\]/.exec(name);
   if (!m) return [name];
@@ -17,6 +20,7 @@ export function expandRange(name: string): string[] | { error: string } {
     const from = Number(a);
     const to = Number(b);
     if (from > to) return { error: `bad host range [${m[1]}]: start is after end` };
+    if ((to - from) / step >= MAX_RANGE_HOSTS) return { error: `host range [${m[1]}] is more than ${MAX_RANGE_HOSTS} hosts` };
     const width = a.length > 1 && a.startsWith('0') ? a.length : 0;
     items = [];
     for (let i = from; i <= to; i += step) items.push(String(i).padStart(width, '0'));
@@ -34,6 +38,7 @@ export function expandRange(name: string): string[] | { error: string } {
     const rest = expandRange(before + item + after);
     if (!Array.isArray(rest)) return rest;
     out.push(...rest);
+    if (out.length > MAX_RANGE_HOSTS) return { error: `host range ${name} is more than ${MAX_RANGE_HOSTS} hosts` };
   }
   return out;
 }

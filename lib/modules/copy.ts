@@ -1,12 +1,14 @@
+import { pyJson } from '../source/pyjson.js';
+import { str } from '../source/python.js';
 import { basename } from 'node:path';
 import { Type } from '@sinclair/typebox';
-import { defineModule, ModuleFailure, type ModuleCtx } from './types.js';
+import { defineModule, ControllerFailure, ModuleFailure, type ModuleCtx } from './types.js';
 import { applyContent, checkContent, FileAttrs } from './util/content.js';
 
 const Args = Type.Object(
   {
     dest: Type.String({ description: 'Where the file goes on the host.' }),
-    content: Type.Optional(Type.Union([Type.String(), Type.Number(), Type.Boolean(), Type.Object({}), Type.Array(Type.Unknown())], { description: 'The file content (data is written as JSON).' })),
+    content: Type.Optional(Type.Unknown({ description: 'The file content; a list or dict is written as JSON (as ansible-core does), other values as Python prints them.' })),
     src: Type.Optional(Type.String({ description: 'A controller file (looked up in files/).' })),
     force: Type.Optional(Type.Boolean({ description: 'Replace a file whose content differs (default true).' })),
     backup: Type.Optional(Type.Boolean()),
@@ -19,12 +21,13 @@ type A = typeof Args.static;
 async function resolve(ctx: ModuleCtx, a: A): Promise<{ dest: string; data: Buffer }> {
   if (a.content !== undefined && a.src !== undefined) throw new ModuleFailure('give content or src, not both');
   if (a.content !== undefined) {
-    const text = typeof a.content === 'string' ? a.content : JSON.stringify(a.content);
+    // as ansible-core's copy action: lists and dicts as json.dumps writes them, other values as str()
+    const text = typeof a.content === 'string' ? a.content : typeof a.content === 'object' && a.content !== null ? pyJson(a.content) : str(a.content);
     return { dest: a.dest, data: Buffer.from(text) };
   }
   if (a.src === undefined) throw new ModuleFailure('copy needs content or src');
   const found = ctx.local.find(a.src, 'files');
-  if (!found) throw new ModuleFailure(`could not find src '${a.src}' (looked in files/ of the role and playbook)`);
+  if (!found) throw new ControllerFailure(`could not find src '${a.src}' (looked in files/ of the role and playbook)`);
   const dest = a.dest.endsWith('/') ? a.dest + basename(a.src) : a.dest;
   return { dest, data: await ctx.local.read(found) };
 }

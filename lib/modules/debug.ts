@@ -1,3 +1,4 @@
+import { repr } from '../source/python.js';
 import { Type } from '@sinclair/typebox';
 import { defineModule } from './types.js';
 
@@ -26,6 +27,6 @@ export default defineModule({
       }
       return { data: { [a.var]: value } };
     }
-    return { msg: typeof a.msg === 'string' || a.msg === undefined ? (a.msg ?? 'Hello world!') : JSON.stringify(a.msg), data: a.msg !== undefined && typeof a.msg !== 'string' ? { msg: a.msg } : {} };
+    return { msg: typeof a.msg === 'string' || a.msg === undefined ? (a.msg ?? 'Hello world!') : repr(a.msg), data: a.msg !== undefined && typeof a.msg !== 'string' ? { msg: a.msg } : {} };
   },
 });

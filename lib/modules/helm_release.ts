@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { parse } from 'yaml';
 import { namespaceObject } from './kube_namespace.js';
 import { eachLeaf } from '../source/index.js';
-import { defineModule, ModuleFailure, type ModuleCtx } from './types.js';
+import { defineModule, ControllerFailure, ModuleFailure, type ModuleCtx } from './types.js';
 import { liveObjects, must, serverSideApply, toolError } from './util/kube.js';
 import { chartName, mergeValues, normalize, releaseState, valueChanges, withValuesFile } from './util/helm.js';
 
@@ -31,7 +31,7 @@ async function desiredValues(ctx: ModuleCtx, a: A): Promise<Record<string, unkno
   const files = [];
   for (const f of a.values_files ?? []) {
     const found = ctx.local.find(f, 'files');
-    if (!found) throw new ModuleFailure(`could not find values file '${f}' (looked in files/ of the role and playbook)`);
+    if (!found) throw new ControllerFailure(`could not find values file '${f}' (looked in files/ of the role and playbook)`);
     files.push(parse((await ctx.local.read(found)).toString('utf8')) as unknown);
   }
   return normalize(mergeValues(...files, a.values ?? {})) as Record<string, unknown>;
@@ -49,12 +49,14 @@ export default defineModule({
   // kubernetes.core.helm's names
   aliases: { release_name: 'name', release_namespace: 'namespace', chart_ref: 'chart', chart_repo_url: 'repo', release_values: 'values', wait_timeout: 'timeout', release_state: 'state' },
   async check(ctx, a) {
+    // the controller's own input first: a missing values file fails in check mode too
+    const wanted = a.state === 'absent' ? undefined : await desiredValues(ctx, a);
     const k = await ctx.kube();
     const target = `release ${a.namespace}/${a.name}`;
     const have = await releaseState(k, a.name, a.namespace, a.state !== 'absent');
     if (a.state === 'absent') return have ? { kind: 'remove', target, data: { revision: have.revision } } : { kind: 'ok', why: `${target} is absent` };
     if (!a.chart) throw new ModuleFailure('chart is required when state=present');
-    const values = await desiredValues(ctx, a);
+    const values = wanted ?? (await desiredValues(ctx, a));
     protectSecretish(ctx, values);
     if (have) protectSecretish(ctx, have.values);
     const fields = [];

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { defineModule, ModuleFailure, type ModuleCtx } from './types.js';
+import { defineModule, ControllerFailure, ModuleFailure, type ModuleCtx } from './types.js';
 import { asStored, differences, liveObjects, liveOf, must, objectsOf, ref, serverSideApply, yamlDocs, type KubeObj } from './util/kube.js';
 
 const Args = Type.Object(
@@ -18,7 +18,7 @@ async function desired(ctx: ModuleCtx, a: A): Promise<KubeObj[]> {
   if ((a.src === undefined) === (a.definition === undefined)) throw new ModuleFailure('give src or definition (one of them)');
   if (a.definition !== undefined) return objectsOf(a.definition, 'definition');
   const file = ctx.local.find(a.src!, 'files');
-  if (!file) throw new ModuleFailure(`could not find src '${a.src}' (looked in files/ of the role and playbook)`);
+  if (!file) throw new ControllerFailure(`could not find src '${a.src}' (looked in files/ of the role and playbook)`);
   return objectsOf((await ctx.local.read(file)).toString('utf8'), a.src!);
 }
 

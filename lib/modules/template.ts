@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { defineModule, ModuleFailure, type ModuleCtx } from './types.js';
+import { defineModule, ControllerFailure, ModuleFailure, type ModuleCtx } from './types.js';
 import { applyContent, checkContent, FileAttrs } from './util/content.js';
 
 const Args = Type.Object(
@@ -15,7 +15,7 @@ const Args = Type.Object(
 
 async function render(ctx: ModuleCtx, src: string): Promise<Buffer> {
   const found = ctx.local.find(src, 'templates');
-  if (!found) throw new ModuleFailure(`could not find template '${src}' (looked in templates/ of the role and playbook)`);
+  if (!found) throw new ControllerFailure(`could not find template '${src}' (looked in templates/ of the role and playbook)`);
   return Buffer.from(ctx.render((await ctx.local.read(found)).toString('utf8')));
 }
 

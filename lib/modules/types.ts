@@ -121,3 +121,6 @@ export class ModuleFailure extends Error {
     this.name = 'ModuleFailure';
   }
 }
+
+/** A module failed on the controller's own input (a missing src, template or values file): a failure in check mode too. */
+export class ControllerFailure extends ModuleFailure {}

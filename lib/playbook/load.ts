@@ -1,3 +1,4 @@
+import { checkTemplates, loadWarnings } from './templates.js';
 import { dirname, resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import { posOf, problem, readYaml, schema, validate, yes, type Pos, type Problem } from '../source/index.js';
@@ -34,9 +35,10 @@ export function loadPlaybook(file: string): Playbook {
   const problems: Problem[] = [];
   const plays: Play[] = [];
   const counter = { n: 0 };
+  loadWarnings.length = 0;
   loadInto(resolve(file), plays, problems, counter, []);
   if (problems.length) throw new InputError(problems);
-  return { file: resolve(file), dir: dirname(resolve(file)), plays };
+  return { file: resolve(file), dir: dirname(resolve(file)), plays, warnings: [...loadWarnings] };
 }
 
 function loadInto(file: string, plays: Play[], problems: Problem[], counter: { n: number }, chain: string[]): void {
@@ -115,6 +117,7 @@ function loadPlay(p: Record<string, unknown>, pos: Pos, file: string, index: num
   if (post.length) tasks.push(flush(scope, pos), ...post);
   const after = toStrings(p.after).map((name) => ({ name, pos: posOf(p, 'after') ?? pos }));
   const serial = p.serial === undefined ? undefined : (Array.isArray(p.serial) ? p.serial : [p.serial]) as (number | string)[];
+  checkTemplates(p.vars, pos, problems, true);
   const varsFiles = toStrings(p.vars_files).map((f) => ({ path: f, pos: posOf(p, 'vars_files') ?? pos }));
   const mfp = p.max_fail_percentage;
   return {

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { checkTemplates } from './templates.js';
 import { closest, isRecord, packageRoot, posOf, problem, readYaml, type Pos } from '../source/index.js';
 import type { RoleDefinition } from './define-role.js';
 import { PackageProblem, projectDir, rolesOfPackage, splitRef, type PackageRole } from './packages.js';
@@ -22,6 +23,7 @@ function readVarsFile(dir: string, scope: TaskScope): Vars {
   if (!f) return {};
   const parsed = readYaml(f);
   if (parsed.problems.length) scope.problems.push(...parsed.problems);
+  checkTemplates(parsed.value, { file: f, line: 1, col: 1 }, scope.problems, true);
   return parsed.value && typeof parsed.value === 'object' && !Array.isArray(parsed.value) ? (parsed.value as Vars) : {};
 }
 

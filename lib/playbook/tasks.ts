@@ -4,6 +4,7 @@ import { findModule, isPlannerAction, moduleNames, parseKeyValues, type Module }
 import { closest, posOf, problem, readYaml, schema, validate, type Pos, type Problem } from '../source/index.js';
 import { hasTemplate } from '../vars/index.js';
 import { readKeywords, TASK_KEYWORDS, UNSUPPORTED } from './keywords.js';
+import { checkTemplates } from './templates.js';
 import type { BlockNode, Node, RoleInfo, TaskNode } from './types.js';
 
 /** What task parsing needs to know about where it is. */
@@ -17,6 +18,8 @@ export interface TaskScope {
   /** Files already being included (to refuse include loops). */
   including: string[];
   counter: { n: number };
+  /** Tasks here run only under a condition (a `when` on an enclosing block or include). */
+  conditional?: boolean;
 }
 
 const META_ACTIONS = ['flush_handlers', 'noop', 'end_play', 'end_host', 'clear_facts', 'refresh_inventory'];
@@ -56,6 +59,10 @@ function parseTask(t: Record<string, unknown>, at: Pos, scope: TaskScope): Node 
     if (UNSUPPORTED[k]) scope.problems.push(problem(posOf(t, k), `'${k}' is not supported by agri-play`, UNSUPPORTED[k]));
   }
   const kw = readKeywords(t);
+  const conditional = Boolean(scope.conditional) || t.when !== undefined;
+  const { block: _b, rescue: _r, always: _a, ...own } = t;
+  checkTemplates(own, at, scope.problems, conditional);
+  const inner = conditional && !scope.conditional ? { ...scope, conditional: true } : scope;
   const name = typeof t.name === 'string' ? t.name : '';
   if (t.block !== undefined) {
     if (moduleKeys.length) scope.problems.push(problem(posOf(t, moduleKeys[0]), `a block cannot also have a module ('${moduleKeys[0]}')`));
@@ -63,9 +70,9 @@ function parseTask(t: Record<string, unknown>, at: Pos, scope: TaskScope): Node 
       kind: 'block',
       id: nextId(scope, at),
       name,
-      block: parseTaskList(t.block, scope, 'block'),
-      rescue: parseTaskList(t.rescue, scope, 'rescue'),
-      always: parseTaskList(t.always, scope, 'always'),
+      block: parseTaskList(t.block, inner, 'block'),
+      rescue: parseTaskList(t.rescue, inner, 'rescue'),
+      always: parseTaskList(t.always, inner, 'always'),
       kw,
       pos: at,
       role: scope.role,
@@ -90,7 +97,7 @@ function parseTask(t: Record<string, unknown>, at: Pos, scope: TaskScope): Node 
   }
   const modKey = moduleKeys[0];
   const modPos = posOf(t, modKey) ?? at;
-  if (isPlannerAction(modKey)) return plannerAction(modKey.replace(/^ansible\.(builtin|legacy)\./, ''), t, modKey, kw, at, modPos, scope);
+  if (isPlannerAction(modKey)) return plannerAction(modKey.replace(/^ansible\.(builtin|legacy)\./, ''), t, modKey, kw, at, modPos, inner);
   const mod = findModule(modKey);
   if (!mod) {
     const hint = closest(modKey, [...moduleNames(), ...TASK_KEYWORDS]);

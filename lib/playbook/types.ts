@@ -1,3 +1,4 @@
+import type { Problem } from '../source/index.js';
 import type { Pos } from '../source/index.js';
 
 export type Vars = Record<string, unknown>;
@@ -118,4 +119,6 @@ export interface Playbook {
   file: string;
   dir: string;
   plays: Play[];
+  /** Found at load, not fatal (an unknown filter behind a `when`). */
+  warnings?: Problem[];
 }

@@ -52,6 +52,8 @@ export type Event =
       msg?: string;
       why?: string;
       note?: string;
+      /** check mode: the would-be change this step's outcome depends on */
+      depends_on?: { step: string; resource: string };
       item?: string;
       diff?: DiffOut[];
       result?: Record<string, unknown>;

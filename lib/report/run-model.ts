@@ -71,7 +71,7 @@ export function runModel(events: Event[]): RunModel {
           hosts.add(e.host);
         }
         open.delete(e.id);
-        Object.assign(bar, { end: e.t_ms, status: e.status, msg: e.msg ?? e.why, diff: e.diff?.length ? e.diff.flatMap(diffText).join('\n') : undefined });
+        Object.assign(bar, { end: e.t_ms, status: e.status, msg: [e.note, e.msg ?? e.why].filter(Boolean).join(': ') || undefined, diff: e.diff?.length ? e.diff.flatMap(diffText).join('\n') : undefined });
         last = Math.max(last, e.t_ms);
         const p = plays.get(e.play);
         if (p) {

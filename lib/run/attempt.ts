@@ -1,10 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { UnreachableError } from '../connections/index.js';
-import { ModuleFailure, type Diff, type Module } from '../modules/index.js';
+import { ControllerFailure, ModuleFailure, type Diff, type Module } from '../modules/index.js';
 import type { DiffOut } from '../report/events.js';
 import { validate } from '../source/index.js';
 import { renderText, renderValue, SecretError, SecretsPending } from '../vars/index.js';
 import { allTrue, flag, truthy } from './conditions.js';
+import { describe } from './pending.js';
 import type { RunCtx, Vars } from './context.js';
 import type { HostState } from './host-state.js';
 import { moduleCtx } from './module-ctx.js';
@@ -19,6 +20,9 @@ export interface ItemResult {
   why?: string;
   note?: string;
   diff?: DiffOut;
+  dependsOn?: { step: string; resource: string };
+  /** The failure is about the controller's own input (a missing file): never unknowable in check mode. */
+  controller?: boolean;
 }
 
 function diffOut(d: Diff, withText: boolean): DiffOut | undefined {
@@ -27,6 +31,10 @@ function diffOut(d: Diff, withText: boolean): DiffOut | undefined {
   if (withText && (d.before !== undefined || d.after !== undefined)) Object.assign(out, { before: d.before ?? '', after: d.after ?? '' });
   return out;
 }
+
+const COMMANDS = new Set(['command', 'shell', 'script', 'raw']);
+/** What ansible-core's command module registers when check mode skips it: the keys a condition reads. */
+const SKIPPED_COMMAND = () => ({ msg: 'Command would have run if not in check mode', rc: 0, stdout: '', stderr: '', stdout_lines: [], stderr_lines: [], cmd: null, start: null, end: null, delta: null });
 
 /** Checks, and unless in check mode applies, one module invocation. */
 async function invoke(rc: RunCtx, step: Step, mod: Module, args: Vars, vars: Vars, check: boolean, hs: HostState, showDiff: boolean): Promise<ItemResult> {
@@ -47,7 +55,7 @@ async function invoke(rc: RunCtx, step: Step, mod: Module, args: Vars, vars: Var
     // a module that did not look (unarchive's `creates`) reports skipped, as Ansible does
     if (diff.kind === 'ok') return { status: diff.data?.skipped === true ? 'skipped' : 'ok', result: { changed: false, ...diff.data }, why: diff.why };
     if (check) {
-      if (diff.kind === 'run') return { status: 'skipped', result: { changed: false, skipped: true, msg: 'skipped in check mode: the effect of running it cannot be known beforehand' } };
+      if (diff.kind === 'run') return { status: 'skipped', result: { changed: false, skipped: true, ...(COMMANDS.has(mod.name) ? SKIPPED_COMMAND() : { msg: 'skipped in check mode: the effect of running it cannot be known beforehand' }) } };
       return { status: 'changed', result: { changed: true, ...diff.data, ...(diff.pending ? { pending: diff.pending } : {}) }, diff: diffOut(diff, showDiff) };
     }
     const data = await mod.apply(ctx, args as never, diff);
@@ -58,7 +66,7 @@ async function invoke(rc: RunCtx, step: Step, mod: Module, args: Vars, vars: Var
     if (e instanceof SecretsPending) throw e;
     if (e instanceof SecretError) return { status: 'failed', result: { failed: true, changed: false, msg: e.message } };
     if (e instanceof UnreachableError) return { status: 'unreachable', result: { unreachable: true, changed: false, msg: e.message } };
-    if (e instanceof ModuleFailure) return { status: 'failed', result: { failed: true, changed: false, msg: e.message, ...e.data } };
+    if (e instanceof ModuleFailure) return { status: 'failed', result: { failed: true, changed: false, msg: e.message, ...e.data }, controller: e instanceof ControllerFailure };
     if ((e as Error).name === 'AbortError' || rc.abort.signal.aborted) return { status: 'failed', result: { failed: true, changed: false, msg: 'interrupted' } };
     return { status: 'failed', result: { failed: true, changed: false, msg: `internal error in module '${mod.name}': ${(e as Error).message}` } };
   }
@@ -82,13 +90,13 @@ export async function attempt(rc: RunCtx, step: Step, mod: Module, vars: Vars, h
   } catch (e) {
     if (e instanceof SecretsPending) throw e;
     const failed: ItemResult = { status: 'failed', result: { failed: true, changed: false, msg: `${task.pos.file}:${task.pos.line}: ${(e as Error).message}` } };
-    return rc.opts.check && (hs.changedBefore || rc.changedBefore) ? afterEarlierChange(failed) : failed;
+    return rc.opts.check ? unknowable(rc, step, undefined, failed) : failed;
   }
   const problems = validate(mod.args as object as Vars, args, `${mod.name} arguments`, args, [], true);
   if (problems.length) {
     const bad: ItemResult = { status: 'failed', result: { failed: true, changed: false, msg: problems.map((p) => p.message + (p.hint ? ` (${p.hint})` : '')).join('; ') } };
     // in check mode, values an earlier change would have produced (a VM's address) are missing
-    return rc.opts.check && (hs.changedBefore || rc.changedBefore) ? afterEarlierChange(bad) : bad;
+    return rc.opts.check ? unknowable(rc, step, args, bad) : bad;
   }
   const taskCheck = task.kw.checkMode ?? step.play.play.checkMode;
   const check = taskCheck === undefined ? rc.opts.check : flag(taskCheck, vars);
@@ -102,7 +110,10 @@ export async function attempt(rc: RunCtx, step: Step, mod: Module, vars: Vars, h
   for (let n = 1; n <= retries + 1; n++) {
     out = await invoke(rc, step, mod, args, vars, check, hs, showDiff);
     // a host an earlier step would create or start cannot answer in check mode either
-    if (check && (out.status === 'failed' || out.status === 'unreachable') && (hs.changedBefore || rc.changedBefore)) return afterEarlierChange(out);
+    if (check && (out.status === 'failed' || out.status === 'unreachable')) {
+      const u = unknowable(rc, step, args, out);
+      if (u !== out) return u;
+    }
     if (out.status === 'unreachable') return out;
     adjust(task.kw, out, vars);
     if (!retrying) break;
@@ -125,11 +136,17 @@ export async function attempt(rc: RunCtx, step: Step, mod: Module, vars: Vars, h
 
 /**
  * In check mode nothing was changed, so a step that reads what an earlier step would have
- * changed (a file, a registered result) may fail for that reason alone: say so, not "failed".
+ * changed (the same path, package, service or user, a registered result, a machine that would be
+ * created) may fail for that reason alone: it is reported with that dependency. Any other
+ * failure stays a failure, exactly as the real run would have it.
  */
-function afterEarlierChange(out: ItemResult): ItemResult {
+function unknowable(rc: RunCtx, step: Step, args: Vars | undefined, out: ItemResult): ItemResult {
+  const task = step.flat.task;
+  if (out.controller) return out;
+  const dep = rc.pending.dependency(step.host, task.module, [task.args, task.kw.when], args, out.status === 'unreachable');
+  if (!dep) return out;
   const msg = String(out.result.msg ?? 'failed');
-  return { status: 'changed', result: { changed: true, msg }, note: 'would change (after earlier change)', why: msg };
+  return { status: 'changed', result: { changed: true, msg }, note: `would change (depends on: ${describe(dep, step.host)})`, why: msg, dependsOn: { step: dep.stepId, resource: dep.resource } };
 }
 
 /** changed_when / failed_when, evaluated with the result bound to the register name. */

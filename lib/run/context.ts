@@ -1,3 +1,4 @@
+import type { PendingChanges } from './pending.js';
 import type { ConnectOptions, Connection } from '../connections/index.js';
 import type { Inventory } from '../inventory/index.js';
 import type { Event } from '../report/events.js';
@@ -50,8 +51,10 @@ export interface RunCtx {
   playStopped: Set<number>;
   /** any_errors_fatal fired: no later play runs either (as in Ansible, the playbook ends). */
   fatal: boolean;
-  /** Some host changed something earlier in this run (check mode: later steps may depend on it). */
+  /** Some host changed something earlier in this run. */
   changedBefore: boolean;
+  /** Check mode: what earlier steps would have changed, so a failure that depends on it is told apart. */
+  pending: PendingChanges;
   /** run_once results, shared by the hosts of a play. */
   once: Map<string, Promise<unknown>>;
   t0: number;

@@ -1,3 +1,4 @@
+import { PendingChanges } from './pending.js';
 import { PGraph, type PGraphNode } from 'p-graph';
 import { openConnection, type Connection } from '../connections/index.js';
 import type { Inventory } from '../inventory/index.js';
@@ -82,6 +83,7 @@ export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions
     fatal: false,
     once: new Map(),
     changedBefore: false,
+    pending: new PendingChanges(),
     t0: Date.now(),
     emit,
   };

@@ -1,7 +1,8 @@
+import { str as pyStr } from '../source/python.js';
 import { findModule } from '../modules/index.js';
 import type { Step } from '../plan/index.js';
 import type { DiffOut, Status, StepRef } from '../report/events.js';
-import { renderText, SecretsPending } from '../vars/index.js';
+import { renderText, renderValue, SecretsPending } from '../vars/index.js';
 import { attempt, shownName, type ItemResult } from './attempt.js';
 import { allTrue, flag } from './conditions.js';
 import type { RunCtx, Vars } from './context.js';
@@ -64,6 +65,10 @@ export async function runStep(rc: RunCtx, step: Step): Promise<void> {
   let status = outcome.status;
   const result = outcome.result;
   if (task.kw.register) rc.vars.factsOf(step.host)[task.kw.register] = result;
+  // check mode: what this step would change (or could not run to find out) is recorded for the steps after it
+  const checkSkipped = status === 'skipped' && result.skip_reason === undefined;
+  if (rc.opts.check && (result.changed === true || checkSkipped) && !outcome.copied) rc.pending.record(step.host, ref.id, ref.task ?? task.name, task.module, renderedArgs(task.args, vars), task.kw.register);
+  else if (rc.opts.check && task.kw.register && rc.pending.dependency(step.host, task.module, [task.args], renderedArgs(task.args, vars), false)) rc.pending.taint(step.host, ref.id, ref.task ?? task.name, task.kw.register);
   if (result.changed === true) {
     hs.changedBefore = true;
     rc.changedBefore = true;
@@ -94,12 +99,22 @@ export async function runStep(rc: RunCtx, step: Step): Promise<void> {
     status,
     changed: result.changed === true,
     duration_ms: Date.now() - t0,
-    ...(result.msg !== undefined ? { msg: noLog ? CENSORED : String(result.msg) } : {}),
+    ...(result.msg !== undefined ? { msg: noLog ? CENSORED : pyStr(result.msg) } : {}),
     ...(outcome.why ? { why: noLog ? CENSORED : outcome.why } : {}),
     ...(outcome.note ? { note: outcome.note } : {}),
+    ...(outcome.dependsOn ? { depends_on: outcome.dependsOn } : {}),
     ...(outcome.diffs.length && !noLog ? { diff: outcome.diffs } : {}),
     ...(rc.opts.verbosity > 0 ? { result: noLog ? { censored: CENSORED } : result } : {}),
   });
+}
+
+/** A step's arguments rendered for the check-mode record; what can't be rendered is left out. */
+function renderedArgs(args: Vars, vars: () => Vars): Vars | undefined {
+  try {
+    return renderValue(args, vars()) as Vars;
+  } catch {
+    return undefined;
+  }
 }
 
 function count(hs: HostState, status: Status, changed: boolean): void {
@@ -139,6 +154,7 @@ interface Outcome {
   diffs: DiffOut[];
   why?: string;
   note?: string;
+  dependsOn?: { step: string; resource: string };
   /** run_once: another host's result, given to this one (registered, not counted again). */
   copied?: boolean;
 }
@@ -166,7 +182,7 @@ async function items(rc: RunCtx, step: Step, hs: HostState, base: Vars, mod: Non
     const when = allTrue(task.kw.when, base);
     if (!when.ok) return { status: 'skipped', result: { changed: false, skipped: true, skip_reason: 'Conditional result was False', false_condition: when.failed }, diffs: [] };
     const r = await attempt(rc, step, mod, base, hs);
-    return { status: r.status, result: r.result, diffs: r.diff ? [r.diff] : [], why: r.why, note: r.note };
+    return { status: r.status, result: r.result, diffs: r.diff ? [r.diff] : [], why: r.why, note: r.note, dependsOn: r.dependsOn };
   }
   const list = loopItems(task, base, rc.opts.playbookDir);
   const lc = task.kw.loopControl ?? {};

@@ -84,7 +84,11 @@ export function readYaml(file: string): Parsed {
   const at = { file, line: 1, col: 1 };
   let size: number;
   try {
-    size = statSync(file).size;
+    const st = statSync(file);
+    if (st.isDirectory()) return { value: undefined, problems: [problem(at, `${file} is a folder, not a YAML file`, 'name a file')] };
+    // a device, FIFO or socket has no size to check and may never end
+    if (!st.isFile()) return { value: undefined, problems: [problem(at, `${file} is not a regular file`, 'name a YAML file')] };
+    size = st.size;
   } catch {
     return { value: undefined, problems: [problem(at, `cannot read ${file}: no such file`)] };
   }
@@ -111,7 +115,7 @@ export function parseYaml(text: string, file: string): Parsed {
     const lp = lineCounter.linePos(offset ?? 0);
     return { file, line: lp.line, col: lp.col };
   };
-  const value = toPlain(doc, doc.contents as Node | null, pos, problems, new Set());
+  const value = toPlain(doc, doc.contents as Node | null, pos, problems, new Set(), { left: MAX_ALIAS_NODES, sizes: new Map() });
   return problems.length ? { value: undefined, problems } : { value, problems };
 }
 
@@ -121,7 +125,27 @@ function yamlMessage(msg: string, code: string): string {
   return 'YAML syntax error: ' + first;
 }
 
-function toPlain(doc: Document, node: Node | null, pos: (o: number | undefined) => Pos, problems: Problem[], seen: Set<Node>): unknown {
+/** How many nodes aliases may expand to in one file (a 342-byte "billion laughs" expands to 10⁹). */
+export const MAX_ALIAS_NODES = 100_000;
+type Budget = { left: number; sizes: Map<Node, number> };
+
+/** The number of nodes a node stands for with its aliases expanded (memoized; recursion counts as 1). */
+function expandedSize(doc: Document, node: Node | null, b: Budget, seen: Set<Node>): number {
+  if (!node) return 1;
+  const known = b.sizes.get(node);
+  if (known !== undefined) return known;
+  if (seen.has(node)) return 1;
+  seen.add(node);
+  let n = 1;
+  if (isAlias(node)) n = expandedSize(doc, node.resolve(doc) as Node | null, b, seen);
+  else if (isSeq(node)) for (const item of node.items) n += expandedSize(doc, item as Node, b, seen);
+  else if (isMap(node)) for (const pair of node.items) if (isPair(pair)) n += expandedSize(doc, pair.key as Node, b, seen) + expandedSize(doc, pair.value as Node, b, seen);
+  seen.delete(node);
+  b.sizes.set(node, Math.min(n, Number.MAX_SAFE_INTEGER));
+  return n;
+}
+
+function toPlain(doc: Document, node: Node | null, pos: (o: number | undefined) => Pos, problems: Problem[], seen: Set<Node>, budget: Budget): unknown {
   if (node === null || node === undefined) return null;
   if (isAlias(node)) {
     const target = node.resolve(doc) as Node | undefined;
@@ -129,8 +153,14 @@ function toPlain(doc: Document, node: Node | null, pos: (o: number | undefined) 
       problems.push(problem(pos(node.range?.[0]), `alias *${node.source} is undefined or recursive`));
       return null;
     }
+    budget.left -= expandedSize(doc, target, budget, new Set());
+    if (budget.left < 0) {
+      if (budget.left > -Infinity) problems.push(problem(pos(node.range?.[0]), `aliases expand to more than ${MAX_ALIAS_NODES} values (an alias bomb?)`, 'write the data out, or use fewer nested aliases'));
+      budget.left = -Infinity;
+      return null;
+    }
     seen.add(target);
-    const v = toPlain(doc, target, pos, problems, seen);
+    const v = toPlain(doc, target, pos, problems, seen, budget);
     seen.delete(target);
     return v;
   }
@@ -140,7 +170,7 @@ function toPlain(doc: Document, node: Node | null, pos: (o: number | undefined) 
     const w: Where = { self: pos(node.range?.[0]), keys: new Map(), values: new Map() };
     node.items.forEach((item, i) => {
       w.values.set(i, pos((item as Node)?.range?.[0]));
-      out.push(toPlain(doc, item as Node, pos, problems, seen));
+      out.push(toPlain(doc, item as Node, pos, problems, seen, budget));
     });
     where.set(out, w);
     return out;
@@ -152,8 +182,8 @@ function toPlain(doc: Document, node: Node | null, pos: (o: number | undefined) 
     for (const pair of node.items) {
       if (!isPair(pair)) continue;
       const keyNode = pair.key as Node | null;
-      const key = keyNode && isScalar(keyNode) ? String(keyNode.value) : String(toPlain(doc, keyNode, pos, problems, seen));
-      const value = toPlain(doc, pair.value as Node | null, pos, problems, seen);
+      const key = keyNode && isScalar(keyNode) ? String(keyNode.value) : String(toPlain(doc, keyNode, pos, problems, seen, budget));
+      const value = toPlain(doc, pair.value as Node | null, pos, problems, seen, budget);
       if (key === '<<') {
         merges.push(...(Array.isArray(value) ? value : [value]));
         continue;

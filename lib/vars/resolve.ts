@@ -1,5 +1,6 @@
 import { hasTemplate, renderValue, OMIT } from './template.js';
 import { SecretsPending } from './secrets.js';
+import { Unresolved } from '../source/python.js';
 
 const deepCache = new WeakMap<object, boolean>();
 function templated(v: unknown): boolean {
@@ -42,5 +43,18 @@ export function resolveVars(vars: Record<string, unknown>, candidates: Iterable<
       }
     }
     keys = next;
+  }
+  // what is still a template names an undefined variable or itself: it reads as undefined, with its cause
+  for (const k of keys.length ? keys : [...new Set(candidates)].filter((n) => !isData(n) && typeof vars[n] === 'string' && hasTemplate(vars[n] as string))) {
+    const v = vars[k];
+    if (typeof v !== 'string' || !hasTemplate(v)) continue;
+    let cause = 'recursive loop detected in its template';
+    try {
+      renderValue(v, vars);
+    } catch (e) {
+      if (e instanceof SecretsPending) throw e;
+      if (!new RegExp(`'${k}' is undefined`).test((e as Error).message)) cause = (e as Error).message;
+    }
+    vars[k] = new Unresolved(v, `${k}: ${cause}`);
   }
 }

@@ -3,9 +3,9 @@ import { filters, tests } from './filters.js';
 import { jinjaFilters, jinjaTests } from './jinja/builtins.js';
 import { splitKw } from './jinja/methods.js';
 import { patchNunjucks } from './jinja/patch.js';
-import { lookup, now, query, ranges } from './jinja/lookups.js';
+import { hasLookup, lookup, now, query, ranges } from './jinja/lookups.js';
 import { literal } from './jinja/literal.js';
-import { PyError, UndefinedUse, isDict, plain, str } from './jinja/python.js';
+import { PyError, UndefinedUse, Unresolved, isDict, plain, str } from '../source/python.js';
 import { markSecret, SecretsPending } from './secrets.js';
 import { SecretError } from './doppler.js';
 
@@ -15,7 +15,7 @@ export class UndefinedVariable extends Error {
     readonly names: string[],
     readonly source: string,
   ) {
-    super(names.length ? `'${names[0]}' is undefined` : `a value in '${source.trim()}' is undefined`);
+    super(names.length ? `'${names[0].split('\u0000')[0]}' is undefined${names[0].includes('\u0000') ? ` (${names[0].split('\u0000')[1]})` : ''}` : `a value in '${source.trim()}' is undefined`);
     this.name = 'UndefinedVariable';
   }
 }
@@ -137,7 +137,9 @@ function undefinedNames(src: string, vars: Record<string, unknown>): string[] {
       if (node.typename === 'For' && node.name) collectTargets(node.name, bound);
       if (node.typename === 'Set') for (const t of node.targets ?? []) collectTargets(t, bound);
       if (node.typename === 'Symbol' && typeof node.value === 'string') {
-        if (!(node.value in vars) && !(node.value in globals) && !bound.has(node.value)) out.add(node.value);
+        const v = vars[node.value];
+        if (v instanceof Unresolved) out.add(`${node.value}\u0000${v.cause}`);
+        else if (!(node.value in vars) && !(node.value in globals) && !bound.has(node.value)) out.add(node.value);
       }
       for (const f of node.fields ?? []) {
         const v = (node as Record<string, unknown>)[f];
@@ -298,4 +300,47 @@ function renderDeep(value: unknown, vars: Record<string, unknown>): unknown {
     return out;
   }
   return value;
+}
+
+/** What is wrong with a template that can be told without rendering it. */
+export interface TemplateIssues {
+  /** A syntax error (Jinja would refuse the template). */
+  syntax?: string;
+  /** Filters, tests and lookups the template names that agri-play does not have. */
+  unknown: string[];
+}
+
+const LOOKUP_CALLS = new Set(['lookup', 'query', 'q']);
+
+/** Parses a template (or a bare expression, as in `when:`) and names unknown filters, tests and lookups. */
+export function templateIssues(src: string, bare = false): TemplateIssues {
+  const text = bare ? `{{ ${src} }}` : src;
+  if (!bare && !hasTemplate(src)) return { unknown: [] };
+  const e = environment();
+  let ast: unknown;
+  try {
+    compile(text);
+    ast = (nunjucks as unknown as { parser: { parse(s: string): unknown } }).parser.parse(text);
+  } catch (err) {
+    return { syntax: err instanceof TemplateSyntax ? err.message : cleanMessage((err as Error).message), unknown: [] };
+  }
+  const unknown = new Set<string>();
+  const walk = (n: unknown): void => {
+    if (!n || typeof n !== 'object') return;
+    if (Array.isArray(n)) return n.forEach(walk);
+    const node = n as { typename?: string; name?: { value?: unknown; typename?: string }; right?: { name?: { value?: unknown }; value?: unknown }; args?: { children?: unknown[] }; fields?: string[]; children?: unknown[] } & Record<string, unknown>;
+    if (node.typename === 'Filter' && typeof node.name?.value === 'string' && !(node.name.value in e.filters)) unknown.add(`filter '${node.name.value}'`);
+    if (node.typename === 'Is') {
+      const t = node.right?.name?.value ?? node.right?.value;
+      if (typeof t === 'string' && !(t in e.tests)) unknown.add(`test '${t}'`);
+    }
+    if (node.typename === 'FunCall' && node.name?.typename === 'Symbol' && LOOKUP_CALLS.has(String(node.name.value))) {
+      const first = node.args?.children?.[0] as { typename?: string; value?: unknown } | undefined;
+      if (first?.typename === 'Literal' && typeof first.value === 'string' && !hasLookup(first.value)) unknown.add(`lookup '${first.value}'`);
+    }
+    for (const f of node.fields ?? []) walk(node[f]);
+    if (Array.isArray(node.children)) node.children.forEach(walk);
+  };
+  walk(ast);
+  return { unknown: [...unknown] };
 }

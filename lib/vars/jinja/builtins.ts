@@ -1,7 +1,7 @@
 import { percentFormat } from './format.js';
 import { pyMethod, splitKw } from './methods.js';
-import { pyJson } from './json.js';
-import { PyError, UndefinedUse, compare, contains, eq, isDict, isFloat, isNum, num, pyFloat, pyType, repr, str, subscript, truthy, tuple } from './python.js';
+import { pyJson } from '../../source/pyjson.js';
+import { PyError, UndefinedUse, compare, contains, eq, isDict, isFloat, isNum, num, pyFloat, pyType, repr, str, subscript, truthy, tuple } from '../../source/python.js';
 
 type Fn = (...args: any[]) => unknown;
 /** How filters and tests reach each other (`map('upper')`, `select('odd')`). */

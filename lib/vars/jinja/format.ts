@@ -1,4 +1,4 @@
-import { PyError, isTuple, floatRepr, isDict, isFloat, isNum, num, pyType, repr, str, subscript } from './python.js';
+import { PyError, isTuple, floatRepr, isDict, isFloat, isNum, num, pyType, repr, str, subscript } from '../../source/python.js';
 
 /** One conversion spec's flags, width and precision, shared by `%` and `str.format`. */
 type Spec = { fill: string; align: string; sign: string; alt: boolean; zero: boolean; width: number; comma: boolean; precision?: number; type: string };

@@ -3,7 +3,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import picomatch from 'picomatch';
 import { splitKw } from './methods.js';
-import { PyError, isDict, num, str, tuple } from './python.js';
+import { PyError, isDict, num, str, tuple } from '../../source/python.js';
 
 /** What a lookup plugin sees: the template's variables and its keyword arguments. */
 export type LookupCtx = { vars: Record<string, unknown>; kw: Record<string, unknown> };
@@ -118,6 +118,9 @@ export const lookups: Record<string, LookupPlugin> = {
 export function addLookup(name: string, plugin: LookupPlugin): void {
   lookups[name] = plugin;
 }
+
+/** Whether a lookup plugin of that name (short or FQCN) exists. */
+export const hasLookup = (name: string): boolean => Object.hasOwn(lookups, shortName(name));
 
 const shortName = (name: string) => name.replace(/^(ansible\.builtin|community\.general|ansible\.utils)\./, '');
 

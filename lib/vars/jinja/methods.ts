@@ -1,5 +1,5 @@
 import { strFormat } from './format.js';
-import { PyError, eq, isDict, num, repr, tuple } from './python.js';
+import { PyError, eq, isDict, num, repr, tuple } from '../../source/python.js';
 
 type Kw = { __keywords?: boolean } & Record<string, unknown>;
 /** nunjucks passes keyword arguments as a trailing object marked `__keywords`. */

@@ -1,5 +1,5 @@
 import ipaddr from 'ipaddr.js';
-import { PyError, num, str } from './python.js';
+import { PyError, num, str } from '../../source/python.js';
 
 /** ansible.utils.ipaddr and friends, on ipaddr.js; urlsplit on WHATWG URL. */
 type Addr = { addr: ipaddr.IPv4 | ipaddr.IPv6; prefix: number; hasPrefix: boolean };

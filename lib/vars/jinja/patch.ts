@@ -1,7 +1,7 @@
 import nunjucks from 'nunjucks';
 import { percentFormat } from './format.js';
 import { pyMethod } from './methods.js';
-import { PyError, PyFloat, Slice, UndefinedUse, isDict, compare, contains, ops, str, subscript, truthy, tuple } from './python.js';
+import { PyError, PyFloat, Slice, UndefinedUse, Unresolved, isDict, compare, contains, ops, str, subscript, truthy, tuple } from '../../source/python.js';
 
 /**
  * nunjucks parses Jinja and compiles it to JavaScript, with JavaScript's operators, truthiness and
@@ -329,4 +329,9 @@ export function patchNunjucks(): void {
   };
   nj.runtime.suppressValue = (val: unknown) => (val === null || val === undefined ? '' : typeof val === 'string' ? val : str(val));
   nj.runtime.memberLookup = runtimePy.lookup;
+  const originalLookup = nj.runtime.contextOrFrameLookup as (c: unknown, f: unknown, n: string) => unknown;
+  nj.runtime.contextOrFrameLookup = (c: unknown, f: unknown, n: string) => {
+    const v = originalLookup(c, f, n);
+    return v instanceof Unresolved ? undefined : v;
+  };
 }

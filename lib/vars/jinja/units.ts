@@ -1,5 +1,5 @@
 import { splitKw } from './methods.js';
-import { PyError, num, str, truthy } from './python.js';
+import { PyError, num, str, truthy } from '../../source/python.js';
 
 /** Ansible's size, version and date filters and tests. */
 const SIZE: Record<string, number> = { B: 0, K: 1, M: 2, G: 3, T: 4, P: 5, E: 6, Z: 7, Y: 8 };

@@ -24,6 +24,21 @@ export class UndefinedUse extends Error {
   }
 }
 
+/**
+ * A variable whose template could not be rendered (it names an undefined variable, or itself).
+ * Ansible templates a variable when it is used, so using it fails with that cause; here it reads
+ * as undefined (and `is defined` is false), never as its raw `{{ … }}` text.
+ */
+export class Unresolved {
+  constructor(
+    readonly text: string,
+    readonly cause: string,
+  ) {}
+  toString(): string {
+    throw new UndefinedUse(`a variable (${this.cause})`);
+  }
+}
+
 /** A Python float whose value is a whole number (JavaScript can't tell 2.0 from 2). */
 export class PyFloat {
   constructor(readonly value: number) {}

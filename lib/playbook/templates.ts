@@ -1,0 +1,30 @@
+import { posOf, problem, type Pos, type Problem } from '../source/index.js';
+import { hasTemplate, templateIssues } from '../vars/index.js';
+
+/** Keywords whose values are bare Jinja expressions (no braces), as in Ansible. */
+const BARE = new Set(['when', 'changed_when', 'failed_when', 'until', 'that']);
+
+/** Warnings found while loading (unknown filters where a template may never be reached); read by the CLI. */
+export const loadWarnings: Problem[] = [];
+
+/**
+ * Parses every template in a value (a task, a play's vars, role defaults) before anything runs,
+ * as ansible-core does when it first meets one: a syntax error is a problem (exit 4 with the
+ * position); an unknown filter, test or lookup is a problem where the template is always
+ * evaluated, and a warning where it may never be (`conditional`: behind a `when`, in vars).
+ */
+export function checkTemplates(value: unknown, at: Pos, problems: Problem[], conditional: boolean, bareKeys = BARE): void {
+  const visit = (v: unknown, parent: unknown, key: string | number | undefined, bare: boolean): void => {
+    if (typeof v === 'string') {
+      if (!bare && !hasTemplate(v)) return;
+      const issues = templateIssues(v, bare);
+      const pos = (key !== undefined ? posOf(parent, key, 'value') : undefined) ?? at;
+      if (issues.syntax) problems.push(problem(pos, `template error: ${issues.syntax}`, `in ${JSON.stringify(v.length > 120 ? v.slice(0, 117) + '...' : v)}`));
+      for (const u of issues.unknown) (conditional ? loadWarnings : problems).push(problem(pos, `unknown ${u}`, conditional ? 'it fails the task if this template is reached' : 'README, Templates, lists the filters, tests and lookups'));
+      return;
+    }
+    if (Array.isArray(v)) v.forEach((x, i) => visit(x, v, i, bare));
+    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) visit(x, v, k, bare || bareKeys.has(k));
+  };
+  visit(value, undefined, undefined, false);
+}
