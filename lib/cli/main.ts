@@ -34,7 +34,8 @@ export async function main(argv: string[], out?: Output, cwd = process.cwd()): P
         if (e.problems.length > 50) o.error(`… and ${e.problems.length - 50} more problems`);
         o.error(`\n${e.problems.length} problem${e.problems.length === 1 ? '' : 's'} found; nothing was run.`);
       } else o.error(`agri-play: ${e.message}`);
-      if (verbose >= 2 && e.stack) o.error(e.stack);
+      // bad input is the user's to fix: never a stack trace, whatever the verbosity
+      if (verbose >= 3 && e.stack && e.exitCode !== Exit.input && e.exitCode !== Exit.usage) o.error(e.stack);
       return e.exitCode;
     }
     o.error(`agri-play: internal error, please report it: ${(e as Error)?.message ?? String(e)}`);

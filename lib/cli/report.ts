@@ -36,7 +36,7 @@ export function newestJournal(stateDir: string): string {
 /** Writes the HTML picture of a journal; returns the page's path. */
 export function writeReport(journal: string, out?: string): string {
   const target = out ?? journal.replace(/\.ndjson$/, '') + '.html';
-  writeFileSync(target, htmlReport(runModel(readJournal(journal))));
+  writeFileSync(target, htmlReport(runModel(readJournal(journal))), { mode: 0o600 });
   return target;
 }
 

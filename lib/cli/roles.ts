@@ -40,8 +40,10 @@ export async function rolesCommand(argv: string[], o: Output, cwd: string): Prom
   switch (sub) {
     case 'add': {
       if (!rest.length) throw new UsageError('usage: agri-play roles add SPEC (e.g. github:org/roles#v1.2.0, git+https://…#tag, @acme/agri-roles@1)');
+      const flag = rest.find((r) => r.startsWith('-'));
+      if (flag) throw new UsageError(`roles add takes package specs, not options (got ${flag})`);
       const before = new Set(deps(project));
-      const r = await execa('npm', ['install', '--save', '--no-audit', '--no-fund', ...rest], { cwd: project, reject: false, all: true });
+      const r = await execa('npm', ['install', '--save', '--no-audit', '--no-fund', '--', ...rest], { cwd: project, reject: false, all: true });
       if (r.exitCode !== 0) throw new UsageError(`npm install ${rest.join(' ')} failed:\n${String(r.all).trim()}`);
       const added = deps(project).filter((d) => !before.has(d));
       table(o, rows(project, o).filter((x) => added.some((a) => x.name.startsWith(a + '/'))));

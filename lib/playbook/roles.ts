@@ -1,6 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { checkTemplates } from './templates.js';
 import { closest, isRecord, packageRoot, posOf, problem, readYaml, type Pos } from '../source/index.js';
 import type { RoleDefinition } from './define-role.js';
@@ -35,7 +35,14 @@ function readSpecs(dir: string, scope: TaskScope): Record<string, RoleOption> | 
   if (parsed.problems.length) return void scope.problems.push(...parsed.problems), undefined;
   const main = (parsed.value as { argument_specs?: { main?: { options?: Record<string, RoleOption> } } } | null)?.argument_specs?.main;
   if (!main?.options) return void scope.problems.push(problem({ file: f, line: 1, col: 1 }, 'argument_specs needs main.options', 'argument_specs: {main: {options: {NAME: {type: int, required: true}}}}')), undefined;
-  for (const [k, o] of Object.entries(main.options)) o.pos = posOf(main.options, k);
+  if (typeof main.options !== 'object' || Array.isArray(main.options)) return void scope.problems.push(problem(posOf(main, 'options') ?? { file: f, line: 1, col: 1 }, 'argument_specs main.options must be a mapping of option names', 'options: {NAME: {type: int}}')), undefined;
+  for (const [k, o] of Object.entries(main.options)) {
+    if (!o || typeof o !== 'object' || Array.isArray(o)) {
+      scope.problems.push(problem(posOf(main.options, k, 'value') ?? posOf(main.options, k) ?? { file: f, line: 1, col: 1 }, `argument_specs option '${k}' must be a mapping`, `${k}: {type: str, required: true}`));
+      continue;
+    }
+    o.pos = posOf(main.options, k);
+  }
   return main.options;
 }
 
@@ -47,13 +54,20 @@ export interface LoadedRole {
   deps: string[];
 }
 
+const ROLE_PARTS = ['tasks', 'handlers', 'defaults', 'vars', 'meta'];
+
 /**
  * Loads a role by name: `roles/NAME` beside the playbook (then agri-play's own roles/), else a
  * role an installed package declares (`pkg/role`, `@scope/pkg/role`).
  */
 export function loadRoleDir(name: string, pos: Pos | undefined, dirs: string[], scope: TaskScope): LoadedRole | undefined {
-  const path = dirs.map((d) => join(d, name)).find((p) => existsSync(p));
-  if (path) return loadAnsibleRole(name, path, scope);
+  // a role is named, not reached by climbing out of the roles folders
+  if (name.split(/[\\/]/).includes('..')) return void scope.problems.push(problem(pos, `role '${name}' climbs out of the roles folders`, `name the role (a folder in ${dirs[0]}) or give its absolute path`)), undefined;
+  const path = dirs.map((d) => resolve(d, name)).find((p) => existsSync(p));
+  if (path) {
+    if (!ROLE_PARTS.some((part) => mainFile(join(path, part)))) return void scope.problems.push(problem(pos, `${path} is not a role: it has no tasks/, handlers/, defaults/, vars/ or meta/ main file`)), undefined;
+    return loadAnsibleRole(name, path, scope);
+  }
   const ref = splitRef(name);
   if (ref) {
     const project = projectDir(dirname(dirs[0])) ?? process.cwd();

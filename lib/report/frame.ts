@@ -6,7 +6,9 @@ const cache = new Map<string, string[] | null>();
 function linesOf(file: string): string[] | null {
   if (!cache.has(file)) {
     try {
-      if (statSync(file).size > 8 * 1024 * 1024) cache.set(file, null);
+      const st = statSync(file);
+      // only regular files: a FIFO or device would block or never end
+      if (!st.isFile() || st.size > 8 * 1024 * 1024) cache.set(file, null);
       else {
         const text = readFileSync(file, 'utf8');
         cache.set(file, text.includes('\0') ? null : text.split('\n'));

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, type WriteStream } from 'node:fs';
+import { chmodSync, createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, type WriteStream } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Counts, Event } from '../report/events.js';
 
@@ -13,9 +13,11 @@ export class Journal {
 
   constructor(stateDir: string, started: Date) {
     const dir = join(stateDir, 'runs');
-    mkdirSync(dir, { recursive: true });
+    privateDir(stateDir);
+    privateDir(dir);
     this.file = join(dir, `${started.toISOString().replace(/[:.]/g, '-')}-${process.pid}.ndjson`);
-    this.out = createWriteStream(this.file, { flags: 'a' });
+    // journals hold variable values and results: the owner's alone, never through a planted link
+    this.out = createWriteStream(this.file, { flags: 'wx', mode: 0o600 });
     prune(dir, basename(this.file));
   }
 
@@ -26,6 +28,12 @@ export class Journal {
   close(): Promise<void> {
     return new Promise((resolve) => this.out.end(resolve));
   }
+}
+
+/** Makes a state folder only its owner can enter (0700), tightening one made before. */
+export function privateDir(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  chmodSync(dir, 0o700);
 }
 
 /** Removes the oldest journals beyond KEEP_JOURNALS, with the reports made of them. */
@@ -79,7 +87,9 @@ export function savePendingHandlers(stateDir: string, inventories: string[], pen
     rmSync(f, { force: true });
     return undefined;
   }
-  mkdirSync(join(stateDir, 'state'), { recursive: true });
-  writeFileSync(f, JSON.stringify(pending, null, 2) + '\n');
+  privateDir(stateDir);
+  privateDir(join(stateDir, 'state'));
+  writeFileSync(f, JSON.stringify(pending, null, 2) + '\n', { mode: 0o600 });
+  chmodSync(f, 0o600);
   return f;
 }

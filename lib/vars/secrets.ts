@@ -1,4 +1,4 @@
-import { addLookup } from './jinja/lookups.js';
+import { addLookup, onSecretLookup } from './jinja/lookups.js';
 import { DopplerClient, SecretError, type DopplerScope } from './doppler.js';
 import type { Redactor } from './redact.js';
 
@@ -78,6 +78,8 @@ export class SecretStore {
 
 let current: SecretStore | undefined;
 let currentRedactor: Redactor | undefined;
+// env lookups of secret-looking names are secrets too
+onSecretLookup((v) => currentRedactor?.register(v));
 
 /** Installs the run's secret store and redactor for template lookups. */
 export function useSecrets(store: SecretStore | undefined, redactor: Redactor | undefined): void {
@@ -94,6 +96,14 @@ addLookup('doppler', (terms, { kw }) =>
 );
 
 /** `{{ value | secret }}`: marks a value as secret, so it is never shown. */
+/** A filter's result is secret when one of its inputs held a secret (`{{ token | upper }}`). */
+export function deriveSecret(inputs: unknown[], result: unknown): void {
+  const r = currentRedactor;
+  // a string made from a secret (lists and dicts hold secrets that are registered already)
+  if (!r?.active || typeof result !== 'string' || result.length === 0) return;
+  if (inputs.some((v) => typeof v === 'string' && r.holds(v))) r.register(result);
+}
+
 export function markSecret(value: unknown): unknown {
   currentRedactor?.register(typeof value === 'string' ? value : JSON.stringify(value));
   return value;

@@ -6,7 +6,7 @@ import { patchNunjucks } from './jinja/patch.js';
 import { hasLookup, lookup, now, query, ranges } from './jinja/lookups.js';
 import { literal } from './jinja/literal.js';
 import { PyError, UndefinedUse, Unresolved, isDict, plain, str } from '../source/python.js';
-import { markSecret, SecretsPending } from './secrets.js';
+import { deriveSecret, markSecret, SecretsPending } from './secrets.js';
 import { SecretError } from './doppler.js';
 
 /** A template referred to a variable that is not defined (Ansible: an error, not empty). */
@@ -65,7 +65,9 @@ function environment(): Env {
     (name: string, f: (...a: unknown[]) => unknown) =>
     function (this: unknown, v: unknown, ...rest: unknown[]) {
       if (v === undefined && !TAKES_UNDEFINED.has(name)) throw new UndefinedUse();
-      return f.call(this, v, ...rest);
+      const out = f.call(this, v, ...rest);
+      deriveSecret([v, ...rest], out);
+      return out;
     };
   const names = () => ({ filters: new Set(Object.keys(e.filters)), tests: new Set(Object.keys(e.tests)) });
   const allFilters: Record<string, unknown> = { ...jinjaFilters(registry), ...filters, secret: markSecret };

@@ -1,8 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, posix } from 'node:path';
+import { posix } from 'node:path';
 import type { Readable } from 'node:stream';
 import { Client, type AuthMethod, type ClientChannel, type SFTPWrapper } from 'ssh2';
 import { argvToShell, shq } from '../quote.js';
@@ -232,15 +230,38 @@ export class SshConnection implements Connection {
     }
   }
 
-  /** Big files go through SFTP's pipelined upload (64 requests in flight) from a local temp file. */
+  /**
+   * Big files go up as pipelined SFTP writes (64 requests of 32 KiB in flight) straight from
+   * memory: no local temp copy of the data (which may be secret) ever touches the disk.
+   */
   private async fastPut(s: SFTPWrapper, data: Buffer, remote: string, mode: number): Promise<void> {
-    const dir = await mkdtemp(join(tmpdir(), 'agri-put-'));
-    const local = join(dir, 'data');
+    const handle = await new Promise<Buffer>((resolve, reject) => s.open(remote, 'w', { mode }, (err, h) => (err ? reject(err) : resolve(h))));
     try {
-      await writeFile(local, data);
-      await sftpStep((cb) => s.fastPut(local, remote, { concurrency: 64, chunkSize: 32768, mode }, cb));
+      await new Promise<void>((resolve, reject) => {
+        const CHUNK = 32768;
+        let next = 0;
+        let inflight = 0;
+        let failed = false;
+        const pump = (): void => {
+          if (next >= data.length && inflight === 0) return resolve();
+          while (!failed && inflight < 64 && next < data.length) {
+            const off = next;
+            const len = Math.min(CHUNK, data.length - off);
+            next += len;
+            inflight++;
+            s.write(handle, data, off, len, off, (err) => {
+              inflight--;
+              if (err) {
+                failed = true;
+                reject(err);
+              } else if (!failed) pump();
+            });
+          }
+        };
+        pump();
+      });
     } finally {
-      await rm(dir, { recursive: true, force: true });
+      await new Promise<void>((resolve) => s.close(handle, () => resolve()));
     }
   }
 

@@ -60,7 +60,8 @@ export function verifyHostKey(files: string[], host: string, port: number, blob:
         continue;
       }
       if (key === b64) return { ok: true };
-      if (ktype === type) sameTypeOther = `${file}:${i + 1}`;
+      // any other key known for this host (of this type or another) means the host is known: a new key is a change
+      sameTypeOther ??= `${file}:${i + 1}${ktype === type ? '' : ` (${ktype})`}`;
     }
   }
   if (sameTypeOther) {

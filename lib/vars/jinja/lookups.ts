@@ -42,11 +42,20 @@ function sequence(spec: string): string[] {
   return out;
 }
 
+/** Environment variable names whose values are treated as secrets (README, Secrets). */
+export const SECRET_NAME = /TOKEN|SECRET|PASSW|PASSPHRASE|PRIVATE|CREDENTIAL|API_?KEY|AUTH|_KEY$|^KEY$/i;
+let secretSink: (value: string) => void = () => undefined;
+/** The secrets layer registers where secret lookup values go (the run's redactor). */
+export function onSecretLookup(sink: (value: string) => void): void {
+  secretSink = sink;
+}
+
 /** ansible.builtin lookups that need no remote host. doppler is added by the secrets layer. */
 export const lookups: Record<string, LookupPlugin> = {
   env: (terms, { kw }) =>
     terms.map((t) => {
       const v = process.env[str(t)];
+      if (v && SECRET_NAME.test(str(t))) secretSink(v);
       return v !== undefined ? v : kw.default !== undefined ? kw.default : '';
     }),
   file: (terms, { vars, kw }) =>

@@ -1,0 +1,126 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startDoppler, type DopplerSim } from '../lib/lab/index.js';
+import { verifyHostKey } from '../lib/connections/ssh/known-hosts.js';
+import { secretForms } from '../lib/vars/redact.js';
+import { CANARY, cli, fixture, STACK } from './helpers.js';
+
+/** The attack pass's findings (issue: hardening), each with the input that broke it. */
+const LOCAL = 'all:\n  hosts:\n    h: {ansible_connection: local}\n';
+const play = (tasks: string, head = '') => `- hosts: all\n  gather_facts: false\n${head}  tasks:\n${tasks}`;
+
+async function refused(files: Record<string, string>, args: string[], pattern: RegExp, code = 4) {
+  const d = fixture({ 'inv.yaml': LOCAL, ...files });
+  const r = await cli(args, d, { timeoutMs: 30_000 });
+  const out = r.stdout + r.stderr;
+  assert.equal(r.code, code, out);
+  assert.match(out, pattern);
+  assert.doesNotMatch(out, STACK, 'no stack trace');
+  return { d, out };
+}
+
+test('an alias bomb in vars_files is refused at its position, at once', async () => {
+  const bomb = 'a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\ng: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\nh: [*g,*g,*g,*g,*g,*g,*g,*g,*g]\n';
+  const t0 = Date.now();
+  await refused({ 'bomb.yaml': bomb, 'p.yaml': play('    - debug: {msg: hi}\n', '  vars_files: [bomb.yaml]\n') }, ['p.yaml', '-i', 'inv.yaml'], /bomb\.yaml:\d+:\d+: error: aliases expand to more than 100000 values/);
+  assert.ok(Date.now() - t0 < 20_000);
+});
+
+test('unbounded inputs are refused: -e @/dev/zero, import_tasks of a device or a folder, a FIFO inventory, a huge host range, range() of 10^8', async () => {
+  await refused({ 'p.yaml': play('    - debug: {msg: hi}\n') }, ['p.yaml', '-i', 'inv.yaml', '-e', '@/dev/zero'], /\/dev\/zero is not a regular file/);
+  await refused({ 'p.yaml': play('    - import_tasks: /dev/zero\n') }, ['p.yaml', '-i', 'inv.yaml'], /\/dev\/zero is not a regular file/);
+  await refused({ 'p.yaml': play('    - import_tasks: sub\n'), 'sub/x.yaml': '- debug: {msg: hi}\n' }, ['p.yaml', '-i', 'inv.yaml'], /sub is a folder, not a YAML file/);
+  const d = fixture({ 'p.yaml': play('    - debug: {msg: hi}\n') });
+  execFileSync('mkfifo', [join(d, 'inv.yaml')]);
+  const r = await cli(['p.yaml', '-i', 'inv.yaml'], d, { timeoutMs: 30_000 });
+  assert.equal(r.code, 4, r.stdout + r.stderr);
+  assert.match(r.stderr, /inv\.yaml is not a regular file/);
+  await refused({ 'inv.yaml': 'all:\n  hosts:\n    h[1:100000000]: {ansible_connection: local}\n', 'p.yaml': play('    - debug: {msg: hi}\n') }, ['p.yaml', '-i', 'inv.yaml'], /more than 100000 hosts/);
+  await refused({ 'p.yaml': play('    - debug: {msg: "{{ range(100000000) | list | length }}"}\n') }, ['p.yaml', '-i', 'inv.yaml'], /range\(100000000\) is more than 1000000 items/, 2);
+});
+
+test('bad input never shows a stack trace: a non-mapping argument_specs option, a folder as playbook, serial: banana, -vv on exit 4', async () => {
+  await refused(
+    { 'roles/r/tasks/main.yml': '- debug: {msg: hi}\n', 'roles/r/meta/argument_specs.yml': 'argument_specs:\n  main:\n    options:\n      port: 5\n', 'p.yaml': '- hosts: all\n  roles: [r]\n' },
+    ['p.yaml', '-i', 'inv.yaml'],
+    /argument_specs\.yml:4:\d+: error: argument_specs option 'port' must be a mapping/,
+  );
+  await refused({ 'pb/x.yaml': '' }, ['pb', '-i', 'inv.yaml'], /pb is a folder, not a YAML file/);
+  await refused({ 'p.yaml': '- hosts: all\n  serial: banana\n  tasks:\n    - debug: {msg: hi}\n' }, ['p.yaml', '-i', 'inv.yaml'], /p\.yaml:2:\d+: error: .*serial/);
+  await refused({ 'p.yaml': play('    - debug: {msg: "{{ 1 + }}"}\n') }, ['p.yaml', '-i', 'inv.yaml', '-vv'], /template error/);
+});
+
+test('role names cannot climb out of the roles folders; a folder that is no role is not an empty role', async () => {
+  await refused({ 'p.yaml': '- hosts: all\n  roles: ["../../evilrole"]\n' }, ['p.yaml', '-i', 'inv.yaml'], /role '\.\.\/\.\.\/evilrole' climbs out of the roles folders/);
+  await refused({ 'roles/empty/README.md': 'x', 'p.yaml': '- hosts: all\n  roles: [empty]\n' }, ['p.yaml', '-i', 'inv.yaml'], /roles\/empty is not a role/);
+});
+
+test('state files are the owner’s: .agri-play 0700, journals 0600', async () => {
+  const d = fixture({ 'inv.yaml': LOCAL, 'p.yaml': play('    - debug: {msg: hi}\n') });
+  mkdirSync(join(d, '.agri-play'), { mode: 0o755 });
+  const r = await cli(['p.yaml', '-i', 'inv.yaml'], d);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.equal(statSync(join(d, '.agri-play')).mode & 0o777, 0o700);
+  assert.equal(statSync(join(d, '.agri-play/runs')).mode & 0o777, 0o700);
+  for (const f of readdirSync(join(d, '.agri-play/runs'))) assert.equal(statSync(join(d, '.agri-play/runs', f)).mode & 0o777, 0o600, f);
+});
+
+test('roles add refuses options posing as package specs', async () => {
+  const d = fixture({ 'package.json': '{"name": "site", "version": "1.0.0"}' });
+  const r = await cli(['roles', 'add', '--registry=http://127.0.0.1:1'], d);
+  assert.equal(r.code, 5, r.stdout + r.stderr);
+  assert.match(r.stderr, /roles add takes package specs, not options/);
+});
+
+test('a host key of another type for a known host is a changed key, even with accept-new', () => {
+  const d = fixture({});
+  const file = join(d, 'known_hosts');
+  const blob = (type: string, fill: number) => {
+    const t = Buffer.from(type);
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(t.length);
+    return Buffer.concat([len, t, Buffer.alloc(32, fill)]);
+  };
+  writeFileSync(file, `[127.0.0.1]:2222 ssh-ed25519 ${blob('ssh-ed25519', 1).toString('base64')}\n`);
+  const v = verifyHostKey([file], '127.0.0.1', 2222, blob('ecdsa-sha2-nistp256', 2), true);
+  assert.equal(v.ok, false);
+  assert.equal(!v.ok && v.reason, 'changed');
+  assert.ok(verifyHostKey([file], '127.0.0.1', 2222, blob('ssh-ed25519', 1), true).ok);
+});
+
+let sim: DopplerSim;
+let token: string;
+const QUOTED = `${CANARY}-with-"quotes"-and-'ticks'`;
+before(async () => {
+  sim = await startDoppler();
+  token = sim.serviceToken('farm', 'prd');
+  sim.set('farm', 'prd', 'QUOTED_SECRET', QUOTED);
+  sim.set('farm', 'prd', 'TINY', 'q7');
+});
+after(() => sim.close());
+
+test('every form of a secret is masked: JSON-escaped at any depth, URL-encoded, shell-quoted, derived by a filter, env lookups of secret names, short values', async () => {
+  const d = fixture({
+    'inv.yaml': LOCAL,
+    'p.yaml': play(`    - set_fact:
+        s: "{{ lookup('doppler', 'QUOTED_SECRET') }}"
+        tiny: "{{ lookup('doppler', 'TINY') }}"
+    - debug: {msg: "{{ s | to_json }} {{ s | to_json | to_json }} {{ s | urlencode }} {{ s | quote }} {{ s | upper }} {{ s | b64encode }}"}
+    - debug: {msg: "{{ {'v': s} | to_nice_json }} {{ [s] }}"}
+    - debug: {msg: "{{ lookup('env', 'AGRI_TEST_API_TOKEN') }} {{ lookup('env', 'AGRI_TEST_API_TOKEN') | lower }}"}
+    - debug: {msg: "{{ {'tiny': tiny} | to_json }}"}
+    - copy: {dest: "{{ playbook_dir }}/out.json", content: "{{ {'s': s, 't': tiny} | to_json }}"}
+`),
+  });
+  const r = await cli(['p.yaml', '-i', 'inv.yaml', '-vv', '--json', '--diff'], d, { env: { DOPPLER_TOKEN: token, DOPPLER_API_HOST: sim.url, AGRI_TEST_API_TOKEN: 'Env-Secret-Value-42' } });
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  const journal = readdirSync(join(d, '.agri-play/runs')).map((f) => statSync(join(d, '.agri-play/runs', f)).size);
+  assert.ok(journal.length > 0);
+  const outputs = [r.stdout, r.stderr, ...readdirSync(join(d, '.agri-play/runs')).map((f) => execFileSync('cat', [join(d, '.agri-play/runs', f)], { encoding: 'utf8' }))];
+  const forms = [...secretForms(QUOTED), QUOTED.toUpperCase(), 'Env-Secret-Value-42', 'env-secret-value-42', '"q7"', "'q7'"];
+  for (const text of outputs) for (const f of forms) assert.ok(!text.includes(f), `a form of a secret leaked: ${JSON.stringify(f.slice(0, 30))}`);
+  assert.ok(r.stdout.includes('********'), 'masked');
+});
