@@ -356,6 +356,12 @@ test('run_once: runs on one host, every host registers the result, the recap cou
   const recap = recapOf(r.events);
   assert.equal(recap.a.changed + recap.b.changed + recap.c.changed, 1);
   assert.equal(recap.a.ok + recap.b.ok + recap.c.ok, 4, 'one shell + three asserts');
+  // the printed lines say what the recap counts: the shell once, on the host that ran it
+  const text = await cli(['p.yaml', '-i', 'inv.yaml', '-e', `dir=${d}`], d);
+  const lines = text.stdout.split('\n').filter((l) => /^changed: \[/.test(l));
+  assert.equal(lines.length, 1, text.stdout);
+  const host = /^changed: \[(\w)\]/.exec(lines[0])![1];
+  assert.match(text.stdout, new RegExp(`^${host}\\s+: ok=2\\s+changed=1`, 'm'));
 });
 
 test('journals: every run writes one; the newest 100 are kept, older ones (and their reports) removed', async () => {

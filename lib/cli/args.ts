@@ -38,7 +38,9 @@ Other commands:
   agri-play lab [--faults] [--json]        the simulated farm: plan, converge, converge again, stop
   agri-play lab up | site | status | down  keep the lab running and converge it by hand
   agri-play report [RUN.ndjson] [-o FILE]  an HTML picture of a run (default: the newest journal)
-  agri-play roles add SPEC | list | why N  roles from npm/git packages, pinned by package-lock.json`,
+  agri-play roles add SPEC | list | why N  roles from npm/git packages, pinned by package-lock.json
+  agri-play doc [MODULE] [-t filter|test|lookup]  the modules and their parameters (like ansible-doc)
+Each command answers --help with its own usage.`,
     )
     .argument('[playbook]', 'playbook file (YAML)')
     .option('-i, --inventory <name|path>', 'inventory: a path, or NAME for inventories/NAME.yaml (repeatable)', collect, [])
@@ -67,7 +69,7 @@ Other commands:
     .version(version, '--version', 'print the version')
     .helpOption('-h, --help', 'show this help')
     .exitOverride()
-    .configureOutput({ writeOut: (s) => process.stdout.write(s), writeErr: (s) => process.stderr.write(s) })
+    .configureOutput({ writeOut: (s) => process.stdout.write(s), writeErr: (s) => process.stderr.write(s), outputError: () => undefined })
     .showSuggestionAfterError(true)
     .allowExcessArguments(false);
 }

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AgriError, Exit } from '../errors.js';
 import { pidAlive as alive, startFarm, type Farm } from '../lab/farm.js';
@@ -62,13 +62,21 @@ function pictureOf(state: string): string | undefined {
   }
 }
 
+/** A new lab starts from an empty farm, but the journals and reports of earlier lab runs stay. */
+function wipeSimulated(dir: string): void {
+  if (!existsSync(dir)) return;
+  for (const f of readdirSync(dir)) if (f !== 'state') rmSync(join(dir, f), { recursive: true, force: true });
+  const state = join(dir, 'state');
+  if (existsSync(state)) for (const f of readdirSync(state)) if (f !== 'runs') rmSync(join(state, f), { recursive: true, force: true });
+}
+
 /** `agri-play lab`: the whole farm on loopback, the site converged, proved idempotent, then stopped. */
 async function run(o: Output, dir: string, cwd: string, extra: string[]): Promise<number> {
   const { faults, json, rest } = labFlags(extra);
   const say = (e: LabEvent, text: string) => o.line(json ? JSON.stringify(e) : text);
   const running = labFile(dir);
   if (running && alive(running.pid)) throw new AgriError(`a lab is up (pid ${running.pid}); stop it with \`agri-play lab down\` first`, Exit.usage);
-  rmSync(dir, { recursive: true, force: true });
+  wipeSimulated(dir);
   const t0 = Date.now();
   const farm = await startFarm(dir, { faults });
   const ports = Object.entries(farm.ports).map(([k, v]) => `${k} ${v}`).join(', ');
@@ -122,7 +130,7 @@ async function serve(dir: string, faults: boolean): Promise<number> {
 async function up(o: Output, dir: string, faults: boolean): Promise<number> {
   const have = labFile(dir);
   if (have && alive(have.pid)) return o.line(`lab is already up (pid ${have.pid})`), Exit.ok;
-  rmSync(dir, { recursive: true, force: true });
+  wipeSimulated(dir);
   const child = spawn(process.execPath, [bin, 'lab', 'serve', '--dir', dir, ...(faults ? ['--faults'] : [])], { detached: true, stdio: 'ignore' });
   child.unref();
   const deadline = Date.now() + 30_000;

@@ -1,10 +1,12 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { AgriError, Exit } from '../errors.js';
-import { packageRoot } from '../source/index.js';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { AgriError, Exit, UsageError } from '../errors.js';
+import { closest, packageRoot } from '../source/index.js';
 import { formatProblem } from '../report/index.js';
 import { Redactor } from '../vars/index.js';
 import { parseArgs } from './args.js';
+import { DOC_HELP, docCommand } from './doc.js';
+import { COMMANDS, HELP } from './help.js';
 import { processOutput, type Output } from './output.js';
 import { playbookCommand } from './playbook.js';
 
@@ -21,6 +23,15 @@ export async function main(argv: string[], out?: Output, cwd = process.cwd()): P
   // every line the CLI prints passes the redactor: events, errors, recaps
   const o: Output = { color: raw.color, line: (s) => raw.line(redactor.redact(s)), error: (s) => raw.error(redactor.redact(s)) };
   try {
+    // `COMMAND [SUB] --help`: that command's own usage, and nothing else happens
+    if (COMMANDS.includes(argv[0]) && argv.some((a) => a === '-h' || a === '--help')) {
+      const subHelp = argv[1] && !argv[1].startsWith('-') ? HELP[`${argv[0]} ${argv[1]}`] : undefined;
+      o.line(subHelp ?? (argv[0] === 'doc' ? DOC_HELP : HELP[argv[0]]));
+      return Exit.ok;
+    }
+    if (argv[0] === 'doc') return docCommand(argv.slice(1), o);
+    const typo = argv[0] && !argv[0].startsWith('-') && !existsSync(resolve(cwd, argv[0])) ? closest(argv[0], COMMANDS) : undefined;
+    if (typo) throw new UsageError(`'${argv[0]}' is neither a playbook nor a command: did you mean 'agri-play ${typo}'?`);
     if (argv[0] === 'lab') return await (await import('./lab.js')).labCommand(argv.slice(1), o, cwd);
     if (argv[0] === 'roles') return await (await import('./roles.js')).rolesCommand(argv.slice(1), o, cwd);
     if (argv[0] === 'report') return (await import('./report.js')).reportCommand(argv.slice(1), o, cwd);

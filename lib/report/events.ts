@@ -52,6 +52,8 @@ export type Event =
       msg?: string;
       why?: string;
       note?: string;
+      /** run_once: the result of the host that ran it, registered here too (not shown, not counted, as in Ansible) */
+      run_once_copy?: boolean;
       /** check mode: the would-be change this step's outcome depends on */
       depends_on?: { step: string; resource: string };
       item?: string;

@@ -64,6 +64,8 @@ export function textRenderers(o: TextOptions): Renderers {
     play_end: () => undefined,
     step_start: (e) => (o.verbosity >= 2 ? `  … [${e.host}] ${e.task}` : undefined),
     step_end: (e) => {
+      // run_once: ansible-core shows the host that ran it, once
+      if (e.run_once_copy) return undefined;
       const label = e.status === 'changed' && e.note ? 'would change' : e.status;
       const head = paint(o.color, COLORS[e.status], `${label}: [${e.host}]`);
       const item = e.item ? ` (item=${e.item})` : '';

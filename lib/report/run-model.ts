@@ -74,7 +74,7 @@ export function runModel(events: Event[]): RunModel {
         Object.assign(bar, { end: e.t_ms, status: e.status, msg: [e.note, e.msg ?? e.why].filter(Boolean).join(': ') || undefined, diff: e.diff?.length ? e.diff.flatMap(diffText).join('\n') : undefined });
         last = Math.max(last, e.t_ms);
         const p = plays.get(e.play);
-        if (p) {
+        if (p && !e.run_once_copy) {
           p.counts.steps++;
           if (e.status === 'changed') p.counts.changed++;
           if (e.status === 'failed' || e.status === 'unreachable') p.counts.failed++;

@@ -103,6 +103,7 @@ export async function runStep(rc: RunCtx, step: Step): Promise<void> {
     ...(outcome.why ? { why: noLog ? CENSORED : outcome.why } : {}),
     ...(outcome.note ? { note: outcome.note } : {}),
     ...(outcome.dependsOn ? { depends_on: outcome.dependsOn } : {}),
+    ...(outcome.copied ? { run_once_copy: true } : {}),
     ...(outcome.diffs.length && !noLog ? { diff: outcome.diffs } : {}),
     ...(rc.opts.verbosity > 0 ? { result: noLog ? { censored: CENSORED } : result } : {}),
   });

@@ -1,4 +1,6 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { closest } from './suggest.js';
 import { LineCounter, parseDocument, isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
 import type { Document, Node, Tags } from 'yaml';
 import { problem, type Pos, type Problem } from './problem.js';
@@ -79,6 +81,16 @@ function pyyamlBools(tags: Tags): Tags {
   });
 }
 
+/** `did you mean 'site.yaml'?` for a YAML file name that is a typo of one beside it. */
+function nearestFile(file: string): string | undefined {
+  try {
+    const near = closest(basename(file), readdirSync(dirname(file)).filter((f) => /\.ya?ml$/.test(f)));
+    return near ? `did you mean '${join(dirname(file), near)}'?` : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Reads and parses a YAML file; never throws for bad content, only returns problems. */
 export function readYaml(file: string): Parsed {
   const at = { file, line: 1, col: 1 };
@@ -90,7 +102,7 @@ export function readYaml(file: string): Parsed {
     if (!st.isFile()) return { value: undefined, problems: [problem(at, `${file} is not a regular file`, 'name a YAML file')] };
     size = st.size;
   } catch {
-    return { value: undefined, problems: [problem(at, `cannot read ${file}: no such file`)] };
+    return { value: undefined, problems: [problem(at, `cannot read ${file}: no such file`, nearestFile(file))] };
   }
   if (size > MAX_YAML_BYTES) {
     const mb = (size / 1024 / 1024).toFixed(1);

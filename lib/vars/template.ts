@@ -3,7 +3,7 @@ import { filters, tests } from './filters.js';
 import { jinjaFilters, jinjaTests } from './jinja/builtins.js';
 import { splitKw } from './jinja/methods.js';
 import { patchNunjucks } from './jinja/patch.js';
-import { hasLookup, lookup, now, query, ranges } from './jinja/lookups.js';
+import { hasLookup, lookup, lookupNames, now, query, ranges } from './jinja/lookups.js';
 import { literal } from './jinja/literal.js';
 import { PyError, UndefinedUse, Unresolved, isDict, plain, str } from '../source/python.js';
 import { deriveSecret, markSecret, SecretsPending } from './secrets.js';
@@ -345,4 +345,10 @@ export function templateIssues(src: string, bare = false): TemplateIssues {
   };
   walk(ast);
   return { unknown: [...unknown] };
+}
+
+/** The filters, tests and lookups templates can use (for `agri-play doc -t`). */
+export function templateCatalog(): { filter: string[]; test: string[]; lookup: string[] } {
+  const e = environment();
+  return { filter: Object.keys(e.filters).sort(), test: Object.keys(e.tests).sort(), lookup: lookupNames() };
 }

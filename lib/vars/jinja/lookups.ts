@@ -128,6 +128,9 @@ export function addLookup(name: string, plugin: LookupPlugin): void {
   lookups[name] = plugin;
 }
 
+/** The lookup plugins there are. */
+export const lookupNames = (): string[] => Object.keys(lookups).sort();
+
 /** Whether a lookup plugin of that name (short or FQCN) exists. */
 export const hasLookup = (name: string): boolean => Object.hasOwn(lookups, shortName(name));
 
