@@ -98,3 +98,29 @@ test('--check: check_mode per task (false runs for real, true only checks) and a
   assert.equal(r2.code, 0, r2.stdout);
   assert.ok(!existsSync(join(d, 'never')), 'check_mode: true changes nothing in a real run');
 });
+
+test('--check: a service of a package that would be installed depends on it; a missing service nothing installs fails', async () => {
+  const pkg = 'agri-play-no-such-package';
+  const d = fixture({
+    'inv.yaml': LOCAL,
+    'p.yaml': `- hosts: all
+  gather_facts: false
+  tasks:
+    - name: install it
+      package: {name: ${pkg}, state: present}
+    - name: start it
+      service: {name: ${pkg}, state: started}
+    - name: start something nobody installs
+      service: {name: agri-play-other-missing, state: started}
+`,
+  });
+  const r = await cli(['p.yaml', '-i', 'inv.yaml', '--check', '--json'], d, { timeoutMs: 120_000 });
+  const ends = stepEnds(r.events);
+  const by = (name: string) => ends.find((e) => e.task === name)!;
+  if (by('install it').status === 'failed') return; // no package manager on this host: nothing to show
+  assert.equal(by('install it').status, 'changed', JSON.stringify(by('install it')));
+  assert.equal(by('start it').status, 'changed', JSON.stringify(by('start it')));
+  assert.equal(by('start it').depends_on?.resource, `package ${pkg}`);
+  assert.equal(by('start something nobody installs').status, 'failed', JSON.stringify(by('start something nobody installs')));
+  assert.equal(r.code, 2);
+});

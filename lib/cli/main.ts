@@ -30,7 +30,7 @@ export async function main(argv: string[], out?: Output, cwd = process.cwd()): P
       return Exit.ok;
     }
     if (argv[0] === 'doc') return docCommand(argv.slice(1), o);
-    const typo = argv[0] && !argv[0].startsWith('-') && !existsSync(resolve(cwd, argv[0])) ? closest(argv[0], COMMANDS) : undefined;
+    const typo = argv[0] && !argv[0].startsWith('-') && !COMMANDS.includes(argv[0]) && !existsSync(resolve(cwd, argv[0])) ? closest(argv[0], COMMANDS) : undefined;
     if (typo) throw new UsageError(`'${argv[0]}' is neither a playbook nor a command: did you mean 'agri-play ${typo}'?`);
     if (argv[0] === 'lab') return await (await import('./lab.js')).labCommand(argv.slice(1), o, cwd);
     if (argv[0] === 'roles') return await (await import('./roles.js')).rolesCommand(argv.slice(1), o, cwd);

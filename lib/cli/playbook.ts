@@ -1,11 +1,12 @@
 import { resolve } from 'node:path';
 import { Exit, InputError, UsageError } from '../errors.js';
-import { loadPlaybook } from '../playbook/index.js';
+import { checkTemplates, loadPlaybook, loadWarnings } from '../playbook/index.js';
+import type { Inventory } from '../inventory/index.js';
 import { buildPlan, type Plan } from '../plan/index.js';
 import { graphText, renderText, textRenderers, type Event } from '../report/index.js';
 import { lastRecap, runPlan } from '../run/index.js';
 import { DopplerClient, dopplerFromEnv, loadVarsFiles, Redactor, SecretError, SecretStore } from '../vars/index.js';
-import { problem } from '../source/index.js';
+import { problem, type Pos, type Problem } from '../source/index.js';
 import type { Playbook } from '../playbook/index.js';
 import type { CliOptions } from './args.js';
 import { parseExtraVars } from './extra-vars.js';
@@ -63,6 +64,21 @@ async function loadVarsFrom(pb: Playbook, secrets: SecretStore, playFiles: Map<n
   }
 }
 
+/** Inventory variables' templates are parsed at load too: a syntax error stops the run (exit 4); an unknown filter warns. */
+function checkInventoryTemplates(inventory: Inventory): void {
+  const problems: Problem[] = [];
+  const all = [...inventory.groups.values(), ...inventory.hosts.values()] as { vars: Record<string, unknown>; varPos?: Record<string, Pos> }[];
+  for (const owner of all) {
+    for (const [k, v] of Object.entries(owner.vars)) {
+      const at = owner.varPos?.[k] ?? { file: inventory.sources[0] ?? '<inventory>', line: 1, col: 1 };
+      const found: Problem[] = [];
+      checkTemplates(v, at, found, true);
+      problems.push(...found.map((p) => ({ ...p, ...at })));
+    }
+  }
+  if (problems.length) throw new InputError(problems);
+}
+
 /** `agri-play PLAYBOOK -i INV`: load → resolve → plan → run → report. Returns the exit code. */
 export async function playbookCommand(o: CliOptions, out: Output, cwd = process.cwd(), redactor = new Redactor()): Promise<number> {
   if (!o.playbook) throw new UsageError('missing PLAYBOOK (try: agri-play playbooks/site.yaml -i edge)');
@@ -70,7 +86,8 @@ export async function playbookCommand(o: CliOptions, out: Output, cwd = process.
   const extraVars = parseExtraVars(o.extraVars, cwd);
   const { inventory, sources } = inventoriesFrom(o.inventory, cwd);
   const playbook = loadPlaybook(resolve(cwd, o.playbook));
-  for (const w of playbook.warnings ?? []) out.error(`warning: ${w.file}:${w.line}:${w.col}: ${w.message}${w.hint ? ` (${w.hint})` : ''}`);
+  checkInventoryTemplates(inventory);
+  for (const w of loadWarnings) out.error(`warning: ${w.file}:${w.line}:${w.col}: ${w.message}${w.hint ? ` (${w.hint})` : ''}`);
   const stateDir = resolve(cwd, o.stateDir ?? '.agri-play');
   let limit = o.limit;
   if (o.resume) {

@@ -1,0 +1,21 @@
+// npm run record:compat — runs every test/compat playbook under the installed ansible-core and
+// records the recaps in test/compat/expected.json, which the compat tests compare against (so a
+// test run needs no ansible-core, and a loaded machine does not pay ≈ 50 s per playbook).
+import { readdirSync, writeFileSync } from 'node:fs';
+import { ansibleRecap, ansibleVersion, COMPAT_DIR, EXPECTED, sensorServer, type Recorded } from '../test/compat-ref.js';
+
+const version = await ansibleVersion();
+if (!version) {
+  console.error('record:compat: ansible-playbook is not installed (apt-get install ansible-core)');
+  process.exit(1);
+}
+const { server, url } = await sensorServer();
+const out: Recorded = { ansible_core: version, recaps: {} };
+for (const p of readdirSync(COMPAT_DIR).filter((f) => f.endsWith('.yaml')).sort()) {
+  const t0 = Date.now();
+  out.recaps[p] = await ansibleRecap(p, url);
+  console.log(`${p}: ${JSON.stringify(out.recaps[p])} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+}
+server.close();
+writeFileSync(EXPECTED, JSON.stringify(out, null, 1) + '\n');
+console.log(`recorded ${Object.keys(out.recaps).length} recaps with ansible-core ${version} in ${EXPECTED}`);

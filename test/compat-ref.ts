@@ -1,0 +1,43 @@
+import { existsSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import type { Counts } from '../lib/report/index.js';
+import { fixture, root } from './helpers.js';
+
+/** The reference side of the compat tests: ansible-core running test/compat/*.yaml on a local host. */
+export const COMPAT_DIR = join(root, 'test/compat');
+export const EXPECTED = join(COMPAT_DIR, 'expected.json');
+export const ANSIBLE = ['/usr/bin/ansible-playbook', '/usr/local/bin/ansible-playbook'].find((p) => existsSync(p));
+export const KEYS: (keyof Counts)[] = ['ok', 'changed', 'unreachable', 'failed', 'skipped', 'rescued', 'ignored'];
+export type Recorded = { ansible_core: string; recaps: Record<string, Record<string, number>> };
+
+/** get_url's downloads come from a loopback HTTP server. */
+export const SENSORS = 'field,moisture\n1,0.31\n';
+export async function sensorServer(): Promise<{ server: Server; url: string }> {
+  const server = createServer((req, res) => (req.url === '/sensors.csv' ? res.end(SENSORS) : res.writeHead(404).end('not found')));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+/** The installed ansible-core's version (`2.14.18`), or undefined. */
+export async function ansibleVersion(): Promise<string | undefined> {
+  if (!ANSIBLE) return undefined;
+  const r = await execa(ANSIBLE, ['--version'], { reject: false });
+  return /core ([\d.]+)/.exec(String(r.stdout))?.[1];
+}
+
+/** ansible-playbook's recap of one compat playbook. */
+export async function ansibleRecap(playbook: string, httpUrl: string): Promise<Record<string, number>> {
+  const d = fixture({ 'inv.yaml': 'all:\n  hosts:\n    h: {ansible_connection: local, ansible_python_interpreter: /usr/bin/python3}\n' });
+  const r = await execa(ANSIBLE!, ['-i', 'inv.yaml', join(COMPAT_DIR, playbook), '-e', `root=${d}`, '-e', `http=${httpUrl}`], {
+    cwd: d,
+    reject: false,
+    timeout: 600_000,
+    env: { ANSIBLE_NOCOLOR: '1', ANSIBLE_LOCALHOST_WARNING: 'False', ANSIBLE_LOCAL_TEMP: join(d, '.ansible-local'), ANSIBLE_REMOTE_TEMP: join(d, '.ansible-remote'), ANSIBLE_RETRY_FILES_ENABLED: 'False' },
+  });
+  const line = /^h\s+:\s+(.*)$/m.exec(String(r.stdout));
+  if (!line) throw new Error(`no recap from ansible-playbook:\n${r.stdout}\n${r.stderr}`);
+  return Object.fromEntries(KEYS.map((k) => [k, Number(new RegExp(`${k}=(\\d+)`).exec(line[1])![1])]));
+}
