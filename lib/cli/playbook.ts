@@ -4,7 +4,7 @@ import { checkTemplates, loadPlaybook, loadWarnings } from '../playbook/index.js
 import type { Inventory } from '../inventory/index.js';
 import { buildPlan, type Plan } from '../plan/index.js';
 import { graphText, renderText, textRenderers, type Event } from '../report/index.js';
-import { lastRecap, runPlan } from '../run/index.js';
+import { hostsToResume, runPlan } from '../run/index.js';
 import { DopplerClient, dopplerFromEnv, loadVarsFiles, Redactor, SecretError, SecretStore } from '../vars/index.js';
 import { problem, type Pos, type Problem } from '../source/index.js';
 import type { Playbook } from '../playbook/index.js';
@@ -91,12 +91,13 @@ export async function playbookCommand(o: CliOptions, out: Output, cwd = process.
   const stateDir = resolve(cwd, o.stateDir ?? '.agri-play');
   let limit = o.limit;
   if (o.resume) {
-    const last = lastRecap(stateDir);
-    const again = last ? Object.entries(last.hosts).filter(([, c]) => c.failed > 0 || c.unreachable > 0).map(([h]) => h) : [];
+    const last = hostsToResume(stateDir);
+    const again = last?.hosts ?? [];
     if (again.length === 0) {
       out.line(last ? `--resume: nothing to resume, every host of the last run (${last.file}) succeeded` : '--resume: no earlier run in ' + stateDir);
       return Exit.ok;
     }
+    out.error(`--resume: ${again.join(', ')} (${last!.why}: ${last!.file})`);
     limit = limit ? `${again.join(',')}:&${limit}` : again.join(',');
   }
   const plan = buildPlan(playbook, inventory, { limit, tags: o.tags, skipTags: o.skipTags, extraVars });

@@ -1,5 +1,5 @@
 export type { Connection, ExecOptions, ExecResult, FileStat, WriteOptions } from './types.js';
-export { UnreachableError } from './types.js';
+export { FileOpError, UnreachableError } from './types.js';
 export { LocalConnection } from './local.js';
 export { MemoryConnection } from './memory.js';
 export { sh, shq, argvToShell } from './quote.js';

@@ -2,7 +2,7 @@ import { lstat, mkdir, readFile, readlink, rename, writeFile, chmod, unlink } fr
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import { argvToShell } from './quote.js';
-import type { Connection, ExecOptions, ExecResult, FileStat, WriteOptions } from './types.js';
+import { FileOpError, type Connection, type ExecOptions, type ExecResult, type FileStat, type WriteOptions } from './types.js';
 
 /** Runs on the controller itself. */
 export class LocalConnection implements Connection {
@@ -48,6 +48,8 @@ export class LocalConnection implements Connection {
       await rename(tmp, path);
     } catch (e) {
       await unlink(tmp).catch(() => undefined);
+      const err = e as NodeJS.ErrnoException;
+      if (err.code === 'EROFS' || err.code === 'ENOSPC' || err.code === 'EACCES' || err.code === 'EPERM' || err.code === 'EDQUOT') throw new FileOpError(`cannot write ${path}: ${err.code === 'EROFS' ? 'read-only file system' : err.code === 'ENOSPC' ? 'no space left on device' : err.code === 'EDQUOT' ? 'disk quota exceeded' : 'permission denied'} (${err.code})`);
       throw e;
     }
   }

@@ -53,6 +53,14 @@ export interface Connection {
 }
 
 /** A host could not be reached: the engine reports it as unreachable (exit 3), not failed. */
+/** A file operation the target refused (read-only or full filesystem, permissions): the task fails with why. */
+export class FileOpError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'FileOpError';
+  }
+}
+
 export class UnreachableError extends Error {
   constructor(message: string) {
     super(message);

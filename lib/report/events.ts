@@ -39,7 +39,7 @@ export interface StepRef {
 
 /** Every event the engine emits; renderers are a mapped type over `event`. */
 export type Event =
-  | { event: 'run_start'; time: string; playbook: string; inventories: string[]; check: boolean; hosts: number; steps: number; forks: number }
+  | { event: 'run_start'; time: string; playbook: string; inventories: string[]; check: boolean; hosts: number; steps: number; forks: number; host_names?: string[] }
   | { event: 'play_start'; play: string; index: number; hosts: string[]; after?: number[] }
   | { event: 'play_end'; play: string; index: number; duration_ms: number }
   | ({ event: 'step_start'; t_ms: number } & StepRef)
@@ -65,7 +65,7 @@ export type Event =
   | { event: 'handlers_saved'; hosts: Record<string, string[]>; file: string }
   | { event: 'handlers_restored'; hosts: Record<string, string[]> }
   | { event: 'interrupted'; signal: string; second: boolean }
-  | { event: 'recap'; hosts: Record<string, Counts>; duration_ms: number; check: boolean; journal?: string };
+  | { event: 'recap'; hosts: Record<string, Counts>; duration_ms: number; check: boolean; journal?: string; status?: 'complete' | 'interrupted' | 'crashed'; cause?: string };
 
 /** What `agri-play lab --json` adds around the runs' own events. */
 export type LabEvent =

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { UnreachableError } from '../connections/index.js';
+import { FileOpError, UnreachableError } from '../connections/index.js';
 import { ControllerFailure, ModuleFailure, type Diff, type Module } from '../modules/index.js';
 import type { DiffOut } from '../report/events.js';
 import { validate } from '../source/index.js';
@@ -66,6 +66,7 @@ async function invoke(rc: RunCtx, step: Step, mod: Module, args: Vars, vars: Var
     if (e instanceof SecretsPending) throw e;
     if (e instanceof SecretError) return { status: 'failed', result: { failed: true, changed: false, msg: e.message } };
     if (e instanceof UnreachableError) return { status: 'unreachable', result: { unreachable: true, changed: false, msg: e.message } };
+    if (e instanceof FileOpError) return { status: 'failed', result: { failed: true, changed: false, msg: e.message } };
     if (e instanceof ModuleFailure) return { status: 'failed', result: { failed: true, changed: false, msg: e.message, ...e.data }, controller: e instanceof ControllerFailure };
     if ((e as Error).name === 'AbortError' || rc.abort.signal.aborted) return { status: 'failed', result: { failed: true, changed: false, msg: 'interrupted' } };
     return { status: 'failed', result: { failed: true, changed: false, msg: `internal error in module '${mod.name}': ${(e as Error).message}` } };

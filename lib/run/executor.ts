@@ -90,7 +90,7 @@ export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions
   useSecrets(opts.secrets, opts.redactor);
   const allHosts = [...new Set(plan.plays.flatMap((p) => p.hosts))];
   for (const h of allHosts) rc.host(h);
-  emit({ event: 'run_start', time: started.toISOString(), playbook: opts.playbook, inventories: opts.inventorySources, check: opts.check, hosts: allHosts.length, steps: plan.steps.size, forks: opts.forks });
+  emit({ event: 'run_start', time: started.toISOString(), playbook: opts.playbook, inventories: opts.inventorySources, check: opts.check, hosts: allHosts.length, steps: plan.steps.size, forks: opts.forks, host_names: allHosts });
 
   const pending = loadPendingHandlers(opts.stateDir, opts.inventorySources);
   const restored: Record<string, string[]> = {};
@@ -122,6 +122,7 @@ export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions
     }
   };
   const graph = new PGraph(nodes, plan.edges);
+  let crashed: unknown;
   try {
     await graph.run({
       concurrency: Math.max(1, opts.forks),
@@ -133,6 +134,9 @@ export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions
         for (const step of chain) await runStep(rc, step);
       },
     });
+  } catch (e) {
+    // whatever broke, the run still ends with a recap and a complete journal that says so
+    crashed = e;
   } finally {
     detach?.();
     await Promise.all([...conns.values()].map((c) => c.then((x) => x.close()).catch(() => undefined)));
@@ -149,8 +153,10 @@ export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions
 
   const recap: Record<string, Counts> = {};
   for (const h of allHosts) recap[h] = rc.host(h).counts;
-  emit({ event: 'recap', hosts: recap, duration_ms: Date.now() - started.getTime(), check: opts.check, journal: journal?.file });
+  const status = crashed ? 'crashed' : rc.stopping ? 'interrupted' : 'complete';
+  emit({ event: 'recap', hosts: recap, duration_ms: Date.now() - started.getTime(), check: opts.check, journal: journal?.file, status, ...(crashed ? { cause: String((crashed as Error)?.message ?? crashed) } : {}) });
   await journal?.close();
+  if (crashed) throw crashed;
   const counts = Object.values(recap);
   const exitCode = rc.stopping ? Exit.interrupted : counts.some((c) => c.failed > 0) ? Exit.failed : counts.some((c) => c.unreachable > 0) ? Exit.unreachable : Exit.ok;
   return { exitCode, recap, journal: journal?.file, interrupted: rc.stopping };

@@ -1,3 +1,3 @@
 export { runPlan, connectionKind, type RunSummary } from './executor.js';
 export type { RunOptions } from './context.js';
-export { lastRecap } from './journal.js';
+export { hostsToResume } from './journal.js';

@@ -47,20 +47,34 @@ function prune(dir: string, own: string): void {
 }
 
 /** The newest journal's recap, for --resume. */
-export function lastRecap(stateDir: string): { file: string; hosts: Record<string, Counts> } | undefined {
+/**
+ * What `--resume` re-runs, from the newest real run's journal (check runs change nothing and are
+ * passed over): the hosts that failed or were unreachable; every host when that run was
+ * interrupted, crashed, or was killed before its recap (what it did is unknown).
+ */
+export function hostsToResume(stateDir: string): { file: string; hosts: string[]; why: string } | undefined {
   const dir = join(stateDir, 'runs');
   if (!existsSync(dir)) return undefined;
-  const files = readdirSync(dir).filter((f) => f.endsWith('.ndjson')).sort();
-  for (const f of files.reverse()) {
-    const lines = readFileSync(join(dir, f), 'utf8').trim().split('\n').reverse();
-    for (const l of lines) {
+  for (const f of readdirSync(dir).filter((x) => x.endsWith('.ndjson')).sort().reverse()) {
+    let start: Extract<Event, { event: 'run_start' }> | undefined;
+    let recap: Extract<Event, { event: 'recap' }> | undefined;
+    const seen = new Set<string>();
+    for (const l of readFileSync(join(dir, f), 'utf8').split('\n')) {
       try {
         const e = JSON.parse(l) as Event;
-        if (e.event === 'recap') return { file: join(dir, f), hosts: e.hosts };
+        if (e.event === 'run_start') start = e;
+        else if (e.event === 'recap') recap = e;
+        else if (e.event === 'step_start') seen.add(e.host);
       } catch {
-        /* a torn last line: keep looking */
+        /* a torn last line (the run was killed while writing) */
       }
     }
+    if (!start || start.check) continue;
+    const file = join(dir, f);
+    const all = start.host_names ?? (recap ? Object.keys(recap.hosts) : [...seen]);
+    if (!recap) return { file, hosts: all, why: 'it was killed before its recap' };
+    if (recap.status === 'interrupted' || recap.status === 'crashed') return { file, hosts: all, why: `it was ${recap.status}` };
+    return { file, hosts: Object.entries(recap.hosts).filter(([, c]) => c.failed > 0 || c.unreachable > 0).map(([h]) => h), why: 'these hosts failed or were unreachable' };
   }
   return undefined;
 }

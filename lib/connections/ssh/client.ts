@@ -4,7 +4,7 @@ import { posix } from 'node:path';
 import type { Readable } from 'node:stream';
 import { Client, type AuthMethod, type ClientChannel, type SFTPWrapper } from 'ssh2';
 import { argvToShell, shq } from '../quote.js';
-import { UnreachableError, type Connection, type ExecOptions, type ExecResult, type FileStat, type WriteOptions } from '../types.js';
+import { FileOpError, UnreachableError, type Connection, type ExecOptions, type ExecResult, type FileStat, type WriteOptions } from '../types.js';
 import { verifyHostKey } from './known-hosts.js';
 import type { SshTarget } from './config.js';
 
@@ -40,6 +40,12 @@ function connect(t: SshTarget, sock?: Readable): Promise<Client> {
     if (t.password) methods.push({ type: 'password', username: t.user, password: t.password } as AuthMethod);
     const where = `${t.user}@${t.host}:${t.port}${t.jump ? ` via ${t.jump.host}:${t.jump.port}` : ''}`;
     c.once('ready', () => resolve(c));
+    // a server that dies during the handshake may close the socket without an error
+    c.once('close', () => {
+      if (failed) return;
+      failed = true;
+      reject(new UnreachableError(`ssh ${where}: ${hostKeyProblem ?? 'connection closed during the handshake'}`));
+    });
     // ssh2 can emit a second error while failing (a refused host key, then "Connection lost
     // before handshake"): every one is handled, the first decides
     let failed = false;
@@ -94,7 +100,19 @@ export class SshConnection implements Connection {
   private dropped = false;
   private reconnects = 0;
 
-  private constructor(private readonly t: SshTarget) {}
+  /** Rejects when the connection ends: every operation in flight then fails instead of waiting forever. */
+  private lost: Promise<never> = new Promise(() => undefined);
+
+  private constructor(private readonly t: SshTarget) {
+    // an SFTP request or channel whose connection died may never be answered; race each against the loss
+    for (const m of ['exec', 'readFile', 'writeFile', 'stat', 'mkdir', 'chmod'] as const) {
+      const f = (this[m] as (...a: unknown[]) => Promise<unknown>).bind(this);
+      (this as unknown as Record<string, unknown>)[m] = async (...a: unknown[]) => {
+        if (this.dropped) await this.live(); // reconnect (once) before racing against the new connection's loss
+        return Promise.race([f(...a), this.lost]);
+      };
+    }
+  }
 
   static async open(t: SshTarget): Promise<SshConnection> {
     const c = new SshConnection(t);
@@ -109,7 +127,16 @@ export class SshConnection implements Connection {
     this.jump = jump;
     this.sftpP = undefined;
     this.dropped = false;
-    client.on('close', () => (this.dropped = true));
+    const lostNow = new Promise<never>((_resolve, reject) => {
+      const fail = () => {
+        this.dropped = true;
+        reject(new UnreachableError(`ssh ${this.t.host}:${this.t.port}: connection lost`));
+      };
+      client.once('close', fail);
+      client.once('end', fail);
+    });
+    lostNow.catch(() => undefined);
+    this.lost = lostNow;
     client.on('error', () => (this.dropped = true));
   }
 
@@ -226,7 +253,12 @@ export class SshConnection implements Connection {
     } catch (e) {
       await step((cb) => s.unlink(tmp, cb)).catch(() => undefined);
       if ((e as { code?: number }).code === 2) throw new Error(`cannot write ${path}: its folder does not exist`);
-      throw e;
+      if (e instanceof UnreachableError) throw e;
+      // SFTP says only "Failure": ask the host why (read-only or full filesystem, permissions)
+      const kb = Math.ceil(data.length / 1024) + 1;
+      const probe = `if ! e=$(touch ${shq(tmp)} 2>&1); then echo "\${e##*: }"; exit 0; fi; rm -f ${shq(tmp)}; a=$(df -Pk ${shq(posix.dirname(path))} | awk 'NR==2{print $4}'); [ "$a" -lt ${kb} ] && echo 'No space left on device'`;
+      const why = await this.exec({ shell: probe }).then((r) => r.stdout.trim(), () => '');
+      throw new FileOpError(`cannot write ${path}: ${why || (e as Error).message}`);
     }
   }
 

@@ -1,0 +1,86 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { execa } from 'execa';
+import { bin, cli, fixture, recapOf } from './helpers.js';
+import { killHard, SSHD, sshHost } from './sshd.js';
+
+const skip = SSHD ? false : 'no OpenSSH sshd here';
+
+test('sshd killed while transfers are in flight: unreachable (exit 3) with a recap and a complete journal, never a hang or exit 13', { skip }, async () => {
+  const codes: number[] = [];
+  for (let i = 0; i < 4; i++) {
+    const { sshd, vars } = await sshHost();
+    const d = fixture({ 'files/big.bin': Buffer.alloc(8 << 20, 'x') });
+    mkdirSync(join(d, 'out'));
+    writeFileSync(join(d, 'inv.yaml'), `all:\n  hosts:\n${[1, 2, 3].map((n) => `    h${n}: {${vars}}\n`).join('')}`);
+    writeFileSync(join(d, 'p.yaml'), `- hosts: all\n  gather_facts: false\n  tasks:\n${[1, 2, 3, 4].map((n) => `    - copy: {src: big.bin, dest: "${d}/out/{{ inventory_hostname }}-${n}"}\n`).join('')}`);
+    const run = execa('node', [bin, 'p.yaml', '-i', 'inv.yaml', '--json'], { cwd: d, reject: false, timeout: 120_000, env: { NO_COLOR: '1' } });
+    setTimeout(() => killHard(sshd.pid), 150 + i * 150);
+    const r = await run;
+    codes.push(r.exitCode ?? -1);
+    assert.ok(r.exitCode === 3 || r.exitCode === 0, `exit ${r.exitCode}\n${String(r.stdout).slice(-800)}\n${String(r.stderr).slice(-800)}`);
+    const journal = readdirSync(join(d, '.agri-play/runs'))[0];
+    const last = readFileSync(join(d, '.agri-play/runs', journal), 'utf8').trim().split('\n').pop()!;
+    assert.equal(JSON.parse(last).event, 'recap', 'the journal ends with the recap');
+    // no partial target file: every file there is whole
+    for (const f of readdirSync(join(d, 'out')).filter((f) => !f.startsWith('.'))) assert.equal(readFileSync(join(d, 'out', f)).length, 8 << 20, f);
+  }
+  assert.ok(codes.includes(3), `the kill came after the run: ${codes}`);
+});
+
+test('--resume after a SIGKILL or an interrupt re-runs every host of that run (what it did is unknown); after a clean run, only the failed ones', async () => {
+  const d = fixture({ 'inv.yaml': 'all:\n  hosts:\n    a: {ansible_connection: local}\n    b: {ansible_connection: local}\n' });
+  writeFileSync(join(d, 'p.yaml'), `- hosts: all\n  gather_facts: false\n  tasks:\n    - command: sleep 3\n    - copy: {dest: "${d}/done-{{ inventory_hostname }}", content: ok}\n`);
+  const run = execa('node', [bin, 'p.yaml', '-i', 'inv.yaml'], { cwd: d, reject: false, env: { NO_COLOR: '1' } });
+  // killed once the journal shows steps started
+  for (let t = 0; t < 100 && !(existsSync(join(d, '.agri-play/runs')) && readdirSync(join(d, '.agri-play/runs')).some((f) => readFileSync(join(d, '.agri-play/runs', f), 'utf8').includes('step_start'))); t++) await new Promise((r) => setTimeout(r, 100));
+  process.kill(run.pid!, 'SIGKILL');
+  await run;
+  assert.ok(!existsSync(join(d, 'done-a')) && !existsSync(join(d, 'done-b')));
+  const resumed = await cli(['p.yaml', '-i', 'inv.yaml', '--resume', '--json'], d, { timeoutMs: 60_000 });
+  assert.equal(resumed.code, 0, resumed.stdout + resumed.stderr);
+  assert.match(resumed.stderr, /--resume: a, b \(it was killed before its recap/);
+  assert.deepEqual(Object.keys(recapOf(resumed.events)).sort(), ['a', 'b']);
+  assert.ok(existsSync(join(d, 'done-a')) && existsSync(join(d, 'done-b')));
+  const again = await cli(['p.yaml', '-i', 'inv.yaml', '--resume'], d);
+  assert.equal(again.code, 0);
+  assert.match(again.stdout, /nothing to resume/);
+});
+
+/** A tmpfs of our own (read-only or tiny), unmounted afterwards; undefined where mounting is not allowed. */
+function tmpfs(dir: string, opts: string): (() => void) | undefined {
+  mkdirSync(dir, { recursive: true });
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', opts, 'tmpfs', dir], { stdio: 'pipe' });
+    return () => execFileSync('umount', [dir], { stdio: 'pipe' });
+  } catch {
+    return undefined;
+  }
+}
+
+test('a read-only or full target filesystem fails the copy with the reason (local and over sshd), leaves nothing behind', async (t) => {
+  const d = fixture({});
+  const ro = tmpfs(join(d, 'ro'), 'ro,size=1m');
+  const full = tmpfs(join(d, 'full'), 'size=64k');
+  if (!ro || !full) return t.skip('mount is not allowed here');
+  const ssh = SSHD ? await sshHost() : undefined;
+  try {
+    for (const host of ['ansible_connection: local', ...(ssh ? [ssh.vars] : [])]) {
+      writeFileSync(join(d, 'inv.yaml'), `all:\n  hosts:\n    h: {${host}}\n`);
+      writeFileSync(join(d, 'p.yaml'), `- hosts: all\n  gather_facts: false\n  tasks:\n    - copy: {dest: "${d}/ro/a.txt", content: "x"}\n      ignore_errors: true\n    - copy: {dest: "${d}/full/b.bin", content: "${'y'.repeat(200_000)}"}\n`);
+      const r = await cli(['p.yaml', '-i', 'inv.yaml'], d, { timeoutMs: 60_000 });
+      assert.equal(r.code, 2, r.stdout);
+      assert.match(r.stdout, /cannot write .*ro\/a\.txt: read-only file system/i);
+      assert.match(r.stdout, /cannot write .*full\/b\.bin: no space left on device/i);
+      assert.doesNotMatch(r.stdout, /internal error/);
+      assert.deepEqual(readdirSync(join(d, 'full')), [], 'no partial or temp file left');
+    }
+  } finally {
+    await ssh?.sshd.stop();
+    ro();
+    full();
+  }
+});
