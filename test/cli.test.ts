@@ -26,14 +26,21 @@ test('site.yaml preflight passes on edge and cloud together', async () => {
 });
 
 test('--list-tasks, --syntax-check and --graph stop before running anything', async () => {
-  const tasks = await cli(['playbooks/site.yaml', '-i', 'edge', '--list-tasks'], root);
-  assert.match(tasks.stdout, /cluster name and id are valid for Cilium Cluster Mesh/);
+  const list = await cli(['playbooks/site.yaml', '-i', 'edge', '--list-tasks'], root);
+  assert.match(list.stdout, /cluster name and id are valid for Cilium Cluster Mesh/);
   const syntax = await cli(['playbooks/example.yaml', '-i', 'local', '--syntax-check'], root);
   assert.equal(syntax.code, 0);
   assert.match(syntax.stdout, /playbook: playbooks\/example\.yaml/);
-  const mermaid = await cli(['playbooks/example.yaml', '-i', 'local', '--graph', 'mermaid'], root);
+  const mermaid = await cli(['playbooks/example.yaml', '-i', 'local', '--graph', 'mermaid-steps'], root);
   assert.match(mermaid.stdout, /^flowchart TD/);
   assert.match(mermaid.stdout, /field-1: a folder per field/);
+  // the default is the play-level view: one node per play, edges where a play waits
+  const plays = await cli(['playbooks/site.yaml', '-i', 'edge', '-i', 'cloud', '--graph', 'mermaid'], root);
+  const nodes = plays.stdout.split('\n').filter((l) => /^ {2}play\d+\["/.test(l));
+  assert.ok(nodes.length >= 8 && nodes.length < 20, plays.stdout);
+  assert.match(plays.stdout, /play\d+ --> play\d+/);
+  const tasks = await cli(['playbooks/site.yaml', '-i', 'edge', '--list-tasks'], root);
+  assert.match(tasks.stdout, /^ {6}proxmox-vms : address from the guest agent\tTAGS: \[\]$/m, 'role prefix as in Ansible');
   const dot = await cli(['playbooks/example.yaml', '-i', 'local', '--graph', 'dot'], root);
   assert.match(dot.stdout, /^digraph agri_play \{/);
 });

@@ -84,3 +84,26 @@ test('a read-only or full target filesystem fails the copy with the reason (loca
     full();
   }
 });
+
+test('a second Ctrl-C cancels transfers in flight: exit 130 at once, with a recap that says interrupted', { skip }, async () => {
+  const { sshd, vars } = await sshHost();
+  try {
+    const d = fixture({ 'files/big.bin': Buffer.alloc(64 << 20, 'z') });
+    writeFileSync(join(d, 'inv.yaml'), `all:\n  hosts:\n    h: {${vars}}\n`);
+    writeFileSync(join(d, 'p.yaml'), `- hosts: all\n  gather_facts: false\n  tasks:\n${[1, 2, 3, 4, 5, 6].map((n) => `    - copy: {src: big.bin, dest: "${d}/out-${n}"}\n`).join('')}`);
+    const run = execa('node', [bin, 'p.yaml', '-i', 'inv.yaml', '--json'], { cwd: d, reject: false, timeout: 120_000, env: { NO_COLOR: '1' } });
+    const journal = () => (existsSync(join(d, '.agri-play/runs')) ? readdirSync(join(d, '.agri-play/runs')).map((f) => readFileSync(join(d, '.agri-play/runs', f), 'utf8')).join('') : '');
+    for (let t = 0; t < 200 && !journal().includes('step_start'); t++) await new Promise((r) => setTimeout(r, 50));
+    const t0 = Date.now();
+    process.kill(run.pid!, 'SIGINT');
+    await new Promise((r) => setTimeout(r, 50));
+    process.kill(run.pid!, 'SIGINT');
+    const r = await run;
+    assert.equal(r.exitCode, 130, String(r.stdout).slice(-500));
+    assert.ok(Date.now() - t0 < 15_000, `took ${Date.now() - t0} ms after the second Ctrl-C`);
+    const last = JSON.parse(journal().trim().split('\n').pop()!) as { event: string; status?: string };
+    assert.deepEqual([last.event, last.status], ['recap', 'interrupted']);
+  } finally {
+    await sshd.stop();
+  }
+});

@@ -113,13 +113,17 @@ test('every form of a secret is masked: JSON-escaped at any depth, URL-encoded, 
     - debug: {msg: "{{ lookup('env', 'AGRI_TEST_API_TOKEN') }} {{ lookup('env', 'AGRI_TEST_API_TOKEN') | lower }}"}
     - debug: {msg: "{{ {'tiny': tiny} | to_json }}"}
     - copy: {dest: "{{ playbook_dir }}/out.json", content: "{{ {'s': s, 't': tiny} | to_json }}"}
+    - fail: {msg: "failed with {{ s | to_json }} and {{ s | upper }}"}
+      ignore_errors: true
 `),
   });
   const r = await cli(['p.yaml', '-i', 'inv.yaml', '-vv', '--json', '--diff'], d, { env: { DOPPLER_TOKEN: token, DOPPLER_API_HOST: sim.url, AGRI_TEST_API_TOKEN: 'Env-Secret-Value-42' } });
   assert.equal(r.code, 0, r.stdout + r.stderr);
   const journal = readdirSync(join(d, '.agri-play/runs')).map((f) => statSync(join(d, '.agri-play/runs', f)).size);
   assert.ok(journal.length > 0);
-  const outputs = [r.stdout, r.stderr, ...readdirSync(join(d, '.agri-play/runs')).map((f) => execFileSync('cat', [join(d, '.agri-play/runs', f)], { encoding: 'utf8' }))];
+  const rep = await cli(['report', '-o', 'run.html'], d);
+  assert.equal(rep.code, 0, rep.stderr);
+  const outputs = [r.stdout, r.stderr, rep.stdout, execFileSync('cat', [join(d, 'run.html')], { encoding: 'utf8' }), ...readdirSync(join(d, '.agri-play/runs')).map((f) => execFileSync('cat', [join(d, '.agri-play/runs', f)], { encoding: 'utf8' }))];
   const forms = [...secretForms(QUOTED), QUOTED.toUpperCase(), 'Env-Secret-Value-42', 'env-secret-value-42', '"q7"', "'q7'"];
   for (const text of outputs) for (const f of forms) assert.ok(!text.includes(f), `a form of a secret leaked: ${JSON.stringify(f.slice(0, 30))}`);
   assert.ok(r.stdout.includes('********'), 'masked');

@@ -100,3 +100,30 @@ test('report: headless Chromium renders the hosts and every step bar, and takes 
   assert.equal(img.subarray(1, 4).toString(), 'PNG');
   assert.ok(img.length > 5000, `screenshot is ${img.length} bytes`);
 });
+
+test('report: failed, unreachable, skipped and ok each have their own colour and legend; header counts equal the recap; a play that did not run is grey', { skip: browser ? false : 'chromium is not installed (CI installs Debian chromium)' }, async () => {
+  const d = fixture({
+    'inv.yaml': 'all:\n  hosts:\n    good: {ansible_connection: local}\n    bad: {ansible_connection: local}\n    gone: {ansible_connection: ssh, ansible_host: 127.0.0.1, ansible_port: 1, ansible_ssh_connect_timeout: 2}\n',
+    'p.yaml': `- name: first\n  hosts: all\n  gather_facts: false\n  tasks:\n    - name: fails on bad\n      command: "{{ 'false' if inventory_hostname == 'bad' else 'true' }}"\n    - name: skipped\n      debug: {msg: x}\n      when: false\n- name: never runs\n  hosts: bad\n  tasks:\n    - debug: {msg: x}\n`,
+  });
+  const run = await cli(['p.yaml', '-i', 'inv.yaml', '--json'], d, { timeoutMs: 60_000 });
+  assert.equal(run.code, 2, run.stdout + run.stderr);
+  writeFileSync(join(d, 'run.ndjson'), run.stdout);
+  assert.equal((await cli(['report', 'run.ndjson', '-o', 'run.html'], d)).code, 0);
+  const html = readFileSync(join(d, 'run.html'), 'utf8');
+  const recap = run.events.find((e) => e.event === 'recap');
+  assert.ok(recap && recap.event === 'recap');
+  const sum = (k: 'failed' | 'unreachable' | 'skipped') => Object.values(recap.hosts).reduce((n, c) => n + c[k], 0);
+  for (const k of ['failed', 'unreachable', 'skipped'] as const) assert.match(html, new RegExp(`<span class="count-${k}">${sum(k)} ${k}</span>`), `header ${k}`);
+  assert.match(html, /class="play play-none"/, 'the play that ran nowhere is grey');
+  const profile = mkdtempSync(join(tmpdir(), 'agri-chromium-'));
+  const base = [`--user-data-dir=${profile}`, '--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-dev-shm-usage'];
+  const url = `file://${join(d, 'run.html')}`;
+  const dom = String((await execa(browser!, [...base, '--virtual-time-budget=3000', '--dump-dom', url], { timeout: 60_000, reject: false })).stdout);
+  const colors = JSON.parse(dom.match(/data-colors="([^"]*)"/)![1].replace(/&quot;/g, '"')) as Record<string, string>;
+  for (const k of ['ok', 'changed', 'failed', 'unreachable', 'skipped', 'rescued', 'ignored']) assert.ok(colors[k], `no legend colour for ${k}`);
+  assert.equal(new Set(Object.values(colors)).size, Object.keys(colors).length, `colours repeat: ${JSON.stringify(colors)}`);
+  const png = join(d, 'statuses.png');
+  await execa(browser!, [...base, `--screenshot=${png}`, '--window-size=1300,900', url], { timeout: 60_000, reject: false });
+  assert.ok(readFileSync(png).length > 5000);
+});

@@ -16,7 +16,7 @@ export interface CliOptions {
   listHosts: boolean;
   listTasks: boolean;
   syntaxCheck: boolean;
-  graph?: 'mermaid' | 'dot';
+  graph?: 'mermaid' | 'dot' | 'mermaid-steps' | 'dot-steps';
   resume: boolean;
   verbose: number;
   color?: boolean;
@@ -60,7 +60,7 @@ Each command answers --help with its own usage.`,
     .option('--list-hosts', 'list the hosts each play would run on, then stop', false)
     .option('--list-tasks', 'list the tasks of each play, then stop', false)
     .option('--syntax-check', 'check the playbook and inventory, then stop', false)
-    .addOption(new Option('--graph <format>', 'print the planned graph, then stop').choices(['mermaid', 'dot']))
+    .addOption(new Option('--graph <format>', 'print the plays as a graph (mermaid, dot) or every step (mermaid-steps, dot-steps), then stop').choices(['mermaid', 'dot', 'mermaid-steps', 'dot-steps']))
     .option('--resume', 're-run only the hosts that failed or were unreachable in the last run', false)
     .option('-v, --verbose', 'more output (-vv, -vvv for more)', (_v: string, prev: number) => prev + 1, 0)
     .option('--no-color', 'no colours')

@@ -3,9 +3,9 @@ import { Exit, InputError, UsageError } from '../errors.js';
 import { checkTemplates, loadPlaybook, loadWarnings } from '../playbook/index.js';
 import type { Inventory } from '../inventory/index.js';
 import { buildPlan, type Plan } from '../plan/index.js';
-import { graphText, renderText, textRenderers, type Event } from '../report/index.js';
+import { graphText, playGraphText, renderText, textRenderers, type Event } from '../report/index.js';
 import { hostsToResume, runPlan } from '../run/index.js';
-import { DopplerClient, dopplerFromEnv, loadVarsFiles, Redactor, SecretError, SecretStore } from '../vars/index.js';
+import { DopplerClient, dopplerFromEnv, loadVarsFiles, Redactor, renderText as renderTemplate, SecretError, SecretStore } from '../vars/index.js';
 import { problem, type Pos, type Problem } from '../source/index.js';
 import type { Playbook } from '../playbook/index.js';
 import type { CliOptions } from './args.js';
@@ -23,19 +23,27 @@ function listHosts(plan: Plan, out: Output): void {
   }
 }
 
-function listTasks(plan: Plan, out: Output): void {
+/** Ansible's --list-tasks: `ROLE : name` (rendered where play-level variables suffice), with tags. */
+function listTasks(plan: Plan, out: Output, extraVars: Record<string, unknown>): void {
   for (const pp of plan.plays) {
-    out.line(`\nplay #${pp.play.index + 1} (${pp.play.hosts}): ${pp.play.name}\tTAGS: [${pp.play.tags.join(', ')}]`);
-    out.line('  tasks:');
+    out.line(`\n  play #${pp.play.index + 1} (${pp.play.hosts}): ${pp.play.name}\tTAGS: [${pp.play.tags.join(', ')}]`);
+    out.line('    tasks:');
     for (const f of pp.flat) {
       if (f.handler || f.task.module === 'meta') continue;
-      out.line(`    ${f.task.name}\tTAGS: [${f.tags.join(', ')}]`);
+      const role = f.task.role;
+      let name = f.task.name;
+      try {
+        if (name.includes('{')) name = renderTemplate(name, { ...(role?.defaults ?? {}), ...pp.play.vars, ...(role?.vars ?? {}), ...extraVars, role_name: role?.name });
+      } catch {
+        /* needs host variables: shown as written, as Ansible does */
+      }
+      out.line(`      ${role ? `${role.name} : ` : ''}${name}\tTAGS: [${f.tags.join(', ')}]`);
     }
   }
 }
 
-function graphOf(plan: Plan, format: 'mermaid' | 'dot'): string {
-  return graphText(
+function graphOf(plan: Plan, format: 'mermaid' | 'dot' | 'mermaid-steps' | 'dot-steps'): string {
+  return (format.endsWith('-steps') ? graphText : playGraphText)(
     {
       plays: plan.plays.map((pp) => ({
         name: pp.play.name,
@@ -44,7 +52,7 @@ function graphOf(plan: Plan, format: 'mermaid' | 'dot'): string {
         hosts: pp.hosts.map((host) => ({ host, steps: pp.flat.filter((f) => !f.handler && f.task.module !== 'meta').map((f, i) => ({ id: `${pp.play.index}/${host}/${i}`, label: f.task.name })) })),
       })),
     },
-    format,
+    format.replace(/-steps$/, '') as 'mermaid' | 'dot',
   );
 }
 
@@ -109,7 +117,7 @@ export async function playbookCommand(o: CliOptions, out: Output, cwd = process.
   }
   if (o.listHosts || o.listTasks || o.graph) {
     if (o.listHosts) listHosts(plan, out);
-    if (o.listTasks) listTasks(plan, out);
+    if (o.listTasks) listTasks(plan, out, extraVars);
     if (o.graph) out.line(graphOf(plan, o.graph));
     return Exit.ok;
   }

@@ -5,6 +5,26 @@ export interface GraphInput {
 
 const esc = (s: string) => s.replace(/"/g, "'");
 
+/**
+ * The play-level graph (the default of --graph): one node per play with its hosts and task
+ * count, edges where a play waits for another; plays with no edge between them run side by side.
+ */
+export function playGraphText(g: GraphInput, format: 'mermaid' | 'dot'): string {
+  const label = (p: GraphInput['plays'][number]) => `${esc(p.name)}<br/>${p.hosts.length} host${p.hosts.length === 1 ? '' : 's'} · ${p.hosts[0]?.steps.length ?? 0} task${(p.hosts[0]?.steps.length ?? 0) === 1 ? "" : "s"}`;
+  if (format === 'mermaid') {
+    const out = ['flowchart TD'];
+    for (const p of g.plays) out.push(`  play${p.index}["${label(p)}"]`);
+    for (const p of g.plays) for (const a of p.after) out.push(`  play${a} --> play${p.index}`);
+    return out.join('\n');
+  }
+  const out = ['digraph agri_play {', '  rankdir=TB; node [shape=box, fontsize=10];'];
+  for (const p of g.plays) out.push(`  play${p.index} [label="${label(p).replace('<br/>', '\\n')}"];`);
+  for (const p of g.plays) for (const a of p.after) out.push(`  play${a} -> play${p.index};`);
+  out.push('}');
+  return out.join('\n');
+}
+
+/** The step-level graph (`--graph mermaid-steps|dot-steps`): every host's steps in each play. */
 export function graphText(g: GraphInput, format: 'mermaid' | 'dot'): string {
   const out: string[] = [];
   if (format === 'mermaid') {

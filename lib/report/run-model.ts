@@ -21,7 +21,7 @@ export interface PlayNode {
   name: string;
   after: number[];
   hosts: string[];
-  counts: { changed: number; failed: number; steps: number };
+  counts: { changed: number; failed: number; unreachable: number; steps: number };
 }
 
 /** A run rebuilt from its journal: what the HTML report (and any other picture) is drawn from. */
@@ -53,7 +53,7 @@ export function runModel(events: Event[]): RunModel {
         Object.assign(m, { playbook: e.playbook, time: e.time, check: e.check });
         break;
       case 'play_start':
-        plays.set(e.play, { index: e.index, name: e.play, after: e.after ?? (e.index > 0 ? [e.index - 1] : []), hosts: e.hosts, counts: { changed: 0, failed: 0, steps: 0 } });
+        plays.set(e.play, { index: e.index, name: e.play, after: e.after ?? (e.index > 0 ? [e.index - 1] : []), hosts: e.hosts, counts: { changed: 0, failed: 0, unreachable: 0, steps: 0 } });
         break;
       case 'step_start': {
         const bar: StepBar = { id: e.id, host: e.host, play: e.play, task: e.task, module: e.module, at: e.at, start: e.t_ms, end: e.t_ms, status: 'running' };
@@ -77,7 +77,8 @@ export function runModel(events: Event[]): RunModel {
         if (p && !e.run_once_copy) {
           p.counts.steps++;
           if (e.status === 'changed') p.counts.changed++;
-          if (e.status === 'failed' || e.status === 'unreachable') p.counts.failed++;
+          if (e.status === 'failed') p.counts.failed++;
+          if (e.status === 'unreachable') p.counts.unreachable++;
         }
         break;
       }

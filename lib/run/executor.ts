@@ -104,7 +104,11 @@ export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions
   const detach = opts.signals?.onInterrupt((second, name) => {
     emit({ event: 'interrupted', signal: name, second });
     rc.stopping = true;
-    if (second) rc.abort.abort();
+    if (second) {
+      rc.abort.abort();
+      // a second Ctrl-C also cuts transfers in flight: closing a connection fails what it carries
+      for (const c of conns.values()) void c.then((x) => x.close()).catch(() => undefined);
+    }
   });
 
   const playT0 = new Map<number, number>();

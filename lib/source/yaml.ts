@@ -118,7 +118,8 @@ export function parseYaml(text: string, file: string): Parsed {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false, strict: true, version: '1.1', customTags: pyyamlBools });
   const problems: Problem[] = [];
-  for (const e of doc.errors) {
+  // the first syntax error only: the parser's later ones follow from it
+  for (const e of doc.errors.slice(0, 1)) {
     const lp = e.linePos?.[0] ?? lineCounter.linePos(e.pos?.[0] ?? 0);
     problems.push(problem({ file, line: lp.line, col: lp.col }, yamlMessage(e.message, e.code)));
   }
