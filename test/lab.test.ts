@@ -36,6 +36,20 @@ test('lab --faults --json: a hung boot, a slow link and a failed helm install ar
   assert.deepEqual(lab.filter((e) => e.event === 'lab_phase').map((e) => e.event === 'lab_phase' && e.phase), [1, 2, 3]);
   const recaps = r.events.filter((e) => e.event === 'recap');
   assert.equal(recaps.length, 3);
+  // each of the 3 runs: the recap says what its printed step lines say, host by host (run_once counted once)
+  let lines: Record<string, { ok: number; changed: number; failed: number; skipped: number }> = {};
+  for (const e of r.events) {
+    if (e.event === 'run_start') lines = {};
+    if (e.event === 'step_end' && !e.run_once_copy) {
+      const c = (lines[e.host] ??= { ok: 0, changed: 0, failed: 0, skipped: 0 });
+      if (['ok', 'changed', 'ignored'].includes(e.status)) c.ok++;
+      if (e.status === 'changed') c.changed++;
+      if (e.status === 'failed') c.failed++;
+      if (e.status === 'skipped') c.skipped++;
+    }
+    if (e.event === 'recap')
+      for (const [h, c] of Object.entries(e.hosts)) assert.deepEqual({ ok: c.ok, changed: c.changed, failed: c.failed, skipped: c.skipped }, lines[h] ?? { ok: 0, changed: 0, failed: 0, skipped: 0 }, `recap of ${h}`);
+  }
   const last = recaps[2];
   assert.ok(last.event === 'recap' && Object.values(last.hosts).every((c) => c.changed === 0 && c.failed === 0), 'the second converge changed something');
   const retried = r.events.filter((e) => e.event === 'retry');
