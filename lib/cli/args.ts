@@ -40,6 +40,7 @@ Other commands:
   agri-play report [RUN.ndjson] [-o FILE]  an HTML picture of a run (default: the newest journal)
   agri-play roles add SPEC | list | why N  roles from npm/git packages, pinned by package-lock.json
   agri-play doc [MODULE] [-t filter|test|lookup]  the modules and their parameters (like ansible-doc)
+  agri-play check                          type-check the project's TypeScript roles (roles/*/role.ts)
 Each command answers --help with its own usage.`,
     )
     .argument('[playbook]', 'playbook file (YAML)')

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { homedir, userInfo } from 'node:os';
 import ssh2 from 'ssh2';
+import { sshKeyPair } from './sshd.js';
 import type { Sshd } from './sshd.js';
 import { serveSftp } from './sftp-server.js';
 
@@ -13,7 +14,7 @@ const { Server, utils } = ssh2;
  * no sshd is installed (tests use real sshd; one test runs the lab over this server).
  */
 export async function startSshServer(authorizedKeys: string[], opts: { port?: number; env?: Record<string, string> } = {}): Promise<Sshd> {
-  const host = utils.generateKeyPairSync('ed25519');
+  const host = sshKeyPair();
   const allowed = authorizedKeys.map((k) => utils.parseKey(k)).filter((k): k is ssh2.ParsedKey => !(k instanceof Error));
   // what sshd gives a session: a login's environment, not this process's (no operator secrets)
   const { username } = userInfo();

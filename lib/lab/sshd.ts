@@ -22,6 +22,18 @@ export function freePort(): Promise<number> {
 const SSH_KEYGEN = ['/usr/bin/ssh-keygen', '/bin/ssh-keygen'].find((p) => existsSync(p));
 
 /**
+ * An ed25519 key pair made by ssh2 that ssh2 itself can read back: about 1 in 100 of the private
+ * keys its generator writes is malformed (ssh2 then refuses it as a host key: "Cannot parse
+ * privateKey"), so a pair is made again until it parses.
+ */
+export function sshKeyPair(comment?: string): { private: string; public: string } {
+  for (let i = 0; ; i++) {
+    const k = ssh2.utils.generateKeyPairSync('ed25519', comment ? { comment } : {});
+    if (!(ssh2.utils.parseKey(k.private) instanceof Error) || i >= 20) return k;
+  }
+}
+
+/**
  * An ed25519 key pair in OpenSSH's formats (`name`, `name.pub`): by ssh-keygen where OpenSSH is
  * installed (OpenSSH's own tools then read it), else by ssh2 (read by ssh2's client and server;
  * OpenSSH refuses a few of the private keys it writes).
@@ -32,7 +44,7 @@ export function keygen(dir: string, name: string): { priv: string; pub: string }
     execFileSync(SSH_KEYGEN, ['-q', '-t', 'ed25519', '-N', '', '-C', name, '-f', priv]);
     return { priv, pub: readFileSync(priv + '.pub', 'utf8').trim() };
   }
-  const k = ssh2.utils.generateKeyPairSync('ed25519', { comment: name });
+  const k = sshKeyPair(name);
   writeFileSync(priv, k.private, { mode: 0o600 });
   writeFileSync(priv + '.pub', k.public + '\n');
   return { priv, pub: k.public.trim() };

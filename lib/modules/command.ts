@@ -8,6 +8,7 @@ export const CommandArgs = Type.Object(
     argv: Type.Optional(Type.Array(Type.String(), { description: 'The command as a list of words (no shell).' })),
     creates: Type.Optional(Type.String({ description: 'Skip when this path exists.' })),
     removes: Type.Optional(Type.String({ description: 'Run only when this path exists.' })),
+    unless: Type.Optional(Type.String({ description: 'Skip when this shell command succeeds (checked first, also in check mode).' })),
     chdir: Type.Optional(Type.String({ description: 'Change into this directory first.' })),
     stdin: Type.Optional(Type.String({ description: 'Text fed to the command.' })),
     executable: Type.Optional(Type.String({ description: 'Shell to use (shell module).' })),
@@ -19,6 +20,10 @@ type Args = typeof CommandArgs.static;
 async function guard(ctx: ModuleCtx, a: Args) {
   if (a.creates && (await ctx.files.stat(a.creates))) return { kind: 'ok' as const, why: `${a.creates} exists (creates)`, data: { rc: 0, stdout: `skipped, since ${a.creates} exists`, stdout_lines: [], stderr: '', stderr_lines: [] } };
   if (a.removes && !(await ctx.files.stat(a.removes))) return { kind: 'ok' as const, why: `${a.removes} does not exist (removes)`, data: { rc: 0, stdout: `skipped, since ${a.removes} does not exist`, stdout_lines: [], stderr: '', stderr_lines: [] } };
+  if (a.unless) {
+    const r = await ctx.exec({ shell: a.unless }, { cwd: a.chdir, signal: ctx.signal });
+    if (r.rc === 0) return { kind: 'ok' as const, why: `'${a.unless}' succeeded (unless)`, data: { rc: 0, stdout: '', stdout_lines: [], stderr: '', stderr_lines: [] } };
+  }
   return { kind: 'run' as const };
 }
 

@@ -1,3 +1,3 @@
 export * from './types.js';
-export { builtinModules, findModule, moduleNames, isPlannerAction, PLANNER_ACTIONS } from './registry.js';
+export { builtinModules, findModule, moduleNames, isPlannerAction, PLANNER_ACTIONS, MODULES } from './registry.js';
 export { splitWords, parseKeyValues } from './util/words.js';

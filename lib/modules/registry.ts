@@ -46,6 +46,9 @@ import x509_ca from './x509_ca.js';
 // ADD NEW MODULES HERE, KEEP ALPHABETIZED (a test checks every file in lib/modules is listed)
 export const builtinModules: Module[] = [assert, authorized_key, blockinfile, command, copy, debug, doppler_secret, fail, file, get_url, group, helm_release, helm_repository, kube_info, kube_manifest, kube_namespace, kube_secret, kube_wait, lineinfile, mount, packageModule, proxmox_iso, proxmox_vm, proxmox_vm_ip, service, set_fact, setup, shell, stat, sysctl, talos_bootstrap, talos_config, talos_health, talos_kubeconfig, talos_reset, talos_secrets, talos_upgrade, talos_wipe_disks, template, unarchive, user, wait_for, x509_ca];
 
+/** The modules by name, with their argument types (TypeScript roles' typed `t.copy({...})` calls come from this). */
+export const MODULES = { assert, authorized_key, blockinfile, command, copy, debug, doppler_secret, fail, file, get_url, group, helm_release, helm_repository, kube_info, kube_manifest, kube_namespace, kube_secret, kube_wait, lineinfile, mount, package: packageModule, proxmox_iso, proxmox_vm, proxmox_vm_ip, service, set_fact, setup, shell, stat, sysctl, talos_bootstrap, talos_config, talos_health, talos_kubeconfig, talos_reset, talos_secrets, talos_upgrade, talos_wipe_disks, template, unarchive, user, wait_for, x509_ca };
+
 const byName = new Map<string, Module>();
 for (const m of builtinModules) {
   byName.set(m.name, m);

@@ -3,6 +3,7 @@ import { selectHosts, type Inventory } from '../inventory/index.js';
 import type { Playbook } from '../playbook/index.js';
 import { closest, posOf, problem, type Problem } from '../source/index.js';
 import { hasTemplate, renderText } from '../vars/index.js';
+import { hostTasks } from './expand.js';
 import { flattenPlay, type TagFilter } from './flatten.js';
 import { checkRoleParams } from './params.js';
 import type { Plan, PlannedPlay, Step } from './types.js';
@@ -99,13 +100,14 @@ export function buildPlan(pb: Playbook, inv: Inventory, opts: PlanOptions): Plan
     plan.plays.push(pp);
   }
   if (problems.length) throw new InputError(problems);
-  for (const pp of plan.plays) addPlay(plan, pp);
   const params = checkRoleParams(plan, inv, opts.extraVars);
   if (params.length) throw new InputError(params);
+  for (const pp of plan.plays) addPlay(plan, pp, (host) => hostTasks(pp, host, inv, opts.extraVars, opts, problems, pb.dir));
+  if (problems.length) throw new InputError(problems);
   return plan;
 }
 
-function addPlay(plan: Plan, pp: PlannedPlay): void {
+function addPlay(plan: Plan, pp: PlannedPlay, tasksOf: (host: string) => PlannedPlay['flat']): void {
   const { edges, nodes } = plan;
   nodes.set(pp.startId, []);
   nodes.set(pp.endId, []);
@@ -115,7 +117,7 @@ function addPlay(plan: Plan, pp: PlannedPlay): void {
     const end = b === pp.batches.length - 1 ? pp.endId : `play${pp.play.index}:batch${b}`;
     nodes.set(end, []);
     for (const host of batch) {
-      const chain = pp.flat.map((flat, seq): Step => ({ id: `${pp.play.index}/${host}/${seq}`, play: pp, host, flat, seq }));
+      const chain = tasksOf(host).map((flat, seq): Step => ({ id: `${pp.play.index}/${host}/${seq}`, play: pp, host, flat, seq }));
       for (const step of chain) plan.steps.set(step.id, step);
       const id = `${pp.play.index}/${host}`;
       nodes.set(id, chain);

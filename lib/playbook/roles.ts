@@ -2,7 +2,10 @@ import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { checkTemplates } from './templates.js';
-import { closest, isRecord, packageRoot, posOf, problem, readYaml, type Pos } from '../source/index.js';
+import { readKeywords } from './keywords.js';
+import { buildTasks } from './ts-role.js';
+import { loadTsModule } from './ts-load.js';
+import { closest, isRecord, packageRoot, posOf, problem, readYaml, validate, type JsonSchema, type Pos, type Problem } from '../source/index.js';
 import type { RoleDefinition } from './define-role.js';
 import { PackageProblem, projectDir, rolesOfPackage, splitRef, type PackageRole } from './packages.js';
 import { parseTaskList, type TaskScope } from './tasks.js';
@@ -65,7 +68,10 @@ export function loadRoleDir(name: string, pos: Pos | undefined, dirs: string[], 
   if (name.split(/[\\/]/).includes('..')) return void scope.problems.push(problem(pos, `role '${name}' climbs out of the roles folders`, `name the role (a folder in ${dirs[0]}) or give its absolute path`)), undefined;
   const path = dirs.map((d) => resolve(d, name)).find((p) => existsSync(p));
   if (path) {
-    if (!ROLE_PARTS.some((part) => mainFile(join(path, part)))) return void scope.problems.push(problem(pos, `${path} is not a role: it has no tasks/, handlers/, defaults/, vars/ or meta/ main file`)), undefined;
+    // roles/NAME/role.ts: a TypeScript role, found as roles/NAME/tasks/main.yml is
+    const ts = ['role.ts', 'role.mts'].map((f) => join(path, f)).find((f) => existsSync(f));
+    if (ts) return loadModuleRole({ ref: name, path: ts, pkg: 'roles/', version: '-', kind: 'module', role: name } as PackageRole, pos, scope);
+    if (!ROLE_PARTS.some((part) => mainFile(join(path, part)))) return void scope.problems.push(problem(pos, `${path} is not a role: it has no role.ts and no tasks/, handlers/, defaults/, vars/ or meta/ main file`)), undefined;
     return loadAnsibleRole(name, path, scope);
   }
   const ref = splitRef(name);
@@ -107,21 +113,59 @@ function optionsOf(schema: RoleDefinition['params']): Record<string, RoleOption>
 function loadModuleRole(r: PackageRole, pos: Pos | undefined, scope: TaskScope): LoadedRole | undefined {
   let def: RoleDefinition;
   try {
-    const mod = createRequire(import.meta.url)(r.path) as { default?: RoleDefinition } & RoleDefinition;
+    const mod = (/\.m?ts$/.test(r.path) ? loadTsModule(r.path) : createRequire(import.meta.url)(r.path)) as { default?: RoleDefinition } & RoleDefinition;
     def = mod.default ?? mod;
   } catch (e) {
     scope.problems.push(problem(pos, `role '${r.ref}' (${r.pkg}@${r.version}) does not load: ${(e as Error).message.split('\n')[0]}`, `fix ${r.path} in the package`));
     return undefined;
   }
-  if (!isRecord(def) || !Array.isArray(def.tasks)) {
-    scope.problems.push(problem(pos, `role '${r.ref}': ${r.path} must export default defineRole({ name, tasks: [...] })`));
+  if (!isRecord(def) || !(Array.isArray(def.tasks) || typeof def.tasks === 'function')) {
+    scope.problems.push(problem(pos, `role '${r.ref}': ${r.path} must export default defineRole({ name, tasks(t, ctx) { … } }) (or tasks: [...])`));
     return undefined;
   }
   const role: RoleInfo = { name: r.ref, path: dirname(r.path), defaults: { ...(def.defaults ?? {}) }, vars: {}, options: optionsOf(def.params) };
   const inner: TaskScope = { ...scope, role, file: r.path, dir: dirname(r.path) };
-  const tasks = parseTaskList(def.tasks, inner, `${r.ref} tasks`);
+  const tasks = typeof def.tasks === 'function' ? [tsRoleTask(def.tasks, r.ref, role, inner, def.params)] : parseTaskList(def.tasks, inner, `${r.ref} tasks`);
   const handlers = parseTaskList(def.handlers ?? [], inner, `${r.ref} handlers`).filter((n): n is TaskNode => n.kind === 'task');
   return { role, tasks, handlers, deps: def.dependencies ?? [] };
+}
+
+/**
+ * The one task a TypeScript role's `tasks(t, ctx)` stands for until the plan expands it for each
+ * host: the specs it adds are parsed and checked as YAML tasks are, each at the line of its `t.…` call.
+ */
+function tsRoleTask(build: Extract<RoleDefinition['tasks'], (...a: never[]) => void>, ref: string, role: RoleInfo, scope: TaskScope, params: RoleDefinition['params']): TaskNode {
+  let n = 0;
+  return {
+    kind: 'task',
+    id: `${scope.file}#ts`,
+    name: ref,
+    module: 'ts_role',
+    args: {},
+    kw: readKeywords({}),
+    pos: { file: scope.file, line: 1, col: 1 },
+    role,
+    dir: scope.dir,
+    expand: (ctx) => {
+      const problems: Problem[] = [];
+      let built: ReturnType<typeof buildTasks>;
+      // the typed parameters as their schema says ("2" → 2, "yes" → true), as the checks before the run read them
+      if (params) validate(params as object as JsonSchema, ctx.params, `${ref} parameters`, ctx.params, [], true);
+      try {
+        built = buildTasks(build, ctx, `${ref.replace(/\W/g, '_')}_${n++}`);
+      } catch (e) {
+        return { tasks: [], problems: [problem({ file: scope.file, line: 1, col: 1 }, `role '${ref}' for ${ctx.host}: ${(e as Error).message}`)] };
+      }
+      const tasks = parseTaskList(built.map((b) => b.spec), { ...scope, problems }, `${ref} tasks`);
+      tasks.forEach((t, i) => {
+        const at = built[i]?.at;
+        if (at) t.pos = at;
+        if (t.kind === 'task') t.id = `${t.pos.file}:${t.pos.line}#${ctx.host}`;
+      });
+      for (const p of problems) if (p.line === 1 && built[0]?.at) Object.assign(p, built.find((b) => b.at)?.at);
+      return { tasks, problems };
+    },
+  };
 }
 
 /** Loads an Ansible-layout role (tasks/, handlers/, defaults/, vars/, meta/). */

@@ -1,3 +1,4 @@
+import type { RoleContext } from './define-role.js';
 import type { Problem } from '../source/index.js';
 import type { Pos } from '../source/index.js';
 
@@ -72,6 +73,8 @@ export interface TaskNode {
   role?: RoleInfo;
   /** Folder the task's file is in (for files/ and templates/ lookups). */
   dir: string;
+  /** A TypeScript role's `tasks(t, ctx)`: expanded per host at plan time into these tasks. */
+  expand?: (ctx: RoleContext) => { tasks: Node[]; problems: Problem[] };
 }
 
 export interface BlockNode {

@@ -5,3 +5,4 @@ export { SecretStore, SecretsPending, useSecrets } from './secrets.js';
 export { lookup, query, addLookup } from './jinja/lookups.js';
 export { loadVarsFiles } from './files.js';
 export { resolveVars, templatedKeys } from './resolve.js';
+export { registerRuntimeFn, runtimeVars } from './runtime-fns.js';

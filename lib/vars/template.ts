@@ -2,6 +2,7 @@ import nunjucks from 'nunjucks';
 import { filters, tests } from './filters.js';
 import { jinjaFilters, jinjaTests } from './jinja/builtins.js';
 import { splitKw } from './jinja/methods.js';
+import { callRuntimeFn } from './runtime-fns.js';
 import { patchNunjucks } from './jinja/patch.js';
 import { hasLookup, lookup, lookupNames, now, query, ranges } from './jinja/lookups.js';
 import { literal } from './jinja/literal.js';
@@ -83,6 +84,10 @@ function environment(): Env {
   e.addGlobal('range', ranges.range);
   e.addGlobal('dict', (...a: unknown[]) => ({ ...splitKw(a)[1] }));
   e.addGlobal('namespace', (...a: unknown[]) => ({ ...splitKw(a)[1] }));
+  // a TypeScript role's run-time function (lib/playbook/ts-role.ts), called with the step's variables
+  e.addGlobal('__agri_fn', function (this: { ctx: Record<string, unknown> }, id: unknown) {
+    return callRuntimeFn(id, this.ctx);
+  });
   env = e;
   return e;
 }

@@ -1,0 +1,49 @@
+import { groupHosts, inventoryVars, type Inventory } from '../inventory/index.js';
+import type { Node, RoleContext } from '../playbook/index.js';
+import type { Problem } from '../source/index.js';
+import { resolveVars } from '../vars/index.js';
+import { selectedByTags, type TagFilter } from './flatten.js';
+import type { FlatTask, PlannedPlay } from './types.js';
+
+/**
+ * A host's own task list: a TypeScript role's `tasks(t, ctx)` runs for this host with its
+ * parameters and variables (role defaults < inventory < play vars < role vars < role params and
+ * block vars < extra vars, templates resolved) and its steps take the role's place.
+ */
+export function hostTasks(pp: PlannedPlay, host: string, inv: Inventory, extraVars: Record<string, unknown>, filter: TagFilter, problems: Problem[], playbookDir: string): FlatTask[] {
+  if (!pp.flat.some((f) => f.task.expand)) return pp.flat;
+  const out: FlatTask[] = [];
+  for (const f of pp.flat) {
+    if (!f.task.expand) {
+      out.push(f);
+      continue;
+    }
+    const role = f.task.role!;
+    const vars: Record<string, unknown> = { ...role.defaults, ...inventoryVars(inv, inv.hosts.get(host)!), ...pp.play.vars, ...role.vars };
+    for (const fr of f.chain) Object.assign(vars, fr.block.kw.vars ?? {});
+    const groups = Object.fromEntries([...inv.groups.keys()].map((g) => [g, groupHosts(inv, g)]));
+    const hostGroups = inv.hosts.get(host)?.groups.filter((g) => g !== 'all' && g !== 'ungrouped') ?? [];
+    Object.assign(vars, extraVars, { inventory_hostname: host, inventory_hostname_short: host.split('.')[0], group_names: hostGroups, groups, playbook_dir: playbookDir, role_name: role.name, role_path: role.path, play_hosts: pp.hosts });
+    resolveVars(vars, Object.keys(vars), () => false);
+    const ctx: RoleContext = {
+      host,
+      params: Object.fromEntries(Object.keys(role.options ?? {}).map((k) => [k, vars[k]])),
+      vars,
+      hostvars: new Proxy({} as Record<string, Record<string, unknown>>, { get: (_t, h) => (typeof h === 'string' && inv.hosts.has(h) ? inventoryVars(inv, inv.hosts.get(h)!) : undefined) }),
+      groups,
+    };
+    const { tasks, problems: found } = f.task.expand(ctx);
+    problems.push(...found);
+    const walk = (nodes: Node[]) => {
+      for (const n of nodes) {
+        if (n.kind === 'block') walk([...n.block, ...n.rescue, ...n.always]);
+        else {
+          const tags = [...new Set([...f.tags, ...n.kw.tags])];
+          if (selectedByTags(tags, filter)) out.push({ task: n, chain: f.chain, tags, handler: false });
+        }
+      }
+    };
+    walk(tasks);
+  }
+  return out;
+}

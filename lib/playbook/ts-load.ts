@@ -1,0 +1,25 @@
+import { createHash } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { basename, dirname, join } from 'node:path';
+import { transformSync } from 'esbuild';
+import { projectDir } from './packages.js';
+
+/**
+ * Loads a role written in TypeScript (`roles/NAME/role.ts`) without a build step: esbuild strips
+ * the types (Node 20 cannot), the result goes to `.agri-play/ts/` of the role's project (so
+ * `import … from 'agri-play'` resolves as it would from the role), with an inline source map so
+ * errors and step positions name the .ts file and line.
+ */
+export function loadTsModule(file: string): unknown {
+  const src = readFileSync(file, 'utf8');
+  const out = transformSync(src, { loader: 'ts', format: 'esm', sourcemap: 'inline', sourcefile: file, target: 'node20' });
+  const root = projectDir(dirname(file)) ?? dirname(file);
+  const dir = join(root, '.agri-play', 'ts');
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  chmodSync(dir, 0o700);
+  const target = join(dir, `${basename(dirname(file))}-${createHash('sha256').update(file).update(out.code).digest('hex').slice(0, 16)}.mjs`);
+  if (!existsSync(target)) writeFileSync(target, out.code, { mode: 0o600 });
+  process.setSourceMapsEnabled(true);
+  return createRequire(import.meta.url)(target);
+}

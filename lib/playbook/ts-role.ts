@@ -1,0 +1,193 @@
+import type { Static, TSchema } from '@sinclair/typebox';
+import { findModule, MODULES } from '../modules/index.js';
+import { lookup, registerRuntimeFn, runtimeVars } from '../vars/index.js';
+import type { TaskSpec } from './define-role.js';
+
+/**
+ * TypeScript roles as code: `tasks(t, ctx)` runs once per host at plan time and adds steps through
+ * `t` — one typed method per module (`t.copy({ dest, content })`), `` t.$`cmd ${x}` `` for commands.
+ * Values known only at run time are functions (`when: () => r.result.rc === 0`); each becomes a
+ * call the template engine makes when the step runs, so the engine, its checks and its results
+ * are the same as for YAML tasks.
+ */
+
+/** A value, or a function giving it at run time (after earlier steps ran). */
+export type RunTime<T> = T | (() => T);
+type Lazy<T> = { [K in keyof T]: RunTime<T[K]> };
+type ArgsOf<M> = M extends { args: infer S } ? (S extends TSchema ? Static<S> : never) : never;
+
+/** Task keywords, typed; conditions are run-time functions (or plain booleans). */
+export interface Keywords {
+  name?: string;
+  when?: RunTime<boolean>;
+  changed_when?: () => boolean;
+  failed_when?: () => boolean;
+  until?: () => boolean;
+  retries?: number;
+  delay?: number;
+  notify?: string | string[];
+  tags?: string[];
+  run_once?: boolean;
+  become?: boolean;
+  become_user?: string;
+  ignore_errors?: boolean;
+  no_log?: boolean;
+  check_mode?: boolean;
+  diff?: boolean;
+  delegate_to?: string;
+  environment?: Record<string, string>;
+}
+
+/** What a step registered, read inside run-time functions. */
+export interface StepResult {
+  changed: boolean;
+  failed?: boolean;
+  skipped?: boolean;
+  msg?: string;
+  rc?: number;
+  stdout?: string;
+  stderr?: string;
+  stdout_lines?: string[];
+  [key: string]: unknown;
+}
+
+/** A step added by `t.<module>(…)`: its result is readable in later steps' run-time functions. */
+export class Handle<R = StepResult> {
+  constructor(
+    /** The variable the step registers its result under. */
+    readonly register: string,
+    protected readonly spec: TaskSpec,
+  ) {}
+  /** The step's result — known at run time only, so read it inside a function. */
+  get result(): R {
+    const vars = runtimeVars();
+    if (!vars) throw new Error(`the result of '${String(this.spec.name ?? this.register)}' is known at run time only: read it inside a function, e.g. when: () => r.result.rc === 0`);
+    return vars[this.register] as R;
+  }
+}
+
+/** zx's result shape for a command step. */
+export interface CommandResult {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+}
+
+/** `` t.$`…` ``: a command step with idempotence guards (`.creates()`, `.unless()`, `.changedWhen()`). */
+export class CommandHandle extends Handle<CommandResult> {
+  override get result(): CommandResult {
+    const vars = runtimeVars();
+    if (!vars) return super.result;
+    const r = (vars[this.register] ?? {}) as StepResult;
+    return { stdout: r.stdout ?? '', stderr: r.stderr ?? '', exitCode: r.rc ?? 0 };
+  }
+  private args(): Record<string, unknown> {
+    return this.spec.shell as Record<string, unknown>;
+  }
+  /** Skip when this path exists on the host. */
+  creates(path: string): this {
+    this.args().creates = path;
+    return this;
+  }
+  /** Run only when this path exists on the host. */
+  removes(path: string): this {
+    this.args().removes = path;
+    return this;
+  }
+  /** Skip when this shell command succeeds on the host (checked first; in check mode too). */
+  unless(cmd: string): this {
+    this.args().unless = cmd;
+    return this;
+  }
+  /** Whether the command changed something, from its result (default: it did). */
+  changedWhen(f: (r: CommandResult) => boolean): this {
+    this.spec.changed_when = fnExpr(() => f(this.result));
+    return this;
+  }
+  /** The step's name in output and reports. */
+  named(name: string): this {
+    this.spec.name = name;
+    return this;
+  }
+}
+
+type ModuleCalls = { [K in keyof typeof MODULES]: (args: Lazy<ArgsOf<(typeof MODULES)[K]>>, kw?: Keywords) => Handle };
+/** The builder a TypeScript role's `tasks(t, ctx)` gets. */
+export type Tasks = ModuleCalls & {
+  /** A shell command on the target, written as zx writes one; every interpolation is quoted for POSIX sh. */
+  $(strings: TemplateStringsArray, ...values: unknown[]): CommandHandle;
+};
+
+/** A run-time function as the bare Jinja expression the engine evaluates. */
+function fnExpr(f: (...a: never[]) => unknown): string {
+  return `__agri_fn(${registerRuntimeFn(f as () => unknown)})`;
+}
+
+/** Function leaves become `{{ __agri_fn(N) }}`: evaluated by the template engine when the step runs. */
+function lazyArgs(v: unknown): unknown {
+  if (typeof v === 'function') return `{{ ${fnExpr(v as () => unknown)} }}`;
+  if (Array.isArray(v)) return v.map(lazyArgs);
+  if (v && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, lazyArgs(x)]));
+  return v;
+}
+
+const CONDITIONS = ['when', 'changed_when', 'failed_when', 'until'] as const;
+
+/** Where in the role file a `t.…` call is (the first stack frame outside this file). */
+function callSite(): { file: string; line: number; col: number } | undefined {
+  const stack = new Error().stack?.split('\n').slice(1) ?? [];
+  for (const l of stack) {
+    const m = /\(?((?:file:\/\/)?\/[^():]+):(\d+):(\d+)\)?$/.exec(l.trim());
+    if (m && !m[1].includes('/ts-role.')) return { file: m[1].replace(/^file:\/\//, ''), line: Number(m[2]), col: Number(m[3]) };
+  }
+  return undefined;
+}
+
+/** Runs a role's `tasks(t, ctx)` for one host; returns the tasks it added (as task specs) with where each call is. */
+export function buildTasks<C>(tasks: (t: Tasks, ctx: C) => void, ctx: C, prefix: string): { spec: TaskSpec; at?: { file: string; line: number; col: number } }[] {
+  const out: { spec: TaskSpec; at?: { file: string; line: number; col: number } }[] = [];
+  let n = 0;
+  const add = (module: string, args: unknown, kw: Keywords = {}): TaskSpec => {
+    const spec: TaskSpec = { [module]: lazyArgs(args) };
+    for (const [k, v] of Object.entries(kw)) {
+      if (v === undefined) continue;
+      spec[k] = (CONDITIONS as readonly string[]).includes(k) ? (typeof v === 'function' ? fnExpr(v as () => unknown) : Boolean(v)) : lazyArgs(v);
+    }
+    spec.register = `__ts_${prefix}_${n++}`;
+    out.push({ spec, at: callSite() });
+    return spec;
+  };
+  const t = new Proxy({} as Tasks, {
+    get(_t, name) {
+      if (name === '$')
+        return (strings: TemplateStringsArray, ...values: unknown[]) => {
+          const cmd = strings.reduce((acc, s, i) => acc + s + (i < values.length ? quoteValue(values[i]) : ''), '');
+          const spec = add('shell', { cmd }, { name: cmd.length > 60 ? cmd.slice(0, 57) + '...' : cmd });
+          return new CommandHandle(String(spec.register), spec);
+        };
+      if (typeof name !== 'string' || !findModule(name)) return undefined;
+      return (args: unknown, kw?: Keywords) => {
+        const spec = add(name, args, kw);
+        return new Handle(String(spec.register), spec);
+      };
+    },
+  });
+  tasks(t, ctx);
+  return out;
+}
+
+/**
+ * A secret from Doppler for a module argument, fetched when the step runs (never at plan time,
+ * never shown): `headers: { 'x-honeycomb-team': secret('HONEYCOMB_API_KEY') }`.
+ */
+export function secret(name: string, scope: { project?: string; config?: string } = {}): () => string {
+  return () => String(lookup.call(undefined, 'doppler', name, { __keywords: true, ...scope }));
+}
+
+/** POSIX sh quoting (zx's own quote writes bash's $'…', which /bin/sh on Debian does not read). */
+const shQuote = (s: string): string => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
+
+/** One interpolated value quoted for POSIX sh; a list is several words. */
+function quoteValue(v: unknown): string {
+  return Array.isArray(v) ? v.map((x) => shQuote(String(x))).join(' ') : shQuote(String(v));
+}

@@ -1,0 +1,69 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { cli, fixture, recapOf, root, stepEnds } from './helpers.js';
+
+/** A user's site repo with agri-play installed as a dependency, and a TypeScript role in roles/motd/role.ts. */
+function siteRepo(role: string) {
+  const d = fixture({
+    'package.json': '{"name": "site", "version": "1.0.0", "type": "module"}',
+    'inv.yaml': 'all:\n  hosts:\n    a: {ansible_connection: local, motd_text: hello}\n    b: {ansible_connection: local, motd_text: bye, motd_extra: true}\n',
+    'site.yaml': '- hosts: all\n  gather_facts: false\n  roles:\n    - role: motd\n      motd_dir: "{{ playbook_dir }}/out"\n',
+    'roles/motd/role.ts': role,
+  });
+  mkdirSync(join(d, 'node_modules'));
+  symlinkSync(root, join(d, 'node_modules', 'agri-play'));
+  return d;
+}
+
+const ROLE = `import { defineRole, Type } from 'agri-play';
+
+export default defineRole({
+  name: 'motd',
+  params: Type.Object({ motd_dir: Type.String(), motd_text: Type.String() }),
+  tasks(t, ctx) {
+    const dir = \`\${ctx.params.motd_dir}/\${ctx.host}\`;
+    t.file({ path: dir, state: 'directory', mode: '0755' });
+    const w = t.copy({ dest: \`\${dir}/motd\`, content: \`\${ctx.params.motd_text}\\n\` }, { name: \`motd for \${ctx.host}\` });
+    const c = t.$\`cat \${dir + '/motd'}\`.changedWhen(() => false);
+    t.copy({ dest: \`\${dir}/seen\`, content: () => \`saw \${c.result.stdout}\\n\` }, { when: () => c.result.exitCode === 0 && !w.result.failed });
+    if (ctx.vars.motd_extra) t.$\`touch \${dir + '/extra file'}\`.creates(\`\${dir}/extra file\`);
+    t.$\`echo never\`.unless('true');
+  },
+});
+`;
+
+test('a TypeScript role is code: per-host plan-time logic, typed module calls, zx-style commands with guards, run-time handles; steps located at their t.… call', async () => {
+  const d = siteRepo(ROLE);
+  const r = await cli(['site.yaml', '-i', 'inv.yaml', '--json'], d, { timeoutMs: 60_000 });
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.equal(readFileSync(join(d, 'out/a/seen'), 'utf8'), 'saw hello\n');
+  assert.equal(readFileSync(join(d, 'out/b/seen'), 'utf8'), 'saw bye\n');
+  assert.equal(readFileSync(join(d, 'out/b/extra file'), 'utf8'), '', 'the interpolation was quoted as one word');
+  const ends = stepEnds(r.events);
+  assert.equal(ends.filter((e) => e.host === 'a').length, 5, 'host a has no extra step');
+  assert.equal(ends.filter((e) => e.host === 'b').length, 6, 'host b has the extra step');
+  const motd = ends.find((e) => e.task === 'motd for a')!;
+  assert.match(motd.at, /roles\/motd\/role\.ts:9$/, `position: ${motd.at}`);
+  assert.equal(ends.find((e) => e.task === 'echo never' && e.host === 'a')?.status, 'ok', 'unless: the guard held');
+  const again = await cli(['site.yaml', '-i', 'inv.yaml', '--json'], d, { timeoutMs: 60_000 });
+  assert.equal(again.code, 0);
+  for (const [h, c] of Object.entries(recapOf(again.events))) assert.equal(c.changed, 0, `${h} changed on the re-run`);
+  const check = await cli(['site.yaml', '-i', 'inv.yaml', '--check'], d, { timeoutMs: 60_000 });
+  assert.equal(check.code, 0, check.stdout);
+});
+
+test('agri-play check: a misspelt module argument is a type error naming the argument and the role file line; a wrong parameter is exit 4 before the run', async () => {
+  const d = siteRepo(ROLE.replace("mode: '0755'", "mod: '0755'"));
+  const r = await cli(['check'], d, { timeoutMs: 120_000 });
+  assert.equal(r.code, 4, r.stdout + r.stderr);
+  assert.match(r.stderr, /roles\/motd\/role\.ts\(8,\d+\): error TS\d+: .*'mod' does not exist/);
+  const run = await cli(['site.yaml', '-i', 'inv.yaml'], d);
+  assert.equal(run.code, 4, run.stdout + run.stderr);
+  assert.match(run.stderr, /role\.ts:8:\d+: error: unknown argument 'mod'/);
+  const good = siteRepo(ROLE);
+  const ok = await cli(['check'], good, { timeoutMs: 120_000 });
+  assert.equal(ok.code, 0, ok.stdout + ok.stderr);
+  assert.match(ok.stdout, /roles\/motd\/role\.ts: no type errors/);
+});
