@@ -1,8 +1,7 @@
 import type { Static, TObject } from '@sinclair/typebox';
-import type { Tasks } from './ts-role.js';
+import type { TaskSpec, Tasks } from './ts-role.js';
 
-/** A task as a playbook writes it: `{ name, <module>: args, when, loop, register, … }`. */
-export type TaskSpec = Record<string, unknown>;
+export type { TaskSpec };
 
 /** What a TypeScript role's `tasks(t, ctx)` knows about the host it plans for. */
 export interface RoleContext<P = Record<string, unknown>> {

@@ -1,7 +1,6 @@
 import type { Static, TSchema } from '@sinclair/typebox';
 import { findModule, MODULES } from '../modules/index.js';
 import { lookup, registerRuntimeFn, runtimeVars } from '../vars/index.js';
-import type { TaskSpec } from './define-role.js';
 
 /**
  * TypeScript roles as code: `tasks(t, ctx)` runs once per host at plan time and adds steps through
@@ -10,6 +9,9 @@ import type { TaskSpec } from './define-role.js';
  * call the template engine makes when the step runs, so the engine, its checks and its results
  * are the same as for YAML tasks.
  */
+
+/** A task as a playbook writes it: `{ name, <module>: args, when, loop, register, … }`. */
+export type TaskSpec = Record<string, unknown>;
 
 /** A value, or a function giving it at run time (after earlier steps ran). */
 export type RunTime<T> = T | (() => T);
