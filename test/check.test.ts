@@ -43,9 +43,9 @@ test('--check: steps that read what an earlier step would change say what they d
   gather_facts: false
   tasks:
     - name: write the config
-      copy: {dest: "{{ playbook_dir }}/app/app.conf", content: "port=1\\n"}
+      copy: {dest: "{{ playbook_dir }}/app.conf", content: "port=1\\n"}
     - name: edit the config
-      lineinfile: {path: "{{ playbook_dir }}/app/app.conf", line: "debug=0", create: false}
+      lineinfile: {path: "{{ playbook_dir }}/app.conf", line: "debug=0", create: false}
     - name: edit another file
       lineinfile: {path: "{{ playbook_dir }}/other.conf", line: "x", create: false}
       ignore_errors: true
@@ -65,8 +65,8 @@ test('--check: steps that read what an earlier step would change say what they d
   assert.equal(by('write the config').status, 'changed');
   const edit = by('edit the config');
   assert.equal(edit.status, 'changed', JSON.stringify(edit));
-  assert.match(edit.note ?? '', /depends on: path .*\/app\/app\.conf would change in step 'write the config'/);
-  assert.deepEqual(edit.depends_on, { step: by('write the config').id, resource: `path ${join(d, 'app/app.conf')}` });
+  assert.match(edit.note ?? '', /depends on: path .*\/app\.conf would change in step 'write the config'/);
+  assert.deepEqual(edit.depends_on, { step: by('write the config').id, resource: `path ${join(d, 'app.conf')}` });
   assert.equal(by('edit another file').status, 'ignored', 'a failure no earlier change explains is a failure');
   // ansible-core's result of a command skipped in check mode: the keys a condition reads
   assert.equal(by('run a command').status, 'skipped');
@@ -76,7 +76,7 @@ test('--check: steps that read what an earlier step would change say what they d
   assert.equal(uses.status, 'changed', JSON.stringify(uses));
   assert.equal(uses.depends_on?.resource, 'register out');
   assert.equal(r.code, 0, r.stdout);
-  assert.ok(!existsSync(join(d, 'app')), 'check mode changed nothing');
+  assert.ok(!existsSync(join(d, 'app.conf')), 'check mode changed nothing');
 });
 
 test('--check: check_mode per task (false runs for real, true only checks) and ansible_check_mode', async () => {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { cli, fixture, recapOf, root, STACK } from './helpers.js';
+import { cli, fixture, recapOf, stepEnds, root, STACK } from './helpers.js';
 
 // Roles from other repositories: a git repository made here (role package with an Ansible-layout
 // role and a JavaScript role written with defineRole), installed with npm through git+file, pinned
@@ -21,7 +21,19 @@ export default defineRole({
 
 function rolePackage(api = '^0.1'): string {
   return fixture({
-    'package.json': JSON.stringify({ name: '@acme/agri-roles', version: '1.0.0', type: 'module', 'agri-play': { api, roles: { greet: 'roles/greet', motd: 'motd.js' } } }, null, 2),
+    'package.json': JSON.stringify({ name: '@acme/agri-roles', version: '1.0.0', type: 'module', 'agri-play': { api, roles: { greet: 'roles/greet', motd: 'motd.js', uptime: 'roles/uptime/role.ts' } } }, null, 2),
+    // a TypeScript role as code, shipped as source: loaded without a build step
+    'roles/uptime/role.ts': `import { defineRole, Type } from 'agri-play';
+export default defineRole({
+  name: 'uptime',
+  params: Type.Object({ out: Type.String() }),
+  tasks(t, { params, host }) {
+    const w = t.copy({ dest: \`\${params.out}/uptime\`, content: \`up on \${host}\\n\` });
+    const c = t.$\`cat \${params.out + '/uptime'}\`.changedWhen(() => false);
+    t.debug({ msg: () => \`read: \${c.result.stdout}\` }, { when: () => !w.result.failed });
+  },
+});
+`,
     'roles/greet/defaults/main.yaml': 'greeting: hello\n',
     'roles/greet/tasks/main.yaml': '- name: greet\n  copy: {dest: "{{ out }}/greet", content: "{{ greeting }} v1\\n"}\n',
     'motd.js': motd('v1'),
@@ -34,6 +46,7 @@ const playbook = `- hosts: all
     - "@acme/agri-roles/greet"
     - role: "@acme/agri-roles/motd"
       vars: {motd_text: welcome}
+    - "@acme/agri-roles/uptime"
 `;
 
 async function project(repo: string) {
@@ -72,7 +85,9 @@ test('role packages: git+file install pinned by the lockfile; an upstream tag mo
   assert.equal(r1.code, 0, r1.stdout + r1.stderr);
   assert.equal(readFileSync(join(d, 'greet'), 'utf8'), 'hello v1\n');
   assert.equal(readFileSync(join(d, 'motd'), 'utf8'), 'welcome v1\n');
-  assert.equal(recapOf(r1.events)['edge-1'].changed, 3);
+  assert.equal(readFileSync(join(d, 'uptime'), 'utf8'), 'up on edge-1\n');
+  assert.ok(stepEnds(r1.events).some((e) => e.msg === 'read: up on edge-1' && /roles\/uptime\/role\.ts:\d+$/.test(e.at)), 'the TS role\'s steps ran, located in its role.ts');
+  assert.equal(recapOf(r1.events)['edge-1'].changed, 4);
   assert.equal(recapOf((await run(d)).events)['edge-1'].changed, 0, 'second run changed something');
 
   const list = await cli(['roles', 'list'], d);
@@ -111,7 +126,7 @@ test('role packages: wrong API range, no roles, a broken module, a bad parameter
 
   const pkg = join(d, 'node_modules/@acme/agri-roles');
   const manifest = JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8')) as Record<string, unknown>;
-  writeFileSync(join(pkg, 'package.json'), JSON.stringify({ ...manifest, 'agri-play': { api: '^0.1', roles: { greet: 'roles/greet', motd: 'motd.js' } } }));
+  writeFileSync(join(pkg, 'package.json'), JSON.stringify({ ...manifest, 'agri-play': { api: '^0.1', roles: { greet: 'roles/greet', motd: 'motd.js', uptime: 'roles/uptime/role.ts' } } }));
   writeFileSync(join(pkg, 'motd.js'), 'export default defineRole({ name: "motd", tasks: [ });\n');
   const broken = await run(d);
   assert.equal(broken.code, 4);

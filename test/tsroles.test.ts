@@ -67,3 +67,20 @@ test('agri-play check: a misspelt module argument is a type error naming the arg
   assert.equal(ok.code, 0, ok.stdout + ok.stderr);
   assert.match(ok.stdout, /roles\/motd\/role\.ts: no type errors/);
 });
+
+test('agri-play new role NAME scaffolds a TypeScript role that type-checks and runs (its test playbook, --check then for real)', async () => {
+  const d = fixture({ 'package.json': '{"name": "site", "version": "1.0.0", "type": "module"}' });
+  mkdirSync(join(d, 'node_modules'));
+  symlinkSync(root, join(d, 'node_modules', 'agri-play'));
+  const made = await cli(['new', 'role', 'crop-notes'], d);
+  assert.equal(made.code, 0, made.stderr);
+  assert.equal((await cli(['new', 'role', 'crop-notes'], d)).code, 5, 'an existing role is not overwritten');
+  const check = await cli(['check'], d, { timeoutMs: 120_000 });
+  assert.equal(check.code, 0, check.stdout + check.stderr);
+  const dry = await cli(['roles/crop-notes/tests/test.yaml', '--check'], d);
+  assert.equal(dry.code, 0, dry.stdout + dry.stderr);
+  assert.match(dry.stdout, /would change|changed: \[localhost\] crop-notes file/);
+  const real = await cli(['roles/crop-notes/tests/test.yaml'], d);
+  assert.equal(real.code, 0, real.stdout + real.stderr);
+  assert.equal(readFileSync(join(d, 'roles/crop-notes/tests/out/crop-notes.txt'), 'utf8'), 'managed by agri-play on localhost\n');
+});

@@ -41,6 +41,7 @@ Other commands:
   agri-play roles add SPEC | list | why N  roles from npm/git packages, pinned by package-lock.json
   agri-play doc [MODULE] [-t filter|test|lookup]  the modules and their parameters (like ansible-doc)
   agri-play check                          type-check the project's TypeScript roles (roles/*/role.ts)
+  agri-play new role NAME                  scaffold a TypeScript role (role.ts, README, tests/test.yaml)
 Each command answers --help with its own usage.`,
     )
     .argument('[playbook]', 'playbook file (YAML)')

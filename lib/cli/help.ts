@@ -41,4 +41,4 @@ Roles from npm or git packages, pinned by package-lock.json (run in a project wi
   'roles why': 'usage: agri-play roles why NAME\n\nWhere a role comes from: the package, its version and the pinned commit.\n\nexample: agri-play roles why acme/ntp',
 };
 
-export const COMMANDS = ['lab', 'report', 'roles', 'doc', 'check'];
+export const COMMANDS = ['lab', 'report', 'roles', 'doc', 'check', 'new'];

@@ -6,6 +6,7 @@ import { formatProblem } from '../report/index.js';
 import { Redactor } from '../vars/index.js';
 import { parseArgs } from './args.js';
 import { CHECK_HELP } from './check.js';
+import { NEW_HELP, newCommand } from './new.js';
 import { DOC_HELP, docCommand } from './doc.js';
 import { COMMANDS, HELP } from './help.js';
 import { processOutput, type Output } from './output.js';
@@ -27,10 +28,11 @@ export async function main(argv: string[], out?: Output, cwd = process.cwd()): P
     // `COMMAND [SUB] --help`: that command's own usage, and nothing else happens
     if (COMMANDS.includes(argv[0]) && argv.some((a) => a === '-h' || a === '--help')) {
       const subHelp = argv[1] && !argv[1].startsWith('-') ? HELP[`${argv[0]} ${argv[1]}`] : undefined;
-      o.line(subHelp ?? (argv[0] === 'doc' ? DOC_HELP : argv[0] === 'check' ? CHECK_HELP : HELP[argv[0]]));
+      o.line(subHelp ?? (argv[0] === 'doc' ? DOC_HELP : argv[0] === 'check' ? CHECK_HELP : argv[0] === 'new' ? NEW_HELP : HELP[argv[0]]));
       return Exit.ok;
     }
     if (argv[0] === 'doc') return docCommand(argv.slice(1), o);
+    if (argv[0] === 'new') return newCommand(argv.slice(1), o, cwd);
     if (argv[0] === 'check') return (await import('./check.js')).checkCommand(argv.slice(1), o, cwd);
     const typo = argv[0] && !argv[0].startsWith('-') && !COMMANDS.includes(argv[0]) && !existsSync(resolve(cwd, argv[0])) ? closest(argv[0], COMMANDS) : undefined;
     if (typo) throw new UsageError(`'${argv[0]}' is neither a playbook nor a command: did you mean 'agri-play ${typo}'?`);

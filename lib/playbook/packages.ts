@@ -73,7 +73,7 @@ function rolesOf(p: Project, pkg: string, m: Manifest | undefined): PackageRole[
   return Object.entries(decl.roles).map(([role, rel]) => {
     const path = join(dir, rel);
     if (!existsSync(path)) throw new PackageProblem(`package ${pkg}@${m.version}: role ${role} points at ${rel}, which is not in the package`);
-    return { ref: `${pkg}/${role}`, pkg, role, version: m.version ?? '0.0.0', path, kind: /\.[cm]?js$/.test(rel) ? 'module' : 'dir', spec, resolved, api: decl.api };
+    return { ref: `${pkg}/${role}`, pkg, role, version: m.version ?? '0.0.0', path, kind: /\.[cm]?[jt]s$/.test(rel) ? 'module' : 'dir', spec, resolved, api: decl.api };
   });
 }
 

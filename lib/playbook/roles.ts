@@ -11,9 +11,10 @@ import { PackageProblem, projectDir, rolesOfPackage, splitRef, type PackageRole 
 import { parseTaskList, type TaskScope } from './tasks.js';
 import type { Node, RoleInfo, RoleOption, TaskNode, Vars } from './types.js';
 
-/** Folders roles are looked up in: beside the playbook, then agri-play's own roles/. */
+/** Folders roles are looked up in: beside the playbook, above it, the project's roles/, then agri-play's own. */
 export function roleDirs(playbookDir: string): string[] {
-  return [...new Set([join(playbookDir, 'roles'), join(playbookDir, '..', 'roles'), join(packageRoot, 'roles')])];
+  const project = projectDir(playbookDir);
+  return [...new Set([join(playbookDir, 'roles'), join(playbookDir, '..', 'roles'), ...(project ? [join(project, 'roles')] : []), join(packageRoot, 'roles')])];
 }
 
 function mainFile(dir: string): string | undefined {
@@ -80,7 +81,8 @@ export function loadRoleDir(name: string, pos: Pos | undefined, dirs: string[], 
     try {
       const roles = rolesOfPackage(project, ref[0]);
       const found = roles.find((r) => r.role === ref[1]);
-      if (found) return found.kind === 'module' ? loadModuleRole(found, pos, scope) : loadAnsibleRole(name, found.path, scope);
+      const ts = found?.kind === 'dir' ? ['role.ts', 'role.mts'].map((f) => join(found.path, f)).find((f) => existsSync(f)) : undefined;
+      if (found) return found.kind === 'module' ? loadModuleRole(found, pos, scope) : ts ? loadModuleRole({ ...found, path: ts, kind: 'module' }, pos, scope) : loadAnsibleRole(name, found.path, scope);
       scope.problems.push(problem(pos, `package ${ref[0]} has no role '${ref[1]}'`, `its roles: ${roles.map((r) => r.role).join(', ')}`));
     } catch (e) {
       if (!(e instanceof PackageProblem)) throw e;

@@ -40,7 +40,7 @@ async function checkBig(ctx: ModuleCtx, dest: string, want: Buffer, size: number
 }
 
 /** The shared check for copy/template/lineinfile: is `want` at `dest`, with these attributes? */
-export async function checkContent(ctx: ModuleCtx, dest: string, want: Buffer, attrs: { mode?: unknown; owner?: string; group?: string }, force = true): Promise<Diff> {
+export async function checkContent(ctx: ModuleCtx, dest: string, want: Buffer, attrs: { mode?: unknown; owner?: string; group?: string }, force = true, mkdirs = false): Promise<Diff> {
   const st = await ctx.files.stat(dest);
   const mode = normalizeMode(attrs.mode);
   const data = { dest, checksum: sha1(want), size: want.length };
@@ -49,6 +49,9 @@ export async function checkContent(ctx: ModuleCtx, dest: string, want: Buffer, a
   const have = st ? await ctx.files.read(dest) : null;
   const fields: FieldChange[] = [];
   if (!have) {
+    // as ansible-core's copy/template: a missing folder is a failure, in check mode too
+    const parent = posix.dirname(dest);
+    if (!mkdirs && (await ctx.files.stat(parent))?.type !== 'directory') throw new ModuleFailure(`Destination directory ${parent} does not exist`, { dest });
     return { kind: 'create', target: dest, before: '', after: textOf(want), fields: mode ? [{ path: 'mode', to: mode }] : [], data };
   }
   if (force && !have.equals(want)) fields.push({ path: 'content', from: sha1(have), to: sha1(want) });
