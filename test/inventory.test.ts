@@ -64,9 +64,13 @@ test('host patterns: groups, hosts, globs, regex, union, intersection, exclusion
   assert.deepEqual(sel('*-cp-*:!edge-cp-2'), ['edge-cp-1', 'edge-cp-3', 'cloud-cp-1']);
   assert.deepEqual(sel('~edge-w-\\d'), ['edge-w-1', 'edge-w-2']);
   assert.deepEqual(sel('cp[0]'), ['edge-cp-1']);
+  // as ansible-core: the end is included, [1:] runs to the last, ~regex may hold a character class
   assert.deepEqual(sel('cp[1:3]'), ['edge-cp-2', 'edge-cp-3']);
+  assert.deepEqual(sel('cp[0:1]'), ['edge-cp-1', 'edge-cp-2']);
+  assert.deepEqual(sel('cp[1:]'), ['edge-cp-2', 'edge-cp-3']);
   assert.deepEqual(sel('cp[-1]'), ['edge-cp-3']);
-  assert.deepEqual(sel('cp[:1]:cloud'), ['edge-cp-1', 'cloud-cp-1']);
+  assert.deepEqual(sel('cp[0:0]:cloud'), ['edge-cp-1', 'cloud-cp-1']);
+  assert.deepEqual(sel('~edge-cp-[12]'), ['edge-cp-1', 'edge-cp-2']);
   assert.deepEqual(sel('edge-w-1'), ['edge-w-1']);
   const bad = selectHosts(inv, 'edge:&gpuu');
   assert.deepEqual(bad.unknown, [{ term: 'gpuu', hint: "did you mean 'gpu'?" }]);

@@ -375,3 +375,24 @@ test('journals: every run writes one; the newest 100 are kept, older ones (and t
   const journal = r.events.find((e) => e.event === 'recap');
   assert.ok(journal?.event === 'recap' && journal.journal && files.some((f) => journal.journal!.endsWith(f)), 'this run\'s journal was removed');
 });
+
+test('as ansible-core: an implicit localhost when the inventory lacks it (not in all), and a play whose pattern matches nothing is skipped with a warning', async () => {
+  const d = fixture({
+    'inv.yaml': inv(['a']),
+    'p.yaml': `- hosts: localhost\n  gather_facts: false\n  tasks:\n    - copy: {dest: "{{ playbook_dir }}/local", content: "{{ inventory_hostname }}"}\n- hosts: no_such_group\n  tasks:\n    - debug: {msg: never}\n- hosts: all\n  gather_facts: false\n  tasks:\n    - debug: {msg: "{{ inventory_hostname }}"}\n`,
+  });
+  const r = await cli(['p.yaml', '-i', 'inv.yaml', '--json'], d);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.equal(readFileSync(join(d, 'local'), 'utf8'), 'localhost');
+  assert.match(r.stderr, /warning: .*p\.yaml:5:\d+: play 'play 2': could not match host pattern 'no_such_group': the play is skipped/);
+  assert.deepEqual(Object.keys(recapOf(r.events)).sort(), ['a', 'localhost'], 'all is the inventory, without the implicit localhost');
+  assert.deepEqual(stepEnds(r.events).filter((e) => e.module === 'debug').map((e) => e.host), ['a']);
+});
+
+test('free-form and YAML booleans as ansible-core converts them: create=yes, recurse=no, force: "on"', async () => {
+  const d = fixture({ 'inv.yaml': inv(['a']), 'p.yaml': `- hosts: farm\n  gather_facts: false\n  tasks:\n    - lineinfile: path={{ root }}/x line=y create=yes\n    - file: path={{ root }}/d state=directory recurse=no\n    - copy: {dest: "{{ root }}/c", content: x, force: "On"}\n` });
+  const r = await cli(['p.yaml', '-i', 'inv.yaml', '-e', `root=${d}`], d);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.equal(readFileSync(join(d, 'x'), 'utf8'), 'y\n');
+  assert.equal(readFileSync(join(d, 'c'), 'utf8'), 'x');
+});

@@ -109,6 +109,7 @@ export async function playbookCommand(o: CliOptions, out: Output, cwd = process.
     limit = limit ? `${again.join(',')}:&${limit}` : again.join(',');
   }
   const plan = buildPlan(playbook, inventory, { limit, tags: o.tags, skipTags: o.skipTags, extraVars });
+  for (const w of plan.warnings) out.error(`warning: ${w.file}:${w.line}:${w.col}: ${w.message}${w.hint ? ` (${w.hint})` : ''}`);
   const playFiles = loadVarsFiles(playbook, extraVars);
   const secrets = new SecretStore(new DopplerClient(dopplerFromEnv()), redactor);
   if (o.syntaxCheck) {

@@ -19,26 +19,37 @@ export function splitPattern(pattern: string): string[] {
 }
 
 function matchTerm(inv: Inventory, term: string): string[] | undefined {
-  if (term === 'all' || term === '*') return [...inv.hosts.keys()];
-  // subscripts as Ansible documents them: web[0], web[-1], web[0:2] (end excluded), web[1:], web[:3]
-  const sub = /^(.+)\[(-?\d*)(?::(-?\d*))?\]$/.exec(term);
-  if (sub && !inv.hosts.has(term) && (sub[2] !== '' || sub[3] !== undefined)) {
+  if (term === 'all' || term === '*') return [...inv.hosts.keys()].filter((h) => !inv.implicit?.has(h));
+  // ~regex first: a character class ([23]) is not a subscript
+  if (term.startsWith('~')) return matchGlobOrRegex(inv, term);
+  // subscripts as ansible-core reads them: web[0], web[-1], web[0:2] (the end included: 3 hosts), web[1:] (to the last)
+  const sub = /^(.+)\[(?:(-?\d+)|(\d+)([:-])(\d*))\]$/.exec(term);
+  if (sub && !inv.hosts.has(term)) {
     const base = matchTerm(inv, sub[1]);
     if (!base) return undefined;
-    if (sub[3] === undefined) {
+    if (sub[2] !== undefined) {
       const h = base.at(Number(sub[2]));
       return h ? [h] : [];
     }
-    return base.slice(sub[2] === '' ? 0 : Number(sub[2]), sub[3] === '' ? undefined : Number(sub[3]));
+    const start = Number(sub[3]);
+    let end = sub[5] === '' ? -1 : Number(sub[5]);
+    if (end === -1) end = base.length - 1;
+    // as ansible-core: an end of 0 gives the one host at start
+    return end ? base.slice(start, end + 1) : base[start] !== undefined ? [base[start]] : [];
   }
   const group = inv.groups.get(term);
   if (group) return groupHosts(inv, term);
   if (inv.hosts.has(term)) return [term];
+  return matchGlobOrRegex(inv, term);
+}
+
+/** `~regex` (matched from the start of the name, as Python's re.match) and shell globs, over groups and hosts. */
+function matchGlobOrRegex(inv: Inventory, term: string): string[] | undefined {
   let test: ((s: string) => boolean) | undefined;
   if (term.startsWith('~')) {
     let re: RegExp;
     try {
-      re = new RegExp(term.slice(1));
+      re = new RegExp(`^(?:${term.slice(1)})`);
     } catch {
       return undefined;
     }
@@ -91,4 +102,17 @@ export function selectHosts(inv: Inventory, pattern: string): Selection {
   }
   for (const t of terms.filter((t) => t.startsWith('!'))) for (const h of resolveTerm(t.slice(1))) chosen.delete(h);
   return { hosts: [...inv.hosts.keys()].filter((h) => chosen.has(h)), unknown };
+}
+
+/**
+ * ansible-core's implicit localhost: a play that names `localhost` (or 127.0.0.1) runs there with
+ * the local connection even when the inventory does not list it; it is in no group and not in `all`.
+ */
+export function addImplicitLocalhost(inv: Inventory, pattern: string): void {
+  for (const term of splitPattern(pattern).map((t) => t.replace(/^[!&]/, ''))) {
+    if ((term === 'localhost' || term === '127.0.0.1') && !inv.hosts.has(term)) {
+      inv.hosts.set(term, { name: term, vars: { ansible_connection: 'local' }, groups: [] });
+      (inv.implicit ??= new Set()).add(term);
+    }
+  }
 }

@@ -28,6 +28,8 @@ export interface Inventory {
   hosts: Map<string, Host>;
   groups: Map<string, Group>;
   sources: string[];
+  /** ansible-core's implicit localhost: there when a play names it, in no group, not in `all`. */
+  implicit?: Set<string>;
 }
 
 /** How a host is reached, read from ansible_* (or agri_*) variables. */

@@ -1,5 +1,5 @@
 import { InputError } from '../errors.js';
-import { selectHosts, type Inventory } from '../inventory/index.js';
+import { addImplicitLocalhost, selectHosts, type Inventory } from '../inventory/index.js';
 import type { Playbook } from '../playbook/index.js';
 import { closest, posOf, problem, type Problem } from '../source/index.js';
 import { hasTemplate, renderText } from '../vars/index.js';
@@ -67,13 +67,22 @@ function playOrder(pb: Playbook, problems: Problem[]): number[][] {
   return deps;
 }
 
+const compiles = (re: string): boolean => {
+  try {
+    new RegExp(re);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
 /** Expands plays × hosts × tasks into one graph; unknown names and cycles are errors before any run. */
 export function buildPlan(pb: Playbook, inv: Inventory, opts: PlanOptions): Plan {
   const problems: Problem[] = [];
   const deps = playOrder(pb, problems);
   const limit = opts.limit ? selectHosts(inv, opts.limit) : undefined;
   if (limit) for (const u of limit.unknown) problems.push(problem({ file: '--limit', line: 1, col: 1 }, `--limit: no host or group '${u.term}'`, u.hint));
-  const plan: Plan = { plays: [], steps: new Map(), nodes: new Map(), edges: [] };
+  const plan: Plan = { plays: [], steps: new Map(), nodes: new Map(), edges: [], warnings: [] };
   for (const play of pb.plays) {
     let pattern = play.hosts;
     if (hasTemplate(pattern)) {
@@ -84,8 +93,12 @@ export function buildPlan(pb: Playbook, inv: Inventory, opts: PlanOptions): Plan
         continue;
       }
     }
+    addImplicitLocalhost(inv, pattern);
     const sel = selectHosts(inv, pattern);
-    for (const u of sel.unknown) problems.push(problem(play.pos, `play '${play.name}': hosts pattern names unknown host or group '${u.term}'`, u.hint));
+    // as ansible-core: a pattern term that matches nothing is a warning, and a play with no hosts is skipped;
+    // a regex that does not compile is bad input
+    for (const u of sel.unknown.filter((x) => x.term.startsWith('~') && !compiles(x.term.slice(1)))) problems.push(problem(play.pos, `play '${play.name}': hosts pattern '${u.term}' is not a valid regular expression`));
+    for (const u of sel.unknown.filter((x) => !x.term.startsWith('~') || compiles(x.term.slice(1)))) plan.warnings.push(problem(play.pos, `play '${play.name}': could not match host pattern '${u.term}'${sel.hosts.length ? '' : ': the play is skipped'}`, u.hint));
     const allowed = limit ? new Set(limit.hosts) : undefined;
     const hosts = allowed ? sel.hosts.filter((h) => allowed.has(h)) : sel.hosts;
     const pp: PlannedPlay = {

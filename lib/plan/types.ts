@@ -1,3 +1,4 @@
+import type { Problem } from '../source/index.js';
 import type { BlockNode, Play, TaskNode } from '../playbook/index.js';
 
 /** Where a task sits: each enclosing block and which section of it. */
@@ -47,4 +48,6 @@ export interface Plan {
   /** Node id → its steps in order (empty for barriers). */
   nodes: Map<string, Step[]>;
   edges: [string, string][];
+  /** Not fatal, shown before the run (a play whose hosts pattern matches nothing: skipped, as in Ansible). */
+  warnings: Problem[];
 }

@@ -34,9 +34,33 @@ function pathOf(instancePath: string): string[] {
  * position of a nested argument can be found.
  */
 export function validate(schema: JsonSchema, value: unknown, what: string, root: unknown = value, base: (string | number)[] = [], coerce = false): Problem[] {
+  ansibleBooleans(schema, value);
   const v = compiled(schema, coerce);
   if (v(value)) return [];
   return simplify(v.errors ?? []).map((e) => toProblem(e, what, root, base));
+}
+
+const TRUE = new Set(['y', 'yes', 'on', '1', 'true', 't']);
+const FALSE = new Set(['n', 'no', 'off', '0', 'false', 'f']);
+const allowsBool = (s: JsonSchema): boolean => s.type === 'boolean' || (Array.isArray(s.type) && s.type.includes('boolean')) || (Array.isArray(s.anyOf) && (s.anyOf as JsonSchema[]).some(allowsBool));
+const allowsString = (s: JsonSchema): boolean => s.type === 'string' || (Array.isArray(s.type) && s.type.includes('string')) || (Array.isArray(s.anyOf) && (s.anyOf as JsonSchema[]).some(allowsString));
+
+/**
+ * ansible-core's boolean conversion for arguments: `create=yes`, `force: "on"`, `recurse=no` are
+ * booleans where the argument is one (AnsibleModule accepts y/yes/on/1/true/t and n/no/off/0/false/f,
+ * any case). Changes the value in place, property by property of an object schema.
+ */
+function ansibleBooleans(schema: JsonSchema, value: unknown): void {
+  const props = schema.properties as Record<string, JsonSchema> | undefined;
+  if (!props || !value || typeof value !== 'object' || Array.isArray(value)) return;
+  const obj = value as Record<string, unknown>;
+  for (const [k, p] of Object.entries(props)) {
+    const v = obj[k];
+    if (typeof v !== 'string' || !allowsBool(p) || allowsString(p)) continue;
+    const l = v.trim().toLowerCase();
+    if (TRUE.has(l)) obj[k] = true;
+    else if (FALSE.has(l)) obj[k] = false;
+  }
 }
 
 /** ajv with allErrors reports each branch of a oneOf/anyOf; keep the most telling ones. */
