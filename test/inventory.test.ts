@@ -1,8 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expandRange, inventoryVars, loadInventories, selectHosts } from '../lib/inventory/index.js';
-import { fixture } from './helpers.js';
+import { fixture, root } from './helpers.js';
 
 test('expands numeric, zero-padded, lettered and stepped ranges', () => {
   assert.deepEqual(expandRange('cp-[1:3]'), ['cp-1', 'cp-2', 'cp-3']);
@@ -93,4 +94,19 @@ test('the edge inventory has a PVE host, three control planes and three workers'
   assert.notEqual(w.vm_memory_mib, undefined);
   assert.equal(c.vm_data_disk_gb, undefined, 'control planes carry no Ceph disk');
   assert.deepEqual([w.cluster_name, w.cluster_id, w.talos_version], ['talos-east', 1, 'v1.11.3']);
+});
+
+test('an INI inventory loads as ansible-core reads it: every host, its merged variables (Python literal values) and every group equal ansible-inventory --list (recorded: npm run record:ini)', () => {
+  const dir = join(root, 'test', 'inventory');
+  const expected = JSON.parse(readFileSync(join(dir, 'farm.expected.json'), 'utf8')) as Record<string, { hosts?: string[]; children?: string[]; hostvars?: Record<string, Record<string, unknown>> }>;
+  const inv = loadInventories([join(dir, 'farm.ini')]);
+  const hostvars = expected._meta.hostvars!;
+  assert.deepEqual([...inv.hosts.keys()].sort(), Object.keys(hostvars).sort());
+  for (const [h, vars] of Object.entries(hostvars)) assert.deepEqual(inventoryVars(inv, inv.hosts.get(h)!), vars, h);
+  for (const [g, body] of Object.entries(expected)) {
+    if (g === '_meta' || !body.hosts) continue;
+    const direct = inv.groups.get(g)!.hosts;
+    assert.deepEqual([...direct].sort(), [...body.hosts].sort(), `group ${g}`);
+  }
+  assert.deepEqual([...inv.groups.get('edge')!.children].sort(), ['cp', 'workers']);
 });

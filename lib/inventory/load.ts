@@ -1,8 +1,9 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import { posOf, problem, readYaml, schema, validate, type Pos, type Problem } from '../source/index.js';
 import { expandRange } from './ranges.js';
+import { readIniInventory } from './ini.js';
 import type { Group, Host, Inventory, Vars } from './types.js';
 
 const YAML_EXT = ['.yaml', '.yml', '.json'];
@@ -72,6 +73,14 @@ function ensureGroup(inv: Inventory, name: string, pos?: Pos): Group {
 }
 
 function loadFile(inv: Inventory, file: string, problems: Problem[]): void {
+  // as ansible-core: .yaml/.yml/.json are YAML inventories, anything else is tried as INI
+  if (!YAML_EXT.includes(extname(file)) && extname(file) !== '.json' && isIni(file)) {
+    const ini = readIniInventory(file);
+    if (ini.problems.length) return void problems.push(...ini.problems);
+    inv.sources.push(file);
+    for (const [name, body] of Object.entries(ini.doc)) addGroup(inv, name, body as Record<string, unknown>, { file, line: 1, col: 1 }, undefined, problems);
+    return;
+  }
   const parsed = readYaml(file);
   if (parsed.problems.length) return void problems.push(...parsed.problems);
   inv.sources.push(file);
@@ -85,6 +94,17 @@ function loadFile(inv: Inventory, file: string, problems: Problem[]): void {
   if (found.length) return void problems.push(...found);
   for (const [name, body] of Object.entries(doc as Record<string, unknown>)) {
     addGroup(inv, name, body as Record<string, unknown> | null, posOf(doc, name), undefined, problems);
+  }
+}
+
+/** An INI inventory: a regular file whose first meaningful line is a [section] or a host line, not YAML. */
+function isIni(file: string): boolean {
+  try {
+    if (!statSync(file).isFile()) return false;
+    const first = readFileSync(file, 'utf8').slice(0, 65536).split('\n').map((l) => l.trim()).find((l) => l && !l.startsWith('#') && !l.startsWith(';'));
+    return first !== undefined && (first.startsWith('[') || !/^[\w.-]+:(\s|$)/.test(first)) && first !== '---';
+  } catch {
+    return false;
   }
 }
 

@@ -5,7 +5,7 @@ import { splitKw } from './jinja/methods.js';
 import { callRuntimeFn } from './runtime-fns.js';
 import { patchNunjucks } from './jinja/patch.js';
 import { hasLookup, lookup, lookupNames, now, query, ranges } from './jinja/lookups.js';
-import { literal } from './jinja/literal.js';
+import { literal } from '../source/pyliteral.js';
 import { PyError, UndefinedUse, Unresolved, isDict, plain, str } from '../source/python.js';
 import { deriveSecret, markSecret, SecretsPending } from './secrets.js';
 import { SecretError } from './doppler.js';

@@ -1,4 +1,4 @@
-import { pyFloat, tuple } from '../../source/python.js';
+import { pyFloat, tuple } from './python.js';
 
 /**
  * Python's ast.literal_eval for the text a template rendered: ansible-core turns a task argument

@@ -1,0 +1,111 @@
+import { readFileSync, statSync } from 'node:fs';
+import { MAX_YAML_BYTES, problem, splitOutside, type Problem } from '../source/index.js';
+import { literal } from '../source/pyliteral.js';
+import { plain } from '../source/python.js';
+
+/**
+ * Ansible's INI inventory format, read into the YAML inventory shape (`all:` → `hosts`, `vars`,
+ * `children`), so both load the same way. No INI library fits: host lines are `name key=value …`
+ * (shell-quoted), `[group:vars]` and `[group:children]` are Ansible's, and values are Python
+ * literals (ansible-core's ini plugin: `ast.literal_eval`, else the text).
+ */
+export function readIniInventory(file: string): { doc: Record<string, unknown>; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const st = statSync(file);
+  if (!st.isFile() || st.size > MAX_YAML_BYTES) return { doc: {}, problems: [problem({ file, line: 1, col: 1 }, `${file} is not a regular file of at most 8 MiB`)] };
+  const groups = new Map<string, { hosts: Record<string, Record<string, unknown>>; vars: Record<string, unknown>; children: Set<string> }>();
+  const group = (name: string) => {
+    let g = groups.get(name);
+    if (!g) groups.set(name, (g = { hosts: {}, vars: {}, children: new Set() }));
+    return g;
+  };
+  let section = 'ungrouped';
+  let kind: 'hosts' | 'vars' | 'children' = 'hosts';
+  readFileSync(file, 'utf8')
+    .split('\n')
+    .forEach((raw, i) => {
+      const at = { file, line: i + 1, col: 1 };
+      const line = raw.trim();
+      if (!line || line.startsWith('#') || line.startsWith(';')) return;
+      const head = /^\[([^\]:]+)(?::(\w+))?\]$/.exec(line);
+      if (head) {
+        section = head[1];
+        kind = head[2] === undefined ? 'hosts' : (head[2] as 'vars' | 'children');
+        if (!['hosts', 'vars', 'children'].includes(kind)) problems.push(problem(at, `unknown section kind ':${head[2]}' (Ansible has :vars and :children)`));
+        group(section);
+        return;
+      }
+      if (line.startsWith('[')) return void problems.push(problem(at, `bad section header ${line}`, 'sections look like [group], [group:vars] or [group:children]'));
+      if (kind === 'children') {
+        group(section).children.add(line);
+        group(line);
+        return;
+      }
+      if (kind === 'vars') {
+        const eq = line.indexOf('=');
+        if (eq < 0) return void problems.push(problem(at, `expected key=value in [${section}:vars], got '${line}'`));
+        group(section).vars[line.slice(0, eq).trim()] = value(line.slice(eq + 1).trim());
+        return;
+      }
+      const words = shellWords(line.replace(/\s+#.*$/, ''));
+      const [name, ...rest] = words;
+      const vars: Record<string, unknown> = {};
+      for (const w of rest) {
+        const eq = w.indexOf('=');
+        if (eq < 0) return void problems.push(problem(at, `expected key=value after the host name, got '${w}'`));
+        vars[w.slice(0, eq)] = value(w.slice(eq + 1));
+      }
+      // host:port, as the ini plugin reads it (not inside a range's [a:b])
+      const port = /^(.*[^\]]):(\d+)$/.exec(name) ?? /^(.*\]):(\d+)$/.exec(name);
+      const host = port && splitOutside(name, ':', '[', ']').length > 1 ? port[1] : name;
+      if (port && host !== name) vars.ansible_port = Number(port[2]);
+      group(section).hosts[host] = { ...(group(section).hosts[host] ?? {}), ...vars };
+    });
+  // all: its vars, ungrouped hosts, and every group no other group has as a child
+  const childOf = new Set([...groups.values()].flatMap((g) => [...g.children]));
+  const build = (name: string, seen: Set<string>): Record<string, unknown> => {
+    const g = groups.get(name)!;
+    const out: Record<string, unknown> = {};
+    if (Object.keys(g.hosts).length) out.hosts = g.hosts;
+    if (Object.keys(g.vars).length) out.vars = g.vars;
+    const kids = [...g.children].filter((c) => !seen.has(c));
+    if (kids.length) out.children = Object.fromEntries(kids.map((c) => [c, build(c, new Set([...seen, c]))]));
+    return out;
+  };
+  const all = groups.get('all');
+  const top = [...groups.keys()].filter((g) => g !== 'all' && !childOf.has(g));
+  const doc = { all: { ...(all ? build('all', new Set(['all'])) : {}), children: Object.fromEntries(top.map((g) => [g, build(g, new Set([g]))])) } };
+  return { doc, problems };
+}
+
+/** A value as the ini plugin reads it: a Python literal (2222, True, ['a'], {'k': 1}), else the text. */
+function value(v: string): unknown {
+  const lit = /^[[{('"\-+\d.]|^(True|False|None)$/.test(v) ? literal(v) : undefined;
+  return lit === undefined ? v : plain(lit);
+}
+
+/** shlex-style words: quotes group, backslashes escape. */
+function shellWords(s: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let quote: string | undefined;
+  let any = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (quote) {
+      if (c === quote) quote = undefined;
+      else if (c === '\\' && quote === '"' && i + 1 < s.length) cur += s[++i];
+      else cur += c;
+    } else if (c === '"' || c === "'") {
+      quote = c;
+      any = true;
+    } else if (c === '\\' && i + 1 < s.length) cur += s[++i];
+    else if (/\s/.test(c)) {
+      if (cur || any) out.push(cur);
+      cur = '';
+      any = false;
+    } else cur += c;
+  }
+  if (cur || any) out.push(cur);
+  return out;
+}
