@@ -4,7 +4,7 @@
 // is executed), and tallies the exit codes. A bad outcome: exit 1, a stack trace, a hang, or an
 // exit 4 without a file:line:col. Test traffic: none (local files and child processes only).
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -156,7 +156,8 @@ export async function fuzz(seconds: number, parallel = 2, firstSeed = Date.now()
   return { tally, bad, cases };
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
+// run as a program (npm run fuzz; dist/ is a symlink, so compare real paths), not when a test imports it
+if (process.argv[1] && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url))) {
   const seconds = Number(process.argv[2] ?? 600);
   const r = await fuzz(seconds);
   console.log(`fuzz: ${r.cases} cases in ${seconds} s: ${Object.entries(r.tally).map(([k, v]) => `${k}: ${v}`).join(', ')}`);
