@@ -4,7 +4,7 @@ export type { Module, StateModule, ActionModule, ModuleCtx, Diff, FieldChange, R
 export type { Connection, ExecOptions, ExecResult, FileStat } from './connections/index.js';
 export type { Event, Counts, Status } from './report/index.js';
 export { defineRole, type RoleDefinition, type RoleContext, type TaskSpec } from './playbook/define-role.js';
-export { Handle, CommandHandle, secret, type Tasks, type Keywords, type RunTime, type StepResult, type CommandResult } from './playbook/ts-role.js';
+export { Handle, CommandHandle, secret, stepVars, type Tasks, type Keywords, type RunTime, type StepResult, type CommandResult } from './playbook/ts-role.js';
 /** TypeBox, for a role's typed parameters (`params: Type.Object({ … })`). */
 export { Type, type Static } from '@sinclair/typebox';
 export { main } from './cli/main.js';

@@ -15,7 +15,9 @@ export type TaskSpec = Record<string, unknown>;
 
 /** A value, or a function giving it at run time (after earlier steps ran). */
 export type RunTime<T> = T | (() => T);
-type Lazy<T> = { [K in keyof T]: RunTime<T[K]> };
+type ItemsLazy<V> = V extends (infer E)[] ? RunTime<E>[] : never;
+/** Each argument a value or a run-time function; a list argument may also be a list of them. */
+type Lazy<T> = { [K in keyof T]: RunTime<T[K]> | ItemsLazy<NonNullable<T[K]>> };
 type ArgsOf<M> = M extends { args: infer S } ? (S extends TSchema ? Static<S> : never) : never;
 
 /** Task keywords, typed; conditions are run-time functions (or plain booleans). */
@@ -121,7 +123,9 @@ export type Tasks = ModuleCalls & {
 };
 
 /** A run-time function as the bare Jinja expression the engine evaluates. */
+let fnCount = 0;
 function fnExpr(f: (...a: never[]) => unknown): string {
+  fnCount++;
   return `__agri_fn(${registerRuntimeFn(f as () => unknown)})`;
 }
 
@@ -149,13 +153,21 @@ function callSite(): { file: string; line: number; col: number } | undefined {
 export function buildTasks<C>(tasks: (t: Tasks, ctx: C) => void, ctx: C, prefix: string): { spec: TaskSpec; at?: { file: string; line: number; col: number } }[] {
   const out: { spec: TaskSpec; at?: { file: string; line: number; col: number } }[] = [];
   let n = 0;
+  const registers: string[] = [];
   const add = (module: string, args: unknown, kw: Keywords = {}): TaskSpec => {
-    const spec: TaskSpec = { [module]: lazyArgs(args) };
+    const fnsBefore = fnCount;
+    // assert's conditions are bare expressions: a function there is the bare call
+    const a = module === 'assert' && args && typeof args === 'object' && Array.isArray((args as { that?: unknown }).that) ? { ...(args as object), that: ((args as { that: unknown[] }).that).map((c) => (typeof c === 'function' ? fnExpr(c as () => unknown) : c)) } : args;
+    const spec: TaskSpec = { [module]: lazyArgs(a) };
     for (const [k, v] of Object.entries(kw)) {
       if (v === undefined) continue;
       spec[k] = (CONDITIONS as readonly string[]).includes(k) ? (typeof v === 'function' ? fnExpr(v as () => unknown) : Boolean(v)) : lazyArgs(v);
     }
+    // a step whose values are computed when it runs may read any earlier step's result: --check
+    // then treats it as depending on those steps (what a function reads can't be seen before it runs)
+    if (fnCount > fnsBefore && registers.length) spec.vars = { __ts_reads: [...registers] };
     spec.register = `__ts_${prefix}_${n++}`;
+    registers.push(String(spec.register));
     out.push({ spec, at: callSite() });
     return spec;
   };
@@ -176,6 +188,16 @@ export function buildTasks<C>(tasks: (t: Tasks, ctx: C) => void, ctx: C, prefix:
   });
   tasks(t, ctx);
   return out;
+}
+
+/**
+ * The variables of the step a run-time function runs for: facts and registered results
+ * included (`hostvars[h].ansible_host` after the VM step set it). Only inside run-time functions.
+ */
+export function stepVars(): Record<string, any> {
+  const v = runtimeVars();
+  if (!v) throw new Error('stepVars() is known at run time only: call it inside a function (content: () => stepVars().x)');
+  return v;
 }
 
 /**

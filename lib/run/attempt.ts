@@ -144,7 +144,7 @@ export async function attempt(rc: RunCtx, step: Step, mod: Module, vars: Vars, h
 function unknowable(rc: RunCtx, step: Step, args: Vars | undefined, out: ItemResult): ItemResult {
   const task = step.flat.task;
   if (out.controller) return out;
-  const dep = rc.pending.dependency(step.host, task.module, [task.args, task.kw.when], args, out.status === 'unreachable');
+  const dep = rc.pending.dependency(step.host, task.module, [task.args, task.kw.when, task.kw.vars], args, out.status === 'unreachable');
   if (!dep) return out;
   const msg = String(out.result.msg ?? 'failed');
   return { status: 'changed', result: { changed: true, msg }, note: `would change (depends on: ${describe(dep, step.host)})`, why: msg, dependsOn: { step: dep.stepId, resource: dep.resource } };
