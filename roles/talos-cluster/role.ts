@@ -19,14 +19,29 @@ export default defineRole({
     talos_wait: Type.Optional(Type.Integer({ minimum: 1 })),
     talos_patches: Type.Optional(Type.Array(Type.Unknown())),
     talos_extra_manifests: Type.Optional(Type.Array(Type.Unknown())),
+    talos_ntp_servers: Type.Optional(Type.Array(Type.String())),
+    // where the secrets bundle, talosconfig and kubeconfig live on the controller (0600); the
+    // talos connection and later plays read talosconfig/kubeconfig_path as variables
+    talos_dir: Type.Optional(Type.String()),
+    talosconfig: Type.Optional(Type.String()),
+    kubeconfig_path: Type.Optional(Type.String()),
   }),
-  defaults: { talos_install_disk: '/dev/vda', talos_wait: 300, talos_patches: [], talos_extra_manifests: [] },
+  defaults: {
+    talos_install_disk: '/dev/vda',
+    talos_wait: 300,
+    talos_patches: [],
+    talos_extra_manifests: [],
+    talos_ntp_servers: ['pool.ntp.org'],
+    talos_dir: '{{ playbook_dir }}/../.agri-play/talos/{{ cluster_name }}',
+    talosconfig: '{{ talos_dir }}/talosconfig',
+    kubeconfig_path: '{{ talos_dir }}/kubeconfig',
+  },
   tasks(t, { host, params: p, vars, groups }) {
     const cps = groups[p.cp_group] ?? [];
     const first = host === cps[0];
     const addressOf = (h: string) => String((stepVars().hostvars as Record<string, Record<string, unknown>>)[h]?.ansible_host);
-    const dir = String(vars.talos_dir);
-    const kubeconfig = String(vars.kubeconfig_path);
+    const dir = String(p.talos_dir);
+    const kubeconfig = String(p.kubeconfig_path);
     const wait = p.talos_wait ?? 300;
     t.talos_secrets(
       { dir, cluster_name: p.cluster_name, endpoints: () => cps.map(addressOf), ...(vars.talos_secrets_doppler !== undefined ? { doppler_secret: String(vars.talos_secrets_doppler) } : {}) },
@@ -44,7 +59,7 @@ export default defineRole({
         kubernetes_version: String(vars.kubernetes_version),
         pod_subnets: [p.pod_cidr],
         service_subnets: [p.service_cidr],
-        ntp_servers: (vars.talos_ntp_servers as string[] | undefined) ?? ['pool.ntp.org'],
+        ntp_servers: p.talos_ntp_servers,
         cni: 'none',
         kube_proxy: false,
         extra_manifests: p.talos_extra_manifests as string[],
