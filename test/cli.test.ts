@@ -40,7 +40,7 @@ test('--list-tasks, --syntax-check and --graph stop before running anything', as
   assert.ok(nodes.length >= 8 && nodes.length < 20, plays.stdout);
   assert.match(plays.stdout, /play\d+ --> play\d+/);
   const tasks = await cli(['playbooks/site.yaml', '-i', 'edge', '--list-tasks'], root);
-  assert.match(tasks.stdout, /^ {6}proxmox-vms : address from the guest agent\tTAGS: \[\]$/m, 'role prefix as in Ansible');
+  assert.match(tasks.stdout, /^ {6}talos-iso : Talos ISO \{\{ talos_iso \}\}\tTAGS: \[\]$/m, 'role prefix as in Ansible');
   const dot = await cli(['playbooks/example.yaml', '-i', 'local', '--graph', 'dot'], root);
   assert.match(dot.stdout, /^digraph agri_play \{/);
 });

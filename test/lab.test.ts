@@ -85,7 +85,7 @@ test('lab up → site → re-run changed=0 → destroy → down: state and pids 
     assert.equal(totalChanged(again.events), 0, failures(again));
     for (const name of ['TALOS_EAST_KUBECONFIG', 'TALOS_WEST_TALOSCONFIG']) assert.ok(doppler().includes(name), `${name} not in Doppler`);
     const refuse = await cli([join(root, 'playbooks/destroy.yaml'), ...inv, '--json'], d, { timeoutMs: 60_000, env: lab.env });
-    assert.equal(refuse.code, 2, 'destroy without confirm must refuse');
+    assert.equal(refuse.code, 2, 'destroy without confirm must refuse: ' + refuse.stdout.slice(-1500) + refuse.stderr);
     assert.ok(stepEnds(refuse.events).every((e) => e.play === 'confirm'), 'a refused destroy went on');
     const destroy = await cli([join(root, 'playbooks/destroy.yaml'), ...inv, '-e', 'confirm=talos-east,talos-west', '--json'], d, { timeoutMs: 120_000, env: lab.env });
     assert.equal(destroy.code, 0, failures(destroy));

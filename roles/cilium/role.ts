@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { defineRole, stepVars, Type } from 'agri-play';
 
 type Dict = Record<string, unknown>;
@@ -42,6 +42,11 @@ export default defineRole({
         return { name: hv[h].cluster_name, ips: [hv[cp]?.ansible_host ?? hv[h].cluster_name], port: Number(hv[h].clustermesh_nodeport) };
       });
     };
+    const caFile = (name: string): string => {
+      if (!mesh) return '';
+      const f = `${caDir}/${name}`;
+      return !existsSync(f) && stepVars().ansible_check_mode === true ? '(made by the CA step)' : b64(f);
+    };
     const values: Dict = {
       cluster: { name: p.cluster_name, id: p.cluster_id },
       ipam: { mode: 'kubernetes' },
@@ -60,8 +65,9 @@ export default defineRole({
       l2announcements: { enabled: true },
       hubble: { enabled: true, relay: { enabled: true }, ui: { enabled: true } },
       clustermesh: { useAPIServer: mesh, apiserver: { service: { type: 'NodePort', nodePort: p.clustermesh_nodeport } }, config: { enabled: mesh, clusters: mesh ? peers : [] } },
-      // the CA exists only once the step above ran: read when this step runs
-      tls: { ca: { cert: () => (mesh ? b64(`${caDir}/ca.crt`) : ''), key: () => (mesh ? b64(`${caDir}/ca.key`) : '') } },
+      // the CA exists once the step above ran: read when this step runs (a dry run before the CA
+      // exists shows a placeholder, so the rest of the release is still checked)
+      tls: { ca: { cert: () => caFile('ca.crt'), key: () => caFile('ca.key') } },
     };
     t.helm_release(
       {
