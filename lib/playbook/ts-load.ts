@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
-import { transformSync } from 'esbuild';
 import { projectDir } from './packages.js';
 
 /**
@@ -11,15 +10,23 @@ import { projectDir } from './packages.js';
  * `import … from 'agri-play'` resolves as it would from the role), with an inline source map so
  * errors and step positions name the .ts file and line.
  */
+const req = createRequire(import.meta.url);
+// esbuild itself loads only when a role needs transpiling (a cached one does not)
+const esbuildVersion = (req('esbuild/package.json') as { version: string }).version;
+
 export function loadTsModule(file: string): unknown {
   const src = readFileSync(file, 'utf8');
-  const out = transformSync(src, { loader: 'ts', format: 'esm', sourcemap: 'inline', sourcefile: file, target: 'node20' });
   const root = projectDir(dirname(file)) ?? dirname(file);
   const dir = join(root, '.agri-play', 'ts');
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  chmodSync(dir, 0o700);
-  const target = join(dir, `${basename(dirname(file))}-${createHash('sha256').update(file).update(out.code).digest('hex').slice(0, 16)}.mjs`);
-  if (!existsSync(target)) writeFileSync(target, out.code, { mode: 0o600 });
+  // named by the source (and esbuild's version): an unchanged role is not transpiled again
+  const target = join(dir, `${basename(dirname(file))}-${createHash('sha256').update(file).update(src).update(esbuildVersion).digest('hex').slice(0, 16)}.mjs`);
+  if (!existsSync(target)) {
+    const { transformSync } = req('esbuild') as typeof import('esbuild');
+    const out = transformSync(src, { loader: 'ts', format: 'esm', sourcemap: 'inline', sourcefile: file, target: 'node20' });
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    chmodSync(dir, 0o700);
+    writeFileSync(target, out.code, { mode: 0o600 });
+  }
   process.setSourceMapsEnabled(true);
-  return createRequire(import.meta.url)(target);
+  return req(target);
 }
