@@ -99,7 +99,7 @@ test('--check: check_mode per task (false runs for real, true only checks) and a
   assert.ok(!existsSync(join(d, 'never')), 'check_mode: true changes nothing in a real run');
 });
 
-test('--check: a service of a package that would be installed depends on it; a missing service nothing installs fails', async () => {
+test('--check: a service of a package that would be installed depends on it; a missing service nothing installs fails', async (t) => {
   const pkg = 'agri-play-no-such-package';
   const d = fixture({
     'inv.yaml': LOCAL,
@@ -117,10 +117,29 @@ test('--check: a service of a package that would be installed depends on it; a m
   const r = await cli(['p.yaml', '-i', 'inv.yaml', '--check', '--json'], d, { timeoutMs: 120_000 });
   const ends = stepEnds(r.events);
   const by = (name: string) => ends.find((e) => e.task === name)!;
-  if (by('install it').status === 'failed') return; // no package manager on this host: nothing to show
+  if (by('install it').status === 'failed') return t.skip(`no package manager here: ${by('install it').msg ?? ''}`);
   assert.equal(by('install it').status, 'changed', JSON.stringify(by('install it')));
   assert.equal(by('start it').status, 'changed', JSON.stringify(by('start it')));
   assert.equal(by('start it').depends_on?.resource, `package ${pkg}`);
   assert.equal(by('start something nobody installs').status, 'failed', JSON.stringify(by('start something nobody installs')));
   assert.equal(r.code, 2);
+});
+
+test('--check: what a looped step would change counts item by item (a later step on one of its paths names it)', async () => {
+  const d = fixture({
+    'inv.yaml': LOCAL,
+    'p.yaml': `- hosts: all
+  gather_facts: false
+  tasks:
+    - name: write both
+      copy: {dest: "{{ playbook_dir }}/{{ item }}.conf", content: "x\\n"}
+      loop: [a, b]
+    - name: edit b
+      lineinfile: {path: "{{ playbook_dir }}/b.conf", line: "y", create: false}
+`,
+  });
+  const r = await cli(['p.yaml', '-i', 'inv.yaml', '--check', '--json'], d);
+  assert.equal(r.code, 0, r.stdout);
+  const edit = stepEnds(r.events).find((e) => e.task === 'edit b')!;
+  assert.equal(edit.depends_on?.resource, `path ${join(d, 'b.conf')}`, JSON.stringify(edit));
 });

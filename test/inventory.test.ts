@@ -110,3 +110,10 @@ test('an INI inventory loads as ansible-core reads it: every host, its merged va
   }
   assert.deepEqual([...inv.groups.get('edge')!.children].sort(), ['cp', 'workers']);
 });
+
+test('host patterns select the hosts ansible-core selects (ansible --list-hosts over farm.ini, recorded: npm run record:patterns)', () => {
+  const dir = join(root, 'test', 'inventory');
+  const expected = JSON.parse(readFileSync(join(dir, 'patterns.expected.json'), 'utf8')) as { patterns: Record<string, string[]> };
+  const inv = loadInventories([join(dir, 'farm.ini')]);
+  for (const [pattern, hosts] of Object.entries(expected.patterns)) assert.deepEqual(selectHosts(inv, pattern).hosts.slice().sort(), hosts.slice().sort(), pattern);
+});

@@ -25,7 +25,8 @@ function matchTerm(inv: Inventory, term: string): string[] | undefined {
   // subscripts as ansible-core reads them: web[0], web[-1], web[0:2] (the end included: 3 hosts), web[1:] (to the last)
   const sub = /^(.+)\[(?:(-?\d+)|(\d+)([:-])(\d*))\]$/.exec(term);
   if (sub && !inv.hosts.has(term)) {
-    const base = matchTerm(inv, sub[1]);
+    // a group's subscript counts in the group's own order (its hosts, then its children's), as ansible-core's
+    const base = inv.groups.has(sub[1]) ? groupHostsInOrder(inv, sub[1]) : matchTerm(inv, sub[1]);
     if (!base) return undefined;
     if (sub[2] !== undefined) {
       const h = base.at(Number(sub[2]));
@@ -61,6 +62,20 @@ function matchGlobOrRegex(inv: Inventory, term: string): string[] | undefined {
   const out = new Set<string>();
   for (const g of inv.groups.keys()) if (test(g)) for (const h of groupHosts(inv, g)) out.add(h);
   for (const h of inv.hosts.keys()) if (test(h)) out.add(h);
+  return [...out];
+}
+
+/** A group's hosts as ansible-core lists them: its own in the order written, then each child's. */
+function groupHostsInOrder(inv: Inventory, name: string): string[] {
+  const out = new Set<string>();
+  const walk = (g: string, seen: Set<string>): void => {
+    const grp = inv.groups.get(g);
+    if (!grp || seen.has(g)) return;
+    seen.add(g);
+    for (const h of grp.hosts) out.add(h);
+    for (const c of grp.children) walk(c, seen);
+  };
+  walk(name, new Set());
   return [...out];
 }
 

@@ -5,6 +5,14 @@ import { resolveVars } from '../vars/index.js';
 import { selectedByTags, type TagFilter } from './flatten.js';
 import type { FlatTask, PlannedPlay } from './types.js';
 
+const groupCache = new WeakMap<Inventory, Record<string, string[]>>();
+/** Group → hosts, computed once per inventory (not once per host: 10,000 hosts × every group). */
+function groupsOf(inv: Inventory): Record<string, string[]> {
+  let g = groupCache.get(inv);
+  if (!g) groupCache.set(inv, (g = Object.fromEntries([...inv.groups.keys()].map((name) => [name, groupHosts(inv, name)]))));
+  return g;
+}
+
 /**
  * A host's own task list: a TypeScript role's `tasks(t, ctx)` runs for this host with its
  * parameters and variables (role defaults < inventory < play vars < role vars < role params and
@@ -21,7 +29,7 @@ export function hostTasks(pp: PlannedPlay, host: string, inv: Inventory, extraVa
     const role = f.task.role!;
     const vars: Record<string, unknown> = { ...role.defaults, ...inventoryVars(inv, inv.hosts.get(host)!), ...pp.play.vars, ...role.vars };
     for (const fr of f.chain) Object.assign(vars, fr.block.kw.vars ?? {});
-    const groups = Object.fromEntries([...inv.groups.keys()].map((g) => [g, groupHosts(inv, g)]));
+    const groups = groupsOf(inv);
     const hostGroups = inv.hosts.get(host)?.groups.filter((g) => g !== 'all' && g !== 'ungrouped') ?? [];
     Object.assign(vars, extraVars, { inventory_hostname: host, inventory_hostname_short: host.split('.')[0], group_names: hostGroups, groups, playbook_dir: playbookDir, role_name: role.name, role_path: role.path, play_hosts: pp.hosts });
     resolveVars(vars, Object.keys(vars), () => false);

@@ -1,5 +1,6 @@
 import type { Static, TSchema } from '@sinclair/typebox';
 import { findModule, MODULES } from '../modules/index.js';
+import { sh } from '../source/quote.js';
 import { lookup, registerRuntimeFn, runtimeVars } from '../vars/index.js';
 
 /**
@@ -175,7 +176,7 @@ export function buildTasks<C>(tasks: (t: Tasks, ctx: C) => void, ctx: C, prefix:
     get(_t, name) {
       if (name === '$')
         return (strings: TemplateStringsArray, ...values: unknown[]) => {
-          const cmd = strings.reduce((acc, s, i) => acc + s + (i < values.length ? quoteValue(values[i]) : ''), '');
+          const cmd = sh(strings, ...(values as (string | number | string[])[]).map((v) => (Array.isArray(v) ? v.map(String) : String(v))));
           const spec = add('shell', { cmd }, { name: cmd.length > 60 ? cmd.slice(0, 57) + '...' : cmd });
           return new CommandHandle(String(spec.register), spec);
         };
@@ -208,10 +209,3 @@ export function secret(name: string, scope: { project?: string; config?: string 
   return () => String(lookup.call(undefined, 'doppler', name, { __keywords: true, ...scope }));
 }
 
-/** POSIX sh quoting (zx's own quote writes bash's $'…', which /bin/sh on Debian does not read). */
-const shQuote = (s: string): string => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
-
-/** One interpolated value quoted for POSIX sh; a list is several words. */
-function quoteValue(v: unknown): string {
-  return Array.isArray(v) ? v.map((x) => shQuote(String(x))).join(' ') : shQuote(String(v));
-}

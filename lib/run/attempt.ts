@@ -23,6 +23,8 @@ export interface ItemResult {
   dependsOn?: { step: string; resource: string };
   /** The failure is about the controller's own input (a missing file): never unknowable in check mode. */
   controller?: boolean;
+  /** The arguments as rendered for this item (check mode records what they name). */
+  args?: Vars;
 }
 
 function diffOut(d: Diff, withText: boolean): DiffOut | undefined {
@@ -97,7 +99,7 @@ export async function attempt(rc: RunCtx, step: Step, mod: Module, vars: Vars, h
   if (problems.length) {
     const bad: ItemResult = { status: 'failed', result: { failed: true, changed: false, msg: problems.map((p) => p.message + (p.hint ? ` (${p.hint})` : '')).join('; ') } };
     // in check mode, values an earlier change would have produced (a VM's address) are missing
-    return rc.opts.check ? unknowable(rc, step, args, bad) : bad;
+    return rc.opts.check ? { ...unknowable(rc, step, args, bad), args } : bad;
   }
   const taskCheck = task.kw.checkMode ?? step.play.play.checkMode;
   const check = taskCheck === undefined ? rc.opts.check : flag(taskCheck, vars);
@@ -113,7 +115,7 @@ export async function attempt(rc: RunCtx, step: Step, mod: Module, vars: Vars, h
     // a host an earlier step would create or start cannot answer in check mode either
     if (check && (out.status === 'failed' || out.status === 'unreachable')) {
       const u = unknowable(rc, step, args, out);
-      if (u !== out) return u;
+      if (u !== out) return { ...u, args };
     }
     if (out.status === 'unreachable') return out;
     adjust(task.kw, out, vars);
@@ -132,6 +134,7 @@ export async function attempt(rc: RunCtx, step: Step, mod: Module, vars: Vars, h
     rc.emit({ event: 'retry', host: step.host, task: shownName(task.name, () => vars), attempt: n, left: retries + 1 - n, msg });
     await sleep(delay * 1000, undefined, { signal: rc.abort.signal }).catch(() => undefined);
   }
+  out.args = args;
   return out;
 }
 
@@ -144,7 +147,7 @@ export async function attempt(rc: RunCtx, step: Step, mod: Module, vars: Vars, h
 function unknowable(rc: RunCtx, step: Step, args: Vars | undefined, out: ItemResult): ItemResult {
   const task = step.flat.task;
   if (out.controller) return out;
-  const dep = rc.pending.dependency(step.host, task.module, [task.args, task.kw.when, task.kw.vars], args, out.status === 'unreachable');
+  const dep = rc.pending.dependency(step.host, task.module, [task.args, task.kw.when, task.kw.vars], args ? [args] : [], out.status === 'unreachable');
   if (!dep) return out;
   const msg = String(out.result.msg ?? 'failed');
   return { status: 'changed', result: { changed: true, msg }, note: `would change (depends on: ${describe(dep, step.host)})`, why: msg, dependsOn: { step: dep.stepId, resource: dep.resource } };

@@ -35,17 +35,17 @@ export class PendingChanges {
   private infra: Pending[] = [];
 
   /** Records what a step would change in check mode (its rendered arguments, its register). */
-  record(host: string, stepId: string, stepName: string, module: string, args: Record<string, unknown> | undefined, register: string | undefined): void {
+  record(host: string, stepId: string, stepName: string, module: string, items: Record<string, unknown>[], register: string | undefined): void {
     const list = this.byHost.get(host) ?? [];
     const add = (resource: string) => list.push({ resource, stepId, stepName, host });
     if (register) add(`register ${register}`);
-    if (args) {
+    for (const args of items) {
       for (const s of strings(args)) if (s.startsWith('/') && !s.includes('\n')) add(`path ${s.replace(/\/+$/, '') || '/'}`);
       const names = args.name ?? args.pkg;
       if (NAMED.has(module)) for (const n of strings(names)) add(`${NAME_KIND[module] ?? module} ${n}`);
     }
     this.byHost.set(host, list);
-    if (INFRA.test(module)) {
+    for (const args of INFRA.test(module) ? (items.length ? items : [undefined]) : []) {
       const kind = module === 'proxmox_vm' ? 'vm' : module.replace(/_.*/, '');
       this.infra.push({ resource: `${kind} ${strings(args?.name ?? args?.vmid ?? args?.release_name ?? host)[0] ?? host}`, stepId, stepName, host, values: new Set(strings(args)) });
     }
@@ -62,14 +62,14 @@ export class PendingChanges {
    * The would-be change a failing step depends on, if any. `raw` is the task as written (for
    * registered results it reads), `args` its rendered arguments where rendering got that far.
    */
-  dependency(host: string, module: string, raw: unknown, args: Record<string, unknown> | undefined, unreachable: boolean): Pending | undefined {
+  dependency(host: string, module: string, raw: unknown, items: Record<string, unknown>[], unreachable: boolean): Pending | undefined {
     const mine = this.byHost.get(host) ?? [];
     const text = strings(raw).join('\n');
     for (const p of mine) {
       const [kind, name] = [p.resource.slice(0, p.resource.indexOf(' ')), p.resource.slice(p.resource.indexOf(' ') + 1)];
       if (kind === 'register' && new RegExp(`\\b${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`).test(text)) return p;
-      if (!args) continue;
-      const values = strings(args);
+      if (!items.length) continue;
+      const values = strings(items);
       if (kind === 'path' && values.some((v) => v === name || v.startsWith(name === '/' ? '/' : `${name}/`))) return p;
       if (kind !== 'path' && values.includes(name)) return p;
     }

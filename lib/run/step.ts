@@ -2,7 +2,7 @@ import { str as pyStr } from '../source/python.js';
 import { findModule } from '../modules/index.js';
 import type { Step } from '../plan/index.js';
 import type { DiffOut, Status, StepRef } from '../report/events.js';
-import { renderText, renderValue, SecretsPending } from '../vars/index.js';
+import { renderText, SecretsPending } from '../vars/index.js';
 import { attempt, shownName, type ItemResult } from './attempt.js';
 import { allTrue, flag } from './conditions.js';
 import type { RunCtx, Vars } from './context.js';
@@ -67,8 +67,10 @@ export async function runStep(rc: RunCtx, step: Step): Promise<void> {
   if (task.kw.register) rc.vars.factsOf(step.host)[task.kw.register] = result;
   // check mode: what this step would change (or could not run to find out) is recorded for the steps after it
   const checkSkipped = status === 'skipped' && result.skip_reason === undefined;
-  if (rc.opts.check && (result.changed === true || checkSkipped) && !outcome.copied) rc.pending.record(step.host, ref.id, ref.task ?? task.name, task.module, renderedArgs(task.args, vars), task.kw.register);
-  else if (rc.opts.check && task.kw.register && rc.pending.dependency(step.host, task.module, [task.args], renderedArgs(task.args, vars), false)) rc.pending.taint(step.host, ref.id, ref.task ?? task.name, task.kw.register);
+  // (the arguments as the step rendered them, every loop item's: not rendered a second time)
+  const args = outcome.args ?? [];
+  if (rc.opts.check && (result.changed === true || checkSkipped) && !outcome.copied) rc.pending.record(step.host, ref.id, ref.task ?? task.name, task.module, args, task.kw.register);
+  else if (rc.opts.check && task.kw.register && rc.pending.dependency(step.host, task.module, [task.args], args, false)) rc.pending.taint(step.host, ref.id, ref.task ?? task.name, task.kw.register);
   if (result.changed === true) {
     hs.changedBefore = true;
     rc.changedBefore = true;
@@ -109,15 +111,6 @@ export async function runStep(rc: RunCtx, step: Step): Promise<void> {
   });
 }
 
-/** A step's arguments rendered for the check-mode record; what can't be rendered is left out. */
-function renderedArgs(args: Vars, vars: () => Vars): Vars | undefined {
-  try {
-    return renderValue(args, vars()) as Vars;
-  } catch {
-    return undefined;
-  }
-}
-
 function count(hs: HostState, status: Status, changed: boolean): void {
   const c = hs.counts;
   if (status === 'ok' || status === 'changed' || status === 'ignored') c.ok++;
@@ -156,6 +149,8 @@ interface Outcome {
   why?: string;
   note?: string;
   dependsOn?: { step: string; resource: string };
+  /** Every item's rendered arguments (check mode records the paths and names they hold). */
+  args?: Vars[];
   /** run_once: another host's result, given to this one (registered, not counted again). */
   copied?: boolean;
 }
@@ -183,13 +178,14 @@ async function items(rc: RunCtx, step: Step, hs: HostState, base: Vars, mod: Non
     const when = allTrue(task.kw.when, base);
     if (!when.ok) return { status: 'skipped', result: { changed: false, skipped: true, skip_reason: 'Conditional result was False', false_condition: when.failed }, diffs: [] };
     const r = await attempt(rc, step, mod, base, hs);
-    return { status: r.status, result: r.result, diffs: r.diff ? [r.diff] : [], why: r.why, note: r.note, dependsOn: r.dependsOn };
+    return { status: r.status, result: r.result, diffs: r.diff ? [r.diff] : [], why: r.why, note: r.note, dependsOn: r.dependsOn, args: r.args ? [r.args] : [] };
   }
   const list = loopItems(task, base, rc.opts.playbookDir);
   const lc = task.kw.loopControl ?? {};
   const loopVar = lc.loop_var ?? 'item';
   const results: Vars[] = [];
   const diffs: DiffOut[] = [];
+  const rendered: Vars[] = [];
   let any: ItemResult['status'] | undefined;
   const seen = new Set<string>();
   // facts set by an earlier item (set_fact in a loop) are seen by the next, as in Ansible
@@ -204,6 +200,7 @@ async function items(rc: RunCtx, step: Step, hs: HostState, base: Vars, mod: Non
     const r: ItemResult = when.ok ? await attempt(rc, step, mod, vars, hs) : { status: 'skipped', result: { changed: false, skipped: true, skip_reason: 'Conditional result was False', false_condition: when.failed } };
     results.push({ ...r.result, [loopVar]: item, ansible_loop_var: loopVar, _ansible_item_label: label });
     if (r.diff) diffs.push(r.diff);
+    if (r.args) rendered.push(r.args);
     seen.add(r.status);
     if (r.status === 'unreachable') {
       any = 'unreachable';
@@ -215,5 +212,5 @@ async function items(rc: RunCtx, step: Step, hs: HostState, base: Vars, mod: Non
   const result: Vars = { changed, results, msg: any === 'failed' ? 'One or more items failed' : 'All items completed' };
   if (any === 'failed') result.failed = true;
   if (any === 'skipped') result.skipped = true;
-  return { status: any, result, diffs };
+  return { status: any, result, diffs, args: rendered };
 }

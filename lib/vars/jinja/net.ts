@@ -18,7 +18,7 @@ export function parseIp(v: unknown): Addr | undefined {
   }
 }
 
-function networkOf(a: Addr): { net: number[] | bigint; bits: number } {
+function networkOf(a: Addr): { net: bigint; bits: number } {
   const bytes = a.addr.toByteArray();
   const bits = bytes.length * 8;
   let n = 0n;
@@ -43,7 +43,7 @@ export function ipaddrFilter(kind: 'any' | 'ipv4' | 'ipv6'): (v: unknown, query?
     const text = a.addr.toString();
     if (typeof query === 'number' || (typeof query === 'string' && /^-?\d+$/.test(query))) {
       const i = BigInt(num(Number(query)));
-      return `${fromBig((net as bigint) + (i < 0n ? size + i : i), bits)}/${a.prefix}`;
+      return `${fromBig(net + (i < 0n ? size + i : i), bits)}/${a.prefix}`;
     }
     switch (query) {
       case '':
@@ -51,21 +51,22 @@ export function ipaddrFilter(kind: 'any' | 'ipv4' | 'ipv6'): (v: unknown, query?
       case 'address':
         return text;
       case 'network':
-        return fromBig(net as bigint, bits);
+        return fromBig(net, bits);
       case 'netmask':
         return fromBig(a.prefix === 0 ? 0n : ((1n << BigInt(a.prefix)) - 1n) << BigInt(bits - a.prefix), bits);
       case 'prefix':
         return a.prefix;
       case 'broadcast':
-        return a.addr.kind() === 'ipv4' ? fromBig((net as bigint) + size - 1n, bits) : false;
+        return a.addr.kind() === 'ipv4' ? fromBig(net + size - 1n, bits) : false;
       case 'size':
         return Number(size);
       case 'host':
-        return a.hasPrefix && (net as bigint) === BigInt(0) + (net as bigint) && a.prefix < bits && fromBig(net as bigint, bits) === text ? false : `${text}/${a.hasPrefix ? a.prefix : bits}`;
+        // a network address (not a /32 or /128) is no host
+        return a.hasPrefix && a.prefix < bits && fromBig(net, bits) === text ? false : `${text}/${a.hasPrefix ? a.prefix : bits}`;
       case 'net':
-        return fromBig(net as bigint, bits) === text ? `${text}/${a.prefix}` : false;
+        return fromBig(net, bits) === text ? `${text}/${a.prefix}` : false;
       case 'cidr':
-        return `${fromBig(net as bigint, bits)}/${a.prefix}`;
+        return `${fromBig(net, bits)}/${a.prefix}`;
       case 'private':
         return a.addr.range() === 'private' ? str(v) : false;
       case 'public':
