@@ -107,3 +107,35 @@ test('a second Ctrl-C cancels transfers in flight: exit 130 at once, with a reca
     await sshd.stop();
   }
 });
+
+test('agri-play SIGKILLed mid-upload: the temp file beside the target (holding the data) is removed by the next run, even one that writes nothing there', { skip }, async () => {
+  const { sshd, vars } = await sshHost();
+  try {
+    const d = fixture({ 'files/big.bin': Buffer.alloc(96 << 20, 's') });
+    mkdirSync(join(d, 'out'));
+    writeFileSync(join(d, 'inv.yaml'), `all:\n  hosts:\n    h: {${vars}}\n`);
+    writeFileSync(join(d, 'p.yaml'), `- hosts: all\n  gather_facts: false\n  tasks:\n    - copy: {src: big.bin, dest: "${d}/out/big", mode: "0600"}\n`);
+    writeFileSync(join(d, 'ping.yaml'), `- hosts: all\n  gather_facts: false\n  tasks:\n    - command: "true"\n      changed_when: false\n`);
+    const temps = () => readdirSync(join(d, 'out')).filter((f) => /^\.big\.agri-[0-9a-f]+\.tmp$/.test(f));
+    const run = execa('node', [bin, 'p.yaml', '-i', 'inv.yaml'], { cwd: d, reject: false, timeout: 120_000, env: { NO_COLOR: '1' } });
+    for (let t = 0; t < 3000 && temps().length === 0 && run.exitCode === null; t++) await new Promise((r) => setTimeout(r, 5));
+    process.kill(run.pid!, 'SIGKILL');
+    await run;
+    assert.equal(temps().length, 1, 'the kill came while the upload was in flight');
+    assert.ok(!existsSync(join(d, 'out/big')), 'no partial target file');
+    const notes = readdirSync(join(d, '.agri-play/state/temps'));
+    assert.equal(notes.length, 1, 'the killed run left its notes');
+    // a run that never touches out/big still removes what the killed one left on this host
+    const r = await cli(['ping.yaml', '-i', 'inv.yaml'], d, { timeoutMs: 60_000 });
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.deepEqual(temps(), []);
+    assert.deepEqual(readdirSync(join(d, '.agri-play/state/temps')), [], 'nothing left open: no notes');
+    // and the copy then converges
+    const again = await cli(['p.yaml', '-i', 'inv.yaml'], d, { timeoutMs: 60_000 });
+    assert.equal(again.code, 0, again.stdout);
+    assert.equal(readFileSync(join(d, 'out/big')).length, 96 << 20);
+    assert.deepEqual(temps(), []);
+  } finally {
+    await sshd.stop();
+  }
+});

@@ -1,4 +1,4 @@
-export type { Connection, ExecOptions, ExecResult, FileStat, WriteOptions } from './types.js';
+export type { Connection, ExecOptions, ExecResult, FileStat, TempNotes, WriteOptions } from './types.js';
 export { FileOpError, UnreachableError } from './types.js';
 export { LocalConnection } from './local.js';
 export { MemoryConnection } from './memory.js';

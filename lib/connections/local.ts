@@ -2,11 +2,12 @@ import { lstat, mkdir, readFile, readlink, rename, writeFile, chmod, unlink } fr
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import { argvToShell } from './quote.js';
-import { FileOpError, type Connection, type ExecOptions, type ExecResult, type FileStat, type WriteOptions } from './types.js';
+import { FileOpError, type Connection, type ExecOptions, type ExecResult, type FileStat, type TempNotes, type WriteOptions } from './types.js';
 
 /** Runs on the controller itself. */
 export class LocalConnection implements Connection {
   readonly kind = 'local';
+  temps?: TempNotes;
   private trips = 0;
 
   async exec(cmd: string[] | { shell: string }, opts: ExecOptions = {}): Promise<ExecResult> {
@@ -42,12 +43,14 @@ export class LocalConnection implements Connection {
     this.trips++;
     if (opts.mkdirs) await mkdir(dirname(path), { recursive: true });
     const tmp = join(dirname(path), `.${basename(path)}.agri-${randomBytes(4).toString('hex')}.tmp`);
+    this.temps?.begin(tmp);
     try {
       await writeFile(tmp, data, { mode: opts.mode ? parseInt(opts.mode, 8) : 0o644 });
       if (opts.mode) await chmod(tmp, parseInt(opts.mode, 8));
       await rename(tmp, path);
+      this.temps?.end(tmp);
     } catch (e) {
-      await unlink(tmp).catch(() => undefined);
+      await unlink(tmp).then(() => this.temps?.end(tmp), (u: NodeJS.ErrnoException) => u.code === 'ENOENT' && this.temps?.end(tmp));
       const err = e as NodeJS.ErrnoException;
       if (err.code === 'EROFS' || err.code === 'ENOSPC' || err.code === 'EACCES' || err.code === 'EPERM' || err.code === 'EDQUOT') throw new FileOpError(`cannot write ${path}: ${err.code === 'EROFS' ? 'read-only file system' : err.code === 'ENOSPC' ? 'no space left on device' : err.code === 'EDQUOT' ? 'disk quota exceeded' : 'permission denied'} (${err.code})`);
       throw e;

@@ -34,8 +34,16 @@ export interface WriteOptions {
   mkdirs?: boolean;
 }
 
+/** Where a connection notes each temp file it makes beside a target, before and after (see TempLedger). */
+export interface TempNotes {
+  begin(path: string): void;
+  end(path: string): void;
+}
+
 export interface Connection {
   readonly kind: string;
+  /** Set by the run: temp files are noted here so a killed run's leftovers are removed by the next. */
+  temps?: TempNotes;
   /** argv is run without a shell; a `{ shell }` command runs under `/bin/sh -c`. */
   exec(cmd: string[] | { shell: string }, opts?: ExecOptions): Promise<ExecResult>;
   /** File bytes, or null when the path does not exist. */

@@ -11,6 +11,7 @@ import { HostState } from './host-state.js';
 import { prefetch } from './prefetch.js';
 import { Journal, loadPendingHandlers, savePendingHandlers } from './journal.js';
 import { VarStore } from './scope.js';
+import { TempLedger } from './temp-ledger.js';
 import { runStep } from './step.js';
 import { useSecrets } from '../vars/index.js';
 
@@ -52,6 +53,8 @@ export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions
   };
   const vars = new VarStore(inventory, opts.extraVars, magic, playFiles);
   const conns = new Map<string, Promise<Connection>>();
+  // --check writes nothing and removes nothing, not even what a killed run left
+  const temps = opts.check ? undefined : new TempLedger(opts.stateDir);
   const caches = new Map<string, FileCache>();
   const rc: RunCtx = {
     opts,
@@ -68,6 +71,7 @@ export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions
       if (!c) {
         const kind = connectionKind(host, hv, playConnection);
         c = opts.connect ? opts.connect(host, kind, hv) : openConnection({ name: host, kind, vars: hv }, opts.connectOptions);
+        if (temps) c = c.then((x) => temps.attach(host, x));
         conns.set(host, c);
       }
       return c;
@@ -144,6 +148,7 @@ export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions
   } finally {
     detach?.();
     await Promise.all([...conns.values()].map((c) => c.then((x) => x.close()).catch(() => undefined)));
+    temps?.close();
   }
   for (const [h, c] of conns) {
     const conn = await c.catch(() => undefined);

@@ -4,7 +4,7 @@ import { posix } from 'node:path';
 import type { Readable } from 'node:stream';
 import { Client, type AuthMethod, type ClientChannel, type SFTPWrapper } from 'ssh2';
 import { argvToShell, shq } from '../quote.js';
-import { FileOpError, UnreachableError, type Connection, type ExecOptions, type ExecResult, type FileStat, type WriteOptions } from '../types.js';
+import { FileOpError, UnreachableError, type Connection, type ExecOptions, type ExecResult, type FileStat, type TempNotes, type WriteOptions } from '../types.js';
 import { verifyHostKey } from './known-hosts.js';
 import type { SshTarget } from './config.js';
 
@@ -99,6 +99,7 @@ export class SshConnection implements Connection {
   private sftpP?: Promise<SFTPWrapper>;
   private dropped = false;
   private reconnects = 0;
+  temps?: TempNotes;
 
   /** Rejects when the connection ends: every operation in flight then fails instead of waiting forever. */
   private lost: Promise<never> = new Promise(() => undefined);
@@ -245,13 +246,15 @@ export class SshConnection implements Connection {
     const mode = opts.mode ? parseInt(opts.mode, 8) : 0o644;
     const step = sftpStep;
     this.trips++;
+    this.temps?.begin(tmp);
     try {
       if (data.length > FAST_PUT) await this.fastPut(s, data, tmp, mode);
       else await step((cb) => s.writeFile(tmp, data, { mode }, cb));
       await step((cb) => s.chmod(tmp, mode, cb));
       await renameOver(s, tmp, path);
+      this.temps?.end(tmp);
     } catch (e) {
-      await step((cb) => s.unlink(tmp, cb)).catch(() => undefined);
+      await step((cb) => s.unlink(tmp, cb)).then(() => this.temps?.end(tmp), (u: { code?: number }) => u.code === 2 && this.temps?.end(tmp));
       if ((e as { code?: number }).code === 2) throw new Error(`cannot write ${path}: its folder does not exist`);
       if (e instanceof UnreachableError) throw e;
       // SFTP says only "Failure": ask the host why (read-only or full filesystem, permissions)
