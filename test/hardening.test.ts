@@ -128,3 +128,31 @@ test('every form of a secret is masked: JSON-escaped at any depth, URL-encoded, 
   for (const text of outputs) for (const f of forms) assert.ok(!text.includes(f), `a form of a secret leaked: ${JSON.stringify(f.slice(0, 30))}`);
   assert.ok(r.stdout.includes('********'), 'masked');
 });
+
+test('a host whose Proxmox host is unreachable is skipped with why (agri_depends_on), not failed on the kubeconfig it never got; the other site runs', async () => {
+  const inv = `all:
+  children:
+    east:
+      vars: {agri_depends_on: "{{ pve_host }}", pve_host: pve-east}
+      hosts:
+        pve-east: {ansible_connection: ssh, ansible_host: 127.0.0.1, ansible_port: 1}
+        east-node: {ansible_connection: local}
+        talos-east: {ansible_connection: kube, kubeconfig: /nonexistent/kubeconfig, agri_depends_on: [pve-east, east-node]}
+    west:
+      hosts:
+        west-node: {ansible_connection: local}
+`;
+  const d = fixture({ 'inv.yaml': inv });
+  writeFileSync(join(d, 'p.yaml'), `- hosts: pve-east\n  gather_facts: false\n  tasks:\n    - command: "true"\n- hosts: east-node:west-node\n  gather_facts: false\n  tasks:\n    - {name: "node {{ inventory_hostname }}", command: "true"}\n    - command: "true"\n- hosts: talos-east\n  gather_facts: false\n  tasks:\n    - kubernetes.core.k8s_info: {kind: Namespace}\n`);
+  const r = await cli(['p.yaml', '-i', 'inv.yaml', '--json'], d, { timeoutMs: 60_000 });
+  assert.equal(r.code, 3, r.stdout);
+  const recap = r.events.find((e) => e.event === 'recap');
+  assert.ok(recap?.event === 'recap');
+  assert.deepEqual([recap.hosts['pve-east'].unreachable, recap.hosts['east-node'].skipped, recap.hosts['talos-east'].skipped, recap.hosts['west-node'].ok], [1, 1, 1, 2]);
+  assert.ok(Object.values(recap.hosts).every((c) => c.failed === 0));
+  const why = r.events.flatMap((e) => (e.event === 'step_end' && e.status === 'skipped' ? [`${e.host}: ${e.task}: ${e.note}`] : []));
+  assert.deepEqual(why.sort(), ['east-node: node east-node: depends on unreachable host pve-east', 'talos-east: kubernetes.core.k8s_info: depends on unreachable host pve-east']);
+  const text = await cli(['p.yaml', '-i', 'inv.yaml'], d, { timeoutMs: 60_000 });
+  assert.match(text.stdout, /skipped: \[talos-east\] kubernetes\.core\.k8s_info — depends on unreachable host pve-east/);
+  assert.doesNotMatch(text.stdout, /ENOENT/);
+});

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pidAlive as alive, SSHD } from '../lib/lab/index.js';
 import type { LabEvent } from '../lib/report/index.js';
@@ -78,6 +78,14 @@ test('lab up → site → re-run changed=0 → destroy → down: state and pids 
     assert.ok(failed.length > 0 && failed.every((e) => e.module === 'helm_release' && /could not find values file 'missing-values.yaml'/.test(e.msg ?? '')), JSON.stringify(failed));
     const unknowable = stepEnds(broken.events).filter((e) => e.depends_on);
     assert.ok(unknowable.length > 0 && unknowable.every((e) => /would change/.test(e.note ?? '')), 'steps that depend on would-be machines name the dependency');
+    // the edge's Proxmox host unreachable: its nodes and cluster are skipped with why, the cloud site converges
+    writeFileSync(join(d, 'pve-down.yaml'), 'all:\n  hosts:\n    pve-east: {ansible_port: 1}\n');
+    const down = await cli([join(root, 'playbooks/site.yaml'), ...inv, '-i', join(d, 'pve-down.yaml'), '--json'], d, { timeoutMs: 180_000, env: lab.env });
+    assert.equal(down.code, 3, failures(down));
+    const downRecap = recapOf(down.events);
+    assert.ok(Object.values(downRecap).every((c) => c.failed === 0), failures(down));
+    for (const h of ['edge-cp-1', 'edge-worker-3', 'talos-east']) assert.ok(stepEnds(down.events).some((e) => e.host === h && e.note === 'depends on unreachable host pve-east'), h);
+    assert.ok(downRecap['talos-west'].changed > 0, 'the cloud site waited for the edge');
     const site = await cli(['lab', 'site', '--json'], d, { timeoutMs: 180_000 });
     assert.equal(site.code, 0, failures(site));
     assert.ok(recapOf(site.events)['talos-east'].changed > 0);

@@ -107,7 +107,7 @@ function parseTask(t: Record<string, unknown>, at: Pos, scope: TaskScope): Node 
   const args = moduleArgs(mod, t[modKey], t.args, modPos, scope);
   if (scope.problems.length > before) return undefined;
   checkArgs(mod, args, t, modKey, scope);
-  const task: TaskNode = { kind: 'task', id: nextId(scope, at), name: name || mod.name, module: mod.name, args, kw, pos: at, role: scope.role, dir: scope.dir };
+  const task: TaskNode = { kind: 'task', id: nextId(scope, at), name: name || modKey, module: mod.name, args, kw, pos: at, role: scope.role, dir: scope.dir };
   return task;
 }
 

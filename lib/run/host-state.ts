@@ -16,6 +16,8 @@ export class HostState {
   unreachable = false;
   ended = false;
   failedTask?: string;
+  /** Why this host's steps no longer run: a host it depends on (agri_depends_on) is down. */
+  blockedBy?: string;
   /** A step on this host changed (or in check mode would have): later check failures may be due to it. */
   changedBefore = false;
   readonly counts: Counts = emptyCounts();
@@ -32,7 +34,7 @@ export class HostState {
       if (section === 'always' && mark) insideAlwaysOfFailed = true;
     }
     if ((this.failed || this.unreachable) && !insideAlwaysOfFailed) return 'skip';
-    if (this.ended) return 'skip';
+    if (this.ended || this.blockedBy) return 'skip';
     return 'run';
   }
 

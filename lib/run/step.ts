@@ -8,6 +8,7 @@ import { allTrue, flag } from './conditions.js';
 import type { RunCtx, Vars } from './context.js';
 import type { HostState } from './host-state.js';
 import { loopItems } from './loop.js';
+import { blockedBy } from './depends.js';
 
 /** Errors that are the task's (bad template, bad loop), not agri-play bugs. */
 const KNOWN = new Set(['UndefinedVariable', 'TemplateSyntax', 'ModuleFailure', 'SecretError']);
@@ -53,6 +54,7 @@ export async function runStep(rc: RunCtx, step: Step): Promise<void> {
   const vars = () => (base ??= rc.vars.forTask(step.host, step.play.play, step.play.hosts, chain, task.kw.vars, rc.vars.playFiles.get(step.play.play.index) ?? {}));
   const ref = stepRef(step);
   if (ref.task?.includes('{{')) ref.task = shownName(ref.task, vars);
+  if (dependencyDown(rc, ref, hs)) return;
   const t0 = Date.now();
   rc.emit({ event: 'step_start', t_ms: t0 - rc.t0, ...ref });
   const outcome = await withSecrets(rc, () => execute(rc, step, hs, vars)).catch(
@@ -109,6 +111,29 @@ export async function runStep(rc: RunCtx, step: Step): Promise<void> {
     ...(outcome.diffs.length && !noLog ? { diff: outcome.diffs } : {}),
     ...(rc.opts.verbosity > 0 ? { result: noLog ? { censored: CENSORED } : result } : {}),
   });
+}
+
+/**
+ * A host whose agri_depends_on names a host that is down skips its steps: the first with the
+ * reason (counted skipped), the rest silently, as an unreachable host's are.
+ */
+function dependencyDown(rc: RunCtx, ref: StepRef, hs: HostState): boolean {
+  let msg: string | undefined;
+  let failed = false;
+  try {
+    const down = blockedBy(rc, ref.host);
+    if (down) msg = `depends on ${down.why} host ${down.host}`;
+  } catch (e) {
+    msg = `agri_depends_on: ${(e as Error).message}`;
+    failed = hs.failed = true;
+  }
+  if (!msg) return false;
+  hs.blockedBy = msg;
+  const t_ms = Date.now() - rc.t0;
+  rc.emit({ event: 'step_start', t_ms, ...ref });
+  count(hs, failed ? 'failed' : 'skipped', false);
+  rc.emit({ event: 'step_end', t_ms, ...ref, status: failed ? 'failed' : 'skipped', changed: false, duration_ms: 0, msg, ...(failed ? {} : { note: msg }) });
+  return true;
 }
 
 function count(hs: HostState, status: Status, changed: boolean): void {
