@@ -1,12 +1,14 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { execa } from 'execa';
 import { join } from 'node:path';
 import { startDoppler, type DopplerSim } from '../lib/lab/index.js';
 import { verifyHostKey } from '../lib/connections/ssh/known-hosts.js';
 import { secretForms } from '../lib/vars/redact.js';
-import { CANARY, cli, fixture, STACK } from './helpers.js';
+import { bin, CANARY, cli, fixture, STACK } from './helpers.js';
 
 /** The attack pass's findings (issue: hardening), each with the input that broke it. */
 const LOCAL = 'all:\n  hosts:\n    h: {ansible_connection: local}\n';
@@ -113,21 +115,52 @@ test('every form of a secret is masked: JSON-escaped at any depth, URL-encoded, 
     - debug: {msg: "{{ lookup('env', 'AGRI_TEST_API_TOKEN') }} {{ lookup('env', 'AGRI_TEST_API_TOKEN') | lower }}"}
     - debug: {msg: "{{ {'tiny': tiny} | to_json }}"}
     - copy: {dest: "{{ playbook_dir }}/out.json", content: "{{ {'s': s, 't': tiny} | to_json }}"}
+      notify: never run
     - fail: {msg: "failed with {{ s | to_json }} and {{ s | upper }}"}
       ignore_errors: true
+    - copy: {dest: "{{ playbook_dir }}/big.txt", content: "{{ s * 40000 }}"}
+    - command: sleep {{ pause | default(0) }}
+    - fail: {msg: "really failed with {{ s | b64encode }}"}
+  handlers:
+    - name: never run
+      debug: {msg: "{{ s }}"}
 `),
   });
-  const r = await cli(['p.yaml', '-i', 'inv.yaml', '-vv', '--json', '--diff'], d, { env: { DOPPLER_TOKEN: token, DOPPLER_API_HOST: sim.url, AGRI_TEST_API_TOKEN: 'Env-Secret-Value-42' } });
-  assert.equal(r.code, 0, r.stdout + r.stderr);
-  const journal = readdirSync(join(d, '.agri-play/runs')).map((f) => statSync(join(d, '.agri-play/runs', f)).size);
-  assert.ok(journal.length > 0);
+  const env = { DOPPLER_TOKEN: token, DOPPLER_API_HOST: sim.url, AGRI_TEST_API_TOKEN: 'Env-Secret-Value-42' };
+  const controllerTmp = () => new Set(readdirSync(tmpdir()));
+  const tmpBefore = controllerTmp();
+  const r = await cli(['p.yaml', '-i', 'inv.yaml', '-vv', '--json', '--diff'], d, { env });
+  assert.equal(r.code, 2, r.stdout + r.stderr);
+  assert.ok(readdirSync(join(d, '.agri-play/state')).some((f) => f.startsWith('handlers-')), 'the handler was saved');
+  // killed while it sleeps: nothing it wrote so far (journal, notes, temp files) holds a secret in clear
+  const killed = execa('node', [bin, 'p.yaml', '-i', 'inv.yaml', '-vv', '--json', '--diff', '-e', 'pause=30'], { cwd: d, reject: false, env });
+  const first = new Set(readdirSync(join(d, '.agri-play/runs')));
+  const sleeping = () => readdirSync(join(d, '.agri-play/runs')).some((f) => !first.has(f) && readFileSync(join(d, '.agri-play/runs', f), 'utf8').includes('"module":"command"'));
+  for (let t = 0; t < 600 && !sleeping(); t++) await new Promise((res) => setTimeout(res, 50));
+  assert.ok(sleeping(), 'the second run reached its sleep');
+  killed.kill('SIGKILL');
+  const k = await killed;
   const rep = await cli(['report', '-o', 'run.html'], d);
   assert.equal(rep.code, 0, rep.stderr);
-  const outputs = [r.stdout, r.stderr, rep.stdout, execFileSync('cat', [join(d, 'run.html')], { encoding: 'utf8' }), ...readdirSync(join(d, '.agri-play/runs')).map((f) => execFileSync('cat', [join(d, '.agri-play/runs', f)], { encoding: 'utf8' }))];
+  const newTmp = [...controllerTmp()].filter((f) => !tmpBefore.has(f) && /agri/.test(f));
+  const outputs = [r.stdout, r.stderr, String(k.stdout), String(k.stderr), rep.stdout, readFileSync(join(d, 'run.html'), 'utf8'), ...(await readAll(join(d, '.agri-play'))), ...(await readAll(...newTmp.map((f) => join(tmpdir(), f))))];
+  assert.ok(outputs.length >= 9, 'journals, the handler file and the report were read');
   const forms = [...secretForms(QUOTED), QUOTED.toUpperCase(), 'Env-Secret-Value-42', 'env-secret-value-42', '"q7"', "'q7'"];
   for (const text of outputs) for (const f of forms) assert.ok(!text.includes(f), `a form of a secret leaked: ${JSON.stringify(f.slice(0, 30))}`);
   assert.ok(r.stdout.includes('********'), 'masked');
+  assert.ok(readFileSync(join(d, 'big.txt'), 'utf8').startsWith(QUOTED), 'the target file holds the value');
 });
+
+/** The text of every file under these paths (folders walked), for the canary scans. */
+async function readAll(...paths: string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const p of paths) {
+    const st = statSync(p, { throwIfNoEntry: false });
+    if (st?.isDirectory()) for (const e of readdirSync(p)) out.push(...(await readAll(join(p, e))));
+    else if (st?.isFile()) out.push(readFileSync(p, 'utf8'));
+  }
+  return out;
+}
 
 test('a host whose Proxmox host is unreachable is skipped with why (agri_depends_on), not failed on the kubeconfig it never got; the other site runs', async () => {
   const inv = `all:
