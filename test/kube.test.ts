@@ -1,9 +1,10 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { kubeTools } from '../lib/connections/index.js';
+import { KubeConnection, kubeTools } from '../lib/connections/index.js';
+import { releaseState } from '../lib/modules/util/helm.js';
 import { startChartRepo, startDoppler, startKubeApi, type ChartRepo, type DopplerSim, type KubeSim } from '../lib/lab/index.js';
 import { CANARY, cli, failures, fixture, freePortOn, stepEnds, totalChanged } from './helpers.js';
 
@@ -96,6 +97,31 @@ test('helm: three charts installed with real helm 4; re-run makes no revision; o
   assert.deepEqual(h.map((x) => `${x.revision}:${x.chart}:${x.status}`), ['1:cilium-1.18.4:superseded', '2:cilium-1.18.4:superseded', '3:cilium-1.18.5:deployed']);
 });
 
+test('helm: the release as read from helm 4\'s own storage over the API is what `helm get metadata/values` says; a re-run that changes nothing starts no helm and no kubectl', async () => {
+  const vars = { kubeconfig: join(dir, 'kubeconfig'), helm_home: join(dir, 'helm') };
+  const native = KubeConnection.fromVars('lab-east', vars);
+  const viaHelm = KubeConnection.fromVars('lab-east', { ...vars, kube_native: false });
+  assert.ok(await native.kube.api(), 'the lab kubeconfig is read natively');
+  assert.equal(await viaHelm.kube.api(), undefined);
+  for (const [name, ns] of [['cilium', 'kube-system'], ['metrics-server', 'kube-system'], ['robusta', 'robusta'], ['nothing-here', 'kube-system']]) {
+    const [a, b] = await Promise.all([releaseState(native.kube, name, ns), releaseState(viaHelm.kube, name, ns)]);
+    assert.deepEqual(a, b, name);
+    if (name !== 'nothing-here') assert.ok(a && a.revision >= 1 && a.status === 'deployed' && Object.keys(a.values).length > 0, name);
+  }
+  await Promise.all([native.close(), viaHelm.close()]);
+  // helm and kubectl behind wrappers that count their starts
+  const t = await kubeTools();
+  const log = join(dir, 'starts.log');
+  for (const tool of ['helm', 'kubectl'] as const) writeFileSync(join(dir, `${tool}-counted`), `#!/bin/sh\necho ${tool} "$@" >> ${log}\nexec ${t[tool]} "$@"\n`, { mode: 0o755 });
+  const counted = ['-e', `helm_binary=${join(dir, 'helm-counted')}`, '-e', `kubectl_binary=${join(dir, 'kubectl-counted')}`, '-e', 'relay=true', '-e', 'cilium_version=1.18.5'];
+  const check = await run(['--check', ...counted]);
+  const again = await run(counted);
+  assert.equal(again.code, 0, failures(again));
+  assert.equal(totalChanged(again.events) + totalChanged(check.events), 0, failures(again));
+  const starts = existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').filter((l) => !l.startsWith('helm repo')) : [];
+  assert.deepEqual(starts, [], 'helm or kubectl started by a run that changes nothing');
+});
+
 test('helm: a changed secret value is an upgrade whose diff is masked; bad values fail with helm\'s message (exit 2); uninstall', async () => {
   doppler.set('farm', 'prd', 'ROBUSTA_SIGNING_KEY', CANARY + '-2');
   const rotated = await run(['-e', 'relay=true', '-e', 'cilium_version=1.18.5']);
@@ -131,6 +157,7 @@ test('kube: manifests by server-side apply are idempotent (real kubectl); a Secr
         namespace: farm
         definition:
           - {apiVersion: v1, kind: ConfigMap, metadata: {name: sensors}, data: {interval: "{{ interval | default('30s') }}"}}
+          - {apiVersion: rbac.authorization.k8s.io/v1, kind: ClusterRole, metadata: {name: "certificates:farm-sensors"}, rules: [{apiGroups: [""], resources: [configmaps], verbs: [get]}]}
           - apiVersion: apps/v1
             kind: Deployment
             metadata: {name: ingest}

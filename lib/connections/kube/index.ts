@@ -1,11 +1,13 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { LocalConnection } from '../local.js';
 import { UnreachableError, type Connection, type ExecOptions, type ExecResult, type WriteOptions } from '../types.js';
+import { KubeClient } from './client.js';
 import { cacheDir, kubeTools, type KubeTools } from './tools.js';
 
 export { kubeTools, cacheDir, type KubeTools } from './tools.js';
+export { KubeClient, KubeHttpError, type KubeResource } from './client.js';
 
 /** What modules get from a cluster host: the real helm and kubectl, pointed at its kubeconfig. */
 export interface KubeApi {
@@ -14,6 +16,11 @@ export interface KubeApi {
   /** Runs helm; connection failures throw UnreachableError, other failures come back as rc != 0. */
   helm(args: string[], o?: { stdin?: string; timeoutMs?: number }): Promise<ExecResult>;
   kubectl(args: string[], o?: { stdin?: string; timeoutMs?: number }): Promise<ExecResult>;
+  /**
+   * The API itself, for reads without a subprocess; undefined when the kubeconfig needs what
+   * only kubectl does (exec/auth-provider plugins, a proxy) or `kube_native: false` is set.
+   */
+  api(): Promise<KubeClient | undefined>;
 }
 
 /** client-go and helm phrasings of "the API server could not be reached". */
@@ -37,6 +44,7 @@ export class KubeConnection implements Connection {
     context: string | undefined,
     helmHome: string,
     tools: () => Promise<KubeTools>,
+    native = true,
   ) {
     this.env = {
       KUBECONFIG: kubeconfig,
@@ -55,13 +63,28 @@ export class KubeConnection implements Connection {
       if (r.rc !== 0 && UNREACHABLE.test(r.stderr)) throw new UnreachableError(`kube ${name}: ${tool}: ${r.stderr.split('\n').find((l) => UNREACHABLE.test(l))?.trim()}`);
       return shown;
     };
-    this.kube = { kubeconfig, context, helm: (a, o) => run('helm', a, o), kubectl: (a, o) => run('kubectl', a, o) };
+    // one client per kubeconfig as written: a kubeconfig rewritten during the run gets a new one
+    let client: { mtime: number; c: KubeClient | undefined } | undefined;
+    const api = async () => {
+      if (!native) return undefined;
+      if (!existsSync(kubeconfig)) throw new UnreachableError(`kube ${name}: kubeconfig ${kubeconfig} does not exist`);
+      const mtime = statSync(kubeconfig).mtimeMs;
+      if (client?.mtime !== mtime) {
+        client?.c?.close();
+        client = { mtime, c: KubeClient.fromKubeconfig(kubeconfig, context, `kube ${name}`) };
+      }
+      return client.c;
+    };
+    this.closeApi = () => client?.c?.close();
+    this.kube = { kubeconfig, context, helm: (a, o) => run('helm', a, o), kubectl: (a, o) => run('kubectl', a, o), api };
   }
+
+  private closeApi: () => void;
 
   static fromVars(name: string, vars: Record<string, unknown>): KubeConnection {
     const kubeconfig = String(vars.kubeconfig ?? process.env.KUBECONFIG ?? join(homedir(), '.kube', 'config'));
     const helmHome = String(vars.helm_home ?? join(cacheDir(), 'helm'));
-    return new KubeConnection(name, kubeconfig, vars.kube_context as string | undefined, helmHome, () => kubeTools(vars));
+    return new KubeConnection(name, kubeconfig, vars.kube_context as string | undefined, helmHome, () => kubeTools(vars), vars.kube_native !== false && vars.kube_native !== 'false');
   }
 
   exec(cmd: string[] | { shell: string }, opts: ExecOptions = {}): Promise<ExecResult> {
@@ -82,7 +105,9 @@ export class KubeConnection implements Connection {
   chmod(path: string, mode: string): Promise<void> {
     return this.local.chmod(path, mode);
   }
-  async close(): Promise<void> {}
+  async close(): Promise<void> {
+    this.closeApi();
+  }
   roundTrips(): number {
     return this.local.roundTrips();
   }

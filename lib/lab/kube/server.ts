@@ -158,7 +158,8 @@ export async function startKubeApi(opts: KubeSimOptions = {}): Promise<KubeSim> 
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<number> => {
     const url = new URL(req.url ?? '/', 'http://x');
-    const parts = url.pathname.split('/').filter(Boolean);
+    // segments percent-decoded, as the API server does (a name may hold ':' or '@', escaped or not)
+    const parts = url.pathname.split('/').filter(Boolean).map((x) => decodeURIComponent(x));
     const p = url.pathname;
     if (p === '/version') return send(res, 200, versionInfo(opts.minor ?? 34)), 200;
     if (p === '/healthz' || p === '/readyz' || p === '/livez') return res.end('ok'), 200;

@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { shq } from '../../connections/quote.js';
@@ -12,7 +12,8 @@ export { pvesh, pvesm } from './pvesh.js';
 export { PveError } from './state.js';
 
 // the program entry lives with the other programs (lib/cli); the simulator itself only computes output
-const CLI = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'cli', 'pve-sim.js');
+// through the dist link when built in a checkout: a lab that stays up outlives the build it started from
+const CLI = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'cli', 'pve-sim.js').replace(/\/\.build-[^/]+\//, (m) => (existsSync(join(fileURLToPath(import.meta.url), '..', '..', '..', '..', '..', 'dist')) ? '/dist/' : m));
 
 /** Writes the `qm`, `pvesh`, `pvesm` commands of a simulated PVE node into `dir/bin`; returns that folder. */
 export function installPveSim(dir: string, init: Partial<PveState> = {}): string {

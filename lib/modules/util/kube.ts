@@ -68,6 +68,16 @@ export function asStored(o: KubeObj): KubeObj {
 export async function liveObjects(k: KubeApi, objs: KubeObj[], namespace?: string): Promise<Map<string, KubeObj>> {
   const out = new Map<string, KubeObj>();
   if (!objs.length) return out;
+  const api = await k.api();
+  if (api) {
+    // one GET each over the cluster's connection; a kind the server doesn't know is kubectl's to explain
+    const res = await Promise.all(objs.map((o) => api.resourceFor(o.apiVersion, o.kind)));
+    if (res.every(Boolean)) {
+      const got = await Promise.all(objs.map((o, i) => api.get<KubeObj>(api.path(res[i]!, o.metadata.name, o.metadata.namespace ?? namespace ?? api.namespace))));
+      for (const o of got) if (o) out.set(ref(o), o);
+      return out;
+    }
+  }
   const r = must(await k.kubectl(['get', '-f', '-', '-o', 'json', '--ignore-not-found', ...(namespace ? ['-n', namespace] : [])], { stdin: yamlDocs(objs) }));
   if (!r.stdout.trim()) return out;
   for (const o of objectsOf(JSON.parse(r.stdout), 'kubectl get')) out.set(ref(o), o);
