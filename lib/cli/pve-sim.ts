@@ -1,5 +1,8 @@
 #!/usr/bin/env node
-import { PveError, pvesh, pvesm, qm, type Out } from '../lab/proxmox/index.js';
+// the commands' own modules only (not the lab's index, which loads ssh2): each qm/pvesh call is a process
+import { qm, type Out } from '../lab/proxmox/qm.js';
+import { pvesh, pvesm } from '../lab/proxmox/pvesh.js';
+import { PveError } from '../lab/proxmox/state.js';
 
 /**
  * Program entry of the simulated `qm`, `pvesh` and `pvesm` commands (lib/lab/proxmox) (wrapper scripts on the simulated

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { defineModule, ModuleFailure, type FieldChange } from './types.js';
-import { findVm, gib, netProps, pve, pveJson, pveNode } from './util/pve.js';
+import { findVm, gib, netProps, pve, vmConfig } from './util/pve.js';
 
 const Disk = Type.Object(
   {
@@ -120,8 +120,7 @@ export default defineModule({
       const fields: FieldChange[] = [{ path: 'state', from: 'absent', to: state === 'started' ? 'running' : 'stopped' }, ...simpleOptions(a).map(([k, v]) => ({ path: k, to: v }))];
       return { kind: 'create', target, fields, data: { vmid: a.vmid, commands } };
     }
-    const node = await pveNode(ctx, a.node ?? found.node);
-    const cfg = await pveJson<Config>(ctx, `/nodes/${node}/qemu/${a.vmid}/config`);
+    const cfg = await vmConfig(ctx, a.node ?? found.node, a.vmid);
     const fields: FieldChange[] = [];
     const set: string[] = [];
     for (const [k, want] of simpleOptions(a)) {

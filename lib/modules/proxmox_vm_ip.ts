@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Type } from '@sinclair/typebox';
 import { defineModule, ModuleFailure } from './types.js';
-import { findVm, netProps, pveJson, pveNode } from './util/pve.js';
+import type { ExecResult } from '../connections/index.js';
+import { findVm, netProps, pveSnapshot, vmConfig } from './util/pve.js';
 import { commandFailure } from './util/run.js';
 
 const Args = Type.Object(
@@ -42,14 +43,17 @@ export default defineModule({
     const found = await findVm(ctx, a.vmid);
     if (!found) throw new ModuleFailure(`vm ${a.vmid} does not exist`);
     if (found.status !== 'running') throw new ModuleFailure(`vm ${a.vmid} is ${found.status}; its guest agent cannot answer`);
-    const node = await pveNode(ctx, a.node ?? found.node);
-    const cfg = await pveJson<Record<string, unknown>>(ctx, `/nodes/${node}/qemu/${a.vmid}/config`);
+    const cfg = await vmConfig(ctx, a.node ?? found.node, a.vmid);
     const mac = typeof cfg.net0 === 'string' ? netProps(cfg.net0).mac : undefined;
     const deadline = Date.now() + (a.timeout ?? 120) * 1000;
     let last = '';
     const argv = ['qm', 'guest', 'cmd', String(a.vmid), 'network-get-interfaces'];
+    // the first answer may come from the node's snapshot (read once for all its VMs); polls ask again
+    const read = (await pveSnapshot(ctx)).agent.get(a.vmid);
+    let first: ExecResult | undefined = read && { rc: read.ok ? 0 : 1, stdout: read.ok ? read.out : '', stderr: read.ok ? '' : read.err, cmd: argv.join(' ') };
     for (;;) {
-      const r = await ctx.exec(argv);
+      const r = first ?? (await ctx.exec(argv));
+      first = undefined;
       if (r.rc === 0) {
         const got = pick(JSON.parse(r.stdout) as Iface[], mac);
         if (got.ip) return { changed: false, data: { vmid: a.vmid, ip: got.ip, ips: got.ips, mac } };

@@ -35,6 +35,13 @@ export interface ModuleCtx {
   host: string;
   vars: Readonly<Record<string, unknown>>;
   exec(cmd: string[] | { shell: string }, opts?: ExecOptions): Promise<ExecResult>;
+  /**
+   * A read of the target shared by every step on it (e.g. a PVE node's VMs and their configs,
+   * read once by one remote script): `read` runs once per key until a command runs or a file is
+   * written on that target (which may change anything), then again. `read` gets an exec that
+   * does not count as a change.
+   */
+  shared<T>(key: string, read: (exec: ModuleCtx['exec']) => Promise<T>): Promise<T>;
   files: {
     read(path: string): Promise<Buffer | null>;
     write(path: string, data: Buffer, opts?: WriteOptions): Promise<void>;

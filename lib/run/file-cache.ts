@@ -9,6 +9,7 @@ import type { Connection, FileStat } from '../connections/index.js';
 export class FileCache {
   private stats = new Map<string, Promise<FileStat | null>>();
   private reads = new Map<string, Promise<Buffer | null>>();
+  private memo = new Map<string, Promise<unknown>>();
 
   constructor(private conn: () => Promise<Connection>) {}
 
@@ -36,16 +37,30 @@ export class FileCache {
     return p;
   }
 
+  /** A read shared by the steps on this host, kept until anything may have changed. */
+  shared<T>(key: string, read: () => Promise<T>): Promise<T> {
+    let p = this.memo.get(key) as Promise<T> | undefined;
+    if (!p) {
+      p = read();
+      this.memo.set(key, p);
+      // a failed read is not kept: the next step tries again
+      p.catch(() => this.memo.get(key) === p && this.memo.delete(key));
+    }
+    return p;
+  }
+
   /** A path (and its folder's listing) may have changed. */
   forget(path: string): void {
     this.stats.delete(path);
     this.reads.delete(path);
     this.stats.delete(posix.dirname(path));
+    this.memo.clear();
   }
 
   /** Anything may have changed (a command ran). */
   clear(): void {
     this.stats.clear();
     this.reads.clear();
+    this.memo.clear();
   }
 }

@@ -23,16 +23,18 @@ export function moduleCtx(rc: RunCtx, host: string, task: TaskNode, vars: Vars, 
       cache.forget(path);
     }
   };
+  const run: ModuleCtx['exec'] = async (cmd, o = {}) => (await c()).exec(cmd, { ...execDefaults, ...o, env: { ...execDefaults.env, ...o.env }, signal: o.signal ?? rc.abort.signal });
   return {
     host,
     vars,
     exec: async (cmd, o = {}) => {
       try {
-        return await (await c()).exec(cmd, { ...execDefaults, ...o, env: { ...execDefaults.env, ...o.env }, signal: o.signal ?? rc.abort.signal });
+        return await run(cmd, o);
       } finally {
         cache.clear();
       }
     },
+    shared: (key, read) => cache.shared(key, () => read(run)),
     files: {
       read: (p) => cache.read(p),
       stat: (p) => cache.stat(p),

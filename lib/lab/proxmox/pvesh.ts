@@ -3,7 +3,7 @@ import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:f
 import { join } from 'node:path';
 import { checkVmid, parseOptions } from './config.js';
 import { effective, type Out } from './qm.js';
-import { PveError, bootDiskBytes, digestOf, simDirs, simPid, withState, type PveState } from './state.js';
+import { PveError, bootDiskBytes, digestOf, simDirs, simPid, viewState, withState, type PveState } from './state.js';
 
 /** Sorted keys, one line: what `--output-format json` prints. */
 function sortedJson(v: unknown): string {
@@ -121,8 +121,8 @@ export function pvesh(dir: string, argv: string[]): Out {
   const fmt = o['output-format'];
   delete o['output-format'];
   delete o.noproxy;
+  if (verb === 'get' || verb === 'ls') return viewState(dir, (s) => format(get(dir, s, path, o), fmt));
   return withState(dir, (s) => {
-    if (verb === 'get' || verb === 'ls') return format(get(dir, s, path, o), fmt);
     if (verb === 'create' && /^\/nodes\/[^/]+\/storage\/local\/download-url$/.test(path)) return format(downloadUrl(dir, s, o), fmt);
     const del = /^\/nodes\/[^/]+\/storage\/local\/content\/local:iso\/(.+)$/.exec(path);
     if (verb === 'delete' && del) {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { checkVmid, parseOptions, storeValue } from './config.js';
-import { DISK_KEY, NET_KEY, PveError, bootDiskBytes, propsGet, simPid, sizeBytes, sizeText, withState, type PveState, type SimVm } from './state.js';
+import { DISK_KEY, NET_KEY, PveError, bootDiskBytes, propsGet, simPid, sizeBytes, sizeText, viewState, withState, type PveState, type SimVm } from './state.js';
 
 /** `qm` of Proxmox VE 9, the verbs agri-play and its users run; output, messages and exit codes as PVE's. */
 export type Out = { stdout: string; stderr?: string };
@@ -143,7 +143,7 @@ function guest(dir: string, args: string[]): Out {
   const [sub, id, what] = args;
   if (sub !== 'cmd' || what !== 'network-get-interfaces') throw new PveError(`400 unsupported agent command\nqm guest cmd <vmid> <command>`);
   const vmid = checkVmid('guest', id ?? '');
-  return withState(dir, (s) => {
+  return viewState(dir, (s) => {
     const vm = vmOf(s, vmid);
     if (vm.status !== 'running') throw new PveError(`VM ${vmid} is not running`);
     if (!/^(1|enabled=1)/.test(String(vm.config.agent ?? '0'))) throw new PveError('No QEMU guest agent configured');
@@ -156,7 +156,7 @@ function guest(dir: string, args: string[]): Out {
 }
 
 function show(dir: string, verb: string, args: string[]): Out {
-  return withState(dir, (s) => {
+  return viewState(dir, (s) => {
     if (verb === 'list') {
       const ids = Object.keys(s.vms).map(Number).sort((a, b) => a - b);
       if (!ids.length) return { stdout: '' };

@@ -77,6 +77,11 @@ export function withState<T>(dir: string, f: (s: PveState) => T): T {
   }
 }
 
+/** Runs a read on the state without the lock: writes replace the file by rename, so a read sees one whole state (as pmxcfs readers do). */
+export function viewState<T>(dir: string, f: (s: PveState) => T): T {
+  return f(readState(dir));
+}
+
 export function readState(dir: string): PveState {
   return JSON.parse(readFileSync(simDirs(dir).state, 'utf8')) as PveState;
 }
