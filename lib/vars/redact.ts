@@ -35,22 +35,36 @@ const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 export class Redactor {
   private secrets = new Set<string>();
   private short = new Set<string>();
-  private pattern: RegExp | undefined;
+  /** Every form by its first KEY characters, longest first: a scan looks up each position once. */
+  private index = new Map<string, string[]>();
+  private shortPattern: RegExp | undefined;
 
   static readonly MASK = '********';
 
   register(value: unknown): void {
     if (typeof value !== 'string' || value.length === 0) return;
     if (this.secrets.has(value) || this.short.has(value)) return;
-    if (value.length < 4) this.short.add(value);
-    else for (const f of secretForms(value)) this.secrets.add(f);
-    const sorted = [...this.secrets].sort((a, b) => b.length - a.length).map(escapeRe);
-    // short ones: only as a whole quoted value or a whole `key: value` line end
-    for (const s of this.short) {
-      const j = escapeRe(JSON.stringify(s).slice(1, -1));
-      sorted.push(`(?<=")${j}(?=")`, `(?<=\\\\")${escapeRe(JSON.stringify(JSON.stringify(s).slice(1, -1)).slice(1, -1))}(?=\\\\")`, `(?<=')${escapeRe(s)}(?=')`, `(?<=: )${escapeRe(s)}(?=$|\\n)`);
+    if (value.length < 4) {
+      this.short.add(value);
+      // short ones: only as a whole quoted value or a whole `key: value` line end
+      const alts = [...this.short].flatMap((s) => {
+        const j = escapeRe(JSON.stringify(s).slice(1, -1));
+        return [`(?<=")${j}(?=")`, `(?<=\\\\")${escapeRe(JSON.stringify(JSON.stringify(s).slice(1, -1)).slice(1, -1))}(?=\\\\")`, `(?<=')${escapeRe(s)}(?=')`, `(?<=: )${escapeRe(s)}(?=$|\\n)`];
+      });
+      this.shortPattern = new RegExp(alts.join('|'), 'gm');
+      return;
     }
-    this.pattern = new RegExp(sorted.join('|'), 'gm');
+    for (const f of secretForms(value)) {
+      if (this.secrets.has(f) || f.length < KEY) continue;
+      this.secrets.add(f);
+      const k = f.slice(0, KEY);
+      const list = this.index.get(k);
+      if (!list) this.index.set(k, [f]);
+      else {
+        list.push(f);
+        list.sort((a, b) => b.length - a.length);
+      }
+    }
   }
 
   get active(): boolean {
@@ -59,18 +73,44 @@ export class Redactor {
 
   /** Whether a text holds a registered secret. */
   holds(text: string): boolean {
-    if (!this.pattern) return false;
-    this.pattern.lastIndex = 0;
-    return this.pattern.test(text) || this.short.has(text);
+    if (this.find(text, 0) !== undefined || this.short.has(text)) return true;
+    if (!this.shortPattern) return false;
+    this.shortPattern.lastIndex = 0;
+    return this.shortPattern.test(text);
   }
 
+  /** Every form of every secret replaced by the mask (the leftmost, longest one first). */
   redact(text: string): string {
-    return this.pattern ? text.replace(this.pattern, Redactor.MASK) : text;
+    if (!this.active) return text;
+    let out = '';
+    let last = 0;
+    for (let at = this.find(text, 0); at !== undefined; at = this.find(text, last)) {
+      out += text.slice(last, at[0]) + Redactor.MASK;
+      last = at[0] + at[1];
+    }
+    out = last === 0 ? text : out + text.slice(last);
+    return this.shortPattern ? out.replace(this.shortPattern, Redactor.MASK) : out;
   }
 
   /** Deeply redacts a JSON-able value. */
   redactValue<T>(value: T): T {
-    if (!this.pattern) return value;
-    return JSON.parse(this.redact(JSON.stringify(value))) as T;
+    if (!this.active) return value;
+    const text = JSON.stringify(value);
+    const masked = this.redact(text);
+    return masked === text ? value : (JSON.parse(masked) as T);
+  }
+
+  /** The first secret form at or after `from`: [position, length]. */
+  private find(text: string, from: number): [number, number] | undefined {
+    if (this.index.size === 0) return undefined;
+    for (let i = from; i + KEY <= text.length; i++) {
+      const forms = this.index.get(text.slice(i, i + KEY));
+      if (!forms) continue;
+      for (const f of forms) if (text.startsWith(f, i)) return [i, f.length];
+    }
+    return undefined;
   }
 }
+
+/** How many leading characters index a secret's forms (every form of a secret of 4+ characters is at least this long). */
+const KEY = 4;
