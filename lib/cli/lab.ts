@@ -10,6 +10,7 @@ import { newestJournal, writeReport } from './report.js';
 
 const bin = join(packageRoot, 'bin', 'agri-play.js');
 const SITE = join(packageRoot, 'playbooks', 'site.yaml');
+const LAB_FORKS = 32;
 
 interface LabFile {
   pid: number;
@@ -29,7 +30,8 @@ function labFile(dir: string): LabFile | undefined {
 
 /** The site playbook against the lab, as a child process (the simulators live in this one). */
 function site(l: Pick<LabFile, 'inventory' | 'varsFile' | 'env'>, extra: string[], cwd: string): Promise<number> {
-  const args = [bin, SITE, '-i', join(packageRoot, 'inventories/edge.yaml'), '-i', join(packageRoot, 'inventories/cloud.yaml'), '-i', l.inventory, '-e', `@${l.varsFile}`, ...extra];
+  // every host of the farm at once (16): the default 10 would hold two sites' VMs back
+  const args = [bin, SITE, '-i', join(packageRoot, 'inventories/edge.yaml'), '-i', join(packageRoot, 'inventories/cloud.yaml'), '-i', l.inventory, '-e', `@${l.varsFile}`, '--forks', String(LAB_FORKS), ...extra];
   return new Promise((resolve) => {
     const c = spawn(process.execPath, args, { cwd, env: { ...process.env, ...l.env }, stdio: 'inherit' });
     c.on('exit', (code) => resolve(code ?? Exit.internal));
@@ -44,7 +46,7 @@ function usage(o: Output, l: Pick<LabFile, 'dir' | 'inventory' | 'varsFile'>): v
   o.line(`\nWhile the lab is up (agri-play lab up):`);
   o.line(`  KUBECONFIG=${kubeconfigs(l.dir)[0]} kubectl get deploy -A`);
   o.line(`  HELM_CONFIG_HOME=${join(l.dir, 'helm/config')} KUBECONFIG=… helm list -A`);
-  o.line(`  npx agri-play playbooks/site.yaml -i edge -i cloud -i ${l.inventory} -e @${l.varsFile}`);
+  o.line(`  npx agri-play playbooks/site.yaml -i edge -i cloud -i ${l.inventory} -e @${l.varsFile} -f ${LAB_FORKS}`);
 }
 
 /** Lab options: `--faults` (inject failures the run must recover from), `--json` (NDJSON events). */
@@ -140,7 +142,7 @@ async function up(o: Output, dir: string, faults: boolean): Promise<number> {
   }
   const l = labFile(dir)!;
   o.line(`lab up (pid ${l.pid}); ports: ${Object.entries(l.ports).map(([k, v]) => `${k} ${v}`).join(', ')}`);
-  o.line(`converge it:  DOPPLER_TOKEN=${'<in ' + join(dir, 'lab.json') + '>'} npx agri-play playbooks/site.yaml -i edge -i cloud -i ${l.inventory} -e @${l.varsFile}`);
+  o.line(`converge it:  DOPPLER_TOKEN=${'<in ' + join(dir, 'lab.json') + '>'} npx agri-play playbooks/site.yaml -i edge -i cloud -i ${l.inventory} -e @${l.varsFile} -f ${LAB_FORKS}`);
   o.line(`or simply:    npx agri-play lab site   (same, with the lab's Doppler token)`);
   return Exit.ok;
 }

@@ -49,6 +49,7 @@ function graphOf(plan: Plan, format: 'mermaid' | 'dot' | 'mermaid-steps' | 'dot-
         name: pp.play.name,
         index: pp.play.index,
         after: pp.after,
+        ...(pp.lanes ? { lanes: [...pp.lanes.keys()] } : {}),
         hosts: pp.hosts.map((host) => ({ host, steps: pp.flat.filter((f) => !f.handler && f.task.module !== 'meta').map((f, i) => ({ id: `${pp.play.index}/${host}/${i}`, label: f.task.name })) })),
       })),
     },

@@ -1,5 +1,5 @@
 import { InputError } from '../errors.js';
-import { addImplicitLocalhost, selectHosts, type Inventory } from '../inventory/index.js';
+import { addImplicitLocalhost, inventoryVars, selectHosts, type Inventory } from '../inventory/index.js';
 import type { Playbook } from '../playbook/index.js';
 import { closest, posOf, problem, type Problem } from '../source/index.js';
 import { hasTemplate, renderText } from '../vars/index.js';
@@ -109,7 +109,9 @@ export function buildPlan(pb: Playbook, inv: Inventory, opts: PlanOptions): Plan
       startId: `play${play.index}:start`,
       endId: `play${play.index}:end`,
       after: deps[play.index] ?? [],
+      ...(play.lanes ? { lanes: lanesOf(inv, hosts, play.lanes) } : {}),
     };
+    if (play.lanes && play.serial) problems.push(problem(posOf(play, 'lanes') ?? play.pos, `play '${play.name}': lanes and serial can't be combined`, 'batches would cut across the lanes; drop one of them'));
     plan.plays.push(pp);
   }
   if (problems.length) throw new InputError(problems);
@@ -120,8 +122,24 @@ export function buildPlan(pb: Playbook, inv: Inventory, opts: PlanOptions): Plan
   return plan;
 }
 
+/** The hosts of each lane: by the value of the lane variable (hosts without it share the lane ''). */
+function lanesOf(inv: Inventory, hosts: string[], name: string): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const h of hosts) {
+    const host = inv.hosts.get(h);
+    const v = host ? inventoryVars(inv, host)[name] : undefined;
+    const k = v === undefined || v === null ? '' : String(v);
+    out.set(k, [...(out.get(k) ?? []), h]);
+  }
+  return out;
+}
+
+/** The node lane `k` of a play ends at: its own lane's end, or the whole play's when it has no such lane. */
+const laneEnd = (pp: PlannedPlay, k: string) => (pp.lanes?.has(k) ? `${pp.endId}:${k}` : pp.endId);
+
 function addPlay(plan: Plan, pp: PlannedPlay, tasksOf: (host: string) => PlannedPlay['flat']): void {
   const { edges, nodes } = plan;
+  if (pp.lanes) return addLanes(plan, pp, pp.lanes, tasksOf);
   nodes.set(pp.startId, []);
   nodes.set(pp.endId, []);
   for (const d of pp.after) edges.push([plan.plays[d].endId, pp.startId]);
@@ -139,4 +157,30 @@ function addPlay(plan: Plan, pp: PlannedPlay, tasksOf: (host: string) => Planned
     if (batch.length === 0) edges.push([prev, end]);
     prev = end;
   });
+}
+
+/**
+ * A play in lanes: lane k starts when lane k of each play it waits for has ended (or that whole
+ * play, when it has no lane k), so one site's slow machines don't hold the other site back. The
+ * play's end still waits for every lane: a play without lanes after it is a barrier, as before.
+ */
+function addLanes(plan: Plan, pp: PlannedPlay, lanes: Map<string, string[]>, tasksOf: (host: string) => PlannedPlay['flat']): void {
+  const { edges, nodes } = plan;
+  nodes.set(pp.endId, []);
+  for (const [k, hosts] of lanes) {
+    const start = `${pp.startId}:${k}`;
+    const end = `${pp.endId}:${k}`;
+    nodes.set(start, []);
+    nodes.set(end, []);
+    for (const d of pp.after) edges.push([laneEnd(plan.plays[d], k), start]);
+    for (const host of hosts) {
+      const chain = tasksOf(host).map((flat, seq): Step => ({ id: `${pp.play.index}/${host}/${seq}`, play: pp, host, flat, seq }));
+      for (const step of chain) plan.steps.set(step.id, step);
+      const id = `${pp.play.index}/${host}`;
+      nodes.set(id, chain);
+      edges.push([start, id], [id, end]);
+    }
+    edges.push([end, pp.endId]);
+  }
+  if (lanes.size === 0) for (const d of pp.after) edges.push([plan.plays[d].endId, pp.endId]);
 }

@@ -35,6 +35,8 @@ export interface PlannedPlay {
   endId: string;
   /** Indexes of plays this one waits for. */
   after: number[];
+  /** With `lanes:`, the hosts of each lane (by the variable's value), in play order. */
+  lanes?: Map<string, string[]>;
 }
 
 /**

@@ -132,6 +132,7 @@ function loadPlay(p: Record<string, unknown>, pos: Pos, file: string, index: num
     after,
     afterGiven: p.after !== undefined,
     serial,
+    lanes: typeof p.lanes === 'string' ? p.lanes : undefined,
     tags: toStrings(p.tags),
     become: p.become,
     becomeUser: p.become_user as string | undefined,

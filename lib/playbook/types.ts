@@ -105,6 +105,8 @@ export interface Play {
   /** True when `after:` was written; otherwise the play follows the one before it. */
   afterGiven: boolean;
   serial?: (number | string)[];
+  /** A host variable whose value splits the hosts into lanes that run at their own pace (agri-play's). */
+  lanes?: string;
   tags: string[];
   become?: unknown;
   becomeUser?: string;

@@ -40,8 +40,8 @@ export interface StepRef {
 /** Every event the engine emits; renderers are a mapped type over `event`. */
 export type Event =
   | { event: 'run_start'; time: string; playbook: string; inventories: string[]; check: boolean; hosts: number; steps: number; forks: number; host_names?: string[] }
-  | { event: 'play_start'; play: string; index: number; hosts: string[]; after?: number[] }
-  | { event: 'play_end'; play: string; index: number; duration_ms: number }
+  | { event: 'play_start'; play: string; index: number; hosts: string[]; after?: number[]; lane?: string }
+  | { event: 'play_end'; play: string; index: number; duration_ms: number; lane?: string }
   | ({ event: 'step_start'; t_ms: number } & StepRef)
   | ({
       event: 'step_end';

@@ -1,6 +1,6 @@
 /** A planned graph in Mermaid or Graphviz dot: plays as groups, steps as nodes. */
 export interface GraphInput {
-  plays: { name: string; index: number; after: number[]; hosts: { host: string; steps: { id: string; label: string }[] }[] }[];
+  plays: { name: string; index: number; after: number[]; lanes?: string[]; hosts: { host: string; steps: { id: string; label: string }[] }[] }[];
 }
 
 const esc = (s: string) => s.replace(/"/g, "'");
@@ -10,7 +10,8 @@ const esc = (s: string) => s.replace(/"/g, "'");
  * count, edges where a play waits for another; plays with no edge between them run side by side.
  */
 export function playGraphText(g: GraphInput, format: 'mermaid' | 'dot'): string {
-  const label = (p: GraphInput['plays'][number]) => `${esc(p.name)}<br/>${p.hosts.length} host${p.hosts.length === 1 ? '' : 's'} · ${p.hosts[0]?.steps.length ?? 0} task${(p.hosts[0]?.steps.length ?? 0) === 1 ? "" : "s"}`;
+  const label = (p: GraphInput['plays'][number]) =>
+    `${esc(p.name)}<br/>${p.hosts.length} host${p.hosts.length === 1 ? '' : 's'} · ${p.hosts[0]?.steps.length ?? 0} task${(p.hosts[0]?.steps.length ?? 0) === 1 ? '' : 's'}${p.lanes ? ` · lanes ${esc(p.lanes.join(', '))}` : ''}`;
   if (format === 'mermaid') {
     const out = ['flowchart TD'];
     for (const p of g.plays) out.push(`  play${p.index}["${label(p)}"]`);

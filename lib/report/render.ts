@@ -60,7 +60,10 @@ export function recapTable(hosts: Record<string, Counts>, color = false): string
 export function textRenderers(o: TextOptions): Renderers {
   return {
     run_start: (e) => `agri-play ${e.check ? 'CHECK (nothing will change)' : 'run'}: ${e.playbook} · ${e.hosts} host(s), ${e.steps} step(s), forks ${e.forks}`,
-    play_start: (e) => `\nPLAY [${e.play}] ${'*'.repeat(Math.max(3, 60 - e.play.length))}${e.hosts.length ? '' : '\n  skipping: no hosts matched'}`,
+    play_start: (e) => {
+      const head = `PLAY [${e.play}]${e.lane !== undefined ? ` lane ${e.lane || '(none)'}` : ''}`;
+      return `\n${head} ${'*'.repeat(Math.max(3, 67 - head.length))}${e.hosts.length ? '' : '\n  skipping: no hosts matched'}`;
+    },
     play_end: () => undefined,
     step_start: (e) => (o.verbosity >= 2 ? `  … [${e.host}] ${e.task}` : undefined),
     step_end: (e) => {

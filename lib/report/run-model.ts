@@ -52,9 +52,13 @@ export function runModel(events: Event[]): RunModel {
       case 'run_start':
         Object.assign(m, { playbook: e.playbook, time: e.time, check: e.check });
         break;
-      case 'play_start':
-        plays.set(e.play, { index: e.index, name: e.play, after: e.after ?? (e.index > 0 ? [e.index - 1] : []), hosts: e.hosts, counts: { changed: 0, failed: 0, unreachable: 0, steps: 0 } });
+      case 'play_start': {
+        // a play in lanes starts once per lane: one node with all their hosts
+        const seen = plays.get(e.play);
+        if (seen) seen.hosts = [...new Set([...seen.hosts, ...e.hosts])];
+        else plays.set(e.play, { index: e.index, name: e.play, after: e.after ?? (e.index > 0 ? [e.index - 1] : []), hosts: e.hosts, counts: { changed: 0, failed: 0, unreachable: 0, steps: 0 } });
         break;
+      }
       case 'step_start': {
         const bar: StepBar = { id: e.id, host: e.host, play: e.play, task: e.task, module: e.module, at: e.at, start: e.t_ms, end: e.t_ms, status: 'running' };
         open.set(e.id, bar);

@@ -115,18 +115,23 @@ export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions
     }
   });
 
-  const playT0 = new Map<number, number>();
+  const playT0 = new Map<string, number>();
   const nodes = new Map<string, PGraphNode>();
   for (const id of plan.nodes.keys()) nodes.set(id, {});
   const barrier = (id: string): void => {
-    const m = /^play(\d+):(start|end)$/.exec(id);
+    const m = /^play(\d+):(start|end)(?::(.*))?$/.exec(id);
     if (!m) return;
     const pp = plan.plays[Number(m[1])];
+    const lane = m[3];
+    // a play in lanes starts and ends once per lane; its overall end says nothing more
+    if (pp.lanes && lane === undefined) return;
+    const key = `${pp.play.index}:${lane ?? ''}`;
+    const tag = lane === undefined ? {} : { lane };
     if (m[2] === 'start') {
-      playT0.set(pp.play.index, Date.now());
-      if (!rc.stopping) emit({ event: 'play_start', play: pp.play.name, index: pp.play.index, hosts: pp.hosts, after: pp.after });
+      playT0.set(key, Date.now());
+      if (!rc.stopping) emit({ event: 'play_start', play: pp.play.name, index: pp.play.index, hosts: lane === undefined ? pp.hosts : (pp.lanes?.get(lane) ?? []), after: pp.after, ...tag });
     } else if (!rc.stopping) {
-      emit({ event: 'play_end', play: pp.play.name, index: pp.play.index, duration_ms: Date.now() - (playT0.get(pp.play.index) ?? Date.now()) });
+      emit({ event: 'play_end', play: pp.play.name, index: pp.play.index, duration_ms: Date.now() - (playT0.get(key) ?? Date.now()), ...tag });
     }
   };
   const graph = new PGraph(nodes, plan.edges);
