@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { AgriError, Exit } from '../errors.js';
 import { pidAlive as alive, startFarm, type Farm } from '../lab/farm.js';
 import { packageRoot } from '../source/index.js';
-import type { LabEvent } from '../report/index.js';
+import { runModel, type LabEvent } from '../report/index.js';
 import type { Output } from './output.js';
-import { newestJournal, writeReport } from './report.js';
+import { newestJournal, readJournal, writeReport } from './report.js';
 
 const bin = join(packageRoot, 'bin', 'agri-play.js');
 const SITE = join(packageRoot, 'playbooks', 'site.yaml');
@@ -64,6 +64,17 @@ function pictureOf(state: string): string | undefined {
   }
 }
 
+/** When each lane of the newest run ended (undefined when it wrote no journal). */
+function lanesOf(state: string): Record<string, number> | undefined {
+  try {
+    const lanes = runModel(readJournal(newestJournal(state))).lanes;
+    return Object.keys(lanes).length ? lanes : undefined;
+  } catch (e) {
+    if (e instanceof AgriError) return undefined;
+    throw e;
+  }
+}
+
 /** A new lab starts from an empty farm, but the journals and reports of earlier lab runs stay. */
 function wipeSimulated(dir: string): void {
   if (!existsSync(dir)) return;
@@ -99,6 +110,8 @@ async function run(o: Output, dir: string, cwd: string, extra: string[]): Promis
       const phase = { event: 'lab_phase', phase: i + 1, of: phases.length, title, args } as const;
       say(phase, `\n━━━ ${i + 1}/${phases.length} ${title} ━━━`);
       code = await site(farm, [...args, '--state-dir', state, ...rest], cwd);
+      const lanes = lanesOf(state);
+      if (lanes) say({ event: 'lab_sites', phase: i + 1, lanes }, `  sites, each at its own pace: ${Object.entries(lanes).map(([k, t]) => `${k} done at ${(t / 1000).toFixed(2)}s`).join(' · ')}`);
       // the picture of the run that changed the farm (or of the one that failed, if it got to run)
       if (i === 1 || code !== Exit.ok) report = pictureOf(state) ?? report;
       if (code !== Exit.ok) break;

@@ -49,7 +49,10 @@ const REPO_VARS = ['gateway_api_chart_repo', 'cilium_chart_repo', 'metrics_serve
 const FAULTS = {
   bootHangMs: 4000,
   linkOneWayMs: 15,
-  apiCluster: 'talos-west',
+  // every fault hits the edge site (the rural one); the cloud site should not notice
+  site: 'pve-east',
+  network: LAB_NETWORKS['1500'],
+  apiCluster: 'talos-east',
   apiKind: 'Deployment',
 };
 
@@ -98,7 +101,7 @@ export async function startFarm(dir: string, opts: { rebootMs?: number; pollMs?:
   let bootFault = !!opts.faults;
   const boot = async (ip: string) => {
     const node = await talos.boot(ip, talosPort);
-    if (!bootFault) return;
+    if (!bootFault || !ip.startsWith(FAULTS.network)) return;
     // its first boot hangs; the VM's watchdog resets it and the second boot comes up
     bootFault = false;
     node.faults.unavailable = true;
@@ -130,10 +133,12 @@ export async function startFarm(dir: string, opts: { rebootMs?: number; pollMs?:
   };
   const loop = supervise();
 
-  const reach = `{ansible_host: 127.0.0.1, ansible_port: ${sshPort}, ansible_user: ${userInfo().username}, ansible_ssh_private_key_file: ${keys.priv}, ansible_ssh_known_hosts_file: ${join(dir, 'known_hosts')}}`;
-  writeFileSync(join(dir, 'known_hosts'), pve.sshd.knownHostsLine.replace(`]:${pve.sshd.port} `, `]:${sshPort} `) + '\n');
+  const reach = (port: number) => `{ansible_host: 127.0.0.1, ansible_port: ${port}, ansible_user: ${userInfo().username}, ansible_ssh_private_key_file: ${keys.priv}, ansible_ssh_known_hosts_file: ${join(dir, 'known_hosts')}}`;
+  const lines = [...new Set([pve.sshd.port, sshPort])].map((p) => pve.sshd.knownHostsLine.replace(`]:${pve.sshd.port} `, `]:${p} `));
+  writeFileSync(join(dir, 'known_hosts'), lines.join('\n') + '\n');
   const inventory = join(dir, 'lab.yaml');
-  writeFileSync(inventory, `# Written by agri-play lab: the simulated PVE node over SSH on loopback (over edge.yaml + cloud.yaml).\nall:\n  hosts:\n    pve-east: ${reach}\n    pve-west: ${reach}\n`);
+  // both sites' PVE hosts are the one simulated node; only the edge's is behind the slow link
+  writeFileSync(inventory, `# Written by agri-play lab: the simulated PVE node over SSH on loopback (over edge.yaml + cloud.yaml).\nall:\n  hosts:\n    pve-east: ${reach(sshPort)}\n    pve-west: ${reach(pve.sshd.port)}\n`);
   const varsFile = join(dir, 'lab-vars.yaml');
   writeFileSync(
     varsFile,
@@ -160,8 +165,8 @@ ${REPO_VARS.map((v) => `${v}: ${repo.url}/${v.replace(/_chart_repo$/, '')}`).joi
     children: pve.sshd.pid === process.pid ? [] : [pve.sshd.pid],
     faults: opts.faults
       ? [
-          `the first Talos node to boot hangs; its watchdog resets it and it answers ${FAULTS.bootHangMs / 1000} s late`,
-          `the link to the Proxmox host is slow: +${2 * FAULTS.linkOneWayMs} ms per round trip (a delaying proxy in front of sshd)`,
+          `the first edge Talos node to boot hangs; its watchdog resets it and it answers ${FAULTS.bootHangMs / 1000} s late`,
+          `the link to the edge's Proxmox host (${FAULTS.site}) is slow: +${2 * FAULTS.linkOneWayMs} ms per round trip (a delaying proxy in front of sshd)`,
           `${FAULTS.apiCluster}'s API fails the first ${FAULTS.apiKind} write with an etcd timeout (a helm install fails once)`,
         ]
       : [],

@@ -71,6 +71,8 @@ export type Event =
 export type LabEvent =
   | { event: 'lab_start'; dir: string; ports: Record<string, number>; faults: string[] }
   | { event: 'lab_phase'; phase: number; of: number; title: string; args: string[] }
+  /** When each site (lane) of a phase's run was done, in ms from its start. */
+  | { event: 'lab_sites'; phase: number; lanes: Record<string, number> }
   | { event: 'lab_end'; code: number; duration_ms: number; report?: string; kubeconfigs: string[] };
 
 export type EventName = Event['event'];

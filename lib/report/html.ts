@@ -152,7 +152,7 @@ export function htmlReport(m: RunModel, title = 'agri-play run'): string {
 <html lang="en"><head><meta charset="utf-8"><title>${esc(title)}</title><style>${CSS}</style></head>
 <body>
 <h1>${esc(title)}: ${esc(m.playbook)}</h1>
-<p id="summary">${esc(m.time)} · ${m.check ? 'check mode (nothing changed)' : 'run'} · ${seconds(m.duration)} · ${m.hosts.length} hosts · ${m.steps.length} steps · ${counts}</p>
+<p id="summary">${esc(m.time)} · ${m.check ? 'check mode (nothing changed)' : 'run'} · ${seconds(m.duration)} · ${m.hosts.length} hosts · ${m.steps.length} steps · ${counts}</p>${lanesLine(m)}
 ${legend()}
 <h2>Plays (top to bottom; a play starts when those above it that it comes after have ended; plays in one row run side by side; grey: did not run)</h2>
 <div class="scroll">${dag(m.plays)}</div>
@@ -166,4 +166,10 @@ ${recap(m)}
 <script>${SCRIPT}</script>
 </body></html>
 `;
+}
+
+/** Plays in lanes: each lane (site) done at its own time, side by side. */
+function lanesLine(m: RunModel): string {
+  const lanes = Object.entries(m.lanes).sort((a, b) => a[0].localeCompare(b[0]));
+  return lanes.length ? `\n<p id="lanes">lanes, each at its own pace: ${lanes.map(([k, t]) => `${esc(k || '(none)')} done at ${seconds(t)}`).join(' · ')}</p>` : '';
 }

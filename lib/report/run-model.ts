@@ -34,6 +34,8 @@ export interface RunModel {
   plays: PlayNode[];
   steps: StepBar[];
   recap?: Record<string, Counts>;
+  /** Plays in lanes: when each lane's last step ended (ms from the start), e.g. each site's converge. */
+  lanes: Record<string, number>;
 }
 
 /**
@@ -42,7 +44,9 @@ export interface RunModel {
  * play before them, as the planner orders them.
  */
 export function runModel(events: Event[]): RunModel {
-  const m: RunModel = { playbook: '', time: '', check: false, duration: 0, hosts: [], plays: [], steps: [] };
+  const m: RunModel = { playbook: '', time: '', check: false, duration: 0, hosts: [], plays: [], steps: [], lanes: {} };
+  // which lane each host is in, play by play
+  const laneOf = new Map<string, string>();
   const open = new Map<string, StepBar>();
   const hosts = new Set<string>();
   const plays = new Map<string, PlayNode>();
@@ -54,6 +58,7 @@ export function runModel(events: Event[]): RunModel {
         break;
       case 'play_start': {
         // a play in lanes starts once per lane: one node with all their hosts
+        if (e.lane !== undefined) for (const h of e.hosts) laneOf.set(`${e.play}\n${h}`, e.lane);
         const seen = plays.get(e.play);
         if (seen) seen.hosts = [...new Set([...seen.hosts, ...e.hosts])];
         else plays.set(e.play, { index: e.index, name: e.play, after: e.after ?? (e.index > 0 ? [e.index - 1] : []), hosts: e.hosts, counts: { changed: 0, failed: 0, unreachable: 0, steps: 0 } });
@@ -77,6 +82,8 @@ export function runModel(events: Event[]): RunModel {
         open.delete(e.id);
         Object.assign(bar, { end: e.t_ms, status: e.status, msg: [e.note, e.msg ?? e.why].filter(Boolean).join(': ') || undefined, diff: e.diff?.length ? e.diff.flatMap(diffText).join('\n') : undefined });
         last = Math.max(last, e.t_ms);
+        const lane = laneOf.get(`${e.play}\n${e.host}`);
+        if (lane !== undefined) m.lanes[lane] = Math.max(m.lanes[lane] ?? 0, e.t_ms);
         const p = plays.get(e.play);
         if (p && !e.run_once_copy) {
           p.counts.steps++;
