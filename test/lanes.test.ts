@@ -60,3 +60,25 @@ test('lanes: with serial is refused (exit 4, at the play); a host without the va
   assert.equal(ok.code, 0, failures(ok));
   assert.deepEqual(ok.events.filter((x) => x.event === 'play_start').map((x) => x.event === 'play_start' && [x.lane, x.hosts.length]), [['', 2]]);
 });
+
+test('lanes: after: in a play with lanes waits for the named play whole, and still for its own lane of the play before', async () => {
+  const d = fixture({
+    'inv.yaml': inv,
+    'p.yaml': `${playbook('\n  lanes: site').split('- name: both sites')[0]}- name: peers
+  hosts: all
+  gather_facts: false
+  lanes: site
+  after: [machines]
+  tasks:
+    - command: "true"
+      changed_when: false
+`,
+  });
+  const r = await cli(['p.yaml', '-i', 'inv.yaml', '--json'], d, { timeoutMs: 60_000 });
+  assert.equal(r.code, 0, failures(r));
+  const ends = stepEnds(r.events);
+  const at = (play: string, host: string) => ends.find((e) => e.play === play && e.host === host)!.t_ms;
+  assert.ok(at('cluster', 'fast-1') < at('machines', 'slow-1'), 'the fast lane of cluster still goes first');
+  assert.ok(at('peers', 'fast-1') >= at('machines', 'slow-1'), 'peers on the fast site did not wait for every site\'s machines');
+  assert.ok(at('peers', 'slow-1') >= at('cluster', 'slow-1'), 'peers did not wait for its own lane of cluster');
+});

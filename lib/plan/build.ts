@@ -36,13 +36,14 @@ function playOrder(pb: Playbook, problems: Problem[]): number[][] {
   const byName = new Map(pb.plays.map((p) => [p.name, p.index]));
   const deps = pb.plays.map((p) => {
     if (!p.afterGiven) return p.index > 0 ? [p.index - 1] : [];
-    const out: number[] = [];
+    // a play in lanes keeps its lane's way through the play before it; after: adds whole plays
+    const out: number[] = p.lanes && p.index > 0 ? [p.index - 1] : [];
     for (const a of p.after) {
       const i = byName.get(a.name);
       if (i === undefined) {
         const hint = closest(a.name, byName.keys());
         problems.push(problem(a.pos, `after: names unknown play '${a.name}'`, hint ? `did you mean '${hint}'?` : `plays: ${[...byName.keys()].join(', ')}`));
-      } else out.push(i);
+      } else if (!out.includes(i)) out.push(i);
     }
     return out;
   });
@@ -109,7 +110,7 @@ export function buildPlan(pb: Playbook, inv: Inventory, opts: PlanOptions): Plan
       startId: `play${play.index}:start`,
       endId: `play${play.index}:end`,
       after: deps[play.index] ?? [],
-      ...(play.lanes ? { lanes: lanesOf(inv, hosts, play.lanes) } : {}),
+      ...(play.lanes ? { lanes: lanesOf(inv, hosts, play.lanes), wholeAfter: play.after.map((a) => pb.plays.findIndex((x) => x.name === a.name)).filter((i) => i >= 0) } : {}),
     };
     if (play.lanes && play.serial) problems.push(problem(posOf(play, 'lanes') ?? play.pos, `play '${play.name}': lanes and serial can't be combined`, 'batches would cut across the lanes; drop one of them'));
     plan.plays.push(pp);
@@ -161,7 +162,8 @@ function addPlay(plan: Plan, pp: PlannedPlay, tasksOf: (host: string) => Planned
 
 /**
  * A play in lanes: lane k starts when lane k of each play it waits for has ended (or that whole
- * play, when it has no lane k), so one site's slow machines don't hold the other site back. The
+ * play, when it has no lane k, or when `after:` names it: what the lane needs from every lane,
+ * like the other sites' addresses), so one site's slow machines don't hold the other back. The
  * play's end still waits for every lane: a play without lanes after it is a barrier, as before.
  */
 function addLanes(plan: Plan, pp: PlannedPlay, lanes: Map<string, string[]>, tasksOf: (host: string) => PlannedPlay['flat']): void {
@@ -172,7 +174,7 @@ function addLanes(plan: Plan, pp: PlannedPlay, lanes: Map<string, string[]>, tas
     const end = `${pp.endId}:${k}`;
     nodes.set(start, []);
     nodes.set(end, []);
-    for (const d of pp.after) edges.push([laneEnd(plan.plays[d], k), start]);
+    for (const d of pp.after) edges.push([pp.wholeAfter?.includes(d) ? plan.plays[d].endId : laneEnd(plan.plays[d], k), start]);
     for (const host of hosts) {
       const chain = tasksOf(host).map((flat, seq): Step => ({ id: `${pp.play.index}/${host}/${seq}`, play: pp, host, flat, seq }));
       for (const step of chain) plan.steps.set(step.id, step);

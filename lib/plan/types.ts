@@ -37,6 +37,8 @@ export interface PlannedPlay {
   after: number[];
   /** With `lanes:`, the hosts of each lane (by the variable's value), in play order. */
   lanes?: Map<string, string[]>;
+  /** With lanes: the plays named in `after:`, waited for whole (every lane). */
+  wholeAfter?: number[];
 }
 
 /**

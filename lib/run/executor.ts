@@ -54,7 +54,7 @@ export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions
   const vars = new VarStore(inventory, opts.extraVars, magic, playFiles);
   const conns = new Map<string, Promise<Connection>>();
   // --check writes nothing and removes nothing, not even what a killed run left
-  const temps = opts.check ? undefined : new TempLedger(opts.stateDir);
+  const temps = opts.check || !opts.stateDir ? undefined : new TempLedger(opts.stateDir);
   const caches = new Map<string, FileCache>();
   const rc: RunCtx = {
     opts,
