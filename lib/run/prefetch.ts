@@ -22,6 +22,24 @@ export function prefetch(rc: RunCtx, chain: Step[]): void {
   if (rc.stopping) return;
   const first = chain[0];
   if (!first || rc.host(first.host).gate([]) === 'skip') return;
+  // only where a request costs a round trip: elsewhere (local, in memory) it would render every step twice for nothing
+  let vars: Vars;
+  try {
+    vars = rc.vars.forTask(first.host, first.play.play, first.play.hosts, first.flat.chain, first.flat.task.kw.vars, rc.vars.playFiles.get(first.play.play.index) ?? {});
+  } catch {
+    return;
+  }
+  rc.connection(first.host, vars, first.play.play.connection).then(
+    (c) => ROUND_TRIPS.has(c.kind) && putInFlight(rc, chain),
+    () => undefined,
+  );
+}
+
+/** Connection kinds whose file requests travel: batching them pays. */
+const ROUND_TRIPS = new Set(['ssh']);
+
+function putInFlight(rc: RunCtx, chain: Step[]): void {
+  if (rc.stopping) return;
   let ctx: ReturnType<typeof moduleCtx> | undefined;
   for (const step of chain) {
     const task = step.flat.task;

@@ -67,33 +67,76 @@ export class VarStore {
 
   /** Every variable a task on `host` sees, in precedence order. */
   forTask(host: string, play: Play, playHosts: string[], chain: Frame[], taskVars: Vars, roleFiles: Vars, loopVars: Vars = {}): Vars {
-    const out: Vars = {};
-    const roles = [...new Set(chain.map((f) => f.block.role).filter((r) => r !== undefined))];
-    const layers: Vars[] = [...roles.map((r) => r.defaults), this.inventoryOf(host), play.vars, roleFiles, ...roles.map((r) => r.vars), ...chain.map((f) => f.block.kw.vars ?? {}), taskVars];
-    for (const l of layers) Object.assign(out, l);
-    Object.assign(out, loopVars); // loop items are data (already rendered), never templates
+    const t = this.taskLayers(play, chain, taskVars, roleFiles);
+    const h = this.hostLayer(host);
     const facts = this.factsOf(host);
-    Object.assign(out, facts, this.extra, this.magic);
-    const hostGroups = this.inventory.hosts.get(host)?.groups.filter((g) => g !== 'all') ?? [];
+    // role defaults < inventory < play vars, vars_files, role vars, block vars, task vars < loop < facts < -e < magic
+    const out: Vars = Object.assign({}, t.below, h.vars, t.above, loopVars, facts, this.extra, this.magic);
     out.inventory_hostname = host;
-    out.inventory_hostname_short = host.split('.')[0];
-    out.group_names = hostGroups.filter((g) => g !== 'ungrouped');
+    out.inventory_hostname_short = h.short;
+    out.group_names = h.groupNames;
     out.groups = this.groups();
     out.hostvars = this.hostvars();
     out.play_hosts = playHosts;
     out.ansible_play_hosts = playHosts;
     out.ansible_play_batch = playHosts;
     out.ansible_play_name = play.name;
-    const role = [...chain].reverse().find((f) => f.block.role)?.block.role;
-    if (role) {
-      out.role_name = role.name;
-      out.role_path = role.path;
+    if (t.role) {
+      out.role_name = t.role.name;
+      out.role_path = t.role.path;
     }
-    resolveVars(
-      out,
-      [...layers, this.extra].flatMap((l) => templatedKeys(l)),
-      (k) => k in facts || k in this.magic,
-    );
+    resolveVars(out, t.templated.length ? (h.templated.length ? [...t.templated, ...h.templated] : t.templated) : h.templated, (k) => k in facts || k in this.magic);
     return out;
   }
+
+  private tasks = new WeakMap<Frame[], { play: Play; taskVars: Vars; roleFiles: Vars; layers: TaskLayers }>();
+  private hostLayers = new Map<string, HostLayer>();
+
+  /** What a task's place gives its variables (the same for every host and step of it): merged once. */
+  private taskLayers(play: Play, chain: Frame[], taskVars: Vars, roleFiles: Vars): TaskLayers {
+    const hit = this.tasks.get(chain);
+    if (hit && hit.play === play && hit.taskVars === taskVars && (hit.roleFiles === roleFiles || (empty(hit.roleFiles) && empty(roleFiles)))) return hit.layers;
+    const roles = [...new Set(chain.map((f) => f.block.role).filter((r) => r !== undefined))];
+    const below = roles.map((r) => r.defaults);
+    const above = [play.vars, roleFiles, ...roles.map((r) => r.vars), ...chain.map((f) => f.block.kw.vars ?? {}), taskVars];
+    const layers: TaskLayers = {
+      below: Object.assign({}, ...below) as Vars,
+      above: Object.assign({}, ...above) as Vars,
+      templated: [...new Set([...below, ...above, this.extra].flatMap((l) => templatedKeys(l)))],
+      role: [...chain].reverse().find((f) => f.block.role)?.block.role,
+    };
+    this.tasks.set(chain, { play, taskVars, roleFiles, layers });
+    return layers;
+  }
+
+  private hostLayer(host: string): HostLayer {
+    let h = this.hostLayers.get(host);
+    if (!h) {
+      const vars = this.inventoryOf(host);
+      const groups = this.inventory.hosts.get(host)?.groups.filter((g) => g !== 'all') ?? [];
+      h = { vars, templated: templatedKeys(vars), short: host.split('.')[0], groupNames: groups.filter((g) => g !== 'ungrouped') };
+      this.hostLayers.set(host, h);
+    }
+    return h;
+  }
+}
+
+interface TaskLayers {
+  below: Vars;
+  above: Vars;
+  /** Names whose value is a template in some layer (or -e): rendered with the rest. */
+  templated: string[];
+  role?: { name: string; path: string };
+}
+
+interface HostLayer {
+  vars: Vars;
+  templated: string[];
+  short: string;
+  groupNames: string[];
+}
+
+function empty(o: Vars): boolean {
+  for (const _ in o) return false;
+  return true;
 }
