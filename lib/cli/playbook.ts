@@ -4,7 +4,6 @@ import { checkTemplates, loadPlaybook, loadWarnings } from '../playbook/index.js
 import type { Inventory } from '../inventory/index.js';
 import { buildPlan, type Plan } from '../plan/index.js';
 import { graphText, playGraphText, renderText, textRenderers, type Event } from '../report/index.js';
-import { hostsToResume, runPlan } from '../run/index.js';
 import { DopplerClient, dopplerFromEnv, loadVarsFiles, Redactor, renderText as renderTemplate, SecretError, SecretStore } from '../vars/index.js';
 import { problem, type Pos, type Problem } from '../source/index.js';
 import type { Playbook } from '../playbook/index.js';
@@ -100,6 +99,7 @@ export async function playbookCommand(o: CliOptions, out: Output, cwd = process.
   const stateDir = resolve(cwd, o.stateDir ?? '.agri-play');
   let limit = o.limit;
   if (o.resume) {
+    const { hostsToResume } = await import('../run/journal.js');
     const last = hostsToResume(stateDir);
     const again = last?.hosts ?? [];
     if (again.length === 0) {
@@ -132,6 +132,8 @@ export async function playbookCommand(o: CliOptions, out: Output, cwd = process.
       if (text !== undefined) out.line(text);
     }
   };
+  // the executor (connections, drivers) loads only for a run: --syntax-check, --list-* never need it
+  const { runPlan } = await import('../run/index.js');
   const summary = await runPlan(
     plan,
     inventory,

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { TalosCallError } from '../connections/index.js';
+import { TalosCallError } from '../connections/talos/index.js';
 import { defineModule, ModuleFailure } from './types.js';
 import { retrying } from './util/talos.js';
 

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { UnreachableError } from '../connections/index.js';
+import { UnreachableError } from '../connections/types.js';
 import { defineModule } from './types.js';
 import { answering, callOrFail, machineConfig, nodeMode, readBundle, retrying } from './util/talos.js';
 

@@ -3,7 +3,7 @@ import { request } from 'node:https';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parse } from 'yaml';
 import { Type } from '@sinclair/typebox';
-import { UnreachableError } from '../connections/index.js';
+import { UnreachableError } from '../connections/types.js';
 import { defineModule, ModuleFailure } from './types.js';
 
 const Args = Type.Object(

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { UnreachableError } from '../connections/index.js';
+import { UnreachableError } from '../connections/types.js';
 import { defineModule, ModuleFailure, type ModuleCtx } from './types.js';
 import { callOrFail, nodeMode, retrying } from './util/talos.js';
 

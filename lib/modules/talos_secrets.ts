@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { Type } from '@sinclair/typebox';
 import { parse, stringify } from 'yaml';
-import { talosPki } from '../connections/index.js';
+import { talosPki } from '../connections/talos/index.js';
 import { defineModule, ModuleFailure, type ModuleCtx } from './types.js';
 import { readBundle, secretsFile, talosconfigFile, writePrivate } from './util/talos.js';
 

@@ -1,7 +1,7 @@
 import { chmodSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Type } from '@sinclair/typebox';
-import { talosPki } from '../connections/index.js';
+import { talosPki } from '../connections/talos/index.js';
 import { defineModule } from './types.js';
 import { writePrivate } from './util/talos.js';
 

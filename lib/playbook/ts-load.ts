@@ -3,6 +3,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { projectDir } from './packages.js';
+import { cacheValidators } from '../source/index.js';
 
 /**
  * Loads a role written in TypeScript (`roles/NAME/role.ts`) without a build step: esbuild strips
@@ -18,6 +19,8 @@ export function loadTsModule(file: string): unknown {
   const src = readFileSync(file, 'utf8');
   const root = projectDir(dirname(file)) ?? dirname(file);
   const dir = join(root, '.agri-play', 'ts');
+  // its parameters' validator is kept beside it, compiled once
+  cacheValidators(join(dir, 'validators'));
   // named by the source (and esbuild's version): an unchanged role is not transpiled again
   const target = join(dir, `${basename(dirname(file))}-${createHash('sha256').update(file).update(src).update(esbuildVersion).digest('hex').slice(0, 16)}.mjs`);
   if (!existsSync(target)) {

@@ -1,24 +1,71 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import type { Ajv as AjvType, ErrorObject, Options, ValidateFunction } from 'ajv';
 import { posAtPath } from './yaml.js';
 import { problem, type Problem } from './problem.js';
 import { didYouMean } from './suggest.js';
 
-const ajv = new Ajv({ allErrors: true, strict: false, useDefaults: true, allowUnionTypes: true, verbose: true });
-// module arguments after templating are coerced as Ansible's argument specs do ("8" → 8, "true" → true)
-const coercing = new Ajv({ allErrors: true, strict: false, useDefaults: true, allowUnionTypes: true, verbose: true, coerceTypes: true });
+/** ajv's options for schemas as written; module arguments after templating are also coerced, as Ansible's argument specs do ("8" → 8, "true" → true). */
+export const AJV_OPTIONS: Options = { allErrors: true, strict: false, useDefaults: true, allowUnionTypes: true, verbose: true };
+const require = createRequire(import.meta.url);
 const cache = new WeakMap<object, ValidateFunction>();
 const coerceCache = new WeakMap<object, ValidateFunction>();
 
 export type JsonSchema = Record<string, unknown>;
 
+/** A schema's name among the validators compiled at build time (scripts/precompile.ts). */
+export const schemaKey = (schema: JsonSchema, coerce: boolean): string => `v${coerce ? 'c' : 'p'}_${createHash('sha1').update(JSON.stringify(schema)).digest('hex').slice(0, 20)}`;
+
+let prebuilt: Record<string, ValidateFunction> | undefined;
+const ajvs: Partial<Record<'plain' | 'coercing' | 'plainSource' | 'coercingSource', AjvType>> = {};
+
+/**
+ * The validator of a schema: compiled at build time for the built-in ones (the playbook,
+ * inventory and module argument schemas: no ajv compile at start-up), else by ajv, loaded then.
+ */
 function compiled(schema: JsonSchema, coerce = false): ValidateFunction {
   const c = coerce ? coerceCache : cache;
   let v = c.get(schema);
   if (!v) {
-    v = (coerce ? coercing : ajv).compile(schema);
+    if (!prebuilt) {
+      try {
+        prebuilt = require('./validators.cjs') as Record<string, ValidateFunction>;
+      } catch {
+        prebuilt = {};
+      }
+    }
+    const key = schemaKey(schema, coerce);
+    v = prebuilt[key] ?? (cacheDir ? cached(schema, coerce, key, cacheDir) : ajvOf(coerce).compile(schema));
     c.set(schema, v);
   }
   return v;
+}
+
+let cacheDir: string | undefined;
+/** Where validators of other schemas (TypeScript roles' parameters) are kept once compiled, by their schema's hash. */
+export function cacheValidators(dir: string): void {
+  cacheDir ??= dir;
+}
+
+function cached(schema: JsonSchema, coerce: boolean, key: string, dir: string): ValidateFunction {
+  const file = join(dir, `${key}.cjs`);
+  if (existsSync(file)) return require(file) as ValidateFunction;
+  const ajv = ajvOf(coerce, true);
+  const v = ajv.compile(schema);
+  const { default: standaloneCode } = require('ajv/dist/standalone') as { default: (a: AjvType, v: ValidateFunction) => string };
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, standaloneCode(ajv, v), { mode: 0o600 });
+  renameSync(tmp, file);
+  return v;
+}
+
+function ajvOf(coerce: boolean, source = false): AjvType {
+  const { Ajv } = require('ajv') as typeof import('ajv');
+  const name = `${coerce ? 'coercing' : 'plain'}${source ? 'Source' : ''}` as const;
+  return (ajvs[name] ??= new Ajv({ ...AJV_OPTIONS, ...(coerce ? { coerceTypes: true } : {}), ...(source ? { code: { source: true } } : {}) }));
 }
 
 function pathOf(instancePath: string): string[] {

@@ -2,7 +2,8 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSy
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parse, stringify } from 'yaml';
-import { TalosCallError, UnreachableError, type SecretsBundle, type TalosApi, type TalosClient } from '../../connections/index.js';
+import { UnreachableError } from '../../connections/types.js';
+import { TalosCallError, type SecretsBundle, type TalosApi, type TalosClient } from '../../connections/talos/index.js';
 import { ModuleFailure } from '../types.js';
 
 export const secretsFile = (dir: string) => join(dir, 'secrets.yaml');
