@@ -23,7 +23,7 @@ function playbookYaml(): string {
     if (kind === 3) tasks.push(`    - set_fact: {v${i}: "{{ zone }}-${i}"}`);
     if (kind === 4) tasks.push(`    - command: {cmd: "true", creates: "/srv/{{ inventory_hostname }}/d${i - 4}"}`);
   }
-  return `- hosts: all\n  tasks:\n${tasks.join('\n')}\n`;
+  return `- hosts: all\n  gather_facts: false\n  tasks:\n${tasks.join('\n')}\n`;
 }
 
 async function one(n: number): Promise<void> {

@@ -11,7 +11,8 @@ export interface CliOptions {
   tags: string[];
   skipTags: string[];
   extraVars: string[];
-  forks: number;
+  /** Unset: ansible.cfg's forks, else 10. */
+  forks?: number;
   json: boolean;
   listHosts: boolean;
   listTasks: boolean;
@@ -57,7 +58,7 @@ Each command answers --help with its own usage.`,
       const n = Number(v);
       if (!Number.isInteger(n) || n < 1) throw new UsageError(`--forks must be a positive integer, got '${v}'`);
       return n;
-    }, 10)
+    })
     .option('--json', 'print events as NDJSON (one JSON object a line)', false)
     .option('--list-hosts', 'list the hosts each play would run on, then stop', false)
     .option('--list-tasks', 'list the tasks of each play, then stop', false)

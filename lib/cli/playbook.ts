@@ -5,7 +5,7 @@ import type { Inventory } from '../inventory/index.js';
 import { buildPlan, type Plan } from '../plan/index.js';
 import { graphText, playGraphText, renderText, textRenderers, type Event } from '../report/index.js';
 import { DopplerClient, dopplerFromEnv, loadVarsFiles, Redactor, renderText as renderTemplate, SecretError, SecretStore } from '../vars/index.js';
-import { problem, type Pos, type Problem } from '../source/index.js';
+import { ansibleSettings, problem, type Pos, type Problem } from '../source/index.js';
 import type { Playbook } from '../playbook/index.js';
 import type { CliOptions } from './args.js';
 import { parseExtraVars } from './extra-vars.js';
@@ -92,8 +92,11 @@ export async function playbookCommand(o: CliOptions, out: Output, cwd = process.
   if (!o.playbook) throw new UsageError('missing PLAYBOOK (try: agri-play playbooks/site.yaml -i edge)');
   if (o.detailedExitcode && !o.check) throw new UsageError('--detailed-exitcode needs --check');
   const extraVars = parseExtraVars(o.extraVars, cwd);
-  const { inventory, sources } = inventoriesFrom(o.inventory, cwd);
-  const playbook = loadPlaybook(resolve(cwd, o.playbook));
+  // ansible.cfg and ANSIBLE_* as ansible-core finds them; what agri-play has no use for is named
+  const cfg = ansibleSettings(cwd);
+  if (cfg.ignored.length) out.error(`warning: ${cfg.file ?? 'ANSIBLE_* variables'}: settings agri-play does not have, ignored: ${cfg.ignored.join(', ')}`);
+  const { inventory, sources } = inventoriesFrom(o.inventory.length ? o.inventory : cfg.inventory, cwd);
+  const playbook = loadPlaybook(resolve(cwd, o.playbook), { gathering: cfg.gathering, rolesPath: cfg.rolesPath });
   checkInventoryTemplates(inventory);
   for (const w of loadWarnings) out.error(`warning: ${w.file}:${w.line}:${w.col}: ${w.message}${w.hint ? ` (${w.hint})` : ''}`);
   const stateDir = resolve(cwd, o.stateDir ?? '.agri-play');
@@ -140,7 +143,7 @@ export async function playbookCommand(o: CliOptions, out: Output, cwd = process.
     {
       check: o.check,
       diff: o.diff,
-      forks: o.forks,
+      forks: o.forks ?? cfg.forks ?? 10,
       verbosity: o.verbose,
       extraVars,
       playbook: o.playbook,
@@ -151,7 +154,8 @@ export async function playbookCommand(o: CliOptions, out: Output, cwd = process.
       redactor,
       secrets,
       signals: interrupts(),
-      connectOptions: { ssh: { acceptNew: o.sshAcceptNew } },
+      // host_key_checking = False: unknown keys are recorded (a changed key is still refused)
+      connectOptions: { ssh: { acceptNew: o.sshAcceptNew || cfg.hostKeyChecking === false, user: cfg.remoteUser, keyFile: cfg.privateKeyFile, timeout: cfg.timeout } },
     },
     playFiles,
   );

@@ -3,7 +3,7 @@ import { parse } from 'yaml';
 import { namespaceObject } from './kube_namespace.js';
 import { eachLeaf } from '../source/index.js';
 import { defineModule, ControllerFailure, ModuleFailure, type ModuleCtx } from './types.js';
-import { liveObjects, must, serverSideApply, toolError } from './util/kube.js';
+import { liveObjects, must, serverSideApply, toolError, KubeTarget } from './util/kube.js';
 import { chartName, mergeValues, normalize, releaseState, valueChanges, withValuesFile } from './util/helm.js';
 
 const Args = Type.Object(
@@ -22,6 +22,7 @@ const Args = Type.Object(
     atomic: Type.Optional(Type.Boolean({ description: 'Roll back a failed upgrade (helm 4 --rollback-on-failure).' })),
     state: Type.Optional(Type.Union([Type.Literal('present'), Type.Literal('absent')])),
     update_repo_cache: Type.Optional(Type.Boolean({ description: 'Accepted for kubernetes.core.helm; the chart is fetched at its pinned version every time.' })),
+    ...KubeTarget,
   },
   { additionalProperties: false },
 );
@@ -51,7 +52,7 @@ export default defineModule({
   async check(ctx, a) {
     // the controller's own input first: a missing values file fails in check mode too
     const wanted = a.state === 'absent' ? undefined : await desiredValues(ctx, a);
-    const k = await ctx.kube();
+    const k = await ctx.kube(a);
     const target = `release ${a.namespace}/${a.name}`;
     const have = await releaseState(k, a.name, a.namespace, a.state !== 'absent');
     if (a.state === 'absent') return have ? { kind: 'remove', target, data: { revision: have.revision } } : { kind: 'ok', why: `${target} is absent` };
@@ -77,7 +78,7 @@ export default defineModule({
     return fields.length ? { kind: 'modify', target, fields, data } : { kind: 'ok', why: `${target} is ${have.chart}-${have.version}, deployed, values equal (revision ${have.revision})`, data };
   },
   async apply(ctx, a) {
-    const k = await ctx.kube();
+    const k = await ctx.kube(a);
     if (a.state === 'absent') {
       must(await k.helm(['uninstall', a.name, '-n', a.namespace, '--ignore-not-found', ...(a.wait ? ['--wait', '--timeout', a.timeout ?? '5m'] : [])]));
       return { name: a.name, namespace: a.namespace };

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { defineModule } from './types.js';
 import type { KubeApi } from '../connections/index.js';
-import { must } from './util/kube.js';
+import { must, KubeTarget } from './util/kube.js';
 
 const Args = Type.Object(
   {
@@ -10,6 +10,7 @@ const Args = Type.Object(
     namespace: Type.Optional(Type.String()),
     label_selectors: Type.Optional(Type.Array(Type.String())),
     api_version: Type.Optional(Type.String({ description: 'Accepted for kubernetes.core.k8s_info; the kind is resolved by discovery.' })),
+    ...KubeTarget,
   },
   { additionalProperties: false },
 );
@@ -21,7 +22,7 @@ export default defineModule({
   description: 'Reads objects (kubernetes.core.k8s_info\'s shape: `resources` is a list, empty when none); Secret data is masked.',
   args: Args,
   async run(ctx, a) {
-    const k = await ctx.kube();
+    const k = await ctx.kube(a);
     const resources = (await nativeRead(k, a)) ?? (await viaKubectl(k, a));
     for (const r of resources) if (r.kind === 'Secret' || a.kind.toLowerCase().startsWith('secret')) for (const v of Object.values((r.data as Record<string, string>) ?? {})) ctx.secrets?.protect(v);
     return { changed: false, data: { resources } };

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { defineModule } from './types.js';
-import { differences, liveObjects, must, serverSideApply, type KubeObj } from './util/kube.js';
+import { differences, liveObjects, must, serverSideApply, type KubeObj, KubeTarget } from './util/kube.js';
 
 const Labels = Type.Record(Type.String(), Type.String());
 const Args = Type.Object(
@@ -9,6 +9,7 @@ const Args = Type.Object(
     labels: Type.Optional(Labels),
     annotations: Type.Optional(Labels),
     state: Type.Optional(Type.Union([Type.Literal('present'), Type.Literal('absent')])),
+    ...KubeTarget,
   },
   { additionalProperties: false },
 );
@@ -26,14 +27,14 @@ export default defineModule({
   args: Args,
   async check(ctx, a) {
     const want = namespaceObject(a.name, a.labels, a.annotations);
-    const live = (await liveObjects(await ctx.kube(), [want])).get(`Namespace/${a.name}`);
+    const live = (await liveObjects(await ctx.kube(a), [want])).get(`Namespace/${a.name}`);
     if (a.state === 'absent') return live ? { kind: 'remove', target: `namespace ${a.name}` } : { kind: 'ok', why: `namespace ${a.name} is absent` };
     if (!live) return { kind: 'create', target: `namespace ${a.name}`, fields: Object.entries(a.labels ?? {}).map(([k, v]) => ({ path: `labels.${k}`, to: v })) };
     const fields = differences(want.metadata, live.metadata);
     return fields.length ? { kind: 'modify', target: `namespace ${a.name}`, fields } : { kind: 'ok', why: `namespace ${a.name} has its labels` };
   },
   async apply(ctx, a) {
-    const k = await ctx.kube();
+    const k = await ctx.kube(a);
     if (a.state === 'absent') must(await k.kubectl(['delete', 'namespace', a.name, '--ignore-not-found', '--wait=false']));
     else await serverSideApply(k, [namespaceObject(a.name, a.labels, a.annotations)]);
     return { namespace: a.name };

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { defineModule } from './types.js';
-import { liveObjects, must, serverSideApply, type KubeObj } from './util/kube.js';
+import { liveObjects, must, serverSideApply, type KubeObj, KubeTarget } from './util/kube.js';
 
 const Args = Type.Object(
   {
@@ -10,6 +10,7 @@ const Args = Type.Object(
     type: Type.Optional(Type.String({ description: 'Default Opaque.' })),
     labels: Type.Optional(Type.Record(Type.String(), Type.String())),
     state: Type.Optional(Type.Union([Type.Literal('present'), Type.Literal('absent')])),
+    ...KubeTarget,
   },
   { additionalProperties: false },
 );
@@ -29,7 +30,7 @@ export default defineModule({
     for (const v of Object.values(a.data ?? {})) ctx.secrets?.protect(v); // the redactor covers its base64 form too
     const want = secretObject(a);
     const target = `secret ${a.namespace}/${a.name}`;
-    const live = (await liveObjects(await ctx.kube(), [want])).get(`Secret/${a.namespace}/${a.name}`);
+    const live = (await liveObjects(await ctx.kube(a), [want])).get(`Secret/${a.namespace}/${a.name}`);
     if (a.state === 'absent') return live ? { kind: 'remove', target } : { kind: 'ok', why: `${target} is absent` };
     const keys = Object.keys(want.data as object);
     if (!live) return { kind: 'create', target, fields: keys.map((k) => ({ path: `data.${k}`, to: '(secret)' })), data: { keys } };
@@ -40,7 +41,7 @@ export default defineModule({
     return fields.length + labels.length ? { kind: 'modify', target, fields: [...fields, ...labels], data: { keys } } : { kind: 'ok', why: `${target} holds its ${keys.length} key(s)`, data: { keys } };
   },
   async apply(ctx, a) {
-    const k = await ctx.kube();
+    const k = await ctx.kube(a);
     if (a.state === 'absent') must(await k.kubectl(['delete', 'secret', a.name, '-n', a.namespace, '--ignore-not-found']));
     else await serverSideApply(k, [secretObject(a)]);
     return { name: a.name, namespace: a.namespace, keys: Object.keys(a.data ?? {}) };

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { defineModule } from './types.js';
 import type { KubeApi } from '../connections/index.js';
-import { toolError } from './util/kube.js';
+import { toolError, KubeTarget } from './util/kube.js';
 
 const Args = Type.Object(
   {
@@ -10,6 +10,7 @@ const Args = Type.Object(
     namespace: Type.Optional(Type.String()),
     condition: Type.Optional(Type.String({ description: 'Wait for this condition (Available, Established, Ready…); without it, wait for the rollout.' })),
     timeout: Type.Optional(Type.Integer({ minimum: 1, description: 'Seconds (default 300).' })),
+    ...KubeTarget,
   },
   { additionalProperties: false },
 );
@@ -20,7 +21,7 @@ export default defineModule({
   description: 'Waits until a workload has rolled out, or an object has a condition (kubectl rollout status / kubectl wait); fails with kubectl\'s reason on timeout.',
   args: Args,
   async run(ctx, a) {
-    const k = await ctx.kube();
+    const k = await ctx.kube(a);
     const timeout = `--timeout=${a.timeout ?? 300}s`;
     const ns = a.namespace ? ['-n', a.namespace] : [];
     const obj = `${a.kind}/${a.name}`;

@@ -65,8 +65,12 @@ export interface ModuleCtx {
   };
   /** The Talos machine API of the host (ansible_connection: talos); fails for other hosts. */
   talos(): Promise<TalosApi>;
-  /** helm and kubectl for the host's cluster (ansible_connection: kube); fails for other hosts. */
-  kube(): Promise<KubeApi>;
+  /**
+   * helm, kubectl and the API for the host's cluster (ansible_connection: kube), or, on the
+   * controller (localhost, as kubernetes.core runs), for `kubeconfig`/`context` (default
+   * $K8S_AUTH_KUBECONFIG, $KUBECONFIG, ~/.kube/config); fails for other hosts.
+   */
+  kube(target?: { kubeconfig?: string; context?: string }): Promise<KubeApi>;
   /** Renders a template string with the host's variables (Jinja). */
   render(text: string): string;
   /** Evaluates a Jinja expression (assert's `that`). */

@@ -18,20 +18,30 @@ const flush = (scope: TaskScope, pos: Pos): Node => ({
   dir: scope.dir,
 });
 
-const FACT = /\bansible_(facts|hostname|nodename|fqdn|os_family|distribution\w*|system|kernel|architecture|processor_vcpus|memtotal_mb|default_ipv4)\b/;
 
 /**
  * Whether a play gathers facts: `gather_facts: true`, or — lazily — unset and some task of the
  * play or its roles uses a fact (Ansible gathers whenever it is unset).
  */
-function gathers(p: Record<string, unknown>, roleTasks: Node[]): boolean {
+/** How a playbook is read: ansible.cfg's gathering and roles_path. */
+export interface LoadOptions {
+  /** implicit (Ansible's default): facts are gathered unless gather_facts: false; explicit: only with gather_facts: true. */
+  gathering?: 'implicit' | 'explicit' | 'smart';
+  /** Folders searched for roles first (roles_path, ANSIBLE_ROLES_PATH). */
+  rolesPath?: string[];
+}
+let options: LoadOptions = {};
+
+function gathers(p: Record<string, unknown>): boolean {
   if (p.gather_facts !== undefined) return yes(p.gather_facts);
-  const text = (v: unknown) => JSON.stringify(v, (k, x: unknown) => (k === 'role' ? undefined : x)) ?? '';
-  return FACT.test(text({ ...p, roles: undefined })) || FACT.test(text(roleTasks));
+  return options.gathering !== 'explicit';
 }
 
+const rolesIn = (dir: string): string[] => [...new Set([...(options.rolesPath ?? []), ...roleDirs(dir)])];
+
 /** Loads a playbook file (and the playbooks it imports); throws InputError with every problem. */
-export function loadPlaybook(file: string): Playbook {
+export function loadPlaybook(file: string, opts: LoadOptions = {}): Playbook {
+  options = opts;
   const problems: Problem[] = [];
   const plays: Play[] = [];
   const counter = { n: 0 };
@@ -74,7 +84,7 @@ function loadPlay(p: Record<string, unknown>, pos: Pos, file: string, index: num
     including: [file],
     counter,
     loadRole: (name, at, s) => {
-      const r = loadRoleDir(name, at, roleDirs(dir), s);
+      const r = loadRoleDir(name, at, rolesIn(dir), s);
       return r ? { role: r.role, tasks: r.tasks } : undefined;
     },
   };
@@ -86,7 +96,7 @@ function loadPlay(p: Record<string, unknown>, pos: Pos, file: string, index: num
     const spec = typeof entry === 'string' ? { role: entry } : (entry as Record<string, unknown>);
     const name = (spec?.role ?? spec?.name) as string | undefined;
     if (typeof name !== 'string') return void problems.push(problem(at, 'a role entry needs role: NAME'));
-    const loaded: LoadedRole | undefined = loadRoleDir(name, posOf(spec, 'role') ?? at, roleDirs(dir), scope);
+    const loaded: LoadedRole | undefined = loadRoleDir(name, posOf(spec, 'role') ?? at, rolesIn(dir), scope);
     if (!loaded) return;
     for (const d of loaded.deps) if (!seen.has(d)) addRole(d, at);
     seen.add(name);
@@ -111,7 +121,7 @@ function loadPlay(p: Record<string, unknown>, pos: Pos, file: string, index: num
   const post = parseTaskList(p.post_tasks, scope, 'post_tasks');
   const own = parseTaskList(p.handlers, scope, 'handlers').filter((n): n is TaskNode => n.kind === 'task');
   const tasks: Node[] = [];
-  if (gathers(p, roleTasks)) tasks.push(...parseTaskList([{ name: 'Gathering Facts', setup: {}, tags: ['always'] }], scope, 'facts'));
+  if (gathers(p)) tasks.push(...parseTaskList([{ name: 'Gathering Facts', setup: {}, tags: ['always'] }], scope, 'facts'));
   if (pre.length) tasks.push(...pre, flush(scope, pos));
   tasks.push(...roleTasks, ...main);
   if (post.length) tasks.push(flush(scope, pos), ...post);

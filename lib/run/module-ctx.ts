@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
-import type { Connection, ExecOptions, KubeApi, TalosApi } from '../connections/index.js';
+import { KubeConnection, type Connection, type ExecOptions, type KubeApi, type TalosApi } from '../connections/index.js';
+import { homedir } from 'node:os';
 import { ModuleFailure, type ModuleCtx } from '../modules/index.js';
 import type { TaskNode } from '../playbook/index.js';
 import { evaluate, renderText } from '../vars/index.js';
@@ -52,14 +53,33 @@ export function moduleCtx(rc: RunCtx, host: string, task: TaskNode, vars: Vars, 
       if (!conn.talos) throw new ModuleFailure(`${target} is not a Talos host (its connection is ${conn.kind}; set ansible_connection: talos)`);
       return conn.talos;
     },
-    kube: async () => {
+    kube: async (t = {}) => {
       const conn = (await c()) as Connection & { kube?: KubeApi };
-      if (!conn.kube) throw new ModuleFailure(`${target} is not a Kubernetes cluster host (its connection is ${conn.kind}; set ansible_connection: kube and kubeconfig)`);
-      return conn.kube;
+      if (conn.kube && t.kubeconfig === undefined && t.context === undefined) return conn.kube;
+      if (conn.kube || conn.kind === 'local') return controllerKube(rc, target, t);
+      throw new ModuleFailure(`${target} is not a Kubernetes cluster host (its connection is ${conn.kind}); set ansible_connection: kube and kubeconfig, or run the task on localhost with kubeconfig:`);
     },
     render: (s) => renderText(s, vars),
     evaluate: (e) => evaluate(e, vars),
     signal: rc.abort.signal,
     now: rc.opts.now ?? (() => Date.now() / 1000),
   };
+}
+
+const controllerKubes = new WeakMap<RunCtx, Map<string, KubeConnection>>();
+
+/**
+ * A cluster reached from the controller by a task's kubeconfig/context (kubernetes.core's way, on
+ * localhost): helm runs with the operator's own helm configuration, as it would under Ansible.
+ * One connection per kubeconfig and context for the run.
+ */
+function controllerKube(rc: RunCtx, host: string, t: { kubeconfig?: string; context?: string }): KubeApi {
+  const kubeconfig = t.kubeconfig ?? process.env.K8S_AUTH_KUBECONFIG ?? process.env.KUBECONFIG ?? join(homedir(), '.kube', 'config');
+  const context = t.context ?? process.env.K8S_AUTH_CONTEXT;
+  let byKey = controllerKubes.get(rc);
+  if (!byKey) controllerKubes.set(rc, (byKey = new Map()));
+  const key = `${kubeconfig}\n${context ?? ''}`;
+  let k = byKey.get(key);
+  if (!k) byKey.set(key, (k = KubeConnection.fromVars(host, { kubeconfig, kube_context: context, helm_home: false })));
+  return k.kube;
 }

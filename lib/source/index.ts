@@ -5,3 +5,4 @@ export { validate, type JsonSchema, cacheValidators } from './validate.js';
 export { schema } from './schemas.js';
 export { packageRoot } from './paths.js';
 export { isRecord, deepMerge, canonicalJson, eachLeaf, splitOutside, yes } from './data.js';
+export { ansibleSettings, parseIni, type AnsibleSettings } from './ansible-cfg.js';

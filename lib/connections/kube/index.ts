@@ -42,22 +42,21 @@ export class KubeConnection implements Connection {
     readonly name: string,
     kubeconfig: string,
     context: string | undefined,
-    helmHome: string,
+    /** helm's config/cache/data, apart from the operator's own; undefined: the operator's (HELM_* of the environment). */
+    helmHome: string | undefined,
     tools: () => Promise<KubeTools>,
     native = true,
   ) {
     this.env = {
       KUBECONFIG: kubeconfig,
-      HELM_CONFIG_HOME: join(helmHome, 'config'),
-      HELM_CACHE_HOME: join(helmHome, 'cache'),
-      HELM_DATA_HOME: join(helmHome, 'data'),
+      ...(helmHome ? { HELM_CONFIG_HOME: join(helmHome, 'config'), HELM_CACHE_HOME: join(helmHome, 'cache'), HELM_DATA_HOME: join(helmHome, 'data') } : {}),
       ...(context ? { HELM_KUBECONTEXT: context } : {}),
     };
     const ctxArgs = (tool: 'helm' | 'kubectl') => (context ? [tool === 'helm' ? '--kube-context' : '--context', context] : []);
     const run = async (tool: 'helm' | 'kubectl', args: string[], o: { stdin?: string; timeoutMs?: number } = {}) => {
       if (!existsSync(kubeconfig)) throw new UnreachableError(`kube ${name}: kubeconfig ${kubeconfig} does not exist`);
       const bin = (await tools())[tool];
-      const extra = tool === 'kubectl' ? ['--cache-dir', join(helmHome, 'kube-cache')] : [];
+      const extra = tool === 'kubectl' && helmHome ? ['--cache-dir', join(helmHome, 'kube-cache')] : [];
       const r = await this.local.exec([bin, ...ctxArgs(tool), ...extra, ...args], { env: this.env, stdin: o.stdin ?? '', timeoutMs: o.timeoutMs });
       const shown = { ...r, cmd: `${tool} ${args.join(' ')}` };
       if (r.rc !== 0 && UNREACHABLE.test(r.stderr)) throw new UnreachableError(`kube ${name}: ${tool}: ${r.stderr.split('\n').find((l) => UNREACHABLE.test(l))?.trim()}`);
@@ -83,7 +82,7 @@ export class KubeConnection implements Connection {
 
   static fromVars(name: string, vars: Record<string, unknown>): KubeConnection {
     const kubeconfig = String(vars.kubeconfig ?? process.env.KUBECONFIG ?? join(homedir(), '.kube', 'config'));
-    const helmHome = String(vars.helm_home ?? join(cacheDir(), 'helm'));
+    const helmHome = vars.helm_home === false ? undefined : String(vars.helm_home ?? join(cacheDir(), 'helm'));
     return new KubeConnection(name, kubeconfig, vars.kube_context as string | undefined, helmHome, () => kubeTools(vars), vars.kube_native !== false && vars.kube_native !== 'false');
   }
 

@@ -21,6 +21,10 @@ export interface SshDefaults {
   acceptNew?: boolean;
   configFile?: string;
   home?: string;
+  /** ansible.cfg's remote_user, private_key_file and timeout (seconds): below the host's vars and ~/.ssh/config. */
+  user?: string;
+  keyFile?: string;
+  timeout?: number;
 }
 
 type Conf = Record<string, string>;
@@ -68,19 +72,19 @@ export function sshTarget(alias: string, vars: Record<string, unknown>, d: SshDe
   const conf = { ...readSshConfig(configFile, lookupName), ...(lookupName !== alias ? readSshConfig(configFile, alias) : {}) };
   const keyVar = vars.ansible_ssh_private_key_file ?? vars.ansible_private_key_file;
   const defaults = ['id_ed25519', 'id_ecdsa', 'id_rsa'].map((k) => join(home, '.ssh', k));
-  const keyFiles = [keyVar ? tilde(String(keyVar), home) : undefined, conf.identityfile ? tilde(conf.identityfile, home) : undefined, ...defaults].filter((k): k is string => Boolean(k) && existsSync(k!));
+  const keyFiles = [keyVar ? tilde(String(keyVar), home) : undefined, conf.identityfile ? tilde(conf.identityfile, home) : undefined, d.keyFile, ...defaults].filter((k): k is string => Boolean(k) && existsSync(k!));
   const checking = String(vars.ansible_host_key_checking ?? vars.host_key_checking ?? conf.stricthostkeychecking ?? '').toLowerCase();
   const knownHostsVar = vars.ansible_ssh_known_hosts_file ?? conf.userknownhostsfile;
   const target: SshTarget = {
     alias,
     host: String(vars.ansible_host ?? conf.hostname ?? alias),
     port: Number(vars.ansible_port ?? vars.ansible_ssh_port ?? conf.port ?? 22),
-    user: String(vars.ansible_user ?? vars.ansible_ssh_user ?? conf.user ?? userInfo().username),
+    user: String(vars.ansible_user ?? vars.ansible_ssh_user ?? conf.user ?? d.user ?? userInfo().username),
     keyFiles: [...new Set(keyFiles)],
     password: (vars.ansible_ssh_pass ?? vars.ansible_password) as string | undefined,
     knownHosts: [tilde(String(knownHostsVar ?? join(home, '.ssh', 'known_hosts')), home)],
     acceptNew: d.acceptNew === true || checking === 'accept-new' || checking === 'no' || checking === 'false',
-    connectTimeoutMs: Number(vars.ansible_timeout ?? 10) * 1000,
+    connectTimeoutMs: Number(vars.ansible_timeout ?? d.timeout ?? 10) * 1000,
   };
   const common = String(vars.ansible_ssh_common_args ?? '');
   const jumpSpec = /(?:^|\s)-J\s*(\S+)/.exec(common)?.[1] ?? /ProxyJump[= ](\S+)/i.exec(common)?.[1] ?? conf.proxyjump;

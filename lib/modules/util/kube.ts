@@ -1,3 +1,4 @@
+import { Type } from '@sinclair/typebox';
 import { parseAllDocuments, stringify } from 'yaml';
 import type { ExecResult, KubeApi } from '../../connections/index.js';
 import { isRecord } from '../../source/index.js';
@@ -9,6 +10,16 @@ export interface KubeObj {
   metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
   [k: string]: unknown;
 }
+
+/**
+ * kubernetes.core's way to a cluster, for a task on a host that is not a cluster host (localhost,
+ * as Ansible runs these modules): a kubeconfig on the controller (default $K8S_AUTH_KUBECONFIG,
+ * $KUBECONFIG, ~/.kube/config) and its context.
+ */
+export const KubeTarget = {
+  kubeconfig: Type.Optional(Type.String({ description: 'Kubeconfig on the controller (kubernetes.core); on a cluster host (ansible_connection: kube) its own is used unless this is given.' })),
+  context: Type.Optional(Type.String({ description: 'Context in the kubeconfig (kubernetes.core).' })),
+};
 
 /** The tool's own error line(s), without the usage text. */
 export function toolError(r: ExecResult): string {

@@ -1,0 +1,92 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+
+/** What agri-play takes from ansible.cfg and ANSIBLE_* variables (the settings it has). */
+export interface AnsibleSettings {
+  /** The file read, if any. */
+  file?: string;
+  /** implicit (gather unless gather_facts: false, the default), explicit (only with gather_facts: true), smart (as implicit). */
+  gathering: 'implicit' | 'explicit' | 'smart';
+  rolesPath: string[];
+  inventory: string[];
+  forks?: number;
+  hostKeyChecking?: boolean;
+  timeout?: number;
+  remoteUser?: string;
+  privateKeyFile?: string;
+  /** Settings found that agri-play does not have: each is named in a warning. */
+  ignored: string[];
+}
+
+/** [defaults] keys and their ANSIBLE_* variables, as ansible-core names them. */
+const KNOWN: Record<string, string> = {
+  gathering: 'ANSIBLE_GATHERING',
+  roles_path: 'ANSIBLE_ROLES_PATH',
+  inventory: 'ANSIBLE_INVENTORY',
+  forks: 'ANSIBLE_FORKS',
+  host_key_checking: 'ANSIBLE_HOST_KEY_CHECKING',
+  timeout: 'ANSIBLE_TIMEOUT',
+  remote_user: 'ANSIBLE_REMOTE_USER',
+  private_key_file: 'ANSIBLE_PRIVATE_KEY_FILE',
+};
+/** Settings that change only how Ansible itself looks or works inside; nothing to do or say here. */
+const COSMETIC = new Set(['nocows', 'cow_selection', 'deprecation_warnings', 'display_args_to_stdout', 'display_skipped_hosts', 'display_ok_hosts', 'stdout_callback', 'callback_whitelist', 'callbacks_enabled', 'retry_files_enabled', 'interpreter_python', 'local_tmp', 'remote_tmp', 'pipelining', 'control_path_dir', 'ssh_args', 'command_warnings', 'system_warnings', 'localhost_warning', 'bin_ansible_callbacks', 'nocolor', 'force_color']);
+
+const TRUE = new Set(['1', 'true', 'yes', 'on', 'y', 't']);
+
+/**
+ * ansible.cfg as ansible-core finds it: $ANSIBLE_CONFIG, ./ansible.cfg, ~/.ansible.cfg,
+ * /etc/ansible/ansible.cfg (the first that exists), then ANSIBLE_* variables over it. Relative
+ * paths in it are relative to the file, as Ansible reads them.
+ */
+export function ansibleSettings(cwd: string, env: NodeJS.ProcessEnv = process.env): AnsibleSettings {
+  const candidates = [env.ANSIBLE_CONFIG ? resolve(cwd, env.ANSIBLE_CONFIG) : '', join(cwd, 'ansible.cfg'), join(env.HOME ?? homedir(), '.ansible.cfg'), '/etc/ansible/ansible.cfg'].filter(Boolean);
+  const file = candidates.find((f) => existsSync(f) && statSync(f).isFile());
+  const ini = file ? parseIni(readFileSync(file, 'utf8')) : {};
+  const base = file ? dirname(file) : cwd;
+  const get = (key: string, section = 'defaults'): string | undefined => env[KNOWN[key] ?? ''] ?? ini[section]?.[key];
+  const paths = (v: string | undefined, from: string) => (v ? v.split(/[:,]/).filter(Boolean).map((p) => expand(p, from, env)) : []);
+  const num = (v: string | undefined) => (v !== undefined && /^\d+$/.test(v.trim()) ? Number(v) : undefined);
+  const gathering = (get('gathering') ?? 'implicit').trim().toLowerCase();
+  const fromEnv = (key: string) => env[KNOWN[key]] !== undefined;
+  const s: AnsibleSettings = {
+    file,
+    gathering: gathering === 'explicit' || gathering === 'smart' ? gathering : 'implicit',
+    rolesPath: paths(get('roles_path'), fromEnv('roles_path') ? cwd : base),
+    inventory: paths(get('inventory'), fromEnv('inventory') ? cwd : base),
+    forks: num(get('forks')),
+    hostKeyChecking: get('host_key_checking') === undefined ? undefined : TRUE.has(get('host_key_checking')!.trim().toLowerCase()),
+    timeout: num(get('timeout')),
+    remoteUser: get('remote_user'),
+    privateKeyFile: get('private_key_file') ? expand(get('private_key_file')!, fromEnv('private_key_file') ? cwd : base, env) : undefined,
+    ignored: [],
+  };
+  for (const [section, keys] of Object.entries(ini))
+    for (const k of Object.keys(keys)) if (!(section === 'defaults' && (KNOWN[k] || COSMETIC.has(k))) && !(section === 'ssh_connection' && COSMETIC.has(k))) s.ignored.push(`${section}.${k}`);
+  return s;
+}
+
+function expand(p: string, from: string, env: NodeJS.ProcessEnv): string {
+  const v = p.trim().replace(/^~(?=$|\/)/, env.HOME ?? homedir()).replace(/\$(\w+)|\$\{(\w+)\}/g, (_, a: string, b: string) => env[a ?? b] ?? '');
+  return isAbsolute(v) ? v : resolve(from, v);
+}
+
+/** Python configparser's subset ansible.cfg uses: [section], key = value / key: value, # and ; comments. */
+export function parseIni(text: string): Record<string, Record<string, string>> {
+  const out: Record<string, Record<string, string>> = {};
+  let section = '';
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (!line || line.startsWith('#') || line.startsWith(';')) continue;
+    const sec = /^\[([^\]]+)\]$/.exec(line);
+    if (sec) {
+      section = sec[1].trim();
+      out[section] ??= {};
+      continue;
+    }
+    const m = /^([^=:]+?)\s*[=:]\s*(.*)$/.exec(line);
+    if (m && section) out[section][m[1].trim().toLowerCase()] = m[2].replace(/\s+[#;].*$/, '').trim();
+  }
+  return out;
+}
