@@ -40,7 +40,8 @@ test('first run changes, second run changes nothing, on two local hosts', async 
   assert.equal(readFileSync(join(d, 'out/a/app.conf'), 'utf8'), 'name=a\n');
   const second = await cli(args(), d);
   assert.equal(second.code, 0);
-  for (const c of Object.values(recapOf(second.events))) assert.deepEqual([c.changed, c.failed, c.ok], [0, 0, 5]);
+  // the 5 tasks and the facts, gathered as Ansible does when the play does not say gather_facts: false
+  for (const c of Object.values(recapOf(second.events))) assert.deepEqual([c.changed, c.failed, c.ok], [0, 0, 6]);
 });
 
 test('--check on a fresh target reports changes and creates nothing', async () => {
@@ -61,7 +62,7 @@ test('--check on a fresh target reports changes and creates nothing', async () =
 test('in check mode a step that needs an earlier step\'s change says so instead of failing', async () => {
   const d = fixture({
     'inv.yaml': inv(['a']),
-    'p.yaml': `- hosts: farm\n  tasks:\n    - copy: {dest: "{{ root }}/f", content: "x=1\\n"}\n    - lineinfile: {path: "{{ root }}/f", line: "y=2"}\n    - stat: {path: "{{ root }}/f"}\n      register: st\n    - assert: {that: st.stat.exists}\n`,
+    'p.yaml': `- hosts: farm\n  gather_facts: false\n  tasks:\n    - copy: {dest: "{{ root }}/f", content: "x=1\\n"}\n    - lineinfile: {path: "{{ root }}/f", line: "y=2"}\n    - stat: {path: "{{ root }}/f"}\n      register: st\n    - assert: {that: st.stat.exists}\n`,
   });
   const r = await cli(['p.yaml', '-i', 'inv.yaml', '-e', `root=${d}`, '--check', '--json'], d);
   assert.equal(r.code, 0, r.stdout);
@@ -74,7 +75,7 @@ test('in check mode a step that needs an earlier step\'s change says so instead 
 test('a failing task stops only its host; the other host completes; exit 2', async () => {
   const d = fixture({
     'inv.yaml': inv(['good', 'bad']),
-    'p.yaml': `- hosts: farm\n  tasks:\n    - command: "false"\n      when: inventory_hostname == 'bad'\n    - copy: {dest: "{{ root }}/{{ inventory_hostname }}", content: done}\n`,
+    'p.yaml': `- hosts: farm\n  gather_facts: false\n  tasks:\n    - command: "false"\n      when: inventory_hostname == 'bad'\n    - copy: {dest: "{{ root }}/{{ inventory_hostname }}", content: done}\n`,
   });
   const r = await cli(['p.yaml', '-i', 'inv.yaml', '-e', `root=${d}`, '--json'], d);
   assert.equal(r.code, 2);
@@ -84,7 +85,7 @@ test('a failing task stops only its host; the other host completes; exit 2', asy
   assert.equal(existsSync(join(d, 'good')), true);
   assert.equal(existsSync(join(d, 'bad')), false);
   const failed = stepEnds(r.events).find((e) => e.status === 'failed');
-  assert.match(failed?.at ?? '', /p\.yaml:3$/);
+  assert.match(failed?.at ?? '', /p\.yaml:4$/);
 });
 
 test('plays without after: between them run at the same time; after: waits', async () => {
@@ -119,7 +120,7 @@ test('plays without after: between them run at the same time; after: waits', asy
 });
 
 test('serial: 1 runs one host at a time', async () => {
-  const d = fixture({ 'inv.yaml': inv(['a', 'b', 'c']), 'p.yaml': `- hosts: farm\n  serial: 1\n  tasks:\n    - command: sleep 0.1\n    - command: "true"\n` });
+  const d = fixture({ 'inv.yaml': inv(['a', 'b', 'c']), 'p.yaml': `- hosts: farm\n  gather_facts: false\n  serial: 1\n  tasks:\n    - command: sleep 0.1\n    - command: "true"\n` });
   const r = await cli(['p.yaml', '-i', 'inv.yaml', '--json'], d);
   assert.equal(r.code, 0, r.stderr);
   const starts = r.events.filter((e) => e.event === 'step_start') as { host: string; t_ms: number }[];
@@ -135,6 +136,7 @@ test('handlers run once at the end of the play, only when notified', async () =>
     'inv.yaml': inv(['a']),
     'p.yaml': `
 - hosts: farm
+  gather_facts: false
   tasks:
     - copy: {dest: "{{ root }}/one", content: "1"}
       notify: restart
@@ -166,6 +168,7 @@ test('handlers pending when a run fails are saved, and run first next time', asy
     'inv.yaml': inv(['a']),
     'p.yaml': `
 - hosts: farm
+  gather_facts: false
   tasks:
     - copy: {dest: "{{ root }}/conf", content: "v1"}
       notify: reload
@@ -193,6 +196,7 @@ test('retries/until retries a step until its condition holds', async () => {
     'inv.yaml': inv(['a']),
     'p.yaml': `
 - hosts: farm
+  gather_facts: false
   tasks:
     - shell: "n=$(cat count 2>/dev/null || echo 0); n=$((n+1)); echo $n > count; echo $n"
       args: {chdir: "{{ dir }}"}
@@ -235,6 +239,7 @@ test('block/rescue/always: rescue handles the failure, always runs, the host goe
     'inv.yaml': inv(['a']),
     'p.yaml': `
 - hosts: farm
+  gather_facts: false
   tasks:
     - block:
         - command: "false"
@@ -265,6 +270,7 @@ test('loops register Ansible-shaped results; when, changed_when, failed_when app
     'inv.yaml': inv(['a']),
     'p.yaml': `
 - hosts: farm
+  gather_facts: false
   vars:
     crops: [wheat, barley, oats]
   tasks:
@@ -295,7 +301,7 @@ test('loops register Ansible-shaped results; when, changed_when, failed_when app
 });
 
 test('copy into a missing folder fails as in Ansible; lineinfile create: true makes the folder', async () => {
-  const d = fixture({ 'inv.yaml': inv(['a']), 'p.yaml': `- hosts: farm\n  tasks:\n    - lineinfile: {path: "{{ root }}/made/by/lineinfile", line: x, create: true}\n    - copy: {dest: "{{ root }}/missing/f", content: x}\n` });
+  const d = fixture({ 'inv.yaml': inv(['a']), 'p.yaml': `- hosts: farm\n  gather_facts: false\n  tasks:\n    - lineinfile: {path: "{{ root }}/made/by/lineinfile", line: x, create: true}\n    - copy: {dest: "{{ root }}/missing/f", content: x}\n` });
   const r = await cli(['p.yaml', '-i', 'inv.yaml', '-e', `root=${d}`, '--json'], d);
   assert.equal(r.code, 2);
   assert.match(stepEnds(r.events)[1].msg ?? '', /Destination directory .*missing does not exist/);
@@ -305,7 +311,7 @@ test('copy into a missing folder fails as in Ansible; lineinfile create: true ma
 test('Ctrl-C during a long command: exit 130, journal written, later steps not started', async () => {
   const d = fixture({
     'inv.yaml': inv(['a']),
-    'p.yaml': `- hosts: farm\n  tasks:\n    - file: {path: "{{ root }}", state: directory}\n    - copy: {dest: "{{ root }}/first", content: "1"}\n    - command: sleep 20\n    - copy: {dest: "{{ root }}/later", content: "2"}\n`,
+    'p.yaml': `- hosts: farm\n  gather_facts: false\n  tasks:\n    - file: {path: "{{ root }}", state: directory}\n    - copy: {dest: "{{ root }}/first", content: "1"}\n    - command: sleep 20\n    - copy: {dest: "{{ root }}/later", content: "2"}\n`,
   });
   const child = execa('node', [bin, 'p.yaml', '-i', 'inv.yaml', '-e', `root=${d}/out`, '--json'], { cwd: d, reject: false, timeout: 30_000 });
   let seen = '';
@@ -330,7 +336,7 @@ test('Ctrl-C during a long command: exit 130, journal written, later steps not s
 });
 
 test('--resume runs only the hosts that failed last time', async () => {
-  const d = fixture({ 'inv.yaml': inv(['good', 'bad']), 'p.yaml': `- hosts: farm\n  tasks:\n    - command: "{{ 'false' if inventory_hostname == 'bad' and not (fixed | default(false) | bool) else 'true' }}"\n` });
+  const d = fixture({ 'inv.yaml': inv(['good', 'bad']), 'p.yaml': `- hosts: farm\n  gather_facts: false\n  tasks:\n    - command: "{{ 'false' if inventory_hostname == 'bad' and not (fixed | default(false) | bool) else 'true' }}"\n` });
   const first = await cli(['p.yaml', '-i', 'inv.yaml', '--json'], d);
   assert.equal(first.code, 2);
   const again = await cli(['p.yaml', '-i', 'inv.yaml', '--json', '--resume', '-e', 'fixed=true'], d);
@@ -339,7 +345,7 @@ test('--resume runs only the hosts that failed last time', async () => {
 });
 
 test('any_errors_fatal stops the play on every host, and the playbook (no later play runs)', async () => {
-  const d = fixture({ 'inv.yaml': inv(['a', 'b']), 'p.yaml': `- hosts: farm\n  any_errors_fatal: true\n  serial: 1\n  tasks:\n    - command: "false"\n      when: inventory_hostname == 'a'\n    - debug: msg=after\n- hosts: b\n  tasks:\n    - debug: msg=later\n` });
+  const d = fixture({ 'inv.yaml': inv(['a', 'b']), 'p.yaml': `- hosts: farm\n  gather_facts: false\n  any_errors_fatal: true\n  serial: 1\n  tasks:\n    - command: "false"\n      when: inventory_hostname == 'a'\n    - debug: msg=after\n- hosts: b\n  gather_facts: false\n  tasks:\n    - debug: msg=later\n` });
   const r = await cli(['p.yaml', '-i', 'inv.yaml', '--json'], d);
   assert.equal(r.code, 2);
   assert.equal(stepEnds(r.events).filter((e) => e.host === 'b').length, 0);
@@ -348,7 +354,7 @@ test('any_errors_fatal stops the play on every host, and the playbook (no later 
 test('run_once: runs on one host, every host registers the result, the recap counts it once (as ansible-core)', async () => {
   const d = fixture({
     'inv.yaml': inv(['a', 'b', 'c']),
-    'p.yaml': `- hosts: farm\n  tasks:\n    - shell: echo ran >> {{ dir }}/once.log; echo {{ inventory_hostname }}\n      run_once: true\n      register: r\n    - assert: {that: "r is changed and r.stdout in ['a', 'b', 'c']"}\n`,
+    'p.yaml': `- hosts: farm\n  gather_facts: false\n  tasks:\n    - shell: echo ran >> {{ dir }}/once.log; echo {{ inventory_hostname }}\n      run_once: true\n      register: r\n    - assert: {that: "r is changed and r.stdout in ['a', 'b', 'c']"}\n`,
   });
   const r = await cli(['p.yaml', '-i', 'inv.yaml', '-e', `dir=${d}`, '--json'], d);
   assert.equal(r.code, 0, r.stdout);
@@ -366,7 +372,7 @@ test('run_once: runs on one host, every host registers the result, the recap cou
 
 test('journals: every run writes one; the newest 100 are kept, older ones (and their reports) removed', async () => {
   const old = Object.fromEntries(Array.from({ length: 105 }, (_, i) => [`.agri-play/runs/2000-01-01T00-00-${String(i).padStart(2, '0')}-000Z-1.ndjson`, '{"event":"recap","hosts":{}}\n']));
-  const d = fixture({ ...old, '.agri-play/runs/2000-01-01T00-00-00-000Z-1.html': '<html></html>', 'inv.yaml': inv(['a']), 'p.yaml': '- hosts: farm\n  tasks:\n    - debug: msg=hi\n' });
+  const d = fixture({ ...old, '.agri-play/runs/2000-01-01T00-00-00-000Z-1.html': '<html></html>', 'inv.yaml': inv(['a']), 'p.yaml': '- hosts: farm\n  gather_facts: false\n  tasks:\n    - debug: msg=hi\n' });
   const r = await cli(['p.yaml', '-i', 'inv.yaml', '--json'], d);
   assert.equal(r.code, 0, r.stdout);
   const files = readdirSync(join(d, '.agri-play/runs'));
@@ -379,7 +385,7 @@ test('journals: every run writes one; the newest 100 are kept, older ones (and t
 test('as ansible-core: an implicit localhost when the inventory lacks it (not in all), and a play whose pattern matches nothing is skipped with a warning', async () => {
   const d = fixture({
     'inv.yaml': inv(['a']),
-    'p.yaml': `- hosts: localhost\n  gather_facts: false\n  tasks:\n    - copy: {dest: "{{ playbook_dir }}/local", content: "{{ inventory_hostname }}"}\n- hosts: no_such_group\n  tasks:\n    - debug: {msg: never}\n- hosts: all\n  gather_facts: false\n  tasks:\n    - debug: {msg: "{{ inventory_hostname }}"}\n`,
+    'p.yaml': `- hosts: localhost\n  gather_facts: false\n  tasks:\n    - copy: {dest: "{{ playbook_dir }}/local", content: "{{ inventory_hostname }}"}\n- hosts: no_such_group\n  gather_facts: false\n  tasks:\n    - debug: {msg: never}\n- hosts: all\n  gather_facts: false\n  tasks:\n    - debug: {msg: "{{ inventory_hostname }}"}\n`,
   });
   const r = await cli(['p.yaml', '-i', 'inv.yaml', '--json'], d);
   assert.equal(r.code, 0, r.stdout + r.stderr);

@@ -21,6 +21,7 @@ const inv = `all:\n  hosts:\n    edge-1: {ansible_connection: local}\n`;
 
 const playbook = `
 - hosts: all
+  gather_facts: false
   tasks:
     - name: collector config with the Honeycomb key
       copy:
@@ -62,13 +63,13 @@ test('a Doppler secret templated into a file and a kubeconfig written back: idem
 });
 
 test('vars_from: doppler gives a play the config as variables', async () => {
-  const d = fixture({ 'inv.yaml': inv, 'p.yaml': `- hosts: all\n  vars_from: doppler\n  tasks:\n    - assert: {that: ["ROBUSTA_ACCOUNT_ID == 'acct-1234'", "HONEYCOMB_API_KEY | length > 10"]}\n` });
+  const d = fixture({ 'inv.yaml': inv, 'p.yaml': `- hosts: all\n  gather_facts: false\n  vars_from: doppler\n  tasks:\n    - assert: {that: ["ROBUSTA_ACCOUNT_ID == 'acct-1234'", "HONEYCOMB_API_KEY | length > 10"]}\n` });
   const r = await cli(['p.yaml', '-i', 'inv.yaml', '--json', '-vv'], d, { env: env() });
   assert.equal(r.code, 0, r.stdout);
 });
 
 test('Doppler problems are clear errors naming the secret, not its value', async () => {
-  const d = fixture({ 'inv.yaml': inv, 'p.yaml': `- hosts: all\n  tasks:\n    - debug: msg="{{ lookup('doppler', 'ROBUSTA_SIGNING_KEY') }}"\n    - debug: msg=after\n` });
+  const d = fixture({ 'inv.yaml': inv, 'p.yaml': `- hosts: all\n  gather_facts: false\n  tasks:\n    - debug: msg="{{ lookup('doppler', 'ROBUSTA_SIGNING_KEY') }}"\n    - debug: msg=after\n` });
   const run = (e: Record<string, string>) => cli(['p.yaml', '-i', 'inv.yaml', '--json'], d, { env: e });
   const missing = await run({ DOPPLER_TOKEN: '', DOPPLER_API_HOST: sim.url });
   assert.equal(missing.code, 2);
@@ -81,7 +82,7 @@ test('Doppler problems are clear errors naming the secret, not its value', async
   const down = await run({ DOPPLER_TOKEN: token, DOPPLER_API_HOST: 'http://127.0.0.1:1' });
   assert.match(stepEnds(down.events)[0].msg ?? '', /Doppler is unreachable/);
   const p2 = join(d, 'p2.yaml');
-  writeFileSync(p2, `- hosts: all\n  vars_from: doppler\n  tasks: [{debug: {msg: hi}}]\n`);
+  writeFileSync(p2, `- hosts: all\n  gather_facts: false\n  vars_from: doppler\n  tasks: [{debug: {msg: hi}}]\n`);
   const varsFrom = await cli(['p2.yaml', '-i', 'inv.yaml'], d, { env: env('dp.st.prd.nope') });
   assert.equal(varsFrom.code, 4);
   assert.match(varsFrom.stderr, /p2\.yaml:1:3: error: play 'play 1': vars_from: doppler: Doppler rejected the token/);
@@ -99,7 +100,7 @@ test('the client retries 429 and non-JSON 5xx like the Doppler CLI, then gives u
 
 test('a read-only service token cannot write: doppler_secret fails with 403', async () => {
   const ro = sim.serviceToken('farm', 'prd', true);
-  const d = fixture({ 'inv.yaml': inv, 'p.yaml': `- hosts: all\n  tasks:\n    - doppler_secret: {name: NEW_ONE, value: x-value-1}\n` });
+  const d = fixture({ 'inv.yaml': inv, 'p.yaml': `- hosts: all\n  gather_facts: false\n  tasks:\n    - doppler_secret: {name: NEW_ONE, value: x-value-1}\n` });
   const r = await cli(['p.yaml', '-i', 'inv.yaml', '--json'], d, { env: env(ro) });
   assert.equal(r.code, 2);
   assert.match(stepEnds(r.events)[0].msg ?? '', /no access|write access/);

@@ -43,6 +43,7 @@ const run = (args: string[], cwd: string, timeoutMs = 60_000) => cli(args, cwd, 
 
 const converge = `
 - hosts: farm
+  gather_facts: false
   tasks:
     - file: {path: "{{ root }}/{{ inventory_hostname }}", state: directory, mode: "0750"}
     - copy: {dest: "{{ root }}/{{ inventory_hostname }}/motd", content: "hi {{ inventory_hostname }}\\n", mode: "0640"}
@@ -72,7 +73,7 @@ test('ssh: converges two real sshd hosts, then changes nothing; --check first cr
 });
 
 test('ssh: a closed port is unreachable (exit 3), other hosts finish', { skip }, async () => {
-  const d = fixture({ 'inv.yaml': inventory(host('up', a) + host('down', { port: 1 })), 'p.yaml': `- hosts: farm\n  tasks:\n    - command: "true"\n    - command: "true"\n` });
+  const d = fixture({ 'inv.yaml': inventory(host('up', a) + host('down', { port: 1 })), 'p.yaml': `- hosts: farm\n  gather_facts: false\n  tasks:\n    - command: "true"\n    - command: "true"\n` });
   const r = await run(['p.yaml', '-i', 'inv.yaml', '--json'], d);
   assert.equal(r.code, 3);
   const recap = recapOf(r.events);
@@ -82,7 +83,7 @@ test('ssh: a closed port is unreachable (exit 3), other hosts finish', { skip },
 
 test('ssh: a key the server does not accept is unreachable with an authentication message', { skip }, async () => {
   const other = keygen(fixture({ x: '' }), 'other');
-  const d = fixture({ 'inv.yaml': inventory(host('h', a, `, ansible_ssh_private_key_file: ${other.priv}`)), 'p.yaml': `- hosts: farm\n  tasks: [{command: "true"}]\n` });
+  const d = fixture({ 'inv.yaml': inventory(host('h', a, `, ansible_ssh_private_key_file: ${other.priv}`)), 'p.yaml': `- hosts: farm\n  gather_facts: false\n  tasks: [{command: "true"}]\n` });
   // HOME without the accepted key, so only the wrong key is offered
   const r = await cli(['p.yaml', '-i', 'inv.yaml', '--json', '-e', `ansible_ssh_known_hosts_file=${join(home, '.ssh/known_hosts')}`], d, { env: { HOME: d, SSH_AUTH_SOCK: '' } });
   assert.equal(r.code, 3);
@@ -91,7 +92,7 @@ test('ssh: a key the server does not accept is unreachable with an authenticatio
 
 test('ssh: unknown host key refused; --ssh-accept-new records it; a changed key is always refused', { skip }, async () => {
   const kh = join(fixture({ x: '' }), 'known_hosts');
-  const d = fixture({ 'inv.yaml': inventory(host('h', a, `, ansible_ssh_known_hosts_file: ${kh}`)), 'p.yaml': `- hosts: farm\n  tasks: [{command: "true"}]\n` });
+  const d = fixture({ 'inv.yaml': inventory(host('h', a, `, ansible_ssh_known_hosts_file: ${kh}`)), 'p.yaml': `- hosts: farm\n  gather_facts: false\n  tasks: [{command: "true"}]\n` });
   const unknown = await run(['p.yaml', '-i', 'inv.yaml', '--json'], d);
   assert.equal(unknown.code, 3);
   assert.match(stepEnds(unknown.events)[0].msg ?? '', /host key of \[127\.0\.0\.1\]:\d+ is unknown .*--ssh-accept-new/);
@@ -109,7 +110,7 @@ test('ssh: values with shell metacharacters are quoted: nothing executes', { ski
   const d = fixture({ 'inv.yaml': inventory(host('h', a)) });
   const pwned = join(d, 'pwned');
   const evil = [`$(touch ${pwned})`, `\`touch ${pwned}\``, `; touch ${pwned};`, `a\ntouch ${pwned}`, `'"; touch ${pwned}; echo "'`, 'ünï-çødé ✓'];
-  const p = `- hosts: farm\n  vars:\n    evil: ${JSON.stringify(evil)}\n  tasks:\n    - file: {path: "{{ root }}", state: directory}\n${evil
+  const p = `- hosts: farm\n  gather_facts: false\n  vars:\n    evil: ${JSON.stringify(evil)}\n  tasks:\n    - file: {path: "{{ root }}", state: directory}\n${evil
     .map(
       (_, i) => `    - copy: {dest: "{{ root }}/f{{ evil[${i}] | regex_replace('/', '_') }}", content: "{{ evil[${i}] }}"}
     - command: {argv: [printf, "%s", "{{ evil[${i}] }}"]}
@@ -134,7 +135,7 @@ test('ssh: sshd killed mid-run makes that host unreachable; the other host finis
   servers.push(victim);
   const kh = join(home, '.ssh/known_hosts');
   writeFileSync(kh, readFileSync(kh, 'utf8') + victim.knownHostsLine + '\n');
-  const d = fixture({ 'inv.yaml': inventory(host('victim', victim) + host('survivor', b)), 'p.yaml': `- hosts: farm\n  tasks:\n    - command: sleep 1.5\n    - copy: {dest: "{{ root }}/{{ inventory_hostname }}", content: "done"}\n` });
+  const d = fixture({ 'inv.yaml': inventory(host('victim', victim) + host('survivor', b)), 'p.yaml': `- hosts: farm\n  gather_facts: false\n  tasks:\n    - command: sleep 1.5\n    - copy: {dest: "{{ root }}/{{ inventory_hostname }}", content: "done"}\n` });
   const child = execa('node', [bin, 'p.yaml', '-i', 'inv.yaml', '-e', `root=${d}`, '--json'], { cwd: d, reject: false, env: { HOME: home, SSH_AUTH_SOCK: '', NO_COLOR: '1' }, timeout: 60_000 });
   // kill the server and every session it forked once the remote command is running, as a crash would
   const deadline = Date.now() + 30_000;
@@ -150,14 +151,14 @@ test('ssh: sshd killed mid-run makes that host unreachable; the other host finis
 });
 
 test('ssh: a host behind a jump host (ProxyJump via -J)', { skip }, async () => {
-  const d = fixture({ 'inv.yaml': inventory(host('inner', b, `, ansible_ssh_common_args: "-J root@127.0.0.1:${a.port}"`)), 'p.yaml': `- hosts: farm\n  tasks:\n    - command: hostname\n      register: h\n    - copy: {dest: "{{ root }}/through-jump", content: "{{ h.rc }}"}\n` });
+  const d = fixture({ 'inv.yaml': inventory(host('inner', b, `, ansible_ssh_common_args: "-J root@127.0.0.1:${a.port}"`)), 'p.yaml': `- hosts: farm\n  gather_facts: false\n  tasks:\n    - command: hostname\n      register: h\n    - copy: {dest: "{{ root }}/through-jump", content: "{{ h.rc }}"}\n` });
   const r = await run(['p.yaml', '-i', 'inv.yaml', '-e', `root=${d}`, '--json'], d);
   assert.equal(r.code, 0, r.stdout);
   assert.equal(readFileSync(join(d, 'through-jump'), 'utf8'), '0');
 });
 
 test('ssh: become runs commands through sudo as another user', { skip: skip || (!HAVE_SUDO && 'sudo is not installed (CI installs it)') }, async () => {
-  const d = fixture({ 'inv.yaml': inventory(host('h', a)), 'p.yaml': `- hosts: farm\n  tasks:\n    - command: id -un\n      become: true\n      become_user: nobody\n      register: who\n    - assert: {that: "who.stdout == 'nobody'"}\n` });
+  const d = fixture({ 'inv.yaml': inventory(host('h', a)), 'p.yaml': `- hosts: farm\n  gather_facts: false\n  tasks:\n    - command: id -un\n      become: true\n      become_user: nobody\n      register: who\n    - assert: {that: "who.stdout == 'nobody'"}\n` });
   const r = await run(['p.yaml', '-i', 'inv.yaml', '--json'], d);
   assert.equal(r.code, 0, r.stdout);
 });
@@ -166,7 +167,7 @@ test('ssh: a 100 MB file is copied intact, and re-checked without sending it bac
   const d = fixture({ 'inv.yaml': inventory(host('h', a)) });
   const big = randomBytes(100 * 1024 * 1024);
   writeFileSync(join(d, 'big.bin'), big);
-  writeFileSync(join(d, 'p.yaml'), `- hosts: farm\n  tasks:\n    - file: {path: "{{ root }}", state: directory}\n    - copy: {src: "${join(d, 'big.bin')}", dest: "{{ root }}/copy.bin"}\n`);
+  writeFileSync(join(d, 'p.yaml'), `- hosts: farm\n  gather_facts: false\n  tasks:\n    - file: {path: "{{ root }}", state: directory}\n    - copy: {src: "${join(d, 'big.bin')}", dest: "{{ root }}/copy.bin"}\n`);
   const args = ['p.yaml', '-i', 'inv.yaml', '-e', `root=${d}/out`, '--json'];
   const first = await run(args, d, 120_000);
   assert.equal(first.code, 0, first.stdout);
@@ -178,7 +179,7 @@ test('ssh: a 100 MB file is copied intact, and re-checked without sending it bac
 
 test('ssh: 50 hosts at once on one connection each', { skip }, async () => {
   const names = Array.from({ length: 50 }, (_, i) => `n${i}`);
-  const d = fixture({ 'inv.yaml': inventory(names.map((n, i) => host(n, i % 2 ? a : b)).join('')), 'p.yaml': `- hosts: farm\n  tasks:\n    - copy: {dest: "{{ root }}/{{ inventory_hostname }}", content: "{{ inventory_hostname }}"}\n    - stat: {path: "{{ root }}/{{ inventory_hostname }}"}\n      register: c\n    - assert: {that: "c.stat.size == inventory_hostname | length"}\n` });
+  const d = fixture({ 'inv.yaml': inventory(names.map((n, i) => host(n, i % 2 ? a : b)).join('')), 'p.yaml': `- hosts: farm\n  gather_facts: false\n  tasks:\n    - copy: {dest: "{{ root }}/{{ inventory_hostname }}", content: "{{ inventory_hostname }}"}\n    - stat: {path: "{{ root }}/{{ inventory_hostname }}"}\n      register: c\n    - assert: {that: "c.stat.size == inventory_hostname | length"}\n` });
   const r = await run(['p.yaml', '-i', 'inv.yaml', '-e', `root=${d}`, '--json', '--forks', '50'], d, 120_000);
   assert.equal(r.code, 0, r.stdout.slice(-2000));
   const recap = recapOf(r.events);
@@ -224,7 +225,7 @@ test('ssh: a server that accepts and then says nothing is unreachable after ansi
   await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
   try {
     const port = (silent.address() as AddressInfo).port;
-    const d = fixture({ 'inv.yaml': inventory(host('mute', { port }, ', ansible_timeout: 1')), 'p.yaml': '- hosts: farm\n  tasks:\n    - command: "true"\n' });
+    const d = fixture({ 'inv.yaml': inventory(host('mute', { port }, ', ansible_timeout: 1')), 'p.yaml': '- hosts: farm\n  gather_facts: false\n  tasks:\n    - command: "true"\n' });
     const r = await cli(['p.yaml', '-i', 'inv.yaml', '--json'], d, { env: { HOME: d, SSH_AUTH_SOCK: '' } });
     assert.equal(r.code, 3, r.stdout + r.stderr);
     assert.match(stepEnds(r.events)[0].msg ?? '', /timed out after 1s|Connection lost/);
@@ -235,7 +236,7 @@ test('ssh: a server that accepts and then says nothing is unreachable after ansi
 });
 
 test('ssh: ignore_unreachable lets the host go on, counted ok and ignored as ansible-core counts it', async () => {
-  const d = fixture({ 'inv.yaml': inventory(host('gone', { port: 1 })), 'p.yaml': '- hosts: farm\n  tasks:\n    - command: "true"\n      ignore_unreachable: true\n    - debug: msg=after\n' });
+  const d = fixture({ 'inv.yaml': inventory(host('gone', { port: 1 })), 'p.yaml': '- hosts: farm\n  gather_facts: false\n  tasks:\n    - command: "true"\n      ignore_unreachable: true\n    - debug: msg=after\n' });
   const r = await cli(['p.yaml', '-i', 'inv.yaml', '--json'], d, { env: { HOME: d, SSH_AUTH_SOCK: '' } });
   assert.equal(r.code, 0, r.stdout + r.stderr);
   const c = recapOf(r.events).gone;
@@ -245,7 +246,7 @@ test('ssh: ignore_unreachable lets the host go on, counted ok and ignored as ans
 
 test('ssh: a 300 KB file is read back in pipelined chunks: the re-run sees it unchanged', { skip }, async () => {
   const big = Array.from({ length: 6000 }, (_, i) => `line ${i} ${'x'.repeat(40)}`).join('\n') + '\n';
-  const d = fixture({ 'inv.yaml': inventory(host('east', a)), 'files/big.txt': big, 'p.yaml': '- hosts: farm\n  tasks:\n    - copy: {src: big.txt, dest: "{{ root }}/big.txt"}\n' });
+  const d = fixture({ 'inv.yaml': inventory(host('east', a)), 'files/big.txt': big, 'p.yaml': '- hosts: farm\n  gather_facts: false\n  tasks:\n    - copy: {src: big.txt, dest: "{{ root }}/big.txt"}\n' });
   const args = ['p.yaml', '-i', 'inv.yaml', '-e', `root=${d}`, '--json'];
   assert.equal(recapOf((await run(args, d)).events).east.changed, 1);
   assert.equal(readFileSync(join(d, 'big.txt'), 'utf8'), big);

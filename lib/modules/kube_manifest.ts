@@ -21,11 +21,11 @@ type A = typeof Args.static;
 async function desired(ctx: ModuleCtx, a: A): Promise<KubeObj[]> {
   if (a.src !== undefined && a.definition !== undefined) throw new ModuleFailure('give src or definition, not both');
   if (a.src === undefined && a.definition === undefined && (a.kind === undefined || a.name === undefined)) throw new ModuleFailure('give src, definition, or kind and name');
-  // kubernetes.core.k8s: kind, api_version, name and namespace fill in what the definition leaves out
+  // kubernetes.core.k8s: kind, api_version and name fill in what the definition leaves out
+  // (namespace stays the argument: it applies to namespaced kinds only, the API knows which)
   const fill = (o: Record<string, unknown>) => {
     const meta = { ...((o.metadata as Record<string, unknown>) ?? {}) };
     if (meta.name === undefined && a.name !== undefined) meta.name = a.name;
-    if (meta.namespace === undefined && a.namespace !== undefined && a.kind !== 'Namespace') meta.namespace = a.namespace;
     return { ...o, apiVersion: o.apiVersion ?? a.api_version ?? 'v1', kind: o.kind ?? a.kind, metadata: meta };
   };
   if (a.definition !== undefined) {

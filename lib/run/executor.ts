@@ -8,7 +8,9 @@ import type { Counts, Event } from '../report/events.js';
 import type { RunCtx, RunOptions, Vars } from './context.js';
 import { FileCache } from './file-cache.js';
 import { HostState } from './host-state.js';
-import { prefetch } from './prefetch.js';
+import { connectionKind, prefetch } from './prefetch.js';
+
+export { connectionKind };
 import { Journal, loadPendingHandlers, savePendingHandlers } from './journal.js';
 import { VarStore } from './scope.js';
 import { TempLedger } from './temp-ledger.js';
@@ -22,12 +24,6 @@ export interface RunSummary {
   interrupted: boolean;
 }
 
-/** How a host is reached: ansible_connection (or agri_connection), else local for localhost, else ssh. */
-export function connectionKind(host: string, vars: Vars, playConnection?: string): string {
-  const v = vars.ansible_connection ?? vars.agri_connection ?? playConnection;
-  if (typeof v === 'string') return v;
-  return host === 'localhost' || host === '127.0.0.1' ? 'local' : 'ssh';
-}
 
 /**
  * Runs the plan: p-graph schedules each host's path of steps in a play as its dependencies
