@@ -10,6 +10,7 @@ import fail from './fail.js';
 import file from './file.js';
 import get_url from './get_url.js';
 import group from './group.js';
+import include_vars from './include_vars.js';
 import helm_release from './helm_release.js';
 import helm_repository from './helm_repository.js';
 import kube_info from './kube_info.js';
@@ -19,6 +20,7 @@ import kube_secret from './kube_secret.js';
 import kube_wait from './kube_wait.js';
 import lineinfile from './lineinfile.js';
 import mount from './mount.js';
+import ping from './ping.js';
 import packageModule from './package.js';
 import proxmox_iso from './proxmox_iso.js';
 import proxmox_vm from './proxmox_vm.js';
@@ -44,10 +46,10 @@ import wait_for from './wait_for.js';
 import x509_ca from './x509_ca.js';
 
 // ADD NEW MODULES HERE, KEEP ALPHABETIZED (a test checks every file in lib/modules is listed)
-export const builtinModules: Module[] = [assert, authorized_key, blockinfile, command, copy, debug, doppler_secret, fail, file, get_url, group, helm_release, helm_repository, kube_info, kube_manifest, kube_namespace, kube_secret, kube_wait, lineinfile, mount, packageModule, proxmox_iso, proxmox_vm, proxmox_vm_ip, service, set_fact, setup, shell, stat, sysctl, talos_bootstrap, talos_config, talos_health, talos_kubeconfig, talos_reset, talos_secrets, talos_upgrade, talos_wipe_disks, template, unarchive, user, wait_for, x509_ca];
+export const builtinModules: Module[] = [assert, authorized_key, blockinfile, command, copy, debug, doppler_secret, fail, file, get_url, group, helm_release, include_vars, helm_repository, kube_info, kube_manifest, kube_namespace, kube_secret, kube_wait, lineinfile, mount, packageModule, ping, proxmox_iso, proxmox_vm, proxmox_vm_ip, service, set_fact, setup, shell, stat, sysctl, talos_bootstrap, talos_config, talos_health, talos_kubeconfig, talos_reset, talos_secrets, talos_upgrade, talos_wipe_disks, template, unarchive, user, wait_for, x509_ca];
 
 /** The modules by name, with their argument types (TypeScript roles' typed `t.copy({...})` calls come from this). */
-export const MODULES = { assert, authorized_key, blockinfile, command, copy, debug, doppler_secret, fail, file, get_url, group, helm_release, helm_repository, kube_info, kube_manifest, kube_namespace, kube_secret, kube_wait, lineinfile, mount, package: packageModule, proxmox_iso, proxmox_vm, proxmox_vm_ip, service, set_fact, setup, shell, stat, sysctl, talos_bootstrap, talos_config, talos_health, talos_kubeconfig, talos_reset, talos_secrets, talos_upgrade, talos_wipe_disks, template, unarchive, user, wait_for, x509_ca };
+export const MODULES = { assert, authorized_key, blockinfile, command, copy, debug, doppler_secret, fail, file, get_url, group, helm_release, include_vars, helm_repository, kube_info, kube_manifest, kube_namespace, kube_secret, kube_wait, lineinfile, mount, package: packageModule, ping, proxmox_iso, proxmox_vm, proxmox_vm_ip, service, set_fact, setup, shell, stat, sysctl, talos_bootstrap, talos_config, talos_health, talos_kubeconfig, talos_reset, talos_secrets, talos_upgrade, talos_wipe_disks, template, unarchive, user, wait_for, x509_ca };
 
 const byName = new Map<string, Module>();
 for (const m of builtinModules) {
@@ -76,7 +78,7 @@ export function moduleNames(): string[] {
  * Task keys the planner handles itself (not modules): blocks, includes, meta.
  * Kept here so the loader can tell a module from a typo in one place.
  */
-export const PLANNER_ACTIONS = ['include_tasks', 'import_tasks', 'include_role', 'import_role', 'meta', 'import_playbook', 'include_vars'];
+export const PLANNER_ACTIONS = ['include_tasks', 'import_tasks', 'include_role', 'import_role', 'meta', 'import_playbook'];
 export function isPlannerAction(name: string): boolean {
   const short = name.replace(/^ansible\.(builtin|legacy)\./, '');
   return PLANNER_ACTIONS.includes(short);

@@ -51,7 +51,7 @@ export interface ModuleCtx {
   };
   /** A file on the controller (copy src, template src), looked up in the role/playbook files. */
   local: {
-    find(path: string, kind: 'files' | 'templates'): string | undefined;
+    find(path: string, kind: 'files' | 'templates' | 'vars'): string | undefined;
     read(path: string): Promise<Buffer>;
   };
   /** The secret store (Doppler), when the run has one. Values set here are redacted everywhere. */
@@ -112,6 +112,8 @@ export interface ActionResult {
   data?: ResultData;
   /** Variables to set on the host (set_fact). */
   facts?: Record<string, unknown>;
+  /** Variables included for the host (include_vars): rendered where used, just below facts. */
+  included?: Record<string, unknown>;
 }
 
 export type Module = StateModule | ActionModule;

@@ -1,3 +1,4 @@
+import { hasLookup } from '../vars/index.js';
 import type { Keywords } from './types.js';
 
 export const TASK_KEYWORDS = new Set([
@@ -13,15 +14,17 @@ export const UNSUPPORTED: Record<string, string> = {
   poll: 'steps already run concurrently across hosts; drop async/poll',
   throttle: 'use --forks, or serial: on the play',
   debugger: 'use -vv and the run journal in .agri-play/runs/',
-  local_action: "write the module as usual and add 'delegate_to: localhost'",
-  action: "write the module name as the task key (e.g. 'copy:' instead of 'action: copy')",
   delegate_facts: 'set_fact on the delegated host in its own play',
   remote_user: 'set ansible_user in the inventory',
   connection: 'set ansible_connection in the inventory',
   module_defaults: 'pass the arguments on each task (or through a variable)',
   collections: 'use the module names directly (ansible.builtin.* names are understood)',
-  with_sequence: 'use loop: "{{ range(1, n + 1) | list }}"',
 };
+
+/** with_items, with_list, with_dict, with_fileglob have their own forms; any other with_NAME loops through lookup NAME. */
+const OWN_WITH = new Set(['with_items', 'with_list', 'with_dict', 'with_fileglob']);
+/** Whether a task key is a keyword (not its module): the fixed ones and with_NAME of a lookup there is. */
+export const isTaskKeyword = (k: string): boolean => TASK_KEYWORDS.has(k) || (/^with_[a-z_]+$/.test(k) && hasLookup(k.slice(5)));
 
 export const toList = (v: unknown): unknown[] => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]);
 export const toStrings = (v: unknown): string[] => toList(v).flatMap((x) => (typeof x === 'string' ? x.split(',').map((s) => s.trim()).filter(Boolean) : [String(x)]));
@@ -29,9 +32,10 @@ export const toStrings = (v: unknown): string[] => toList(v).flatMap((x) => (typ
 /** Keywords of a task/block mapping, normalized. */
 export function readKeywords(t: Record<string, unknown>): Keywords {
   const loop = t.loop ?? t.with_items ?? t.with_list ?? (t.with_dict !== undefined ? { __dict: t.with_dict } : undefined) ?? (t.with_fileglob !== undefined ? { __fileglob: t.with_fileglob } : undefined);
+  const withKey = Object.keys(t).find((k) => k.startsWith('with_') && !OWN_WITH.has(k) && isTaskKeyword(k));
   return {
     when: toList(t.when),
-    loop: t.with_items !== undefined ? { __flatten: t.with_items } : loop,
+    loop: t.with_items !== undefined ? { __flatten: t.with_items } : (loop ?? (withKey ? { __with: withKey.slice(5), terms: t[withKey] } : undefined)),
     loopControl: t.loop_control as Keywords['loopControl'],
     register: t.register as string | undefined,
     notify: toList(t.notify).map(String),

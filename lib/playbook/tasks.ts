@@ -3,7 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { findModule, isPlannerAction, moduleNames, parseKeyValues, type Module } from '../modules/index.js';
 import { closest, posOf, problem, readYaml, schema, validate, type Pos, type Problem } from '../source/index.js';
 import { hasTemplate } from '../vars/index.js';
-import { readKeywords, TASK_KEYWORDS, UNSUPPORTED } from './keywords.js';
+import { isTaskKeyword, readKeywords, TASK_KEYWORDS, UNSUPPORTED } from './keywords.js';
 import { checkTemplates } from './templates.js';
 import type { BlockNode, Node, RoleInfo, TaskNode } from './types.js';
 
@@ -48,12 +48,35 @@ function nextId(scope: TaskScope, pos: Pos): string {
   return `${pos.file}:${pos.line}#${scope.counter.n++}`;
 }
 
-function parseTask(t: Record<string, unknown>, at: Pos, scope: TaskScope): Node | Node[] | undefined {
+/**
+ * `action: copy src=a dest=b` / `action: {module: copy, src: a}` is the task `copy: …`;
+ * `local_action:` is the same delegated to localhost (Ansible's older forms).
+ */
+function fromAction(t: Record<string, unknown>, at: Pos, scope: TaskScope): Record<string, unknown> | undefined {
+  const key = t.action !== undefined ? 'action' : 'local_action';
+  const v = t[key];
+  const { [key]: _, ...rest } = t;
+  const local = key === 'local_action' && rest.delegate_to === undefined ? { delegate_to: 'localhost' } : {};
+  if (typeof v === 'string' && v.trim()) {
+    const [mod, ...args] = v.trim().split(/\s+/);
+    return { ...rest, ...local, [mod]: args.length ? v.trim().slice(mod.length).trim() : null };
+  }
+  if (v && typeof v === 'object' && !Array.isArray(v) && typeof (v as Record<string, unknown>).module === 'string') {
+    const { module, ...args } = v as Record<string, unknown>;
+    return { ...rest, ...local, [module as string]: args };
+  }
+  scope.problems.push(problem(posOf(t, key) ?? at, `${key}: expected a module and its arguments ('copy src=a dest=b' or a mapping with module:)`));
+  return undefined;
+}
+
+function parseTask(original: Record<string, unknown>, at: Pos, scope: TaskScope): Node | Node[] | undefined {
+  const t = original.action !== undefined || original.local_action !== undefined ? fromAction(original, at, scope) : original;
+  if (!t) return undefined;
   const before = scope.problems.length;
   const keys = Object.keys(t);
   const kwOnly: Record<string, unknown> = {};
   const moduleKeys: string[] = [];
-  for (const k of keys) (TASK_KEYWORDS.has(k) ? ((kwOnly[k] = t[k]), undefined) : moduleKeys.push(k));
+  for (const k of keys) (isTaskKeyword(k) ? ((kwOnly[k] = t[k]), undefined) : moduleKeys.push(k));
   scope.problems.push(...validate(schema('task'), kwOnly, 'task', t));
   for (const k of keys) {
     if (UNSUPPORTED[k]) scope.problems.push(problem(posOf(t, k), `'${k}' is not supported by agri-play`, UNSUPPORTED[k]));

@@ -50,6 +50,7 @@ async function invoke(rc: RunCtx, step: Step, mod: Module, args: Vars, vars: Var
     if (mod.kind === 'action') {
       const r = await mod.run(ctx, args as never);
       if (r.facts) Object.assign(rc.vars.factsOf(step.host), r.facts);
+      if (r.included) rc.vars.include(step.host, r.included);
       const result: Vars = { changed: Boolean(r.changed), ...(r.msg !== undefined ? { msg: r.msg } : {}), ...r.data, ...(r.failed ? { failed: true } : {}) };
       return { status: r.failed ? 'failed' : r.changed ? 'changed' : 'ok', result };
     }

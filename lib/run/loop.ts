@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join } from 'node:path';
 import picomatch from 'picomatch';
 import type { TaskNode } from '../playbook/index.js';
-import { renderValue } from '../vars/index.js';
+import { renderValue, withLookup } from '../vars/index.js';
 import { ModuleFailure } from '../modules/index.js';
 
 type Vars = Record<string, unknown>;
@@ -30,7 +30,7 @@ function fileglob(patterns: unknown, dirs: string[]): string[] {
   return out;
 }
 
-/** The items of a task's loop (loop:, with_items, with_dict, with_fileglob). */
+/** The items of a task's loop (loop:, with_items, with_dict, with_fileglob, with_NAME of any lookup). */
 export function loopItems(task: TaskNode, vars: Vars, playbookDir: string): unknown[] {
   const spec = task.kw.loop;
   const render = (v: unknown) => renderValue(v, vars);
@@ -44,6 +44,14 @@ export function loopItems(task: TaskNode, vars: Vars, playbookDir: string): unkn
       const d = render(s.__dict);
       if (!d || typeof d !== 'object' || Array.isArray(d)) throw new ModuleFailure('with_dict expects a dict');
       return Object.entries(d).map(([key, value]) => ({ key, value }));
+    }
+    if ('__with' in s) {
+      try {
+        return withLookup(String(s.__with), render(s.terms), vars);
+      } catch (e) {
+        if ((e as Error).name === 'LookupError') throw new ModuleFailure((e as Error).message);
+        throw e;
+      }
     }
     if ('__fileglob' in s) {
       const dirs = [task.role ? join(task.role.path, 'files') : '', join(task.dir, 'files'), task.dir, join(playbookDir, 'files'), playbookDir].filter(Boolean);

@@ -9,7 +9,7 @@ import { evaluate, renderText } from '../vars/index.js';
 import type { RunCtx, Vars } from './context.js';
 
 /** Controller paths a task's src is looked up in (Ansible's search path, simplified). */
-function searchDirs(task: TaskNode, kind: 'files' | 'templates', playbookDir: string): string[] {
+function searchDirs(task: TaskNode, kind: 'files' | 'templates' | 'vars', playbookDir: string): string[] {
   return [task.role ? join(task.role.path, kind) : '', task.role?.path ?? '', join(task.dir, kind), join(task.dir, '..', kind), task.dir, join(playbookDir, kind), playbookDir].filter(Boolean);
 }
 

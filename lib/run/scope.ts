@@ -70,8 +70,9 @@ export class VarStore {
     const t = this.taskLayers(play, chain, taskVars, roleFiles);
     const h = this.hostLayer(host);
     const facts = this.factsOf(host);
-    // role defaults < inventory < play vars, vars_files, role vars, block vars, task vars < loop < facts < -e < magic
-    const out: Vars = Object.assign({}, t.below, h.vars, t.above, loopVars, facts, this.extra, this.magic);
+    const included = this.included.get(host);
+    // role defaults < inventory < play vars, vars_files, role vars, block vars, task vars < include_vars < loop < facts < -e < magic
+    const out: Vars = Object.assign({}, t.below, h.vars, t.above, included, loopVars, facts, this.extra, this.magic);
     out.inventory_hostname = host;
     out.inventory_hostname_short = h.short;
     out.group_names = h.groupNames;
@@ -85,9 +86,17 @@ export class VarStore {
       out.role_name = t.role.name;
       out.role_path = t.role.path;
     }
-    resolveVars(out, t.templated.length ? (h.templated.length ? [...t.templated, ...h.templated] : t.templated) : h.templated, (k) => k in facts || k in this.magic);
+    const templated = t.templated.length ? (h.templated.length ? [...t.templated, ...h.templated] : t.templated) : h.templated;
+    resolveVars(out, included ? [...templated, ...templatedKeys(included)] : templated, (k) => k in facts || k in this.magic);
     return out;
   }
+
+  /** Variables of include_vars on a host: a new layer object each time (its template keys are cached by identity). */
+  include(host: string, vars: Vars): void {
+    this.included.set(host, { ...this.included.get(host), ...vars });
+  }
+
+  private included = new Map<string, Vars>();
 
   private tasks = new WeakMap<Frame[], { play: Play; taskVars: Vars; roleFiles: Vars; layers: TaskLayers }>();
   private hostLayers = new Map<string, HostLayer>();

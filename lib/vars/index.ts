@@ -2,7 +2,7 @@ export { renderText, renderValue, evaluate, evaluateDefined, hasTemplate, Undefi
 export { Redactor } from './redact.js';
 export { DopplerClient, SecretError, dopplerFromEnv, type DopplerScope, type DopplerOptions } from './doppler.js';
 export { SecretStore, SecretsPending, useSecrets } from './secrets.js';
-export { lookup, query, addLookup } from './jinja/lookups.js';
+export { lookup, query, addLookup, hasLookup, withLookup } from './jinja/lookups.js';
 export { loadVarsFiles } from './files.js';
 export { resolveVars, templatedKeys } from './resolve.js';
 export { registerRuntimeFn, runtimeVars } from './runtime-fns.js';

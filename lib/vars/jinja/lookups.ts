@@ -151,6 +151,21 @@ function run(name: string, args: unknown[], vars: Record<string, unknown>): { li
   }
 }
 
+/**
+ * `with_NAME: terms`, a task's loop through a lookup as ansible-core runs it: the (templated) terms
+ * are the plugin's list as they are (a string is a one-term list), no keyword arguments.
+ */
+export function withLookup(name: string, terms: unknown, vars: Record<string, unknown>): unknown[] {
+  const plugin = lookups[shortName(name)];
+  if (!plugin) throw new LookupError(`lookup plugin (${name}) not found`);
+  try {
+    return plugin(Array.isArray(terms) ? terms : [terms], { vars, kw: {} });
+  } catch (e) {
+    if (e instanceof LookupError || e instanceof PyError) throw e;
+    throw new LookupError(`An unhandled exception occurred while running the lookup plugin '${name}'. Error was a ${(e as Error).name}, original message: ${(e as Error).message.split('\n')[0]}`);
+  }
+}
+
 type Ctx = { ctx?: Record<string, unknown> };
 /** Jinja's `lookup(name, *terms, wantlist=False, errors='strict', **kw)`. */
 export function lookup(this: Ctx | undefined, name: unknown, ...args: unknown[]): unknown {

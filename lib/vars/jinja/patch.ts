@@ -251,9 +251,18 @@ export function patchNunjucks(): void {
         node = new nodes.LookupVal(tok.lineno, tok.colno, node, key);
       } else if (tok.type === lexer.TOKEN_OPERATOR && tok.value === '.') {
         this.nextToken();
-        const val = this.nextToken();
-        if (val.type !== lexer.TOKEN_SYMBOL) this.fail('expected name as lookup value, got ' + val.value, val.lineno, val.colno);
-        node = new nodes.LookupVal(tok.lineno, tok.colno, node, new nodes.Literal(val.lineno, val.colno, val.value));
+        // Jinja: `item.0` is item[0]; the lexer reads `item.0.name` as item . `0.` name, and `item.0.1` as item . `0.1`
+        for (let more = true; more; ) {
+          more = false;
+          const val = this.nextToken();
+          if (val.type === lexer.TOKEN_SYMBOL) node = new nodes.LookupVal(tok.lineno, tok.colno, node, new nodes.Literal(val.lineno, val.colno, val.value));
+          else if (val.type === lexer.TOKEN_INT || val.type === lexer.TOKEN_FLOAT) {
+            const [whole, frac] = String(val.value).split('.');
+            node = new nodes.LookupVal(tok.lineno, tok.colno, node, new nodes.Literal(val.lineno, val.colno, Number(whole)));
+            if (frac) node = new nodes.LookupVal(tok.lineno, tok.colno, node, new nodes.Literal(val.lineno, val.colno, Number(frac)));
+            else if (frac === '') more = true; // `0.` then the next name or index
+          } else this.fail('expected name as lookup value, got ' + val.value, val.lineno, val.colno);
+        }
       } else break;
       tok = this.peekToken();
     }

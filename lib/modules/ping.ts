@@ -1,0 +1,24 @@
+import { Type } from '@sinclair/typebox';
+import { defineModule, ModuleFailure } from './types.js';
+
+const Args = Type.Object(
+  {
+    data: Type.Optional(Type.String({ description: "What comes back as `ping` (default 'pong'); 'crash' fails the task, as Ansible's does." })),
+  },
+  { additionalProperties: false },
+);
+
+/** Ansible's ping: the host can be reached and runs a command (no Python needed here). */
+export default defineModule({
+  name: 'ping',
+  kind: 'action',
+  description: "Reaches the host and runs a command there; returns ping: pong (or data).",
+  args: Args,
+  async run(ctx, a) {
+    const data = a.data ?? 'pong';
+    if (data === 'crash') throw new ModuleFailure('boom');
+    const r = await ctx.exec(['true']);
+    if (r.rc !== 0) throw new ModuleFailure(`the host could not run a command: ${r.stderr.trim() || `exit ${r.rc}`}`);
+    return { changed: false, data: { ping: data } };
+  },
+});
