@@ -9,6 +9,7 @@ import doppler_secret from './doppler_secret.js';
 import fail from './fail.js';
 import file from './file.js';
 import get_url from './get_url.js';
+import getent from './getent.js';
 import group from './group.js';
 import include_vars from './include_vars.js';
 import helm_release from './helm_release.js';
@@ -25,6 +26,7 @@ import packageModule from './package.js';
 import proxmox_iso from './proxmox_iso.js';
 import proxmox_vm from './proxmox_vm.js';
 import proxmox_vm_ip from './proxmox_vm_ip.js';
+import replace from './replace.js';
 import service from './service.js';
 import set_fact from './set_fact.js';
 import setup from './setup.js';
@@ -46,10 +48,10 @@ import wait_for from './wait_for.js';
 import x509_ca from './x509_ca.js';
 
 // ADD NEW MODULES HERE, KEEP ALPHABETIZED (a test checks every file in lib/modules is listed)
-export const builtinModules: Module[] = [assert, authorized_key, blockinfile, command, copy, debug, doppler_secret, fail, file, get_url, group, helm_release, include_vars, helm_repository, kube_info, kube_manifest, kube_namespace, kube_secret, kube_wait, lineinfile, mount, packageModule, ping, proxmox_iso, proxmox_vm, proxmox_vm_ip, service, set_fact, setup, shell, stat, sysctl, talos_bootstrap, talos_config, talos_health, talos_kubeconfig, talos_reset, talos_secrets, talos_upgrade, talos_wipe_disks, template, unarchive, user, wait_for, x509_ca];
+export const builtinModules: Module[] = [assert, authorized_key, blockinfile, command, copy, debug, doppler_secret, fail, file, get_url, getent, group, helm_release, include_vars, helm_repository, kube_info, kube_manifest, kube_namespace, kube_secret, kube_wait, lineinfile, mount, packageModule, ping, proxmox_iso, proxmox_vm, proxmox_vm_ip, replace, service, set_fact, setup, shell, stat, sysctl, talos_bootstrap, talos_config, talos_health, talos_kubeconfig, talos_reset, talos_secrets, talos_upgrade, talos_wipe_disks, template, unarchive, user, wait_for, x509_ca];
 
 /** The modules by name, with their argument types (TypeScript roles' typed `t.copy({...})` calls come from this). */
-export const MODULES = { assert, authorized_key, blockinfile, command, copy, debug, doppler_secret, fail, file, get_url, group, helm_release, include_vars, helm_repository, kube_info, kube_manifest, kube_namespace, kube_secret, kube_wait, lineinfile, mount, package: packageModule, ping, proxmox_iso, proxmox_vm, proxmox_vm_ip, service, set_fact, setup, shell, stat, sysctl, talos_bootstrap, talos_config, talos_health, talos_kubeconfig, talos_reset, talos_secrets, talos_upgrade, talos_wipe_disks, template, unarchive, user, wait_for, x509_ca };
+export const MODULES = { assert, authorized_key, blockinfile, command, copy, debug, doppler_secret, fail, file, get_url, getent, group, helm_release, include_vars, helm_repository, kube_info, kube_manifest, kube_namespace, kube_secret, kube_wait, lineinfile, mount, package: packageModule, ping, proxmox_iso, proxmox_vm, proxmox_vm_ip, replace, service, set_fact, setup, shell, stat, sysctl, talos_bootstrap, talos_config, talos_health, talos_kubeconfig, talos_reset, talos_secrets, talos_upgrade, talos_wipe_disks, template, unarchive, user, wait_for, x509_ca };
 
 const byName = new Map<string, Module>();
 for (const m of builtinModules) {

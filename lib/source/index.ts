@@ -6,3 +6,4 @@ export { schema } from './schemas.js';
 export { packageRoot } from './paths.js';
 export { isRecord, deepMerge, canonicalJson, eachLeaf, splitOutside, yes } from './data.js';
 export { ansibleSettings, parseIni, type AnsibleSettings } from './ansible-cfg.js';
+export { pyRegex, expandRepl } from './pyregex.js';

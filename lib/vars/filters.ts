@@ -9,7 +9,7 @@ import { strftime } from './jinja/lookups.js';
 import { pyJson } from '../source/pyjson.js';
 import { splitKw } from './jinja/methods.js';
 import { PyError, UndefinedUse, eq, isDict, isNum, num, plain, pyFloat, pyType, str, truthy, tuple } from '../source/python.js';
-import { expandRepl, pyRegex } from './jinja/regex.js';
+import { expandRepl, pyRegex } from '../source/pyregex.js';
 import { ipaddrFilter, parseIp, urlsplit } from './jinja/net.js';
 import { humanReadable, humanToBytes, toDatetime, version, versionCmp } from './jinja/units.js';
 import { yes } from '../source/index.js';

@@ -1,4 +1,4 @@
-import { PyError } from '../../source/python.js';
+import { PyError } from './python.js';
 
 /** Python `re` syntax in a JavaScript RegExp: named groups, \A \Z, inline flags. */
 export function pyRegex(pattern: string, flags: { ignorecase?: unknown; multiline?: unknown; global?: boolean } = {}): RegExp {
