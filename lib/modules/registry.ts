@@ -12,6 +12,7 @@ import get_url from './get_url.js';
 import getent from './getent.js';
 import group from './group.js';
 import include_vars from './include_vars.js';
+import ini_file from './ini_file.js';
 import helm_release from './helm_release.js';
 import helm_repository from './helm_repository.js';
 import kube_info from './kube_info.js';
@@ -31,6 +32,7 @@ import service from './service.js';
 import set_fact from './set_fact.js';
 import setup from './setup.js';
 import shell from './shell.js';
+import slurp from './slurp.js';
 import stat from './stat.js';
 import sysctl from './sysctl.js';
 import talos_bootstrap from './talos_bootstrap.js';
@@ -42,16 +44,18 @@ import talos_secrets from './talos_secrets.js';
 import talos_upgrade from './talos_upgrade.js';
 import talos_wipe_disks from './talos_wipe_disks.js';
 import template from './template.js';
+import tempfile from './tempfile.js';
 import unarchive from './unarchive.js';
 import user from './user.js';
 import wait_for from './wait_for.js';
+import wait_for_connection from './wait_for_connection.js';
 import x509_ca from './x509_ca.js';
 
 // ADD NEW MODULES HERE, KEEP ALPHABETIZED (a test checks every file in lib/modules is listed)
-export const builtinModules: Module[] = [assert, authorized_key, blockinfile, command, copy, debug, doppler_secret, fail, file, get_url, getent, group, helm_release, include_vars, helm_repository, kube_info, kube_manifest, kube_namespace, kube_secret, kube_wait, lineinfile, mount, packageModule, ping, proxmox_iso, proxmox_vm, proxmox_vm_ip, replace, service, set_fact, setup, shell, stat, sysctl, talos_bootstrap, talos_config, talos_health, talos_kubeconfig, talos_reset, talos_secrets, talos_upgrade, talos_wipe_disks, template, unarchive, user, wait_for, x509_ca];
+export const builtinModules: Module[] = [assert, authorized_key, blockinfile, command, copy, debug, doppler_secret, fail, file, get_url, getent, group, helm_release, include_vars, ini_file, helm_repository, kube_info, kube_manifest, kube_namespace, kube_secret, kube_wait, lineinfile, mount, packageModule, ping, proxmox_iso, proxmox_vm, proxmox_vm_ip, replace, service, set_fact, setup, shell, slurp, stat, sysctl, talos_bootstrap, talos_config, talos_health, talos_kubeconfig, talos_reset, talos_secrets, talos_upgrade, talos_wipe_disks, template, tempfile, unarchive, user, wait_for, wait_for_connection, x509_ca];
 
 /** The modules by name, with their argument types (TypeScript roles' typed `t.copy({...})` calls come from this). */
-export const MODULES = { assert, authorized_key, blockinfile, command, copy, debug, doppler_secret, fail, file, get_url, getent, group, helm_release, include_vars, helm_repository, kube_info, kube_manifest, kube_namespace, kube_secret, kube_wait, lineinfile, mount, package: packageModule, ping, proxmox_iso, proxmox_vm, proxmox_vm_ip, replace, service, set_fact, setup, shell, stat, sysctl, talos_bootstrap, talos_config, talos_health, talos_kubeconfig, talos_reset, talos_secrets, talos_upgrade, talos_wipe_disks, template, unarchive, user, wait_for, x509_ca };
+export const MODULES = { assert, authorized_key, blockinfile, command, copy, debug, doppler_secret, fail, file, get_url, getent, group, helm_release, include_vars, ini_file, helm_repository, kube_info, kube_manifest, kube_namespace, kube_secret, kube_wait, lineinfile, mount, package: packageModule, ping, proxmox_iso, proxmox_vm, proxmox_vm_ip, replace, service, set_fact, setup, shell, slurp, stat, sysctl, talos_bootstrap, talos_config, talos_health, talos_kubeconfig, talos_reset, talos_secrets, talos_upgrade, talos_wipe_disks, template, tempfile, unarchive, user, wait_for, wait_for_connection, x509_ca };
 
 const byName = new Map<string, Module>();
 for (const m of builtinModules) {
@@ -65,6 +69,8 @@ const KUBERNETES_CORE: Record<string, Module> = { helm: helm_release, helm_repos
 const SAME: Record<string, Module> = { systemd: service, systemd_service: service, apt: packageModule, dnf: packageModule, yum: packageModule, apk: packageModule };
 for (const [name, m] of Object.entries(SAME)) for (const prefix of ['', 'ansible.builtin.', 'ansible.legacy.']) byName.set(prefix + name, m);
 for (const [name, m] of Object.entries(KUBERNETES_CORE)) byName.set(`kubernetes.core.${name}`, m);
+// community.general's, by its name
+byName.set('community.general.ini_file', ini_file);
 
 /** A module by its name or an Ansible FQCN alias (ansible.builtin.copy). */
 export function findModule(name: string): Module | undefined {

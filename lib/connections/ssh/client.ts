@@ -7,6 +7,9 @@ import { argvToShell, shq } from '../quote.js';
 import { FileOpError, UnreachableError, type Connection, type ExecOptions, type ExecResult, type FileStat, type TempNotes, type WriteOptions } from '../types.js';
 import { verifyHostKey } from './known-hosts.js';
 import type { SshTarget } from './config.js';
+import { signFirst } from './sign-first.js';
+
+signFirst();
 
 const FAST_PUT = 1024 * 1024;
 /** posix-rename@openssh.com (atomic, replaces the target) where offered; else SFTP v3 RENAME. */
