@@ -22,7 +22,8 @@ export interface TaskScope {
   conditional?: boolean;
 }
 
-const META_ACTIONS = ['flush_handlers', 'noop', 'end_play', 'end_host', 'clear_facts', 'refresh_inventory'];
+const META_ACTIONS = ['flush_handlers', 'noop', 'end_play', 'end_host', 'end_batch', 'clear_facts', 'clear_host_errors', 'reset_connection', 'refresh_inventory'];
+const META_SUPPORTED = ['flush_handlers', 'noop', 'end_play', 'end_host', 'end_batch', 'clear_facts', 'clear_host_errors', 'reset_connection'];
 
 export function parseTaskList(list: unknown, scope: TaskScope, where: string): Node[] {
   if (list === null || list === undefined) return [];
@@ -187,8 +188,8 @@ function plannerAction(action: string, t: Record<string, unknown>, key: string, 
       scope.problems.push(problem(modPos, `unknown meta action '${String(raw)}'`, hint ? `did you mean '${hint}'?` : `known: ${META_ACTIONS.join(', ')}`));
       return undefined;
     }
-    if (!['flush_handlers', 'noop', 'end_play', 'end_host'].includes(raw)) {
-      scope.problems.push(problem(modPos, `meta: ${raw} is not supported by agri-play`, 'supported: flush_handlers, noop, end_play, end_host'));
+    if (!META_SUPPORTED.includes(raw)) {
+      scope.problems.push(problem(modPos, `meta: ${raw} is not supported by agri-play`, `supported: ${META_SUPPORTED.join(', ')}`));
       return undefined;
     }
     return { kind: 'task', id: nextId(scope, at), name: `meta: ${raw}`, module: 'meta', args: { action: raw }, kw, pos: at, role: scope.role, dir: scope.dir };

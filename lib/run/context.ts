@@ -41,6 +41,8 @@ export interface RunCtx {
   hosts: Map<string, HostState>;
   host(name: string): HostState;
   connection(host: string, vars: Vars, playConnection?: string): Promise<Connection>;
+  /** meta: reset_connection: closes the host's connection; the next step opens a new one. */
+  resetConnection(host: string): Promise<void>;
   /** The file cache of a host (created on first use). */
   files(host: string, conn: () => Promise<Connection>): FileCache;
   /** Set on the first interrupt: nothing new starts. */

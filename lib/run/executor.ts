@@ -72,6 +72,11 @@ export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions
       }
       return c;
     },
+    async resetConnection(host) {
+      const c = conns.get(host);
+      conns.delete(host);
+      await c?.then((x) => x.close()).catch(() => undefined);
+    },
     files(host, conn) {
       let f = caches.get(host);
       if (!f) caches.set(host, (f = new FileCache(conn)));

@@ -14,7 +14,8 @@ type BlockMark = 'failed' | 'rescue-failed';
 export class HostState {
   failed = false;
   unreachable = false;
-  ended = false;
+  /** Plays this host left early (meta: end_host / end_batch): the next play has it again. */
+  readonly endedPlays = new Set<number>();
   failedTask?: string;
   /** Why this host's steps no longer run: a host it depends on (agri_depends_on) is down. */
   blockedBy?: string;
@@ -34,7 +35,7 @@ export class HostState {
       if (section === 'always' && mark) insideAlwaysOfFailed = true;
     }
     if ((this.failed || this.unreachable) && !insideAlwaysOfFailed) return 'skip';
-    if (this.ended || this.blockedBy) return 'skip';
+    if (this.blockedBy) return 'skip';
     return 'run';
   }
 

@@ -46,7 +46,7 @@ export async function runStep(rc: RunCtx, step: Step): Promise<void> {
   const hs = rc.host(step.host);
   const { task, chain, handler } = step.flat;
   if (rc.stopping || rc.fatal || rc.playStopped.has(step.play.play.index)) return;
-  if (hs.gate(chain) === 'skip') return;
+  if (hs.endedPlays.has(step.play.play.index) || hs.gate(chain) === 'skip') return;
   if (handler && !handlerNotified(hs, step)) return;
   if (task.module === 'meta') return meta(rc, step, hs);
   // the step's variables, resolved once (kept only when resolving succeeded: a pending secret retries)
@@ -161,10 +161,21 @@ function stopPlayIfNeeded(rc: RunCtx, step: Step): void {
   }
 }
 
+/** meta: actions, as ansible-core's: end_host and end_batch end the play (not the run) for their hosts. */
 function meta(rc: RunCtx, step: Step, hs: HostState): void {
   const action = step.flat.task.args.action;
-  if (action === 'end_host') hs.ended = true;
-  if (action === 'end_play') rc.playStopped.add(step.play.play.index);
+  const play = step.play.play.index;
+  if (action === 'end_host') hs.endedPlays.add(play);
+  if (action === 'end_play') rc.playStopped.add(play);
+  if (action === 'end_batch') for (const h of step.play.batches.find((b) => b.includes(step.host)) ?? step.play.hosts) rc.host(h).endedPlays.add(play);
+  // the fact cache: what setup gathered (ansible_facts and its ansible_* names); set_fact and register stay, as in ansible-core
+  if (action === 'clear_facts') {
+    const facts = rc.vars.factsOf(step.host);
+    for (const k of Object.keys(facts)) if (k.startsWith('ansible_')) delete facts[k];
+    facts.ansible_facts = {};
+  }
+  if (action === 'clear_host_errors') for (const h of step.play.hosts) rc.host(h).failed = false;
+  if (action === 'reset_connection') void rc.resetConnection(step.host);
 }
 
 interface Outcome {
