@@ -29,14 +29,18 @@ Without RUN.ndjson: the newest journal in .agri-play/runs.
 examples:
   agri-play report                                   # the newest run
   agri-play report .agri-play/runs/X.ndjson -o run.html`,
-  roles: `usage: agri-play roles add SPEC... | list | why NAME
+  roles: `usage: agri-play roles add SPEC... | install [-r FILE | SRC[,VERSION[,NAME]]...] | list | why NAME
 
-Roles from npm or git packages, pinned by package-lock.json (run in a project with package.json).
+Roles from npm or git packages, pinned by package-lock.json (run in a project with package.json),
+and plain Ansible roles (git or .tar.gz, as ansible-galaxy installs them) into roles/, pinned by roles.lock.json.
 
   agri-play roles add github:acme/agri-roles#v1.2.0   install a role package (npm install --save)
+  agri-play roles install                             the roles of requirements.yml (or roles/requirements.yml)
+  agri-play roles install git+https://github.com/geerlingguy/ansible-role-ntp.git,3.0.0,ntp
   agri-play roles list                                the roles this project can use, and where from
   agri-play roles why acme/ntp                        where a role comes from (package, version, commit)`,
   'roles add': 'usage: agri-play roles add SPEC...\n\nInstalls role packages with npm (github:org/repo#tag, git+https://…#tag, @scope/pkg@1).\n\nexample: agri-play roles add github:acme/agri-roles#v1.2.0',
+  'roles install': 'usage: agri-play roles install [-r FILE | SRC[,VERSION[,NAME]]...]\n\nInstalls plain Ansible roles into roles/ as ansible-galaxy does: git repositories (a tag, branch or commit) and .tar.gz URLs, pinned by commit or sha256 in roles.lock.json and installed at that pin next time. Without arguments: requirements.yml (roles with src/scm/version/name; collections are named, not installed).\n\nexample: agri-play roles install -r requirements.yml',
   'roles list': 'usage: agri-play roles list\n\nThe roles this project can use: its own roles/, agri-play\'s built-in roles, and those of installed packages.',
   'roles why': 'usage: agri-play roles why NAME\n\nWhere a role comes from: the package, its version and the pinned commit.\n\nexample: agri-play roles why acme/ntp',
 };

@@ -1,9 +1,10 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { Exit, UsageError } from '../errors.js';
 import { API_VERSION, commitOf, projectDir, projectRoles, splitRef, type PackageRole } from '../playbook/packages.js';
 import { packageRoot } from '../source/index.js';
+import { installRoles, parseRoleArg, readRequirements } from './galaxy.js';
 import type { Output } from './output.js';
 
 interface Row {
@@ -35,6 +36,7 @@ const deps = (project: string) => Object.keys((JSON.parse(readFileSync(join(proj
 /** `agri-play roles add SPEC | list | why NAME`: role packages through npm, pinned by package-lock.json. */
 export async function rolesCommand(argv: string[], o: Output, cwd: string): Promise<number> {
   const [sub, ...rest] = argv;
+  if (sub === 'install') return install(rest, o, cwd);
   const project = projectDir(cwd);
   if (!project) throw new UsageError('no package.json here or above: role packages are npm dependencies (npm init -y first)');
   switch (sub) {
@@ -67,6 +69,22 @@ export async function rolesCommand(argv: string[], o: Output, cwd: string): Prom
       return Exit.ok;
     }
     default:
-      throw new UsageError(`unknown roles command '${sub}' (meant: roles add SPEC, roles list, roles why NAME)`);
+      throw new UsageError(`unknown roles command '${sub}' (meant: roles add SPEC, roles install [-r requirements.yml | SRC[,VERSION[,NAME]]], roles list, roles why NAME)`);
   }
+}
+
+/**
+ * `agri-play roles install [-r FILE | SRC[,VERSION[,NAME]] ...]`: plain Ansible roles (git or
+ * tarball) into roles/, as ansible-galaxy installs them, pinned in roles.lock.json. Without
+ * arguments: requirements.yml, or roles/requirements.yml. Collections listed are named, not installed.
+ */
+async function install(args: string[], o: Output, cwd: string): Promise<number> {
+  const project = projectDir(cwd) ?? cwd;
+  const r = args.indexOf('-r') >= 0 ? args[args.indexOf('-r') + 1] : args.find((a) => a.startsWith('--role-file='))?.slice(12);
+  const file = r ? resolve(cwd, r) : args.length ? undefined : [join(cwd, 'requirements.yml'), join(cwd, 'roles', 'requirements.yml')].find((f) => existsSync(f));
+  if (!file && !args.length) throw new UsageError('roles install: no requirements.yml here or in roles/ (or give -r FILE, or SRC[,VERSION[,NAME]])');
+  if (file && !existsSync(file)) throw new UsageError(`roles install: ${file} does not exist`);
+  const { roles, collections } = file ? readRequirements(file) : { roles: args.filter((a) => !a.startsWith('-')).map(parseRoleArg), collections: [] };
+  if (collections.length) o.error(`warning: collections are not installed by agri-play (its kubernetes.core, community.general and ansible.posix modules are built in): ${collections.join(', ')}`);
+  return installRoles(roles, project, o);
 }
