@@ -1,7 +1,15 @@
 import { Type } from '@sinclair/typebox';
+import picomatch from 'picomatch';
 import { defineModule, ModuleFailure } from './types.js';
 
-const Args = Type.Object({}, { additionalProperties: false, description: 'No arguments: a small fact set in one round trip.' });
+const Args = Type.Object(
+  {
+    gather_subset: Type.Optional(Type.Union([Type.String(), Type.Array(Type.String())], { description: "Accepted for Ansible: the same small fact set is gathered whatever the subset (it includes Ansible's 'min' and 'distribution' facts)." })),
+    gather_timeout: Type.Optional(Type.Integer({ minimum: 1, description: 'Accepted for Ansible (one round trip).' })),
+    filter: Type.Optional(Type.Union([Type.String(), Type.Array(Type.String())], { description: 'Only facts whose name matches these shell-style patterns.' })),
+  },
+  { additionalProperties: false, description: 'A small fact set in one round trip.' },
+);
 
 // One remote script, POSIX sh, that prints key=value lines (no Python on the host needed)
 const SCRIPT = `. /etc/os-release 2>/dev/null
@@ -35,7 +43,7 @@ export default defineModule({
   kind: 'action',
   description: "Gathers a small fact set (Ansible's names: hostname, fqdn, os_family, distribution*, system, kernel, architecture, processor_vcpus, memtotal_mb, default_ipv4) in one round trip; what `gather_facts` runs.",
   args: Args,
-  async run(ctx) {
+  async run(ctx, a) {
     const r = await ctx.exec({ shell: SCRIPT });
     if (r.rc !== 0) throw new ModuleFailure(`gathering facts failed: ${r.stderr || `exit ${r.rc}`}`);
     const raw = Object.fromEntries(r.stdout.split('\n').map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
@@ -56,6 +64,10 @@ export default defineModule({
       memtotal_mb: Math.floor(Number(raw.memtotal_kb) / 1024) || 0,
       default_ipv4: raw.address ? { address: raw.address, interface: raw.iface, gateway: gateway(raw.gateway_hex) } : {},
     };
+    if (a.filter !== undefined) {
+      const keep = (Array.isArray(a.filter) ? a.filter : [a.filter]).map((p) => picomatch(p.replace(/^ansible_/, '')));
+      for (const k of Object.keys(f)) if (!keep.some((m) => m(k))) delete f[k];
+    }
     // as Ansible: under ansible_facts, and each also as ansible_<name>
     const facts = { ansible_facts: f, ...Object.fromEntries(Object.entries(f).map(([k, v]) => [`ansible_${k}`, v])) };
     return { facts, data: { ansible_facts: f } };

@@ -309,6 +309,11 @@ export const tests: Record<string, Fn> = {
   failed: (r) => resultOf(r).failed === true || anyItem(resultOf(r), 'failed'),
   succeeded: (r) => !(resultOf(r).failed === true || anyItem(resultOf(r), 'failed')),
   success: (r) => !(resultOf(r).failed === true || anyItem(resultOf(r), 'failed')),
+  // ansible-core's other names of these (its test plugin maps them all)
+  successful: (r) => !(resultOf(r).failed === true || anyItem(resultOf(r), 'failed')),
+  failure: (r) => resultOf(r).failed === true || anyItem(resultOf(r), 'failed'),
+  change: (r) => resultOf(r).changed === true || anyItem(resultOf(r), 'changed'),
+  skip: (r) => resultOf(r).skipped === true,
   skipped: (r) => resultOf(r).skipped === true,
   finished: (r) => resultOf(r).finished !== 0,
   match: reTest('match'),
