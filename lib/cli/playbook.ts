@@ -146,6 +146,7 @@ export async function playbookCommand(o: CliOptions, out: Output, cwd = process.
       forks: o.forks ?? cfg.forks ?? 10,
       verbosity: o.verbose,
       extraVars,
+      tagFilter: { tags: o.tags, skipTags: o.skipTags },
       playbook: o.playbook,
       playbookDir: playbook.dir,
       inventorySources: sources,

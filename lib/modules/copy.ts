@@ -43,6 +43,6 @@ export default defineModule({
   },
   async apply(ctx, a, diff) {
     const r = await resolve(ctx, a);
-    await applyContent(ctx, r.dest, r.data, a, diff);
+    return applyContent(ctx, r.dest, r.data, a, diff);
   },
 });

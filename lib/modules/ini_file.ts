@@ -127,7 +127,7 @@ export default defineModule({
     return checkEdit(ctx, { ...a, create: a.create ?? true }, (t) => edit(a, t));
   },
   async apply(ctx, a, diff) {
-    await applyEdit(ctx, { ...a, create: a.create ?? true }, diff);
-    return { msg: (diff.data?.msg as string) ?? '', path: a.path };
+    const b = await applyEdit(ctx, { ...a, create: a.create ?? true }, diff);
+    return { msg: (diff.data?.msg as string) ?? '', path: a.path, ...b };
   },
 });

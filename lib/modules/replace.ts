@@ -18,32 +18,35 @@ const Args = Type.Object(
 );
 type A = typeof Args.static;
 
-/** The text between after and before (Python's DOTALL search of each), as ansible-core's replace cuts it. */
-function section(a: A, text: string): [number, number] {
-  let start = 0;
-  let end = text.length;
-  if (a.after) {
-    const m = pyRegex(`(?s)${a.after}`).exec(text);
-    if (m) start = m.index + m[0].length;
-  }
-  if (a.before) {
-    const m = pyRegex(`(?s)${a.before}`).exec(text.slice(start));
-    if (m) end = start + m.index;
-  }
-  return [start, end];
+/**
+ * The part of the text to work on, as ansible-core's replace finds it: one DOTALL search of
+ * `AFTER(?P<subsection>.*?)BEFORE` (both given: the shortest span), `AFTER(?P<subsection>.*)` or
+ * `(?P<subsection>.*)BEFORE` (to the last BEFORE); no match is no change, with the pattern named.
+ */
+function section(a: A, text: string): { span: [number, number] } | { missed: string } {
+  const pattern = a.after && a.before ? `${a.after}(?P<subsection>.*?)${a.before}` : a.after ? `${a.after}(?P<subsection>.*)` : a.before ? `(?P<subsection>.*)${a.before}` : '';
+  if (!pattern) return { span: [0, text.length] };
+  const m = pyRegex(`(?s)${pattern}`, { indices: true }).exec(text);
+  const span = m?.indices?.groups?.subsection;
+  if (!span) return { missed: `Pattern for before/after params did not match the given file: ${pattern}` };
+  return { span };
 }
 
 function edit(a: A, text: string): { text: string; msg: string } {
-  const [start, end] = section(a, text);
+  const where = section(a, text);
+  if ('missed' in where) return { text, msg: where.missed };
+  const [start, end] = where.span;
   const re = pyRegex(a.regexp, { multiline: true, global: true });
   let n = 0;
-  const middle = text.slice(start, end).replace(re, (...args: unknown[]) => {
+  const part = text.slice(start, end);
+  const middle = part.replace(re, (...args: unknown[]) => {
     n++;
-    const groups = typeof args[args.length - 1] === 'object' ? (args[args.length - 1] as Record<string, string>) : undefined;
-    const m = Object.assign(args.slice(0, typeof args[args.length - 1] === 'object' ? -3 : -2) as string[], { groups }) as unknown as RegExpMatchArray;
+    const named = typeof args[args.length - 1] === 'object';
+    const groups = named ? (args[args.length - 1] as Record<string, string>) : undefined;
+    const m = Object.assign(args.slice(0, named ? -3 : -2) as string[], { groups }) as unknown as RegExpMatchArray;
     return expandRepl(a.replace ?? '', m);
   });
-  return n ? { text: text.slice(0, start) + middle + text.slice(end), msg: `${n} replacements made` } : { text, msg: '' };
+  return n && middle !== part ? { text: text.slice(0, start) + middle + text.slice(end), msg: `${n} replacements made` } : { text, msg: '' };
 }
 
 /** Ansible's replace: every match of a regex in a file, replaced; changed only when the text changes. */
@@ -54,12 +57,20 @@ export default defineModule({
   args: Args,
   aliases: { dest: 'path', destfile: 'path', name: 'path' },
   async check(ctx, a) {
-    if (!(await ctx.files.stat(a.path))) throw new ModuleFailure(`Path ${a.path} does not exist !`, { rc: 257 });
-    const d = await checkEdit(ctx, a, (t) => edit(a, t));
-    return d.kind === 'ok' ? { ...d, data: { msg: '' } } : d;
+    const st = await ctx.files.stat(a.path);
+    if (!st) throw new ModuleFailure(`Path ${a.path} does not exist !`, { rc: 257 });
+    if (st.type === 'directory') throw new ModuleFailure(`Path ${a.path} is a directory !`, { rc: 256 });
+    let msg = '';
+    const d = await checkEdit(ctx, a, (t) => {
+      const r = edit(a, t);
+      msg = r.msg;
+      return r;
+    });
+    // no change: msg is empty, or says that the before/after pattern did not match
+    return d.kind === 'ok' ? { ...d, data: { msg } } : d;
   },
   async apply(ctx, a, diff) {
-    await applyEdit(ctx, a, diff);
-    return { msg: (diff.data?.msg as string) ?? '' };
+    const b = await applyEdit(ctx, a, diff);
+    return { msg: (diff.data?.msg as string) ?? '', ...b };
   },
 });

@@ -28,6 +28,6 @@ export default defineModule({
     return checkContent(ctx, a.dest, await render(ctx, a.src), a, a.force ?? true);
   },
   async apply(ctx, a, diff) {
-    await applyContent(ctx, a.dest, await render(ctx, a.src), a, diff);
+    return applyContent(ctx, a.dest, await render(ctx, a.src), a, diff);
   },
 });

@@ -17,24 +17,26 @@ export function selectedByTags(tags: string[], f: TagFilter): boolean {
   return f.tags.some((t) => set.has(t));
 }
 
+/** Tasks (blocks included) as the list a host walks, under `chain` (the blocks around them). */
+export function flattenTasks(nodes: Node[], chain: Frame[], inherited: string[], filter: TagFilter, out: FlatTask[] = []): FlatTask[] {
+  for (const n of nodes) {
+    const tags = [...new Set([...inherited, ...n.kw.tags])];
+    if (n.kind === 'block') {
+      for (const section of ['block', 'rescue', 'always'] as const) flattenTasks(n[section], [...chain, { block: n, section }], tags, filter, out);
+      continue;
+    }
+    if (n.module === 'meta' && n.args.action === 'flush_handlers') {
+      out.push({ task: n, chain, tags, handler: false });
+      continue;
+    }
+    if (selectedByTags(tags, filter)) out.push({ task: n, chain, tags, handler: false });
+  }
+  return out;
+}
+
 /** Flattens a play's tasks (blocks included) into the list every host walks, then its handlers. */
 export function flattenPlay(play: Play, filter: TagFilter): FlatTask[] {
-  const out: FlatTask[] = [];
-  const walk = (nodes: Node[], chain: Frame[], inherited: string[]): void => {
-    for (const n of nodes) {
-      const tags = [...new Set([...inherited, ...n.kw.tags])];
-      if (n.kind === 'block') {
-        for (const section of ['block', 'rescue', 'always'] as const) walk(n[section], [...chain, { block: n, section }], tags);
-        continue;
-      }
-      if (n.module === 'meta' && n.args.action === 'flush_handlers') {
-        out.push({ task: n, chain, tags, handler: false });
-        continue;
-      }
-      if (selectedByTags(tags, filter)) out.push({ task: n, chain, tags, handler: false });
-    }
-  };
-  walk(play.tasks, [], play.tags);
+  const out = flattenTasks(play.tasks, [], play.tags, filter);
   if (out.length === 0 || !isFlush(out[out.length - 1].task)) out.push({ task: endFlush(play), chain: [], tags: ['always'], handler: false });
   return expandFlushes(out, play.handlers);
 }
@@ -54,7 +56,12 @@ function expandFlushes(flat: FlatTask[], handlers: TaskNode[]): FlatTask[] {
       continue;
     }
     if (f.task.args.implicit !== true) out.push(f);
-    for (const h of handlers) out.push({ task: h, chain: f.chain, tags: ['always'], handler: true });
+    // a role's handler sees its role's defaults and vars, wherever the flush is
+    for (const h of handlers) out.push({ task: h, chain: h.role ? [...f.chain, roleFrame(h)] : f.chain, tags: ['always'], handler: true });
   }
   return out;
+}
+
+function roleFrame(h: TaskNode): Frame {
+  return { block: { kind: 'block', id: `${h.id}#role`, name: h.name, block: [], rescue: [], always: [], kw: { when: [], notify: [], listen: [], tags: [], vars: {} }, pos: h.pos, role: h.role }, section: 'block' };
 }

@@ -119,7 +119,7 @@ function loadPlay(p: Record<string, unknown>, pos: Pos, file: string, index: num
   const pre = parseTaskList(p.pre_tasks, scope, 'pre_tasks');
   const main = parseTaskList(p.tasks, scope, 'tasks');
   const post = parseTaskList(p.post_tasks, scope, 'post_tasks');
-  const own = parseTaskList(p.handlers, scope, 'handlers').filter((n): n is TaskNode => n.kind === 'task');
+  const own = parseTaskList(p.handlers, { ...scope, handlers: true }, 'handlers').filter((n): n is TaskNode => n.kind === 'task');
   const tasks: Node[] = [];
   if (gathers(p)) tasks.push(...parseTaskList([{ name: 'Gathering Facts', setup: {}, tags: ['always'] }], scope, 'facts'));
   if (pre.length) tasks.push(...pre, flush(scope, pos));

@@ -181,7 +181,7 @@ function loadAnsibleRole(name: string, path: string, scope: TaskScope): LoadedRo
     if (!f) return [];
     const parsed = readYaml(f);
     if (parsed.problems.length) return void scope.problems.push(...parsed.problems), [];
-    return parseTaskList(parsed.value, { ...inner, file: f, dir: join(path, sub) }, `${name}/${sub}/main`);
+    return parseTaskList(parsed.value, { ...inner, file: f, dir: join(path, sub), ...(sub === 'handlers' ? { handlers: true } : {}) }, `${name}/${sub}/main`);
   };
   role.options = readSpecs(join(path, 'meta'), inner);
   const tasks = load('tasks');

@@ -20,6 +20,8 @@ export interface TaskScope {
   counter: { n: number };
   /** Tasks here run only under a condition (a `when` on an enclosing block or include). */
   conditional?: boolean;
+  /** Handlers: an include_tasks among them is one handler (by its name), its file loaded when it runs. */
+  handlers?: boolean;
 }
 
 const META_ACTIONS = ['flush_handlers', 'noop', 'end_play', 'end_host', 'end_batch', 'clear_facts', 'clear_host_errors', 'reset_connection', 'refresh_inventory'];
@@ -197,15 +199,31 @@ function plannerAction(action: string, t: Record<string, unknown>, key: string, 
   if (action === 'include_tasks' || action === 'import_tasks') {
     const file = typeof raw === 'string' ? raw : ((raw as Record<string, unknown>)?.file as string | undefined);
     if (!file) return void scope.problems.push(problem(modPos, `${action} needs a file name`));
-    if (hasTemplate(file)) return void scope.problems.push(problem(modPos, `${action} with a templated file name is not supported (the graph is planned before the run)`, 'name the file directly, and use when: to choose'));
-    if (kw.loop !== undefined) return void scope.problems.push(problem(posOf(t, 'loop') ?? at, `a loop over ${action} is not supported`, 'put the loop on the tasks inside the file'));
     const base = scope.role ? join(scope.role.path, 'tasks') : scope.dir;
+    const include = (name: string) => {
+      const path = resolve(base, name);
+      const problems: Problem[] = [];
+      if (!existsSync(path)) return { path, tasks: [], problems: [problem(modPos, `include_tasks: cannot find ${name} (looked in ${base})`)] };
+      const parsed = readYaml(path);
+      if (parsed.problems.length) return { path, tasks: [], problems: parsed.problems };
+      const tasks = parseTaskList(parsed.value, { ...scope, problems, file: path, dir: dirname(path), including: [...scope.including, path] }, name);
+      return { path, tasks, problems };
+    };
+    const dynamic = (): TaskNode => ({ kind: 'task', id: nextId(scope, at), name, module: 'include_tasks', args: { file }, kw, pos: at, role: scope.role, dir: scope.dir, include });
+    // include_tasks with a templated name or a loop is resolved when reached, as Ansible's is
+    if (action === 'include_tasks' && (scope.handlers || hasTemplate(file) || kw.loop !== undefined)) return dynamic();
+    if (hasTemplate(file)) return void scope.problems.push(problem(modPos, `${action} with a templated file name is resolved at load: import_tasks cannot template it`, 'use include_tasks (resolved when reached)'));
+    if (kw.loop !== undefined) return void scope.problems.push(problem(posOf(t, 'loop') ?? at, `a loop over ${action} is not supported`, 'use include_tasks (resolved when reached) for a loop'));
     const path = resolve(base, file);
     if (!existsSync(path)) return void scope.problems.push(problem(modPos, `${action}: cannot find ${file} (looked in ${base})`));
     if (scope.including.includes(path)) return void scope.problems.push(problem(modPos, `${action} of ${file} includes itself`));
     const parsed = readYaml(path);
     if (parsed.problems.length) return void scope.problems.push(...parsed.problems);
-    const inner = parseTaskList(parsed.value, { ...scope, file: path, dir: dirname(path), including: [...scope.including, path] }, file);
+    const found: Problem[] = [];
+    const inner = parseTaskList(parsed.value, { ...scope, problems: found, file: path, dir: dirname(path), including: [...scope.including, path] }, file);
+    // a file include_tasks cannot load (a module of another platform, say) fails only if it is reached, as under ansible-core
+    if (found.length && action === 'include_tasks') return dynamic();
+    scope.problems.push(...found);
     return { kind: 'block', id: nextId(scope, at), name, block: inner, rescue: [], always: [], kw, pos: at, role: scope.role };
   }
   if (action === 'include_role' || action === 'import_role') {

@@ -75,6 +75,8 @@ export interface TaskNode {
   dir: string;
   /** A TypeScript role's `tasks(t, ctx)`: expanded per host at plan time into these tasks. */
   expand?: (ctx: RoleContext) => { tasks: Node[]; problems: Problem[] };
+  /** include_tasks resolved when reached (a templated file name, a loop): the file's tasks, loaded then. */
+  include?: (file: string) => { path: string; tasks: Node[]; problems: Problem[] };
 }
 
 export interface BlockNode {

@@ -15,6 +15,8 @@ export interface RunOptions {
   forks: number;
   verbosity: number;
   extraVars: Vars;
+  /** --tags / --skip-tags, for the tasks of an include_tasks resolved when reached. */
+  tagFilter?: { tags: string[]; skipTags: string[] };
   playbook: string;
   playbookDir: string;
   inventorySources: string[];

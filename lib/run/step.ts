@@ -9,6 +9,7 @@ import type { RunCtx, Vars } from './context.js';
 import type { HostState } from './host-state.js';
 import { loopItems } from './loop.js';
 import { blockedBy } from './depends.js';
+import { runInclude } from './include.js';
 
 /** Errors that are the task's (bad template, bad loop), not agri-play bugs. */
 const KNOWN = new Set(['UndefinedVariable', 'TemplateSyntax', 'ModuleFailure', 'SecretError']);
@@ -49,6 +50,7 @@ export async function runStep(rc: RunCtx, step: Step): Promise<void> {
   if (hs.endedPlays.has(step.play.play.index) || hs.gate(chain) === 'skip') return;
   if (handler && !handlerNotified(hs, step)) return;
   if (task.module === 'meta') return meta(rc, step, hs);
+  if (task.module === 'include_tasks' && task.include) return dynamicInclude(rc, step, hs);
   // the step's variables, resolved once (kept only when resolving succeeded: a pending secret retries)
   let base: Vars | undefined;
   const vars = () => (base ??= rc.vars.forTask(step.host, step.play.play, step.play.hosts, chain, task.kw.vars, rc.vars.playFiles.get(step.play.play.index) ?? {}));
@@ -111,6 +113,30 @@ export async function runStep(rc: RunCtx, step: Step): Promise<void> {
     ...(outcome.diffs.length && !noLog ? { diff: outcome.diffs } : {}),
     ...(rc.opts.verbosity > 0 ? { result: noLog ? { censored: CENSORED } : result } : {}),
   });
+}
+
+/** An include_tasks resolved when reached: one event per include (per loop item), then its tasks as steps. */
+async function dynamicInclude(rc: RunCtx, step: Step, hs: HostState): Promise<void> {
+  const { task, chain } = step.flat;
+  let vars: Vars;
+  const report = (status: 'ok' | 'skipped' | 'failed', msg: string, item?: unknown) => {
+    const ref = stepRef(step);
+    const t_ms = Date.now() - rc.t0;
+    rc.emit({ event: 'step_start', t_ms, ...ref });
+    let shown: Status = status;
+    if (status === 'failed') {
+      if (flag(task.kw.ignoreErrors ?? step.play.play.ignoreErrors, vars ?? {})) shown = 'ignored';
+      else if (hs.fail(chain, task.name) === 'rescued') shown = 'rescued';
+    }
+    count(hs, shown, false);
+    rc.emit({ event: 'step_end', t_ms, ...ref, status: shown, changed: false, duration_ms: 0, msg, ...(item !== undefined ? { item: pyStr(item) } : {}) });
+  };
+  try {
+    vars = rc.vars.forTask(step.host, step.play.play, step.play.hosts, chain, task.kw.vars, rc.vars.playFiles.get(step.play.play.index) ?? {});
+    await runInclude(rc, step, hs, vars, runStep, report);
+  } catch (e) {
+    report('failed', `${task.pos.file}:${task.pos.line}: ${(e as Error).message}`);
+  }
 }
 
 /**

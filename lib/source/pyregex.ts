@@ -1,8 +1,8 @@
 import { PyError } from './python.js';
 
 /** Python `re` syntax in a JavaScript RegExp: named groups, \A \Z, inline flags. */
-export function pyRegex(pattern: string, flags: { ignorecase?: unknown; multiline?: unknown; global?: boolean } = {}): RegExp {
-  let f = flags.global ? 'g' : '';
+export function pyRegex(pattern: string, flags: { ignorecase?: unknown; multiline?: unknown; global?: boolean; indices?: boolean } = {}): RegExp {
+  let f = (flags.global ? 'g' : '') + (flags.indices ? 'd' : '');
   let p = pattern;
   const inline = /^\(\?([aiLmsux]+)\)/.exec(p);
   if (inline) {

@@ -61,17 +61,32 @@ export async function checkContent(ctx: ModuleCtx, dest: string, want: Buffer, a
   return { kind: 'modify', fields, target: dest, ...(contentChanged ? { before: textOf(have), after: textOf(want) } : {}), data };
 }
 
-/** The shared apply: write the content (if it differs) then fix attributes. */
-export async function applyContent(ctx: ModuleCtx, dest: string, want: Buffer, attrs: { mode?: unknown }, diff: Exclude<Diff, { kind: 'ok' }>, mkdirs = false): Promise<void> {
+/**
+ * The shared apply: write the content (if it differs) then fix attributes. With `backup`, the file
+ * as it was is copied first to `DEST.PID.YYYY-MM-DD@HH:MM:SS~` (ansible-core's name for it), returned.
+ */
+export async function applyContent(ctx: ModuleCtx, dest: string, want: Buffer, attrs: { mode?: unknown; backup?: boolean }, diff: Exclude<Diff, { kind: 'ok' }>, mkdirs = false): Promise<{ backup_file?: string }> {
   const mode = normalizeMode(attrs.mode);
   const fields = diff.fields ?? [];
+  const out: { backup_file?: string } = {};
   if (diff.kind === 'create' && !mkdirs) {
     const parent = posix.dirname(dest);
     if ((await ctx.files.stat(parent))?.type !== 'directory') throw new ModuleFailure(`Destination directory ${parent} does not exist`, { dest });
   }
   if (diff.kind === 'create' || fields.some((f) => f.path === 'content' || f.path === 'type')) {
     const st = mode ? undefined : await ctx.files.stat(dest);
+    if (attrs.backup && diff.kind !== 'create' && (await ctx.files.stat(dest))?.type === 'file') out.backup_file = await backup(ctx, dest);
     await ctx.files.write(dest, want, { mode: mode ?? st?.mode, mkdirs });
   }
   await applyAttrs(ctx, dest, fields.filter((f) => f.path === 'owner' || f.path === 'group' || (f.path === 'mode' && diff.kind !== 'create')));
+  return out;
+}
+
+async function backup(ctx: ModuleCtx, path: string): Promise<string> {
+  const d = new Date(ctx.now() * 1000);
+  const p = (n: number) => String(n).padStart(2, '0');
+  const name = `${path}.${process.pid}.${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}@${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}~`;
+  const r = await ctx.exec(['cp', '-p', '--', path, name]);
+  if (r.rc !== 0) throw new ModuleFailure(`backup of ${path} failed: ${r.stderr.trim() || `exit ${r.rc}`}`);
+  return name;
 }

@@ -7,6 +7,7 @@ export interface EditArgs {
   mode?: string | number;
   owner?: string;
   group?: string;
+  backup?: boolean;
 }
 
 /** Reads a text file, applies `edit` to its lines, and checks the result like `copy` would. */
@@ -19,8 +20,8 @@ export async function checkEdit(ctx: ModuleCtx, a: EditArgs, edit: (text: string
   return { ...diff, data: { ...diff.data, msg }, newText: text };
 }
 
-export async function applyEdit(ctx: ModuleCtx, a: EditArgs, diff: Exclude<Diff, { kind: 'ok' }> & { newText?: string }): Promise<void> {
-  await applyContent(ctx, a.path, Buffer.from(diff.newText ?? ''), a, diff, a.create === true);
+export async function applyEdit(ctx: ModuleCtx, a: EditArgs, diff: Exclude<Diff, { kind: 'ok' }> & { newText?: string }): Promise<{ backup_file?: string }> {
+  return applyContent(ctx, a.path, Buffer.from(diff.newText ?? ''), a, diff, a.create === true);
 }
 
 export function splitLines(text: string): { lines: string[]; trailing: boolean } {

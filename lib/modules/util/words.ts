@@ -39,7 +39,7 @@ export function parseKeyValues(s: string, keys?: Set<string>): { kv: Record<stri
   const rest: string[] = [];
   for (const raw of tokens(s)) {
     const m = /^([A-Za-z_][A-Za-z0-9_]*)=([\s\S]*)$/.exec(raw);
-    if (m && (!keys || keys.has(m[1]))) kv[m[1]] = unquote(m[2]);
+    if (m && (!keys || keys.has(m[1]))) kv[m[1]] = unquote(decodeEscapes(m[2]));
     else rest.push(raw);
   }
   return { kv, rest: rest.join(' ') };
@@ -73,4 +73,14 @@ function tokens(s: string): string[] {
 function unquote(v: string): string {
   if (v.length >= 2 && (v[0] === '"' || v[0] === "'") && v[v.length - 1] === v[0]) return v.slice(1, -1);
   return v;
+}
+
+/** Python's escape sequences in a key=value argument, decoded as ansible-core's parse_kv does (`\\n`, `\\b`, `\\x41`, `\\\\` …). */
+function decodeEscapes(v: string): string {
+  const simple: Record<string, string> = { '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v' };
+  // (no octal: ansible-core 2.14's pattern has none, so `\\1` stays a group reference)
+  return v.replace(/\\(U[0-9a-fA-F]{8}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|[\\'"abfnrtv])/g, (all, e: string) => {
+    if (/^[Uux]/.test(e)) return String.fromCodePoint(parseInt(e.slice(1), 16));
+    return simple[e] ?? all;
+  });
 }

@@ -19,7 +19,11 @@ export class LookupError extends Error {
 }
 
 const flatOnce = (terms: unknown[]): unknown[] => terms.flatMap((t) => (Array.isArray(t) ? t : [t]));
-const searchDirs = (vars: Record<string, unknown>): string[] => [vars.role_path, vars.playbook_dir].filter((d): d is string => typeof d === 'string').flatMap((d) => [join(d, 'files'), d]);
+/** Where file lookups look, as ansible-core's search path: the role's files/ and tasks/, the role, then the playbook's. */
+const searchDirs = (vars: Record<string, unknown>): string[] => [
+  ...(typeof vars.role_path === 'string' ? [join(vars.role_path, 'files'), join(vars.role_path, 'tasks'), vars.role_path] : []),
+  ...(typeof vars.playbook_dir === 'string' ? [join(vars.playbook_dir, 'files'), vars.playbook_dir] : []),
+];
 function findFile(name: string, vars: Record<string, unknown>): string | undefined {
   if (isAbsolute(name)) return existsSync(name) ? name : undefined;
   return [...searchDirs(vars), process.cwd()].map((d) => resolve(d, name)).find((p) => existsSync(p));

@@ -1,0 +1,34 @@
+import type { BlockNode } from '../playbook/index.js';
+import { flattenTasks, type Step } from '../plan/index.js';
+import { renderText } from '../vars/index.js';
+import { allTrue } from './conditions.js';
+import type { RunCtx, Vars } from './context.js';
+import type { HostState } from './host-state.js';
+import { loopItems } from './loop.js';
+
+type RunStep = (rc: RunCtx, step: Step) => Promise<void>;
+
+/**
+ * include_tasks resolved when reached (a templated file name, a loop), as ansible-core does:
+ * `when` decides for the include itself; each loop item's file is loaded then, its tasks run here
+ * on this host with the item (and the include's vars) around them. Each include counts `ok`
+ * ("included: FILE for HOST"), a false `when` one `skipped`; a file that fails to load fails it.
+ */
+export async function runInclude(rc: RunCtx, step: Step, hs: HostState, vars: Vars, runStep: RunStep, report: (status: 'ok' | 'skipped' | 'failed', msg: string, item?: unknown) => void): Promise<void> {
+  const task = step.flat.task;
+  const when = allTrue(task.kw.when, vars);
+  if (!when.ok) return report('skipped', `Conditional result was False`);
+  const loopVar = task.kw.loopControl?.loop_var ?? 'item';
+  const items: { item?: unknown; bound: Vars }[] = task.kw.loop === undefined ? [{ bound: {} }] : loopItems(task, vars, rc.opts.playbookDir).map((item) => ({ item, bound: { [loopVar]: item } }));
+  for (const [i, { item, bound }] of items.entries()) {
+    if (rc.stopping || hs.failed || hs.unreachable) return;
+    const name = renderText(String(task.args.file), { ...vars, ...bound });
+    const loaded = task.include!(name);
+    if (loaded.problems.length) return report('failed', loaded.problems.map((p) => `${p.file}:${p.line}:${p.col}: ${p.message}`).join('; '), item);
+    report('ok', `included: ${loaded.path} for ${step.host}`, item);
+    // the include is a block around its tasks: its vars and the loop item are theirs
+    const block: BlockNode = { kind: 'block', id: `${task.id}#${i}`, name: task.name, block: loaded.tasks, rescue: [], always: [], kw: { ...task.kw, loop: undefined, when: [], vars: { ...task.kw.vars, ...bound } }, pos: task.pos, role: task.role };
+    const flat = flattenTasks(loaded.tasks, [...step.flat.chain, { block, section: 'block' }], step.flat.tags, rc.opts.tagFilter ?? { tags: [], skipTags: [] });
+    for (const [k, f] of flat.entries()) await runStep(rc, { ...step, id: `${step.id}/${i}.${k}`, flat: f });
+  }
+}
