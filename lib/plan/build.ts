@@ -148,13 +148,7 @@ function addPlay(plan: Plan, pp: PlannedPlay, tasksOf: (host: string) => Planned
   pp.batches.forEach((batch, b) => {
     const end = b === pp.batches.length - 1 ? pp.endId : `play${pp.play.index}:batch${b}`;
     nodes.set(end, []);
-    for (const host of batch) {
-      const chain = tasksOf(host).map((flat, seq): Step => ({ id: `${pp.play.index}/${host}/${seq}`, play: pp, host, flat, seq }));
-      for (const step of chain) plan.steps.set(step.id, step);
-      const id = `${pp.play.index}/${host}`;
-      nodes.set(id, chain);
-      edges.push([prev, id], [id, end]);
-    }
+    for (const host of batch) addHostPath(plan, pp, host, tasksOf, prev, end);
     if (batch.length === 0) edges.push([prev, end]);
     prev = end;
   });
@@ -175,14 +169,17 @@ function addLanes(plan: Plan, pp: PlannedPlay, lanes: Map<string, string[]>, tas
     nodes.set(start, []);
     nodes.set(end, []);
     for (const d of pp.after) edges.push([pp.wholeAfter?.includes(d) ? plan.plays[d].endId : laneEnd(plan.plays[d], k), start]);
-    for (const host of hosts) {
-      const chain = tasksOf(host).map((flat, seq): Step => ({ id: `${pp.play.index}/${host}/${seq}`, play: pp, host, flat, seq }));
-      for (const step of chain) plan.steps.set(step.id, step);
-      const id = `${pp.play.index}/${host}`;
-      nodes.set(id, chain);
-      edges.push([start, id], [id, end]);
-    }
+    for (const host of hosts) addHostPath(plan, pp, host, tasksOf, start, end);
     edges.push([end, pp.endId]);
   }
   if (lanes.size === 0) for (const d of pp.after) edges.push([plan.plays[d].endId, pp.endId]);
+}
+
+/** One host's steps in a play: a path (one graph node) between two barrier nodes. */
+function addHostPath(plan: Plan, pp: PlannedPlay, host: string, tasksOf: (host: string) => PlannedPlay['flat'], from: string, to: string): void {
+  const chain = tasksOf(host).map((flat, seq): Step => ({ id: `${pp.play.index}/${host}/${seq}`, play: pp, host, flat, seq }));
+  for (const step of chain) plan.steps.set(step.id, step);
+  const id = `${pp.play.index}/${host}`;
+  plan.nodes.set(id, chain);
+  plan.edges.push([from, id], [id, to]);
 }
