@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { defineModule } from './types.js';
-import { FileAttrs } from './util/content.js';
+import { FileAttrs, Validate } from './util/content.js';
 import { applyEdit, checkEdit, insertIndex, joinLines, splitLines } from './util/edit.js';
 
 const Args = Type.Object(
@@ -16,6 +16,7 @@ const Args = Type.Object(
     create: Type.Optional(Type.Boolean()),
     backup: Type.Optional(Type.Boolean()),
     ...FileAttrs,
+    ...Validate,
   },
   { additionalProperties: false },
 );
@@ -34,10 +35,10 @@ function edit(a: A, text: string): { text: string; msg: string } {
     const current = lines.slice(b, e + 1);
     if (current.join('\n') === wanted.join('\n')) return { text, msg: '' };
     lines.splice(b, e - b + 1, ...wanted);
-    return { text: joinLines(lines), msg: present ? 'Block updated' : 'Block removed' };
+    return { text: joinLines(lines), msg: present ? 'Block inserted' : 'Block removed' };
   }
   if (!present) return { text, msg: '' };
-  lines.splice(insertIndex(lines, a.insertafter, a.insertbefore), 0, ...wanted);
+  lines.splice(insertIndex(lines, a.insertafter, a.insertbefore, true), 0, ...wanted);
   return { text: joinLines(lines), msg: 'Block inserted' };
 }
 
@@ -46,7 +47,15 @@ export default defineModule({
   kind: 'state',
   description: 'Keeps a block of lines between marker lines in a file.',
   args: Args,
-  aliases: { dest: 'path', destfile: 'path', name: 'path' },
-  check: (ctx, a) => checkEdit(ctx, a, (t) => edit(a, t)),
+  aliases: { dest: 'path', destfile: 'path', name: 'path', content: 'block' },
+  // ansible-core's words: File created (it was missing), Block removed, Block inserted (new or changed)
+  async check(ctx, a) {
+    const exists = (await ctx.files.stat(a.path)) !== null;
+    if ((a.state ?? 'present') === 'absent' && !exists) return { kind: 'ok', why: `File ${a.path} not present`, data: { msg: `File ${a.path} not present` } };
+    return checkEdit(ctx, a, (t) => {
+      const r = edit(a, t);
+      return exists || !r.msg ? r : { ...r, msg: 'File created' };
+    });
+  },
   apply: (ctx, a, diff) => applyEdit(ctx, a, diff),
 });

@@ -1,9 +1,9 @@
 import { pyJson } from '../source/pyjson.js';
 import { str } from '../source/python.js';
-import { basename } from 'node:path';
+import { basename, posix } from 'node:path';
 import { Type } from '@sinclair/typebox';
 import { defineModule, ControllerFailure, ModuleFailure, type ModuleCtx } from './types.js';
-import { applyContent, checkContent, FileAttrs } from './util/content.js';
+import { applyContent, checkContent, FileAttrs, Validate } from './util/content.js';
 
 const Args = Type.Object(
   {
@@ -13,6 +13,7 @@ const Args = Type.Object(
     force: Type.Optional(Type.Boolean({ description: 'Replace a file whose content differs (default true).' })),
     backup: Type.Optional(Type.Boolean()),
     ...FileAttrs,
+    ...Validate,
   },
   { additionalProperties: false },
 );
@@ -28,7 +29,8 @@ async function resolve(ctx: ModuleCtx, a: A): Promise<{ dest: string; data: Buff
   if (a.src === undefined) throw new ModuleFailure('copy needs content or src');
   const found = ctx.local.find(a.src, 'files');
   if (!found) throw new ControllerFailure(`could not find src '${a.src}' (looked in files/ of the role and playbook)`);
-  const dest = a.dest.endsWith('/') ? a.dest + basename(a.src) : a.dest;
+  // into a folder (dest/ or an existing directory), as Ansible copies it
+  const dest = a.dest.endsWith('/') ? a.dest + basename(a.src) : (await ctx.files.stat(a.dest))?.type === 'directory' ? posix.join(a.dest, basename(a.src)) : a.dest;
   return { dest, data: await ctx.local.read(found) };
 }
 

@@ -18,6 +18,8 @@ export default defineModule({
   args: Args,
   freeForm: 'msg',
   async run(ctx, a) {
+    // as Ansible's: below its verbosity (-v count) the task is skipped
+    if (a.verbosity !== undefined && Number(ctx.vars.ansible_verbosity ?? 0) < a.verbosity) return { skipped: true, data: { skipped_reason: 'Verbosity threshold not met.' } };
     if (a.var !== undefined) {
       let value: unknown;
       try {

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { defineModule, ModuleFailure } from './types.js';
-import { FileAttrs } from './util/content.js';
+import { FileAttrs, Validate } from './util/content.js';
 import { applyEdit, checkEdit, insertIndex, joinLines, splitLines } from './util/edit.js';
 
 const Args = Type.Object(
@@ -15,6 +15,7 @@ const Args = Type.Object(
     create: Type.Optional(Type.Boolean({ description: 'Create the file if it is missing.' })),
     backup: Type.Optional(Type.Boolean()),
     ...FileAttrs,
+    ...Validate,
   },
   { additionalProperties: false },
 );

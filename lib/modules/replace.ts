@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { expandRepl, pyRegex } from '../source/index.js';
 import { defineModule, ModuleFailure } from './types.js';
-import { FileAttrs } from './util/content.js';
+import { FileAttrs, Validate } from './util/content.js';
 import { applyEdit, checkEdit } from './util/edit.js';
 
 const Args = Type.Object(
@@ -13,6 +13,7 @@ const Args = Type.Object(
     before: Type.Optional(Type.String({ description: 'Only the text before the first match of this regex.' })),
     backup: Type.Optional(Type.Boolean()),
     ...FileAttrs,
+    ...Validate,
   },
   { additionalProperties: false },
 );

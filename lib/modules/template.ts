@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { defineModule, ControllerFailure, ModuleFailure, type ModuleCtx } from './types.js';
-import { applyContent, checkContent, FileAttrs } from './util/content.js';
+import { applyContent, checkContent, FileAttrs, Validate } from './util/content.js';
 
 const Args = Type.Object(
   {
@@ -9,6 +9,7 @@ const Args = Type.Object(
     force: Type.Optional(Type.Boolean()),
     backup: Type.Optional(Type.Boolean()),
     ...FileAttrs,
+    ...Validate,
   },
   { additionalProperties: false },
 );

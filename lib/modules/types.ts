@@ -110,6 +110,8 @@ export interface ActionResult {
   failed?: boolean;
   msg?: string;
   data?: ResultData;
+  /** Nothing was done, by the module's own rule (debug's verbosity): counted skipped. */
+  skipped?: boolean;
   /** Variables to set on the host (set_fact). */
   facts?: Record<string, unknown>;
   /** Variables included for the host (include_vars): rendered where used, just below facts. */

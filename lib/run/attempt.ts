@@ -34,6 +34,12 @@ function diffOut(d: Diff, withText: boolean): DiffOut | undefined {
   return out;
 }
 
+/** Under --diff (or diff: true) the registered result carries the text diff, as Ansible's file modules return it. */
+function resultDiff(d: DiffOut | undefined, on: boolean): { diff?: unknown[] } {
+  if (!on || !d || (d.before === undefined && d.after === undefined)) return {};
+  return { diff: [{ before: d.before ?? '', after: d.after ?? '', before_header: `${d.target ?? ''} (content)`, after_header: `${d.target ?? ''} (content)` }] };
+}
+
 const COMMANDS = new Set(['command', 'shell', 'script', 'raw']);
 /** What ansible-core's command module registers when check mode skips it: the keys a condition reads. */
 const SKIPPED_COMMAND = () => ({ msg: 'Command would have run if not in check mode', rc: 0, stdout: '', stderr: '', stdout_lines: [], stderr_lines: [], cmd: null, start: null, end: null, delta: null });
@@ -51,20 +57,22 @@ async function invoke(rc: RunCtx, step: Step, mod: Module, args: Vars, vars: Var
       const r = await mod.run(ctx, args as never);
       if (r.facts) Object.assign(rc.vars.factsOf(step.host), r.facts);
       if (r.included) rc.vars.include(step.host, r.included);
-      const result: Vars = { changed: Boolean(r.changed), ...(r.msg !== undefined ? { msg: r.msg } : {}), ...r.data, ...(r.failed ? { failed: true } : {}) };
-      return { status: r.failed ? 'failed' : r.changed ? 'changed' : 'ok', result };
+      const result: Vars = { changed: Boolean(r.changed), ...(r.msg !== undefined ? { msg: r.msg } : {}), ...r.data, ...(r.failed ? { failed: true } : {}), ...(r.skipped ? { skipped: true } : {}) };
+      return { status: r.failed ? 'failed' : r.skipped ? 'skipped' : r.changed ? 'changed' : 'ok', result };
     }
     const diff = await mod.check(ctx, args as never);
     // a module that did not look (unarchive's `creates`) reports skipped, as Ansible does
     if (diff.kind === 'ok') return { status: diff.data?.skipped === true ? 'skipped' : 'ok', result: { changed: false, ...diff.data }, why: diff.why };
     if (check) {
       if (diff.kind === 'run') return { status: 'skipped', result: { changed: false, skipped: true, ...(COMMANDS.has(mod.name) ? SKIPPED_COMMAND() : { msg: 'skipped in check mode: the effect of running it cannot be known beforehand' }) } };
-      return { status: 'changed', result: { changed: true, ...diff.data, ...(diff.pending ? { pending: diff.pending } : {}) }, diff: diffOut(diff, showDiff) };
+      const shown = diffOut(diff, showDiff);
+      return { status: 'changed', result: { changed: true, ...diff.data, ...(diff.pending ? { pending: diff.pending } : {}), ...resultDiff(shown, showDiff) }, diff: shown };
     }
     const data = await mod.apply(ctx, args as never, diff);
     // an action that only waited or read (wait_for) says so: nothing changed
     if (data?.changed === false) return { status: 'ok', result: { ...diff.data, ...data } };
-    return { status: 'changed', result: { changed: true, ...diff.data, ...(data ?? {}), ...(diff.pending ? { pending: diff.pending } : {}) }, diff: diffOut(diff, showDiff) };
+    const shown = diffOut(diff, showDiff);
+    return { status: 'changed', result: { changed: true, ...diff.data, ...(data ?? {}), ...(diff.pending ? { pending: diff.pending } : {}), ...resultDiff(shown, showDiff) }, diff: shown };
   } catch (e) {
     if (e instanceof SecretsPending) throw e;
     if (e instanceof SecretError) return { status: 'failed', result: { failed: true, changed: false, msg: e.message } };

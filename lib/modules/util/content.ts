@@ -1,8 +1,14 @@
 import { createHash } from 'node:crypto';
+import { shq } from '../../connections/quote.js';
 import { Type } from '@sinclair/typebox';
 import { posix } from 'node:path';
 import { ModuleFailure, type Diff, type FieldChange, type ModuleCtx } from '../types.js';
 import { applyAttrs, modeChange, normalizeMode, ownerChanges } from './mode.js';
+
+/** Ansible's `validate` of the modules that write a file's content. */
+export const Validate = {
+  validate: Type.Optional(Type.String({ description: "A command run on the new content before it replaces the file; %s is its temp path (e.g. 'visudo -cf %s')." })),
+};
 
 export const FileAttrs = {
   mode: Type.Optional(Type.Union([Type.String(), Type.Integer()], { description: "Permissions, e.g. '0644'." })),
@@ -65,7 +71,7 @@ export async function checkContent(ctx: ModuleCtx, dest: string, want: Buffer, a
  * The shared apply: write the content (if it differs) then fix attributes. With `backup`, the file
  * as it was is copied first to `DEST.PID.YYYY-MM-DD@HH:MM:SS~` (ansible-core's name for it), returned.
  */
-export async function applyContent(ctx: ModuleCtx, dest: string, want: Buffer, attrs: { mode?: unknown; backup?: boolean }, diff: Exclude<Diff, { kind: 'ok' }>, mkdirs = false): Promise<{ backup_file?: string }> {
+export async function applyContent(ctx: ModuleCtx, dest: string, want: Buffer, attrs: { mode?: unknown; backup?: boolean; validate?: string }, diff: Exclude<Diff, { kind: 'ok' }>, mkdirs = false): Promise<{ backup_file?: string }> {
   const mode = normalizeMode(attrs.mode);
   const fields = diff.fields ?? [];
   const out: { backup_file?: string } = {};
@@ -75,6 +81,7 @@ export async function applyContent(ctx: ModuleCtx, dest: string, want: Buffer, a
   }
   if (diff.kind === 'create' || fields.some((f) => f.path === 'content' || f.path === 'type')) {
     const st = mode ? undefined : await ctx.files.stat(dest);
+    if (attrs.validate) await validate(ctx, dest, want, attrs.validate);
     if (attrs.backup && diff.kind !== 'create' && (await ctx.files.stat(dest))?.type === 'file') out.backup_file = await backup(ctx, dest);
     await ctx.files.write(dest, want, { mode: mode ?? st?.mode, mkdirs });
   }
@@ -89,4 +96,20 @@ async function backup(ctx: ModuleCtx, path: string): Promise<string> {
   const r = await ctx.exec(['cp', '-p', '--', path, name]);
   if (r.rc !== 0) throw new ModuleFailure(`backup of ${path} failed: ${r.stderr.trim() || `exit ${r.rc}`}`);
   return name;
+}
+
+/**
+ * `validate: 'visudo -cf %s'`: the new content is written to a temp file beside the target and
+ * the command run on it first; a non-zero exit fails the task and leaves the target as it was.
+ */
+async function validate(ctx: ModuleCtx, dest: string, want: Buffer, command: string): Promise<void> {
+  if (!command.includes('%s')) throw new ModuleFailure(`validate must contain %s: ${command}`);
+  const tmp = posix.join(posix.dirname(dest), `.${posix.basename(dest)}.agri-validate-${process.pid}-${Date.now()}`);
+  await ctx.files.write(tmp, want, { mode: '0600' });
+  try {
+    const r = await ctx.exec({ shell: command.replaceAll('%s', shq(tmp)) });
+    if (r.rc !== 0) throw new ModuleFailure(`failed to validate: ${(r.stderr || r.stdout).trim()}`, { rc: r.rc, stdout: r.stdout, stderr: r.stderr, exit_status: r.rc });
+  } finally {
+    await ctx.exec(['rm', '-f', '--', tmp]).catch(() => undefined);
+  }
 }

@@ -1,3 +1,4 @@
+import { pyRegex } from '../../source/index.js';
 import { ModuleFailure, type Diff, type ModuleCtx } from '../types.js';
 import { applyContent, checkContent } from './content.js';
 
@@ -8,6 +9,7 @@ export interface EditArgs {
   owner?: string;
   group?: string;
   backup?: boolean;
+  validate?: string;
 }
 
 /** Reads a text file, applies `edit` to its lines, and checks the result like `copy` would. */
@@ -35,20 +37,25 @@ export function joinLines(lines: string[]): string {
 }
 
 /** Where to insert: after the last line matching insertafter (or EOF), before the first matching insertbefore (or BOF). */
-export function insertIndex(lines: string[], insertafter?: string, insertbefore?: string): number {
-  if (insertbefore) {
-    if (insertbefore === 'BOF') return 0;
-    const re = new RegExp(insertbefore);
-    const i = lines.findIndex((l) => re.test(l));
-    return i >= 0 ? i : lines.length;
+/**
+ * Where new lines go, as ansible-core's lineinfile/blockinfile place them: after (before) the LAST
+ * line matching insertafter (insertbefore), EOF/BOF, else at the end. With `whole` (blockinfile)
+ * a pattern with Python's (?m) flag is searched in the whole text and may span lines.
+ */
+export function insertIndex(lines: string[], insertafter?: string, insertbefore?: string, whole = false): number {
+  const pattern = insertbefore !== undefined && insertbefore !== 'BOF' ? insertbefore : insertafter !== undefined && insertafter !== 'EOF' ? insertafter : undefined;
+  if (pattern === undefined) return insertbefore === 'BOF' ? 0 : lines.length;
+  const after = pattern === insertafter;
+  if (whole && /^\(\?[aiLsux]*m[aiLmsux]*\)/.test(pattern)) {
+    const text = lines.join('\n');
+    const m = pyRegex(pattern).exec(text);
+    if (!m) return lines.length;
+    return (text.slice(0, after ? m.index + m[0].length : m.index).match(/\n/g) ?? []).length + (after ? 1 : 0);
   }
-  if (insertafter && insertafter !== 'EOF') {
-    const re = new RegExp(insertafter);
-    let last = -1;
-    lines.forEach((l, i) => {
-      if (re.test(l)) last = i;
-    });
-    return last >= 0 ? last + 1 : lines.length;
-  }
-  return lines.length;
+  const re = pyRegex(pattern);
+  let last = -1;
+  lines.forEach((l, i) => {
+    if (re.test(l)) last = i;
+  });
+  return last < 0 ? lines.length : after ? last + 1 : last;
 }
