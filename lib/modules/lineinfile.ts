@@ -1,7 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import { defineModule, ModuleFailure } from './types.js';
 import { FileAttrs, Validate } from './util/content.js';
-import { applyEdit, checkEdit, insertIndex, joinLines, splitLines } from './util/edit.js';
+import { expandRepl, pyRegex } from '../source/index.js';
+import { applyEdit, checkEdit, joinLines, splitLines } from './util/edit.js';
 
 const Args = Type.Object(
   {
@@ -13,6 +14,8 @@ const Args = Type.Object(
     insertafter: Type.Optional(Type.String({ description: "Regex or 'EOF' (default)." })),
     insertbefore: Type.Optional(Type.String({ description: "Regex or 'BOF'." })),
     create: Type.Optional(Type.Boolean({ description: 'Create the file if it is missing.' })),
+    backrefs: Type.Optional(Type.Boolean({ description: "Expand regexp's groups (\\1, \\g<name>) in line; no match changes nothing." })),
+    firstmatch: Type.Optional(Type.Boolean({ description: 'Use the first matching line (regexp, insertafter, insertbefore) instead of the last.' })),
     backup: Type.Optional(Type.Boolean()),
     ...FileAttrs,
     ...Validate,
@@ -21,26 +24,54 @@ const Args = Type.Object(
 );
 type A = typeof Args.static;
 
+/**
+ * ansible-core's lineinfile: the line matching regexp / search_string / the line itself (the last
+ * one, or the first with firstmatch) becomes `line` (with backrefs, the match's groups expanded in
+ * it; no match is then no change); else the line is added after (before) the last (first with
+ * firstmatch) line matching insertafter (insertbefore), at BOF, or at the end.
+ */
 function edit(a: A, text: string): { text: string; msg: string } {
   const { lines } = splitLines(text);
-  const matches = (l: string): boolean => (a.regexp !== undefined ? new RegExp(a.regexp).test(l) : a.search_string !== undefined ? l.includes(a.search_string) : l === a.line);
+  const re = a.regexp !== undefined ? pyRegex(a.regexp) : undefined;
+  const hit = (l: string): RegExpExecArray | string[] | null => (re ? re.exec(l) : a.search_string !== undefined ? (l.includes(a.search_string) ? [l] : null) : l === a.line ? [l] : null);
   if ((a.state ?? 'present') === 'absent') {
-    const kept = lines.filter((l) => !matches(l));
+    const kept = lines.filter((l) => !hit(l));
     const n = lines.length - kept.length;
     return n ? { text: joinLines(kept), msg: `${n} line(s) removed` } : { text, msg: '' };
   }
   if (a.line === undefined) throw new ModuleFailure('line is required with state=present');
+  if (a.backrefs && re === undefined) throw new ModuleFailure('regexp is required with backrefs=true');
+  const after = a.insertafter !== undefined && a.insertafter !== 'EOF' && a.insertafter !== 'BOF' ? pyRegex(a.insertafter) : undefined;
+  const before = a.insertbefore !== undefined && a.insertbefore !== 'BOF' ? pyRegex(a.insertbefore) : undefined;
   let found = -1;
-  lines.forEach((l, i) => {
-    if (matches(l)) found = i;
-  });
+  let match: RegExpExecArray | string[] | null = null;
+  let at = -1;
+  for (let i = 0; i < lines.length; i++) {
+    const m = hit(lines[i]);
+    if (m) {
+      found = i;
+      match = m;
+      if (a.firstmatch) break;
+    } else if (after?.test(lines[i]) || before?.test(lines[i])) {
+      at = after ? i + 1 : i;
+      if (a.firstmatch) break;
+    }
+  }
   if (found >= 0) {
-    if (lines[found] === a.line) return { text, msg: '' };
-    lines[found] = a.line;
+    const line = a.backrefs && match ? expandRepl(a.line, match as RegExpExecArray) : a.line;
+    if (lines[found] === line) return { text, msg: '' };
+    lines[found] = line;
     return { text: joinLines(lines), msg: 'line replaced' };
   }
-  if (a.regexp !== undefined && lines.includes(a.line)) return { text, msg: '' };
-  lines.splice(insertIndex(lines, a.insertafter, a.insertbefore), 0, a.line);
+  // backrefs without a match: nothing can be made safely
+  if (a.backrefs) return { text, msg: '' };
+  if (a.insertbefore === 'BOF' || a.insertafter === 'BOF') lines.unshift(a.line);
+  else if (a.insertafter === 'EOF' || at < 0) lines.push(a.line);
+  else if (after) {
+    // not again where it already is
+    if (at === lines.length ? lines[at - 1] === a.line : lines[at] === a.line) return { text, msg: '' };
+    lines.splice(at, 0, a.line);
+  } else lines.splice(at, 0, a.line);
   return { text: joinLines(lines), msg: 'line added' };
 }
 
@@ -50,6 +81,13 @@ export default defineModule({
   description: 'Makes sure one line is in a file (replacing the last line matching regexp), or is not.',
   args: Args,
   aliases: { dest: 'path', destfile: 'path', name: 'path' },
-  check: (ctx, a) => checkEdit(ctx, a, (t) => edit(a, t)),
-  apply: (ctx, a, diff) => applyEdit(ctx, a, diff),
+  async check(ctx, a) {
+    const d = await checkEdit(ctx, a, (t) => edit(a, t));
+    return d.kind === 'ok' ? { ...d, data: { ...d.data, backup: '' } } : d;
+  },
+  // lineinfile names the backup `backup` (its path, or ''), where the other editing modules say backup_file
+  async apply(ctx, a, diff) {
+    const b = await applyEdit(ctx, a, diff);
+    return { backup: b.backup_file ?? '' };
+  },
 });
