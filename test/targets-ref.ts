@@ -11,7 +11,7 @@ import { recapLine } from './seed-ref.js';
 export const TARGETS_DIR = join(root, 'test/third_party/ansible/targets');
 export const TARGETS_EXPECTED = join(root, 'test/third_party/ansible/targets.expected.json');
 /** The targets run (their dependencies are only loaded by them). */
-export const TARGETS = ['blockinfile', 'replace'];
+export const TARGETS = ['blockinfile', 'lineinfile', 'replace'];
 
 export async function targetRecap(cmd: string[], target: string): Promise<Record<string, number>> {
   const d = fixture({});

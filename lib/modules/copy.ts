@@ -45,6 +45,8 @@ export default defineModule({
   },
   async apply(ctx, a, diff) {
     const r = await resolve(ctx, a);
-    return applyContent(ctx, r.dest, r.data, a, diff);
+    const b = await applyContent(ctx, r.dest, r.data, a, diff);
+    const st = await ctx.files.stat(r.dest);
+    return { ...b, ...(st ? { state: 'file', mode: st.mode, uid: st.uid, gid: st.gid, size: st.size } : {}) };
   },
 });

@@ -46,15 +46,24 @@ function edit(a: A, text: string): { text: string; msg: string } {
   let found = -1;
   let match: RegExpExecArray | string[] | null = null;
   let at = -1;
-  for (let i = 0; i < lines.length; i++) {
-    const m = hit(lines[i]);
-    if (m) {
+  // 1. the line regexp / search_string matches (the last, or the first with firstmatch)
+  if (re || a.search_string !== undefined) {
+    for (let i = 0; i < lines.length; i++) {
+      const m = hit(lines[i]);
+      if (!m) continue;
       found = i;
       match = m;
       if (a.firstmatch) break;
-    } else if (after?.test(lines[i]) || before?.test(lines[i])) {
-      at = after ? i + 1 : i;
-      if (a.firstmatch) break;
+    }
+  }
+  // 2. none: the line itself (then nothing changes), and where it would go
+  if (!match) {
+    for (let i = 0; i < lines.length; i++) {
+      if (lines[i] === a.line) found = i;
+      else if (after?.test(lines[i]) || before?.test(lines[i])) {
+        at = after ? i + 1 : i;
+        if (a.firstmatch) break;
+      }
     }
   }
   if (found >= 0) {
@@ -82,8 +91,13 @@ export default defineModule({
   args: Args,
   aliases: { dest: 'path', destfile: 'path', name: 'path' },
   async check(ctx, a) {
+    const st = await ctx.files.stat(a.path);
+    if (st?.type === 'directory') throw new ModuleFailure(`Path ${a.path} is a directory !`, { rc: 256 });
     const d = await checkEdit(ctx, a, (t) => edit(a, t));
-    return d.kind === 'ok' ? { ...d, data: { ...d.data, backup: '' } } : d;
+    // ansible-core's warning, in the result's warnings
+    const empty = a.regexp === '' ? 'regular expression' : a.search_string === '' ? 'search string' : undefined;
+    const warnings = empty ? [`The ${empty} is an empty string, which will match every line in the file. This may have unintended consequences, such as replacing the last line in the file rather than appending.${a.regexp === '' ? " If this is desired, use '^' to match every line in the file and avoid this warning." : ''}`] : undefined;
+    return { ...d, data: { ...d.data, ...(d.kind === 'ok' ? { backup: '' } : {}), ...(warnings ? { warnings } : {}) } } as typeof d;
   },
   // lineinfile names the backup `backup` (its path, or ''), where the other editing modules say backup_file
   async apply(ctx, a, diff) {

@@ -84,7 +84,11 @@ export async function runStep(rc: RunCtx, step: Step): Promise<void> {
   const hostFlag = (v: unknown) => flag(v, { ...rc.vars.inventoryOf(step.host), ...rc.vars.factsOf(step.host) });
   if (status === 'failed') {
     if (hostFlag(task.kw.ignoreErrors ?? step.play.play.ignoreErrors)) status = 'ignored';
-    else if (hs.fail(chain, task.name) === 'rescued') status = 'rescued';
+    else if (hs.fail(chain, task.name) === 'rescued') {
+      status = 'rescued';
+      // what a rescue section reads, as in Ansible
+      Object.assign(rc.vars.factsOf(step.host), { ansible_failed_result: result, ansible_failed_task: { name: task.name, action: task.module } });
+    }
     else stopPlayIfNeeded(rc, step);
   }
   if (status === 'unreachable') {

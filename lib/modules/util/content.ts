@@ -49,7 +49,8 @@ async function checkBig(ctx: ModuleCtx, dest: string, want: Buffer, size: number
 export async function checkContent(ctx: ModuleCtx, dest: string, want: Buffer, attrs: { mode?: unknown; owner?: string; group?: string }, force = true, mkdirs = false): Promise<Diff> {
   const st = await ctx.files.stat(dest);
   const mode = normalizeMode(attrs.mode);
-  const data = { dest, checksum: sha1(want), size: want.length };
+  // ansible-core's copy/template result: dest, checksum, size, and the file's state, mode and ids
+  const data = { dest, checksum: sha1(want), size: want.length, ...(st?.type === 'file' ? { state: 'file', mode: st.mode, uid: st.uid, gid: st.gid } : {}) };
   if (st && st.type === 'directory') return { kind: 'modify', fields: [{ path: 'type', from: 'directory', to: 'file' }], target: dest, data };
   if (st && want.length > BIG) return checkBig(ctx, dest, want, st.size, mode, attrs, force, data);
   const have = st ? await ctx.files.read(dest) : null;
