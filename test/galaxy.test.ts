@@ -55,6 +55,13 @@ test('roles install: a plain Ansible role from git at a tag, pinned by commit in
   assert.equal(tagged.code, 0, tagged.stderr);
   assert.ok(existsSync(join(proj, 'roles/ntp_tagged/tasks/main.yml')));
   assert.ok(!existsSync(join(proj, 'roles/ntp_tagged/.git')), 'the git metadata is not kept');
+  // credentials in a source URL are never printed nor locked
+  const secretUrl = `git+https://farmer:s3cret-token-42@127.0.0.1:1/ntp.git`;
+  const withToken = await cli(['roles', 'install', `${secretUrl},v1,ntp_private`], proj);
+  assert.notEqual(withToken.code, 0);
+  assert.doesNotMatch(withToken.stdout + withToken.stderr, /s3cret-token-42/);
+  assert.match(withToken.stderr, /https:\/\/\*\*\*\*\*\*\*\*@127\.0\.0\.1:1\/ntp\.git/);
+  assert.doesNotMatch(readFileSync(join(proj, 'roles.lock.json'), 'utf8'), /s3cret/);
   // a Galaxy name needs galaxy.ansible.com: refused with what to do
   const named = await cli(['roles', 'install', 'geerlingguy.ntp'], proj);
   assert.notEqual(named.code, 0);

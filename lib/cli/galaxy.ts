@@ -64,23 +64,25 @@ export async function installRoles(reqs: RoleRequirement[], project: string, o: 
   const lock = (existsSync(lockFile) ? JSON.parse(readFileSync(lockFile, 'utf8')) : {}) as Record<string, Locked>;
   for (const r of reqs) {
     const name = roleName(r);
-    if (!/^[\w.-]+$/.test(name) || name === '.' || name === '..') throw new UsageError(`role name '${name}' (from ${r.src}) is not a folder name; give name:`);
+    if (!/^[\w.-]+$/.test(name) || name === '.' || name === '..') throw new UsageError(`role name '${name}' (from ${shownUrl(r.src)}) is not a folder name; give name:`);
     const dest = join(project, 'roles', name);
-    const pinned = lock[name]?.src === r.src && lock[name]?.version === r.version ? lock[name] : undefined;
+    // the lock keeps the source without its credentials (it is committed with the project)
+    const src = shownUrl(r.src);
+    const pinned = lock[name]?.src === src && lock[name]?.version === r.version ? lock[name] : undefined;
     if (pinned && existsSync(dest)) {
-      o.line(`${name}: installed (${r.src} ${pinned.commit ?? pinned.sha256?.slice(0, 12) ?? ''}), as locked`);
+      o.line(`${name}: installed (${shownUrl(r.src)} ${pinned.commit ?? pinned.sha256?.slice(0, 12) ?? ''}), as locked`);
       continue;
     }
     const work = mkdtempSync(join(tmpdir(), 'agri-role-'));
     try {
       const got: { dir: string; pin: { commit?: string; sha256?: string } } | undefined = isGit(r) ? await fromGit(r, work, pinned?.commit) : isTarball(r) ? await fromTarball(r, work, pinned?.sha256) : undefined;
-      if (!got) throw new UsageError(`${r.src}: not a git repository or a .tar.gz URL (a Galaxy name needs galaxy.ansible.com; give the role's git URL as src:)`);
-      if (!existsSync(join(got.dir, 'tasks')) && !existsSync(join(got.dir, 'meta')) && !existsSync(join(got.dir, 'handlers'))) throw new UsageError(`${r.src}: no Ansible role there (no tasks/, handlers/ or meta/)`);
+      if (!got) throw new UsageError(`${shownUrl(r.src)}: not a git repository or a .tar.gz URL (a Galaxy name needs galaxy.ansible.com; give the role's git URL as src:)`);
+      if (!existsSync(join(got.dir, 'tasks')) && !existsSync(join(got.dir, 'meta')) && !existsSync(join(got.dir, 'handlers'))) throw new UsageError(`${shownUrl(r.src)}: no Ansible role there (no tasks/, handlers/ or meta/)`);
       mkdirSync(dirname(dest), { recursive: true });
       rmSync(dest, { recursive: true, force: true });
       renameSync(got.dir, dest);
-      lock[name] = { src: r.src, ...(r.version ? { version: r.version } : {}), ...got.pin };
-      o.line(`${name}: installed from ${r.src}${r.version ? ` (${r.version})` : ''}, ${got.pin.commit ? `commit ${got.pin.commit}` : `sha256 ${got.pin.sha256}`}`);
+      lock[name] = { src, ...(r.version ? { version: r.version } : {}), ...got.pin };
+      o.line(`${name}: installed from ${shownUrl(r.src)}${r.version ? ` (${r.version})` : ''}, ${got.pin.commit ? `commit ${got.pin.commit}` : `sha256 ${got.pin.sha256}`}`);
     } finally {
       rmSync(work, { recursive: true, force: true });
     }
@@ -89,17 +91,22 @@ export async function installRoles(reqs: RoleRequirement[], project: string, o: 
   return Exit.ok;
 }
 
+/** A URL as it may be printed: user and password (a token in an https URL) masked. */
+export const shownUrl = (url: string): string => url.replace(/^([a-z+]+:\/\/)[^/@]+@/i, '$1********@');
+
 async function fromGit(r: RoleRequirement, work: string, commit?: string): Promise<{ dir: string; pin: { commit: string } }> {
   const url = r.src.replace(/^git\+/, '');
+  const shown = shownUrl(url);
+  const said = (out: unknown) => String(out).trim().split(url).join(shown);
   const dir = join(work, 'role');
   const git = (args: string[], cwd?: string) => execa('git', args, { cwd, reject: false, all: true, env: { GIT_TERMINAL_PROMPT: '0' } });
   // a tag or branch is cloned at once; a commit (or the locked one) needs the history to check it out
   const exact = commit ?? (r.version && /^[0-9a-f]{7,40}$/.test(r.version) ? r.version : undefined);
   const clone = await git(['clone', '--quiet', ...(exact ? [] : ['--depth', '1', ...(r.version ? ['--branch', r.version] : [])]), '--', url, dir]);
-  if (clone.exitCode !== 0) throw new UsageError(`git clone ${url}${r.version ? ` (${r.version})` : ''} failed: ${String(clone.all).trim()}`);
+  if (clone.exitCode !== 0) throw new UsageError(`git clone ${shown}${r.version ? ` (${r.version})` : ''} failed: ${said(clone.all)}`);
   if (exact) {
     const co = await git(['checkout', '--quiet', exact], dir);
-    if (co.exitCode !== 0) throw new UsageError(`${url}: no commit ${exact}: ${String(co.all).trim()}`);
+    if (co.exitCode !== 0) throw new UsageError(`${shown}: no commit ${exact}: ${said(co.all)}`);
   }
   const head = String((await git(['rev-parse', 'HEAD'], dir)).stdout).trim();
   rmSync(join(dir, '.git'), { recursive: true, force: true });
@@ -108,12 +115,12 @@ async function fromGit(r: RoleRequirement, work: string, commit?: string): Promi
 
 async function fromTarball(r: RoleRequirement, work: string, sha256?: string): Promise<{ dir: string; pin: { sha256: string } }> {
   const res = await fetch(r.src).catch((e: Error) => {
-    throw new UsageError(`${r.src}: ${e.message}`);
+    throw new UsageError(`${shownUrl(r.src)}: ${e.message}`);
   });
-  if (!res.ok) throw new UsageError(`${r.src}: HTTP ${res.status}`);
+  if (!res.ok) throw new UsageError(`${shownUrl(r.src)}: HTTP ${res.status}`);
   const data = Buffer.from(await res.arrayBuffer());
   const sum = createHash('sha256').update(data).digest('hex');
-  if (sha256 && sum !== sha256) throw new UsageError(`${r.src}: sha256 ${sum} is not the locked ${sha256} (the archive changed; remove its entry from ${LOCK} to take the new one)`);
+  if (sha256 && sum !== sha256) throw new UsageError(`${shownUrl(r.src)}: sha256 ${sum} is not the locked ${sha256} (the archive changed; remove its entry from ${LOCK} to take the new one)`);
   const dir = join(work, 'role');
   await untar(gunzipSync(data), dir);
   return { dir, pin: { sha256: sum } };
