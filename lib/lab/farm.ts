@@ -32,15 +32,7 @@ export interface Farm {
   stop(): Promise<void>;
 }
 
-/** Whether a process (one the lab started) is still running. */
-export function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+export { pidAlive } from '../source/index.js';
 
 export const LAB_NETWORKS = { '1500': '127.0.15.', '2000': '127.0.20.' };
 const REPO_VARS = ['gateway_api_chart_repo', 'cilium_chart_repo', 'metrics_server_chart_repo', 'tetragon_chart_repo', 'rook_chart_repo', 'prometheus_chart_repo', 'robusta_chart_repo', 'ollama_chart_repo', 'otel_chart_repo'];

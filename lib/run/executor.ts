@@ -9,8 +9,6 @@ import type { RunCtx, RunOptions, Vars } from './context.js';
 import { FileCache } from './file-cache.js';
 import { HostState } from './host-state.js';
 import { connectionKind, prefetch } from './prefetch.js';
-
-export { connectionKind };
 import { Journal, loadPendingHandlers, savePendingHandlers } from './journal.js';
 import { VarStore } from './scope.js';
 import { TempLedger } from './temp-ledger.js';

@@ -1,3 +1,4 @@
-export { runPlan, connectionKind, type RunSummary } from './executor.js';
+export { runPlan, type RunSummary } from './executor.js';
+export { connectionKind } from './prefetch.js';
 export type { RunOptions } from './context.js';
 export { hostsToResume } from './journal.js';

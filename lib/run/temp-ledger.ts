@@ -1,6 +1,7 @@
 import { appendFileSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Connection, TempNotes } from '../connections/index.js';
+import { pidAlive } from '../source/index.js';
 import { privateDir } from './journal.js';
 
 type Line = { h: string; p: string; d?: 1 };
@@ -23,7 +24,7 @@ export class TempLedger {
     if (!existsSync(this.dir)) return;
     for (const f of readdirSync(this.dir).filter((x) => x.endsWith('.ndjson'))) {
       const pid = Number(f.slice(0, -'.ndjson'.length));
-      if (pid === process.pid || alive(pid)) continue;
+      if (pid === process.pid || pidAlive(pid)) continue;
       const lines = readLines(join(this.dir, f));
       rmSync(join(this.dir, f), { force: true });
       for (const l of lines) l.d ? this.open.get(l.h)?.delete(l.p) : this.set(l.h).add(l.p);
@@ -87,14 +88,4 @@ function readLines(file: string): Line[] {
     }
   }
   return out;
-}
-
-function alive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

@@ -7,3 +7,4 @@ export { packageRoot } from './paths.js';
 export { isRecord, deepMerge, canonicalJson, eachLeaf, splitOutside, yes } from './data.js';
 export { ansibleSettings, parseIni, type AnsibleSettings } from './ansible-cfg.js';
 export { pyRegex, expandRepl } from './pyregex.js';
+export { pidAlive } from './proc.js';

@@ -6,6 +6,9 @@ import { pyFloat, tuple } from './python.js';
  * undefined when the text is not a Python literal (then it stays text). No library parses Python
  * literals in JavaScript (JSON.parse refuses single quotes, True, None, tuples).
  */
+/** Python's one-character string escapes (\\n, \\t, \\\\, \\', …), shared with key=value decoding. */
+export const PY_ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', v: '\v' };
+
 export function literal(text: string): unknown {
   let i = 0;
   const ws = () => {
@@ -88,8 +91,8 @@ export function literal(text: string): unknown {
     while (i < text.length && text[i] !== q) {
       if (text[i] === '\\') {
         const e = text[++i];
-        const simple: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', '0': '\0', a: '\x07', b: '\b', f: '\f', v: '\v' };
-        if (e in simple) out += simple[e];
+        if (e === '0') out += '\0';
+        else if (e in PY_ESCAPES) out += PY_ESCAPES[e];
         else if (e === 'x' || e === 'u' || e === 'U') {
           const len = e === 'x' ? 2 : e === 'u' ? 4 : 8;
           out += String.fromCodePoint(parseInt(text.slice(i + 1, i + 1 + len), 16));

@@ -1,3 +1,4 @@
+import { PY_ESCAPES } from '../../source/pyliteral.js';
 /** Splits a command line into words the way a POSIX shell would for quotes and backslashes. */
 export function splitWords(s: string): string[] {
   const out: string[] = [];
@@ -77,10 +78,9 @@ function unquote(v: string): string {
 
 /** Python's escape sequences in a key=value argument, decoded as ansible-core's parse_kv does (`\\n`, `\\b`, `\\x41`, `\\\\` …). */
 function decodeEscapes(v: string): string {
-  const simple: Record<string, string> = { '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v' };
   // (no octal: ansible-core 2.14's pattern has none, so `\\1` stays a group reference)
   return v.replace(/\\(U[0-9a-fA-F]{8}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|[\\'"abfnrtv])/g, (all, e: string) => {
     if (/^[Uux]/.test(e)) return String.fromCodePoint(parseInt(e.slice(1), 16));
-    return simple[e] ?? all;
+    return PY_ESCAPES[e] ?? all;
   });
 }
