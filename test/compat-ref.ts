@@ -37,7 +37,12 @@ export async function ansibleRecap(playbook: string, httpUrl: string): Promise<R
     timeout: 600_000,
     env: { ANSIBLE_NOCOLOR: '1', ANSIBLE_LOCALHOST_WARNING: 'False', ANSIBLE_LOCAL_TEMP: join(d, '.ansible-local'), ANSIBLE_REMOTE_TEMP: join(d, '.ansible-remote'), ANSIBLE_RETRY_FILES_ENABLED: 'False' },
   });
-  const line = /^h\s+:\s+(.*)$/m.exec(String(r.stdout));
-  if (!line) throw new Error(`no recap from ansible-playbook:\n${r.stdout}\n${r.stderr}`);
+  return recapLine(`${String(r.stdout)}\n${String(r.stderr)}`, 'h');
+}
+
+/** The counts of a `HOST : ok=… changed=…` recap line, as ansible-playbook and agri-play print it. */
+export function recapLine(output: string, host = 'localhost'): Record<string, number> {
+  const line = new RegExp(`^${host}\\s+:\\s+(.*)$`, 'm').exec(output);
+  if (!line) throw new Error(`no recap for ${host}:\n${output.slice(-3000)}`);
   return Object.fromEntries(KEYS.map((k) => [k, Number(new RegExp(`${k}=(\\d+)`).exec(line[1])![1])]));
 }

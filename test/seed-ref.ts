@@ -7,13 +7,13 @@ import { cpSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { startChartRepo, startKubeApi } from '../lib/lab/index.js';
+import { recapLine } from './compat-ref.js';
 import { fixture, root } from './helpers.js';
 
 export const SEED = join(root, 'test/third_party/seed-ansible');
 export const SEED_EXPECTED = join(root, 'test/third_party/seed.expected.json');
 /** Each playbook twice: the first run and the re-run. */
 export const SEED_RUNS = ['example.yaml', 'robusta/robusta_helm_install.yml'];
-export const RECAP_KEYS = ['ok', 'changed', 'unreachable', 'failed', 'skipped', 'rescued', 'ignored'] as const;
 export type SeedRecaps = Record<string, Record<string, number>[]>;
 
 const SECRETS = { ROBUSTA_ACCOUNT_ID: 'seed-account', ROBUSTA_SIGNING_KEY: 'seed-signing-key-0123', ROBUSTA_UI_SINK_TOKEN: 'seed-sink-token-0123', DOPPLER_PROJECT: 'aggrik8s-ansible', DOPPLER_CONFIG: 'dev', DOPPLER_ENVIRONMENT: 'dev' };
@@ -27,13 +27,6 @@ export async function seedLab(): Promise<{ dir: string; env: Record<string, stri
   const helm = join(dir, '..', `${dir.split('/').pop()}.helm`);
   const env = { ...SECRETS, KUBECONFIG: join(dir, '..', `${dir.split('/').pop()}.kubeconfig`), HELM_CONFIG_HOME: join(helm, 'config'), HELM_CACHE_HOME: join(helm, 'cache'), HELM_DATA_HOME: join(helm, 'data'), NO_COLOR: '1', ANSIBLE_NOCOLOR: '1' };
   return { dir, env, chartUrl: `${repo.url}/robusta`, close: async () => void (await Promise.all([api.close(), repo.close()])) };
-}
-
-/** The counts of a `localhost : ok=… changed=…` recap line, as both tools print it. */
-export function recapLine(stdout: string): Record<string, number> {
-  const line = /^localhost\s+:\s+(.*)$/m.exec(stdout);
-  if (!line) throw new Error(`no recap:\n${stdout.slice(-3000)}`);
-  return Object.fromEntries(RECAP_KEYS.map((k) => [k, Number(new RegExp(`${k}=(\\d+)`).exec(line[1])![1])]));
 }
 
 /** Runs each seed playbook twice with `cmd` (agri-play or ansible-playbook), from the seed folder. */

@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { fixture, root } from './helpers.js';
-import { recapLine } from './seed-ref.js';
+import { recapLine } from './compat-ref.js';
 
 export const TARGETS_DIR = join(root, 'test/third_party/ansible/targets');
 export const TARGETS_EXPECTED = join(root, 'test/third_party/ansible/targets.expected.json');
