@@ -12,7 +12,8 @@ const deps = new WeakMap<RunCtx, Map<string, string[]>>();
  * of failing on what that host never made (no VM, no kubeconfig). Ansible ignores the variable.
  */
 export function blockedBy(rc: RunCtx, host: string): { host: string; why: 'unreachable' | 'failed' } | undefined {
-  return walk(rc, host, new Set([host]));
+  // asked before every step: a host that depends on nothing costs two lookups, no allocation
+  return dependencies(rc, host).length ? walk(rc, host, new Set([host])) : undefined;
 }
 
 function walk(rc: RunCtx, host: string, seen: Set<string>): { host: string; why: 'unreachable' | 'failed' } | undefined {
