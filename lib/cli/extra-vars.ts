@@ -17,7 +17,13 @@ export function parseExtraVars(specs: string[], cwd: string): Record<string, unk
       if (parsed.problems.length || !parsed.value || typeof parsed.value !== 'object' || Array.isArray(parsed.value)) throw new UsageError(`-e ${spec}: not a JSON/YAML mapping`);
       Object.assign(out, parsed.value);
     } else {
-      const { kv, rest } = parseKeyValues(spec);
+      let parsed: ReturnType<typeof parseKeyValues>;
+      try {
+        parsed = parseKeyValues(spec);
+      } catch (e) {
+        throw new UsageError(`-e ${spec}: ${(e as Error).message}`);
+      }
+      const { kv, rest } = parsed;
       if (rest) throw new UsageError(`-e ${spec}: expected key=value, @file or a JSON object`);
       Object.assign(out, kv);
     }

@@ -22,7 +22,7 @@ export class LocalConnection implements Connection {
       timeout: opts.timeoutMs,
       cancelSignal: opts.signal,
       reject: false,
-      stripFinalNewline: true,
+      stripFinalNewline: !opts.keepEnds,
       encoding: 'utf8',
     });
     const rc = typeof r.exitCode === 'number' ? r.exitCode : r.isCanceled || r.timedOut ? 124 : 127;

@@ -7,6 +7,8 @@ export interface ExecOptions {
   become?: { user?: string; password?: string };
   timeoutMs?: number;
   signal?: AbortSignal;
+  /** Output as the command wrote it (by default one final newline is taken off). */
+  keepEnds?: boolean;
 }
 
 export interface ExecResult {

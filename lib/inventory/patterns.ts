@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
 import picomatch from 'picomatch';
 import { closest, splitOutside } from '../source/index.js';
 import type { Inventory } from './types.js';
@@ -119,6 +121,16 @@ export function selectHosts(inv: Inventory, pattern: string): Selection {
   return { hosts: [...inv.hosts.keys()].filter((h) => chosen.has(h)), unknown };
 }
 
+/** The implicit localhost's variables: the local connection and, as ansible-core names it, the controller's Python. */
+export const implicitLocalhostVars = (): Record<string, unknown> => ({ ansible_connection: 'local', ansible_python_interpreter: controllerPython() });
+
+/** The controller's Python (ansible-core's own sys.executable). */
+function controllerPython(): string {
+  if (existsSync('/usr/bin/python3')) return '/usr/bin/python3';
+  const dir = (process.env.PATH ?? '').split(delimiter).find((d) => d && existsSync(join(d, 'python3')));
+  return dir ? join(dir, 'python3') : '/usr/bin/python3';
+}
+
 /**
  * ansible-core's implicit localhost: a play that names `localhost` (or 127.0.0.1) runs there with
  * the local connection even when the inventory does not list it; it is in no group and not in `all`.
@@ -126,7 +138,7 @@ export function selectHosts(inv: Inventory, pattern: string): Selection {
 export function addImplicitLocalhost(inv: Inventory, pattern: string): void {
   for (const term of splitPattern(pattern).map((t) => t.replace(/^[!&]/, ''))) {
     if ((term === 'localhost' || term === '127.0.0.1') && !inv.hosts.has(term)) {
-      inv.hosts.set(term, { name: term, vars: { ansible_connection: 'local' }, groups: [] });
+      inv.hosts.set(term, { name: term, vars: implicitLocalhostVars(), groups: [] });
       (inv.implicit ??= new Set()).add(term);
     }
   }

@@ -1,25 +1,45 @@
 import { Type } from '@sinclair/typebox';
 import { defineModule, ModuleFailure, type ModuleCtx, type ResultData } from './types.js';
 import { splitWords } from './util/words.js';
+import { shq } from '../connections/quote.js';
 
 export const CommandArgs = Type.Object(
   {
     cmd: Type.Optional(Type.String({ description: 'The command line (free form).' })),
     argv: Type.Optional(Type.Array(Type.String(), { description: 'The command as a list of words (no shell).' })),
-    creates: Type.Optional(Type.String({ description: 'Skip when this path exists.' })),
-    removes: Type.Optional(Type.String({ description: 'Run only when this path exists.' })),
+    creates: Type.Optional(Type.String({ description: 'Skip when a path matching this glob exists.' })),
+    removes: Type.Optional(Type.String({ description: 'Run only when a path matching this glob exists.' })),
     unless: Type.Optional(Type.String({ description: 'Skip when this shell command succeeds (checked first, also in check mode).' })),
     chdir: Type.Optional(Type.String({ description: 'Change into this directory first.' })),
     stdin: Type.Optional(Type.String({ description: 'Text fed to the command.' })),
-    executable: Type.Optional(Type.String({ description: 'Shell to use (shell module).' })),
+    stdin_add_newline: Type.Optional(Type.Boolean({ description: 'Add a newline to stdin (default true).' })),
+    strip_empty_ends: Type.Optional(Type.Boolean({ description: 'Take trailing newlines and carriage returns off stdout/stderr (default true).' })),
+    executable: Type.Optional(Type.String({ description: 'Shell to use (shell module; the command module ignores it with a warning, as Ansible).' })),
   },
   { additionalProperties: false },
 );
 type Args = typeof CommandArgs.static;
 
+/** Python's str.splitlines (the `_lines` Ansible adds). */
+const BREAK = /\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]/;
+const splitlines = (s: string): string[] => {
+  if (!s) return [];
+  const lines = s.split(BREAK);
+  return new RegExp(`(${BREAK.source})$`).test(s) ? lines.slice(0, -1) : lines;
+};
+
+/** Whether a path matching the glob exists (Python's glob.glob, as the module's creates/removes). */
+async function globExists(ctx: ModuleCtx, pattern: string): Promise<boolean> {
+  if (!/[*?[]/.test(pattern)) return (await ctx.files.stat(pattern)) !== null;
+  const r = await ctx.exec({ shell: `for f in ${pattern.split('/').map((p) => (/[*?[]/.test(p) ? p : shq(p))).join('/')}; do [ -e "$f" ] || [ -L "$f" ] && exit 0; done; exit 1` });
+  return r.rc === 0;
+}
+
+const skippedBy = (why: string, stdout: string) => ({ kind: 'ok' as const, why, data: { rc: 0, stdout, stdout_lines: [stdout], stderr: '', stderr_lines: [], msg: `Did not run command since ${why}`, cmd: null, start: null, end: null, delta: null } });
+
 async function guard(ctx: ModuleCtx, a: Args) {
-  if (a.creates && (await ctx.files.stat(a.creates))) return { kind: 'ok' as const, why: `${a.creates} exists (creates)`, data: { rc: 0, stdout: `skipped, since ${a.creates} exists`, stdout_lines: [], stderr: '', stderr_lines: [] } };
-  if (a.removes && !(await ctx.files.stat(a.removes))) return { kind: 'ok' as const, why: `${a.removes} does not exist (removes)`, data: { rc: 0, stdout: `skipped, since ${a.removes} does not exist`, stdout_lines: [], stderr: '', stderr_lines: [] } };
+  if (a.creates && (await globExists(ctx, a.creates))) return skippedBy(`'${a.creates}' exists`, `skipped, since ${a.creates} exists`);
+  if (a.removes && !(await globExists(ctx, a.removes))) return skippedBy(`'${a.removes}' does not exist`, `skipped, since ${a.removes} does not exist`);
   if (a.unless) {
     const r = await ctx.exec({ shell: a.unless }, { cwd: a.chdir, signal: ctx.signal });
     if (r.rc === 0) return { kind: 'ok' as const, why: `'${a.unless}' succeeded (unless)`, data: { rc: 0, stdout: '', stdout_lines: [], stderr: '', stderr_lines: [] } };
@@ -27,28 +47,47 @@ async function guard(ctx: ModuleCtx, a: Args) {
   return { kind: 'run' as const };
 }
 
-/** Runs the command; a non-zero exit is a failure carrying rc/stdout/stderr, as in Ansible. */
+/** Python's str(datetime) and str(timedelta), as the module's start/end/delta. */
+const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+const stamp = (d: Date) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}000`;
+const delta = (ms: number) => `${Math.floor(ms / 3_600_000)}:${pad(Math.floor(ms / 60_000) % 60)}:${pad(Math.floor(ms / 1000) % 60)}.${pad(ms % 1000, 3)}000`;
+
+/** Runs the command as ansible.builtin.command/shell: a non-zero exit is a failure carrying rc/stdout/stderr. */
 export async function runCommand(ctx: ModuleCtx, a: Args, viaShell: boolean): Promise<ResultData> {
-  if (!a.cmd && !a.argv) throw new ModuleFailure('no command given');
-  const started = Date.now();
-  const cmd = viaShell
-    ? a.executable
-      ? [a.executable, '-c', a.cmd ?? a.argv!.join(' ')]
-      : { shell: a.cmd ?? a.argv!.join(' ') }
-    : a.argv ?? splitWords(a.cmd!);
-  const r = await ctx.exec(cmd, { cwd: a.chdir, stdin: a.stdin, signal: ctx.signal });
+  const warnings: string[] = [];
+  if (!viaShell && a.executable) warnings.push(`As of Ansible 2.4, the parameter 'executable' is no longer supported with the 'command' module. Not using '${a.executable}'.`);
+  const none = { changed: false, stdout: '', stderr: '', rc: 256, cmd: null, start: null, end: null, delta: null };
+  if (!a.cmd?.trim() && !a.argv) throw new ModuleFailure('no command given', none);
+  if (a.cmd && a.argv) throw new ModuleFailure('only command or argv can be given, not both', none);
+  if (a.chdir) {
+    const st = await ctx.files.stat(a.chdir);
+    const errno = !st ? "[Errno 2] No such file or directory" : st.type === 'file' ? '[Errno 20] Not a directory' : undefined;
+    if (errno) throw new ModuleFailure(`Unable to change directory before execution: ${errno}: b'${a.chdir}'`, { ...none, rc: null });
+  }
+  const argv = a.argv ?? (viaShell ? undefined : splitWords(a.cmd!));
+  const cmd = argv ?? (a.executable ? [a.executable, '-c', a.cmd!] : { shell: a.cmd! });
+  const stdin = a.stdin !== undefined && a.stdin_add_newline !== false ? `${a.stdin}\n` : a.stdin;
+  const start = new Date();
+  const r = await ctx.exec(cmd, { cwd: a.chdir, stdin, signal: ctx.signal, keepEnds: true });
+  const end = new Date();
+  const ends = (s: string): string => (a.strip_empty_ends === false ? s : s.replace(/[\r\n]+$/, ''));
+  const [stdout, stderr] = [ends(r.stdout), ends(r.stderr)];
   // the command ran, so Ansible reports it changed even when it failed (changed_when can say otherwise)
   const data: ResultData = {
     changed: true,
-    cmd: a.argv ?? (viaShell ? a.cmd : splitWords(a.cmd!)),
+    cmd: argv ?? a.cmd,
     rc: r.rc,
-    stdout: r.stdout,
-    stderr: r.stderr,
-    stdout_lines: r.stdout ? r.stdout.split('\n') : [],
-    stderr_lines: r.stderr ? r.stderr.split('\n') : [],
-    delta: `${((Date.now() - started) / 1000).toFixed(3)}s`,
+    stdout,
+    stderr,
+    stdout_lines: splitlines(stdout),
+    stderr_lines: splitlines(stderr),
+    start: stamp(start),
+    end: stamp(end),
+    delta: delta(end.getTime() - start.getTime()),
+    msg: '',
+    ...(warnings.length ? { warnings } : {}),
   };
-  if (r.rc !== 0) throw new ModuleFailure(r.rc === 127 ? `command not found (rc 127): ${r.stderr.trim().split('\n')[0] ?? ''}` : 'non-zero return code', data);
+  if (r.rc !== 0) throw new ModuleFailure(r.rc === 127 && !viaShell ? `[Errno 2] No such file or directory: ${r.stderr.trim().split('\n')[0] ?? ''}` : 'non-zero return code', data);
   return data;
 }
 

@@ -1,7 +1,9 @@
 import { Type } from '@sinclair/typebox';
-import { defineModule } from './types.js';
+import { defineModule, ModuleFailure } from './types.js';
 
-const Args = Type.Record(Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$' }), Type.Unknown(), { description: 'Variables to set on the host, name: value.' });
+// A name may be a template (`"{{ item.key }}": …`, as Ansible templates the keys); checked when set.
+const Args = Type.Record(Type.String({ pattern: '^([A-Za-z_][A-Za-z0-9_]*|.*\\{\\{.*)$' }), Type.Unknown(), { description: 'Variables to set on the host, name: value.' });
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export default defineModule({
   name: 'set_fact',
@@ -11,6 +13,7 @@ export default defineModule({
   async run(_ctx, a) {
     const facts = { ...a };
     delete facts.cacheable;
+    for (const k of Object.keys(facts)) if (!NAME.test(k)) throw new ModuleFailure(`The variable name '${k}' is not valid. Variables must start with a letter or underscore character, and contain only letters, numbers and underscores.`);
     return { facts, data: { ansible_facts: facts } };
   },
 });

@@ -53,6 +53,8 @@ export interface ModuleCtx {
   local: {
     find(path: string, kind: 'files' | 'templates' | 'vars'): string | undefined;
     read(path: string): Promise<Buffer>;
+    /** Where the task was written: its role's folder (if any) and the folder of its file. */
+    where: { role?: string; dir: string };
   };
   /** The secret store (Doppler), when the run has one. Values set here are redacted everywhere. */
   secrets?: {

@@ -31,7 +31,7 @@ export const toStrings = (v: unknown): string[] => toList(v).flatMap((x) => (typ
 
 /** Keywords of a task/block mapping, normalized. */
 export function readKeywords(t: Record<string, unknown>): Keywords {
-  const loop = t.loop ?? t.with_items ?? t.with_list ?? (t.with_dict !== undefined ? { __dict: t.with_dict } : undefined) ?? (t.with_fileglob !== undefined ? { __fileglob: t.with_fileglob } : undefined);
+  const loop = t.loop ?? t.with_items ?? (t.with_list !== undefined ? { __list: t.with_list } : undefined) ?? (t.with_dict !== undefined ? { __dict: t.with_dict } : undefined) ?? (t.with_fileglob !== undefined ? { __fileglob: t.with_fileglob } : undefined);
   const withKey = Object.keys(t).find((k) => k.startsWith('with_') && !OWN_WITH.has(k) && isTaskKeyword(k));
   return {
     when: toList(t.when),

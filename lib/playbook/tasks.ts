@@ -137,21 +137,25 @@ function parseTask(original: Record<string, unknown>, at: Pos, scope: TaskScope)
   return task;
 }
 
+/** The options command/shell take in their free form (parse_kv's check_raw); any other word is the command. */
+const RAW_KEYS = new Set(['creates', 'removes', 'chdir', 'executable', 'warn', 'stdin', 'stdin_add_newline', 'strip_empty_ends']);
+
 /** Module arguments from the mapping form, the free-form string form, and `args:`. */
 function moduleArgs(mod: Module, raw: unknown, extra: unknown, at: Pos, scope: TaskScope): Record<string, unknown> {
   let args: Record<string, unknown> = {};
   if (typeof raw === 'string' || typeof raw === 'number') {
     const s = String(raw);
-    if (mod.freeForm) {
-      const keys = mod.name === 'command' || mod.name === 'shell' ? new Set(Object.keys((mod.args as { properties?: object }).properties ?? {})) : undefined;
-      const { kv, rest } = parseKeyValues(s, keys);
-      args = { ...kv };
-      if (rest) args[mod.freeForm] = rest;
-    } else {
-      const { kv, rest } = parseKeyValues(s);
-      if (rest) scope.problems.push(problem(at, `'${mod.name}' takes key=value arguments; cannot read '${rest}'`, `write it as a mapping: ${mod.name}: { ... }`));
-      args = kv;
+    let parsed: ReturnType<typeof parseKeyValues>;
+    try {
+      parsed = parseKeyValues(s, mod.name === 'command' || mod.name === 'shell' ? RAW_KEYS : undefined);
+    } catch (e) {
+      scope.problems.push(problem(at, (e as Error).message, 'close the quote or the {{ }} / {% %} block'));
+      return {};
     }
+    const { kv, rest } = parsed;
+    args = { ...kv };
+    if (mod.freeForm && rest) args[mod.freeForm] = rest;
+    else if (rest) scope.problems.push(problem(at, `'${mod.name}' takes key=value arguments; cannot read '${rest}'`, `write it as a mapping: ${mod.name}: { ... }`));
   } else if (raw && typeof raw === 'object' && !Array.isArray(raw)) {
     args = { ...(raw as Record<string, unknown>) };
   } else if (raw !== null && raw !== undefined) {

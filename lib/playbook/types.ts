@@ -8,8 +8,9 @@ export interface LoopControl {
   loop_var?: string;
   index_var?: string;
   label?: string;
-  pause?: number;
-  extended?: boolean;
+  pause?: number | string;
+  extended?: boolean | string;
+  extended_allitems?: boolean | string;
 }
 
 /** Task keywords, normalized (lists are lists, conditions are lists of expressions). */

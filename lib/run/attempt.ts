@@ -64,6 +64,8 @@ async function invoke(rc: RunCtx, step: Step, mod: Module, args: Vars, vars: Var
     // a module that did not look (unarchive's `creates`) reports skipped, as Ansible does
     if (diff.kind === 'ok') return { status: diff.data?.skipped === true ? 'skipped' : 'ok', result: { changed: false, ...diff.data }, why: diff.why };
     if (check) {
+      // ansible-core's command module: with creates/removes it reports it would run (changed), without them it is skipped
+      if (diff.kind === 'run' && COMMANDS.has(mod.name) && (args.creates || args.removes)) return { status: 'changed', result: { ...SKIPPED_COMMAND(), changed: true } };
       if (diff.kind === 'run') return { status: 'skipped', result: { changed: false, skipped: true, ...(COMMANDS.has(mod.name) ? SKIPPED_COMMAND() : { msg: 'skipped in check mode: the effect of running it cannot be known beforehand' }) } };
       const shown = diffOut(diff, showDiff);
       return { status: 'changed', result: { changed: true, ...diff.data, ...(diff.pending ? { pending: diff.pending } : {}), ...resultDiff(shown, showDiff) }, diff: shown };

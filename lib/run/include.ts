@@ -1,10 +1,10 @@
-import type { BlockNode } from '../playbook/index.js';
+import type { BlockNode, LoopControl } from '../playbook/index.js';
 import { flattenTasks, type Step } from '../plan/index.js';
-import { renderText } from '../vars/index.js';
+import { renderText, renderValue } from '../vars/index.js';
 import { allTrue } from './conditions.js';
 import type { RunCtx, Vars } from './context.js';
 import type { HostState } from './host-state.js';
-import { loopItems } from './loop.js';
+import { loopInfo, loopItems } from './loop.js';
 
 type RunStep = (rc: RunCtx, step: Step) => Promise<void>;
 
@@ -16,12 +16,18 @@ type RunStep = (rc: RunCtx, step: Step) => Promise<void>;
  */
 export async function runInclude(rc: RunCtx, step: Step, hs: HostState, vars: Vars, runStep: RunStep, report: (status: 'ok' | 'skipped' | 'failed', msg: string, item?: unknown) => void): Promise<void> {
   const task = step.flat.task;
-  const when = allTrue(task.kw.when, vars);
-  if (!when.ok) return report('skipped', `Conditional result was False`);
-  const loopVar = task.kw.loopControl?.loop_var ?? 'item';
-  const items: { item?: unknown; bound: Vars }[] = task.kw.loop === undefined ? [{ bound: {} }] : loopItems(task, vars, rc.opts.playbookDir).map((item) => ({ item, bound: { [loopVar]: item } }));
+  if (task.kw.loop === undefined && !allTrue(task.kw.when, vars).ok) return report('skipped', `Conditional result was False`);
+  const lc = (task.kw.loopControl ? renderValue(task.kw.loopControl, vars) : {}) as LoopControl;
+  const loopVar = lc.loop_var ?? 'item';
+  const list = task.kw.loop === undefined ? [] : loopItems(task, vars, rc.opts.playbookDir);
+  const loopBound = (item: unknown, i: number): Vars => ({ [loopVar]: item, ansible_loop_var: loopVar, ...(lc.index_var ? { [lc.index_var]: i, ansible_index_var: lc.index_var } : {}), ...(lc.extended && lc.extended !== 'false' ? { ansible_loop: loopInfo(list, i, lc.extended_allitems) } : {}) });
+  const items: { item?: unknown; bound: Vars }[] = task.kw.loop === undefined ? [{ bound: {} }] : list.map((item, i) => ({ item, bound: loopBound(item, i) }));
   for (const [i, { item, bound }] of items.entries()) {
     if (rc.stopping || hs.failed || hs.unreachable) return;
+    if (task.kw.loop !== undefined && !allTrue(task.kw.when, { ...vars, ...bound }).ok) {
+      report('skipped', `Conditional result was False`, item);
+      continue;
+    }
     const name = renderText(String(task.args.file), { ...vars, ...bound });
     const loaded = task.include!(name);
     if (loaded.problems.length) return report('failed', loaded.problems.map((p) => `${p.file}:${p.line}:${p.col}: ${p.message}`).join('; '), item);

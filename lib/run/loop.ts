@@ -1,9 +1,11 @@
 import { readdirSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { basename, dirname, isAbsolute, join } from 'node:path';
 import picomatch from 'picomatch';
 import type { TaskNode } from '../playbook/index.js';
 import { renderValue, withLookup } from '../vars/index.js';
 import { ModuleFailure } from '../modules/index.js';
+import { str as pyStr } from '../source/python.js';
 
 type Vars = Record<string, unknown>;
 
@@ -40,6 +42,11 @@ export function loopItems(task: TaskNode, vars: Vars, playbookDir: string): unkn
       const v = render(s.__flatten);
       return (Array.isArray(v) ? v : [v]).flatMap((x) => (Array.isArray(x) ? x : [x]));
     }
+    if ('__list' in s) {
+      const v = render(s.__list);
+      if (!Array.isArray(v)) throw new ModuleFailure('with_list expects a list');
+      return v;
+    }
     if ('__dict' in s) {
       const d = render(s.__dict);
       if (!d || typeof d !== 'object' || Array.isArray(d)) throw new ModuleFailure('with_dict expects a dict');
@@ -59,6 +66,21 @@ export function loopItems(task: TaskNode, vars: Vars, playbookDir: string): unkn
     }
   }
   const v = render(spec);
-  if (!Array.isArray(v)) throw new ModuleFailure(`loop expects a list, got ${v === null ? 'null' : typeof v}`, { loop: v });
+  if (!Array.isArray(v)) throw new ModuleFailure(`Invalid data passed to 'loop', it requires a list, got this instead: ${pyStr(v)}. Hint: If you passed a list/dict of just one element, try adding wantlist=True to your lookup invocation or use q/query instead of lookup.`, { loop: v });
   return v;
+}
+
+/** Ansible's `ansible_loop` under `loop_control: {extended: true}`. */
+export function loopInfo(items: unknown[], i: number, allitems: unknown = true): Vars {
+  const n = items.length;
+  const info: Vars = { index: i + 1, index0: i, first: i === 0, last: i + 1 === n, length: n, revindex: n - i, revindex0: n - i - 1 };
+  if (allitems !== false && allitems !== 'false' && allitems !== 'no') info.allitems = items;
+  if (i + 1 < n) info.nextitem = items[i + 1];
+  if (i > 0) info.previtem = items[i - 1];
+  return info;
+}
+
+/** loop_control's pause between items; an abort of the run ends it early. */
+export async function pauseFor(ms: number, signal: AbortSignal): Promise<void> {
+  await sleep(ms, undefined, { signal }).catch(() => undefined);
 }

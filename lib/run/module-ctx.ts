@@ -46,6 +46,7 @@ export function moduleCtx(rc: RunCtx, host: string, task: TaskNode, vars: Vars, 
     local: {
       find: (p, kind) => (isAbsolute(p) ? (existsSync(p) ? p : undefined) : searchDirs(task, kind, rc.opts.playbookDir).map((d) => join(d, p)).find((f) => existsSync(f))),
       read: (p) => readFile(p),
+      where: { role: task.role?.path, dir: task.dir },
     },
     secrets: rc.opts.secrets,
     talos: async () => {

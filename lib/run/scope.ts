@@ -58,7 +58,7 @@ export class VarStore {
   hostvars(): Record<string, Vars> {
     const store = this;
     return new Proxy({} as Record<string, Vars>, {
-      get: (_t, name) => (typeof name === 'string' && store.inventory.hosts.has(name) ? { inventory_hostname: name, ...store.inventoryOf(name), ...store.factsOf(name) } : undefined),
+      get: (_t, name) => (typeof name === 'string' && store.inventory.hosts.has(name) ? { inventory_hostname: name, ...store.inventoryOf(name), ...store.included.get(name), ...store.factsOf(name) } : undefined),
       has: (_t, name) => typeof name === 'string' && store.inventory.hosts.has(name),
       ownKeys: () => [...store.inventory.hosts.keys()],
       getOwnPropertyDescriptor: (_t, name) => (typeof name === 'string' && store.inventory.hosts.has(name) ? { enumerable: true, configurable: true, value: store.inventoryOf(name) } : undefined),
@@ -86,10 +86,21 @@ export class VarStore {
       out.role_name = t.role.name;
       out.role_path = t.role.path;
     }
+    out.ansible_search_path = this.searchPath(t.role?.path);
     const templated = t.templated.length ? (h.templated.length ? [...t.templated, ...h.templated] : t.templated) : h.templated;
     resolveVars(out, included ? [...templated, ...templatedKeys(included)] : templated, (k) => k in facts || k in this.magic);
     return out;
   }
+
+  /** Ansible's ansible_search_path: the role's folder and its tasks/ (task files of a play: the playbook's folder). */
+  private searchPath(role: string | undefined): string[] {
+    const key = role ?? '';
+    let p = this.searchPaths.get(key);
+    if (!p) this.searchPaths.set(key, (p = role ? [role, `${role}/tasks`] : [String(this.magic.playbook_dir ?? '.')]));
+    return p;
+  }
+
+  private searchPaths = new Map<string, string[]>();
 
   /** Variables of include_vars on a host: a new layer object each time (its template keys are cached by identity). */
   include(host: string, vars: Vars): void {

@@ -2,12 +2,13 @@ import { str as pyStr } from '../source/python.js';
 import { findModule } from '../modules/index.js';
 import type { Step } from '../plan/index.js';
 import type { DiffOut, Status, StepRef } from '../report/events.js';
-import { renderText, SecretsPending } from '../vars/index.js';
+import { renderText, renderValue, SecretsPending, UndefinedVariable } from '../vars/index.js';
 import { attempt, shownName, type ItemResult } from './attempt.js';
 import { allTrue, flag } from './conditions.js';
 import type { RunCtx, Vars } from './context.js';
 import type { HostState } from './host-state.js';
-import { loopItems } from './loop.js';
+import type { LoopControl } from '../playbook/index.js';
+import { loopInfo, loopItems, pauseFor } from './loop.js';
 import { blockedBy } from './depends.js';
 import { runInclude } from './include.js';
 
@@ -246,12 +247,21 @@ async function items(rc: RunCtx, step: Step, hs: HostState, base: Vars, mod: Non
     const r = await attempt(rc, step, mod, base, hs);
     return { status: r.status, result: r.result, diffs: r.diff ? [r.diff] : [], why: r.why, note: r.note, dependsOn: r.dependsOn, args: r.args ? [r.args] : [] };
   }
-  const list = loopItems(task, base, rc.opts.playbookDir);
-  const lc = task.kw.loopControl ?? {};
+  let list: unknown[];
+  try {
+    list = loopItems(task, base, rc.opts.playbookDir);
+  } catch (e) {
+    // as ansible-core: a loop that can't be templated is skipped when the task's `when` is false without it
+    if (!(e instanceof UndefinedVariable) || allTrue(task.kw.when, base).ok) throw e;
+    return { status: 'skipped', result: { changed: false, skipped: true, skip_reason: 'Conditional result was False' }, diffs: [] };
+  }
+  const lc = (task.kw.loopControl ? renderValue(task.kw.loopControl, base) : {}) as LoopControl;
   const loopVar = lc.loop_var ?? 'item';
+  const pause = Number(lc.pause ?? 0) * 1000;
   const results: Vars[] = [];
   const diffs: DiffOut[] = [];
   const rendered: Vars[] = [];
+  if (list.length === 0) return { status: 'skipped', result: { changed: false, skipped: true, skipped_reason: 'No items in the list', results: [] }, diffs: [] };
   let any: ItemResult['status'] | undefined;
   const seen = new Set<string>();
   // facts set by an earlier item (set_fact in a loop) are seen by the next, as in Ansible
@@ -260,11 +270,13 @@ async function items(rc: RunCtx, step: Step, hs: HostState, base: Vars, mod: Non
   for (const [i, item] of list.entries()) {
     if (rc.stopping) break;
     const setHere = Object.fromEntries(Object.entries(facts).filter(([k, v]) => before[k] !== v));
-    const vars: Vars = { ...base, ...setHere, [loopVar]: item, ansible_loop_var: loopVar, ...(lc.index_var ? { [lc.index_var]: i } : {}) };
+    if (pause > 0 && i > 0) await pauseFor(pause, rc.abort.signal);
+    const per: Vars = { ansible_loop_var: loopVar, ...(lc.index_var ? { [lc.index_var]: i, ansible_index_var: lc.index_var } : {}), ...(lc.extended && lc.extended !== 'false' ? { ansible_loop: loopInfo(list, i, lc.extended_allitems) } : {}) };
+    const vars: Vars = { ...base, ...setHere, [loopVar]: item, ...per };
     const label = lc.label !== undefined ? renderText(lc.label, vars) : item;
     const when = allTrue(task.kw.when, vars);
     const r: ItemResult = when.ok ? await attempt(rc, step, mod, vars, hs) : { status: 'skipped', result: { changed: false, skipped: true, skip_reason: 'Conditional result was False', false_condition: when.failed } };
-    results.push({ ...r.result, [loopVar]: item, ansible_loop_var: loopVar, _ansible_item_label: label });
+    results.push({ ...r.result, [loopVar]: item, ...per, _ansible_item_label: label });
     if (r.diff) diffs.push(r.diff);
     if (r.args) rendered.push(r.args);
     seen.add(r.status);

@@ -1,5 +1,8 @@
 /** Small helpers for JSON-shaped data, shared by templating, modules and the lab. */
 
+/** Environment variable names whose values are treated as secrets (README, Secrets). */
+export const SECRET_NAME = /TOKEN|SECRET|PASSW|PASSPHRASE|PRIVATE|CREDENTIAL|API_?KEY|AUTH|_KEY$|^KEY$/i;
+
 export const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Deep merge as Ansible's combine(recursive=true) and helm's -f layering: maps merge, anything else replaces. */

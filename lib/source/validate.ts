@@ -103,6 +103,8 @@ function ansibleBooleans(schema: JsonSchema, value: unknown): void {
   const obj = value as Record<string, unknown>;
   for (const [k, p] of Object.entries(props)) {
     const v = obj[k];
+    // a string argument given a boolean or number is its Python str() (`creates: yes` is 'True'), as check_type_str converts
+    if ((typeof v === 'boolean' || typeof v === 'number') && p.type === 'string') obj[k] = typeof v === 'boolean' ? (v ? 'True' : 'False') : String(v);
     if (typeof v !== 'string' || !allowsBool(p) || allowsString(p)) continue;
     const l = v.trim().toLowerCase();
     if (TRUE.has(l)) obj[k] = true;

@@ -74,12 +74,22 @@ type Tag = { tag?: string; test?: RegExp };
  * not take a lone `y`/`n` as a boolean, so neither do we.
  */
 function pyyamlBools(tags: Tags): Tags {
-  return tags.map((t) => {
+  const out = tags.map((t) => {
     const tag = t as Tag;
     if (tag.tag !== 'tag:yaml.org,2002:bool' || !tag.test) return t;
     return { ...tag, test: new RegExp(tag.test.source.replace('Y|y|', '').replace('N|n|', '')) } as typeof t;
   });
+  return [...out, UNSAFE as Tags[number]];
 }
+
+/**
+ * Ansible's `!unsafe 'a{{ b }}'`: text never templated. Kept as a template that renders to itself
+ * (`{% raw %}…{% endraw %}`), so every place that renders values gives the literal text.
+ */
+const UNSAFE = {
+  tag: '!unsafe',
+  resolve: (s: string): string => (/[{][{%#]/.test(s) ? s.split('{% endraw %}').map((p) => `{% raw %}${p}{% endraw %}`).join("{{ '{% endraw %}' }}") : s),
+};
 
 /** `did you mean 'site.yaml'?` for a YAML file name that is a typo of one beside it. */
 function nearestFile(file: string): string | undefined {

@@ -11,6 +11,8 @@ function templated(v: unknown): boolean {
   return t;
 }
 
+const sameValue = (a: unknown, b: unknown): boolean => a === b || (typeof a === 'object' && typeof b === 'object' && JSON.stringify(a) === JSON.stringify(b));
+
 const keysCache = new WeakMap<object, string[]>();
 /** The names whose values are templates, of variable sets that do not change during a run (cached). */
 export function templatedKeys(layer: Record<string, unknown>): string[] {
@@ -30,14 +32,22 @@ export function templatedKeys(layer: Record<string, unknown>): string[] {
  */
 export function resolveVars(vars: Record<string, unknown>, candidates: Iterable<string>, isData: (name: string) => boolean): void {
   let keys = [...new Set(candidates)].filter((k) => !isData(k) && templated(vars[k]));
+  // each pass renders what was written (never a rendered result again: `!unsafe` text stays
+  // literal); a value that renders the same as in the pass before is final
+  const source = new Map<string, unknown>();
+  const settled = new Set<string>();
   for (let pass = 0; pass < 5 && keys.length; pass++) {
     const next: string[] = [];
     for (const k of keys) {
       try {
-        const v = renderValue(vars[k], vars);
+        if (!source.has(k)) source.set(k, vars[k]);
+        const before = vars[k];
+        const v = renderValue(source.get(k), vars);
         if (v === OMIT) continue;
         vars[k] = v;
-        if (templated(v)) next.push(k);
+        if (!templated(v)) continue;
+        if (pass > 0 && sameValue(before, v)) settled.add(k);
+        else next.push(k);
       } catch (e) {
         if (e instanceof SecretsPending) throw e;
       }
@@ -45,7 +55,7 @@ export function resolveVars(vars: Record<string, unknown>, candidates: Iterable<
     keys = next;
   }
   // what is still a template names an undefined variable or itself: it reads as undefined, with its cause
-  for (const k of keys.length ? keys : [...new Set(candidates)].filter((n) => !isData(n) && typeof vars[n] === 'string' && hasTemplate(vars[n] as string))) {
+  for (const k of keys.length ? keys : [...new Set(candidates)].filter((n) => !isData(n) && !settled.has(n) && typeof vars[n] === 'string' && hasTemplate(vars[n] as string))) {
     const v = vars[k];
     if (typeof v !== 'string' || !hasTemplate(v)) continue;
     let cause = 'recursive loop detected in its template';

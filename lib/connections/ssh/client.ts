@@ -197,7 +197,7 @@ export class SshConnection implements Connection {
             this.dropped = true;
             return reject(new UnreachableError(`ssh ${this.t.host}:${this.t.port}: connection lost while running '${shown.slice(0, 80)}'`));
           }
-          const strip = (s: string) => s.replace(/\n$/, '');
+          const strip = (s: string) => (opts.keepEnds ? s : s.replace(/\n$/, ''));
           resolve({ rc: code ?? (signal ? 128 + 9 : 255), stdout: strip(Buffer.concat(out).toString('utf8')), stderr: strip(Buffer.concat(errs).toString('utf8')), cmd: shown });
         });
         stream.end(stdin ?? undefined);

@@ -32,47 +32,99 @@ export function splitWords(s: string): string[] {
 }
 
 /**
- * Ansible's free-form `key=value` arguments: `path=/x state=directory`. Words that are not
- * `key=value` (for command/shell) are kept, in order, as the raw command.
+ * Ansible's free-form `key=value` arguments (parsing/splitter.py parse_kv): `path=/x state=directory`.
+ * With `keys` (command/shell, check_raw), only those names are options; every other word is kept,
+ * with its newlines and spacing, as the raw command.
  */
 export function parseKeyValues(s: string, keys?: Set<string>): { kv: Record<string, string>; rest: string } {
   const kv: Record<string, string> = {};
   const rest: string[] = [];
-  for (const raw of tokens(s)) {
-    const m = /^([A-Za-z_][A-Za-z0-9_]*)=([\s\S]*)$/.exec(raw);
-    if (m && (!keys || keys.has(m[1]))) kv[m[1]] = unquote(decodeEscapes(m[2]));
-    else rest.push(raw);
+  for (const orig of splitArgs(s)) {
+    const x = decodeEscapes(orig);
+    let pos = x.indexOf('=', 1);
+    while (pos > 0 && x[pos - 1] === '\\') pos = x.indexOf('=', pos + 1);
+    if (!x.includes('=')) rest.push(orig);
+    else if (pos < 0) rest.push(x.replace(/\\=/g, '='));
+    else if (keys && !keys.has(x.slice(0, pos))) rest.push(orig);
+    else kv[x.slice(0, pos).trim()] = unquote(x.slice(pos + 1).trim());
   }
-  return { kv, rest: rest.join(' ') };
+  return { kv, rest: joinArgs(rest) };
 }
 
-/** Whitespace-separated tokens, keeping quotes (and {{ }} / {% %}) intact. */
-function tokens(s: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let q: string | null = null;
-  let depth = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i];
-    const two = s.slice(i, i + 2);
-    if (!q && (two === '{{' || two === '{%')) depth++;
-    if (!q && (two === '}}' || two === '%}') && depth > 0) depth--;
-    if (q) {
-      if (c === q && s[i - 1] !== '\\') q = null;
-    } else if ((c === '"' || c === "'") && depth === 0) q = c;
-    else if (/\s/.test(c) && depth === 0) {
-      if (cur) out.push(cur);
-      cur = '';
-      continue;
-    }
-    cur += c;
-  }
-  if (cur) out.push(cur);
+/** Ansible's join_args: words joined by a space, except after a newline they keep. */
+function joinArgs(words: string[]): string {
+  let out = '';
+  for (const w of words) out += out.length === 0 || out.endsWith('\n') ? w : ` ${w}`;
   return out;
 }
 
+/** The quote a word leaves open (Ansible's _get_quote_state). */
+function quoteState(token: string, q: string | null): string | null {
+  for (let i = 0; i < token.length; i++) {
+    const c = token[i];
+    if ((c === '"' || c === "'") && (i === 0 || token[i - 1] !== '\\')) q = q ? (c === q ? null : q) : c;
+  }
+  return q;
+}
+
+const count = (s: string, t: string): number => s.split(t).length - 1;
+function depthAfter(token: string, depth: number, open: string, close: string): number {
+  const [o, c] = [count(token, open), count(token, close)];
+  return o === c ? depth : Math.max(0, depth + o - c);
+}
+
+/** Ansible's split_args: words split on spaces and lines, kept together inside quotes and Jinja blocks; newlines kept. */
+export function splitArgs(args: string): string[] {
+  const params: string[] = [];
+  let q: string | null = null;
+  let inside = false;
+  const depth = { print: 0, block: 0, comment: 0 };
+  const lines = args.split('\n');
+  for (const [li, line] of lines.entries()) {
+    const tokens = line.split(' ');
+    let continuation = false;
+    for (const [idx, token] of tokens.entries()) {
+      if (token.length === 0 && idx !== 0) {
+        if (params.length) params[params.length - 1] += ' ';
+        continue;
+      }
+      if (token === '\\' && !inside) {
+        continuation = true;
+        continue;
+      }
+      const was = inside;
+      q = quoteState(token, q);
+      inside = q !== null;
+      const inJinja = depth.print || depth.block || depth.comment;
+      let appended = false;
+      if (inside && !was && !inJinja) {
+        params.push(token);
+        appended = true;
+      } else if (inJinja || inside || was) {
+        if (idx === 0 && was) params[params.length - 1] += token;
+        else if (tokens.length > 1) params[params.length - 1] += `${idx > 0 ? ' ' : ''}${token}`;
+        else params[params.length - 1] += `\n${token}`;
+        appended = true;
+      }
+      for (const [k, open, close] of [['print', '{{', '}}'], ['block', '{%', '%}'], ['comment', '{#', '#}']] as const) {
+        const before = depth[k];
+        depth[k] = depthAfter(token, before, open, close);
+        if (depth[k] !== before && !appended) {
+          params.push(token);
+          appended = true;
+        }
+      }
+      if (!(depth.print || depth.block || depth.comment) && !inside && !appended && token !== '') params.push(token);
+    }
+    if (lines.length > 1 && li !== lines.length - 1 && !continuation && params.length) params[params.length - 1] += '\n';
+  }
+  if (depth.print || depth.block || depth.comment || inside) throw new Error(`failed at splitting arguments, either an unbalanced jinja2 block or quotes: ${args}`);
+  return params;
+}
+
+/** Ansible's unquote: one pair of matching outer quotes removed, unless the closing one is escaped. */
 function unquote(v: string): string {
-  if (v.length >= 2 && (v[0] === '"' || v[0] === "'") && v[v.length - 1] === v[0]) return v.slice(1, -1);
+  if (v.length >= 2 && (v[0] === '"' || v[0] === "'") && v[v.length - 1] === v[0] && v[v.length - 2] !== '\\') return v.slice(1, -1);
   return v;
 }
 

@@ -4,6 +4,7 @@ import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import picomatch from 'picomatch';
 import { splitKw } from './methods.js';
 import { PyError, isDict, num, str, tuple } from '../../source/python.js';
+import { SECRET_NAME } from '../../source/data.js';
 
 /** What a lookup plugin sees: the template's variables and its keyword arguments. */
 export type LookupCtx = { vars: Record<string, unknown>; kw: Record<string, unknown> };
@@ -46,8 +47,6 @@ function sequence(spec: string): string[] {
   return out;
 }
 
-/** Environment variable names whose values are treated as secrets (README, Secrets). */
-export const SECRET_NAME = /TOKEN|SECRET|PASSW|PASSPHRASE|PRIVATE|CREDENTIAL|API_?KEY|AUTH|_KEY$|^KEY$/i;
 let secretSink: (value: string) => void = () => undefined;
 /** The secrets layer registers where secret lookup values go (the run's redactor). */
 export function onSecretLookup(sink: (value: string) => void): void {
@@ -67,7 +66,8 @@ export const lookups: Record<string, LookupPlugin> = {
       const p = findFile(str(t), vars);
       if (!p) throw new LookupError(`could not locate file in lookup: ${str(t)}`);
       const text = readFileSync(p, 'utf8');
-      return kw.rstrip === false ? text : text.replace(/\s+$/, '');
+      const right = kw.rstrip === false ? text : text.replace(/\s+$/, '');
+      return kw.lstrip === true ? right.replace(/^\s+/, '') : right;
     }),
   first_found: (terms, { vars, kw }) => {
     const files = flatOnce(terms).flatMap((t) => (isDict(t) ? ((t.files as unknown[]) ?? []).flatMap((f) => (((t.paths as unknown[]) ?? ['']) as string[]).map((d) => join(d, str(f)))) : str(t).split(/[,;:]/)));

@@ -1,6 +1,7 @@
 import nunjucks from 'nunjucks';
 import { percentFormat } from './format.js';
 import { pyMethod } from './methods.js';
+import { patchStarArgs, spread } from './star-args.js';
 import { PyError, PyFloat, Slice, UndefinedUse, Unresolved, isDict, compare, contains, ops, str, subscript, truthy, tuple } from '../../source/python.js';
 
 /**
@@ -61,6 +62,7 @@ export const runtimePy = {
   tuple,
   float: (n: number) => new PyFloat(n),
   slice: (a: unknown, b: unknown, c: unknown) => new Slice(a, b, c),
+  spread,
 };
 
 const COMPARE: Record<string, string> = { '==': '==', '===': '==', '!=': '!=', '!==': '!=', '<': '<', '>': '>', '<=': '<=', '>=': '>=' };
@@ -73,6 +75,7 @@ export function patchNunjucks(): void {
   nj.runtime.py = runtimePy;
   const C = nj.compiler.Compiler.prototype;
   const P = nj.parser.Parser.prototype;
+  patchStarArgs(nodes, lexer, P, C);
 
   const call = (fn: string, ...parts: ((c: Compiler) => void)[]) =>
     function (this: Compiler) {

@@ -1,0 +1,193 @@
+// The facts ansible.builtin.setup gathers, read by one POSIX sh script in one round trip (no
+// Python module shipped): each line is `key=value`; the interpreter's version comes from a
+// Python started first in a pipe, so it runs while the shell reads the rest.
+
+export const FACTS_SCRIPT = `py=/usr/bin/python3; [ -x "$py" ] || py=$(command -v python3 || command -v python)
+{ [ -n "$py" ] && "$py" -I -S -c 'import sys;v=sys.version_info;print(sys.executable,v[0],v[1],v[2],v[3],v[4],sys.implementation.name)' 2>/dev/null; echo; } | {
+. /etc/os-release 2>/dev/null
+iface=$(awk '$2 == "00000000" { print $1; exit }' /proc/net/route 2>/dev/null)
+gw=$(awk '$2 == "00000000" { print $3; exit }' /proc/net/route 2>/dev/null)
+echo "hostname=$(uname -n | cut -d. -f1)"
+echo "nodename=$(uname -n)"
+echo "fqdn=$(hostname -f 2>/dev/null || uname -n)"
+echo "system=$(uname -s)"
+echo "kernel=$(uname -r)"
+echo "kernel_version=$(uname -v)"
+echo "architecture=$(uname -m)"
+echo "bits=$(getconf LONG_BIT 2>/dev/null)"
+echo "os_id=$ID"
+echo "os_like=$ID_LIKE"
+echo "distribution_version=$VERSION_ID"
+echo "distribution_release=$VERSION_CODENAME"
+echo "pretty_name=$PRETTY_NAME"
+[ -r /etc/debian_version ] && echo "debian_version=$(cat /etc/debian_version)"
+echo "processor_vcpus=$(nproc 2>/dev/null || getconf _NPROCESSORS_ONLN)"
+awk '/^(MemTotal|MemFree|Buffers|Cached|SwapTotal|SwapFree|SwapCached):/ { sub(":", "", $1); print "mem_" $1 "=" $2 }' /proc/meminfo 2>/dev/null
+echo "iface=$iface"
+echo "gateway_hex=$gw"
+echo "uid=$(id -u)"; echo "gid=$(id -g)"; echo "ruid=$(id -ru)"; echo "rgid=$(id -rg)"; echo "user=$(id -un)"
+echo "passwd=$(getent passwd "$(id -un)" 2>/dev/null)"
+echo "machine_id=$(cat /etc/machine-id 2>/dev/null)"
+echo "uptime=$(cut -d' ' -f1 /proc/uptime 2>/dev/null)"
+echo "loadavg=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
+echo "now=$(date +%s.%N) $(date +%z) $(date +%Z)"
+for m in apt-get dnf yum zypper apk pacman; do command -v $m >/dev/null 2>&1 && { echo "pkg=$m"; break; }; done
+[ -d /run/systemd/system ] && echo "svc=systemd" || echo "svc=$(cat /proc/1/comm 2>/dev/null)"
+[ -d /sys/kernel/security/apparmor ] && echo "apparmor=enabled"
+[ -d /sys/fs/selinux ] && echo "selinux=$(cat /sys/fs/selinux/enforce 2>/dev/null)"
+echo "fips=$(cat /proc/sys/crypto/fips_enabled 2>/dev/null)"
+echo "cmdline=$(cat /proc/cmdline 2>/dev/null)"
+awk '/^nameserver/ { print "ns=" $2 } /^search/ { $1 = ""; print "search=" substr($0, 2) } /^domain/ { print "dnsdomain=" $2 }' /etc/resolv.conf 2>/dev/null
+ip -o addr show 2>/dev/null | sed 's/^/ip=/'
+ip -o link show 2>/dev/null | sed 's/^/link=/'
+awk -F': *' '/^physical id/ { p[$2] = 1 } /^cpu cores/ { c = $2 } /^siblings/ { t = $2 } /^processor/ { n++ } END { print "cpu=" length(p) " " c " " t " " n }' /proc/cpuinfo 2>/dev/null
+for d in bios_date bios_vendor bios_version board_asset_tag board_name board_serial board_vendor board_version chassis_asset_tag chassis_serial chassis_vendor chassis_version product_name product_serial product_uuid product_version sys_vendor; do echo "dmi_$d=$(cat /sys/devices/virtual/dmi/id/$d 2>/dev/null)"; done
+if [ -f /.dockerenv ]; then echo virt=docker; elif [ -f /run/.containerenv ]; then echo virt=podman; elif grep -qa container=lxc /proc/1/environ 2>/dev/null; then echo virt=lxc; elif command -v systemd-detect-virt >/dev/null; then echo "virt=$(systemd-detect-virt 2>/dev/null)"; fi
+command -v lsb_release >/dev/null && echo lsb=1
+for k in /etc/ssh/ssh_host_*_key.pub; do [ -r "$k" ] && echo "hostkey=$k $(cat "$k")"; done
+env -0 2>/dev/null | tr '\\n\\0' '\\036\\n' | sed 's/^/env=/'
+read -r pyline; echo "python=$pyline"
+}`;
+
+// Ansible's names for /etc/os-release ids
+const DISTRIBUTION: Record<string, string> = { debian: 'Debian', ubuntu: 'Ubuntu', rhel: 'RedHat', centos: 'CentOS', fedora: 'Fedora', rocky: 'Rocky', almalinux: 'AlmaLinux', alpine: 'Alpine', arch: 'Archlinux', sles: 'SLES', 'opensuse-leap': 'openSUSE Leap', amzn: 'Amazon' };
+const FAMILY: Record<string, string> = { debian: 'Debian', ubuntu: 'Debian', rhel: 'RedHat', centos: 'RedHat', fedora: 'RedHat', rocky: 'RedHat', almalinux: 'RedHat', amzn: 'RedHat', alpine: 'Alpine', arch: 'Archlinux', sles: 'Suse', 'opensuse-leap': 'Suse' };
+const PKG: Record<string, string> = { 'apt-get': 'apt', dnf: 'dnf', yum: 'yum', zypper: 'zypper', apk: 'apk', pacman: 'pacman' };
+const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+
+/** /proc/net/route's little-endian hex gateway as a dotted quad. */
+const gateway = (hex: string | undefined) => (hex && /^[0-9A-Fa-f]{8}$/.test(hex) ? [3, 2, 1, 0].map((i) => parseInt(hex.slice(i * 2, i * 2 + 2), 16)).join('.') : undefined);
+const ipv4Mask = (prefix: number) => [0, 1, 2, 3].map((i) => (0xffffffff << (32 - prefix)) >>> (24 - i * 8) & 255).join('.');
+const ipv4Network = (addr: string, prefix: number) => addr.split('.').map((o, i) => Number(o) & Number(ipv4Mask(prefix).split('.')[i])).join('.');
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** Ansible's date_time fact, from the host's clock and UTC offset. */
+function dateTime(now: string): Record<string, string> {
+  const [epochText, offset = '+0000', tz = 'UTC'] = now.split(' ');
+  const epoch = Number(epochText);
+  const off = (offset[0] === '-' ? -1 : 1) * (Number(offset.slice(1, 3)) * 60 + Number(offset.slice(3, 5)));
+  const local = new Date(Math.floor(epoch * 1000) + off * 60_000);
+  const utc = new Date(Math.floor(epoch * 1000));
+  const [Y, M, D, h, m, s] = [local.getUTCFullYear(), pad(local.getUTCMonth() + 1), pad(local.getUTCDate()), pad(local.getUTCHours()), pad(local.getUTCMinutes()), pad(local.getUTCSeconds())];
+  const micro = String(Math.floor((epoch % 1) * 1e6)).padStart(6, '0');
+  const iso = utc.toISOString().slice(0, 19);
+  const jan1 = Date.UTC(Y, 0, 1);
+  const yday = Math.floor((local.getTime() - jan1) / 86_400_000);
+  const weeknumber = pad(Math.floor((yday + 7 - ((local.getUTCDay() + 6) % 7)) / 7));
+  return {
+    year: String(Y), month: M, weekday: DAYS[local.getUTCDay()], weekday_number: String(local.getUTCDay()), weeknumber, day: D, hour: h, minute: m, second: s,
+    epoch: String(Math.floor(epoch)), epoch_int: String(Math.floor(epoch)), date: `${Y}-${M}-${D}`, time: `${h}:${m}:${s}`,
+    iso8601_micro: `${iso}.${micro}Z`, iso8601: `${iso}Z`, iso8601_basic: `${Y}${M}${D}T${h}${m}${s}${micro}`, iso8601_basic_short: `${Y}${M}${D}T${h}${m}${s}`,
+    tz, tz_dst: tz, tz_offset: offset,
+  };
+}
+
+/** Interfaces from `ip -o addr` / `ip -o link`: Ansible's interfaces, all_ipv*_addresses, per-device facts. */
+function network(lines: string[], links: string[]): { devices: Record<string, Record<string, unknown>>; v4: string[]; v6: string[] } {
+  const devices: Record<string, Record<string, unknown>> = {};
+  for (const l of links) {
+    const m = /^\d+:\s+([^:@]+)(?:@\S+)?:\s+<([^>]*)>.*?mtu (\d+).*?link\/(\S+)(?: (\S+))?/.exec(l);
+    if (!m) continue;
+    const flags = m[2].split(',');
+    devices[m[1]] = { device: m[1], active: flags.includes('UP'), mtu: Number(m[3]), type: m[4] === 'loopback' ? 'loopback' : m[4] === 'ether' ? 'ether' : m[4], promisc: flags.includes('PROMISC'), ...(m[5] && m[4] === 'ether' ? { macaddress: m[5] } : {}) };
+  }
+  const v4: string[] = [];
+  const v6: string[] = [];
+  for (const l of lines) {
+    const m = /^\d+:\s+(\S+)\s+(inet6?)\s+([^/\s]+)\/(\d+)(?:\s+brd\s+(\S+))?.*?scope (\S+)/.exec(l);
+    if (!m) continue;
+    const dev = (devices[m[1]] ??= { device: m[1], active: true });
+    const prefix = Number(m[4]);
+    if (m[2] === 'inet') {
+      if (!dev.ipv4) dev.ipv4 = { address: m[3], broadcast: m[5] ?? '', netmask: ipv4Mask(prefix), network: ipv4Network(m[3], prefix), prefix: String(prefix) };
+      if (m[1] !== 'lo') v4.push(m[3]);
+    } else {
+      ((dev.ipv6 ??= []) as unknown[]).push({ address: m[3], prefix: String(prefix), scope: m[6] });
+      if (m[1] !== 'lo') v6.push(m[3]);
+    }
+  }
+  return { devices, v4, v6 };
+}
+
+const DMI = ['bios_date', 'bios_vendor', 'bios_version', 'board_asset_tag', 'board_name', 'board_serial', 'board_vendor', 'board_version', 'chassis_asset_tag', 'chassis_serial', 'chassis_vendor', 'chassis_version', 'product_name', 'product_serial', 'product_uuid', 'product_version', 'sys_vendor'];
+
+/** processor_count (sockets), _cores, _threads_per_core from /proc/cpuinfo, as Ansible's Linux hardware facts. */
+function processors(cpu: string | undefined): Record<string, number> {
+  const [sockets, cores, siblings, n] = (cpu ?? '').split(' ').map(Number);
+  const count = sockets || 1;
+  const perSocket = cores || n || 1;
+  return { processor_count: count, processor_cores: perSocket, processor_threads_per_core: Math.max(1, Math.floor((siblings || perSocket) / perSocket)) };
+}
+
+function defaultIpv4(dev: Record<string, unknown>, iface: string, gw: string | undefined): Record<string, unknown> {
+  return { gateway: gw, interface: iface, ...(dev.ipv4 as object), ...(dev.macaddress ? { macaddress: dev.macaddress } : {}), mtu: dev.mtu, type: dev.type, alias: iface };
+}
+
+/** The facts (without the `ansible_` prefix) from the script's output. */
+export function parseFacts(out: string): Record<string, unknown> {
+  const raw: Record<string, string> = {};
+  const many: Record<string, string[]> = {};
+  for (const l of out.split('\n')) {
+    const i = l.indexOf('=');
+    if (i <= 0) continue;
+    const [k, v] = [l.slice(0, i), l.slice(i + 1)];
+    raw[k] = v;
+    (many[k] ??= []).push(v);
+  }
+  const mb = (k: string) => Math.floor(Number(raw[`mem_${k}`] ?? 0) / 1024);
+  const like = raw.os_like?.split(/\s+/).find((x) => FAMILY[x]);
+  const version = raw.os_id === 'debian' && raw.debian_version && /^\d/.test(raw.debian_version) ? raw.debian_version : raw.distribution_version || 'NA';
+  const [major, minor] = version.split('.');
+  const net = network(many.ip ?? [], many.link ?? []);
+  const [, , , , gecos, dir, shell] = (raw.passwd ?? '').split(':');
+  const [pyExe, pyMaj, pyMin, pyMicro, pyLevel, pySerial, pyType] = (raw.python ?? '').split(' ');
+  const f: Record<string, unknown> = {
+    hostname: raw.hostname, nodename: raw.nodename, fqdn: raw.fqdn, domain: raw.fqdn?.includes('.') ? raw.fqdn.slice(raw.fqdn.indexOf('.') + 1) : '',
+    system: raw.system, kernel: raw.kernel, kernel_version: raw.kernel_version, architecture: raw.architecture, machine: raw.architecture,
+    userspace_architecture: raw.architecture, userspace_bits: raw.bits,
+    distribution: DISTRIBUTION[raw.os_id] ?? (raw.os_id ? raw.os_id[0].toUpperCase() + raw.os_id.slice(1) : 'NA'),
+    distribution_version: version, distribution_major_version: major, ...(minor !== undefined ? { distribution_minor_version: minor } : {}),
+    distribution_release: raw.distribution_release || 'NA',
+    distribution_file_path: '/etc/os-release', distribution_file_variety: FAMILY[raw.os_id] ?? (like ? FAMILY[like] : 'NA'), distribution_file_parsed: true,
+    os_family: FAMILY[raw.os_id] ?? (like ? FAMILY[like] : raw.system),
+    processor_vcpus: Number(raw.processor_vcpus) || 0, processor_nproc: Number(raw.processor_vcpus) || 0,
+    memtotal_mb: mb('MemTotal'), memfree_mb: mb('MemFree'), swaptotal_mb: mb('SwapTotal'), swapfree_mb: mb('SwapFree'),
+    memory_mb: {
+      real: { total: mb('MemTotal'), used: mb('MemTotal') - mb('MemFree'), free: mb('MemFree') },
+      nocache: { free: mb('MemFree') + mb('Buffers') + mb('Cached'), used: mb('MemTotal') - mb('MemFree') - mb('Buffers') - mb('Cached') },
+      swap: { total: mb('SwapTotal'), free: mb('SwapFree'), used: mb('SwapTotal') - mb('SwapFree'), cached: mb('SwapCached') },
+    },
+    user_id: raw.user, user_uid: Number(raw.uid), user_gid: Number(raw.gid), user_gecos: gecos ?? '', user_dir: dir ?? '', user_shell: shell ?? '',
+    effective_user_id: Number(raw.uid), effective_group_id: Number(raw.gid), real_user_id: Number(raw.ruid), real_group_id: Number(raw.rgid),
+    machine_id: raw.machine_id ?? '', uptime_seconds: Math.floor(Number(raw.uptime ?? 0)),
+    loadavg: Object.fromEntries((raw.loadavg ?? '0 0 0').split(' ').map((v, i) => [['1m', '5m', '15m'][i], Number(v)])),
+    date_time: dateTime(raw.now ?? `${Date.now() / 1000} +0000 UTC`),
+    pkg_mgr: PKG[raw.pkg] ?? 'unknown', service_mgr: raw.svc || 'service',
+    apparmor: { status: raw.apparmor ? 'enabled' : 'disabled' }, selinux: raw.selinux !== undefined ? { status: 'enabled', mode: raw.selinux === '1' ? 'enforcing' : 'permissive' } : { status: 'disabled' },
+    fips: raw.fips === '1', is_chroot: false,
+    cmdline: Object.fromEntries((raw.cmdline ?? '').split(/\s+/).filter(Boolean).map((w) => (w.includes('=') ? [w.slice(0, w.indexOf('=')), w.slice(w.indexOf('=') + 1)] : [w, true]))),
+    dns: { ...(many.ns ? { nameservers: many.ns } : {}), ...(raw.search ? { search: raw.search.split(/\s+/) } : {}), ...(raw.dnsdomain ? { domain: raw.dnsdomain } : {}) },
+    interfaces: Object.keys(net.devices), all_ipv4_addresses: net.v4, all_ipv6_addresses: net.v6,
+    default_ipv4: raw.iface && net.devices[raw.iface]?.ipv4 ? defaultIpv4(net.devices[raw.iface], raw.iface, gateway(raw.gateway_hex)) : {},
+    env: Object.fromEntries((many.env ?? []).map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1).replace(/\x1e/g, '\n')])),
+    ansible_local: {},
+    lsb: raw.lsb ? { id: DISTRIBUTION[raw.os_id] ?? raw.os_id, description: raw.pretty_name, release: raw.distribution_version, codename: raw.distribution_release, major_release: raw.distribution_version?.split('.')[0] } : {},
+    ...processors(raw.cpu),
+    ...Object.fromEntries(DMI.map((d) => [d === 'sys_vendor' ? 'system_vendor' : d, raw[`dmi_${d}`] || 'NA'])),
+    form_factor: 'NA',
+    virtualization_type: raw.virt && raw.virt !== 'none' ? raw.virt : 'NA',
+    virtualization_role: raw.virt && raw.virt !== 'none' ? 'guest' : 'NA',
+    fibre_channel_wwn: [], hostnqn: '', iscsi_iqn: '',
+  };
+  for (const [name, dev] of Object.entries(net.devices)) f[name.replace(/[-:.]/g, '_')] = dev;
+  for (const k of many.hostkey ?? []) {
+    const [file, type, key] = k.split(' ');
+    const kind = /ssh_host_(\w+)_key/.exec(file)?.[1];
+    if (kind && key) Object.assign(f, { [`ssh_host_key_${kind}_public`]: key, [`ssh_host_key_${kind}_public_keytype`]: type });
+  }
+  if (pyExe && pyMaj) {
+    const info = [Number(pyMaj), Number(pyMin), Number(pyMicro), pyLevel, Number(pySerial)];
+    Object.assign(f, { python: { version: { major: info[0], minor: info[1], micro: info[2], releaselevel: info[3], serial: info[4] }, version_info: info, executable: pyExe, has_sslcontext: true, type: pyType === 'cpython' ? 'cpython' : pyType }, python_version: `${pyMaj}.${pyMin}.${pyMicro}` });
+  }
+  return f;
+}
