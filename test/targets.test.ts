@@ -4,8 +4,9 @@ import { readFileSync } from 'node:fs';
 import { bin } from './helpers.js';
 import { recapLine } from './compat-ref.js';
 import { failedTasks, KNOWN, targetRun, TARGETS, TARGETS_EXPECTED } from './targets-ref.js';
+import { bothRefuse, runKey, scriptRun, SCRIPT_RUNS, type ScriptResult } from './scripts-ref.js';
 
-const recorded = JSON.parse(readFileSync(TARGETS_EXPECTED, 'utf8')) as { ansible_core: string; recaps: Record<string, Record<string, number>> };
+const recorded = JSON.parse(readFileSync(TARGETS_EXPECTED, 'utf8')) as { ansible_core: string; recaps: Record<string, Record<string, number>>; scripts: Record<string, ScriptResult> };
 
 for (const t of TARGETS) {
   const known = KNOWN[t] ?? [];
@@ -15,5 +16,18 @@ for (const t of TARGETS) {
     assert.equal(want.failed, 0, `ansible-core's recap of ${t} has failures: record it again`);
     assert.deepEqual(failedTasks(stdout), known.map((k) => k.at), `target ${t}: the failed tasks are not the known ones`);
     assert.deepEqual(recapLine(stdout), { ...want, ok: want.ok - known.length, failed: known.length });
+  });
+}
+
+const runs = SCRIPT_RUNS.filter((r) => !r.known);
+for (const target of [...new Set(runs.map((r) => r.target))]) {
+  const mine = runs.filter((r) => r.target === target);
+  test(`Ansible's own integration target '${target}' (a runme.sh): its ${mine.length} playbook runs give ansible-core's exit codes and recaps`, async () => {
+    for (const r of mine) {
+      const want = recorded.scripts[runKey(r)];
+      assert.ok(want, `no ansible-core result recorded for ${runKey(r)}: npm run record:targets`);
+      const got = await scriptRun([process.execPath, bin], r);
+      if (!bothRefuse(want, got)) assert.deepEqual(got, want, runKey(r));
+    }
   });
 }

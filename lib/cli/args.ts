@@ -23,6 +23,9 @@ export interface CliOptions {
   color?: boolean;
   stateDir?: string;
   sshAcceptNew: boolean;
+  /** -c: the connection of hosts whose variables name none (ansible-core's play default). */
+  connection?: string;
+  forceHandlers: boolean;
 }
 
 const collect = (v: string, prev: string[]) => [...prev, v];
@@ -68,6 +71,8 @@ Each command answers --help with its own usage.`,
     .option('-v, --verbose', 'more output (-vv, -vvv for more)', (_v: string, prev: number) => prev + 1, 0)
     .option('--no-color', 'no colours')
     .option('--state-dir <dir>', 'where journals and saved handlers go', undefined)
+    .option('-c, --connection <type>', 'connection of hosts whose variables name none (local, ssh, …)')
+    .option('--force-handlers', 'run notified handlers on hosts that failed too', false)
     .option('--ssh-accept-new', 'record unknown SSH host keys (a changed key is always refused)', false)
     .version(version, '--version', 'print the version')
     .helpOption('-h, --help', 'show this help')
@@ -111,5 +116,7 @@ export function parseArgs(argv: string[], version: string): CliOptions | undefin
     color: o.color,
     stateDir: o.stateDir,
     sshAcceptNew: o.sshAcceptNew,
+    connection: o.connection,
+    forceHandlers: o.forceHandlers,
   };
 }

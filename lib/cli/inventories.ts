@@ -14,7 +14,13 @@ export function inventoriesFrom(specs: string[], cwd: string): { inventory: Inve
     return { inventory: inv, sources: ['(implicit localhost)'] };
   }
   const paths: string[] = [];
+  const lists: string[] = [];
   for (const spec of specs) {
+    // ansible-core's host_list: `-i 'web1,web2:2222,'` (a comma and no such path) names the hosts
+    if (spec.includes(',') && !existsSync(resolve(cwd, spec))) {
+      lists.push(spec);
+      continue;
+    }
     const found = findInventory(spec, cwd);
     if (!found) {
       const dir = join(cwd, 'inventories');
@@ -24,5 +30,19 @@ export function inventoriesFrom(specs: string[], cwd: string): { inventory: Inve
     }
     paths.push(found);
   }
-  return { inventory: loadInventories(paths), sources: paths };
+  const inventory = paths.length ? loadInventories(paths) : emptyInventory();
+  for (const list of lists) addHostList(inventory, list);
+  return { inventory, sources: [...paths, ...lists] };
+}
+
+/** Each `host` or `host:port` of a host list, in `ungrouped` unless the inventory has it. */
+function addHostList(inv: Inventory, list: string): void {
+  for (const entry of list.split(',').map((h) => h.trim()).filter(Boolean)) {
+    const m = /^\[(.+)\](?::(\d+))?$/.exec(entry) ?? /^([^:]+):(\d+)$/.exec(entry);
+    const [name, port] = m ? [m[1], m[2]] : [entry, undefined];
+    if (inv.hosts.has(name)) continue;
+    inv.hosts.set(name, { name, vars: port ? { ansible_port: Number(port) } : {}, groups: ['all', 'ungrouped'] });
+    inv.groups.get('all')!.hosts.push(name);
+    inv.groups.get('ungrouped')!.hosts.push(name);
+  }
 }

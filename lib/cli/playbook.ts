@@ -98,6 +98,9 @@ export async function playbookCommand(o: CliOptions, out: Output, cwd = process.
   const { inventory, sources } = inventoriesFrom(o.inventory.length ? o.inventory : cfg.inventory, cwd);
   const playbook = loadPlaybook(resolve(cwd, o.playbook), { gathering: cfg.gathering, rolesPath: cfg.rolesPath });
   checkInventoryTemplates(inventory);
+  // -c is the default a variable overrides: the `all` group's value, unless the inventory sets one there
+  const all = inventory.groups.get('all');
+  if (o.connection && all && all.vars.ansible_connection === undefined) all.vars.ansible_connection = o.connection;
   for (const w of loadWarnings) out.error(`warning: ${w.file}:${w.line}:${w.col}: ${w.message}${w.hint ? ` (${w.hint})` : ''}`);
   const stateDir = resolve(cwd, o.stateDir ?? '.agri-play');
   let limit = o.limit;
@@ -157,6 +160,7 @@ export async function playbookCommand(o: CliOptions, out: Output, cwd = process.
       signals: interrupts(),
       // host_key_checking = False: unknown keys are recorded (a changed key is still refused)
       connectOptions: { ssh: { acceptNew: o.sshAcceptNew || cfg.hostKeyChecking === false, user: cfg.remoteUser, keyFile: cfg.privateKeyFile, timeout: cfg.timeout } },
+      forceHandlers: o.forceHandlers || cfg.forceHandlers === true,
     },
     playFiles,
   );

@@ -84,7 +84,6 @@ export async function runCommand(ctx: ModuleCtx, a: Args, viaShell: boolean): Pr
     start: stamp(start),
     end: stamp(end),
     delta: delta(end.getTime() - start.getTime()),
-    msg: '',
     ...(warnings.length ? { warnings } : {}),
   };
   if (r.rc !== 0) throw new ModuleFailure(r.rc === 127 && !viaShell ? `[Errno 2] No such file or directory: ${r.stderr.trim().split('\n')[0] ?? ''}` : 'non-zero return code', data);

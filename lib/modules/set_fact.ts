@@ -4,6 +4,7 @@ import { defineModule, ModuleFailure } from './types.js';
 // A name may be a template (`"{{ item.key }}": …`, as Ansible templates the keys); checked when set.
 const Args = Type.Record(Type.String({ pattern: '^([A-Za-z_][A-Za-z0-9_]*|.*\\{\\{.*)$' }), Type.Unknown(), { description: 'Variables to set on the host, name: value.' });
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const BOOLISH = new Set(['true', 'false', 'yes', 'no']);
 
 export default defineModule({
   name: 'set_fact',
@@ -13,6 +14,8 @@ export default defineModule({
   async run(_ctx, a) {
     const facts = { ...a };
     delete facts.cacheable;
+    // as ansible-core's set_fact (not Jinja2-native): 'yes'/'no'/'true'/'false' text becomes a boolean
+    for (const [k, v] of Object.entries(facts)) if (typeof v === 'string' && BOOLISH.has(v.toLowerCase())) facts[k] = ['true', 'yes'].includes(v.toLowerCase());
     for (const k of Object.keys(facts)) if (!NAME.test(k)) throw new ModuleFailure(`The variable name '${k}' is not valid. Variables must start with a letter or underscore character, and contain only letters, numbers and underscores.`);
     return { facts, data: { ansible_facts: facts } };
   },

@@ -57,7 +57,8 @@ function expandFlushes(flat: FlatTask[], handlers: TaskNode[]): FlatTask[] {
     }
     if (f.task.args.implicit !== true) out.push(f);
     // a role's handler sees its role's defaults and vars, wherever the flush is
-    for (const h of handlers) out.push({ task: h, chain: h.role ? [...f.chain, roleFrame(h)] : f.chain, tags: ['always'], handler: true });
+    const when = f.task.kw.when.length ? { flushWhen: f.task.kw.when } : {};
+    for (const [i, h] of handlers.entries()) out.push({ task: h, chain: h.role ? [...f.chain, roleFrame(h)] : f.chain, tags: ['always'], handler: true, ...when, ...(i === handlers.length - 1 ? { lastHandler: true } : {}) });
   }
   return out;
 }

@@ -14,6 +14,10 @@ export interface FlatTask {
   tags: string[];
   /** Handlers are steps that run only when notified. */
   handler: boolean;
+  /** The last handler of its flush: the notifications it had are then used up. */
+  lastHandler?: boolean;
+  /** The `when` of the meta: flush_handlers that put this handler here (false: this flush does not happen). */
+  flushWhen?: unknown[];
 }
 
 /** The unit the engine schedules: one task on one host. */

@@ -4,7 +4,7 @@ import { InputError } from '../errors.js';
 import { posOf, problem, readYaml, schema, validate, yes, type Pos, type Problem } from '../source/index.js';
 import { toStrings } from './keywords.js';
 import { loadRoleDir, roleDirs, type LoadedRole } from './roles.js';
-import { parseTaskList, type TaskScope } from './tasks.js';
+import { checkNotify, handlerTasks, parseTaskList, type TaskScope } from './tasks.js';
 import type { Node, Play, Playbook, RoleInfo, TaskNode, Vars } from './types.js';
 
 const flush = (scope: TaskScope, pos: Pos): Node => ({
@@ -73,6 +73,8 @@ function loadInto(file: string, plays: Play[], problems: Problem[], counter: { n
 }
 
 function loadPlay(p: Record<string, unknown>, pos: Pos, file: string, index: number, problems: Problem[], counter: { n: number }): Play | undefined {
+  // ansible-core still reads a play's `vars` written as a list of mappings (merged in order)
+  if (Array.isArray(p.vars) && p.vars.every((v) => v !== null && typeof v === 'object' && !Array.isArray(v))) p.vars = Object.assign({}, ...(p.vars as object[]));
   const found = validate(schema('playbook'), p, 'play');
   if (found.length) return void problems.push(...found);
   if (p.hosts === undefined) return void problems.push(problem(pos, `play${p.name ? ` '${p.name}'` : ''} has no hosts:`, 'add hosts: all (or a group name)'));
@@ -119,7 +121,8 @@ function loadPlay(p: Record<string, unknown>, pos: Pos, file: string, index: num
   const pre = parseTaskList(p.pre_tasks, scope, 'pre_tasks');
   const main = parseTaskList(p.tasks, scope, 'tasks');
   const post = parseTaskList(p.post_tasks, scope, 'post_tasks');
-  const own = parseTaskList(p.handlers, { ...scope, handlers: true }, 'handlers').filter((n): n is TaskNode => n.kind === 'task');
+  const own = handlerTasks(parseTaskList(p.handlers, { ...scope, handlers: true }, 'handlers'));
+  checkNotify([...roleTasks, ...pre, ...main, ...post, ...handlers, ...own], [...handlers, ...own], problems);
   const tasks: Node[] = [];
   if (gathers(p)) tasks.push(...parseTaskList([{ name: 'Gathering Facts', setup: {}, tags: ['always'] }], scope, 'facts'));
   if (pre.length) tasks.push(...pre, flush(scope, pos));
@@ -148,6 +151,7 @@ function loadPlay(p: Record<string, unknown>, pos: Pos, file: string, index: num
     becomeUser: p.become_user as string | undefined,
     connection: p.connection as string | undefined,
     anyErrorsFatal: p.any_errors_fatal === true,
+    ...(p.force_handlers !== undefined ? { forceHandlers: yes(p.force_handlers) } : {}),
     maxFailPercentage: mfp === undefined ? undefined : Number(mfp),
     ignoreErrors: p.ignore_errors,
     checkMode: p.check_mode,

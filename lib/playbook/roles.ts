@@ -8,7 +8,7 @@ import { loadTsModule } from './ts-load.js';
 import { closest, isRecord, packageRoot, posOf, problem, readYaml, validate, type JsonSchema, type Pos, type Problem } from '../source/index.js';
 import type { RoleDefinition } from './define-role.js';
 import { PackageProblem, projectDir, rolesOfPackage, splitRef, type PackageRole } from './packages.js';
-import { parseTaskList, type TaskScope } from './tasks.js';
+import { handlerTasks, parseTaskList, type TaskScope } from './tasks.js';
 import type { Node, RoleInfo, RoleOption, TaskNode, Vars } from './types.js';
 
 /** Folders roles are looked up in: beside the playbook, above it, the project's roles/, then agri-play's own. */
@@ -128,7 +128,7 @@ function loadModuleRole(r: PackageRole, pos: Pos | undefined, scope: TaskScope):
   const role: RoleInfo = { name: r.ref, path: dirname(r.path), defaults: { ...(def.defaults ?? {}) }, vars: {}, options: optionsOf(def.params) };
   const inner: TaskScope = { ...scope, role, file: r.path, dir: dirname(r.path) };
   const tasks = typeof def.tasks === 'function' ? [tsRoleTask(def.tasks, r.ref, role, inner, def.params)] : parseTaskList(def.tasks, inner, `${r.ref} tasks`);
-  const handlers = parseTaskList(def.handlers ?? [], inner, `${r.ref} handlers`).filter((n): n is TaskNode => n.kind === 'task');
+  const handlers = handlerTasks(parseTaskList(def.handlers ?? [], inner, `${r.ref} handlers`));
   return { role, tasks, handlers, deps: def.dependencies ?? [] };
 }
 
@@ -185,7 +185,7 @@ function loadAnsibleRole(name: string, path: string, scope: TaskScope): LoadedRo
   };
   role.options = readSpecs(join(path, 'meta'), inner);
   const tasks = load('tasks');
-  const handlers = load('handlers').filter((n): n is TaskNode => n.kind === 'task');
+  const handlers = handlerTasks(load('handlers'));
   const metaFile = mainFile(join(path, 'meta'));
   const deps: string[] = [];
   if (metaFile) {

@@ -91,6 +91,7 @@ function parseTask(original: Record<string, unknown>, at: Pos, scope: TaskScope)
   const inner = conditional && !scope.conditional ? { ...scope, conditional: true } : scope;
   const name = typeof t.name === 'string' ? t.name : '';
   if (t.block !== undefined) {
+    if (scope.handlers) scope.problems.push(problem(at, 'Using a block as a handler is not supported.', 'make each task of the block a handler (a listen: topic notifies them together)'));
     if (moduleKeys.length) scope.problems.push(problem(posOf(t, moduleKeys[0]), `a block cannot also have a module ('${moduleKeys[0]}')`));
     const block: BlockNode = {
       kind: 'block',
@@ -135,6 +136,28 @@ function parseTask(original: Record<string, unknown>, at: Pos, scope: TaskScope)
   checkArgs(mod, args, t, modKey, scope);
   const task: TaskNode = { kind: 'task', id: nextId(scope, at), name: name || modKey, module: mod.name, args, kw, pos: at, role: scope.role, dir: scope.dir };
   return task;
+}
+
+/** Handlers as a flat list: an import_tasks among them gives its tasks (each a handler), as ansible-core's. */
+export function handlerTasks(nodes: Node[]): TaskNode[] {
+  return nodes.flatMap((n) => (n.kind === 'task' ? [n] : handlerTasks(n.block)));
+}
+
+/**
+ * ansible-core's error on a notify naming no handler (ANSIBLE_ERROR_ON_MISSING_HANDLER, default on):
+ * told before anything runs. A templated name, and a play whose handlers come from an include, are left to the run.
+ */
+export function checkNotify(nodes: Node[], handlers: TaskNode[], problems: Problem[]): void {
+  if (/^(0|false|no|off)$/i.test(process.env.ANSIBLE_ERROR_ON_MISSING_HANDLER ?? '')) return;
+  if (handlers.some((h) => h.include)) return;
+  const names = new Set(handlers.flatMap((h) => [h.name, ...h.kw.listen]));
+  const walk = (list: Node[]): void => {
+    for (const n of list) {
+      for (const name of n.kw.notify) if (!hasTemplate(name) && !names.has(name)) problems.push(problem(n.pos, `The requested handler '${name}' was not found in either the main handlers list nor in the listening handlers list`, names.size ? `handlers: ${[...names].join(', ')}` : 'the play has no handlers'));
+      if (n.kind === 'block') [n.block, n.rescue, n.always].forEach(walk);
+    }
+  };
+  walk(nodes);
 }
 
 /** The options command/shell take in their free form (parse_kv's check_raw); any other word is the command. */
@@ -186,7 +209,7 @@ function checkArgs(mod: Module, args: Record<string, unknown>, task: Record<stri
 }
 
 function plannerAction(action: string, t: Record<string, unknown>, key: string, kw: ReturnType<typeof readKeywords>, at: Pos, modPos: Pos, scope: TaskScope): Node | Node[] | undefined {
-  const raw = t[key];
+  let raw = t[key];
   const name = typeof t.name === 'string' ? t.name : action;
   if (action === 'meta') {
     if (typeof raw !== 'string' || !META_ACTIONS.includes(raw)) {
@@ -198,14 +221,19 @@ function plannerAction(action: string, t: Record<string, unknown>, key: string, 
       scope.problems.push(problem(modPos, `meta: ${raw} is not supported by agri-play`, `supported: ${META_SUPPORTED.join(', ')}`));
       return undefined;
     }
-    return { kind: 'task', id: nextId(scope, at), name: `meta: ${raw}`, module: 'meta', args: { action: raw }, kw, pos: at, role: scope.role, dir: scope.dir };
+    if (scope.handlers && raw === 'flush_handlers') return void scope.problems.push(problem(modPos, 'flush_handlers cannot be used as a handler'));
+    return { kind: 'task', id: nextId(scope, at), name: typeof t.name === 'string' ? t.name : `meta: ${raw}`, module: 'meta', args: { action: raw }, kw, pos: at, role: scope.role, dir: scope.dir };
   }
   if (action === 'include_tasks' || action === 'import_tasks') {
     const file = typeof raw === 'string' ? raw : ((raw as Record<string, unknown>)?.file as string | undefined);
     if (!file) return void scope.problems.push(problem(modPos, `${action} needs a file name`));
-    const base = scope.role ? join(scope.role.path, 'tasks') : scope.dir;
+    // as ansible-core's path_dwim_relative: a role's handlers/ (for its handlers) and tasks/, beside the including file, the playbook's folder
+    const roleDirs = scope.role ? [...(scope.handlers ? [join(scope.role.path, 'handlers')] : []), join(scope.role.path, 'tasks')] : [];
+    const bases = [...new Set([...roleDirs, scope.dir, dirname(scope.including[0] ?? scope.file)])];
+    const base = bases[0];
+    const where = (name: string): string => bases.map((b) => resolve(b, name)).find((p) => existsSync(p)) ?? resolve(base, name);
     const include = (name: string) => {
-      const path = resolve(base, name);
+      const path = where(name);
       const problems: Problem[] = [];
       if (!existsSync(path)) return { path, tasks: [], problems: [problem(modPos, `include_tasks: cannot find ${name} (looked in ${base})`)] };
       const parsed = readYaml(path);
@@ -218,21 +246,35 @@ function plannerAction(action: string, t: Record<string, unknown>, key: string, 
     if (action === 'include_tasks' && (scope.handlers || hasTemplate(file) || kw.loop !== undefined)) return dynamic();
     if (hasTemplate(file)) return void scope.problems.push(problem(modPos, `${action} with a templated file name is resolved at load: import_tasks cannot template it`, 'use include_tasks (resolved when reached)'));
     if (kw.loop !== undefined) return void scope.problems.push(problem(posOf(t, 'loop') ?? at, `a loop over ${action} is not supported`, 'use include_tasks (resolved when reached) for a loop'));
-    const path = resolve(base, file);
-    if (!existsSync(path)) return void scope.problems.push(problem(modPos, `${action}: cannot find ${file} (looked in ${base})`));
+    const path = where(file);
+    if (!existsSync(path)) return void scope.problems.push(problem(modPos, `${action}: cannot find ${file} (looked in ${bases.join(', ')})`));
     if (scope.including.includes(path)) return void scope.problems.push(problem(modPos, `${action} of ${file} includes itself`));
     const parsed = readYaml(path);
     if (parsed.problems.length) return void scope.problems.push(...parsed.problems);
     const found: Problem[] = [];
     const inner = parseTaskList(parsed.value, { ...scope, problems: found, file: path, dir: dirname(path), including: [...scope.including, path] }, file);
-    // a file include_tasks cannot load (a module of another platform, say) fails only if it is reached, as under ansible-core
-    if (found.length && action === 'include_tasks') return dynamic();
+    // include_tasks is resolved when reached, as under ansible-core (it counts ok as `included:`, a false `when`
+    // skips it once); a file it cannot load (a module of another platform, say) fails only if it is reached
+    if (action === 'include_tasks') return dynamic();
     scope.problems.push(...found);
     return { kind: 'block', id: nextId(scope, at), name, block: inner, rescue: [], always: [], kw, pos: at, role: scope.role };
   }
   if (action === 'include_role' || action === 'import_role') {
+    // the free form too: `include_role: name=web tasks_from=x.yml`
+    if (typeof raw === 'string') raw = parseKeyValues(raw).kv;
     const roleName = (raw as Record<string, unknown>)?.name;
     if (typeof roleName !== 'string') return void scope.problems.push(problem(modPos, `${action} needs name: ROLE`));
+    // include_role is resolved when reached, as ansible-core's (a role behind a false `when`, a templated name, a loop)
+    if (action === 'include_role') {
+      const include = (name: string) => {
+        const problems: Problem[] = [];
+        const found = scope.loadRole(name, posOf(raw, 'name') ?? modPos, { ...scope, problems });
+        return { path: name, tasks: found?.tasks ?? [], problems, role: found?.role };
+      };
+      // a role named as written must exist: found at load, as ansible-core finds it
+      if (!hasTemplate(roleName) && !scope.loadRole(roleName, posOf(raw, 'name') ?? modPos, scope)) return undefined;
+      return { kind: 'task', id: nextId(scope, at), name, module: 'include_role', args: { name: roleName }, kw, pos: at, role: scope.role, dir: scope.dir, include };
+    }
     const loaded = scope.loadRole(roleName, posOf(raw, 'name') ?? modPos, scope);
     if (!loaded) return undefined;
     return { kind: 'block', id: nextId(scope, at), name, block: loaded.tasks, rescue: [], always: [], kw, pos: at, role: loaded.role };

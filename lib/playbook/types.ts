@@ -77,7 +77,7 @@ export interface TaskNode {
   /** A TypeScript role's `tasks(t, ctx)`: expanded per host at plan time into these tasks. */
   expand?: (ctx: RoleContext) => { tasks: Node[]; problems: Problem[] };
   /** include_tasks resolved when reached (a templated file name, a loop): the file's tasks, loaded then. */
-  include?: (file: string) => { path: string; tasks: Node[]; problems: Problem[] };
+  include?: (file: string) => { path: string; tasks: Node[]; problems: Problem[]; role?: RoleInfo };
 }
 
 export interface BlockNode {
@@ -115,6 +115,8 @@ export interface Play {
   becomeUser?: string;
   connection?: string;
   anyErrorsFatal: boolean;
+  /** force_handlers: handlers run on hosts that failed too (undefined: the run's setting). */
+  forceHandlers?: boolean;
   maxFailPercentage?: number;
   ignoreErrors?: unknown;
   checkMode?: unknown;

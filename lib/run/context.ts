@@ -15,6 +15,8 @@ export interface RunOptions {
   forks: number;
   verbosity: number;
   extraVars: Vars;
+  /** Handlers run on hosts that failed too (--force-handlers, ansible.cfg force_handlers); a play's force_handlers wins. */
+  forceHandlers?: boolean;
   /** --tags / --skip-tags, for the tasks of an include_tasks resolved when reached. */
   tagFilter?: { tags: string[]; skipTags: string[] };
   playbook: string;

@@ -171,6 +171,8 @@ export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions
   await journal?.close();
   if (crashed) throw crashed;
   const counts = Object.values(recap);
-  const exitCode = rc.stopping ? Exit.interrupted : counts.some((c) => c.failed > 0) ? Exit.failed : counts.some((c) => c.unreachable > 0) ? Exit.unreachable : Exit.ok;
+  // as ansible-core: a host whose errors meta: clear_host_errors cleared (and that did not fail again) is not failed
+  const failed = [...rc.hosts.entries()].some(([, hs]) => hs.failed || (hs.counts.failed > 0 && !hs.cleared));
+  const exitCode = rc.stopping ? Exit.interrupted : failed ? Exit.failed : counts.some((c) => c.unreachable > 0) ? Exit.unreachable : Exit.ok;
   return { exitCode, recap, journal: journal?.file, interrupted: rc.stopping };
 }

@@ -13,24 +13,31 @@ type BlockMark = 'failed' | 'rescue-failed';
  */
 export class HostState {
   failed = false;
+  /** meta: clear_host_errors cleared a failure of this host (the run's exit code passes over it). */
+  cleared = false;
   unreachable = false;
   /** Plays this host left early (meta: end_host / end_batch): the next play has it again. */
   readonly endedPlays = new Set<number>();
   failedTask?: string;
+  /** The play the host failed in (force_handlers runs that play's handlers only). */
+  failedInPlay?: number;
   /** Why this host's steps no longer run: a host it depends on (agri_depends_on) is down. */
   blockedBy?: string;
   /** A step on this host changed (or in check mode would have): later check failures may be due to it. */
   changedBefore = false;
   readonly counts: Counts = emptyCounts();
   readonly notified = new Set<string>();
+  /** Handler names that ran by name in the current flush (a later handler of the same name does not). */
+  readonly flushRan = new Set<string>();
   private marks = new Map<string, BlockMark>();
 
   /** Whether a step in these blocks runs now, given earlier failures. */
   gate(chain: Frame[]): 'run' | 'skip' {
     let insideAlwaysOfFailed = false;
-    for (const { block, section } of chain) {
+    for (const [i, { block, section }] of chain.entries()) {
       const mark = this.marks.get(block.id);
-      if (section === 'block' && mark) return 'skip';
+      // a failed block's tasks are skipped, but for the always section of an inner block that failed with it
+      if (section === 'block' && mark && !chain.slice(i + 1).some((f) => f.section === 'always' && this.marks.has(f.block.id))) return 'skip';
       if (section === 'rescue' && mark !== 'failed') return 'skip';
       if (section === 'always' && mark) insideAlwaysOfFailed = true;
     }
@@ -40,7 +47,7 @@ export class HostState {
   }
 
   /** Records a failure; returns 'rescued' when a rescue section will handle it. */
-  fail(chain: Frame[], task: string): 'rescued' | 'failed' {
+  fail(chain: Frame[], task: string, play?: number): 'rescued' | 'failed' {
     for (let i = chain.length - 1; i >= 0; i--) {
       const { block, section } = chain[i];
       if (section === 'block') {
@@ -52,6 +59,7 @@ export class HostState {
     }
     this.failed = true;
     this.failedTask = task;
+    this.failedInPlay = play;
     return 'failed';
   }
 }

@@ -1,10 +1,10 @@
-import type { BlockNode, LoopControl } from '../playbook/index.js';
+import type { BlockNode } from '../playbook/index.js';
 import { flattenTasks, type Step } from '../plan/index.js';
-import { renderText, renderValue } from '../vars/index.js';
+import { renderText } from '../vars/index.js';
 import { allTrue } from './conditions.js';
 import type { RunCtx, Vars } from './context.js';
 import type { HostState } from './host-state.js';
-import { loopInfo, loopItems } from './loop.js';
+import { loopInfo, loopItems, renderLoopControl } from './loop.js';
 
 type RunStep = (rc: RunCtx, step: Step) => Promise<void>;
 
@@ -17,7 +17,7 @@ type RunStep = (rc: RunCtx, step: Step) => Promise<void>;
 export async function runInclude(rc: RunCtx, step: Step, hs: HostState, vars: Vars, runStep: RunStep, report: (status: 'ok' | 'skipped' | 'failed', msg: string, item?: unknown) => void): Promise<void> {
   const task = step.flat.task;
   if (task.kw.loop === undefined && !allTrue(task.kw.when, vars).ok) return report('skipped', `Conditional result was False`);
-  const lc = (task.kw.loopControl ? renderValue(task.kw.loopControl, vars) : {}) as LoopControl;
+  const lc = renderLoopControl(task.kw.loopControl, vars);
   const loopVar = lc.loop_var ?? 'item';
   const list = task.kw.loop === undefined ? [] : loopItems(task, vars, rc.opts.playbookDir);
   const loopBound = (item: unknown, i: number): Vars => ({ [loopVar]: item, ansible_loop_var: loopVar, ...(lc.index_var ? { [lc.index_var]: i, ansible_index_var: lc.index_var } : {}), ...(lc.extended && lc.extended !== 'false' ? { ansible_loop: loopInfo(list, i, lc.extended_allitems) } : {}) });
@@ -28,12 +28,14 @@ export async function runInclude(rc: RunCtx, step: Step, hs: HostState, vars: Va
       report('skipped', `Conditional result was False`, item);
       continue;
     }
-    const name = renderText(String(task.args.file), { ...vars, ...bound });
+    const role = task.module === 'include_role';
+    const name = renderText(String(role ? task.args.name : task.args.file), { ...vars, ...bound });
     const loaded = task.include!(name);
     if (loaded.problems.length) return report('failed', loaded.problems.map((p) => `${p.file}:${p.line}:${p.col}: ${p.message}`).join('; '), item);
-    report('ok', `included: ${loaded.path} for ${step.host}`, item);
+    // include_tasks counts ok (`included: FILE for HOST`); include_role's tasks count, the include does not
+    if (!role) report('ok', `included: ${loaded.path} for ${step.host}`, item);
     // the include is a block around its tasks: its vars and the loop item are theirs
-    const block: BlockNode = { kind: 'block', id: `${task.id}#${i}`, name: task.name, block: loaded.tasks, rescue: [], always: [], kw: { ...task.kw, loop: undefined, when: [], vars: { ...task.kw.vars, ...bound } }, pos: task.pos, role: task.role };
+    const block: BlockNode = { kind: 'block', id: `${task.id}#${i}`, name: task.name, block: loaded.tasks, rescue: [], always: [], kw: { ...task.kw, loop: undefined, when: [], vars: { ...task.kw.vars, ...bound } }, pos: task.pos, role: loaded.role ?? task.role };
     const flat = flattenTasks(loaded.tasks, [...step.flat.chain, { block, section: 'block' }], step.flat.tags, rc.opts.tagFilter ?? { tags: [], skipTags: [] });
     for (const [k, f] of flat.entries()) await runStep(rc, { ...step, id: `${step.id}/${i}.${k}`, flat: f });
   }

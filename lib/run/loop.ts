@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { basename, dirname, isAbsolute, join } from 'node:path';
 import picomatch from 'picomatch';
-import type { TaskNode } from '../playbook/index.js';
+import type { LoopControl, TaskNode } from '../playbook/index.js';
 import { renderValue, withLookup } from '../vars/index.js';
 import { ModuleFailure } from '../modules/index.js';
 import { str as pyStr } from '../source/python.js';
@@ -83,4 +83,11 @@ export function loopInfo(items: unknown[], i: number, allitems: unknown = true):
 /** loop_control's pause between items; an abort of the run ends it early. */
 export async function pauseFor(ms: number, signal: AbortSignal): Promise<void> {
   await sleep(ms, undefined, { signal }).catch(() => undefined);
+}
+
+/** loop_control as ansible-core's post_validate gives it: templated, but `label` (templated per item). */
+export function renderLoopControl(lc: LoopControl | undefined, vars: Vars): LoopControl {
+  if (!lc) return {};
+  const { label, ...rest } = lc;
+  return { ...(renderValue(rest, vars) as LoopControl), ...(label !== undefined ? { label } : {}) };
 }

@@ -74,6 +74,8 @@ export class VarStore {
     // role defaults < inventory < play vars, vars_files, role vars, block vars, task vars < include_vars < loop < facts < -e < magic
     const out: Vars = Object.assign({}, t.below, h.vars, t.above, included, loopVars, facts, this.extra, this.magic);
     out.inventory_hostname = host;
+    // ansible-core's play context names the address: the inventory name unless a variable says otherwise
+    if (out.ansible_host === undefined) out.ansible_host = host;
     out.inventory_hostname_short = h.short;
     out.group_names = h.groupNames;
     out.groups = this.groups();

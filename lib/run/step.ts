@@ -2,13 +2,12 @@ import { str as pyStr } from '../source/python.js';
 import { findModule } from '../modules/index.js';
 import type { Step } from '../plan/index.js';
 import type { DiffOut, Status, StepRef } from '../report/events.js';
-import { renderText, renderValue, SecretsPending, UndefinedVariable } from '../vars/index.js';
+import { renderText, SecretsPending, UndefinedVariable } from '../vars/index.js';
 import { attempt, shownName, type ItemResult } from './attempt.js';
 import { allTrue, flag } from './conditions.js';
 import type { RunCtx, Vars } from './context.js';
 import type { HostState } from './host-state.js';
-import type { LoopControl } from '../playbook/index.js';
-import { loopInfo, loopItems, pauseFor } from './loop.js';
+import { loopInfo, loopItems, pauseFor, renderLoopControl } from './loop.js';
 import { blockedBy } from './depends.js';
 import { runInclude } from './include.js';
 
@@ -35,12 +34,20 @@ export function stepRef(step: Step): StepRef {
   return { id: step.id, play: step.play.play.name, host: step.host, task: t.name, module: t.module, at: `${t.pos.file}:${t.pos.line}` };
 }
 
+/**
+ * ansible-core's notification: a name runs the first handler of that name (not a later one of the
+ * same name) and every handler that listens to it; the flush uses the notifications up at its end.
+ */
 function handlerNotified(hs: HostState, step: Step): boolean {
   const t = step.flat.task;
-  const names = [t.name, ...t.kw.listen];
-  if (!names.some((n) => hs.notified.has(n))) return false;
-  for (const n of names) hs.notified.delete(n);
-  return true;
+  const byName = hs.notified.has(t.name) && !hs.flushRan.has(t.name);
+  const run = byName || t.kw.listen.some((n) => hs.notified.has(n));
+  if (byName) hs.flushRan.add(t.name);
+  if (step.flat.lastHandler) {
+    for (const f of step.play.flat) if (f.handler) for (const n of [f.task.name, ...f.task.kw.listen]) hs.notified.delete(n);
+    hs.flushRan.clear();
+  }
+  return run;
 }
 
 /** Runs one step: gates, loop, when, module, register, notify, events and counts. */
@@ -48,10 +55,15 @@ export async function runStep(rc: RunCtx, step: Step): Promise<void> {
   const hs = rc.host(step.host);
   const { task, chain, handler } = step.flat;
   if (rc.stopping || rc.fatal || rc.playStopped.has(step.play.play.index)) return;
-  if (hs.endedPlays.has(step.play.play.index) || hs.gate(chain) === 'skip') return;
+  if (hs.endedPlays.has(step.play.play.index)) return;
+  // force_handlers: a host that failed still runs the handlers it notified (not once unreachable)
+  const forced = handler && hs.failed && !hs.unreachable && hs.failedInPlay === step.play.play.index && (step.play.play.forceHandlers ?? rc.opts.forceHandlers ?? false);
+  if (hs.gate(chain) === 'skip' && !forced) return;
+  // a flush whose `when` is false does not happen: its handlers wait for the next one
+  if (handler && step.flat.flushWhen && !allTrue(step.flat.flushWhen, rc.vars.forTask(step.host, step.play.play, step.play.hosts, chain, {}, rc.vars.playFiles.get(step.play.play.index) ?? {})).ok) return;
   if (handler && !handlerNotified(hs, step)) return;
   if (task.module === 'meta') return meta(rc, step, hs);
-  if (task.module === 'include_tasks' && task.include) return dynamicInclude(rc, step, hs);
+  if ((task.module === 'include_tasks' || task.module === 'include_role') && task.include) return dynamicInclude(rc, step, hs);
   // the step's variables, resolved once (kept only when resolving succeeded: a pending secret retries)
   let base: Vars | undefined;
   const vars = () => (base ??= rc.vars.forTask(step.host, step.play.play, step.play.hosts, chain, task.kw.vars, rc.vars.playFiles.get(step.play.play.index) ?? {}));
@@ -79,13 +91,15 @@ export async function runStep(rc: RunCtx, step: Step): Promise<void> {
   if (result.changed === true) {
     hs.changedBefore = true;
     rc.changedBefore = true;
-    for (const n of task.kw.notify) hs.notified.add(n);
+    // a task without notify: takes its innermost block's (ansible-core's inheritance)
+    const notify = task.kw.notify.length ? task.kw.notify : ([...chain].reverse().find((f) => f.block.kw.notify.length)?.block.kw.notify ?? []);
+    for (const n of notify) hs.notified.add(n);
   }
   // ignore_errors / ignore_unreachable, with the host's variables and facts
   const hostFlag = (v: unknown) => flag(v, { ...rc.vars.inventoryOf(step.host), ...rc.vars.factsOf(step.host) });
   if (status === 'failed') {
     if (hostFlag(task.kw.ignoreErrors ?? step.play.play.ignoreErrors)) status = 'ignored';
-    else if (hs.fail(chain, task.name) === 'rescued') {
+    else if (hs.fail(chain, task.name, step.play.play.index) === 'rescued') {
       status = 'rescued';
       // what a rescue section reads, as in Ansible
       Object.assign(rc.vars.factsOf(step.host), { ansible_failed_result: result, ansible_failed_task: { name: task.name, action: task.module } });
@@ -131,7 +145,7 @@ async function dynamicInclude(rc: RunCtx, step: Step, hs: HostState): Promise<vo
     let shown: Status = status;
     if (status === 'failed') {
       if (flag(task.kw.ignoreErrors ?? step.play.play.ignoreErrors, vars ?? {})) shown = 'ignored';
-      else if (hs.fail(chain, task.name) === 'rescued') shown = 'rescued';
+      else if (hs.fail(chain, task.name, step.play.play.index) === 'rescued') shown = 'rescued';
     }
     count(hs, shown, false);
     rc.emit({ event: 'step_end', t_ms, ...ref, status: shown, changed: false, duration_ms: 0, msg, ...(item !== undefined ? { item: pyStr(item) } : {}) });
@@ -205,7 +219,12 @@ function meta(rc: RunCtx, step: Step, hs: HostState): void {
     for (const k of Object.keys(facts)) if (k.startsWith('ansible_')) delete facts[k];
     facts.ansible_facts = {};
   }
-  if (action === 'clear_host_errors') for (const h of step.play.hosts) rc.host(h).failed = false;
+  if (action === 'clear_host_errors')
+    for (const h of step.play.hosts) {
+      const other = rc.host(h);
+      other.cleared ||= other.failed;
+      other.failed = false;
+    }
   if (action === 'reset_connection') void rc.resetConnection(step.host);
 }
 
@@ -255,7 +274,7 @@ async function items(rc: RunCtx, step: Step, hs: HostState, base: Vars, mod: Non
     if (!(e instanceof UndefinedVariable) || allTrue(task.kw.when, base).ok) throw e;
     return { status: 'skipped', result: { changed: false, skipped: true, skip_reason: 'Conditional result was False' }, diffs: [] };
   }
-  const lc = (task.kw.loopControl ? renderValue(task.kw.loopControl, base) : {}) as LoopControl;
+  const lc = renderLoopControl(task.kw.loopControl, base);
   const loopVar = lc.loop_var ?? 'item';
   const pause = Number(lc.pause ?? 0) * 1000;
   const results: Vars[] = [];

@@ -15,6 +15,7 @@ export interface AnsibleSettings {
   timeout?: number;
   remoteUser?: string;
   privateKeyFile?: string;
+  forceHandlers?: boolean;
   /** Settings found that agri-play does not have: each is named in a warning. */
   ignored: string[];
 }
@@ -29,6 +30,7 @@ const KNOWN: Record<string, string> = {
   timeout: 'ANSIBLE_TIMEOUT',
   remote_user: 'ANSIBLE_REMOTE_USER',
   private_key_file: 'ANSIBLE_PRIVATE_KEY_FILE',
+  force_handlers: 'ANSIBLE_FORCE_HANDLERS',
 };
 /** Settings that change only how Ansible itself looks or works inside; nothing to do or say here. */
 const COSMETIC = new Set(['nocows', 'cow_selection', 'deprecation_warnings', 'display_args_to_stdout', 'display_skipped_hosts', 'display_ok_hosts', 'stdout_callback', 'callback_whitelist', 'callbacks_enabled', 'retry_files_enabled', 'interpreter_python', 'local_tmp', 'remote_tmp', 'pipelining', 'control_path_dir', 'ssh_args', 'command_warnings', 'system_warnings', 'localhost_warning', 'bin_ansible_callbacks', 'nocolor', 'force_color']);
@@ -60,6 +62,7 @@ export function ansibleSettings(cwd: string, env: NodeJS.ProcessEnv = process.en
     timeout: num(get('timeout')),
     remoteUser: get('remote_user'),
     privateKeyFile: get('private_key_file') ? expand(get('private_key_file')!, fromEnv('private_key_file') ? cwd : base, env) : undefined,
+    forceHandlers: get('force_handlers') === undefined ? undefined : TRUE.has(get('force_handlers')!.trim().toLowerCase()),
     ignored: [],
   };
   for (const [section, keys] of Object.entries(ini))

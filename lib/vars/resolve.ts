@@ -11,6 +11,7 @@ function templated(v: unknown): boolean {
   return t;
 }
 
+const hasRaw = (v: unknown): boolean => (typeof v === 'string' ? v.includes('{% raw') : v !== null && typeof v === 'object' && JSON.stringify(v).includes('{% raw'));
 const sameValue = (a: unknown, b: unknown): boolean => a === b || (typeof a === 'object' && typeof b === 'object' && JSON.stringify(a) === JSON.stringify(b));
 
 const keysCache = new WeakMap<object, string[]>();
@@ -32,21 +33,21 @@ export function templatedKeys(layer: Record<string, unknown>): string[] {
  */
 export function resolveVars(vars: Record<string, unknown>, candidates: Iterable<string>, isData: (name: string) => boolean): void {
   let keys = [...new Set(candidates)].filter((k) => !isData(k) && templated(vars[k]));
-  // each pass renders what was written (never a rendered result again: `!unsafe` text stays
-  // literal); a value that renders the same as in the pass before is final
+  // a value with a `{% raw %}` part (Ansible's `!unsafe` text) renders from what was written each
+  // pass, so its literal `{{ }}` is never rendered again; it is final when a pass changes nothing
   const source = new Map<string, unknown>();
   const settled = new Set<string>();
   for (let pass = 0; pass < 5 && keys.length; pass++) {
     const next: string[] = [];
     for (const k of keys) {
       try {
-        if (!source.has(k)) source.set(k, vars[k]);
+        if (pass === 0 && hasRaw(vars[k])) source.set(k, vars[k]);
         const before = vars[k];
-        const v = renderValue(source.get(k), vars);
+        const v = renderValue(source.has(k) ? source.get(k) : vars[k], vars);
         if (v === OMIT) continue;
         vars[k] = v;
         if (!templated(v)) continue;
-        if (pass > 0 && sameValue(before, v)) settled.add(k);
+        if (source.has(k) && pass > 0 && sameValue(before, v)) settled.add(k);
         else next.push(k);
       } catch (e) {
         if (e instanceof SecretsPending) throw e;

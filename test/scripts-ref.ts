@@ -1,0 +1,97 @@
+// Ansible's own script-style integration targets (a runme.sh that runs playbooks): each
+// ansible-playbook invocation of the runme.sh, unchanged (its playbook, its -i/-e/--tags and the
+// environment it sets), run in a copy of the target folder beside the inventory ansible-test writes
+// (test/third_party/ansible/inventory). Compared by exit code and every host's recap; a playbook
+// both refuse (ansible-core: ERROR!, exit 1 or 4; agri-play: exit 4) counts as the same.
+// scripts/record-targets.ts records ansible-core's results; test/targets.test.ts compares.
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { root } from './helpers.js';
+
+export interface ScriptRun {
+  target: string;
+  /** The arguments as runme.sh gives them (no quoting needed in these). */
+  args: string;
+  env?: Record<string, string>;
+  /** Why agri-play does not give ansible-core's result here (the README lists these); not run by the test. */
+  known?: string;
+}
+
+const LOCKSTEP = "ansible-core's linear strategy runs a task on every host before the next; agri-play runs each host's tasks at its own pace within a play, so a host may pass the task another host's any_errors_fatal failure stops (or see a play_hosts another host has not left yet)";
+const INV = '../../inventory';
+const TEMPLATED_HANDLERS = 'handler names with templates (rendered when notified) and the tags of a role brought in by include_role';
+
+export const SCRIPT_RUNS: ScriptRun[] = [
+  ...['quiet', 'nested_tmpl'].map((t) => ({ target: 'assert', args: `-i localhost, -c local ${t}.yml` })),
+  { target: 'set_fact', args: '-i inventory incremental.yml', env: { ANSIBLE_INJECT_FACT_VARS: '0' } },
+  { target: 'set_fact', args: '-i inventory incremental.yml', env: { ANSIBLE_INJECT_FACT_VARS: '1' } },
+  { target: 'set_fact', args: '-i inventory nowarn_clean_facts.yml' },
+  { target: 'set_fact', args: '-i inventory set_fact_cached_1.yml', known: 'fact caching (ANSIBLE_CACHE_PLUGIN=jsonfile) is not supported' },
+  { target: 'set_fact', args: '-i inventory set_fact_cached_2.yml', known: 'fact caching (ANSIBLE_CACHE_PLUGIN=jsonfile) is not supported' },
+  { target: 'set_fact', args: '-i inventory --flush-cache set_fact_no_cache.yml', known: 'fact caching (--flush-cache) is not supported' },
+  { target: 'set_fact', args: '-v set_fact_bool_conv.yml', env: { ANSIBLE_JINJA2_NATIVE: '0' } },
+  { target: 'set_fact', args: '-v set_fact_bool_conv_jinja2_native.yml', env: { ANSIBLE_JINJA2_NATIVE: '1' }, known: 'Jinja2 native types (ANSIBLE_JINJA2_NATIVE=1) are not supported' },
+  { target: 'set_fact', args: '-i inventory set_fact_empty_str_key.yml' },
+  { target: 'set_fact', args: '-i inventory set_fact_auto_unsafe.yml' },
+  ...['', ' -e test_strategy=free', ' -e test_strategy=host_pinned'].map((e) => ({ target: 'blocks', args: `-vv main.yml -i ${INV}${e}` })),
+  ...[
+    `-vv block_fail.yml -i ${INV}`, '-vv block_rescue_vars.yml', '-vv always_failure_with_rescue_rc.yml', '-vv always_no_rescue_rc.yml', '-vv always_failure_no_rescue_rc.yml',
+    `-vv issue29047.yml -i ${INV}`, `-vv block_in_rescue.yml -i ${INV}`, '-i host1,host2 -vv issue71306.yml', '-i host1,host2 --tags foo -vv 69848.yml',
+    'inherit_notify.yml', 'unsafe_failed_task.yml', 'finalized_task.yml', '-i host1,host2 -vv 72725.yml', '-vv 43191.yml', '-vv 43191-2.yml',
+  ].map((args) => ({ target: 'blocks', args })),
+  { target: 'blocks', args: '-i host1,host2 -vv 72781.yml', known: LOCKSTEP },
+  { target: 'blocks', args: '-i host1,host2 -vv 78612.yml', known: LOCKSTEP },
+  { target: 'blocks', args: '-vv 79711.yml', env: { ANSIBLE_FORCE_HANDLERS: '0' } },
+  ...[
+    'test_handlers.yml -i inventory.handlers -v --tags scenario1', 'test_listening_handlers.yml -i inventory.handlers -v',
+    'test_handlers.yml -i inventory.handlers -v --tags scenario2 -l A',
+    'test_force_handlers.yml -i inventory.handlers -v --tags normal', 'test_force_handlers.yml -i inventory.handlers -v --tags normal --force-handlers',
+    'test_force_handlers.yml -i inventory.handlers -v --tags normal --force-handlers -e fail_all=yes', 'test_force_handlers.yml -i inventory.handlers -v --tags force_true_in_play',
+    'test_force_handlers.yml -i inventory.handlers -v --tags force_false_in_play --force-handlers',
+    `test_handlers_include.yml -i ${INV} -v --tags playbook_include_handlers`, `test_handlers_include.yml -i ${INV} -v --tags role_include_handlers`,
+    'test_handlers_listen.yml -i inventory.handlers -v', 'test_handlers_inexistent_notify.yml -i inventory.handlers',
+    `test_handlers_including_task.yml -i ${INV} -v`, `test_role_handlers_including_tasks.yml -i ${INV} -v`, 'test_handlers_template_run_once.yml -i inventory.handlers',
+    'test_handlers_meta.yml -i inventory.handlers -vv', '52561.yml -i inventory.handlers', '54991.yml -i inventory.handlers', 'order.yml -i inventory.handlers',
+    'order.yml --force-handlers -e test_force_handlers=true -i inventory.handlers', 'test_flush_handlers_as_handler.yml -i inventory.handlers', 'test_skip_flush.yml -i inventory.handlers',
+    'test_fqcn_meta_flush_handlers.yml -i inventory.handlers', '79776.yml -i inventory.handlers', 'test_block_as_handler.yml', 'test_block_as_handler-import.yml',
+  ].map((args) => ({ target: 'handlers', args })),
+  ...['from_handlers.yml -i inventory.handlers -v --tags scenario1'].map((args) => ({ target: 'handlers', args, known: 'include_role/import_role with handlers_from (and in free form) is not supported' })),
+  { target: 'handlers', args: `test_handlers_include_role.yml -i ${INV} -v`, known: "a role's handlers are not added to the play when the role is included (include_role) rather than listed" },
+  { target: 'handlers', args: 'test_handlers_any_errors_fatal.yml -e output_dir=/tmp -i inventory.handlers -v', known: LOCKSTEP },
+  { target: 'handlers', args: '46447.yml -i inventory.handlers -vv', known: LOCKSTEP },
+  { target: 'handlers', args: 'test_notify_included.yml', known: 'a notify naming a handler that only an included handler file defines is an error in ansible-core; agri-play passes over notify checks when a handler is an include' },
+  { target: 'handlers', args: 'test_block_as_handler-include.yml', known: 'a block in a file a handler includes is refused when it is reached (exit 2), ansible-core refuses it as a playbook error (exit 4)' },
+  { target: 'handlers', args: 'include_handlers_fail_force.yml --force-handlers -i inventory.handlers', known: 'a handler that is an include_tasks of a file that fails to load, under --force-handlers' },
+  { target: 'handlers', args: 'test_flush_in_rescue_always.yml -i inventory.handlers', known: 'meta: flush_handlers inside rescue/always sections' },
+  { target: 'handlers', args: 'test_flush_handlers_rescue_always.yml -i inventory.handlers', known: 'a handler failing inside a flush in a rescue/always section' },
+  { target: 'handlers', args: 'test_handlers_inexistent_notify.yml -i inventory.handlers -v', env: { ANSIBLE_ERROR_ON_MISSING_HANDLER: 'false' } },
+  { target: 'handlers', args: 'test_role_as_handler.yml' },
+  { target: 'handlers', args: 'test_templating_in_handlers.yml -v', env: { ANSIBLE_ERROR_ON_MISSING_HANDLER: 'false' }, known: TEMPLATED_HANDLERS },
+  ...['--tags lazy_evaluation', '--tags evaluation_time -e test_var=myvar', '--tags evaluation_time'].map((a) => ({ target: 'handlers', args: `58841.yml ${a}`, known: TEMPLATED_HANDLERS })),
+  { target: 'handlers', args: 'test_handlers_infinite_loop.yml -i inventory.handlers', known: 'handlers notifying an earlier handler (or themselves) during a flush: ansible-core runs them again in that flush' },
+];
+
+/** What a test compares: exit code and each host's recap line. */
+export interface ScriptResult {
+  rc: number;
+  recap: Record<string, string>;
+}
+
+export const runKey = (r: ScriptRun): string => `${r.target}: ${r.args}${r.env ? ` (${Object.entries(r.env).map(([k, v]) => `${k}=${v}`).join(' ')})` : ''}`;
+
+/** Runs one invocation in a fresh copy of the targets, from the target's folder as runme.sh does. */
+export async function scriptRun(cmd: string[], r: ScriptRun): Promise<ScriptResult> {
+  const d = mkdtempSync(join(tmpdir(), 'agri-script-'));
+  cpSync(join(root, 'test/third_party/ansible'), d, { recursive: true });
+  const cwd = join(d, 'targets', r.target);
+  const env = { ANSIBLE_NOCOLOR: '1', NO_COLOR: '1', ANSIBLE_LOCALHOST_WARNING: 'False', ANSIBLE_ROLES_PATH: join(d, 'targets'), ...r.env };
+  const res = await execa(cmd[0], [...cmd.slice(1), ...r.args.split(' ')], { cwd, reject: false, timeout: 300_000, env, stdin: 'ignore' }).finally(() => rmSync(d, { recursive: true, force: true }));
+  const recap: Record<string, string> = {};
+  for (const m of String(res.stdout).matchAll(/^(\S+)\s+:\s+(ok=\d+\s+changed=\d+\s+unreachable=\d+\s+failed=\d+\s+skipped=\d+\s+rescued=\d+\s+ignored=\d+)/gm)) recap[m[1]] = m[2].replace(/\s+/g, ' ');
+  return { rc: res.exitCode ?? -1, recap };
+}
+
+/** Both refuse the playbook: ansible-core's ERROR! (exit 1 or 4, no recap) and agri-play's exit 4. */
+export const bothRefuse = (want: ScriptResult, got: ScriptResult): boolean => (want.rc === 1 || want.rc === 4) && Object.keys(want.recap).length === 0 && got.rc === 4;
