@@ -8,8 +8,10 @@ import { FileOpError, UnreachableError, type Connection, type ExecOptions, type 
 import { verifyHostKey } from './known-hosts.js';
 import type { SshTarget } from './config.js';
 import { signFirst } from './sign-first.js';
+import { pipelining } from './pipelining.js';
 
 signFirst();
+pipelining();
 
 const FAST_PUT = 1024 * 1024;
 /** posix-rename@openssh.com (atomic, replaces the target) where offered; else SFTP v3 RENAME. */
