@@ -189,3 +189,17 @@ test('a host whose Proxmox host is unreachable is skipped with why (agri_depends
   assert.match(text.stdout, /skipped: \[talos-east\] kubernetes\.core\.k8s_info — depends on unreachable host pve-east/);
   assert.doesNotMatch(text.stdout, /ENOENT/);
 });
+
+test("gathered facts hold the host's environment; values of secret-looking names in it are never shown, with or without a secret store", async () => {
+  const d = fixture({
+    'inv.yaml': LOCAL,
+    'p.yaml': `- hosts: all
+  tasks:
+    - debug: {msg: "{{ ansible_env.AGRI_FACT_API_TOKEN }} {{ ansible_facts.env.AGRI_FACT_API_TOKEN | upper }} {{ ansible_env.AGRI_FACT_PLAIN }}"}
+`,
+  });
+  const r = await cli(['p.yaml', '-i', 'inv.yaml', '-vv', '--json'], d, { env: { AGRI_FACT_API_TOKEN: CANARY, AGRI_FACT_PLAIN: 'plain-visible-value' } });
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /plain-visible-value/, 'the environment is gathered');
+  assert.ok(r.stdout.includes('********'), 'the secret-looking value shows masked');
+});

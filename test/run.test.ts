@@ -402,3 +402,26 @@ test('free-form and YAML booleans as ansible-core converts them: create=yes, rec
   assert.equal(readFileSync(join(d, 'x'), 'utf8'), 'y\n');
   assert.equal(readFileSync(join(d, 'c'), 'utf8'), 'x');
 });
+
+test('throttle: N lets at most N hosts run the task at once (a block passes its throttle on), whatever the forks', async () => {
+  const hosts = ['a', 'b', 'c', 'd'].map((h) => `    ${h}: {ansible_connection: local}`).join('\n');
+  const d = fixture({
+    'inv.yaml': `all:\n  hosts:\n${hosts}\n`,
+    'p.yaml': `- hosts: all
+  gather_facts: false
+  tasks:
+    - shell: "echo start >> {{ playbook_dir }}/one.log; sleep 0.3; echo end >> {{ playbook_dir }}/one.log"
+      throttle: 1
+    - block:
+        - shell: "echo start >> {{ playbook_dir }}/two.log; sleep 0.3; echo end >> {{ playbook_dir }}/two.log"
+      throttle: "{{ 2 }}"
+`,
+  });
+  const r = await cli(['p.yaml', '-i', 'inv.yaml', '--forks', '4'], d);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  // the most that were between start and end at once
+  const most = (f: string) => readFileSync(join(d, f), 'utf8').trim().split('\n').reduce((m, l) => ({ now: m.now + (l === 'start' ? 1 : -1), max: Math.max(m.max, m.now + (l === 'start' ? 1 : -1)) }), { now: 0, max: 0 }).max;
+  assert.equal(most('one.log'), 1);
+  assert.ok(most('two.log') <= 2, `throttle 2 held: ${most('two.log')}`);
+  assert.equal(readFileSync(join(d, 'two.log'), 'utf8').trim().split('\n').length, 8);
+});

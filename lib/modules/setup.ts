@@ -25,7 +25,7 @@ export default defineModule({
     f.gather_subset = a.gather_subset === undefined ? ['all'] : Array.isArray(a.gather_subset) ? a.gather_subset : a.gather_subset.split(',');
     f.module_setup = true;
     // the host's environment may hold tokens: values of secret-looking names are redacted wherever shown
-    for (const [k, v] of Object.entries(f.env as Record<string, string>)) if (SECRET_NAME.test(k) && v) ctx.secrets?.protect(v);
+    for (const [k, v] of Object.entries(f.env as Record<string, string>)) if (SECRET_NAME.test(k) && v.length >= 8) ctx.conceal(v);
     if (a.filter !== undefined) {
       const keep = (Array.isArray(a.filter) ? a.filter : [a.filter]).map((p) => picomatch(p.replace(/^ansible_/, '')));
       for (const k of Object.keys(f)) if (!keep.some((m) => m(k))) delete f[k];

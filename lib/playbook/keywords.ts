@@ -12,7 +12,6 @@ export const TASK_KEYWORDS = new Set([
 export const UNSUPPORTED: Record<string, string> = {
   async: 'steps already run concurrently across hosts; drop async/poll',
   poll: 'steps already run concurrently across hosts; drop async/poll',
-  throttle: 'use --forks, or serial: on the play',
   debugger: 'use -vv and the run journal in .agri-play/runs/',
   delegate_facts: 'set_fact on the delegated host in its own play',
   remote_user: 'set ansible_user in the inventory',
@@ -58,5 +57,6 @@ export function readKeywords(t: Record<string, unknown>): Keywords {
     runOnce: t.run_once,
     environment: t.environment,
     anyErrorsFatal: t.any_errors_fatal,
+    ...(t.throttle !== undefined ? { throttle: t.throttle } : {}),
   };
 }

@@ -39,6 +39,8 @@ export interface Keywords {
   runOnce?: unknown;
   environment?: unknown;
   anyErrorsFatal?: unknown;
+  /** throttle: at most this many hosts run the task at once. */
+  throttle?: unknown;
 }
 
 /** One option of a role's meta/argument_specs (Ansible's format, plus minimum/maximum/pattern). */

@@ -6,6 +6,7 @@ import type { Redactor, SecretStore } from '../vars/index.js';
 import type { FileCache } from './file-cache.js';
 import type { HostState } from './host-state.js';
 import type { VarStore } from './scope.js';
+import type { Throttles } from './throttle.js';
 
 export type Vars = Record<string, unknown>;
 
@@ -55,6 +56,8 @@ export interface RunCtx {
   abort: AbortController;
   /** Plays stopped for every host (any_errors_fatal, max_fail_percentage, end_play). */
   playStopped: Set<number>;
+  /** throttle: the slots of each throttled task. */
+  throttles: Throttles;
   /** any_errors_fatal fired: no later play runs either (as in Ansible, the playbook ends). */
   fatal: boolean;
   /** Some host changed something earlier in this run. */

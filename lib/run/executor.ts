@@ -83,6 +83,7 @@ export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions
     stopping: false,
     abort: new AbortController(),
     playStopped: new Set(),
+    throttles: new Map(),
     fatal: false,
     once: new Map(),
     changedBefore: false,

@@ -48,6 +48,7 @@ export function moduleCtx(rc: RunCtx, host: string, task: TaskNode, vars: Vars, 
       read: (p) => readFile(p),
       where: { role: task.role?.path, dir: task.dir },
     },
+    conceal: (v) => rc.opts.redactor.register(v),
     secrets: rc.opts.secrets,
     talos: async () => {
       const conn = (await c()) as Connection & { talos?: TalosApi };

@@ -8,6 +8,7 @@ import { allTrue, flag } from './conditions.js';
 import type { RunCtx, Vars } from './context.js';
 import type { HostState } from './host-state.js';
 import { loopInfo, loopItems, pauseFor, renderLoopControl } from './loop.js';
+import { throttled } from './throttle.js';
 import { blockedBy } from './depends.js';
 import { runInclude } from './include.js';
 
@@ -72,7 +73,7 @@ export async function runStep(rc: RunCtx, step: Step): Promise<void> {
   if (dependencyDown(rc, ref, hs)) return;
   const t0 = Date.now();
   rc.emit({ event: 'step_start', t_ms: t0 - rc.t0, ...ref });
-  const outcome = await withSecrets(rc, () => execute(rc, step, hs, vars)).catch(
+  const outcome = await throttled(rc.throttles, step, vars, () => withSecrets(rc, () => execute(rc, step, hs, vars))).catch(
     (e: Error): Outcome => ({
       status: 'failed',
       result: { failed: true, changed: false, msg: KNOWN.has(e.name) ? `${task.pos.file}:${task.pos.line}: ${e.message}` : `internal error: ${e.message}` },

@@ -1,0 +1,36 @@
+import type { Frame, Step } from '../plan/index.js';
+import { renderValue } from '../vars/index.js';
+
+type Vars = Record<string, unknown>;
+
+/** Slots of a throttled task: how many run now and who waits. */
+export type Throttles = Map<string, { active: number; waiting: (() => void)[] }>;
+
+/** The task's throttle, or its innermost block's (ansible-core's inheritance); 0 when none. */
+function limitOf(step: Step, chain: Frame[], vars: () => Vars): number {
+  const raw = step.flat.task.kw.throttle ?? [...chain].reverse().find((f) => f.block.kw.throttle !== undefined)?.block.kw.throttle;
+  if (raw === undefined || raw === null) return 0;
+  const n = Number(renderValue(raw, vars()));
+  return Number.isInteger(n) && n > 0 ? n : 0;
+}
+
+/**
+ * ansible-core's `throttle: N`: at most N hosts run this task at once (across the play's hosts,
+ * whatever --forks allows). A step waits for a slot, runs, and hands the slot on.
+ */
+export async function throttled<T>(slots: Throttles, step: Step, vars: () => Vars, run: () => Promise<T>): Promise<T> {
+  const limit = limitOf(step, step.flat.chain, vars);
+  if (!limit) return run();
+  const key = `${step.play.play.index}:${step.flat.task.id}`;
+  let s = slots.get(key);
+  if (!s) slots.set(key, (s = { active: 0, waiting: [] }));
+  const slot = s;
+  if (slot.active >= limit) await new Promise<void>((resolve) => slot.waiting.push(resolve));
+  slot.active++;
+  try {
+    return await run();
+  } finally {
+    slot.active--;
+    slot.waiting.shift()?.();
+  }
+}
