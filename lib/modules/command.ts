@@ -1,7 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import { defineModule, ModuleFailure, type ModuleCtx, type ResultData } from './types.js';
 import { splitWords } from './util/words.js';
-import { shq } from '../connections/quote.js';
+import { argvToShell, shq } from '../connections/quote.js';
+import { startJob, waitJob } from './util/async-job.js';
 
 export const CommandArgs = Type.Object(
   {
@@ -67,6 +68,7 @@ export async function runCommand(ctx: ModuleCtx, a: Args, viaShell: boolean): Pr
   const argv = a.argv ?? (viaShell ? undefined : splitWords(a.cmd!));
   const cmd = argv ?? (a.executable ? [a.executable, '-c', a.cmd!] : { shell: a.cmd! });
   const stdin = a.stdin !== undefined && a.stdin_add_newline !== false ? `${a.stdin}\n` : a.stdin;
+  if (ctx.async) return asyncCommand(ctx, Array.isArray(cmd) ? argvToShell(cmd) : cmd.shell, a, argv ?? a.cmd, stdin);
   const start = new Date();
   const r = await ctx.exec(cmd, { cwd: a.chdir, stdin, signal: ctx.signal, keepEnds: true });
   const end = new Date();
@@ -88,6 +90,14 @@ export async function runCommand(ctx: ModuleCtx, a: Args, viaShell: boolean): Pr
   };
   if (r.rc !== 0) throw new ModuleFailure(r.rc === 127 && !viaShell ? `[Errno 2] No such file or directory: ${r.stderr.trim().split('\n')[0] ?? ''}` : 'non-zero return code', data);
   return data;
+}
+
+/** async: the command as a job on the host; poll 0 returns at once with its id (async_status reads it). */
+async function asyncCommand(ctx: ModuleCtx, line: string, a: Args, cmd: unknown, stdin: string | undefined): Promise<ResultData> {
+  const job = ctx.async!;
+  const { jid, file } = await startJob(ctx, line, { chdir: a.chdir, stdin, seconds: job.seconds, cmd });
+  if (job.poll === 0) return { changed: true, ansible_job_id: jid, started: 1, finished: 0, results_file: file };
+  return waitJob(ctx, jid, job, file);
 }
 
 export default defineModule({

@@ -56,6 +56,8 @@ export interface ModuleCtx {
     /** Where the task was written: its role's folder (if any) and the folder of its file. */
     where: { role?: string; dir: string };
   };
+  /** async/poll of the task (command and shell run it as a background job on the host). */
+  async?: { seconds: number; poll: number };
   /** A value never to be shown (output, events, journals), with or without a secret store: a token in a host's environment. */
   conceal(value: string): void;
   /** The secret store (Doppler), when the run has one. Values set here are redacted everywhere. */

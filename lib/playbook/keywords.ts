@@ -10,8 +10,6 @@ export const TASK_KEYWORDS = new Set([
 
 /** Keywords we parse but refuse, with what to do instead (never silently ignored). */
 export const UNSUPPORTED: Record<string, string> = {
-  async: 'steps already run concurrently across hosts; drop async/poll',
-  poll: 'steps already run concurrently across hosts; drop async/poll',
   debugger: 'use -vv and the run journal in .agri-play/runs/',
   delegate_facts: 'set_fact on the delegated host in its own play',
   remote_user: 'set ansible_user in the inventory',
@@ -58,5 +56,6 @@ export function readKeywords(t: Record<string, unknown>): Keywords {
     environment: t.environment,
     anyErrorsFatal: t.any_errors_fatal,
     ...(t.throttle !== undefined ? { throttle: t.throttle } : {}),
+    ...(t.async !== undefined ? { async: t.async, poll: t.poll } : {}),
   };
 }

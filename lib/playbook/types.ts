@@ -41,6 +41,9 @@ export interface Keywords {
   anyErrorsFatal?: unknown;
   /** throttle: at most this many hosts run the task at once. */
   throttle?: unknown;
+  /** async: seconds a background job may run; poll: seconds between looks (0: do not wait). */
+  async?: unknown;
+  poll?: unknown;
 }
 
 /** One option of a role's meta/argument_specs (Ansible's format, plus minimum/maximum/pattern). */
