@@ -58,7 +58,7 @@ export const SCRIPT_RUNS: ScriptRun[] = [
     'test_fqcn_meta_flush_handlers.yml -i inventory.handlers', '79776.yml -i inventory.handlers', 'test_block_as_handler.yml', 'test_block_as_handler-import.yml',
   ].map((args) => ({ target: 'handlers', args })),
   ...['from_handlers.yml -i inventory.handlers -v --tags scenario1'].map((args) => ({ target: 'handlers', args, known: 'include_role/import_role with handlers_from (and in free form) is not supported' })),
-  { target: 'handlers', args: `test_handlers_include_role.yml -i ${INV} -v`, known: "a role's handlers are not added to the play when the role is included (include_role) rather than listed" },
+  { target: 'handlers', args: `test_handlers_include_role.yml -i ${INV} -v` },
   { target: 'handlers', args: 'test_handlers_any_errors_fatal.yml -e output_dir=/tmp -i inventory.handlers -v', known: LOCKSTEP },
   { target: 'handlers', args: '46447.yml -i inventory.handlers -vv', known: LOCKSTEP },
   { target: 'handlers', args: 'test_notify_included.yml', known: 'a notify naming a handler that only an included handler file defines is an error in ansible-core; agri-play passes over notify checks when a handler is an include' },

@@ -79,6 +79,14 @@ function loadPlay(p: Record<string, unknown>, pos: Pos, file: string, index: num
   if (found.length) return void problems.push(...found);
   if (p.hosts === undefined) return void problems.push(problem(pos, `play${p.name ? ` '${p.name}'` : ''} has no hosts:`, 'add hosts: all (or a group name)'));
   const dir = dirname(file);
+  const handlers: TaskNode[] = [];
+  // a role's handlers join the play once, whether it is listed, imported or included by name
+  const handlersOf = new Set<string>();
+  const addHandlers = (role: RoleInfo, list: TaskNode[]): void => {
+    if (handlersOf.has(role.path)) return;
+    handlersOf.add(role.path);
+    handlers.push(...list);
+  };
   const scope: TaskScope = {
     file,
     dir,
@@ -87,11 +95,11 @@ function loadPlay(p: Record<string, unknown>, pos: Pos, file: string, index: num
     counter,
     loadRole: (name, at, s) => {
       const r = loadRoleDir(name, at, rolesIn(dir), s);
+      if (r) addHandlers(r.role, r.handlers);
       return r ? { role: r.role, tasks: r.tasks } : undefined;
     },
   };
   const roles: RoleInfo[] = [];
-  const handlers: TaskNode[] = [];
   const roleTasks: Node[] = [];
   const seen = new Set<string>();
   const addRole = (entry: unknown, at: Pos | undefined): void => {
@@ -104,7 +112,7 @@ function loadPlay(p: Record<string, unknown>, pos: Pos, file: string, index: num
     seen.add(name);
     const { role: _r, name: _n, tags, when, vars, ...params } = spec as Record<string, unknown>;
     roles.push(loaded.role);
-    handlers.push(...loaded.handlers);
+    addHandlers(loaded.role, loaded.handlers);
     roleTasks.push({
       kind: 'block',
       id: `${file}:${at?.line ?? 0}#role${counter.n++}`,
