@@ -24,7 +24,7 @@ const cases: { file: string; inv?: string; at: string; says: RegExp }[] = [
   { file: 'arg-typo.yaml', at: 'arg-typo.yaml:5:9', says: /unknown argument 'dets'[\s\S]*did you mean 'dest'/ },
   { file: 'unknown-role.yaml', at: 'unknown-role.yaml:3:7', says: /unknown role 'cilum'[\s\S]*did you mean 'cilium'/ },
   { file: 'not-a-list.yaml', at: 'not-a-list.yaml:1:1', says: /must be a list of plays/ },
-  { file: 'unsupported.yaml', at: 'unsupported.yaml:5:7', says: /'async' is not supported/ },
+  { file: 'unsupported.yaml', at: 'unsupported.yaml:5:7', says: /'debugger' is not supported/ },
   { file: 'two-modules.yaml', at: 'two-modules.yaml:5:7', says: /one module; found 'command' and 'shell'/ },
   { file: 'vars-files-missing.yaml', at: 'vars-files-missing.yaml:2:3', says: /vars_files: cannot read/ },
   { file: 'bad-enum.yaml', at: 'bad-enum.yaml:5:9', says: /state must be one of: file, directory/ },

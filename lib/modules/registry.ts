@@ -9,6 +9,7 @@ import debug from './debug.js';
 import doppler_secret from './doppler_secret.js';
 import fail from './fail.js';
 import file from './file.js';
+import find from './find.js';
 import get_url from './get_url.js';
 import getent from './getent.js';
 import group from './group.js';
@@ -55,10 +56,10 @@ import wait_for_connection from './wait_for_connection.js';
 import x509_ca from './x509_ca.js';
 
 // ADD NEW MODULES HERE, KEEP ALPHABETIZED (a test checks every file in lib/modules is listed)
-export const builtinModules: Module[] = [assert, async_status, authorized_key, blockinfile, command, copy, debug, doppler_secret, fail, file, get_url, getent, group, helm_release, helm_repository, include_vars, ini_file, kube_info, kube_manifest, kube_namespace, kube_secret, kube_wait, lineinfile, mount, packageModule, package_facts, ping, proxmox_iso, proxmox_vm, proxmox_vm_ip, replace, service, service_facts, set_fact, setup, shell, slurp, stat, sysctl, talos_bootstrap, talos_config, talos_health, talos_kubeconfig, talos_reset, talos_secrets, talos_upgrade, talos_wipe_disks, tempfile, template, unarchive, user, wait_for, wait_for_connection, x509_ca];
+export const builtinModules: Module[] = [assert, async_status, authorized_key, blockinfile, command, copy, debug, doppler_secret, fail, file, find, get_url, getent, group, helm_release, helm_repository, include_vars, ini_file, kube_info, kube_manifest, kube_namespace, kube_secret, kube_wait, lineinfile, mount, packageModule, package_facts, ping, proxmox_iso, proxmox_vm, proxmox_vm_ip, replace, service, service_facts, set_fact, setup, shell, slurp, stat, sysctl, talos_bootstrap, talos_config, talos_health, talos_kubeconfig, talos_reset, talos_secrets, talos_upgrade, talos_wipe_disks, tempfile, template, unarchive, user, wait_for, wait_for_connection, x509_ca];
 
 /** The modules by name, with their argument types (TypeScript roles' typed `t.copy({...})` calls come from this). */
-export const MODULES = { assert, async_status, authorized_key, blockinfile, command, copy, debug, doppler_secret, fail, file, get_url, getent, group, helm_release, helm_repository, include_vars, ini_file, kube_info, kube_manifest, kube_namespace, kube_secret, kube_wait, lineinfile, mount, package: packageModule, package_facts, ping, proxmox_iso, proxmox_vm, proxmox_vm_ip, replace, service, service_facts, set_fact, setup, shell, slurp, stat, sysctl, talos_bootstrap, talos_config, talos_health, talos_kubeconfig, talos_reset, talos_secrets, talos_upgrade, talos_wipe_disks, tempfile, template, unarchive, user, wait_for, wait_for_connection, x509_ca };
+export const MODULES = { assert, async_status, authorized_key, blockinfile, command, copy, debug, doppler_secret, fail, file, find, get_url, getent, group, helm_release, helm_repository, include_vars, ini_file, kube_info, kube_manifest, kube_namespace, kube_secret, kube_wait, lineinfile, mount, package: packageModule, package_facts, ping, proxmox_iso, proxmox_vm, proxmox_vm_ip, replace, service, service_facts, set_fact, setup, shell, slurp, stat, sysctl, talos_bootstrap, talos_config, talos_health, talos_kubeconfig, talos_reset, talos_secrets, talos_upgrade, talos_wipe_disks, tempfile, template, unarchive, user, wait_for, wait_for_connection, x509_ca };
 
 const byName = new Map<string, Module>();
 for (const m of builtinModules) {

@@ -1,0 +1,137 @@
+import { Type } from '@sinclair/typebox';
+import { pyRegex } from '../source/index.js';
+import { shq } from '../connections/quote.js';
+import { defineModule, ModuleFailure, type ModuleCtx } from './types.js';
+import { sha1 } from './util/content.js';
+
+const list = (d: string) => Type.Optional(Type.Union([Type.Array(Type.String()), Type.String()], { description: d }));
+const Args = Type.Object(
+  {
+    paths: Type.Union([Type.Array(Type.String()), Type.String()], { description: 'Folders to look in (a list, or comma-separated).' }),
+    patterns: list('Names to match: shell globs, or Python regular expressions with use_regex (default: all).'),
+    excludes: list('Names to leave out among those matched.'),
+    contains: Type.Optional(Type.String({ description: 'Only files with a line this regular expression matches at its start.' })),
+    read_whole_file: Type.Optional(Type.Boolean({ description: 'contains searches the whole file instead of line by line.' })),
+    file_type: Type.Optional(Type.Union(['any', 'directory', 'file', 'link'].map((t) => Type.Literal(t)), { description: 'What to find (default file).' })),
+    age: Type.Optional(Type.String({ description: "Older than this ('2d', '1w', '3600'); negative: newer than." })),
+    age_stamp: Type.Optional(Type.Union(['atime', 'ctime', 'mtime'].map((t) => Type.Literal(t)), { description: 'The time age compares (default mtime).' })),
+    size: Type.Optional(Type.String({ description: "At least this size ('10m', '1k'); negative: at most." })),
+    recurse: Type.Optional(Type.Boolean({ description: 'Look in subfolders too.' })),
+    hidden: Type.Optional(Type.Boolean({ description: 'Include names that start with a dot.' })),
+    follow: Type.Optional(Type.Boolean({ description: 'Follow symlinks to folders.' })),
+    get_checksum: Type.Optional(Type.Boolean({ description: 'The sha1 of each file found.' })),
+    use_regex: Type.Optional(Type.Boolean({ description: 'patterns/excludes are Python regular expressions (matched at the start of the name).' })),
+    depth: Type.Optional(Type.Integer({ description: 'How deep to recurse (1: the folder itself).' })),
+  },
+  { additionalProperties: false },
+);
+type A = typeof Args.static;
+
+const items = (v: string[] | string | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : v.split(',').map((s) => s.trim()).filter(Boolean));
+
+/** Python's fnmatch.translate: a shell glob as an anchored regular expression. */
+function fnmatch(glob: string): RegExp {
+  let re = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    if (c === '*') re += '.*';
+    else if (c === '?') re += '.';
+    else if (c === '[') {
+      const end = glob.indexOf(']', i + 2);
+      if (end < 0) re += '\\[';
+      else {
+        let set = glob.slice(i + 1, end).replace(/\\/g, '\\\\');
+        if (set[0] === '!') set = '^' + set.slice(1);
+        re += `[${set}]`;
+        i = end;
+      }
+    } else re += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  }
+  return new RegExp(`^(?:${re})$`, 's');
+}
+
+/** ansible-core's pfilter: a name a pattern matches and no exclude does. */
+function nameFilter(a: A): (name: string) => boolean {
+  const compile = (p: string) => (a.use_regex ? pyRegex(`^(?:${p})`) : fnmatch(p));
+  const patterns = (items(a.patterns).length ? items(a.patterns) : [a.use_regex ? '.*' : '*']).map(compile);
+  const excludes = items(a.excludes).map(compile);
+  return (name) => patterns.some((p) => p.test(name)) && !excludes.some((e) => e.test(name));
+}
+
+function amount(v: string | undefined, units: Record<string, number>, re: RegExp, what: string): number | undefined {
+  if (v === undefined) return undefined;
+  const m = re.exec(v.toLowerCase());
+  if (!m) throw new ModuleFailure(`failed to process ${what}`, { [what]: v });
+  return Number(m[1]) * (units[m[2] ?? ''] ?? 1);
+}
+
+// per entry: type, raw mode (octal), uid, gid, size, inode, dev, nlink, atime, mtime, ctime, user, group, path — NUL-ended
+const FORMAT = '%y\\t%#m\\t%U\\t%G\\t%s\\t%i\\t%D\\t%n\\t%A@\\t%T@\\t%C@\\t%u\\t%g\\t%p\\0';
+const TYPE: Record<string, string> = { d: 'isdir', c: 'ischr', b: 'isblk', f: 'isreg', p: 'isfifo', l: 'islnk', s: 'issock' };
+
+function statinfo(f: string[]): Record<string, unknown> {
+  const [type, mode, uid, gid, size, ino, dev, nlink, atime, mtime, ctime, user, group, path] = f;
+  const m = parseInt(mode, 8);
+  const bit = (b: number) => (m & b) !== 0;
+  return {
+    path, mode: (m & 0o7777).toString(8).padStart(4, '0'),
+    ...Object.fromEntries(Object.entries(TYPE).map(([t, k]) => [k, type === t])),
+    uid: Number(uid), gid: Number(gid), size: Number(size), inode: Number(ino), dev: Number(dev), nlink: Number(nlink),
+    atime: Number(atime), mtime: Number(mtime), ctime: Number(ctime), gr_name: group === String(gid) ? '' : group, pw_name: user === String(uid) ? '' : user,
+    wusr: bit(0o200), rusr: bit(0o400), xusr: bit(0o100), wgrp: bit(0o020), rgrp: bit(0o040), xgrp: bit(0o010), woth: bit(0o002), roth: bit(0o004), xoth: bit(0o001), isuid: bit(0o4000), isgid: bit(0o2000),
+  };
+}
+
+async function contains(ctx: ModuleCtx, path: string, re: RegExp, whole: boolean): Promise<boolean> {
+  const text = (await ctx.files.read(path))?.toString('utf8') ?? '';
+  return whole ? re.test(text) : text.split(/(?<=\n)/).some((line) => re.test(line));
+}
+
+/** ansible.builtin.find: files, folders or links under paths by name, age, size and content, each with stat's fields. */
+export default defineModule({
+  name: 'find',
+  kind: 'action',
+  description: 'Finds files (or folders, links) under paths by name (globs or regular expressions), age, size and content, as ansible.builtin.find: files (with stat fields), matched, examined.',
+  args: Args,
+  aliases: { name: 'paths', path: 'paths', pattern: 'patterns', exclude: 'excludes' },
+  async run(ctx, a) {
+    const age = amount(a.age, { s: 1, m: 60, h: 3600, d: 86400, w: 604800 }, /^(-?\d+)(s|m|h|d|w)?$/, 'age');
+    const size = amount(a.size, { b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4 }, /^(-?\d+)(b|k|m|g|t)?$/, 'size');
+    const named = nameFilter(a);
+    const content = a.contains !== undefined ? pyRegex(a.read_whole_file ? a.contains : `^(?:${a.contains})`) : undefined;
+    const type = a.file_type ?? 'file';
+    const stamp = ({ atime: 8, ctime: 10, mtime: 9 } as Record<string, number>)[a.age_stamp ?? 'mtime'];
+    const now = ctx.now();
+    const files: Record<string, unknown>[] = [];
+    const skipped: Record<string, string> = {};
+    let examined = 0;
+    for (const root of items(a.paths)) {
+      const depth = a.recurse ? (a.depth ? ` -maxdepth ${a.depth}` : '') : ' -maxdepth 1';
+      const r = await ctx.exec({ shell: `p=${shq(root)}; case "$p" in "~"*) p="$HOME\${p#\\~}";; esac; [ -d "$p" ] || { echo "'$p' is not a directory" >&2; exit 3; }; find ${a.follow ? '-L ' : ''}"$p" -mindepth 1${depth} -printf '${FORMAT}'` });
+      if (r.rc === 3) {
+        skipped[root] = r.stderr.trim();
+        continue;
+      }
+      for (const entry of r.stdout.split('\0').filter(Boolean)) {
+        const f = entry.split('\t');
+        examined++;
+        const path = f.slice(13).join('\t');
+        const base = path.slice(path.lastIndexOf('/') + 1);
+        if (base.startsWith('.') && !a.hidden) continue;
+        const t = f[0];
+        const wanted = type === 'any' || (type === 'directory' && t === 'd') || (type === 'file' && t === 'f') || (type === 'link' && t === 'l');
+        if (!wanted || !named(base)) continue;
+        const ts = Number(f[stamp]);
+        if (age !== undefined && !(age >= 0 ? now - ts >= age : now - ts <= -age)) continue;
+        const bytes = Number(f[4]);
+        if (t === 'f' && size !== undefined && !(size >= 0 ? bytes >= size : bytes <= -size)) continue;
+        if (type === 'file' && content && !(await contains(ctx, path, content, a.read_whole_file ?? false))) continue;
+        const info = statinfo([...f.slice(0, 13), path]);
+        if (t === 'f' && a.get_checksum) info.checksum = sha1((await ctx.files.read(path)) ?? Buffer.alloc(0));
+        files.push(info);
+      }
+    }
+    const msg = Object.keys(skipped).length ? 'Not all paths examined, check warnings for details' : 'All paths examined';
+    return { changed: false, data: { files, matched: files.length, examined, msg, skipped_paths: skipped } };
+  },
+});
