@@ -16,7 +16,18 @@ export type Recorded = { ansible_core: string; recaps: Record<string, Record<str
 /** get_url's downloads come from a loopback HTTP server. */
 export const SENSORS = 'field,moisture\n1,0.31\n';
 export async function sensorServer(): Promise<{ server: Server; url: string }> {
-  const server = createServer((req, res) => (req.url === '/sensors.csv' ? res.end(SENSORS) : res.writeHead(404).end('not found')));
+  const server = createServer((req, res) => {
+    if (req.url === '/sensors.csv') return res.end(SENSORS);
+    // uri's: a JSON document, an echo of the request, a redirect to the document
+    if (req.url === '/sensors.json') return res.writeHead(200, { 'Content-Type': 'application/json', 'X-Farm': 'east' }).end(JSON.stringify({ field: 1, moisture: 0.31 }));
+    if (req.url === '/moved') return res.writeHead(302, { Location: '/sensors.json' }).end();
+    if (req.url === '/echo') {
+      const parts: Buffer[] = [];
+      req.on('data', (c: Buffer) => parts.push(c));
+      return req.on('end', () => res.writeHead(201, { 'Content-Type': 'application/json' }).end(JSON.stringify({ method: req.method, type: req.headers['content-type'] ?? null, body: Buffer.concat(parts).toString('utf8') })));
+    }
+    res.writeHead(404).end('not found');
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }

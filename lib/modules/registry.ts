@@ -8,6 +8,7 @@ import copy from './copy.js';
 import debug from './debug.js';
 import doppler_secret from './doppler_secret.js';
 import fail from './fail.js';
+import fetch from './fetch.js';
 import file from './file.js';
 import find from './find.js';
 import get_url from './get_url.js';
@@ -50,16 +51,17 @@ import talos_wipe_disks from './talos_wipe_disks.js';
 import template from './template.js';
 import tempfile from './tempfile.js';
 import unarchive from './unarchive.js';
+import uri from './uri.js';
 import user from './user.js';
 import wait_for from './wait_for.js';
 import wait_for_connection from './wait_for_connection.js';
 import x509_ca from './x509_ca.js';
 
 // ADD NEW MODULES HERE, KEEP ALPHABETIZED (a test checks every file in lib/modules is listed)
-export const builtinModules: Module[] = [assert, async_status, authorized_key, blockinfile, command, copy, debug, doppler_secret, fail, file, find, get_url, getent, group, helm_release, helm_repository, include_vars, ini_file, kube_info, kube_manifest, kube_namespace, kube_secret, kube_wait, lineinfile, mount, packageModule, package_facts, ping, proxmox_iso, proxmox_vm, proxmox_vm_ip, replace, service, service_facts, set_fact, setup, shell, slurp, stat, sysctl, talos_bootstrap, talos_config, talos_health, talos_kubeconfig, talos_reset, talos_secrets, talos_upgrade, talos_wipe_disks, tempfile, template, unarchive, user, wait_for, wait_for_connection, x509_ca];
+export const builtinModules: Module[] = [assert, async_status, authorized_key, blockinfile, command, copy, debug, doppler_secret, fail, fetch, file, find, get_url, getent, group, helm_release, helm_repository, include_vars, ini_file, kube_info, kube_manifest, kube_namespace, kube_secret, kube_wait, lineinfile, mount, packageModule, package_facts, ping, proxmox_iso, proxmox_vm, proxmox_vm_ip, replace, service, service_facts, set_fact, setup, shell, slurp, stat, sysctl, talos_bootstrap, talos_config, talos_health, talos_kubeconfig, talos_reset, talos_secrets, talos_upgrade, talos_wipe_disks, tempfile, template, unarchive, uri, user, wait_for, wait_for_connection, x509_ca];
 
 /** The modules by name, with their argument types (TypeScript roles' typed `t.copy({...})` calls come from this). */
-export const MODULES = { assert, async_status, authorized_key, blockinfile, command, copy, debug, doppler_secret, fail, file, find, get_url, getent, group, helm_release, helm_repository, include_vars, ini_file, kube_info, kube_manifest, kube_namespace, kube_secret, kube_wait, lineinfile, mount, package: packageModule, package_facts, ping, proxmox_iso, proxmox_vm, proxmox_vm_ip, replace, service, service_facts, set_fact, setup, shell, slurp, stat, sysctl, talos_bootstrap, talos_config, talos_health, talos_kubeconfig, talos_reset, talos_secrets, talos_upgrade, talos_wipe_disks, tempfile, template, unarchive, user, wait_for, wait_for_connection, x509_ca };
+export const MODULES = { assert, async_status, authorized_key, blockinfile, command, copy, debug, doppler_secret, fail, fetch, file, find, get_url, getent, group, helm_release, helm_repository, include_vars, ini_file, kube_info, kube_manifest, kube_namespace, kube_secret, kube_wait, lineinfile, mount, package: packageModule, package_facts, ping, proxmox_iso, proxmox_vm, proxmox_vm_ip, replace, service, service_facts, set_fact, setup, shell, slurp, stat, sysctl, talos_bootstrap, talos_config, talos_health, talos_kubeconfig, talos_reset, talos_secrets, talos_upgrade, talos_wipe_disks, tempfile, template, unarchive, uri, user, wait_for, wait_for_connection, x509_ca };
 
 const byName = new Map<string, Module>();
 for (const m of builtinModules) {
