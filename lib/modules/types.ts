@@ -58,6 +58,8 @@ export interface ModuleCtx {
   };
   /** async/poll of the task (command and shell run it as a background job on the host). */
   async?: { seconds: number; poll: number };
+  /** The step runs in check mode (an action that would change something says so instead). */
+  checkMode?: boolean;
   /** A value never to be shown (output, events, journals), with or without a secret store: a token in a host's environment. */
   conceal(value: string): void;
   /** The secret store (Doppler), when the run has one. Values set here are redacted everywhere. */

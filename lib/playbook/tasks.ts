@@ -171,7 +171,7 @@ function moduleArgs(mod: Module, raw: unknown, extra: unknown, at: Pos, scope: T
     const s = String(raw);
     let parsed: ReturnType<typeof parseKeyValues>;
     try {
-      parsed = parseKeyValues(s, mod.name === 'command' || mod.name === 'shell' ? RAW_KEYS : undefined);
+      parsed = parseKeyValues(s, mod.name === 'command' || mod.name === 'shell' || mod.name === 'script' ? RAW_KEYS : undefined);
     } catch (e) {
       scope.problems.push(problem(at, (e as Error).message, 'close the quote or the {{ }} / {% %} block'));
       return {};

@@ -52,6 +52,7 @@ async function invoke(rc: RunCtx, step: Step, mod: Module, args: Vars, vars: Var
     env: (renderValue(task.kw.environment ?? step.play.play.environment ?? {}, vars) as Record<string, string>) ?? {},
   };
   const ctx = moduleCtx(rc, step.host, task, vars, execDefaults, step.play.play.connection);
+  ctx.checkMode = check;
   if (task.kw.async !== undefined) ctx.async = { seconds: Number(renderValue(task.kw.async, vars)), poll: Number(renderValue(task.kw.poll ?? 10, vars)) };
   try {
     if (mod.kind === 'action') {
