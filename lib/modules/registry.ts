@@ -27,6 +27,7 @@ import kube_wait from './kube_wait.js';
 import lineinfile from './lineinfile.js';
 import mount from './mount.js';
 import package_facts from './package_facts.js';
+import pause from './pause.js';
 import ping from './ping.js';
 import packageModule from './package.js';
 import proxmox_iso from './proxmox_iso.js';
@@ -60,10 +61,10 @@ import wait_for_connection from './wait_for_connection.js';
 import x509_ca from './x509_ca.js';
 
 // ADD NEW MODULES HERE, KEEP ALPHABETIZED (a test checks every file in lib/modules is listed)
-export const builtinModules: Module[] = [assert, async_status, authorized_key, blockinfile, command, copy, debug, doppler_secret, fail, fetch, file, find, get_url, getent, group, helm_release, helm_repository, include_vars, ini_file, known_hosts, kube_info, kube_manifest, kube_namespace, kube_secret, kube_wait, lineinfile, mount, packageModule, package_facts, ping, proxmox_iso, proxmox_vm, proxmox_vm_ip, replace, script, service, service_facts, set_fact, setup, shell, slurp, stat, sysctl, talos_bootstrap, talos_config, talos_health, talos_kubeconfig, talos_reset, talos_secrets, talos_upgrade, talos_wipe_disks, tempfile, template, unarchive, uri, user, wait_for, wait_for_connection, x509_ca];
+export const builtinModules: Module[] = [assert, async_status, authorized_key, blockinfile, command, copy, debug, doppler_secret, fail, fetch, file, find, get_url, getent, group, helm_release, helm_repository, include_vars, ini_file, known_hosts, kube_info, kube_manifest, kube_namespace, kube_secret, kube_wait, lineinfile, mount, packageModule, package_facts, pause, ping, proxmox_iso, proxmox_vm, proxmox_vm_ip, replace, script, service, service_facts, set_fact, setup, shell, slurp, stat, sysctl, talos_bootstrap, talos_config, talos_health, talos_kubeconfig, talos_reset, talos_secrets, talos_upgrade, talos_wipe_disks, tempfile, template, unarchive, uri, user, wait_for, wait_for_connection, x509_ca];
 
 /** The modules by name, with their argument types (TypeScript roles' typed `t.copy({...})` calls come from this). */
-export const MODULES = { assert, async_status, authorized_key, blockinfile, command, copy, debug, doppler_secret, fail, fetch, file, find, get_url, getent, group, helm_release, helm_repository, include_vars, ini_file, known_hosts, kube_info, kube_manifest, kube_namespace, kube_secret, kube_wait, lineinfile, mount, package: packageModule, package_facts, ping, proxmox_iso, proxmox_vm, proxmox_vm_ip, replace, script, service, service_facts, set_fact, setup, shell, slurp, stat, sysctl, talos_bootstrap, talos_config, talos_health, talos_kubeconfig, talos_reset, talos_secrets, talos_upgrade, talos_wipe_disks, tempfile, template, unarchive, uri, user, wait_for, wait_for_connection, x509_ca };
+export const MODULES = { assert, async_status, authorized_key, blockinfile, command, copy, debug, doppler_secret, fail, fetch, file, find, get_url, getent, group, helm_release, helm_repository, include_vars, ini_file, known_hosts, kube_info, kube_manifest, kube_namespace, kube_secret, kube_wait, lineinfile, mount, package: packageModule, package_facts, pause, ping, proxmox_iso, proxmox_vm, proxmox_vm_ip, replace, script, service, service_facts, set_fact, setup, shell, slurp, stat, sysctl, talos_bootstrap, talos_config, talos_health, talos_kubeconfig, talos_reset, talos_secrets, talos_upgrade, talos_wipe_disks, tempfile, template, unarchive, uri, user, wait_for, wait_for_connection, x509_ca };
 
 const byName = new Map<string, Module>();
 for (const m of builtinModules) {
