@@ -3,6 +3,7 @@ import { defineModule, ModuleFailure, type ModuleCtx, type ResultData } from './
 import { splitWords } from './util/words.js';
 import { argvToShell, shq } from '../connections/quote.js';
 import { startJob, waitJob } from './util/async-job.js';
+import { pyDatetime, pyTimedelta, splitlines } from './util/pyfmt.js';
 
 export const CommandArgs = Type.Object(
   {
@@ -20,14 +21,6 @@ export const CommandArgs = Type.Object(
   { additionalProperties: false },
 );
 type Args = typeof CommandArgs.static;
-
-/** Python's str.splitlines (the `_lines` Ansible adds). */
-const BREAK = /\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]/;
-const splitlines = (s: string): string[] => {
-  if (!s) return [];
-  const lines = s.split(BREAK);
-  return new RegExp(`(${BREAK.source})$`).test(s) ? lines.slice(0, -1) : lines;
-};
 
 /** Whether a path matching the glob exists (Python's glob.glob, as the module's creates/removes). */
 async function globExists(ctx: ModuleCtx, pattern: string): Promise<boolean> {
@@ -47,11 +40,6 @@ async function guard(ctx: ModuleCtx, a: Args) {
   }
   return { kind: 'run' as const };
 }
-
-/** Python's str(datetime) and str(timedelta), as the module's start/end/delta. */
-const pad = (n: number, w = 2) => String(n).padStart(w, '0');
-const stamp = (d: Date) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}000`;
-const delta = (ms: number) => `${Math.floor(ms / 3_600_000)}:${pad(Math.floor(ms / 60_000) % 60)}:${pad(Math.floor(ms / 1000) % 60)}.${pad(ms % 1000, 3)}000`;
 
 /** Runs the command as ansible.builtin.command/shell: a non-zero exit is a failure carrying rc/stdout/stderr. */
 export async function runCommand(ctx: ModuleCtx, a: Args, viaShell: boolean): Promise<ResultData> {
@@ -83,9 +71,9 @@ export async function runCommand(ctx: ModuleCtx, a: Args, viaShell: boolean): Pr
     stderr,
     stdout_lines: splitlines(stdout),
     stderr_lines: splitlines(stderr),
-    start: stamp(start),
-    end: stamp(end),
-    delta: delta(end.getTime() - start.getTime()),
+    start: pyDatetime(start),
+    end: pyDatetime(end),
+    delta: pyTimedelta(end.getTime() - start.getTime()),
     ...(warnings.length ? { warnings } : {}),
   };
   if (r.rc !== 0) throw new ModuleFailure(r.rc === 127 && !viaShell ? `[Errno 2] No such file or directory: ${r.stderr.trim().split('\n')[0] ?? ''}` : 'non-zero return code', data);

@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { defineModule } from './types.js';
+import { pyDatetime } from './util/pyfmt.js';
 
 const Args = Type.Object(
   {
@@ -11,9 +12,6 @@ const Args = Type.Object(
   },
   { additionalProperties: false },
 );
-
-const pad = (n: number, w = 2) => String(n).padStart(w, '0');
-const stamp = (d: Date) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}000`;
 
 /** ansible.builtin.pause: waits seconds/minutes; a prompt gets no answer (no terminal), as ansible-core's does without one. */
 export default defineModule({
@@ -27,6 +25,6 @@ export default defineModule({
     if (secs > 0) await sleep(secs * 1000, undefined, { signal: ctx.signal }).catch(() => undefined);
     const stop = new Date();
     const stdout = a.seconds !== undefined ? `Paused for ${secs.toFixed(1)} seconds` : `Paused for ${(secs / 60).toFixed(1)} minutes`;
-    return { changed: false, data: { delta: Math.round((stop.getTime() - start.getTime()) / 1000), echo: a.echo ?? true, rc: 0, start: stamp(start), stop: stamp(stop), stderr: '', stdout, user_input: '' } };
+    return { changed: false, data: { delta: Math.round((stop.getTime() - start.getTime()) / 1000), echo: a.echo ?? true, rc: 0, start: pyDatetime(start), stop: pyDatetime(stop), stderr: '', stdout, user_input: '' } };
   },
 });

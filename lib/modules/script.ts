@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import { shq } from '../connections/quote.js';
 import { defineModule, ModuleFailure, type ActionResult } from './types.js';
 import { splitWords } from './util/words.js';
+import { splitlines } from './util/pyfmt.js';
 
 const Args = Type.Object(
   {
@@ -15,8 +16,6 @@ const Args = Type.Object(
   },
   { additionalProperties: false },
 );
-
-const lines = (s: string): string[] => (s ? s.replace(/\r?\n$/, '').split(/\r?\n/) : []);
 
 /** ansible.builtin.script: a controller script copied to a temp folder on the host, run there, removed. */
 export default defineModule({
@@ -41,7 +40,7 @@ export default defineModule({
       await ctx.files.write(remote, await ctx.local.read(source), { mode: '0700' });
       const command = a.cmd.trim().replace(parts[0], shq(remote));
       const r = await ctx.exec({ shell: a.executable ? `${a.executable} ${command}` : command }, { cwd: a.chdir, keepEnds: true });
-      const data = { rc: r.rc, stdout: r.stdout, stdout_lines: lines(r.stdout), stderr: r.stderr, stderr_lines: lines(r.stderr) };
+      const data = { rc: r.rc, stdout: r.stdout, stdout_lines: splitlines(r.stdout), stderr: r.stderr, stderr_lines: splitlines(r.stderr) };
       if (r.rc !== 0) return { changed: true, failed: true, msg: 'non-zero return code', data };
       return { changed: true, data };
     } finally {

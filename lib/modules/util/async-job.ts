@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { shq } from '../../connections/quote.js';
 import { ModuleFailure, type ModuleCtx, type ResultData } from '../types.js';
+import { pyTimedelta, splitlines } from './pyfmt.js';
 
 const DIR = '"${HOME:-/tmp}/.ansible_async"';
 
@@ -29,9 +30,6 @@ export async function startJob(ctx: ModuleCtx, line: string, o: { chdir?: string
   return { jid, file: `${r.stdout.trim() || '/tmp'}/.ansible_async/${jid}` };
 }
 
-/** Python's splitlines for the `_lines` keys. */
-const lines = (s: string): string[] => (s ? s.replace(/\r?\n$/, '').split(/\r?\n/) : []);
-
 /** The job's state: not finished, or its command result (as the command module's). */
 export async function jobStatus(ctx: ModuleCtx, jid: string): Promise<{ finished: false } | { finished: true; data: ResultData; failed: boolean }> {
   if (!/^[\w.]+$/.test(jid)) throw new ModuleFailure(`could not find job: ${jid}`, { ansible_job_id: jid, started: 1, finished: 1 });
@@ -46,8 +44,8 @@ export async function jobStatus(ctx: ModuleCtx, jid: string): Promise<{ finished
   const stderr = err.replace(/[\r\n]+$/, '');
   const ms = Date.parse(end.replace(' ', 'T')) - Date.parse(start.replace(' ', 'T'));
   const data: ResultData = {
-    changed: true, cmd: JSON.parse(cmd || 'null') as unknown, rc: code, stdout, stderr, stdout_lines: lines(stdout), stderr_lines: lines(stderr), start, end,
-    delta: Number.isFinite(ms) ? `0:00:${String(Math.floor(ms / 1000)).padStart(2, '0')}.${String(ms % 1000).padStart(3, '0')}000` : null,
+    changed: true, cmd: JSON.parse(cmd || 'null') as unknown, rc: code, stdout, stderr, stdout_lines: splitlines(stdout), stderr_lines: splitlines(stderr), start, end,
+    delta: Number.isFinite(ms) ? pyTimedelta(ms) : null,
     msg: code !== 0 ? 'non-zero return code' : '',
     ansible_job_id: jid, finished: 1, started: 1,
   };
