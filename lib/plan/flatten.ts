@@ -50,6 +50,7 @@ function endFlush(play: Play): TaskNode {
 /** Each flush point becomes the handler steps themselves (they run only when notified). */
 function expandFlushes(flat: FlatTask[], handlers: TaskNode[]): FlatTask[] {
   const out: FlatTask[] = [];
+  const names = [...new Set(handlers.flatMap((h) => [h.name, ...h.kw.listen]))];
   for (const f of flat) {
     if (!isFlush(f.task)) {
       out.push(f);
@@ -57,8 +58,7 @@ function expandFlushes(flat: FlatTask[], handlers: TaskNode[]): FlatTask[] {
     }
     if (f.task.args.implicit !== true) out.push(f);
     // a role's handler sees its role's defaults and vars, wherever the flush is
-    const when = f.task.kw.when.length ? { flushWhen: f.task.kw.when } : {};
-    for (const [i, h] of handlers.entries()) out.push({ task: h, chain: h.role ? [...f.chain, roleFrame(h)] : f.chain, tags: ['always'], handler: true, ...when, ...(i === handlers.length - 1 ? { lastHandler: true } : {}) });
+    for (const [i, h] of handlers.entries()) out.push({ task: h, chain: h.role ? [...f.chain, roleFrame(h)] : f.chain, tags: ['always'], handler: true, ...(i === handlers.length - 1 ? { flushEnd: names } : {}) });
   }
   return out;
 }

@@ -14,10 +14,8 @@ export interface FlatTask {
   tags: string[];
   /** Handlers are steps that run only when notified. */
   handler: boolean;
-  /** The last handler of its flush: the notifications it had are then used up. */
-  lastHandler?: boolean;
-  /** The `when` of the meta: flush_handlers that put this handler here (false: this flush does not happen). */
-  flushWhen?: unknown[];
+  /** On the last handler of a flush: the names and topics of the play's handlers, whose notifications the flush uses up. */
+  flushEnd?: string[];
 }
 
 /** The unit the engine schedules: one task on one host. */

@@ -29,6 +29,8 @@ export class HostState {
   readonly notified = new Set<string>();
   /** Handler names that ran by name in the current flush (a later handler of the same name does not). */
   readonly flushRan = new Set<string>();
+  /** The flush about to run was a meta: flush_handlers whose `when` was false: it does not happen. */
+  flushOff = false;
   private marks = new Map<string, BlockMark>();
 
   /** Whether a step in these blocks runs now, given earlier failures. */

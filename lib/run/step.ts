@@ -44,8 +44,8 @@ function handlerNotified(hs: HostState, step: Step): boolean {
   const byName = hs.notified.has(t.name) && !hs.flushRan.has(t.name);
   const run = byName || t.kw.listen.some((n) => hs.notified.has(n));
   if (byName) hs.flushRan.add(t.name);
-  if (step.flat.lastHandler) {
-    for (const f of step.play.flat) if (f.handler) for (const n of [f.task.name, ...f.task.kw.listen]) hs.notified.delete(n);
+  if (step.flat.flushEnd) {
+    for (const n of step.flat.flushEnd) hs.notified.delete(n);
     hs.flushRan.clear();
   }
   return run;
@@ -60,14 +60,24 @@ export async function runStep(rc: RunCtx, step: Step): Promise<void> {
   // force_handlers: a host that failed still runs the handlers it notified (not once unreachable)
   const forced = handler && hs.failed && !hs.unreachable && hs.failedInPlay === step.play.play.index && (step.play.play.forceHandlers ?? rc.opts.forceHandlers ?? false);
   if (hs.gate(chain) === 'skip' && !forced) return;
-  // a flush whose `when` is false does not happen: its handlers wait for the next one
-  if (handler && step.flat.flushWhen && !allTrue(step.flat.flushWhen, rc.vars.forTask(step.host, step.play.play, step.play.hosts, chain, {}, rc.vars.playFiles.get(step.play.play.index) ?? {})).ok) return;
+  // a meta: flush_handlers whose `when` was false did not happen: its handlers wait for the next flush
+  if (handler && hs.flushOff) {
+    if (step.flat.flushEnd) hs.flushOff = false;
+    return;
+  }
   if (handler && !handlerNotified(hs, step)) return;
-  if (task.module === 'meta') return meta(rc, step, hs);
-  if ((task.module === 'include_tasks' || task.module === 'include_role') && task.include) return dynamicInclude(rc, step, hs);
   // the step's variables, resolved once (kept only when resolving succeeded: a pending secret retries)
   let base: Vars | undefined;
   const vars = () => (base ??= rc.vars.forTask(step.host, step.play.play, step.play.hosts, chain, task.kw.vars, rc.vars.playFiles.get(step.play.play.index) ?? {}));
+  // a meta action with a false `when` does nothing (as ansible-core's: not counted either)
+  if (task.module === 'meta') {
+    if (task.kw.when.length && !allTrue(task.kw.when, vars()).ok) {
+      if (task.args.action === 'flush_handlers') hs.flushOff = true;
+      return;
+    }
+    return meta(rc, step, hs);
+  }
+  if ((task.module === 'include_tasks' || task.module === 'include_role') && task.include) return dynamicInclude(rc, step, hs);
   const ref = stepRef(step);
   if (ref.task?.includes('{{')) ref.task = shownName(ref.task, vars);
   if (dependencyDown(rc, ref, hs)) return;
