@@ -425,3 +425,31 @@ test('throttle: N lets at most N hosts run the task at once (a block passes its 
   assert.ok(most('two.log') <= 2, `throttle 2 held: ${most('two.log')}`);
   assert.equal(readFileSync(join(d, 'two.log'), 'utf8').trim().split('\n').length, 8);
 });
+
+test('a meta action with a false when does nothing: end_host, end_play and flush_handlers (its handlers wait for the next flush)', async () => {
+  const d = fixture({
+    'inv.yaml': 'all:\n  hosts:\n    a: {ansible_connection: local}\n',
+    'p.yaml': `- hosts: all
+  gather_facts: false
+  tasks:
+    - command: echo
+      notify: h
+    - meta: flush_handlers
+      when: false
+    - copy: {dest: "{{ playbook_dir }}/order", content: "{{ 'flushed' if lookup('file', playbook_dir ~ '/h', errors='ignore') else 'waiting' }}"}
+    - meta: end_host
+      when: false
+    - meta: end_play
+      when: 1 == 2
+    - copy: {dest: "{{ playbook_dir }}/after", content: ran}
+  handlers:
+    - name: h
+      copy: {dest: "{{ playbook_dir }}/h", content: handler}
+`,
+  });
+  const r = await cli(['p.yaml', '-i', 'inv.yaml'], d);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.equal(readFileSync(join(d, 'order'), 'utf8'), 'waiting', 'the skipped flush did not run the handler');
+  assert.equal(readFileSync(join(d, 'after'), 'utf8'), 'ran');
+  assert.equal(readFileSync(join(d, 'h'), 'utf8'), 'handler', 'the handler ran at the end of the play');
+});
