@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { generateSecrets, issue } from '../lib/connections/talos/pki.js';
 import { kubeApiAtBootstrap, startDoppler, type KubeSim } from '../lib/lab/index.js';
 import { TalosLab } from '../lib/lab/talos/index.js';
-import { cli, failures, fixture, freePortOn, root, stepEnds, totalChanged } from './helpers.js';
+import { cli, failures, fixture, freePortOn, stepEnds, totalChanged } from './helpers.js';
 
 // A 6-node Talos cluster (3 control planes, 3 workers) brought up from maintenance mode by the
 // talos-cluster role, through the real gRPC stack, against simulated nodes (lib/lab/talos).

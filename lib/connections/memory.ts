@@ -1,4 +1,4 @@
-import type { Connection, ExecOptions, ExecResult, FileStat, WriteOptions } from './types.js';
+import type { Connection, ExecResult, FileStat, WriteOptions } from './types.js';
 
 /**
  * A host that lives in memory: files in a Map, commands answered without running anything.

@@ -67,8 +67,8 @@ export default defineModule({
     writeFileSync(tmp, data);
     renameSync(tmp, dest);
     const written = readFileSync(dest);
-    const checksum = sha1(written);
-    if (a.validate_checksum !== false && checksum !== sha1(data)) throw new ModuleFailure('checksum mismatch', { md5sum: md5(written), file: a.src, dest, remote_md5sum: null, checksum, remote_checksum: sha1(data) });
-    return { md5sum: md5(written), dest, remote_md5sum: null, checksum, remote_checksum: sha1(data) };
+    const out = { md5sum: md5(written), dest, remote_md5sum: null, checksum: sha1(written), remote_checksum: diff.data?.remote_checksum };
+    if (a.validate_checksum !== false && out.checksum !== out.remote_checksum) throw new ModuleFailure('checksum mismatch', { ...out, file: a.src });
+    return out;
   },
 });

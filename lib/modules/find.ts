@@ -3,6 +3,7 @@ import { pyRegex } from '../source/index.js';
 import { shq } from '../connections/quote.js';
 import { defineModule, ModuleFailure, type ModuleCtx } from './types.js';
 import { sha1 } from './util/content.js';
+import { modeFacts, TYPE_BITS } from './util/stat-script.js';
 
 const list = (d: string) => Type.Optional(Type.Union([Type.Array(Type.String()), Type.String()], { description: d }));
 const Args = Type.Object(
@@ -67,18 +68,13 @@ function amount(v: string | undefined, units: Record<string, number>, re: RegExp
 
 // per entry: type, raw mode (octal), uid, gid, size, inode, dev, nlink, atime, mtime, ctime, user, group, path — NUL-ended
 const FORMAT = '%y\\t%#m\\t%U\\t%G\\t%s\\t%i\\t%D\\t%n\\t%A@\\t%T@\\t%C@\\t%u\\t%g\\t%p\\0';
-const TYPE: Record<string, string> = { d: 'isdir', c: 'ischr', b: 'isblk', f: 'isreg', p: 'isfifo', l: 'islnk', s: 'issock' };
 
 function statinfo(f: string[]): Record<string, unknown> {
   const [type, mode, uid, gid, size, ino, dev, nlink, atime, mtime, ctime, user, group, path] = f;
-  const m = parseInt(mode, 8);
-  const bit = (b: number) => (m & b) !== 0;
   return {
-    path, mode: (m & 0o7777).toString(8).padStart(4, '0'),
-    ...Object.fromEntries(Object.entries(TYPE).map(([t, k]) => [k, type === t])),
+    path, ...modeFacts((TYPE_BITS[type] ?? 0) | parseInt(mode, 8)),
     uid: Number(uid), gid: Number(gid), size: Number(size), inode: Number(ino), dev: Number(dev), nlink: Number(nlink),
     atime: Number(atime), mtime: Number(mtime), ctime: Number(ctime), gr_name: group === String(gid) ? '' : group, pw_name: user === String(uid) ? '' : user,
-    wusr: bit(0o200), rusr: bit(0o400), xusr: bit(0o100), wgrp: bit(0o020), rgrp: bit(0o040), xgrp: bit(0o010), woth: bit(0o002), roth: bit(0o004), xoth: bit(0o001), isuid: bit(0o4000), isgid: bit(0o2000),
   };
 }
 

@@ -107,7 +107,7 @@ export default defineModule({
     written.set(d, after);
     return d;
   },
-  async apply(ctx, a, diff) {
+  async apply(ctx, _a, diff) {
     const data = diff.data as Record<string, unknown>;
     const path = String(data.path);
     const after = written.get(diff)!;

@@ -47,7 +47,6 @@ const Args = Type.Object(
   { additionalProperties: false },
 );
 type A = typeof Args.static;
-type Config = Record<string, string | number | undefined>;
 
 /** Desired simple options as `qm` takes them, and how a read config value is compared. */
 function simpleOptions(a: A): [string, string][] {

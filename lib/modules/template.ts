@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { defineModule, ControllerFailure, ModuleFailure, type ModuleCtx } from './types.js';
+import { defineModule, ControllerFailure, type ModuleCtx } from './types.js';
 import { applyContent, checkContent, FileAttrs, Validate } from './util/content.js';
 
 const Args = Type.Object(

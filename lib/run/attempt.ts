@@ -45,7 +45,7 @@ const COMMANDS = new Set(['command', 'shell', 'script', 'raw']);
 const SKIPPED_COMMAND = () => ({ msg: 'Command would have run if not in check mode', rc: 0, stdout: '', stderr: '', stdout_lines: [], stderr_lines: [], cmd: null, start: null, end: null, delta: null });
 
 /** Checks, and unless in check mode applies, one module invocation. */
-async function invoke(rc: RunCtx, step: Step, mod: Module, args: Vars, vars: Vars, check: boolean, hs: HostState, showDiff: boolean): Promise<ItemResult> {
+async function invoke(rc: RunCtx, step: Step, mod: Module, args: Vars, vars: Vars, check: boolean, showDiff: boolean): Promise<ItemResult> {
   const task = step.flat.task;
   const execDefaults = {
     become: flag(task.kw.become ?? step.play.play.become, vars) ? { user: (task.kw.becomeUser ?? step.play.play.becomeUser) as string | undefined } : undefined,
@@ -124,7 +124,7 @@ export async function attempt(rc: RunCtx, step: Step, mod: Module, vars: Vars, h
   const delay = Number(renderValue(task.kw.delay ?? 5, vars));
   let out!: ItemResult;
   for (let n = 1; n <= retries + 1; n++) {
-    out = await invoke(rc, step, mod, args, vars, check, hs, showDiff);
+    out = await invoke(rc, step, mod, args, vars, check, showDiff);
     // a host an earlier step would create or start cannot answer in check mode either
     if (check && (out.status === 'failed' || out.status === 'unreachable')) {
       const u = unknowable(rc, step, args, out);

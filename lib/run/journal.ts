@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { chmodSync, createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, type WriteStream } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { Counts, Event } from '../report/events.js';
+import type { Event } from '../report/events.js';
 
 /** How many journals (and their HTML reports) .agri-play/runs keeps; the oldest go first. */
 export const KEEP_JOURNALS = 100;

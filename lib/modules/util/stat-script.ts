@@ -40,7 +40,20 @@ export function statScript(o: StatOptions): string {
   return lines.join('\n');
 }
 
-const flag = (mode: number, bit: number): boolean => (mode & bit) !== 0;
+const TYPES: [string, number][] = [['isdir', 0o040000], ['ischr', 0o020000], ['isblk', 0o060000], ['isreg', 0o100000], ['isfifo', 0o010000], ['islnk', 0o120000], ['issock', 0o140000]];
+const PERMS: [string, number][] = [['wusr', 0o200], ['rusr', 0o400], ['xusr', 0o100], ['wgrp', 0o020], ['rgrp', 0o040], ['xgrp', 0o010], ['woth', 0o002], ['roth', 0o004], ['xoth', 0o001], ['isuid', 0o4000], ['isgid', 0o2000]];
+/** find's %y letters as st_mode type bits. */
+export const TYPE_BITS: Record<string, number> = { d: 0o040000, c: 0o020000, b: 0o060000, f: 0o100000, p: 0o010000, l: 0o120000, s: 0o140000 };
+
+/** st_mode as Ansible's stat and find give it: `mode` ('0644'), the is* types and the permission bits. */
+export function modeFacts(m: number): Record<string, unknown> {
+  const type = m & 0o170000;
+  return {
+    mode: (m & 0o7777).toString(8).padStart(4, '0'),
+    ...Object.fromEntries(TYPES.map(([k, t]) => [k, type === t])),
+    ...Object.fromEntries(PERMS.map(([k, b]) => [k, (m & b) !== 0])),
+  };
+}
 const num = (s: string): number => Number(s);
 
 /** The stat dict as Ansible's module returns it, or the failure's message. */
@@ -53,14 +66,9 @@ export function parseStat(out: string, path: string, o: StatOptions): Record<str
   const err = kv.get('error');
   if (err !== undefined) return /No such file or directory/.test(err) ? { exists: false } : (err.match(/: ([^:]+)$/)?.[1] ?? err);
   const [rawMode, dev, ino, nlink, uid, gid, size, blocks, blksize, rdev, atime, mtime, ctime, user, group] = (kv.get('st') ?? '').split('|');
-  const m = parseInt(rawMode, 16);
-  const type = m & 0o170000;
   const stat: Record<string, unknown> = {
-    exists: true, path, mode: (m & 0o7777).toString(8).padStart(4, '0'),
-    isdir: type === 0o040000, ischr: type === 0o020000, isblk: type === 0o060000, isreg: type === 0o100000, isfifo: type === 0o010000, islnk: type === 0o120000, issock: type === 0o140000,
+    exists: true, path, ...modeFacts(parseInt(rawMode, 16)),
     uid: num(uid), gid: num(gid), size: num(size), inode: num(ino), dev: num(dev), nlink: num(nlink), atime: num(atime), mtime: num(mtime), ctime: num(ctime),
-    wusr: flag(m, 0o200), rusr: flag(m, 0o400), xusr: flag(m, 0o100), wgrp: flag(m, 0o020), rgrp: flag(m, 0o040), xgrp: flag(m, 0o010),
-    woth: flag(m, 0o002), roth: flag(m, 0o004), xoth: flag(m, 0o001), isuid: flag(m, 0o4000), isgid: flag(m, 0o2000),
     blocks: num(blocks), block_size: num(blksize), device_type: num(rdev),
     readable: kv.has('r'), writeable: kv.has('w'), executable: kv.has('x'),
   };
