@@ -203,3 +203,26 @@ test("gathered facts hold the host's environment; values of secret-looking names
   assert.match(r.stdout, /plain-visible-value/, 'the environment is gathered');
   assert.ok(r.stdout.includes('********'), 'the secret-looking value shows masked');
 });
+
+test("a value given as uri's url_password or Authorization header is a secret from then on: masked wherever it would show, also in check mode", async () => {
+  const d = fixture({
+    'inv.yaml': LOCAL,
+    'p.yaml': `- hosts: all
+  gather_facts: false
+  vars:
+    pw: "${CANARY}"
+    token: "Bearer ${CANARY}-token"
+  tasks:
+    - uri: {url: "http://127.0.0.1:9/x", url_username: farm, url_password: "{{ pw }}", headers: {Authorization: "{{ token }}"}, timeout: 2}
+      register: r
+      ignore_errors: true
+    - debug: {msg: "{{ pw }} {{ token }} {{ r }}"}
+`,
+  });
+  for (const extra of [[], ['--check']]) {
+    // cli() fails the test if the canary shows in stdout, stderr or a journal
+    const r = await cli(['p.yaml', '-i', 'inv.yaml', '-vv', '--json', ...extra], d);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.ok(r.stdout.includes('********'), 'the debug shows the values masked');
+  }
+});
