@@ -8,7 +8,7 @@ import { Ajv } from 'ajv';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 import { builtinModules } from '../lib/modules/registry.js';
 import { schema } from '../lib/source/schemas.js';
-import { AJV_OPTIONS, schemaKey, type JsonSchema } from '../lib/source/validate.js';
+import { AJV_OPTIONS, scalarUnions, schemaKey, type JsonSchema } from '../lib/source/validate.js';
 
 const plain = new Ajv({ ...AJV_OPTIONS, code: { source: true } });
 const coercing = new Ajv({ ...AJV_OPTIONS, coerceTypes: true, code: { source: true } });
@@ -21,7 +21,7 @@ for (const [ajv, coerce] of [[plain, false], [coercing, true]] as const) {
     if (refs[key]) continue;
     // a schema's own $id would name it otherwise: add it under its key
     const { $id: _, ...rest } = s;
-    ajv.addSchema(rest, key);
+    ajv.addSchema(scalarUnions(rest), key);
     refs[key] = key;
   }
   // each flavour in its own function scope: the generated helpers' names would clash

@@ -2,7 +2,7 @@
 // ansible-test runs them: each as a role of a one-play playbook on localhost (facts gathered),
 // its meta dependencies first, roles found through ANSIBLE_ROLES_PATH. test/targets.test.ts runs
 // agri-play; scripts/record-targets.ts records ansible-core's recaps once.
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { fixture, root } from './helpers.js';
@@ -11,7 +11,18 @@ import { recapLine } from './compat-ref.js';
 export const TARGETS_DIR = join(root, 'test/third_party/ansible/targets');
 export const TARGETS_EXPECTED = join(root, 'test/third_party/ansible/targets.expected.json');
 /** The targets run (their dependencies are only loaded by them). */
-export const TARGETS = ['blockinfile', 'command_shell', 'include_vars', 'lineinfile', 'loops', 'replace', 'stat'];
+export const TARGETS = ['blockinfile', 'command_shell', 'file', 'include_vars', 'ini_file', 'lineinfile', 'loops', 'replace', 'stat'];
+/** Targets of a collection, found (with the targets they depend on) in that collection's copy. */
+const ROLES_PATH: Record<string, string> = { ini_file: join(root, 'test/third_party/community.general/targets') };
+
+/**
+ * What a target leaves on the machine outside its temp folder (ansible-test's throw-away
+ * container would not keep it), removed before it runs so each run starts as the first: `file`
+ * makes users and groups its handlers remove only in part (its group test2 stays) and paths in /tmp.
+ */
+const LEFTOVERS: Record<string, string> = {
+  file: 'for u in test1 test_uid nonexistent tmp_ansible_test_user; do userdel -r "$u"; done; for g in test1 test2 test_gid nonexistent1 nonexistent; do groupdel "$g"; done; rm -rf /tmp/worldwritable /tmp/nonexistent /tmp/touch_check_mode_test /tmp/ghost; true',
+};
 
 /**
  * Cases agri-play does not pass, with why (the README lists them): the task (path under targets/)
@@ -39,6 +50,9 @@ export async function targetRecap(cmd: string[], target: string): Promise<Record
 export async function targetRun(cmd: string[], target: string): Promise<{ stdout: string }> {
   const d = fixture({});
   writeFileSync(join(d, 'play.yaml'), `- hosts: localhost\n  gather_facts: true\n  roles: [${target}]\n`);
-  const r = await execa(cmd[0], [...cmd.slice(1), 'play.yaml'], { cwd: d, reject: false, timeout: 600_000, env: { ANSIBLE_ROLES_PATH: TARGETS_DIR, ANSIBLE_NOCOLOR: '1', NO_COLOR: '1', ANSIBLE_LOCALHOST_WARNING: 'False' } });
+  if (LEFTOVERS[target]) await execa('sh', ['-c', LEFTOVERS[target]], { reject: false, stdio: 'ignore' });
+  // ansible-test gives every target an output_dir
+  mkdirSync(join(d, 'output'));
+  const r = await execa(cmd[0], [...cmd.slice(1), 'play.yaml', '-e', `output_dir=${join(d, 'output')}`], { cwd: d, reject: false, timeout: 600_000, env: { ANSIBLE_ROLES_PATH: ROLES_PATH[target] ?? TARGETS_DIR, ANSIBLE_NOCOLOR: '1', NO_COLOR: '1', ANSIBLE_LOCALHOST_WARNING: 'False' } });
   return { stdout: String(r.stdout) };
 }

@@ -1,4 +1,4 @@
-import { lstat, mkdir, readFile, readlink, rename, writeFile, chmod, unlink } from 'node:fs/promises';
+import { lstat, mkdir, readFile, readlink, rename, writeFile, chmod, chown, unlink } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import { argvToShell } from './quote.js';
@@ -47,6 +47,7 @@ export class LocalConnection implements Connection {
     try {
       await writeFile(tmp, data, { mode: opts.mode ? parseInt(opts.mode, 8) : 0o644 });
       if (opts.mode) await chmod(tmp, parseInt(opts.mode, 8));
+      if (opts.keep) await chown(tmp, opts.keep.uid, opts.keep.gid).catch(() => undefined);
       await rename(tmp, path);
       this.temps?.end(tmp);
     } catch (e) {

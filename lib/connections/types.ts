@@ -34,6 +34,8 @@ export interface WriteOptions {
   mode?: string;
   /** Create missing parent folders (lineinfile create: true); otherwise a missing folder is an error. */
   mkdirs?: boolean;
+  /** The file being replaced's owner, kept (as ansible-core's atomic_move keeps it); not settable by a non-root user, then left. */
+  keep?: { uid: number; gid: number };
 }
 
 /** Where a connection notes each temp file it makes beside a target, before and after (see TempLedger). */

@@ -1,8 +1,9 @@
 import { pyJson } from '../source/pyjson.js';
 import { str } from '../source/python.js';
-import { basename, posix } from 'node:path';
+import { readdirSync, statSync } from 'node:fs';
+import { basename, join, posix } from 'node:path';
 import { Type } from '@sinclair/typebox';
-import { defineModule, ControllerFailure, ModuleFailure, type ModuleCtx } from './types.js';
+import { defineModule, ControllerFailure, ModuleFailure, type Diff, type ModuleCtx } from './types.js';
 import { applyContent, checkContent, FileAttrs, Validate } from './util/content.js';
 
 const Args = Type.Object(
@@ -23,6 +24,8 @@ async function resolve(ctx: ModuleCtx, a: A): Promise<{ dest: string; data: Buff
   if (a.content !== undefined && a.src !== undefined) throw new ModuleFailure('give content or src, not both');
   if (a.content !== undefined) {
     // as ansible-core's copy action: lists and dicts as json.dumps writes them, other values as str()
+    // bytes (YAML's !!binary) are written as they are
+    if (a.content instanceof Uint8Array) return { dest: a.dest, data: Buffer.from(a.content) };
     const text = typeof a.content === 'string' ? a.content : typeof a.content === 'object' && a.content !== null ? pyJson(a.content) : str(a.content);
     return { dest: a.dest, data: Buffer.from(text) };
   }
@@ -34,16 +37,54 @@ async function resolve(ctx: ModuleCtx, a: A): Promise<{ dest: string; data: Buff
   return { dest, data: await ctx.local.read(found) };
 }
 
+/**
+ * A controller folder as src: every file under it, to dest/NAME/... (or, for `src: name/`, into
+ * dest itself), as ansible-core's copy action walks it.
+ */
+function tree(ctx: ModuleCtx, a: A): { local: string; dest: string }[] | undefined {
+  if (a.src === undefined || a.content !== undefined) return undefined;
+  const found = ctx.local.find(a.src, 'files');
+  if (!found || !statSync(found).isDirectory()) return undefined;
+  const root = a.src.endsWith('/') ? a.dest : posix.join(a.dest, basename(a.src));
+  const out: { local: string; dest: string }[] = [];
+  const walk = (dir: string, rel: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true }).sort((x, y) => (x.name < y.name ? -1 : 1))) {
+      if (e.isDirectory()) walk(join(dir, e.name), posix.join(rel, e.name));
+      else out.push({ local: join(dir, e.name), dest: posix.join(root, rel, e.name) });
+    }
+  };
+  walk(found, '');
+  return out;
+}
+
+async function checkTree(ctx: ModuleCtx, a: A, files: { local: string; dest: string }[]): Promise<Diff> {
+  const todo: { local: string; dest: string; diff: Exclude<Diff, { kind: 'ok' }> }[] = [];
+  for (const f of files) {
+    const d = await checkContent(ctx, f.dest, await ctx.local.read(f.local), a, a.force ?? true, true);
+    if (d.kind !== 'ok') todo.push({ ...f, diff: d });
+  }
+  const data = { dest: a.dest.replace(/\/?$/, '/'), src: a.src };
+  if (!todo.length) return { kind: 'ok', why: `${files.length} files as in ${a.src}`, data };
+  return { kind: 'modify', target: a.dest, fields: todo.map((t) => ({ path: t.dest, to: 'copied' })), data: { ...data, todo } };
+}
+
 export default defineModule({
   name: 'copy',
   kind: 'state',
-  description: 'Puts a file with the given content (or a controller file) on the host, atomically.',
+  description: 'Puts a file with the given content (or a controller file, or a controller folder\'s files) on the host, atomically.',
   args: Args,
   async check(ctx, a) {
+    const files = tree(ctx, a);
+    if (files) return checkTree(ctx, a, files);
     const r = await resolve(ctx, a);
     return checkContent(ctx, r.dest, r.data, a, a.force ?? true);
   },
   async apply(ctx, a, diff) {
+    const todo = (diff.data as { todo?: { local: string; dest: string; diff: Exclude<Diff, { kind: 'ok' }> }[] }).todo;
+    if (todo) {
+      for (const t of todo) await applyContent(ctx, t.dest, await ctx.local.read(t.local), a, t.diff, true);
+      return { dest: (diff.data as { dest: string }).dest, src: a.src };
+    }
     const r = await resolve(ctx, a);
     const b = await applyContent(ctx, r.dest, r.data, a, diff);
     const st = await ctx.files.stat(r.dest);

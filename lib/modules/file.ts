@@ -1,75 +1,272 @@
+import { posix } from 'node:path';
 import { Type } from '@sinclair/typebox';
-import { defineModule, ModuleFailure, type FieldChange } from './types.js';
+import { shq } from '../connections/quote.js';
+import { defineModule, ModuleFailure, type ModuleCtx, type ResultData } from './types.js';
 import { FileAttrs } from './util/content.js';
-import { applyAttrs, modeChange, normalizeMode, ownerChanges } from './util/mode.js';
+import { probe, stateOf, type FsNode } from './util/fs-node.js';
+import { FileRun, initialDiff, stamp, type Diff, type Stamp } from './util/file-run.js';
 
 const Args = Type.Object(
   {
     path: Type.String({ description: 'The path to manage.' }),
-    state: Type.Optional(Type.Union(['file', 'directory', 'absent', 'touch', 'link'].map((s) => Type.Literal(s)), { description: 'What the path should be.' })),
-    src: Type.Optional(Type.String({ description: 'Link target (state=link).' })),
+    state: Type.Optional(Type.Union(['absent', 'directory', 'file', 'hard', 'link', 'touch'].map((s) => Type.Literal(s)), { description: 'What the path should be (default: what it is, else file).' })),
+    src: Type.Optional(Type.String({ description: 'The target of a link (state link or hard).' })),
     force: Type.Optional(Type.Boolean()),
-    recurse: Type.Optional(Type.Boolean()),
-    modification_time: Type.Optional(Type.String({ description: "'preserve' keeps touch idempotent." })),
+    follow: Type.Optional(Type.Boolean({ description: 'Work on what a link points to (default true).' })),
+    recurse: Type.Optional(Type.Boolean({ description: 'state=directory: set the attributes on everything below too.' })),
+    modification_time: Type.Optional(Type.String({ description: "'now', 'preserve', or a time in modification_time_format." })),
+    modification_time_format: Type.Optional(Type.String()),
     access_time: Type.Optional(Type.String()),
+    access_time_format: Type.Optional(Type.String()),
+    attributes: Type.Optional(Type.String({ description: "chattr flags: 'A', '+A', '-A'." })),
+    _diff_peek: Type.Optional(Type.Boolean()),
+    _original_basename: Type.Optional(Type.String()),
     ...FileAttrs,
   },
   { additionalProperties: false },
 );
+type A = typeof Args.static;
+/** check_owner_exists / check_group_exists: in check mode an owner not there yet is a warning (a user an earlier step would make). */
+async function lookupWarnings(ctx: ModuleCtx, a: A): Promise<string[]> {
+  const out: string[] = [];
+  for (const [kind, v, noun, num] of [['passwd', a.owner, 'user', 'uid'], ['group', a.group, 'group', 'gid']] as const) {
+    if (v === undefined) continue;
+    const r = await ctx.exec(['getent', kind, String(v)], { signal: ctx.signal });
+    if (r.rc !== 0) out.push(/^\d+$/.test(String(v)) ? `failed to look up ${noun} with ${num} ${v}. Create ${noun} up to this point in real play` : `failed to look up ${noun} ${v}. Create ${noun} up to this point in real play`);
+  }
+  return out;
+}
+
+async function run(ctx: ModuleCtx, a: A, dry: boolean): Promise<ResultData & { changed: boolean }> {
+  const warnings = dry && a.state !== 'absent' ? await lookupWarnings(ctx, a) : [];
+  try {
+    const r = await ensure(ctx, { ...a }, dry);
+    return warnings.length ? { ...r, warnings } : r;
+  } catch (e) {
+    if (e instanceof ModuleFailure && warnings.length) throw new ModuleFailure(e.message, { ...e.data, warnings });
+    throw e;
+  }
+}
+
+async function ensure(ctx: ModuleCtx, a: A, dry: boolean): Promise<ResultData & { changed: boolean }> {
+  const f = new FileRun(ctx, a, dry);
+  const follow = a.follow ?? true;
+  // additional_parameter_handling
+  let n = await f.node(a.path);
+  if (a.state !== 'link' && a.state !== 'absent' && n.target?.type === 'directory') {
+    const base = a._original_basename ?? (a.src ? posix.basename(a.src) : undefined);
+    if (base) ((a.path = posix.join(a.path, base)), (n = await f.node(a.path)));
+  }
+  let prev = stateOf(n);
+  const state = a.state ?? (prev !== 'absent' ? prev : a.recurse ? 'directory' : 'file');
+  if (a.recurse && state !== 'directory') throw new ModuleFailure("recurse option requires state to be 'directory'", { path: a.path });
+  if (a.src && state !== 'link' && state !== 'hard') throw new ModuleFailure("src option requires state to be 'link' or 'hard'", { path: a.path });
+  // keep_backward_compatibility_on_timestamps: touch sets both to now unless told, the others keep them
+  const unset = state === 'touch' ? 'now' : 'preserve';
+  const mtime = stamp(a.modification_time ?? unset, a.modification_time_format ?? '%Y%m%d%H%M.%S');
+  const atime = stamp(a.access_time ?? unset, a.access_time_format ?? '%Y%m%d%H%M.%S');
+  let path = a.path;
+
+  if (a._diff_peek !== undefined) {
+    const r = await ctx.exec({ shell: `head -c 8192 -- ${shq(path)} 2>/dev/null | tr -d '\\000' | wc -c; head -c 8192 -- ${shq(path)} 2>/dev/null | wc -c` }, { signal: ctx.signal });
+    const [kept, all] = r.stdout.trim().split('\n').map(Number);
+    return { path, changed: false, appears_binary: kept !== all };
+  }
+  switch (state) {
+    case 'absent': {
+      if (prev === 'absent') return { path, changed: false, state: 'absent' };
+      const diff = initialDiff(path, 'absent', prev);
+      if (prev === 'directory') {
+        const r = await ctx.exec({ shell: `cd ${shq(path)} && find . -mindepth 1 -type d | sort; echo @@; find . -mindepth 1 ! -type d | sort` }, { signal: ctx.signal });
+        const [dirs, files] = r.stdout.split('@@\n').map((s) => s.split('\n').filter(Boolean).map((x) => posix.join(path, x)));
+        diff.before.path_content = { directories: dirs, files };
+      }
+      if (!dry) {
+        const r = await ctx.exec(prev === 'directory' ? ['rm', '-rf', '--', path] : ['rm', '-f', '--', path], { signal: ctx.signal });
+        if (r.rc !== 0) throw new ModuleFailure(prev === 'directory' ? `rmtree failed: ${r.stderr.trim()}` : `unlinking failed: ${r.stderr.trim()} `, { path });
+      }
+      return { path, changed: true, diff, state: 'absent' };
+    }
+    case 'touch': {
+      const out: ResultData = { dest: path };
+      if (prev === 'absent') {
+        if (dry) return { ...out, changed: true };
+        const r = await ctx.exec({ shell: `: >> ${shq(path)}` }, { signal: ctx.signal });
+        if (r.rc !== 0) throw new ModuleFailure(`Error, could not touch target: ${r.stderr.trim().replace(/^.*?: /, '')}`, { path });
+        f.changed = true;
+      }
+      const diff = initialDiff(path, 'touch', prev);
+      try {
+        await f.attrs(await f.argsPath(path), diff);
+        await f.times(await f.argsPath(path), mtime, atime, diff);
+      } catch (e) {
+        // a file made just now goes again when its attributes cannot be set
+        if (prev === 'absent') await ctx.exec(['rm', '-f', '--', path], { signal: ctx.signal });
+        throw e;
+      }
+      return { ...out, changed: f.changed, diff };
+    }
+    case 'file': {
+      if (prev !== 'file' && follow && prev === 'link') {
+        path = n.realpath;
+        prev = stateOf(await f.node(path));
+      }
+      if (prev !== 'file' && prev !== 'hard') throw new ModuleFailure(`file (${path}) is ${prev}, cannot continue`, { path, state: prev });
+      const diff = initialDiff(path, 'file', prev);
+      await f.attrs(await f.argsPath(path), diff);
+      await f.times(await f.argsPath(path), mtime, atime, diff);
+      return { path, changed: f.changed, diff };
+    }
+    case 'directory': {
+      if (follow && prev === 'link') {
+        path = n.realpath;
+        prev = stateOf(await f.node(path));
+      }
+      const diff = initialDiff(path, 'directory', prev);
+      if (prev === 'absent') {
+        if (dry) return { path, changed: true, diff };
+        // mkdir -p, the attributes set on each folder made
+        let cur = '';
+        for (const part of path.replace(/^\/+|\/+$/g, '').split('/')) {
+          cur = posix.isAbsolute(path) ? `${cur}/${part}` : cur ? `${cur}/${part}` : part;
+          if ((await f.node(cur)).target) continue;
+          const r = await ctx.exec(['mkdir', '--', cur], { signal: ctx.signal });
+          if (r.rc !== 0 && !(await f.node(cur)).target) throw new ModuleFailure(`There was an issue creating ${cur} as requested: ${r.stderr.trim().replace(/^mkdir: /, '')}`, { path });
+          f.changed = true;
+          await f.attrs(cur, diff);
+          await f.times(path, mtime, atime, diff);
+        }
+        return { path, changed: f.changed, diff };
+      }
+      if (prev !== 'directory') throw new ModuleFailure(`${path} already exists as a ${prev}`, { path });
+      await f.attrs(await f.argsPath(path), diff);
+      await f.times(await f.argsPath(path), mtime, atime, diff);
+      if (a.recurse) await recurse(ctx, f, path, follow, mtime, atime);
+      return { path, changed: f.changed, diff };
+    }
+    case 'link':
+      return symlink(ctx, f, a, n, prev, path, follow, mtime, atime, dry);
+    default:
+      return hardlink(ctx, f, a, prev, path, mtime, atime, dry);
+  }
+}
+
+/** recursive_set_attributes: everything below a folder (links themselves, and with follow what they point to). */
+async function recurse(ctx: ModuleCtx, f: FileRun, root: string, follow: boolean, mtime: Stamp, atime: Stamp): Promise<void> {
+  const r = await ctx.exec(['find', root, '-mindepth', '1'], { signal: ctx.signal });
+  for (const p of r.stdout.split('\n').filter(Boolean)) {
+    await f.attrs(p);
+    await f.times(p, mtime, atime);
+    const n = await f.node(p);
+    if (follow && n.type === 'link' && n.target) {
+      const t = posix.resolve(posix.dirname(p), n.linkTarget ?? '');
+      if (n.target.type === 'directory') await recurse(ctx, f, t, follow, mtime, atime);
+      await f.attrs(t);
+      await f.times(t, mtime, atime);
+    }
+  }
+}
+
+async function symlink(ctx: ModuleCtx, f: FileRun, a: A, n: FsNode, prev: string, path: string, follow: boolean, mtime: Stamp, atime: Stamp, dry: boolean): Promise<ResultData & { changed: boolean }> {
+  let src = a.src;
+  if (src === undefined && follow && n.target) src = n.linkTarget;
+  const rel = n.type !== 'link' && n.type === 'directory' ? path : posix.dirname(path);
+  if (!a.force && src !== undefined && !(await f.node(posix.resolve(rel, src))).target) throw new ModuleFailure(`src file does not exist, use "force=yes" if you really want to create the link: ${posix.join(rel, src)}`, { path, src });
+  if (prev === 'directory') {
+    if (!a.force) throw new ModuleFailure(`refusing to convert from ${prev} to symlink for ${path}`, { path });
+    const r = await ctx.exec({ shell: `[ -z "$(ls -A -- ${shq(path)})" ]` }, { signal: ctx.signal });
+    if (r.rc !== 0) throw new ModuleFailure(`the directory ${path} is not empty, refusing to convert it`, { path });
+  } else if ((prev === 'file' || prev === 'hard') && !a.force) throw new ModuleFailure(`refusing to convert from ${prev} to symlink for ${path}`, { path });
+  const diff = initialDiff(path, 'link', prev);
+  let changed = false;
+  if (prev !== 'link') {
+    if (src === undefined) throw new ModuleFailure('src is required for creating new symlinks');
+    changed = true;
+  } else if (src !== undefined && n.linkTarget !== src) {
+    diff.before.src = n.linkTarget;
+    diff.after.src = src;
+    changed = true;
+  }
+  if (changed && !dry) {
+    const tmp = posix.join(posix.dirname(path), `.${process.pid}.${Date.now() / 1000}.tmp`);
+    const make = prev === 'absent' ? `ln -s -- ${shq(src!)} ${shq(path)}` : `${prev === 'directory' ? `rmdir -- ${shq(path)} && ` : ''}ln -s -- ${shq(src!)} ${shq(tmp)} && mv -T -- ${shq(tmp)} ${shq(path)} || { rm -f -- ${shq(tmp)}; exit 1; }`;
+    const r = await ctx.exec({ shell: make }, { signal: ctx.signal });
+    if (r.rc !== 0) throw new ModuleFailure(`${prev === 'absent' ? 'Error while linking' : 'Error while replacing'}: ${r.stderr.trim().replace(/^\w+: /, '')}`, { path });
+  }
+  if (changed) f.changed = true;
+  const now = await f.node(path);
+  if (dry && !now.target) return { dest: path, src, changed: f.changed, diff };
+  const target = await f.argsPath(path);
+  if (follow && now.type === 'link' && !now.target) return { dest: path, src, changed: f.changed, diff, warnings: ['Cannot set fs attributes on a non-existent symlink target. follow should be set to False to avoid this.'] };
+  await f.attrs(target, diff);
+  await f.times(target, mtime, atime, diff);
+  return { dest: path, src, changed: f.changed, diff };
+}
+
+async function hardlink(ctx: ModuleCtx, f: FileRun, a: A, prev: string, path: string, mtime: Stamp, atime: Stamp, dry: boolean): Promise<ResultData & { changed: boolean }> {
+  const src = a.src;
+  if (prev !== 'hard' && src === undefined) throw new ModuleFailure('src is required for creating new hardlinks');
+  const s = src === undefined ? undefined : await f.node(src);
+  if (s && !s.target) throw new ModuleFailure('src does not exist', { dest: path, src });
+  const diff = initialDiff(path, 'hard', prev);
+  const here = await f.node(path);
+  let changed = false;
+  if (prev === 'absent') changed = true;
+  else if (prev === 'link') {
+    if (here.linkTarget !== src) ((diff.before.src = here.linkTarget), (diff.after.src = src), (changed = true));
+  } else if (prev === 'hard') {
+    if (s && here.target?.ino !== s.target!.ino) {
+      changed = true;
+      if (!a.force) throw new ModuleFailure('Cannot link, different hard link exists at destination', { dest: path, src });
+    }
+  } else if (prev === 'file') {
+    changed = true;
+    if (!a.force) throw new ModuleFailure(`Cannot link, ${prev} exists at destination`, { dest: path, src });
+  } else if (prev === 'directory') {
+    changed = true;
+    if (here.target) {
+      if (here.target.ino === s?.target?.ino) return { path, changed: false };
+      if (!a.force) throw new ModuleFailure('Cannot link: different hard link exists at destination', { dest: path, src });
+    }
+  }
+  if (changed && !dry) {
+    const tmp = posix.join(posix.dirname(path), `.${process.pid}.${Date.now() / 1000}.tmp`);
+    const make = prev === 'absent' ? `ln -- ${shq(src!)} ${shq(path)}` : `ln -- ${shq(src!)} ${shq(tmp)} && mv -T -- ${shq(tmp)} ${shq(path)} || { rm -f -- ${shq(tmp)}; exit 1; }`;
+    const r = await ctx.exec({ shell: make }, { signal: ctx.signal });
+    if (r.rc !== 0) throw new ModuleFailure(`${prev === 'absent' ? 'Error while linking' : 'Error while replacing'}: ${r.stderr.trim().replace(/^\w+: /, '')}`, { path });
+  }
+  if (changed) f.changed = true;
+  if (dry && !(await f.node(path)).target) return { dest: path, src, changed: f.changed, diff };
+  await f.attrs(path, diff);
+  await f.times(path, mtime, atime, diff);
+  return { dest: path, src, changed: f.changed, diff };
+}
+
+/** add_path_info: the path's ids, names, mode, state and size after the module, as exit_json adds them. */
+async function pathInfo(ctx: ModuleCtx, r: ResultData): Promise<ResultData> {
+  const p = (r.path ?? r.dest) as string | undefined;
+  if (p === undefined) return r;
+  const n = (await probe(ctx, [p]))[0];
+  if (!n.target) return r;
+  return { ...r, uid: n.uid, gid: n.gid, owner: n.owner, group: n.group, mode: `0${(n.mode & 0o7777).toString(8).padStart(3, '0')}`, state: stateOf(n), size: n.size };
+}
 
 export default defineModule({
   name: 'file',
   kind: 'state',
-  description: 'Makes a path a directory, a file (attributes only), a symlink, touched, or absent.',
+  description: "ansible.builtin.file: a path made a directory, a file's attributes, a symbolic or hard link, touched, or absent; owner, group, mode (octal or symbolic), chattr attributes and times, recursively for a folder.",
   args: Args,
   aliases: { dest: 'path', name: 'path' },
   async check(ctx, a) {
-    const st = await ctx.files.stat(a.path);
-    const state = a.state ?? (st?.type === 'directory' ? 'directory' : st?.type === 'link' ? 'link' : 'file');
-    const mode = normalizeMode(a.mode);
-    const data = { path: a.path, state };
-    const attrs = async (): Promise<FieldChange[]> => [...modeChange(st, mode), ...(await ownerChanges(ctx, a.path, a.owner, a.group))];
-    switch (state) {
-      case 'absent':
-        return st ? { kind: 'remove', target: a.path, fields: [{ path: 'state', from: st.type, to: 'absent' }], data } : { kind: 'ok', why: `${a.path} is absent`, data };
-      case 'directory': {
-        if (!st) return { kind: 'create', target: a.path, fields: [{ path: 'state', from: 'absent', to: 'directory' }, ...(mode ? [{ path: 'mode', to: mode }] : [])], data };
-        if (st.type !== 'directory') throw new ModuleFailure(`${a.path} exists and is a ${st.type}, not a directory`);
-        const f = await attrs();
-        return f.length ? { kind: 'modify', target: a.path, fields: f, data } : { kind: 'ok', why: `${a.path} is a directory`, data };
-      }
-      case 'link': {
-        if (!a.src) throw new ModuleFailure('state=link needs src');
-        if (st?.type === 'link' && st.linkTarget === a.src) return { kind: 'ok', why: `${a.path} links to ${a.src}`, data };
-        if (st && st.type !== 'link' && !a.force) throw new ModuleFailure(`${a.path} exists and is a ${st.type}; use force: true to replace it with a link`);
-        return { kind: st ? 'modify' : 'create', target: a.path, fields: [{ path: 'src', from: st?.linkTarget, to: a.src }], data };
-      }
-      case 'touch': {
-        if (!st) return { kind: 'create', target: a.path, fields: [{ path: 'state', from: 'absent', to: 'file' }], data };
-        const f = await attrs();
-        const preserve = a.modification_time === 'preserve' && a.access_time === 'preserve';
-        if (!preserve) f.push({ path: 'mtime', to: 'now' });
-        return f.length ? { kind: 'modify', target: a.path, fields: f, data } : { kind: 'ok', why: `${a.path} exists`, data };
-      }
-      default: {
-        if (!st) throw new ModuleFailure(`file (${a.path}) is absent, cannot continue`, { path: a.path, state: 'absent' });
-        const f = await attrs();
-        return f.length ? { kind: 'modify', target: a.path, fields: f, data } : { kind: 'ok', why: `${a.path} has the wanted attributes`, data };
-      }
-    }
+    const r = await run(ctx, a, true);
+    const data = await pathInfo(ctx, r);
+    const { changed: _c, ...shown } = data;
+    if (!r.changed) return { kind: 'ok', why: `${a.path} is as asked`, data: shown };
+    const d = r.diff as Diff | undefined;
+    const fields = d ? Object.keys(d.after).filter((k) => k !== 'path').map((k) => ({ path: k, from: d.before[k], to: d.after[k] })) : [];
+    return { kind: 'modify', target: a.path, fields: fields.length ? fields : [{ path: 'state', to: a.state ?? 'file' }], data: shown };
   },
-  async apply(ctx, a, diff) {
-    const run = async (argv: string[]) => {
-      const r = await ctx.exec(argv);
-      if (r.rc !== 0) throw new ModuleFailure(`${argv[0]} failed: ${r.stderr.trim()}`);
-    };
-    const fields = diff.fields ?? [];
-    if (diff.kind === 'remove') return void (await run(['rm', '-rf', '--', a.path]));
-    if (a.state === 'directory' && diff.kind === 'create') await ctx.files.mkdir(a.path, normalizeMode(a.mode));
-    if (a.state === 'link') await run(['ln', '-sfn', '--', a.src!, a.path]);
-    if (a.state === 'touch') await run(['touch', '--', a.path]);
-    const mode = normalizeMode(a.mode);
-    const attrFields = diff.kind === 'create' && mode ? [{ path: 'mode', to: mode }] : fields;
-    await applyAttrs(ctx, a.path, attrFields);
+  async apply(ctx, a) {
+    return pathInfo(ctx, await run(ctx, a, false));
   },
 });

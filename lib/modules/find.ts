@@ -3,6 +3,7 @@ import { pyRegex } from '../source/index.js';
 import { shq } from '../connections/quote.js';
 import { defineModule, ModuleFailure, type ModuleCtx } from './types.js';
 import { sha1 } from './util/content.js';
+import { fnmatch } from './util/words.js';
 import { modeFacts, TYPE_BITS } from './util/stat-script.js';
 
 const list = (d: string) => Type.Optional(Type.Union([Type.Array(Type.String()), Type.String()], { description: d }));
@@ -29,27 +30,6 @@ const Args = Type.Object(
 type A = typeof Args.static;
 
 const items = (v: string[] | string | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : v.split(',').map((s) => s.trim()).filter(Boolean));
-
-/** Python's fnmatch.translate: a shell glob as an anchored regular expression. */
-function fnmatch(glob: string): RegExp {
-  let re = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i];
-    if (c === '*') re += '.*';
-    else if (c === '?') re += '.';
-    else if (c === '[') {
-      const end = glob.indexOf(']', i + 2);
-      if (end < 0) re += '\\[';
-      else {
-        let set = glob.slice(i + 1, end).replace(/\\/g, '\\\\');
-        if (set[0] === '!') set = '^' + set.slice(1);
-        re += `[${set}]`;
-        i = end;
-      }
-    } else re += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-  }
-  return new RegExp(`^(?:${re})$`, 's');
-}
 
 /** ansible-core's pfilter: a name a pattern matches and no exclude does. */
 function nameFilter(a: A): (name: string) => boolean {

@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
 import { Type } from '@sinclair/typebox';
 import { shq } from '../connections/quote.js';
-import { FileAttrs } from './util/content.js';
+import { FileAttrs, NEW_FILE } from './util/content.js';
 import { applyAttrs, modeChange, normalizeMode, ownerChanges } from './util/mode.js';
 import { defineModule, ModuleFailure, type FieldChange, type ModuleCtx } from './types.js';
 import { runOk } from './util/run.js';
@@ -73,7 +73,7 @@ export default defineModule({
       if (r.rc !== 0) throw new ModuleFailure(`Request failed: ${a.url}: ${r.stderr.trim() || `exit ${r.rc}`}`, { url: a.url, dest, rc: r.rc });
     }
     // a fresh download has the temp file's attributes: set all that were asked; else only what differed
-    const mode = normalizeMode(a.mode);
+    const mode = normalizeMode(a.mode, (await ctx.files.stat(dest)) ?? NEW_FILE);
     const asked: FieldChange[] = [...(mode ? [{ path: 'mode', to: mode }] : []), ...(a.owner ? [{ path: 'owner', to: a.owner }] : []), ...(a.group ? [{ path: 'group', to: a.group }] : [])];
     await applyAttrs(ctx, dest, fetch ? asked : diff.fields);
     return { url: a.url, dest };

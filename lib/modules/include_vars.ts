@@ -1,8 +1,7 @@
 import { Type } from '@sinclair/typebox';
-import { parse } from 'yaml';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
-import { deepMerge, isRecord } from '../source/index.js';
+import { deepMerge, isRecord, parseYaml } from '../source/index.js';
 import { defineModule, ModuleFailure, type ActionResult, type ModuleCtx } from './types.js';
 
 const Args = Type.Object(
@@ -26,12 +25,10 @@ const VALID = ['yaml', 'yml', 'json'];
 class Failed extends Error {}
 
 function load(file: string, text: string): Record<string, unknown> {
-  let doc: unknown;
-  try {
-    doc = parse(text, { maxAliasCount: 1000 }) ?? {};
-  } catch (e) {
-    throw new ModuleFailure(`${file}: not YAML or JSON: ${(e as Error).message.split('\n')[0]}`);
-  }
+  // YAML 1.1 as Ansible reads vars files (PyYAML): `mode: 02770` is octal, `yes` a boolean
+  const parsed = parseYaml(text, file);
+  if (parsed.problems.length) throw new ModuleFailure(`${file}: not YAML or JSON: ${parsed.problems[0].message}`);
+  const doc = parsed.value ?? {};
   if (!isRecord(doc)) throw new Failed(`${file} must be stored as a dictionary/hash`);
   return doc;
 }

@@ -23,94 +23,104 @@ const Args = Type.Object(
 type A = typeof Args.static;
 
 const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-/** An option's line, commented out or not: `[#;] option = value` (group 2 the value). */
-const optionLine = (option: string, active = false) => new RegExp(`^${active ? '' : '[#;]?'}[ \\t]*${esc(option)}[ \\t]*(=|$)[ \\t]*(.*)`);
-const blankOrComment = /^[ \t]*([#;].*)?$/;
+/** match_opt / match_active_opt: an option's line (commented out too, unless active); group 6 is the value. */
+const matchOpt = (option: string, line: string, active = false) => new RegExp(`^${active ? '' : '[#;]?'}( |\\t)*(${esc(option)})( |\\t)*(=|$)( |\\t)*(.*)`, 'm').exec(line);
+const blankOrComment = /^[ \t]*([#;].*)?\n?$/;
 
 /**
- * community.general.ini_file's edit: the section runs from its header to the next `[`; values
- * already there keep their lines (a commented-out `#option = v` comes back to life), other lines
- * of the option go when exclusive, the missing values go after the section's last line that is
- * not blank or a comment, and a missing section is appended with its option at the end.
+ * community.general.ini_file's do_ini (6.6), line for line: the file's lines between a fake first
+ * section and a closing `[`, the section from its header to the next `[`, values kept where they
+ * are (a commented-out `#option = v` comes back), other lines of the option gone when exclusive,
+ * missing values after the section's last line that is not blank or a comment.
  */
 function edit(a: A, original: string): { text: string; msg: string } {
   const state = a.state ?? 'present';
   const exclusive = a.exclusive ?? true;
+  const option = a.option;
   const values = [...new Set(a.value !== undefined ? [a.value] : (a.values ?? []))];
-  const fmt = (v: string) => (a.no_extra_spaces ? `${a.option}=${v}\n` : `${a.option} = ${v}\n`);
-  const lines = original === '' ? ['\n'] : original.split(/(?<=\n)/);
+  const fmt = (v: string) => (a.no_extra_spaces ? `${option}=${v}\n` : `${option} = ${v}\n`);
+  const lines = original.replace(/^\uFEFF/, '').split(/(?<=\n)/).filter((l) => l !== '');
   let changed = false;
-  let msg = 'OK';
+  if (!lines.length) lines.push('\n');
   if (!lines[lines.length - 1].endsWith('\n')) ((lines[lines.length - 1] += '\n'), (changed = true));
-  // the section: its header (or the top of the file, for no section) up to the next header
-  const header = a.section ? lines.findIndex((l) => l.startsWith(`[${a.section}]`)) : -1;
-  const found = !a.section || header >= 0;
-  const start = a.section ? Math.max(header, 0) : 0;
-  const from = a.section ? start + 1 : 0;
-  let end = lines.findIndex((l, i) => i >= from && l.startsWith('['));
-  if (end < 0) end = lines.length;
-  const before = lines.slice(0, found ? start : lines.length);
-  let section = found ? lines.slice(start, end) : [];
-  const after = found ? lines.slice(end) : [];
-  const touched = section.map(() => false);
-  const set = (i: number, line: string) => {
-    if (section[i] !== line) ((changed = true), (msg = 'option changed'));
-    section[i] = line;
+  const fake = 'ad01e11446efb704fcdbdb21f2c43757423d91c5';
+  lines.unshift(`[${fake}]`);
+  lines.push('[');
+  const section = a.section || fake;
+  let within = false;
+  let start = 0;
+  let end = 0;
+  for (const [i, l] of lines.entries()) {
+    if (l.startsWith(`[${section}]`)) ((within = true), (start = i));
+    else if (l.startsWith('[') && within) {
+      end = i;
+      break;
+    }
+  }
+  let msg = 'OK';
+  const before = lines.slice(0, start);
+  let sect = lines.slice(start, end);
+  const after = lines.slice(end);
+  const touched = sect.map(() => false);
+  const update = (i: number, line: string) => {
+    if (sect[i] !== line) ((changed = true), (msg = 'option changed'));
+    sect[i] = line;
     touched[i] = true;
   };
-  const first = a.section ? 1 : 0;
-  const left = [...values];
-  let bare = false;
-  if (found && state === 'present' && a.option) {
-    for (let i = first; i < section.length; i++) {
-      const m = optionLine(a.option).exec(section[i]);
+  let noValuePresent = false;
+  if (state === 'present' && option) {
+    for (let i = 0; i < sect.length; i++) {
+      const m = matchOpt(option, sect[i]);
       if (!m) continue;
-      if (left.length && left.includes(m[2].replace(/\n$/, ''))) {
-        const v = m[2].replace(/\n$/, '');
-        set(i, !v && a.allow_no_value ? `${a.option}\n` : fmt(v));
-        left.splice(left.indexOf(v), 1);
-      } else if (!left.length && !values.length && a.allow_no_value) {
-        set(i, `${a.option}\n`);
-        bare = true;
+      if (values.length && values.includes(m[6])) {
+        const v = m[6];
+        if (!v && a.allow_no_value) ((noValuePresent = true), update(i, `${option}\n`));
+        else update(i, fmt(v));
+        values.splice(values.indexOf(v), 1);
+      } else if (!values.length && a.allow_no_value) {
+        update(i, `${option}\n`);
+        noValuePresent = true;
         break;
       }
     }
-    if (exclusive && !a.allow_no_value) {
-      for (let i = first; i < section.length && left.length; i++) if (!touched[i] && optionLine(a.option).test(section[i])) set(i, fmt(left.shift()!));
-      for (let i = section.length - 1; i >= first; i--) {
-        if (!touched[i] && optionLine(a.option).test(section[i])) {
-          section.splice(i, 1);
-          touched.splice(i, 1);
-          ((changed = true), (msg = 'option changed'));
-        }
+  }
+  if (state === 'present' && exclusive && !a.allow_no_value && option) {
+    for (let i = 0; i < sect.length && values.length; i++) if (!touched[i] && matchOpt(option, sect[i])) update(i, fmt(values.shift()!));
+    for (let i = sect.length - 1; i > 0; i--) {
+      if (!touched[i] && matchOpt(option, sect[i])) {
+        sect.splice(i, 1);
+        touched.splice(i, 1);
+        ((changed = true), (msg = 'option changed'));
       }
     }
-    let at = section.length;
-    while (at > first && blankOrComment.test(section[at - 1].replace(/\n$/, ''))) at--;
-    const adding = left.length ? left.map(fmt) : !values.length && a.allow_no_value && !bare ? [`${a.option}\n`] : [];
-    if (adding.length) {
-      section.splice(Math.max(at, first), 0, ...adding);
-      ((changed = true), (msg = 'option added'));
+  }
+  if (state === 'present') {
+    for (let i = sect.length; i > 0; i--) {
+      if (blankOrComment.test(sect[i - 1])) continue;
+      if (option && values.length) (sect.splice(i, 0, ...values.map(fmt)), (msg = 'option added'), (changed = true));
+      else if (option && !values.length && a.allow_no_value && !noValuePresent) (sect.splice(i, 0, `${option}\n`), (msg = 'option added'), (changed = true));
+      break;
     }
   }
-  if (found && state === 'absent') {
-    if (a.option) {
-      const keep = section.filter((l, i) => {
-        if (i < first) return true;
-        const m = optionLine(a.option!, true).exec(l);
-        return !(m && (exclusive || values.includes(m[2].replace(/\n$/, ''))));
+  if (state === 'absent') {
+    if (option) {
+      const keep = sect.filter((l) => {
+        const m = matchOpt(option, l, true);
+        return !(m && (exclusive || values.includes(m[6])));
       });
-      if (keep.length !== section.length) ((section = keep), (changed = true), (msg = 'option changed'));
-    } else if (a.section && section.length) ((section = []), (changed = true), (msg = 'section removed'));
+      if (keep.length !== sect.length) ((sect = keep), (changed = true), (msg = 'option changed'));
+    } else if (sect.length) ((sect = []), (msg = 'section removed'), (changed = true));
   }
-  let out = [...before, ...section, ...after];
-  if (!found && state === 'present') {
-    out = [...lines, `[${a.section}]\n`, ...(a.option && values.length ? values.map(fmt) : a.option && a.allow_no_value ? [`${a.option}\n`] : [])];
-    msg = a.option && (values.length || a.allow_no_value) ? 'section and option added' : 'only section added';
+  const out = [...before, ...sect, ...after].slice(1, -1);
+  if (!within && state === 'present') {
+    out.push(`[${section}]\n`);
+    msg = 'section and option added';
+    if (option && values.length) out.push(...values.map(fmt));
+    else if (option && a.allow_no_value) out.push(`${option}\n`);
+    else msg = 'only section added';
     changed = true;
   }
-  const text = out.join('');
-  return changed ? { text: text === '\n' && original === '' ? '' : text, msg } : { text: original, msg: '' };
+  return changed ? { text: out.join(''), msg } : { text: original, msg: '' };
 }
 
 /** community.general.ini_file: one option of one section of an INI file, as that module edits it. */
@@ -124,7 +134,9 @@ export default defineModule({
     if ((a.state ?? 'present') === 'present' && !a.allow_no_value && a.value === undefined && !a.values?.length) throw new ModuleFailure("Parameter 'value(s)' must be defined if state=present and allow_no_value=False.");
     if (a.value !== undefined && a.values !== undefined) throw new ModuleFailure('parameters are mutually exclusive: value|values');
     if (a.create === false && !(await ctx.files.stat(a.path))) throw new ModuleFailure(`Destination ${a.path} does not exist!`, { rc: 257 });
-    return checkEdit(ctx, { ...a, create: a.create ?? true }, (t) => edit(a, t));
+    const d = await checkEdit(ctx, { ...a, create: a.create ?? true }, (t) => edit(a, t));
+    // nothing to do is ansible-core's 'OK'
+    return d.kind === 'ok' ? { ...d, data: { ...d.data, msg: 'OK', path: a.path } } : d;
   },
   async apply(ctx, a, diff) {
     const b = await applyEdit(ctx, { ...a, create: a.create ?? true }, diff);

@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { defineModule, ModuleFailure, type ModuleCtx } from './types.js';
+import { aptApply, aptCheck } from './util/apt.js';
 import { runOk } from './util/run.js';
 
 const Args = Type.Object(
@@ -7,21 +8,22 @@ const Args = Type.Object(
     name: Type.Union([Type.String(), Type.Array(Type.String())], { description: 'Package name(s); a comma-separated string works too.' }),
     state: Type.Optional(Type.Union([Type.Literal('present'), Type.Literal('installed'), Type.Literal('latest'), Type.Literal('absent'), Type.Literal('removed')])),
     update_cache: Type.Optional(Type.Boolean({ description: 'Refresh the package index first (apt-get update, dnf makecache, apk update).' })),
+    use: Type.Optional(Type.String({ description: "The manager to use ('auto': the host's own)." })),
+    // passed to the manager's own module, as Ansible's package passes them (apt's and dnf's)
+    cache_valid_time: Type.Optional(Type.Integer()),
+    install_recommends: Type.Optional(Type.Boolean()),
+    allow_downgrade: Type.Optional(Type.Boolean()),
+    enablerepo: Type.Optional(Type.Union([Type.String(), Type.Array(Type.String())])),
+    disablerepo: Type.Optional(Type.Union([Type.String(), Type.Array(Type.String())])),
   },
   { additionalProperties: false },
 );
 
 type Manager = 'apt' | 'dnf' | 'apk';
+type Other = Exclude<Manager, 'apt'>;
 
 /** How each package manager answers "installed?", "can it be upgraded?", and installs/removes. */
-const MANAGERS: Record<Manager, { installed(names: string[]): string; upgradable(names: string[]): string; install(names: string[]): string[]; remove(names: string[]): string[]; update: string[] }> = {
-  apt: {
-    installed: (n) => `for p in ${n.join(' ')}; do dpkg-query -W -f='\${Status}\\n' "$p" 2>/dev/null | grep -q '^install ok installed$' && echo "$p"; done; true`,
-    upgradable: (n) => `apt-get -s -o Debug::NoLocking=1 install --only-upgrade ${n.join(' ')} 2>/dev/null | awk '/^Inst / { print $2 }'; true`,
-    install: (n) => ['apt-get', 'install', '-y', '-q', '--no-install-recommends', ...n],
-    remove: (n) => ['apt-get', 'remove', '-y', '-q', ...n],
-    update: ['apt-get', 'update', '-q'],
-  },
+const MANAGERS: Record<Other, { installed(names: string[]): string; upgradable(names: string[]): string; install(names: string[]): string[]; remove(names: string[]): string[]; update: string[] }> = {
   dnf: {
     installed: (n) => `for p in ${n.join(' ')}; do rpm -q "$p" >/dev/null 2>&1 && echo "$p"; done; true`,
     upgradable: (n) => `dnf -q check-update ${n.join(' ')} 2>/dev/null | awk 'NF == 3 { sub(/\\..*/, "", $1); print $1 }'; true`,
@@ -42,10 +44,12 @@ const MANAGERS: Record<Manager, { installed(names: string[]): string; upgradable
 const PROBES: [Manager, string][] = [['apt', 'apt-get'], ['dnf', 'dnf'], ['dnf', 'yum'], ['apk', 'apk']];
 
 /** Which manager the host has and which of the packages it has installed: one remote script, one round trip. */
-async function query(ctx: ModuleCtx, list: string[]): Promise<{ manager: Manager; installed: Set<string> }> {
-  const branches = PROBES.map(([m, bin]) => `if command -v ${bin} >/dev/null 2>&1; then echo ${m}; ${MANAGERS[m].installed(list)}; exit 0; fi`);
+async function query(ctx: ModuleCtx, list: string[], use?: string): Promise<{ manager: Manager; installed: Set<string> }> {
+  const probes = use && use !== 'auto' ? PROBES.filter(([m, bin]) => bin === use || m === use) : PROBES;
+  if (!probes.length) throw new ModuleFailure(`Could not find a module for ${use}.`);
+  const branches = probes.map(([m, bin]) => `if command -v ${bin} >/dev/null 2>&1; then echo ${m}; ${m === 'apt' ? 'true' : MANAGERS[m].installed(list)}; exit 0; fi`);
   const [first, ...rest] = (await runOk(ctx, { shell: [...branches, 'echo none'].join('\n') })).split('\n');
-  if (first.trim() === 'none') throw new ModuleFailure('no supported package manager on this host (apt, dnf/yum, apk)');
+  if (first.trim() === 'none') throw new ModuleFailure(use && use !== 'auto' ? `Failed to find required executable ${probes[0][1]}` : 'no supported package manager on this host (apt, dnf/yum, apk)');
   return { manager: first.trim() as Manager, installed: new Set(rest.filter(Boolean)) };
 }
 
@@ -62,7 +66,12 @@ export default defineModule({
     const list = names(a.name);
     const bad = list.find((p) => !SAFE.test(p));
     if (bad) throw new ModuleFailure(`not a package name: ${JSON.stringify(bad)}`);
-    const { manager: mgr, installed } = await query(ctx, list);
+    const { manager: mgr, installed } = await query(ctx, list, a.use);
+    if (mgr === 'apt') {
+      if (a.enablerepo !== undefined || a.disablerepo !== undefined) throw new ModuleFailure(`Unsupported parameters for (apt) module: ${a.enablerepo !== undefined ? 'enablerepo' : 'disablerepo'}`);
+      const d = await aptCheck(ctx, a);
+      return { ...d, data: { ...d.data, manager: 'apt' } };
+    }
     const m = MANAGERS[mgr];
     const state = a.state === 'installed' ? 'present' : a.state === 'removed' ? 'absent' : (a.state ?? 'present');
     const data = { manager: mgr, installed: [...installed] };
@@ -78,6 +87,7 @@ export default defineModule({
   },
   async apply(ctx, a, diff) {
     const { manager, todo } = diff.data as { manager: Manager; todo: string[] };
+    if (manager === 'apt') return aptApply(ctx, a, diff);
     const m = MANAGERS[manager];
     const env = { DEBIAN_FRONTEND: 'noninteractive' };
     if (a.update_cache) await runOk(ctx, m.update, { env });

@@ -1,4 +1,5 @@
 import type { Module } from './types.js';
+import apt from './apt.js';
 import assert from './assert.js';
 import async_status from './async_status.js';
 import authorized_key from './authorized_key.js';
@@ -27,8 +28,10 @@ import kube_wait from './kube_wait.js';
 import lineinfile from './lineinfile.js';
 import mount from './mount.js';
 import package_facts from './package_facts.js';
+import pamd from './pamd.js';
 import pause from './pause.js';
 import ping from './ping.js';
+import pip from './pip.js';
 import packageModule from './package.js';
 import proxmox_iso from './proxmox_iso.js';
 import proxmox_vm from './proxmox_vm.js';
@@ -43,6 +46,7 @@ import shell from './shell.js';
 import slurp from './slurp.js';
 import stat from './stat.js';
 import sysctl from './sysctl.js';
+import systemd_service from './systemd_service.js';
 import talos_bootstrap from './talos_bootstrap.js';
 import talos_config from './talos_config.js';
 import talos_health from './talos_health.js';
@@ -52,6 +56,7 @@ import talos_secrets from './talos_secrets.js';
 import talos_upgrade from './talos_upgrade.js';
 import talos_wipe_disks from './talos_wipe_disks.js';
 import template from './template.js';
+import timezone from './timezone.js';
 import tempfile from './tempfile.js';
 import unarchive from './unarchive.js';
 import uri from './uri.js';
@@ -61,10 +66,10 @@ import wait_for_connection from './wait_for_connection.js';
 import x509_ca from './x509_ca.js';
 
 // ADD NEW MODULES HERE, KEEP ALPHABETIZED (a test checks every file in lib/modules is listed)
-export const builtinModules: Module[] = [assert, async_status, authorized_key, blockinfile, command, copy, debug, doppler_secret, fail, fetch, file, find, get_url, getent, group, helm_release, helm_repository, include_vars, ini_file, known_hosts, kube_info, kube_manifest, kube_namespace, kube_secret, kube_wait, lineinfile, mount, packageModule, package_facts, pause, ping, proxmox_iso, proxmox_vm, proxmox_vm_ip, replace, script, service, service_facts, set_fact, setup, shell, slurp, stat, sysctl, talos_bootstrap, talos_config, talos_health, talos_kubeconfig, talos_reset, talos_secrets, talos_upgrade, talos_wipe_disks, tempfile, template, unarchive, uri, user, wait_for, wait_for_connection, x509_ca];
+export const builtinModules: Module[] = [apt, assert, async_status, authorized_key, blockinfile, command, copy, debug, doppler_secret, fail, fetch, file, find, get_url, getent, group, helm_release, helm_repository, include_vars, ini_file, known_hosts, kube_info, kube_manifest, kube_namespace, kube_secret, kube_wait, lineinfile, mount, packageModule, package_facts, pamd, pause, ping, pip, proxmox_iso, proxmox_vm, proxmox_vm_ip, replace, script, service, service_facts, set_fact, setup, shell, slurp, stat, sysctl, systemd_service, talos_bootstrap, talos_config, talos_health, talos_kubeconfig, talos_reset, talos_secrets, talos_upgrade, talos_wipe_disks, tempfile, template, timezone, unarchive, uri, user, wait_for, wait_for_connection, x509_ca];
 
 /** The modules by name, with their argument types (TypeScript roles' typed `t.copy({...})` calls come from this). */
-export const MODULES = { assert, async_status, authorized_key, blockinfile, command, copy, debug, doppler_secret, fail, fetch, file, find, get_url, getent, group, helm_release, helm_repository, include_vars, ini_file, known_hosts, kube_info, kube_manifest, kube_namespace, kube_secret, kube_wait, lineinfile, mount, package: packageModule, package_facts, pause, ping, proxmox_iso, proxmox_vm, proxmox_vm_ip, replace, script, service, service_facts, set_fact, setup, shell, slurp, stat, sysctl, talos_bootstrap, talos_config, talos_health, talos_kubeconfig, talos_reset, talos_secrets, talos_upgrade, talos_wipe_disks, tempfile, template, unarchive, uri, user, wait_for, wait_for_connection, x509_ca };
+export const MODULES = { apt, assert, async_status, authorized_key, blockinfile, command, copy, debug, doppler_secret, fail, fetch, file, find, get_url, getent, group, helm_release, helm_repository, include_vars, ini_file, known_hosts, kube_info, kube_manifest, kube_namespace, kube_secret, kube_wait, lineinfile, mount, package: packageModule, package_facts, pamd, pause, ping, pip, proxmox_iso, proxmox_vm, proxmox_vm_ip, replace, script, service, service_facts, set_fact, setup, shell, slurp, stat, sysctl, systemd_service, talos_bootstrap, talos_config, talos_health, talos_kubeconfig, talos_reset, talos_secrets, talos_upgrade, talos_wipe_disks, tempfile, template, timezone, unarchive, uri, user, wait_for, wait_for_connection, x509_ca };
 
 const byName = new Map<string, Module>();
 for (const m of builtinModules) {
@@ -75,11 +80,15 @@ for (const m of builtinModules) {
 // the kubernetes.core collection's modules, with their parameter names as aliases
 const KUBERNETES_CORE: Record<string, Module> = { helm: helm_release, helm_repository, k8s: kube_manifest, k8s_info: kube_info };
 // Ansible names that are the same module here
-const SAME: Record<string, Module> = { systemd: service, systemd_service: service, apt: packageModule, dnf: packageModule, yum: packageModule, apk: packageModule };
+/** `package` bound to one manager (yum on a Debian host fails, as under ansible-core). */
+const only = (name: string, use: string): Module => ({ ...packageModule, name, check: (ctx, a: typeof packageModule.args.static) => packageModule.check(ctx, { ...a, use: a.use ?? use }) }) as Module;
+const SAME: Record<string, Module> = { systemd: systemd_service, dnf: only('dnf', 'dnf'), yum: only('yum', 'yum'), apk: only('apk', 'apk') };
 for (const [name, m] of Object.entries(SAME)) for (const prefix of ['', 'ansible.builtin.', 'ansible.legacy.']) byName.set(prefix + name, m);
 for (const [name, m] of Object.entries(KUBERNETES_CORE)) byName.set(`kubernetes.core.${name}`, m);
 // community.general's, by its name
 byName.set('community.general.ini_file', ini_file);
+byName.set('community.general.timezone', timezone);
+byName.set('community.general.pamd', pamd);
 
 /** A module by its name or an Ansible FQCN alias (ansible.builtin.copy). */
 export function findModule(name: string): Module | undefined {

@@ -79,8 +79,8 @@ export interface ModuleCtx {
    * $K8S_AUTH_KUBECONFIG, $KUBECONFIG, ~/.kube/config); fails for other hosts.
    */
   kube(target?: { kubeconfig?: string; context?: string }): Promise<KubeApi>;
-  /** Renders a template string with the host's variables (Jinja). */
-  render(text: string): string;
+  /** Renders a template string with the host's variables (Jinja), and `extra` over them. */
+  render(text: string, extra?: Record<string, unknown>): string;
   /** Evaluates a Jinja expression (assert's `that`). */
   evaluate(expr: string): unknown;
   signal: AbortSignal;

@@ -3,6 +3,9 @@ import { posix } from 'node:path';
 import { Type } from '@sinclair/typebox';
 import { defineModule, ModuleFailure, type ModuleCtx } from './types.js';
 import { runOk } from './util/run.js';
+import { FileAttrs } from './util/content.js';
+import { normalizeMode } from './util/mode.js';
+import { shq } from '../connections/quote.js';
 
 const Args = Type.Object(
   {
@@ -10,6 +13,10 @@ const Args = Type.Object(
     dest: Type.String({ pattern: '^/', description: 'An existing folder on the host.' }),
     remote_src: Type.Optional(Type.Boolean()),
     creates: Type.Optional(Type.String({ description: 'Skip when this path exists.' })),
+    copy: Type.Optional(Type.Boolean({ description: 'The older name of remote_src, inverted (copy: false = remote_src: true).' })),
+    extra_opts: Type.Optional(Type.Array(Type.String(), { description: 'More options for tar or unzip.' })),
+    exclude: Type.Optional(Type.Array(Type.String(), { description: 'Members not to unpack.' })),
+    ...FileAttrs,
   },
   { additionalProperties: false },
 );
@@ -19,7 +26,7 @@ const isZip = (p: string) => /\.zip$/i.test(p);
 
 /** The archive's path on the host: as given (remote_src), else uploaded once under a content-named temp file. */
 async function onHost(ctx: ModuleCtx, a: A): Promise<string> {
-  if (a.remote_src) return a.src;
+  if (a.remote_src || a.copy === false) return a.src;
   const local = ctx.local.find(a.src, 'files');
   if (!local) throw new ModuleFailure(`Could not find or access '${a.src}' on the controller (looked in files/ of the role and playbook)`);
   const data = await ctx.local.read(local);
@@ -59,8 +66,16 @@ export default defineModule({
   },
   async apply(ctx, a, diff) {
     const archive = (diff.data as { src: string }).src;
-    if (isZip(archive)) await runOk(ctx, ['unzip', '-o', '-q', archive, '-d', a.dest]);
-    else await runOk(ctx, ['tar', '-xf', archive, '-C', a.dest]);
+    const extra = a.extra_opts ?? [];
+    const exclude = a.exclude ?? [];
+    if (isZip(archive)) await runOk(ctx, ['unzip', '-o', '-q', ...extra, archive, ...(exclude.length ? ['-x', ...exclude] : []), '-d', a.dest]);
+    else await runOk(ctx, ['tar', '-xf', archive, '-C', a.dest, ...extra, ...exclude.map((e) => `--exclude=${e}`)]);
+    // the file attributes go to every unpacked member, as ansible-core's unarchive sets them
+    if (a.mode || a.owner || a.group) {
+      const list = isZip(archive) ? `unzip -Z1 ${shq(archive)}` : `tar -tf ${shq(archive)}`;
+      const set = [a.owner || a.group ? `chown ${shq(`${a.owner ?? ''}${a.group ? `:${a.group}` : ''}`)} -- "$m"` : '', a.mode ? `chmod ${shq(normalizeMode(a.mode)!)} -- "$m"` : ''].filter(Boolean).join(' && ');
+      await runOk(ctx, { shell: `cd ${shq(a.dest)} && ${list} | sed 's#/$##' | sort -u | while IFS= read -r m; do ${set} || exit 1; done` });
+    }
     return { dest: a.dest, src: a.src };
   },
 });

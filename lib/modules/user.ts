@@ -1,3 +1,4 @@
+import { posix } from 'node:path';
 import { Type } from '@sinclair/typebox';
 import { defineModule, type FieldChange, type ModuleCtx } from './types.js';
 import { shq } from '../connections/quote.js';
@@ -18,6 +19,14 @@ const Args = Type.Object(
     system: Type.Optional(Type.Boolean()),
     password: Type.Optional(Type.String({ description: 'Password hash (crypt format); never shown.' })),
     remove: Type.Optional(Type.Boolean({ description: 'With state=absent: remove the home folder too (userdel -r).' })),
+    force: Type.Optional(Type.Boolean({ description: 'With state=absent: remove even if logged in (userdel -f).' })),
+    update_password: Type.Optional(Type.Union([Type.Literal('always'), Type.Literal('on_create')], { description: 'on_create: set the password of a new user only.' })),
+    generate_ssh_key: Type.Optional(Type.Boolean({ description: 'Make a key pair at ssh_key_file when there is none.' })),
+    ssh_key_type: Type.Optional(Type.String()),
+    ssh_key_bits: Type.Optional(Type.Integer()),
+    ssh_key_file: Type.Optional(Type.String({ description: 'Relative to the home folder (default .ssh/id_TYPE).' })),
+    ssh_key_comment: Type.Optional(Type.String()),
+    ssh_key_passphrase: Type.Optional(Type.String()),
   },
   { additionalProperties: false },
 );
@@ -48,12 +57,12 @@ function differences(a: A, have: NonNullable<Awaited<ReturnType<typeof current>>
     const extra = a.append ? [] : have.groups.filter((g) => !groups.includes(g));
     if (missing.length || extra.length) out.push({ path: 'groups', from: have.groups, to: a.append ? [...have.groups, ...missing] : groups });
   }
-  if (a.password !== undefined && have.hash !== undefined && have.hash !== a.password) out.push({ path: 'password', from: '(hidden)', to: '(hidden)' });
+  if (a.password !== undefined && a.update_password !== 'on_create' && have.hash !== undefined && have.hash !== a.password) out.push({ path: 'password', from: '(hidden)', to: '(hidden)' });
   return out;
 }
 
 /** useradd/usermod options for what is asked (shared by both). */
-function options(a: A): string[] {
+function options(a: A, creating: boolean): string[] {
   const o: string[] = [];
   const add = (flag: string, v: string | number | undefined) => v !== undefined && o.push(flag, String(v));
   add('-u', a.uid);
@@ -61,10 +70,24 @@ function options(a: A): string[] {
   add('-s', a.shell);
   add('-d', a.home);
   add('-c', a.comment);
-  add('-p', a.password);
+  if (creating || a.update_password !== 'on_create') add('-p', a.password);
   const groups = list(a.groups);
   if (groups) o.push('-G', groups.join(','));
   return o;
+}
+
+const keyFile = (a: A, home: string) => posix.join(home, a.ssh_key_file ?? `.ssh/id_${a.ssh_key_type ?? 'rsa'}`);
+
+/** generate_ssh_key: ssh-keygen as the user module runs it, only when the key file is missing; its public half in the result. */
+async function sshKey(ctx: ModuleCtx, a: A, home: string): Promise<Record<string, unknown>> {
+  const file = keyFile(a, home);
+  const comment = a.ssh_key_comment ?? `ansible-generated on ${String(ctx.vars.ansible_hostname ?? ctx.host)}`;
+  const gen = ['ssh-keygen', '-t', a.ssh_key_type ?? 'rsa', ...(a.ssh_key_bits ? ['-b', String(a.ssh_key_bits)] : []), '-C', comment, '-N', a.ssh_key_passphrase ?? '', '-f', file].map(shq).join(' ');
+  const dir = shq(posix.dirname(file));
+  const script = `[ -e ${shq(file)} ] || { mkdir -p ${dir} && chmod 0700 ${dir} && chown ${shq(a.name)}: ${dir} && ${gen} -q </dev/null && chown ${shq(a.name)}: ${shq(file)} ${shq(file + '.pub')}; } || exit 1
+ssh-keygen -l -f ${shq(file + '.pub')}; cat ${shq(file + '.pub')}`;
+  const [fingerprint, pub] = (await runOk(ctx, { shell: script })).split('\n');
+  return { ssh_key_file: file, ssh_fingerprint: fingerprint, ssh_public_key: pub };
 }
 
 export default defineModule({
@@ -72,21 +95,26 @@ export default defineModule({
   kind: 'state',
   description: 'A local user account (getent/id, then useradd/usermod/userdel only on a difference); the password hash is never shown.',
   args: Args,
+  aliases: { createhome: 'create_home' },
   async check(ctx, a) {
     if (a.password) ctx.secrets?.protect(a.password);
+    if (a.ssh_key_passphrase) ctx.conceal(a.ssh_key_passphrase);
     const have = await current(ctx, a.name);
     const { hash: _h, ...shown } = have ?? {};
     const data = { name: a.name, state: a.state ?? 'present', ...shown };
     if ((a.state ?? 'present') === 'absent') return have ? { kind: 'remove', target: `user ${a.name}`, data } : { kind: 'ok', why: `user ${a.name} does not exist`, data };
     if (!have) return { kind: 'create', target: `user ${a.name}`, fields: [{ path: 'user', to: a.name }], data };
     const fields = differences(a, have);
+    if (a.generate_ssh_key && !(await ctx.files.stat(keyFile(a, have.home)))) fields.push({ path: 'ssh_key', to: keyFile(a, have.home) });
     return fields.length ? { kind: 'modify', target: `user ${a.name}`, fields, data } : { kind: 'ok', why: `user ${a.name} is as asked`, data };
   },
   async apply(ctx, a, diff) {
-    if (diff.kind === 'remove') await runOk(ctx, ['userdel', ...(a.remove ? ['-r'] : []), a.name]);
-    else if (diff.kind === 'create') await runOk(ctx, ['useradd', ...options(a), ...(a.create_home === false ? ['-M'] : ['-m']), ...(a.system ? ['-r'] : []), a.name]);
-    else await runOk(ctx, ['usermod', ...options(a), ...(a.append && a.groups !== undefined ? ['-a'] : []), a.name]);
+    if (diff.kind === 'remove') await runOk(ctx, ['userdel', ...(a.force ? ['-f'] : []), ...(a.remove ? ['-r'] : []), a.name]);
+    else if (diff.kind === 'create') await runOk(ctx, ['useradd', ...options(a, true), ...(a.create_home === false ? ['-M'] : ['-m']), ...(a.system ? ['-r'] : []), a.name]);
+    else if (diff.fields?.some((f) => f.path !== 'ssh_key')) await runOk(ctx, ['usermod', ...options(a, false), ...(a.append && a.groups !== undefined ? ['-a'] : []), a.name]);
     const { hash: _h, ...now } = (await current(ctx, a.name)) ?? {};
-    return { name: a.name, state: a.state ?? 'present', ...now };
+    const home = 'home' in now ? now.home : undefined;
+    const key = a.generate_ssh_key && diff.kind !== 'remove' && home ? await sshKey(ctx, a, home) : {};
+    return { name: a.name, state: a.state ?? 'present', ...now, ...key };
   },
 });

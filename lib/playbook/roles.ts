@@ -11,10 +11,10 @@ import { PackageProblem, projectDir, rolesOfPackage, splitRef, type PackageRole 
 import { handlerTasks, parseTaskList, type TaskScope } from './tasks.js';
 import type { Node, RoleInfo, RoleOption, TaskNode, Vars } from './types.js';
 
-/** Folders roles are looked up in: beside the playbook, above it, the project's roles/, then agri-play's own. */
+/** Folders roles are looked up in: beside the playbook, above it, the project's roles/, agri-play's own, then the playbook's folder itself (as ansible-core's basedir). */
 export function roleDirs(playbookDir: string): string[] {
   const project = projectDir(playbookDir);
-  return [...new Set([join(playbookDir, 'roles'), join(playbookDir, '..', 'roles'), ...(project ? [join(project, 'roles')] : []), join(packageRoot, 'roles')])];
+  return [...new Set([join(playbookDir, 'roles'), join(playbookDir, '..', 'roles'), ...(project ? [join(project, 'roles')] : []), join(packageRoot, 'roles'), playbookDir])];
 }
 
 function mainFile(dir: string): string | undefined {

@@ -4,7 +4,7 @@ import { ControllerFailure, ModuleFailure, type Diff, type Module } from '../mod
 import type { DiffOut } from '../report/events.js';
 import { validate } from '../source/index.js';
 import { renderText, renderValue, SecretError, SecretsPending } from '../vars/index.js';
-import { allTrue, flag, truthy } from './conditions.js';
+import { allTrue, flag, truthy, whenOf } from './conditions.js';
 import { describe } from './pending.js';
 import type { RunCtx, Vars } from './context.js';
 import type { HostState } from './host-state.js';
@@ -108,9 +108,14 @@ export async function attempt(rc: RunCtx, step: Step, mod: Module, vars: Vars, h
     const failed: ItemResult = { status: 'failed', result: { failed: true, changed: false, msg: `${task.pos.file}:${task.pos.line}: ${(e as Error).message}` } };
     return rc.opts.check ? unknowable(rc, step, undefined, failed) : failed;
   }
+  // an argument given as null is not given, as AnsibleModule reads it (its default applies)
+  if (Object.values(args).includes(null)) args = Object.fromEntries(Object.entries(args).filter(([, v]) => v !== null));
   const problems = validate(mod.args as object as Vars, args, `${mod.name} arguments`, args, [], true);
   if (problems.length) {
-    const bad: ItemResult = { status: 'failed', result: { failed: true, changed: false, msg: problems.map((p) => p.message + (p.hint ? ` (${p.hint})` : '')).join('; ') } };
+    // ansible-core's words for required arguments that are missing
+    const missing = problems.map((p) => /missing required argument '([^']+)'/.exec(p.message)?.[1]);
+    const msg = missing.every(Boolean) ? `missing required arguments: ${missing.sort().join(', ')}` : problems.map((p) => p.message + (p.hint ? ` (${p.hint})` : '')).join('; ');
+    const bad: ItemResult = { status: 'failed', result: { failed: true, changed: false, msg } };
     // in check mode, values an earlier change would have produced (a VM's address) are missing
     return rc.opts.check ? { ...unknowable(rc, step, args, bad), args } : bad;
   }
@@ -160,7 +165,7 @@ export async function attempt(rc: RunCtx, step: Step, mod: Module, vars: Vars, h
 function unknowable(rc: RunCtx, step: Step, args: Vars | undefined, out: ItemResult): ItemResult {
   const task = step.flat.task;
   if (out.controller) return out;
-  const dep = rc.pending.dependency(step.host, task.module, [task.args, task.kw.when, task.kw.vars], args ? [args] : [], out.status === 'unreachable');
+  const dep = rc.pending.dependency(step.host, task.module, [task.args, whenOf(step.flat), task.kw.vars], args ? [args] : [], out.status === 'unreachable');
   if (!dep) return out;
   const msg = String(out.result.msg ?? 'failed');
   return { status: 'changed', result: { changed: true, msg }, note: `would change (depends on: ${describe(dep, step.host)})`, why: msg, dependsOn: { step: dep.stepId, resource: dep.resource } };

@@ -1,5 +1,6 @@
 import { yes } from '../source/index.js';
 import { evaluate, hasTemplate } from '../vars/index.js';
+import type { FlatTask } from '../plan/index.js';
 
 type Vars = Record<string, unknown>;
 
@@ -24,4 +25,19 @@ export function allTrue(conds: unknown[], vars: Vars): { ok: true } | { ok: fals
 export function flag(v: unknown, vars: Vars): boolean {
   if (v === undefined || v === null) return false;
   return truthy(v, vars);
+}
+
+const whenCache = new WeakMap<FlatTask, unknown[]>();
+/**
+ * A task's conditions as ansible-core evaluates them: every enclosing block's `when` (import_tasks
+ * and import_role are blocks here) before its own, each time the task runs. A handler has only its
+ * own (the flush's blocks are not its parents); an include's `when` is the include's alone.
+ */
+export function whenOf(flat: FlatTask): unknown[] {
+  let w = whenCache.get(flat);
+  if (!w) {
+    const inherited = flat.handler ? [] : flat.chain.flatMap((f) => f.block.kw.when);
+    whenCache.set(flat, (w = inherited.length ? [...inherited, ...flat.task.kw.when] : flat.task.kw.when));
+  }
+  return w;
 }

@@ -162,7 +162,8 @@ export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions
 
   const left: Record<string, string[]> = {};
   for (const [h, hs] of rc.hosts) if (hs.notified.size) left[h] = [...hs.notified];
-  const saved = savePendingHandlers(opts.stateDir, opts.inventorySources, left);
+  // a check run changed nothing: the handlers it would have notified are no one's debt
+  const saved = opts.check ? undefined : savePendingHandlers(opts.stateDir, opts.inventorySources, left);
   if (saved) emit({ event: 'handlers_saved', hosts: left, file: saved });
 
   const recap: Record<string, Counts> = {};

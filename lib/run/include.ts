@@ -1,7 +1,7 @@
 import type { BlockNode } from '../playbook/index.js';
 import { flattenTasks, type Step } from '../plan/index.js';
 import { renderText } from '../vars/index.js';
-import { allTrue } from './conditions.js';
+import { allTrue, whenOf } from './conditions.js';
 import type { RunCtx, Vars } from './context.js';
 import type { HostState } from './host-state.js';
 import { loopInfo, loopItems, renderLoopControl } from './loop.js';
@@ -16,7 +16,7 @@ type RunStep = (rc: RunCtx, step: Step) => Promise<void>;
  */
 export async function runInclude(rc: RunCtx, step: Step, hs: HostState, vars: Vars, runStep: RunStep, report: (status: 'ok' | 'skipped' | 'failed', msg: string, item?: unknown) => void): Promise<void> {
   const task = step.flat.task;
-  if (task.kw.loop === undefined && !allTrue(task.kw.when, vars).ok) return report('skipped', `Conditional result was False`);
+  if (task.kw.loop === undefined && !allTrue(whenOf(step.flat), vars).ok) return report('skipped', `Conditional result was False`);
   const lc = renderLoopControl(task.kw.loopControl, vars);
   const loopVar = lc.loop_var ?? 'item';
   const list = task.kw.loop === undefined ? [] : loopItems(task, vars, rc.opts.playbookDir);
@@ -24,7 +24,7 @@ export async function runInclude(rc: RunCtx, step: Step, hs: HostState, vars: Va
   const items: { item?: unknown; bound: Vars }[] = task.kw.loop === undefined ? [{ bound: {} }] : list.map((item, i) => ({ item, bound: loopBound(item, i) }));
   for (const [i, { item, bound }] of items.entries()) {
     if (rc.stopping || hs.failed || hs.unreachable) return;
-    if (task.kw.loop !== undefined && !allTrue(task.kw.when, { ...vars, ...bound }).ok) {
+    if (task.kw.loop !== undefined && !allTrue(whenOf(step.flat), { ...vars, ...bound }).ok) {
       report('skipped', `Conditional result was False`, item);
       continue;
     }

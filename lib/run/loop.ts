@@ -54,7 +54,7 @@ export function loopItems(task: TaskNode, vars: Vars, playbookDir: string): unkn
     }
     if ('__with' in s) {
       try {
-        return withLookup(String(s.__with), render(s.terms), vars);
+        return withLookup(String(s.__with), render(s.terms), vars, task.module);
       } catch (e) {
         if ((e as Error).name === 'LookupError') throw new ModuleFailure((e as Error).message);
         throw e;

@@ -1,7 +1,8 @@
 /**
  * What a check run would have changed, so a later failure can be told apart: a step whose failure
  * depends on a would-be change (it reads the very path, package, service, user or registered result
- * an earlier step would change, or talks to a machine or cluster an earlier step would create) is
+ * an earlier step would change, a path when an earlier step would install a package, or talks to a
+ * machine or cluster an earlier step would create) is
  * reported as unknowable with that dependency; any other failure is a failure in check mode too.
  */
 
@@ -20,8 +21,8 @@ export interface Pending {
 /** Modules that create or start the machines and clusters other hosts are reached through. */
 const INFRA = /^(proxmox_|talos_|helm_|kube_|doppler_)/;
 /** Modules whose `name` names a thing another module may read (a package's service, a user's files). */
-const NAMED = new Set(['package', 'apt', 'dnf', 'yum', 'apk', 'service', 'systemd', 'user', 'group', 'sysctl', 'mount']);
-const NAME_KIND: Record<string, string> = { apt: 'package', dnf: 'package', yum: 'package', apk: 'package', systemd: 'service' };
+const NAMED = new Set(['package', 'apt', 'dnf', 'yum', 'apk', 'service', 'systemd', 'systemd_service', 'user', 'group', 'sysctl', 'mount']);
+const NAME_KIND: Record<string, string> = { apt: 'package', dnf: 'package', yum: 'package', apk: 'package', systemd: 'service', systemd_service: 'service' };
 
 function strings(v: unknown, out: string[] = []): string[] {
   if (typeof v === 'string') out.push(v);
@@ -73,6 +74,9 @@ export class PendingChanges {
       if (kind === 'path' && values.some((v) => v === name || v.startsWith(name === '/' ? '/' : `${name}/`))) return p;
       if (kind !== 'path' && values.includes(name)) return p;
     }
+    // a package an earlier step would install may bring any path (its /etc folder, its binary)
+    const pkg = [...mine].reverse().find((p) => p.resource.startsWith('package '));
+    if (pkg && strings(items).some((v) => v.startsWith('/') && !v.includes('\n'))) return pkg;
     // a machine or cluster an earlier step would create cannot answer yet
     if (!(unreachable || INFRA.test(module))) return undefined;
     const candidates = this.infra.filter((p) => p.host !== host || INFRA.test(module));

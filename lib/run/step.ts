@@ -4,7 +4,7 @@ import type { Step } from '../plan/index.js';
 import type { DiffOut, Status, StepRef } from '../report/events.js';
 import { renderText, SecretsPending, UndefinedVariable } from '../vars/index.js';
 import { attempt, shownName, type ItemResult } from './attempt.js';
-import { allTrue, flag } from './conditions.js';
+import { allTrue, flag, whenOf } from './conditions.js';
 import type { RunCtx, Vars } from './context.js';
 import type { HostState } from './host-state.js';
 import { loopInfo, loopItems, pauseFor, renderLoopControl } from './loop.js';
@@ -71,7 +71,7 @@ export async function runStep(rc: RunCtx, step: Step): Promise<void> {
   const vars = () => (base ??= rc.vars.forTask(step.host, step.play.play, step.play.hosts, chain, task.kw.vars, rc.vars.playFiles.get(step.play.play.index) ?? {}));
   // a meta action with a false `when` does nothing (as ansible-core's: not counted either)
   if (task.module === 'meta') {
-    if (task.kw.when.length && !allTrue(task.kw.when, vars()).ok) {
+    if (whenOf(step.flat).length && !allTrue(whenOf(step.flat), vars()).ok) {
       if (task.args.action === 'flush_handlers') hs.flushOff = true;
       return;
     }
@@ -272,7 +272,7 @@ async function execute(rc: RunCtx, step: Step, hs: HostState, vars: () => Vars):
 async function items(rc: RunCtx, step: Step, hs: HostState, base: Vars, mod: NonNullable<ReturnType<typeof findModule>>): Promise<Outcome> {
   const task = step.flat.task;
   if (task.kw.loop === undefined) {
-    const when = allTrue(task.kw.when, base);
+    const when = allTrue(whenOf(step.flat), base);
     if (!when.ok) return { status: 'skipped', result: { changed: false, skipped: true, skip_reason: 'Conditional result was False', false_condition: when.failed }, diffs: [] };
     const r = await attempt(rc, step, mod, base, hs);
     return { status: r.status, result: r.result, diffs: r.diff ? [r.diff] : [], why: r.why, note: r.note, dependsOn: r.dependsOn, args: r.args ? [r.args] : [] };
@@ -282,7 +282,7 @@ async function items(rc: RunCtx, step: Step, hs: HostState, base: Vars, mod: Non
     list = loopItems(task, base, rc.opts.playbookDir);
   } catch (e) {
     // as ansible-core: a loop that can't be templated is skipped when the task's `when` is false without it
-    if (!(e instanceof UndefinedVariable) || allTrue(task.kw.when, base).ok) throw e;
+    if (!(e instanceof UndefinedVariable) || allTrue(whenOf(step.flat), base).ok) throw e;
     return { status: 'skipped', result: { changed: false, skipped: true, skip_reason: 'Conditional result was False' }, diffs: [] };
   }
   const lc = renderLoopControl(task.kw.loopControl, base);
@@ -294,6 +294,8 @@ async function items(rc: RunCtx, step: Step, hs: HostState, base: Vars, mod: Non
   if (list.length === 0) return { status: 'skipped', result: { changed: false, skipped: true, skipped_reason: 'No items in the list', results: [] }, diffs: [] };
   let any: ItemResult['status'] | undefined;
   const seen = new Set<string>();
+  // the first item whose outcome check mode cannot know (it depends on a would-be change) speaks for the loop
+  let unknown: Pick<ItemResult, 'note' | 'dependsOn'> | undefined;
   // facts set by an earlier item (set_fact in a loop) are seen by the next, as in Ansible
   const facts = rc.vars.factsOf(step.host);
   const before = { ...facts };
@@ -304,11 +306,12 @@ async function items(rc: RunCtx, step: Step, hs: HostState, base: Vars, mod: Non
     const per: Vars = { ansible_loop_var: loopVar, ...(lc.index_var ? { [lc.index_var]: i, ansible_index_var: lc.index_var } : {}), ...(lc.extended && lc.extended !== 'false' ? { ansible_loop: loopInfo(list, i, lc.extended_allitems) } : {}) };
     const vars: Vars = { ...base, ...setHere, [loopVar]: item, ...per };
     const label = lc.label !== undefined ? renderText(lc.label, vars) : item;
-    const when = allTrue(task.kw.when, vars);
+    const when = allTrue(whenOf(step.flat), vars);
     const r: ItemResult = when.ok ? await attempt(rc, step, mod, vars, hs) : { status: 'skipped', result: { changed: false, skipped: true, skip_reason: 'Conditional result was False', false_condition: when.failed } };
     results.push({ ...r.result, [loopVar]: item, ...per, _ansible_item_label: label });
     if (r.diff) diffs.push(r.diff);
     if (r.args) rendered.push(r.args);
+    if (r.dependsOn && !unknown) unknown = { note: r.note, dependsOn: r.dependsOn };
     seen.add(r.status);
     if (r.status === 'unreachable') {
       any = 'unreachable';
@@ -320,5 +323,5 @@ async function items(rc: RunCtx, step: Step, hs: HostState, base: Vars, mod: Non
   const result: Vars = { changed, results, msg: any === 'failed' ? 'One or more items failed' : 'All items completed' };
   if (any === 'failed') result.failed = true;
   if (any === 'skipped') result.skipped = true;
-  return { status: any, result, diffs, args: rendered };
+  return { status: any, result, diffs, args: rendered, ...(unknown && any === 'changed' ? unknown : {}) };
 }

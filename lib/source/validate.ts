@@ -16,7 +16,7 @@ const coerceCache = new WeakMap<object, ValidateFunction>();
 export type JsonSchema = Record<string, unknown>;
 
 /** A schema's name among the validators compiled at build time (scripts/precompile.ts). */
-export const schemaKey = (schema: JsonSchema, coerce: boolean): string => `v${coerce ? 'c' : 'p'}_${createHash('sha1').update(JSON.stringify(schema)).digest('hex').slice(0, 20)}`;
+export const schemaKey = (schema: JsonSchema, coerce: boolean): string => `v${coerce ? 'c' : 'p'}2_${createHash('sha1').update(JSON.stringify(schema)).digest('hex').slice(0, 20)}`;
 
 let prebuilt: Record<string, ValidateFunction> | undefined;
 const ajvs: Partial<Record<'plain' | 'coercing' | 'plainSource' | 'coercingSource', AjvType>> = {};
@@ -37,10 +37,32 @@ function compiled(schema: JsonSchema, coerce = false): ValidateFunction {
       }
     }
     const key = schemaKey(schema, coerce);
-    v = prebuilt[key] ?? (cacheDir ? cached(schema, coerce, key, cacheDir) : ajvOf(coerce).compile(schema));
+    v = prebuilt[key] ?? (cacheDir ? cached(schema, coerce, key, cacheDir) : ajvOf(coerce).compile(scalarUnions(schema)));
     c.set(schema, v);
   }
   return v;
+}
+
+const SCALARS = new Set(['string', 'integer', 'number', 'boolean', 'null']);
+const pureScalar = (s: unknown): s is { type: string } => !!s && typeof s === 'object' && Object.keys(s).every((k) => k === 'type' || k === 'description') && SCALARS.has((s as { type: string }).type);
+
+/**
+ * The schema as ajv should compile it: a union of plain scalar types (`mode: string | integer`)
+ * becomes one `type: [...]`. ajv's coercion tries anyOf branches in order and coerces inside the
+ * first (the integer 420 of `mode: 0644` became the string "420", then mode 0420); with a type
+ * list it coerces only a value that has none of the types.
+ */
+export function scalarUnions<T>(schema: T): T {
+  if (Array.isArray(schema)) return schema.map(scalarUnions) as T;
+  if (!schema || typeof schema !== 'object') return schema;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(schema)) out[k] = scalarUnions(v);
+  const any = out.anyOf;
+  if (Array.isArray(any) && any.length > 1 && any.every(pureScalar)) {
+    delete out.anyOf;
+    out.type = [...new Set(any.map((a) => a.type))];
+  }
+  return out as T;
 }
 
 let cacheDir: string | undefined;
@@ -53,7 +75,7 @@ function cached(schema: JsonSchema, coerce: boolean, key: string, dir: string): 
   const file = join(dir, `${key}.cjs`);
   if (existsSync(file)) return require(file) as ValidateFunction;
   const ajv = ajvOf(coerce, true);
-  const v = ajv.compile(schema);
+  const v = ajv.compile(scalarUnions(schema));
   const { default: standaloneCode } = require('ajv/dist/standalone') as { default: (a: AjvType, v: ValidateFunction) => string };
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const tmp = `${file}.${process.pid}.tmp`;
@@ -90,10 +112,11 @@ export function validate(schema: JsonSchema, value: unknown, what: string, root:
 const TRUE = new Set(['y', 'yes', 'on', '1', 'true', 't']);
 const FALSE = new Set(['n', 'no', 'off', '0', 'false', 'f']);
 const allowsBool = (s: JsonSchema): boolean => s.type === 'boolean' || (Array.isArray(s.type) && s.type.includes('boolean')) || (Array.isArray(s.anyOf) && (s.anyOf as JsonSchema[]).some(allowsBool));
+const allowsNumber = (s: JsonSchema): boolean => ['integer', 'number'].some((t) => s.type === t || (Array.isArray(s.type) && s.type.includes(t))) || (Array.isArray(s.anyOf) && (s.anyOf as JsonSchema[]).some(allowsNumber));
 const allowsString = (s: JsonSchema): boolean => s.type === 'string' || (Array.isArray(s.type) && s.type.includes('string')) || (Array.isArray(s.anyOf) && (s.anyOf as JsonSchema[]).some(allowsString));
 
 /**
- * ansible-core's boolean conversion for arguments: `create=yes`, `force: "on"`, `recurse=no` are
+ * ansible-core's boolean (and number) conversion for arguments: `create=yes`, `force: "on"`, `recurse=no` are
  * booleans where the argument is one (AnsibleModule accepts y/yes/on/1/true/t and n/no/off/0/false/f,
  * any case). Changes the value in place, property by property of an object schema.
  */
@@ -105,7 +128,10 @@ function ansibleBooleans(schema: JsonSchema, value: unknown): void {
     const v = obj[k];
     // a string argument given a boolean or number is its Python str() (`creates: yes` is 'True'), as check_type_str converts
     if ((typeof v === 'boolean' || typeof v === 'number') && p.type === 'string') obj[k] = typeof v === 'boolean' ? (v ? 'True' : 'False') : String(v);
-    if (typeof v !== 'string' || !allowsBool(p) || allowsString(p)) continue;
+    if (typeof v !== 'string' || allowsString(p)) continue;
+    // check_type_int / check_type_float: `cache_valid_time=86400` is a number
+    if (allowsNumber(p) && /^\s*[-+]?\d+(\.\d+)?\s*$/.test(v)) obj[k] = Number(v);
+    if (!allowsBool(p)) continue;
     const l = v.trim().toLowerCase();
     if (TRUE.has(l)) obj[k] = true;
     else if (FALSE.has(l)) obj[k] = false;

@@ -73,7 +73,7 @@ type Tag = { tag?: string; test?: RegExp };
  * YAML 1.1, as Ansible (PyYAML) reads it: `yes`/`on` are booleans and `0644` is octal. PyYAML does
  * not take a lone `y`/`n` as a boolean, so neither do we.
  */
-function pyyamlBools(tags: Tags): Tags {
+export function pyyamlBools(tags: Tags): Tags {
   const out = tags.map((t) => {
     const tag = t as Tag;
     if (tag.tag !== 'tag:yaml.org,2002:bool' || !tag.test) return t;

@@ -4,5 +4,6 @@ export { DopplerClient, SecretError, dopplerFromEnv, type DopplerScope, type Dop
 export { SecretStore, SecretsPending, useSecrets } from './secrets.js';
 export { lookup, query, addLookup, hasLookup, withLookup } from './jinja/lookups.js';
 export { loadVarsFiles } from './files.js';
+import './template-lookup.js';
 export { resolveVars, templatedKeys } from './resolve.js';
 export { registerRuntimeFn, runtimeVars } from './runtime-fns.js';

@@ -298,6 +298,8 @@ export function renderValue(value: unknown, vars: Record<string, unknown>): unkn
 function renderDeep(value: unknown, vars: Record<string, unknown>): unknown {
   if (typeof value === 'string') return hasTemplate(value) ? renderArg(value, vars) : value;
   if (Array.isArray(value)) return value.map((v) => renderDeep(v, vars)).filter((v) => v !== OMIT);
+  // bytes (YAML's !!binary) stay bytes
+  if (value instanceof Uint8Array) return value;
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {

@@ -256,6 +256,7 @@ export class SshConnection implements Connection {
       if (data.length > FAST_PUT) await this.fastPut(s, data, tmp, mode);
       else await step((cb) => s.writeFile(tmp, data, { mode }, cb));
       await step((cb) => s.chmod(tmp, mode, cb));
+      if (opts.keep) await step((cb) => s.chown(tmp, opts.keep!.uid, opts.keep!.gid, cb)).catch(() => undefined);
       await renameOver(s, tmp, path);
       this.temps?.end(tmp);
     } catch (e) {

@@ -16,6 +16,9 @@ export const FileAttrs = {
   group: Type.Optional(Type.String({ description: 'Owner group name.' })),
 };
 
+/** What a file made new has before its mode is set (0666 less the usual umask 022). */
+export const NEW_FILE = { mode: '0644', type: 'file' as const };
+
 export function sha1(data: Buffer | string): string {
   return createHash('sha1').update(data).digest('hex');
 }
@@ -48,7 +51,8 @@ async function checkBig(ctx: ModuleCtx, dest: string, want: Buffer, size: number
 /** The shared check for copy/template/lineinfile: is `want` at `dest`, with these attributes? */
 export async function checkContent(ctx: ModuleCtx, dest: string, want: Buffer, attrs: { mode?: unknown; owner?: string; group?: string }, force = true, mkdirs = false): Promise<Diff> {
   const st = await ctx.files.stat(dest);
-  const mode = normalizeMode(attrs.mode);
+  // a symbolic mode changes the mode the file has, or a new file's 0644
+  const mode = normalizeMode(attrs.mode, st?.type === 'file' ? st : NEW_FILE);
   // ansible-core's copy/template result: dest, checksum, size, and the file's state, mode and ids
   const data = { dest, checksum: sha1(want), size: want.length, ...(st?.type === 'file' ? { state: 'file', mode: st.mode, uid: st.uid, gid: st.gid } : {}) };
   if (st && st.type === 'directory') return { kind: 'modify', fields: [{ path: 'type', from: 'directory', to: 'file' }], target: dest, data };
@@ -59,7 +63,9 @@ export async function checkContent(ctx: ModuleCtx, dest: string, want: Buffer, a
     // as ansible-core's copy/template: a missing folder is a failure, in check mode too
     const parent = posix.dirname(dest);
     if (!mkdirs && (await ctx.files.stat(parent))?.type !== 'directory') throw new ModuleFailure(`Destination directory ${parent} does not exist`, { dest });
-    return { kind: 'create', target: dest, before: '', after: textOf(want), fields: mode ? [{ path: 'mode', to: mode }] : [], data };
+    // a new file gets the asked owner and group too (not only on the next run)
+    const created = [...(mode ? [{ path: 'mode', to: mode }] : []), ...(attrs.owner ? [{ path: 'owner', to: attrs.owner }] : []), ...(attrs.group ? [{ path: 'group', to: attrs.group }] : [])];
+    return { kind: 'create', target: dest, before: '', after: textOf(want), fields: created, data };
   }
   if (force && !have.equals(want)) fields.push({ path: 'content', from: sha1(have), to: sha1(want) });
   fields.push(...modeChange(st, mode), ...(await ownerChanges(ctx, dest, attrs.owner, attrs.group)));
@@ -73,7 +79,8 @@ export async function checkContent(ctx: ModuleCtx, dest: string, want: Buffer, a
  * as it was is copied first to `DEST.PID.YYYY-MM-DD@HH:MM:SS~` (ansible-core's name for it), returned.
  */
 export async function applyContent(ctx: ModuleCtx, dest: string, want: Buffer, attrs: { mode?: unknown; backup?: boolean; validate?: string }, diff: Exclude<Diff, { kind: 'ok' }>, mkdirs = false): Promise<{ backup_file?: string }> {
-  const mode = normalizeMode(attrs.mode);
+  const had = await ctx.files.stat(dest);
+  const mode = normalizeMode(attrs.mode, had?.type === 'file' ? had : NEW_FILE);
   const fields = diff.fields ?? [];
   const out: { backup_file?: string } = {};
   if (diff.kind === 'create' && !mkdirs) {
@@ -81,10 +88,11 @@ export async function applyContent(ctx: ModuleCtx, dest: string, want: Buffer, a
     if ((await ctx.files.stat(parent))?.type !== 'directory') throw new ModuleFailure(`Destination directory ${parent} does not exist`, { dest });
   }
   if (diff.kind === 'create' || fields.some((f) => f.path === 'content' || f.path === 'type')) {
-    const st = mode ? undefined : await ctx.files.stat(dest);
+    const st = had;
     if (attrs.validate) await validate(ctx, dest, want, attrs.validate);
-    if (attrs.backup && diff.kind !== 'create' && (await ctx.files.stat(dest))?.type === 'file') out.backup_file = await backup(ctx, dest);
-    await ctx.files.write(dest, want, { mode: mode ?? st?.mode, mkdirs });
+    if (attrs.backup && diff.kind !== 'create' && st?.type === 'file') out.backup_file = await backup(ctx, dest);
+    // a replaced file keeps its owner and group (a user's ~/.profile stays theirs)
+    await ctx.files.write(dest, want, { mode: mode ?? st?.mode, mkdirs, ...(st?.type === 'file' ? { keep: { uid: st.uid, gid: st.gid } } : {}) });
   }
   await applyAttrs(ctx, dest, fields.filter((f) => f.path === 'owner' || f.path === 'group' || (f.path === 'mode' && diff.kind !== 'create')));
   return out;

@@ -136,3 +136,24 @@ function decodeEscapes(v: string): string {
     return PY_ESCAPES[e] ?? all;
   });
 }
+
+/** Python's fnmatch.translate: a shell glob as an anchored regular expression. */
+export function fnmatch(glob: string): RegExp {
+  let re = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    if (c === '*') re += '.*';
+    else if (c === '?') re += '.';
+    else if (c === '[') {
+      const end = glob.indexOf(']', i + 2);
+      if (end < 0) re += '\\[';
+      else {
+        let set = glob.slice(i + 1, end).replace(/\\/g, '\\\\');
+        if (set[0] === '!') set = '^' + set.slice(1);
+        re += `[${set}]`;
+        i = end;
+      }
+    } else re += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  }
+  return new RegExp(`^(?:${re})$`, 's');
+}

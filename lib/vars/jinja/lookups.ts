@@ -7,7 +7,7 @@ import { PyError, isDict, num, str, tuple } from '../../source/python.js';
 import { SECRET_NAME } from '../../source/data.js';
 
 /** What a lookup plugin sees: the template's variables and its keyword arguments. */
-export type LookupCtx = { vars: Record<string, unknown>; kw: Record<string, unknown> };
+export type LookupCtx = { vars: Record<string, unknown>; kw: Record<string, unknown>; subdir?: string };
 /** A lookup plugin: terms in, a list of results out (as Ansible's LookupBase.run). */
 export type LookupPlugin = (terms: unknown[], ctx: LookupCtx) => unknown[];
 
@@ -20,14 +20,17 @@ export class LookupError extends Error {
 }
 
 const flatOnce = (terms: unknown[]): unknown[] => terms.flatMap((t) => (Array.isArray(t) ? t : [t]));
-/** Where file lookups look, as ansible-core's search path: the role's files/ and tasks/, the role, then the playbook's. */
-const searchDirs = (vars: Record<string, unknown>): string[] => [
-  ...(typeof vars.role_path === 'string' ? [join(vars.role_path, 'files'), join(vars.role_path, 'tasks'), vars.role_path] : []),
-  ...(typeof vars.playbook_dir === 'string' ? [join(vars.playbook_dir, 'files'), vars.playbook_dir] : []),
+/**
+ * Where file lookups look, as ansible-core's search path: the role's `subdir` (files/, or vars/ and
+ * templates/ for a with_ loop of include_vars or template) and tasks/, the role, then the playbook's.
+ */
+const searchDirs = (vars: Record<string, unknown>, subdir = 'files'): string[] => [
+  ...(typeof vars.role_path === 'string' ? [join(vars.role_path, subdir), join(vars.role_path, 'tasks'), vars.role_path] : []),
+  ...(typeof vars.playbook_dir === 'string' ? [join(vars.playbook_dir, subdir), vars.playbook_dir] : []),
 ];
-function findFile(name: string, vars: Record<string, unknown>): string | undefined {
+export function findFile(name: string, vars: Record<string, unknown>, subdir?: string): string | undefined {
   if (isAbsolute(name)) return existsSync(name) ? name : undefined;
-  return [...searchDirs(vars), process.cwd()].map((d) => resolve(d, name)).find((p) => existsSync(p));
+  return [...searchDirs(vars, subdir), process.cwd()].map((d) => resolve(d, name)).find((p) => existsSync(p));
 }
 
 function sequence(spec: string): string[] {
@@ -69,9 +72,9 @@ export const lookups: Record<string, LookupPlugin> = {
       const right = kw.rstrip === false ? text : text.replace(/\s+$/, '');
       return kw.lstrip === true ? right.replace(/^\s+/, '') : right;
     }),
-  first_found: (terms, { vars, kw }) => {
+  first_found: (terms, { vars, kw, subdir }) => {
     const files = flatOnce(terms).flatMap((t) => (isDict(t) ? ((t.files as unknown[]) ?? []).flatMap((f) => (((t.paths as unknown[]) ?? ['']) as string[]).map((d) => join(d, str(f)))) : str(t).split(/[,;:]/)));
-    const hit = files.map((f) => findFile(f, vars)).find(Boolean);
+    const hit = files.map((f) => findFile(f, vars, subdir)).find(Boolean);
     if (!hit) {
       if (kw.skip) return [];
       throw new LookupError('No file was found when using first_found.');
@@ -157,13 +160,16 @@ function run(name: string, args: unknown[], vars: Record<string, unknown>): { li
 
 /**
  * `with_NAME: terms`, a task's loop through a lookup as ansible-core runs it: the (templated) terms
- * are the plugin's list as they are (a string is a one-term list), no keyword arguments.
+ * are the plugin's list as they are (a string is a one-term list), no keyword arguments; file
+ * lookups search the subfolder the task's action names (TaskExecutor's `_subdir`: templates/ for
+ * template, vars/ for include_vars, else files/).
  */
-export function withLookup(name: string, terms: unknown, vars: Record<string, unknown>): unknown[] {
+export function withLookup(name: string, terms: unknown, vars: Record<string, unknown>, action = ''): unknown[] {
   const plugin = lookups[shortName(name)];
   if (!plugin) throw new LookupError(`lookup plugin (${name}) not found`);
+  const subdir = `${['template', 'var', 'file'].find((s) => action.includes(s)) ?? 'file'}s`;
   try {
-    return plugin(Array.isArray(terms) ? terms : [terms], { vars, kw: {} });
+    return plugin(Array.isArray(terms) ? terms : [terms], { vars, kw: {}, subdir });
   } catch (e) {
     if (e instanceof LookupError || e instanceof PyError) throw e;
     throw new LookupError(`An unhandled exception occurred while running the lookup plugin '${name}'. Error was a ${(e as Error).name}, original message: ${(e as Error).message.split('\n')[0]}`);

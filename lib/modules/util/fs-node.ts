@@ -1,0 +1,57 @@
+// What ansible-core's file handling reads of a path, in one round trip per set of paths: lstat's
+// type, mode, ids and names, the followed stat's times, links count and inode, the link target and
+// the real path (os.lstat, os.stat, os.readlink, os.path.realpath).
+import { shq } from '../../connections/quote.js';
+import type { ModuleCtx } from '../types.js';
+
+export interface FsNode {
+  path: string;
+  /** os.path.lexists */
+  exists: boolean;
+  /** lstat's type */
+  type: 'link' | 'directory' | 'file' | 'other' | 'absent';
+  mode: number;
+  uid: number;
+  gid: number;
+  owner: string;
+  group: string;
+  size: number;
+  /** Through a link (os.path.exists / isdir / stat). */
+  target?: { type: 'directory' | 'file' | 'other'; nlink: number; ino: string; atime: number; mtime: number };
+  linkTarget?: string;
+  realpath: string;
+}
+
+const TYPES: Record<string, FsNode['type']> = { 'symbolic link': 'link', directory: 'directory', 'regular file': 'file', 'regular empty file': 'file' };
+
+function script(paths: string[]): string {
+  const one = (p: string) =>
+    `p=${shq(p)}; echo "@@"; if [ -L "$p" ] || [ -e "$p" ]; then stat -c 'l|%F|%a|%u|%g|%U|%G|%s' -- "$p"; stat -L -c 'L|%F|%h|%d:%i|%.9X|%.9Y' -- "$p" 2>/dev/null; [ -L "$p" ] && printf 'r|%s\\n' "$(readlink -- "$p")"; fi; printf 'R|%s\\n' "$(realpath -m -- "$p")"`;
+  return paths.map(one).join('\n');
+}
+
+/** Each path's node (in order), read in one exec. */
+export async function probe(ctx: ModuleCtx, paths: string[]): Promise<FsNode[]> {
+  const r = await ctx.exec({ shell: script(paths) }, { signal: ctx.signal });
+  const chunks = r.stdout.split('@@\n').slice(1);
+  return paths.map((path, i) => {
+    const n: FsNode = { path, exists: false, type: 'absent', mode: 0, uid: -1, gid: -1, owner: '', group: '', size: 0, realpath: path };
+    for (const line of (chunks[i] ?? '').split('\n')) {
+      const [k, ...f] = line.split('|');
+      if (k === 'l') Object.assign(n, { exists: true, type: TYPES[f[0]] ?? 'other', mode: parseInt(f[1], 8), uid: Number(f[2]), gid: Number(f[3]), owner: f[4], group: f[5], size: Number(f[6]) });
+      if (k === 'L') n.target = { type: f[0] === 'directory' ? 'directory' : f[0].startsWith('regular') ? 'file' : 'other', nlink: Number(f[1]), ino: f[2], atime: Number(f[3]), mtime: Number(f[4]) };
+      if (k === 'r') n.linkTarget = f.join('|');
+      if (k === 'R') n.realpath = f.join('|') || path;
+    }
+    return n;
+  });
+}
+
+/** ansible-core's get_state: link, directory, hard (more than one link), file, absent. */
+export function stateOf(n: FsNode): 'link' | 'directory' | 'hard' | 'file' | 'absent' {
+  if (!n.exists) return 'absent';
+  if (n.type === 'link') return 'link';
+  if (n.type === 'directory') return 'directory';
+  if ((n.target?.nlink ?? 1) > 1) return 'hard';
+  return 'file';
+}

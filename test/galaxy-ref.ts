@@ -1,0 +1,79 @@
+// Public Galaxy roles (test/third_party/galaxy/roles, unchanged) converged on a sandboxed Debian
+// host over ssh (test/sandbox.ts): --check on the fresh host, a converge, a second converge, each
+// recap compared with ansible-core's (recorded by `npm run record:galaxy`).
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { fixture, root } from './helpers.js';
+import { recapLine } from './compat-ref.js';
+import { startSandbox } from './sandbox.js';
+
+export const GALAXY_DIR = join(root, 'test/third_party/galaxy');
+export const GALAXY_EXPECTED = join(GALAXY_DIR, 'galaxy.expected.json');
+
+/** Each role, with the play vars a user of it would set (none where its defaults suit Debian). */
+export const GALAXY_ROLES: Record<string, Record<string, unknown>> = {
+  'dev-sec.ssh-hardening': {},
+  'geerlingguy.apache': {},
+  // the port the test's own sshd listens on, as a user keeps their ssh port open
+  'geerlingguy.firewall': { firewall_allowed_tcp_ports: ['22', '2222', '80'] },
+  'geerlingguy.git': {},
+  'geerlingguy.haproxy': {},
+  'geerlingguy.java': {},
+  'geerlingguy.memcached': {},
+  'geerlingguy.nginx': {},
+  'geerlingguy.ntp': { ntp_timezone: 'Europe/Berlin' },
+  'geerlingguy.pip': {},
+  'geerlingguy.postfix': {},
+  'geerlingguy.redis': {},
+  'geerlingguy.security': {},
+  'singleplatform-eng.users': {
+    groups_to_create: [{ name: 'farmers', gid: 3001 }],
+    users: [
+      { username: 'alice', name: 'Alice Farmer', uid: 2001, groups: ['farmers'], profile: 'export CROP=wheat', ssh_key: ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIIBxrR7Uo5pWPXDMT63P60GwNmyTQU3KOpNF0JQ+L9OY alice@farm'] },
+      { username: 'bob', uid: 2002, generate_ssh_key: true, shell: '/bin/sh' },
+    ],
+    users_deleted: [{ username: 'games', remove: true }],
+  },
+};
+
+export const PASSES = ['check', 'converge', 'reconverge'] as const;
+export type Recaps = Record<(typeof PASSES)[number], Record<string, number>>;
+/** What ansible-core's run of a role recorded: each pass's recap, and the tasks that failed in --check. */
+export interface Recorded {
+  recaps: Recaps;
+  checkFailed: string[];
+}
+
+/** The tasks ansible-playbook printed as failed (`fatal:`, or `failed:` for a loop's item, under `TASK [role : name]`), by name. */
+export function ansibleFailedTasks(output: string): string[] {
+  const out: string[] = [];
+  let task = '';
+  for (const line of output.split('\n')) {
+    const t = /^TASK \[(?:[^\]:]+ : )?(.*)\] \**$/.exec(line);
+    if (t) task = t[1];
+    else if (/^(fatal|failed): \[/.test(line) && !out.includes(task)) out.push(task);
+  }
+  return out;
+}
+
+/** The three recaps of one role under `cmd` (ansible-playbook or agri-play), in a fresh sandbox. */
+export async function galaxyRun(cmd: string[], role: string): Promise<{ recaps: Recaps; outputs: string[] }> {
+  const sb = await startSandbox();
+  try {
+    const d = fixture({});
+    writeFileSync(join(d, 'inventory.yaml'), `all:\n  hosts:\n    sandbox: {${sb.vars}}\n`);
+    writeFileSync(join(d, 'play.yaml'), `- hosts: all\n  become: true\n  vars: ${JSON.stringify(GALAXY_ROLES[role])}\n  roles: [${role}]\n`);
+    const recaps = {} as Recaps;
+    const outputs: string[] = [];
+    for (const pass of PASSES) {
+      const args = [...cmd.slice(1), '-i', 'inventory.yaml', 'play.yaml', ...(pass === 'check' ? ['--check'] : [])];
+      const r = await execa(cmd[0], args, { cwd: d, reject: false, timeout: 600_000, env: { ANSIBLE_ROLES_PATH: join(GALAXY_DIR, 'roles'), ANSIBLE_NOCOLOR: '1', NO_COLOR: '1', ANSIBLE_HOST_KEY_CHECKING: 'False' } });
+      outputs.push(`${String(r.stdout)}\n${String(r.stderr)}`);
+      try { recaps[pass] = recapLine(String(r.stdout), "sandbox"); } catch (e) { throw new Error(`${pass}: ${outputs.at(-1)!.slice(-3000)}`); }
+    }
+    return { recaps, outputs };
+  } finally {
+    await sb.stop();
+  }
+}
