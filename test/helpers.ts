@@ -1,4 +1,4 @@
-import { mkdtempSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createServer } from 'node:net';
@@ -9,9 +9,16 @@ import type { Event } from '../lib/report/index.js';
 export const root = packageRoot;
 export const bin = join(packageRoot, 'bin', 'agri-play.js');
 
-/** Writes `path → content` into a fresh temp folder (changesets' fixture style). */
+const made: string[] = [];
+// a test file's fixtures go with its process (AGRI_KEEP_FIXTURES=1 keeps them to look at)
+process.on('exit', () => {
+  if (process.env.AGRI_KEEP_FIXTURES !== '1') for (const d of made) rmSync(d, { recursive: true, force: true, maxRetries: 2 });
+});
+
+/** Writes `path → content` into a fresh temp folder (changesets' fixture style), removed when the test process ends. */
 export function fixture(files: Record<string, string | Buffer>): string {
   const dir = mkdtempSync(join(tmpdir(), 'agri-test-'));
+  made.push(dir);
   for (const [p, content] of Object.entries(files)) {
     const full = join(dir, p);
     mkdirSync(dirname(full), { recursive: true });

@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -58,11 +58,18 @@ export interface Sshd {
   stop(): Promise<void>;
 }
 
+const dirs = new Set<string>();
+// each server's folder (config, host key) goes at the latest with the process that made it
+process.on('exit', () => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
 /** A real OpenSSH server on a free loopback port, with its own host key and config. */
 export async function startSshd(authorizedKeys: string[], opts: { hostKey?: string; port?: number; env?: Record<string, string> } = {}): Promise<Sshd> {
   if (!SSHD) throw new Error('sshd not installed (apt-get install openssh-server)');
   mkdirSync('/run/sshd', { recursive: true });
   const dir = mkdtempSync(join(tmpdir(), 'agri-sshd-'));
+  dirs.add(dir);
   const hostKey = opts.hostKey ?? keygen(dir, 'host_ed25519').priv;
   writeFileSync(join(dir, 'authorized_keys'), authorizedKeys.join('\n') + '\n', { mode: 0o600 });
   const port = opts.port ?? (await freePort());
@@ -99,8 +106,9 @@ export async function startSshd(authorizedKeys: string[], opts: { hostKey?: stri
     knownHostsLine: `[127.0.0.1]:${port} ${pubKey[0]} ${pubKey[1]}`,
     stop: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        child.once('exit', () => resolve());
+        const done = () => (rmSync(dir, { recursive: true, force: true }), dirs.delete(dir), resolve());
+        if (child.exitCode !== null || child.signalCode !== null) return done();
+        child.once('exit', done);
         process.kill(child.pid!, 'SIGTERM');
       }),
   };
