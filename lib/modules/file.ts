@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { shq } from '../connections/quote.js';
 import { defineModule, ModuleFailure, type ModuleCtx, type ResultData } from './types.js';
 import { FileAttrs } from './util/content.js';
-import { probe, stateOf, type FsNode } from './util/fs-node.js';
+import { stateOf, type FsNode } from './util/fs-node.js';
 import { FileRun, initialDiff, stamp, type Diff, type Stamp } from './util/file-run.js';
 
 const Args = Type.Object(
@@ -37,10 +37,13 @@ async function lookupWarnings(ctx: ModuleCtx, a: A): Promise<string[]> {
   return out;
 }
 
+/** The module's result, with add_path_info's keys (read through the run's own reads when nothing changed since). */
 async function run(ctx: ModuleCtx, a: A, dry: boolean): Promise<ResultData & { changed: boolean }> {
   const warnings = dry && a.state !== 'absent' ? await lookupWarnings(ctx, a) : [];
   try {
-    const r = await ensure(ctx, { ...a }, dry);
+    const args = { ...a };
+    const f = new FileRun(ctx, args, dry);
+    const r = await pathInfo(f, await ensure(ctx, args, dry, f));
     return warnings.length ? { ...r, warnings } : r;
   } catch (e) {
     if (e instanceof ModuleFailure && warnings.length) throw new ModuleFailure(e.message, { ...e.data, warnings });
@@ -48,8 +51,7 @@ async function run(ctx: ModuleCtx, a: A, dry: boolean): Promise<ResultData & { c
   }
 }
 
-async function ensure(ctx: ModuleCtx, a: A, dry: boolean): Promise<ResultData & { changed: boolean }> {
-  const f = new FileRun(ctx, a, dry);
+async function ensure(ctx: ModuleCtx, a: A, dry: boolean, f: FileRun): Promise<ResultData & { changed: boolean }> {
   const follow = a.follow ?? true;
   // additional_parameter_handling
   let n = await f.node(a.path);
@@ -83,6 +85,7 @@ async function ensure(ctx: ModuleCtx, a: A, dry: boolean): Promise<ResultData & 
       }
       if (!dry) {
         const r = await ctx.exec(prev === 'directory' ? ['rm', '-rf', '--', path] : ['rm', '-f', '--', path], { signal: ctx.signal });
+        f.forget();
         if (r.rc !== 0) throw new ModuleFailure(prev === 'directory' ? `rmtree failed: ${r.stderr.trim()}` : `unlinking failed: ${r.stderr.trim()} `, { path });
       }
       return { path, changed: true, diff, state: 'absent' };
@@ -92,6 +95,7 @@ async function ensure(ctx: ModuleCtx, a: A, dry: boolean): Promise<ResultData & 
       if (prev === 'absent') {
         if (dry) return { ...out, changed: true };
         const r = await ctx.exec({ shell: `: >> ${shq(path)}` }, { signal: ctx.signal });
+        f.forget();
         if (r.rc !== 0) throw new ModuleFailure(`Error, could not touch target: ${r.stderr.trim().replace(/^.*?: /, '')}`, { path });
         f.changed = true;
       }
@@ -131,6 +135,7 @@ async function ensure(ctx: ModuleCtx, a: A, dry: boolean): Promise<ResultData & 
           cur = posix.isAbsolute(path) ? `${cur}/${part}` : cur ? `${cur}/${part}` : part;
           if ((await f.node(cur)).target) continue;
           const r = await ctx.exec(['mkdir', '--', cur], { signal: ctx.signal });
+          f.forget();
           if (r.rc !== 0 && !(await f.node(cur)).target) throw new ModuleFailure(`There was an issue creating ${cur} as requested: ${r.stderr.trim().replace(/^mkdir: /, '')}`, { path });
           f.changed = true;
           await f.attrs(cur, diff);
@@ -191,6 +196,7 @@ async function symlink(ctx: ModuleCtx, f: FileRun, a: A, n: FsNode, prev: string
     const tmp = posix.join(posix.dirname(path), `.${process.pid}.${Date.now() / 1000}.tmp`);
     const make = prev === 'absent' ? `ln -s -- ${shq(src!)} ${shq(path)}` : `${prev === 'directory' ? `rmdir -- ${shq(path)} && ` : ''}ln -s -- ${shq(src!)} ${shq(tmp)} && mv -T -- ${shq(tmp)} ${shq(path)} || { rm -f -- ${shq(tmp)}; exit 1; }`;
     const r = await ctx.exec({ shell: make }, { signal: ctx.signal });
+    f.forget();
     if (r.rc !== 0) throw new ModuleFailure(`${prev === 'absent' ? 'Error while linking' : 'Error while replacing'}: ${r.stderr.trim().replace(/^\w+: /, '')}`, { path });
   }
   if (changed) f.changed = true;
@@ -233,6 +239,7 @@ async function hardlink(ctx: ModuleCtx, f: FileRun, a: A, prev: string, path: st
     const tmp = posix.join(posix.dirname(path), `.${process.pid}.${Date.now() / 1000}.tmp`);
     const make = prev === 'absent' ? `ln -- ${shq(src!)} ${shq(path)}` : `ln -- ${shq(src!)} ${shq(tmp)} && mv -T -- ${shq(tmp)} ${shq(path)} || { rm -f -- ${shq(tmp)}; exit 1; }`;
     const r = await ctx.exec({ shell: make }, { signal: ctx.signal });
+    f.forget();
     if (r.rc !== 0) throw new ModuleFailure(`${prev === 'absent' ? 'Error while linking' : 'Error while replacing'}: ${r.stderr.trim().replace(/^\w+: /, '')}`, { path });
   }
   if (changed) f.changed = true;
@@ -243,10 +250,10 @@ async function hardlink(ctx: ModuleCtx, f: FileRun, a: A, prev: string, path: st
 }
 
 /** add_path_info: the path's ids, names, mode, state and size after the module, as exit_json adds them. */
-async function pathInfo(ctx: ModuleCtx, r: ResultData): Promise<ResultData> {
+async function pathInfo<R extends ResultData>(f: FileRun, r: R): Promise<R> {
   const p = (r.path ?? r.dest) as string | undefined;
   if (p === undefined) return r;
-  const n = (await probe(ctx, [p]))[0];
+  const n = await f.node(p);
   if (!n.target) return r;
   return { ...r, uid: n.uid, gid: n.gid, owner: n.owner, group: n.group, mode: `0${(n.mode & 0o7777).toString(8).padStart(3, '0')}`, state: stateOf(n), size: n.size };
 }
@@ -259,14 +266,13 @@ export default defineModule({
   aliases: { dest: 'path', name: 'path' },
   async check(ctx, a) {
     const r = await run(ctx, a, true);
-    const data = await pathInfo(ctx, r);
-    const { changed: _c, ...shown } = data;
+    const { changed: _c, ...shown } = r;
     if (!r.changed) return { kind: 'ok', why: `${a.path} is as asked`, data: shown };
     const d = r.diff as Diff | undefined;
     const fields = d ? Object.keys(d.after).filter((k) => k !== 'path').map((k) => ({ path: k, from: d.before[k], to: d.after[k] })) : [];
     return { kind: 'modify', target: a.path, fields: fields.length ? fields : [{ path: 'state', to: a.state ?? 'file' }], data: shown };
   },
   async apply(ctx, a) {
-    return pathInfo(ctx, await run(ctx, a, false));
+    return run(ctx, a, false);
   },
 });

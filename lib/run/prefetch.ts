@@ -1,5 +1,5 @@
 import { isAbsolute } from 'node:path';
-import { findModule } from '../modules/index.js';
+import { findModule, probe } from '../modules/index.js';
 import type { Step } from '../plan/index.js';
 import { renderValue } from '../vars/index.js';
 import type { RunCtx, Vars } from './context.js';
@@ -58,6 +58,8 @@ function putInFlight(rc: RunCtx, chain: Step[]): void {
     } catch {
       continue;
     }
+    // the file module reads its path with one script (links count, names, real path): that one too
+    if (mod.name === 'file' && typeof args.path === 'string' && isAbsolute(args.path)) probe(ctx, [args.path]).catch(() => undefined);
     for (const key of PATH_ARGS) {
       const p = args[key];
       if (typeof p !== 'string' || !isAbsolute(p) || p.endsWith('/')) continue;

@@ -62,10 +62,21 @@ export class FileRun {
     private dry: boolean,
   ) {}
 
-  node = async (p: string): Promise<FsNode> => (await probe(this.ctx, [p]))[0];
+  private known = new Map<string, FsNode>();
+  /** A path as the module last read it: read once until something here changes the host. */
+  node = async (p: string): Promise<FsNode> => {
+    let n = this.known.get(p);
+    if (!n) this.known.set(p, (n = (await probe(this.ctx, [p]))[0]));
+    return n;
+  };
+  /** Something changed the host: every path is read again. */
+  forget(): void {
+    this.known.clear();
+  }
 
   private async sh(script: string, fail: (err: string) => string): Promise<void> {
     if (this.dry) return;
+    this.forget();
     const r = await this.ctx.exec({ shell: script }, { signal: this.ctx.signal });
     if (r.rc !== 0) throw new ModuleFailure(fail(r.stderr.trim() || r.stdout.trim()), { path: this.a.path });
   }

@@ -30,9 +30,12 @@ function script(paths: string[]): string {
   return paths.map(one).join('\n');
 }
 
-/** Each path's node (in order), read in one exec. */
+/**
+ * Each path's node (in order), read in one exec that changes nothing, so the host's cached reads
+ * stay (and the answer is shared until something changes the host).
+ */
 export async function probe(ctx: ModuleCtx, paths: string[]): Promise<FsNode[]> {
-  const r = await ctx.exec({ shell: script(paths) }, { signal: ctx.signal });
+  const r = await ctx.shared(`fs-node\0${paths.join('\0')}`, (exec) => exec({ shell: script(paths) }, { signal: ctx.signal }));
   const chunks = r.stdout.split('@@\n').slice(1);
   return paths.map((path, i) => {
     const n: FsNode = { path, exists: false, type: 'absent', mode: 0, uid: -1, gid: -1, owner: '', group: '', size: 0, realpath: path };
