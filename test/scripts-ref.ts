@@ -4,7 +4,7 @@
 // (test/third_party/ansible/inventory). Compared by exit code and every host's recap; a playbook
 // both refuse (ansible-core: ERROR!, exit 1 or 4; agri-play: exit 4) counts as the same.
 // scripts/record-targets.ts records ansible-core's results; test/targets.test.ts compares.
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -71,6 +71,17 @@ export const SCRIPT_RUNS: ScriptRun[] = [
   { target: 'handlers', args: 'test_templating_in_handlers.yml -v', env: { ANSIBLE_ERROR_ON_MISSING_HANDLER: 'false' }, known: TEMPLATED_HANDLERS },
   ...['--tags lazy_evaluation', '--tags evaluation_time -e test_var=myvar', '--tags evaluation_time'].map((a) => ({ target: 'handlers', args: `58841.yml ${a}`, known: TEMPLATED_HANDLERS })),
   { target: 'handlers', args: 'test_handlers_infinite_loop.yml -i inventory.handlers', known: 'handlers notifying an earlier handler (or themselves) during a flush: ansible-core runs them again in that flush' },
+  // template: each ansible-playbook line of its runme.sh (the ad-hoc `ansible` and `ansible-config` lines are not playbooks)
+  ...[`ansible_managed.yml -c ansible_managed.cfg -i ${INV} -v`, `custom_template.yml -i ${INV} -v`, 'unused_vars_include.yml -v', '6653.yml -v', '72262.yml -v'].map((args) => ({ target: 'template', args })),
+  { target: 'template', args: `template.yml -i ${INV} -v`, known: "the template module's Jinja options (trim_blocks, lstrip_blocks, newline_sequence, comment/variable/block start and end strings, output_encoding) and follow are not supported" },
+  { target: 'template', args: 'corner_cases.yml -v', known: "Jinja's comment nesting (`{# {# #} #}`) and other lexer corner cases" },
+  { target: 'template', args: 'filter_plugins.yml -v', known: "a role's own filter plugins (Python code in filter_plugins/) cannot run" },
+  { target: 'template', args: 'undefined_var_info.yml -v', known: "ansible-core's wording of which variable was undefined inside a nested structure" },
+  { target: 'template', args: '72615.yml -v', known: 'the scoping of variables a macro sees when it is imported `with context` from inside another macro' },
+  { target: 'template', args: 'unsafe.yml -v', known: "`type_debug` names Ansible's own classes (AnsibleUnsafeText)" },
+  { target: 'template', args: 'in_template_overrides.yml -v', known: 'a template\'s own `#jinja2:` header overriding the environment' },
+  { target: 'template', args: `lazy_eval.yml -i ${INV} -v`, known: 'a dict whose unused values are undefined is lazily templated in ansible-core' },
+  { target: 'template', args: `undefined_in_import.yml -i ${INV} -v`, known: 'an undefined variable inside an imported template is reported as ansible-core words it' },
 ];
 
 /** What a test compares: exit code and each host's recap line. */
@@ -86,7 +97,9 @@ export async function scriptRun(cmd: string[], r: ScriptRun): Promise<ScriptResu
   const d = mkdtempSync(join(tmpdir(), 'agri-script-'));
   cpSync(join(root, 'test/third_party/ansible'), d, { recursive: true });
   const cwd = join(d, 'targets', r.target);
-  const env = { ANSIBLE_NOCOLOR: '1', NO_COLOR: '1', ANSIBLE_LOCALHOST_WARNING: 'False', ANSIBLE_ROLES_PATH: join(d, 'targets'), ...r.env };
+  // ansible-test gives a script target an OUTPUT_DIR of its own
+  mkdirSync(join(d, 'output'));
+  const env = { ANSIBLE_NOCOLOR: '1', NO_COLOR: '1', ANSIBLE_LOCALHOST_WARNING: 'False', ANSIBLE_ROLES_PATH: join(d, 'targets'), OUTPUT_DIR: join(d, 'output'), ...r.env };
   const res = await execa(cmd[0], [...cmd.slice(1), ...r.args.split(' ')], { cwd, reject: false, timeout: 300_000, env, stdin: 'ignore' }).finally(() => rmSync(d, { recursive: true, force: true }));
   const recap: Record<string, string> = {};
   for (const m of String(res.stdout).matchAll(/^(\S+)\s+:\s+(ok=\d+\s+changed=\d+\s+unreachable=\d+\s+failed=\d+\s+skipped=\d+\s+rescued=\d+\s+ignored=\d+)/gm)) recap[m[1]] = m[2].replace(/\s+/g, ' ');

@@ -1,3 +1,5 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join } from 'node:path';
 import nunjucks from 'nunjucks';
 import { filters, tests } from './filters.js';
 import { jinjaFilters, jinjaTests } from './jinja/builtins.js';
@@ -54,13 +56,37 @@ export const OMIT = globals.omit as string;
 const TAKES_UNDEFINED = new Set(['default', 'd', 'mandatory', 'defined', 'undefined']);
 const FQCN = ['ansible.builtin.', 'ansible.utils.', 'community.general.', 'ansible.netcommon.'];
 
+/**
+ * Where `{% include %}`, `{% import %}` and `{% from %}` find templates, as ansible-core's template
+ * loader searches: the including template's folder, then each folder of the search path and its
+ * templates/ (set for each render from its variables: rendering is synchronous).
+ */
+let searchPath: string[] = [];
+const loader = {
+  getSource(name: string): { src: string; path: string; noCache: boolean } | null {
+    for (const dir of searchPath) {
+      const path = isAbsolute(name) ? name : join(dir, name);
+      if (existsSync(path) && statSync(path).isFile()) return { src: readFileSync(path, 'utf8'), path, noCache: true };
+    }
+    return null;
+  },
+};
+
+function searchPathOf(vars: Record<string, unknown>): string[] {
+  const dirs: string[] = [];
+  if (typeof vars.template_fullpath === 'string') dirs.push(dirname(vars.template_fullpath));
+  const roots = [...(Array.isArray(vars.ansible_search_path) ? vars.ansible_search_path : []), vars.role_path, vars.playbook_dir].filter((d): d is string => typeof d === 'string');
+  for (const d of roots) dirs.push(join(d, 'templates'), d);
+  return [...new Set(dirs)];
+}
+
 type Env = nunjucks.Environment & { getTest(n: string): (...a: unknown[]) => unknown; addTest(n: string, f: unknown): void; filters: Record<string, unknown>; tests: Record<string, unknown> };
 let env: Env | undefined;
 function environment(): Env {
   if (env) return env;
   patchNunjucks();
   // dev: keep the original error as `cause` (secrets lookups signal through their error type)
-  const e = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: true, trimBlocks: true, dev: true }) as Env;
+  const e = new nunjucks.Environment(loader as unknown as nunjucks.ILoader, { autoescape: false, throwOnUndefined: true, trimBlocks: true, dev: true }) as Env;
   const registry = { filter: (n: string) => e.getFilter(n) as (...a: unknown[]) => unknown, test: (n: string) => e.getTest(n) };
   const guard =
     (name: string, f: (...a: unknown[]) => unknown) =>
@@ -198,6 +224,7 @@ export function renderText(src: string, vars: Record<string, unknown>): string {
   if (!hasTemplate(src)) return src;
   const t = compile(src);
   try {
+    if (/\{%-?\s*(include|import|from|extends)\b/.test(src)) searchPath = searchPathOf(vars);
     return t.render(vars);
   } catch (e) {
     throw failure(e, src, vars);

@@ -315,6 +315,20 @@ export function patchNunjucks(): void {
     return node;
   };
 
+  // Jinja's `{% include 'x' with context %}` (an include has the context anyway; `without context` is refused)
+  const originalInclude = P.parseInclude as (this: Parser) => Node;
+  P.parseInclude = function (this: Parser & { parseWithContext(): boolean | null; advanceAfterBlockEnd(v?: string): void; skipSymbol(s: string): boolean }) {
+    const tag = this.peekToken();
+    const self = this as unknown as { skipSymbol(s: string): boolean; advanceAfterBlockEnd(v?: string): void; parseExpression(): Node; parseWithContext(): boolean | null };
+    if (!self.skipSymbol('include')) return originalInclude.call(this);
+    const node = new nodes.Include(tag.lineno, tag.colno) as unknown as Node & { template: Node; ignoreMissing?: boolean };
+    node.template = self.parseExpression();
+    if (self.skipSymbol('ignore') && self.skipSymbol('missing')) node.ignoreMissing = true;
+    if (self.parseWithContext() === false) this.fail('include ... without context is not supported by agri-play', tag.lineno, tag.colno);
+    self.advanceAfterBlockEnd(tag.value);
+    return node;
+  };
+
   // `{{ {'a': {'b': 1}} }}`: a `}}` inside an open dict closes the dict, not the tag (as Jinja's lexer)
   const T = (nunjucks as unknown as { lexer: { lex(src: string, opts: unknown): { constructor: { prototype: Record<string, unknown> } } } }).lexer;
   const TP = T.lex('', {}).constructor.prototype as Record<string, unknown> & { nextToken(): unknown };
