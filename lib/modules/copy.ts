@@ -5,6 +5,7 @@ import { basename, join, posix } from 'node:path';
 import { Type } from '@sinclair/typebox';
 import { defineModule, ControllerFailure, ModuleFailure, type Diff, type ModuleCtx } from './types.js';
 import { applyContent, checkContent, FileAttrs, Validate } from './util/content.js';
+import { normalizeMode } from './util/mode.js';
 
 const Args = Type.Object(
   {
@@ -13,6 +14,10 @@ const Args = Type.Object(
     src: Type.Optional(Type.String({ description: 'A controller file (looked up in files/).' })),
     force: Type.Optional(Type.Boolean({ description: 'Replace a file whose content differs (default true).' })),
     backup: Type.Optional(Type.Boolean()),
+    remote_src: Type.Optional(Type.Boolean({ description: 'src is a file on the host (a regular file).' })),
+    directory_mode: Type.Optional(Type.Union([Type.String(), Type.Integer()], { description: 'The mode of folders made when copying a folder.' })),
+    local_follow: Type.Optional(Type.Boolean({ description: 'Follow links in a controller src (default true; false is not supported).' })),
+    decrypt: Type.Optional(Type.Boolean({ description: 'Vault decryption (agri-play has no vault: nothing to decrypt).' })),
     ...FileAttrs,
     ...Validate,
   },
@@ -30,6 +35,15 @@ async function resolve(ctx: ModuleCtx, a: A): Promise<{ dest: string; data: Buff
     return { dest: a.dest, data: Buffer.from(text) };
   }
   if (a.src === undefined) throw new ModuleFailure('copy needs content or src');
+  if (a.local_follow === false) throw new ModuleFailure('local_follow: false (copying links as links) is not supported by agri-play');
+  if (a.remote_src) {
+    // a file already on the host, read back and compared as any content is
+    const st = await ctx.files.stat(a.src);
+    if (!st) throw new ModuleFailure(`Source ${a.src} not found`);
+    if (st.type !== 'file') throw new ModuleFailure(`Source ${a.src} is not a regular file (agri-play copies files with remote_src)`);
+    const into = a.dest.endsWith('/') || (await ctx.files.stat(a.dest))?.type === 'directory';
+    return { dest: into ? posix.join(a.dest, posix.basename(a.src)) : a.dest, data: (await ctx.files.read(a.src))! };
+  }
   const found = ctx.local.find(a.src, 'files');
   if (!found) throw new ControllerFailure(`could not find src '${a.src}' (looked in files/ of the role and playbook)`);
   // into a folder (dest/ or an existing directory), as Ansible copies it
@@ -82,7 +96,11 @@ export default defineModule({
   async apply(ctx, a, diff) {
     const todo = (diff.data as { todo?: { local: string; dest: string; diff: Exclude<Diff, { kind: 'ok' }> }[] }).todo;
     if (todo) {
-      for (const t of todo) await applyContent(ctx, t.dest, await ctx.local.read(t.local), a, t.diff, true);
+      for (const t of todo) {
+      // the folders a copy makes get directory_mode, as ansible-core's
+      if (a.directory_mode !== undefined && !(await ctx.files.stat(posix.dirname(t.dest)))) await ctx.files.mkdir(posix.dirname(t.dest), normalizeMode(a.directory_mode, { mode: '0755', type: 'directory' }));
+      await applyContent(ctx, t.dest, await ctx.local.read(t.local), a, t.diff, true);
+    }
       return { dest: (diff.data as { dest: string }).dest, src: a.src };
     }
     const r = await resolve(ctx, a);
