@@ -172,6 +172,16 @@ async function recurse(ctx: ModuleCtx, f: FileRun, root: string, follow: boolean
   }
 }
 
+/** A link made at path, or (something was there) made beside it and renamed over it, as file.py does; a folder there goes first. */
+async function link(ctx: ModuleCtx, f: FileRun, flags: string[], src: string, path: string, prev: string): Promise<void> {
+  const ln = (to: string) => ['ln', ...flags, '--', src, to].map(shq).join(' ');
+  const tmp = posix.join(posix.dirname(path), `.${process.pid}.${Date.now() / 1000}.tmp`);
+  const make = prev === 'absent' ? ln(path) : `${prev === 'directory' && flags.length ? `rmdir -- ${shq(path)} && ` : ''}${ln(tmp)} && mv -T -- ${shq(tmp)} ${shq(path)} || { rm -f -- ${shq(tmp)}; exit 1; }`;
+  const r = await ctx.exec({ shell: make }, { signal: ctx.signal });
+  f.forget();
+  if (r.rc !== 0) throw new ModuleFailure(`${prev === 'absent' ? 'Error while linking' : 'Error while replacing'}: ${r.stderr.trim().replace(/^\w+: /, '')}`, { path });
+}
+
 async function symlink(ctx: ModuleCtx, f: FileRun, a: A, n: FsNode, prev: string, path: string, follow: boolean, mtime: Stamp, atime: Stamp, dry: boolean): Promise<ResultData & { changed: boolean }> {
   let src = a.src;
   if (src === undefined && follow && n.target) src = n.linkTarget;
@@ -193,11 +203,7 @@ async function symlink(ctx: ModuleCtx, f: FileRun, a: A, n: FsNode, prev: string
     changed = true;
   }
   if (changed && !dry) {
-    const tmp = posix.join(posix.dirname(path), `.${process.pid}.${Date.now() / 1000}.tmp`);
-    const make = prev === 'absent' ? `ln -s -- ${shq(src!)} ${shq(path)}` : `${prev === 'directory' ? `rmdir -- ${shq(path)} && ` : ''}ln -s -- ${shq(src!)} ${shq(tmp)} && mv -T -- ${shq(tmp)} ${shq(path)} || { rm -f -- ${shq(tmp)}; exit 1; }`;
-    const r = await ctx.exec({ shell: make }, { signal: ctx.signal });
-    f.forget();
-    if (r.rc !== 0) throw new ModuleFailure(`${prev === 'absent' ? 'Error while linking' : 'Error while replacing'}: ${r.stderr.trim().replace(/^\w+: /, '')}`, { path });
+    await link(ctx, f, ['-s'], src!, path, prev);
   }
   if (changed) f.changed = true;
   const now = await f.node(path);
@@ -236,11 +242,7 @@ async function hardlink(ctx: ModuleCtx, f: FileRun, a: A, prev: string, path: st
     }
   }
   if (changed && !dry) {
-    const tmp = posix.join(posix.dirname(path), `.${process.pid}.${Date.now() / 1000}.tmp`);
-    const make = prev === 'absent' ? `ln -- ${shq(src!)} ${shq(path)}` : `ln -- ${shq(src!)} ${shq(tmp)} && mv -T -- ${shq(tmp)} ${shq(path)} || { rm -f -- ${shq(tmp)}; exit 1; }`;
-    const r = await ctx.exec({ shell: make }, { signal: ctx.signal });
-    f.forget();
-    if (r.rc !== 0) throw new ModuleFailure(`${prev === 'absent' ? 'Error while linking' : 'Error while replacing'}: ${r.stderr.trim().replace(/^\w+: /, '')}`, { path });
+    await link(ctx, f, [], src!, path, prev);
   }
   if (changed) f.changed = true;
   if (dry && !(await f.node(path)).target) return { dest: path, src, changed: f.changed, diff };
