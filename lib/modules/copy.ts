@@ -4,7 +4,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { basename, join, posix } from 'node:path';
 import { Type } from '@sinclair/typebox';
 import { defineModule, ControllerFailure, ModuleFailure, type Diff, type ModuleCtx } from './types.js';
-import { applyContent, checkContent, FileAttrs, Validate } from './util/content.js';
+import { applyContent, checkContent, FileAttrs, Validate, writtenResult } from './util/content.js';
 import { normalizeMode } from './util/mode.js';
 
 const Args = Type.Object(
@@ -105,7 +105,6 @@ export default defineModule({
     }
     const r = await resolve(ctx, a);
     const b = await applyContent(ctx, r.dest, r.data, a, diff);
-    const st = await ctx.files.stat(r.dest);
-    return { ...b, ...(st ? { state: 'file', mode: st.mode, uid: st.uid, gid: st.gid, size: st.size } : {}) };
+    return { ...(await writtenResult(ctx, r.dest, r.data)), ...b };
   },
 });

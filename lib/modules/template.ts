@@ -1,9 +1,9 @@
 import { statSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
-import { resolve } from 'node:path';
+import { basename, dirname, posix, resolve } from 'node:path';
 import { Type } from '@sinclair/typebox';
-import { defineModule, ControllerFailure, type ModuleCtx } from './types.js';
-import { applyContent, checkContent, FileAttrs, Validate } from './util/content.js';
+import { defineModule, ControllerFailure, ModuleFailure, type JinjaOptions, type ModuleCtx } from './types.js';
+import { applyContent, checkContent, FileAttrs, Validate, writtenResult } from './util/content.js';
 
 const Args = Type.Object(
   {
@@ -11,13 +11,25 @@ const Args = Type.Object(
     dest: Type.String({ description: 'Where the rendered file goes on the host.' }),
     force: Type.Optional(Type.Boolean()),
     backup: Type.Optional(Type.Boolean()),
+    trim_blocks: Type.Optional(Type.Boolean({ description: 'Drop the newline after a block tag (default true).' })),
+    lstrip_blocks: Type.Optional(Type.Boolean({ description: 'Strip spaces before a block tag on its line (default false).' })),
+    newline_sequence: Type.Optional(Type.Union(['\n', '\r', '\r\n', '\\n', '\\r', '\\r\\n'].map((s) => Type.Literal(s)), { description: "'\\n' (default), '\\r' or '\\r\\n'." })),
+    follow: Type.Optional(Type.Boolean({ description: 'A link at dest: write what it points to (default: replace the link).' })),
+    block_start_string: Type.Optional(Type.String()),
+    block_end_string: Type.Optional(Type.String()),
+    variable_start_string: Type.Optional(Type.String()),
+    variable_end_string: Type.Optional(Type.String()),
+    comment_start_string: Type.Optional(Type.String()),
+    comment_end_string: Type.Optional(Type.String()),
+    output_encoding: Type.Optional(Type.String({ description: 'The encoding of the file written (default utf-8).' })),
     ...FileAttrs,
     ...Validate,
   },
   { additionalProperties: false },
 );
+type A = typeof Args.static;
 
-async function render(ctx: ModuleCtx, src: string, dest: string): Promise<Buffer> {
+async function render(ctx: ModuleCtx, a: A, src: string, dest: string): Promise<Buffer> {
   const found = ctx.local.find(src, 'templates');
   if (!found) throw new ControllerFailure(`could not find template '${src}' (looked in templates/ of the role and playbook)`);
   const st = statSync(found);
@@ -31,7 +43,80 @@ async function render(ctx: ModuleCtx, src: string, dest: string): Promise<Buffer
     template_uid: uidName(st.uid),
     template_run_date: new Date(),
   };
-  return Buffer.from(ctx.render((await ctx.local.read(found)).toString('utf8'), extra));
+  let source = (await ctx.local.read(found)).toString('utf8');
+  let jinja = jinjaOf(a);
+  // a template's own first line `#jinja2: trim_blocks: False, variable_start_string: '[%'` overrides them
+  if (source.startsWith('#jinja2:')) {
+    const eol = source.indexOf('\n');
+    const over = headerOptions(source.slice('#jinja2:'.length, eol < 0 ? undefined : eol));
+    source = eol < 0 ? '' : source.slice(eol + 1);
+    jinja = { trimBlocks: over.trimBlocks ?? jinja?.trimBlocks ?? true, lstripBlocks: over.lstripBlocks ?? jinja?.lstripBlocks ?? false, tags: { ...jinja?.tags, ...over.tags } };
+  }
+  let text = ctx.render(source, extra, jinja);
+  // preserve_trailing_newlines: the template's final newlines, which Jinja (and trim_blocks) drop, come back
+  const trailing = (t: string) => /\n*$/.exec(t)![0].length;
+  if (trailing(source) > trailing(text)) text += '\n'.repeat(trailing(source) - trailing(text));
+  // written with backslashes ('\r\n' in single quotes) as ansible-core's action plugin takes them too
+  const seq = (a.newline_sequence ?? '\n').replace(/\\r/g, '\r').replace(/\\n/g, '\n');
+  const out = seq !== '\n' ? text.replace(/\n/g, seq) : text;
+  return encode(out, a.output_encoding);
+}
+
+const TAG_KEYS: Record<string, string> = { block_start_string: 'blockStart', block_end_string: 'blockEnd', variable_start_string: 'variableStart', variable_end_string: 'variableEnd', comment_start_string: 'commentStart', comment_end_string: 'commentEnd' };
+/** The `#jinja2:` header's pairs (Python literals), as ansible-core's do_template reads them. */
+function headerOptions(line: string): JinjaOptions {
+  const out: JinjaOptions & { tags: Record<string, string> } = { tags: {} };
+  for (const pair of line.split(',')) {
+    if (!pair.includes(':')) throw new ModuleFailure(`failed to parse jinja2 override '${pair.trim()}'. Did you use something different from colon as key-value separator?`);
+    const [key, raw] = [pair.slice(0, pair.indexOf(':')).trim(), pair.slice(pair.indexOf(':') + 1).trim()];
+    const val = /^(['"])(.*)\1$/.exec(raw)?.[2] ?? raw;
+    if (key === 'trim_blocks' || key === 'lstrip_blocks') out[key === 'trim_blocks' ? 'trimBlocks' : 'lstripBlocks'] = val === 'True' || val === 'true';
+    else if (TAG_KEYS[key]) out.tags[TAG_KEYS[key]] = val;
+    else throw new ModuleFailure(`the jinja2 override '${key}' is not supported by agri-play`);
+  }
+  return out;
+}
+
+/** mode: preserve is the template file's own mode. */
+function withMode(ctx: ModuleCtx, a: A): A {
+  if (a.mode !== 'preserve') return a;
+  const found = ctx.local.find(a.src, 'templates');
+  return found ? { ...a, mode: (statSync(found).mode & 0o7777).toString(8).padStart(4, '0') } : a;
+}
+
+/** Where the file goes: with follow, what a link at dest points to. */
+async function destOf(ctx: ModuleCtx, a: A): Promise<string> {
+  const st = await ctx.files.stat(a.dest);
+  // into a folder (dest/ or an existing directory), named as the template, as copy does
+  if (a.dest.endsWith('/') || st?.type === 'directory') return posix.join(a.dest, basename(a.src));
+  return a.follow && st?.type === 'link' && st.linkTarget ? resolve(dirname(a.dest), st.linkTarget) : a.dest;
+}
+
+/** The template module's Jinja settings, when any differs from the defaults. */
+function jinjaOf(a: A): JinjaOptions | undefined {
+  const tags = { blockStart: a.block_start_string, blockEnd: a.block_end_string, variableStart: a.variable_start_string, variableEnd: a.variable_end_string, commentStart: a.comment_start_string, commentEnd: a.comment_end_string };
+  const set = Object.fromEntries(Object.entries(tags).filter(([, v]) => v !== undefined));
+  if (a.trim_blocks === undefined && a.lstrip_blocks === undefined && !Object.keys(set).length) return undefined;
+  return { trimBlocks: a.trim_blocks ?? true, lstripBlocks: a.lstrip_blocks ?? false, ...(Object.keys(set).length ? { tags: set } : {}) };
+}
+
+const ENCODINGS: Record<string, BufferEncoding> = { 'utf-8': 'utf8', utf8: 'utf8', 'utf-16': 'utf16le', 'utf-16-le': 'utf16le', 'utf-16le': 'utf16le', 'iso-8859-1': 'latin1', latin1: 'latin1', latin_1: 'latin1', ascii: 'ascii' };
+const CP1252 = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
+function encode(text: string, encoding = 'utf-8'): Buffer {
+  if (!encoding) encoding = 'utf-8';
+  if (['windows-1252', 'cp1252'].includes(encoding.toLowerCase())) {
+    return Buffer.from([...text].map((c) => {
+      const i = CP1252.indexOf(c);
+      if (i >= 0) return 0x80 + i;
+      const n = c.codePointAt(0)!;
+      if (n > 0xff || (n >= 0x80 && n < 0xa0)) throw new ModuleFailure(`'charmap' codec can't encode character '${c}': character maps to <undefined>`);
+      return n;
+    }));
+  }
+  const e = ENCODINGS[encoding.toLowerCase()];
+  if (!e) throw new ModuleFailure(`output_encoding '${encoding}' is not supported by agri-play (utf-8, utf-16, iso-8859-1, ascii)`);
+  // Python's utf-16 codec writes a byte-order mark first
+  return encoding.toLowerCase() === 'utf-16' ? Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, e)]) : Buffer.from(text, e);
 }
 
 function uidName(uid: number): string {
@@ -48,9 +133,14 @@ export default defineModule({
   description: 'Renders a Jinja template with the host variables and puts it on the host, atomically.',
   args: Args,
   async check(ctx, a) {
-    return checkContent(ctx, a.dest, await render(ctx, a.src, a.dest), a, a.force ?? true);
+    const dest = await destOf(ctx, a);
+    return checkContent(ctx, dest, await render(ctx, a, a.src, dest), withMode(ctx, a), a.force ?? true);
   },
-  async apply(ctx, a, diff) {
-    return applyContent(ctx, a.dest, await render(ctx, a.src, a.dest), a, diff);
+  async apply(ctx, a0, diff) {
+    const a = withMode(ctx, a0);
+    const dest = await destOf(ctx, a);
+    const data = await render(ctx, a, a.src, dest);
+    const b = await applyContent(ctx, dest, data, a, diff);
+    return { ...(await writtenResult(ctx, dest, data)), src: a.src, ...b };
   },
 });

@@ -30,6 +30,13 @@ export type Diff =
       pending?: string;
     };
 
+/** The template module's Jinja settings (the engine's own type has the same shape). */
+export interface JinjaOptions {
+  trimBlocks?: boolean;
+  lstripBlocks?: boolean;
+  tags?: Record<string, string | undefined>;
+}
+
 /** What a module sees: the host's world through narrow verbs, never a connection. */
 export interface ModuleCtx {
   host: string;
@@ -79,8 +86,8 @@ export interface ModuleCtx {
    * $K8S_AUTH_KUBECONFIG, $KUBECONFIG, ~/.kube/config); fails for other hosts.
    */
   kube(target?: { kubeconfig?: string; context?: string }): Promise<KubeApi>;
-  /** Renders a template string with the host's variables (Jinja), and `extra` over them. */
-  render(text: string, extra?: Record<string, unknown>): string;
+  /** Renders a template string with the host's variables (Jinja), and `extra` over them; `jinja`: the template module's settings. */
+  render(text: string, extra?: Record<string, unknown>, jinja?: JinjaOptions): string;
   /** Evaluates a Jinja expression (assert's `that`). */
   evaluate(expr: string): unknown;
   signal: AbortSignal;

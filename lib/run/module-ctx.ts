@@ -61,7 +61,7 @@ export function moduleCtx(rc: RunCtx, host: string, task: TaskNode, vars: Vars, 
       if (conn.kube || conn.kind === 'local') return controllerKube(rc, target, t);
       throw new ModuleFailure(`${target} is not a Kubernetes cluster host (its connection is ${conn.kind}); set ansible_connection: kube and kubeconfig, or run the task on localhost with kubeconfig:`);
     },
-    render: (s, extra) => renderText(s, extra ? { ...vars, ...extra } : vars),
+    render: (s, extra, jinja) => renderText(s, extra ? { ...vars, ...extra } : vars, jinja),
     evaluate: (e) => evaluate(e, vars),
     signal: rc.abort.signal,
     now: rc.opts.now ?? (() => Date.now() / 1000),

@@ -1,12 +1,11 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, join } from 'node:path';
 import nunjucks from 'nunjucks';
+import { loader, searchFrom } from './jinja/loader.js';
 import { filters, tests } from './filters.js';
 import { jinjaFilters, jinjaTests } from './jinja/builtins.js';
 import { splitKw } from './jinja/methods.js';
 import { callRuntimeFn } from './runtime-fns.js';
 import { patchNunjucks } from './jinja/patch.js';
-import { hasLookup, lookup, lookupNames, now, query, ranges } from './jinja/lookups.js';
+import { hasLookup, lookup, lookupNames, now, onLookupTerms, query, ranges } from './jinja/lookups.js';
 import { literal } from '../source/pyliteral.js';
 import { PyError, UndefinedUse, Unresolved, isDict, plain, str } from '../source/python.js';
 import { deriveSecret, markSecret, SecretsPending } from './secrets.js';
@@ -56,37 +55,22 @@ export const OMIT = globals.omit as string;
 const TAKES_UNDEFINED = new Set(['default', 'd', 'mandatory', 'defined', 'undefined']);
 const FQCN = ['ansible.builtin.', 'ansible.utils.', 'community.general.', 'ansible.netcommon.'];
 
-/**
- * Where `{% include %}`, `{% import %}` and `{% from %}` find templates, as ansible-core's template
- * loader searches: the including template's folder, then each folder of the search path and its
- * templates/ (set for each render from its variables: rendering is synchronous).
- */
-let searchPath: string[] = [];
-const loader = {
-  getSource(name: string): { src: string; path: string; noCache: boolean } | null {
-    for (const dir of searchPath) {
-      const path = isAbsolute(name) ? name : join(dir, name);
-      if (existsSync(path) && statSync(path).isFile()) return { src: readFileSync(path, 'utf8'), path, noCache: true };
-    }
-    return null;
-  },
-};
-
-function searchPathOf(vars: Record<string, unknown>): string[] {
-  const dirs: string[] = [];
-  if (typeof vars.template_fullpath === 'string') dirs.push(dirname(vars.template_fullpath));
-  const roots = [...(Array.isArray(vars.ansible_search_path) ? vars.ansible_search_path : []), vars.role_path, vars.playbook_dir].filter((d): d is string => typeof d === 'string');
-  for (const d of roots) dirs.push(join(d, 'templates'), d);
-  return [...new Set(dirs)];
-}
-
 type Env = nunjucks.Environment & { getTest(n: string): (...a: unknown[]) => unknown; addTest(n: string, f: unknown): void; filters: Record<string, unknown>; tests: Record<string, unknown> };
-let env: Env | undefined;
-function environment(): Env {
-  if (env) return env;
+
+/** The template module's Jinja settings (its trim_blocks, lstrip_blocks and start/end strings). */
+export interface JinjaOptions {
+  trimBlocks?: boolean;
+  lstripBlocks?: boolean;
+  tags?: Record<string, string | undefined>;
+}
+const envs = new Map<string, Env>();
+function environment(opts: JinjaOptions = {}): Env {
+  const key = JSON.stringify(opts);
+  const have = envs.get(key);
+  if (have) return have;
   patchNunjucks();
   // dev: keep the original error as `cause` (secrets lookups signal through their error type)
-  const e = new nunjucks.Environment(loader as unknown as nunjucks.ILoader, { autoescape: false, throwOnUndefined: true, trimBlocks: true, dev: true }) as Env;
+  const e = new nunjucks.Environment(loader as unknown as nunjucks.ILoader, { autoescape: false, throwOnUndefined: true, trimBlocks: opts.trimBlocks ?? true, lstripBlocks: opts.lstripBlocks ?? false, dev: true, ...(opts.tags ? { tags: opts.tags } : {}) }) as Env;
   const registry = { filter: (n: string) => e.getFilter(n) as (...a: unknown[]) => unknown, test: (n: string) => e.getTest(n) };
   const guard =
     (name: string, f: (...a: unknown[]) => unknown) =>
@@ -114,7 +98,7 @@ function environment(): Env {
   e.addGlobal('__agri_fn', function (this: { ctx: Record<string, unknown> }, id: unknown) {
     return callRuntimeFn(id, this.ctx);
   });
-  env = e;
+  envs.set(key, e);
   return e;
 }
 
@@ -127,16 +111,17 @@ globals.__agri_cap = (v: unknown) => {
 };
 
 const compiled = new Map<string, nunjucks.Template>();
-function compile(src: string): nunjucks.Template {
-  let t = compiled.get(src);
+function compile(src: string, opts?: JinjaOptions): nunjucks.Template {
+  const key = opts ? `${JSON.stringify(opts)}\0${src}` : src;
+  let t = compiled.get(key);
   if (!t) {
     try {
-      t = new nunjucks.Template(src, environment(), undefined, true);
+      t = new nunjucks.Template(src, environment(opts), undefined, true);
     } catch (e) {
       throw new TemplateSyntax(cleanMessage((e as Error).message));
     }
     if (compiled.size > 20000) compiled.clear();
-    compiled.set(src, t);
+    compiled.set(key, t);
   }
   return t;
 }
@@ -219,12 +204,14 @@ function failure(e: unknown, src: string, vars: Record<string, unknown>): Error 
   return new TemplateError(cleanMessage(msg), src);
 }
 
+onLookupTerms((s, vars) => renderText(s, vars));
+
 /** Renders a template to text, as the template module writes a file. Undefined variables are errors naming the variable. */
-export function renderText(src: string, vars: Record<string, unknown>): string {
-  if (!hasTemplate(src)) return src;
-  const t = compile(src);
+export function renderText(src: string, vars: Record<string, unknown>, opts?: JinjaOptions): string {
+  if (!opts && !hasTemplate(src)) return src;
+  const t = compile(src, opts);
   try {
-    if (/\{%-?\s*(include|import|from|extends)\b/.test(src)) searchPath = searchPathOf(vars);
+    if (opts || /\{%-?\s*(include|import|from|extends)\b/.test(src)) searchFrom(vars);
     return t.render(vars);
   } catch (e) {
     throw failure(e, src, vars);
@@ -253,7 +240,9 @@ export function evaluateDefined(expr: string, vars: Record<string, unknown>): un
   return v;
 }
 
-const STRING_FILTER_LAST = /\|\s*(?:ansible\.builtin\.)?(?:string|to_json|to_nice_json|to_yaml|to_nice_yaml)\s*(?:\([^|]*\))?\s*$/;
+const STRING_FILTER_LAST = /\|\s*(?:ansible\.builtin\.)?(?:string|to_json|to_nice_json|to_yaml|to_nice_yaml)\s*(?:\(.*\))?\s*$/s;
+/** One expression and only whitespace after it (`"{{ x | to_nice_json }}\n"`). */
+const WHOLE_TRAILING = /^\{\{([\s\S]*)\}\}\s+$/;
 const SINGLE_VAR = /^\{\{\s*(\w*)\s*\}\}$/;
 const LITERAL_ONLY = (v: unknown): boolean => v === null || ['string', 'number', 'boolean'].includes(typeof v) || (Array.isArray(v) ? v.every(LITERAL_ONLY) : isDict(v) ? Object.values(v).every(LITERAL_ONLY) : false);
 
@@ -300,7 +289,8 @@ function renderArg(value: string, vars: Record<string, unknown>): unknown {
     if (v === null || typeof v === 'number' || typeof v === 'boolean') return v;
   }
   const src = escapeBackslashes(value);
-  const whole = WHOLE.exec(src);
+  // one expression keeps its value's type; a newline after it (a YAML block scalar) makes it text, newline kept
+  const whole = /\}\}[^\S\n]*\n\s*$/.test(src) ? null : WHOLE.exec(src);
   if (whole && !whole[1].includes('}}') && !whole[1].includes('{{')) {
     const v = evaluate(whole[1], vars);
     if (v === undefined) throw new UndefinedVariable(undefinedNames(src, vars), value);
@@ -310,6 +300,9 @@ function renderArg(value: string, vars: Record<string, unknown>): unknown {
     if ((Array.isArray(v) || isDict(v)) && !Object.getOwnPropertySymbols(v).length && LITERAL_ONLY(v)) return v;
     return convert(v === null ? '' : str(v));
   }
+  // a string-type filter's text stays text with a newline after it too
+  const trailing = WHOLE_TRAILING.exec(src);
+  if (trailing && !trailing[1].includes('{{') && !trailing[1].includes('}}') && STRING_FILTER_LAST.test(trailing[1])) return renderText(src, vars);
   return convert(renderText(src, vars));
 }
 

@@ -143,9 +143,17 @@ export const hasLookup = (name: string): boolean => Object.hasOwn(lookups, short
 
 const shortName = (name: string) => name.replace(/^(ansible\.builtin|community\.general|ansible\.utils)\./, '');
 
+let renderTerm: (s: string, vars: Record<string, unknown>) => string = (s) => s;
+/** The template engine renders a lookup's terms (set by it: this module cannot import it). */
+export function onLookupTerms(render: (s: string, vars: Record<string, unknown>) => string): void {
+  renderTerm = render;
+}
+
 /** Runs a lookup plugin; `errors=` warn/ignore give nothing instead of failing. */
 function run(name: string, args: unknown[], vars: Record<string, unknown>): { list: unknown[]; kw: Record<string, unknown> } {
-  const [terms, kw] = splitKw(args);
+  const [given, kw] = splitKw(args);
+  // a term that is itself a template is rendered first (listify_lookup_plugin_terms)
+  const terms = given.map((t) => (typeof t === 'string' && t.includes('{{') ? renderTerm(t, vars) : t));
   const plugin = lookups[shortName(String(name))];
   if (!plugin) throw new LookupError(`lookup plugin (${name}) not found`);
   try {
