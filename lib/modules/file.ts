@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { shq } from '../connections/quote.js';
 import { defineModule, ModuleFailure, type ModuleCtx, type ResultData } from './types.js';
 import { FileAttrs } from './util/content.js';
-import { stateOf, type FsNode } from './util/fs-node.js';
+import { pathFacts, stateOf, type FsNode } from './util/fs-node.js';
 import { FileRun, initialDiff, stamp, type Diff, type Stamp } from './util/file-run.js';
 
 const Args = Type.Object(
@@ -256,8 +256,7 @@ async function pathInfo<R extends ResultData>(f: FileRun, r: R): Promise<R> {
   const p = (r.path ?? r.dest) as string | undefined;
   if (p === undefined) return r;
   const n = await f.node(p);
-  if (!n.target) return r;
-  return { ...r, uid: n.uid, gid: n.gid, owner: n.owner, group: n.group, mode: `0${(n.mode & 0o7777).toString(8).padStart(3, '0')}`, state: stateOf(n), size: n.size };
+  return n.target ? { ...r, ...pathFacts(n) } : r;
 }
 
 export default defineModule({

@@ -43,14 +43,20 @@ const MANAGERS: Record<Other, { installed(names: string[]): string; upgradable(n
 /** The first manager the host has (apt, dnf or yum, apk). */
 const PROBES: [Manager, string][] = [['apt', 'apt-get'], ['dnf', 'dnf'], ['dnf', 'yum'], ['apk', 'apk']];
 
-/** Which manager the host has and which of the packages it has installed: one remote script, one round trip. */
+/**
+ * Which manager the host has (one shared read per host until something changes it: the file cache
+ * and the other package steps keep theirs), then, for dnf/yum and apk, which of the packages it has.
+ */
 async function query(ctx: ModuleCtx, list: string[], use?: string): Promise<{ manager: Manager; installed: Set<string> }> {
   const probes = use && use !== 'auto' ? PROBES.filter(([m, bin]) => bin === use || m === use) : PROBES;
   if (!probes.length) throw new ModuleFailure(`Could not find a module for ${use}.`);
-  const branches = probes.map(([m, bin]) => `if command -v ${bin} >/dev/null 2>&1; then echo ${m}; ${m === 'apt' ? 'true' : MANAGERS[m].installed(list)}; exit 0; fi`);
-  const [first, ...rest] = (await runOk(ctx, { shell: [...branches, 'echo none'].join('\n') })).split('\n');
-  if (first.trim() === 'none') throw new ModuleFailure(use && use !== 'auto' ? `Failed to find required executable ${probes[0][1]}` : 'no supported package manager on this host (apt, dnf/yum, apk)');
-  return { manager: first.trim() as Manager, installed: new Set(rest.filter(Boolean)) };
+  const script = [...probes.map(([m, bin]) => `if command -v ${bin} >/dev/null 2>&1; then echo ${m}; exit 0; fi`), 'echo none'].join('\n');
+  const found = (await ctx.shared(`pkg-manager\0${use ?? ''}`, (exec) => exec({ shell: script }, { signal: ctx.signal }))).stdout.trim();
+  if (found === 'none' || !found) throw new ModuleFailure(use && use !== 'auto' ? `Failed to find required executable ${probes[0][1]}` : 'no supported package manager on this host (apt, dnf/yum, apk)');
+  const manager = found as Manager;
+  if (manager === 'apt') return { manager, installed: new Set() };
+  const r = await ctx.shared(`pkg-installed\0${manager}\0${list.join(' ')}`, (exec) => exec({ shell: MANAGERS[manager].installed(list) }, { signal: ctx.signal }));
+  return { manager, installed: new Set(r.stdout.split('\n').filter(Boolean)) };
 }
 
 const SAFE = /^[A-Za-z0-9][A-Za-z0-9+._:=~-]*$/;

@@ -54,7 +54,8 @@ async function query(ctx: ModuleCtx, names: string[]): Promise<{ mtime: number; 
     '  done',
     'done',
   ].join('\n');
-  const r = await ctx.exec({ shell: script }, { signal: ctx.signal });
+  // a read: shared by the steps on the host until something changes it (it keeps the file cache too)
+  const r = await ctx.shared(`apt-status\0${names.join(' ')}`, (exec) => exec({ shell: script }, { signal: ctx.signal }));
   const pkgs = new Map<string, PkgStatus>(names.map((n) => [n, { configFiles: false, known: false, providers: [], installedProviders: [] }]));
   let mtime = 0;
   for (const line of r.stdout.split('\n')) {

@@ -4,7 +4,7 @@ import { Type } from '@sinclair/typebox';
 import { posix } from 'node:path';
 import { ModuleFailure, type Diff, type FieldChange, type ModuleCtx } from '../types.js';
 import { applyAttrs, modeChange, normalizeMode, ownerChanges } from './mode.js';
-import { probe, stateOf } from './fs-node.js';
+import { pathFacts, probe } from './fs-node.js';
 
 /** Ansible's `validate` of the modules that write a file's content. */
 export const Validate = {
@@ -127,6 +127,5 @@ async function validate(ctx: ModuleCtx, dest: string, want: Buffer, command: str
 /** copy's and template's result once written: the file's checksums, ids, names, mode, state and size (one read). */
 export async function writtenResult(ctx: ModuleCtx, dest: string, want: Buffer): Promise<Record<string, unknown>> {
   const n = (await probe(ctx, [dest]))[0];
-  const info = n.exists ? { uid: n.uid, gid: n.gid, owner: n.owner, group: n.group, mode: `0${(n.mode & 0o7777).toString(8).padStart(3, '0')}`, state: stateOf(n), size: n.size } : {};
-  return { dest, md5sum: createHash('md5').update(want).digest('hex'), checksum: sha1(want), ...info };
+  return { dest, md5sum: createHash('md5').update(want).digest('hex'), checksum: sha1(want), ...pathFacts(n) };
 }

@@ -3,7 +3,7 @@
 // when it differs, and not at all in a dry run (the module's check mode).
 import { shq } from '../../connections/quote.js';
 import { ModuleFailure, type ModuleCtx } from '../types.js';
-import { probe, type FsNode } from './fs-node.js';
+import { octal, probe, type FsNode } from './fs-node.js';
 import { normalizeMode } from './mode.js';
 
 /** The file arguments the machinery reads. */
@@ -117,7 +117,7 @@ export class FileRun {
       const prev = n.mode.toString(8).padStart(4, '0');
       const want = normalizeMode(mode, { mode: prev, type: n.type === 'directory' ? 'directory' : 'file' })!;
       if (parseInt(want, 8) !== n.mode) {
-        note('mode', `0${(n.mode & 0o7777).toString(8).padStart(3, '0')}`, `0${parseInt(want, 8).toString(8).padStart(3, '0')}`);
+        note('mode', octal(n.mode), octal(parseInt(want, 8)));
         if (this.dry) changed = true;
         // a link's own mode cannot be set on Linux: its target's is left as it was (basic.py)
         else if (n.type !== 'link') {

@@ -58,3 +58,11 @@ export function stateOf(n: FsNode): 'link' | 'directory' | 'hard' | 'file' | 'ab
   if ((n.target?.nlink ?? 1) > 1) return 'hard';
   return 'file';
 }
+
+/** A mode as Python's '0%03o' prints it (0644, 04755). */
+export const octal = (mode: number): string => `0${(mode & 0o7777).toString(8).padStart(3, '0')}`;
+
+/** add_path_info's keys for a path that exists: ids, names, mode, state, size. */
+export function pathFacts(n: FsNode): Record<string, unknown> {
+  return n.target || n.exists ? { uid: n.uid, gid: n.gid, owner: n.owner, group: n.group, mode: octal(n.mode), state: stateOf(n), size: n.size } : {};
+}
