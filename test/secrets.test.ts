@@ -105,3 +105,18 @@ test('a read-only service token cannot write: doppler_secret fails with 403', as
   assert.equal(r.code, 2);
   assert.match(stepEnds(r.events)[0].msg ?? '', /no access|write access/);
 });
+
+test('a token in a pip index URL never shows: not in the cmd or stdout pip returns, nor in the journal', async () => {
+  const d = fixture({
+    'inv.yaml': 'all:\n  hosts:\n    localhost: {ansible_connection: local}\n',
+    // /bin/echo stands in for pip: it prints the command it was given, URL and all
+    'play.yaml': `- hosts: localhost\n  gather_facts: false\n  tasks:\n    - pip: {name: agri-demo, executable: /bin/echo, extra_args: "--index-url https://farm:${CANARY}@pypi.invalid/simple"}\n      register: p\n    - debug: {msg: \"{{ p.cmd }} {{ p.stdout }}\"}\n`,
+  });
+  const r = await cli(['play.yaml', '-i', 'inv.yaml', '--json'], d);
+  assert.equal(r.code, 0, r.stdout);
+  const out = r.events.find((e) => e.event === 'step_end' && (e as { module?: string }).module === 'pip');
+  // echo's "install" changes nothing pip lists: the step ran and is ok
+  assert.equal((out as { status?: string } | undefined)?.status, 'ok');
+  // both the cmd and what "pip" printed show the URL, the token masked
+  assert.equal(r.stdout.match(/https:\/\/farm:\*+@pypi\.invalid/g)?.length, 2, r.stdout);
+});
