@@ -9,6 +9,12 @@ export class MemoryConnection implements Connection {
   private trips = 0;
   readonly files = new Map<string, { data: Buffer; mode: string; dir: boolean }>();
 
+  /** `dirs`: folders the host starts with (exec runs no shell here, so scripts can't make them). */
+  constructor(dirs: string[] = []) {
+    for (const d of dirs) void this.mkdir(d);
+    this.trips = 0;
+  }
+
   async exec(cmd: string[] | { shell: string }): Promise<ExecResult> {
     this.trips++;
     const argv = Array.isArray(cmd) ? cmd : ['sh', '-c', cmd.shell];

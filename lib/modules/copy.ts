@@ -71,15 +71,21 @@ function tree(ctx: ModuleCtx, a: A): { local: string; dest: string }[] | undefin
   return out;
 }
 
+type Todo = { local: string; dest: string; diff: Exclude<Diff, { kind: 'ok' }> }[];
+/** A folder copy's files to write, by its check's diff (not in the result: ansible-core returns dest and src). */
+const trees = new WeakMap<Diff, Todo>();
+
 async function checkTree(ctx: ModuleCtx, a: A, files: { local: string; dest: string }[]): Promise<Diff> {
-  const todo: { local: string; dest: string; diff: Exclude<Diff, { kind: 'ok' }> }[] = [];
+  const todo: Todo = [];
   for (const f of files) {
-    const d = await checkContent(ctx, f.dest, await ctx.local.read(f.local), a, a.force ?? true, true);
+    const d = await checkContent(ctx, f.dest, await ctx.local.read(f.local), a, { force: a.force, mkdirs: true });
     if (d.kind !== 'ok') todo.push({ ...f, diff: d });
   }
   const data = { dest: a.dest.replace(/\/?$/, '/'), src: a.src };
   if (!todo.length) return { kind: 'ok', why: `${files.length} files as in ${a.src}`, data };
-  return { kind: 'modify', target: a.dest, fields: todo.map((t) => ({ path: t.dest, to: 'copied' })), data: { ...data, todo } };
+  const diff: Diff = { kind: 'modify', target: a.dest, fields: todo.map((t) => ({ path: t.dest, to: 'copied' })), data };
+  trees.set(diff, todo);
+  return diff;
 }
 
 export default defineModule({
@@ -91,20 +97,21 @@ export default defineModule({
     const files = tree(ctx, a);
     if (files) return checkTree(ctx, a, files);
     const r = await resolve(ctx, a);
-    return checkContent(ctx, r.dest, r.data, a, a.force ?? true);
+    return checkContent(ctx, r.dest, r.data, a, { force: a.force });
   },
   async apply(ctx, a, diff) {
-    const todo = (diff.data as { todo?: { local: string; dest: string; diff: Exclude<Diff, { kind: 'ok' }> }[] }).todo;
+    const todo = trees.get(diff);
     if (todo) {
       for (const t of todo) {
-      // the folders a copy makes get directory_mode, as ansible-core's
-      if (a.directory_mode !== undefined && !(await ctx.files.stat(posix.dirname(t.dest)))) await ctx.files.mkdir(posix.dirname(t.dest), normalizeMode(a.directory_mode, { mode: '0755', type: 'directory' }));
-      await applyContent(ctx, t.dest, await ctx.local.read(t.local), a, t.diff, true);
-    }
+        // the folders a copy makes get directory_mode, as ansible-core's
+        if (a.directory_mode !== undefined && !(await ctx.files.stat(posix.dirname(t.dest)))) await ctx.files.mkdir(posix.dirname(t.dest), normalizeMode(a.directory_mode, { mode: '0755', type: 'directory' }));
+        await applyContent(ctx, t.dest, t.diff.content ?? (await ctx.local.read(t.local)), a, t.diff, true);
+      }
       return { dest: (diff.data as { dest: string }).dest, src: a.src };
     }
-    const r = await resolve(ctx, a);
+    // the content the check read (a controller file, or `content:`) is what is written
+    const r = diff.content && typeof diff.data?.dest === 'string' ? { dest: diff.data.dest, data: diff.content } : await resolve(ctx, a);
     const b = await applyContent(ctx, r.dest, r.data, a, diff);
-    return { ...(await writtenResult(ctx, r.dest, r.data)), ...b };
+    return { ...(await writtenResult(ctx, r.dest, r.data, diff.data?.checksum)), ...b };
   },
 });

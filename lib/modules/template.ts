@@ -134,13 +134,14 @@ export default defineModule({
   args: Args,
   async check(ctx, a) {
     const dest = await destOf(ctx, a);
-    return checkContent(ctx, dest, await render(ctx, a, a.src, dest), withMode(ctx, a), a.force ?? true);
+    return checkContent(ctx, dest, await render(ctx, a, a.src, dest), withMode(ctx, a), { force: a.force });
   },
   async apply(ctx, a0, diff) {
     const a = withMode(ctx, a0);
     const dest = await destOf(ctx, a);
-    const data = await render(ctx, a, a.src, dest);
+    // rendered once, by the check (a lookup in the template runs once, as under ansible-core)
+    const data = diff.content ?? (await render(ctx, a, a.src, dest));
     const b = await applyContent(ctx, dest, data, a, diff);
-    return { ...(await writtenResult(ctx, dest, data)), src: a.src, ...b };
+    return { ...(await writtenResult(ctx, dest, data, diff.data?.checksum)), src: a.src, ...b };
   },
 });

@@ -28,6 +28,8 @@ export type Diff =
       data?: ResultData;
       /** Needs a reboot/restart to take effect (reported, not done). */
       pending?: string;
+      /** The content the check found to write (rendered once: apply writes this, not a second render). */
+      content?: Buffer;
     };
 
 /** The template module's Jinja settings (the engine's own type has the same shape). */

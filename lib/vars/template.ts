@@ -287,6 +287,8 @@ function renderArg(value: string, vars: Record<string, unknown>): unknown {
   if (one && Object.hasOwn(vars, one[1])) {
     const v = vars[one[1]];
     if (v === null || typeof v === 'number' || typeof v === 'boolean') return v;
+    // what the slow path below gives a plain text value, without a template render
+    if (typeof v === 'string') return convert(v);
   }
   const src = escapeBackslashes(value);
   // one expression keeps its value's type; a newline after it (a YAML block scalar) makes it text, newline kept

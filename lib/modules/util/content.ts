@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { shq } from '../../connections/quote.js';
 import { Type } from '@sinclair/typebox';
 import { posix } from 'node:path';
@@ -21,7 +21,7 @@ export const FileAttrs = {
 export const NEW_FILE = { mode: '0644', type: 'file' as const };
 
 export function sha1(data: Buffer | string): string {
-  return createHash('sha1').update(data).digest('hex');
+  return hash('sha1', data, 'hex');
 }
 
 function textOf(b: Buffer | null): string | undefined {
@@ -49,13 +49,25 @@ async function checkBig(ctx: ModuleCtx, dest: string, want: Buffer, size: number
   return fields.length ? { kind: 'modify', fields, target: dest, data } : { kind: 'ok', why: `${dest} has the wanted content (sha1 ${wantSum})`, data };
 }
 
+export interface CheckOpts {
+  /** Replace content that differs (copy's `force`); default true. */
+  force?: boolean;
+  /** Make missing parent folders rather than fail; default false. */
+  mkdirs?: boolean;
+  /** The result gives copy's keys (dest, checksum, size, the file's state, mode, ids); default true. */
+  result?: boolean;
+}
+
 /** The shared check for copy/template/lineinfile: is `want` at `dest`, with these attributes? */
-export async function checkContent(ctx: ModuleCtx, dest: string, want: Buffer, attrs: { mode?: unknown; owner?: string; group?: string }, force = true, mkdirs = false): Promise<Diff> {
+export async function checkContent(ctx: ModuleCtx, dest: string, want: Buffer, attrs: { mode?: unknown; owner?: string; group?: string }, opts: CheckOpts = {}): Promise<Diff> {
+  const { force = true, mkdirs = false } = opts;
   const st = await ctx.files.stat(dest);
   // a symbolic mode changes the mode the file has, or a new file's 0644
   const mode = normalizeMode(attrs.mode, st?.type === 'file' ? st : NEW_FILE);
+  let sum: string | undefined;
+  const wantSum = () => (sum ??= sha1(want));
   // ansible-core's copy/template result: dest, checksum, size, and the file's state, mode and ids
-  const data = { dest, checksum: sha1(want), size: want.length, ...(st?.type === 'file' ? { state: 'file', mode: st.mode, uid: st.uid, gid: st.gid } : {}) };
+  const data = opts.result === false ? {} : { dest, checksum: wantSum(), size: want.length, ...(st?.type === 'file' ? { state: 'file', mode: st.mode, uid: st.uid, gid: st.gid } : {}) };
   if (st && st.type === 'directory') return { kind: 'modify', fields: [{ path: 'type', from: 'directory', to: 'file' }], target: dest, data };
   if (st && want.length > BIG) return checkBig(ctx, dest, want, st.size, mode, attrs, force, data);
   const have = st ? await ctx.files.read(dest) : null;
@@ -66,13 +78,13 @@ export async function checkContent(ctx: ModuleCtx, dest: string, want: Buffer, a
     if (!mkdirs && (await ctx.files.stat(parent))?.type !== 'directory') throw new ModuleFailure(`Destination directory ${parent} does not exist`, { dest });
     // a new file gets the asked owner and group too (not only on the next run)
     const created = [...(mode ? [{ path: 'mode', to: mode }] : []), ...(attrs.owner ? [{ path: 'owner', to: attrs.owner }] : []), ...(attrs.group ? [{ path: 'group', to: attrs.group }] : [])];
-    return { kind: 'create', target: dest, before: '', after: textOf(want), fields: created, data };
+    return { kind: 'create', target: dest, before: '', after: textOf(want), fields: created, data, content: want };
   }
-  if (force && !have.equals(want)) fields.push({ path: 'content', from: sha1(have), to: sha1(want) });
+  if (force && !have.equals(want)) fields.push({ path: 'content', from: sha1(have), to: wantSum() });
   fields.push(...modeChange(st, mode), ...(await ownerChanges(ctx, dest, attrs.owner, attrs.group)));
   if (fields.length === 0) return { kind: 'ok', why: `${dest} has the wanted content`, data };
   const contentChanged = fields.some((f) => f.path === 'content');
-  return { kind: 'modify', fields, target: dest, ...(contentChanged ? { before: textOf(have), after: textOf(want) } : {}), data };
+  return { kind: 'modify', fields, target: dest, ...(contentChanged ? { before: textOf(have), after: textOf(want) } : {}), data, content: want };
 }
 
 /**
@@ -125,7 +137,7 @@ async function validate(ctx: ModuleCtx, dest: string, want: Buffer, command: str
 }
 
 /** copy's and template's result once written: the file's checksums, ids, names, mode, state and size (one read). */
-export async function writtenResult(ctx: ModuleCtx, dest: string, want: Buffer): Promise<Record<string, unknown>> {
+export async function writtenResult(ctx: ModuleCtx, dest: string, want: Buffer, checksum?: unknown): Promise<Record<string, unknown>> {
   const n = (await probe(ctx, [dest]))[0];
-  return { dest, md5sum: createHash('md5').update(want).digest('hex'), checksum: sha1(want), ...pathFacts(n) };
+  return { dest, md5sum: hash('md5', want, 'hex'), checksum: typeof checksum === 'string' ? checksum : sha1(want), ...pathFacts(n) };
 }

@@ -17,7 +17,7 @@ export async function checkEdit(ctx: ModuleCtx, a: EditArgs, edit: (text: string
   const have = await ctx.files.read(a.path);
   if (have === null && !a.create) throw new ModuleFailure(`Destination ${a.path} does not exist !`, { rc: 257 });
   const { text, msg } = edit(have ? have.toString('utf8') : '');
-  const diff = await checkContent(ctx, a.path, Buffer.from(text), a, true, a.create === true);
+  const diff = await checkContent(ctx, a.path, Buffer.from(text), a, { mkdirs: a.create === true, result: false });
   if (diff.kind === 'ok') return { ...diff, why: msg || diff.why };
   return { ...diff, data: { ...diff.data, msg }, newText: text };
 }
