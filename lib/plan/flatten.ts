@@ -47,8 +47,8 @@ function endFlush(play: Play): TaskNode {
   return { kind: 'task', id: `${play.pos.file}:${play.pos.line}#end${play.index}`, name: 'meta: flush_handlers', module: 'meta', args: { action: 'flush_handlers', implicit: true }, kw: { when: [], notify: [], listen: [], tags: ['always'], vars: {} }, pos: play.pos, dir: '' };
 }
 
-/** Each flush point becomes the handler steps themselves (they run only when notified). */
-function expandFlushes(flat: FlatTask[], handlers: TaskNode[]): FlatTask[] {
+/** Each flush point becomes the handler steps themselves (they run only when notified); also for the tasks an include brings when reached. */
+export function expandFlushes(flat: FlatTask[], handlers: TaskNode[]): FlatTask[] {
   const out: FlatTask[] = [];
   const names = [...new Set(handlers.flatMap((h) => [h.name, ...h.kw.listen]))];
   for (const f of flat) {

@@ -5,7 +5,7 @@ import { posOf, problem, readYaml, schema, validate, yes, type Pos, type Problem
 import { toStrings } from './keywords.js';
 import { loadRoleDir, roleDirs, type LoadedRole } from './roles.js';
 import { checkNotify, handlerTasks, parseTaskList, type TaskScope } from './tasks.js';
-import type { Node, Play, Playbook, RoleInfo, TaskNode, Vars } from './types.js';
+import { roleKey, type Node, type Play, type Playbook, type RoleInfo, type TaskNode, type Vars } from './types.js';
 
 const flush = (scope: TaskScope, pos: Pos): Node => ({
   kind: 'task',
@@ -79,13 +79,19 @@ function loadPlay(p: Record<string, unknown>, pos: Pos, file: string, index: num
   if (found.length) return void problems.push(...found);
   if (p.hosts === undefined) return void problems.push(problem(pos, `play${p.name ? ` '${p.name}'` : ''} has no hosts:`, 'add hosts: all (or a group name)'));
   const dir = dirname(file);
-  const handlers: TaskNode[] = [];
-  // a role's handlers join the play once, whether it is listed, imported or included by name
+  // the play's handlers in ansible-core's order (a name runs the last loaded): the listed roles',
+  // the play's own, the imported roles', and an include_role's (added when the include is reached)
+  const listed: TaskNode[] = [];
+  const imported: TaskNode[] = [];
+  const included: TaskNode[] = [];
+  // a role's handlers join the play once (per handlers file: handlers_from names another), whether it is listed, imported or included by name
   const handlersOf = new Set<string>();
-  const addHandlers = (role: RoleInfo, list: TaskNode[]): void => {
-    if (handlersOf.has(role.path)) return;
-    handlersOf.add(role.path);
-    handlers.push(...list);
+  const addHandlers = (role: RoleInfo, list: TaskNode[], how: 'listed' | 'imported' | 'included'): void => {
+    const key = roleKey(role);
+    if (handlersOf.has(key)) return;
+    handlersOf.add(key);
+    if (how === 'included') included.push(...list.map((h) => ({ ...h, includedWith: key })));
+    else (how === 'listed' ? listed : imported).push(...list);
   };
   const scope: TaskScope = {
     file,
@@ -93,9 +99,9 @@ function loadPlay(p: Record<string, unknown>, pos: Pos, file: string, index: num
     problems,
     including: [file],
     counter,
-    loadRole: (name, at, s) => {
-      const r = loadRoleDir(name, at, rolesIn(dir), s);
-      if (r) addHandlers(r.role, r.handlers);
+    loadRole: (name, at, s, from, dynamic) => {
+      const r = loadRoleDir(name, at, rolesIn(dir), s, from);
+      if (r) addHandlers(r.role, r.handlers, dynamic ? 'included' : 'imported');
       return r ? { role: r.role, tasks: r.tasks } : undefined;
     },
   };
@@ -112,7 +118,7 @@ function loadPlay(p: Record<string, unknown>, pos: Pos, file: string, index: num
     seen.add(name);
     const { role: _r, name: _n, tags, when, vars, ...params } = spec as Record<string, unknown>;
     roles.push(loaded.role);
-    addHandlers(loaded.role, loaded.handlers);
+    addHandlers(loaded.role, loaded.handlers, 'listed');
     roleTasks.push({
       kind: 'block',
       id: `${file}:${at?.line ?? 0}#role${counter.n++}`,
@@ -130,7 +136,8 @@ function loadPlay(p: Record<string, unknown>, pos: Pos, file: string, index: num
   const main = parseTaskList(p.tasks, scope, 'tasks');
   const post = parseTaskList(p.post_tasks, scope, 'post_tasks');
   const own = handlerTasks(parseTaskList(p.handlers, { ...scope, handlers: true }, 'handlers'));
-  checkNotify([...roleTasks, ...pre, ...main, ...post, ...handlers, ...own], [...handlers, ...own], problems);
+  const handlers = [...listed, ...own, ...imported, ...included];
+  checkNotify([...roleTasks, ...pre, ...main, ...post, ...handlers], handlers, problems);
   const tasks: Node[] = [];
   if (gathers(p)) tasks.push(...parseTaskList([{ name: 'Gathering Facts', setup: {}, tags: ['always'] }], scope, 'facts'));
   if (pre.length) tasks.push(...pre, flush(scope, pos));
@@ -149,7 +156,7 @@ function loadPlay(p: Record<string, unknown>, pos: Pos, file: string, index: num
     vars: (p.vars as Vars) ?? {},
     varsFiles,
     tasks,
-    handlers: [...handlers, ...own],
+    handlers,
     after,
     afterGiven: p.after !== undefined,
     serial,

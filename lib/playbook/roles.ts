@@ -1,6 +1,6 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { checkTemplates } from './templates.js';
 import { readKeywords } from './keywords.js';
 import { buildTasks } from './ts-role.js';
@@ -9,7 +9,7 @@ import { closest, isRecord, packageRoot, posOf, problem, readYaml, validate, typ
 import type { RoleDefinition } from './define-role.js';
 import { PackageProblem, projectDir, rolesOfPackage, splitRef, type PackageRole } from './packages.js';
 import { handlerTasks, parseTaskList, type TaskScope } from './tasks.js';
-import type { Node, RoleInfo, RoleOption, TaskNode, Vars } from './types.js';
+import type { Node, RoleFrom, RoleInfo, RoleOption, TaskNode, Vars } from './types.js';
 
 /** Folders roles are looked up in: beside the playbook, above it, the project's roles/, agri-play's own, then the playbook's folder itself (as ansible-core's basedir). */
 export function roleDirs(playbookDir: string): string[] {
@@ -22,8 +22,18 @@ function mainFile(dir: string): string | undefined {
   return undefined;
 }
 
-function readVarsFile(dir: string, scope: TaskScope): Vars {
-  const f = mainFile(dir);
+/**
+ * A role's file in `dir`: main, or a *_from name as ansible-core finds it (the name as given, then
+ * with .yml, .yaml, .json). A *_from name not found is a problem ("Could not find specified file").
+ */
+function roleFile(dir: string, from: string | undefined, pos: Pos | undefined, scope: TaskScope): string | undefined {
+  if (from === undefined) return mainFile(dir);
+  const f = ['', '.yml', '.yaml', '.json'].map((e) => join(dir, from + e)).find((p) => existsSync(p) && statSync(p).isFile());
+  if (!f) scope.problems.push(problem(pos, `Could not find specified file in role: ${basename(dir)}/${from}`));
+  return f;
+}
+
+function readVarsFile(f: string | undefined, scope: TaskScope): Vars {
   if (!f) return {};
   const parsed = readYaml(f);
   if (parsed.problems.length) scope.problems.push(...parsed.problems);
@@ -64,16 +74,17 @@ const ROLE_PARTS = ['tasks', 'handlers', 'defaults', 'vars', 'meta'];
  * Loads a role by name: `roles/NAME` beside the playbook (then agri-play's own roles/), else a
  * role an installed package declares (`pkg/role`, `@scope/pkg/role`).
  */
-export function loadRoleDir(name: string, pos: Pos | undefined, dirs: string[], scope: TaskScope): LoadedRole | undefined {
+export function loadRoleDir(name: string, pos: Pos | undefined, dirs: string[], scope: TaskScope, from: RoleFrom = {}): LoadedRole | undefined {
+  const fromTs = (): undefined => void scope.problems.push(problem(pos, `role '${name}' is a TypeScript role: ${Object.keys(from).map((k) => `${k}_from`).join(', ')} name files of an Ansible-layout role`));
   // a role is named, not reached by climbing out of the roles folders
   if (name.split(/[\\/]/).includes('..')) return void scope.problems.push(problem(pos, `role '${name}' climbs out of the roles folders`, `name the role (a folder in ${dirs[0]}) or give its absolute path`)), undefined;
   const path = dirs.map((d) => resolve(d, name)).find((p) => existsSync(p));
   if (path) {
     // roles/NAME/role.ts: a TypeScript role, found as roles/NAME/tasks/main.yml is
     const ts = ['role.ts', 'role.mts'].map((f) => join(path, f)).find((f) => existsSync(f));
-    if (ts) return loadModuleRole({ ref: name, path: ts, pkg: 'roles/', version: '-', kind: 'module', role: name } as PackageRole, pos, scope);
-    if (!ROLE_PARTS.some((part) => mainFile(join(path, part)))) return void scope.problems.push(problem(pos, `${path} is not a role: it has no role.ts and no tasks/, handlers/, defaults/, vars/ or meta/ main file`)), undefined;
-    return loadAnsibleRole(name, path, scope);
+    if (ts) return Object.keys(from).length ? fromTs() : loadModuleRole({ ref: name, path: ts, pkg: 'roles/', version: '-', kind: 'module', role: name } as PackageRole, pos, scope);
+    if (!ROLE_PARTS.some((part) => mainFile(join(path, part))) && !Object.keys(from).length) return void scope.problems.push(problem(pos, `${path} is not a role: it has no role.ts and no tasks/, handlers/, defaults/, vars/ or meta/ main file`)), undefined;
+    return loadAnsibleRole(name, path, scope, from, pos);
   }
   const ref = splitRef(name);
   if (ref) {
@@ -82,7 +93,8 @@ export function loadRoleDir(name: string, pos: Pos | undefined, dirs: string[], 
       const roles = rolesOfPackage(project, ref[0]);
       const found = roles.find((r) => r.role === ref[1]);
       const ts = found?.kind === 'dir' ? ['role.ts', 'role.mts'].map((f) => join(found.path, f)).find((f) => existsSync(f)) : undefined;
-      if (found) return found.kind === 'module' ? loadModuleRole(found, pos, scope) : ts ? loadModuleRole({ ...found, path: ts, kind: 'module' }, pos, scope) : loadAnsibleRole(name, found.path, scope);
+      if (found && (found.kind === 'module' || ts) && Object.keys(from).length) return fromTs();
+      if (found) return found.kind === 'module' ? loadModuleRole(found, pos, scope) : ts ? loadModuleRole({ ...found, path: ts, kind: 'module' }, pos, scope) : loadAnsibleRole(name, found.path, scope, from, pos);
       scope.problems.push(problem(pos, `package ${ref[0]} has no role '${ref[1]}'`, `its roles: ${roles.map((r) => r.role).join(', ')}`));
     } catch (e) {
       if (!(e instanceof PackageProblem)) throw e;
@@ -171,17 +183,17 @@ function tsRoleTask(build: Extract<RoleDefinition['tasks'], (...a: never[]) => v
 }
 
 /** Loads an Ansible-layout role (tasks/, handlers/, defaults/, vars/, meta/). */
-function loadAnsibleRole(name: string, path: string, scope: TaskScope): LoadedRole {
-  const role: RoleInfo = { name, path, defaults: {}, vars: {} };
+function loadAnsibleRole(name: string, path: string, scope: TaskScope, from: RoleFrom, pos: Pos | undefined): LoadedRole {
+  const role: RoleInfo = { name, path, defaults: {}, vars: {}, ...(from.handlers !== undefined ? { handlersFrom: from.handlers } : {}) };
   const inner: TaskScope = { ...scope, role, file: path, dir: path };
-  role.defaults = readVarsFile(join(path, 'defaults'), inner);
-  role.vars = readVarsFile(join(path, 'vars'), inner);
-  const load = (sub: string): Node[] => {
-    const f = mainFile(join(path, sub));
+  role.defaults = readVarsFile(roleFile(join(path, 'defaults'), from.defaults, pos, scope), inner);
+  role.vars = readVarsFile(roleFile(join(path, 'vars'), from.vars, pos, scope), inner);
+  const load = (sub: 'tasks' | 'handlers'): Node[] => {
+    const f = roleFile(join(path, sub), from[sub], pos, scope);
     if (!f) return [];
     const parsed = readYaml(f);
     if (parsed.problems.length) return void scope.problems.push(...parsed.problems), [];
-    return parseTaskList(parsed.value, { ...inner, file: f, dir: join(path, sub), ...(sub === 'handlers' ? { handlers: true } : {}) }, `${name}/${sub}/main`);
+    return parseTaskList(parsed.value, { ...inner, file: f, dir: join(path, sub), ...(sub === 'handlers' ? { handlers: true } : {}) }, `${name}/${sub}/${from[sub] ?? 'main'}`);
   };
   role.options = readSpecs(join(path, 'meta'), inner);
   const tasks = load('tasks');

@@ -5,7 +5,7 @@ import { closest, posOf, problem, readYaml, schema, validate, type Pos, type Pro
 import { hasTemplate } from '../vars/index.js';
 import { isTaskKeyword, readKeywords, TASK_KEYWORDS, UNSUPPORTED } from './keywords.js';
 import { checkTemplates } from './templates.js';
-import type { BlockNode, Node, RoleInfo, TaskNode } from './types.js';
+import type { BlockNode, Node, RoleFrom, RoleInfo, TaskNode } from './types.js';
 
 /** What task parsing needs to know about where it is. */
 export interface TaskScope {
@@ -14,7 +14,7 @@ export interface TaskScope {
   role?: RoleInfo;
   problems: Problem[];
   /** Loads a role's tasks for include_role/import_role. */
-  loadRole(name: string, pos: Pos | undefined, scope: TaskScope): { role: RoleInfo; tasks: Node[] } | undefined;
+  loadRole(name: string, pos: Pos | undefined, scope: TaskScope, from?: RoleFrom, included?: boolean): { role: RoleInfo; tasks: Node[] } | undefined;
   /** Files already being included (to refuse include loops). */
   including: string[];
   counter: { n: number };
@@ -26,6 +26,20 @@ export interface TaskScope {
 
 const META_ACTIONS = ['flush_handlers', 'noop', 'end_play', 'end_host', 'end_batch', 'clear_facts', 'clear_host_errors', 'reset_connection', 'refresh_inventory'];
 const META_SUPPORTED = ['flush_handlers', 'noop', 'end_play', 'end_host', 'end_batch', 'clear_facts', 'clear_host_errors', 'reset_connection'];
+
+const FROM_KEYS = ['tasks', 'vars', 'defaults', 'handlers'] as const;
+
+/** A role task's *_from arguments (text); undefined when one is not text (a problem is noted). */
+function roleFrom(raw: Record<string, unknown>, action: string, at: Pos, scope: TaskScope): RoleFrom | undefined {
+  const from: RoleFrom = {};
+  for (const k of FROM_KEYS) {
+    const v = raw[`${k}_from`];
+    if (v === undefined || v === null) continue;
+    if (typeof v !== 'string') return void scope.problems.push(problem(posOf(raw, `${k}_from`) ?? at, `${action} ${k}_from must be a file name in the role's ${k}/`, `${k}_from: other.yml`)), undefined;
+    from[k] = v;
+  }
+  return from;
+}
 
 export function parseTaskList(list: unknown, scope: TaskScope, where: string): Node[] {
   if (list === null || list === undefined) return [];
@@ -150,6 +164,7 @@ export function handlerTasks(nodes: Node[]): TaskNode[] {
  */
 export function checkNotify(nodes: Node[], handlers: TaskNode[], problems: Problem[]): void {
   if (/^(0|false|no|off)$/i.test(process.env.ANSIBLE_ERROR_ON_MISSING_HANDLER ?? '')) return;
+  // (a templated notify is checked when it is rendered: lib/run/notify.ts)
   if (handlers.some((h) => h.include)) return;
   const names = new Set(handlers.flatMap((h) => [h.name, ...h.kw.listen]));
   const walk = (list: Node[]): void => {
@@ -269,18 +284,24 @@ function plannerAction(action: string, t: Record<string, unknown>, key: string, 
     if (typeof raw === 'string') raw = parseKeyValues(raw).kv;
     const roleName = (raw as Record<string, unknown>)?.name;
     if (typeof roleName !== 'string') return void scope.problems.push(problem(modPos, `${action} needs name: ROLE`));
+    const from = roleFrom(raw as Record<string, unknown>, action, modPos, scope);
+    if (!from) return undefined;
     // include_role is resolved when reached, as ansible-core's (a role behind a false `when`, a templated name, a loop)
     if (action === 'include_role') {
-      const include = (name: string) => {
+      const include = (name: string, f?: RoleFrom) => {
         const problems: Problem[] = [];
-        const found = scope.loadRole(name, posOf(raw, 'name') ?? modPos, { ...scope, problems });
+        const found = scope.loadRole(name, posOf(raw, 'name') ?? modPos, { ...scope, problems }, f);
         return { path: name, tasks: found?.tasks ?? [], problems, role: found?.role };
       };
-      // a role named as written must exist: found at load, as ansible-core finds it
-      if (!hasTemplate(roleName) && !scope.loadRole(roleName, posOf(raw, 'name') ?? modPos, scope)) return undefined;
-      return { kind: 'task', id: nextId(scope, at), name, module: 'include_role', args: { name: roleName }, kw, pos: at, role: scope.role, dir: scope.dir, include };
+      // a role named as written must exist: found at load, as ansible-core finds it (with the handlers it brings)
+      const handlers = from.handlers !== undefined && !hasTemplate(from.handlers) ? { handlers: from.handlers } : undefined;
+      if (!hasTemplate(roleName) && !scope.loadRole(roleName, posOf(raw, 'name') ?? modPos, scope, handlers, true)) return undefined;
+      const fromArgs = Object.fromEntries(Object.entries(from).map(([k, v]) => [`${k}_from`, v]));
+      return { kind: 'task', id: nextId(scope, at), name, module: 'include_role', args: { name: roleName, ...fromArgs }, kw, pos: at, role: scope.role, dir: scope.dir, include };
     }
-    const loaded = scope.loadRole(roleName, posOf(raw, 'name') ?? modPos, scope);
+    const templated = Object.entries(from).find(([, v]) => hasTemplate(v));
+    if (templated) return void scope.problems.push(problem(posOf(raw, `${templated[0]}_from`) ?? modPos, `import_role is resolved at load: it cannot template ${templated[0]}_from`, 'use include_role (resolved when reached)'));
+    const loaded = scope.loadRole(roleName, posOf(raw, 'name') ?? modPos, scope, from);
     if (!loaded) return undefined;
     return { kind: 'block', id: nextId(scope, at), name, block: loaded.tasks, rescue: [], always: [], kw, pos: at, role: loaded.role };
   }

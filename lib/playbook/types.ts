@@ -65,7 +65,12 @@ export interface RoleInfo {
   vars: Vars;
   /** Typed parameters (meta/argument_specs.yaml, entry point main), checked before the run. */
   options?: Record<string, RoleOption>;
+  /** The handlers file (handlers_from) when not main: the role's handlers are these. */
+  handlersFrom?: string;
 }
+
+/** include_role/import_role's tasks_from, vars_from, defaults_from, handlers_from: a role's files other than main. */
+export type RoleFrom = Partial<Record<'tasks' | 'vars' | 'defaults' | 'handlers', string>>;
 
 export interface TaskNode {
   kind: 'task';
@@ -82,8 +87,13 @@ export interface TaskNode {
   /** A TypeScript role's `tasks(t, ctx)`: expanded per host at plan time into these tasks. */
   expand?: (ctx: RoleContext) => { tasks: Node[]; problems: Problem[] };
   /** include_tasks resolved when reached (a templated file name, a loop): the file's tasks, loaded then. */
-  include?: (file: string) => { path: string; tasks: Node[]; problems: Problem[]; role?: RoleInfo };
+  include?: (file: string, from?: RoleFrom) => { path: string; tasks: Node[]; problems: Problem[]; role?: RoleInfo };
+  /** A handler of a role an include_role brings: it exists for a host once that include ran there (roleKey). */
+  includedWith?: string;
 }
+
+/** A role's identity as its handlers join a play: its folder and handlers file. */
+export const roleKey = (role: RoleInfo): string => `${role.path}\0${role.handlersFrom ?? ''}`;
 
 export interface BlockNode {
   kind: 'block';

@@ -60,6 +60,8 @@ export interface RunCtx {
   throttles: Throttles;
   /** any_errors_fatal fired: no later play runs either (as in Ansible, the playbook ends). */
   fatal: boolean;
+  /** The playbook was found wrong while running (a templated notify naming no handler): exit 4. */
+  inputError?: boolean;
   /** Some host changed something earlier in this run. */
   changedBefore: boolean;
   /** Check mode: what earlier steps would have changed, so a failure that depends on it is told apart. */

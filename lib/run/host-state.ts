@@ -29,6 +29,10 @@ export class HostState {
   readonly notified = new Set<string>();
   /** Handler names that ran by name in the current flush (a later handler of the same name does not). */
   readonly flushRan = new Set<string>();
+  /** The roles an include_role brought on this host (their handlers exist for it from then on). */
+  readonly includedRoles = new Set<string>();
+  /** In the current flush: the handler each name runs (ansible-core's: the last loaded of that name). */
+  winners?: Map<string, unknown>;
   /** The flush about to run was a meta: flush_handlers whose `when` was false: it does not happen. */
   flushOff = false;
   private marks = new Map<string, BlockMark>();

@@ -1,5 +1,5 @@
-import type { BlockNode } from '../playbook/index.js';
-import { flattenTasks, type Step } from '../plan/index.js';
+import { roleKey, type BlockNode } from '../playbook/index.js';
+import { expandFlushes, flattenTasks, type Step } from '../plan/index.js';
 import { renderText } from '../vars/index.js';
 import { allTrue, whenOf } from './conditions.js';
 import type { RunCtx, Vars } from './context.js';
@@ -7,6 +7,8 @@ import type { HostState } from './host-state.js';
 import { loopInfo, loopItems, renderLoopControl } from './loop.js';
 
 type RunStep = (rc: RunCtx, step: Step) => Promise<void>;
+
+const FROM = ['tasks', 'vars', 'defaults', 'handlers'] as const;
 
 /**
  * include_tasks resolved when reached (a templated file name, a loop), as ansible-core does:
@@ -29,14 +31,21 @@ export async function runInclude(rc: RunCtx, step: Step, hs: HostState, vars: Va
       continue;
     }
     const role = task.module === 'include_role';
-    const name = renderText(String(role ? task.args.name : task.args.file), { ...vars, ...bound });
-    const loaded = task.include!(name);
+    const scope = { ...vars, ...bound };
+    const name = renderText(String(role ? task.args.name : task.args.file), scope);
+    // include_role's tasks_from, vars_from, defaults_from, handlers_from, templated with the rest
+    const from = role ? Object.fromEntries(FROM.filter((k) => typeof task.args[`${k}_from`] === 'string').map((k) => [k, renderText(String(task.args[`${k}_from`]), scope)])) : undefined;
+    const loaded = task.include!(name, from);
     if (loaded.problems.length) return report('failed', loaded.problems.map((p) => `${p.file}:${p.line}:${p.col}: ${p.message}`).join('; '), item);
+    if (role && loaded.role) hs.includedRoles.add(roleKey(loaded.role));
     // include_tasks counts ok (`included: FILE for HOST`); include_role's tasks count, the include does not
     if (!role) report('ok', `included: ${loaded.path} for ${step.host}`, item);
     // the include is a block around its tasks: its vars and the loop item are theirs
     const block: BlockNode = { kind: 'block', id: `${task.id}#${i}`, name: task.name, block: loaded.tasks, rescue: [], always: [], kw: { ...task.kw, loop: undefined, when: [], vars: { ...task.kw.vars, ...bound } }, pos: task.pos, role: loaded.role ?? task.role };
-    const flat = flattenTasks(loaded.tasks, [...step.flat.chain, { block, section: 'block' }], step.flat.tags, rc.opts.tagFilter ?? { tags: [], skipTags: [] });
+    // the include's own tags are its own (ansible-core: they select the include, not the tasks it brings);
+    // a meta: flush_handlers among them runs the play's handlers there, as a planned one does
+    const outer = [...new Set([...step.play.play.tags, ...step.flat.chain.flatMap((f) => f.block.kw.tags)])];
+    const flat = expandFlushes(flattenTasks(loaded.tasks, [...step.flat.chain, { block, section: 'block' }], outer, rc.opts.tagFilter ?? { tags: [], skipTags: [] }), step.play.play.handlers);
     for (const [k, f] of flat.entries()) await runStep(rc, { ...step, id: `${step.id}/${i}.${k}`, flat: f });
   }
 }

@@ -1,6 +1,7 @@
 import { str as pyStr } from '../source/python.js';
 import { findModule } from '../modules/index.js';
 import type { Step } from '../plan/index.js';
+import type { TaskNode } from '../playbook/index.js';
 import type { DiffOut, Status, StepRef } from '../report/events.js';
 import { renderText, SecretsPending, UndefinedVariable } from '../vars/index.js';
 import { attempt, shownName, type ItemResult } from './attempt.js';
@@ -11,6 +12,7 @@ import { loopInfo, loopItems, pauseFor, renderLoopControl } from './loop.js';
 import { throttled } from './throttle.js';
 import { blockedBy } from './depends.js';
 import { runInclude } from './include.js';
+import { errorOnMissingHandler, handlerHere, handlerNames, handlerWinners, notifyNames } from './notify.js';
 
 /** Errors that are the task's (bad template, bad loop), not agri-play bugs. */
 const KNOWN = new Set(['UndefinedVariable', 'TemplateSyntax', 'ModuleFailure', 'SecretError']);
@@ -36,17 +38,21 @@ export function stepRef(step: Step): StepRef {
 }
 
 /**
- * ansible-core's notification: a name runs the first handler of that name (not a later one of the
- * same name) and every handler that listens to it; the flush uses the notifications up at its end.
+ * ansible-core 2.14's notification: a name runs the handler of that name loaded last (its name
+ * rendered, or `ROLE : name`) and every handler that listens to it; an include_role's handlers
+ * exist for a host once the include ran there. The flush uses the notifications up at its end.
  */
-function handlerNotified(hs: HostState, step: Step): boolean {
+function handlerNotified(hs: HostState, step: Step, vars: () => Vars): boolean {
   const t = step.flat.task;
-  const byName = hs.notified.has(t.name) && !hs.flushRan.has(t.name);
-  const run = byName || t.kw.listen.some((n) => hs.notified.has(n));
-  if (byName) hs.flushRan.add(t.name);
+  const here = (h: TaskNode) => handlerHere(h, hs);
+  const winners = (hs.winners ??= handlerWinners(step.play.play.handlers.filter(here), vars));
+  const byName = here(t) && [...winners].some(([n, h]) => h === t && hs.notified.has(n) && !hs.flushRan.has(n));
+  const run = byName || (here(t) && t.kw.listen.some((n) => hs.notified.has(n)));
+  if (byName) for (const [n, h] of winners) if (h === t) hs.flushRan.add(n);
   if (step.flat.flushEnd) {
-    for (const n of step.flat.flushEnd) hs.notified.delete(n);
+    for (const n of [...step.flat.flushEnd, ...winners.keys()]) hs.notified.delete(n);
     hs.flushRan.clear();
+    hs.winners = undefined;
   }
   return run;
 }
@@ -65,10 +71,10 @@ export async function runStep(rc: RunCtx, step: Step): Promise<void> {
     if (step.flat.flushEnd) hs.flushOff = false;
     return;
   }
-  if (handler && !handlerNotified(hs, step)) return;
   // the step's variables, resolved once (kept only when resolving succeeded: a pending secret retries)
   let base: Vars | undefined;
   const vars = () => (base ??= rc.vars.forTask(step.host, step.play.play, step.play.hosts, chain, task.kw.vars, rc.vars.playFiles.get(step.play.play.index) ?? {}));
+  if (handler && !handlerNotified(hs, step, vars)) return;
   // a meta action with a false `when` does nothing (as ansible-core's: not counted either)
   if (task.module === 'meta') {
     if (whenOf(step.flat).length && !allTrue(whenOf(step.flat), vars()).ok) {
@@ -104,7 +110,20 @@ export async function runStep(rc: RunCtx, step: Step): Promise<void> {
     rc.changedBefore = true;
     // a task without notify: takes its innermost block's (ansible-core's inheritance)
     const notify = task.kw.notify.length ? task.kw.notify : ([...chain].reverse().find((f) => f.block.kw.notify.length)?.block.kw.notify ?? []);
-    for (const n of notify) hs.notified.add(n);
+    let known: Set<string> | undefined;
+    for (const n of notify) {
+      for (const name of notifyNames(n, vars)) {
+        // ansible-core's playbook error, found only now: a notify naming no handler this host has (templated names, an include_role's handlers)
+        if (errorOnMissingHandler() && !(known ??= handlerNames(step, hs, vars)).has(name)) {
+          status = 'failed';
+          result.failed = true;
+          result.msg = `The requested handler '${name}' was not found in either the main handlers list nor in the listening handlers list`;
+          rc.inputError = true;
+          rc.fatal = true;
+        }
+        hs.notified.add(name);
+      }
+    }
   }
   // ignore_errors / ignore_unreachable, with the host's variables and facts
   const hostFlag = (v: unknown) => flag(v, { ...rc.vars.inventoryOf(step.host), ...rc.vars.factsOf(step.host) });
