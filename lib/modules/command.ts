@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { defineModule, ModuleFailure, type ModuleCtx, type ResultData } from './types.js';
 import { splitWords } from './util/words.js';
+import { expandArgv } from './util/expand.js';
 import { argvToShell, shq } from '../connections/quote.js';
 import { startJob, waitJob } from './util/async-job.js';
 import { pyDatetime, pyTimedelta, splitlines } from './util/pyfmt.js';
@@ -54,7 +55,9 @@ export async function runCommand(ctx: ModuleCtx, a: Args, viaShell: boolean): Pr
     if (errno) throw new ModuleFailure(`Unable to change directory before execution: ${errno}: b'${a.chdir}'`, { ...none, rc: null });
   }
   const argv = a.argv ?? (viaShell ? undefined : splitWords(a.cmd!));
-  const cmd = argv ?? (a.executable ? [a.executable, '-c', a.cmd!] : { shell: a.cmd! });
+  // as run_command: $VARS and ~ in each argument are expanded (the result's cmd keeps them as written)
+  const run = argv && (await expandArgv(ctx, argv));
+  const cmd = run ?? (a.executable ? [a.executable, '-c', a.cmd!] : { shell: a.cmd! });
   const stdin = a.stdin !== undefined && a.stdin_add_newline !== false ? `${a.stdin}\n` : a.stdin;
   if (ctx.async) return asyncCommand(ctx, Array.isArray(cmd) ? argvToShell(cmd) : cmd.shell, a, argv ?? a.cmd, stdin);
   const start = new Date();

@@ -1,4 +1,4 @@
-import type { Node, Play, TaskNode } from '../playbook/index.js';
+import type { Keywords, Node, Play, TaskNode } from '../playbook/index.js';
 import type { FlatTask, Frame } from './types.js';
 
 export interface TagFilter {
@@ -29,9 +29,27 @@ export function flattenTasks(nodes: Node[], chain: Frame[], inherited: string[],
       out.push({ task: n, chain, tags, handler: false });
       continue;
     }
-    if (selectedByTags(tags, filter)) out.push({ task: n, chain, tags, handler: false });
+    if (selectedByTags(tags, filter)) out.push({ task: inherit(n, chain), chain, tags, handler: false });
   }
   return out;
+}
+
+/** The keywords a task takes from the innermost block (or role entry, or include's `apply`) around it that sets them, when it does not. */
+const INHERITED = ['become', 'becomeUser', 'checkMode', 'diff', 'noLog', 'ignoreErrors', 'ignoreUnreachable', 'delegateTo', 'runOnce', 'environment'] as const;
+
+/** A task with the keywords of its blocks (ansible-core's inheritance); the task itself when none apply. */
+function inherit(t: TaskNode, chain: Frame[]): TaskNode {
+  let kw: Keywords | undefined;
+  for (const k of INHERITED) {
+    if (t.kw[k] !== undefined) continue;
+    for (let i = chain.length - 1; i >= 0; i--) {
+      const v = chain[i].block.kw[k];
+      if (v === undefined) continue;
+      (kw ??= { ...t.kw })[k] = v as never;
+      break;
+    }
+  }
+  return kw ? { ...t, kw } : t;
 }
 
 /** Flattens a play's tasks (blocks included) into the list every host walks, then its handlers. */

@@ -2,7 +2,7 @@ import { checkTemplates, loadWarnings } from './templates.js';
 import { dirname, resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import { posOf, problem, readYaml, schema, validate, yes, type Pos, type Problem } from '../source/index.js';
-import { toStrings } from './keywords.js';
+import { isTaskKeyword, readKeywords, toStrings } from './keywords.js';
 import { loadRoleDir, roleDirs, type LoadedRole } from './roles.js';
 import { checkNotify, handlerTasks, parseTaskList, type TaskScope } from './tasks.js';
 import { roleKey, type Node, type Play, type Playbook, type RoleInfo, type TaskNode, type Vars } from './types.js';
@@ -116,7 +116,10 @@ function loadPlay(p: Record<string, unknown>, pos: Pos, file: string, index: num
     if (!loaded) return;
     for (const d of loaded.deps) if (!seen.has(d)) addRole(d, at);
     seen.add(name);
-    const { role: _r, name: _n, tags, when, vars, ...params } = spec as Record<string, unknown>;
+    const { role: _r, name: _n, tags, when, vars, ...rest } = spec as Record<string, unknown>;
+    // keywords (become, environment, ignore_errors, …) apply to the role's tasks; other keys are its parameters
+    const params = Object.fromEntries(Object.entries(rest).filter(([k]) => !isTaskKeyword(k)));
+    const keywords = readKeywords(Object.fromEntries(Object.entries(rest).filter(([k]) => isTaskKeyword(k))));
     roles.push(loaded.role);
     addHandlers(loaded.role, loaded.handlers, 'listed');
     roleTasks.push({
@@ -126,7 +129,7 @@ function loadPlay(p: Record<string, unknown>, pos: Pos, file: string, index: num
       block: loaded.tasks,
       rescue: [],
       always: [],
-      kw: { when: when === undefined ? [] : Array.isArray(when) ? when : [when], notify: [], listen: [], tags: toStrings(tags), vars: { ...params, ...((vars as Vars) ?? {}) } },
+      kw: { ...keywords, when: when === undefined ? [] : Array.isArray(when) ? when : [when], notify: [], listen: [], tags: toStrings(tags), vars: { ...params, ...((vars as Vars) ?? {}) } },
       pos: at ?? pos,
       role: loaded.role,
     });

@@ -5,7 +5,7 @@ import { closest, posOf, problem, readYaml, schema, validate, type Pos, type Pro
 import { hasTemplate } from '../vars/index.js';
 import { isTaskKeyword, readKeywords, TASK_KEYWORDS, UNSUPPORTED } from './keywords.js';
 import { checkTemplates } from './templates.js';
-import type { BlockNode, Node, RoleFrom, RoleInfo, TaskNode } from './types.js';
+import type { BlockNode, Keywords, Node, RoleFrom, RoleInfo, TaskNode } from './types.js';
 
 /** What task parsing needs to know about where it is. */
 export interface TaskScope {
@@ -28,6 +28,16 @@ const META_ACTIONS = ['flush_handlers', 'noop', 'end_play', 'end_host', 'end_bat
 const META_SUPPORTED = ['flush_handlers', 'noop', 'end_play', 'end_host', 'end_batch', 'clear_facts', 'clear_host_errors', 'reset_connection'];
 
 const FROM_KEYS = ['tasks', 'vars', 'defaults', 'handlers'] as const;
+
+/** include_*'s `apply:` keywords (tags, become, ignore_errors, environment, …), checked as a task's keywords are. */
+function applyOf(raw: unknown, action: string, at: Pos, scope: TaskScope): { apply?: Keywords } {
+  const apply = (raw as Record<string, unknown> | null)?.apply;
+  if (apply === undefined || apply === null || typeof raw !== 'object') return {};
+  if (typeof apply !== 'object' || Array.isArray(apply)) return void scope.problems.push(problem(posOf(raw, 'apply') ?? at, `${action} apply must be a mapping of task keywords`, 'apply: {tags: [web], become: true}')), {};
+  const a = apply as Record<string, unknown>;
+  for (const k of Object.keys(a)) if (!isTaskKeyword(k)) scope.problems.push(problem(posOf(a, k) ?? at, `'${k}' is not a task keyword (${action} apply)`, 'apply takes keywords such as tags, become, ignore_errors, environment'));
+  return { apply: readKeywords(a) };
+}
 
 /** A role task's *_from arguments (text); undefined when one is not text (a problem is noted). */
 function roleFrom(raw: Record<string, unknown>, action: string, at: Pos, scope: TaskScope): RoleFrom | undefined {
@@ -261,7 +271,7 @@ function plannerAction(action: string, t: Record<string, unknown>, key: string, 
       const tasks = parseTaskList(parsed.value, { ...scope, problems, file: path, dir: dirname(path), including: [...scope.including, path] }, name);
       return { path, tasks, problems };
     };
-    const dynamic = (): TaskNode => ({ kind: 'task', id: nextId(scope, at), name, module: 'include_tasks', args: { file }, kw, pos: at, role: scope.role, dir: scope.dir, include });
+    const dynamic = (): TaskNode => ({ kind: 'task', id: nextId(scope, at), name, module: 'include_tasks', args: { file }, kw, pos: at, role: scope.role, dir: scope.dir, include, ...applyOf(raw, action, modPos, scope) });
     // include_tasks with a templated name or a loop is resolved when reached, as Ansible's is
     if (action === 'include_tasks' && (scope.handlers || hasTemplate(file) || kw.loop !== undefined)) return dynamic();
     if (hasTemplate(file)) return void scope.problems.push(problem(modPos, `${action} with a templated file name is resolved at load: import_tasks cannot template it`, 'use include_tasks (resolved when reached)'));
@@ -297,7 +307,8 @@ function plannerAction(action: string, t: Record<string, unknown>, key: string, 
       const handlers = from.handlers !== undefined && !hasTemplate(from.handlers) ? { handlers: from.handlers } : undefined;
       if (!hasTemplate(roleName) && !scope.loadRole(roleName, posOf(raw, 'name') ?? modPos, scope, handlers, true)) return undefined;
       const fromArgs = Object.fromEntries(Object.entries(from).map(([k, v]) => [`${k}_from`, v]));
-      return { kind: 'task', id: nextId(scope, at), name, module: 'include_role', args: { name: roleName, ...fromArgs }, kw, pos: at, role: scope.role, dir: scope.dir, include };
+      const pub = (raw as Record<string, unknown>).public;
+      return { kind: 'task', id: nextId(scope, at), name, module: 'include_role', args: { name: roleName, ...fromArgs }, kw, pos: at, role: scope.role, dir: scope.dir, include, ...applyOf(raw, action, modPos, scope), ...(pub !== undefined ? { public: pub } : {}) };
     }
     const templated = Object.entries(from).find(([, v]) => hasTemplate(v));
     if (templated) return void scope.problems.push(problem(posOf(raw, `${templated[0]}_from`) ?? modPos, `import_role is resolved at load: it cannot template ${templated[0]}_from`, 'use include_role (resolved when reached)'));

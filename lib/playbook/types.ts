@@ -88,6 +88,10 @@ export interface TaskNode {
   expand?: (ctx: RoleContext) => { tasks: Node[]; problems: Problem[] };
   /** include_tasks resolved when reached (a templated file name, a loop): the file's tasks, loaded then. */
   include?: (file: string, from?: RoleFrom) => { path: string; tasks: Node[]; problems: Problem[]; role?: RoleInfo };
+  /** include_tasks/include_role's `apply`: the keywords the tasks it brings take (the include's own keywords are its own). */
+  apply?: Keywords;
+  /** include_role's `public`: the role's defaults and vars stay visible to the play's later tasks on the host. */
+  public?: unknown;
   /** A handler of a role an include_role brings: it exists for a host once that include ran there (roleKey). */
   includedWith?: string;
 }

@@ -1,7 +1,7 @@
 import { roleKey, type BlockNode } from '../playbook/index.js';
 import { expandFlushes, flattenTasks, type Step } from '../plan/index.js';
 import { renderText } from '../vars/index.js';
-import { allTrue, whenOf } from './conditions.js';
+import { allTrue, flag, whenOf } from './conditions.js';
 import type { RunCtx, Vars } from './context.js';
 import type { HostState } from './host-state.js';
 import { loopInfo, loopItems, renderLoopControl } from './loop.js';
@@ -37,14 +37,20 @@ export async function runInclude(rc: RunCtx, step: Step, hs: HostState, vars: Va
     const from = role ? Object.fromEntries(FROM.filter((k) => typeof task.args[`${k}_from`] === 'string').map((k) => [k, renderText(String(task.args[`${k}_from`]), scope)])) : undefined;
     const loaded = task.include!(name, from);
     if (loaded.problems.length) return report('failed', loaded.problems.map((p) => `${p.file}:${p.line}:${p.col}: ${p.message}`).join('; '), item);
-    if (role && loaded.role) hs.includedRoles.add(roleKey(loaded.role));
+    if (role && loaded.role) {
+      hs.includedRoles.add(roleKey(loaded.role));
+      // public: the role's defaults and vars stay for the play's later tasks on this host
+      if (flag(task.public, vars)) rc.vars.publish(step.host, loaded.role);
+    }
     // include_tasks counts ok (`included: FILE for HOST`); include_role's tasks count, the include does not
     if (!role) report('ok', `included: ${loaded.path} for ${step.host}`, item);
     // the include is a block around its tasks: its vars and the loop item are theirs
-    const block: BlockNode = { kind: 'block', id: `${task.id}#${i}`, name: task.name, block: loaded.tasks, rescue: [], always: [], kw: { ...task.kw, loop: undefined, when: [], vars: { ...task.kw.vars, ...bound } }, pos: task.pos, role: loaded.role ?? task.role };
-    // the include's own tags are its own (ansible-core: they select the include, not the tasks it brings);
+    // the include's own keywords are its own (ansible-core: its tags select the include, its ignore_errors is
+    // the include's); `apply:` gives the tasks it brings theirs. Its vars and the loop item are theirs too.
+    const apply = task.apply ?? { when: [], notify: [], listen: [], tags: [], vars: {} };
+    const block: BlockNode = { kind: 'block', id: `${task.id}#${i}`, name: task.name, block: loaded.tasks, rescue: [], always: [], kw: { ...apply, vars: { ...task.kw.vars, ...apply.vars, ...bound } }, pos: task.pos, role: loaded.role ?? task.role };
     // a meta: flush_handlers among them runs the play's handlers there, as a planned one does
-    const outer = [...new Set([...step.play.play.tags, ...step.flat.chain.flatMap((f) => f.block.kw.tags)])];
+    const outer = [...new Set([...step.play.play.tags, ...step.flat.chain.flatMap((f) => f.block.kw.tags), ...apply.tags])];
     const flat = expandFlushes(flattenTasks(loaded.tasks, [...step.flat.chain, { block, section: 'block' }], outer, rc.opts.tagFilter ?? { tags: [], skipTags: [] }), step.play.play.handlers);
     for (const [k, f] of flat.entries()) await runStep(rc, { ...step, id: `${step.id}/${i}.${k}`, flat: f });
   }

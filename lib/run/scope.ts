@@ -71,8 +71,10 @@ export class VarStore {
     const h = this.hostLayer(host);
     const facts = this.factsOf(host);
     const included = this.included.get(host);
+    const pub = this.published.get(host);
     // role defaults < inventory < play vars, vars_files, role vars, block vars, task vars < include_vars < loop < facts < -e < magic
-    const out: Vars = Object.assign({}, t.below, h.vars, t.above, included, loopVars, facts, this.extra, this.magic);
+    // (a public include_role's defaults and vars: below the task's own role's, above the inventory's)
+    const out: Vars = pub ? Object.assign({}, pub.defaults, t.below, h.vars, pub.vars, t.above, included, loopVars, facts, this.extra, this.magic) : Object.assign({}, t.below, h.vars, t.above, included, loopVars, facts, this.extra, this.magic);
     out.inventory_hostname = host;
     // ansible-core's play context names the address: the inventory name unless a variable says otherwise
     if (out.ansible_host === undefined) out.ansible_host = host;
@@ -110,6 +112,14 @@ export class VarStore {
   }
 
   private included = new Map<string, Vars>();
+
+  /** include_role with public: its role's defaults and vars, seen by the host's later tasks. */
+  publish(host: string, role: { defaults: Vars; vars: Vars }): void {
+    const p = this.published.get(host);
+    this.published.set(host, { defaults: { ...p?.defaults, ...role.defaults }, vars: { ...p?.vars, ...role.vars } });
+  }
+
+  private published = new Map<string, { defaults: Vars; vars: Vars }>();
 
   private tasks = new WeakMap<Frame[], { play: Play; taskVars: Vars; roleFiles: Vars; layers: TaskLayers }>();
   private hostLayers = new Map<string, HostLayer>();

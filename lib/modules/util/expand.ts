@@ -1,0 +1,44 @@
+// AnsibleModule.run_command's expansion of a command's arguments (ansible-core 2.14, not through a
+// shell): os.path.expandvars then os.path.expanduser on each, with the environment the command
+// gets on the host (the task's `environment` included).
+import { shq } from '../../connections/quote.js';
+import type { ModuleCtx } from '../types.js';
+
+const VAR = /\$(\w+|\{[^}]*\})/g;
+
+/** posixpath.expandvars: `$name` and `${name}` that are set are replaced; others stay as written. */
+export function expandVars(s: string, env: Record<string, string>): string {
+  if (!s.includes('$')) return s;
+  return s.replace(VAR, (m, name: string) => {
+    const n = name.startsWith('{') ? name.slice(1, -1) : name;
+    return Object.hasOwn(env, n) ? env[n] : m;
+  });
+}
+
+const USER = /^~([^/]*)/;
+
+/** posixpath.expanduser: `~` is HOME, `~user` that user's home (from the host's passwd); an unknown user stays as written. */
+export function expandUser(s: string, env: Record<string, string>, homes: Record<string, string>): string {
+  const m = USER.exec(s);
+  if (!m) return s;
+  const home = m[1] ? homes[m[1]] : env.HOME;
+  if (home === undefined || home === '') return s;
+  return (home.replace(/\/+$/, '') + s.slice(m[0].length)) || '/';
+}
+
+/** The argv as run_command runs it; the host's environment is read (once, shared) only when an argument needs it. */
+export async function expandArgv(ctx: ModuleCtx, argv: string[]): Promise<string[]> {
+  if (!argv.some((a) => a.includes('$') || a.startsWith('~'))) return argv;
+  const users = [...new Set(argv.map((a) => USER.exec(a)?.[1]).filter((u): u is string => Boolean(u)))];
+  const script = `env -0; ${users.map((u) => `printf '\\001%s\\0' ${shq(u)}; getent passwd ${shq(u)} | cut -d: -f6 | tr -d '\\n'; printf '\\0'`).join('; ')}`;
+  const r = await ctx.shared(`expand\0${users.join('\0')}`, (exec) => exec({ shell: script }, { signal: ctx.signal }));
+  const env: Record<string, string> = {};
+  const homes: Record<string, string> = {};
+  const parts = r.stdout.split('\0');
+  for (let i = 0; i < parts.length; i++) {
+    const kv = parts[i];
+    if (kv.startsWith('\u0001')) homes[kv.slice(1)] = parts[++i] ?? '';
+    else if (kv.indexOf('=') > 0) env[kv.slice(0, kv.indexOf('='))] = kv.slice(kv.indexOf('=') + 1);
+  }
+  return argv.map((a) => expandUser(expandVars(a, env), env, homes));
+}
