@@ -56,6 +56,7 @@ export function readKeywords(t: Record<string, unknown>): Keywords {
     environment: t.environment,
     anyErrorsFatal: t.any_errors_fatal,
     ...(t.throttle !== undefined ? { throttle: t.throttle } : {}),
+    ...(t.timeout !== undefined ? { timeout: t.timeout } : {}),
     ...(t.async !== undefined ? { async: t.async, poll: t.poll } : {}),
   };
 }

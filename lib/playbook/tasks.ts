@@ -108,6 +108,9 @@ function parseTask(original: Record<string, unknown>, at: Pos, scope: TaskScope)
   for (const k of keys) {
     if (UNSUPPORTED[k]) scope.problems.push(problem(posOf(t, k), `'${k}' is not supported by agri-play`, UNSUPPORTED[k]));
   }
+  // become runs through sudo (the connections' way); another method is refused, not run as sudo
+  const method = t.become_method;
+  if (method !== undefined && method !== 'sudo' && !(typeof method === 'string' && hasTemplate(method))) scope.problems.push(problem(posOf(t, 'become_method') ?? at, `become_method '${String(method)}' is not supported by agri-play`, 'become runs through sudo: drop become_method or set it to sudo'));
   const kw = readKeywords(t);
   const conditional = Boolean(scope.conditional) || t.when !== undefined;
   const { block: _b, rescue: _r, always: _a, ...own } = t;

@@ -45,13 +45,13 @@ const COMMANDS = new Set(['command', 'shell', 'script', 'raw']);
 const SKIPPED_COMMAND = () => ({ msg: 'Command would have run if not in check mode', rc: 0, stdout: '', stderr: '', stdout_lines: [], stderr_lines: [], cmd: null, start: null, end: null, delta: null });
 
 /** Checks, and unless in check mode applies, one module invocation. */
-async function invoke(rc: RunCtx, step: Step, mod: Module, args: Vars, vars: Vars, check: boolean, showDiff: boolean): Promise<ItemResult> {
+async function invoke(rc: RunCtx, step: Step, mod: Module, args: Vars, vars: Vars, check: boolean, showDiff: boolean, signal?: AbortSignal): Promise<ItemResult> {
   const task = step.flat.task;
   const execDefaults = {
     become: flag(task.kw.become ?? step.play.play.become, vars) ? { user: (task.kw.becomeUser ?? step.play.play.becomeUser) as string | undefined } : undefined,
     env: (renderValue(task.kw.environment ?? step.play.play.environment ?? {}, vars) as Record<string, string>) ?? {},
   };
-  const ctx = moduleCtx(rc, step.host, task, vars, execDefaults, step.play.play.connection);
+  const ctx = moduleCtx(rc, step.host, task, vars, execDefaults, step.play.play.connection, signal);
   ctx.checkMode = check;
   if (task.kw.async !== undefined) ctx.async = { seconds: Number(renderValue(task.kw.async, vars)), poll: Number(renderValue(task.kw.poll ?? 10, vars)) };
   try {
@@ -83,9 +83,30 @@ async function invoke(rc: RunCtx, step: Step, mod: Module, args: Vars, vars: Var
     if (e instanceof UnreachableError) return { status: 'unreachable', result: { unreachable: true, changed: false, msg: e.message } };
     if (e instanceof FileOpError) return { status: 'failed', result: { failed: true, changed: false, msg: e.message } };
     if (e instanceof ModuleFailure) return { status: 'failed', result: { failed: true, changed: false, msg: e.message, ...e.data }, controller: e instanceof ControllerFailure };
+    if (signal?.aborted && !rc.abort.signal.aborted) return TIMED_OUT;
     if ((e as Error).name === 'AbortError' || rc.abort.signal.aborted) return { status: 'failed', result: { failed: true, changed: false, msg: 'interrupted' } };
     return { status: 'failed', result: { failed: true, changed: false, msg: `internal error in module '${mod.name}': ${(e as Error).message}` } };
   }
+}
+
+const TIMED_OUT: ItemResult = { status: 'failed', result: { failed: true, changed: false } };
+
+/**
+ * The task keyword `timeout: N`: the module is stopped after N seconds (its commands cancelled) and the
+ * step fails with ansible-core's message; without it the step runs as long as it takes.
+ */
+async function timed(rc: RunCtx, step: Step, vars: Vars, run: (signal?: AbortSignal) => Promise<ItemResult>): Promise<ItemResult> {
+  const task = step.flat.task;
+  const limit = task.kw.timeout === undefined ? 0 : Number(renderValue(task.kw.timeout, vars));
+  if (!(limit > 0)) return run();
+  const timer = new AbortController();
+  let t: NodeJS.Timeout | undefined;
+  const expired = new Promise<ItemResult>((resolve) => (t = setTimeout(() => (timer.abort(), resolve(TIMED_OUT)), limit * 1000)));
+  const work = run(AbortSignal.any([rc.abort.signal, timer.signal]));
+  const out = await Promise.race([work, expired]).finally(() => clearTimeout(t));
+  if (out !== TIMED_OUT) return out;
+  work.catch(() => undefined);
+  return { status: 'failed', result: { failed: true, changed: false, msg: `The ${task.module} action failed to execute in the expected time frame (${limit}) and was terminated` } };
 }
 
 /** A task name with a template is shown rendered with the host's variables (as Ansible does); as written if it can't be. */
@@ -129,7 +150,7 @@ export async function attempt(rc: RunCtx, step: Step, mod: Module, vars: Vars, h
   const delay = Number(renderValue(task.kw.delay ?? 5, vars));
   let out!: ItemResult;
   for (let n = 1; n <= retries + 1; n++) {
-    out = await invoke(rc, step, mod, args, vars, check, showDiff);
+    out = await timed(rc, step, vars, (signal) => invoke(rc, step, mod, args, vars, check, showDiff, signal));
     // a host an earlier step would create or start cannot answer in check mode either
     if (check && (out.status === 'failed' || out.status === 'unreachable')) {
       const u = unknowable(rc, step, args, out);

@@ -13,7 +13,7 @@ function searchDirs(task: TaskNode, kind: 'files' | 'templates' | 'vars', playbo
   return [task.role ? join(task.role.path, kind) : '', task.role?.path ?? '', join(task.dir, kind), join(task.dir, '..', kind), task.dir, join(playbookDir, kind), playbookDir].filter(Boolean);
 }
 
-export function moduleCtx(rc: RunCtx, host: string, task: TaskNode, vars: Vars, execDefaults: ExecOptions, playConnection?: string): ModuleCtx {
+export function moduleCtx(rc: RunCtx, host: string, task: TaskNode, vars: Vars, execDefaults: ExecOptions, playConnection?: string, signal: AbortSignal = rc.abort.signal): ModuleCtx {
   const target = (task.kw.delegateTo ? renderText(task.kw.delegateTo, vars) : host) as string;
   const c = (): Promise<Connection> => rc.connection(target, target === host ? vars : rc.vars.inventoryOf(target), playConnection);
   const cache = rc.files(target, c);
@@ -24,7 +24,7 @@ export function moduleCtx(rc: RunCtx, host: string, task: TaskNode, vars: Vars, 
       cache.forget(path);
     }
   };
-  const run: ModuleCtx['exec'] = async (cmd, o = {}) => (await c()).exec(cmd, { ...execDefaults, ...o, env: { ...execDefaults.env, ...o.env }, signal: o.signal ?? rc.abort.signal });
+  const run: ModuleCtx['exec'] = async (cmd, o = {}) => (await c()).exec(cmd, { ...execDefaults, ...o, env: { ...execDefaults.env, ...o.env }, signal: o.signal ?? signal });
   return {
     host,
     vars,
@@ -63,7 +63,7 @@ export function moduleCtx(rc: RunCtx, host: string, task: TaskNode, vars: Vars, 
     },
     render: (s, extra, jinja) => renderText(s, extra ? { ...vars, ...extra } : vars, jinja),
     evaluate: (e) => evaluate(e, vars),
-    signal: rc.abort.signal,
+    signal,
     now: rc.opts.now ?? (() => Date.now() / 1000),
   };
 }
