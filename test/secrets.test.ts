@@ -1,6 +1,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { startDoppler, type DopplerSim } from '../lib/lab/index.js';
 import { DopplerClient, SecretError } from '../lib/vars/index.js';
@@ -119,4 +121,35 @@ test('a token in a pip index URL never shows: not in the cmd or stdout pip retur
   assert.equal((out as { status?: string } | undefined)?.status, 'ok');
   // both the cmd and what "pip" printed show the URL, the token masked
   assert.equal(r.stdout.match(/https:\/\/farm:\*+@pypi\.invalid/g)?.length, 2, r.stdout);
+});
+
+test('a password argument and credentials in a URL never show, whichever module gets them (get_url, uri, command)', async () => {
+  const server = createServer((req, res) => res.end(req.headers.authorization ? 'soil=loam\n' : 'no auth\n'));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = `http://farm:${CANARY}@127.0.0.1:${(server.address() as AddressInfo).port}`;
+  try {
+    const d = fixture({
+      'inv.yaml': 'all:\n  hosts:\n    localhost: {ansible_connection: local}\n',
+      'play.yaml': [
+        '- hosts: localhost',
+        '  gather_facts: false',
+        '  tasks:',
+        `    - get_url: {url: "${base}/soil.txt", dest: "{{ playbook_dir }}/soil.txt"}`,
+        '      register: g',
+        `    - uri: {url: "http://127.0.0.1:${(server.address() as AddressInfo).port}/x", url_username: farm, url_password: "${CANARY}", force_basic_auth: true, return_content: true}`,
+        '      register: u',
+        `    - command: echo ${base}/again`,
+        '      register: c',
+        '    - debug: {msg: "{{ g.url }} {{ u.content }} {{ c.cmd }} {{ c.stdout }}"}',
+      ].join('\n') + '\n',
+    });
+    const r = await cli(['play.yaml', '-i', 'inv.yaml', '-v'], d);
+    assert.equal(r.code, 0, r.stdout);
+    assert.ok(!r.stdout.includes(CANARY) && !r.stderr.includes(CANARY), r.stdout);
+    // the URL shows, its password masked: get_url's url, command's cmd and its stdout (cli() checks the journals too)
+    assert.ok((r.stdout.match(/http:\/\/farm:\*+@127\.0\.0\.1/g)?.length ?? 0) >= 3, r.stdout);
+    assert.match(r.stdout, /soil=loam/);
+  } finally {
+    server.close();
+  }
 });

@@ -92,8 +92,7 @@ export default defineModule({
   description: "Python packages through the host's pip (or a virtualenv's, made when missing): present, latest, absent or reinstalled, compared with `pip list`.",
   args: Args,
   async check(ctx, a) {
-    // a password or token in an index or VCS URL (`https://user:TOKEN@host`) is never shown, the cmd result included
-    for (const text of [a.extra_args, a.requirements, ...(Array.isArray(a.name) ? a.name : [a.name])]) for (const m of (text ?? '').matchAll(/:\/\/[^/@\s:]*:([^/@\s]{6,})@/g)) ctx.conceal(m[1]);
+    // (a password or token in an index or VCS URL, `https://user:TOKEN@host`, is concealed by the engine before any module runs)
     const list = specs(a);
     if (!list.length && !a.requirements) throw new ModuleFailure('one of the following is required: name, requirements');
     const state = a.state ?? 'present';

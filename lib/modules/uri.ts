@@ -119,8 +119,7 @@ export default defineModule({
   args: Args,
   aliases: { user: 'url_username', password: 'url_password' },
   async check(ctx, a) {
-    // the password (no_log in ansible-core) and an Authorization value never show (check runs in check mode too)
-    if (a.url_password) ctx.conceal(a.url_password);
+    // an Authorization value never shows (the password, no_log in ansible-core, is concealed by the engine)
     for (const [k, v] of Object.entries(a.headers ?? {})) if (k.toLowerCase() === 'authorization' && v.length >= 8) ctx.conceal(v);
     if (a.creates && (await ctx.files.stat(a.creates))) return { kind: 'ok', why: `${a.creates} exists`, data: { stdout: `skipped, since '${a.creates}' exists`, changed: false } };
     if (a.removes && !(await ctx.files.stat(a.removes))) return { kind: 'ok', why: `${a.removes} does not exist`, data: { stdout: `skipped, since '${a.removes}' does not exist`, changed: false } };

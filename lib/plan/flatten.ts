@@ -35,7 +35,7 @@ export function flattenTasks(nodes: Node[], chain: Frame[], inherited: string[],
 }
 
 /** The keywords a task takes from the innermost block (or role entry, or include's `apply`) around it that sets them, when it does not. */
-const INHERITED = ['become', 'becomeUser', 'checkMode', 'diff', 'noLog', 'ignoreErrors', 'ignoreUnreachable', 'delegateTo', 'runOnce', 'environment', 'timeout'] as const;
+const INHERITED = ['become', 'becomeUser', 'checkMode', 'diff', 'noLog', 'ignoreErrors', 'ignoreUnreachable', 'delegateTo', 'runOnce', 'timeout'] as const;
 
 /** A task with the keywords of its blocks (ansible-core's inheritance); the task itself when none apply. */
 function inherit(t: TaskNode, chain: Frame[]): TaskNode {
@@ -49,6 +49,9 @@ function inherit(t: TaskNode, chain: Frame[]): TaskNode {
       break;
     }
   }
+  // environment adds up, outermost first (ansible-core's list of environments: the task's wins)
+  const envs = [...chain.map((f) => f.block.kw.environment), t.kw.environment].filter((e) => e !== undefined);
+  if (envs.length > 1 || (envs.length === 1 && t.kw.environment === undefined)) (kw ??= { ...t.kw }).environments = envs;
   return kw ? { ...t, kw } : t;
 }
 

@@ -41,6 +41,8 @@ export interface Keywords {
   anyErrorsFatal?: unknown;
   /** throttle: at most this many hosts run the task at once. */
   throttle?: unknown;
+  /** The environments of the blocks around the task and its own, outermost first (set when the plan flattens). */
+  environments?: unknown[];
   /** timeout: seconds the module may take before it is stopped and the step fails. */
   timeout?: unknown;
   /** async: seconds a background job may run; poll: seconds between looks (0: do not wait). */

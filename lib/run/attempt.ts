@@ -9,6 +9,7 @@ import { describe } from './pending.js';
 import type { RunCtx, Vars } from './context.js';
 import type { HostState } from './host-state.js';
 import { moduleCtx } from './module-ctx.js';
+import { concealArgs } from './conceal.js';
 import type { Step } from '../plan/index.js';
 
 export type ItemStatus = 'ok' | 'changed' | 'failed' | 'skipped' | 'unreachable';
@@ -44,12 +45,20 @@ const COMMANDS = new Set(['command', 'shell', 'script', 'raw']);
 /** What ansible-core's command module registers when check mode skips it: the keys a condition reads. */
 const SKIPPED_COMMAND = () => ({ msg: 'Command would have run if not in check mode', rc: 0, stdout: '', stderr: '', stdout_lines: [], stderr_lines: [], cmd: null, start: null, end: null, delta: null });
 
+/** The play's, blocks' and task's environments rendered and merged, the innermost winning (as ansible-core combines them). */
+function environmentOf(step: Step, vars: Vars): Record<string, string> {
+  const kw = step.flat.task.kw;
+  const layers = [step.play.play.environment, ...(kw.environments ?? [kw.environment])].filter((e) => e !== undefined && e !== null);
+  if (!layers.length) return {};
+  return Object.assign({}, ...layers.map((e) => renderValue(e, vars) ?? {})) as Record<string, string>;
+}
+
 /** Checks, and unless in check mode applies, one module invocation. */
 async function invoke(rc: RunCtx, step: Step, mod: Module, args: Vars, vars: Vars, check: boolean, showDiff: boolean, signal?: AbortSignal): Promise<ItemResult> {
   const task = step.flat.task;
   const execDefaults = {
     become: flag(task.kw.become ?? step.play.play.become, vars) ? { user: (task.kw.becomeUser ?? step.play.play.becomeUser) as string | undefined } : undefined,
-    env: (renderValue(task.kw.environment ?? step.play.play.environment ?? {}, vars) as Record<string, string>) ?? {},
+    env: environmentOf(step, vars),
   };
   const ctx = moduleCtx(rc, step.host, task, vars, execDefaults, step.play.play.connection, signal);
   ctx.checkMode = check;
@@ -129,6 +138,8 @@ export async function attempt(rc: RunCtx, step: Step, mod: Module, vars: Vars, h
     const failed: ItemResult = { status: 'failed', result: { failed: true, changed: false, msg: `${task.pos.file}:${task.pos.line}: ${(e as Error).message}` } };
     return rc.opts.check ? unknowable(rc, step, undefined, failed) : failed;
   }
+  // secrets in the arguments (a password argument, a URL's credentials) never show, whatever the module returns
+  concealArgs(rc.opts.redactor, args);
   // an argument given as null is not given, as AnsibleModule reads it (its default applies)
   if (Object.values(args).includes(null)) args = Object.fromEntries(Object.entries(args).filter(([, v]) => v !== null));
   const problems = validate(mod.args as object as Vars, args, `${mod.name} arguments`, args, [], true);

@@ -1,0 +1,21 @@
+import type { Redactor } from '../vars/index.js';
+
+/** A password in a URL (`https://user:TOKEN@host/…`): the part between `:` and `@`. */
+const URL_SECRET = /:\/\/[^/@\s:]*:([^/@\s]{4,})@/g;
+/** Argument names whose value ansible-core's modules mark no_log (password, url_password, ssh_key_passphrase, api_key, …); not a secret's name (doppler_secret). */
+const SECRET_ARG = /(^|_)(password|passphrase)$|^(api_key|api_token|auth_token|access_token|client_secret)$/;
+/** …but this one names a policy (user's always / on_create), not the secret itself. */
+const POLICY_ARG = /^update_password$/;
+
+/**
+ * The secrets a module's arguments carry are masked wherever they would show (results, command
+ * lines a module returns, events, journals): values of password-like arguments and credentials
+ * written into URLs, in any argument, at any depth. Called before the module runs.
+ */
+export function concealArgs(redactor: Redactor, args: unknown, key = ''): void {
+  if (typeof args === 'string') {
+    if (key && SECRET_ARG.test(key) && !POLICY_ARG.test(key) && args.length >= 4) redactor.register(args);
+    if (args.includes('://')) for (const m of args.matchAll(URL_SECRET)) redactor.register(m[1]);
+  } else if (Array.isArray(args)) for (const v of args) concealArgs(redactor, v, key);
+  else if (args && typeof args === 'object' && !(args instanceof Uint8Array)) for (const [k, v] of Object.entries(args)) concealArgs(redactor, v, k);
+}
