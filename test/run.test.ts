@@ -453,3 +453,19 @@ test('a meta action with a false when does nothing: end_host, end_play and flush
   assert.equal(readFileSync(join(d, 'after'), 'utf8'), 'ran');
   assert.equal(readFileSync(join(d, 'h'), 'utf8'), 'handler', 'the handler ran at the end of the play');
 });
+
+test('play keywords: order and serial batch the hosts in that order, no_log hides every result, module_defaults is refused', async () => {
+  const d = fixture({
+    'inv.yaml': inv(['a', 'c', 'b']),
+    'p.yaml': '- hosts: all\n  gather_facts: false\n  order: reverse_sorted\n  serial: 1\n  no_log: true\n  tasks:\n    - debug: {msg: "field {{ inventory_hostname }}"}\n',
+    'bad.yaml': '- hosts: all\n  gather_facts: false\n  module_defaults: {file: {mode: "0600"}}\n  tasks:\n    - debug: {msg: x}\n',
+  });
+  const r = await cli(['p.yaml', '-i', 'inv.yaml', '--json'], d);
+  assert.equal(r.code, 0, r.stdout);
+  const ends = stepEnds(r.events);
+  assert.deepEqual(ends.map((e) => e.host), ['c', 'b', 'a']);
+  assert.ok(ends.every((e) => /hidden due to the fact that 'no_log: true'/.test(e.msg ?? '')), JSON.stringify(ends));
+  const bad = await cli(['bad.yaml', '-i', 'inv.yaml'], d);
+  assert.equal(bad.code, 4);
+  assert.match(bad.stderr + bad.stdout, /bad\.yaml:3:\d+: error: 'module_defaults' is not supported/);
+});

@@ -13,6 +13,15 @@ export interface PlanOptions extends TagFilter {
   extraVars: Record<string, unknown>;
 }
 
+/** A play's `order:` of its hosts, as ansible-core's (inventory order by default). */
+function orderHosts(hosts: string[], order: string | undefined): string[] {
+  if (order === 'sorted') return [...hosts].sort();
+  if (order === 'reverse_sorted') return [...hosts].sort().reverse();
+  if (order === 'reverse_inventory') return [...hosts].reverse();
+  if (order === 'shuffle') return [...hosts].map((h) => [Math.random(), h] as const).sort((a, b) => a[0] - b[0]).map(([, h]) => h);
+  return hosts;
+}
+
 /** Batches for serial: numbers or 'N%' of the play's hosts; the last size repeats. */
 export function batchesOf(hosts: string[], serial: (number | string)[] | undefined): string[][] {
   if (!serial || serial.length === 0 || hosts.length === 0) return [hosts];
@@ -101,7 +110,7 @@ export function buildPlan(pb: Playbook, inv: Inventory, opts: PlanOptions): Plan
     for (const u of sel.unknown.filter((x) => x.term.startsWith('~') && !compiles(x.term.slice(1)))) problems.push(problem(play.pos, `play '${play.name}': hosts pattern '${u.term}' is not a valid regular expression`));
     for (const u of sel.unknown.filter((x) => !x.term.startsWith('~') || compiles(x.term.slice(1)))) plan.warnings.push(problem(play.pos, `play '${play.name}': could not match host pattern '${u.term}'${sel.hosts.length ? '' : ': the play is skipped'}`, u.hint));
     const allowed = limit ? new Set(limit.hosts) : undefined;
-    const hosts = allowed ? sel.hosts.filter((h) => allowed.has(h)) : sel.hosts;
+    const hosts = orderHosts(allowed ? sel.hosts.filter((h) => allowed.has(h)) : sel.hosts, play.order);
     const pp: PlannedPlay = {
       play,
       hosts,

@@ -18,18 +18,18 @@ export function selectedByTags(tags: string[], f: TagFilter): boolean {
 }
 
 /** Tasks (blocks included) as the list a host walks, under `chain` (the blocks around them). */
-export function flattenTasks(nodes: Node[], chain: Frame[], inherited: string[], filter: TagFilter, out: FlatTask[] = []): FlatTask[] {
+export function flattenTasks(nodes: Node[], chain: Frame[], inherited: string[], filter: TagFilter, play: Partial<Keywords> = {}, out: FlatTask[] = []): FlatTask[] {
   for (const n of nodes) {
     const tags = [...new Set([...inherited, ...n.kw.tags])];
     if (n.kind === 'block') {
-      for (const section of ['block', 'rescue', 'always'] as const) flattenTasks(n[section], [...chain, { block: n, section }], tags, filter, out);
+      for (const section of ['block', 'rescue', 'always'] as const) flattenTasks(n[section], [...chain, { block: n, section }], tags, filter, play, out);
       continue;
     }
     if (n.module === 'meta' && n.args.action === 'flush_handlers') {
       out.push({ task: n, chain, tags, handler: false });
       continue;
     }
-    if (selectedByTags(tags, filter)) out.push({ task: inherit(n, chain), chain, tags, handler: false });
+    if (selectedByTags(tags, filter)) out.push({ task: inherit(n, chain, play), chain, tags, handler: false });
   }
   return out;
 }
@@ -38,16 +38,15 @@ export function flattenTasks(nodes: Node[], chain: Frame[], inherited: string[],
 const INHERITED = ['become', 'becomeUser', 'checkMode', 'diff', 'noLog', 'ignoreErrors', 'ignoreUnreachable', 'delegateTo', 'runOnce', 'timeout'] as const;
 
 /** A task with the keywords of its blocks (ansible-core's inheritance); the task itself when none apply. */
-function inherit(t: TaskNode, chain: Frame[]): TaskNode {
+function inherit(t: TaskNode, chain: Frame[], play: Partial<Keywords>): TaskNode {
   let kw: Keywords | undefined;
   for (const k of INHERITED) {
     if (t.kw[k] !== undefined) continue;
-    for (let i = chain.length - 1; i >= 0; i--) {
-      const v = chain[i].block.kw[k];
-      if (v === undefined) continue;
-      (kw ??= { ...t.kw })[k] = v as never;
-      break;
-    }
+    let v: unknown;
+    for (let i = chain.length - 1; i >= 0 && v === undefined; i--) v = chain[i].block.kw[k];
+    // then the play's own (the play's become, ignore_errors, check_mode and environment are read where used)
+    v ??= play[k];
+    if (v !== undefined) (kw ??= { ...t.kw })[k] = v as never;
   }
   // environment adds up, outermost first (ansible-core's list of environments: the task's wins)
   const envs = [...chain.map((f) => f.block.kw.environment), t.kw.environment].filter((e) => e !== undefined);
@@ -57,7 +56,7 @@ function inherit(t: TaskNode, chain: Frame[]): TaskNode {
 
 /** Flattens a play's tasks (blocks included) into the list every host walks, then its handlers. */
 export function flattenPlay(play: Play, filter: TagFilter): FlatTask[] {
-  const out = flattenTasks(play.tasks, [], play.tags, filter);
+  const out = flattenTasks(play.tasks, [], play.tags, filter, play.kw);
   if (out.length === 0 || !isFlush(out[out.length - 1].task)) out.push({ task: endFlush(play), chain: [], tags: ['always'], handler: false });
   return expandFlushes(out, play.handlers);
 }

@@ -149,6 +149,9 @@ function loadPlay(p: Record<string, unknown>, pos: Pos, file: string, index: num
   const after = toStrings(p.after).map((name) => ({ name, pos: posOf(p, 'after') ?? pos }));
   const serial = p.serial === undefined ? undefined : (Array.isArray(p.serial) ? p.serial : [p.serial]) as (number | string)[];
   checkTemplates(p.vars, pos, problems, true);
+  // play keywords agri-play cannot honour are refused, not ignored
+  if (p.become_method !== undefined && p.become_method !== 'sudo') problems.push(problem(posOf(p, 'become_method') ?? pos, `become_method '${String(p.become_method)}' is not supported by agri-play`, 'become runs through sudo: drop become_method or set it to sudo'));
+  if (p.module_defaults && typeof p.module_defaults === 'object' && Object.keys(p.module_defaults).length) problems.push(problem(posOf(p, 'module_defaults') ?? pos, `'module_defaults' is not supported by agri-play`, 'pass the arguments on each task (or through a variable)'));
   const varsFiles = toStrings(p.vars_files).map((f) => ({ path: f, pos: posOf(p, 'vars_files') ?? pos }));
   const mfp = p.max_fail_percentage;
   return {
@@ -173,6 +176,9 @@ function loadPlay(p: Record<string, unknown>, pos: Pos, file: string, index: num
     maxFailPercentage: mfp === undefined ? undefined : Number(mfp),
     ignoreErrors: p.ignore_errors,
     checkMode: p.check_mode,
+    kw: { noLog: p.no_log, diff: p.diff, ignoreUnreachable: p.ignore_unreachable },
+    ...(typeof p.remote_user === 'string' ? { remoteUser: p.remote_user } : {}),
+    ...(typeof p.order === 'string' ? { order: p.order } : {}),
     environment: p.environment,
     roles,
     varsFrom: p.vars_from,

@@ -60,7 +60,7 @@ async function invoke(rc: RunCtx, step: Step, mod: Module, args: Vars, vars: Var
     become: flag(task.kw.become ?? step.play.play.become, vars) ? { user: (task.kw.becomeUser ?? step.play.play.becomeUser) as string | undefined } : undefined,
     env: environmentOf(step, vars),
   };
-  const ctx = moduleCtx(rc, step.host, task, vars, execDefaults, step.play.play.connection, signal);
+  const ctx = moduleCtx(rc, step.host, task, vars, execDefaults, step.play.play, signal);
   ctx.checkMode = check;
   if (task.kw.async !== undefined) ctx.async = { seconds: Number(renderValue(task.kw.async, vars)), poll: Number(renderValue(task.kw.poll ?? 10, vars)) };
   try {

@@ -4,7 +4,7 @@ import { isAbsolute, join } from 'node:path';
 import { KubeConnection, type Connection, type ExecOptions, type KubeApi, type TalosApi } from '../connections/index.js';
 import { homedir } from 'node:os';
 import { ModuleFailure, type ModuleCtx } from '../modules/index.js';
-import type { TaskNode } from '../playbook/index.js';
+import type { Play, TaskNode } from '../playbook/index.js';
 import { evaluate, renderText } from '../vars/index.js';
 import type { RunCtx, Vars } from './context.js';
 
@@ -13,9 +13,12 @@ function searchDirs(task: TaskNode, kind: 'files' | 'templates' | 'vars', playbo
   return [task.role ? join(task.role.path, kind) : '', task.role?.path ?? '', join(task.dir, kind), join(task.dir, '..', kind), task.dir, join(playbookDir, kind), playbookDir].filter(Boolean);
 }
 
-export function moduleCtx(rc: RunCtx, host: string, task: TaskNode, vars: Vars, execDefaults: ExecOptions, playConnection?: string, signal: AbortSignal = rc.abort.signal): ModuleCtx {
+export function moduleCtx(rc: RunCtx, host: string, task: TaskNode, vars: Vars, execDefaults: ExecOptions, play: Pick<Play, 'connection' | 'remoteUser'> = {}, signal: AbortSignal = rc.abort.signal): ModuleCtx {
   const target = (task.kw.delegateTo ? renderText(task.kw.delegateTo, vars) : host) as string;
-  const c = (): Promise<Connection> => rc.connection(target, target === host ? vars : rc.vars.inventoryOf(target), playConnection);
+  const hostVars = target === host ? vars : rc.vars.inventoryOf(target);
+  // a play's remote_user reaches the hosts that do not name their own ansible_user
+  const connVars = play.remoteUser !== undefined && hostVars.ansible_user === undefined ? { ...hostVars, ansible_user: play.remoteUser } : hostVars;
+  const c = (): Promise<Connection> => rc.connection(target, connVars, play.connection);
   const cache = rc.files(target, c);
   const changing = async <T>(path: string, f: (conn: Connection) => Promise<T>): Promise<T> => {
     try {

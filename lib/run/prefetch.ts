@@ -54,7 +54,7 @@ function putInFlight(rc: RunCtx, chain: Step[]): void {
     try {
       const vars = rc.vars.forTask(step.host, step.play.play, step.play.hosts, step.flat.chain, task.kw.vars, rc.vars.playFiles.get(step.play.play.index) ?? {});
       args = renderValue(task.args, vars) as Vars;
-      ctx ??= moduleCtx(rc, step.host, task, vars, {}, step.play.play.connection);
+      ctx ??= moduleCtx(rc, step.host, task, vars, {}, step.play.play);
     } catch {
       continue;
     }
