@@ -108,6 +108,7 @@ function loadPlay(p: Record<string, unknown>, pos: Pos, file: string, index: num
   const roles: RoleInfo[] = [];
   const roleTasks: Node[] = [];
   const seen = new Set<string>();
+  const listedOnce = new Set<string>();
   const addRole = (entry: unknown, at: Pos | undefined): void => {
     const spec = typeof entry === 'string' ? { role: entry } : (entry as Record<string, unknown>);
     const name = (spec?.role ?? spec?.name) as string | undefined;
@@ -120,6 +121,10 @@ function loadPlay(p: Record<string, unknown>, pos: Pos, file: string, index: num
     // keywords (become, environment, ignore_errors, …) apply to the role's tasks; other keys are its parameters
     const params = Object.fromEntries(Object.entries(rest).filter(([k]) => !isTaskKeyword(k)));
     const keywords = readKeywords(Object.fromEntries(Object.entries(rest).filter(([k]) => isTaskKeyword(k))));
+    // as ansible-core: a role listed again with the same parameters runs once (unless its meta allows duplicates)
+    const identity = `${name}\0${JSON.stringify({ ...params, ...((vars as Vars) ?? {}) })}`;
+    if (listedOnce.has(identity) && !loaded.allowDuplicates) return;
+    listedOnce.add(identity);
     roles.push(loaded.role);
     addHandlers(loaded.role, loaded.handlers, 'listed');
     roleTasks.push({

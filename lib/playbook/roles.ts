@@ -5,7 +5,7 @@ import { checkTemplates } from './templates.js';
 import { readKeywords } from './keywords.js';
 import { buildTasks } from './ts-role.js';
 import { loadTsModule } from './ts-load.js';
-import { closest, isRecord, packageRoot, posOf, problem, readYaml, validate, type JsonSchema, type Pos, type Problem } from '../source/index.js';
+import { closest, isRecord, packageRoot, posOf, problem, readYaml, validate, yes, type JsonSchema, type Pos, type Problem } from '../source/index.js';
 import type { RoleDefinition } from './define-role.js';
 import { PackageProblem, projectDir, rolesOfPackage, splitRef, type PackageRole } from './packages.js';
 import { handlerTasks, parseTaskList, type TaskScope } from './tasks.js';
@@ -66,6 +66,8 @@ export interface LoadedRole {
   handlers: TaskNode[];
   /** Roles from meta/main.yml dependencies, in run order. */
   deps: string[];
+  /** meta/main.yml allow_duplicates: listed twice with the same parameters, the role runs twice. */
+  allowDuplicates?: boolean;
 }
 
 const ROLE_PARTS = ['tasks', 'handlers', 'defaults', 'vars', 'meta'];
@@ -200,13 +202,15 @@ function loadAnsibleRole(name: string, path: string, scope: TaskScope, from: Rol
   const handlers = handlerTasks(load('handlers'));
   const metaFile = mainFile(join(path, 'meta'));
   const deps: string[] = [];
+  let allowDuplicates = false;
   if (metaFile) {
     const meta = readYaml(metaFile);
     const list = (meta.value as { dependencies?: unknown[] } | null)?.dependencies ?? [];
+    allowDuplicates = yes((meta.value as { allow_duplicates?: unknown } | null)?.allow_duplicates ?? false);
     for (const d of list) {
       const dn = typeof d === 'string' ? d : ((d as Record<string, unknown>)?.role ?? (d as Record<string, unknown>)?.name);
       if (typeof dn === 'string') deps.push(dn);
     }
   }
-  return { role, tasks, handlers, deps };
+  return { role, tasks, handlers, deps, allowDuplicates };
 }
