@@ -58,7 +58,7 @@ function inherit(t: TaskNode, chain: Frame[], play: Partial<Keywords>): TaskNode
 export function flattenPlay(play: Play, filter: TagFilter): FlatTask[] {
   const out = flattenTasks(play.tasks, [], play.tags, filter, play.kw);
   if (out.length === 0 || !isFlush(out[out.length - 1].task)) out.push({ task: endFlush(play), chain: [], tags: ['always'], handler: false });
-  return expandFlushes(out, play.handlers);
+  return expandFlushes(out, play.handlers, play.kw);
 }
 
 const isFlush = (t: TaskNode): boolean => t.module === 'meta' && t.args.action === 'flush_handlers';
@@ -68,9 +68,10 @@ function endFlush(play: Play): TaskNode {
 }
 
 /** Each flush point becomes the handler steps themselves (they run only when notified); also for the tasks an include brings when reached. */
-export function expandFlushes(flat: FlatTask[], handlers: TaskNode[]): FlatTask[] {
+export function expandFlushes(flat: FlatTask[], handlers: TaskNode[], play: Partial<Keywords> = {}): FlatTask[] {
   const out: FlatTask[] = [];
   const names = [...new Set(handlers.flatMap((h) => [h.name, ...h.kw.listen]))];
+  const withKw = new Map(handlers.map((h) => [h, inherit(h, h.role ? [roleFrame(h)] : [], play)]));
   for (const f of flat) {
     if (!isFlush(f.task)) {
       out.push(f);
@@ -78,11 +79,12 @@ export function expandFlushes(flat: FlatTask[], handlers: TaskNode[]): FlatTask[
     }
     if (f.task.args.implicit !== true) out.push(f);
     // a role's handler sees its role's defaults and vars, wherever the flush is
-    for (const [i, h] of handlers.entries()) out.push({ task: h, chain: h.role ? [...f.chain, roleFrame(h)] : f.chain, tags: ['always'], handler: true, ...(i === handlers.length - 1 ? { flushEnd: names } : {}) });
+    // (it takes the keywords of its role's entry and the play's, not of the blocks around the flush)
+    for (const [i, h] of handlers.entries()) out.push({ task: withKw.get(h)!, chain: h.role ? [...f.chain, roleFrame(h)] : f.chain, tags: ['always'], handler: true, ...(i === handlers.length - 1 ? { flushEnd: names } : {}) });
   }
   return out;
 }
 
 function roleFrame(h: TaskNode): Frame {
-  return { block: { kind: 'block', id: `${h.id}#role`, name: h.name, block: [], rescue: [], always: [], kw: { when: [], notify: [], listen: [], tags: [], vars: {} }, pos: h.pos, role: h.role }, section: 'block' };
+  return { block: { kind: 'block', id: `${h.id}#role`, name: h.name, block: [], rescue: [], always: [], kw: { ...h.role?.entry, when: [], notify: [], listen: [], tags: [], vars: {} }, pos: h.pos, role: h.role }, section: 'block' };
 }

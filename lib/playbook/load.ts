@@ -126,6 +126,7 @@ function loadPlay(p: Record<string, unknown>, pos: Pos, file: string, index: num
     if (listedOnce.has(identity) && !loaded.allowDuplicates) return;
     listedOnce.add(identity);
     roles.push(loaded.role);
+    loaded.role.entry = keywords;
     addHandlers(loaded.role, loaded.handlers, 'listed');
     roleTasks.push({
       kind: 'block',

@@ -71,6 +71,8 @@ export interface RoleInfo {
   options?: Record<string, RoleOption>;
   /** The handlers file (handlers_from) when not main: the role's handlers are these. */
   handlersFrom?: string;
+  /** The keywords its `roles:` entry gives it (become, environment, …): its handlers take them too. */
+  entry?: Partial<Keywords>;
 }
 
 /** include_role/import_role's tasks_from, vars_from, defaults_from, handlers_from: a role's files other than main. */

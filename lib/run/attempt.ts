@@ -48,7 +48,10 @@ const SKIPPED_COMMAND = () => ({ msg: 'Command would have run if not in check mo
 /** The play's, blocks' and task's environments rendered and merged, the innermost winning (as ansible-core combines them). */
 function environmentOf(step: Step, vars: Vars): Record<string, string> {
   const kw = step.flat.task.kw;
-  const layers = [step.play.play.environment, ...(kw.environments ?? [kw.environment])].filter((e) => e !== undefined && e !== null);
+  const around = (kw.environments ?? []).filter((e) => e !== kw.environment);
+  // (a role's handler: the play's environment, or when the play has none its role entry's — as ansible-core gives it)
+  const order = step.flat.handler ? [step.play.play.environment ?? around.at(-1), kw.environment] : [step.play.play.environment, ...around, kw.environment];
+  const layers = order.filter((e) => e !== undefined && e !== null);
   if (!layers.length) return {};
   return Object.assign({}, ...layers.map((e) => renderValue(e, vars) ?? {})) as Record<string, string>;
 }

@@ -32,7 +32,7 @@ export class HostState {
   /** The roles an include_role brought on this host (their handlers exist for it from then on). */
   readonly includedRoles = new Set<string>();
   /** In the current flush: the handler each name runs (ansible-core's: the last loaded of that name). */
-  winners?: Map<string, unknown>;
+  winners?: Map<string, { id: string }>;
   /** The flush about to run was a meta: flush_handlers whose `when` was false: it does not happen. */
   flushOff = false;
   private marks = new Map<string, BlockMark>();

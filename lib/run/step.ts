@@ -46,9 +46,9 @@ function handlerNotified(hs: HostState, step: Step, vars: () => Vars): boolean {
   const t = step.flat.task;
   const here = (h: TaskNode) => handlerHere(h, hs);
   const winners = (hs.winners ??= handlerWinners(step.play.play.handlers.filter(here), vars));
-  const byName = here(t) && [...winners].some(([n, h]) => h === t && hs.notified.has(n) && !hs.flushRan.has(n));
+  const byName = here(t) && [...winners].some(([n, h]) => h.id === t.id && hs.notified.has(n) && !hs.flushRan.has(n));
   const run = byName || (here(t) && t.kw.listen.some((n) => hs.notified.has(n)));
-  if (byName) for (const [n, h] of winners) if (h === t) hs.flushRan.add(n);
+  if (byName) for (const [n, h] of winners) if (h.id === t.id) hs.flushRan.add(n);
   if (step.flat.flushEnd) {
     for (const n of [...step.flat.flushEnd, ...winners.keys()]) hs.notified.delete(n);
     hs.flushRan.clear();
