@@ -17,8 +17,11 @@ export function checkTemplates(value: unknown, at: Pos, problems: Problem[], con
   const visit = (v: unknown, parent: unknown, key: string | number | undefined, bare: boolean): void => {
     if (typeof v === 'string') {
       if (!bare && !hasTemplate(v)) return;
-      const issues = templateIssues(v, bare);
       const pos = (key !== undefined ? posOf(parent, key, 'value') : undefined) ?? at;
+      // a condition with {{ }} is templated first, then the text evaluated (ansible-core warns, and runs it)
+      const templated = bare && hasTemplate(v);
+      if (templated) loadWarnings.push(problem(pos, `conditional statements should not include jinja2 templating delimiters such as {{ }} or {% %}. Found: ${v}`));
+      const issues = templateIssues(v, bare && !templated);
       if (issues.syntax) problems.push(problem(pos, `template error: ${issues.syntax}`, `in ${JSON.stringify(v.length > 120 ? v.slice(0, 117) + '...' : v)}`));
       for (const u of issues.unknown) (conditional ? loadWarnings : problems).push(problem(pos, `unknown ${u}`, conditional ? 'it fails the task if this template is reached' : 'README, Templates, lists the filters, tests and lookups'));
       return;

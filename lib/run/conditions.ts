@@ -1,5 +1,6 @@
 import { yes } from '../source/index.js';
-import { evaluate, hasTemplate } from '../vars/index.js';
+import { evaluate, hasTemplate, renderValue } from '../vars/index.js';
+import { truthy as truthyValue } from '../source/python.js';
 import type { FlatTask } from '../plan/index.js';
 
 type Vars = Record<string, unknown>;
@@ -9,9 +10,12 @@ export function truthy(cond: unknown, vars: Vars): boolean {
   if (typeof cond === 'boolean') return cond;
   if (cond === null || cond === undefined) return false;
   let expr = String(cond).trim();
+  // as ansible-core's Conditional: a templated condition is rendered first (one variable keeps its
+  // type: a bool is the answer), and text that comes out is evaluated as the expression
   if (hasTemplate(expr)) {
-    const m = /^\{\{([\s\S]*)\}\}$/.exec(expr);
-    if (m) expr = m[1];
+    const r = renderValue(expr, vars);
+    if (typeof r !== 'string' || r === '') return truthyValue(r);
+    expr = r;
   }
   return yes(evaluate(expr, vars));
 }
@@ -24,6 +28,11 @@ export function allTrue(conds: unknown[], vars: Vars): { ok: true } | { ok: fals
 /** Ansible-style boolean keyword (yes/no/true/false or a template). */
 export function flag(v: unknown, vars: Vars): boolean {
   if (v === undefined || v === null) return false;
+  // a templated keyword value is rendered and read as a boolean (`become: "{{ use_sudo }}"` with 'yes')
+  if (typeof v === 'string' && hasTemplate(v)) {
+    const r = renderValue(v.trim(), vars);
+    return typeof r === 'string' ? yes(r) : truthyValue(r);
+  }
   return truthy(v, vars);
 }
 

@@ -126,7 +126,16 @@ export async function runStep(rc: RunCtx, step: Step): Promise<void> {
     }
   }
   // ignore_errors / ignore_unreachable, with the host's variables and facts
-  const hostFlag = (v: unknown) => flag(v, { ...rc.vars.inventoryOf(step.host), ...rc.vars.factsOf(step.host) });
+  // (with the task's variables, as ansible-core templates them; one that cannot be rendered does not ignore, and says why)
+  const hostFlag = (v: unknown): boolean => {
+    if (v === undefined) return false;
+    try {
+      return flag(v, { ...vars(), ...rc.vars.factsOf(step.host) });
+    } catch (e) {
+      result.msg = `${String(result.msg ?? '')} (and its ignore_errors could not be rendered: ${(e as Error).message})`.trim();
+      return false;
+    }
+  };
   if (status === 'failed') {
     if (hostFlag(task.kw.ignoreErrors ?? step.play.play.ignoreErrors)) status = 'ignored';
     else if (hs.fail(chain, task.name, step.play.play.index) === 'rescued') {
@@ -146,7 +155,13 @@ export async function runStep(rc: RunCtx, step: Step): Promise<void> {
   }
   // as in Ansible, a run_once result counts in the recap of the host that ran it only
   if (!(outcome.copied && (status === 'ok' || status === 'changed' || status === 'skipped'))) count(hs, status, result.changed === true);
-  const noLog = flag(task.kw.noLog, {});
+  // no_log with the task's variables; one that cannot be rendered hides the result (the safe side)
+  let noLog: boolean;
+  try {
+    noLog = flag(task.kw.noLog, { ...vars(), ...rc.vars.factsOf(step.host) });
+  } catch {
+    noLog = true;
+  }
   rc.emit({
     event: 'step_end',
     t_ms: Date.now() - rc.t0,
