@@ -125,12 +125,13 @@ export async function runStep(rc: RunCtx, step: Step): Promise<void> {
       }
     }
   }
-  // ignore_errors / ignore_unreachable, with the host's variables and facts
-  // (with the task's variables, as ansible-core templates them; one that cannot be rendered does not ignore, and says why)
+  // a boolean keyword after the module ran: with the task's variables and this step's register (only
+  // a templated value needs them: a plain true/false does not copy the step's variables)
+  const keyword = (v: unknown): boolean => (v === undefined || v === null ? false : typeof v === 'boolean' ? v : flag(v, { ...vars(), ...rc.vars.factsOf(step.host) }));
+  // ignore_errors / ignore_unreachable: one that cannot be rendered does not ignore, and says why
   const hostFlag = (v: unknown): boolean => {
-    if (v === undefined) return false;
     try {
-      return flag(v, { ...vars(), ...rc.vars.factsOf(step.host) });
+      return keyword(v);
     } catch (e) {
       result.msg = `${String(result.msg ?? '')} (and its ignore_errors could not be rendered: ${(e as Error).message})`.trim();
       return false;
@@ -155,10 +156,10 @@ export async function runStep(rc: RunCtx, step: Step): Promise<void> {
   }
   // as in Ansible, a run_once result counts in the recap of the host that ran it only
   if (!(outcome.copied && (status === 'ok' || status === 'changed' || status === 'skipped'))) count(hs, status, result.changed === true);
-  // no_log with the task's variables; one that cannot be rendered hides the result (the safe side)
+  // no_log: one that cannot be rendered hides the result (the safe side)
   let noLog: boolean;
   try {
-    noLog = flag(task.kw.noLog, { ...vars(), ...rc.vars.factsOf(step.host) });
+    noLog = keyword(task.kw.noLog);
   } catch {
     noLog = true;
   }
