@@ -1,4 +1,5 @@
-import { hasLookup } from '../vars/index.js';
+import { posOf, problem, type Pos, type Problem } from '../source/index.js';
+import { hasLookup, hasTemplate } from '../vars/index.js';
 import type { Keywords } from './types.js';
 
 export const TASK_KEYWORDS = new Set([
@@ -17,6 +18,18 @@ export const UNSUPPORTED: Record<string, string> = {
   module_defaults: 'pass the arguments on each task (or through a variable)',
   collections: 'use the module names directly (ansible.builtin.* names are understood)',
 };
+
+/** ansible-core's ANSIBLE_ERROR_ON_MISSING_HANDLER (default on): a notify naming no handler is an error. */
+export const errorOnMissingHandler = (): boolean => !/^(0|false|no|off)$/i.test(process.env.ANSIBLE_ERROR_ON_MISSING_HANDLER ?? '');
+/** ansible-core's words for it. */
+export const missingHandler = (name: string): string => `The requested handler '${name}' was not found in either the main handlers list nor in the listening handlers list`;
+
+/** become runs through sudo (the connections' way): a task's or play's other become_method is refused, not run as sudo. */
+export function becomeMethodProblem(t: Record<string, unknown>, at: Pos): Problem | undefined {
+  const m = t.become_method;
+  if (m === undefined || m === 'sudo' || (typeof m === 'string' && hasTemplate(m))) return undefined;
+  return problem(posOf(t, 'become_method') ?? at, `become_method '${String(m)}' is not supported by agri-play`, 'become runs through sudo: drop become_method or set it to sudo');
+}
 
 /** with_items, with_list, with_dict, with_fileglob have their own forms; any other with_NAME loops through lookup NAME. */
 const OWN_WITH = new Set(['with_items', 'with_list', 'with_dict', 'with_fileglob']);

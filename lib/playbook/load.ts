@@ -2,7 +2,7 @@ import { checkTemplates, loadWarnings } from './templates.js';
 import { dirname, resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import { posOf, problem, readYaml, schema, validate, yes, type Pos, type Problem } from '../source/index.js';
-import { isTaskKeyword, readKeywords, toStrings } from './keywords.js';
+import { becomeMethodProblem, isTaskKeyword, readKeywords, toStrings, UNSUPPORTED } from './keywords.js';
 import { loadRoleDir, roleDirs, type LoadedRole } from './roles.js';
 import { checkNotify, handlerTasks, parseTaskList, type TaskScope } from './tasks.js';
 import { roleKey, type Node, type Play, type Playbook, type RoleInfo, type TaskNode, type Vars } from './types.js';
@@ -156,8 +156,9 @@ function loadPlay(p: Record<string, unknown>, pos: Pos, file: string, index: num
   const serial = p.serial === undefined ? undefined : (Array.isArray(p.serial) ? p.serial : [p.serial]) as (number | string)[];
   checkTemplates(p.vars, pos, problems, true);
   // play keywords agri-play cannot honour are refused, not ignored
-  if (p.become_method !== undefined && p.become_method !== 'sudo') problems.push(problem(posOf(p, 'become_method') ?? pos, `become_method '${String(p.become_method)}' is not supported by agri-play`, 'become runs through sudo: drop become_method or set it to sudo'));
-  if (p.module_defaults && typeof p.module_defaults === 'object' && Object.keys(p.module_defaults).length) problems.push(problem(posOf(p, 'module_defaults') ?? pos, `'module_defaults' is not supported by agri-play`, 'pass the arguments on each task (or through a variable)'));
+  const method = becomeMethodProblem(p, pos);
+  if (method) problems.push(method);
+  if (p.module_defaults && typeof p.module_defaults === 'object' && Object.keys(p.module_defaults).length) problems.push(problem(posOf(p, 'module_defaults') ?? pos, `'module_defaults' is not supported by agri-play`, UNSUPPORTED.module_defaults));
   const varsFiles = toStrings(p.vars_files).map((f) => ({ path: f, pos: posOf(p, 'vars_files') ?? pos }));
   const mfp = p.max_fail_percentage;
   return {

@@ -3,7 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { findModule, isPlannerAction, moduleNames, parseKeyValues, type Module } from '../modules/index.js';
 import { closest, posOf, problem, readYaml, schema, validate, type Pos, type Problem } from '../source/index.js';
 import { hasTemplate } from '../vars/index.js';
-import { isTaskKeyword, readKeywords, TASK_KEYWORDS, UNSUPPORTED } from './keywords.js';
+import { becomeMethodProblem, errorOnMissingHandler, isTaskKeyword, missingHandler, readKeywords, TASK_KEYWORDS, UNSUPPORTED } from './keywords.js';
 import { checkTemplates } from './templates.js';
 import type { BlockNode, Keywords, Node, RoleFrom, RoleInfo, TaskNode } from './types.js';
 
@@ -108,9 +108,8 @@ function parseTask(original: Record<string, unknown>, at: Pos, scope: TaskScope)
   for (const k of keys) {
     if (UNSUPPORTED[k]) scope.problems.push(problem(posOf(t, k), `'${k}' is not supported by agri-play`, UNSUPPORTED[k]));
   }
-  // become runs through sudo (the connections' way); another method is refused, not run as sudo
-  const method = t.become_method;
-  if (method !== undefined && method !== 'sudo' && !(typeof method === 'string' && hasTemplate(method))) scope.problems.push(problem(posOf(t, 'become_method') ?? at, `become_method '${String(method)}' is not supported by agri-play`, 'become runs through sudo: drop become_method or set it to sudo'));
+  const method = becomeMethodProblem(t, at);
+  if (method) scope.problems.push(method);
   const kw = readKeywords(t);
   const conditional = Boolean(scope.conditional) || t.when !== undefined;
   const { block: _b, rescue: _r, always: _a, ...own } = t;
@@ -176,13 +175,13 @@ export function handlerTasks(nodes: Node[]): TaskNode[] {
  * told before anything runs. A templated name, and a play whose handlers come from an include, are left to the run.
  */
 export function checkNotify(nodes: Node[], handlers: TaskNode[], problems: Problem[]): void {
-  if (/^(0|false|no|off)$/i.test(process.env.ANSIBLE_ERROR_ON_MISSING_HANDLER ?? '')) return;
+  if (!errorOnMissingHandler()) return;
   // (a templated notify is checked when it is rendered: lib/run/notify.ts)
   if (handlers.some((h) => h.include)) return;
   const names = new Set(handlers.flatMap((h) => [h.name, ...h.kw.listen]));
   const walk = (list: Node[]): void => {
     for (const n of list) {
-      for (const name of n.kw.notify) if (!hasTemplate(name) && !names.has(name)) problems.push(problem(n.pos, `The requested handler '${name}' was not found in either the main handlers list nor in the listening handlers list`, names.size ? `handlers: ${[...names].join(', ')}` : 'the play has no handlers'));
+      for (const name of n.kw.notify) if (!hasTemplate(name) && !names.has(name)) problems.push(problem(n.pos, missingHandler(name), names.size ? `handlers: ${[...names].join(', ')}` : 'the play has no handlers'));
       if (n.kind === 'block') [n.block, n.rescue, n.always].forEach(walk);
     }
   };

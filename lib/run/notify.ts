@@ -64,5 +64,3 @@ export function handlerNames(step: Step, hs: HostState, vars: () => Vars): Set<s
 /** A handler exists for a host: a play's or a loaded role's, or an include_role's once that include ran there. */
 export const handlerHere = (h: TaskNode, hs: HostState): boolean => !h.includedWith || hs.includedRoles.has(h.includedWith);
 
-/** ansible-core's ANSIBLE_ERROR_ON_MISSING_HANDLER (default on). */
-export const errorOnMissingHandler = (): boolean => !/^(0|false|no|off)$/i.test(process.env.ANSIBLE_ERROR_ON_MISSING_HANDLER ?? '');

@@ -74,7 +74,7 @@ export class VarStore {
     const pub = this.published.get(host);
     // role defaults < inventory < play vars, vars_files, role vars, block vars, task vars < include_vars < loop < facts < -e < magic
     // (a public include_role's defaults and vars: below the task's own role's, above the inventory's)
-    const out: Vars = pub ? Object.assign({}, pub.defaults, t.below, h.vars, pub.vars, t.above, included, loopVars, facts, this.extra, this.magic) : Object.assign({}, t.below, h.vars, t.above, included, loopVars, facts, this.extra, this.magic);
+    const out: Vars = Object.assign({}, pub?.defaults, t.below, h.vars, pub?.vars, t.above, included, loopVars, facts, this.extra, this.magic);
     out.inventory_hostname = host;
     // ansible-core's play context names the address: the inventory name unless a variable says otherwise
     if (out.ansible_host === undefined) out.ansible_host = host;

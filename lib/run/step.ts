@@ -1,7 +1,6 @@
 import { str as pyStr } from '../source/python.js';
 import { findModule } from '../modules/index.js';
 import type { Step } from '../plan/index.js';
-import type { TaskNode } from '../playbook/index.js';
 import type { DiffOut, Status, StepRef } from '../report/events.js';
 import { renderText, SecretsPending, UndefinedVariable } from '../vars/index.js';
 import { attempt, shownName, type ItemResult } from './attempt.js';
@@ -12,7 +11,8 @@ import { loopInfo, loopItems, pauseFor, renderLoopControl } from './loop.js';
 import { throttled } from './throttle.js';
 import { blockedBy } from './depends.js';
 import { runInclude } from './include.js';
-import { errorOnMissingHandler, handlerHere, handlerNames, handlerWinners, notifyNames } from './notify.js';
+import { errorOnMissingHandler, missingHandler, type TaskNode } from '../playbook/index.js';
+import { handlerHere, handlerNames, handlerWinners, notifyNames } from './notify.js';
 
 /** Errors that are the task's (bad template, bad loop), not agri-play bugs. */
 const KNOWN = new Set(['UndefinedVariable', 'TemplateSyntax', 'ModuleFailure', 'SecretError']);
@@ -117,7 +117,7 @@ export async function runStep(rc: RunCtx, step: Step): Promise<void> {
         if (errorOnMissingHandler() && !(known ??= handlerNames(step, hs, vars)).has(name)) {
           status = 'failed';
           result.failed = true;
-          result.msg = `The requested handler '${name}' was not found in either the main handlers list nor in the listening handlers list`;
+          result.msg = missingHandler(name);
           rc.inputError = true;
           rc.fatal = true;
         }
