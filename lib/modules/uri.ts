@@ -119,8 +119,7 @@ export default defineModule({
   args: Args,
   aliases: { user: 'url_username', password: 'url_password' },
   async check(ctx, a) {
-    // an Authorization value never shows (the password, no_log in ansible-core, is concealed by the engine)
-    for (const [k, v] of Object.entries(a.headers ?? {})) if (k.toLowerCase() === 'authorization' && v.length >= 8) ctx.conceal(v);
+    // (the password, no_log in ansible-core, and an Authorization header are concealed by the engine before this runs)
     if (a.creates && (await ctx.files.stat(a.creates))) return { kind: 'ok', why: `${a.creates} exists`, data: { stdout: `skipped, since '${a.creates}' exists`, changed: false } };
     if (a.removes && !(await ctx.files.stat(a.removes))) return { kind: 'ok', why: `${a.removes} does not exist`, data: { stdout: `skipped, since '${a.removes}' does not exist`, changed: false } };
     return { kind: 'run' };
