@@ -3,6 +3,12 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
+import { MemoryConnection } from '../lib/connections/index.js';
+import { loadInventories } from '../lib/inventory/index.js';
+import { loadPlaybook } from '../lib/playbook/index.js';
+import { buildPlan } from '../lib/plan/index.js';
+import { runPlan } from '../lib/run/index.js';
+import { Redactor } from '../lib/vars/index.js';
 import { bin, cli, fixture, listFiles, recapOf, stepEnds, totalChanged } from './helpers.js';
 
 const inv = (names: string[], extra = '') =>
@@ -468,4 +474,25 @@ test('play keywords: order and serial batch the hosts in that order, no_log hide
   const bad = await cli(['bad.yaml', '-i', 'inv.yaml'], d);
   assert.equal(bad.code, 4);
   assert.match(bad.stderr + bad.stdout, /bad\.yaml:3:\d+: error: 'module_defaults' is not supported/);
+  const su = fixture({ 'inv.yaml': inv(['a']), 'p.yaml': '- hosts: all\n  gather_facts: false\n  tasks:\n    - debug: {msg: x}\n      become: true\n      become_method: su\n' });
+  const refused = await cli(['p.yaml', '-i', 'inv.yaml'], su);
+  assert.equal(refused.code, 4);
+  assert.match(refused.stderr + refused.stdout, /p\.yaml:6:\d+: error: become_method 'su' is not supported/);
+});
+
+test("a play's remote_user reaches the hosts that do not name their own ansible_user", async () => {
+  const d = fixture({
+    'inv.yaml': 'all:\n  hosts:\n    plain: {}\n    named: {ansible_user: ops}\n',
+    'p.yaml': '- hosts: all\n  gather_facts: false\n  remote_user: farmer\n  tasks:\n    - copy: {dest: /srv/x, content: "y"}\n',
+  });
+  const users: Record<string, unknown> = {};
+  const inventory = loadInventories([join(d, 'inv.yaml')]);
+  const plan = buildPlan(loadPlaybook(join(d, 'p.yaml')), inventory, { tags: [], skipTags: [], extraVars: {} });
+  const summary = await runPlan(plan, inventory, {
+    check: false, diff: false, forks: 2, verbosity: 0, extraVars: {}, playbook: 'p.yaml', playbookDir: d, inventorySources: [join(d, 'inv.yaml')], stateDir: '', redactor: new Redactor(),
+    emit: () => undefined,
+    connect: async (host, _kind, vars) => ((users[host] = vars.ansible_user), new MemoryConnection(['/srv'])),
+  });
+  assert.equal(summary.exitCode, 0);
+  assert.deepEqual(users, { plain: 'farmer', named: 'ops' });
 });
