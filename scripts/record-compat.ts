@@ -1,7 +1,7 @@
 // npm run record:compat — runs every test/compat playbook under the installed ansible-core and
 // records the recaps in test/compat/expected.json, which the compat tests compare against (so a
 // test run needs no ansible-core, and a loaded machine does not pay ≈ 50 s per playbook).
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { ansibleRecap, ansibleVersion, COMPAT_DIR, EXPECTED, sensorServer, type Recorded } from '../test/compat-ref.js';
 
 const version = await ansibleVersion();
@@ -10,8 +10,15 @@ if (!version) {
   process.exit(1);
 }
 const { server, url } = await sensorServer();
-const out: Recorded = { ansible_core: version, recaps: {} };
-for (const p of readdirSync(COMPAT_DIR).filter((f) => f.endsWith('.yaml')).sort()) {
+// --only FILE.yaml: record that playbook again, keep the others' recaps
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+const kept = only ? (JSON.parse(readFileSync(EXPECTED, 'utf8')) as Recorded) : undefined;
+if (kept && kept.ansible_core !== version) {
+  console.error(`record:compat --only: the recaps were recorded with ansible-core ${kept.ansible_core}, this is ${version}: record them all`);
+  process.exit(1);
+}
+const out: Recorded = { ansible_core: version, recaps: { ...kept?.recaps } };
+for (const p of readdirSync(COMPAT_DIR).filter((f) => f.endsWith('.yaml') && (!only || f === only)).sort()) {
   const t0 = Date.now();
   out.recaps[p] = await ansibleRecap(p, url);
   console.log(`${p}: ${JSON.stringify(out.recaps[p])} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { MemoryConnection } from '../lib/connections/index.js';
@@ -312,6 +312,12 @@ test('copy into a missing folder fails as in Ansible; lineinfile create: true ma
   assert.equal(r.code, 2);
   assert.match(stepEnds(r.events)[1].msg ?? '', /Destination directory .*missing does not exist/);
   assert.equal(readFileSync(join(d, 'made/by/lineinfile'), 'utf8'), 'x\n');
+  // --check does not write, so it reports the change (ansible-core's copy and template actions do)
+  writeFileSync(join(d, 't.j2'), '{{ 1 }}');
+  writeFileSync(join(d, 'c.yaml'), `- hosts: farm\n  gather_facts: false\n  tasks:\n    - copy: {dest: "{{ root }}/missing/f", content: x}\n    - template: {src: t.j2, dest: "{{ root }}/missing/t"}\n`);
+  const c = await cli(['c.yaml', '-i', 'inv.yaml', '-e', `root=${d}`, '--json', '--check'], d);
+  assert.equal(c.code, 0, c.stdout);
+  assert.deepEqual(stepEnds(c.events).map((e) => e.status), ['changed', 'changed']);
 });
 
 test('Ctrl-C during a long command: exit 130, journal written, later steps not started', async () => {
@@ -480,19 +486,30 @@ test('play keywords: order and serial batch the hosts in that order, no_log hide
   assert.match(refused.stderr + refused.stdout, /p\.yaml:6:\d+: error: become_method 'su' is not supported/);
 });
 
-test("a play's remote_user reaches the hosts that do not name their own ansible_user", async () => {
+test("a play's or a block's (templated) remote_user reaches the hosts that do not name their own ansible_user, each user on its own connection", async () => {
   const d = fixture({
     'inv.yaml': 'all:\n  hosts:\n    plain: {}\n    named: {ansible_user: ops}\n',
-    'p.yaml': '- hosts: all\n  gather_facts: false\n  remote_user: farmer\n  tasks:\n    - copy: {dest: /srv/x, content: "y"}\n',
+    'p.yaml': '- hosts: all\n  gather_facts: false\n  remote_user: farmer\n  vars: {crew: harvest}\n  tasks:\n    - copy: {dest: /srv/x, content: "y"}\n    - block:\n        - copy: {dest: /srv/y, content: "z"}\n      remote_user: "{{ crew }}"\n',
   });
-  const users: Record<string, unknown> = {};
+  const users: Record<string, unknown[]> = {};
   const inventory = loadInventories([join(d, 'inv.yaml')]);
   const plan = buildPlan(loadPlaybook(join(d, 'p.yaml')), inventory, { tags: [], skipTags: [], extraVars: {} });
   const summary = await runPlan(plan, inventory, {
     check: false, diff: false, forks: 2, verbosity: 0, extraVars: {}, playbook: 'p.yaml', playbookDir: d, inventorySources: [join(d, 'inv.yaml')], stateDir: '', redactor: new Redactor(),
     emit: () => undefined,
-    connect: async (host, _kind, vars) => ((users[host] = vars.ansible_user), new MemoryConnection(['/srv'])),
+    connect: async (host, _kind, vars) => ((users[host] = [...(users[host] ?? []), vars.ansible_user]), new MemoryConnection(['/srv'])),
   });
   assert.equal(summary.exitCode, 0);
-  assert.deepEqual(users, { plain: 'farmer', named: 'ops' });
+  assert.deepEqual(users, { plain: ['farmer', 'harvest'], named: ['ops'] });
+});
+
+test('files written under become to another user are that user’s (written through sudo, not as the login user)', async () => {
+  const d = fixture({
+    'inv.yaml': inv(['a']),
+    'p.yaml': `- hosts: farm\n  gather_facts: false\n  vars: {crew: nobody}\n  tasks:\n    - block:\n        - copy: {dest: "{{ root }}/drop/by-copy", content: "x\\n", mode: "0640"}\n        - lineinfile: {path: "{{ root }}/drop/by-line", line: y, create: true}\n      become: true\n      become_user: "{{ crew }}"\n    - stat: {path: "{{ root }}/drop/{{ item }}"}\n      loop: [by-copy, by-line]\n      register: st\n    - assert: {that: ["st.results | map(attribute='stat.pw_name') | unique | list == ['nobody']", "st.results[0].stat.mode == '0640'"]}\n`,
+  });
+  await execa('sh', ['-c', `mkdir -m 0777 ${d}/drop && chmod 0755 ${d}`]);
+  const r = await cli(['p.yaml', '-i', 'inv.yaml', '-e', `root=${d}`, '--json'], d);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.equal(readFileSync(join(d, 'drop/by-line'), 'utf8'), 'y\n');
 });

@@ -1,3 +1,4 @@
+import { userInfo } from 'node:os';
 import { lstat, mkdir, readFile, readlink, rename, writeFile, chmod, chown, unlink } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
@@ -7,6 +8,7 @@ import { FileOpError, type Connection, type ExecOptions, type ExecResult, type F
 /** Runs on the controller itself. */
 export class LocalConnection implements Connection {
   readonly kind = 'local';
+  readonly user = userInfo().username;
   temps?: TempNotes;
   private trips = 0;
 

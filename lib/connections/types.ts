@@ -46,6 +46,8 @@ export interface TempNotes {
 
 export interface Connection {
   readonly kind: string;
+  /** The user it logs in (or runs) as, where it knows it: file writes under become to another user go through become. */
+  readonly user?: string;
   /** Set by the run: temp files are noted here so a killed run's leftovers are removed by the next. */
   temps?: TempNotes;
   /** argv is run without a shell; a `{ shell }` command runs under `/bin/sh -c`. */

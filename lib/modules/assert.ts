@@ -3,7 +3,7 @@ import { defineModule } from './types.js';
 
 const Args = Type.Object(
   {
-    that: Type.Union([Type.String(), Type.Array(Type.Union([Type.String(), Type.Boolean()]))], { description: 'Jinja conditions that must all be true.' }),
+    that: Type.Union([Type.String(), Type.Array(Type.Union([Type.String(), Type.Boolean(), Type.Null()]))], { description: 'Jinja conditions that must all be true (an empty one is true).' }),
     fail_msg: Type.Optional(Type.Unknown({ description: 'Message when a condition is false.' })),
     msg: Type.Optional(Type.Unknown()),
     success_msg: Type.Optional(Type.Unknown()),
@@ -20,7 +20,7 @@ export default defineModule({
   async run(ctx, a) {
     const conds = Array.isArray(a.that) ? a.that : [a.that];
     for (const c of conds) {
-      const ok = typeof c === 'boolean' ? c : Boolean(ctx.evaluate(c));
+      const ok = ctx.condition(c);
       if (!ok) {
         const msg = a.fail_msg ?? a.msg ?? 'Assertion failed';
         return { failed: true, msg: typeof msg === 'string' ? msg : JSON.stringify(msg), data: { assertion: c, evaluated_to: false } };

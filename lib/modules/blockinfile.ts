@@ -47,6 +47,7 @@ export default defineModule({
   kind: 'state',
   description: 'Keeps a block of lines between marker lines in a file.',
   args: Args,
+  paths: ['path'],
   aliases: { dest: 'path', destfile: 'path', name: 'path', content: 'block' },
   // ansible-core's words: File created (it was missing), Block removed, Block inserted (new or changed)
   async check(ctx, a) {

@@ -1,117 +1,193 @@
 import { pyJson } from '../source/pyjson.js';
 import { str } from '../source/python.js';
-import { readdirSync, statSync } from 'node:fs';
-import { basename, join, posix } from 'node:path';
+import { statSync } from 'node:fs';
+import { basename, dirname, posix, resolve } from 'node:path';
 import { Type } from '@sinclair/typebox';
-import { defineModule, ControllerFailure, ModuleFailure, type Diff, type ModuleCtx } from './types.js';
-import { applyContent, checkContent, FileAttrs, Validate, writtenResult } from './util/content.js';
-import { normalizeMode } from './util/mode.js';
+import { defineModule, ControllerFailure, ModuleFailure, type Diff, type ModuleCtx, type ResultData } from './types.js';
+import { runFile } from './file.js';
+import { applyContent, checkContent, FileAttrs, idNames, sha1, Validate, writtenResult } from './util/content.js';
+import { remoteCopy } from './util/copy-remote.js';
+import { walkDirs } from './util/copy-walk.js';
+import { expandArgv } from './util/expand.js';
+import { octal } from './util/fs-node.js';
 
 const Args = Type.Object(
   {
-    dest: Type.String({ description: 'Where the file goes on the host.' }),
+    dest: Type.Optional(Type.String({ description: 'Where the file goes on the host (a folder: dest/ or an existing directory).' })),
     content: Type.Optional(Type.Unknown({ description: 'The file content; a list or dict is written as JSON (as ansible-core does), other values as Python prints them.' })),
-    src: Type.Optional(Type.String({ description: 'A controller file (looked up in files/).' })),
-    force: Type.Optional(Type.Boolean({ description: 'Replace a file whose content differs (default true).' })),
+    src: Type.Optional(Type.String({ description: 'A controller file or folder (looked up in files/); with remote_src, a file or folder on the host.' })),
+    force: Type.Optional(Type.Boolean({ description: 'Replace a file whose content differs (default true); false: only make it when missing.' })),
     backup: Type.Optional(Type.Boolean()),
-    remote_src: Type.Optional(Type.Boolean({ description: 'src is a file on the host (a regular file).' })),
-    directory_mode: Type.Optional(Type.Union([Type.String(), Type.Integer()], { description: 'The mode of folders made when copying a folder.' })),
-    local_follow: Type.Optional(Type.Boolean({ description: 'Follow links in a controller src (default true; false is not supported).' })),
+    remote_src: Type.Optional(Type.Boolean({ description: 'src is on the host (a file or a folder).' })),
+    directory_mode: Type.Optional(Type.Union([Type.String(), Type.Integer()], { description: 'The mode of folders a copy makes.' })),
+    local_follow: Type.Optional(Type.Boolean({ description: 'Follow links in src (default true for a controller src); false copies them as links.' })),
+    follow: Type.Optional(Type.Boolean({ description: 'A link at dest: write what it points to (default: replace the link).' })),
+    checksum: Type.Optional(Type.String({ description: 'The sha1 the content must have, else the task fails.' })),
     decrypt: Type.Optional(Type.Boolean({ description: 'Vault decryption (agri-play has no vault: nothing to decrypt).' })),
+    attributes: Type.Optional(Type.String({ description: "chattr flags: 'A', '+A', '-A'." })),
     ...FileAttrs,
     ...Validate,
   },
   { additionalProperties: false },
 );
-type A = typeof Args.static;
+type A = typeof Args.static & { dest: string };
+type Outcome = { changed: boolean; result: ResultData };
 
-async function resolve(ctx: ModuleCtx, a: A): Promise<{ dest: string; data: Buffer }> {
-  if (a.content !== undefined && a.src !== undefined) throw new ModuleFailure('give content or src, not both');
-  if (a.content !== undefined) {
-    // as ansible-core's copy action: lists and dicts as json.dumps writes them, other values as str()
-    // bytes (YAML's !!binary) are written as they are
-    if (a.content instanceof Uint8Array) return { dest: a.dest, data: Buffer.from(a.content) };
-    const text = typeof a.content === 'string' ? a.content : typeof a.content === 'object' && a.content !== null ? pyJson(a.content) : str(a.content);
-    return { dest: a.dest, data: Buffer.from(text) };
-  }
-  if (a.src === undefined) throw new ModuleFailure('copy needs content or src');
-  if (a.local_follow === false) throw new ModuleFailure('local_follow: false (copying links as links) is not supported by agri-play');
-  if (a.remote_src) {
-    // a file already on the host, read back and compared as any content is
-    const st = await ctx.files.stat(a.src);
-    if (!st) throw new ModuleFailure(`Source ${a.src} not found`);
-    if (st.type !== 'file') throw new ModuleFailure(`Source ${a.src} is not a regular file (agri-play copies files with remote_src)`);
-    const into = a.dest.endsWith('/') || (await ctx.files.stat(a.dest))?.type === 'directory';
-    return { dest: into ? posix.join(a.dest, posix.basename(a.src)) : a.dest, data: (await ctx.files.read(a.src))! };
-  }
-  const found = ctx.local.find(a.src, 'files');
-  if (!found) throw new ControllerFailure(`could not find src '${a.src}' (looked in files/ of the role and playbook)`);
-  // into a folder (dest/ or an existing directory), as Ansible copies it
-  const dest = a.dest.endsWith('/') ? a.dest + basename(a.src) : (await ctx.files.stat(a.dest))?.type === 'directory' ? posix.join(a.dest, basename(a.src)) : a.dest;
-  return { dest, data: await ctx.local.read(found) };
+/** The action plugin's checks of its arguments, with its messages. */
+function refuse(a: typeof Args.static): asserts a is A {
+  const msg = !a.src && a.content === undefined ? 'src (or content) is required' : !a.dest ? 'dest is required' : a.src && a.content !== undefined ? 'src and content are mutually exclusive' : a.content !== undefined && a.dest.endsWith('/') ? 'can not use content with a dir as dest' : undefined;
+  if (msg) throw new ModuleFailure(msg);
+}
+
+/** dest (and a src on the host) are Ansible `path` arguments: $VARS and ~ expanded on the host. */
+async function prepared(ctx: ModuleCtx, given: typeof Args.static): Promise<A> {
+  refuse(given);
+  const [dest, src] = await expandArgv(ctx, given.remote_src && given.src !== undefined ? [given.dest, given.src] : [given.dest]);
+  return dest === given.dest && (src === undefined || src === given.src) ? given : { ...given, dest, ...(src !== undefined ? { src } : {}) };
+}
+
+/** What a copy from the controller writes: `content:` as ansible-core's action turns it into a file, or the file found. */
+function contentOf(a: A): Buffer {
+  // lists and dicts as json.dumps writes them, other values as str(); bytes (YAML's !!binary) as they are
+  if (a.content instanceof Uint8Array) return Buffer.from(a.content);
+  return Buffer.from(typeof a.content === 'string' ? a.content : typeof a.content === 'object' && a.content !== null ? pyJson(a.content) : str(a.content));
+}
+
+/** A controller src as the action finds it, with the trailing slash it was given (rsync's rule for folders). */
+function found(ctx: ModuleCtx, a: A): string {
+  const f = ctx.local.find(a.src!, 'files');
+  if (!f) throw new ControllerFailure(`Could not find or access '${a.src}' (looked in files/ of the role and playbook)`);
+  const trimmed = f.replace(/\/+$/, '');
+  return a.src!.endsWith('/') ? `${trimmed}/` : trimmed;
+}
+
+const pyJoin = (a: string, b: string): string => (a.endsWith('/') ? a + b : `${a}/${b}`);
+
+/** A path's stat, through a link when following. */
+async function statAt(ctx: ModuleCtx, path: string, follow: boolean) {
+  const st = await ctx.files.stat(path);
+  return follow && st?.type === 'link' && st.linkTarget ? ctx.files.stat(resolve(dirname(path), st.linkTarget)) : st;
 }
 
 /**
- * A controller folder as src: every file under it, to dest/NAME/... (or, for `src: name/`, into
- * dest itself), as ansible-core's copy action walks it.
+ * One file to dest, as the action's _copy_file sees it: where it goes (into a folder at dest by its
+ * relative name), whether it is there already (not looked at again without force), and what differs.
+ * A link at dest is replaced by the file, or (follow) what it points to is written.
  */
-function tree(ctx: ModuleCtx, a: A): { local: string; dest: string }[] | undefined {
-  if (a.src === undefined || a.content !== undefined) return undefined;
-  const found = ctx.local.find(a.src, 'files');
-  if (!found || !statSync(found).isDirectory()) return undefined;
-  const root = a.src.endsWith('/') ? a.dest : posix.join(a.dest, basename(a.src));
-  const out: { local: string; dest: string }[] = [];
-  const walk = (dir: string, rel: string) => {
-    for (const e of readdirSync(dir, { withFileTypes: true }).sort((x, y) => (x.name < y.name ? -1 : 1))) {
-      if (e.isDirectory()) walk(join(dir, e.name), posix.join(rel, e.name));
-      else out.push({ local: join(dir, e.name), dest: posix.join(root, rel, e.name) });
-    }
-  };
-  walk(found, '');
-  return out;
+async function checkOne(ctx: ModuleCtx, a: A, data: Buffer, rel: string, origin: string | undefined, follow: boolean, mode: unknown): Promise<Diff | null> {
+  let dest = a.dest.endsWith('/') ? pyJoin(a.dest, rel) : a.dest;
+  let st = await statAt(ctx, dest, follow);
+  if (st?.type === 'directory') {
+    if (a.content !== undefined) throw new ModuleFailure('can not use content with a dir as dest');
+    dest = pyJoin(a.dest, rel);
+    st = await statAt(ctx, dest, follow);
+  }
+  if (st && a.force === false) return null;
+  const here = await ctx.files.stat(dest);
+  const src = origin ? { src: origin } : {};
+  if (here?.type === 'link' && !follow) {
+    const owners = [...(a.owner ? [{ path: 'owner', to: a.owner }] : []), ...(a.group ? [{ path: 'group', to: a.group }] : [])];
+    return { kind: 'modify', target: dest, fields: [{ path: 'type', from: 'link', to: 'file' }, ...owners], before: '', after: data.length < 256 * 1024 ? data.toString('utf8') : undefined, content: data, data: { dest, checksum: sha1(data), size: data.length, ...src } };
+  }
+  const target = here?.type === 'link' && here.linkTarget ? resolve(dirname(dest), here.linkTarget) : dest;
+  // a missing folder fails the write, not the check (ansible-core's check mode reports changed)
+  const d = await checkContent(ctx, target, data, { mode, owner: a.owner, group: a.group }, { mkdirs: true });
+  if (d.kind === 'ok') return { ...d, data: { ...d.data, path: target, ...(await idNames(ctx, st)) } };
+  return { ...d, data: { ...d.data, ...src } };
 }
 
-type Todo = { local: string; dest: string; diff: Exclude<Diff, { kind: 'ok' }> }[];
-/** A folder copy's files to write, by its check's diff (not in the result: ansible-core returns dest and src). */
-const trees = new WeakMap<Diff, Todo>();
+async function applyOne(ctx: ModuleCtx, a: A, diff: Exclude<Diff, { kind: 'ok' }>, mode: unknown): Promise<ResultData> {
+  const dest = diff.target!;
+  const data = diff.content!;
+  if (a.checksum && a.checksum !== sha1(data)) throw new ModuleFailure('Copied file does not match the expected checksum. Transfer failed.', { checksum: sha1(data), expected_checksum: a.checksum });
+  // dest/ makes its missing folders (directory_mode, owner, group), as the module does
+  const parent = posix.dirname(dest);
+  if (a.dest.endsWith('/') && !(await ctx.files.stat(parent))) await runFile(ctx, { path: parent, state: 'directory', mode: a.directory_mode, owner: a.owner, group: a.group }, false);
+  const b = await applyContent(ctx, dest, data, { mode, backup: a.backup, validate: a.validate }, diff);
+  return { ...(await writtenResult(ctx, dest, data, diff.data?.checksum)), ...(diff.data?.src ? { src: diff.data.src } : {}), ...b };
+}
 
-async function checkTree(ctx: ModuleCtx, a: A, files: { local: string; dest: string }[]): Promise<Diff> {
-  const todo: Todo = [];
-  for (const f of files) {
-    const d = await checkContent(ctx, f.dest, await ctx.local.read(f.local), a, { force: a.force, mkdirs: true });
-    if (d.kind !== 'ok') todo.push({ ...f, diff: d });
+/** _copy_file for a folder's file: checked, and written unless dry. Null: already there and not forced. */
+async function copyOne(ctx: ModuleCtx, a: A, full: string, rel: string, follow: boolean, dry: boolean): Promise<Outcome | null> {
+  const mode = a.mode === 'preserve' ? octal(statSync(full).mode) : a.mode;
+  const d = await checkOne(ctx, a, await readSource(ctx, a, full), rel, full, follow, mode);
+  if (!d) return null;
+  if (d.kind === 'ok') return { changed: false, result: d.data ?? {} };
+  return { changed: true, result: dry ? { changed: true } : await applyOne(ctx, a, d, mode) };
+}
+
+/** A controller folder: its files, then its folders (file state=directory, directory_mode), then its links (state=link). */
+async function copyTree(ctx: ModuleCtx, a: A, source: string, dry: boolean): Promise<Outcome> {
+  const w = walkDirs(source, a.local_follow ?? true);
+  const t: A = { ...a, dest: a.dest.endsWith('/') ? a.dest : `${a.dest}/` };
+  let changed = false;
+  let last: ResultData | undefined;
+  const attrs = { owner: a.owner, group: a.group, ...(a.attributes !== undefined ? { attributes: a.attributes } : {}) };
+  for (const [full, rel] of w.files) {
+    const r = await copyOne(ctx, t, full, rel, w.directories.length ? false : (a.follow ?? false), dry);
+    if (!r) continue;
+    ((last = r.result), (changed ||= r.changed));
   }
-  const data = { dest: a.dest.replace(/\/?$/, '/'), src: a.src };
-  if (!todo.length) return { kind: 'ok', why: `${files.length} files as in ${a.src}`, data };
-  const diff: Diff = { kind: 'modify', target: a.dest, fields: todo.map((t) => ({ path: t.dest, to: 'copied' })), data };
-  trees.set(diff, todo);
-  return diff;
+  for (const [, rel] of w.directories) {
+    const r = await runFile(ctx, { path: pyJoin(t.dest, rel), state: 'directory', mode: a.directory_mode, ...attrs }, dry);
+    ((last = r), (changed ||= r.changed));
+  }
+  for (const [target, rel] of w.symlinks) {
+    const r = await runFile(ctx, { path: pyJoin(t.dest, rel), src: target, state: 'link', force: true, ...(w.directories.length ? { follow: false } : {}), ...(a.mode !== 'preserve' ? { mode: a.mode } : {}), ...attrs }, dry);
+    ((last = r), (changed ||= r.changed));
+  }
+  if (last && w.files.length === 1) return { changed: Boolean(last.changed), result: { ...last, dest: last.dest ?? last.path } };
+  return { changed, result: { dest: t.dest, src: source, changed } };
+}
+
+/** Runs a copy that is not one controller file (a folder, or remote_src): dry for the check, for real to apply. */
+async function whole(ctx: ModuleCtx, a: A, dry: boolean): Promise<Outcome> {
+  if (a.remote_src) {
+    const r = await remoteCopy(ctx, { ...a, src: a.src! } as never, dry);
+    return { changed: Boolean(r.changed), result: r };
+  }
+  return copyTree(ctx, a, found(ctx, a), dry);
+}
+
+const isTree = (ctx: ModuleCtx, a: A): boolean => Boolean(a.remote_src) || (a.content === undefined && statSync(found(ctx, a)).isDirectory());
+
+const outcomeDiff = (a: A, o: Outcome): Diff => {
+  const { changed: _c, ...data } = o.result;
+  if (!o.changed) return { kind: 'ok', why: `${a.dest} is as in ${a.src}`, data };
+  // the dry run's message ('dest directory … would be created') is not the real run's
+  const { msg, ...kept } = data;
+  return { kind: 'modify', target: a.dest, fields: [{ path: 'content', to: typeof msg === 'string' ? msg : 'copied' }], data: kept };
+};
+
+/** One controller file or `content:`: the mode it gets (preserve: the source's) and what it is. */
+function single(ctx: ModuleCtx, a: A): { read: () => Promise<Buffer>; rel: string; origin?: string; mode: unknown } {
+  if (a.content !== undefined) return { read: async () => contentOf(a), rel: 'source', mode: a.mode === 'preserve' ? '0600' : a.mode };
+  const f = found(ctx, a);
+  return { read: () => readSource(ctx, a, f), rel: basename(f), origin: f, mode: a.mode === 'preserve' ? octal(statSync(f).mode) : a.mode };
+}
+
+/** A controller file; a vault-encrypted one fails as under ansible-core without a vault secret (agri-play has no vault). */
+async function readSource(ctx: ModuleCtx, a: A, path: string): Promise<Buffer> {
+  const data = await ctx.local.read(path);
+  if (a.decrypt !== false && data.subarray(0, 15).toString() === '$ANSIBLE_VAULT;') throw new ControllerFailure(`A vault password or secret must be specified to decrypt ${path}`);
+  return data;
 }
 
 export default defineModule({
   name: 'copy',
   kind: 'state',
-  description: 'Puts a file with the given content (or a controller file, or a controller folder\'s files) on the host, atomically.',
+  description: "ansible.builtin.copy: a file with the given content, a controller file or folder, or (remote_src) a file or folder on the host, put at dest atomically; links in a folder copied as links (local_follow: false); owner, group, mode, directory_mode.",
   args: Args,
-  async check(ctx, a) {
-    const files = tree(ctx, a);
-    if (files) return checkTree(ctx, a, files);
-    const r = await resolve(ctx, a);
-    return checkContent(ctx, r.dest, r.data, a, { force: a.force });
+  async check(ctx, given) {
+    const a = await prepared(ctx, given);
+    if (isTree(ctx, a)) return outcomeDiff(a, await whole(ctx, a, true));
+    const s = single(ctx, a);
+    const d = await checkOne(ctx, a, await s.read(), s.rel, s.origin, a.follow ?? false, s.mode);
+    return d ?? { kind: 'ok', why: `${a.dest} exists (force: no)`, data: { dest: a.dest, ...(s.origin ? { src: s.origin } : {}) } };
   },
-  async apply(ctx, a, diff) {
-    const todo = trees.get(diff);
-    if (todo) {
-      for (const t of todo) {
-        // the folders a copy makes get directory_mode, as ansible-core's
-        if (a.directory_mode !== undefined && !(await ctx.files.stat(posix.dirname(t.dest)))) await ctx.files.mkdir(posix.dirname(t.dest), normalizeMode(a.directory_mode, { mode: '0755', type: 'directory' }));
-        await applyContent(ctx, t.dest, t.diff.content ?? (await ctx.local.read(t.local)), a, t.diff, true);
-      }
-      return { dest: (diff.data as { dest: string }).dest, src: a.src };
-    }
-    // the content the check read (a controller file, or `content:`) is what is written
-    const r = diff.content && typeof diff.data?.dest === 'string' ? { dest: diff.data.dest, data: diff.content } : await resolve(ctx, a);
-    const b = await applyContent(ctx, r.dest, r.data, a, diff);
-    return { ...(await writtenResult(ctx, r.dest, r.data, diff.data?.checksum)), ...b };
+  async apply(ctx, given, diff) {
+    const a = await prepared(ctx, given);
+    if (isTree(ctx, a)) return (await whole(ctx, a, false)).result;
+    return applyOne(ctx, a, diff, single(ctx, a).mode);
   },
 });

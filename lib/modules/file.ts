@@ -38,7 +38,7 @@ async function lookupWarnings(ctx: ModuleCtx, a: A): Promise<string[]> {
 }
 
 /** The module's result, with add_path_info's keys (read through the run's own reads when nothing changed since). */
-async function run(ctx: ModuleCtx, a: A, dry: boolean): Promise<ResultData & { changed: boolean }> {
+export async function runFile(ctx: ModuleCtx, a: A, dry: boolean): Promise<ResultData & { changed: boolean }> {
   const warnings = dry && a.state !== 'absent' ? await lookupWarnings(ctx, a) : [];
   try {
     const args = { ...a };
@@ -264,9 +264,10 @@ export default defineModule({
   kind: 'state',
   description: "ansible.builtin.file: a path made a directory, a file's attributes, a symbolic or hard link, touched, or absent; owner, group, mode (octal or symbolic), chattr attributes and times, recursively for a folder.",
   args: Args,
+  paths: ['path', 'src'],
   aliases: { dest: 'path', name: 'path' },
   async check(ctx, a) {
-    const r = await run(ctx, a, true);
+    const r = await runFile(ctx, a, true);
     const { changed: _c, ...shown } = r;
     if (!r.changed) return { kind: 'ok', why: `${a.path} is as asked`, data: shown };
     const d = r.diff as Diff | undefined;
@@ -274,6 +275,6 @@ export default defineModule({
     return { kind: 'modify', target: a.path, fields: fields.length ? fields : [{ path: 'state', to: a.state ?? 'file' }], data: shown };
   },
   async apply(ctx, a) {
-    return run(ctx, a, false);
+    return runFile(ctx, a, false);
   },
 });

@@ -48,6 +48,7 @@ export default defineModule({
   kind: 'state',
   description: 'Downloads a URL on the host itself (curl or wget) into a temp file, checks the checksum, then moves it into place; not fetched again when dest is there (with the checksum, if given).',
   args: Args,
+  paths: ['dest'],
   async check(ctx, a) {
     const dest = await target(ctx, a);
     const st = await ctx.files.stat(dest);

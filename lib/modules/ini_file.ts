@@ -129,6 +129,7 @@ export default defineModule({
   kind: 'state',
   description: 'Sets (or removes) an option in a section of an INI file, as community.general.ini_file does; the file is created unless create: false.',
   args: Args,
+  paths: ['path'],
   aliases: { dest: 'path' },
   async check(ctx, a) {
     if ((a.state ?? 'present') === 'present' && !a.allow_no_value && a.value === undefined && !a.values?.length) throw new ModuleFailure("Parameter 'value(s)' must be defined if state=present and allow_no_value=False.");

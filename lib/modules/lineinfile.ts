@@ -89,6 +89,7 @@ export default defineModule({
   kind: 'state',
   description: 'Makes sure one line is in a file (replacing the last line matching regexp), or is not.',
   args: Args,
+  paths: ['path'],
   aliases: { dest: 'path', destfile: 'path', name: 'path' },
   async check(ctx, a) {
     const st = await ctx.files.stat(a.path);

@@ -56,6 +56,7 @@ export default defineModule({
   kind: 'state',
   description: 'Replaces every match of a (Python) regular expression in a file, optionally between after and before; changes nothing when nothing matches.',
   args: Args,
+  paths: ['path'],
   aliases: { dest: 'path', destfile: 'path', name: 'path' },
   async check(ctx, a) {
     const st = await ctx.files.stat(a.path);

@@ -18,6 +18,7 @@ export default defineModule({
   kind: 'action',
   description: 'Makes a temporary file or folder on the host (mktemp) and returns its `path`; always changed, as in Ansible.',
   args: Args,
+  paths: ['path'],
   async run(ctx, a) {
     if (a.prefix?.includes('/') || a.suffix?.includes('/')) throw new ModuleFailure('prefix and suffix cannot hold a /');
     // the template, as Python's tempfile names them: prefix + 8 random characters + suffix

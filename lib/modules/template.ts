@@ -3,7 +3,7 @@ import { hostname, userInfo } from 'node:os';
 import { basename, dirname, posix, resolve } from 'node:path';
 import { Type } from '@sinclair/typebox';
 import { defineModule, ControllerFailure, ModuleFailure, type JinjaOptions, type ModuleCtx } from './types.js';
-import { applyContent, checkContent, FileAttrs, Validate, writtenResult } from './util/content.js';
+import { applyContent, checkContent, FileAttrs, idNames, Validate, writtenResult } from './util/content.js';
 
 const Args = Type.Object(
   {
@@ -132,9 +132,13 @@ export default defineModule({
   kind: 'state',
   description: 'Renders a Jinja template with the host variables and puts it on the host, atomically.',
   args: Args,
+  paths: ['dest'],
   async check(ctx, a) {
     const dest = await destOf(ctx, a);
-    return checkContent(ctx, dest, await render(ctx, a, a.src, dest), withMode(ctx, a), { force: a.force });
+    // a missing folder fails the write, not the check (ansible-core's check mode reports changed)
+    const d = await checkContent(ctx, dest, await render(ctx, a, a.src, dest), withMode(ctx, a), { force: a.force, mkdirs: true });
+    // unchanged, the result is the file module's (ansible-core's action runs it): with the owner's and group's names
+    return d.kind === 'ok' ? { ...d, data: { ...d.data, path: dest, ...(await idNames(ctx, await ctx.files.stat(dest))) } } : d;
   },
   async apply(ctx, a0, diff) {
     const a = withMode(ctx, a0);

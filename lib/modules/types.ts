@@ -90,8 +90,10 @@ export interface ModuleCtx {
   kube(target?: { kubeconfig?: string; context?: string }): Promise<KubeApi>;
   /** Renders a template string with the host's variables (Jinja), and `extra` over them; `jinja`: the template module's settings. */
   render(text: string, extra?: Record<string, unknown>, jinja?: JinjaOptions): string;
-  /** Evaluates a Jinja expression (assert's `that`). */
+  /** Evaluates a Jinja expression (debug's `var`). */
   evaluate(expr: string): unknown;
+  /** Whether a condition holds, as `when` reads it (assert's `that`). */
+  condition(cond: unknown): boolean;
   signal: AbortSignal;
   /** Seconds since the epoch; injectable for tests. */
   now(): number;
@@ -107,6 +109,8 @@ export interface StateModule<S extends TSchema = TSchema> {
   freeForm?: string;
   /** Ansible parameter aliases: alias → canonical name. */
   aliases?: Record<string, string>;
+  /** Arguments of Ansible's type `path`: $VARS and ~ in them are expanded on the host before the check. */
+  paths?: string[];
   check(ctx: ModuleCtx, args: Static<S>): Promise<Diff>;
   apply(ctx: ModuleCtx, args: Static<S>, diff: Exclude<Diff, { kind: 'ok' }>): Promise<ResultData | void>;
 }
@@ -119,6 +123,7 @@ export interface ActionModule<S extends TSchema = TSchema> {
   args: S;
   freeForm?: string;
   aliases?: Record<string, string>;
+  paths?: string[];
   run(ctx: ModuleCtx, args: Static<S>): Promise<ActionResult>;
 }
 

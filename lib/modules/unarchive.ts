@@ -55,6 +55,7 @@ export default defineModule({
   kind: 'state',
   description: 'Unpacks an archive into a folder on the host, only when the folder does not already hold it (GNU tar --compare; for zip, every member present).',
   args: Args,
+  paths: ['dest'],
   async check(ctx, a) {
     if (a.creates && (await ctx.files.stat(a.creates))) return { kind: 'ok', why: `${a.creates} exists (creates)`, data: { dest: a.dest, skipped: true, msg: `skipped, since ${a.creates} exists` } };
     const st = await ctx.files.stat(a.dest);

@@ -13,7 +13,6 @@ export const TASK_KEYWORDS = new Set([
 export const UNSUPPORTED: Record<string, string> = {
   debugger: 'use -vv and the run journal in .agri-play/runs/',
   delegate_facts: 'set_fact on the delegated host in its own play',
-  remote_user: 'set ansible_user in the inventory',
   connection: 'set ansible_connection in the inventory',
   module_defaults: 'pass the arguments on each task (or through a variable)',
   collections: 'use the module names directly (ansible.builtin.* names are understood)',
@@ -53,6 +52,7 @@ export function readKeywords(t: Record<string, unknown>): Keywords {
     tags: toStrings(t.tags),
     become: t.become,
     becomeUser: t.become_user as string | undefined,
+    ...(t.remote_user !== undefined ? { remoteUser: t.remote_user as string } : {}),
     retries: t.retries,
     until: t.until === undefined ? undefined : toList(t.until),
     delay: t.delay,

@@ -257,7 +257,12 @@ function plannerAction(action: string, t: Record<string, unknown>, key: string, 
     return { kind: 'task', id: nextId(scope, at), name: typeof t.name === 'string' ? t.name : `meta: ${raw}`, module: 'meta', args: { action: raw }, kw, pos: at, role: scope.role, dir: scope.dir };
   }
   if (action === 'include_tasks' || action === 'import_tasks') {
-    const file = typeof raw === 'string' ? raw : ((raw as Record<string, unknown>)?.file as string | undefined);
+    // the free form is key=value pairs (`include_tasks: file=x.yml`) or the file name itself
+    if (typeof raw === 'string' && !hasTemplate(raw)) {
+      const { kv, rest } = parseKeyValues(raw);
+      if (Object.keys(kv).length) raw = rest ? { ...kv, _raw_params: rest } : kv;
+    }
+    const file = typeof raw === 'string' ? raw : (((raw as Record<string, unknown>)?.file ?? (raw as Record<string, unknown>)?._raw_params) as string | undefined);
     if (!file) return void scope.problems.push(problem(modPos, `${action} needs a file name`));
     // as ansible-core's path_dwim_relative: a role's handlers/ (for its handlers) and tasks/, beside the including file, the playbook's folder
     const roleDirs = scope.role ? [...(scope.handlers ? [join(scope.role.path, 'handlers')] : []), join(scope.role.path, 'tasks')] : [];

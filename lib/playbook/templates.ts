@@ -17,6 +17,8 @@ export function checkTemplates(value: unknown, at: Pos, problems: Problem[], con
   const visit = (v: unknown, parent: unknown, key: string | number | undefined, bare: boolean): void => {
     if (typeof v === 'string') {
       if (!bare && !hasTemplate(v)) return;
+      // an empty condition is true (ansible-core's Conditional), nothing to parse
+      if (bare && v === '') return;
       const pos = (key !== undefined ? posOf(parent, key, 'value') : undefined) ?? at;
       // a condition with {{ }} is templated first, then the text evaluated (ansible-core warns, and runs it)
       const templated = bare && hasTemplate(v);

@@ -24,6 +24,8 @@ export interface Keywords {
   tags: string[];
   become?: unknown;
   becomeUser?: string;
+  /** remote_user: the user the task's host is reached as, unless the host says (ansible_user). */
+  remoteUser?: string;
   retries?: unknown;
   until?: unknown[];
   delay?: unknown;

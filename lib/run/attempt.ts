@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FileOpError, UnreachableError } from '../connections/index.js';
-import { ControllerFailure, ModuleFailure, type Diff, type Module } from '../modules/index.js';
+import { ControllerFailure, expandPaths, ModuleFailure, type Diff, type Module } from '../modules/index.js';
 import type { DiffOut } from '../report/events.js';
 import { validate } from '../source/index.js';
 import { renderText, renderValue, SecretError, SecretsPending } from '../vars/index.js';
@@ -60,13 +60,14 @@ function environmentOf(step: Step, vars: Vars): Record<string, string> {
 async function invoke(rc: RunCtx, step: Step, mod: Module, args: Vars, vars: Vars, check: boolean, showDiff: boolean, signal?: AbortSignal): Promise<ItemResult> {
   const task = step.flat.task;
   const execDefaults = {
-    become: flag(task.kw.become ?? step.play.play.become, vars) ? { user: (task.kw.becomeUser ?? step.play.play.becomeUser) as string | undefined } : undefined,
+    become: flag(task.kw.become ?? step.play.play.become, vars) ? { user: becomeUser(task.kw.becomeUser ?? step.play.play.becomeUser, vars) } : undefined,
     env: environmentOf(step, vars),
   };
   const ctx = moduleCtx(rc, step.host, task, vars, execDefaults, step.play.play, signal);
   ctx.checkMode = check;
   if (task.kw.async !== undefined) ctx.async = { seconds: Number(renderValue(task.kw.async, vars)), poll: Number(renderValue(task.kw.poll ?? 10, vars)) };
   try {
+    if (mod.paths) args = await expandPaths(ctx, args, mod.paths);
     if (mod.kind === 'action') {
       const r = await mod.run(ctx, args as never);
       if (r.facts) Object.assign(rc.vars.factsOf(step.host), r.facts);
@@ -100,6 +101,9 @@ async function invoke(rc: RunCtx, step: Step, mod: Module, args: Vars, vars: Var
     return { status: 'failed', result: { failed: true, changed: false, msg: `internal error in module '${mod.name}': ${(e as Error).message}` } };
   }
 }
+
+/** become_user, templated with the task's variables (`become_user: "{{ app_user }}"`). */
+const becomeUser = (u: string | undefined, vars: Vars): string | undefined => (u === undefined ? undefined : renderText(u, vars));
 
 const TIMED_OUT: ItemResult = { status: 'failed', result: { failed: true, changed: false } };
 
@@ -216,8 +220,9 @@ function adjust(kw: Step['flat']['task']['kw'], out: ItemResult, vars: Vars): vo
     if (out.status !== 'failed') out.status = changed ? 'changed' : 'ok';
   }
   if (kw.failedWhen !== undefined) {
-    const failed = kw.failedWhen.some((c) => truthy(c, scope));
-    out.result.failed = failed;
+    // a list is all of its conditions (ansible-core's Conditional), and the answer is in the result
+    const failed = kw.failedWhen.every((c) => truthy(c, scope));
+    out.result.failed_when_result = out.result.failed = failed;
     if (failed) out.status = 'failed';
     else if (out.status === 'failed') out.status = out.result.changed ? 'changed' : 'ok';
     if (failed && out.result.msg === undefined) out.result.msg = 'failed_when condition was true';

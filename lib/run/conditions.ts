@@ -1,24 +1,11 @@
 import { yes } from '../source/index.js';
-import { evaluate, hasTemplate, renderValue } from '../vars/index.js';
+import { condition as truthy, hasTemplate, renderValue } from '../vars/index.js';
 import { truthy as truthyValue } from '../source/python.js';
 import type { FlatTask } from '../plan/index.js';
 
 type Vars = Record<string, unknown>;
 
-/** A `when:`/`until:`/`changed_when:` condition: a bare expression, a {{ }} template, or a boolean. */
-export function truthy(cond: unknown, vars: Vars): boolean {
-  if (typeof cond === 'boolean') return cond;
-  if (cond === null || cond === undefined) return false;
-  let expr = String(cond).trim();
-  // as ansible-core's Conditional: a templated condition is rendered first (one variable keeps its
-  // type: a bool is the answer), and text that comes out is evaluated as the expression
-  if (hasTemplate(expr)) {
-    const r = renderValue(expr, vars);
-    if (typeof r !== 'string' || r === '') return truthyValue(r);
-    expr = r;
-  }
-  return yes(evaluate(expr, vars));
-}
+export { truthy };
 
 export function allTrue(conds: unknown[], vars: Vars): { ok: true } | { ok: false; failed: string } {
   for (const c of conds) if (!truthy(c, vars)) return { ok: false, failed: String(c) };
@@ -27,7 +14,7 @@ export function allTrue(conds: unknown[], vars: Vars): { ok: true } | { ok: fals
 
 /** Ansible-style boolean keyword (yes/no/true/false or a template). */
 export function flag(v: unknown, vars: Vars): boolean {
-  if (v === undefined || v === null) return false;
+  if (v === undefined || v === null || v === '') return false;
   // a templated keyword value is rendered and read as a boolean (`become: "{{ use_sudo }}"` with 'yes')
   if (typeof v === 'string' && hasTemplate(v)) {
     const r = renderValue(v.trim(), vars);

@@ -61,19 +61,22 @@ export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions
       return h;
     },
     connection(host, hv, playConnection) {
-      let c = conns.get(host);
+      // one connection per host and user (a task's remote_user may reach it as another)
+      const key = hv.ansible_user === undefined ? host : `${host}\0${String(hv.ansible_user)}`;
+      let c = conns.get(key);
       if (!c) {
         const kind = connectionKind(host, hv, playConnection);
         c = opts.connect ? opts.connect(host, kind, hv) : openConnection({ name: host, kind, vars: hv }, opts.connectOptions);
         if (temps) c = c.then((x) => temps.attach(host, x));
-        conns.set(host, c);
+        conns.set(key, c);
       }
       return c;
     },
     async resetConnection(host) {
-      const c = conns.get(host);
-      conns.delete(host);
-      await c?.then((x) => x.close()).catch(() => undefined);
+      const mine = [...conns.keys()].filter((k) => k === host || k.startsWith(`${host}\0`));
+      const cs = mine.map((k) => conns.get(k)!);
+      mine.forEach((k) => conns.delete(k));
+      await Promise.all(cs.map((c) => c.then((x) => x.close()).catch(() => undefined)));
     },
     files(host, conn) {
       let f = caches.get(host);
@@ -155,9 +158,9 @@ export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions
     await Promise.all([...conns.values()].map((c) => c.then((x) => x.close()).catch(() => undefined)));
     temps?.close();
   }
-  for (const [h, c] of conns) {
+  for (const [key, c] of conns) {
     const conn = await c.catch(() => undefined);
-    if (conn) rc.host(h).counts.round_trips = conn.roundTrips();
+    if (conn) rc.host(key.split('\0')[0]).counts.round_trips += conn.roundTrips();
   }
 
   const left: Record<string, string[]> = {};

@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
-import { KubeConnection, type Connection, type ExecOptions, type KubeApi, type TalosApi } from '../connections/index.js';
+import { becomeChmod, becomeMkdir, becomeWrite, KubeConnection, type Connection, type ExecOptions, type KubeApi, type TalosApi } from '../connections/index.js';
 import { homedir } from 'node:os';
 import { ModuleFailure, type ModuleCtx } from '../modules/index.js';
 import type { Play, TaskNode } from '../playbook/index.js';
-import { evaluate, renderText } from '../vars/index.js';
+import { condition, evaluate, renderText } from '../vars/index.js';
 import type { RunCtx, Vars } from './context.js';
 
 /** Controller paths a task's src is looked up in (Ansible's search path, simplified). */
@@ -16,10 +16,15 @@ function searchDirs(task: TaskNode, kind: 'files' | 'templates' | 'vars', playbo
 export function moduleCtx(rc: RunCtx, host: string, task: TaskNode, vars: Vars, execDefaults: ExecOptions, play: Pick<Play, 'connection' | 'remoteUser'> = {}, signal: AbortSignal = rc.abort.signal): ModuleCtx {
   const target = (task.kw.delegateTo ? renderText(task.kw.delegateTo, vars) : host) as string;
   const hostVars = target === host ? vars : rc.vars.inventoryOf(target);
-  // a play's remote_user reaches the hosts that do not name their own ansible_user
-  const connVars = play.remoteUser !== undefined && hostVars.ansible_user === undefined ? { ...hostVars, ansible_user: play.remoteUser } : hostVars;
+  // a task's (or its block's, or its play's) remote_user reaches the hosts that do not name their
+  // own ansible_user (ansible-core: the variable wins over the keyword)
+  const user = task.kw.remoteUser ?? play.remoteUser;
+  const connVars = user !== undefined && hostVars.ansible_user === undefined ? { ...hostVars, ansible_user: renderText(user, vars) } : hostVars;
   const c = (): Promise<Connection> => rc.connection(target, connVars, play.connection);
   const cache = rc.files(target, c);
+  // under become to another user than the login's, writes go through become (the file is that user's)
+  const asBecome = (x: Connection): boolean => execDefaults.become !== undefined && (execDefaults.become.user ?? 'root') !== (x.user ?? 'root');
+  const execOpts = { ...execDefaults, signal };
   const changing = async <T>(path: string, f: (conn: Connection) => Promise<T>): Promise<T> => {
     try {
       return await f(await c());
@@ -38,13 +43,14 @@ export function moduleCtx(rc: RunCtx, host: string, task: TaskNode, vars: Vars, 
         cache.clear();
       }
     },
-    shared: (key, read) => cache.shared(key, () => read(run)),
+    // a shared read is the task's user's (become_user's $HOME is not root's)
+    shared: (key, read) => cache.shared(execDefaults.become ? `${key}\0as:${execDefaults.become.user ?? ''}` : key, () => read(run)),
     files: {
       read: (p) => cache.read(p),
       stat: (p) => cache.stat(p),
-      write: (p, d, o) => changing(p, (x) => x.writeFile(p, d, o)),
-      mkdir: (p, m) => changing(p, (x) => x.mkdir(p, m)),
-      chmod: (p, m) => changing(p, (x) => x.chmod(p, m)),
+      write: (p, d, o) => changing(p, (x) => (asBecome(x) ? becomeWrite(x, p, d, o ?? {}, execOpts) : x.writeFile(p, d, o))),
+      mkdir: (p, m) => changing(p, (x) => (asBecome(x) ? becomeMkdir(x, p, m, execOpts) : x.mkdir(p, m))),
+      chmod: (p, m) => changing(p, (x) => (asBecome(x) ? becomeChmod(x, p, m, execOpts) : x.chmod(p, m))),
     },
     local: {
       find: (p, kind) => (isAbsolute(p) ? (existsSync(p) ? p : undefined) : searchDirs(task, kind, rc.opts.playbookDir).map((d) => join(d, p)).find((f) => existsSync(f))),
@@ -66,6 +72,7 @@ export function moduleCtx(rc: RunCtx, host: string, task: TaskNode, vars: Vars, 
     },
     render: (s, extra, jinja) => renderText(s, extra ? { ...vars, ...extra } : vars, jinja),
     evaluate: (e) => evaluate(e, vars),
+    condition: (c) => condition(c, vars),
     signal,
     now: rc.opts.now ?? (() => Date.now() / 1000),
   };

@@ -1,5 +1,5 @@
 import { isAbsolute } from 'node:path';
-import { findModule, probe } from '../modules/index.js';
+import { findModule, idNames, probe } from '../modules/index.js';
 import type { Step } from '../plan/index.js';
 import { renderValue } from '../vars/index.js';
 import type { RunCtx, Vars } from './context.js';
@@ -9,6 +9,8 @@ import { moduleCtx } from './module-ctx.js';
 const PATH_ARGS = ['path', 'dest', 'creates', 'removes'];
 /** Modules whose check also reads the file at `dest`/`path`. */
 const READS = new Set(['copy', 'template', 'lineinfile', 'blockinfile']);
+/** Modules whose unchanged result names the file's owner and group. */
+const NAMES = new Set(['copy', 'template']);
 /** Bigger files are compared by size and a hash on the host, never read back. */
 const READ_LIMIT = 256 * 1024;
 
@@ -66,6 +68,8 @@ function putInFlight(rc: RunCtx, chain: Step[]): void {
       const files = ctx.files;
       const stat = files.stat(p);
       if (READS.has(mod.name) && (key === 'dest' || key === 'path')) stat.then((st) => (st?.type === 'file' && st.size <= READ_LIMIT ? files.read(p) : null)).catch(() => undefined);
+      // an unchanged copy or template gives the owner's and group's names (one read per host and ids)
+      if (NAMES.has(mod.name) && key === 'dest') stat.then((st) => (st?.type === 'file' ? idNames(ctx!, st) : null)).catch(() => undefined);
       else stat.catch(() => undefined);
     }
   }

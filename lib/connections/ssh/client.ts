@@ -109,6 +109,10 @@ export class SshConnection implements Connection {
   /** Rejects when the connection ends: every operation in flight then fails instead of waiting forever. */
   private lost: Promise<never> = new Promise(() => undefined);
 
+  get user(): string {
+    return this.t.user;
+  }
+
   private constructor(private readonly t: SshTarget) {
     // an SFTP request or channel whose connection died may never be answered; race each against the loss
     for (const m of ['exec', 'readFile', 'writeFile', 'stat', 'mkdir', 'chmod'] as const) {

@@ -73,7 +73,7 @@ export async function checkContent(ctx: ModuleCtx, dest: string, want: Buffer, a
   const have = st ? await ctx.files.read(dest) : null;
   const fields: FieldChange[] = [];
   if (!have) {
-    // as ansible-core's copy/template: a missing folder is a failure, in check mode too
+    // a missing folder is a failure (copy and template check with mkdirs: their write fails instead)
     const parent = posix.dirname(dest);
     if (!mkdirs && (await ctx.files.stat(parent))?.type !== 'directory') throw new ModuleFailure(`Destination directory ${parent} does not exist`, { dest });
     // a new file gets the asked owner and group too (not only on the next run)
@@ -103,15 +103,16 @@ export async function applyContent(ctx: ModuleCtx, dest: string, want: Buffer, a
   if (diff.kind === 'create' || fields.some((f) => f.path === 'content' || f.path === 'type')) {
     const st = had;
     if (attrs.validate) await validate(ctx, dest, want, attrs.validate);
-    if (attrs.backup && diff.kind !== 'create' && st?.type === 'file') out.backup_file = await backup(ctx, dest);
+    if (attrs.backup && diff.kind !== 'create' && st?.type === 'file') out.backup_file = await backupFile(ctx, dest);
     // a replaced file keeps its owner and group (a user's ~/.profile stays theirs)
-    await ctx.files.write(dest, want, { mode: mode ?? st?.mode, mkdirs, ...(st?.type === 'file' ? { keep: { uid: st.uid, gid: st.gid } } : {}) });
+    await ctx.files.write(dest, want, { mode: mode ?? (st?.type === 'file' ? st.mode : NEW_FILE.mode), mkdirs, ...(st?.type === 'file' ? { keep: { uid: st.uid, gid: st.gid } } : {}) });
   }
   await applyAttrs(ctx, dest, fields.filter((f) => f.path === 'owner' || f.path === 'group' || (f.path === 'mode' && diff.kind !== 'create')));
   return out;
 }
 
-async function backup(ctx: ModuleCtx, path: string): Promise<string> {
+/** backup_local: the file as it was, copied to `PATH.PID.YYYY-MM-DD@HH:MM:SS~`. */
+export async function backupFile(ctx: ModuleCtx, path: string): Promise<string> {
   const d = new Date(ctx.now() * 1000);
   const p = (n: number) => String(n).padStart(2, '0');
   const name = `${path}.${process.pid}.${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}@${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}~`;
@@ -124,7 +125,7 @@ async function backup(ctx: ModuleCtx, path: string): Promise<string> {
  * `validate: 'visudo -cf %s'`: the new content is written to a temp file beside the target and
  * the command run on it first; a non-zero exit fails the task and leaves the target as it was.
  */
-async function validate(ctx: ModuleCtx, dest: string, want: Buffer, command: string): Promise<void> {
+export async function validate(ctx: ModuleCtx, dest: string, want: Buffer, command: string): Promise<void> {
   if (!command.includes('%s')) throw new ModuleFailure(`validate must contain %s: ${command}`);
   const tmp = posix.join(posix.dirname(dest), `.${posix.basename(dest)}.agri-validate-${process.pid}-${Date.now()}`);
   await ctx.files.write(tmp, want, { mode: '0600' });
@@ -140,4 +141,16 @@ async function validate(ctx: ModuleCtx, dest: string, want: Buffer, command: str
 export async function writtenResult(ctx: ModuleCtx, dest: string, want: Buffer, checksum?: unknown): Promise<Record<string, unknown>> {
   const n = (await probe(ctx, [dest]))[0];
   return { dest, md5sum: hash('md5', want, 'hex'), checksum: typeof checksum === 'string' ? checksum : sha1(want), ...pathFacts(n) };
+}
+
+/** add_path_info's owner and group names of a file's ids (the id itself where the host has no name), read once per host and ids. */
+export async function idNames(ctx: ModuleCtx, st: { uid: number; gid: number } | null): Promise<{ owner?: string; group?: string }> {
+  if (!st) return {};
+  try {
+    const r = await ctx.shared(`id-names\0${st.uid}\0${st.gid}`, (exec) => exec({ shell: `getent passwd ${st.uid} | cut -d: -f1; getent group ${st.gid} | cut -d: -f1` }, { signal: ctx.signal }));
+    const [u, g] = r.stdout.split('\n');
+    return { owner: u || String(st.uid), group: g || String(st.gid) };
+  } catch {
+    return {};
+  }
 }

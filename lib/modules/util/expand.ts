@@ -42,3 +42,11 @@ export async function expandArgv(ctx: ModuleCtx, argv: string[]): Promise<string
   }
   return argv.map((a) => expandUser(expandVars(a, env), env, homes));
 }
+
+/** An Ansible module's `path` arguments (AnsibleModule's type path: os.path.expanduser(os.path.expandvars(v))), expanded on the host. */
+export async function expandPaths<T extends Record<string, unknown>>(ctx: ModuleCtx, args: T, keys: string[]): Promise<T> {
+  const ks = keys.filter((k) => typeof args[k] === 'string' && ((args[k] as string).includes('$') || (args[k] as string).startsWith('~')));
+  if (!ks.length) return args;
+  const out = await expandArgv(ctx, ks.map((k) => args[k] as string));
+  return { ...args, ...Object.fromEntries(ks.map((k, i) => [k, out[i]])) };
+}

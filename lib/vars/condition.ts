@@ -1,0 +1,23 @@
+import { yes } from '../source/index.js';
+import { truthy as truthyValue } from '../source/python.js';
+import { evaluate, hasTemplate, renderValue } from './template.js';
+
+type Vars = Record<string, unknown>;
+
+/**
+ * A `when:`/`until:`/`changed_when:`/`failed_when:`/assert condition: a bare expression, a {{ }}
+ * template, or a boolean; an empty one (null or '') is true, as in ansible-core's Conditional.
+ */
+export function condition(cond: unknown, vars: Vars): boolean {
+  if (typeof cond === 'boolean') return cond;
+  if (cond === null || cond === undefined || cond === '') return true;
+  let expr = String(cond).trim();
+  // as ansible-core's Conditional: a templated condition is rendered first (one variable keeps its
+  // type: a bool is the answer), and text that comes out is evaluated as the expression
+  if (hasTemplate(expr)) {
+    const r = renderValue(expr, vars);
+    if (typeof r !== 'string' || r === '') return truthyValue(r);
+    expr = r;
+  }
+  return yes(evaluate(expr, vars));
+}
