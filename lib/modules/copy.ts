@@ -3,6 +3,7 @@ import { str } from '../source/python.js';
 import { statSync } from 'node:fs';
 import { basename, dirname, posix, resolve } from 'node:path';
 import { Type } from '@sinclair/typebox';
+import type { FileStat } from '../connections/index.js';
 import { defineModule, ControllerFailure, ModuleFailure, type Diff, type ModuleCtx, type ResultData } from './types.js';
 import { runFile } from './file.js';
 import { applyContent, checkContent, FileAttrs, idNames, sha1, Validate, writtenResult } from './util/content.js';
@@ -63,10 +64,10 @@ function found(ctx: ModuleCtx, a: A): string {
 
 const pyJoin = (a: string, b: string): string => (a.endsWith('/') ? a + b : `${a}/${b}`);
 
-/** A path's stat, through a link when following. */
-async function statAt(ctx: ModuleCtx, path: string, follow: boolean) {
-  const st = await ctx.files.stat(path);
-  return follow && st?.type === 'link' && st.linkTarget ? ctx.files.stat(resolve(dirname(path), st.linkTarget)) : st;
+/** A path's stat (lstat's, and through a link when following). */
+async function statAt(ctx: ModuleCtx, path: string, follow: boolean): Promise<{ here: FileStat | null; st: FileStat | null }> {
+  const here = await ctx.files.stat(path);
+  return { here, st: follow && here?.type === 'link' && here.linkTarget ? await ctx.files.stat(resolve(dirname(path), here.linkTarget)) : here };
 }
 
 /**
@@ -76,14 +77,13 @@ async function statAt(ctx: ModuleCtx, path: string, follow: boolean) {
  */
 async function checkOne(ctx: ModuleCtx, a: A, data: Buffer, rel: string, origin: string | undefined, follow: boolean, mode: unknown): Promise<Diff | null> {
   let dest = a.dest.endsWith('/') ? pyJoin(a.dest, rel) : a.dest;
-  let st = await statAt(ctx, dest, follow);
+  let { here, st } = await statAt(ctx, dest, follow);
   if (st?.type === 'directory') {
     if (a.content !== undefined) throw new ModuleFailure('can not use content with a dir as dest');
     dest = pyJoin(a.dest, rel);
-    st = await statAt(ctx, dest, follow);
+    ({ here, st } = await statAt(ctx, dest, follow));
   }
   if (st && a.force === false) return null;
-  const here = await ctx.files.stat(dest);
   const src = origin ? { src: origin } : {};
   if (here?.type === 'link' && !follow) {
     const owners = [...(a.owner ? [{ path: 'owner', to: a.owner }] : []), ...(a.group ? [{ path: 'group', to: a.group }] : [])];

@@ -1,5 +1,5 @@
 import { isAbsolute } from 'node:path';
-import { findModule, idNames, probe } from '../modules/index.js';
+import { findModule, probe } from '../modules/index.js';
 import type { Step } from '../plan/index.js';
 import { renderValue } from '../vars/index.js';
 import type { RunCtx, Vars } from './context.js';
@@ -48,6 +48,7 @@ const ROUND_TRIPS = new Set(['ssh']);
 function putInFlight(rc: RunCtx, chain: Step[]): void {
   if (rc.stopping) return;
   let ctx: ReturnType<typeof moduleCtx> | undefined;
+  let names: Promise<unknown> | undefined;
   for (const step of chain) {
     const task = step.flat.task;
     const mod = findModule(task.module);
@@ -68,8 +69,8 @@ function putInFlight(rc: RunCtx, chain: Step[]): void {
       const files = ctx.files;
       const stat = files.stat(p);
       if (READS.has(mod.name) && (key === 'dest' || key === 'path')) stat.then((st) => (st?.type === 'file' && st.size <= READ_LIMIT ? files.read(p) : null)).catch(() => undefined);
-      // an unchanged copy or template gives the owner's and group's names (one read per host and ids)
-      if (NAMES.has(mod.name) && key === 'dest') stat.then((st) => (st?.type === 'file' ? idNames(ctx!, st) : null)).catch(() => undefined);
+      // an unchanged copy or template gives the owner's and group's names: the host's user and group lists, read in the same flight
+      if (NAMES.has(mod.name) && key === 'dest' && !names) names = Promise.all([files.read('/etc/passwd'), files.read('/etc/group')]).catch(() => undefined);
       else stat.catch(() => undefined);
     }
   }

@@ -143,13 +143,31 @@ export async function writtenResult(ctx: ModuleCtx, dest: string, want: Buffer, 
   return { dest, md5sum: hash('md5', want, 'hex'), checksum: typeof checksum === 'string' ? checksum : sha1(want), ...pathFacts(n) };
 }
 
-/** add_path_info's owner and group names of a file's ids (the id itself where the host has no name), read once per host and ids. */
+/** The name of an id in /etc/passwd or /etc/group text (name:x:id:…). */
+function nameIn(db: Buffer | null, id: number): string | undefined {
+  if (!db) return undefined;
+  for (const line of db.toString('utf8').split('\n')) {
+    const f = line.split(':', 3);
+    if (f[2] === String(id)) return f[0];
+  }
+  return undefined;
+}
+
+/**
+ * add_path_info's owner and group names of a file's ids (the id itself where the host has no
+ * name): from /etc/passwd and /etc/group (cached reads the run puts in flight early), else getent.
+ */
 export async function idNames(ctx: ModuleCtx, st: { uid: number; gid: number } | null): Promise<{ owner?: string; group?: string }> {
   if (!st) return {};
   try {
-    const r = await ctx.shared(`id-names\0${st.uid}\0${st.gid}`, (exec) => exec({ shell: `getent passwd ${st.uid} | cut -d: -f1; getent group ${st.gid} | cut -d: -f1` }, { signal: ctx.signal }));
-    const [u, g] = r.stdout.split('\n');
-    return { owner: u || String(st.uid), group: g || String(st.gid) };
+    const [pw, gr] = await Promise.all([ctx.files.read('/etc/passwd'), ctx.files.read('/etc/group')]).catch(() => [null, null]);
+    let [owner, group] = [nameIn(pw, st.uid), nameIn(gr, st.gid)];
+    if (owner === undefined || group === undefined) {
+      const r = await ctx.shared(`id-names\0${st.uid}\0${st.gid}`, (exec) => exec({ shell: `getent passwd ${st.uid} | cut -d: -f1; getent group ${st.gid} | cut -d: -f1` }, { signal: ctx.signal }));
+      const [u, g] = r.stdout.split('\n');
+      ((owner ??= u || undefined), (group ??= g || undefined));
+    }
+    return { owner: owner ?? String(st.uid), group: group ?? String(st.gid) };
   } catch {
     return {};
   }
