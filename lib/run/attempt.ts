@@ -103,7 +103,7 @@ async function invoke(rc: RunCtx, step: Step, mod: Module, args: Vars, vars: Var
 }
 
 /** become_user, templated with the task's variables (`become_user: "{{ app_user }}"`). */
-const becomeUser = (u: string | undefined, vars: Vars): string | undefined => (u === undefined ? undefined : renderText(u, vars));
+const becomeUser = (u: unknown, vars: Vars): string | undefined => (u === undefined || u === null ? undefined : renderText(String(u), vars));
 
 const TIMED_OUT: ItemResult = { status: 'failed', result: { failed: true, changed: false } };
 

@@ -19,7 +19,7 @@ export function moduleCtx(rc: RunCtx, host: string, task: TaskNode, vars: Vars, 
   // a task's (or its block's, or its play's) remote_user reaches the hosts that do not name their
   // own ansible_user (ansible-core: the variable wins over the keyword)
   const user = task.kw.remoteUser ?? play.remoteUser;
-  const connVars = user !== undefined && hostVars.ansible_user === undefined ? { ...hostVars, ansible_user: renderText(user, vars) } : hostVars;
+  const connVars = user !== undefined && hostVars.ansible_user === undefined ? { ...hostVars, ansible_user: renderText(String(user), vars) } : hostVars;
   const c = (): Promise<Connection> => rc.connection(target, connVars, play.connection);
   const cache = rc.files(target, c);
   // under become to another user than the login's, writes go through become (the file is that user's)

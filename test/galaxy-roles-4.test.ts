@@ -1,0 +1,4 @@
+// Public Galaxy roles on a sandboxed Debian host (test/galaxy-case.ts), group 4 of 4.
+import { galaxyCase, galaxyGroup } from './galaxy-case.js';
+
+for (const role of galaxyGroup(3)) galaxyCase(role);
