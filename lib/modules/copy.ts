@@ -9,8 +9,9 @@ import { runFile } from './file.js';
 import { applyContent, checkContent, FileAttrs, idNames, sha1, Validate, writtenResult } from './util/content.js';
 import { remoteCopy } from './util/copy-remote.js';
 import { walkDirs } from './util/copy-walk.js';
-import { expandArgv } from './util/expand.js';
+import { expandPaths } from './util/expand.js';
 import { octal } from './util/fs-node.js';
+import { pyJoin } from './util/pypath.js';
 
 const Args = Type.Object(
   {
@@ -40,11 +41,10 @@ function refuse(a: typeof Args.static): asserts a is A {
   if (msg) throw new ModuleFailure(msg);
 }
 
-/** dest (and a src on the host) are Ansible `path` arguments: $VARS and ~ expanded on the host. */
+/** The arguments checked; src is an Ansible `path` argument too when it is on the host (dest is one always: `paths`). */
 async function prepared(ctx: ModuleCtx, given: typeof Args.static): Promise<A> {
   refuse(given);
-  const [dest, src] = await expandArgv(ctx, given.remote_src && given.src !== undefined ? [given.dest, given.src] : [given.dest]);
-  return dest === given.dest && (src === undefined || src === given.src) ? given : { ...given, dest, ...(src !== undefined ? { src } : {}) };
+  return given.remote_src ? expandPaths(ctx, given, ['src']) : given;
 }
 
 /** What a copy from the controller writes: `content:` as ansible-core's action turns it into a file, or the file found. */
@@ -62,7 +62,6 @@ function found(ctx: ModuleCtx, a: A): string {
   return a.src!.endsWith('/') ? `${trimmed}/` : trimmed;
 }
 
-const pyJoin = (a: string, b: string): string => (a.endsWith('/') ? a + b : `${a}/${b}`);
 
 /** A path's stat (lstat's, and through a link when following). */
 async function statAt(ctx: ModuleCtx, path: string, follow: boolean): Promise<{ here: FileStat | null; st: FileStat | null }> {
@@ -109,7 +108,7 @@ async function applyOne(ctx: ModuleCtx, a: A, diff: Exclude<Diff, { kind: 'ok' }
 
 /** _copy_file for a folder's file: checked, and written unless dry. Null: already there and not forced. */
 async function copyOne(ctx: ModuleCtx, a: A, full: string, rel: string, follow: boolean, dry: boolean): Promise<Outcome | null> {
-  const mode = a.mode === 'preserve' ? octal(statSync(full).mode) : a.mode;
+  const mode = modeOf(a, full);
   const d = await checkOne(ctx, a, await readSource(ctx, a, full), rel, full, follow, mode);
   if (!d) return null;
   if (d.kind === 'ok') return { changed: false, result: d.data ?? {} };
@@ -140,16 +139,27 @@ async function copyTree(ctx: ModuleCtx, a: A, source: string, dry: boolean): Pro
   return { changed, result: { dest: t.dest, src: source, changed } };
 }
 
-/** Runs a copy that is not one controller file (a folder, or remote_src): dry for the check, for real to apply. */
-async function whole(ctx: ModuleCtx, a: A, dry: boolean): Promise<Outcome> {
-  if (a.remote_src) {
-    const r = await remoteCopy(ctx, { ...a, src: a.src! } as never, dry);
-    return { changed: Boolean(r.changed), result: r };
-  }
-  return copyTree(ctx, a, found(ctx, a), dry);
+/** What a copy takes: a src on the host (remote_src), a controller folder, or one file (a controller file or `content:`). */
+type Source = { kind: 'remote' } | { kind: 'tree'; path: string } | { kind: 'file'; read: () => Promise<Buffer>; rel: string; origin?: string; mode: unknown };
+
+function sourceOf(ctx: ModuleCtx, a: A): Source {
+  if (a.remote_src) return { kind: 'remote' };
+  // content is written as the action's temp file is: mode preserve is that file's 0600
+  if (a.content !== undefined) return { kind: 'file', read: async () => contentOf(a), rel: 'source', mode: a.mode === 'preserve' ? '0600' : a.mode };
+  const f = found(ctx, a);
+  if (statSync(f).isDirectory()) return { kind: 'tree', path: f };
+  return { kind: 'file', read: () => readSource(ctx, a, f), rel: basename(f), origin: f, mode: modeOf(a, f) };
 }
 
-const isTree = (ctx: ModuleCtx, a: A): boolean => Boolean(a.remote_src) || (a.content === undefined && statSync(found(ctx, a)).isDirectory());
+/** mode: preserve is the controller file's own mode. */
+const modeOf = (a: A, path: string): unknown => (a.mode === 'preserve' ? octal(statSync(path).mode) : a.mode);
+
+/** Runs a copy that is not one file (a folder, or remote_src): dry for the check, for real to apply. */
+async function whole(ctx: ModuleCtx, a: A, s: Exclude<Source, { kind: 'file' }>, dry: boolean): Promise<Outcome> {
+  if (s.kind === 'tree') return copyTree(ctx, a, s.path, dry);
+  const r = await remoteCopy(ctx, { ...a, src: a.src! } as never, dry);
+  return { changed: Boolean(r.changed), result: r };
+}
 
 const outcomeDiff = (a: A, o: Outcome): Diff => {
   const { changed: _c, ...data } = o.result;
@@ -158,13 +168,6 @@ const outcomeDiff = (a: A, o: Outcome): Diff => {
   const { msg, ...kept } = data;
   return { kind: 'modify', target: a.dest, fields: [{ path: 'content', to: typeof msg === 'string' ? msg : 'copied' }], data: kept };
 };
-
-/** One controller file or `content:`: the mode it gets (preserve: the source's) and what it is. */
-function single(ctx: ModuleCtx, a: A): { read: () => Promise<Buffer>; rel: string; origin?: string; mode: unknown } {
-  if (a.content !== undefined) return { read: async () => contentOf(a), rel: 'source', mode: a.mode === 'preserve' ? '0600' : a.mode };
-  const f = found(ctx, a);
-  return { read: () => readSource(ctx, a, f), rel: basename(f), origin: f, mode: a.mode === 'preserve' ? octal(statSync(f).mode) : a.mode };
-}
 
 /** A controller file; a vault-encrypted one fails as under ansible-core without a vault secret (agri-play has no vault). */
 async function readSource(ctx: ModuleCtx, a: A, path: string): Promise<Buffer> {
@@ -178,16 +181,18 @@ export default defineModule({
   kind: 'state',
   description: "ansible.builtin.copy: a file with the given content, a controller file or folder, or (remote_src) a file or folder on the host, put at dest atomically; links in a folder copied as links (local_follow: false); owner, group, mode, directory_mode.",
   args: Args,
+  paths: ['dest'],
   async check(ctx, given) {
     const a = await prepared(ctx, given);
-    if (isTree(ctx, a)) return outcomeDiff(a, await whole(ctx, a, true));
-    const s = single(ctx, a);
+    const s = sourceOf(ctx, a);
+    if (s.kind !== 'file') return outcomeDiff(a, await whole(ctx, a, s, true));
     const d = await checkOne(ctx, a, await s.read(), s.rel, s.origin, a.follow ?? false, s.mode);
     return d ?? { kind: 'ok', why: `${a.dest} exists (force: no)`, data: { dest: a.dest, ...(s.origin ? { src: s.origin } : {}) } };
   },
   async apply(ctx, given, diff) {
     const a = await prepared(ctx, given);
-    if (isTree(ctx, a)) return (await whole(ctx, a, false)).result;
-    return applyOne(ctx, a, diff, single(ctx, a).mode);
+    const s = sourceOf(ctx, a);
+    if (s.kind !== 'file') return (await whole(ctx, a, s, false)).result;
+    return applyOne(ctx, a, diff, s.mode);
   },
 });

@@ -148,10 +148,8 @@ export interface Play {
   ignoreErrors?: unknown;
   checkMode?: unknown;
   environment?: unknown;
-  /** Play keywords its tasks take when they and their blocks do not set them (no_log, diff, ignore_unreachable). */
+  /** Play keywords its tasks and handlers take when they and their blocks do not set them (no_log, diff, ignore_unreachable, remote_user). */
   kw: Partial<Keywords>;
-  /** remote_user: the user the play's hosts are reached as, unless a host says (ansible_user). */
-  remoteUser?: string;
   /** order: the order the play takes its hosts in (sorted, reverse_sorted, reverse_inventory, shuffle). */
   order?: string;
   roles: RoleInfo[];

@@ -3,8 +3,8 @@ import { FileOpError, UnreachableError } from '../connections/index.js';
 import { ControllerFailure, expandPaths, ModuleFailure, type Diff, type Module } from '../modules/index.js';
 import type { DiffOut } from '../report/events.js';
 import { validate } from '../source/index.js';
-import { renderText, renderValue, SecretError, SecretsPending } from '../vars/index.js';
-import { allTrue, flag, truthy, whenOf } from './conditions.js';
+import { condition, renderText, renderValue, SecretError, SecretsPending } from '../vars/index.js';
+import { allTrue, flag, whenOf } from './conditions.js';
 import { describe } from './pending.js';
 import type { RunCtx, Vars } from './context.js';
 import type { HostState } from './host-state.js';
@@ -215,13 +215,13 @@ function adjust(kw: Step['flat']['task']['kw'], out: ItemResult, vars: Vars): vo
   if (out.status === 'skipped' || (kw.changedWhen === undefined && kw.failedWhen === undefined)) return;
   const scope = kw.register ? { ...vars, [kw.register]: out.result } : { ...vars, ...out.result };
   if (kw.changedWhen !== undefined) {
-    const changed = kw.changedWhen.every((c) => truthy(c, scope));
+    const changed = kw.changedWhen.every((c) => condition(c, scope));
     out.result.changed = changed;
     if (out.status !== 'failed') out.status = changed ? 'changed' : 'ok';
   }
   if (kw.failedWhen !== undefined) {
     // a list is all of its conditions (ansible-core's Conditional), and the answer is in the result
-    const failed = kw.failedWhen.every((c) => truthy(c, scope));
+    const failed = kw.failedWhen.every((c) => condition(c, scope));
     out.result.failed_when_result = out.result.failed = failed;
     if (failed) out.status = 'failed';
     else if (out.status === 'failed') out.status = out.result.changed ? 'changed' : 'ok';

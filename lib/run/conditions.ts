@@ -1,14 +1,12 @@
 import { yes } from '../source/index.js';
-import { condition as truthy, hasTemplate, renderValue } from '../vars/index.js';
+import { condition, hasTemplate, renderValue } from '../vars/index.js';
 import { truthy as truthyValue } from '../source/python.js';
 import type { FlatTask } from '../plan/index.js';
 
 type Vars = Record<string, unknown>;
 
-export { truthy };
-
 export function allTrue(conds: unknown[], vars: Vars): { ok: true } | { ok: false; failed: string } {
-  for (const c of conds) if (!truthy(c, vars)) return { ok: false, failed: String(c) };
+  for (const c of conds) if (!condition(c, vars)) return { ok: false, failed: String(c) };
   return { ok: true };
 }
 
@@ -20,7 +18,7 @@ export function flag(v: unknown, vars: Vars): boolean {
     const r = renderValue(v.trim(), vars);
     return typeof r === 'string' ? yes(r) : truthyValue(r);
   }
-  return truthy(v, vars);
+  return condition(v, vars);
 }
 
 const whenCache = new WeakMap<FlatTask, unknown[]>();

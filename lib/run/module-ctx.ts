@@ -13,12 +13,12 @@ function searchDirs(task: TaskNode, kind: 'files' | 'templates' | 'vars', playbo
   return [task.role ? join(task.role.path, kind) : '', task.role?.path ?? '', join(task.dir, kind), join(task.dir, '..', kind), task.dir, join(playbookDir, kind), playbookDir].filter(Boolean);
 }
 
-export function moduleCtx(rc: RunCtx, host: string, task: TaskNode, vars: Vars, execDefaults: ExecOptions, play: Pick<Play, 'connection' | 'remoteUser'> = {}, signal: AbortSignal = rc.abort.signal): ModuleCtx {
+export function moduleCtx(rc: RunCtx, host: string, task: TaskNode, vars: Vars, execDefaults: ExecOptions, play: Pick<Play, 'connection'> = {}, signal: AbortSignal = rc.abort.signal): ModuleCtx {
   const target = (task.kw.delegateTo ? renderText(task.kw.delegateTo, vars) : host) as string;
   const hostVars = target === host ? vars : rc.vars.inventoryOf(target);
-  // a task's (or its block's, or its play's) remote_user reaches the hosts that do not name their
-  // own ansible_user (ansible-core: the variable wins over the keyword)
-  const user = task.kw.remoteUser ?? play.remoteUser;
+  // a task's remote_user (or its block's, or its play's: lib/plan/flatten.ts) reaches the hosts that
+  // do not name their own ansible_user (ansible-core: the variable wins over the keyword)
+  const user = task.kw.remoteUser;
   const connVars = user !== undefined && hostVars.ansible_user === undefined ? { ...hostVars, ansible_user: renderText(String(user), vars) } : hostVars;
   const c = (): Promise<Connection> => rc.connection(target, connVars, play.connection);
   const cache = rc.files(target, c);

@@ -69,9 +69,9 @@ function putInFlight(rc: RunCtx, chain: Step[]): void {
       const files = ctx.files;
       const stat = files.stat(p);
       if (READS.has(mod.name) && (key === 'dest' || key === 'path')) stat.then((st) => (st?.type === 'file' && st.size <= READ_LIMIT ? files.read(p) : null)).catch(() => undefined);
+      else stat.catch(() => undefined);
       // an unchanged copy or template gives the owner's and group's names: the host's user and group lists, read in the same flight
       if (NAMES.has(mod.name) && key === 'dest' && !names) names = Promise.all([files.read('/etc/passwd'), files.read('/etc/group')]).catch(() => undefined);
-      else stat.catch(() => undefined);
     }
   }
 }

@@ -125,7 +125,7 @@ export async function backupFile(ctx: ModuleCtx, path: string): Promise<string> 
  * `validate: 'visudo -cf %s'`: the new content is written to a temp file beside the target and
  * the command run on it first; a non-zero exit fails the task and leaves the target as it was.
  */
-export async function validate(ctx: ModuleCtx, dest: string, want: Buffer, command: string): Promise<void> {
+async function validate(ctx: ModuleCtx, dest: string, want: Buffer, command: string): Promise<void> {
   if (!command.includes('%s')) throw new ModuleFailure(`validate must contain %s: ${command}`);
   const tmp = posix.join(posix.dirname(dest), `.${posix.basename(dest)}.agri-validate-${process.pid}-${Date.now()}`);
   await ctx.files.write(tmp, want, { mode: '0600' });
@@ -143,14 +143,21 @@ export async function writtenResult(ctx: ModuleCtx, dest: string, want: Buffer, 
   return { dest, md5sum: hash('md5', want, 'hex'), checksum: typeof checksum === 'string' ? checksum : sha1(want), ...pathFacts(n) };
 }
 
+/** /etc/passwd or /etc/group read once into id → name (the file cache hands the same bytes to every step). */
+const byId = new WeakMap<Buffer, Map<string, string>>();
 /** The name of an id in /etc/passwd or /etc/group text (name:x:id:…). */
 function nameIn(db: Buffer | null, id: number): string | undefined {
   if (!db) return undefined;
-  for (const line of db.toString('utf8').split('\n')) {
-    const f = line.split(':', 3);
-    if (f[2] === String(id)) return f[0];
+  let m = byId.get(db);
+  if (!m) {
+    m = new Map();
+    for (const line of db.toString('utf8').split('\n')) {
+      const f = line.split(':', 3);
+      if (f.length === 3 && !m.has(f[2])) m.set(f[2], f[0]);
+    }
+    byId.set(db, m);
   }
-  return undefined;
+  return m.get(String(id));
 }
 
 /**

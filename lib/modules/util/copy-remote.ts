@@ -5,7 +5,8 @@ import { shq } from '../../connections/quote.js';
 import { ModuleFailure, type ModuleCtx } from '../types.js';
 import { backupFile } from './content.js';
 import { FileRun } from './file-run.js';
-import { octal, pathFacts, probe, type FsNode } from './fs-node.js';
+import { octal, pathFacts, type FsNode } from './fs-node.js';
+import { pyBasename, pyDirname, pyJoin } from './pypath.js';
 
 export interface RemoteArgs {
   src: string;
@@ -24,25 +25,20 @@ export interface RemoteArgs {
 
 /** filecmp's default ignores (dircmp hides these). */
 const IGNORED = new Set(['RCS', 'CVS', 'tags', '.git', '.hg', '.bzr', '_darcs', '__pycache__']);
-/** Python's os.path.dirname: up to the last slash, trailing slashes dropped (not for the root). */
-const pyDirname = (p: string): string => {
-  const i = p.lastIndexOf('/');
-  if (i < 0) return '';
-  const head = p.slice(0, i + 1);
-  return /^\/+$/.test(head) ? head : head.replace(/\/+$/, '');
-};
-const pyBasename = (p: string): string => p.slice(p.lastIndexOf('/') + 1);
-const pyJoin = (a: string, b: string): string => (b.startsWith('/') ? b : a === '' || a.endsWith('/') ? a + b : `${a}/${b}`);
 
 class RemoteCopy {
   changed = false;
+  /** The path reads, and set_fs_attributes_if_different with the task's file arguments. */
   private f: FileRun;
+  /** set_owner_if_different / set_group_if_different for each path a folder copy makes. */
+  private owned: FileRun;
   constructor(
     private ctx: ModuleCtx,
     private a: RemoteArgs,
     private dry: boolean,
   ) {
     this.f = new FileRun(ctx, { path: a.dest, owner: a.owner, group: a.group, mode: a.mode, attributes: a.attributes, follow: a.follow ?? false }, dry);
+    this.owned = new FileRun(ctx, { path: a.dest, owner: a.owner, group: a.group }, dry);
   }
 
   node = (p: string): Promise<FsNode> => this.f.node(p);
@@ -50,6 +46,7 @@ class RemoteCopy {
   async sh(script: string, what: string): Promise<string> {
     const r = await this.ctx.exec({ shell: `set -e; ${script}` }, { signal: this.ctx.signal });
     this.f.forget();
+    this.owned.forget();
     if (r.rc !== 0) throw new ModuleFailure(`${what}: ${(r.stderr || r.stdout).trim()}`);
     return r.stdout;
   }
@@ -80,13 +77,6 @@ class RemoteCopy {
     return { diff, left, dirs };
   }
 
-  /** set_owner_if_different / set_group_if_different on one path (not following it). */
-  async owners(path: string): Promise<void> {
-    const { owner, group } = this.a;
-    if (owner !== undefined) await this.sh(`[ "$(stat -c %U -- ${shq(path)})" = ${shq(owner)} ] || [ "$(stat -c %u -- ${shq(path)})" = ${shq(owner)} ] || chown -h -- ${shq(owner)} ${shq(path)}`, 'chown failed');
-    if (group !== undefined) await this.sh(`[ "$(stat -c %G -- ${shq(path)})" = ${shq(group)} ] || [ "$(stat -c %g -- ${shq(path)})" = ${shq(group)} ] || chgrp -h -- ${shq(group)} ${shq(path)}`, 'chgrp failed');
-  }
-
   /** chown_recursive: owner and group of everything under path (links themselves). */
   async chownRecursive(path: string): Promise<boolean> {
     let changed = false;
@@ -112,7 +102,7 @@ class RemoteCopy {
       const [s, d] = [pyJoin(src, n), pyJoin(dest, n)];
       if ((await this.node(s)).type === 'link' && this.a.local_follow === false) await this.sh(`ln -s -- "$(readlink -- ${shq(s)})" ${shq(d)}`, 'symlink failed');
       else await this.sh(`cp -L -- ${shq(s)} ${shq(d)}; chmod --reference=${shq(s)} -- ${shq(d)}`, 'copy failed');
-      await this.owners(d);
+      await this.owned.attrs(d);
     }
     return diff.length > 0;
   }
@@ -127,8 +117,8 @@ class RemoteCopy {
       const real = node.target?.type;
       if (link && real === 'directory' && lf === true) (await this.copytree(s, d), await this.chownRecursive(d));
       if (link && (real === 'directory' || real === 'file') && lf === false) await this.sh(`ln -s -- "$(readlink -- ${shq(s)})" ${shq(d)}`, 'symlink failed');
-      if (link && real === 'file' && lf === true) (await this.sh(`cp -L -- ${shq(s)} ${shq(d)}`, 'copy failed'), await this.owners(d));
-      if (!link && real === 'file') (await this.sh(`cp -- ${shq(s)} ${shq(d)}; chmod --reference=${shq(s)} -- ${shq(d)}`, 'copy failed'), await this.owners(d));
+      if (link && real === 'file' && lf === true) (await this.sh(`cp -L -- ${shq(s)} ${shq(d)}`, 'copy failed'), await this.owned.attrs(d));
+      if (!link && real === 'file') (await this.sh(`cp -- ${shq(s)} ${shq(d)}; chmod --reference=${shq(s)} -- ${shq(d)}`, 'copy failed'), await this.owned.attrs(d));
       if (!link && real === 'directory') (await this.copytree(s, d), await this.chownRecursive(d));
     }
     return left.length > 0;
@@ -162,9 +152,6 @@ class RemoteCopy {
     let dest = a.dest.includes('/') ? a.dest : `./${a.dest}`;
     const s = await this.node(src);
     if (!s.target) throw new ModuleFailure(`Source ${src} not found`);
-    let mode = a.mode;
-    if (mode === 'preserve') mode = octal(s.type === 'link' ? Number.parseInt((await this.sh(`stat -L -c %a -- ${shq(src)}`, 'stat failed')).trim(), 8) : s.mode);
-    this.f = new FileRun(this.ctx, { path: dest, owner: a.owner, group: a.group, mode, attributes: a.attributes, follow: a.follow ?? false }, this.dry);
     let sum: string | undefined;
     let md5: string | undefined;
     if (s.target.type === 'file') [sum, md5] = (await this.sh(`sha1sum -- ${shq(src)} | cut -d' ' -f1; md5sum -- ${shq(src)} | cut -d' ' -f1`, 'checksum failed')).trim().split('\n');
@@ -253,6 +240,12 @@ class RemoteCopy {
   }
 }
 
-export function remoteCopy(ctx: ModuleCtx, a: RemoteArgs, dry: boolean): Promise<Record<string, unknown>> {
+export async function remoteCopy(ctx: ModuleCtx, a: RemoteArgs, dry: boolean): Promise<Record<string, unknown>> {
+  // mode: preserve is the source's own mode (through a link), done on the host
+  if (a.mode === 'preserve') {
+    const r = await ctx.exec(['stat', '-L', '-c', '%a', '--', a.src], { signal: ctx.signal });
+    if (r.rc !== 0) throw new ModuleFailure(`Source ${a.src} not found`);
+    a = { ...a, mode: octal(Number.parseInt(r.stdout.trim(), 8)) };
+  }
   return new RemoteCopy(ctx, a, dry).run();
 }

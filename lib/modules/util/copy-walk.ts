@@ -11,27 +11,17 @@ export interface Walked {
 }
 
 const id = (st: Stats): string => `${st.dev}:${st.ino}`;
-const isLink = (p: string): boolean => {
+/** os.lstat / os.stat, undefined where Python's islink/isdir/isfile would say False (missing, a broken or circular link). */
+const statOf = (p: string, follow: boolean): Stats | undefined => {
   try {
-    return lstatSync(p).isSymbolicLink();
+    return follow ? statSync(p) : lstatSync(p);
   } catch {
-    return false;
+    return undefined;
   }
 };
-const isDir = (p: string): boolean => {
-  try {
-    return statSync(p).isDirectory();
-  } catch {
-    return false;
-  }
-};
-const isFile = (p: string): boolean => {
-  try {
-    return statSync(p).isFile();
-  } catch {
-    return false;
-  }
-};
+const isLink = (p: string): boolean => statOf(p, false)?.isSymbolicLink() ?? false;
+const isDir = (p: string): boolean => statOf(p, true)?.isDirectory() ?? false;
+const isFile = (p: string): boolean => statOf(p, true)?.isFile() ?? false;
 /** os.path.realpath: as far as the links resolve (a broken or circular link leaves the rest as written). */
 function realpath(p: string): string {
   try {
