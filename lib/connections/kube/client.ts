@@ -168,7 +168,12 @@ export class KubeClient {
     return p;
   }
 
-  private request(path: string): Promise<{ status: number; body: unknown }> {
+  /**
+   * One GET. A kept-alive socket the server closed while it idled fails the request with ECONNRESET
+   * before a byte came back; as Node's docs advise for idempotent requests, such a request is sent
+   * once more on a fresh socket.
+   */
+  private request(path: string, retried = false): Promise<{ status: number; body: unknown }> {
     const url = new URL(path, this.server);
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
     return new Promise((resolve, reject) => {
@@ -187,6 +192,10 @@ export class KubeClient {
       });
       req.on('timeout', () => req.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })));
       req.on('error', (e: NodeJS.ErrnoException) => {
+        if (!retried && req.reusedSocket && (e.code === 'ECONNRESET' || e.code === 'EPIPE')) {
+          this.request(path, true).then(resolve, reject);
+          return;
+        }
         const tlsFail = /certificate|self[- ]signed|SSL|TLS/i.test(e.message) || e.code?.startsWith('ERR_TLS') || e.code?.startsWith('ERR_SSL');
         const why = DOWN[e.code ?? ''] ?? (tlsFail ? `TLS: ${e.message}` : undefined);
         reject(why ? new UnreachableError(`${this.label}: unable to connect to the server ${this.server.origin}: ${why}`) : e);
