@@ -9,6 +9,16 @@ const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 const next = `.build-${Date.now()}-${process.pid}`;
 try {
   execFileSync(process.execPath, [tsc, '-p', '.', '--outDir', next], { stdio: 'inherit' });
+  // each package lib/source/vendor/ re-exports as one file (lib/source/vendor/typebox.ts says why);
+  // a CommonJS package's own require() of Node's built-ins goes through a real require
+  const { buildSync } = createRequire(import.meta.url)('esbuild');
+  const vendor = `${next}/lib/source/vendor`;
+  for (const f of readdirSync(vendor).filter((n) => n.endsWith('.js'))) {
+    buildSync({
+      entryPoints: [`${vendor}/${f}`], bundle: true, format: 'esm', platform: 'node', target: 'node20', outfile: `${vendor}/${f}`, allowOverwrite: true, logLevel: 'error',
+      banner: { js: "import { createRequire as __vendorRequire } from 'node:module'; const require = __vendorRequire(import.meta.url);" },
+    });
+  }
   // the built-in schemas' validators, compiled now instead of at every start-up
   if (!process.env.NO_PRECOMPILE) execFileSync(process.execPath, [`${next}/scripts/precompile.js`], { stdio: ['ignore', 'ignore', 'inherit'] });
 } catch {

@@ -1,4 +1,4 @@
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, Option } from '../source/vendor/commander.js';
 import { UsageError } from '../errors.js';
 
 export interface CliOptions {

@@ -1,4 +1,4 @@
-import type { TSchema } from '@sinclair/typebox';
+import type { TSchema } from '../source/vendor/typebox.js';
 import { UsageError } from '../errors.js';
 import { builtinModules, findModule, moduleNames, type Module } from '../modules/index.js';
 import { closest } from '../source/index.js';

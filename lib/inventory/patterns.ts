@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import picomatch from 'picomatch';
+import picomatch from '../source/vendor/picomatch.js';
 import { closest, splitOutside } from '../source/index.js';
 import type { Inventory } from './types.js';
 

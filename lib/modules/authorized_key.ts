@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { Type } from '@sinclair/typebox';
+import { Type } from '../source/vendor/typebox.js';
 import { defineModule, ModuleFailure } from './types.js';
 import { applyEdit, checkEdit, joinLines, splitLines } from './util/edit.js';
 import { getent, runOk } from './util/run.js';

@@ -1,4 +1,4 @@
-import { Type } from '@sinclair/typebox';
+import { Type } from '../source/vendor/typebox.js';
 import { defineModule } from './types.js';
 import { FileAttrs, Validate } from './util/content.js';
 import { applyEdit, checkEdit, insertIndex, joinLines, splitLines } from './util/edit.js';

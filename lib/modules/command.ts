@@ -1,4 +1,4 @@
-import { Type } from '@sinclair/typebox';
+import { Type } from '../source/vendor/typebox.js';
 import { defineModule, ModuleFailure, type ModuleCtx, type ResultData } from './types.js';
 import { splitWords } from './util/words.js';
 import { expandArgv } from './util/expand.js';

@@ -2,7 +2,7 @@ import { pyJson } from '../source/pyjson.js';
 import { str } from '../source/python.js';
 import { statSync } from 'node:fs';
 import { basename, dirname, posix, resolve } from 'node:path';
-import { Type } from '@sinclair/typebox';
+import { Type } from '../source/vendor/typebox.js';
 import type { FileStat } from '../connections/index.js';
 import { defineModule, ControllerFailure, ModuleFailure, type Diff, type ModuleCtx, type ResultData } from './types.js';
 import { runFile } from './file.js';

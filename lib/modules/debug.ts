@@ -1,5 +1,5 @@
 import { repr } from '../source/python.js';
-import { Type } from '@sinclair/typebox';
+import { Type } from '../source/vendor/typebox.js';
 import { defineModule } from './types.js';
 
 const Args = Type.Object(

@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { Type } from '@sinclair/typebox';
+import { Type } from '../source/vendor/typebox.js';
 import { shq } from '../connections/quote.js';
 import { defineModule, ModuleFailure, type ModuleCtx, type ResultData } from './types.js';
 import { FileAttrs } from './util/content.js';

@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { Type } from '@sinclair/typebox';
+import { Type } from '../source/vendor/typebox.js';
 import { shq } from '../connections/quote.js';
 import { FileAttrs, NEW_FILE } from './util/content.js';
 import { applyAttrs, modeChange, normalizeMode, ownerChanges } from './util/mode.js';

@@ -1,4 +1,4 @@
-import { Type } from '@sinclair/typebox';
+import { Type } from '../source/vendor/typebox.js';
 import { defineModule, type FieldChange } from './types.js';
 import { getent, runOk } from './util/run.js';
 

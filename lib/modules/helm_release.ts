@@ -1,5 +1,5 @@
-import { Type } from '@sinclair/typebox';
-import { parse } from 'yaml';
+import { Type } from '../source/vendor/typebox.js';
+import { parse } from '../source/vendor/yaml.js';
 import { namespaceObject } from './kube_namespace.js';
 import { eachLeaf } from '../source/index.js';
 import { defineModule, ControllerFailure, ModuleFailure, type ModuleCtx } from './types.js';

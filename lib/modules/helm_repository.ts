@@ -1,4 +1,4 @@
-import { Type } from '@sinclair/typebox';
+import { Type } from '../source/vendor/typebox.js';
 import { defineModule } from './types.js';
 import { must, KubeTarget } from './util/kube.js';
 

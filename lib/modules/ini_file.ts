@@ -1,4 +1,4 @@
-import { Type } from '@sinclair/typebox';
+import { Type } from '../source/vendor/typebox.js';
 import { defineModule, ModuleFailure } from './types.js';
 import { FileAttrs } from './util/content.js';
 import { applyEdit, checkEdit } from './util/edit.js';

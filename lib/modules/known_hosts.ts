@@ -1,4 +1,4 @@
-import { Type } from '@sinclair/typebox';
+import { Type } from '../source/vendor/typebox.js';
 import { createHmac, randomBytes } from 'node:crypto';
 import { defineModule, ModuleFailure, type Diff, type ModuleCtx } from './types.js';
 

@@ -1,4 +1,4 @@
-import { Type } from '@sinclair/typebox';
+import { Type } from '../source/vendor/typebox.js';
 import { defineModule, ControllerFailure, ModuleFailure, type ModuleCtx } from './types.js';
 import { asStored, differences, liveObjects, liveOf, must, objectsOf, ref, serverSideApply, yamlDocs, type KubeObj, KubeTarget } from './util/kube.js';
 

@@ -1,4 +1,4 @@
-import { Type } from '@sinclair/typebox';
+import { Type } from '../source/vendor/typebox.js';
 import { defineModule, ModuleFailure, type ModuleCtx } from './types.js';
 import { aptApply, aptCheck } from './util/apt.js';
 import { runOk } from './util/run.js';

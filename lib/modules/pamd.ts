@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { Type } from '@sinclair/typebox';
+import { Type } from '../source/vendor/typebox.js';
 import { defineModule, ModuleFailure } from './types.js';
 import { applyContent } from './util/content.js';
 

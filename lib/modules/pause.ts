@@ -1,4 +1,4 @@
-import { Type } from '@sinclair/typebox';
+import { Type } from '../source/vendor/typebox.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { defineModule } from './types.js';
 import { pyDatetime } from './util/pyfmt.js';

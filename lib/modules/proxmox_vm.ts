@@ -1,4 +1,4 @@
-import { Type } from '@sinclair/typebox';
+import { Type } from '../source/vendor/typebox.js';
 import { defineModule, ModuleFailure, type FieldChange } from './types.js';
 import { findVm, gib, netProps, pve, vmConfig } from './util/pve.js';
 

@@ -1,4 +1,4 @@
-import { Type } from '@sinclair/typebox';
+import { Type } from '../source/vendor/typebox.js';
 import { basename } from 'node:path';
 import { shq } from '../connections/quote.js';
 import { defineModule, ModuleFailure, type ActionResult } from './types.js';

@@ -1,4 +1,4 @@
-import { Type } from '@sinclair/typebox';
+import { Type } from '../source/vendor/typebox.js';
 import { defineModule, ModuleFailure, type FieldChange, type ModuleCtx } from './types.js';
 import { runOk } from './util/run.js';
 

@@ -1,5 +1,5 @@
-import { Type } from '@sinclair/typebox';
-import picomatch from 'picomatch';
+import { Type } from '../source/vendor/typebox.js';
+import picomatch from '../source/vendor/picomatch.js';
 import { defineModule, ModuleFailure } from './types.js';
 import { FACTS_SCRIPT, parseFacts } from './util/facts.js';
 import { SECRET_NAME } from '../source/index.js';

@@ -1,4 +1,4 @@
-import { Type } from '@sinclair/typebox';
+import { Type } from '../source/vendor/typebox.js';
 import { defineModule, ModuleFailure, type ModuleCtx } from './types.js';
 import { sha1 } from './util/content.js';
 import { statScript, parseStat, ALGORITHMS, STAT_MARK } from './util/stat-script.js';

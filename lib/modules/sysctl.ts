@@ -1,4 +1,4 @@
-import { Type } from '@sinclair/typebox';
+import { Type } from '../source/vendor/typebox.js';
 import { defineModule, type Diff } from './types.js';
 import { applyEdit, checkEdit, joinLines, splitLines } from './util/edit.js';
 import { runOk } from './util/run.js';

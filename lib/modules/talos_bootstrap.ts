@@ -1,4 +1,4 @@
-import { Type } from '@sinclair/typebox';
+import { Type } from '../source/vendor/typebox.js';
 import { TalosCallError } from '../connections/talos/index.js';
 import { defineModule, ModuleFailure } from './types.js';
 import { retrying } from './util/talos.js';

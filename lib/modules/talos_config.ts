@@ -1,4 +1,4 @@
-import { Type } from '@sinclair/typebox';
+import { Type } from '../source/vendor/typebox.js';
 import { UnreachableError } from '../connections/types.js';
 import { defineModule } from './types.js';
 import { answering, callOrFail, machineConfig, nodeMode, readBundle, retrying } from './util/talos.js';

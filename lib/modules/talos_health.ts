@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { request } from 'node:https';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { parse } from 'yaml';
-import { Type } from '@sinclair/typebox';
+import { parse } from '../source/vendor/yaml.js';
+import { Type } from '../source/vendor/typebox.js';
 import { UnreachableError } from '../connections/types.js';
 import { defineModule, ModuleFailure } from './types.js';
 

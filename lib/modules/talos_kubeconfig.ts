@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { Type } from '@sinclair/typebox';
-import { parse } from 'yaml';
+import { Type } from '../source/vendor/typebox.js';
+import { parse } from '../source/vendor/yaml.js';
 import { defineModule } from './types.js';
 import { writePrivate } from './util/talos.js';
 

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { Type } from '@sinclair/typebox';
-import { parse, stringify } from 'yaml';
+import { Type } from '../source/vendor/typebox.js';
+import { parse, stringify } from '../source/vendor/yaml.js';
 import { talosPki } from '../connections/talos/index.js';
 import { defineModule, ModuleFailure, type ModuleCtx } from './types.js';
 import { readBundle, secretsFile, talosconfigFile, writePrivate } from './util/talos.js';

@@ -1,4 +1,4 @@
-import { Type } from '@sinclair/typebox';
+import { Type } from '../source/vendor/typebox.js';
 import { UnreachableError } from '../connections/types.js';
 import { defineModule, ModuleFailure } from './types.js';
 import { callOrFail, retrying } from './util/talos.js';

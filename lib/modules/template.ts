@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
 import { basename, dirname, posix, resolve } from 'node:path';
-import { Type } from '@sinclair/typebox';
+import { Type } from '../source/vendor/typebox.js';
 import { defineModule, ControllerFailure, ModuleFailure, type JinjaOptions, type ModuleCtx } from './types.js';
 import { applyContent, checkContent, FileAttrs, idNames, Validate, writtenResult } from './util/content.js';
 

@@ -1,4 +1,4 @@
-import { Type } from '@sinclair/typebox';
+import { Type } from '../source/vendor/typebox.js';
 import { shq } from '../connections/quote.js';
 import { defineModule, ModuleFailure } from './types.js';
 import { runOk } from './util/run.js';

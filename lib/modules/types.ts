@@ -1,4 +1,4 @@
-import type { TSchema, Static } from '@sinclair/typebox';
+import type { TSchema, Static } from '../source/vendor/typebox.js';
 import type { ExecOptions, ExecResult, FileStat, KubeApi, TalosApi, WriteOptions } from '../connections/index.js';
 
 /** One field that differs: where, what it is, what it should be. */

@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { Type } from '@sinclair/typebox';
+import { Type } from '../source/vendor/typebox.js';
 import { defineModule, type FieldChange, type ModuleCtx } from './types.js';
 import { shq } from '../connections/quote.js';
 import { commandFailure, runOk } from './util/run.js';

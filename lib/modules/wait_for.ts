@@ -1,6 +1,6 @@
 import { connect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Type } from '@sinclair/typebox';
+import { Type } from '../source/vendor/typebox.js';
 import { defineModule, ModuleFailure, type ModuleCtx } from './types.js';
 
 const Args = Type.Object(

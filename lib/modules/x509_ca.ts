@@ -1,6 +1,6 @@
 import { chmodSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { Type } from '@sinclair/typebox';
+import { Type } from '../source/vendor/typebox.js';
 import { talosPki } from '../connections/talos/index.js';
 import { defineModule } from './types.js';
 import { writePrivate } from './util/talos.js';

@@ -57,8 +57,11 @@ function inherit(t: TaskNode, chain: Frame[], play: Partial<Keywords>): TaskNode
 /** Flattens a play's tasks (blocks included) into the list every host walks, then its handlers. */
 export function flattenPlay(play: Play, filter: TagFilter): FlatTask[] {
   const out = flattenTasks(play.tasks, [], play.tags, filter, play.kw);
-  if (out.length === 0 || !isFlush(out[out.length - 1].task)) out.push({ task: endFlush(play), chain: [], tags: ['always'], handler: false });
-  return expandFlushes(out, play.handlers, play.kw);
+  // the flush after post_tasks (the load put the one after the tasks)
+  out.push({ task: endFlush(play), chain: [], tags: ['always'], handler: false });
+  const flat = expandFlushes(out, play.handlers, play.kw);
+  for (let i = flat.length - 1; i >= 0 && flat[i].handler && (i === flat.length - 1 || !flat[i].flushEnd); i--) flat[i] = { ...flat[i], lastFlush: true };
+  return flat;
 }
 
 const isFlush = (t: TaskNode): boolean => t.module === 'meta' && t.args.action === 'flush_handlers';

@@ -16,6 +16,10 @@ export interface FlatTask {
   handler: boolean;
   /** On the last handler of a flush: the names and topics of the play's handlers, whose notifications the flush uses up. */
   flushEnd?: string[];
+  /** On the handlers of a play's last flush: a notification they make for a handler already passed is lost (no flush follows). */
+  lastFlush?: boolean;
+  /** A task a handler's include_tasks/include_role brought: forced with it (force_handlers) on a failed host. */
+  inHandler?: boolean;
 }
 
 /** The unit the engine schedules: one task on one host. */

@@ -1,4 +1,4 @@
-import type { Static, TObject } from '@sinclair/typebox';
+import type { Static, TObject } from '../source/vendor/typebox.js';
 import type { TaskSpec, Tasks } from './ts-role.js';
 
 export type { TaskSpec };

@@ -151,7 +151,9 @@ function loadPlay(p: Record<string, unknown>, pos: Pos, file: string, index: num
   if (gathers(p)) tasks.push(...parseTaskList([{ name: 'Gathering Facts', setup: {}, tags: ['always'] }], scope, 'facts'));
   if (pre.length) tasks.push(...pre, flush(scope, pos));
   tasks.push(...roleTasks, ...main);
-  if (post.length) tasks.push(flush(scope, pos), ...post);
+  // ansible-core flushes after the tasks and again after post_tasks, even none: a handler that
+  // notified an earlier one in the first flush runs in the second
+  if (post.length || handlers.length) tasks.push(flush(scope, pos), ...post);
   const after = toStrings(p.after).map((name) => ({ name, pos: posOf(p, 'after') ?? pos }));
   const serial = p.serial === undefined ? undefined : (Array.isArray(p.serial) ? p.serial : [p.serial]) as (number | string)[];
   checkTemplates(p.vars, pos, problems, true);

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import semver from 'semver';
+import semver from '../source/vendor/semver.js';
 import { packageRoot } from '../source/index.js';
 
 /** The role API this agri-play offers; a role package states the range it supports. */

@@ -1,4 +1,4 @@
-import type { Static, TSchema } from '@sinclair/typebox';
+import type { Static, TSchema } from '../source/vendor/typebox.js';
 import { findModule, MODULES } from '../modules/index.js';
 import { sh } from '../source/quote.js';
 import { lookup, registerRuntimeFn, runtimeVars } from '../vars/index.js';

@@ -177,7 +177,7 @@ export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions
   if (crashed) throw crashed;
   const counts = Object.values(recap);
   // as ansible-core: a host whose errors meta: clear_host_errors cleared (and that did not fail again) is not failed
-  const failed = [...rc.hosts.entries()].some(([, hs]) => hs.failed || (hs.counts.failed > 0 && !hs.cleared));
+  const failed = [...rc.hosts.entries()].some(([, hs]) => hs.failed || (hs.counts.failed > hs.rescuedHandlerFailures && !hs.cleared));
   const exitCode = rc.stopping ? Exit.interrupted : rc.inputError ? Exit.input : failed ? Exit.failed : counts.some((c) => c.unreachable > 0) ? Exit.unreachable : Exit.ok;
   return { exitCode, recap, journal: journal?.file, interrupted: rc.stopping };
 }

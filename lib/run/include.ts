@@ -24,8 +24,11 @@ export async function runInclude(rc: RunCtx, step: Step, hs: HostState, vars: Va
   const list = task.kw.loop === undefined ? [] : loopItems(task, vars, rc.opts.playbookDir);
   const loopBound = (item: unknown, i: number): Vars => ({ [loopVar]: item, ansible_loop_var: loopVar, ...(lc.index_var ? { [lc.index_var]: i, ansible_index_var: lc.index_var } : {}), ...(lc.extended && lc.extended !== 'false' ? { ansible_loop: loopInfo(list, i, lc.extended_allitems) } : {}) });
   const items: { item?: unknown; bound: Vars }[] = task.kw.loop === undefined ? [{ bound: {} }] : list.map((item, i) => ({ item, bound: loopBound(item, i) }));
+  // a handler's include on a host that failed before runs when forced (force_handlers), as its tasks do
+  const inHandler = step.flat.handler || step.flat.inHandler === true;
+  const failedBefore = hs.failed;
   for (const [i, { item, bound }] of items.entries()) {
-    if (rc.stopping || hs.failed || hs.unreachable) return;
+    if (rc.stopping || (hs.failed && !(inHandler && failedBefore)) || hs.unreachable) return;
     if (task.kw.loop !== undefined && !allTrue(whenOf(step.flat), { ...vars, ...bound }).ok) {
       report('skipped', `Conditional result was False`, item);
       continue;
@@ -52,6 +55,6 @@ export async function runInclude(rc: RunCtx, step: Step, hs: HostState, vars: Va
     // a meta: flush_handlers among them runs the play's handlers there, as a planned one does
     const outer = [...new Set([...step.play.play.tags, ...step.flat.chain.flatMap((f) => f.block.kw.tags), ...apply.tags])];
     const flat = expandFlushes(flattenTasks(loaded.tasks, [...step.flat.chain, { block, section: 'block' }], outer, rc.opts.tagFilter ?? { tags: [], skipTags: [] }, step.play.play.kw), step.play.play.handlers, step.play.play.kw);
-    for (const [k, f] of flat.entries()) await runStep(rc, { ...step, id: `${step.id}/${i}.${k}`, flat: f });
+    for (const [k, f] of flat.entries()) await runStep(rc, { ...step, id: `${step.id}/${i}.${k}`, flat: inHandler ? { ...f, inHandler } : f });
   }
 }

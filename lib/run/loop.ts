@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { basename, dirname, isAbsolute, join } from 'node:path';
-import picomatch from 'picomatch';
+import picomatch from '../source/vendor/picomatch.js';
 import type { LoopControl, TaskNode } from '../playbook/index.js';
 import { renderValue, withLookup } from '../vars/index.js';
 import { ModuleFailure } from '../modules/index.js';

@@ -64,3 +64,22 @@ export function handlerNames(step: Step, hs: HostState, vars: () => Vars): Set<s
 /** A handler exists for a host: a play's or a loaded role's, or an include_role's once that include ran there. */
 export const handlerHere = (h: TaskNode, hs: HostState): boolean => !h.includedWith || hs.includedRoles.has(h.includedWith);
 
+
+/**
+ * A notification a handler makes during a flush, as ansible-core 2.14's: the flush walks the play's
+ * handlers once, so a handler after this one runs in this flush; one at or before it has had its
+ * turn. ansible-core takes the host off a handler only after reading that handler's notifications,
+ * so a handler notifying itself is lost, and one notifying an earlier handler leaves it notified
+ * for the play's next flush (none follows the play's last: there it is lost too).
+ */
+export function notifyFromHandler(hs: HostState, step: Step, name: string, vars: () => Vars): void {
+  const handlers = step.play.play.handlers.filter((h) => handlerHere(h, hs));
+  const winner = (hs.winners ?? handlerWinners(handlers, vars)).get(name);
+  const at = handlers.findIndex((h) => h.id === step.flat.task.id);
+  const targets = handlers.flatMap((h, i) => (winner?.id === h.id || h.kw.listen.includes(name) ? [i] : []));
+  if (targets.length === 0 || targets.some((i) => i > at)) hs.notified.add(name);
+  if (targets.some((i) => i < at) && !step.flat.lastFlush) {
+    hs.notified.add(name);
+    hs.carried.add(name);
+  }
+}

@@ -12,7 +12,7 @@ import { throttled } from './throttle.js';
 import { blockedBy } from './depends.js';
 import { runInclude } from './include.js';
 import { errorOnMissingHandler, missingHandler, type TaskNode } from '../playbook/index.js';
-import { handlerHere, handlerNames, handlerWinners, notifyNames } from './notify.js';
+import { handlerHere, handlerNames, handlerWinners, notifyFromHandler, notifyNames } from './notify.js';
 
 /** Errors that are the task's (bad template, bad loop), not agri-play bugs. */
 const KNOWN = new Set(['UndefinedVariable', 'TemplateSyntax', 'ModuleFailure', 'SecretError']);
@@ -49,8 +49,10 @@ function handlerNotified(hs: HostState, step: Step, vars: () => Vars): boolean {
   const byName = here(t) && [...winners].some(([n, h]) => h.id === t.id && hs.notified.has(n) && !hs.flushRan.has(n));
   const run = byName || (here(t) && t.kw.listen.some((n) => hs.notified.has(n)));
   if (byName) for (const [n, h] of winners) if (h.id === t.id) hs.flushRan.add(n);
+  if (run) for (const n of [...winners.keys(), ...t.kw.listen]) if (winners.get(n)?.id === t.id || t.kw.listen.includes(n)) hs.carried.delete(n);
   if (step.flat.flushEnd) {
-    for (const n of [...step.flat.flushEnd, ...winners.keys()]) hs.notified.delete(n);
+    if (step.flat.lastFlush) hs.carried.clear();
+    for (const n of [...step.flat.flushEnd, ...winners.keys()]) if (!hs.carried.has(n)) hs.notified.delete(n);
     hs.flushRan.clear();
     hs.winners = undefined;
   }
@@ -64,7 +66,7 @@ export async function runStep(rc: RunCtx, step: Step): Promise<void> {
   if (rc.stopping || rc.fatal || rc.playStopped.has(step.play.play.index)) return;
   if (hs.endedPlays.has(step.play.play.index)) return;
   // force_handlers: a host that failed still runs the handlers it notified (not once unreachable)
-  const forced = handler && hs.failed && !hs.unreachable && hs.failedInPlay === step.play.play.index && (step.play.play.forceHandlers ?? rc.opts.forceHandlers ?? false);
+  const forced = (handler || step.flat.inHandler) && hs.failed && !hs.unreachable && hs.failedInPlay === step.play.play.index && (step.play.play.forceHandlers ?? rc.opts.forceHandlers ?? false);
   if (hs.gate(chain) === 'skip' && !forced) return;
   // a meta: flush_handlers whose `when` was false did not happen: its handlers wait for the next flush
   if (handler && hs.flushOff) {
@@ -121,7 +123,8 @@ export async function runStep(rc: RunCtx, step: Step): Promise<void> {
           rc.inputError = true;
           rc.fatal = true;
         }
-        hs.notified.add(name);
+        if (handler) notifyFromHandler(hs, step, name, vars);
+        else hs.notified.add(name);
       }
     }
   }
@@ -139,12 +142,15 @@ export async function runStep(rc: RunCtx, step: Step): Promise<void> {
   };
   if (status === 'failed') {
     if (hostFlag(task.kw.ignoreErrors ?? step.play.play.ignoreErrors)) status = 'ignored';
-    else if (hs.fail(chain, task.name, step.play.play.index) === 'rescued') {
+    else if (hs.fail(chain, task.name, step.play.play.index) === 'failed') stopPlayIfNeeded(rc, step);
+    // ansible-core 2.14 counts a handler's failure as a failure even when the block around the flush
+    // rescues it (its iterator is in the handlers when it looks): the rescue runs, the host goes on
+    else if (handler) hs.rescuedHandlerFailures++;
+    else {
       status = 'rescued';
       // what a rescue section reads, as in Ansible
       Object.assign(rc.vars.factsOf(step.host), { ansible_failed_result: result, ansible_failed_task: { name: task.name, action: task.module } });
     }
-    else stopPlayIfNeeded(rc, step);
   }
   if (status === 'unreachable') {
     // ignore_unreachable: the host goes on, counted ok and ignored (as Ansible counts it)

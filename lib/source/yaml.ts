@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { closest } from './suggest.js';
-import { LineCounter, parseDocument, isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
-import type { Document, Node, Tags } from 'yaml';
+import { LineCounter, parseDocument, isAlias, isMap, isPair, isScalar, isSeq } from './vendor/yaml.js';
+import type { Document, Node, Tags } from './vendor/yaml.js';
 import { problem, type Pos, type Problem } from './problem.js';
 
 /** Where each parsed object, its keys and its items came from. */

@@ -4,7 +4,7 @@ import { homedir } from 'node:os';
 import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import jmespath from 'jmespath';
 import { encrypt } from 'unixcrypt';
-import { Document, isScalar, parse as fromYaml, parseAllDocuments, visit } from 'yaml';
+import { Document, isScalar, parse as fromYaml, parseAllDocuments, visit } from '../source/vendor/yaml.js';
 import { strftime } from './jinja/lookups.js';
 import { pyJson } from '../source/pyjson.js';
 import { pyyamlBools } from '../source/yaml.js';

@@ -1,4 +1,4 @@
-import nunjucks from 'nunjucks';
+import nunjucks from '../source/vendor/nunjucks.js';
 import { loader, searchFrom } from './jinja/loader.js';
 import { filters, tests } from './filters.js';
 import { jinjaFilters, jinjaTests } from './jinja/builtins.js';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { dirname, isAbsolute, join } from 'node:path';
-import { parse } from 'yaml';
+import { parse } from '../../source/vendor/yaml.js';
 import { UnreachableError } from '../types.js';
 
 /** One resource kind as the API's discovery documents describe it. */

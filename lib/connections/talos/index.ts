@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { parse } from 'yaml';
+import { parse } from '../../source/vendor/yaml.js';
 import { UnreachableError, type Connection } from '../types.js';
 import type { TalosClient, TalosCreds } from './client.js';
 

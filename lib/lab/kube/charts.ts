@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import tar from 'tar-stream';
-import { stringify } from 'yaml';
+import { stringify } from '../../source/vendor/yaml.js';
 import { CATALOG, type LabChart, type Workload } from './catalog.js';
 
 /** A workload's Go template: labels, replicas from values, a values checksum so value changes roll it. */

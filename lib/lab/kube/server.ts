@@ -1,7 +1,7 @@
 import { createServer as http, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as https } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { parse as parseYaml } from 'yaml';
+import { parse as parseYaml } from '../../source/vendor/yaml.js';
 import { startControllers } from './controller.js';
 import { apiGroupList, openapiDoc, openapiRoot, resourceList, versionInfo } from './discovery.js';
 import type { Json } from './patch.js';

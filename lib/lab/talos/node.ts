@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import * as grpc from '@grpc/grpc-js';
-import { parse } from 'yaml';
+import { parse } from '../../source/vendor/yaml.js';
 import { issue, selfSigned, unb64, type CertPair } from '../../connections/talos/pki.js';
 import { machineService } from '../../connections/talos/proto.js';
 import { tarOne } from './tar.js';

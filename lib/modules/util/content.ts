@@ -1,6 +1,6 @@
 import { hash } from 'node:crypto';
 import { shq } from '../../connections/quote.js';
-import { Type } from '@sinclair/typebox';
+import { Type } from '../../source/vendor/typebox.js';
 import { posix } from 'node:path';
 import { ModuleFailure, type Diff, type FieldChange, type ModuleCtx } from '../types.js';
 import { applyAttrs, modeChange, normalizeMode, ownerChanges } from './mode.js';

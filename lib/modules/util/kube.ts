@@ -1,5 +1,5 @@
-import { Type } from '@sinclair/typebox';
-import { parseAllDocuments, stringify } from 'yaml';
+import { Type } from '../../source/vendor/typebox.js';
+import { parseAllDocuments, stringify } from '../../source/vendor/yaml.js';
 import type { ExecResult, KubeApi } from '../../connections/index.js';
 import { isRecord } from '../../source/index.js';
 import { ModuleFailure, type FieldChange } from '../types.js';

@@ -1,7 +1,7 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { parse, stringify } from 'yaml';
+import { parse, stringify } from '../../source/vendor/yaml.js';
 import { UnreachableError } from '../../connections/types.js';
 import { TalosCallError, type SecretsBundle, type TalosApi, type TalosClient } from '../../connections/talos/index.js';
 import { ModuleFailure } from '../types.js';

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
-import picomatch from 'picomatch';
+import picomatch from '../../source/vendor/picomatch.js';
 import { splitKw } from './methods.js';
 import { PyError, isDict, num, str, tuple } from '../../source/python.js';
 import { SECRET_NAME } from '../../source/data.js';

@@ -1,4 +1,4 @@
-import nunjucks from 'nunjucks';
+import nunjucks from '../../source/vendor/nunjucks.js';
 import { percentFormat } from './format.js';
 import { pyMethod } from './methods.js';
 import { patchStarArgs, spread } from './star-args.js';

@@ -1,0 +1,2 @@
+// commander as one file: see typebox.ts.
+export { Command, CommanderError, Option } from 'commander';

@@ -1,0 +1,2 @@
+// nunjucks as one file: see typebox.ts.
+export { default } from 'nunjucks';

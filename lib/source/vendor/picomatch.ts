@@ -1,0 +1,2 @@
+// picomatch as one file: see typebox.ts.
+export { default } from 'picomatch';

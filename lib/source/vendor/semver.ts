@@ -1,0 +1,2 @@
+// semver as one file: see typebox.ts.
+export { default } from 'semver';
