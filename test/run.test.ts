@@ -3,13 +3,14 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { MemoryConnection } from '../lib/connections/index.js';
+import { LocalConnection, MemoryConnection, type FileStat } from '../lib/connections/index.js';
 import { loadInventories } from '../lib/inventory/index.js';
 import { loadPlaybook } from '../lib/playbook/index.js';
 import { buildPlan } from '../lib/plan/index.js';
 import { runPlan } from '../lib/run/index.js';
 import { Redactor } from '../lib/vars/index.js';
 import { bin, cli, fixture, listFiles, recapOf, stepEnds, totalChanged } from './helpers.js';
+import { HAVE_SUDO } from './sshd.js';
 
 const inv = (names: string[], extra = '') =>
   `all:\n  children:\n    farm:\n      hosts:\n${names.map((n) => `        ${n}: {ansible_connection: local}\n`).join('')}${extra}`;
@@ -512,4 +513,36 @@ test('files written under become to another user are that user’s (written thro
   const r = await cli(['p.yaml', '-i', 'inv.yaml', '-e', `root=${d}`, '--json'], d);
   assert.equal(r.code, 0, r.stdout + r.stderr);
   assert.equal(readFileSync(join(d, 'drop/by-line'), 'utf8'), 'y\n');
+});
+
+test('under become, a file the login user may not read is read as the become user: unchanged, not a failure', { skip: !HAVE_SUDO && 'sudo is not installed (CI installs it)' }, async () => {
+  const d = fixture({
+    'inv.yaml': inv(['a']),
+    'private/conf': 'same\n',
+    'p.yaml': `- hosts: farm\n  gather_facts: false\n  become: true\n  tasks:\n    - copy: {dest: "{{ root }}/private/conf", content: "same\\n", mode: "0600"}\n    - lineinfile: {path: "{{ root }}/private/conf", line: same}\n    - stat: {path: "{{ root }}/private/conf"}\n      register: st\n    - slurp: {src: "{{ root }}/private/conf"}\n      register: s\n    - assert: {that: ["st.stat.mode == '0600'", "s.content | b64decode == 'same\\n'"]}\n`,
+  });
+  await execa('chmod', ['0600', join(d, 'private/conf')]);
+  // The login user is simulated: a local connection that names itself 'farmer' and is refused every
+  // stat and read under private/ (EACCES), as a login user is refused root's files over SFTP.
+  // Its commands run as the test's user, so become (sudo to root) reads them.
+  const refused = () => Promise.reject(Object.assign(new Error('permission denied'), { code: 'EACCES' }));
+  class Farmer extends LocalConnection {
+    override readonly user = 'farmer';
+    override stat(p: string): Promise<FileStat | null> {
+      return p.startsWith(join(d, 'private')) ? refused() : super.stat(p);
+    }
+    override readFile(p: string): Promise<Buffer | null> {
+      return p.startsWith(join(d, 'private')) ? refused() : super.readFile(p);
+    }
+  }
+  const inventory = loadInventories([join(d, 'inv.yaml')]);
+  const plan = buildPlan(loadPlaybook(join(d, 'p.yaml')), inventory, { tags: [], skipTags: [], extraVars: { root: d } });
+  const ends: { status: string; msg?: string }[] = [];
+  const summary = await runPlan(plan, inventory, {
+    check: false, diff: false, forks: 2, verbosity: 0, extraVars: { root: d }, playbook: 'p.yaml', playbookDir: d, inventorySources: [join(d, 'inv.yaml')], stateDir: '', redactor: new Redactor(),
+    emit: (e) => void (e.event === 'step_end' && ends.push(e)),
+    connect: async () => new Farmer(),
+  });
+  assert.equal(summary.exitCode, 0, JSON.stringify(ends));
+  assert.deepEqual(ends.map((e) => e.status), ['ok', 'ok', 'ok', 'ok', 'ok']);
 });

@@ -98,6 +98,7 @@ export default defineModule({
   args: CommandArgs,
   freeForm: 'cmd',
   aliases: { _raw_params: 'cmd' },
+  paths: ['chdir', 'creates', 'removes'],
   check: guard,
   apply: (ctx, a) => runCommand(ctx, a, false),
 });

@@ -8,6 +8,7 @@ export default defineModule({
   args: CommandArgs,
   freeForm: 'cmd',
   aliases: { _raw_params: 'cmd' },
+  paths: ['chdir', 'creates', 'removes'],
   check: commandGuard,
   apply: (ctx, a) => runCommand(ctx, a, true),
 });

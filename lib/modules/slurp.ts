@@ -10,6 +10,7 @@ export default defineModule({
   description: 'Reads a file of the host into `content` (base64, `encoding: base64`), as ansible.builtin.slurp.',
   args: Args,
   aliases: { path: 'src' },
+  paths: ['src'],
   async run(ctx, a) {
     const st = await ctx.files.stat(a.src);
     if (!st) throw new ModuleFailure(`file not found: ${a.src}`);

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
-import { becomeChmod, becomeMkdir, becomeWrite, KubeConnection, type Connection, type ExecOptions, type KubeApi, type TalosApi } from '../connections/index.js';
+import { becomeChmod, becomeMkdir, becomeRead, becomeStat, becomeWrite, KubeConnection, type Connection, type ExecOptions, type KubeApi, type TalosApi } from '../connections/index.js';
 import { homedir } from 'node:os';
 import { ModuleFailure, type ModuleCtx } from '../modules/index.js';
 import type { Play, TaskNode } from '../playbook/index.js';
@@ -32,6 +32,13 @@ export function moduleCtx(rc: RunCtx, host: string, task: TaskNode, vars: Vars, 
       cache.forget(path);
     }
   };
+  // a path the login user may not read (SFTP's permission error, or EACCES) is read as the become user
+  const orBecome = <T>(p: Promise<T>, path: string, read: (x: Connection, path: string, o: ExecOptions) => Promise<T>): Promise<T> =>
+    p.catch(async (e: { code?: unknown }) => {
+      const x = await c();
+      if ((e?.code === 3 || e?.code === 'EACCES') && asBecome(x)) return read(x, path, execOpts);
+      throw e;
+    });
   const run: ModuleCtx['exec'] = async (cmd, o = {}) => (await c()).exec(cmd, { ...execDefaults, ...o, env: { ...execDefaults.env, ...o.env }, signal: o.signal ?? signal });
   return {
     host,
@@ -46,8 +53,8 @@ export function moduleCtx(rc: RunCtx, host: string, task: TaskNode, vars: Vars, 
     // a shared read is the task's user's (become_user's $HOME is not root's)
     shared: (key, read) => cache.shared(execDefaults.become ? `${key}\0as:${execDefaults.become.user ?? ''}` : key, () => read(run)),
     files: {
-      read: (p) => cache.read(p),
-      stat: (p) => cache.stat(p),
+      read: (p) => orBecome(cache.read(p), p, becomeRead),
+      stat: (p) => orBecome(cache.stat(p), p, becomeStat),
       write: (p, d, o) => changing(p, (x) => (asBecome(x) ? becomeWrite(x, p, d, o ?? {}, execOpts) : x.writeFile(p, d, o))),
       mkdir: (p, m) => changing(p, (x) => (asBecome(x) ? becomeMkdir(x, p, m, execOpts) : x.mkdir(p, m))),
       chmod: (p, m) => changing(p, (x) => (asBecome(x) ? becomeChmod(x, p, m, execOpts) : x.chmod(p, m))),
