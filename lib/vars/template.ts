@@ -138,11 +138,24 @@ function cleanMessage(m: string): string {
 function undefinedNames(src: string, vars: Record<string, unknown>): string[] {
   const out = new Set<string>();
   const bound = new Set<string>();
+  const seen = new Set<string>();
+  const parse = (s: string) => (nunjucks as unknown as { parser: { parse(s: string): unknown } }).parser.parse(s);
   try {
-    const ast = (nunjucks as unknown as { parser: { parse(s: string): unknown } }).parser.parse(src);
+    const ast = parse(src);
     const walk = (n: unknown): void => {
       if (!n || typeof n !== 'object') return;
-      const node = n as { typename?: string; value?: unknown; fields?: string[]; children?: unknown[]; name?: unknown; target?: unknown; targets?: unknown[]; arr?: unknown; left?: unknown; right?: unknown; args?: unknown };
+      const node = n as { typename?: string; value?: unknown; fields?: string[]; children?: unknown[]; name?: unknown; target?: unknown; targets?: unknown[]; arr?: unknown; left?: unknown; right?: unknown; args?: unknown; template?: { typename?: string; value?: unknown }; names?: unknown };
+      // an imported or included template's own names count (ansible-core names the variable inside it);
+      // the names an import binds are defined here
+      if (node.typename === 'Import' || node.typename === 'FromImport' || node.typename === 'Include') {
+        const name = node.template?.typename === 'Literal' && typeof node.template.value === 'string' ? node.template.value : undefined;
+        const file = name && !seen.has(name) ? loader.getSource(name) : null;
+        if (name) seen.add(name);
+        if (file) walk(parse(file.src));
+        if (node.typename === 'Import') collectTargets(node.target, bound);
+        if (node.typename === 'FromImport') for (const p of (node.names as { children?: unknown[] })?.children ?? []) collectTargets((p as { typename?: string; value?: unknown }).typename === 'Pair' ? (p as { value: unknown }).value : p, bound);
+        return;
+      }
       if (node.typename === 'Is') {
         walk(node.left);
         walk((node.right as { args?: unknown })?.args);
