@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { posix } from 'node:path';
 import { shq } from './quote.js';
-import { FileOpError, type Connection, type ExecOptions, type FileStat, type WriteOptions } from './types.js';
+import { FileOpError, type Connection, type ExecOptions, type ExecResult, type FileStat, type WriteOptions } from './types.js';
 
 async function run(conn: Connection, what: string, script: string, opts: ExecOptions): Promise<void> {
   const r = await conn.exec({ shell: `set -e; ${script}` }, opts);
@@ -39,13 +39,16 @@ export const becomeMkdir = (conn: Connection, path: string, mode: string | undef
 export const becomeChmod = (conn: Connection, path: string, mode: string, opts: ExecOptions): Promise<void> => run(conn, `chmod ${path}`, `chmod ${shq(mode)} -- ${shq(path)}`, opts);
 
 // Reads as the become user, for a path the login user may not read (a permission error over SFTP):
-// what the task's user sees, as ansible-core's module would (it runs as that user).
+// what the task's user sees, as ansible-core's module would (it runs as that user). `exec` runs a
+// command with the task's become.
 const S_IFMT = 0o170000;
 const TYPES: Record<number, FileStat['type']> = { 0o100000: 'file', 0o040000: 'directory', 0o120000: 'link' };
 
-export async function becomeStat(conn: Connection, path: string, opts: ExecOptions): Promise<FileStat | null> {
+type Exec = (cmd: { shell: string }) => Promise<ExecResult>;
+
+export async function becomeStat(exec: Exec, path: string): Promise<FileStat | null> {
   const q = shq(path);
-  const r = await conn.exec({ shell: `if [ -e ${q} ] || [ -L ${q} ]; then stat -c '%f %s %u %g %Y' -- ${q}; if [ -L ${q} ]; then readlink -- ${q}; fi; else echo none; fi` }, opts);
+  const r = await exec({ shell: `if [ -e ${q} ] || [ -L ${q} ]; then stat -c '%f %s %u %g %Y' -- ${q}; if [ -L ${q} ]; then readlink -- ${q}; fi; else echo none; fi` });
   if (r.rc !== 0) throw new FileOpError(`cannot stat ${path}: ${r.stderr.trim() || `exit ${r.rc}`}`);
   const [first, target] = r.stdout.split('\n');
   if (first === 'none') return null;
@@ -55,9 +58,9 @@ export async function becomeStat(conn: Connection, path: string, opts: ExecOptio
   return { type, mode: (raw & 0o7777).toString(8).padStart(4, '0'), size: Number(size), uid: Number(uid), gid: Number(gid), mtime: Number(mtime), ...(type === 'link' ? { linkTarget: target ?? '' } : {}) };
 }
 
-export async function becomeRead(conn: Connection, path: string, opts: ExecOptions): Promise<Buffer | null> {
+export async function becomeRead(exec: Exec, path: string): Promise<Buffer | null> {
   const q = shq(path);
-  const r = await conn.exec({ shell: `if [ -e ${q} ]; then printf 'b64:'; base64 -w0 -- ${q}; else echo none; fi` }, opts);
+  const r = await exec({ shell: `if [ -e ${q} ]; then printf 'b64:'; base64 -w0 -- ${q}; else echo none; fi` });
   if (r.rc !== 0) throw new FileOpError(`cannot read ${path}: ${r.stderr.trim() || `exit ${r.rc}`}`);
   return r.stdout.startsWith('b64:') ? Buffer.from(r.stdout.slice(4), 'base64') : null;
 }

@@ -32,14 +32,16 @@ export function moduleCtx(rc: RunCtx, host: string, task: TaskNode, vars: Vars, 
       cache.forget(path);
     }
   };
-  // a path the login user may not read (SFTP's permission error, or EACCES) is read as the become user
-  const orBecome = <T>(p: Promise<T>, path: string, read: (x: Connection, path: string, o: ExecOptions) => Promise<T>): Promise<T> =>
+  const run: ModuleCtx['exec'] = async (cmd, o = {}) => (await c()).exec(cmd, { ...execDefaults, ...o, env: { ...execDefaults.env, ...o.env }, signal: o.signal ?? signal });
+  // a shared read is the task's user's (become_user's $HOME is not root's)
+  const shared: ModuleCtx['shared'] = (key, read) => cache.shared(execDefaults.become ? `${key}\0as:${execDefaults.become.user ?? ''}` : key, () => read(run));
+  // a path the login user may not read (SFTP's permission error, or EACCES) is read as the become
+  // user, once until something may have changed it (a shared read)
+  const orBecome = <T>(p: Promise<T>, key: string, read: (exec: typeof run) => Promise<T>): Promise<T> =>
     p.catch(async (e: { code?: unknown }) => {
-      const x = await c();
-      if ((e?.code === 3 || e?.code === 'EACCES') && asBecome(x)) return read(x, path, execOpts);
+      if ((e?.code === 3 || e?.code === 'EACCES') && asBecome(await c())) return shared(key, read);
       throw e;
     });
-  const run: ModuleCtx['exec'] = async (cmd, o = {}) => (await c()).exec(cmd, { ...execDefaults, ...o, env: { ...execDefaults.env, ...o.env }, signal: o.signal ?? signal });
   return {
     host,
     vars,
@@ -50,11 +52,10 @@ export function moduleCtx(rc: RunCtx, host: string, task: TaskNode, vars: Vars, 
         cache.clear();
       }
     },
-    // a shared read is the task's user's (become_user's $HOME is not root's)
-    shared: (key, read) => cache.shared(execDefaults.become ? `${key}\0as:${execDefaults.become.user ?? ''}` : key, () => read(run)),
+    shared,
     files: {
-      read: (p) => orBecome(cache.read(p), p, becomeRead),
-      stat: (p) => orBecome(cache.stat(p), p, becomeStat),
+      read: (p) => orBecome(cache.read(p), `read\0${p}`, (exec) => becomeRead(exec, p)),
+      stat: (p) => orBecome(cache.stat(p), `stat\0${p}`, (exec) => becomeStat(exec, p)),
       write: (p, d, o) => changing(p, (x) => (asBecome(x) ? becomeWrite(x, p, d, o ?? {}, execOpts) : x.writeFile(p, d, o))),
       mkdir: (p, m) => changing(p, (x) => (asBecome(x) ? becomeMkdir(x, p, m, execOpts) : x.mkdir(p, m))),
       chmod: (p, m) => changing(p, (x) => (asBecome(x) ? becomeChmod(x, p, m, execOpts) : x.chmod(p, m))),
