@@ -1,51 +1,49 @@
 // The facts ansible.builtin.setup gathers, read by one POSIX sh script in one round trip (no
 // Python module shipped): each line is `key=value`; the interpreter's version comes from a
-// Python started first in a pipe, so it runs while the shell reads the rest.
+// Python started first in a pipe, so it runs while the shell reads the rest. Files are read with
+// the shell's own `read` (r), not cat: about 15 programs start instead of 67.
 
 export const FACTS_SCRIPT = `py=/usr/bin/python3; [ -x "$py" ] || py=$(command -v python3 || command -v python)
 { [ -n "$py" ] && "$py" -I -S -c 'import sys;v=sys.version_info;print(sys.executable,v[0],v[1],v[2],v[3],v[4],sys.implementation.name)' 2>/dev/null; echo; } | {
+r() { v=; [ -r "$1" ] || return 1; IFS= read -r v < "$1" || :; }
 . /etc/os-release 2>/dev/null
-iface=$(awk '$2 == "00000000" { print $1; exit }' /proc/net/route 2>/dev/null)
-gw=$(awk '$2 == "00000000" { print $3; exit }' /proc/net/route 2>/dev/null)
-echo "hostname=$(uname -n | cut -d. -f1)"
-echo "nodename=$(uname -n)"
-echo "fqdn=$(hostname -f 2>/dev/null || uname -n)"
-echo "system=$(uname -s)"
-echo "kernel=$(uname -r)"
-echo "kernel_version=$(uname -v)"
-echo "architecture=$(uname -m)"
-echo "bits=$(getconf LONG_BIT 2>/dev/null)"
+while read -r i d g x; do [ "$d" = 00000000 ] && { echo "iface=$i"; echo "gateway_hex=$g"; break; }; done 2>/dev/null < /proc/net/route
+r /proc/sys/kernel/hostname; echo "hostname=\${v%%.*}"; echo "nodename=$v"
+echo "fqdn=$(hostname -f 2>/dev/null || echo "$v")"
+r /proc/sys/kernel/ostype; echo "system=\${v:-$(uname -s)}"
+r /proc/sys/kernel/osrelease; echo "kernel=$v"
+r /proc/sys/kernel/version; echo "kernel_version=$v"
+arch=$(uname -m); echo "architecture=$arch"
+case $arch in *64*|s390x) echo bits=64 ;; *) echo "bits=$(getconf LONG_BIT 2>/dev/null)" ;; esac
 echo "os_id=$ID"
 echo "os_like=$ID_LIKE"
 echo "distribution_version=$VERSION_ID"
 echo "distribution_release=$VERSION_CODENAME"
 echo "pretty_name=$PRETTY_NAME"
-[ -r /etc/debian_version ] && echo "debian_version=$(cat /etc/debian_version)"
+r /etc/debian_version && echo "debian_version=$v"
 echo "processor_vcpus=$(nproc 2>/dev/null || getconf _NPROCESSORS_ONLN)"
-awk '/^(MemTotal|MemFree|Buffers|Cached|SwapTotal|SwapFree|SwapCached):/ { sub(":", "", $1); print "mem_" $1 "=" $2 }' /proc/meminfo 2>/dev/null
-echo "iface=$iface"
-echo "gateway_hex=$gw"
-echo "uid=$(id -u)"; echo "gid=$(id -g)"; echo "ruid=$(id -ru)"; echo "rgid=$(id -rg)"; echo "user=$(id -un)"
-echo "passwd=$(getent passwd "$(id -un)" 2>/dev/null)"
-echo "machine_id=$(cat /etc/machine-id 2>/dev/null)"
-echo "uptime=$(cut -d' ' -f1 /proc/uptime 2>/dev/null)"
-echo "loadavg=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
-echo "now=$(date +%s.%N) $(date +%z) $(date +%Z)"
+while read -r k n x; do case $k in MemTotal:|MemFree:|Buffers:|Cached:|SwapTotal:|SwapFree:|SwapCached:) echo "mem_\${k%:}=$n" ;; esac; done 2>/dev/null < /proc/meminfo
+while read -r k a b c d x; do case $k in Uid:) echo "ruid=$a"; echo "uid=$b"; eu=$b ;; Gid:) echo "rgid=$a"; echo "gid=$b" ;; esac; done < /proc/$$/status
+pw=$(getent passwd "\${eu:-$(id -u)}" 2>/dev/null); echo "passwd=$pw"; echo "user=\${pw%%:*}"
+r /etc/machine-id; echo "machine_id=$v"
+r /proc/uptime; echo "uptime=\${v%% *}"
+r /proc/loadavg; set -- $v; echo "loadavg=$1 $2 $3"
+echo "now=$(date '+%s.%N %z %Z')"
 for m in apt-get dnf yum zypper apk pacman; do command -v $m >/dev/null 2>&1 && { echo "pkg=$m"; break; }; done
-[ -d /run/systemd/system ] && echo "svc=systemd" || echo "svc=$(cat /proc/1/comm 2>/dev/null)"
+if [ -d /run/systemd/system ]; then echo "svc=systemd"; else r /proc/1/comm; echo "svc=$v"; fi
 [ -d /sys/kernel/security/apparmor ] && echo "apparmor=enabled"
-[ -d /sys/fs/selinux ] && echo "selinux=$(cat /sys/fs/selinux/enforce 2>/dev/null)"
-echo "fips=$(cat /proc/sys/crypto/fips_enabled 2>/dev/null)"
-echo "cmdline=$(cat /proc/cmdline 2>/dev/null)"
-awk '/^nameserver/ { print "ns=" $2 } /^search/ { $1 = ""; print "search=" substr($0, 2) } /^domain/ { print "dnsdomain=" $2 }' /etc/resolv.conf 2>/dev/null
-ip -o addr show 2>/dev/null | sed 's/^/ip=/'
-ip -o link show 2>/dev/null | sed 's/^/link=/'
+[ -d /sys/fs/selinux ] && r /sys/fs/selinux/enforce && echo "selinux=$v"
+r /proc/sys/crypto/fips_enabled; echo "fips=$v"
+r /proc/cmdline; echo "cmdline=$v"
+while read -r k a x; do case $k in nameserver) echo "ns=$a" ;; search) echo "search=$a\${x:+ $x}" ;; domain) echo "dnsdomain=$a" ;; esac; done 2>/dev/null < /etc/resolv.conf
+ip -o addr show 2>/dev/null | while IFS= read -r l; do echo "ip=$l"; done
+ip -o link show 2>/dev/null | while IFS= read -r l; do echo "link=$l"; done
 awk -F': *' '/^physical id/ { p[$2] = 1 } /^cpu cores/ { c = $2 } /^siblings/ { t = $2 } /^processor/ { n++ } END { print "cpu=" length(p) " " c " " t " " n }' /proc/cpuinfo 2>/dev/null
-for d in bios_date bios_vendor bios_version board_asset_tag board_name board_serial board_vendor board_version chassis_asset_tag chassis_serial chassis_vendor chassis_version product_name product_serial product_uuid product_version sys_vendor; do echo "dmi_$d=$(cat /sys/devices/virtual/dmi/id/$d 2>/dev/null)"; done
+for d in bios_date bios_vendor bios_version board_asset_tag board_name board_serial board_vendor board_version chassis_asset_tag chassis_serial chassis_vendor chassis_version product_name product_serial product_uuid product_version sys_vendor; do r /sys/devices/virtual/dmi/id/$d; echo "dmi_$d=$v"; done
 if [ -f /.dockerenv ]; then echo virt=docker; elif [ -f /run/.containerenv ]; then echo virt=podman; elif grep -qa container=lxc /proc/1/environ 2>/dev/null; then echo virt=lxc; elif command -v systemd-detect-virt >/dev/null; then echo "virt=$(systemd-detect-virt 2>/dev/null)"; fi
 command -v lsb_release >/dev/null && echo lsb=1
-for k in /etc/ssh/ssh_host_*_key.pub; do [ -r "$k" ] && echo "hostkey=$k $(cat "$k")"; done
-env -0 2>/dev/null | tr '\\n\\0' '\\036\\n' | sed 's/^/env=/'
+for k in /etc/ssh/ssh_host_*_key.pub; do [ -r "$k" ] && r "$k" && echo "hostkey=$k $v"; done
+env -0 2>/dev/null | tr '\\n\\0' '\\036\\n' | while IFS= read -r l; do echo "env=$l"; done
 read -r pyline; echo "python=$pyline"
 }`;
 
