@@ -1,5 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { cli, failures, fixture, stepEnds } from './helpers.js';
 
 // ansible.cfg and ANSIBLE_* as ansible-core finds them: the settings agri-play has are used, the
@@ -37,4 +39,45 @@ test('ANSIBLE_CONFIG names the file; without any, facts are gathered as Ansible 
   const start = r.events.find((e) => e.event === 'run_start');
   assert.ok(start?.event === 'run_start' && start.forks === 2, 'relative paths in it are relative to the file');
   assert.deepEqual(stepEnds(r.events).map((e) => e.module), ['setup', 'debug']);
+});
+
+test("ansible.cfg fact_caching = jsonfile and gathering = smart: facts outlive the run, a cached host is not gathered again, play vars win over facts, --flush-cache empties the cache", async () => {
+  const d = fixture({
+    'ansible.cfg': '[defaults]\ngathering = smart\nfact_caching = jsonfile\nfact_caching_connection = ./cache\ninventory = ./farm.ini\n',
+    'farm.ini': '[farm]\nfield-1 ansible_connection=local\n',
+    'p.yaml': [
+      '- hosts: farm',
+      '  tasks:',
+      '    - set_fact: {zone_fact: east, cacheable: true}',
+      '    - set_fact: {plain_fact: here}',
+      '- hosts: farm',
+      '  vars: {ansible_system: from-play-vars}',
+      '  tasks:',
+      '    - assert: {that: [ansible_system == "from-play-vars", ansible_facts.system == "Linux", zone_fact == "east"]}',
+      '',
+    ].join('\n'),
+    'r.yaml': '- hosts: farm\n  tasks:\n    - assert: {that: [ansible_facts.hostname | length > 0, ansible_hostname is undefined, "ansible_local == {}"]}\n',
+    'q.yaml': '- hosts: farm\n  tasks:\n    - assert: {that: [ansible_facts.zone_fact == "east", zone_fact == "east", plain_fact is undefined, ansible_hostname | length > 0]}\n',
+  });
+  const first = await cli(['p.yaml', '--json'], d);
+  assert.equal(first.code, 0, failures(first));
+  assert.deepEqual(stepEnds(first.events).map((e) => e.module), ['setup', 'set_fact', 'set_fact', 'assert'], 'smart: the second play does not gather again');
+  const cached = JSON.parse(readFileSync(join(d, 'cache/ansible_factsfield-1'), 'utf8')) as Record<string, unknown>;
+  assert.equal(cached.zone_fact, 'east');
+  assert.equal(cached._ansible_facts_gathered, true);
+  assert.equal(cached.plain_fact, undefined, 'a set_fact without cacheable is not cached');
+  assert.equal(statSync(join(d, 'cache/ansible_factsfield-1')).mode & 0o777, 0o600);
+  // a new run reads the cache: nothing gathered, the cacheable fact is there
+  const second = await cli(['q.yaml', '--json'], d);
+  assert.equal(second.code, 0, failures(second));
+  assert.deepEqual(stepEnds(second.events).map((e) => e.module), ['assert']);
+  // --flush-cache: gathered again, the cached fact is gone
+  const flushed = await cli(['q.yaml', '--json', '--flush-cache'], d);
+  assert.equal(flushed.code, 2);
+  assert.deepEqual(stepEnds(flushed.events).map((e) => `${e.module} ${e.status}`), ['setup ok', 'assert failed']);
+  // inject_facts_as_vars = False: facts only under ansible_facts; a cache plugin agri-play lacks is named
+  const off = await cli(['r.yaml', '--json'], d, { env: { ANSIBLE_INJECT_FACT_VARS: 'False', ANSIBLE_CACHE_PLUGIN: 'redis' } });
+  assert.equal(off.code, 0, failures(off));
+  assert.deepEqual(stepEnds(off.events).map((e) => `${e.module} ${e.status}`), ['setup ok', 'assert ok']);
+  assert.match(off.stderr, /ignored: fact_caching=redis/);
 });

@@ -21,15 +21,25 @@ export interface ScriptRun {
 
 const LOCKSTEP = "ansible-core's linear strategy runs a task on every host before the next; agri-play runs each host's tasks at its own pace within a play, so a host may pass the task another host's any_errors_fatal failure stops (or see a play_hosts another host has not left yet)";
 const INV = '../../inventory';
+/** runme.sh's `mktemp -d`, one per target and process, removed at exit: `${MYTMPDIR}` in an env value. */
+const FACT_CACHE = { ANSIBLE_CACHE_PLUGIN: 'jsonfile', ANSIBLE_CACHE_PLUGIN_CONNECTION: '${MYTMPDIR}', ANSIBLE_CACHE_PLUGIN_PREFIX: 'prefix_' };
+const tmpDirs = new Map<string, string>();
+function myTmpDir(target: string): string {
+  let d = tmpDirs.get(target);
+  if (!d) {
+    tmpDirs.set(target, (d = mkdtempSync(join(tmpdir(), 'agri-mytmpdir-'))));
+    if (tmpDirs.size === 1) process.on('exit', () => tmpDirs.forEach((x) => rmSync(x, { recursive: true, force: true })));
+  }
+  return d;
+}
 
 export const SCRIPT_RUNS: ScriptRun[] = [
   ...['quiet', 'nested_tmpl'].map((t) => ({ target: 'assert', args: `-i localhost, -c local ${t}.yml` })),
   { target: 'set_fact', args: '-i inventory incremental.yml', env: { ANSIBLE_INJECT_FACT_VARS: '0' } },
   { target: 'set_fact', args: '-i inventory incremental.yml', env: { ANSIBLE_INJECT_FACT_VARS: '1' } },
   { target: 'set_fact', args: '-i inventory nowarn_clean_facts.yml' },
-  { target: 'set_fact', args: '-i inventory set_fact_cached_1.yml', known: 'fact caching (ANSIBLE_CACHE_PLUGIN=jsonfile) is not supported' },
-  { target: 'set_fact', args: '-i inventory set_fact_cached_2.yml', known: 'fact caching (ANSIBLE_CACHE_PLUGIN=jsonfile) is not supported' },
-  { target: 'set_fact', args: '-i inventory --flush-cache set_fact_no_cache.yml', known: 'fact caching (--flush-cache) is not supported' },
+  // runme.sh's fact cache: one folder for the three runs, in this order
+  ...['set_fact_cached_1.yml', 'set_fact_cached_2.yml', '--flush-cache set_fact_no_cache.yml'].map((p) => ({ target: 'set_fact', args: `-i inventory ${p}`, env: FACT_CACHE })),
   { target: 'set_fact', args: '-v set_fact_bool_conv.yml', env: { ANSIBLE_JINJA2_NATIVE: '0' } },
   { target: 'set_fact', args: '-v set_fact_bool_conv_jinja2_native.yml', env: { ANSIBLE_JINJA2_NATIVE: '1' }, known: 'Jinja2 native types (ANSIBLE_JINJA2_NATIVE=1) are not supported' },
   { target: 'set_fact', args: '-i inventory set_fact_empty_str_key.yml' },
@@ -97,7 +107,7 @@ export async function scriptRun(cmd: string[], r: ScriptRun): Promise<ScriptResu
   const cwd = join(d, 'targets', r.target);
   // ansible-test gives a script target an OUTPUT_DIR of its own
   mkdirSync(join(d, 'output'));
-  const env = { ANSIBLE_NOCOLOR: '1', NO_COLOR: '1', ANSIBLE_LOCALHOST_WARNING: 'False', ANSIBLE_ROLES_PATH: join(d, 'targets'), OUTPUT_DIR: join(d, 'output'), ...r.env };
+  const env = { ANSIBLE_NOCOLOR: '1', NO_COLOR: '1', ANSIBLE_LOCALHOST_WARNING: 'False', ANSIBLE_ROLES_PATH: join(d, 'targets'), OUTPUT_DIR: join(d, 'output'), ...Object.fromEntries(Object.entries(r.env ?? {}).map(([k, v]) => [k, v.replace('${MYTMPDIR}', () => myTmpDir(r.target))])) };
   const res = await execa(cmd[0], [...cmd.slice(1), ...r.args.split(' ')], { cwd, reject: false, timeout: 300_000, env, stdin: 'ignore' }).finally(() => rmSync(d, { recursive: true, force: true }));
   const recap: Record<string, string> = {};
   for (const m of String(res.stdout).matchAll(/^(\S+)\s+:\s+(ok=\d+\s+changed=\d+\s+unreachable=\d+\s+failed=\d+\s+skipped=\d+\s+rescued=\d+\s+ignored=\d+)/gm)) recap[m[1]] = m[2].replace(/\s+/g, ' ');

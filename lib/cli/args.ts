@@ -26,6 +26,8 @@ export interface CliOptions {
   /** -c: the connection of hosts whose variables name none (ansible-core's play default). */
   connection?: string;
   forceHandlers: boolean;
+  /** --flush-cache: the fact cache of the inventory's hosts is emptied before the run. */
+  flushCache: boolean;
 }
 
 const collect = (v: string, prev: string[]) => [...prev, v];
@@ -73,6 +75,7 @@ Each command answers --help with its own usage.`,
     .option('--state-dir <dir>', 'where journals and saved handlers go', undefined)
     .option('-c, --connection <type>', 'connection of hosts whose variables name none (local, ssh, …)')
     .option('--force-handlers', 'run notified handlers on hosts that failed too', false)
+    .option('--flush-cache', "clear the fact cache of every host in the inventory (ansible.cfg fact_caching)", false)
     .option('--ssh-accept-new', 'record unknown SSH host keys (a changed key is always refused)', false)
     .version(version, '--version', 'print the version')
     .helpOption('-h, --help', 'show this help')
@@ -118,5 +121,6 @@ export function parseArgs(argv: string[], version: string): CliOptions | undefin
     sshAcceptNew: o.sshAcceptNew,
     connection: o.connection,
     forceHandlers: o.forceHandlers,
+    flushCache: o.flushCache,
   };
 }

@@ -161,6 +161,7 @@ export async function playbookCommand(o: CliOptions, out: Output, cwd = process.
       // host_key_checking = False: unknown keys are recorded (a changed key is still refused)
       connectOptions: { ssh: { acceptNew: o.sshAcceptNew || cfg.hostKeyChecking === false, user: cfg.remoteUser, keyFile: cfg.privateKeyFile, timeout: cfg.timeout } },
       forceHandlers: o.forceHandlers || cfg.forceHandlers === true,
+      facts: { cache: cfg.factCache, inject: cfg.injectFacts, flush: o.flushCache },
     },
     playFiles,
   );

@@ -56,6 +56,6 @@ export default defineModule({
       if (a.strategy !== 'all') break;
     }
     if (!found) throw new ModuleFailure(`Could not detect a supported package manager from the following list: ${asked.join(', ')}, or the required Python library is not installed. Check warnings for details.`);
-    return factsResult(ctx, { packages });
+    return factsResult({ packages });
   },
 });

@@ -61,6 +61,6 @@ export default defineModule({
         if (id && state && services[id]) services[id].state = state;
       }
     }
-    return factsResult(ctx, { services });
+    return factsResult({ services });
   },
 });

@@ -13,10 +13,12 @@ export default defineModule({
   args: Args,
   async run(_ctx, a) {
     const facts = { ...a };
+    // cacheable: also a fact of the host's fact cache (kept by ansible.cfg fact_caching), as ansible-core's
+    const cacheable = facts.cacheable === true || (typeof facts.cacheable === 'string' && ['true', 'yes', '1', 'on', 'y'].includes(facts.cacheable.toLowerCase()));
     delete facts.cacheable;
     // as ansible-core's set_fact (not Jinja2-native): 'yes'/'no'/'true'/'false' text becomes a boolean
     for (const [k, v] of Object.entries(facts)) if (typeof v === 'string' && BOOLISH.has(v.toLowerCase())) facts[k] = ['true', 'yes'].includes(v.toLowerCase());
     for (const k of Object.keys(facts)) if (!NAME.test(k)) throw new ModuleFailure(`The variable name '${k}' is not valid. Variables must start with a letter or underscore character, and contain only letters, numbers and underscores.`);
-    return { facts, data: { ansible_facts: facts } };
+    return { setFacts: facts, ...(cacheable ? { facts } : {}), data: { ansible_facts: facts } };
   },
 });

@@ -13,6 +13,8 @@ const Args = Type.Object(
   { additionalProperties: false, description: 'The fact set in one round trip.' },
 );
 
+const UNPREFIXED = new Set(['gather_subset', 'module_setup', 'ansible_local']);
+
 export default defineModule({
   name: 'setup',
   kind: 'action',
@@ -30,8 +32,8 @@ export default defineModule({
       const keep = (Array.isArray(a.filter) ? a.filter : [a.filter]).map((p) => picomatch(p.replace(/^ansible_/, '')));
       for (const k of Object.keys(f)) if (!keep.some((m) => m(k))) delete f[k];
     }
-    // as Ansible: under ansible_facts, and each also as ansible_<name>
-    const facts = { ansible_facts: f, ...Object.fromEntries(Object.entries(f).map(([k, v]) => [`ansible_${k}`, v])) };
+    // as ansible-core's setup returns them: each as ansible_<name> (gather_subset, module_setup and ansible_local as they are)
+    const facts = Object.fromEntries(Object.entries(f).map(([k, v]) => [UNPREFIXED.has(k) ? k : `ansible_${k}`, v]));
     return { facts, data: { ansible_facts: f } };
   },
 });

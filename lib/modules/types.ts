@@ -134,8 +134,13 @@ export interface ActionResult {
   data?: ResultData;
   /** Nothing was done, by the module's own rule (debug's verbosity): counted skipped. */
   skipped?: boolean;
-  /** Variables to set on the host (set_fact). */
+  /**
+   * The result's ansible_facts as ansible-core keeps them: in the host's fact cache (above inventory
+   * variables, below play vars), each a variable of its own name and, without `ansible_`, under `ansible_facts`.
+   */
   facts?: Record<string, unknown>;
+  /** set_fact's variables (ansible-core's non-persistent facts: above include_vars, below -e). */
+  setFacts?: Record<string, unknown>;
   /** Variables included for the host (include_vars): rendered where used, just below facts. */
   included?: Record<string, unknown>;
 }

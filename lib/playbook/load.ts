@@ -148,7 +148,11 @@ function loadPlay(p: Record<string, unknown>, pos: Pos, file: string, index: num
   const handlers = [...listed, ...own, ...imported, ...included];
   checkNotify([...roleTasks, ...pre, ...main, ...post, ...handlers], handlers, problems);
   const tasks: Node[] = [];
-  if (gathers(p)) tasks.push(...parseTaskList([{ name: 'Gathering Facts', setup: {}, tags: ['always'] }], scope, 'facts'));
+  if (gathers(p)) {
+    const gather = parseTaskList([{ name: 'Gathering Facts', setup: {}, tags: ['always'] }], scope, 'facts');
+    for (const t of gather) if (t.kind === 'task') t.gather = options.gathering === 'smart' ? 'smart' : 'implicit';
+    tasks.push(...gather);
+  }
   if (pre.length) tasks.push(...pre, flush(scope, pos));
   tasks.push(...roleTasks, ...main);
   // ansible-core flushes after the tasks and again after post_tasks, even none: a handler that

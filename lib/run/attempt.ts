@@ -3,7 +3,7 @@ import { FileOpError, UnreachableError } from '../connections/index.js';
 import { ControllerFailure, expandPaths, ModuleFailure, type Diff, type Module } from '../modules/index.js';
 import type { DiffOut } from '../report/events.js';
 import { validate } from '../source/index.js';
-import { condition, renderText, renderValue, SecretError, SecretsPending } from '../vars/index.js';
+import { condition, ConditionalError, renderText, renderValue, SecretError, SecretsPending, TemplateError, TemplateSyntax, UndefinedVariable } from '../vars/index.js';
 import { allTrue, flag, whenOf } from './conditions.js';
 import { describe } from './pending.js';
 import type { RunCtx, Vars } from './context.js';
@@ -70,7 +70,9 @@ async function invoke(rc: RunCtx, step: Step, mod: Module, args: Vars, vars: Var
     if (mod.paths) args = await expandPaths(ctx, args, mod.paths);
     if (mod.kind === 'action') {
       const r = await mod.run(ctx, args as never);
-      if (r.facts) Object.assign(rc.vars.factsOf(step.host), r.facts);
+      // the play's gathering marks the facts gathered, as ansible-core's gather_facts action (`gathering = smart` reads it)
+      if (r.facts) rc.vars.setHostFacts(step.host, task.gather ? { ...r.facts, _ansible_facts_gathered: true } : r.facts);
+      if (r.setFacts) Object.assign(rc.vars.factsOf(step.host), r.setFacts);
       if (r.included) rc.vars.include(step.host, r.included);
       const result: Vars = { changed: Boolean(r.changed), ...(r.msg !== undefined ? { msg: r.msg } : {}), ...r.data, ...(r.failed ? { failed: true } : {}), ...(r.skipped ? { skipped: true } : {}) };
       return { status: r.failed ? 'failed' : r.skipped ? 'skipped' : r.changed ? 'changed' : 'ok', result };
@@ -95,6 +97,8 @@ async function invoke(rc: RunCtx, step: Step, mod: Module, args: Vars, vars: Var
     if (e instanceof SecretError) return { status: 'failed', result: { failed: true, changed: false, msg: e.message } };
     if (e instanceof UnreachableError) return { status: 'unreachable', result: { unreachable: true, changed: false, msg: e.message } };
     if (e instanceof FileOpError) return { status: 'failed', result: { failed: true, changed: false, msg: e.message } };
+    // a module's own condition or template (assert's `that`, debug's `var`) that fails is the task's failure, not agri-play's
+    if (e instanceof ConditionalError || e instanceof UndefinedVariable || e instanceof TemplateError || e instanceof TemplateSyntax) return { status: 'failed', result: { failed: true, changed: false, msg: e.message } };
     if (e instanceof ModuleFailure) return { status: 'failed', result: { failed: true, changed: false, msg: e.message, ...e.data }, controller: e instanceof ControllerFailure };
     if (signal?.aborted && !rc.abort.signal.aborted) return TIMED_OUT;
     if ((e as Error).name === 'AbortError' || rc.abort.signal.aborted) return { status: 'failed', result: { failed: true, changed: false, msg: 'interrupted' } };

@@ -1,6 +1,7 @@
 import type { PendingChanges } from './pending.js';
 import type { ConnectOptions, Connection } from '../connections/index.js';
 import type { Inventory } from '../inventory/index.js';
+import type { FactCacheSettings } from '../source/index.js';
 import type { Event } from '../report/events.js';
 import type { Redactor, SecretStore } from '../vars/index.js';
 import type { FileCache } from './file-cache.js';
@@ -18,6 +19,8 @@ export interface RunOptions {
   extraVars: Vars;
   /** Handlers run on hosts that failed too (--force-handlers, ansible.cfg force_handlers); a play's force_handlers wins. */
   forceHandlers?: boolean;
+  /** Where host facts persist (ansible.cfg fact_caching), whether they are also variables of their own (inject_facts_as_vars), --flush-cache. */
+  facts?: { cache?: FactCacheSettings; inject?: boolean; flush?: boolean };
   /** --tags / --skip-tags, for the tasks of an include_tasks resolved when reached. */
   tagFilter?: { tags: string[]; skipTags: string[] };
   playbook: string;

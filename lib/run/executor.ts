@@ -11,6 +11,7 @@ import { HostState } from './host-state.js';
 import { connectionKind, prefetch } from './prefetch.js';
 import { Journal, loadPendingHandlers, savePendingHandlers } from './journal.js';
 import { VarStore } from './scope.js';
+import { factStore } from './fact-cache.js';
 import { TempLedger } from './temp-ledger.js';
 import { runStep } from './step.js';
 import { useSecrets } from '../vars/index.js';
@@ -45,7 +46,8 @@ export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions
     playbook_dir: opts.playbookDir,
     inventory_file: opts.inventorySources[0],
   };
-  const vars = new VarStore(inventory, opts.extraVars, magic, playFiles);
+  const vars = new VarStore(inventory, opts.extraVars, magic, playFiles, { store: factStore(opts.facts?.cache), inject: opts.facts?.inject ?? true });
+  if (opts.facts?.flush) for (const h of inventory.hosts.keys()) vars.clearHostFacts(h);
   const conns = new Map<string, Promise<Connection>>();
   // --check writes nothing and removes nothing, not even what a killed run left
   const temps = opts.check || !opts.stateDir ? undefined : new TempLedger(opts.stateDir);

@@ -2,13 +2,15 @@ import { groupHosts, inventoryVars, type Inventory } from '../inventory/index.js
 import { resolveVars, templatedKeys } from '../vars/index.js';
 import type { Play } from '../playbook/index.js';
 import type { Frame } from '../plan/index.js';
+import type { FactStore } from './fact-cache.js';
 
 export type Vars = Record<string, unknown>;
 
 /**
  * Variable precedence, lowest first (Ansible's order for the sources we support):
  *  1. role defaults            2. inventory group vars (all → parents → children), group_vars/
- *  3. inventory host vars, host_vars/   4. play vars   5. play vars_files
+ *  3. inventory host vars, host_vars/   3½. host facts (the fact cache: setup, facts modules, set_fact cacheable)
+ *  4. play vars   5. play vars_files
  *  6. role vars (and role params)      7. block vars (outer → inner)   8. task vars
  *  9. loop variables           10. registered results and set_fact   11. extra vars (-e)
  * Magic variables (inventory_hostname, groups, hostvars, ...) are set by the engine.
@@ -25,7 +27,46 @@ export class VarStore {
     readonly magic: Vars,
     /** Variables from each play's vars_files, by play index. */
     readonly playFiles: Map<number, Vars> = new Map(),
+    /** Where facts persist between runs (jsonfile), and whether each fact is also a variable of its own name (inject_facts_as_vars). */
+    private readonly factOpts: { store?: FactStore; inject: boolean } = { inject: true },
   ) {}
+
+  private cached = new Map<string, Vars>();
+  private factLayers = new Map<string, Vars>();
+
+  /** Ansible's fact cache of a host: what setup and facts modules returned, and set_fact's cacheable facts (read from the store first). */
+  hostFacts(host: string): Vars {
+    let f = this.cached.get(host);
+    if (!f) this.cached.set(host, (f = this.factOpts.store?.get(host) ?? {}));
+    return f;
+  }
+
+  setHostFacts(host: string, facts: Vars): void {
+    const f = { ...this.hostFacts(host), ...facts };
+    this.cached.set(host, f);
+    this.factLayers.delete(host);
+    this.factOpts.store?.set(host, f);
+  }
+
+  /** meta: clear_facts, --flush-cache: the host's cached facts are gone (set_fact's non-cacheable facts stay). */
+  clearHostFacts(host: string): void {
+    this.cached.set(host, {});
+    this.factLayers.delete(host);
+    this.factOpts.store?.delete(host);
+  }
+
+  /** The variables a host's facts give: ansible_facts (names without `ansible_`, as Ansible's namespace_facts) and, injected, each fact by its own name. */
+  factLayer(host: string): Vars {
+    let l = this.factLayers.get(host);
+    if (!l) {
+      const f = this.hostFacts(host);
+      const ns: Vars = {};
+      for (const k of Object.keys(f)) ns[k.startsWith('ansible_') && k !== 'ansible_local' ? k.slice(8) : k] = f[k];
+      l = this.factOpts.inject ? { ...f, ansible_facts: ns } : { ansible_local: f.ansible_local ?? {}, ansible_facts: ns };
+      this.factLayers.set(host, l);
+    }
+    return l;
+  }
 
   inventoryOf(host: string): Vars {
     let v = this.inv.get(host);
@@ -58,7 +99,7 @@ export class VarStore {
   hostvars(): Record<string, Vars> {
     const store = this;
     return new Proxy({} as Record<string, Vars>, {
-      get: (_t, name) => (typeof name === 'string' && store.inventory.hosts.has(name) ? { inventory_hostname: name, ...store.inventoryOf(name), ...store.included.get(name), ...store.factsOf(name) } : undefined),
+      get: (_t, name) => (typeof name === 'string' && store.inventory.hosts.has(name) ? { inventory_hostname: name, ...store.inventoryOf(name), ...store.factLayer(name), ...store.included.get(name), ...store.factsOf(name) } : undefined),
       has: (_t, name) => typeof name === 'string' && store.inventory.hosts.has(name),
       ownKeys: () => [...store.inventory.hosts.keys()],
       getOwnPropertyDescriptor: (_t, name) => (typeof name === 'string' && store.inventory.hosts.has(name) ? { enumerable: true, configurable: true, value: store.inventoryOf(name) } : undefined),
@@ -70,11 +111,12 @@ export class VarStore {
     const t = this.taskLayers(play, chain, taskVars, roleFiles);
     const h = this.hostLayer(host);
     const facts = this.factsOf(host);
+    const cached = this.factLayer(host);
     const included = this.included.get(host);
     const pub = this.published.get(host);
-    // role defaults < inventory < play vars, vars_files, role vars, block vars, task vars < include_vars < loop < facts < -e < magic
+    // role defaults < inventory < host facts < play vars, vars_files, role vars, block vars, task vars < include_vars < loop < set_fact/register < -e < magic
     // (a public include_role's defaults and vars: below the task's own role's, above the inventory's)
-    const out: Vars = Object.assign({}, pub?.defaults, t.below, h.vars, pub?.vars, t.above, included, loopVars, facts, this.extra, this.magic);
+    const out: Vars = Object.assign({}, pub?.defaults, t.below, h.vars, cached, pub?.vars, t.above, included, loopVars, facts, this.extra, this.magic);
     out.inventory_hostname = host;
     // ansible-core's play context names the address: the inventory name unless a variable says otherwise
     if (out.ansible_host === undefined) out.ansible_host = host;
@@ -92,7 +134,7 @@ export class VarStore {
     }
     out.ansible_search_path = this.searchPath(t.role?.path);
     const templated = t.templated.length ? (h.templated.length ? [...t.templated, ...h.templated] : t.templated) : h.templated;
-    resolveVars(out, included ? [...templated, ...templatedKeys(included)] : templated, (k) => k in facts || k in this.magic);
+    resolveVars(out, included ? [...templated, ...templatedKeys(included)] : templated, (k) => k in facts || k in this.magic || (k in cached && out[k] === cached[k]));
     return out;
   }
 

@@ -15,7 +15,7 @@ import { errorOnMissingHandler, missingHandler, type TaskNode } from '../playboo
 import { handlerHere, handlerNames, handlerWinners, notifyFromHandler, notifyNames } from './notify.js';
 
 /** Errors that are the task's (bad template, bad loop), not agri-play bugs. */
-const KNOWN = new Set(['UndefinedVariable', 'TemplateSyntax', 'ModuleFailure', 'SecretError']);
+const KNOWN = new Set(['UndefinedVariable', 'TemplateSyntax', 'ModuleFailure', 'SecretError', 'ConditionalError']);
 
 /** Runs `f`; when a template needed secrets not fetched yet, fetches them and runs it again. */
 async function withSecrets<T>(rc: RunCtx, f: () => Promise<T>): Promise<T> {
@@ -65,6 +65,8 @@ export async function runStep(rc: RunCtx, step: Step): Promise<void> {
   const { task, chain, handler } = step.flat;
   if (rc.stopping || rc.fatal || rc.playStopped.has(step.play.play.index)) return;
   if (hs.endedPlays.has(step.play.play.index)) return;
+  // gathering = smart: facts a run (or the fact cache) already gathered for the host are not gathered again, nor counted
+  if (task.gather === 'smart' && rc.vars.hostFacts(step.host)._ansible_facts_gathered === true) return;
   // force_handlers: a host that failed still runs the handlers it notified (not once unreachable)
   const forced = (handler || step.flat.inHandler) && hs.failed && !hs.unreachable && hs.failedInPlay === step.play.play.index && (step.play.play.forceHandlers ?? rc.opts.forceHandlers ?? false);
   if (hs.gate(chain) === 'skip' && !forced) return;
@@ -265,12 +267,8 @@ function meta(rc: RunCtx, step: Step, hs: HostState): void {
   if (action === 'end_host') hs.endedPlays.add(play);
   if (action === 'end_play') rc.playStopped.add(play);
   if (action === 'end_batch') for (const h of step.play.batches.find((b) => b.includes(step.host)) ?? step.play.hosts) rc.host(h).endedPlays.add(play);
-  // the fact cache: what setup gathered (ansible_facts and its ansible_* names); set_fact and register stay, as in ansible-core
-  if (action === 'clear_facts') {
-    const facts = rc.vars.factsOf(step.host);
-    for (const k of Object.keys(facts)) if (k.startsWith('ansible_')) delete facts[k];
-    facts.ansible_facts = {};
-  }
+  // the fact cache (what setup and facts modules returned, set_fact's cacheable facts); set_fact and register stay, as in ansible-core
+  if (action === 'clear_facts') rc.vars.clearHostFacts(step.host);
   if (action === 'clear_host_errors')
     for (const h of step.play.hosts) {
       const other = rc.host(h);

@@ -16,8 +16,21 @@ export interface AnsibleSettings {
   remoteUser?: string;
   privateKeyFile?: string;
   forceHandlers?: boolean;
+  /** inject_facts_as_vars: facts are also variables of their own (`ansible_hostname`), not only under `ansible_facts`. */
+  injectFacts: boolean;
+  factCache: FactCacheSettings;
   /** Settings found that agri-play does not have: each is named in a warning. */
   ignored: string[];
+}
+
+/** ansible.cfg's fact_caching settings (ANSIBLE_CACHE_PLUGIN*): where host facts outlive a run. */
+export interface FactCacheSettings {
+  /** jsonfile: one JSON file per host in `connection`; memory (the default): this run only. */
+  plugin: 'memory' | 'jsonfile';
+  connection?: string;
+  prefix: string;
+  /** Seconds a cached host stays valid (0: forever); ansible-core's default is 86400. */
+  timeout: number;
 }
 
 /** [defaults] keys and their ANSIBLE_* variables, as ansible-core names them. */
@@ -31,6 +44,11 @@ const KNOWN: Record<string, string> = {
   remote_user: 'ANSIBLE_REMOTE_USER',
   private_key_file: 'ANSIBLE_PRIVATE_KEY_FILE',
   force_handlers: 'ANSIBLE_FORCE_HANDLERS',
+  inject_facts_as_vars: 'ANSIBLE_INJECT_FACT_VARS',
+  fact_caching: 'ANSIBLE_CACHE_PLUGIN',
+  fact_caching_connection: 'ANSIBLE_CACHE_PLUGIN_CONNECTION',
+  fact_caching_prefix: 'ANSIBLE_CACHE_PLUGIN_PREFIX',
+  fact_caching_timeout: 'ANSIBLE_CACHE_PLUGIN_TIMEOUT',
 };
 /** Settings that change only how Ansible itself looks or works inside; nothing to do or say here. */
 const COSMETIC = new Set(['nocows', 'cow_selection', 'deprecation_warnings', 'display_args_to_stdout', 'display_skipped_hosts', 'display_ok_hosts', 'stdout_callback', 'callback_whitelist', 'callbacks_enabled', 'retry_files_enabled', 'interpreter_python', 'local_tmp', 'remote_tmp', 'pipelining', 'control_path_dir', 'ssh_args', 'command_warnings', 'system_warnings', 'localhost_warning', 'bin_ansible_callbacks', 'nocolor', 'force_color']);
@@ -63,11 +81,28 @@ export function ansibleSettings(cwd: string, env: NodeJS.ProcessEnv = process.en
     remoteUser: get('remote_user'),
     privateKeyFile: get('private_key_file') ? expand(get('private_key_file')!, fromEnv('private_key_file') ? cwd : base, env) : undefined,
     forceHandlers: get('force_handlers') === undefined ? undefined : TRUE.has(get('force_handlers')!.trim().toLowerCase()),
+    injectFacts: get('inject_facts_as_vars') === undefined || TRUE.has(get('inject_facts_as_vars')!.trim().toLowerCase()),
+    factCache: factCache(get, (v) => expand(v, fromEnv('fact_caching_connection') ? cwd : base, env)),
     ignored: [],
   };
+  // a cache plugin agri-play does not have (redis, memcached, yaml, pickle, mongodb) is named, as a setting it does not have
+  const plugin = get('fact_caching')?.trim();
+  if (plugin && s.factCache.plugin === 'memory' && !/^(ansible\.builtin\.)?memory$/.test(plugin)) s.ignored.push(`fact_caching=${plugin}`);
   for (const [section, keys] of Object.entries(ini))
     for (const k of Object.keys(keys)) if (!(section === 'defaults' && (KNOWN[k] || COSMETIC.has(k))) && !(section === 'ssh_connection' && COSMETIC.has(k))) s.ignored.push(`${section}.${k}`);
   return s;
+}
+
+function factCache(get: (key: string) => string | undefined, path: (v: string) => string): FactCacheSettings {
+  const plugin = get('fact_caching')?.trim().replace(/^ansible\.builtin\./, '');
+  const connection = get('fact_caching_connection')?.trim();
+  const timeout = get('fact_caching_timeout')?.trim();
+  return {
+    plugin: plugin === 'jsonfile' ? 'jsonfile' : 'memory',
+    ...(connection ? { connection: path(connection) } : {}),
+    prefix: get('fact_caching_prefix') ?? 'ansible_facts',
+    timeout: timeout !== undefined && /^\d+$/.test(timeout) ? Number(timeout) : 86400,
+  };
 }
 
 function expand(p: string, from: string, env: NodeJS.ProcessEnv): string {

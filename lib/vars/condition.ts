@@ -1,6 +1,6 @@
 import { yes } from '../source/index.js';
 import { truthy as truthyValue } from '../source/python.js';
-import { evaluate, hasTemplate, renderValue } from './template.js';
+import { evaluate, hasTemplate, renderValue, TemplateError, TemplateSyntax, UndefinedVariable } from './template.js';
 
 type Vars = Record<string, unknown>;
 
@@ -9,6 +9,23 @@ type Vars = Record<string, unknown>;
  * template, or a boolean; an empty one (null or '') is true, as in ansible-core's Conditional.
  */
 export function condition(cond: unknown, vars: Vars): boolean {
+  try {
+    return evaluateCondition(cond, vars);
+  } catch (e) {
+    if (e instanceof UndefinedVariable || e instanceof TemplateError || e instanceof TemplateSyntax) throw new ConditionalError(String(cond), e.message);
+    throw e;
+  }
+}
+
+/** A condition that could not be evaluated, in ansible-core's words. */
+export class ConditionalError extends Error {
+  constructor(cond: string, why: string) {
+    super(`The conditional check '${cond}' failed. The error was: error while evaluating conditional (${cond}): ${why}`);
+    this.name = 'ConditionalError';
+  }
+}
+
+function evaluateCondition(cond: unknown, vars: Vars): boolean {
   if (typeof cond === 'boolean') return cond;
   if (cond === null || cond === undefined || cond === '') return true;
   let expr = String(cond).trim();

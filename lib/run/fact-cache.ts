@@ -1,0 +1,58 @@
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import type { FactCacheSettings } from '../source/index.js';
+
+export type Facts = Record<string, unknown>;
+
+/** Where a run's host facts persist: ansible-core's fact cache plugins (memory, jsonfile). */
+export interface FactStore {
+  get(host: string): Facts | undefined;
+  set(host: string, facts: Facts): void;
+  delete(host: string): void;
+}
+
+/**
+ * ansible.builtin.jsonfile's layout: the file `<connection>/<prefix><host>` holds the host's
+ * facts as JSON (sorted keys, 4-space indent); a file older than the timeout reads as absent.
+ * The folder is made on first write, the files are the user's own (0600: facts may hold the
+ * host's environment).
+ */
+export class JsonFileFacts implements FactStore {
+  constructor(private readonly dir: string, private readonly prefix: string, private readonly timeout: number, private readonly now = () => Date.now()) {}
+
+  private path(host: string): string {
+    return join(this.dir, this.prefix + host);
+  }
+
+  get(host: string): Facts | undefined {
+    try {
+      const p = this.path(host);
+      if (this.timeout > 0 && this.now() - statSync(p).mtimeMs > this.timeout * 1000) return undefined;
+      const v = JSON.parse(readFileSync(p, 'utf8')) as unknown;
+      return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Facts) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  set(host: string, facts: Facts): void {
+    mkdirSync(this.dir, { recursive: true });
+    writeFileSync(this.path(host), JSON.stringify(sortKeys(facts), null, 4), { mode: 0o600 });
+  }
+
+  delete(host: string): void {
+    rmSync(this.path(host), { force: true });
+  }
+}
+
+function sortKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (v === null || typeof v !== 'object') return v;
+  return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys((v as Facts)[k])]));
+}
+
+/** The store the settings name; undefined for the memory plugin (the run keeps facts itself). */
+export function factStore(s: FactCacheSettings | undefined): FactStore | undefined {
+  return s?.plugin === 'jsonfile' && s.connection ? new JsonFileFacts(s.connection, s.prefix, s.timeout) : undefined;
+}
