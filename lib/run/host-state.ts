@@ -29,8 +29,13 @@ export class HostState {
   readonly notified = new Set<string>();
   /** Handler names that ran by name in the current flush (a later handler of the same name does not). */
   readonly flushRan = new Set<string>();
-  /** Names a handler notified after the handler they run had its turn in a flush: they wait for the next flush of the play. */
-  readonly carried = new Set<string>();
+  /**
+   * Names a handler notified after some handler they run had its turn in a flush: they wait for the
+   * next flush of the play, for those handlers only (name → handler ids; `carriedNext` while the
+   * flush that notified them runs, `carriedFor` in the flush after).
+   */
+  carriedNext = new Map<string, Set<string>>();
+  carriedFor = new Map<string, Set<string>>();
   /** Handler failures a block's rescue caught: in the recap's `failed`, but the host did not fail (as ansible-core counts them). */
   rescuedHandlerFailures = 0;
   /** The roles an include_role brought on this host (their handlers exist for it from then on). */

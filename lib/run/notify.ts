@@ -80,6 +80,10 @@ export function notifyFromHandler(hs: HostState, step: Step, name: string, vars:
   if (targets.length === 0 || targets.some((i) => i > at)) hs.notified.add(name);
   if (targets.some((i) => i < at) && !step.flat.lastFlush) {
     hs.notified.add(name);
-    hs.carried.add(name);
+    // (the flush's last handler runs after its flush's end was booked: its carry is for the next flush already)
+    const carry = step.flat.flushEnd ? hs.carriedFor : hs.carriedNext;
+    const ids = carry.get(name) ?? new Set<string>();
+    for (const i of targets) if (i < at) ids.add(handlers[i].id);
+    carry.set(name, ids);
   }
 }

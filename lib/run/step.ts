@@ -46,13 +46,16 @@ function handlerNotified(hs: HostState, step: Step, vars: () => Vars): boolean {
   const t = step.flat.task;
   const here = (h: TaskNode) => handlerHere(h, hs);
   const winners = (hs.winners ??= handlerWinners(step.play.play.handlers.filter(here), vars));
-  const byName = here(t) && [...winners].some(([n, h]) => h.id === t.id && hs.notified.has(n) && !hs.flushRan.has(n));
-  const run = byName || (here(t) && t.kw.listen.some((n) => hs.notified.has(n)));
+  // a name a handler carried over from the last flush runs only the handlers that had had their turn then
+  const allowed = (n: string) => hs.carriedFor.get(n)?.has(t.id) ?? true;
+  const byName = here(t) && [...winners].some(([n, h]) => h.id === t.id && hs.notified.has(n) && !hs.flushRan.has(n) && allowed(n));
+  const run = byName || (here(t) && t.kw.listen.some((n) => hs.notified.has(n) && allowed(n)));
   if (byName) for (const [n, h] of winners) if (h.id === t.id) hs.flushRan.add(n);
-  if (run) for (const n of [...winners.keys(), ...t.kw.listen]) if (winners.get(n)?.id === t.id || t.kw.listen.includes(n)) hs.carried.delete(n);
   if (step.flat.flushEnd) {
-    if (step.flat.lastFlush) hs.carried.clear();
-    for (const n of [...step.flat.flushEnd, ...winners.keys()]) if (!hs.carried.has(n)) hs.notified.delete(n);
+    if (step.flat.lastFlush) hs.carriedNext.clear();
+    for (const n of [...step.flat.flushEnd, ...winners.keys()]) if (!hs.carriedNext.has(n)) hs.notified.delete(n);
+    hs.carriedFor = hs.carriedNext;
+    hs.carriedNext = new Map();
     hs.flushRan.clear();
     hs.winners = undefined;
   }
@@ -126,7 +129,10 @@ export async function runStep(rc: RunCtx, step: Step): Promise<void> {
           rc.fatal = true;
         }
         if (handler) notifyFromHandler(hs, step, name, vars);
-        else hs.notified.add(name);
+        else {
+          hs.notified.add(name);
+          hs.carriedFor.delete(name);
+        }
       }
     }
   }
