@@ -5,7 +5,7 @@ import type { Inventory } from '../inventory/index.js';
 import { buildPlan, type Plan } from '../plan/index.js';
 import { graphText, playGraphText, renderText, textRenderers, type Event } from '../report/index.js';
 import { DopplerClient, dopplerFromEnv, loadVarsFiles, Redactor, renderText as renderTemplate, SecretError, SecretStore } from '../vars/index.js';
-import { ansibleSettings, problem, type Pos, type Problem } from '../source/index.js';
+import { ansibleSettings, jinja2, problem, type Pos, type Problem } from '../source/index.js';
 import type { Playbook } from '../playbook/index.js';
 import type { CliOptions } from './args.js';
 import { parseExtraVars } from './extra-vars.js';
@@ -94,6 +94,7 @@ export async function playbookCommand(o: CliOptions, out: Output, cwd = process.
   const extraVars = parseExtraVars(o.extraVars, cwd);
   // ansible.cfg and ANSIBLE_* as ansible-core finds them; what agri-play has no use for is named
   const cfg = ansibleSettings(cwd);
+  jinja2.native = cfg.jinja2Native;
   if (cfg.ignored.length) out.error(`warning: ${cfg.file ?? 'ANSIBLE_* variables'}: settings agri-play does not have, ignored: ${cfg.ignored.join(', ')}`);
   const { inventory, sources } = inventoriesFrom(o.inventory.length ? o.inventory : cfg.inventory, cwd);
   const playbook = loadPlaybook(resolve(cwd, o.playbook), { gathering: cfg.gathering, rolesPath: cfg.rolesPath });

@@ -81,8 +81,11 @@ export function readIniInventory(file: string): { doc: Record<string, unknown>; 
 /** A value as the ini plugin reads it: a Python literal (2222, True, ['a'], {'k': 1}), else the text. */
 function value(v: string): unknown {
   const lit = /^[[{('"\-+\d.]|^(True|False|None)$/.test(v) ? literal(v) : undefined;
-  return lit === undefined ? v : plain(lit);
+  return lit === undefined ? v : lists(plain(lit));
 }
+
+/** A tuple in an inventory value is a list there (ansible-core: `x=1,2` and `x=(1, 2)` give [1, 2]). */
+const lists = (x: unknown): unknown => (Array.isArray(x) ? x.map(lists) : x !== null && typeof x === 'object' ? Object.fromEntries(Object.entries(x).map(([k, e]) => [k, lists(e)])) : x);
 
 /** shlex-style words: quotes group, backslashes escape. */
 function shellWords(s: string): string[] {

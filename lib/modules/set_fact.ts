@@ -1,5 +1,6 @@
 import { Type } from '../source/vendor/typebox.js';
 import { defineModule, ModuleFailure } from './types.js';
+import { jinja2 } from '../source/index.js';
 
 // A name may be a template (`"{{ item.key }}": …`, as Ansible templates the keys); checked when set.
 const Args = Type.Record(Type.String({ pattern: '^([A-Za-z_][A-Za-z0-9_]*|.*\\{\\{.*)$' }), Type.Unknown(), { description: 'Variables to set on the host, name: value.' });
@@ -16,8 +17,8 @@ export default defineModule({
     // cacheable: also a fact of the host's fact cache (kept by ansible.cfg fact_caching), as ansible-core's
     const cacheable = facts.cacheable === true || (typeof facts.cacheable === 'string' && ['true', 'yes', '1', 'on', 'y'].includes(facts.cacheable.toLowerCase()));
     delete facts.cacheable;
-    // as ansible-core's set_fact (not Jinja2-native): 'yes'/'no'/'true'/'false' text becomes a boolean
-    for (const [k, v] of Object.entries(facts)) if (typeof v === 'string' && BOOLISH.has(v.toLowerCase())) facts[k] = ['true', 'yes'].includes(v.toLowerCase());
+    // as ansible-core's set_fact (unless jinja2_native): 'yes'/'no'/'true'/'false' text becomes a boolean
+    if (!jinja2.native) for (const [k, v] of Object.entries(facts)) if (typeof v === 'string' && BOOLISH.has(v.toLowerCase())) facts[k] = ['true', 'yes'].includes(v.toLowerCase());
     for (const k of Object.keys(facts)) if (!NAME.test(k)) throw new ModuleFailure(`The variable name '${k}' is not valid. Variables must start with a letter or underscore character, and contain only letters, numbers and underscores.`);
     return { setFacts: facts, ...(cacheable ? { facts } : {}), data: { ansible_facts: facts } };
   },

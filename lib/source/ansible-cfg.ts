@@ -18,6 +18,8 @@ export interface AnsibleSettings {
   forceHandlers?: boolean;
   /** inject_facts_as_vars: facts are also variables of their own (`ansible_hostname`), not only under `ansible_facts`. */
   injectFacts: boolean;
+  /** jinja2_native: templated values are the Python values their text spells. */
+  jinja2Native: boolean;
   factCache: FactCacheSettings;
   /** Settings found that agri-play does not have: each is named in a warning. */
   ignored: string[];
@@ -45,6 +47,7 @@ const KNOWN: Record<string, string> = {
   private_key_file: 'ANSIBLE_PRIVATE_KEY_FILE',
   force_handlers: 'ANSIBLE_FORCE_HANDLERS',
   inject_facts_as_vars: 'ANSIBLE_INJECT_FACT_VARS',
+  jinja2_native: 'ANSIBLE_JINJA2_NATIVE',
   fact_caching: 'ANSIBLE_CACHE_PLUGIN',
   fact_caching_connection: 'ANSIBLE_CACHE_PLUGIN_CONNECTION',
   fact_caching_prefix: 'ANSIBLE_CACHE_PLUGIN_PREFIX',
@@ -82,6 +85,7 @@ export function ansibleSettings(cwd: string, env: NodeJS.ProcessEnv = process.en
     privateKeyFile: get('private_key_file') ? expand(get('private_key_file')!, fromEnv('private_key_file') ? cwd : base, env) : undefined,
     forceHandlers: get('force_handlers') === undefined ? undefined : TRUE.has(get('force_handlers')!.trim().toLowerCase()),
     injectFacts: get('inject_facts_as_vars') === undefined || TRUE.has(get('inject_facts_as_vars')!.trim().toLowerCase()),
+    jinja2Native: TRUE.has((get('jinja2_native') ?? '').trim().toLowerCase()),
     factCache: factCache(get, (v) => expand(v, fromEnv('fact_caching_connection') ? cwd : base, env)),
     ignored: [],
   };

@@ -74,7 +74,12 @@ export function literal(text: string): unknown {
       }
       return out;
     }
-    if (c === "'" || c === '"') return string();
+    if (c === "'" || c === '"') {
+      // adjacent literals are one string ('it'"'"'s')
+      let s = string();
+      for (ws(); text[i] === "'" || text[i] === '"'; ws()) s += string();
+      return s;
+    }
     const m = /^(?:True|False|None|[-+]?(?:\d[\d_]*\.?\d*(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-+]?\d+)?))/.exec(text.slice(i));
     if (!m) fail();
     i += m![0].length;
@@ -82,6 +87,8 @@ export function literal(text: string): unknown {
     if (w === 'True') return true;
     if (w === 'False') return false;
     if (w === 'None') return null;
+    // Python refuses leading zeros in a decimal integer (007), not in a float (007.5) or zero itself (00)
+    if (/^[-+]?0+[1-9]/.test(w) && !/[.eE]/.test(w)) fail();
     const n = Number(w.replace(/_/g, ''));
     return /[.eE]/.test(w) ? pyFloat(n) : n;
   };
@@ -108,7 +115,18 @@ export function literal(text: string): unknown {
   try {
     const v = value();
     ws();
-    return i === text.length ? v : undefined;
+    if (i === text.length) return v;
+    // a comma at the top makes a tuple (1,2 / 1,4,7,), as in Python
+    if (text[i] !== ',') return undefined;
+    const items = [v];
+    while (text[i] === ',') {
+      i++;
+      ws();
+      if (i === text.length) break;
+      items.push(value());
+      ws();
+    }
+    return i === text.length ? tuple(items) : undefined;
   } catch {
     return undefined;
   }

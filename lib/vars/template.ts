@@ -7,6 +7,7 @@ import { callRuntimeFn } from './runtime-fns.js';
 import { patchNunjucks } from './jinja/patch.js';
 import { hasLookup, lookup, lookupNames, now, onLookupTerms, query, ranges } from './jinja/lookups.js';
 import { literal } from '../source/pyliteral.js';
+import { jinja2 } from '../source/jinja-native.js';
 import { PyError, UndefinedUse, Unresolved, isDict, plain, str } from '../source/python.js';
 import { deriveSecret, markSecret, SecretsPending } from './secrets.js';
 import { SecretError } from './doppler.js';
@@ -294,8 +295,38 @@ export function escapeBackslashes(src: string): string {
   return out;
 }
 
+/**
+ * ansible_native_concat's last step (jinja2_native): text that is a Python literal becomes its value;
+ * text that is not (or is a quoted string, or starts with a space: Python's indent error) stays text.
+ */
+function nativeValue(out: unknown): unknown {
+  if (typeof out !== 'string' || out === '' || out[0] === ' ' || out[0] === '\t') return out;
+  const v = literal(out);
+  if (v === undefined) return out;
+  return typeof v === 'string' ? `${out[0]}${v}${out[0]}` : v;
+}
+
+/** A templated task argument under jinja2_native: one expression keeps its value (text is read as a literal), more become text read as a literal. */
+function renderNative(value: string, vars: Record<string, unknown>): unknown {
+  const src = escapeBackslashes(value);
+  const whole = WHOLE.exec(src);
+  if (whole && !whole[1].includes('}}') && !whole[1].includes('{{') && !/\}\}\s+$/.test(src) && !/^\s+\{\{/.test(src)) {
+    const v = evaluate(whole[1], vars);
+    if (v === undefined) throw new UndefinedVariable(undefinedNames(src, vars), value);
+    // a string filter's text (to_json, to_yaml, string) is NativeJinjaText: it stays text
+    return typeof v === 'string' && STRING_FILTER_LAST.test(whole[1]) ? v : nativeValue(v);
+  }
+  jinja2.printNone = true;
+  try {
+    return nativeValue(renderText(src, vars));
+  } finally {
+    jinja2.printNone = false;
+  }
+}
+
 /** One templated string as a task argument gets it (ansible-core's Templar.template). */
 function renderArg(value: string, vars: Record<string, unknown>): unknown {
+  if (jinja2.native) return renderNative(value, vars);
   const one = SINGLE_VAR.exec(value);
   if (one && Object.hasOwn(vars, one[1])) {
     const v = vars[one[1]];

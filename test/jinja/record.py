@@ -6,8 +6,10 @@ Run by `npm run record:jinja` (or by hand) where ansible-core is installed; the 
 Each case is rendered twice, as ansible-core does it:
   text  - as the template module renders a file: Templar.do_template(convert_data=False)
   value - as a task argument is templated: Templar.template() (native-looking values)
+and once more, with ANSIBLE_JINJA2_NATIVE=1 (jinja2_native = True), as a task argument only, into
+expected-native.json (this script runs itself again for it: the setting is read when ansible loads).
 """
-import json, os, sys, yaml
+import json, os, subprocess, sys, yaml
 from ansible import __version__ as ansible_version
 from ansible.parsing.dataloader import DataLoader
 from ansible.template import Templar
@@ -15,6 +17,7 @@ from ansible.utils.unsafe_proxy import AnsibleUnsafeText
 from jinja2 import __version__ as jinja_version
 
 here = os.path.dirname(os.path.abspath(__file__))
+NATIVE = os.environ.get('ANSIBLE_JINJA2_NATIVE') == '1'
 os.environ['AGRI_CORPUS_ENV'] = 'corpus'
 
 def cases():
@@ -53,6 +56,15 @@ def main():
     out = []
     for no, src in cases():
         rec = {'line': no, 'src': src}
+        if NATIVE:
+            try:
+                v = templar.template(src)
+                rec['value'] = plain(v)
+                rec['type'] = typename(v)
+            except Exception as e:
+                rec['value_error'] = first_line(e)
+            out.append(rec)
+            continue
         try:
             t = templar.do_template(src, preserve_trailing_newlines=True, escape_backslashes=False)
             rec['text'] = t if isinstance(t, str) else str(t)
@@ -66,10 +78,12 @@ def main():
             rec['value_error'] = first_line(e)
         out.append(rec)
     doc = {'ansible_core': ansible_version, 'jinja2': jinja_version, 'cases': out}
-    with open(os.path.join(here, 'expected.json'), 'w', encoding='utf-8') as fh:
+    with open(os.path.join(here, 'expected-native.json' if NATIVE else 'expected.json'), 'w', encoding='utf-8') as fh:
         json.dump(doc, fh, indent=1, ensure_ascii=False)
         fh.write('\n')
-    print(f'{len(out)} cases recorded with ansible-core {ansible_version}, Jinja2 {jinja_version}')
+    print(f'{len(out)} cases recorded with ansible-core {ansible_version}, Jinja2 {jinja_version}{" (jinja2_native)" if NATIVE else ""}')
+    if not NATIVE:
+        subprocess.run([sys.executable, os.path.abspath(__file__)], env={**os.environ, 'ANSIBLE_JINJA2_NATIVE': '1'}, check=True)
 
 if __name__ == '__main__':
     main()

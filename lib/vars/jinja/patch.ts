@@ -3,6 +3,7 @@ import { percentFormat } from './format.js';
 import { pyMethod } from './methods.js';
 import { patchStarArgs, spread } from './star-args.js';
 import { PY_ESCAPES } from '../../source/pyliteral.js';
+import { jinja2 } from '../../source/jinja-native.js';
 import { PyError, PyFloat, Slice, UndefinedUse, Unresolved, isDict, compare, contains, ops, str, subscript, truthy, tuple } from '../../source/python.js';
 
 /**
@@ -383,7 +384,7 @@ export function patchNunjucks(): void {
     if (val === undefined) throw new UndefinedUse();
     return val;
   };
-  nj.runtime.suppressValue = (val: unknown) => (val === null || val === undefined ? '' : typeof val === 'string' ? val : str(val));
+  nj.runtime.suppressValue = (val: unknown) => (val === null ? (jinja2.printNone ? 'None' : '') : val === undefined ? '' : typeof val === 'string' ? val : str(val));
   nj.runtime.memberLookup = runtimePy.lookup;
   const originalLookup = nj.runtime.contextOrFrameLookup as (c: unknown, f: unknown, n: string) => unknown;
   nj.runtime.contextOrFrameLookup = (c: unknown, f: unknown, n: string) => {
