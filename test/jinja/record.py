@@ -56,20 +56,12 @@ def main():
     out = []
     for no, src in cases():
         rec = {'line': no, 'src': src}
-        if NATIVE:
+        if not NATIVE:
             try:
-                v = templar.template(src)
-                rec['value'] = plain(v)
-                rec['type'] = typename(v)
+                t = templar.do_template(src, preserve_trailing_newlines=True, escape_backslashes=False)
+                rec['text'] = t if isinstance(t, str) else str(t)
             except Exception as e:
-                rec['value_error'] = first_line(e)
-            out.append(rec)
-            continue
-        try:
-            t = templar.do_template(src, preserve_trailing_newlines=True, escape_backslashes=False)
-            rec['text'] = t if isinstance(t, str) else str(t)
-        except Exception as e:
-            rec['text_error'] = first_line(e)
+                rec['text_error'] = first_line(e)
         try:
             v = templar.template(src)
             rec['value'] = plain(v)
