@@ -34,6 +34,7 @@ export default defineModule({
     }
     // as ansible-core's setup returns them: each as ansible_<name> (gather_subset, module_setup and ansible_local as they are)
     const facts = Object.fromEntries(Object.entries(f).map(([k, v]) => [UNPREFIXED.has(k) ? k : `ansible_${k}`, v]));
-    return { facts, data: { ansible_facts: f } };
+    // the registered result holds them as the module returned them (ansible_hostname, …); ansible_facts.hostname is the namespaced view
+    return { facts, data: { ansible_facts: facts } };
   },
 });
