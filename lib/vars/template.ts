@@ -8,7 +8,7 @@ import { patchNunjucks } from './jinja/patch.js';
 import { hasLookup, lookup, lookupNames, now, onLookupTerms, query, ranges } from './jinja/lookups.js';
 import { literal } from '../source/pyliteral.js';
 import { jinja2 } from '../source/jinja-native.js';
-import { PyError, UndefinedUse, Unresolved, isDict, plain, str } from '../source/python.js';
+import { PyError, UndefinedUse, Unresolved, isDict, misses, plain, str } from '../source/python.js';
 import { deriveSecret, markSecret, SecretsPending } from './secrets.js';
 import { SecretError } from './doppler.js';
 
@@ -17,8 +17,10 @@ export class UndefinedVariable extends Error {
   constructor(
     readonly names: string[],
     readonly source: string,
+    /** Why a value in it was missing when no name is undefined (Jinja's "list object has no element 0"). */
+    reason?: string,
   ) {
-    super(names.length ? `'${names[0].split('\u0000')[0]}' is undefined${names[0].includes('\u0000') ? ` (${names[0].split('\u0000')[1]})` : ''}` : `a value in '${source.trim()}' is undefined`);
+    super(names.length ? `'${names[0].split('\u0000')[0]}' is undefined${names[0].includes('\u0000') ? ` (${names[0].split('\u0000')[1]})` : ''}` : reason ? `${source.trim()}: ${reason}` : `a value in '${source.trim()}' is undefined`);
     this.name = 'UndefinedVariable';
   }
 }
@@ -204,17 +206,20 @@ function rethrowSecretErrors(e: unknown): void {
   if (m) throw new SecretError(m[1]);
 }
 
+/** An undefined value in a template: the names it uses that are undefined, else why a lookup in it missed. */
+const undefinedError = (src: string, vars: Record<string, unknown>, shown = src): UndefinedVariable => new UndefinedVariable(undefinedNames(src, vars), shown, misses.last);
+
 /** Turns what a template threw into the error the engine reports (never a guess at a value). */
 function failure(e: unknown, src: string, vars: Record<string, unknown>): Error {
   rethrowSecretErrors(e);
   let cur: unknown = e;
   for (let i = 0; i < 4 && cur; i++) {
-    if (cur instanceof UndefinedUse) return new UndefinedVariable(undefinedNames(src, vars), src);
+    if (cur instanceof UndefinedUse) return undefinedError(src, vars);
     if (cur instanceof PyError || (cur as Error).name === 'LookupError') return new TemplateError((cur as Error).message, src);
     cur = (cur as { cause?: unknown }).cause;
   }
   const msg = (e as Error).message ?? String(e);
-  if (/undefined|null/.test(msg) && !/Unable to call/.test(msg)) return new UndefinedVariable(undefinedNames(src, vars), src);
+  if (/undefined|null/.test(msg) && !/Unable to call/.test(msg)) return undefinedError(src, vars);
   return new TemplateError(cleanMessage(msg), src);
 }
 
@@ -223,6 +228,7 @@ onLookupTerms((s, vars) => renderText(s, vars));
 /** Renders a template to text, as the template module writes a file. Undefined variables are errors naming the variable. */
 export function renderText(src: string, vars: Record<string, unknown>, opts?: JinjaOptions): string {
   if (!opts && !hasTemplate(src)) return src;
+  misses.last = undefined;
   const t = compile(src, opts);
   try {
     if (opts || /\{%-?\s*(include|import|from|extends)\b/.test(src)) searchFrom(vars);
@@ -236,6 +242,7 @@ export function renderText(src: string, vars: Record<string, unknown>, opts?: Ji
 export function evaluate(expr: string, vars: Record<string, unknown>): unknown {
   const src = `{% set __agri_v = (${expr}) %}{{ __agri_cap(__agri_v) }}`;
   const t = compile(src);
+  misses.last = undefined;
   captured.seen = false;
   captured.value = undefined;
   try {
@@ -250,7 +257,7 @@ export function evaluate(expr: string, vars: Record<string, unknown>): unknown {
 /** Like `evaluate`, but an undefined value is an error (for values used as data). */
 export function evaluateDefined(expr: string, vars: Record<string, unknown>): unknown {
   const v = evaluate(expr, vars);
-  if (v === undefined) throw new UndefinedVariable(undefinedNames(`{{ ${expr} }}`, vars), expr);
+  if (v === undefined) throw undefinedError(`{{ ${expr} }}`, vars, expr);
   return v;
 }
 
@@ -312,7 +319,7 @@ function renderNative(value: string, vars: Record<string, unknown>): unknown {
   const whole = WHOLE.exec(src);
   if (whole && !whole[1].includes('}}') && !whole[1].includes('{{') && !/\}\}\s+$/.test(src) && !/^\s+\{\{/.test(src)) {
     const v = evaluate(whole[1], vars);
-    if (v === undefined) throw new UndefinedVariable(undefinedNames(src, vars), value);
+    if (v === undefined) throw undefinedError(src, vars, value);
     // a string filter's text (to_json, to_yaml, string) is NativeJinjaText: it stays text
     return typeof v === 'string' && STRING_FILTER_LAST.test(whole[1]) ? v : nativeValue(v);
   }
@@ -339,7 +346,7 @@ function renderArg(value: string, vars: Record<string, unknown>): unknown {
   const whole = /\}\}[^\S\n]*\n\s*$/.test(src) ? null : WHOLE.exec(src);
   if (whole && !whole[1].includes('}}') && !whole[1].includes('{{')) {
     const v = evaluate(whole[1], vars);
-    if (v === undefined) throw new UndefinedVariable(undefinedNames(src, vars), value);
+    if (v === undefined) throw undefinedError(src, vars, value);
     if (typeof v === 'boolean') return v;
     // ansible-core keeps the text of string-type filters (to_json, to_yaml, string) as text
     if (typeof v === 'string' && STRING_FILTER_LAST.test(whole[1])) return v;
