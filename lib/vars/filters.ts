@@ -9,7 +9,7 @@ import { strftime } from './jinja/lookups.js';
 import { pyJson } from '../source/pyjson.js';
 import { pyyamlBools } from '../source/yaml.js';
 import { splitKw } from './jinja/methods.js';
-import { PyError, UndefinedUse, eq, isDict, isNum, num, plain, pyFloat, pyType, str, truthy, tuple } from '../source/python.js';
+import { PyError, UndefinedUse, contains as pyIn, eq, isDict, isNum, num, plain, pyFloat, pyType, str, truthy, tuple } from '../source/python.js';
 import { expandRepl, pyRegex } from '../source/pyregex.js';
 import { ipaddrFilter, parseIp, urlsplit } from './jinja/net.js';
 import { humanReadable, humanToBytes, toDatetime, version, versionCmp } from './jinja/units.js';
@@ -328,7 +328,8 @@ export const tests: Record<string, Fn> = {
   version_compare: version,
   subset: (a, b) => list(a).every((x) => list(b).some((y) => eq(x, y))),
   superset: (a, b) => list(b).every((x) => list(a).some((y) => eq(x, y))),
-  contains: (a, v) => list(a).some((x) => eq(x, v)),
+  // ansible.builtin.contains: Python's `value in seq` (a substring of text, a key of a dict, an item of a list)
+  contains: (a, v) => pyIn(a, v),
   any: (a) => list(a).some(truthy),
   all: (a) => list(a).every(truthy),
   truthy: (v, ...a) => (truthy(splitKw(a)[1].convert_bool ?? false) && typeof v === 'string' ? yes(v.toLowerCase()) === true : truthy(v)),
