@@ -1,6 +1,7 @@
 import { yes } from '../source/index.js';
 import { truthy as truthyValue } from '../source/python.js';
-import { evaluate, hasTemplate, renderValue, TemplateError, TemplateSyntax, UndefinedVariable } from './template.js';
+import { evaluate, hasTemplate, TemplateError, TemplateSyntax, UndefinedVariable } from './template.js';
+import { renderValue } from './render-value.js';
 
 type Vars = Record<string, unknown>;
 

@@ -1,4 +1,5 @@
-export { renderText, renderValue, type JinjaOptions, evaluate, evaluateDefined, hasTemplate, UndefinedVariable, TemplateSyntax, TemplateError, OMIT, templateIssues, templateCatalog, type TemplateIssues } from './template.js';
+export { renderValue } from './render-value.js';
+export { renderText, type JinjaOptions, evaluate, evaluateDefined, hasTemplate, UndefinedVariable, TemplateSyntax, TemplateError, OMIT, templateIssues, templateCatalog, type TemplateIssues } from './template.js';
 export { condition, ConditionalError } from './condition.js';
 export { Redactor } from './redact.js';
 export { DopplerClient, SecretError, dopplerFromEnv, type DopplerScope, type DopplerOptions } from './doppler.js';

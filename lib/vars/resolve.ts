@@ -1,4 +1,5 @@
-import { hasTemplate, renderValue, OMIT } from './template.js';
+import { hasTemplate, OMIT } from './template.js';
+import { renderValue } from './render-value.js';
 import { SecretsPending } from './secrets.js';
 import { Unresolved } from '../source/python.js';
 

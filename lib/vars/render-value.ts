@@ -1,0 +1,130 @@
+import { literal } from '../source/pyliteral.js';
+import { jinja2 } from '../source/jinja-native.js';
+import { isDict, plain, str } from '../source/python.js';
+import { evaluate, hasTemplate, OMIT, renderText, undefinedError, WHOLE } from './template.js';
+
+// A templated task argument as ansible-core's Templar.template gives it (a value of its type, or text
+// read as a Python literal when it looks like one); under jinja2_native as ansible_native_concat does.
+
+const STRING_FILTER_LAST = /\|\s*(?:ansible\.builtin\.)?(?:string|to_json|to_nice_json|to_yaml|to_nice_yaml)\s*(?:\(.*\))?\s*$/s;
+/** One expression and only whitespace after it (`"{{ x | to_nice_json }}\n"`). */
+const WHOLE_TRAILING = /^\{\{([\s\S]*)\}\}\s+$/;
+const SINGLE_VAR = /^\{\{\s*(\w*)\s*\}\}$/;
+const LITERAL_ONLY = (v: unknown): boolean => v === null || ['string', 'number', 'boolean'].includes(typeof v) || (Array.isArray(v) ? v.every(LITERAL_ONLY) : isDict(v) ? Object.values(v).every(LITERAL_ONLY) : false);
+
+/** ansible-core's rule for a rendered task argument: text that looks like a list, dict or bool becomes one. */
+function convert(text: string): unknown {
+  if (!(text.startsWith('{') || text.startsWith('[') || text === 'True' || text === 'False')) return text;
+  const v = literal(text);
+  return v === undefined ? text : v;
+}
+
+/**
+ * Doubles backslashes inside string literals of `{{ }}` expressions, as ansible-core does for
+ * task arguments (so `'\\1'` written in YAML reaches the regex as `\1`), not for template files.
+ */
+export function escapeBackslashes(src: string): string {
+  if (!src.includes('\\') || !src.includes('{{')) return src;
+  let out = '';
+  let inVar = false;
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i];
+    if (!inVar && src.startsWith('{{', i)) {
+      inVar = true;
+      out += '{{';
+      i++;
+    } else if (inVar && src.startsWith('}}', i)) {
+      inVar = false;
+      out += '}}';
+      i++;
+    } else if (inVar && (c === "'" || c === '"')) {
+      let j = i + 1;
+      while (j < src.length && src[j] !== c) j += src[j] === '\\' ? 2 : 1;
+      out += c + src.slice(i + 1, j).replace(/\\/g, '\\\\') + (src[j] ?? '');
+      i = j;
+    } else out += c;
+  }
+  return out;
+}
+
+/**
+ * ansible_native_concat's last step (jinja2_native): text that is a Python literal becomes its value;
+ * text that is not (or is a quoted string, or starts with a space: Python's indent error) stays text.
+ */
+function nativeValue(out: unknown): unknown {
+  if (typeof out !== 'string' || out === '' || out[0] === ' ' || out[0] === '\t') return out;
+  const v = literal(out);
+  if (v === undefined) return out;
+  return typeof v === 'string' ? `${out[0]}${v}${out[0]}` : v;
+}
+
+/** A templated task argument under jinja2_native: one expression keeps its value (text is read as a literal), more become text read as a literal. */
+function renderNative(value: string, vars: Record<string, unknown>): unknown {
+  const src = escapeBackslashes(value);
+  const whole = WHOLE.exec(src);
+  if (whole && !whole[1].includes('}}') && !whole[1].includes('{{') && !/\}\}\s+$/.test(src) && !/^\s+\{\{/.test(src)) {
+    const v = evaluate(whole[1], vars);
+    if (v === undefined) throw undefinedError(src, vars, value);
+    // a string filter's text (to_json, to_yaml, string) is NativeJinjaText: it stays text
+    return typeof v === 'string' && STRING_FILTER_LAST.test(whole[1]) ? v : nativeValue(v);
+  }
+  jinja2.printNone = true;
+  try {
+    return nativeValue(renderText(src, vars));
+  } finally {
+    jinja2.printNone = false;
+  }
+}
+
+/** One templated string as a task argument gets it (ansible-core's Templar.template). */
+function renderArg(value: string, vars: Record<string, unknown>): unknown {
+  if (jinja2.native) return renderNative(value, vars);
+  const one = SINGLE_VAR.exec(value);
+  if (one && Object.hasOwn(vars, one[1])) {
+    const v = vars[one[1]];
+    if (v === null || typeof v === 'number' || typeof v === 'boolean') return v;
+    // what the slow path below gives a plain text value, without a template render
+    if (typeof v === 'string') return convert(v);
+  }
+  const src = escapeBackslashes(value);
+  // one expression keeps its value's type; a newline after it (a YAML block scalar) makes it text, newline kept
+  const whole = /\}\}[^\S\n]*\n\s*$/.test(src) ? null : WHOLE.exec(src);
+  if (whole && !whole[1].includes('}}') && !whole[1].includes('{{')) {
+    const v = evaluate(whole[1], vars);
+    if (v === undefined) throw undefinedError(src, vars, value);
+    if (typeof v === 'boolean') return v;
+    // ansible-core keeps the text of string-type filters (to_json, to_yaml, string) as text
+    if (typeof v === 'string' && STRING_FILTER_LAST.test(whole[1])) return v;
+    if ((Array.isArray(v) || isDict(v)) && !Object.getOwnPropertySymbols(v).length && LITERAL_ONLY(v)) return v;
+    return convert(v === null ? '' : str(v));
+  }
+  // a string-type filter's text stays text with a newline after it too
+  const trailing = WHOLE_TRAILING.exec(src);
+  if (trailing && !trailing[1].includes('{{') && !trailing[1].includes('}}') && STRING_FILTER_LAST.test(trailing[1])) return renderText(src, vars);
+  return convert(renderText(src, vars));
+}
+
+/**
+ * Templates a value deeply, as ansible-core templates task arguments: a string that is one
+ * variable keeps that variable's type; a rendered string that looks like a list, dict or bool
+ * becomes one; other results are text (the module's argument spec converts them).
+ */
+export function renderValue(value: unknown, vars: Record<string, unknown>): unknown {
+  return plain(renderDeep(value, vars));
+}
+
+function renderDeep(value: unknown, vars: Record<string, unknown>): unknown {
+  if (typeof value === 'string') return hasTemplate(value) ? renderArg(value, vars) : value;
+  if (Array.isArray(value)) return value.map((v) => renderDeep(v, vars)).filter((v) => v !== OMIT);
+  // bytes (YAML's !!binary) stay bytes
+  if (value instanceof Uint8Array) return value;
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      const r = renderDeep(v, vars);
+      if (r !== OMIT) out[renderText(k, vars)] = r;
+    }
+    return out;
+  }
+  return value;
+}
