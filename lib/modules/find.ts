@@ -70,6 +70,8 @@ export default defineModule({
   description: 'Finds files (or folders, links) under paths by name (globs or regular expressions), age, size and content, as ansible.builtin.find: files (with stat fields), matched, examined.',
   args: Args,
   aliases: { name: 'paths', path: 'paths', pattern: 'patterns', exclude: 'excludes' },
+  // each path as ansible-core's find expands it (os.path.expanduser(os.path.expandvars(p)))
+  paths: ['paths'],
   async run(ctx, a) {
     const age = amount(a.age, { s: 1, m: 60, h: 3600, d: 86400, w: 604800 }, /^(-?\d+)(s|m|h|d|w)?$/, 'age');
     const size = amount(a.size, { b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4 }, /^(-?\d+)(b|k|m|g|t)?$/, 'size');

@@ -45,8 +45,13 @@ export async function expandArgv(ctx: ModuleCtx, argv: string[]): Promise<string
 
 /** An Ansible module's `path` arguments (AnsibleModule's type path: os.path.expanduser(os.path.expandvars(v))), expanded on the host. */
 export async function expandPaths<T extends Record<string, unknown>>(ctx: ModuleCtx, args: T, keys: string[]): Promise<T> {
-  const ks = keys.filter((k) => typeof args[k] === 'string' && ((args[k] as string).includes('$') || (args[k] as string).startsWith('~')));
+  const needs = (v: unknown) => typeof v === 'string' && (v.includes('$') || v.startsWith('~'));
+  // a list of paths (find's `paths`) has each of its entries expanded
+  const ks = keys.filter((k) => needs(args[k]) || (Array.isArray(args[k]) && (args[k] as unknown[]).some(needs)));
   if (!ks.length) return args;
-  const out = await expandArgv(ctx, ks.map((k) => args[k] as string));
-  return { ...args, ...Object.fromEntries(ks.map((k, i) => [k, out[i]])) };
+  const flat = ks.flatMap((k) => (Array.isArray(args[k]) ? (args[k] as unknown[]).map(String) : [args[k] as string]));
+  const out = await expandArgv(ctx, flat);
+  let at = 0;
+  const take = (v: unknown) => (Array.isArray(v) ? v.map(() => out[at++]) : out[at++]);
+  return { ...args, ...Object.fromEntries(ks.map((k) => [k, take(args[k])])) };
 }
