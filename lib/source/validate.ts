@@ -124,7 +124,10 @@ function ansibleBooleans(schema: JsonSchema, value: unknown): void {
   const props = schema.properties as Record<string, JsonSchema> | undefined;
   if (!props || !value || typeof value !== 'object' || Array.isArray(value)) return;
   const obj = value as Record<string, unknown>;
-  for (const [k, p] of Object.entries(props)) {
+  // the arguments given (a few), not every property of the schema (copy has forty)
+  for (const k of Object.keys(obj)) {
+    const p = Object.hasOwn(props, k) ? props[k] : undefined;
+    if (!p) continue;
     const v = obj[k];
     // a string argument given a boolean or number is its Python str() (`creates: yes` is 'True'), as check_type_str converts
     if ((typeof v === 'boolean' || typeof v === 'number') && p.type === 'string') obj[k] = typeof v === 'boolean' ? (v ? 'True' : 'False') : String(v);
