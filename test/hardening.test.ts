@@ -55,6 +55,16 @@ test('bad input never shows a stack trace: a non-mapping argument_specs option, 
   await refused({ 'p.yaml': play('    - debug: {msg: "{{ 1 + }}"}\n') }, ['p.yaml', '-i', 'inv.yaml', '-vv'], /template error/);
 });
 
+test('a folder that cannot be made (under /proc, where Node\'s recursive mkdir spins forever) is an error, not a hang: --state-dir, a file task, copy, the fact cache', async () => {
+  await refused({ 'p.yaml': play('    - debug: {msg: hi}\n') }, ['p.yaml', '-i', 'inv.yaml', '--state-dir', '/proc/agri-nope/state'], /--state-dir \/proc\/agri-nope\/state cannot be made: ENOENT/, 5);
+  const d = fixture({ 'inv.yaml': LOCAL, 'p.yaml': play('    - file: {path: /proc/agri-nope/x, state: directory}\n      ignore_errors: true\n    - copy: {dest: /proc/agri-nope/x/y, content: a}\n      ignore_errors: true\n    - setup:\n') });
+  const r = await cli(['p.yaml', '-i', 'inv.yaml'], d, { timeoutMs: 60_000, env: { ANSIBLE_CACHE_PLUGIN: 'jsonfile', ANSIBLE_CACHE_PLUGIN_CONNECTION: '/proc/agri-nope/cache' } });
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /ok=3 .*ignored=2/);
+  assert.match(r.stdout + r.stderr, /\[WARNING\]: error in 'jsonfile' cache plugin while trying to write to '\/proc\/agri-nope\/cache\/ansible_factsh': ENOENT/);
+  assert.doesNotMatch(r.stdout + r.stderr, STACK);
+});
+
 test('role names cannot climb out of the roles folders; a folder that is no role is not an empty role', async () => {
   await refused({ 'p.yaml': '- hosts: all\n  roles: ["../../evilrole"]\n' }, ['p.yaml', '-i', 'inv.yaml'], /role '\.\.\/\.\.\/evilrole' climbs out of the roles folders/);
   await refused({ 'roles/empty/README.md': 'x', 'p.yaml': '- hosts: all\n  roles: [empty]\n' }, ['p.yaml', '-i', 'inv.yaml'], /roles\/empty is not a role/);

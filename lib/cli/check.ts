@@ -1,10 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { AgriError, Exit } from '../errors.js';
 import { projectDir } from '../playbook/packages.js';
 import type { Output } from './output.js';
+import { makeDirs } from '../source/index.js';
 
 export const CHECK_HELP = `usage: agri-play check [PROJECT]
 
@@ -33,7 +34,7 @@ export function checkCommand(argv: string[], o: Output, cwd: string): number {
     }
   }
   const dir = join(project, '.agri-play', 'ts');
-  mkdirSync(dir, { recursive: true });
+  makeDirs(dir);
   const config = join(dir, 'tsconfig.check.json');
   writeFileSync(config, JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, skipLibCheck: true, types: [] }, files }, null, 2));
   try {

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, normalize, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { execa } from 'execa';
 import { Exit, InputError, UsageError } from '../errors.js';
-import { readYaml } from '../source/index.js';
+import { readYaml, makeDirs } from '../source/index.js';
 import type { Output } from './output.js';
 
 /** One role of a requirements.yml (or `SRC[,VERSION[,NAME]]` on the command line), as ansible-galaxy reads it. */
@@ -78,7 +78,7 @@ export async function installRoles(reqs: RoleRequirement[], project: string, o: 
       const got: { dir: string; pin: { commit?: string; sha256?: string } } | undefined = isGit(r) ? await fromGit(r, work, pinned?.commit) : isTarball(r) ? await fromTarball(r, work, pinned?.sha256) : undefined;
       if (!got) throw new UsageError(`${shownUrl(r.src)}: not a git repository or a .tar.gz URL (a Galaxy name needs galaxy.ansible.com; give the role's git URL as src:)`);
       if (!existsSync(join(got.dir, 'tasks')) && !existsSync(join(got.dir, 'meta')) && !existsSync(join(got.dir, 'handlers'))) throw new UsageError(`${shownUrl(r.src)}: no Ansible role there (no tasks/, handlers/ or meta/)`);
-      mkdirSync(dirname(dest), { recursive: true });
+      makeDirs(dirname(dest));
       rmSync(dest, { recursive: true, force: true });
       renameSync(got.dir, dest);
       lock[name] = { src, ...(r.version ? { version: r.version } : {}), ...got.pin };
@@ -138,9 +138,9 @@ async function untar(tar: Buffer, dir: string): Promise<void> {
       stream.on('data', (c: unknown) => chunks.push(c as Buffer));
       stream.on('end', () => {
         if (rel && rel !== '.' && (target === dir || target.startsWith(dir + '/'))) {
-          if (h.type === 'directory') mkdirSync(target, { recursive: true });
+          if (h.type === 'directory') makeDirs(target);
           else if (h.type === 'file') {
-            mkdirSync(dirname(target), { recursive: true });
+            makeDirs(dirname(target));
             writeFileSync(target, Buffer.concat(chunks), { mode: (h.mode ?? 0o644) & 0o755 });
           }
         }

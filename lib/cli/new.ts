@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { Exit, UsageError } from '../errors.js';
 import type { Output } from './output.js';
+import { makeDirs } from '../source/index.js';
 
 export const NEW_HELP = `usage: agri-play new role NAME
 
@@ -35,7 +36,7 @@ export function newCommand(argv: string[], o: Output, cwd: string): number {
   const dir = join(cwd, 'roles', name);
   if (existsSync(dir)) throw new UsageError(`${relative(cwd, dir)} exists already`);
   const v = name.replace(/-/g, '_');
-  mkdirSync(join(dir, 'tests'), { recursive: true });
+  makeDirs(join(dir, 'tests'));
   writeFileSync(join(dir, 'role.ts'), role(name, v));
   writeFileSync(join(dir, 'README.md'), `# ${name}\n\nA TypeScript role (\`role.ts\`).\n\n| param | default | meaning |\n|---|---|---|\n| \`${v}_dir\` | (required) | where the file goes |\n| \`${v}_text\` | \`managed by agri-play\` | what it says |\n\nTry it: \`npx agri-play roles/${name}/tests/test.yaml --check\`, then without \`--check\`.\n`);
   writeFileSync(join(dir, 'tests', 'test.yaml'), `# applies the role to this machine: run with --check first\n- hosts: localhost\n  gather_facts: false\n  roles:\n    - role: ${name}\n      ${v}_dir: "{{ playbook_dir }}/out"\n`);

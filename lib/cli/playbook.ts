@@ -5,7 +5,7 @@ import type { Inventory } from '../inventory/index.js';
 import { buildPlan, type Plan } from '../plan/index.js';
 import { graphText, playGraphText, renderText, textRenderers, type Event } from '../report/index.js';
 import { DopplerClient, dopplerFromEnv, loadVarsFiles, Redactor, renderText as renderTemplate, SecretError, SecretStore } from '../vars/index.js';
-import { ansibleSettings, jinja2, problem, type Pos, type Problem } from '../source/index.js';
+import { ansibleSettings, jinja2, makeDirs, problem, type Pos, type Problem } from '../source/index.js';
 import type { Playbook } from '../playbook/index.js';
 import type { CliOptions } from './args.js';
 import { parseExtraVars } from './extra-vars.js';
@@ -104,6 +104,14 @@ export async function playbookCommand(o: CliOptions, out: Output, cwd = process.
   if (o.connection && all && all.vars.ansible_connection === undefined) all.vars.ansible_connection = o.connection;
   for (const w of loadWarnings) out.error(`warning: ${w.file}:${w.line}:${w.col}: ${w.message}${w.hint ? ` (${w.hint})` : ''}`);
   const stateDir = resolve(cwd, o.stateDir ?? '.agri-play');
+  // journals and saved handlers go there: a folder that cannot be made is the operator's to fix, named before anything runs
+  if (!o.syntaxCheck && !o.listHosts && !o.listTasks && !o.graph) {
+    try {
+      makeDirs(stateDir, 0o700);
+    } catch (e) {
+      throw new UsageError(`${o.stateDir ? '--state-dir' : 'the state folder'} ${stateDir} cannot be made: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message} (give --state-dir a folder you can write)`);
+    }
+  }
   let limit = o.limit;
   if (o.resume) {
     const { hostsToResume } = await import('../run/journal.js');

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import { argvToShell } from './quote.js';
 import { FileOpError, type Connection, type ExecOptions, type ExecResult, type FileStat, type TempNotes, type WriteOptions } from './types.js';
+import { makeDirs } from '../source/index.js';
 
 /** Runs on the controller itself. */
 export class LocalConnection implements Connection {
@@ -43,7 +44,7 @@ export class LocalConnection implements Connection {
 
   async writeFile(path: string, data: Buffer, opts: WriteOptions = {}): Promise<void> {
     this.trips++;
-    if (opts.mkdirs) await mkdir(dirname(path), { recursive: true });
+    if (opts.mkdirs) makeDirs(dirname(path));
     const tmp = join(dirname(path), `.${basename(path)}.agri-${randomBytes(4).toString('hex')}.tmp`);
     this.temps?.begin(tmp);
     try {
@@ -82,7 +83,7 @@ export class LocalConnection implements Connection {
 
   async mkdir(path: string, mode?: string): Promise<void> {
     this.trips++;
-    await mkdir(path, { recursive: true, mode: mode ? parseInt(mode, 8) : undefined });
+    makeDirs(path, mode ? parseInt(mode, 8) : undefined);
     if (mode) await chmod(path, parseInt(mode, 8));
   }
 

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { issue, unb64 } from '../connections/talos/pki.js';
@@ -8,6 +8,7 @@ import { leaseOf, readState, startPveHost, type PveHost } from './proxmox/index.
 import { delayProxy } from './delay-proxy.js';
 import { freePort, keygen } from './sshd.js';
 import { TalosLab, type SimCluster, type SimTalosNode } from './talos/index.js';
+import { makeDirs } from '../source/index.js';
 
 /**
  * The simulated farm on loopback: one Proxmox VE node (over a real sshd), Talos nodes that boot
@@ -70,7 +71,7 @@ export function kubeApiAtBootstrap(apis: Map<string, KubeSim>, nodes: () => SimT
 }
 
 export async function startFarm(dir: string, opts: { rebootMs?: number; pollMs?: number; faults?: boolean } = {}): Promise<Farm> {
-  mkdirSync(dir, { recursive: true });
+  makeDirs(dir);
   const apis = new Map<string, KubeSim>();
   const [talosPort, apiPort] = [await freePort(), await freePort()];
   const { hook: startApi, starting } = kubeApiAtBootstrap(apis, () => [...talos.nodes.values()], {

@@ -1,9 +1,10 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import ssh2 from 'ssh2';
+import { makeDirs } from '../source/index.js';
 
 /** OpenSSH's server binary, when installed (tests and benchmarks run real sshd processes). */
 export const SSHD = ['/usr/sbin/sshd', '/usr/bin/sshd'].find((p) => existsSync(p));
@@ -67,7 +68,7 @@ process.on('exit', () => {
 /** A real OpenSSH server on a free loopback port, with its own host key and config. */
 export async function startSshd(authorizedKeys: string[], opts: { hostKey?: string; port?: number; env?: Record<string, string> } = {}): Promise<Sshd> {
   if (!SSHD) throw new Error('sshd not installed (apt-get install openssh-server)');
-  mkdirSync('/run/sshd', { recursive: true });
+  makeDirs('/run/sshd');
   const dir = mkdtempSync(join(tmpdir(), 'agri-sshd-'));
   dirs.add(dir);
   const hostKey = opts.hostKey ?? keygen(dir, 'host_ed25519').priv;

@@ -1,9 +1,10 @@
 import { Type } from '../source/vendor/typebox.js';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, normalize, resolve } from 'node:path';
 import { defineModule, ModuleFailure, type Diff, type ModuleCtx } from './types.js';
 import { sha1 } from './util/content.js';
+import { makeDirs } from '../source/index.js';
 
 const Args = Type.Object(
   {
@@ -62,7 +63,7 @@ export default defineModule({
   async apply(ctx, a, diff) {
     const data = read.get(diff)!;
     const dest = destOf(ctx, a);
-    mkdirSync(dirname(dest), { recursive: true });
+    makeDirs(dirname(dest));
     const tmp = `${dest}.agri-${process.pid}.tmp`;
     writeFileSync(tmp, data);
     renameSync(tmp, dest);

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { projectDir } from './packages.js';
-import { cacheValidators } from '../source/index.js';
+import { cacheValidators, makeDirs } from '../source/index.js';
 
 /**
  * Loads a role written in TypeScript (`roles/NAME/role.ts`) without a build step: esbuild strips
@@ -26,7 +26,7 @@ export function loadTsModule(file: string): unknown {
   if (!existsSync(target)) {
     const { transformSync } = req('esbuild') as typeof import('esbuild');
     const out = transformSync(src, { loader: 'ts', format: 'esm', sourcemap: 'inline', sourcefile: file, target: 'node20' });
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    makeDirs(dir, 0o700);
     chmodSync(dir, 0o700);
     writeFileSync(target, out.code, { mode: 0o600 });
   }

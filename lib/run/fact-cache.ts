@@ -1,7 +1,6 @@
-import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-
-import type { FactCacheSettings } from '../source/index.js';
+import { makeDirs, type FactCacheSettings } from '../source/index.js';
 
 export type Facts = Record<string, unknown>;
 
@@ -16,10 +15,16 @@ export interface FactStore {
  * ansible.builtin.jsonfile's layout: the file `<connection>/<prefix><host>` holds the host's
  * facts as JSON (sorted keys, 4-space indent); a file older than the timeout reads as absent.
  * The folder is made on first write, the files are the user's own (0600: facts may hold the
- * host's environment).
+ * host's environment). A file that cannot be written is a warning, as in ansible-core (the run goes on).
  */
 export class JsonFileFacts implements FactStore {
-  constructor(private readonly dir: string, private readonly prefix: string, private readonly timeout: number, private readonly now = () => Date.now()) {}
+  constructor(
+    private readonly dir: string,
+    private readonly prefix: string,
+    private readonly timeout: number,
+    private readonly warn: (msg: string) => void = () => undefined,
+    private readonly now = () => Date.now(),
+  ) {}
 
   private path(host: string): string {
     return join(this.dir, this.prefix + host);
@@ -37,12 +42,20 @@ export class JsonFileFacts implements FactStore {
   }
 
   set(host: string, facts: Facts): void {
-    mkdirSync(this.dir, { recursive: true });
-    writeFileSync(this.path(host), JSON.stringify(sortKeys(facts), null, 4), { mode: 0o600 });
+    try {
+      makeDirs(this.dir);
+      writeFileSync(this.path(host), JSON.stringify(sortKeys(facts), null, 4), { mode: 0o600 });
+    } catch (e) {
+      this.warn(`error in 'jsonfile' cache plugin while trying to write to '${this.path(host)}': ${(e as Error).message}`);
+    }
   }
 
   delete(host: string): void {
-    rmSync(this.path(host), { force: true });
+    try {
+      rmSync(this.path(host), { force: true });
+    } catch (e) {
+      this.warn(`error in 'jsonfile' cache plugin while trying to remove '${this.path(host)}': ${(e as Error).message}`);
+    }
   }
 }
 
@@ -53,6 +66,6 @@ function sortKeys(v: unknown): unknown {
 }
 
 /** The store the settings name; undefined for the memory plugin (the run keeps facts itself). */
-export function factStore(s: FactCacheSettings | undefined): FactStore | undefined {
-  return s?.plugin === 'jsonfile' && s.connection ? new JsonFileFacts(s.connection, s.prefix, s.timeout) : undefined;
+export function factStore(s: FactCacheSettings | undefined, warn?: (msg: string) => void): FactStore | undefined {
+  return s?.plugin === 'jsonfile' && s.connection ? new JsonFileFacts(s.connection, s.prefix, s.timeout, warn) : undefined;
 }

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { chmodSync, createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, type WriteStream } from 'node:fs';
+import { chmodSync, createWriteStream, existsSync, readdirSync, readFileSync, rmSync, writeFileSync, type WriteStream } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Event } from '../report/events.js';
+import { makeDirs } from '../source/index.js';
 
 /** How many journals (and their HTML reports) .agri-play/runs keeps; the oldest go first. */
 export const KEEP_JOURNALS = 100;
@@ -32,7 +33,7 @@ export class Journal {
 
 /** Makes a state folder only its owner can enter (0700), tightening one made before. */
 export function privateDir(dir: string): void {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  makeDirs(dir, 0o700);
   chmodSync(dir, 0o700);
 }
 

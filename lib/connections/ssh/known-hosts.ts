@@ -1,6 +1,7 @@
 import { createHash, createHmac } from 'node:crypto';
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { makeDirs } from '../../source/index.js';
 
 export type HostKeyVerdict = { ok: true; added?: boolean } | { ok: false; reason: 'unknown' | 'changed' | 'revoked'; message: string };
 
@@ -70,7 +71,7 @@ export function verifyHostKey(files: string[], host: string, port: number, blob:
   if (!acceptNew) {
     return { ok: false, reason: 'unknown', message: `host key of ${name} is unknown (${type} ${fingerprint(blob)}); add it to ${files[0]} (ssh-keyscan) or run with --ssh-accept-new` };
   }
-  mkdirSync(dirname(files[0]), { recursive: true });
+  makeDirs(dirname(files[0]));
   appendFileSync(files[0], `${name} ${type} ${b64}\n`);
   return { ok: true, added: true };
 }

@@ -1,10 +1,11 @@
-import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { shq } from '../../connections/quote.js';
 import { SSHD, startSshd, type Sshd } from '../sshd.js';
 import { startSshServer } from '../ssh-server.js';
 import { initState, type PveState } from './state.js';
+import { makeDirs } from '../../source/index.js';
 
 export { readState, withState, simDirs, type PveState, type SimVm } from './state.js';
 export { leaseOf, effective, qm, type Out } from './qm.js';
@@ -19,7 +20,7 @@ const CLI = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'cli', 'pv
 export function installPveSim(dir: string, init: Partial<PveState> = {}): string {
   initState(dir, init);
   const bin = join(dir, 'bin');
-  mkdirSync(bin, { recursive: true });
+  makeDirs(bin);
   for (const prog of ['qm', 'pvesh', 'pvesm']) {
     const f = join(bin, prog);
     writeFileSync(f, `#!/bin/sh\n# agri-play lab: simulated Proxmox VE '${prog}'\nPVE_SIM_DIR=${shq(dir)} exec ${shq(process.execPath)} ${shq(CLI)} ${prog} "$@"\n`);

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { makeDirs } from '../../source/index.js';
 
 /**
  * The simulated Proxmox VE node's state: VM configs as PVE stores them (`key: value` property
@@ -36,7 +37,7 @@ export function simDirs(dir: string) {
 
 export function initState(dir: string, init: Partial<PveState> = {}): void {
   const d = simDirs(dir);
-  mkdirSync(d.iso, { recursive: true });
+  makeDirs(d.iso);
   if (existsSync(d.state)) return;
   const s: PveState = { node: 'pve', vms: {}, networks: {}, agentDelayMs: 300, failStarts: {}, ...init };
   writeFileSync(d.state, JSON.stringify(s, null, 2));

@@ -1,10 +1,11 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parse, stringify } from '../../source/vendor/yaml.js';
 import { UnreachableError } from '../../connections/types.js';
 import { TalosCallError, type SecretsBundle, type TalosApi, type TalosClient } from '../../connections/talos/index.js';
 import { ModuleFailure } from '../types.js';
+import { makeDirs } from '../../source/index.js';
 
 export const secretsFile = (dir: string) => join(dir, 'secrets.yaml');
 export const talosconfigFile = (dir: string) => join(dir, 'talosconfig');
@@ -17,7 +18,7 @@ export function readBundle(dir: string): SecretsBundle {
 
 /** Controller-side write: temp file, mode, rename (secrets and kubeconfigs are 0600). */
 export function writePrivate(path: string, text: string, mode = 0o600): void {
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  makeDirs(dirname(path), 0o700);
   const tmp = `${path}.${process.pid}.tmp`;
   writeFileSync(tmp, text, { mode });
   chmodSync(tmp, mode);
