@@ -1,5 +1,6 @@
 import { Type } from '../source/vendor/typebox.js';
 import { defineModule, ModuleFailure } from './types.js';
+import { factsResult } from './util/facts-result.js';
 
 const Args = Type.Object(
   {
@@ -34,7 +35,6 @@ export default defineModule({
       entries[fields[0]] = fields.slice(1);
     }
     if (r.rc === 2 && a.key !== undefined) entries[a.key] = null as unknown as string[];
-    const facts = { [`getent_${a.database}`]: entries };
-    return { changed: false, facts, data: { ansible_facts: facts } };
+    return factsResult({ [`getent_${a.database}`]: entries });
   },
 });

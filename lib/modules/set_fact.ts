@@ -1,6 +1,6 @@
 import { Type } from '../source/vendor/typebox.js';
 import { defineModule, ModuleFailure } from './types.js';
-import { jinja2 } from '../source/index.js';
+import { jinja2, yes } from '../source/index.js';
 
 // A name may be a template (`"{{ item.key }}": …`, as Ansible templates the keys); checked when set.
 const Args = Type.Record(Type.String({ pattern: '^([A-Za-z_][A-Za-z0-9_]*|.*\\{\\{.*)$' }), Type.Unknown(), { description: 'Variables to set on the host, name: value.' });
@@ -15,7 +15,7 @@ export default defineModule({
   async run(_ctx, a) {
     const facts = { ...a };
     // cacheable: also a fact of the host's fact cache (kept by ansible.cfg fact_caching), as ansible-core's
-    const cacheable = facts.cacheable === true || (typeof facts.cacheable === 'string' && ['true', 'yes', '1', 'on', 'y'].includes(facts.cacheable.toLowerCase()));
+    const cacheable = yes(facts.cacheable);
     delete facts.cacheable;
     // as ansible-core's set_fact (unless jinja2_native): 'yes'/'no'/'true'/'false' text becomes a boolean
     if (!jinja2.native) for (const [k, v] of Object.entries(facts)) if (typeof v === 'string' && BOOLISH.has(v.toLowerCase())) facts[k] = ['true', 'yes'].includes(v.toLowerCase());

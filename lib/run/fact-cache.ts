@@ -1,6 +1,6 @@
 import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeDirs, type FactCacheSettings } from '../source/index.js';
+import { canonicalJson, makeDirs, type FactCacheSettings } from '../source/index.js';
 
 export type Facts = Record<string, unknown>;
 
@@ -44,7 +44,7 @@ export class JsonFileFacts implements FactStore {
   set(host: string, facts: Facts): void {
     try {
       makeDirs(this.dir);
-      writeFileSync(this.path(host), JSON.stringify(sortKeys(facts), null, 4), { mode: 0o600 });
+      writeFileSync(this.path(host), canonicalJson(facts, 4), { mode: 0o600 });
     } catch (e) {
       this.warn(`error in 'jsonfile' cache plugin while trying to write to '${this.path(host)}': ${(e as Error).message}`);
     }
@@ -57,12 +57,6 @@ export class JsonFileFacts implements FactStore {
       this.warn(`error in 'jsonfile' cache plugin while trying to remove '${this.path(host)}': ${(e as Error).message}`);
     }
   }
-}
-
-function sortKeys(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(sortKeys);
-  if (v === null || typeof v !== 'object') return v;
-  return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys((v as Facts)[k])]));
 }
 
 /** The store the settings name; undefined for the memory plugin (the run keeps facts itself). */

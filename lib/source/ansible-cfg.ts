@@ -73,19 +73,20 @@ export function ansibleSettings(cwd: string, env: NodeJS.ProcessEnv = process.en
   const num = (v: string | undefined) => (v !== undefined && /^\d+$/.test(v.trim()) ? Number(v) : undefined);
   const gathering = (get('gathering') ?? 'implicit').trim().toLowerCase();
   const fromEnv = (key: string) => env[KNOWN[key]] !== undefined;
+  const flag = (key: string): boolean | undefined => (get(key) === undefined ? undefined : TRUE.has(get(key)!.trim().toLowerCase()));
   const s: AnsibleSettings = {
     file,
     gathering: gathering === 'explicit' || gathering === 'smart' ? gathering : 'implicit',
     rolesPath: paths(get('roles_path'), fromEnv('roles_path') ? cwd : base),
     inventory: paths(get('inventory'), fromEnv('inventory') ? cwd : base),
     forks: num(get('forks')),
-    hostKeyChecking: get('host_key_checking') === undefined ? undefined : TRUE.has(get('host_key_checking')!.trim().toLowerCase()),
+    hostKeyChecking: flag('host_key_checking'),
     timeout: num(get('timeout')),
     remoteUser: get('remote_user'),
     privateKeyFile: get('private_key_file') ? expand(get('private_key_file')!, fromEnv('private_key_file') ? cwd : base, env) : undefined,
-    forceHandlers: get('force_handlers') === undefined ? undefined : TRUE.has(get('force_handlers')!.trim().toLowerCase()),
-    injectFacts: get('inject_facts_as_vars') === undefined || TRUE.has(get('inject_facts_as_vars')!.trim().toLowerCase()),
-    jinja2Native: TRUE.has((get('jinja2_native') ?? '').trim().toLowerCase()),
+    forceHandlers: flag('force_handlers'),
+    injectFacts: flag('inject_facts_as_vars') ?? true,
+    jinja2Native: flag('jinja2_native') ?? false,
     factCache: factCache(get, (v) => expand(v, fromEnv('fact_caching_connection') ? cwd : base, env)),
     ignored: [],
   };

@@ -14,7 +14,7 @@ export function deepMerge(a: unknown, b: unknown): unknown {
 }
 
 /** JSON with object keys sorted, for comparing data whose key order carries no meaning. */
-export const canonicalJson = (v: unknown): string => JSON.stringify(v, (_k, x: unknown) => (isRecord(x) ? Object.fromEntries(Object.entries(x).sort(([p], [q]) => (p < q ? -1 : p > q ? 1 : 0))) : x));
+export const canonicalJson = (v: unknown, indent?: number): string => JSON.stringify(v, (_k, x: unknown) => (isRecord(x) ? Object.fromEntries(Object.entries(x).sort(([p], [q]) => (p < q ? -1 : p > q ? 1 : 0))) : x), indent);
 
 /** Calls f for every leaf of a JSON value, with the name of the key it sits under (list items keep their list's name). */
 export function eachLeaf(v: unknown, f: (value: unknown, key: string) => void, key = ''): void {

@@ -323,16 +323,15 @@ export class Slice {
   }
 }
 
-/** `obj[key]` / `obj.key` as Jinja does it: subscript, negative indices, slices; undefined when missing. */
 /** Why the last lookup of a present value gave nothing, in Jinja's words ("list object has no element 0"), for the error that follows. */
 export const misses: { last?: string } = {};
 
-/** obj[key] / obj.key with Python's rules; a miss is undefined (and its reason is kept in `misses`). */
+/** `obj[key]` / `obj.key` as Jinja does it: subscript, negative indices, slices; undefined when missing (its reason kept in `misses`). */
 export function subscript(obj: unknown, key: unknown): unknown {
   const v = lookupIn(obj, key);
   if (v === undefined && obj !== undefined && obj !== null) {
     const what = `${pyType(obj)} object`;
-    misses.last = typeof key === 'string' ? `'${what}' has no attribute '${key}'` : `${what} has no element ${typeof key === 'number' || key instanceof PyFloat ? String(key) : repr(key)}`;
+    misses.last = typeof key === 'string' ? `'${what}' has no attribute '${key}'` : `${what} has no element ${repr(key)}`;
   }
   return v;
 }
