@@ -108,6 +108,14 @@ function isIni(file: string): boolean {
   }
 }
 
+/** A group's hosts as a set while loading (a group of 10,000 hosts: no scan of its list per host). */
+const memberSets = new WeakMap<Group, Set<string>>();
+function memberSet(g: Group): Set<string> {
+  let s = memberSets.get(g);
+  if (!s || s.size !== g.hosts.length) memberSets.set(g, (s = new Set(g.hosts)));
+  return s;
+}
+
 function addGroup(inv: Inventory, name: string, body: Record<string, unknown> | null, pos: Pos | undefined, parent: string | undefined, problems: Problem[]): void {
   if (!/^[A-Za-z0-9_.-]+$/.test(name)) {
     problems.push(problem(pos, `bad group name '${name}': use letters, digits, '_', '-' or '.'`));
@@ -135,7 +143,11 @@ function addGroup(inv: Inventory, name: string, body: Record<string, unknown> | 
         inv.hosts.set(hn, h);
       }
       if (hv) assignVars(h, hv);
-      if (!g.hosts.includes(hn)) g.hosts.push(hn);
+      const members = memberSet(g);
+      if (!members.has(hn)) {
+        members.add(hn);
+        g.hosts.push(hn);
+      }
     }
   }
   const children = (body.children ?? {}) as Record<string, Record<string, unknown> | null>;

@@ -92,7 +92,7 @@ export function buildPlan(pb: Playbook, inv: Inventory, opts: PlanOptions): Plan
   const deps = playOrder(pb, problems);
   const limit = opts.limit ? selectHosts(inv, opts.limit) : undefined;
   if (limit) for (const u of limit.unknown) problems.push(problem({ file: '--limit', line: 1, col: 1 }, `--limit: no host or group '${u.term}'`, u.hint));
-  const plan: Plan = { plays: [], steps: new Map(), nodes: new Map(), edges: [], warnings: [] };
+  const plan: Plan = { plays: [], stepCount: 0, nodes: new Map(), edges: [], warnings: [] };
   for (const play of pb.plays) {
     let pattern = play.hosts;
     if (hasTemplate(pattern)) {
@@ -187,7 +187,7 @@ function addLanes(plan: Plan, pp: PlannedPlay, lanes: Map<string, string[]>, tas
 /** One host's steps in a play: a path (one graph node) between two barrier nodes. */
 function addHostPath(plan: Plan, pp: PlannedPlay, host: string, tasksOf: (host: string) => PlannedPlay['flat'], from: string, to: string): void {
   const chain = tasksOf(host).map((flat, seq): Step => ({ id: `${pp.play.index}/${host}/${seq}`, play: pp, host, flat, seq }));
-  for (const step of chain) plan.steps.set(step.id, step);
+  plan.stepCount += chain.length;
   const id = `${pp.play.index}/${host}`;
   plan.nodes.set(id, chain);
   plan.edges.push([from, id], [id, to]);

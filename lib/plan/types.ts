@@ -54,7 +54,8 @@ export interface PlannedPlay {
  */
 export interface Plan {
   plays: PlannedPlay[];
-  steps: Map<string, Step>;
+  /** How many steps the plan has (handlers included). */
+  stepCount: number;
   /** Node id → its steps in order (empty for barriers). */
   nodes: Map<string, Step[]>;
   edges: [string, string][];

@@ -48,6 +48,7 @@ const SKIPPED_COMMAND = () => ({ msg: 'Command would have run if not in check mo
 /** The play's, blocks' and task's environments rendered and merged, the innermost winning (as ansible-core combines them). */
 function environmentOf(step: Step, vars: Vars): Record<string, string> {
   const kw = step.flat.task.kw;
+  if (step.play.play.environment === undefined && kw.environment === undefined && !kw.environments?.length) return {};
   const around = (kw.environments ?? []).filter((e) => e !== kw.environment);
   // (a role's handler: the play's environment, or when the play has none its role entry's — as ansible-core gives it)
   const order = step.flat.handler ? [step.play.play.environment ?? around.at(-1), kw.environment] : [step.play.play.environment, ...around, kw.environment];
@@ -115,10 +116,13 @@ const TIMED_OUT: ItemResult = { status: 'failed', result: { failed: true, change
  * The task keyword `timeout: N`: the module is stopped after N seconds (its commands cancelled) and the
  * step fails with ansible-core's message; without it the step runs as long as it takes.
  */
-async function timed(rc: RunCtx, step: Step, vars: Vars, run: (signal?: AbortSignal) => Promise<ItemResult>): Promise<ItemResult> {
+function timed(rc: RunCtx, step: Step, vars: Vars, run: (signal?: AbortSignal) => Promise<ItemResult>): Promise<ItemResult> {
   const task = step.flat.task;
   const limit = task.kw.timeout === undefined ? 0 : Number(renderValue(task.kw.timeout, vars));
-  if (!(limit > 0)) return run();
+  return limit > 0 ? bounded(rc, task.module, limit, run) : run();
+}
+
+async function bounded(rc: RunCtx, module: string, limit: number, run: (signal?: AbortSignal) => Promise<ItemResult>): Promise<ItemResult> {
   const timer = new AbortController();
   let t: NodeJS.Timeout | undefined;
   const expired = new Promise<ItemResult>((resolve) => (t = setTimeout(() => (timer.abort(), resolve(TIMED_OUT)), limit * 1000)));
@@ -126,7 +130,7 @@ async function timed(rc: RunCtx, step: Step, vars: Vars, run: (signal?: AbortSig
   const out = await Promise.race([work, expired]).finally(() => clearTimeout(t));
   if (out !== TIMED_OUT) return out;
   work.catch(() => undefined);
-  return { status: 'failed', result: { failed: true, changed: false, msg: `The ${task.module} action failed to execute in the expected time frame (${limit}) and was terminated` } };
+  return { status: 'failed', result: { failed: true, changed: false, msg: `The ${module} action failed to execute in the expected time frame (${limit}) and was terminated` } };
 }
 
 /** A task name with a template is shown rendered with the host's variables (as Ansible does); as written if it can't be. */
@@ -136,6 +140,11 @@ export function shownName(name: string, vars: () => Vars): string {
   } catch {
     return name;
   }
+}
+
+function hasNull(args: Vars): boolean {
+  for (const k in args) if (args[k] === null) return true;
+  return false;
 }
 
 /** Renders and checks arguments, runs the module with retries/until, applies changed_when/failed_when. */
@@ -152,7 +161,7 @@ export async function attempt(rc: RunCtx, step: Step, mod: Module, vars: Vars, h
   // secrets in the arguments (a password argument, a URL's credentials) never show, whatever the module returns
   concealArgs(rc.opts.redactor, args);
   // an argument given as null is not given, as AnsibleModule reads it (its default applies)
-  if (Object.values(args).includes(null)) args = Object.fromEntries(Object.entries(args).filter(([, v]) => v !== null));
+  if (hasNull(args)) args = Object.fromEntries(Object.entries(args).filter(([, v]) => v !== null));
   const problems = validate(mod.args as object as Vars, args, `${mod.name} arguments`, args, [], true);
   if (problems.length) {
     // ansible-core's words for required arguments that are missing

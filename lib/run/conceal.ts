@@ -20,5 +20,5 @@ export function concealArgs(redactor: Redactor, args: unknown, key = ''): void {
     if (key && ((SECRET_ARG.test(key) && !POLICY_ARG.test(key)) || AUTH_HEADER.test(key)) && args.length >= 4) redactor.register(args);
     if (args.includes('://')) for (const m of args.matchAll(URL_SECRET)) redactor.register(m[1]);
   } else if (Array.isArray(args)) for (const v of args) concealArgs(redactor, v, key);
-  else if (args && typeof args === 'object' && !(args instanceof Uint8Array)) for (const [k, v] of Object.entries(args)) concealArgs(redactor, v, k);
+  else if (args && typeof args === 'object' && !(args instanceof Uint8Array)) for (const k of Object.keys(args)) concealArgs(redactor, (args as Record<string, unknown>)[k], k);
 }

@@ -99,7 +99,7 @@ export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions
   useSecrets(opts.secrets, opts.redactor);
   const allHosts = [...new Set(plan.plays.flatMap((p) => p.hosts))];
   for (const h of allHosts) rc.host(h);
-  emit({ event: 'run_start', time: started.toISOString(), playbook: opts.playbook, inventories: opts.inventorySources, check: opts.check, hosts: allHosts.length, steps: plan.steps.size, forks: opts.forks, host_names: allHosts });
+  emit({ event: 'run_start', time: started.toISOString(), playbook: opts.playbook, inventories: opts.inventorySources, check: opts.check, hosts: allHosts.length, steps: plan.stepCount, forks: opts.forks, host_names: allHosts });
 
   const pending = loadPendingHandlers(opts.stateDir, opts.inventorySources);
   const restored: Record<string, string[]> = {};

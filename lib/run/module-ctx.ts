@@ -1,11 +1,12 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
-import { becomeChmod, becomeMkdir, becomeRead, becomeStat, becomeWrite, KubeConnection, type Connection, type ExecOptions, type KubeApi, type TalosApi } from '../connections/index.js';
+import { becomeChmod, becomeMkdir, becomeRead, becomeStat, becomeWrite, KubeConnection, type Connection, type ExecOptions, type ExecResult, type FileStat, type KubeApi, type TalosApi, type WriteOptions } from '../connections/index.js';
 import { homedir } from 'node:os';
 import { ModuleFailure, type ModuleCtx } from '../modules/index.js';
 import type { Play, TaskNode } from '../playbook/index.js';
-import { condition, evaluate, renderText } from '../vars/index.js';
+import { condition, evaluate, renderText, type JinjaOptions } from '../vars/index.js';
+import type { FileCache } from './file-cache.js';
 import type { RunCtx, Vars } from './context.js';
 
 /** Controller paths a task's src is looked up in (Ansible's search path, simplified). */
@@ -13,77 +14,187 @@ function searchDirs(task: TaskNode, kind: 'files' | 'templates' | 'vars', playbo
   return [task.role ? join(task.role.path, kind) : '', task.role?.path ?? '', join(task.dir, kind), join(task.dir, '..', kind), task.dir, join(playbookDir, kind), playbookDir].filter(Boolean);
 }
 
+/** A step's view of its host for a module (lib/modules/types.ts). */
 export function moduleCtx(rc: RunCtx, host: string, task: TaskNode, vars: Vars, execDefaults: ExecOptions, play: Pick<Play, 'connection'> = {}, signal: AbortSignal = rc.abort.signal): ModuleCtx {
-  const target = (task.kw.delegateTo ? renderText(task.kw.delegateTo, vars) : host) as string;
-  const hostVars = target === host ? vars : rc.vars.inventoryOf(target);
-  // a task's remote_user (or its block's, or its play's: lib/plan/flatten.ts) reaches the hosts that
-  // do not name their own ansible_user (ansible-core: the variable wins over the keyword)
-  const user = task.kw.remoteUser;
-  const connVars = user !== undefined && hostVars.ansible_user === undefined ? { ...hostVars, ansible_user: renderText(String(user), vars) } : hostVars;
-  const c = (): Promise<Connection> => rc.connection(target, connVars, play.connection);
-  const cache = rc.files(target, c);
-  // under become to another user than the login's, writes go through become (the file is that user's)
-  const asBecome = (x: Connection): boolean => execDefaults.become !== undefined && (execDefaults.become.user ?? 'root') !== (x.user ?? 'root');
-  const execOpts = { ...execDefaults, signal };
-  const changing = async <T>(path: string, f: (conn: Connection) => Promise<T>): Promise<T> => {
+  return new StepCtx(rc, host, task, vars, execDefaults, play, signal);
+}
+
+/**
+ * One per step and loop item, so what it needs is made when first asked for (a step that only
+ * renders makes no connection, file cache or folder list): its methods live on the class, not as
+ * closures made for every step.
+ */
+class StepCtx implements ModuleCtx {
+  checkMode?: boolean;
+  async?: { seconds: number; poll: number };
+  readonly secrets: ModuleCtx['secrets'];
+  private targetName?: string;
+  private cacheOf?: FileCache;
+  private filesOf?: ModuleCtx['files'];
+  private localOf?: ModuleCtx['local'];
+
+  constructor(
+    private readonly rc: RunCtx,
+    readonly host: string,
+    private readonly task: TaskNode,
+    readonly vars: Vars,
+    private readonly execDefaults: ExecOptions,
+    private readonly play: Pick<Play, 'connection'>,
+    readonly signal: AbortSignal,
+  ) {
+    this.secrets = rc.opts.secrets;
+  }
+
+  /** The host the module works on (delegate_to's, else the step's). */
+  private get target(): string {
+    return (this.targetName ??= this.task.kw.delegateTo ? renderText(this.task.kw.delegateTo, this.vars) : this.host);
+  }
+
+  private conn(): Promise<Connection> {
+    const target = this.target;
+    const hostVars = target === this.host ? this.vars : this.rc.vars.inventoryOf(target);
+    // a task's remote_user (or its block's, or its play's: lib/plan/flatten.ts) reaches the hosts that
+    // do not name their own ansible_user (ansible-core: the variable wins over the keyword)
+    const user = this.task.kw.remoteUser;
+    const connVars = user !== undefined && hostVars.ansible_user === undefined ? { ...hostVars, ansible_user: renderText(String(user), this.vars) } : hostVars;
+    return this.rc.connection(target, connVars, this.play.connection);
+  }
+
+  private get cache(): FileCache {
+    return (this.cacheOf ??= this.rc.files(this.target, () => this.conn()));
+  }
+
+  /** Under become to another user than the login's, writes go through become (the file is that user's). */
+  private asBecome(x: Connection): boolean {
+    return this.execDefaults.become !== undefined && (this.execDefaults.become.user ?? 'root') !== (x.user ?? 'root');
+  }
+
+  private async changing<T>(path: string, f: (conn: Connection) => Promise<T>): Promise<T> {
     try {
-      return await f(await c());
+      return await f(await this.conn());
     } finally {
-      cache.forget(path);
+      this.cache.forget(path);
     }
-  };
-  const run: ModuleCtx['exec'] = async (cmd, o = {}) => (await c()).exec(cmd, { ...execDefaults, ...o, env: { ...execDefaults.env, ...o.env }, signal: o.signal ?? signal });
-  // a shared read is the task's user's (become_user's $HOME is not root's)
-  const shared: ModuleCtx['shared'] = (key, read) => cache.shared(execDefaults.become ? `${key}\0as:${execDefaults.become.user ?? ''}` : key, () => read(run));
-  // a path the login user may not read (SFTP's permission error, or EACCES) is read as the become
-  // user, once until something may have changed it (a shared read)
-  const orBecome = <T>(p: Promise<T>, key: string, read: (exec: typeof run) => Promise<T>): Promise<T> =>
-    p.catch(async (e: { code?: unknown }) => {
-      if ((e?.code === 3 || e?.code === 'EACCES') && asBecome(await c())) return shared(key, read);
+  }
+
+  private async run(cmd: string[] | { shell: string }, o: ExecOptions = {}): Promise<ExecResult> {
+    const d = this.execDefaults;
+    return (await this.conn()).exec(cmd, { ...d, ...o, env: { ...d.env, ...o.env }, signal: o.signal ?? this.signal });
+  }
+
+  async exec(cmd: string[] | { shell: string }, o: ExecOptions = {}): Promise<ExecResult> {
+    try {
+      return await this.run(cmd, o);
+    } finally {
+      this.cache.clear();
+    }
+  }
+
+  /** A read shared by the steps on the host; a shared read is the task's user's (become_user's $HOME is not root's). */
+  shared<T>(key: string, read: (exec: ModuleCtx['exec']) => Promise<T>): Promise<T> {
+    const b = this.execDefaults.become;
+    return this.cache.shared(b ? `${key}\0as:${b.user ?? ''}` : key, () => read((cmd, o) => this.run(cmd, o)));
+  }
+
+  /** A path the login user may not read (SFTP's permission error, or EACCES) is read as the become user, once until something may have changed it. */
+  private orBecome<T>(p: Promise<T>, key: string, read: (exec: ModuleCtx['exec']) => Promise<T>): Promise<T> {
+    return p.catch(async (e: { code?: unknown }) => {
+      if ((e?.code === 3 || e?.code === 'EACCES') && this.asBecome(await this.conn())) return this.shared(key, read);
       throw e;
     });
-  return {
-    host,
-    vars,
-    exec: async (cmd, o = {}) => {
-      try {
-        return await run(cmd, o);
-      } finally {
-        cache.clear();
-      }
-    },
-    shared,
-    files: {
-      read: (p) => orBecome(cache.read(p), `read\0${p}`, (exec) => becomeRead(exec, p)),
-      stat: (p) => orBecome(cache.stat(p), `stat\0${p}`, (exec) => becomeStat(exec, p)),
-      write: (p, d, o) => changing(p, (x) => (asBecome(x) ? becomeWrite(x, p, d, o ?? {}, execOpts) : x.writeFile(p, d, o))),
-      mkdir: (p, m) => changing(p, (x) => (asBecome(x) ? becomeMkdir(x, p, m, execOpts) : x.mkdir(p, m))),
-      chmod: (p, m) => changing(p, (x) => (asBecome(x) ? becomeChmod(x, p, m, execOpts) : x.chmod(p, m))),
-    },
-    local: {
-      find: (p, kind) => (isAbsolute(p) ? (existsSync(p) ? p : undefined) : searchDirs(task, kind, rc.opts.playbookDir).map((d) => join(d, p)).find((f) => existsSync(f))),
+  }
+
+  get files(): ModuleCtx['files'] {
+    return (this.filesOf ??= new StepFiles(this));
+  }
+
+  readFile(p: string): Promise<Buffer | null> {
+    return this.orBecome(this.cache.read(p), `read\0${p}`, (exec) => becomeRead(exec, p));
+  }
+
+  stat(p: string): Promise<FileStat | null> {
+    return this.orBecome(this.cache.stat(p), `stat\0${p}`, (exec) => becomeStat(exec, p));
+  }
+
+  writeFile(p: string, d: Buffer, o?: WriteOptions): Promise<void> {
+    return this.changing(p, (x) => (this.asBecome(x) ? becomeWrite(x, p, d, o ?? {}, this.execOpts()) : x.writeFile(p, d, o)));
+  }
+
+  mkdir(p: string, m?: string): Promise<void> {
+    return this.changing(p, (x) => (this.asBecome(x) ? becomeMkdir(x, p, m, this.execOpts()) : x.mkdir(p, m)));
+  }
+
+  chmod(p: string, m: string): Promise<void> {
+    return this.changing(p, (x) => (this.asBecome(x) ? becomeChmod(x, p, m, this.execOpts()) : x.chmod(p, m)));
+  }
+
+  private execOpts(): ExecOptions {
+    return { ...this.execDefaults, signal: this.signal };
+  }
+
+  get local(): ModuleCtx['local'] {
+    const task = this.task;
+    return (this.localOf ??= {
+      find: (p, kind) => (isAbsolute(p) ? (existsSync(p) ? p : undefined) : searchDirs(task, kind, this.rc.opts.playbookDir).map((d) => join(d, p)).find((f) => existsSync(f))),
       read: (p) => readFile(p),
       where: { role: task.role?.path, dir: task.dir },
-    },
-    conceal: (v) => rc.opts.redactor.register(v),
-    secrets: rc.opts.secrets,
-    talos: async () => {
-      const conn = (await c()) as Connection & { talos?: TalosApi };
-      if (!conn.talos) throw new ModuleFailure(`${target} is not a Talos host (its connection is ${conn.kind}; set ansible_connection: talos)`);
-      return conn.talos;
-    },
-    kube: async (t = {}) => {
-      const conn = (await c()) as Connection & { kube?: KubeApi };
-      if (conn.kube && t.kubeconfig === undefined && t.context === undefined) return conn.kube;
-      if (conn.kube || conn.kind === 'local') return controllerKube(rc, target, t);
-      throw new ModuleFailure(`${target} is not a Kubernetes cluster host (its connection is ${conn.kind}); set ansible_connection: kube and kubeconfig, or run the task on localhost with kubeconfig:`);
-    },
-    render: (s, extra, jinja) => renderText(s, extra ? { ...vars, ...extra } : vars, jinja),
-    evaluate: (e) => evaluate(e, vars),
-    condition: (c) => condition(c, vars),
-    signal,
-    now: rc.opts.now ?? (() => Date.now() / 1000),
-  };
+    });
+  }
+
+  conceal(v: string): void {
+    this.rc.opts.redactor.register(v);
+  }
+
+  async talos(): Promise<TalosApi> {
+    const conn = (await this.conn()) as Connection & { talos?: TalosApi };
+    if (!conn.talos) throw new ModuleFailure(`${this.target} is not a Talos host (its connection is ${conn.kind}; set ansible_connection: talos)`);
+    return conn.talos;
+  }
+
+  async kube(t: { kubeconfig?: string; context?: string } = {}): Promise<KubeApi> {
+    const conn = (await this.conn()) as Connection & { kube?: KubeApi };
+    if (conn.kube && t.kubeconfig === undefined && t.context === undefined) return conn.kube;
+    if (conn.kube || conn.kind === 'local') return controllerKube(this.rc, this.target, t);
+    throw new ModuleFailure(`${this.target} is not a Kubernetes cluster host (its connection is ${conn.kind}); set ansible_connection: kube and kubeconfig, or run the task on localhost with kubeconfig:`);
+  }
+
+  render(s: string, extra?: Record<string, unknown>, jinja?: JinjaOptions): string {
+    return renderText(s, extra ? { ...this.vars, ...extra } : this.vars, jinja);
+  }
+
+  evaluate(e: string): unknown {
+    return evaluate(e, this.vars);
+  }
+
+  condition(c: unknown): boolean {
+    return condition(c, this.vars);
+  }
+
+  now(): number {
+    return this.rc.opts.now ? this.rc.opts.now() : Date.now() / 1000;
+  }
+}
+
+/** The host's files as a module sees them (through the run's file cache; as the become user where needed). */
+type Files = ModuleCtx['files'];
+
+class StepFiles implements Files {
+  constructor(private readonly s: StepCtx) {}
+  read(p: string): Promise<Buffer | null> {
+    return this.s.readFile(p);
+  }
+  stat(p: string): Promise<FileStat | null> {
+    return this.s.stat(p);
+  }
+  write(p: string, d: Buffer, o?: WriteOptions): Promise<void> {
+    return this.s.writeFile(p, d, o);
+  }
+  mkdir(p: string, m?: string): Promise<void> {
+    return this.s.mkdir(p, m);
+  }
+  chmod(p: string, m: string): Promise<void> {
+    return this.s.chmod(p, m);
+  }
 }
 
 const controllerKubes = new WeakMap<RunCtx, Map<string, KubeConnection>>();

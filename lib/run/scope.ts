@@ -95,16 +95,22 @@ export class VarStore {
     return this.groupsCache;
   }
 
-  /** hostvars: every host's inventory vars and facts, read lazily. */
+  /** hostvars: every host's inventory vars and facts, read lazily (one view for the run: it reads the store on each access). */
   hostvars(): Record<string, Vars> {
     const store = this;
-    return new Proxy({} as Record<string, Vars>, {
+    return (this.hostvarsView ??= new Proxy({} as Record<string, Vars>, {
       get: (_t, name) => (typeof name === 'string' && store.inventory.hosts.has(name) ? { inventory_hostname: name, ...store.inventoryOf(name), ...store.factLayer(name), ...store.included.get(name), ...store.factsOf(name) } : undefined),
       has: (_t, name) => typeof name === 'string' && store.inventory.hosts.has(name),
+      // read-only, as ansible-core's HostVars mapping (the view is shared by every step)
+      set: () => false,
+      deleteProperty: () => false,
+      defineProperty: () => false,
       ownKeys: () => [...store.inventory.hosts.keys()],
       getOwnPropertyDescriptor: (_t, name) => (typeof name === 'string' && store.inventory.hosts.has(name) ? { enumerable: true, configurable: true, value: store.inventoryOf(name) } : undefined),
-    });
+    }));
   }
+
+  private hostvarsView?: Record<string, Vars>;
 
   /** Every variable a task on `host` sees, in precedence order. */
   forTask(host: string, play: Play, playHosts: string[], chain: Frame[], taskVars: Vars, roleFiles: Vars, loopVars: Vars = {}): Vars {
@@ -177,7 +183,7 @@ export class VarStore {
       below: Object.assign({}, ...below) as Vars,
       above: Object.assign({}, ...above) as Vars,
       templated: [...new Set([...below, ...above, this.extra].flatMap((l) => templatedKeys(l)))],
-      role: [...chain].reverse().find((f) => f.block.role)?.block.role,
+      role: chain.findLast((f) => f.block.role)?.block.role,
     };
     this.tasks.set(chain, { play, taskVars, roleFiles, layers });
     return layers;

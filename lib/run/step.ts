@@ -1,7 +1,7 @@
 import { str as pyStr } from '../source/python.js';
 import { findModule } from '../modules/index.js';
 import type { Step } from '../plan/index.js';
-import type { DiffOut, Status, StepRef } from '../report/events.js';
+import type { DiffOut, Event, Status, StepRef } from '../report/events.js';
 import { renderText, SecretsPending, UndefinedVariable } from '../vars/index.js';
 import { attempt, shownName, type ItemResult } from './attempt.js';
 import { allTrue, flag, whenOf } from './conditions.js';
@@ -29,6 +29,8 @@ async function withSecrets<T>(rc: RunCtx, f: () => Promise<T>): Promise<T> {
     }
   }
 }
+
+type StepEnd = Extract<Event, { event: 'step_end' }>;
 
 const CENSORED = "the output has been hidden due to the fact that 'no_log: true' was specified for this result";
 
@@ -116,7 +118,7 @@ export async function runStep(rc: RunCtx, step: Step): Promise<void> {
     hs.changedBefore = true;
     rc.changedBefore = true;
     // a task without notify: takes its innermost block's (ansible-core's inheritance)
-    const notify = task.kw.notify.length ? task.kw.notify : ([...chain].reverse().find((f) => f.block.kw.notify.length)?.block.kw.notify ?? []);
+    const notify = task.kw.notify.length ? task.kw.notify : (chain.findLast((f) => f.block.kw.notify.length)?.block.kw.notify ?? []);
     let known: Set<string> | undefined;
     for (const n of notify) {
       for (const name of notifyNames(n, vars)) {
@@ -177,21 +179,15 @@ export async function runStep(rc: RunCtx, step: Step): Promise<void> {
   } catch {
     noLog = true;
   }
-  rc.emit({
-    event: 'step_end',
-    t_ms: Date.now() - rc.t0,
-    ...ref,
-    status,
-    changed: result.changed === true,
-    duration_ms: Date.now() - t0,
-    ...(result.msg !== undefined ? { msg: noLog ? CENSORED : pyStr(result.msg) } : {}),
-    ...(outcome.why ? { why: noLog ? CENSORED : outcome.why } : {}),
-    ...(outcome.note ? { note: outcome.note } : {}),
-    ...(outcome.dependsOn ? { depends_on: outcome.dependsOn } : {}),
-    ...(outcome.copied ? { run_once_copy: true } : {}),
-    ...(outcome.diffs.length && !noLog ? { diff: outcome.diffs } : {}),
-    ...(rc.opts.verbosity > 0 ? { result: noLog ? { censored: CENSORED } : result } : {}),
-  });
+  const end: StepEnd = { event: 'step_end', t_ms: Date.now() - rc.t0, ...ref, status, changed: result.changed === true, duration_ms: Date.now() - t0 };
+  if (result.msg !== undefined) end.msg = noLog ? CENSORED : pyStr(result.msg);
+  if (outcome.why) end.why = noLog ? CENSORED : outcome.why;
+  if (outcome.note) end.note = outcome.note;
+  if (outcome.dependsOn) end.depends_on = outcome.dependsOn;
+  if (outcome.copied) end.run_once_copy = true;
+  if (outcome.diffs.length && !noLog) end.diff = outcome.diffs;
+  if (rc.opts.verbosity > 0) end.result = noLog ? { censored: CENSORED } : result;
+  rc.emit(end);
 }
 
 /** An include_tasks resolved when reached: one event per include (per loop item), then its tasks as steps. */

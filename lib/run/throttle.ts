@@ -8,7 +8,7 @@ export type Throttles = Map<string, { active: number; waiting: (() => void)[] }>
 
 /** The task's throttle, or its innermost block's (ansible-core's inheritance); 0 when none. */
 function limitOf(step: Step, chain: Frame[], vars: () => Vars): number {
-  const raw = step.flat.task.kw.throttle ?? [...chain].reverse().find((f) => f.block.kw.throttle !== undefined)?.block.kw.throttle;
+  const raw = step.flat.task.kw.throttle ?? chain.findLast((f) => f.block.kw.throttle !== undefined)?.block.kw.throttle;
   if (raw === undefined || raw === null) return 0;
   const n = Number(renderValue(raw, vars()));
   return Number.isInteger(n) && n > 0 ? n : 0;
@@ -18,9 +18,18 @@ function limitOf(step: Step, chain: Frame[], vars: () => Vars): number {
  * ansible-core's `throttle: N`: at most N hosts run this task at once (across the play's hosts,
  * whatever --forks allows). A step waits for a slot, runs, and hands the slot on.
  */
-export async function throttled<T>(slots: Throttles, step: Step, vars: () => Vars, run: () => Promise<T>): Promise<T> {
-  const limit = limitOf(step, step.flat.chain, vars);
-  if (!limit) return run();
+export function throttled<T>(slots: Throttles, step: Step, vars: () => Vars, run: () => Promise<T>): Promise<T> {
+  let limit: number;
+  try {
+    limit = limitOf(step, step.flat.chain, vars);
+  } catch (e) {
+    return Promise.reject(e as Error);
+  }
+  // (most tasks have no throttle: no extra promise for them)
+  return limit ? inSlot(slots, step, limit, run) : run();
+}
+
+async function inSlot<T>(slots: Throttles, step: Step, limit: number, run: () => Promise<T>): Promise<T> {
   const key = `${step.play.play.index}:${step.flat.task.id}`;
   let s = slots.get(key);
   if (!s) slots.set(key, (s = { active: 0, waiting: [] }));

@@ -5,11 +5,16 @@ import { LineCounter, parseDocument, isAlias, isMap, isPair, isScalar, isSeq } f
 import type { Document, Node, Tags } from './vendor/yaml.js';
 import { problem, type Pos, type Problem } from './problem.js';
 
-/** Where each parsed object, its keys and its items came from. */
+/**
+ * Where each parsed object, its keys and its items came from: offsets in the file, made into a
+ * line and column only when asked for (most are never asked for: a 10,000-host inventory has
+ * 40,000 of them).
+ */
 interface Where {
-  self: Pos;
-  keys: Map<string, Pos>;
-  values: Map<string | number, Pos>;
+  pos: (offset: number) => Pos;
+  self: number;
+  keys: Map<string, number>;
+  values: Map<string | number, number>;
 }
 const where = new WeakMap<object, Where>();
 
@@ -21,9 +26,9 @@ export function posOf(value: unknown, key?: string | number, of: 'key' | 'value'
   if (value === null || typeof value !== 'object') return undefined;
   const w = where.get(value);
   if (!w) return undefined;
-  if (key === undefined) return w.self;
-  if (typeof key === 'string' && of === 'key') return w.keys.get(key) ?? w.values.get(key) ?? w.self;
-  return w.values.get(key) ?? w.keys.get(String(key)) ?? w.self;
+  if (key === undefined) return w.pos(w.self);
+  if (typeof key === 'string' && of === 'key') return w.pos(w.keys.get(key) ?? w.values.get(key) ?? w.self);
+  return w.pos(w.values.get(key) ?? w.keys.get(String(key)) ?? w.self);
 }
 
 /** Copies recorded positions from one object to another (after a shallow transform). */
@@ -190,9 +195,9 @@ function toPlain(doc: Document, node: Node | null, pos: (o: number | undefined) 
   if (isScalar(node)) return node.value;
   if (isSeq(node)) {
     const out: unknown[] = [];
-    const w: Where = { self: pos(node.range?.[0]), keys: new Map(), values: new Map() };
+    const w: Where = { pos, self: node.range?.[0] ?? 0, keys: new Map(), values: new Map() };
     node.items.forEach((item, i) => {
-      w.values.set(i, pos((item as Node)?.range?.[0]));
+      w.values.set(i, (item as Node)?.range?.[0] ?? 0);
       out.push(toPlain(doc, item as Node, pos, problems, seen, budget));
     });
     where.set(out, w);
@@ -200,7 +205,7 @@ function toPlain(doc: Document, node: Node | null, pos: (o: number | undefined) 
   }
   if (isMap(node)) {
     const out: Record<string, unknown> = {};
-    const w: Where = { self: pos(node.range?.[0]), keys: new Map(), values: new Map() };
+    const w: Where = { pos, self: node.range?.[0] ?? 0, keys: new Map(), values: new Map() };
     const merges: unknown[] = [];
     for (const pair of node.items) {
       if (!isPair(pair)) continue;
@@ -212,9 +217,9 @@ function toPlain(doc: Document, node: Node | null, pos: (o: number | undefined) 
         continue;
       }
       // checked here rather than by the parser, whose check is quadratic in the keys of a mapping
-      if (w.keys.has(key)) problems.push(problem(pos(keyNode?.range?.[0]), `duplicate key '${key}' (first at line ${w.keys.get(key)!.line})`, 'keys in one mapping must be unique'));
-      w.keys.set(key, pos(keyNode?.range?.[0]));
-      w.values.set(key, pos((pair.value as Node | null)?.range?.[0] ?? keyNode?.range?.[0]));
+      if (w.keys.has(key)) problems.push(problem(pos(keyNode?.range?.[0]), `duplicate key '${key}' (first at line ${pos(w.keys.get(key)!).line})`, 'keys in one mapping must be unique'));
+      w.keys.set(key, keyNode?.range?.[0] ?? 0);
+      w.values.set(key, (pair.value as Node | null)?.range?.[0] ?? keyNode?.range?.[0] ?? 0);
       out[key] = value;
     }
     for (const m of merges) {

@@ -120,8 +120,8 @@ function renderDeep(value: unknown, vars: Record<string, unknown>): unknown {
   if (value instanceof Uint8Array) return value;
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) {
-      const r = renderDeep(v, vars);
+    for (const k of Object.keys(value)) {
+      const r = renderDeep((value as Record<string, unknown>)[k], vars);
       if (r !== OMIT) out[renderText(k, vars)] = r;
     }
     return out;

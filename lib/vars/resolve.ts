@@ -33,6 +33,7 @@ export function templatedKeys(layer: Record<string, unknown>): string[] {
  * it then fails where it is used.
  */
 export function resolveVars(vars: Record<string, unknown>, candidates: Iterable<string>, isData: (name: string) => boolean): void {
+  if (Array.isArray(candidates) && candidates.length === 0) return;
   let keys = [...new Set(candidates)].filter((k) => !isData(k) && templated(vars[k]));
   // a value with a `{% raw %}` part (Ansible's `!unsafe` text) renders from what was written each
   // pass, so its literal `{{ }}` is never rendered again; it is final when a pass changes nothing

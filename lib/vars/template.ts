@@ -9,6 +9,7 @@ import { hasLookup, lookup, lookupNames, now, onLookupTerms, query, ranges } fro
 import { PyError, UndefinedUse, Unresolved, misses } from '../source/python.js';
 import { deriveSecret, markSecret, SecretsPending } from './secrets.js';
 import { SecretError } from './doppler.js';
+import { shareContext } from './jinja/context.js';
 
 /** A template referred to a variable that is not defined (Ansible: an error, not empty). */
 export class UndefinedVariable extends Error {
@@ -99,6 +100,7 @@ function environment(opts: JinjaOptions = {}): Env {
   e.addGlobal('__agri_fn', function (this: { ctx: Record<string, unknown> }, id: unknown) {
     return callRuntimeFn(id, this.ctx);
   });
+  shareContext(e);
   envs.set(key, e);
   return e;
 }
