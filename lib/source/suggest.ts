@@ -1,4 +1,8 @@
-import { distance } from 'fastest-levenshtein';
+import { createRequire } from 'node:module';
+
+/** Edit distance, loaded when a name is first looked up (only a mistake asks: start-up does not pay for it). */
+let lev: typeof import('fastest-levenshtein') | undefined;
+const distance = (a: string, b: string): number => (lev ??= createRequire(import.meta.url)('fastest-levenshtein') as typeof import('fastest-levenshtein')).distance(a, b);
 
 /** The closest known name to `word`, if it is close enough to be a likely typo. */
 export function closest(word: string, known: Iterable<string>): string | undefined {

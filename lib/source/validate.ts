@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import type { Ajv as AjvType, ErrorObject, Options, ValidateFunction } from 'ajv';
 import { posAtPath } from './yaml.js';
@@ -19,7 +20,7 @@ export type JsonSchema = Record<string, unknown>;
 /** A schema's name among the validators compiled at build time (scripts/precompile.ts). */
 export const schemaKey = (schema: JsonSchema, coerce: boolean): string => `v${coerce ? 'c' : 'p'}2_${createHash('sha1').update(JSON.stringify(schema)).digest('hex').slice(0, 20)}`;
 
-let prebuilt: Record<string, ValidateFunction> | undefined;
+const prebuilt = join(dirname(fileURLToPath(import.meta.url)), 'validators');
 const ajvs: Partial<Record<'plain' | 'coercing' | 'plainSource' | 'coercingSource', AjvType>> = {};
 
 /**
@@ -30,15 +31,9 @@ function compiled(schema: JsonSchema, coerce = false): ValidateFunction {
   const c = coerce ? coerceCache : cache;
   let v = c.get(schema);
   if (!v) {
-    if (!prebuilt) {
-      try {
-        prebuilt = require('./validators.cjs') as Record<string, ValidateFunction>;
-      } catch {
-        prebuilt = {};
-      }
-    }
     const key = schemaKey(schema, coerce);
-    v = prebuilt[key] ?? (cacheDir ? cached(schema, coerce, key, cacheDir) : ajvOf(coerce).compile(scalarUnions(schema)));
+    const built = join(prebuilt, `${key}.cjs`);
+    v = existsSync(built) ? (require(built) as ValidateFunction) : cacheDir ? cached(schema, coerce, key, cacheDir) : ajvOf(coerce).compile(scalarUnions(schema));
     c.set(schema, v);
   }
   return v;

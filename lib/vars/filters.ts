@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { lstatSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
-import jmespath from 'jmespath';
+import { createRequire } from 'node:module';
 import { encrypt } from 'unixcrypt';
 import { Document, isScalar, parse as fromYaml, parseAllDocuments, visit } from '../source/vendor/yaml.js';
 import { strftime } from './jinja/lookups.js';
@@ -14,6 +14,10 @@ import { expandRepl, pyRegex } from '../source/pyregex.js';
 import { ipaddrFilter, parseIp, urlsplit } from './jinja/net.js';
 import { humanReadable, humanToBytes, toDatetime, version, versionCmp } from './jinja/units.js';
 import { yes } from '../source/index.js';
+
+/** jmespath (json_query only) is loaded when first used: a quarter of the filters' load time otherwise. */
+let jmes: typeof import('jmespath') | undefined;
+const jmespath = (): typeof import('jmespath') => (jmes ??= createRequire(import.meta.url)('jmespath') as typeof import('jmespath'));
 
 type Fn = (...args: any[]) => unknown;
 
@@ -234,7 +238,7 @@ export const filters: Record<string, Fn> = {
     return [...str(s).matchAll(pyRegex(str(pattern), { ...kw, global: true }))].map((m) => (m.length > 2 ? tuple(m.slice(1).map((x) => x ?? '')) : m.length === 2 ? (m[1] ?? '') : m[0]));
   },
   regex_escape: (s) => str(s).replace(/[^A-Za-z0-9_]/g, '\\$&'),
-  json_query: (v, expr) => jmespath.search(plain(v) as Parameters<typeof jmespath.search>[0], str(expr)),
+  json_query: (v, expr) => jmespath().search(plain(v) as Parameters<typeof import('jmespath').search>[0], str(expr)),
   ternary: (v, a, b, none?: unknown) => (v === null && none !== undefined ? none : truthy(v) ? a : b),
   type_debug: (v) => pyType(v),
   human_readable: humanReadable,
