@@ -69,3 +69,14 @@ test('lists, dicts and booleans written into text look as Python writes them (as
   assert.equal(renderText("{{ [\"it's\", 'a\\\\b'] }}", vars), `["it's", 'a\\\\b']`);
   assert.deepEqual(renderValue('{{ crops }}', vars), ['wheat', 'oats'], 'a whole expression keeps its type');
 });
+
+test("a template's {% set %} and an expression's capture stay in that render: the caller's variables are read in place, never written", () => {
+  const mine: Record<string, unknown> = { zone: 'east', n: 1 };
+  const keys = Object.keys(mine);
+  assert.equal(renderText("{% set zone = 'west' %}{{ zone }}-{{ n }}", mine), 'west-1');
+  assert.equal(renderText('{{ zone }}', mine), 'east');
+  assert.equal(evaluate('n + 1', mine), 2);
+  assert.equal(renderText("{% macro m() %}in{% endmacro %}{% set n = n + 5 %}{{ m() }}{{ n }}", mine), 'in6');
+  assert.deepEqual(Object.keys(mine), keys);
+  assert.deepEqual(mine, { zone: 'east', n: 1 });
+});

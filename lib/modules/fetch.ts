@@ -4,6 +4,7 @@ import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'n
 import { basename, dirname, isAbsolute, join, normalize, resolve } from 'node:path';
 import { defineModule, ModuleFailure, type Diff, type ModuleCtx } from './types.js';
 import { sha1 } from './util/content.js';
+import { expandArgv } from './util/expand.js';
 import { makeDirs } from '../source/index.js';
 
 const Args = Type.Object(
@@ -31,7 +32,20 @@ function destOf(ctx: ModuleCtx, a: A): string {
   return normalize(`${dwim(a.dest)}/${String(ctx.vars.inventory_hostname ?? ctx.host)}/${a.src}`);
 }
 
-const read = new WeakMap<object, Buffer>();
+const read = new WeakMap<object, { data: Buffer; src: string }>();
+
+/**
+ * ansible-core's fetch action expands a leading `~` or `~user` of `src` on the host (its
+ * _remote_expand_user: `~` is the become user's home under become, else the login's); the path
+ * the copy is kept under (DEST/HOSTNAME/SRC) and the result's `file` are the expanded path.
+ */
+async function expandHome(ctx: ModuleCtx, src: string): Promise<string> {
+  if (!src.startsWith('~')) return src;
+  const cut = src.indexOf('/');
+  const head = cut < 0 ? src : src.slice(0, cut);
+  const [home] = await expandArgv(ctx, [head]);
+  return cut < 0 ? home : `${home.replace(/\/+$/, '')}${src.slice(cut)}`;
+}
 
 /** ansible.builtin.fetch: a file of the host copied to the controller when it differs (compared by sha1). */
 export default defineModule({
@@ -39,7 +53,8 @@ export default defineModule({
   kind: 'state',
   description: "Copies a file from the host to the controller (DEST/HOSTNAME/SRC, or `flat`), only when the copy differs; ansible.builtin.fetch's result (checksum, md5sum, remote_checksum).",
   args: Args,
-  async check(ctx, a): Promise<Diff> {
+  async check(ctx, given): Promise<Diff> {
+    const a = { ...given, src: await expandHome(ctx, given.src) };
     const failMissing = a.fail_on_missing !== false;
     const st = await ctx.files.stat(a.src);
     if (st?.type === 'directory') {
@@ -57,19 +72,19 @@ export default defineModule({
     const remote = sha1(data);
     if (local && sha1(local) === remote) return { kind: 'ok', why: `${dest} is the same`, data: { md5sum: md5(local), file: a.src, dest, checksum: remote } };
     const diff: Diff = { kind: local ? 'modify' : 'create', target: dest, data: { dest, remote_checksum: remote } };
-    read.set(diff, data);
+    read.set(diff, { data, src: a.src });
     return diff;
   },
   async apply(ctx, a, diff) {
-    const data = read.get(diff)!;
-    const dest = destOf(ctx, a);
+    const { data, src } = read.get(diff)!;
+    const dest = destOf(ctx, { ...a, src });
     makeDirs(dirname(dest));
     const tmp = `${dest}.agri-${process.pid}.tmp`;
     writeFileSync(tmp, data);
     renameSync(tmp, dest);
     const written = readFileSync(dest);
     const out = { md5sum: md5(written), dest, remote_md5sum: null, checksum: sha1(written), remote_checksum: diff.data?.remote_checksum };
-    if (a.validate_checksum !== false && out.checksum !== out.remote_checksum) throw new ModuleFailure('checksum mismatch', { ...out, file: a.src });
+    if (a.validate_checksum !== false && out.checksum !== out.remote_checksum) throw new ModuleFailure('checksum mismatch', { ...out, file: src });
     return out;
   },
 });
