@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { MAX_YAML_BYTES, problem, splitOutside, type Problem } from '../source/index.js';
 import { literal } from '../source/pyliteral.js';
-import { plain } from '../source/python.js';
+import { PyFloat } from '../source/python.js';
 
 /**
  * Ansible's INI inventory format, read into the YAML inventory shape (`all:` → `hosts`, `vars`,
@@ -81,11 +81,12 @@ export function readIniInventory(file: string): { doc: Record<string, unknown>; 
 /** A value as the ini plugin reads it: a Python literal (2222, True, ['a'], {'k': 1}), else the text. */
 function value(v: string): unknown {
   const lit = /^[[{('"\-+\d.]|^(True|False|None)$/.test(v) ? literal(v) : undefined;
-  return lit === undefined ? v : lists(plain(lit));
+  // (a float keeps its type: `ratio=1.0` is 1.0, as literal_eval gives it)
+  return lit === undefined ? v : lists(lit);
 }
 
 /** A tuple in an inventory value is a list there (ansible-core: `x=1,2` and `x=(1, 2)` give [1, 2]). */
-const lists = (x: unknown): unknown => (Array.isArray(x) ? x.map(lists) : x !== null && typeof x === 'object' ? Object.fromEntries(Object.entries(x).map(([k, e]) => [k, lists(e)])) : x);
+const lists = (x: unknown): unknown => (Array.isArray(x) ? x.map(lists) : x !== null && typeof x === 'object' && !(x instanceof PyFloat) ? Object.fromEntries(Object.entries(x).map(([k, e]) => [k, lists(e)])) : x);
 
 /** shlex-style words: quotes group, backslashes escape. */
 function shellWords(s: string): string[] {

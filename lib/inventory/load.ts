@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { InputError } from '../errors.js';
-import { posOf, problem, readYaml, schema, validate, type Pos, type Problem } from '../source/index.js';
+import { posOf, problem, readYaml, schema, validate, withFloats, type Pos, type Problem } from '../source/index.js';
 import { expandRange } from './ranges.js';
 import { readIniInventory } from './ini.js';
 import type { Group, Host, Inventory, Vars } from './types.js';
@@ -45,7 +45,8 @@ export function loadInventories(paths: string[]): Inventory {
 
 /** Copies variables in, remembering where each value was written. */
 function assignVars(into: { vars: Vars; varPos?: Record<string, Pos> }, src: object): void {
-  Object.assign(into.vars, src);
+  // `x: 1.0` stays a float (a template prints 1.0), as PyYAML reads it
+  Object.assign(into.vars, withFloats(src));
   into.varPos ??= {};
   for (const k of Object.keys(src)) {
     const p = posOf(src, k, 'value');

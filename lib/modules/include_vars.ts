@@ -1,7 +1,7 @@
 import { Type } from '../source/vendor/typebox.js';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
-import { deepMerge, isRecord, parseYaml } from '../source/index.js';
+import { deepMerge, isRecord, parseYaml, withFloats } from '../source/index.js';
 import { defineModule, ModuleFailure, type ActionResult, type ModuleCtx } from './types.js';
 
 const Args = Type.Object(
@@ -30,7 +30,8 @@ function load(file: string, text: string): Record<string, unknown> {
   if (parsed.problems.length) throw new ModuleFailure(`${file}: not YAML or JSON: ${parsed.problems[0].message}`);
   const doc = parsed.value ?? {};
   if (!isRecord(doc)) throw new Failed(`${file} must be stored as a dictionary/hash`);
-  return doc;
+  // `x: 1.0` stays a float, as PyYAML reads it
+  return withFloats(doc);
 }
 
 /** Ansible's _traverse_dir_depth: os.walk's folders sorted by path, the first `depth` of them (0: all). */

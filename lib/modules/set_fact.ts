@@ -12,6 +12,7 @@ export default defineModule({
   kind: 'action',
   description: 'Sets host variables for the rest of the run.',
   args: Args,
+  keepsTypes: true,
   async run(_ctx, a) {
     const facts = { ...a };
     // cacheable: also a fact of the host's fact cache (kept by ansible.cfg fact_caching), as ansible-core's

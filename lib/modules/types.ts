@@ -124,6 +124,8 @@ export interface ActionModule<S extends TSchema = TSchema> {
   freeForm?: string;
   aliases?: Record<string, string>;
   paths?: string[];
+  /** The arguments reach the module as the templates made them, a whole-valued float still a float (set_fact: its values become variables). */
+  keepsTypes?: boolean;
   run(ctx: ModuleCtx, args: Static<S>): Promise<ActionResult>;
 }
 

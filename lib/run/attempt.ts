@@ -3,7 +3,7 @@ import { FileOpError, UnreachableError } from '../connections/index.js';
 import { ControllerFailure, expandPaths, ModuleFailure, type Diff, type Module } from '../modules/index.js';
 import type { DiffOut } from '../report/events.js';
 import { validate } from '../source/index.js';
-import { condition, ConditionalError, renderText, renderValue, SecretError, SecretsPending, TemplateError, TemplateSyntax, UndefinedVariable } from '../vars/index.js';
+import { condition, ConditionalError, renderData, renderText, renderValue, SecretError, SecretsPending, TemplateError, TemplateSyntax, UndefinedVariable } from '../vars/index.js';
 import { allTrue, flag, whenOf } from './conditions.js';
 import { describe } from './pending.js';
 import type { RunCtx, Vars } from './context.js';
@@ -152,7 +152,7 @@ export async function attempt(rc: RunCtx, step: Step, mod: Module, vars: Vars, h
   const task = step.flat.task;
   let args: Vars;
   try {
-    args = renderValue(task.args, vars) as Vars;
+    args = (mod.kind === 'action' && mod.keepsTypes ? renderData : renderValue)(task.args, vars) as Vars;
   } catch (e) {
     if (e instanceof SecretsPending) throw e;
     const failed: ItemResult = { status: 'failed', result: { failed: true, changed: false, msg: `${task.pos.file}:${task.pos.line}: ${(e as Error).message}` } };

@@ -3,6 +3,7 @@ import { resolveVars, templatedKeys } from '../vars/index.js';
 import type { Play } from '../playbook/index.js';
 import type { Frame } from '../plan/index.js';
 import type { FactStore } from './fact-cache.js';
+import { withFloats } from '../source/index.js';
 
 export type Vars = Record<string, unknown>;
 
@@ -177,8 +178,9 @@ export class VarStore {
     const hit = this.tasks.get(chain);
     if (hit && hit.play === play && hit.taskVars === taskVars && (hit.roleFiles === roleFiles || (empty(hit.roleFiles) && empty(roleFiles)))) return hit.layers;
     const roles = [...new Set(chain.map((f) => f.block.role).filter((r) => r !== undefined))];
-    const below = roles.map((r) => r.defaults);
-    const above = [play.vars, roleFiles, ...roles.map((r) => r.vars), ...chain.map((f) => f.block.kw.vars ?? {}), taskVars];
+    // (whole-valued floats written in them, `x: 1.0`, stay floats, as PyYAML reads them)
+    const below = roles.map((r) => withFloats(r.defaults));
+    const above = [play.vars, roleFiles, ...roles.map((r) => r.vars), ...chain.map((f) => f.block.kw.vars ?? {}), taskVars].map(withFloats);
     const layers: TaskLayers = {
       below: Object.assign({}, ...below) as Vars,
       above: Object.assign({}, ...above) as Vars,

@@ -4,6 +4,7 @@ import { closest } from './suggest.js';
 import { LineCounter, parseDocument, isAlias, isMap, isPair, isScalar, isSeq } from './vendor/yaml.js';
 import type { Document, Node, Tags } from './vendor/yaml.js';
 import { problem, type Pos, type Problem } from './problem.js';
+import { PyFloat } from './python.js';
 
 /**
  * Where each parsed object, its keys and its items came from: offsets in the file, made into a
@@ -17,6 +18,49 @@ interface Where {
   values: Map<string | number, number>;
 }
 const where = new WeakMap<object, Where>();
+
+/**
+ * The keys (or items) of a parsed object whose value was written as a float with a whole value
+ * (`1.0`, `-2.00`): JavaScript reads them as 1 and -2, while PyYAML gives Python floats that a
+ * template prints as `1.0`. Kept aside so that variables can get them back as floats (withFloats).
+ */
+const floats = new WeakMap<object, Set<string | number>>();
+const wholeFloat = (n: unknown): boolean => isScalar(n) && typeof n.value === 'number' && Number.isInteger(n.value) && typeof n.source === 'string' && n.source.includes('.') && !/^[-+]?0x/i.test(n.source);
+function markFloat(obj: object, key: string | number): void {
+  let s = floats.get(obj);
+  if (!s) floats.set(obj, (s = new Set()));
+  s.add(key);
+}
+
+const withFloatsDone = new WeakMap<object, unknown>();
+/**
+ * A parsed value with its whole-valued floats as Python floats (PyFloat: `1.0` prints `1.0`), for
+ * variables, which templates print. Objects without any are returned as they are; a converted one is
+ * a copy that keeps the original's positions (the same copy each time it is asked for).
+ */
+export function withFloats<T>(v: T): T {
+  if (v === null || typeof v !== 'object' || v instanceof Uint8Array) return v;
+  const done = withFloatsDone.get(v);
+  if (done !== undefined) return done as T;
+  const marked = floats.get(v);
+  let out: unknown = v;
+  if (Array.isArray(v)) {
+    const items = v.map((x, i) => (marked?.has(i) && typeof x === 'number' ? new PyFloat(x) : withFloats(x)));
+    if (items.some((x, i) => x !== v[i])) out = items;
+  } else if (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null) {
+    const src = v as Record<string, unknown>;
+    let copy: Record<string, unknown> | undefined;
+    for (const k of Object.keys(src)) {
+      const x = src[k];
+      const y = marked?.has(k) && typeof x === 'number' ? new PyFloat(x) : withFloats(x);
+      if (y !== x) (copy ??= { ...src })[k] = y;
+    }
+    if (copy) out = copy;
+  }
+  if (out !== v) copyPos(v as object, out as object);
+  withFloatsDone.set(v, out);
+  return out as T;
+}
 
 /** Largest YAML file we read; anything bigger is almost surely a mistake (a log, an image). */
 export const MAX_YAML_BYTES = 8 * 1024 * 1024;
@@ -198,6 +242,7 @@ function toPlain(doc: Document, node: Node | null, pos: (o: number | undefined) 
     const w: Where = { pos, self: node.range?.[0] ?? 0, keys: new Map(), values: new Map() };
     node.items.forEach((item, i) => {
       w.values.set(i, (item as Node)?.range?.[0] ?? 0);
+      if (wholeFloat(item)) markFloat(out, i);
       out.push(toPlain(doc, item as Node, pos, problems, seen, budget));
     });
     where.set(out, w);
@@ -219,12 +264,17 @@ function toPlain(doc: Document, node: Node | null, pos: (o: number | undefined) 
       // checked here rather than by the parser, whose check is quadratic in the keys of a mapping
       if (w.keys.has(key)) problems.push(problem(pos(keyNode?.range?.[0]), `duplicate key '${key}' (first at line ${pos(w.keys.get(key)!).line})`, 'keys in one mapping must be unique'));
       w.keys.set(key, keyNode?.range?.[0] ?? 0);
+      if (wholeFloat(pair.value)) markFloat(out, key);
       w.values.set(key, (pair.value as Node | null)?.range?.[0] ?? keyNode?.range?.[0] ?? 0);
       out[key] = value;
     }
     for (const m of merges) {
       if (m && typeof m === 'object' && !Array.isArray(m)) {
-        for (const [k, v] of Object.entries(m)) if (!(k in out)) out[k] = v;
+        for (const [k, v] of Object.entries(m)) {
+          if (k in out) continue;
+          out[k] = v;
+          if (floats.get(m)?.has(k)) markFloat(out, k);
+        }
       }
     }
     where.set(out, w);

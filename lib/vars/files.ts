@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { InputError } from '../errors.js';
-import { problem, readYaml, type Pos, type Problem } from '../source/index.js';
+import { problem, readYaml, withFloats, type Pos, type Problem } from '../source/index.js';
 import { renderText } from './template.js';
 
 type Vars = Record<string, unknown>;
@@ -27,7 +27,7 @@ export function loadVarsFiles(pb: WithVarsFiles, extraVars: Vars): Map<number, V
       }
       const parsed = readYaml(path);
       if (parsed.problems.length) problems.push(...parsed.problems.map((p) => (p.message.startsWith('cannot read') ? { ...p, ...vf.pos, message: `vars_files: ${p.message}` } : p)));
-      else if (parsed.value && typeof parsed.value === 'object' && !Array.isArray(parsed.value)) Object.assign(vars, parsed.value);
+      else if (parsed.value && typeof parsed.value === 'object' && !Array.isArray(parsed.value)) Object.assign(vars, withFloats(parsed.value));
       else if (parsed.value !== null) problems.push(problem({ file: path, line: 1, col: 1 }, 'a vars file must be a mapping of variables'));
     }
     out.set(play.index, vars);

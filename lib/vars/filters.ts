@@ -4,12 +4,12 @@ import { homedir } from 'node:os';
 import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import { encrypt } from 'unixcrypt';
-import { Document, isScalar, parse as fromYaml, parseAllDocuments, visit } from '../source/vendor/yaml.js';
+import { Document, isScalar, Scalar, parse as fromYaml, parseAllDocuments, visit } from '../source/vendor/yaml.js';
 import { strftime } from './jinja/lookups.js';
 import { pyJson } from '../source/pyjson.js';
 import { pyyamlBools } from '../source/yaml.js';
 import { splitKw } from './jinja/methods.js';
-import { PyError, UndefinedUse, contains as pyIn, eq, isDict, isNum, num, plain, pyFloat, pyType, str, truthy, tuple } from '../source/python.js';
+import { PyError, PyFloat, UndefinedUse, contains as pyIn, eq, isDict, isNum, num, plain, pyFloat, pyType, str, truthy, tuple } from '../source/python.js';
 import { expandRepl, pyRegex } from '../source/pyregex.js';
 import { ipaddrFilter, parseIp, urlsplit } from './jinja/net.js';
 import { humanReadable, humanToBytes, toDatetime, version, versionCmp } from './jinja/units.js';
@@ -61,9 +61,21 @@ function combine(...all: unknown[]): unknown {
   return dicts.reduce((acc: Record<string, unknown>, d) => merge(acc, d as Record<string, unknown>), {});
 }
 
+/** The value for yaml.dump: a float with a whole value written as one (`1.0`), as PyYAML writes a Python float. */
+function yamlFloats(v: unknown): unknown {
+  if (v instanceof PyFloat) {
+    const s = new Scalar(v.value);
+    s.minFractionDigits = 1;
+    return s;
+  }
+  if (Array.isArray(v)) return v.map(yamlFloats);
+  if (isDict(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, yamlFloats(x)]));
+  return v;
+}
+
 /** Python's yaml.dump as ansible-core calls it: keys sorted; `flow` = default_flow_style=None (leaf collections inline). */
 function toYaml(v: unknown, nice: boolean, indent = nice ? 4 : 2): string {
-  const doc = new Document(plain(v), { sortMapEntries: true });
+  const doc = new Document(yamlFloats(v), { sortMapEntries: true });
   if (!nice) {
     visit(doc, {
       Map: (_k, n) => void (n.flow = n.items.every((p) => isScalar(p.value))),

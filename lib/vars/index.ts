@@ -1,4 +1,4 @@
-export { renderValue } from './render-value.js';
+export { renderData, renderValue } from './render-value.js';
 export { renderText, type JinjaOptions, evaluate, evaluateDefined, hasTemplate, UndefinedVariable, TemplateSyntax, TemplateError, OMIT, templateIssues, templateCatalog, type TemplateIssues } from './template.js';
 export { condition, ConditionalError } from './condition.js';
 export { Redactor } from './redact.js';

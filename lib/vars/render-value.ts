@@ -1,6 +1,6 @@
 import { literal } from '../source/pyliteral.js';
 import { jinja2 } from '../source/jinja-native.js';
-import { isDict, plain, str } from '../source/python.js';
+import { isDict, plain, PyFloat, str } from '../source/python.js';
 import { evaluate, hasTemplate, OMIT, renderText, undefinedError, WHOLE } from './template.js';
 
 // A templated task argument as ansible-core's Templar.template gives it (a value of its type, or text
@@ -82,7 +82,8 @@ function renderArg(value: string, vars: Record<string, unknown>): unknown {
   const one = SINGLE_VAR.exec(value);
   if (one && Object.hasOwn(vars, one[1])) {
     const v = vars[one[1]];
-    if (v === null || typeof v === 'number' || typeof v === 'boolean') return v;
+    // (ansible-core's Templar: a bool or number, a float too, is returned as it is)
+    if (v === null || typeof v === 'number' || typeof v === 'boolean' || v instanceof PyFloat) return v;
     // what the slow path below gives a plain text value, without a template render
     if (typeof v === 'string') return convert(v);
   }
@@ -111,6 +112,11 @@ function renderArg(value: string, vars: Record<string, unknown>): unknown {
  */
 export function renderValue(value: unknown, vars: Record<string, unknown>): unknown {
   return plain(renderDeep(value, vars));
+}
+
+/** Like renderValue, but a float with a whole value stays a Python float (`1.0`): for values that become variables (set_fact). */
+export function renderData(value: unknown, vars: Record<string, unknown>): unknown {
+  return renderDeep(value, vars);
 }
 
 function renderDeep(value: unknown, vars: Record<string, unknown>): unknown {

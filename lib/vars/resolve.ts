@@ -1,5 +1,5 @@
 import { hasTemplate, OMIT } from './template.js';
-import { renderValue } from './render-value.js';
+import { renderData } from './render-value.js';
 import { SecretsPending } from './secrets.js';
 import { Unresolved } from '../source/python.js';
 
@@ -45,7 +45,8 @@ export function resolveVars(vars: Record<string, unknown>, candidates: Iterable<
       try {
         if (pass === 0 && hasRaw(vars[k])) source.set(k, vars[k]);
         const before = vars[k];
-        const v = renderValue(source.has(k) ? source.get(k) : vars[k], vars);
+        // (a variable: a whole-valued float stays a float)
+        const v = renderData(source.has(k) ? source.get(k) : vars[k], vars);
         if (v === OMIT) continue;
         vars[k] = v;
         if (!templated(v)) continue;
@@ -63,7 +64,7 @@ export function resolveVars(vars: Record<string, unknown>, candidates: Iterable<
     if (typeof v !== 'string' || !hasTemplate(v)) continue;
     let cause = 'recursive loop detected in its template';
     try {
-      renderValue(v, vars);
+      renderData(v, vars);
     } catch (e) {
       if (e instanceof SecretsPending) throw e;
       if (!new RegExp(`'${k}' is undefined`).test((e as Error).message)) cause = (e as Error).message;
