@@ -120,16 +120,23 @@ function isUtf8(buf: Buffer): boolean {
 type Tag = { tag?: string; test?: RegExp };
 /**
  * YAML 1.1, as Ansible (PyYAML) reads it: `yes`/`on` are booleans and `0644` is octal. PyYAML does
- * not take a lone `y`/`n` as a boolean, so neither do we.
+ * not take a lone `y`/`n` as a boolean, so neither do we; and its floats have a dot and an exponent
+ * only with a sign (`1.0e+5`): `1e3`, `5e12`, `1.0e5`, `123e4567` (a short commit id) and `+.5` are text.
  */
 export function pyyamlBools(tags: Tags): Tags {
   const out = tags.map((t) => {
     const tag = t as Tag;
+    if (tag.tag === 'tag:yaml.org,2002:float' && tag.test && (tag as { format?: string }).format === 'EXP') return { ...tag, test: PYYAML_EXP } as typeof t;
+    if (tag.tag === 'tag:yaml.org,2002:float' && tag.test && !(tag as { format?: string }).format && tag.test.source.endsWith('\\.[0-9_]*$')) return { ...tag, test: PYYAML_FLOAT } as typeof t;
     if (tag.tag !== 'tag:yaml.org,2002:bool' || !tag.test) return t;
     return { ...tag, test: new RegExp(tag.test.source.replace('Y|y|', '').replace('N|n|', '')) } as typeof t;
   });
   return [...out, UNSAFE as Tags[number]];
 }
+
+/** PyYAML's float (yaml/resolver.py): digits, a dot, more digits, and an exponent with its sign. */
+const PYYAML_EXP = /^(?:[-+]?[0-9][0-9_]*\.[0-9_]*|\.[0-9][0-9_]*)[eE][-+][0-9]+$/;
+const PYYAML_FLOAT = /^(?:[-+]?[0-9][0-9_]*\.[0-9_]*|\.[0-9][0-9_]*)$/;
 
 /**
  * Ansible's `!unsafe 'a{{ b }}'`: text never templated. Kept as a template that renders to itself
