@@ -1,4 +1,4 @@
-import { PyFloat, floatRepr, isDict } from './python.js';
+import { PyDate, PyFloat, floatRepr, isDict } from './python.js';
 
 export type JsonOpts = { indent?: number; sortKeys?: boolean; separators?: [string, string]; ensureAscii?: boolean };
 
@@ -24,6 +24,8 @@ export function pyJson(v: unknown, o: JsonOpts = {}, depth = 0): string {
     const keys = o.sortKeys ? Object.keys(v).sort() : Object.keys(v);
     return keys.length ? `{${nl}${keys.map((k) => escape(k, ascii) + key + pyJson(v[k], o, depth + 1)).join(item + nl)}${end}}` : '{}';
   }
+  // (ansible-core's encoder: isoformat(); a date alone is its day)
+  if (v instanceof PyDate) return escape(v.iso(), ascii);
   if (v instanceof Date) return escape(v.toISOString(), ascii);
   throw new TypeError(`Object of type ${typeof v} is not JSON serializable`);
 }

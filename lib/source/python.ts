@@ -53,6 +53,17 @@ export class PyFloat {
   }
 }
 
+/** A Python date without a time (YAML's `2001-12-14`, a datetime.date): prints `2001-12-14`. */
+export class PyDate extends Date {
+  /** The day as ISO writes it (date.isoformat(): YAML gives the day at UTC midnight). */
+  iso(): string {
+    return this.toISOString().slice(0, 10);
+  }
+  override toJSON(): string {
+    return this.iso();
+  }
+}
+
 /** A Python tuple: a list that prints with parentheses. */
 export const TUPLE = Symbol('tuple');
 export function tuple<T>(items: T[]): T[] {
@@ -90,6 +101,7 @@ export function pyType(v: unknown): string {
   if (typeof v === 'string') return 'str';
   if (Array.isArray(v)) return isTuple(v) ? 'tuple' : 'list';
   if (isDict(v)) return 'dict';
+  if (v instanceof PyDate) return 'date';
   if (v instanceof Date) return 'datetime';
   return typeof v === 'function' ? 'function' : 'object';
 }
@@ -137,12 +149,13 @@ export function repr(v: unknown): string {
     return isTuple(v) ? `(${inner}${v.length === 1 ? ',' : ''})` : `[${inner}]`;
   }
   if (isDict(v)) return `{${Object.entries(v).map(([k, x]) => `${repr(k)}: ${repr(x)}`).join(', ')}}`;
+  if (v instanceof PyDate) return `datetime.date(${v.getUTCFullYear()}, ${v.getUTCMonth() + 1}, ${v.getUTCDate()})`;
   if (v instanceof Date) return `datetime.datetime(${v.getFullYear()}, ${v.getMonth() + 1}, ${v.getDate()}, ${v.getHours()}, ${v.getMinutes()})`;
   return String(v);
 }
 
 /** Python's str(): strings as they are, everything else as repr. */
-export const str = (v: unknown): string => (typeof v === 'string' ? v : v instanceof Date ? dateStr(v) : repr(v));
+export const str = (v: unknown): string => (typeof v === 'string' ? v : v instanceof PyDate ? v.iso() : v instanceof Date ? dateStr(v) : repr(v));
 
 function dateStr(d: Date): string {
   const p = (n: number, w = 2) => String(n).padStart(w, '0');

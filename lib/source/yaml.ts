@@ -4,7 +4,7 @@ import { closest } from './suggest.js';
 import { LineCounter, parseDocument, isAlias, isMap, isPair, isScalar, isSeq } from './vendor/yaml.js';
 import type { Document, Node, Tags } from './vendor/yaml.js';
 import { problem, type Pos, type Problem } from './problem.js';
-import { PyFloat } from './python.js';
+import { PyDate, PyFloat } from './python.js';
 
 /**
  * Where each parsed object, its keys and its items came from: offsets in the file, made into a
@@ -243,7 +243,8 @@ function toPlain(doc: Document, node: Node | null, pos: (o: number | undefined) 
     seen.delete(target);
     return v;
   }
-  if (isScalar(node)) return node.value;
+  // a day alone is Python's datetime.date, not a datetime at midnight
+  if (isScalar(node)) return node.value instanceof Date && /^\d{4}-\d\d?-\d\d?$/.test(node.source ?? '') ? new PyDate(node.value.getTime()) : node.value;
   if (isSeq(node)) {
     const out: unknown[] = [];
     const w: Where = { pos, self: node.range?.[0] ?? 0, keys: new Map(), values: new Map() };
