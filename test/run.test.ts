@@ -546,3 +546,13 @@ test('under become, a file the login user may not read is read as the become use
   assert.equal(summary.exitCode, 0, JSON.stringify(ends));
   assert.deepEqual(ends.map((e) => e.status), ['ok', 'ok', 'ok', 'ok', 'ok']);
 });
+
+test('-e as JSON keeps a whole-valued float a float, as ansible-core (a key=value stays text): both print 2.0', async () => {
+  const d = fixture({
+    'inv.yaml': inv(['a']),
+    'p.yaml': `- hosts: farm\n  gather_facts: false\n  tasks:\n    - copy: {dest: "{{ root }}/out", content: "{{ r }} {{ s }} {{ r | type_debug }} {{ s | type_debug }}"}\n`,
+  });
+  const r = await cli(['p.yaml', '-i', 'inv.yaml', '-e', `root=${d}`, '-e', '{"r": 2.0}', '-e', 's=2.0', '--json'], d);
+  assert.equal(r.code, 0, r.stdout);
+  assert.equal(readFileSync(join(d, 'out'), 'utf8'), '2.0 2.0 float str');
+});
