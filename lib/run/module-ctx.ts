@@ -175,9 +175,9 @@ class StepCtx implements ModuleCtx {
   }
 }
 
-/** The host's files as a module sees them (through the run's file cache; as the become user where needed). */
 type Files = ModuleCtx['files'];
 
+/** The host's files as a module sees them (through the run's file cache; as the become user where needed). */
 class StepFiles implements Files {
   constructor(private readonly s: StepCtx) {}
   read(p: string): Promise<Buffer | null> {

@@ -123,7 +123,7 @@ type Tag = { tag?: string; test?: RegExp };
  * not take a lone `y`/`n` as a boolean, so neither do we; and its floats have a dot and an exponent
  * only with a sign (`1.0e+5`): `1e3`, `5e12`, `1.0e5`, `123e4567` (a short commit id) and `+.5` are text.
  */
-export function pyyamlBools(tags: Tags): Tags {
+export function pyyamlTags(tags: Tags): Tags {
   const out = tags.map((t) => {
     const tag = t as Tag;
     if (tag.tag === 'tag:yaml.org,2002:float' && tag.test && (tag as { format?: string }).format === 'EXP') return { ...tag, test: PYYAML_EXP } as typeof t;
@@ -182,7 +182,7 @@ export function readYaml(file: string): Parsed {
 /** Parses YAML text, recording the position of every mapping, key and item. */
 export function parseYaml(text: string, file: string): Parsed {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false, strict: true, version: '1.1', customTags: pyyamlBools });
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false, strict: true, version: '1.1', customTags: pyyamlTags });
   const problems: Problem[] = [];
   // the first syntax error only: the parser's later ones follow from it
   for (const e of doc.errors.slice(0, 1)) {

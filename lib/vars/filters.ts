@@ -7,7 +7,7 @@ import { encrypt } from 'unixcrypt';
 import { Document, isScalar, Scalar, parse as fromYaml, parseAllDocuments, visit } from '../source/vendor/yaml.js';
 import { strftime } from './jinja/lookups.js';
 import { pyJson } from '../source/pyjson.js';
-import { pyyamlBools } from '../source/yaml.js';
+import { pyyamlTags } from '../source/yaml.js';
 import { splitKw } from './jinja/methods.js';
 import { PyError, PyFloat, UndefinedUse, contains as pyIn, eq, isDict, isNum, num, plain, pyFloat, pyType, str, truthy, tuple } from '../source/python.js';
 import { expandRepl, pyRegex } from '../source/pyregex.js';
@@ -142,8 +142,8 @@ export const filters: Record<string, Fn> = {
   to_yaml: (v) => toYaml(v, false),
   to_nice_yaml: (v, ...a) => toYaml(v, true, num(splitKw(a)[1].indent ?? 4)),
   // YAML 1.1 as PyYAML's safe_load reads it (0644 octal, yes/no booleans)
-  from_yaml: (s) => (typeof s === 'string' ? (fromYaml(s, { maxAliasCount: 100, version: '1.1', customTags: pyyamlBools }) as unknown) : s),
-  from_yaml_all: (s) => parseAllDocuments(str(s), { version: '1.1', customTags: pyyamlBools }).map((d) => (Array.isArray(d) ? null : d.toJS({ maxAliasCount: 100 }))),
+  from_yaml: (s) => (typeof s === 'string' ? (fromYaml(s, { maxAliasCount: 100, version: '1.1', customTags: pyyamlTags }) as unknown) : s),
+  from_yaml_all: (s) => parseAllDocuments(str(s), { version: '1.1', customTags: pyyamlTags }).map((d) => (Array.isArray(d) ? null : d.toJS({ maxAliasCount: 100 }))),
   b64encode: (s) => Buffer.from(str(s)).toString('base64'),
   b64decode: (s) => Buffer.from(str(s), 'base64').toString('utf8'),
   hash: (s, algo = 'sha1') => createHash(str(algo)).update(str(s)).digest('hex'),
