@@ -39,7 +39,10 @@ export interface JinjaOptions {
   tags?: Record<string, string | undefined>;
 }
 
-/** What a module sees: the host's world through narrow verbs, never a connection. */
+/**
+ * What a module sees: the host's world through narrow verbs, never a connection. Its verbs are
+ * methods: call them on the context (`ctx.exec(…)`, `ctx.files.read(p)`), do not detach them.
+ */
 export interface ModuleCtx {
   host: string;
   vars: Readonly<Record<string, unknown>>;
