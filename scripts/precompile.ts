@@ -2,7 +2,7 @@
 // task keywords, every module's arguments, plain and coercing) into ajv "standalone" validators,
 // one CommonJS file each in validators/ beside lib/source/validate.js, so no schema is compiled at
 // start-up and a run loads only the ones it uses.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
@@ -10,13 +10,14 @@ import standaloneCode from 'ajv/dist/standalone/index.js';
 import { builtinModules } from '../lib/modules/registry.js';
 import { schema } from '../lib/source/schemas.js';
 import { AJV_OPTIONS, scalarUnions, schemaKey, type JsonSchema } from '../lib/source/validate.js';
+import { makeDirs } from '../lib/source/mkdirs.js';
 
 const plain = new Ajv({ ...AJV_OPTIONS, code: { source: true } });
 const coercing = new Ajv({ ...AJV_OPTIONS, coerceTypes: true, code: { source: true } });
 const schemas: JsonSchema[] = [...['playbook', 'inventory', 'task'].map((n) => schema(n)), ...builtinModules.map((m) => m.args as object as JsonSchema)];
-// one file per validator (a run loads the few its playbook uses: one file of all 184 took 43 ms to load)
+// one file per validator (a run loads the few its playbook uses: one file of all 134 took 43 ms to load)
 const out = join(fileURLToPath(import.meta.url), '..', '..', 'lib', 'source', 'validators');
-mkdirSync(out, { recursive: true });
+makeDirs(out);
 let n = 0;
 for (const [ajv, coerce] of [[plain, false], [coercing, true]] as const) {
   const done = new Set<string>();

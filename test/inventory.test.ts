@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expandRange, inventoryVars, loadInventories, selectHosts } from '../lib/inventory/index.js';
 import { fixture, root } from './helpers.js';
+import { renderText } from '../lib/vars/index.js';
 
 test('expands numeric, zero-padded, lettered and stepped ranges', () => {
   assert.deepEqual(expandRange('cp-[1:3]'), ['cp-1', 'cp-2', 'cp-3']);
@@ -116,4 +117,13 @@ test('host patterns select the hosts ansible-core selects (ansible --list-hosts 
   const expected = JSON.parse(readFileSync(join(dir, 'patterns.expected.json'), 'utf8')) as { patterns: Record<string, string[]> };
   const inv = loadInventories([join(dir, 'farm.ini')]);
   for (const [pattern, hosts] of Object.entries(expected.patterns)) assert.deepEqual(selectHosts(inv, pattern).hosts.slice().sort(), hosts.slice().sort(), pattern);
+});
+
+test('a whole-valued float in a YAML or INI inventory stays a float (ansible -m debug prints 1.0-float for both)', () => {
+  const d = fixture({ 'inv.yaml': 'all:\n  hosts:\n    h1: {ratio: 1.0, n: 1}\n', 'inv.ini': 'h2 ratio=1.0 n=1\n' });
+  const inv = loadInventories([join(d, 'inv.yaml'), join(d, 'inv.ini')]);
+  for (const h of ['h1', 'h2']) {
+    const v = inventoryVars(inv, inv.hosts.get(h)!);
+    assert.equal(renderText('{{ ratio }}-{{ ratio | type_debug }} {{ n }}-{{ n | type_debug }}', v), '1.0-float 1-int', h);
+  }
 });

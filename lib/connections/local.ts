@@ -1,5 +1,5 @@
 import { userInfo } from 'node:os';
-import { lstat, mkdir, readFile, readlink, rename, writeFile, chmod, chown, unlink } from 'node:fs/promises';
+import { lstat, readFile, readlink, rename, writeFile, chmod, chown, unlink } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import { argvToShell } from './quote.js';

@@ -60,16 +60,16 @@ class StepCtx implements ModuleCtx {
     return this.rc.connection(target, connVars, this.play.connection);
   }
 
-  private get cache(): FileCache {
+  get cache(): FileCache {
     return (this.cacheOf ??= this.rc.files(this.target, () => this.conn()));
   }
 
   /** Under become to another user than the login's, writes go through become (the file is that user's). */
-  private asBecome(x: Connection): boolean {
+  asBecome(x: Connection): boolean {
     return this.execDefaults.become !== undefined && (this.execDefaults.become.user ?? 'root') !== (x.user ?? 'root');
   }
 
-  private async changing<T>(path: string, f: (conn: Connection) => Promise<T>): Promise<T> {
+  async changing<T>(path: string, f: (conn: Connection) => Promise<T>): Promise<T> {
     try {
       return await f(await this.conn());
     } finally {
@@ -97,7 +97,7 @@ class StepCtx implements ModuleCtx {
   }
 
   /** A path the login user may not read (SFTP's permission error, or EACCES) is read as the become user, once until something may have changed it. */
-  private orBecome<T>(p: Promise<T>, key: string, read: (exec: ModuleCtx['exec']) => Promise<T>): Promise<T> {
+  orBecome<T>(p: Promise<T>, key: string, read: (exec: ModuleCtx['exec']) => Promise<T>): Promise<T> {
     return p.catch(async (e: { code?: unknown }) => {
       if ((e?.code === 3 || e?.code === 'EACCES') && this.asBecome(await this.conn())) return this.shared(key, read);
       throw e;
@@ -108,27 +108,8 @@ class StepCtx implements ModuleCtx {
     return (this.filesOf ??= new StepFiles(this));
   }
 
-  readFile(p: string): Promise<Buffer | null> {
-    return this.orBecome(this.cache.read(p), `read\0${p}`, (exec) => becomeRead(exec, p));
-  }
-
-  stat(p: string): Promise<FileStat | null> {
-    return this.orBecome(this.cache.stat(p), `stat\0${p}`, (exec) => becomeStat(exec, p));
-  }
-
-  writeFile(p: string, d: Buffer, o?: WriteOptions): Promise<void> {
-    return this.changing(p, (x) => (this.asBecome(x) ? becomeWrite(x, p, d, o ?? {}, this.execOpts()) : x.writeFile(p, d, o)));
-  }
-
-  mkdir(p: string, m?: string): Promise<void> {
-    return this.changing(p, (x) => (this.asBecome(x) ? becomeMkdir(x, p, m, this.execOpts()) : x.mkdir(p, m)));
-  }
-
-  chmod(p: string, m: string): Promise<void> {
-    return this.changing(p, (x) => (this.asBecome(x) ? becomeChmod(x, p, m, this.execOpts()) : x.chmod(p, m)));
-  }
-
-  private execOpts(): ExecOptions {
+  /** Exec options for a write through become (StepFiles uses it, and cache, asBecome, changing and orBecome above). */
+  execOpts(): ExecOptions {
     return { ...this.execDefaults, signal: this.signal };
   }
 
@@ -181,19 +162,19 @@ type Files = ModuleCtx['files'];
 class StepFiles implements Files {
   constructor(private readonly s: StepCtx) {}
   read(p: string): Promise<Buffer | null> {
-    return this.s.readFile(p);
+    return this.s.orBecome(this.s.cache.read(p), `read\0${p}`, (exec) => becomeRead(exec, p));
   }
   stat(p: string): Promise<FileStat | null> {
-    return this.s.stat(p);
+    return this.s.orBecome(this.s.cache.stat(p), `stat\0${p}`, (exec) => becomeStat(exec, p));
   }
   write(p: string, d: Buffer, o?: WriteOptions): Promise<void> {
-    return this.s.writeFile(p, d, o);
+    return this.s.changing(p, (x) => (this.s.asBecome(x) ? becomeWrite(x, p, d, o ?? {}, this.s.execOpts()) : x.writeFile(p, d, o)));
   }
   mkdir(p: string, m?: string): Promise<void> {
-    return this.s.mkdir(p, m);
+    return this.s.changing(p, (x) => (this.s.asBecome(x) ? becomeMkdir(x, p, m, this.s.execOpts()) : x.mkdir(p, m)));
   }
   chmod(p: string, m: string): Promise<void> {
-    return this.s.chmod(p, m);
+    return this.s.changing(p, (x) => (this.s.asBecome(x) ? becomeChmod(x, p, m, this.s.execOpts()) : x.chmod(p, m)));
   }
 }
 

@@ -25,7 +25,8 @@ const where = new WeakMap<object, Where>();
  * template prints as `1.0`. Kept aside so that variables can get them back as floats (withFloats).
  */
 const floats = new WeakMap<object, Set<string | number>>();
-const wholeFloat = (n: unknown): boolean => isScalar(n) && typeof n.value === 'number' && Number.isInteger(n.value) && typeof n.source === 'string' && n.source.includes('.') && !/^[-+]?0x/i.test(n.source);
+// (every PyYAML float but .inf/.nan has a dot: pyyamlTags)
+const wholeFloat = (n: unknown): boolean => isScalar(n) && typeof n.value === 'number' && Number.isInteger(n.value) && typeof n.source === 'string' && n.source.includes('.');
 function markFloat(obj: object, key: string | number): void {
   let s = floats.get(obj);
   if (!s) floats.set(obj, (s = new Set()));
@@ -126,8 +127,9 @@ type Tag = { tag?: string; test?: RegExp };
 export function pyyamlTags(tags: Tags): Tags {
   const out = tags.map((t) => {
     const tag = t as Tag;
-    if (tag.tag === 'tag:yaml.org,2002:float' && tag.test && (tag as { format?: string }).format === 'EXP') return { ...tag, test: PYYAML_EXP } as typeof t;
-    if (tag.tag === 'tag:yaml.org,2002:float' && tag.test && !(tag as { format?: string }).format && tag.test.source.endsWith('\\.[0-9_]*$')) return { ...tag, test: PYYAML_FLOAT } as typeof t;
+    // the yaml package's two float forms, told apart by what they take (`1e3` and `1.5`); .inf/.nan stay as they are
+    if (tag.tag === 'tag:yaml.org,2002:float' && tag.test?.test('1e3')) return { ...tag, test: PYYAML_EXP } as typeof t;
+    if (tag.tag === 'tag:yaml.org,2002:float' && tag.test?.test('1.5')) return { ...tag, test: PYYAML_FLOAT } as typeof t;
     if (tag.tag !== 'tag:yaml.org,2002:bool' || !tag.test) return t;
     return { ...tag, test: new RegExp(tag.test.source.replace('Y|y|', '').replace('N|n|', '')) } as typeof t;
   });
