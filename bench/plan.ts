@@ -13,7 +13,7 @@ import { buildPlan } from '../lib/plan/index.js';
 import { runPlan } from '../lib/run/index.js';
 import { Redactor } from '../lib/vars/index.js';
 
-function playbookYaml(): string {
+function playbookYaml(strategy: string): string {
   const tasks: string[] = [];
   for (let i = 0; i < 30; i++) {
     const kind = i % 5;
@@ -23,17 +23,17 @@ function playbookYaml(): string {
     if (kind === 3) tasks.push(`    - set_fact: {v${i}: "{{ zone }}-${i}"}`);
     if (kind === 4) tasks.push(`    - command: {cmd: "true", creates: "/srv/{{ inventory_hostname }}/d${i - 4}"}`);
   }
-  return `- hosts: all\n  gather_facts: false\n  tasks:\n${tasks.join('\n')}\n`;
+  return `- hosts: all\n  gather_facts: false\n  strategy: ${strategy}\n  tasks:\n${tasks.join('\n')}\n`;
 }
 
 /** (read once: process.env is a slow getter, and the bench measures the engine) */
 const debug = Boolean(process.env.BENCH_DEBUG);
 
-async function one(n: number): Promise<void> {
+async function one(n: number, strategy: string): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'agri-bench-'));
   const hosts = Array.from({ length: n }, (_, i) => `        h${i}: {zone: z${i % 7}}`).join('\n');
   writeFileSync(join(dir, 'inv.yaml'), `all:\n  children:\n    farm:\n      hosts:\n${hosts}\n`);
-  writeFileSync(join(dir, 'p.yaml'), playbookYaml());
+  writeFileSync(join(dir, 'p.yaml'), playbookYaml(strategy));
   const t0 = performance.now();
   const inv = loadInventories([join(dir, 'inv.yaml')]);
   const pb = loadPlaybook(join(dir, 'p.yaml'));
@@ -54,17 +54,21 @@ async function one(n: number): Promise<void> {
   const tRun = performance.now();
   const rss = process.resourceUsage().maxRSS / 1024;
   if (summary.exitCode !== 0) throw new Error(`bench run failed: exit ${summary.exitCode}`);
-  process.stdout.write(JSON.stringify({ hosts: n, steps: plan.stepCount, plan_ms: Math.round(tPlan - t0), run_ms: Math.round(tRun - tPlan), total_ms: Math.round(tRun - t0), peak_mib: Math.round(rss), changed }) + '\n');
+  process.stdout.write(JSON.stringify({ hosts: n, strategy, steps: plan.stepCount, plan_ms: Math.round(tPlan - t0), run_ms: Math.round(tRun - tPlan), total_ms: Math.round(tRun - t0), peak_mib: Math.round(rss), changed }) + '\n');
 }
 
 const arg = process.argv[2];
-if (arg) await one(Number(arg));
+if (arg) await one(Number(arg), process.argv[3] ?? 'linear');
 else {
   const self = fileURLToPath(import.meta.url);
-  const rows = [100, 1000, 10000].map((n) => JSON.parse(execFileSync(process.execPath, [self, String(n)], { encoding: 'utf8' })) as Record<string, number>);
-  console.log('hosts    steps     plan ms   run ms   total ms   peak MiB   ms/1k steps');
-  for (const r of rows) console.log(`${String(r.hosts).padEnd(8)} ${String(r.steps).padEnd(9)} ${String(r.plan_ms).padEnd(9)} ${String(r.run_ms).padEnd(8)} ${String(r.total_ms).padEnd(10)} ${String(r.peak_mib).padEnd(10)} ${((r.total_ms / r.steps) * 1000).toFixed(1)}`);
-  const big = rows[2];
-  console.log(`\n10,000 hosts: ${(big.total_ms / 1000).toFixed(2)} s (target < 2 s), ${big.peak_mib} MiB peak (target < 1024)`);
-  console.log(`growth 1k→10k: time ×${(big.total_ms / rows[1].total_ms).toFixed(1)}, steps ×${(big.steps / rows[1].steps).toFixed(0)}`);
+  // linear (Ansible's default: every host does a task before any does the next) and free (each host at its own pace)
+  const runs = [100, 1000, 10000].flatMap((n) => ['linear', 'free'].map((s) => [n, s] as const));
+  const rows = runs.map(([n, s]) => JSON.parse(execFileSync(process.execPath, [self, String(n), s], { encoding: 'utf8' })) as Record<string, number | string>);
+  console.log('hosts    strategy  steps     plan ms   run ms   total ms   peak MiB   ms/1k steps');
+  for (const r of rows) console.log(`${String(r.hosts).padEnd(8)} ${String(r.strategy).padEnd(9)} ${String(r.steps).padEnd(9)} ${String(r.plan_ms).padEnd(9)} ${String(r.run_ms).padEnd(8)} ${String(r.total_ms).padEnd(10)} ${String(r.peak_mib).padEnd(10)} ${((Number(r.total_ms) / Number(r.steps)) * 1000).toFixed(1)}`);
+  const at = (n: number, s: string) => rows.find((r) => r.hosts === n && r.strategy === s)!;
+  for (const s of ['linear', 'free']) {
+    const big = at(10000, s);
+    console.log(`\n10,000 hosts, ${s}: ${(Number(big.total_ms) / 1000).toFixed(2)} s (target < 2 s), ${big.peak_mib} MiB peak (target < 1024); growth 1k→10k: time ×${(Number(big.total_ms) / Number(at(1000, s).total_ms)).toFixed(1)}, steps ×${(Number(big.steps) / Number(at(1000, s).steps)).toFixed(0)}`);
+  }
 }

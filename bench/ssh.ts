@@ -26,7 +26,8 @@ const TASKS = `- hosts: farm
 const RAW = (root: string, h: string) =>
   `cd ${root}/${h} && stat -c '%n %a %s' . motd zone.json app.conf hosts data data/readme stamp && sha1sum motd zone.json app.conf hosts data/readme`;
 
-const ANSIBLE = ['/usr/bin/ansible-playbook', '/usr/local/bin/ansible-playbook'].find((p) => existsSync(p));
+// AGRI_BENCH_SKIP_ANSIBLE=1: agri-play and raw ssh only (to compare two agri-play builds quickly)
+const ANSIBLE = process.env.AGRI_BENCH_SKIP_ANSIBLE ? undefined : ['/usr/bin/ansible-playbook', '/usr/local/bin/ansible-playbook'].find((p) => existsSync(p));
 
 function time(cmd: string, args: string[], env: Record<string, string>, cwd: string): Promise<{ ms: number; out: string; code: number }> {
   return new Promise((resolve) => {

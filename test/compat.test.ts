@@ -38,10 +38,14 @@ async function agri(playbook: string, hostVars: string): Promise<Record<string, 
   return Object.fromEntries(KEYS.map((k) => [k, c[k]]));
 }
 
+// failures ansible-core 2.14 counts where its playbook still passes: an include whose file is not
+// there, which a rescue takes, stays counted `failed` (its _load_included_file)
+const COUNTED_FAILURES: Record<string, number> = { 'include_tasks.yaml': 1 };
+
 for (const p of playbooks) {
   test(`compat ${p}: passes on agri-play, same recap as under ansible-core ${recorded?.ansible_core ?? ''}`, async () => {
     const local = await agri(p, 'ansible_connection: local');
-    assert.equal(local.failed, 0, `${p} failed on agri-play`);
+    assert.equal(local.failed, COUNTED_FAILURES[p] ?? 0, `${p} failed on agri-play`);
     if (sshd) assert.deepEqual(await agri(p, sshVars), local, 'agri-play over ssh and local differ');
     const reference = live ? await ansibleRecap(p, httpUrl) : recorded?.recaps[p];
     assert.ok(reference, `no ansible-core recap recorded for ${p}: run npm run record:compat`);

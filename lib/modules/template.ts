@@ -51,11 +51,10 @@ async function render(ctx: ModuleCtx, a: A, src: string, dest: string): Promise<
     const over = headerOptions(source.slice('#jinja2:'.length, eol < 0 ? undefined : eol));
     source = eol < 0 ? '' : source.slice(eol + 1);
     jinja = { trimBlocks: over.trimBlocks ?? jinja?.trimBlocks ?? true, lstripBlocks: over.lstripBlocks ?? jinja?.lstripBlocks ?? false, tags: { ...jinja?.tags, ...over.tags } };
+    if (over.lineStatementPrefix) source = lineStatements(source, over.lineStatementPrefix, jinja.trimBlocks!);
   }
-  let text = ctx.render(source, extra, jinja);
-  // preserve_trailing_newlines: the template's final newlines, which Jinja (and trim_blocks) drop, come back
-  const trailing = (t: string) => /\n*$/.exec(t)![0].length;
-  if (trailing(source) > trailing(text)) text += '\n'.repeat(trailing(source) - trailing(text));
+  // Jinja drops the source's last newline; the render gives back as many final newlines as it had (preserve_trailing_newlines)
+  const text = ctx.render(source, extra, jinja);
   // written with backslashes ('\r\n' in single quotes) as ansible-core's action plugin takes them too
   const seq = (a.newline_sequence ?? '\n').replace(/\\r/g, '\r').replace(/\\n/g, '\n');
   const out = seq !== '\n' ? text.replace(/\n/g, seq) : text;
@@ -64,17 +63,28 @@ async function render(ctx: ModuleCtx, a: A, src: string, dest: string): Promise<
 
 const TAG_KEYS: Record<string, string> = { block_start_string: 'blockStart', block_end_string: 'blockEnd', variable_start_string: 'variableStart', variable_end_string: 'variableEnd', comment_start_string: 'commentStart', comment_end_string: 'commentEnd' };
 /** The `#jinja2:` header's pairs (Python literals), as ansible-core's do_template reads them. */
-function headerOptions(line: string): JinjaOptions {
-  const out: JinjaOptions & { tags: Record<string, string> } = { tags: {} };
+function headerOptions(line: string): JinjaOptions & { lineStatementPrefix?: string } {
+  const out: JinjaOptions & { tags: Record<string, string>; lineStatementPrefix?: string } = { tags: {} };
   for (const pair of line.split(',')) {
     if (!pair.includes(':')) throw new ModuleFailure(`failed to parse jinja2 override '${pair.trim()}'. Did you use something different from colon as key-value separator?`);
     const [key, raw] = [pair.slice(0, pair.indexOf(':')).trim(), pair.slice(pair.indexOf(':') + 1).trim()];
     const val = /^(['"])(.*)\1$/.exec(raw)?.[2] ?? raw;
     if (key === 'trim_blocks' || key === 'lstrip_blocks') out[key === 'trim_blocks' ? 'trimBlocks' : 'lstripBlocks'] = val === 'True' || val === 'true';
     else if (TAG_KEYS[key]) out.tags[TAG_KEYS[key]] = val;
+    else if (key === 'line_statement_prefix') out.lineStatementPrefix = val;
     else throw new ModuleFailure(`the jinja2 override '${key}' is not supported by agri-play`);
   }
   return out;
+}
+
+/**
+ * Jinja's line statements: a line whose first non-blank text is the prefix is a `{% … %}` tag; the
+ * whitespace after it, blank lines too, is part of the statement (Jinja's `\s*(\n|$)`). Its last
+ * newline is kept only for trim_blocks to take.
+ */
+function lineStatements(src: string, prefix: string, trimBlocks: boolean): string {
+  const p = prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return src.replace(new RegExp(`^[ \\t\\v]*${p}(.*?)\\s*(\\n|$)`, 'gm'), (_m, body: string, nl: string) => `{% ${body.trim()} %}${trimBlocks ? nl : ''}`);
 }
 
 /** mode: preserve is the template file's own mode. */

@@ -77,6 +77,9 @@ function playOrder(pb: Playbook, problems: Problem[]): number[][] {
   return deps;
 }
 
+/** ansible-core's strategies: linear runs in lockstep, free and host_pinned let each host go at its own pace. */
+const STRATEGIES = new Set(['linear', 'free', 'host_pinned']);
+
 const compiles = (re: string): boolean => {
   try {
     new RegExp(re);
@@ -109,13 +112,24 @@ export function buildPlan(pb: Playbook, inv: Inventory, opts: PlanOptions): Plan
     // a regex that does not compile is bad input
     for (const u of sel.unknown.filter((x) => x.term.startsWith('~') && !compiles(x.term.slice(1)))) problems.push(problem(play.pos, `play '${play.name}': hosts pattern '${u.term}' is not a valid regular expression`));
     for (const u of sel.unknown.filter((x) => !x.term.startsWith('~') || compiles(x.term.slice(1)))) plan.warnings.push(problem(play.pos, `play '${play.name}': could not match host pattern '${u.term}'${sel.hosts.length ? '' : ': the play is skipped'}`, u.hint));
+    let strategy = play.strategy;
+    if (strategy && hasTemplate(strategy)) {
+      try {
+        strategy = renderText(strategy, { ...play.vars, ...opts.extraVars });
+      } catch (e) {
+        problems.push(problem(posOf(play, 'strategy') ?? play.pos, `strategy: ${(e as Error).message}`));
+      }
+    }
+    if (strategy && !STRATEGIES.has(strategy)) problems.push(problem(posOf(play, 'strategy') ?? play.pos, `strategy '${strategy}' is not one agri-play has`, `one of: ${[...STRATEGIES].join(', ')}`));
     const allowed = limit ? new Set(limit.hosts) : undefined;
     const hosts = orderHosts(allowed ? sel.hosts.filter((h) => allowed.has(h)) : sel.hosts, play.order);
+    const flat = flattenPlay(play, opts);
     const pp: PlannedPlay = {
       play,
       hosts,
       batches: batchesOf(hosts, play.serial),
-      flat: flattenPlay(play, opts),
+      flat,
+      lockstep: !play.lanes && (strategy ?? 'linear') === 'linear' && !flat.some((f) => f.task.expand),
       startId: `play${play.index}:start`,
       endId: `play${play.index}:end`,
       after: deps[play.index] ?? [],

@@ -45,6 +45,12 @@ export interface PlannedPlay {
   lanes?: Map<string, string[]>;
   /** With lanes: the plays named in `after:`, waited for whole (every lane). */
   wholeAfter?: number[];
+  /**
+   * Ansible's linear strategy: each host of a batch starts a task only when every host of the batch
+   * has done the one before it. Off for `strategy: free`/`host_pinned`, for a play in lanes (each host
+   * at its own pace inside its lane) and where a TypeScript role gives hosts different steps.
+   */
+  lockstep: boolean;
 }
 
 /**

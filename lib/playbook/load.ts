@@ -191,6 +191,7 @@ function loadPlay(p: Record<string, unknown>, pos: Pos, file: string, index: num
     checkMode: p.check_mode,
     kw: { noLog: p.no_log, diff: p.diff, ignoreUnreachable: p.ignore_unreachable, ...(p.remote_user !== undefined ? { remoteUser: String(p.remote_user) } : {}) },
     ...(typeof p.order === 'string' ? { order: p.order } : {}),
+    ...(typeof p.strategy === 'string' ? { strategy: p.strategy } : {}),
     environment: p.environment,
     roles,
     varsFrom: p.vars_from,

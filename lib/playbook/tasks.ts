@@ -174,6 +174,8 @@ export function handlerTasks(nodes: Node[]): TaskNode[] {
  * ansible-core's error on a notify naming no handler (ANSIBLE_ERROR_ON_MISSING_HANDLER, default on):
  * told before anything runs. A templated name, and a play whose handlers come from an include, are left to the run.
  */
+const MAX_INCLUDE_DEPTH = 100;
+
 export function checkNotify(nodes: Node[], handlers: TaskNode[], problems: Problem[]): void {
   if (!errorOnMissingHandler()) return;
   // (a templated notify is checked when it is rendered: lib/run/notify.ts)
@@ -272,15 +274,19 @@ function plannerAction(action: string, t: Record<string, unknown>, key: string, 
     const include = (name: string) => {
       const path = where(name);
       const problems: Problem[] = [];
-      if (!existsSync(path)) return { path, tasks: [], problems: [problem(modPos, `include_tasks: cannot find ${name} (looked in ${base})`)] };
+      if (!existsSync(path)) return { path, tasks: [], problems: [problem(modPos, `include_tasks: cannot find ${name} (looked in ${base})`)], missing: true };
+      // a file may include itself behind a condition (a recursion, as under ansible-core); without one it would not end
+      if (scope.including.length >= MAX_INCLUDE_DEPTH) return { path, tasks: [], problems: [problem(modPos, `include_tasks of ${name} is nested ${MAX_INCLUDE_DEPTH} deep: does it include itself without a condition that ends?`)] };
       const parsed = readYaml(path);
       if (parsed.problems.length) return { path, tasks: [], problems: parsed.problems };
       const tasks = parseTaskList(parsed.value, { ...scope, problems, file: path, dir: dirname(path), including: [...scope.including, path] }, name);
       return { path, tasks, problems };
     };
     const dynamic = (): TaskNode => ({ kind: 'task', id: nextId(scope, at), name, module: 'include_tasks', args: { file }, kw, pos: at, role: scope.role, dir: scope.dir, include, ...applyOf(raw, action, modPos, scope) });
-    // include_tasks with a templated name or a loop is resolved when reached, as Ansible's is
-    if (action === 'include_tasks' && (scope.handlers || hasTemplate(file) || kw.loop !== undefined)) return dynamic();
+    // include_tasks is resolved when reached, as under ansible-core (a templated name, a loop; it counts ok as
+    // `included:`, a false `when` skips it once): a file that is not there fails it then, and one that cannot be
+    // read as tasks (YAML, an unknown module: a module of another platform, say) ends the run then (exit 4)
+    if (action === 'include_tasks') return dynamic();
     if (hasTemplate(file)) return void scope.problems.push(problem(modPos, `${action} with a templated file name is resolved at load: import_tasks cannot template it`, 'use include_tasks (resolved when reached)'));
     if (kw.loop !== undefined) return void scope.problems.push(problem(posOf(t, 'loop') ?? at, `a loop over ${action} is not supported`, 'use include_tasks (resolved when reached) for a loop'));
     const path = where(file);
@@ -290,9 +296,6 @@ function plannerAction(action: string, t: Record<string, unknown>, key: string, 
     if (parsed.problems.length) return void scope.problems.push(...parsed.problems);
     const found: Problem[] = [];
     const inner = parseTaskList(parsed.value, { ...scope, problems: found, file: path, dir: dirname(path), including: [...scope.including, path] }, file);
-    // include_tasks is resolved when reached, as under ansible-core (it counts ok as `included:`, a false `when`
-    // skips it once); a file it cannot load (a module of another platform, say) fails only if it is reached
-    if (action === 'include_tasks') return dynamic();
     scope.problems.push(...found);
     return { kind: 'block', id: nextId(scope, at), name, block: inner, rescue: [], always: [], kw, pos: at, role: scope.role };
   }
@@ -308,7 +311,7 @@ function plannerAction(action: string, t: Record<string, unknown>, key: string, 
       const include = (name: string, f?: RoleFrom) => {
         const problems: Problem[] = [];
         const found = scope.loadRole(name, posOf(raw, 'name') ?? modPos, { ...scope, problems }, f);
-        return { path: name, tasks: found?.tasks ?? [], problems, role: found?.role };
+        return { path: name, tasks: found?.tasks ?? [], problems, role: found?.role, missing: !found };
       };
       // a role named as written must exist: found at load, as ansible-core finds it (with the handlers it brings)
       const handlers = from.handlers !== undefined && !hasTemplate(from.handlers) ? { handlers: from.handlers } : undefined;

@@ -95,7 +95,8 @@ export interface TaskNode {
   /** A TypeScript role's `tasks(t, ctx)`: expanded per host at plan time into these tasks. */
   expand?: (ctx: RoleContext) => { tasks: Node[]; problems: Problem[] };
   /** include_tasks resolved when reached (a templated file name, a loop): the file's tasks, loaded then. */
-  include?: (file: string, from?: RoleFrom) => { path: string; tasks: Node[]; problems: Problem[]; role?: RoleInfo };
+  /** Loads the file (or role) an include names when it is reached; `missing` when there is none (a task failure, not a playbook error). */
+  include?: (file: string, from?: RoleFrom) => { path: string; tasks: Node[]; problems: Problem[]; role?: RoleInfo; missing?: boolean };
   /** include_tasks/include_role's `apply`: the keywords the tasks it brings take (the include's own keywords are its own). */
   apply?: Keywords;
   /** include_role's `public`: the role's defaults and vars stay visible to the play's later tasks on the host. */
@@ -154,6 +155,8 @@ export interface Play {
   kw: Partial<Keywords>;
   /** order: the order the play takes its hosts in (sorted, reverse_sorted, reverse_inventory, shuffle). */
   order?: string;
+  /** strategy: linear (the default: every host does a task before any does the next), free or host_pinned (each at its own pace); may be a template. */
+  strategy?: string;
   roles: RoleInfo[];
   varsFrom?: unknown;
 }

@@ -14,6 +14,7 @@ import { VarStore } from './scope.js';
 import { factStore } from './fact-cache.js';
 import { TempLedger } from './temp-ledger.js';
 import { runStep } from './step.js';
+import { Forks, Lockstep } from './lockstep.js';
 import { useSecrets } from '../vars/index.js';
 
 export interface RunSummary {
@@ -142,14 +143,15 @@ export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions
   const graph = new PGraph(nodes, plan.edges);
   let crashed: unknown;
   try {
+    // every node may start (a lockstep batch needs all its hosts under way); --forks bounds the paths running steps
+    const lockstep = new Lockstep(new Forks(Math.max(1, opts.forks)), (step) => runStep(rc, step));
     await graph.run({
-      concurrency: Math.max(1, opts.forks),
+      concurrency: nodes.size,
       continue: true,
       run: async (id) => {
         const chain = plan.nodes.get(id)!;
         if (chain.length === 0) return barrier(id);
-        prefetch(rc, chain);
-        for (const step of chain) await runStep(rc, step);
+        await lockstep.path(chain, () => prefetch(rc, chain));
       },
     });
   } catch (e) {
@@ -179,7 +181,7 @@ export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions
   if (crashed) throw crashed;
   const counts = Object.values(recap);
   // as ansible-core: a host whose errors meta: clear_host_errors cleared (and that did not fail again) is not failed
-  const failed = [...rc.hosts.entries()].some(([, hs]) => hs.failed || (hs.counts.failed > hs.rescuedHandlerFailures && !hs.cleared));
+  const failed = [...rc.hosts.entries()].some(([, hs]) => hs.failed || (hs.counts.failed > hs.rescuedCountedFailures && !hs.cleared));
   const exitCode = rc.stopping ? Exit.interrupted : rc.inputError ? Exit.input : failed ? Exit.failed : counts.some((c) => c.unreachable > 0) ? Exit.unreachable : Exit.ok;
   return { exitCode, recap, journal: journal?.file, interrupted: rc.stopping };
 }

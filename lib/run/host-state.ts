@@ -12,12 +12,35 @@ type BlockMark = 'failed' | 'rescue-failed';
  * `always` runs either way. A failure nobody rescues fails the host: later steps don't run.
  */
 export class HostState {
-  failed = false;
+  /** Bumped whenever a host fails, is cleared, becomes unreachable or ends a play: views of the play's live hosts are made again. */
+  static epoch = 0;
+  private isFailed = false;
+  private isUnreachable = false;
+  get failed(): boolean {
+    return this.isFailed;
+  }
+  set failed(v: boolean) {
+    if (v !== this.isFailed) HostState.epoch++;
+    this.isFailed = v;
+  }
+  get unreachable(): boolean {
+    return this.isUnreachable;
+  }
+  set unreachable(v: boolean) {
+    if (v !== this.isUnreachable) HostState.epoch++;
+    this.isUnreachable = v;
+  }
   /** meta: clear_host_errors cleared a failure of this host (the run's exit code passes over it). */
   cleared = false;
-  unreachable = false;
   /** Plays this host left early (meta: end_host / end_batch): the next play has it again. */
-  readonly endedPlays = new Set<number>();
+  private readonly ended = new Set<number>();
+  endPlay(play: number): void {
+    if (!this.ended.has(play)) HostState.epoch++;
+    this.ended.add(play);
+  }
+  endedPlay(play: number): boolean {
+    return this.ended.has(play);
+  }
   failedTask?: string;
   /** The play the host failed in (force_handlers runs that play's handlers only). */
   failedInPlay?: number;
@@ -36,8 +59,8 @@ export class HostState {
    */
   carriedNext = new Map<string, Set<string>>();
   carriedFor = new Map<string, Set<string>>();
-  /** Handler failures a block's rescue caught: in the recap's `failed`, but the host did not fail (as ansible-core counts them). */
-  rescuedHandlerFailures = 0;
+  /** Failures a block's rescue caught that ansible-core 2.14 still counts in the recap's `failed` (a handler's, an include's file that could not be loaded); the host did not fail. */
+  rescuedCountedFailures = 0;
   /** The roles an include_role brought on this host (their handlers exist for it from then on). */
   readonly includedRoles = new Set<string>();
   /** In the current flush: the handler each name runs (ansible-core's: the last loaded of that name). */

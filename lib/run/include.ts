@@ -16,7 +16,7 @@ const FROM = ['tasks', 'vars', 'defaults', 'handlers'] as const;
  * on this host with the item (and the include's vars) around them. Each include counts `ok`
  * ("included: FILE for HOST"), a false `when` one `skipped`; a file that fails to load fails it.
  */
-export async function runInclude(rc: RunCtx, step: Step, hs: HostState, vars: Vars, runStep: RunStep, report: (status: 'ok' | 'skipped' | 'failed', msg: string, item?: unknown) => void): Promise<void> {
+export async function runInclude(rc: RunCtx, step: Step, hs: HostState, vars: Vars, runStep: RunStep, report: (status: 'ok' | 'skipped' | 'failed' | 'unloaded', msg: string, item?: unknown) => void): Promise<void> {
   const task = step.flat.task;
   if (task.kw.loop === undefined && !allTrue(whenOf(step.flat), vars).ok) return report('skipped', `Conditional result was False`);
   const lc = renderLoopControl(task.kw.loopControl, vars);
@@ -39,7 +39,15 @@ export async function runInclude(rc: RunCtx, step: Step, hs: HostState, vars: Va
     // include_role's tasks_from, vars_from, defaults_from, handlers_from, templated with the rest
     const from = role ? Object.fromEntries(FROM.filter((k) => typeof task.args[`${k}_from`] === 'string').map((k) => [k, renderText(String(task.args[`${k}_from`]), scope)])) : undefined;
     const loaded = task.include!(name, from);
-    if (loaded.problems.length) return report('failed', loaded.problems.map((p) => `${p.file}:${p.line}:${p.col}: ${p.message}`).join('; '), item);
+    if (loaded.problems.length) {
+      // a file that is there but cannot be read as tasks (YAML, an unknown module, a block as a handler) is
+      // ansible-core's parser error, which ends the run (exit 4); a file that is not there fails the include
+      if (!loaded.missing) {
+        rc.inputError = true;
+        rc.fatal = true;
+      }
+      return report('unloaded', loaded.problems.map((p) => `${p.file}:${p.line}:${p.col}: ${p.message}`).join('; '), item);
+    }
     if (role && loaded.role) {
       hs.includedRoles.add(roleKey(loaded.role));
       // public: the role's defaults and vars stay for the play's later tasks on this host

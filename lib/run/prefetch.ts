@@ -4,6 +4,7 @@ import type { Step } from '../plan/index.js';
 import { renderValue } from '../vars/index.js';
 import type { RunCtx, Vars } from './context.js';
 import { moduleCtx } from './module-ctx.js';
+import { varsForStep } from './step-vars.js';
 
 /** Argument names that hold a path a module's check will stat. */
 const PATH_ARGS = ['path', 'dest', 'creates', 'removes'];
@@ -27,7 +28,7 @@ export function prefetch(rc: RunCtx, chain: Step[]): void {
   // only where a request costs a round trip: elsewhere (local, in memory) it would render every step twice for nothing
   let vars: Vars;
   try {
-    vars = rc.vars.forTask(first.host, first.play.play, first.play.hosts, first.flat.chain, first.flat.task.kw.vars, rc.vars.playFiles.get(first.play.play.index) ?? {});
+    vars = varsForStep(rc, first);
   } catch {
     return;
   }
@@ -55,7 +56,7 @@ function putInFlight(rc: RunCtx, chain: Step[]): void {
     if (!mod || mod.kind !== 'state' || task.kw.delegateTo || task.kw.loop !== undefined) continue;
     let args: Vars;
     try {
-      const vars = rc.vars.forTask(step.host, step.play.play, step.play.hosts, step.flat.chain, task.kw.vars, rc.vars.playFiles.get(step.play.play.index) ?? {});
+      const vars = varsForStep(rc, step);
       args = renderValue(task.args, vars) as Vars;
       ctx ??= moduleCtx(rc, step.host, task, vars, {}, step.play.play);
     } catch {

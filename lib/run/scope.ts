@@ -7,6 +7,13 @@ import { withFloats } from '../source/index.js';
 
 export type Vars = Record<string, unknown>;
 
+/** The play's hosts for a task: all it targets, those still in it, those of the task's batch still in it. */
+export interface PlayHosts {
+  all: string[];
+  live: string[];
+  batch: string[];
+}
+
 /**
  * Variable precedence, lowest first (Ansible's order for the sources we support):
  *  1. role defaults            2. inventory group vars (all → parents → children), group_vars/
@@ -114,7 +121,7 @@ export class VarStore {
   private hostvarsView?: Record<string, Vars>;
 
   /** Every variable a task on `host` sees, in precedence order. */
-  forTask(host: string, play: Play, playHosts: string[], chain: Frame[], taskVars: Vars, roleFiles: Vars, loopVars: Vars = {}): Vars {
+  forTask(host: string, play: Play, playHosts: PlayHosts, chain: Frame[], taskVars: Vars, roleFiles: Vars, loopVars: Vars = {}): Vars {
     const t = this.taskLayers(play, chain, taskVars, roleFiles);
     const h = this.hostLayer(host);
     const facts = this.factsOf(host);
@@ -131,9 +138,10 @@ export class VarStore {
     out.group_names = h.groupNames;
     out.groups = this.groups();
     out.hostvars = this.hostvars();
-    out.play_hosts = playHosts;
-    out.ansible_play_hosts = playHosts;
-    out.ansible_play_batch = playHosts;
+    out.ansible_play_hosts_all = playHosts.all;
+    out.ansible_play_hosts = playHosts.live;
+    out.ansible_play_batch = playHosts.batch;
+    out.play_hosts = playHosts.batch;
     out.ansible_play_name = play.name;
     if (t.role) {
       out.role_name = t.role.name;

@@ -13,6 +13,7 @@ import { blockedBy } from './depends.js';
 import { runInclude } from './include.js';
 import { errorOnMissingHandler, missingHandler, type TaskNode } from '../playbook/index.js';
 import { handlerHere, handlerNames, handlerWinners, notifyFromHandler, notifyNames } from './notify.js';
+import { varsForStep } from './step-vars.js';
 
 /** Errors that are the task's (bad template, bad loop), not agri-play bugs. */
 const KNOWN = new Set(['UndefinedVariable', 'TemplateSyntax', 'ModuleFailure', 'SecretError', 'ConditionalError']);
@@ -69,7 +70,7 @@ export async function runStep(rc: RunCtx, step: Step): Promise<void> {
   const hs = rc.host(step.host);
   const { task, chain, handler } = step.flat;
   if (rc.stopping || rc.fatal || rc.playStopped.has(step.play.play.index)) return;
-  if (hs.endedPlays.has(step.play.play.index)) return;
+  if (hs.endedPlay(step.play.play.index)) return;
   // gathering = smart: facts a run (or the fact cache) already gathered for the host are not gathered again, nor counted
   if (task.gather === 'smart' && rc.vars.hostFacts(step.host)._ansible_facts_gathered === true) return;
   // force_handlers: a host that failed still runs the handlers it notified (not once unreachable)
@@ -82,7 +83,7 @@ export async function runStep(rc: RunCtx, step: Step): Promise<void> {
   }
   // the step's variables, resolved once (kept only when resolving succeeded: a pending secret retries)
   let base: Vars | undefined;
-  const vars = () => (base ??= rc.vars.forTask(step.host, step.play.play, step.play.hosts, chain, task.kw.vars, rc.vars.playFiles.get(step.play.play.index) ?? {}));
+  const vars = () => (base ??= varsForStep(rc, step));
   if (handler && !handlerNotified(hs, step, vars)) return;
   // a meta action with a false `when` does nothing (as ansible-core's: not counted either)
   if (task.module === 'meta') {
@@ -155,7 +156,7 @@ export async function runStep(rc: RunCtx, step: Step): Promise<void> {
     else if (hs.fail(chain, task.name, step.play.play.index) === 'failed') stopPlayIfNeeded(rc, step);
     // ansible-core 2.14 counts a handler's failure as a failure even when the block around the flush
     // rescues it (its iterator is in the handlers when it looks): the rescue runs, the host goes on
-    else if (handler) hs.rescuedHandlerFailures++;
+    else if (handler) hs.rescuedCountedFailures++;
     else {
       status = 'rescued';
       // what a rescue section reads, as in Ansible
@@ -194,20 +195,26 @@ export async function runStep(rc: RunCtx, step: Step): Promise<void> {
 async function dynamicInclude(rc: RunCtx, step: Step, hs: HostState): Promise<void> {
   const { task, chain } = step.flat;
   let vars: Vars;
-  const report = (status: 'ok' | 'skipped' | 'failed', msg: string, item?: unknown) => {
+  const report = (status: 'ok' | 'skipped' | 'failed' | 'unloaded', msg: string, item?: unknown) => {
     const ref = stepRef(step);
     const t_ms = Date.now() - rc.t0;
     rc.emit({ event: 'step_start', t_ms, ...ref });
-    let shown: Status = status;
-    if (status === 'failed') {
-      if (flag(task.kw.ignoreErrors ?? step.play.play.ignoreErrors, vars ?? {})) shown = 'ignored';
-      else if (hs.fail(chain, task.name, step.play.play.index) === 'rescued') shown = 'rescued';
+    // a file the include could not load fails the host whatever ignore_errors says (ansible-core 2.14's
+    // _load_included_file); a block's rescue still takes it
+    let shown: Status = status === 'unloaded' ? 'failed' : status;
+    if (shown === 'failed') {
+      if (status === 'failed' && flag(task.kw.ignoreErrors ?? step.play.play.ignoreErrors, vars ?? {})) shown = 'ignored';
+      else if (hs.fail(chain, task.name, step.play.play.index) === 'rescued') {
+        // ansible-core 2.14 counts an include it could not load as failed even when a rescue takes it
+        if (status === 'unloaded') hs.rescuedCountedFailures++;
+        else shown = 'rescued';
+      }
     }
     count(hs, shown, false);
     rc.emit({ event: 'step_end', t_ms, ...ref, status: shown, changed: false, duration_ms: 0, msg, ...(item !== undefined ? { item: pyStr(item) } : {}) });
   };
   try {
-    vars = rc.vars.forTask(step.host, step.play.play, step.play.hosts, chain, task.kw.vars, rc.vars.playFiles.get(step.play.play.index) ?? {});
+    vars = varsForStep(rc, step);
     await runInclude(rc, step, hs, vars, runStep, report);
   } catch (e) {
     report('failed', `${task.pos.file}:${task.pos.line}: ${(e as Error).message}`);
@@ -266,9 +273,9 @@ function stopPlayIfNeeded(rc: RunCtx, step: Step): void {
 function meta(rc: RunCtx, step: Step, hs: HostState): void {
   const action = step.flat.task.args.action;
   const play = step.play.play.index;
-  if (action === 'end_host') hs.endedPlays.add(play);
+  if (action === 'end_host') hs.endPlay(play);
   if (action === 'end_play') rc.playStopped.add(play);
-  if (action === 'end_batch') for (const h of step.play.batches.find((b) => b.includes(step.host)) ?? step.play.hosts) rc.host(h).endedPlays.add(play);
+  if (action === 'end_batch') for (const h of step.play.batches.find((b) => b.includes(step.host)) ?? step.play.hosts) rc.host(h).endPlay(play);
   // the fact cache (what setup and facts modules returned, set_fact's cacheable facts); set_fact and register stay, as in ansible-core
   if (action === 'clear_facts') rc.vars.clearHostFacts(step.host);
   if (action === 'clear_host_errors')

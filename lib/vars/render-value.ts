@@ -2,6 +2,7 @@ import { literal } from '../source/pyliteral.js';
 import { jinja2 } from '../source/jinja-native.js';
 import { isDict, plain, PyFloat, str } from '../source/python.js';
 import { evaluate, hasTemplate, OMIT, renderText, undefinedError, WHOLE } from './template.js';
+import { keptText } from './template-lookup.js';
 
 // A templated task argument as ansible-core's Templar.template gives it (a value of its type, or text
 // read as a Python literal when it looks like one); under jinja2_native as ansible_native_concat does.
@@ -91,11 +92,12 @@ function renderArg(value: string, vars: Record<string, unknown>): unknown {
   // one expression keeps its value's type; a newline after it (a YAML block scalar) makes it text, newline kept
   const whole = /\}\}[^\S\n]*\n\s*$/.test(src) ? null : WHOLE.exec(src);
   if (whole && !whole[1].includes('}}') && !whole[1].includes('{{')) {
+    keptText.clear();
     const v = evaluate(whole[1], vars);
     if (v === undefined) throw undefinedError(src, vars, value);
     if (typeof v === 'boolean') return v;
-    // ansible-core keeps the text of string-type filters (to_json, to_yaml, string) as text
-    if (typeof v === 'string' && STRING_FILTER_LAST.test(whole[1])) return v;
+    // ansible-core keeps the text of string-type filters (to_json, to_yaml, string) as text, and a template lookup's with convert_data=False
+    if (typeof v === 'string' && (STRING_FILTER_LAST.test(whole[1]) || keptText.has(v))) return v;
     if ((Array.isArray(v) || isDict(v)) && !Object.getOwnPropertySymbols(v).length && LITERAL_ONLY(v)) return v;
     return convert(v === null ? '' : str(v));
   }

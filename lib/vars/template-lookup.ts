@@ -7,6 +7,13 @@ import { addLookup, findFile, LookupError } from './jinja/lookups.js';
 import { isDict, str } from '../source/python.js';
 import { renderText } from './template.js';
 
+/**
+ * Text of `lookup('template', …, convert_data=False)` in the render under way: ansible-core returns it
+ * as NativeJinjaText, which a task argument keeps as text even when it reads as a dict or list.
+ * (A JavaScript string carries no type, so the text itself is remembered until the next argument.)
+ */
+export const keptText = new Set<string>();
+
 const SUPPORTED = new Set(['template_vars', 'convert_data', 'jinja2_native']);
 
 addLookup('template', (terms, { vars, kw }) => {
@@ -26,6 +33,8 @@ addLookup('template', (terms, { vars, kw }) => {
       template_run_date: new Date(),
       ...(isDict(kw.template_vars) ? kw.template_vars : {}),
     };
-    return renderText(readFileSync(file, 'utf8'), { ...vars, ...extra });
+    const text = renderText(readFileSync(file, 'utf8'), { ...vars, ...extra });
+    if (kw.convert_data === false) keptText.add(text);
+    return text;
   });
 });

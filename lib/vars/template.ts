@@ -1,5 +1,5 @@
 import nunjucks from '../source/vendor/nunjucks.js';
-import { loader, searchFrom } from './jinja/loader.js';
+import { dropTrailingNewline, loader, searchFrom } from './jinja/loader.js';
 import { filters, tests } from './filters.js';
 import { jinjaFilters, jinjaTests } from './jinja/builtins.js';
 import { splitKw } from './jinja/methods.js';
@@ -225,14 +225,21 @@ function failure(e: unknown, src: string, vars: Record<string, unknown>): Error 
 
 onLookupTerms((s, vars) => renderText(s, vars));
 
+const newlinesAtEnd = (t: string): number => t.length - t.replace(/\n+$/, '').length;
+/** ansible-core's do_template(preserve_trailing_newlines=True): the source's final newlines, as many as it had, come back. */
+function preserveTrailingNewlines(src: string, out: string): string {
+  const missing = newlinesAtEnd(src) - newlinesAtEnd(out);
+  return missing > 0 ? out + '\n'.repeat(missing) : out;
+}
+
 /** Renders a template to text, as the template module writes a file. Undefined variables are errors naming the variable. */
 export function renderText(src: string, vars: Record<string, unknown>, opts?: JinjaOptions): string {
   if (!opts && !hasTemplate(src)) return src;
   misses.last = undefined;
-  const t = compile(src, opts);
+  const t = compile(dropTrailingNewline(src), opts);
   try {
     if (opts || /\{%-?\s*(include|import|from|extends)\b/.test(src)) searchFrom(vars);
-    return t.render(vars);
+    return preserveTrailingNewlines(src, t.render(vars));
   } catch (e) {
     throw failure(e, src, vars);
   }

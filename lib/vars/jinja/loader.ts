@@ -8,6 +8,8 @@ import { dirname, isAbsolute, join } from 'node:path';
  * templates/ (set for each render from its variables: rendering is synchronous).
  */
 let searchPath: string[] = [];
+/** Jinja's lexer drops a template's one last newline (keep_trailing_newline is off in Ansible's environment). */
+export const dropTrailingNewline = (src: string): string => (src.endsWith('\n') ? src.slice(0, src.endsWith('\r\n') ? -2 : -1) : src);
 /** Sets the folders a render's includes are found in. */
 export function searchFrom(vars: Record<string, unknown>): void {
   searchPath = searchPathOf(vars);
@@ -16,7 +18,7 @@ export const loader = {
   getSource(name: string): { src: string; path: string; noCache: boolean } | null {
     for (const dir of searchPath) {
       const path = isAbsolute(name) ? name : join(dir, name);
-      if (existsSync(path) && statSync(path).isFile()) return { src: readFileSync(path, 'utf8'), path, noCache: true };
+      if (existsSync(path) && statSync(path).isFile()) return { src: dropTrailingNewline(readFileSync(path, 'utf8')), path, noCache: true };
     }
     return null;
   },

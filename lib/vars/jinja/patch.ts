@@ -2,7 +2,8 @@ import nunjucks from '../../source/vendor/nunjucks.js';
 import { percentFormat } from './format.js';
 import { pyMethod } from './methods.js';
 import { patchStarArgs, spread } from './star-args.js';
-import { PY_ESCAPES } from '../../source/pyliteral.js';
+import { patchImports, withLocals } from './imports.js';
+import { patchLexer } from './lexer.js';
 import { jinja2 } from '../../source/jinja-native.js';
 import { PyError, PyFloat, Slice, UndefinedUse, Unresolved, isDict, compare, contains, ops, str, subscript, truthy, tuple } from '../../source/python.js';
 
@@ -65,6 +66,7 @@ export const runtimePy = {
   float: (n: number) => new PyFloat(n),
   slice: (a: unknown, b: unknown, c: unknown) => new Slice(a, b, c),
   spread,
+  withLocals,
 };
 
 const COMPARE: Record<string, string> = { '==': '==', '===': '==', '!=': '!=', '!==': '!=', '<': '<', '>': '>', '<=': '<=', '>=': '>=' };
@@ -78,6 +80,7 @@ export function patchNunjucks(): void {
   const C = nj.compiler.Compiler.prototype;
   const P = nj.parser.Parser.prototype;
   patchStarArgs(nodes, lexer, P, C);
+  patchImports(C);
 
   const call = (fn: string, ...parts: ((c: Compiler) => void)[]) =>
     function (this: Compiler) {
@@ -331,53 +334,7 @@ export function patchNunjucks(): void {
     return node;
   };
 
-  // `{{ {'a': {'b': 1}} }}`: a `}}` inside an open dict closes the dict, not the tag (as Jinja's lexer)
-  const T = (nunjucks as unknown as { lexer: { lex(src: string, opts: unknown): { constructor: { prototype: Record<string, unknown> } } } }).lexer;
-  const TP = T.lex('', {}).constructor.prototype as Record<string, unknown> & { nextToken(): unknown };
-  const originalNext = TP.nextToken as (this: Tokenizer) => { type: string } | null;
-  type Tokenizer = { in_code: boolean; str: string; index: number; lineno: number; colno: number; forward(): void; agriDepth?: number; trimBlocks?: boolean };
-  TP.nextToken = function (this: Tokenizer) {
-    if (this.in_code && this.agriDepth && this.str.startsWith('}}', this.index)) {
-      const tok = { type: lexer.TOKEN_RIGHT_CURLY, value: '}', lineno: this.lineno, colno: this.colno };
-      this.forward();
-      this.agriDepth--;
-      return tok;
-    }
-    const tok = originalNext.call(this);
-    // Jinja's trim_blocks drops the newline after a comment too (`{# … #}` on a line of its own leaves no blank line)
-    if (tok?.type === lexer.TOKEN_COMMENT && this.trimBlocks && this.str[this.index] === '\n') this.forward();
-    if (tok?.type === lexer.TOKEN_LEFT_CURLY) this.agriDepth = (this.agriDepth ?? 0) + 1;
-    else if (tok?.type === lexer.TOKEN_RIGHT_CURLY && this.agriDepth) this.agriDepth--;
-    else if (tok?.type === lexer.TOKEN_VARIABLE_END || tok?.type === lexer.TOKEN_BLOCK_END) this.agriDepth = 0;
-    return tok;
-  };
-
-  // string literals as Jinja reads them (Python's unicode-escape): \n \t \\ \' \" \a \b \f \v \xHH \uHHHH,
-  // and an unknown escape (`'\p'`) keeps its backslash; nunjucks knew only \n \t \r and dropped the rest's backslash
-  (TP as Record<string, unknown>)._parseString = function (this: Tokenizer & { current(): string; isFinished(): boolean }, delimiter: string) {
-    this.forward();
-    let out = '';
-    while (!this.isFinished() && this.current() !== delimiter) {
-      const c = this.current();
-      this.forward();
-      if (c !== '\\' || this.isFinished()) {
-        out += c;
-        continue;
-      }
-      const e = this.current();
-      const hex = e === 'x' ? 2 : e === 'u' ? 4 : e === 'U' ? 8 : 0;
-      const digits = hex ? this.str.slice(this.index + 1, this.index + 1 + hex) : '';
-      if (hex && new RegExp(`^[0-9a-fA-F]{${hex}}$`).test(digits)) {
-        out += String.fromCodePoint(parseInt(digits, 16));
-        for (let i = 0; i <= hex; i++) this.forward();
-      } else if (Object.hasOwn(PY_ESCAPES, e)) {
-        out += PY_ESCAPES[e];
-        this.forward();
-      } else out += '\\';
-    }
-    this.forward();
-    return out;
-  };
+  patchLexer(lexer);
 
   // output: Python's str(); None prints as nothing (Ansible's finalize); undefined is an error
   nj.runtime.ensureDefined = (val: unknown) => {

@@ -1,0 +1,53 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cli, fixture, stepEnds } from './helpers.js';
+
+// Ansible's linear strategy (the default) against `strategy: free`, with fewer forks than hosts:
+// in lockstep a host starts a task only when every host of its batch has done the one before, and
+// a path waiting for its batch gives its fork slot away (else forks 1 would never finish).
+const inv = 'all:\n  children:\n    farm:\n      hosts:\n        a: {ansible_connection: local}\n        b: {ansible_connection: local}\n        c: {ansible_connection: local}\n';
+const play = (strategy: string) => `- hosts: farm\n  gather_facts: false\n${strategy}  tasks:\n    - {name: one, command: "true"}\n    - {name: two, command: "true"}\n    - {name: three, command: "true"}\n`;
+
+async function order(strategy: string): Promise<string[]> {
+  const d = fixture({ 'inv.yaml': inv, 'p.yaml': play(strategy) });
+  const r = await cli(['p.yaml', '-i', 'inv.yaml', '--forks', '1', '--json'], d);
+  assert.equal(r.code, 0, r.stderr);
+  return stepEnds(r.events).map((e) => `${e.task}@${e.host}`);
+}
+
+test('linear (the default): every host does a task before any starts the next, even with --forks 1', async () => {
+  const seen = await order('');
+  assert.equal(seen.length, 9);
+  const tasks = seen.map((s) => s.split('@')[0]);
+  assert.deepEqual(tasks, ['one', 'one', 'one', 'two', 'two', 'two', 'three', 'three', 'three']);
+  assert.deepEqual(new Set(seen.slice(0, 3).map((s) => s.split('@')[1])), new Set(['a', 'b', 'c']));
+});
+
+test('strategy: free: each host at its own pace; with --forks 1 one host does all its tasks before the next starts', async () => {
+  const seen = await order('  strategy: free\n');
+  assert.equal(seen.length, 9);
+  const hosts = seen.map((s) => s.split('@')[1]);
+  for (let i = 0; i < 9; i += 3) assert.equal(new Set(hosts.slice(i, i + 3)).size, 1, seen.join(' '));
+});
+
+test('ansible_play_hosts leaves out a host that failed (not one a rescue took); ansible_play_hosts_all keeps every host', async () => {
+  const d = fixture({
+    'inv.yaml': inv,
+    'p.yaml': `- hosts: farm
+  gather_facts: false
+  tasks:
+    - block:
+        - fail: {msg: boom}
+          when: inventory_hostname != 'c'
+      rescue:
+        - fail: {msg: again}
+          when: inventory_hostname == 'a'
+    - debug: {msg: "{{ ansible_play_hosts | join(',') }}|{{ ansible_play_hosts_all | join(',') }}|{{ play_hosts | join(',') }}"}
+`,
+  });
+  const r = await cli(['p.yaml', '-i', 'inv.yaml', '--json'], d);
+  assert.equal(r.code, 2, r.stderr);
+  const shown = stepEnds(r.events).filter((e) => e.task === 'debug');
+  assert.deepEqual(shown.map((e) => e.host).sort(), ['b', 'c']);
+  for (const e of shown) assert.equal(e.msg, 'b,c|a,b,c|b,c');
+});
