@@ -170,12 +170,13 @@ export function handlerTasks(nodes: Node[]): TaskNode[] {
   return nodes.flatMap((n) => (n.kind === 'task' ? [n] : handlerTasks(n.block)));
 }
 
+/** How deep include_tasks may nest (a file including itself behind a condition recurses, as under ansible-core). */
+const MAX_INCLUDE_DEPTH = 100;
+
 /**
  * ansible-core's error on a notify naming no handler (ANSIBLE_ERROR_ON_MISSING_HANDLER, default on):
  * told before anything runs. A templated name, and a play whose handlers come from an include, are left to the run.
  */
-const MAX_INCLUDE_DEPTH = 100;
-
 export function checkNotify(nodes: Node[], handlers: TaskNode[], problems: Problem[]): void {
   if (!errorOnMissingHandler()) return;
   // (a templated notify is checked when it is rendered: lib/run/notify.ts)

@@ -14,7 +14,8 @@ const FROM = ['tasks', 'vars', 'defaults', 'handlers'] as const;
  * include_tasks resolved when reached (a templated file name, a loop), as ansible-core does:
  * `when` decides for the include itself; each loop item's file is loaded then, its tasks run here
  * on this host with the item (and the include's vars) around them. Each include counts `ok`
- * ("included: FILE for HOST"), a false `when` one `skipped`; a file that fails to load fails it.
+ * ("included: FILE for HOST"), a false `when` one `skipped`; a file that is not there fails it, one
+ * that cannot be read as tasks ends the run (ansible-core's parser error, exit 4).
  */
 export async function runInclude(rc: RunCtx, step: Step, hs: HostState, vars: Vars, runStep: RunStep, report: (status: 'ok' | 'skipped' | 'failed' | 'unloaded', msg: string, item?: unknown) => void): Promise<void> {
   const task = step.flat.task;
