@@ -51,3 +51,17 @@ test('ansible_play_hosts leaves out a host that failed (not one a rescue took); 
   assert.deepEqual(shown.map((e) => e.host).sort(), ['b', 'c']);
   for (const e of shown) assert.equal(e.msg, 'b,c|a,b,c|b,c');
 });
+
+test('the tasks an include_tasks brings run in lockstep too; an any_errors_fatal failure in them stops every host before the next', async () => {
+  const d = fixture({
+    'inv.yaml': inv,
+    'inc.yml': '- {name: in1, command: "true"}\n- {name: in2, command: "true"}\n',
+    'fatal.yml': '- {name: f1, command: "false", when: "inventory_hostname == \'b\'"}\n- {name: f2, command: "true"}\n',
+    'p.yaml': `- hosts: farm\n  gather_facts: false\n  tasks:\n    - include_tasks: inc.yml\n    - {name: after, command: "true"}\n- hosts: farm\n  gather_facts: false\n  any_errors_fatal: true\n  tasks:\n    - include_tasks: fatal.yml\n`,
+  });
+  const r = await cli(['p.yaml', '-i', 'inv.yaml', '--forks', '1', '--json'], d);
+  assert.equal(r.code, 2, r.stderr);
+  const ran = stepEnds(r.events).filter((e) => e.task !== 'include_tasks').map((e) => `${e.task}@${e.host}`);
+  const tasks = ran.map((s) => s.split('@')[0]);
+  assert.deepEqual(tasks, ['in1', 'in1', 'in1', 'in2', 'in2', 'in2', 'after', 'after', 'after', 'f1', 'f1', 'f1'], ran.join(' '));
+});

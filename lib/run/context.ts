@@ -63,6 +63,11 @@ export interface RunCtx {
   throttles: Throttles;
   /** any_errors_fatal fired: no later play runs either (as in Ansible, the playbook ends). */
   fatal: boolean;
+  /**
+   * In a lockstep play, any_errors_fatal and max_fail_percentage stop the play once the task has run
+   * on every host of the batch (as ansible-core finishes the fatal task first): the plays to stop then.
+   */
+  stopAfterTask: { plays: Set<number>; fatal: boolean };
   /** The playbook was found wrong while running (a templated notify naming no handler): exit 4. */
   inputError?: boolean;
   /** Some host changed something earlier in this run. */

@@ -91,6 +91,7 @@ export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions
     playStopped: new Set(),
     throttles: new Map(),
     fatal: false,
+    stopAfterTask: { plays: new Set(), fatal: false },
     once: new Map(),
     changedBefore: false,
     pending: new PendingChanges(),
@@ -144,7 +145,11 @@ export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions
   let crashed: unknown;
   try {
     // every node may start (a lockstep batch needs all its hosts under way); --forks bounds the paths running steps
-    const lockstep = new Lockstep(new Forks(Math.max(1, opts.forks)), (step) => runStep(rc, step));
+    const lockstep = new Lockstep(new Forks(Math.max(1, opts.forks)), (step, included) => runStep(rc, step, included), () => {
+      for (const p of rc.stopAfterTask.plays) rc.playStopped.add(p);
+      rc.fatal ||= rc.stopAfterTask.fatal;
+      rc.stopAfterTask = { plays: new Set(), fatal: false };
+    });
     await graph.run({
       concurrency: nodes.size,
       continue: true,

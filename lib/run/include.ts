@@ -12,12 +12,13 @@ const FROM = ['tasks', 'vars', 'defaults', 'handlers'] as const;
 
 /**
  * include_tasks resolved when reached (a templated file name, a loop), as ansible-core does:
- * `when` decides for the include itself; each loop item's file is loaded then, its tasks run here
- * on this host with the item (and the include's vars) around them. Each include counts `ok`
+ * `when` decides for the include itself; each loop item's file is loaded then, and their tasks run
+ * after, on this host with the item (and the include's vars) around them (in a lockstep play, every
+ * host's together: the caller passes `included` and runs them). Each include counts `ok`
  * ("included: FILE for HOST"), a false `when` one `skipped`; a file that is not there fails it, one
  * that cannot be read as tasks ends the run (ansible-core's parser error, exit 4).
  */
-export async function runInclude(rc: RunCtx, step: Step, hs: HostState, vars: Vars, runStep: RunStep, report: (status: 'ok' | 'skipped' | 'failed' | 'unloaded', msg: string, item?: unknown) => void): Promise<void> {
+export async function runInclude(rc: RunCtx, step: Step, hs: HostState, vars: Vars, runStep: RunStep, report: (status: 'ok' | 'skipped' | 'failed' | 'unloaded', msg: string, item?: unknown) => void, included?: Step[]): Promise<void> {
   const task = step.flat.task;
   if (task.kw.loop === undefined && !allTrue(whenOf(step.flat), vars).ok) return report('skipped', `Conditional result was False`);
   const lc = renderLoopControl(task.kw.loopControl, vars);
@@ -28,6 +29,7 @@ export async function runInclude(rc: RunCtx, step: Step, hs: HostState, vars: Va
   // a handler's include on a host that failed before runs when forced (force_handlers), as its tasks do
   const inHandler = step.flat.handler || step.flat.inHandler === true;
   const failedBefore = hs.failed;
+  const subs = included ?? [];
   for (const [i, { item, bound }] of items.entries()) {
     if (rc.stopping || (hs.failed && !(inHandler && failedBefore)) || hs.unreachable) return;
     if (task.kw.loop !== undefined && !allTrue(whenOf(step.flat), { ...vars, ...bound }).ok) {
@@ -64,6 +66,9 @@ export async function runInclude(rc: RunCtx, step: Step, hs: HostState, vars: Va
     // a meta: flush_handlers among them runs the play's handlers there, as a planned one does
     const outer = [...new Set([...step.play.play.tags, ...step.flat.chain.flatMap((f) => f.block.kw.tags), ...apply.tags])];
     const flat = expandFlushes(flattenTasks(loaded.tasks, [...step.flat.chain, { block, section: 'block' }], outer, rc.opts.tagFilter ?? { tags: [], skipTags: [] }, step.play.play.kw), step.play.play.handlers, step.play.play.kw);
-    for (const [k, f] of flat.entries()) await runStep(rc, { ...step, id: `${step.id}/${i}.${k}`, flat: inHandler ? { ...f, inHandler } : f });
+    for (const [k, f] of flat.entries()) subs.push({ ...step, id: `${step.id}/${i}.${k}`, flat: inHandler ? { ...f, inHandler } : f });
   }
+  // every loop item is included before any of their tasks runs, as ansible-core's; in lockstep the caller
+  // runs them, every host's together
+  if (!included) for (const sub of subs) await runStep(rc, sub);
 }

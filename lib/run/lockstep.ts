@@ -27,6 +27,9 @@ export class Forks {
   }
 }
 
+/** Runs a step; given `included`, an include step puts the steps it brings there instead of running them. */
+type RunStep = (step: Step, included?: Step[]) => Promise<void>;
+
 interface Path {
   chain: Step[];
   start: () => void;
@@ -40,7 +43,8 @@ class Batch {
   constructor(
     private readonly hosts: string[],
     private readonly forks: Forks,
-    private readonly run: (step: Step) => Promise<void>,
+    private readonly run: RunStep,
+    private readonly afterTask: () => void,
   ) {
     this.finished = new Promise<void>((resolve, reject) => (this.settle = { resolve, reject }));
     // a path that never joins (its node crashed first) would leave the others waiting: they fail with it
@@ -56,33 +60,57 @@ class Batch {
   private async all(): Promise<void> {
     const order = new Map(this.hosts.map((h, i) => [h, i]));
     this.paths.sort((a, b) => order.get(a.chain[0].host)! - order.get(b.chain[0].host)!);
-    const steps = Math.max(...this.paths.map((p) => p.chain.length));
+    await this.taskMajor(
+      this.paths.map((p) => p.chain),
+      (k) => this.paths[k].start(),
+    );
+  }
+
+  /**
+   * Task by task over the chains; what an include_tasks/include_role step brings (each host its own
+   * file's tasks) runs the same way before the next task, as ansible-core's linear strategy runs
+   * the included blocks of all hosts in lockstep.
+   */
+  private async taskMajor(chains: Step[][], first?: (k: number) => void): Promise<void> {
+    const steps = Math.max(0, ...chains.map((c) => c.length));
     for (let i = 0; i < steps; i++) {
-      let next = 0;
-      const worker = async (): Promise<void> => {
-        for (let k = next++; k < this.paths.length; k = next++) {
-          const path = this.paths[k];
-          const wait = this.forks.acquire();
-          if (wait) await wait;
-          try {
-            if (i === 0) path.start();
-            if (i < path.chain.length) await this.run(path.chain[i]);
-          } finally {
-            this.forks.release();
-          }
-        }
-      };
-      await Promise.all(Array.from({ length: Math.min(this.forks.size, this.paths.length) }, worker));
+      const included: Step[][] = chains.map(() => []);
+      await this.eachHost(chains.length, async (k) => {
+        if (i === 0) first?.(k);
+        if (i < chains[k].length) await this.run(chains[k][i], included[k]);
+      });
+      this.afterTask();
+      const brought = included.filter((s) => s.length);
+      if (brought.length) await this.taskMajor(brought);
     }
+  }
+
+  /** `f` for every host index, at most --forks at once. */
+  private async eachHost(n: number, f: (k: number) => Promise<void>): Promise<void> {
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      for (let k = next++; k < n; k = next++) {
+        const wait = this.forks.acquire();
+        if (wait) await wait;
+        try {
+          await f(k);
+        } finally {
+          this.forks.release();
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.forks.size, n) }, worker));
   }
 }
 
 /** The lockstep batches of a run, one per play batch, made when a path of it first joins. */
 export class Lockstep {
   private readonly plays = new Map<PlannedPlay, Map<string, Batch>>();
+  /** `afterTask`: called when a task has run on every host of a batch (a fatal failure stops the play then). */
   constructor(
     private readonly forks: Forks,
-    private readonly run: (step: Step) => Promise<void>,
+    private readonly run: RunStep,
+    private readonly afterTask: () => void,
   ) {}
 
   /**
@@ -109,7 +137,7 @@ export class Lockstep {
     if (!byHost) {
       byHost = new Map();
       for (const hosts of first.play.batches) {
-        const batch = new Batch(hosts, this.forks, this.run);
+        const batch = new Batch(hosts, this.forks, this.run, this.afterTask);
         for (const h of hosts) byHost.set(h, batch);
       }
       this.plays.set(first.play, byHost);

@@ -66,7 +66,8 @@ function handlerNotified(hs: HostState, step: Step, vars: () => Vars): boolean {
 }
 
 /** Runs one step: gates, loop, when, module, register, notify, events and counts. */
-export async function runStep(rc: RunCtx, step: Step): Promise<void> {
+/** Runs one step; given `included`, an include step puts the steps it brings there for the caller to run (in lockstep). */
+export async function runStep(rc: RunCtx, step: Step, included?: Step[]): Promise<void> {
   const hs = rc.host(step.host);
   const { task, chain, handler } = step.flat;
   if (rc.stopping || rc.fatal || rc.playStopped.has(step.play.play.index)) return;
@@ -93,7 +94,7 @@ export async function runStep(rc: RunCtx, step: Step): Promise<void> {
     }
     return meta(rc, step, hs);
   }
-  if ((task.module === 'include_tasks' || task.module === 'include_role') && task.include) return dynamicInclude(rc, step, hs);
+  if ((task.module === 'include_tasks' || task.module === 'include_role') && task.include) return dynamicInclude(rc, step, hs, included);
   const ref = stepRef(step);
   if (ref.task?.includes('{{')) ref.task = shownName(ref.task, vars);
   if (dependencyDown(rc, ref, hs)) return;
@@ -192,7 +193,7 @@ export async function runStep(rc: RunCtx, step: Step): Promise<void> {
 }
 
 /** An include_tasks resolved when reached: one event per include (per loop item), then its tasks as steps. */
-async function dynamicInclude(rc: RunCtx, step: Step, hs: HostState): Promise<void> {
+async function dynamicInclude(rc: RunCtx, step: Step, hs: HostState, included?: Step[]): Promise<void> {
   const { task, chain } = step.flat;
   let vars: Vars;
   const report = (status: 'ok' | 'skipped' | 'failed' | 'unloaded', msg: string, item?: unknown) => {
@@ -215,7 +216,7 @@ async function dynamicInclude(rc: RunCtx, step: Step, hs: HostState): Promise<vo
   };
   try {
     vars = varsForStep(rc, step);
-    await runInclude(rc, step, hs, vars, runStep, report);
+    await runInclude(rc, step, hs, vars, runStep, report, included);
   } catch (e) {
     report('failed', `${task.pos.file}:${task.pos.line}: ${(e as Error).message}`);
   }
@@ -257,15 +258,18 @@ function count(hs: HostState, status: Status, changed: boolean): void {
 
 function stopPlayIfNeeded(rc: RunCtx, step: Step): void {
   const play = step.play.play;
+  // in lockstep the task first finishes on every host of the batch
+  const stop = step.play.lockstep ? rc.stopAfterTask : { plays: rc.playStopped, fatal: false };
   if (play.anyErrorsFatal || step.flat.task.kw.anyErrorsFatal === true) {
-    rc.playStopped.add(play.index);
-    rc.fatal = true;
+    stop.plays.add(play.index);
+    if (step.play.lockstep) rc.stopAfterTask.fatal = true;
+    else rc.fatal = true;
     return;
   }
   if (play.maxFailPercentage !== undefined) {
     const batch = step.play.batches.find((b) => b.includes(step.host)) ?? step.play.hosts;
     const down = batch.filter((h) => rc.host(h).failed || rc.host(h).unreachable).length;
-    if ((down / batch.length) * 100 > play.maxFailPercentage) rc.playStopped.add(play.index);
+    if ((down / batch.length) * 100 > play.maxFailPercentage) stop.plays.add(play.index);
   }
 }
 
