@@ -14,7 +14,6 @@ export const UNSUPPORTED: Record<string, string> = {
   debugger: 'use -vv and the run journal in .agri-play/runs/',
   delegate_facts: 'set_fact on the delegated host in its own play',
   connection: 'set ansible_connection in the inventory',
-  module_defaults: 'pass the arguments on each task (or through a variable)',
   collections: 'use the module names directly (ansible.builtin.* names are understood)',
 };
 

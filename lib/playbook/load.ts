@@ -2,8 +2,9 @@ import { checkTemplates, loadWarnings } from './templates.js';
 import { dirname, resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import { posOf, problem, readYaml, schema, validate, yes, type Pos, type Problem } from '../source/index.js';
-import { becomeMethodProblem, isTaskKeyword, readKeywords, toStrings, UNSUPPORTED } from './keywords.js';
+import { becomeMethodProblem, isTaskKeyword, readKeywords, toStrings } from './keywords.js';
 import { loadRoleDir, roleDirs, type LoadedRole } from './roles.js';
+import { moduleDefaultsOf } from './module-defaults.js';
 import { checkNotify, handlerTasks, parseTaskList, type TaskScope } from './tasks.js';
 import { roleKey, type Node, type Play, type Playbook, type RoleInfo, type TaskNode, type Vars } from './types.js';
 
@@ -93,10 +94,12 @@ function loadPlay(p: Record<string, unknown>, pos: Pos, file: string, index: num
     if (how === 'included') included.push(...list.map((h) => ({ ...h, includedWith: key })));
     else (how === 'listed' ? listed : imported).push(...list);
   };
+  const playDefaults = moduleDefaultsOf(p, pos, problems);
   const scope: TaskScope = {
     file,
     dir,
     problems,
+    ...(playDefaults ? { moduleDefaults: [playDefaults] } : {}),
     including: [file],
     counter,
     loadRole: (name, at, s, from, dynamic) => {
@@ -164,7 +167,6 @@ function loadPlay(p: Record<string, unknown>, pos: Pos, file: string, index: num
   // play keywords agri-play cannot honour are refused, not ignored
   const method = becomeMethodProblem(p, pos);
   if (method) problems.push(method);
-  if (p.module_defaults && typeof p.module_defaults === 'object' && Object.keys(p.module_defaults).length) problems.push(problem(posOf(p, 'module_defaults') ?? pos, `'module_defaults' is not supported by agri-play`, UNSUPPORTED.module_defaults));
   const varsFiles = toStrings(p.vars_files).map((f) => ({ path: f, pos: posOf(p, 'vars_files') ?? pos }));
   const mfp = p.max_fail_percentage;
   return {

@@ -5,6 +5,7 @@ import { closest, posOf, problem, readYaml, schema, validate, type Pos, type Pro
 import { hasTemplate } from '../vars/index.js';
 import { becomeMethodProblem, errorOnMissingHandler, isTaskKeyword, missingHandler, readKeywords, TASK_KEYWORDS, UNSUPPORTED } from './keywords.js';
 import { checkTemplates } from './templates.js';
+import { defaultsFor, moduleDefaultsOf } from './module-defaults.js';
 import type { BlockNode, Keywords, Node, RoleFrom, RoleInfo, TaskNode } from './types.js';
 
 /** What task parsing needs to know about where it is. */
@@ -22,6 +23,8 @@ export interface TaskScope {
   conditional?: boolean;
   /** Handlers: an include_tasks among them is one handler (by its name), its file loaded when it runs. */
   handlers?: boolean;
+  /** module_defaults of the play and the blocks around (outermost first). */
+  moduleDefaults?: Record<string, unknown>[];
 }
 
 const META_ACTIONS = ['flush_handlers', 'noop', 'end_play', 'end_host', 'end_batch', 'clear_facts', 'clear_host_errors', 'reset_connection', 'refresh_inventory'];
@@ -114,7 +117,9 @@ function parseTask(original: Record<string, unknown>, at: Pos, scope: TaskScope)
   const conditional = Boolean(scope.conditional) || t.when !== undefined;
   const { block: _b, rescue: _r, always: _a, ...own } = t;
   checkTemplates(own, at, scope.problems, conditional);
-  const inner = conditional && !scope.conditional ? { ...scope, conditional: true } : scope;
+  const ownDefaults = moduleDefaultsOf(t, at, scope.problems);
+  const levels = ownDefaults ? [...(scope.moduleDefaults ?? []), ownDefaults] : scope.moduleDefaults;
+  const inner = (conditional && !scope.conditional) || ownDefaults ? { ...scope, conditional, moduleDefaults: levels } : scope;
   const name = typeof t.name === 'string' ? t.name : '';
   if (t.block !== undefined) {
     if (scope.handlers) scope.problems.push(problem(at, 'Using a block as a handler is not supported.', 'make each task of the block a handler (a listen: topic notifies them together)'));
@@ -158,8 +163,9 @@ function parseTask(original: Record<string, unknown>, at: Pos, scope: TaskScope)
     return undefined;
   }
   if (kw.async !== undefined && mod.name !== 'command' && mod.name !== 'shell') scope.problems.push(problem(posOf(t, 'async') ?? at, `async is supported for command and shell, not ${mod.name}`, 'run it without async (steps of different hosts run at the same time anyway)'));
-  const args = moduleArgs(mod, t[modKey], t.args, modPos, scope);
+  const given = moduleArgs(mod, t[modKey], t.args, modPos, scope);
   if (scope.problems.length > before) return undefined;
+  const args = levels?.length ? { ...defaultsFor(mod.name, levels), ...given } : given;
   checkArgs(mod, args, t, modKey, scope);
   const task: TaskNode = { kind: 'task', id: nextId(scope, at), name: name || modKey, module: mod.name, args, kw, pos: at, role: scope.role, dir: scope.dir };
   return task;
