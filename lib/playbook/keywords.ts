@@ -12,7 +12,6 @@ export const TASK_KEYWORDS = new Set([
 /** Keywords we parse but refuse, with what to do instead (never silently ignored). */
 export const UNSUPPORTED: Record<string, string> = {
   debugger: 'use -vv and the run journal in .agri-play/runs/',
-  delegate_facts: 'set_fact on the delegated host in its own play',
   connection: 'set ansible_connection in the inventory',
   collections: 'use the module names directly (ansible.builtin.* names are understood)',
 };
@@ -64,6 +63,7 @@ export function readKeywords(t: Record<string, unknown>): Keywords {
     ignoreUnreachable: t.ignore_unreachable,
     vars: (t.vars as Record<string, unknown>) ?? {},
     delegateTo: t.delegate_to as string | undefined,
+    delegateFacts: t.delegate_facts,
     runOnce: t.run_once,
     environment: t.environment,
     anyErrorsFatal: t.any_errors_fatal,

@@ -38,6 +38,8 @@ export interface Keywords {
   ignoreUnreachable?: unknown;
   vars: Vars;
   delegateTo?: string;
+  /** delegate_facts: the facts the task gathers or sets go to the delegate_to host, not the task's own. */
+  delegateFacts?: unknown;
   runOnce?: unknown;
   environment?: unknown;
   anyErrorsFatal?: unknown;

@@ -72,8 +72,10 @@ async function invoke(rc: RunCtx, step: Step, mod: Module, args: Vars, vars: Var
     if (mod.kind === 'action') {
       const r = await mod.run(ctx, args as never);
       // the play's gathering marks the facts gathered, as ansible-core's gather_facts action (`gathering = smart` reads it)
-      if (r.facts) rc.vars.setHostFacts(step.host, task.gather ? { ...r.facts, _ansible_facts_gathered: true } : r.facts);
-      if (r.setFacts) Object.assign(rc.vars.factsOf(step.host), r.setFacts);
+      // delegate_facts: the facts are the delegated host's (its inventory name, as delegate_to renders it)
+      const factHost = task.kw.delegateTo && flag(task.kw.delegateFacts, vars) ? renderText(task.kw.delegateTo, vars) : step.host;
+      if (r.facts) rc.vars.setHostFacts(factHost, task.gather ? { ...r.facts, _ansible_facts_gathered: true } : r.facts);
+      if (r.setFacts) Object.assign(rc.vars.factsOf(factHost), r.setFacts);
       if (r.included) rc.vars.include(step.host, r.included);
       const result: Vars = { changed: Boolean(r.changed), ...(r.msg !== undefined ? { msg: r.msg } : {}), ...r.data, ...(r.failed ? { failed: true } : {}), ...(r.skipped ? { skipped: true } : {}) };
       return { status: r.failed ? 'failed' : r.skipped ? 'skipped' : r.changed ? 'changed' : 'ok', result };

@@ -1,4 +1,4 @@
-import { groupHosts, inventoryVars, type Inventory } from '../inventory/index.js';
+import { addImplicitLocalhost, groupHosts, inventoryVars, type Inventory } from '../inventory/index.js';
 import { resolveVars, templatedKeys } from '../vars/index.js';
 import type { Play } from '../playbook/index.js';
 import type { Frame } from '../plan/index.js';
@@ -106,15 +106,17 @@ export class VarStore {
   /** hostvars: every host's inventory vars and facts, read lazily (one view for the run: it reads the store on each access). */
   hostvars(): Record<string, Vars> {
     const store = this;
+    // as ansible-core's inventory.get_host: `localhost` is there even when the inventory lacks it (the implicit localhost)
+    const known = (name: string | symbol): name is string => typeof name === 'string' && (store.inventory.hosts.has(name) || ((name === 'localhost' || name === '127.0.0.1') && (addImplicitLocalhost(store.inventory, name), true)));
     return (this.hostvarsView ??= new Proxy({} as Record<string, Vars>, {
-      get: (_t, name) => (typeof name === 'string' && store.inventory.hosts.has(name) ? { inventory_hostname: name, ...store.inventoryOf(name), ...store.factLayer(name), ...store.included.get(name), ...store.factsOf(name) } : undefined),
-      has: (_t, name) => typeof name === 'string' && store.inventory.hosts.has(name),
+      get: (_t, name) => (known(name) ? { inventory_hostname: name, ...store.inventoryOf(name), ...store.factLayer(name), ...store.included.get(name), ...store.factsOf(name) } : undefined),
+      has: (_t, name) => known(name),
       // read-only, as ansible-core's HostVars mapping (the view is shared by every step)
       set: () => false,
       deleteProperty: () => false,
       defineProperty: () => false,
       ownKeys: () => [...store.inventory.hosts.keys()],
-      getOwnPropertyDescriptor: (_t, name) => (typeof name === 'string' && store.inventory.hosts.has(name) ? { enumerable: true, configurable: true, value: store.inventoryOf(name) } : undefined),
+      getOwnPropertyDescriptor: (_t, name) => (known(name) ? { enumerable: true, configurable: true, value: store.inventoryOf(name) } : undefined),
     }));
   }
 
