@@ -13,7 +13,6 @@ export const TASK_KEYWORDS = new Set([
 export const UNSUPPORTED: Record<string, string> = {
   debugger: 'use -vv and the run journal in .agri-play/runs/',
   connection: 'set ansible_connection in the inventory',
-  collections: 'use the module names directly (ansible.builtin.* names are understood)',
 };
 
 /** ansible-core's ANSIBLE_ERROR_ON_MISSING_HANDLER (default on): a notify naming no handler is an error. */
