@@ -47,7 +47,8 @@ class Batch {
     private readonly afterTask: () => void,
   ) {
     this.finished = new Promise<void>((resolve, reject) => (this.settle = { resolve, reject }));
-    // a path that never joins (its node crashed first) would leave the others waiting: they fail with it
+    // (a step that throws rejects it: every joined path awaits it and fails; this only keeps the
+    // rejection from counting as unhandled before they do)
     this.finished.catch(() => undefined);
   }
 

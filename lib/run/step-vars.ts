@@ -1,11 +1,11 @@
-// What a step's task sees: its variables, with the play's hosts as ansible-core's magic variables give them (ansible-core's magic variables): all the play targets
-// (`ansible_play_hosts_all`), those still in it (`ansible_play_hosts`: not failed, unreachable or
-// ended), and those of the task's batch still in it (`ansible_play_batch`, also `play_hosts`).
+// What a step's task sees: its variables, with the play's hosts as ansible-core's magic variables
+// give them: all the play targets (`ansible_play_hosts_all`), those still in it
+// (`ansible_play_hosts`: not failed, unreachable or ended), and those of the task's batch still in it
+// (`ansible_play_batch`, also `play_hosts`).
 import type { PlannedPlay, Step } from '../plan/index.js';
 import type { RunCtx, Vars } from './context.js';
 import { HostState } from './host-state.js';
 import type { PlayHosts } from './scope.js';
-
 
 interface Seen {
   epoch: number;
