@@ -74,7 +74,8 @@ function endFlush(play: Play): TaskNode {
 export function expandFlushes(flat: FlatTask[], handlers: TaskNode[], play: Partial<Keywords> = {}): FlatTask[] {
   const out: FlatTask[] = [];
   const names = [...new Set(handlers.flatMap((h) => [h.name, ...h.kw.listen]))];
-  const withKw = new Map(handlers.map((h) => [h, inherit(h, h.role ? [roleFrame(h)] : [], play)]));
+  const frames = new Map(handlers.map((h) => [h, [...(h.role ? [roleFrame(h)] : []), ...(h.handlerBlocks ?? []).map((block): Frame => ({ block, section: 'block' }))]]));
+  const withKw = new Map(handlers.map((h) => [h, inherit(h, frames.get(h)!, play)]));
   for (const f of flat) {
     if (!isFlush(f.task)) {
       out.push(f);
@@ -83,7 +84,7 @@ export function expandFlushes(flat: FlatTask[], handlers: TaskNode[], play: Part
     if (f.task.args.implicit !== true) out.push(f);
     // a role's handler sees its role's defaults and vars, wherever the flush is
     // (it takes the keywords of its role's entry and the play's, not of the blocks around the flush)
-    for (const [i, h] of handlers.entries()) out.push({ task: withKw.get(h)!, chain: h.role ? [...f.chain, roleFrame(h)] : f.chain, tags: ['always'], handler: true, ...(i === handlers.length - 1 ? { flushEnd: names } : {}) });
+    for (const [i, h] of handlers.entries()) out.push({ task: withKw.get(h)!, chain: frames.get(h)!.length ? [...f.chain, ...frames.get(h)!] : f.chain, tags: ['always'], handler: true, ...(i === handlers.length - 1 ? { flushEnd: names } : {}) });
   }
   return out;
 }

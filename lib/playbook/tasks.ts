@@ -24,7 +24,8 @@ export interface TaskScope {
   /** Handlers: an include_tasks among them is one handler (by its name), its file loaded when it runs. */
   handlers?: boolean;
   /** module_defaults of the play and the blocks around (outermost first). */
-  moduleDefaults?: Record<string, unknown>[];
+  moduleDefaults?: Record<string, unknown>[];  /** Inside a block at the top of the handlers: a block here is ansible-core's "Using a block as a handler". */
+  inHandlerBlock?: boolean;
 }
 
 const META_ACTIONS = ['flush_handlers', 'noop', 'end_play', 'end_host', 'end_batch', 'clear_facts', 'clear_host_errors', 'reset_connection', 'refresh_inventory'];
@@ -122,13 +123,16 @@ function parseTask(original: Record<string, unknown>, at: Pos, scope: TaskScope)
   const inner = (conditional && !scope.conditional) || ownDefaults ? { ...scope, conditional, moduleDefaults: levels } : scope;
   const name = typeof t.name === 'string' ? t.name : '';
   if (t.block !== undefined) {
-    if (scope.handlers) scope.problems.push(problem(at, 'Using a block as a handler is not supported.', 'make each task of the block a handler (a listen: topic notifies them together)'));
+    // ansible-core: a block at the top of the handlers (or of a file they import) is an implicit block, its
+    // tasks handlers; a block inside it is its parser error, and a handler block's rescue or always never runs
+    const handlerBlock = scope.handlers && !scope.inHandlerBlock && t.rescue === undefined && t.always === undefined;
+    if (scope.handlers && !handlerBlock) scope.problems.push(problem(at, 'Using a block as a handler is not supported.', 'make each task of the block a handler (a listen: topic notifies them together)'));
     if (moduleKeys.length) scope.problems.push(problem(posOf(t, moduleKeys[0]), `a block cannot also have a module ('${moduleKeys[0]}')`));
     const block: BlockNode = {
       kind: 'block',
       id: nextId(scope, at),
       name,
-      block: parseTaskList(t.block, inner, 'block'),
+      block: parseTaskList(t.block, handlerBlock ? { ...inner, inHandlerBlock: true } : inner, 'block'),
       rescue: parseTaskList(t.rescue, inner, 'rescue'),
       always: parseTaskList(t.always, inner, 'always'),
       kw,
@@ -171,9 +175,12 @@ function parseTask(original: Record<string, unknown>, at: Pos, scope: TaskScope)
   return task;
 }
 
-/** Handlers as a flat list: an import_tasks among them gives its tasks (each a handler), as ansible-core's. */
-export function handlerTasks(nodes: Node[]): TaskNode[] {
-  return nodes.flatMap((n) => (n.kind === 'task' ? [n] : handlerTasks(n.block)));
+/**
+ * Handlers as a flat list: an import_tasks or a block among them gives its tasks (each a handler), as
+ * ansible-core's; each keeps the blocks around it, whose keywords (`when`, `vars`, `become`, …) it takes.
+ */
+export function handlerTasks(nodes: Node[], around: BlockNode[] = []): TaskNode[] {
+  return nodes.flatMap((n) => (n.kind === 'task' ? [around.length ? { ...n, handlerBlocks: around } : n] : handlerTasks(n.block, [...around, n])));
 }
 
 /** How deep include_tasks may nest (a file including itself behind a condition recurses, as under ansible-core). */

@@ -105,6 +105,8 @@ export interface TaskNode {
   public?: unknown;
   /** A handler of a role an include_role brings: it exists for a host once that include ran there (roleKey). */
   includedWith?: string;
+  /** A handler's blocks among the handlers (an import_tasks, a top-level block), outermost first: their keywords are its. */
+  handlerBlocks?: BlockNode[];
   /** The play's own fact gathering (ansible-core's gather_facts action: it marks the facts gathered); `smart` (ansible.cfg gathering): a host whose fact cache is so marked does not run it. */
   gather?: 'implicit' | 'smart';
 }

@@ -30,7 +30,8 @@ const whenCache = new WeakMap<FlatTask, unknown[]>();
 export function whenOf(flat: FlatTask): unknown[] {
   let w = whenCache.get(flat);
   if (!w) {
-    const inherited = flat.handler ? [] : flat.chain.flatMap((f) => f.block.kw.when);
+    // a handler takes the `when` of its own blocks among the handlers, not of the blocks around the flush
+    const inherited = flat.handler ? (flat.task.handlerBlocks ?? []).flatMap((b) => b.kw.when) : flat.chain.flatMap((f) => f.block.kw.when);
     whenCache.set(flat, (w = inherited.length ? [...inherited, ...flat.task.kw.when] : flat.task.kw.when));
   }
   return w;
