@@ -24,7 +24,8 @@ export interface TaskScope {
   /** Handlers: an include_tasks among them is one handler (by its name), its file loaded when it runs. */
   handlers?: boolean;
   /** module_defaults of the play and the blocks around (outermost first). */
-  moduleDefaults?: Record<string, unknown>[];  /** Inside a block at the top of the handlers: a block here is ansible-core's "Using a block as a handler". */
+  moduleDefaults?: Record<string, unknown>[];
+  /** Inside a block at the top of the handlers: a block here is ansible-core's "Using a block as a handler". */
   inHandlerBlock?: boolean;
 }
 
@@ -124,7 +125,7 @@ function parseTask(original: Record<string, unknown>, at: Pos, scope: TaskScope)
   const name = typeof t.name === 'string' ? t.name : '';
   if (t.block !== undefined) {
     // ansible-core: a block at the top of the handlers (or of a file they import) is an implicit block, its
-    // tasks handlers; a block inside it is its parser error, and a handler block's rescue or always never runs
+    // tasks handlers; a block inside it is its parser error (and agri-play refuses a handler block's rescue/always)
     const handlerBlock = scope.handlers && !scope.inHandlerBlock && t.rescue === undefined && t.always === undefined;
     if (scope.handlers && !handlerBlock) scope.problems.push(problem(at, 'Using a block as a handler is not supported.', 'make each task of the block a handler (a listen: topic notifies them together)'));
     if (moduleKeys.length) scope.problems.push(problem(posOf(t, moduleKeys[0]), `a block cannot also have a module ('${moduleKeys[0]}')`));
