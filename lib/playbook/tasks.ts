@@ -208,18 +208,23 @@ export function checkNotify(nodes: Node[], handlers: TaskNode[], problems: Probl
 /** The options command/shell take in their free form (parse_kv's check_raw); any other word is the command. */
 const RAW_KEYS = new Set(['creates', 'removes', 'chdir', 'executable', 'warn', 'stdin', 'stdin_add_newline', 'strip_empty_ends']);
 
+/** A free-form `key=value` string split as ansible-core splits it; an unclosed quote or block is a problem there (its parser error). */
+function keyValues(s: string, at: Pos, scope: TaskScope, raw?: Set<string>): ReturnType<typeof parseKeyValues> | undefined {
+  try {
+    return parseKeyValues(s, raw);
+  } catch (e) {
+    scope.problems.push(problem(at, (e as Error).message, 'close the quote or the {{ }} / {% %} block'));
+    return undefined;
+  }
+}
+
 /** Module arguments from the mapping form, the free-form string form, and `args:`. */
 function moduleArgs(mod: Module, raw: unknown, extra: unknown, at: Pos, scope: TaskScope): Record<string, unknown> {
   let args: Record<string, unknown> = {};
   if (typeof raw === 'string' || typeof raw === 'number') {
     const s = String(raw);
-    let parsed: ReturnType<typeof parseKeyValues>;
-    try {
-      parsed = parseKeyValues(s, mod.name === 'command' || mod.name === 'shell' || mod.name === 'script' ? RAW_KEYS : undefined);
-    } catch (e) {
-      scope.problems.push(problem(at, (e as Error).message, 'close the quote or the {{ }} / {% %} block'));
-      return {};
-    }
+    const parsed = keyValues(s, at, scope, mod.name === 'command' || mod.name === 'shell' || mod.name === 'script' ? RAW_KEYS : undefined);
+    if (!parsed) return {};
     const { kv, rest } = parsed;
     args = { ...kv };
     if (mod.freeForm && rest) args[mod.freeForm] = rest;
@@ -276,7 +281,9 @@ function plannerAction(action: string, t: Record<string, unknown>, key: string, 
   if (action === 'include_tasks' || action === 'import_tasks') {
     // the free form is key=value pairs (`include_tasks: file=x.yml`) or the file name itself
     if (typeof raw === 'string' && !hasTemplate(raw)) {
-      const { kv, rest } = parseKeyValues(raw);
+      const parsed = keyValues(raw, modPos, scope);
+      if (!parsed) return undefined;
+      const { kv, rest } = parsed;
       if (Object.keys(kv).length) raw = rest ? { ...kv, _raw_params: rest } : kv;
     }
     const file = typeof raw === 'string' ? raw : (((raw as Record<string, unknown>)?.file ?? (raw as Record<string, unknown>)?._raw_params) as string | undefined);
@@ -316,7 +323,11 @@ function plannerAction(action: string, t: Record<string, unknown>, key: string, 
   }
   if (action === 'include_role' || action === 'import_role') {
     // the free form too: `include_role: name=web tasks_from=x.yml`
-    if (typeof raw === 'string') raw = parseKeyValues(raw).kv;
+    if (typeof raw === 'string') {
+      const parsed = keyValues(raw, modPos, scope);
+      if (!parsed) return undefined;
+      raw = parsed.kv;
+    }
     const roleName = (raw as Record<string, unknown>)?.name;
     if (typeof roleName !== 'string') return void scope.problems.push(problem(modPos, `${action} needs name: ROLE`));
     const from = roleFrom(raw as Record<string, unknown>, action, modPos, scope);
