@@ -3,7 +3,7 @@
 // ansible.cfg applying, secrets in the environment (`doppler run --`), the cluster from KUBECONFIG
 // — against the lab's Kubernetes API and chart repository. Used by test/seed.test.ts (agri-play)
 // and scripts/record-seed.ts (ansible-core, recorded once into seed.expected.json).
-import { cpSync, writeFileSync } from 'node:fs';
+import { cpSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { startChartRepo, startKubeApi } from '../lib/lab/index.js';
@@ -23,10 +23,17 @@ export async function seedLab(): Promise<{ dir: string; env: Record<string, stri
   const [api, repo] = await Promise.all([startKubeApi({ readyDelayMs: 10 }), startChartRepo()]);
   const dir = fixture({});
   cpSync(SEED, dir, { recursive: true });
-  writeFileSync(join(dir, '..', `${dir.split('/').pop()}.kubeconfig`), `apiVersion: v1\nkind: Config\nclusters: [{name: talos-east, cluster: {server: "${api.url}"}}]\ncontexts: [{name: admin@talos-east, context: {cluster: talos-east, user: admin}}]\ncurrent-context: admin@talos-east\nusers: [{name: admin, user: {}}]\n`);
+  const kubeconfig = join(dir, '..', `${dir.split('/').pop()}.kubeconfig`);
+  writeFileSync(kubeconfig, `apiVersion: v1\nkind: Config\nclusters: [{name: talos-east, cluster: {server: "${api.url}"}}]\ncontexts: [{name: admin@talos-east, context: {cluster: talos-east, user: admin}}]\ncurrent-context: admin@talos-east\nusers: [{name: admin, user: {}}]\n`);
   const helm = join(dir, '..', `${dir.split('/').pop()}.helm`);
-  const env = { ...SECRETS, KUBECONFIG: join(dir, '..', `${dir.split('/').pop()}.kubeconfig`), HELM_CONFIG_HOME: join(helm, 'config'), HELM_CACHE_HOME: join(helm, 'cache'), HELM_DATA_HOME: join(helm, 'data'), NO_COLOR: '1', ANSIBLE_NOCOLOR: '1' };
-  return { dir, env, chartUrl: `${repo.url}/robusta`, close: async () => void (await Promise.all([api.close(), repo.close()])) };
+  const env = { ...SECRETS, KUBECONFIG: kubeconfig, HELM_CONFIG_HOME: join(helm, 'config'), HELM_CACHE_HOME: join(helm, 'cache'), HELM_DATA_HOME: join(helm, 'data'), NO_COLOR: '1', ANSIBLE_NOCOLOR: '1' };
+  // the kubeconfig and helm's folders sit beside the copy (not in it, where the playbooks run): removed with the lab
+  const close = async (): Promise<void> => {
+    await Promise.all([api.close(), repo.close()]);
+    rmSync(kubeconfig, { force: true });
+    rmSync(helm, { recursive: true, force: true });
+  };
+  return { dir, env, chartUrl: `${repo.url}/robusta`, close };
 }
 
 /** Runs each seed playbook twice with `cmd` (agri-play or ansible-playbook), from the seed folder. */
