@@ -65,3 +65,10 @@ test('the tasks an include_tasks brings run in lockstep too; an any_errors_fatal
   const tasks = ran.map((s) => s.split('@')[0]);
   assert.deepEqual(tasks, ['in1', 'in1', 'in1', 'in2', 'in2', 'in2', 'after', 'after', 'after', 'f1', 'f1', 'f1'], ran.join(' '));
 });
+
+test('max_fail_percentage in lockstep: the failing task still runs on every host of the batch, then the play stops (ansible-playbook gives these recaps)', async () => {
+  const d = fixture({ 'inv.yaml': inv, 'p.yaml': `- hosts: farm\n  gather_facts: false\n  max_fail_percentage: 30\n  tasks:\n    - {name: one, command: "false", when: "inventory_hostname == 'b'"}\n    - {name: two, command: "true"}\n` });
+  const r = await cli(['p.yaml', '-i', 'inv.yaml', '--forks', '1', '--json'], d);
+  assert.equal(r.code, 2, r.stderr);
+  assert.deepEqual(stepEnds(r.events).map((e) => `${e.task}@${e.host}:${e.status}`), ['one@a:skipped', 'one@b:failed', 'one@c:skipped']);
+});

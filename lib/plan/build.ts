@@ -1,6 +1,6 @@
 import { InputError } from '../errors.js';
 import { addImplicitLocalhost, inventoryVars, selectHosts, type Inventory } from '../inventory/index.js';
-import type { Playbook } from '../playbook/index.js';
+import type { Play, Playbook } from '../playbook/index.js';
 import { closest, posOf, problem, type Problem } from '../source/index.js';
 import { hasTemplate, renderText } from '../vars/index.js';
 import { hostTasks } from './expand.js';
@@ -39,6 +39,14 @@ export function batchesOf(hosts: string[], serial: (number | string)[] | undefin
     i += size;
   }
   return out;
+}
+
+const batchIndex = new WeakMap<PlannedPlay, Map<string, string[]>>();
+/** The batch (`serial:`) a host of the play is in: the same array as in `batches`; the play's hosts when it has none. */
+export function batchOf(pp: PlannedPlay, host: string): string[] {
+  let m = batchIndex.get(pp);
+  if (!m) batchIndex.set(pp, (m = new Map(pp.batches.flatMap((b) => b.map((h) => [h, b] as const)))));
+  return m.get(host) ?? pp.hosts;
 }
 
 function playOrder(pb: Playbook, problems: Problem[]): number[][] {
@@ -89,6 +97,17 @@ const compiles = (re: string): boolean => {
   }
 };
 
+/** A play keyword's value, its template rendered with the play's vars and -e (undefined, with the problem, when it cannot be). */
+function playKeyword(play: Play, key: string, value: string, opts: PlanOptions, problems: Problem[]): string | undefined {
+  if (!hasTemplate(value)) return value;
+  try {
+    return renderText(value, { ...play.vars, ...opts.extraVars });
+  } catch (e) {
+    problems.push(problem(posOf(play, key) ?? play.pos, `${key}: ${(e as Error).message}`));
+    return undefined;
+  }
+}
+
 /** Expands plays × hosts × tasks into one graph; unknown names and cycles are errors before any run. */
 export function buildPlan(pb: Playbook, inv: Inventory, opts: PlanOptions): Plan {
   const problems: Problem[] = [];
@@ -97,29 +116,15 @@ export function buildPlan(pb: Playbook, inv: Inventory, opts: PlanOptions): Plan
   if (limit) for (const u of limit.unknown) problems.push(problem({ file: '--limit', line: 1, col: 1 }, `--limit: no host or group '${u.term}'`, u.hint));
   const plan: Plan = { plays: [], stepCount: 0, nodes: new Map(), edges: [], warnings: [] };
   for (const play of pb.plays) {
-    let pattern = play.hosts;
-    if (hasTemplate(pattern)) {
-      try {
-        pattern = renderText(pattern, { ...play.vars, ...opts.extraVars });
-      } catch (e) {
-        problems.push(problem(posOf(play, 'hosts') ?? play.pos, `hosts: ${(e as Error).message}`));
-        continue;
-      }
-    }
+    const pattern = playKeyword(play, 'hosts', play.hosts, opts, problems);
+    if (pattern === undefined) continue;
     addImplicitLocalhost(inv, pattern);
     const sel = selectHosts(inv, pattern);
     // as ansible-core: a pattern term that matches nothing is a warning, and a play with no hosts is skipped;
     // a regex that does not compile is bad input
     for (const u of sel.unknown.filter((x) => x.term.startsWith('~') && !compiles(x.term.slice(1)))) problems.push(problem(play.pos, `play '${play.name}': hosts pattern '${u.term}' is not a valid regular expression`));
     for (const u of sel.unknown.filter((x) => !x.term.startsWith('~') || compiles(x.term.slice(1)))) plan.warnings.push(problem(play.pos, `play '${play.name}': could not match host pattern '${u.term}'${sel.hosts.length ? '' : ': the play is skipped'}`, u.hint));
-    let strategy = play.strategy;
-    if (strategy && hasTemplate(strategy)) {
-      try {
-        strategy = renderText(strategy, { ...play.vars, ...opts.extraVars });
-      } catch (e) {
-        problems.push(problem(posOf(play, 'strategy') ?? play.pos, `strategy: ${(e as Error).message}`));
-      }
-    }
+    const strategy = play.strategy === undefined ? undefined : playKeyword(play, 'strategy', play.strategy, opts, problems);
     if (strategy && !STRATEGIES.has(strategy)) problems.push(problem(posOf(play, 'strategy') ?? play.pos, `strategy '${strategy}' is not one agri-play has`, `one of: ${[...STRATEGIES].join(', ')}`));
     const allowed = limit ? new Set(limit.hosts) : undefined;
     const hosts = orderHosts(allowed ? sel.hosts.filter((h) => allowed.has(h)) : sel.hosts, play.order);

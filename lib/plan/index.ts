@@ -1,3 +1,3 @@
 export type { Plan, PlannedPlay, Step, FlatTask, Frame } from './types.js';
-export { buildPlan, batchesOf, type PlanOptions } from './build.js';
+export { buildPlan, batchesOf, batchOf, type PlanOptions } from './build.js';
 export { expandFlushes, flattenPlay, flattenTasks, selectedByTags, type TagFilter } from './flatten.js';

@@ -14,7 +14,8 @@ import { VarStore } from './scope.js';
 import { factStore } from './fact-cache.js';
 import { TempLedger } from './temp-ledger.js';
 import { runStep } from './step.js';
-import { Forks, Lockstep } from './lockstep.js';
+import { Lockstep } from './lockstep.js';
+import { Slots } from './slots.js';
 import { useSecrets } from '../vars/index.js';
 
 export interface RunSummary {
@@ -145,7 +146,7 @@ export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions
   let crashed: unknown;
   try {
     // every node may start (a lockstep batch needs all its hosts under way); --forks bounds the paths running steps
-    const lockstep = new Lockstep(new Forks(Math.max(1, opts.forks)), (step, included) => runStep(rc, step, included), () => {
+    const lockstep = new Lockstep(new Slots(Math.max(1, opts.forks)), (step, included) => runStep(rc, step, included), () => {
       for (const p of rc.stopAfterTask.plays) rc.playStopped.add(p);
       rc.fatal ||= rc.stopAfterTask.fatal;
       rc.stopAfterTask = { plays: new Set(), fatal: false };

@@ -2,30 +2,8 @@
 // its batch; once every path of the batch has joined, the batch runs task by task: each task on
 // every host (at most --forks at once), then the next, as ansible-core's linear strategy does.
 // Paths of other plays (free, lanes) run their steps in order, each holding a fork slot.
-import type { PlannedPlay, Step } from '../plan/index.js';
-
-/** `--forks`: how many steps run at once, across the plays running. */
-export class Forks {
-  private active = 0;
-  private readonly waiting: (() => void)[] = [];
-  constructor(readonly size: number) {}
-
-  /** A slot now (undefined: no promise to wait for), or a promise of one. */
-  acquire(): Promise<void> | undefined {
-    if (this.active < this.size) {
-      this.active++;
-      return undefined;
-    }
-    return new Promise<void>((resolve) => this.waiting.push(resolve));
-  }
-
-  release(): void {
-    const next = this.waiting.shift();
-    // the slot passes straight to the next waiter (active stays as it is)
-    if (next) next();
-    else this.active--;
-  }
-}
+import { batchOf, type Step } from '../plan/index.js';
+import type { Slots } from './slots.js';
 
 /** Runs a step; given `included`, an include step puts the steps it brings there instead of running them. */
 type RunStep = (step: Step, included?: Step[]) => Promise<void>;
@@ -42,7 +20,7 @@ class Batch {
   private settle!: { resolve: () => void; reject: (e: unknown) => void };
   constructor(
     private readonly hosts: string[],
-    private readonly forks: Forks,
+    private readonly forks: Slots,
     private readonly run: RunStep,
     private readonly afterTask: () => void,
   ) {
@@ -91,13 +69,7 @@ class Batch {
     let next = 0;
     const worker = async (): Promise<void> => {
       for (let k = next++; k < n; k = next++) {
-        const wait = this.forks.acquire();
-        if (wait) await wait;
-        try {
-          await f(k);
-        } finally {
-          this.forks.release();
-        }
+        await this.forks.run(() => f(k));
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.forks.size, n) }, worker));
@@ -106,10 +78,11 @@ class Batch {
 
 /** The lockstep batches of a run, one per play batch, made when a path of it first joins. */
 export class Lockstep {
-  private readonly plays = new Map<PlannedPlay, Map<string, Batch>>();
+  /** By the play's batch (the array in its `batches`). */
+  private readonly batches = new Map<string[], Batch>();
   /** `afterTask`: called when a task has run on every host of a batch (a fatal failure stops the play then). */
   constructor(
-    private readonly forks: Forks,
+    private readonly forks: Slots,
     private readonly run: RunStep,
     private readonly afterTask: () => void,
   ) {}
@@ -121,28 +94,18 @@ export class Lockstep {
   async path(chain: Step[], start: () => void): Promise<void> {
     const batch = this.batchOf(chain);
     if (batch) return batch.join({ chain, start });
-    const wait = this.forks.acquire();
-    if (wait) await wait;
-    try {
+    await this.forks.run(async () => {
       start();
       for (const step of chain) await this.run(step);
-    } finally {
-      this.forks.release();
-    }
+    });
   }
 
   private batchOf(chain: Step[]): Batch | undefined {
     const first = chain[0];
     if (!first?.play.lockstep) return undefined;
-    let byHost = this.plays.get(first.play);
-    if (!byHost) {
-      byHost = new Map();
-      for (const hosts of first.play.batches) {
-        const batch = new Batch(hosts, this.forks, this.run, this.afterTask);
-        for (const h of hosts) byHost.set(h, batch);
-      }
-      this.plays.set(first.play, byHost);
-    }
-    return byHost.get(first.host);
+    const hosts = batchOf(first.play, first.host);
+    let batch = this.batches.get(hosts);
+    if (!batch) this.batches.set(hosts, (batch = new Batch(hosts, this.forks, this.run, this.afterTask)));
+    return batch;
   }
 }

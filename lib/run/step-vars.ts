@@ -2,7 +2,7 @@
 // give them: all the play targets (`ansible_play_hosts_all`), those still in it
 // (`ansible_play_hosts`: not failed, unreachable or ended), and those of the task's batch still in it
 // (`ansible_play_batch`, also `play_hosts`).
-import type { PlannedPlay, Step } from '../plan/index.js';
+import { batchOf, type PlannedPlay, type Step } from '../plan/index.js';
 import type { RunCtx, Vars } from './context.js';
 import { HostState } from './host-state.js';
 import type { PlayHosts } from './scope.js';
@@ -10,30 +10,29 @@ import type { PlayHosts } from './scope.js';
 interface Seen {
   epoch: number;
   live: string[];
+  /** Each batch's hosts still in the play (by the batch array). */
   batches: Map<string[], string[]>;
-  batchOf: Map<string, string[]>;
 }
 const views = new WeakMap<PlannedPlay, Seen>();
 
 /** Made again only when some host's state changed since (a failure is rare; a step is not). */
 export function playHostsOf(rc: RunCtx, step: Step): PlayHosts {
   const pp = step.play;
-  const index = pp.play.index;
   let seen = views.get(pp);
-  const up = (h: string): boolean => {
-    const hs = rc.hosts.get(h);
-    return !hs || (!hs.failed && !hs.unreachable && !hs.endedPlay(index));
-  };
-  if (!seen || seen.epoch !== HostState.epoch) {
-    const batchOf = seen?.batchOf ?? new Map(pp.batches.flatMap((b) => b.map((h) => [h, b] as const)));
-    const live = pp.hosts.filter(up);
-    views.set(pp, (seen = { epoch: HostState.epoch, live, batches: new Map(), batchOf }));
-  }
-  const b = seen.batchOf.get(step.host) ?? pp.hosts;
+  if (!seen || seen.epoch !== HostState.epoch) views.set(pp, (seen = { epoch: HostState.epoch, live: pp.hosts.filter(upIn(rc, pp)), batches: new Map() }));
+  const b = batchOf(pp, step.host);
   let batch = b === pp.hosts ? seen.live : seen.batches.get(b);
-  if (!batch) seen.batches.set(b, (batch = b.filter(up)));
+  if (!batch) seen.batches.set(b, (batch = b.filter(upIn(rc, pp))));
   return { all: pp.hosts, live: seen.live, batch };
 }
+
+/** Whether a host is still in the play: not failed, unreachable or ended. */
+const upIn =
+  (rc: RunCtx, pp: PlannedPlay) =>
+  (h: string): boolean => {
+    const hs = rc.hosts.get(h);
+    return !hs || (!hs.failed && !hs.unreachable && !hs.endedPlay(pp.play.index));
+  };
 
 /** Every variable the step's task sees (before its loop item). */
 export function varsForStep(rc: RunCtx, step: Step): Vars {

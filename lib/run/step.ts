@@ -1,6 +1,6 @@
 import { str as pyStr } from '../source/python.js';
 import { findModule } from '../modules/index.js';
-import type { Step } from '../plan/index.js';
+import { batchOf, type Step } from '../plan/index.js';
 import type { DiffOut, Event, Status, StepRef } from '../report/events.js';
 import { renderText, SecretsPending, UndefinedVariable } from '../vars/index.js';
 import { attempt, shownName, type ItemResult } from './attempt.js';
@@ -258,18 +258,18 @@ function count(hs: HostState, status: Status, changed: boolean): void {
 
 function stopPlayIfNeeded(rc: RunCtx, step: Step): void {
   const play = step.play.play;
-  // in lockstep the task first finishes on every host of the batch
-  const stop = step.play.lockstep ? rc.stopAfterTask : { plays: rc.playStopped, fatal: false };
+  // in lockstep the task first finishes on every host of the batch (the executor applies rc.stopAfterTask then)
+  const stop = step.play.lockstep ? rc.stopAfterTask : rc;
+  const plays = step.play.lockstep ? rc.stopAfterTask.plays : rc.playStopped;
   if (play.anyErrorsFatal || step.flat.task.kw.anyErrorsFatal === true) {
-    stop.plays.add(play.index);
-    if (step.play.lockstep) rc.stopAfterTask.fatal = true;
-    else rc.fatal = true;
+    plays.add(play.index);
+    stop.fatal = true;
     return;
   }
   if (play.maxFailPercentage !== undefined) {
-    const batch = step.play.batches.find((b) => b.includes(step.host)) ?? step.play.hosts;
+    const batch = batchOf(step.play, step.host);
     const down = batch.filter((h) => rc.host(h).failed || rc.host(h).unreachable).length;
-    if ((down / batch.length) * 100 > play.maxFailPercentage) stop.plays.add(play.index);
+    if ((down / batch.length) * 100 > play.maxFailPercentage) plays.add(play.index);
   }
 }
 
@@ -279,7 +279,7 @@ function meta(rc: RunCtx, step: Step, hs: HostState): void {
   const play = step.play.play.index;
   if (action === 'end_host') hs.endPlay(play);
   if (action === 'end_play') rc.playStopped.add(play);
-  if (action === 'end_batch') for (const h of step.play.batches.find((b) => b.includes(step.host)) ?? step.play.hosts) rc.host(h).endPlay(play);
+  if (action === 'end_batch') for (const h of batchOf(step.play, step.host)) rc.host(h).endPlay(play);
   // the fact cache (what setup and facts modules returned, set_fact's cacheable facts); set_fact and register stay, as in ansible-core
   if (action === 'clear_facts') rc.vars.clearHostFacts(step.host);
   if (action === 'clear_host_errors')

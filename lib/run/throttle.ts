@@ -1,10 +1,11 @@
 import type { Frame, Step } from '../plan/index.js';
 import { renderValue } from '../vars/index.js';
+import { Slots } from './slots.js';
 
 type Vars = Record<string, unknown>;
 
-/** Slots of a throttled task: how many run now and who waits. */
-export type Throttles = Map<string, { active: number; waiting: (() => void)[] }>;
+/** The slots of each throttled task (sized by the first host to reach it). */
+export type Throttles = Map<string, Slots>;
 
 /** The task's throttle, or its innermost block's (ansible-core's inheritance); 0 when none. */
 function limitOf(step: Step, chain: Frame[], vars: () => Vars): number {
@@ -29,17 +30,9 @@ export function throttled<T>(slots: Throttles, step: Step, vars: () => Vars, run
   return limit ? inSlot(slots, step, limit, run) : run();
 }
 
-async function inSlot<T>(slots: Throttles, step: Step, limit: number, run: () => Promise<T>): Promise<T> {
+function inSlot<T>(slots: Throttles, step: Step, limit: number, run: () => Promise<T>): Promise<T> {
   const key = `${step.play.play.index}:${step.flat.task.id}`;
   let s = slots.get(key);
-  if (!s) slots.set(key, (s = { active: 0, waiting: [] }));
-  const slot = s;
-  if (slot.active >= limit) await new Promise<void>((resolve) => slot.waiting.push(resolve));
-  slot.active++;
-  try {
-    return await run();
-  } finally {
-    slot.active--;
-    slot.waiting.shift()?.();
-  }
+  if (!s) slots.set(key, (s = new Slots(limit)));
+  return s.run(run);
 }
