@@ -102,8 +102,10 @@ test('lab up → site → re-run changed=0 → destroy → down: state and pids 
     assert.deepEqual([...new Set(order)], ['Helm releases', 'VMs', 'Talos ISO', 'Doppler entries']);
     assert.ok(!doppler().includes('TALOS_EAST_KUBECONFIG'), 'the kubeconfig is still in Doppler');
     assert.ok(totalChanged(destroy.events) >= 12);
-    const pve = JSON.parse(readFileSync(join(d, '.agri-play/lab/pve/pve-state.json'), 'utf8')) as { vms: object };
-    assert.deepEqual(Object.keys(pve.vms), [], 'VMs left after destroy');
+    for (const node of ['pve-east', 'pve-west']) {
+      const pve = JSON.parse(readFileSync(join(d, '.agri-play/lab', node, 'pve-state.json'), 'utf8')) as { vms: object };
+      assert.deepEqual(Object.keys(pve.vms), [], `VMs left on ${node} after destroy`);
+    }
   } finally {
     const down = await cli(['lab', 'down'], d, { timeoutMs: 30_000 });
     assert.equal(down.code, 0, down.stdout + down.stderr);

@@ -11,7 +11,7 @@ import { TalosLab, type SimCluster, type SimTalosNode } from './talos/index.js';
 import { makeDirs } from '../source/index.js';
 
 /**
- * The simulated farm on loopback: one Proxmox VE node (over a real sshd), Talos nodes that boot
+ * The simulated farm on loopback: a Proxmox VE node per site (each over its own real sshd), Talos nodes that boot
  * when their VM runs from the Talos ISO, a Kubernetes API per cluster that starts when the
  * cluster is bootstrapped (TLS under the cluster's own CA, so the Talos kubeconfig works), the
  * lab chart repository and Doppler. Every port is chosen free and written into the inventory.
@@ -81,14 +81,16 @@ export async function startFarm(dir: string, opts: { rebootMs?: number; pollMs?:
   const talos = new TalosLab(opts.rebootMs ?? 150, { bootstrap: startApi });
 
   const keys = keygen(dir, 'operator');
-  const pve: PveHost = await startPveHost(join(dir, 'pve'), [keys.pub], { networks: LAB_NETWORKS, agentDelayMs: 100 });
+  // each site's own PVE node (its VMs, ISO storage and /etc/pve), as the platform has them
+  const SITES = ['pve-east', 'pve-west'] as const;
+  const [east, west]: PveHost[] = await Promise.all(SITES.map((node) => startPveHost(join(dir, node), [keys.pub], { node, networks: LAB_NETWORKS, agentDelayMs: 100 })));
   const [repo, doppler]: [ChartRepo, DopplerSim] = await Promise.all([startChartRepo(), startDoppler({ stateFile: join(dir, 'doppler.json') })]);
   for (const [k, v] of Object.entries({ ROBUSTA_ACCOUNT_ID: 'lab-account', ROBUSTA_SIGNING_KEY: 'lab-signing-key-0123456789', ROBUSTA_SINK_TOKEN: 'lab-sink-token-0123456789', HONEYCOMB_API_KEY: 'lab-honeycomb-key-0123456789' }))
     if (doppler.get('farm', 'prd', k) === undefined) doppler.set('farm', 'prd', k, v);
 
   // the slow link: the operator reaches the PVE host's sshd through a delaying proxy
-  const link = opts.faults ? await delayProxy(pve.sshd.port, FAULTS.linkOneWayMs) : undefined;
-  const sshPort = link?.port ?? pve.sshd.port;
+  const link = opts.faults ? await delayProxy(east.sshd.port, FAULTS.linkOneWayMs) : undefined;
+  const sshPort = link?.port ?? east.sshd.port;
 
   // the "hardware": a running VM booted from the Talos ISO is a Talos node at its lease address
   let bootFault = !!opts.faults;
@@ -104,12 +106,12 @@ export async function startFarm(dir: string, opts: { rebootMs?: number; pollMs?:
   const supervise = async () => {
     while (polling) {
       try {
-        const s = readState(join(dir, 'pve'));
         const want = new Set<string>();
-        for (const [id, vm] of Object.entries(s.vms)) {
-          const ip = leaseOf(s, Number(id), vm)?.ip;
-          if (vm.status === 'running' && ip && /talos/.test(String(vm.config.ide2 ?? ''))) want.add(`${ip}:${talosPort}`);
-        }
+        for (const s of SITES.map((node) => readState(join(dir, node))))
+          for (const [id, vm] of Object.entries(s.vms)) {
+            const ip = leaseOf(s, Number(id), vm)?.ip;
+            if (vm.status === 'running' && ip && /talos/.test(String(vm.config.ide2 ?? ''))) want.add(`${ip}:${talosPort}`);
+          }
         for (const ep of want) if (!talos.nodes.has(ep)) await boot(ep.split(':')[0]);
         for (const ep of [...talos.nodes.keys()]) if (!want.has(ep)) await talos.powerOff(ep);
         for (const [name, api] of apis)
@@ -127,11 +129,11 @@ export async function startFarm(dir: string, opts: { rebootMs?: number; pollMs?:
   const loop = supervise();
 
   const reach = (port: number) => `{ansible_host: 127.0.0.1, ansible_port: ${port}, ansible_user: ${userInfo().username}, ansible_ssh_private_key_file: ${keys.priv}, ansible_ssh_known_hosts_file: ${join(dir, 'known_hosts')}}`;
-  const lines = [...new Set([pve.sshd.port, sshPort])].map((p) => pve.sshd.knownHostsLine.replace(`]:${pve.sshd.port} `, `]:${p} `));
+  const lines = [east.sshd.knownHostsLine, west.sshd.knownHostsLine, ...(link ? [east.sshd.knownHostsLine.replace(`]:${east.sshd.port} `, `]:${sshPort} `)] : [])];
   writeFileSync(join(dir, 'known_hosts'), lines.join('\n') + '\n');
   const inventory = join(dir, 'lab.yaml');
-  // both sites' PVE hosts are the one simulated node; only the edge's is behind the slow link
-  writeFileSync(inventory, `# Written by agri-play lab: the simulated PVE node over SSH on loopback (over edge.yaml + cloud.yaml).\nall:\n  hosts:\n    pve-east: ${reach(sshPort)}\n    pve-west: ${reach(pve.sshd.port)}\n`);
+  // only the edge's PVE node is behind the slow link
+  writeFileSync(inventory, `# Written by agri-play lab: the simulated PVE nodes over SSH on loopback (over edge.yaml + cloud.yaml).\nall:\n  hosts:\n    pve-east: ${reach(sshPort)}\n    pve-west: ${reach(west.sshd.port)}\n`);
   const varsFile = join(dir, 'lab-vars.yaml');
   writeFileSync(
     varsFile,
@@ -152,10 +154,10 @@ ${REPO_VARS.map((v) => `${v}: ${repo.url}/${v.replace(/_chart_repo$/, '')}`).joi
     inventory,
     varsFile,
     env,
-    ports: { ssh: sshPort, talos: talosPort, kubeApi: apiPort, charts: repo.port, doppler: doppler.port },
+    ports: { pveEast: sshPort, pveWest: west.sshd.port, talos: talosPort, kubeApi: apiPort, charts: repo.port, doppler: doppler.port },
     talos,
     apis,
-    children: pve.sshd.pid === process.pid ? [] : [pve.sshd.pid],
+    children: [east, west].map((h) => h.sshd.pid).filter((pid) => pid !== process.pid),
     faults: opts.faults
       ? [
           `the first edge Talos node to boot hangs; its watchdog resets it and it answers ${FAULTS.bootHangMs / 1000} s late`,
@@ -168,7 +170,7 @@ ${REPO_VARS.map((v) => `${v}: ${repo.url}/${v.replace(/_chart_repo$/, '')}`).joi
       await loop;
       await Promise.all(starting.values());
       await Promise.all([...apis.values()].map((a) => a.close()));
-      await Promise.all([talos.stop(), pve.stop(), repo.close(), doppler.close(), link?.close()]);
+      await Promise.all([talos.stop(), east.stop(), west.stop(), repo.close(), doppler.close(), link?.close()]);
     },
   };
 }

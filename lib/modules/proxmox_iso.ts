@@ -1,5 +1,6 @@
 import { Type } from '../source/vendor/typebox.js';
-import { defineModule, ModuleFailure } from './types.js';
+import { defineModule, ModuleFailure, type ModuleCtx } from './types.js';
+import { shq } from '../connections/quote.js';
 import { pve, pveJson, pveNode } from './util/pve.js';
 import { commandFailure } from './util/run.js';
 
@@ -15,29 +16,60 @@ const Args = Type.Object(
   { additionalProperties: false },
 );
 
+const MARK = '@@agri-pve-iso';
+
+/**
+ * What the check needs in one round trip: the node (given, or the one /etc/pve/local names), the
+ * storage's ISO list, and, beside it, the volume's path and sha256 when a checksum is wanted (two PVE
+ * commands at once where they were three in turn).
+ */
+async function readIso(ctx: ModuleCtx, a: typeof Args.static, volid: string) {
+  const storage = a.storage ?? 'local';
+  const script = `set -u
+etc=\${AGRI_PVE_ETC:-/etc/pve}
+node=${shq(a.node ?? '')}
+if [ -z "$node" ]; then node=$(readlink "$etc/local") || { echo "not a Proxmox VE node: no $etc/local" >&2; exit 2; }; node=\${node##*/}; fi
+d=$(mktemp -d) || exit 1
+${a.checksum ? `pvesm path ${shq(volid)} > "$d/path" 2>/dev/null &` : ''}
+pvesh get "/nodes/$node/storage/"${shq(storage)}/content --content iso --output-format json > "$d/list" 2> "$d/err"
+rc=$?
+wait
+if [ "$rc" != 0 ]; then cat "$d/err" >&2; rm -rf "$d"; exit "$rc"; fi
+echo "$node"; cat "$d/list"; echo; echo ${MARK}
+p=$(cat "$d/path" 2>/dev/null); [ -n "$p" ] && [ -f "$p" ] && sha256sum "$p"
+rm -rf "$d"; exit 0
+`;
+  const r = await ctx.exec({ shell: script });
+  if (r.rc !== 0) throw commandFailure(['pvesh', 'get', `/nodes/…/storage/${storage}/content`], r);
+  const [head, tail = ''] = r.stdout.split(MARK);
+  const nl = head.indexOf('\n');
+  let list: { volid: string; size: number }[];
+  try {
+    list = JSON.parse(head.slice(nl + 1)) as typeof list;
+  } catch {
+    throw new ModuleFailure(`pvesh get /nodes/${head.slice(0, nl)}/storage/${storage}/content: not JSON: ${head.slice(nl + 1, nl + 201)}`);
+  }
+  return { node: head.slice(0, nl), list, sha256: tail.trim().split(/\s+/)[0] || undefined };
+}
+
 export default defineModule({
   name: 'proxmox_iso',
   kind: 'state',
   description: 'An ISO in a PVE storage, downloaded by the PVE host itself only when absent (or its checksum differs).',
   args: Args,
   async check(ctx, a) {
-    const node = await pveNode(ctx, a.node);
-    const storage = a.storage ?? 'local';
-    const volid = `${storage}:iso/${a.filename}`;
-    const list = await pveJson<{ volid: string; size: number }[]>(ctx, `/nodes/${node}/storage/${storage}/content`, ['--content', 'iso']);
+    const volid = `${a.storage ?? 'local'}:iso/${a.filename}`;
+    const { node, list, sha256 } = await readIso(ctx, a, volid);
     const have = list.find((v) => v.volid === volid);
     const data = { volid, node };
     if (a.state === 'absent') return have ? { kind: 'remove', target: volid, data } : { kind: 'ok', why: `${volid} is absent`, data };
-    if (have && a.checksum) {
-      const path = (await pve(ctx, ['pvesm', 'path', volid])).trim();
-      const sum = (await pve(ctx, ['sha256sum', path])).split(/\s+/)[0];
-      if (sum.toLowerCase() !== a.checksum.toLowerCase()) return { kind: 'modify', target: volid, fields: [{ path: 'sha256', from: sum, to: a.checksum }], data };
-    }
+    if (have && a.checksum && !sha256) throw new ModuleFailure(`${volid}: its path or sha256 could not be read on the PVE node`);
+    if (have && a.checksum && sha256!.toLowerCase() !== a.checksum.toLowerCase()) return { kind: 'modify', target: volid, fields: [{ path: 'sha256', from: sha256 ?? null, to: a.checksum }], data };
     if (have) return { kind: 'ok', why: `${volid} is present (${have.size} bytes)`, data };
     return { kind: 'create', target: volid, fields: [{ path: 'url', to: a.url }], data };
   },
   async apply(ctx, a, diff) {
-    const node = await pveNode(ctx, a.node);
+    const node = String(diff.data?.node ?? (await pveNode(ctx, a.node)));
     const storage = a.storage ?? 'local';
     const volid = `${storage}:iso/${a.filename}`;
     if (diff.kind !== 'create') {

@@ -3,7 +3,7 @@ import { gunzipSync } from 'node:zlib';
 import * as grpc from '@grpc/grpc-js';
 import { UnreachableError } from '../types.js';
 import { TalosCallError } from './errors.js';
-import { nodeKeyPem } from './pki.js';
+import { nodeKeyPem } from './key-pem.js';
 import { machineService, Status } from './proto.js';
 
 /** Credentials for the machine API: mutual TLS (normal mode) or none (maintenance mode: TLS, no verification). */

@@ -1,5 +1,8 @@
 import { randomBytes, webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
+import { nodeKeyPem } from './key-pem.js';
+
+export { nodeKeyPem };
 
 /**
  * Talos PKI: the secrets bundle (`talosctl gen secrets` shape) and the certificates minted from
@@ -33,10 +36,6 @@ async function pem(key: CryptoKey, label: string): Promise<string> {
   return `-----BEGIN ${label}-----\n${der.toString('base64').match(/.{1,64}/g)!.join('\n')}\n-----END ${label}-----\n`;
 }
 
-/** Node rejects Talos' `ED25519 PRIVATE KEY` label (the body is plain PKCS#8): use `PRIVATE KEY`. */
-export function nodeKeyPem(keyPem: string): string {
-  return keyPem.replace(/(BEGIN|END) (ED25519|EC) PRIVATE KEY/g, '$1 PRIVATE KEY');
-}
 
 async function importKey(keyPem: string, alg: Alg): Promise<CryptoKey> {
   const body = nodeKeyPem(keyPem).replace(/-----[^-]+-----|\s/g, '');

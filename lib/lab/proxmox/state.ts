@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeDirs } from '../../source/index.js';
+import { makeDirs } from '../../source/mkdirs.js';
+import { writePmxcfs } from './pmxcfs.js';
 
 /**
  * The simulated Proxmox VE node's state: VM configs as PVE stores them (`key: value` property
@@ -38,9 +39,10 @@ export function simDirs(dir: string) {
 export function initState(dir: string, init: Partial<PveState> = {}): void {
   const d = simDirs(dir);
   makeDirs(d.iso);
-  if (existsSync(d.state)) return;
+  if (existsSync(d.state)) return writePmxcfs(dir, readState(dir));
   const s: PveState = { node: 'pve', vms: {}, networks: {}, agentDelayMs: 300, failStarts: {}, ...init };
   writeFileSync(d.state, JSON.stringify(s, null, 2));
+  writePmxcfs(dir, s);
 }
 
 const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
@@ -71,6 +73,7 @@ export function withState<T>(dir: string, f: (s: PveState) => T): T {
       const tmp = `${d.state}.${process.pid}.tmp`;
       writeFileSync(tmp, after);
       renameSync(tmp, d.state);
+      writePmxcfs(dir, s);
     }
     return out;
   } finally {

@@ -93,7 +93,9 @@ export class SimTalosNode {
       creds = grpc.ServerCredentials.createSsl(Buffer.from(unb64(os.crt)), [{ private_key: Buffer.from(cert.key), cert_chain: Buffer.from(cert.crt) }], true);
     } else {
       const cert = await selfSigned([this.ip]);
-      creds = grpc.ServerCredentials.createSsl(null, [{ private_key: Buffer.from(cert.key), cert_chain: Buffer.from(cert.crt) }], false);
+      // clients are not asked for a certificate, so the CA list is unused; without one, Node builds
+      // its whole default root store for the server (≈ 25 ms alone, 150–350 ms in a busy lab)
+      creds = grpc.ServerCredentials.createSsl(Buffer.from(cert.crt), [{ private_key: Buffer.from(cert.key), cert_chain: Buffer.from(cert.crt) }], false);
     }
     await new Promise<void>((resolve, reject) => server.bindAsync(this.endpoint, creds, (e) => (e ? reject(e) : resolve())));
     this.server = server;

@@ -46,20 +46,27 @@ export interface PveSnapshot {
 
 const MARK = '@@agri-pve';
 /**
- * One round trip instead of three commands per VM and step: the cluster's VMs, then, in parallel
- * on the node, every local VM's config and every running one's guest-agent interfaces.
+ * One round trip, one PVE command per node plus one per guest agent, all at once: the cluster's
+ * VMs (pvesh), every local VM's config read from pmxcfs (/etc/pve/qemu-server/*.conf, files in
+ * memory, where `qm config` is a Perl process per VM) and, for each VM with the agent enabled, its
+ * agent's interfaces (a stopped VM's answer is an error no step uses). AGRI_PVE_ETC is the lab's:
+ * its simulated node keeps /etc/pve in a folder.
  */
 const SCRIPT = `set -u
-pvesh get /cluster/resources --type vm --output-format json || exit $?
+etc=\${AGRI_PVE_ETC:-/etc/pve}
 d=$(mktemp -d) || exit 1
-qm list | awk 'NR>1 {print $1, $3}' | {
-  while read -r id st; do
-    ( qm config "$id" > "$d/c.$id" 2>/dev/null || rm -f "$d/c.$id" ) &
-    if [ "$st" = running ]; then ( qm guest cmd "$id" network-get-interfaces > "$d/a.$id" 2> "$d/e.$id"; echo $? > "$d/r.$id" ) & fi
-  done
-  wait
-}
-for f in "$d"/c.*; do [ -e "$f" ] || continue; echo "${MARK} config \${f##*.}"; cat "$f"; done
+pvesh get /cluster/resources --type vm --output-format json > "$d/res" 2> "$d/err" &
+p=$!
+for f in $(grep -lE '^agent: *(1|enabled=1)' "$etc"/qemu-server/*.conf 2>/dev/null); do
+  id=\${f##*/}; id=\${id%.conf}
+  ( qm guest cmd "$id" network-get-interfaces > "$d/a.$id" 2> "$d/e.$id"; echo $? > "$d/r.$id" ) &
+done
+wait $p
+rc=$?
+wait
+if [ "$rc" != 0 ]; then cat "$d/err" >&2; rm -rf "$d"; exit "$rc"; fi
+cat "$d/res"
+for f in "$etc"/qemu-server/*.conf; do [ -e "$f" ] || continue; id=\${f##*/}; echo "${MARK} config \${id%.conf}"; cat "$f"; done
 for f in "$d"/r.*; do
   [ -e "$f" ] || continue; id=\${f##*.}; rc=$(cat "$f"); echo "${MARK} agent $id $rc"
   if [ "$rc" = 0 ]; then cat "$d/a.$id"; else cat "$d/e.$id"; fi
@@ -86,10 +93,57 @@ async function readSnapshot(exec: Exec): Promise<PveSnapshot> {
     const nl = part.indexOf('\n');
     const [what, id, rc] = part.slice(0, nl).split(' ');
     const body = part.slice(nl + 1);
-    if (what === 'config') snap.configs.set(Number(id), Object.fromEntries(body.split('\n').filter((l) => l.includes(': ')).map((l) => [l.slice(0, l.indexOf(': ')), l.slice(l.indexOf(': ') + 2)])));
+    if (what === 'config') snap.configs.set(Number(id), parseVmConf(body));
     else if (what === 'agent') snap.agent.set(Number(id), rc === '0' ? { ok: true, out: body } : { ok: false, err: body.trim() });
   }
   return snap;
+}
+
+/**
+ * A VM's config file as `qm config` shows it (qemu-server's parse_vm_config): the main section with
+ * the [PENDING] values over it and its `delete:` keys gone; the description from the `#` lines
+ * (%XX-decoded); snapshot and special sections left out.
+ */
+export function parseVmConf(text: string): Config {
+  const main: Config = {};
+  let pending: Config = {};
+  let into: Config | undefined = main;
+  let descr: string | undefined;
+  const finish = () => {
+    if (descr !== undefined && into) into.description = descr.replace(/\s+$/, '');
+    descr = undefined;
+  };
+  for (const line of text.split('\n')) {
+    if (/^\s*$/.test(line)) continue;
+    const sect = /^\[([^\]]*)\]\s*$/.exec(line);
+    if (sect) {
+      finish();
+      // a repeated [PENDING] replaces the one before, as parse_vm_config's
+      into = sect[1].toUpperCase() === 'PENDING' ? (pending = {}) : undefined;
+      continue;
+    }
+    if (!into) continue;
+    if (line.startsWith('#')) {
+      descr = (descr ?? '') + decodeText(line.slice(1)) + '\n';
+      continue;
+    }
+    const kv = /^([a-z][a-z_-]*\d*):\s*(.+?)\s*$/.exec(line);
+    if (kv) into[kv[1] === 'cdrom' ? 'ide2' : kv[1]] = kv[2];
+  }
+  finish();
+  const { delete: del, ...over } = pending;
+  const out: Config = { ...main, ...over };
+  for (const k of String(del ?? '').split(',').filter(Boolean)) delete out[k.replace(/^!/, '')];
+  return out;
+}
+
+/** PVE::Tools::decode_text: %XX escapes of UTF-8 bytes. */
+function decodeText(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
 }
 
 /** A VM's config: from the node's snapshot when the VM is local to it, else `pvesh get …/config`. */
