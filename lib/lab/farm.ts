@@ -11,10 +11,11 @@ import { TalosLab, type SimCluster, type SimTalosNode } from './talos/index.js';
 import { makeDirs } from '../source/index.js';
 
 /**
- * The simulated farm on loopback: a Proxmox VE node per site (each over its own real sshd), Talos nodes that boot
- * when their VM runs from the Talos ISO, a Kubernetes API per cluster that starts when the
- * cluster is bootstrapped (TLS under the cluster's own CA, so the Talos kubeconfig works), the
- * lab chart repository and Doppler. Every port is chosen free and written into the inventory.
+ * The simulated farm on loopback: a Proxmox VE node per site (each over its own real sshd),
+ * Talos nodes that boot when their VM runs from the Talos ISO, a Kubernetes API per cluster that
+ * starts when the cluster is bootstrapped (TLS under the cluster's own CA, so the Talos kubeconfig
+ * works), the lab chart repository and Doppler. Every port is chosen free and written into the
+ * inventory.
  */
 export interface Farm {
   dir: string;

@@ -63,8 +63,10 @@ export default defineModule({
     const have = list.find((v) => v.volid === volid);
     const data = { volid, node };
     if (a.state === 'absent') return have ? { kind: 'remove', target: volid, data } : { kind: 'ok', why: `${volid} is absent`, data };
-    if (have && a.checksum && !sha256) throw new ModuleFailure(`${volid}: its path or sha256 could not be read on the PVE node`);
-    if (have && a.checksum && sha256!.toLowerCase() !== a.checksum.toLowerCase()) return { kind: 'modify', target: volid, fields: [{ path: 'sha256', from: sha256 ?? null, to: a.checksum }], data };
+    if (have && a.checksum) {
+      if (!sha256) throw new ModuleFailure(`${volid}: its path or sha256 could not be read on the PVE node`);
+      if (sha256.toLowerCase() !== a.checksum.toLowerCase()) return { kind: 'modify', target: volid, fields: [{ path: 'sha256', from: sha256, to: a.checksum }], data };
+    }
     if (have) return { kind: 'ok', why: `${volid} is present (${have.size} bytes)`, data };
     return { kind: 'create', target: volid, fields: [{ path: 'url', to: a.url }], data };
   },
