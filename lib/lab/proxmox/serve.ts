@@ -31,16 +31,18 @@ export async function servePveSim(dir: string): Promise<{ script(prog: string): 
     });
   });
   await new Promise<void>((resolve, reject) => server.once('error', reject).listen(path, () => resolve()));
+  // a Perl single-quoted string
+  const perlq = (v: string) => `'${v.replace(/[\\']/g, '\\$&')}'`;
   server.unref();
   return {
     script: (prog) => `#!${PERL}
 # agri-play lab: simulated Proxmox VE '${prog}' (asks the simulator in the lab process)
 use strict;
 use IO::Socket::UNIX;
-my $s = IO::Socket::UNIX->new(Type => SOCK_STREAM(), Peer => '${path}')
+my $s = IO::Socket::UNIX->new(Type => SOCK_STREAM(), Peer => ${perlq(path)})
   or do { print STDERR "agri-play lab: the simulated PVE node is not running ($!)\\n"; exit 255 };
 binmode $s; binmode STDOUT; binmode STDERR;
-print $s join("\\0", '${prog}', @ARGV);
+print $s join("\\0", ${perlq(prog)}, @ARGV);
 shutdown($s, 1);
 local $/;
 my $r = <$s>;
