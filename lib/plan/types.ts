@@ -12,6 +12,8 @@ export interface FlatTask {
   task: TaskNode;
   chain: Frame[];
   tags: string[];
+  /** A handler's frames for its variables (its own blocks and role, and the roles around its flush), where they are not `chain`'s. */
+  varsChain?: Frame[];
   /** Handlers are steps that run only when notified. */
   handler: boolean;
   /** On the last handler of a flush: the names and topics of the play's handlers, whose notifications the flush uses up. */
