@@ -2,7 +2,7 @@
 // on in-memory connections (no disk, no network): the engine's own cost. Each size runs in its
 // own process so peak memory is its own.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,6 +31,8 @@ const debug = Boolean(process.env.BENCH_DEBUG);
 
 async function one(n: number, strategy: string): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'agri-bench-'));
+  // the bench leaves nothing behind in /tmp
+  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
   const hosts = Array.from({ length: n }, (_, i) => `        h${i}: {zone: z${i % 7}}`).join('\n');
   writeFileSync(join(dir, 'inv.yaml'), `all:\n  children:\n    farm:\n      hosts:\n${hosts}\n`);
   writeFileSync(join(dir, 'p.yaml'), playbookYaml(strategy));

@@ -4,7 +4,7 @@
 // script) for scale.
 import { execFileSync } from 'node:child_process';
 import { execa } from 'execa';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { delayProxy, keygen, SSHD, startSshd } from '../lib/lab/index.js';
@@ -51,4 +51,5 @@ try {
   console.log(`serial round trips ≈ ${((slow.t - fast.t) / 100).toFixed(1)} (target ≤ 10); raw ssh running 'true' ≈ ${((slow.raw - fast.raw) / 100).toFixed(1)}`);
 } finally {
   await sshd.stop();
+  rmSync(dir, { recursive: true, force: true });
 }

@@ -3,7 +3,7 @@
 // lower bound (one ssh session per host running one script). Then again at 20 ms RTT through a
 // delay proxy. All figures come from one run; ratios are what to read.
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { delayProxy, keygen, SSHD, startSshd, type Sshd } from '../lib/lab/index.js';
@@ -50,7 +50,7 @@ async function scenario(n: number, rttMs: number, servers: Sshd[], key: { priv: 
   const agri = (root: string, ...more: string[]) => time(process.execPath, [join(packageRoot, 'bin/agri-play.js'), 'p.yaml', '-i', inv, '-e', `root=${root}`, '--forks', String(n), '--ssh-accept-new', '--json', '-e', `ansible_ssh_known_hosts_file=${known}`, ...more], { HOME: dir, SSH_AUTH_SOCK: '' }, dir);
   const ansible = (root: string, ...more: string[]) => time(ANSIBLE!, ['-i', inv, 'p.yaml', '-e', `root=${root}`, '--forks', String(n), ...more], { ANSIBLE_CONFIG: join(dir, 'ansible.cfg'), HOME: dir, SSH_AUTH_SOCK: '' }, dir);
   const row: Record<string, number> = {};
-  const roots = { agri: `/tmp/agri-bench/agri-${n}`, ansible: `/tmp/agri-bench/ansible-${n}` };
+  const roots = { agri: join(dir, 'out', `agri-${n}`), ansible: join(dir, 'out', `ansible-${n}`) };
   execFileSync('mkdir', ['-p', roots.agri, roots.ansible]);
   await agri(roots.agri);
   const again = await agri(roots.agri);
@@ -94,6 +94,8 @@ async function main(): Promise<void> {
     }
   } finally {
     await Promise.all(servers.map((s) => s.stop()));
+    // what the hosts wrote (under dir/out) goes with the rest
+    rmSync(dir, { recursive: true, force: true });
   }
   const f = (ms?: number) => (ms === undefined ? '   n/a' : `${(ms / 1000).toFixed(2)}s`.padStart(7));
   const x = (a?: number, b?: number) => (a === undefined || b === undefined ? '  n/a' : `${(a / b).toFixed(1)}×`.padStart(6));

@@ -1,7 +1,6 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { startDoppler, type DopplerSim } from '../lib/lab/index.js';
@@ -85,7 +84,8 @@ test('report: a file that is not a journal is exit 4 with file:line, no stack tr
 const browser = chromium();
 test('report: headless Chromium renders the hosts and every step bar, and takes a screenshot', { skip: browser ? false : 'chromium is not installed (CI installs Debian chromium)' }, async () => {
   const { d, run } = await runAndReport();
-  const profile = mkdtempSync(join(tmpdir(), 'agri-chromium-'));
+  // Chromium's profile inside the fixture, removed with it
+  const profile = join(d, 'chromium-profile');
   const base = [`--user-data-dir=${profile}`, '--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-dev-shm-usage'];
   const url = `file://${join(d, 'run.html')}`;
   const dom = await execa(browser!, [...base, '--virtual-time-budget=3000', '--dump-dom', url], { timeout: 60_000, reject: false });
@@ -116,7 +116,8 @@ test('report: failed, unreachable, skipped and ok each have their own colour and
   const sum = (k: 'failed' | 'unreachable' | 'skipped') => Object.values(recap.hosts).reduce((n, c) => n + c[k], 0);
   for (const k of ['failed', 'unreachable', 'skipped'] as const) assert.match(html, new RegExp(`<span class="count-${k}">${sum(k)} ${k}</span>`), `header ${k}`);
   assert.match(html, /class="play play-none"/, 'the play that ran nowhere is grey');
-  const profile = mkdtempSync(join(tmpdir(), 'agri-chromium-'));
+  // Chromium's profile inside the fixture, removed with it
+  const profile = join(d, 'chromium-profile');
   const base = [`--user-data-dir=${profile}`, '--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-dev-shm-usage'];
   const url = `file://${join(d, 'run.html')}`;
   const dom = String((await execa(browser!, [...base, '--virtual-time-budget=3000', '--dump-dom', url], { timeout: 60_000, reject: false })).stdout);
