@@ -17,17 +17,23 @@ interface LabRun {
   changedAgain: number;
 }
 
+/** `agri-play lab ARGS` in `dir`: its events (with --json); a failure is the bench's. */
+function labCli(dir: string, args: string[]): (Event | LabEvent)[] {
+  const r = spawnSync(process.execPath, [join(packageRoot, 'bin/agri-play.js'), 'lab', ...args], { cwd: dir, encoding: 'utf8', maxBuffer: 256 << 20, env: { ...process.env, NO_COLOR: '1' } });
+  if (r.status !== 0) throw new Error(`lab ${args.join(' ')} exited ${r.status}: ${r.stderr.slice(-2000)}`);
+  return r.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Event | LabEvent);
+}
+
+const changedIn = (e: Extract<Event, { event: 'recap' }>) => Object.values(e.hosts).reduce((n, c) => n + c.changed, 0);
+
 function lab(args: string[]): LabRun {
   const dir = mkdtempSync(join(tmpdir(), 'agri-bench-lab-'));
   try {
-    const r = spawnSync(process.execPath, [join(packageRoot, 'bin/agri-play.js'), 'lab', '--json', ...args], { cwd: dir, encoding: 'utf8', maxBuffer: 256 << 20, env: { ...process.env, NO_COLOR: '1' } });
-    const events = r.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Event | LabEvent);
-    if (r.status !== 0) throw new Error(`lab ${args.join(' ')} exited ${r.status}: ${r.stderr.slice(-2000)}`);
     const out: LabRun = { runs: [], sites: [], changedAgain: 0 };
-    for (const e of events) {
+    for (const e of labCli(dir, ['--json', ...args])) {
       if (e.event === 'recap') {
         out.runs.push(e.duration_ms);
-        out.changedAgain = Object.values(e.hosts).reduce((n, c) => n + c.changed, 0);
+        out.changedAgain = changedIn(e);
       }
       if (e.event === 'lab_sites') out.sites.push(e.lanes);
     }
@@ -40,18 +46,14 @@ function lab(args: string[]): LabRun {
 /** `--check` on the converged lab (`lab up`, `lab site`, `lab site --check`): the recap's duration and what it would change. */
 function checkConverged(): { ms: number; changed: number } {
   const dir = mkdtempSync(join(tmpdir(), 'agri-bench-lab-'));
-  const cli = (args: string[]) => spawnSync(process.execPath, [join(packageRoot, 'bin/agri-play.js'), 'lab', ...args], { cwd: dir, encoding: 'utf8', maxBuffer: 256 << 20, env: { ...process.env, NO_COLOR: '1' } });
   try {
-    for (const args of [['up'], ['site']]) {
-      const r = cli(args);
-      if (r.status !== 0) throw new Error(`lab ${args.join(' ')} exited ${r.status}: ${r.stderr.slice(-2000)}`);
-    }
-    const r = cli(['site', '--check', '--json']);
-    const recap = r.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Event).find((e) => e.event === 'recap');
-    if (r.status !== 0 || recap?.event !== 'recap') throw new Error(`lab site --check exited ${r.status}: ${r.stderr.slice(-2000)}`);
-    return { ms: recap.duration_ms, changed: Object.values(recap.hosts).reduce((n, c) => n + c.changed, 0) };
+    labCli(dir, ['up']);
+    labCli(dir, ['site']);
+    const recap = labCli(dir, ['site', '--check', '--json']).find((e) => e.event === 'recap');
+    if (recap?.event !== 'recap') throw new Error('lab site --check printed no recap');
+    return { ms: recap.duration_ms, changed: changedIn(recap) };
   } finally {
-    cli(['down']);
+    labCli(dir, ['down']);
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -1,7 +1,7 @@
 import { Type } from '../source/vendor/typebox.js';
 import { defineModule, ModuleFailure, type ModuleCtx } from './types.js';
 import { shq } from '../connections/quote.js';
-import { pve, pveJson, pveNode } from './util/pve.js';
+import { PVE_ETC, pve, pveJson } from './util/pve.js';
 import { commandFailure } from './util/run.js';
 
 const Args = Type.Object(
@@ -26,7 +26,7 @@ const MARK = '@@agri-pve-iso';
 async function readIso(ctx: ModuleCtx, a: typeof Args.static, volid: string) {
   const storage = a.storage ?? 'local';
   const script = `set -u
-etc=\${AGRI_PVE_ETC:-/etc/pve}
+${PVE_ETC}
 node=${shq(a.node ?? '')}
 if [ -z "$node" ]; then node=$(readlink "$etc/local") || { echo "not a Proxmox VE node: no $etc/local" >&2; exit 2; }; node=\${node##*/}; fi
 d=$(mktemp -d) || exit 1
@@ -71,7 +71,8 @@ export default defineModule({
     return { kind: 'create', target: volid, fields: [{ path: 'url', to: a.url }], data };
   },
   async apply(ctx, a, diff) {
-    const node = String(diff.data?.node ?? (await pveNode(ctx, a.node)));
+    // the node the check found (given, or the one /etc/pve/local names)
+    const node = String(diff.data!.node);
     const storage = a.storage ?? 'local';
     const volid = `${storage}:iso/${a.filename}`;
     if (diff.kind !== 'create') {

@@ -2,8 +2,6 @@ import { randomBytes, webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 import { nodeKeyPem } from './key-pem.js';
 
-export { nodeKeyPem };
-
 /**
  * Talos PKI: the secrets bundle (`talosctl gen secrets` shape) and the certificates minted from
  * it. Ed25519 for the Talos OS CA (as Talos), ECDSA P-256 for the Kubernetes/etcd CAs.

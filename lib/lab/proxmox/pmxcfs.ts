@@ -41,8 +41,11 @@ export function vmConf(vm: Vm): string {
   return section(vm.config) + (Object.keys(pending).length ? `\n[PENDING]\n${section(pending)}` : '');
 }
 
-/** Writes every VM's file (each replaced by rename, as pmxcfs shows whole files) and removes the files of VMs gone. */
-export function writePmxcfs(dir: string, s: { node: string; vms: Record<string, Vm> }): void {
+/**
+ * Writes each VM's file that `before` (the state the change started from) does not show as it is
+ * now, each replaced by rename, as pmxcfs shows whole files; removes the files of VMs gone.
+ */
+export function writePmxcfs(dir: string, s: { node: string; vms: Record<string, Vm> }, before?: Record<string, Vm>): void {
   const etc = pveEtc(dir);
   const own = join(etc, 'nodes', s.node, 'qemu-server');
   makeDirs(own);
@@ -51,6 +54,7 @@ export function writePmxcfs(dir: string, s: { node: string; vms: Record<string, 
   if (!existsSync(join(etc, 'qemu-server'))) symlinkSync(join('local', 'qemu-server'), join(etc, 'qemu-server'));
   for (const f of readdirSync(own)) if (!(f.replace(/\.conf$/, '') in s.vms)) rmSync(join(own, f), { force: true });
   for (const [id, vm] of Object.entries(s.vms)) {
+    if (before && JSON.stringify(before[id]) === JSON.stringify(vm) && existsSync(join(own, `${id}.conf`))) continue;
     const tmp = join(own, `.${id}.conf.${process.pid}`);
     writeFileSync(tmp, vmConf(vm));
     renameSync(tmp, join(own, `${id}.conf`));

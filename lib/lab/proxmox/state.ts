@@ -66,14 +66,14 @@ export function withState<T>(dir: string, f: (s: PveState) => T): T {
   }
   try {
     const s = JSON.parse(readFileSync(d.state, 'utf8')) as PveState;
-    const before = JSON.stringify(s);
+    const before = JSON.stringify(s, null, 2);
     const out = f(s);
     const after = JSON.stringify(s, null, 2);
-    if (after !== JSON.stringify(JSON.parse(before), null, 2)) {
+    if (after !== before) {
       const tmp = `${d.state}.${process.pid}.tmp`;
       writeFileSync(tmp, after);
       renameSync(tmp, d.state);
-      writePmxcfs(dir, s);
+      writePmxcfs(dir, s, (JSON.parse(before) as PveState).vms);
     }
     return out;
   } finally {

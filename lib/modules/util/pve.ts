@@ -13,13 +13,8 @@ export async function pveJson<T>(ctx: ModuleCtx, path: string, opts: string[] = 
   }
 }
 
-/** The node a single-node PVE host answers for, unless given. */
-export async function pveNode(ctx: ModuleCtx, node?: string): Promise<string> {
-  if (node) return node;
-  const nodes = await pveJson<{ node: string }[]>(ctx, '/nodes');
-  if (!nodes.length) throw new ModuleFailure('pvesh get /nodes returned no node');
-  return nodes[0].node;
-}
+/** The shell line that sets $etc to the node's pmxcfs (/etc/pve; the lab's simulated node says where its folder is). */
+export const PVE_ETC = 'etc=${AGRI_PVE_ETC:-/etc/pve}';
 
 export interface VmResource {
   vmid: number;
@@ -53,7 +48,7 @@ const MARK = '@@agri-pve';
  * its simulated node keeps /etc/pve in a folder.
  */
 const SCRIPT = `set -u
-etc=\${AGRI_PVE_ETC:-/etc/pve}
+${PVE_ETC}
 d=$(mktemp -d) || exit 1
 pvesh get /cluster/resources --type vm --output-format json > "$d/res" 2> "$d/err" &
 p=$!
