@@ -1,9 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expandRange, inventoryVars, loadInventories, selectHosts } from '../lib/inventory/index.js';
-import { fixture, root } from './helpers.js';
+import { expandRange, inventoryVars, loadInventories, readVarDir, selectHosts } from '../lib/inventory/index.js';
+import type { Problem } from '../lib/source/index.js';
+import { cli, failures, fixture, root } from './helpers.js';
 import { renderText } from '../lib/vars/index.js';
 
 test('expands numeric, zero-padded, lettered and stepped ranges', () => {
@@ -110,6 +111,36 @@ test('an INI inventory loads as ansible-core reads it: every host, its merged va
     assert.deepEqual([...direct].sort(), [...body.hosts].sort(), `group ${g}`);
   }
   assert.deepEqual([...inv.groups.get('edge')!.children].sort(), ['cp', 'workers']);
+});
+
+test('inline vars, group_vars/ and host_vars/ beside the inventory and beside the playbook merge as ansible-core merges them (ansible-inventory --playbook-dir --list, recorded: npm run record:layers)', () => {
+  const dir = join(root, 'test', 'inventory');
+  const expected = JSON.parse(readFileSync(join(dir, 'layers.expected.json'), 'utf8')) as { _meta: { hostvars: Record<string, Record<string, unknown>> } };
+  const inv = loadInventories([join(dir, 'layers', 'inv', 'hosts.yml')]);
+  const problems: Problem[] = [];
+  readVarDir(inv, join(dir, 'layers', 'pb'), true, problems);
+  assert.deepEqual(problems, []);
+  const hostvars = expected._meta.hostvars;
+  assert.deepEqual([...inv.hosts.keys()].sort(), Object.keys(hostvars).sort());
+  // (same-depth groups in code-point order, `Web` before `app_x` before `web`; ansible_group_priority first; a group_vars file of no group passed over)
+  for (const [h, vars] of Object.entries(hostvars)) assert.deepEqual(inventoryVars(inv, inv.hosts.get(h)!), vars, h);
+  assert.equal(inv.groups.has('nosuchgroup'), false);
+});
+
+test('a run takes group_vars/ and host_vars/ beside its playbook over those beside its inventory (the same values as ansible-inventory --playbook-dir)', async () => {
+  const dir = join(root, 'test', 'inventory');
+  const expected = JSON.parse(readFileSync(join(dir, 'layers.expected.json'), 'utf8')) as { _meta: { hostvars: Record<string, Record<string, unknown>> } };
+  const d = fixture({ 'inv/hosts.yml': readFileSync(join(dir, 'layers', 'inv', 'hosts.yml'), 'utf8') });
+  cpSync(join(dir, 'layers', 'inv'), join(d, 'inv'), { recursive: true });
+  cpSync(join(dir, 'layers', 'pb'), join(d, 'pb'), { recursive: true });
+  writeFileSync(join(d, 'pb', 'site.yml'), '- hosts: all\n  gather_facts: false\n  connection: local\n  tasks:\n    - debug: {msg: "{{ [a, b, c, d, i | default(None), j | default(None), m | default(None), n, o | default(None)] | to_json }}"}\n');
+  const r = await cli(['pb/site.yml', '-i', 'inv/hosts.yml', '--json'], d);
+  assert.equal(r.code, 0, failures(r));
+  for (const [h, v] of Object.entries(expected._meta.hostvars)) {
+    const shown = r.events.find((e) => e.event === 'step_end' && e.host === h && e.module === 'debug');
+    const want = [v.a, v.b, v.c, v.d, v.i ?? null, v.j ?? null, v.m ?? null, v.n, v.o ?? null];
+    assert.deepEqual(JSON.parse(String(shown?.event === 'step_end' ? shown.msg : null)), want, h);
+  }
 });
 
 test('host patterns select the hosts ansible-core selects (ansible --list-hosts over farm.ini, recorded: npm run record:patterns)', () => {

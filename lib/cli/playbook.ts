@@ -1,11 +1,11 @@
 import { resolve } from 'node:path';
 import { Exit, InputError, UsageError } from '../errors.js';
 import { checkTemplates, loadPlaybook, loadWarnings } from '../playbook/index.js';
-import type { Inventory } from '../inventory/index.js';
+import { readVarDir, type Inventory, type VarSet } from '../inventory/index.js';
 import { buildPlan, type Plan } from '../plan/index.js';
 import { graphText, playGraphText, renderText, textRenderers, type Event } from '../report/index.js';
 import { DopplerClient, dopplerFromEnv, loadVarsFiles, Redactor, renderText as renderTemplate, SecretError, SecretStore } from '../vars/index.js';
-import { ansibleSettings, jinja2, makeDirs, problem, type Pos, type Problem } from '../source/index.js';
+import { ansibleSettings, jinja2, makeDirs, problem, type Problem } from '../source/index.js';
 import type { Playbook } from '../playbook/index.js';
 import type { CliOptions } from './args.js';
 import { parseExtraVars } from './extra-vars.js';
@@ -75,7 +75,7 @@ async function loadVarsFrom(pb: Playbook, secrets: SecretStore, playFiles: Map<n
 /** Inventory variables' templates are parsed at load too: a syntax error stops the run (exit 4); an unknown filter warns. */
 function checkInventoryTemplates(inventory: Inventory): void {
   const problems: Problem[] = [];
-  const all = [...inventory.groups.values(), ...inventory.hosts.values()] as { vars: Record<string, unknown>; varPos?: Record<string, Pos> }[];
+  const all: VarSet[] = [...inventory.groups.values(), ...inventory.hosts.values(), ...inventory.varDirs.flatMap((d) => [...d.groups.values(), ...d.hosts.values()])];
   for (const owner of all) {
     for (const [k, v] of Object.entries(owner.vars)) {
       const at = owner.varPos?.[k] ?? { file: inventory.sources[0] ?? '<inventory>', line: 1, col: 1 };
@@ -98,6 +98,10 @@ export async function playbookCommand(o: CliOptions, out: Output, cwd = process.
   if (cfg.ignored.length) out.error(`warning: ${cfg.file ?? 'ANSIBLE_* variables'}: settings agri-play does not have, ignored: ${cfg.ignored.join(', ')}`);
   const { inventory, sources } = inventoriesFrom(o.inventory.length ? o.inventory : cfg.inventory, cwd);
   const playbook = loadPlaybook(resolve(cwd, o.playbook), { gathering: cfg.gathering, rolesPath: cfg.rolesPath });
+  // group_vars/ and host_vars/ beside the playbook, as ansible-core's host_group_vars reads them (over those beside the inventory)
+  const varProblems: Problem[] = [];
+  readVarDir(inventory, playbook.dir, true, varProblems);
+  if (varProblems.length) throw new InputError(varProblems);
   checkInventoryTemplates(inventory);
   // -c is the default a variable overrides: the `all` group's value, unless the inventory sets one there
   const all = inventory.groups.get('all');
@@ -171,6 +175,7 @@ export async function playbookCommand(o: CliOptions, out: Output, cwd = process.
       connectOptions: { ssh: { acceptNew: o.sshAcceptNew || cfg.hostKeyChecking === false, user: cfg.remoteUser, keyFile: cfg.privateKeyFile, timeout: cfg.timeout } },
       forceHandlers: o.forceHandlers || cfg.forceHandlers === true,
       facts: { cache: cfg.factCache, inject: cfg.injectFacts, flush: o.flushCache },
+      privateRoleVars: cfg.privateRoleVars,
     },
     playFiles,
   );

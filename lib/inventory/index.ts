@@ -1,4 +1,5 @@
-export type { Host, Group, Inventory, Vars, ConnectionSpec } from './types.js';
-export { loadInventories, findInventory, inventoryVars, varPosition, emptyInventory } from './load.js';
+export type { Host, Group, Inventory, Vars, VarDir, VarSet, ConnectionSpec } from './types.js';
+export { loadInventories, findInventory, emptyInventory } from './load.js';
+export { inventoryVars, varPosition, readVarDir } from './var-dirs.js';
 export { selectHosts, splitPattern, groupHosts, addImplicitLocalhost, implicitLocalhostVars, type Selection } from './patterns.js';
 export { expandRange } from './ranges.js';

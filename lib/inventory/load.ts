@@ -4,7 +4,8 @@ import { InputError } from '../errors.js';
 import { posOf, problem, readYaml, schema, validate, withFloats, type Pos, type Problem } from '../source/index.js';
 import { expandRange } from './ranges.js';
 import { readIniInventory } from './ini.js';
-import type { Group, Host, Inventory, Vars } from './types.js';
+import type { Group, Inventory, Vars } from './types.js';
+import { assignVars, readVarDir } from './var-dirs.js';
 
 const YAML_EXT = ['.yaml', '.yml', '.json'];
 
@@ -19,7 +20,7 @@ export function findInventory(spec: string, cwd: string): string | undefined {
 }
 
 export function emptyInventory(): Inventory {
-  const inv: Inventory = { hosts: new Map(), groups: new Map(), sources: [] };
+  const inv: Inventory = { hosts: new Map(), groups: new Map(), sources: [], varDirs: [] };
   ensureGroup(inv, 'all');
   ensureGroup(inv, 'ungrouped');
   return inv;
@@ -37,31 +38,11 @@ export function loadInventories(paths: string[]): Inventory {
     for (const f of files) loadFile(inv, f, problems);
     varDirs.add(statSync(p).isDirectory() ? p : dirname(p));
   }
-  for (const d of varDirs) loadVarDirs(inv, d, problems);
   if (problems.length) throw new InputError(problems);
   finish(inv);
+  for (const d of varDirs) readVarDir(inv, d, false, problems);
+  if (problems.length) throw new InputError(problems);
   return inv;
-}
-
-/** Copies variables in, remembering where each value was written. */
-function assignVars(into: { vars: Vars; varPos?: Record<string, Pos> }, src: object): void {
-  // `x: 1.0` stays a float (a template prints 1.0), as PyYAML reads it
-  Object.assign(into.vars, withFloats(src));
-  into.varPos ??= {};
-  for (const k of Object.keys(src)) {
-    const p = posOf(src, k, 'value');
-    if (p) into.varPos[k] = p;
-  }
-}
-
-/** Where the value a host sees for `key` was written: the host's own, else the last group that sets it. */
-export function varPosition(inv: Inventory, host: Host, key: string): Pos | undefined {
-  if (key in host.vars) return host.varPos?.[key];
-  for (const g of [...host.groups].reverse()) {
-    const gr = inv.groups.get(g)!;
-    if (key in gr.vars) return gr.varPos?.[key];
-  }
-  return undefined;
 }
 
 function ensureGroup(inv: Inventory, name: string, pos?: Pos): Group {
@@ -155,30 +136,6 @@ function addGroup(inv: Inventory, name: string, body: Record<string, unknown> | 
   for (const [child, cb] of Object.entries(children)) addGroup(inv, child, cb, posOf(children, child), name, problems);
 }
 
-/** group_vars/NAME(.yaml|/), host_vars/NAME(.yaml|/) beside an inventory. */
-function loadVarDirs(inv: Inventory, dir: string, problems: Problem[]): void {
-  for (const [sub, target] of [['group_vars', 'group'], ['host_vars', 'host']] as const) {
-    const base = join(dir, sub);
-    if (!existsSync(base)) continue;
-    for (const entry of readdirSync(base).sort()) {
-      const full = join(base, entry);
-      const isDir = statSync(full).isDirectory();
-      const ext = extname(entry);
-      if (!isDir && !YAML_EXT.includes(ext)) continue;
-      const name = isDir ? entry : basename(entry, ext);
-      const files = isDir ? readdirSync(full).filter((f) => YAML_EXT.includes(extname(f))).sort().map((f) => join(full, f)) : [full];
-      const into = target === 'group' ? ensureGroup(inv, name) : inv.hosts.get(name);
-      if (!into) continue; // host_vars for a host not in this inventory: ignored, as Ansible does
-      for (const f of files) {
-        const parsed = readYaml(f);
-        if (parsed.problems.length) problems.push(...parsed.problems);
-        else if (parsed.value && typeof parsed.value === 'object' && !Array.isArray(parsed.value)) assignVars(into, parsed.value);
-        else if (parsed.value !== null) problems.push(problem({ file: f, line: 1, col: 1 }, `${sub} file must be a mapping of variables`));
-      }
-    }
-  }
-}
-
 /** Links every top-level group under 'all', fills 'ungrouped', and computes each host's groups. */
 function finish(inv: Inventory): void {
   const all = inv.groups.get('all')!;
@@ -199,6 +156,14 @@ function finish(inv: Inventory): void {
     depth.set(name, d);
     return d;
   };
+  // ansible_group_priority orders groups of the same depth; ansible-core keeps it as the group's priority, not a variable
+  const priorities = new Map<string, number>();
+  for (const g of inv.groups.values()) {
+    if (g.vars.ansible_group_priority === undefined) continue;
+    priorities.set(g.name, Number(g.vars.ansible_group_priority) || 1);
+    delete g.vars.ansible_group_priority;
+  }
+  const priority = (g: string): number => priorities.get(g) ?? 1;
   const memberOf = new Map<string, Set<string>>();
   const addUp = (host: string, group: string): void => {
     const set = memberOf.get(host)!;
@@ -215,14 +180,8 @@ function finish(inv: Inventory): void {
       if (!ungrouped.hosts.includes(h.name)) ungrouped.hosts.push(h.name);
       set.add('ungrouped');
     }
-    h.groups = [...set].sort((a, b) => depthOf(a) - depthOf(b) || a.localeCompare(b));
+    // as ansible-core's sort_groups: by depth, then ansible_group_priority (an inventory's own group var), then name
+    h.groups = [...set].sort((a, b) => depthOf(a) - depthOf(b) || priority(a) - priority(b) || (a < b ? -1 : a > b ? 1 : 0));
   }
 }
 
-/** A host's inventory variables: groups from 'all' down to the deepest, then the host's own. */
-export function inventoryVars(inv: Inventory, host: Host): Vars {
-  const out: Vars = {};
-  for (const g of host.groups) Object.assign(out, inv.groups.get(g)!.vars);
-  Object.assign(out, host.vars);
-  return out;
-}

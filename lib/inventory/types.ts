@@ -4,7 +4,7 @@ export type Vars = Record<string, unknown>;
 
 export interface Host {
   name: string;
-  /** Variables set on the host itself (inventory + host_vars). */
+  /** Variables set on the host itself in the inventory (host_vars/ are in varDirs). */
   vars: Vars;
   /** Every group the host is in, including 'all', parents before children. */
   groups: string[];
@@ -23,11 +23,27 @@ export interface Group {
   varPos?: Record<string, Pos>;
 }
 
+/** Variables and where each was written. */
+export interface VarSet {
+  vars: Vars;
+  varPos?: Record<string, Pos>;
+}
+
+/** group_vars/ and host_vars/ of one folder: beside an inventory, or beside the playbook (`play`). */
+export interface VarDir {
+  dir: string;
+  play: boolean;
+  groups: Map<string, VarSet>;
+  hosts: Map<string, VarSet>;
+}
+
 export interface Inventory {
   /** Hosts in the order they were first declared. */
   hosts: Map<string, Host>;
   groups: Map<string, Group>;
   sources: string[];
+  /** group_vars/ and host_vars/ folders, in the order read (see inventoryVars for their precedence). */
+  varDirs: VarDir[];
   /** ansible-core's implicit localhost: there when a play names it, in no group, not in `all`. */
   implicit?: Set<string>;
 }

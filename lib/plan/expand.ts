@@ -3,6 +3,7 @@ import type { Node, RoleContext } from '../playbook/index.js';
 import type { Problem } from '../source/index.js';
 import { resolveVars } from '../vars/index.js';
 import { selectedByTags, type TagFilter } from './flatten.js';
+import { defaultsOf, roleChain, roleParams, taskDefaults, taskRoleVars, varsOf } from './role-vars.js';
 import type { FlatTask, PlannedPlay } from './types.js';
 
 const groupCache = new WeakMap<Inventory, Record<string, string[]>>();
@@ -27,8 +28,11 @@ export function hostTasks(pp: PlannedPlay, host: string, inv: Inventory, extraVa
       continue;
     }
     const role = f.task.role!;
-    const vars: Record<string, unknown> = { ...role.defaults, ...inventoryVars(inv, inv.hosts.get(host)!), ...pp.play.vars, ...role.vars };
+    // as a task of the role sees them (run/scope.ts): the play's roles' and its own defaults < inventory < play vars < roles' vars < blocks' < role params
+    const roles = roleChain(f.chain);
+    const vars: Record<string, unknown> = Object.assign({}, ...pp.play.roles.flatMap(defaultsOf), ...taskDefaults(roles), inventoryVars(inv, inv.hosts.get(host)!), pp.play.vars, ...pp.play.roles.flatMap(varsOf), ...taskRoleVars(roles));
     for (const fr of f.chain) Object.assign(vars, fr.block.kw.vars ?? {});
+    Object.assign(vars, ...roleParams(roles));
     const groups = groupsOf(inv);
     const hostGroups = inv.hosts.get(host)?.groups.filter((g) => g !== 'all' && g !== 'ungrouped') ?? [];
     Object.assign(vars, extraVars, { inventory_hostname: host, inventory_hostname_short: host.split('.')[0], group_names: hostGroups, groups, playbook_dir: playbookDir, role_name: role.name, role_path: role.path, play_hosts: pp.hosts });

@@ -83,12 +83,11 @@ export function expandFlushes(flat: FlatTask[], handlers: TaskNode[], play: Part
     }
     if (f.task.args.implicit !== true) out.push(f);
     // a role's handler sees its role's defaults and vars, wherever the flush is
-    // (it takes the keywords of its role's entry and the play's, not of the blocks around the flush)
-    // its variables: not those of the blocks around the flush (ansible-core's handler has the play's), but a role's there, as ansible-core shows a role's vars to the play
-    const around = f.chain.filter((fr) => fr.block.role !== undefined);
+    // (it takes the keywords of its role's entry and the play's, not of the blocks around the flush);
+    // its variables are the play's (with the play's roles'), its own blocks' and role's, not those around the flush
     for (const [i, h] of handlers.entries()) {
       const own = frames.get(h)!;
-      out.push({ task: withKw.get(h)!, chain: own.length ? [...f.chain, ...own] : f.chain, varsChain: [...around, ...own], tags: ['always'], handler: true, ...(i === handlers.length - 1 ? { flushEnd: names } : {}) });
+      out.push({ task: withKw.get(h)!, chain: own.length ? [...f.chain, ...own] : f.chain, varsChain: own, tags: ['always'], handler: true, ...(i === handlers.length - 1 ? { flushEnd: names } : {}) });
     }
   }
   return out;

@@ -1,3 +1,4 @@
 export type { Plan, PlannedPlay, Step, FlatTask, Frame } from './types.js';
 export { buildPlan, batchesOf, batchOf, type PlanOptions } from './build.js';
 export { expandFlushes, flattenPlay, flattenTasks, selectedByTags, type TagFilter } from './flatten.js';
+export { allDeps, defaultsOf, roleChain, roleParams, taskDefaults, taskRoleVars, varsOf } from './role-vars.js';

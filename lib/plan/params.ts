@@ -39,7 +39,7 @@ export function checkRoleParams(plan: Plan, inv: Inventory, extraVars: Record<st
     for (const f of pp.flat) {
       const frame = f.chain.find((c) => c.block.role?.options);
       if (!frame || uses.has(frame.block.id)) continue;
-      const params = Object.assign({}, ...f.chain.filter((c) => c.block.role === frame.block.role).map((c) => c.block.kw.vars ?? {}));
+      const params = { ...frame.block.role!.entryVars, ...frame.block.role!.params };
       uses.set(frame.block.id, { role: frame.block.role!, params, pos: frame.block.pos });
     }
     for (const { role, params, pos } of uses.values()) {

@@ -12,7 +12,7 @@ export interface FlatTask {
   task: TaskNode;
   chain: Frame[];
   tags: string[];
-  /** A handler's frames for its variables (its own blocks and role, and the roles around its flush), where they are not `chain`'s. */
+  /** A handler's frames for its variables (its own blocks and role), where they are not `chain`'s. */
   varsChain?: Frame[];
   /** Handlers are steps that run only when notified. */
   handler: boolean;

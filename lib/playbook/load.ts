@@ -2,8 +2,9 @@ import { checkTemplates, loadWarnings } from './templates.js';
 import { dirname, resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import { posOf, problem, readYaml, schema, validate, yes, type Pos, type Problem } from '../source/index.js';
-import { becomeMethodProblem, isTaskKeyword, readKeywords, toStrings } from './keywords.js';
-import { loadRoleDir, roleDirs, type LoadedRole } from './roles.js';
+import { becomeMethodProblem, toStrings } from './keywords.js';
+import { PlayRoles } from './play-roles.js';
+import { loadRoleDir, roleDirs } from './roles.js';
 import { moduleDefaultsOf } from './module-defaults.js';
 import { checkNotify, handlerTasks, parseTaskList, type TaskScope } from './tasks.js';
 import { roleKey, type Node, type Play, type Playbook, type RoleInfo, type TaskNode, type Vars } from './types.js';
@@ -95,6 +96,11 @@ function loadPlay(p: Record<string, unknown>, pos: Pos, file: string, index: num
     else (how === 'listed' ? listed : imported).push(...list);
   };
   const playDefaults = moduleDefaultsOf(p, pos, problems);
+  const playRoles = new PlayRoles({
+    load: (name, at, s, from) => loadRoleDir(name, at, rolesIn(dir), s, from),
+    handlers: (role, list, how) => addHandlers(role, list, how),
+    id: (at) => `${file}:${at?.line ?? 0}#role${counter.n++}`,
+  });
   const scope: TaskScope = {
     file,
     dir,
@@ -102,48 +108,13 @@ function loadPlay(p: Record<string, unknown>, pos: Pos, file: string, index: num
     ...(playDefaults ? { moduleDefaults: [playDefaults] } : {}),
     including: [file],
     counter,
-    loadRole: (name, at, s, from, dynamic) => {
-      const r = loadRoleDir(name, at, rolesIn(dir), s, from);
-      if (r) addHandlers(r.role, r.handlers, dynamic ? 'included' : 'imported');
-      return r ? { role: r.role, tasks: r.tasks } : undefined;
-    },
+    loadRole: (name, at, s, o) => playRoles.include(name, at, s, o),
   };
-  const roles: RoleInfo[] = [];
   const roleTasks: Node[] = [];
-  const seen = new Set<string>();
-  const listedOnce = new Set<string>();
-  const addRole = (entry: unknown, at: Pos | undefined): void => {
-    const spec = typeof entry === 'string' ? { role: entry } : (entry as Record<string, unknown>);
-    const name = (spec?.role ?? spec?.name) as string | undefined;
-    if (typeof name !== 'string') return void problems.push(problem(at, 'a role entry needs role: NAME'));
-    const loaded: LoadedRole | undefined = loadRoleDir(name, posOf(spec, 'role') ?? at, rolesIn(dir), scope);
-    if (!loaded) return;
-    for (const d of loaded.deps) if (!seen.has(d)) addRole(d, at);
-    seen.add(name);
-    const { role: _r, name: _n, tags, when, vars, ...rest } = spec as Record<string, unknown>;
-    // keywords (become, environment, ignore_errors, …) apply to the role's tasks; other keys are its parameters
-    const params = Object.fromEntries(Object.entries(rest).filter(([k]) => !isTaskKeyword(k)));
-    const keywords = readKeywords(Object.fromEntries(Object.entries(rest).filter(([k]) => isTaskKeyword(k))));
-    // as ansible-core: a role listed again with the same parameters runs once (unless its meta allows duplicates)
-    const identity = `${name}\0${JSON.stringify({ ...params, ...((vars as Vars) ?? {}) })}`;
-    if (listedOnce.has(identity) && !loaded.allowDuplicates) return;
-    listedOnce.add(identity);
-    roles.push(loaded.role);
-    loaded.role.entry = keywords;
-    addHandlers(loaded.role, loaded.handlers, 'listed');
-    roleTasks.push({
-      kind: 'block',
-      id: `${file}:${at?.line ?? 0}#role${counter.n++}`,
-      name: `role ${name}`,
-      block: loaded.tasks,
-      rescue: [],
-      always: [],
-      kw: { ...keywords, when: when === undefined ? [] : Array.isArray(when) ? when : [when], notify: [], listen: [], tags: toStrings(tags), vars: { ...params, ...((vars as Vars) ?? {}) } },
-      pos: at ?? pos,
-      role: loaded.role,
-    });
-  };
-  ((p.roles as unknown[]) ?? []).forEach((r, i) => addRole(r, posOf(p.roles, i, 'value')));
+  ((p.roles as unknown[]) ?? []).forEach((r, i) => {
+    const block = playRoles.listEntry(r, posOf(p.roles, i, 'value'), scope);
+    if (block) roleTasks.push(block);
+  });
   const pre = parseTaskList(p.pre_tasks, scope, 'pre_tasks');
   const main = parseTaskList(p.tasks, scope, 'tasks');
   const post = parseTaskList(p.post_tasks, scope, 'post_tasks');
@@ -195,7 +166,7 @@ function loadPlay(p: Record<string, unknown>, pos: Pos, file: string, index: num
     ...(typeof p.order === 'string' ? { order: p.order } : {}),
     ...(typeof p.strategy === 'string' ? { strategy: p.strategy } : {}),
     environment: p.environment,
-    roles,
+    roles: playRoles.exposed,
     varsFrom: p.vars_from,
   };
 }

@@ -64,8 +64,8 @@ export interface LoadedRole {
   role: RoleInfo;
   tasks: Node[];
   handlers: TaskNode[];
-  /** Roles from meta/main.yml dependencies, in run order. */
-  deps: string[];
+  /** meta/main.yml dependencies as written (a name, or an entry with parameters), in run order. */
+  deps: unknown[];
   /** meta/main.yml allow_duplicates: listed twice with the same parameters, the role runs twice. */
   allowDuplicates?: boolean;
 }
@@ -201,16 +201,13 @@ function loadAnsibleRole(name: string, path: string, scope: TaskScope, from: Rol
   const tasks = load('tasks');
   const handlers = handlerTasks(load('handlers'));
   const metaFile = mainFile(join(path, 'meta'));
-  const deps: string[] = [];
+  let deps: unknown[] = [];
   let allowDuplicates = false;
   if (metaFile) {
     const meta = readYaml(metaFile);
-    const list = (meta.value as { dependencies?: unknown[] } | null)?.dependencies ?? [];
+    const list = (meta.value as { dependencies?: unknown } | null)?.dependencies;
+    deps = Array.isArray(list) ? list : [];
     allowDuplicates = yes((meta.value as { allow_duplicates?: unknown } | null)?.allow_duplicates ?? false);
-    for (const d of list) {
-      const dn = typeof d === 'string' ? d : ((d as Record<string, unknown>)?.role ?? (d as Record<string, unknown>)?.name);
-      if (typeof dn === 'string') deps.push(dn);
-    }
   }
   return { role, tasks, handlers, deps, allowDuplicates };
 }

@@ -6,7 +6,16 @@ import { hasTemplate } from '../vars/index.js';
 import { becomeMethodProblem, errorOnMissingHandler, isTaskKeyword, missingHandler, readKeywords, TASK_KEYWORDS, UNSUPPORTED } from './keywords.js';
 import { checkTemplates } from './templates.js';
 import { defaultsFor, moduleDefaultsOf } from './module-defaults.js';
-import type { BlockNode, Keywords, Node, RoleFrom, RoleInfo, TaskNode } from './types.js';
+import type { BlockNode, Keywords, Node, RoleFrom, RoleInfo, TaskNode, Vars } from './types.js';
+
+/** How include_role/import_role loads its role: its files, how it joins the play, its `vars:`; an include's dependencies run once per host (hostRan); `probe` only finds it. */
+export interface RoleLoad {
+  from?: RoleFrom;
+  how: 'imported' | 'included';
+  vars?: Vars;
+  hostRan?: Map<string, unknown>;
+  probe?: boolean;
+}
 
 /** What task parsing needs to know about where it is. */
 export interface TaskScope {
@@ -14,11 +23,13 @@ export interface TaskScope {
   dir: string;
   role?: RoleInfo;
   problems: Problem[];
-  /** Loads a role's tasks for include_role/import_role. */
-  loadRole(name: string, pos: Pos | undefined, scope: TaskScope, from?: RoleFrom, included?: boolean): { role: RoleInfo; tasks: Node[] } | undefined;
+  /** Loads a role's tasks (its dependencies' first) for include_role/import_role. */
+  loadRole(name: string, pos: Pos | undefined, scope: TaskScope, o: RoleLoad): { role: RoleInfo; tasks: Node[] } | undefined;
   /** Files already being included (to refuse include loops). */
   including: string[];
   counter: { n: number };
+  /** Tasks loaded when an include is reached on a host: the roles that ran there (their dependencies run once per host). */
+  hostRan?: Map<string, unknown>;
   /** Tasks here run only under a condition (a `when` on an enclosing block or include). */
   conditional?: boolean;
   /** Handlers: an include_tasks among them is one handler (by its name), its file loaded when it runs. */
@@ -293,7 +304,7 @@ function plannerAction(action: string, t: Record<string, unknown>, key: string, 
     const bases = [...new Set([...roleDirs, scope.dir, dirname(scope.including[0] ?? scope.file)])];
     const base = bases[0];
     const where = (name: string): string => bases.map((b) => resolve(b, name)).find((p) => existsSync(p)) ?? resolve(base, name);
-    const include = (name: string) => {
+    const include = (name: string, _from?: RoleFrom, hostRan?: Map<string, unknown>) => {
       const path = where(name);
       const problems: Problem[] = [];
       if (!existsSync(path)) return { path, tasks: [], problems: [problem(modPos, `include_tasks: cannot find ${name} (looked in ${base})`)], missing: true };
@@ -301,7 +312,7 @@ function plannerAction(action: string, t: Record<string, unknown>, key: string, 
       if (scope.including.length >= MAX_INCLUDE_DEPTH) return { path, tasks: [], problems: [problem(modPos, `include_tasks of ${name} is nested ${MAX_INCLUDE_DEPTH} deep: does it include itself without a condition that ends?`)] };
       const parsed = readYaml(path);
       if (parsed.problems.length) return { path, tasks: [], problems: parsed.problems };
-      const tasks = parseTaskList(parsed.value, { ...scope, problems, file: path, dir: dirname(path), including: [...scope.including, path] }, name);
+      const tasks = parseTaskList(parsed.value, { ...scope, problems, file: path, dir: dirname(path), including: [...scope.including, path], hostRan }, name);
       return { path, tasks, problems };
     };
     const dynamic = (): TaskNode => ({ kind: 'task', id: nextId(scope, at), name, module: 'include_tasks', args: { file }, kw, pos: at, role: scope.role, dir: scope.dir, include, ...applyOf(raw, action, modPos, scope) });
@@ -334,21 +345,21 @@ function plannerAction(action: string, t: Record<string, unknown>, key: string, 
     if (!from) return undefined;
     // include_role is resolved when reached, as ansible-core's (a role behind a false `when`, a templated name, a loop)
     if (action === 'include_role') {
-      const include = (name: string, f?: RoleFrom) => {
+      const include = (name: string, f?: RoleFrom, hostRan?: Map<string, unknown>) => {
         const problems: Problem[] = [];
-        const found = scope.loadRole(name, posOf(raw, 'name') ?? modPos, { ...scope, problems }, f);
+        const found = scope.loadRole(name, posOf(raw, 'name') ?? modPos, { ...scope, problems, hostRan }, { from: f, how: 'included', vars: kw.vars, hostRan });
         return { path: name, tasks: found?.tasks ?? [], problems, role: found?.role, missing: !found };
       };
       // a role named as written must exist: found at load, as ansible-core finds it (with the handlers it brings)
       const handlers = from.handlers !== undefined && !hasTemplate(from.handlers) ? { handlers: from.handlers } : undefined;
-      if (!hasTemplate(roleName) && !scope.loadRole(roleName, posOf(raw, 'name') ?? modPos, scope, handlers, true)) return undefined;
+      if (!hasTemplate(roleName) && !scope.loadRole(roleName, posOf(raw, 'name') ?? modPos, scope, { from: handlers, how: 'included', probe: true })) return undefined;
       const fromArgs = Object.fromEntries(Object.entries(from).map(([k, v]) => [`${k}_from`, v]));
       const pub = (raw as Record<string, unknown>).public;
       return { kind: 'task', id: nextId(scope, at), name, module: 'include_role', args: { name: roleName, ...fromArgs }, kw, pos: at, role: scope.role, dir: scope.dir, include, ...applyOf(raw, action, modPos, scope), ...(pub !== undefined ? { public: pub } : {}) };
     }
     const templated = Object.entries(from).find(([, v]) => hasTemplate(v));
     if (templated) return void scope.problems.push(problem(posOf(raw, `${templated[0]}_from`) ?? modPos, `import_role is resolved at load: it cannot template ${templated[0]}_from`, 'use include_role (resolved when reached)'));
-    const loaded = scope.loadRole(roleName, posOf(raw, 'name') ?? modPos, scope, from);
+    const loaded = scope.loadRole(roleName, posOf(raw, 'name') ?? modPos, scope, { from, how: 'imported', vars: kw.vars, hostRan: scope.hostRan });
     if (!loaded) return undefined;
     return { kind: 'block', id: nextId(scope, at), name, block: loaded.tasks, rescue: [], always: [], kw, pos: at, role: loaded.role };
   }

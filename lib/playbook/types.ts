@@ -77,6 +77,12 @@ export interface RoleInfo {
   handlersFrom?: string;
   /** The keywords its `roles:` entry gives it (become, environment, …): its handlers take them too. */
   entry?: Partial<Keywords>;
+  /** Its entry's `vars:` (a `roles:` entry's, import_role's or include_role's): role vars, under vars/main.yml's, as ansible-core's Role.vars. */
+  entryVars?: Vars;
+  /** Its entry's other keys: role parameters, over set_fact and include_vars, as ansible-core's role params. */
+  params?: Vars;
+  /** Its meta dependencies as loaded: their defaults and vars are this role's too (ansible-core's get_all_dependencies). */
+  deps?: RoleInfo[];
 }
 
 /** include_role/import_role's tasks_from, vars_from, defaults_from, handlers_from: a role's files other than main. */
@@ -98,7 +104,7 @@ export interface TaskNode {
   expand?: (ctx: RoleContext) => { tasks: Node[]; problems: Problem[] };
   /** include_tasks resolved when reached (a templated file name, a loop): the file's tasks, loaded then. */
   /** Loads the file (or role) an include names when it is reached; `missing` when there is none (a task failure, not a playbook error). */
-  include?: (file: string, from?: RoleFrom) => { path: string; tasks: Node[]; problems: Problem[]; role?: RoleInfo; missing?: boolean };
+  include?: (file: string, from?: RoleFrom, hostRan?: Map<string, unknown>) => { path: string; tasks: Node[]; problems: Problem[]; role?: RoleInfo; missing?: boolean };
   /** include_tasks/include_role's `apply`: the keywords the tasks it brings take (the include's own keywords are its own). */
   apply?: Keywords;
   /** include_role's `public`: the role's defaults and vars stay visible to the play's later tasks on the host. */
@@ -124,6 +130,8 @@ export interface BlockNode {
   kw: Keywords;
   pos: Pos;
   role?: RoleInfo;
+  /** An include reached at run time: its `vars:` and loop variables, over set_fact and include_vars (ansible-core's include params). */
+  includeVars?: Vars;
 }
 
 export type Node = TaskNode | BlockNode;
@@ -161,6 +169,7 @@ export interface Play {
   order?: string;
   /** strategy: linear (the default: every host does a task before any does the next), free or host_pinned (each at its own pace); may be a template. */
   strategy?: string;
+  /** The roles whose defaults and vars every task of the play sees (ansible-core's play.get_roles(): listed, then imported). */
   roles: RoleInfo[];
   varsFrom?: unknown;
 }

@@ -21,6 +21,8 @@ export interface RunOptions {
   forceHandlers?: boolean;
   /** Where host facts persist (ansible.cfg fact_caching), whether they are also variables of their own (inject_facts_as_vars), --flush-cache. */
   facts?: { cache?: FactCacheSettings; inject?: boolean; flush?: boolean };
+  /** ansible.cfg private_role_vars: a role's vars are its own tasks' only (by default every task of the play sees them). */
+  privateRoleVars?: boolean;
   /** --tags / --skip-tags, for the tasks of an include_tasks resolved when reached. */
   tagFilter?: { tags: string[]; skipTags: string[] };
   playbook: string;

@@ -48,7 +48,7 @@ export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions
     playbook_dir: opts.playbookDir,
     inventory_file: opts.inventorySources[0],
   };
-  const vars = new VarStore(inventory, opts.extraVars, magic, playFiles, { store: factStore(opts.facts?.cache, (msg) => emit({ event: 'warning', msg })), inject: opts.facts?.inject ?? true });
+  const vars = new VarStore(inventory, opts.extraVars, magic, playFiles, { store: factStore(opts.facts?.cache, (msg) => emit({ event: 'warning', msg })), inject: opts.facts?.inject ?? true, privateRoleVars: opts.privateRoleVars });
   if (opts.facts?.flush) for (const h of inventory.hosts.keys()) vars.clearHostFacts(h);
   const conns = new Map<string, Promise<Connection>>();
   // --check writes nothing and removes nothing, not even what a killed run left

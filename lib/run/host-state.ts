@@ -63,6 +63,13 @@ export class HostState {
   rescuedCountedFailures = 0;
   /** The roles an include_role brought on this host (their handlers exist for it from then on). */
   readonly includedRoles = new Set<string>();
+  /** Per play: the roles an include ran on this host, by identity (their dependencies run once). */
+  private readonly rolesRan = new Map<number, Map<string, unknown>>();
+  rolesRanIn(play: number): Map<string, unknown> {
+    let m = this.rolesRan.get(play);
+    if (!m) this.rolesRan.set(play, (m = new Map()));
+    return m;
+  }
   /** In the current flush: the handler each name runs (ansible-core's: the last loaded of that name). */
   winners?: Map<string, { id: string }>;
   /** The flush about to run was a meta: flush_handlers whose `when` was false: it does not happen. */

@@ -1,4 +1,4 @@
-import { roleKey, type BlockNode } from '../playbook/index.js';
+import { roleKey, type BlockNode, type RoleInfo } from '../playbook/index.js';
 import { expandFlushes, flattenTasks, type Step } from '../plan/index.js';
 import { renderText } from '../vars/index.js';
 import { allTrue, flag, whenOf } from './conditions.js';
@@ -41,7 +41,7 @@ export async function runInclude(rc: RunCtx, step: Step, hs: HostState, vars: Va
     const name = renderText(String(role ? task.args.name : task.args.file), scope);
     // include_role's tasks_from, vars_from, defaults_from, handlers_from, templated with the rest
     const from = role ? Object.fromEntries(FROM.filter((k) => typeof task.args[`${k}_from`] === 'string').map((k) => [k, renderText(String(task.args[`${k}_from`]), scope)])) : undefined;
-    const loaded = task.include!(name, from);
+    const loaded = task.include!(name, from, hs.rolesRanIn(step.play.play.index));
     if (loaded.problems.length) {
       // a file that is there but cannot be read as tasks (YAML, an unknown module, a block as a handler) is
       // ansible-core's parser error, which ends the run (exit 4); a file that is not there fails the include
@@ -52,17 +52,19 @@ export async function runInclude(rc: RunCtx, step: Step, hs: HostState, vars: Va
       return report('unloaded', loaded.problems.map((p) => `${p.file}:${p.line}:${p.col}: ${p.message}`).join('; '), item);
     }
     if (role && loaded.role) {
-      hs.includedRoles.add(roleKey(loaded.role));
+      // its handlers, and its dependencies', are the host's now
+      const withDeps = (r: RoleInfo): RoleInfo[] => [r, ...(r.deps ?? []).flatMap(withDeps)];
+      for (const r of withDeps(loaded.role)) hs.includedRoles.add(roleKey(r));
       // public: the role's defaults and vars stay for the play's later tasks on this host
-      if (flag(task.public, vars)) rc.vars.publish(step.host, loaded.role);
+      if (flag(task.public, vars)) rc.vars.publish(step.host, step.play.play.index, loaded.role);
     }
     // include_tasks counts ok (`included: FILE for HOST`); include_role's tasks count, the include does not
     if (!role) report('ok', `included: ${loaded.path} for ${step.host}`, item);
-    // the include is a block around its tasks: its vars and the loop item are theirs
-    // the include's own keywords are its own (ansible-core: its tags select the include, its ignore_errors is
-    // the include's); `apply:` gives the tasks it brings theirs. Its vars and the loop item are theirs too.
+    // the include is a block around its tasks. Its own keywords are its own (ansible-core: its tags select the
+    // include, its ignore_errors is the include's); `apply:` gives the tasks it brings theirs, its vars as a
+    // block's. The include's vars and the loop item are theirs as ansible-core's include params, over set_fact.
     const apply = task.apply ?? { when: [], notify: [], listen: [], tags: [], vars: {} };
-    const block: BlockNode = { kind: 'block', id: `${task.id}#${i}`, name: task.name, block: loaded.tasks, rescue: [], always: [], kw: { ...apply, vars: { ...task.kw.vars, ...apply.vars, ...bound } }, pos: task.pos, role: loaded.role ?? task.role };
+    const block: BlockNode = { kind: 'block', id: `${task.id}#${i}`, name: task.name, block: loaded.tasks, rescue: [], always: [], kw: apply, includeVars: { ...task.kw.vars, ...bound }, pos: task.pos, role: loaded.role ?? task.role };
     // a meta: flush_handlers among them runs the play's handlers there, as a planned one does
     const outer = [...new Set([...step.play.play.tags, ...step.flat.chain.flatMap((f) => f.block.kw.tags), ...apply.tags])];
     const flat = expandFlushes(flattenTasks(loaded.tasks, [...step.flat.chain, { block, section: 'block' }], outer, rc.opts.tagFilter ?? { tags: [], skipTags: [] }, step.play.play.kw), step.play.play.handlers, step.play.play.kw);

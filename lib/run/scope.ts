@@ -1,7 +1,7 @@
 import { addImplicitLocalhost, groupHosts, inventoryVars, type Inventory } from '../inventory/index.js';
 import { resolveVars, templatedKeys } from '../vars/index.js';
-import type { Play } from '../playbook/index.js';
-import type { Frame } from '../plan/index.js';
+import type { Play, RoleInfo } from '../playbook/index.js';
+import { allDeps, defaultsOf, roleChain, roleParams, taskDefaults, taskRoleVars, varsOf, type Frame } from '../plan/index.js';
 import type { FactStore } from './fact-cache.js';
 import { withFloats } from '../source/index.js';
 
@@ -18,9 +18,12 @@ export interface PlayHosts {
  * Variable precedence, lowest first (Ansible's order for the sources we support):
  *  1. role defaults            2. inventory group vars (all → parents → children), group_vars/
  *  3. inventory host vars, host_vars/   3½. host facts (the fact cache: setup, facts modules, set_fact cacheable)
- *  4. play vars   5. play vars_files
- *  6. role vars (and role params)      7. block vars (outer → inner)   8. task vars
- *  9. loop variables           10. registered results and set_fact   11. extra vars (-e)
+ *  4. play vars   5. play vars_files   5½. the play's roles' vars (unless private_role_vars)
+ *  6. the task's role's vars   7. block vars (outer → inner)   8. task vars
+ *  9. include_vars, loop variables   10. registered results and set_fact
+ *  10½. role params, an include's vars (its loop item too)   11. extra vars (-e)
+ * Role defaults and vars are those of every role the play lists or imports (and their
+ * dependencies), the task's own role's over them, as ansible-core's VariableManager.get_vars.
  * Magic variables (inventory_hostname, groups, hostvars, ...) are set by the engine.
  */
 export class VarStore {
@@ -35,8 +38,8 @@ export class VarStore {
     readonly magic: Vars,
     /** Variables from each play's vars_files, by play index. */
     readonly playFiles: Map<number, Vars> = new Map(),
-    /** Where facts persist between runs (jsonfile), and whether each fact is also a variable of its own name (inject_facts_as_vars). */
-    private readonly factOpts: { store?: FactStore; inject: boolean } = { inject: true },
+    /** Where facts persist between runs (jsonfile), whether each fact is also a variable of its own name (inject_facts_as_vars), whether roles' vars are their own tasks' only (private_role_vars). */
+    private readonly factOpts: { store?: FactStore; inject: boolean; privateRoleVars?: boolean } = { inject: true },
   ) {}
 
   private cached = new Map<string, Vars>();
@@ -129,10 +132,13 @@ export class VarStore {
     const facts = this.factsOf(host);
     const cached = this.factLayer(host);
     const included = this.included.get(host);
-    const pub = this.published.get(host);
-    // role defaults < inventory < host facts < play vars, vars_files, role vars, block vars, task vars < include_vars < loop < set_fact/register < -e < magic
-    // (a public include_role's defaults and vars: below the task's own role's, above the inventory's)
-    const out: Vars = Object.assign({}, pub?.defaults, t.below, h.vars, cached, pub?.vars, t.above, included, loopVars, facts, this.extra, this.magic);
+    const pub = this.published.get(`${play.index}\0${host}`);
+    // role defaults < inventory < host facts < play vars, vars_files, roles' vars, the task's role's vars, block vars, task vars
+    // < include_vars < loop < set_fact/register < role params, include params < -e < magic
+    // (a public include_role's defaults and vars: after the play's roles', below the task's own role's)
+    const out: Vars = pub
+      ? Object.assign({}, t.split.playDefaults, pub.defaults, t.split.taskDefaults, h.vars, cached, t.split.playVars, pub.vars, t.split.taskVars, included, loopVars, facts, t.high, this.extra, this.magic)
+      : Object.assign({}, t.below, h.vars, cached, t.above, included, loopVars, facts, t.high, this.extra, this.magic);
     out.inventory_hostname = host;
     // ansible-core's play context names the address: the inventory name unless a variable says otherwise
     if (out.ansible_host === undefined) out.ansible_host = host;
@@ -145,12 +151,17 @@ export class VarStore {
     out.ansible_play_batch = playHosts.batch;
     out.play_hosts = playHosts.batch;
     out.ansible_play_name = play.name;
+    const names = this.playRoleLayers(play).names;
+    out.ansible_play_role_names = out.role_names = names.play;
+    out.ansible_role_names = names.all;
+    out.ansible_dependent_role_names = names.deps;
     if (t.role) {
-      out.role_name = t.role.name;
+      out.role_name = out.ansible_role_name = t.role.name;
       out.role_path = t.role.path;
     }
     out.ansible_search_path = this.searchPath(t.role?.path);
-    const templated = t.templated.length ? (h.templated.length ? [...t.templated, ...h.templated] : t.templated) : h.templated;
+    let templated = t.templated.length ? (h.templated.length ? [...t.templated, ...h.templated] : t.templated) : h.templated;
+    if (pub?.templated.length) templated = [...templated, ...pub.templated];
     resolveVars(out, included ? [...templated, ...templatedKeys(included)] : templated, (k) => k in facts || k in this.magic || (k in cached && out[k] === cached[k]));
     return out;
   }
@@ -172,13 +183,31 @@ export class VarStore {
 
   private included = new Map<string, Vars>();
 
-  /** include_role with public: its role's defaults and vars, seen by the host's later tasks. */
-  publish(host: string, role: { defaults: Vars; vars: Vars }): void {
-    const p = this.published.get(host);
-    this.published.set(host, { defaults: { ...p?.defaults, ...role.defaults }, vars: { ...p?.vars, ...role.vars } });
+  /** include_role with public: its role's defaults and vars (its dependencies' too), seen by the host's later tasks of the play. */
+  publish(host: string, play: number, role: RoleInfo): void {
+    const key = `${play}\0${host}`;
+    const p = this.published.get(key);
+    const defaults: Vars = Object.assign({}, p?.defaults, ...defaultsOf(role));
+    const vars: Vars = this.factOpts.privateRoleVars ? (p?.vars ?? {}) : Object.assign({}, p?.vars, ...varsOf(role));
+    this.published.set(key, { defaults, vars, templated: [...templatedKeys(defaults), ...templatedKeys(vars)] });
   }
 
-  private published = new Map<string, { defaults: Vars; vars: Vars }>();
+  private published = new Map<string, { defaults: Vars; vars: Vars; templated: string[] }>();
+
+  /** The defaults and vars of the roles a play lists and imports (with their dependencies), merged once per play. */
+  private playRoleLayers(play: Play): PlayRoleLayers {
+    let l = this.playRoles.get(play);
+    if (!l) {
+      // ansible-core's magic role names: the play's roles, their dependencies', both
+      const deps = [...new Set(play.roles.flatMap((r) => allDeps(r).map((d) => d.name)))];
+      const own = play.roles.map((r) => r.name);
+      const names = { play: own, deps, all: [...new Set([...deps, ...own])] };
+      this.playRoles.set(play, (l = { defaults: play.roles.flatMap(defaultsOf), vars: this.factOpts.privateRoleVars ? [] : play.roles.flatMap(varsOf), names }));
+    }
+    return l;
+  }
+
+  private playRoles = new WeakMap<Play, PlayRoleLayers>();
 
   private tasks = new WeakMap<Frame[], { play: Play; taskVars: Vars; roleFiles: Vars; layers: TaskLayers }>();
   private hostLayers = new Map<string, HostLayer>();
@@ -187,15 +216,22 @@ export class VarStore {
   private taskLayers(play: Play, chain: Frame[], taskVars: Vars, roleFiles: Vars): TaskLayers {
     const hit = this.tasks.get(chain);
     if (hit && hit.play === play && hit.taskVars === taskVars && (hit.roleFiles === roleFiles || (empty(hit.roleFiles) && empty(roleFiles)))) return hit.layers;
-    const roles = [...new Set(chain.map((f) => f.block.role).filter((r) => r !== undefined))];
+    const roles = roleChain(chain);
+    const pr = this.playRoleLayers(play);
     // (whole-valued floats written in them, `x: 1.0`, stay floats, as PyYAML reads them)
-    const below = roles.map((r) => withFloats(r.defaults));
-    const above = [play.vars, roleFiles, ...roles.map((r) => r.vars), ...chain.map((f) => f.block.kw.vars ?? {}), taskVars].map(withFloats);
+    const playVars = [withFloats(play.vars), withFloats(roleFiles), ...pr.vars];
+    const taskVarLayers = [...taskRoleVars(roles), ...[...chain.map((f) => f.block.kw.vars ?? {}), taskVars].map(withFloats)];
+    const taskDefaultLayers = taskDefaults(roles);
+    const high = [...roleParams(roles), ...chain.map((f) => withFloats(f.block.includeVars ?? {}))];
+    const merge = (l: Vars[]): Vars => Object.assign({}, ...l) as Vars;
+    const split = { playDefaults: merge(pr.defaults), taskDefaults: merge(taskDefaultLayers), playVars: merge(playVars), taskVars: merge(taskVarLayers) };
     const layers: TaskLayers = {
-      below: Object.assign({}, ...below) as Vars,
-      above: Object.assign({}, ...above) as Vars,
-      templated: [...new Set([...below, ...above, this.extra].flatMap((l) => templatedKeys(l)))],
-      role: chain.findLast((f) => f.block.role)?.block.role,
+      below: { ...split.playDefaults, ...split.taskDefaults },
+      above: { ...split.playVars, ...split.taskVars },
+      high: merge(high),
+      split,
+      templated: [...new Set([...pr.defaults, ...taskDefaultLayers, ...playVars, ...taskVarLayers, ...high, this.extra].flatMap((l) => templatedKeys(l)))],
+      role: roles.at(-1),
     };
     this.tasks.set(chain, { play, taskVars, roleFiles, layers });
     return layers;
@@ -213,9 +249,19 @@ export class VarStore {
   }
 }
 
+interface PlayRoleLayers {
+  defaults: Vars[];
+  vars: Vars[];
+  names: { play: string[]; deps: string[]; all: string[] };
+}
+
 interface TaskLayers {
   below: Vars;
   above: Vars;
+  /** Role params and include params: over set_fact. */
+  high: Vars;
+  /** below and above in their parts, for a host with a public include_role's layers between them. */
+  split: { playDefaults: Vars; taskDefaults: Vars; playVars: Vars; taskVars: Vars };
   /** Names whose value is a template in some layer (or -e): rendered with the rest. */
   templated: string[];
   role?: { name: string; path: string };

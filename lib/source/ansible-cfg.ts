@@ -20,6 +20,8 @@ export interface AnsibleSettings {
   injectFacts: boolean;
   /** jinja2_native: templated values are the Python values their text spells. */
   jinja2Native: boolean;
+  /** private_role_vars: a role's vars are its own tasks' only, not the whole play's. */
+  privateRoleVars: boolean;
   factCache: FactCacheSettings;
   /** Settings found that agri-play does not have: each is named in a warning. */
   ignored: string[];
@@ -48,6 +50,7 @@ const KNOWN: Record<string, string> = {
   force_handlers: 'ANSIBLE_FORCE_HANDLERS',
   inject_facts_as_vars: 'ANSIBLE_INJECT_FACT_VARS',
   jinja2_native: 'ANSIBLE_JINJA2_NATIVE',
+  private_role_vars: 'ANSIBLE_PRIVATE_ROLE_VARS',
   fact_caching: 'ANSIBLE_CACHE_PLUGIN',
   fact_caching_connection: 'ANSIBLE_CACHE_PLUGIN_CONNECTION',
   fact_caching_prefix: 'ANSIBLE_CACHE_PLUGIN_PREFIX',
@@ -87,6 +90,7 @@ export function ansibleSettings(cwd: string, env: NodeJS.ProcessEnv = process.en
     forceHandlers: flag('force_handlers'),
     injectFacts: flag('inject_facts_as_vars') ?? true,
     jinja2Native: flag('jinja2_native') ?? false,
+    privateRoleVars: flag('private_role_vars') ?? false,
     factCache: factCache(get, (v) => expand(v, fromEnv('fact_caching_connection') ? cwd : base, env)),
     ignored: [],
   };

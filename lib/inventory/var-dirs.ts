@@ -1,0 +1,86 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { basename, extname, join, resolve } from 'node:path';
+import { posOf, problem, readYaml, withFloats, type Pos, type Problem } from '../source/index.js';
+import type { Host, Inventory, VarDir, Vars, VarSet } from './types.js';
+
+const YAML_EXT = ['.yaml', '.yml', '.json'];
+
+/** Copies variables in, remembering where each value was written. */
+export function assignVars(into: VarSet, src: object): void {
+  // `x: 1.0` stays a float (a template prints 1.0), as PyYAML reads it
+  Object.assign(into.vars, withFloats(src));
+  into.varPos ??= {};
+  for (const k of Object.keys(src)) {
+    const p = posOf(src, k, 'value');
+    if (p) into.varPos[k] = p;
+  }
+}
+
+/**
+ * group_vars/NAME(.yaml|/) and host_vars/NAME(.yaml|/) in `dir` (beside an inventory, or beside the
+ * playbook: `play`), as ansible-core's host_group_vars plugin reads them: for groups and hosts the
+ * inventory has (a file for another is passed over).
+ */
+export function readVarDir(inv: Inventory, dir: string, play: boolean, problems: Problem[]): void {
+  const d: VarDir = { dir: resolve(dir), play, groups: new Map(), hosts: new Map() };
+  if (inv.varDirs.some((x) => x.dir === d.dir && x.play === play)) return;
+  for (const [sub, target] of [['group_vars', d.groups], ['host_vars', d.hosts]] as const) {
+    const base = join(dir, sub);
+    if (!existsSync(base)) continue;
+    for (const entry of readdirSync(base).sort()) {
+      const full = join(base, entry);
+      const isDir = statSync(full).isDirectory();
+      const ext = extname(entry);
+      if (!isDir && !YAML_EXT.includes(ext)) continue;
+      const name = isDir ? entry : basename(entry, ext);
+      // (localhost: the implicit one, made when a play names it, takes its host_vars too)
+      if (sub === 'group_vars' ? !inv.groups.has(name) : !inv.hosts.has(name) && name !== 'localhost') continue;
+      const files = isDir ? readdirSync(full).filter((f) => YAML_EXT.includes(extname(f))).sort().map((f) => join(full, f)) : [full];
+      let into = target.get(name);
+      if (!into) target.set(name, (into = { vars: {} }));
+      for (const f of files) {
+        const parsed = readYaml(f);
+        if (parsed.problems.length) problems.push(...parsed.problems);
+        else if (parsed.value && typeof parsed.value === 'object' && !Array.isArray(parsed.value)) assignVars(into, parsed.value);
+        else if (parsed.value !== null) problems.push(problem({ file: f, line: 1, col: 1 }, `${sub} file must be a mapping of variables`));
+      }
+    }
+  }
+  inv.varDirs.push(d);
+}
+
+/**
+ * A host's inventory variables in ansible-core's order (VariableManager.get_vars with its default
+ * precedence: all_inventory, groups_inventory, all_plugins_inventory, all_plugins_play,
+ * groups_plugins_inventory, groups_plugins_play, then the host's): the `all` group's own vars, the
+ * other groups' own (shallowest first), group_vars/all beside the inventories then beside the
+ * playbook, the other groups' group_vars likewise, the host's own vars, its host_vars beside the
+ * inventories, then beside the playbook.
+ */
+export function layersOf(inv: Inventory, host: Host): VarSet[] {
+  const groups = host.groups.filter((g) => g !== 'all');
+  const dirs = [...inv.varDirs.filter((d) => !d.play), ...inv.varDirs.filter((d) => d.play)];
+  const out: (VarSet | undefined)[] = [inv.groups.get('all'), ...groups.map((g) => inv.groups.get(g))];
+  for (const d of dirs) out.push(d.groups.get('all'));
+  for (const d of dirs.filter((x) => !x.play)) for (const g of groups) out.push(d.groups.get(g));
+  for (const d of dirs.filter((x) => x.play)) for (const g of groups) out.push(d.groups.get(g));
+  out.push(host);
+  for (const d of dirs) out.push(d.hosts.get(host.name));
+  return out.filter((l): l is VarSet => l !== undefined);
+}
+
+/** A host's inventory variables, merged (see layersOf). */
+export function inventoryVars(inv: Inventory, host: Host): Vars {
+  if (!inv.varDirs.length) {
+    const out: Vars = {};
+    for (const g of host.groups) Object.assign(out, inv.groups.get(g)!.vars);
+    return Object.assign(out, host.vars);
+  }
+  return Object.assign({}, ...layersOf(inv, host).map((l) => l.vars)) as Vars;
+}
+
+/** Where the value a host sees for `key` was written: the last layer that sets it. */
+export function varPosition(inv: Inventory, host: Host, key: string): Pos | undefined {
+  const l = layersOf(inv, host).findLast((x) => key in x.vars);
+  return l?.varPos?.[key];
+}
