@@ -81,3 +81,18 @@ test("ansible.cfg fact_caching = jsonfile and gathering = smart: facts outlive t
   assert.deepEqual(stepEnds(off.events).map((e) => `${e.module} ${e.status}`), ['setup ok', 'assert ok']);
   assert.match(off.stderr, /ignored: fact_caching=redis/);
 });
+
+test('ansible.cfg private_role_vars: a role\'s vars are its own tasks\' only (by default every task of the play sees them); its defaults stay the play\'s', async () => {
+  const files = {
+    'roles/r/vars/main.yml': 'x: role\n',
+    'roles/r/defaults/main.yml': 'd: role_default\n',
+    'roles/r/tasks/main.yml': '- assert: {that: [x == "role"]}\n',
+    'p.yaml': '- hosts: localhost\n  gather_facts: false\n  vars: {x: play}\n  roles: [r]\n  tasks:\n    - assert: {that: [x == expected, d == "role_default"]}\n',
+  };
+  const shared = await cli(['p.yaml', '-e', 'expected=role'], fixture(files));
+  assert.equal(shared.code, 0, failures(shared));
+  const own = await cli(['p.yaml', '-e', 'expected=play'], fixture({ ...files, 'ansible.cfg': '[defaults]\nprivate_role_vars = True\n' }));
+  assert.equal(own.code, 0, failures(own));
+  const env = await cli(['p.yaml', '-e', 'expected=play'], fixture(files), { env: { ANSIBLE_PRIVATE_ROLE_VARS: 'yes' } });
+  assert.equal(env.code, 0, failures(env));
+});
