@@ -183,7 +183,7 @@ function parseTask(original: Record<string, unknown>, at: Pos, scope: TaskScope)
   if (scope.problems.length > before) return undefined;
   const args = levels?.length ? { ...defaultsFor(mod.name, levels), ...given } : given;
   checkArgs(mod, args, t, modKey, scope);
-  const task: TaskNode = { kind: 'task', id: nextId(scope, at), name: name || modKey, module: mod.name, args, kw, pos: at, role: scope.role, dir: scope.dir };
+  const task: TaskNode = { kind: 'task', id: nextId(scope, at), name: name || modKey, module: mod.name, args, kw, pos: at, role: scope.role, dir: scope.dir, ...(name ? {} : { unnamed: true }) };
   return task;
 }
 
@@ -206,7 +206,8 @@ export function checkNotify(nodes: Node[], handlers: TaskNode[], problems: Probl
   if (!errorOnMissingHandler()) return;
   // (a templated notify is checked when it is rendered: lib/run/notify.ts)
   if (handlers.some((h) => h.include)) return;
-  const names = new Set(handlers.flatMap((h) => [h.name, ...h.kw.listen]));
+  // a role's handler answers to `ROLE : name` too, as ansible-core's
+  const names = new Set(handlers.flatMap((h) => [h.name, ...(h.role ? [`${h.role.name} : ${h.name}`] : []), ...h.kw.listen]));
   const walk = (list: Node[]): void => {
     for (const n of list) {
       for (const name of n.kw.notify) if (!hasTemplate(name) && !names.has(name)) problems.push(problem(n.pos, missingHandler(name), names.size ? `handlers: ${[...names].join(', ')}` : 'the play has no handlers'));

@@ -92,6 +92,8 @@ export interface TaskNode {
   kind: 'task';
   id: string;
   name: string;
+  /** No `name:` was written (`name` is then the module's name, as ansible-core shows such a task). */
+  unnamed?: boolean;
   /** Canonical module name, or a planner action: meta. */
   module: string;
   args: Vars;

@@ -161,7 +161,7 @@ export async function runStep(rc: RunCtx, step: Step, included?: Step[]): Promis
     else {
       status = 'rescued';
       // what a rescue section reads, as in Ansible
-      Object.assign(rc.vars.factsOf(step.host), { ansible_failed_result: result, ansible_failed_task: { name: task.name, action: task.module } });
+      Object.assign(rc.vars.factsOf(step.host), { ansible_failed_result: result, ansible_failed_task: { name: task.unnamed ? '' : task.name, action: task.module } });
     }
   }
   if (status === 'unreachable') {
