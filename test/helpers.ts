@@ -33,12 +33,12 @@ export function fixture(files: Record<string, string | Buffer>): string {
  */
 export const CANARY = 'canary-7f3a9c-\u00e9-never-print-me';
 
-function assertNoCanary(where: string, text: string): void {
+export function assertNoCanary(where: string, text: string): void {
   const forms = [CANARY, Buffer.from(CANARY).toString('base64').replace(/=+$/, '')];
   for (const f of forms) if (text.includes(f)) throw new Error(`the canary secret leaked into ${where}`);
 }
 
-function journals(cwd: string): string[] {
+export function journals(cwd: string): string[] {
   const dir = join(cwd, '.agri-play', 'runs');
   try {
     return readdirSync(dir).map((f) => join(dir, f));

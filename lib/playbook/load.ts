@@ -7,7 +7,7 @@ import { PlayRoles } from './play-roles.js';
 import { loadRoleDir, roleDirs } from './roles.js';
 import { moduleDefaultsOf } from './module-defaults.js';
 import { checkNotify, handlerTasks, parseTaskList, type TaskScope } from './tasks.js';
-import { roleKey, type Node, type Play, type Playbook, type RoleInfo, type TaskNode, type Vars } from './types.js';
+import { roleKey, type Node, type Play, type Playbook, type RoleInfo, type TaskNode, type VarPrompt, type Vars } from './types.js';
 
 const flush = (scope: TaskScope, pos: Pos): Node => ({
   kind: 'task',
@@ -147,6 +147,7 @@ function loadPlay(p: Record<string, unknown>, pos: Pos, file: string, index: num
     pos,
     vars: (p.vars as Vars) ?? {},
     varsFiles,
+    ...(Array.isArray(p.vars_prompt) && p.vars_prompt.length ? { varsPrompt: p.vars_prompt as VarPrompt[] } : {}),
     tasks,
     handlers,
     after,

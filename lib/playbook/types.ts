@@ -145,6 +145,8 @@ export interface Play {
   pos: Pos;
   vars: Vars;
   varsFiles: { path: string; pos: Pos }[];
+  /** vars_prompt: asked for before the run (lib/cli/prompt.ts), their answers set in `vars`. */
+  varsPrompt?: VarPrompt[];
   /** pre_tasks, roles, tasks, post_tasks, with handler flushes between them (as Ansible does). */
   tasks: Node[];
   handlers: TaskNode[];
@@ -174,6 +176,19 @@ export interface Play {
   /** The roles whose defaults and vars every task of the play sees (ansible-core's play.get_roles(): listed, then imported). */
   roles: RoleInfo[];
   varsFrom?: unknown;
+}
+
+/** One vars_prompt entry as written (ansible-core's keys). */
+export interface VarPrompt {
+  name: string;
+  prompt?: string;
+  default?: unknown;
+  private?: boolean | string;
+  confirm?: boolean | string;
+  encrypt?: 'sha512_crypt' | 'sha256_crypt';
+  salt?: string;
+  salt_size?: number;
+  unsafe?: boolean | string;
 }
 
 export interface Playbook {

@@ -1,6 +1,6 @@
 export { problem, type Pos, type Problem } from './problem.js';
 export { closest, didYouMean } from './suggest.js';
-export { readYaml, parseYaml, posOf, posAtPath, copyPos, pyyamlTags, withFloats, MAX_YAML_BYTES } from './yaml.js';
+export { readYaml, parseYaml, posOf, posAtPath, copyPos, pyyamlTags, withFloats, MAX_YAML_BYTES, unsafeText } from './yaml.js';
 export { validate, type JsonSchema, cacheValidators } from './validate.js';
 export { schema } from './schemas.js';
 export { packageRoot } from './paths.js';

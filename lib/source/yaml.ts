@@ -149,6 +149,9 @@ const UNSAFE = {
   resolve: (s: string): string => (/[{][{%#]/.test(s) ? s.split('{% endraw %}').map((p) => `{% raw %}${p}{% endraw %}`).join("{{ '{% endraw %}' }}") : s),
 };
 
+/** Text as `!unsafe` gives it: never templated. */
+export const unsafeText = (s: string): string => UNSAFE.resolve(s);
+
 /** `did you mean 'site.yaml'?` for a YAML file name that is a typo of one beside it. */
 function nearestFile(file: string): string | undefined {
   try {
