@@ -12,7 +12,6 @@ export const TASK_KEYWORDS = new Set([
 /** Keywords we parse but refuse, with what to do instead (never silently ignored). */
 export const UNSUPPORTED: Record<string, string> = {
   debugger: 'use -vv and the run journal in .agri-play/runs/',
-  connection: 'set ansible_connection in the inventory',
 };
 
 /** ansible-core's ANSIBLE_ERROR_ON_MISSING_HANDLER (default on): a notify naming no handler is an error. */
@@ -50,6 +49,7 @@ export function readKeywords(t: Record<string, unknown>): Keywords {
     become: t.become,
     becomeUser: t.become_user as string | undefined,
     ...(t.remote_user !== undefined ? { remoteUser: t.remote_user as string } : {}),
+    ...(t.connection !== undefined ? { connection: String(t.connection) } : {}),
     retries: t.retries,
     until: t.until === undefined ? undefined : toList(t.until),
     delay: t.delay,

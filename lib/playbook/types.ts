@@ -26,6 +26,8 @@ export interface Keywords {
   becomeUser?: string;
   /** remote_user: the user the task's host is reached as, unless the host says (ansible_user). */
   remoteUser?: string;
+  /** The connection plugin's name (local, ssh, …) for hosts without ansible_connection, as ansible-core's keyword (the variable wins); may be a template. */
+  connection?: string;
   retries?: unknown;
   until?: unknown[];
   delay?: unknown;

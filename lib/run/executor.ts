@@ -65,11 +65,12 @@ export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions
       return h;
     },
     connection(host, hv, playConnection) {
-      // one connection per host and user (a task's remote_user may reach it as another)
-      const key = hv.ansible_user === undefined ? host : `${host}\0${String(hv.ansible_user)}`;
+      // one connection per host, user and kind (a task's remote_user may reach it as another, its connection keyword by another way)
+      const kind = connectionKind(host, hv, playConnection);
+      const natural = connectionKind(host, hv);
+      const key = `${host}${hv.ansible_user === undefined ? '' : `\0${String(hv.ansible_user)}`}${kind === natural ? '' : `\0${kind}`}`;
       let c = conns.get(key);
       if (!c) {
-        const kind = connectionKind(host, hv, playConnection);
         c = opts.connect ? opts.connect(host, kind, hv) : openConnection({ name: host, kind, vars: hv }, opts.connectOptions);
         if (temps) c = c.then((x) => temps.attach(host, x));
         conns.set(key, c);

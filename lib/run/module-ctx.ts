@@ -57,11 +57,15 @@ class StepCtx implements ModuleCtx {
     // do not name their own ansible_user (ansible-core: the variable wins over the keyword)
     const user = this.task.kw.remoteUser;
     const connVars = user !== undefined && hostVars.ansible_user === undefined ? { ...hostVars, ansible_user: renderText(String(user), this.vars) } : hostVars;
-    return this.rc.connection(target, connVars, this.play.connection);
+    // a task's connection keyword (or its block's, role's): for hosts whose ansible_connection does not say otherwise
+    const kw = this.task.kw.connection;
+    return this.rc.connection(target, connVars, kw !== undefined ? renderText(kw, this.vars) : this.play.connection);
   }
 
   get cache(): FileCache {
-    return (this.cacheOf ??= this.rc.files(this.target, () => this.conn()));
+    // (a task on a connection of another kind, `connection: local`, reaches another machine: its files are cached apart)
+    const key = this.task.kw.connection === undefined ? this.target : `${this.target}\0${this.task.kw.connection}`;
+    return (this.cacheOf ??= this.rc.files(key, () => this.conn()));
   }
 
   /** Under become to another user than the login's, writes go through become (the file is that user's). */

@@ -53,7 +53,7 @@ function putInFlight(rc: RunCtx, chain: Step[]): void {
   for (const step of chain) {
     const task = step.flat.task;
     const mod = findModule(task.module);
-    if (!mod || mod.kind !== 'state' || task.kw.delegateTo || task.kw.loop !== undefined) continue;
+    if (!mod || mod.kind !== 'state' || task.kw.delegateTo || task.kw.connection !== undefined || task.kw.loop !== undefined) continue;
     let args: Vars;
     try {
       const vars = varsForStep(rc, step);
