@@ -83,7 +83,7 @@ export const SCRIPT_RUNS: ScriptRun[] = [
   ...[`ansible_managed.yml -c ansible_managed.cfg -i ${INV} -v`, `custom_template.yml -i ${INV} -v`, 'unused_vars_include.yml -v', '6653.yml -v', '72262.yml -v', 'in_template_overrides.yml -v'].map((args) => ({ target: 'template', args })),
   { target: 'template', args: `template.yml -i ${INV} -v`, known: "`type_debug` naming Ansible's own class (NativeJinjaUnsafeText) of a convert_data=False template lookup's text: its first 154 tasks pass, task 155 fails" },
   { target: 'template', args: 'corner_cases.yml -v' },
-  { target: 'template', args: 'filter_plugins.yml -v', known: "a role's own filter plugins (Python code in filter_plugins/) cannot run" },
+  { target: 'template', args: 'filter_plugins.yml -v' },
   { target: 'template', args: 'undefined_var_info.yml -v' },
   { target: 'template', args: '72615.yml -v' },
   { target: 'template', args: 'unsafe.yml -v', known: "`type_debug` names Ansible's own classes (AnsibleUnsafeText)" },

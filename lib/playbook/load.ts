@@ -1,4 +1,4 @@
-import { checkTemplates, loadWarnings } from './templates.js';
+import { checkTemplates, loadWarnings, usePluginDirs } from './templates.js';
 import { dirname, resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import { posOf, problem, readYaml, schema, validate, yes, type Pos, type Problem } from '../source/index.js';
@@ -48,6 +48,8 @@ export function loadPlaybook(file: string, opts: LoadOptions = {}): Playbook {
   const plays: Play[] = [];
   const counter = { n: 0 };
   loadWarnings.length = 0;
+  // the playbook's own filter_plugins/ and test_plugins/, as ansible-core adds its folder's
+  usePluginDirs(dirname(resolve(file)));
   loadInto(resolve(file), plays, problems, counter, []);
   if (problems.length) throw new InputError(problems);
   return { file: resolve(file), dir: dirname(resolve(file)), plays, warnings: [...loadWarnings] };

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join, resolve } from 'node:path';
-import { checkTemplates } from './templates.js';
+import { checkTemplates, usePluginDirs } from './templates.js';
 import { readKeywords } from './keywords.js';
 import { buildTasks } from './ts-role.js';
 import { loadTsModule } from './ts-load.js';
@@ -188,6 +188,8 @@ function tsRoleTask(build: Extract<RoleDefinition['tasks'], (...a: never[]) => v
 function loadAnsibleRole(name: string, path: string, scope: TaskScope, from: RoleFrom, pos: Pos | undefined): LoadedRole {
   const role: RoleInfo = { name, path, defaults: {}, vars: {}, ...(from.handlers !== undefined ? { handlersFrom: from.handlers } : {}) };
   const inner: TaskScope = { ...scope, role, file: path, dir: path };
+  // its Python filter and test plugins, before its templates are checked (ansible-core adds them when it loads the role, for the whole run)
+  usePluginDirs(path);
   role.defaults = readVarsFile(roleFile(join(path, 'defaults'), from.defaults, pos, scope), inner);
   role.vars = readVarsFile(roleFile(join(path, 'vars'), from.vars, pos, scope), inner);
   const load = (sub: 'tasks' | 'handlers'): Node[] => {

@@ -1,5 +1,5 @@
 import { posOf, problem, type Pos, type Problem } from '../source/index.js';
-import { hasTemplate, templateIssues } from '../vars/index.js';
+import { addPluginDirs, hasTemplate, templateIssues } from '../vars/index.js';
 
 /** Keywords whose values are bare Jinja expressions (no braces), as in Ansible. */
 const BARE = new Set(['when', 'changed_when', 'failed_when', 'until', 'that']);
@@ -25,7 +25,8 @@ export function checkTemplates(value: unknown, at: Pos, problems: Problem[], con
       if (templated) loadWarnings.push(problem(pos, `conditional statements should not include jinja2 templating delimiters such as {{ }} or {% %}. Found: ${v}`));
       const issues = templateIssues(v, bare && !templated);
       if (issues.syntax) problems.push(problem(pos, `template error: ${issues.syntax}`, `in ${JSON.stringify(v.length > 120 ? v.slice(0, 117) + '...' : v)}`));
-      for (const u of issues.unknown) (conditional ? loadWarnings : problems).push(problem(pos, `unknown ${u}`, conditional ? 'it fails the task if this template is reached' : 'README, Templates, lists the filters, tests and lookups'));
+      const hint = pluginFailures.length ? `a Python plugin did not load: ${pluginFailures[0]}` : conditional ? 'it fails the task if this template is reached' : 'README, Templates, lists the filters, tests and lookups';
+      for (const u of issues.unknown) (conditional ? loadWarnings : problems).push(problem(pos, `unknown ${u}`, hint));
       return;
     }
     if (Array.isArray(v)) v.forEach((x, i) => visit(x, v, i, bare));
@@ -33,3 +34,14 @@ export function checkTemplates(value: unknown, at: Pos, problems: Problem[], con
   };
   visit(value, undefined, undefined, false);
 }
+
+/** A role's or the playbook's folder: its Python filter_plugins/ and test_plugins/ join the templates (a file that will not load is a warning, as ansible-core skips it). */
+export function usePluginDirs(dir: string): void {
+  for (const b of addPluginDirs(dir)) {
+    pluginFailures.push(b);
+    loadWarnings.push(problem({ file: dir, line: 1, col: 1 }, `skipping a Python plugin that will not load: ${b}`));
+  }
+}
+
+/** The Python plugins that would not load (named where a filter or test is unknown). */
+const pluginFailures: string[] = [];

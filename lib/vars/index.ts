@@ -1,5 +1,5 @@
 export { renderData, renderValue } from './render-value.js';
-export { renderText, type JinjaOptions, evaluate, evaluateDefined, hasTemplate, UndefinedVariable, TemplateSyntax, TemplateError, OMIT, templateIssues, templateCatalog, type TemplateIssues } from './template.js';
+export { addPluginDirs, renderText, type JinjaOptions, evaluate, evaluateDefined, hasTemplate, UndefinedVariable, TemplateSyntax, TemplateError, OMIT, templateIssues, templateCatalog, type TemplateIssues } from './template.js';
 export { condition, ConditionalError } from './condition.js';
 export { Redactor } from './redact.js';
 export { DopplerClient, SecretError, dopplerFromEnv, type DopplerScope, type DopplerOptions } from './doppler.js';

@@ -3,6 +3,7 @@ import { dropTrailingNewline, loader, searchFrom } from './jinja/loader.js';
 import { filters, tests } from './filters.js';
 import { jinjaFilters, jinjaTests } from './jinja/builtins.js';
 import { splitKw } from './jinja/methods.js';
+import { findPyPlugins, pyPluginFn, type PyPlugin } from './py-plugins.js';
 import { callRuntimeFn } from './runtime-fns.js';
 import { patchNunjucks } from './jinja/patch.js';
 import { hasLookup, lookup, lookupNames, now, onLookupTerms, query, ranges } from './jinja/lookups.js';
@@ -88,6 +89,7 @@ function environment(opts: JinjaOptions = {}): Env {
   for (const [k, f] of Object.entries(allFilters)) for (const prefix of ['', ...FQCN]) e.addFilter(prefix + k, guard(k, f as (...a: unknown[]) => unknown));
   e.addFilter('d', guard('d', allFilters.default as (...a: unknown[]) => unknown));
   for (const [k, t] of Object.entries(allTests)) for (const prefix of ['', ...FQCN]) e.addTest(prefix + k, guard(k, t as (...a: unknown[]) => unknown));
+  for (const p of pyPlugins.values()) addPyPlugin(e, p);
   for (const [k, v] of Object.entries(globals)) e.addGlobal(k, v);
   e.addGlobal('lookup', lookup);
   e.addGlobal('query', query);
@@ -103,6 +105,30 @@ function environment(opts: JinjaOptions = {}): Env {
   shareContext(e);
   envs.set(key, e);
   return e;
+}
+
+/** Python filter and test plugins found (a role's, the playbook's), by kind and name: every environment has them. */
+const pyPlugins = new Map<string, PyPlugin>();
+const pluginDirs = new Set<string>();
+const addPyPlugin = (e: Env, p: PyPlugin): void => (p.kind === 'filter' ? e.addFilter(p.name, pyPluginFn(p, splitKw)) : e.addTest(p.name, pyPluginFn(p, splitKw)), undefined);
+
+/** `<dir>/filter_plugins` and `<dir>/test_plugins` (as ansible-core adds a role's and the playbook's): their plugins join every template from now on; the files that would not load are returned (ansible-core skips them with a warning). */
+export function addPluginDirs(dir: string): string[] {
+  // (once per folder: a role loaded again, by each include, has them already)
+  if (pluginDirs.has(dir)) return [];
+  pluginDirs.add(dir);
+  let found: ReturnType<typeof findPyPlugins>;
+  try {
+    found = findPyPlugins(dir);
+  } catch (e) {
+    return [`${dir}: ${(e as Error).message}`];
+  }
+  const { plugins, broken } = found;
+  for (const p of plugins) {
+    pyPlugins.set(`${p.kind}\0${p.name}`, p);
+    for (const e of envs.values()) addPyPlugin(e, p);
+  }
+  return broken;
 }
 
 /** Rendering is synchronous, so one slot is enough to carry a value out of a template. */

@@ -1,0 +1,154 @@
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, openSync, readdirSync, readSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { PyError } from '../source/python.js';
+import { pyJson } from '../source/pyjson.js';
+
+/**
+ * Ansible's Python filter and test plugins (a role's or the playbook's `filter_plugins/` and
+ * `test_plugins/`: a FilterModule whose filters() or a TestModule whose tests() names functions),
+ * run as Python runs them: one `python3` for the run, started when a plugin folder is first found,
+ * imports each file once and calls the functions with the arguments as JSON, its results read back
+ * as JSON. Rendering is synchronous, so the two talk over two FIFOs read and written with blocking
+ * calls. There is no JavaScript port of Python to run them in place, so this is the closest real thing.
+ */
+
+/**
+ * The server: reads one JSON request a line from the request FIFO and writes one JSON answer a line
+ * to the answer FIFO: `list` the names of files' plugins, or `call` one (each file imported once).
+ * Values cross as JSON (sets and other objects as lists and text).
+ */
+const SERVER = String.raw`
+import importlib.util, json, os, sys
+mods = {}
+def load(path):
+    if path not in mods:
+        sys.path.insert(0, os.path.dirname(path))
+        spec = importlib.util.spec_from_file_location('agri_plugin_%d' % len(mods), path)
+        mod = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(mod)
+        mods[path] = mod
+    return mods[path]
+def table(mod, kind):
+    cls = getattr(mod, 'FilterModule' if kind == 'filter' else 'TestModule', None)
+    if cls is None:
+        return {}
+    return cls().filters() if kind == 'filter' else cls().tests()
+def plain(o):
+    if isinstance(o, (set, frozenset)):
+        return list(o)
+    return str(o)
+def answer(req):
+    if req['op'] == 'list':
+        out = {}
+        for path in req['files']:
+            try:
+                out[path] = {'names': sorted(table(load(path), req['kind']).keys())}
+            except Exception as e:
+                out[path] = {'error': '%s: %s' % (type(e).__name__, e)}
+        return json.dumps(out)
+    try:
+        f = table(load(req['file']), req['kind'])[req['name']]
+        return json.dumps({'ok': f(*req['args'], **req['kwargs'])}, default=plain)
+    except Exception as e:
+        return json.dumps({'error': type(e).__name__, 'msg': str(e)})
+requests = open(sys.argv[1], 'r')
+answers = open(sys.argv[2], 'w')
+for line in requests:
+    answers.write(answer(json.loads(line)) + '\n')
+    answers.flush()
+`;
+
+export type PluginKind = 'filter' | 'test';
+
+/** A plugin found: the file that defines it. */
+export interface PyPlugin {
+  kind: PluginKind;
+  name: string;
+  file: string;
+}
+
+let interpreter: string | undefined;
+/**
+ * The Python to run plugins with: $AGRI_PYTHON, else the first python3 (on PATH, then the system's)
+ * that can import ansible, as plugins import ansible's own modules (AnsibleFilterError, …); else python3.
+ */
+function pythonPath(): string {
+  if (interpreter) return interpreter;
+  const candidates = process.env.AGRI_PYTHON ? [process.env.AGRI_PYTHON] : ['python3', '/usr/bin/python3'];
+  const status = (p: string, code: string) => spawnSync(p, ['-c', code], { stdio: 'ignore' }).status;
+  const found = candidates.find((p) => status(p, 'import ansible') === 0) ?? candidates.find((p) => status(p, '') === 0);
+  if (!found) throw new PyError('AnsibleError', `Python plugins need python3 (looked for ${candidates.join(', ')})`);
+  return (interpreter = found);
+}
+
+/** The running server: its FIFOs, opened (writing the request blocks until Python reads it, reading the answer until it writes one). */
+let server: { req: number; ans: number; pending: string } | undefined;
+
+function start(): NonNullable<typeof server> {
+  const python = pythonPath();
+  const dir = mkdtempSync(join(tmpdir(), 'agri-py-'));
+  const [reqPath, ansPath] = [join(dir, 'req'), join(dir, 'ans')];
+  execFileSync('mkfifo', [reqPath, ansPath]);
+  const child = spawn(python, ['-c', SERVER, reqPath, ansPath], { stdio: ['ignore', 'ignore', 'inherit'] });
+  child.unref();
+  child.on('error', () => undefined);
+  // it goes with this process, and its folder with it
+  process.once('exit', () => {
+    child.kill();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  // (each open waits for Python's open of the other end; pythonPath ran this Python already)
+  return { req: openSync(reqPath, 'w'), ans: openSync(ansPath, 'r'), pending: '' };
+}
+
+/** One request and its answer, synchronously (rendering is synchronous). */
+function python(req: unknown): unknown {
+  server ??= start();
+  const s = server;
+  // (pyJson: Python's values as Python's json writes them, floats as floats)
+  writeSync(s.req, pyJson(req) + '\n');
+  const buf = Buffer.alloc(65536);
+  while (!s.pending.includes('\n')) {
+    const n = readSync(s.ans, buf, 0, buf.length, null);
+    if (n === 0) {
+      server = undefined;
+      throw new PyError('AnsibleError', 'the Python plugin server ended (see its error above)');
+    }
+    s.pending += buf.toString('utf8', 0, n);
+  }
+  const at = s.pending.indexOf('\n');
+  const line = s.pending.slice(0, at);
+  s.pending = s.pending.slice(at + 1);
+  return JSON.parse(line);
+}
+
+/** The plugins of `<dir>/filter_plugins` and `<dir>/test_plugins`, and the files that would not load (their error, as ansible-core skips them with a warning). */
+export function findPyPlugins(dir: string): { plugins: PyPlugin[]; broken: string[] } {
+  const plugins: PyPlugin[] = [];
+  const broken: string[] = [];
+  for (const kind of ['filter', 'test'] as const) {
+    const sub = join(dir, `${kind}_plugins`);
+    if (!existsSync(sub)) continue;
+    const files = readdirSync(sub).filter((f) => f.endsWith('.py') && !f.startsWith('_')).sort().map((f) => resolve(sub, f));
+    if (!files.length) continue;
+    const listed = python({ op: 'list', kind, files }) as Record<string, { names?: string[]; error?: string }>;
+    for (const file of files) {
+      const l = listed[file];
+      if (l?.error) broken.push(`${file}: ${l.error}`);
+      for (const name of l?.names ?? []) plugins.push({ kind, name, file });
+    }
+  }
+  return { plugins, broken };
+}
+
+/** A plugin's function as the template engine calls it: the value and arguments in, the result out (a Python exception as the same error). */
+export function pyPluginFn(p: PyPlugin, splitKw: (a: unknown[]) => [unknown[], Record<string, unknown>]): (...a: unknown[]) => unknown {
+  return (...a: unknown[]) => {
+    const [args, kwargs] = splitKw(a);
+    const out = python({ op: 'call', kind: p.kind, file: p.file, name: p.name, args, kwargs }) as { ok?: unknown; error?: string; msg?: string };
+    if (out.error) throw new PyError(out.error, out.msg ?? '');
+    return out.ok ?? null;
+  };
+}

@@ -1,0 +1,3 @@
+class FilterModule(object):
+    def filters(self):
+        return {'shout': lambda s, mark='!': s.upper() + mark}

@@ -1,0 +1,3 @@
+class TestModule(object):
+    def tests(self):
+        return {'irrigated': lambda field, wet=('north',): field in wet}
