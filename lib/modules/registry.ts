@@ -104,7 +104,7 @@ export function moduleNames(): string[] {
  * Task keys the planner handles itself (not modules): blocks, includes, meta.
  * Kept here so the loader can tell a module from a typo in one place.
  */
-export const PLANNER_ACTIONS = ['include_tasks', 'import_tasks', 'include_role', 'import_role', 'meta', 'import_playbook'];
+export const PLANNER_ACTIONS = ['include_tasks', 'import_tasks', 'include_role', 'import_role', 'meta', 'import_playbook', 'include'];
 export function isPlannerAction(name: string): boolean {
   const short = name.replace(/^ansible\.(builtin|legacy)\./, '');
   return PLANNER_ACTIONS.includes(short);

@@ -4,7 +4,7 @@ import { findModule, isPlannerAction, moduleNames, parseKeyValues, type Module }
 import { closest, posOf, problem, readYaml, schema, validate, type Pos, type Problem } from '../source/index.js';
 import { hasTemplate } from '../vars/index.js';
 import { becomeMethodProblem, errorOnMissingHandler, isTaskKeyword, missingHandler, readKeywords, TASK_KEYWORDS, UNSUPPORTED } from './keywords.js';
-import { checkTemplates } from './templates.js';
+import { checkTemplates, loadWarnings } from './templates.js';
 import { defaultsFor, moduleDefaultsOf } from './module-defaults.js';
 import type { BlockNode, Keywords, Node, RoleFrom, RoleInfo, TaskNode, Vars } from './types.js';
 
@@ -289,6 +289,18 @@ function plannerAction(action: string, t: Record<string, unknown>, key: string, 
     }
     if (scope.handlers && raw === 'flush_handlers') return void scope.problems.push(problem(modPos, 'flush_handlers cannot be used as a handler'));
     return { kind: 'task', id: nextId(scope, at), name: typeof t.name === 'string' ? t.name : `meta: ${raw}`, module: 'meta', args: { action: raw }, kw, pos: at, role: scope.role, dir: scope.dir };
+  }
+  if (action === 'include') {
+    // ansible-core 2.14's legacy include (deprecated, gone in 2.16): import_tasks unless its file name is a
+    // template, it loops or it is read inside an include resolved when reached; its other arguments are vars
+    const parsed = typeof raw === 'string' ? keyValues(raw, modPos, scope) : { kv: { ...(raw as Record<string, unknown>) }, rest: '' };
+    if (!parsed) return undefined;
+    const { file: f, _raw_params: p, ...params } = parsed.kv as Record<string, unknown>;
+    const file = String(f ?? p ?? parsed.rest ?? '');
+    const dynamic = hasTemplate(file) || kw.loop !== undefined || scope.hostRan !== undefined;
+    loadWarnings.push(problem(modPos, '"include" is deprecated, use include_tasks/import_tasks instead (ansible-core 2.14\'s warning; it is gone in 2.16)'));
+    const as = dynamic ? 'include_tasks' : 'import_tasks';
+    return plannerAction(as, { ...t, [as]: file }, as, { ...kw, vars: { ...kw.vars, ...params } }, at, modPos, scope);
   }
   if (action === 'include_tasks' || action === 'import_tasks') {
     // the free form is key=value pairs (`include_tasks: file=x.yml`) or the file name itself
