@@ -140,7 +140,8 @@ function loadPlay(p: Record<string, unknown>, pos: Pos, file: string, index: num
   // play keywords agri-play cannot honour are refused, not ignored
   const method = becomeMethodProblem(p, pos);
   if (method) problems.push(method);
-  const varsFiles = toStrings(p.vars_files).map((f) => ({ path: f, pos: posOf(p, 'vars_files') ?? pos }));
+  // (an entry that is a list: the first of its files found, as ansible-core's `conditional includes`)
+  const varsFiles = (typeof p.vars_files === 'string' ? [p.vars_files] : ((p.vars_files as unknown[]) ?? [])).map((f, i) => ({ path: Array.isArray(f) ? f.map(String) : String(f), pos: posOf(p.vars_files, i, 'value') ?? posOf(p, 'vars_files') ?? pos }));
   const mfp = p.max_fail_percentage;
   return {
     index,

@@ -146,7 +146,8 @@ export interface Play {
   hosts: string;
   pos: Pos;
   vars: Vars;
-  varsFiles: { path: string; pos: Pos }[];
+  /** vars_files: a file, or a list whose first file found is read. */
+  varsFiles: { path: string | string[]; pos: Pos }[];
   /** vars_prompt: asked for before the run (lib/cli/prompt.ts), their answers set in `vars`. */
   varsPrompt?: VarPrompt[];
   /** pre_tasks, roles, tasks, post_tasks, with handler flushes between them (as Ansible does). */

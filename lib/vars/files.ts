@@ -1,14 +1,29 @@
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import { problem, readYaml, withFloats, type Pos, type Problem } from '../source/index.js';
-import { renderText } from './template.js';
+import { renderText, UndefinedVariable } from './template.js';
 
 type Vars = Record<string, unknown>;
 
 /** The part of a playbook this needs (kept structural so lib/vars does not import lib/playbook). */
 export interface WithVarsFiles {
   dir: string;
-  plays: { index: number; vars: Vars; varsFiles: { path: string; pos: Pos }[] }[];
+  plays: { index: number; vars: Vars; varsFiles: { path: string | string[]; pos: Pos }[] }[];
+}
+
+/** Where a vars_files entry is: beside the playbook, then in its vars/ (path_dwim_relative_stack); for a list, its first file that is there. */
+function firstFound(dir: string, entry: string | string[], vars: Vars): string | undefined {
+  if (!Array.isArray(entry)) {
+    const name = renderText(entry, vars);
+    return [resolve(dir, name), resolve(dir, 'vars', name)].find((p) => existsSync(p)) ?? resolve(dir, name);
+  }
+  for (const e of entry) {
+    const name = renderText(e, vars);
+    const found = [resolve(dir, name), resolve(dir, 'vars', name)].find((p) => existsSync(p));
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /** Reads every play's vars_files (paths may use play vars and -e vars); errors are exit 4. */
@@ -18,11 +33,17 @@ export function loadVarsFiles(pb: WithVarsFiles, extraVars: Vars): Map<number, V
   for (const play of pb.plays) {
     const vars: Vars = {};
     for (const vf of play.varsFiles) {
-      let path: string;
+      let path: string | undefined;
       try {
-        path = resolve(pb.dir, renderText(vf.path, { ...play.vars, ...extraVars }));
+        path = firstFound(pb.dir, vf.path, { ...play.vars, ...extraVars });
       } catch (e) {
+        // a list's name with a variable not defined here: ansible-core passes over the entry (its -vvv note)
+        if (Array.isArray(vf.path) && e instanceof UndefinedVariable) continue;
         problems.push(problem(vf.pos, `vars_files: ${(e as Error).message}`));
+        continue;
+      }
+      if (path === undefined) {
+        problems.push(problem(vf.pos, `vars file ${JSON.stringify(vf.path)} was not found`, 'ansible-core looks beside the playbook and in its vars/'));
         continue;
       }
       const parsed = readYaml(path);
