@@ -162,7 +162,8 @@ export class VarStore {
     out.ansible_search_path = this.searchPath(t.role?.path);
     let templated = t.templated.length ? (h.templated.length ? [...t.templated, ...h.templated] : t.templated) : h.templated;
     if (pub?.templated.length) templated = [...templated, ...pub.templated];
-    resolveVars(out, included ? [...templated, ...templatedKeys(included)] : templated, (k) => k in facts || k in this.magic || (k in cached && out[k] === cached[k]));
+    // (a registered or set_fact value is final unless a layer above it — role params, include params, -e — gave the key)
+    resolveVars(out, included ? [...templated, ...templatedKeys(included)] : templated, (k) => (k in facts && out[k] === facts[k]) || k in this.magic || (k in cached && out[k] === cached[k]));
     return out;
   }
 
