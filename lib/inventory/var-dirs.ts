@@ -24,6 +24,8 @@ export function assignVars(into: VarSet, src: object): void {
 export function readVarDir(inv: Inventory, dir: string, play: boolean, problems: Problem[]): void {
   const d: VarDir = { dir: resolve(dir), play, groups: new Map(), hosts: new Map() };
   if (inv.varDirs.some((x) => x.dir === d.dir && x.play === play)) return;
+  // (beside the inventory and beside the playbook at once: the same files, read once, as the inventory's)
+  if (play && inv.varDirs.some((x) => x.dir === d.dir)) return;
   for (const [sub, target] of [['group_vars', d.groups], ['host_vars', d.hosts]] as const) {
     const base = join(dir, sub);
     if (!existsSync(base)) continue;
@@ -46,7 +48,8 @@ export function readVarDir(inv: Inventory, dir: string, play: boolean, problems:
       }
     }
   }
-  inv.varDirs.push(d);
+  // (a folder without any: nothing to merge, and inventoryVars keeps its short way)
+  if (d.groups.size || d.hosts.size) inv.varDirs.push(d);
 }
 
 /**
