@@ -3,3 +3,4 @@ export { builtinModules, findModule, moduleNames, isPlannerAction, PLANNER_ACTIO
 export { splitWords, parseKeyValues } from './util/words.js';
 export { probe } from './util/fs-node.js';
 export { expandPaths } from './util/expand.js';
+export { selinuxGuard } from './util/content.js';

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FileOpError, UnreachableError } from '../connections/index.js';
-import { ControllerFailure, expandPaths, ModuleFailure, type Diff, type Module } from '../modules/index.js';
+import { ControllerFailure, expandPaths, ModuleFailure, selinuxGuard, type Diff, type Module } from '../modules/index.js';
 import type { DiffOut } from '../report/events.js';
 import { validate } from '../source/index.js';
 import { condition, ConditionalError, renderData, renderText, renderValue, SecretError, SecretsPending, TemplateError, TemplateSyntax, UndefinedVariable } from '../vars/index.js';
@@ -69,6 +69,7 @@ async function invoke(rc: RunCtx, step: Step, mod: Module, args: Vars, vars: Var
   if (task.kw.async !== undefined) ctx.async = { seconds: Number(renderValue(task.kw.async, vars)), poll: Number(renderValue(task.kw.poll ?? 10, vars)) };
   try {
     if (mod.paths) args = await expandPaths(ctx, args, mod.paths);
+    await selinuxGuard(ctx, args);
     if (mod.kind === 'action') {
       const r = await mod.run(ctx, args as never);
       // the play's gathering marks the facts gathered, as ansible-core's gather_facts action (`gathering = smart` reads it)

@@ -11,10 +11,31 @@ export const Validate = {
   validate: Type.Optional(Type.String({ description: "A command run on the new content before it replaces the file; %s is its temp path (e.g. 'visudo -cf %s')." })),
 };
 
+/** The file arguments of ansible-core's add_file_common_args that name an SELinux context. */
+export const SELINUX_ARGS = ['seuser', 'serole', 'setype', 'selevel'] as const;
+
+/**
+ * seuser/serole/setype/selevel: ansible-core applies them only where SELinux is enabled
+ * (selinux_enabled()) and passes them over elsewhere; agri-play does the same where it is not, and
+ * fails the task where it is, since it does not set SELinux contexts (never a silent skip).
+ */
+export async function selinuxGuard(ctx: ModuleCtx, args: Record<string, unknown>): Promise<void> {
+  const given = SELINUX_ARGS.filter((k) => args[k] !== undefined && args[k] !== null);
+  if (!given.length) return;
+  const enabled = await ctx.files.stat('/sys/fs/selinux/enforce').catch(() => null);
+  if (enabled) throw new ModuleFailure(`SELinux is enabled on this host and agri-play does not set SELinux contexts (${given.join(', ')}): set them with a command (chcon/semanage) or drop them`);
+}
+
+const seArg = (part: string) => Type.Optional(Type.String({ description: `The SELinux context's ${part}: ansible-core sets it only where SELinux is enabled; agri-play passes it over elsewhere, as ansible-core does, and fails the task there (it sets no SELinux contexts).` }));
+
 export const FileAttrs = {
   mode: Type.Optional(Type.Union([Type.String(), Type.Integer()], { description: "Permissions, e.g. '0644'." })),
   owner: Type.Optional(Type.String({ description: 'Owner user name.' })),
   group: Type.Optional(Type.String({ description: 'Owner group name.' })),
+  seuser: seArg('user'),
+  serole: seArg('role'),
+  setype: seArg('type'),
+  selevel: seArg('level'),
 };
 
 /** What a file made new has before its mode is set (0666 less the usual umask 022). */
