@@ -37,3 +37,17 @@ test('platform roles: every role has a README and typed params; bad values are e
     assert.match(r.stderr, rule);
   }
 });
+
+test("a role entry's tags reach its meta dependencies (they run inside it), as ansible-core's dep chain: --tags x runs the dependency, its handler too; --tags own only the dependency's tagged task", async () => {
+  const d = fixture({
+    'roles/a/meta/main.yml': 'dependencies: [d]\n',
+    'roles/a/tasks/main.yml': '- debug: msg=A\n  notify: hd\n  changed_when: true\n',
+    'roles/d/tasks/main.yml': '- debug: msg=D\n- debug: msg=D2\n  tags: [own]\n',
+    'roles/d/handlers/main.yml': '- name: hd\n  debug: msg=HD\n',
+    'p.yml': '- hosts: localhost\n  gather_facts: false\n  roles:\n    - {role: a, tags: [x]}\n  tasks:\n    - debug: msg=T\n',
+  });
+  // (ansible-core 2.14 shows D, D2, A, HD for --tags x and D2 for --tags own)
+  const shown = async (tags: string) => [...(await cli(['p.yml', '-i', 'localhost,', '-c', 'local', '--tags', tags], d)).stdout.matchAll(/=> (\w+)/g)].map((m) => m[1]);
+  assert.deepEqual(await shown('x'), ['D', 'D2', 'A', 'HD']);
+  assert.deepEqual(await shown('own'), ['D2']);
+});
