@@ -111,7 +111,7 @@ export class PlayRoles {
         scope.problems.push(problem(at, `role '${loaded.role.name}': a dependency needs role: NAME`, 'dependencies: [{role: common}]'));
         continue;
       }
-      const r = this.entry(e, at, scope, how === 'imported' ? 'imported' : how, hostRan, parents);
+      const r = this.entry(e, at, scope, how, hostRan, parents);
       if (!r) continue;
       loaded.role.deps.push(r.role);
       if (r.block) blocks.push(r.block);
