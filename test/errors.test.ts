@@ -26,7 +26,7 @@ const cases: { file: string; inv?: string; at: string; says: RegExp }[] = [
   { file: 'not-a-list.yaml', at: 'not-a-list.yaml:1:1', says: /must be a list of plays/ },
   { file: 'unsupported.yaml', at: 'unsupported.yaml:5:7', says: /'debugger' is not supported/ },
   { file: 'two-modules.yaml', at: 'two-modules.yaml:5:7', says: /one module; found 'command' and 'shell'/ },
-  { file: 'vars-files-missing.yaml', at: 'vars-files-missing.yaml:2:3', says: /vars_files: cannot read/ },
+  { file: 'vars-files-missing.yaml', at: 'vars-files-missing.yaml:3:7', says: /vars_files: cannot read/ },
   { file: 'include-quote.yaml', at: 'include-quote.yaml:5:7', says: /unbalanced jinja2 block or quotes: tasks\/gated"\.yml[\s\S]*include-quote\.yaml:6:7: error: failed at splitting arguments/ },
   { file: 'bad-enum.yaml', at: 'bad-enum.yaml:5:9', says: /state must be one of: absent, directory, file, hard, link, touch/ },
   { file: 'good.yaml', inv: 'inv/bad-range.yaml', at: 'bad-range.yaml:5:9', says: /bad host range \[3:1\]/ },
