@@ -104,7 +104,7 @@ export async function playbookCommand(o: CliOptions, out: Output, cwd = process.
   readVarDir(inventory, playbook.dir, true, varProblems);
   if (varProblems.length) throw new InputError(varProblems);
   checkInventoryTemplates(inventory);
-  if (playbook.plays.some((p) => p.varsPrompt)) await askVarsPrompts(playbook, extraVars, redactor, Boolean(process.stdin.isTTY) && !o.syntaxCheck && !o.listHosts && !o.listTasks, (msg) => out.error(`warning: ${msg}`));
+  if (playbook.plays.some((p) => p.varsPrompt)) await askVarsPrompts(playbook, extraVars, redactor, Boolean(process.stdin.isTTY) && !o.syntaxCheck && !o.listHosts && !o.listTasks && !o.graph, (msg) => out.error(`warning: ${msg}`));
   // -c is the default a variable overrides: the `all` group's value, unless the inventory sets one there
   const all = inventory.groups.get('all');
   if (o.connection && all && all.vars.ansible_connection === undefined) all.vars.ansible_connection = o.connection;

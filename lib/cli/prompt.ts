@@ -26,8 +26,7 @@ function ask(question: string, hidden: boolean): Promise<string> {
 }
 
 /** One vars_prompt entry answered as ansible-core's do_var_prompt: asked (twice with confirm) at a terminal; otherwise, or when left empty, its default. */
-async function answer(p: VarPrompt, tty: boolean): Promise<{ text: string; typed?: string }> {
-  const hidden = yes(p.private ?? true);
+async function answer(p: VarPrompt, tty: boolean, hidden: boolean): Promise<{ text: string; typed?: string }> {
   const question = !p.prompt ? `input for ${p.name}: ` : p.default !== undefined && p.default !== null ? `${p.prompt} [${str(p.default)}]: ` : `${p.prompt}: `;
   let value: string | undefined;
   while (tty) {
@@ -54,8 +53,9 @@ export async function askVarsPrompts(playbook: Playbook, extraVars: Record<strin
     for (const p of play.varsPrompt ?? []) {
       if (p.name in extraVars) continue;
       if (!tty) warn(`not prompting for '${p.name}' as we are not in interactive mode (ansible-core's warning)`);
-      const { text, typed } = await answer(p, tty);
-      if (typed && yes(p.private ?? true)) redactor.register(typed);
+      const hidden = yes(p.private ?? true);
+      const { text, typed } = await answer(p, tty, hidden);
+      if (typed && hidden) redactor.register(typed);
       play.vars = { ...play.vars, [p.name]: text };
     }
   }

@@ -3,7 +3,8 @@ import { basename, extname, join, resolve } from 'node:path';
 import { posOf, problem, readYaml, withFloats, type Pos, type Problem } from '../source/index.js';
 import type { Host, Inventory, VarDir, Vars, VarSet } from './types.js';
 
-const YAML_EXT = ['.yaml', '.yml', '.json'];
+/** The extensions of YAML (and JSON) inventory and vars files. */
+export const YAML_EXT = ['.yaml', '.yml', '.json'];
 
 /** Copies variables in, remembering where each value was written. */
 export function assignVars(into: VarSet, src: object): void {

@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import { posOf, problem, readYaml, schema, validate, yes, type Pos, type Problem } from '../source/index.js';
 import { becomeMethodProblem, toStrings } from './keywords.js';
-import { PlayRoles } from './play-roles.js';
+import { PlayRoles, type RoleHow } from './play-roles.js';
 import { loadRoleDir, roleDirs } from './roles.js';
 import { moduleDefaultsOf } from './module-defaults.js';
 import { checkNotify, handlerTasks, parseTaskList, type TaskScope } from './tasks.js';
@@ -90,7 +90,7 @@ function loadPlay(p: Record<string, unknown>, pos: Pos, file: string, index: num
   const included: TaskNode[] = [];
   // a role's handlers join the play once (per handlers file: handlers_from names another), whether it is listed, imported or included by name
   const handlersOf = new Set<string>();
-  const addHandlers = (role: RoleInfo, list: TaskNode[], how: 'listed' | 'imported' | 'included'): void => {
+  const addHandlers = (role: RoleInfo, list: TaskNode[], how: RoleHow): void => {
     const key = roleKey(role);
     if (handlersOf.has(key)) return;
     handlersOf.add(key);

@@ -8,7 +8,8 @@ import type { Counts, Event } from '../report/events.js';
 import type { RunCtx, RunOptions, Vars } from './context.js';
 import { FileCache } from './file-cache.js';
 import { HostState } from './host-state.js';
-import { connectionKind, prefetch } from './prefetch.js';
+import { prefetch } from './prefetch.js';
+import { connectionKey } from './reach.js';
 import { Journal, loadPendingHandlers, savePendingHandlers } from './journal.js';
 import { VarStore } from './scope.js';
 import { factStore } from './fact-cache.js';
@@ -65,10 +66,7 @@ export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions
       return h;
     },
     connection(host, hv, playConnection) {
-      // one connection per host, user and kind (a task's remote_user may reach it as another, its connection keyword by another way)
-      const kind = connectionKind(host, hv, playConnection);
-      const natural = connectionKind(host, hv);
-      const key = `${host}${hv.ansible_user === undefined ? '' : `\0${String(hv.ansible_user)}`}${kind === natural ? '' : `\0${kind}`}`;
+      const { kind, key } = connectionKey(host, hv, playConnection);
       let c = conns.get(key);
       if (!c) {
         c = opts.connect ? opts.connect(host, kind, hv) : openConnection({ name: host, kind, vars: hv }, opts.connectOptions);

@@ -1,5 +1,5 @@
-import { roleKey, type BlockNode, type RoleInfo } from '../playbook/index.js';
-import { expandFlushes, flattenTasks, type Step } from '../plan/index.js';
+import { roleKey, type BlockNode } from '../playbook/index.js';
+import { allDeps, expandFlushes, flattenTasks, type Step } from '../plan/index.js';
 import { renderText } from '../vars/index.js';
 import { allTrue, flag, whenOf } from './conditions.js';
 import type { RunCtx, Vars } from './context.js';
@@ -53,8 +53,7 @@ export async function runInclude(rc: RunCtx, step: Step, hs: HostState, vars: Va
     }
     if (role && loaded.role) {
       // its handlers, and its dependencies', are the host's now
-      const withDeps = (r: RoleInfo): RoleInfo[] => [r, ...(r.deps ?? []).flatMap(withDeps)];
-      for (const r of withDeps(loaded.role)) hs.includedRoles.add(roleKey(r));
+      for (const r of [loaded.role, ...allDeps(loaded.role)]) hs.includedRoles.add(roleKey(r));
       // public: the role's defaults and vars stay for the play's later tasks on this host
       if (flag(task.public, vars)) rc.vars.publish(step.host, step.play.play.index, loaded.role);
     }

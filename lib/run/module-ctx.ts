@@ -7,6 +7,7 @@ import { ModuleFailure, type ModuleCtx } from '../modules/index.js';
 import type { Play, TaskNode } from '../playbook/index.js';
 import { condition, evaluate, renderText, type JinjaOptions } from '../vars/index.js';
 import type { FileCache } from './file-cache.js';
+import { connectionKey } from './reach.js';
 import type { RunCtx, Vars } from './context.js';
 
 /** Controller paths a task's src is looked up in (Ansible's search path, simplified). */
@@ -50,22 +51,31 @@ class StepCtx implements ModuleCtx {
     return (this.targetName ??= this.task.kw.delegateTo ? renderText(this.task.kw.delegateTo, this.vars) : this.host);
   }
 
-  private conn(): Promise<Connection> {
+  /** How the step reaches its host: the host, the variables its connection reads, the connection keyword's kind. */
+  private get reach(): { target: string; vars: Vars; fallback?: string } {
+    if (this.reachOf) return this.reachOf;
     const target = this.target;
     const hostVars = target === this.host ? this.vars : this.rc.vars.inventoryOf(target);
     // a task's remote_user (or its block's, or its play's: lib/plan/flatten.ts) reaches the hosts that
     // do not name their own ansible_user (ansible-core: the variable wins over the keyword)
     const user = this.task.kw.remoteUser;
-    const connVars = user !== undefined && hostVars.ansible_user === undefined ? { ...hostVars, ansible_user: renderText(String(user), this.vars) } : hostVars;
+    const vars = user !== undefined && hostVars.ansible_user === undefined ? { ...hostVars, ansible_user: renderText(String(user), this.vars) } : hostVars;
     // a task's connection keyword (or its block's, role's): for hosts whose ansible_connection does not say otherwise
     const kw = this.task.kw.connection;
-    return this.rc.connection(target, connVars, kw !== undefined ? renderText(kw, this.vars) : this.play.connection);
+    return (this.reachOf = { target, vars, fallback: kw !== undefined ? renderText(kw, this.vars) : this.play.connection });
+  }
+
+  private reachOf?: { target: string; vars: Vars; fallback?: string };
+
+  private conn(): Promise<Connection> {
+    const r = this.reach;
+    return this.rc.connection(r.target, r.vars, r.fallback);
   }
 
   get cache(): FileCache {
-    // (a task on a connection of another kind, `connection: local`, reaches another machine: its files are cached apart)
-    const key = this.task.kw.connection === undefined ? this.target : `${this.target}\0${this.task.kw.connection}`;
-    return (this.cacheOf ??= this.rc.files(key, () => this.conn()));
+    // (a connection of another kind, `connection: local`, reaches another machine: its files are cached apart)
+    const r = this.reach;
+    return (this.cacheOf ??= this.rc.files(connectionKey(r.target, r.vars, r.fallback).cache, () => this.conn()));
   }
 
   /** Under become to another user than the login's, writes go through become (the file is that user's). */

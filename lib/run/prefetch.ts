@@ -5,6 +5,7 @@ import { renderValue } from '../vars/index.js';
 import type { RunCtx, Vars } from './context.js';
 import { moduleCtx } from './module-ctx.js';
 import { varsForStep } from './step-vars.js';
+import { connectionKind } from './reach.js';
 
 /** Argument names that hold a path a module's check will stat. */
 const PATH_ARGS = ['path', 'dest', 'creates', 'removes'];
@@ -34,13 +35,6 @@ export function prefetch(rc: RunCtx, chain: Step[]): void {
   }
   // (the kind is read, not the connection opened: a later set_fact may still say where the host is)
   if (!rc.opts.connect && ROUND_TRIPS.has(connectionKind(first.host, vars, first.play.play.connection))) putInFlight(rc, chain);
-}
-
-/** How a host is reached: ansible_connection (or agri_connection), else local for localhost, else ssh. */
-export function connectionKind(host: string, vars: Vars, playConnection?: string): string {
-  const v = vars.ansible_connection ?? vars.agri_connection ?? playConnection;
-  if (typeof v === 'string') return v;
-  return host === 'localhost' || host === '127.0.0.1' ? 'local' : 'ssh';
 }
 
 /** Connection kinds whose file requests travel: batching them pays. */

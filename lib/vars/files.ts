@@ -14,14 +14,11 @@ export interface WithVarsFiles {
 
 /** Where a vars_files entry is: beside the playbook, then in its vars/ (path_dwim_relative_stack); for a list, its first file that is there. */
 function firstFound(dir: string, entry: string | string[], vars: Vars): string | undefined {
-  if (!Array.isArray(entry)) {
-    const name = renderText(entry, vars);
-    return [resolve(dir, name), resolve(dir, 'vars', name)].find((p) => existsSync(p)) ?? resolve(dir, name);
-  }
-  for (const e of entry) {
+  // (each name rendered only when reached, as ansible-core's loop; a single file that is not there is read anyway, so its error names it)
+  for (const e of Array.isArray(entry) ? entry : [entry]) {
     const name = renderText(e, vars);
     const found = [resolve(dir, name), resolve(dir, 'vars', name)].find((p) => existsSync(p));
-    if (found) return found;
+    if (found || !Array.isArray(entry)) return found ?? resolve(dir, name);
   }
   return undefined;
 }

@@ -1,5 +1,5 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, openSync, readdirSync, readSync, rmSync, writeSync } from 'node:fs';
+import { constants, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PyError } from '../source/python.js';
@@ -10,8 +10,7 @@ import { pyJson } from '../source/pyjson.js';
  * `test_plugins/`: a FilterModule whose filters() or a TestModule whose tests() names functions),
  * run as Python runs them: one `python3` for the run, started when a plugin folder is first found,
  * imports each file once and calls the functions with the arguments as JSON, its results read back
- * as JSON. Rendering is synchronous, so the two talk over two FIFOs read and written with blocking
- * calls. There is no JavaScript port of Python to run them in place, so this is the closest real thing.
+ * as JSON. Rendering is synchronous, so the two talk over two FIFOs read and written synchronously. There is no JavaScript port of Python to run them in place, so this is the closest real thing.
  */
 
 /**
@@ -55,6 +54,8 @@ def answer(req):
         return json.dumps({'error': type(e).__name__, 'msg': str(e)})
 requests = open(sys.argv[1], 'r')
 answers = open(sys.argv[2], 'w')
+answers.write('ready\n')
+answers.flush()
 for line in requests:
     answers.write(answer(json.loads(line)) + '\n')
     answers.flush()
@@ -83,8 +84,22 @@ function pythonPath(): string {
   return (interpreter = found);
 }
 
-/** The running server: its FIFOs, opened (writing the request blocks until Python reads it, reading the answer until it writes one). */
-let server: { req: number; ans: number; pending: string } | undefined;
+/**
+ * The running server. Both FIFOs are opened without blocking (the request one for reading and
+ * writing, so its open never waits for Python), and every wait is a short sleep that first looks
+ * whether Python is still alive: a Python that never starts or dies fails the call, never hangs it.
+ */
+let server: { pid: number; req: number; ans: number; pending: string } | undefined;
+
+const pause = new Int32Array(new SharedArrayBuffer(4));
+/** Whether a process runs (not gone, not a zombie no one has reaped: this thread is busy waiting). */
+function alive(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
 
 function start(): NonNullable<typeof server> {
   const python = pythonPath();
@@ -99,8 +114,37 @@ function start(): NonNullable<typeof server> {
     child.kill();
     rmSync(dir, { recursive: true, force: true });
   });
-  // (each open waits for Python's open of the other end; pythonPath ran this Python already)
-  return { req: openSync(reqPath, 'w'), ans: openSync(ansPath, 'r'), pending: '' };
+  const s = { pid: child.pid ?? -1, req: openSync(reqPath, constants.O_RDWR | constants.O_NONBLOCK), ans: openSync(ansPath, constants.O_RDONLY | constants.O_NONBLOCK), pending: '' };
+  if (line(s) !== 'ready') throw new PyError('AnsibleError', 'the Python plugin server did not start');
+  return s;
+}
+
+/** Waits a moment for Python, or fails when it is gone. */
+function waitFor(s: NonNullable<typeof server>): void {
+  if (!alive(s.pid)) {
+    server = undefined;
+    throw new PyError('AnsibleError', `the Python plugin server ended (see its error above)`);
+  }
+  Atomics.wait(pause, 0, 0, 1);
+}
+
+/** The next line Python writes (an answer; before it opened its end, nothing yet). */
+function line(s: NonNullable<typeof server>): string {
+  const buf = Buffer.alloc(65536);
+  while (!s.pending.includes('\n')) {
+    let n = 0;
+    try {
+      n = readSync(s.ans, buf, 0, buf.length, null);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+    }
+    if (n > 0) s.pending += buf.toString('utf8', 0, n);
+    else waitFor(s);
+  }
+  const at = s.pending.indexOf('\n');
+  const out = s.pending.slice(0, at);
+  s.pending = s.pending.slice(at + 1);
+  return out;
 }
 
 /** One request and its answer, synchronously (rendering is synchronous). */
@@ -108,20 +152,16 @@ function python(req: unknown): unknown {
   server ??= start();
   const s = server;
   // (pyJson: Python's values as Python's json writes them, floats as floats)
-  writeSync(s.req, pyJson(req) + '\n');
-  const buf = Buffer.alloc(65536);
-  while (!s.pending.includes('\n')) {
-    const n = readSync(s.ans, buf, 0, buf.length, null);
-    if (n === 0) {
-      server = undefined;
-      throw new PyError('AnsibleError', 'the Python plugin server ended (see its error above)');
+  let data = Buffer.from(pyJson(req) + '\n');
+  while (data.length) {
+    try {
+      data = data.subarray(writeSync(s.req, data));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+      waitFor(s);
     }
-    s.pending += buf.toString('utf8', 0, n);
   }
-  const at = s.pending.indexOf('\n');
-  const line = s.pending.slice(0, at);
-  s.pending = s.pending.slice(at + 1);
-  return JSON.parse(line);
+  return JSON.parse(line(s));
 }
 
 /** The plugins of `<dir>/filter_plugins` and `<dir>/test_plugins`, and the files that would not load (their error, as ansible-core skips them with a warning). */
