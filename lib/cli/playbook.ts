@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { Exit, InputError, UsageError } from '../errors.js';
 import { checkTemplates, loadPlaybook, loadWarnings } from '../playbook/index.js';
 import { readVarDir, type Inventory, type VarSet } from '../inventory/index.js';
-import { buildPlan, type Plan } from '../plan/index.js';
+import { buildPlan, segmentsOf, type Plan } from '../plan/index.js';
 import { graphText, playGraphText, renderText, textRenderers, type Event } from '../report/index.js';
 import { DopplerClient, dopplerFromEnv, loadVarsFiles, Redactor, renderText as renderTemplate, SecretError, SecretStore } from '../vars/index.js';
 import { ansibleSettings, jinja2, makeDirs, problem, type Problem } from '../source/index.js';
@@ -130,8 +130,18 @@ export async function playbookCommand(o: CliOptions, out: Output, cwd = process.
     out.error(`--resume: ${again.join(', ')} (${last!.why}: ${last!.file})`);
     limit = limit ? `${again.join(',')}:&${limit}` : again.join(',');
   }
-  const plan = buildPlan(playbook, inventory, { limit, tags: o.tags, skipTags: o.skipTags, extraVars });
-  for (const w of plan.warnings) out.error(`warning: ${w.file}:${w.line}:${w.col}: ${w.message}${w.hint ? ` (${w.hint})` : ''}`);
+  const planOpts = { limit, tags: o.tags, skipTags: o.skipTags, extraVars };
+  const plan = buildPlan(playbook, inventory, planOpts);
+  // plays after a group_by/add_host are planned when it has run, on the inventory it changed (their warnings then)
+  const segments = segmentsOf(playbook, planOpts);
+  const warn = (p: Plan) => p.warnings.forEach((w) => out.error(`warning: ${w.file}:${w.line}:${w.col}: ${w.message}${w.hint ? ` (${w.hint})` : ''}`));
+  const segment = (k: number) => {
+    const part = buildPlan(playbook, inventory, { ...planOpts, only: segments[k] });
+    if (k > 0) warn(part);
+    return part;
+  };
+  const first = segments.length > 1 ? segment(0) : plan;
+  warn(first);
   const playFiles = loadVarsFiles(playbook, extraVars);
   const secrets = new SecretStore(new DopplerClient(dopplerFromEnv()), redactor);
   if (o.syntaxCheck) {
@@ -155,8 +165,9 @@ export async function playbookCommand(o: CliOptions, out: Output, cwd = process.
   };
   // the executor (connections, drivers) loads only for a run: --syntax-check, --list-* never need it
   const { runPlan } = await import('../run/index.js');
+  let next = 1;
   const summary = await runPlan(
-    plan,
+    first,
     inventory,
     {
       check: o.check,
@@ -180,6 +191,7 @@ export async function playbookCommand(o: CliOptions, out: Output, cwd = process.
       privateRoleVars: cfg.privateRoleVars,
     },
     playFiles,
+    () => (next < segments.length ? segment(next++) : undefined),
   );
   if (summary.exitCode === Exit.ok && o.check && o.detailedExitcode && Object.values(summary.recap).some((c) => c.changed > 0)) return Exit.changes;
   return summary.exitCode;

@@ -37,13 +37,13 @@ export function loadInventories(paths: string[]): Inventory {
     varDirs.add(statSync(p).isDirectory() ? p : dirname(p));
   }
   if (problems.length) throw new InputError(problems);
-  finish(inv);
+  reconcile(inv);
   for (const d of varDirs) readVarDir(inv, d, false, problems);
   if (problems.length) throw new InputError(problems);
   return inv;
 }
 
-function ensureGroup(inv: Inventory, name: string, pos?: Pos): Group {
+export function ensureGroup(inv: Inventory, name: string, pos?: Pos): Group {
   let g = inv.groups.get(name);
   if (!g) {
     g = { name, hosts: [], children: [], parents: [], vars: {}, pos };
@@ -134,8 +134,12 @@ function addGroup(inv: Inventory, name: string, body: Record<string, unknown> | 
   for (const [child, cb] of Object.entries(children)) addGroup(inv, child, cb, posOf(children, child), name, problems);
 }
 
-/** Links every top-level group under 'all', fills 'ungrouped', and computes each host's groups. */
-function finish(inv: Inventory): void {
+/**
+ * Links every top-level group under 'all', fills 'ungrouped' (a host in no other group) and
+ * computes each host's groups: after loading, and again after group_by/add_host changed the
+ * inventory (ansible-core's reconcile_inventory).
+ */
+export function reconcile(inv: Inventory): void {
   const all = inv.groups.get('all')!;
   for (const g of inv.groups.values()) {
     if (g.name !== 'all' && g.parents.length === 0) {
@@ -155,7 +159,7 @@ function finish(inv: Inventory): void {
     return d;
   };
   // ansible_group_priority orders groups of the same depth; ansible-core keeps it as the group's priority, not a variable
-  const priorities = new Map<string, number>();
+  const priorities = (inv.priorities ??= new Map());
   for (const g of inv.groups.values()) {
     if (g.vars.ansible_group_priority === undefined) continue;
     priorities.set(g.name, Number(g.vars.ansible_group_priority) || 1);
@@ -170,14 +174,16 @@ function finish(inv: Inventory): void {
     for (const p of inv.groups.get(group)!.parents) addUp(host, p);
   };
   for (const h of inv.hosts.values()) memberOf.set(h.name, new Set());
-  for (const g of inv.groups.values()) for (const h of g.hosts) addUp(h, g.name);
+  for (const g of inv.groups.values()) if (g !== ungrouped) for (const h of g.hosts) addUp(h, g.name);
   for (const h of inv.hosts.values()) {
+    if (inv.implicit?.has(h.name)) continue;
     const set = memberOf.get(h.name)!;
     set.add('all');
-    if ([...set].every((g) => g === 'all' || g === 'ungrouped')) {
+    // a host in another group leaves 'ungrouped', as ansible-core's reconcile clears it
+    if ([...set].every((g) => g === 'all')) {
       if (!ungrouped.hosts.includes(h.name)) ungrouped.hosts.push(h.name);
       set.add('ungrouped');
-    }
+    } else if (ungrouped.hosts.includes(h.name)) ungrouped.hosts.splice(ungrouped.hosts.indexOf(h.name), 1);
     // as ansible-core's sort_groups: by depth, then ansible_group_priority (an inventory's own group var), then name
     h.groups = [...set].sort((a, b) => depthOf(a) - depthOf(b) || priority(a) - priority(b) || (a < b ? -1 : a > b ? 1 : 0));
   }

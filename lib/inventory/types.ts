@@ -46,6 +46,8 @@ export interface Inventory {
   varDirs: VarDir[];
   /** ansible-core's implicit localhost: there when a play names it, in no group, not in `all`. */
   implicit?: Set<string>;
+  /** Each group's ansible_group_priority (kept here, not as a variable, as ansible-core keeps it). */
+  priorities?: Map<string, number>;
 }
 
 /** How a host is reached, read from ansible_* (or agri_*) variables. */

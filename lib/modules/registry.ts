@@ -1,4 +1,5 @@
 import type { Module } from './types.js';
+import add_host from './add_host.js';
 import apt from './apt.js';
 import assert from './assert.js';
 import async_status from './async_status.js';
@@ -17,6 +18,7 @@ import get_url from './get_url.js';
 import getent from './getent.js';
 import git from './git.js';
 import group from './group.js';
+import group_by from './group_by.js';
 import include_vars from './include_vars.js';
 import ini_file from './ini_file.js';
 import helm_release from './helm_release.js';
@@ -68,10 +70,10 @@ import wait_for_connection from './wait_for_connection.js';
 import x509_ca from './x509_ca.js';
 
 // ADD NEW MODULES HERE, KEEP ALPHABETIZED (a test checks every file in lib/modules is listed)
-export const builtinModules: Module[] = [apt, assert, async_status, authorized_key, blockinfile, command, copy, cron, debug, doppler_secret, fail, fetch, file, find, get_url, getent, git, group, helm_release, helm_repository, include_vars, ini_file, known_hosts, kube_info, kube_manifest, kube_namespace, kube_secret, kube_wait, lineinfile, mount, packageModule, package_facts, pamd, pause, ping, pip, proxmox_iso, proxmox_vm, proxmox_vm_ip, replace, script, service, service_facts, set_fact, setup, shell, slurp, stat, sysctl, systemd_service, talos_bootstrap, talos_config, talos_health, talos_kubeconfig, talos_reset, talos_secrets, talos_upgrade, talos_wipe_disks, tempfile, template, timezone, unarchive, uri, user, wait_for, wait_for_connection, x509_ca];
+export const builtinModules: Module[] = [add_host, apt, assert, async_status, authorized_key, blockinfile, command, copy, cron, debug, doppler_secret, fail, fetch, file, find, get_url, getent, git, group, group_by, helm_release, helm_repository, include_vars, ini_file, known_hosts, kube_info, kube_manifest, kube_namespace, kube_secret, kube_wait, lineinfile, mount, packageModule, package_facts, pamd, pause, ping, pip, proxmox_iso, proxmox_vm, proxmox_vm_ip, replace, script, service, service_facts, set_fact, setup, shell, slurp, stat, sysctl, systemd_service, talos_bootstrap, talos_config, talos_health, talos_kubeconfig, talos_reset, talos_secrets, talos_upgrade, talos_wipe_disks, tempfile, template, timezone, unarchive, uri, user, wait_for, wait_for_connection, x509_ca];
 
 /** The modules by name, with their argument types (TypeScript roles' typed `t.copy({...})` calls come from this). */
-export const MODULES = { apt, assert, async_status, authorized_key, blockinfile, command, copy, cron, debug, doppler_secret, fail, fetch, file, find, get_url, getent, git, group, helm_release, helm_repository, include_vars, ini_file, known_hosts, kube_info, kube_manifest, kube_namespace, kube_secret, kube_wait, lineinfile, mount, package: packageModule, package_facts, pamd, pause, ping, pip, proxmox_iso, proxmox_vm, proxmox_vm_ip, replace, script, service, service_facts, set_fact, setup, shell, slurp, stat, sysctl, systemd_service, talos_bootstrap, talos_config, talos_health, talos_kubeconfig, talos_reset, talos_secrets, talos_upgrade, talos_wipe_disks, tempfile, template, timezone, unarchive, uri, user, wait_for, wait_for_connection, x509_ca };
+export const MODULES = { add_host, apt, assert, async_status, authorized_key, blockinfile, command, copy, cron, debug, doppler_secret, fail, fetch, file, find, get_url, getent, git, group, group_by, helm_release, helm_repository, include_vars, ini_file, known_hosts, kube_info, kube_manifest, kube_namespace, kube_secret, kube_wait, lineinfile, mount, package: packageModule, package_facts, pamd, pause, ping, pip, proxmox_iso, proxmox_vm, proxmox_vm_ip, replace, script, service, service_facts, set_fact, setup, shell, slurp, stat, sysctl, systemd_service, talos_bootstrap, talos_config, talos_health, talos_kubeconfig, talos_reset, talos_secrets, talos_upgrade, talos_wipe_disks, tempfile, template, timezone, unarchive, uri, user, wait_for, wait_for_connection, x509_ca };
 
 const byName = new Map<string, Module>();
 for (const m of builtinModules) {

@@ -148,7 +148,12 @@ export interface ActionResult {
   setFacts?: Record<string, unknown>;
   /** Variables included for the host (include_vars): rendered where used, just below facts. */
   included?: Record<string, unknown>;
+  /** group_by, add_host: a change to the run's inventory, for the plays after (the engine says whether it changed anything). */
+  inventory?: InventoryChange;
 }
+
+/** The host joins `group` (made when missing, under `parents`), or a host is added (or updated) with its groups and variables. */
+export type InventoryChange = { group: string; parents: string[] } | { host: string; groups: string[]; vars: Record<string, unknown> };
 
 export type Module = StateModule | ActionModule;
 

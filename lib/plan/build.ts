@@ -11,6 +11,8 @@ import type { Plan, PlannedPlay, Step } from './types.js';
 export interface PlanOptions extends TagFilter {
   limit?: string;
   extraVars: Record<string, unknown>;
+  /** Plan only the plays from..to-1 (those after a group_by/add_host are planned when it has run: see segments.ts). */
+  only?: { from: number; to: number };
 }
 
 /** A play's `order:` of its hosts, as ansible-core's (inventory order by default). */
@@ -116,6 +118,10 @@ export function buildPlan(pb: Playbook, inv: Inventory, opts: PlanOptions): Plan
   if (limit) for (const u of limit.unknown) problems.push(problem({ file: '--limit', line: 1, col: 1 }, `--limit: no host or group '${u.term}'`, u.hint));
   const plan: Plan = { plays: [], stepCount: 0, nodes: new Map(), edges: [], warnings: [] };
   for (const play of pb.plays) {
+    if (opts.only && (play.index < opts.only.from || play.index >= opts.only.to)) {
+      plan.plays.push({ play, hosts: [], batches: [], flat: [], lockstep: false, startId: `play${play.index}:start`, endId: `play${play.index}:end`, after: [], elsewhere: true });
+      continue;
+    }
     const pattern = playKeyword(play, 'hosts', play.hosts, opts, problems);
     if (pattern === undefined) continue;
     addImplicitLocalhost(inv, pattern);
@@ -146,7 +152,7 @@ export function buildPlan(pb: Playbook, inv: Inventory, opts: PlanOptions): Plan
   if (problems.length) throw new InputError(problems);
   const params = checkRoleParams(plan, inv, opts.extraVars);
   if (params.length) throw new InputError(params);
-  for (const pp of plan.plays) addPlay(plan, pp, (host) => hostTasks(pp, host, inv, opts.extraVars, opts, problems, pb.dir));
+  for (const pp of plan.plays) if (!pp.elsewhere) addPlay(plan, pp, (host) => hostTasks(pp, host, inv, opts.extraVars, opts, problems, pb.dir));
   if (problems.length) throw new InputError(problems);
   return plan;
 }
@@ -168,6 +174,8 @@ const laneEnd = (pp: PlannedPlay, k: string) => (pp.lanes?.has(k) ? `${pp.endId}
 
 function addPlay(plan: Plan, pp: PlannedPlay, tasksOf: (host: string) => PlannedPlay['flat']): void {
   const { edges, nodes } = plan;
+  // a play planned in another segment has run before this one starts (or runs after it)
+  pp.after = pp.after.filter((d) => !plan.plays[d]?.elsewhere);
   if (pp.lanes) return addLanes(plan, pp, pp.lanes, tasksOf);
   nodes.set(pp.startId, []);
   nodes.set(pp.endId, []);

@@ -47,6 +47,8 @@ export interface PlannedPlay {
   lanes?: Map<string, string[]>;
   /** With lanes: the plays named in `after:`, waited for whole (every lane). */
   wholeAfter?: number[];
+  /** Planned in another segment of the run (a play before or after a group_by/add_host): no nodes here. */
+  elsewhere?: boolean;
   /**
    * Ansible's linear strategy: each host of a batch starts a task only when every host of the batch
    * has done the one before it. Off for `strategy: free`/`host_pinned`, for a play in lanes (each host

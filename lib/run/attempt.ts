@@ -9,6 +9,7 @@ import { describe } from './pending.js';
 import type { RunCtx, Vars } from './context.js';
 import type { HostState } from './host-state.js';
 import { moduleCtx } from './module-ctx.js';
+import { changeInventory } from './inventory-change.js';
 import { concealArgs } from './conceal.js';
 import type { Step } from '../plan/index.js';
 
@@ -78,6 +79,8 @@ async function invoke(rc: RunCtx, step: Step, mod: Module, args: Vars, vars: Var
       if (r.facts) rc.vars.setHostFacts(factHost, task.gather ? { ...r.facts, _ansible_facts_gathered: true } : r.facts);
       if (r.setFacts) Object.assign(rc.vars.factsOf(factHost), r.setFacts);
       if (r.included) rc.vars.include(step.host, r.included);
+      // group_by/add_host: changed when the inventory changed, as ansible-core's strategy sets it
+      if (r.inventory) r.changed = changeInventory(rc, step.host, r.inventory);
       const result: Vars = { changed: Boolean(r.changed), ...(r.msg !== undefined ? { msg: r.msg } : {}), ...r.data, ...(r.failed ? { failed: true } : {}), ...(r.skipped ? { skipped: true } : {}) };
       return { status: r.failed ? 'failed' : r.skipped ? 'skipped' : r.changed ? 'changed' : 'ok', result };
     }

@@ -33,7 +33,7 @@ export interface RunSummary {
  * drop their dependents); each records its own outcome in its host's state, and later steps
  * of a failed host see that and stop.
  */
-export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions, playFiles: Map<number, Vars> = new Map()): Promise<RunSummary> {
+export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions, playFiles: Map<number, Vars> = new Map(), more?: () => Plan | undefined): Promise<RunSummary> {
   const started = new Date();
   const journal = opts.stateDir ? new Journal(opts.stateDir, started) : undefined;
   const emit = (e: Event): void => {
@@ -123,42 +123,48 @@ export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions
   });
 
   const playT0 = new Map<string, number>();
-  const nodes = new Map<string, PGraphNode>();
-  for (const id of plan.nodes.keys()) nodes.set(id, {});
-  const barrier = (id: string): void => {
-    const m = /^play(\d+):(start|end)(?::(.*))?$/.exec(id);
-    if (!m) return;
-    const pp = plan.plays[Number(m[1])];
-    const lane = m[3];
-    // a play in lanes starts and ends once per lane; its overall end says nothing more
-    if (pp.lanes && lane === undefined) return;
-    const key = `${pp.play.index}:${lane ?? ''}`;
-    const tag = lane === undefined ? {} : { lane };
-    if (m[2] === 'start') {
-      playT0.set(key, Date.now());
-      if (!rc.stopping) emit({ event: 'play_start', play: pp.play.name, index: pp.play.index, hosts: lane === undefined ? pp.hosts : (pp.lanes?.get(lane) ?? []), after: pp.after, ...tag });
-    } else if (!rc.stopping) {
-      emit({ event: 'play_end', play: pp.play.name, index: pp.play.index, duration_ms: Date.now() - (playT0.get(key) ?? Date.now()), ...tag });
-    }
-  };
-  const graph = new PGraph(nodes, plan.edges);
-  let crashed: unknown;
-  try {
-    // every node may start (a lockstep batch needs all its hosts under way); --forks bounds the paths running steps
-    const lockstep = new Lockstep(new Slots(Math.max(1, opts.forks)), (step, included) => runStep(rc, step, included), () => {
-      for (const p of rc.stopAfterTask.plays) rc.playStopped.add(p);
-      rc.fatal ||= rc.stopAfterTask.fatal;
-      rc.stopAfterTask = { plays: new Set(), fatal: false };
-    });
-    await graph.run({
+  // every node may start (a lockstep batch needs all its hosts under way); --forks bounds the paths running steps
+  const lockstep = new Lockstep(new Slots(Math.max(1, opts.forks)), (step, included) => runStep(rc, step, included), () => {
+    for (const p of rc.stopAfterTask.plays) rc.playStopped.add(p);
+    rc.fatal ||= rc.stopAfterTask.fatal;
+    rc.stopAfterTask = { plays: new Set(), fatal: false };
+  });
+  /** One segment's graph (the whole plan, unless a group_by/add_host cuts the playbook: see plan/segments.ts). */
+  const runGraph = async (part: Plan): Promise<void> => {
+    const nodes = new Map<string, PGraphNode>();
+    for (const id of part.nodes.keys()) nodes.set(id, {});
+    const barrier = (id: string): void => {
+      const m = /^play(\d+):(start|end)(?::(.*))?$/.exec(id);
+      if (!m) return;
+      const pp = part.plays[Number(m[1])];
+      const lane = m[3];
+      // a play in lanes starts and ends once per lane; its overall end says nothing more
+      if (pp.lanes && lane === undefined) return;
+      const key = `${pp.play.index}:${lane ?? ''}`;
+      const tag = lane === undefined ? {} : { lane };
+      if (m[2] === 'start') {
+        playT0.set(key, Date.now());
+        if (!rc.stopping) emit({ event: 'play_start', play: pp.play.name, index: pp.play.index, hosts: lane === undefined ? pp.hosts : (pp.lanes?.get(lane) ?? []), after: pp.after, ...tag });
+      } else if (!rc.stopping) {
+        emit({ event: 'play_end', play: pp.play.name, index: pp.play.index, duration_ms: Date.now() - (playT0.get(key) ?? Date.now()), ...tag });
+      }
+    };
+    await new PGraph(nodes, part.edges).run({
       concurrency: nodes.size,
       continue: true,
       run: async (id) => {
-        const chain = plan.nodes.get(id)!;
+        const chain = part.nodes.get(id)!;
         if (chain.length === 0) return barrier(id);
         await lockstep.path(chain, () => prefetch(rc, chain));
       },
     });
+  };
+  let crashed: unknown;
+  try {
+    for (let part: Plan | undefined = plan; part; part = rc.stopping || rc.fatal ? undefined : more?.()) {
+      for (const h of new Set(part.plays.flatMap((p) => p.hosts))) rc.host(h);
+      await runGraph(part);
+    }
   } catch (e) {
     // whatever broke, the run still ends with a recap and a complete journal that says so
     crashed = e;
@@ -169,7 +175,8 @@ export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions
   }
   for (const [key, c] of conns) {
     const conn = await c.catch(() => undefined);
-    if (conn) rc.host(key.split('\0')[0]).counts.round_trips += conn.roundTrips();
+    const hs = rc.hosts.get(key.split('\0')[0]);
+    if (conn && hs) hs.counts.round_trips += conn.roundTrips();
   }
 
   const left: Record<string, string[]> = {};
@@ -179,7 +186,8 @@ export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions
   if (saved) emit({ event: 'handlers_saved', hosts: left, file: saved });
 
   const recap: Record<string, Counts> = {};
-  for (const h of allHosts) recap[h] = rc.host(h).counts;
+  // (with the hosts later segments' plays brought: add_host's, those a group_by put in a play)
+  for (const h of rc.hosts.keys()) recap[h] = rc.host(h).counts;
   const status = crashed ? 'crashed' : rc.stopping ? 'interrupted' : 'complete';
   emit({ event: 'recap', hosts: recap, duration_ms: Date.now() - started.getTime(), check: opts.check, journal: journal?.file, status, ...(crashed ? { cause: String((crashed as Error)?.message ?? crashed) } : {}) });
   await journal?.close();

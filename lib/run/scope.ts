@@ -79,6 +79,13 @@ export class VarStore {
     return l;
   }
 
+  /** group_by/add_host changed the inventory: every host's inventory variables, groups and `groups` are read again. */
+  inventoryChanged(): void {
+    this.inv.clear();
+    this.hostLayers.clear();
+    this.groupsCache = undefined;
+  }
+
   inventoryOf(host: string): Vars {
     let v = this.inv.get(host);
     if (!v) {

@@ -309,7 +309,8 @@ async function execute(rc: RunCtx, step: Step, hs: HostState, vars: () => Vars):
   const mod = findModule(task.module);
   if (!mod) return { status: 'failed', result: { failed: true, msg: `unknown module ${task.module}` }, diffs: [] };
   const base = vars();
-  const runOnce = flag(task.kw.runOnce, base);
+  // add_host runs once for the play, as ansible-core's BYPASS_HOST_LOOP
+  const runOnce = flag(task.kw.runOnce, base) || mod.name === 'add_host';
   if (runOnce) {
     const key = `${step.play.play.index}/${step.seq}`;
     const p = rc.once.get(key) as Promise<Outcome> | undefined;
