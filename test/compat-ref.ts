@@ -39,6 +39,9 @@ export async function ansibleVersion(): Promise<string | undefined> {
   return /core ([\d.]+)/.exec(String(r.stdout))?.[1];
 }
 
+/** The compat playbooks' vault password (vault.yaml's files were encrypted with it), as ansible-core takes one from the environment. */
+export const VAULT_ENV = { ANSIBLE_VAULT_PASSWORD_FILE: join(COMPAT_DIR, 'vault-pass.txt') };
+
 /** ansible-playbook's recap of one compat playbook. */
 export async function ansibleRecap(playbook: string, httpUrl: string): Promise<Record<string, number>> {
   const d = fixture({ 'inv.yaml': 'all:\n  hosts:\n    h: {ansible_connection: local, ansible_python_interpreter: /usr/bin/python3}\n' });
@@ -46,7 +49,7 @@ export async function ansibleRecap(playbook: string, httpUrl: string): Promise<R
     cwd: d,
     reject: false,
     timeout: 600_000,
-    env: { ANSIBLE_NOCOLOR: '1', ANSIBLE_LOCALHOST_WARNING: 'False', ANSIBLE_LOCAL_TEMP: join(d, '.ansible-local'), ANSIBLE_REMOTE_TEMP: join(d, '.ansible-remote'), ANSIBLE_RETRY_FILES_ENABLED: 'False' },
+    env: { ANSIBLE_NOCOLOR: '1', ANSIBLE_LOCALHOST_WARNING: 'False', ANSIBLE_LOCAL_TEMP: join(d, '.ansible-local'), ANSIBLE_REMOTE_TEMP: join(d, '.ansible-remote'), ANSIBLE_RETRY_FILES_ENABLED: 'False', ...VAULT_ENV },
   });
   return recapLine(`${String(r.stdout)}\n${String(r.stderr)}`, 'h');
 }

@@ -28,6 +28,10 @@ export interface CliOptions {
   forceHandlers: boolean;
   /** --flush-cache: the fact cache of the inventory's hosts is emptied before the run. */
   flushCache: boolean;
+  /** Ansible Vault: `[label@]source` ids, password files, --ask-vault-pass. */
+  vaultId: string[];
+  vaultPasswordFile: string[];
+  askVaultPass: boolean;
 }
 
 const collect = (v: string, prev: string[]) => [...prev, v];
@@ -77,6 +81,10 @@ Each command answers --help with its own usage.`,
     .option('--force-handlers', 'run notified handlers on hosts that failed too', false)
     .option('--flush-cache', "clear the fact cache of every host in the inventory (ansible.cfg fact_caching)", false)
     .option('--ssh-accept-new', 'record unknown SSH host keys (a changed key is always refused)', false)
+    .option('--vault-id <[label@]source>', 'a vault secret: a password file (or script), or `prompt` (repeatable)', collect, [])
+    .option('--vault-password-file <file>', 'the vault password: a file, or a script that prints it (repeatable)', collect, [])
+    .addOption(new Option('--vault-pass-file <file>').argParser(collect).default([]).hideHelp())
+    .option('-J, --ask-vault-pass', 'ask for the vault password', false)
     .version(version, '--version', 'print the version')
     .helpOption('-h, --help', 'show this help')
     .exitOverride()
@@ -122,5 +130,8 @@ export function parseArgs(argv: string[], version: string): CliOptions | undefin
     connection: o.connection,
     forceHandlers: o.forceHandlers,
     flushCache: o.flushCache,
+    vaultId: o.vaultId,
+    vaultPasswordFile: [...o.vaultPasswordFile, ...o.vaultPassFile],
+    askVaultPass: o.askVaultPass,
   };
 }

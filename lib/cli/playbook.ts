@@ -11,6 +11,7 @@ import type { CliOptions } from './args.js';
 import { parseExtraVars } from './extra-vars.js';
 import { inventoriesFrom } from './inventories.js';
 import { askVarsPrompts } from './prompt.js';
+import { setupVault } from './vault.js';
 import { interrupts } from './signals.js';
 import type { Output } from './output.js';
 
@@ -92,9 +93,11 @@ function checkInventoryTemplates(inventory: Inventory): void {
 export async function playbookCommand(o: CliOptions, out: Output, cwd = process.cwd(), redactor = new Redactor()): Promise<number> {
   if (!o.playbook) throw new UsageError('missing PLAYBOOK (try: agri-play playbooks/site.yaml -i edge)');
   if (o.detailedExitcode && !o.check) throw new UsageError('--detailed-exitcode needs --check');
-  const extraVars = parseExtraVars(o.extraVars, cwd);
   // ansible.cfg and ANSIBLE_* as ansible-core finds them; what agri-play has no use for is named
   const cfg = ansibleSettings(cwd);
+  // vault secrets before anything is read: any YAML file (an -e @file too) may be vaulted
+  await setupVault(o, cfg, cwd, redactor);
+  const extraVars = parseExtraVars(o.extraVars, cwd);
   jinja2.native = cfg.jinja2Native;
   if (cfg.ignored.length) out.error(`warning: ${cfg.file ?? 'ANSIBLE_* variables'}: settings agri-play does not have, ignored: ${cfg.ignored.join(', ')}`);
   const { inventory, sources } = inventoriesFrom(o.inventory.length ? o.inventory : cfg.inventory, cwd);

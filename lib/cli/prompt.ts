@@ -6,7 +6,7 @@ import { str } from '../source/python.js';
 import { renderValue, type Redactor } from '../vars/index.js';
 
 /** Asks one question on the terminal; a private answer is not echoed. */
-function ask(question: string, hidden: boolean): Promise<string> {
+export function ask(question: string, hidden: boolean): Promise<string> {
   let muted = false;
   const output = new Writable({
     write(chunk: Buffer, _enc, done) {

@@ -3,6 +3,7 @@ import { str } from '../source/python.js';
 import { statSync } from 'node:fs';
 import { basename, dirname, posix, resolve } from 'node:path';
 import { Type } from '../source/vendor/typebox.js';
+import { readLocal } from './util/local.js';
 import type { FileStat } from '../connections/index.js';
 import { defineModule, ControllerFailure, ModuleFailure, type Diff, type ModuleCtx, type ResultData } from './types.js';
 import { runFile } from './file.js';
@@ -25,7 +26,7 @@ const Args = Type.Object(
     local_follow: Type.Optional(Type.Boolean({ description: 'Follow links in src (default true for a controller src); false copies them as links.' })),
     follow: Type.Optional(Type.Boolean({ description: 'A link at dest: write what it points to (default: replace the link).' })),
     checksum: Type.Optional(Type.String({ description: 'The sha1 the content must have, else the task fails.' })),
-    decrypt: Type.Optional(Type.Boolean({ description: 'Vault decryption (agri-play has no vault: nothing to decrypt).' })),
+    decrypt: Type.Optional(Type.Boolean({ description: 'Decrypt a vault-encrypted src (default true).' })),
     attributes: Type.Optional(Type.String({ description: "chattr flags: 'A', '+A', '-A'." })),
     ...FileAttrs,
     ...Validate,
@@ -109,7 +110,7 @@ async function applyOne(ctx: ModuleCtx, a: A, diff: Exclude<Diff, { kind: 'ok' }
 /** _copy_file for a folder's file: checked, and written unless dry. Null: already there and not forced. */
 async function copyOne(ctx: ModuleCtx, a: A, full: string, rel: string, follow: boolean, dry: boolean): Promise<Outcome | null> {
   const mode = modeOf(a, full);
-  const d = await checkOne(ctx, a, await readSource(ctx, a, full), rel, full, follow, mode);
+  const d = await checkOne(ctx, a, await readLocal(ctx, full, a.decrypt !== false), rel, full, follow, mode);
   if (!d) return null;
   if (d.kind === 'ok') return { changed: false, result: d.data ?? {} };
   return { changed: true, result: dry ? { changed: true } : await applyOne(ctx, a, d, mode) };
@@ -148,7 +149,7 @@ function sourceOf(ctx: ModuleCtx, a: A): Source {
   if (a.content !== undefined) return { kind: 'file', read: async () => contentOf(a), rel: 'source', mode: a.mode === 'preserve' ? '0600' : a.mode };
   const f = found(ctx, a);
   if (statSync(f).isDirectory()) return { kind: 'tree', path: f };
-  return { kind: 'file', read: () => readSource(ctx, a, f), rel: basename(f), origin: f, mode: modeOf(a, f) };
+  return { kind: 'file', read: () => readLocal(ctx, f, a.decrypt !== false), rel: basename(f), origin: f, mode: modeOf(a, f) };
 }
 
 /** mode: preserve is the controller file's own mode. */
@@ -168,13 +169,6 @@ const outcomeDiff = (a: A, o: Outcome): Diff => {
   const { msg, ...kept } = data;
   return { kind: 'modify', target: a.dest, fields: [{ path: 'content', to: typeof msg === 'string' ? msg : 'copied' }], data: kept };
 };
-
-/** A controller file; a vault-encrypted one fails as under ansible-core without a vault secret (agri-play has no vault). */
-async function readSource(ctx: ModuleCtx, a: A, path: string): Promise<Buffer> {
-  const data = await ctx.local.read(path);
-  if (a.decrypt !== false && data.subarray(0, 15).toString() === '$ANSIBLE_VAULT;') throw new ControllerFailure(`A vault password or secret must be specified to decrypt ${path}`);
-  return data;
-}
 
 export default defineModule({
   name: 'copy',

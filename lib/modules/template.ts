@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
 import { basename, dirname, posix, resolve } from 'node:path';
 import { Type } from '../source/vendor/typebox.js';
+import { readLocal } from './util/local.js';
 import { defineModule, ControllerFailure, ModuleFailure, type JinjaOptions, type ModuleCtx } from './types.js';
 import { applyContent, checkContent, FileAttrs, idNames, Validate, writtenResult } from './util/content.js';
 
@@ -43,7 +44,7 @@ async function render(ctx: ModuleCtx, a: A, src: string, dest: string): Promise<
     template_uid: uidName(st.uid),
     template_run_date: new Date(),
   };
-  let source = (await ctx.local.read(found)).toString('utf8');
+  let source = (await readLocal(ctx, found)).toString('utf8');
   let jinja = jinjaOf(a);
   // a template's own first line `#jinja2: trim_blocks: False, variable_start_string: '[%'` overrides them
   if (source.startsWith('#jinja2:')) {

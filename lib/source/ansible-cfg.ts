@@ -23,6 +23,12 @@ export interface AnsibleSettings {
   /** private_role_vars: a role's vars are its own tasks' only, not the whole play's. */
   privateRoleVars: boolean;
   factCache: FactCacheSettings;
+  /** vault_password_file: a file (or script) with the vault password. */
+  vaultPasswordFile?: string;
+  /** vault_identity_list: `label@source` vault ids. */
+  vaultIdentityList: string[];
+  /** ask_vault_pass: ask for the vault password at the terminal. */
+  askVaultPass: boolean;
   /** Settings found that agri-play does not have: each is named in a warning. */
   ignored: string[];
 }
@@ -55,6 +61,9 @@ const KNOWN: Record<string, string> = {
   fact_caching_connection: 'ANSIBLE_CACHE_PLUGIN_CONNECTION',
   fact_caching_prefix: 'ANSIBLE_CACHE_PLUGIN_PREFIX',
   fact_caching_timeout: 'ANSIBLE_CACHE_PLUGIN_TIMEOUT',
+  vault_password_file: 'ANSIBLE_VAULT_PASSWORD_FILE',
+  vault_identity_list: 'ANSIBLE_VAULT_IDENTITY_LIST',
+  ask_vault_pass: 'ANSIBLE_ASK_VAULT_PASS',
 };
 /** Settings that change only how Ansible itself looks or works inside; nothing to do or say here. */
 const COSMETIC = new Set(['nocows', 'cow_selection', 'deprecation_warnings', 'display_args_to_stdout', 'display_skipped_hosts', 'display_ok_hosts', 'stdout_callback', 'callback_whitelist', 'callbacks_enabled', 'retry_files_enabled', 'interpreter_python', 'local_tmp', 'remote_tmp', 'pipelining', 'control_path_dir', 'ssh_args', 'command_warnings', 'system_warnings', 'localhost_warning', 'bin_ansible_callbacks', 'nocolor', 'force_color']);
@@ -92,6 +101,9 @@ export function ansibleSettings(cwd: string, env: NodeJS.ProcessEnv = process.en
     jinja2Native: flag('jinja2_native') ?? false,
     privateRoleVars: flag('private_role_vars') ?? false,
     factCache: factCache(get, (v) => expand(v, fromEnv('fact_caching_connection') ? cwd : base, env)),
+    vaultPasswordFile: get('vault_password_file') ? expand(get('vault_password_file')!, fromEnv('vault_password_file') ? cwd : base, env) : undefined,
+    vaultIdentityList: (get('vault_identity_list') ?? '').split(',').map((v) => v.trim()).filter(Boolean),
+    askVaultPass: flag('ask_vault_pass') ?? false,
     ignored: [],
   };
   // a cache plugin agri-play does not have (redis, memcached, yaml, pickle, mongodb) is named, as a setting it does not have

@@ -6,6 +6,7 @@ export { schema } from './schemas.js';
 export { packageRoot } from './paths.js';
 export { SECRET_NAME, isRecord, deepMerge, canonicalJson, eachLeaf, splitOutside, yes } from './data.js';
 export { jinja2 } from './jinja-native.js';
+export { decryptVault, devault, hasVaultSecrets, isVaulted, readVaultPassword, useVaultSecrets, VaultError, type VaultSecret } from './vault.js';
 export { ansibleSettings, parseIni, type AnsibleSettings, type FactCacheSettings } from './ansible-cfg.js';
 export { pyRegex, expandRepl } from './pyregex.js';
 export { pidAlive } from './proc.js';

@@ -5,6 +5,7 @@ import { LineCounter, parseDocument, isAlias, isMap, isPair, isScalar, isSeq } f
 import type { Document, Node, Tags } from './vendor/yaml.js';
 import { problem, type Pos, type Problem } from './problem.js';
 import { PyDate, PyFloat } from './python.js';
+import { decryptVault, isVaulted, revealVaulted, VaultError } from './vault.js';
 
 /**
  * Where each parsed object, its keys and its items came from: offsets in the file, made into a
@@ -133,8 +134,27 @@ export function pyyamlTags(tags: Tags): Tags {
     if (tag.tag !== 'tag:yaml.org,2002:bool' || !tag.test) return t;
     return { ...tag, test: new RegExp(tag.test.source.replace('Y|y|', '').replace('N|n|', '')) } as typeof t;
   });
-  return [...out, UNSAFE as Tags[number]];
+  return [...out, UNSAFE as Tags[number], VAULT as Tags[number]];
 }
+
+/** The file being parsed (a `!vault` value's errors name it). */
+let parsing = '';
+
+/**
+ * Ansible's `!vault |` value: its text, decrypted with the run's vault secrets. One that cannot be
+ * decrypted fails where it is used, as in ansible-core (a template that raises the error), not at load.
+ */
+const VAULT = {
+  tag: '!vault',
+  resolve: (s: string): string => {
+    try {
+      return decryptVault(s, `a !vault value in ${parsing}`);
+    } catch (e) {
+      if (!(e instanceof VaultError)) throw e;
+      return `{{ __agri_vault_failed(${JSON.stringify(e.message)}) }}`;
+    }
+  },
+};
 
 /** PyYAML's float (yaml/resolver.py): digits, a dot, more digits, and an exponent with its sign. */
 const PYYAML_EXP = /^(?:[-+]?[0-9][0-9_]*\.[0-9_]*|\.[0-9][0-9_]*)[eE][-+][0-9]+$/;
@@ -186,6 +206,19 @@ export function readYaml(file: string): Parsed {
 
 /** Parses YAML text, recording the position of every mapping, key and item. */
 export function parseYaml(text: string, file: string): Parsed {
+  // a file ansible-vault encrypted whole (vars files, group_vars, task files): its text
+  if (isVaulted(text)) {
+    try {
+      const parsed = parseYaml(decryptVault(text, file), file);
+      // every value in it is secret: none is printed
+      revealVaulted(parsed.value);
+      return parsed;
+    } catch (e) {
+      if (e instanceof VaultError) return { value: undefined, problems: [problem({ file, line: 1, col: 1 }, e.message)] };
+      throw e;
+    }
+  }
+  parsing = file;
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false, strict: true, version: '1.1', customTags: pyyamlTags });
   const problems: Problem[] = [];

@@ -8,6 +8,7 @@ import { callRuntimeFn } from './runtime-fns.js';
 import { patchNunjucks } from './jinja/patch.js';
 import { hasLookup, lookup, lookupNames, now, onLookupTerms, query, ranges } from './jinja/lookups.js';
 import { PyError, UndefinedUse, Unresolved, misses } from '../source/python.js';
+import { VaultError } from '../source/vault.js';
 import { deriveSecret, markSecret, SecretsPending } from './secrets.js';
 import { SecretError } from './doppler.js';
 import { shareContext } from './jinja/context.js';
@@ -98,6 +99,10 @@ function environment(opts: JinjaOptions = {}): Env {
   e.addGlobal('range', ranges.range);
   e.addGlobal('dict', (...a: unknown[]) => ({ ...splitKw(a)[1] }));
   e.addGlobal('namespace', (...a: unknown[]) => ({ ...splitKw(a)[1] }));
+  // a `!vault` value that could not be decrypted fails where it is used (lib/source/yaml.ts)
+  e.addGlobal('__agri_vault_failed', (msg: string) => {
+    throw new VaultError(msg);
+  });
   // a TypeScript role's run-time function (lib/playbook/ts-role.ts), called with the step's variables
   e.addGlobal('__agri_fn', function (this: { ctx: Record<string, unknown> }, id: unknown) {
     return callRuntimeFn(id, this.ctx);

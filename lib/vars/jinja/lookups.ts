@@ -5,6 +5,7 @@ import picomatch from '../../source/vendor/picomatch.js';
 import { splitKw } from './methods.js';
 import { PyError, isDict, num, str, tuple } from '../../source/python.js';
 import { SECRET_NAME } from '../../source/data.js';
+import { devault } from '../../source/vault.js';
 
 /** What a lookup plugin sees: the template's variables and its keyword arguments. */
 export type LookupCtx = { vars: Record<string, unknown>; kw: Record<string, unknown>; subdir?: string };
@@ -68,7 +69,7 @@ export const lookups: Record<string, LookupPlugin> = {
     terms.map((t) => {
       const p = findFile(str(t), vars);
       if (!p) throw new LookupError(`could not locate file in lookup: ${str(t)}`);
-      const text = readFileSync(p, 'utf8');
+      const text = devault(readFileSync(p), p).toString('utf8');
       const right = kw.rstrip === false ? text : text.replace(/\s+$/, '');
       return kw.lstrip === true ? right.replace(/^\s+/, '') : right;
     }),
