@@ -100,17 +100,22 @@ export async function playbookCommand(o: CliOptions, out: Output, cwd = process.
   const extraVars = parseExtraVars(o.extraVars, cwd);
   jinja2.native = cfg.jinja2Native;
   if (cfg.ignored.length) out.error(`warning: ${cfg.file ?? 'ANSIBLE_* variables'}: settings agri-play does not have, ignored: ${cfg.ignored.join(', ')}`);
-  const { inventory, sources } = inventoriesFrom(o.inventory.length ? o.inventory : cfg.inventory, cwd);
   const playbook = loadPlaybook(resolve(cwd, o.playbook), { gathering: cfg.gathering, rolesPath: cfg.rolesPath });
-  // group_vars/ and host_vars/ beside the playbook, as ansible-core's host_group_vars reads them (over those beside the inventory)
-  const varProblems: Problem[] = [];
-  readVarDir(inventory, playbook.dir, true, varProblems);
-  if (varProblems.length) throw new InputError(varProblems);
-  checkInventoryTemplates(inventory);
+  // read once, and again by meta: refresh_inventory
+  const readInventory = () => {
+    const { inventory, sources } = inventoriesFrom(o.inventory.length ? o.inventory : cfg.inventory, cwd);
+    // group_vars/ and host_vars/ beside the playbook, as ansible-core's host_group_vars reads them (over those beside the inventory)
+    const varProblems: Problem[] = [];
+    readVarDir(inventory, playbook.dir, true, varProblems);
+    if (varProblems.length) throw new InputError(varProblems);
+    checkInventoryTemplates(inventory);
+    // -c is the default a variable overrides: the `all` group's value, unless the inventory sets one there
+    const all = inventory.groups.get('all');
+    if (o.connection && all && all.vars.ansible_connection === undefined) all.vars.ansible_connection = o.connection;
+    return { inventory, sources };
+  };
+  const { inventory, sources } = readInventory();
   if (playbook.plays.some((p) => p.varsPrompt)) await askVarsPrompts(playbook, extraVars, redactor, Boolean(process.stdin.isTTY) && !o.syntaxCheck && !o.listHosts && !o.listTasks && !o.graph, (msg) => out.error(`warning: ${msg}`));
-  // -c is the default a variable overrides: the `all` group's value, unless the inventory sets one there
-  const all = inventory.groups.get('all');
-  if (o.connection && all && all.vars.ansible_connection === undefined) all.vars.ansible_connection = o.connection;
   for (const w of loadWarnings) out.error(`warning: ${w.file}:${w.line}:${w.col}: ${w.message}${w.hint ? ` (${w.hint})` : ''}`);
   const stateDir = resolve(cwd, o.stateDir ?? '.agri-play');
   // journals and saved handlers go there: a folder that cannot be made is the operator's to fix, named before anything runs
@@ -182,6 +187,7 @@ export async function playbookCommand(o: CliOptions, out: Output, cwd = process.
       playbook: o.playbook,
       playbookDir: playbook.dir,
       inventorySources: sources,
+      reloadInventory: () => readInventory().inventory,
       stateDir,
       emit,
       redactor,

@@ -41,7 +41,7 @@ export interface TaskScope {
 }
 
 const META_ACTIONS = ['flush_handlers', 'noop', 'end_play', 'end_host', 'end_batch', 'clear_facts', 'clear_host_errors', 'reset_connection', 'refresh_inventory'];
-const META_SUPPORTED = ['flush_handlers', 'noop', 'end_play', 'end_host', 'end_batch', 'clear_facts', 'clear_host_errors', 'reset_connection'];
+const META_SUPPORTED = ['flush_handlers', 'noop', 'end_play', 'end_host', 'end_batch', 'clear_facts', 'clear_host_errors', 'reset_connection', 'refresh_inventory'];
 
 const FROM_KEYS = ['tasks', 'vars', 'defaults', 'handlers'] as const;
 

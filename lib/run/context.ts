@@ -28,6 +28,8 @@ export interface RunOptions {
   playbook: string;
   playbookDir: string;
   inventorySources: string[];
+  /** meta: refresh_inventory: the inventory read again from its sources (the CLI's way of reading it). */
+  reloadInventory?: () => Inventory;
   /** Where journals and saved handlers go (default .agri-play under the cwd). */
   stateDir: string;
   emit: (e: Event) => void;

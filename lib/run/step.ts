@@ -14,6 +14,7 @@ import { runInclude } from './include.js';
 import { errorOnMissingHandler, missingHandler, type TaskNode } from '../playbook/index.js';
 import { handlerHere, handlerNames, handlerWinners, notifyFromHandler, notifyNames } from './notify.js';
 import { varsForStep } from './step-vars.js';
+import { refreshInventory } from './inventory-change.js';
 
 /** Errors that are the task's (bad template, bad loop), not agri-play bugs. */
 const KNOWN = new Set(['UndefinedVariable', 'TemplateSyntax', 'ModuleFailure', 'SecretError', 'ConditionalError']);
@@ -289,6 +290,8 @@ function meta(rc: RunCtx, step: Step, hs: HostState): void {
       other.failed = false;
     }
   if (action === 'reset_connection') void rc.resetConnection(step.host);
+  // the plays after this one are planned on the inventory read again (plan/segments.ts)
+  if (action === 'refresh_inventory') refreshInventory(rc);
 }
 
 interface Outcome {
