@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -42,10 +42,24 @@ export async function ansibleVersion(): Promise<string | undefined> {
 /** The compat playbooks' vault password (vault.yaml's files were encrypted with it), as ansible-core takes one from the environment. */
 export const VAULT_ENV = { ANSIBLE_VAULT_PASSWORD_FILE: join(COMPAT_DIR, 'vault-pass.txt') };
 
+/**
+ * Playbooks that change the machine itself (its host name): they run in a mount and UTS namespace
+ * of their own (unshare, as root), /etc/hostname there a file of the test's folder bound over the
+ * real one, so nothing outside changes; local only (over sshd they would reach the real machine).
+ */
+export const NAMESPACED = new Set(['hostname.yaml']);
+export const canNamespace = (): boolean => process.getuid?.() === 0 && ['/usr/bin/unshare', '/bin/unshare'].some((p) => existsSync(p));
+export function inNamespace(dir: string, cmd: string[]): string[] {
+  writeFileSync(join(dir, 'etc-hostname'), 'compat-before\n');
+  return ['unshare', '--mount', '--uts', '--fork', '--', 'sh', '-c', 'mount --bind "$0" /etc/hostname && hostname compat-before && exec "$@"', join(dir, 'etc-hostname'), ...cmd];
+}
+
 /** ansible-playbook's recap of one compat playbook. */
 export async function ansibleRecap(playbook: string, httpUrl: string): Promise<Record<string, number>> {
   const d = fixture({ 'inv.yaml': 'all:\n  hosts:\n    h: {ansible_connection: local, ansible_python_interpreter: /usr/bin/python3}\n' });
-  const r = await execa(ANSIBLE!, ['-i', 'inv.yaml', join(COMPAT_DIR, playbook), '-e', `root=${d}`, '-e', `http=${httpUrl}`], {
+  const args = [ANSIBLE!, '-i', 'inv.yaml', join(COMPAT_DIR, playbook), '-e', `root=${d}`, '-e', `http=${httpUrl}`];
+  const [cmd, ...rest] = NAMESPACED.has(playbook) ? inNamespace(d, args) : args;
+  const r = await execa(cmd, rest, {
     cwd: d,
     reject: false,
     timeout: 600_000,

@@ -55,8 +55,9 @@ export interface CliResult {
 }
 
 /** Runs the real CLI as a user would (a new process), with a time bound: a hang guard, not a speed check (10 min, so a loaded machine never reaches it). */
-export async function cli(args: string[], cwd: string, opts: { timeoutMs?: number; env?: Record<string, string> } = {}): Promise<CliResult> {
-  const r = await execa('node', [bin, ...args], { cwd, reject: false, timeout: opts.timeoutMs ?? 600_000, env: { NO_COLOR: '1', ...opts.env } });
+export async function cli(args: string[], cwd: string, opts: { timeoutMs?: number; env?: Record<string, string>; wrap?: (cmd: string[]) => string[] } = {}): Promise<CliResult> {
+  const [cmd, ...rest] = (opts.wrap ?? ((c: string[]) => c))(['node', bin, ...args]);
+  const r = await execa(cmd, rest, { cwd, reject: false, timeout: opts.timeoutMs ?? 600_000, env: { NO_COLOR: '1', ...opts.env } });
   const stdout = String(r.stdout);
   assertNoCanary('stdout', stdout);
   assertNoCanary('stderr', String(r.stderr));

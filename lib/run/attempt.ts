@@ -58,6 +58,13 @@ function environmentOf(step: Step, vars: Vars): Record<string, string> {
   return Object.assign({}, ...layers.map((e) => renderValue(e, vars) ?? {})) as Record<string, string>;
 }
 
+/** A module's `ansible_facts` (hostname's) become the host's facts, as ansible-core takes them from any module's result. */
+function withFacts(rc: RunCtx, host: string, out: ItemResult): ItemResult {
+  const f = out.result.ansible_facts;
+  if (f && typeof f === 'object' && !Array.isArray(f)) rc.vars.setHostFacts(host, f as Vars);
+  return out;
+}
+
 /** Checks, and unless in check mode applies, one module invocation. */
 async function invoke(rc: RunCtx, step: Step, mod: Module, args: Vars, vars: Vars, check: boolean, showDiff: boolean, signal?: AbortSignal): Promise<ItemResult> {
   const task = step.flat.task;
@@ -86,19 +93,19 @@ async function invoke(rc: RunCtx, step: Step, mod: Module, args: Vars, vars: Var
     }
     const diff = await mod.check(ctx, args as never);
     // a module that did not look (unarchive's `creates`) reports skipped, as Ansible does
-    if (diff.kind === 'ok') return { status: diff.data?.skipped === true ? 'skipped' : 'ok', result: { changed: false, ...diff.data }, why: diff.why };
+    if (diff.kind === 'ok') return withFacts(rc, step.host, { status: diff.data?.skipped === true ? 'skipped' : 'ok', result: { changed: false, ...diff.data }, why: diff.why });
     if (check) {
       // ansible-core's command module: with creates/removes it reports it would run (changed), without them it is skipped
       if (diff.kind === 'run' && COMMANDS.has(mod.name) && (args.creates || args.removes)) return { status: 'changed', result: { ...SKIPPED_COMMAND(), changed: true } };
       if (diff.kind === 'run') return { status: 'skipped', result: { changed: false, skipped: true, ...(COMMANDS.has(mod.name) ? SKIPPED_COMMAND() : { msg: 'skipped in check mode: the effect of running it cannot be known beforehand' }) } };
       const shown = diffOut(diff, showDiff);
-      return { status: 'changed', result: { changed: true, ...diff.data, ...(diff.pending ? { pending: diff.pending } : {}), ...resultDiff(shown, showDiff) }, diff: shown };
+      return withFacts(rc, step.host, { status: 'changed', result: { changed: true, ...diff.data, ...(diff.pending ? { pending: diff.pending } : {}), ...resultDiff(shown, showDiff) }, diff: shown });
     }
     const data = await mod.apply(ctx, args as never, diff);
     // an action that only waited or read (wait_for) says so: nothing changed
-    if (data?.changed === false) return { status: 'ok', result: { ...diff.data, ...data } };
+    if (data?.changed === false) return withFacts(rc, step.host, { status: 'ok', result: { ...diff.data, ...data } });
     const shown = diffOut(diff, showDiff);
-    return { status: 'changed', result: { changed: true, ...diff.data, ...(data ?? {}), ...(diff.pending ? { pending: diff.pending } : {}), ...resultDiff(shown, showDiff) }, diff: shown };
+    return withFacts(rc, step.host, { status: 'changed', result: { changed: true, ...diff.data, ...(data ?? {}), ...(diff.pending ? { pending: diff.pending } : {}), ...resultDiff(shown, showDiff) }, diff: shown });
   } catch (e) {
     if (e instanceof SecretsPending) throw e;
     if (e instanceof SecretError) return { status: 'failed', result: { failed: true, changed: false, msg: e.message } };
