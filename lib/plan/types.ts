@@ -49,6 +49,8 @@ export interface PlannedPlay {
   wholeAfter?: number[];
   /** Planned in another segment of the run (a play before or after a group_by/add_host): no nodes here. */
   elsewhere?: boolean;
+  /** The last play of its segment: the plays after it are planned when it has run (plan/segments.ts). */
+  segmentEnd?: boolean;
   /**
    * Ansible's linear strategy: each host of a batch starts a task only when every host of the batch
    * has done the one before it. Off for `strategy: free`/`host_pinned`, for a play in lanes (each host

@@ -87,7 +87,7 @@ async function invoke(rc: RunCtx, step: Step, mod: Module, args: Vars, vars: Var
       if (r.setFacts) Object.assign(rc.vars.factsOf(factHost), r.setFacts);
       if (r.included) rc.vars.include(step.host, r.included);
       // group_by/add_host: changed when the inventory changed, as ansible-core's strategy sets it
-      if (r.inventory) r.changed = changeInventory(rc, step.host, r.inventory);
+      if (r.inventory) r.changed = changeInventory(rc, step, r.inventory);
       const result: Vars = { changed: Boolean(r.changed), ...(r.msg !== undefined ? { msg: r.msg } : {}), ...r.data, ...(r.failed ? { failed: true } : {}), ...(r.skipped ? { skipped: true } : {}) };
       return { status: r.failed ? 'failed' : r.skipped ? 'skipped' : r.changed ? 'changed' : 'ok', result };
     }

@@ -2,12 +2,15 @@ import { addDynamicGroup, addDynamicHost } from '../inventory/index.js';
 import type { InventoryChange } from '../modules/index.js';
 import type { Inventory } from '../inventory/index.js';
 import type { RunCtx } from './context.js';
+import type { Step } from '../plan/index.js';
 
 /**
  * A group_by/add_host result applied to the run's inventory (the plays after it are planned on
  * it); whether anything changed, which is the task's `changed`, as ansible-core's strategy sets it.
  */
-export function changeInventory(rc: RunCtx, host: string, change: InventoryChange): boolean {
+export function changeInventory(rc: RunCtx, step: Step, change: InventoryChange): boolean {
+  const host = step.host;
+  unseen(rc, step);
   made.set(rc, [...(made.get(rc) ?? []), [host, change]]);
   const changed = apply(rc.inventory, host, change);
   if (changed) rc.vars.inventoryChanged();
@@ -16,6 +19,17 @@ export function changeInventory(rc: RunCtx, host: string, change: InventoryChang
 
 const apply = (inv: Inventory, host: string, change: InventoryChange): boolean => ('group' in change ? addDynamicGroup(inv, host, change.group, change.parents) : addDynamicHost(inv, change.host, change.groups, change.vars));
 
+/**
+ * A change reached through include_tasks/include_role, which the plan could not see: the plays
+ * after this one were planned on the inventory as it was. Said once per play, not hidden.
+ */
+function unseen(rc: RunCtx, step: Step): void {
+  if (step.play.segmentEnd || warned.has(step.play)) return;
+  warned.add(step.play);
+  rc.emit({ event: 'warning', msg: `play '${step.play.play.name}': ${step.flat.task.name ?? step.flat.task.module} changes the inventory from inside an include; the plays after this one were planned before it ran and do not see the change (put it in the play's own tasks, or in import_tasks)` });
+}
+const warned = new WeakSet<object>();
+
 /** The run's group_by/add_host changes, in order: a refreshed inventory gets them again, as ansible-core's. */
 const made = new WeakMap<RunCtx, [string, InventoryChange][]>();
 
@@ -23,8 +37,9 @@ const made = new WeakMap<RunCtx, [string, InventoryChange][]>();
  * meta: refresh_inventory: the inventory read again from its sources (in place: everything holds the
  * same object), with the hosts and groups group_by/add_host made, as ansible-core's refresh_inventory.
  */
-export function refreshInventory(rc: RunCtx): void {
+export function refreshInventory(rc: RunCtx, step: Step): void {
   if (!rc.opts.reloadInventory) return;
+  unseen(rc, step);
   const fresh = rc.opts.reloadInventory();
   Object.assign(rc.inventory, fresh);
   for (const [host, change] of made.get(rc) ?? []) apply(rc.inventory, host, change);

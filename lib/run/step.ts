@@ -291,7 +291,7 @@ function meta(rc: RunCtx, step: Step, hs: HostState): void {
     }
   if (action === 'reset_connection') void rc.resetConnection(step.host);
   // the plays after this one are planned on the inventory read again (plan/segments.ts)
-  if (action === 'refresh_inventory') refreshInventory(rc);
+  if (action === 'refresh_inventory') refreshInventory(rc, step);
 }
 
 interface Outcome {
