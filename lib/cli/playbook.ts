@@ -141,7 +141,7 @@ export async function playbookCommand(o: CliOptions, out: Output, cwd = process.
   const planOpts = { limit, tags: o.tags, skipTags: o.skipTags, extraVars };
   const plan = buildPlan(playbook, inventory, planOpts);
   // plays after a group_by/add_host are planned when it has run, on the inventory it changed (their warnings then)
-  const segments = segmentsOf(playbook, planOpts);
+  const segments = segmentsOf(plan);
   const warn = (p: Plan) => p.warnings.forEach((w) => out.error(`warning: ${w.file}:${w.line}:${w.col}: ${w.message}${w.hint ? ` (${w.hint})` : ''}`));
   const segment = (k: number) => {
     const part = buildPlan(playbook, inventory, { ...planOpts, only: segments[k] });

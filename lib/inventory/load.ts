@@ -148,6 +148,46 @@ export function reconcile(inv: Inventory): void {
     }
   }
   const ungrouped = inv.groups.get('ungrouped')!;
+  const order = groupOrder(inv);
+  const memberOf = new Map<string, Set<string>>();
+  const addUp = (host: string, group: string): void => {
+    const set = memberOf.get(host)!;
+    if (set.has(group)) return;
+    set.add(group);
+    for (const p of inv.groups.get(group)!.parents) addUp(host, p);
+  };
+  for (const h of inv.hosts.values()) memberOf.set(h.name, new Set());
+  for (const g of inv.groups.values()) if (g !== ungrouped) for (const h of g.hosts) addUp(h, g.name);
+  const wasUngrouped = new Set(ungrouped.hosts);
+  const stays = new Set<string>();
+  for (const h of inv.hosts.values()) {
+    if (inv.implicit?.has(h.name)) continue;
+    const set = memberOf.get(h.name)!;
+    set.add('all');
+    // a host in another group leaves 'ungrouped', as ansible-core's reconcile clears it
+    if ([...set].every((g) => g === 'all')) {
+      if (!wasUngrouped.has(h.name)) ungrouped.hosts.push(h.name);
+      stays.add(h.name);
+      set.add('ungrouped');
+    }
+    // as ansible-core's sort_groups: by depth, then ansible_group_priority (an inventory's own group var), then name
+    h.groups = [...set].sort(order);
+  }
+  ungrouped.hosts = ungrouped.hosts.filter((h) => stays.has(h) || inv.implicit?.has(h) || !inv.hosts.has(h));
+}
+
+/**
+ * ansible-core's sort_groups as a comparator: by depth, then ansible_group_priority (an
+ * inventory's own group var, kept in inv.priorities, not as a variable), then name. Depths are
+ * worked out as asked for (a host's groups), memoized for this comparator.
+ */
+export function groupOrder(inv: Inventory): (a: string, b: string) => number {
+  const priorities = (inv.priorities ??= new Map());
+  for (const g of inv.groups.values()) {
+    if (g.vars.ansible_group_priority === undefined) continue;
+    priorities.set(g.name, Number(g.vars.ansible_group_priority) || 1);
+    delete g.vars.ansible_group_priority;
+  }
   const depth = new Map<string, number>();
   const depthOf = (name: string, seen = new Set<string>()): number => {
     if (name === 'all') return 0;
@@ -158,34 +198,7 @@ export function reconcile(inv: Inventory): void {
     depth.set(name, d);
     return d;
   };
-  // ansible_group_priority orders groups of the same depth; ansible-core keeps it as the group's priority, not a variable
-  const priorities = (inv.priorities ??= new Map());
-  for (const g of inv.groups.values()) {
-    if (g.vars.ansible_group_priority === undefined) continue;
-    priorities.set(g.name, Number(g.vars.ansible_group_priority) || 1);
-    delete g.vars.ansible_group_priority;
-  }
   const priority = (g: string): number => priorities.get(g) ?? 1;
-  const memberOf = new Map<string, Set<string>>();
-  const addUp = (host: string, group: string): void => {
-    const set = memberOf.get(host)!;
-    if (set.has(group)) return;
-    set.add(group);
-    for (const p of inv.groups.get(group)!.parents) addUp(host, p);
-  };
-  for (const h of inv.hosts.values()) memberOf.set(h.name, new Set());
-  for (const g of inv.groups.values()) if (g !== ungrouped) for (const h of g.hosts) addUp(h, g.name);
-  for (const h of inv.hosts.values()) {
-    if (inv.implicit?.has(h.name)) continue;
-    const set = memberOf.get(h.name)!;
-    set.add('all');
-    // a host in another group leaves 'ungrouped', as ansible-core's reconcile clears it
-    if ([...set].every((g) => g === 'all')) {
-      if (!ungrouped.hosts.includes(h.name)) ungrouped.hosts.push(h.name);
-      set.add('ungrouped');
-    } else if (ungrouped.hosts.includes(h.name)) ungrouped.hosts.splice(ungrouped.hosts.indexOf(h.name), 1);
-    // as ansible-core's sort_groups: by depth, then ansible_group_priority (an inventory's own group var), then name
-    h.groups = [...set].sort((a, b) => depthOf(a) - depthOf(b) || priority(a) - priority(b) || (a < b ? -1 : a > b ? 1 : 0));
-  }
+  return (a, b) => depthOf(a) - depthOf(b) || priority(a) - priority(b) || (a < b ? -1 : a > b ? 1 : 0);
 }
 

@@ -1,7 +1,7 @@
 import { Type } from '../source/vendor/typebox.js';
 import { shq } from '../connections/quote.js';
 import { defineModule, ModuleFailure, type ModuleCtx } from './types.js';
-import { gitRepo, headBranch, remoteHead, type Git, type GitArgs } from './util/git.js';
+import { gitRepo, headBranch, isRemote, remoteHead, type Git, type GitArgs } from './util/git.js';
 
 const flag = (description: string) => Type.Optional(Type.Boolean({ description }));
 const Args = Type.Object(
@@ -147,12 +147,6 @@ async function samePath(ctx: ModuleCtx, x: string, y: string): Promise<boolean> 
   const r = await ctx.exec(['realpath', '-m', x, y], { signal: ctx.signal });
   const [p, q] = r.stdout.split('\n');
   return r.rc === 0 && p === q;
-}
-
-async function isRemote(git: Git, kind: '-h' | '-t', remote: string, version: string, cwd?: string): Promise<boolean> {
-  const r = await git(['ls-remote', remote, kind, `refs/${kind === '-h' ? 'heads' : 'tags'}/${version}`], cwd);
-  if (r.rc !== 0) throw new ModuleFailure(r.stderr.trim(), { rc: r.rc, cmd: r.cmd });
-  return r.stdout.includes(version);
 }
 
 async function clone(ctx: ModuleCtx, git: Git, a: GitArgs, repo: string, dest: string, version: string): Promise<void> {

@@ -1,6 +1,4 @@
-import type { Playbook } from '../playbook/index.js';
-import { flattenPlay, type TagFilter } from './flatten.js';
-import type { FlatTask } from './types.js';
+import type { FlatTask, Plan } from './types.js';
 
 const DYNAMIC = new Set(['group_by', 'add_host']);
 const changesInventory = (task: FlatTask['task']) => {
@@ -9,13 +7,16 @@ const changesInventory = (task: FlatTask['task']) => {
 };
 
 /**
- * The run's segments: the plays after one that has a group_by, add_host or meta: refresh_inventory task are planned when
- * that play has run, on the inventory it left (ansible-core picks a play's hosts when the play
- * starts). A playbook without them is one segment, planned whole before the run, so plays in
- * lanes keep their overlap. A group_by reached only through include_tasks/include_role is not seen.
+ * The run's segments: the plays after one that has a group_by, add_host or meta: refresh_inventory
+ * task are planned when that play has run, on the inventory it left (ansible-core picks a play's
+ * hosts when the play starts). A playbook without them is one segment, planned whole before the
+ * run, so plays in lanes keep their overlap. A group_by reached only through
+ * include_tasks/include_role is not seen (the run warns when it happens). Read from the whole
+ * plan's flattened plays (no second flatten).
  */
-export function segmentsOf(pb: Playbook, filter: TagFilter): { from: number; to: number }[] {
-  const cuts = pb.plays.filter((p) => flattenPlay(p, filter).some((f) => changesInventory(f.task))).map((p) => p.index + 1);
-  const ends = [...cuts.filter((c) => c < pb.plays.length), pb.plays.length];
+export function segmentsOf(plan: Plan): { from: number; to: number }[] {
+  const n = plan.plays.length;
+  const cuts = plan.plays.filter((pp) => pp.flat.some((f) => changesInventory(f.task))).map((pp) => pp.play.index + 1);
+  const ends = [...cuts.filter((c) => c < n), n];
   return ends.map((to, i) => ({ from: i === 0 ? 0 : ends[i - 1], to }));
 }

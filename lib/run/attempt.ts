@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { FileOpError, UnreachableError } from '../connections/index.js';
 import { ControllerFailure, expandPaths, ModuleFailure, selinuxGuard, type Diff, type Module } from '../modules/index.js';
 import type { DiffOut } from '../report/events.js';
-import { validate } from '../source/index.js';
+import { validate, VaultError } from '../source/index.js';
 import { condition, ConditionalError, renderData, renderText, renderValue, SecretError, SecretsPending, TemplateError, TemplateSyntax, UndefinedVariable } from '../vars/index.js';
 import { allTrue, flag, whenOf } from './conditions.js';
 import { describe } from './pending.js';
@@ -108,7 +108,7 @@ async function invoke(rc: RunCtx, step: Step, mod: Module, args: Vars, vars: Var
     return withFacts(rc, step.host, { status: 'changed', result: { changed: true, ...diff.data, ...(data ?? {}), ...(diff.pending ? { pending: diff.pending } : {}), ...resultDiff(shown, showDiff) }, diff: shown });
   } catch (e) {
     if (e instanceof SecretsPending) throw e;
-    if (e instanceof SecretError) return { status: 'failed', result: { failed: true, changed: false, msg: e.message } };
+    if (e instanceof SecretError || e instanceof VaultError) return { status: 'failed', result: { failed: true, changed: false, msg: e.message } };
     if (e instanceof UnreachableError) return { status: 'unreachable', result: { unreachable: true, changed: false, msg: e.message } };
     if (e instanceof FileOpError) return { status: 'failed', result: { failed: true, changed: false, msg: e.message } };
     // a module's own condition or template (assert's `that`, debug's `var`) that fails is the task's failure, not agri-play's

@@ -17,7 +17,9 @@ export interface VaultSecret {
 }
 
 /** Decryption failed; the message is ansible-core's. */
-export class VaultError extends Error {}
+export class VaultError extends Error {
+  override name = 'VaultError';
+}
 
 let secrets: VaultSecret[] = [];
 let reveal: (plain: string) => void = () => undefined;

@@ -68,9 +68,6 @@ export function resolveVars(vars: Record<string, unknown>, candidates: Iterable<
     } catch (e) {
       if (e instanceof SecretsPending) throw e;
       if (!new RegExp(`'${k}' is undefined`).test((e as Error).message)) cause = (e as Error).message;
-      // a !vault value that could not be decrypted (lib/source/yaml.ts): its own message
-      const vault = /__agri_vault_failed\(("(?:[^"\\]|\\.)*")\)/.exec(cause);
-      if (vault) cause = JSON.parse(vault[1]) as string;
     }
     vars[k] = new Unresolved(v, `${k}: ${cause}`);
   }

@@ -226,15 +226,15 @@ function collectTargets(t: unknown, into: Set<string>): void {
   for (const c of n?.children ?? []) collectTargets(c, into);
 }
 
-/** nunjucks wraps errors thrown by globals; secrets errors must reach the engine as they are. */
+/** nunjucks wraps errors thrown by globals; secrets and vault errors must reach the engine as they are. */
 function rethrowSecretErrors(e: unknown): void {
   let cur: unknown = e;
   for (let i = 0; i < 4 && cur; i++) {
-    if (cur instanceof SecretsPending || cur instanceof SecretError) throw cur;
+    if (cur instanceof SecretsPending || cur instanceof SecretError || cur instanceof VaultError) throw cur;
     cur = (cur as { cause?: unknown }).cause;
   }
-  const m = /SecretError: (.*)$/m.exec((e as Error)?.message ?? '');
-  if (m) throw new SecretError(m[1]);
+  const m = /(SecretError|VaultError): (.*)$/m.exec((e as Error)?.message ?? '');
+  if (m) throw m[1] === 'VaultError' ? new VaultError(m[2]) : new SecretError(m[2]);
 }
 
 /** An undefined value in a template: the names it uses that are undefined, else why a lookup in it missed. */

@@ -60,9 +60,13 @@ export async function remoteHead(git: Git, at: { a: GitArgs; dest?: string; vers
   let out: string;
   let tag = false;
   if (version === 'HEAD') out = await ls('-h', cloning ? 'HEAD' : `refs/heads/${await headBranch(git, at.dest!, remote)}`);
-  else if ((await ls('-h', `refs/heads/${version}`)).includes(version)) out = await ls('-h', `refs/heads/${version}`);
-  else if ((await ls('-t', `refs/tags/${version}`)).includes(version)) [out, tag] = [await ls('-t', `refs/tags/${version}*`), true];
-  else return version;
+  else {
+    // is_remote_branch, then is_remote_tag: the branch's answer is its head already
+    const heads = await ls('-h', `refs/heads/${version}`);
+    if (heads.includes(version)) out = heads;
+    else if (await isRemote(git, '-t', remote, version, cwd)) [out, tag] = [await ls('-t', `refs/tags/${version}*`), true];
+    else return version;
+  }
   if (!out) throw new ModuleFailure(`Could not determine remote revision for ${version}`);
   if (tag) {
     for (const line of out.split('\n')) {
@@ -74,4 +78,11 @@ export async function remoteHead(git: Git, at: { a: GitArgs; dest?: string; vers
     }
   }
   return out.split(/\s+/)[0];
+}
+
+/** is_remote_branch (-h) / is_remote_tag (-t): whether the remote has version under that name. */
+export async function isRemote(git: Git, kind: '-h' | '-t', remote: string, version: string, cwd?: string): Promise<boolean> {
+  const r = await git(['ls-remote', remote, kind, `refs/${kind === '-h' ? 'heads' : 'tags'}/${version}`], cwd);
+  if (r.rc !== 0) throw new ModuleFailure(r.stderr.trim(), { rc: r.rc, cmd: r.cmd });
+  return r.stdout.includes(version);
 }
