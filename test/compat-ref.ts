@@ -43,15 +43,16 @@ export async function ansibleVersion(): Promise<string | undefined> {
 export const VAULT_ENV = { ANSIBLE_VAULT_PASSWORD_FILE: join(COMPAT_DIR, 'vault-pass.txt') };
 
 /**
- * Playbooks that change the machine itself (its host name): they run in a mount and UTS namespace
- * of their own (unshare, as root), /etc/hostname there a file of the test's folder bound over the
- * real one, so nothing outside changes; local only (over sshd they would reach the real machine).
+ * Playbooks that change the machine itself (its host name, its firewall): they run in a mount, UTS
+ * and network namespace of their own (unshare, as root), /etc/hostname there a file of the test's
+ * folder bound over the real one and iptables' tables the new namespace's, so nothing outside
+ * changes; local only (over sshd they would reach the real machine).
  */
-export const NAMESPACED = new Set(['hostname.yaml']);
+export const NAMESPACED = new Set(['hostname.yaml', 'iptables.yaml']);
 export const canNamespace = (): boolean => process.getuid?.() === 0 && ['/usr/bin/unshare', '/bin/unshare'].some((p) => existsSync(p));
 export function inNamespace(dir: string, cmd: string[]): string[] {
   writeFileSync(join(dir, 'etc-hostname'), 'compat-before\n');
-  return ['unshare', '--mount', '--uts', '--fork', '--', 'sh', '-c', 'mount --bind "$0" /etc/hostname && hostname compat-before && exec "$@"', join(dir, 'etc-hostname'), ...cmd];
+  return ['unshare', '--mount', '--uts', '--net', '--fork', '--', 'sh', '-c', 'mount --bind "$0" /etc/hostname && hostname compat-before && exec "$@"', join(dir, 'etc-hostname'), ...cmd];
 }
 
 /** ansible-playbook's recap of one compat playbook. */
