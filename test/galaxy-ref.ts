@@ -27,6 +27,7 @@ export const GALAXY_ROLES: Record<string, Record<string, unknown>> = {
   'geerlingguy.postfix': {},
   'geerlingguy.redis': {},
   'geerlingguy.security': {},
+  'jnv.unattended-upgrades': {},
   'singleplatform-eng.users': {
     groups_to_create: [{ name: 'farmers', gid: 3001 }],
     users: [
@@ -34,6 +35,11 @@ export const GALAXY_ROLES: Record<string, Record<string, unknown>> = {
       { username: 'bob', uid: 2002, generate_ssh_key: true, shell: '/bin/sh' },
     ],
     users_deleted: [{ username: 'games', remove: true }],
+  },
+  'weareinteractive.environment': { environment_config: { FARM_ZONE: 'east', LC_ALL: 'C.UTF-8' } },
+  'weareinteractive.sudo': {
+    sudo_defaults: [{ defaults: 'env_reset' }, { name: 'alice', defaults: '!requiretty' }],
+    sudo_users: [{ name: '%farmers', nopasswd: true }, { name: 'alice', commands: ['/bin/ls', '/bin/df'] }, { name: 'bob', commands: '/usr/bin/systemctl status *', hosts: '127.0.0.1' }],
   },
 };
 
