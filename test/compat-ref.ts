@@ -1,4 +1,4 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -18,6 +18,8 @@ export const SENSORS = 'field,moisture\n1,0.31\n';
 export async function sensorServer(): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {
     if (req.url === '/sensors.csv') return res.end(SENSORS);
+    // apt_key's url
+    if (req.url === '/farm-key-a.asc') return res.end(readFileSync(join(COMPAT_DIR, 'files/farm-key-a.asc')));
     // uri's: a JSON document, an echo of the request, a redirect to the document
     if (req.url === '/sensors.json') return res.writeHead(200, { 'Content-Type': 'application/json', 'X-Farm': 'east' }).end(JSON.stringify({ field: 1, moisture: 0.31 }));
     if (req.url === '/moved') return res.writeHead(302, { Location: '/sensors.json' }).end();
