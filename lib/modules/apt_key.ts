@@ -63,14 +63,13 @@ async function download(ctx: ModuleCtx, url: string, validate: boolean): Promise
   return r.stdout;
 }
 
-interface Found {
+/** What apply needs and the result does not show. */
+export interface Found {
   r: Record<string, unknown>;
   short: boolean;
   ids: [string, string, string];
   data?: string;
 }
-/** What apply needs and the result does not show. */
-const found = new WeakMap<object, Found>();
 
 /** ansible.builtin.apt_key (ansible-core 2.14): a key in apt's trusted keyring (or `keyring`) through apt-key. */
 export default defineModule({
@@ -109,13 +108,11 @@ export default defineModule({
     // absent compares the fingerprint, even for a short id (as ansible-core does)
     const changed = state === 'present' ? !present : keys.includes(fp);
     if (!changed) return { kind: 'ok', why: state === 'present' ? 'key present' : 'key absent', data: r };
-    const diff = { kind: state === 'present' ? 'create' : 'remove', target: `${a.keyring ?? 'apt keyring'}: ${keyId}`, data: r } as const;
-    found.set(diff, { r, short, ids, data });
-    return diff;
+    const keep: Found = { r, short, ids, data };
+    return { kind: state === 'present' ? 'create' : 'remove', target: `${a.keyring ?? 'apt keyring'}: ${keyId}`, data: r, keep };
   },
   async apply(ctx, a, diff) {
-    const f = found.get(diff);
-    if (!f) throw new ModuleFailure('apt_key: apply without its check');
+    const f = diff.keep!;
     const { r, short, ids } = f;
     const [shortId, fp, keyId] = ids;
     const fail = (msg: string, res: { rc: number; stdout: string; stderr: string }, cmd: string, extra: Record<string, unknown> = {}) => new ModuleFailure(msg, { cmd, rc: res.rc, stdout: res.stdout, stderr: res.stderr, ...extra });

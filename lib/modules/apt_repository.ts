@@ -51,8 +51,6 @@ async function readSources(ctx: ModuleCtx): Promise<Sources> {
   return { parts: parts || posix.dirname(list), files, raw };
 }
 
-/** What apply needs and the result does not show. */
-const planned = new WeakMap<object, { after: Map<string, string>; added?: string; raw: Map<string, string> }>();
 
 /** ansible.builtin.apt_repository (ansible-core 2.14): a one-line apt source present (enabled) or absent. */
 export default defineModule({
@@ -80,13 +78,11 @@ export default defineModule({
     const data = { repo: a.repo, state, diff: {} };
     if (!changedFiles.length) return { kind: 'ok', why: state === 'present' ? 'source present' : 'source absent', data };
     const file = changedFiles[0];
-    const diff = { kind: before.has(file) ? (after.has(file) ? 'modify' : 'remove') : 'create', target: file, before: before.get(file) ?? '', after: after.get(file) ?? '', data } as const;
-    planned.set(diff, { after, added, raw: src.raw });
-    return diff;
+    // apply writes the files as the dump has them; `raw` puts them back if the cache update fails
+    return { kind: before.has(file) ? (after.has(file) ? 'modify' : 'remove') : 'create', target: file, before: before.get(file) ?? '', after: after.get(file) ?? '', data, keep: { after, added, raw: src.raw } };
   },
   async apply(ctx, a, diff) {
-    const plan = planned.get(diff);
-    if (!plan) throw new ModuleFailure('apt_repository: apply without its check');
+    const plan = diff.keep!;
     await writeSources(ctx, plan.raw, plan.after);
     if (plan.added && a.mode !== undefined) await ctx.files.chmod(plan.added, normalizeMode(a.mode)!);
     if (a.update_cache ?? true) {

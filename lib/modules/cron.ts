@@ -4,8 +4,6 @@ import { defineModule, ModuleFailure, type Diff, type ModuleCtx } from './types.
 import { commandFailure } from './util/run.js';
 import { CronLines, cronJob, readUserCrontab, splitLines } from './util/crontab.js';
 
-/** What apply needs and the result must not show: the cron_file's path and the crontab as it was (for backup). */
-const found = new WeakMap<object, { path?: string; before: string }>();
 
 const SPECIAL = ['reboot', 'yearly', 'annually', 'monthly', 'weekly', 'daily', 'hourly'] as const;
 const field = (description: string) => Type.Optional(Type.String({ description }));
@@ -123,8 +121,7 @@ export default defineModule({
     if (!changed) return { kind: 'ok', why: `${a.name} is ${a.state ?? 'present'} in ${now.header}`, data };
     const after = c.render();
     const kind = now.path && now.existing === '' && !(await ctx.files.stat(now.path)) ? 'create' : 'modify';
-    const d: Diff = { kind, target: now.header, before: now.existing, after, content: Buffer.from(after), data };
-    found.set(d, { path: now.path, before: now.existing });
+    const d: Diff<{ path?: string; before: string }> = { kind, target: now.header, before: now.existing, after, content: Buffer.from(after), data, keep: { path: now.path, before: now.existing } };
     return d;
   },
   async apply(ctx, a, diff) {
@@ -134,7 +131,7 @@ export default defineModule({
       if (r.rc !== 0) throw commandFailure(['rm', '-f', diff.target!], r);
       return data;
     }
-    const { path, before } = found.get(diff)!;
+    const { path, before } = diff.keep!;
     let out = data;
     if (a.backup) {
       const backup_file = (await ctx.exec(['mktemp', '/tmp/crontabXXXXXXXX'], { signal: ctx.signal })).stdout.trim();

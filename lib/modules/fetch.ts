@@ -32,8 +32,6 @@ function destOf(ctx: ModuleCtx, a: A): string {
   return normalize(`${dwim(a.dest)}/${String(ctx.vars.inventory_hostname ?? ctx.host)}/${a.src}`);
 }
 
-const read = new WeakMap<object, { data: Buffer; src: string }>();
-
 /**
  * ansible-core's fetch action expands a leading `~` or `~user` of `src` on the host (its
  * _remote_expand_user: `~` is the become user's home under become, else the login's); the path
@@ -53,7 +51,7 @@ export default defineModule({
   kind: 'state',
   description: "Copies a file from the host to the controller (DEST/HOSTNAME/SRC, or `flat`), only when the copy differs; ansible.builtin.fetch's result (checksum, md5sum, remote_checksum).",
   args: Args,
-  async check(ctx, given): Promise<Diff> {
+  async check(ctx, given): Promise<Diff<{ data: Buffer; src: string }>> {
     const a = { ...given, src: await expandHome(ctx, given.src) };
     const failMissing = a.fail_on_missing !== false;
     const st = await ctx.files.stat(a.src);
@@ -71,12 +69,10 @@ export default defineModule({
     const local = existsSync(dest) ? readFileSync(dest) : undefined;
     const remote = sha1(data);
     if (local && sha1(local) === remote) return { kind: 'ok', why: `${dest} is the same`, data: { md5sum: md5(local), file: a.src, dest, checksum: remote } };
-    const diff: Diff = { kind: local ? 'modify' : 'create', target: dest, data: { dest, remote_checksum: remote } };
-    read.set(diff, { data, src: a.src });
-    return diff;
+    return { kind: local ? 'modify' : 'create', target: dest, data: { dest, remote_checksum: remote }, keep: { data, src: a.src } };
   },
   async apply(ctx, a, diff) {
-    const { data, src } = read.get(diff)!;
+    const { data, src } = diff.keep!;
     const dest = destOf(ctx, { ...a, src });
     makeDirs(dirname(dest));
     const tmp = `${dest}.agri-${process.pid}.tmp`;

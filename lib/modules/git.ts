@@ -64,7 +64,7 @@ const must = async (git: Git, args: string[], cwd: string | undefined, msg?: str
 };
 
 /** Where things stand: what check found, for apply and the result. */
-interface Found {
+export interface Found {
   repo: string;
   dest?: string;
   before: string | null;
@@ -72,7 +72,6 @@ interface Found {
   localMods: boolean;
   urlChanged?: boolean;
 }
-const found = new WeakMap<object, Found>();
 
 export default defineModule({
   name: 'git',
@@ -94,9 +93,8 @@ export default defineModule({
     if (!there) {
       // ansible-core reports the remote head without cloning in check mode and with clone: false
       const after = await remoteHead(git, { a: { ...a, repo }, dest, version, remote: repo });
-      const d = { kind: 'create' as const, target: dest ?? repo, data: { before: null, after } };
-      found.set(d, { repo, dest, before: null, after, localMods: false });
-      return d;
+      const keep: Found = { repo, dest, before: null, after, localMods: false };
+      return { kind: 'create' as const, target: dest ?? repo, data: { before: null, after }, keep };
     }
     if (a.update === false) {
       const before = (await git(['rev-parse', 'HEAD'], dest)).stdout.trim();
@@ -112,12 +110,11 @@ export default defineModule({
     const subs = !a.bare && a.recursive !== false && (await submodulesBehind(git, dest!));
     const data = { before, after, remote_url_changed: urlChanged };
     if (before === after && !localMods && !urlChanged && !subs) return { kind: 'ok', why: `${dest} is at ${version} (${before})`, data };
-    const d = { kind: 'modify' as const, target: dest, fields: [{ path: 'version', from: before, to: after }], data };
-    found.set(d, { repo, dest, before, localMods, urlChanged });
-    return d;
+    const keep: Found = { repo, dest, before, localMods, urlChanged };
+    return { kind: 'modify' as const, target: dest, fields: [{ path: 'version', from: before, to: after }], data, keep };
   },
   async apply(ctx, a, diff) {
-    const f = found.get(diff)!;
+    const f = diff.keep!;
     if (f.before === null && a.clone === false) return { ...diff.data };
     const git = runner(ctx, a);
     const version = a.version ?? 'HEAD';

@@ -22,8 +22,6 @@ const READ = `
 if command -v systemctl >/dev/null 2>&1 && { [ -e /run/systemd/system/ ] || [ -e /dev/.run/systemd/ ] || [ -e /dev/.systemd/ ]; }; then sd=1; else sd=0; fi
 echo "$sd|$(. /etc/os-release 2>/dev/null; printf %s "$ID")"`;
 
-/** What apply needs and the result does not show: the way and the names the host had. */
-const found = new WeakMap<object, { how: Strategy; current: string; permanent: string }>();
 
 /** get_distribution: distro.id() capitalized, with ansible-core's two renames. */
 const distribution = (id: string) => (id === 'amzn' ? 'Amazon' : id === 'rhel' ? 'Redhat' : id ? id[0].toUpperCase() + id.slice(1).toLowerCase() : 'OtherLinux');
@@ -80,12 +78,13 @@ export default defineModule({
       target: 'hostname',
       fields: [{ path: 'name', from: before, to: a.name }],
       data: { name: a.name, ansible_facts: await facts(ctx, a.name), diff: { before: `hostname = ${before}\n`, after: `hostname = ${a.name}\n` } },
+      // the way and the names the host had
+      keep: now,
     };
-    found.set(d, now);
     return d;
   },
   async apply(ctx, a, diff) {
-    const { how, current, permanent } = found.get(diff)!;
+    const { how, current, permanent } = diff.keep!;
     if (how === 'systemd') {
       // the permanent name first, as ansible-core does (NetworkManager complains otherwise)
       if (permanent !== a.name) await runOk(ctx, ['hostnamectl', '--pretty', '--static', 'set-hostname', a.name]);

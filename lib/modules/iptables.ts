@@ -62,14 +62,14 @@ type A = typeof Args.static;
 const asList = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : v.split(',').map((s) => s.trim()));
 
 type Mode = 'flush' | 'policy' | 'chain' | 'rule';
-interface Plan {
+/** What apply needs and the result does not show. */
+export interface Plan {
   mode: Mode;
   params: RuleParams;
   data: Record<string, unknown>;
   bin: string;
+  chainPresent?: boolean;
 }
-/** What apply needs and the result does not show. */
-const planned = new WeakMap<object, Plan>();
 
 /** `iptables -t TABLE ACTION CHAIN [RULE_NUM] [RULE…]`, as push_arguments builds it (no chain: none given). */
 function argv(bin: string, a: A, action: string, rule?: string[]): string[] {
@@ -127,7 +127,7 @@ export default defineModule({
     const wait = older(found.version, [1, 4, 20]) ? undefined : older(found.version, [1, 6, 0]) ? '' : params.wait;
     if (wait !== params.wait) found = await probe(ctx, name, (b) => probes(b, { ...params, wait }));
     params.wait = wait;
-    const plan = { mode, params, data, bin: found.bin };
+    const plan: Plan = { mode, params, data, bin: found.bin };
     let changed: boolean;
     let why = '';
     if (mode === 'flush') changed = true;
@@ -144,17 +144,14 @@ export default defineModule({
     } else {
       const present = found.out[0].rc === 0;
       changed = present !== (state === 'present');
-      Object.assign(plan, { chainPresent: present || found.out[1].rc === 0 });
+      plan.chainPresent = present || found.out[1].rc === 0;
       why = present ? 'rule present' : 'rule absent';
     }
     if (!changed) return { kind: 'ok', why, data };
-    const diff = { kind: mode === 'flush' || mode === 'policy' ? 'modify' : state === 'present' ? 'create' : 'remove', target: `${data.table}/${a.chain ?? '*'}`, data } as const;
-    planned.set(diff, plan);
-    return diff;
+    return { kind: mode === 'flush' || mode === 'policy' ? 'modify' : state === 'present' ? 'create' : 'remove', target: `${data.table}/${a.chain ?? '*'}`, data, keep: plan };
   },
   async apply(ctx, a, diff) {
-    const plan = planned.get(diff) as (Plan & { chainPresent?: boolean }) | undefined;
-    if (!plan) throw new ModuleFailure('iptables: apply without its check');
+    const plan = diff.keep!;
     const { bin, params, mode } = plan;
     const cmds: string[][] = [];
     if (mode === 'flush') cmds.push(argv(bin, a, '-F'));

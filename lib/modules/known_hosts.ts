@@ -2,8 +2,6 @@ import { Type } from '../source/vendor/typebox.js';
 import { createHmac, randomBytes } from 'node:crypto';
 import { defineModule, ModuleFailure, type Diff, type ModuleCtx } from './types.js';
 
-const written = new WeakMap<object, string>();
-
 const Args = Type.Object(
   {
     name: Type.String({ description: 'The host (or [host]:port) the key is for.' }),
@@ -103,14 +101,13 @@ export default defineModule({
     const after = enforce(before, a, host);
     const data = { name: host, key: a.key ?? null, path, hash_host: a.hash_host ?? false, state };
     if (after === undefined) return { kind: 'ok', why: `${host} is ${state} in ${path}`, data };
-    const d: Diff = { kind: before === null ? 'create' : 'modify', target: path, before: before ?? '', after, data };
-    written.set(d, after);
+    const d: Diff<string> = { kind: before === null ? 'create' : 'modify', target: path, before: before ?? '', after, data, keep: after };
     return d;
   },
   async apply(ctx, _a, diff) {
     const data = diff.data as Record<string, unknown>;
     const path = String(data.path);
-    const after = written.get(diff)!;
+    const after = diff.keep!;
     const dir = path.slice(0, path.lastIndexOf('/'));
     if (dir && !(await ctx.files.stat(dir))) await ctx.files.mkdir(dir, '0700');
     await ctx.files.write(path, Buffer.from(String(after)), { mode: '0644' });

@@ -16,7 +16,7 @@ export type ResultData = Record<string, unknown>;
  * `run` is for actions whose effect cannot be known beforehand (command, shell): check mode
  * skips them, as Ansible does.
  */
-export type Diff =
+export type Diff<K = unknown> =
   | { kind: 'ok'; why: string; data?: ResultData }
   | {
       kind: 'create' | 'modify' | 'remove' | 'run';
@@ -30,6 +30,8 @@ export type Diff =
       pending?: string;
       /** The content the check found to write (rendered once: apply writes this, not a second render). */
       content?: Buffer;
+      /** What apply needs from the check and nothing shows (not in output, events, results or journals): the paths, the file as it was, the plan. */
+      keep?: K;
     };
 
 /** The template module's Jinja settings (the engine's own type has the same shape). */
@@ -103,7 +105,7 @@ export interface ModuleCtx {
 }
 
 /** A module that reads the world and changes only what differs. */
-export interface StateModule<S extends TSchema = TSchema> {
+export interface StateModule<S extends TSchema = TSchema, K = unknown> {
   name: string;
   kind: 'state';
   description: string;
@@ -114,8 +116,8 @@ export interface StateModule<S extends TSchema = TSchema> {
   aliases?: Record<string, string>;
   /** Arguments of Ansible's type `path`: $VARS and ~ in them are expanded on the host before the check. */
   paths?: string[];
-  check(ctx: ModuleCtx, args: Static<S>): Promise<Diff>;
-  apply(ctx: ModuleCtx, args: Static<S>, diff: Exclude<Diff, { kind: 'ok' }>): Promise<ResultData | void>;
+  check(ctx: ModuleCtx, args: Static<S>): Promise<Diff<K>>;
+  apply(ctx: ModuleCtx, args: Static<S>, diff: Exclude<Diff<K>, { kind: 'ok' }>): Promise<ResultData | void>;
 }
 
 /** A controller-side action (debug, assert, set_fact, fail): no world to check, runs in check mode too. */
@@ -157,7 +159,7 @@ export type InventoryChange = { group: string; parents: string[] } | { host: str
 
 export type Module = StateModule | ActionModule;
 
-export function defineModule<S extends TSchema>(m: StateModule<S>): StateModule<S>;
+export function defineModule<S extends TSchema, K = unknown>(m: StateModule<S, K>): StateModule<S, K>;
 export function defineModule<S extends TSchema>(m: ActionModule<S>): ActionModule<S>;
 export function defineModule(m: Module): Module {
   return m;
