@@ -1,6 +1,6 @@
 /** The public API: authoring types for modules and roles, and the engine entry points. */
-export { defineModule, ModuleFailure } from './modules/index.js';
-export type { Module, StateModule, ActionModule, ModuleCtx, Diff, FieldChange, ResultData, ActionResult } from './modules/index.js';
+export { defineModule, ModuleFailure } from './modules/types.js';
+export type { Module, StateModule, ActionModule, ModuleCtx, Diff, FieldChange, ResultData, ActionResult } from './modules/types.js';
 export type { Connection, ExecOptions, ExecResult, FileStat } from './connections/index.js';
 export type { Event, Counts, Status } from './report/index.js';
 export { defineRole, type RoleDefinition, type RoleContext, type TaskSpec } from './playbook/define-role.js';

@@ -19,8 +19,8 @@ try {
       banner: { js: "import { createRequire as __vendorRequire } from 'node:module'; const require = __vendorRequire(import.meta.url);" },
     });
   }
-  // the built-in schemas' validators, compiled now instead of at every start-up
-  if (!process.env.NO_PRECOMPILE) execFileSync(process.execPath, [`${next}/scripts/precompile.js`], { stdio: ['ignore', 'ignore', 'inherit'] });
+  // the modules' catalog and the built-in schemas' validators (not with NO_PRECOMPILE), made now instead of at every start-up
+  execFileSync(process.execPath, [`${next}/scripts/precompile.js`], { stdio: ['ignore', 'ignore', 'inherit'] });
 } catch {
   rmSync(next, { recursive: true, force: true });
   process.exit(1);

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import standaloneCode from 'ajv/dist/standalone/index.js';
-import { builtinModules } from '../lib/modules/registry.js';
+import { builtinModules, registryCatalog } from '../lib/modules/registry.js';
+import { CATALOG_FILE } from '../lib/modules/catalog.js';
 import { schema } from '../lib/source/schemas.js';
 import { AJV_OPTIONS, scalarUnions, schemaKey, type JsonSchema } from '../lib/source/validate.js';
 import { makeDirs } from '../lib/source/mkdirs.js';
@@ -17,9 +18,12 @@ const coercing = new Ajv({ ...AJV_OPTIONS, coerceTypes: true, code: { source: tr
 const schemas: JsonSchema[] = [...['playbook', 'inventory', 'task'].map((n) => schema(n)), ...builtinModules.map((m) => m.args as object as JsonSchema)];
 // one file per validator (a run loads the few its playbook uses: one file of all 134 took 43 ms to load)
 const out = join(fileURLToPath(import.meta.url), '..', '..', 'lib', 'source', 'validators');
+// the modules' catalog, read by the load instead of the modules themselves (lib/modules/catalog.ts); always written
+writeFileSync(join(out, '..', '..', 'modules', CATALOG_FILE), JSON.stringify(registryCatalog()));
 makeDirs(out);
 let n = 0;
-for (const [ajv, coerce] of [[plain, false], [coercing, true]] as const) {
+// NO_PRECOMPILE: no validators (each schema is then compiled by ajv when first used)
+for (const [ajv, coerce] of process.env.NO_PRECOMPILE ? [] : ([[plain, false], [coercing, true]] as const)) {
   const done = new Set<string>();
   for (const s of schemas) {
     const key = schemaKey(s, coerce);

@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { builtinModules, findModule } from '../lib/modules/index.js';
-import { cli, recapOf, root } from './helpers.js';
+import { builtinModules, findModule, findSpec, specNames } from '../lib/modules/index.js';
+import { cli, fixture, recapOf, root } from './helpers.js';
 
 test('--version prints the package version', async () => {
   const r = await cli(['--version'], root);
@@ -46,7 +46,7 @@ test('--list-tasks, --syntax-check and --graph stop before running anything', as
 });
 
 test('every file in lib/modules is registered, alphabetized, with FQCN aliases', () => {
-  const files = readdirSync(join(root, 'lib/modules')).filter((f) => f.endsWith('.ts') && !['index.ts', 'registry.ts', 'types.ts'].includes(f)).map((f) => f.replace(/\.ts$/, ''));
+  const files = readdirSync(join(root, 'lib/modules')).filter((f) => f.endsWith('.ts') && !['catalog.ts', 'index.ts', 'registry.ts', 'types.ts'].includes(f)).map((f) => f.replace(/\.ts$/, ''));
   const names = builtinModules.map((m) => m.name);
   assert.deepEqual([...names].sort(), names, 'registry is alphabetized');
   assert.deepEqual([...files].sort(), [...names].sort());
@@ -55,4 +55,26 @@ test('every file in lib/modules is registered, alphabetized, with FQCN aliases',
     assert.equal(findModule(`ansible.legacy.${n}`)?.name, n);
     assert.ok(findModule(n)!.description.length > 10, `${n} has a description`);
   }
+});
+
+test('the load reads the modules\' catalog, not the modules: --syntax-check imports no module, and the catalog is the registry', async () => {
+  for (const n of specNames()) {
+    const m = findModule(n)!;
+    const spec = findSpec(n)!;
+    assert.deepEqual({ name: spec.name, kind: spec.kind, aliases: spec.aliases, freeForm: spec.freeForm }, { name: m.name, kind: m.kind, aliases: m.aliases, freeForm: m.freeForm }, n);
+    assert.deepEqual(spec.args, JSON.parse(JSON.stringify(m.args)), `${n}: its schema`);
+  }
+  assert.equal(specNames().length, new Set(specNames()).size);
+  // every ES module the CLI imports, as Node's resolve hook sees it
+  const d = fixture({
+    'hook.mjs': "import { appendFileSync } from 'node:fs';\nexport async function resolve(s, c, next) { const r = await next(s, c); appendFileSync(process.env.AGRI_LOAD_LOG, r.url + '\\n'); return r; }\n",
+    'register.mjs': "import { register } from 'node:module';\nregister('./hook.mjs', import.meta.url);\n",
+  });
+  const log = join(d, 'loaded.txt');
+  writeFileSync(log, '');
+  const r = await cli(['playbooks/site.yaml', '-i', 'edge', '--syntax-check'], root, { env: { AGRI_LOAD_LOG: log, NODE_OPTIONS: `--import ${join(d, 'register.mjs')}` } });
+  assert.equal(r.code, 0, r.stderr);
+  const loaded = readFileSync(log, 'utf8').split('\n').filter((u) => u.includes('/lib/modules/'));
+  assert.ok(loaded.some((u) => u.endsWith('/lib/modules/catalog.js')), loaded.join('\n'));
+  assert.deepEqual(loaded.filter((u) => /\/lib\/modules\/(registry|copy|helm_release|template)\.js$/.test(u)), [], 'no module implementation is loaded');
 });

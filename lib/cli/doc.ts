@@ -4,6 +4,7 @@ import { builtinModules, findModule, moduleNames, type Module } from '../modules
 import { closest } from '../source/index.js';
 import { templateCatalog } from '../vars/index.js';
 import type { Output } from './output.js';
+import { DOC_HELP } from './doc-help.js';
 
 type Schema = TSchema & { type?: string | string[]; description?: string; default?: unknown; enum?: unknown[]; const?: unknown; anyOf?: Schema[]; items?: Schema; properties?: Record<string, Schema>; required?: string[] };
 
@@ -52,12 +53,6 @@ function moduleDoc(m: Module): string {
 }
 
 const exampleValue = (type: string) => (type.startsWith('one of ') ? type.slice(7).split('|')[0] : type === 'int' ? '1' : type === 'bool' ? 'true' : type.startsWith('list') ? '[]' : type === 'dict' ? '{}' : '...');
-
-export const DOC_HELP = `usage: agri-play doc [MODULE] [-t module|filter|test|lookup]
-
-  agri-play doc               the modules, with the names they answer to
-  agri-play doc copy          one module: parameters (type, default, choices, aliases), returns, an example
-  agri-play doc -t filter     the template filters (also -t test, -t lookup)`;
 
 /** `agri-play doc`: like ansible-doc, generated from the modules' schemas so it cannot drift. */
 export function docCommand(argv: string[], o: Output): number {

@@ -7,7 +7,7 @@ import { Redactor } from '../vars/index.js';
 import { parseArgs } from './args.js';
 import { CHECK_HELP } from './check.js';
 import { NEW_HELP, newCommand } from './new.js';
-import { DOC_HELP, docCommand } from './doc.js';
+import { DOC_HELP } from './doc-help.js';
 import { COMMANDS, HELP } from './help.js';
 import { processOutput, type Output } from './output.js';
 import { playbookCommand } from './playbook.js';
@@ -31,7 +31,7 @@ export async function main(argv: string[], out?: Output, cwd = process.cwd()): P
       o.line(subHelp ?? (argv[0] === 'doc' ? DOC_HELP : argv[0] === 'check' ? CHECK_HELP : argv[0] === 'new' ? NEW_HELP : HELP[argv[0]]));
       return Exit.ok;
     }
-    if (argv[0] === 'doc') return docCommand(argv.slice(1), o);
+    if (argv[0] === 'doc') return (await import('./doc.js')).docCommand(argv.slice(1), o);
     if (argv[0] === 'new') return newCommand(argv.slice(1), o, cwd);
     if (argv[0] === 'check') return (await import('./check.js')).checkCommand(argv.slice(1), o, cwd);
     const typo = argv[0] && !argv[0].startsWith('-') && !COMMANDS.includes(argv[0]) && !existsSync(resolve(cwd, argv[0])) ? closest(argv[0], COMMANDS) : undefined;

@@ -1,5 +1,6 @@
 export * from './types.js';
-export { builtinModules, findModule, moduleNames, isPlannerAction, PLANNER_ACTIONS, MODULES } from './registry.js';
+export { builtinModules, findModule, moduleNames, MODULES } from './registry.js';
+export { findSpec, specNames, isPlannerAction, PLANNER_ACTIONS, type ModuleSpec } from './catalog.js';
 export { splitWords, parseKeyValues } from './util/words.js';
 export { probe } from './util/fs-node.js';
 export { expandPaths } from './util/expand.js';

@@ -72,6 +72,7 @@ import user from './user.js';
 import wait_for from './wait_for.js';
 import wait_for_connection from './wait_for_connection.js';
 import x509_ca from './x509_ca.js';
+import { catalogOf } from './catalog.js';
 import yum_repository from './yum_repository.js';
 
 // ADD NEW MODULES HERE, KEEP ALPHABETIZED (a test checks every file in lib/modules is listed)
@@ -109,12 +110,5 @@ export function moduleNames(): string[] {
   return [...byName.keys()];
 }
 
-/**
- * Task keys the planner handles itself (not modules): blocks, includes, meta.
- * Kept here so the loader can tell a module from a typo in one place.
- */
-export const PLANNER_ACTIONS = ['include_tasks', 'import_tasks', 'include_role', 'import_role', 'meta', 'import_playbook', 'include'];
-export function isPlannerAction(name: string): boolean {
-  const short = name.replace(/^ansible\.(builtin|legacy)\./, '');
-  return PLANNER_ACTIONS.includes(short);
-}
+/** The catalog of these modules (names, kinds, argument schemas), as the build writes it for loading without them. */
+export const registryCatalog = () => catalogOf(byName);

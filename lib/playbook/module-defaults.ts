@@ -1,7 +1,7 @@
 // ansible-core's module_defaults: arguments a play, block or task gives every task of a module
 // (named short or by its FQCN). Levels merge outermost first, a task's own arguments win, as its
 // get_action_args_with_defaults does. Action groups (`group/…`) are refused: agri-play has none.
-import { findModule } from '../modules/index.js';
+import { findSpec } from '../modules/catalog.js';
 import { posOf, problem, type Pos, type Problem } from '../source/index.js';
 
 type Defaults = Record<string, unknown>;
@@ -26,7 +26,7 @@ export function defaultsFor(module: string, levels: (Defaults | undefined)[]): D
     if (!level) continue;
     for (const [key, args] of Object.entries(level)) {
       if (!args || typeof args !== 'object' || Array.isArray(args) || key.startsWith('group/')) continue;
-      if (findModule(key)?.name === module) out = { ...out, ...(args as Defaults) };
+      if (findSpec(key)?.name === module) out = { ...out, ...(args as Defaults) };
     }
   }
   return out ?? {};

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { findModule, isPlannerAction, moduleNames, parseKeyValues, type Module } from '../modules/index.js';
+import { findSpec, isPlannerAction, specNames, type ModuleSpec } from '../modules/catalog.js';
+import { parseKeyValues } from '../modules/util/words.js';
 import { closest, posOf, problem, readYaml, schema, validate, type Pos, type Problem } from '../source/index.js';
 import { hasTemplate } from '../vars/index.js';
 import { becomeMethodProblem, errorOnMissingHandler, isTaskKeyword, missingHandler, readKeywords, TASK_KEYWORDS, UNSUPPORTED } from './keywords.js';
@@ -159,7 +160,7 @@ function parseTask(original: Record<string, unknown>, at: Pos, scope: TaskScope)
     return undefined;
   }
   if (moduleKeys.length > 1) {
-    const known = moduleKeys.filter((k) => findModule(k) || isPlannerAction(k));
+    const known = moduleKeys.filter((k) => findSpec(k) || isPlannerAction(k));
     const odd = moduleKeys.find((k) => !known.includes(k));
     if (odd === undefined || known.length === 0) {
       scope.problems.push(problem(posOf(t, moduleKeys[1]), `a task has one module; found ${moduleKeys.map((k) => `'${k}'`).join(' and ')}`, 'split it into one task per module'));
@@ -172,9 +173,9 @@ function parseTask(original: Record<string, unknown>, at: Pos, scope: TaskScope)
   const modKey = moduleKeys[0];
   const modPos = posOf(t, modKey) ?? at;
   if (isPlannerAction(modKey)) return plannerAction(modKey.replace(/^ansible\.(builtin|legacy)\./, ''), t, modKey, kw, at, modPos, inner);
-  const mod = findModule(modKey);
+  const mod = findSpec(modKey);
   if (!mod) {
-    const hint = closest(modKey, [...moduleNames(), ...TASK_KEYWORDS]);
+    const hint = closest(modKey, [...specNames(), ...TASK_KEYWORDS]);
     scope.problems.push(problem(modPos, `unknown module '${modKey}'`, hint ? `did you mean '${hint}'?` : 'run agri-play doc to list the modules'));
     return undefined;
   }
@@ -231,7 +232,7 @@ function keyValues(s: string, at: Pos, scope: TaskScope, raw?: Set<string>): Ret
 }
 
 /** Module arguments from the mapping form, the free-form string form, and `args:`. */
-function moduleArgs(mod: Module, raw: unknown, extra: unknown, at: Pos, scope: TaskScope): Record<string, unknown> {
+function moduleArgs(mod: ModuleSpec, raw: unknown, extra: unknown, at: Pos, scope: TaskScope): Record<string, unknown> {
   let args: Record<string, unknown> = {};
   if (typeof raw === 'string' || typeof raw === 'number') {
     const s = String(raw);
@@ -257,7 +258,7 @@ function moduleArgs(mod: Module, raw: unknown, extra: unknown, at: Pos, scope: T
 }
 
 /** Checks module arguments before anything runs; values with {{ }} are checked after templating. */
-function checkArgs(mod: Module, args: Record<string, unknown>, task: Record<string, unknown>, modKey: string, scope: TaskScope): void {
+function checkArgs(mod: ModuleSpec, args: Record<string, unknown>, task: Record<string, unknown>, modKey: string, scope: TaskScope): void {
   const deep = (v: unknown): boolean => (typeof v === 'string' ? hasTemplate(v) : v !== null && typeof v === 'object' ? Object.values(v).some(deep) : false);
   const templated = new Set(Object.entries(args).filter(([, v]) => deep(v)).map(([k]) => k));
   const base: (string | number)[] = task[modKey] && typeof task[modKey] === 'object' ? [modKey] : [];

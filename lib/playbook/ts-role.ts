@@ -1,5 +1,6 @@
 import type { Static, TSchema } from '../source/vendor/typebox.js';
-import { findModule, MODULES } from '../modules/index.js';
+import { findSpec } from '../modules/catalog.js';
+import type { MODULES } from '../modules/registry.js';
 import { sh } from '../source/quote.js';
 import { lookup, registerRuntimeFn, runtimeVars } from '../vars/index.js';
 
@@ -180,7 +181,7 @@ export function buildTasks<C>(tasks: (t: Tasks, ctx: C) => void, ctx: C, prefix:
           const spec = add('shell', { cmd }, { name: cmd.length > 60 ? cmd.slice(0, 57) + '...' : cmd });
           return new CommandHandle(String(spec.register), spec);
         };
-      if (typeof name !== 'string' || !findModule(name)) return undefined;
+      if (typeof name !== 'string' || !findSpec(name)) return undefined;
       return (args: unknown, kw?: Keywords) => {
         const spec = add(name, args, kw);
         return new Handle(String(spec.register), spec);
