@@ -2,7 +2,7 @@
 // ansible-test runs them: each as a role of a one-play playbook on localhost (facts gathered),
 // its meta dependencies first, roles found through ANSIBLE_ROLES_PATH. test/targets.test.ts runs
 // agri-play; scripts/record-targets.ts records ansible-core's recaps once.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { fixture, root } from './helpers.js';
@@ -33,6 +33,15 @@ const LEFTOVERS: Record<string, string> = {
  * that fails instead. Each is an assertion at the end of its target, so the recap is ansible-core's
  * with that task failed instead of ok.
  */
+/**
+ * Targets whose temp folder (setup_remote_tmp_dir's, Python's and mktemp's TMPDIR) is on tmpfs, not
+ * on the machine's /tmp: `file` sets the chattr attribute A and expects `+A` on a file that has it
+ * to change nothing, which holds where the file system sets no other flag; on ext4 every file also
+ * has `e` (extents), so `+A` is a change under ansible-core too and its own assertion fails. Its
+ * recorded recap is from a tmpfs folder (Linux ≥ 6.0 keeps A there), where the attribute cases run.
+ */
+const TMPFS: Record<string, boolean> = { file: true };
+
 export const KNOWN: Record<string, { at: string; why: string }[]> = {
   loops: [
     {
@@ -57,6 +66,11 @@ export async function targetRun(cmd: string[], target: string): Promise<{ stdout
   if (LEFTOVERS[target]) await execa('sh', ['-c', LEFTOVERS[target]], { reject: false, stdio: 'ignore' });
   // ansible-test gives every target an output_dir
   mkdirSync(join(d, 'output'));
-  const r = await execa(cmd[0], [...cmd.slice(1), 'play.yaml', '-e', `output_dir=${join(d, 'output')}`], { cwd: d, reject: false, timeout: 600_000, env: { ANSIBLE_ROLES_PATH: ROLES_PATH[target] ?? TARGETS_DIR, ANSIBLE_NOCOLOR: '1', NO_COLOR: '1', ANSIBLE_LOCALHOST_WARNING: 'False' } });
-  return { stdout: String(r.stdout) };
+  const tmp = TMPFS[target] && existsSync('/dev/shm') ? mkdtempSync('/dev/shm/agri-target-') : undefined;
+  try {
+    const r = await execa(cmd[0], [...cmd.slice(1), 'play.yaml', '-e', `output_dir=${join(d, 'output')}`], { cwd: d, reject: false, timeout: 600_000, env: { ANSIBLE_ROLES_PATH: ROLES_PATH[target] ?? TARGETS_DIR, ANSIBLE_NOCOLOR: '1', NO_COLOR: '1', ANSIBLE_LOCALHOST_WARNING: 'False', ...(tmp ? { TMPDIR: tmp } : {}) } });
+    return { stdout: String(r.stdout) };
+  } finally {
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  }
 }
