@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -45,28 +45,35 @@ export async function ansibleVersion(): Promise<string | undefined> {
 export const VAULT_ENV = { ANSIBLE_VAULT_PASSWORD_FILE: join(COMPAT_DIR, 'vault-pass.txt') };
 
 /**
- * Playbooks that change the machine itself (its host name, its firewall): they run in a mount, UTS
- * and network namespace of their own (unshare, as root), /etc/hostname there a file of the test's
- * folder bound over the real one and iptables' tables the new namespace's, so nothing outside
- * changes; local only (over sshd they would reach the real machine).
+ * Playbooks that change the machine itself (its host name, its firewall, apt's sources): they run
+ * in a mount and UTS namespace of their own (unshare, as root), /etc/hostname there a file of the
+ * test's folder and /etc/apt an empty folder of it, bound over the real ones, and iptables' tables
+ * those of a network namespace of its own, so nothing outside changes; local only (over sshd they would reach
+ * the real machine).
  */
-export const NAMESPACED = new Set(['hostname.yaml', 'iptables.yaml']);
+export const NAMESPACED = new Set(['hostname.yaml', 'iptables.yaml', 'deb822_repository.yaml']);
 export const canNamespace = (): boolean => process.getuid?.() === 0 && ['/usr/bin/unshare', '/bin/unshare'].some((p) => existsSync(p));
-export function inNamespace(dir: string, cmd: string[]): string[] {
+/** The ones that need a network namespace too (deb822_repository's key comes from the test's loopback server: it keeps the machine's). */
+const NET = new Set(['iptables.yaml']);
+export function inNamespace(dir: string, cmd: string[], playbook: string): string[] {
   writeFileSync(join(dir, 'etc-hostname'), 'compat-before\n');
-  return ['unshare', '--mount', '--uts', '--net', '--fork', '--', 'sh', '-c', 'mount --bind "$0" /etc/hostname && hostname compat-before && exec "$@"', join(dir, 'etc-hostname'), ...cmd];
+  mkdirSync(join(dir, 'etc-apt', 'sources.list.d'), { recursive: true });
+  return ['unshare', '--mount', '--uts', ...(NET.has(playbook) ? ['--net'] : []), '--fork', '--', 'sh', '-c', 'mount --bind "$0" /etc/hostname && mount --bind "$1" /etc/apt && shift && hostname compat-before && exec "$@"', join(dir, 'etc-hostname'), join(dir, 'etc-apt'), ...cmd];
 }
+
+/** ansible-core 2.15's deb822_repository, unchanged, which ansible-core 2.14 runs as a library module (the reference for agri-play's). */
+export const LIBRARY_215 = join(root, 'test/third_party/ansible/library-2.15');
 
 /** ansible-playbook's recap of one compat playbook. */
 export async function ansibleRecap(playbook: string, httpUrl: string): Promise<Record<string, number>> {
   const d = fixture({ 'inv.yaml': 'all:\n  hosts:\n    h: {ansible_connection: local, ansible_python_interpreter: /usr/bin/python3}\n' });
   const args = [ANSIBLE!, '-i', 'inv.yaml', join(COMPAT_DIR, playbook), '-e', `root=${d}`, '-e', `http=${httpUrl}`];
-  const [cmd, ...rest] = NAMESPACED.has(playbook) ? inNamespace(d, args) : args;
+  const [cmd, ...rest] = NAMESPACED.has(playbook) ? inNamespace(d, args, playbook) : args;
   const r = await execa(cmd, rest, {
     cwd: d,
     reject: false,
     timeout: 600_000,
-    env: { ANSIBLE_NOCOLOR: '1', ANSIBLE_LOCALHOST_WARNING: 'False', ANSIBLE_LOCAL_TEMP: join(d, '.ansible-local'), ANSIBLE_REMOTE_TEMP: join(d, '.ansible-remote'), ANSIBLE_RETRY_FILES_ENABLED: 'False', ...VAULT_ENV },
+    env: { ANSIBLE_NOCOLOR: '1', ANSIBLE_LOCALHOST_WARNING: 'False', ANSIBLE_LOCAL_TEMP: join(d, '.ansible-local'), ANSIBLE_REMOTE_TEMP: join(d, '.ansible-remote'), ANSIBLE_RETRY_FILES_ENABLED: 'False', ANSIBLE_LIBRARY: LIBRARY_215, ...VAULT_ENV },
   });
   return recapLine(`${String(r.stdout)}\n${String(r.stderr)}`, 'h');
 }

@@ -76,7 +76,8 @@ export class LocalConnection implements Connection {
         ...(type === 'link' ? { linkTarget: await readlink(path) } : {}),
       };
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ENOTDIR') return null;
+      // no such path: missing, under a file, or a name too long to be one
+      if (['ENOENT', 'ENOTDIR', 'ENAMETOOLONG'].includes((e as NodeJS.ErrnoException).code ?? '')) return null;
       throw e;
     }
   }
