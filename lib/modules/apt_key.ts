@@ -1,6 +1,7 @@
 import { Type } from '../source/vendor/typebox.js';
 import { shq } from '../connections/quote.js';
 import { defineModule, ModuleFailure, type ModuleCtx } from './types.js';
+import { downloadCmd, requireTools, SBIN_PATH } from './util/host-tools.js';
 
 const Args = Type.Object(
   {
@@ -18,7 +19,6 @@ const Args = Type.Object(
 type A = typeof Args.static;
 
 const C = { LANG: 'C', LC_ALL: 'C', LC_MESSAGES: 'C' };
-const SBIN = 'PATH="$PATH:/sbin:/usr/sbin:/usr/local/sbin"';
 
 /** parse_output_for_keys: the ids of the pub/sub lines that are not expired (`pub ed25519/ID …`, or gpg's colon format). */
 function keysIn(output: string, short = false): string[] {
@@ -47,7 +47,7 @@ function parseKeyId(id: string): [string, string, string] | undefined {
 const ring = (a: A) => (a.keyring !== undefined ? `--keyring ${shq(a.keyring)} ` : '');
 
 async function run(ctx: ModuleCtx, cmd: string, opts: { stdin?: string; env?: Record<string, string> } = {}) {
-  return ctx.exec({ shell: `${SBIN} ${cmd}` }, { signal: ctx.signal, ...opts });
+  return ctx.exec({ shell: `${SBIN_PATH} ${cmd}` }, { signal: ctx.signal, ...opts });
 }
 
 async function allKeys(ctx: ModuleCtx, a: A, short: boolean): Promise<string[]> {
@@ -58,7 +58,7 @@ async function allKeys(ctx: ModuleCtx, a: A, short: boolean): Promise<string[]> 
 }
 
 async function download(ctx: ModuleCtx, url: string, validate: boolean): Promise<string> {
-  const r = await ctx.exec({ shell: `if command -v curl >/dev/null 2>&1; then curl -fsSL ${validate ? '' : '-k '}${shq(url)}; else wget -q ${validate ? '' : '--no-check-certificate '}-O - ${shq(url)}; fi` }, { signal: ctx.signal });
+  const r = await ctx.exec({ shell: downloadCmd(url, '-', { insecure: !validate }) }, { signal: ctx.signal });
   if (r.rc !== 0) throw new ModuleFailure(`Failed to download key at ${url}: ${r.stderr.trim() || `exit ${r.rc}`}`);
   return r.stdout;
 }
@@ -81,9 +81,7 @@ export default defineModule({
   async check(ctx, a) {
     const given = (['data', 'file', 'keyserver', 'url'] as const).filter((k) => a[k] !== undefined);
     if (given.length > 1) throw new ModuleFailure('parameters are mutually exclusive: data|file|keyserver|url');
-    const bins = await run(ctx, 'for b in apt-key gpg; do command -v $b >/dev/null 2>&1 || echo $b; done');
-    const missing = bins.stdout.trim().split('\n')[0];
-    if (missing) throw new ModuleFailure(`Failed to find required executable ${missing} in paths: /usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin`);
+    await requireTools(ctx, [['apt-key'], ['gpg']]);
     let id = a.id;
     let data = a.data;
     if (!id) {

@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Type } from '../source/vendor/typebox.js';
 import { defineModule, ModuleFailure, type ModuleCtx } from './types.js';
 import { normalizeMode } from './util/mode.js';
@@ -19,7 +20,6 @@ const Args = Type.Object(
   },
   { additionalProperties: false },
 );
-type A = typeof Args.static;
 
 /** apt's own idea of where the sources are (apt_pkg's Dir::Etc::sourcelist and sourceparts; APT_CONFIG counts), then every file, base64. */
 const READ = `command -v apt-config >/dev/null 2>&1 || { echo none; exit 0; }
@@ -50,7 +50,6 @@ async function readSources(ctx: ModuleCtx): Promise<Sources> {
   }
   return { parts: parts || posix.dirname(list), files, raw };
 }
-
 
 /** ansible.builtin.apt_repository (ansible-core 2.14): a one-line apt source present (enabled) or absent. */
 export default defineModule({
@@ -115,7 +114,8 @@ async function updateCache(ctx: ModuleCtx, retries: number, maxDelay: number): P
     if (r.rc === 0) return undefined;
     err = r.stderr.trim() || r.stdout.trim();
     const delay = Math.min(2 ** i, maxDelay) + jitter;
-    if (i < retries - 1) await new Promise((res) => setTimeout(res, delay * 1000));
+    // the task's timeout or an interrupt ends the wait too
+    if (i < retries - 1) await sleep(delay * 1000, undefined, { signal: ctx.signal });
   }
   return err;
 }

@@ -1,11 +1,12 @@
 import { Type } from '../source/vendor/typebox.js';
-import { shq } from '../connections/quote.js';
 import { defineModule, ModuleFailure, type ModuleCtx } from './types.js';
 import { applyContent, checkContent, NEW_FILE } from './util/content.js';
 import { normalizeMode } from './util/mode.js';
+import { downloadCmd } from './util/host-tools.js';
+import { asList, optBool, optList } from './util/arg-types.js';
 
-const bool = () => Type.Optional(Type.Boolean());
-const list = (description?: string) => Type.Optional(Type.Union([Type.Array(Type.String()), Type.String()], description ? { description } : {}));
+const bool = optBool;
+const list = optList;
 
 /** The fields of a .sources file (written in the order the task gives them). */
 const Fields = {
@@ -38,7 +39,6 @@ const Args = Type.Object(
   },
   { additionalProperties: false },
 );
-type A = typeof Args.static;
 
 const KEYRINGS = '/etc/apt/keyrings';
 const slugOf = (name: string) => name.toLowerCase().replace(/[_\s]+/g, '-').replace(/[^a-z0-9-]+/g, '');
@@ -48,7 +48,6 @@ const fieldName = (k: string) => (k === 'name' ? 'X-Repolib-Name' : k === 'uris'
 /** format_multiline: on lines of their own, indented, an empty line as `.`. */
 const multiline = (v: string) => '\n' + v.trim().split(/\r\n|\r|\n/).map((l) => `    ${l.trim() || '.'}`).join('\n');
 const LISTS = new Set(['architectures', 'components', 'languages', 'suites', 'targets', 'types', 'uris']);
-const asList = (v: string | string[]) => (Array.isArray(v) ? v : v.split(',').map((s) => s.trim()));
 
 /** Deb822.dump of the fields: `Key: value`, or `Key:` and the lines of a multi-line value. */
 function dump(fields: [string, string][]): string {
@@ -70,7 +69,8 @@ async function signedBy(ctx: ModuleCtx, v: string, slug: string): Promise<Signed
   // (a key given inline is no path: os.path.isfile is False for it, never an error)
   if (!v.includes('\n') && v.length < 4096 && (await ctx.files.stat(v))?.type === 'file') return { value: v, file: v };
   if (!/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(v)) return { value: v, file: null };
-  const r = await ctx.exec({ shell: `if command -v curl >/dev/null 2>&1; then curl -fsSL -A ansible-httpget ${shq(v)} | base64 -w0; else wget -q -U ansible-httpget -O - ${shq(v)} | base64 -w0; fi` }, { signal: ctx.signal });
+  // to a temp file first: the download's exit status is the script's (a pipe would give base64's)
+  const r = await ctx.exec({ shell: `t=$(mktemp) || exit 1; ${downloadCmd(v, '"$t"', { agent: 'ansible-httpget' })} && base64 -w0 < "$t"; rc=$?; rm -f "$t"; exit $rc` }, { signal: ctx.signal });
   if (r.rc !== 0) throw new ModuleFailure(`Could not fetch signed_by key: ${r.stderr.trim() || `exit ${r.rc}`}`);
   const data = Buffer.from(r.stdout.trim(), 'base64');
   if (!data.length) return { value: v, file: v };

@@ -1,12 +1,13 @@
 import { Type } from '../source/vendor/typebox.js';
 import { pyRegex } from '../source/index.js';
 import { shq } from '../connections/quote.js';
+import { optList } from './util/arg-types.js';
 import { defineModule, ModuleFailure, type ModuleCtx } from './types.js';
 import { sha1 } from './util/content.js';
 import { fnmatch } from './util/words.js';
 import { modeFacts, TYPE_BITS } from './util/stat-script.js';
 
-const list = (d: string) => Type.Optional(Type.Union([Type.Array(Type.String()), Type.String()], { description: d }));
+const list = optList;
 const Args = Type.Object(
   {
     paths: Type.Union([Type.Array(Type.String()), Type.String()], { description: 'Folders to look in (a list, or comma-separated).' }),

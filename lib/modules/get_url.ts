@@ -3,6 +3,7 @@ import { Type } from '../source/vendor/typebox.js';
 import { shq } from '../connections/quote.js';
 import { FileAttrs, NEW_FILE } from './util/content.js';
 import { applyAttrs, modeChange, normalizeMode, ownerChanges } from './util/mode.js';
+import { downloadCmd } from './util/host-tools.js';
 import { defineModule, ModuleFailure, type FieldChange, type ModuleCtx } from './types.js';
 import { runOk } from './util/run.js';
 
@@ -37,7 +38,7 @@ function fetchScript(a: A, tmp: string, dest: string): string {
   const sum = checksumOf(a);
   return [
     `tmp=${shq(tmp)}`,
-    `if command -v curl >/dev/null 2>&1; then curl -fsSL --max-time ${t} -o "$tmp" ${shq(a.url)}; else wget -q -T ${t} -O "$tmp" ${shq(a.url)}; fi || { rc=$?; rm -f "$tmp"; exit $rc; }`,
+    `${downloadCmd(a.url, '"$tmp"', { timeout: t })} || { rc=$?; rm -f "$tmp"; exit $rc; }`,
     ...(sum ? [`got=$(${sum.algo}sum -- "$tmp" | cut -d' ' -f1)`, `[ "$got" = ${shq(sum.hex)} ] || { rm -f "$tmp"; echo "checksum-mismatch $got"; exit 1; }`] : []),
     `mv -f "$tmp" ${shq(dest)}`,
   ].join('\n');

@@ -1,11 +1,13 @@
 import { Type } from '../source/vendor/typebox.js';
 import { shq } from '../connections/quote.js';
 import { defineModule, ModuleFailure, type ModuleCtx } from './types.js';
+import { asList, optList, optOneOf, optStr } from './util/arg-types.js';
 import { constructRule, type RuleParams } from './util/iptables-rule.js';
+import { missingTool, SBIN_PATH } from './util/host-tools.js';
 
-const str = (description?: string) => Type.Optional(Type.String(description ? { description } : {}));
-const list = (description: string) => Type.Optional(Type.Union([Type.Array(Type.String()), Type.String()], { description }));
-const oneOf = <T extends string>(...v: T[]) => Type.Optional(Type.Union(v.map((s) => Type.Literal(s))));
+const str = optStr;
+const list = optList;
+const oneOf = optOneOf;
 
 const Args = Type.Object(
   {
@@ -59,7 +61,6 @@ const Args = Type.Object(
 );
 type A = typeof Args.static;
 
-const asList = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : v.split(',').map((s) => s.trim()));
 
 type Mode = 'flush' | 'policy' | 'chain' | 'rule';
 /** What apply needs and the result does not show. */
@@ -81,11 +82,11 @@ async function probe(ctx: ModuleCtx, name: string, probes: (bin: string) => stri
   const body = probes('"$b"')
     .map((p) => `o=$(${p.map((w) => (w === '"$b"' ? w : shq(w))).join(' ')} 2>&1); printf '\\n@@%s\\n%s' "$?" "$o"`)
     .join('\n');
-  const script = `b=$(PATH="$PATH:/sbin:/usr/sbin:/usr/local/sbin" command -v ${name}) || { echo none; exit 0; }\necho "$b"\n"$b" --version 2>&1 | head -n1\n${body}`;
+  const script = `b=$(${SBIN_PATH} command -v ${name}) || { echo none; exit 0; }\necho "$b"\n"$b" --version 2>&1 | head -n1\n${body}`;
   const r = await ctx.exec({ shell: script }, { signal: ctx.signal });
   const [head, ...parts] = r.stdout.split('\n@@');
   const [bin, version = ''] = head.split('\n');
-  if (bin === 'none') throw new ModuleFailure(`Failed to find required executable ${name} in paths: /usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin`);
+  if (bin === 'none') throw missingTool(name);
   const out = parts.map((p) => {
     const nl = p.indexOf('\n');
     return { rc: Number(p.slice(0, nl)), text: p.slice(nl + 1) };

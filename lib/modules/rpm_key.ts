@@ -1,6 +1,7 @@
 import { Type } from '../source/vendor/typebox.js';
 import { shq } from '../connections/quote.js';
 import { defineModule, ModuleFailure, type ModuleCtx } from './types.js';
+import { downloadCmd, requireTools, SBIN_PATH } from './util/host-tools.js';
 
 const Args = Type.Object(
   {
@@ -12,11 +13,10 @@ const Args = Type.Object(
   { additionalProperties: false },
 );
 
-const PATH = 'PATH="$PATH:/sbin:/usr/sbin:/usr/local/sbin"';
 const GPG = 'gpg --no-tty --batch --with-colons --fixed-list-mode';
 
 async function sh(ctx: ModuleCtx, script: string) {
-  return ctx.exec({ shell: `${PATH}; ${script}` }, { signal: ctx.signal });
+  return ctx.exec({ shell: `${SBIN_PATH}; ${script}` }, { signal: ctx.signal });
 }
 
 /** execute_command: a non-zero exit fails with the command's stderr. */
@@ -48,14 +48,12 @@ export default defineModule({
   description: "A GPG key imported into (or erased from) rpm's database, compared by key id as ansible.builtin.rpm_key does; the key from a file on the host or a URL the host downloads.",
   args: Args,
   async check(ctx, a) {
-    const bins = await sh(ctx, 'command -v rpm >/dev/null || echo rpm; command -v gpg >/dev/null || command -v gpg2 >/dev/null || echo gpg2');
-    const missing = bins.stdout.trim().split('\n')[0];
-    if (missing) throw new ModuleFailure(`Failed to find required executable ${missing} in paths: /usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin`);
+    await requireTools(ctx, [['rpm'], ['gpg', 'gpg2']]);
     let file: string | undefined;
     let temp = false;
     let keyid: string;
     if (a.key.includes('://')) {
-      const r = await sh(ctx, `t=$(mktemp) && { if command -v curl >/dev/null 2>&1; then curl -fsSL ${shq(a.key)}; else wget -q -O - ${shq(a.key)}; fi; } > "$t" && grep -q -- '-----BEGIN PGP PUBLIC KEY BLOCK-----' "$t" && grep -q -- '-----END PGP PUBLIC KEY BLOCK-----' "$t" && echo "$t" || { rc=$?; rm -f "$t"; exit $rc; }`);
+      const r = await sh(ctx, `t=$(mktemp) && { ${downloadCmd(a.key)}; } > "$t" && grep -q -- '-----BEGIN PGP PUBLIC KEY BLOCK-----' "$t" && grep -q -- '-----END PGP PUBLIC KEY BLOCK-----' "$t" && echo "$t" || { rc=$?; rm -f "$t"; exit $rc; }`);
       if (r.rc !== 0) throw new ModuleFailure(r.stderr.trim() ? `failed to fetch key at ${a.key} , error was: ${r.stderr.trim()}` : `Not a public key: ${a.key}`);
       file = r.stdout.trim();
       temp = true;

@@ -2,12 +2,13 @@ import { posix } from 'node:path';
 import { Type } from '../source/vendor/typebox.js';
 import { defineModule, ModuleFailure } from './types.js';
 import { applyContent, checkContent, FileAttrs, sha1 } from './util/content.js';
+import { asList, optBool, optList, optOneOf, optStr } from './util/arg-types.js';
 import { itemsOf, PyConfigError, readPyConfig, writePyConfig, type PyConfig } from './util/pyconfig.js';
 
-const str = (description?: string) => Type.Optional(Type.String(description ? { description } : {}));
-const bool = () => Type.Optional(Type.Boolean());
-const list = (description: string) => Type.Optional(Type.Union([Type.Array(Type.String()), Type.String()], { description }));
-const oneOf = (...v: string[]) => Type.Optional(Type.Union(v.map((s) => Type.Literal(s))));
+const str = optStr;
+const bool = optBool;
+const list = optList;
+const oneOf = optOneOf;
 
 /** The repo file's keys, as ansible-core 2.14's yum_repository writes them (its allowed_params). */
 const Keys = {
@@ -73,7 +74,6 @@ const Args = Type.Object(
 type A = typeof Args.static;
 
 const LISTS_SPACED = new Set(['exclude', 'includepkgs']);
-const asList = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : String(v).split(',').map((s) => s.trim()));
 
 /** The section's keys, sorted, as YumRepo.add sets them: lists joined, booleans as 1/0, the description as `name`. */
 function sectionOf(a: A): Map<string, string> {
@@ -82,8 +82,8 @@ function sectionOf(a: A): Map<string, string> {
   for (const key of Object.keys({ ...Keys, name: 0 }).sort()) {
     let v = given[key];
     if (v === undefined || v === null) continue;
-    if (key === 'baseurl' || key === 'gpgkey') v = asList(v).join('\n');
-    else if (LISTS_SPACED.has(key)) v = asList(v).join(' ');
+    if (key === 'baseurl' || key === 'gpgkey') v = asList(v as string | string[]).join('\n');
+    else if (LISTS_SPACED.has(key)) v = asList(v as string | string[]).join(' ');
     else if (typeof v === 'boolean') v = v ? 1 : 0;
     out.set(key, String(v));
   }
