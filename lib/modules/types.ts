@@ -100,6 +100,10 @@ export interface ModuleCtx {
   /** Whether a condition holds, as `when` reads it (assert's `that`). */
   condition(cond: unknown): boolean;
   signal: AbortSignal;
+  /** The kind of connection that reaches the host (local, ssh, …). */
+  connectionKind?(): Promise<string>;
+  /** Closes the host's connection (a reboot ended it): the next command opens a new one, and nothing read before is trusted. */
+  resetConnection?(): Promise<void>;
   /** Seconds since the epoch; injectable for tests. */
   now(): number;
 }

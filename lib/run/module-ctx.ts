@@ -72,6 +72,15 @@ class StepCtx implements ModuleCtx {
     return this.rc.connection(r.target, r.vars, r.fallback);
   }
 
+  async connectionKind(): Promise<string> {
+    return (await this.conn()).kind;
+  }
+
+  async resetConnection(): Promise<void> {
+    await this.rc.resetConnection(this.reach.target);
+    this.cache.clear();
+  }
+
   get cache(): FileCache {
     // (a connection of another kind, `connection: local`, reaches another machine: its files are cached apart)
     const r = this.reach;
