@@ -6,7 +6,7 @@ import type { Module } from './types.js';
  * What loading a playbook needs to know of a module, without loading it: its name, kind,
  * arguments' schema, aliases, free-form key. `specs.json` beside this file is written at build
  * time from the registry (scripts/precompile.ts), so `--syntax-check` and the load of a run check
- * every task's arguments without importing the 90 module files; a step imports them when it runs.
+ * every task's arguments without importing the modules (110 files); a step imports them when it runs.
  */
 export type ModuleSpec = Pick<Module, 'name' | 'kind' | 'description' | 'freeForm' | 'aliases' | 'paths'> & { args: TSchema; keepsTypes?: boolean };
 
