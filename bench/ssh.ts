@@ -46,7 +46,8 @@ async function scenario(n: number, rttMs: number, servers: Sshd[], key: { priv: 
   const hosts = servers.slice(0, n).map((_, i) => `        h${i}: {ansible_host: 127.0.0.1, ansible_port: ${port(i)}, ansible_user: root, ansible_ssh_private_key_file: ${key.priv}, ansible_python_interpreter: /usr/bin/python3}`);
   const inv = join(dir, `inv-${n}-${rttMs}.yaml`);
   writeFileSync(inv, `all:\n  children:\n    farm:\n      hosts:\n${hosts.join('\n')}\n`);
-  const known = join(dir, 'known_hosts');
+  // a file per scenario: its delay proxies' ports may be earlier scenarios' (other servers, other host keys)
+  const known = join(dir, `known_hosts-${n}-${rttMs}`);
   const agri = (root: string, ...more: string[]) => time(process.execPath, [join(packageRoot, 'bin/agri-play.js'), 'p.yaml', '-i', inv, '-e', `root=${root}`, '--forks', String(n), '--ssh-accept-new', '--json', '-e', `ansible_ssh_known_hosts_file=${known}`, ...more], { HOME: dir, SSH_AUTH_SOCK: '' }, dir);
   const ansible = (root: string, ...more: string[]) => time(ANSIBLE!, ['-i', inv, 'p.yaml', '-e', `root=${root}`, '--forks', String(n), ...more], { ANSIBLE_CONFIG: join(dir, 'ansible.cfg'), HOME: dir, SSH_AUTH_SOCK: '' }, dir);
   const row: Record<string, number> = {};
