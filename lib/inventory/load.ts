@@ -148,6 +148,14 @@ export function reconcile(inv: Inventory): void {
     }
   }
   const ungrouped = inv.groups.get('ungrouped')!;
+  // ansible_group_priority becomes the group's priority, no longer a variable (read here, once per
+  // reconcile: groups group_by/add_host make have no variables)
+  const priorities = (inv.priorities ??= new Map());
+  for (const g of inv.groups.values()) {
+    if (g.vars.ansible_group_priority === undefined) continue;
+    priorities.set(g.name, Number(g.vars.ansible_group_priority) || 1);
+    delete g.vars.ansible_group_priority;
+  }
   const order = groupOrder(inv);
   const memberOf = new Map<string, Set<string>>();
   const addUp = (host: string, group: string): void => {
@@ -182,12 +190,7 @@ export function reconcile(inv: Inventory): void {
  * worked out as asked for (a host's groups), memoized for this comparator.
  */
 export function groupOrder(inv: Inventory): (a: string, b: string) => number {
-  const priorities = (inv.priorities ??= new Map());
-  for (const g of inv.groups.values()) {
-    if (g.vars.ansible_group_priority === undefined) continue;
-    priorities.set(g.name, Number(g.vars.ansible_group_priority) || 1);
-    delete g.vars.ansible_group_priority;
-  }
+  const priorities = inv.priorities ?? new Map<string, number>();
   const depth = new Map<string, number>();
   const depthOf = (name: string, seen = new Set<string>()): number => {
     if (name === 'all') return 0;

@@ -11,7 +11,9 @@ import type { Step } from '../plan/index.js';
 export function changeInventory(rc: RunCtx, step: Step, change: InventoryChange): boolean {
   const host = step.host;
   unseen(rc, step);
-  made.set(rc, [...(made.get(rc) ?? []), [host, change]]);
+  let list = made.get(rc);
+  if (!list) made.set(rc, (list = []));
+  list.push([host, change]);
   const changed = apply(rc.inventory, host, change);
   if (changed) rc.vars.inventoryChanged();
   return changed;

@@ -30,7 +30,9 @@ export class VarStore {
   private inv = new Map<string, Vars>();
   /** Registered results and set_fact values, per host. */
   readonly facts = new Map<string, Vars>();
-  private groupsCache?: Record<string, string[]>;
+  /** Each group's hosts, worked out when a template reads it (groups['zone_a']), until the inventory changes. */
+  private groupHosts = new Map<string, string[]>();
+  private groupsView?: Record<string, string[]>;
 
   constructor(
     private readonly inventory: Inventory,
@@ -83,7 +85,7 @@ export class VarStore {
   inventoryChanged(): void {
     this.inv.clear();
     this.hostLayers.clear();
-    this.groupsCache = undefined;
+    this.groupHosts.clear();
   }
 
   inventoryOf(host: string): Vars {
@@ -105,12 +107,29 @@ export class VarStore {
     return f;
   }
 
+  /**
+   * The `groups` magic variable: a read-only view (one for the run, as hostvars) whose groups'
+   * host lists are worked out when read, not every group for every step: after each group_by the
+   * next step would otherwise rebuild all of them (a group per host made that cubic).
+   */
   groups(): Record<string, string[]> {
-    if (!this.groupsCache) {
-      this.groupsCache = {};
-      for (const g of this.inventory.groups.keys()) this.groupsCache[g] = groupHosts(this.inventory, g);
-    }
-    return this.groupsCache;
+    const inv = this.inventory;
+    const cache = this.groupHosts;
+    const of = (name: string): string[] => {
+      let hosts = cache.get(name);
+      if (!hosts) cache.set(name, (hosts = groupHosts(inv, name)));
+      return hosts;
+    };
+    const known = (name: string | symbol): name is string => typeof name === 'string' && inv.groups.has(name);
+    return (this.groupsView ??= new Proxy({} as Record<string, string[]>, {
+      get: (_t, name) => (known(name) ? of(name) : undefined),
+      has: (_t, name) => known(name),
+      set: () => false,
+      deleteProperty: () => false,
+      defineProperty: () => false,
+      ownKeys: () => [...inv.groups.keys()],
+      getOwnPropertyDescriptor: (_t, name) => (known(name) ? { enumerable: true, configurable: true, value: of(name) } : undefined),
+    }));
   }
 
   /** hostvars: every host's inventory vars and facts, read lazily (one view for the run: it reads the store on each access). */
