@@ -4,7 +4,6 @@ import { defineModule, ModuleFailure, type Diff, type ModuleCtx } from './types.
 import { commandFailure } from './util/run.js';
 import { CronLines, cronJob, readUserCrontab, splitLines } from './util/crontab.js';
 
-
 const SPECIAL = ['reboot', 'yearly', 'annually', 'monthly', 'weekly', 'daily', 'hourly'] as const;
 const field = (description: string) => Type.Optional(Type.String({ description }));
 const Args = Type.Object(

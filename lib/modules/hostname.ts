@@ -22,7 +22,6 @@ const READ = `
 if command -v systemctl >/dev/null 2>&1 && { [ -e /run/systemd/system/ ] || [ -e /dev/.run/systemd/ ] || [ -e /dev/.systemd/ ]; }; then sd=1; else sd=0; fi
 echo "$sd|$(. /etc/os-release 2>/dev/null; printf %s "$ID")"`;
 
-
 /** get_distribution: distro.id() capitalized, with ansible-core's two renames. */
 const distribution = (id: string) => (id === 'amzn' ? 'Amazon' : id === 'rhel' ? 'Redhat' : id ? id[0].toUpperCase() + id.slice(1).toLowerCase() : 'OtherLinux');
 
@@ -77,7 +76,8 @@ export default defineModule({
       kind: 'modify' as const,
       target: 'hostname',
       fields: [{ path: 'name', from: before, to: a.name }],
-      data: { name: a.name, ansible_facts: await facts(ctx, a.name), diff: { before: `hostname = ${before}\n`, after: `hostname = ${a.name}\n` } },
+      // (apply reads the facts after the change; only check mode's result needs them now)
+      data: { name: a.name, ...(ctx.checkMode ? { ansible_facts: await facts(ctx, a.name) } : {}), diff: { before: `hostname = ${before}\n`, after: `hostname = ${a.name}\n` } },
       // the way and the names the host had
       keep: now,
     };

@@ -11,7 +11,7 @@ const Args = Type.Object(
     pre_reboot_delay: secs('Seconds before the reboot (shutdown takes whole minutes).'),
     post_reboot_delay: secs('Seconds to wait after the reboot command, before checking.'),
     reboot_timeout: secs('Seconds to wait for the host to come back (default 600), for each check.'),
-    connect_timeout: secs('Seconds a connection attempt may take while the host comes back.'),
+    connect_timeout: secs("Seconds each read of the boot id may take while the host comes back (the connection itself has the run's timeout)."),
     test_command: optStr('A command that succeeds once the host is usable again (default whoami).'),
     boot_time_command: optStr("A command whose output changes with every boot (default cat /proc/sys/kernel/random/boot_id)."),
     msg: optStr('The message shutdown broadcasts.'),
@@ -53,8 +53,9 @@ async function untilSuccess(ctx: ModuleCtx, what: string, timeout: number, f: ()
   throw new ModuleFailure(`Timed out waiting for ${what} (timeout=${timeout})`, { rebooted: true });
 }
 
-async function bootTime(ctx: ModuleCtx, a: A): Promise<string> {
-  const r = await ctx.exec({ shell: a.boot_time_command || 'cat /proc/sys/kernel/random/boot_id' }, { signal: ctx.signal });
+/** The boot id (boot_time_command's output); `bound`: connect_timeout, the time a try may take while the host comes back. */
+async function bootTime(ctx: ModuleCtx, a: A, bound?: number): Promise<string> {
+  const r = await ctx.exec({ shell: a.boot_time_command || 'cat /proc/sys/kernel/random/boot_id' }, { signal: ctx.signal, ...(bound ? { timeoutMs: bound * 1000 } : {}) });
   if (r.rc !== 0) throw new ModuleFailure(`reboot: failed to get host boot time info, rc: ${r.rc}, stdout: ${r.stdout}, stderr: ${r.stderr}`, { reboot: false });
   return r.stdout.trim();
 }
@@ -88,8 +89,7 @@ export default defineModule({
     const timeout = a.reboot_timeout ?? 600;
     try {
       await untilSuccess(ctx, 'last boot time check', timeout, async () => {
-        if (a.connect_timeout) await ctx.resetConnection?.();
-        const now = await bootTime(ctx, a);
+        const now = await bootTime(ctx, a, a.connect_timeout);
         if (!now || now === previous) throw new Error('boot time has not changed');
       });
       await untilSuccess(ctx, 'post-reboot test command', timeout, async () => {
