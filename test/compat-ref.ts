@@ -55,7 +55,10 @@ export const NAMESPACED = new Set(['hostname.yaml', 'iptables.yaml', 'deb822_rep
 export const canNamespace = (): boolean => process.getuid?.() === 0 && ['/usr/bin/unshare', '/bin/unshare'].some((p) => existsSync(p));
 /** The ones that need a network namespace too (deb822_repository's key comes from the test's loopback server: it keeps the machine's). */
 const NET = new Set(['iptables.yaml']);
-export function inNamespace(dir: string, cmd: string[], playbook: string): string[] {
+/** How a compat playbook's command is run: in its namespaces (NAMESPACED), else as it is. */
+export const namespaceFor = (dir: string, playbook: string): ((cmd: string[]) => string[]) | undefined => (NAMESPACED.has(playbook) ? (cmd) => inNamespace(dir, cmd, playbook) : undefined);
+
+function inNamespace(dir: string, cmd: string[], playbook: string): string[] {
   writeFileSync(join(dir, 'etc-hostname'), 'compat-before\n');
   mkdirSync(join(dir, 'etc-apt', 'sources.list.d'), { recursive: true });
   return ['unshare', '--mount', '--uts', ...(NET.has(playbook) ? ['--net'] : []), '--fork', '--', 'sh', '-c', 'mount --bind "$0" /etc/hostname && mount --bind "$1" /etc/apt && shift && hostname compat-before && exec "$@"', join(dir, 'etc-hostname'), join(dir, 'etc-apt'), ...cmd];
@@ -68,7 +71,7 @@ export const LIBRARY_215 = join(root, 'test/third_party/ansible/library-2.15');
 export async function ansibleRecap(playbook: string, httpUrl: string): Promise<Record<string, number>> {
   const d = fixture({ 'inv.yaml': 'all:\n  hosts:\n    h: {ansible_connection: local, ansible_python_interpreter: /usr/bin/python3}\n' });
   const args = [ANSIBLE!, '-i', 'inv.yaml', join(COMPAT_DIR, playbook), '-e', `root=${d}`, '-e', `http=${httpUrl}`];
-  const [cmd, ...rest] = NAMESPACED.has(playbook) ? inNamespace(d, args, playbook) : args;
+  const [cmd, ...rest] = namespaceFor(d, playbook)?.(args) ?? args;
   const r = await execa(cmd, rest, {
     cwd: d,
     reject: false,

@@ -4,7 +4,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { cli, fixture, recapOf } from './helpers.js';
-import { ansibleRecap, ansibleVersion, COMPAT_DIR, EXPECTED, KEYS, sensorServer, VAULT_ENV, NAMESPACED, canNamespace, inNamespace, type Recorded } from './compat-ref.js';
+import { ansibleRecap, ansibleVersion, COMPAT_DIR, EXPECTED, KEYS, sensorServer, VAULT_ENV, NAMESPACED, canNamespace, namespaceFor, type Recorded } from './compat-ref.js';
 import { SSHD, sshHost, type Sshd } from './sshd.js';
 
 // Ansible-style module tests (register + assert, as Ansible's own integration tests are written),
@@ -34,7 +34,7 @@ after(async () => {
 async function agri(playbook: string, hostVars: string): Promise<Record<string, number>> {
   const d = fixture({ 'inv.yaml': `all:\n  hosts:\n    h: {${hostVars}}\n` });
   const args = [join(COMPAT_DIR, playbook), '-i', 'inv.yaml', '-e', `root=${d}`, '-e', `http=${httpUrl}`, '--json'];
-  const r = await cli(args, d, { env: VAULT_ENV, wrap: NAMESPACED.has(playbook) ? (cmd) => inNamespace(d, cmd, playbook) : undefined });
+  const r = await cli(args, d, { env: VAULT_ENV, wrap: namespaceFor(d, playbook) });
   const recap = recapOf(r.events);
   // hosts a play added (add_host) pass too: their asserts are not in h's counts
   for (const [host, c] of Object.entries(recap)) if (host !== 'h') assert.ok(c.failed === 0 && c.unreachable === 0, `${playbook}: host ${host} failed on agri-play`);

@@ -14,6 +14,14 @@ const seal = (text: string, id?: string) => new Vault({ password: PASSWORD }).en
 const inline = (text: string, indent: string) => `!vault |\n${seal(text).split('\n').map((l) => indent + l).join('\n')}`;
 const inv = 'all:\n  hosts:\n    h: {ansible_connection: local}\n';
 
+/** A play whose `token` is the canary as an inline !vault value, with these tasks. */
+const withToken = (tasks: string) => `
+- hosts: all
+  gather_facts: false
+  vars:
+    token: ${inline(CANARY, '      ')}
+  tasks:${tasks}`;
+
 function farm(): string {
   return fixture({
     'inv.yaml': inv,
@@ -22,16 +30,11 @@ function farm(): string {
     'pw-client.sh': `#!/bin/sh\n[ "$1" = --vault-id ] && [ "$2" = farm ] && echo ${PASSWORD}\n`,
     'secret.yml': seal(`vault_key: ${CANARY}\n`),
     'labelled.yml': seal(`labelled: ${CANARY}-l\n`, 'farm'),
-    'p.yaml': `
-- hosts: all
-  gather_facts: false
-  vars:
-    token: ${inline(CANARY, '      ')}
-  tasks:
+    'p.yaml': withToken(`
     - debug: {var: token}
     - debug: {msg: "token is {{ token }}"}
     - assert: {that: "token | length == ${[...CANARY].length}"}
-`,
+`),
     'files.yaml': `
 - hosts: all
   gather_facts: false
@@ -43,15 +46,10 @@ function farm(): string {
       diff: true
     - assert: {that: "labelled == vault_key ~ '-l'"}
 `,
-    'unused.yaml': `
-- hosts: all
-  gather_facts: false
-  vars:
-    token: ${inline(CANARY, '      ')}
-  tasks:
+    'unused.yaml': withToken(`
     - debug: {msg: plain}
     - debug: {msg: "{{ token }}"}
-`,
+`),
   });
 }
 
