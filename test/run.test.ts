@@ -79,6 +79,15 @@ test('in check mode a step that needs an earlier step\'s change says so instead 
   assert.equal(recapOf(r.events).a.failed, 0);
 });
 
+test('twelve hosts running commands at once print nothing on stderr (the run\'s stop signal has a listener per command)', async () => {
+  const names = Array.from({ length: 12 }, (_, i) => `h${i}`);
+  const d = fixture({ 'inv.yaml': inv(names), 'p.yaml': `- hosts: farm\n  gather_facts: false\n  tasks:\n    - command: sleep 0.3\n` });
+  const r = await cli(['p.yaml', '-i', 'inv.yaml', '--forks', '12', '--json'], d);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(Object.keys(recapOf(r.events)).length, 12);
+  assert.equal(r.stderr, '');
+});
+
 test('a failing task stops only its host; the other host completes; exit 2', async () => {
   const d = fixture({
     'inv.yaml': inv(['good', 'bad']),

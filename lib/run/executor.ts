@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { PendingChanges } from './pending.js';
 import { PGraph, type PGraphNode } from 'p-graph';
 import { openConnection, type Connection } from '../connections/index.js';
@@ -87,7 +88,7 @@ export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions
       return f.use(conn);
     },
     stopping: false,
-    abort: new AbortController(),
+    abort: runAbort(),
     playStopped: new Set(),
     throttles: new Map(),
     fatal: false,
@@ -197,4 +198,15 @@ export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions
   const failed = [...rc.hosts.entries()].some(([, hs]) => hs.failed || (hs.counts.failed > hs.rescuedCountedFailures && !hs.cleared));
   const exitCode = rc.stopping ? Exit.interrupted : rc.inputError ? Exit.input : failed ? Exit.failed : counts.some((c) => c.unreachable > 0) ? Exit.unreachable : Exit.ok;
   return { exitCode, recap, journal: journal?.file, interrupted: rc.stopping };
+}
+
+/**
+ * The run's stop signal. Every command in flight listens to it (one listener per host's command,
+ * removed when the command ends), so more than node's default 10 at once is the normal case, not
+ * a leak: without this node warns on stderr as soon as 11 hosts run a command together.
+ */
+function runAbort(): AbortController {
+  const c = new AbortController();
+  setMaxListeners(0, c.signal);
+  return c;
 }
