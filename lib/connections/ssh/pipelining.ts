@@ -1,14 +1,14 @@
 import { createRequire } from 'node:module';
 
-type Handler = (p: unknown, name: string) => void;
-type Proto = { _remoteIdentRaw?: Buffer; _handlers: Record<string, Handler | undefined> };
+type Handler = (p: unknown, name: string, ...more: unknown[]) => void;
+type Proto = { _remoteIdentRaw?: Buffer; _handlers: Record<string, Handler | undefined>; requestSuccess(): void };
 type Request = { extended?: string; cb?: (err: unknown, v: unknown) => void };
 type Sftp = { _requests: Record<number, Request>; emit(ev: string, ...a: unknown[]): boolean };
 
 let patched = false;
 
 /**
- * Two of ssh2's serial round trips a fresh host pays, taken out (ssh2 has options for neither, so
+ * Three of ssh2's serial waits a fresh host pays, taken out (ssh2 has options for none, so
  * its Protocol and SFTP are wrapped, as sign-first.ts does for authentication):
  *
  * - Authentication follows the service request at once instead of after SERVICE_ACCEPT, for
@@ -19,6 +19,10 @@ let patched = false;
  *   limits@openssh.com and waits for that answer first. The answer still comes and is applied;
  *   until then ssh2's defaults (smaller than any limit OpenSSH sets) hold, and the server answers
  *   requests in order, so nothing sent meanwhile depends on it.
+ * - The host keys OpenSSH announces after authentication (hostkeys-00@openssh.com, for
+ *   UpdateHostKeys) are not asked to be proven: nothing here reads them (known_hosts is only
+ *   read), and the proof request made the server sign in its privileged monitor and answer in a
+ *   write of its own ahead of the channel confirmations, which then waited for that write's ACK.
  */
 export function pipelining(): void {
   if (patched) return;
@@ -28,6 +32,7 @@ export function pipelining(): void {
   const service = Protocol.prototype.service;
   Protocol.prototype.service = function (this: Proto, name: string) {
     service.call(this, name);
+    if (name === 'ssh-userauth') skipHostKeysProof(this);
     const accept = this._handlers.SERVICE_ACCEPT;
     if (name !== 'ssh-userauth' || !accept || !/^SSH-2\.0-OpenSSH_/.test(this._remoteIdentRaw?.toString('latin1') ?? '')) return;
     let early = true;
@@ -78,4 +83,14 @@ function quiet(sftp: Sftp, f: () => void): void {
   } finally {
     sftp.emit = emit;
   }
+}
+
+/** Answers OpenSSH's host-key announcement as ssh2 does (a success if a reply is wanted) without asking for its proof. */
+function skipHostKeysProof(proto: Proto): void {
+  const global = proto._handlers.GLOBAL_REQUEST;
+  if (!global) return;
+  proto._handlers.GLOBAL_REQUEST = (p, name, wantReply, ...more) => {
+    if (name !== 'hostkeys-00@openssh.com') return global(p, name, wantReply, ...more);
+    if (wantReply) proto.requestSuccess();
+  };
 }
