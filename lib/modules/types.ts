@@ -169,8 +169,19 @@ export function defineModule(m: Module): Module {
   return m;
 }
 
+const FAILURE = Symbol.for('agri-play:ModuleFailure');
+
 /** Thrown by a module for a failure that is the task's, not a bug: becomes `failed` with this msg. */
 export class ModuleFailure extends Error {
+  /**
+   * One thrown by a module written against another copy of agri-play (the package a role or
+   * module package brings, or the unbundled one beside the CLI's bundle) is one too.
+   */
+  static override [Symbol.hasInstance](x: unknown): boolean {
+    if (this !== ModuleFailure) return Function.prototype[Symbol.hasInstance].call(this, x);
+    return typeof x === 'object' && x !== null && FAILURE in x;
+  }
+  readonly [FAILURE] = true;
   constructor(
     message: string,
     readonly data: ResultData = {},

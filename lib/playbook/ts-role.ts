@@ -141,13 +141,14 @@ function lazyArgs(v: unknown): unknown {
 
 const CONDITIONS = ['when', 'changed_when', 'failed_when', 'until'] as const;
 
-/** Where in the role file a `t.…` call is (the first stack frame outside this file). */
+/**
+ * Where in the role file a `t.…` call is: the first stack frame outside the file this function is
+ * in (the first frame's: ts-role.js, or the CLI bundle's chunk that holds it).
+ */
 function callSite(): { file: string; line: number; col: number } | undefined {
-  const stack = new Error().stack?.split('\n').slice(1) ?? [];
-  for (const l of stack) {
-    const m = /\(?((?:file:\/\/)?\/[^():]+):(\d+):(\d+)\)?$/.exec(l.trim());
-    if (m && !m[1].includes('/ts-role.')) return { file: m[1].replace(/^file:\/\//, ''), line: Number(m[2]), col: Number(m[3]) };
-  }
+  const frames = (new Error().stack?.split('\n').slice(1) ?? []).map((l) => /\(?((?:file:\/\/)?\/[^():]+):(\d+):(\d+)\)?$/.exec(l.trim()));
+  const own = frames[0]?.[1];
+  for (const m of frames) if (m && m[1] !== own) return { file: m[1].replace(/^file:\/\//, ''), line: Number(m[2]), col: Number(m[3]) };
   return undefined;
 }
 

@@ -11,3 +11,4 @@ export { ansibleSettings, parseIni, type AnsibleSettings, type FactCacheSettings
 export { pyRegex, expandRepl } from './pyregex.js';
 export { pidAlive } from './proc.js';
 export { makeDirs } from './mkdirs.js';
+export { processWide } from './process-wide.js';

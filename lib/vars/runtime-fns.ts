@@ -4,28 +4,30 @@
  * when the step runs, with the step's variables readable through `runtimeVars()` (how a handle's
  * `result` finds what an earlier step registered).
  */
-const fns: (() => unknown)[] = [];
-let current: Record<string, unknown> | undefined;
+import { processWide } from '../source/process-wide.js';
+
+/** (one per process: the role's copy of agri-play reads what the engine's copy set) */
+const state = processWide('runtime-fns', () => ({ fns: [] as (() => unknown)[], current: undefined as Record<string, unknown> | undefined }));
 
 export function registerRuntimeFn(f: () => unknown): number {
-  fns.push(f);
-  return fns.length - 1;
+  state.fns.push(f);
+  return state.fns.length - 1;
 }
 
 /** The variables of the step whose run-time function is being called; undefined at plan time. */
 export function runtimeVars(): Record<string, unknown> | undefined {
-  return current;
+  return state.current;
 }
 
 /** Calls run-time function N with a step's variables. */
 export function callRuntimeFn(id: unknown, vars: Record<string, unknown>): unknown {
-  const f = fns[Number(id)];
+  const f = state.fns[Number(id)];
   if (!f) throw new Error(`no run-time function ${String(id)}`);
-  const before = current;
-  current = vars;
+  const before = state.current;
+  state.current = vars;
   try {
     return f();
   } finally {
-    current = before;
+    state.current = before;
   }
 }

@@ -6,6 +6,7 @@ import { splitKw } from './methods.js';
 import { PyError, isDict, num, str, tuple } from '../../source/python.js';
 import { SECRET_NAME } from '../../source/data.js';
 import { devault } from '../../source/vault.js';
+import { processWide } from '../../source/process-wide.js';
 
 /** What a lookup plugin sees: the template's variables and its keyword arguments. */
 export type LookupCtx = { vars: Record<string, unknown>; kw: Record<string, unknown>; subdir?: string };
@@ -51,18 +52,27 @@ function sequence(spec: string): string[] {
   return out;
 }
 
-let secretSink: (value: string) => void = () => undefined;
+/**
+ * The hooks and plugins of the process (processWide: a TypeScript role's `secret()` runs the
+ * lookup in its own copy of agri-play, and must find the doppler plugin and the redactor the
+ * engine's copy registered).
+ */
+const hooks = processWide('lookup-hooks', () => ({
+  secretSink: (_value: string): void => undefined,
+  renderTerm: (s: string, _vars: Record<string, unknown>): string => s,
+}));
+
 /** The secrets layer registers where secret lookup values go (the run's redactor). */
 export function onSecretLookup(sink: (value: string) => void): void {
-  secretSink = sink;
+  hooks.secretSink = sink;
 }
 
 /** ansible.builtin lookups that need no remote host. doppler is added by the secrets layer. */
-export const lookups: Record<string, LookupPlugin> = {
+const builtins = (): Record<string, LookupPlugin> => ({
   env: (terms, { kw }) =>
     terms.map((t) => {
       const v = process.env[str(t)];
-      if (v && SECRET_NAME.test(str(t))) secretSink(v);
+      if (v && SECRET_NAME.test(str(t))) hooks.secretSink(v);
       return v !== undefined ? v : kw.default !== undefined ? kw.default : '';
     }),
   file: (terms, { vars, kw }) =>
@@ -129,7 +139,10 @@ export const lookups: Record<string, LookupPlugin> = {
     return [...new Set(terms.flatMap((t) => str(t).split(/[:,]/)).flatMap((p) => groups[p] ?? (groups.all?.includes(p) ? [p] : [])))];
   },
   random_choice: (terms) => (terms.length ? [terms[Math.floor(Math.random() * terms.length)]] : []),
-};
+});
+
+/** The lookup plugins of the process: the built-ins, and what the secrets layer and role packages add. */
+export const lookups: Record<string, LookupPlugin> = processWide('lookups', builtins);
 
 /** Registers a lookup plugin (the doppler lookup, role packages). */
 export function addLookup(name: string, plugin: LookupPlugin): void {
@@ -144,17 +157,16 @@ export const hasLookup = (name: string): boolean => Object.hasOwn(lookups, short
 
 const shortName = (name: string) => name.replace(/^(ansible\.builtin|community\.general|ansible\.utils)\./, '');
 
-let renderTerm: (s: string, vars: Record<string, unknown>) => string = (s) => s;
 /** The template engine renders a lookup's terms (set by it: this module cannot import it). */
 export function onLookupTerms(render: (s: string, vars: Record<string, unknown>) => string): void {
-  renderTerm = render;
+  hooks.renderTerm = render;
 }
 
 /** Runs a lookup plugin; `errors=` warn/ignore give nothing instead of failing. */
 function run(name: string, args: unknown[], vars: Record<string, unknown>): { list: unknown[]; kw: Record<string, unknown> } {
   const [given, kw] = splitKw(args);
   // a term that is itself a template is rendered first (listify_lookup_plugin_terms)
-  const terms = given.map((t) => (typeof t === 'string' && t.includes('{{') ? renderTerm(t, vars) : t));
+  const terms = given.map((t) => (typeof t === 'string' && t.includes('{{') ? hooks.renderTerm(t, vars) : t));
   const plugin = lookups[shortName(String(name))];
   if (!plugin) throw new LookupError(`lookup plugin (${name}) not found`);
   try {
