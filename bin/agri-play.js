@@ -9,9 +9,9 @@ if (argv.length === 1 && argv[0] === '--version') {
 } else {
   let mod;
   try {
-    mod = await import('../dist/lib/cli/main.js');
+    mod = await import('../dist/bundle/main.js');
   } catch (e) {
-    if (e && e.code === 'ERR_MODULE_NOT_FOUND' && String(e.message).includes('dist/lib/cli/main.js')) {
+    if (e && e.code === 'ERR_MODULE_NOT_FOUND' && String(e.message).includes('dist/bundle/main.js')) {
       process.stderr.write('agri-play: not built yet; run `npm run build` (npm ci does it)\n');
       process.exitCode = 1;
     } else throw e;

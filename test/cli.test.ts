@@ -74,7 +74,11 @@ test('the load reads the modules\' catalog, not the modules: --syntax-check impo
   writeFileSync(log, '');
   const r = await cli(['playbooks/site.yaml', '-i', 'edge', '--syntax-check'], root, { env: { AGRI_LOAD_LOG: log, NODE_OPTIONS: `--import ${join(d, 'register.mjs')}` } });
   assert.equal(r.code, 0, r.stderr);
-  const loaded = readFileSync(log, 'utf8').split('\n').filter((u) => u.includes('/lib/modules/'));
-  assert.ok(loaded.some((u) => u.endsWith('/lib/modules/catalog.js')), loaded.join('\n'));
+  // the CLI runs the bundle: a chunk it loads stands for the compiled files the build put in it
+  const chunks = JSON.parse(readFileSync(join(root, 'dist/bundle/chunks.json'), 'utf8')) as Record<string, string[]>;
+  const urls = readFileSync(log, 'utf8').split('\n').filter(Boolean);
+  assert.ok(urls.some((u) => u.endsWith('/bundle/main.js')), 'the CLI runs the bundle');
+  const loaded = urls.flatMap((u) => chunks[u.replace(/^.*\/bundle\//, '')] ?? [u]).filter((u) => u.includes('lib/modules/'));
+  assert.ok(loaded.some((u) => u.endsWith('lib/modules/catalog.js')), loaded.join('\n'));
   assert.deepEqual(loaded.filter((u) => /\/lib\/modules\/(registry|copy|helm_release|template)\.js$/.test(u)), [], 'no module implementation is loaded');
 });
