@@ -84,3 +84,20 @@ test('agri-play new role NAME scaffolds a TypeScript role that type-checks and r
   assert.equal(real.code, 0, real.stdout + real.stderr);
   assert.equal(readFileSync(join(d, 'roles/crop-notes/tests/out/crop-notes.txt'), 'utf8'), 'managed by agri-play on localhost\n');
 });
+
+test('a role importing the bundled package and an engine from the compiled files share one state: run-time variables, lookups, ModuleFailure', async () => {
+  const bundled = (await import(join(root, 'dist/bundle/index.js'))) as typeof import('../lib/index.js');
+  const { callRuntimeFn, registerRuntimeFn } = await import('../lib/vars/runtime-fns.js');
+  const { addLookup } = await import('../lib/vars/index.js');
+  const { ModuleFailure } = await import('../lib/modules/types.js');
+  assert.notEqual(bundled.ModuleFailure, ModuleFailure, 'two copies of the code');
+  // a role's run-time function reads the step's variables the engine set
+  const id = registerRuntimeFn(() => bundled.stepVars().zone);
+  assert.equal(callRuntimeFn(id, { zone: 'east' }), 'east');
+  // a role's secret() finds the doppler plugin the engine registered
+  addLookup('doppler', (terms) => terms.map((t) => `value-of-${String(t)}`));
+  assert.equal(bundled.secret('FIELD_TOKEN')(), 'value-of-FIELD_TOKEN');
+  // a module's failure from the role's copy is the engine's ModuleFailure (a failed step, not a crash)
+  assert.ok(new bundled.ModuleFailure('no such crop') instanceof ModuleFailure);
+  assert.ok(!(new Error('bug') instanceof ModuleFailure));
+});
