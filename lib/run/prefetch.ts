@@ -44,6 +44,7 @@ function putInFlight(rc: RunCtx, chain: Step[]): void {
   if (rc.stopping) return;
   let ctx: ReturnType<typeof moduleCtx> | undefined;
   let names: Promise<unknown> | undefined;
+  const fileNodes: string[] = [];
   for (const step of chain) {
     const task = step.flat.task;
     const mod = findModule(task.module);
@@ -56,8 +57,8 @@ function putInFlight(rc: RunCtx, chain: Step[]): void {
     } catch {
       continue;
     }
-    // the file module reads its path with one script (links count, names, real path): that one too
-    if (mod.name === 'file' && typeof args.path === 'string' && isAbsolute(args.path)) probe(ctx, [args.path]).catch(() => undefined);
+    // the file module reads its path with a script (links count, names, real path): every file step's path in one
+    if (mod.name === 'file' && typeof args.path === 'string' && isAbsolute(args.path)) fileNodes.push(args.path);
     for (const key of PATH_ARGS) {
       const p = args[key];
       if (typeof p !== 'string' || !isAbsolute(p) || p.endsWith('/')) continue;
@@ -69,4 +70,5 @@ function putInFlight(rc: RunCtx, chain: Step[]): void {
       if (NAMES.has(mod.name) && key === 'dest' && !names) names = Promise.all([files.read('/etc/passwd'), files.read('/etc/group')]).catch(() => undefined);
     }
   }
+  if (ctx && fileNodes.length) probe(ctx, fileNodes).catch(() => undefined);
 }

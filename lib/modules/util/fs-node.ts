@@ -31,23 +31,36 @@ function script(paths: string[]): string {
 }
 
 /**
- * Each path's node (in order), read in one exec that changes nothing, so the host's cached reads
- * stay (and the answer is shared until something changes the host).
+ * Each path's node (in order). The paths not known on the host yet are read in one exec that
+ * changes nothing; each path's answer is then kept by itself (the prefetch asks for every `file`
+ * step's path at once, a step later for its own), until something changes the host.
  */
-export async function probe(ctx: ModuleCtx, paths: string[]): Promise<FsNode[]> {
-  const r = await ctx.shared(`fs-node\0${paths.join('\0')}`, (exec) => exec({ shell: script(paths) }, { signal: ctx.signal }));
-  const chunks = r.stdout.split('@@\n').slice(1);
-  return paths.map((path, i) => {
-    const n: FsNode = { path, exists: false, type: 'absent', mode: 0, uid: -1, gid: -1, owner: '', group: '', size: 0, realpath: path };
-    for (const line of (chunks[i] ?? '').split('\n')) {
-      const [k, ...f] = line.split('|');
-      if (k === 'l') Object.assign(n, { exists: true, type: TYPES[f[0]] ?? 'other', mode: parseInt(f[1], 8), uid: Number(f[2]), gid: Number(f[3]), owner: f[4], group: f[5], size: Number(f[6]) });
-      if (k === 'L') n.target = { type: f[0] === 'directory' ? 'directory' : f[0].startsWith('regular') ? 'file' : 'other', nlink: Number(f[1]), ino: f[2], atime: Number(f[3]), mtime: Number(f[4]) };
-      if (k === 'r') n.linkTarget = f.join('|');
-      if (k === 'R') n.realpath = f.join('|') || path;
-    }
-    return n;
-  });
+export function probe(ctx: ModuleCtx, paths: string[]): Promise<FsNode[]> {
+  const missing: string[] = [];
+  let exec: ModuleCtx['exec'] | undefined;
+  let go!: () => void;
+  const answers = new Promise<void>((resolve) => (go = resolve)).then(() => exec!({ shell: script(missing) }, { signal: ctx.signal })).then((r) => r.stdout.split('@@\n').slice(1));
+  const nodes = paths.map((path) =>
+    ctx.shared(`fs-node\0${path}`, (e) => {
+      exec ??= e;
+      const i = missing.push(path) - 1;
+      return answers.then((chunks) => parse(path, chunks[i] ?? ''));
+    }),
+  );
+  if (missing.length) go();
+  return Promise.all(nodes);
+}
+
+function parse(path: string, chunk: string): FsNode {
+  const n: FsNode = { path, exists: false, type: 'absent', mode: 0, uid: -1, gid: -1, owner: '', group: '', size: 0, realpath: path };
+  for (const line of chunk.split('\n')) {
+    const [k, ...f] = line.split('|');
+    if (k === 'l') Object.assign(n, { exists: true, type: TYPES[f[0]] ?? 'other', mode: parseInt(f[1], 8), uid: Number(f[2]), gid: Number(f[3]), owner: f[4], group: f[5], size: Number(f[6]) });
+    if (k === 'L') n.target = { type: f[0] === 'directory' ? 'directory' : f[0].startsWith('regular') ? 'file' : 'other', nlink: Number(f[1]), ino: f[2], atime: Number(f[3]), mtime: Number(f[4]) };
+    if (k === 'r') n.linkTarget = f.join('|');
+    if (k === 'R') n.realpath = f.join('|') || path;
+  }
+  return n;
 }
 
 /** ansible-core's get_state: link, directory, hard (more than one link), file, absent. */
