@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { posix } from 'node:path';
 import type { Readable } from 'node:stream';
-import { Client, type AuthMethod, type ClientChannel, type SFTPWrapper } from 'ssh2';
+import { Client, type AuthMethod, type ClientChannel, type ParsedKey, type SFTPWrapper } from 'ssh2';
 import { argvToShell, shq } from '../quote.js';
 import { FileOpError, UnreachableError, type Connection, type ExecOptions, type ExecResult, type FileStat, type TempNotes, type WriteOptions } from '../types.js';
 import { verifyHostKey } from './known-hosts.js';
@@ -34,6 +35,22 @@ const S_IFDIR = 0o040000;
 const S_IFREG = 0o100000;
 const S_IFLNK = 0o120000;
 
+/** Key files parsed once per run, not once per host (≈ 1 ms each: key objects made, public half exported). */
+const parsedKeys = new Map<string, { mtimeMs: number; key: ParsedKey | Buffer }>();
+/** (ssh2's `utils` is a CommonJS export Node's ESM loader does not see by name) */
+const { utils } = createRequire(import.meta.url)('ssh2') as typeof import('ssh2');
+function privateKey(file: string): ParsedKey | Buffer {
+  const { mtimeMs } = statSync(file);
+  const known = parsedKeys.get(file);
+  if (known?.mtimeMs === mtimeMs) return known.key;
+  const raw = readFileSync(file);
+  const parsed = utils.parseKey(raw);
+  // what ssh2 cannot parse alone (a passphrase, an unknown format) goes to it as bytes, as before: it skips that key
+  const key = parsed instanceof Error || Array.isArray(parsed) ? raw : parsed;
+  parsedKeys.set(file, { mtimeMs, key });
+  return key;
+}
+
 /** Opens one SSH session (through a jump host if given); its failures are UnreachableErrors. */
 function connect(t: SshTarget, sock?: Readable): Promise<Client> {
   return new Promise((resolve, reject) => {
@@ -41,7 +58,7 @@ function connect(t: SshTarget, sock?: Readable): Promise<Client> {
     let hostKeyProblem: string | undefined;
     const methods: AuthMethod[] = [];
     if (process.env.SSH_AUTH_SOCK) methods.push({ type: 'agent', username: t.user, agent: process.env.SSH_AUTH_SOCK } as AuthMethod);
-    for (const k of t.keyFiles) methods.push({ type: 'publickey', username: t.user, key: readFileSync(k) } as AuthMethod);
+    for (const k of t.keyFiles) methods.push({ type: 'publickey', username: t.user, key: privateKey(k) } as AuthMethod);
     if (t.password) methods.push({ type: 'password', username: t.user, password: t.password } as AuthMethod);
     const where = `${t.user}@${t.host}:${t.port}${t.jump ? ` via ${t.jump.host}:${t.jump.port}` : ''}`;
     c.once('ready', () => resolve(c));

@@ -19,9 +19,12 @@ export function fingerprint(blob: Buffer): string {
   return 'SHA256:' + createHash('sha256').update(blob).digest('base64').replace(/=+$/, '');
 }
 
+/** Each pattern's expression, made once (every host of a run reads every line of known_hosts). */
+const patterns = new Map<string, RegExp>();
 /** ssh's host patterns: `*` and `?` wildcards, everything else literal. */
 export function globMatch(pattern: string, name: string): boolean {
-  const re = new RegExp('^' + pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$');
+  let re = patterns.get(pattern);
+  if (!re) patterns.set(pattern, (re = new RegExp('^' + pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$')));
   return re.test(name);
 }
 
