@@ -30,6 +30,19 @@ test('strategy: free: each host at its own pace; with --forks 1 one host does al
   for (let i = 0; i < 9; i += 3) assert.equal(new Set(hosts.slice(i, i + 3)).size, 1, seen.join(' '));
 });
 
+test('two lockstep plays at once share --forks 1 host by host: a play keeps its slot only while no other path waits for one', async () => {
+  const d = fixture({
+    'inv.yaml': inv,
+    'p.yaml': `- {name: east, hosts: farm, gather_facts: false, tasks: [{name: one, command: "true"}]}\n- {name: west, hosts: farm, gather_facts: false, after: [], tasks: [{name: one, command: "true"}]}\n`,
+  });
+  const r = await cli(['p.yaml', '-i', 'inv.yaml', '--forks', '1', '--json'], d);
+  assert.equal(r.code, 0, r.stderr);
+  const plays = stepEnds(r.events).map((e) => String(e.play));
+  assert.equal(plays.length, 6);
+  // each hands the slot to the other after every host, so neither waits for the other's whole task
+  for (let i = 1; i < plays.length; i++) assert.notEqual(plays[i], plays[i - 1], plays.join(' '));
+});
+
 test('ansible_play_hosts leaves out a host that failed (not one a rescue took); ansible_play_hosts_all keeps every host', async () => {
   const d = fixture({
     'inv.yaml': inv,

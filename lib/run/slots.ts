@@ -15,6 +15,11 @@ export class Slots {
     return new Promise<void>((resolve) => this.waiting.push(resolve));
   }
 
+  /** Someone waits for a slot. */
+  get contended(): boolean {
+    return this.waiting.length > 0;
+  }
+
   release(): void {
     const next = this.waiting.shift();
     if (next) next();
