@@ -23,7 +23,9 @@ try {
   // the modules' catalog and the built-in schemas' validators (not with NO_PRECOMPILE), made now instead of at every start-up
   execFileSync(process.execPath, [`${next}/scripts/precompile.js`], { stdio: ['ignore', 'ignore', 'inherit'] });
   await bundleCli(next);
-} catch {
+} catch (e) {
+  // (tsc and esbuild have printed their own errors; anything else says what broke)
+  if (e && e.status === undefined && !e.errors) console.error(`build: ${e.message ?? e}`);
   rmSync(next, { recursive: true, force: true });
   process.exit(1);
 }
