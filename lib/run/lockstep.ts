@@ -53,14 +53,13 @@ class Batch {
   private async taskMajor(chains: Step[][], first?: (k: number) => void): Promise<void> {
     const steps = chains.reduce((m, c) => Math.max(m, c.length), 0);
     for (let i = 0; i < steps; i++) {
-      // (made only for the hosts whose step is an include: a lockstep task over 10,000 hosts made 10,000 arrays)
+      // (made only for the hosts whose step is a dynamic include, the tasks with `include`: a lockstep task over 10,000 hosts made 10,000 arrays)
       const included: Step[][] = [];
       await this.eachHost(chains.length, (k) => {
         if (i === 0) first?.(k);
         const step = chains[k][i];
         if (!step) return undefined;
-        const module = step.flat.task.module;
-        return this.run(step, module === 'include_tasks' || module === 'include_role' ? (included[k] = []) : undefined);
+        return this.run(step, step.flat.task.include ? (included[k] = []) : undefined);
       });
       this.afterTask();
       // (in host order: filter passes over the holes)
