@@ -35,7 +35,8 @@ interface Sources {
 }
 
 async function readSources(ctx: ModuleCtx): Promise<Sources> {
-  const r = await ctx.exec({ shell: READ }, { signal: ctx.signal });
+  // a read: shared by the host's apt_repository steps (and it leaves the host's cached file reads) until something changes the host
+  const r = await ctx.shared('apt-sources', (exec) => exec({ shell: READ }, { signal: ctx.signal }));
   if (r.rc !== 0) throw new ModuleFailure(r.stderr.trim() || `reading the apt sources failed (exit ${r.rc})`);
   const [list, parts, ...rest] = r.stdout.split('\n');
   if (list === 'none') throw new ModuleFailure('Module apt_repository is not supported on target.');

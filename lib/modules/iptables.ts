@@ -83,7 +83,8 @@ async function probe(ctx: ModuleCtx, name: string, probes: (bin: string) => stri
     .map((p) => `o=$(${p.map((w) => (w === '"$b"' ? w : shq(w))).join(' ')} 2>&1); printf '\\n@@%s\\n%s' "$?" "$o"`)
     .join('\n');
   const script = `b=$(${SBIN_PATH} command -v ${name}) || { echo none; exit 0; }\necho "$b"\n"$b" --version 2>&1 | head -n1\n${body}`;
-  const r = await ctx.exec({ shell: script }, { signal: ctx.signal });
+  // a read: shared by the host's steps (and it leaves the host's cached file reads) until something changes the host
+  const r = await ctx.shared(`iptables\0${script}`, (exec) => exec({ shell: script }, { signal: ctx.signal }));
   const [head, ...parts] = r.stdout.split('\n@@');
   const [bin, version = ''] = head.split('\n');
   if (bin === 'none') throw missingTool(name);
