@@ -200,7 +200,8 @@ export function buildTasks<C>(tasks: (t: Tasks, ctx: C) => void, ctx: C, prefix:
 export function stepVars(): Record<string, any> {
   const v = runtimeVars();
   if (!v) throw new Error('stepVars() is known at run time only: call it inside a function (content: () => stepVars().x)');
-  return v;
+  // (the step's own variables are read only: shared with the host's next steps while nothing changes)
+  return { ...v };
 }
 
 /**

@@ -46,10 +46,13 @@ const COMMANDS = new Set(['command', 'shell', 'script', 'raw']);
 /** What ansible-core's command module registers when check mode skips it: the keys a condition reads. */
 const SKIPPED_COMMAND = () => ({ msg: 'Command would have run if not in check mode', rc: 0, stdout: '', stderr: '', stdout_lines: [], stderr_lines: [], cmd: null, start: null, end: null, delta: null });
 
+/** (one object for every step without an environment: only ever read) */
+const NO_ENV: Record<string, string> = Object.freeze({}) as Record<string, string>;
+
 /** The play's, blocks' and task's environments rendered and merged, the innermost winning (as ansible-core combines them). */
 function environmentOf(step: Step, vars: Vars): Record<string, string> {
   const kw = step.flat.task.kw;
-  if (step.play.play.environment === undefined && kw.environment === undefined && !kw.environments?.length) return {};
+  if (step.play.play.environment === undefined && kw.environment === undefined && !kw.environments?.length) return NO_ENV;
   const around = (kw.environments ?? []).filter((e) => e !== kw.environment);
   // (a role's handler: the play's environment, or when the play has none its role entry's — as ansible-core gives it)
   const order = step.flat.handler ? [step.play.play.environment ?? around.at(-1), kw.environment] : [step.play.play.environment, ...around, kw.environment];
@@ -84,7 +87,7 @@ async function invoke(rc: RunCtx, step: Step, mod: Module, args: Vars, vars: Var
       // delegate_facts: the facts are the delegated host's (its inventory name, as delegate_to renders it)
       const factHost = task.kw.delegateTo && flag(task.kw.delegateFacts, vars) ? renderText(task.kw.delegateTo, vars) : step.host;
       if (r.facts) rc.vars.setHostFacts(factHost, task.gather ? { ...r.facts, _ansible_facts_gathered: true } : r.facts);
-      if (r.setFacts) Object.assign(rc.vars.factsOf(factHost), r.setFacts);
+      if (r.setFacts) rc.vars.setFacts(factHost, r.setFacts);
       if (r.included) rc.vars.include(step.host, r.included);
       // group_by/add_host: changed when the inventory changed, as ansible-core's strategy sets it
       if (r.inventory) r.changed = changeInventory(rc, step, r.inventory);

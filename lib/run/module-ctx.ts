@@ -67,16 +67,21 @@ class StepCtx implements ModuleCtx {
 
   private reachOf?: { target: string; vars: Vars; fallback?: string };
 
+  /** (asked for by every file read: the run's connection for the step's reach, looked up once per step) */
   private conn(): Promise<Connection> {
+    if (this.connOf) return this.connOf;
     const r = this.reach;
-    return this.rc.connection(r.target, r.vars, r.fallback);
+    return (this.connOf = this.rc.connection(r.target, r.vars, r.fallback));
   }
+
+  private connOf?: Promise<Connection>;
 
   async connectionKind(): Promise<string> {
     return (await this.conn()).kind;
   }
 
   async resetConnection(): Promise<void> {
+    this.connOf = undefined;
     await this.rc.resetConnection(this.reach.target);
     this.cache.clear();
   }
@@ -121,6 +126,8 @@ class StepCtx implements ModuleCtx {
 
   /** A path the login user may not read (SFTP's permission error, or EACCES) is read as the become user, once until something may have changed it. */
   orBecome<T>(p: Promise<T>, key: string, read: (exec: ModuleCtx['exec']) => Promise<T>): Promise<T> {
+    // (without become there is no one else to read as: the answer as it is, no promise around it)
+    if (this.execDefaults.become === undefined) return p;
     return p.catch(async (e: { code?: unknown }) => {
       if ((e?.code === 3 || e?.code === 'EACCES') && this.asBecome(await this.conn())) return this.shared(key, read);
       throw e;

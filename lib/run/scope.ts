@@ -58,6 +58,7 @@ export class VarStore {
     const f = { ...this.hostFacts(host), ...facts };
     this.cached.set(host, f);
     this.factLayers.delete(host);
+    this.merged.delete(host);
     this.factOpts.store?.set(host, f);
   }
 
@@ -65,6 +66,7 @@ export class VarStore {
   clearHostFacts(host: string): void {
     this.cached.set(host, {});
     this.factLayers.delete(host);
+    this.merged.delete(host);
     this.factOpts.store?.delete(host);
   }
 
@@ -86,6 +88,7 @@ export class VarStore {
     this.inv.clear();
     this.hostLayers.clear();
     this.groupHosts.clear();
+    this.merged.clear();
   }
 
   inventoryOf(host: string): Vars {
@@ -98,13 +101,20 @@ export class VarStore {
     return v;
   }
 
-  factsOf(host: string): Vars {
+  /** The host's registered results and set_fact values (read only: they change through setFacts). */
+  factsOf(host: string): Readonly<Vars> {
     let f = this.facts.get(host);
     if (!f) {
       f = {};
       this.facts.set(host, f);
     }
     return f;
+  }
+
+  /** register, set_fact, a rescue's ansible_failed_result: values over the host's earlier ones. */
+  setFacts(host: string, values: Vars): void {
+    Object.assign(this.factsOf(host), values);
+    this.merged.delete(host);
   }
 
   /**
@@ -152,19 +162,37 @@ export class VarStore {
   private hostvarsView?: Record<string, Vars>;
 
   /** Every variable a task on `host` sees, in precedence order. */
-  forTask(host: string, play: Play, playHosts: PlayHosts, chain: Frame[], taskVars: Vars, roleFiles: Vars, loopVars: Vars = {}): Vars {
+  forTask(host: string, play: Play, playHosts: PlayHosts, chain: Frame[], taskVars: Vars, roleFiles: Vars): Vars {
     const t = this.taskLayers(play, chain, taskVars, roleFiles);
     const h = this.hostLayer(host);
+    const pub = this.published.get(host)?.get(play.index);
+    // no template in any layer: the merge is data, the same for the host's next tasks of the same
+    // place until its facts, includes or the play's hosts change (then dropped). It is read only
+    // (frozen, as every step's variables: a template's `{% set %}` copies on write, a loop item
+    // spreads them), so the next step may be given the same object.
+    const plain = !t.templated.length && !h.templated.length && !pub && !this.included.has(host);
+    if (plain) {
+      const m = this.merged.get(host);
+      if (m && m.t === t && m.play === play && m.all === playHosts.all && m.live === playHosts.live && m.batch === playHosts.batch) return m.vars;
+    }
+    const out = Object.freeze(this.merge(host, play, playHosts, t, h, pub));
+    if (plain) this.merged.set(host, { t, play, all: playHosts.all, live: playHosts.live, batch: playHosts.batch, vars: out });
+    return out;
+  }
+
+  /** Each host's last merge of plain layers (forTask), until something it holds changes. */
+  private merged = new Map<string, { t: TaskLayers; play: Play; all: string[]; live: string[]; batch: string[]; vars: Vars }>();
+
+  private merge(host: string, play: Play, playHosts: PlayHosts, t: TaskLayers, h: HostLayer, pub: Published | undefined): Vars {
     const facts = this.factsOf(host);
     const cached = this.factLayer(host);
     const included = this.included.get(host);
-    const pub = this.published.get(`${play.index}\0${host}`);
     // role defaults < inventory < host facts < play vars, vars_files, roles' vars, the task's role's vars, block vars, task vars
-    // < include_vars < loop < set_fact/register < role params, include params < -e < magic
+    // < include_vars < set_fact/register < role params, include params < -e < magic
     // (a public include_role's defaults and vars: after the play's roles', below the task's own role's)
     const out: Vars = pub
-      ? Object.assign({}, t.split.playDefaults, pub.defaults, t.split.taskDefaults, h.vars, cached, t.split.playVars, pub.vars, t.split.taskVars, included, loopVars, facts, t.high, this.extra, this.magic)
-      : Object.assign({}, t.below, h.vars, cached, t.above, included, loopVars, facts, t.high, this.extra, this.magic);
+      ? Object.assign({}, t.split.playDefaults, pub.defaults, t.split.taskDefaults, h.vars, cached, t.split.playVars, pub.vars, t.split.taskVars, included, facts, t.high, this.extra, this.magic)
+      : Object.assign({}, t.below, h.vars, cached, t.above, included, facts, t.high, this.extra, this.magic);
     out.inventory_hostname = host;
     // ansible-core's play context names the address: the inventory name unless a variable says otherwise
     if (out.ansible_host === undefined) out.ansible_host = host;
@@ -206,20 +234,24 @@ export class VarStore {
   /** Variables of include_vars on a host: a new layer object each time (its template keys are cached by identity). */
   include(host: string, vars: Vars): void {
     this.included.set(host, { ...this.included.get(host), ...vars });
+    this.merged.delete(host);
   }
 
   private included = new Map<string, Vars>();
 
   /** include_role with public: its role's defaults and vars (its dependencies' too), seen by the host's later tasks of the play. */
   publish(host: string, play: number, role: RoleInfo): void {
-    const key = `${play}\0${host}`;
-    const p = this.published.get(key);
+    let byPlay = this.published.get(host);
+    if (!byPlay) this.published.set(host, (byPlay = new Map()));
+    const p = byPlay.get(play);
     const defaults: Vars = Object.assign({}, p?.defaults, ...defaultsOf(role));
     const vars: Vars = this.factOpts.privateRoleVars ? (p?.vars ?? {}) : Object.assign({}, p?.vars, ...varsOf(role));
-    this.published.set(key, { defaults, vars, templated: [...templatedKeys(defaults), ...templatedKeys(vars)] });
+    byPlay.set(play, { defaults, vars, templated: [...templatedKeys(defaults), ...templatedKeys(vars)] });
+    this.merged.delete(host);
   }
 
-  private published = new Map<string, { defaults: Vars; vars: Vars; templated: string[] }>();
+  /** Public include_roles' layers, by host and play index. */
+  private published = new Map<string, Map<number, Published>>();
 
   /** The defaults and vars of the roles a play lists and imports (with their dependencies), merged once per play. */
   private playRoleLayers(play: Play): PlayRoleLayers {
@@ -242,7 +274,8 @@ export class VarStore {
   /** What a task's place gives its variables (the same for every host and step of it): merged once. */
   private taskLayers(play: Play, chain: Frame[], taskVars: Vars, roleFiles: Vars): TaskLayers {
     const hit = this.tasks.get(chain);
-    if (hit && hit.play === play && hit.taskVars === taskVars && (hit.roleFiles === roleFiles || (empty(hit.roleFiles) && empty(roleFiles)))) return hit.layers;
+    // (tasks of one block without vars of their own share it: a host's merge is then reused from one to the next)
+    if (hit && hit.play === play && (hit.taskVars === taskVars || (empty(hit.taskVars) && empty(taskVars))) && (hit.roleFiles === roleFiles || (empty(hit.roleFiles) && empty(roleFiles)))) return hit.layers;
     const roles = roleChain(chain);
     const pr = this.playRoleLayers(play);
     // (whole-valued floats written in them, `x: 1.0`, stay floats, as PyYAML reads them)
@@ -260,9 +293,14 @@ export class VarStore {
       templated: [...new Set([...pr.defaults, ...taskDefaultLayers, ...playVars, ...taskVarLayers, ...high, this.extra].flatMap((l) => templatedKeys(l)))],
       role: roles.at(-1),
     };
-    this.tasks.set(chain, { play, taskVars, roleFiles, layers });
-    return layers;
+    // (layers with nothing in them are one object for every task of the role, or of no role: a host's merge of them is reused from task to task)
+    const key = layers.role ? `${layers.role.name}\0${layers.role.path}` : '';
+    const shared = emptyLayers(layers) ? (this.noLayers.get(key) ?? this.noLayers.set(key, layers).get(key)!) : layers;
+    this.tasks.set(chain, { play, taskVars, roleFiles, layers: shared });
+    return shared;
   }
+
+  private noLayers = new Map<string, TaskLayers>();
 
   private hostLayer(host: string): HostLayer {
     let h = this.hostLayers.get(host);
@@ -294,11 +332,21 @@ interface TaskLayers {
   role?: { name: string; path: string };
 }
 
+interface Published {
+  defaults: Vars;
+  vars: Vars;
+  templated: string[];
+}
+
 interface HostLayer {
   vars: Vars;
   templated: string[];
   short: string;
   groupNames: string[];
+}
+
+function emptyLayers(l: TaskLayers): boolean {
+  return !l.templated.length && empty(l.below) && empty(l.above) && empty(l.high);
 }
 
 function empty(o: Vars): boolean {

@@ -19,17 +19,20 @@ import { refreshInventory } from './inventory-change.js';
 /** Errors that are the task's (bad template, bad loop), not agri-play bugs. */
 const KNOWN = new Set(['UndefinedVariable', 'TemplateSyntax', 'ModuleFailure', 'SecretError', 'ConditionalError']);
 
-/** Runs `f`; when a template needed secrets not fetched yet, fetches them and runs it again. */
-async function withSecrets<T>(rc: RunCtx, f: () => Promise<T>): Promise<T> {
-  for (let i = 0; ; i++) {
-    try {
-      return await f();
-    } catch (e) {
-      if (!(e instanceof SecretsPending) || !rc.opts.secrets || i >= 8) throw e;
+/**
+ * Runs the step's module part to its outcome: when a template needed secrets not fetched yet, fetches
+ * them and runs it again; an error is the step's failure. (One handler per step, not a wrapper: most
+ * steps never throw.)
+ */
+function settle(rc: RunCtx, task: Step['flat']['task'], run: () => Promise<Outcome>, tries = 0): Promise<Outcome> {
+  return run().catch(async (e: Error): Promise<Outcome> => {
+    if (e instanceof SecretsPending && rc.opts.secrets && tries < 8) {
       // a failed fetch is remembered by the store; the next lookup reports it as the task's error
       await rc.opts.secrets.load(e.scope).catch(() => undefined);
+      return settle(rc, task, run, tries + 1);
     }
-  }
+    return { status: 'failed', result: { failed: true, changed: false, msg: KNOWN.has(e.name) ? `${task.pos.file}:${task.pos.line}: ${e.message}` : `internal error: ${e.message}` }, diffs: [] };
+  });
 }
 
 type StepEnd = Extract<Event, { event: 'step_end' }>;
@@ -101,16 +104,10 @@ export async function runStep(rc: RunCtx, step: Step, included?: Step[]): Promis
   if (dependencyDown(rc, ref, hs)) return;
   const t0 = Date.now();
   rc.emit({ event: 'step_start', t_ms: t0 - rc.t0, ...ref });
-  const outcome = await throttled(rc.throttles, step, vars, () => withSecrets(rc, () => execute(rc, step, hs, vars))).catch(
-    (e: Error): Outcome => ({
-      status: 'failed',
-      result: { failed: true, changed: false, msg: KNOWN.has(e.name) ? `${task.pos.file}:${task.pos.line}: ${e.message}` : `internal error: ${e.message}` },
-      diffs: [],
-    }),
-  );
+  const outcome = await settle(rc, task, () => throttled(rc.throttles, step, vars, () => execute(rc, step, hs, vars)));
   let status = outcome.status;
   const result = outcome.result;
-  if (task.kw.register) rc.vars.factsOf(step.host)[task.kw.register] = result;
+  if (task.kw.register) rc.vars.setFacts(step.host, { [task.kw.register]: result });
   // check mode: what this step would change (or could not run to find out) is recorded for the steps after it
   const checkSkipped = status === 'skipped' && result.skip_reason === undefined;
   // (the arguments as the step rendered them, every loop item's: not rendered a second time)
@@ -162,7 +159,7 @@ export async function runStep(rc: RunCtx, step: Step, included?: Step[]): Promis
     else {
       status = 'rescued';
       // what a rescue section reads, as in Ansible
-      Object.assign(rc.vars.factsOf(step.host), { ansible_failed_result: result, ansible_failed_task: { name: task.unnamed ? '' : task.name, action: task.module } });
+      rc.vars.setFacts(step.host, { ansible_failed_result: result, ansible_failed_task: { name: task.unnamed ? '' : task.name, action: task.module } });
     }
   }
   if (status === 'unreachable') {
@@ -307,22 +304,25 @@ interface Outcome {
   copied?: boolean;
 }
 
-async function execute(rc: RunCtx, step: Step, hs: HostState, vars: () => Vars): Promise<Outcome> {
-  const task = step.flat.task;
-  const mod = findModule(task.module);
-  if (!mod) return { status: 'failed', result: { failed: true, msg: `unknown module ${task.module}` }, diffs: [] };
-  const base = vars();
-  // add_host runs once for the play, as ansible-core's BYPASS_HOST_LOOP
-  const runOnce = flag(task.kw.runOnce, base) || mod.name === 'add_host';
-  if (runOnce) {
+/** (not async: most steps hand on items' promise as it is; what throws before it is a rejection) */
+function execute(rc: RunCtx, step: Step, hs: HostState, vars: () => Vars): Promise<Outcome> {
+  try {
+    const task = step.flat.task;
+    const mod = findModule(task.module);
+    if (!mod) return Promise.resolve({ status: 'failed', result: { failed: true, msg: `unknown module ${task.module}` }, diffs: [] });
+    const base = vars();
+    // add_host runs once for the play, as ansible-core's BYPASS_HOST_LOOP
+    const runOnce = flag(task.kw.runOnce, base) || mod.name === 'add_host';
+    if (!runOnce) return items(rc, step, hs, base, mod);
     const key = `${step.play.play.index}/${step.seq}`;
     const p = rc.once.get(key) as Promise<Outcome> | undefined;
-    if (p) return { ...(await p), copied: true, why: 'run_once: the result of the first host' };
+    if (p) return p.then((o) => ({ ...o, copied: true, why: 'run_once: the result of the first host' }));
     const first = items(rc, step, hs, base, mod);
     rc.once.set(key, first);
     return first;
+  } catch (e) {
+    return Promise.reject(e as Error);
   }
-  return items(rc, step, hs, base, mod);
 }
 
 async function items(rc: RunCtx, step: Step, hs: HostState, base: Vars, mod: NonNullable<ReturnType<typeof findModule>>): Promise<Outcome> {
