@@ -256,16 +256,66 @@ function failure(e: unknown, src: string, vars: Record<string, unknown>): Error 
 
 onLookupTerms((s, vars) => renderText(s, vars));
 
-const newlinesAtEnd = (t: string): number => t.length - t.replace(/\n+$/, '').length;
+/** (counted from the end: a regex over the text and a copy of it, for every template rendered, cost more than the render of a short one) */
+function newlinesAtEnd(t: string): number {
+  let n = 0;
+  while (n < t.length && t.charCodeAt(t.length - 1 - n) === 10) n++;
+  return n;
+}
 /** ansible-core's do_template(preserve_trailing_newlines=True): the source's final newlines, as many as it had, come back. */
 function preserveTrailingNewlines(src: string, out: string): string {
   const missing = newlinesAtEnd(src) - newlinesAtEnd(out);
   return missing > 0 ? out + '\n'.repeat(missing) : out;
 }
 
+/**
+ * A template that is text and `{{ name }}`s only (`/srv/{{ inventory_hostname }}/app.conf`): its
+ * parts, the text between the names and the names; undefined for any other template. Parsed once
+ * per source text.
+ */
+function interpolation(src: string): { text: string[]; names: string[] } | undefined {
+  let plan = interpolations.get(src);
+  if (plan !== undefined || interpolations.has(src)) return plan;
+  const text: string[] = [];
+  const names: string[] = [];
+  let at = 0;
+  for (const m of src.matchAll(INTERPOLATED)) {
+    text.push(src.slice(at, m.index));
+    names.push(m[1]);
+    at = m.index + m[0].length;
+  }
+  text.push(src.slice(at));
+  // (nothing else of Jinja in the text between: no other tag, comment or statement; no literal name)
+  plan = names.length && !text.some((t) => JINJA_MARK.test(t)) && !names.some((n) => LITERALS.has(n)) ? { text, names } : undefined;
+  if (interpolations.size > 10_000) interpolations.clear();
+  interpolations.set(src, plan);
+  return plan;
+}
+
+const interpolations = new Map<string, { text: string[]; names: string[] } | undefined>();
+const INTERPOLATED = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
+const JINJA_MARK = /\{[{%#]|[}%#]\}/;
+const LITERALS = new Set(['true', 'false', 'none', 'True', 'False', 'None']);
+
+/** The text nunjucks renders for an interpolation of text variables (undefined when a name is not one: the template is rendered). */
+function interpolated(plan: { text: string[]; names: string[] }, vars: Record<string, unknown>): string | undefined {
+  let out = plan.text[0];
+  for (let i = 0; i < plan.names.length; i++) {
+    const v = Object.hasOwn(vars, plan.names[i]) ? vars[plan.names[i]] : undefined;
+    if (typeof v !== 'string') return undefined;
+    out += v + plan.text[i + 1];
+  }
+  return out;
+}
+
 /** Renders a template to text, as the template module writes a file. Undefined variables are errors naming the variable. */
 export function renderText(src: string, vars: Record<string, unknown>, opts?: JinjaOptions): string {
   if (!opts && !hasTemplate(src)) return src;
+  if (!opts) {
+    const plan = interpolation(dropTrailingNewline(src));
+    const text = plan && interpolated(plan, vars);
+    if (text !== undefined) return preserveTrailingNewlines(src, text);
+  }
   misses.last = undefined;
   const t = compile(dropTrailingNewline(src), opts);
   try {
