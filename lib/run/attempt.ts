@@ -68,8 +68,30 @@ function withFacts(rc: RunCtx, host: string, out: ItemResult): ItemResult {
   return out;
 }
 
-/** Checks, and unless in check mode applies, one module invocation. */
+/**
+ * Checks, and unless in check mode applies, one module invocation. (The async part only awaits the
+ * module: V8 keeps an async function's locals on the heap for every call, so what it makes of the
+ * answers is in the plain functions below.)
+ */
 async function invoke(rc: RunCtx, step: Step, mod: Module, args: Vars, vars: Vars, check: boolean, showDiff: boolean, signal?: AbortSignal): Promise<ItemResult> {
+  const ctx = contextFor(rc, step, vars, check, signal);
+  try {
+    if (mod.paths) {
+      const x = expandPaths(ctx, args, mod.paths);
+      args = x instanceof Promise ? await x : x;
+    }
+    const guard = selinuxGuard(ctx, args);
+    if (guard) await guard;
+    if (mod.kind === 'action') return actionResult(rc, step, vars, await mod.run(ctx, args as never));
+    const diff = await mod.check(ctx, args as never);
+    if (diff.kind === 'ok' || check) return checked(rc, step, mod, args, showDiff, diff);
+    return applied(rc, step, showDiff, diff, await mod.apply(ctx, args as never, diff));
+  } catch (e) {
+    return caught(rc, mod, e, signal);
+  }
+}
+
+function contextFor(rc: RunCtx, step: Step, vars: Vars, check: boolean, signal?: AbortSignal): ReturnType<typeof moduleCtx> {
   const task = step.flat.task;
   const execDefaults = {
     become: flag(task.kw.become ?? step.play.play.become, vars) ? { user: becomeUser(task.kw.becomeUser ?? step.play.play.becomeUser, vars) } : undefined,
@@ -78,49 +100,55 @@ async function invoke(rc: RunCtx, step: Step, mod: Module, args: Vars, vars: Var
   const ctx = moduleCtx(rc, step.host, task, vars, execDefaults, step.play.play, signal);
   ctx.checkMode = check;
   if (task.kw.async !== undefined) ctx.async = { seconds: Number(renderValue(task.kw.async, vars)), poll: Number(renderValue(task.kw.poll ?? 10, vars)) };
-  try {
-    if (mod.paths) args = await expandPaths(ctx, args, mod.paths);
-    await selinuxGuard(ctx, args);
-    if (mod.kind === 'action') {
-      const r = await mod.run(ctx, args as never);
-      // the play's gathering marks the facts gathered, as ansible-core's gather_facts action (`gathering = smart` reads it)
-      // delegate_facts: the facts are the delegated host's (its inventory name, as delegate_to renders it)
-      const factHost = task.kw.delegateTo && flag(task.kw.delegateFacts, vars) ? renderText(task.kw.delegateTo, vars) : step.host;
-      if (r.facts) rc.vars.setHostFacts(factHost, task.gather ? { ...r.facts, _ansible_facts_gathered: true } : r.facts);
-      if (r.setFacts) rc.vars.setFacts(factHost, r.setFacts);
-      if (r.included) rc.vars.include(step.host, r.included);
-      // group_by/add_host: changed when the inventory changed, as ansible-core's strategy sets it
-      if (r.inventory) r.changed = changeInventory(rc, step, r.inventory);
-      const result: Vars = { changed: Boolean(r.changed), ...(r.msg !== undefined ? { msg: r.msg } : {}), ...r.data, ...(r.failed ? { failed: true } : {}), ...(r.skipped ? { skipped: true } : {}) };
-      return { status: r.failed ? 'failed' : r.skipped ? 'skipped' : r.changed ? 'changed' : 'ok', result };
-    }
-    const diff = await mod.check(ctx, args as never);
-    // a module that did not look (unarchive's `creates`) reports skipped, as Ansible does
-    if (diff.kind === 'ok') return withFacts(rc, step.host, { status: diff.data?.skipped === true ? 'skipped' : 'ok', result: { changed: false, ...diff.data }, why: diff.why });
-    if (check) {
-      // ansible-core's command module: with creates/removes it reports it would run (changed), without them it is skipped
-      if (diff.kind === 'run' && COMMANDS.has(mod.name) && (args.creates || args.removes)) return { status: 'changed', result: { ...SKIPPED_COMMAND(), changed: true } };
-      if (diff.kind === 'run') return { status: 'skipped', result: { changed: false, skipped: true, ...(COMMANDS.has(mod.name) ? SKIPPED_COMMAND() : { msg: 'skipped in check mode: the effect of running it cannot be known beforehand' }) } };
-      const shown = diffOut(diff, showDiff);
-      return withFacts(rc, step.host, { status: 'changed', result: { changed: true, ...diff.data, ...(diff.pending ? { pending: diff.pending } : {}), ...resultDiff(shown, showDiff) }, diff: shown });
-    }
-    const data = await mod.apply(ctx, args as never, diff);
-    // an action that only waited or read (wait_for) says so: nothing changed
-    if (data?.changed === false) return withFacts(rc, step.host, { status: 'ok', result: { ...diff.data, ...data } });
-    const shown = diffOut(diff, showDiff);
-    return withFacts(rc, step.host, { status: 'changed', result: { changed: true, ...diff.data, ...(data ?? {}), ...(diff.pending ? { pending: diff.pending } : {}), ...resultDiff(shown, showDiff) }, diff: shown });
-  } catch (e) {
-    if (e instanceof SecretsPending) throw e;
-    if (e instanceof SecretError || e instanceof VaultError) return { status: 'failed', result: { failed: true, changed: false, msg: e.message } };
-    if (e instanceof UnreachableError) return { status: 'unreachable', result: { unreachable: true, changed: false, msg: e.message } };
-    if (e instanceof FileOpError) return { status: 'failed', result: { failed: true, changed: false, msg: e.message } };
-    // a module's own condition or template (assert's `that`, debug's `var`) that fails is the task's failure, not agri-play's
-    if (e instanceof ConditionalError || e instanceof UndefinedVariable || e instanceof TemplateError || e instanceof TemplateSyntax) return { status: 'failed', result: { failed: true, changed: false, msg: e.message } };
-    if (e instanceof ModuleFailure) return { status: 'failed', result: { failed: true, changed: false, msg: e.message, ...e.data }, controller: e instanceof ControllerFailure };
-    if (signal?.aborted && !rc.abort.signal.aborted) return TIMED_OUT;
-    if ((e as Error).name === 'AbortError' || rc.abort.signal.aborted) return { status: 'failed', result: { failed: true, changed: false, msg: 'interrupted' } };
-    return { status: 'failed', result: { failed: true, changed: false, msg: `internal error in module '${mod.name}': ${(e as Error).message}` } };
-  }
+  return ctx;
+}
+
+/** An action module's answer: its facts, set_fact's and include_vars' values, inventory changes, and its result. */
+function actionResult(rc: RunCtx, step: Step, vars: Vars, r: Awaited<ReturnType<Extract<Module, { kind: 'action' }>['run']>>): ItemResult {
+  const task = step.flat.task;
+  // the play's gathering marks the facts gathered, as ansible-core's gather_facts action (`gathering = smart` reads it)
+  // delegate_facts: the facts are the delegated host's (its inventory name, as delegate_to renders it)
+  const factHost = task.kw.delegateTo && flag(task.kw.delegateFacts, vars) ? renderText(task.kw.delegateTo, vars) : step.host;
+  if (r.facts) rc.vars.setHostFacts(factHost, task.gather ? { ...r.facts, _ansible_facts_gathered: true } : r.facts);
+  if (r.setFacts) rc.vars.setFacts(factHost, r.setFacts);
+  if (r.included) rc.vars.include(step.host, r.included);
+  // group_by/add_host: changed when the inventory changed, as ansible-core's strategy sets it
+  if (r.inventory) r.changed = changeInventory(rc, step, r.inventory);
+  const result: Vars = { changed: Boolean(r.changed), ...(r.msg !== undefined ? { msg: r.msg } : {}), ...r.data, ...(r.failed ? { failed: true } : {}), ...(r.skipped ? { skipped: true } : {}) };
+  return { status: r.failed ? 'failed' : r.skipped ? 'skipped' : r.changed ? 'changed' : 'ok', result };
+}
+
+/** A module's check when nothing is to be applied: nothing differs, or check mode. */
+function checked(rc: RunCtx, step: Step, mod: Module, args: Vars, showDiff: boolean, diff: Diff): ItemResult {
+  // a module that did not look (unarchive's `creates`) reports skipped, as Ansible does
+  if (diff.kind === 'ok') return withFacts(rc, step.host, { status: diff.data?.skipped === true ? 'skipped' : 'ok', result: { changed: false, ...diff.data }, why: diff.why });
+  // ansible-core's command module: with creates/removes it reports it would run (changed), without them it is skipped
+  if (diff.kind === 'run' && COMMANDS.has(mod.name) && (args.creates || args.removes)) return { status: 'changed', result: { ...SKIPPED_COMMAND(), changed: true } };
+  if (diff.kind === 'run') return { status: 'skipped', result: { changed: false, skipped: true, ...(COMMANDS.has(mod.name) ? SKIPPED_COMMAND() : { msg: 'skipped in check mode: the effect of running it cannot be known beforehand' }) } };
+  const shown = diffOut(diff, showDiff);
+  return withFacts(rc, step.host, { status: 'changed', result: { changed: true, ...diff.data, ...(diff.pending ? { pending: diff.pending } : {}), ...resultDiff(shown, showDiff) }, diff: shown });
+}
+
+/** What a module's apply returned, as the step's result. */
+function applied(rc: RunCtx, step: Step, showDiff: boolean, diff: Exclude<Diff, { kind: 'ok' }>, data: Vars | void | undefined): ItemResult {
+  // an action that only waited or read (wait_for) says so: nothing changed
+  if (data?.changed === false) return withFacts(rc, step.host, { status: 'ok', result: { ...diff.data, ...data } });
+  const shown = diffOut(diff, showDiff);
+  return withFacts(rc, step.host, { status: 'changed', result: { changed: true, ...diff.data, ...(data ?? {}), ...(diff.pending ? { pending: diff.pending } : {}), ...resultDiff(shown, showDiff) }, diff: shown });
+}
+
+/** A module that threw: the step's failure (or unreachable, timed out, interrupted); a pending secret is thrown on. */
+function caught(rc: RunCtx, mod: Module, e: unknown, signal?: AbortSignal): ItemResult {
+  if (e instanceof SecretsPending) throw e;
+  if (e instanceof SecretError || e instanceof VaultError) return { status: 'failed', result: { failed: true, changed: false, msg: e.message } };
+  if (e instanceof UnreachableError) return { status: 'unreachable', result: { unreachable: true, changed: false, msg: e.message } };
+  if (e instanceof FileOpError) return { status: 'failed', result: { failed: true, changed: false, msg: e.message } };
+  // a module's own condition or template (assert's `that`, debug's `var`) that fails is the task's failure, not agri-play's
+  if (e instanceof ConditionalError || e instanceof UndefinedVariable || e instanceof TemplateError || e instanceof TemplateSyntax) return { status: 'failed', result: { failed: true, changed: false, msg: e.message } };
+  if (e instanceof ModuleFailure) return { status: 'failed', result: { failed: true, changed: false, msg: e.message, ...e.data }, controller: e instanceof ControllerFailure };
+  if (signal?.aborted && !rc.abort.signal.aborted) return TIMED_OUT;
+  if ((e as Error).name === 'AbortError' || rc.abort.signal.aborted) return { status: 'failed', result: { failed: true, changed: false, msg: 'interrupted' } };
+  return { status: 'failed', result: { failed: true, changed: false, msg: `internal error in module '${mod.name}': ${(e as Error).message}` } };
 }
 
 /** become_user, templated with the task's variables (`become_user: "{{ app_user }}"`). */
@@ -164,7 +192,24 @@ function hasNull(args: Vars): boolean {
 }
 
 /** Renders and checks arguments, runs the module with retries/until, applies changed_when/failed_when. */
-export async function attempt(rc: RunCtx, step: Step, mod: Module, vars: Vars, hs: HostState): Promise<ItemResult> {
+export function attempt(rc: RunCtx, step: Step, mod: Module, vars: Vars, _hs: HostState): Promise<ItemResult> {
+  const p = prepare(rc, step, mod, vars);
+  if (p.failed) return Promise.resolve(p.failed);
+  return p.retries === undefined ? once(rc, step, mod, vars, p) : retried(rc, step, mod, vars, p, p.retries);
+}
+
+/** The module's arguments rendered, concealed and checked, and how it runs (check mode, diff, retries). */
+interface Prepared {
+  failed?: undefined;
+  args: Vars;
+  check: boolean;
+  showDiff: boolean;
+  /** With until/retries: how many times it may run again. */
+  retries?: number;
+  delay: number;
+}
+
+function prepare(rc: RunCtx, step: Step, mod: Module, vars: Vars): Prepared | { failed: ItemResult } {
   const task = step.flat.task;
   let args: Vars;
   try {
@@ -172,7 +217,7 @@ export async function attempt(rc: RunCtx, step: Step, mod: Module, vars: Vars, h
   } catch (e) {
     if (e instanceof SecretsPending) throw e;
     const failed: ItemResult = { status: 'failed', result: { failed: true, changed: false, msg: `${task.pos.file}:${task.pos.line}: ${(e as Error).message}` } };
-    return rc.opts.check ? unknowable(rc, step, undefined, failed) : failed;
+    return { failed: rc.opts.check ? unknowable(rc, step, undefined, failed) : failed };
   }
   // secrets in the arguments (a password argument, a URL's credentials) never show, whatever the module returns
   concealArgs(rc.opts.redactor, args);
@@ -185,27 +230,46 @@ export async function attempt(rc: RunCtx, step: Step, mod: Module, vars: Vars, h
     const msg = missing.every(Boolean) ? `missing required arguments: ${missing.sort().join(', ')}` : problems.map((p) => p.message + (p.hint ? ` (${p.hint})` : '')).join('; ');
     const bad: ItemResult = { status: 'failed', result: { failed: true, changed: false, msg } };
     // in check mode, values an earlier change would have produced (a VM's address) are missing
-    return rc.opts.check ? { ...unknowable(rc, step, args, bad), args } : bad;
+    return { failed: rc.opts.check ? { ...unknowable(rc, step, args, bad), args } : bad };
   }
   const taskCheck = task.kw.checkMode ?? step.play.play.checkMode;
   const check = taskCheck === undefined ? rc.opts.check : flag(taskCheck, vars);
   const showDiff = rc.opts.diff || flag(task.kw.diff, vars);
   // ansible-core >= 2.16: retries without until retry until the step does not fail
-  const until = task.kw.until;
-  const retrying = until !== undefined || task.kw.retries !== undefined;
-  const retries = retrying ? Math.max(0, Number(renderValue(task.kw.retries ?? 3, vars))) : 0;
+  const retrying = task.kw.until !== undefined || task.kw.retries !== undefined;
+  const retries = retrying ? Math.max(0, Number(renderValue(task.kw.retries ?? 3, vars))) : undefined;
   const delay = Number(renderValue(task.kw.delay ?? 5, vars));
+  return { args, check, showDiff, retries, delay };
+}
+
+/** The module once (no until/retries). */
+async function once(rc: RunCtx, step: Step, mod: Module, vars: Vars, p: Prepared): Promise<ItemResult> {
+  const out = await timed(rc, step, vars, (signal) => invoke(rc, step, mod, p.args, vars, p.check, p.showDiff, signal));
+  // a host an earlier step would create or start cannot answer in check mode either
+  if (p.check && (out.status === 'failed' || out.status === 'unreachable')) {
+    const u = unknowable(rc, step, p.args, out);
+    if (u !== out) return { ...u, args: p.args };
+  }
+  if (out.status === 'unreachable') return out;
+  adjust(step.flat.task.kw, out, vars);
+  out.args = p.args;
+  return out;
+}
+
+/** until/retries: the module again after `delay` while the condition is false (or it fails), at most `retries` more times. */
+async function retried(rc: RunCtx, step: Step, mod: Module, vars: Vars, p: Prepared, retries: number): Promise<ItemResult> {
+  const task = step.flat.task;
+  const { args, check, showDiff, delay } = p;
+  const until = task.kw.until;
   let out!: ItemResult;
   for (let n = 1; n <= retries + 1; n++) {
     out = await timed(rc, step, vars, (signal) => invoke(rc, step, mod, args, vars, check, showDiff, signal));
-    // a host an earlier step would create or start cannot answer in check mode either
     if (check && (out.status === 'failed' || out.status === 'unreachable')) {
       const u = unknowable(rc, step, args, out);
       if (u !== out) return { ...u, args };
     }
     if (out.status === 'unreachable') return out;
     adjust(task.kw, out, vars);
-    if (!retrying) break;
     out.result.attempts = n;
     const scope = task.kw.register ? { ...vars, [task.kw.register]: out.result } : { ...vars, ...out.result };
     if (until ? allTrue(until, scope).ok : out.status !== 'failed') break;

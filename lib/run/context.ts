@@ -52,7 +52,8 @@ export interface RunCtx {
   vars: VarStore;
   hosts: Map<string, HostState>;
   host(name: string): HostState;
-  connection(host: string, vars: Vars, playConnection?: string): Promise<Connection>;
+  /** The connection of a step's reach (its kind and keys: reach.ts's connectionKey). */
+  connection(host: string, vars: Vars, reach: { kind: string; key: string }): Promise<Connection>;
   /** meta: reset_connection: closes the host's connection; the next step opens a new one. */
   resetConnection(host: string): Promise<void>;
   /** The file cache of a host (created on first use). */

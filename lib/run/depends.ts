@@ -1,6 +1,7 @@
 import { selectHosts } from '../inventory/index.js';
 import { renderValue } from '../vars/index.js';
 import type { RunCtx, Vars } from './context.js';
+import type { HostState } from './host-state.js';
 
 const deps = new WeakMap<RunCtx, Map<string, string[]>>();
 
@@ -11,9 +12,9 @@ const deps = new WeakMap<RunCtx, Map<string, string[]>>();
  * is unreachable or failed in this run, this host's steps are skipped with the reason instead
  * of failing on what that host never made (no VM, no kubeconfig). Ansible ignores the variable.
  */
-export function blockedBy(rc: RunCtx, host: string): { host: string; why: 'unreachable' | 'failed' } | undefined {
-  // asked before every step: a host that depends on nothing costs two lookups, no allocation
-  return dependencies(rc, host).length ? walk(rc, host, new Set([host])) : undefined;
+export function blockedBy(rc: RunCtx, host: string, hs: HostState): { host: string; why: 'unreachable' | 'failed' } | undefined {
+  // asked before every step: a host that depends on nothing costs a field read, no allocation
+  return (hs.dependsOn ??= dependencies(rc, host)).length ? walk(rc, host, new Set([host])) : undefined;
 }
 
 function walk(rc: RunCtx, host: string, seen: Set<string>): { host: string; why: 'unreachable' | 'failed' } | undefined {

@@ -10,7 +10,6 @@ import type { RunCtx, RunOptions, Vars } from './context.js';
 import { FileCache } from './file-cache.js';
 import { HostState } from './host-state.js';
 import { prefetch } from './prefetch.js';
-import { connectionKey } from './reach.js';
 import { Journal, loadPendingHandlers, savePendingHandlers } from './journal.js';
 import { VarStore } from './scope.js';
 import { factStore } from './fact-cache.js';
@@ -66,8 +65,7 @@ export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions
       if (!h) this.hosts.set(name, (h = new HostState()));
       return h;
     },
-    connection(host, hv, playConnection) {
-      const { kind, key } = connectionKey(host, hv, playConnection);
+    connection(host, hv, { kind, key }) {
       let c = conns.get(key);
       if (!c) {
         c = opts.connect ? opts.connect(host, kind, hv) : openConnection({ name: host, kind, vars: hv }, opts.connectOptions);

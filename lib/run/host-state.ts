@@ -44,6 +44,8 @@ export class HostState {
   failedTask?: string;
   /** The play the host failed in (force_handlers runs that play's handlers only). */
   failedInPlay?: number;
+  /** The hosts its agri_depends_on names (depends.ts), worked out at its first step. */
+  dependsOn?: string[];
   /** Why this host's steps no longer run: a host it depends on (agri_depends_on) is down. */
   blockedBy?: string;
   /** A step on this host changed (or in check mode would have): later check failures may be due to it. */

@@ -71,8 +71,16 @@ class StepCtx implements ModuleCtx {
   private conn(): Promise<Connection> {
     if (this.connOf) return this.connOf;
     const r = this.reach;
-    return (this.connOf = this.rc.connection(r.target, r.vars, r.fallback));
+    return (this.connOf = this.rc.connection(r.target, r.vars, this.key));
   }
+
+  /** Which of the run's connections and file caches the step's reach is (worked out once per step). */
+  private get key(): ReturnType<typeof connectionKey> {
+    const r = this.reach;
+    return (this.keyOf ??= connectionKey(r.target, r.vars, r.fallback));
+  }
+
+  private keyOf?: ReturnType<typeof connectionKey>;
 
   private connOf?: Promise<Connection>;
 
@@ -88,8 +96,7 @@ class StepCtx implements ModuleCtx {
 
   get cache(): FileCache {
     // (a connection of another kind, `connection: local`, reaches another machine: its files are cached apart)
-    const r = this.reach;
-    return (this.cacheOf ??= this.rc.files(connectionKey(r.target, r.vars, r.fallback).cache, () => this.conn()));
+    return (this.cacheOf ??= this.rc.files(this.key.cache, () => this.conn()));
   }
 
   /** Under become to another user than the login's, writes go through become (the file is that user's). */

@@ -27,9 +27,11 @@ export interface PlayHosts {
  * Magic variables (inventory_hostname, groups, hostvars, ...) are set by the engine.
  */
 export class VarStore {
-  private inv = new Map<string, Vars>();
-  /** Registered results and set_fact values, per host. */
-  readonly facts = new Map<string, Vars>();
+  /**
+   * Each host's variable state in one record: a run works host after host through 10,000 hosts, so
+   * every step's host data is cold in the CPU's caches; one lookup by name reaches all of it.
+   */
+  private readonly slots = new Map<string, HostSlot>();
   /** Each group's hosts, worked out when a template reads it (groups['zone_a']), until the inventory changes. */
   private groupHosts = new Map<string, string[]>();
   private groupsView?: Record<string, string[]>;
@@ -44,77 +46,72 @@ export class VarStore {
     private readonly factOpts: { store?: FactStore; inject: boolean; privateRoleVars?: boolean } = { inject: true },
   ) {}
 
-  private cached = new Map<string, Vars>();
-  private factLayers = new Map<string, Vars>();
+  private slot(host: string): HostSlot {
+    let s = this.slots.get(host);
+    if (!s) this.slots.set(host, (s = { facts: {} }));
+    return s;
+  }
 
   /** Ansible's fact cache of a host: what setup and facts modules returned, and set_fact's cacheable facts (read from the store first). */
   hostFacts(host: string): Vars {
-    let f = this.cached.get(host);
-    if (!f) this.cached.set(host, (f = this.factOpts.store?.get(host) ?? {}));
-    return f;
+    const s = this.slot(host);
+    return (s.cached ??= this.factOpts.store?.get(host) ?? {});
   }
 
   setHostFacts(host: string, facts: Vars): void {
+    const s = this.slot(host);
     const f = { ...this.hostFacts(host), ...facts };
-    this.cached.set(host, f);
-    this.factLayers.delete(host);
-    this.merged.delete(host);
+    s.cached = f;
+    s.factLayer = s.merged = undefined;
     this.factOpts.store?.set(host, f);
   }
 
   /** meta: clear_facts, --flush-cache: the host's cached facts are gone (set_fact's non-cacheable facts stay). */
   clearHostFacts(host: string): void {
-    this.cached.set(host, {});
-    this.factLayers.delete(host);
-    this.merged.delete(host);
+    const s = this.slot(host);
+    s.cached = {};
+    s.factLayer = s.merged = undefined;
     this.factOpts.store?.delete(host);
   }
 
   /** The variables a host's facts give: ansible_facts (names without `ansible_`, as Ansible's namespace_facts) and, injected, each fact by its own name. */
   factLayer(host: string): Vars {
-    let l = this.factLayers.get(host);
-    if (!l) {
-      const f = this.hostFacts(host);
-      const ns: Vars = {};
-      for (const k of Object.keys(f)) ns[k.startsWith('ansible_') && k !== 'ansible_local' ? k.slice(8) : k] = f[k];
-      l = this.factOpts.inject ? { ...f, ansible_facts: ns } : { ansible_local: f.ansible_local ?? {}, ansible_facts: ns };
-      this.factLayers.set(host, l);
-    }
-    return l;
+    return this.factLayerOf(host, this.slot(host));
+  }
+
+  private factLayerOf(host: string, s: HostSlot): Vars {
+    if (s.factLayer) return s.factLayer;
+    const f = this.hostFacts(host);
+    const ns: Vars = {};
+    for (const k of Object.keys(f)) ns[k.startsWith('ansible_') && k !== 'ansible_local' ? k.slice(8) : k] = f[k];
+    return (s.factLayer = this.factOpts.inject ? { ...f, ansible_facts: ns } : { ansible_local: f.ansible_local ?? {}, ansible_facts: ns });
   }
 
   /** group_by/add_host changed the inventory: every host's inventory variables, groups and `groups` are read again. */
   inventoryChanged(): void {
-    this.inv.clear();
-    this.hostLayers.clear();
+    for (const s of this.slots.values()) s.inv = s.layer = s.merged = undefined;
     this.groupHosts.clear();
-    this.merged.clear();
   }
 
   inventoryOf(host: string): Vars {
-    let v = this.inv.get(host);
-    if (!v) {
+    const s = this.slot(host);
+    if (!s.inv) {
       const h = this.inventory.hosts.get(host);
-      v = h ? inventoryVars(this.inventory, h) : {};
-      this.inv.set(host, v);
+      s.inv = h ? inventoryVars(this.inventory, h) : {};
     }
-    return v;
+    return s.inv;
   }
 
   /** The host's registered results and set_fact values (read only: they change through setFacts). */
   factsOf(host: string): Readonly<Vars> {
-    let f = this.facts.get(host);
-    if (!f) {
-      f = {};
-      this.facts.set(host, f);
-    }
-    return f;
+    return this.slot(host).facts;
   }
 
   /** register, set_fact, a rescue's ansible_failed_result: values over the host's earlier ones. */
   setFacts(host: string, values: Vars): void {
-    Object.assign(this.factsOf(host), values);
-    this.merged.delete(host);
+    const s = this.slot(host);
+    Object.assign(s.facts, values);
+    s.merged = undefined;
   }
 
   /**
@@ -148,7 +145,7 @@ export class VarStore {
     // as ansible-core's inventory.get_host: `localhost` is there even when the inventory lacks it (the implicit localhost)
     const known = (name: string | symbol): name is string => typeof name === 'string' && (store.inventory.hosts.has(name) || ((name === 'localhost' || name === '127.0.0.1') && (addImplicitLocalhost(store.inventory, name), true)));
     return (this.hostvarsView ??= new Proxy({} as Record<string, Vars>, {
-      get: (_t, name) => (known(name) ? { inventory_hostname: name, ...store.inventoryOf(name), ...store.factLayer(name), ...store.included.get(name), ...store.factsOf(name) } : undefined),
+      get: (_t, name) => (known(name) ? { inventory_hostname: name, ...store.inventoryOf(name), ...store.factLayer(name), ...store.slot(name).included, ...store.factsOf(name) } : undefined),
       has: (_t, name) => known(name),
       // read-only, as ansible-core's HostVars mapping (the view is shared by every step)
       set: () => false,
@@ -164,29 +161,27 @@ export class VarStore {
   /** Every variable a task on `host` sees, in precedence order. */
   forTask(host: string, play: Play, playHosts: PlayHosts, chain: Frame[], taskVars: Vars, roleFiles: Vars): Vars {
     const t = this.taskLayers(play, chain, taskVars, roleFiles);
-    const h = this.hostLayer(host);
-    const pub = this.published.get(host)?.get(play.index);
+    const s = this.slot(host);
+    const h = this.hostLayer(host, s);
+    const pub = s.published?.get(play.index);
     // no template in any layer: the merge is data, the same for the host's next tasks of the same
     // place until its facts, includes or the play's hosts change (then dropped). It is read only
     // (frozen, as every step's variables: a template's `{% set %}` copies on write, a loop item
     // spreads them), so the next step may be given the same object.
-    const plain = !t.templated.length && !h.templated.length && !pub && !this.included.has(host);
+    const plain = !t.templated.length && !h.templated.length && !pub && !s.included;
     if (plain) {
-      const m = this.merged.get(host);
+      const m = s.merged;
       if (m && m.t === t && m.play === play && m.all === playHosts.all && m.live === playHosts.live && m.batch === playHosts.batch) return m.vars;
     }
-    const out = Object.freeze(this.merge(host, play, playHosts, t, h, pub));
-    if (plain) this.merged.set(host, { t, play, all: playHosts.all, live: playHosts.live, batch: playHosts.batch, vars: out });
+    const out = Object.freeze(this.merge(host, s, play, playHosts, t, h, pub));
+    if (plain) s.merged = { t, play, all: playHosts.all, live: playHosts.live, batch: playHosts.batch, vars: out };
     return out;
   }
 
-  /** Each host's last merge of plain layers (forTask), until something it holds changes. */
-  private merged = new Map<string, { t: TaskLayers; play: Play; all: string[]; live: string[]; batch: string[]; vars: Vars }>();
-
-  private merge(host: string, play: Play, playHosts: PlayHosts, t: TaskLayers, h: HostLayer, pub: Published | undefined): Vars {
-    const facts = this.factsOf(host);
-    const cached = this.factLayer(host);
-    const included = this.included.get(host);
+  private merge(host: string, s: HostSlot, play: Play, playHosts: PlayHosts, t: TaskLayers, h: HostLayer, pub: Published | undefined): Vars {
+    const facts = s.facts;
+    const cached = this.factLayerOf(host, s);
+    const included = s.included;
     // role defaults < inventory < host facts < play vars, vars_files, roles' vars, the task's role's vars, block vars, task vars
     // < include_vars < set_fact/register < role params, include params < -e < magic
     // (a public include_role's defaults and vars: after the play's roles', below the task's own role's)
@@ -233,25 +228,21 @@ export class VarStore {
 
   /** Variables of include_vars on a host: a new layer object each time (its template keys are cached by identity). */
   include(host: string, vars: Vars): void {
-    this.included.set(host, { ...this.included.get(host), ...vars });
-    this.merged.delete(host);
+    const s = this.slot(host);
+    s.included = { ...s.included, ...vars };
+    s.merged = undefined;
   }
-
-  private included = new Map<string, Vars>();
 
   /** include_role with public: its role's defaults and vars (its dependencies' too), seen by the host's later tasks of the play. */
   publish(host: string, play: number, role: RoleInfo): void {
-    let byPlay = this.published.get(host);
-    if (!byPlay) this.published.set(host, (byPlay = new Map()));
+    const s = this.slot(host);
+    const byPlay = (s.published ??= new Map());
     const p = byPlay.get(play);
     const defaults: Vars = Object.assign({}, p?.defaults, ...defaultsOf(role));
     const vars: Vars = this.factOpts.privateRoleVars ? (p?.vars ?? {}) : Object.assign({}, p?.vars, ...varsOf(role));
     byPlay.set(play, { defaults, vars, templated: [...templatedKeys(defaults), ...templatedKeys(vars)] });
-    this.merged.delete(host);
+    s.merged = undefined;
   }
-
-  /** Public include_roles' layers, by host and play index. */
-  private published = new Map<string, Map<number, Published>>();
 
   /** The defaults and vars of the roles a play lists and imports (with their dependencies), merged once per play. */
   private playRoleLayers(play: Play): PlayRoleLayers {
@@ -269,7 +260,6 @@ export class VarStore {
   private playRoles = new WeakMap<Play, PlayRoleLayers>();
 
   private tasks = new WeakMap<Frame[], { play: Play; taskVars: Vars; roleFiles: Vars; layers: TaskLayers }>();
-  private hostLayers = new Map<string, HostLayer>();
 
   /** What a task's place gives its variables (the same for every host and step of it): merged once. */
   private taskLayers(play: Play, chain: Frame[], taskVars: Vars, roleFiles: Vars): TaskLayers {
@@ -302,15 +292,13 @@ export class VarStore {
 
   private noLayers = new Map<string, TaskLayers>();
 
-  private hostLayer(host: string): HostLayer {
-    let h = this.hostLayers.get(host);
-    if (!h) {
+  private hostLayer(host: string, s: HostSlot): HostLayer {
+    if (!s.layer) {
       const vars = this.inventoryOf(host);
       const groups = this.inventory.hosts.get(host)?.groups.filter((g) => g !== 'all') ?? [];
-      h = { vars, templated: templatedKeys(vars), short: host.split('.')[0], groupNames: groups.filter((g) => g !== 'ungrouped') };
-      this.hostLayers.set(host, h);
+      s.layer = { vars, templated: templatedKeys(vars), short: host.split('.')[0], groupNames: groups.filter((g) => g !== 'ungrouped') };
     }
-    return h;
+    return s.layer;
   }
 }
 
@@ -330,6 +318,24 @@ interface TaskLayers {
   /** Names whose value is a template in some layer (or -e): rendered with the rest. */
   templated: string[];
   role?: { name: string; path: string };
+}
+
+/** One host's variable state (VarStore). */
+interface HostSlot {
+  /** Registered results and set_fact values. */
+  facts: Vars;
+  /** Inventory variables (until the inventory changes). */
+  inv?: Vars;
+  layer?: HostLayer;
+  /** The fact cache's facts, and the variables they give. */
+  cached?: Vars;
+  factLayer?: Vars;
+  /** include_vars. */
+  included?: Vars;
+  /** Public include_roles' layers, by play index. */
+  published?: Map<number, Published>;
+  /** The last merge of plain layers (forTask), until something it holds changes. */
+  merged?: { t: TaskLayers; play: Play; all: string[]; live: string[]; batch: string[]; vars: Vars };
 }
 
 interface Published {

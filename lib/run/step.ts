@@ -1,13 +1,12 @@
 import { str as pyStr } from '../source/python.js';
 import { findModule } from '../modules/index.js';
 import { batchOf, type Step } from '../plan/index.js';
-import type { DiffOut, Event, Status, StepRef } from '../report/events.js';
-import { renderText, SecretsPending, UndefinedVariable } from '../vars/index.js';
-import { attempt, shownName, type ItemResult } from './attempt.js';
+import type { Event, Status, StepRef } from '../report/events.js';
+import { SecretsPending } from '../vars/index.js';
+import { shownName } from './attempt.js';
 import { allTrue, flag, whenOf } from './conditions.js';
 import type { RunCtx, Vars } from './context.js';
 import type { HostState } from './host-state.js';
-import { loopInfo, loopItems, pauseFor, renderLoopControl } from './loop.js';
 import { throttled } from './throttle.js';
 import { blockedBy } from './depends.js';
 import { runInclude } from './include.js';
@@ -15,6 +14,7 @@ import { errorOnMissingHandler, missingHandler, type TaskNode } from '../playboo
 import { handlerHere, handlerNames, handlerWinners, notifyFromHandler, notifyNames } from './notify.js';
 import { varsForStep } from './step-vars.js';
 import { refreshInventory } from './inventory-change.js';
+import { items, type Outcome } from './items.js';
 
 /** Errors that are the task's (bad template, bad loop), not agri-play bugs. */
 const KNOWN = new Set(['UndefinedVariable', 'TemplateSyntax', 'ModuleFailure', 'SecretError', 'ConditionalError']);
@@ -69,9 +69,30 @@ function handlerNotified(hs: HostState, step: Step, vars: () => Vars): boolean {
   return run;
 }
 
-/** Runs one step: gates, loop, when, module, register, notify, events and counts. */
-/** Runs one step; given `included`, an include step puts the steps it brings there for the caller to run (in lockstep). */
+/** A step past its gates, about to run its module: what its end needs. */
+interface Started {
+  hs: HostState;
+  vars: () => Vars;
+  ref: StepRef;
+  t0: number;
+}
+
+/**
+ * Runs one step: gates, loop, when, module, register, notify, events and counts; given `included`,
+ * an include step puts the steps it brings there for the caller to run (in lockstep). The async
+ * part is small: V8 keeps an async function's locals on the heap for each call, and the start and
+ * end of a step (most of its code) need none of that.
+ */
 export async function runStep(rc: RunCtx, step: Step, included?: Step[]): Promise<void> {
+  const s = start(rc, step, included);
+  if (s === undefined) return;
+  if (s instanceof Promise) return s;
+  const outcome = await settle(rc, step.flat.task, () => throttled(rc.throttles, step, s.vars, () => execute(rc, step, s.hs, s.vars)));
+  end(rc, step, s, outcome);
+}
+
+/** The step's gates, in order; a meta action or a dynamic include runs here. Started: the module is to run. */
+function start(rc: RunCtx, step: Step, included?: Step[]): Started | Promise<void> | undefined {
   const hs = rc.host(step.host);
   const { task, chain, handler } = step.flat;
   if (rc.stopping || rc.fatal || rc.playStopped.has(step.play.play.index)) return;
@@ -96,7 +117,8 @@ export async function runStep(rc: RunCtx, step: Step, included?: Step[]): Promis
       if (task.args.action === 'flush_handlers') hs.flushOff = true;
       return;
     }
-    return meta(rc, step, hs);
+    meta(rc, step, hs);
+    return undefined;
   }
   if ((task.module === 'include_tasks' || task.module === 'include_role') && task.include) return dynamicInclude(rc, step, hs, included);
   const ref = stepRef(step);
@@ -104,7 +126,12 @@ export async function runStep(rc: RunCtx, step: Step, included?: Step[]): Promis
   if (dependencyDown(rc, ref, hs)) return;
   const t0 = Date.now();
   rc.emit({ event: 'step_start', t_ms: t0 - rc.t0, ...ref });
-  const outcome = await settle(rc, task, () => throttled(rc.throttles, step, vars, () => execute(rc, step, hs, vars)));
+  return { hs, vars, ref, t0 };
+}
+
+/** What the module's outcome makes of the step: register, check-mode records, notify, ignore_errors, counts, its end event. */
+function end(rc: RunCtx, step: Step, { hs, vars, ref, t0 }: Started, outcome: Outcome): void {
+  const { task, chain, handler } = step.flat;
   let status = outcome.status;
   const result = outcome.result;
   if (task.kw.register) rc.vars.setFacts(step.host, { [task.kw.register]: result });
@@ -228,7 +255,7 @@ function dependencyDown(rc: RunCtx, ref: StepRef, hs: HostState): boolean {
   let msg: string | undefined;
   let failed = false;
   try {
-    const down = blockedBy(rc, ref.host);
+    const down = blockedBy(rc, ref.host, hs);
     if (down) msg = `depends on ${down.why} host ${down.host}`;
   } catch (e) {
     msg = `agri_depends_on: ${(e as Error).message}`;
@@ -291,19 +318,6 @@ function meta(rc: RunCtx, step: Step, hs: HostState): void {
   if (action === 'refresh_inventory') refreshInventory(rc, step);
 }
 
-interface Outcome {
-  status: Status;
-  result: Vars;
-  diffs: DiffOut[];
-  why?: string;
-  note?: string;
-  dependsOn?: { step: string; resource: string };
-  /** Every item's rendered arguments (check mode records the paths and names they hold). */
-  args?: Vars[];
-  /** run_once: another host's result, given to this one (registered, not counted again). */
-  copied?: boolean;
-}
-
 /** (not async: most steps hand on items' promise as it is; what throws before it is a rejection) */
 function execute(rc: RunCtx, step: Step, hs: HostState, vars: () => Vars): Promise<Outcome> {
   try {
@@ -323,61 +337,4 @@ function execute(rc: RunCtx, step: Step, hs: HostState, vars: () => Vars): Promi
   } catch (e) {
     return Promise.reject(e as Error);
   }
-}
-
-async function items(rc: RunCtx, step: Step, hs: HostState, base: Vars, mod: NonNullable<ReturnType<typeof findModule>>): Promise<Outcome> {
-  const task = step.flat.task;
-  if (task.kw.loop === undefined) {
-    const when = allTrue(whenOf(step.flat), base);
-    if (!when.ok) return { status: 'skipped', result: { changed: false, skipped: true, skip_reason: 'Conditional result was False', false_condition: when.failed }, diffs: [] };
-    const r = await attempt(rc, step, mod, base, hs);
-    return { status: r.status, result: r.result, diffs: r.diff ? [r.diff] : [], why: r.why, note: r.note, dependsOn: r.dependsOn, args: r.args ? [r.args] : [] };
-  }
-  let list: unknown[];
-  try {
-    list = loopItems(task, base, rc.opts.playbookDir);
-  } catch (e) {
-    // as ansible-core: a loop that can't be templated is skipped when the task's `when` is false without it
-    if (!(e instanceof UndefinedVariable) || allTrue(whenOf(step.flat), base).ok) throw e;
-    return { status: 'skipped', result: { changed: false, skipped: true, skip_reason: 'Conditional result was False' }, diffs: [] };
-  }
-  const lc = renderLoopControl(task.kw.loopControl, base);
-  const loopVar = lc.loop_var ?? 'item';
-  const pause = Number(lc.pause ?? 0) * 1000;
-  const results: Vars[] = [];
-  const diffs: DiffOut[] = [];
-  const rendered: Vars[] = [];
-  if (list.length === 0) return { status: 'skipped', result: { changed: false, skipped: true, skipped_reason: 'No items in the list', results: [] }, diffs: [] };
-  let any: ItemResult['status'] | undefined;
-  const seen = new Set<string>();
-  // the first item whose outcome check mode cannot know (it depends on a would-be change) speaks for the loop
-  let unknown: Pick<ItemResult, 'note' | 'dependsOn'> | undefined;
-  // facts set by an earlier item (set_fact in a loop) are seen by the next, as in Ansible
-  const facts = rc.vars.factsOf(step.host);
-  const before = { ...facts };
-  for (const [i, item] of list.entries()) {
-    if (rc.stopping) break;
-    const setHere = Object.fromEntries(Object.entries(facts).filter(([k, v]) => before[k] !== v));
-    if (pause > 0 && i > 0) await pauseFor(pause, rc.abort.signal);
-    const per: Vars = { ansible_loop_var: loopVar, ...(lc.index_var ? { [lc.index_var]: i, ansible_index_var: lc.index_var } : {}), ...(lc.extended && lc.extended !== 'false' ? { ansible_loop: loopInfo(list, i, lc.extended_allitems) } : {}) };
-    const vars: Vars = { ...base, ...setHere, [loopVar]: item, ...per };
-    const label = lc.label !== undefined ? renderText(lc.label, vars) : item;
-    const when = allTrue(whenOf(step.flat), vars);
-    const r: ItemResult = when.ok ? await attempt(rc, step, mod, vars, hs) : { status: 'skipped', result: { changed: false, skipped: true, skip_reason: 'Conditional result was False', false_condition: when.failed } };
-    results.push({ ...r.result, [loopVar]: item, ...per, _ansible_item_label: label });
-    if (r.diff) diffs.push(r.diff);
-    if (r.args) rendered.push(r.args);
-    if (r.dependsOn && !unknown) unknown = { note: r.note, dependsOn: r.dependsOn };
-    seen.add(r.status);
-    if (r.status === 'unreachable') {
-      any = 'unreachable';
-      break;
-    }
-  }
-  any ??= seen.has('failed') ? 'failed' : seen.has('changed') ? 'changed' : seen.size > 0 && [...seen].every((s) => s === 'skipped') ? 'skipped' : 'ok';
-  const changed = results.some((r) => r.changed === true);
-  const result: Vars = { changed, results, msg: any === 'failed' ? 'One or more items failed' : 'All items completed' };
-  if (any === 'failed') result.failed = true;
-  if (any === 'skipped') result.skipped = true;
-  return { status: any, result, diffs, args: rendered, ...(unknown && any === 'changed' ? unknown : {}) };
 }

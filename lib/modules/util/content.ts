@@ -19,9 +19,13 @@ export const SELINUX_ARGS = ['seuser', 'serole', 'setype', 'selevel'] as const;
  * (selinux_enabled()) and passes them over elsewhere; agri-play does the same where it is not, and
  * fails the task where it is, since it does not set SELinux contexts (never a silent skip).
  */
-export async function selinuxGuard(ctx: ModuleCtx, args: Record<string, unknown>): Promise<void> {
+export function selinuxGuard(ctx: ModuleCtx, args: Record<string, unknown>): Promise<void> | undefined {
   const given = SELINUX_ARGS.filter((k) => args[k] !== undefined && args[k] !== null);
-  if (!given.length) return;
+  // (nothing to look at for almost every step: no promise)
+  return given.length ? refuseWhereEnforced(ctx, given) : undefined;
+}
+
+async function refuseWhereEnforced(ctx: ModuleCtx, given: string[]): Promise<void> {
   const enabled = await ctx.files.stat('/sys/fs/selinux/enforce').catch(() => null);
   if (enabled) throw new ModuleFailure(`SELinux is enabled on this host and agri-play does not set SELinux contexts (${given.join(', ')}): set them with a command (chcon/semanage) or drop them`);
 }

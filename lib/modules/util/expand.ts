@@ -44,11 +44,16 @@ export async function expandArgv(ctx: ModuleCtx, argv: string[]): Promise<string
 }
 
 /** An Ansible module's `path` arguments (AnsibleModule's type path: os.path.expanduser(os.path.expandvars(v))), expanded on the host. */
-export async function expandPaths<T extends Record<string, unknown>>(ctx: ModuleCtx, args: T, keys: string[]): Promise<T> {
-  const needs = (v: unknown) => typeof v === 'string' && (v.includes('$') || v.startsWith('~'));
+export function expandPaths<T extends Record<string, unknown>>(ctx: ModuleCtx, args: T, keys: string[]): Promise<T> | T {
   // a list of paths (find's `paths`) has each of its entries expanded
-  const ks = keys.filter((k) => needs(args[k]) || (Array.isArray(args[k]) && (args[k] as unknown[]).some(needs)));
-  if (!ks.length) return args;
+  const ks = keys.filter((k) => needsExpansion(args[k]) || (Array.isArray(args[k]) && (args[k] as unknown[]).some(needsExpansion)));
+  // (most paths have nothing to expand: the arguments as they are, without a promise)
+  return ks.length ? expanded(ctx, args, ks) : args;
+}
+
+const needsExpansion = (v: unknown): boolean => typeof v === 'string' && (v.includes('$') || v.startsWith('~'));
+
+async function expanded<T extends Record<string, unknown>>(ctx: ModuleCtx, args: T, ks: string[]): Promise<T> {
   const flat = ks.flatMap((k) => (Array.isArray(args[k]) ? (args[k] as unknown[]).map(String) : [args[k] as string]));
   const out = await expandArgv(ctx, flat);
   let at = 0;

@@ -1,0 +1,93 @@
+// A step's module part over its loop: each item's `when` and module run (attempt.ts), and the
+// outcome the step reports (one item's, or the loop's with every item's result).
+import type { findModule } from '../modules/index.js';
+import type { Step } from '../plan/index.js';
+import type { DiffOut, Status } from '../report/events.js';
+import { renderText, UndefinedVariable } from '../vars/index.js';
+import { attempt, type ItemResult } from './attempt.js';
+import { allTrue, whenOf } from './conditions.js';
+import type { RunCtx, Vars } from './context.js';
+import type { HostState } from './host-state.js';
+import { loopInfo, loopItems, pauseFor, renderLoopControl } from './loop.js';
+
+export interface Outcome {
+  status: Status;
+  result: Vars;
+  diffs: DiffOut[];
+  why?: string;
+  note?: string;
+  dependsOn?: { step: string; resource: string };
+  /** Every item's rendered arguments (check mode records the paths and names they hold). */
+  args?: Vars[];
+  /** run_once: another host's result, given to this one (registered, not counted again). */
+  copied?: boolean;
+}
+
+type Mod = NonNullable<ReturnType<typeof findModule>>;
+
+export function items(rc: RunCtx, step: Step, hs: HostState, base: Vars, mod: Mod): Promise<Outcome> {
+  return step.flat.task.kw.loop === undefined ? single(rc, step, hs, base, mod) : looped(rc, step, hs, base, mod);
+}
+
+/** A step without a loop: its `when`, then the module once. */
+async function single(rc: RunCtx, step: Step, hs: HostState, base: Vars, mod: Mod): Promise<Outcome> {
+  const when = allTrue(whenOf(step.flat), base);
+  if (!when.ok) return { status: 'skipped', result: { changed: false, skipped: true, skip_reason: 'Conditional result was False', false_condition: when.failed }, diffs: [] };
+  return outcomeOf(await attempt(rc, step, mod, base, hs));
+}
+
+function outcomeOf(r: ItemResult): Outcome {
+  return { status: r.status, result: r.result, diffs: r.diff ? [r.diff] : [], why: r.why, note: r.note, dependsOn: r.dependsOn, args: r.args ? [r.args] : [] };
+}
+
+/** A step with a loop: each item's `when` and module run, in order, and the loop's result. */
+async function looped(rc: RunCtx, step: Step, hs: HostState, base: Vars, mod: Mod): Promise<Outcome> {
+  const task = step.flat.task;
+  let list: unknown[];
+  try {
+    list = loopItems(task, base, rc.opts.playbookDir);
+  } catch (e) {
+    // as ansible-core: a loop that can't be templated is skipped when the task's `when` is false without it
+    if (!(e instanceof UndefinedVariable) || allTrue(whenOf(step.flat), base).ok) throw e;
+    return { status: 'skipped', result: { changed: false, skipped: true, skip_reason: 'Conditional result was False' }, diffs: [] };
+  }
+  const lc = renderLoopControl(task.kw.loopControl, base);
+  const loopVar = lc.loop_var ?? 'item';
+  const pause = Number(lc.pause ?? 0) * 1000;
+  const results: Vars[] = [];
+  const diffs: DiffOut[] = [];
+  const rendered: Vars[] = [];
+  if (list.length === 0) return { status: 'skipped', result: { changed: false, skipped: true, skipped_reason: 'No items in the list', results: [] }, diffs: [] };
+  let any: ItemResult['status'] | undefined;
+  const seen = new Set<string>();
+  // the first item whose outcome check mode cannot know (it depends on a would-be change) speaks for the loop
+  let unknown: Pick<ItemResult, 'note' | 'dependsOn'> | undefined;
+  // facts set by an earlier item (set_fact in a loop) are seen by the next, as in Ansible
+  const facts = rc.vars.factsOf(step.host);
+  const before = { ...facts };
+  for (const [i, item] of list.entries()) {
+    if (rc.stopping) break;
+    const setHere = Object.fromEntries(Object.entries(facts).filter(([k, v]) => before[k] !== v));
+    if (pause > 0 && i > 0) await pauseFor(pause, rc.abort.signal);
+    const per: Vars = { ansible_loop_var: loopVar, ...(lc.index_var ? { [lc.index_var]: i, ansible_index_var: lc.index_var } : {}), ...(lc.extended && lc.extended !== 'false' ? { ansible_loop: loopInfo(list, i, lc.extended_allitems) } : {}) };
+    const vars: Vars = { ...base, ...setHere, [loopVar]: item, ...per };
+    const label = lc.label !== undefined ? renderText(lc.label, vars) : item;
+    const when = allTrue(whenOf(step.flat), vars);
+    const r: ItemResult = when.ok ? await attempt(rc, step, mod, vars, hs) : { status: 'skipped', result: { changed: false, skipped: true, skip_reason: 'Conditional result was False', false_condition: when.failed } };
+    results.push({ ...r.result, [loopVar]: item, ...per, _ansible_item_label: label });
+    if (r.diff) diffs.push(r.diff);
+    if (r.args) rendered.push(r.args);
+    if (r.dependsOn && !unknown) unknown = { note: r.note, dependsOn: r.dependsOn };
+    seen.add(r.status);
+    if (r.status === 'unreachable') {
+      any = 'unreachable';
+      break;
+    }
+  }
+  any ??= seen.has('failed') ? 'failed' : seen.has('changed') ? 'changed' : seen.size > 0 && [...seen].every((s) => s === 'skipped') ? 'skipped' : 'ok';
+  const changed = results.some((r) => r.changed === true);
+  const result: Vars = { changed, results, msg: any === 'failed' ? 'One or more items failed' : 'All items completed' };
+  if (any === 'failed') result.failed = true;
+  if (any === 'skipped') result.skipped = true;
+  return { status: any, result, diffs, args: rendered, ...(unknown && any === 'changed' ? unknown : {}) };
+}
