@@ -80,3 +80,14 @@ test("a template's {% set %} and an expression's capture stay in that render: th
   assert.deepEqual(Object.keys(mine), keys);
   assert.deepEqual(mine, { zone: 'east', n: 1 });
 });
+
+test('text with {{ name }}s of text variables (rendered without nunjucks) is what nunjucks renders; other values still render as Python writes them', () => {
+  const v = { host: 'h1.farm', zone: 'z"1\\', empty: '', uni: 'Ærø 🌾', nl: 'a\n', n: 3, yes: true, none: null, list: ['a'] };
+  const sources = ['/srv/{{ host }}/d0', '{{host}}-{{ zone }}\n', '{{ empty }}x{{ uni }}\n\n', 'line {{ nl }}', '{{ host }}{{ host }}', 'a }} {{ host }}', '{{ host }} {# c #}'];
+  // (a JinjaOptions argument makes renderText render with nunjucks always: the reference)
+  for (const s of sources) assert.equal(renderText(s, v), renderText(s, v, {}), s);
+  assert.equal(renderText('/srv/{{ host }}/d0', v), '/srv/h1.farm/d0');
+  // a number, a boolean, None, a list: nunjucks with Python's str (the plan is not used for them)
+  assert.equal(renderText('n={{ n }} {{ yes }} [{{ none }}] {{ list }}', v), "n=3 True [] ['a']");
+  assert.throws(() => renderText('x {{ missing }} {{ host }}', v), UndefinedVariable);
+});
