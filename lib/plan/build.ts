@@ -46,6 +46,8 @@ export function batchesOf(hosts: string[], serial: (number | string)[] | undefin
 const batchIndex = new WeakMap<PlannedPlay, Map<string, string[]>>();
 /** The batch (`serial:`) a host of the play is in: the same array as in `batches`; the play's hosts when it has none. */
 export function batchOf(pp: PlannedPlay, host: string): string[] {
+  // (a play without serial, or whose hosts fit one batch: asked before every step, no lookup)
+  if (pp.batches.length === 1) return pp.batches[0];
   let m = batchIndex.get(pp);
   if (!m) batchIndex.set(pp, (m = new Map(pp.batches.flatMap((b) => b.map((h) => [h, b] as const)))));
   return m.get(host) ?? pp.hosts;

@@ -33,13 +33,14 @@ export class HostState {
   /** meta: clear_host_errors cleared a failure of this host (the run's exit code passes over it). */
   cleared = false;
   /** Plays this host left early (meta: end_host / end_batch): the next play has it again. */
-  private readonly ended = new Set<number>();
+  private ended?: Set<number>;
   endPlay(play: number): void {
-    if (!this.ended.has(play)) HostState.epoch++;
-    this.ended.add(play);
+    if (!this.ended?.has(play)) HostState.epoch++;
+    (this.ended ??= new Set()).add(play);
   }
+  /** (asked before every step: a host that ended no play has no set to look in) */
   endedPlay(play: number): boolean {
-    return this.ended.has(play);
+    return this.ended !== undefined && this.ended.has(play);
   }
   failedTask?: string;
   /** The play the host failed in (force_handlers runs that play's handlers only). */

@@ -10,8 +10,8 @@ import type { PlayHosts } from './scope.js';
 interface Seen {
   epoch: number;
   live: string[];
-  /** Each batch's hosts still in the play (by the batch array). */
-  batches: Map<string[], string[]>;
+  /** Each batch's view: the play's hosts, those still in it, the batch's still in it (by the batch array). */
+  batches: Map<string[], PlayHosts>;
 }
 const views = new WeakMap<PlannedPlay, Seen>();
 
@@ -21,9 +21,9 @@ export function playHostsOf(rc: RunCtx, step: Step): PlayHosts {
   let seen = views.get(pp);
   if (!seen || seen.epoch !== HostState.epoch) views.set(pp, (seen = { epoch: HostState.epoch, live: pp.hosts.filter(upIn(rc, pp)), batches: new Map() }));
   const b = batchOf(pp, step.host);
-  let batch = b === pp.hosts ? seen.live : seen.batches.get(b);
-  if (!batch) seen.batches.set(b, (batch = b.filter(upIn(rc, pp))));
-  return { all: pp.hosts, live: seen.live, batch };
+  let view = seen.batches.get(b);
+  if (!view) seen.batches.set(b, (view = { all: pp.hosts, live: seen.live, batch: b === pp.hosts ? seen.live : b.filter(upIn(rc, pp)) }));
+  return view;
 }
 
 /** Whether a host is still in the play: not failed, unreachable or ended. */
