@@ -106,7 +106,8 @@ export async function checkContent(ctx: ModuleCtx, dest: string, want: Buffer, a
     return { kind: 'create', target: dest, before: '', after: textOf(want), fields: created, data, content: want };
   }
   if (force && !have.equals(want)) fields.push({ path: 'content', from: sha1(have), to: wantSum() });
-  fields.push(...modeChange(st, mode), ...(await ownerChanges(ctx, dest, attrs.owner, attrs.group)));
+  fields.push(...modeChange(st, mode));
+  if (attrs.owner || attrs.group) fields.push(...(await ownerChanges(ctx, dest, attrs.owner, attrs.group)));
   if (fields.length === 0) return { kind: 'ok', why: `${dest} has the wanted content`, data };
   const contentChanged = fields.some((f) => f.path === 'content');
   return { kind: 'modify', fields, target: dest, ...(contentChanged ? { before: textOf(have), after: textOf(want) } : {}), data, content: want };
@@ -132,7 +133,8 @@ export async function applyContent(ctx: ModuleCtx, dest: string, want: Buffer, a
     // a replaced file keeps its owner and group (a user's ~/.profile stays theirs)
     await ctx.files.write(dest, want, { mode: mode ?? (st?.type === 'file' ? st.mode : NEW_FILE.mode), mkdirs, ...(st?.type === 'file' ? { keep: { uid: st.uid, gid: st.gid } } : {}) });
   }
-  await applyAttrs(ctx, dest, fields.filter((f) => f.path === 'owner' || f.path === 'group' || (f.path === 'mode' && diff.kind !== 'create')));
+  const attrFields = fields.filter((f) => f.path === 'owner' || f.path === 'group' || (f.path === 'mode' && diff.kind !== 'create'));
+  if (attrFields.length) await applyAttrs(ctx, dest, attrFields);
   return out;
 }
 
