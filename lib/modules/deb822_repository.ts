@@ -41,6 +41,8 @@ const Args = Type.Object(
 );
 
 const KEYRINGS = '/etc/apt/keyrings';
+/** A downloaded key file's mode (ansible-core's S_IRWU_RG_RO). */
+const KEY_MODE = '0644';
 const slugOf = (name: string) => name.toLowerCase().replace(/[_\s]+/g, '-').replace(/[^a-z0-9-]+/g, '');
 const sourcesFile = (slug: string) => `/etc/apt/sources.list.d/${slug}.sources`;
 /** format_field_name: name → X-Repolib-Name, uris → URIs, else Title-Case with dashes. */
@@ -61,7 +63,7 @@ interface SignedBy {
   value: string;
   /** write_signed_by_key's filename: the file given, the downloaded key's, or none for a key given inline. */
   file: string | null;
-  key?: { file: string; data: Buffer; write: boolean; mkdir: boolean };
+  key?: { file: string; data: Buffer; write: boolean; mkdir: boolean; chmod: boolean };
 }
 
 /** write_signed_by_key: a file on the host stays a path; a URL is downloaded by the host into /etc/apt/keyrings/SLUG.asc|gpg; anything else is the key itself. */
@@ -77,7 +79,10 @@ async function signedBy(ctx: ModuleCtx, v: string, slug: string): Promise<Signed
   const file = `${KEYRINGS}/${slug}.${data.includes('-----BEGIN PGP PUBLIC KEY BLOCK-----') ? 'asc' : 'gpg'}`;
   const have = await ctx.files.read(file);
   const mkdir = (await ctx.files.stat(KEYRINGS))?.type !== 'directory';
-  return { value: file, file, key: { file, data, write: !have?.equals(data), mkdir } };
+  const write = !have?.equals(data);
+  // set_mode_if_different(filename, 0o644): a key file with the same content and another mode gets its mode back
+  const chmod = !write && (await ctx.files.stat(file))?.mode !== KEY_MODE;
+  return { value: file, file, key: { file, data, write, mkdir, chmod } };
 }
 
 /** ansible.builtin.deb822_repository (ansible-core 2.15): a repository as a deb822 .sources file in /etc/apt/sources.list.d, its key beside it. */
@@ -123,7 +128,7 @@ export default defineModule({
     const mode = normalizeMode(a.mode ?? '0644', NEW_FILE);
     const d = await checkContent(ctx, dest, Buffer.from(repo), { mode }, { result: false });
     const data = { repo, dest, key_filename: keyFile };
-    const keyChanged = !!key && (key.write || key.mkdir);
+    const keyChanged = !!key && (key.write || key.mkdir || key.chmod);
     if (d.kind === 'ok' && !keyChanged) return { kind: 'ok', why: `${dest} as wanted`, data };
     const base = d.kind === 'ok' ? { kind: 'modify' as const, target: dest, fields: [] } : d;
     const keep: Keep = { key, mode, unchanged: d.kind === 'ok' };
@@ -137,7 +142,8 @@ export default defineModule({
       return { ...diff.data };
     }
     if (keep.key?.mkdir) await ctx.files.mkdir(KEYRINGS, '0755');
-    if (keep.key?.write) await ctx.files.write(keep.key.file, keep.key.data, { mode: '0644' });
+    if (keep.key?.write) await ctx.files.write(keep.key.file, keep.key.data, { mode: KEY_MODE });
+    else if (keep.key?.chmod) await ctx.files.chmod(keep.key.file, KEY_MODE);
     if (!keep.unchanged) await applyContent(ctx, sourcesFile(slugOf(a.name)), diff.content!, { mode: keep.mode }, diff);
     return { ...diff.data };
   },
