@@ -83,3 +83,20 @@ test('the load reads the modules\' catalog, not the modules: --syntax-check impo
   // (a chunk's files are named from the build's folder, lib/…; a compiled file's URL has a path before it)
   assert.deepEqual(loaded.filter((u) => /(^|\/)lib\/modules\/(registry|copy|helm_release|template)\.js$/.test(u)), [], 'no module implementation is loaded');
 });
+
+test('a condition YAML read as a mapping runs as ansible-core answers it (true with keys) and the load warns where it is', async () => {
+  const d = fixture({
+    'inv.yaml': 'all:\n  hosts:\n    h: {ansible_connection: local}\n',
+    'p.yaml': `- hosts: all
+  gather_facts: false
+  tasks:
+    - debug: {msg: ran}
+      when:
+        - result is search('a: b')
+`,
+  });
+  const r = await cli(['p.yaml', '-i', 'inv.yaml', '--json'], d);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /warning: \S*p\.yaml:6:\d+: this condition is a mapping, not an expression .*\(quote the condition\)/);
+  assert.equal(recapOf(r.events).h.ok, 1);
+});

@@ -30,7 +30,11 @@ export function checkTemplates(value: unknown, at: Pos, problems: Problem[], con
       return;
     }
     if (Array.isArray(v)) v.forEach((x, i) => visit(x, v, i, bare));
-    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) visit(x, v, k, bare || bareKeys.has(k));
+    else if (v && typeof v === 'object' && bare && parent !== undefined) {
+      // a condition that is a mapping: YAML read an unquoted `- a: b` (a `: ` inside it) as one
+      const pos = (key !== undefined ? posOf(parent, key, 'value') : undefined) ?? at;
+      loadWarnings.push(problem(pos, `this condition is a mapping, not an expression (YAML reads an unquoted "a: b" as one): ansible-core takes it as true when it has keys, and so does agri-play`, 'quote the condition'));
+    } else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) visit(x, v, k, bare || bareKeys.has(k));
   };
   visit(value, undefined, undefined, false);
 }

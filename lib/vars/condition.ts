@@ -29,6 +29,9 @@ export class ConditionalError extends Error {
 function evaluateCondition(cond: unknown, vars: Vars): boolean {
   if (typeof cond === 'boolean') return cond;
   if (cond === null || cond === undefined || cond === '') return true;
+  // a mapping or list (YAML read `- a: b` as one) is no expression: ansible-core's Conditional
+  // templates it and answers its truth (true when it has anything in it), as here
+  if (typeof cond === 'object') return truthyValue(renderValue(cond, vars));
   let expr = String(cond).trim();
   // as ansible-core's Conditional: a templated condition is rendered first (one variable keeps its
   // type: a bool is the answer), and text that comes out is evaluated as the expression
