@@ -4,7 +4,7 @@ import { Type } from '../../source/vendor/typebox.js';
 import { posix } from 'node:path';
 import { ModuleFailure, type Diff, type FieldChange, type ModuleCtx } from '../types.js';
 import { applyAttrs, modeChange, normalizeMode, ownerChanges } from './mode.js';
-import { pathFacts, probe } from './fs-node.js';
+import { octal, pathFacts, probe } from './fs-node.js';
 
 /** Ansible's `validate` of the modules that write a file's content. */
 export const Validate = {
@@ -164,10 +164,21 @@ async function validate(ctx: ModuleCtx, dest: string, want: Buffer, command: str
   }
 }
 
-/** copy's and template's result once written: the file's checksums, ids, names, mode, state and size (one read). */
+/**
+ * copy's and template's result once written: the file's checksums, and add_path_info's ids, names,
+ * mode, state and size. Where the host's /etc/passwd and /etc/group are read (the run reads them
+ * early, once) and name the file's ids: one lstat of the file, over SSH an SFTP request, no command
+ * (its state is `file`: the write renamed a new file into place, with one link, as ansible-core's
+ * atomic_move does). Otherwise (names from NSS, no such files) the path script, as `file` reads it.
+ */
 export async function writtenResult(ctx: ModuleCtx, dest: string, want: Buffer, checksum?: unknown): Promise<Record<string, unknown>> {
-  const n = (await probe(ctx, [dest]))[0];
-  return { dest, md5sum: hash('md5', want, 'hex'), checksum: typeof checksum === 'string' ? checksum : sha1(want), ...pathFacts(n) };
+  const sums = { dest, md5sum: hash('md5', want, 'hex'), checksum: typeof checksum === 'string' ? checksum : sha1(want) };
+  const [pw, gr] = await Promise.all([ctx.files.read('/etc/passwd'), ctx.files.read('/etc/group')]).catch(() => [null, null]);
+  const st = pw && gr ? await ctx.files.stat(dest) : null;
+  const owner = st && nameIn(pw, st.uid);
+  const group = st && nameIn(gr, st.gid);
+  if (st?.type === 'file' && owner !== undefined && group !== undefined) return { ...sums, uid: st.uid, gid: st.gid, owner, group, mode: octal(parseInt(st.mode, 8)), state: 'file', size: st.size };
+  return { ...sums, ...pathFacts((await probe(ctx, [dest]))[0]) };
 }
 
 /** /etc/passwd or /etc/group read once into id → name (the file cache hands the same bytes to every step). */
