@@ -3,6 +3,7 @@
 // its meta dependencies first, roles found through ANSIBLE_ROLES_PATH. test/targets.test.ts runs
 // agri-play; scripts/record-targets.ts records ansible-core's recaps once.
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { fixture, root } from './helpers.js';
@@ -66,11 +67,14 @@ export async function targetRun(cmd: string[], target: string): Promise<{ stdout
   if (LEFTOVERS[target]) await execa('sh', ['-c', LEFTOVERS[target]], { reject: false, stdio: 'ignore' });
   // ansible-test gives every target an output_dir
   mkdirSync(join(d, 'output'));
-  const tmp = TMPFS[target] && existsSync('/dev/shm') ? mkdtempSync('/dev/shm/agri-target-') : undefined;
+  // every run has a temp folder of its own, removed after it: a target whose play ends with
+  // `meta: end_play` (lineinfile) never runs setup_remote_tmp_dir's cleanup handler, under
+  // ansible-core either, and left a /tmp/ansible.*.test folder behind at every test run
+  const tmp = mkdtempSync(TMPFS[target] && existsSync('/dev/shm') ? '/dev/shm/agri-target-' : join(tmpdir(), 'agri-target-'));
   try {
-    const r = await execa(cmd[0], [...cmd.slice(1), 'play.yaml', '-e', `output_dir=${join(d, 'output')}`], { cwd: d, reject: false, timeout: 600_000, env: { ANSIBLE_ROLES_PATH: ROLES_PATH[target] ?? TARGETS_DIR, ANSIBLE_NOCOLOR: '1', NO_COLOR: '1', ANSIBLE_LOCALHOST_WARNING: 'False', ...(tmp ? { TMPDIR: tmp } : {}) } });
+    const r = await execa(cmd[0], [...cmd.slice(1), 'play.yaml', '-e', `output_dir=${join(d, 'output')}`], { cwd: d, reject: false, timeout: 600_000, env: { ANSIBLE_ROLES_PATH: ROLES_PATH[target] ?? TARGETS_DIR, ANSIBLE_NOCOLOR: '1', NO_COLOR: '1', ANSIBLE_LOCALHOST_WARNING: 'False', TMPDIR: tmp } });
     return { stdout: String(r.stdout) };
   } finally {
-    if (tmp) rmSync(tmp, { recursive: true, force: true });
+    rmSync(tmp, { recursive: true, force: true });
   }
 }
