@@ -10,6 +10,7 @@ import { verifyHostKey } from './known-hosts.js';
 import type { SshTarget } from './config.js';
 import { signFirst } from './sign-first.js';
 import { pipelining } from './pipelining.js';
+import { ONE_WRITE, putSmall, sftpStep } from './sftp-put.js';
 
 signFirst();
 pipelining();
@@ -26,7 +27,6 @@ const renameOver = (s: SFTPWrapper, from: string, to: string) =>
   });
 /** A path's attributes, or null when it can't be stat'ed. */
 const statOrNull = (s: SFTPWrapper, p: string) => new Promise<import('ssh2').Stats | null>((resolve) => s.stat(p, (err, x) => resolve(err ? null : x)));
-const sftpStep = (f: (cb: (err?: Error | null) => void) => void) => new Promise<void>((resolve, reject) => f((err) => (err ? reject(err) : resolve())));
 
 /** Bytes asked for per SFTP read (ssh2 splits a read above the server's limit). */
 const READ_CHUNK = 64 * 1024;
@@ -278,10 +278,13 @@ export class SshConnection implements Connection {
     this.trips++;
     this.temps?.begin(tmp);
     try {
-      if (data.length > FAST_PUT) await this.fastPut(s, data, tmp, mode);
-      else await step((cb) => s.writeFile(tmp, data, { mode }, cb));
-      await step((cb) => s.chmod(tmp, mode, cb));
-      if (opts.keep) await step((cb) => s.chown(tmp, opts.keep!.uid, opts.keep!.gid, cb)).catch(() => undefined);
+      if (data.length <= ONE_WRITE) await putSmall(s, tmp, data, mode, opts.keep);
+      else {
+        if (data.length > FAST_PUT) await this.fastPut(s, data, tmp, mode);
+        else await step((cb) => s.writeFile(tmp, data, { mode }, cb));
+        await step((cb) => s.chmod(tmp, mode, cb));
+        if (opts.keep) await step((cb) => s.chown(tmp, opts.keep!.uid, opts.keep!.gid, cb)).catch(() => undefined);
+      }
       await renameOver(s, tmp, path);
       this.temps?.end(tmp);
     } catch (e) {

@@ -1,0 +1,27 @@
+// SFTP requests as promises, and a small file's write in two round trips.
+import type { SFTPWrapper } from 'ssh2';
+
+/** One SFTP request whose callback only says whether it failed. */
+export const sftpStep = (f: (cb: (err?: Error | null) => void) => void) => new Promise<void>((resolve, reject) => f((err) => (err ? reject(err) : resolve())));
+
+/** A file this small goes in one SFTP write request (under any server's write limit). */
+export const ONE_WRITE = 16 * 1024;
+
+/**
+ * A small file in two round trips: the open, then its write, mode, owner and close in flight
+ * together (sftp-server answers one channel's requests in order; before, each waited for the
+ * last: five round trips). A failure of any fails the write, and the caller renames nothing.
+ */
+export async function putSmall(s: SFTPWrapper, path: string, data: Buffer, mode: number, keep?: { uid: number; gid: number }): Promise<void> {
+  const handle = await new Promise<Buffer>((resolve, reject) => s.open(path, 'w', { mode }, (err, h) => (err ? reject(err) : resolve(h))));
+  const done = await Promise.allSettled([
+    data.length ? sftpStep((cb) => s.write(handle, data, 0, data.length, 0, cb)) : Promise.resolve(),
+    sftpStep((cb) => s.fchmod(handle, mode, cb)),
+    // (a login user may not give a file away: the owner kept where it can be, as before)
+    keep ? sftpStep((cb) => s.fchown(handle, keep.uid, keep.gid, cb)).catch(() => undefined) : Promise.resolve(),
+    sftpStep((cb) => s.close(handle, cb)),
+  ]);
+  const failed = done.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+}
+
