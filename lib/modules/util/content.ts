@@ -173,12 +173,17 @@ async function validate(ctx: ModuleCtx, dest: string, want: Buffer, command: str
  */
 export async function writtenResult(ctx: ModuleCtx, dest: string, want: Buffer, checksum?: unknown): Promise<Record<string, unknown>> {
   const sums = { dest, md5sum: hash('md5', want, 'hex'), checksum: typeof checksum === 'string' ? checksum : sha1(want) };
-  const [pw, gr] = await Promise.all([ctx.files.read('/etc/passwd'), ctx.files.read('/etc/group')]).catch(() => [null, null]);
+  const [pw, gr] = await nameFiles(ctx);
   const st = pw && gr ? await ctx.files.stat(dest) : null;
   const owner = st && nameIn(pw, st.uid);
   const group = st && nameIn(gr, st.gid);
   if (st?.type === 'file' && owner !== undefined && group !== undefined) return { ...sums, uid: st.uid, gid: st.gid, owner, group, mode: octal(parseInt(st.mode, 8)), state: 'file', size: st.size };
   return { ...sums, ...pathFacts((await probe(ctx, [dest]))[0]) };
+}
+
+/** The host's /etc/passwd and /etc/group (cached reads the run puts in flight early; null where not read). */
+function nameFiles(ctx: ModuleCtx): Promise<(Buffer | null)[]> {
+  return Promise.all([ctx.files.read('/etc/passwd'), ctx.files.read('/etc/group')]).catch(() => [null, null]);
 }
 
 /** /etc/passwd or /etc/group read once into id → name (the file cache hands the same bytes to every step). */
@@ -205,7 +210,7 @@ function nameIn(db: Buffer | null, id: number): string | undefined {
 export async function idNames(ctx: ModuleCtx, st: { uid: number; gid: number } | null): Promise<{ owner?: string; group?: string }> {
   if (!st) return {};
   try {
-    const [pw, gr] = await Promise.all([ctx.files.read('/etc/passwd'), ctx.files.read('/etc/group')]).catch(() => [null, null]);
+    const [pw, gr] = await nameFiles(ctx);
     let [owner, group] = [nameIn(pw, st.uid), nameIn(gr, st.gid)];
     if (owner === undefined || group === undefined) {
       const r = await ctx.shared(`id-names\0${st.uid}\0${st.gid}`, (exec) => exec({ shell: `getent passwd ${st.uid} | cut -d: -f1; getent group ${st.gid} | cut -d: -f1` }, { signal: ctx.signal }));
