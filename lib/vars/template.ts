@@ -269,13 +269,13 @@ function preserveTrailingNewlines(src: string, out: string): string {
 }
 
 /**
- * A template that is text and `{{ name }}`s only (`/srv/{{ inventory_hostname }}/app.conf`): its
- * parts, the text between the names and the names; undefined for any other template. Parsed once
- * per source text.
+ * A template that is text and `{{ name }}`s only (`/srv/{{ inventory_hostname }}/app.conf`): the text between the
+ * names and the names (without its last newline, as Jinja reads it); undefined for any other. Parsed once per source.
  */
-function interpolation(src: string): { text: string[]; names: string[] } | undefined {
-  let plan = interpolations.get(src);
-  if (plan !== undefined || interpolations.has(src)) return plan;
+function interpolation(source: string): { text: string[]; names: string[] } | undefined {
+  let plan = interpolations.get(source);
+  if (plan !== undefined || interpolations.has(source)) return plan;
+  const src = dropTrailingNewline(source);
   const text: string[] = [];
   const names: string[] = [];
   let at = 0;
@@ -288,7 +288,7 @@ function interpolation(src: string): { text: string[]; names: string[] } | undef
   // (nothing else of Jinja in the text between: no other tag, comment or statement; no literal name)
   plan = names.length && !text.some((t) => JINJA_MARK.test(t)) && !names.some((n) => LITERALS.has(n)) ? { text, names } : undefined;
   if (interpolations.size > 10_000) interpolations.clear();
-  interpolations.set(src, plan);
+  interpolations.set(source, plan);
   return plan;
 }
 
@@ -312,7 +312,7 @@ function interpolated(plan: { text: string[]; names: string[] }, vars: Record<st
 export function renderText(src: string, vars: Record<string, unknown>, opts?: JinjaOptions): string {
   if (!opts && !hasTemplate(src)) return src;
   if (!opts) {
-    const plan = interpolation(dropTrailingNewline(src));
+    const plan = interpolation(src);
     const text = plan && interpolated(plan, vars);
     if (text !== undefined) return preserveTrailingNewlines(src, text);
   }
