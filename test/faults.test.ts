@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { execa } from 'execa';
@@ -70,13 +70,25 @@ test('a read-only or full target filesystem fails the copy with the reason (loca
   try {
     for (const host of ['ansible_connection: local', ...(ssh ? [ssh.vars] : [])]) {
       writeFileSync(join(d, 'inv.yaml'), `all:\n  hosts:\n    h: {${host}}\n`);
-      writeFileSync(join(d, 'p.yaml'), `- hosts: all\n  gather_facts: false\n  tasks:\n    - copy: {dest: "${d}/ro/a.txt", content: "x"}\n      ignore_errors: true\n    - copy: {dest: "${d}/full/b.bin", content: "${'y'.repeat(200_000)}"}\n`);
+      writeFileSync(join(d, 'p.yaml'), `- hosts: all\n  gather_facts: false\n  tasks:\n    - copy: {dest: "${d}/ro/a.txt", content: "x"}\n      ignore_errors: true\n    - copy: {dest: "${d}/full/b.bin", content: "${'y'.repeat(200_000)}"}\n      ignore_errors: true\n    - copy: {dest: "${d}/full/c.txt", content: "${'z'.repeat(12_000)}"}\n`);
+      // c.txt as it was, and the rest of the filesystem filled: the small file's write (its write,
+      // mode and close sent together after the open, over SSH) fails after its open succeeded
+      writeFileSync(join(d, 'full/c.txt'), 'old');
+      try {
+        for (;;) appendFileSync(join(d, 'full/filler'), Buffer.alloc(4096));
+      } catch {
+        // full
+      }
       const r = await cli(['p.yaml', '-i', 'inv.yaml'], d, { timeoutMs: 60_000 });
       assert.equal(r.code, 2, r.stdout);
       assert.match(r.stdout, /cannot write .*ro\/a\.txt: read-only file system/i);
       assert.match(r.stdout, /cannot write .*full\/b\.bin: no space left on device/i);
+      assert.match(r.stdout, /cannot write .*full\/c\.txt: no space left on device/i);
       assert.doesNotMatch(r.stdout, /internal error/);
-      assert.deepEqual(readdirSync(join(d, 'full')), [], 'no partial or temp file left');
+      assert.deepEqual(readdirSync(join(d, 'full')).sort(), ['c.txt', 'filler'], 'no partial or temp file left');
+      assert.equal(readFileSync(join(d, 'full/c.txt'), 'utf8'), 'old', 'the target as it was');
+      rmSync(join(d, 'full/c.txt'));
+      rmSync(join(d, 'full/filler'));
     }
   } finally {
     await ssh?.sshd.stop();
