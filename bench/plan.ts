@@ -34,6 +34,9 @@ function playbookYaml(strategy: string, mix: string): string {
   return `- hosts: all\n  gather_facts: false\n  strategy: ${strategy}\n  tasks:\n${tasks.join('\n')}\n`;
 }
 
+/** A real host's user and group names (only root owns the bench's files). */
+const ETC = { '/etc/passwd': 'root:x:0:0:root:/root:/bin/bash\n', '/etc/group': 'root:x:0:\n' };
+
 /** (read once: process.env is a slow getter, and the bench measures the engine) */
 const debug = Boolean(process.env.BENCH_DEBUG);
 
@@ -58,8 +61,9 @@ async function one(n: number, strategy: string, mix: string): Promise<void> {
       if (debug && e.event === 'step_end' && e.status === 'failed') console.error(e.host, e.task, e.msg);
     },
     // Each host starts with its /srv/<host> folder: `file` runs shell scripts (as ansible-core's
-    // module does its os calls), which an in-memory host has no shell for.
-    connect: async (host) => new MemoryConnection([`/srv/${host}`]),
+    // module does its os calls), which an in-memory host has no shell for. And with the
+    // /etc/passwd and /etc/group every real host has: they name a written file's owner and group.
+    connect: async (host) => new MemoryConnection([`/srv/${host}`], ETC),
   });
   const tRun = performance.now();
   const rss = process.resourceUsage().maxRSS / 1024;

@@ -9,9 +9,13 @@ export class MemoryConnection implements Connection {
   private trips = 0;
   readonly files = new Map<string, { data: Buffer; mode: string; dir: boolean }>();
 
-  /** `dirs`: folders the host starts with (exec runs no shell here, so scripts can't make them). */
-  constructor(dirs: string[] = []) {
+  /**
+   * `dirs`: folders the host starts with (exec runs no shell here, so scripts can't make them);
+   * `files`: files it starts with (a real host's /etc/passwd and /etc/group, which name its ids).
+   */
+  constructor(dirs: string[] = [], files: Record<string, string | Buffer> = {}) {
     for (const d of dirs) void this.mkdir(d);
+    for (const [p, data] of Object.entries(files)) this.files.set(p, { data: Buffer.from(data), mode: '0644', dir: false });
     this.trips = 0;
   }
 
