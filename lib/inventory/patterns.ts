@@ -81,6 +81,11 @@ function groupHostsInOrder(inv: Inventory, name: string): string[] {
   return [...out];
 }
 
+/** ansible-core's group_names: the host's groups but `all`, sorted (`ungrouped` for a host in no other group). */
+export function groupNamesOf(inv: Inventory, host: string): string[] {
+  return (inv.hosts.get(host)?.groups ?? []).filter((g) => g !== 'all').sort();
+}
+
 /** Every host in a group, its children included, in inventory order. */
 export function groupHosts(inv: Inventory, name: string): string[] {
   const set = new Set<string>();

@@ -1,4 +1,4 @@
-import { groupHosts, inventoryVars, type Inventory } from '../inventory/index.js';
+import { groupHosts, groupNamesOf, inventoryVars, type Inventory } from '../inventory/index.js';
 import type { Node, RoleContext } from '../playbook/index.js';
 import type { Problem } from '../source/index.js';
 import { resolveVars } from '../vars/index.js';
@@ -34,7 +34,7 @@ export function hostTasks(pp: PlannedPlay, host: string, inv: Inventory, extraVa
     for (const fr of f.chain) Object.assign(vars, fr.block.kw.vars ?? {});
     Object.assign(vars, ...roleParams(roles));
     const groups = groupsOf(inv);
-    const hostGroups = inv.hosts.get(host)?.groups.filter((g) => g !== 'all' && g !== 'ungrouped') ?? [];
+    const hostGroups = groupNamesOf(inv, host);
     Object.assign(vars, extraVars, { inventory_hostname: host, inventory_hostname_short: host.split('.')[0], group_names: hostGroups, groups, playbook_dir: playbookDir, role_name: role.name, role_path: role.path, play_hosts: pp.hosts });
     resolveVars(vars, Object.keys(vars), () => false);
     const ctx: RoleContext = {

@@ -1,4 +1,4 @@
-import { addImplicitLocalhost, groupHosts, inventoryVars, type Inventory } from '../inventory/index.js';
+import { addImplicitLocalhost, groupHosts, groupNamesOf, inventoryVars, type Inventory } from '../inventory/index.js';
 import { resolveVars, templatedKeys } from '../vars/index.js';
 import type { Play, RoleInfo } from '../playbook/index.js';
 import { allDeps, defaultsOf, roleChain, roleParams, taskDefaults, taskRoleVars, varsOf, type Frame } from '../plan/index.js';
@@ -142,7 +142,7 @@ export class VarStore {
     // as ansible-core's inventory.get_host: `localhost` is there even when the inventory lacks it (the implicit localhost)
     const known = (name: string | symbol): name is string => typeof name === 'string' && (store.inventory.hosts.has(name) || ((name === 'localhost' || name === '127.0.0.1') && (addImplicitLocalhost(store.inventory, name), true)));
     return (this.hostvarsView ??= new Proxy({} as Record<string, Vars>, {
-      get: (_t, name) => (known(name) ? { inventory_hostname: name, ...store.inventoryOf(name), ...store.factLayer(name), ...store.slot(name).included, ...store.factsOf(name) } : undefined),
+      get: (_t, name) => (known(name) ? { inventory_hostname: name, inventory_hostname_short: name.split('.')[0], group_names: groupNamesOf(store.inventory, name), ...store.inventoryOf(name), ...store.factLayer(name), ...store.slot(name).included, ...store.factsOf(name) } : undefined),
       has: (_t, name) => known(name),
       // read-only, as ansible-core's HostVars mapping (the view is shared by every step)
       set: () => false,
@@ -292,8 +292,7 @@ export class VarStore {
   private hostLayer(host: string, s: HostSlot): HostLayer {
     if (!s.layer) {
       const vars = this.inventoryOf(host);
-      const groups = this.inventory.hosts.get(host)?.groups.filter((g) => g !== 'all') ?? [];
-      s.layer = { vars, templated: templatedKeys(vars), short: host.split('.')[0], groupNames: groups.filter((g) => g !== 'ungrouped') };
+      s.layer = { vars, templated: templatedKeys(vars), short: host.split('.')[0], groupNames: groupNamesOf(this.inventory, host) };
     }
     return s.layer;
   }

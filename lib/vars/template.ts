@@ -11,7 +11,7 @@ import { PyError, UndefinedUse, Unresolved, misses } from '../source/python.js';
 import { VaultError } from '../source/vault.js';
 import { deriveSecret, markSecret, SecretsPending } from './secrets.js';
 import { SecretError } from './doppler.js';
-import { shareContext } from './jinja/context.js';
+import { renderWith, shareContext } from './jinja/context.js';
 
 /** A template referred to a variable that is not defined (Ansible: an error, not empty). */
 export class UndefinedVariable extends Error {
@@ -320,7 +320,7 @@ export function renderText(src: string, vars: Record<string, unknown>, opts?: Ji
   const t = compile(dropTrailingNewline(src), opts);
   try {
     if (opts || /\{%-?\s*(include|import|from|extends)\b/.test(src)) searchFrom(vars);
-    return preserveTrailingNewlines(src, t.render(vars));
+    return preserveTrailingNewlines(src, renderWith(t, src, vars));
   } catch (e) {
     throw failure(e, src, vars);
   }
@@ -334,7 +334,7 @@ export function evaluate(expr: string, vars: Record<string, unknown>): unknown {
   captured.seen = false;
   captured.value = undefined;
   try {
-    t.render(vars);
+    renderWith(t, src, vars);
   } catch (e) {
     throw failure(e, `{{ ${expr} }}`, vars);
   }
