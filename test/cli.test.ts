@@ -89,14 +89,24 @@ test('a condition YAML read as a mapping runs as ansible-core answers it (true w
     'inv.yaml': 'all:\n  hosts:\n    h: {ansible_connection: local}\n',
     'p.yaml': `- hosts: all
   gather_facts: false
+  vars:
+    rules: {when: {season: spring}, that: {a: b}}
   tasks:
     - debug: {msg: ran}
       when:
         - result is search('a: b')
+    - set_fact: {until: {a: b}}
+      vars:
+        when: {a: b}
+    - assert:
+        that:
+          - rules.when.season == 'spring'
 `,
   });
   const r = await cli(['p.yaml', '-i', 'inv.yaml', '--json'], d);
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stderr, /warning: \S*p\.yaml:6:\d+: this condition is a mapping, not an expression .*\(quote the condition\)/);
-  assert.equal(recapOf(r.events).h.ok, 1);
+  assert.match(r.stderr, /warning: \S*p\.yaml:8:\d+: this condition is a mapping, not an expression .*\(quote the condition\)/);
+  // variables, facts and module arguments named when/that/until are data, not conditions
+  assert.equal(r.stderr.match(/this condition is a mapping/g)?.length, 1, r.stderr);
+  assert.deepEqual(recapOf(r.events).h, { ...recapOf(r.events).h, ok: 3, failed: 0 });
 });

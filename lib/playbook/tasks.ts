@@ -130,7 +130,7 @@ function parseTask(original: Record<string, unknown>, at: Pos, scope: TaskScope)
   const kw = readKeywords(t);
   const conditional = Boolean(scope.conditional) || t.when !== undefined;
   const { block: _b, rescue: _r, always: _a, ...own } = t;
-  checkTemplates(own, at, scope.problems, conditional);
+  checkTemplates(own, at, scope.problems, conditional, true);
   const ownDefaults = moduleDefaultsOf(t, at, scope.problems);
   const levels = ownDefaults ? [...(scope.moduleDefaults ?? []), ownDefaults] : scope.moduleDefaults;
   const inner = (conditional && !scope.conditional) || ownDefaults ? { ...scope, conditional, moduleDefaults: levels } : scope;

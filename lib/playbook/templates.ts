@@ -1,8 +1,13 @@
 import { posOf, problem, type Pos, type Problem } from '../source/index.js';
 import { addPluginDirs, hasTemplate, templateIssues } from '../vars/index.js';
 
-/** Keywords whose values are bare Jinja expressions (no braces), as in Ansible. */
-const BARE = new Set(['when', 'changed_when', 'failed_when', 'until', 'that']);
+/** A task's keywords whose values are bare Jinja expressions (no braces), as in Ansible; and assert's `that`. */
+const CONDITIONS = new Set(['when', 'changed_when', 'failed_when', 'until']);
+const ASSERT = new Set(['assert', 'ansible.builtin.assert', 'ansible.legacy.assert', 'args']);
+
+/** Whether a task's value at `key` (depth 1: a keyword; 2: a module argument) is a bare expression. */
+const bareAt = (depth: number, key: string, parentKey: string | number | undefined): boolean =>
+  (depth === 1 && CONDITIONS.has(key)) || (depth === 2 && key === 'that' && typeof parentKey === 'string' && ASSERT.has(parentKey));
 
 /** Warnings found while loading (unknown filters where a template may never be reached); read by the CLI. */
 export const loadWarnings: Problem[] = [];
@@ -12,9 +17,10 @@ export const loadWarnings: Problem[] = [];
  * as ansible-core does when it first meets one: a syntax error is a problem (exit 4 with the
  * position); an unknown filter, test or lookup is a problem where the template is always
  * evaluated, and a warning where it may never be (`conditional`: behind a `when`, in vars).
+ * `task`: the value is a task (its conditions are bare expressions); else data (vars, whatever its keys).
  */
-export function checkTemplates(value: unknown, at: Pos, problems: Problem[], conditional: boolean, bareKeys = BARE): void {
-  const visit = (v: unknown, parent: unknown, key: string | number | undefined, bare: boolean): void => {
+export function checkTemplates(value: unknown, at: Pos, problems: Problem[], conditional: boolean, task = false): void {
+  const visit = (v: unknown, parent: unknown, key: string | number | undefined, bare: boolean, depth = 0, parentKey?: string | number): void => {
     if (typeof v === 'string') {
       if (!bare && !hasTemplate(v)) return;
       // an empty condition is true (ansible-core's Conditional), nothing to parse
@@ -29,12 +35,12 @@ export function checkTemplates(value: unknown, at: Pos, problems: Problem[], con
       for (const u of issues.unknown) (conditional ? loadWarnings : problems).push(problem(pos, `unknown ${u}`, hint));
       return;
     }
-    if (Array.isArray(v)) v.forEach((x, i) => visit(x, v, i, bare));
+    if (Array.isArray(v)) v.forEach((x, i) => visit(x, v, i, bare, depth + 1, key));
     else if (v && typeof v === 'object' && bare && parent !== undefined) {
       // a condition that is a mapping: YAML read an unquoted `- a: b` (a `: ` inside it) as one
       const pos = (key !== undefined ? posOf(parent, key, 'value') : undefined) ?? at;
       loadWarnings.push(problem(pos, `this condition is a mapping, not an expression (YAML reads an unquoted "a: b" as one): ansible-core takes it as true when it has keys, and so does agri-play`, 'quote the condition'));
-    } else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) visit(x, v, k, bare || bareKeys.has(k));
+    } else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) visit(x, v, k, bare || (task && bareAt(depth + 1, k, key)), depth + 1, key);
   };
   visit(value, undefined, undefined, false);
 }
