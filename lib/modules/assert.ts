@@ -4,7 +4,7 @@ import { defineModule } from './types.js';
 const Args = Type.Object(
   {
     // (a mapping or list item is what YAML makes of an unquoted `- a: b`: true when it has anything in it, as ansible-core answers it; the load warns)
-    that: Type.Union([Type.String(), Type.Array(Type.Union([Type.String(), Type.Boolean(), Type.Null(), Type.Record(Type.String(), Type.Unknown()), Type.Array(Type.Unknown())]))], { description: 'Jinja conditions that must all be true (an empty one is true).' }),
+    that: Type.Union([Type.String(), Type.Boolean(), Type.Array(Type.Union([Type.String(), Type.Boolean(), Type.Null(), Type.Record(Type.String(), Type.Unknown()), Type.Array(Type.Unknown())]))], { description: 'Jinja conditions that must all be true (an empty one is true).' }),
     fail_msg: Type.Optional(Type.Unknown({ description: 'Message when a condition is false.' })),
     msg: Type.Optional(Type.Unknown()),
     success_msg: Type.Optional(Type.Unknown()),

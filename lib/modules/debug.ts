@@ -24,9 +24,12 @@ export default defineModule({
       let value: unknown;
       try {
         value = ctx.evaluate(a.var);
-      } catch {
+      } catch (e) {
+        // (an undefined variable is shown so; any other error, a filter's, fails the task as ansible-core's debug does)
+        if ((e as Error).name !== 'UndefinedVariable') throw e;
         value = 'VARIABLE IS NOT DEFINED!';
       }
+      if (value === undefined) value = 'VARIABLE IS NOT DEFINED!';
       return { data: { [a.var]: value } };
     }
     return { msg: typeof a.msg === 'string' || a.msg === undefined ? (a.msg ?? 'Hello world!') : repr(a.msg), data: a.msg !== undefined && typeof a.msg !== 'string' ? { msg: a.msg } : {} };

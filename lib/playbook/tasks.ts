@@ -7,7 +7,7 @@ import { hasTemplate } from '../vars/index.js';
 import { becomeMethodProblem, errorOnMissingHandler, isTaskKeyword, missingHandler, readKeywords, TASK_KEYWORDS, UNSUPPORTED } from './keywords.js';
 import { checkTemplates, loadWarnings } from './templates.js';
 import { defaultsFor, moduleDefaultsOf } from './module-defaults.js';
-import type { BlockNode, Keywords, Node, RoleFrom, RoleInfo, TaskNode, Vars } from './types.js';
+import { VARIABLE_PARAMS, type BlockNode, type Keywords, type Node, type RoleFrom, type RoleInfo, type TaskNode, type Vars } from './types.js';
 
 /** How include_role/import_role loads its role: its files, how it joins the play, its `vars:`; an include's dependencies run once per host (hostRan); `probe` only finds it. */
 export interface RoleLoad {
@@ -231,6 +231,9 @@ function keyValues(s: string, at: Pos, scope: TaskScope, raw?: Set<string>): Ret
   }
 }
 
+/** Modules whose free-form text ansible-core's parser keeps for the action to refuse when run. */
+const RAW_PARAM_MODULES = new Set(['add_host', 'group_by']);
+
 /** Module arguments from the mapping form, the free-form string form, and `args:`. */
 function moduleArgs(mod: ModuleSpec, raw: unknown, extra: unknown, at: Pos, scope: TaskScope): Record<string, unknown> {
   let args: Record<string, unknown> = {};
@@ -241,6 +244,10 @@ function moduleArgs(mod: ModuleSpec, raw: unknown, extra: unknown, at: Pos, scop
     const { kv, rest } = parsed;
     args = { ...kv };
     if (mod.freeForm && rest) args[mod.freeForm] = rest;
+    // ansible-core's ModuleArgsParser: a template as the arguments (`add_host: "{{ host_args }}"`) renders to them when the task runs
+    else if (rest && hasTemplate(rest)) args[VARIABLE_PARAMS] = rest;
+    // (add_host and group_by take any text there: it fails when the task runs, as ansible-core's action does)
+    else if (rest && RAW_PARAM_MODULES.has(mod.name)) args[VARIABLE_PARAMS] = rest;
     else if (rest) scope.problems.push(problem(at, `'${mod.name}' takes key=value arguments; cannot read '${rest}'`, `write it as a mapping: ${mod.name}: { ... }`));
   } else if (raw && typeof raw === 'object' && !Array.isArray(raw)) {
     args = { ...(raw as Record<string, unknown>) };
@@ -259,6 +266,8 @@ function moduleArgs(mod: ModuleSpec, raw: unknown, extra: unknown, at: Pos, scop
 
 /** Checks module arguments before anything runs; values with {{ }} are checked after templating. */
 function checkArgs(mod: ModuleSpec, args: Record<string, unknown>, task: Record<string, unknown>, modKey: string, scope: TaskScope): void {
+  // arguments that a template gives are known when the task runs (checked then)
+  if (args[VARIABLE_PARAMS] !== undefined) return;
   const deep = (v: unknown): boolean => (typeof v === 'string' ? hasTemplate(v) : v !== null && typeof v === 'object' ? Object.values(v).some(deep) : false);
   const templated = new Set(Object.entries(args).filter(([, v]) => deep(v)).map(([k]) => k));
   const base: (string | number)[] = task[modKey] && typeof task[modKey] === 'object' ? [modKey] : [];

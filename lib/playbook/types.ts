@@ -122,6 +122,9 @@ export interface TaskNode {
 }
 
 /** A role's identity as its handlers join a play: its folder and handlers file. */
+/** A task's arguments given as one template (`add_host: "{{ host_args }}"`): rendered when it runs, to a mapping under its other arguments (ansible-core's `_variable_params`). */
+export const VARIABLE_PARAMS = '_variable_params';
+
 export const roleKey = (role: RoleInfo): string => `${role.path}\0${role.handlersFrom ?? ''}`;
 
 export interface BlockNode {

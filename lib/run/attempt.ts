@@ -12,6 +12,8 @@ import { moduleCtx } from './module-ctx.js';
 import { changeInventory } from './inventory-change.js';
 import { concealArgs } from './conceal.js';
 import type { Step } from '../plan/index.js';
+import { VARIABLE_PARAMS } from '../playbook/index.js';
+import { isDict, pyType } from '../source/python.js';
 
 export type ItemStatus = 'ok' | 'changed' | 'failed' | 'skipped' | 'unreachable';
 
@@ -219,6 +221,11 @@ function prepare(rc: RunCtx, step: Step, mod: Module, vars: Vars): Prepared | { 
     const failed: ItemResult = { status: 'failed', result: { failed: true, changed: false, msg: `${task.pos.file}:${task.pos.line}: ${(e as Error).message}` } };
     return { failed: rc.opts.check ? unknowable(rc, step, undefined, failed) : failed };
   }
+  if (args[VARIABLE_PARAMS] !== undefined) {
+    const { [VARIABLE_PARAMS]: given, ...explicit } = args;
+    if (!isDict(given)) return { failed: { status: 'failed', result: { failed: true, changed: false, msg: `Invalid raw parameters passed, requires a dictionary/mapping got a  <class '${pyType(given)}'>` } } };
+    args = { ...given, ...explicit };
+  }
   // secrets in the arguments (a password argument, a URL's credentials) never show, whatever the module returns
   concealArgs(rc.opts.redactor, args);
   // an argument given as null is not given, as AnsibleModule reads it (its default applies)
@@ -303,21 +310,39 @@ function unknowable(rc: RunCtx, step: Step, args: Vars | undefined, out: ItemRes
   return { status: 'changed', result: { changed: true, msg }, note: `would change (depends on: ${describe(dep, step.host)})`, why: msg, dependsOn: { step: dep.stepId, resource: dep.resource } };
 }
 
-/** changed_when / failed_when, evaluated with the result bound to the register name. */
+/**
+ * The module's result as ansible-core's TaskExecutor completes it: `failed` and `changed` are
+ * always there (false unless set), then changed_when / failed_when, evaluated with the result
+ * bound to the register name. A condition that cannot be evaluated fails the step and its error
+ * is the result's `changed_when_result` / `failed_when_result` (the module's output stays).
+ */
 function adjust(kw: Step['flat']['task']['kw'], out: ItemResult, vars: Vars): void {
+  const r = out.result;
+  r.failed ??= out.status === 'failed';
+  r.changed ??= false;
   if (out.status === 'skipped' || (kw.changedWhen === undefined && kw.failedWhen === undefined)) return;
-  const scope = kw.register ? { ...vars, [kw.register]: out.result } : { ...vars, ...out.result };
-  if (kw.changedWhen !== undefined) {
-    const changed = kw.changedWhen.every((c) => condition(c, scope));
-    out.result.changed = changed;
-    if (out.status !== 'failed') out.status = changed ? 'changed' : 'ok';
-  }
-  if (kw.failedWhen !== undefined) {
-    // a list is all of its conditions (ansible-core's Conditional), and the answer is in the result
-    const failed = kw.failedWhen.every((c) => condition(c, scope));
-    out.result.failed_when_result = out.result.failed = failed;
-    if (failed) out.status = 'failed';
-    else if (out.status === 'failed') out.status = out.result.changed ? 'changed' : 'ok';
-    if (failed && out.result.msg === undefined) out.result.msg = 'failed_when condition was true';
+  const scope = kw.register ? { ...vars, [kw.register]: r } : { ...vars, ...r };
+  let at: 'changed' | 'failed' = 'changed';
+  try {
+    if (kw.changedWhen !== undefined) {
+      const changed = kw.changedWhen.every((c) => condition(c, scope));
+      r.changed = changed;
+      if (out.status !== 'failed') out.status = changed ? 'changed' : 'ok';
+    }
+    at = 'failed';
+    if (kw.failedWhen !== undefined) {
+      // a list is all of its conditions (ansible-core's Conditional), and the answer is in the result
+      const failed = kw.failedWhen.every((c) => condition(c, scope));
+      r.failed_when_result = r.failed = failed;
+      if (failed) out.status = 'failed';
+      else if (out.status === 'failed') out.status = r.changed ? 'changed' : 'ok';
+      if (failed && r.msg === undefined) r.msg = 'failed_when condition was true';
+    }
+  } catch (e) {
+    if (!(e instanceof ConditionalError || e instanceof UndefinedVariable || e instanceof TemplateError || e instanceof TemplateSyntax)) throw e;
+    r.failed = true;
+    r[`${at}_when_result`] = e.message;
+    r.msg ??= e.message;
+    out.status = 'failed';
   }
 }

@@ -1,6 +1,6 @@
 import { yes } from '../source/index.js';
 import { truthy as truthyValue } from '../source/python.js';
-import { evaluate, hasTemplate, TemplateError, TemplateSyntax, UndefinedVariable } from './template.js';
+import { evaluateDefined, hasTemplate, TemplateError, TemplateSyntax, UndefinedVariable } from './template.js';
 import { renderValue } from './render-value.js';
 
 type Vars = Record<string, unknown>;
@@ -40,5 +40,7 @@ function evaluateCondition(cond: unknown, vars: Vars): boolean {
     if (typeof r !== 'string' || r === '') return truthyValue(r);
     expr = r;
   }
-  return yes(evaluate(expr, vars));
+  // the truth of an undefined value is an error, as ansible-core's (`when: undefined_name` fails the
+  // task; `when: x is defined` is how a condition asks)
+  return yes(evaluateDefined(expr, vars));
 }
