@@ -1,6 +1,6 @@
 // A step's module part over its loop: each item's `when` and module run (attempt.ts), and the
 // outcome the step reports (one item's, or the loop's with every item's result).
-import type { findModule } from '../modules/index.js';
+import { ModuleFailure, type findModule } from '../modules/index.js';
 import type { Step } from '../plan/index.js';
 import type { DiffOut, Status } from '../report/events.js';
 import { renderText, UndefinedVariable } from '../vars/index.js';
@@ -47,6 +47,8 @@ async function looped(rc: RunCtx, step: Step, hs: HostState, base: Vars, mod: Mo
   try {
     list = loopItems(task, base, rc.opts.playbookDir);
   } catch (e) {
+    // a loop's lookup that fails (with_sequence: start=A) is the step's failure in the lookup's own words, as ansible-core's msg
+    if (e instanceof ModuleFailure) return { status: 'failed', result: { failed: true, changed: false, msg: e.message }, diffs: [] };
     // as ansible-core: a loop that can't be templated is skipped when the task's `when` is false without it
     if (!(e instanceof UndefinedVariable) || allTrue(whenOf(step.flat), base).ok) throw e;
     return { status: 'skipped', result: { changed: false, skipped: true, skip_reason: 'Conditional result was False' }, diffs: [] };

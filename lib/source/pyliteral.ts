@@ -9,7 +9,7 @@ import { pyFloat, tuple } from './python.js';
 /** Python's one-character string escapes (\\n, \\t, \\\\, \\', …), shared with key=value decoding. */
 export const PY_ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', v: '\v' };
 
-export function literal(text: string): unknown {
+export function literal(text: string, opts: { json?: boolean } = {}): unknown {
   let i = 0;
   const ws = () => {
     while (i < text.length && ' \t\n\r'.includes(text[i])) i++;
@@ -80,13 +80,18 @@ export function literal(text: string): unknown {
       for (ws(); text[i] === "'" || text[i] === '"'; ws()) s += string();
       return s;
     }
-    const m = /^(?:True|False|None|[-+]?(?:\d[\d_]*\.?\d*(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-+]?\d+)?))/.exec(text.slice(i));
+    const m = /^(?:True|False|None|true|false|null|[-+]?(?:\d[\d_]*\.?\d*(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-+]?\d+)?))/.exec(text.slice(i));
     if (!m) fail();
     i += m![0].length;
     const w = m![0];
     if (w === 'True') return true;
     if (w === 'False') return false;
     if (w === 'None') return null;
+    // (templates' text: ansible-core's Json2Python reads JSON's names as Python's constants)
+    if (/^[a-z]/.test(w) && !opts.json) fail();
+    if (w === 'true') return true;
+    if (w === 'false') return false;
+    if (w === 'null') return null;
     // Python refuses leading zeros in a decimal integer (007), not in a float (007.5) or zero itself (00)
     if (/^[-+]?0+[1-9]/.test(w) && !/[.eE]/.test(w)) fail();
     const n = Number(w.replace(/_/g, ''));

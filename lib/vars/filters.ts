@@ -12,6 +12,7 @@ import { splitKw } from './jinja/methods.js';
 import { PyError, PyFloat, UndefinedUse, contains as pyIn, eq, isDict, isNum, num, plain, pyFloat, pyType, str, truthy, tuple } from '../source/python.js';
 import { expandRepl, pyRegex } from '../source/pyregex.js';
 import { ipaddrFilter, parseIp, urlsplit } from './jinja/net.js';
+import { pyUnquotePlus } from './jinja/builtins.js';
 import { humanReadable, humanToBytes, toDatetime, version, versionCmp } from './jinja/units.js';
 import { yes } from '../source/index.js';
 
@@ -286,6 +287,8 @@ export const filters: Record<string, Fn> = {
   ipv4: ipaddrFilter('ipv4'),
   ipv6: ipaddrFilter('ipv6'),
   urlsplit,
+  // ansible-core's urls filter: unquote_plus
+  urldecode: (v) => pyUnquotePlus(str(v)),
   to_datetime: toDatetime,
   strftime: (fmt, secs?: unknown, utc: unknown = false) => {
     const d = secs === undefined ? new Date() : new Date(num(secs) * 1000);

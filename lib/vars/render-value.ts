@@ -13,10 +13,10 @@ const WHOLE_TRAILING = /^\{\{([\s\S]*)\}\}\s+$/;
 const SINGLE_VAR = /^\{\{\s*(\w*)\s*\}\}$/;
 const LITERAL_ONLY = (v: unknown): boolean => v === null || ['string', 'number', 'boolean'].includes(typeof v) || (Array.isArray(v) ? v.every(LITERAL_ONLY) : isDict(v) ? Object.values(v).every(LITERAL_ONLY) : false);
 
-/** ansible-core's rule for a rendered task argument: text that looks like a list, dict or bool becomes one. */
+/** ansible-core's rule for a rendered task argument: text that looks like a list, dict or bool becomes one (JSON's null/true/false read as Python's, its Json2Python). */
 function convert(text: string): unknown {
   if (!(text.startsWith('{') || text.startsWith('[') || text === 'True' || text === 'False')) return text;
-  const v = literal(text);
+  const v = literal(text, { json: true });
   return v === undefined ? text : v;
 }
 

@@ -279,11 +279,32 @@ export function jinjaFilters(reg: Registry): Record<string, Fn> {
       }
       return out;
     },
-    urlencode: (v) => (isDict(v) ? Object.entries(v).map(([k, x]) => `${encodeURIComponent(k)}=${encodeURIComponent(str(x))}`).join('&') : encodeURIComponent(str(v)).replace(/%2F/g, '/')),
+    // Jinja's do_urlencode: text quoted as urllib's quote(safe='/'); a dict's (or pairs') keys and values for a query string
+    urlencode: (v) => {
+      if (typeof v === 'string' || !(Array.isArray(v) || isDict(v))) return pyQuote(str(v), '/');
+      const pairs = (isDict(v) ? Object.entries(v) : v) as unknown[][];
+      return pairs.map(([k, x]) => `${pyQuote(str(k), '').replaceAll('%20', '+')}=${pyQuote(str(x), '').replaceAll('%20', '+')}`).join('&');
+    },
     wordcount: (s) => (str(s).match(/\w+/g) ?? []).length,
     wordwrap: (s, width = 79) => str(s).replace(new RegExp(`(?![^\\n]{1,${num(width)}}$)([^\\n]{1,${num(width)}})\\s`, 'g'), '$1\n'),
     xmlattr: (d) => ` ${Object.entries(d as object).filter(([, v]) => v !== null && v !== undefined).map(([k, v]) => `${k}="${escapeHtml(v)}"`).join(' ')}`,
   };
+}
+
+/** Python's urllib.parse.quote: every byte but letters, digits, `_.-~` and `safe` as %XX. */
+export function pyQuote(s: string, safe: string): string {
+  return encodeURIComponent(s).replace(/[!'()*]|%2F/g, (c) => (c === '%2F' ? (safe.includes('/') ? '/' : c) : `%${c.charCodeAt(0).toString(16).toUpperCase()}`));
+}
+
+/** Python's urllib.parse.unquote_plus: `+` is a space, %XX sequences decoded (one that is not UTF-8 or not %XX stays as it is). */
+export function pyUnquotePlus(s: string): string {
+  return s.replaceAll('+', ' ').replace(/(?:%[0-9a-fA-F]{2})+/g, (run) => {
+    try {
+      return decodeURIComponent(run);
+    } catch {
+      return run;
+    }
+  });
 }
 
 function sortKeys(v: unknown): unknown {

@@ -3,10 +3,12 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import picomatch from '../../source/vendor/picomatch.js';
 import { splitKw } from './methods.js';
-import { PyError, isDict, num, str, tuple } from '../../source/python.js';
-import { SECRET_NAME } from '../../source/data.js';
+import { PyError, isDict, num, pyType, str, tuple } from '../../source/python.js';
+import { SECRET_NAME, yes } from '../../source/data.js';
 import { devault } from '../../source/vault.js';
 import { processWide } from '../../source/process-wide.js';
+import { sequence, SequenceError } from './sequence.js';
+import { pyRegex } from '../../source/pyregex.js';
 
 /** What a lookup plugin sees: the template's variables and its keyword arguments. */
 export type LookupCtx = { vars: Record<string, unknown>; kw: Record<string, unknown>; subdir?: string };
@@ -35,22 +37,6 @@ export function findFile(name: string, vars: Record<string, unknown>, subdir?: s
   return [...searchDirs(vars, subdir), process.cwd()].map((d) => resolve(d, name)).find((p) => existsSync(p));
 }
 
-function sequence(spec: string): string[] {
-  const kv = Object.fromEntries(spec.split(/\s+/).filter(Boolean).map((p) => p.split('=') as [string, string]));
-  if (!kv.end && !kv.count && /^\d+(-\d+)?(\/\d+)?$/.test(spec)) {
-    const m = /^(\d+)(?:-(\d+))?(?:\/(\d+))?$/.exec(spec)!;
-    Object.assign(kv, { start: m[2] ? m[1] : '1', end: m[2] ?? m[1], stride: m[3] ?? '1' });
-  }
-  const start = Number(kv.start ?? 1);
-  const stride = Number(kv.stride ?? 1);
-  const end = kv.count !== undefined ? start + (Number(kv.count) - 1) * stride : Number(kv.end);
-  if (!Number.isFinite(end)) throw new LookupError(`sequence: can't parse '${spec}'`);
-  if (Math.abs((end - start) / (stride || 1)) > 1_000_000) throw new LookupError(`sequence: '${spec}' is more than 1000000 items`);
-  const fmt = kv.format ?? '%d';
-  const out: string[] = [];
-  for (let i = start; stride > 0 ? i <= end : i >= end; i += stride) out.push(fmt.replace(/%(0?)(\d*)([dxXo])/, (_m, z: string, w: string, c: string) => (c === 'd' ? String(i) : i.toString(c === 'o' ? 8 : 16)).padStart(Number(w || 0), z ? '0' : ' ')));
-  return out;
-}
 
 /**
  * The hooks and plugins of the process (processWide: a TypeScript role's `secret()` runs the
@@ -107,9 +93,22 @@ const builtins = (): Record<string, LookupPlugin> => ({
   lines: (terms) => terms.flatMap((t) => execFileSync('/bin/sh', ['-c', str(t)], { encoding: 'utf8', timeout: 60_000, maxBuffer: 8 << 20 }).split('\n').filter((l, i, a) => i < a.length - 1 || l !== '')),
   vars: (terms, { vars, kw }) =>
     terms.map((t) => {
+      if (typeof t !== 'string') throw new LookupError(`Invalid setting identifier, "${str(t)}" is not a string, its a <class '${pyType(t)}'>`);
       if (Object.hasOwn(vars, str(t))) return vars[str(t)];
       if (kw.default !== undefined) return kw.default;
       throw new LookupError(`No variable found with this name: ${str(t)}`);
+    }),
+  // the names of the variables (in their order) that a Python regex finds a match in
+  varnames: (terms, { vars }) =>
+    terms.flatMap((t) => {
+      if (typeof t !== 'string') throw new LookupError(`Invalid setting identifier, "${str(t)}" is not a string, it is a <class '${pyType(t)}'>`);
+      let re: RegExp;
+      try {
+        re = pyRegex(t);
+      } catch (e) {
+        throw new LookupError(`Unable to use "${t}" as a search parameter: ${(e as Error).message.replace(/^.*: /, '').toLowerCase()}`);
+      }
+      return Object.keys(vars).filter((n) => re.test(n));
     }),
   items: (terms) => flatOnce(terms),
   list: (terms) => terms,
@@ -120,26 +119,76 @@ const builtins = (): Record<string, LookupPlugin> => ({
       return Object.entries(t).map(([key, value]) => ({ key, value }));
     }),
   together: (terms) => {
+    if (!terms.length) throw new LookupError('with_together requires at least one element in each list');
     const lists = terms.map((t) => (Array.isArray(t) ? t : [t]));
     return Array.from({ length: Math.max(0, ...lists.map((l) => l.length)) }, (_, i) => lists.map((l) => l[i] ?? null));
   },
   nested: (terms) => terms.map((t) => (Array.isArray(t) ? t : [t])).reduce<unknown[][]>((acc, l) => acc.flatMap((a) => l.map((x) => [...a, x])), [[]]),
-  subelements: (terms, { kw }) => {
-    const [list, key] = terms as [Record<string, unknown>[], string];
-    return (list ?? []).flatMap((item) => {
-      const sub = item?.[key];
-      if (sub === undefined && (kw.skip_missing || (isDict(terms[2]) && (terms[2] as Record<string, unknown>).skip_missing))) return [];
-      if (!Array.isArray(sub)) throw new LookupError(`could not find '${key}' key in iterated item '${str(item)}'`);
-      return sub.map((s) => [item, s]);
-    });
-  },
-  sequence: (terms) => terms.flatMap((t) => sequence(str(t))),
+  subelements: (terms, { kw }) => subelements(terms, kw),
+  sequence: (terms) =>
+    terms.flatMap((t) => {
+      try {
+        return sequence(str(t));
+      } catch (e) {
+        throw e instanceof SequenceError ? new LookupError(e.message) : e;
+      }
+    }),
   inventory_hostnames: (terms, { vars }) => {
     const groups = (vars.groups ?? {}) as Record<string, string[]>;
     return [...new Set(terms.flatMap((t) => str(t).split(/[:,]/)).flatMap((p) => groups[p] ?? (groups.all?.includes(p) ? [p] : [])))];
   },
   random_choice: (terms) => (terms.length ? [terms[Math.floor(Math.random() * terms.length)]] : []),
 });
+
+/**
+ * ansible-core's subelements lookup: each item of a list (or a dict's values) with each element of
+ * its list at a dotted subkey (`the.sub.list`), the item without that list (the plugin pops it: here
+ * from copies, the variable stays whole); registered results that were skipped are passed over.
+ */
+function subelements(terms: unknown[], kw: Record<string, unknown>): unknown[] {
+  const fail = (msg = ''): never => {
+    throw new LookupError(`subelements lookup expects a list of two or three items, ${msg}`);
+  };
+  if (terms.length < 2 || terms.length > 3) fail();
+  // (the first term listified, as listify_lookup_plugin_terms makes it: a value that is not a list or dict is a list of it)
+  const first = Array.isArray(terms[0]) || isDict(terms[0]) ? terms[0] : [terms[0]];
+  const key = terms[1];
+  if (!(Array.isArray(first) || isDict(first)) || typeof key !== 'string') fail('first a dict or a list, second a string pointing to the subkey');
+  if (isDict(first) && first.skipped !== undefined && first.skipped !== false) return [];
+  const elements = Array.isArray(first) ? first : Object.values(first as Record<string, unknown>);
+  const flags = (terms[2] ?? kw) as Record<string, unknown>;
+  if (!isDict(flags)) fail("the optional third item must be a dict with flags ['skip_missing']");
+  const skipMissing = yes(flags.skip_missing ?? false);
+  const path = (key as string).split('.');
+  const out: unknown[] = [];
+  for (const item0 of elements) {
+    if (!isDict(item0)) throw new LookupError(`subelements lookup expects a dictionary, got '${str(item0)}'`);
+    if (item0.skipped !== undefined && item0.skipped !== false) continue;
+    const item = { ...item0 };
+    let at: Record<string, unknown> = item;
+    let sublist: unknown[] = [];
+    for (const [i, k] of path.entries()) {
+      if (!Object.hasOwn(at, k)) {
+        if (skipMissing) continue;
+        throw new LookupError(`could not find '${k}' key in iterated item '${str(at)}'`);
+      }
+      const v = at[k];
+      if (i < path.length - 1) {
+        if (!isDict(v)) {
+          if (skipMissing) continue;
+          throw new LookupError(`the key ${k} should point to a dictionary, got '${str(v)}'`);
+        }
+        at = at[k] = { ...v };
+      } else {
+        if (!Array.isArray(v)) throw new LookupError(`the key ${k} should point to a list, got '${str(v)}'`);
+        sublist = v;
+        delete at[k];
+      }
+    }
+    for (const item1 of sublist) out.push(tuple([item, item1]));
+  }
+  return out;
+}
 
 /** The lookup plugins of the process: the built-ins, and what the secrets layer and role packages add. */
 export const lookups: Record<string, LookupPlugin> = processWide('lookups', builtins);
@@ -189,6 +238,8 @@ export function withLookup(name: string, terms: unknown, vars: Record<string, un
   const plugin = lookups[shortName(name)];
   if (!plugin) throw new LookupError(`lookup plugin (${name}) not found`);
   const subdir = `${['template', 'var', 'file'].find((s) => action.includes(s)) ?? 'file'}s`;
+  // (the indexed_items plugin takes its terms as they are: a mapping is not a list)
+  if (shortName(name) === 'indexed_items' && !Array.isArray(terms)) throw new LookupError('with_indexed_items expects a list');
   try {
     return plugin(Array.isArray(terms) ? terms : [terms], { vars, kw: {}, subdir });
   } catch (e) {

@@ -263,7 +263,8 @@ export function patchNunjucks(): void {
         for (let more = true; more; ) {
           more = false;
           const val = this.nextToken();
-          if (val.type === lexer.TOKEN_SYMBOL) node = new nodes.LookupVal(tok.lineno, tok.colno, node, new nodes.Literal(val.lineno, val.colno, val.value));
+          // (after a dot every word is a name, as Jinja's lexer reads `foo.null`, `foo.true`: nunjucks reads them as literals)
+          if (val.type === lexer.TOKEN_SYMBOL || val.type === lexer.TOKEN_BOOLEAN || val.type === lexer.TOKEN_NONE) node = new nodes.LookupVal(tok.lineno, tok.colno, node, new nodes.Literal(val.lineno, val.colno, val.value));
           else if (val.type === lexer.TOKEN_INT || val.type === lexer.TOKEN_FLOAT) {
             const [whole, frac] = String(val.value).split('.');
             node = new nodes.LookupVal(tok.lineno, tok.colno, node, new nodes.Literal(val.lineno, val.colno, Number(whole)));
