@@ -1,4 +1,3 @@
-import { yes } from '../source/index.js';
 import { truthy as truthyValue } from '../source/python.js';
 import { evaluateDefined, hasTemplate, TemplateError, TemplateSyntax, UndefinedVariable } from './template.js';
 import { renderValue } from './render-value.js';
@@ -41,6 +40,7 @@ function evaluateCondition(cond: unknown, vars: Vars): boolean {
     expr = r;
   }
   // the truth of an undefined value is an error, as ansible-core's (`when: undefined_name` fails the
-  // task; `when: x is defined` is how a condition asks)
-  return yes(evaluateDefined(expr, vars));
+  // task; `when: x is defined` is how a condition asks); any other value's is Python's, as Jinja's
+  // `{% if %}` answers it (a non-empty string is true, "no" and "false" too: `| bool` reads them)
+  return truthyValue(evaluateDefined(expr, vars));
 }
