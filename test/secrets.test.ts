@@ -1,6 +1,6 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -152,4 +152,35 @@ test('a password argument and credentials in a URL never show, whichever module 
   } finally {
     server.close();
   }
+});
+
+test("the password lookup's password and a become password never show: the lookup keeps its password in a 0600 file and reads it back; sudo gets the become password only where it asks", async () => {
+  const d = fixture({
+    'inv.yaml': 'all:\n  hosts:\n    localhost: {ansible_connection: local}\n',
+    'play.yaml': [
+      '- hosts: localhost',
+      '  gather_facts: false',
+      '  tasks:',
+      "    - set_fact: {first: \"{{ lookup('password', 'creds/farm length=24 chars=ascii_letters,digits') }}\"}",
+      "    - set_fact: {again: \"{{ lookup('password', 'creds/farm length=24') }}\"}",
+      "    - set_fact: {nothing: \"{{ lookup('password', '/dev/null length=8 chars=digits') }}\"}",
+      '    - debug: {msg: "made {{ first }} read {{ again }} none {{ nothing }}"}',
+      '    - assert: {that: ["first == again", "first | length == 24", "nothing is match(\'^[0-9]{8}$\')"]}',
+      // as root sudo asks nothing: the password must not become the command's input
+      '    - command: cat',
+      '      args: {stdin: piped}',
+      `      vars: {ansible_become: true, ansible_become_user: root, ansible_become_password: "${CANARY}"}`,
+      '      register: c',
+      '    - assert: {that: ["c.stdout == \'piped\'"]}',
+    ].join('\n') + '\n',
+  });
+  const r = await cli(['play.yaml', '-i', 'inv.yaml', '-v'], d);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  const file = join(d, 'creds/farm');
+  const made = readFileSync(file, 'utf8').trim();
+  assert.match(made, /^[A-Za-z0-9]{24}$/);
+  assert.equal(statSync(file).mode & 0o777, 0o600);
+  // the debug line shows, every password in it masked (cli() checks the journals for the canary too)
+  assert.match(r.stdout, /made \*+ read \*+ none \*+/);
+  for (const out of [r.stdout, r.stderr]) assert.ok(!out.includes(made) && !out.includes(CANARY), out);
 });

@@ -17,11 +17,14 @@ export class LocalConnection implements Connection {
     this.trips++;
     const { execa } = await import('execa');
     const argv = Array.isArray(cmd) ? cmd : ['/bin/sh', '-c', cmd.shell];
-    const full = opts.become ? ['sudo', '-n', ...(opts.become.user ? ['-u', opts.become.user] : []), '--', ...argv] : argv;
+    // a become password goes to sudo on stdin, before the command's own input, only where sudo asks
+    // for one (else it would be the command's input)
+    const pass = opts.become?.password && (await this.sudoAsks(opts.become.user)) ? opts.become.password : undefined;
+    const full = opts.become ? ['sudo', ...(pass ? ['-S', '-p', ''] : ['-n']), ...(opts.become.user ? ['-u', opts.become.user] : []), '--', ...argv] : argv;
     const r = await execa(full[0], full.slice(1), {
       cwd: opts.cwd,
       env: opts.env,
-      input: opts.stdin,
+      input: pass ? Buffer.concat([Buffer.from(`${pass}\n`), Buffer.from(opts.stdin ?? '')]) : opts.stdin,
       timeout: opts.timeoutMs,
       cancelSignal: opts.signal,
       reject: false,
@@ -31,6 +34,16 @@ export class LocalConnection implements Connection {
     const rc = typeof r.exitCode === 'number' ? r.exitCode : r.isCanceled || r.timedOut ? 124 : 127;
     return { rc, stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? (r.failed && !r.exitCode ? r.shortMessage : '')), cmd: Array.isArray(cmd) ? argvToShell(cmd) : cmd.shell };
   }
+
+  /** Whether sudo asks this user's password to become `user` (looked at once per user: `sudo -n true`). */
+  private sudoAsks(user: string | undefined): Promise<boolean> {
+    const key = user ?? '';
+    let p = this.asks.get(key);
+    if (!p) this.asks.set(key, (p = this.exec(['true'], { become: { user } }).then((r) => r.rc !== 0)));
+    return p;
+  }
+
+  private asks = new Map<string, Promise<boolean>>();
 
   async readFile(path: string): Promise<Buffer | null> {
     this.trips++;

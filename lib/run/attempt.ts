@@ -96,7 +96,7 @@ async function invoke(rc: RunCtx, step: Step, mod: Module, args: Vars, vars: Var
 function contextFor(rc: RunCtx, step: Step, vars: Vars, check: boolean, signal?: AbortSignal): ReturnType<typeof moduleCtx> {
   const task = step.flat.task;
   const execDefaults = {
-    become: flag(task.kw.become ?? step.play.play.become, vars) ? { user: becomeUser(task.kw.becomeUser ?? step.play.play.becomeUser, vars) } : undefined,
+    become: becomeOf(rc, step, vars),
     env: environmentOf(step, vars),
   };
   const ctx = moduleCtx(rc, step.host, task, vars, execDefaults, step.play.play, signal);
@@ -151,6 +151,25 @@ function caught(rc: RunCtx, mod: Module, e: unknown, signal?: AbortSignal): Item
   if (signal?.aborted && !rc.abort.signal.aborted) return TIMED_OUT;
   if ((e as Error).name === 'AbortError' || rc.abort.signal.aborted) return { status: 'failed', result: { failed: true, changed: false, msg: 'interrupted' } };
   return { status: 'failed', result: { failed: true, changed: false, msg: `internal error in module '${mod.name}': ${(e as Error).message}` } };
+}
+
+/**
+ * Whether and as whom the step becomes: the connection variables (ansible_become,
+ * ansible_become_user, ansible_become_password / _pass, from the inventory or a task's vars) win
+ * over the keywords, as in ansible-core's play context. The password is a secret (never shown).
+ */
+function becomeOf(rc: RunCtx, step: Step, vars: Vars): { user?: string; password?: string } | undefined {
+  const { kw } = step.flat.task;
+  const play = step.play.play;
+  if (!(vars.ansible_become !== undefined ? flag(vars.ansible_become, vars) : flag(kw.become ?? play.become, vars))) return undefined;
+  const method = vars.ansible_become_method === undefined ? undefined : renderText(String(vars.ansible_become_method), vars);
+  if (method !== undefined && method !== 'sudo') throw new ModuleFailure(`ansible_become_method ${method} is not supported by agri-play (become runs through sudo)`);
+  const user = becomeUser(vars.ansible_become_user ?? kw.becomeUser ?? play.becomeUser, vars);
+  const pass = vars.ansible_become_password ?? vars.ansible_become_pass;
+  if (pass === undefined || pass === null || pass === '') return { user };
+  const password = renderText(String(pass), vars);
+  rc.opts.redactor.register(password);
+  return { user, password };
 }
 
 /** become_user, templated with the task's variables (`become_user: "{{ app_user }}"`). */
@@ -228,8 +247,9 @@ function prepare(rc: RunCtx, step: Step, mod: Module, vars: Vars): Prepared | { 
   }
   // secrets in the arguments (a password argument, a URL's credentials) never show, whatever the module returns
   concealArgs(rc.opts.redactor, args);
-  // an argument given as null is not given, as AnsibleModule reads it (its default applies)
-  if (hasNull(args)) args = Object.fromEntries(Object.entries(args).filter(([, v]) => v !== null));
+  // an argument given as null is not given, as AnsibleModule reads it (its default applies); set_fact's
+  // keys are variables, and one set to null is None (ansible-core's action keeps it)
+  if (!(mod.kind === 'action' && mod.keepsTypes) && hasNull(args)) args = Object.fromEntries(Object.entries(args).filter(([, v]) => v !== null));
   const problems = validate(mod.args as object as Vars, args, `${mod.name} arguments`, args, [], true);
   if (problems.length) {
     // ansible-core's words for required arguments that are missing

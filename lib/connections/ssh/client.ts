@@ -188,6 +188,16 @@ export class SshConnection implements Connection {
     return this.sftpP;
   }
 
+  /** Whether sudo asks the login user's password to become `user` (looked at once per user: `sudo -n true`). */
+  private sudoAsks(user: string | undefined): Promise<boolean> {
+    const key = user ?? '';
+    let p = this.asks.get(key);
+    if (!p) this.asks.set(key, (p = this.exec(['true'], { become: { user } }).then((r) => r.rc !== 0)));
+    return p;
+  }
+
+  private asks = new Map<string, Promise<boolean>>();
+
   async exec(cmd: string[] | { shell: string }, opts: ExecOptions = {}): Promise<ExecResult> {
     const shown = Array.isArray(cmd) ? argvToShell(cmd) : cmd.shell;
     let line = Array.isArray(cmd) ? shown : `/bin/sh -c ${shq(cmd.shell)}`;
@@ -197,8 +207,10 @@ export class SshConnection implements Connection {
     let stdin = opts.stdin;
     if (opts.become) {
       const user = opts.become.user ? `-u ${shq(opts.become.user)} ` : '';
-      line = opts.become.password ? `sudo -S -p '' ${user}-- /bin/sh -c ${shq(line)}` : `sudo -n ${user}-- /bin/sh -c ${shq(line)}`;
-      if (opts.become.password) stdin = Buffer.concat([Buffer.from(opts.become.password + '\n'), Buffer.from(stdin ?? '')]);
+      // the password goes to sudo on stdin only where sudo asks for one (else it would be the command's input)
+      const pass = opts.become.password && (await this.sudoAsks(opts.become.user)) ? opts.become.password : undefined;
+      line = pass ? `sudo -S -p '' ${user}-- /bin/sh -c ${shq(line)}` : `sudo -n ${user}-- /bin/sh -c ${shq(line)}`;
+      if (pass) stdin = Buffer.concat([Buffer.from(pass + '\n'), Buffer.from(stdin ?? '')]);
     }
     const client = await this.live();
     this.trips++;

@@ -8,6 +8,7 @@ import { SECRET_NAME, yes } from '../../source/data.js';
 import { devault } from '../../source/vault.js';
 import { processWide } from '../../source/process-wide.js';
 import { sequence, SequenceError } from './sequence.js';
+import { password, PasswordError } from './password.js';
 import { pyRegex } from '../../source/pyregex.js';
 
 /** What a lookup plugin sees: the template's variables and its keyword arguments. */
@@ -109,6 +110,17 @@ const builtins = (): Record<string, LookupPlugin> => ({
         throw new LookupError(`Unable to use "${t}" as a search parameter: ${(e as Error).message.replace(/^.*: /, '').toLowerCase()}`);
       }
       return Object.keys(vars).filter((n) => re.test(n));
+    }),
+  // a random password kept in a controller file (or none: /dev/null); the password is a secret: never shown
+  password: (terms, { vars }) =>
+    terms.map((t) => {
+      try {
+        const made = password(str(t), typeof vars.playbook_dir === 'string' ? vars.playbook_dir : process.cwd());
+        hooks.secretSink(made);
+        return made;
+      } catch (e) {
+        throw e instanceof PasswordError ? new LookupError(e.message) : e;
+      }
     }),
   items: (terms) => flatOnce(terms),
   list: (terms) => terms,

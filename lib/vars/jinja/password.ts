@@ -1,0 +1,80 @@
+// ansible-core's password lookup (lib/ansible/plugins/lookup/password.py): a random password,
+// kept in a file on the controller (made 0600, its folder 0700) so the next run reads the same one;
+// `/dev/null` keeps none. Its term: `PATH [length=N] [chars=spec,spec]`.
+import { randomInt } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+
+/** Python's string module's sets a `chars=` spec may name (any other spec is its own characters). */
+const SETS: Record<string, string> = {
+  ascii_letters: 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ',
+  ascii_lowercase: 'abcdefghijklmnopqrstuvwxyz',
+  ascii_uppercase: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ',
+  digits: '0123456789',
+  hexdigits: '0123456789abcdefABCDEF',
+  octdigits: '01234567',
+  punctuation: '!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~',
+  whitespace: ' \t\n\r\x0b\x0c',
+};
+SETS.printable = SETS.digits + SETS.ascii_letters + SETS.punctuation + SETS.whitespace;
+
+const VALID = new Set(['length', 'encrypt', 'chars', 'ident', 'seed']);
+
+/** A failure in the plugin's words (lookups.ts makes it the task's error). */
+export class PasswordError extends Error {}
+
+/** One term's password (read from its file, or made and written there). */
+export function password(term: string, baseDir: string): string {
+  const [relpath, params] = parse(term);
+  if (params.encrypt !== undefined || params.ident !== undefined) throw new PasswordError('password lookup: encrypt= and ident= are not supported by agri-play (it keeps no salt): hash the password with | password_hash');
+  if (params.seed !== undefined) throw new PasswordError("password lookup: seed= is not supported by agri-play (Python's random.Random(seed) gives other passwords)");
+  const length = Number.parseInt(params.length ?? '20', 10);
+  if (!Number.isInteger(length)) throw new PasswordError(`password lookup: length=${params.length} is not an integer`);
+  const chars = candidates(params.chars === undefined ? ['ascii_letters', 'digits', '.,:-_'] : specs(params.chars));
+  const path = isAbsolute(relpath) ? relpath : resolve(baseDir, relpath);
+  if (path !== '/dev/null' && existsSync(path)) {
+    const content = readFileSync(path, 'utf8').trimEnd();
+    // (a file written with encrypt= holds ` salt=…` after the password)
+    const salt = content.lastIndexOf(' salt=');
+    return salt < 0 ? content : content.slice(0, salt);
+  }
+  if (!chars.length) throw new PasswordError('password lookup: no characters to make a password of');
+  let made = '';
+  for (let i = 0; i < length; i++) made += chars[randomInt(chars.length)];
+  if (path !== '/dev/null') {
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    writeFileSync(path, `${made}\n`, { mode: 0o600 });
+    chmodSync(path, 0o600);
+  }
+  return made;
+}
+
+/** The plugin's "hacky parsing of params": the path, then key=value pairs. */
+function parse(term: string): [string, Record<string, string>] {
+  const space = term.indexOf(' ');
+  if (space < 0) return [term, {}];
+  const params: Record<string, string> = {};
+  const words: string[] = [];
+  for (const w of term.slice(space + 1).split(/\s+/).filter(Boolean)) {
+    const eq = w.indexOf('=');
+    if (eq > 0) params[w.slice(0, eq)] = w.slice(eq + 1);
+    else words.push(w);
+  }
+  const relpath = [term.slice(0, space), ...words].join(' ');
+  if (!term.startsWith(relpath)) throw new PasswordError('Unrecognized value after key=value parameters given to password lookup');
+  const invalid = Object.keys(params).filter((k) => !VALID.has(k));
+  if (invalid.length) throw new PasswordError(`Unrecognized parameter(s) given to password lookup: ${invalid.join(', ')}`);
+  return [relpath, params];
+}
+
+/** `chars=ascii_letters,digits,,`: `,,` is a comma. */
+function specs(chars: string): string[] {
+  return [...(chars.includes(',,') ? [','] : []), ...chars.replaceAll(',,', ',').split(',').filter(Boolean)];
+}
+
+function candidates(specs: string[]): string {
+  return specs
+    .map((s) => SETS[s] ?? s)
+    .join('')
+    .replace(/["']/g, '');
+}
