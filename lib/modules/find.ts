@@ -48,7 +48,7 @@ function amount(v: string | undefined, units: Record<string, number>, re: RegExp
 }
 
 // per entry: type, raw mode (octal), uid, gid, size, inode, dev, nlink, atime, mtime, ctime, user, group, path — NUL-ended
-const FORMAT = '%y\\t%#m\\t%U\\t%G\\t%s\\t%i\\t%D\\t%n\\t%A@\\t%T@\\t%C@\\t%u\\t%g\\t%p\\0';
+const FORMAT = '%y\\t%#m\\t%U\\t%G\\t%s\\t%i\\t%D\\t%n\\t%A@\\t%T@\\t%C@\\t%u\\t%g\\t%d\\t%p\\0';
 
 function statinfo(f: string[]): Record<string, unknown> {
   const [type, mode, uid, gid, size, ino, dev, nlink, atime, mtime, ctime, user, group, path] = f;
@@ -85,7 +85,8 @@ export default defineModule({
     const skipped: Record<string, string> = {};
     let examined = 0;
     for (const root of items(a.paths)) {
-      const depth = a.recurse ? (a.depth ? ` -maxdepth ${a.depth}` : '') : ' -maxdepth 1';
+      // ansible-core's os.walk looks at the entries one level below `depth` too (counted in examined, not matched)
+      const depth = a.recurse ? (a.depth ? ` -maxdepth ${a.depth + 1}` : '') : ' -maxdepth 1';
       const r = await ctx.exec({ shell: `p=${shq(root)}; case "$p" in "~"*) p="$HOME\${p#\\~}";; esac; [ -d "$p" ] || { echo "'$p' is not a directory" >&2; exit 3; }; find ${a.follow ? '-L ' : ''}"$p" -mindepth 1${depth} -printf '${FORMAT}'` });
       if (r.rc === 3) {
         skipped[root] = r.stderr.trim();
@@ -94,7 +95,8 @@ export default defineModule({
       for (const entry of r.stdout.split('\0').filter(Boolean)) {
         const f = entry.split('\t');
         examined++;
-        const path = f.slice(13).join('\t');
+        if (a.recurse && a.depth && Number(f[13]) > a.depth) continue;
+        const path = f.slice(14).join('\t');
         const base = path.slice(path.lastIndexOf('/') + 1);
         if (base.startsWith('.') && !a.hidden) continue;
         const t = f[0];

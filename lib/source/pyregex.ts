@@ -13,6 +13,7 @@ export function pyRegex(pattern: string, flags: { ignorecase?: unknown; multilin
   }
   if (flags.ignorecase && !f.includes('i')) f += 'i';
   if (flags.multiline && !f.includes('m')) f += 'm';
+  if (!f.includes('m')) p = pyDollar(p);
   p = p
     .replace(/\(\?P<(\w+)>/g, '(?<$1>')
     .replace(/\(\?P=(\w+)\)/g, '\\k<$1>')
@@ -27,6 +28,33 @@ export function pyRegex(pattern: string, flags: { ignorecase?: unknown; multilin
       throw new PyError('re.error', (e as Error).message);
     }
   }
+}
+
+/**
+ * Python's `$` (without MULTILINE) matches at the end and before a newline that ends the text;
+ * JavaScript's only at the end. Each `$` outside a character class (and not escaped) becomes that.
+ */
+function pyDollar(p: string): string {
+  if (!p.includes('$')) return p;
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < p.length; i++) {
+    const c = p[i];
+    if (c === '\\') {
+      out += c + (p[i + 1] ?? '');
+      i++;
+    } else if (inClass) {
+      if (c === ']') inClass = false;
+      out += c;
+    } else if (c === '[') {
+      inClass = true;
+      out += c;
+      // a `]` first in the class (or after `^`) is one of its characters
+      if (p[i + 1] === '^') out += p[++i];
+      if (p[i + 1] === ']') out += p[++i];
+    } else out += c === '$' ? '(?=\\n?$)' : c;
+  }
+  return out;
 }
 
 /** Python's replacement template (`\1`, `\g<1>`, `\g<name>`) applied to one match. */
