@@ -3,6 +3,7 @@ import { lstat, readFile, readlink, rename, writeFile, chmod, chown, unlink } fr
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import { argvToShell } from './quote.js';
+import { SudoAsks } from './sudo.js';
 import { FileOpError, type Connection, type ExecOptions, type ExecResult, type FileStat, type TempNotes, type WriteOptions } from './types.js';
 import { makeDirs } from '../source/index.js';
 
@@ -19,7 +20,7 @@ export class LocalConnection implements Connection {
     const argv = Array.isArray(cmd) ? cmd : ['/bin/sh', '-c', cmd.shell];
     // a become password goes to sudo on stdin, before the command's own input, only where sudo asks
     // for one (else it would be the command's input)
-    const pass = opts.become?.password && (await this.sudoAsks(opts.become.user)) ? opts.become.password : undefined;
+    const pass = opts.become?.password && (await this.sudo.for(opts.become.user)) ? opts.become.password : undefined;
     const full = opts.become ? ['sudo', ...(pass ? ['-S', '-p', ''] : ['-n']), ...(opts.become.user ? ['-u', opts.become.user] : []), '--', ...argv] : argv;
     const r = await execa(full[0], full.slice(1), {
       cwd: opts.cwd,
@@ -35,15 +36,8 @@ export class LocalConnection implements Connection {
     return { rc, stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? (r.failed && !r.exitCode ? r.shortMessage : '')), cmd: Array.isArray(cmd) ? argvToShell(cmd) : cmd.shell };
   }
 
-  /** Whether sudo asks this user's password to become `user` (looked at once per user: `sudo -n true`). */
-  private sudoAsks(user: string | undefined): Promise<boolean> {
-    const key = user ?? '';
-    let p = this.asks.get(key);
-    if (!p) this.asks.set(key, (p = this.exec(['true'], { become: { user } }).then((r) => r.rc !== 0)));
-    return p;
-  }
-
-  private asks = new Map<string, Promise<boolean>>();
+  /** (a become password goes to sudo only where it asks) */
+  private readonly sudo = new SudoAsks((cmd, o) => this.exec(cmd, o));
 
   async readFile(path: string): Promise<Buffer | null> {
     this.trips++;

@@ -11,6 +11,7 @@ import type { SshTarget } from './config.js';
 import { signFirst } from './sign-first.js';
 import { pipelining } from './pipelining.js';
 import { ONE_WRITE, putSmall, sftpStep } from './sftp-put.js';
+import { SudoAsks } from '../sudo.js';
 
 signFirst();
 pipelining();
@@ -188,15 +189,8 @@ export class SshConnection implements Connection {
     return this.sftpP;
   }
 
-  /** Whether sudo asks the login user's password to become `user` (looked at once per user: `sudo -n true`). */
-  private sudoAsks(user: string | undefined): Promise<boolean> {
-    const key = user ?? '';
-    let p = this.asks.get(key);
-    if (!p) this.asks.set(key, (p = this.exec(['true'], { become: { user } }).then((r) => r.rc !== 0)));
-    return p;
-  }
-
-  private asks = new Map<string, Promise<boolean>>();
+  /** (a become password goes to sudo only where it asks) */
+  private readonly sudo = new SudoAsks((cmd, o) => this.exec(cmd, o));
 
   async exec(cmd: string[] | { shell: string }, opts: ExecOptions = {}): Promise<ExecResult> {
     const shown = Array.isArray(cmd) ? argvToShell(cmd) : cmd.shell;
@@ -208,7 +202,7 @@ export class SshConnection implements Connection {
     if (opts.become) {
       const user = opts.become.user ? `-u ${shq(opts.become.user)} ` : '';
       // the password goes to sudo on stdin only where sudo asks for one (else it would be the command's input)
-      const pass = opts.become.password && (await this.sudoAsks(opts.become.user)) ? opts.become.password : undefined;
+      const pass = opts.become.password && (await this.sudo.for(opts.become.user)) ? opts.become.password : undefined;
       line = pass ? `sudo -S -p '' ${user}-- /bin/sh -c ${shq(line)}` : `sudo -n ${user}-- /bin/sh -c ${shq(line)}`;
       if (pass) stdin = Buffer.concat([Buffer.from(pass + '\n'), Buffer.from(stdin ?? '')]);
     }
