@@ -179,7 +179,6 @@ function parseTask(original: Record<string, unknown>, at: Pos, scope: TaskScope)
     scope.problems.push(problem(modPos, `unknown module '${modKey}'`, hint ? `did you mean '${hint}'?` : 'run agri-play doc to list the modules'));
     return undefined;
   }
-  if (kw.async !== undefined && mod.name !== 'command' && mod.name !== 'shell') scope.problems.push(problem(posOf(t, 'async') ?? at, `async is supported for command and shell, not ${mod.name}`, 'run it without async (steps of different hosts run at the same time anyway)'));
   const given = moduleArgs(mod, t[modKey], t.args, modPos, scope);
   if (scope.problems.length > before) return undefined;
   const args = levels?.length ? { ...defaultsFor(mod.name, levels), ...given } : given;

@@ -240,6 +240,8 @@ function prepare(rc: RunCtx, step: Step, mod: Module, vars: Vars): Prepared | { 
     const failed: ItemResult = { status: 'failed', result: { failed: true, changed: false, msg: `${task.pos.file}:${task.pos.line}: ${(e as Error).message}` } };
     return { failed: rc.opts.check ? unknowable(rc, step, undefined, failed) : failed };
   }
+  // agri-play runs command and shell as background jobs; any other module fails as an ansible-core action that does not support async
+  if (task.kw.async !== undefined && mod.name !== 'command' && mod.name !== 'shell') return { failed: { status: 'failed', result: { failed: true, changed: false, msg: 'async is not supported for this task.' } } };
   if (args[VARIABLE_PARAMS] !== undefined) {
     const { [VARIABLE_PARAMS]: given, ...explicit } = args;
     if (!isDict(given)) return { failed: { status: 'failed', result: { failed: true, changed: false, msg: `Invalid raw parameters passed, requires a dictionary/mapping got a  <class '${pyType(given)}'>` } } };

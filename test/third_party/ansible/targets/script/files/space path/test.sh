@@ -1,0 +1,3 @@
+#!/usr/bin/env bash
+
+echo -n "Script with space in path"
