@@ -3,11 +3,13 @@ import picomatch from '../source/vendor/picomatch.js';
 import { defineModule, ModuleFailure } from './types.js';
 import { FACTS_SCRIPT, parseFacts } from './util/facts.js';
 import { SECRET_NAME } from '../source/index.js';
+import { shq } from '../connections/quote.js';
 
 const Args = Type.Object(
   {
     gather_subset: Type.Optional(Type.Union([Type.String(), Type.Array(Type.String())], { description: "Accepted for Ansible: the same fact set is gathered whatever the subset." })),
     gather_timeout: Type.Optional(Type.Integer({ minimum: 1, description: 'Accepted for Ansible (one round trip).' })),
+    fact_path: Type.Optional(Type.String({ description: "The folder of the host's local facts (*.fact files: JSON or INI, or executables that print it), ansible_local; default /etc/ansible/facts.d." })),
     filter: Type.Optional(Type.Union([Type.String(), Type.Array(Type.String())], { description: 'Only facts whose name matches these shell-style patterns.' })),
   },
   { additionalProperties: false, description: 'The fact set in one round trip.' },
@@ -21,9 +23,10 @@ export default defineModule({
   description: "Gathers Ansible's facts (hostname, distribution*, os_family, python, user_*, env, date_time, memory, interfaces and addresses, pkg_mgr, service_mgr, dns, ssh host keys, …) in one round trip; what `gather_facts` runs.",
   args: Args,
   async run(ctx, a) {
-    const r = await ctx.exec({ shell: FACTS_SCRIPT });
+    const fp = a.fact_path ?? '/etc/ansible/facts.d';
+    const r = await ctx.exec({ shell: `fp=${shq(fp)}\n${FACTS_SCRIPT}` });
     if (r.rc !== 0) throw new ModuleFailure(`gathering facts failed: ${r.stderr || `exit ${r.rc}`}`);
-    const f = parseFacts(r.stdout);
+    const f = parseFacts(r.stdout, fp);
     f.gather_subset = a.gather_subset === undefined ? ['all'] : Array.isArray(a.gather_subset) ? a.gather_subset : a.gather_subset.split(',');
     f.module_setup = true;
     // the host's environment may hold tokens: values of secret-looking names are redacted wherever shown

@@ -2,7 +2,9 @@
 // Python module shipped): each line is `key=value`; the interpreter's version comes from a
 // Python started first in a pipe, so it runs while the shell reads the rest. Files are read with
 // the shell's own `read` (r), not cat: about 15 programs start instead of 67.
+import { LOCAL_FACTS, localFacts } from './local-facts.js';
 
+/** (run with `fp` set to the local facts' folder: `fp=/etc/ansible/facts.d`) */
 export const FACTS_SCRIPT = `py=/usr/bin/python3; [ -x "$py" ] || py=$(command -v python3 || command -v python)
 { [ -n "$py" ] && "$py" -I -S -c 'import sys;v=sys.version_info;print(sys.executable,v[0],v[1],v[2],v[3],v[4],sys.implementation.name)' 2>/dev/null; echo; } | {
 r() { v=; [ -r "$1" ] || return 1; IFS= read -r v < "$1" || :; }
@@ -44,6 +46,7 @@ if [ -f /.dockerenv ]; then echo virt=docker; elif [ -f /run/.containerenv ]; th
 command -v lsb_release >/dev/null && echo lsb=1
 for k in /etc/ssh/ssh_host_*_key.pub; do [ -r "$k" ] && r "$k" && echo "hostkey=$k $v"; done
 env -0 2>/dev/null | tr '\\n\\0' '\\036\\n' | while IFS= read -r l; do echo "env=$l"; done
+${LOCAL_FACTS}
 read -r pyline; echo "python=$pyline"
 }`;
 
@@ -122,7 +125,7 @@ function defaultIpv4(dev: Record<string, unknown>, iface: string, gw: string | u
 }
 
 /** The facts (without the `ansible_` prefix) from the script's output. */
-export function parseFacts(out: string): Record<string, unknown> {
+export function parseFacts(out: string, factPath = '/etc/ansible/facts.d'): Record<string, unknown> {
   const raw: Record<string, string> = {};
   const many: Record<string, string[]> = {};
   for (const l of out.split('\n')) {
@@ -168,7 +171,7 @@ export function parseFacts(out: string): Record<string, unknown> {
     interfaces: Object.keys(net.devices), all_ipv4_addresses: net.v4, all_ipv6_addresses: net.v6,
     default_ipv4: raw.iface && net.devices[raw.iface]?.ipv4 ? defaultIpv4(net.devices[raw.iface], raw.iface, gateway(raw.gateway_hex)) : {},
     env: Object.fromEntries((many.env ?? []).map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1).replace(/\x1e/g, '\n')])),
-    ansible_local: {},
+    ansible_local: localFacts(many.localfact ?? [], factPath),
     lsb: raw.lsb ? { id: DISTRIBUTION[raw.os_id] ?? raw.os_id, description: raw.pretty_name, release: raw.distribution_version, codename: raw.distribution_release, major_release: raw.distribution_version?.split('.')[0] } : {},
     ...processors(raw.cpu),
     ...Object.fromEntries(DMI.map((d) => [d === 'sys_vendor' ? 'system_vendor' : d, raw[`dmi_${d}`] || 'NA'])),
