@@ -51,3 +51,17 @@ test("a role entry's tags reach its meta dependencies (they run inside it), as a
   assert.deepEqual(await shown('x'), ['D', 'D2', 'A', 'HD']);
   assert.deepEqual(await shown('own'), ['D2']);
 });
+
+test('a role whose tasks import a file that includes the same role from another of its files loads (no cycle: include_role is resolved when reached), as under ansible-core', async () => {
+  const d = fixture({
+    'roles/a/tasks/main.yml': '- import_tasks: other.yml\n',
+    'roles/a/tasks/other.yml': '- include_role:\n    name: a\n    tasks_from: ours.yml\n',
+    'roles/a/tasks/ours.yml': '- debug: msg=OURS\n',
+    'p.yml': '- hosts: localhost\n  gather_facts: false\n  roles: [a]\n',
+  });
+  // (ansible-core 2.14.18 runs it, ok=1, checked by hand on 3 Dec; its special_vars target has this shape, include_parent_role_vars)
+  const r = await cli(['p.yml', '-i', 'localhost,', '-c', 'local'], d);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.deepEqual([...r.stdout.matchAll(/=> (\w+)/g)].map((m) => m[1]), ['OURS']);
+  assert.match(r.stdout, /localhost : ok=1 +changed=0/);
+});

@@ -372,9 +372,11 @@ function plannerAction(action: string, t: Record<string, unknown>, key: string, 
         const found = scope.loadRole(name, posOf(raw, 'name') ?? modPos, { ...scope, problems, hostRan }, { from: f, how: 'included', vars: kw.vars, hostRan });
         return { path: name, tasks: found?.tasks ?? [], problems, role: found?.role, missing: !found };
       };
-      // a role named as written must exist: found at load, as ansible-core finds it (with the handlers it brings)
-      const handlers = from.handlers !== undefined && !hasTemplate(from.handlers) ? { handlers: from.handlers } : undefined;
-      if (!hasTemplate(roleName) && !scope.loadRole(roleName, posOf(raw, 'name') ?? modPos, scope, { from: handlers, how: 'included', probe: true })) return undefined;
+      // a role named as written must exist: found at load, as ansible-core finds it (with the handlers it brings);
+      // the probe reads the files the include names (its tasks_from: a role that includes itself from
+      // another of its files is no cycle), those named by a template are read when it is reached
+      const named = Object.fromEntries(Object.entries(from).filter(([, v]) => v !== undefined && !hasTemplate(v))) as RoleFrom;
+      if (!hasTemplate(roleName) && !scope.loadRole(roleName, posOf(raw, 'name') ?? modPos, scope, { from: named, how: 'included', probe: true })) return undefined;
       const fromArgs = Object.fromEntries(Object.entries(from).map(([k, v]) => [`${k}_from`, v]));
       const pub = (raw as Record<string, unknown>).public;
       return { kind: 'task', id: nextId(scope, at), name, module: 'include_role', args: { name: roleName, ...fromArgs }, kw, pos: at, role: scope.role, dir: scope.dir, include, ...applyOf(raw, action, modPos, scope), ...(pub !== undefined ? { public: pub } : {}) };
