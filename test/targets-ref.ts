@@ -13,7 +13,7 @@ export const TARGETS_DIR = join(root, 'test/third_party/ansible/targets');
 export const TARGETS_EXPECTED = join(root, 'test/third_party/ansible/targets.expected.json');
 /** The targets run (their dependencies are only loaded by them). */
 export const TARGETS = [
-  ...['add_host', 'assemble', 'blockinfile', 'changed_when', 'command_nonexisting', 'command_shell', 'copy', 'facts_d', 'failed_when', 'file', 'filter_urls', 'filter_urlsplit', 'find', 'getent', 'ignore_errors', 'include_vars', 'ini_file', 'lineinfile', 'loops', 'replace', 'script', 'stat', 'tempfile', 'templating', 'var_inheritance'],
+  ...['add_host', 'assemble', 'blockinfile', 'changed_when', 'command_nonexisting', 'command_shell', 'copy', 'facts_d', 'failed_when', 'file', 'filter_urls', 'filter_urlsplit', 'find', 'getent', 'ignore_errors', 'include_vars', 'ini_file', 'known_hosts', 'lineinfile', 'loops', 'replace', 'script', 'stat', 'tempfile', 'templating', 'var_inheritance'],
   ...['dict', 'file', 'indexed_items', 'items', 'lines', 'list', 'sequence', 'subelements', 'together', 'vars', 'varnames'].map((l) => `lookup_${l}`),
 ];
 /** Targets of a collection, found (with the targets they depend on) in that collection's copy. */

@@ -99,7 +99,9 @@ export default defineModule({
     const path = await pathOf(ctx, a);
     const before = (await ctx.files.read(path))?.toString('utf8') ?? null;
     const after = enforce(before, a, host);
-    const data = { name: host, key: a.key ?? null, path, hash_host: a.hash_host ?? false, state };
+    // the module's own diff, in every result (a registered result reads it without --diff), as ansible-core's compute_diff
+    const diff = { before_header: before === null ? '/dev/null' : path, after_header: path, before: before ?? '', after: after ?? before ?? '' };
+    const data = { name: host, key: a.key ?? null, path, hash_host: a.hash_host ?? false, state, diff };
     if (after === undefined) return { kind: 'ok', why: `${host} is ${state} in ${path}`, data };
     const d: Diff<string> = { kind: before === null ? 'create' : 'modify', target: path, before: before ?? '', after, data, keep: after };
     return d;

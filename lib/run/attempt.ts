@@ -128,7 +128,7 @@ function checked(rc: RunCtx, step: Step, mod: Module, args: Vars, showDiff: bool
   if (diff.kind === 'run' && COMMANDS.has(mod.name) && (args.creates || args.removes)) return { status: 'changed', result: { ...SKIPPED_COMMAND(), changed: true } };
   if (diff.kind === 'run') return { status: 'skipped', result: { changed: false, skipped: true, ...(COMMANDS.has(mod.name) ? SKIPPED_COMMAND() : { msg: 'skipped in check mode: the effect of running it cannot be known beforehand' }) } };
   const shown = diffOut(diff, showDiff);
-  return withFacts(rc, step.host, { status: 'changed', result: { changed: true, ...diff.data, ...(diff.pending ? { pending: diff.pending } : {}), ...resultDiff(shown, showDiff) }, diff: shown });
+  return withFacts(rc, step.host, { status: 'changed', result: { changed: true, ...diff.data, ...(diff.pending ? { pending: diff.pending } : {}), ...(diff.data?.diff === undefined ? resultDiff(shown, showDiff) : {}) }, diff: shown });
 }
 
 /** What a module's apply returned, as the step's result. */
@@ -136,7 +136,7 @@ function applied(rc: RunCtx, step: Step, showDiff: boolean, diff: Exclude<Diff, 
   // an action that only waited or read (wait_for) says so: nothing changed
   if (data?.changed === false) return withFacts(rc, step.host, { status: 'ok', result: { ...diff.data, ...data } });
   const shown = diffOut(diff, showDiff);
-  return withFacts(rc, step.host, { status: 'changed', result: { changed: true, ...diff.data, ...(data ?? {}), ...(diff.pending ? { pending: diff.pending } : {}), ...resultDiff(shown, showDiff) }, diff: shown });
+  return withFacts(rc, step.host, { status: 'changed', result: { changed: true, ...diff.data, ...(data ?? {}), ...(diff.pending ? { pending: diff.pending } : {}), ...(diff.data?.diff === undefined ? resultDiff(shown, showDiff) : {}) }, diff: shown });
 }
 
 /** A module that threw: the step's failure (or unreachable, timed out, interrupted); a pending secret is thrown on. */
