@@ -10,7 +10,11 @@ export function allTrue(conds: unknown[], vars: Vars): { ok: true } | { ok: fals
   return { ok: true };
 }
 
-/** Ansible-style boolean keyword (yes/no/true/false or a template). */
+/**
+ * Ansible-style boolean keyword (yes/no/true/false or a template), as ansible-core's bool field
+ * attributes read it: templated first, then text is yes/on/true/1 or not (`become: "yes"` quoted is
+ * true; a bare name is text, not an expression, as there).
+ */
 export function flag(v: unknown, vars: Vars): boolean {
   if (v === undefined || v === null || v === '') return false;
   // a templated keyword value is rendered and read as a boolean (`become: "{{ use_sudo }}"` with 'yes')
@@ -18,6 +22,7 @@ export function flag(v: unknown, vars: Vars): boolean {
     const r = renderValue(v.trim(), vars);
     return typeof r === 'string' ? yes(r) : truthyValue(r);
   }
+  if (typeof v === 'string') return yes(v.trim());
   return condition(v, vars);
 }
 
