@@ -1,7 +1,7 @@
 import { posOf, problem, type Pos, type Problem } from '../source/index.js';
 import { addPluginDirs, hasTemplate, templateIssues } from '../vars/index.js';
 
-/** A task's keywords whose values are bare Jinja expressions (no braces), as in Ansible; and assert's `that`. */
+/** A task's keywords whose values are bare Jinja expressions (no braces), as in Ansible; and assert's `that` (under the module's key, or its task's `args:`). */
 const CONDITIONS = new Set(['when', 'changed_when', 'failed_when', 'until']);
 const ASSERT = new Set(['assert', 'ansible.builtin.assert', 'ansible.legacy.assert', 'args']);
 

@@ -15,7 +15,7 @@ interface Ctx {
   blocks: Record<string, unknown[]>;
   exported: string[];
   owned?: boolean;
-  /** A template that mutates (list.append): the names it has its own copies of (see `isolated`). */
+  /** A template that mutates (list.append): the names it has its own copies of (see `renderWith`). */
   copied?: Set<string>;
   addBlock(name: string, block: unknown): void;
 }

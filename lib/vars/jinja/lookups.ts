@@ -38,7 +38,6 @@ export function findFile(name: string, vars: Record<string, unknown>, subdir?: s
   return [...searchDirs(vars, subdir), process.cwd()].map((d) => resolve(d, name)).find((p) => existsSync(p));
 }
 
-
 /**
  * The hooks and plugins of the process (processWide: a TypeScript role's `secret()` runs the
  * lookup in its own copy of agri-play, and must find the doppler plugin and the redactor the
