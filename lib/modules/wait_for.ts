@@ -1,6 +1,7 @@
 import { connect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Type } from '../source/vendor/typebox.js';
+import { shq } from '../connections/quote.js';
 import { defineModule, ModuleFailure, type ModuleCtx } from './types.js';
 
 const Args = Type.Object(
@@ -32,16 +33,36 @@ function probePort(host: string, port: number, ms: number): Promise<boolean> {
   });
 }
 
+/**
+ * A TCP connect made by the host, as ansible-core's module makes it there (`host` is seen from the
+ * host: its default 127.0.0.1 is the host itself): python3's socket, else bash's /dev/tcp, else nc.
+ */
+async function probeOnHost(ctx: ModuleCtx, host: string, port: number, seconds: number): Promise<boolean> {
+  const py = "import socket,sys\ntry:\n socket.create_connection((sys.argv[1], int(sys.argv[2])), float(sys.argv[3])).close()\nexcept Exception:\n sys.exit(1)";
+  const script = `h=${shq(host)}; p=${port}; t=${seconds}
+if command -v python3 >/dev/null 2>&1; then python3 -c ${shq(py)} "$h" "$p" "$t"
+elif command -v bash >/dev/null 2>&1; then timeout "$t" bash -c 'exec 3<>"/dev/tcp/$0/$1"' "$h" "$p" 2>/dev/null
+else nc -z -w "$t" "$h" "$p"; fi`;
+  return (await ctx.exec({ shell: script })).rc === 0;
+}
+
 async function satisfied(ctx: ModuleCtx, a: A): Promise<boolean> {
   const wantUp = !a.state || a.state === 'started' || a.state === 'present';
-  const up = a.port !== undefined ? await probePort(a.host ?? '127.0.0.1', a.port, (a.connect_timeout ?? 5) * 1000) : Boolean(await ctx.files.stat(a.path!));
+  let up: boolean;
+  if (a.port === undefined) up = Boolean(await ctx.files.stat(a.path!));
+  else {
+    const [host, seconds] = [a.host ?? '127.0.0.1', a.connect_timeout ?? 5];
+    // (a local connection's host is the controller: connected to from here, no command)
+    const kind = ctx.connectionKind ? await ctx.connectionKind() : 'local';
+    up = kind === 'local' || kind === 'memory' ? await probePort(host, a.port, seconds * 1000) : await probeOnHost(ctx, host, a.port, seconds);
+  }
   return up === wantUp;
 }
 
 export default defineModule({
   name: 'wait_for',
   kind: 'state',
-  description: 'Waits until a TCP port (probed from the controller) or a file on the host is there (or gone).',
+  description: 'Waits until a TCP port (connected to by the host, as ansible-core\'s module does; from the controller for a local host) or a file on the host is there (or gone).',
   args: Args,
   async check(ctx, a) {
     if (a.port === undefined && a.path === undefined) throw new ModuleFailure('wait_for needs port or path');
