@@ -89,6 +89,10 @@ export const SCRIPT_RUNS: ScriptRun[] = [
   { target: 'template', args: 'unsafe.yml -v', known: "`type_debug` names Ansible's own classes (AnsibleUnsafeText)" },
   { target: 'template', args: `lazy_eval.yml -i ${INV} -v` },
   { target: 'template', args: `undefined_in_import.yml -i ${INV} -v` },
+  // register: its runme.sh's three runs (the last two refused by both: a register name that is no variable name)
+  ...['can_register.yml', 'invalid.yml', 'invalid_skipped.yml'].map((p) => ({ target: 'register', args: `${p} -i ${INV} -v` })),
+  // loop_control: extended.yml (label.yml's run greps the output for its labels, not compared here)
+  { target: 'loop_control', args: 'extended.yml' },
 ];
 
 /** What a test compares: exit code and each host's recap line. */
