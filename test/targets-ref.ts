@@ -21,7 +21,7 @@ const ROLES_PATH: Record<string, string> = { ini_file: join(root, 'test/third_pa
 
 /**
  * What a target leaves on the machine outside its temp folder (ansible-test's throw-away
- * container would not keep it), removed before it runs so each run starts as the first: `file`
+ * container would not keep it), removed before it runs so each run starts as the first, and after: `file`
  * makes users and groups its handlers remove only in part (its group test2 stays) and paths in /tmp;
  * `copy` makes link targets in /tmp and an empty folder in its own files/ (git keeps no empty
  * folder), and copies root's ~/.ssh/authorized_keys (the file ansible-test's ssh access gives it);
@@ -85,5 +85,7 @@ export async function targetRun(cmd: string[], target: string): Promise<{ stdout
     return { stdout: String(r.stdout) };
   } finally {
     rmSync(tmp, { recursive: true, force: true });
+    // (and after it: a test run leaves nothing of a target's outside its folders either)
+    if (LEFTOVERS[target]) await execa('sh', ['-c', LEFTOVERS[target]], { reject: false, stdio: 'ignore' });
   }
 }
