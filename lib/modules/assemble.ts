@@ -1,6 +1,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { shq } from '../connections/quote.js';
+import { PY_ESCAPES } from '../source/pyliteral.js';
 import { pyRegex } from '../source/pyregex.js';
 import { Type } from '../source/vendor/typebox.js';
 import { readLocal } from './util/local.js';
@@ -69,27 +70,17 @@ async function assembled(ctx: ModuleCtx, a: A): Promise<Buffer> {
   return Buffer.concat(parts);
 }
 
-/** Python's codecs.escape_decode: \n, \t, \\, \xHH, \ooo and the rest as Python reads them in bytes. */
+/** Python's codecs.escape_decode: the delimiter's bytes with \\n, \\t, \\\\, \\xHH, \\ooo … decoded (an unknown escape stays as it is). */
 function escapeDecode(s: string): Buffer {
-  const one: Record<string, number> = { n: 10, t: 9, r: 13, a: 7, b: 8, f: 12, v: 11, '\\': 92, "'": 39, '"': 34 };
-  const out: number[] = [];
-  const bytes = Buffer.from(s, 'utf8');
-  for (let i = 0; i < bytes.length; i++) {
-    const c = bytes[i];
-    if (c !== 92 || i + 1 >= bytes.length) {
-      out.push(c);
-      continue;
-    }
-    const e = String.fromCharCode(bytes[i + 1]);
-    const oct = /^[0-7]{1,3}/.exec(bytes.subarray(i + 1, i + 4).toString('latin1'));
-    const hex = e === 'x' ? /^[0-9a-fA-F]{2}/.exec(bytes.subarray(i + 2, i + 4).toString('latin1')) : null;
-    if (Object.hasOwn(one, e)) (out.push(one[e]), (i += 1));
-    else if (e === '\n') i += 1;
-    else if (oct) (out.push(parseInt(oct[0], 8) & 255), (i += oct[0].length));
-    else if (hex) (out.push(parseInt(hex[0], 16)), (i += 3));
-    else out.push(c);
-  }
-  return Buffer.from(out);
+  const decoded = Buffer.from(s, 'utf8')
+    .toString('latin1')
+    .replace(/\\(\n|[0-7]{1,3}|x[0-9a-fA-F]{2}|[\\'"abfnrtv])/g, (_all, e: string) => {
+      if (e === '\n') return '';
+      if (e[0] === 'x') return String.fromCharCode(parseInt(e.slice(1), 16));
+      if (/^[0-7]/.test(e)) return String.fromCharCode(parseInt(e, 8) & 255);
+      return PY_ESCAPES[e];
+    });
+  return Buffer.from(decoded, 'latin1');
 }
 
 export default defineModule({
