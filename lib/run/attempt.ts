@@ -146,7 +146,7 @@ function caught(rc: RunCtx, mod: Module, e: unknown, signal?: AbortSignal): Item
   if (e instanceof UnreachableError) return { status: 'unreachable', result: { unreachable: true, changed: false, msg: e.message } };
   if (e instanceof FileOpError) return { status: 'failed', result: { failed: true, changed: false, msg: e.message } };
   // a module's own condition or template (assert's `that`, debug's `var`) that fails is the task's failure, not agri-play's
-  if (e instanceof ConditionalError || e instanceof UndefinedVariable || e instanceof TemplateError || e instanceof TemplateSyntax) return { status: 'failed', result: { failed: true, changed: false, msg: e.message } };
+  if (isTemplateFailure(e)) return { status: 'failed', result: { failed: true, changed: false, msg: e.message } };
   if (e instanceof ModuleFailure) return { status: 'failed', result: { failed: true, changed: false, msg: e.message, ...e.data }, controller: e instanceof ControllerFailure };
   if (signal?.aborted && !rc.abort.signal.aborted) return TIMED_OUT;
   if ((e as Error).name === 'AbortError' || rc.abort.signal.aborted) return { status: 'failed', result: { failed: true, changed: false, msg: 'interrupted' } };
@@ -171,6 +171,9 @@ function becomeOf(rc: RunCtx, step: Step, vars: Vars): { user?: string; password
   rc.opts.redactor.register(password);
   return { user, password };
 }
+
+/** A condition or template that could not be evaluated: the task's failure, in its words (not agri-play's). */
+const isTemplateFailure = (e: unknown): e is Error => e instanceof ConditionalError || e instanceof UndefinedVariable || e instanceof TemplateError || e instanceof TemplateSyntax;
 
 /** become_user, templated with the task's variables (`become_user: "{{ app_user }}"`). */
 const becomeUser = (u: unknown, vars: Vars): string | undefined => (u === undefined || u === null ? undefined : renderText(String(u), vars));
@@ -361,7 +364,7 @@ function adjust(kw: Step['flat']['task']['kw'], out: ItemResult, vars: Vars): vo
       if (failed && r.msg === undefined) r.msg = 'failed_when condition was true';
     }
   } catch (e) {
-    if (!(e instanceof ConditionalError || e instanceof UndefinedVariable || e instanceof TemplateError || e instanceof TemplateSyntax)) throw e;
+    if (!isTemplateFailure(e)) throw e;
     r.failed = true;
     r[`${at}_when_result`] = e.message;
     r.msg ??= e.message;
