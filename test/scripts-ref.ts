@@ -93,6 +93,17 @@ export const SCRIPT_RUNS: ScriptRun[] = [
   ...['can_register.yml', 'invalid.yml', 'invalid_skipped.yml'].map((p) => ({ target: 'register', args: `${p} -i ${INV} -v` })),
   // loop_control: extended.yml (label.yml's run greps the output for its labels, not compared here)
   { target: 'loop_control', args: 'extended.yml' },
+  // check_mode: its runme.sh's three runs
+  ...[`check_mode.yml -i ${INV} -v --check`, `check_mode-on-cli.yml -i ${INV} -v --check`, `check_mode-not-on-cli.yml -i ${INV} -v`].map((args) => ({ target: 'check_mode', args })),
+  { target: 'conditionals', args: `-i ${INV} play.yml` },
+  // strategy_linear: its two runs (the second names each host's module by a template)
+  ...['test_include_file_noop.yml -i inventory', 'task_action_templating.yml -i inventory'].map((args) => ({ target: 'strategy_linear', args })),
+  // templating_settings: the first run (the second greps the output for a warning, not compared here)
+  { target: 'templating_settings', args: `test_templating_settings.yml -i ${INV} -v` },
+  // json_cleanup: a library module that writes text around its JSON
+  { target: 'json_cleanup', args: 'module_output_cleaning.yml' },
+  // var_blending: group_vars/ files without an extension, -e @file
+  { target: 'var_blending', args: 'test_var_blending.yml -i inventory -e @test_vars.yml -v' },
 ];
 
 /** What a test compares: exit code and each host's recap line. */

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { InputError, UsageError } from '../errors.js';
-import { parseKeyValues } from '../modules/util/words.js';
+import { parseKeyValues } from '../source/splitter.js';
 import { parseYaml, problem, readYaml, withFloats } from '../source/index.js';
 
 /** -e key=value, -e @file.yaml, -e '{"json": true}' — later ones win, as in Ansible. */

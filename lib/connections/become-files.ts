@@ -46,9 +46,12 @@ const TYPES: Record<number, FileStat['type']> = { 0o100000: 'file', 0o040000: 'd
 
 type Exec = (cmd: { shell: string }) => Promise<ExecResult>;
 
+/** A path `test -e` finds absent: `none`, unless the user may not look (a folder on its way it may not search): then stat's permission error. */
+const ABSENT = (q: string): string => `if e=$(LC_ALL=C stat -- ${q} 2>&1 >/dev/null) || [ "\${e#*Permission denied}" = "$e" ]; then echo none; else echo "$e" >&2; exit 1; fi`;
+
 export async function becomeStat(exec: Exec, path: string): Promise<FileStat | null> {
   const q = shq(path);
-  const r = await exec({ shell: `if [ -e ${q} ] || [ -L ${q} ]; then stat -c '%f %s %u %g %Y' -- ${q}; if [ -L ${q} ]; then readlink -- ${q}; fi; else echo none; fi` });
+  const r = await exec({ shell: `if [ -e ${q} ] || [ -L ${q} ]; then stat -c '%f %s %u %g %Y' -- ${q}; if [ -L ${q} ]; then readlink -- ${q}; fi; else ${ABSENT(q)}; fi` });
   if (r.rc !== 0) throw new FileOpError(`cannot stat ${path}: ${r.stderr.trim() || `exit ${r.rc}`}`);
   const [first, target] = r.stdout.split('\n');
   if (first === 'none') return null;
@@ -60,7 +63,7 @@ export async function becomeStat(exec: Exec, path: string): Promise<FileStat | n
 
 export async function becomeRead(exec: Exec, path: string): Promise<Buffer | null> {
   const q = shq(path);
-  const r = await exec({ shell: `if [ -e ${q} ]; then printf 'b64:'; base64 -w0 -- ${q}; else echo none; fi` });
+  const r = await exec({ shell: `if [ -e ${q} ]; then printf 'b64:'; base64 -w0 -- ${q}; else ${ABSENT(q)}; fi` });
   if (r.rc !== 0) throw new FileOpError(`cannot read ${path}: ${r.stderr.trim() || `exit ${r.rc}`}`);
   return r.stdout.startsWith('b64:') ? Buffer.from(r.stdout.slice(4), 'base64') : null;
 }

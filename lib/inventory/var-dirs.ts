@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { basename, extname, join, resolve } from 'node:path';
+import { extname, join, resolve } from 'node:path';
 import { posOf, problem, readYaml, withFloats, type Pos, type Problem } from '../source/index.js';
 import type { Host, Inventory, VarDir, Vars, VarSet } from './types.js';
 
@@ -30,15 +30,15 @@ export function readVarDir(inv: Inventory, dir: string, play: boolean, problems:
   for (const [sub, target] of [['group_vars', d.groups], ['host_vars', d.hosts]] as const) {
     const base = join(dir, sub);
     if (!existsSync(base)) continue;
-    for (const entry of readdirSync(base).sort()) {
+    const entries = new Set(readdirSync(base));
+    // (localhost: the implicit one, made when a play names it, takes its host_vars too)
+    const names = sub === 'group_vars' ? [...inv.groups.keys()] : [...inv.hosts.keys(), ...(inv.hosts.has('localhost') ? [] : ['localhost'])];
+    for (const name of names.sort()) {
+      // ansible-core's find_vars_files: NAME (a file or a folder), else NAME.yml, .yaml, .json: the first there
+      const entry = ['', ...YAML_EXT].map((ext) => name + ext).find((e) => entries.has(e));
+      if (entry === undefined) continue;
       const full = join(base, entry);
-      const isDir = statSync(full).isDirectory();
-      const ext = extname(entry);
-      if (!isDir && !YAML_EXT.includes(ext)) continue;
-      const name = isDir ? entry : basename(entry, ext);
-      // (localhost: the implicit one, made when a play names it, takes its host_vars too)
-      if (sub === 'group_vars' ? !inv.groups.has(name) : !inv.hosts.has(name) && name !== 'localhost') continue;
-      const files = isDir ? readdirSync(full).filter((f) => YAML_EXT.includes(extname(f))).sort().map((f) => join(full, f)) : [full];
+      const files = statSync(full).isDirectory() ? varFiles(full) : [full];
       let into = target.get(name);
       if (!into) target.set(name, (into = { vars: {} }));
       for (const f of files) {
@@ -51,6 +51,18 @@ export function readVarDir(inv: Inventory, dir: string, play: boolean, problems:
   }
   // (a folder without any: nothing to merge, and inventoryVars keeps its short way)
   if (d.groups.size || d.hosts.size) inv.varDirs.push(d);
+}
+
+/** A vars folder's files, as ansible-core's _get_dir_vars_files walks it: sorted, its folders too, files with no extension or a YAML/JSON one (not hidden, not `~` backups). */
+function varFiles(dir: string): string[] {
+  return readdirSync(dir)
+    .sort()
+    .filter((f) => !f.startsWith('.') && !f.endsWith('~'))
+    .flatMap((f) => {
+      const full = join(dir, f);
+      if (statSync(full).isDirectory()) return varFiles(full);
+      return extname(f) === '' || YAML_EXT.includes(extname(f)) ? [full] : [];
+    });
 }
 
 /**

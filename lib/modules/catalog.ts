@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { librarySpec } from './util/library-dirs.js';
 import type { TSchema } from '../source/vendor/typebox.js';
 import type { Module } from './types.js';
 
@@ -25,6 +26,9 @@ function load(): Catalog {
 
 /** A module's spec by its name or an Ansible FQCN alias (ansible.builtin.copy). */
 export function findSpec(name: string): ModuleSpec | undefined {
+  // a library/ folder's module first, as ansible.legacy finds it (not under ansible.builtin.)
+  const lib = name.startsWith('ansible.builtin.') ? undefined : librarySpec(name);
+  if (lib) return lib;
   const c = load();
   const i = Object.hasOwn(c.names, name) ? c.names[name] : undefined;
   return i === undefined ? undefined : c.specs[i];

@@ -1,6 +1,6 @@
 import { Type } from '../source/vendor/typebox.js';
 import { defineModule, ModuleFailure, type ModuleCtx, type ResultData } from './types.js';
-import { splitWords } from './util/words.js';
+import { splitWords } from '../source/splitter.js';
 import { expandArgv } from './util/expand.js';
 import { argvToShell, shq } from '../connections/quote.js';
 import { startJob, waitJob } from './util/async-job.js';

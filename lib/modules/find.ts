@@ -4,7 +4,7 @@ import { shq } from '../connections/quote.js';
 import { optList } from './util/arg-types.js';
 import { defineModule, ModuleFailure, type ModuleCtx } from './types.js';
 import { sha1 } from './util/content.js';
-import { fnmatch } from './util/words.js';
+import { fnmatch } from '../source/splitter.js';
 import { modeFacts, TYPE_BITS } from './util/stat-script.js';
 
 const list = optList;

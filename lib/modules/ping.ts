@@ -16,7 +16,8 @@ export default defineModule({
   args: Args,
   async run(ctx, a) {
     const data = a.data ?? 'pong';
-    if (data === 'crash') throw new ModuleFailure('boom');
+    // ansible-core's ping raises Exception('boom'): a module failure with the exception in its stderr
+    if (data === 'crash') throw new ModuleFailure('MODULE FAILURE\nSee stdout/stderr for the exact error', { module_stdout: '', module_stderr: 'Exception: boom\n', rc: 1 });
     const r = await ctx.exec(['true']);
     if (r.rc !== 0) throw new ModuleFailure(`the host could not run a command: ${r.stderr.trim() || `exit ${r.rc}`}`);
     return { changed: false, data: { ping: data } };

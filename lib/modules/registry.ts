@@ -45,6 +45,7 @@ import packageModule from './package.js';
 import proxmox_iso from './proxmox_iso.js';
 import proxmox_vm from './proxmox_vm.js';
 import proxmox_vm_ip from './proxmox_vm_ip.js';
+import raw from './raw.js';
 import reboot from './reboot.js';
 import replace from './replace.js';
 import rpm_key from './rpm_key.js';
@@ -78,13 +79,14 @@ import wait_for from './wait_for.js';
 import wait_for_connection from './wait_for_connection.js';
 import x509_ca from './x509_ca.js';
 import { catalogOf } from './catalog.js';
+import { libraryModule } from './util/library.js';
 import yum_repository from './yum_repository.js';
 
 // ADD NEW MODULES HERE, KEEP ALPHABETIZED (a test checks every file in lib/modules is listed)
-export const builtinModules: Module[] = [add_host, apt, apt_key, apt_repository, assemble, assert, async_status, authorized_key, blockinfile, command, copy, cron, deb822_repository, debug, doppler_secret, fail, fetch, file, find, gather_facts, get_url, getent, git, group, group_by, helm_release, helm_repository, hostname, include_vars, ini_file, iptables, known_hosts, kube_info, kube_manifest, kube_namespace, kube_secret, kube_wait, lineinfile, mount, packageModule, package_facts, pamd, pause, ping, pip, proxmox_iso, proxmox_vm, proxmox_vm_ip, reboot, replace, rpm_key, script, service, service_facts, set_fact, setup, shell, slurp, stat, sysctl, systemd_service, talos_bootstrap, talos_config, talos_health, talos_kubeconfig, talos_reset, talos_secrets, talos_upgrade, talos_wipe_disks, tempfile, template, timezone, unarchive, uri, user, wait_for, wait_for_connection, x509_ca, yum_repository];
+export const builtinModules: Module[] = [add_host, apt, apt_key, apt_repository, assemble, assert, async_status, authorized_key, blockinfile, command, copy, cron, deb822_repository, debug, doppler_secret, fail, fetch, file, find, gather_facts, get_url, getent, git, group, group_by, helm_release, helm_repository, hostname, include_vars, ini_file, iptables, known_hosts, kube_info, kube_manifest, kube_namespace, kube_secret, kube_wait, lineinfile, mount, packageModule, package_facts, pamd, pause, ping, pip, proxmox_iso, proxmox_vm, proxmox_vm_ip, raw, reboot, replace, rpm_key, script, service, service_facts, set_fact, setup, shell, slurp, stat, sysctl, systemd_service, talos_bootstrap, talos_config, talos_health, talos_kubeconfig, talos_reset, talos_secrets, talos_upgrade, talos_wipe_disks, tempfile, template, timezone, unarchive, uri, user, wait_for, wait_for_connection, x509_ca, yum_repository];
 
 /** The modules by name, with their argument types (TypeScript roles' typed `t.copy({...})` calls come from this). */
-export const MODULES = { add_host, apt, apt_key, apt_repository, assemble, assert, async_status, authorized_key, blockinfile, command, copy, cron, deb822_repository, debug, doppler_secret, fail, fetch, file, find, gather_facts, get_url, getent, git, group, group_by, helm_release, helm_repository, hostname, include_vars, ini_file, iptables, known_hosts, kube_info, kube_manifest, kube_namespace, kube_secret, kube_wait, lineinfile, mount, package: packageModule, package_facts, pamd, pause, ping, pip, proxmox_iso, proxmox_vm, proxmox_vm_ip, reboot, replace, rpm_key, script, service, service_facts, set_fact, setup, shell, slurp, stat, sysctl, systemd_service, talos_bootstrap, talos_config, talos_health, talos_kubeconfig, talos_reset, talos_secrets, talos_upgrade, talos_wipe_disks, tempfile, template, timezone, unarchive, uri, user, wait_for, wait_for_connection, x509_ca, yum_repository };
+export const MODULES = { add_host, apt, apt_key, apt_repository, assemble, assert, async_status, authorized_key, blockinfile, command, copy, cron, deb822_repository, debug, doppler_secret, fail, fetch, file, find, gather_facts, get_url, getent, git, group, group_by, helm_release, helm_repository, hostname, include_vars, ini_file, iptables, known_hosts, kube_info, kube_manifest, kube_namespace, kube_secret, kube_wait, lineinfile, mount, package: packageModule, package_facts, pamd, pause, ping, pip, proxmox_iso, proxmox_vm, proxmox_vm_ip, raw, reboot, replace, rpm_key, script, service, service_facts, set_fact, setup, shell, slurp, stat, sysctl, systemd_service, talos_bootstrap, talos_config, talos_health, talos_kubeconfig, talos_reset, talos_secrets, talos_upgrade, talos_wipe_disks, tempfile, template, timezone, unarchive, uri, user, wait_for, wait_for_connection, x509_ca, yum_repository };
 
 const byName = new Map<string, Module>();
 for (const m of builtinModules) {
@@ -107,7 +109,8 @@ byName.set('community.general.pamd', pamd);
 
 /** A module by its name or an Ansible FQCN alias (ansible.builtin.copy). */
 export function findModule(name: string): Module | undefined {
-  return byName.get(name);
+  // a library/ folder's module first, as ansible.legacy finds it (not under ansible.builtin.)
+  return (name.startsWith('ansible.builtin.') ? undefined : libraryModule(name)) ?? byName.get(name);
 }
 
 /** Every name a module can be called by (for did-you-mean). */

@@ -2,7 +2,7 @@ import { Type } from '../source/vendor/typebox.js';
 import { basename } from 'node:path';
 import { shq } from '../connections/quote.js';
 import { defineModule, ModuleFailure, type ActionResult } from './types.js';
-import { splitWords } from './util/words.js';
+import { splitWords } from '../source/splitter.js';
 import { splitlines } from './util/pyfmt.js';
 
 const Args = Type.Object(

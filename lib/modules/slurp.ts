@@ -1,9 +1,30 @@
+import { posix } from 'node:path';
 import { Type } from '../source/vendor/typebox.js';
-import { defineModule, ModuleFailure } from './types.js';
+import { defineModule, ModuleFailure, type ModuleCtx } from './types.js';
 
 const Args = Type.Object({ src: Type.String({ description: 'The file on the host to read.' }) }, { additionalProperties: false });
 
-/** Ansible's slurp: a file of the host, base64-encoded in `content` (read over the connection, no command). */
+/** Whether a read failed for want of permission (SFTP's code 3, EACCES, or a command's words). */
+const denied = (e: unknown): boolean => {
+  const x = e as { code?: unknown; message?: string };
+  return x?.code === 3 || x?.code === 'EACCES' || /Permission denied/.test(x?.message ?? '');
+};
+
+/** A missing path's Python error, as open() gives it: a folder on its way that is a file is ENOTDIR. */
+async function missing(ctx: ModuleCtx, src: string): Promise<ModuleFailure> {
+  for (let dir = posix.dirname(src); dir !== posix.dirname(dir); dir = posix.dirname(dir)) {
+    const st = await ctx.files.stat(dir);
+    if (st && st.type !== 'directory') return new ModuleFailure(`unable to slurp file: [Errno 20] Not a directory: '${src}'`);
+    if (st) break;
+  }
+  return new ModuleFailure(`file not found: ${src}`);
+}
+
+/**
+ * Ansible's slurp: a file of the host, base64-encoded in `content` (read over the connection, no
+ * command; as the become user under become). Its failures in the module's words, in the order
+ * Python's open() finds them: missing, not readable, a directory.
+ */
 export default defineModule({
   name: 'slurp',
   kind: 'action',
@@ -12,11 +33,20 @@ export default defineModule({
   aliases: { path: 'src' },
   paths: ['src'],
   async run(ctx, a) {
-    const st = await ctx.files.stat(a.src);
-    if (!st) throw new ModuleFailure(`file not found: ${a.src}`);
+    const st = await ctx.files.stat(a.src).catch((e: unknown) => {
+      throw denied(e) ? new ModuleFailure(`file is not readable: ${a.src}`) : e;
+    });
+    if (!st) throw await missing(ctx, a.src);
+    let data: Buffer | null;
+    try {
+      data = await ctx.files.read(a.src);
+    } catch (e) {
+      if (denied(e)) throw new ModuleFailure(`file is not readable: ${a.src}`);
+      if (st.type === 'directory') throw new ModuleFailure(`source is a directory and must be a file: ${a.src}`);
+      throw new ModuleFailure(`unable to slurp file: ${(e as Error).message}`);
+    }
     if (st.type === 'directory') throw new ModuleFailure(`source is a directory and must be a file: ${a.src}`);
-    const data = await ctx.files.read(a.src);
-    if (data === null) throw new ModuleFailure(`file not found: ${a.src}`);
+    if (data === null) throw await missing(ctx, a.src);
     return { changed: false, data: { content: data.toString('base64'), encoding: 'base64', source: a.src } };
   },
 });

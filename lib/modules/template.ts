@@ -42,6 +42,7 @@ async function render(ctx: ModuleCtx, a: A, src: string, dest: string): Promise<
     template_fullpath: resolve(found),
     template_destpath: dest,
     template_uid: uidName(st.uid),
+    template_mtime: new Date(st.mtimeMs),
     template_run_date: new Date(),
   };
   let source = (await readLocal(ctx, found)).toString('utf8');

@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { findSpec, isPlannerAction, specNames, type ModuleSpec } from '../modules/catalog.js';
-import { parseKeyValues } from '../modules/util/words.js';
+import { parseKeyValues } from '../source/splitter.js';
 import { closest, posOf, problem, readYaml, schema, validate, type Pos, type Problem } from '../source/index.js';
 import { hasTemplate } from '../vars/index.js';
 import { becomeMethodProblem, errorOnMissingHandler, isTaskKeyword, missingHandler, readKeywords, TASK_KEYWORDS, UNSUPPORTED } from './keywords.js';
-import { checkTemplates, loadWarnings } from './templates.js';
+import { checkTemplates, loadWarnings, mayFail } from './templates.js';
 import { defaultsFor, moduleDefaultsOf } from './module-defaults.js';
 import { VARIABLE_PARAMS, type BlockNode, type Keywords, type Node, type RoleFrom, type RoleInfo, type TaskNode, type Vars } from './types.js';
 
@@ -173,6 +173,11 @@ function parseTask(original: Record<string, unknown>, at: Pos, scope: TaskScope)
   const modKey = moduleKeys[0];
   const modPos = posOf(t, modKey) ?? at;
   if (isPlannerAction(modKey)) return plannerAction(modKey.replace(/^ansible\.(builtin|legacy)\./, ''), t, modKey, kw, at, modPos, inner);
+  // a module named by a template (`action: {module: '{{ m }}'}`): found, and its arguments checked, when each host runs it
+  if (hasTemplate(modKey)) {
+    const args = moduleArgs(ANY_MODULE, t[modKey], t.args, modPos, scope);
+    return { kind: 'task', id: nextId(scope, at), name: name || modKey, module: modKey, args, kw, pos: at, role: scope.role, dir: scope.dir, ...(name ? {} : { unnamed: true }) };
+  }
   const mod = findSpec(modKey);
   if (!mod) {
     const hint = closest(modKey, [...specNames(), ...TASK_KEYWORDS]);
@@ -230,6 +235,8 @@ function keyValues(s: string, at: Pos, scope: TaskScope, raw?: Set<string>): Ret
   }
 }
 
+const ANY_MODULE = { name: '', kind: 'action', description: 'a templated module name: any arguments', args: {} } as unknown as ModuleSpec;
+
 /** Modules whose free-form text ansible-core's parser keeps for the action to refuse when run. */
 const RAW_PARAM_MODULES = new Set(['add_host', 'group_by']);
 
@@ -238,7 +245,7 @@ function moduleArgs(mod: ModuleSpec, raw: unknown, extra: unknown, at: Pos, scop
   let args: Record<string, unknown> = {};
   if (typeof raw === 'string' || typeof raw === 'number') {
     const s = String(raw);
-    const parsed = keyValues(s, at, scope, mod.name === 'command' || mod.name === 'shell' || mod.name === 'script' ? RAW_KEYS : undefined);
+    const parsed = keyValues(s, at, scope, mod.name === 'command' || mod.name === 'shell' || mod.name === 'script' || mod.name === 'raw' ? RAW_KEYS : undefined);
     if (!parsed) return {};
     const { kv, rest } = parsed;
     args = { ...kv };
@@ -273,9 +280,9 @@ function checkArgs(mod: ModuleSpec, args: Record<string, unknown>, task: Record<
   const given = Object.fromEntries(Object.entries(args).filter(([, v]) => v !== null));
   const found = validate(mod.args as object as Record<string, unknown>, given, `${mod.name} arguments`, task, base);
   // a task that says it may fail (ignore_errors) fails when run, as ansible-core's does, for a missing argument
-  const mayFail = task.ignore_errors === true || (typeof task.ignore_errors === 'string' && /^(yes|true)$/i.test(task.ignore_errors));
+  const ignored = mayFail(task.ignore_errors);
   for (const p of found) {
-    if (mayFail && p.message.includes('missing required')) continue;
+    if (ignored && p.message.includes('missing required')) continue;
     const field = /^(\w+)/.exec(p.message.replace(/^unknown key '|^.* arguments /, ''))?.[1];
     if (field && templated.has(field) && !p.message.startsWith('unknown key') && !p.message.includes('missing required')) continue;
     if (typeof task[modKey] === 'string') Object.assign(p, posOf(task, modKey));

@@ -1,5 +1,7 @@
 import { posOf, problem, type Pos, type Problem } from '../source/index.js';
 import { addPluginDirs, hasTemplate, templateIssues } from '../vars/index.js';
+import { addLibraryDir } from '../modules/util/library-dirs.js';
+import { join } from 'node:path';
 
 /** A task's keywords whose values are bare Jinja expressions (no braces), as in Ansible; and assert's `that` (under the module's key, or its task's `args:`). */
 const CONDITIONS = new Set(['when', 'changed_when', 'failed_when', 'until']);
@@ -20,6 +22,8 @@ export const loadWarnings: Problem[] = [];
  * `task`: the value is a task (its conditions are bare expressions); else data (vars, whatever its keys).
  */
 export function checkTemplates(value: unknown, at: Pos, problems: Problem[], conditional: boolean, task = false): void {
+  // a task that says it may fail (ignore_errors) fails when run instead, as ansible-core's does (a warning now)
+  const ignored = task && value !== null && typeof value === 'object' && mayFail((value as Record<string, unknown>).ignore_errors);
   const visit = (v: unknown, parent: unknown, key: string | number | undefined, bare: boolean, depth = 0, parentKey?: string | number): void => {
     if (typeof v === 'string') {
       if (!bare && !hasTemplate(v)) return;
@@ -30,9 +34,9 @@ export function checkTemplates(value: unknown, at: Pos, problems: Problem[], con
       const templated = bare && hasTemplate(v);
       if (templated) loadWarnings.push(problem(pos, `conditional statements should not include jinja2 templating delimiters such as {{ }} or {% %}. Found: ${v}`));
       const issues = templateIssues(v, bare && !templated);
-      if (issues.syntax) problems.push(problem(pos, `template error: ${issues.syntax}`, `in ${JSON.stringify(v.length > 120 ? v.slice(0, 117) + '...' : v)}`));
+      if (issues.syntax) (ignored ? loadWarnings : problems).push(problem(pos, `template error: ${issues.syntax}`, `in ${JSON.stringify(v.length > 120 ? v.slice(0, 117) + '...' : v)}`));
       const hint = pluginFailures.length ? `a Python plugin did not load: ${pluginFailures[0]}` : conditional ? 'it fails the task if this template is reached' : 'README, Templates, lists the filters, tests and lookups';
-      for (const u of issues.unknown) (conditional ? loadWarnings : problems).push(problem(pos, `unknown ${u}`, hint));
+      for (const u of issues.unknown) (conditional || ignored ? loadWarnings : problems).push(problem(pos, `unknown ${u}`, hint));
       return;
     }
     if (Array.isArray(v)) v.forEach((x, i) => visit(x, v, i, bare, depth + 1, key));
@@ -45,8 +49,13 @@ export function checkTemplates(value: unknown, at: Pos, problems: Problem[], con
   visit(value, undefined, undefined, false);
 }
 
+/** ignore_errors: true (or yes/true text). */
+export const mayFail = (v: unknown): boolean => v === true || (typeof v === 'string' && /^(yes|true)$/i.test(v));
+
 /** A role's or the playbook's folder: its Python filter_plugins/ and test_plugins/ join the templates (a file that will not load is a warning, as ansible-core skips it). */
 export function usePluginDirs(dir: string): void {
+  // (and its library/ modules, as ansible-core's module loader takes them)
+  addLibraryDir(join(dir, 'library'));
   for (const b of addPluginDirs(dir)) {
     pluginFailures.push(b);
     loadWarnings.push(problem({ file: dir, line: 1, col: 1 }, `skipping a Python plugin that will not load: ${b}`));

@@ -210,6 +210,12 @@ export function shownName(name: string, vars: () => Vars): string {
   }
 }
 
+/** Why a task's arguments could not be rendered: an undefined variable in ansible-core's words (and where), else the error at its place. */
+function argsFailure(pos: Step['flat']['task']['pos'], e: Error): string {
+  if (!(e instanceof UndefinedVariable)) return `${pos.file}:${pos.line}: ${e.message}`;
+  return `The task includes an option with an undefined variable. The error was: ${e.message}\n\nThe error appears to be in '${pos.file}': line ${pos.line}, column ${pos.col}, but may\nbe elsewhere in the file depending on the exact syntax problem.`;
+}
+
 function hasNull(args: Vars): boolean {
   for (const k in args) if (args[k] === null) return true;
   return false;
@@ -240,7 +246,7 @@ function prepare(rc: RunCtx, step: Step, mod: Module, vars: Vars): Prepared | { 
     args = (mod.kind === 'action' && mod.keepsTypes ? renderData : renderValue)(task.args, vars) as Vars;
   } catch (e) {
     if (e instanceof SecretsPending) throw e;
-    const failed: ItemResult = { status: 'failed', result: { failed: true, changed: false, msg: `${task.pos.file}:${task.pos.line}: ${(e as Error).message}` } };
+    const failed: ItemResult = { status: 'failed', result: { failed: true, changed: false, msg: argsFailure(task.pos, e as Error) } };
     return { failed: rc.opts.check ? unknowable(rc, step, undefined, failed) : failed };
   }
   // agri-play runs command and shell as background jobs; any other module fails as an ansible-core action that does not support async
@@ -301,14 +307,17 @@ async function retried(rc: RunCtx, step: Step, mod: Module, vars: Vars, p: Prepa
       if (u !== out) return { ...u, args };
     }
     if (out.status === 'unreachable') return out;
-    adjust(task.kw, out, vars);
+    // (the attempt's number is in the result before changed_when/failed_when read it, as ansible-core's)
     out.result.attempts = n;
+    adjust(task.kw, out, vars);
     const scope = task.kw.register ? { ...vars, [task.kw.register]: out.result } : { ...vars, ...out.result };
     if (until ? allTrue(until, scope).ok : out.status !== 'failed') break;
     if (n === retries + 1 || check) {
-      out.status = 'failed';
+      // ansible-core 2.14 marks the result failed (its attempts one less than were made); the step
+      // fails unless failed_when was evaluated: then its answer is the step's (TaskResult.is_failed)
       out.result.failed = true;
-      out.result.msg ??= 'Retries exhausted';
+      out.result.attempts = retries;
+      if (out.result.failed_when_result === undefined || out.result.failed_when_result === true) out.status = 'failed';
       break;
     }
     if (rc.stopping) break;

@@ -88,8 +88,10 @@ async function looped(rc: RunCtx, step: Step, hs: HostState, base: Vars, mod: Mo
   }
   any ??= seen.has('failed') ? 'failed' : seen.has('changed') ? 'changed' : seen.size > 0 && [...seen].every((s) => s === 'skipped') ? 'skipped' : 'ok';
   const changed = results.some((r) => r.changed === true);
-  const result: Vars = { changed, results, msg: any === 'failed' ? 'One or more items failed' : 'All items completed' };
-  if (any === 'failed') result.failed = true;
+  // (an item's `failed` makes the loop's, even where failed_when said the item did not fail: then the step's status is the items')
+  const failed = any === 'failed' || results.some((r) => r.failed === true);
+  const result: Vars = { changed, results, msg: failed ? 'One or more items failed' : 'All items completed' };
+  if (failed) result.failed = true;
   if (any === 'skipped') result.skipped = true;
   return { status: any, result, diffs, args: rendered, ...(unknown && any === 'changed' ? unknown : {}) };
 }

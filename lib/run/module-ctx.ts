@@ -131,11 +131,18 @@ class StepCtx implements ModuleCtx {
     return this.cache.shared(b ? `${key}\0as:${b.user ?? ''}` : key, () => read((cmd, o) => this.run(cmd, o)));
   }
 
-  /** A path the login user may not read (SFTP's permission error, or EACCES) is read as the become user, once until something may have changed it. */
-  orBecome<T>(p: Promise<T>, key: string, read: (exec: ModuleCtx['exec']) => Promise<T>): Promise<T> {
+  /**
+   * A read as the module would make it under become. To root: as the login user (root reads it
+   * too), and a path the login user may not read (SFTP's permission error, or EACCES) as root, once
+   * until something may have changed it. To another user than the login's: as that user (the login
+   * user may read what it may not, as root does).
+   */
+  orBecome<T>(first: () => Promise<T>, key: string, read: (exec: ModuleCtx['exec']) => Promise<T>): Promise<T> {
     // (without become there is no one else to read as: the answer as it is, no promise around it)
-    if (this.execDefaults.become === undefined) return p;
-    return p.catch(async (e: { code?: unknown }) => {
+    const b = this.execDefaults.become;
+    if (b === undefined) return first();
+    if ((b.user ?? 'root') !== 'root') return this.conn().then((x) => (this.asBecome(x) ? this.shared(key, read) : first()));
+    return first().catch(async (e: { code?: unknown }) => {
       if ((e?.code === 3 || e?.code === 'EACCES') && this.asBecome(await this.conn())) return this.shared(key, read);
       throw e;
     });
@@ -199,10 +206,10 @@ type Files = ModuleCtx['files'];
 class StepFiles implements Files {
   constructor(private readonly s: StepCtx) {}
   read(p: string): Promise<Buffer | null> {
-    return this.s.orBecome(this.s.cache.read(p), `read\0${p}`, (exec) => becomeRead(exec, p));
+    return this.s.orBecome(() => this.s.cache.read(p), `read\0${p}`, (exec) => becomeRead(exec, p));
   }
   stat(p: string): Promise<FileStat | null> {
-    return this.s.orBecome(this.s.cache.stat(p), `stat\0${p}`, (exec) => becomeStat(exec, p));
+    return this.s.orBecome(() => this.s.cache.stat(p), `stat\0${p}`, (exec) => becomeStat(exec, p));
   }
   write(p: string, d: Buffer, o?: WriteOptions): Promise<void> {
     return this.s.changing(p, (x) => (this.s.asBecome(x) ? becomeWrite(x, p, d, o ?? {}, this.s.execOpts()) : x.writeFile(p, d, o)));

@@ -269,7 +269,7 @@ export class VarStore {
     const playVars = [withFloats(play.vars), withFloats(roleFiles), ...pr.vars];
     const taskVarLayers = [...taskRoleVars(roles), ...[...chain.map((f) => f.block.kw.vars ?? {}), taskVars].map(withFloats)];
     const taskDefaultLayers = taskDefaults(roles);
-    const high = [...roleParams(roles), ...chain.map((f) => withFloats(f.block.includeVars ?? {}))];
+    const high = [...roleParams(roles), ...chain.map((f) => withFloats(f.block.includeVars ?? {})), parentRoles(roles)];
     const merge = (l: Vars[]): Vars => Object.assign({}, ...l) as Vars;
     const split = { playDefaults: merge(pr.defaults), taskDefaults: merge(taskDefaultLayers), playVars: merge(playVars), taskVars: merge(taskVarLayers) };
     const layers: TaskLayers = {
@@ -345,6 +345,19 @@ interface HostLayer {
   templated: string[];
   short: string;
   groupNames: string[];
+}
+
+/**
+ * ansible-core's include params of a role an include_role/import_role of another role's tasks
+ * brought: the names and folders of the roles it came through, the nearest first (none for a role
+ * of the play's `roles:` or of a play's task).
+ */
+function parentRoles(roles: RoleInfo[]): Vars {
+  if (roles.length < 2) return {};
+  // (a role whose next is its meta dependency did not include it)
+  const parents = roles.filter((r, i) => i < roles.length - 1 && !r.deps?.includes(roles[i + 1])).reverse();
+  if (!parents.length) return {};
+  return { ansible_parent_role_names: parents.map((r) => r.name), ansible_parent_role_paths: parents.map((r) => r.path) };
 }
 
 function emptyLayers(l: TaskLayers): boolean {

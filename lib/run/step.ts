@@ -2,7 +2,7 @@ import { str as pyStr } from '../source/python.js';
 import { findModule } from '../modules/index.js';
 import { batchOf, type Step } from '../plan/index.js';
 import type { Event, Status, StepRef } from '../report/events.js';
-import { SecretsPending } from '../vars/index.js';
+import { renderText, SecretsPending } from '../vars/index.js';
 import { shownName } from './attempt.js';
 import { allTrue, flag, whenOf } from './conditions.js';
 import type { RunCtx, Vars } from './context.js';
@@ -322,9 +322,11 @@ function meta(rc: RunCtx, step: Step, hs: HostState): void {
 function execute(rc: RunCtx, step: Step, hs: HostState, vars: () => Vars): Promise<Outcome> {
   try {
     const task = step.flat.task;
-    const mod = findModule(task.module);
-    if (!mod) return Promise.resolve({ status: 'failed', result: { failed: true, msg: `unknown module ${task.module}` }, diffs: [] });
     const base = vars();
+    // (a templated module name: the host's)
+    const name = task.module.includes('{{') ? renderText(task.module, base) : task.module;
+    const mod = findModule(name);
+    if (!mod) return Promise.resolve({ status: 'failed', result: { failed: true, msg: `couldn't resolve module/action '${name}'. This often indicates a misspelling, missing collection, or incorrect module path.` }, diffs: [] });
     // add_host runs once for the play, as ansible-core's BYPASS_HOST_LOOP
     const runOnce = flag(task.kw.runOnce, base) || mod.name === 'add_host';
     if (!runOnce) return items(rc, step, hs, base, mod);

@@ -9,6 +9,13 @@ import { pyFloat, tuple } from './python.js';
 /** Python's one-character string escapes (\\n, \\t, \\\\, \\', …), shared with key=value decoding. */
 export const PY_ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', v: '\v' };
 
+/** ansible-core's rule for a rendered template's text: text that looks like a list, dict or bool becomes one (JSON's null/true/false read as Python's, its Json2Python). */
+export function converted(text: string): unknown {
+  if (!(text.startsWith('{') || text.startsWith('[') || text === 'True' || text === 'False')) return text;
+  const v = literal(text, { json: true });
+  return v === undefined ? text : v;
+}
+
 export function literal(text: string, opts: { json?: boolean } = {}): unknown {
   let i = 0;
   const ws = () => {

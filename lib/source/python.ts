@@ -71,7 +71,6 @@ export function tuple<T>(items: T[]): T[] {
   return items;
 }
 export const isTuple = (v: unknown): boolean => Array.isArray(v) && (v as unknown as Record<symbol, unknown>)[TUPLE] === true;
-
 export const pyFloat = (n: number): number | PyFloat => (Number.isInteger(n) && !Object.is(n, -0) ? new PyFloat(n) : Object.is(n, -0) ? new PyFloat(-0) : n);
 export const isFloat = (v: unknown): boolean => v instanceof PyFloat || (typeof v === 'number' && !Number.isInteger(v));
 export const isNum = (v: unknown): v is number | PyFloat | boolean => typeof v === 'number' || v instanceof PyFloat || typeof v === 'boolean';
@@ -337,7 +336,7 @@ export class Slice {
 }
 
 /** Why the last lookup of a present value gave nothing, in Jinja's words ("list object has no element 0"), for the error that follows. */
-export const misses: { last?: string } = {};
+export const misses: { last?: string; name?: string } = {};
 
 /** `obj[key]` / `obj.key` as Jinja does it: subscript, negative indices, slices; undefined when missing (its reason kept in `misses`). */
 export function subscript(obj: unknown, key: unknown): unknown {

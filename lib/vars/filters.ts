@@ -363,6 +363,20 @@ export const tests: Record<string, Fn> = {
   directory: (p) => pathStat(p, statSync)?.isDirectory() === true,
   // a link that points nowhere is still a link
   link: (p) => pathStat(p, lstatSync)?.isSymbolicLink() === true,
+  link_exists: (p) => pathStat(p, lstatSync) !== undefined,
   abs: (p) => typeof p === 'string' && isAbsolute(p),
-  is_abs: (p) => typeof p === 'string' && isAbsolute(p),
+  // os.path.samefile: the same device and inode (an error where either is missing, as Python's)
+  same_file: (a, b) => {
+    const [x, y] = [a, b].map((p) => statSync(str(p)));
+    return x.dev === y.dev && x.ino === y.ino;
+  },
+  // os.path.ismount: another device than its parent's, or its parent itself (/)
+  mount: (p) => {
+    const here = pathStat(p, lstatSync);
+    const up = here && !here.isSymbolicLink() ? lstatSync(join(str(p), '..'), { throwIfNoEntry: false }) : undefined;
+    return up !== undefined && (here!.dev !== up.dev || here!.ino === up.ino);
+  },
+  isnan: (v) => typeof v === 'number' && Number.isNaN(v),
 };
+// ansible-core's old names of its path and set tests (`is is_dir`, `is issubset`), kept by its plugins
+Object.assign(tests, { is_dir: tests.directory, is_file: tests.file, is_link: tests.link, is_abs: tests.abs, is_same_file: tests.same_file, is_mount: tests.mount, issubset: tests.subset, issuperset: tests.superset });

@@ -1,9 +1,10 @@
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { constants, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PyError } from '../source/python.js';
 import { pyJson } from '../source/pyjson.js';
+import { controllerPython } from '../source/controller-python.js';
 
 /**
  * Ansible's Python filter and test plugins (a role's or the playbook's `filter_plugins/` and
@@ -70,18 +71,11 @@ export interface PyPlugin {
   file: string;
 }
 
-let interpreter: string | undefined;
-/**
- * The Python to run plugins with: $AGRI_PYTHON, else the first python3 (on PATH, then the system's)
- * that can import ansible, as plugins import ansible's own modules (AnsibleFilterError, …); else python3.
- */
+/** The Python to run plugins with (plugins import ansible's own modules: AnsibleFilterError, …). */
 function pythonPath(): string {
-  if (interpreter) return interpreter;
-  const candidates = process.env.AGRI_PYTHON ? [process.env.AGRI_PYTHON] : ['python3', '/usr/bin/python3'];
-  const status = (p: string, code: string) => spawnSync(p, ['-c', code], { stdio: 'ignore' }).status;
-  const found = candidates.find((p) => status(p, 'import ansible') === 0) ?? candidates.find((p) => status(p, '') === 0);
-  if (!found) throw new PyError('AnsibleError', `Python plugins need python3 (looked for ${candidates.join(', ')})`);
-  return (interpreter = found);
+  const found = controllerPython();
+  if (!found) throw new PyError('AnsibleError', `Python plugins need python3 (looked for ${process.env.AGRI_PYTHON ?? 'python3, /usr/bin/python3'})`);
+  return found.python;
 }
 
 /**

@@ -1,6 +1,7 @@
-import { literal } from '../source/pyliteral.js';
+import { converted, literal } from '../source/pyliteral.js';
 import { jinja2 } from '../source/jinja-native.js';
 import { isDict, plain, PyFloat, str } from '../source/python.js';
+import { holdsUndefined } from '../source/pyvalues.js';
 import { evaluate, hasTemplate, OMIT, renderText, undefinedError, WHOLE } from './template.js';
 import { keptText } from './template-lookup.js';
 
@@ -13,12 +14,8 @@ const WHOLE_TRAILING = /^\{\{([\s\S]*)\}\}\s+$/;
 const SINGLE_VAR = /^\{\{\s*(\w*)\s*\}\}$/;
 const LITERAL_ONLY = (v: unknown): boolean => v === null || ['string', 'number', 'boolean'].includes(typeof v) || (Array.isArray(v) ? v.every(LITERAL_ONLY) : isDict(v) ? Object.values(v).every(LITERAL_ONLY) : false);
 
-/** ansible-core's rule for a rendered task argument: text that looks like a list, dict or bool becomes one (JSON's null/true/false read as Python's, its Json2Python). */
-function convert(text: string): unknown {
-  if (!(text.startsWith('{') || text.startsWith('[') || text === 'True' || text === 'False')) return text;
-  const v = literal(text, { json: true });
-  return v === undefined ? text : v;
-}
+/** ansible-core's rule for a rendered task argument. */
+const convert = converted;
 
 /**
  * Doubles backslashes inside string literals of `{{ }}` expressions, as ansible-core does for
@@ -65,7 +62,7 @@ function renderNative(value: string, vars: Record<string, unknown>): unknown {
   const whole = WHOLE.exec(src);
   if (whole && !whole[1].includes('}}') && !whole[1].includes('{{') && !/\}\}\s+$/.test(src) && !/^\s+\{\{/.test(src)) {
     const v = evaluate(whole[1], vars);
-    if (v === undefined) throw undefinedError(src, vars, value);
+    if (v === undefined || holdsUndefined(v)) throw undefinedError(src, vars, value);
     // a string filter's text (to_json, to_yaml, string) is NativeJinjaText: it stays text
     return typeof v === 'string' && STRING_FILTER_LAST.test(whole[1]) ? v : nativeValue(v);
   }
@@ -94,7 +91,8 @@ function renderArg(value: string, vars: Record<string, unknown>): unknown {
   if (whole && !whole[1].includes('}}') && !whole[1].includes('{{')) {
     keptText.clear();
     const v = evaluate(whole[1], vars);
-    if (v === undefined) throw undefinedError(src, vars, value);
+    // (a list or dict holding an undefined value too: ansible-core's _fail_on_undefined)
+    if (v === undefined || holdsUndefined(v)) throw undefinedError(src, vars, value);
     if (typeof v === 'boolean') return v;
     // ansible-core keeps the text of string-type filters (to_json, to_yaml, string) as text, and a template lookup's with convert_data=False
     if (typeof v === 'string' && (STRING_FILTER_LAST.test(whole[1]) || keptText.has(v))) return v;

@@ -5,6 +5,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
 import { addLookup, findFile, LookupError } from './jinja/lookups.js';
 import { isDict, str } from '../source/python.js';
+import { converted } from '../source/pyliteral.js';
 import { renderText } from './template.js';
 
 /**
@@ -14,11 +15,15 @@ import { renderText } from './template.js';
  */
 export const keptText = new Set<string>();
 
-const SUPPORTED = new Set(['template_vars', 'convert_data', 'jinja2_native']);
+/** The lookup's Jinja delimiters (ansible-core 2.14's options), as the template module's. */
+const TAGS: Record<string, string> = { variable_start_string: 'variableStart', variable_end_string: 'variableEnd', comment_start_string: 'commentStart', comment_end_string: 'commentEnd' };
+const SUPPORTED = new Set(['template_vars', 'convert_data', 'jinja2_native', ...Object.keys(TAGS)]);
 
 addLookup('template', (terms, { vars, kw }) => {
   const odd = Object.keys(kw).find((k) => !SUPPORTED.has(k) && k !== 'errors' && k !== 'wantlist');
   if (odd) throw new LookupError(`the template lookup's '${odd}' is not supported by agri-play`);
+  const tags = Object.fromEntries(Object.keys(TAGS).filter((k) => kw[k] !== undefined).map((k) => [TAGS[k], str(kw[k])]));
+  const opts = Object.keys(tags).length ? { trimBlocks: true, lstripBlocks: false, tags } : undefined;
   return terms.map((t) => {
     const name = str(t);
     const file = findFile(name, vars, 'templates');
@@ -33,8 +38,10 @@ addLookup('template', (terms, { vars, kw }) => {
       template_run_date: new Date(),
       ...(isDict(kw.template_vars) ? kw.template_vars : {}),
     };
-    const text = renderText(readFileSync(file, 'utf8'), { ...vars, ...extra });
-    if (kw.convert_data === false) keptText.add(text);
+    const text = renderText(readFileSync(file, 'utf8'), { ...vars, ...extra }, opts);
+    // (convert_data, its default: text that reads as a dict, list or bool is one, as ansible-core's templar gives it)
+    if (kw.convert_data !== false) return converted(text);
+    keptText.add(text);
     return text;
   });
 });

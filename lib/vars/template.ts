@@ -195,10 +195,9 @@ function undefinedNames(src: string, vars: Record<string, unknown>): string[] {
         walk((node.right as { args?: unknown })?.args);
         return;
       }
-      if (node.typename === 'Filter') {
-        walk(node.args);
-        return;
-      }
+      if (node.typename === 'Filter') return walk(node.args);
+      // a keyword argument's name (`map(attribute='name')`) is no variable
+      if (node.typename === 'KeywordArgs') return (node.children ?? []).forEach((p) => walk((p as { value?: unknown }).value));
       if (node.typename === 'For' && node.name) collectTargets(node.name, bound);
       if (node.typename === 'Set') for (const t of node.targets ?? []) collectTargets(t, bound);
       if (node.typename === 'Symbol' && typeof node.value === 'string') {
@@ -316,7 +315,7 @@ export function renderText(src: string, vars: Record<string, unknown>, opts?: Ji
     const text = plan && interpolated(plan, vars);
     if (text !== undefined) return preserveTrailingNewlines(src, text);
   }
-  misses.last = undefined;
+  misses.last = misses.name = undefined;
   const t = compile(dropTrailingNewline(src), opts);
   try {
     if (opts || /\{%-?\s*(include|import|from|extends)\b/.test(src)) searchFrom(vars);
@@ -330,7 +329,7 @@ export function renderText(src: string, vars: Record<string, unknown>, opts?: Ji
 export function evaluate(expr: string, vars: Record<string, unknown>): unknown {
   const src = `{% set __agri_v = (${expr}) %}{{ __agri_cap(__agri_v) }}`;
   const t = compile(src);
-  misses.last = undefined;
+  misses.last = misses.name = undefined;
   captured.seen = false;
   captured.value = undefined;
   try {

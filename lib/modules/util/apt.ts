@@ -2,7 +2,7 @@
 // remote script reads the cache's age and each package's status, installed version, candidate
 // and providers; apt-get changes only what differs. `package` on a Debian host comes here too.
 import { ModuleFailure, type Diff, type ModuleCtx, type ResultData } from '../types.js';
-import { fnmatch } from './words.js';
+import { fnmatch } from '../../source/splitter.js';
 
 export interface AptArgs {
   name?: string | string[];

@@ -1,5 +1,6 @@
 import { types } from 'node:util';
 import nunjucks from '../../source/vendor/nunjucks.js';
+import { misses } from '../../source/python.js';
 
 /**
  * nunjucks copies every variable into a new object for each render (`lib.extend({}, ctx)` in its
@@ -49,6 +50,7 @@ export function shareContext(env: nunjucks.Environment): void {
   proto.lookup = function (name) {
     if (name in this.env.globals && !(name in this.ctx)) return this.env.globals[name];
     const v = this.ctx[name];
+    if (v === undefined) misses.name = name;
     if (!this.copied || v === null || typeof v !== 'object' || this.copied.has(name)) return v;
     own(this);
     this.copied.add(name);

@@ -1,3 +1,4 @@
+import { undefinedRepr } from '../../source/pyvalues.js';
 import { PyError, isTuple, floatRepr, isDict, isFloat, isNum, num, pyType, repr, str, subscript } from '../../source/python.js';
 
 /** One conversion spec's flags, width and precision, shared by `%` and `str.format`. */
@@ -103,7 +104,7 @@ export function percentFormat(fmt: string, args: unknown): string {
     const spec: Spec = { fill: ' ', align: flags.includes('-') ? '<' : '', sign: flags.includes('+') ? '+' : flags.includes(' ') ? ' ' : '', alt: flags.includes('#'), zero: flags.includes('0') && !flags.includes('-'), width: w, comma: false, precision: p, type: conv };
     const v = take(key);
     if (conv === 's' || conv === 'r' || conv === 'a') {
-      const s = conv === 's' ? str(v) : repr(v);
+      const s = conv === 's' ? str(v) : v === undefined ? undefinedRepr() : repr(v);
       return pad(p === undefined ? s : s.slice(0, p), { ...spec, zero: false, align: spec.align || '>' }, false);
     }
     if (conv === 'c') return pad(typeof v === 'string' ? v : String.fromCodePoint(num(v)), { ...spec, align: spec.align || '>' }, false);

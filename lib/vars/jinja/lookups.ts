@@ -3,11 +3,12 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import picomatch from '../../source/vendor/picomatch.js';
 import { splitKw } from './methods.js';
-import { PyError, isDict, num, pyType, str, tuple } from '../../source/python.js';
+import { PyError, isDict, num, pyType, str, truthy, tuple } from '../../source/python.js';
 import { SECRET_NAME, yes } from '../../source/data.js';
 import { devault } from '../../source/vault.js';
 import { processWide } from '../../source/process-wide.js';
 import { sequence, SequenceError } from './sequence.js';
+import { csvfile, CsvError } from './csvfile.js';
 import { password, PasswordError } from './password.js';
 import { pyRegex } from '../../source/pyregex.js';
 
@@ -70,10 +71,17 @@ const builtins = (): Record<string, LookupPlugin> => ({
       return kw.lstrip === true ? right.replace(/^\s+/, '') : right;
     }),
   first_found: (terms, { vars, kw, subdir }) => {
-    const files = flatOnce(terms).flatMap((t) => (isDict(t) ? ((t.files as unknown[]) ?? []).flatMap((f) => (((t.paths as unknown[]) ?? ['']) as string[]).map((d) => join(d, str(f)))) : str(t).split(/[,;:]/)));
+    // (a dict's files and paths: lists, or text split as ansible-core's _split_on does: files on , and ;, paths also on :)
+    const splitOn = (v: unknown, by: RegExp): string[] => (v === undefined || v === null ? [] : Array.isArray(v) ? v.flatMap((x) => splitOn(x, by)) : str(v).split(by));
+    const files = flatOnce(terms).flatMap((t) => {
+      if (!isDict(t)) return str(t).split(/[,;:]/);
+      const paths = t.paths === undefined ? [''] : splitOn(t.paths, /[,:;]/);
+      return splitOn(t.files, /[,;]/).flatMap((f) => paths.map((d) => join(d, f)));
+    });
     const hit = files.map((f) => findFile(f, vars, subdir)).find(Boolean);
     if (!hit) {
-      if (kw.skip) return [];
+      // (`skip` as a keyword or in a term's dict, as ansible-core reads its options from either)
+      if ([kw.skip, ...flatOnce(terms).map((t) => (isDict(t) ? t.skip : undefined))].some((v) => v !== undefined && truthy(v))) return [];
       throw new LookupError('No file was found when using first_found.');
     }
     return [hit];
@@ -144,6 +152,13 @@ const builtins = (): Record<string, LookupPlugin> => ({
         throw e instanceof SequenceError ? new LookupError(e.message) : e;
       }
     }),
+  csvfile: (terms, { vars, kw }) => {
+    try {
+      return csvfile(terms, kw, (name) => findFile(name, vars, 'files'));
+    } catch (e) {
+      throw e instanceof CsvError ? new LookupError(e.message) : e;
+    }
+  },
   inventory_hostnames: (terms, { vars }) => {
     const groups = (vars.groups ?? {}) as Record<string, string[]>;
     return [...new Set(terms.flatMap((t) => str(t).split(/[:,]/)).flatMap((p) => groups[p] ?? (groups.all?.includes(p) ? [p] : [])))];

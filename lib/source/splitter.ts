@@ -1,4 +1,4 @@
-import { PY_ESCAPES } from '../../source/pyliteral.js';
+import { PY_ESCAPES } from './pyliteral.js';
 /** Splits a command line into words the way a POSIX shell would for quotes and backslashes. */
 export function splitWords(s: string): string[] {
   const out: string[] = [];

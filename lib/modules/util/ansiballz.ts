@@ -1,0 +1,110 @@
+// What ansible-core's AnsiballZ does for a Python module of a role's library/: the module and the
+// ansible.module_utils files it imports (found as module_common's ModuleDepFinder finds them, from
+// the controller's ansible-core) travel to the host with its arguments, in one Python program on
+// stdin; the modules import from memory (no file is left on the host). agri-play has no
+// module_utils of its own: it takes the controller's, as ansible-core ships its own.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { controllerPython } from '../../source/controller-python.js';
+import { deflateSync } from 'node:zlib';
+
+/** The folder holding the controller's `ansible` package (null when its Python has no ansible-core). */
+export function ansibleRoot(): string | null {
+  const ansible = controllerPython()?.ansible;
+  return ansible && existsSync(join(ansible, 'ansible', 'module_utils', 'basic.py')) ? ansible : null;
+}
+
+const IMPORTS = /^[ \t]*(?:from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]+(?:\(([^)]*)\)|([\w, \t]+))|import[ \t]+([\w.]+))/gm;
+
+/** The module_utils files (paths under the package root, `ansible/module_utils/….py`) a source imports, transitively. */
+export function moduleUtilsOf(source: string, root: string): Map<string, Buffer> {
+  const files = new Map<string, Buffer>();
+  const visit = (src: string, pkg: string[]): void => {
+    for (const m of src.matchAll(IMPORTS)) {
+      const [base, names, plain] = [m[1], m[2] ?? m[3], m[4]];
+      let mod: string[];
+      if (plain !== undefined) mod = plain.split('.');
+      else {
+        const dots = /^\.*/.exec(base)![0].length;
+        const rest = base.slice(dots).split('.').filter(Boolean);
+        mod = dots ? [...pkg.slice(0, pkg.length - (dots - 1)), ...rest] : rest;
+      }
+      if (mod[0] !== 'ansible') continue;
+      const candidates = [mod, ...(names ?? '').split(',').map((n) => n.trim().split(/\s+/)[0]).filter(Boolean).map((n) => [...mod, n])];
+      for (const c of candidates) add(c);
+    }
+  };
+  const add = (mod: string[]): void => {
+    for (let i = 2; i <= mod.length; i++) {
+      const parts = mod.slice(0, i);
+      for (const [rel, isPkg] of [[`${parts.join('/')}/__init__.py`, true], [`${parts.join('/')}.py`, false]] as const) {
+        if (files.has(rel) || !existsSync(join(root, rel))) continue;
+        const data = readFileSync(join(root, rel));
+        files.set(rel, data);
+        visit(data.toString('utf8'), isPkg ? parts : parts.slice(0, -1));
+      }
+    }
+  };
+  visit(source, []);
+  // the packages the files are in (ansible/__init__.py is AnsiballZ's own, below)
+  for (const rel of [...files.keys()]) {
+    const parts = rel.split('/').slice(0, -1);
+    for (let i = 2; i <= parts.length; i++) {
+      const init = `${parts.slice(0, i).join('/')}/__init__.py`;
+      if (!files.has(init) && existsSync(join(root, init))) files.set(init, readFileSync(join(root, init)));
+    }
+  }
+  return files;
+}
+
+/**
+ * The Python program for the host: an importer of the embedded files, `_ANSIBLE_ARGS` set as
+ * AnsiballZ sets it, then the module run as `__main__` (it prints its JSON result and exits).
+ */
+export function wrapper(name: string, source: Buffer, files: Map<string, Buffer>, args: Record<string, unknown>, version: string): string {
+  const table = [...files].map(([rel, data]) => `${JSON.stringify(rel)}: ${JSON.stringify(deflateSync(data).toString('base64'))}`).join(',\n');
+  return `import base64, importlib.abc, importlib.util, sys, zlib
+FILES = {
+${table},
+"ansible/__init__.py": ${JSON.stringify(deflateSync(Buffer.from(`__version__ = ${JSON.stringify(version)}\n__author__ = 'Ansible, Inc.'\n`)).toString('base64'))},
+}
+class Embedded(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    def find_spec(self, fullname, path, target=None):
+        base = fullname.replace('.', '/')
+        for rel, pkg in ((base + '/__init__.py', True), (base + '.py', False)):
+            if rel in FILES:
+                return importlib.util.spec_from_loader(fullname, self, origin=rel, is_package=pkg)
+        return None
+    def create_module(self, spec):
+        return None
+    def exec_module(self, module):
+        rel = module.__spec__.origin
+        module.__file__ = rel
+        exec(compile(zlib.decompress(base64.b64decode(FILES[rel])), rel, 'exec'), module.__dict__)
+sys.meta_path.insert(0, Embedded())
+sys.argv = [${JSON.stringify(`${name}.py`)}]
+ARGS = zlib.decompress(base64.b64decode(${JSON.stringify(deflateSync(Buffer.from(JSON.stringify({ ANSIBLE_MODULE_ARGS: args }))).toString('base64'))}))
+try:
+    from ansible.module_utils import basic
+    basic._ANSIBLE_ARGS = ARGS
+except ImportError:
+    pass
+SOURCE = zlib.decompress(base64.b64decode(${JSON.stringify(deflateSync(source).toString('base64'))}))
+exec(compile(SOURCE, ${JSON.stringify(`${name}.py`)}, 'exec'), {'__name__': '__main__', '__file__': ${JSON.stringify(`${name}.py`)}, '__builtins__': __builtins__})
+`;
+}
+
+/** ansible-core's _filter_non_json_lines (objects only, as its action reads a module's output): the JSON between the first line that opens it and the last that closes it. */
+export function jsonResult(stdout: string): Record<string, unknown> | undefined {
+  const lines = stdout.split(/\r?\n/);
+  const start = lines.findIndex((l) => l.trim().startsWith('{'));
+  if (start < 0) return undefined;
+  let end = lines.length - 1;
+  while (end > start && !lines[end].trim().endsWith('}')) end--;
+  try {
+    const v = JSON.parse(lines.slice(start, end + 1).join('\n')) as unknown;
+    return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}

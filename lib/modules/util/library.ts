@@ -1,0 +1,97 @@
+// Modules of a role's or the playbook's `library/` folder, run on the host as ansible-core runs
+// them: a Python module with ansible.module_utils (new style) through AnsiballZ's way
+// (util/ansiballz.ts); a WANT_JSON, binary or old-style module with its arguments in a file (JSON,
+// or key=value words), under its shebang's interpreter. (library-dirs.ts finds them.)
+import { readFileSync } from 'node:fs';
+import { shq } from '../../connections/quote.js';
+import { libraryPath, librarySpec } from './library-dirs.js';
+import { ansibleRoot, jsonResult, moduleUtilsOf, wrapper } from './ansiballz.js';
+import { ModuleFailure, type ActionModule, type ActionResult, type ModuleCtx } from '../types.js';
+
+const made = new Map<string, ActionModule>();
+
+/** A library module by name (short, or ansible.legacy.name). */
+export function libraryModule(name: string): ActionModule | undefined {
+  const path = libraryPath(name);
+  const spec = librarySpec(name);
+  if (!path || !spec) return undefined;
+  let m = made.get(path);
+  if (!m) made.set(path, (m = { ...spec, kind: 'action', run: (ctx, args) => runLibrary(ctx, spec.name, path, args as Record<string, unknown>) }));
+  return m;
+}
+
+const VERSION = '2.14.18';
+const MODULE_FAILURE = 'MODULE FAILURE\nSee stdout/stderr for the exact error';
+
+/** The internal arguments AnsibleModule reads (ansible-core's _update_module_args). */
+function internal(ctx: ModuleCtx, name: string): Record<string, unknown> {
+  return {
+    _ansible_check_mode: ctx.checkMode === true,
+    _ansible_no_log: false,
+    _ansible_debug: false,
+    _ansible_diff: false,
+    _ansible_verbosity: 0,
+    _ansible_version: VERSION,
+    _ansible_module_name: name,
+    _ansible_syslog_facility: 'LOG_USER',
+    _ansible_selinux_special_fs: ['fuse', 'nfs', 'vboxsf', 'ramfs', '9p', 'vfat'],
+    _ansible_string_conversion_action: 'warn',
+    _ansible_socket: null,
+    _ansible_shell_executable: '/bin/sh',
+    _ansible_keep_remote_files: false,
+    _ansible_tmpdir: null,
+    _ansible_remote_tmp: '~/.ansible/tmp',
+  };
+}
+
+/** The interpreter of a shebang: Python's is the host's (ansible_python_interpreter, else /usr/bin/python3 or python3). */
+function interpreter(ctx: ModuleCtx, shebang: string | undefined): string {
+  // (auto, auto_silent, auto_legacy…: discovered, as ansible-core's first choice on Linux is /usr/bin/python3)
+  const set = ctx.vars.ansible_python_interpreter;
+  const python = typeof set === 'string' && !set.startsWith('auto') ? shq(set) : '"$(command -v /usr/bin/python3 || command -v python3)"';
+  if (!shebang || /python/.test(shebang)) return python;
+  return shebang.slice(2).trim();
+}
+
+async function runLibrary(ctx: ModuleCtx, name: string, path: string, args: Record<string, unknown>): Promise<ActionResult> {
+  const source = readFileSync(path);
+  const text = source.includes(0) ? undefined : source.toString('utf8');
+  const shebang = text?.startsWith('#!') ? text.slice(0, text.indexOf('\n')) : undefined;
+  const params = { ...args, ...internal(ctx, name) };
+  let r;
+  if (text !== undefined && /(from|import)\s+ansible\.module_utils/.test(text)) {
+    const root = ansibleRoot();
+    if (!root) throw new ModuleFailure(`the module ${name} (${path}) imports ansible.module_utils: agri-play takes them from the controller's ansible-core, which is not installed here (apt-get install ansible-core)`);
+    r = await ctx.exec({ shell: `${interpreter(ctx, shebang)} -` }, { stdin: wrapper(name, source, moduleUtilsOf(text, root), params, VERSION) });
+  } else {
+    // the arguments in a file: JSON (WANT_JSON, a binary module), else key=value words (old style)
+    const json = text === undefined || text.includes('WANT_JSON');
+    const argText = json ? JSON.stringify(params) : Object.entries(args).map(([k, v]) => `${k}=${shq(typeof v === 'string' ? v : JSON.stringify(v))}`).join(' ');
+    const run = text === undefined ? '"$d/m"' : `${interpreter(ctx, shebang)} "$d/m"`;
+    const script = `d=$(mktemp -d) || exit 1; trap 'rm -rf "$d"' EXIT; IFS= read -r a; printf %s "$a" | base64 -d > "$d/args"; cat > "$d/m"; chmod 700 "$d/m"; ${run} "$d/args"`;
+    r = await ctx.exec({ shell: script }, { stdin: Buffer.concat([Buffer.from(Buffer.from(argText).toString('base64') + '\n'), source]) });
+  }
+  return resultOf(r);
+}
+
+/** A module's facts but those only the engine sets (ansible-core's: discovered_interpreter_*, ansible_*_interpreter). */
+const ownFacts = (facts: Record<string, unknown>): Record<string, unknown> => Object.fromEntries(Object.entries(facts).filter(([k]) => !/^(ansible_)?discovered_interpreter_|^ansible_\w+_interpreter$/.test(k)));
+
+/** The module's JSON as the step's result, as ansible-core's TaskExecutor reads it. */
+function resultOf(r: { rc: number; stdout: string; stderr: string }): ActionResult {
+  const res = jsonResult(r.stdout);
+  if (!res) return { failed: true, msg: MODULE_FAILURE, data: { module_stdout: r.stdout, module_stderr: r.stderr, rc: r.rc } };
+  const { changed, failed, msg, skipped, ...data } = res;
+  const ansible_facts = data.ansible_facts;
+  for (const k of Object.keys(data)) if (k.startsWith('_ansible_')) delete data[k];
+  // (a result without `failed` fails when its rc is not 0)
+  const bad = failed === undefined ? data.rc !== undefined && data.rc !== 0 && data.rc !== '0' : failed === true;
+  return {
+    changed: changed === true,
+    failed: bad,
+    ...(msg !== undefined ? { msg: String(msg) } : {}),
+    ...(skipped === true ? { skipped: true } : {}),
+    ...(ansible_facts && typeof ansible_facts === 'object' ? { facts: ownFacts(ansible_facts as Record<string, unknown>) } : {}),
+    data,
+  };
+}

@@ -1,0 +1,31 @@
+// Deep walks over template values: tuples made lists (a fact as ansible-core stores it), undefined
+// values found (ansible-core fails a template's result holding one), an undefined value's repr.
+import { isDict, isTuple, misses, repr } from './python.js';
+
+/** The value with its tuples made lists, deeply (a fact as ansible-core stores it); the same value where it holds none. */
+export function untupled(v: unknown): unknown {
+  if (Array.isArray(v)) {
+    const items = v.map(untupled);
+    return isTuple(v) || items.some((x, i) => x !== v[i]) ? items : v;
+  }
+  if (isDict(v)) {
+    let out: Record<string, unknown> | undefined;
+    for (const [k, x] of Object.entries(v)) {
+      const u = untupled(x);
+      if (u !== x) (out ??= Object.assign({}, v))[k] = u;
+    }
+    return out ?? v;
+  }
+  return v;
+}
+
+/** ansible-core's repr of an undefined value (`'%r' | format(x)`): its name where it was a variable's. */
+export const undefinedRepr = (): string => `AnsibleUndefined(hint=None, obj=missing, name=${misses.name === undefined ? 'None' : repr(misses.name)})`;
+
+/** Whether a list or dict holds an undefined value, deeply (ansible-core fails such a template's result). */
+export function holdsUndefined(v: unknown): boolean {
+  if (Array.isArray(v)) return v.some((x) => x === undefined || (typeof x === 'object' && x !== null && holdsUndefined(x)));
+  if (isDict(v)) return Object.values(v).some((x) => x === undefined || (typeof x === 'object' && x !== null && holdsUndefined(x)));
+  return false;
+}
+
