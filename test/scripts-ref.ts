@@ -102,6 +102,8 @@ export const SCRIPT_RUNS: ScriptRun[] = [
   { target: 'templating_settings', args: `test_templating_settings.yml -i ${INV} -v` },
   // json_cleanup: a library module that writes text around its JSON
   { target: 'json_cleanup', args: 'module_output_cleaning.yml' },
+  // throttle: its two runs (play-level run_once; a block's and a task's throttle; group_vars naming the loop's variable)
+  ...['linear', 'free'].map((s) => ({ target: 'throttle', args: 'test_throttle.yml -vv -i inventory --forks 12', env: { SELECTED_STRATEGY: s } })),
   // var_blending: group_vars/ files without an extension, -e @file
   { target: 'var_blending', args: 'test_var_blending.yml -i inventory -e @test_vars.yml -v' },
 ];

@@ -166,7 +166,7 @@ function loadPlay(p: Record<string, unknown>, pos: Pos, file: string, index: num
     maxFailPercentage: mfp === undefined ? undefined : Number(mfp),
     ignoreErrors: p.ignore_errors,
     checkMode: p.check_mode,
-    kw: { noLog: p.no_log, diff: p.diff, ignoreUnreachable: p.ignore_unreachable, ...(p.remote_user !== undefined ? { remoteUser: String(p.remote_user) } : {}) },
+    kw: { noLog: p.no_log, diff: p.diff, ignoreUnreachable: p.ignore_unreachable, runOnce: p.run_once, throttle: p.throttle, timeout: p.timeout, ...(p.remote_user !== undefined ? { remoteUser: String(p.remote_user) } : {}) },
     ...(typeof p.order === 'string' ? { order: p.order } : {}),
     ...(typeof p.strategy === 'string' ? { strategy: p.strategy } : {}),
     environment: p.environment,

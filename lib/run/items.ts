@@ -3,7 +3,8 @@
 import { ModuleFailure, type findModule } from '../modules/index.js';
 import type { Step } from '../plan/index.js';
 import type { DiffOut, Status } from '../report/events.js';
-import { renderText, UndefinedVariable } from '../vars/index.js';
+import { renderText, resolveVars, UndefinedVariable } from '../vars/index.js';
+import { Unresolved } from '../source/python.js';
 import { attempt, type ItemResult } from './attempt.js';
 import { allTrue, whenOf } from './conditions.js';
 import type { RunCtx, Vars } from './context.js';
@@ -40,6 +41,18 @@ function outcomeOf(r: ItemResult): Outcome {
   return { status: r.status, result: r.result, diffs: r.diff ? [r.diff] : [], why: r.why, note: r.note, dependsOn: r.dependsOn, args: r.args ? [r.args] : [] };
 }
 
+/** The names of a step's variables whose templates could not be rendered without the loop's variables (cached by the variables' object). */
+const unresolvedIn = new WeakMap<Vars, string[]>();
+
+/** A variable that names the loop item (`vars: {p: "/srv/{{ item }}"}`, group_vars too) is rendered with it, as ansible-core renders variables when used. */
+function withItem(base: Vars, vars: Vars): void {
+  let keys = unresolvedIn.get(base);
+  if (!keys) unresolvedIn.set(base, (keys = Object.keys(base).filter((k) => base[k] instanceof Unresolved)));
+  if (!keys.length) return;
+  for (const k of keys) vars[k] = (base[k] as Unresolved).text;
+  resolveVars(vars, keys, () => false);
+}
+
 /** A step with a loop: each item's `when` and module run, in order, and the loop's result. */
 async function looped(rc: RunCtx, step: Step, hs: HostState, base: Vars, mod: Mod): Promise<Outcome> {
   const task = step.flat.task;
@@ -73,6 +86,7 @@ async function looped(rc: RunCtx, step: Step, hs: HostState, base: Vars, mod: Mo
     if (pause > 0 && i > 0) await pauseFor(pause, rc.abort.signal);
     const per: Vars = { ansible_loop_var: loopVar, ...(lc.index_var ? { [lc.index_var]: i, ansible_index_var: lc.index_var } : {}), ...(lc.extended && lc.extended !== 'false' ? { ansible_loop: loopInfo(list, i, lc.extended_allitems) } : {}) };
     const vars: Vars = { ...base, ...setHere, [loopVar]: item, ...per };
+    withItem(base, vars);
     const label = lc.label !== undefined ? renderText(lc.label, vars) : item;
     const when = allTrue(whenOf(step.flat), vars);
     const r: ItemResult = when.ok ? await attempt(rc, step, mod, vars, hs) : { status: 'skipped', result: { changed: false, skipped: true, skip_reason: 'Conditional result was False', false_condition: when.failed } };

@@ -26,7 +26,7 @@ export function addLibraryDir(dir: string): void {
 }
 
 /** The file of a library module (short name, or ansible.legacy.name). */
-export const libraryPath = (name: string): string | undefined => found.get(name.replace(/^ansible\.legacy\./, ''));
+export const libraryPath = (name: string): string | undefined => (found.size === 0 ? undefined : found.get(name.replace(/^ansible\.legacy\./, '')));
 
 const specs = new Map<string, Spec>();
 
