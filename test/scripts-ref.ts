@@ -104,6 +104,8 @@ export const SCRIPT_RUNS: ScriptRun[] = [
   { target: 'json_cleanup', args: 'module_output_cleaning.yml' },
   // throttle: its two runs (play-level run_once; a block's and a task's throttle; group_vars naming the loop's variable)
   ...['linear', 'free'].map((s) => ({ target: 'throttle', args: 'test_throttle.yml -vv -i inventory --forks 12', env: { SELECTED_STRATEGY: s } })),
+  // var_templating: its run of task_vars_templating.yml (hostvars' templates rendered; no inventory: `all` is not the implicit localhost)
+  { target: 'var_templating', args: 'task_vars_templating.yml -v' },
   // var_blending: group_vars/ files without an extension, -e @file
   { target: 'var_blending', args: 'test_var_blending.yml -i inventory -e @test_vars.yml -v' },
 ];

@@ -1,18 +1,15 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InputError } from '../errors.js';
-import { emptyInventory, findInventory, implicitLocalhostVars, loadInventories, type Inventory } from '../inventory/index.js';
+import { emptyInventory, findInventory, loadInventories, type Inventory } from '../inventory/index.js';
 import { closest, problem } from '../source/index.js';
 
-/** Resolves -i specs (paths or names) and loads them; none given → an implicit localhost. */
+/**
+ * Resolves -i specs (paths or names) and loads them; none given → no hosts but the implicit
+ * localhost, which a play reaches by naming it (`all` does not match it, as in ansible-core).
+ */
 export function inventoriesFrom(specs: string[], cwd: string): { inventory: Inventory; sources: string[] } {
-  if (specs.length === 0) {
-    const inv = emptyInventory();
-    inv.hosts.set('localhost', { name: 'localhost', vars: implicitLocalhostVars(), groups: ['all', 'ungrouped'] });
-    inv.groups.get('all')!.hosts.push('localhost');
-    inv.groups.get('ungrouped')!.hosts.push('localhost');
-    return { inventory: inv, sources: ['(implicit localhost)'] };
-  }
+  if (specs.length === 0) return { inventory: emptyInventory(), sources: ['(implicit localhost)'] };
   const paths: string[] = [];
   const lists: string[] = [];
   for (const spec of specs) {

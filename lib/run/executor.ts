@@ -191,10 +191,11 @@ export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions
   emit({ event: 'recap', hosts: recap, duration_ms: Date.now() - started.getTime(), check: opts.check, journal: journal?.file, status, ...(crashed ? { cause: String((crashed as Error)?.message ?? crashed) } : {}) });
   await journal?.close();
   if (crashed) throw crashed;
-  const counts = Object.values(recap);
   // as ansible-core: a host whose errors meta: clear_host_errors cleared (and that did not fail again) is not failed
   const failed = [...rc.hosts.entries()].some(([, hs]) => hs.failed || (hs.counts.failed > hs.rescuedCountedFailures && !hs.cleared));
-  const exitCode = rc.stopping ? Exit.interrupted : rc.inputError ? Exit.input : failed ? Exit.failed : counts.some((c) => c.unreachable > 0) ? Exit.unreachable : Exit.ok;
+  // (an unreachable host that meta: clear_host_errors did not clear; DESIGN's contract: 3 only when none failed)
+  const unreachable = [...rc.hosts.values()].some((hs) => hs.counts.unreachable > hs.unreachableCleared);
+  const exitCode = rc.stopping ? Exit.interrupted : rc.inputError ? Exit.input : failed ? Exit.failed : unreachable ? Exit.unreachable : Exit.ok;
   return { exitCode, recap, journal: journal?.file, interrupted: rc.stopping };
 }
 

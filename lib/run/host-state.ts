@@ -32,6 +32,8 @@ export class HostState {
   }
   /** meta: clear_host_errors cleared a failure of this host (the run's exit code passes over it). */
   cleared = false;
+  /** Its unreachable count when meta: clear_host_errors last cleared it (those do not make the exit code 4). */
+  unreachableCleared = 0;
   /** Plays this host left early (meta: end_host / end_batch): the next play has it again. */
   private ended?: Set<number>;
   endPlay(play: number): void {

@@ -142,7 +142,7 @@ export class VarStore {
     // as ansible-core's inventory.get_host: `localhost` is there even when the inventory lacks it (the implicit localhost)
     const known = (name: string | symbol): name is string => typeof name === 'string' && (store.inventory.hosts.has(name) || ((name === 'localhost' || name === '127.0.0.1') && (addImplicitLocalhost(store.inventory, name), true)));
     return (this.hostvarsView ??= new Proxy({} as Record<string, Vars>, {
-      get: (_t, name) => (known(name) ? { inventory_hostname: name, inventory_hostname_short: name.split('.')[0], group_names: groupNamesOf(store.inventory, name), ...store.inventoryOf(name), ...store.factLayer(name), ...store.slot(name).included, ...store.factsOf(name) } : undefined),
+      get: (_t, name) => (known(name) ? store.hostvarsOf(name) : undefined),
       has: (_t, name) => known(name),
       // read-only, as ansible-core's HostVars mapping (the view is shared by every step)
       set: () => false,
@@ -154,6 +154,15 @@ export class VarStore {
   }
 
   private hostvarsView?: Record<string, Vars>;
+
+  /** One host's entry of hostvars: its inventory variables and facts, their templates rendered with them (ansible-core's HostVarsVars). */
+  private hostvarsOf(name: string): Vars {
+    const [inv, included, facts] = [this.inventoryOf(name), this.slot(name).included, this.factsOf(name)];
+    const out: Vars = { inventory_hostname: name, inventory_hostname_short: name.split('.')[0], group_names: groupNamesOf(this.inventory, name), ...inv, ...this.factLayer(name), ...included, ...facts };
+    const keys = included ? [...templatedKeys(inv), ...templatedKeys(included)] : templatedKeys(inv);
+    if (keys.length) resolveVars(out, keys, (k) => k in facts && out[k] === facts[k]);
+    return out;
+  }
 
   /** Every variable a task on `host` sees, in precedence order. */
   forTask(host: string, play: Play, playHosts: PlayHosts, chain: Frame[], taskVars: Vars, roleFiles: Vars): Vars {

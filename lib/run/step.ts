@@ -312,6 +312,9 @@ function meta(rc: RunCtx, step: Step, hs: HostState): void {
       const other = rc.host(h);
       other.cleared ||= other.failed;
       other.failed = false;
+      // (an unreachable host is reached for again, as ansible-core's meta pops it from _unreachable_hosts)
+      other.unreachableCleared = other.counts.unreachable;
+      other.unreachable = false;
     }
   if (action === 'reset_connection') void rc.resetConnection(step.host);
   // the plays after this one are planned on the inventory read again (plan/segments.ts)
