@@ -110,3 +110,18 @@ test('a condition YAML read as a mapping runs as ansible-core answers it (true w
   assert.equal(r.stderr.match(/this condition is a mapping/g)?.length, 1, r.stderr);
   assert.deepEqual(recapOf(r.events).h, { ...recapOf(r.events).h, ok: 3, failed: 0 });
 });
+
+test('several playbooks run one after the other, each a run of its own, until one does not end ok (as ansible-playbook)', async () => {
+  const d = fixture({
+    'a.yaml': '- hosts: localhost\n  gather_facts: false\n  tasks:\n    - copy: {dest: "{{ playbook_dir }}/a.txt", content: a}\n',
+    'b.yaml': '- hosts: localhost\n  gather_facts: false\n  tasks:\n    - fail: {msg: b fails}\n',
+    'c.yaml': '- hosts: localhost\n  gather_facts: false\n  tasks:\n    - copy: {dest: "{{ playbook_dir }}/c.txt", content: c}\n',
+  });
+  const ok = await cli(['a.yaml', 'c.yaml'], d);
+  assert.equal(ok.code, 0, ok.stdout);
+  assert.equal((ok.stdout.match(/PLAY RECAP/g) ?? []).length, 2, 'a recap for each');
+  assert.equal(readFileSync(join(d, 'c.txt'), 'utf8'), 'c');
+  const stopped = await cli(['b.yaml', 'a.yaml'], d);
+  assert.equal(stopped.code, 2);
+  assert.equal((stopped.stdout.match(/PLAY RECAP/g) ?? []).length, 1, 'the failed one ends the command');
+});

@@ -3,6 +3,8 @@ import { UsageError } from '../errors.js';
 
 export interface CliOptions {
   playbook?: string;
+  /** Every playbook named (the first is `playbook`). */
+  playbooks?: string[];
   inventory: string[];
   check: boolean;
   diff: boolean;
@@ -54,7 +56,7 @@ Other commands:
   agri-play new role NAME                  scaffold a TypeScript role (role.ts, README, tests/test.yaml)
 Each command answers --help with its own usage.`,
     )
-    .argument('[playbook]', 'playbook file (YAML)')
+    .argument('[playbooks...]', 'playbook file (YAML); more run one after the other, as ansible-playbook runs them')
     .option('-i, --inventory <name|path>', 'inventory: a path, or NAME for inventories/NAME.yaml (repeatable)', collect, [])
     .option('-C, --check', "show what would change; change nothing", false)
     .option('-D, --diff', 'show diffs of what changes (or would)', false)
@@ -108,6 +110,7 @@ export function parseArgs(argv: string[], version: string): CliOptions | undefin
   const o = cmd.opts();
   return {
     playbook: cmd.args[0],
+    playbooks: cmd.args,
     inventory: o.inventory,
     check: o.check,
     diff: o.diff,

@@ -41,7 +41,10 @@ export async function main(argv: string[], out?: Output, cwd = process.cwd()): P
     if (argv[0] === 'report') return (await import('./report.js')).reportCommand(argv.slice(1), o, cwd);
     const opts = parseArgs(argv, version());
     if (!opts) return Exit.ok;
-    return await playbookCommand(opts, o, cwd, redactor);
+    // several playbooks run one after the other, each a run of its own, until one does not end ok (as ansible-playbook)
+    let code: number = Exit.ok;
+    for (const playbook of opts.playbooks?.length ? opts.playbooks : [opts.playbook]) if ((code = await playbookCommand({ ...opts, playbook }, o, cwd, redactor)) !== Exit.ok) break;
+    return code;
   } catch (e) {
     if (e instanceof AgriError) {
       if (e.problems.length) {

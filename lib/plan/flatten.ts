@@ -37,16 +37,19 @@ export function flattenTasks(nodes: Node[], chain: Frame[], inherited: string[],
 /** The keywords a task takes from the innermost block (or role entry, or include's `apply`) around it that sets them, when it does not. */
 const INHERITED = ['become', 'becomeUser', 'remoteUser', 'connection', 'checkMode', 'diff', 'noLog', 'ignoreErrors', 'ignoreUnreachable', 'delegateTo', 'runOnce', 'timeout', 'throttle'] as const;
 
+const OMITTED = /^\s*\{\{\s*omit\s*\}\}\s*$/;
+
 /** A task with the keywords of its blocks (ansible-core's inheritance); the task itself when none apply. */
 function inherit(t: TaskNode, chain: Frame[], play: Partial<Keywords>): TaskNode {
   let kw: Keywords | undefined;
   for (const k of INHERITED) {
-    if (t.kw[k] !== undefined) continue;
+    // (`become: '{{ omit }}'` is not set: the block's or play's value, as ansible-core's post_validate resets an omitted field)
+    if (t.kw[k] !== undefined && !(typeof t.kw[k] === 'string' && OMITTED.test(t.kw[k] as string))) continue;
     let v: unknown;
     for (let i = chain.length - 1; i >= 0 && v === undefined; i--) v = chain[i].block.kw[k];
     // then the play's own (the play's become, ignore_errors, check_mode and environment are read where used)
     v ??= play[k];
-    if (v !== undefined) (kw ??= { ...t.kw })[k] = v as never;
+    if (v !== undefined || t.kw[k] !== undefined) (kw ??= { ...t.kw })[k] = v as never;
   }
   // environment adds up, outermost first (ansible-core's list of environments: the task's wins)
   const envs = [...chain.map((f) => f.block.kw.environment), t.kw.environment].filter((e) => e !== undefined);
