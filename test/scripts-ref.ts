@@ -107,6 +107,15 @@ export const SCRIPT_RUNS: ScriptRun[] = [
   // omit: its runme.sh's runs (the first names two playbooks: each runs as a run of its own, as ansible-playbook runs them)
   { target: 'omit', args: `48673.yml 75692.yml -i ${INV} -v`, known: "the second playbook of one ansible-playbook command sees the facts and set_fact values of the first (one VariableManager for the process); agri-play runs each as a run of its own, so its `when: ansible_distribution is not defined` task runs instead of being skipped" },
   ...['-C C75692.yml', 'C75692.yml', '-C C75692.yml'].map((p) => ({ target: 'omit', args: `${p} -i ${INV} -v` })),
+  // tags: its ansible_run_tags runs (the others grep --list-tasks output)
+  ...['expect=all', 'expect=all --tags all', 'expect=list --tags tag1,tag3', 'expect=list --tags tag1 --tags tag3', 'expect=untagged --tags untagged', 'expect=untagged_list --tags untagged,tag3', 'expect=tagged --tags tagged'].map((e) => ({ target: 'tags', args: `-i ${INV} ansible_run_tags.yml -e ${e}` })),
+  // includes: two of its runs (a handler notified from an include's task; a loop of includes with a rescue)
+  ...['inherit_notify.yml', 'includes_loop_rescue.yml --extra-vars strategy=linear'].map((args) => ({ target: 'includes', args })),
+  // gathering: its three runs, one for each ANSIBLE_GATHERING
+  ...['smart', 'implicit', 'explicit'].map((g) => ({ target: 'gathering', args: `${g}.yml --flush-cache -i ${INV} -v`, env: { ANSIBLE_GATHERING: g } })),
+  { target: 'roles_var_inheritance', args: `-i ${INV} play.yml` },
+  // playbook: its types.yml (a keyword's text that is no boolean fails the task) and timeout.yml runs
+  ...['types.yml', 'timeout.yml'].map((p) => ({ target: 'playbook', args: `-i ${INV} ${p} -v` })),
   // var_templating: its run of task_vars_templating.yml (hostvars' templates rendered; no inventory: `all` is not the implicit localhost)
   { target: 'var_templating', args: 'task_vars_templating.yml -v' },
   // var_blending: group_vars/ files without an extension, -e @file

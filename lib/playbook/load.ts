@@ -69,7 +69,11 @@ function loadInto(file: string, plays: Play[], problems: Problem[], counter: { n
     if (play.import_playbook !== undefined) {
       const target = resolve(dirname(file), String(play.import_playbook));
       if (chain.includes(target)) return void problems.push(problem(posOf(play, 'import_playbook'), `import_playbook of ${play.import_playbook} imports itself`));
-      return loadInto(target, plays, problems, counter, [...chain, file]);
+      const first = plays.length;
+      loadInto(target, plays, problems, counter, [...chain, file]);
+      // its `vars:` are every imported play's, over the play's own (ansible-core's PlaybookInclude)
+      if (play.vars && typeof play.vars === 'object' && !Array.isArray(play.vars)) for (const pl of plays.slice(first)) pl.vars = { ...pl.vars, ...(play.vars as Vars) };
+      return;
     }
     const play0 = loadPlay(play, pos, file, plays.length, problems, counter);
     if (play0) plays.push(play0);

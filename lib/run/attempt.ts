@@ -4,7 +4,7 @@ import { ControllerFailure, expandPaths, ModuleFailure, selinuxGuard, type Diff,
 import type { DiffOut } from '../report/events.js';
 import { validate, VaultError } from '../source/index.js';
 import { condition, ConditionalError, renderData, renderText, renderValue, SecretError, SecretsPending, TemplateError, TemplateSyntax, UndefinedVariable } from '../vars/index.js';
-import { allTrue, flag, whenOf } from './conditions.js';
+import { allTrue, flag, notBoolean, whenOf } from './conditions.js';
 import { describe } from './pending.js';
 import type { RunCtx, Vars } from './context.js';
 import type { HostState } from './host-state.js';
@@ -271,6 +271,9 @@ function prepare(rc: RunCtx, step: Step, mod: Module, vars: Vars): Prepared | { 
     return { failed: rc.opts.check ? { ...unknowable(rc, step, args, bad), args } : bad };
   }
   const taskCheck = task.kw.checkMode ?? step.play.play.checkMode;
+  // (check_mode or diff text that is no boolean fails the task, as ansible-core's field validation)
+  const refused = notBoolean('check_mode', taskCheck, vars) ?? notBoolean('diff', task.kw.diff, vars);
+  if (refused) return { failed: { status: 'failed', result: { failed: true, changed: false, msg: refused } } };
   const check = taskCheck === undefined ? rc.opts.check : flag(taskCheck, vars);
   const showDiff = rc.opts.diff || flag(task.kw.diff, vars);
   // ansible-core >= 2.16: retries without until retry until the step does not fail

@@ -48,6 +48,9 @@ export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions
     ansible_verbosity: opts.verbosity,
     playbook_dir: opts.playbookDir,
     inventory_file: opts.inventorySources[0],
+    // --tags and --skip-tags as given (ansible-core's default: all, none)
+    ansible_run_tags: opts.tagFilter?.tags.length ? [...opts.tagFilter.tags] : ['all'],
+    ansible_skip_tags: [...(opts.tagFilter?.skipTags ?? [])],
   };
   const vars = new VarStore(inventory, opts.extraVars, magic, playFiles, { store: factStore(opts.facts?.cache, (msg) => emit({ event: 'warning', msg })), inject: opts.facts?.inject ?? true, privateRoleVars: opts.privateRoleVars });
   if (opts.facts?.flush) for (const h of inventory.hosts.keys()) vars.clearHostFacts(h);
