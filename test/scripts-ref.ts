@@ -109,8 +109,8 @@ export const SCRIPT_RUNS: ScriptRun[] = [
   ...['-C C75692.yml', 'C75692.yml', '-C C75692.yml'].map((p) => ({ target: 'omit', args: `${p} -i ${INV} -v` })),
   // tags: its ansible_run_tags runs (the others grep --list-tasks output)
   ...['expect=all', 'expect=all --tags all', 'expect=list --tags tag1,tag3', 'expect=list --tags tag1 --tags tag3', 'expect=untagged --tags untagged', 'expect=untagged_list --tags untagged,tag3', 'expect=tagged --tags tagged'].map((e) => ({ target: 'tags', args: `-i ${INV} ansible_run_tags.yml -e ${e}` })),
-  // includes: two of its runs (a handler notified from an include's task; a loop of includes with a rescue)
-  ...['inherit_notify.yml', 'includes_loop_rescue.yml --extra-vars strategy=linear'].map((args) => ({ target: 'includes', args })),
+  // includes: three of its runs (import_playbook's vars, the legacy include's key=value words and vars:; a handler notified from an include's task; a loop of includes with a rescue)
+  ...[`test_includes.yml -i ${INV}`, 'inherit_notify.yml', 'includes_loop_rescue.yml --extra-vars strategy=linear'].map((args) => ({ target: 'includes', args })),
   // gathering: its three runs, one for each ANSIBLE_GATHERING
   ...['smart', 'implicit', 'explicit'].map((g) => ({ target: 'gathering', args: `${g}.yml --flush-cache -i ${INV} -v`, env: { ANSIBLE_GATHERING: g } })),
   { target: 'roles_var_inheritance', args: `-i ${INV} play.yml` },

@@ -6,6 +6,7 @@ import { closest, posOf, problem, readYaml, schema, validate, type Pos, type Pro
 import { hasTemplate } from '../vars/index.js';
 import { becomeMethodProblem, errorOnMissingHandler, isTaskKeyword, missingHandler, readKeywords, TASK_KEYWORDS, UNSUPPORTED } from './keywords.js';
 import { checkTemplates, loadWarnings, mayFail } from './templates.js';
+import { fromAction } from './action-form.js';
 import { defaultsFor, moduleDefaultsOf } from './module-defaults.js';
 import { VARIABLE_PARAMS, type BlockNode, type Keywords, type Node, type RoleFrom, type RoleInfo, type TaskNode, type Vars } from './types.js';
 
@@ -92,29 +93,8 @@ function nextId(scope: TaskScope, pos: Pos): string {
   return `${pos.file}:${pos.line}#${scope.counter.n++}`;
 }
 
-/**
- * `action: copy src=a dest=b` / `action: {module: copy, src: a}` is the task `copy: …`;
- * `local_action:` is the same delegated to localhost (Ansible's older forms).
- */
-function fromAction(t: Record<string, unknown>, at: Pos, scope: TaskScope): Record<string, unknown> | undefined {
-  const key = t.action !== undefined ? 'action' : 'local_action';
-  const v = t[key];
-  const { [key]: _, ...rest } = t;
-  const local = key === 'local_action' && rest.delegate_to === undefined ? { delegate_to: 'localhost' } : {};
-  if (typeof v === 'string' && v.trim()) {
-    const [mod, ...args] = v.trim().split(/\s+/);
-    return { ...rest, ...local, [mod]: args.length ? v.trim().slice(mod.length).trim() : null };
-  }
-  if (v && typeof v === 'object' && !Array.isArray(v) && typeof (v as Record<string, unknown>).module === 'string') {
-    const { module, ...args } = v as Record<string, unknown>;
-    return { ...rest, ...local, [module as string]: args };
-  }
-  scope.problems.push(problem(posOf(t, key) ?? at, `${key}: expected a module and its arguments ('copy src=a dest=b' or a mapping with module:)`));
-  return undefined;
-}
-
 function parseTask(original: Record<string, unknown>, at: Pos, scope: TaskScope): Node | Node[] | undefined {
-  const t = original.action !== undefined || original.local_action !== undefined ? fromAction(original, at, scope) : original;
+  const t = original.action !== undefined || original.local_action !== undefined ? fromAction(original, at, scope.problems) : original;
   if (!t) return undefined;
   const before = scope.problems.length;
   const keys = Object.keys(t);
@@ -316,7 +296,11 @@ function plannerAction(action: string, t: Record<string, unknown>, key: string, 
     const dynamic = hasTemplate(file) || kw.loop !== undefined || scope.hostRan !== undefined;
     loadWarnings.push(problem(modPos, '"include" is deprecated, use include_tasks/import_tasks instead (ansible-core 2.14\'s warning; it is gone in 2.16)'));
     const as = dynamic ? 'include_tasks' : 'import_tasks';
-    return plannerAction(as, { ...t, [as]: file }, as, { ...kw, vars: { ...kw.vars, ...params } }, at, modPos, scope);
+    if (dynamic) return plannerAction(as, { ...t, [as]: file }, as, { ...kw, vars: { ...kw.vars, ...params } }, at, modPos, scope);
+    // its key=value words are the tasks' vars (below set_fact); its `vars:` include params, over set_fact (get_include_params)
+    const node = plannerAction(as, { ...t, [as]: file }, as, { ...kw, vars: params }, at, modPos, scope);
+    if (node && !Array.isArray(node) && node.kind === 'block' && Object.keys(kw.vars).length) node.includeVars = kw.vars;
+    return node;
   }
   if (action === 'include_tasks' || action === 'import_tasks') {
     // the free form is key=value pairs (`include_tasks: file=x.yml`) or the file name itself

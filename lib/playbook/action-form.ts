@@ -1,0 +1,24 @@
+// Ansible's older task forms: `action: copy src=a dest=b`, `action: {module: copy, …}` and `local_action:`.
+import { posOf, problem, type Pos, type Problem } from '../source/index.js';
+
+/**
+ * `action: copy src=a dest=b` / `action: {module: copy, src: a}` is the task `copy: …`;
+ * `local_action:` is the same delegated to localhost (Ansible's older forms).
+ */
+export function fromAction(t: Record<string, unknown>, at: Pos, problems: Problem[]): Record<string, unknown> | undefined {
+  const key = t.action !== undefined ? 'action' : 'local_action';
+  const v = t[key];
+  const { [key]: _, ...rest } = t;
+  const local = key === 'local_action' && rest.delegate_to === undefined ? { delegate_to: 'localhost' } : {};
+  if (typeof v === 'string' && v.trim()) {
+    const [mod, ...args] = v.trim().split(/\s+/);
+    return { ...rest, ...local, [mod]: args.length ? v.trim().slice(mod.length).trim() : null };
+  }
+  if (v && typeof v === 'object' && !Array.isArray(v) && typeof (v as Record<string, unknown>).module === 'string') {
+    const { module, ...args } = v as Record<string, unknown>;
+    return { ...rest, ...local, [module as string]: args };
+  }
+  problems.push(problem(posOf(t, key) ?? at, `${key}: expected a module and its arguments ('copy src=a dest=b' or a mapping with module:)`));
+  return undefined;
+}
+
