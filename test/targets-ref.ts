@@ -28,14 +28,14 @@ const ROLES_PATH: Record<string, string> = { ini_file: join(root, 'test/third_pa
 /**
  * What a target leaves on the machine outside its temp folder (ansible-test's throw-away
  * container would not keep it), removed before it runs so each run starts as the first, and after: `file`
- * makes users and groups its handlers remove only in part (its group test2 stays) and paths in /tmp;
+ * makes users and groups its handlers remove only in part (its user and group test2 stay) and paths in /tmp;
  * `copy` makes link targets in /tmp and an empty folder in its own files/ (git keeps no empty
  * folder), and copies root's ~/.ssh/authorized_keys (the file ansible-test's ssh access gives it);
  * a run stopped half-way leaves its user's sudoers file (its next run would find it there).
  */
 const LEFTOVERS: Record<string, string> = {
   copy: `rm -rf /tmp/ansible-test-abs-link /tmp/ansible-test-abs-link-dir /tmp/ansible-test-link-dir /tmp/worldwritable /etc/sudoers.d/tmp_ansible_test_user /usr/local/etc/sudoers.d/tmp_ansible_test_user ${join(TARGETS_DIR, 'copy/files/subdir/subdira')}; userdel -r tmp_ansible_test_user; mkdir -p -m 0700 ~/.ssh; [ -e ~/.ssh/authorized_keys ] || : > ~/.ssh/authorized_keys; true`,
-  file: 'for u in test1 test_uid nonexistent tmp_ansible_test_user; do userdel -r "$u"; done; for g in test1 test2 test_gid nonexistent1 nonexistent; do groupdel "$g"; done; rm -rf /tmp/worldwritable /tmp/nonexistent /tmp/touch_check_mode_test /tmp/ghost; true',
+  file: 'for u in test1 test2 test_uid nonexistent tmp_ansible_test_user; do userdel -r "$u"; done; for g in test1 test2 test_gid nonexistent1 nonexistent; do groupdel "$g"; done; rm -rf /tmp/worldwritable /tmp/nonexistent /tmp/touch_check_mode_test /tmp/ghost; true',
 };
 
 /**
