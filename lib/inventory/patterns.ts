@@ -127,7 +127,7 @@ export function selectHosts(inv: Inventory, pattern: string): Selection {
 }
 
 /** The implicit localhost's variables: the local connection and, as ansible-core names it, the controller's Python. */
-export const implicitLocalhostVars = (): Record<string, unknown> => ({ ansible_connection: 'local', ansible_python_interpreter: localPython() });
+const implicitLocalhostVars = (): Record<string, unknown> => ({ ansible_connection: 'local', ansible_python_interpreter: localPython() });
 
 /** The controller's Python (ansible-core's own sys.executable). */
 function localPython(): string {

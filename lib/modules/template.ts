@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
 import { basename, dirname, posix, resolve } from 'node:path';
 import { Type } from '../source/vendor/typebox.js';
+import { JINJA_TAG_KEYS, jinjaTags } from '../source/jinja-native.js';
 import { readLocal } from './util/local.js';
 import { defineModule, ControllerFailure, ModuleFailure, type JinjaOptions, type ModuleCtx } from './types.js';
 import { applyContent, checkContent, FileAttrs, idNames, Validate, writtenResult } from './util/content.js';
@@ -63,7 +64,6 @@ async function render(ctx: ModuleCtx, a: A, src: string, dest: string): Promise<
   return encode(out, a.output_encoding);
 }
 
-const TAG_KEYS: Record<string, string> = { block_start_string: 'blockStart', block_end_string: 'blockEnd', variable_start_string: 'variableStart', variable_end_string: 'variableEnd', comment_start_string: 'commentStart', comment_end_string: 'commentEnd' };
 /** The `#jinja2:` header's pairs (Python literals), as ansible-core's do_template reads them. */
 function headerOptions(line: string): JinjaOptions & { lineStatementPrefix?: string } {
   const out: JinjaOptions & { tags: Record<string, string>; lineStatementPrefix?: string } = { tags: {} };
@@ -72,7 +72,7 @@ function headerOptions(line: string): JinjaOptions & { lineStatementPrefix?: str
     const [key, raw] = [pair.slice(0, pair.indexOf(':')).trim(), pair.slice(pair.indexOf(':') + 1).trim()];
     const val = /^(['"])(.*)\1$/.exec(raw)?.[2] ?? raw;
     if (key === 'trim_blocks' || key === 'lstrip_blocks') out[key === 'trim_blocks' ? 'trimBlocks' : 'lstripBlocks'] = val === 'True' || val === 'true';
-    else if (TAG_KEYS[key]) out.tags[TAG_KEYS[key]] = val;
+    else if (JINJA_TAG_KEYS[key]) out.tags[JINJA_TAG_KEYS[key]] = val;
     else if (key === 'line_statement_prefix') out.lineStatementPrefix = val;
     else throw new ModuleFailure(`the jinja2 override '${key}' is not supported by agri-play`);
   }
@@ -106,8 +106,7 @@ async function destOf(ctx: ModuleCtx, a: A): Promise<string> {
 
 /** The template module's Jinja settings, when any differs from the defaults. */
 function jinjaOf(a: A): JinjaOptions | undefined {
-  const tags = { blockStart: a.block_start_string, blockEnd: a.block_end_string, variableStart: a.variable_start_string, variableEnd: a.variable_end_string, commentStart: a.comment_start_string, commentEnd: a.comment_end_string };
-  const set = Object.fromEntries(Object.entries(tags).filter(([, v]) => v !== undefined));
+  const set = jinjaTags(a);
   if (a.trim_blocks === undefined && a.lstrip_blocks === undefined && !Object.keys(set).length) return undefined;
   return { trimBlocks: a.trim_blocks ?? true, lstripBlocks: a.lstrip_blocks ?? false, ...(Object.keys(set).length ? { tags: set } : {}) };
 }

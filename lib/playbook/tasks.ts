@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { findSpec, isPlannerAction, specNames, type ModuleSpec } from '../modules/catalog.js';
+import { libraryPath } from '../modules/util/library-dirs.js';
 import { parseKeyValues } from '../source/splitter.js';
 import { closest, posOf, problem, readYaml, schema, validate, type Pos, type Problem } from '../source/index.js';
 import { hasTemplate } from '../vars/index.js';
@@ -168,7 +169,9 @@ function parseTask(original: Record<string, unknown>, at: Pos, scope: TaskScope)
   if (scope.problems.length > before) return undefined;
   const args = levels?.length ? { ...defaultsFor(mod.name, levels), ...given } : given;
   checkArgs(mod, args, t, modKey, scope);
-  const task: TaskNode = { kind: 'task', id: nextId(scope, at), name: name || modKey, module: mod.name, args, kw, pos: at, role: scope.role, dir: scope.dir, ...(name ? {} : { unnamed: true }) };
+  // (`ansible.builtin.X` stays the built-in where a library/ module X shadows the short name)
+  const module = modKey.startsWith('ansible.builtin.') && libraryPath(mod.name) ? modKey : mod.name;
+  const task: TaskNode = { kind: 'task', id: nextId(scope, at), name: name || modKey, module, args, kw, pos: at, role: scope.role, dir: scope.dir, ...(name ? {} : { unnamed: true }) };
   return task;
 }
 

@@ -1,4 +1,4 @@
-import { yes } from '../source/index.js';
+import { BOOLEANS_FALSE, BOOLEANS_TRUE, yes } from '../source/index.js';
 import { condition, hasTemplate, renderValue } from '../vars/index.js';
 import { truthy as truthyValue } from '../source/python.js';
 import type { FlatTask } from '../plan/index.js';
@@ -26,13 +26,11 @@ export function flag(v: unknown, vars: Vars): boolean {
   return condition(v, vars);
 }
 
-const BOOLEAN_TEXT = new Set(['y', 'yes', 'on', '1', 'true', 't', 'n', 'no', 'off', '0', 'false', 'f']);
-
 /** A keyword's text that ansible-core's bool field refuses (`diff: yes.`): its message, for the task's failure; undefined when it reads. */
 export function notBoolean(name: string, v: unknown, vars: Vars): string | undefined {
   if (typeof v !== 'string') return undefined;
   const r = hasTemplate(v) ? renderValue(v.trim(), vars) : v.trim();
-  if (typeof r !== 'string' || BOOLEAN_TEXT.has(r.toLowerCase())) return undefined;
+  if (typeof r !== 'string' || BOOLEANS_TRUE.has(r.toLowerCase()) || BOOLEANS_FALSE.has(r.toLowerCase())) return undefined;
   return `the field '${name}' has an invalid value (${r}), and could not be converted to an bool. The error was: The value '${r}' is not a valid boolean.  Valid booleans include: 'no', 'off', 'y', 'on', 'false', 't', '1', 'f', 'true', '0', 'n', 'yes'`;
 }
 

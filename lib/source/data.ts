@@ -40,8 +40,12 @@ export function splitOutside(text: string, sep: string, open: string, close: str
   return out.map((s) => s.trim()).filter(Boolean);
 }
 
-/** Ansible's truth of a value: booleans as they are, yes/on/true/1/y (any case) for text. */
+/** ansible-core's boolean text (module_utils/parsing/convert_bool: BOOLEANS_TRUE, BOOLEANS_FALSE), any case. */
+export const BOOLEANS_TRUE = new Set(['y', 'yes', 'on', '1', 'true', 't']);
+export const BOOLEANS_FALSE = new Set(['n', 'no', 'off', '0', 'false', 'f']);
+
+/** Ansible's truth of a value: booleans as they are, yes/on/true/1/y/t (any case) for text. */
 export function yes(v: unknown): boolean {
-  if (typeof v === 'string') return ['yes', 'on', 'true', '1', 'y'].includes(v.toLowerCase());
+  if (typeof v === 'string') return BOOLEANS_TRUE.has(v.toLowerCase());
   return Boolean(v);
 }

@@ -8,3 +8,10 @@ export const jinja2 = {
   /** While a native value renders: None prints as 'None' (ansible-core's native environment has no finalize). */
   printNone: false,
 };
+
+/** Jinja's delimiter options as ansible-core names them (template module, `#jinja2:` header, template lookup) → nunjucks' tag names. */
+export const JINJA_TAG_KEYS: Record<string, string> = { block_start_string: 'blockStart', block_end_string: 'blockEnd', variable_start_string: 'variableStart', variable_end_string: 'variableEnd', comment_start_string: 'commentStart', comment_end_string: 'commentEnd' };
+
+/** The delimiters among `options` that are set, by nunjucks' tag name. */
+export const jinjaTags = (options: Record<string, unknown>): Record<string, string> =>
+  Object.fromEntries(Object.entries(JINJA_TAG_KEYS).filter(([k]) => options[k] !== undefined && options[k] !== null).map(([k, tag]) => [tag, String(options[k])]));

@@ -1,5 +1,6 @@
 // Deep walks over template values: tuples made lists (a fact as ansible-core stores it), undefined
 // values found (ansible-core fails a template's result holding one), an undefined value's repr.
+import { types } from 'node:util';
 import { isDict, isTuple, misses, repr } from './python.js';
 
 /** The value with its tuples made lists, deeply (a fact as ansible-core stores it); the same value where it holds none. */
@@ -24,6 +25,8 @@ export const undefinedRepr = (): string => `AnsibleUndefined(hint=None, obj=miss
 
 /** Whether a list or dict holds an undefined value, deeply (ansible-core fails such a template's result). */
 export function holdsUndefined(v: unknown): boolean {
+  // (hostvars and groups are views: every value there is defined, and walking one reads every host)
+  if (types.isProxy(v)) return false;
   if (Array.isArray(v)) return v.some((x) => x === undefined || (typeof x === 'object' && x !== null && holdsUndefined(x)));
   if (isDict(v)) return Object.values(v).some((x) => x === undefined || (typeof x === 'object' && x !== null && holdsUndefined(x)));
   return false;

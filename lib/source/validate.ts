@@ -8,6 +8,7 @@ import { posAtPath } from './yaml.js';
 import { problem, type Problem } from './problem.js';
 import { didYouMean } from './suggest.js';
 import { makeDirs } from './mkdirs.js';
+import { BOOLEANS_FALSE, BOOLEANS_TRUE } from './data.js';
 
 /** ajv's options for schemas as written; module arguments after templating are also coerced, as Ansible's argument specs do ("8" → 8, "true" → true). */
 export const AJV_OPTIONS: Options = { allErrors: true, strict: false, useDefaults: true, allowUnionTypes: true, verbose: true };
@@ -105,8 +106,6 @@ export function validate(schema: JsonSchema, value: unknown, what: string, root:
   return simplify(v.errors ?? []).map((e) => toProblem(e, what, root, base));
 }
 
-const TRUE = new Set(['y', 'yes', 'on', '1', 'true', 't']);
-const FALSE = new Set(['n', 'no', 'off', '0', 'false', 'f']);
 const allowsBool = (s: JsonSchema): boolean => s.type === 'boolean' || (Array.isArray(s.type) && s.type.includes('boolean')) || (Array.isArray(s.anyOf) && (s.anyOf as JsonSchema[]).some(allowsBool));
 const allowsNumber = (s: JsonSchema): boolean => ['integer', 'number'].some((t) => s.type === t || (Array.isArray(s.type) && s.type.includes(t))) || (Array.isArray(s.anyOf) && (s.anyOf as JsonSchema[]).some(allowsNumber));
 const allowsString = (s: JsonSchema): boolean => s.type === 'string' || (Array.isArray(s.type) && s.type.includes('string')) || (Array.isArray(s.anyOf) && (s.anyOf as JsonSchema[]).some(allowsString));
@@ -132,8 +131,8 @@ function ansibleBooleans(schema: JsonSchema, value: unknown): void {
     if (allowsNumber(p) && /^\s*[-+]?\d+(\.\d+)?\s*$/.test(v)) obj[k] = Number(v);
     if (!allowsBool(p)) continue;
     const l = v.trim().toLowerCase();
-    if (TRUE.has(l)) obj[k] = true;
-    else if (FALSE.has(l)) obj[k] = false;
+    if (BOOLEANS_TRUE.has(l)) obj[k] = true;
+    else if (BOOLEANS_FALSE.has(l)) obj[k] = false;
   }
 }
 

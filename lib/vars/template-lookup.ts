@@ -6,6 +6,7 @@ import { hostname, userInfo } from 'node:os';
 import { addLookup, findFile, LookupError } from './jinja/lookups.js';
 import { isDict, str } from '../source/python.js';
 import { converted } from '../source/pyliteral.js';
+import { jinjaTags } from '../source/jinja-native.js';
 import { renderText } from './template.js';
 
 /**
@@ -15,14 +16,13 @@ import { renderText } from './template.js';
  */
 export const keptText = new Set<string>();
 
-/** The lookup's Jinja delimiters (ansible-core 2.14's options), as the template module's. */
-const TAGS: Record<string, string> = { variable_start_string: 'variableStart', variable_end_string: 'variableEnd', comment_start_string: 'commentStart', comment_end_string: 'commentEnd' };
-const SUPPORTED = new Set(['template_vars', 'convert_data', 'jinja2_native', ...Object.keys(TAGS)]);
+// (ansible-core 2.14's template lookup takes the variable and comment delimiters, not the block ones)
+const SUPPORTED = new Set(['template_vars', 'convert_data', 'jinja2_native', 'variable_start_string', 'variable_end_string', 'comment_start_string', 'comment_end_string']);
 
 addLookup('template', (terms, { vars, kw }) => {
   const odd = Object.keys(kw).find((k) => !SUPPORTED.has(k) && k !== 'errors' && k !== 'wantlist');
   if (odd) throw new LookupError(`the template lookup's '${odd}' is not supported by agri-play`);
-  const tags = Object.fromEntries(Object.keys(TAGS).filter((k) => kw[k] !== undefined).map((k) => [TAGS[k], str(kw[k])]));
+  const tags = jinjaTags(kw);
   const opts = Object.keys(tags).length ? { trimBlocks: true, lstripBlocks: false, tags } : undefined;
   return terms.map((t) => {
     const name = str(t);

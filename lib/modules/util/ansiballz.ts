@@ -57,16 +57,20 @@ export function moduleUtilsOf(source: string, root: string): Map<string, Buffer>
   return files;
 }
 
+const b64z = (data: Buffer | string): string => JSON.stringify(deflateSync(data).toString('base64'));
+
 /**
- * The Python program for the host: an importer of the embedded files, `_ANSIBLE_ARGS` set as
- * AnsiballZ sets it, then the module run as `__main__` (it prints its JSON result and exits).
+ * The Python program for the host, made once per module: an importer of the embedded files,
+ * `_ANSIBLE_ARGS` set as AnsiballZ sets it (each call's arguments), then the module run as
+ * `__main__` (it prints its JSON result and exits).
  */
-export function wrapper(name: string, source: Buffer, files: Map<string, Buffer>, args: Record<string, unknown>, version: string): string {
-  const table = [...files].map(([rel, data]) => `${JSON.stringify(rel)}: ${JSON.stringify(deflateSync(data).toString('base64'))}`).join(',\n');
-  return `import base64, importlib.abc, importlib.util, sys, zlib
+export function program(name: string, source: Buffer, files: Map<string, Buffer>, version: string): (args: Record<string, unknown>) => string {
+  const table = [...files].map(([rel, data]) => `${JSON.stringify(rel)}: ${b64z(data)}`).join(',\n');
+  const file = JSON.stringify(`${name}.py`);
+  const head = `import base64, importlib.abc, importlib.util, sys, zlib
 FILES = {
 ${table},
-"ansible/__init__.py": ${JSON.stringify(deflateSync(Buffer.from(`__version__ = ${JSON.stringify(version)}\n__author__ = 'Ansible, Inc.'\n`)).toString('base64'))},
+"ansible/__init__.py": ${b64z(`__version__ = ${JSON.stringify(version)}\n__author__ = 'Ansible, Inc.'\n`)},
 }
 class Embedded(importlib.abc.MetaPathFinder, importlib.abc.Loader):
     def find_spec(self, fullname, path, target=None):
@@ -82,16 +86,17 @@ class Embedded(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         module.__file__ = rel
         exec(compile(zlib.decompress(base64.b64decode(FILES[rel])), rel, 'exec'), module.__dict__)
 sys.meta_path.insert(0, Embedded())
-sys.argv = [${JSON.stringify(`${name}.py`)}]
-ARGS = zlib.decompress(base64.b64decode(${JSON.stringify(deflateSync(Buffer.from(JSON.stringify({ ANSIBLE_MODULE_ARGS: args }))).toString('base64'))}))
-try:
+sys.argv = [${file}]
+`;
+  const tail = `try:
     from ansible.module_utils import basic
     basic._ANSIBLE_ARGS = ARGS
 except ImportError:
     pass
-SOURCE = zlib.decompress(base64.b64decode(${JSON.stringify(deflateSync(source).toString('base64'))}))
-exec(compile(SOURCE, ${JSON.stringify(`${name}.py`)}, 'exec'), {'__name__': '__main__', '__file__': ${JSON.stringify(`${name}.py`)}, '__builtins__': __builtins__})
+SOURCE = zlib.decompress(base64.b64decode(${b64z(source)}))
+exec(compile(SOURCE, ${file}, 'exec'), {'__name__': '__main__', '__file__': ${file}, '__builtins__': __builtins__})
 `;
+  return (args) => `${head}ARGS = zlib.decompress(base64.b64decode(${b64z(JSON.stringify({ ANSIBLE_MODULE_ARGS: args }))}))\n${tail}`;
 }
 
 /** ansible-core's _filter_non_json_lines (objects only, as its action reads a module's output): the JSON between the first line that opens it and the last that closes it. */

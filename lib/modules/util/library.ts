@@ -2,10 +2,10 @@
 // them: a Python module with ansible.module_utils (new style) through AnsiballZ's way
 // (util/ansiballz.ts); a WANT_JSON, binary or old-style module with its arguments in a file (JSON,
 // or key=value words), under its shebang's interpreter. (library-dirs.ts finds them.)
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { shq } from '../../connections/quote.js';
 import { libraryPath, librarySpec } from './library-dirs.js';
-import { ansibleRoot, jsonResult, moduleUtilsOf, wrapper } from './ansiballz.js';
+import { ansibleRoot, jsonResult, moduleUtilsOf, program } from './ansiballz.js';
 import { ModuleFailure, type ActionModule, type ActionResult, type ModuleCtx } from '../types.js';
 
 const made = new Map<string, ActionModule>();
@@ -53,25 +53,41 @@ function interpreter(ctx: ModuleCtx, shebang: string | undefined): string {
   return shebang.slice(2).trim();
 }
 
-async function runLibrary(ctx: ModuleCtx, name: string, path: string, args: Record<string, unknown>): Promise<ActionResult> {
+/** A module file as read once (until it changes): its bytes, text and shebang, and its AnsiballZ program where it is an AnsibleModule one. */
+interface Loaded {
+  source: Buffer;
+  text?: string;
+  shebang?: string;
+  program?: (args: Record<string, unknown>) => string;
+}
+const loaded = new Map<string, { mtime: number; value: Loaded }>();
+
+function load(name: string, path: string): Loaded {
+  const mtime = statSync(path).mtimeMs;
+  const have = loaded.get(path);
+  if (have?.mtime === mtime) return have.value;
   const source = readFileSync(path);
   const text = source.includes(0) ? undefined : source.toString('utf8');
-  const shebang = text?.startsWith('#!') ? text.slice(0, text.indexOf('\n')) : undefined;
-  const params = { ...args, ...internal(ctx, name) };
-  let r;
+  const value: Loaded = { source, text, shebang: text?.startsWith('#!') ? text.slice(0, text.indexOf('\n')) : undefined };
   if (text !== undefined && /(from|import)\s+ansible\.module_utils/.test(text)) {
     const root = ansibleRoot();
     if (!root) throw new ModuleFailure(`the module ${name} (${path}) imports ansible.module_utils: agri-play takes them from the controller's ansible-core, which is not installed here (apt-get install ansible-core)`);
-    r = await ctx.exec({ shell: `${interpreter(ctx, shebang)} -` }, { stdin: wrapper(name, source, moduleUtilsOf(text, root), params, VERSION) });
-  } else {
-    // the arguments in a file: JSON (WANT_JSON, a binary module), else key=value words (old style)
-    const json = text === undefined || text.includes('WANT_JSON');
-    const argText = json ? JSON.stringify(params) : Object.entries(args).map(([k, v]) => `${k}=${shq(typeof v === 'string' ? v : JSON.stringify(v))}`).join(' ');
-    const run = text === undefined ? '"$d/m"' : `${interpreter(ctx, shebang)} "$d/m"`;
-    const script = `d=$(mktemp -d) || exit 1; trap 'rm -rf "$d"' EXIT; IFS= read -r a; printf %s "$a" | base64 -d > "$d/args"; cat > "$d/m"; chmod 700 "$d/m"; ${run} "$d/args"`;
-    r = await ctx.exec({ shell: script }, { stdin: Buffer.concat([Buffer.from(Buffer.from(argText).toString('base64') + '\n'), source]) });
+    value.program = program(name, source, moduleUtilsOf(text, root), VERSION);
   }
-  return resultOf(r);
+  loaded.set(path, { mtime, value });
+  return value;
+}
+
+async function runLibrary(ctx: ModuleCtx, name: string, path: string, args: Record<string, unknown>): Promise<ActionResult> {
+  const { source, text, shebang, program } = load(name, path);
+  const params = { ...args, ...internal(ctx, name) };
+  if (program) return resultOf(await ctx.exec({ shell: `${interpreter(ctx, shebang)} -` }, { stdin: program(params) }));
+  // the arguments in a file: JSON (WANT_JSON, a binary module), else key=value words (old style)
+  const json = text === undefined || text.includes('WANT_JSON');
+  const argText = json ? JSON.stringify(params) : Object.entries(args).map(([k, v]) => `${k}=${shq(typeof v === 'string' ? v : JSON.stringify(v))}`).join(' ');
+  const run = text === undefined ? '"$d/m"' : `${interpreter(ctx, shebang)} "$d/m"`;
+  const script = `d=$(mktemp -d) || exit 1; trap 'rm -rf "$d"' EXIT; IFS= read -r a; printf %s "$a" | base64 -d > "$d/args"; cat > "$d/m"; chmod 700 "$d/m"; ${run} "$d/args"`;
+  return resultOf(await ctx.exec({ shell: script }, { stdin: Buffer.concat([Buffer.from(Buffer.from(argText).toString('base64') + '\n'), source]) }));
 }
 
 /** A module's facts but those only the engine sets (ansible-core's: discovered_interpreter_*, ansible_*_interpreter). */

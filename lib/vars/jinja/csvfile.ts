@@ -33,9 +33,9 @@ export function csvfile(terms: unknown[], kw: Record<string, unknown>, find: (na
 }
 
 function read(path: string | undefined, name: string, key: string, delimiter: string, encoding: string, dflt: unknown, col: unknown): unknown {
+  if (!path) throw new CsvError(`csvfile: [Errno 2] No such file or directory: '${name}'`);
   let text: string;
   try {
-    if (!path) throw Object.assign(new Error(`[Errno 2] No such file or directory: '${name}'`), { code: 'ENOENT' });
     text = readFileSync(path).toString(ENCODINGS[encoding.toLowerCase()] ?? 'utf8');
   } catch (e) {
     throw new CsvError(`csvfile: ${(e as Error).message}`);
