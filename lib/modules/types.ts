@@ -74,6 +74,8 @@ export interface ModuleCtx {
   async?: { seconds: number; poll: number };
   /** The step runs in check mode (an action that would change something says so instead). */
   checkMode?: boolean;
+  /** The step runs with --diff (or diff: true): a module that returns its own `diff` gives it then only (AnsibleModule's _diff). */
+  diffMode?: boolean;
   /** A value never to be shown (output, events, journals), with or without a secret store: a token in a host's environment. */
   conceal(value: string): void;
   /** The secret store (Doppler), when the run has one. Values set here are redacted everywhere. */

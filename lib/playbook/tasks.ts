@@ -262,10 +262,10 @@ function checkArgs(mod: ModuleSpec, args: Record<string, unknown>, task: Record<
   const base: (string | number)[] = task[modKey] && typeof task[modKey] === 'object' ? [modKey] : [];
   const given = Object.fromEntries(Object.entries(args).filter(([, v]) => v !== null));
   const found = validate(mod.args as object as Record<string, unknown>, given, `${mod.name} arguments`, task, base);
-  // a task that says it may fail (ignore_errors) fails when run, as ansible-core's does, for a missing argument
+  // a task that says it may fail (ignore_errors) fails when run, as ansible-core's does, for a missing argument or a value not among its choices
   const ignored = mayFail(task.ignore_errors);
   for (const p of found) {
-    if (ignored && p.message.includes('missing required')) continue;
+    if (ignored && (p.message.includes('missing required') || p.message.includes(' must be one of: '))) continue;
     const field = /^(\w+)/.exec(p.message.replace(/^unknown key '|^.* arguments /, ''))?.[1];
     if (field && templated.has(field) && !p.message.startsWith('unknown key') && !p.message.includes('missing required')) continue;
     if (typeof task[modKey] === 'string') Object.assign(p, posOf(task, modKey));

@@ -77,6 +77,7 @@ function withFacts(rc: RunCtx, host: string, out: ItemResult): ItemResult {
  */
 async function invoke(rc: RunCtx, step: Step, mod: Module, args: Vars, vars: Vars, check: boolean, showDiff: boolean, signal?: AbortSignal): Promise<ItemResult> {
   const ctx = contextFor(rc, step, vars, check, signal);
+  ctx.diffMode = showDiff;
   try {
     if (mod.paths) {
       const x = expandPaths(ctx, args, mod.paths);

@@ -27,6 +27,7 @@ export function moduleCtx(rc: RunCtx, host: string, task: TaskNode, vars: Vars, 
  */
 class StepCtx implements ModuleCtx {
   checkMode?: boolean;
+  diffMode?: boolean;
   async?: { seconds: number; poll: number };
   readonly secrets: ModuleCtx['secrets'];
   private targetName?: string;
