@@ -14,7 +14,7 @@ export const TARGETS_EXPECTED = join(root, 'test/third_party/ansible/targets.exp
 /** The targets run (their dependencies are only loaded by them). */
 export const TARGETS = [
   ...['add_host', 'assemble', 'blockinfile', 'changed_when', 'command_nonexisting', 'command_shell', 'copy', 'facts_d', 'failed_when', 'file', 'filter_urls', 'filter_urlsplit', 'find', 'getent', 'ignore_errors', 'include_vars', 'ini_file', 'known_hosts', 'lineinfile', 'loops', 'replace', 'script', 'stat', 'tempfile', 'templating', 'var_inheritance'],
-  ...['groupby_filter', 'include_import_tasks_nested', 'loop-until', 'ping', 'slurp', 'special_vars', 'split', 'task_ordering', 'test_files', 'test_mathstuff', 'undefined', 'debconf'],
+  ...['groupby_filter', 'include_import_tasks_nested', 'loop-until', 'ping', 'slurp', 'special_vars', 'split', 'task_ordering', 'test_files', 'test_mathstuff', 'undefined', 'debconf', 'wait_for'],
   // (their library/ modules: WANT_JSON, old style, one with no extension, and AnsibleModule ones)
   ...['argspec', 'dict_transformations', 'embedded_module', 'module_utils_ansible_release', 'old_style_modules_posix', 'want_json_modules_posix'],
   ...['csvfile', 'dict', 'file', 'first_found', 'indexed_items', 'items', 'lines', 'list', 'nested', 'random_choice', 'sequence', 'subelements', 'template', 'together', 'vars', 'varnames'].map((l) => `lookup_${l}`),
@@ -90,6 +90,8 @@ export async function targetRun(cmd: string[], target: string): Promise<{ stdout
     const r = await execa(cmd[0], [...cmd.slice(1), 'play.yaml', '-e', `output_dir=${join(d, 'output')}`], { cwd: d, reject: false, timeout: 600_000, env: { ANSIBLE_ROLES_PATH: ROLES_PATH[target] ?? TARGETS_DIR, ANSIBLE_NOCOLOR: '1', NO_COLOR: '1', ANSIBLE_LOCALHOST_WARNING: 'False', TMPDIR: tmp } });
     return { stdout: String(r.stdout) };
   } finally {
+    // what the run left running from its temp folder (wait_for's async web server, for 120 s) is ended
+    await execa('pkill', ['-KILL', '-f', '--', `${tmp}/`], { reject: false, stdio: 'ignore' });
     rmSync(tmp, { recursive: true, force: true });
     // (and after it: a test run leaves nothing of a target's outside its folders either)
     if (LEFTOVERS[target]) await execa('sh', ['-c', LEFTOVERS[target]], { reject: false, stdio: 'ignore' });
