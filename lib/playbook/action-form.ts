@@ -1,5 +1,6 @@
 // Ansible's older task forms: `action: copy src=a dest=b`, `action: {module: copy, …}` and `local_action:`.
 import { posOf, problem, type Pos, type Problem } from '../source/index.js';
+import { splitArgs } from '../source/splitter.js';
 
 /**
  * `action: copy src=a dest=b` / `action: {module: copy, src: a}` is the task `copy: …`;
@@ -11,8 +12,10 @@ export function fromAction(t: Record<string, unknown>, at: Pos, problems: Proble
   const { [key]: _, ...rest } = t;
   const local = key === 'local_action' && rest.delegate_to === undefined ? { delegate_to: 'localhost' } : {};
   if (typeof v === 'string' && v.trim()) {
-    const [mod, ...args] = v.trim().split(/\s+/);
-    return { ...rest, ...local, [mod]: args.length ? v.trim().slice(mod.length).trim() : null };
+    // (the module's name is the first word as split_args splits them: `{{ ansible_facts.pkg_mgr }}` is one)
+    const mod = splitArgs(v.trim())[0].trim();
+    const args = v.trim().slice(mod.length).trim();
+    return { ...rest, ...local, [mod]: args || null };
   }
   if (v && typeof v === 'object' && !Array.isArray(v) && typeof (v as Record<string, unknown>).module === 'string') {
     const { module, ...args } = v as Record<string, unknown>;
