@@ -111,7 +111,7 @@ test('a condition YAML read as a mapping runs as ansible-core answers it (true w
   assert.deepEqual(recapOf(r.events).h, { ...recapOf(r.events).h, ok: 3, failed: 0 });
 });
 
-test('several playbooks run one after the other, each a run of its own, until one does not end ok (as ansible-playbook)', async () => {
+test('several playbooks run one after the other, each with its recap, until one does not end ok (as ansible-playbook)', async () => {
   const d = fixture({
     'a.yaml': '- hosts: localhost\n  gather_facts: false\n  tasks:\n    - copy: {dest: "{{ playbook_dir }}/a.txt", content: a}\n',
     'b.yaml': '- hosts: localhost\n  gather_facts: false\n  tasks:\n    - fail: {msg: b fails}\n',
@@ -124,4 +124,20 @@ test('several playbooks run one after the other, each a run of its own, until on
   const stopped = await cli(['b.yaml', 'a.yaml'], d);
   assert.equal(stopped.code, 2);
   assert.equal((stopped.stdout.match(/PLAY RECAP/g) ?? []).length, 1, 'the failed one ends the command');
+});
+
+test('several playbooks in one command go on from each other as ansible-playbook a.yml b.yml: facts, registered values, include_vars, add_host, the counts so far', async () => {
+  const d = fixture({
+    'inv.yaml': 'all:\n  hosts:\n    field: {ansible_connection: local}\n',
+    'a.yml': '- hosts: all\n  gather_facts: false\n  tasks:\n    - set_fact: {one: 1}\n    - command: echo hi\n      register: said\n    - add_host: {name: extra1, groups: late, ansible_connection: local}\n    - include_vars: {file: v.yml}\n',
+    'v.yml': 'from_file: true\n',
+    'sub/b.yml': "- hosts: field\n  gather_facts: false\n  tasks:\n    - assert:\n        that: [one == 1, \"said.stdout == 'hi'\", \"'extra1' in groups['late']\", from_file]\n- hosts: late\n  gather_facts: false\n  tasks:\n    - debug: {msg: '{{ inventory_hostname }}'}\n",
+  });
+  const r = await cli(['-i', 'inv.yaml', 'a.yml', 'sub/b.yml', '--json'], d);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  const recaps = r.events.flatMap((e) => (e.event === 'recap' ? [e.hosts] : []));
+  assert.equal(recaps.length, 2);
+  // each playbook's recap, the second with the first's counts in it (ansible-core's stats are the command's)
+  assert.deepEqual([recaps[0].field.ok, recaps[0].field.changed], [4, 2]);
+  assert.deepEqual([recaps[1].field.ok, recaps[1].field.changed, recaps[1].extra1.ok], [5, 2, 1]);
 });

@@ -10,7 +10,7 @@ import { NEW_HELP, newCommand } from './new.js';
 import { DOC_HELP } from './doc-help.js';
 import { COMMANDS, HELP } from './help.js';
 import { processOutput, type Output } from './output.js';
-import { playbookCommand } from './playbook.js';
+import { playbookCommand, type Session } from './playbook.js';
 
 export function version(): string {
   return (JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
@@ -41,9 +41,11 @@ export async function main(argv: string[], out?: Output, cwd = process.cwd()): P
     if (argv[0] === 'report') return (await import('./report.js')).reportCommand(argv.slice(1), o, cwd);
     const opts = parseArgs(argv, version());
     if (!opts) return Exit.ok;
-    // several playbooks run one after the other, each a run of its own, until one does not end ok (as ansible-playbook)
+    // several playbooks run one after the other until one does not end ok, on one inventory, their hosts'
+    // variables and counts going on from one to the next (as ansible-playbook runs them: one VariableManager, one recap's stats)
     let code: number = Exit.ok;
-    for (const playbook of opts.playbooks?.length ? opts.playbooks : [opts.playbook]) if ((code = await playbookCommand({ ...opts, playbook }, o, cwd, redactor)) !== Exit.ok) break;
+    const session: Session = { varDirs: new Set() };
+    for (const playbook of opts.playbooks?.length ? opts.playbooks : [opts.playbook]) if ((code = await playbookCommand({ ...opts, playbook }, o, cwd, redactor, session)) !== Exit.ok) break;
     return code;
   } catch (e) {
     if (e instanceof AgriError) {

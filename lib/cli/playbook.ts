@@ -8,6 +8,7 @@ import { DopplerClient, dopplerFromEnv, loadVarsFiles, Redactor, renderText as r
 import { ansibleSettings, jinja2, makeDirs, problem, type Problem } from '../source/index.js';
 import type { Playbook } from '../playbook/index.js';
 import type { CliOptions } from './args.js';
+import type { RunCarry } from '../run/index.js';
 import { parseExtraVars } from './extra-vars.js';
 import { inventoriesFrom } from './inventories.js';
 import { askVarsPrompts } from './prompt.js';
@@ -89,8 +90,19 @@ function checkInventoryTemplates(inventory: Inventory): void {
   if (problems.length) throw new InputError(problems);
 }
 
+/**
+ * What the playbooks of one command share (ansible-playbook A B: one inventory, one
+ * VariableManager, one set of stats): the inventory as the playbook before left it (add_host,
+ * group_by), the folders whose group_vars/host_vars it has read, and its run's variables and counts.
+ */
+export interface Session {
+  inventory?: { inventory: Inventory; sources: string[] };
+  varDirs: Set<string>;
+  run?: RunCarry;
+}
+
 /** `agri-play PLAYBOOK -i INV`: load → resolve → plan → run → report. Returns the exit code. */
-export async function playbookCommand(o: CliOptions, out: Output, cwd = process.cwd(), redactor = new Redactor()): Promise<number> {
+export async function playbookCommand(o: CliOptions, out: Output, cwd = process.cwd(), redactor = new Redactor(), session: Session = { varDirs: new Set() }): Promise<number> {
   if (!o.playbook) throw new UsageError('missing PLAYBOOK (try: agri-play playbooks/site.yaml -i edge)');
   if (o.detailedExitcode && !o.check) throw new UsageError('--detailed-exitcode needs --check');
   // ansible.cfg and ANSIBLE_* as ansible-core finds them; what agri-play has no use for is named
@@ -101,12 +113,14 @@ export async function playbookCommand(o: CliOptions, out: Output, cwd = process.
   jinja2.native = cfg.jinja2Native;
   if (cfg.ignored.length) out.error(`warning: ${cfg.file ?? 'ANSIBLE_* variables'}: settings agri-play does not have, ignored: ${cfg.ignored.join(', ')}`);
   const playbook = loadPlaybook(resolve(cwd, o.playbook), { gathering: cfg.gathering, rolesPath: cfg.rolesPath });
-  // read once, and again by meta: refresh_inventory
-  const readInventory = () => {
-    const { inventory, sources } = inventoriesFrom(o.inventory.length ? o.inventory : cfg.inventory, cwd);
+  // read once (or the one the playbook before in the command left), and again by meta: refresh_inventory
+  const readInventory = (fresh = true) => {
+    const { inventory, sources } = !fresh && session.inventory ? session.inventory : inventoriesFrom(o.inventory.length ? o.inventory : cfg.inventory, cwd);
+    if (fresh) session.varDirs.clear();
     // group_vars/ and host_vars/ beside the playbook, as ansible-core's host_group_vars reads them (over those beside the inventory)
     const varProblems: Problem[] = [];
-    readVarDir(inventory, playbook.dir, true, varProblems);
+    if (!session.varDirs.has(playbook.dir)) readVarDir(inventory, playbook.dir, true, varProblems);
+    session.varDirs.add(playbook.dir);
     if (varProblems.length) throw new InputError(varProblems);
     checkInventoryTemplates(inventory);
     // -c is the default a variable overrides: the `all` group's value, unless the inventory sets one there
@@ -114,7 +128,8 @@ export async function playbookCommand(o: CliOptions, out: Output, cwd = process.
     if (o.connection && all && all.vars.ansible_connection === undefined) all.vars.ansible_connection = o.connection;
     return { inventory, sources };
   };
-  const { inventory, sources } = readInventory();
+  const { inventory, sources } = readInventory(false);
+  session.inventory = { inventory, sources };
   if (playbook.plays.some((p) => p.varsPrompt)) await askVarsPrompts(playbook, extraVars, redactor, Boolean(process.stdin.isTTY) && !o.syntaxCheck && !o.listHosts && !o.listTasks && !o.graph, (msg) => out.error(`warning: ${msg}`));
   for (const w of loadWarnings) out.error(`warning: ${w.file}:${w.line}:${w.col}: ${w.message}${w.hint ? ` (${w.hint})` : ''}`);
   const stateDir = resolve(cwd, o.stateDir ?? '.agri-play');
@@ -187,7 +202,7 @@ export async function playbookCommand(o: CliOptions, out: Output, cwd = process.
       playbook: o.playbook,
       playbookDir: playbook.dir,
       inventorySources: sources,
-      reloadInventory: () => readInventory().inventory,
+      reloadInventory: () => (session.inventory = readInventory()).inventory,
       stateDir,
       emit,
       redactor,
@@ -198,10 +213,12 @@ export async function playbookCommand(o: CliOptions, out: Output, cwd = process.
       forceHandlers: o.forceHandlers || cfg.forceHandlers === true,
       facts: { cache: cfg.factCache, inject: cfg.injectFacts, flush: o.flushCache },
       privateRoleVars: cfg.privateRoleVars,
+      carry: session.run,
     },
     playFiles,
     () => (next < segments.length ? segment(next++) : undefined),
   );
+  session.run = summary.carry;
   if (summary.exitCode === Exit.ok && o.check && o.detailedExitcode && Object.values(summary.recap).some((c) => c.changed > 0)) return Exit.changes;
   return summary.exitCode;
 }

@@ -61,6 +61,8 @@ export default defineModule({
   kind: 'state',
   description: 'A service started/stopped (restarted/reloaded always act) and enabled at boot or not, through systemd where it runs, else SysV init scripts.',
   args: Args,
+  // (systemd's spelling too: ansible-core's service action hands a systemd host's task to the systemd module)
+  aliases: { 'daemon-reload': 'daemon_reload' },
   async check(ctx, a: A) {
     const i = initOf(ctx, await detect(ctx));
     if (!(await exists(ctx, i, a.name))) throw new ModuleFailure(`Could not find the requested service ${a.name}: host`);

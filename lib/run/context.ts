@@ -11,6 +11,12 @@ import type { Throttles } from './throttle.js';
 
 export type Vars = Record<string, unknown>;
 
+/** What a run hands the next playbook of the same command: its hosts' variables and their recap counts so far. */
+export interface RunCarry {
+  vars: VarStore;
+  hosts: Map<string, Pick<HostState, 'counts' | 'rescuedCountedFailures' | 'unreachableCleared' | 'cleared'>>;
+}
+
 export interface RunOptions {
   check: boolean;
   diff: boolean;
@@ -43,6 +49,8 @@ export interface RunOptions {
   now?: () => number;
   /** Abort controller the CLI wires to SIGINT/SIGTERM. */
   signals?: { onInterrupt(cb: (second: boolean, name: string) => void): () => void };
+  /** The run of the playbook before this one in the same command (ansible-playbook A B): its variables and counts go on here. */
+  carry?: RunCarry;
 }
 
 /** Everything a running step may touch, shared across steps. */

@@ -6,7 +6,7 @@ import type { Inventory } from '../inventory/index.js';
 import type { Plan } from '../plan/index.js';
 import { Exit } from '../errors.js';
 import type { Counts, Event } from '../report/events.js';
-import type { RunCtx, RunOptions, Vars } from './context.js';
+import type { RunCarry, RunCtx, RunOptions, Vars } from './context.js';
 import { FileCache } from './file-cache.js';
 import { HostState } from './host-state.js';
 import { prefetch } from './prefetch.js';
@@ -21,6 +21,8 @@ import { useSecrets } from '../vars/index.js';
 
 export interface RunSummary {
   exitCode: number;
+  /** For the next playbook of the same command. */
+  carry: RunCarry;
   recap: Record<string, Counts>;
   journal?: string;
   interrupted: boolean;
@@ -53,6 +55,7 @@ export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions
     ansible_skip_tags: [...(opts.tagFilter?.skipTags ?? [])],
   };
   const vars = new VarStore(inventory, opts.extraVars, magic, playFiles, { store: factStore(opts.facts?.cache, (msg) => emit({ event: 'warning', msg })), inject: opts.facts?.inject ?? true, privateRoleVars: opts.privateRoleVars });
+  if (opts.carry) vars.carryFrom(opts.carry.vars);
   if (opts.facts?.flush) for (const h of inventory.hosts.keys()) vars.clearHostFacts(h);
   const conns = new Map<string, Promise<Connection>>();
   // --check writes nothing and removes nothing, not even what a killed run left
@@ -102,6 +105,12 @@ export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions
   };
   useSecrets(opts.secrets, opts.redactor);
   const allHosts = [...new Set(plan.plays.flatMap((p) => p.hosts))];
+  // the playbook before this one in the command: its hosts' counts go on (ansible-core's stats are the command's)
+  for (const [h, before] of opts.carry?.hosts ?? []) {
+    const hs = rc.host(h);
+    Object.assign(hs.counts, before.counts);
+    Object.assign(hs, { rescuedCountedFailures: before.rescuedCountedFailures, unreachableCleared: before.unreachableCleared, cleared: before.cleared });
+  }
   for (const h of allHosts) rc.host(h);
   emit({ event: 'run_start', time: started.toISOString(), playbook: opts.playbook, inventories: opts.inventorySources, check: opts.check, hosts: allHosts.length, steps: plan.stepCount, forks: opts.forks, host_names: allHosts });
 
@@ -199,7 +208,7 @@ export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions
   // (an unreachable host that meta: clear_host_errors did not clear; DESIGN's contract: 3 only when none failed)
   const unreachable = [...rc.hosts.values()].some((hs) => hs.counts.unreachable > hs.unreachableCleared);
   const exitCode = rc.stopping ? Exit.interrupted : rc.inputError ? Exit.input : failed ? Exit.failed : unreachable ? Exit.unreachable : Exit.ok;
-  return { exitCode, recap, journal: journal?.file, interrupted: rc.stopping };
+  return { exitCode, recap, journal: journal?.file, interrupted: rc.stopping, carry: { vars, hosts: rc.hosts } };
 }
 
 /**

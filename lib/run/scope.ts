@@ -43,6 +43,14 @@ export class VarStore {
     private readonly factOpts: { store?: FactStore; inject: boolean; privateRoleVars?: boolean } = { inject: true },
   ) {}
 
+  /**
+   * The next playbook of the same command goes on from this one's hosts' facts, set_fact and
+   * registered values and include_vars (ansible-playbook A B: one VariableManager for both).
+   */
+  carryFrom(prev: VarStore): void {
+    for (const [host, s] of prev.slots) this.slots.set(host, { facts: { ...s.facts }, cached: s.cached, included: s.included });
+  }
+
   private slot(host: string): HostSlot {
     let s = this.slots.get(host);
     if (!s) this.slots.set(host, (s = { facts: {} }));
