@@ -118,6 +118,12 @@ export const SCRIPT_RUNS: ScriptRun[] = [
   ...['types.yml', 'timeout.yml'].map((p) => ({ target: 'playbook', args: `-i ${INV} ${p} -v` })),
   // var_templating: its run of task_vars_templating.yml (hostvars' templates rendered; no inventory: `all` is not the implicit localhost)
   { target: 'var_templating', args: 'task_vars_templating.yml -v' },
+  // environment: play, block and task environments (a value that needs ansible_env before the facts are there is left out)
+  { target: 'environment', args: `test_environment.yml -i ${INV}` },
+  // lookup_ini: INI and .properties files, as Python's ConfigParser reads them
+  { target: 'lookup_ini', args: 'test_ini.yml -i inventory -v' },
+  // lookup_inventory_hostnames: patterns (`:!`, `:&`, globs) over the `groups` variable
+  { target: 'lookup_inventory_hostnames', args: 'main.yml -i inventory' },
   // var_blending: group_vars/ files without an extension, -e @file
   { target: 'var_blending', args: 'test_var_blending.yml -i inventory -e @test_vars.yml -v' },
 ];

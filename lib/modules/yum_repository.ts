@@ -3,7 +3,7 @@ import { Type } from '../source/vendor/typebox.js';
 import { defineModule, ModuleFailure } from './types.js';
 import { applyContent, checkContent, FileAttrs, sha1 } from './util/content.js';
 import { asList, optBool, optList, optOneOf, optStr } from './util/arg-types.js';
-import { itemsOf, PyConfigError, readPyConfig, writePyConfig, type PyConfig } from './util/pyconfig.js';
+import { itemsOf, PyConfigError, readPyConfig, writePyConfig, type PyConfig } from '../source/pyconfig.js';
 
 const str = optStr;
 const bool = optBool;

@@ -9,6 +9,7 @@ import { describe } from './pending.js';
 import type { RunCtx, Vars } from './context.js';
 import type { HostState } from './host-state.js';
 import { moduleCtx } from './module-ctx.js';
+import { environmentOf } from './environment.js';
 import { changeInventory } from './inventory-change.js';
 import { concealArgs } from './conceal.js';
 import type { Step } from '../plan/index.js';
@@ -47,21 +48,6 @@ function resultDiff(d: DiffOut | undefined, on: boolean): { diff?: unknown[] } {
 const COMMANDS = new Set(['command', 'shell', 'script', 'raw']);
 /** What ansible-core's command module registers when check mode skips it: the keys a condition reads. */
 const SKIPPED_COMMAND = () => ({ msg: 'Command would have run if not in check mode', rc: 0, stdout: '', stderr: '', stdout_lines: [], stderr_lines: [], cmd: null, start: null, end: null, delta: null });
-
-/** (one object for every step without an environment: only ever read) */
-const NO_ENV: Record<string, string> = Object.freeze({}) as Record<string, string>;
-
-/** The play's, blocks' and task's environments rendered and merged, the innermost winning (as ansible-core combines them). */
-function environmentOf(step: Step, vars: Vars): Record<string, string> {
-  const kw = step.flat.task.kw;
-  if (step.play.play.environment === undefined && kw.environment === undefined && !kw.environments?.length) return NO_ENV;
-  const around = (kw.environments ?? []).filter((e) => e !== kw.environment);
-  // (a role's handler: the play's environment, or when the play has none its role entry's — as ansible-core gives it)
-  const order = step.flat.handler ? [step.play.play.environment ?? around.at(-1), kw.environment] : [step.play.play.environment, ...around, kw.environment];
-  const layers = order.filter((e) => e !== undefined && e !== null);
-  if (!layers.length) return {};
-  return Object.assign({}, ...layers.map((e) => renderValue(e, vars) ?? {})) as Record<string, string>;
-}
 
 /** A module's `ansible_facts` (hostname's) become the host's facts, as ansible-core takes them from any module's result. */
 function withFacts(rc: RunCtx, host: string, out: ItemResult): ItemResult {

@@ -9,8 +9,10 @@ import { devault } from '../../source/vault.js';
 import { processWide } from '../../source/process-wide.js';
 import { sequence, SequenceError } from './sequence.js';
 import { csvfile, CsvError } from './csvfile.js';
+import { ini, IniError } from './ini.js';
 import { password, PasswordError } from './password.js';
 import { pyRegex } from '../../source/pyregex.js';
+import { selectHosts, type PatternInventory } from '../../source/host-patterns.js';
 
 /** What a lookup plugin sees: the template's variables and its keyword arguments. */
 export type LookupCtx = { vars: Record<string, unknown>; kw: Record<string, unknown>; subdir?: string };
@@ -159,9 +161,22 @@ const builtins = (): Record<string, LookupPlugin> => ({
       throw e instanceof CsvError ? new LookupError(e.message) : e;
     }
   },
+  ini: (terms, { vars, kw }) => {
+    try {
+      return ini(terms, kw, (name) => findFile(name, vars, 'files'));
+    } catch (e) {
+      throw e instanceof IniError ? new LookupError(e.message) : e;
+    }
+  },
+  // ansible-core's lookup: an inventory of the `groups` variable (each group its hosts, no children), the pattern over it
   inventory_hostnames: (terms, { vars }) => {
     const groups = (vars.groups ?? {}) as Record<string, string[]>;
-    return [...new Set(terms.flatMap((t) => str(t).split(/[:,]/)).flatMap((p) => groups[p] ?? (groups.all?.includes(p) ? [p] : [])))];
+    const inv: PatternInventory = { hosts: new Map(), groups: new Map() };
+    for (const [g, hosts] of Object.entries(groups)) {
+      inv.groups.set(g, { hosts: [...hosts], children: [] });
+      for (const h of hosts) inv.hosts.set(h, true);
+    }
+    return selectHosts(inv, terms.map(str).join(',')).hosts;
   },
   random_choice: (terms) => (terms.length ? [terms[Math.floor(Math.random() * terms.length)]] : []),
 });

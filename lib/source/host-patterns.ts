@@ -1,0 +1,131 @@
+// Ansible's host patterns over an inventory's groups and hosts (no inventory file needed: the
+// inventory_hostnames lookup evaluates them over the `groups` variable, the planner over the inventory).
+import picomatch from './vendor/picomatch.js';
+import { closest } from './suggest.js';
+import { splitOutside } from './data.js';
+
+/** What a pattern is evaluated over: the hosts in inventory order, each group's own hosts and children. */
+export interface PatternInventory {
+  hosts: Map<string, unknown>;
+  groups: Map<string, { hosts: string[]; children: string[] }>;
+  /** ansible-core's implicit localhost: there when a play names it, not in `all`. */
+  implicit?: Set<string>;
+}
+
+export interface Selection {
+  hosts: string[];
+  /** Pattern terms that matched nothing, with the nearest known name when there is one. */
+  unknown: { term: string; hint?: string }[];
+}
+
+/** Splits a host pattern into terms: `a,b` or `a:b`; `&x` intersects, `!x` excludes. */
+export function splitPattern(pattern: string): string[] {
+  const p = pattern.trim();
+  if (p.includes(',')) return p.split(',').map((s) => s.trim()).filter(Boolean);
+  // a regex term (~...) may contain ':'; keep it whole when it is the only term
+  if (p.startsWith('~')) return [p];
+  // ':' inside a subscript (web[0:2]) is not a separator
+  return splitOutside(p, ':', '[', ']');
+}
+
+function matchTerm(inv: PatternInventory, term: string): string[] | undefined {
+  if (term === 'all' || term === '*') return [...inv.hosts.keys()].filter((h) => !inv.implicit?.has(h));
+  // ~regex first: a character class ([23]) is not a subscript
+  if (term.startsWith('~')) return matchGlobOrRegex(inv, term);
+  // subscripts as ansible-core reads them: web[0], web[-1], web[0:2] (the end included: 3 hosts), web[1:] (to the last)
+  const sub = /^(.+)\[(?:(-?\d+)|(\d+)([:-])(\d*))\]$/.exec(term);
+  if (sub && !inv.hosts.has(term)) {
+    // a group's subscript counts in the group's own order (its hosts, then its children's), as ansible-core's
+    const base = inv.groups.has(sub[1]) ? groupHostsInOrder(inv, sub[1]) : matchTerm(inv, sub[1]);
+    if (!base) return undefined;
+    if (sub[2] !== undefined) {
+      const h = base.at(Number(sub[2]));
+      return h ? [h] : [];
+    }
+    const start = Number(sub[3]);
+    let end = sub[5] === '' ? -1 : Number(sub[5]);
+    if (end === -1) end = base.length - 1;
+    // as ansible-core: an end of 0 gives the one host at start
+    return end ? base.slice(start, end + 1) : base[start] !== undefined ? [base[start]] : [];
+  }
+  const group = inv.groups.get(term);
+  if (group) return groupHosts(inv, term);
+  if (inv.hosts.has(term)) return [term];
+  return matchGlobOrRegex(inv, term);
+}
+
+/** `~regex` (matched from the start of the name, as Python's re.match) and shell globs, over groups and hosts. */
+function matchGlobOrRegex(inv: PatternInventory, term: string): string[] | undefined {
+  let test: ((s: string) => boolean) | undefined;
+  if (term.startsWith('~')) {
+    let re: RegExp;
+    try {
+      re = new RegExp(`^(?:${term.slice(1)})`);
+    } catch {
+      return undefined;
+    }
+    test = (s) => re.test(s);
+  } else if (/[*?[]/.test(term)) {
+    test = picomatch(term, { dot: true });
+  }
+  if (!test) return undefined;
+  const out = new Set<string>();
+  for (const g of inv.groups.keys()) if (test(g)) for (const h of groupHosts(inv, g)) out.add(h);
+  for (const h of inv.hosts.keys()) if (test(h)) out.add(h);
+  return [...out];
+}
+
+/** A group's hosts as ansible-core lists them: its own in the order written, then each child's. */
+function groupHostsInOrder(inv: PatternInventory, name: string): string[] {
+  const out = new Set<string>();
+  const walk = (g: string, seen: Set<string>): void => {
+    const grp = inv.groups.get(g);
+    if (!grp || seen.has(g)) return;
+    seen.add(g);
+    for (const h of grp.hosts) out.add(h);
+    for (const c of grp.children) walk(c, seen);
+  };
+  walk(name, new Set());
+  return [...out];
+}
+
+/** Every host in a group, its children included, in inventory order. */
+export function groupHosts(inv: PatternInventory, name: string): string[] {
+  const set = new Set<string>();
+  const walk = (g: string, seen: Set<string>): void => {
+    if (seen.has(g)) return;
+    seen.add(g);
+    const grp = inv.groups.get(g);
+    if (!grp) return;
+    for (const h of grp.hosts) set.add(h);
+    for (const c of grp.children) walk(c, seen);
+  };
+  walk(name, new Set());
+  return [...inv.hosts.keys()].filter((h) => set.has(h));
+}
+
+/** Resolves a host pattern (Ansible's rules: unions first, then `&` intersections, then `!` exclusions). */
+export function selectHosts(inv: PatternInventory, pattern: string): Selection {
+  const terms = splitPattern(pattern);
+  const unknown: Selection['unknown'] = [];
+  const resolveTerm = (t: string): string[] => {
+    const m = matchTerm(inv, t);
+    if (m === undefined) {
+      const hint = closest(t, [...inv.groups.keys(), ...inv.hosts.keys()]);
+      unknown.push({ term: t, hint: hint ? `did you mean '${hint}'?` : undefined });
+      return [];
+    }
+    return m;
+  };
+  const plain = terms.filter((t) => !t.startsWith('&') && !t.startsWith('!'));
+  let chosen = new Set<string>();
+  for (const t of plain) for (const h of resolveTerm(t)) chosen.add(h);
+  if (plain.length === 0) chosen = new Set(inv.hosts.keys());
+  for (const t of terms.filter((t) => t.startsWith('&'))) {
+    const keep = new Set(resolveTerm(t.slice(1)));
+    chosen = new Set([...chosen].filter((h) => keep.has(h)));
+  }
+  for (const t of terms.filter((t) => t.startsWith('!'))) for (const h of resolveTerm(t.slice(1))) chosen.delete(h);
+  return { hosts: [...inv.hosts.keys()].filter((h) => chosen.has(h)), unknown };
+}
+
