@@ -120,6 +120,8 @@ export const SCRIPT_RUNS: ScriptRun[] = [
   { target: 'var_templating', args: 'task_vars_templating.yml -v' },
   // environment: play, block and task environments (a value that needs ansible_env before the facts are there is left out)
   { target: 'environment', args: `test_environment.yml -i ${INV}` },
+  // filter_core: ansible-core's core filters (combine, comment, subelements, items2dict, to_uuid, b64encode's encodings, …), and undefined values' type errors
+  ...['runme.yml', 'handle_undefined_type_errors.yml'].map((p) => ({ target: 'filter_core', args: p })),
   // lookup_ini: INI and .properties files, as Python's ConfigParser reads them
   { target: 'lookup_ini', args: 'test_ini.yml -i inventory -v' },
   // lookup_inventory_hostnames: patterns (`:!`, `:&`, globs) over the `groups` variable

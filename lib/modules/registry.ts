@@ -10,8 +10,8 @@ import blockinfile from './blockinfile.js';
 import command from './command.js';
 import copy from './copy.js';
 import cron from './cron.js';
-import debconf from './debconf.js';
 import deb822_repository from './deb822_repository.js';
+import debconf from './debconf.js';
 import debug from './debug.js';
 import doppler_secret from './doppler_secret.js';
 import fail from './fail.js';
@@ -84,10 +84,10 @@ import { libraryModule } from './util/library.js';
 import yum_repository from './yum_repository.js';
 
 // ADD NEW MODULES HERE, KEEP ALPHABETIZED (a test checks every file in lib/modules is listed)
-export const builtinModules: Module[] = [add_host, apt, apt_key, apt_repository, assemble, assert, async_status, authorized_key, blockinfile, command, copy, cron, debconf, deb822_repository, debug, doppler_secret, fail, fetch, file, find, gather_facts, get_url, getent, git, group, group_by, helm_release, helm_repository, hostname, include_vars, ini_file, iptables, known_hosts, kube_info, kube_manifest, kube_namespace, kube_secret, kube_wait, lineinfile, mount, packageModule, package_facts, pamd, pause, ping, pip, proxmox_iso, proxmox_vm, proxmox_vm_ip, raw, reboot, replace, rpm_key, script, service, service_facts, set_fact, setup, shell, slurp, stat, sysctl, systemd_service, talos_bootstrap, talos_config, talos_health, talos_kubeconfig, talos_reset, talos_secrets, talos_upgrade, talos_wipe_disks, tempfile, template, timezone, unarchive, uri, user, wait_for, wait_for_connection, x509_ca, yum_repository];
+export const builtinModules: Module[] = [add_host, apt, apt_key, apt_repository, assemble, assert, async_status, authorized_key, blockinfile, command, copy, cron, deb822_repository, debconf, debug, doppler_secret, fail, fetch, file, find, gather_facts, get_url, getent, git, group, group_by, helm_release, helm_repository, hostname, include_vars, ini_file, iptables, known_hosts, kube_info, kube_manifest, kube_namespace, kube_secret, kube_wait, lineinfile, mount, packageModule, package_facts, pamd, pause, ping, pip, proxmox_iso, proxmox_vm, proxmox_vm_ip, raw, reboot, replace, rpm_key, script, service, service_facts, set_fact, setup, shell, slurp, stat, sysctl, systemd_service, talos_bootstrap, talos_config, talos_health, talos_kubeconfig, talos_reset, talos_secrets, talos_upgrade, talos_wipe_disks, tempfile, template, timezone, unarchive, uri, user, wait_for, wait_for_connection, x509_ca, yum_repository];
 
 /** The modules by name, with their argument types (TypeScript roles' typed `t.copy({...})` calls come from this). */
-export const MODULES = { add_host, apt, apt_key, apt_repository, assemble, assert, async_status, authorized_key, blockinfile, command, copy, cron, debconf, deb822_repository, debug, doppler_secret, fail, fetch, file, find, gather_facts, get_url, getent, git, group, group_by, helm_release, helm_repository, hostname, include_vars, ini_file, iptables, known_hosts, kube_info, kube_manifest, kube_namespace, kube_secret, kube_wait, lineinfile, mount, package: packageModule, package_facts, pamd, pause, ping, pip, proxmox_iso, proxmox_vm, proxmox_vm_ip, raw, reboot, replace, rpm_key, script, service, service_facts, set_fact, setup, shell, slurp, stat, sysctl, systemd_service, talos_bootstrap, talos_config, talos_health, talos_kubeconfig, talos_reset, talos_secrets, talos_upgrade, talos_wipe_disks, tempfile, template, timezone, unarchive, uri, user, wait_for, wait_for_connection, x509_ca, yum_repository };
+export const MODULES = { add_host, apt, apt_key, apt_repository, assemble, assert, async_status, authorized_key, blockinfile, command, copy, cron, deb822_repository, debconf, debug, doppler_secret, fail, fetch, file, find, gather_facts, get_url, getent, git, group, group_by, helm_release, helm_repository, hostname, include_vars, ini_file, iptables, known_hosts, kube_info, kube_manifest, kube_namespace, kube_secret, kube_wait, lineinfile, mount, package: packageModule, package_facts, pamd, pause, ping, pip, proxmox_iso, proxmox_vm, proxmox_vm_ip, raw, reboot, replace, rpm_key, script, service, service_facts, set_fact, setup, shell, slurp, stat, sysctl, systemd_service, talos_bootstrap, talos_config, talos_health, talos_kubeconfig, talos_reset, talos_secrets, talos_upgrade, talos_wipe_disks, tempfile, template, timezone, unarchive, uri, user, wait_for, wait_for_connection, x509_ca, yum_repository };
 
 const byName = new Map<string, Module>();
 for (const m of builtinModules) {

@@ -199,6 +199,7 @@ export function shownName(name: string, vars: () => Vars): string {
 
 /** Why a task's arguments could not be rendered: an undefined variable in ansible-core's words (and where), else the error at its place. */
 function argsFailure(pos: Step['flat']['task']['pos'], e: Error): string {
+  if (e instanceof TemplateError && e.bare) return e.message;
   if (!(e instanceof UndefinedVariable)) return `${pos.file}:${pos.line}: ${e.message}`;
   return `The task includes an option with an undefined variable. The error was: ${e.message}\n\nThe error appears to be in '${pos.file}': line ${pos.line}, column ${pos.col}, but may\nbe elsewhere in the file depending on the exact syntax problem.`;
 }

@@ -4,6 +4,7 @@ import type { Play, RoleInfo } from '../playbook/index.js';
 import { allDeps, defaultsOf, roleChain, roleParams, taskDefaults, taskRoleVars, varsOf, type Frame } from '../plan/index.js';
 import type { FactStore } from './fact-cache.js';
 import { withFloats } from '../source/index.js';
+import { Unresolved } from '../source/python.js';
 
 export type Vars = Record<string, unknown>;
 
@@ -169,6 +170,8 @@ export class VarStore {
     const out: Vars = { inventory_hostname: name, inventory_hostname_short: name.split('.')[0], group_names: groupNamesOf(this.inventory, name), ...inv, ...this.factLayer(name), ...included, ...facts };
     const keys = included ? [...templatedKeys(inv), ...templatedKeys(included)] : templatedKeys(inv);
     if (keys.length) resolveVars(out, keys, (k) => k in facts && out[k] === facts[k]);
+    // (one that cannot be rendered with the host's own variables stays as written: HostVarsVars templates with fail_on_undefined=False)
+    for (const k of keys) if (out[k] instanceof Unresolved) out[k] = out[k].text;
     return out;
   }
 

@@ -9,12 +9,15 @@ import { strftime } from './jinja/lookups.js';
 import { pyJson } from '../source/pyjson.js';
 import { pyyamlTags } from '../source/yaml.js';
 import { splitKw } from './jinja/methods.js';
-import { PyError, PyFloat, UndefinedUse, contains as pyIn, eq, isDict, isNum, num, plain, pyFloat, pyType, str, truthy, tuple } from '../source/python.js';
+import { PyError, PyFloat, UndefinedUse, contains as pyIn, eq, isDict, isNum, misses, num, plain, pyFloat, pyType, str, truthy, tuple } from '../source/python.js';
 import { expandRepl, pyRegex } from '../source/pyregex.js';
 import { ipaddrFilter, parseIp, urlsplit } from './jinja/net.js';
 import { pyUnquotePlus } from './jinja/builtins.js';
 import { humanReadable, humanToBytes, toDatetime, version, versionCmp } from './jinja/units.js';
 import { yes } from '../source/index.js';
+import { b64decode, b64encode, fileglob, items2dict, regexEscape, rekeyOnMember, subelements, toUuid, unique } from './jinja/data-filters.js';
+import { combine } from './jinja/combine.js';
+import { comment } from './jinja/comment.js';
 
 /** jmespath (json_query only) is loaded when first used: a quarter of the filters' load time otherwise. */
 let jmes: typeof import('jmespath') | undefined;
@@ -27,40 +30,6 @@ const list = (v: unknown): unknown[] => {
   return Array.isArray(v) ? v : typeof v === 'string' ? [...v] : isDict(v) ? Object.keys(v) : [v];
 };
 
-function combine(...all: unknown[]): unknown {
-  const [args, kw] = splitKw(all);
-  const recursive = truthy(kw.recursive ?? false);
-  const listMerge = String(kw.list_merge ?? 'replace');
-  const dicts = args.flatMap((a) => (Array.isArray(a) ? a : [a]));
-  for (const d of dicts) if (!isDict(d)) throw new PyError('AnsibleFilterError', `failed to combine variables, expected dicts but got a 'dict' and a '${pyType(d)}'`);
-  const mergeLists = (a: unknown[], b: unknown[]): unknown[] => {
-    switch (listMerge) {
-      case 'keep':
-        return a;
-      case 'append':
-        return [...a, ...b];
-      case 'prepend':
-        return [...b, ...a];
-      case 'append_rp':
-        return [...a.filter((x) => !b.some((y) => eq(x, y))), ...b];
-      case 'prepend_rp':
-        return [...b, ...a.filter((x) => !b.some((y) => eq(x, y)))];
-      default:
-        return b;
-    }
-  };
-  const merge = (a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> => {
-    const out = { ...a };
-    for (const [k, v] of Object.entries(b)) {
-      const cur = out[k];
-      if (recursive && isDict(cur) && isDict(v)) out[k] = merge(cur, v);
-      else if (Array.isArray(cur) && Array.isArray(v)) out[k] = mergeLists(cur, v);
-      else out[k] = v;
-    }
-    return out;
-  };
-  return dicts.reduce((acc: Record<string, unknown>, d) => merge(acc, d as Record<string, unknown>), {});
-}
 
 /** The value for yaml.dump: a float with a whole value written as one (`1.0`), as PyYAML writes a Python float. */
 function yamlFloats(v: unknown): unknown {
@@ -98,24 +67,6 @@ function seeded(seed: unknown): () => number {
   };
 }
 
-const COMMENT_STYLES: Record<string, { decoration: string; beginning?: string; end?: string; prefix?: string; postfix?: string }> = {
-  plain: { decoration: '# ' },
-  erlang: { decoration: '% ' },
-  c: { decoration: '// ' },
-  cblock: { beginning: '/*', decoration: ' * ', end: ' */' },
-  xml: { beginning: '<!--', decoration: ' - ', end: '-->' },
-};
-function comment(text: unknown, ...a: unknown[]): string {
-  const [args, kw] = splitKw(a);
-  const style = COMMENT_STYLES[String(args[0] ?? kw.style ?? 'plain')] ?? COMMENT_STYLES.plain;
-  const o = { ...style, ...(kw as Record<string, string>) };
-  const decoration = o.decoration;
-  const prefix = o.prefix ?? decoration.trimEnd();
-  const postfix = o.postfix ?? decoration.trimEnd();
-  const lines = [...(o.beginning ? [o.beginning] : []), ...(prefix ? [prefix] : []), ...str(text).split('\n').map((l) => (decoration + l).trimEnd() === decoration.trimEnd() ? decoration.trimEnd() : decoration + l), ...(postfix ? [postfix] : []), ...(o.end ? [o.end] : [])];
-  return lines.join('\n');
-}
-
 function regexSearch(s: unknown, pattern: unknown, ...a: unknown[]): unknown {
   const [groups, kw] = splitKw(a);
   const m = pyRegex(str(pattern), kw).exec(str(s));
@@ -127,6 +78,13 @@ function regexSearch(s: unknown, pattern: unknown, ...a: unknown[]): unknown {
     if (name === undefined) throw new PyError('AnsibleFilterError', `Unknown argument`);
     return (/^\d+$/.test(name) ? m[Number(name)] : m.groups?.[name]) ?? null;
   });
+}
+
+/** A number for Python's math functions (a bool is an int); anything else their TypeError, in ansible-core's words for the filter. */
+function real(filter: string, v: unknown): number {
+  if (typeof v === 'boolean') return Number(v);
+  if (!isNum(v)) throw new PyError('AnsibleFilterTypeError', `${filter}() can only be used on numbers: must be real number, not ${pyType(v)}`);
+  return num(v);
 }
 
 /** Ansible's filters (ansible.builtin, ansible.utils, community.general). */
@@ -144,10 +102,19 @@ export const filters: Record<string, Fn> = {
   to_nice_yaml: (v, ...a) => toYaml(v, true, num(splitKw(a)[1].indent ?? 4)),
   // YAML 1.1 as PyYAML's safe_load reads it (0644 octal, yes/no booleans)
   from_yaml: (s) => (typeof s === 'string' ? (fromYaml(s, { maxAliasCount: 100, version: '1.1', customTags: pyyamlTags }) as unknown) : s),
-  from_yaml_all: (s) => parseAllDocuments(str(s), { version: '1.1', customTags: pyyamlTags }).map((d) => (Array.isArray(d) ? null : d.toJS({ maxAliasCount: 100 }))),
-  b64encode: (s) => Buffer.from(str(s)).toString('base64'),
-  b64decode: (s) => Buffer.from(str(s), 'base64').toString('utf8'),
-  hash: (s, algo = 'sha1') => createHash(str(algo)).update(str(s)).digest('hex'),
+  from_yaml_all: (s) => typeof s !== 'string' ? s : parseAllDocuments(s, { version: '1.1', customTags: pyyamlTags }).map((d) => (Array.isArray(d) ? null : d.toJS({ maxAliasCount: 100 }))),
+  b64encode,
+  b64decode,
+  hash: (s, algo = 'sha1') => {
+    let h;
+    try {
+      h = createHash(str(algo));
+    } catch {
+      // (hashlib.new's ValueError, as get_hash raises it)
+      throw new PyError('AnsibleFilterError', `unsupported hash type ${str(algo)}`);
+    }
+    return h.update(str(s)).digest('hex');
+  },
   checksum: (s) => createHash('sha1').update(str(s)).digest('hex'),
   sha1: (s) => createHash('sha1').update(str(s)).digest('hex'),
   md5: (s) => createHash('md5').update(str(s)).digest('hex'),
@@ -157,14 +124,20 @@ export const filters: Record<string, Fn> = {
     const r = rounds ?? (id === '6' ? 656000 : 535000);
     return encrypt(str(s), `$${id}$rounds=${num(r)}$${salt === undefined ? createHash('sha256').update(String(Math.random())).digest('base64').replace(/[^A-Za-z0-9./]/g, '').slice(0, 16) : str(salt)}`);
   },
-  bool: (v) => (v === null ? false : typeof v === 'boolean' ? v : yes(typeof v === 'string' ? v.toLowerCase() : v)),
+  // (ansible-core's to_bool: None stays None; only yes/on/1/true and the number 1 are true)
+  bool: (v) => (v === null || typeof v === 'boolean' ? v : ['yes', 'on', '1', 'true'].includes(typeof v === 'string' ? v.toLowerCase() : '') || (isNum(v) && num(v) === 1)),
   basename: (p) => basename(str(p)),
   dirname: (p) => dirname(str(p)),
   splitext: (p) => {
     const e = extname(str(p));
     return tuple([str(p).slice(0, str(p).length - e.length), e]);
   },
-  path_join: (parts) => list(parts).reduce((acc: string, p) => (isAbsolute(str(p)) ? str(p) : acc === '' ? str(p) : join(acc, str(p))), ''),
+  path_join: (parts) => {
+    if (typeof parts === 'string') return parts;
+    if (!Array.isArray(parts)) throw new PyError('AnsibleFilterTypeError', `|path_join expects string or sequence, got <class '${pyType(parts)}'> instead.`);
+    // (os.path.join: nothing normalized, an absolute part starts again)
+    return parts.reduce((acc: string, p) => (isAbsolute(str(p)) || acc === '' ? str(p) : acc.endsWith('/') ? acc + str(p) : `${acc}/${str(p)}`), '');
+  },
   expanduser: (p) => str(p).replace(/^~(?=$|\/)/, homedir()),
   expandvars: (p) => str(p).replace(/\$(\w+)|\$\{(\w+)\}/g, (m, a: string, b: string) => process.env[a ?? b] ?? m),
   realpath: (p) => {
@@ -178,19 +151,16 @@ export const filters: Record<string, Fn> = {
   win_basename: (p) => str(p).split(/[\\/]/).pop(),
   comment,
   // shlex.quote
-  quote: (s) => (/^[\w@%+=:,./-]+$/.test(str(s)) ? str(s) : `'${str(s).replace(/'/g, `'"'"'`)}'`),
+  quote: (s) => (s !== null && /^[\w@%+=:,./-]+$/.test(str(s)) ? str(s) : `'${(s === null ? '' : str(s)).replace(/'/g, `'"'"'`)}'`),
   combine,
   dict2items: (d, ...a) => {
     const [, kw] = splitKw(a);
     if (!isDict(d)) throw new PyError('AnsibleFilterError', `dict2items requires a dictionary, got ${pyType(d)} instead.`);
     return Object.entries(d).map(([k, v]) => ({ [String(kw.key_name ?? 'key')]: k, [String(kw.value_name ?? 'value')]: v }));
   },
-  items2dict: (items, ...a) => {
-    const [, kw] = splitKw(a);
-    return Object.fromEntries(list(items).map((i) => [str((i as Record<string, unknown>)[String(kw.key_name ?? 'key')]), (i as Record<string, unknown>)[String(kw.value_name ?? 'value')]]));
-  },
+  items2dict,
   'community.general.dict': (pairs) => Object.fromEntries(list(pairs).map((p) => [str((p as unknown[])[0]), (p as unknown[])[1]])),
-  unique: (a) => list(a).filter((x, i, all) => all.findIndex((y) => eq(x, y)) === i),
+  unique,
   union: (a, b) => [...list(a), ...list(b)].filter((x, i, all) => all.findIndex((y) => eq(x, y)) === i),
   intersect: (a, b) => list(a).filter((x, i, all) => list(b).some((y) => eq(x, y)) && all.findIndex((y) => eq(x, y)) === i),
   difference: (a, b) => list(a).filter((x, i, all) => !list(b).some((y) => eq(x, y)) && all.findIndex((y) => eq(x, y)) === i),
@@ -218,21 +188,7 @@ export const filters: Record<string, Fn> = {
     const all = [list(a), ...lists.map(list)];
     return Array.from({ length: Math.max(...all.map((l) => l.length)) }, (_, i) => tuple(all.map((l) => (i < l.length ? l[i] : (kw.fillvalue ?? null)))));
   },
-  subelements: (items, key, ...a) => {
-    const [args, kw] = splitKw(a);
-    const skip = truthy(kw.skip_missing ?? args[0] ?? false);
-    return list(items).flatMap((item) => {
-      const sub = String(key)
-        .split('.')
-        .reduce((v: unknown, k) => (isDict(v) ? v[k] : undefined), item);
-      if (sub === undefined) {
-        if (skip) return [];
-        throw new PyError('AnsibleFilterError', `could not find '${str(key)}' key in iterated item '${str(item)}'`);
-      }
-      if (!Array.isArray(sub)) throw new PyError('AnsibleFilterError', `the key ${str(key)} should point to a list, got '${str(sub)}'`);
-      return sub.map((s) => tuple([item, s]));
-    });
-  },
+  subelements,
   regex_replace: (s, pattern, ...a) => {
     const [args, kw] = splitKw(a);
     const repl = str(args[0] ?? kw.replacement ?? '');
@@ -250,7 +206,7 @@ export const filters: Record<string, Fn> = {
     const [, kw] = splitKw(a);
     return [...str(s).matchAll(pyRegex(str(pattern), { ...kw, global: true }))].map((m) => (m.length > 2 ? tuple(m.slice(1).map((x) => x ?? '')) : m.length === 2 ? (m[1] ?? '') : m[0]));
   },
-  regex_escape: (s) => str(s).replace(/[^A-Za-z0-9_]/g, '\\$&'),
+  regex_escape: regexEscape,
   json_query: (v, expr) => jmespath().search(plain(v) as Parameters<typeof import('jmespath').search>[0], str(expr)),
   ternary: (v, a, b, none?: unknown) => (v === null && none !== undefined ? none : truthy(v) ? a : b),
   type_debug: (v) => pyType(v),
@@ -265,11 +221,15 @@ export const filters: Record<string, Fn> = {
       const step = num(kw.step ?? args[1] ?? 1);
       return start + Math.floor((rnd() * (num(v) - start)) / step) * step;
     }
+    if (!(Array.isArray(v) || typeof v === 'string' || isDict(v))) throw new PyError('AnsibleFilterError', 'random can only be used on sequences and integers');
+    if (truthy(kw.start ?? args[0] ?? null) || truthy(kw.step ?? args[1] ?? null)) throw new PyError('AnsibleFilterError', 'start and step can only be used with integer values');
     const items = list(v);
     return items[Math.floor(rnd() * items.length)];
   },
   shuffle: (v, ...a) => {
     const rnd = seeded(splitKw(a)[1].seed);
+    // (randomize_list: what is no list comes back as it is)
+    if (!(Array.isArray(v) || typeof v === 'string' || isDict(v))) return v;
     const out = [...list(v)];
     for (let i = out.length - 1; i > 0; i--) {
       const j = Math.floor(rnd() * (i + 1));
@@ -277,12 +237,9 @@ export const filters: Record<string, Fn> = {
     }
     return out;
   },
-  log: (v, base?: unknown) => {
-    if (!isNum(v)) throw new PyError('AnsibleFilterTypeError', `log() can only be used on numbers: must be real number, not ${pyType(v)}`);
-    return pyFloat(base === undefined ? Math.log(num(v)) : Math.log(num(v)) / Math.log(num(base)));
-  },
-  pow: (v, e) => pyFloat(Math.pow(num(v), num(e))),
-  root: (v, base = 2) => pyFloat(num(base) === 2 ? Math.sqrt(num(v)) : Math.round(Math.pow(num(v), 1 / num(base)) * 1e12) / 1e12),
+  log: (v, base?: unknown) => pyFloat(base === undefined ? Math.log(real('log', v)) : Math.log(real('log', v)) / Math.log(real('log', base))),
+  pow: (v, e) => pyFloat(Math.pow(real('pow', v), real('pow', e))),
+  root: (v, base = 2) => pyFloat(num(base) === 2 ? Math.sqrt(real('root', v)) : Math.round(Math.pow(real('root', v), 1 / num(base)) * 1e12) / 1e12),
   ipaddr: ipaddrFilter('any'),
   ipv4: ipaddrFilter('ipv4'),
   ipv6: ipaddrFilter('ipv6'),
@@ -291,8 +248,12 @@ export const filters: Record<string, Fn> = {
   urldecode: (v) => pyUnquotePlus(str(v)),
   to_datetime: toDatetime,
   strftime: (fmt, secs?: unknown, utc: unknown = false) => {
-    const d = secs === undefined ? new Date() : new Date(num(secs) * 1000);
-    if (truthy(utc) || secs !== undefined) d.setMinutes(d.getMinutes() + d.getTimezoneOffset());
+    const given = secs !== undefined && secs !== null;
+    // (Python's float() of the epoch value: a number, or text that is one)
+    const n = !given ? 0 : typeof secs === 'string' && /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/.test(secs) ? Number(secs) : isNum(secs) || typeof secs === 'boolean' ? Number(secs) : NaN;
+    if (Number.isNaN(n)) throw new PyError('AnsibleFilterError', `Invalid value for epoch value (${str(secs)})`);
+    const d = given ? new Date(n * 1000) : new Date();
+    if (truthy(utc) || given) d.setMinutes(d.getMinutes() + d.getTimezoneOffset());
     return strftime(str(fmt), d);
   },
   split: (s, sep?: unknown, max?: unknown) => {
@@ -300,7 +261,8 @@ export const filters: Record<string, Fn> = {
     return max === undefined ? parts : [...parts.slice(0, num(max)), parts.slice(num(max)).join(str(sep ?? ' '))];
   },
   mandatory: (v, msg?: unknown) => {
-    if (v === undefined) throw new PyError('AnsibleFilterError', msg === undefined ? 'Mandatory variable not defined.' : str(msg));
+    // (the undefined variable's name as the filter words it: `'hey' ` then ` not defined.`)
+    if (v === undefined) throw new PyError('AnsibleFilterError', msg === undefined || msg === null ? `Mandatory variable ${misses.name === undefined ? '' : `'${misses.name}' `} not defined.` : str(msg));
     return v;
   },
   extract: (key, container, morekeys?: unknown) => {
@@ -308,6 +270,9 @@ export const filters: Record<string, Fn> = {
     for (const k of morekeys === undefined ? [] : Array.isArray(morekeys) ? morekeys : [morekeys]) v = (v as Record<string, unknown>)?.[str(k)];
     return v;
   },
+  rekey_on_member: rekeyOnMember,
+  to_uuid: toUuid,
+  fileglob,
   keys: (d) => Object.keys(d ?? {}),
   values: (d) => Object.values(d ?? {}),
   splitlines: (s) => str(s).split(/\r?\n/),

@@ -27,12 +27,10 @@ export class UndefinedVariable extends Error {
 }
 
 /** A template failed while it was evaluated (a Python error, a failed lookup). */
+/** (`bare`: an Ansible filter's own error, AnsibleFilterError: its words alone, as ansible-core's templating passes an AnsibleError on) */
 export class TemplateError extends Error {
-  constructor(
-    message: string,
-    readonly source: string,
-  ) {
-    super(`${message} in '${source.trim().slice(0, 200)}'`);
+  constructor(message: string, readonly source: string, readonly bare = false) {
+    super(bare ? message : `${message} in '${source.trim().slice(0, 200)}'`);
     this.name = 'TemplateError';
   }
 }
@@ -245,6 +243,7 @@ function failure(e: unknown, src: string, vars: Record<string, unknown>): Error 
   let cur: unknown = e;
   for (let i = 0; i < 4 && cur; i++) {
     if (cur instanceof UndefinedUse) return undefinedError(src, vars);
+    if (cur instanceof PyError && cur.kind.startsWith('AnsibleFilter')) return new TemplateError(cur.message.slice(cur.kind.length + 2), src, true);
     if (cur instanceof PyError || (cur as Error).name === 'LookupError') return new TemplateError((cur as Error).message, src);
     cur = (cur as { cause?: unknown }).cause;
   }

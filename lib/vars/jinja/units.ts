@@ -1,5 +1,5 @@
 import { splitKw } from './methods.js';
-import { PyError, num, str, truthy } from '../../source/python.js';
+import { PyError, num, pyType, str, truthy } from '../../source/python.js';
 
 /** Ansible's size, version and date filters and tests. */
 const SIZE: Record<string, number> = { B: 0, K: 1, M: 2, G: 3, T: 4, P: 5, E: 6, Z: 7, Y: 8 };
@@ -7,6 +7,8 @@ export function humanReadable(v: unknown, ...a: unknown[]): string {
   const [args, kw] = splitKw(a);
   const isbits = truthy(kw.isbits ?? args[0] ?? false);
   const unit = (kw.unit ?? args[1]) as string | undefined;
+  // (ansible-core's words for what Python's comparison of a string with a number raises)
+  if (typeof v === 'string' || v === null || typeof v === 'object') throw new PyError('AnsibleFilterTypeError', `human_readable() failed on bad input: '>=' not supported between instances of '${pyType(v)}' and 'int'`);
   const n = num(v);
   const letters = Object.keys(SIZE).reverse();
   const chosen = unit ? unit[0].toUpperCase() : (letters.find((l) => n >= Math.pow(1024, SIZE[l])) ?? 'B');
@@ -15,15 +17,35 @@ export function humanReadable(v: unknown, ...a: unknown[]): string {
   return `${value.toFixed(2)} ${suffix}`;
 }
 
-export function humanToBytes(v: unknown, dflt?: unknown, isbits: unknown = false): number {
-  const m = /^\s*(-?\d+(?:\.\d+)?)\s*([A-Za-z]*)\s*$/.exec(str(v));
-  if (!m) throw new PyError('AnsibleFilterError', `human_to_bytes() can't interpret following string: ${str(v)}`);
-  const unit = m[2] || (dflt === undefined ? 'B' : String(dflt));
-  const letter = unit[0].toUpperCase();
-  if (!(letter in SIZE) || (unit.length > 1 && !/^[A-Za-z](i?[Bb]|[Bb]ytes|[Bb]its)?$/.test(unit))) throw new PyError('ValueError', `human_to_bytes() failed to convert ${str(v)}`);
-  const r = Number(m[1]) * Math.pow(1024, SIZE[letter]);
-  if (!Number.isInteger(r) && !truthy(isbits)) throw new PyError('ValueError', `can't interpret following number: ${str(v)}`);
-  return Math.round(r);
+/**
+ * ansible-core's human_to_bytes (module_utils formatters): the number and unit at the start of the
+ * text ('10.00 KB', '0.9'), a unit's second letter B (b with isbits) or its name, rounded as
+ * Python's round() does (half to even); any failure the filter's error.
+ */
+export function humanToBytes(v: unknown, ...a: unknown[]): number {
+  const [args, kw] = splitKw(a);
+  const dflt = kw.default_unit ?? args[0];
+  const isbits = kw.isbits ?? args[1] ?? false;
+  const fail = (): never => {
+    throw new PyError('AnsibleFilterError', `human_to_bytes() can't interpret following string: ${str(v)}`);
+  };
+  const m = /^\s*(\d*\.?\d*)\s*([A-Za-z]+)?/.exec(str(v));
+  if (!m || !/\d/.test(m[1])) return fail();
+  const n = Number(m[1]);
+  const unit = m[2] ?? (dflt === undefined || dflt === null ? undefined : str(dflt));
+  if (unit === undefined) return roundHalfEven(n);
+  const key = unit[0].toUpperCase();
+  if (!(key in SIZE)) return fail();
+  const [cls, name] = truthy(isbits) ? ['b', 'bit'] : ['B', 'byte'];
+  if (unit.length > 1 && !unit.toLowerCase().includes(name) && unit[1] !== cls) return fail();
+  return roundHalfEven(n * Math.pow(1024, SIZE[key]));
+}
+
+/** Python's round() of a float to an int: halves to the even neighbour. */
+function roundHalfEven(x: number): number {
+  const f = Math.floor(x);
+  const d = x - f;
+  return d > 0.5 || (d === 0.5 && f % 2 !== 0) ? f + 1 : f;
 }
 
 /** A seeded random number (Python's random.Random(seed) is not reproduced: same seed, same pick within agri-play). */
