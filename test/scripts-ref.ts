@@ -122,6 +122,11 @@ export const SCRIPT_RUNS: ScriptRun[] = [
   { target: 'environment', args: `test_environment.yml -i ${INV}` },
   // filter_core: ansible-core's core filters (combine, comment, subelements, items2dict, to_uuid, b64encode's encodings, …), and undefined values' type errors
   ...['runme.yml', 'handle_undefined_type_errors.yml'].map((p) => ({ target: 'filter_core', args: p })),
+  // test_core: ansible-core's tests (result tests on what is no result, reachable, started, version's types and errors, truthy's convert_bool, vault_encrypted)
+  { target: 'test_core', args: '--vault-password-file vault-password runme.yml -i inventory' },
+  // unicode: its two runs (the second with --start-at-task)
+  { target: 'unicode', args: 'unicode.yml -i inventory -v -e extra_var=café' },
+  { target: 'unicode', args: 'unicode.yml -i inventory -v --start-at-task *¶ -e start_at_task=True', env: { ANSIBLE_HOST_PATTERN_MISMATCH: 'warning' } },
   // lookup_ini: INI and .properties files, as Python's ConfigParser reads them
   { target: 'lookup_ini', args: 'test_ini.yml -i inventory -v' },
   // lookup_inventory_hostnames: patterns (`:!`, `:&`, globs) over the `groups` variable

@@ -10,6 +10,8 @@ export interface CliOptions {
   diff: boolean;
   detailedExitcode: boolean;
   limit?: string;
+  /** --start-at-task: the run starts at the first task of this name (or fnmatch pattern). */
+  startAtTask?: string;
   tags: string[];
   skipTags: string[];
   extraVars: string[];
@@ -62,6 +64,7 @@ Each command answers --help with its own usage.`,
     .option('-D, --diff', 'show diffs of what changes (or would)', false)
     .option('--detailed-exitcode', 'with --check: exit 7 when something would change', false)
     .option('-l, --limit <pattern>', 'only these hosts (a host pattern)')
+    .option('--start-at-task <name>', 'start at the first task of this name (a glob too), passing over those before it')
     .option('-t, --tags <tags>', 'only tasks with these tags (comma separated, repeatable)', split, [])
     .option('--skip-tags <tags>', 'skip tasks with these tags', split, [])
     .option('-e, --extra-vars <key=value|@file|json>', 'extra variables, highest precedence (repeatable)', collect, [])
@@ -116,6 +119,7 @@ export function parseArgs(argv: string[], version: string): CliOptions | undefin
     diff: o.diff,
     detailedExitcode: o.detailedExitcode,
     limit: o.limit,
+    startAtTask: o.startAtTask,
     tags: o.tags,
     skipTags: o.skipTags,
     extraVars: o.extraVars,

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { Exit, InputError, UsageError } from '../errors.js';
 import { checkTemplates, loadPlaybook, loadWarnings } from '../playbook/index.js';
 import { readVarDir, type Inventory, type VarSet } from '../inventory/index.js';
-import { buildPlan, segmentsOf, type Plan } from '../plan/index.js';
+import { buildPlan, segmentsOf, startAt, type Plan } from '../plan/index.js';
 import { graphText, playGraphText, renderText, textRenderers, type Event } from '../report/index.js';
 import { DopplerClient, dopplerFromEnv, loadVarsFiles, Redactor, renderText as renderTemplate, SecretError, SecretStore } from '../vars/index.js';
 import { ansibleSettings, jinja2, makeDirs, problem, type Problem } from '../source/index.js';
@@ -153,7 +153,9 @@ export async function playbookCommand(o: CliOptions, out: Output, cwd = process.
     out.error(`--resume: ${again.join(', ')} (${last!.why}: ${last!.file})`);
     limit = limit ? `${again.join(',')}:&${limit}` : again.join(',');
   }
-  const planOpts = { limit, tags: o.tags, skipTags: o.skipTags, extraVars };
+  const planOpts = { limit, tags: o.tags, skipTags: o.skipTags, extraVars, startAtTask: o.startAtTask };
+  // (ansible-playbook says so after its run; nothing runs then)
+  if (o.startAtTask !== undefined && !startAt(playbook, o.startAtTask, planOpts)) out.error(`agri-play: No matching task "${o.startAtTask}" found. Note: --start-at-task can only follow static includes.`);
   const plan = buildPlan(playbook, inventory, planOpts);
   // plays after a group_by/add_host are planned when it has run, on the inventory it changed (their warnings then)
   const segments = segmentsOf(plan);

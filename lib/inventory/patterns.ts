@@ -13,8 +13,8 @@ export function groupNamesOf(inv: Inventory, host: string): string[] {
 /** The implicit localhost's variables: the local connection and, as ansible-core names it, the controller's Python. */
 const implicitLocalhostVars = (): Record<string, unknown> => ({ ansible_connection: 'local', ansible_python_interpreter: localPython() });
 
-/** The controller's Python (ansible-core's own sys.executable). */
-function localPython(): string {
+/** The controller's Python (ansible-core's own sys.executable: its ansible_playbook_python). */
+export function localPython(): string {
   if (existsSync('/usr/bin/python3')) return '/usr/bin/python3';
   const dir = (process.env.PATH ?? '').split(delimiter).find((d) => d && existsSync(join(d, 'python3')));
   return dir ? join(dir, 'python3') : '/usr/bin/python3';

@@ -5,6 +5,7 @@ import { closest, posOf, problem, type Problem } from '../source/index.js';
 import { hasTemplate, renderText } from '../vars/index.js';
 import { hostTasks } from './expand.js';
 import { flattenPlay, type TagFilter } from './flatten.js';
+import { fromStart, startAt } from './start-at.js';
 import { checkRoleParams } from './params.js';
 import type { Plan, PlannedPlay, Step } from './types.js';
 
@@ -13,6 +14,8 @@ export interface PlanOptions extends TagFilter {
   extraVars: Record<string, unknown>;
   /** Plan only the plays from..to-1 (those after a group_by/add_host are planned when it has run: see segments.ts). */
   only?: { from: number; to: number };
+  /** --start-at-task: the tasks before the first of this name (or fnmatch pattern) are passed over. */
+  startAtTask?: string;
 }
 
 /** A play's `order:` of its hosts, as ansible-core's (inventory order by default). */
@@ -119,6 +122,7 @@ export function buildPlan(pb: Playbook, inv: Inventory, opts: PlanOptions): Plan
   const limit = opts.limit ? selectHosts(inv, opts.limit) : undefined;
   if (limit) for (const u of limit.unknown) problems.push(problem({ file: '--limit', line: 1, col: 1 }, `--limit: no host or group '${u.term}'`, u.hint));
   const plan: Plan = { plays: [], stepCount: 0, nodes: new Map(), edges: [], warnings: [] };
+  const start = opts.startAtTask === undefined ? undefined : startAt(pb, opts.startAtTask, opts);
   for (const play of pb.plays) {
     if (opts.only && (play.index < opts.only.from || play.index >= opts.only.to)) {
       plan.plays.push({ play, hosts: [], batches: [], flat: [], lockstep: false, startId: `play${play.index}:start`, endId: `play${play.index}:end`, after: [], elsewhere: true });
@@ -136,7 +140,7 @@ export function buildPlan(pb: Playbook, inv: Inventory, opts: PlanOptions): Plan
     if (strategy && !STRATEGIES.has(strategy)) problems.push(problem(posOf(play, 'strategy') ?? play.pos, `strategy '${strategy}' is not one agri-play has`, `one of: ${[...STRATEGIES].join(', ')}`));
     const allowed = limit ? new Set(limit.hosts) : undefined;
     const hosts = orderHosts(allowed ? sel.hosts.filter((h) => allowed.has(h)) : sel.hosts, play.order);
-    const flat = flattenPlay(play, opts);
+    const flat = opts.startAtTask === undefined ? flattenPlay(play, opts) : fromStart(play, flattenPlay(play, opts), start);
     const pp: PlannedPlay = {
       play,
       hosts,

@@ -8,6 +8,7 @@ import { hasTemplate } from '../vars/index.js';
 import { becomeMethodProblem, errorOnMissingHandler, isTaskKeyword, missingHandler, readKeywords, TASK_KEYWORDS, UNSUPPORTED } from './keywords.js';
 import { checkTemplates, loadWarnings, mayFail } from './templates.js';
 import { fromAction } from './action-form.js';
+import { loopedRoleNames } from './role-names.js';
 import { defaultsFor, moduleDefaultsOf } from './module-defaults.js';
 import { VARIABLE_PARAMS, type BlockNode, type Keywords, type Node, type RoleFrom, type RoleInfo, type TaskNode, type Vars } from './types.js';
 
@@ -371,6 +372,7 @@ function plannerAction(action: string, t: Record<string, unknown>, key: string, 
       // another of its files is no cycle), those named by a template are read when it is reached
       const named = Object.fromEntries(Object.entries(from).filter(([, v]) => v !== undefined && !hasTemplate(v))) as RoleFrom;
       if (!hasTemplate(roleName) && !scope.loadRole(roleName, posOf(raw, 'name') ?? modPos, scope, { from: named, how: 'included', probe: true })) return undefined;
+      for (const n of hasTemplate(roleName) ? loopedRoleNames(roleName, kw) : []) scope.loadRole(n, posOf(raw, 'name') ?? modPos, { ...scope, problems: [] }, { from: named, how: 'included', probe: true });
       const fromArgs = Object.fromEntries(Object.entries(from).map(([k, v]) => [`${k}_from`, v]));
       const pub = (raw as Record<string, unknown>).public;
       return { kind: 'task', id: nextId(scope, at), name, module: 'include_role', args: { name: roleName, ...fromArgs }, kw, pos: at, role: scope.role, dir: scope.dir, include, ...applyOf(raw, action, modPos, scope), ...(pub !== undefined ? { public: pub } : {}) };

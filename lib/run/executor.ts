@@ -2,7 +2,7 @@ import { setMaxListeners } from 'node:events';
 import { PendingChanges } from './pending.js';
 import { PGraph, type PGraphNode } from 'p-graph';
 import { openConnection, type Connection } from '../connections/index.js';
-import type { Inventory } from '../inventory/index.js';
+import { localPython, type Inventory } from '../inventory/index.js';
 import type { Plan } from '../plan/index.js';
 import { Exit } from '../errors.js';
 import type { Counts, Event } from '../report/events.js';
@@ -53,6 +53,8 @@ export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions
     // --tags and --skip-tags as given (ansible-core's default: all, none)
     ansible_run_tags: opts.tagFilter?.tags.length ? [...opts.tagFilter.tags] : ['all'],
     ansible_skip_tags: [...(opts.tagFilter?.skipTags ?? [])],
+    // the controller's Python (ansible-core's: the one running ansible-playbook)
+    ansible_playbook_python: localPython(),
   };
   const vars = new VarStore(inventory, opts.extraVars, magic, playFiles, { store: factStore(opts.facts?.cache, (msg) => emit({ event: 'warning', msg })), inject: opts.facts?.inject ?? true, privateRoleVars: opts.privateRoleVars });
   if (opts.carry) vars.carryFrom(opts.carry.vars);

@@ -39,6 +39,15 @@ export function revealVaulted(value: unknown): void {
   else if (value && typeof value === 'object') Object.values(value).forEach(revealVaulted);
 }
 
+/**
+ * The texts of `!vault` values (ansible-core's AnsibleVaultEncryptedUnicode: the `vault_encrypted`
+ * test is true for them). A text is known by its value: the same text written in the clear is taken
+ * for it too.
+ */
+const tagged = new Set<string>();
+export const vaultTagged = (text: string): string => (tagged.add(text), text);
+export const isVaultTagged = (v: unknown): boolean => typeof v === 'string' && tagged.has(v);
+
 /** Whether the run has any vault secret. */
 export const hasVaultSecrets = (): boolean => secrets.length > 0;
 

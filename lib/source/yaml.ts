@@ -5,7 +5,7 @@ import { LineCounter, parseDocument, isAlias, isMap, isPair, isScalar, isSeq } f
 import type { Document, Node, Tags } from './vendor/yaml.js';
 import { problem, type Pos, type Problem } from './problem.js';
 import { PyDate, PyFloat } from './python.js';
-import { decryptVault, isVaulted, revealVaulted, VaultError } from './vault.js';
+import { decryptVault, isVaulted, revealVaulted, vaultTagged, VaultError } from './vault.js';
 
 /**
  * Where each parsed object, its keys and its items came from: offsets in the file, made into a
@@ -148,7 +148,7 @@ const VAULT = {
   tag: '!vault',
   resolve: (s: string): string => {
     try {
-      return decryptVault(s, `a !vault value in ${parsing}`);
+      return vaultTagged(decryptVault(s, `a !vault value in ${parsing}`));
     } catch (e) {
       if (!(e instanceof VaultError)) throw e;
       return `{{ __agri_vault_failed(${JSON.stringify(e.message)}) }}`;

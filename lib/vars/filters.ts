@@ -14,7 +14,8 @@ import { expandRepl, pyRegex } from '../source/pyregex.js';
 import { ipaddrFilter, parseIp, urlsplit } from './jinja/net.js';
 import { pyUnquotePlus } from './jinja/builtins.js';
 import { humanReadable, humanToBytes, toDatetime, version, versionCmp } from './jinja/units.js';
-import { yes } from '../source/index.js';
+import { BOOLEANS_FALSE, BOOLEANS_TRUE } from '../source/index.js';
+import { isVaultTagged } from '../source/vault.js';
 import { b64decode, b64encode, fileglob, items2dict, regexEscape, rekeyOnMember, subelements, toUuid, unique } from './jinja/data-filters.js';
 import { combine } from './jinja/combine.js';
 import { comment } from './jinja/comment.js';
@@ -281,6 +282,11 @@ export const filters: Record<string, Fn> = {
 /** One stat of a controller path (undefined when there is nothing there, or it is no path). */
 const pathStat = (p: unknown, how: (p: string, o: { throwIfNoEntry: false }) => Stats | undefined) => (typeof p === 'string' ? how(p, { throwIfNoEntry: false }) : undefined);
 
+/** A task result, as the result tests take it: anything else is their error (ansible-core's `The 'failed' test expects a dictionary`). */
+const resultFor = (test: string) => (r: unknown): Record<string, unknown> => {
+  if (!isDict(r)) throw new PyError('AnsibleFilterError', `The '${test}' test expects a dictionary`);
+  return r;
+};
 const resultOf = (r: unknown): Record<string, unknown> => (isDict(r) ? r : {});
 const anyItem = (r: Record<string, unknown>, key: string): boolean => Array.isArray(r.results) && r.results.some((x) => resultOf(x)[key] === true);
 const reTest = (anchored: 'match' | 'search' | 'full') => (s: unknown, re: unknown, ...a: unknown[]) => {
@@ -291,17 +297,22 @@ const reTest = (anchored: 'match' | 'search' | 'full') => (s: unknown, re: unkno
 
 /** Ansible's tests. */
 export const tests: Record<string, Fn> = {
-  changed: (r) => resultOf(r).changed === true || anyItem(resultOf(r), 'changed'),
-  failed: (r) => resultOf(r).failed === true || anyItem(resultOf(r), 'failed'),
-  succeeded: (r) => !(resultOf(r).failed === true || anyItem(resultOf(r), 'failed')),
-  success: (r) => !(resultOf(r).failed === true || anyItem(resultOf(r), 'failed')),
+  changed: (r) => resultFor('changed')(r).changed === true || anyItem(resultOf(r), 'changed'),
+  failed: (r) => resultFor('failed')(r).failed === true || anyItem(resultOf(r), 'failed'),
+  succeeded: (r) => !(resultFor('failed')(r).failed === true || anyItem(resultOf(r), 'failed')),
+  success: (r) => !(resultFor('failed')(r).failed === true || anyItem(resultOf(r), 'failed')),
   // ansible-core's other names of these (its test plugin maps them all)
-  successful: (r) => !(resultOf(r).failed === true || anyItem(resultOf(r), 'failed')),
-  failure: (r) => resultOf(r).failed === true || anyItem(resultOf(r), 'failed'),
-  change: (r) => resultOf(r).changed === true || anyItem(resultOf(r), 'changed'),
-  skip: (r) => resultOf(r).skipped === true,
-  skipped: (r) => resultOf(r).skipped === true,
-  finished: (r) => resultOf(r).finished !== 0,
+  successful: (r) => !(resultFor('failed')(r).failed === true || anyItem(resultOf(r), 'failed')),
+  failure: (r) => resultFor('failed')(r).failed === true || anyItem(resultOf(r), 'failed'),
+  change: (r) => resultFor('changed')(r).changed === true || anyItem(resultOf(r), 'changed'),
+  skip: (r) => truthy(resultFor('skipped')(r).skipped ?? false),
+  skipped: (r) => truthy(resultFor('skipped')(r).skipped ?? false),
+  unreachable: (r) => truthy(resultFor('unreachable')(r).unreachable ?? false),
+  reachable: (r) => !truthy(resultFor('unreachable')(r).unreachable ?? false),
+  // (an async task's 0 or 1; a task that was not async counts as started and finished, as ansible-core's, which warns)
+  finished: (r) => ('finished' in resultFor('finished')(r) ? resultOf(r).finished === 1 || resultOf(r).finished === true : true),
+  vault_encrypted: isVaultTagged,
+  started: (r) => ('started' in resultFor('started')(r) ? resultOf(r).started === 1 || resultOf(r).started === true : true),
   match: reTest('match'),
   search: reTest('search'),
   regex: (s, re, ...a) => {
@@ -316,7 +327,12 @@ export const tests: Record<string, Fn> = {
   contains: (a, v) => pyIn(a, v),
   any: (a) => list(a).some(truthy),
   all: (a) => list(a).every(truthy),
-  truthy: (v, ...a) => (truthy(splitKw(a)[1].convert_bool ?? false) && typeof v === 'string' ? yes(v.toLowerCase()) === true : truthy(v)),
+  // (convert_bool: a boolean word is its boolean, as module_utils' boolean(); anything else its Python truth)
+  truthy: (v, ...a) => {
+    const word = typeof v === 'string' ? v.trim().toLowerCase() : v === 1 ? '1' : v === 0 ? '0' : undefined;
+    if (truthy(splitKw(a)[1].convert_bool ?? false) && word !== undefined && (BOOLEANS_TRUE.has(word) || BOOLEANS_FALSE.has(word))) return BOOLEANS_TRUE.has(word);
+    return truthy(v);
+  },
   falsy: (v, ...a) => !(tests.truthy as Fn)(v, ...a),
   nan: (v) => typeof v === 'number' && Number.isNaN(v),
   ipaddr: (v) => parseIp(v) !== undefined,

@@ -75,14 +75,48 @@ function semverCmp(a: string, b: string): number {
 }
 
 const VERSION_OPS: Record<string, (c: number) => boolean> = { '<': (c) => c < 0, lt: (c) => c < 0, '<=': (c) => c <= 0, le: (c) => c <= 0, '>': (c) => c > 0, gt: (c) => c > 0, '>=': (c) => c >= 0, ge: (c) => c >= 0, '==': (c) => c === 0, '=': (c) => c === 0, eq: (c) => c === 0, '!=': (c) => c !== 0, '<>': (c) => c !== 0, ne: (c) => c !== 0 };
+/** ansible-core's version test (version_compare): its argument checks and errors, then the comparison of its version type. */
 export function version(value: unknown, ...a: unknown[]): boolean {
   const [args, kw] = splitKw(a);
   const other = args[0] ?? kw.version;
   const op = String(args[1] ?? kw.operator ?? 'eq');
-  const kind = String(kw.version_type ?? (truthy(args[2] ?? kw.strict ?? false) ? 'strict' : 'loose'));
-  if (!VERSION_OPS[op]) throw new PyError('AnsibleFilterError', `Invalid operator type (${op})`);
-  if (kind === 'strict' && !/^\d+\.\d+(\.\d+)?([ab]\d+)?$/.test(str(value))) throw new PyError('ValueError', `invalid version number '${str(value)}'`);
-  return VERSION_OPS[op](kind === 'semver' ? semverCmp(str(value), str(other)) : versionCmp(value, other));
+  const strict = args[2] ?? kw.strict;
+  const fail = (msg: string): never => {
+    throw new PyError('AnsibleFilterError', msg);
+  };
+  if (strict !== undefined && strict !== null && kw.version_type !== undefined && kw.version_type !== null) fail("Cannot specify both 'strict' and 'version_type'");
+  if (!truthy(value ?? '')) fail('Input version value cannot be empty');
+  if (!truthy(other ?? '')) fail('Version parameter to compare against cannot be empty');
+  const kind = truthy(strict ?? false) ? 'strict' : String(kw.version_type ?? 'loose');
+  if (!VERSION_TYPES.includes(kind)) fail(`Invalid version type (${kind}). Must be one of ${VERSION_TYPES.map((t) => `'${t}'`).join(', ')}`);
+  if (!VERSION_OPS[op]) fail(`Invalid operator type (${op}). Must be one of ${Object.keys(VERSION_OPS).map((o) => `'${o}'`).join(', ')}`);
+  const [x, y] = [str(value), str(other)];
+  const check = (re: RegExp, what: string) => [x, y].forEach((v) => re.test(v) || fail(`Version comparison failed: invalid ${what} version '${v}'`));
+  if (kind === 'strict') check(/^\d+\.\d+(\.\d+)?([ab]\d+)?$/, 'strict');
+  if (kind === 'semver' || kind === 'semantic') check(SEMVER, 'semantic');
+  if (kind === 'pep440') check(PEP440, 'pep440');
+  return VERSION_OPS[op](kind === 'semver' || kind === 'semantic' ? semverCmp(x, y) : kind === 'pep440' ? pep440Cmp(x, y) : versionCmp(value, other));
+}
+
+const VERSION_TYPES = ['loose', 'strict', 'semver', 'semantic', 'pep440'];
+const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?(?:\+([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?$/;
+const PEP440 = /^v?(\d+(?:\.\d+)*)(?:[-_.]?(a|alpha|b|beta|c|rc|pre|preview)[-_.]?(\d*))?(?:[-_.]?(?:post|rev|r)[-_.]?(\d*))?(?:[-_.]?dev[-_.]?(\d*))?$/i;
+
+/** PEP 440's order (packaging's Version): the release, then a pre-release before it, a post-release after, a dev release before either. */
+function pep440Cmp(a: string, b: string): number {
+  const key = (v: string): number[] => {
+    const m = PEP440.exec(v.trim())!;
+    const release = m[1].split('.').map(Number);
+    while (release.length > 1 && release[release.length - 1] === 0) release.pop();
+    const rank: Record<string, number> = { a: 0, alpha: 0, b: 1, beta: 1, c: 2, rc: 2, pre: 2, preview: 2 };
+    const pre = m[2] ? [0, rank[m[2].toLowerCase()], Number(m[3] || 0)] : m[5] !== undefined && m[4] === undefined ? [-1, 0, 0] : [1, 0, 0];
+    const post = m[4] !== undefined ? Number(m[4] || 0) : -1;
+    const dev = m[5] !== undefined ? Number(m[5] || 0) : Infinity;
+    return [...release, ...Array(Math.max(0, 8 - release.length)).fill(0), ...pre, post, dev];
+  };
+  const [x, y] = [key(a), key(b)];
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i] < y[i] ? -1 : 1;
+  return 0;
 }
 
 export function toDatetime(v: unknown, fmt: unknown = '%Y-%m-%d %H:%M:%S'): Date {
