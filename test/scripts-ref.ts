@@ -124,6 +124,8 @@ export const SCRIPT_RUNS: ScriptRun[] = [
   ...['runme.yml', 'handle_undefined_type_errors.yml'].map((p) => ({ target: 'filter_core', args: p })),
   // test_core: ansible-core's tests (result tests on what is no result, reachable, started, version's types and errors, truthy's convert_bool, vault_encrypted)
   { target: 'test_core', args: '--vault-password-file vault-password runme.yml -i inventory' },
+  // keyword_inheritance: a role's become from its meta dependency entry; include_role of a templated name over a loop (its handlers)
+  ...['test.yml', 'dep_keyword_inheritance.yml'].map((p) => ({ target: 'keyword_inheritance', args: `-i ${INV} ${p}` })),
   // unicode: its two runs (the second with --start-at-task)
   { target: 'unicode', args: 'unicode.yml -i inventory -v -e extra_var=café' },
   { target: 'unicode', args: 'unicode.yml -i inventory -v --start-at-task *¶ -e start_at_task=True', env: { ANSIBLE_HOST_PATTERN_MISMATCH: 'warning' } },
