@@ -126,6 +126,11 @@ export const SCRIPT_RUNS: ScriptRun[] = [
   { target: 'test_core', args: '--vault-password-file vault-password runme.yml -i inventory' },
   // keyword_inheritance: a role's become from its meta dependency entry; include_role of a templated name over a loop (its handlers)
   ...['test.yml', 'dep_keyword_inheritance.yml'].map((p) => ({ target: 'keyword_inheritance', args: `-i ${INV} ${p}` })),
+  // any_errors_fatal: three of its runs (a play's, an include's, a failed host's always section still running); its 50897.yml
+  // include_role of a role that does not exist fails there when run, where agri-play refuses the playbook at load
+  ...['play_level.yml', 'on_includes.yml', 'always_block.yml'].map((p) => ({ target: 'any_errors_fatal', args: `-i inventory ${p}` })),
+  // debug: its nosetfacts.yml run (the other two grep the output for its item lines)
+  { target: 'debug', args: 'nosetfacts.yml' },
   // unicode: its two runs (the second with --start-at-task)
   { target: 'unicode', args: 'unicode.yml -i inventory -v -e extra_var=café' },
   { target: 'unicode', args: 'unicode.yml -i inventory -v --start-at-task *¶ -e start_at_task=True', env: { ANSIBLE_HOST_PATTERN_MISMATCH: 'warning' } },

@@ -76,6 +76,8 @@ export interface RunCtx {
   throttles: Throttles;
   /** any_errors_fatal fired: no later play runs either (as in Ansible, the playbook ends). */
   fatal: boolean;
+  /** It was any_errors_fatal: a failed host's always section still runs (ansible-core's dont_fail_states), then it stops. */
+  fatalSparesAlways?: boolean;
   /**
    * In a lockstep play, any_errors_fatal and max_fail_percentage stop the play once the task has run
    * on every host of the batch (as ansible-core finishes the fatal task first): the plays to stop then.

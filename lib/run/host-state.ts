@@ -81,6 +81,11 @@ export class HostState {
   flushOff = false;
   private marks = new Map<string, BlockMark>();
 
+  /** Whether these blocks put a step in the always section of a block that failed on this host. */
+  inAlwaysOfFailed(chain: Frame[]): boolean {
+    return chain.some(({ block, section }) => section === 'always' && this.marks.has(block.id));
+  }
+
   /** Whether a step in these blocks runs now, given earlier failures. */
   gate(chain: Frame[]): 'run' | 'skip' {
     let insideAlwaysOfFailed = false;

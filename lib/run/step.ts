@@ -95,7 +95,7 @@ export async function runStep(rc: RunCtx, step: Step, included?: Step[]): Promis
 function start(rc: RunCtx, step: Step, included?: Step[]): Started | Promise<void> | undefined {
   const hs = rc.host(step.host);
   const { task, chain, handler } = step.flat;
-  if (rc.stopping || rc.fatal || rc.playStopped.has(step.play.play.index)) return;
+  if (rc.stopping || ((rc.fatal || rc.playStopped.has(step.play.play.index)) && !(rc.fatalSparesAlways && hs.inAlwaysOfFailed(chain)))) return;
   if (hs.endedPlay(step.play.play.index)) return;
   // gathering = smart: facts a run (or the fact cache) already gathered for the host are not gathered again, nor counted
   if (task.gather === 'smart' && rc.vars.hostFacts(step.host)._ansible_facts_gathered === true) return;
@@ -289,6 +289,7 @@ function stopPlayIfNeeded(rc: RunCtx, step: Step): void {
   if (play.anyErrorsFatal || step.flat.task.kw.anyErrorsFatal === true) {
     plays.add(play.index);
     stop.fatal = true;
+    rc.fatalSparesAlways = true;
     return;
   }
   if (play.maxFailPercentage !== undefined) {
