@@ -131,6 +131,15 @@ export const SCRIPT_RUNS: ScriptRun[] = [
   ...['play_level.yml', 'on_includes.yml', 'always_block.yml'].map((p) => ({ target: 'any_errors_fatal', args: `-i inventory ${p}` })),
   // debug: its nosetfacts.yml run (the other two grep the output for its item lines)
   { target: 'debug', args: 'nosetfacts.yml' },
+  // order: its six runs, a templated `order:` (the JSON of its -e written without spaces: the same values)
+  ...[
+    '{"inputlist":["hostB","hostA","hostD","hostC"]}',
+    '{"myorder":"inventory","inputlist":["hostB","hostA","hostD","hostC"]}',
+    '{"myorder":"sorted","inputlist":["hostA","hostB","hostC","hostD"]}',
+    '{"myorder":"reverse_sorted","inputlist":["hostD","hostC","hostB","hostA"]}',
+    '{"myorder":"reverse_inventory","inputlist":["hostC","hostD","hostA","hostB"]}',
+    '{"myorder":"shuffle","inputlist":["hostC","hostD","hostA","hostB"]}',
+  ].map((e) => ({ target: 'order', args: `order.yml --forks 1 -i inventory -e ${e}` })),
   // unicode: its two runs (the second with --start-at-task)
   { target: 'unicode', args: 'unicode.yml -i inventory -v -e extra_var=café' },
   { target: 'unicode', args: 'unicode.yml -i inventory -v --start-at-task *¶ -e start_at_task=True', env: { ANSIBLE_HOST_PATTERN_MISMATCH: 'warning' } },

@@ -18,6 +18,8 @@ export interface PlanOptions extends TagFilter {
   startAtTask?: string;
 }
 
+const ORDERS = new Set(['inventory', 'sorted', 'reverse_sorted', 'reverse_inventory', 'shuffle']);
+
 /** A play's `order:` of its hosts, as ansible-core's (inventory order by default). */
 function orderHosts(hosts: string[], order: string | undefined): string[] {
   if (order === 'sorted') return [...hosts].sort();
@@ -139,7 +141,9 @@ export function buildPlan(pb: Playbook, inv: Inventory, opts: PlanOptions): Plan
     const strategy = play.strategy === undefined ? undefined : playKeyword(play, 'strategy', play.strategy, opts, problems);
     if (strategy && !STRATEGIES.has(strategy)) problems.push(problem(posOf(play, 'strategy') ?? play.pos, `strategy '${strategy}' is not one agri-play has`, `one of: ${[...STRATEGIES].join(', ')}`));
     const allowed = limit ? new Set(limit.hosts) : undefined;
-    const hosts = orderHosts(allowed ? sel.hosts.filter((h) => allowed.has(h)) : sel.hosts, play.order);
+    const order = play.order === undefined ? undefined : playKeyword(play, 'order', play.order, opts, problems);
+    if (order !== undefined && !ORDERS.has(order)) problems.push(problem(posOf(play, 'order') ?? play.pos, `order '${order}' is not one ansible-core has`, `one of: ${[...ORDERS].join(', ')}`));
+    const hosts = orderHosts(allowed ? sel.hosts.filter((h) => allowed.has(h)) : sel.hosts, order);
     const flat = opts.startAtTask === undefined ? flattenPlay(play, opts) : fromStart(play, flattenPlay(play, opts), start);
     const pp: PlannedPlay = {
       play,
