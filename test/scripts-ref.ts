@@ -140,6 +140,11 @@ export const SCRIPT_RUNS: ScriptRun[] = [
     '{"myorder":"reverse_inventory","inputlist":["hostC","hostD","hostA","hostB"]}',
     '{"myorder":"shuffle","inputlist":["hostC","hostD","hostA","hostB"]}',
   ].map((e) => ({ target: 'order', args: `order.yml --forks 1 -i inventory -e ${e}` })),
+  // hosts_field: its six runs, a play's hosts from a list, a variable of -e (kv, JSON, @file) or a list of them (JSON without spaces: the same values)
+  ...['string_digit_host_in_list', 'hosts_from_kv_string', 'hosts_from_cli_json_string', 'hosts_from_cli_json_list', 'hosts_from_json_file_string', 'hosts_from_json_file_list'].map((t) => ({
+    target: 'hosts_field',
+    args: `test_hosts_field.yml -i inventory.hosts_field -e target_kv=42 -e {"target_json_cli":"42","target_json_cli_list":["42","localhost"]} -e @test_hosts_field.json -t ${t} -v`,
+  })),
   // unicode: its two runs (the second with --start-at-task)
   { target: 'unicode', args: 'unicode.yml -i inventory -v -e extra_var=café' },
   { target: 'unicode', args: 'unicode.yml -i inventory -v --start-at-task *¶ -e start_at_task=True', env: { ANSIBLE_HOST_PATTERN_MISMATCH: 'warning' } },

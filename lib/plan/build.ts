@@ -2,7 +2,7 @@ import { InputError } from '../errors.js';
 import { addImplicitLocalhost, inventoryVars, selectHosts, type Inventory } from '../inventory/index.js';
 import type { Play, Playbook } from '../playbook/index.js';
 import { closest, posOf, problem, type Problem } from '../source/index.js';
-import { hasTemplate, renderText } from '../vars/index.js';
+import { hasTemplate, renderText, renderValue } from '../vars/index.js';
 import { hostTasks } from './expand.js';
 import { flattenPlay, type TagFilter } from './flatten.js';
 import { fromStart, startAt } from './start-at.js';
@@ -110,6 +110,11 @@ const compiles = (re: string): boolean => {
 function playKeyword(play: Play, key: string, value: string, opts: PlanOptions, problems: Problem[]): string | undefined {
   if (!hasTemplate(value)) return value;
   try {
+    // (hosts from a variable that is a list: its patterns, as ansible-core takes a play's list of hosts)
+    if (key === 'hosts') {
+      const v = renderValue(value, { ...play.vars, ...opts.extraVars });
+      return Array.isArray(v) ? v.map(String).join(',') : String(v);
+    }
     return renderText(value, { ...play.vars, ...opts.extraVars });
   } catch (e) {
     problems.push(problem(posOf(play, key) ?? play.pos, `${key}: ${(e as Error).message}`));

@@ -30,6 +30,14 @@ export interface RunSummary {
 
 
 /**
+ * The hosts of the plays that have a task for them: a play whose tasks --tags (or --start-at-task)
+ * left out brings its hosts into no recap, as ansible-core counts a host once a task ran there.
+ */
+function hostsWithSteps(plan: Plan): string[] {
+  return [...new Set(plan.plays.filter((p) => p.flat.some((f) => !f.handler && f.task.module !== 'meta')).flatMap((p) => p.hosts))];
+}
+
+/**
  * Runs the plan: p-graph schedules each host's path of steps in a play as its dependencies
  * finish, at most `forks` hosts at a time. Steps never throw into p-graph (it would silently
  * drop their dependents); each records its own outcome in its host's state, and later steps
@@ -106,7 +114,7 @@ export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions
     emit,
   };
   useSecrets(opts.secrets, opts.redactor);
-  const allHosts = [...new Set(plan.plays.flatMap((p) => p.hosts))];
+  const allHosts = hostsWithSteps(plan);
   // the playbook before this one in the command: its hosts' counts go on (ansible-core's stats are the command's)
   for (const [h, before] of opts.carry?.hosts ?? []) {
     const hs = rc.host(h);
@@ -175,7 +183,7 @@ export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions
   let crashed: unknown;
   try {
     for (let part: Plan | undefined = plan; part; part = rc.stopping || rc.fatal ? undefined : more?.()) {
-      for (const h of new Set(part.plays.flatMap((p) => p.hosts))) rc.host(h);
+      for (const h of hostsWithSteps(part)) rc.host(h);
       await runGraph(part);
     }
   } catch (e) {
