@@ -76,7 +76,7 @@ export async function ansibleRecap(playbook: string, httpUrl: string): Promise<R
     cwd: d,
     reject: false,
     timeout: 600_000,
-    env: { ANSIBLE_NOCOLOR: '1', ANSIBLE_LOCALHOST_WARNING: 'False', ANSIBLE_LOCAL_TEMP: join(d, '.ansible-local'), ANSIBLE_REMOTE_TEMP: join(d, '.ansible-remote'), ANSIBLE_RETRY_FILES_ENABLED: 'False', ANSIBLE_LIBRARY: LIBRARY_215, ...VAULT_ENV },
+    env: { ANSIBLE_NOCOLOR: '1', ANSIBLE_LOCALHOST_WARNING: 'False', ANSIBLE_LOCAL_TEMP: join(d, '.ansible-local'), ANSIBLE_REMOTE_TEMP: join(d, '.ansible-remote'), ANSIBLE_RETRY_FILES_ENABLED: 'False', ANSIBLE_LIBRARY: LIBRARY_215, ANSIBLE_ASYNC_DIR: join(d, '.ansible_async'), ...VAULT_ENV },
   });
   return recapLine(`${String(r.stdout)}\n${String(r.stderr)}`, 'h');
 }

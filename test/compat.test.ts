@@ -34,7 +34,8 @@ after(async () => {
 async function agri(playbook: string, hostVars: string): Promise<Record<string, number>> {
   const d = fixture({ 'inv.yaml': `all:\n  hosts:\n    h: {${hostVars}}\n` });
   const args = [join(COMPAT_DIR, playbook), '-i', 'inv.yaml', '-e', `root=${d}`, '-e', `http=${httpUrl}`, '--json'];
-  const r = await cli(args, d, { env: VAULT_ENV, wrap: namespaceFor(d, playbook) });
+  // (async jobs' files in the test's folder, not the machine's ~/.ansible_async)
+  const r = await cli(args, d, { env: { ...VAULT_ENV, ANSIBLE_ASYNC_DIR: join(d, '.ansible_async') }, wrap: namespaceFor(d, playbook) });
   const recap = recapOf(r.events);
   // hosts a play added (add_host) pass too: their asserts are not in h's counts
   for (const [host, c] of Object.entries(recap)) if (host !== 'h') assert.ok(c.failed === 0 && c.unreachable === 0, `${playbook}: host ${host} failed on agri-play`);

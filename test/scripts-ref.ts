@@ -171,7 +171,7 @@ export async function scriptRun(cmd: string[], r: ScriptRun): Promise<ScriptResu
   const cwd = join(d, 'targets', r.target);
   // ansible-test gives a script target an OUTPUT_DIR of its own
   mkdirSync(join(d, 'output'));
-  const env = { ANSIBLE_NOCOLOR: '1', NO_COLOR: '1', ANSIBLE_LOCALHOST_WARNING: 'False', ANSIBLE_ROLES_PATH: join(d, 'targets'), OUTPUT_DIR: join(d, 'output'), ...Object.fromEntries(Object.entries(r.env ?? {}).map(([k, v]) => [k, v.replace('${MYTMPDIR}', () => myTmpDir(r.target))])) };
+  const env = { ANSIBLE_NOCOLOR: '1', NO_COLOR: '1', ANSIBLE_LOCALHOST_WARNING: 'False', ANSIBLE_ROLES_PATH: join(d, 'targets'), OUTPUT_DIR: join(d, 'output'), ANSIBLE_ASYNC_DIR: join(d, '.ansible_async'), ...Object.fromEntries(Object.entries(r.env ?? {}).map(([k, v]) => [k, v.replace('${MYTMPDIR}', () => myTmpDir(r.target))])) };
   const res = await execa(cmd[0], [...cmd.slice(1), ...r.args.split(' ')], { cwd, reject: false, timeout: 300_000, env, stdin: 'ignore' }).finally(() => rmSync(d, { recursive: true, force: true }));
   const recap: Record<string, string> = {};
   for (const m of String(res.stdout).matchAll(/^(\S+)\s+:\s+(ok=\d+\s+changed=\d+\s+unreachable=\d+\s+failed=\d+\s+skipped=\d+\s+rescued=\d+\s+ignored=\d+)/gm)) recap[m[1]] = m[2].replace(/\s+/g, ' ');

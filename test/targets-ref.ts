@@ -82,12 +82,12 @@ export async function targetRun(cmd: string[], target: string): Promise<{ stdout
   if (LEFTOVERS[target]) await execa('sh', ['-c', LEFTOVERS[target]], { reject: false, stdio: 'ignore' });
   // ansible-test gives every target an output_dir
   mkdirSync(join(d, 'output'));
-  // every run has a temp folder of its own, removed after it: a target whose play ends with
+  // every run has a temp folder of its own (its async jobs' files too: not in the machine's ~/.ansible_async), removed after it: a target whose play ends with
   // `meta: end_play` (lineinfile) never runs setup_remote_tmp_dir's cleanup handler, under
   // ansible-core either, and left a /tmp/ansible.*.test folder behind at every test run
   const tmp = mkdtempSync(TMPFS[target] && existsSync('/dev/shm') ? '/dev/shm/agri-target-' : join(tmpdir(), 'agri-target-'));
   try {
-    const r = await execa(cmd[0], [...cmd.slice(1), 'play.yaml', '-e', `output_dir=${join(d, 'output')}`], { cwd: d, reject: false, timeout: 600_000, env: { ANSIBLE_ROLES_PATH: ROLES_PATH[target] ?? TARGETS_DIR, ANSIBLE_NOCOLOR: '1', NO_COLOR: '1', ANSIBLE_LOCALHOST_WARNING: 'False', TMPDIR: tmp } });
+    const r = await execa(cmd[0], [...cmd.slice(1), 'play.yaml', '-e', `output_dir=${join(d, 'output')}`], { cwd: d, reject: false, timeout: 600_000, env: { ANSIBLE_ROLES_PATH: ROLES_PATH[target] ?? TARGETS_DIR, ANSIBLE_NOCOLOR: '1', NO_COLOR: '1', ANSIBLE_LOCALHOST_WARNING: 'False', TMPDIR: tmp, ANSIBLE_ASYNC_DIR: join(tmp, '.ansible_async') } });
     return { stdout: String(r.stdout) };
   } finally {
     // what the run left running from its temp folder (wait_for's async web server, for 120 s) is ended

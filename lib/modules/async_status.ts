@@ -1,6 +1,6 @@
 import { Type } from '../source/vendor/typebox.js';
 import { defineModule } from './types.js';
-import { jobStatus } from './util/async-job.js';
+import { asyncDir, jobStatus } from './util/async-job.js';
 
 const Args = Type.Object(
   {
@@ -18,8 +18,8 @@ export default defineModule({
   args: Args,
   async run(ctx, a) {
     if (a.mode === 'cleanup') {
-      await ctx.exec({ shell: `rm -f "\${HOME:-/tmp}/.ansible_async/${a.jid.replace(/[^\w.]/g, '')}".*` });
-      return { changed: false, data: { ansible_job_id: a.jid, erased: `~/.ansible_async/${a.jid}` } };
+      const r = await ctx.exec({ shell: `d=${asyncDir(ctx)}; rm -f "$d/${a.jid.replace(/[^\w.]/g, '')}".*; echo "$d"` });
+      return { changed: false, data: { ansible_job_id: a.jid, erased: `${r.stdout.trim()}/${a.jid}` } };
     }
     const s = await jobStatus(ctx, a.jid);
     if (!s.finished) return { changed: false, data: { ansible_job_id: a.jid, started: 1, finished: 0 } };

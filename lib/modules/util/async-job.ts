@@ -1,13 +1,23 @@
 // ansible-core's async tasks for command/shell, as real background jobs on the host: the command
 // runs detached (nohup), killed after `async` seconds, writing its output, exit code and times to
-// ~/.ansible_async/JID.*; `poll` > 0 reads those every `poll` seconds until the job is done, poll 0
+// ~/.ansible_async/JID.* (or ansible_async_dir's); `poll` > 0 reads those every `poll` seconds until the job is done, poll 0
 // returns the job id for async_status.
 import { randomBytes } from 'node:crypto';
 import { shq } from '../../connections/quote.js';
 import { ModuleFailure, type ModuleCtx, type ResultData } from '../types.js';
 import { pyTimedelta, splitlines } from './pyfmt.js';
 
-const DIR = '"${HOME:-/tmp}/.ansible_async"';
+/**
+ * Where the host keeps the jobs' files, as a shell word: ansible-core's async_dir (the host's
+ * `ansible_async_dir`, else the controller's ANSIBLE_ASYNC_DIR, else ~/.ansible_async; `~` the
+ * host's home).
+ */
+export function asyncDir(ctx: Pick<ModuleCtx, 'vars'>): string {
+  const v = ctx.vars.ansible_async_dir ?? process.env.ANSIBLE_ASYNC_DIR;
+  const dir = typeof v === 'string' && v !== '' ? v : '~/.ansible_async';
+  if (dir === '~' || dir.startsWith('~/')) return `"\${HOME:-/tmp}"${dir.length > 1 ? shq(dir.slice(1)) : ''}`;
+  return shq(dir);
+}
 
 export interface AsyncJob {
   seconds: number;
@@ -16,25 +26,26 @@ export interface AsyncJob {
 
 /** Starts `line` (a shell command line) as a job; returns its id and results file. */
 export async function startJob(ctx: ModuleCtx, line: string, o: { chdir?: string; stdin?: string; seconds: number; cmd: unknown }): Promise<{ jid: string; file: string }> {
+  const dir = asyncDir(ctx);
   const jid = `j${randomBytes(6).toString('hex')}.${process.pid}`;
   const run = `${o.chdir ? `cd ${shq(o.chdir)} && ` : ''}${line}`;
   const job = [
-    `f=${DIR}/${jid}`,
+    `f=${dir}/${jid}`,
     `date '+%Y-%m-%d %H:%M:%S.%N' | cut -c1-26 > "$f.start"`,
     `timeout -s KILL ${Math.max(1, Math.round(o.seconds))} /bin/sh -c ${shq(run)} < "$f.in" > "$f.out" 2> "$f.err"; echo $? > "$f.rc.tmp"`,
     `date '+%Y-%m-%d %H:%M:%S.%N' | cut -c1-26 > "$f.end"; mv "$f.rc.tmp" "$f.rc"`,
   ].join('; ');
-  const start = `d=${DIR}; mkdir -p "$d" && chmod 700 "$d" && printf '%s' ${shq(JSON.stringify(o.cmd))} > "$d/${jid}.cmd" && printf '%s' ${shq(o.stdin ?? '')} > "$d/${jid}.in" && nohup /bin/sh -c ${shq(job)} > /dev/null 2>&1 & echo "$HOME"`;
+  const start = `d=${dir}; mkdir -p "$d" && chmod 700 "$d" && printf '%s' ${shq(JSON.stringify(o.cmd))} > "$d/${jid}.cmd" && printf '%s' ${shq(o.stdin ?? '')} > "$d/${jid}.in" && nohup /bin/sh -c ${shq(job)} > /dev/null 2>&1 & echo "$d"`;
   const r = await ctx.exec({ shell: start });
   if (r.rc !== 0) throw new ModuleFailure(`could not start the async job: ${r.stderr.trim()}`, { rc: r.rc });
-  return { jid, file: `${r.stdout.trim() || '/tmp'}/.ansible_async/${jid}` };
+  return { jid, file: `${r.stdout.trim() || '/tmp/.ansible_async'}/${jid}` };
 }
 
 /** The job's state: not finished, or its command result (as the command module's). */
 export async function jobStatus(ctx: ModuleCtx, jid: string): Promise<{ finished: false } | { finished: true; data: ResultData; failed: boolean }> {
   if (!/^[\w.]+$/.test(jid)) throw new ModuleFailure(`could not find job: ${jid}`, { ansible_job_id: jid, started: 1, finished: 1 });
   const sep = `--agri-${randomBytes(4).toString('hex')}--`;
-  const r = await ctx.exec({ shell: `f=${DIR}/${jid}; [ -e "$f.cmd" ] || { echo missing; exit 0; }; [ -e "$f.rc" ] || { echo running; exit 0; }; echo done; for x in rc start end cmd out err; do cat "$f.$x"; echo; echo ${sep}; done` });
+  const r = await ctx.exec({ shell: `f=${asyncDir(ctx)}/${jid}; [ -e "$f.cmd" ] || { echo missing; exit 0; }; [ -e "$f.rc" ] || { echo running; exit 0; }; echo done; for x in rc start end cmd out err; do cat "$f.$x"; echo; echo ${sep}; done` });
   const [state, ...rest] = r.stdout.split('\n');
   if (state === 'missing') throw new ModuleFailure(`could not find job: ${jid}`, { ansible_job_id: jid, started: 1, finished: 1 });
   if (state !== 'done') return { finished: false };
