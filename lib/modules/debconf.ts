@@ -46,8 +46,9 @@ function wanted(a: A, prev: Record<string, string>): { changed: boolean; value: 
 
 /**
  * ansible.builtin.debconf: a package's debconf answers read (`current`), and a question answered
- * through debconf-set-selections when its answer differs. Passwords read back masked, so an answer
- * of type password is always a change, as under ansible-core.
+ * through debconf-set-selections when its answer differs. Where debconf-show reads a password back
+ * masked (debconf's own passwords database), an answer of type password is a change at every run,
+ * as under ansible-core; the answer itself is concealed in all output.
  */
 export default defineModule({
   name: 'debconf',

@@ -15,12 +15,17 @@ const Args = Type.Object(
 );
 type A = typeof Args.static;
 
-/** Whether the group exists: its name in NSS (getent), or with `local`, a line of /etc/group (read last line first, as the module does). */
-async function exists(ctx: ModuleCtx, a: A): Promise<boolean> {
-  if (!a.local) return (await getent(ctx, 'group', a.name)) !== undefined;
-  const file = await ctx.files.read('/etc/group');
-  if (!file) throw new ModuleFailure("'local: true' specified but unable to find local group file /etc/group to parse.");
-  return file.toString('utf8').split('\n').some((l) => l.startsWith(`${a.name}:`));
+/**
+ * The group's entry (name:x:gid:…) when it exists: its name in NSS (getent), and with `local`
+ * first a line of /etc/group, as the module looks there.
+ */
+async function entry(ctx: ModuleCtx, a: A): Promise<string[] | undefined> {
+  if (a.local) {
+    const file = await ctx.files.read('/etc/group');
+    if (!file) throw new ModuleFailure("'local: true' specified but unable to find local group file /etc/group to parse.");
+    if (!file.toString('utf8').split('\n').some((l) => l.startsWith(`${a.name}:`))) return undefined;
+  }
+  return getent(ctx, 'group', a.name);
 }
 
 /** `local`: a gid another group has already is refused (lgroupadd would not), as ansible-core's _local_check_gid_exists. */
@@ -34,9 +39,8 @@ async function localGidFree(ctx: ModuleCtx, a: A): Promise<void> {
 }
 
 /** The result ansible-core's module ends with: name, state, what the command printed, and (the group there) system and its gid. */
-async function result(ctx: ModuleCtx, a: A, out = '', err = ''): Promise<ResultData> {
+function result(a: A, info: string[] | undefined, out = '', err = ''): ResultData {
   const r: ResultData = { name: a.name, state: a.state ?? 'present', ...(out ? { stdout: out } : {}), ...(err ? { stderr: err } : {}) };
-  const info = (await exists(ctx, a)) ? await getent(ctx, 'group', a.name) : undefined;
   return info ? { ...r, system: a.system ?? false, gid: Number(info[2]) } : r;
 }
 
@@ -51,15 +55,14 @@ export default defineModule({
   args: Args,
   async check(ctx, a) {
     if (a.non_unique && a.gid === undefined) throw new ModuleFailure('non_unique is True but all of the following are missing: gid');
-    const there = await exists(ctx, a);
+    const info = await entry(ctx, a);
     const target = `group ${a.name}`;
-    if ((a.state ?? 'present') === 'absent') return there ? { kind: 'remove', target, data: {} } : { kind: 'ok', why: `group ${a.name} does not exist`, data: await result(ctx, a) };
-    if (!there) return { kind: 'create', target, fields: [{ path: 'gid', to: a.gid ?? '(next free)' }], data: {} };
-    const info = await getent(ctx, 'group', a.name);
-    const have = info ? Number(info[2]) : undefined;
-    if (a.gid === undefined || have === a.gid) return { kind: 'ok', why: `group ${a.name} exists (gid ${have})`, data: await result(ctx, a) };
+    if ((a.state ?? 'present') === 'absent') return info ? { kind: 'remove', target, data: {} } : { kind: 'ok', why: `group ${a.name} does not exist`, data: result(a, info) };
+    if (!info) return { kind: 'create', target, fields: [{ path: 'gid', to: a.gid ?? '(next free)' }], data: {} };
+    const have = Number(info[2]);
+    if (a.gid === undefined || have === a.gid) return { kind: 'ok', why: `group ${a.name} exists (gid ${have})`, data: result(a, info) };
     await localGidFree(ctx, a);
-    return { kind: 'modify', target, fields: [{ path: 'gid', from: have, to: a.gid }], data: await result(ctx, a) };
+    return { kind: 'modify', target, fields: [{ path: 'gid', from: have, to: a.gid }], data: result(a, info) };
   },
   async apply(ctx, a, diff) {
     const l = a.local ? 'l' : '';
@@ -72,6 +75,6 @@ export default defineModule({
     } else cmd = [`${l}groupmod`, ...gid, a.name];
     const r = await ctx.exec(cmd, { signal: ctx.signal });
     if (r.rc !== 0) throw new ModuleFailure(r.stderr, { name: a.name });
-    return result(ctx, a, r.stdout, r.stderr);
+    return result(a, await entry(ctx, a), r.stdout, r.stderr);
   },
 });

@@ -6,17 +6,17 @@ import { flattenPlay, type TagFilter } from './flatten.js';
 import type { FlatTask } from './types.js';
 
 /** Whether a task is the one: its name or its `ROLE : name`, as written or as an fnmatch pattern. */
-function matches(f: FlatTask, pattern: string): boolean {
+function matches(f: FlatTask, pattern: string, re: RegExp): boolean {
   const name = f.task.unnamed ? '' : f.task.name;
   const full = f.task.role ? `${f.task.role.name} : ${name}` : name;
-  const re = fnmatch(pattern);
   return name === pattern || full === pattern || (name !== '' && re.test(name)) || re.test(full);
 }
 
 /** Where the run starts: the play's index and its task's id (undefined: no task matches, nothing runs). */
 export function startAt(pb: Playbook, pattern: string, filter: TagFilter): { play: number; task: string } | undefined {
+  const re = fnmatch(pattern);
   for (const play of pb.plays) {
-    const hit = flattenPlay(play, filter).find((f) => !f.handler && f.task.module !== 'meta' && matches(f, pattern));
+    const hit = flattenPlay(play, filter).find((f) => !f.handler && f.task.module !== 'meta' && matches(f, pattern, re));
     if (hit) return { play: play.index, task: hit.task.id };
   }
   return undefined;

@@ -289,6 +289,16 @@ const resultFor = (test: string) => (r: unknown): Record<string, unknown> => {
 };
 const resultOf = (r: unknown): Record<string, unknown> => (isDict(r) ? r : {});
 const anyItem = (r: Record<string, unknown>, key: string): boolean => Array.isArray(r.results) && r.results.some((x) => resultOf(x)[key] === true);
+/** failed/changed: the result's flag, or any loop item's. */
+const isFailed = (r: unknown): boolean => resultFor('failed')(r).failed === true || anyItem(resultOf(r), 'failed');
+const isChanged = (r: unknown): boolean => resultFor('changed')(r).changed === true || anyItem(resultOf(r), 'changed');
+/** skipped/unreachable: the result's key, as Python reads its truth. */
+const flagTest = (key: string) => (r: unknown): boolean => truthy(resultFor(key)(r)[key] ?? false);
+/** started/finished: an async task's 0 or 1; a task that was not async counts as both, as ansible-core's (which warns). */
+const asyncTest = (key: string) => (r: unknown): boolean => {
+  const res = resultFor(key)(r);
+  return key in res ? res[key] === 1 || res[key] === true : true;
+};
 const reTest = (anchored: 'match' | 'search' | 'full') => (s: unknown, re: unknown, ...a: unknown[]) => {
   const [args, kw] = splitKw(a);
   const r = pyRegex(anchored === 'search' ? str(re) : `^(?:${str(re)})${anchored === 'full' ? '$' : ''}`, { ignorecase: kw.ignorecase ?? args[0], multiline: kw.multiline ?? args[1] });
@@ -297,22 +307,21 @@ const reTest = (anchored: 'match' | 'search' | 'full') => (s: unknown, re: unkno
 
 /** Ansible's tests. */
 export const tests: Record<string, Fn> = {
-  changed: (r) => resultFor('changed')(r).changed === true || anyItem(resultOf(r), 'changed'),
-  failed: (r) => resultFor('failed')(r).failed === true || anyItem(resultOf(r), 'failed'),
-  succeeded: (r) => !(resultFor('failed')(r).failed === true || anyItem(resultOf(r), 'failed')),
-  success: (r) => !(resultFor('failed')(r).failed === true || anyItem(resultOf(r), 'failed')),
+  changed: isChanged,
+  failed: isFailed,
+  succeeded: (r) => !isFailed(r),
+  success: (r) => !isFailed(r),
   // ansible-core's other names of these (its test plugin maps them all)
-  successful: (r) => !(resultFor('failed')(r).failed === true || anyItem(resultOf(r), 'failed')),
-  failure: (r) => resultFor('failed')(r).failed === true || anyItem(resultOf(r), 'failed'),
-  change: (r) => resultFor('changed')(r).changed === true || anyItem(resultOf(r), 'changed'),
-  skip: (r) => truthy(resultFor('skipped')(r).skipped ?? false),
-  skipped: (r) => truthy(resultFor('skipped')(r).skipped ?? false),
-  unreachable: (r) => truthy(resultFor('unreachable')(r).unreachable ?? false),
-  reachable: (r) => !truthy(resultFor('unreachable')(r).unreachable ?? false),
-  // (an async task's 0 or 1; a task that was not async counts as started and finished, as ansible-core's, which warns)
-  finished: (r) => ('finished' in resultFor('finished')(r) ? resultOf(r).finished === 1 || resultOf(r).finished === true : true),
+  successful: (r) => !isFailed(r),
+  failure: isFailed,
+  change: isChanged,
+  skip: flagTest('skipped'),
+  skipped: flagTest('skipped'),
+  unreachable: flagTest('unreachable'),
+  reachable: (r) => !flagTest('unreachable')(r),
+  finished: asyncTest('finished'),
+  started: asyncTest('started'),
   vault_encrypted: isVaultTagged,
-  started: (r) => ('started' in resultFor('started')(r) ? resultOf(r).started === 1 || resultOf(r).started === true : true),
   match: reTest('match'),
   search: reTest('search'),
   regex: (s, re, ...a) => {

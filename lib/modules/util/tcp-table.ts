@@ -41,18 +41,17 @@ export async function activeConnections(ctx: ModuleCtx, port: number, ips: Hex[]
   const wanted = new Set(states.map((s) => CONNECTION_STATES[s]));
   const portHex = port.toString(16).toUpperCase().padStart(4, '0');
   const has = (list: Hex[], v6: boolean, hex: string) => list.some((x) => x.v6 === v6 && x.hex === hex);
+  // (both tables in one read; a line's family is its address's length: 8 hex digits for IPv4, 32 for IPv6)
+  const r = await ctx.exec({ shell: 'cat /proc/net/tcp /proc/net/tcp6 2>/dev/null' }, { signal: ctx.signal });
   let n = 0;
-  for (const v6 of [false, true]) {
-    const r = await ctx.exec(['cat', v6 ? '/proc/net/tcp6' : '/proc/net/tcp'], { signal: ctx.signal });
-    if (r.rc !== 0) continue;
-    for (const line of r.stdout.split('\n')) {
-      const f = line.trim().split(/\s+/);
-      if (f.length < 4 || f[1] === 'local_address' || !wanted.has(f[3])) continue;
-      const [localIp, localPort] = f[1].split(':');
-      if (localPort !== portHex) continue;
-      if (has(excluded, v6, f[2].split(':')[0])) continue;
-      if (has(ips, v6, localIp) || has(ips, v6, v6 ? MATCH_ALL.v6 : MATCH_ALL.v4) || (localIp.startsWith(MAPPED.prefix) && has(ips, v6, MAPPED.all))) n++;
-    }
+  for (const line of r.stdout.split('\n')) {
+    const f = line.trim().split(/\s+/);
+    if (f.length < 4 || f[1] === 'local_address' || !wanted.has(f[3])) continue;
+    const [localIp, localPort] = f[1].split(':');
+    const v6 = localIp.length === 32;
+    if (localPort !== portHex) continue;
+    if (has(excluded, v6, f[2].split(':')[0])) continue;
+    if (has(ips, v6, localIp) || has(ips, v6, v6 ? MATCH_ALL.v6 : MATCH_ALL.v4) || (localIp.startsWith(MAPPED.prefix) && has(ips, v6, MAPPED.all))) n++;
   }
   return n;
 }

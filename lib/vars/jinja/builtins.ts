@@ -19,6 +19,21 @@ const attrOf = (o: unknown, path: unknown): unknown => String(path).split('.').r
 const sortKey = (v: unknown, caseSensitive: boolean): unknown => (typeof v === 'string' && !caseSensitive ? v.toLowerCase() : v);
 const pyCmp = (a: unknown, b: unknown): number => (compare('<', a, b) ? -1 : compare('>', a, b) ? 1 : 0);
 
+/** Jinja2's do_unique: the first item of each key (case-insensitive unless caseSensitive, by `attr`); a key Python cannot hash (a list, a dict) is its TypeError. */
+export function doUnique(seq: unknown, caseSensitive: boolean, attr: unknown): unknown[] {
+  const out: unknown[] = [];
+  const seen: unknown[] = [];
+  for (const x of iterable(seq)) {
+    const k = sortKey(attr === undefined || attr === null ? x : attrOf(x, attr), caseSensitive);
+    if (Array.isArray(k) || isDict(k)) throw new PyError('TypeError', `unhashable type: '${pyType(k)}'`);
+    if (!seen.some((y) => eq(y, k))) {
+      seen.push(k);
+      out.push(x);
+    }
+  }
+  return out;
+}
+
 function toInt(v: unknown, dflt: unknown = 0, base: unknown = 10): unknown {
   if (typeof v === 'string') {
     const b = num(base);
@@ -266,18 +281,7 @@ export function jinjaFilters(reg: Registry): Record<string, Fn> {
     truncate,
     unique: (seq, ...a) => {
       const [args, kw] = splitKw(a);
-      const cs = truthy(kw.case_sensitive ?? args[0] ?? false);
-      const attr = kw.attribute ?? args[1];
-      const out: unknown[] = [];
-      const seen: unknown[] = [];
-      for (const x of iterable(seq)) {
-        const k = sortKey(attr === undefined ? x : attrOf(x, attr), cs);
-        if (!seen.some((y) => eq(y, k))) {
-          seen.push(k);
-          out.push(x);
-        }
-      }
-      return out;
+      return doUnique(seq, truthy(kw.case_sensitive ?? args[0] ?? false), kw.attribute ?? args[1]);
     },
     // Jinja's do_urlencode: text quoted as urllib's quote(safe='/'); a dict's (or pairs') keys and values for a query string
     urlencode: (v) => {

@@ -5,6 +5,7 @@ import { basename, dirname, join } from 'node:path';
 import picomatch from '../../source/vendor/picomatch.js';
 import { PyError, UndefinedUse, eq, isDict, pyType, repr, str, truthy, tuple } from '../../source/python.js';
 import { splitKw } from './methods.js';
+import { doUnique } from './builtins.js';
 
 /** A dict of dicts (or a list of dicts) keyed by each one's `key` member: duplicates an error, or `overwrite`. */
 export function rekeyOnMember(data: unknown, ...a: unknown[]): Record<string, unknown> {
@@ -57,7 +58,7 @@ export function unique(a: unknown, ...rest: unknown[]): unknown[] {
   const items = Array.isArray(a) ? a : typeof a === 'string' ? [...a] : isDict(a) ? Object.keys(a) : undefined;
   if (!items) throw new PyError('TypeError', `'${pyType(a)}' object is not iterable`);
   try {
-    return jinjaUnique(items, truthy(caseSensitive ?? false), attribute);
+    return doUnique(items, truthy(caseSensitive ?? false), attribute);
   } catch (e) {
     if (!(e instanceof PyError && e.kind === 'TypeError')) throw e;
     if (caseSensitive === false || truthy(attribute ?? null)) throw new PyError('AnsibleFilterError', `Jinja2's unique filter failed and we cannot fall back to Ansible's version as it does not support the parameters supplied. ${e.message.replace(/^TypeError: /, '')}`);
@@ -65,30 +66,18 @@ export function unique(a: unknown, ...rest: unknown[]): unknown[] {
   }
 }
 
-/** Jinja2's do_unique: the first item of each key (a set of hashable keys: a list or dict is a TypeError). */
-function jinjaUnique(items: unknown[], caseSensitive: boolean, attribute: unknown): unknown[] {
-  const seen: unknown[] = [];
-  const out: unknown[] = [];
-  for (const item of items) {
-    let key = attribute === undefined || attribute === null ? item : str(attribute).split('.').reduce<unknown>((v, k) => (isDict(v) ? v[k] : Array.isArray(v) && /^\d+$/.test(k) ? v[Number(k)] : undefined), item);
-    if (!caseSensitive && typeof key === 'string') key = key.toLowerCase();
-    if (Array.isArray(key) || isDict(key)) throw new PyError('TypeError', `unhashable type: '${pyType(key)}'`);
-    if (seen.some((s) => eq(s, key))) continue;
-    seen.push(key);
-    out.push(item);
-  }
-  return out;
+/** The files (not folders) in a controller folder whose names match a glob. */
+export function filesIn(dir: string, glob: string): string[] {
+  if (!existsSync(dir)) return [];
+  const match = picomatch(glob);
+  return readdirSync(dir).filter((f) => match(f) && statSync(join(dir, f), { throwIfNoEntry: false })?.isFile());
 }
 
 /** The fileglob filter: Python's glob.glob of the pattern on the controller (wildcards in its last part), the files only. */
 export function fileglob(pattern: unknown): string[] {
   const p = str(pattern);
   const dir = dirname(p);
-  if (!existsSync(dir)) return [];
-  const match = picomatch(basename(p));
-  return readdirSync(dir)
-    .filter((f) => match(f) && statSync(join(dir, f), { throwIfNoEntry: false })?.isFile())
-    .map((f) => (p.startsWith('./') || dir !== '.' ? join(dir, f) : f));
+  return filesIn(dir, basename(p)).map((f) => (p.startsWith('./') || dir !== '.' ? join(dir, f) : f));
 }
 
 /** Python's codec names as Node knows them (utf-8, utf-16-le, latin-1, ascii). */

@@ -1,7 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
-import picomatch from '../../source/vendor/picomatch.js';
 import { splitKw } from './methods.js';
 import { PyError, isDict, num, pyType, str, truthy, tuple } from '../../source/python.js';
 import { SECRET_NAME, yes } from '../../source/data.js';
@@ -10,6 +9,7 @@ import { processWide } from '../../source/process-wide.js';
 import { sequence, SequenceError } from './sequence.js';
 import { csvfile, CsvError } from './csvfile.js';
 import { ini, IniError } from './ini.js';
+import { filesIn } from './data-filters.js';
 import { password, PasswordError } from './password.js';
 import { pyRegex } from '../../source/pyregex.js';
 import { selectHosts, type PatternInventory } from '../../source/host-patterns.js';
@@ -92,10 +92,7 @@ const builtins = (): Record<string, LookupPlugin> => ({
     terms.flatMap((t) => {
       const pattern = str(t);
       const dir = isAbsolute(pattern) ? dirname(pattern) : (searchDirs(vars).map((d) => join(d, dirname(pattern))).find((d) => existsSync(d)) ?? dirname(pattern));
-      if (!existsSync(dir)) return [];
-      const match = picomatch(basename(pattern));
-      return readdirSync(dir)
-        .filter((f) => match(f) && statSync(join(dir, f)).isFile())
+      return filesIn(dir, basename(pattern))
         .sort()
         .map((f) => join(dir, f));
     }),
