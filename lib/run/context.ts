@@ -65,7 +65,7 @@ export interface RunCtx {
   /** meta: reset_connection: closes the host's connection; the next step opens a new one. */
   resetConnection(host: string): Promise<void>;
   /** The file cache of a host (created on first use). */
-  files(host: string, conn: () => Promise<Connection>): FileCache;
+  files(host: string): FileCache;
   /** Set on the first interrupt: nothing new starts. */
   stopping: boolean;
   /** Aborted on the second interrupt: running commands are cancelled. */

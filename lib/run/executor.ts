@@ -96,10 +96,10 @@ export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions
       mine.forEach((k) => conns.delete(k));
       await Promise.all(cs.map((c) => c.then((x) => x.close()).catch(() => undefined)));
     },
-    files(host, conn) {
+    files(host) {
       let f = caches.get(host);
-      if (!f) caches.set(host, (f = new FileCache(conn)));
-      return f.use(conn);
+      if (!f) caches.set(host, (f = new FileCache()));
+      return f;
     },
     stopping: false,
     abort: runAbort(),

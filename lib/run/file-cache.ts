@@ -11,27 +11,21 @@ export class FileCache {
   private reads = new Map<string, Promise<Buffer | null>>();
   private memo = new Map<string, Promise<unknown>>();
 
-  constructor(private conn: () => Promise<Connection>) {}
-
-  /** The latest step's way to the host (its vars may have changed: set_fact ansible_host). */
-  use(conn: () => Promise<Connection>): this {
-    this.conn = conn;
-    return this;
-  }
-
-  stat(path: string): Promise<FileStat | null> {
+  // (a miss asks the step at hand for its connection: its vars may have changed, set_fact
+  // ansible_host; the cache keeps no step, which would outlive it by a whole task's wave of hosts)
+  stat(path: string, conn: () => Promise<Connection>): Promise<FileStat | null> {
     let p = this.stats.get(path);
     if (!p) {
-      p = this.conn().then((c) => c.stat(path));
+      p = conn().then((c) => c.stat(path));
       this.stats.set(path, p);
     }
     return p;
   }
 
-  read(path: string): Promise<Buffer | null> {
+  read(path: string, conn: () => Promise<Connection>): Promise<Buffer | null> {
     let p = this.reads.get(path);
     if (!p) {
-      p = this.conn().then((c) => c.readFile(path));
+      p = conn().then((c) => c.readFile(path));
       this.reads.set(path, p);
     }
     return p;

@@ -97,7 +97,7 @@ class StepCtx implements ModuleCtx {
 
   get cache(): FileCache {
     // (a connection of another kind, `connection: local`, reaches another machine: its files are cached apart)
-    return (this.cacheOf ??= this.rc.files(this.key.cache, () => this.conn()));
+    return (this.cacheOf ??= this.rc.files(this.key.cache));
   }
 
   /** Under become to another user than the login's, writes go through become (the file is that user's). */
@@ -150,7 +150,7 @@ class StepCtx implements ModuleCtx {
   }
 
   get files(): ModuleCtx['files'] {
-    return (this.filesOf ??= new StepFiles(this));
+    return (this.filesOf ??= new StepFiles(this, () => this.conn()));
   }
 
   /** Exec options for a write through become (StepFiles uses it, and cache, asBecome, changing and orBecome above). */
@@ -205,12 +205,15 @@ type Files = ModuleCtx['files'];
 
 /** The host's files as a module sees them (through the run's file cache; as the become user where needed). */
 class StepFiles implements Files {
-  constructor(private readonly s: StepCtx) {}
+  constructor(
+    private readonly s: StepCtx,
+    private readonly conn: () => Promise<Connection>,
+  ) {}
   read(p: string): Promise<Buffer | null> {
-    return this.s.orBecome(() => this.s.cache.read(p), `read\0${p}`, (exec) => becomeRead(exec, p));
+    return this.s.orBecome(() => this.s.cache.read(p, this.conn), `read\0${p}`, (exec) => becomeRead(exec, p));
   }
   stat(p: string): Promise<FileStat | null> {
-    return this.s.orBecome(() => this.s.cache.stat(p), `stat\0${p}`, (exec) => becomeStat(exec, p));
+    return this.s.orBecome(() => this.s.cache.stat(p, this.conn), `stat\0${p}`, (exec) => becomeStat(exec, p));
   }
   write(p: string, d: Buffer, o?: WriteOptions): Promise<void> {
     return this.s.changing(p, (x) => (this.s.asBecome(x) ? becomeWrite(x, p, d, o ?? {}, this.s.execOpts()) : x.writeFile(p, d, o)));
