@@ -38,10 +38,13 @@ async function agri(playbook: string, hostVars: string): Promise<Record<string, 
   const r = await cli(args, d, { env: { ...VAULT_ENV, ANSIBLE_ASYNC_DIR: join(d, '.ansible_async') }, wrap: namespaceFor(d, playbook) });
   const recap = recapOf(r.events);
   // hosts a play added (add_host) pass too: their asserts are not in h's counts
-  for (const [host, c] of Object.entries(recap)) if (host !== 'h') assert.ok(c.failed === 0 && c.unreachable === 0, `${playbook}: host ${host} failed on agri-play`);
+  for (const [host, c] of Object.entries(recap)) if (host !== 'h' && !FAILING[playbook]?.includes(host)) assert.ok(c.failed === 0 && c.unreachable === 0, `${playbook}: host ${host} failed on agri-play`);
   const c = recap.h;
   return Object.fromEntries(KEYS.map((k) => [k, c[k]]));
 }
+
+/** Added hosts a playbook fails on purpose (batch_failed.yaml: a play whose every host fails ends the playbook). */
+const FAILING: Record<string, string[]> = { 'batch_failed.yaml': ['f1', 'f2'] };
 
 // failures ansible-core 2.14 counts where its playbook still passes: an include whose file is not
 // there, which a rescue takes, stays counted `failed` (its _load_included_file)

@@ -126,9 +126,10 @@ export const SCRIPT_RUNS: ScriptRun[] = [
   { target: 'test_core', args: '--vault-password-file vault-password runme.yml -i inventory' },
   // keyword_inheritance: a role's become from its meta dependency entry; include_role of a templated name over a loop (its handlers)
   ...['test.yml', 'dep_keyword_inheritance.yml'].map((p) => ({ target: 'keyword_inheritance', args: `-i ${INV} ${p}` })),
-  // any_errors_fatal: three of its runs (a play's, an include's, a failed host's always section still running); its 50897.yml
-  // include_role of a role that does not exist fails there when run, where agri-play refuses the playbook at load
+  // any_errors_fatal: its five runs (a play's, an include's, a failed host's always section still running; an include of a
+  // role or file that is not there, reached behind a `when`, fails when reached and ends the play)
   ...['play_level.yml', 'on_includes.yml', 'always_block.yml'].map((p) => ({ target: 'any_errors_fatal', args: `-i inventory ${p}` })),
+  ...['test_include_role', 'test_include_tasks'].map((t) => ({ target: 'any_errors_fatal', args: `-i inventory -e test_name=${t} 50897.yml` })),
   // debug: its nosetfacts.yml run (the other two grep the output for its item lines)
   { target: 'debug', args: 'nosetfacts.yml' },
   // order: its six runs, a templated `order:` (the JSON of its -e written without spaces: the same values)
@@ -154,6 +155,66 @@ export const SCRIPT_RUNS: ScriptRun[] = [
   { target: 'lookup_inventory_hostnames', args: 'main.yml -i inventory' },
   // var_blending: group_vars/ files without an extension, -e @file
   { target: 'var_blending', args: 'test_var_blending.yml -i inventory -e @test_vars.yml -v' },
+  // meta_tasks: end_host, end_play (with serial: 1, the second batch never starts), end_batch, under both strategies; refresh_inventory
+  ...['linear', 'free'].flatMap((s) =>
+    ['test_end_host', 'test_end_host_fqcn', 'test_end_host_all', 'test_end_host_all_fqcn', 'test_end_play', 'test_end_play_fqcn', 'test_end_play_serial_one', 'test_end_play_multiple_plays', 'test_end_batch'].map((p) => ({
+      target: 'meta_tasks',
+      args: `${p}.yml -i inventory.yml -e test_strategy=${s} -vv`,
+    })),
+  ),
+  ...['refresh.yml', 'refresh_preserve_dynamic.yml'].map((p) => ({ target: 'meta_tasks', args: `-i inventory_refresh.yml ${p}` })),
+  // delegate_to: 8 of its 15 runs (the others reach sshd on 127.0.0.3/.4 port 22 or 4.2.2.2, load a Python
+  // connection plugin, make a virtualenv, or run ansible-playbook itself from a task)
+  ...['test_delegate_to_loop_randomness.yml', 'delegate_and_nolog.yml', 'delegate_facts_block.yml', 'test_delegate_to_loop_caching.yml', 'discovery_applied.yml', 'resolve_vars.yml', 'delegate_facts_loop.yml'].map((p) => ({
+    target: 'delegate_to',
+    args: `${p} -i inventory -v`,
+  })),
+  { target: 'delegate_to', args: 'delegate_local_from_root.yml -i inventory -v -e ansible_user=root' },
+  // include_import: 42 of its runme.sh's 49 runs, with its ANSIBLE_ROLES_PATH=./roles and strategies (of the others, four
+  // template an import's name with play or extra vars at load, one imports a role twice with a templated
+  // allow_duplicates, one includes a file naming an unknown module, one greps import_apply's error)
+  { target: 'include_import', args: 'playbook/test_import_playbook_tags.yml -i inventory --tags canary1,canary22,validate --skip-tags skipme', env: { ANSIBLE_ROLES_PATH: './roles', ANSIBLE_STRATEGY: 'linear' } },
+  { target: 'include_import', args: 'tasks/test_import_tasks.yml -i inventory', env: { ANSIBLE_ROLES_PATH: './roles', ANSIBLE_STRATEGY: 'linear' } },
+  { target: 'include_import', args: 'tasks/test_import_tasks.yml -i inventory', env: { ANSIBLE_ROLES_PATH: './roles', ANSIBLE_STRATEGY: 'free' } },
+  { target: 'include_import', args: 'tasks/test_import_tasks_tags.yml -i inventory --tags tasks1,canary1,validate', env: { ANSIBLE_ROLES_PATH: './roles', ANSIBLE_STRATEGY: 'free' } },
+  { target: 'include_import', args: 'tasks/test_include_tasks.yml -i inventory', env: { ANSIBLE_ROLES_PATH: './roles', ANSIBLE_STRATEGY: 'linear' } },
+  { target: 'include_import', args: 'tasks/test_include_tasks.yml -i inventory', env: { ANSIBLE_ROLES_PATH: './roles', ANSIBLE_STRATEGY: 'free' } },
+  { target: 'include_import', args: 'tasks/test_include_tasks_tags.yml -i inventory --tags tasks1,canary1,validate', env: { ANSIBLE_ROLES_PATH: './roles', ANSIBLE_STRATEGY: 'free' } },
+  { target: 'include_import', args: 'role/test_include_role.yml -i inventory', env: { ANSIBLE_ROLES_PATH: './roles', ANSIBLE_STRATEGY: 'linear' } },
+  { target: 'include_import', args: 'role/test_include_role.yml -i inventory', env: { ANSIBLE_ROLES_PATH: './roles', ANSIBLE_STRATEGY: 'free' } },
+  { target: 'include_import', args: '-v role/test_include_role_vars_from.yml', env: { ANSIBLE_ROLES_PATH: './roles' } },
+  { target: 'include_import', args: 'test_role_recursion.yml -i inventory', env: { ANSIBLE_ROLES_PATH: './roles', ANSIBLE_STRATEGY: 'linear' } },
+  { target: 'include_import', args: 'test_role_recursion_fqcn.yml -i inventory', env: { ANSIBLE_ROLES_PATH: './roles', ANSIBLE_STRATEGY: 'linear' } },
+  { target: 'include_import', args: 'test_nested_tasks.yml -i inventory', env: { ANSIBLE_ROLES_PATH: './roles', ANSIBLE_STRATEGY: 'linear' } },
+  { target: 'include_import', args: 'test_nested_tasks_fqcn.yml -i inventory', env: { ANSIBLE_ROLES_PATH: './roles', ANSIBLE_STRATEGY: 'linear' } },
+  { target: 'include_import', args: 'test_nested_tasks.yml -i inventory', env: { ANSIBLE_ROLES_PATH: './roles', ANSIBLE_STRATEGY: 'free' } },
+  { target: 'include_import', args: 'test_nested_tasks_fqcn.yml -i inventory', env: { ANSIBLE_ROLES_PATH: './roles', ANSIBLE_STRATEGY: 'free' } },
+  { target: 'include_import', args: 'test_copious_include_tasks.yml -i inventory', env: { ANSIBLE_ROLES_PATH: './roles', ANSIBLE_STRATEGY: 'linear' } },
+  { target: 'include_import', args: 'test_copious_include_tasks_fqcn.yml -i inventory', env: { ANSIBLE_ROLES_PATH: './roles', ANSIBLE_STRATEGY: 'linear' } },
+  { target: 'include_import', args: 'test_copious_include_tasks.yml -i inventory', env: { ANSIBLE_ROLES_PATH: './roles', ANSIBLE_STRATEGY: 'free' } },
+  { target: 'include_import', args: 'test_copious_include_tasks_fqcn.yml -i inventory', env: { ANSIBLE_ROLES_PATH: './roles', ANSIBLE_STRATEGY: 'free' } },
+  { target: 'include_import', args: 'test_grandparent_inheritance.yml -i inventory', env: { ANSIBLE_ROLES_PATH: './roles', ANSIBLE_STRATEGY: 'linear' } },
+  { target: 'include_import', args: 'test_grandparent_inheritance_fqcn.yml -i inventory', env: { ANSIBLE_ROLES_PATH: './roles', ANSIBLE_STRATEGY: 'linear' } },
+  { target: 'include_import', args: 'undefined_var/playbook.yml -i inventory', env: { ANSIBLE_ROLES_PATH: './roles', ANSIBLE_STRATEGY: 'linear' } },
+  { target: 'include_import', args: 'undefined_var/playbook.yml -i inventory', env: { ANSIBLE_ROLES_PATH: './roles', ANSIBLE_STRATEGY: 'free' } },
+  { target: 'include_import', args: 'apply/include_apply.yml -i inventory --tags foo', env: { ANSIBLE_ROLES_PATH: './roles', ANSIBLE_STRATEGY: 'linear' } },
+  { target: 'include_import', args: 'apply/include_apply_65710.yml -i inventory', env: { ANSIBLE_ROLES_PATH: './roles', ANSIBLE_STRATEGY: 'linear', ANSIBLE_PLAYBOOK_VARS_ROOT: 'all' } },
+  { target: 'include_import', args: 'apply/include_apply_65710.yml -i inventory', env: { ANSIBLE_ROLES_PATH: './roles', ANSIBLE_STRATEGY: 'free', ANSIBLE_PLAYBOOK_VARS_ROOT: 'all' } },
+  { target: 'include_import', args: 'tasks/test_include_dupe_loop.yml -i inventory', env: { ANSIBLE_ROLES_PATH: './roles', ANSIBLE_STRATEGY: 'linear' } },
+  { target: 'include_import', args: 'tasks/test_include_dupe_loop.yml -i inventory', env: { ANSIBLE_ROLES_PATH: './roles', ANSIBLE_STRATEGY: 'free' } },
+  { target: 'include_import', args: 'public_exposure/playbook.yml -i inventory', env: { ANSIBLE_ROLES_PATH: './roles' } },
+  { target: 'include_import', args: 'public_exposure/no_bleeding.yml -i inventory', env: { ANSIBLE_ROLES_PATH: './roles' } },
+  { target: 'include_import', args: 'public_exposure/no_overwrite_roles.yml -i inventory', env: { ANSIBLE_ROLES_PATH: './roles' } },
+  { target: 'include_import', args: 'run_once/playbook.yml', env: { ANSIBLE_ROLES_PATH: './roles', ANSIBLE_HOST_PATTERN_MISMATCH: 'warning' } },
+  { target: 'include_import', args: '-v handler_addressing/playbook.yml', env: { ANSIBLE_ROLES_PATH: './roles' } },
+  { target: 'include_import', args: '-v parent_templating/playbook.yml', env: { ANSIBLE_ROLES_PATH: './roles' } },
+  { target: 'include_import', args: 'test_loop_var_bleed.yaml', env: { ANSIBLE_ROLES_PATH: './roles' } },
+  { target: 'include_import', args: 'valid_include_keywords/playbook.yml', env: { ANSIBLE_ROLES_PATH: './roles' } },
+  { target: 'include_import', args: 'tasks/test_allow_single_role_dup.yml', env: { ANSIBLE_ROLES_PATH: './roles' } },
+  { target: 'include_import', args: 'empty_group_warning/playbook.yml', env: { ANSIBLE_ROLES_PATH: './roles', ANSIBLE_HOST_PATTERN_MISMATCH: 'error' } },
+  { target: 'include_import', args: 'test_include_loop.yml', env: { ANSIBLE_ROLES_PATH: './roles' } },
+  { target: 'include_import', args: 'test_include_loop_fqcn.yml', env: { ANSIBLE_ROLES_PATH: './roles' } },
+  { target: 'include_import', args: 'include_role_omit/playbook.yml', env: { ANSIBLE_ROLES_PATH: './roles' } },
 ];
 
 /** What a test compares: exit code and each host's recap line. */

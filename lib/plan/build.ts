@@ -152,6 +152,7 @@ export function buildPlan(pb: Playbook, inv: Inventory, opts: PlanOptions): Plan
     const flat = opts.startAtTask === undefined ? flattenPlay(play, opts) : fromStart(play, flattenPlay(play, opts), start);
     const pp: PlannedPlay = {
       play,
+      pattern,
       hosts,
       batches: batchesOf(hosts, play.serial),
       flat,

@@ -36,6 +36,8 @@ export interface Step {
 
 export interface PlannedPlay {
   play: Play;
+  /** Its `hosts:` as rendered (meta: refresh_inventory matches it again). */
+  pattern?: string;
   hosts: string[];
   batches: string[][];
   flat: FlatTask[];

@@ -73,6 +73,9 @@ function loadInto(file: string, plays: Play[], problems: Problem[], counter: { n
       loadInto(target, plays, problems, counter, [...chain, file]);
       // its `vars:` are every imported play's, over the play's own (ansible-core's PlaybookInclude)
       if (play.vars && typeof play.vars === 'object' && !Array.isArray(play.vars)) for (const pl of plays.slice(first)) pl.vars = { ...pl.vars, ...(play.vars as Vars) };
+      // its `tags:` are every imported play's, and so their tasks' (--tags selects them, --skip-tags leaves them out)
+      const tags = toStrings(play.tags);
+      if (tags.length) for (const pl of plays.slice(first)) pl.tags = [...new Set([...pl.tags, ...tags])];
       return;
     }
     const play0 = loadPlay(play, pos, file, plays.length, problems, counter);

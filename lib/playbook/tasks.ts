@@ -105,7 +105,8 @@ function parseTask(original: Record<string, unknown>, at: Pos, scope: TaskScope)
   for (const k of keys) (isTaskKeyword(k) ? ((kwOnly[k] = t[k]), undefined) : moduleKeys.push(k));
   scope.problems.push(...validate(schema('task'), kwOnly, 'task', t));
   for (const k of keys) {
-    if (UNSUPPORTED[k]) scope.problems.push(problem(posOf(t, k), `'${k}' is not supported by agri-play`, UNSUPPORTED[k]));
+    // (`debugger: ~` or `never` asks for none: nothing to refuse)
+    if (UNSUPPORTED[k] && !(k === 'debugger' && (t[k] === null || t[k] === 'never'))) scope.problems.push(problem(posOf(t, k), `'${k}' is not supported by agri-play`, UNSUPPORTED[k]));
   }
   const method = becomeMethodProblem(t, at);
   if (method) scope.problems.push(method);
@@ -316,8 +317,8 @@ function plannerAction(action: string, t: Record<string, unknown>, key: string, 
     }
     const file = typeof raw === 'string' ? raw : (((raw as Record<string, unknown>)?.file ?? (raw as Record<string, unknown>)?._raw_params) as string | undefined);
     if (!file) return void scope.problems.push(problem(modPos, `${action} needs a file name`));
-    // as ansible-core's path_dwim_relative: a role's handlers/ (for its handlers) and tasks/, beside the including file, the playbook's folder
-    const roleDirs = scope.role ? [...(scope.handlers ? [join(scope.role.path, 'handlers')] : []), join(scope.role.path, 'tasks')] : [];
+    // as ansible-core's path_dwim_relative: a role's handlers/ (for its handlers), tasks/ and own folder, beside the including file, the playbook's folder
+    const roleDirs = scope.role ? [...(scope.handlers ? [join(scope.role.path, 'handlers')] : []), join(scope.role.path, 'tasks'), scope.role.path] : [];
     const bases = [...new Set([...roleDirs, scope.dir, dirname(scope.including[0] ?? scope.file)])];
     const base = bases[0];
     const where = (name: string): string => bases.map((b) => resolve(b, name)).find((p) => existsSync(p)) ?? resolve(base, name);
@@ -350,6 +351,7 @@ function plannerAction(action: string, t: Record<string, unknown>, key: string, 
     return { kind: 'block', id: nextId(scope, at), name, block: inner, rescue: [], always: [], kw, pos: at, role: scope.role };
   }
   if (action === 'include_role' || action === 'import_role') {
+    if (scope.handlers) return void scope.problems.push(problem(modPos, `Using '${action}' as a handler is not supported.`, 'notify a handler that is a task of the role, or include_tasks'));
     // the free form too: `include_role: name=web tasks_from=x.yml`
     if (typeof raw === 'string') {
       const parsed = keyValues(raw, modPos, scope);
@@ -371,7 +373,11 @@ function plannerAction(action: string, t: Record<string, unknown>, key: string, 
       // the probe reads the files the include names (its tasks_from: a role that includes itself from
       // another of its files is no cycle), those named by a template are read when it is reached
       const named = Object.fromEntries(Object.entries(from).filter(([, v]) => v !== undefined && !hasTemplate(v))) as RoleFrom;
-      if (!hasTemplate(roleName) && !scope.loadRole(roleName, posOf(raw, 'name') ?? modPos, scope, { from: named, how: 'included', probe: true })) return undefined;
+      // (one that is not there fails the include when reached, as ansible-core's: a false `when` may keep it from being reached)
+      if (!hasTemplate(roleName)) {
+        const probed: Problem[] = [];
+        if (scope.loadRole(roleName, posOf(raw, 'name') ?? modPos, { ...scope, problems: probed }, { from: named, how: 'included', probe: true })) scope.problems.push(...probed);
+      }
       for (const n of hasTemplate(roleName) ? loopedRoleNames(roleName, kw) : []) scope.loadRole(n, posOf(raw, 'name') ?? modPos, { ...scope, problems: [] }, { from: named, how: 'included', probe: true });
       const fromArgs = Object.fromEntries(Object.entries(from).map(([k, v]) => [`${k}_from`, v]));
       const pub = (raw as Record<string, unknown>).public;

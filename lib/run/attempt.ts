@@ -12,7 +12,7 @@ import { moduleCtx } from './module-ctx.js';
 import { environmentOf } from './environment.js';
 import { changeInventory } from './inventory-change.js';
 import { concealArgs } from './conceal.js';
-import type { Step } from '../plan/index.js';
+import { batchOf, type Step } from '../plan/index.js';
 import { VARIABLE_PARAMS } from '../playbook/index.js';
 import { isDict, pyType } from '../source/python.js';
 
@@ -92,14 +92,27 @@ function contextFor(rc: RunCtx, step: Step, vars: Vars, check: boolean, signal?:
   return ctx;
 }
 
+/**
+ * Whose facts an action's are (ansible-core's strategy): delegate_facts, the delegated host's (its
+ * name as delegate_to renders it); run_once, every host of the play's batch that is not unreachable
+ * (the hosts that take the first one's result); else the step's host.
+ */
+function factHosts(rc: RunCtx, step: Step, vars: Vars): string[] {
+  const kw = step.flat.task.kw;
+  if (kw.delegateTo && flag(kw.delegateFacts, vars)) return [renderText(kw.delegateTo, vars)];
+  if (kw.runOnce !== undefined && flag(kw.runOnce, vars)) return batchOf(step.play, step.host).filter((h) => h === step.host || !rc.host(h).unreachable);
+  return [step.host];
+}
+
 /** An action module's answer: its facts, set_fact's and include_vars' values, inventory changes, and its result. */
 function actionResult(rc: RunCtx, step: Step, vars: Vars, r: Awaited<ReturnType<Extract<Module, { kind: 'action' }>['run']>>): ItemResult {
   const task = step.flat.task;
   // the play's gathering marks the facts gathered, as ansible-core's gather_facts action (`gathering = smart` reads it)
   // delegate_facts: the facts are the delegated host's (its inventory name, as delegate_to renders it)
-  const factHost = task.kw.delegateTo && flag(task.kw.delegateFacts, vars) ? renderText(task.kw.delegateTo, vars) : step.host;
-  if (r.facts) rc.vars.setHostFacts(factHost, task.gather ? { ...r.facts, _ansible_facts_gathered: true } : r.facts);
-  if (r.setFacts) rc.vars.setFacts(factHost, r.setFacts);
+  for (const factHost of factHosts(rc, step, vars)) {
+    if (r.facts) rc.vars.setHostFacts(factHost, task.gather ? { ...r.facts, _ansible_facts_gathered: true } : r.facts);
+    if (r.setFacts) rc.vars.setFacts(factHost, r.setFacts);
+  }
   if (r.included) rc.vars.include(step.host, r.included);
   // group_by/add_host: changed when the inventory changed, as ansible-core's strategy sets it
   if (r.inventory) r.changed = changeInventory(rc, step, r.inventory);

@@ -14,7 +14,7 @@ export type Vars = Record<string, unknown>;
 /** What a run hands the next playbook of the same command: its hosts' variables and their recap counts so far. */
 export interface RunCarry {
   vars: VarStore;
-  hosts: Map<string, Pick<HostState, 'counts' | 'rescuedCountedFailures' | 'unreachableCleared' | 'cleared'>>;
+  hosts: Map<string, Pick<HostState, 'counts' | 'rescuedCountedFailures' | 'unreachableCleared' | 'cleared' | 'counted'>>;
 }
 
 export interface RunOptions {

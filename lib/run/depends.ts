@@ -46,3 +46,10 @@ function dependencies(rc: RunCtx, host: string): string[] {
   byHost.set(host, out);
   return out;
 }
+
+/** The hosts some host's agri_depends_on names (its failure is met by skipping those hosts: the run goes on). */
+export function dependedOn(rc: RunCtx): Set<string> {
+  const out = new Set<string>();
+  for (const h of rc.inventory.hosts.keys()) if (rc.vars.inventoryOf(h).agri_depends_on !== undefined) dependencies(rc, h).forEach((d) => out.add(d));
+  return out;
+}

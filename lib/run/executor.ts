@@ -17,6 +17,7 @@ import { TempLedger } from './temp-ledger.js';
 import { runStep } from './step.js';
 import { Lockstep } from './lockstep.js';
 import { Slots } from './slots.js';
+import { BatchWatch } from './batch-watch.js';
 import { useSecrets } from '../vars/index.js';
 
 export interface RunSummary {
@@ -119,7 +120,7 @@ export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions
   for (const [h, before] of opts.carry?.hosts ?? []) {
     const hs = rc.host(h);
     Object.assign(hs.counts, before.counts);
-    Object.assign(hs, { rescuedCountedFailures: before.rescuedCountedFailures, unreachableCleared: before.unreachableCleared, cleared: before.cleared });
+    Object.assign(hs, { rescuedCountedFailures: before.rescuedCountedFailures, unreachableCleared: before.unreachableCleared, cleared: before.cleared, counted: before.counted });
   }
   for (const h of allHosts) rc.host(h);
   emit({ event: 'run_start', time: started.toISOString(), playbook: opts.playbook, inventories: opts.inventorySources, check: opts.check, hosts: allHosts.length, steps: plan.stepCount, forks: opts.forks, host_names: allHosts });
@@ -144,6 +145,7 @@ export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions
   });
 
   const playT0 = new Map<string, number>();
+  const watch = new BatchWatch(rc);
   // every node may start (a lockstep batch needs all its hosts under way); --forks bounds the paths running steps
   const lockstep = new Lockstep(new Slots(Math.max(1, opts.forks)), (step, included) => runStep(rc, step, included), () => {
     for (const p of rc.stopAfterTask.plays) rc.playStopped.add(p);
@@ -155,19 +157,25 @@ export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions
     const nodes = new Map<string, PGraphNode>();
     for (const id of part.nodes.keys()) nodes.set(id, {});
     const barrier = (id: string): void => {
-      const m = /^play(\d+):(start|end)(?::(.*))?$/.exec(id);
+      const m = /^play(\d+):(start|end|batch(\d+))(?::(.*))?$/.exec(id);
       if (!m) return;
       const pp = part.plays[Number(m[1])];
-      const lane = m[3];
+      const lane = m[4];
       // a play in lanes starts and ends once per lane; its overall end says nothing more
       if (pp.lanes && lane === undefined) return;
+      // (a play without lanes: the end of each batch, then the next one's start)
+      if (!pp.lanes && m[2] !== 'start' && !rc.fatal && watch.ended(pp, m[3] === undefined ? pp.batches.length - 1 : Number(m[3]))) rc.fatal = true;
+      if (!pp.lanes && m[2] !== 'end') watch.begin();
+      if (m[3] !== undefined) return;
       const key = `${pp.play.index}:${lane ?? ''}`;
       const tag = lane === undefined ? {} : { lane };
+      // (a play after the playbook ended, any_errors_fatal or a batch that all failed, is not shown, as in ansible-core)
       if (m[2] === 'start') {
+        if (rc.stopping || rc.fatal) return;
         playT0.set(key, Date.now());
-        if (!rc.stopping) emit({ event: 'play_start', play: pp.play.name, index: pp.play.index, hosts: lane === undefined ? pp.hosts : (pp.lanes?.get(lane) ?? []), after: pp.after, ...tag });
-      } else if (!rc.stopping) {
-        emit({ event: 'play_end', play: pp.play.name, index: pp.play.index, duration_ms: Date.now() - (playT0.get(key) ?? Date.now()), ...tag });
+        emit({ event: 'play_start', play: pp.play.name, index: pp.play.index, hosts: lane === undefined ? pp.hosts : (pp.lanes?.get(lane) ?? []), after: pp.after, ...tag });
+      } else if (!rc.stopping && playT0.has(key)) {
+        emit({ event: 'play_end', play: pp.play.name, index: pp.play.index, duration_ms: Date.now() - playT0.get(key)!, ...tag });
       }
     };
     await new PGraph(nodes, part.edges).run({
@@ -208,7 +216,7 @@ export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions
 
   const recap: Record<string, Counts> = {};
   // (with the hosts later segments' plays brought: add_host's, those a group_by put in a play)
-  for (const h of rc.hosts.keys()) recap[h] = rc.host(h).counts;
+  for (const [h, hs] of rc.hosts) if (hs.counted) recap[h] = hs.counts;
   const status = crashed ? 'crashed' : rc.stopping ? 'interrupted' : 'complete';
   emit({ event: 'recap', hosts: recap, duration_ms: Date.now() - started.getTime(), check: opts.check, journal: journal?.file, status, ...(crashed ? { cause: String((crashed as Error)?.message ?? crashed) } : {}) });
   await journal?.close();

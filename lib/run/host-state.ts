@@ -54,6 +54,8 @@ export class HostState {
   /** A step on this host changed (or in check mode would have): later check failures may be due to it. */
   changedBefore = false;
   readonly counts: Counts = emptyCounts();
+  /** A task's result counted here: the host is in the recap (ansible-core's stats.processed; a batch end_play never reached is not). */
+  counted = false;
   readonly notified = new Set<string>();
   /** Handler names that ran by name in the current flush (a later handler of the same name does not). */
   readonly flushRan = new Set<string>();

@@ -1,6 +1,6 @@
 import { roleKey, type BlockNode } from '../playbook/index.js';
 import { allDeps, expandFlushes, flattenTasks, type Step } from '../plan/index.js';
-import { renderText } from '../vars/index.js';
+import { OMIT, renderText, UndefinedVariable } from '../vars/index.js';
 import { allTrue, flag, whenOf } from './conditions.js';
 import type { RunCtx, Vars } from './context.js';
 import type { HostState } from './host-state.js';
@@ -18,20 +18,32 @@ const FROM = ['tasks', 'vars', 'defaults', 'handlers'] as const;
  * ("included: FILE for HOST"), a false `when` one `skipped`; a file that is not there fails it, one
  * that cannot be read as tasks ends the run (ansible-core's parser error, exit 4).
  */
-export async function runInclude(rc: RunCtx, step: Step, hs: HostState, vars: Vars, runStep: RunStep, report: (status: 'ok' | 'skipped' | 'failed' | 'unloaded', msg: string, item?: unknown) => void, included?: Step[]): Promise<void> {
+/** How an include went: `unloaded`, a file it could not load; `no-role`, an include_role of a role that is not there. */
+export type IncludeStatus = 'ok' | 'skipped' | 'failed' | 'unloaded' | 'no-role';
+
+export async function runInclude(rc: RunCtx, step: Step, hs: HostState, vars: Vars, runStep: RunStep, report: (status: IncludeStatus, msg: string, item?: unknown) => void, included?: Step[]): Promise<void> {
   const task = step.flat.task;
   if (task.kw.loop === undefined && !allTrue(whenOf(step.flat), vars).ok) return report('skipped', `Conditional result was False`);
   const lc = renderLoopControl(task.kw.loopControl, vars);
   const loopVar = lc.loop_var ?? 'item';
-  const list = task.kw.loop === undefined ? [] : loopItems(task, vars, rc.opts.playbookDir);
+  let list: unknown[] = [];
+  try {
+    if (task.kw.loop !== undefined) list = loopItems(task, vars, rc.opts.playbookDir);
+  } catch (e) {
+    // a loop that cannot be rendered fails the include only when its `when` holds (ansible-core's _loop_eval_error)
+    if (e instanceof UndefinedVariable && !allTrue(whenOf(step.flat), vars).ok) return report('skipped', `Conditional result was False`);
+    throw e;
+  }
   const loopBound = (item: unknown, i: number): Vars => ({ [loopVar]: item, ansible_loop_var: loopVar, ...(lc.index_var ? { [lc.index_var]: i, ansible_index_var: lc.index_var } : {}), ...(lc.extended && lc.extended !== 'false' ? { ansible_loop: loopInfo(list, i, lc.extended_allitems) } : {}) });
   const items: { item?: unknown; bound: Vars }[] = task.kw.loop === undefined ? [{ bound: {} }] : list.map((item, i) => ({ item, bound: loopBound(item, i) }));
   // a handler's include on a host that failed before runs when forced (force_handlers), as its tasks do
   const inHandler = step.flat.handler || step.flat.inHandler === true;
   const failedBefore = hs.failed;
   const subs = included ?? [];
+  // (once an item's file or role was not there, ansible-core still loads the other items' and fails the host for each one missing)
+  let missed = false;
   for (const [i, { item, bound }] of items.entries()) {
-    if (rc.stopping || (hs.failed && !(inHandler && failedBefore)) || hs.unreachable) return;
+    if (rc.stopping || (hs.failed && !(inHandler && failedBefore) && !missed) || hs.unreachable) return;
     if (task.kw.loop !== undefined && !allTrue(whenOf(step.flat), { ...vars, ...bound }).ok) {
       report('skipped', `Conditional result was False`, item);
       continue;
@@ -40,7 +52,8 @@ export async function runInclude(rc: RunCtx, step: Step, hs: HostState, vars: Va
     const scope = { ...vars, ...bound };
     const name = renderText(String(role ? task.args.name : task.args.file), scope);
     // include_role's tasks_from, vars_from, defaults_from, handlers_from, templated with the rest
-    const from = role ? Object.fromEntries(FROM.filter((k) => typeof task.args[`${k}_from`] === 'string').map((k) => [k, renderText(String(task.args[`${k}_from`]), scope)])) : undefined;
+    // (one that renders to omit is not given)
+    const from = role ? Object.fromEntries(FROM.filter((k) => typeof task.args[`${k}_from`] === 'string').map((k) => [k, renderText(String(task.args[`${k}_from`]), scope)]).filter(([, v]) => v !== OMIT)) : undefined;
     const loaded = task.include!(name, from, hs.rolesRanIn(step.play.play.index));
     if (loaded.problems.length) {
       // a file that is there but cannot be read as tasks (YAML, an unknown module, a block as a handler) is
@@ -49,8 +62,13 @@ export async function runInclude(rc: RunCtx, step: Step, hs: HostState, vars: Va
         rc.inputError = true;
         rc.fatal = true;
       }
-      return report('unloaded', loaded.problems.map((p) => `${p.file}:${p.line}:${p.col}: ${p.message}`).join('; '), item);
+      const msg = loaded.problems.map((p) => `${p.file}:${p.line}:${p.col}: ${p.message}`).join('; ');
+      if (!loaded.missing) return report('unloaded', msg, item);
+      report(role ? 'no-role' : 'unloaded', msg, item);
+      missed = true;
+      continue;
     }
+    if (missed) continue;
     if (role && loaded.role) {
       // its handlers, and its dependencies', are the host's now
       for (const r of [loaded.role, ...allDeps(loaded.role)]) hs.includedRoles.add(roleKey(r));

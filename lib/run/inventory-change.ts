@@ -1,4 +1,4 @@
-import { addDynamicGroup, addDynamicHost } from '../inventory/index.js';
+import { addDynamicGroup, addDynamicHost, selectHosts } from '../inventory/index.js';
 import type { InventoryChange } from '../modules/index.js';
 import type { Inventory } from '../inventory/index.js';
 import type { RunCtx } from './context.js';
@@ -46,4 +46,7 @@ export function refreshInventory(rc: RunCtx, step: Step): void {
   Object.assign(rc.inventory, fresh);
   for (const [host, change] of made.get(rc) ?? []) apply(rc.inventory, host, change);
   rc.vars.inventoryChanged();
+  // a host the play's pattern no longer matches leaves the play (ansible-core sets the play's hosts again)
+  const still = new Set(selectHosts(rc.inventory, step.play.pattern ?? 'all').hosts);
+  for (const h of step.play.hosts) if (!still.has(h)) rc.host(h).endPlay(step.play.play.index);
 }

@@ -45,6 +45,23 @@ class StepCtx implements ModuleCtx {
     readonly signal: AbortSignal,
   ) {
     this.secrets = rc.opts.secrets;
+    if (task.kw.delegateTo !== undefined) this.vars = this.withDelegated(vars);
+  }
+
+  /**
+   * ansible-core's ansible_delegated_vars: a delegated task sees the delegated host's variables under
+   * its name as delegate_to rendered it (rendered once: `groups.x | random` names one host), with the
+   * task's host as their inventory_hostname. (One delegate_to cannot render: its error comes where the step asks for its host.)
+   */
+  private withDelegated(vars: Vars): Vars {
+    let name: string;
+    try {
+      name = this.target;
+    } catch {
+      return vars;
+    }
+    const own = this.rc.vars.hostvars()[name] ?? {};
+    return { ...vars, ansible_delegated_vars: { [name]: { ...own, inventory_hostname: vars.inventory_hostname } } };
   }
 
   /** The host the module works on (delegate_to's, else the step's). */

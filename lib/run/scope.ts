@@ -207,7 +207,7 @@ export class VarStore {
       : Object.assign({}, t.below, h.vars, cached, t.above, included, facts, t.high, this.extra, this.magic);
     out.inventory_hostname = host;
     // ansible-core's play context names the address: the inventory name unless a variable says otherwise
-    if (out.ansible_host === undefined) out.ansible_host = host;
+    if (out.ansible_host === undefined) out.ansible_host = out.ansible_ssh_host ?? host;
     out.inventory_hostname_short = h.short;
     out.group_names = h.groupNames;
     out.groups = this.groups();

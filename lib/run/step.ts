@@ -9,7 +9,7 @@ import type { RunCtx, Vars } from './context.js';
 import type { HostState } from './host-state.js';
 import { throttled } from './throttle.js';
 import { blockedBy } from './depends.js';
-import { runInclude } from './include.js';
+import { runInclude, type IncludeStatus } from './include.js';
 import { errorOnMissingHandler, missingHandler, type TaskNode } from '../playbook/index.js';
 import { handlerHere, handlerNames, handlerWinners, notifyFromHandler, notifyNames } from './notify.js';
 import { varsForStep } from './step-vars.js';
@@ -217,30 +217,56 @@ function end(rc: RunCtx, step: Step, { hs, vars, ref, t0 }: Started, outcome: Ou
   rc.emit(end);
 }
 
+/**
+ * A run_once step's place, the same on every host: its id without the host (an included task's
+ * names the include and the item), once per batch of the play (with serial, each batch runs it
+ * once, as in ansible-core).
+ */
+function onceKey(step: Step): string {
+  const play = step.play.play.index;
+  return `${play}/${step.id.slice(`${play}/${step.host}/`.length)}/${batchOf(step.play, step.host)[0]}`;
+}
+
+/** What an include registers: skipped with its reason, failed with its message, else (ansible-core's) the file as the task names it. */
+function includeResult(task: TaskNode, status: IncludeStatus, msg: string): Vars {
+  if (status === 'skipped') return { changed: false, skipped: true, skip_reason: msg };
+  if (status === 'ok') return { changed: false, include: task.args.file ?? task.args._raw_params, include_args: {} };
+  return { changed: false, failed: true, msg };
+}
+
 /** An include_tasks resolved when reached: one event per include (per loop item), then its tasks as steps. */
 async function dynamicInclude(rc: RunCtx, step: Step, hs: HostState, included?: Step[]): Promise<void> {
   const { task, chain } = step.flat;
   let vars: Vars;
-  const report = (status: 'ok' | 'skipped' | 'failed' | 'unloaded', msg: string, item?: unknown) => {
+  const report = (status: IncludeStatus, msg: string, item?: unknown) => {
     const ref = stepRef(step);
     const t_ms = Date.now() - rc.t0;
     rc.emit({ event: 'step_start', t_ms, ...ref });
     // a file the include could not load fails the host whatever ignore_errors says (ansible-core 2.14's
     // _load_included_file); a block's rescue still takes it
-    let shown: Status = status === 'unloaded' ? 'failed' : status;
+    let shown: Status = status === 'unloaded' || status === 'no-role' ? 'failed' : status;
     if (shown === 'failed') {
       if (status === 'failed' && flag(task.kw.ignoreErrors ?? step.play.play.ignoreErrors, vars ?? {})) shown = 'ignored';
       else if (hs.fail(chain, task.name, step.play.play.index) === 'rescued') {
         // ansible-core 2.14 counts an include it could not load as failed even when a rescue takes it
         if (status === 'unloaded') hs.rescuedCountedFailures++;
         else shown = 'rescued';
-      }
+      } else stopPlayIfNeeded(rc, step);
     }
-    count(hs, shown, false);
+    // (an include_role of a role that is not there fails the host uncounted: ansible-core only prints its error)
+    if (status !== 'no-role') count(hs, shown, false);
+    // register: the include's own result, as ansible-core's (not one per loop item here)
+    if (task.kw.register && item === undefined) rc.vars.setFacts(step.host, { [task.kw.register]: includeResult(task, status, msg) });
     rc.emit({ event: 'step_end', t_ms, ...ref, status: shown, changed: false, duration_ms: 0, msg, ...(item !== undefined ? { item: pyStr(item) } : {}) });
   };
   try {
     vars = varsForStep(rc, step);
+    // run_once: the first host of the batch includes the file, the others do not (nor run its tasks)
+    if (task.kw.runOnce !== undefined && flag(task.kw.runOnce, vars)) {
+      const key = `${onceKey(step)}/include`;
+      if (rc.once.has(key)) return;
+      rc.once.set(key, Promise.resolve());
+    }
     await runInclude(rc, step, hs, vars, runStep, report, included);
   } catch (e) {
     report('failed', `${task.pos.file}:${task.pos.line}: ${(e as Error).message}`);
@@ -272,6 +298,7 @@ function dependencyDown(rc: RunCtx, ref: StepRef, hs: HostState): boolean {
 
 function count(hs: HostState, status: Status, changed: boolean): void {
   const c = hs.counts;
+  hs.counted = true;
   if (status === 'ok' || status === 'changed' || status === 'ignored') c.ok++;
   if (changed && status !== 'failed' && status !== 'rescued') c.changed++;
   if (status === 'failed') c.failed++;
@@ -334,7 +361,7 @@ function execute(rc: RunCtx, step: Step, hs: HostState, vars: () => Vars): Promi
     // add_host runs once for the play, as ansible-core's BYPASS_HOST_LOOP
     const runOnce = flag(task.kw.runOnce, base) || mod.name === 'add_host';
     if (!runOnce) return items(rc, step, hs, base, mod);
-    const key = `${step.play.play.index}/${step.seq}`;
+    const key = onceKey(step);
     const p = rc.once.get(key) as Promise<Outcome> | undefined;
     if (p) return p.then((o) => ({ ...o, copied: true, why: 'run_once: the result of the first host' }));
     const first = items(rc, step, hs, base, mod);

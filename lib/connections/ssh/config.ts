@@ -68,7 +68,9 @@ function parseHop(spec: string): { user?: string; host: string; port?: number } 
 export function sshTarget(alias: string, vars: Record<string, unknown>, d: SshDefaults = {}): SshTarget {
   const home = d.home ?? homedir();
   const configFile = d.configFile ?? join(home, '.ssh', 'config');
-  const lookupName = String(vars.ansible_host ?? alias);
+  // (ansible_ssh_host, the older name, first: ansible-core's MAGIC_VARIABLE_MAPPING order)
+  const address = vars.ansible_ssh_host ?? vars.ansible_host;
+  const lookupName = String(address ?? alias);
   const conf = { ...readSshConfig(configFile, lookupName), ...(lookupName !== alias ? readSshConfig(configFile, alias) : {}) };
   const keyVar = vars.ansible_ssh_private_key_file ?? vars.ansible_private_key_file;
   const defaults = ['id_ed25519', 'id_ecdsa', 'id_rsa'].map((k) => join(home, '.ssh', k));
@@ -77,7 +79,7 @@ export function sshTarget(alias: string, vars: Record<string, unknown>, d: SshDe
   const knownHostsVar = vars.ansible_ssh_known_hosts_file ?? conf.userknownhostsfile;
   const target: SshTarget = {
     alias,
-    host: String(vars.ansible_host ?? conf.hostname ?? alias),
+    host: String(address ?? conf.hostname ?? alias),
     port: Number(vars.ansible_port ?? vars.ansible_ssh_port ?? conf.port ?? 22),
     user: String(vars.ansible_user ?? vars.ansible_ssh_user ?? conf.user ?? d.user ?? userInfo().username),
     keyFiles: [...new Set(keyFiles)],

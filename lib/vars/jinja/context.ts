@@ -50,7 +50,11 @@ export function shareContext(env: nunjucks.Environment): void {
   proto.lookup = function (name) {
     if (name in this.env.globals && !(name in this.ctx)) return this.env.globals[name];
     const v = this.ctx[name];
-    if (v === undefined) misses.name = name;
+    if (v === undefined) {
+      // ansible-core's `vars` (deprecated there, still given): every variable of the task
+      if (name === 'vars') return this.ctx;
+      misses.name = name;
+    }
     if (!this.copied || v === null || typeof v !== 'object' || this.copied.has(name)) return v;
     own(this);
     this.copied.add(name);
