@@ -20,6 +20,14 @@ export interface ScriptRun {
 }
 
 const INV = '../../inventory';
+
+/** A runme.sh line as it is written: its VAR=value words, then the arguments (after the environment runme.sh exports). */
+function runmeLine(target: string, line: string, exported: Record<string, string> = {}): ScriptRun {
+  const words = line.split(' ');
+  const assigns = words.filter((w, i) => /^[A-Z_]+=/.test(w) && words.slice(0, i).every((x) => /^[A-Z_]+=/.test(x)));
+  const env = { ...exported, ...Object.fromEntries(assigns.map((a) => [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)])) };
+  return { target, args: words.slice(assigns.length).join(' '), ...(Object.keys(env).length ? { env } : {}) };
+}
 /** runme.sh's `mktemp -d`, one per target and process, removed at exit: `${MYTMPDIR}` in an env value. */
 const FACT_CACHE = { ANSIBLE_CACHE_PLUGIN: 'jsonfile', ANSIBLE_CACHE_PLUGIN_CONNECTION: '${MYTMPDIR}', ANSIBLE_CACHE_PLUGIN_PREFIX: 'prefix_' };
 const tmpDirs = new Map<string, string>();
@@ -173,48 +181,50 @@ export const SCRIPT_RUNS: ScriptRun[] = [
   // include_import: 42 of its runme.sh's 49 runs, with its ANSIBLE_ROLES_PATH=./roles and strategies (of the others, four
   // template an import's name with play or extra vars at load, one imports a role twice with a templated
   // allow_duplicates, one includes a file naming an unknown module, one greps import_apply's error)
-  { target: 'include_import', args: 'playbook/test_import_playbook_tags.yml -i inventory --tags canary1,canary22,validate --skip-tags skipme', env: { ANSIBLE_ROLES_PATH: './roles', ANSIBLE_STRATEGY: 'linear' } },
-  { target: 'include_import', args: 'tasks/test_import_tasks.yml -i inventory', env: { ANSIBLE_ROLES_PATH: './roles', ANSIBLE_STRATEGY: 'linear' } },
-  { target: 'include_import', args: 'tasks/test_import_tasks.yml -i inventory', env: { ANSIBLE_ROLES_PATH: './roles', ANSIBLE_STRATEGY: 'free' } },
-  { target: 'include_import', args: 'tasks/test_import_tasks_tags.yml -i inventory --tags tasks1,canary1,validate', env: { ANSIBLE_ROLES_PATH: './roles', ANSIBLE_STRATEGY: 'free' } },
-  { target: 'include_import', args: 'tasks/test_include_tasks.yml -i inventory', env: { ANSIBLE_ROLES_PATH: './roles', ANSIBLE_STRATEGY: 'linear' } },
-  { target: 'include_import', args: 'tasks/test_include_tasks.yml -i inventory', env: { ANSIBLE_ROLES_PATH: './roles', ANSIBLE_STRATEGY: 'free' } },
-  { target: 'include_import', args: 'tasks/test_include_tasks_tags.yml -i inventory --tags tasks1,canary1,validate', env: { ANSIBLE_ROLES_PATH: './roles', ANSIBLE_STRATEGY: 'free' } },
-  { target: 'include_import', args: 'role/test_include_role.yml -i inventory', env: { ANSIBLE_ROLES_PATH: './roles', ANSIBLE_STRATEGY: 'linear' } },
-  { target: 'include_import', args: 'role/test_include_role.yml -i inventory', env: { ANSIBLE_ROLES_PATH: './roles', ANSIBLE_STRATEGY: 'free' } },
-  { target: 'include_import', args: '-v role/test_include_role_vars_from.yml', env: { ANSIBLE_ROLES_PATH: './roles' } },
-  { target: 'include_import', args: 'test_role_recursion.yml -i inventory', env: { ANSIBLE_ROLES_PATH: './roles', ANSIBLE_STRATEGY: 'linear' } },
-  { target: 'include_import', args: 'test_role_recursion_fqcn.yml -i inventory', env: { ANSIBLE_ROLES_PATH: './roles', ANSIBLE_STRATEGY: 'linear' } },
-  { target: 'include_import', args: 'test_nested_tasks.yml -i inventory', env: { ANSIBLE_ROLES_PATH: './roles', ANSIBLE_STRATEGY: 'linear' } },
-  { target: 'include_import', args: 'test_nested_tasks_fqcn.yml -i inventory', env: { ANSIBLE_ROLES_PATH: './roles', ANSIBLE_STRATEGY: 'linear' } },
-  { target: 'include_import', args: 'test_nested_tasks.yml -i inventory', env: { ANSIBLE_ROLES_PATH: './roles', ANSIBLE_STRATEGY: 'free' } },
-  { target: 'include_import', args: 'test_nested_tasks_fqcn.yml -i inventory', env: { ANSIBLE_ROLES_PATH: './roles', ANSIBLE_STRATEGY: 'free' } },
-  { target: 'include_import', args: 'test_copious_include_tasks.yml -i inventory', env: { ANSIBLE_ROLES_PATH: './roles', ANSIBLE_STRATEGY: 'linear' } },
-  { target: 'include_import', args: 'test_copious_include_tasks_fqcn.yml -i inventory', env: { ANSIBLE_ROLES_PATH: './roles', ANSIBLE_STRATEGY: 'linear' } },
-  { target: 'include_import', args: 'test_copious_include_tasks.yml -i inventory', env: { ANSIBLE_ROLES_PATH: './roles', ANSIBLE_STRATEGY: 'free' } },
-  { target: 'include_import', args: 'test_copious_include_tasks_fqcn.yml -i inventory', env: { ANSIBLE_ROLES_PATH: './roles', ANSIBLE_STRATEGY: 'free' } },
-  { target: 'include_import', args: 'test_grandparent_inheritance.yml -i inventory', env: { ANSIBLE_ROLES_PATH: './roles', ANSIBLE_STRATEGY: 'linear' } },
-  { target: 'include_import', args: 'test_grandparent_inheritance_fqcn.yml -i inventory', env: { ANSIBLE_ROLES_PATH: './roles', ANSIBLE_STRATEGY: 'linear' } },
-  { target: 'include_import', args: 'undefined_var/playbook.yml -i inventory', env: { ANSIBLE_ROLES_PATH: './roles', ANSIBLE_STRATEGY: 'linear' } },
-  { target: 'include_import', args: 'undefined_var/playbook.yml -i inventory', env: { ANSIBLE_ROLES_PATH: './roles', ANSIBLE_STRATEGY: 'free' } },
-  { target: 'include_import', args: 'apply/include_apply.yml -i inventory --tags foo', env: { ANSIBLE_ROLES_PATH: './roles', ANSIBLE_STRATEGY: 'linear' } },
-  { target: 'include_import', args: 'apply/include_apply_65710.yml -i inventory', env: { ANSIBLE_ROLES_PATH: './roles', ANSIBLE_STRATEGY: 'linear', ANSIBLE_PLAYBOOK_VARS_ROOT: 'all' } },
-  { target: 'include_import', args: 'apply/include_apply_65710.yml -i inventory', env: { ANSIBLE_ROLES_PATH: './roles', ANSIBLE_STRATEGY: 'free', ANSIBLE_PLAYBOOK_VARS_ROOT: 'all' } },
-  { target: 'include_import', args: 'tasks/test_include_dupe_loop.yml -i inventory', env: { ANSIBLE_ROLES_PATH: './roles', ANSIBLE_STRATEGY: 'linear' } },
-  { target: 'include_import', args: 'tasks/test_include_dupe_loop.yml -i inventory', env: { ANSIBLE_ROLES_PATH: './roles', ANSIBLE_STRATEGY: 'free' } },
-  { target: 'include_import', args: 'public_exposure/playbook.yml -i inventory', env: { ANSIBLE_ROLES_PATH: './roles' } },
-  { target: 'include_import', args: 'public_exposure/no_bleeding.yml -i inventory', env: { ANSIBLE_ROLES_PATH: './roles' } },
-  { target: 'include_import', args: 'public_exposure/no_overwrite_roles.yml -i inventory', env: { ANSIBLE_ROLES_PATH: './roles' } },
-  { target: 'include_import', args: 'run_once/playbook.yml', env: { ANSIBLE_ROLES_PATH: './roles', ANSIBLE_HOST_PATTERN_MISMATCH: 'warning' } },
-  { target: 'include_import', args: '-v handler_addressing/playbook.yml', env: { ANSIBLE_ROLES_PATH: './roles' } },
-  { target: 'include_import', args: '-v parent_templating/playbook.yml', env: { ANSIBLE_ROLES_PATH: './roles' } },
-  { target: 'include_import', args: 'test_loop_var_bleed.yaml', env: { ANSIBLE_ROLES_PATH: './roles' } },
-  { target: 'include_import', args: 'valid_include_keywords/playbook.yml', env: { ANSIBLE_ROLES_PATH: './roles' } },
-  { target: 'include_import', args: 'tasks/test_allow_single_role_dup.yml', env: { ANSIBLE_ROLES_PATH: './roles' } },
-  { target: 'include_import', args: 'empty_group_warning/playbook.yml', env: { ANSIBLE_ROLES_PATH: './roles', ANSIBLE_HOST_PATTERN_MISMATCH: 'error' } },
-  { target: 'include_import', args: 'test_include_loop.yml', env: { ANSIBLE_ROLES_PATH: './roles' } },
-  { target: 'include_import', args: 'test_include_loop_fqcn.yml', env: { ANSIBLE_ROLES_PATH: './roles' } },
-  { target: 'include_import', args: 'include_role_omit/playbook.yml', env: { ANSIBLE_ROLES_PATH: './roles' } },
+  ...[
+    'ANSIBLE_STRATEGY=linear playbook/test_import_playbook_tags.yml -i inventory --tags canary1,canary22,validate --skip-tags skipme',
+    'ANSIBLE_STRATEGY=linear tasks/test_import_tasks.yml -i inventory',
+    'ANSIBLE_STRATEGY=free tasks/test_import_tasks.yml -i inventory',
+    'ANSIBLE_STRATEGY=free tasks/test_import_tasks_tags.yml -i inventory --tags tasks1,canary1,validate',
+    'ANSIBLE_STRATEGY=linear tasks/test_include_tasks.yml -i inventory',
+    'ANSIBLE_STRATEGY=free tasks/test_include_tasks.yml -i inventory',
+    'ANSIBLE_STRATEGY=free tasks/test_include_tasks_tags.yml -i inventory --tags tasks1,canary1,validate',
+    'ANSIBLE_STRATEGY=linear role/test_include_role.yml -i inventory',
+    'ANSIBLE_STRATEGY=free role/test_include_role.yml -i inventory',
+    '-v role/test_include_role_vars_from.yml',
+    'ANSIBLE_STRATEGY=linear test_role_recursion.yml -i inventory',
+    'ANSIBLE_STRATEGY=linear test_role_recursion_fqcn.yml -i inventory',
+    'ANSIBLE_STRATEGY=linear test_nested_tasks.yml -i inventory',
+    'ANSIBLE_STRATEGY=linear test_nested_tasks_fqcn.yml -i inventory',
+    'ANSIBLE_STRATEGY=free test_nested_tasks.yml -i inventory',
+    'ANSIBLE_STRATEGY=free test_nested_tasks_fqcn.yml -i inventory',
+    'ANSIBLE_STRATEGY=linear test_copious_include_tasks.yml -i inventory',
+    'ANSIBLE_STRATEGY=linear test_copious_include_tasks_fqcn.yml -i inventory',
+    'ANSIBLE_STRATEGY=free test_copious_include_tasks.yml -i inventory',
+    'ANSIBLE_STRATEGY=free test_copious_include_tasks_fqcn.yml -i inventory',
+    'ANSIBLE_STRATEGY=linear test_grandparent_inheritance.yml -i inventory',
+    'ANSIBLE_STRATEGY=linear test_grandparent_inheritance_fqcn.yml -i inventory',
+    'ANSIBLE_STRATEGY=linear undefined_var/playbook.yml -i inventory',
+    'ANSIBLE_STRATEGY=free undefined_var/playbook.yml -i inventory',
+    'ANSIBLE_STRATEGY=linear apply/include_apply.yml -i inventory --tags foo',
+    'ANSIBLE_STRATEGY=linear ANSIBLE_PLAYBOOK_VARS_ROOT=all apply/include_apply_65710.yml -i inventory',
+    'ANSIBLE_STRATEGY=free ANSIBLE_PLAYBOOK_VARS_ROOT=all apply/include_apply_65710.yml -i inventory',
+    'ANSIBLE_STRATEGY=linear tasks/test_include_dupe_loop.yml -i inventory',
+    'ANSIBLE_STRATEGY=free tasks/test_include_dupe_loop.yml -i inventory',
+    'public_exposure/playbook.yml -i inventory',
+    'public_exposure/no_bleeding.yml -i inventory',
+    'public_exposure/no_overwrite_roles.yml -i inventory',
+    'ANSIBLE_HOST_PATTERN_MISMATCH=warning run_once/playbook.yml',
+    '-v handler_addressing/playbook.yml',
+    '-v parent_templating/playbook.yml',
+    'test_loop_var_bleed.yaml',
+    'valid_include_keywords/playbook.yml',
+    'tasks/test_allow_single_role_dup.yml',
+    'ANSIBLE_HOST_PATTERN_MISMATCH=error empty_group_warning/playbook.yml',
+    'test_include_loop.yml',
+    'test_include_loop_fqcn.yml',
+    'include_role_omit/playbook.yml',
+  ].map((line) => runmeLine('include_import', line, { ANSIBLE_ROLES_PATH: './roles' })),
 ];
 
 /** What a test compares: exit code and each host's recap line. */
