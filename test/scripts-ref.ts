@@ -225,6 +225,14 @@ export const SCRIPT_RUNS: ScriptRun[] = [
     'test_include_loop_fqcn.yml',
     'include_role_omit/playbook.yml',
   ].map((line) => runmeLine('include_import', line, { ANSIBLE_ROLES_PATH: './roles' })),
+  // parsing: its two runs (bad and good key=value forms)
+  ...['bad_parsing.yml -i ../../inventory -vvv --tags prepare,common,scenario5', 'good_parsing.yml -i ../../inventory -v'].map((line) => runmeLine('parsing', line)),
+  // templating_lookups: 2 of its 3 runs, the template lookup of a vaulted file and a deep copy (the third loads a Python lookup plugin)
+  ...['template_lookup_vaulted/playbook.yml --vault-password-file template_lookup_vaulted/test_vault_pass', 'template_deepcopy/playbook.yml -i template_deepcopy/hosts'].map((line) => runmeLine('templating_lookups', line)),
+  // var_precedence: its run (vars_files naming a playbook: a list of mappings, merged), then runme.sh's own Python check, not a playbook
+  runmeLine('var_precedence', 'test_var_precedence.yml -i inventory -v -e extra_var=extra_var -e extra_var_override=extra_var_override'),
+  // jinja2_native_types: 4 of its 5 runs, with runme.sh's ANSIBLE_JINJA2_NATIVE=1 (runtests.yml's casts need NativeJinjaText)
+  ...['--vault-password-file test_vault_pass test_vault.yml -v', 'test_hostvars.yml -v', 'nested_undefined.yml -v', 'test_preserving_quotes.yml -v'].map((line) => runmeLine('jinja2_native_types', line, { ANSIBLE_JINJA2_NATIVE: '1' })),
 ];
 
 /** What a test compares: exit code and each host's recap line. */

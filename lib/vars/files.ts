@@ -45,11 +45,15 @@ export function loadVarsFiles(pb: WithVarsFiles, extraVars: Vars): Map<number, V
       }
       const parsed = readYaml(path);
       if (parsed.problems.length) problems.push(...parsed.problems.map((p) => (p.message.startsWith('cannot read') ? { ...p, ...vf.pos, message: `vars_files: ${p.message}` } : p)));
-      else if (parsed.value && typeof parsed.value === 'object' && !Array.isArray(parsed.value)) Object.assign(vars, withFloats(parsed.value));
-      else if (parsed.value !== null) problems.push(problem({ file: path, line: 1, col: 1 }, 'a vars file must be a mapping of variables'));
+      else if (isMapping(parsed.value)) Object.assign(vars, withFloats(parsed.value));
+      // a list of mappings is merged in order (ansible-core's preprocess_vars)
+      else if (Array.isArray(parsed.value) && parsed.value.every(isMapping)) for (const m of parsed.value) Object.assign(vars, withFloats(m));
+      else if (parsed.value !== null) problems.push(problem({ file: path, line: 1, col: 1 }, 'a vars file must be a mapping of variables, or a list of them'));
     }
     out.set(play.index, vars);
   }
   if (problems.length) throw new InputError(problems);
   return out;
 }
+
+const isMapping = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);

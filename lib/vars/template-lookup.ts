@@ -5,6 +5,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
 import { addLookup, findFile, LookupError } from './jinja/lookups.js';
 import { isDict, str } from '../source/python.js';
+import { devault } from '../source/vault.js';
 import { converted } from '../source/pyliteral.js';
 import { jinjaTags } from '../source/jinja-native.js';
 import { renderText } from './template.js';
@@ -38,7 +39,8 @@ addLookup('template', (terms, { vars, kw }) => {
       template_run_date: new Date(),
       ...(isDict(kw.template_vars) ? kw.template_vars : {}),
     };
-    const text = renderText(readFileSync(file, 'utf8'), { ...vars, ...extra }, opts);
+    // (a vaulted template file is read decrypted, as ansible-core's lookup reads it)
+    const text = renderText(devault(readFileSync(file), file).toString('utf8'), { ...vars, ...extra }, opts);
     // (convert_data, its default: text that reads as a dict, list or bool is one, as ansible-core's templar gives it)
     if (kw.convert_data !== false) return converted(text);
     keptText.add(text);

@@ -6,6 +6,7 @@ import { patchImports, withLocals } from './imports.js';
 import { patchLexer } from './lexer.js';
 import { jinja2 } from '../../source/jinja-native.js';
 import { PyError, PyFloat, Slice, UndefinedUse, Unresolved, isDict, compare, contains, ops, str, subscript, truthy, tuple } from '../../source/python.js';
+import { holdsUndefined } from '../../source/pyvalues.js';
 
 /**
  * nunjucks parses Jinja and compiles it to JavaScript, with JavaScript's operators, truthiness and
@@ -342,7 +343,14 @@ export function patchNunjucks(): void {
     if (val === undefined) throw new UndefinedUse();
     return val;
   };
-  nj.runtime.suppressValue = (val: unknown) => (val === null ? (jinja2.printNone ? 'None' : '') : val === undefined ? '' : typeof val === 'string' ? val : str(val));
+  // (a list or dict holding an undefined value is an error too, as its repr in Jinja2 fails: `{{ [x] }} text`)
+  nj.runtime.suppressValue = (val: unknown) => {
+    if (val === null) return jinja2.printNone ? 'None' : '';
+    if (val === undefined) return '';
+    if (typeof val === 'string') return val;
+    if (typeof val === 'object' && holdsUndefined(val)) throw new UndefinedUse();
+    return str(val);
+  };
   nj.runtime.memberLookup = runtimePy.lookup;
   const originalLookup = nj.runtime.contextOrFrameLookup as (c: unknown, f: unknown, n: string) => unknown;
   nj.runtime.contextOrFrameLookup = (c: unknown, f: unknown, n: string) => {
