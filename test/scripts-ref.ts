@@ -178,9 +178,9 @@ export const SCRIPT_RUNS: ScriptRun[] = [
     args: `${p} -i inventory -v`,
   })),
   { target: 'delegate_to', args: 'delegate_local_from_root.yml -i inventory -v -e ansible_user=root' },
-  // include_import: 42 of its runme.sh's 49 runs, with its ANSIBLE_ROLES_PATH=./roles and strategies (of the others, four
-  // template an import's name with play or extra vars at load, one imports a role twice with a templated
-  // allow_duplicates, one includes a file naming an unknown module, one greps import_apply's error)
+  // include_import: 46 of its runme.sh's 49 runs, with its ANSIBLE_ROLES_PATH=./roles and strategies (of the others, one
+  // imports a role twice with a templated allow_duplicates, one includes a file naming an unknown module, one greps
+  // import_apply's error)
   ...[
     'ANSIBLE_STRATEGY=linear playbook/test_import_playbook_tags.yml -i inventory --tags canary1,canary22,validate --skip-tags skipme',
     'ANSIBLE_STRATEGY=linear tasks/test_import_tasks.yml -i inventory',
@@ -224,6 +224,11 @@ export const SCRIPT_RUNS: ScriptRun[] = [
     'test_include_loop.yml',
     'test_include_loop_fqcn.yml',
     'include_role_omit/playbook.yml',
+    'playbook/test_import_playbook.yml -i inventory',
+    'ANSIBLE_STRATEGY=linear role/test_import_role.yml -i inventory',
+    'ANSIBLE_STRATEGY=free role/test_import_role.yml -i inventory',
+    // (runme.sh gives its three key=value words in one -e: the same variables)
+    'playbook/test_templated_filenames.yml -e pb=validate_templated_playbook.yml -e tasks=validate_templated_tasks.yml -e tasks_from=templated.yml',
   ].map((line) => runmeLine('include_import', line, { ANSIBLE_ROLES_PATH: './roles' })),
   // parsing: its two runs (bad and good key=value forms)
   ...['bad_parsing.yml -i ../../inventory -vvv --tags prepare,common,scenario5', 'good_parsing.yml -i ../../inventory -v'].map((line) => runmeLine('parsing', line)),

@@ -112,7 +112,7 @@ export async function playbookCommand(o: CliOptions, out: Output, cwd = process.
   const extraVars = parseExtraVars(o.extraVars, cwd);
   jinja2.native = cfg.jinja2Native;
   if (cfg.ignored.length) out.error(`warning: ${cfg.file ?? 'ANSIBLE_* variables'}: settings agri-play does not have, ignored: ${cfg.ignored.join(', ')}`);
-  const playbook = loadPlaybook(resolve(cwd, o.playbook), { gathering: cfg.gathering, rolesPath: cfg.rolesPath });
+  const playbook = loadPlaybook(resolve(cwd, o.playbook), { gathering: cfg.gathering, rolesPath: cfg.rolesPath, extraVars });
   // read once (or the one the playbook before in the command left), and again by meta: refresh_inventory
   const readInventory = (fresh = true) => {
     const { inventory, sources } = !fresh && session.inventory ? session.inventory : inventoriesFrom(o.inventory.length ? o.inventory : cfg.inventory, cwd);

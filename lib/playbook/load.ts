@@ -2,7 +2,8 @@ import { checkTemplates, loadWarnings, usePluginDirs } from './templates.js';
 import { dirname, resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import { posOf, problem, readYaml, schema, validate, yes, type Pos, type Problem } from '../source/index.js';
-import { becomeMethodProblem, toStrings } from './keywords.js';
+import { becomeMethodProblem, toList, toStrings } from './keywords.js';
+import { atLoad } from './at-load.js';
 import { PlayRoles, type RoleHow } from './play-roles.js';
 import { loadRoleDir, roleDirs } from './roles.js';
 import { moduleDefaultsOf } from './module-defaults.js';
@@ -31,6 +32,8 @@ export interface LoadOptions {
   gathering?: 'implicit' | 'explicit' | 'smart';
   /** Folders searched for roles first (roles_path, ANSIBLE_ROLES_PATH). */
   rolesPath?: string[];
+  /** -e: an import's templated name is rendered with them at load. */
+  extraVars?: Vars;
 }
 let options: LoadOptions = {};
 
@@ -55,7 +58,7 @@ export function loadPlaybook(file: string, opts: LoadOptions = {}): Playbook {
   return { file: resolve(file), dir: dirname(resolve(file)), plays, warnings: [...loadWarnings] };
 }
 
-function loadInto(file: string, plays: Play[], problems: Problem[], counter: { n: number }, chain: string[]): void {
+function loadInto(file: string, plays: Play[], problems: Problem[], counter: { n: number }, chain: string[], importVars: Vars = {}): void {
   const parsed = readYaml(file);
   if (parsed.problems.length) return void problems.push(...parsed.problems);
   const doc = parsed.value;
@@ -67,10 +70,19 @@ function loadInto(file: string, plays: Play[], problems: Problem[], counter: { n
     if (!p || typeof p !== 'object' || Array.isArray(p)) return void problems.push(problem(pos, 'each play must be a mapping with hosts:'));
     const play = p as Record<string, unknown>;
     if (play.import_playbook !== undefined) {
-      const target = resolve(dirname(file), String(play.import_playbook));
+      // (its name templated at load with its own vars and -e, as ansible-core's PlaybookInclude)
+      const own = isMapping(play.vars) ? (play.vars as Vars) : {};
+      const named = atLoad(String(play.import_playbook), { play: {}, extra: options.extraVars ?? {} }, own);
+      if (named === undefined) return void problems.push(problem(posOf(play, 'import_playbook'), `import_playbook is resolved at load: '${play.import_playbook}' cannot be rendered with its vars and -e`));
+      const target = resolve(dirname(file), named);
       if (chain.includes(target)) return void problems.push(problem(posOf(play, 'import_playbook'), `import_playbook of ${play.import_playbook} imports itself`));
       const first = plays.length;
-      loadInto(target, plays, problems, counter, [...chain, file]);
+      // the imported playbook's own library/ and plugin folders, as ansible-core adds each playbook's
+      if (dirname(target) !== dirname(file)) usePluginDirs(dirname(target));
+      loadInto(target, plays, problems, counter, [...chain, file], { ...importVars, ...own });
+      // its `when:` is every imported play's tasks' (ansible-core prepends it to each of their blocks)
+      const when = toList(play.when);
+      if (when.length) for (const pl of plays.slice(first)) pl.tasks = pl.tasks.map((n) => (isImplicitFlush(n) ? n : { ...n, kw: { ...n.kw, when: [...when, ...n.kw.when] } }) as Node);
       // its `vars:` are every imported play's, over the play's own (ansible-core's PlaybookInclude)
       if (play.vars && typeof play.vars === 'object' && !Array.isArray(play.vars)) for (const pl of plays.slice(first)) pl.vars = { ...pl.vars, ...(play.vars as Vars) };
       // its `tags:` are every imported play's, and so their tasks' (--tags selects them, --skip-tags leaves them out)
@@ -78,12 +90,12 @@ function loadInto(file: string, plays: Play[], problems: Problem[], counter: { n
       if (tags.length) for (const pl of plays.slice(first)) pl.tags = [...new Set([...pl.tags, ...tags])];
       return;
     }
-    const play0 = loadPlay(play, pos, file, plays.length, problems, counter);
+    const play0 = loadPlay(play, pos, file, plays.length, problems, counter, importVars);
     if (play0) plays.push(play0);
   });
 }
 
-function loadPlay(p: Record<string, unknown>, pos: Pos, file: string, index: number, problems: Problem[], counter: { n: number }): Play | undefined {
+function loadPlay(p: Record<string, unknown>, pos: Pos, file: string, index: number, problems: Problem[], counter: { n: number }, importVars: Vars): Play | undefined {
   // ansible-core still reads a play's `vars` written as a list of mappings (merged in order)
   if (Array.isArray(p.vars) && p.vars.every((v) => v !== null && typeof v === 'object' && !Array.isArray(v))) p.vars = Object.assign({}, ...(p.vars as object[]));
   const found = validate(schema('playbook'), p, 'play');
@@ -118,6 +130,7 @@ function loadPlay(p: Record<string, unknown>, pos: Pos, file: string, index: num
     including: [file],
     counter,
     loadRole: (name, at, s, o) => playRoles.include(name, at, s, o),
+    loadVars: { play: { ...(isMapping(p.vars) ? (p.vars as Vars) : {}), ...importVars }, extra: options.extraVars ?? {} },
   };
   const roleTasks: Node[] = [];
   ((p.roles as unknown[]) ?? []).forEach((r, i) => {
@@ -181,3 +194,7 @@ function loadPlay(p: Record<string, unknown>, pos: Pos, file: string, index: num
     varsFrom: p.vars_from,
   };
 }
+
+const isMapping = (v: unknown): boolean => v !== null && typeof v === 'object' && !Array.isArray(v);
+/** The flushes the load puts between a play's sections (not the play's own tasks). */
+const isImplicitFlush = (n: Node): boolean => n.kind === 'task' && n.module === 'meta' && n.args.action === 'flush_handlers' && n.args.implicit === true;

@@ -5,6 +5,7 @@ import { libraryPath } from '../modules/util/library-dirs.js';
 import { parseKeyValues } from '../source/splitter.js';
 import { closest, posOf, problem, readYaml, schema, validate, type Pos, type Problem } from '../source/index.js';
 import { hasTemplate } from '../vars/index.js';
+import { atLoad, roleAtLoad, type LoadVars } from './at-load.js';
 import { becomeMethodProblem, errorOnMissingHandler, isTaskKeyword, missingHandler, readKeywords, TASK_KEYWORDS, UNSUPPORTED } from './keywords.js';
 import { checkTemplates, loadWarnings, mayFail } from './templates.js';
 import { fromAction } from './action-form.js';
@@ -42,6 +43,8 @@ export interface TaskScope {
   moduleDefaults?: Record<string, unknown>[];
   /** Inside a block at the top of the handlers: a block here is ansible-core's "Using a block as a handler". */
   inHandlerBlock?: boolean;
+  /** What an import's templated name is rendered with at load. */
+  loadVars?: LoadVars;
 }
 
 const META_ACTIONS = ['flush_handlers', 'noop', 'end_play', 'end_host', 'end_batch', 'clear_facts', 'clear_host_errors', 'reset_connection', 'refresh_inventory'];
@@ -338,9 +341,10 @@ function plannerAction(action: string, t: Record<string, unknown>, key: string, 
     // `included:`, a false `when` skips it once): a file that is not there fails it then, and one that cannot be
     // read as tasks (YAML, an unknown module: a module of another platform, say) ends the run then (exit 4)
     if (action === 'include_tasks') return dynamic();
-    if (hasTemplate(file)) return void scope.problems.push(problem(modPos, `${action} with a templated file name is resolved at load: import_tasks cannot template it`, 'use include_tasks (resolved when reached)'));
+    const named = atLoad(file, scope.loadVars, kw.vars);
+    if (named === undefined) return void scope.problems.push(problem(modPos, `${action} is resolved at load: its file name '${file}' cannot be rendered with the play's vars, its own and -e`, 'use include_tasks (resolved when reached)'));
     if (kw.loop !== undefined) return void scope.problems.push(problem(posOf(t, 'loop') ?? at, `a loop over ${action} is not supported`, 'use include_tasks (resolved when reached) for a loop'));
-    const path = where(file);
+    const path = where(named);
     if (!existsSync(path)) return void scope.problems.push(problem(modPos, `${action}: cannot find ${file} (looked in ${bases.join(', ')})`));
     if (scope.including.includes(path)) return void scope.problems.push(problem(modPos, `${action} of ${file} includes itself`));
     const parsed = readYaml(path);
@@ -374,19 +378,19 @@ function plannerAction(action: string, t: Record<string, unknown>, key: string, 
       // another of its files is no cycle), those named by a template are read when it is reached
       const named = Object.fromEntries(Object.entries(from).filter(([, v]) => v !== undefined && !hasTemplate(v))) as RoleFrom;
       // (one that is not there fails the include when reached, as ansible-core's: a false `when` may keep it from being reached)
-      if (!hasTemplate(roleName)) {
-        const probed: Problem[] = [];
-        if (scope.loadRole(roleName, posOf(raw, 'name') ?? modPos, { ...scope, problems: probed }, { from: named, how: 'included', probe: true })) scope.problems.push(...probed);
-      }
+      const probed: Problem[] = [];
+      if (!hasTemplate(roleName) && scope.loadRole(roleName, posOf(raw, 'name') ?? modPos, { ...scope, problems: probed }, { from: named, how: 'included', probe: true })) scope.problems.push(...probed);
       for (const n of hasTemplate(roleName) ? loopedRoleNames(roleName, kw) : []) scope.loadRole(n, posOf(raw, 'name') ?? modPos, { ...scope, problems: [] }, { from: named, how: 'included', probe: true });
       const fromArgs = Object.fromEntries(Object.entries(from).map(([k, v]) => [`${k}_from`, v]));
       const pub = (raw as Record<string, unknown>).public;
       return { kind: 'task', id: nextId(scope, at), name, module: 'include_role', args: { name: roleName, ...fromArgs }, kw, pos: at, role: scope.role, dir: scope.dir, include, ...applyOf(raw, action, modPos, scope), ...(pub !== undefined ? { public: pub } : {}) };
     }
-    const templated = Object.entries(from).find(([, v]) => hasTemplate(v));
-    if (templated) return void scope.problems.push(problem(posOf(raw, `${templated[0]}_from`) ?? modPos, `import_role is resolved at load: it cannot template ${templated[0]}_from`, 'use include_role (resolved when reached)'));
-    const loaded = scope.loadRole(roleName, posOf(raw, 'name') ?? modPos, scope, { from, how: 'imported', vars: kw.vars, hostRan: scope.hostRan });
+    const r = roleAtLoad(roleName, from, scope.loadVars, kw.vars);
+    if ('key' in r) return void scope.problems.push(problem(posOf(raw, r.key) ?? modPos, `import_role is resolved at load: its ${r.key} '${r.value}' cannot be rendered with the play's vars, its own and -e`, 'use include_role (resolved when reached)'));
+    const loaded = scope.loadRole(r.name, posOf(raw, 'name') ?? modPos, scope, { from: r.from, how: 'imported', vars: kw.vars, hostRan: scope.hostRan });
     if (!loaded) return undefined;
+    // its handlers take the import's keywords (delegate_to, become), as a listed role's take its entry's
+    loaded.role.entry ??= kw;
     return { kind: 'block', id: nextId(scope, at), name, block: loaded.tasks, rescue: [], always: [], kw, pos: at, role: loaded.role };
   }
   scope.problems.push(problem(modPos, `'${action}' is not supported inside a task list here`, action === 'import_playbook' ? 'import_playbook belongs at the top level of a playbook' : 'use vars_files on the play'));
