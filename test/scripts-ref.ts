@@ -178,8 +178,7 @@ export const SCRIPT_RUNS: ScriptRun[] = [
     args: `${p} -i inventory -v`,
   })),
   { target: 'delegate_to', args: 'delegate_local_from_root.yml -i inventory -v -e ansible_user=root' },
-  // include_import: 46 of its runme.sh's 49 runs, with its ANSIBLE_ROLES_PATH=./roles and strategies (of the others, one
-  // imports a role twice with a templated allow_duplicates, one includes a file naming an unknown module, one greps
+  // include_import: 48 of its runme.sh's 49 runs, with its ANSIBLE_ROLES_PATH=./roles and strategies (the other greps
   // import_apply's error)
   ...[
     'ANSIBLE_STRATEGY=linear playbook/test_import_playbook_tags.yml -i inventory --tags canary1,canary22,validate --skip-tags skipme',
@@ -224,6 +223,8 @@ export const SCRIPT_RUNS: ScriptRun[] = [
     'test_include_loop.yml',
     'test_include_loop_fqcn.yml',
     'include_role_omit/playbook.yml',
+    'tasks/test_templating_IncludeRole_FA.yml',
+    'issue73657.yml',
     'playbook/test_import_playbook.yml -i inventory',
     'ANSIBLE_STRATEGY=linear role/test_import_role.yml -i inventory',
     'ANSIBLE_STRATEGY=free role/test_import_role.yml -i inventory',

@@ -1,10 +1,13 @@
 import { hasTemplate, renderText } from '../vars/index.js';
+import { yes } from '../source/index.js';
 import type { RoleFrom, Vars } from './types.js';
 
 /** The variables an import is templated with at load: the play's `vars:` and -e (a task's own go between). */
 export interface LoadVars {
   play: Vars;
   extra: Vars;
+  /** The play's import_roles so far (allow_duplicates). */
+  imported: Set<string>;
 }
 
 /**
@@ -33,4 +36,18 @@ export function roleAtLoad(name: string, from: RoleFrom, v: LoadVars | undefined
   }
   const { name: named, ...rest } = out;
   return { name: named!, from: rest as RoleFrom };
+}
+
+/**
+ * import_role with `allow_duplicates` false (templated at load, as ansible-core's IncludeRole field):
+ * a role already imported in the play with the same files is not imported again. (The default,
+ * true, imports it each time.)
+ */
+export function duplicateImport(raw: Record<string, unknown>, r: { name: string; from: RoleFrom }, v: LoadVars, own: Vars): boolean {
+  const seen = v.imported;
+  const key = JSON.stringify([r.name, r.from]);
+  const allow = raw.allow_duplicates === undefined ? 'true' : atLoad(String(raw.allow_duplicates), v, own);
+  const again = seen.has(key) && allow !== undefined && !yes(allow);
+  seen.add(key);
+  return again;
 }

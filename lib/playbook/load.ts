@@ -72,7 +72,7 @@ function loadInto(file: string, plays: Play[], problems: Problem[], counter: { n
     if (play.import_playbook !== undefined) {
       // (its name templated at load with its own vars and -e, as ansible-core's PlaybookInclude)
       const own = isMapping(play.vars) ? (play.vars as Vars) : {};
-      const named = atLoad(String(play.import_playbook), { play: {}, extra: options.extraVars ?? {} }, own);
+      const named = atLoad(String(play.import_playbook), { play: {}, extra: options.extraVars ?? {}, imported: new Set() }, own);
       if (named === undefined) return void problems.push(problem(posOf(play, 'import_playbook'), `import_playbook is resolved at load: '${play.import_playbook}' cannot be rendered with its vars and -e`));
       const target = resolve(dirname(file), named);
       if (chain.includes(target)) return void problems.push(problem(posOf(play, 'import_playbook'), `import_playbook of ${play.import_playbook} imports itself`));
@@ -130,7 +130,7 @@ function loadPlay(p: Record<string, unknown>, pos: Pos, file: string, index: num
     including: [file],
     counter,
     loadRole: (name, at, s, o) => playRoles.include(name, at, s, o),
-    loadVars: { play: { ...(isMapping(p.vars) ? (p.vars as Vars) : {}), ...importVars }, extra: options.extraVars ?? {} },
+    loadVars: { play: { ...(isMapping(p.vars) ? (p.vars as Vars) : {}), ...importVars }, extra: options.extraVars ?? {}, imported: new Set() },
   };
   const roleTasks: Node[] = [];
   ((p.roles as unknown[]) ?? []).forEach((r, i) => {

@@ -5,7 +5,7 @@ import { libraryPath } from '../modules/util/library-dirs.js';
 import { parseKeyValues } from '../source/splitter.js';
 import { closest, posOf, problem, readYaml, schema, validate, type Pos, type Problem } from '../source/index.js';
 import { hasTemplate } from '../vars/index.js';
-import { atLoad, roleAtLoad, type LoadVars } from './at-load.js';
+import { atLoad, duplicateImport, roleAtLoad, type LoadVars } from './at-load.js';
 import { becomeMethodProblem, errorOnMissingHandler, isTaskKeyword, missingHandler, readKeywords, TASK_KEYWORDS, UNSUPPORTED } from './keywords.js';
 import { checkTemplates, loadWarnings, mayFail } from './templates.js';
 import { fromAction } from './action-form.js';
@@ -387,6 +387,7 @@ function plannerAction(action: string, t: Record<string, unknown>, key: string, 
     }
     const r = roleAtLoad(roleName, from, scope.loadVars, kw.vars);
     if ('key' in r) return void scope.problems.push(problem(posOf(raw, r.key) ?? modPos, `import_role is resolved at load: its ${r.key} '${r.value}' cannot be rendered with the play's vars, its own and -e`, 'use include_role (resolved when reached)'));
+    if (scope.loadVars && duplicateImport(raw as Record<string, unknown>, r, scope.loadVars, kw.vars)) return { kind: 'block', id: nextId(scope, at), name, block: [], rescue: [], always: [], kw, pos: at, role: scope.role };
     const loaded = scope.loadRole(r.name, posOf(raw, 'name') ?? modPos, scope, { from: r.from, how: 'imported', vars: kw.vars, hostRan: scope.hostRan });
     if (!loaded) return undefined;
     // its handlers take the import's keywords (delegate_to, become), as a listed role's take its entry's
