@@ -45,8 +45,9 @@ export function diffText(d: DiffOut): string[] {
   return lines;
 }
 
+/** The PLAY RECAP, its hosts sorted by name as ansible-core's default callback sorts them. */
 export function recapTable(hosts: Record<string, Counts>, color = false): string {
-  const names = Object.keys(hosts);
+  const names = Object.keys(hosts).sort();
   const w = Math.max(4, ...names.map((n) => n.length));
   const rows = names.map((h) => {
     const c = hosts[h];
