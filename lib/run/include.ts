@@ -10,6 +10,9 @@ type RunStep = (rc: RunCtx, step: Step) => Promise<void>;
 
 const FROM = ['tasks', 'vars', 'defaults', 'handlers'] as const;
 
+/** How an include went: `unloaded`, a file it could not load; `no-role`, an include_role of a role that is not there. */
+export type IncludeStatus = 'ok' | 'skipped' | 'failed' | 'unloaded' | 'no-role';
+
 /**
  * include_tasks resolved when reached (a templated file name, a loop), as ansible-core does:
  * `when` decides for the include itself; each loop item's file is loaded then, and their tasks run
@@ -18,9 +21,6 @@ const FROM = ['tasks', 'vars', 'defaults', 'handlers'] as const;
  * ("included: FILE for HOST"), a false `when` one `skipped`; a file that is not there fails it, one
  * that cannot be read as tasks ends the run (ansible-core's parser error, exit 4).
  */
-/** How an include went: `unloaded`, a file it could not load; `no-role`, an include_role of a role that is not there. */
-export type IncludeStatus = 'ok' | 'skipped' | 'failed' | 'unloaded' | 'no-role';
-
 export async function runInclude(rc: RunCtx, step: Step, hs: HostState, vars: Vars, runStep: RunStep, report: (status: IncludeStatus, msg: string, item?: unknown) => void, included?: Step[]): Promise<void> {
   const task = step.flat.task;
   if (task.kw.loop === undefined && !allTrue(whenOf(step.flat), vars).ok) return report('skipped', `Conditional result was False`);
