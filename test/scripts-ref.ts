@@ -171,7 +171,7 @@ export const SCRIPT_RUNS: ScriptRun[] = [
     })),
   ),
   ...['refresh.yml', 'refresh_preserve_dynamic.yml'].map((p) => ({ target: 'meta_tasks', args: `-i inventory_refresh.yml ${p}` })),
-  // delegate_to: 8 of its 15 runs (the others reach sshd on 127.0.0.3/.4 port 22 or 4.2.2.2, load a Python
+  // delegate_to: 8 of its 14 runs (the others reach sshd on 127.0.0.3/.4 port 22 or 4.2.2.2, load a Python
   // connection plugin, make a virtualenv, or run ansible-playbook itself from a task)
   ...['test_delegate_to_loop_randomness.yml', 'delegate_and_nolog.yml', 'delegate_facts_block.yml', 'test_delegate_to_loop_caching.yml', 'discovery_applied.yml', 'resolve_vars.yml', 'delegate_facts_loop.yml'].map((p) => ({
     target: 'delegate_to',

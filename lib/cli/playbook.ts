@@ -153,9 +153,10 @@ export async function playbookCommand(o: CliOptions, out: Output, cwd = process.
     out.error(`--resume: ${again.join(', ')} (${last!.why}: ${last!.file})`);
     limit = limit ? `${again.join(',')}:&${limit}` : again.join(',');
   }
-  const planOpts = { limit, tags: o.tags, skipTags: o.skipTags, extraVars, startAtTask: o.startAtTask };
+  const start = o.startAtTask === undefined ? undefined : startAt(playbook, o.startAtTask, { tags: o.tags, skipTags: o.skipTags });
   // (ansible-playbook says so after its run; nothing runs then)
-  if (o.startAtTask !== undefined && !startAt(playbook, o.startAtTask, planOpts)) out.error(`agri-play: No matching task "${o.startAtTask}" found. Note: --start-at-task can only follow static includes.`);
+  if (start === null) out.error(`agri-play: No matching task "${o.startAtTask}" found. Note: --start-at-task can only follow static includes.`);
+  const planOpts = { limit, tags: o.tags, skipTags: o.skipTags, extraVars, startAt: start };
   const plan = buildPlan(playbook, inventory, planOpts);
   // plays after a group_by/add_host are planned when it has run, on the inventory it changed (their warnings then)
   const segments = segmentsOf(plan);

@@ -5,7 +5,7 @@ import { closest, posOf, problem, type Problem } from '../source/index.js';
 import { hasTemplate, renderText, renderValue } from '../vars/index.js';
 import { hostTasks } from './expand.js';
 import { flattenPlay, type TagFilter } from './flatten.js';
-import { fromStart, startAt } from './start-at.js';
+import { fromStart, type Start } from './start-at.js';
 import { checkRoleParams } from './params.js';
 import type { Plan, PlannedPlay, Step } from './types.js';
 
@@ -14,8 +14,8 @@ export interface PlanOptions extends TagFilter {
   extraVars: Record<string, unknown>;
   /** Plan only the plays from..to-1 (those after a group_by/add_host are planned when it has run: see segments.ts). */
   only?: { from: number; to: number };
-  /** --start-at-task: the tasks before the first of this name (or fnmatch pattern) are passed over. */
-  startAtTask?: string;
+  /** --start-at-task's place (startAt): the tasks before it are passed over. */
+  startAt?: Start;
 }
 
 const ORDERS = new Set(['inventory', 'sorted', 'reverse_sorted', 'reverse_inventory', 'shuffle']);
@@ -129,7 +129,6 @@ export function buildPlan(pb: Playbook, inv: Inventory, opts: PlanOptions): Plan
   const limit = opts.limit ? selectHosts(inv, opts.limit) : undefined;
   if (limit) for (const u of limit.unknown) problems.push(problem({ file: '--limit', line: 1, col: 1 }, `--limit: no host or group '${u.term}'`, u.hint));
   const plan: Plan = { plays: [], stepCount: 0, nodes: new Map(), edges: [], warnings: [] };
-  const start = opts.startAtTask === undefined ? undefined : startAt(pb, opts.startAtTask, opts);
   for (const play of pb.plays) {
     if (opts.only && (play.index < opts.only.from || play.index >= opts.only.to)) {
       plan.plays.push({ play, hosts: [], batches: [], flat: [], lockstep: false, startId: `play${play.index}:start`, endId: `play${play.index}:end`, after: [], elsewhere: true });
@@ -149,7 +148,7 @@ export function buildPlan(pb: Playbook, inv: Inventory, opts: PlanOptions): Plan
     const order = play.order === undefined ? undefined : playKeyword(play, 'order', play.order, opts, problems);
     if (order !== undefined && !ORDERS.has(order)) problems.push(problem(posOf(play, 'order') ?? play.pos, `order '${order}' is not one ansible-core has`, `one of: ${[...ORDERS].join(', ')}`));
     const hosts = orderHosts(allowed ? sel.hosts.filter((h) => allowed.has(h)) : sel.hosts, order);
-    const flat = opts.startAtTask === undefined ? flattenPlay(play, opts) : fromStart(play, flattenPlay(play, opts), start);
+    const flat = opts.startAt === undefined ? flattenPlay(play, opts) : fromStart(play, flattenPlay(play, opts), opts.startAt);
     const pp: PlannedPlay = {
       play,
       pattern,

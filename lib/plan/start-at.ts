@@ -12,18 +12,21 @@ function matches(f: FlatTask, pattern: string, re: RegExp): boolean {
   return name === pattern || full === pattern || (name !== '' && re.test(name)) || re.test(full);
 }
 
-/** Where the run starts: the play's index and its task's id (undefined: no task matches, nothing runs). */
-export function startAt(pb: Playbook, pattern: string, filter: TagFilter): { play: number; task: string } | undefined {
+/** Where --start-at-task starts the run: a play's index and its task's id; null: no task matches, nothing runs. */
+export type Start = { play: number; task: string } | null;
+
+/** Where the run starts (worked out once: every segment's plan is cut at the same place). */
+export function startAt(pb: Playbook, pattern: string, filter: TagFilter): Start {
   const re = fnmatch(pattern);
   for (const play of pb.plays) {
     const hit = flattenPlay(play, filter).find((f) => !f.handler && f.task.module !== 'meta' && matches(f, pattern, re));
     if (hit) return { play: play.index, task: hit.task.id };
   }
-  return undefined;
+  return null;
 }
 
 /** A play's tasks from the start on: none in a play before it, those from the task on in its play (handlers stay). */
-export function fromStart(play: Play, flat: FlatTask[], start: { play: number; task: string } | undefined): FlatTask[] {
+export function fromStart(play: Play, flat: FlatTask[], start: Start): FlatTask[] {
   if (start && play.index > start.play) return flat;
   const at = start && play.index === start.play ? flat.findIndex((f) => f.task.id === start.task) : flat.length;
   return flat.filter((f, i) => i >= at || f.handler);

@@ -6,8 +6,8 @@ import type { RoleFrom, Vars } from './types.js';
 export interface LoadVars {
   play: Vars;
   extra: Vars;
-  /** The play's import_roles so far (allow_duplicates). */
-  imported: Set<string>;
+  /** The play's import_roles so far (allow_duplicates: made at its first import_role). */
+  imported?: Set<string>;
 }
 
 /**
@@ -44,7 +44,7 @@ export function roleAtLoad(name: string, from: RoleFrom, v: LoadVars | undefined
  * true, imports it each time.)
  */
 export function duplicateImport(raw: Record<string, unknown>, r: { name: string; from: RoleFrom }, v: LoadVars, own: Vars): boolean {
-  const seen = v.imported;
+  const seen = (v.imported ??= new Set());
   const key = JSON.stringify([r.name, r.from]);
   const allow = raw.allow_duplicates === undefined ? 'true' : atLoad(String(raw.allow_duplicates), v, own);
   const again = seen.has(key) && allow !== undefined && !yes(allow);

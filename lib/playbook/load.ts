@@ -4,6 +4,7 @@ import { InputError } from '../errors.js';
 import { posOf, problem, readYaml, schema, validate, yes, type Pos, type Problem } from '../source/index.js';
 import { becomeMethodProblem, toList, toStrings } from './keywords.js';
 import { atLoad } from './at-load.js';
+import { isDict } from '../source/python.js';
 import { PlayRoles, type RoleHow } from './play-roles.js';
 import { loadRoleDir, roleDirs } from './roles.js';
 import { moduleDefaultsOf } from './module-defaults.js';
@@ -71,8 +72,8 @@ function loadInto(file: string, plays: Play[], problems: Problem[], counter: { n
     const play = p as Record<string, unknown>;
     if (play.import_playbook !== undefined) {
       // (its name templated at load with its own vars and -e, as ansible-core's PlaybookInclude)
-      const own = isMapping(play.vars) ? (play.vars as Vars) : {};
-      const named = atLoad(String(play.import_playbook), { play: {}, extra: options.extraVars ?? {}, imported: new Set() }, own);
+      const own = isDict(play.vars) ? play.vars : {};
+      const named = atLoad(String(play.import_playbook), { play: own, extra: options.extraVars ?? {} });
       if (named === undefined) return void problems.push(problem(posOf(play, 'import_playbook'), `import_playbook is resolved at load: '${play.import_playbook}' cannot be rendered with its vars and -e`));
       const target = resolve(dirname(file), named);
       if (chain.includes(target)) return void problems.push(problem(posOf(play, 'import_playbook'), `import_playbook of ${play.import_playbook} imports itself`));
@@ -84,7 +85,7 @@ function loadInto(file: string, plays: Play[], problems: Problem[], counter: { n
       const when = toList(play.when);
       if (when.length) for (const pl of plays.slice(first)) pl.tasks = pl.tasks.map((n) => (isImplicitFlush(n) ? n : { ...n, kw: { ...n.kw, when: [...when, ...n.kw.when] } }) as Node);
       // its `vars:` are every imported play's, over the play's own (ansible-core's PlaybookInclude)
-      if (play.vars && typeof play.vars === 'object' && !Array.isArray(play.vars)) for (const pl of plays.slice(first)) pl.vars = { ...pl.vars, ...(play.vars as Vars) };
+      if (isDict(play.vars)) for (const pl of plays.slice(first)) pl.vars = { ...pl.vars, ...own };
       // its `tags:` are every imported play's, and so their tasks' (--tags selects them, --skip-tags leaves them out)
       const tags = toStrings(play.tags);
       if (tags.length) for (const pl of plays.slice(first)) pl.tags = [...new Set([...pl.tags, ...tags])];
@@ -97,7 +98,7 @@ function loadInto(file: string, plays: Play[], problems: Problem[], counter: { n
 
 function loadPlay(p: Record<string, unknown>, pos: Pos, file: string, index: number, problems: Problem[], counter: { n: number }, importVars: Vars): Play | undefined {
   // ansible-core still reads a play's `vars` written as a list of mappings (merged in order)
-  if (Array.isArray(p.vars) && p.vars.every((v) => v !== null && typeof v === 'object' && !Array.isArray(v))) p.vars = Object.assign({}, ...(p.vars as object[]));
+  if (Array.isArray(p.vars) && p.vars.every(isDict)) p.vars = Object.assign({}, ...(p.vars as object[]));
   const found = validate(schema('playbook'), p, 'play');
   if (found.length) return void problems.push(...found);
   if (p.hosts === undefined) return void problems.push(problem(pos, `play${p.name ? ` '${p.name}'` : ''} has no hosts:`, 'add hosts: all (or a group name)'));
@@ -130,7 +131,7 @@ function loadPlay(p: Record<string, unknown>, pos: Pos, file: string, index: num
     including: [file],
     counter,
     loadRole: (name, at, s, o) => playRoles.include(name, at, s, o),
-    loadVars: { play: { ...(isMapping(p.vars) ? (p.vars as Vars) : {}), ...importVars }, extra: options.extraVars ?? {}, imported: new Set() },
+    loadVars: { play: { ...(isDict(p.vars) ? p.vars : {}), ...importVars }, extra: options.extraVars ?? {} },
   };
   const roleTasks: Node[] = [];
   ((p.roles as unknown[]) ?? []).forEach((r, i) => {
@@ -195,6 +196,5 @@ function loadPlay(p: Record<string, unknown>, pos: Pos, file: string, index: num
   };
 }
 
-const isMapping = (v: unknown): boolean => v !== null && typeof v === 'object' && !Array.isArray(v);
 /** The flushes the load puts between a play's sections (not the play's own tasks). */
 const isImplicitFlush = (n: Node): boolean => n.kind === 'task' && n.module === 'meta' && n.args.action === 'flush_handlers' && n.args.implicit === true;

@@ -164,8 +164,9 @@ export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions
       // a play in lanes starts and ends once per lane; its overall end says nothing more
       if (pp.lanes && lane === undefined) return;
       // (a play without lanes: the end of each batch, then the next one's start)
-      if (!pp.lanes && m[2] !== 'start' && !rc.fatal && watch.ended(pp, m[3] === undefined ? pp.batches.length - 1 : Number(m[3]))) rc.fatal = true;
-      if (!pp.lanes && m[2] !== 'end') watch.begin();
+      const b = m[2] === 'start' ? -1 : m[3] === undefined ? pp.batches.length - 1 : Number(m[3]);
+      if (!pp.lanes && b >= 0 && !rc.fatal && watch.ended(pp, b)) rc.fatal = true;
+      if (!pp.lanes && m[2] !== 'end') watch.begin(pp, b + 1);
       if (m[3] !== undefined) return;
       const key = `${pp.play.index}:${lane ?? ''}`;
       const tag = lane === undefined ? {} : { lane };
@@ -191,7 +192,6 @@ export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions
   let crashed: unknown;
   try {
     for (let part: Plan | undefined = plan; part; part = rc.stopping || rc.fatal ? undefined : more?.()) {
-      for (const h of hostsWithSteps(part)) rc.host(h);
       await runGraph(part);
     }
   } catch (e) {

@@ -26,8 +26,8 @@ export class UndefinedVariable extends Error {
   }
 }
 
-/** A template failed while it was evaluated (a Python error, a failed lookup). */
-/** (`bare`: an Ansible filter's own error, AnsibleFilterError: its words alone, as ansible-core's templating passes an AnsibleError on) */
+/** A template failed while it was evaluated (a Python error, a failed lookup); `bare`: an Ansible filter's
+ *  own error (AnsibleFilterError), its words alone, as ansible-core's templating passes an AnsibleError on. */
 export class TemplateError extends Error {
   constructor(message: string, readonly source: string, readonly bare = false) {
     super(bare ? message : `${message} in '${source.trim().slice(0, 200)}'`);
