@@ -141,3 +141,19 @@ test('several playbooks in one command go on from each other as ansible-playbook
   assert.deepEqual([recaps[0].field.ok, recaps[0].field.changed], [4, 2]);
   assert.deepEqual([recaps[1].field.ok, recaps[1].field.changed, recaps[1].extra1.ok], [5, 2, 1]);
 });
+
+test('the PLAY RECAP lists its hosts sorted by name, as ansible-core does, and only hosts a task counted for', async () => {
+  const d = fixture({
+    'inv.yaml': 'all:\n  hosts:\n    zeta: {ansible_connection: local}\n    alpha: {ansible_connection: local}\n    mid: {ansible_connection: local}\n',
+    'p.yaml': '- hosts: all\n  gather_facts: false\n  tasks:\n    - debug: {msg: hi}\n',
+    // (serial: 1 and end_play: the batches after the first, alpha's and mid's, never start)
+    'once.yaml': '- hosts: all\n  gather_facts: false\n  serial: 1\n  tasks:\n    - debug: {msg: once}\n    - meta: end_play\n',
+  });
+  const r = await cli(['p.yaml', '-i', 'inv.yaml'], d);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  const rows = (r.stdout.split('PLAY RECAP')[1] ?? '').split('\n').filter((l) => / : ok=/.test(l)).map((l) => l.split(' ')[0]);
+  assert.deepEqual(rows, ['alpha', 'mid', 'zeta']);
+  const once = await cli(['once.yaml', '-i', 'inv.yaml', '--json'], d);
+  assert.equal(once.code, 0, once.stderr);
+  assert.deepEqual(Object.keys(recapOf(once.events)), ['zeta']);
+});
