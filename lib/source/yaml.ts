@@ -134,7 +134,7 @@ export function pyyamlTags(tags: Tags): Tags {
     if (tag.tag !== 'tag:yaml.org,2002:bool' || !tag.test) return t;
     return { ...tag, test: new RegExp(tag.test.source.replace('Y|y|', '').replace('N|n|', '')) } as typeof t;
   });
-  return [...out, UNSAFE as Tags[number], VAULT as Tags[number]];
+  return [...out, UNSAFE as Tags[number], ...(UNSAFE_COLLECTIONS as unknown as Tags), VAULT as Tags[number]];
 }
 
 /** The file being parsed (a `!vault` value's errors name it). */
@@ -168,6 +168,18 @@ const UNSAFE = {
   tag: '!unsafe',
   resolve: (s: string): string => (/[{][{%#]/.test(s) ? s.split('{% endraw %}').map((p) => `{% raw %}${p}{% endraw %}`).join("{{ '{% endraw %}' }}") : s),
 };
+
+/**
+ * `!unsafe [..]` and `!unsafe {..}`: every text inside never templated, keys too (ansible-core's
+ * wrap_var of the list or dict).
+ */
+const unsafeDeep = (n: unknown): void => {
+  if (isScalar(n)) {
+    if (typeof n.value === 'string') n.value = UNSAFE.resolve(n.value);
+  } else if (isSeq(n)) n.items.forEach(unsafeDeep);
+  else if (isMap(n)) for (const p of n.items) (unsafeDeep(p.key), unsafeDeep(p.value));
+};
+const UNSAFE_COLLECTIONS = (['seq', 'map'] as const).map((collection) => ({ tag: '!unsafe', collection, resolve: <T>(c: T): T => (unsafeDeep(c), c) }));
 
 /** Text as `!unsafe` gives it: never templated. */
 export const unsafeText = (s: string): string => UNSAFE.resolve(s);

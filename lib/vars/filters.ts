@@ -11,7 +11,8 @@ import { pyyamlTags } from '../source/yaml.js';
 import { splitKw } from './jinja/methods.js';
 import { PyError, PyFloat, UndefinedUse, contains as pyIn, eq, isDict, isNum, misses, num, plain, pyFloat, pyType, str, truthy, tuple } from '../source/python.js';
 import { expandRepl, pyRegex } from '../source/pyregex.js';
-import { ipaddrFilter, parseIp, urlsplit } from './jinja/net.js';
+import { ipaddrFilter, parseIp } from './jinja/net.js';
+import { isUri, isUrl, isUrn, urlsplit } from './jinja/urlsplit.js';
 import { pyUnquotePlus } from './jinja/builtins.js';
 import { humanReadable, humanToBytes, toDatetime, version, versionCmp } from './jinja/units.js';
 import { BOOLEANS_FALSE, BOOLEANS_TRUE } from '../source/index.js';
@@ -347,6 +348,9 @@ export const tests: Record<string, Fn> = {
   ipaddr: (v) => parseIp(v) !== undefined,
   ipv4: (v) => parseIp(v)?.addr.kind() === 'ipv4',
   ipv6: (v) => parseIp(v)?.addr.kind() === 'ipv6',
+  uri: isUri,
+  url: isUrl,
+  urn: isUrn,
   // Ansible's path tests, on the controller
   exists: (p) => pathStat(p, statSync) !== undefined,
   file: (p) => pathStat(p, statSync)?.isFile() === true,

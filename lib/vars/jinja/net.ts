@@ -1,7 +1,7 @@
 import ipaddr from 'ipaddr.js';
 import { PyError, num, str } from '../../source/python.js';
 
-/** ansible.utils.ipaddr and friends, on ipaddr.js; urlsplit on WHATWG URL. */
+/** ansible.utils.ipaddr and friends, on ipaddr.js. */
 type Addr = { addr: ipaddr.IPv4 | ipaddr.IPv6; prefix: number; hasPrefix: boolean };
 export function parseIp(v: unknown): Addr | undefined {
   if (typeof v !== 'string' && typeof v !== 'number') return undefined;
@@ -77,22 +77,4 @@ export function ipaddrFilter(kind: 'any' | 'ipv4' | 'ipv6'): (v: unknown, query?
         throw new PyError('AnsibleFilterError', `ipaddr: unknown filter type: ${str(query)}`);
     }
   };
-}
-
-export function urlsplit(v: unknown, query: unknown = '') {
-  const u = new URL(str(v));
-  const parts: Record<string, unknown> = {
-    scheme: u.protocol.replace(/:$/, ''),
-    netloc: u.host ? `${u.username ? `${decodeURIComponent(u.username)}${u.password ? ':' + decodeURIComponent(u.password) : ''}@` : ''}${u.host}` : '',
-    path: u.pathname,
-    query: u.search.replace(/^\?/, ''),
-    fragment: u.hash.replace(/^#/, ''),
-    username: u.username || null,
-    password: u.password || null,
-    hostname: u.hostname.toLowerCase() || null,
-    port: u.port ? Number(u.port) : null,
-  };
-  if (query === '') return parts;
-  if (!(String(query) in parts)) throw new PyError('AnsibleFilterError', `urlsplit: unknown URL component: ${str(query)}`);
-  return parts[String(query)];
 }
