@@ -237,6 +237,12 @@ export const SCRIPT_RUNS: ScriptRun[] = [
   ...['template_lookup_vaulted/playbook.yml --vault-password-file template_lookup_vaulted/test_vault_pass', 'template_deepcopy/playbook.yml -i template_deepcopy/hosts'].map((line) => runmeLine('templating_lookups', line)),
   // var_precedence: its run (vars_files naming a playbook: a list of mappings, merged), then runme.sh's own Python check, not a playbook
   runmeLine('var_precedence', 'test_var_precedence.yml -i inventory -v -e extra_var=extra_var -e extra_var_override=extra_var_override'),
+  // lookup_fileglob: its 9 runs, the loops of runme.sh written out (`-e "seed='x'"` is the word seed='x')
+  ...[
+    ...['play_adj', 'play_adj_subdir', 'somepath/play_adj_subsubdir', 'in_role', 'otherpath/in_role_subdir'].map((seed) => `find_levels/play.yml -e seed='${seed}'`),
+    ...['foo', 'foo/bar', 'foo/bar/baz'].map((seed) => `non_existent/play.yml -e seed='${seed}'`),
+    'issue72873/test.yml',
+  ].map((line) => runmeLine('lookup_fileglob', line)),
   // jinja2_native_types: 4 of its 5 runs, with runme.sh's ANSIBLE_JINJA2_NATIVE=1 (runtests.yml's casts need NativeJinjaText)
   ...['--vault-password-file test_vault_pass test_vault.yml -v', 'test_hostvars.yml -v', 'nested_undefined.yml -v', 'test_preserving_quotes.yml -v'].map((line) => runmeLine('jinja2_native_types', line, { ANSIBLE_JINJA2_NATIVE: '1' })),
 ];

@@ -225,7 +225,7 @@ export class VarStore {
       out.role_name = out.ansible_role_name = t.role.name;
       out.role_path = t.role.path;
     }
-    out.ansible_search_path = this.searchPath(t.role?.path);
+    out.ansible_search_path = t.searchPath;
     let templated = t.templated.length ? (h.templated.length ? [...t.templated, ...h.templated] : t.templated) : h.templated;
     if (pub?.templated.length) templated = [...templated, ...pub.templated];
     // (a registered or set_fact value is final unless a layer above it — role params, include params, -e — gave the key)
@@ -233,11 +233,20 @@ export class VarStore {
     return out;
   }
 
-  /** Ansible's ansible_search_path: the role's folder and its tasks/ (task files of a play: the playbook's folder). */
-  private searchPath(role: string | undefined): string[] {
-    const key = role ?? '';
+  /**
+   * Ansible's ansible_search_path (Base.get_search_path, then the playbook's folder the executor
+   * adds): the task's role's folder, those of the roles it came through (the nearest first), its
+   * tasks/, the playbook's folder. One list per chain of roles, shared.
+   */
+  private searchPath(roles: RoleInfo[]): string[] {
+    const key = roles.map((r) => r.path).join('\0');
     let p = this.searchPaths.get(key);
-    if (!p) this.searchPaths.set(key, (p = role ? [role, `${role}/tasks`] : [String(this.magic.playbook_dir ?? '.')]));
+    if (!p) {
+      const base = String(this.magic.playbook_dir ?? '.');
+      const role = roles.at(-1)?.path;
+      const paths = [...new Set([...roles.map((r) => r.path).reverse(), ...(role ? [`${role}/tasks`] : [])])];
+      this.searchPaths.set(key, (p = paths.includes(base) ? paths : [...paths, base]));
+    }
     return p;
   }
 
@@ -299,9 +308,10 @@ export class VarStore {
       split,
       templated: [...new Set([...pr.defaults, ...taskDefaultLayers, ...playVars, ...taskVarLayers, ...high, this.extra].flatMap((l) => templatedKeys(l)))],
       role: roles.at(-1),
+      searchPath: this.searchPath(roles),
     };
-    // (layers with nothing in them are one object for every task of the role, or of no role: a host's merge of them is reused from task to task)
-    const key = layers.role ? `${layers.role.name}\0${layers.role.path}` : '';
+    // (layers with nothing in them are one object for every task of the same roles, or of no role: a host's merge of them is reused from task to task)
+    const key = layers.role ? `${layers.role.name}\0${layers.searchPath.join('\0')}` : '';
     const shared = emptyLayers(layers) ? (this.noLayers.get(key) ?? this.noLayers.set(key, layers).get(key)!) : layers;
     this.tasks.set(chain, { play, taskVars, roleFiles, layers: shared });
     return shared;
@@ -334,6 +344,8 @@ interface TaskLayers {
   /** Names whose value is a template in some layer (or -e): rendered with the rest. */
   templated: string[];
   role?: { name: string; path: string };
+  /** ansible_search_path. */
+  searchPath: string[];
 }
 
 /** One host's variable state (VarStore). */

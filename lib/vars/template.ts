@@ -169,6 +169,8 @@ function cleanMessage(m: string): string {
 /** Names used in a template that the variables don't define (for the error message). */
 function undefinedNames(src: string, vars: Record<string, unknown>): string[] {
   const out = new Set<string>();
+  // (the engine's globals: constants and functions, `lookup`, `q`, `range`, … are no variables)
+  const functions = (environment() as unknown as { globals: Record<string, unknown> }).globals;
   const bound = new Set<string>();
   const seen = new Set<string>();
   const parse = (s: string) => (nunjucks as unknown as { parser: { parse(s: string): unknown } }).parser.parse(s);
@@ -201,7 +203,7 @@ function undefinedNames(src: string, vars: Record<string, unknown>): string[] {
       if (node.typename === 'Symbol' && typeof node.value === 'string') {
         const v = vars[node.value];
         if (v instanceof Unresolved) out.add(`${node.value}\u0000${v.cause}`);
-        else if (!(node.value in vars) && !(node.value in globals) && !bound.has(node.value)) out.add(node.value);
+        else if (!(node.value in vars) && !(node.value in functions) && !bound.has(node.value)) out.add(node.value);
       }
       for (const f of node.fields ?? []) {
         const v = (node as Record<string, unknown>)[f];

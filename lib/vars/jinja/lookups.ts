@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { splitKw } from './methods.js';
-import { PyError, isDict, num, pyType, str, truthy, tuple } from '../../source/python.js';
+import { PyError, UndefinedUse, isDict, num, pyType, str, truthy, tuple } from '../../source/python.js';
+import { holdsUndefined } from '../../source/pyvalues.js';
 import { SECRET_NAME, yes } from '../../source/data.js';
 import { devault } from '../../source/vault.js';
 import { processWide } from '../../source/process-wide.js';
@@ -88,13 +89,21 @@ const builtins = (): Record<string, LookupPlugin> => ({
     }
     return [hit];
   },
+  // ansible-core's: a pattern with a folder globs in that folder as the search path finds it; a bare
+  // one in each folder of ansible_search_path (its files/, then itself), the first that matches
   fileglob: (terms, { vars }) =>
     terms.flatMap((t) => {
       const pattern = str(t);
-      const dir = isAbsolute(pattern) ? dirname(pattern) : (searchDirs(vars).map((d) => join(d, dirname(pattern))).find((d) => existsSync(d)) ?? dirname(pattern));
-      return filesIn(dir, basename(pattern))
-        .sort()
-        .map((f) => join(dir, f));
+      const file = basename(pattern);
+      const dirs =
+        file !== pattern
+          ? [isAbsolute(pattern) ? dirname(pattern) : (searchDirs(vars).map((d) => join(d, dirname(pattern))).find((d) => existsSync(d)) ?? dirname(pattern))]
+          : (Array.isArray(vars.ansible_search_path) ? vars.ansible_search_path.map(String) : [String(vars.playbook_dir ?? process.cwd())]).flatMap((d) => [join(d, 'files'), d]);
+      for (const dir of dirs) {
+        const found = filesIn(dir, file).sort();
+        if (found.length) return found.map((f) => join(dir, f));
+      }
+      return [];
     }),
   pipe: (terms) => terms.map((t) => execFileSync('/bin/sh', ['-c', str(t)], { encoding: 'utf8', timeout: 60_000, maxBuffer: 8 << 20 }).replace(/\n$/, '')),
   lines: (terms) => terms.flatMap((t) => execFileSync('/bin/sh', ['-c', str(t)], { encoding: 'utf8', timeout: 60_000, maxBuffer: 8 << 20 }).split('\n').filter((l, i, a) => i < a.length - 1 || l !== '')),
@@ -252,6 +261,9 @@ export function onLookupTerms(render: (s: string, vars: Record<string, unknown>)
 /** Runs a lookup plugin; `errors=` warn/ignore give nothing instead of failing. */
 function run(name: string, args: unknown[], vars: Record<string, unknown>): { list: unknown[]; kw: Record<string, unknown> } {
   const [given, kw] = splitKw(args);
+  // an undefined term (or one inside a list or dict term) is the undefined variable's error, as
+  // listify_lookup_plugin_terms templates the terms with fail_on_undefined
+  if (given.some((t) => t === undefined) || holdsUndefined(given)) throw new UndefinedUse();
   // a term that is itself a template is rendered first (listify_lookup_plugin_terms)
   const terms = given.map((t) => (typeof t === 'string' && t.includes('{{') ? hooks.renderTerm(t, vars) : t));
   const plugin = lookups[shortName(String(name))];
