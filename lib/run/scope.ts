@@ -234,18 +234,15 @@ export class VarStore {
   }
 
   /**
-   * Ansible's ansible_search_path (Base.get_search_path, then the playbook's folder the executor
-   * adds): the task's role's folder, those of the roles it came through (the nearest first), its
-   * tasks/, the playbook's folder. One list per chain of roles, shared.
+   * Ansible's ansible_search_path (Base.get_search_path, and the playbook's folder the executor adds): the task's
+   * role's folder, the roles' it came through (the nearest first), its tasks/, the playbook's folder; per role chain.
    */
   private searchPath(roles: RoleInfo[]): string[] {
     const key = roles.map((r) => r.path).join('\0');
     let p = this.searchPaths.get(key);
     if (!p) {
-      const base = String(this.magic.playbook_dir ?? '.');
       const role = roles.at(-1)?.path;
-      const paths = [...new Set([...roles.map((r) => r.path).reverse(), ...(role ? [`${role}/tasks`] : [])])];
-      this.searchPaths.set(key, (p = paths.includes(base) ? paths : [...paths, base]));
+      this.searchPaths.set(key, (p = [...new Set([...roles.map((r) => r.path).reverse(), ...(role ? [`${role}/tasks`] : []), String(this.magic.playbook_dir ?? '.')])]));
     }
     return p;
   }

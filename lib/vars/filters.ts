@@ -13,6 +13,7 @@ import { PyError, PyFloat, UndefinedUse, contains as pyIn, eq, isDict, isNum, mi
 import { expandRepl, pyRegex } from '../source/pyregex.js';
 import { ipaddrFilter, parseIp } from './jinja/net.js';
 import { isUri, isUrl, isUrn, urlsplit } from './jinja/urlsplit.js';
+import { randomFilter, shuffleFilter } from './jinja/pyrandom.js';
 import { pyUnquotePlus } from './jinja/builtins.js';
 import { humanReadable, humanToBytes, toDatetime, version, versionCmp } from './jinja/units.js';
 import { BOOLEANS_FALSE, BOOLEANS_TRUE } from '../source/index.js';
@@ -56,17 +57,6 @@ function toYaml(v: unknown, nice: boolean, indent = nice ? 4 : 2): string {
   }
   const out = doc.toString({ indent, indentSeq: false, lineWidth: 0, flowCollectionPadding: false });
   return out;
-}
-
-function seeded(seed: unknown): () => number {
-  if (seed === undefined || seed === null) return Math.random;
-  let h = createHash('sha256').update(str(seed)).digest().readUInt32LE(0);
-  return () => {
-    h = (h + 0x6d2b79f5) | 0;
-    let t = Math.imul(h ^ (h >>> 15), 1 | h);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function regexSearch(s: unknown, pattern: unknown, ...a: unknown[]): unknown {
@@ -215,30 +205,8 @@ export const filters: Record<string, Fn> = {
   human_readable: humanReadable,
   human_to_bytes: humanToBytes,
   version_sort: (a) => [...list(a)].sort((x, y) => versionCmp(x, y)),
-  random: (v, ...a) => {
-    const [args, kw] = splitKw(a);
-    const rnd = seeded(kw.seed);
-    if (isNum(v)) {
-      const start = num(kw.start ?? args[0] ?? 0);
-      const step = num(kw.step ?? args[1] ?? 1);
-      return start + Math.floor((rnd() * (num(v) - start)) / step) * step;
-    }
-    if (!(Array.isArray(v) || typeof v === 'string' || isDict(v))) throw new PyError('AnsibleFilterError', 'random can only be used on sequences and integers');
-    if (truthy(kw.start ?? args[0] ?? null) || truthy(kw.step ?? args[1] ?? null)) throw new PyError('AnsibleFilterError', 'start and step can only be used with integer values');
-    const items = list(v);
-    return items[Math.floor(rnd() * items.length)];
-  },
-  shuffle: (v, ...a) => {
-    const rnd = seeded(splitKw(a)[1].seed);
-    // (randomize_list: what is no list comes back as it is)
-    if (!(Array.isArray(v) || typeof v === 'string' || isDict(v))) return v;
-    const out = [...list(v)];
-    for (let i = out.length - 1; i > 0; i--) {
-      const j = Math.floor(rnd() * (i + 1));
-      [out[i], out[j]] = [out[j], out[i]];
-    }
-    return out;
-  },
+  random: randomFilter,
+  shuffle: shuffleFilter,
   log: (v, base?: unknown) => pyFloat(base === undefined ? Math.log(real('log', v)) : Math.log(real('log', v)) / Math.log(real('log', base))),
   pow: (v, e) => pyFloat(Math.pow(real('pow', v), real('pow', e))),
   root: (v, base = 2) => pyFloat(num(base) === 2 ? Math.sqrt(real('root', v)) : Math.round(Math.pow(real('root', v), 1 / num(base)) * 1e12) / 1e12),

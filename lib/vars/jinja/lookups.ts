@@ -127,10 +127,10 @@ const builtins = (): Record<string, LookupPlugin> => ({
       return Object.keys(vars).filter((n) => re.test(n));
     }),
   // a random password kept in a controller file (or none: /dev/null); the password is a secret: never shown
-  password: (terms, { vars }) =>
+  password: (terms, { vars, kw }) =>
     terms.map((t) => {
       try {
-        const made = password(str(t), typeof vars.playbook_dir === 'string' ? vars.playbook_dir : process.cwd());
+        const made = password(str(t), typeof vars.playbook_dir === 'string' ? vars.playbook_dir : process.cwd(), kw);
         hooks.secretSink(made);
         return made;
       } catch (e) {

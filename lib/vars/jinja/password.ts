@@ -4,6 +4,7 @@
 import { randomInt } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
+import { PyRandom } from './pyrandom.js';
 
 /** Python's string module's sets a `chars=` spec may name (any other spec is its own characters). */
 const SETS: Record<string, string> = {
@@ -23,11 +24,15 @@ const VALID = new Set(['length', 'encrypt', 'chars', 'ident', 'seed']);
 /** A failure in the plugin's words (lookups.ts makes it the task's error). */
 export class PasswordError extends Error {}
 
-/** One term's password (read from its file, or made and written there). */
-export function password(term: string, baseDir: string): string {
-  const [relpath, params] = parse(term);
+/**
+ * One term's password (read from its file, or made and written there). The lookup's keywords
+ * (`seed=`, `length=`, `chars=`) are the defaults of the term's own key=value words, as the
+ * plugin's options; with a seed, the password is Python's random.Random(seed)'s, as ansible-core's.
+ */
+export function password(term: string, baseDir: string, kw: Record<string, unknown> = {}): string {
+  const [relpath, given] = parse(term);
+  const params: Record<string, string | undefined> = { ...Object.fromEntries(['length', 'chars', 'seed', 'encrypt', 'ident'].filter((k) => kw[k] !== undefined && kw[k] !== null).map((k) => [k, String(kw[k])])), ...given };
   if (params.encrypt !== undefined || params.ident !== undefined) throw new PasswordError('password lookup: encrypt= and ident= are not supported by agri-play (it keeps no salt): hash the password with | password_hash');
-  if (params.seed !== undefined) throw new PasswordError("password lookup: seed= is not supported by agri-play (Python's random.Random(seed) gives other passwords)");
   const length = Number.parseInt(params.length ?? '20', 10);
   if (!Number.isInteger(length)) throw new PasswordError(`password lookup: length=${params.length} is not an integer`);
   const chars = candidates(params.chars === undefined ? ['ascii_letters', 'digits', '.,:-_'] : specs(params.chars));
@@ -39,8 +44,10 @@ export function password(term: string, baseDir: string): string {
     return salt < 0 ? content : content.slice(0, salt);
   }
   if (!chars.length) throw new PasswordError('password lookup: no characters to make a password of');
+  const seeded = params.seed !== undefined ? new PyRandom(params.seed) : undefined;
+  const each = [...chars];
   let made = '';
-  for (let i = 0; i < length; i++) made += chars[randomInt(chars.length)];
+  for (let i = 0; i < length; i++) made += seeded ? seeded.choice(each) : chars[randomInt(chars.length)];
   if (path !== '/dev/null') {
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     writeFileSync(path, `${made}\n`, { mode: 0o600 });

@@ -48,7 +48,6 @@ function roundHalfEven(x: number): number {
   return d > 0.5 || (d === 0.5 && f % 2 !== 0) ? f + 1 : f;
 }
 
-/** A seeded random number (Python's random.Random(seed) is not reproduced: same seed, same pick within agri-play). */
 function versionKey(v: string): (number | string)[] {
   return v.split(/[.\-+]/).map((p) => (/^\d+$/.test(p) ? Number(p) : p));
 }
