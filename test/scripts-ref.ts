@@ -237,6 +237,10 @@ export const SCRIPT_RUNS: ScriptRun[] = [
   ...['template_lookup_vaulted/playbook.yml --vault-password-file template_lookup_vaulted/test_vault_pass', 'template_deepcopy/playbook.yml -i template_deepcopy/hosts'].map((line) => runmeLine('templating_lookups', line)),
   // var_precedence: its run (vars_files naming a playbook: a list of mappings, merged), then runme.sh's own Python check, not a playbook
   runmeLine('var_precedence', 'test_var_precedence.yml -i inventory -v -e extra_var=extra_var -e extra_var_override=extra_var_override'),
+  // group_by: its 2 runs (a group_by in an included file, groups' group_vars, parents); includes_race and handler_race: their one
+  ...['test_group_by.yml -i inventory.group_by -v', 'ANSIBLE_HOST_PATTERN_MISMATCH=warning test_group_by_skipped.yml -i inventory.group_by -v'].map((line) => runmeLine('group_by', line)),
+  runmeLine('includes_race', 'test_includes_race.yml -i inventory -v'),
+  runmeLine('handler_race', 'test_handler_race.yml -i inventory -v'),
   // lookup_fileglob: its 9 runs, the loops of runme.sh written out (`-e "seed='x'"` is the word seed='x')
   ...[
     ...['play_adj', 'play_adj_subdir', 'somepath/play_adj_subsubdir', 'in_role', 'otherpath/in_role_subdir'].map((seed) => `find_levels/play.yml -e seed='${seed}'`),

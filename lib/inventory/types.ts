@@ -35,6 +35,8 @@ export interface VarDir {
   play: boolean;
   groups: Map<string, VarSet>;
   hosts: Map<string, VarSet>;
+  /** What group_vars/ and host_vars/ hold (read for a group or host group_by/add_host makes later). */
+  entries: Partial<Record<'group_vars' | 'host_vars', Set<string>>>;
 }
 
 export interface Inventory {

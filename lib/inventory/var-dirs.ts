@@ -23,34 +23,48 @@ export function assignVars(into: VarSet, src: object): void {
  * inventory has (a file for another is passed over).
  */
 export function readVarDir(inv: Inventory, dir: string, play: boolean, problems: Problem[]): void {
-  const d: VarDir = { dir: resolve(dir), play, groups: new Map(), hosts: new Map() };
+  const d: VarDir = { dir: resolve(dir), play, groups: new Map(), hosts: new Map(), entries: {} };
   if (inv.varDirs.some((x) => x.dir === d.dir && x.play === play)) return;
   // (beside the inventory and beside the playbook at once: the same files, read once, as the inventory's)
   if (play && inv.varDirs.some((x) => x.dir === d.dir)) return;
-  for (const [sub, target] of [['group_vars', d.groups], ['host_vars', d.hosts]] as const) {
+  for (const sub of ['group_vars', 'host_vars'] as const) {
     const base = join(dir, sub);
     if (!existsSync(base)) continue;
-    const entries = new Set(readdirSync(base));
+    d.entries[sub] = new Set(readdirSync(base));
     // (localhost: the implicit one, made when a play names it, takes its host_vars too)
     const names = sub === 'group_vars' ? [...inv.groups.keys()] : [...inv.hosts.keys(), ...(inv.hosts.has('localhost') ? [] : ['localhost'])];
-    for (const name of names.sort()) {
-      // ansible-core's find_vars_files: NAME (a file or a folder), else NAME.yml, .yaml, .json: the first there
-      const entry = ['', ...YAML_EXT].map((ext) => name + ext).find((e) => entries.has(e));
-      if (entry === undefined) continue;
-      const full = join(base, entry);
-      const files = statSync(full).isDirectory() ? varFiles(full) : [full];
-      let into = target.get(name);
-      if (!into) target.set(name, (into = { vars: {} }));
-      for (const f of files) {
-        const parsed = readYaml(f);
-        if (parsed.problems.length) problems.push(...parsed.problems);
-        else if (parsed.value && typeof parsed.value === 'object' && !Array.isArray(parsed.value)) assignVars(into, parsed.value);
-        else if (parsed.value !== null) problems.push(problem({ file: f, line: 1, col: 1 }, `${sub} file must be a mapping of variables`));
-      }
-    }
+    for (const name of names.sort()) readEntry(d, sub, name, problems);
   }
   // (a folder without any: nothing to merge, and inventoryVars keeps its short way)
-  if (d.groups.size || d.hosts.size) inv.varDirs.push(d);
+  if (d.entries.group_vars?.size || d.entries.host_vars?.size) inv.varDirs.push(d);
+}
+
+/** ansible-core's find_vars_files: NAME (a file or a folder), else NAME.yml, .yaml, .json: the first there. */
+function readEntry(d: VarDir, sub: 'group_vars' | 'host_vars', name: string, problems: Problem[]): void {
+  const entries = d.entries[sub];
+  const target = sub === 'group_vars' ? d.groups : d.hosts;
+  const entry = entries && ['', ...YAML_EXT].map((ext) => name + ext).find((e) => entries.has(e));
+  if (entry === undefined || target.has(name)) return;
+  const full = join(d.dir, sub, entry);
+  const files = statSync(full).isDirectory() ? varFiles(full) : [full];
+  const into: VarSet = { vars: {} };
+  target.set(name, into);
+  for (const f of files) {
+    const parsed = readYaml(f);
+    if (parsed.problems.length) problems.push(...parsed.problems);
+    else if (parsed.value && typeof parsed.value === 'object' && !Array.isArray(parsed.value)) assignVars(into, parsed.value);
+    else if (parsed.value !== null) problems.push(problem({ file: f, line: 1, col: 1 }, `${sub} file must be a mapping of variables`));
+  }
+}
+
+/**
+ * A group or host group_by/add_host made: its group_vars/host_vars in the folders the run read, as
+ * ansible-core's host_group_vars plugin reads them for any group or host it is asked about.
+ */
+export function readVarsOf(inv: Inventory, sub: 'group_vars' | 'host_vars', name: string): Problem[] {
+  const problems: Problem[] = [];
+  for (const d of inv.varDirs) readEntry(d, sub, name, problems);
+  return problems;
 }
 
 /** A vars folder's files, as ansible-core's _get_dir_vars_files walks it: sorted, its folders too, files with no extension or a YAML/JSON one (not hidden, not `~` backups). */

@@ -1,4 +1,5 @@
-import { addDynamicGroup, addDynamicHost, selectHosts } from '../inventory/index.js';
+import { addDynamicGroup, addDynamicHost, readVarsOf, selectHosts } from '../inventory/index.js';
+import { ModuleFailure } from '../modules/index.js';
 import type { InventoryChange } from '../modules/index.js';
 import type { Inventory } from '../inventory/index.js';
 import type { RunCtx } from './context.js';
@@ -14,8 +15,15 @@ export function changeInventory(rc: RunCtx, step: Step, change: InventoryChange)
   let list = made.get(rc);
   if (!list) made.set(rc, (list = []));
   list.push([host, change]);
-  const changed = apply(rc.inventory, host, change);
+  const inv = rc.inventory;
+  const groups = 'group' in change ? [change.group, ...change.parents] : change.groups;
+  const fresh = groups.filter((g) => !inv.groups.has(g));
+  const freshHost = 'host' in change && !inv.hosts.has(change.host) ? change.host : undefined;
+  const changed = apply(inv, host, change);
+  // a group or host made now takes its group_vars/host_vars (files the run's folders hold for it)
+  const problems = [...fresh.flatMap((g) => readVarsOf(inv, 'group_vars', g)), ...(freshHost ? readVarsOf(inv, 'host_vars', freshHost) : [])];
   if (changed) rc.vars.inventoryChanged();
+  if (problems.length) throw new ModuleFailure(problems.map((p) => `${p.file}:${p.line}:${p.col}: ${p.message}`).join('\n'));
   return changed;
 }
 
@@ -44,7 +52,11 @@ export function refreshInventory(rc: RunCtx, step: Step): void {
   unseen(rc, step);
   const fresh = rc.opts.reloadInventory();
   Object.assign(rc.inventory, fresh);
-  for (const [host, change] of made.get(rc) ?? []) apply(rc.inventory, host, change);
+  for (const [host, change] of made.get(rc) ?? []) {
+    apply(rc.inventory, host, change);
+    for (const g of 'group' in change ? [change.group, ...change.parents] : change.groups) readVarsOf(rc.inventory, 'group_vars', g);
+    if ('host' in change) readVarsOf(rc.inventory, 'host_vars', change.host);
+  }
   rc.vars.inventoryChanged();
   // a host the play's pattern no longer matches leaves the play (ansible-core sets the play's hosts again)
   const still = new Set(selectHosts(rc.inventory, step.play.pattern ?? 'all').hosts);
