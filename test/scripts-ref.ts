@@ -241,6 +241,9 @@ export const SCRIPT_RUNS: ScriptRun[] = [
   ...['test_group_by.yml -i inventory.group_by -v', 'ANSIBLE_HOST_PATTERN_MISMATCH=warning test_group_by_skipped.yml -i inventory.group_by -v'].map((line) => runmeLine('group_by', line)),
   runmeLine('includes_race', 'test_includes_race.yml -i inventory -v'),
   runmeLine('handler_race', 'test_handler_race.yml -i inventory -v'),
+  // tasks: an undefined name, free-form text on a module that takes none; path_lookups: where a file lookup looks, in a role and in a play
+  runmeLine('tasks', 'playbook.yml'),
+  runmeLine('path_lookups', 'play.yml -i ../../inventory -v'),
   // lookup_fileglob: its 9 runs, the loops of runme.sh written out (`-e "seed='x'"` is the word seed='x')
   ...[
     ...['play_adj', 'play_adj_subdir', 'somepath/play_adj_subsubdir', 'in_role', 'otherpath/in_role_subdir'].map((seed) => `find_levels/play.yml -e seed='${seed}'`),

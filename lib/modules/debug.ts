@@ -16,7 +16,6 @@ export default defineModule({
   kind: 'action',
   description: 'Shows a message or a variable.',
   args: Args,
-  freeForm: 'msg',
   async run(ctx, a) {
     // as Ansible's: below its verbosity (-v count) the task is skipped
     if (a.verbosity !== undefined && Number(ctx.vars.ansible_verbosity ?? 0) < a.verbosity) return { skipped: true, data: { skipped_reason: 'Verbosity threshold not met.' } };

@@ -8,7 +8,6 @@ export default defineModule({
   kind: 'action',
   description: 'Fails the task with a message.',
   args: Args,
-  freeForm: 'msg',
   async run(_ctx, a) {
     const msg = a.msg === undefined ? 'Failed as requested from task' : typeof a.msg === 'string' ? a.msg : JSON.stringify(a.msg);
     return { failed: true, msg };

@@ -14,7 +14,7 @@ import { changeInventory } from './inventory-change.js';
 import { concealArgs } from './conceal.js';
 import { batchOf, type Step } from '../plan/index.js';
 import { VARIABLE_PARAMS } from '../playbook/index.js';
-import { isDict, pyType } from '../source/python.js';
+import { isDict, pyType, str as pyStr } from '../source/python.js';
 
 export type ItemStatus = 'ok' | 'changed' | 'failed' | 'skipped' | 'unreachable';
 
@@ -254,7 +254,8 @@ function prepare(rc: RunCtx, step: Step, mod: Module, vars: Vars): Prepared | { 
   if (task.kw.async !== undefined && mod.name !== 'command' && mod.name !== 'shell') return { failed: { status: 'failed', result: { failed: true, changed: false, msg: 'async is not supported for this task.' } } };
   if (args[VARIABLE_PARAMS] !== undefined) {
     const { [VARIABLE_PARAMS]: given, ...explicit } = args;
-    if (!isDict(given)) return { failed: { status: 'failed', result: { failed: true, changed: false, msg: `Invalid raw parameters passed, requires a dictionary/mapping got a  <class '${pyType(given)}'>` } } };
+    // (add_host and group_by keep theirs as raw parameters, refused by their action; any other module's are TaskExecutor's error)
+    if (!isDict(given)) return { failed: { status: 'failed', result: { failed: true, changed: false, msg: mod.name === 'add_host' || mod.name === 'group_by' ? `Invalid raw parameters passed, requires a dictionary/mapping got a  <class '${pyType(given)}'>` : `invalid or malformed argument: '${pyStr(given)}'` } } };
     args = { ...given, ...explicit };
   }
   // secrets in the arguments (a password argument, a URL's credentials) never show, whatever the module returns

@@ -30,13 +30,16 @@ export class LookupError extends Error {
 
 const flatOnce = (terms: unknown[]): unknown[] => terms.flatMap((t) => (Array.isArray(t) ? t : [t]));
 /**
- * Where file lookups look, as ansible-core's search path: the role's `subdir` (files/, or vars/ and
- * templates/ for a with_ loop of include_vars or template) and tasks/, the role, then the playbook's.
+ * Where file lookups look, as ansible-core's path_dwim_relative_stack walks ansible_search_path (the
+ * task's role, the roles it came through, its tasks/ folder, the playbook's folder): each folder's
+ * `subdir` (files/, or vars/ and templates/ for a with_ loop of include_vars or template), then the
+ * folder itself.
  */
-const searchDirs = (vars: Record<string, unknown>, subdir = 'files'): string[] => [
-  ...(typeof vars.role_path === 'string' ? [join(vars.role_path, subdir), join(vars.role_path, 'tasks'), vars.role_path] : []),
-  ...(typeof vars.playbook_dir === 'string' ? [join(vars.playbook_dir, subdir), vars.playbook_dir] : []),
-];
+const searchDirs = (vars: Record<string, unknown>, subdir = 'files'): string[] => {
+  const base = typeof vars.playbook_dir === 'string' ? [vars.playbook_dir] : [];
+  const paths = Array.isArray(vars.ansible_search_path) ? vars.ansible_search_path.map(String) : typeof vars.role_path === 'string' ? [vars.role_path, join(vars.role_path, 'tasks')] : [];
+  return [...new Set([...paths, ...base].flatMap((p) => [join(p, subdir), p]))];
+};
 export function findFile(name: string, vars: Record<string, unknown>, subdir?: string): string | undefined {
   if (isAbsolute(name)) return existsSync(name) ? name : undefined;
   return [...searchDirs(vars, subdir), process.cwd()].map((d) => resolve(d, name)).find((p) => existsSync(p));
