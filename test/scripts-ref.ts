@@ -244,6 +244,9 @@ export const SCRIPT_RUNS: ScriptRun[] = [
   // tasks: an undefined name, free-form text on a module that takes none; path_lookups: where a file lookup looks, in a role and in a play
   runmeLine('tasks', 'playbook.yml'),
   runmeLine('path_lookups', 'play.yml -i ../../inventory -v'),
+  // unvault and lookup_unvault: the unvault lookup of a vaulted file and of a plain one (runme.sh's quotes around 'secret' are the shell's)
+  runmeLine('unvault', '--vault-password-file password main.yml'),
+  runmeLine('lookup_unvault', 'unvault.yml --vault-password-file=secret -v'),
   // lookup_fileglob: its 9 runs, the loops of runme.sh written out (`-e "seed='x'"` is the word seed='x')
   ...[
     ...['play_adj', 'play_adj_subdir', 'somepath/play_adj_subsubdir', 'in_role', 'otherpath/in_role_subdir'].map((seed) => `find_levels/play.yml -e seed='${seed}'`),

@@ -76,6 +76,13 @@ const builtins = (): Record<string, LookupPlugin> => ({
       const right = kw.rstrip === false ? text : text.replace(/\s+$/, '');
       return kw.lstrip === true ? right.replace(/^\s+/, '') : right;
     }),
+  // a file's text as it is (not stripped), decrypted when vaulted (the decrypted text is a secret)
+  unvault: (terms, { vars }) =>
+    terms.map((t) => {
+      const p = findFile(str(t), vars);
+      if (!p) throw new LookupError(`Unable to find file matching "${str(t)}" `);
+      return devault(readFileSync(p), p).toString('utf8');
+    }),
   first_found: (terms, { vars, kw, subdir }) => {
     // (a dict's files and paths: lists, or text split as ansible-core's _split_on does: files on , and ;, paths also on :)
     const splitOn = (v: unknown, by: RegExp): string[] => (v === undefined || v === null ? [] : Array.isArray(v) ? v.flatMap((x) => splitOn(x, by)) : str(v).split(by));
