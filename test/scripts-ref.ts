@@ -244,6 +244,12 @@ export const SCRIPT_RUNS: ScriptRun[] = [
   // tasks: an undefined name, free-form text on a module that takes none; path_lookups: where a file lookup looks, in a role and in a play
   runmeLine('tasks', 'playbook.yml'),
   runmeLine('path_lookups', 'play.yml -i ../../inventory -v'),
+  // ignore_unreachable: 2 of its 3 runs (the third's unreachable host makes ansible-core exit 4, agri-play 3: DESIGN's exit code)
+  runmeLine('ignore_unreachable', 'ANSIBLE_CONNECTION_PLUGINS=./fake_connectors test_with_bad_plugins.yml -i inventory -v'),
+  runmeLine('ignore_unreachable', 'test_cannot_connect.yml -i inventory -v'),
+  // include_when_parent_is_dynamic/_static, retry_task_name_in_callback: their one run (runme.sh then greps its output)
+  ...['include_when_parent_is_dynamic', 'include_when_parent_is_static'].map((t) => runmeLine(t, 'playbook.yml')),
+  runmeLine('retry_task_name_in_callback', '-i ../../inventory test.yml'),
   // unvault and lookup_unvault: the unvault lookup of a vaulted file and of a plain one (runme.sh's quotes around 'secret' are the shell's)
   runmeLine('unvault', '--vault-password-file password main.yml'),
   runmeLine('lookup_unvault', 'unvault.yml --vault-password-file=secret -v'),
