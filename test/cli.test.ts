@@ -157,3 +157,15 @@ test('the PLAY RECAP lists its hosts sorted by name, as ansible-core does, and o
   assert.equal(once.code, 0, once.stderr);
   assert.deepEqual(Object.keys(recapOf(once.events)), ['zeta']);
 });
+
+test("debug's var= form shows the variable and its value at the default verbosity (undefined: ansible-core's words), a secret's value hidden", async () => {
+  const d = fixture({
+    'inv.yaml': 'all:\n  hosts:\n    h: {ansible_connection: local, zone: north}\n',
+    'p.yaml': "- hosts: all\n  gather_facts: false\n  vars: {pw: \"{{ lookup('password', '/dev/null') }}\"}\n  tasks:\n    - debug: var=zone\n    - debug: var=not_here\n    - debug: var=pw\n",
+  });
+  const r = await cli(['p.yaml', '-i', 'inv.yaml'], d);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /ok: \[h\] debug => \{"zone":"north"\}/);
+  assert.match(r.stdout, /ok: \[h\] debug => \{"not_here":"VARIABLE IS NOT DEFINED!"\}/);
+  assert.match(r.stdout, /ok: \[h\] debug => \{"pw":"\*+"\}/);
+});

@@ -213,7 +213,8 @@ function end(rc: RunCtx, step: Step, { hs, vars, ref, t0 }: Started, outcome: Ou
   if (outcome.dependsOn) end.depends_on = outcome.dependsOn;
   if (outcome.copied) end.run_once_copy = true;
   if (outcome.diffs.length && !noLog) end.diff = outcome.diffs;
-  if (rc.opts.verbosity > 0) end.result = noLog ? { censored: CENSORED } : result;
+  // (debug's var= form has no msg: its result is what it shows, at any verbosity, as ansible-core's)
+  if (rc.opts.verbosity > 0 || (task.module === 'debug' && result.msg === undefined && status === 'ok')) end.result = noLog ? { censored: CENSORED } : result;
   rc.emit(end);
 }
 
