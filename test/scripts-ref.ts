@@ -250,6 +250,9 @@ export const SCRIPT_RUNS: ScriptRun[] = [
   // include_when_parent_is_dynamic/_static, retry_task_name_in_callback: their one run (runme.sh then greps its output)
   ...['include_when_parent_is_dynamic', 'include_when_parent_is_static'].map((t) => runmeLine(t, 'playbook.yml')),
   runmeLine('retry_task_name_in_callback', '-i ../../inventory test.yml'),
+  // roles: its 8 runs (runme.sh greps the first 6 for their debug lines; here their recaps): a role once per play unless
+  // allow_duplicates, defaults/main/ as a folder of files, a tasks_from outside the role refused
+  ...['no_dupes.yml -i ../../inventory --tags inroles', 'no_dupes.yml -i ../../inventory --tags acrossroles', 'no_dupes.yml -i ../../inventory --tags intasks', 'no_dupes.yml -i ../../inventory', 'allowed_dupes.yml -i ../../inventory --tags importrole', 'allowed_dupes.yml -i ../../inventory --tags includerole', 'data_integrity.yml -i ../../inventory', 'no_outside.yml -i ../../inventory'].map((line) => runmeLine('roles', line)),
   // unvault and lookup_unvault: the unvault lookup of a vaulted file and of a plain one (runme.sh's quotes around 'secret' are the shell's)
   runmeLine('unvault', '--vault-password-file password main.yml'),
   runmeLine('lookup_unvault', 'unvault.yml --vault-password-file=secret -v'),

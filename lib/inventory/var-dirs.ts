@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
-import { posOf, problem, readYaml, withFloats, type Pos, type Problem } from '../source/index.js';
+import { dirVarsFiles, posOf, problem, readYaml, withFloats, type Pos, type Problem } from '../source/index.js';
 import type { Host, Inventory, VarDir, Vars, VarSet } from './types.js';
 
 /** The extensions of YAML (and JSON) inventory and vars files. */
@@ -46,7 +46,7 @@ function readEntry(d: VarDir, sub: 'group_vars' | 'host_vars', name: string, pro
   const entry = entries && ['', ...YAML_EXT].map((ext) => name + ext).find((e) => entries.has(e));
   if (entry === undefined || target.has(name)) return;
   const full = join(d.dir, sub, entry);
-  const files = statSync(full).isDirectory() ? varFiles(full) : [full];
+  const files = statSync(full).isDirectory() ? dirVarsFiles(full) : [full];
   const into: VarSet = { vars: {} };
   target.set(name, into);
   for (const f of files) {
@@ -65,18 +65,6 @@ export function readVarsOf(inv: Inventory, sub: 'group_vars' | 'host_vars', name
   const problems: Problem[] = [];
   for (const d of inv.varDirs) readEntry(d, sub, name, problems);
   return problems;
-}
-
-/** A vars folder's files, as ansible-core's _get_dir_vars_files walks it: sorted, its folders too, files with no extension or a YAML/JSON one (not hidden, not `~` backups). */
-function varFiles(dir: string): string[] {
-  return readdirSync(dir)
-    .sort()
-    .filter((f) => !f.startsWith('.') && !f.endsWith('~'))
-    .flatMap((f) => {
-      const full = join(dir, f);
-      if (statSync(full).isDirectory()) return varFiles(full);
-      return extname(f) === '' || YAML_EXT.includes(extname(f)) ? [full] : [];
-    });
 }
 
 /**

@@ -5,7 +5,7 @@ import { checkTemplates, usePluginDirs } from './templates.js';
 import { readKeywords } from './keywords.js';
 import { buildTasks } from './ts-role.js';
 import { loadTsModule } from './ts-load.js';
-import { closest, isRecord, packageRoot, posOf, problem, readYaml, validate, yes, type JsonSchema, type Pos, type Problem } from '../source/index.js';
+import { closest, dirVarsFiles, isRecord, packageRoot, posOf, problem, readYaml, validate, yes, type JsonSchema, type Pos, type Problem } from '../source/index.js';
 import type { RoleDefinition } from './define-role.js';
 import { PackageProblem, projectDir, rolesOfPackage, splitRef, type PackageRole } from './packages.js';
 import { handlerTasks, parseTaskList, type TaskScope } from './tasks.js';
@@ -33,8 +33,23 @@ function roleFile(dir: string, from: string | undefined, pos: Pos | undefined, s
   return f;
 }
 
-function readVarsFile(f: string | undefined, scope: TaskScope): Vars {
-  if (!f) return {};
+/**
+ * A role's defaults or vars as ansible-core's _load_role_yaml finds them (allow_dir): main.yml,
+ * .yaml, .json or `main` — a folder's files merged in order (defaults/main/00.yml, 01.yml) — or a
+ * *_from name (as given first). A *_from name not found is a problem.
+ */
+function roleVars(dir: string, from: string | undefined, pos: Pos | undefined, scope: TaskScope, inner: TaskScope): Vars {
+  const name = from ?? 'main';
+  const exts = from === undefined ? ['.yml', '.yaml', '.json', ''] : ['', '.yml', '.yaml', '.json'];
+  const hit = existsSync(dir) ? exts.map((e) => join(dir, name + e)).find((p) => existsSync(p)) : undefined;
+  if (!hit) {
+    if (from !== undefined) scope.problems.push(problem(pos, `Could not find specified file in role: ${basename(dir)}/${from}`));
+    return {};
+  }
+  return Object.assign({}, ...(statSync(hit).isDirectory() ? dirVarsFiles(hit) : [hit]).map((f) => readVarsFile(f, inner))) as Vars;
+}
+
+function readVarsFile(f: string, scope: TaskScope): Vars {
   const parsed = readYaml(f);
   if (parsed.problems.length) scope.problems.push(...parsed.problems);
   checkTemplates(parsed.value, { file: f, line: 1, col: 1 }, scope.problems, true);
@@ -190,8 +205,8 @@ function loadAnsibleRole(name: string, path: string, scope: TaskScope, from: Rol
   const inner: TaskScope = { ...scope, role, file: path, dir: path };
   // its Python filter and test plugins, before its templates are checked (ansible-core adds them when it loads the role, for the whole run)
   usePluginDirs(path);
-  role.defaults = readVarsFile(roleFile(join(path, 'defaults'), from.defaults, pos, scope), inner);
-  role.vars = readVarsFile(roleFile(join(path, 'vars'), from.vars, pos, scope), inner);
+  role.defaults = roleVars(join(path, 'defaults'), from.defaults, pos, scope, inner);
+  role.vars = roleVars(join(path, 'vars'), from.vars, pos, scope, inner);
   const load = (sub: 'tasks' | 'handlers'): Node[] => {
     const f = roleFile(join(path, sub), from[sub], pos, scope);
     if (!f) return [];

@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 function findRoot(): string {
@@ -13,3 +13,15 @@ function findRoot(): string {
 
 /** The agri-play package folder (holds schemas/, roles/, playbooks/). */
 export const packageRoot = findRoot();
+
+/** A vars folder's files, as ansible-core's _get_dir_vars_files walks it: sorted, its folders too, files with no extension or a YAML/JSON one (not hidden, not `~` backups). */
+export function dirVarsFiles(dir: string): string[] {
+  return readdirSync(dir)
+    .sort()
+    .filter((f) => !f.startsWith('.') && !f.endsWith('~'))
+    .flatMap((f) => {
+      const full = join(dir, f);
+      if (statSync(full).isDirectory()) return dirVarsFiles(full);
+      return extname(f) === '' || ['.yaml', '.yml', '.json'].includes(extname(f)) ? [full] : [];
+    });
+}
