@@ -253,6 +253,26 @@ export const SCRIPT_RUNS: ScriptRun[] = [
   // roles: its 8 runs (runme.sh greps the first 6 for their debug lines; here their recaps): a role once per play unless
   // allow_duplicates, defaults/main/ as a folder of files, a tasks_from outside the role refused
   ...['no_dupes.yml -i ../../inventory --tags inroles', 'no_dupes.yml -i ../../inventory --tags acrossroles', 'no_dupes.yml -i ../../inventory --tags intasks', 'no_dupes.yml -i ../../inventory', 'allowed_dupes.yml -i ../../inventory --tags importrole', 'allowed_dupes.yml -i ../../inventory --tags includerole', 'data_integrity.yml -i ../../inventory', 'no_outside.yml -i ../../inventory'].map((line) => runmeLine('roles', line)),
+  // module_precedence: its 16 runs (a library module shadows a built-in: the playbook's and roles' library/, then
+  // ANSIBLE_LIBRARY; of ping.py and ping.ini, the .py)
+  ...[
+    'modules_test.yml -i ../../inventory -v',
+    'ANSIBLE_LIBRARY=lib_with_extension modules_test_envvar.yml -i ../../inventory -v',
+    'ANSIBLE_LIBRARY=lib_no_extension modules_test_envvar.yml -i ../../inventory -v',
+    'ANSIBLE_ROLES_PATH=roles_with_extension modules_test_role.yml -i ../../inventory -v',
+    'ANSIBLE_ROLES_PATH=roles_no_extension modules_test_role.yml -i ../../inventory -v',
+    'ANSIBLE_LIBRARY=lib_no_extension ANSIBLE_ROLES_PATH=roles_with_extension modules_test_role.yml -i ../../inventory -v',
+    'ANSIBLE_LIBRARY=lib_with_extension ANSIBLE_ROLES_PATH=roles_with_extension modules_test_role.yml -i ../../inventory -v',
+    'ANSIBLE_LIBRARY=lib_no_extension ANSIBLE_ROLES_PATH=roles_no_extension modules_test_role.yml -i ../../inventory -v',
+    'ANSIBLE_LIBRARY=lib_with_extension ANSIBLE_ROLES_PATH=roles_no_extension modules_test_role.yml -i ../../inventory -v',
+    'ANSIBLE_LIBRARY=lib_no_extension ANSIBLE_ROLES_PATH=multiple_roles modules_test_multiple_roles.yml -i ../../inventory -v',
+    'ANSIBLE_LIBRARY=lib_with_extension ANSIBLE_ROLES_PATH=multiple_roles modules_test_multiple_roles.yml -i ../../inventory -v',
+    'ANSIBLE_LIBRARY=lib_no_extension ANSIBLE_ROLES_PATH=multiple_roles modules_test_multiple_roles.yml -i ../../inventory -v',
+    'ANSIBLE_LIBRARY=lib_with_extension ANSIBLE_ROLES_PATH=multiple_roles modules_test_multiple_roles.yml -i ../../inventory -v',
+    'ANSIBLE_LIBRARY=lib_with_extension ANSIBLE_ROLES_PATH=multiple_roles modules_test_multiple_roles_reverse_order.yml -i ../../inventory -v',
+    'ANSIBLE_LIBRARY=lib_with_extension modules_test_envvar_ext.yml -i ../../inventory -v',
+    'ANSIBLE_ROLES_PATH=roles_with_extension modules_test_role_ext.yml -i ../../inventory -v',
+  ].map((line) => runmeLine('module_precedence', line)),
   // unvault and lookup_unvault: the unvault lookup of a vaulted file and of a plain one (runme.sh's quotes around 'secret' are the shell's)
   runmeLine('unvault', '--vault-password-file password main.yml'),
   runmeLine('lookup_unvault', 'unvault.yml --vault-password-file=secret -v'),

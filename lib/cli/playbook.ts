@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { addLibraryDir } from '../modules/util/library-dirs.js';
 import { Exit, InputError, UsageError } from '../errors.js';
 import { checkTemplates, loadPlaybook, loadWarnings } from '../playbook/index.js';
 import { readVarDir, type Inventory, type VarSet } from '../inventory/index.js';
@@ -112,6 +113,8 @@ export async function playbookCommand(o: CliOptions, out: Output, cwd = process.
   const extraVars = parseExtraVars(o.extraVars, cwd);
   jinja2.native = cfg.jinja2Native;
   if (cfg.ignored.length) out.error(`warning: ${cfg.file ?? 'ANSIBLE_* variables'}: settings agri-play does not have, ignored: ${cfg.ignored.join(', ')}`);
+  // ansible.cfg's library (ANSIBLE_LIBRARY): module folders after the playbook's and roles' own library/
+  for (const d of cfg.library) addLibraryDir(d, { configured: true });
   const playbook = loadPlaybook(resolve(cwd, o.playbook), { gathering: cfg.gathering, rolesPath: cfg.rolesPath, extraVars });
   // read once (or the one the playbook before in the command left), and again by meta: refresh_inventory
   const readInventory = (fresh = true) => {

@@ -9,6 +9,8 @@ export interface AnsibleSettings {
   /** implicit (gather unless gather_facts: false, the default), explicit (only with gather_facts: true), smart (as implicit). */
   gathering: 'implicit' | 'explicit' | 'smart';
   rolesPath: string[];
+  /** library (ANSIBLE_LIBRARY): module folders, after the playbook's and roles' library/. */
+  library: string[];
   inventory: string[];
   forks?: number;
   hostKeyChecking?: boolean;
@@ -47,6 +49,7 @@ export interface FactCacheSettings {
 const KNOWN: Record<string, string> = {
   gathering: 'ANSIBLE_GATHERING',
   roles_path: 'ANSIBLE_ROLES_PATH',
+  library: 'ANSIBLE_LIBRARY',
   inventory: 'ANSIBLE_INVENTORY',
   forks: 'ANSIBLE_FORKS',
   host_key_checking: 'ANSIBLE_HOST_KEY_CHECKING',
@@ -90,6 +93,7 @@ export function ansibleSettings(cwd: string, env: NodeJS.ProcessEnv = process.en
     file,
     gathering: gathering === 'explicit' || gathering === 'smart' ? gathering : 'implicit',
     rolesPath: paths(get('roles_path'), fromEnv('roles_path') ? cwd : base),
+    library: paths(get('library'), fromEnv('library') ? cwd : base),
     inventory: paths(get('inventory'), fromEnv('inventory') ? cwd : base),
     forks: num(get('forks')),
     hostKeyChecking: flag('host_key_checking'),

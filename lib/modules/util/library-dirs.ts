@@ -11,22 +11,34 @@ import type { Module } from '../types.js';
 /** What the catalog knows of a module (catalog.ts's ModuleSpec). */
 type Spec = Pick<Module, 'name' | 'kind' | 'description'> & { args: TSchema };
 
-/** The library modules found so far: name → file. */
+/** The library modules found so far: name → file (those of `library`/ANSIBLE_LIBRARY folders apart: they come after). */
 const found = processWide('libraryModules', () => new Map<string, string>());
+const configured = processWide('libraryModulesConfigured', () => new Map<string, string>());
 
-/** Adds the modules of a `library/` folder (a file's name without its extension is the module's name; the first found wins). */
-export function addLibraryDir(dir: string): void {
+/**
+ * Adds the modules of a `library/` folder (a file's name without its extension is the module's
+ * name; the first found wins; of one name's files, the `.py` one, as ansible-core's module loader
+ * picks the `.py` module). `configured`: a folder of ansible.cfg's `library` (ANSIBLE_LIBRARY),
+ * after every playbook's and role's library/ whenever those are found.
+ */
+export function addLibraryDir(dir: string, o: { configured?: boolean } = {}): void {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) return;
-  for (const f of readdirSync(dir).sort()) {
+  const into = o.configured ? configured : found;
+  const files = readdirSync(dir).sort((a, b) => Number(extname(b) === '.py') - Number(extname(a) === '.py') || (a < b ? -1 : a > b ? 1 : 0));
+  for (const f of files) {
     const path = join(dir, f);
     if (f.startsWith('_') || f.startsWith('.') || /\.(pyc|pyo|ps1|psm1|md|txt|yml|yaml|json)$/.test(f) || !statSync(path).isFile()) continue;
     const name = basename(f, extname(f));
-    if (!found.has(name)) found.set(name, path);
+    if (!into.has(name)) into.set(name, path);
   }
 }
 
 /** The file of a library module (short name, or ansible.legacy.name). */
-export const libraryPath = (name: string): string | undefined => (found.size === 0 ? undefined : found.get(name.replace(/^ansible\.legacy\./, '')));
+export const libraryPath = (name: string): string | undefined => {
+  if (found.size === 0 && configured.size === 0) return undefined;
+  const short = name.replace(/^ansible\.legacy\./, '');
+  return found.get(short) ?? configured.get(short);
+};
 
 const specs = new Map<string, Spec>();
 
