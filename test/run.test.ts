@@ -158,7 +158,7 @@ test('handlers run once at the end of the play, only when notified', async () =>
       notify: restart
     - copy: {dest: "{{ root }}/two", content: "2"}
       notify: [restart, never]
-    - debug: msg=last task
+    - debug: msg="last task"
   handlers:
     - name: restart
       copy: {dest: "{{ root }}/restarted", content: "{{ 1 }}"}
@@ -166,7 +166,7 @@ test('handlers run once at the end of the play, only when notified', async () =>
       debug: msg=hi
       when: false
     - name: unused
-      debug: msg=not notified
+      debug: msg="not notified"
 `,
   });
   const args = ['p.yaml', '-i', 'inv.yaml', '-e', `root=${d}`, '--json'];
@@ -260,7 +260,7 @@ test('block/rescue/always: rescue handles the failure, always runs, the host goe
   tasks:
     - block:
         - command: "false"
-        - debug: msg=not reached
+        - debug: msg="not reached"
       rescue:
         - copy: {dest: "{{ root }}/rescued", content: "r"}
       always:

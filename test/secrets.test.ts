@@ -184,3 +184,17 @@ test("the password lookup's password and a become password never show: the looku
   assert.match(r.stdout, /made \*+ read \*+ none \*+/);
   for (const out of [r.stdout, r.stderr]) assert.ok(!out.includes(made) && !out.includes(CANARY), out);
 });
+
+test("ansible.cfg's no_log (ANSIBLE_NO_LOG=1) hides every task's output unless the task, its block or its play says no_log: false", async () => {
+  const d = fixture({
+    'inv.yaml': 'all:\n  hosts:\n    h: {ansible_connection: local}\n',
+    'p.yaml': '- hosts: all\n  gather_facts: false\n  tasks:\n    - debug: {msg: hidden-by-default}\n    - debug: {msg: shown-on-request}\n      no_log: false\n    - block:\n        - debug: {msg: shown-by-block}\n      no_log: false\n',
+  });
+  const on = await cli(['p.yaml', '-i', 'inv.yaml', '-v'], d, { env: { ANSIBLE_NO_LOG: '1' } });
+  assert.equal(on.code, 0, on.stdout + on.stderr);
+  assert.doesNotMatch(on.stdout, /hidden-by-default/);
+  assert.match(on.stdout, /shown-on-request/);
+  assert.match(on.stdout, /shown-by-block/);
+  const off = await cli(['p.yaml', '-i', 'inv.yaml', '-v'], d);
+  assert.match(off.stdout, /hidden-by-default/);
+});

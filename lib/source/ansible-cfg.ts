@@ -22,6 +22,8 @@ export interface AnsibleSettings {
   injectFacts: boolean;
   /** jinja2_native: templated values are the Python values their text spells. */
   jinja2Native: boolean;
+  /** no_log: every task's no_log unless it (or a block or play around it) says otherwise. */
+  noLog: boolean;
   /** private_role_vars: a role's vars are its own tasks' only, not the whole play's. */
   privateRoleVars: boolean;
   factCache: FactCacheSettings;
@@ -60,6 +62,7 @@ const KNOWN: Record<string, string> = {
   inject_facts_as_vars: 'ANSIBLE_INJECT_FACT_VARS',
   jinja2_native: 'ANSIBLE_JINJA2_NATIVE',
   private_role_vars: 'ANSIBLE_PRIVATE_ROLE_VARS',
+  no_log: 'ANSIBLE_NO_LOG',
   fact_caching: 'ANSIBLE_CACHE_PLUGIN',
   fact_caching_connection: 'ANSIBLE_CACHE_PLUGIN_CONNECTION',
   fact_caching_prefix: 'ANSIBLE_CACHE_PLUGIN_PREFIX',
@@ -104,6 +107,7 @@ export function ansibleSettings(cwd: string, env: NodeJS.ProcessEnv = process.en
     injectFacts: flag('inject_facts_as_vars') ?? true,
     jinja2Native: flag('jinja2_native') ?? false,
     privateRoleVars: flag('private_role_vars') ?? false,
+    noLog: flag('no_log') ?? false,
     factCache: factCache(get, (v) => expand(v, fromEnv('fact_caching_connection') ? cwd : base, env)),
     vaultPasswordFile: get('vault_password_file') ? expand(get('vault_password_file')!, fromEnv('vault_password_file') ? cwd : base, env) : undefined,
     vaultIdentityList: (get('vault_identity_list') ?? '').split(',').map((v) => v.trim()).filter(Boolean),
