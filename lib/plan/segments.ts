@@ -1,4 +1,4 @@
-import type { Node, TaskNode } from '../playbook/index.js';
+import type { Node, RoleFrom, TaskNode } from '../playbook/index.js';
 import { hasTemplate } from '../vars/index.js';
 import type { Plan } from './types.js';
 
@@ -26,9 +26,9 @@ const seen = new WeakMap<TaskNode, boolean>();
 function includeChanges(task: TaskNode, depth: number): boolean {
   const role = task.module === 'include_role';
   const name = role ? task.args.name : task.args.file;
-  const from = role ? FROM.map((k) => task.args[`${k}_from`]).filter((v) => v !== undefined) : [];
-  if (typeof name !== 'string' || hasTemplate(name) || from.some((v) => typeof v !== 'string' || hasTemplate(v)) || depth > 20) return true;
-  const loaded = task.include!(name, role ? Object.fromEntries(FROM.filter((k) => typeof task.args[`${k}_from`] === 'string').map((k) => [k, task.args[`${k}_from`] as string])) : undefined, new Map());
+  const from = Object.fromEntries(role ? FROM.map((k) => [k, task.args[`${k}_from`]]).filter(([, v]) => v !== undefined) : []) as Record<string, unknown>;
+  if (typeof name !== 'string' || hasTemplate(name) || Object.values(from).some((v) => typeof v !== 'string' || hasTemplate(v)) || depth > 20) return true;
+  const loaded = task.include!(name, role ? (from as RoleFrom) : undefined, new Map());
   // (one that cannot be loaded fails when reached: it changes nothing)
   return !loaded.problems.length && loaded.tasks.some((n) => nodeChanges(n, depth + 1));
 }

@@ -1,4 +1,4 @@
-export type { Playbook, Play, Node, TaskNode, BlockNode, Keywords, RoleInfo, RoleOption, LoopControl, VarPrompt } from './types.js';
+export type { Playbook, Play, Node, TaskNode, BlockNode, Keywords, RoleInfo, RoleOption, RoleFrom, LoopControl, VarPrompt } from './types.js';
 export { loadPlaybook, type LoadOptions } from './load.js';
 export { roleKey, VARIABLE_PARAMS } from './types.js';
 export { errorOnMissingHandler, missingHandler } from './keywords.js';
