@@ -118,8 +118,8 @@ const floorDiv = (a: bigint, b: bigint): bigint => {
 function seedInt(a: unknown): bigint {
   if (typeof a === 'boolean') return a ? 1n : 0n;
   if (typeof a === 'bigint') return a;
-  if (typeof a === 'number' && !isFloat(a) && Number.isInteger(a)) return BigInt(a);
-  if (typeof a === 'number') return floatHash(a);
+  if (isFloat(a)) return floatHash(num(a));
+  if (typeof a === 'number') return BigInt(a);
   if (typeof a === 'string' || a instanceof Uint8Array) {
     const bytes = typeof a === 'string' ? Buffer.from(a, 'utf8') : Buffer.from(a);
     const all = Buffer.concat([bytes, createHash('sha512').update(bytes).digest()]);
