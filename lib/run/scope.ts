@@ -176,8 +176,8 @@ export class VarStore {
   }
 
   /** Every variable a task on `host` sees, in precedence order. */
-  forTask(host: string, play: Play, playHosts: PlayHosts, chain: Frame[], taskVars: Vars, roleFiles: Vars): Vars {
-    const t = this.taskLayers(play, chain, taskVars, roleFiles);
+  forTask(host: string, play: Play, playHosts: PlayHosts, chain: Frame[], taskVars: Vars, roleFiles: Vars, taskDir?: string): Vars {
+    const t = this.taskLayers(play, chain, taskVars, roleFiles, taskDir);
     const s = this.slot(host);
     const h = this.hostLayer(host, s);
     const pub = s.published?.get(play.index);
@@ -235,14 +235,14 @@ export class VarStore {
 
   /**
    * Ansible's ansible_search_path (Base.get_search_path, and the playbook's folder the executor adds): the task's
-   * role's folder, the roles' it came through (the nearest first), its tasks/, the playbook's folder; per role chain.
+   * role's folder, the roles' it came through (the nearest first), the task's file's folder, the playbook's folder.
    */
-  private searchPath(roles: RoleInfo[]): string[] {
-    const key = roles.map((r) => r.path).join('\0');
+  private searchPath(roles: RoleInfo[], taskDir: string | undefined): string[] {
+    const key = [...roles.map((r) => r.path), taskDir].join('\0');
     let p = this.searchPaths.get(key);
     if (!p) {
-      const role = roles.at(-1)?.path;
-      this.searchPaths.set(key, (p = [...new Set([...roles.map((r) => r.path).reverse(), ...(role ? [`${role}/tasks`] : []), String(this.magic.playbook_dir ?? '.')])]));
+      const dir = taskDir ?? (roles.length ? `${roles.at(-1)!.path}/tasks` : undefined);
+      this.searchPaths.set(key, (p = [...new Set([...roles.map((r) => r.path).reverse(), ...(dir ? [dir] : []), String(this.magic.playbook_dir ?? '.')])]));
     }
     return p;
   }
@@ -282,13 +282,13 @@ export class VarStore {
 
   private playRoles = new WeakMap<Play, PlayRoleLayers>();
 
-  private tasks = new WeakMap<Frame[], { play: Play; taskVars: Vars; roleFiles: Vars; layers: TaskLayers }>();
+  private tasks = new WeakMap<Frame[], { play: Play; taskVars: Vars; roleFiles: Vars; taskDir?: string; layers: TaskLayers }>();
 
   /** What a task's place gives its variables (the same for every host and step of it): merged once. */
-  private taskLayers(play: Play, chain: Frame[], taskVars: Vars, roleFiles: Vars): TaskLayers {
+  private taskLayers(play: Play, chain: Frame[], taskVars: Vars, roleFiles: Vars, taskDir: string | undefined): TaskLayers {
     const hit = this.tasks.get(chain);
     // (tasks of one block without vars of their own share it: a host's merge is then reused from one to the next)
-    if (hit && hit.play === play && (hit.taskVars === taskVars || (empty(hit.taskVars) && empty(taskVars))) && (hit.roleFiles === roleFiles || (empty(hit.roleFiles) && empty(roleFiles)))) return hit.layers;
+    if (hit && hit.play === play && hit.taskDir === taskDir && (hit.taskVars === taskVars || (empty(hit.taskVars) && empty(taskVars))) && (hit.roleFiles === roleFiles || (empty(hit.roleFiles) && empty(roleFiles)))) return hit.layers;
     const roles = roleChain(chain);
     const pr = this.playRoleLayers(play);
     // (whole-valued floats written in them, `x: 1.0`, stay floats, as PyYAML reads them)
@@ -305,12 +305,12 @@ export class VarStore {
       split,
       templated: [...new Set([...pr.defaults, ...taskDefaultLayers, ...playVars, ...taskVarLayers, ...high, this.extra].flatMap((l) => templatedKeys(l)))],
       role: roles.at(-1),
-      searchPath: this.searchPath(roles),
+      searchPath: this.searchPath(roles, taskDir),
     };
-    // (layers with nothing in them are one object for every task of the same roles, or of no role: a host's merge of them is reused from task to task)
-    const key = layers.role ? `${layers.role.name}\0${layers.searchPath.join('\0')}` : '';
+    // (layers with nothing in them are one object for every task of the same roles and folder: a host's merge of them is reused from task to task)
+    const key = `${layers.role?.name ?? ''}\0${layers.searchPath.join('\0')}`;
     const shared = emptyLayers(layers) ? (this.noLayers.get(key) ?? this.noLayers.set(key, layers).get(key)!) : layers;
-    this.tasks.set(chain, { play, taskVars, roleFiles, layers: shared });
+    this.tasks.set(chain, { play, taskVars, roleFiles, taskDir, layers: shared });
     return shared;
   }
 

@@ -36,5 +36,5 @@ const upIn =
 
 /** Every variable the step's task sees (before its loop item). */
 export function varsForStep(rc: RunCtx, step: Step): Vars {
-  return rc.vars.forTask(step.host, step.play.play, playHostsOf(rc, step), step.flat.varsChain ?? step.flat.chain, step.flat.task.kw.vars, rc.vars.playFiles.get(step.play.play.index) ?? {});
+  return rc.vars.forTask(step.host, step.play.play, playHostsOf(rc, step), step.flat.varsChain ?? step.flat.chain, step.flat.task.kw.vars, rc.vars.playFiles.get(step.play.play.index) ?? {}, step.flat.task.dir);
 }
