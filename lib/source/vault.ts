@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { accessSync, constants, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { randomBytes } from 'node:crypto';
 
 /**
  * Ansible Vault: `$ANSIBLE_VAULT;1.1;AES256` (or 1.2 with a vault id) text, decrypted with the
@@ -82,6 +83,33 @@ export function decryptVault(text: string, where: string): string {
     return out;
   }
   throw new VaultError(`Decryption failed (no vault secrets were found that could decrypt) on ${where}`);
+}
+
+type Raw = { _derivedKeySync(salt: Buffer): unknown; _cipher(secret: string, id: string | undefined, salt: Buffer, key: unknown): string };
+
+/**
+ * ansible-core's `vault` filter: `plain` encrypted with `password` (VaultAES256; a given salt's
+ * bytes, else 32 random ones), in the envelope format_vaulttext_envelope writes: 1.2 with the vault
+ * id unless it is `default`, 80-character lines, a final newline.
+ */
+export function encryptVault(plain: string, password: string, vaultId: string, salt?: string): string {
+  const c = cipher(password) as unknown as Raw;
+  const b = salt ? Buffer.from(salt, 'utf8') : randomBytes(32);
+  return `${c._cipher(plain, vaultId && vaultId !== 'default' ? vaultId : undefined, b, c._derivedKeySync(b))}\n`;
+}
+
+/** ansible-core's `unvault` filter: vaulted text decrypted with `password` (the text as it is when not vaulted). */
+export function decryptWith(text: string, password: string): string {
+  if (!isVaulted(text)) return text;
+  let out: string | undefined;
+  try {
+    out = cipher(password).decryptSync(text.trim(), undefined);
+  } catch (e) {
+    throw new VaultError(`Unable to decrypt: ${(e as Error).message}`);
+  }
+  if (out === undefined) throw new VaultError('Unable to decrypt: Decryption failed');
+  reveal(out);
+  return out;
 }
 
 /** A file's bytes, decrypted when vaulted (copy, template, the file lookup). */

@@ -17,7 +17,7 @@ import { randomFilter, shuffleFilter } from './jinja/pyrandom.js';
 import { pyUnquotePlus } from './jinja/builtins.js';
 import { humanReadable, humanToBytes, toDatetime, version, versionCmp } from './jinja/units.js';
 import { BOOLEANS_FALSE, BOOLEANS_TRUE } from '../source/index.js';
-import { isVaultTagged } from '../source/vault.js';
+import { decryptWith, encryptVault, isVaultTagged, VaultError } from '../source/vault.js';
 import { b64decode, b64encode, fileglob, items2dict, regexEscape, rekeyOnMember, subelements, toUuid, unique } from './jinja/data-filters.js';
 import { combine } from './jinja/combine.js';
 import { comment } from './jinja/comment.js';
@@ -205,6 +205,24 @@ export const filters: Record<string, Fn> = {
   human_readable: humanReadable,
   human_to_bytes: humanToBytes,
   version_sort: (a) => [...list(a)].sort((x, y) => versionCmp(x, y)),
+  // ansible-core's vault filters (salt as given, else random; the vault id names the envelope)
+  vault: (data, secret, ...a) => {
+    const [args, kw] = splitKw(a);
+    if (typeof secret !== 'string') throw new PyError('AnsibleFilterTypeError', `Secret passed is required to be a string, instead we got: <class '${pyType(secret)}'>`);
+    if (typeof data !== 'string') throw new PyError('AnsibleFilterTypeError', `Can only vault strings, instead we got: <class '${pyType(data)}'>`);
+    const salt = kw.salt ?? args[0];
+    if (salt === '' || salt === false || salt === 0) throw new PyError('AnsibleFilterError', 'Unable to encrypt: Empty or invalid salt passed to encrypt()');
+    return encryptVault(data, secret, str(kw.vaultid ?? args[1] ?? 'filter_default'), salt === undefined || salt === null ? undefined : str(salt));
+  },
+  unvault: (v, secret) => {
+    if (typeof secret !== 'string') throw new PyError('AnsibleFilterTypeError', `Secret passed is required to be as string, instead we got: <class '${pyType(secret)}'>`);
+    if (typeof v !== 'string') throw new PyError('AnsibleFilterTypeError', `Vault should be in the form of a string, instead we got: <class '${pyType(v)}'>`);
+    try {
+      return decryptWith(v, secret);
+    } catch (e) {
+      throw e instanceof VaultError ? new PyError('AnsibleFilterError', e.message) : e;
+    }
+  },
   random: randomFilter,
   shuffle: shuffleFilter,
   log: (v, base?: unknown) => pyFloat(base === undefined ? Math.log(real('log', v)) : Math.log(real('log', v)) / Math.log(real('log', base))),
