@@ -1,11 +1,11 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, extname, join, resolve } from 'node:path';
 import { InputError } from '../errors.js';
-import { posOf, problem, readYaml, schema, validate, type Pos, type Problem } from '../source/index.js';
+import { posOf, problem, readYaml, schema, validate, YAML_EXT, type Pos, type Problem } from '../source/index.js';
 import { expandRange } from './ranges.js';
 import { readIniInventory } from './ini.js';
 import type { Group, Inventory, Vars } from './types.js';
-import { assignVars, readVarDir, YAML_EXT } from './var-dirs.js';
+import { assignVars, readVarDir } from './var-dirs.js';
 
 /** Finds an inventory given as a path or a name (`edge` → `inventories/edge.yaml`). */
 export function findInventory(spec: string, cwd: string): string | undefined {

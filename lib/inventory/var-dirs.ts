@@ -1,10 +1,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { extname, join, resolve } from 'node:path';
-import { dirVarsFiles, posOf, problem, readYaml, withFloats, type Pos, type Problem } from '../source/index.js';
+import { join, resolve } from 'node:path';
+import { dirVarsFiles, YAML_EXT, posOf, problem, readYaml, withFloats, type Pos, type Problem } from '../source/index.js';
 import type { Host, Inventory, VarDir, Vars, VarSet } from './types.js';
-
-/** The extensions of YAML (and JSON) inventory and vars files. */
-export const YAML_EXT = ['.yaml', '.yml', '.json'];
 
 /** Copies variables in, remembering where each value was written. */
 export function assignVars(into: VarSet, src: object): void {

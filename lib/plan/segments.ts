@@ -1,9 +1,8 @@
-import type { Node, RoleFrom, TaskNode } from '../playbook/index.js';
+import { ROLE_FROM_KEYS, type Node, type RoleFrom, type TaskNode } from '../playbook/index.js';
 import { hasTemplate } from '../vars/index.js';
 import type { Plan } from './types.js';
 
 const DYNAMIC = new Set(['group_by', 'add_host']);
-const FROM = ['tasks', 'vars', 'defaults', 'handlers'] as const;
 const changesInventory = (task: TaskNode) => {
   const name = task.module.replace(/^ansible\.(builtin|legacy)\./, '');
   return DYNAMIC.has(name) || (name === 'meta' && task.args.action === 'refresh_inventory');
@@ -26,7 +25,7 @@ const seen = new WeakMap<TaskNode, boolean>();
 function includeChanges(task: TaskNode, depth: number): boolean {
   const role = task.module === 'include_role';
   const name = role ? task.args.name : task.args.file;
-  const from = Object.fromEntries(role ? FROM.map((k) => [k, task.args[`${k}_from`]]).filter(([, v]) => v !== undefined) : []) as Record<string, unknown>;
+  const from = Object.fromEntries(role ? ROLE_FROM_KEYS.map((k) => [k, task.args[`${k}_from`]]).filter(([, v]) => v !== undefined) : []) as Record<string, unknown>;
   if (typeof name !== 'string' || hasTemplate(name) || Object.values(from).some((v) => typeof v !== 'string' || hasTemplate(v)) || depth > 20) return true;
   const loaded = task.include!(name, role ? (from as RoleFrom) : undefined, new Map());
   // (one that cannot be loaded fails when reached: it changes nothing)

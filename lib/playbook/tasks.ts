@@ -11,7 +11,7 @@ import { checkTemplates, loadWarnings, mayFail } from './templates.js';
 import { fromAction } from './action-form.js';
 import { loopedRoleNames } from './role-names.js';
 import { defaultsFor, moduleDefaultsOf } from './module-defaults.js';
-import { VARIABLE_PARAMS, type BlockNode, type Keywords, type Node, type RoleFrom, type RoleInfo, type TaskNode, type Vars } from './types.js';
+import { ROLE_FROM_KEYS, VARIABLE_PARAMS, type BlockNode, type Keywords, type Node, type RoleFrom, type RoleInfo, type TaskNode, type Vars } from './types.js';
 
 /** How include_role/import_role loads its role: its files, how it joins the play, its `vars:`; an include's dependencies run once per host (hostRan); `probe` only finds it. */
 export interface RoleLoad {
@@ -50,8 +50,6 @@ export interface TaskScope {
 const META_ACTIONS = ['flush_handlers', 'noop', 'end_play', 'end_host', 'end_batch', 'clear_facts', 'clear_host_errors', 'reset_connection', 'refresh_inventory'];
 const META_SUPPORTED = ['flush_handlers', 'noop', 'end_play', 'end_host', 'end_batch', 'clear_facts', 'clear_host_errors', 'reset_connection', 'refresh_inventory'];
 
-const FROM_KEYS = ['tasks', 'vars', 'defaults', 'handlers'] as const;
-
 /** include_*'s `apply:` keywords (tags, become, ignore_errors, environment, …), checked as a task's keywords are. */
 function applyOf(raw: unknown, action: string, at: Pos, scope: TaskScope): { apply?: Keywords } {
   const apply = (raw as Record<string, unknown> | null)?.apply;
@@ -65,7 +63,7 @@ function applyOf(raw: unknown, action: string, at: Pos, scope: TaskScope): { app
 /** A role task's *_from arguments (text); undefined when one is not text (a problem is noted). */
 function roleFrom(raw: Record<string, unknown>, action: string, at: Pos, scope: TaskScope): RoleFrom | undefined {
   const from: RoleFrom = {};
-  for (const k of FROM_KEYS) {
+  for (const k of ROLE_FROM_KEYS) {
     const v = raw[`${k}_from`];
     if (v === undefined || v === null) continue;
     if (typeof v !== 'string') return void scope.problems.push(problem(posOf(raw, `${k}_from`) ?? at, `${action} ${k}_from must be a file name in the role's ${k}/`, `${k}_from: other.yml`)), undefined;

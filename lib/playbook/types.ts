@@ -88,7 +88,9 @@ export interface RoleInfo {
 }
 
 /** include_role/import_role's tasks_from, vars_from, defaults_from, handlers_from: a role's files other than main. */
-export type RoleFrom = Partial<Record<'tasks' | 'vars' | 'defaults' | 'handlers', string>>;
+/** include_role/import_role's tasks_from, vars_from, defaults_from, handlers_from (without `_from`). */
+export const ROLE_FROM_KEYS = ['tasks', 'vars', 'defaults', 'handlers'] as const;
+export type RoleFrom = Partial<Record<(typeof ROLE_FROM_KEYS)[number], string>>;
 
 export interface TaskNode {
   kind: 'task';

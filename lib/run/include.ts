@@ -1,4 +1,4 @@
-import { roleKey, type BlockNode } from '../playbook/index.js';
+import { ROLE_FROM_KEYS, roleKey, type BlockNode } from '../playbook/index.js';
 import { allDeps, expandFlushes, flattenTasks, type Step } from '../plan/index.js';
 import { OMIT, renderText, UndefinedVariable } from '../vars/index.js';
 import { allTrue, flag, whenOf } from './conditions.js';
@@ -7,8 +7,6 @@ import type { HostState } from './host-state.js';
 import { loopInfo, loopItems, renderLoopControl } from './loop.js';
 
 type RunStep = (rc: RunCtx, step: Step) => Promise<void>;
-
-const FROM = ['tasks', 'vars', 'defaults', 'handlers'] as const;
 
 /** How an include went: `unloaded`, a file it could not load; `no-role`, an include_role of a role that is not there. */
 export type IncludeStatus = 'ok' | 'skipped' | 'failed' | 'unloaded' | 'no-role';
@@ -53,7 +51,7 @@ export async function runInclude(rc: RunCtx, step: Step, hs: HostState, vars: Va
     const name = renderText(String(role ? task.args.name : task.args.file), scope);
     // include_role's tasks_from, vars_from, defaults_from, handlers_from, templated with the rest
     // (one that renders to omit is not given)
-    const from = role ? Object.fromEntries(FROM.filter((k) => typeof task.args[`${k}_from`] === 'string').map((k) => [k, renderText(String(task.args[`${k}_from`]), scope)]).filter(([, v]) => v !== OMIT)) : undefined;
+    const from = role ? Object.fromEntries(ROLE_FROM_KEYS.filter((k) => typeof task.args[`${k}_from`] === 'string').map((k) => [k, renderText(String(task.args[`${k}_from`]), scope)]).filter(([, v]) => v !== OMIT)) : undefined;
     const loaded = task.include!(name, from, hs.rolesRanIn(step.play.play.index));
     if (loaded.problems.length) {
       // a file that is there but cannot be read as tasks (YAML, an unknown module, a block as a handler) is

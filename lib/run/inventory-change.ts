@@ -2,6 +2,7 @@ import { addDynamicGroup, addDynamicHost, readVarsOf, selectHosts } from '../inv
 import { ModuleFailure } from '../modules/index.js';
 import type { InventoryChange } from '../modules/index.js';
 import type { Inventory } from '../inventory/index.js';
+import type { Problem } from '../source/index.js';
 import type { RunCtx } from './context.js';
 import type { Step } from '../plan/index.js';
 
@@ -15,19 +16,23 @@ export function changeInventory(rc: RunCtx, step: Step, change: InventoryChange)
   let list = made.get(rc);
   if (!list) made.set(rc, (list = []));
   list.push([host, change]);
-  const inv = rc.inventory;
-  const groups = 'group' in change ? [change.group, ...change.parents] : change.groups;
-  const fresh = groups.filter((g) => !inv.groups.has(g));
-  const freshHost = 'host' in change && !inv.hosts.has(change.host) ? change.host : undefined;
-  const changed = apply(inv, host, change);
-  // a group or host made now takes its group_vars/host_vars (files the run's folders hold for it)
-  const problems = [...fresh.flatMap((g) => readVarsOf(inv, 'group_vars', g)), ...(freshHost ? readVarsOf(inv, 'host_vars', freshHost) : [])];
+  const changed = apply(rc.inventory, host, change);
+  const problems = changeVars(rc.inventory, change);
   if (changed) rc.vars.inventoryChanged();
   if (problems.length) throw new ModuleFailure(problems.map((p) => `${p.file}:${p.line}:${p.col}: ${p.message}`).join('\n'));
   return changed;
 }
 
 const apply = (inv: Inventory, host: string, change: InventoryChange): boolean => ('group' in change ? addDynamicGroup(inv, host, change.group, change.parents) : addDynamicHost(inv, change.host, change.groups, change.vars));
+
+/**
+ * The group_vars/host_vars of the groups and host a change names, read for those made now (a name
+ * the run has read is not read again), as ansible-core's host_group_vars reads them for any name.
+ */
+const changeVars = (inv: Inventory, change: InventoryChange): Problem[] => [
+  ...('group' in change ? [change.group, ...change.parents] : change.groups).flatMap((g) => readVarsOf(inv, 'group_vars', g)),
+  ...('host' in change ? readVarsOf(inv, 'host_vars', change.host) : []),
+];
 
 /**
  * A change reached through include_tasks/include_role, which the plan could not see: the plays
@@ -52,11 +57,8 @@ export function refreshInventory(rc: RunCtx, step: Step): void {
   unseen(rc, step);
   const fresh = rc.opts.reloadInventory();
   Object.assign(rc.inventory, fresh);
-  for (const [host, change] of made.get(rc) ?? []) {
-    apply(rc.inventory, host, change);
-    for (const g of 'group' in change ? [change.group, ...change.parents] : change.groups) readVarsOf(rc.inventory, 'group_vars', g);
-    if ('host' in change) readVarsOf(rc.inventory, 'host_vars', change.host);
-  }
+  // (their files' problems were said when the change was made)
+  for (const [host, change] of made.get(rc) ?? []) (apply(rc.inventory, host, change), changeVars(rc.inventory, change));
   rc.vars.inventoryChanged();
   // a host the play's pattern no longer matches leaves the play (ansible-core sets the play's hosts again)
   const still = new Set(selectHosts(rc.inventory, step.play.pattern ?? 'all').hosts);

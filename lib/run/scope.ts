@@ -176,7 +176,7 @@ export class VarStore {
   }
 
   /** Every variable a task on `host` sees, in precedence order. */
-  forTask(host: string, play: Play, playHosts: PlayHosts, chain: Frame[], taskVars: Vars, roleFiles: Vars, taskDir?: string): Vars {
+  forTask(host: string, play: Play, playHosts: PlayHosts, chain: Frame[], taskVars: Vars, roleFiles: Vars, taskDir: string): Vars {
     const t = this.taskLayers(play, chain, taskVars, roleFiles, taskDir);
     const s = this.slot(host);
     const h = this.hostLayer(host, s);
@@ -237,13 +237,10 @@ export class VarStore {
    * Ansible's ansible_search_path (Base.get_search_path, and the playbook's folder the executor adds): the task's
    * role's folder, the roles' it came through (the nearest first), the task's file's folder, the playbook's folder.
    */
-  private searchPath(roles: RoleInfo[], taskDir: string | undefined): string[] {
+  private searchPath(roles: RoleInfo[], taskDir: string): string[] {
     const key = [...roles.map((r) => r.path), taskDir].join('\0');
     let p = this.searchPaths.get(key);
-    if (!p) {
-      const dir = taskDir ?? (roles.length ? `${roles.at(-1)!.path}/tasks` : undefined);
-      this.searchPaths.set(key, (p = [...new Set([...roles.map((r) => r.path).reverse(), ...(dir ? [dir] : []), String(this.magic.playbook_dir ?? '.')])]));
-    }
+    if (!p) this.searchPaths.set(key, (p = [...new Set([...roles.map((r) => r.path).reverse(), taskDir, String(this.magic.playbook_dir ?? '.')])]));
     return p;
   }
 
@@ -282,10 +279,10 @@ export class VarStore {
 
   private playRoles = new WeakMap<Play, PlayRoleLayers>();
 
-  private tasks = new WeakMap<Frame[], { play: Play; taskVars: Vars; roleFiles: Vars; taskDir?: string; layers: TaskLayers }>();
+  private tasks = new WeakMap<Frame[], { play: Play; taskVars: Vars; roleFiles: Vars; taskDir: string; layers: TaskLayers }>();
 
   /** What a task's place gives its variables (the same for every host and step of it): merged once. */
-  private taskLayers(play: Play, chain: Frame[], taskVars: Vars, roleFiles: Vars, taskDir: string | undefined): TaskLayers {
+  private taskLayers(play: Play, chain: Frame[], taskVars: Vars, roleFiles: Vars, taskDir: string): TaskLayers {
     const hit = this.tasks.get(chain);
     // (tasks of one block without vars of their own share it: a host's merge is then reused from one to the next)
     if (hit && hit.play === play && hit.taskDir === taskDir && (hit.taskVars === taskVars || (empty(hit.taskVars) && empty(taskVars))) && (hit.roleFiles === roleFiles || (empty(hit.roleFiles) && empty(roleFiles)))) return hit.layers;

@@ -3,7 +3,7 @@ export { closest, didYouMean } from './suggest.js';
 export { readYaml, parseYaml, posOf, posAtPath, copyPos, pyyamlTags, withFloats, MAX_YAML_BYTES, unsafeText } from './yaml.js';
 export { validate, type JsonSchema, cacheValidators } from './validate.js';
 export { schema } from './schemas.js';
-export { dirVarsFiles, packageRoot } from './paths.js';
+export { dirVarsFiles, packageRoot, YAML_EXT } from './paths.js';
 export { SECRET_NAME, isRecord, deepMerge, canonicalJson, eachLeaf, splitOutside, yes, BOOLEANS_TRUE, BOOLEANS_FALSE } from './data.js';
 export { jinja2 } from './jinja-native.js';
 export { decryptVault, devault, hasVaultSecrets, isVaulted, readVaultPassword, useVaultSecrets, VaultError, type VaultSecret } from './vault.js';

@@ -14,6 +14,9 @@ function findRoot(): string {
 /** The agri-play package folder (holds schemas/, roles/, playbooks/). */
 export const packageRoot = findRoot();
 
+/** The extensions of YAML (and JSON) inventory and vars files. */
+export const YAML_EXT = ['.yaml', '.yml', '.json'];
+
 /** A vars folder's files, as ansible-core's _get_dir_vars_files walks it: sorted, its folders too, files with no extension or a YAML/JSON one (not hidden, not `~` backups). */
 export function dirVarsFiles(dir: string): string[] {
   return readdirSync(dir)
@@ -22,6 +25,6 @@ export function dirVarsFiles(dir: string): string[] {
     .flatMap((f) => {
       const full = join(dir, f);
       if (statSync(full).isDirectory()) return dirVarsFiles(full);
-      return extname(f) === '' || ['.yaml', '.yml', '.json'].includes(extname(f)) ? [full] : [];
+      return extname(f) === '' || YAML_EXT.includes(extname(f)) ? [full] : [];
     });
 }

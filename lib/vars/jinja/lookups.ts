@@ -105,10 +105,7 @@ const builtins = (): Record<string, LookupPlugin> => ({
     terms.flatMap((t) => {
       const pattern = str(t);
       const file = basename(pattern);
-      const dirs =
-        file !== pattern
-          ? [isAbsolute(pattern) ? dirname(pattern) : (searchDirs(vars).map((d) => join(d, dirname(pattern))).find((d) => existsSync(d)) ?? dirname(pattern))]
-          : (Array.isArray(vars.ansible_search_path) ? vars.ansible_search_path.map(String) : [String(vars.playbook_dir ?? process.cwd())]).flatMap((d) => [join(d, 'files'), d]);
+      const dirs = file !== pattern ? [isAbsolute(pattern) ? dirname(pattern) : (searchDirs(vars).map((d) => join(d, dirname(pattern))).find((d) => existsSync(d)) ?? dirname(pattern))] : searchDirs(vars);
       for (const dir of dirs) {
         const found = filesIn(dir, file).sort();
         if (found.length) return found.map((f) => join(dir, f));
@@ -273,7 +270,7 @@ function run(name: string, args: unknown[], vars: Record<string, unknown>): { li
   const [given, kw] = splitKw(args);
   // an undefined term (or one inside a list or dict term) is the undefined variable's error, as
   // listify_lookup_plugin_terms templates the terms with fail_on_undefined
-  if (given.some((t) => t === undefined) || holdsUndefined(given)) throw new UndefinedUse();
+  if (holdsUndefined(given)) throw new UndefinedUse();
   // a term that is itself a template is rendered first (listify_lookup_plugin_terms)
   const terms = given.map((t) => (typeof t === 'string' && t.includes('{{') ? hooks.renderTerm(t, vars) : t));
   const plugin = lookups[shortName(String(name))];

@@ -31,7 +31,7 @@ export class PasswordError extends Error {}
  */
 export function password(term: string, baseDir: string, kw: Record<string, unknown> = {}): string {
   const [relpath, given] = parse(term);
-  const params: Record<string, string | undefined> = { ...Object.fromEntries(['length', 'chars', 'seed', 'encrypt', 'ident'].filter((k) => kw[k] !== undefined && kw[k] !== null).map((k) => [k, String(kw[k])])), ...given };
+  const params: Record<string, string | undefined> = { ...Object.fromEntries([...VALID].filter((k) => kw[k] !== undefined && kw[k] !== null).map((k) => [k, String(kw[k])])), ...given };
   if (params.encrypt !== undefined || params.ident !== undefined) throw new PasswordError('password lookup: encrypt= and ident= are not supported by agri-play (it keeps no salt): hash the password with | password_hash');
   const length = Number.parseInt(params.length ?? '20', 10);
   if (!Number.isInteger(length)) throw new PasswordError(`password lookup: length=${params.length} is not an integer`);

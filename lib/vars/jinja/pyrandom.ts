@@ -190,7 +190,8 @@ export function randomFilter(v: unknown, ...a: unknown[]): unknown {
 export function shuffleFilter(v: unknown, ...a: unknown[]): unknown {
   if (!(Array.isArray(v) || typeof v === 'string' || isDict(v))) return v;
   const out = typeof v === 'string' ? [...v] : isDict(v) ? Object.keys(v) : [...v];
-  const seed = splitKw(a)[1].seed ?? splitKw(a)[0][0];
+  const [args, kw] = splitKw(a);
+  const seed = kw.seed ?? args[0];
   try {
     generator(truthy(seed ?? null) ? seed : undefined).shuffle(out);
   } catch {

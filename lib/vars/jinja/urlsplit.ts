@@ -98,23 +98,25 @@ export function urlsplit(v: unknown, query: unknown = ''): unknown {
   return parts[String(query)];
 }
 
-/** ansible-core's `uri` test: anything urlparse takes (its scheme among `schemes` where given). */
-export function isUri(v: unknown, schemes?: unknown): boolean {
+/** ansible-core's is_uri: the parts urlparse gives (its scheme among `schemes` where given), or undefined where it is no uri. */
+function uriOf(v: unknown, schemes?: unknown): SplitResult | undefined {
   // (None reads as '', as urlparse decodes a false value; another non-text value is an error, False)
-  if (v !== null && v !== undefined && typeof v !== 'string') return false;
+  if (v !== null && v !== undefined && typeof v !== 'string') return undefined;
   try {
     const x = urlsplitPy(v ?? '');
-    return !truthy(schemes ?? null) || contains(schemes, x.scheme);
+    return !truthy(schemes ?? null) || contains(schemes, x.scheme) ? x : undefined;
   } catch {
-    return false;
+    return undefined;
   }
 }
 
+/** ansible-core's `uri` test: anything urlparse takes. */
+export const isUri = (v: unknown, schemes?: unknown): boolean => uriOf(v, schemes) !== undefined;
+
 /** ansible-core's `url` test: a uri with a network location, or a file: one. */
 export function isUrl(v: unknown, schemes?: unknown): boolean {
-  if (!isUri(v, schemes)) return false;
-  const x = urlsplitPy((v as string | null) ?? '');
-  return Boolean(x.netloc) || x.scheme === 'file';
+  const x = uriOf(v, schemes);
+  return x !== undefined && (Boolean(x.netloc) || x.scheme === 'file');
 }
 
 export const isUrn = (v: unknown): boolean => isUri(v, ['urn']);
