@@ -96,3 +96,20 @@ test('ansible.cfg private_role_vars: a role\'s vars are its own tasks\' only (by
   const env = await cli(['p.yaml', '-e', 'expected=play'], fixture(files), { env: { ANSIBLE_PRIVATE_ROLE_VARS: 'yes' } });
   assert.equal(env.code, 0, failures(env));
 });
+
+test('ansible.cfg hash_behaviour = merge: a dict over a dict of its name is merged (play vars, role vars, set_fact); replace by default; another value is named', async () => {
+  const files = {
+    'roles/r/vars/main.yml': 'conf: {role: 1}\n',
+    'roles/r/tasks/main.yml': '- set_fact: {conf: {fact: 1}}\n',
+    'p.yaml': '- hosts: localhost\n  gather_facts: false\n  vars: {conf: {play: 1, deep: {a: 1}}}\n  roles: [r]\n  tasks:\n    - assert: {that: ["conf == expected"]}\n',
+  };
+  const merged = { play: 1, deep: { a: 1 }, role: 1, fact: 1 };
+  const merge = await cli(['p.yaml', '-e', JSON.stringify({ expected: merged })], fixture({ ...files, 'ansible.cfg': '[defaults]\nhash_behaviour = merge\n' }));
+  assert.equal(merge.code, 0, failures(merge));
+  assert.doesNotMatch(merge.stderr, /hash_behaviour/);
+  const replace = await cli(['p.yaml', '-e', JSON.stringify({ expected: { fact: 1 } })], fixture(files));
+  assert.equal(replace.code, 0, failures(replace));
+  const odd = await cli(['p.yaml', '-e', JSON.stringify({ expected: { fact: 1 } })], fixture({ ...files, 'ansible.cfg': '[defaults]\nhash_behaviour = mix\n' }));
+  assert.equal(odd.code, 0, failures(odd));
+  assert.match(odd.stderr, /ignored: hash_behaviour=mix/);
+});

@@ -41,6 +41,9 @@ export async function ansibleVersion(): Promise<string | undefined> {
   return /core ([\d.]+)/.exec(String(r.stdout))?.[1];
 }
 
+/** Settings a compat playbook is about, given to both ansible-core and agri-play as ANSIBLE_* variables. */
+export const COMPAT_ENV: Record<string, Record<string, string>> = { 'hash_merge.yaml': { ANSIBLE_HASH_BEHAVIOUR: 'merge' } };
+
 /** The compat playbooks' vault password (vault.yaml's files were encrypted with it), as ansible-core takes one from the environment. */
 export const VAULT_ENV = { ANSIBLE_VAULT_PASSWORD_FILE: join(COMPAT_DIR, 'vault-pass.txt') };
 
@@ -76,7 +79,7 @@ export async function ansibleRecap(playbook: string, httpUrl: string): Promise<R
     cwd: d,
     reject: false,
     timeout: 600_000,
-    env: { ANSIBLE_NOCOLOR: '1', ANSIBLE_LOCALHOST_WARNING: 'False', ANSIBLE_LOCAL_TEMP: join(d, '.ansible-local'), ANSIBLE_REMOTE_TEMP: join(d, '.ansible-remote'), ANSIBLE_RETRY_FILES_ENABLED: 'False', ANSIBLE_LIBRARY: LIBRARY_215, ANSIBLE_ASYNC_DIR: join(d, '.ansible_async'), ...VAULT_ENV },
+    env: { ANSIBLE_NOCOLOR: '1', ANSIBLE_LOCALHOST_WARNING: 'False', ANSIBLE_LOCAL_TEMP: join(d, '.ansible-local'), ANSIBLE_REMOTE_TEMP: join(d, '.ansible-remote'), ANSIBLE_RETRY_FILES_ENABLED: 'False', ANSIBLE_LIBRARY: LIBRARY_215, ANSIBLE_ASYNC_DIR: join(d, '.ansible_async'), ...VAULT_ENV, ...COMPAT_ENV[playbook] },
   });
   return recapLine(`${String(r.stdout)}\n${String(r.stderr)}`, 'h');
 }

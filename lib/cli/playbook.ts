@@ -6,7 +6,7 @@ import { readVarDir, type Inventory, type VarSet } from '../inventory/index.js';
 import { buildPlan, segmentsOf, startAt, type Plan } from '../plan/index.js';
 import { graphText, playGraphText, renderText, textRenderers, type Event } from '../report/index.js';
 import { DopplerClient, dopplerFromEnv, loadVarsFiles, Redactor, renderText as renderTemplate, SecretError, SecretStore } from '../vars/index.js';
-import { ansibleSettings, jinja2, makeDirs, problem, type Problem } from '../source/index.js';
+import { ansibleSettings, jinja2, makeDirs, problem, setHashMerge, type Problem } from '../source/index.js';
 import type { Playbook } from '../playbook/index.js';
 import type { CliOptions } from './args.js';
 import type { RunCarry } from '../run/index.js';
@@ -108,6 +108,8 @@ export async function playbookCommand(o: CliOptions, out: Output, cwd = process.
   if (o.detailedExitcode && !o.check) throw new UsageError('--detailed-exitcode needs --check');
   // ansible.cfg and ANSIBLE_* as ansible-core finds them; what agri-play has no use for is named
   const cfg = ansibleSettings(cwd);
+  // hash_behaviour: how every layer of variables goes over the one below (before anything is read)
+  setHashMerge(cfg.hashMerge);
   // vault secrets before anything is read: any YAML file (an -e @file too) may be vaulted
   await setupVault(o, cfg, cwd, redactor);
   const extraVars = parseExtraVars(o.extraVars, cwd);
@@ -186,7 +188,7 @@ export async function playbookCommand(o: CliOptions, out: Output, cwd = process.
     return Exit.ok;
   }
   await loadVarsFrom(playbook, secrets, playFiles);
-  const renderers = textRenderers({ color: out.color, verbosity: o.verbose, diff: o.diff });
+  const renderers = textRenderers({ color: out.color, verbosity: o.verbose, diff: o.diff, customStats: cfg.showCustomStats });
   const emit = (e: Event) => {
     if (o.json) out.line(JSON.stringify(e));
     else {

@@ -1,4 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
+import { combineVars } from '../source/index.js';
 import { ensureGroup, groupOrder, reconcile } from './load.js';
 import type { Group, Inventory, Vars } from './types.js';
 
@@ -73,7 +74,7 @@ export function addDynamicHost(inv: Inventory, name: string, groups: string[], v
     inv.groups.get('ungrouped')!.hosts.push(name);
     changed = true;
   }
-  const merged = { ...host.vars, ...vars };
+  const merged = combineVars(host.vars, vars);
   if (!isDeepStrictEqual(merged, host.vars)) {
     host.vars = merged;
     changed = true;

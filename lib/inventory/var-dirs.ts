@@ -1,12 +1,13 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { dirVarsFiles, YAML_EXT, posOf, problem, readYaml, withFloats, type Pos, type Problem } from '../source/index.js';
+import { combineVars, dirVarsFiles, mergeInto, YAML_EXT, posOf, problem, readYaml, withFloats, type Pos, type Problem } from '../source/index.js';
 import type { Host, Inventory, VarDir, Vars, VarSet } from './types.js';
 
 /** Copies variables in, remembering where each value was written. */
 export function assignVars(into: VarSet, src: object): void {
-  // `x: 1.0` stays a float (a template prints 1.0), as PyYAML reads it
-  Object.assign(into.vars, withFloats(src));
+  // `x: 1.0` stays a float (a template prints 1.0), as PyYAML reads it (a dict merged into one
+  // already there under hash_behaviour = merge, as set_variable does)
+  mergeInto(into.vars, withFloats(src) as Vars);
   into.varPos ??= {};
   for (const k of Object.keys(src)) {
     const p = posOf(src, k, 'value');
@@ -88,10 +89,10 @@ export function layersOf(inv: Inventory, host: Host): VarSet[] {
 export function inventoryVars(inv: Inventory, host: Host): Vars {
   if (!inv.varDirs.length) {
     const out: Vars = {};
-    for (const g of host.groups) Object.assign(out, inv.groups.get(g)!.vars);
-    return Object.assign(out, host.vars);
+    for (const g of host.groups) mergeInto(out, inv.groups.get(g)!.vars);
+    return mergeInto(out, host.vars);
   }
-  return Object.assign({}, ...layersOf(inv, host).map((l) => l.vars)) as Vars;
+  return combineVars(...layersOf(inv, host).map((l) => l.vars));
 }
 
 /** Where the value a host sees for `key` was written: the last layer that sets it. */

@@ -156,6 +156,8 @@ export interface ActionResult {
   setFacts?: Record<string, unknown>;
   /** Variables included for the host (include_vars): rendered where used, just below facts. */
   included?: Record<string, unknown>;
+  /** set_stats: custom statistics for the run's stats (per host or the whole run's; aggregated or set). */
+  stats?: { data: Record<string, unknown>; per_host: boolean; aggregate: boolean };
   /** group_by, add_host: a change to the run's inventory, for the plays after (the engine says whether it changed anything). */
   inventory?: InventoryChange;
 }

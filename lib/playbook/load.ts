@@ -1,7 +1,7 @@
 import { checkTemplates, loadWarnings, usePluginDirs } from './templates.js';
 import { dirname, resolve } from 'node:path';
 import { InputError } from '../errors.js';
-import { posOf, problem, readYaml, schema, validate, yes, type Pos, type Problem } from '../source/index.js';
+import { combineVars, posOf, problem, readYaml, schema, validate, yes, type Pos, type Problem } from '../source/index.js';
 import { becomeMethodProblem, toList, toStrings } from './keywords.js';
 import { atLoad } from './at-load.js';
 import { isDict } from '../source/python.js';
@@ -98,7 +98,7 @@ function loadInto(file: string, plays: Play[], problems: Problem[], counter: { n
 
 function loadPlay(p: Record<string, unknown>, pos: Pos, file: string, index: number, problems: Problem[], counter: { n: number }, importVars: Vars): Play | undefined {
   // ansible-core still reads a play's `vars` written as a list of mappings (merged in order)
-  if (Array.isArray(p.vars) && p.vars.every(isDict)) p.vars = Object.assign({}, ...(p.vars as object[]));
+  if (Array.isArray(p.vars) && p.vars.every(isDict)) p.vars = combineVars(...(p.vars as Vars[]));
   const found = validate(schema('playbook'), p, 'play');
   if (found.length) return void problems.push(...found);
   if (p.hosts === undefined) return void problems.push(problem(pos, `play${p.name ? ` '${p.name}'` : ''} has no hosts:`, 'add hosts: all (or a group name)'));

@@ -5,7 +5,7 @@ import { checkTemplates, usePluginDirs } from './templates.js';
 import { readKeywords } from './keywords.js';
 import { buildTasks } from './ts-role.js';
 import { loadTsModule } from './ts-load.js';
-import { closest, dirVarsFiles, isRecord, packageRoot, posOf, problem, readYaml, validate, yes, type JsonSchema, type Pos, type Problem } from '../source/index.js';
+import { closest, combineVars, dirVarsFiles, isRecord, packageRoot, posOf, problem, readYaml, validate, yes, type JsonSchema, type Pos, type Problem } from '../source/index.js';
 import type { RoleDefinition } from './define-role.js';
 import { PackageProblem, projectDir, rolesOfPackage, splitRef, type PackageRole } from './packages.js';
 import { handlerTasks, parseTaskList, type TaskScope } from './tasks.js';
@@ -46,7 +46,7 @@ function roleVars(dir: string, from: string | undefined, pos: Pos | undefined, s
     if (from !== undefined) scope.problems.push(problem(pos, `Could not find specified file in role: ${basename(dir)}/${from}`));
     return {};
   }
-  return Object.assign({}, ...(statSync(hit).isDirectory() ? dirVarsFiles(hit) : [hit]).map((f) => readVarsFile(f, inner))) as Vars;
+  return combineVars(...(statSync(hit).isDirectory() ? dirVarsFiles(hit) : [hit]).map((f) => readVarsFile(f, inner)));
 }
 
 function readVarsFile(f: string, scope: TaskScope): Vars {

@@ -65,7 +65,7 @@ export type Event =
   | { event: 'handlers_saved'; hosts: Record<string, string[]>; file: string }
   | { event: 'handlers_restored'; hosts: Record<string, string[]> }
   | { event: 'interrupted'; signal: string; second: boolean }
-  | { event: 'recap'; hosts: Record<string, Counts>; duration_ms: number; check: boolean; journal?: string; status?: 'complete' | 'interrupted' | 'crashed'; cause?: string };
+  | { event: 'recap'; hosts: Record<string, Counts>; /** set_stats' statistics by host, `_run` the run's */ custom_stats?: Record<string, Record<string, unknown>>; duration_ms: number; check: boolean; journal?: string; status?: 'complete' | 'interrupted' | 'crashed'; cause?: string };
 
 /** What `agri-play lab --json` adds around the runs' own events. */
 export type LabEvent =

@@ -1,4 +1,5 @@
 import type { Counts, DiffOut, Event, EventName, EventOf } from './events.js';
+import { pyJson } from '../source/pyjson.js';
 
 type Renderers = { [K in EventName]: (e: EventOf<K>) => string | undefined };
 
@@ -6,6 +7,8 @@ export interface TextOptions {
   color: boolean;
   verbosity: number;
   diff: boolean;
+  /** show_custom_stats: set_stats' statistics after the recap. */
+  customStats?: boolean;
 }
 
 const COLORS = { ok: 32, changed: 33, failed: 31, unreachable: 31, skipped: 36, rescued: 35, ignored: 36 } as const;
@@ -57,6 +60,17 @@ export function recapTable(hosts: Record<string, Counts>, color = false): string
   return ['', 'PLAY RECAP ' + '*'.repeat(60), ...rows].join('\n');
 }
 
+/**
+ * set_stats' statistics as ansible-core's default callback shows them (show_custom_stats): each
+ * host's, then the run's, as one line of JSON (indent 1 with its line breaks taken out, keys sorted).
+ */
+function customStatsText(stats: Record<string, Record<string, unknown>>): string {
+  const json = (v: unknown) => pyJson(v, { indent: 1, sortKeys: true, ensureAscii: false }).replaceAll('\n', '');
+  const hosts = Object.keys(stats).filter((h) => h !== '_run').sort();
+  const run = stats._run ? ['', `\tRUN: ${json(stats._run)}`] : [];
+  return ['', '', `CUSTOM STATS: ${'*'.repeat(67)}`, ...hosts.map((h) => `\t${h}: ${json(stats[h])}`), ...run].join('\n');
+}
+
 /** Human-readable lines for the console (TTY gets colours; the journal gets JSON). */
 export function textRenderers(o: TextOptions): Renderers {
   return {
@@ -92,7 +106,7 @@ export function textRenderers(o: TextOptions): Renderers {
     handlers_saved: (e) => paint(o.color, 35, `[WARNING]: handlers notified but not run were saved to ${e.file}; they run first next time: ${Object.entries(e.hosts).map(([h, n]) => `${h}: ${n.join(', ')}`).join('; ')}`),
     handlers_restored: (e) => paint(o.color, 35, `[NOTE]: running handlers left pending by the last run: ${Object.entries(e.hosts).map(([h, n]) => `${h}: ${n.join(', ')}`).join('; ')}`),
     interrupted: (e) => paint(o.color, 31, e.second ? `\n${e.signal} again: cancelling running steps` : `\n${e.signal}: finishing running steps, starting no more (again to cancel them)`),
-    recap: (e) => `${recapTable(e.hosts, o.color)}\n\n${e.check ? 'check mode: nothing was changed. ' : ''}${(e.duration_ms / 1000).toFixed(2)}s${e.journal ? ` · journal ${e.journal}` : ''}`,
+    recap: (e) => `${recapTable(e.hosts, o.color)}${o.customStats && e.custom_stats ? customStatsText(e.custom_stats) : ''}\n\n${e.check ? 'check mode: nothing was changed. ' : ''}${(e.duration_ms / 1000).toFixed(2)}s${e.journal ? ` · journal ${e.journal}` : ''}`,
   };
 }
 

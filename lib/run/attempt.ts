@@ -11,6 +11,7 @@ import type { HostState } from './host-state.js';
 import { moduleCtx } from './module-ctx.js';
 import { environmentOf } from './environment.js';
 import { changeInventory } from './inventory-change.js';
+import { addCustomStats } from './custom-stats.js';
 import { concealArgs } from './conceal.js';
 import { batchOf, type Step } from '../plan/index.js';
 import { VARIABLE_PARAMS } from '../playbook/index.js';
@@ -100,6 +101,12 @@ function contextFor(rc: RunCtx, step: Step, vars: Vars, check: boolean, signal?:
 function factHosts(rc: RunCtx, step: Step, vars: Vars): string[] {
   const kw = step.flat.task.kw;
   if (kw.delegateTo && flag(kw.delegateFacts, vars)) return [renderText(kw.delegateTo, vars)];
+  return taskHosts(rc, step, vars);
+}
+
+/** The hosts a task's result is for (ansible-core's get_task_hosts): run_once, the batch's reachable hosts; else the step's. */
+function taskHosts(rc: RunCtx, step: Step, vars: Vars): string[] {
+  const kw = step.flat.task.kw;
   if (kw.runOnce !== undefined && flag(kw.runOnce, vars)) return batchOf(step.play, step.host).filter((h) => h === step.host || !rc.host(h).unreachable);
   return [step.host];
 }
@@ -114,6 +121,8 @@ function actionResult(rc: RunCtx, step: Step, vars: Vars, r: Awaited<ReturnType<
     if (r.setFacts) rc.vars.setFacts(factHost, r.setFacts);
   }
   if (r.included) rc.vars.include(step.host, r.included);
+  // set_stats: per host, for the hosts the task ran for (a run_once task's batch), else the run's
+  if (r.stats) addCustomStats(rc.customStats, r.stats.per_host ? taskHosts(rc, step, vars) : [undefined], r.stats.data, r.stats.aggregate);
   // group_by/add_host: changed when the inventory changed, as ansible-core's strategy sets it
   if (r.inventory) r.changed = changeInventory(rc, step, r.inventory);
   const result: Vars = { changed: Boolean(r.changed), ...(r.msg !== undefined ? { msg: r.msg } : {}), ...r.data, ...(r.failed ? { failed: true } : {}), ...(r.skipped ? { skipped: true } : {}) };

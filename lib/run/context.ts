@@ -8,6 +8,7 @@ import type { FileCache } from './file-cache.js';
 import type { HostState } from './host-state.js';
 import type { VarStore } from './scope.js';
 import type { Throttles } from './throttle.js';
+import type { CustomStats } from './custom-stats.js';
 
 export type Vars = Record<string, unknown>;
 
@@ -15,6 +16,7 @@ export type Vars = Record<string, unknown>;
 export interface RunCarry {
   vars: VarStore;
   hosts: Map<string, Pick<HostState, 'counts' | 'rescuedCountedFailures' | 'unreachableCleared' | 'cleared' | 'counted'>>;
+  customStats: CustomStats;
 }
 
 export interface RunOptions {
@@ -91,6 +93,8 @@ export interface RunCtx {
   pending: PendingChanges;
   /** run_once results, shared by the hosts of a play. */
   once: Map<string, Promise<unknown>>;
+  /** set_stats' statistics, by host ('_run': the run's). */
+  customStats: CustomStats;
   t0: number;
   emit(e: Event): void;
 }

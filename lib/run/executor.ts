@@ -109,6 +109,8 @@ export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions
     fatal: false,
     stopAfterTask: { plays: new Set(), fatal: false },
     once: new Map(),
+    // (the command's: the playbook before this one's go on, as ansible-core's stats)
+    customStats: opts.carry?.customStats ?? {},
     changedBefore: false,
     pending: new PendingChanges(),
     t0: Date.now(),
@@ -218,7 +220,8 @@ export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions
   // (with the hosts later segments' plays brought: add_host's, those a group_by put in a play)
   for (const [h, hs] of rc.hosts) if (hs.counted) recap[h] = hs.counts;
   const status = crashed ? 'crashed' : rc.stopping ? 'interrupted' : 'complete';
-  emit({ event: 'recap', hosts: recap, duration_ms: Date.now() - started.getTime(), check: opts.check, journal: journal?.file, status, ...(crashed ? { cause: String((crashed as Error)?.message ?? crashed) } : {}) });
+  const custom = Object.keys(rc.customStats).length ? { custom_stats: rc.customStats } : {};
+  emit({ event: 'recap', hosts: recap, ...custom, duration_ms: Date.now() - started.getTime(), check: opts.check, journal: journal?.file, status, ...(crashed ? { cause: String((crashed as Error)?.message ?? crashed) } : {}) });
   await journal?.close();
   if (crashed) throw crashed;
   // as ansible-core: a host whose errors meta: clear_host_errors cleared (and that did not fail again) is not failed
@@ -226,7 +229,7 @@ export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions
   // (an unreachable host that meta: clear_host_errors did not clear; DESIGN's contract: 3 only when none failed)
   const unreachable = [...rc.hosts.values()].some((hs) => hs.counts.unreachable > hs.unreachableCleared);
   const exitCode = rc.stopping ? Exit.interrupted : rc.inputError ? Exit.input : failed ? Exit.failed : unreachable ? Exit.unreachable : Exit.ok;
-  return { exitCode, recap, journal: journal?.file, interrupted: rc.stopping, carry: { vars, hosts: rc.hosts } };
+  return { exitCode, recap, journal: journal?.file, interrupted: rc.stopping, carry: { vars, hosts: rc.hosts, customStats: rc.customStats } };
 }
 
 /**

@@ -34,14 +34,15 @@ export async function runInclude(rc: RunCtx, step: Step, hs: HostState, vars: Va
   }
   const loopBound = (item: unknown, i: number): Vars => ({ [loopVar]: item, ansible_loop_var: loopVar, ...(lc.index_var ? { [lc.index_var]: i, ansible_index_var: lc.index_var } : {}), ...(lc.extended && lc.extended !== 'false' ? { ansible_loop: loopInfo(list, i, lc.extended_allitems) } : {}) });
   const items: { item?: unknown; bound: Vars }[] = task.kw.loop === undefined ? [{ bound: {} }] : list.map((item, i) => ({ item, bound: loopBound(item, i) }));
-  // a handler's include on a host that failed before runs when forced (force_handlers), as its tasks do
+  // (a host that had failed before reached it here all the same: in an always section, or a handler
+  // forced to run, force_handlers; only a failure during this include stops its next items)
   const inHandler = step.flat.handler || step.flat.inHandler === true;
   const failedBefore = hs.failed;
   const subs = included ?? [];
   // (once an item's file or role was not there, ansible-core still loads the other items' and fails the host for each one missing)
   let missed = false;
   for (const [i, { item, bound }] of items.entries()) {
-    if (rc.stopping || (hs.failed && !(inHandler && failedBefore) && !missed) || hs.unreachable) return;
+    if (rc.stopping || (hs.failed && !failedBefore && !missed) || hs.unreachable) return;
     if (task.kw.loop !== undefined && !allTrue(whenOf(step.flat), { ...vars, ...bound }).ok) {
       report('skipped', `Conditional result was False`, item);
       continue;

@@ -3,7 +3,7 @@ import { resolveVars, templatedKeys } from '../vars/index.js';
 import type { Play, RoleInfo } from '../playbook/index.js';
 import { allDeps, defaultsOf, roleChain, roleParams, taskDefaults, taskRoleVars, varsOf, type Frame } from '../plan/index.js';
 import type { FactStore } from './fact-cache.js';
-import { withFloats } from '../source/index.js';
+import { combineVars, withFloats } from '../source/index.js';
 import { Unresolved } from '../source/python.js';
 
 export type Vars = Record<string, unknown>;
@@ -167,7 +167,7 @@ export class VarStore {
   /** One host's entry of hostvars: its inventory variables and facts, their templates rendered with them (ansible-core's HostVarsVars). */
   private hostvarsOf(name: string): Vars {
     const [inv, included, facts] = [this.inventoryOf(name), this.slot(name).included, this.factsOf(name)];
-    const out: Vars = { inventory_hostname: name, inventory_hostname_short: name.split('.')[0], group_names: groupNamesOf(this.inventory, name), ...inv, ...this.factLayer(name), ...included, ...facts };
+    const out: Vars = combineVars({ inventory_hostname: name, inventory_hostname_short: name.split('.')[0], group_names: groupNamesOf(this.inventory, name) }, inv, this.factLayer(name), included, facts);
     const keys = included ? [...templatedKeys(inv), ...templatedKeys(included)] : templatedKeys(inv);
     if (keys.length) resolveVars(out, keys, (k) => k in facts && out[k] === facts[k]);
     // (one that cannot be rendered with the host's own variables stays as written: HostVarsVars templates with fail_on_undefined=False)
@@ -203,8 +203,8 @@ export class VarStore {
     // < include_vars < set_fact/register < role params, include params < -e < magic
     // (a public include_role's defaults and vars: after the play's roles', below the task's own role's)
     const out: Vars = pub
-      ? Object.assign({}, t.split.playDefaults, pub.defaults, t.split.taskDefaults, h.vars, cached, t.split.playVars, pub.vars, t.split.taskVars, included, facts, t.high, this.extra, this.magic)
-      : Object.assign({}, t.below, h.vars, cached, t.above, included, facts, t.high, this.extra, this.magic);
+      ? combineVars(t.split.playDefaults, pub.defaults, t.split.taskDefaults, h.vars, cached, t.split.playVars, pub.vars, t.split.taskVars, included, facts, t.high, this.extra, this.magic)
+      : combineVars(t.below, h.vars, cached, t.above, included, facts, t.high, this.extra, this.magic);
     out.inventory_hostname = host;
     // ansible-core's play context names the address: the inventory name unless a variable says otherwise
     if (out.ansible_host === undefined) out.ansible_host = out.ansible_ssh_host ?? host;
@@ -249,7 +249,7 @@ export class VarStore {
   /** Variables of include_vars on a host: a new layer object each time (its template keys are cached by identity). */
   include(host: string, vars: Vars): void {
     const s = this.slot(host);
-    s.included = { ...s.included, ...vars };
+    s.included = combineVars(s.included, vars);
     s.merged = undefined;
   }
 
@@ -258,8 +258,8 @@ export class VarStore {
     const s = this.slot(host);
     const byPlay = (s.published ??= new Map());
     const p = byPlay.get(play);
-    const defaults: Vars = Object.assign({}, p?.defaults, ...defaultsOf(role));
-    const vars: Vars = this.factOpts.privateRoleVars ? (p?.vars ?? {}) : Object.assign({}, p?.vars, ...varsOf(role));
+    const defaults: Vars = combineVars(p?.defaults, ...defaultsOf(role));
+    const vars: Vars = this.factOpts.privateRoleVars ? (p?.vars ?? {}) : combineVars(p?.vars, ...varsOf(role));
     byPlay.set(play, { defaults, vars, templated: [...templatedKeys(defaults), ...templatedKeys(vars)] });
     s.merged = undefined;
   }
@@ -290,14 +290,16 @@ export class VarStore {
     const pr = this.playRoleLayers(play);
     // (whole-valued floats written in them, `x: 1.0`, stay floats, as PyYAML reads them)
     const playVars = [withFloats(play.vars), withFloats(roleFiles), ...pr.vars];
-    const taskVarLayers = [...taskRoleVars(roles), ...[...chain.map((f) => f.block.kw.vars ?? {}), taskVars].map(withFloats)];
+    // (blocks' and the task's vars: updated over one another, as Task.get_vars, under hash_behaviour = merge too; include params likewise)
+    const update = (l: Vars[]): Vars => Object.assign({}, ...l) as Vars;
+    const taskVarLayers = [...taskRoleVars(roles), update([...chain.map((f) => f.block.kw.vars ?? {}), taskVars].map(withFloats))];
     const taskDefaultLayers = taskDefaults(roles);
-    const high = [...roleParams(roles), ...chain.map((f) => withFloats(f.block.includeVars ?? {})), parentRoles(roles)];
-    const merge = (l: Vars[]): Vars => Object.assign({}, ...l) as Vars;
+    const high = [...roleParams(roles), update(chain.map((f) => withFloats(f.block.includeVars ?? {}))), parentRoles(roles)];
+    const merge = (l: Vars[]): Vars => combineVars(...l);
     const split = { playDefaults: merge(pr.defaults), taskDefaults: merge(taskDefaultLayers), playVars: merge(playVars), taskVars: merge(taskVarLayers) };
     const layers: TaskLayers = {
-      below: { ...split.playDefaults, ...split.taskDefaults },
-      above: { ...split.playVars, ...split.taskVars },
+      below: combineVars(split.playDefaults, split.taskDefaults),
+      above: combineVars(split.playVars, split.taskVars),
       high: merge(high),
       split,
       templated: [...new Set([...pr.defaults, ...taskDefaultLayers, ...playVars, ...taskVarLayers, ...high, this.extra].flatMap((l) => templatedKeys(l)))],

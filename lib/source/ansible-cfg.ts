@@ -26,6 +26,10 @@ export interface AnsibleSettings {
   noLog: boolean;
   /** private_role_vars: a role's vars are its own tasks' only, not the whole play's. */
   privateRoleVars: boolean;
+  /** show_custom_stats: set_stats' statistics are shown after the recap. */
+  showCustomStats: boolean;
+  /** hash_behaviour = merge: a dict variable over a dict of the same name merges into it (every layer), not replaces it. */
+  hashMerge: boolean;
   factCache: FactCacheSettings;
   /** vault_password_file: a file (or script) with the vault password. */
   vaultPasswordFile?: string;
@@ -62,6 +66,8 @@ const KNOWN: Record<string, string> = {
   inject_facts_as_vars: 'ANSIBLE_INJECT_FACT_VARS',
   jinja2_native: 'ANSIBLE_JINJA2_NATIVE',
   private_role_vars: 'ANSIBLE_PRIVATE_ROLE_VARS',
+  hash_behaviour: 'ANSIBLE_HASH_BEHAVIOUR',
+  show_custom_stats: 'ANSIBLE_SHOW_CUSTOM_STATS',
   no_log: 'ANSIBLE_NO_LOG',
   fact_caching: 'ANSIBLE_CACHE_PLUGIN',
   fact_caching_connection: 'ANSIBLE_CACHE_PLUGIN_CONNECTION',
@@ -107,6 +113,8 @@ export function ansibleSettings(cwd: string, env: NodeJS.ProcessEnv = process.en
     injectFacts: flag('inject_facts_as_vars') ?? true,
     jinja2Native: flag('jinja2_native') ?? false,
     privateRoleVars: flag('private_role_vars') ?? false,
+    showCustomStats: flag('show_custom_stats') ?? false,
+    hashMerge: get('hash_behaviour')?.trim().toLowerCase() === 'merge',
     noLog: flag('no_log') ?? false,
     factCache: factCache(get, (v) => expand(v, fromEnv('fact_caching_connection') ? cwd : base, env)),
     vaultPasswordFile: get('vault_password_file') ? expand(get('vault_password_file')!, fromEnv('vault_password_file') ? cwd : base, env) : undefined,
@@ -116,6 +124,9 @@ export function ansibleSettings(cwd: string, env: NodeJS.ProcessEnv = process.en
   };
   // a cache plugin agri-play does not have (redis, memcached, yaml, pickle, mongodb) is named, as a setting it does not have
   const plugin = get('fact_caching')?.trim();
+  // (ansible-core refuses any other value; here it is named and the default kept)
+  const hash = get('hash_behaviour')?.trim().toLowerCase();
+  if (hash && hash !== 'merge' && hash !== 'replace') s.ignored.push(`hash_behaviour=${hash}`);
   if (plugin && s.factCache.plugin === 'memory' && !/^(ansible\.builtin\.)?memory$/.test(plugin)) s.ignored.push(`fact_caching=${plugin}`);
   for (const [section, keys] of Object.entries(ini))
     for (const k of Object.keys(keys)) if (!(section === 'defaults' && (KNOWN[k] || COSMETIC.has(k))) && !(section === 'ssh_connection' && COSMETIC.has(k))) s.ignored.push(`${section}.${k}`);

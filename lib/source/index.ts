@@ -12,3 +12,4 @@ export { pyRegex, expandRepl } from './pyregex.js';
 export { pidAlive } from './proc.js';
 export { makeDirs } from './mkdirs.js';
 export { processWide } from './process-wide.js';
+export { combineVars, mergeHash, mergeInto, setHashMerge } from './combine-vars.js';

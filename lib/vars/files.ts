@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InputError } from '../errors.js';
-import { problem, readYaml, withFloats, type Pos, type Problem } from '../source/index.js';
+import { mergeInto, problem, readYaml, withFloats, type Pos, type Problem } from '../source/index.js';
 import { isDict } from '../source/python.js';
 import { renderText, UndefinedVariable } from './template.js';
 
@@ -46,9 +46,9 @@ export function loadVarsFiles(pb: WithVarsFiles, extraVars: Vars): Map<number, V
       }
       const parsed = readYaml(path);
       if (parsed.problems.length) problems.push(...parsed.problems.map((p) => (p.message.startsWith('cannot read') ? { ...p, ...vf.pos, message: `vars_files: ${p.message}` } : p)));
-      else if (isDict(parsed.value)) Object.assign(vars, withFloats(parsed.value));
+      else if (isDict(parsed.value)) mergeInto(vars, withFloats(parsed.value));
       // a list of mappings is merged in order (ansible-core's preprocess_vars)
-      else if (Array.isArray(parsed.value) && parsed.value.every(isDict)) for (const m of parsed.value) Object.assign(vars, withFloats(m));
+      else if (Array.isArray(parsed.value) && parsed.value.every(isDict)) for (const m of parsed.value) mergeInto(vars, withFloats(m));
       else if (parsed.value !== null) problems.push(problem({ file: path, line: 1, col: 1 }, 'a vars file must be a mapping of variables, or a list of them'));
     }
     out.set(play.index, vars);

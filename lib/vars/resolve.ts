@@ -41,6 +41,10 @@ export function resolveVars(vars: Record<string, unknown>, candidates: Iterable<
   const settled = new Set<string>();
   for (let pass = 0; pass < 5 && keys.length; pass++) {
     const next: string[] = [];
+    // (one that failed may need one rendered after it in this pass, `a: "{{ b | f }}"` before `b`:
+    // it is tried again in the next pass when this one rendered something)
+    const failed: string[] = [];
+    let progress = false;
     for (const k of keys) {
       try {
         if (pass === 0 && hasRaw(vars[k])) source.set(k, vars[k]);
@@ -49,14 +53,16 @@ export function resolveVars(vars: Record<string, unknown>, candidates: Iterable<
         const v = renderData(source.has(k) ? source.get(k) : vars[k], vars);
         if (v === OMIT) continue;
         vars[k] = v;
+        progress ||= v !== before;
         if (!templated(v)) continue;
         if (source.has(k) && pass > 0 && sameValue(before, v)) settled.add(k);
         else next.push(k);
       } catch (e) {
         if (e instanceof SecretsPending) throw e;
+        failed.push(k);
       }
     }
-    keys = next;
+    keys = progress ? [...next, ...failed] : next;
   }
   // what is still a template names an undefined variable or itself: it reads as undefined, with its cause
   for (const k of keys.length ? keys : [...new Set(candidates)].filter((n) => !isData(n) && !settled.has(n) && typeof vars[n] === 'string' && hasTemplate(vars[n] as string))) {
