@@ -169,3 +169,15 @@ test("debug's var= form shows the variable and its value at the default verbosit
   assert.match(r.stdout, /ok: \[h\] debug => \{"not_here":"VARIABLE IS NOT DEFINED!"\}/);
   assert.match(r.stdout, /ok: \[h\] debug => \{"pw":"\*+"\}/);
 });
+
+test("-e as ansible-core's load_extra_vars reads it: key=value words, JSON/YAML, @file; other words are parse_kv's _raw_params; a path without @ is refused", async () => {
+  const d = fixture({
+    'vars.yml': 'from_file: 1\n',
+    'p.yaml': '- hosts: localhost\n  gather_facts: false\n  tasks:\n    - assert: {that: ["a == \'1\'", "b.c == 2", "from_file == 1", "_raw_params == \'x: 1 y\'"]}\n',
+  });
+  const r = await cli(['p.yaml', '-e', 'a=1', '-e', '{"b": {"c": 2}}', '-e', '@vars.yml', '-e', 'x: 1 y'], d);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  const path = await cli(['p.yaml', '-e', './vars.yml'], d);
+  assert.equal(path.code, 5, path.stderr);
+  assert.match(path.stderr, /prepend the extra-vars file name with '@'/);
+});

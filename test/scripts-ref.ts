@@ -17,6 +17,8 @@ export interface ScriptRun {
   env?: Record<string, string>;
   /** Why agri-play does not give ansible-core's result here (the README lists these); not run by the test. */
   known?: string;
+  /** A shell command run after it: what it leaves on the machine outside its folder (ansible-test's container would not keep it). */
+  after?: string;
 }
 
 const INV = '../../inventory';
@@ -292,6 +294,10 @@ export const SCRIPT_RUNS: ScriptRun[] = [
   ...['test_simple.yml', 'test_aggregate.yml'].map((p) => runmeLine('set_stats', `${p} -i ${INV}`, { ANSIBLE_SHOW_CUSTOM_STATS: 'yes' })),
   // strategy_free: an include_tasks in the always section of a failed block runs (runme.sh greps its task's output; the recap counts it)
   runmeLine('strategy_free', 'test_last_include_in_always.yml -i inventory', { ANSIBLE_STRATEGY: 'free' }),
+  // gathering_facts: 5 of its 9 runs (gather_subset, filter, fact_path, ansible_mounts, smart gathering with a play's run_once; not its
+  // facts modules, ansible_facts_modules, nor module_defaults of gather_facts); its first run leaves a local fact in /etc/ansible/facts.d
+  { ...runmeLine('gathering_facts', 'test_gathering_facts.yml -i inventory -e output_dir=${OUTPUT_DIR} -v'), after: 'rm -rf /etc/ansible/facts.d/testfact.fact /tmp/custom_facts.d' },
+  ...['ANSIBLE_GATHERING=smart test_run_once.yml -i inventory -v', 'test_prevent_injection.yml -i inventory -v', 'prevent_clobbering.yml -v', 'verify_subset.yml'].map((line) => runmeLine('gathering_facts', line)),
   // filter_mathstuff: its one run (a variable whose template needs one rendered after it, through a lazy hostvars entry)
   runmeLine('filter_mathstuff', 'runme.yml', { ANSIBLE_ROLES_PATH: '../' }),
   // play_iterator: --start-at-task of a task whose name has a space
@@ -329,7 +335,11 @@ export async function scriptRun(cmd: string[], r: ScriptRun): Promise<ScriptResu
   // ansible-test gives a script target an OUTPUT_DIR of its own
   mkdirSync(join(d, 'output'));
   const env = { ANSIBLE_NOCOLOR: '1', NO_COLOR: '1', ANSIBLE_LOCALHOST_WARNING: 'False', ANSIBLE_ROLES_PATH: join(d, 'targets'), OUTPUT_DIR: join(d, 'output'), ANSIBLE_ASYNC_DIR: join(d, '.ansible_async'), ...Object.fromEntries(Object.entries(r.env ?? {}).map(([k, v]) => [k, v.replace('${MYTMPDIR}', () => myTmpDir(r.target))])) };
-  const res = await execa(cmd[0], [...cmd.slice(1), ...argWords(r.args)], { cwd, reject: false, timeout: 300_000, env, stdin: 'ignore' }).finally(() => rmSync(d, { recursive: true, force: true }));
+  const args = argWords(r.args).map((w) => w.replace('${OUTPUT_DIR}', env.OUTPUT_DIR));
+  const res = await execa(cmd[0], [...cmd.slice(1), ...args], { cwd, reject: false, timeout: 300_000, env, stdin: 'ignore' }).finally(async () => {
+    rmSync(d, { recursive: true, force: true });
+    if (r.after) await execa('sh', ['-c', r.after], { reject: false });
+  });
   const recap: Record<string, string> = {};
   for (const m of String(res.stdout).matchAll(/^(\S+)\s+:\s+(ok=\d+\s+changed=\d+\s+unreachable=\d+\s+failed=\d+\s+skipped=\d+\s+rescued=\d+\s+ignored=\d+)/gm)) recap[m[1]] = m[2].replace(/\s+/g, ' ');
   return { rc: res.exitCode ?? -1, recap };

@@ -3,7 +3,7 @@ import { InputError, UsageError } from '../errors.js';
 import { parseKeyValues } from '../source/splitter.js';
 import { mergeInto, parseYaml, problem, readYaml, withFloats } from '../source/index.js';
 
-/** -e key=value, -e @file.yaml, -e '{"json": true}' — later ones win, as in Ansible. */
+/** -e key=value, -e @file.yaml, -e '{"json": true}' — later ones win, as in Ansible (ansible-core's load_extra_vars). */
 export function parseExtraVars(specs: string[], cwd: string): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const spec of specs) {
@@ -24,8 +24,9 @@ export function parseExtraVars(specs: string[], cwd: string): Record<string, unk
         throw new UsageError(`-e ${spec}: ${(e as Error).message}`);
       }
       const { kv, rest } = parsed;
-      if (rest) throw new UsageError(`-e ${spec}: expected key=value, @file or a JSON object`);
-      mergeInto(out, kv);
+      // a path: ansible-core's error; other words without `=` (`-e 'x: 1'`) are its parse_kv's _raw_params, as it sets them
+      if (rest && /^[/.]/.test(spec)) throw new UsageError(`-e ${spec}: please prepend the extra-vars file name with '@'`);
+      mergeInto(out, rest ? { ...kv, _raw_params: rest } : kv);
     }
   }
   return out;

@@ -2,12 +2,13 @@ import { Type } from '../source/vendor/typebox.js';
 import picomatch from '../source/vendor/picomatch.js';
 import { defineModule, ModuleFailure } from './types.js';
 import { FACTS_SCRIPT, parseFacts } from './util/facts.js';
+import { collectorOfFact, collectorsOf } from './util/fact-subsets.js';
 import { SECRET_NAME } from '../source/index.js';
 import { shq } from '../connections/quote.js';
 
 const Args = Type.Object(
   {
-    gather_subset: Type.Optional(Type.Union([Type.String(), Type.Array(Type.String())], { description: "Accepted for Ansible: the same fact set is gathered whatever the subset." })),
+    gather_subset: Type.Optional(Type.Union([Type.String(), Type.Array(Type.String())], { description: "The facts' collectors to keep, as ansible-core's: all (the default), min, hardware, network, virtual, a collector's or a fact's name, `!name` to leave one out ('!all' keeps min)." })),
     gather_timeout: Type.Optional(Type.Integer({ minimum: 1, description: 'Accepted for Ansible (one round trip).' })),
     fact_path: Type.Optional(Type.String({ description: "The folder of the host's local facts (*.fact files: JSON or INI, or executables that print it), ansible_local; default /etc/ansible/facts.d." })),
     filter: Type.Optional(Type.Union([Type.String(), Type.Array(Type.String())], { description: 'Only facts whose name matches these shell-style patterns.' })),
@@ -26,13 +27,23 @@ export default defineModule({
     const fp = a.fact_path ?? '/etc/ansible/facts.d';
     const r = await ctx.exec({ shell: `fp=${shq(fp)}\n${FACTS_SCRIPT}` });
     if (r.rc !== 0) throw new ModuleFailure(`gathering facts failed: ${r.stderr || `exit ${r.rc}`}`);
+    const subset = a.gather_subset === undefined ? ['all'] : Array.isArray(a.gather_subset) ? a.gather_subset : a.gather_subset.split(',').map((x) => x.trim());
+    const collectors = collectorsOf(subset);
     const f = parseFacts(r.stdout, fp);
-    f.gather_subset = a.gather_subset === undefined ? ['all'] : Array.isArray(a.gather_subset) ? a.gather_subset : a.gather_subset.split(',');
+    // (one script gathers them all: what the subset leaves out is dropped, as ansible-core does not collect it)
+    const interfaces = new Set(((f.interfaces as string[] | undefined) ?? []).map((n) => n.replace(/[-:.]/g, '_')));
+    for (const k of Object.keys(f)) {
+      const c = collectorOfFact(k, interfaces);
+      if (c !== undefined && !collectors.has(c)) delete f[k];
+    }
+    f.gather_subset = subset;
     f.module_setup = true;
     // the host's environment may hold tokens: values of secret-looking names are redacted wherever shown
-    for (const [k, v] of Object.entries(f.env as Record<string, string>)) if (SECRET_NAME.test(k) && v.length >= 8) ctx.conceal(v);
-    if (a.filter !== undefined) {
-      const keep = (Array.isArray(a.filter) ? a.filter : [a.filter]).map((p) => picomatch(p.replace(/^ansible_/, '')));
+    for (const [k, v] of Object.entries((f.env ?? {}) as Record<string, string>)) if (SECRET_NAME.test(k) && v.length >= 8) ctx.conceal(v);
+    // (an empty pattern filters nothing, as ansible-core's)
+    const patterns = a.filter === undefined ? [] : (Array.isArray(a.filter) ? a.filter : [a.filter]).filter((p) => p !== '');
+    if (patterns.length) {
+      const keep = patterns.map((p) => picomatch(p.replace(/^ansible_/, '')));
       for (const k of Object.keys(f)) if (!keep.some((m) => m(k))) delete f[k];
     }
     // as ansible-core's setup returns them: each as ansible_<name> (gather_subset, module_setup and ansible_local as they are)

@@ -3,6 +3,25 @@
 // Python started first in a pipe, so it runs while the shell reads the rest. Files are read with
 // the shell's own `read` (r), not cat: about 15 programs start instead of 67.
 import { LOCAL_FACTS, localFacts } from './local-facts.js';
+import { pyFloat } from '../../source/python.js';
+
+/**
+ * ansible-core's mounts (LinuxHardware.get_mount_facts): /etc/mtab (else /proc/mounts) entries of a
+ * device path or `host:/path`, each with statvfs's sizes (stat -f), its UUID from lsblk (else
+ * udevadm) and `,bind` where findmnt's SOURCE names a folder in brackets.
+ */
+const MOUNTS = String.raw`mt=/etc/mtab; [ -e "$mt" ] || mt=/proc/mounts
+findmnt --list --noheadings --notruncate 2>/dev/null | while read -r t s x; do case $s in *]*) echo "bindmnt=$t" ;; esac; done
+blk=$(lsblk --list --noheadings --paths --output NAME,UUID --exclude 2 2>/dev/null | while read -r n u; do [ -n "$u" ] && echo "blkuuid=$n $u"; done)
+[ -n "$blk" ] && echo "$blk"
+while read -r dev mp fs opts x; do
+  case $dev in /*|\\*|*:/*) ;; *) continue ;; esac; [ "$fs" = none ] && continue
+  case $mp in *\\*) p=$(printf '%b' "$(printf '%s' "$mp" | sed 's/\\\([0-7]\)/\\0\1/g')") ;; *) p=$mp ;; esac
+  # (udevadm only for a device lsblk gave no UUID: its fallback)
+  u=; case "$blk" in *"blkuuid=$dev "*) ;; *) u=$(udevadm info --query property --name "$dev" 2>/dev/null | sed -n 's/^ID_FS_UUID=//p') ;; esac
+  # (printf, not echo: dash's echo would turn mtab's \040 into the space it stands for)
+  printf 'mnt=%s %s %s %s %s|%s\n' "$dev" "$mp" "$fs" "$opts" "$(stat -f -c '%S %b %a %s %c %d' -- "$p" 2>/dev/null | tr -d '\n')" "$u"
+done 2>/dev/null < "$mt"`;
 
 /** (run with `fp` set to the local facts' folder: `fp=/etc/ansible/facts.d`) */
 export const FACTS_SCRIPT = `py=/usr/bin/python3; [ -x "$py" ] || py=$(command -v python3 || command -v python)
@@ -47,6 +66,7 @@ command -v lsb_release >/dev/null && echo lsb=1
 for k in /etc/ssh/ssh_host_*_key.pub; do [ -r "$k" ] && r "$k" && echo "hostkey=$k $v"; done
 env -0 2>/dev/null | tr '\\n\\0' '\\036\\n' | while IFS= read -r l; do echo "env=$l"; done
 ${LOCAL_FACTS}
+${MOUNTS}
 read -r pyline; echo "python=$pyline"
 }`;
 
@@ -161,7 +181,8 @@ export function parseFacts(out: string, factPath = '/etc/ansible/facts.d'): Reco
     user_id: raw.user, user_uid: Number(raw.uid), user_gid: Number(raw.gid), user_gecos: gecos ?? '', user_dir: dir ?? '', user_shell: shell ?? '',
     effective_user_id: Number(raw.uid), effective_group_id: Number(raw.gid), real_user_id: Number(raw.ruid), real_group_id: Number(raw.rgid),
     machine_id: raw.machine_id ?? '', uptime_seconds: Math.floor(Number(raw.uptime ?? 0)),
-    loadavg: Object.fromEntries((raw.loadavg ?? '0 0 0').split(' ').map((v, i) => [['1m', '5m', '15m'][i], Number(v)])),
+    // (floats, os.getloadavg's: 0.0 too)
+    loadavg: Object.fromEntries((raw.loadavg ?? '0 0 0').split(' ').map((v, i) => [['1m', '5m', '15m'][i], pyFloat(Number(v))])),
     date_time: dateTime(raw.now ?? `${Date.now() / 1000} +0000 UTC`),
     pkg_mgr: PKG[raw.pkg] ?? 'unknown', service_mgr: raw.svc || 'service',
     apparmor: { status: raw.apparmor ? 'enabled' : 'disabled' }, selinux: raw.selinux !== undefined ? { status: 'enabled', mode: raw.selinux === '1' ? 'enforcing' : 'permissive' } : { status: 'disabled' },
@@ -180,6 +201,7 @@ export function parseFacts(out: string, factPath = '/etc/ansible/facts.d'): Reco
     virtualization_role: raw.virt && raw.virt !== 'none' ? 'guest' : 'NA',
     fibre_channel_wwn: [], hostnqn: '', iscsi_iqn: '',
   };
+  f.mounts = mounts(many.mnt ?? [], many.bindmnt ?? [], many.blkuuid ?? []);
   for (const [name, dev] of Object.entries(net.devices)) f[name.replace(/[-:.]/g, '_')] = dev;
   for (const k of many.hostkey ?? []) {
     const [file, type, key] = k.split(' ');
@@ -191,4 +213,26 @@ export function parseFacts(out: string, factPath = '/etc/ansible/facts.d'): Reco
     Object.assign(f, { python: { version: { major: info[0], minor: info[1], micro: info[2], releaselevel: info[3], serial: info[4] }, version_info: info, executable: pyExe, has_sslcontext: true, type: pyType === 'cpython' ? 'cpython' : pyType }, python_version: `${pyMaj}.${pyMin}.${pyMicro}` });
   }
   return f;
+}
+
+/** mtab's `\040`-style escapes, as _replace_octal_escapes undoes them. */
+const unescape = (v: string) => v.replace(/\\[0-7]{3}/g, (o) => String.fromCharCode(parseInt(o.slice(1), 8)));
+
+/** The mounts fact from the script's `mnt=DEV MOUNT FSTYPE OPTIONS FRSIZE BLOCKS BAVAIL BSIZE FILES FFREE|UDEV_UUID` lines. */
+function mounts(lines: string[], binds: string[], blk: string[]): Record<string, unknown>[] {
+  const uuids = new Map<string, string>();
+  for (const l of blk) {
+    const i = l.lastIndexOf(' ');
+    if (!uuids.has(l.slice(0, i))) uuids.set(l.slice(0, i), l.slice(i + 1));
+  }
+  const bound = new Set(binds);
+  return lines.map((l) => {
+    const [head, udev] = [l.slice(0, l.lastIndexOf('|')), l.slice(l.lastIndexOf('|') + 1)];
+    const [device, mount, fstype, options, ...st] = head.split(' ').map(unescape);
+    const info: Record<string, unknown> = { mount, device, fstype, options: bound.has(mount) && !options.includes('bind') ? `${options},bind` : options };
+    const [frsize, blocks, bavail, bsize, files, ffree] = st.map(Number);
+    if (st.length === 6 && st.every((x) => /^\d+$/.test(x))) Object.assign(info, { size_total: frsize * blocks, size_available: frsize * bavail, block_size: bsize, block_total: blocks, block_available: bavail, block_used: blocks - bavail, inode_total: files, inode_available: ffree, inode_used: files - ffree });
+    info.uuid = uuids.get(device) ?? (udev || 'N/A');
+    return info;
+  });
 }
