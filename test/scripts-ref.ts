@@ -122,7 +122,8 @@ export const SCRIPT_RUNS: ScriptRun[] = [
   // includes: three of its runs (import_playbook's vars, the legacy include's key=value words and vars:; a handler notified from an include's task; a loop of includes with a rescue)
   ...[`test_includes.yml -i ${INV}`, 'inherit_notify.yml', 'includes_loop_rescue.yml --extra-vars strategy=linear'].map((args) => ({ target: 'includes', args })),
   // gathering: its three runs, one for each ANSIBLE_GATHERING
-  ...['smart', 'implicit', 'explicit'].map((g) => ({ target: 'gathering', args: `${g}.yml --flush-cache -i ${INV} -v`, env: { ANSIBLE_GATHERING: g } })),
+  // (its local fact goes, its /etc/ansible/facts.d stays: removed when empty)
+  ...['smart', 'implicit', 'explicit'].map((g) => ({ target: 'gathering', args: `${g}.yml --flush-cache -i ${INV} -v`, env: { ANSIBLE_GATHERING: g }, after: 'rmdir /etc/ansible/facts.d /etc/ansible 2>/dev/null; true' })),
   { target: 'roles_var_inheritance', args: `-i ${INV} play.yml` },
   // playbook: its types.yml (a keyword's text that is no boolean fails the task) and timeout.yml runs
   ...['types.yml', 'timeout.yml'].map((p) => ({ target: 'playbook', args: `-i ${INV} ${p} -v` })),
@@ -295,8 +296,9 @@ export const SCRIPT_RUNS: ScriptRun[] = [
   // strategy_free: an include_tasks in the always section of a failed block runs (runme.sh greps its task's output; the recap counts it)
   runmeLine('strategy_free', 'test_last_include_in_always.yml -i inventory', { ANSIBLE_STRATEGY: 'free' }),
   // gathering_facts: 5 of its 9 runs (gather_subset, filter, fact_path, ansible_mounts, smart gathering with a play's run_once; not its
-  // facts modules, ansible_facts_modules, nor module_defaults of gather_facts); its first run leaves a local fact in /etc/ansible/facts.d
-  { ...runmeLine('gathering_facts', 'test_gathering_facts.yml -i inventory -e output_dir=${OUTPUT_DIR} -v'), after: 'rm -rf /etc/ansible/facts.d/testfact.fact /tmp/custom_facts.d' },
+  // facts modules, ansible_facts_modules, nor module_defaults of gather_facts); its first run leaves a local fact in
+  // /etc/ansible/facts.d, which it makes world-writable (mode 0777: any user's .fact would run as root at the next gathering)
+  { ...runmeLine('gathering_facts', 'test_gathering_facts.yml -i inventory -e output_dir=${OUTPUT_DIR} -v'), after: 'rm -rf /etc/ansible/facts.d/testfact.fact /tmp/custom_facts.d; rmdir /etc/ansible/facts.d /etc/ansible 2>/dev/null; [ ! -d /etc/ansible/facts.d ] || chmod 0755 /etc/ansible/facts.d' },
   ...['ANSIBLE_GATHERING=smart test_run_once.yml -i inventory -v', 'test_prevent_injection.yml -i inventory -v', 'prevent_clobbering.yml -v', 'verify_subset.yml'].map((line) => runmeLine('gathering_facts', line)),
   // filter_mathstuff: its one run (a variable whose template needs one rendered after it, through a lazy hostvars entry)
   runmeLine('filter_mathstuff', 'runme.yml', { ANSIBLE_ROLES_PATH: '../' }),
