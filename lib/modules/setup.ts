@@ -1,7 +1,7 @@
 import { Type } from '../source/vendor/typebox.js';
 import picomatch from '../source/vendor/picomatch.js';
 import { defineModule, ModuleFailure } from './types.js';
-import { FACTS_SCRIPT, parseFacts } from './util/facts.js';
+import { FACTS_SCRIPT, interfaceFact, parseFacts } from './util/facts.js';
 import { collectorOfFact, collectorsOf } from './util/fact-subsets.js';
 import { SECRET_NAME } from '../source/index.js';
 import { shq } from '../connections/quote.js';
@@ -31,7 +31,7 @@ export default defineModule({
     const collectors = collectorsOf(subset);
     const f = parseFacts(r.stdout, fp);
     // (one script gathers them all: what the subset leaves out is dropped, as ansible-core does not collect it)
-    const interfaces = new Set(((f.interfaces as string[] | undefined) ?? []).map((n) => n.replace(/[-:.]/g, '_')));
+    const interfaces = new Set(((f.interfaces as string[] | undefined) ?? []).map(interfaceFact));
     for (const k of Object.keys(f)) {
       const c = collectorOfFact(k, interfaces);
       if (c !== undefined && !collectors.has(c)) delete f[k];

@@ -144,6 +144,9 @@ function defaultIpv4(dev: Record<string, unknown>, iface: string, gw: string | u
   return { gateway: gw, interface: iface, ...(dev.ipv4 as object), ...(dev.macaddress ? { macaddress: dev.macaddress } : {}), mtu: dev.mtu, type: dev.type, alias: iface };
 }
 
+/** The fact an interface's own dict is (its name with `-`, `:` and `.` as `_`, as ansible-core names it). */
+export const interfaceFact = (name: string): string => name.replace(/[-:.]/g, '_');
+
 /** The facts (without the `ansible_` prefix) from the script's output. */
 export function parseFacts(out: string, factPath = '/etc/ansible/facts.d'): Record<string, unknown> {
   const raw: Record<string, string> = {};
@@ -202,7 +205,7 @@ export function parseFacts(out: string, factPath = '/etc/ansible/facts.d'): Reco
     fibre_channel_wwn: [], hostnqn: '', iscsi_iqn: '',
   };
   f.mounts = mounts(many.mnt ?? [], many.bindmnt ?? [], many.blkuuid ?? []);
-  for (const [name, dev] of Object.entries(net.devices)) f[name.replace(/[-:.]/g, '_')] = dev;
+  for (const [name, dev] of Object.entries(net.devices)) f[interfaceFact(name)] = dev;
   for (const k of many.hostkey ?? []) {
     const [file, type, key] = k.split(' ');
     const kind = /ssh_host_(\w+)_key/.exec(file)?.[1];
