@@ -54,17 +54,34 @@ export const VAULT_ENV = { ANSIBLE_VAULT_PASSWORD_FILE: join(COMPAT_DIR, 'vault-
  * those of a network namespace of its own, so nothing outside changes; local only (over sshd they would reach
  * the real machine).
  */
-export const NAMESPACED = new Set(['hostname.yaml', 'iptables.yaml', 'deb822_repository.yaml']);
+export const NAMESPACED = new Set(['hostname.yaml', 'iptables.yaml', 'deb822_repository.yaml', 'facts_network.yaml']);
 export const canNamespace = (): boolean => process.getuid?.() === 0 && ['/usr/bin/unshare', '/bin/unshare'].some((p) => existsSync(p));
 /** The ones that need a network namespace too (deb822_repository's key comes from the test's loopback server: it keeps the machine's). */
-const NET = new Set(['iptables.yaml']);
+const NET = new Set(['iptables.yaml', 'facts_network.yaml']);
+/**
+ * What a namespaced playbook's network starts as (run in its namespaces before it): facts_network
+ * reads a bridge with a veth port, fixed MAC addresses, a secondary and a labelled address and
+ * default routes; /sys is mounted again so its /sys/class/net is the namespace's.
+ */
+const NET_SETUP: Record<string, string> = {
+  'facts_network.yaml': [
+    'mount -t sysfs sysfs /sys', 'ip link set lo up',
+    'ip link add br0 address 02:00:00:00:00:b0 type bridge',
+    'ip link add v-1 address 02:00:00:00:00:01 type veth peer name v.2 address 02:00:00:00:00:02',
+    'ip link set v-1 master br0', 'ip link set br0 up', 'ip link set v-1 up', 'ip link set v.2 up',
+    'ip addr add 10.9.0.1/24 dev br0', 'ip addr add 10.9.0.2/24 dev br0', 'ip addr add 10.9.0.3/24 dev br0 label br0:1',
+    'ip addr add 10.8.0.1/16 brd 10.8.255.255 dev v.2', 'ip -6 addr add fd01::5/64 dev br0 nodad',
+    'ip route add default via 10.9.0.254 dev br0', 'ip -6 route add default via fd01::1 dev br0',
+  ].join(' && '),
+};
 /** How a compat playbook's command is run: in its namespaces (NAMESPACED), else as it is. */
 export const namespaceFor = (dir: string, playbook: string): ((cmd: string[]) => string[]) | undefined => (NAMESPACED.has(playbook) ? (cmd) => inNamespace(dir, cmd, playbook) : undefined);
 
 function inNamespace(dir: string, cmd: string[], playbook: string): string[] {
   writeFileSync(join(dir, 'etc-hostname'), 'compat-before\n');
   mkdirSync(join(dir, 'etc-apt', 'sources.list.d'), { recursive: true });
-  return ['unshare', '--mount', '--uts', ...(NET.has(playbook) ? ['--net'] : []), '--fork', '--', 'sh', '-c', 'mount --bind "$0" /etc/hostname && mount --bind "$1" /etc/apt && shift && hostname compat-before && exec "$@"', join(dir, 'etc-hostname'), join(dir, 'etc-apt'), ...cmd];
+  const setup = NET_SETUP[playbook] ? `${NET_SETUP[playbook]} && ` : '';
+  return ['unshare', '--mount', '--uts', ...(NET.has(playbook) ? ['--net'] : []), '--fork', '--', 'sh', '-c', `mount --bind "$0" /etc/hostname && mount --bind "$1" /etc/apt && shift && hostname compat-before && ${setup}exec "$@"`, join(dir, 'etc-hostname'), join(dir, 'etc-apt'), ...cmd];
 }
 
 /** ansible-core 2.15's deb822_repository, unchanged, which ansible-core 2.14 runs as a library module (the reference for agri-play's). */

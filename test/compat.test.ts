@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { cli, fixture, recapOf } from './helpers.js';
 import { ansibleRecap, ansibleVersion, COMPAT_DIR, EXPECTED, KEYS, sensorServer, VAULT_ENV, COMPAT_ENV, NAMESPACED, canNamespace, namespaceFor, type Recorded } from './compat-ref.js';
 import { SSHD, sshHost, type Sshd } from './sshd.js';
+import { withAccountsLock } from './accounts-lock.js';
 
 // Ansible-style module tests (register + assert, as Ansible's own integration tests are written),
 // run by agri-play on a local host (and over a real sshd) and compared with ansible-core's recaps:
@@ -35,13 +36,17 @@ async function agri(playbook: string, hostVars: string): Promise<Record<string, 
   const d = fixture({ 'inv.yaml': `all:\n  hosts:\n    h: {${hostVars}}\n` });
   const args = [join(COMPAT_DIR, playbook), '-i', 'inv.yaml', '-e', `root=${d}`, '-e', `http=${httpUrl}`, '--json'];
   // (async jobs' files in the test's folder, not the machine's ~/.ansible_async)
-  const r = await cli(args, d, { env: { ...VAULT_ENV, ANSIBLE_ASYNC_DIR: join(d, '.ansible_async'), ...COMPAT_ENV[playbook] }, wrap: namespaceFor(d, playbook) });
+  const run = () => cli(args, d, { env: { ...VAULT_ENV, ANSIBLE_ASYNC_DIR: join(d, '.ansible_async'), ...COMPAT_ENV[playbook] }, wrap: namespaceFor(d, playbook) });
+  const r = ACCOUNTS.has(playbook) ? await withAccountsLock(run) : await run();
   const recap = recapOf(r.events);
   // hosts a play added (add_host) pass too: their asserts are not in h's counts
   for (const [host, c] of Object.entries(recap)) if (host !== 'h' && !FAILING[playbook]?.includes(host)) assert.ok(c.failed === 0 && c.unreachable === 0, `${playbook}: host ${host} failed on agri-play`);
   const c = recap.h;
   return Object.fromEntries(KEYS.map((k) => [k, c[k]]));
 }
+
+/** The playbooks that add and remove users and groups: one at a time with the targets' runs (test/accounts-lock.ts). */
+const ACCOUNTS = new Set(['group.yaml', 'user.yaml', 'become_vars.yaml']);
 
 /** Added hosts a playbook fails on purpose (batch_failed.yaml: a play whose every host fails ends the playbook). */
 const FAILING: Record<string, string[]> = { 'batch_failed.yaml': ['f1', 'f2'] };

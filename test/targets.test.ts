@@ -5,6 +5,7 @@ import { bin } from './helpers.js';
 import { recapLine } from './compat-ref.js';
 import { failedTasks, KNOWN, NEEDS_MODULE_UTILS, targetRun, TARGETS, TARGETS_EXPECTED } from './targets-ref.js';
 import { ansibleRoot } from '../lib/modules/util/ansiballz.js';
+import { withAccountsLock } from './accounts-lock.js';
 import { bothRefuse, runKey, scriptRun, SCRIPT_RUNS, type ScriptResult } from './scripts-ref.js';
 
 const recorded = JSON.parse(readFileSync(TARGETS_EXPECTED, 'utf8')) as { ansible_core: string; recaps: Record<string, Record<string, number>>; scripts: Record<string, ScriptResult> };
@@ -13,7 +14,8 @@ for (const t of TARGETS) {
   const known = KNOWN[t] ?? [];
   const skip = NEEDS_MODULE_UTILS.has(t) && !ansibleRoot() ? "its library modules need ansible.module_utils, from the controller's ansible-core (apt-get install ansible-core)" : false;
   test(`Ansible's own integration target '${t}' (stable-2.14, unchanged, as a role on localhost) passes with ansible-core's recap${known.length ? ` but for ${known.length} listed case(s)` : ''}`, { skip }, async () => {
-    const { stdout } = await targetRun([process.execPath, bin], t);
+    // (every run holds the accounts lock: some add users and groups, and the compat tests do too)
+    const { stdout } = await withAccountsLock(() => targetRun([process.execPath, bin], t));
     const want = recorded.recaps[t];
     assert.equal(want.failed, 0, `ansible-core's recap of ${t} has failures: record it again`);
     assert.deepEqual(failedTasks(stdout), known.map((k) => k.at), `target ${t}: the failed tasks are not the known ones`);
@@ -28,7 +30,7 @@ for (const target of [...new Set(runs.map((r) => r.target))]) {
     for (const r of mine) {
       const want = recorded.scripts[runKey(r)];
       assert.ok(want, `no ansible-core result recorded for ${runKey(r)}: npm run record:targets`);
-      const got = await scriptRun([process.execPath, bin], r);
+      const got = await withAccountsLock(() => scriptRun([process.execPath, bin], r));
       if (!bothRefuse(want, got)) assert.deepEqual(got, want, runKey(r));
     }
   });

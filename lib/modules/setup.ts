@@ -16,7 +16,7 @@ const Args = Type.Object(
   { additionalProperties: false, description: 'The fact set in one round trip.' },
 );
 
-const UNPREFIXED = new Set(['gather_subset', 'module_setup', 'ansible_local']);
+const UNPREFIXED = new Set(['gather_subset', 'module_setup', 'ansible_local', 'discovered_interpreter_python']);
 
 export default defineModule({
   name: 'setup',
@@ -30,6 +30,8 @@ export default defineModule({
     const subset = a.gather_subset === undefined ? ['all'] : Array.isArray(a.gather_subset) ? a.gather_subset : a.gather_subset.split(',').map((x) => x.trim());
     const collectors = collectorsOf(subset);
     const f = parseFacts(r.stdout, fp);
+    const { discovered_interpreter_python: discovered } = f;
+    delete f.discovered_interpreter_python;
     // (one script gathers them all: what the subset leaves out is dropped, as ansible-core does not collect it)
     const interfaces = new Set(((f.interfaces as string[] | undefined) ?? []).map(interfaceFact));
     for (const k of Object.keys(f)) {
@@ -46,6 +48,9 @@ export default defineModule({
       const keep = patterns.map((p) => picomatch(p.replace(/^ansible_/, '')));
       for (const k of Object.keys(f)) if (!keep.some((m) => m(k))) delete f[k];
     }
+    // (ansible-core's action adds the interpreter it discovered, whatever the subset or filter: where the host names none, at its first discovery)
+    const facts0 = ctx.vars.ansible_facts as Record<string, unknown> | undefined;
+    if (ctx.vars.ansible_python_interpreter === undefined && facts0?.discovered_interpreter_python === undefined) f.discovered_interpreter_python = discovered;
     // as ansible-core's setup returns them: each as ansible_<name> (gather_subset, module_setup and ansible_local as they are)
     const facts = Object.fromEntries(Object.entries(f).map(([k, v]) => [UNPREFIXED.has(k) ? k : `ansible_${k}`, v]));
     // the registered result holds them as the module returned them (ansible_hostname, …); ansible_facts.hostname is the namespaced view

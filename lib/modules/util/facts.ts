@@ -4,6 +4,10 @@
 // the shell's own `read` (r), not cat: about 15 programs start instead of 67.
 import { LOCAL_FACTS, localFacts } from './local-facts.js';
 import { pyFloat } from '../../source/python.js';
+import { NETWORK, networkFacts } from './facts-network.js';
+import { discoverPython } from './interpreter.js';
+import { DEVICES, deviceFacts, lvmFacts } from './facts-devices.js';
+import { capsFacts, cmdlineFacts, cpuFacts, selinuxFacts, SYSTEM, virtualFacts } from './facts-system.js';
 
 /**
  * ansible-core's mounts (LinuxHardware.get_mount_facts): /etc/mtab (else /proc/mounts) entries of a
@@ -28,9 +32,9 @@ export const FACTS_SCRIPT = `py=/usr/bin/python3; [ -x "$py" ] || py=$(command -
 { [ -n "$py" ] && "$py" -I -S -c 'import sys;v=sys.version_info;print(sys.executable,v[0],v[1],v[2],v[3],v[4],sys.implementation.name)' 2>/dev/null; echo; } | {
 r() { v=; [ -r "$1" ] || return 1; IFS= read -r v < "$1" || :; }
 . /etc/os-release 2>/dev/null
-while read -r i d g x; do [ "$d" = 00000000 ] && { echo "iface=$i"; echo "gateway_hex=$g"; break; }; done 2>/dev/null < /proc/net/route
 r /proc/sys/kernel/hostname; echo "hostname=\${v%%.*}"; echo "nodename=$v"
-echo "fqdn=$(hostname -f 2>/dev/null || echo "$v")"
+# (Python's socket.getfqdn(): the first name with a dot of the address the hostname resolves to, else its canonical name)
+fq=$v; a=$(getent ahosts "$v" 2>/dev/null) && { set -- $a; n=$(getent hosts "$1" 2>/dev/null) && { set -- $n; shift; fq=$1; for x in "$@"; do case $x in *.*) fq=$x; break ;; esac; done; }; }; echo "fqdn=$fq"
 r /proc/sys/kernel/ostype; echo "system=\${v:-$(uname -s)}"
 r /proc/sys/kernel/osrelease; echo "kernel=$v"
 r /proc/sys/kernel/version; echo "kernel_version=$v"
@@ -42,7 +46,6 @@ echo "distribution_version=$VERSION_ID"
 echo "distribution_release=$VERSION_CODENAME"
 echo "pretty_name=$PRETTY_NAME"
 r /etc/debian_version && echo "debian_version=$v"
-echo "processor_vcpus=$(nproc 2>/dev/null || getconf _NPROCESSORS_ONLN)"
 while read -r k n x; do case $k in MemTotal:|MemFree:|Buffers:|Cached:|SwapTotal:|SwapFree:|SwapCached:) echo "mem_\${k%:}=$n" ;; esac; done 2>/dev/null < /proc/meminfo
 while read -r k a b c d x; do case $k in Uid:) echo "ruid=$a"; echo "uid=$b"; eu=$b ;; Gid:) echo "rgid=$a"; echo "gid=$b" ;; esac; done < /proc/$$/status
 pw=$(getent passwd "\${eu:-$(id -u)}" 2>/dev/null); echo "passwd=$pw"; echo "user=\${pw%%:*}"
@@ -53,15 +56,13 @@ echo "now=$(date '+%s.%N %z %Z')"
 for m in apt-get dnf yum zypper apk pacman; do command -v $m >/dev/null 2>&1 && { echo "pkg=$m"; break; }; done
 if [ -d /run/systemd/system ]; then echo "svc=systemd"; else r /proc/1/comm; echo "svc=$v"; fi
 [ -d /sys/kernel/security/apparmor ] && echo "apparmor=enabled"
-[ -d /sys/fs/selinux ] && r /sys/fs/selinux/enforce && echo "selinux=$v"
 r /proc/sys/crypto/fips_enabled; echo "fips=$v"
 r /proc/cmdline; echo "cmdline=$v"
 while read -r k a x; do case $k in nameserver) echo "ns=$a" ;; search) echo "search=$a\${x:+ $x}" ;; domain) echo "dnsdomain=$a" ;; esac; done 2>/dev/null < /etc/resolv.conf
-ip -o addr show 2>/dev/null | while IFS= read -r l; do echo "ip=$l"; done
-ip -o link show 2>/dev/null | while IFS= read -r l; do echo "link=$l"; done
-awk -F': *' '/^physical id/ { p[$2] = 1 } /^cpu cores/ { c = $2 } /^siblings/ { t = $2 } /^processor/ { n++ } END { print "cpu=" length(p) " " c " " t " " n }' /proc/cpuinfo 2>/dev/null
+${SYSTEM}
+${NETWORK}
+${DEVICES}
 for d in bios_date bios_vendor bios_version board_asset_tag board_name board_serial board_vendor board_version chassis_asset_tag chassis_serial chassis_vendor chassis_version product_name product_serial product_uuid product_version sys_vendor; do r /sys/devices/virtual/dmi/id/$d; echo "dmi_$d=$v"; done
-if [ -f /.dockerenv ]; then echo virt=docker; elif [ -f /run/.containerenv ]; then echo virt=podman; elif grep -qa container=lxc /proc/1/environ 2>/dev/null; then echo virt=lxc; elif command -v systemd-detect-virt >/dev/null; then echo "virt=$(systemd-detect-virt 2>/dev/null)"; fi
 command -v lsb_release >/dev/null && echo lsb=1
 for k in /etc/ssh/ssh_host_*_key.pub; do [ -r "$k" ] && r "$k" && echo "hostkey=$k $v"; done
 env -0 2>/dev/null | tr '\\n\\0' '\\036\\n' | while IFS= read -r l; do echo "env=$l"; done
@@ -76,10 +77,6 @@ const FAMILY: Record<string, string> = { debian: 'Debian', ubuntu: 'Debian', rhe
 const PKG: Record<string, string> = { 'apt-get': 'apt', dnf: 'dnf', yum: 'yum', zypper: 'zypper', apk: 'apk', pacman: 'pacman' };
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
-/** /proc/net/route's little-endian hex gateway as a dotted quad. */
-const gateway = (hex: string | undefined) => (hex && /^[0-9A-Fa-f]{8}$/.test(hex) ? [3, 2, 1, 0].map((i) => parseInt(hex.slice(i * 2, i * 2 + 2), 16)).join('.') : undefined);
-const ipv4Mask = (prefix: number) => [0, 1, 2, 3].map((i) => (0xffffffff << (32 - prefix)) >>> (24 - i * 8) & 255).join('.');
-const ipv4Network = (addr: string, prefix: number) => addr.split('.').map((o, i) => Number(o) & Number(ipv4Mask(prefix).split('.')[i])).join('.');
 const pad = (n: number) => String(n).padStart(2, '0');
 
 /** Ansible's date_time fact, from the host's clock and UTC offset. */
@@ -103,55 +100,17 @@ function dateTime(now: string): Record<string, string> {
   };
 }
 
-/** Interfaces from `ip -o addr` / `ip -o link`: Ansible's interfaces, all_ipv*_addresses, per-device facts. */
-function network(lines: string[], links: string[]): { devices: Record<string, Record<string, unknown>>; v4: string[]; v6: string[] } {
-  const devices: Record<string, Record<string, unknown>> = {};
-  for (const l of links) {
-    const m = /^\d+:\s+([^:@]+)(?:@\S+)?:\s+<([^>]*)>.*?mtu (\d+).*?link\/(\S+)(?: (\S+))?/.exec(l);
-    if (!m) continue;
-    const flags = m[2].split(',');
-    devices[m[1]] = { device: m[1], active: flags.includes('UP'), mtu: Number(m[3]), type: m[4] === 'loopback' ? 'loopback' : m[4] === 'ether' ? 'ether' : m[4], promisc: flags.includes('PROMISC'), ...(m[5] && m[4] === 'ether' ? { macaddress: m[5] } : {}) };
-  }
-  const v4: string[] = [];
-  const v6: string[] = [];
-  for (const l of lines) {
-    const m = /^\d+:\s+(\S+)\s+(inet6?)\s+([^/\s]+)\/(\d+)(?:\s+brd\s+(\S+))?.*?scope (\S+)/.exec(l);
-    if (!m) continue;
-    const dev = (devices[m[1]] ??= { device: m[1], active: true });
-    const prefix = Number(m[4]);
-    if (m[2] === 'inet') {
-      if (!dev.ipv4) dev.ipv4 = { address: m[3], broadcast: m[5] ?? '', netmask: ipv4Mask(prefix), network: ipv4Network(m[3], prefix), prefix: String(prefix) };
-      if (m[1] !== 'lo') v4.push(m[3]);
-    } else {
-      ((dev.ipv6 ??= []) as unknown[]).push({ address: m[3], prefix: String(prefix), scope: m[6] });
-      if (m[1] !== 'lo') v6.push(m[3]);
-    }
-  }
-  return { devices, v4, v6 };
-}
-
 const DMI = ['bios_date', 'bios_vendor', 'bios_version', 'board_asset_tag', 'board_name', 'board_serial', 'board_vendor', 'board_version', 'chassis_asset_tag', 'chassis_serial', 'chassis_vendor', 'chassis_version', 'product_name', 'product_serial', 'product_uuid', 'product_version', 'sys_vendor'];
 
-/** processor_count (sockets), _cores, _threads_per_core from /proc/cpuinfo, as Ansible's Linux hardware facts. */
-function processors(cpu: string | undefined): Record<string, number> {
-  const [sockets, cores, siblings, n] = (cpu ?? '').split(' ').map(Number);
-  const count = sockets || 1;
-  const perSocket = cores || n || 1;
-  return { processor_count: count, processor_cores: perSocket, processor_threads_per_core: Math.max(1, Math.floor((siblings || perSocket) / perSocket)) };
-}
-
-function defaultIpv4(dev: Record<string, unknown>, iface: string, gw: string | undefined): Record<string, unknown> {
-  return { gateway: gw, interface: iface, ...(dev.ipv4 as object), ...(dev.macaddress ? { macaddress: dev.macaddress } : {}), mtu: dev.mtu, type: dev.type, alias: iface };
-}
-
-/** The fact an interface's own dict is (its name with `-`, `:` and `.` as `_`, as ansible-core names it). */
-export const interfaceFact = (name: string): string => name.replace(/[-:.]/g, '_');
+/** The fact an interface's own dict is: its name with `:` as `_` (LinuxNetwork) and `-` as `_` (the facts' namespace); a `.` stays. */
+export const interfaceFact = (name: string): string => name.replace(/[-:]/g, '_');
 
 /** The facts (without the `ansible_` prefix) from the script's output. */
 export function parseFacts(out: string, factPath = '/etc/ansible/facts.d'): Record<string, unknown> {
   const raw: Record<string, string> = {};
   const many: Record<string, string[]> = {};
-  for (const l of out.split('\n')) {
+  const lines = out.split('\n');
+  for (const l of lines) {
     const i = l.indexOf('=');
     if (i <= 0) continue;
     const [k, v] = [l.slice(0, i), l.slice(i + 1)];
@@ -162,7 +121,6 @@ export function parseFacts(out: string, factPath = '/etc/ansible/facts.d'): Reco
   const like = raw.os_like?.split(/\s+/).find((x) => FAMILY[x]);
   const version = raw.os_id === 'debian' && raw.debian_version && /^\d/.test(raw.debian_version) ? raw.debian_version : raw.distribution_version || 'NA';
   const [major, minor] = version.split('.');
-  const net = network(many.ip ?? [], many.link ?? []);
   const [, , , , gecos, dir, shell] = (raw.passwd ?? '').split(':');
   const [pyExe, pyMaj, pyMin, pyMicro, pyLevel, pySerial, pyType] = (raw.python ?? '').split(' ');
   const f: Record<string, unknown> = {
@@ -174,7 +132,6 @@ export function parseFacts(out: string, factPath = '/etc/ansible/facts.d'): Reco
     distribution_release: raw.distribution_release || 'NA',
     distribution_file_path: '/etc/os-release', distribution_file_variety: FAMILY[raw.os_id] ?? (like ? FAMILY[like] : 'NA'), distribution_file_parsed: true,
     os_family: FAMILY[raw.os_id] ?? (like ? FAMILY[like] : raw.system),
-    processor_vcpus: Number(raw.processor_vcpus) || 0, processor_nproc: Number(raw.processor_vcpus) || 0,
     memtotal_mb: mb('MemTotal'), memfree_mb: mb('MemFree'), swaptotal_mb: mb('SwapTotal'), swapfree_mb: mb('SwapFree'),
     memory_mb: {
       real: { total: mb('MemTotal'), used: mb('MemTotal') - mb('MemFree'), free: mb('MemFree') },
@@ -188,24 +145,23 @@ export function parseFacts(out: string, factPath = '/etc/ansible/facts.d'): Reco
     loadavg: Object.fromEntries((raw.loadavg ?? '0 0 0').split(' ').map((v, i) => [['1m', '5m', '15m'][i], pyFloat(Number(v))])),
     date_time: dateTime(raw.now ?? `${Date.now() / 1000} +0000 UTC`),
     pkg_mgr: PKG[raw.pkg] ?? 'unknown', service_mgr: raw.svc || 'service',
-    apparmor: { status: raw.apparmor ? 'enabled' : 'disabled' }, selinux: raw.selinux !== undefined ? { status: 'enabled', mode: raw.selinux === '1' ? 'enforcing' : 'permissive' } : { status: 'disabled' },
+    apparmor: { status: raw.apparmor ? 'enabled' : 'disabled' }, ...selinuxFacts(raw), ...capsFacts(raw),
     fips: raw.fips === '1', is_chroot: false,
-    cmdline: Object.fromEntries((raw.cmdline ?? '').split(/\s+/).filter(Boolean).map((w) => (w.includes('=') ? [w.slice(0, w.indexOf('=')), w.slice(w.indexOf('=') + 1)] : [w, true]))),
+    ...cmdlineFacts(raw.cmdline),
     dns: { ...(many.ns ? { nameservers: many.ns } : {}), ...(raw.search ? { search: raw.search.split(/\s+/) } : {}), ...(raw.dnsdomain ? { domain: raw.dnsdomain } : {}) },
-    interfaces: Object.keys(net.devices), all_ipv4_addresses: net.v4, all_ipv6_addresses: net.v6,
-    default_ipv4: raw.iface && net.devices[raw.iface]?.ipv4 ? defaultIpv4(net.devices[raw.iface], raw.iface, gateway(raw.gateway_hex)) : {},
     env: Object.fromEntries((many.env ?? []).map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1).replace(/\x1e/g, '\n')])),
     ansible_local: localFacts(many.localfact ?? [], factPath),
     lsb: raw.lsb ? { id: DISTRIBUTION[raw.os_id] ?? raw.os_id, description: raw.pretty_name, release: raw.distribution_version, codename: raw.distribution_release, major_release: raw.distribution_version?.split('.')[0] } : {},
-    ...processors(raw.cpu),
+    ...cpuFacts(raw, many, raw.architecture ?? ''),
     ...Object.fromEntries(DMI.map((d) => [d === 'sys_vendor' ? 'system_vendor' : d, raw[`dmi_${d}`] || 'NA'])),
     form_factor: 'NA',
-    virtualization_type: raw.virt && raw.virt !== 'none' ? raw.virt : 'NA',
-    virtualization_role: raw.virt && raw.virt !== 'none' ? 'guest' : 'NA',
+    ...virtualFacts(raw, many),
+    ...deviceFacts(lines, many),
+    ...lvmFacts(raw, many),
     fibre_channel_wwn: [], hostnqn: '', iscsi_iqn: '',
   };
   f.mounts = mounts(many.mnt ?? [], many.bindmnt ?? [], many.blkuuid ?? []);
-  for (const [name, dev] of Object.entries(net.devices)) f[interfaceFact(name)] = dev;
+  for (const [k, v] of Object.entries(networkFacts(lines))) f[interfaceFact(k)] = v;
   for (const k of many.hostkey ?? []) {
     const [file, type, key] = k.split(' ');
     const kind = /ssh_host_(\w+)_key/.exec(file)?.[1];
@@ -215,6 +171,8 @@ export function parseFacts(out: string, factPath = '/etc/ansible/facts.d'): Reco
     const info = [Number(pyMaj), Number(pyMin), Number(pyMicro), pyLevel, Number(pySerial)];
     Object.assign(f, { python: { version: { major: info[0], minor: info[1], micro: info[2], releaselevel: info[3], serial: info[4] }, version_info: info, executable: pyExe, has_sslcontext: true, type: pyType === 'cpython' ? 'cpython' : pyType }, python_version: `${pyMaj}.${pyMin}.${pyMicro}` });
   }
+  // (what interpreter discovery would pick: setup's result holds it where the host names none)
+  f.discovered_interpreter_python = discoverPython((many.py_found ?? []).filter((p) => p.startsWith('/')), raw.os_id ?? '', (FAMILY[raw.os_id] ?? (like ? FAMILY[like] : undefined))?.toLowerCase(), raw.distribution_version ?? '');
   return f;
 }
 

@@ -1,20 +1,16 @@
 import { splitKw } from './methods.js';
 import { PyError, num, pyType, str, truthy } from '../../source/python.js';
+import { bytesToHuman, SIZE_POWERS } from '../../source/formatters.js';
 
 /** Ansible's size, version and date filters and tests. */
-const SIZE: Record<string, number> = { B: 0, K: 1, M: 2, G: 3, T: 4, P: 5, E: 6, Z: 7, Y: 8 };
+const SIZE = SIZE_POWERS;
 export function humanReadable(v: unknown, ...a: unknown[]): string {
   const [args, kw] = splitKw(a);
   const isbits = truthy(kw.isbits ?? args[0] ?? false);
   const unit = (kw.unit ?? args[1]) as string | undefined;
   // (ansible-core's words for what Python's comparison of a string with a number raises)
   if (typeof v === 'string' || v === null || typeof v === 'object') throw new PyError('AnsibleFilterTypeError', `human_readable() failed on bad input: '>=' not supported between instances of '${pyType(v)}' and 'int'`);
-  const n = num(v);
-  const letters = Object.keys(SIZE).reverse();
-  const chosen = unit ? unit[0].toUpperCase() : (letters.find((l) => n >= Math.pow(1024, SIZE[l])) ?? 'B');
-  const value = n / Math.pow(1024, SIZE[chosen]);
-  const suffix = isbits ? (chosen === 'B' ? 'bits' : chosen + 'b') : chosen === 'B' ? 'Bytes' : chosen + 'B';
-  return `${value.toFixed(2)} ${suffix}`;
+  return bytesToHuman(num(v), isbits, unit);
 }
 
 /**
