@@ -25,7 +25,7 @@ test('ansible.cfg: gathering, forks, roles_path and inventory are used; a settin
   const env = await cli(['p.yaml', '--json'], d, { env: { ANSIBLE_FORKS: '5', ANSIBLE_GATHERING: 'implicit' } });
   const s2 = env.events.find((e) => e.event === 'run_start');
   assert.ok(s2?.event === 'run_start' && s2.forks === 5);
-  assert.deepEqual(stepEnds(env.events).map((e) => e.module), ['setup', 'debug']);
+  assert.deepEqual(stepEnds(env.events).map((e) => e.module), ['gather_facts', 'debug']);
   // -f and -i on the command line win over both
   const flags = await cli(['p.yaml', '--json', '-f', '7', '-i', 'farm.ini'], d, { env: { ANSIBLE_FORKS: '5' } });
   const s3 = flags.events.find((e) => e.event === 'run_start');
@@ -38,7 +38,7 @@ test('ANSIBLE_CONFIG names the file; without any, facts are gathered as Ansible 
   assert.equal(r.code, 0, failures(r));
   const start = r.events.find((e) => e.event === 'run_start');
   assert.ok(start?.event === 'run_start' && start.forks === 2, 'relative paths in it are relative to the file');
-  assert.deepEqual(stepEnds(r.events).map((e) => e.module), ['setup', 'debug']);
+  assert.deepEqual(stepEnds(r.events).map((e) => e.module), ['gather_facts', 'debug']);
 });
 
 test("ansible.cfg fact_caching = jsonfile and gathering = smart: facts outlive the run, a cached host is not gathered again, play vars win over facts, --flush-cache empties the cache", async () => {
@@ -61,7 +61,7 @@ test("ansible.cfg fact_caching = jsonfile and gathering = smart: facts outlive t
   });
   const first = await cli(['p.yaml', '--json'], d);
   assert.equal(first.code, 0, failures(first));
-  assert.deepEqual(stepEnds(first.events).map((e) => e.module), ['setup', 'set_fact', 'set_fact', 'assert'], 'smart: the second play does not gather again');
+  assert.deepEqual(stepEnds(first.events).map((e) => e.module), ['gather_facts', 'set_fact', 'set_fact', 'assert'], 'smart: the second play does not gather again');
   const cached = JSON.parse(readFileSync(join(d, 'cache/ansible_factsfield-1'), 'utf8')) as Record<string, unknown>;
   assert.equal(cached.zone_fact, 'east');
   assert.equal(cached._ansible_facts_gathered, true);
@@ -74,11 +74,11 @@ test("ansible.cfg fact_caching = jsonfile and gathering = smart: facts outlive t
   // --flush-cache: gathered again, the cached fact is gone
   const flushed = await cli(['q.yaml', '--json', '--flush-cache'], d);
   assert.equal(flushed.code, 2);
-  assert.deepEqual(stepEnds(flushed.events).map((e) => `${e.module} ${e.status}`), ['setup ok', 'assert failed']);
+  assert.deepEqual(stepEnds(flushed.events).map((e) => `${e.module} ${e.status}`), ['gather_facts ok', 'assert failed']);
   // inject_facts_as_vars = False: facts only under ansible_facts; a cache plugin agri-play lacks is named
   const off = await cli(['r.yaml', '--json'], d, { env: { ANSIBLE_INJECT_FACT_VARS: 'False', ANSIBLE_CACHE_PLUGIN: 'redis' } });
   assert.equal(off.code, 0, failures(off));
-  assert.deepEqual(stepEnds(off.events).map((e) => `${e.module} ${e.status}`), ['setup ok', 'assert ok']);
+  assert.deepEqual(stepEnds(off.events).map((e) => `${e.module} ${e.status}`), ['gather_facts ok', 'assert ok']);
   assert.match(off.stderr, /ignored: fact_caching=redis/);
 });
 

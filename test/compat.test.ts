@@ -33,7 +33,8 @@ after(async () => {
 });
 
 async function agri(playbook: string, hostVars: string): Promise<Record<string, number>> {
-  const d = fixture({ 'inv.yaml': `all:\n  hosts:\n    h: {${hostVars}}\n` });
+  // (the interpreter named, as the ansible-core reference's inventory names it: no discovery on either side)
+  const d = fixture({ 'inv.yaml': `all:\n  hosts:\n    h: {${hostVars}, ansible_python_interpreter: /usr/bin/python3}\n` });
   const args = [join(COMPAT_DIR, playbook), '-i', 'inv.yaml', '-e', `root=${d}`, '-e', `http=${httpUrl}`, '--json'];
   // (async jobs' files in the test's folder, not the machine's ~/.ansible_async)
   const run = () => cli(args, d, { env: { ...VAULT_ENV, ANSIBLE_ASYNC_DIR: join(d, '.ansible_async'), ...COMPAT_ENV[playbook] }, wrap: namespaceFor(d, playbook) });

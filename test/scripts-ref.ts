@@ -295,13 +295,16 @@ export const SCRIPT_RUNS: ScriptRun[] = [
   ...['test_simple.yml', 'test_aggregate.yml'].map((p) => runmeLine('set_stats', `${p} -i ${INV}`, { ANSIBLE_SHOW_CUSTOM_STATS: 'yes' })),
   // strategy_free: an include_tasks in the always section of a failed block runs (runme.sh greps its task's output; the recap counts it)
   runmeLine('strategy_free', 'test_last_include_in_always.yml -i inventory', { ANSIBLE_STRATEGY: 'free' }),
-  // gathering_facts: 5 of its 9 runs (gather_subset, filter, fact_path, ansible_mounts, smart gathering with a play's run_once; not its
-  // facts modules, ansible_facts_modules, nor module_defaults of gather_facts); its first run leaves a local fact in
+  // gathering_facts: 8 of its 9 runs (gather_subset, filter, fact_path, ansible_mounts, smart gathering with a play's run_once, the facts
+  // modules of ansible_facts_modules and ANSIBLE_FACTS_MODULES merged, module_defaults of gather_facts and setup; not the network
+  // devices' facts modules, which need their collections); its first run leaves a local fact in
   // /etc/ansible/facts.d, which it makes world-writable (mode 0777: any user's .fact would run as root at the next gathering)
   { ...runmeLine('gathering_facts', 'test_gathering_facts.yml -i inventory -e output_dir=${OUTPUT_DIR} -v'), after: 'rm -rf /etc/ansible/facts.d/testfact.fact /tmp/custom_facts.d; rmdir /etc/ansible/facts.d /etc/ansible 2>/dev/null; [ ! -d /etc/ansible/facts.d ] || chmod 0755 /etc/ansible/facts.d' },
   // (test_run_once.yml's copy makes /etc/ansible/facts.d and removes only its fact: the empty folder goes)
   { ...runmeLine('gathering_facts', 'ANSIBLE_GATHERING=smart test_run_once.yml -i inventory -v'), after: 'rmdir /etc/ansible/facts.d /etc/ansible 2>/dev/null; true' },
   ...['test_prevent_injection.yml -i inventory -v', 'prevent_clobbering.yml -v', 'verify_subset.yml'].map((line) => runmeLine('gathering_facts', line)),
+  ...["verify_merge_facts.yml -v -e 'ansible_facts_parallel: False'", 'test_module_defaults.yml --tags default_fact_module'].map((line) => runmeLine('gathering_facts', line)),
+  runmeLine('gathering_facts', 'test_module_defaults.yml --tags custom_fact_module', { ANSIBLE_FACTS_MODULES: 'ansible.legacy.setup' }),
   // filter_mathstuff: its one run (a variable whose template needs one rendered after it, through a lazy hostvars entry)
   runmeLine('filter_mathstuff', 'runme.yml', { ANSIBLE_ROLES_PATH: '../' }),
   // play_iterator: --start-at-task of a task whose name has a space

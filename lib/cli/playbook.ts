@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { addLibraryDir } from '../modules/util/library-dirs.js';
+import { setFactsModules } from '../modules/util/facts-modules.js';
 import { Exit, InputError, UsageError } from '../errors.js';
 import { checkTemplates, loadPlaybook, loadWarnings } from '../playbook/index.js';
 import { readVarDir, type Inventory, type VarSet } from '../inventory/index.js';
@@ -110,6 +111,8 @@ export async function playbookCommand(o: CliOptions, out: Output, cwd = process.
   const cfg = ansibleSettings(cwd);
   // hash_behaviour: how every layer of variables goes over the one below (before anything is read)
   setHashMerge(cfg.hashMerge);
+  // facts_modules (ANSIBLE_FACTS_MODULES): what gather_facts runs, unless a host's ansible_facts_modules says
+  setFactsModules(cfg.factsModules);
   // vault secrets before anything is read: any YAML file (an -e @file too) may be vaulted
   await setupVault(o, cfg, cwd, redactor);
   const extraVars = parseExtraVars(o.extraVars, cwd);

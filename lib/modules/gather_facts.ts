@@ -1,23 +1,55 @@
 import { Type } from '../source/vendor/typebox.js';
+import { mergeHash } from '../source/combine-vars.js';
 import setup from './setup.js';
-import { defineModule } from './types.js';
+import { defineModule, ModuleFailure, type ActionResult, type ModuleCtx } from './types.js';
+import { factsModulesOf, SETUP_NAMES } from './util/facts-modules.js';
+import { libraryModule } from './util/library.js';
 
 const Args = Type.Object(
   {
     ...setup.args.properties,
-    parallel: Type.Optional(Type.Boolean({ description: 'Accepted for Ansible (one facts module: setup).' })),
+    parallel: Type.Optional(Type.Boolean({ description: 'Accepted for Ansible (the facts modules run one after another).' })),
   },
   { additionalProperties: false, description: "The play's fact gathering as a task." },
 );
 
-/** ansible.builtin.gather_facts: what a play's gather_facts runs, as a task (its facts module: setup, ansible-core's default). */
+/** A facts module of the list other than setup: a library module, given what it takes (not setup's subset, timeout or filter). */
+async function other(ctx: ModuleCtx, name: string, args: Record<string, unknown>, warnings: string[]): Promise<ActionResult> {
+  const mod = libraryModule(name);
+  if (!mod) throw new ModuleFailure(`The module ${name} was not found in configured module paths`);
+  const { gather_subset: subset, gather_timeout: timeout, filter, ...rest } = args;
+  if (subset !== undefined && subset !== 'all' && !(Array.isArray(subset) && subset.length === 1 && subset[0] === 'all')) warnings.push(`Ignoring subset(${JSON.stringify(subset)}) for ${name}`);
+  if (timeout !== undefined) warnings.push(`Ignoring timeout(${String(timeout)}) for ${name}`);
+  if (filter !== undefined) warnings.push(`Ignoring filter(${JSON.stringify(filter)}) for ${name}`);
+  return mod.run(ctx, rest);
+}
+
+/**
+ * ansible.builtin.gather_facts: each facts module (FACTS_MODULES, a host's ansible_facts_modules;
+ * `smart` is setup) in turn, their facts merged as the action merges them (the later wins, dicts
+ * merged, lists appended without the items already there); a failed one fails the task, naming it.
+ */
 export default defineModule({
   ...setup,
   name: 'gather_facts',
-  description: "ansible.builtin.gather_facts: the play's fact gathering as a task (runs setup, ansible-core's default facts module, with its gather_subset, gather_timeout and filter).",
+  description: "ansible.builtin.gather_facts: the play's fact gathering as a task (the facts modules of FACTS_MODULES or ansible_facts_modules, setup by default, with its gather_subset, gather_timeout and filter).",
   args: Args,
-  run(ctx, a) {
-    const { parallel: _p, ...rest } = a;
-    return setup.run(ctx, rest);
+  async run(ctx, a) {
+    const { parallel: _p, ...args } = a;
+    let facts: Record<string, unknown> = {};
+    const failed: Record<string, unknown> = {};
+    const skipped: string[] = [];
+    const warnings: string[] = [];
+    const modules = factsModulesOf(ctx.vars);
+    for (const name of modules) {
+      const r = SETUP_NAMES.has(name) ? await setup.run(ctx, args) : await other(ctx, name, args, warnings);
+      if (r.failed) failed[name] = { failed: true, ...(r.msg !== undefined ? { msg: r.msg } : {}), ...r.data };
+      else if (r.skipped) skipped.push(name);
+      else facts = mergeHash(facts, r.facts ?? {}, 'append_rp');
+    }
+    if (Object.keys(failed).length) throw new ModuleFailure(`The following modules failed to execute: ${Object.keys(failed).join(', ')}\n`, { failed_modules: failed, ansible_facts: facts });
+    facts._ansible_facts_gathered = true;
+    const note = skipped.length ? { msg: `The following modules were skipped: ${skipped.join(', ')}\n` } : {};
+    return { facts, ...note, ...(skipped.length === modules.length ? { skipped: true } : {}), data: { ansible_facts: facts, ...(warnings.length ? { warnings } : {}) } };
   },
 });

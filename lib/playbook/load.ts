@@ -146,10 +146,10 @@ function loadPlay(p: Record<string, unknown>, pos: Pos, file: string, index: num
   checkNotify([...roleTasks, ...pre, ...main, ...post, ...handlers], handlers, problems);
   const tasks: Node[] = [];
   if (gathers(p)) {
-    // the play's gather_subset, gather_timeout and fact_path are its setup's (ansible-core's play keywords);
-    // never run_once, the play's or not (its PlayIterator: the facts would be one host's for all)
-    const setup = Object.fromEntries(['gather_subset', 'gather_timeout', 'fact_path'].filter((k) => p[k] !== undefined && p[k] !== null).map((k) => [k, p[k]]));
-    const gather = parseTaskList([{ name: 'Gathering Facts', setup, tags: ['always'], run_once: false }], scope, 'facts');
+    // the gather_facts action (ansible-core's PlayIterator's), with the play's gather_subset, gather_timeout and
+    // fact_path (its play keywords); never run_once, the play's or not (the facts would be one host's for all)
+    const args = Object.fromEntries(['gather_subset', 'gather_timeout', 'fact_path'].filter((k) => p[k] !== undefined && p[k] !== null).map((k) => [k, p[k]]));
+    const gather = parseTaskList([{ name: 'Gathering Facts', gather_facts: args, tags: ['always'], run_once: false }], scope, 'facts');
     for (const t of gather) if (t.kind === 'task') t.gather = options.gathering === 'smart' ? 'smart' : 'implicit';
     tasks.push(...gather);
   }

@@ -170,7 +170,8 @@ function parseTask(original: Record<string, unknown>, at: Pos, scope: TaskScope)
   }
   const given = moduleArgs(mod, t[modKey], t.args, modPos, scope);
   if (scope.problems.length > before) return undefined;
-  const args = levels?.length ? { ...defaultsFor(mod.name, levels), ...given } : given;
+  // (gather_facts passes its facts module the defaults of setup under its own, as ansible-core's action does)
+  const args = levels?.length ? { ...(mod.name === 'gather_facts' ? defaultsFor('setup', levels) : {}), ...defaultsFor(mod.name, levels), ...given } : given;
   checkArgs(mod, args, t, modKey, scope);
   // (`ansible.builtin.X` stays the built-in where a library/ module X shadows the short name)
   const module = modKey.startsWith('ansible.builtin.') && libraryPath(mod.name) ? modKey : mod.name;

@@ -28,6 +28,8 @@ export interface AnsibleSettings {
   privateRoleVars: boolean;
   /** show_custom_stats: set_stats' statistics are shown after the recap. */
   showCustomStats: boolean;
+  /** facts_modules: the modules gather_facts runs (`smart`: setup). */
+  factsModules: string[];
   /** hash_behaviour = merge: a dict variable over a dict of the same name merges into it (every layer), not replaces it. */
   hashMerge: boolean;
   factCache: FactCacheSettings;
@@ -67,6 +69,7 @@ const KNOWN: Record<string, string> = {
   jinja2_native: 'ANSIBLE_JINJA2_NATIVE',
   private_role_vars: 'ANSIBLE_PRIVATE_ROLE_VARS',
   hash_behaviour: 'ANSIBLE_HASH_BEHAVIOUR',
+  facts_modules: 'ANSIBLE_FACTS_MODULES',
   show_custom_stats: 'ANSIBLE_SHOW_CUSTOM_STATS',
   no_log: 'ANSIBLE_NO_LOG',
   fact_caching: 'ANSIBLE_CACHE_PLUGIN',
@@ -115,6 +118,7 @@ export function ansibleSettings(cwd: string, env: NodeJS.ProcessEnv = process.en
     privateRoleVars: flag('private_role_vars') ?? false,
     showCustomStats: flag('show_custom_stats') ?? false,
     hashMerge: get('hash_behaviour')?.trim().toLowerCase() === 'merge',
+    factsModules: (get('facts_modules') ?? 'smart').split(',').map((m) => m.trim()).filter(Boolean),
     noLog: flag('no_log') ?? false,
     factCache: factCache(get, (v) => expand(v, fromEnv('fact_caching_connection') ? cwd : base, env)),
     vaultPasswordFile: get('vault_password_file') ? expand(get('vault_password_file')!, fromEnv('vault_password_file') ? cwd : base, env) : undefined,

@@ -4,7 +4,7 @@
 // into it, key by key and recursively (merge_hash), anything else replaces.
 import { processWide } from './process-wide.js';
 import { withFloats } from './yaml.js';
-import { isDict } from './python.js';
+import { eq, isDict } from './python.js';
 
 type Vars = Record<string, unknown>;
 
@@ -35,15 +35,21 @@ export function mergeInto(into: Vars, src: object): Vars {
   return into;
 }
 
-/** merge_hash(x, y): y's keys over x's, dicts in both merged recursively, lists replaced; a new dict. */
-export function mergeHash(x: Vars, y: Vars): Vars {
+/**
+ * merge_hash(x, y, list_merge): y's keys over x's, dicts in both merged recursively, lists replaced
+ * (or `append_rp`: x's items not in y's, then y's, as the gather_facts action merges its modules'
+ * facts); a new dict.
+ */
+export function mergeHash(x: Vars, y: Vars, listMerge: 'replace' | 'append_rp' = 'replace'): Vars {
   // (a dict merged is a new one: the floats YAML marked in either, `x: 1.0`, are made floats first)
   const [a, b] = [withFloats(x), withFloats(y)];
   const out: Vars = { ...a };
   for (const k of Object.keys(b)) {
     const v = b[k];
     const cur = out[k];
-    out[k] = isDict(cur) && isDict(v) ? mergeHash(cur, v) : v;
+    if (isDict(cur) && isDict(v)) out[k] = mergeHash(cur, v, listMerge);
+    else if (listMerge === 'append_rp' && Array.isArray(cur) && Array.isArray(v)) out[k] = [...cur.filter((c) => !v.some((w) => eq(c, w))), ...v];
+    else out[k] = v;
   }
   return out;
 }
