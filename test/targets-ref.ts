@@ -16,6 +16,8 @@ export const TARGETS = [
   ...['add_host', 'assemble', 'blockinfile', 'changed_when', 'command_nonexisting', 'command_shell', 'copy', 'facts_d', 'failed_when', 'file', 'filter_urls', 'filter_urlsplit', 'find', 'getent', 'ignore_errors', 'include_vars', 'ini_file', 'known_hosts', 'lineinfile', 'loops', 'replace', 'script', 'stat', 'tempfile', 'templating', 'var_inheritance'],
   ...['groupby_filter', 'include_import_tasks_nested', 'loop-until', 'ping', 'slurp', 'special_vars', 'split', 'task_ordering', 'test_files', 'test_mathstuff', 'undefined', 'debconf', 'wait_for', 'group', 'test_uri', 'yaml_parsing'],
   // (their library/ modules: WANT_JSON, old style, one with no extension, and AnsibleModule ones)
+  // (in a network namespace of its own: it adds an address to the default route's interface, and a bridge)
+  'facts_linux_network',
   ...['argspec', 'dict_transformations', 'embedded_module', 'module_utils_ansible_release', 'old_style_modules_posix', 'want_json_modules_posix'],
   ...['csvfile', 'dict', 'file', 'first_found', 'indexed_items', 'items', 'lines', 'list', 'nested', 'random_choice', 'sequence', 'subelements', 'template', 'together', 'vars', 'varnames'].map((l) => `lookup_${l}`),
 ];
@@ -52,6 +54,18 @@ const LEFTOVERS: Record<string, string> = {
  */
 const TMPFS: Record<string, boolean> = { file: true };
 
+/**
+ * Targets that change the machine's network (aliases `destructive`, `needs/privileged`): run in a
+ * network and mount namespace of their own (as root, with unshare), /sys mounted again so its
+ * /sys/class/net is the namespace's, and a veth pair with the default route standing in for the
+ * machine's interface.
+ */
+export const NETNS: Record<string, string> = {
+  facts_linux_network: 'mount -t sysfs sysfs /sys && ip link set lo up && ip link add e0 type veth peer name e1 && ip addr add 10.7.0.2/24 dev e0 && ip link set e0 up && ip link set e1 up && ip route add default via 10.7.0.1 dev e0',
+};
+/** A command run in a target's namespaces (NETNS), else as it is. */
+const inNetns = (target: string, argv: string[]): string[] => (NETNS[target] ? ['unshare', '--net', '--mount', '--fork', '--', 'sh', '-c', `${NETNS[target]} && exec "$@"`, 'sh', ...argv] : argv);
+
 export const KNOWN: Record<string, { at: string; why: string }[]> = {
   templating: [
     {
@@ -87,7 +101,8 @@ export async function targetRun(cmd: string[], target: string): Promise<{ stdout
   // ansible-core either, and left a /tmp/ansible.*.test folder behind at every test run
   const tmp = mkdtempSync(TMPFS[target] && existsSync('/dev/shm') ? '/dev/shm/agri-target-' : join(tmpdir(), 'agri-target-'));
   try {
-    const r = await execa(cmd[0], [...cmd.slice(1), 'play.yaml', '-e', `output_dir=${join(d, 'output')}`], { cwd: d, reject: false, timeout: 600_000, env: { ANSIBLE_ROLES_PATH: ROLES_PATH[target] ?? TARGETS_DIR, ANSIBLE_NOCOLOR: '1', NO_COLOR: '1', ANSIBLE_LOCALHOST_WARNING: 'False', TMPDIR: tmp, ANSIBLE_ASYNC_DIR: join(tmp, '.ansible_async') } });
+    const [bin, ...args] = inNetns(target, [...cmd, 'play.yaml', '-e', `output_dir=${join(d, 'output')}`]);
+    const r = await execa(bin, args, { cwd: d, reject: false, timeout: 600_000, env: { ANSIBLE_ROLES_PATH: ROLES_PATH[target] ?? TARGETS_DIR, ANSIBLE_NOCOLOR: '1', NO_COLOR: '1', ANSIBLE_LOCALHOST_WARNING: 'False', TMPDIR: tmp, ANSIBLE_ASYNC_DIR: join(tmp, '.ansible_async') } });
     return { stdout: String(r.stdout) };
   } finally {
     // what the run left running from its temp folder (wait_for's async web server, for 120 s) is ended
