@@ -17,7 +17,7 @@ export const TARGETS = [
   ...['groupby_filter', 'include_import_tasks_nested', 'loop-until', 'ping', 'slurp', 'special_vars', 'split', 'task_ordering', 'test_files', 'test_mathstuff', 'undefined', 'debconf', 'wait_for', 'group', 'test_uri', 'yaml_parsing'],
   // (their library/ modules: WANT_JSON, old style, one with no extension, and AnsibleModule ones)
   // (in a network namespace of its own: it adds an address to the default route's interface, and a bridge)
-  'facts_linux_network',
+  'facts_linux_network', 'package_facts',
   ...['argspec', 'dict_transformations', 'embedded_module', 'module_utils_ansible_release', 'old_style_modules_posix', 'want_json_modules_posix'],
   ...['csvfile', 'dict', 'file', 'first_found', 'indexed_items', 'items', 'lines', 'list', 'nested', 'random_choice', 'sequence', 'subelements', 'template', 'together', 'vars', 'varnames'].map((l) => `lookup_${l}`),
 ];

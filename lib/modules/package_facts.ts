@@ -2,10 +2,12 @@ import { Type } from '../source/vendor/typebox.js';
 import { defineModule, ModuleFailure } from './types.js';
 import { factsResult } from './util/facts-result.js';
 
-const MANAGERS = ['auto', 'apt', 'rpm', 'apk'] as const;
+/** ansible-core's package managers: the ones agri-play reads, and the ones it does not (their tool is looked for). */
+const READ = ['apt', 'rpm', 'apk'];
+const NOT_READ: Record<string, string> = { portage: 'qlist', pkg: 'pkg', pacman: 'pacman', pkg_info: 'pkg_info' };
 const Args = Type.Object(
   {
-    manager: Type.Optional(Type.Union([Type.Union(MANAGERS.map((m) => Type.Literal(m))), Type.Array(Type.String())], { description: 'auto (default: the first the host has), apt, rpm or apk.' })),
+    manager: Type.Optional(Type.Union([Type.String(), Type.Array(Type.String())], { description: "auto (default: the first the host has), apt, rpm or apk; portage, pkg, pacman and pkg_info are ansible-core's too: agri-play fails where the host has one of them, and passes it over where not." })),
     strategy: Type.Optional(Type.Union([Type.Literal('first'), Type.Literal('all')], { description: 'first (default): the first manager found; all: every one.' })),
   },
   { additionalProperties: false },
@@ -43,12 +45,18 @@ export default defineModule({
   description: "The host's installed packages as ansible_facts.packages: name → [{name, version, arch, …, source}] (apt, rpm, apk).",
   args: Args,
   async run(ctx, a) {
-    const asked = (Array.isArray(a.manager) ? a.manager : [a.manager ?? 'auto']).flatMap((m) => (m === 'auto' ? ['apt', 'rpm', 'apk'] : [m]));
-    const unknown = asked.filter((m) => !QUERY[m]);
-    if (unknown.length) throw new ModuleFailure(`Unsupported package manager: ${unknown.join(', ')} (apt, rpm, apk here)`);
+    const asked = [...new Set((Array.isArray(a.manager) ? a.manager : [a.manager ?? 'auto']).map((m) => m.toLowerCase()).flatMap((m) => (m === 'auto' ? READ : [m])))];
+    // (ansible-core's words for a name it does not know)
+    const unknown = asked.filter((m) => !QUERY[m] && !NOT_READ[m]);
+    if (unknown.length) throw new ModuleFailure(`Unsupported package managers requested: ${unknown.join(', ')}`);
     const packages: Record<string, Pkg[]> = {};
     let found = 0;
     for (const m of asked) {
+      if (NOT_READ[m]) {
+        const has = await ctx.exec({ shell: `command -v ${NOT_READ[m]} >/dev/null` });
+        if (has.rc === 0) throw new ModuleFailure(`agri-play does not read ${m}'s packages (apt, rpm and apk only), and this host has ${NOT_READ[m]}`);
+        continue;
+      }
       const r = await ctx.exec({ shell: QUERY[m] });
       if (r.rc !== 0) continue;
       parse(m, r.stdout, packages);
