@@ -305,6 +305,10 @@ export const SCRIPT_RUNS: ScriptRun[] = [
   ...['test_prevent_injection.yml -i inventory -v', 'prevent_clobbering.yml -v', 'verify_subset.yml'].map((line) => runmeLine('gathering_facts', line)),
   ...["verify_merge_facts.yml -v -e 'ansible_facts_parallel: False'", 'test_module_defaults.yml --tags default_fact_module'].map((line) => runmeLine('gathering_facts', line)),
   runmeLine('gathering_facts', 'test_module_defaults.yml --tags custom_fact_module', { ANSIBLE_FACTS_MODULES: 'ansible.legacy.setup' }),
+  // template_jinja2_non_native: with runme.sh's ANSIBLE_JINJA2_NATIVE=1, a template's `#jinja2:` overrides and its macro; its
+  // other run's first 5 tasks pass (a JSON template written as it is), its 6th asks type_debug for Ansible's own class
+  runmeLine('template_jinja2_non_native', 'macro_override.yml -v', { ANSIBLE_JINJA2_NATIVE: '1' }),
+  { ...runmeLine('template_jinja2_non_native', '46169.yml -v', { ANSIBLE_JINJA2_NATIVE: '1' }), known: "`type_debug` naming Ansible's own class (NativeJinjaUnsafeText) of a template lookup's text in native mode" },
   // filter_mathstuff: its one run (a variable whose template needs one rendered after it, through a lazy hostvars entry)
   runmeLine('filter_mathstuff', 'runme.yml', { ANSIBLE_ROLES_PATH: '../' }),
   // play_iterator: --start-at-task of a task whose name has a space
