@@ -19,7 +19,7 @@ export const TARGETS = [
   // (in a network namespace of its own: it adds an address to the default route's interface, and a bridge)
   'facts_linux_network', 'package_facts',
   ...['argspec', 'dict_transformations', 'embedded_module', 'module_utils_ansible_release', 'old_style_modules_posix', 'want_json_modules_posix'],
-  ...['csvfile', 'dict', 'file', 'first_found', 'indexed_items', 'items', 'lines', 'list', 'nested', 'random_choice', 'sequence', 'subelements', 'template', 'together', 'vars', 'varnames'].map((l) => `lookup_${l}`),
+  ...['csvfile', 'dict', 'file', 'first_found', 'indexed_items', 'items', 'lines', 'list', 'nested', 'pipe', 'random_choice', 'sequence', 'subelements', 'template', 'together', 'vars', 'varnames'].map((l) => `lookup_${l}`),
 ];
 /** Targets whose library/ modules import ansible.module_utils: agri-play takes them from the controller's ansible-core (CI installs it). */
 export const NEEDS_MODULE_UTILS = new Set(['argspec', 'dict_transformations', 'module_utils_ansible_release']);
@@ -94,7 +94,7 @@ export async function targetRun(cmd: string[], target: string): Promise<{ stdout
   const d = fixture({});
   writeFileSync(join(d, 'play.yaml'), `- hosts: localhost\n  gather_facts: true\n  roles: [${target}]\n`);
   if (LEFTOVERS[target]) await execa('sh', ['-c', LEFTOVERS[target]], { reject: false, stdio: 'ignore' });
-  // ansible-test gives every target an output_dir
+  // ansible-test gives every target an output_dir (the variable and OUTPUT_DIR)
   mkdirSync(join(d, 'output'));
   // every run has a temp folder of its own (its async jobs' files too: not in the machine's ~/.ansible_async), removed after it: a target whose play ends with
   // `meta: end_play` (lineinfile) never runs setup_remote_tmp_dir's cleanup handler, under
@@ -102,7 +102,7 @@ export async function targetRun(cmd: string[], target: string): Promise<{ stdout
   const tmp = mkdtempSync(TMPFS[target] && existsSync('/dev/shm') ? '/dev/shm/agri-target-' : join(tmpdir(), 'agri-target-'));
   try {
     const [bin, ...args] = inNetns(target, [...cmd, 'play.yaml', '-e', `output_dir=${join(d, 'output')}`]);
-    const r = await execa(bin, args, { cwd: d, reject: false, timeout: 600_000, env: { ANSIBLE_ROLES_PATH: ROLES_PATH[target] ?? TARGETS_DIR, ANSIBLE_NOCOLOR: '1', NO_COLOR: '1', ANSIBLE_LOCALHOST_WARNING: 'False', TMPDIR: tmp, ANSIBLE_ASYNC_DIR: join(tmp, '.ansible_async') } });
+    const r = await execa(bin, args, { cwd: d, reject: false, timeout: 600_000, env: { ANSIBLE_ROLES_PATH: ROLES_PATH[target] ?? TARGETS_DIR, OUTPUT_DIR: join(d, 'output'), ANSIBLE_NOCOLOR: '1', NO_COLOR: '1', ANSIBLE_LOCALHOST_WARNING: 'False', TMPDIR: tmp, ANSIBLE_ASYNC_DIR: join(tmp, '.ansible_async') } });
     return { stdout: String(r.stdout) };
   } finally {
     // what the run left running from its temp folder (wait_for's async web server, for 120 s) is ended
