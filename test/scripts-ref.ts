@@ -309,6 +309,8 @@ export const SCRIPT_RUNS: ScriptRun[] = [
   // other run's first 5 tasks pass (a JSON template written as it is), its 6th asks type_debug for Ansible's own class
   runmeLine('template_jinja2_non_native', 'macro_override.yml -v', { ANSIBLE_JINJA2_NATIVE: '1' }),
   { ...runmeLine('template_jinja2_non_native', '46169.yml -v', { ANSIBLE_JINJA2_NATIVE: '1' }), known: "`type_debug` naming Ansible's own class (NativeJinjaUnsafeText) of a template lookup's text in native mode" },
+  // lookup_password: its run (runme.sh's pip install of passlib is not needed: ansible-core hashes with Python's crypt without it)
+  runmeLine('lookup_password', 'runme.yml -e output_dir=${OUTPUT_DIR}', { ANSIBLE_ROLES_PATH: '../' }),
   // filter_mathstuff: its one run (a variable whose template needs one rendered after it, through a lazy hostvars entry)
   runmeLine('filter_mathstuff', 'runme.yml', { ANSIBLE_ROLES_PATH: '../' }),
   // play_iterator: --start-at-task of a task whose name has a space

@@ -1,9 +1,11 @@
 // ansible-core's password lookup (lib/ansible/plugins/lookup/password.py): a random password,
 // kept in a file on the controller (made 0600, its folder 0700) so the next run reads the same one;
-// `/dev/null` keeps none. Its term: `PATH [length=N] [chars=spec,spec]`.
+// `/dev/null` keeps none. Its term: `PATH [length=N] [chars=spec,spec] [encrypt=sha512_crypt]`;
+// with encrypt, the file keeps a salt after the password (` salt=…`) and the lookup gives the hash.
 import { randomInt } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
+import { encrypt as cryptHash } from 'unixcrypt';
 import { PyRandom } from './pyrandom.js';
 
 /** Python's string module's sets a `chars=` spec may name (any other spec is its own characters). */
@@ -32,28 +34,52 @@ export class PasswordError extends Error {}
 export function password(term: string, baseDir: string, kw: Record<string, unknown> = {}): string {
   const [relpath, given] = parse(term);
   const params: Record<string, string | undefined> = { ...Object.fromEntries([...VALID].filter((k) => kw[k] !== undefined && kw[k] !== null).map((k) => [k, String(kw[k])])), ...given };
-  if (params.encrypt !== undefined || params.ident !== undefined) throw new PasswordError('password lookup: encrypt= and ident= are not supported by agri-play (it keeps no salt): hash the password with | password_hash');
+  const scheme = params.encrypt ? CRYPT[params.encrypt] : undefined;
+  if (params.encrypt && !scheme) throw new PasswordError(`password lookup: encrypt=${params.encrypt} is not supported by agri-play (sha256_crypt, sha512_crypt): hash the password with | password_hash`);
   const length = Number.parseInt(params.length ?? '20', 10);
   if (!Number.isInteger(length)) throw new PasswordError(`password lookup: length=${params.length} is not an integer`);
   const chars = candidates(params.chars === undefined ? ['ascii_letters', 'digits', '.,:-_'] : specs(params.chars));
   const path = isAbsolute(relpath) ? relpath : resolve(baseDir, relpath);
-  if (path !== '/dev/null' && existsSync(path)) {
-    const content = readFileSync(path, 'utf8').trimEnd();
-    // (a file written with encrypt= holds ` salt=…` after the password)
-    const salt = content.lastIndexOf(' salt=');
-    return salt < 0 ? content : content.slice(0, salt);
+  const kept = path !== '/dev/null' && existsSync(path) ? parseContent(readFileSync(path, 'utf8').replace(/\n$/, '')) : undefined;
+  let changed = !kept;
+  let plain = kept?.password;
+  if (plain === undefined) {
+    if (!chars.length) throw new PasswordError('password lookup: no characters to make a password of');
+    const seeded = params.seed !== undefined ? new PyRandom(params.seed) : undefined;
+    const each = [...chars];
+    plain = '';
+    for (let i = 0; i < length; i++) plain += seeded ? seeded.choice(each) : chars[randomInt(chars.length)];
   }
-  if (!chars.length) throw new PasswordError('password lookup: no characters to make a password of');
-  const seeded = params.seed !== undefined ? new PyRandom(params.seed) : undefined;
-  const each = [...chars];
-  let made = '';
-  for (let i = 0; i < length; i++) made += seeded ? seeded.choice(each) : chars[randomInt(chars.length)];
-  if (path !== '/dev/null') {
+  let salt = kept?.salt;
+  if (scheme && !salt) {
+    // (random_salt: the scheme's salt size, of letters, digits, '.' and '/')
+    salt = Array.from({ length: scheme.saltSize }, () => SALT_CHARS[randomInt(SALT_CHARS.length)]).join('');
+    changed = true;
+  }
+  if (changed && path !== '/dev/null') {
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-    writeFileSync(path, `${made}\n`, { mode: 0o600 });
+    const ident = kept?.ident;
+    writeFileSync(path, `${scheme || salt ? `${plain} salt=${salt}${ident ? ` ident=${ident}` : ''}` : plain}\n`, { mode: 0o600 });
     chmodSync(path, 0o600);
   }
-  return made;
+  // (do_encrypt with the scheme's default rounds, as passlib writes them)
+  return scheme ? cryptHash(plain, `$${scheme.id}$rounds=${scheme.rounds}$${salt}`) : plain;
+}
+
+/** The crypt schemes the lookup's encrypt= names that agri-play hashes (ansible-core's BaseHash.algorithms). */
+const CRYPT: Record<string, { id: string; saltSize: number; rounds: number }> = {
+  sha256_crypt: { id: '5', saltSize: 16, rounds: 535000 },
+  sha512_crypt: { id: '6', saltSize: 16, rounds: 656000 },
+};
+const SALT_CHARS = SETS.ascii_letters + SETS.digits + './';
+
+/** _parse_content: `PASSWORD[ salt=SALT[ ident=IDENT]]`, split at the last ` salt=` and then the last ` ident=`. */
+function parseContent(content: string): { password: string; salt?: string; ident?: string } {
+  const at = content.lastIndexOf(' salt=');
+  if (at < 0) return { password: content };
+  const rest = content.slice(at + 6);
+  const id = rest.lastIndexOf(' ident=');
+  return { password: content.slice(0, at), ...(id < 0 ? { salt: rest || undefined } : { salt: rest.slice(0, id), ident: rest.slice(id + 7) }) };
 }
 
 /** The plugin's "hacky parsing of params": the path, then key=value pairs. */
