@@ -3,7 +3,6 @@ import { mergeHash } from '../source/combine-vars.js';
 import setup from './setup.js';
 import { defineModule, ModuleFailure, type ActionResult, type ModuleCtx } from './types.js';
 import { factsModulesOf, SETUP_NAMES } from './util/facts-modules.js';
-import { libraryModule } from './util/library.js';
 
 const Args = Type.Object(
   {
@@ -15,7 +14,10 @@ const Args = Type.Object(
 
 /** A facts module of the list other than setup: a library module, given what it takes (not setup's subset, timeout or filter). */
 async function other(ctx: ModuleCtx, name: string, args: Record<string, unknown>, warnings: string[]): Promise<ActionResult> {
-  const mod = libraryModule(name);
+  // (a library module first, as one shadows a built-in of its name; then a built-in facts module: package_facts, service_facts)
+  const { findModule } = await import('./registry.js');
+  const found = findModule(name) ?? findModule(name.replace(/^ansible\.legacy\./, ''));
+  const mod = found?.kind === 'action' ? found : undefined;
   if (!mod) throw new ModuleFailure(`The module ${name} was not found in configured module paths`);
   const { gather_subset: subset, gather_timeout: timeout, filter, ...rest } = args;
   if (subset !== undefined && subset !== 'all' && !(Array.isArray(subset) && subset.length === 1 && subset[0] === 'all')) warnings.push(`Ignoring subset(${JSON.stringify(subset)}) for ${name}`);
@@ -48,8 +50,10 @@ export default defineModule({
       else facts = mergeHash(facts, r.facts ?? {}, 'append_rp');
     }
     if (Object.keys(failed).length) throw new ModuleFailure(`The following modules failed to execute: ${Object.keys(failed).join(', ')}\n`, { failed_modules: failed, ansible_facts: facts });
-    facts._ansible_facts_gathered = true;
+    // (the host's facts say they were gathered; the registered result, as ansible-core cleans it, does not)
+    const registered = facts;
+    facts = { ...facts, _ansible_facts_gathered: true };
     const note = skipped.length ? { msg: `The following modules were skipped: ${skipped.join(', ')}\n` } : {};
-    return { facts, ...note, ...(skipped.length === modules.length ? { skipped: true } : {}), data: { ansible_facts: facts, ...(warnings.length ? { warnings } : {}) } };
+    return { facts, ...note, ...(skipped.length === modules.length ? { skipped: true } : {}), data: { ansible_facts: registered, ...(warnings.length ? { warnings } : {}) } };
   },
 });
