@@ -25,14 +25,16 @@ export default defineModule({
   args: Args,
   async run(ctx, a) {
     const fp = a.fact_path ?? '/etc/ansible/facts.d';
-    const r = await ctx.exec({ shell: `fp=${shq(fp)}\n${FACTS_SCRIPT}` });
-    if (r.rc !== 0) throw new ModuleFailure(`gathering facts failed: ${r.stderr || `exit ${r.rc}`}`);
     const subset = a.gather_subset === undefined ? ['all'] : Array.isArray(a.gather_subset) ? a.gather_subset : a.gather_subset.split(',').map((x) => x.trim());
     const collectors = collectorsOf(subset);
+    // (the script reads the network and the devices and mounts only for a subset that has them)
+    const gates = ['network', 'hardware'].map((c) => `g_${c}=${collectors.has(c) ? 1 : ''}\n`).join('');
+    const r = await ctx.exec({ shell: `fp=${shq(fp)}\n${gates}${FACTS_SCRIPT}` });
+    if (r.rc !== 0) throw new ModuleFailure(`gathering facts failed: ${r.stderr || `exit ${r.rc}`}`);
     const f = parseFacts(r.stdout, fp);
     const { discovered_interpreter_python: discovered } = f;
     delete f.discovered_interpreter_python;
-    // (one script gathers them all: what the subset leaves out is dropped, as ansible-core does not collect it)
+    // (what the subset leaves out and the script read anyway is dropped, as ansible-core does not collect it)
     const interfaces = new Set(((f.interfaces as string[] | undefined) ?? []).map(interfaceFact));
     for (const k of Object.keys(f)) {
       const c = collectorOfFact(k, interfaces);

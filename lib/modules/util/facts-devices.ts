@@ -1,8 +1,7 @@
 // ansible-core 2.14's LinuxHardware get_device_facts and get_lvm_facts (module_utils/facts/hardware/
 // linux.py): /sys/block's devices with their partitions, holders, links and sizes, /dev/disk's links,
 // lspci's host names, and vgs/lvs/pvs as root. DEVICES is the facts script's part (after SYSTEM,
-// which put the sbin folders on PATH, as get_bin_path looks there: DEVICES puts PATH back; `r` reads a
-// file's first line).
+// which put the sbin folders on PATH, as get_bin_path looks there; `r` reads a file's first line).
 import { bytesToHuman } from '../../source/formatters.js';
 
 export const DEVICES = `command -v lspci >/dev/null && lspci -D 2>/dev/null | sed 's/^/pci=/'
@@ -24,8 +23,7 @@ if [ "$(id -ru)" = 0 ] && command -v vgs >/dev/null; then echo lvm=1; lo='--nohe
   command -v lvs >/dev/null && lvs $lo 2>/dev/null | sed 's/^/lvs=/'
   if command -v pvs >/dev/null && o=$(pvs $lo 2>/dev/null); then printf '%s\\n' "$o" | sed 's/^/pvs=/'
     for d in $(printf '%s\\n' "$o" | cut -d, -f1); do case $d in /dev/dm-*) n=$(dmsetup info -C --noheadings -o name "$d" 2>/dev/null) && echo "dm_name=$d $n" ;; esac; done; fi
-fi
-PATH=$P0`;
+fi`;
 
 type Dict = Record<string, unknown>;
 

@@ -1,8 +1,8 @@
 // ansible-core 2.14's Linux facts of the cmdline, caps, selinux and virtual collectors and of
 // LinuxHardware's CPU part (module_utils/facts/system/*.py, virtual/linux.py, hardware/linux.py
 // get_cpu_facts): SYSTEM is the facts script's part that reads what they read (`r` is its
-// first-line reader; it puts the sbin folders on PATH, as get_bin_path looks there, and DEVICES
-// puts PATH back), and the functions below read its lines.
+// first-line reader; it puts the sbin folders on PATH, as get_bin_path looks there, and the
+// facts script puts PATH back after DEVICES), and the functions below read its lines.
 
 export const SYSTEM = `o=$IFS; for c in ${PYTHON_FALLBACK.join(' ')}; do case $c in /*) [ -x "$c" ] && echo "py_found=$c" ;; *) IFS=:; for d in $PATH; do [ -x "$d/$c" ] && { echo "py_found=$d/$c"; break; }; done; IFS=$o ;; esac; done
 # (get_bin_path looks in the sbin folders too: PATH has them until the device facts are read)

@@ -27,7 +27,7 @@ while read -r dev mp fs opts x; do
   printf 'mnt=%s %s %s %s %s|%s\n' "$dev" "$mp" "$fs" "$opts" "$(stat -f -c '%S %b %a %s %c %d' -- "$p" 2>/dev/null | tr -d '\n')" "$u"
 done 2>/dev/null < "$mt"`;
 
-/** (run with `fp` set to the local facts' folder: `fp=/etc/ansible/facts.d`) */
+/** (run with `fp` set to the local facts' folder, `fp=/etc/ansible/facts.d`, and g_network=1, g_hardware=1 for those collectors) */
 export const FACTS_SCRIPT = `py=/usr/bin/python3; [ -x "$py" ] || py=$(command -v python3 || command -v python)
 { [ -n "$py" ] && "$py" -I -S -c 'import sys;v=sys.version_info;print(sys.executable,v[0],v[1],v[2],v[3],v[4],sys.implementation.name)' 2>/dev/null; echo; } | {
 r() { v=; [ -r "$1" ] || return 1; IFS= read -r v < "$1" || :; }
@@ -60,14 +60,22 @@ r /proc/sys/crypto/fips_enabled; echo "fips=$v"
 r /proc/cmdline; echo "cmdline=$v"
 while read -r k a x; do case $k in nameserver) echo "ns=$a" ;; search) echo "search=$a\${x:+ $x}" ;; domain) echo "dnsdomain=$a" ;; esac; done 2>/dev/null < /etc/resolv.conf
 ${SYSTEM}
+# (the network and the devices only where the subset has their collector: g_network, g_hardware)
+if [ -n "$g_network" ]; then
 ${NETWORK}
+fi
+if [ -n "$g_hardware" ]; then
 ${DEVICES}
+fi
+PATH=$P0
 for d in bios_date bios_vendor bios_version board_asset_tag board_name board_serial board_vendor board_version chassis_asset_tag chassis_serial chassis_vendor chassis_version product_name product_serial product_uuid product_version sys_vendor; do r /sys/devices/virtual/dmi/id/$d; echo "dmi_$d=$v"; done
 command -v lsb_release >/dev/null && echo lsb=1
 for k in /etc/ssh/ssh_host_*_key.pub; do [ -r "$k" ] && r "$k" && echo "hostkey=$k $v"; done
 env -0 2>/dev/null | tr '\\n\\0' '\\036\\n' | while IFS= read -r l; do echo "env=$l"; done
 ${LOCAL_FACTS}
+[ -z "$g_hardware" ] || {
 ${MOUNTS}
+}
 read -r pyline; echo "python=$pyline"
 }`;
 
