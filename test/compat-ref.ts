@@ -11,7 +11,8 @@ export const COMPAT_DIR = join(root, 'test/compat');
 export const EXPECTED = join(COMPAT_DIR, 'expected.json');
 export const ANSIBLE = ['/usr/bin/ansible-playbook', '/usr/local/bin/ansible-playbook'].find((p) => existsSync(p));
 export const KEYS: (keyof Counts)[] = ['ok', 'changed', 'unreachable', 'failed', 'skipped', 'rescued', 'ignored'];
-export type Recorded = { ansible_core: string; recaps: Record<string, Record<string, number>> };
+/** The recaps, and for the playbooks of OUTPUT_BLOCKS the block of output each is about. */
+export type Recorded = { ansible_core: string; recaps: Record<string, Record<string, number>>; outputs?: Record<string, string> };
 
 /** get_url's downloads come from a loopback HTTP server. */
 export const SENSORS = 'field,moisture\n1,0.31\n';
@@ -42,7 +43,24 @@ export async function ansibleVersion(): Promise<string | undefined> {
 }
 
 /** Settings a compat playbook is about, given to both ansible-core and agri-play as ANSIBLE_* variables. */
-export const COMPAT_ENV: Record<string, Record<string, string>> = { 'hash_merge.yaml': { ANSIBLE_HASH_BEHAVIOUR: 'merge' } };
+export const COMPAT_ENV: Record<string, Record<string, string>> = { 'hash_merge.yaml': { ANSIBLE_HASH_BEHAVIOUR: 'merge' }, 'custom_stats.yaml': { ANSIBLE_SHOW_CUSTOM_STATS: 'yes' } };
+
+/**
+ * Playbooks whose printed output is compared too, not only their recap: the block each prints
+ * (ansible-core's recorded by record:compat), cut from the output by its function.
+ */
+export const OUTPUT_BLOCKS: Record<string, (stdout: string) => string> = { 'custom_stats.yaml': customStatsBlock };
+
+/** The CUSTOM STATS block after the recap: its title line and the tab-indented lines (blank ones between). */
+export function customStatsBlock(stdout: string): string {
+  const lines = stdout.split('\n');
+  const start = lines.findIndex((l) => l.startsWith('CUSTOM STATS:'));
+  if (start < 0) return '';
+  let end = start + 1;
+  while (end < lines.length && (lines[end].startsWith('\t') || lines[end] === '')) end++;
+  while (end > start + 1 && lines[end - 1] === '') end--;
+  return lines.slice(start, end).join('\n');
+}
 
 /** The compat playbooks' vault password (vault.yaml's files were encrypted with it), as ansible-core takes one from the environment. */
 export const VAULT_ENV = { ANSIBLE_VAULT_PASSWORD_FILE: join(COMPAT_DIR, 'vault-pass.txt') };
@@ -89,6 +107,11 @@ export const LIBRARY_215 = join(root, 'test/third_party/ansible/library-2.15');
 
 /** ansible-playbook's recap of one compat playbook. */
 export async function ansibleRecap(playbook: string, httpUrl: string): Promise<Record<string, number>> {
+  return recapLine(await ansibleOutput(playbook, httpUrl), 'h');
+}
+
+/** ansible-playbook's output (stdout, then stderr) of one compat playbook. */
+export async function ansibleOutput(playbook: string, httpUrl: string): Promise<string> {
   const d = fixture({ 'inv.yaml': 'all:\n  hosts:\n    h: {ansible_connection: local, ansible_python_interpreter: /usr/bin/python3}\n' });
   const args = [ANSIBLE!, '-i', 'inv.yaml', join(COMPAT_DIR, playbook), '-e', `root=${d}`, '-e', `http=${httpUrl}`];
   const [cmd, ...rest] = namespaceFor(d, playbook)?.(args) ?? args;
@@ -98,7 +121,7 @@ export async function ansibleRecap(playbook: string, httpUrl: string): Promise<R
     timeout: 600_000,
     env: { ANSIBLE_NOCOLOR: '1', ANSIBLE_LOCALHOST_WARNING: 'False', ANSIBLE_LOCAL_TEMP: join(d, '.ansible-local'), ANSIBLE_REMOTE_TEMP: join(d, '.ansible-remote'), ANSIBLE_RETRY_FILES_ENABLED: 'False', ANSIBLE_LIBRARY: LIBRARY_215, ANSIBLE_ASYNC_DIR: join(d, '.ansible_async'), ...VAULT_ENV, ...COMPAT_ENV[playbook] },
   });
-  return recapLine(`${String(r.stdout)}\n${String(r.stderr)}`, 'h');
+  return `${String(r.stdout)}\n${String(r.stderr)}`;
 }
 
 /** The counts of a `HOST : ok=… changed=…` recap line, as ansible-playbook and agri-play print it. */

@@ -68,7 +68,8 @@ function customStatsText(stats: Record<string, Record<string, unknown>>): string
   const json = (v: unknown) => pyJson(v, { indent: 1, sortKeys: true, ensureAscii: false }).replaceAll('\n', '');
   const hosts = Object.keys(stats).filter((h) => h !== '_run').sort();
   const run = stats._run ? ['', `\tRUN: ${json(stats._run)}`] : [];
-  return ['', '', `CUSTOM STATS: ${'*'.repeat(67)}`, ...hosts.map((h) => `\t${h}: ${json(stats[h])}`), ...run].join('\n');
+  // (Display.banner without a terminal: 79 columns, 'CUSTOM STATS:' then its stars)
+  return ['', '', `CUSTOM STATS: ${'*'.repeat(79 - 'CUSTOM STATS:'.length)}`, ...hosts.map((h) => `\t${h}: ${json(stats[h])}`), ...run].join('\n');
 }
 
 /** Human-readable lines for the console (TTY gets colours; the journal gets JSON). */
