@@ -65,8 +65,12 @@ test('a folder that cannot be made (under /proc, where Node\'s recursive mkdir s
   assert.doesNotMatch(r.stdout + r.stderr, STACK);
 });
 
-test('role names cannot climb out of the roles folders; a folder that is no role is not an empty role', async () => {
-  await refused({ 'p.yaml': '- hosts: all\n  roles: ["../../evilrole"]\n' }, ['p.yaml', '-i', 'inv.yaml'], /role '\.\.\/\.\.\/evilrole' climbs out of the roles folders/);
+test("a role name with a path is looked for under each roles folder, then the playbook's, as ansible-core's (an unknown one refused); a folder that is no role is not an empty role", async () => {
+  await refused({ 'p.yaml': '- hosts: all\n  roles: ["../../evilrole"]\n' }, ['p.yaml', '-i', 'inv.yaml'], /unknown role '\.\.\/\.\.\/evilrole'/);
+  const d = fixture({ 'inv.yaml': LOCAL, 'shared/common/tasks/main.yml': '- debug: {msg: from-common}\n', 'play/p.yaml': '- hosts: all\n  gather_facts: false\n  roles: ["../shared/common"]\n' });
+  const r = await cli(['play/p.yaml', '-i', 'inv.yaml'], d);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /from-common/);
   await refused({ 'roles/empty/README.md': 'x', 'p.yaml': '- hosts: all\n  roles: [empty]\n' }, ['p.yaml', '-i', 'inv.yaml'], /roles\/empty is not a role/);
 });
 

@@ -311,6 +311,8 @@ export const SCRIPT_RUNS: ScriptRun[] = [
   { ...runmeLine('template_jinja2_non_native', '46169.yml -v', { ANSIBLE_JINJA2_NATIVE: '1' }), known: "`type_debug` naming Ansible's own class (NativeJinjaUnsafeText) of a template lookup's text in native mode" },
   // lookup_password: its run (runme.sh's pip install of passlib is not needed: ansible-core hashes with Python's crypt without it)
   runmeLine('lookup_password', 'runme.yml -e output_dir=${OUTPUT_DIR}', { ANSIBLE_ROLES_PATH: '../' }),
+  // remote_tmp: become to an unprivileged user the play makes, and no AnsiballZ files left in ~/.ansible/tmp
+  runmeLine('remote_tmp', `-i ${INV} playbook.yml -v`),
   // filter_mathstuff: its one run (a variable whose template needs one rendered after it, through a lazy hostvars entry)
   runmeLine('filter_mathstuff', 'runme.yml', { ANSIBLE_ROLES_PATH: '../' }),
   // play_iterator: --start-at-task of a task whose name has a space

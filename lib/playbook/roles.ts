@@ -93,8 +93,7 @@ const ROLE_PARTS = ['tasks', 'handlers', 'defaults', 'vars', 'meta'];
  */
 export function loadRoleDir(name: string, pos: Pos | undefined, dirs: string[], scope: TaskScope, from: RoleFrom = {}): LoadedRole | undefined {
   const fromTs = (): undefined => void scope.problems.push(problem(pos, `role '${name}' is a TypeScript role: ${Object.keys(from).map((k) => `${k}_from`).join(', ')} name files of an Ansible-layout role`));
-  // a role is named, not reached by climbing out of the roles folders
-  if (name.split(/[\\/]/).includes('..')) return void scope.problems.push(problem(pos, `role '${name}' climbs out of the roles folders`, `name the role (a folder in ${dirs[0]}) or give its absolute path`)), undefined;
+  // (a name with a path, `../setup_remote_tmp_dir` too, is looked for under each folder in turn, as ansible-core's _load_role_path)
   const path = dirs.map((d) => resolve(d, name)).find((p) => existsSync(p));
   if (path) {
     // roles/NAME/role.ts: a TypeScript role, found as roles/NAME/tasks/main.yml is
@@ -103,7 +102,8 @@ export function loadRoleDir(name: string, pos: Pos | undefined, dirs: string[], 
     if (!ROLE_PARTS.some((part) => mainFile(join(path, part))) && !Object.keys(from).length) return void scope.problems.push(problem(pos, `${path} is not a role: it has no role.ts and no tasks/, handlers/, defaults/, vars/ or meta/ main file`)), undefined;
     return loadAnsibleRole(name, path, scope, from, pos);
   }
-  const ref = splitRef(name);
+  // (a relative or absolute path names no package)
+  const ref = name.startsWith('.') || name.startsWith('/') ? undefined : splitRef(name);
   if (ref) {
     const project = projectDir(dirname(dirs[0])) ?? process.cwd();
     try {
