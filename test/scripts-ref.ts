@@ -311,6 +311,8 @@ export const SCRIPT_RUNS: ScriptRun[] = [
   { ...runmeLine('template_jinja2_non_native', '46169.yml -v', { ANSIBLE_JINJA2_NATIVE: '1' }), known: "`type_debug` naming Ansible's own class (NativeJinjaUnsafeText) of a template lookup's text in native mode" },
   // lookup_password: its run (runme.sh's pip install of passlib is not needed: ansible-core hashes with Python's crypt without it)
   runmeLine('lookup_password', 'runme.yml -e output_dir=${OUTPUT_DIR}', { ANSIBLE_ROLES_PATH: '../' }),
+  // unsafe_writes: its 3 runs (a file in an immutable folder replaced in place with unsafe_writes, or ANSIBLE_UNSAFE_WRITES in the task's environment)
+  ...['', 'ANSIBLE_UNSAFE_WRITES=1 ', 'ANSIBLE_UNSAFE_WRITES=0 '].map((env) => runmeLine('unsafe_writes', `${env}basic.yml -i ${INV}`)),
   // remote_tmp: become to an unprivileged user the play makes, and no AnsiballZ files left in ~/.ansible/tmp
   runmeLine('remote_tmp', `-i ${INV} playbook.yml -v`),
   // filter_mathstuff: its one run (a variable whose template needs one rendered after it, through a lazy hostvars entry)

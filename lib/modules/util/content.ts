@@ -36,6 +36,7 @@ export const FileAttrs = {
   mode: Type.Optional(Type.Union([Type.String(), Type.Integer()], { description: "Permissions, e.g. '0644'." })),
   owner: Type.Optional(Type.String({ description: 'Owner user name.' })),
   group: Type.Optional(Type.String({ description: 'Owner group name.' })),
+  unsafe_writes: Type.Optional(Type.Boolean({ description: "Where the file cannot be replaced atomically (an immutable folder, a bind-mounted file), write it in place; default the host's ANSIBLE_UNSAFE_WRITES (in the task's environment), else false." })),
   seuser: seArg('user'),
   serole: seArg('role'),
   setype: seArg('type'),
@@ -117,7 +118,7 @@ export async function checkContent(ctx: ModuleCtx, dest: string, want: Buffer, a
  * The shared apply: write the content (if it differs) then fix attributes. With `backup`, the file
  * as it was is copied first to `DEST.PID.YYYY-MM-DD@HH:MM:SS~` (ansible-core's name for it), returned.
  */
-export async function applyContent(ctx: ModuleCtx, dest: string, want: Buffer, attrs: { mode?: unknown; backup?: boolean; validate?: string }, diff: Exclude<Diff, { kind: 'ok' }>, mkdirs = false): Promise<{ backup_file?: string }> {
+export async function applyContent(ctx: ModuleCtx, dest: string, want: Buffer, attrs: { mode?: unknown; backup?: boolean; validate?: string; unsafe_writes?: boolean }, diff: Exclude<Diff, { kind: 'ok' }>, mkdirs = false): Promise<{ backup_file?: string }> {
   const had = await ctx.files.stat(dest);
   const mode = normalizeMode(attrs.mode, had?.type === 'file' ? had : NEW_FILE);
   const fields = diff.fields ?? [];
@@ -131,11 +132,29 @@ export async function applyContent(ctx: ModuleCtx, dest: string, want: Buffer, a
     if (attrs.validate) await validate(ctx, dest, want, attrs.validate);
     if (attrs.backup && diff.kind !== 'create' && st?.type === 'file') out.backup_file = await backupFile(ctx, dest);
     // a replaced file keeps its owner and group (a user's ~/.profile stays theirs)
-    await ctx.files.write(dest, want, { mode: mode ?? (st?.type === 'file' ? st.mode : NEW_FILE.mode), mkdirs, ...(st?.type === 'file' ? { keep: { uid: st.uid, gid: st.gid } } : {}) });
+    try {
+      await ctx.files.write(dest, want, { mode: mode ?? (st?.type === 'file' ? st.mode : NEW_FILE.mode), mkdirs, ...(st?.type === 'file' ? { keep: { uid: st.uid, gid: st.gid } } : {}) });
+    } catch (e) {
+      if (st?.type !== 'file' || !(await unsafeWrites(ctx, attrs.unsafe_writes))) throw e;
+      await writeInPlace(ctx, dest, want);
+    }
   }
   const attrFields = fields.filter((f) => f.path === 'owner' || f.path === 'group' || (f.path === 'mode' && diff.kind !== 'create'));
   if (attrFields.length) await applyAttrs(ctx, dest, attrFields);
   return out;
+}
+
+/** unsafe_writes, else its fallback: ANSIBLE_UNSAFE_WRITES in the module's environment on the host (Ansible's booleans). */
+async function unsafeWrites(ctx: ModuleCtx, given: boolean | undefined): Promise<boolean> {
+  if (given !== undefined) return given;
+  const r = await ctx.exec({ shell: 'printf %s "$ANSIBLE_UNSAFE_WRITES"' });
+  return ['1', 'true', 'yes', 'on', 'y', 't'].includes(r.stdout.trim().toLowerCase());
+}
+
+/** atomic_move's _unsafe_writes: the file's own bytes replaced in place, when it cannot be replaced by a rename. */
+async function writeInPlace(ctx: ModuleCtx, dest: string, want: Buffer): Promise<void> {
+  const r = await ctx.exec({ shell: `cat > ${shq(dest)}` }, { stdin: want });
+  if (r.rc !== 0) throw new ModuleFailure(`Could not write data to file (${dest}) from (${dest}): ${r.stderr.trim() || `exit ${r.rc}`}`);
 }
 
 /** backup_local: the file as it was, copied to `PATH.PID.YYYY-MM-DD@HH:MM:SS~`. */
