@@ -313,6 +313,10 @@ export const SCRIPT_RUNS: ScriptRun[] = [
   runmeLine('lookup_password', 'runme.yml -e output_dir=${OUTPUT_DIR}', { ANSIBLE_ROLES_PATH: '../' }),
   // unsafe_writes: its 3 runs (a file in an immutable folder replaced in place with unsafe_writes, or ANSIBLE_UNSAFE_WRITES in the task's environment)
   ...['', 'ANSIBLE_UNSAFE_WRITES=1 ', 'ANSIBLE_UNSAFE_WRITES=0 '].map((env) => runmeLine('unsafe_writes', `${env}basic.yml -i ${INV}`)),
+  // path_with_comma_in_inventory: an inventory path with commas is a path; inventory_advanced_host_list: its playbook run
+  // (`local100,local[100:110:2]`: a host list with a range; its other lines run the ad hoc `ansible` command)
+  runmeLine('path_with_comma_in_inventory', '-i this,path,has,commas/hosts playbook.yml -v'),
+  { target: 'inventory_advanced_host_list', args: "-i 'local100,local[100:110:2]' test_advanced_host_list.yml -v", env: { ANSIBLE_INVENTORY_ENABLED: 'advanced_host_list' } },
   // remote_tmp: become to an unprivileged user the play makes, and no AnsiballZ files left in ~/.ansible/tmp
   runmeLine('remote_tmp', `-i ${INV} playbook.yml -v`),
   // filter_mathstuff: its one run (a variable whose template needs one rendered after it, through a lazy hostvars entry)

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InputError } from '../errors.js';
-import { emptyInventory, findInventory, loadInventories, type Inventory } from '../inventory/index.js';
+import { emptyInventory, expandRange, findInventory, loadInventories, type Inventory } from '../inventory/index.js';
 import { closest, problem } from '../source/index.js';
 
 /**
@@ -28,18 +28,33 @@ export function inventoriesFrom(specs: string[], cwd: string): { inventory: Inve
     paths.push(found);
   }
   const inventory = paths.length ? loadInventories(paths) : emptyInventory();
-  for (const list of lists) addHostList(inventory, list);
+  for (const list of lists) addHostList(inventory, list, advancedHostList());
   return { inventory, sources: [...paths, ...lists] };
 }
 
-/** Each `host` or `host:port` of a host list, in `ungrouped` unless the inventory has it. */
-function addHostList(inv: Inventory, list: string): void {
+/**
+ * ANSIBLE_INVENTORY_ENABLED names advanced_host_list before host_list (or without it): a host list's
+ * entries are host patterns, `web[01:10]` ranges expanded, as that plugin reads them.
+ */
+function advancedHostList(): boolean {
+  const enabled = (process.env.ANSIBLE_INVENTORY_ENABLED ?? '').split(',').map((p) => p.trim().replace(/^ansible\.builtin\./, ''));
+  const adv = enabled.indexOf('advanced_host_list');
+  const plain = enabled.indexOf('host_list');
+  return adv >= 0 && (plain < 0 || adv < plain);
+}
+
+/** Each `host` or `host:port` of a host list (a range expanded with advanced), in `ungrouped` unless the inventory has it. */
+function addHostList(inv: Inventory, list: string, advanced: boolean): void {
   for (const entry of list.split(',').map((h) => h.trim()).filter(Boolean)) {
-    const m = /^\[(.+)\](?::(\d+))?$/.exec(entry) ?? /^([^:]+):(\d+)$/.exec(entry);
+    const m = /^\[(.+)\](?::(\d+))?$/.exec(entry) ?? (advanced ? /^(.+?):(\d+)$/ : /^([^:]+):(\d+)$/).exec(entry);
     const [name, port] = m ? [m[1], m[2]] : [entry, undefined];
-    if (inv.hosts.has(name)) continue;
-    inv.hosts.set(name, { name, vars: port ? { ansible_port: Number(port) } : {}, groups: ['all', 'ungrouped'] });
-    inv.groups.get('all')!.hosts.push(name);
-    inv.groups.get('ungrouped')!.hosts.push(name);
+    // (a pattern that does not expand is the host's name as it is, as the plugin's fallback)
+    const expanded = advanced ? expandRange(name) : [name];
+    for (const host of Array.isArray(expanded) ? expanded : [name]) {
+      if (inv.hosts.has(host)) continue;
+      inv.hosts.set(host, { name: host, vars: port ? { ansible_port: Number(port) } : {}, groups: ['all', 'ungrouped'] });
+      inv.groups.get('all')!.hosts.push(host);
+      inv.groups.get('ungrouped')!.hosts.push(host);
+    }
   }
 }
