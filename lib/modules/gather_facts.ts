@@ -44,7 +44,11 @@ export default defineModule({
     const warnings: string[] = [];
     const modules = factsModulesOf(ctx.vars);
     for (const name of modules) {
-      const r = SETUP_NAMES.has(name) ? await setup.run(ctx, args) : await other(ctx, name, args, warnings);
+      // (a module's failure is collected, as the action collects each one's, and named after all ran)
+      const r = await (SETUP_NAMES.has(name) ? setup.run(ctx, args) : other(ctx, name, args, warnings)).catch((e: unknown): ActionResult => {
+        if (e instanceof ModuleFailure) return { failed: true, msg: e.message, data: e.data ?? {} };
+        throw e;
+      });
       if (r.failed) failed[name] = { failed: true, ...(r.msg !== undefined ? { msg: r.msg } : {}), ...r.data };
       else if (r.skipped) skipped.push(name);
       else facts = mergeHash(facts, r.facts ?? {}, 'append_rp');
