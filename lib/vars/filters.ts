@@ -3,7 +3,7 @@ import { lstatSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
-import { encrypt } from 'unixcrypt';
+import { cryptHash, cryptScheme, randomSalt } from './jinja/crypt.js';
 import { Document, isScalar, Scalar, parse as fromYaml, parseAllDocuments, visit } from '../source/vendor/yaml.js';
 import { strftime } from './jinja/lookups.js';
 import { pyJson } from '../source/pyjson.js';
@@ -111,10 +111,9 @@ export const filters: Record<string, Fn> = {
   sha1: (s) => createHash('sha1').update(str(s)).digest('hex'),
   md5: (s) => createHash('md5').update(str(s)).digest('hex'),
   password_hash: (s, scheme = 'sha512', salt?: unknown, rounds?: unknown) => {
-    const id = str(scheme) === 'sha512' ? '6' : str(scheme) === 'sha256' ? '5' : undefined;
-    if (!id) throw new PyError('AnsibleFilterError', `password_hash: scheme ${str(scheme)} is not supported here (sha512, sha256)`);
-    const r = rounds ?? (id === '6' ? 656000 : 535000);
-    return encrypt(str(s), `$${id}$rounds=${num(r)}$${salt === undefined ? createHash('sha256').update(String(Math.random())).digest('base64').replace(/[^A-Za-z0-9./]/g, '').slice(0, 16) : str(salt)}`);
+    const known = ['sha512', 'sha256'].includes(str(scheme)) ? cryptScheme(str(scheme)) : undefined;
+    if (!known) throw new PyError('AnsibleFilterError', `password_hash: scheme ${str(scheme)} is not supported here (sha512, sha256)`);
+    return cryptHash(str(s), known, salt === undefined ? randomSalt(known.saltSize) : str(salt), rounds === undefined ? known.rounds : num(rounds));
   },
   // (ansible-core's to_bool: None stays None; only yes/on/1/true and the number 1 are true)
   bool: (v) => (v === null || typeof v === 'boolean' ? v : ['yes', 'on', '1', 'true'].includes(typeof v === 'string' ? v.toLowerCase() : '') || (isNum(v) && num(v) === 1)),

@@ -5,7 +5,7 @@
 import { randomInt } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { encrypt as cryptHash } from 'unixcrypt';
+import { cryptHash, cryptScheme, randomSalt } from './crypt.js';
 import { PyRandom } from './pyrandom.js';
 
 /** Python's string module's sets a `chars=` spec may name (any other spec is its own characters). */
@@ -34,13 +34,13 @@ export class PasswordError extends Error {}
 export function password(term: string, baseDir: string, kw: Record<string, unknown> = {}): string {
   const [relpath, given] = parse(term);
   const params: Record<string, string | undefined> = { ...Object.fromEntries([...VALID].filter((k) => kw[k] !== undefined && kw[k] !== null).map((k) => [k, String(kw[k])])), ...given };
-  const scheme = params.encrypt ? CRYPT[params.encrypt] : undefined;
+  const scheme = params.encrypt?.endsWith('_crypt') ? cryptScheme(params.encrypt) : undefined;
   if (params.encrypt && !scheme) throw new PasswordError(`password lookup: encrypt=${params.encrypt} is not supported by agri-play (sha256_crypt, sha512_crypt): hash the password with | password_hash`);
   const length = Number.parseInt(params.length ?? '20', 10);
   if (!Number.isInteger(length)) throw new PasswordError(`password lookup: length=${params.length} is not an integer`);
   const chars = candidates(params.chars === undefined ? ['ascii_letters', 'digits', '.,:-_'] : specs(params.chars));
   const path = isAbsolute(relpath) ? relpath : resolve(baseDir, relpath);
-  const kept = path !== '/dev/null' && existsSync(path) ? parseContent(readFileSync(path, 'utf8').replace(/\n$/, '')) : undefined;
+  const kept = path !== '/dev/null' && existsSync(path) ? parseContent(readFileSync(path, 'utf8').trimEnd()) : undefined;
   let changed = !kept;
   let plain = kept?.password;
   if (plain === undefined) {
@@ -52,8 +52,7 @@ export function password(term: string, baseDir: string, kw: Record<string, unkno
   }
   let salt = kept?.salt;
   if (scheme && !salt) {
-    // (random_salt: the scheme's salt size, of letters, digits, '.' and '/')
-    salt = Array.from({ length: scheme.saltSize }, () => SALT_CHARS[randomInt(SALT_CHARS.length)]).join('');
+    salt = randomSalt(scheme.saltSize);
     changed = true;
   }
   if (changed && path !== '/dev/null') {
@@ -63,15 +62,8 @@ export function password(term: string, baseDir: string, kw: Record<string, unkno
     chmodSync(path, 0o600);
   }
   // (do_encrypt with the scheme's default rounds, as passlib writes them)
-  return scheme ? cryptHash(plain, `$${scheme.id}$rounds=${scheme.rounds}$${salt}`) : plain;
+  return scheme ? cryptHash(plain, scheme, salt!) : plain;
 }
-
-/** The crypt schemes the lookup's encrypt= names that agri-play hashes (ansible-core's BaseHash.algorithms). */
-const CRYPT: Record<string, { id: string; saltSize: number; rounds: number }> = {
-  sha256_crypt: { id: '5', saltSize: 16, rounds: 535000 },
-  sha512_crypt: { id: '6', saltSize: 16, rounds: 656000 },
-};
-const SALT_CHARS = SETS.ascii_letters + SETS.digits + './';
 
 /** _parse_content: `PASSWORD[ salt=SALT[ ident=IDENT]]`, split at the last ` salt=` and then the last ` ident=`. */
 function parseContent(content: string): { password: string; salt?: string; ident?: string } {
