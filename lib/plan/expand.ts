@@ -22,7 +22,7 @@ function groupsOf(inv: Inventory): Record<string, string[]> {
 export function hostTasks(pp: PlannedPlay, host: string, inv: Inventory, extraVars: Record<string, unknown>, filter: TagFilter, problems: Problem[], playbookDir: string): FlatTask[] {
   if (!pp.flat.some((f) => f.task.expand)) return pp.flat;
   const out: FlatTask[] = [];
-  for (const f of pp.flat) {
+  for (const [i, f] of pp.flat.entries()) {
     if (!f.task.expand) {
       out.push(f);
       continue;
@@ -44,7 +44,7 @@ export function hostTasks(pp: PlannedPlay, host: string, inv: Inventory, extraVa
       hostvars: new Proxy({} as Record<string, Record<string, unknown>>, { get: (_t, h) => (typeof h === 'string' && inv.hosts.has(h) ? inventoryVars(inv, inv.hosts.get(h)!) : undefined) }),
       groups,
     };
-    const { tasks, problems: found } = f.task.expand(ctx);
+    const { tasks, problems: found } = f.task.expand(ctx, `${pp.startId}#${i}`);
     problems.push(...found);
     const walk = (nodes: Node[]) => {
       for (const n of nodes) {

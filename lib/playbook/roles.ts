@@ -161,12 +161,21 @@ function loadModuleRole(r: PackageRole, pos: Pos | undefined, scope: TaskScope):
   return { role, tasks, handlers, deps: def.dependencies ?? [] };
 }
 
+let tsEntries = 0;
+
 /**
  * The one task a TypeScript role's `tasks(t, ctx)` stands for until the plan expands it for each
  * host: the specs it adds are parsed and checked as YAML tasks are, each at the line of its `t.…` call.
  */
 function tsRoleTask(build: Extract<RoleDefinition['tasks'], (...a: never[]) => void>, ref: string, role: RoleInfo, scope: TaskScope, params: RoleDefinition['params']): TaskNode {
-  let n = 0;
+  // the same prefix for every host's steps of one place in the plan (their registers and functions
+  // named alike: one template text for all hosts, compiled once), another for each other place
+  const prefixes = new Map<string, string>();
+  const prefixOf = (slot: string): string => {
+    let p = prefixes.get(slot);
+    if (!p) prefixes.set(slot, (p = `${ref.replace(/\W/g, '_')}_${tsEntries++}`));
+    return p;
+  };
   return {
     kind: 'task',
     id: `${scope.file}#ts`,
@@ -177,13 +186,13 @@ function tsRoleTask(build: Extract<RoleDefinition['tasks'], (...a: never[]) => v
     pos: { file: scope.file, line: 1, col: 1 },
     role,
     dir: scope.dir,
-    expand: (ctx) => {
+    expand: (ctx, slot) => {
       const problems: Problem[] = [];
       let built: ReturnType<typeof buildTasks>;
       // the typed parameters as their schema says ("2" → 2, "yes" → true), as the checks before the run read them
       if (params) validate(params as object as JsonSchema, ctx.params, `${ref} parameters`, ctx.params, [], true);
       try {
-        built = buildTasks(build, ctx, `${ref.replace(/\W/g, '_')}_${n++}`);
+        built = buildTasks(build, ctx, prefixOf(slot));
       } catch (e) {
         return { tasks: [], problems: [problem({ file: scope.file, line: 1, col: 1 }, `role '${ref}' for ${ctx.host}: ${(e as Error).message}`)] };
       }

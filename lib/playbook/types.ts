@@ -106,8 +106,8 @@ export interface TaskNode {
   role?: RoleInfo;
   /** Folder the task's file is in (for files/ and templates/ lookups). */
   dir: string;
-  /** A TypeScript role's `tasks(t, ctx)`: expanded per host at plan time into these tasks. */
-  expand?: (ctx: RoleContext) => { tasks: Node[]; problems: Problem[] };
+  /** A TypeScript role's `tasks(t, ctx)`: expanded per host at plan time into these tasks (`slot`: its place in the plan, the same for every host there). */
+  expand?: (ctx: RoleContext, slot: string) => { tasks: Node[]; problems: Problem[] };
   /** include_tasks resolved when reached (a templated file name, a loop): the file's tasks, loaded then. */
   /** Loads the file (or role) an include names when it is reached; `missing` when there is none (a task failure, not a playbook error). */
   include?: (file: string, from?: RoleFrom, hostRan?: Map<string, unknown>) => { path: string; tasks: Node[]; problems: Problem[]; role?: RoleInfo; missing?: boolean };

@@ -1,5 +1,6 @@
 export { renderData, renderValue } from './render-value.js';
-export { addPluginDirs, renderText, type JinjaOptions, evaluate, evaluateDefined, hasTemplate, UndefinedVariable, TemplateSyntax, TemplateError, OMIT, templateIssues, templateCatalog, type TemplateIssues } from './template.js';
+export { addPluginDirs, renderText, type JinjaOptions, evaluate, evaluateDefined, hasTemplate, UndefinedVariable, TemplateSyntax, TemplateError, OMIT, templateCatalog } from './template.js';
+export { templateIssues, type TemplateIssues } from './template-issues.js';
 export { condition, ConditionalError } from './condition.js';
 export { Redactor } from './redact.js';
 export { DopplerClient, SecretError, dopplerFromEnv, type DopplerScope, type DopplerOptions } from './doppler.js';
@@ -8,4 +9,4 @@ export { lookup, query, addLookup, hasLookup, withLookup } from './jinja/lookups
 export { loadVarsFiles } from './files.js';
 import './template-lookup.js';
 export { resolveVars, templatedKeys } from './resolve.js';
-export { registerRuntimeFn, runtimeVars } from './runtime-fns.js';
+export { registerHostFn, registerRuntimeFn, runtimeVars } from './runtime-fns.js';

@@ -6,7 +6,7 @@ import { splitKw } from './jinja/methods.js';
 import { findPyPlugins, pyPluginFn, type PyPlugin } from './py-plugins.js';
 import { callRuntimeFn } from './runtime-fns.js';
 import { patchNunjucks } from './jinja/patch.js';
-import { hasLookup, lookup, lookupNames, now, onLookupTerms, query, ranges } from './jinja/lookups.js';
+import { lookup, lookupNames, now, onLookupTerms, query, ranges } from './jinja/lookups.js';
 import { PyError, UndefinedUse, Unresolved, misses } from '../source/python.js';
 import { VaultError } from '../source/vault.js';
 import { deriveSecret, markSecret, SecretsPending } from './secrets.js';
@@ -66,7 +66,7 @@ export interface JinjaOptions {
   tags?: Record<string, string | undefined>;
 }
 const envs = new Map<string, Env>();
-function environment(opts: JinjaOptions = {}): Env {
+export function environment(opts: JinjaOptions = {}): Env {
   const key = JSON.stringify(opts);
   const have = envs.get(key);
   if (have) return have;
@@ -143,7 +143,7 @@ globals.__agri_cap = (v: unknown) => {
 };
 
 const compiled = new Map<string, nunjucks.Template>();
-function compile(src: string, opts?: JinjaOptions): nunjucks.Template {
+export function compile(src: string, opts?: JinjaOptions): nunjucks.Template {
   const key = opts ? `${JSON.stringify(opts)}\0${src}` : src;
   let t = compiled.get(key);
   if (!t) {
@@ -158,7 +158,7 @@ function compile(src: string, opts?: JinjaOptions): nunjucks.Template {
   return t;
 }
 
-function cleanMessage(m: string): string {
+export function cleanMessage(m: string): string {
   return m
     .replace(/^\(unknown path\)\s*/, '')
     .replace(/\s*\[Line \d+, Column \d+\]\s*/, ' ')
@@ -347,49 +347,6 @@ export function evaluateDefined(expr: string, vars: Record<string, unknown>): un
   const v = evaluate(expr, vars);
   if (v === undefined) throw undefinedError(`{{ ${expr} }}`, vars, expr);
   return v;
-}
-
-/** What is wrong with a template that can be told without rendering it. */
-export interface TemplateIssues {
-  /** A syntax error (Jinja would refuse the template). */
-  syntax?: string;
-  /** Filters, tests and lookups the template names that agri-play does not have. */
-  unknown: string[];
-}
-
-const LOOKUP_CALLS = new Set(['lookup', 'query', 'q']);
-
-/** Parses a template (or a bare expression, as in `when:`) and names unknown filters, tests and lookups. */
-export function templateIssues(src: string, bare = false): TemplateIssues {
-  const text = bare ? `{{ ${src} }}` : src;
-  if (!bare && !hasTemplate(src)) return { unknown: [] };
-  const e = environment();
-  let ast: unknown;
-  try {
-    compile(text);
-    ast = (nunjucks as unknown as { parser: { parse(s: string): unknown } }).parser.parse(text);
-  } catch (err) {
-    return { syntax: err instanceof TemplateSyntax ? err.message : cleanMessage((err as Error).message), unknown: [] };
-  }
-  const unknown = new Set<string>();
-  const walk = (n: unknown): void => {
-    if (!n || typeof n !== 'object') return;
-    if (Array.isArray(n)) return n.forEach(walk);
-    const node = n as { typename?: string; name?: { value?: unknown; typename?: string }; right?: { name?: { value?: unknown }; value?: unknown }; args?: { children?: unknown[] }; fields?: string[]; children?: unknown[] } & Record<string, unknown>;
-    if (node.typename === 'Filter' && typeof node.name?.value === 'string' && !(node.name.value in e.filters)) unknown.add(`filter '${node.name.value}'`);
-    if (node.typename === 'Is') {
-      const t = node.right?.name?.value ?? node.right?.value;
-      if (typeof t === 'string' && !(t in e.tests)) unknown.add(`test '${t}'`);
-    }
-    if (node.typename === 'FunCall' && node.name?.typename === 'Symbol' && LOOKUP_CALLS.has(String(node.name.value))) {
-      const first = node.args?.children?.[0] as { typename?: string; value?: unknown } | undefined;
-      if (first?.typename === 'Literal' && typeof first.value === 'string' && !hasLookup(first.value)) unknown.add(`lookup '${first.value}'`);
-    }
-    for (const f of node.fields ?? []) walk(node[f]);
-    if (Array.isArray(node.children)) node.children.forEach(walk);
-  };
-  walk(ast);
-  return { unknown: [...unknown] };
 }
 
 /** The filters, tests and lookups templates can use (for `agri-play doc -t`). */

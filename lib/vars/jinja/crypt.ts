@@ -2,7 +2,11 @@
 // lookup's encrypt= give: the scheme's crypt id and passlib's default rounds (ansible-core's
 // BaseHash.algorithms), a random salt as its random_salt makes one.
 import { randomInt } from 'node:crypto';
-import { encrypt } from 'unixcrypt';
+import type * as Unixcrypt from 'unixcrypt';
+import { lazyModule } from '../../source/lazy-module.js';
+
+// (ESM only: resolved as an import)
+const unixcrypt = lazyModule<typeof Unixcrypt>('unixcrypt', import.meta.url, (s) => import.meta.resolve(s));
 
 const SCHEMES: Record<string, { id: string; saltSize: number; rounds: number }> = {
   sha256_crypt: { id: '5', saltSize: 16, rounds: 535000 },
@@ -18,5 +22,5 @@ export const randomSalt = (size = 16): string => Array.from({ length: size }, ()
 
 /** The crypt(3) hash `$ID$rounds=N$SALT$…` of `plain`. */
 export function cryptHash(plain: string, scheme: { id: string; rounds: number }, salt: string, rounds: number = scheme.rounds): string {
-  return encrypt(plain, `$${scheme.id}$rounds=${rounds}$${salt}`);
+  return unixcrypt.encrypt(plain, `$${scheme.id}$rounds=${rounds}$${salt}`);
 }

@@ -1,8 +1,11 @@
-import ipaddr from 'ipaddr.js';
+import type Ipaddr from 'ipaddr.js';
+import { lazyModule } from '../../source/lazy-module.js';
 import { PyError, num, str } from '../../source/python.js';
 
+const ipaddr = lazyModule<typeof Ipaddr>('ipaddr.js', import.meta.url);
+
 /** ansible.utils.ipaddr and friends, on ipaddr.js. */
-type Addr = { addr: ipaddr.IPv4 | ipaddr.IPv6; prefix: number; hasPrefix: boolean };
+type Addr = { addr: Ipaddr.IPv4 | Ipaddr.IPv6; prefix: number; hasPrefix: boolean };
 export function parseIp(v: unknown): Addr | undefined {
   if (typeof v !== 'string' && typeof v !== 'number') return undefined;
   const s = String(v);

@@ -3,8 +3,11 @@
 // percent-encoding, no `..` folding), the host's case in `netloc`, and takes any `letters:` prefix
 // for a scheme (`admin:secret@example.com` has the scheme `admin`). No npm library parses as
 // Python does, so this follows its source, step by step.
-import ipaddr from 'ipaddr.js';
+import type Ipaddr from 'ipaddr.js';
+import { lazyModule } from '../../source/lazy-module.js';
 import { PyError, contains, str, truthy } from '../../source/python.js';
+
+const ipaddr = lazyModule<typeof Ipaddr>('ipaddr.js', import.meta.url);
 
 export interface SplitResult {
   scheme: string;
