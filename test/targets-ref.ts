@@ -18,6 +18,8 @@ export const TARGETS = [
   // (their library/ modules: WANT_JSON, old style, one with no extension, and AnsibleModule ones)
   // (in a network namespace of its own: it adds an address to the default route's interface, and a bridge)
   'facts_linux_network', 'package_facts',
+  // (its tasks set ansible_python_interpreter to auto, auto_legacy, auto_silent: discovered on the first module step)
+  'interpreter_discovery_python',
   ...['argspec', 'dict_transformations', 'embedded_module', 'module_utils_ansible_release', 'old_style_modules_posix', 'want_json_modules_posix'],
   ...['csvfile', 'dict', 'file', 'first_found', 'indexed_items', 'items', 'lines', 'list', 'nested', 'pipe', 'random_choice', 'sequence', 'subelements', 'template', 'together', 'vars', 'varnames'].map((l) => `lookup_${l}`),
 ];

@@ -12,6 +12,8 @@ import { moduleCtx } from './module-ctx.js';
 import { environmentOf } from './environment.js';
 import { changeInventory } from './inventory-change.js';
 import { addCustomStats } from './custom-stats.js';
+import { discover, discoveryMode, resultWithDiscovered, withDiscovered, type Discovered } from './discovery.js';
+import { becomeOf } from './become.js';
 import { concealArgs } from './conceal.js';
 import { batchOf, type Step } from '../plan/index.js';
 import { VARIABLE_PARAMS } from '../playbook/index.js';
@@ -63,6 +65,8 @@ function withFacts(rc: RunCtx, host: string, out: ItemResult): ItemResult {
  * answers is in the plain functions below.)
  */
 async function invoke(rc: RunCtx, step: Step, mod: Module, args: Vars, vars: Vars, check: boolean, showDiff: boolean, signal?: AbortSignal): Promise<ItemResult> {
+  const mode = discoveryMode(rc, step, mod, vars);
+  if (mode !== undefined) return invokeDiscovering(rc, step, mod, args, vars, check, showDiff, mode, signal);
   const ctx = contextFor(rc, step, vars, check, signal);
   ctx.diffMode = showDiff;
   try {
@@ -79,6 +83,19 @@ async function invoke(rc: RunCtx, step: Step, mod: Module, args: Vars, vars: Var
   } catch (e) {
     return caught(rc, mod, e, signal);
   }
+}
+
+/** invoke, on a host that first discovers its Python: the module runs with it, and the result carries it (whatever the module's outcome). */
+async function invokeDiscovering(rc: RunCtx, step: Step, mod: Module, args: Vars, vars: Vars, check: boolean, showDiff: boolean, mode: string, signal?: AbortSignal): Promise<ItemResult> {
+  let found: Discovered;
+  try {
+    found = await discover(rc, step, mode, contextFor(rc, step, vars, check, signal));
+  } catch (e) {
+    return caught(rc, mod, e, signal);
+  }
+  const out = await invoke(rc, step, mod, args, withDiscovered(vars, found), check, showDiff, signal);
+  resultWithDiscovered(out.result, found);
+  return out;
 }
 
 function contextFor(rc: RunCtx, step: Step, vars: Vars, check: boolean, signal?: AbortSignal): ReturnType<typeof moduleCtx> {
@@ -162,30 +179,9 @@ function caught(rc: RunCtx, mod: Module, e: unknown, signal?: AbortSignal): Item
   return { status: 'failed', result: { failed: true, changed: false, msg: `internal error in module '${mod.name}': ${(e as Error).message}` } };
 }
 
-/**
- * Whether and as whom the step becomes: the connection variables (ansible_become,
- * ansible_become_user, ansible_become_password / _pass, from the inventory or a task's vars) win
- * over the keywords, as in ansible-core's play context. The password is a secret (never shown).
- */
-function becomeOf(rc: RunCtx, step: Step, vars: Vars): { user?: string; password?: string } | undefined {
-  const { kw } = step.flat.task;
-  const play = step.play.play;
-  if (!(vars.ansible_become !== undefined ? flag(vars.ansible_become, vars) : flag(kw.become ?? play.become, vars))) return undefined;
-  const method = vars.ansible_become_method === undefined ? undefined : renderText(String(vars.ansible_become_method), vars);
-  if (method !== undefined && method !== 'sudo') throw new ModuleFailure(`ansible_become_method ${method} is not supported by agri-play (become runs through sudo)`);
-  const user = becomeUser(vars.ansible_become_user ?? kw.becomeUser ?? play.becomeUser, vars);
-  const pass = vars.ansible_become_password ?? vars.ansible_become_pass;
-  if (pass === undefined || pass === null || pass === '') return { user };
-  const password = renderText(String(pass), vars);
-  rc.opts.redactor.register(password);
-  return { user, password };
-}
-
 /** A condition or template that could not be evaluated: the task's failure, in its words (not agri-play's). */
 const isTemplateFailure = (e: unknown): e is Error => e instanceof ConditionalError || e instanceof UndefinedVariable || e instanceof TemplateError || e instanceof TemplateSyntax;
 
-/** become_user, templated with the task's variables (`become_user: "{{ app_user }}"`). */
-const becomeUser = (u: unknown, vars: Vars): string | undefined => (u === undefined || u === null ? undefined : renderText(String(u), vars));
 
 const TIMED_OUT: ItemResult = { status: 'failed', result: { failed: true, changed: false } };
 

@@ -4,7 +4,7 @@
 // first-line reader; it puts the sbin folders on PATH, as get_bin_path looks there, and the
 // facts script puts PATH back after DEVICES), and the functions below read its lines.
 
-export const SYSTEM = `o=$IFS; for c in ${PYTHON_FALLBACK.join(' ')}; do case $c in /*) [ -x "$c" ] && echo "py_found=$c" ;; *) IFS=:; for d in $PATH; do [ -x "$d/$c" ] && { echo "py_found=$d/$c"; break; }; done; IFS=$o ;; esac; done
+export const SYSTEM = `${PY_FOUND}
 # (get_bin_path looks in the sbin folders too: PATH has them until the device facts are read)
 P0=$PATH; PATH=$PATH:/sbin:/usr/sbin:/usr/local/sbin
 command -v capsh >/dev/null && o=$(capsh --print 2>/dev/null) && { echo caps_rc=0; printf '%s\\n' "$o" | sed -n 's/^Current:/caps=/p'; }
@@ -28,7 +28,7 @@ case $arch in s390*) command -v lscpu >/dev/null && { echo lscpu=1; lscpu 2>/dev
 command -v dmidecode >/dev/null && o=$(dmidecode -s system-product-name 2>/dev/null) && printf '%s\\n' "$o" | sed 's/^/dmidecode=/'
 `;
 
-import { PYTHON_FALLBACK } from './interpreter.js';
+import { PY_FOUND } from './interpreter.js';
 
 type Many = Record<string, string[]>;
 type Raw = Record<string, string>;

@@ -5,7 +5,7 @@
 import { LOCAL_FACTS, localFacts } from './local-facts.js';
 import { pyFloat } from '../../source/python.js';
 import { NETWORK, networkFacts } from './facts-network.js';
-import { discoverPython } from './interpreter.js';
+import { discoverPython, FAMILY } from './interpreter.js';
 import { DEVICES, deviceFacts, lvmFacts } from './facts-devices.js';
 import { capsFacts, cmdlineFacts, cpuFacts, selinuxFacts, SYSTEM, virtualFacts } from './facts-system.js';
 
@@ -81,7 +81,6 @@ read -r pyline; echo "python=$pyline"
 
 // Ansible's names for /etc/os-release ids
 const DISTRIBUTION: Record<string, string> = { debian: 'Debian', ubuntu: 'Ubuntu', rhel: 'RedHat', centos: 'CentOS', fedora: 'Fedora', rocky: 'Rocky', almalinux: 'AlmaLinux', alpine: 'Alpine', arch: 'Archlinux', sles: 'SLES', 'opensuse-leap': 'openSUSE Leap', amzn: 'Amazon' };
-const FAMILY: Record<string, string> = { debian: 'Debian', ubuntu: 'Debian', rhel: 'RedHat', centos: 'RedHat', fedora: 'RedHat', rocky: 'RedHat', almalinux: 'RedHat', amzn: 'RedHat', alpine: 'Alpine', arch: 'Archlinux', sles: 'Suse', 'opensuse-leap': 'Suse' };
 const PKG: Record<string, string> = { 'apt-get': 'apt', dnf: 'dnf', yum: 'yum', zypper: 'zypper', apk: 'apk', pacman: 'pacman' };
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 

@@ -46,11 +46,28 @@ function internal(ctx: ModuleCtx, name: string): Record<string, unknown> {
 
 /** The interpreter of a shebang: Python's is the host's (ansible_python_interpreter, else /usr/bin/python3 or python3). */
 function interpreter(ctx: ModuleCtx, shebang: string | undefined): string {
-  // (auto, auto_silent, auto_legacy…: discovered, as ansible-core's first choice on Linux is /usr/bin/python3)
+  // (auto, auto_silent, auto_legacy…: the one discovery found, else as ansible-core's first choice on Linux, /usr/bin/python3)
   const set = ctx.vars.ansible_python_interpreter;
-  const python = typeof set === 'string' && !set.startsWith('auto') ? shq(set) : '"$(command -v /usr/bin/python3 || command -v python3)"';
+  const found = (ctx.vars.ansible_facts as Record<string, unknown> | undefined)?.discovered_interpreter_python;
+  const python = typeof set === 'string' && !set.startsWith('auto') ? shq(set) : typeof found === 'string' ? shq(found) : '"$(command -v /usr/bin/python3 || command -v python3)"';
   if (!shebang || /python/.test(shebang)) return python;
   return shebang.slice(2).trim();
+}
+
+/**
+ * ansible-core's action plugins that run no module on the host (and agri-play's own modules, which
+ * Ansible has not: Talos, Proxmox, Kubernetes, helm, Doppler): interpreter discovery is for the
+ * others, which ansible-core runs as Python modules.
+ */
+const NO_MODULE = new Set(['add_host', 'assert', 'debug', 'fail', 'group_by', 'include_vars', 'meta', 'pause', 'set_fact', 'set_stats', 'raw', 'script', 'reboot', 'wait_for_connection', 'include_tasks', 'include_role', 'import_tasks', 'import_role', 'x509_ca', 'doppler_secret']);
+const OWN = /^(talos|proxmox|kube|helm)_/;
+
+/** Whether ansible-core would run this module as Python, so discover the interpreter first: a built-in of Ansible's that is a module, or a library module whose shebang names Python (or that has none). */
+export function runsPython(mod: { name: string }): boolean {
+  const path = libraryModule(mod.name) === mod ? libraryPath(mod.name) : undefined;
+  if (!path) return !NO_MODULE.has(mod.name) && !OWN.test(mod.name);
+  const { text, shebang } = load(mod.name, path);
+  return text !== undefined && (!shebang || /python/.test(shebang));
 }
 
 /** A module file as read once (until it changes): its bytes, text and shebang, and its AnsiballZ program where it is an AnsibleModule one. */
