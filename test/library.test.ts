@@ -23,6 +23,7 @@ test("library/ modules: a built-in's short name is shadowed, ansible.builtin. is
     - ansible.builtin.ping:
       register: builtin
     - facts: {value: from_module}
+      register: facts
     - noise:
       register: bad
       ignore_errors: true
@@ -33,6 +34,7 @@ test("library/ modules: a built-in's short name is shadowed, ansible.builtin. is
           - test_fact == 'from_module'
           - discovered_interpreter_bogus is not defined
           - ansible_bogus_interpreter is not defined
+          - "facts.ansible_facts == {'test_fact': 'from_module'}"
           - bad is failed
           - "bad.msg.startswith('MODULE FAILURE')"
           - bad.module_stdout == 'not json'

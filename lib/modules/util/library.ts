@@ -115,7 +115,9 @@ function resultOf(r: { rc: number; stdout: string; stderr: string }): ActionResu
   const res = jsonResult(r.stdout);
   if (!res) return { failed: true, msg: MODULE_FAILURE, data: { module_stdout: r.stdout, module_stderr: r.stderr, rc: r.rc } };
   const { changed, failed, msg, skipped, ...data } = res;
-  const ansible_facts = data.ansible_facts;
+  // (the registered result's facts are the host's: ansible-core removes the interpreter ones from the module's data)
+  const facts = data.ansible_facts && typeof data.ansible_facts === 'object' ? ownFacts(data.ansible_facts as Record<string, unknown>) : undefined;
+  if (facts) data.ansible_facts = facts;
   for (const k of Object.keys(data)) if (k.startsWith('_ansible_')) delete data[k];
   // (a result without `failed` fails when its rc is not 0)
   const bad = failed === undefined ? data.rc !== undefined && data.rc !== 0 && data.rc !== '0' : failed === true;
@@ -124,7 +126,7 @@ function resultOf(r: { rc: number; stdout: string; stderr: string }): ActionResu
     failed: bad,
     ...(msg !== undefined ? { msg: String(msg) } : {}),
     ...(skipped === true ? { skipped: true } : {}),
-    ...(ansible_facts && typeof ansible_facts === 'object' ? { facts: ownFacts(ansible_facts as Record<string, unknown>) } : {}),
+    ...(facts ? { facts } : {}),
     data,
   };
 }
