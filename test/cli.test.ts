@@ -181,3 +181,16 @@ test("-e as ansible-core's load_extra_vars reads it: key=value words, JSON/YAML,
   assert.equal(path.code, 5, path.stderr);
   assert.match(path.stderr, /prepend the extra-vars file name with '@'/);
 });
+
+test("a play's variable, or its role's default or var, named as a keyword or a template global is warned of, as ansible-core 2.14 warns (Ansible's var_reserved target)", async () => {
+  const d = fixture({
+    'roles/r1/defaults/main.yml': 'port: 1\nfine: 2\n',
+    'roles/r1/tasks/main.yml': '- debug: {msg: "{{ port }} {{ fine }}"}\n',
+    'p.yml': '- hosts: localhost\n  gather_facts: false\n  vars:\n    lipsum: jinja2 uses me internally\n    mine: 1\n  roles: [r1]\n',
+  });
+  const r = await cli(['p.yml'], d);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.match(r.stderr, /warning: .*p\.yml:4:5: Found variable using reserved name: lipsum/);
+  assert.match(r.stderr, /warning: .*roles\/r1:1:1: Found variable using reserved name: port/);
+  assert.equal(r.stderr.match(/reserved name/g)?.length, 2, r.stderr);
+});

@@ -327,6 +327,8 @@ export const SCRIPT_RUNS: ScriptRun[] = [
   runmeLine('import_tasks', 'inherit_notify.yml'),
   runmeLine('inventory_ini', '-v -i inventory.ini test_ansible_become.yml'),
   ...['replace', 'merge'].flatMap((b) => [`ANSIBLE_HASH_BEHAVIOUR=${b} test_hash.yml -i ../../inventory -v -e '{"test_hash":{"extra_args":"this is an extra arg"}}'`, `ANSIBLE_HASH_BEHAVIOUR=${b} test_inventory_hash.yml -i test_inv1.yml -i test_inv2.yml -v`]).map((line) => runmeLine('hash', line)),
+  // (its grep of the warning: test/cli.test.ts)
+  runmeLine('var_reserved', 'reserved_varname_warning.yml'),
 ];
 
 /** The words of a run's arguments: split at spaces, but for a word in single quotes (given without them). */

@@ -1,4 +1,5 @@
 import { checkTemplates, loadWarnings, usePluginDirs } from './templates.js';
+import { warnReserved } from './reserved.js';
 import { dirname, resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import { combineVars, posOf, problem, readYaml, schema, validate, yes, type Pos, type Problem } from '../source/index.js';
@@ -161,6 +162,8 @@ function loadPlay(p: Record<string, unknown>, pos: Pos, file: string, index: num
   const after = toStrings(p.after).map((name) => ({ name, pos: posOf(p, 'after') ?? pos }));
   const serial = p.serial === undefined ? undefined : (Array.isArray(p.serial) ? p.serial : [p.serial]) as (number | string)[];
   checkTemplates(p.vars, pos, problems, true);
+  warnReserved(p.vars, pos);
+  for (const r of playRoles.exposed) for (const v of [r.defaults, r.vars]) warnReserved(v, { file: r.path, line: 1, col: 1 });
   // play keywords agri-play cannot honour are refused, not ignored
   const method = becomeMethodProblem(p, pos);
   if (method) problems.push(method);
