@@ -491,10 +491,49 @@ test('play keywords: order and serial batch the hosts in that order, no_log hide
   const bad = await cli(['bad.yaml', '-i', 'inv.yaml'], d);
   assert.equal(bad.code, 4);
   assert.match(bad.stderr + bad.stdout, /bad\.yaml:3:\d+: error: module_defaults: action groups \('group\/k8s'\) are not supported/);
-  const su = fixture({ 'inv.yaml': inv(['a']), 'p.yaml': '- hosts: all\n  gather_facts: false\n  tasks:\n    - debug: {msg: x}\n      become: true\n      become_method: su\n' });
-  const refused = await cli(['p.yaml', '-i', 'inv.yaml'], su);
+  const doas = fixture({ 'inv.yaml': inv(['a']), 'p.yaml': '- hosts: all\n  gather_facts: false\n  tasks:\n    - debug: {msg: x}\n      become: true\n      become_method: doas\n' });
+  const refused = await cli(['p.yaml', '-i', 'inv.yaml'], doas);
   assert.equal(refused.code, 4);
-  assert.match(refused.stderr + refused.stdout, /p\.yaml:6:\d+: error: become_method 'su' is not supported/);
+  assert.match(refused.stderr + refused.stdout, /p\.yaml:6:\d+: error: become_method 'doas' is not supported/);
+});
+
+test('become_method su (a keyword of the play, a block or a task, or ansible_become_method): su USER -c, as ansible-core runs it; a become password with su is refused', { skip: process.getuid?.() !== 0 && 'su asks no password only from root' }, async () => {
+  const d = fixture({
+    'inv.yaml': 'all:\n  hosts:\n    h: {ansible_connection: local}\n',
+    'p.yaml': `- hosts: all
+  gather_facts: false
+  become: true
+  become_method: su
+  tasks:
+    - command: id -un
+      register: root
+    - block:
+        - command: id -un
+          become_user: nobody
+          register: nobody
+          ignore_errors: true
+      become_method: su
+    - command: id -un
+      become_user: nobody
+      become_method: sudo
+      register: sudo
+    - command: id -un
+      become_user: nobody
+      vars: {ansible_become_method: su, ansible_become_password: not-asked}
+      register: password
+      ignore_errors: true
+    - assert:
+        that:
+          - root.stdout == 'root'
+          # (nobody's shell is nologin: su runs it, sudo does not)
+          - nobody is failed and 'not available' in nobody.stdout + nobody.stderr
+          - sudo.stdout == 'nobody'
+          - password is failed and 'su reads the password only from a terminal' in password.stderr
+`,
+  });
+  const r = await cli(['p.yaml', '-i', 'inv.yaml'], d);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.doesNotMatch(r.stdout + r.stderr, /not-asked/);
 });
 
 test("a play's or a block's (templated) remote_user reaches the hosts that do not name their own ansible_user, each user on its own connection", async () => {

@@ -329,6 +329,8 @@ export const SCRIPT_RUNS: ScriptRun[] = [
   ...['replace', 'merge'].flatMap((b) => [`ANSIBLE_HASH_BEHAVIOUR=${b} test_hash.yml -i ../../inventory -v -e '{"test_hash":{"extra_args":"this is an extra arg"}}'`, `ANSIBLE_HASH_BEHAVIOUR=${b} test_inventory_hash.yml -i test_inv1.yml -i test_inv2.yml -v`]).map((line) => runmeLine('hash', line)),
   // (its grep of the warning: test/cli.test.ts)
   runmeLine('var_reserved', 'reserved_varname_warning.yml'),
+  // (become_method su, from root: to itself)
+  runmeLine('raw', '-i ../../inventory runme.yml -v', { ANSIBLE_BECOME_ALLOW_SAME_USER: '1', ANSIBLE_ROLES_PATH: '../' }),
 ];
 
 /** The words of a run's arguments: split at spaces, but for a word in single quotes (given without them). */

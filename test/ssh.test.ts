@@ -163,6 +163,12 @@ test('ssh: become runs commands through sudo as another user', { skip: skip || (
   assert.equal(r.code, 0, r.stdout);
 });
 
+test('ssh: become_method su runs commands as su USER -c', { skip }, async () => {
+  const d = fixture({ 'inv.yaml': inventory(host('h', a)), 'p.yaml': `- hosts: farm\n  gather_facts: false\n  become: true\n  become_method: su\n  tasks:\n    - shell: id -un; echo "$HOME"\n      register: who\n    - command: id -un\n      become_user: nobody\n      register: nobody\n      ignore_errors: true\n    - assert: {that: ["who.stdout_lines[0] == 'root'", "nobody is failed and 'not available' in nobody.stdout + nobody.stderr"]}\n` });
+  const r = await run(['p.yaml', '-i', 'inv.yaml', '--json'], d);
+  assert.equal(r.code, 0, r.stdout);
+});
+
 test('ssh: a 100 MB file is copied intact, and re-checked without sending it back', { skip }, async () => {
   const d = fixture({ 'inv.yaml': inventory(host('h', a)) });
   const big = randomBytes(100 * 1024 * 1024);

@@ -3,7 +3,7 @@ import { lstat, readFile, readlink, rename, writeFile, chmod, chown, unlink } fr
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import { argvToShell } from './quote.js';
-import { SudoAsks } from './sudo.js';
+import { SU_PASSWORD, SudoAsks, suLine } from './sudo.js';
 import { FileOpError, type Connection, type ExecOptions, type ExecResult, type FileStat, type TempNotes, type WriteOptions } from './types.js';
 import { makeDirs } from '../source/index.js';
 
@@ -17,7 +17,12 @@ export class LocalConnection implements Connection {
   async exec(cmd: string[] | { shell: string }, opts: ExecOptions = {}): Promise<ExecResult> {
     this.trips++;
     const { execa } = await import('execa');
-    const argv = Array.isArray(cmd) ? cmd : ['/bin/sh', '-c', cmd.shell];
+    let argv = Array.isArray(cmd) ? cmd : ['/bin/sh', '-c', cmd.shell];
+    if (opts.become?.method === 'su') {
+      if (opts.become.password) return { rc: 1, stdout: '', stderr: SU_PASSWORD, cmd: Array.isArray(cmd) ? argvToShell(cmd) : cmd.shell };
+      argv = ['/bin/sh', '-c', suLine(opts.become.user, argvToShell(argv))];
+      opts = { ...opts, become: undefined };
+    }
     // a become password goes to sudo on stdin, before the command's own input, only where sudo asks
     // for one (else it would be the command's input)
     const pass = opts.become?.password && (await this.sudo.for(opts.become.user)) ? opts.become.password : undefined;

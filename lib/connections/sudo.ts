@@ -1,3 +1,4 @@
+import { shq } from './quote.js';
 import type { Connection } from './types.js';
 
 /**
@@ -17,3 +18,11 @@ export class SudoAsks {
     return p;
   }
 }
+
+/**
+ * become_method su, as ansible-core's su plugin runs a command: `su USER -c 'COMMAND'` (the user's
+ * login shell runs it). su reads a password only from a terminal, which a run has not: as root it
+ * asks none; a become password with su is refused (`SU_PASSWORD`) rather than left for su to fail on.
+ */
+export const suLine = (user: string | undefined, line: string): string => `su ${shq(user || 'root')} -c ${shq(line)}`;
+export const SU_PASSWORD = 'become_method su with a become password: su reads the password only from a terminal, which agri-play does not give it (use sudo, or su from root, which asks none)';

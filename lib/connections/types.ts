@@ -3,8 +3,8 @@ export interface ExecOptions {
   cwd?: string;
   env?: Record<string, string>;
   stdin?: string | Buffer;
-  /** Run through sudo as this user (the connection decides how). */
-  become?: { user?: string; password?: string };
+  /** Run as this user: through sudo, or su (`method`; su takes no password: it reads one only from a terminal). */
+  become?: { user?: string; password?: string; method?: 'su' };
   timeoutMs?: number;
   signal?: AbortSignal;
   /** Output as the command wrote it (by default one final newline is taken off). */

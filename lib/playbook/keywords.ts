@@ -19,11 +19,14 @@ export const errorOnMissingHandler = (): boolean => !/^(0|false|no|off)$/i.test(
 /** ansible-core's words for it. */
 export const missingHandler = (name: string): string => `The requested handler '${name}' was not found in either the main handlers list nor in the listening handlers list`;
 
-/** become runs through sudo (the connections' way): a task's or play's other become_method is refused, not run as sudo. */
+/** The become methods the connections have: sudo, and su (without a password: su reads one only from a terminal). */
+export const BECOME_METHODS = new Set(['sudo', 'su']);
+
+/** A task's or play's become_method other than sudo or su is refused, not run as sudo. */
 export function becomeMethodProblem(t: Record<string, unknown>, at: Pos): Problem | undefined {
   const m = t.become_method;
-  if (m === undefined || m === 'sudo' || (typeof m === 'string' && hasTemplate(m))) return undefined;
-  return problem(posOf(t, 'become_method') ?? at, `become_method '${String(m)}' is not supported by agri-play`, 'become runs through sudo: drop become_method or set it to sudo');
+  if (m === undefined || (typeof m === 'string' && (BECOME_METHODS.has(m) || hasTemplate(m)))) return undefined;
+  return problem(posOf(t, 'become_method') ?? at, `become_method '${String(m)}' is not supported by agri-play`, 'become runs through sudo or su: drop become_method or set it to one of them');
 }
 
 /** with_items, with_list, with_dict, with_fileglob have their own forms; any other with_NAME loops through lookup NAME. */
@@ -48,6 +51,7 @@ export function readKeywords(t: Record<string, unknown>): Keywords {
     tags: toStrings(t.tags),
     become: t.become,
     becomeUser: t.become_user as string | undefined,
+    ...(t.become_method !== undefined ? { becomeMethod: String(t.become_method) } : {}),
     ...(t.remote_user !== undefined ? { remoteUser: t.remote_user as string } : {}),
     ...(t.connection !== undefined ? { connection: String(t.connection) } : {}),
     retries: t.retries,

@@ -187,6 +187,7 @@ function loadPlay(p: Record<string, unknown>, pos: Pos, file: string, index: num
     tags: toStrings(p.tags),
     become: p.become,
     becomeUser: p.become_user as string | undefined,
+    ...(p.become_method !== undefined ? { becomeMethod: String(p.become_method) } : {}),
     connection: p.connection as string | undefined,
     anyErrorsFatal: p.any_errors_fatal === true,
     ...(p.force_handlers !== undefined ? { forceHandlers: yes(p.force_handlers) } : {}),

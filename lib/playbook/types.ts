@@ -24,6 +24,8 @@ export interface Keywords {
   tags: string[];
   become?: unknown;
   becomeUser?: string;
+  /** become_method: sudo (the default) or su; may be a template. */
+  becomeMethod?: string;
   /** remote_user: the user the task's host is reached as, unless the host says (ansible_user). */
   remoteUser?: string;
   /** The connection plugin's name (local, ssh, …) for hosts without ansible_connection, as ansible-core's keyword (the variable wins); may be a template. */
@@ -167,6 +169,7 @@ export interface Play {
   tags: string[];
   become?: unknown;
   becomeUser?: string;
+  becomeMethod?: string;
   connection?: string;
   anyErrorsFatal: boolean;
   /** force_handlers: handlers run on hosts that failed too (undefined: the run's setting). */

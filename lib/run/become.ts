@@ -3,24 +3,28 @@ import { renderText } from '../vars/index.js';
 import { flag } from './conditions.js';
 import type { RunCtx, Vars } from './context.js';
 import type { Step } from '../plan/index.js';
+import type { ExecOptions } from '../connections/index.js';
 
 /**
  * Whether and as whom the step becomes: the connection variables (ansible_become,
  * ansible_become_user, ansible_become_password / _pass, from the inventory or a task's vars) win
  * over the keywords, as in ansible-core's play context. The password is a secret (never shown).
  */
-export function becomeOf(rc: RunCtx, step: Step, vars: Vars): { user?: string; password?: string } | undefined {
+export function becomeOf(rc: RunCtx, step: Step, vars: Vars): ExecOptions['become'] {
   const { kw } = step.flat.task;
   const play = step.play.play;
   if (!(vars.ansible_become !== undefined ? flag(vars.ansible_become, vars) : flag(kw.become ?? play.become, vars))) return undefined;
-  const method = vars.ansible_become_method === undefined ? undefined : renderText(String(vars.ansible_become_method), vars);
-  if (method !== undefined && method !== 'sudo') throw new ModuleFailure(`ansible_become_method ${method} is not supported by agri-play (become runs through sudo)`);
+  // (the variable over the keywords, as ansible-core's play context)
+  const given = vars.ansible_become_method ?? kw.becomeMethod ?? play.becomeMethod;
+  const method = given === undefined || given === null ? 'sudo' : renderText(String(given), vars);
+  if (method !== 'sudo' && method !== 'su') throw new ModuleFailure(`become_method ${method} is not supported by agri-play (become runs through sudo or su)`);
+  const how = method === 'su' ? { method: 'su' as const } : {};
   const user = becomeUser(vars.ansible_become_user ?? kw.becomeUser ?? play.becomeUser, vars);
   const pass = vars.ansible_become_password ?? vars.ansible_become_pass;
-  if (pass === undefined || pass === null || pass === '') return { user };
+  if (pass === undefined || pass === null || pass === '') return { user, ...how };
   const password = renderText(String(pass), vars);
   rc.opts.redactor.register(password);
-  return { user, password };
+  return { user, password, ...how };
 }
 
 /** become_user, templated with the task's variables (`become_user: "{{ app_user }}"`). */
