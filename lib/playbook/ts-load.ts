@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { projectDir } from './packages.js';
@@ -28,7 +28,10 @@ export function loadTsModule(file: string): unknown {
     const out = transformSync(src, { loader: 'ts', format: 'esm', sourcemap: 'inline', sourcefile: file, target: 'node20' });
     makeDirs(dir, 0o700);
     chmodSync(dir, 0o700);
-    writeFileSync(target, out.code, { mode: 0o600 });
+    // (written whole, then renamed: another run that loads the role meanwhile never reads half a file)
+    const tmp = `${target}.${process.pid}.tmp`;
+    writeFileSync(tmp, out.code, { mode: 0o600 });
+    renameSync(tmp, target);
   }
   process.setSourceMapsEnabled(true);
   return req(target);
