@@ -497,7 +497,7 @@ test('play keywords: order and serial batch the hosts in that order, no_log hide
   assert.match(refused.stderr + refused.stdout, /p\.yaml:6:\d+: error: become_method 'doas' is not supported/);
 });
 
-test('become_method su (a keyword of the play, a block or a task, or ansible_become_method): su USER -c, as ansible-core runs it; a become password with su is refused', { skip: process.getuid?.() !== 0 && 'su asks no password only from root' }, async () => {
+test('become_method su (a keyword of the play, a block or a task, or ansible_become_method): su USER -c, as ansible-core runs it, with become_flags; a become password with su is refused', { skip: process.getuid?.() !== 0 && 'su asks no password only from root' }, async () => {
   const d = fixture({
     'inv.yaml': 'all:\n  hosts:\n    h: {ansible_connection: local}\n',
     'p.yaml': `- hosts: all
@@ -516,7 +516,12 @@ test('become_method su (a keyword of the play, a block or a task, or ansible_bec
     - command: id -un
       become_user: nobody
       become_method: sudo
+      become_flags: -H -S -n
       register: sudo
+    - command: id -un
+      become_user: nobody
+      vars: {ansible_become_flags: -s /bin/sh}
+      register: shell
     - command: id -un
       become_user: nobody
       vars: {ansible_become_method: su, ansible_become_password: not-asked}
@@ -528,6 +533,8 @@ test('become_method su (a keyword of the play, a block or a task, or ansible_bec
           # (nobody's shell is nologin: su runs it, sudo does not)
           - nobody is failed and 'not available' in nobody.stdout + nobody.stderr
           - sudo.stdout == 'nobody'
+          # (become_flags: su's shell for a user whose own is nologin; sudo's -S and -n are agri-play's to set)
+          - shell.stdout == 'nobody'
           - password is failed and 'su reads the password only from a terminal' in password.stderr
 `,
   });

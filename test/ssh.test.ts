@@ -164,7 +164,7 @@ test('ssh: become runs commands through sudo as another user', { skip: skip || (
 });
 
 test('ssh: become_method su runs commands as su USER -c', { skip }, async () => {
-  const d = fixture({ 'inv.yaml': inventory(host('h', a)), 'p.yaml': `- hosts: farm\n  gather_facts: false\n  become: true\n  become_method: su\n  tasks:\n    - shell: id -un; echo "$HOME"\n      register: who\n    - command: id -un\n      become_user: nobody\n      register: nobody\n      ignore_errors: true\n    - assert: {that: ["who.stdout_lines[0] == 'root'", "nobody is failed and 'not available' in nobody.stdout + nobody.stderr"]}\n` });
+  const d = fixture({ 'inv.yaml': inventory(host('h', a)), 'p.yaml': `- hosts: farm\n  gather_facts: false\n  become: true\n  become_method: su\n  tasks:\n    - shell: id -un; echo "$HOME"\n      register: who\n    - command: id -un\n      become_user: nobody\n      register: nobody\n      ignore_errors: true\n    - command: id -un\n      become_user: nobody\n      become_flags: -s /bin/sh\n      register: shell\n    - assert: {that: ["who.stdout_lines[0] == 'root'", "nobody is failed and 'not available' in nobody.stdout + nobody.stderr", "shell.stdout == 'nobody'"]}\n` });
   const r = await run(['p.yaml', '-i', 'inv.yaml', '--json'], d);
   assert.equal(r.code, 0, r.stdout);
 });

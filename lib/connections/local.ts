@@ -3,7 +3,7 @@ import { lstat, readFile, readlink, rename, writeFile, chmod, chown, unlink } fr
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import { argvToShell } from './quote.js';
-import { SU_PASSWORD, SudoAsks, suLine } from './sudo.js';
+import { SU_PASSWORD, SudoAsks, sudoFlags, suLine } from './sudo.js';
 import { FileOpError, type Connection, type ExecOptions, type ExecResult, type FileStat, type TempNotes, type WriteOptions } from './types.js';
 import { makeDirs } from '../source/index.js';
 
@@ -20,13 +20,13 @@ export class LocalConnection implements Connection {
     let argv = Array.isArray(cmd) ? cmd : ['/bin/sh', '-c', cmd.shell];
     if (opts.become?.method === 'su') {
       if (opts.become.password) return { rc: 1, stdout: '', stderr: SU_PASSWORD, cmd: Array.isArray(cmd) ? argvToShell(cmd) : cmd.shell };
-      argv = ['/bin/sh', '-c', suLine(opts.become.user, argvToShell(argv))];
+      argv = ['/bin/sh', '-c', suLine(opts.become.user, argvToShell(argv), opts.become.flags)];
       opts = { ...opts, become: undefined };
     }
     // a become password goes to sudo on stdin, before the command's own input, only where sudo asks
     // for one (else it would be the command's input)
     const pass = opts.become?.password && (await this.sudo.for(opts.become.user)) ? opts.become.password : undefined;
-    const full = opts.become ? ['sudo', ...(pass ? ['-S', '-p', ''] : ['-n']), ...(opts.become.user ? ['-u', opts.become.user] : []), '--', ...argv] : argv;
+    const full = opts.become ? ['sudo', ...sudoFlags(opts.become.flags), ...(pass ? ['-S', '-p', ''] : ['-n']), ...(opts.become.user ? ['-u', opts.become.user] : []), '--', ...argv] : argv;
     const r = await execa(full[0], full.slice(1), {
       cwd: opts.cwd,
       env: opts.env,

@@ -4,7 +4,7 @@ export interface ExecOptions {
   env?: Record<string, string>;
   stdin?: string | Buffer;
   /** Run as this user: through sudo, or su (`method`; su takes no password: it reads one only from a terminal). */
-  become?: { user?: string; password?: string; method?: 'su' };
+  become?: { user?: string; password?: string; method?: 'su'; flags?: string[] };
   timeoutMs?: number;
   signal?: AbortSignal;
   /** Output as the command wrote it (by default one final newline is taken off). */

@@ -4,7 +4,7 @@ import type { Keywords } from './types.js';
 
 export const TASK_KEYWORDS = new Set([
   'name', 'when', 'loop', 'with_items', 'with_list', 'with_dict', 'with_fileglob', 'with_sequence', 'loop_control', 'register', 'notify', 'listen', 'tags',
-  'become', 'become_user', 'become_method', 'retries', 'until', 'delay', 'changed_when', 'failed_when', 'check_mode', 'diff', 'no_log',
+  'become', 'become_user', 'become_method', 'become_flags', 'retries', 'until', 'delay', 'changed_when', 'failed_when', 'check_mode', 'diff', 'no_log',
   'ignore_errors', 'ignore_unreachable', 'args', 'vars', 'delegate_to', 'delegate_facts', 'run_once', 'environment', 'timeout', 'any_errors_fatal',
   'block', 'rescue', 'always', 'throttle', 'async', 'poll', 'remote_user', 'connection', 'module_defaults', 'collections', 'debugger', 'local_action', 'action',
 ]);
@@ -52,6 +52,7 @@ export function readKeywords(t: Record<string, unknown>): Keywords {
     become: t.become,
     becomeUser: t.become_user as string | undefined,
     ...(t.become_method !== undefined ? { becomeMethod: String(t.become_method) } : {}),
+    ...(t.become_flags !== undefined && t.become_flags !== null ? { becomeFlags: String(t.become_flags) } : {}),
     ...(t.remote_user !== undefined ? { remoteUser: t.remote_user as string } : {}),
     ...(t.connection !== undefined ? { connection: String(t.connection) } : {}),
     retries: t.retries,

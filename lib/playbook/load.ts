@@ -188,6 +188,7 @@ function loadPlay(p: Record<string, unknown>, pos: Pos, file: string, index: num
     become: p.become,
     becomeUser: p.become_user as string | undefined,
     ...(p.become_method !== undefined ? { becomeMethod: String(p.become_method) } : {}),
+    ...(p.become_flags !== undefined && p.become_flags !== null ? { becomeFlags: String(p.become_flags) } : {}),
     connection: p.connection as string | undefined,
     anyErrorsFatal: p.any_errors_fatal === true,
     ...(p.force_handlers !== undefined ? { forceHandlers: yes(p.force_handlers) } : {}),

@@ -26,6 +26,8 @@ export interface Keywords {
   becomeUser?: string;
   /** become_method: sudo (the default) or su; may be a template. */
   becomeMethod?: string;
+  /** become_flags: the become command's own flags (sudo's default -H -S -n); may be a template. */
+  becomeFlags?: string;
   /** remote_user: the user the task's host is reached as, unless the host says (ansible_user). */
   remoteUser?: string;
   /** The connection plugin's name (local, ssh, …) for hosts without ansible_connection, as ansible-core's keyword (the variable wins); may be a template. */
@@ -170,6 +172,7 @@ export interface Play {
   become?: unknown;
   becomeUser?: string;
   becomeMethod?: string;
+  becomeFlags?: string;
   connection?: string;
   anyErrorsFatal: boolean;
   /** force_handlers: handlers run on hosts that failed too (undefined: the run's setting). */

@@ -1,6 +1,7 @@
 import { ModuleFailure } from '../modules/index.js';
 import { renderText } from '../vars/index.js';
 import { flag } from './conditions.js';
+import { splitWords } from '../source/splitter.js';
 import type { RunCtx, Vars } from './context.js';
 import type { Step } from '../plan/index.js';
 import type { ExecOptions } from '../connections/index.js';
@@ -18,7 +19,9 @@ export function becomeOf(rc: RunCtx, step: Step, vars: Vars): ExecOptions['becom
   const given = vars.ansible_become_method ?? kw.becomeMethod ?? play.becomeMethod;
   const method = given === undefined || given === null ? 'sudo' : renderText(String(given), vars);
   if (method !== 'sudo' && method !== 'su') throw new ModuleFailure(`become_method ${method} is not supported by agri-play (become runs through sudo or su)`);
-  const how = method === 'su' ? { method: 'su' as const } : {};
+  const flagsGiven = vars.ansible_become_flags ?? kw.becomeFlags ?? play.becomeFlags;
+  const flags = flagsGiven === undefined || flagsGiven === null ? [] : splitWords(renderText(String(flagsGiven), vars));
+  const how = { ...(method === 'su' ? { method: 'su' as const } : {}), ...(flags.length ? { flags } : {}) };
   const user = becomeUser(vars.ansible_become_user ?? kw.becomeUser ?? play.becomeUser, vars);
   const pass = vars.ansible_become_password ?? vars.ansible_become_pass;
   if (pass === undefined || pass === null || pass === '') return { user, ...how };
