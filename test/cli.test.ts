@@ -4,6 +4,7 @@ import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { builtinModules, findModule, findSpec, specNames } from '../lib/modules/index.js';
 import { cli, fixture, recapOf, root } from './helpers.js';
+import { HAVE_SUDO } from './sshd.js';
 
 test('--version prints the package version', async () => {
   const r = await cli(['--version'], root);
@@ -193,4 +194,23 @@ test("a play's variable, or its role's default or var, named as a keyword or a t
   assert.match(r.stderr, /warning: .*p\.yml:4:5: Found variable using reserved name: lipsum/);
   assert.match(r.stderr, /warning: .*roles\/r1:1:1: Found variable using reserved name: port/);
   assert.equal(r.stderr.match(/reserved name/g)?.length, 2, r.stderr);
+});
+
+test("-b, --become-user, --become-method and ansible.cfg's [privilege_escalation] are the become keywords' defaults, as ansible-playbook's (a play's keyword wins)", { skip: !HAVE_SUDO && 'sudo is not installed (CI installs it)' }, async () => {
+  const play = (become = '') => `- hosts: localhost\n  gather_facts: false\n${become}  tasks:\n    - command: id -un\n      register: who\n    - copy: {dest: "{{ playbook_dir }}/who", content: "{{ who.stdout }}"}\n      become: false\n`;
+  const d = fixture({ 'p.yml': play(), 'own.yml': play('  become: false\n'), 'cfg/ansible.cfg': '[privilege_escalation]\nbecome = True\nbecome_user = nobody\n', 'cfg/p.yml': play() });
+  const who = (dir: string) => readFileSync(join(dir, 'who'), 'utf8');
+  let r = await cli(['p.yml', '-b', '--become-user', 'nobody'], d);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.equal(who(d), 'nobody');
+  r = await cli(['own.yml', '-b', '--become-user', 'nobody'], d);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.equal(who(d), 'root', "the play's become: false wins over -b");
+  r = await cli(['p.yml'], join(d, 'cfg'));
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.equal(who(join(d, 'cfg')), 'nobody', "ansible.cfg's become and become_user");
+  assert.doesNotMatch(r.stderr, /privilege_escalation/, 'not named as an ignored setting');
+  r = await cli(['p.yml', '-b', '--become-method', 'doas'], d);
+  assert.equal(r.code, 5, r.stdout + r.stderr);
+  assert.match(r.stderr, /become method 'doas' is not supported/);
 });

@@ -36,6 +36,12 @@ export interface CliOptions {
   vaultId: string[];
   vaultPasswordFile: string[];
   askVaultPass: boolean;
+  /** -b, --become-user, --become-method, -K, -u: the become keywords' and remote_user's defaults, as ansible-playbook's. */
+  become?: boolean;
+  becomeUser?: string;
+  becomeMethod?: string;
+  askBecomePass: boolean;
+  user?: string;
 }
 
 const collect = (v: string, prev: string[]) => [...prev, v];
@@ -90,6 +96,11 @@ Each command answers --help with its own usage.`,
     .option('--vault-password-file <file>', 'the vault password: a file, or a script that prints it (repeatable)', collect, [])
     .addOption(new Option('--vault-pass-file <file>').argParser(collect).default([]).hideHelp())
     .option('-J, --ask-vault-pass', 'ask for the vault password', false)
+    .option('-b, --become', "run with become (the default of plays' and tasks' become)")
+    .option('--become-user <user>', 'the user to become (default root)')
+    .option('--become-method <method>', 'how to become: sudo (default) or su')
+    .option('-K, --ask-become-pass', 'ask for the become password', false)
+    .option('-u, --user <user>', 'the user hosts are reached as, unless the host or play names one')
     .version(version, '--version', 'print the version')
     .helpOption('-h, --help', 'show this help')
     .exitOverride()
@@ -140,5 +151,10 @@ export function parseArgs(argv: string[], version: string): CliOptions | undefin
     vaultId: o.vaultId,
     vaultPasswordFile: [...o.vaultPasswordFile, ...o.vaultPassFile],
     askVaultPass: o.askVaultPass,
+    become: o.become,
+    becomeUser: o.becomeUser,
+    becomeMethod: o.becomeMethod,
+    askBecomePass: o.askBecomePass,
+    user: o.user,
   };
 }

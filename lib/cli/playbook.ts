@@ -15,6 +15,7 @@ import { parseExtraVars } from './extra-vars.js';
 import { inventoriesFrom } from './inventories.js';
 import { askVarsPrompts } from './prompt.js';
 import { setupVault } from './vault.js';
+import { becomeDefaults } from './become.js';
 import { interrupts } from './signals.js';
 import type { Output } from './output.js';
 
@@ -222,7 +223,8 @@ export async function playbookCommand(o: CliOptions, out: Output, cwd = process.
       secrets,
       signals: interrupts(),
       // host_key_checking = False: unknown keys are recorded (a changed key is still refused)
-      connectOptions: { ssh: { acceptNew: o.sshAcceptNew || cfg.hostKeyChecking === false, user: cfg.remoteUser, keyFile: cfg.privateKeyFile, timeout: cfg.timeout } },
+      connectOptions: { ssh: { acceptNew: o.sshAcceptNew || cfg.hostKeyChecking === false, user: o.user ?? cfg.remoteUser, keyFile: cfg.privateKeyFile, timeout: cfg.timeout } },
+      becomeDefaults: await becomeDefaults(o, cfg, redactor),
       forceHandlers: o.forceHandlers || cfg.forceHandlers === true,
       facts: { cache: cfg.factCache, inject: cfg.injectFacts, flush: o.flushCache },
       privateRoleVars: cfg.privateRoleVars,

@@ -1,3 +1,4 @@
+import type { BecomeDefaults } from '../source/index.js';
 import type { PendingChanges } from './pending.js';
 import type { ConnectOptions, Connection } from '../connections/index.js';
 import type { Inventory } from '../inventory/index.js';
@@ -27,6 +28,8 @@ export interface RunOptions {
   extraVars: Vars;
   /** Handlers run on hosts that failed too (--force-handlers, ansible.cfg force_handlers); a play's force_handlers wins. */
   forceHandlers?: boolean;
+  /** The become keywords' defaults (ansible.cfg's [privilege_escalation], -b, --become-user, --become-method, -K). */
+  becomeDefaults?: BecomeDefaults;
   /** Where host facts persist (ansible.cfg fact_caching), whether they are also variables of their own (inject_facts_as_vars), --flush-cache. */
   facts?: { cache?: FactCacheSettings; inject?: boolean; flush?: boolean };
   /** ansible.cfg private_role_vars: a role's vars are its own tasks' only (by default every task of the play sees them). */

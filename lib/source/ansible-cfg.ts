@@ -3,9 +3,21 @@ import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 
 /** What agri-play takes from ansible.cfg and ANSIBLE_* variables (the settings it has). */
+/** The become keywords' defaults: ansible.cfg's [privilege_escalation], then ansible-playbook's options over them. */
+export interface BecomeDefaults {
+  become?: boolean;
+  user?: string;
+  method?: string;
+  flags?: string;
+  askPass?: boolean;
+  /** -K's answer (a secret). */
+  password?: string;
+}
+
 export interface AnsibleSettings {
   /** The file read, if any. */
   file?: string;
+  become: BecomeDefaults;
   /** implicit (gather unless gather_facts: false, the default), explicit (only with gather_facts: true), smart (as implicit). */
   gathering: 'implicit' | 'explicit' | 'smart';
   rolesPath: string[];
@@ -80,6 +92,9 @@ const KNOWN: Record<string, string> = {
   vault_identity_list: 'ANSIBLE_VAULT_IDENTITY_LIST',
   ask_vault_pass: 'ANSIBLE_ASK_VAULT_PASS',
 };
+/** [privilege_escalation] keys and their ANSIBLE_* variables: the become keywords' defaults (ansible-playbook's -b, --become-user, …). */
+const BECOME: Record<string, string> = { become: 'ANSIBLE_BECOME', become_user: 'ANSIBLE_BECOME_USER', become_method: 'ANSIBLE_BECOME_METHOD', become_flags: 'ANSIBLE_BECOME_FLAGS', become_ask_pass: 'ANSIBLE_BECOME_ASK_PASS' };
+
 /** Settings that change only how Ansible itself looks or works inside; nothing to do or say here. */
 const COSMETIC = new Set(['nocows', 'cow_selection', 'deprecation_warnings', 'display_args_to_stdout', 'display_skipped_hosts', 'display_ok_hosts', 'stdout_callback', 'callback_whitelist', 'callbacks_enabled', 'retry_files_enabled', 'interpreter_python', 'local_tmp', 'remote_tmp', 'pipelining', 'control_path_dir', 'ssh_args', 'command_warnings', 'system_warnings', 'localhost_warning', 'bin_ansible_callbacks', 'nocolor', 'force_color']);
 
@@ -124,6 +139,7 @@ export function ansibleSettings(cwd: string, env: NodeJS.ProcessEnv = process.en
     vaultPasswordFile: get('vault_password_file') ? expand(get('vault_password_file')!, fromEnv('vault_password_file') ? cwd : base, env) : undefined,
     vaultIdentityList: (get('vault_identity_list') ?? '').split(',').map((v) => v.trim()).filter(Boolean),
     askVaultPass: flag('ask_vault_pass') ?? false,
+    become: becomeSettings((k) => env[BECOME[k]] ?? ini.privilege_escalation?.[k]),
     ignored: [],
   };
   // a cache plugin agri-play does not have (redis, memcached, yaml, pickle, mongodb) is named, as a setting it does not have
@@ -133,8 +149,15 @@ export function ansibleSettings(cwd: string, env: NodeJS.ProcessEnv = process.en
   if (hash && hash !== 'merge' && hash !== 'replace') s.ignored.push(`hash_behaviour=${hash}`);
   if (plugin && s.factCache.plugin === 'memory' && !/^(ansible\.builtin\.)?memory$/.test(plugin)) s.ignored.push(`fact_caching=${plugin}`);
   for (const [section, keys] of Object.entries(ini))
-    for (const k of Object.keys(keys)) if (!(section === 'defaults' && (KNOWN[k] || COSMETIC.has(k))) && !(section === 'ssh_connection' && COSMETIC.has(k))) s.ignored.push(`${section}.${k}`);
+    for (const k of Object.keys(keys)) if (!(section === 'defaults' && (KNOWN[k] || COSMETIC.has(k))) && !(section === 'ssh_connection' && COSMETIC.has(k)) && !(section === 'privilege_escalation' && BECOME[k])) s.ignored.push(`${section}.${k}`);
   return s;
+}
+
+/** The become keywords' defaults of [privilege_escalation] (or their ANSIBLE_* variables). */
+function becomeSettings(get: (key: string) => string | undefined): BecomeDefaults {
+  const bool = (v: string | undefined) => (v === undefined ? undefined : TRUE.has(v.trim().toLowerCase()));
+  const text = (v: string | undefined) => (v === undefined || v.trim() === '' ? undefined : v.trim());
+  return { become: bool(get('become')), user: text(get('become_user')), method: text(get('become_method')), flags: text(get('become_flags')), askPass: bool(get('become_ask_pass')) };
 }
 
 function factCache(get: (key: string) => string | undefined, path: (v: string) => string): FactCacheSettings {

@@ -7,7 +7,7 @@ export { dirVarsFiles, packageRoot, YAML_EXT } from './paths.js';
 export { SECRET_NAME, isRecord, deepMerge, canonicalJson, eachLeaf, splitOutside, yes, BOOLEANS_TRUE, BOOLEANS_FALSE } from './data.js';
 export { jinja2 } from './jinja-native.js';
 export { decryptVault, devault, hasVaultSecrets, isVaulted, readVaultPassword, useVaultSecrets, VaultError, type VaultSecret } from './vault.js';
-export { ansibleSettings, parseIni, type AnsibleSettings, type FactCacheSettings } from './ansible-cfg.js';
+export { ansibleSettings, parseIni, type AnsibleSettings, type BecomeDefaults, type FactCacheSettings } from './ansible-cfg.js';
 export { pyRegex, expandRepl } from './pyregex.js';
 export { pidAlive } from './proc.js';
 export { makeDirs } from './mkdirs.js';
