@@ -182,7 +182,6 @@ function caught(rc: RunCtx, mod: Module, e: unknown, signal?: AbortSignal): Item
 /** A condition or template that could not be evaluated: the task's failure, in its words (not agri-play's). */
 const isTemplateFailure = (e: unknown): e is Error => e instanceof ConditionalError || e instanceof UndefinedVariable || e instanceof TemplateError || e instanceof TemplateSyntax;
 
-
 const TIMED_OUT: ItemResult = { status: 'failed', result: { failed: true, changed: false } };
 
 /**

@@ -22,8 +22,15 @@ export interface Discovered {
  */
 export function discoveryMode(rc: RunCtx, step: Step, mod: Module, vars: Vars): string | undefined {
   const set = vars.ansible_python_interpreter;
-  if (set === undefined || step.flat.task.kw.delegateTo !== undefined) return undefined;
-  const mode = typeof set === 'string' ? String(renderValue(set, vars)).trim() : set;
+  // (a path, as most hosts that name one give, is looked at no further)
+  if (set === undefined || (typeof set === 'string' && !set.includes('auto') && !set.includes('{')) || step.flat.task.kw.delegateTo !== undefined) return undefined;
+  let mode: unknown = set;
+  try {
+    if (typeof set === 'string') mode = String(renderValue(set, vars)).trim();
+  } catch {
+    // (an interpreter that cannot be rendered is no discovery mode: the module says what is wrong with it)
+    return undefined;
+  }
   if (typeof mode !== 'string' || !AUTO.has(mode) || rc.vars.hostFacts(step.host).discovered_interpreter_python !== undefined || !runsPython(mod)) return undefined;
   return mode;
 }
