@@ -2,7 +2,7 @@ export * from './types.js';
 export { builtinModules, findModule, moduleNames, MODULES } from './registry.js';
 export { addLibraryDir } from './util/library-dirs.js';
 export { runsPython } from './util/library.js';
-export { DISCOVERY_SCRIPT, discoverInterpreter } from './util/interpreter.js';
+export { DISCOVERY_SCRIPT, discoverInterpreter, type Discovery } from './util/interpreter.js';
 export { findSpec, specNames, isPlannerAction, PLANNER_ACTIONS, type ModuleSpec } from './catalog.js';
 export { splitWords, parseKeyValues } from '../source/splitter.js';
 export { probe } from './util/fs-node.js';

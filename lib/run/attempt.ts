@@ -12,7 +12,7 @@ import { moduleCtx } from './module-ctx.js';
 import { environmentOf } from './environment.js';
 import { changeInventory } from './inventory-change.js';
 import { addCustomStats } from './custom-stats.js';
-import { discover, discoveryMode, resultWithDiscovered, withDiscovered, type Discovered } from './discovery.js';
+import { discover, discoveryMode, resultWithDiscovered, withDiscovered } from './discovery.js';
 import { becomeOf } from './become.js';
 import { concealArgs } from './conceal.js';
 import { batchOf, type Step } from '../plan/index.js';
@@ -87,7 +87,7 @@ async function invoke(rc: RunCtx, step: Step, mod: Module, args: Vars, vars: Var
 
 /** invoke, on a host that first discovers its Python: the module runs with it, and the result carries it (whatever the module's outcome). */
 async function invokeDiscovering(rc: RunCtx, step: Step, mod: Module, args: Vars, vars: Vars, check: boolean, showDiff: boolean, mode: string, signal?: AbortSignal): Promise<ItemResult> {
-  let found: Discovered;
+  let found: Awaited<ReturnType<typeof discover>>;
   try {
     found = await discover(rc, step, mode, contextFor(rc, step, vars, check, signal));
   } catch (e) {

@@ -1,16 +1,9 @@
-import { DISCOVERY_SCRIPT, discoverInterpreter, runsPython, type Module, type ModuleCtx } from '../modules/index.js';
+import { DISCOVERY_SCRIPT, discoverInterpreter, runsPython, type Discovery, type Module, type ModuleCtx } from '../modules/index.js';
 import { renderValue } from '../vars/index.js';
 import type { RunCtx, Vars } from './context.js';
 import type { Step } from '../plan/index.js';
 
 const AUTO = new Set(['auto', 'auto_legacy', 'auto_silent', 'auto_legacy_silent']);
-
-/** What interpreter discovery found for a step: the fact its result carries, and the warnings. */
-export interface Discovered {
-  python: string;
-  warnings: string[];
-  deprecations: { msg: string; version: string }[];
-}
 
 /**
  * ansible-core's interpreter discovery (action/__init__.py _configure_module): a step whose module
@@ -36,7 +29,7 @@ export function discoveryMode(rc: RunCtx, step: Step, mod: Module, vars: Vars): 
 }
 
 /** Asks the host (discoveryMode said to): the interpreter becomes its fact. */
-export async function discover(rc: RunCtx, step: Step, mode: string, ctx: ModuleCtx): Promise<Discovered> {
+export async function discover(rc: RunCtx, step: Step, mode: string, ctx: ModuleCtx): Promise<Discovery> {
   const r = await ctx.exec({ shell: DISCOVERY_SCRIPT });
   const found = discoverInterpreter(r.stdout, mode, step.host);
   rc.vars.setHostFacts(step.host, { discovered_interpreter_python: found.python });
@@ -44,10 +37,10 @@ export async function discover(rc: RunCtx, step: Step, mode: string, ctx: Module
 }
 
 /** The step's variables as the module sees them once discovery ran (its interpreter the discovered one). */
-export const withDiscovered = (vars: Vars, d: Discovered): Vars => ({ ...vars, ansible_facts: { ...(vars.ansible_facts as Vars | undefined), discovered_interpreter_python: d.python } });
+export const withDiscovered = (vars: Vars, d: Discovery): Vars => ({ ...vars, ansible_facts: { ...(vars.ansible_facts as Vars | undefined), discovered_interpreter_python: d.python } });
 
 /** The result carries the discovered interpreter and discovery's warnings, as ansible-core's _execute_module adds them to the module's. */
-export function resultWithDiscovered(result: Vars, d: Discovered): void {
+export function resultWithDiscovered(result: Vars, d: Discovery): void {
   result.ansible_facts = { ...(result.ansible_facts as Vars | undefined), discovered_interpreter_python: d.python };
   if (d.warnings.length) result.warnings = [...((result.warnings as string[] | undefined) ?? []), ...d.warnings];
   if (d.deprecations.length) result.deprecations = [...((result.deprecations as unknown[] | undefined) ?? []), ...d.deprecations];

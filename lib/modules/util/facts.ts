@@ -5,7 +5,7 @@
 import { LOCAL_FACTS, localFacts } from './local-facts.js';
 import { pyFloat } from '../../source/python.js';
 import { NETWORK, networkFacts } from './facts-network.js';
-import { discoverPython, FAMILY } from './interpreter.js';
+import { discoverFrom, familyOf } from './interpreter.js';
 import { DEVICES, deviceFacts, lvmFacts } from './facts-devices.js';
 import { capsFacts, cmdlineFacts, cpuFacts, selinuxFacts, SYSTEM, virtualFacts } from './facts-system.js';
 
@@ -125,7 +125,7 @@ export function parseFacts(out: string, factPath = '/etc/ansible/facts.d'): Reco
     (many[k] ??= []).push(v);
   }
   const mb = (k: string) => Math.floor(Number(raw[`mem_${k}`] ?? 0) / 1024);
-  const like = raw.os_like?.split(/\s+/).find((x) => FAMILY[x]);
+  const family = familyOf(raw.os_id, raw.os_like);
   const version = raw.os_id === 'debian' && raw.debian_version && /^\d/.test(raw.debian_version) ? raw.debian_version : raw.distribution_version || 'NA';
   const [major, minor] = version.split('.');
   const [, , , , gecos, dir, shell] = (raw.passwd ?? '').split(':');
@@ -137,8 +137,8 @@ export function parseFacts(out: string, factPath = '/etc/ansible/facts.d'): Reco
     distribution: DISTRIBUTION[raw.os_id] ?? (raw.os_id ? raw.os_id[0].toUpperCase() + raw.os_id.slice(1) : 'NA'),
     distribution_version: version, distribution_major_version: major, ...(minor !== undefined ? { distribution_minor_version: minor } : {}),
     distribution_release: raw.distribution_release || 'NA',
-    distribution_file_path: '/etc/os-release', distribution_file_variety: FAMILY[raw.os_id] ?? (like ? FAMILY[like] : 'NA'), distribution_file_parsed: true,
-    os_family: FAMILY[raw.os_id] ?? (like ? FAMILY[like] : raw.system),
+    distribution_file_path: '/etc/os-release', distribution_file_variety: family ?? 'NA', distribution_file_parsed: true,
+    os_family: family ?? raw.system,
     memtotal_mb: mb('MemTotal'), memfree_mb: mb('MemFree'), swaptotal_mb: mb('SwapTotal'), swapfree_mb: mb('SwapFree'),
     memory_mb: {
       real: { total: mb('MemTotal'), used: mb('MemTotal') - mb('MemFree'), free: mb('MemFree') },
@@ -179,7 +179,7 @@ export function parseFacts(out: string, factPath = '/etc/ansible/facts.d'): Reco
     Object.assign(f, { python: { version: { major: info[0], minor: info[1], micro: info[2], releaselevel: info[3], serial: info[4] }, version_info: info, executable: pyExe, has_sslcontext: true, type: pyType === 'cpython' ? 'cpython' : pyType }, python_version: `${pyMaj}.${pyMin}.${pyMicro}` });
   }
   // (what interpreter discovery would pick: setup's result holds it where the host names none)
-  f.discovered_interpreter_python = discoverPython((many.py_found ?? []).filter((p) => p.startsWith('/')), raw.os_id ?? '', (FAMILY[raw.os_id] ?? (like ? FAMILY[like] : undefined))?.toLowerCase(), raw.distribution_version ?? '');
+  f.discovered_interpreter_python = discoverFrom({ platform: 'linux', found: (many.py_found ?? []).filter((p) => p.startsWith('/')), distro: raw.os_id ?? '', like: raw.os_like, version: raw.distribution_version ?? '' }, 'auto_silent', '').python;
   return f;
 }
 
