@@ -1,5 +1,6 @@
 import { hash } from 'node:crypto';
 import { shq } from '../../connections/quote.js';
+import { yes } from '../../source/data.js';
 import { Type } from '../../source/vendor/typebox.js';
 import { posix } from 'node:path';
 import { ModuleFailure, type Diff, type FieldChange, type ModuleCtx } from '../types.js';
@@ -148,7 +149,7 @@ export async function applyContent(ctx: ModuleCtx, dest: string, want: Buffer, a
 async function unsafeWrites(ctx: ModuleCtx, given: boolean | undefined): Promise<boolean> {
   if (given !== undefined) return given;
   const r = await ctx.exec({ shell: 'printf %s "$ANSIBLE_UNSAFE_WRITES"' });
-  return ['1', 'true', 'yes', 'on', 'y', 't'].includes(r.stdout.trim().toLowerCase());
+  return yes(r.stdout.trim());
 }
 
 /** atomic_move's _unsafe_writes: the file's own bytes replaced in place, when it cannot be replaced by a rename. */
