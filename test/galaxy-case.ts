@@ -26,6 +26,17 @@ const CHECK_EXACT = new Set(['dev-sec.ssh-hardening', 'geerlingguy.apache', 'gee
 /** Group k of n of the roles: the roles are run by four test files, so that no file holds the whole (slow, apt-bound) set. */
 export const galaxyGroup = (k: number, n = 4): string[] => Object.keys(GALAXY_ROLES).filter((_, i) => i % n === k);
 
+/**
+ * A pass's recap is ansible-core's; if not, the message says what went wrong first (a CI log
+ * shows a message's first lines): both recaps, each failed or unreachable step with the two
+ * lines after it, then the output's end.
+ */
+function same(pass: string, got: Record<string, number>, want: Record<string, number>, out: string): void {
+  const lines = out.split('\n');
+  const bad = lines.flatMap((l, i) => (/^(failed|fatal|unreachable|error)\b/i.test(l) ? lines.slice(i, i + 3) : []));
+  assert.deepEqual(got, want, [`${pass}: ${JSON.stringify(got)}, ansible-core's ${JSON.stringify(want)}`, ...bad, "--- the output's end:", out.slice(-3000)].join('\n'));
+}
+
 /** One role's test: --check, converge and a second converge as under ansible-core. */
 export function galaxyCase(role: string): void {
   test(`Galaxy role ${role}: --check, converge and a second converge as under ansible-core`, { skip: unavailable }, async () => {
@@ -39,12 +50,12 @@ export function galaxyCase(role: string): void {
       assert.match(pass === 'converge' ? converge : reconverge, known.shows);
       return Object.fromEntries(Object.entries(want.recaps[pass]).map(([k, v]) => [k, v + (known.delta[k] ?? 0)]));
     };
-    assert.deepEqual(got.recaps.converge, expect('converge'), `converge:\n${converge.slice(-4000)}`);
-    assert.deepEqual(got.recaps.reconverge, expect('reconverge'), `second converge:\n${reconverge.slice(-4000)}`);
+    same('converge', got.recaps.converge, expect('converge'), converge);
+    same('second converge', got.recaps.reconverge, expect('reconverge'), reconverge);
     // --check: ansible-core's recap, but where ansible-core failed a task only because an earlier
     // one would have installed its package (a service, a config file of that package): agri-play
     // reports that task as would-change with the dependency, as its README says
-    if (CHECK_EXACT.has(role)) return assert.deepEqual(got.recaps.check, want.recaps.check, `--check:\n${check.slice(-4000)}`);
+    if (CHECK_EXACT.has(role)) return same('--check', got.recaps.check, want.recaps.check, check);
     if (JSON.stringify(got.recaps.check) === JSON.stringify(want.recaps.check)) return;
     assert.ok(want.checkFailed.length, `--check: ${JSON.stringify(got.recaps.check)} is not ansible-core's ${JSON.stringify(want.recaps.check)}:\n${check.slice(-4000)}`);
     for (const task of want.checkFailed) {

@@ -3,9 +3,10 @@
 # uts namespaces (unshare -mnpuf). The machine's root becomes an overlay whose changes vanish
 # with the namespace, chrooted; the only network is a veth the caller adds (named sb0 here), so
 # nothing a role does reaches past it; apt reads the local repository of scripts/sandbox-debs.sh.
-# usage: sandbox.sh DIR ADDR DEBS   (DIR holds u/ w/ m/ and ssh/{host,authorized_keys})
+# usage: sandbox.sh DIR DEBS   (DIR holds u/ w/ m/ and ssh/{host,authorized_keys}; the caller
+# writes DIR/addr, this end's address, once the veth is there)
 set -eu
-D=$1; ADDR=$2; DEBS=$3; M=$D/m
+D=$1; DEBS=$2; M=$D/m
 hostname sandbox
 mount --make-rprivate /
 mount -t overlay overlay -o "lowerdir=/,upperdir=$D/u,workdir=$D/w" "$M"
@@ -33,10 +34,11 @@ if [ -f "$DEBS/Packages" ]; then
 fi
 ip link set lo up
 i=0
-while ! ip link show sb0 >/dev/null 2>&1; do
+while ! { ip link show sb0 >/dev/null 2>&1 && [ -s "$D/addr" ]; }; do
   i=$((i + 1)); [ $i -gt 400 ] && { echo "sandbox: no veth" >&2; exit 3; }
   sleep 0.05
 done
+ADDR=$(cat "$D/addr")
 ip addr add "$ADDR/30" dev sb0
 ip link set sb0 up
 # the sandbox ends with the process that started it: its stdin closes, sshd (pid 1 here) is told to end

@@ -3,7 +3,7 @@
 // namespaces (test/sandbox.sh), reached over a veth pair only this test made, with a real sshd in
 // it. Everything a role does there vanishes when the sandbox stops; nothing leaves the veth.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readlinkSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readlinkSync, renameSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,21 +35,42 @@ export interface Sandbox {
 }
 
 let seq = 0;
+const SLOTS = 1 << 14;
+
+/**
+ * A veth pair whose far end (sb0) is in the sandbox's network namespace, on a slot no other
+ * sandbox holds: `ip link add` refuses a name that exists, so test processes running at once
+ * each get their own name and /30 (10.233.0.0/16 in 16384 slots), with no name reused while its
+ * sandbox lives (a pair vanishes with its namespace).
+ */
+function addVeth(pid: number, from: number): { veth: string; hostAddr: string; address: string } {
+  for (let i = 0; i < SLOTS; i++) {
+    const s = (from + i) % SLOTS;
+    const veth = `agsb${s}`;
+    try {
+      execFileSync('ip', ['link', 'add', veth, 'type', 'veth', 'peer', 'name', 'sb0', 'netns', String(pid)], { stdio: ['ignore', 'ignore', 'pipe'] });
+    } catch (e) {
+      if (/exists/i.test(String((e as { stderr?: Buffer }).stderr ?? ''))) continue;
+      throw e;
+    }
+    const net = `10.233.${s >> 6}.${(s & 63) * 4}`.split('.').map(Number);
+    const at = (k: number) => `${net[0]}.${net[1]}.${net[2]}.${net[3] + k}`;
+    return { veth, hostAddr: at(1), address: at(2) };
+  }
+  throw new Error('sandbox: every veth slot is taken');
+}
 
 export async function startSandbox(): Promise<Sandbox> {
   const n = seq++;
-  const a = process.pid % 250;
-  const b = (n % 60) * 4;
-  const [hostAddr, address] = [`10.233.${a}.${b + 1}`, `10.233.${a}.${b + 2}`];
-  const veth = `agsb${a}x${n % 60}`;
   const d = mkdtempSync(join(tmpdir(), 'agri-sandbox-'));
   for (const s of ['u', 'w', 'm', 'ssh']) mkdirSync(join(d, s));
   keygen(join(d, 'ssh'), 'host');
   const client = keygen(join(d, 'ssh'), 'client');
   writeFileSync(join(d, 'ssh/authorized_keys'), client.pub + '\n');
-  const child: ChildProcess = spawn('unshare', ['-mnpuf', '--kill-child', join(root, 'test/sandbox.sh'), d, address, SANDBOX_DEBS], { stdio: ['pipe', 'ignore', 'pipe'] });
+  const child: ChildProcess = spawn('unshare', ['-mnpuf', '--kill-child', join(root, 'test/sandbox.sh'), d, SANDBOX_DEBS], { stdio: ['pipe', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+  let veth: string | undefined;
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
       const gone = new Promise((r) => child.once('exit', r));
@@ -57,17 +78,13 @@ export async function startSandbox(): Promise<Sandbox> {
       await gone;
     }
     try {
-      execFileSync('ip', ['link', 'del', veth], { stdio: 'ignore' });
+      if (veth) execFileSync('ip', ['link', 'del', veth], { stdio: 'ignore' });
     } catch {
       /* gone with the namespace */
     }
     rmSync(d, { recursive: true, force: true });
   };
-  try {
-    execFileSync('ip', ['link', 'del', veth], { stdio: 'ignore' });
-  } catch {
-    /* none left over */
-  }
+  let address = '';
   try {
     // the veth's far end goes into the child's network namespace: wait until unshare has made it
     const own = readlinkSync('/proc/self/ns/net');
@@ -83,9 +100,14 @@ export async function startSandbox(): Promise<Sandbox> {
       if (ns !== own) break;
       if (Date.now() > end) throw new Error('sandbox: unshare made no network namespace');
     }
-    execFileSync('ip', ['link', 'add', veth, 'type', 'veth', 'peer', 'name', 'sb0', 'netns', String(child.pid)]);
-    execFileSync('ip', ['addr', 'add', `${hostAddr}/30`, 'dev', veth]);
+    const slot = addVeth(child.pid!, process.pid * 64 + n);
+    veth = slot.veth;
+    execFileSync('ip', ['addr', 'add', `${slot.hostAddr}/30`, 'dev', veth]);
     execFileSync('ip', ['link', 'set', veth, 'up']);
+    // the sandbox waits for its end of the veth and this file, then takes the address
+    writeFileSync(join(d, 'addr.tmp'), slot.address);
+    renameSync(join(d, 'addr.tmp'), join(d, 'addr'));
+    address = slot.address;
     await waitForSsh(address, 2222, child, () => stderr);
   } catch (e) {
     await stop();
