@@ -331,6 +331,8 @@ export const SCRIPT_RUNS: ScriptRun[] = [
   runmeLine('var_reserved', 'reserved_varname_warning.yml'),
   // (become_method su, from root: to itself)
   runmeLine('raw', '-i ../../inventory runme.yml -v', { ANSIBLE_BECOME_ALLOW_SAME_USER: '1', ANSIBLE_ROLES_PATH: '../' }),
+  // roles' argument specs: the validate_argument_spec task a role starts with (rescued, its errors' words), a collection's role by its FQCN (its last run's grep: not compared)
+  ...['test.yml', 'test_complex_role_fails.yml', 'test_play_level_role_fails.yml', 'test_tags.yml -i ../../inventory --tags bar'].map((f) => runmeLine('roles_arg_spec', f.includes(' ') ? f : `${f} -i ../../inventory`)),
 ];
 
 /** The words of a run's arguments: split at spaces, but for a word in single quotes (given without them). */

@@ -17,8 +17,9 @@ const TYPES: Record<string, (v: unknown) => boolean> = {
 
 const isTemplated = (v: unknown): boolean => (typeof v === 'string' ? hasTemplate(v) : v !== null && typeof v === 'object' ? Object.values(v).some(isTemplated) : false);
 
-function why(o: RoleOption, v: unknown): string | undefined {
-  if (o.type && !TYPES[o.type]?.(v)) return `must be ${o.type}, got ${JSON.stringify(v)}`;
+/** What is wrong with a value given for an option; `converts`: the role's validation task takes any value as str (ansible-core's check_type_str converts it). */
+function why(o: RoleOption, v: unknown, converts = false): string | undefined {
+  if (o.type && !(converts && (o.type === 'str' || o.type === 'path')) && !TYPES[o.type]?.(v)) return `must be ${o.type}, got ${JSON.stringify(v)}`;
   if (o.choices && !o.choices.some((c) => String(c) === String(v))) return `must be one of ${o.choices.map((c) => JSON.stringify(c)).join(', ')}, got ${JSON.stringify(v)}`;
   const n = Number(v);
   if (o.minimum !== undefined && n < o.minimum) return `must be at least ${o.minimum}, got ${JSON.stringify(v)}`;
@@ -29,7 +30,7 @@ function why(o: RoleOption, v: unknown): string | undefined {
 
 /**
  * Checks each role's typed parameters (meta/argument_specs) for every host the role runs on,
- * before anything runs: the value a host would see (role defaults < inventory < play vars <
+ * before anything runs (unless a block's rescue around the role would handle its failure): the value a host would see (role defaults < inventory < play vars <
  * role params < extra vars), when it is data, not a template. One problem per place written.
  */
 export function checkRoleParams(plan: Plan, inv: Inventory, extraVars: Record<string, unknown>): Problem[] {
@@ -37,8 +38,11 @@ export function checkRoleParams(plan: Plan, inv: Inventory, extraVars: Record<st
   for (const pp of plan.plays) {
     const uses = new Map<string, { role: RoleInfo; params: Record<string, unknown>; pos: Pos }>();
     for (const f of pp.flat) {
-      const frame = f.chain.find((c) => c.block.role?.options);
+      const at = f.chain.findIndex((c) => c.block.role?.options);
+      const frame = f.chain[at];
       if (!frame || uses.has(frame.block.id)) continue;
+      // a rescue around it handles the failure of the role's validation task, as under ansible-core: not refused before the run
+      if (f.chain.slice(0, at).some((c) => c.section === 'block' && c.block.rescue.length > 0)) continue;
       const params = { ...frame.block.role!.entryVars, ...frame.block.role!.params };
       uses.set(frame.block.id, { role: frame.block.role!, params, pos: frame.block.pos });
     }
@@ -50,8 +54,8 @@ export function checkRoleParams(plan: Plan, inv: Inventory, extraVars: Record<st
           const v = vars[name];
           const at = name in extraVars ? { file: '-e', line: 1, col: 1 } : name in params || name in pp.play.vars ? pos : (varPosition(inv, h, name) ?? pos);
           let msg: string | undefined;
-          if (v === undefined) msg = o.required ? `role ${role.name} needs '${name}' for host ${host}, and it is not set` : undefined;
-          else if (!isTemplated(v)) msg = why(o, v) && `role ${role.name}: '${name}' for host ${host} ${why(o, v)}`;
+          if (v === undefined) msg = o.required && !role.specTask ? `role ${role.name} needs '${name}' for host ${host}, and it is not set` : undefined;
+          else if (!isTemplated(v)) msg = why(o, v, role.specTask) && `role ${role.name}: '${name}' for host ${host} ${why(o, v, role.specTask)}`;
           if (msg) out.set(`${at.file}:${at.line}:${at.col}:${name}`, problem(at, msg, describe(o)));
         }
       }

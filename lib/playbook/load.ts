@@ -120,7 +120,7 @@ function loadPlay(p: Record<string, unknown>, pos: Pos, file: string, index: num
   };
   const playDefaults = moduleDefaultsOf(p, pos, problems);
   const playRoles = new PlayRoles({
-    load: (name, at, s, from) => loadRoleDir(name, at, rolesIn(dir), s, from),
+    load: (name, at, s, from) => loadRoleDir(name, at, rolesIn(dir), s, from, dir),
     handlers: (role, list, how) => addHandlers(role, list, how),
     id: (at) => `${file}:${at?.line ?? 0}#role${counter.n++}`,
   });

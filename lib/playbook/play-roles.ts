@@ -73,7 +73,7 @@ export class PlayRoles {
    * dependencies run once per host (`hostRan`); `probe` loads the role only to find it and its handlers.
    */
   include(name: string, at: Pos | undefined, scope: TaskScope, o: RoleLoad): { role: RoleInfo; tasks: Node[] } | undefined {
-    const loaded = this.loader.load(name, at, scope, o.from);
+    const loaded = this.loader.load(name, at, o.validate === false ? { ...scope, noRoleSpec: true } : scope, o.from);
     if (!loaded) return undefined;
     this.loader.handlers(loaded.role, loaded.handlers, o.how);
     loaded.role.entryVars = o.vars ?? {};

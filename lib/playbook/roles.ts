@@ -7,6 +7,7 @@ import { buildTasks } from './ts-role.js';
 import { loadTsModule } from './ts-load.js';
 import { closest, combineVars, dirVarsFiles, isRecord, packageRoot, posOf, problem, readYaml, validate, yes, type JsonSchema, type Pos, type Problem } from '../source/index.js';
 import type { RoleDefinition } from './define-role.js';
+import { collectionRole } from './collections.js';
 import { PackageProblem, projectDir, rolesOfPackage, splitRef, type PackageRole } from './packages.js';
 import { handlerTasks, parseTaskList, type TaskScope } from './tasks.js';
 import type { Node, RoleFrom, RoleInfo, RoleOption, TaskNode, Vars } from './types.js';
@@ -56,23 +57,49 @@ function readVarsFile(f: string, scope: TaskScope): Vars {
   return parsed.value && typeof parsed.value === 'object' && !Array.isArray(parsed.value) ? (parsed.value as Vars) : {};
 }
 
-/** meta/argument_specs.yml: `argument_specs: {main: {options: {NAME: {type, required, choices, ...}}}}`. */
-function readSpecs(dir: string, scope: TaskScope): Record<string, RoleOption> | undefined {
-  const f = ['argument_specs.yaml', 'argument_specs.yml'].map((n) => join(dir, n)).find((p) => existsSync(p));
+/** A role's argument specs by entry point: meta/argument_specs.yml's, else meta/main.yml's `argument_specs` (as ansible-core's _get_role_argspecs). */
+interface Specs {
+  file: string;
+  entries: Record<string, Record<string, unknown>>;
+}
+
+function readSpecs(dir: string, scope: TaskScope): Specs | undefined {
+  const f = SPEC_FILES.map((n) => join(dir, n)).find((p) => existsSync(p)) ?? mainFile(dir);
   if (!f) return undefined;
   const parsed = readYaml(f);
   if (parsed.problems.length) return void scope.problems.push(...parsed.problems), undefined;
-  const main = (parsed.value as { argument_specs?: { main?: { options?: Record<string, RoleOption> } } } | null)?.argument_specs?.main;
-  if (!main?.options) return void scope.problems.push(problem({ file: f, line: 1, col: 1 }, 'argument_specs needs main.options', 'argument_specs: {main: {options: {NAME: {type: int, required: true}}}}')), undefined;
-  if (typeof main.options !== 'object' || Array.isArray(main.options)) return void scope.problems.push(problem(posOf(main, 'options') ?? { file: f, line: 1, col: 1 }, 'argument_specs main.options must be a mapping of option names', 'options: {NAME: {type: int}}')), undefined;
-  for (const [k, o] of Object.entries(main.options)) {
-    if (!o || typeof o !== 'object' || Array.isArray(o)) {
-      scope.problems.push(problem(posOf(main.options, k, 'value') ?? posOf(main.options, k) ?? { file: f, line: 1, col: 1 }, `argument_specs option '${k}' must be a mapping`, `${k}: {type: str, required: true}`));
-      continue;
+  const specs = (parsed.value as { argument_specs?: unknown } | null)?.argument_specs;
+  if (!isRecord(specs)) return undefined;
+  for (const [entry, spec] of Object.entries(specs)) {
+    const options = isRecord(spec) ? spec.options : undefined;
+    if (options === undefined || options === null) continue;
+    if (!isRecord(options)) return void scope.problems.push(problem(posOf(spec, 'options') ?? { file: f, line: 1, col: 1 }, `argument_specs ${entry}.options must be a mapping of option names`, 'options: {NAME: {type: int}}')), undefined;
+    for (const [k, o] of Object.entries(options)) {
+      if (isRecord(o)) continue;
+      scope.problems.push(problem(posOf(options, k, 'value') ?? posOf(options, k) ?? { file: f, line: 1, col: 1 }, `argument_specs option '${k}' must be a mapping`, `${k}: {type: str, required: true}`));
+      return undefined;
     }
-    o.pos = posOf(main.options, k);
   }
-  return main.options;
+  return { file: f, entries: specs as Specs['entries'] };
+}
+
+/** An entry point's options (with their places), for the checks before the run. */
+function optionsAt(specs: Specs | undefined, entry: string): Record<string, RoleOption> | undefined {
+  const options = specs?.entries[entry]?.options as Record<string, RoleOption> | undefined;
+  if (!isRecord(options)) return undefined;
+  // (copies: the spec itself goes to the validation task as it was written)
+  return Object.fromEntries(Object.entries(options).map(([k, o]) => [k, { ...o, pos: posOf(options, k) }]));
+}
+
+/**
+ * The task ansible-core's role starts with when its entry point has an argument spec
+ * (_create_validation_task): validate_argument_spec of the entry's options, tagged always.
+ */
+function validationTask(specs: Specs, entry: string, name: string, path: string, scope: TaskScope): Node[] {
+  const spec = specs.entries[entry];
+  const title = `Validating arguments against arg spec '${entry}'${spec.short_description !== undefined ? ` - ${String(spec.short_description)}` : ''}`;
+  const task = { name: title, tags: ['always'], validate_argument_spec: { argument_spec: spec.options ?? {}, validate_args_context: { type: 'role', name, argument_spec_name: entry, path } } };
+  return parseTaskList([task], { ...scope, file: specs.file, dir: dirname(specs.file) }, 'argument_specs');
 }
 
 export interface LoadedRole {
@@ -86,20 +113,22 @@ export interface LoadedRole {
 }
 
 const ROLE_PARTS = ['tasks', 'handlers', 'defaults', 'vars', 'meta'];
+const SPEC_FILES = ['argument_specs.yml', 'argument_specs.yaml'];
 
 /**
  * Loads a role by name: `roles/NAME` beside the playbook (then agri-play's own roles/), else a
  * role an installed package declares (`pkg/role`, `@scope/pkg/role`).
  */
-export function loadRoleDir(name: string, pos: Pos | undefined, dirs: string[], scope: TaskScope, from: RoleFrom = {}): LoadedRole | undefined {
+export function loadRoleDir(name: string, pos: Pos | undefined, dirs: string[], scope: TaskScope, from: RoleFrom = {}, playbookDir?: string): LoadedRole | undefined {
   const fromTs = (): undefined => void scope.problems.push(problem(pos, `role '${name}' is a TypeScript role: ${Object.keys(from).map((k) => `${k}_from`).join(', ')} name files of an Ansible-layout role`));
   // (a name with a path, `../setup_remote_tmp_dir` too, is looked for under each folder in turn, as ansible-core's _load_role_path)
-  const path = dirs.map((d) => resolve(d, name)).find((p) => existsSync(p));
+  // (a collection's role by its FQCN: ns.coll.role)
+  const path = dirs.map((d) => resolve(d, name)).find((p) => existsSync(p)) ?? (playbookDir === undefined ? undefined : collectionRole(name, playbookDir));
   if (path) {
     // roles/NAME/role.ts: a TypeScript role, found as roles/NAME/tasks/main.yml is
     const ts = ['role.ts', 'role.mts'].map((f) => join(path, f)).find((f) => existsSync(f));
     if (ts) return Object.keys(from).length ? fromTs() : loadModuleRole({ ref: name, path: ts, pkg: 'roles/', version: '-', kind: 'module', role: name } as PackageRole, pos, scope);
-    if (!ROLE_PARTS.some((part) => mainFile(join(path, part))) && !Object.keys(from).length) return void scope.problems.push(problem(pos, `${path} is not a role: it has no role.ts and no tasks/, handlers/, defaults/, vars/ or meta/ main file`)), undefined;
+    if (!ROLE_PARTS.some((part) => mainFile(join(path, part))) && !SPEC_FILES.some((f) => existsSync(join(path, 'meta', f))) && !Object.keys(from).length) return void scope.problems.push(problem(pos, `${path} is not a role: it has no role.ts, no tasks/, handlers/, defaults/, vars/ or meta/ main file and no meta/argument_specs`)), undefined;
     return loadAnsibleRole(name, path, scope, from, pos);
   }
   // (a relative or absolute path names no package)
@@ -211,7 +240,7 @@ function tsRoleTask(build: Extract<RoleDefinition['tasks'], (...a: never[]) => v
 /** Loads an Ansible-layout role (tasks/, handlers/, defaults/, vars/, meta/). */
 function loadAnsibleRole(name: string, path: string, scope: TaskScope, from: RoleFrom, pos: Pos | undefined): LoadedRole {
   const role: RoleInfo = { name, path, defaults: {}, vars: {}, ...(from.handlers !== undefined ? { handlersFrom: from.handlers } : {}) };
-  const inner: TaskScope = { ...scope, role, file: path, dir: path };
+  const inner: TaskScope = { ...scope, role, file: path, dir: path, noRoleSpec: false };
   // its Python filter and test plugins, before its templates are checked (ansible-core adds them when it loads the role, for the whole run)
   usePluginDirs(path);
   role.defaults = roleVars(join(path, 'defaults'), from.defaults, pos, scope, inner);
@@ -223,8 +252,14 @@ function loadAnsibleRole(name: string, path: string, scope: TaskScope, from: Rol
     if (parsed.problems.length) return void scope.problems.push(...parsed.problems), [];
     return parseTaskList(parsed.value, { ...inner, file: f, dir: join(path, sub), ...(sub === 'handlers' ? { handlers: true } : {}) }, `${name}/${sub}/${from[sub] ?? 'main'}`);
   };
-  role.options = readSpecs(join(path, 'meta'), inner);
+  const specs = readSpecs(join(path, 'meta'), inner);
+  const entry = from.tasks ?? 'main';
+  role.options = optionsAt(specs, entry);
   const tasks = load('tasks');
+  if (specs?.entries[entry] && !scope.noRoleSpec) {
+    tasks.unshift(...validationTask(specs, entry, basename(path), path, inner));
+    role.specTask = true;
+  }
   const handlers = handlerTasks(load('handlers'));
   const metaFile = mainFile(join(path, 'meta'));
   let deps: unknown[] = [];

@@ -3,7 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { findSpec, isPlannerAction, specNames, type ModuleSpec } from '../modules/catalog.js';
 import { libraryPath } from '../modules/util/library-dirs.js';
 import { parseKeyValues } from '../source/splitter.js';
-import { closest, posOf, problem, readYaml, schema, validate, type Pos, type Problem } from '../source/index.js';
+import { closest, posOf, problem, readYaml, schema, validate, yes, type Pos, type Problem } from '../source/index.js';
 import { hasTemplate } from '../vars/index.js';
 import { atLoad, duplicateImport, roleAtLoad, type LoadVars } from './at-load.js';
 import { becomeMethodProblem, errorOnMissingHandler, isTaskKeyword, missingHandler, readKeywords, TASK_KEYWORDS, UNSUPPORTED } from './keywords.js';
@@ -20,6 +20,8 @@ export interface RoleLoad {
   vars?: Vars;
   hostRan?: Map<string, unknown>;
   probe?: boolean;
+  /** rolespec_validate: false: the role's tasks do not start with its argument spec's validation. */
+  validate?: boolean;
 }
 
 /** What task parsing needs to know about where it is. */
@@ -45,6 +47,8 @@ export interface TaskScope {
   inHandlerBlock?: boolean;
   /** What an import's templated name is rendered with at load. */
   loadVars?: LoadVars;
+  /** The role loaded in this scope does not start with its argument spec's validation (rolespec_validate: false). */
+  noRoleSpec?: boolean;
 }
 
 const META_ACTIONS = ['flush_handlers', 'noop', 'end_play', 'end_host', 'end_batch', 'clear_facts', 'clear_host_errors', 'reset_connection', 'refresh_inventory'];
@@ -365,11 +369,13 @@ function plannerAction(action: string, t: Record<string, unknown>, key: string, 
     if (typeof roleName !== 'string') return void scope.problems.push(problem(modPos, `${action} needs name: ROLE`));
     const from = roleFrom(raw as Record<string, unknown>, action, modPos, scope);
     if (!from) return undefined;
+    const specValidate = (raw as Record<string, unknown>).rolespec_validate;
+    const validate = specValidate === undefined || specValidate === null ? {} : { validate: typeof specValidate === 'boolean' ? specValidate : yes(String(specValidate)) };
     // include_role is resolved when reached, as ansible-core's (a role behind a false `when`, a templated name, a loop)
     if (action === 'include_role') {
       const include = (name: string, f?: RoleFrom, hostRan?: Map<string, unknown>) => {
         const problems: Problem[] = [];
-        const found = scope.loadRole(name, posOf(raw, 'name') ?? modPos, { ...scope, problems, hostRan }, { from: f, how: 'included', vars: kw.vars, hostRan });
+        const found = scope.loadRole(name, posOf(raw, 'name') ?? modPos, { ...scope, problems, hostRan }, { from: f, how: 'included', vars: kw.vars, hostRan, ...validate });
         return { path: name, tasks: found?.tasks ?? [], problems, role: found?.role, missing: !found };
       };
       // a role named as written must exist: found at load, as ansible-core finds it (with the handlers it brings);
@@ -387,7 +393,7 @@ function plannerAction(action: string, t: Record<string, unknown>, key: string, 
     const r = roleAtLoad(roleName, from, scope.loadVars, kw.vars);
     if ('key' in r) return void scope.problems.push(problem(posOf(raw, r.key) ?? modPos, `import_role is resolved at load: its ${r.key} '${r.value}' cannot be rendered with the play's vars, its own and -e`, 'use include_role (resolved when reached)'));
     if (scope.loadVars && duplicateImport(raw as Record<string, unknown>, r, scope.loadVars, kw.vars)) return { kind: 'block', id: nextId(scope, at), name, block: [], rescue: [], always: [], kw, pos: at, role: scope.role };
-    const loaded = scope.loadRole(r.name, posOf(raw, 'name') ?? modPos, scope, { from: r.from, how: 'imported', vars: kw.vars, hostRan: scope.hostRan });
+    const loaded = scope.loadRole(r.name, posOf(raw, 'name') ?? modPos, scope, { from: r.from, how: 'imported', vars: kw.vars, hostRan: scope.hostRan, ...validate });
     if (!loaded) return undefined;
     // its handlers take the import's keywords (delegate_to, become), as a listed role's take its entry's
     loaded.role.entry ??= kw;

@@ -77,8 +77,13 @@ export interface RoleInfo {
   path: string;
   defaults: Vars;
   vars: Vars;
-  /** Typed parameters (meta/argument_specs.yaml, entry point main), checked before the run. */
+  /** Typed parameters (meta/argument_specs.yaml, of the entry point: main or tasks_from's), checked before the run. */
   options?: Record<string, RoleOption>;
+  /**
+   * An Ansible-layout role whose tasks start with its spec's validation (validate_argument_spec, as
+   * ansible-core's): before the run only given values are checked, a required one not set is left to it.
+   */
+  specTask?: boolean;
   /** The handlers file (handlers_from) when not main: the role's handlers are these. */
   handlersFrom?: string;
   /** The keywords its `roles:` entry gives it (become, environment, …): its handlers take them too. */

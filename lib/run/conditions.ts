@@ -1,4 +1,4 @@
-import { BOOLEANS_FALSE, BOOLEANS_TRUE, yes } from '../source/index.js';
+import { BOOLEANS_FALSE, BOOLEANS_TRUE, VALID_BOOLEANS, yes } from '../source/index.js';
 import { condition, hasTemplate, renderValue } from '../vars/index.js';
 import { truthy as truthyValue } from '../source/python.js';
 import type { FlatTask } from '../plan/index.js';
@@ -31,7 +31,7 @@ export function notBoolean(name: string, v: unknown, vars: Vars): string | undef
   if (typeof v !== 'string') return undefined;
   const r = hasTemplate(v) ? renderValue(v.trim(), vars) : v.trim();
   if (typeof r !== 'string' || BOOLEANS_TRUE.has(r.toLowerCase()) || BOOLEANS_FALSE.has(r.toLowerCase())) return undefined;
-  return `the field '${name}' has an invalid value (${r}), and could not be converted to an bool. The error was: The value '${r}' is not a valid boolean.  Valid booleans include: 'no', 'off', 'y', 'on', 'false', 't', '1', 'f', 'true', '0', 'n', 'yes'`;
+  return `the field '${name}' has an invalid value (${r}), and could not be converted to an bool. The error was: The value '${r}' is not a valid boolean.  Valid booleans include: ${VALID_BOOLEANS}`;
 }
 
 const whenCache = new WeakMap<FlatTask, unknown[]>();

@@ -1,6 +1,7 @@
 import { ROLE_FROM_KEYS, roleKey, type BlockNode } from '../playbook/index.js';
 import { allDeps, expandFlushes, flattenTasks, type Step } from '../plan/index.js';
 import { OMIT, renderText, UndefinedVariable } from '../vars/index.js';
+import { withFloats } from '../source/index.js';
 import { allTrue, flag, whenOf } from './conditions.js';
 import type { RunCtx, Vars } from './context.js';
 import type { HostState } from './host-state.js';
@@ -80,7 +81,7 @@ export async function runInclude(rc: RunCtx, step: Step, hs: HostState, vars: Va
     // include, its ignore_errors is the include's); `apply:` gives the tasks it brings theirs, its vars as a
     // block's. The include's vars and the loop item are theirs as ansible-core's include params, over set_fact.
     const apply = task.apply ?? { when: [], notify: [], listen: [], tags: [], vars: {} };
-    const block: BlockNode = { kind: 'block', id: `${task.id}#${i}`, name: task.name, block: loaded.tasks, rescue: [], always: [], kw: apply, includeVars: { ...task.kw.vars, ...bound }, pos: task.pos, role: loaded.role ?? task.role };
+    const block: BlockNode = { kind: 'block', id: `${task.id}#${i}`, name: task.name, block: loaded.tasks, rescue: [], always: [], kw: apply, includeVars: { ...withFloats(task.kw.vars), ...bound }, pos: task.pos, role: loaded.role ?? task.role };
     // a meta: flush_handlers among them runs the play's handlers there, as a planned one does
     const outer = [...new Set([...step.play.play.tags, ...step.flat.chain.flatMap((f) => f.block.kw.tags), ...apply.tags])];
     const flat = expandFlushes(flattenTasks(loaded.tasks, [...step.flat.chain, { block, section: 'block' }], outer, rc.opts.tagFilter ?? { tags: [], skipTags: [] }, step.play.play.kw), step.play.play.handlers, step.play.play.kw);

@@ -3,9 +3,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { basename, dirname, isAbsolute, join } from 'node:path';
 import picomatch from '../source/vendor/picomatch.js';
 import type { LoopControl, TaskNode } from '../playbook/index.js';
-import { renderValue, withLookup } from '../vars/index.js';
+import { renderData, renderValue, withLookup } from '../vars/index.js';
 import { ModuleFailure } from '../modules/index.js';
 import { str as pyStr } from '../source/python.js';
+import { withFloats } from '../source/index.js';
 
 type Vars = Record<string, unknown>;
 
@@ -35,7 +36,8 @@ function fileglob(patterns: unknown, dirs: string[]): string[] {
 /** The items of a task's loop (loop:, with_items, with_dict, with_fileglob, with_NAME of any lookup). */
 export function loopItems(task: TaskNode, vars: Vars, playbookDir: string): unknown[] {
   const spec = task.kw.loop;
-  const render = (v: unknown) => renderValue(v, vars);
+  // (a whole-valued float written in the loop stays a float: `loop: [2.0]`)
+  const render = (v: unknown) => renderData(withFloats(v), vars);
   if (spec && typeof spec === 'object' && !Array.isArray(spec)) {
     const s = spec as Record<string, unknown>;
     if ('__flatten' in s) {

@@ -43,6 +43,8 @@ export function splitOutside(text: string, sep: string, open: string, close: str
 /** ansible-core's boolean text (module_utils/parsing/convert_bool: BOOLEANS_TRUE, BOOLEANS_FALSE), any case. */
 export const BOOLEANS_TRUE = new Set(['y', 'yes', 'on', '1', 'true', 't']);
 export const BOOLEANS_FALSE = new Set(['n', 'no', 'off', '0', 'false', 'f']);
+/** The end of convert_bool's refusal (`The value 'x' is not a valid boolean.  Valid booleans include: …`), the set as one ansible-core run printed it. */
+export const VALID_BOOLEANS = "'no', 'off', 'y', 'on', 'false', 't', '1', 'f', 'true', '0', 'n', 'yes'";
 
 /** Ansible's truth of a value: booleans as they are, yes/on/true/1/y/t (any case) for text. */
 export function yes(v: unknown): boolean {

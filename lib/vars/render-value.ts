@@ -124,7 +124,8 @@ function renderDeep(value: unknown, vars: Record<string, unknown>): unknown {
   if (Array.isArray(value)) return value.map((v) => renderDeep(v, vars)).filter((v) => v !== OMIT);
   // bytes (YAML's !!binary) stay bytes
   if (value instanceof Uint8Array) return value;
-  if (value && typeof value === 'object') {
+  // (a Python float or date is a value, not a mapping of its fields)
+  if (isDict(value)) {
     const out: Record<string, unknown> = {};
     for (const k of Object.keys(value)) {
       const r = renderDeep((value as Record<string, unknown>)[k], vars);

@@ -215,8 +215,15 @@ export function patchNunjucks(): void {
 
   // Jinja's float literals stay floats (`1.0` prints 1.0)
   const originalPrimary = P.parsePrimary as (this: Parser, noPostfix?: boolean) => Node;
-  P.parsePrimary = function (this: Parser, noPostfix?: boolean) {
+  P.parsePrimary = function (this: Parser & { parsePostfix(n: Node): Node }, noPostfix?: boolean) {
     const tok = this.peekToken();
+    // adjacent string literals are one, as Jinja's parse_primary joins them ('''a''' is '' 'a' '')
+    if (tok?.type === lexer.TOKEN_STRING) {
+      let value = '';
+      while (this.peekToken()?.type === lexer.TOKEN_STRING) value += this.nextToken().value;
+      const literal = new nodes.Literal(tok.lineno, tok.colno, value);
+      return noPostfix ? literal : this.parsePostfix(literal);
+    }
     const node = originalPrimary.call(this, noPostfix);
     if (tok?.type === lexer.TOKEN_FLOAT && node.typename === 'Literal' && typeof node.value === 'number' && Number.isInteger(node.value)) node.value = new PyFloat(node.value);
     return node;
