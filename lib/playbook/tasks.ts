@@ -3,15 +3,15 @@ import { dirname, join, resolve } from 'node:path';
 import { findSpec, isPlannerAction, specNames, type ModuleSpec } from '../modules/catalog.js';
 import { libraryPath } from '../modules/util/library-dirs.js';
 import { parseKeyValues } from '../source/splitter.js';
-import { closest, posOf, problem, readYaml, schema, validate, yes, type Pos, type Problem } from '../source/index.js';
+import { closest, posOf, problem, readYaml, schema, validate, type Pos, type Problem } from '../source/index.js';
 import { hasTemplate } from '../vars/index.js';
 import { atLoad, duplicateImport, roleAtLoad, type LoadVars } from './at-load.js';
 import { becomeMethodProblem, errorOnMissingHandler, isTaskKeyword, missingHandler, readKeywords, TASK_KEYWORDS, UNSUPPORTED } from './keywords.js';
 import { checkTemplates, loadWarnings, mayFail } from './templates.js';
 import { fromAction } from './action-form.js';
-import { loopedRoleNames } from './role-names.js';
+import { loopedRoleNames, roleFrom, specValidate } from './role-names.js';
 import { defaultsFor, moduleDefaultsOf } from './module-defaults.js';
-import { ROLE_FROM_KEYS, VARIABLE_PARAMS, type BlockNode, type Keywords, type Node, type RoleFrom, type RoleInfo, type TaskNode, type Vars } from './types.js';
+import { VARIABLE_PARAMS, type BlockNode, type Keywords, type Node, type RoleFrom, type RoleInfo, type TaskNode, type Vars } from './types.js';
 
 /** How include_role/import_role loads its role: its files, how it joins the play, its `vars:`; an include's dependencies run once per host (hostRan); `probe` only finds it. */
 export interface RoleLoad {
@@ -62,18 +62,6 @@ function applyOf(raw: unknown, action: string, at: Pos, scope: TaskScope): { app
   const a = apply as Record<string, unknown>;
   for (const k of Object.keys(a)) if (!isTaskKeyword(k)) scope.problems.push(problem(posOf(a, k) ?? at, `'${k}' is not a task keyword (${action} apply)`, 'apply takes keywords such as tags, become, ignore_errors, environment'));
   return { apply: readKeywords(a) };
-}
-
-/** A role task's *_from arguments (text); undefined when one is not text (a problem is noted). */
-function roleFrom(raw: Record<string, unknown>, action: string, at: Pos, scope: TaskScope): RoleFrom | undefined {
-  const from: RoleFrom = {};
-  for (const k of ROLE_FROM_KEYS) {
-    const v = raw[`${k}_from`];
-    if (v === undefined || v === null) continue;
-    if (typeof v !== 'string') return void scope.problems.push(problem(posOf(raw, `${k}_from`) ?? at, `${action} ${k}_from must be a file name in the role's ${k}/`, `${k}_from: other.yml`)), undefined;
-    from[k] = v;
-  }
-  return from;
 }
 
 export function parseTaskList(list: unknown, scope: TaskScope, where: string): Node[] {
@@ -367,10 +355,9 @@ function plannerAction(action: string, t: Record<string, unknown>, key: string, 
     }
     const roleName = (raw as Record<string, unknown>)?.name;
     if (typeof roleName !== 'string') return void scope.problems.push(problem(modPos, `${action} needs name: ROLE`));
-    const from = roleFrom(raw as Record<string, unknown>, action, modPos, scope);
+    const from = roleFrom(raw as Record<string, unknown>, action, modPos, scope.problems);
     if (!from) return undefined;
-    const specValidate = (raw as Record<string, unknown>).rolespec_validate;
-    const validate = specValidate === undefined || specValidate === null ? {} : { validate: typeof specValidate === 'boolean' ? specValidate : yes(String(specValidate)) };
+    const validate = specValidate(raw as Record<string, unknown>);
     // include_role is resolved when reached, as ansible-core's (a role behind a false `when`, a templated name, a loop)
     if (action === 'include_role') {
       const include = (name: string, f?: RoleFrom, hostRan?: Map<string, unknown>) => {

@@ -7,7 +7,7 @@
 import { eq, isDict, num, pyType, str } from '../../source/python.js';
 import { literal } from '../../source/pyliteral.js';
 import { BOOLEANS_FALSE, BOOLEANS_TRUE, VALID_BOOLEANS } from '../../source/data.js';
-import { humanToBytes } from '../../vars/jinja/units.js';
+import { humanToBytes } from '../../source/formatters.js';
 
 type Params = Record<string, unknown>;
 type Option = Record<string, unknown>;
@@ -115,12 +115,9 @@ function json(v: unknown): unknown {
 }
 
 function human(v: unknown, isbits: boolean, what: string): number {
-  try {
-    if (v instanceof Uint8Array) throw new Error('bytes');
-    return humanToBytes(v, undefined, isbits);
-  } catch {
-    throw new TypeError(`${cls(v)} cannot be converted to a ${what} value`);
-  }
+  const n = v instanceof Uint8Array ? undefined : humanToBytes(str(v), undefined, isbits);
+  if (n === undefined) throw new TypeError(`${cls(v)} cannot be converted to a ${what} value`);
+  return n;
 }
 
 const typeName = (o: Option): string => (o.type === undefined || o.type === null ? 'str' : String(o.type));

@@ -1,9 +1,8 @@
 import { splitKw } from './methods.js';
 import { PyError, num, pyType, str, truthy } from '../../source/python.js';
-import { bytesToHuman, SIZE_POWERS } from '../../source/formatters.js';
+import { bytesToHuman, humanToBytes as bytesOf } from '../../source/formatters.js';
 
 /** Ansible's size, version and date filters and tests. */
-const SIZE = SIZE_POWERS;
 export function humanReadable(v: unknown, ...a: unknown[]): string {
   const [args, kw] = splitKw(a);
   const isbits = truthy(kw.isbits ?? args[0] ?? false);
@@ -13,35 +12,13 @@ export function humanReadable(v: unknown, ...a: unknown[]): string {
   return bytesToHuman(num(v), isbits, unit);
 }
 
-/**
- * ansible-core's human_to_bytes (module_utils formatters): the number and unit at the start of the
- * text ('10.00 KB', '0.9'), a unit's second letter B (b with isbits) or its name, rounded as
- * Python's round() does (half to even); any failure the filter's error.
- */
+/** ansible-core's human_to_bytes filter (module_utils formatters): its failure the filter's error. */
 export function humanToBytes(v: unknown, ...a: unknown[]): number {
   const [args, kw] = splitKw(a);
   const dflt = kw.default_unit ?? args[0];
-  const isbits = kw.isbits ?? args[1] ?? false;
-  const fail = (): never => {
-    throw new PyError('AnsibleFilterError', `human_to_bytes() can't interpret following string: ${str(v)}`);
-  };
-  const m = /^\s*(\d*\.?\d*)\s*([A-Za-z]+)?/.exec(str(v));
-  if (!m || !/\d/.test(m[1])) return fail();
-  const n = Number(m[1]);
-  const unit = m[2] ?? (dflt === undefined || dflt === null ? undefined : str(dflt));
-  if (unit === undefined) return roundHalfEven(n);
-  const key = unit[0].toUpperCase();
-  if (!(key in SIZE)) return fail();
-  const [cls, name] = truthy(isbits) ? ['b', 'bit'] : ['B', 'byte'];
-  if (unit.length > 1 && !unit.toLowerCase().includes(name) && unit[1] !== cls) return fail();
-  return roundHalfEven(n * Math.pow(1024, SIZE[key]));
-}
-
-/** Python's round() of a float to an int: halves to the even neighbour. */
-function roundHalfEven(x: number): number {
-  const f = Math.floor(x);
-  const d = x - f;
-  return d > 0.5 || (d === 0.5 && f % 2 !== 0) ? f + 1 : f;
+  const n = bytesOf(str(v), dflt === undefined || dflt === null ? undefined : str(dflt), truthy(kw.isbits ?? args[1] ?? false));
+  if (n === undefined) throw new PyError('AnsibleFilterError', `human_to_bytes() can't interpret following string: ${str(v)}`);
+  return n;
 }
 
 function versionKey(v: string): (number | string)[] {
