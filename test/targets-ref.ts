@@ -14,7 +14,7 @@ export const TARGETS_EXPECTED = join(root, 'test/third_party/ansible/targets.exp
 /** The targets run (their dependencies are only loaded by them). */
 export const TARGETS = [
   ...['add_host', 'assemble', 'blockinfile', 'changed_when', 'command_nonexisting', 'command_shell', 'copy', 'facts_d', 'failed_when', 'file', 'filter_urls', 'filter_urlsplit', 'find', 'getent', 'ignore_errors', 'include_vars', 'ini_file', 'known_hosts', 'lineinfile', 'loops', 'replace', 'script', 'stat', 'tempfile', 'templating', 'var_inheritance'],
-  ...['groupby_filter', 'include_import_tasks_nested', 'loop-until', 'ping', 'slurp', 'special_vars', 'split', 'task_ordering', 'test_files', 'test_mathstuff', 'undefined', 'debconf', 'wait_for', 'group', 'test_uri', 'yaml_parsing', 'binary'],
+  ...['groupby_filter', 'include_import_tasks_nested', 'loop-until', 'ping', 'slurp', 'special_vars', 'split', 'task_ordering', 'test_files', 'test_mathstuff', 'undefined', 'debconf', 'wait_for', 'group', 'test_uri', 'yaml_parsing', 'binary', 'wait_for_connection'],
   // (their library/ modules: WANT_JSON, old style, one with no extension, and AnsibleModule ones)
   // (in a network namespace of its own: it adds an address to the default route's interface, and a bridge)
   'facts_linux_network', 'package_facts',

@@ -23,6 +23,7 @@ export default defineModule({
     if (!jinja2.native) for (const [k, v] of Object.entries(facts)) if (typeof v === 'string' && BOOLISH.has(v.toLowerCase())) facts[k] = ['true', 'yes'].includes(v.toLowerCase());
     // a tuple is stored as a list (ansible-core's facts: `groupby`'s groups compare equal to lists)
     for (const [k, v] of Object.entries(facts)) if (typeof v === 'object' && v !== null) facts[k] = untupled(v);
+    if (!Object.keys(facts).length) return { failed: true, msg: 'No key/value pairs provided, at least one is required for this action to succeed' };
     for (const k of Object.keys(facts)) if (!NAME.test(k)) throw new ModuleFailure(`The variable name '${k}' is not valid. Variables must start with a letter or underscore character, and contain only letters, numbers and underscores.`);
     return { setFacts: facts, ...(cacheable ? { facts } : {}), data: { ansible_facts: facts } };
   },

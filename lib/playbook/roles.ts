@@ -254,7 +254,8 @@ function loadAnsibleRole(name: string, path: string, scope: TaskScope, from: Rol
   };
   const specs = readSpecs(join(path, 'meta'), inner);
   const entry = from.tasks ?? 'main';
-  role.options = optionsAt(specs, entry);
+  // (rolespec_validate: false: no check of the role's parameters, before the run either)
+  role.options = scope.noRoleSpec ? undefined : optionsAt(specs, entry);
   const tasks = load('tasks');
   if (specs?.entries[entry] && !scope.noRoleSpec) {
     tasks.unshift(...validationTask(specs, entry, basename(path), path, inner));

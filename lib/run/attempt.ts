@@ -271,7 +271,8 @@ function prepare(rc: RunCtx, step: Step, mod: Module, vars: Vars): Prepared | { 
   if (problems.length) {
     // ansible-core's words for required arguments that are missing
     const missing = problems.map((p) => /missing required argument '([^']+)'/.exec(p.message)?.[1]);
-    const msg = missing.every(Boolean) ? `missing required arguments: ${missing.sort().join(', ')}` : problems.map((p) => p.message + (p.hint ? ` (${p.hint})` : '')).join('; ');
+    const unknown = problems.map((p) => /^unknown argument '([^']+)'/.exec(p.message)?.[1]);
+    const msg = missing.every(Boolean) ? `missing required arguments: ${missing.sort().join(', ')}` : unknown.every(Boolean) ? unsupported(mod, unknown as string[]) : problems.map((p) => p.message + (p.hint ? ` (${p.hint})` : '')).join('; ');
     const bad: ItemResult = { status: 'failed', result: { failed: true, changed: false, msg } };
     // in check mode, values an earlier change would have produced (a VM's address) are missing
     return { failed: rc.opts.check ? { ...unknowable(rc, step, args, bad), args } : bad };
@@ -388,4 +389,11 @@ function adjust(kw: Step['flat']['task']['kw'], out: ItemResult, vars: Vars): vo
     r.msg ??= e.message;
     out.status = 'failed';
   }
+}
+
+/** ansible-core's words for arguments a module does not have: an action plugin's, or AnsibleModule's with what it supports. */
+function unsupported(mod: Module, names: string[]): string {
+  if (mod.kind === 'action') return `Invalid options for ${mod.name}: ${names.sort().join(', ')}`;
+  const aliases = Object.keys(mod.aliases ?? {}).sort();
+  return `Unsupported parameters for (ansible.legacy.${mod.name}) module: ${names.sort().join(', ')}. Supported parameters include: ${Object.keys((mod.args as { properties?: object }).properties ?? {}).sort().join(', ')}${aliases.length ? ` (${aliases.join(', ')})` : ''}.`;
 }
