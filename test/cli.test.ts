@@ -22,8 +22,10 @@ test('site.yaml -i edge --list-hosts lists the edge hosts without touching them'
 test('site.yaml preflight passes on edge and cloud together', async () => {
   const r = await cli(['playbooks/site.yaml', '-i', 'edge', '-i', 'cloud', '--tags', 'preflight', '--json', '--state-dir', join(root, '.agri-play/test')], root);
   assert.equal(r.code, 0, r.stdout);
-  const ran = Object.entries(recapOf(r.events)).filter(([, c]) => c.ok > 0);
-  assert.equal(ran.length, 12, 'every node host ran the preflight');
+  // (the roles' argument spec steps are tagged always, as ansible-core's: they run on their hosts too)
+  const ran = new Set(r.events.flatMap((e) => (e.event === 'step_end' && e.status === 'ok' && !/^Validating arguments against arg spec/.test(String(e.task)) ? [e.host] : [])));
+  assert.equal(ran.size, 12, 'every node host ran the preflight');
+  assert.ok(Object.values(recapOf(r.events)).every((c) => c.failed === 0));
 });
 
 test('--list-tasks, --syntax-check and --graph stop before running anything', async () => {
