@@ -95,6 +95,9 @@ export class PlayRoles {
     role.entryVars = e.vars;
     role.params = e.params;
     role.entry = e.keywords;
+    // the entry's parameters are what the role's argument spec step checks over the variables (one it does not name fails it)
+    const first = loaded.tasks[0];
+    if (role.specTask && first?.kind === 'task' && first.module === 'validate_argument_spec' && Object.keys(e.params).length) first.args = { ...first.args, provided_arguments: e.params };
     (hostRan ?? this.ran).set(e.identity, { role, allowDuplicates: loaded.allowDuplicates === true });
     this.loader.handlers(role, loaded.handlers, how);
     const deps = this.deps(loaded, at, scope, how, hostRan, [...parents, e.name]);

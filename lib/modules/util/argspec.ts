@@ -44,9 +44,9 @@ function keyValues(text: string): Params {
   }
   if (buf) fields.push(buf);
   return Object.fromEntries(
-    fields.map((f) => {
+    fields.map((f, n) => {
       const i = f.indexOf('=');
-      if (i < 0) throw new TypeError('dictionary update sequence element #0 has length 1; 2 is required');
+      if (i < 0) throw new TypeError(`dictionary update sequence element #${n} has length 1; 2 is required`);
       return [f.slice(0, i), f.slice(i + 1)];
     }),
   );
