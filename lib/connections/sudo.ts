@@ -24,7 +24,10 @@ export class SudoAsks {
  * login shell runs it). su reads a password only from a terminal, which a run has not: as root it
  * asks none; a become password with su is refused (`SU_PASSWORD`) rather than left for su to fail on.
  */
-export const suLine = (user: string | undefined, line: string, flags: string[] = []): string => `su ${flags.map((f) => `${shq(f)} `).join('')}${shq(user || 'root')} -c ${shq(line)}`;
+export const suLine = (user: string | undefined, line: string, flags: string[] = []): string => `su ${flagWords(flags)}${shq(user || 'root')} -c ${shq(line)}`;
+
+/** Flags as shell words, each followed by a space. */
+export const flagWords = (flags: string[]): string => flags.map((f) => `${shq(f)} `).join('');
 
 /** become_flags for sudo (ansible-core's default `-H -S -n`): the given ones but -n and -S, which agri-play sets itself (-S only where sudo asks a password). */
 export const sudoFlags = (flags: string[] = []): string[] => flags.filter((f) => f !== '-n' && f !== '-S' && f !== '--non-interactive' && f !== '--stdin');

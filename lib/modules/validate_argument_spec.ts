@@ -1,5 +1,5 @@
 import { Type } from '../source/vendor/typebox.js';
-import { isDict } from '../source/python.js';
+import { isDict, pyType } from '../source/python.js';
 import { argSpecErrors, type ArgSpec } from './util/argspec.js';
 import { defineModule } from './types.js';
 
@@ -25,9 +25,9 @@ export default defineModule({
   keepsTypes: true,
   async run(ctx, a) {
     const context = a.validate_args_context ?? {};
-    if (!isDict(a.argument_spec)) return { failed: true, msg: `Incorrect type for argument_spec, expected dict and got <class '${Array.isArray(a.argument_spec) ? 'list' : typeof a.argument_spec}'>`, data: { validate_args_context: context } };
+    if (!isDict(a.argument_spec)) return { failed: true, msg: `Incorrect type for argument_spec, expected dict and got <class '${pyType(a.argument_spec)}'>`, data: { validate_args_context: context } };
     const provided = a.provided_arguments ?? {};
-    if (!isDict(provided)) return { failed: true, msg: 'Incorrect type for provided_arguments, expected dict and got a non-dict', data: { validate_args_context: context } };
+    if (!isDict(provided)) return { failed: true, msg: `Incorrect type for provided_arguments, expected dict and got <class '${pyType(provided)}'>`, data: { validate_args_context: context } };
     const spec = a.argument_spec as ArgSpec;
     const fromVars = Object.fromEntries(Object.keys(spec).filter((k) => k in ctx.vars).map((k) => [k, ctx.evaluate(k)]));
     const errors = argSpecErrors(spec, { ...fromVars, ...provided });

@@ -55,7 +55,10 @@ export function checkRoleParams(plan: Plan, inv: Inventory, extraVars: Record<st
           const at = name in extraVars ? { file: '-e', line: 1, col: 1 } : name in params || name in pp.play.vars ? pos : (varPosition(inv, h, name) ?? pos);
           let msg: string | undefined;
           if (v === undefined) msg = o.required && !role.specTask ? `role ${role.name} needs '${name}' for host ${host}, and it is not set` : undefined;
-          else if (!isTemplated(v)) msg = why(o, v, role.specTask) && `role ${role.name}: '${name}' for host ${host} ${why(o, v, role.specTask)}`;
+          else if (!isTemplated(v)) {
+            const wrong = why(o, v, role.specTask);
+            msg = wrong && `role ${role.name}: '${name}' for host ${host} ${wrong}`;
+          }
           if (msg) out.set(`${at.file}:${at.line}:${at.col}:${name}`, problem(at, msg, describe(o)));
         }
       }

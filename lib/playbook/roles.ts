@@ -63,24 +63,24 @@ interface Specs {
   entries: Record<string, Record<string, unknown>>;
 }
 
-function readSpecs(dir: string, scope: TaskScope): Specs | undefined {
-  const f = SPEC_FILES.map((n) => join(dir, n)).find((p) => existsSync(p)) ?? mainFile(dir);
-  if (!f) return undefined;
-  const parsed = readYaml(f);
-  if (parsed.problems.length) return void scope.problems.push(...parsed.problems), undefined;
+function readSpecs(dir: string, meta: ReturnType<typeof readYaml> | undefined, metaFile: string | undefined): { specs?: Specs; problems: Problem[] } {
+  const own = SPEC_FILES.map((n) => join(dir, n)).find((p) => existsSync(p));
+  const f = own ?? metaFile;
+  const parsed = own ? readYaml(own) : meta;
+  if (!f || !parsed) return { problems: [] };
+  if (parsed.problems.length) return { problems: parsed.problems };
+  const bad = (at: Pos, message: string, hint: string) => ({ problems: [problem(at, message, hint)] });
   const specs = (parsed.value as { argument_specs?: unknown } | null)?.argument_specs;
-  if (!isRecord(specs)) return undefined;
+  if (!isRecord(specs)) return { problems: [] };
   for (const [entry, spec] of Object.entries(specs)) {
     const options = isRecord(spec) ? spec.options : undefined;
     if (options === undefined || options === null) continue;
-    if (!isRecord(options)) return void scope.problems.push(problem(posOf(spec, 'options') ?? { file: f, line: 1, col: 1 }, `argument_specs ${entry}.options must be a mapping of option names`, 'options: {NAME: {type: int}}')), undefined;
+    if (!isRecord(options)) return bad(posOf(spec, 'options') ?? { file: f, line: 1, col: 1 }, `argument_specs ${entry}.options must be a mapping of option names`, 'options: {NAME: {type: int}}');
     for (const [k, o] of Object.entries(options)) {
-      if (isRecord(o)) continue;
-      scope.problems.push(problem(posOf(options, k, 'value') ?? posOf(options, k) ?? { file: f, line: 1, col: 1 }, `argument_specs option '${k}' must be a mapping`, `${k}: {type: str, required: true}`));
-      return undefined;
+      if (!isRecord(o)) return bad(posOf(options, k, 'value') ?? posOf(options, k) ?? { file: f, line: 1, col: 1 }, `argument_specs option '${k}' must be a mapping`, `${k}: {type: str, required: true}`);
     }
   }
-  return { file: f, entries: specs as Specs['entries'] };
+  return { specs: { file: f, entries: specs as Specs['entries'] }, problems: [] };
 }
 
 /** An entry point's options (with their places), for the checks before the run. */
@@ -252,7 +252,11 @@ function loadAnsibleRole(name: string, path: string, scope: TaskScope, from: Rol
     if (parsed.problems.length) return void scope.problems.push(...parsed.problems), [];
     return parseTaskList(parsed.value, { ...inner, file: f, dir: join(path, sub), ...(sub === 'handlers' ? { handlers: true } : {}) }, `${name}/${sub}/${from[sub] ?? 'main'}`);
   };
-  const specs = readSpecs(join(path, 'meta'), inner);
+  // meta/main.yml, read once: its dependencies, allow_duplicates and (without meta/argument_specs.yml) argument_specs
+  const metaFile = mainFile(join(path, 'meta'));
+  const meta = metaFile ? readYaml(metaFile) : undefined;
+  const { specs, problems } = readSpecs(join(path, 'meta'), meta, metaFile);
+  scope.problems.push(...problems);
   const entry = from.tasks ?? 'main';
   // (rolespec_validate: false: no check of the role's parameters, before the run either)
   role.options = scope.noRoleSpec ? undefined : optionsAt(specs, entry);
@@ -262,14 +266,7 @@ function loadAnsibleRole(name: string, path: string, scope: TaskScope, from: Rol
     role.specTask = true;
   }
   const handlers = handlerTasks(load('handlers'));
-  const metaFile = mainFile(join(path, 'meta'));
-  let deps: unknown[] = [];
-  let allowDuplicates = false;
-  if (metaFile) {
-    const meta = readYaml(metaFile);
-    const list = (meta.value as { dependencies?: unknown } | null)?.dependencies;
-    deps = Array.isArray(list) ? list : [];
-    allowDuplicates = yes((meta.value as { allow_duplicates?: unknown } | null)?.allow_duplicates ?? false);
-  }
-  return { role, tasks, handlers, deps, allowDuplicates };
+  const list = (meta?.value as { dependencies?: unknown } | null | undefined)?.dependencies;
+  const allowDuplicates = yes((meta?.value as { allow_duplicates?: unknown } | null | undefined)?.allow_duplicates ?? false);
+  return { role, tasks, handlers, deps: Array.isArray(list) ? list : [], allowDuplicates };
 }

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { yes } from './data.js';
 
-/** What agri-play takes from ansible.cfg and ANSIBLE_* variables (the settings it has). */
 /** The become keywords' defaults: ansible.cfg's [privilege_escalation], then ansible-playbook's options over them. */
 export interface BecomeDefaults {
   become?: boolean;
@@ -14,6 +14,7 @@ export interface BecomeDefaults {
   password?: string;
 }
 
+/** What agri-play takes from ansible.cfg and ANSIBLE_* variables (the settings it has). */
 export interface AnsibleSettings {
   /** The file read, if any. */
   file?: string;
@@ -98,7 +99,6 @@ const BECOME: Record<string, string> = { become: 'ANSIBLE_BECOME', become_user: 
 /** Settings that change only how Ansible itself looks or works inside; nothing to do or say here. */
 const COSMETIC = new Set(['nocows', 'cow_selection', 'deprecation_warnings', 'display_args_to_stdout', 'display_skipped_hosts', 'display_ok_hosts', 'stdout_callback', 'callback_whitelist', 'callbacks_enabled', 'retry_files_enabled', 'interpreter_python', 'local_tmp', 'remote_tmp', 'pipelining', 'control_path_dir', 'ssh_args', 'command_warnings', 'system_warnings', 'localhost_warning', 'bin_ansible_callbacks', 'nocolor', 'force_color']);
 
-const TRUE = new Set(['1', 'true', 'yes', 'on', 'y', 't']);
 
 /**
  * ansible.cfg as ansible-core finds it: $ANSIBLE_CONFIG, ./ansible.cfg, ~/.ansible.cfg,
@@ -115,7 +115,7 @@ export function ansibleSettings(cwd: string, env: NodeJS.ProcessEnv = process.en
   const num = (v: string | undefined) => (v !== undefined && /^\d+$/.test(v.trim()) ? Number(v) : undefined);
   const gathering = (get('gathering') ?? 'implicit').trim().toLowerCase();
   const fromEnv = (key: string) => env[KNOWN[key]] !== undefined;
-  const flag = (key: string): boolean | undefined => (get(key) === undefined ? undefined : TRUE.has(get(key)!.trim().toLowerCase()));
+  const flag = (key: string): boolean | undefined => bool(get(key));
   const s: AnsibleSettings = {
     file,
     gathering: gathering === 'explicit' || gathering === 'smart' ? gathering : 'implicit',
@@ -153,9 +153,11 @@ export function ansibleSettings(cwd: string, env: NodeJS.ProcessEnv = process.en
   return s;
 }
 
+/** A setting's truth as ansible-core's config reads a boolean (BOOLEANS_TRUE, any case); undefined when not set. */
+const bool = (v: string | undefined): boolean | undefined => (v === undefined ? undefined : yes(v.trim()));
+
 /** The become keywords' defaults of [privilege_escalation] (or their ANSIBLE_* variables). */
 function becomeSettings(get: (key: string) => string | undefined): BecomeDefaults {
-  const bool = (v: string | undefined) => (v === undefined ? undefined : TRUE.has(v.trim().toLowerCase()));
   const text = (v: string | undefined) => (v === undefined || v.trim() === '' ? undefined : v.trim());
   return { become: bool(get('become')), user: text(get('become_user')), method: text(get('become_method')), flags: text(get('become_flags')), askPass: bool(get('become_ask_pass')) };
 }

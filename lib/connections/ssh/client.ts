@@ -11,7 +11,7 @@ import type { SshTarget } from './config.js';
 import { signFirst } from './sign-first.js';
 import { pipelining } from './pipelining.js';
 import { ONE_WRITE, putSmall, sftpStep } from './sftp-put.js';
-import { SU_PASSWORD, SudoAsks, sudoFlags, suLine } from '../sudo.js';
+import { flagWords, SU_PASSWORD, SudoAsks, sudoFlags, suLine } from '../sudo.js';
 
 signFirst();
 pipelining();
@@ -203,7 +203,7 @@ export class SshConnection implements Connection {
       if (opts.become.password) return { rc: 1, stdout: '', stderr: SU_PASSWORD, cmd: shown };
       line = suLine(opts.become.user, line, opts.become.flags);
     } else if (opts.become) {
-      const user = `${sudoFlags(opts.become.flags).map((f) => `${shq(f)} `).join('')}${opts.become.user ? `-u ${shq(opts.become.user)} ` : ''}`;
+      const user = `${flagWords(sudoFlags(opts.become.flags))}${opts.become.user ? `-u ${shq(opts.become.user)} ` : ''}`;
       // the password goes to sudo on stdin only where sudo asks for one (else it would be the command's input)
       const pass = opts.become.password && (await this.sudo.for(opts.become.user)) ? opts.become.password : undefined;
       line = pass ? `sudo -S -p '' ${user}-- /bin/sh -c ${shq(line)}` : `sudo -n ${user}-- /bin/sh -c ${shq(line)}`;
