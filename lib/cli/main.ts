@@ -20,6 +20,8 @@ export function version(): string {
 export async function main(argv: string[], out?: Output, cwd = process.cwd()): Promise<number> {
   const verbose = argv.filter((a) => /^-v+$/.test(a)).reduce((n, a) => n + a.length - 1, 0);
   const color = !argv.includes('--no-color') && !argv.includes('--json') && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
+  // -vvv prints stack traces: through the source maps (a TypeScript role's frames name its .ts lines)
+  if (verbose >= 3) process.setSourceMapsEnabled(true);
   const redactor = new Redactor();
   const raw = out ?? processOutput(color);
   // every line the CLI prints passes the redactor: events, errors, recaps

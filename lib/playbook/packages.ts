@@ -1,7 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import semver from '../source/vendor/semver.js';
+import { lazyModule } from '../source/lazy-module.js';
 import { packageRoot } from '../source/index.js';
+
+/** (loaded when a package's roles are read: its start-up builds ≈ 40 regular expressions) */
+const semver = lazyModule<typeof import('semver')>('semver', import.meta.url);
 
 /** The role API this agri-play offers; a role package states the range it supports. */
 export const API_VERSION = (JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;

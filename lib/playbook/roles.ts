@@ -227,9 +227,10 @@ function tsRoleTask(build: Extract<RoleDefinition['tasks'], (...a: never[]) => v
       }
       const tasks = parseTaskList(built.map((b) => b.spec), { ...scope, problems }, `${ref} tasks`);
       tasks.forEach((t, i) => {
-        const at = built[i]?.at;
+        const { at, site } = built[i] ?? {};
         if (at) t.pos = at;
-        if (t.kind === 'task') t.id = `${t.pos.file}:${t.pos.line}#${ctx.host}`;
+        // (named by the place in the transpiled file: the .ts place is mapped only when read)
+        if (t.kind === 'task') t.id = `${site ?? `${t.pos.file}:${t.pos.line}`}#${ctx.host}`;
       });
       for (const p of problems) if (p.line === 1 && built[0]?.at) Object.assign(p, built.find((b) => b.at)?.at);
       return { tasks, problems };

@@ -1,7 +1,8 @@
 import type { Static, TSchema } from '../source/vendor/typebox.js';
 import { findSpec } from '../modules/catalog.js';
 import type { MODULES } from '../modules/registry.js';
-import { findSourceMap } from 'node:module';
+import { readFileSync } from 'node:fs';
+import { SourceMap } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { sh } from '../source/quote.js';
 import { lookup, registerHostFn, registerRuntimeFn, runtimeVars } from '../vars/index.js';
@@ -149,13 +150,42 @@ function lazyArgs(v: unknown): unknown {
 
 const CONDITIONS = ['when', 'changed_when', 'failed_when', 'until'] as const;
 
+/** A transpiled role's source map (ts-load.ts writes it beside the .mjs), read once. */
+const maps = new Map<string, SourceMap | null>();
+function sourceMap(file: string): SourceMap | null {
+  let map = maps.get(file);
+  if (map === undefined) {
+    try {
+      map = new SourceMap(JSON.parse(readFileSync(`${file}.map`, 'utf8')));
+    } catch {
+      map = null;
+    }
+    maps.set(file, map);
+  }
+  return map;
+}
+
+type Pos = { file: string; line: number; col: number };
+
+/** The .ts place of a place in the transpiled file, mapped when first read (a --syntax-check reads none). */
+function mappedPos(file: string, line: number, col: number): Pos {
+  let done: Pos | undefined;
+  const pos = (): Pos => {
+    if (done) return done;
+    const at = sourceMap(file)?.findEntry(line - 1, col - 1) as { originalSource?: string; originalLine?: number; originalColumn?: number } | undefined;
+    return (done = at?.originalSource !== undefined && at.originalLine !== undefined ? { file: fromUrl(at.originalSource), line: at.originalLine + 1, col: (at.originalColumn ?? 0) + 1 } : { file, line, col });
+  };
+  return Object.defineProperties({} as Pos, { file: { get: () => pos().file, enumerable: true }, line: { get: () => pos().line, enumerable: true }, col: { get: () => pos().col, enumerable: true } });
+}
+
 /**
  * Where in the role file a `t.…` call is: the first stack frame outside the file this function is
- * in (the first frame's: ts-role.js, or the CLI bundle's chunk that holds it), through the role's
- * source map to its .ts line. Read from V8's call sites: only that frame is mapped, not the stack
- * formatted as text (a role of 30 steps on 8 hosts asks 240 times).
+ * in (the first frame's: ts-role.js, or the CLI bundle's chunk that holds it), and its place in the
+ * role's .ts (through the source map, when read). Read from V8's call sites: only that frame is
+ * looked at, not the stack formatted as text (a role of 30 steps on 8 hosts asks 240 times).
+ * `site` names the place in the transpiled file (a step's id, without mapping it).
  */
-function callSite(): { file: string; line: number; col: number } | undefined {
+function callSite(): { at: Pos; site: string } | undefined {
   const holder: { stack?: NodeJS.CallSite[] } = {};
   const prepare = Error.prepareStackTrace;
   Error.prepareStackTrace = (_e, sites) => sites;
@@ -165,12 +195,10 @@ function callSite(): { file: string; line: number; col: number } | undefined {
     const own = sites[0]?.getFileName();
     const site = sites.find((s) => s.getFileName() !== own && s.getFileName()?.match(/^(file:\/\/)?\//));
     if (!site) return undefined;
-    const file = site.getFileName()!;
+    const file = fromUrl(site.getFileName()!);
     const line = site.getLineNumber() ?? 1;
     const col = site.getColumnNumber() ?? 1;
-    const at = findSourceMap(file)?.findEntry(line - 1, col - 1) as { originalSource?: string; originalLine?: number; originalColumn?: number } | undefined;
-    if (at?.originalSource !== undefined && at.originalLine !== undefined) return { file: fromUrl(at.originalSource), line: at.originalLine + 1, col: (at.originalColumn ?? 0) + 1 };
-    return { file: fromUrl(file), line, col };
+    return { at: mappedPos(file, line, col), site: `${file}:${line}:${col}` };
   } finally {
     Error.prepareStackTrace = prepare;
   }
@@ -179,8 +207,8 @@ function callSite(): { file: string; line: number; col: number } | undefined {
 const fromUrl = (f: string): string => (f.startsWith('file://') ? fileURLToPath(f) : f);
 
 /** Runs a role's `tasks(t, ctx)` for one host; returns the tasks it added (as task specs) with where each call is. */
-export function buildTasks<C>(tasks: (t: Tasks, ctx: C) => void, ctx: C, prefix: string): { spec: TaskSpec; at?: { file: string; line: number; col: number } }[] {
-  const out: { spec: TaskSpec; at?: { file: string; line: number; col: number } }[] = [];
+export function buildTasks<C>(tasks: (t: Tasks, ctx: C) => void, ctx: C, prefix: string): { spec: TaskSpec; at?: Pos; site?: string }[] {
+  const out: { spec: TaskSpec; at?: Pos; site?: string }[] = [];
   let n = 0;
   const registers: string[] = [];
   const add = (module: string, args: unknown, kw: Keywords = {}): TaskSpec => {
@@ -197,7 +225,7 @@ export function buildTasks<C>(tasks: (t: Tasks, ctx: C) => void, ctx: C, prefix:
     if (fnCount > fnsBefore && registers.length) spec.vars = { __ts_reads: [...registers] };
     spec.register = `__ts_${prefix}_${n++}`;
     registers.push(String(spec.register));
-    out.push({ spec, at: callSite() });
+    out.push({ spec, ...callSite() });
     return spec;
   };
   const t = new Proxy({} as Tasks, {

@@ -9,6 +9,7 @@ import { problem, type Problem } from './problem.js';
 import { didYouMean } from './suggest.js';
 import { makeDirs } from './mkdirs.js';
 import { BOOLEANS_FALSE, BOOLEANS_TRUE } from './data.js';
+import { loadCached, writeCodeCache } from './code-cache.js';
 
 /** ajv's options for schemas as written; module arguments after templating are also coerced, as Ansible's argument specs do ("8" → 8, "true" → true). */
 export const AJV_OPTIONS: Options = { allErrors: true, strict: false, useDefaults: true, allowUnionTypes: true, verbose: true };
@@ -34,7 +35,7 @@ function compiled(schema: JsonSchema, coerce = false): ValidateFunction {
   if (!v) {
     const key = schemaKey(schema, coerce);
     const built = join(prebuilt, `${key}.cjs`);
-    v = existsSync(built) ? (require(built) as ValidateFunction) : cacheDir ? cached(schema, coerce, key, cacheDir) : ajvOf(coerce).compile(scalarUnions(schema));
+    v = existsSync(built) ? loadCached<ValidateFunction>(built) : cacheDir ? cached(schema, coerce, key, cacheDir) : ajvOf(coerce).compile(scalarUnions(schema));
     c.set(schema, v);
   }
   return v;
@@ -62,6 +63,9 @@ export function scalarUnions<T>(schema: T): T {
   return out as T;
 }
 
+/** What a validator is called with before its code cache is written: an empty and a wrong object compile its property checks. */
+export const VALIDATOR_INPUTS: unknown[] = [{}, { name: null, hosts: null, tasks: [null] }, [{}]];
+
 let cacheDir: string | undefined;
 /** Where validators of other schemas (TypeScript roles' parameters) are kept once compiled, by their schema's hash. */
 export function cacheValidators(dir: string): void {
@@ -70,7 +74,11 @@ export function cacheValidators(dir: string): void {
 
 function cached(schema: JsonSchema, coerce: boolean, key: string, dir: string): ValidateFunction {
   const file = join(dir, `${key}.cjs`);
-  if (existsSync(file)) return require(file) as ValidateFunction;
+  if (existsSync(file)) {
+    // (one an earlier agri-play wrote has no code cache beside it yet)
+    if (!existsSync(`${file}.v8`)) writeCodeCache(file, VALIDATOR_INPUTS);
+    return loadCached<ValidateFunction>(file);
+  }
   const ajv = ajvOf(coerce, true);
   const v = ajv.compile(scalarUnions(schema));
   const { default: standaloneCode } = require('ajv/dist/standalone') as { default: (a: AjvType, v: ValidateFunction) => string };
@@ -78,6 +86,7 @@ function cached(schema: JsonSchema, coerce: boolean, key: string, dir: string): 
   const tmp = `${file}.${process.pid}.tmp`;
   writeFileSync(tmp, standaloneCode(ajv, v), { mode: 0o600 });
   renameSync(tmp, file);
+  writeCodeCache(file, VALIDATOR_INPUTS);
   return v;
 }
 

@@ -10,15 +10,41 @@ import { decryptVault, isVaulted, revealVaulted, vaultTagged, VaultError } from 
 /**
  * Where each parsed object, its keys and its items came from: offsets in the file, made into a
  * line and column only when asked for (most are never asked for: a 10,000-host inventory has
- * 40,000 of them).
+ * 40,000 of them). A list's `offs` are its items'; a mapping's are each key's and its value's
+ * (`names[i]` at offs[2i], its value at offs[2i + 1]), looked up by name when asked for: two
+ * arrays per object, not two Maps (a 10,000-host inventory made 20,000 Maps of one entry).
  */
 interface Where {
   pos: (offset: number) => Pos;
   self: number;
-  keys: Map<string, number>;
-  values: Map<string | number, number>;
+  offs: number[];
+  names?: string[];
+  /** A large mapping's name → its last place in `names`, made at the first lookup. */
+  index?: Map<string, number>;
 }
 const where = new WeakMap<object, Where>();
+
+/** The place in a mapping's `names` of a key (its last, as a later duplicate overrides). */
+function nameAt(w: Where, names: string[], key: string): number | undefined {
+  if (names.length <= 8) {
+    const i = names.lastIndexOf(key);
+    return i < 0 ? undefined : i;
+  }
+  if (!w.index) {
+    w.index = new Map();
+    names.forEach((n, i) => w.index!.set(n, i));
+  }
+  return w.index.get(key);
+}
+
+/** The offset of a key (`of` key) or of its value in a parsed object, if it has one. */
+function offsetOf(w: Where, key: string | number, of: 'key' | 'value'): number | undefined {
+  if (!w.names) return typeof key === 'number' ? w.offs[key] : undefined;
+  const i = nameAt(w, w.names, String(key));
+  if (i === undefined) return undefined;
+  // (a number asks for a mapping's key: `posOf(map, 5)`)
+  return of === 'key' || typeof key === 'number' ? w.offs[2 * i] : w.offs[2 * i + 1];
+}
 
 /**
  * The keys (or items) of a parsed object whose value was written as a float with a whole value
@@ -73,8 +99,7 @@ export function posOf(value: unknown, key?: string | number, of: 'key' | 'value'
   const w = where.get(value);
   if (!w) return undefined;
   if (key === undefined) return w.pos(w.self);
-  if (typeof key === 'string' && of === 'key') return w.pos(w.keys.get(key) ?? w.values.get(key) ?? w.self);
-  return w.pos(w.values.get(key) ?? w.keys.get(String(key)) ?? w.self);
+  return w.pos(offsetOf(w, key, of) ?? w.self);
 }
 
 /** Copies recorded positions from one object to another (after a shallow transform). */
@@ -297,9 +322,9 @@ function toPlain(doc: Document, node: Node | null, pos: (o: number | undefined) 
   if (isScalar(node)) return node.value instanceof Date && /^\d{4}-\d\d?-\d\d?$/.test(node.source ?? '') ? new PyDate(node.value.getTime()) : node.value;
   if (isSeq(node)) {
     const out: unknown[] = [];
-    const w: Where = { pos, self: node.range?.[0] ?? 0, keys: new Map(), values: new Map() };
+    const w: Where = { pos, self: node.range?.[0] ?? 0, offs: [] };
     node.items.forEach((item, i) => {
-      w.values.set(i, (item as Node)?.range?.[0] ?? 0);
+      w.offs.push((item as Node)?.range?.[0] ?? 0);
       if (wholeFloat(item)) markFloat(out, i);
       out.push(toPlain(doc, item as Node, pos, problems, seen, budget));
     });
@@ -308,7 +333,8 @@ function toPlain(doc: Document, node: Node | null, pos: (o: number | undefined) 
   }
   if (isMap(node)) {
     const out: Record<string, unknown> = {};
-    const w: Where = { pos, self: node.range?.[0] ?? 0, keys: new Map(), values: new Map() };
+    const names: string[] = [];
+    const w: Where = { pos, self: node.range?.[0] ?? 0, offs: [], names };
     const merges: unknown[] = [];
     for (const pair of node.items) {
       if (!isPair(pair)) continue;
@@ -320,10 +346,10 @@ function toPlain(doc: Document, node: Node | null, pos: (o: number | undefined) 
         continue;
       }
       // checked here rather than by the parser, whose check is quadratic in the keys of a mapping
-      if (w.keys.has(key)) problems.push(problem(pos(keyNode?.range?.[0]), `duplicate key '${key}' (first at line ${pos(w.keys.get(key)!).line})`, 'keys in one mapping must be unique'));
-      w.keys.set(key, keyNode?.range?.[0] ?? 0);
+      if (Object.hasOwn(out, key)) problems.push(problem(pos(keyNode?.range?.[0]), `duplicate key '${key}' (first at line ${pos(w.offs[2 * names.indexOf(key)]).line})`, 'keys in one mapping must be unique'));
       if (wholeFloat(pair.value)) markFloat(out, key);
-      w.values.set(key, (pair.value as Node | null)?.range?.[0] ?? keyNode?.range?.[0] ?? 0);
+      names.push(key);
+      w.offs.push(keyNode?.range?.[0] ?? 0, (pair.value as Node | null)?.range?.[0] ?? keyNode?.range?.[0] ?? 0);
       out[key] = value;
     }
     for (const m of merges) {

@@ -1,2 +1,0 @@
-// semver as one file: see typebox.ts.
-export { default } from 'semver';
