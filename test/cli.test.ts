@@ -1,8 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { builtinModules, findModule, findSpec, specNames } from '../lib/modules/index.js';
+import { writeCodeCache } from '../lib/source/code-cache.js';
 import { cli, fixture, recapOf, root } from './helpers.js';
 import { HAVE_SUDO } from './sshd.js';
 
@@ -85,6 +87,26 @@ test('the load reads the modules\' catalog, not the modules: --syntax-check impo
   assert.ok(loaded.some((u) => u.endsWith('lib/modules/catalog.js')), loaded.join('\n'));
   // (a chunk's files are named from the build's folder, lib/…; a compiled file's URL has a path before it)
   assert.deepEqual(loaded.filter((u) => /(^|\/)lib\/modules\/(registry|copy|helm_release|template)\.js$/.test(u)), [], 'no module implementation is loaded');
+});
+
+test("the built-in validators load with the V8 code cache the build made beside each; a cache V8 refuses (another Node's, or damaged) is passed over", () => {
+  const dir = join(root, 'dist/lib/source/validators');
+  const files = readdirSync(dir).filter((f) => f.endsWith('.cjs'));
+  assert.ok(files.length > 100, `${files.length} validators`);
+  assert.deepEqual(files.filter((f) => !existsSync(join(dir, `${f}.v8`))), [], 'each has its cache');
+  // in a fresh process each (V8 keeps what one process compiled, and would not look at the cache again)
+  const load = (file: string, value: unknown): string =>
+    execFileSync(process.execPath, ['--input-type=module', '-e', `import { loadCached } from ${JSON.stringify(join(root, 'dist/lib/source/code-cache.js'))}; const used = {}; const v = loadCached(${JSON.stringify(file)}, used); console.log(used.cache, v(${JSON.stringify(value)}));`], { encoding: 'utf8' }).trim();
+  assert.match(load(join(dir, files[0]), {}), /^used (true|false)$/);
+  // one written now: used; then damaged: the same answers, compiled without it
+  const d = fixture({ 'v.cjs': "module.exports = (x) => typeof x === 'object' && x !== null && 'a' in x;\n" });
+  writeCodeCache(join(d, 'v.cjs'), [{ a: 1 }]);
+  assert.equal(load(join(d, 'v.cjs'), { a: 1 }), 'used true');
+  writeFileSync(join(d, 'v.cjs.v8'), 'not a code cache');
+  assert.equal(load(join(d, 'v.cjs'), { a: 1 }), 'refused true');
+  assert.equal(load(join(d, 'v.cjs'), { b: 1 }), 'refused false');
+  rmSync(join(d, 'v.cjs.v8'));
+  assert.equal(load(join(d, 'v.cjs'), { a: 1 }), 'none true');
 });
 
 test('a condition YAML read as a mapping runs as ansible-core answers it (true with keys) and the load warns where it is', async () => {

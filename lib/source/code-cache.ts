@@ -3,20 +3,28 @@ import { createRequire, Module } from 'node:module';
 import { dirname } from 'node:path';
 import { Script } from 'node:vm';
 
+/** Whether a load used its code cache: there was none, V8 used it, or V8 refused it. */
+export interface CacheUse {
+  cache?: 'none' | 'used' | 'refused';
+}
+
 /**
  * A generated CommonJS file (an ajv validator) loaded with V8's code cache beside it (`FILE.v8`):
  * compiling the validators a run uses was ≈ 40 ms of a --syntax-check, the cached code ≈ 8 ms.
  * Node 20 has no compile cache of its own (module.enableCompileCache is Node 22). V8 refuses a
- * cache made by another V8 or with other flags, and the file is then compiled as require() would.
+ * cache made by another V8 or with other flags, and the file is then compiled as require() would
+ * (`used` says which happened).
  */
-export function loadCached<T>(file: string): T {
+export function loadCached<T>(file: string, used?: CacheUse): T {
   let cachedData: Buffer | undefined;
   try {
     cachedData = readFileSync(`${file}.v8`);
   } catch {
     /* no cache: compiled now */
   }
-  return run<T>(file, cachedData).exports;
+  const { exports, script } = run<T>(file, cachedData);
+  if (used) used.cache = !cachedData ? 'none' : script.cachedDataRejected ? 'refused' : 'used';
+  return exports;
 }
 
 function run<T>(file: string, cachedData?: Buffer): { exports: T; script: Script } {
