@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { SourceMap } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { sh } from '../source/quote.js';
+import type { Pos } from '../source/index.js';
 import { lookup, registerHostFn, registerRuntimeFn, runtimeVars } from '../vars/index.js';
 
 /**
@@ -165,9 +166,8 @@ function sourceMap(file: string): SourceMap | null {
   return map;
 }
 
-type Pos = { file: string; line: number; col: number };
-
-/** The .ts place of a place in the transpiled file, mapped when first read (a --syntax-check reads none). */
+/** The .ts place of a place in the transpiled file, mapped when first read (a --syntax-check reads none); one per place, for all hosts. */
+const places = new Map<string, Pos>();
 function mappedPos(file: string, line: number, col: number): Pos {
   let done: Pos | undefined;
   const pos = (): Pos => {
@@ -198,7 +198,10 @@ function callSite(): { at: Pos; site: string } | undefined {
     const file = fromUrl(site.getFileName()!);
     const line = site.getLineNumber() ?? 1;
     const col = site.getColumnNumber() ?? 1;
-    return { at: mappedPos(file, line, col), site: `${file}:${line}:${col}` };
+    const key = `${file}:${line}:${col}`;
+    let at = places.get(key);
+    if (!at) places.set(key, (at = mappedPos(file, line, col)));
+    return { at, site: key };
   } finally {
     Error.prepareStackTrace = prepare;
   }
