@@ -5,43 +5,18 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, lstatSync, readFileSync, readdirSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { buildVendor } from './vendor.mjs';
 
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 const next = `.build-${Date.now()}-${process.pid}`;
 
-/**
- * The yaml package reads its debug switches process.env.LOG_TOKENS for every token it parses and
- * LOG_STREAM for every document: a getenv() each time, 40% of parsing a 10,000-host inventory.
- * They are read once, when the package loads (setting them still works, before the run starts).
- */
-const envOnce = {
-  name: 'yaml-env-once',
-  setup(b) {
-    b.onLoad({ filter: /[\\/]node_modules[\\/]yaml[\\/]dist[\\/].*\.js$/ }, (args) => {
-      const src = readFileSync(args.path, 'utf8');
-      const names = [...new Set([...src.matchAll(/node_process\.env\.(LOG_\w+)/g)].map((m) => m[1]))];
-      if (!names.length) return undefined;
-      const once = names.map((n) => `const __env_${n} = node_process.env.${n};`).join(' ');
-      // (after the line that requires the process module, so node_process is there)
-      const body = src.replace(/node_process\.env\.(LOG_\w+)/g, '__env_$1').replace(/^(var node_process = require\('process'\);)$/m, `$1 ${once}`);
-      if (!body.includes(once)) throw new Error(`build: ${args.path} no longer requires 'process' as node_process: see envOnce in scripts/build.mjs`);
-      return { contents: body, loader: 'js' };
-    });
-  },
-};
-
 try {
   execFileSync(process.execPath, [tsc, '-p', '.', '--outDir', next], { stdio: 'inherit' });
-  // each package lib/source/vendor/ re-exports as one file (lib/source/vendor/typebox.ts says why);
-  // a CommonJS package's own require() of Node's built-ins goes through a real require
+  // each package lib/source/vendor/ re-exports as one file, loaded with its V8 code cache (scripts/vendor.mjs)
   const { build } = createRequire(import.meta.url)('esbuild');
-  const vendor = `${next}/lib/source/vendor`;
-  for (const f of readdirSync(vendor).filter((n) => n.endsWith('.js'))) {
-    await build({
-      entryPoints: [`${vendor}/${f}`], bundle: true, format: 'esm', platform: 'node', target: 'node20', outfile: `${vendor}/${f}`, allowOverwrite: true, logLevel: 'error',
-      banner: { js: "import { createRequire as __vendorRequire } from 'node:module'; const require = __vendorRequire(import.meta.url);" }, plugins: [envOnce],
-    });
-  }
+  const { writeCodeCache } = await import(pathToFileURL(`${next}/lib/source/code-cache.js`).href);
+  await buildVendor(next, build, writeCodeCache);
   // the modules' catalog and the built-in schemas' validators (not with NO_PRECOMPILE), made now instead of at every start-up
   execFileSync(process.execPath, [`${next}/scripts/precompile.js`], { stdio: ['ignore', 'ignore', 'inherit'] });
   await bundleCli(next);

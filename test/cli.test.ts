@@ -100,7 +100,7 @@ test("the built-in validators load with the V8 code cache the build made beside 
   assert.match(load(join(dir, files[0]), {}), /^used (true|false)$/);
   // one written now: used; then damaged: the same answers, compiled without it
   const d = fixture({ 'v.cjs': "module.exports = (x) => typeof x === 'object' && x !== null && 'a' in x;\n" });
-  writeCodeCache(join(d, 'v.cjs'), [{ a: 1 }]);
+  writeCodeCache(join(d, 'v.cjs'), (v: (x: unknown) => boolean) => v({ a: 1 }));
   assert.equal(load(join(d, 'v.cjs'), { a: 1 }), 'used true');
   writeFileSync(join(d, 'v.cjs.v8'), 'not a code cache');
   assert.equal(load(join(d, 'v.cjs'), { a: 1 }), 'refused true');

@@ -1,4 +1,4 @@
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire, Module } from 'node:module';
 import { dirname } from 'node:path';
 import { Script } from 'node:vm';
@@ -9,8 +9,9 @@ export interface CacheUse {
 }
 
 /**
- * A generated CommonJS file (an ajv validator) loaded with V8's code cache beside it (`FILE.v8`):
- * compiling the validators a run uses was ≈ 40 ms of a --syntax-check, the cached code ≈ 8 ms.
+ * A generated CommonJS file (an ajv validator, a vendor package: scripts/vendor.mjs) loaded with
+ * V8's code cache beside it (`FILE.v8`): compiling the validators a run uses was ≈ 40 ms of a
+ * --syntax-check, the cached code ≈ 8 ms.
  * Node 20 has no compile cache of its own (module.enableCompileCache is Node 22). V8 refuses a
  * cache made by another V8 or with other flags, and the file is then compiled as require() would
  * (`used` says which happened).
@@ -35,20 +36,15 @@ function run<T>(file: string, cachedData?: Buffer): { exports: T; script: Script
 }
 
 /**
- * Writes FILE.v8: the file compiled, its export called with `inputs` first so that the functions
- * they reach are compiled too (V8 compiles a function when it is first called, and only compiled
+ * Writes FILE.v8: the file compiled, and `warm` run on its exports first, so that the functions it
+ * reaches are compiled too (V8 compiles a function when it is first called, and only compiled
  * functions go into the cache).
  */
-export function writeCodeCache(file: string, inputs: unknown[]): void {
-  const { exports, script } = run<unknown>(file);
-  for (const input of inputs) {
-    try {
-      if (typeof exports === 'function') (exports as (v: unknown) => unknown)(input);
-    } catch {
-      /* an input it refuses still compiled what it reached */
-    }
-  }
+export function writeCodeCache<T>(file: string, warm: (exports: T) => void): void {
+  const { exports, script } = run<T>(file);
+  warm(exports);
   const tmp = `${file}.v8.${process.pid}.tmp`;
-  writeFileSync(tmp, script.createCachedData(), { mode: 0o600 });
+  // (readable by whoever may read the file itself)
+  writeFileSync(tmp, script.createCachedData(), { mode: statSync(file).mode & 0o666 });
   renameSync(tmp, `${file}.v8`);
 }

@@ -63,8 +63,10 @@ export function scalarUnions<T>(schema: T): T {
   return out as T;
 }
 
-/** What a validator is called with before its code cache is written: an empty and a wrong object compile its property checks. */
-export const VALIDATOR_INPUTS: unknown[] = [{}, { name: null, hosts: null, tasks: [null] }, [{}]];
+/** What runs a validator before its code cache is written: an empty and a wrong object compile its property checks. */
+export const warmValidator = (v: ValidateFunction): void => {
+  for (const input of [{}, { name: null, hosts: null, tasks: [null] }, [{}]]) v(input);
+};
 
 let cacheDir: string | undefined;
 /** Where validators of other schemas (TypeScript roles' parameters) are kept once compiled, by their schema's hash. */
@@ -76,7 +78,7 @@ function cached(schema: JsonSchema, coerce: boolean, key: string, dir: string): 
   const file = join(dir, `${key}.cjs`);
   if (existsSync(file)) {
     // (one an earlier agri-play wrote has no code cache beside it yet)
-    if (!existsSync(`${file}.v8`)) writeCodeCache(file, VALIDATOR_INPUTS);
+    if (!existsSync(`${file}.v8`)) writeCodeCache(file, warmValidator);
     return loadCached<ValidateFunction>(file);
   }
   const ajv = ajvOf(coerce, true);
@@ -86,7 +88,7 @@ function cached(schema: JsonSchema, coerce: boolean, key: string, dir: string): 
   const tmp = `${file}.${process.pid}.tmp`;
   writeFileSync(tmp, standaloneCode(ajv, v), { mode: 0o600 });
   renameSync(tmp, file);
-  writeCodeCache(file, VALIDATOR_INPUTS);
+  writeCodeCache(file, warmValidator);
   return v;
 }
 
