@@ -6,7 +6,7 @@
 // first call. The cache holds the functions that ran before it was written: WARM runs what a load
 // runs first (a playbook's YAML, its templates, the CLI's options, a role's parameters).
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 /**
@@ -54,6 +54,8 @@ const YAML = `# a playbook's shapes
 const TEMPLATE = `{% set x = items | default([]) %}{% for i in x if i is defined %}{{ loop.index }}: {{ i.name ~ '-' ~ (i.n + 1) | string }}{% if i.on and not i.off %} on{% elif i.n > 2 %} big{% else %} off{% endif %}{% endfor %}
 {% macro m(a, b=2) %}{{ a * b }}{% endmacro %}{{ m(3) }} {{ {'k': [1, 2]}['k'][0] }} {{ 'a' in 'abc' }} {{ none is none }} {{ x | length }}`;
 
+const TALOS_PROTO = resolve('lib/connections/talos/proto/machine.proto');
+
 /** Per package: what runs before its cache is written (`m`: the package's exports as the vendor file names them). */
 const WARM = {
   yaml: (m) => {
@@ -71,6 +73,17 @@ const WARM = {
     const c = new m.Command('x').exitOverride().argument('[playbook...]').option('-i, --inventory <path...>', 'inventory', []).option('-v, --verbose', 'more', (_, n) => n + 1, 0);
     c.addOption(new m.Option('--check').default(false));
     c.parse(['-i', 'edge', '-v', '--check', 'site.yaml'], { from: 'user' });
+  },
+  // (a process started: what a local step's command runs of it; `true` ends at once)
+  execa: (m) => {
+    m.execa('true', [], { reject: false, all: true, env: { A: '1' } }).catch(() => undefined);
+  },
+  // (Talos' machine API as proto.ts loads it, from the .proto files of this checkout, and a client of it)
+  grpc: (m) => {
+    const def = m.loader.loadSync(TALOS_PROTO, { includeDirs: [dirname(TALOS_PROTO)], keepCase: true, longs: Number, enums: String, defaults: true, oneofs: true });
+    const { machine } = m.grpc.loadPackageDefinition(def);
+    new m.grpc.Metadata().set('a', 'b');
+    new machine.MachineService('127.0.0.1:1', m.grpc.credentials.createInsecure()).close();
   },
   picomatch: (m) => {
     m.default('**/*.y?(a)ml')('roles/a/tasks/main.yml');
@@ -94,7 +107,7 @@ export async function buildVendor(next, build, writeCodeCache) {
     const cjs = resolve(dir, `${name}.cjs`);
     await build({ entryPoints: [file], bundle: true, format: 'cjs', platform: 'node', target: 'node20', outfile: cjs, logLevel: 'error', plugins: [envOnce] });
     writeCodeCache(cjs, WARM[name]);
-    const named = names.filter((n) => n !== 'default');
+    const named = names.filter((n) => n !== 'default' && n !== '__esModule');
     writeFileSync(
       file,
       [

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { dirname, join, normalize, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { execa } from 'execa';
+import { execa } from '../source/vendor/execa.js';
 import { Exit, InputError, UsageError } from '../errors.js';
 import { readYaml, makeDirs } from '../source/index.js';
 import type { Output } from './output.js';

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { execa } from 'execa';
+import { execa } from '../source/vendor/execa.js';
 import { Exit, UsageError } from '../errors.js';
 import { API_VERSION, commitOf, projectDir, projectRoles, splitRef, type PackageRole } from '../playbook/packages.js';
 import { packageRoot } from '../source/index.js';

@@ -16,7 +16,7 @@ export class LocalConnection implements Connection {
 
   async exec(cmd: string[] | { shell: string }, opts: ExecOptions = {}): Promise<ExecResult> {
     this.trips++;
-    const { execa } = await import('execa');
+    const { execa } = await import('../source/vendor/execa.js');
     let argv = Array.isArray(cmd) ? cmd : ['/bin/sh', '-c', cmd.shell];
     if (opts.become?.method === 'su') {
       if (opts.become.password) return { rc: 1, stdout: '', stderr: SU_PASSWORD, cmd: Array.isArray(cmd) ? argvToShell(cmd) : cmd.shell };

@@ -1,6 +1,6 @@
 import { checkServerIdentity } from 'node:tls';
 import { gunzipSync } from 'node:zlib';
-import * as grpc from '@grpc/grpc-js';
+import { grpc } from '../../source/vendor/grpc.js';
 import { UnreachableError } from '../types.js';
 import { TalosCallError } from './errors.js';
 import { nodeKeyPem } from './key-pem.js';

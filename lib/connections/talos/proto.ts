@@ -1,6 +1,5 @@
 import { join } from 'node:path';
-import * as grpc from '@grpc/grpc-js';
-import * as loader from '@grpc/proto-loader';
+import { grpc, loader } from '../../source/vendor/grpc.js';
 import { packageRoot } from '../../source/index.js';
 
 /** Talos' machine API, loaded from our .proto files (real names and field numbers). */

@@ -1,5 +1,5 @@
 import { gzipSync } from 'node:zlib';
-import * as grpc from '@grpc/grpc-js';
+import { grpc } from '../../source/vendor/grpc.js';
 import { parse } from '../../source/vendor/yaml.js';
 import { issue, selfSigned, unb64, type CertPair } from '../../connections/talos/pki.js';
 import { machineService } from '../../connections/talos/proto.js';
