@@ -6,8 +6,8 @@
 // first call. The cache holds the functions that ran before it was written: WARM runs what a load
 // runs first (a playbook's YAML, its templates, the CLI's options, a role's parameters).
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { basename, dirname, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 
 /**
  * The yaml package reads its debug switches process.env.LOG_TOKENS for every token it parses and
@@ -56,6 +56,22 @@ const TEMPLATE = `{% set x = items | default([]) %}{% for i in x if i is defined
 
 const TALOS_PROTO = resolve('lib/connections/talos/proto/machine.proto');
 
+/**
+ * A package's native addon (ssh2's crypto binding) stays a file of the package, required by its
+ * path in node_modules (the package has no `exports` to refuse it): it cannot be in the bundle.
+ */
+const nativeAddons = {
+  name: 'native-addons',
+  setup(b) {
+    b.onResolve({ filter: /\.node$/ }, (args) => {
+      const abs = resolve(args.resolveDir, args.path);
+      const at = abs.lastIndexOf('/node_modules/');
+      if (at < 0) throw new Error(`build: ${abs} is a native addon outside node_modules`);
+      return { path: abs.slice(at + '/node_modules/'.length), external: true };
+    });
+  },
+};
+
 /** Per package: what runs before its cache is written (`m`: the package's exports as the vendor file names them). */
 const WARM = {
   yaml: (m) => {
@@ -85,6 +101,13 @@ const WARM = {
     new m.grpc.Metadata().set('a', 'b');
     new machine.MachineService('127.0.0.1:1', m.grpc.credentials.createInsecure()).close();
   },
+  // (a key made and read, a client and a server made: what a connection's start runs, short of the network)
+  ssh2: (m) => {
+    const key = m.utils.generateKeyPairSync('ed25519');
+    m.utils.parseKey(key.private);
+    new m.Client().on('error', () => undefined);
+    new m.default.Server({ hostKeys: [key.private] }, () => undefined).close();
+  },
   picomatch: (m) => {
     m.default('**/*.y?(a)ml')('roles/a/tasks/main.yml');
     m.default(['web[0-9]*', '!db*'], { nocase: true })('web1');
@@ -102,10 +125,11 @@ export async function buildVendor(next, build, writeCodeCache) {
     const name = basename(f, '.js');
     const file = resolve(dir, f);
     if (!WARM[name]) throw new Error(`build: lib/source/vendor/${f} has no WARM entry in scripts/vendor.mjs`);
-    // the names the file exports (tsc's output still imports the package itself)
-    const names = Object.keys(await import(pathToFileURL(file).href));
     const cjs = resolve(dir, `${name}.cjs`);
-    await build({ entryPoints: [file], bundle: true, format: 'cjs', platform: 'node', target: 'node20', outfile: cjs, logLevel: 'error', plugins: [envOnce] });
+    await build({ entryPoints: [file], bundle: true, format: 'cjs', platform: 'node', target: 'node20', outfile: cjs, logLevel: 'error', plugins: [envOnce, nativeAddons] });
+    // the names the file exports, as the bundle of it has them (Node's own import of a CommonJS
+    // package sees only the names its lexer finds: not ssh2's `utils`)
+    const names = Object.keys(createRequire(import.meta.url)(cjs));
     writeCodeCache(cjs, WARM[name]);
     const named = names.filter((n) => n !== 'default' && n !== '__esModule');
     writeFileSync(

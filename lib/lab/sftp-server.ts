@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
-import ssh2 from 'ssh2';
+import ssh2 from '../source/vendor/ssh2.js';
 
 const { OPEN_MODE, STATUS_CODE } = ssh2.utils.sftp;
 type SFTP = ssh2.SFTPWrapper;

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { homedir, userInfo } from 'node:os';
-import ssh2 from 'ssh2';
+import ssh2 from '../source/vendor/ssh2.js';
 import { sshKeyPair } from './sshd.js';
 import type { Sshd } from './sshd.js';
 import { serveSftp } from './sftp-server.js';

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { connect, createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
-import ssh2 from 'ssh2';
+import ssh2 from '../source/vendor/ssh2.js';
 import { makeDirs } from '../source/index.js';
 
 /** OpenSSH's server binary, when installed (tests and benchmarks run real sshd processes). */

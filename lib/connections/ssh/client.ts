@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { posix } from 'node:path';
 import type { Readable } from 'node:stream';
-import { Client, type AuthMethod, type ClientChannel, type ParsedKey, type SFTPWrapper } from 'ssh2';
+import { Client, utils, type AuthMethod, type ClientChannel, type ParsedKey, type SFTPWrapper, type Stats } from '../../source/vendor/ssh2.js';
 import { argvToShell, shq } from '../quote.js';
 import { FileOpError, UnreachableError, type Connection, type ExecOptions, type ExecResult, type FileStat, type TempNotes, type WriteOptions } from '../types.js';
 import { verifyHostKey } from './known-hosts.js';
@@ -27,7 +26,7 @@ const renameOver = (s: SFTPWrapper, from: string, to: string) =>
     }
   });
 /** A path's attributes, or null when it can't be stat'ed. */
-const statOrNull = (s: SFTPWrapper, p: string) => new Promise<import('ssh2').Stats | null>((resolve) => s.stat(p, (err, x) => resolve(err ? null : x)));
+const statOrNull = (s: SFTPWrapper, p: string) => new Promise<Stats | null>((resolve) => s.stat(p, (err, x) => resolve(err ? null : x)));
 
 /** Bytes asked for per SFTP read (ssh2 splits a read above the server's limit). */
 const READ_CHUNK = 64 * 1024;
@@ -39,7 +38,6 @@ const S_IFLNK = 0o120000;
 /** Key files parsed once per run, not once per host (≈ 1 ms each: key objects made, public half exported). */
 const parsedKeys = new Map<string, { mtimeMs: number; key: ParsedKey | Buffer }>();
 /** (ssh2's `utils` is a CommonJS export Node's ESM loader does not see by name) */
-const { utils } = createRequire(import.meta.url)('ssh2') as typeof import('ssh2');
 function privateKey(file: string): ParsedKey | Buffer {
   const { mtimeMs } = statSync(file);
   const known = parsedKeys.get(file);
@@ -346,7 +344,7 @@ export class SshConnection implements Connection {
   async stat(path: string): Promise<FileStat | null> {
     const s = await this.sftp();
     this.trips++;
-    const st = await new Promise<import('ssh2').Stats | null>((resolve, reject) => s.lstat(path, (err, st) => (err ? ((err as { code?: number }).code === 2 ? resolve(null) : reject(err)) : resolve(st))));
+    const st = await new Promise<Stats | null>((resolve, reject) => s.lstat(path, (err, st) => (err ? ((err as { code?: number }).code === 2 ? resolve(null) : reject(err)) : resolve(st))));
     if (!st) return null;
     const fmt = st.mode & S_IFMT;
     const type = fmt === S_IFREG ? 'file' : fmt === S_IFDIR ? 'directory' : fmt === S_IFLNK ? 'link' : 'other';

@@ -1,5 +1,5 @@
 // SFTP requests as promises, and a small file's write in two round trips.
-import type { SFTPWrapper } from 'ssh2';
+import type { SFTPWrapper } from '../../source/vendor/ssh2.js';
 
 /** One SFTP request whose callback only says whether it failed. */
 export const sftpStep = (f: (cb: (err?: Error | null) => void) => void) => new Promise<void>((resolve, reject) => f((err) => (err ? reject(err) : resolve())));
