@@ -1,4 +1,4 @@
-import { createRequire } from 'node:module';
+import { Protocol as SshProtocol, SFTP as SshSftp } from '../../source/vendor/ssh2.js';
 
 type Handler = (p: unknown, name: string, ...more: unknown[]) => void;
 type Proto = { _remoteIdentRaw?: Buffer; _handlers: Record<string, Handler | undefined>; requestSuccess(): void };
@@ -9,7 +9,7 @@ let patched = false;
 
 /**
  * Three of ssh2's serial waits a fresh host pays, taken out (ssh2 has options for none, so
- * its Protocol and SFTP are wrapped, as sign-first.ts does for authentication):
+ * its Protocol and SFTP are wrapped, the vendor bundle's, as sign-first.ts does for authentication):
  *
  * - Authentication follows the service request at once instead of after SERVICE_ACCEPT, for
  *   servers that say they are OpenSSH: it handles its input in order (the userauth service is
@@ -27,8 +27,7 @@ let patched = false;
 export function pipelining(): void {
   if (patched) return;
   patched = true;
-  const req = createRequire(import.meta.url);
-  const Protocol = req('ssh2/lib/protocol/Protocol.js') as { prototype: { service(this: Proto, name: string): void } };
+  const Protocol = SshProtocol as { prototype: { service(this: Proto, name: string): void } };
   const service = Protocol.prototype.service;
   Protocol.prototype.service = function (this: Proto, name: string) {
     service.call(this, name);
@@ -55,7 +54,7 @@ export function pipelining(): void {
     });
   };
 
-  const { SFTP } = req('ssh2/lib/protocol/SFTP.js') as { SFTP: { prototype: { _init(this: Sftp): void } } };
+  const SFTP = SshSftp as { prototype: { _init(this: Sftp): void } };
   const init = SFTP.prototype._init;
   SFTP.prototype._init = function (this: Sftp) {
     const sftp = this;

@@ -1,4 +1,4 @@
-import { createRequire } from 'node:module';
+import { Protocol as SshProtocol } from '../../source/vendor/ssh2.js';
 
 type Key = { isPrivateKey?(): boolean; sign(data: Buffer, hash?: string): Buffer | Error };
 type AuthPK = (this: unknown, user: string, key: Key, keyAlgo?: string | ((...a: unknown[]) => void), cbSign?: (data: Buffer, cb: (sig: Buffer) => void) => void) => void;
@@ -13,14 +13,13 @@ let patched = false;
  * would accept the key (USERAUTH_REQUEST without a signature, then PK_OK) and only then signs.
  * RFC 4252 §7 lets a client send the signature at once; OpenSSH answers SUCCESS or FAILURE, and
  * ssh2 handles a FAILURE as it would a refused query (the next key or method). ssh2 has no option
- * for it, so its Protocol.authPK signs when it holds the private key. Only private keys a run
+ * for it, so its Protocol.authPK (the vendor bundle's: ../../source/vendor/ssh2.ts) signs when it holds the private key. Only private keys a run
  * loaded itself are ever passed to it (agent keys stay on the two-trip path: no private key here).
  */
 export function signFirst(): void {
   if (patched) return;
   patched = true;
-  const req = createRequire(import.meta.url);
-  const Protocol = req('ssh2/lib/protocol/Protocol.js') as { prototype: { authPK: AuthPK } };
+  const Protocol = SshProtocol as { prototype: { authPK: AuthPK } };
   const original = Protocol.prototype.authPK;
   Protocol.prototype.authPK = function (this: unknown, user, key, keyAlgo, cbSign) {
     if (!cbSign && typeof keyAlgo !== 'function' && typeof key?.isPrivateKey === 'function' && key.isPrivateKey()) {
