@@ -107,6 +107,20 @@ test("the built-in validators load with the V8 code cache the build made beside 
   assert.equal(load(join(d, 'v.cjs'), { b: 1 }), 'refused false');
   rmSync(join(d, 'v.cjs.v8'));
   assert.equal(load(join(d, 'v.cjs'), { a: 1 }), 'none true');
+  // a role's parameter validator: written with its cache; a cache missing or refused is made again by the next run
+  const roles = join(d, 'validators');
+  const check = (value: unknown): string =>
+    execFileSync(process.execPath, ['--input-type=module', '-e', `import { cacheValidators, validate } from ${JSON.stringify(join(root, 'dist/lib/source/validate.js'))}; cacheValidators(${JSON.stringify(roles)}); console.log(validate({ type: 'object', properties: { port_from_test: { type: 'integer' } } }, ${JSON.stringify(value)}, 'p').length);`], { encoding: 'utf8' }).trim();
+  const caches = () => readdirSync(roles).filter((f) => f.endsWith('.cjs.v8'));
+  assert.equal(check({ port_from_test: 1 }), '0');
+  assert.equal(caches().length, 1);
+  const cache = join(roles, caches()[0]);
+  rmSync(cache);
+  assert.equal(check({ port_from_test: 'x' }), '1');
+  assert.ok(existsSync(cache), 'made again');
+  writeFileSync(cache, 'not a code cache');
+  assert.equal(check({ port_from_test: 2 }), '0');
+  assert.notEqual(readFileSync(cache, 'utf8'), 'not a code cache', 'made again');
 });
 
 test('a condition YAML read as a mapping runs as ansible-core answers it (true with keys) and the load warns where it is', async () => {

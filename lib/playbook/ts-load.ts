@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { projectDir } from './packages.js';
-import { cacheValidators, makeDirs } from '../source/index.js';
+import { cacheValidators, makeDirs, writeWhole } from '../source/index.js';
 
 /**
  * Loads a role written in TypeScript (`roles/NAME/role.ts`) without a build step: esbuild strips
@@ -30,14 +30,9 @@ export function loadTsModule(file: string): unknown {
     const out = transformSync(src, { loader: 'ts', format: 'esm', sourcemap: 'external', sourcefile: file, target: 'node20' });
     makeDirs(dir, 0o700);
     chmodSync(dir, 0o700);
-    // (each written whole, then renamed: another run that loads the role meanwhile never reads half a file; the map first)
-    const put = (to: string, text: string) => {
-      const tmp = `${to}.${process.pid}.tmp`;
-      writeFileSync(tmp, text, { mode: 0o600 });
-      renameSync(tmp, to);
-    };
-    put(`${target}.map`, out.map);
-    put(target, `${out.code}//# sourceMappingURL=${basename(target)}.map\n`);
+    // (each written whole: another run that loads the role meanwhile never reads half a file; the map first)
+    writeWhole(`${target}.map`, out.map, 0o600);
+    writeWhole(target, `${out.code}//# sourceMappingURL=${basename(target)}.map\n`, 0o600);
   }
   return req(target);
 }

@@ -99,7 +99,6 @@ const BECOME: Record<string, string> = { become: 'ANSIBLE_BECOME', become_user: 
 /** Settings that change only how Ansible itself looks or works inside; nothing to do or say here. */
 const COSMETIC = new Set(['nocows', 'cow_selection', 'deprecation_warnings', 'display_args_to_stdout', 'display_skipped_hosts', 'display_ok_hosts', 'stdout_callback', 'callback_whitelist', 'callbacks_enabled', 'retry_files_enabled', 'interpreter_python', 'local_tmp', 'remote_tmp', 'pipelining', 'control_path_dir', 'ssh_args', 'command_warnings', 'system_warnings', 'localhost_warning', 'bin_ansible_callbacks', 'nocolor', 'force_color']);
 
-
 /**
  * ansible.cfg as ansible-core finds it: $ANSIBLE_CONFIG, ./ansible.cfg, ~/.ansible.cfg,
  * /etc/ansible/ansible.cfg (the first that exists), then ANSIBLE_* variables over it. Relative

@@ -11,5 +11,6 @@ export { ansibleSettings, parseIni, type AnsibleSettings, type BecomeDefaults, t
 export { pyRegex, expandRepl } from './pyregex.js';
 export { pidAlive } from './proc.js';
 export { makeDirs } from './mkdirs.js';
+export { writeWhole } from './write-whole.js';
 export { processWide } from './process-wide.js';
 export { combineVars, mergeHash, mergeInto, setHashMerge } from './combine-vars.js';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
@@ -9,7 +9,8 @@ import { problem, type Problem } from './problem.js';
 import { didYouMean } from './suggest.js';
 import { makeDirs } from './mkdirs.js';
 import { BOOLEANS_FALSE, BOOLEANS_TRUE } from './data.js';
-import { loadCached, writeCodeCache } from './code-cache.js';
+import { loadCached, writeCodeCache, type CacheUse } from './code-cache.js';
+import { writeWhole } from './write-whole.js';
 
 /** ajv's options for schemas as written; module arguments after templating are also coerced, as Ansible's argument specs do ("8" → 8, "true" → true). */
 export const AJV_OPTIONS: Options = { allErrors: true, strict: false, useDefaults: true, allowUnionTypes: true, verbose: true };
@@ -77,17 +78,24 @@ export function cacheValidators(dir: string): void {
 function cached(schema: JsonSchema, coerce: boolean, key: string, dir: string): ValidateFunction {
   const file = join(dir, `${key}.cjs`);
   if (existsSync(file)) {
-    // (one an earlier agri-play wrote has no code cache beside it yet)
-    if (!existsSync(`${file}.v8`)) writeCodeCache(file, warmValidator);
-    return loadCached<ValidateFunction>(file);
+    const use: CacheUse = {};
+    const v = loadCached<ValidateFunction>(file, use);
+    // one an earlier agri-play wrote has no code cache beside it, and another Node's is refused:
+    // made (again) for the next run, where the folder can be written (the run needs none of it)
+    if (use.cache !== 'used') {
+      try {
+        writeCodeCache(file, warmValidator);
+      } catch {
+        /* a folder it may not write: compiled each run, as before */
+      }
+    }
+    return v;
   }
   const ajv = ajvOf(coerce, true);
   const v = ajv.compile(scalarUnions(schema));
   const { default: standaloneCode } = require('ajv/dist/standalone') as { default: (a: AjvType, v: ValidateFunction) => string };
   makeDirs(dir, 0o700);
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, standaloneCode(ajv, v), { mode: 0o600 });
-  renameSync(tmp, file);
+  writeWhole(file, standaloneCode(ajv, v), 0o600);
   writeCodeCache(file, warmValidator);
   return v;
 }

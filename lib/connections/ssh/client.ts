@@ -37,7 +37,6 @@ const S_IFLNK = 0o120000;
 
 /** Key files parsed once per run, not once per host (≈ 1 ms each: key objects made, public half exported). */
 const parsedKeys = new Map<string, { mtimeMs: number; key: ParsedKey | Buffer }>();
-/** (ssh2's `utils` is a CommonJS export Node's ESM loader does not see by name) */
 function privateKey(file: string): ParsedKey | Buffer {
   const { mtimeMs } = statSync(file);
   const known = parsedKeys.get(file);

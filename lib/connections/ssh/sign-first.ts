@@ -13,8 +13,9 @@ let patched = false;
  * would accept the key (USERAUTH_REQUEST without a signature, then PK_OK) and only then signs.
  * RFC 4252 §7 lets a client send the signature at once; OpenSSH answers SUCCESS or FAILURE, and
  * ssh2 handles a FAILURE as it would a refused query (the next key or method). ssh2 has no option
- * for it, so its Protocol.authPK (the vendor bundle's: ../../source/vendor/ssh2.ts) signs when it holds the private key. Only private keys a run
- * loaded itself are ever passed to it (agent keys stay on the two-trip path: no private key here).
+ * for it, so its Protocol.authPK (the vendor bundle's: ../../source/vendor/ssh2.ts) signs when it
+ * holds the private key. Only private keys a run loaded itself are ever passed to it (agent keys
+ * stay on the two-trip path: no private key here).
  */
 export function signFirst(): void {
   if (patched) return;

@@ -1,11 +1,11 @@
-import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parse, stringify } from '../../source/vendor/yaml.js';
 import { UnreachableError } from '../../connections/types.js';
 import { TalosCallError, type SecretsBundle, type TalosApi, type TalosClient } from '../../connections/talos/index.js';
 import { ModuleFailure } from '../types.js';
-import { makeDirs } from '../../source/index.js';
+import { makeDirs, writeWhole } from '../../source/index.js';
 
 export const secretsFile = (dir: string) => join(dir, 'secrets.yaml');
 export const talosconfigFile = (dir: string) => join(dir, 'talosconfig');
@@ -19,10 +19,7 @@ export function readBundle(dir: string): SecretsBundle {
 /** Controller-side write: temp file, mode, rename (secrets and kubeconfigs are 0600). */
 export function writePrivate(path: string, text: string, mode = 0o600): void {
   makeDirs(dirname(path), 0o700);
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, text, { mode });
-  chmodSync(tmp, mode);
-  renameSync(tmp, path);
+  writeWhole(path, text, mode);
 }
 
 export interface MachineOpts {
