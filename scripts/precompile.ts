@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import standaloneCode from 'ajv/dist/standalone/index.js';
-import { builtinModules, registryCatalog } from '../lib/modules/registry.js';
+import { builtinModules, registryCatalog } from '../lib/modules/all.js';
 import { CATALOG_FILE } from '../lib/modules/catalog.js';
 import { schema } from '../lib/source/schemas.js';
 import { AJV_OPTIONS, scalarUnions, schemaKey, warmValidator, type JsonSchema } from '../lib/source/validate.js';

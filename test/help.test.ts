@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parameters } from '../lib/cli/doc.js';
-import { builtinModules } from '../lib/modules/index.js';
+import { builtinModules } from '../lib/modules/all.js';
 import { cli, fixture } from './helpers.js';
 
 const COMMANDS = [['lab'], ['lab', 'run'], ['lab', 'up'], ['lab', 'site'], ['lab', 'status'], ['lab', 'down'], ['report'], ['roles'], ['roles', 'add'], ['roles', 'list'], ['roles', 'why'], ['doc'], []];

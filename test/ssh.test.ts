@@ -7,6 +7,8 @@ import { execa } from 'execa';
 import { startSshServer } from '../lib/lab/index.js';
 import { Protocol, SFTP } from '../lib/source/vendor/ssh2.js';
 import '../lib/connections/ssh/client.js';
+import { coalesceWrites } from '../lib/connections/ssh/coalesce.js';
+import { Writable } from 'node:stream';
 import { createServer, type AddressInfo } from 'node:net';
 import { bin, cli, fixture, recapOf, STACK, stepEnds } from './helpers.js';
 import { descendants, HAVE_SUDO, keygen, killHard, SSHD, startSshd, type Sshd } from './sshd.js';
@@ -65,6 +67,26 @@ test("ssh: the round trips sign-first and pipelining save are taken from the ssh
   const proto = Protocol.prototype as Record<string, (...a: unknown[]) => unknown>;
   const sftp = SFTP.prototype as Record<string, (...a: unknown[]) => unknown>;
   assert.deepEqual([proto.authPK.name, proto.service.name, sftp._init.name], ['', '', '']);
+});
+
+test("ssh: what ssh2 writes in one callback leaves in one write (a writev), in order; the next callback's in another", async () => {
+  const writes: string[][] = [];
+  const sock = new Writable({
+    writev(chunks, cb) {
+      writes.push(chunks.map((c) => String(c.chunk)));
+      cb();
+    },
+    write(chunk, _enc, cb) {
+      writes.push([String(chunk)]);
+      cb();
+    },
+  });
+  coalesceWrites(sock);
+  for (const packet of ['kexinit', 'ecdh_init', 'newkeys']) sock.write(Buffer.from(packet));
+  await new Promise((resolve) => setImmediate(resolve));
+  sock.write(Buffer.from('service_request'));
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.deepEqual(writes, [['kexinit', 'ecdh_init', 'newkeys'], ['service_request']]);
 });
 
 test('ssh: converges two real sshd hosts, then changes nothing; --check first creates nothing', { skip }, async () => {

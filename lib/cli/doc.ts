@@ -1,6 +1,7 @@
 import type { TSchema } from '../source/vendor/typebox.js';
 import { UsageError } from '../errors.js';
-import { builtinModules, findModule, moduleNames, type Module } from '../modules/index.js';
+import { findSpec, loadModule, specNames, type Module } from '../modules/index.js';
+import { builtinModules } from '../modules/all.js';
 import { closest } from '../source/index.js';
 import { templateCatalog } from '../vars/index.js';
 import type { Output } from './output.js';
@@ -34,7 +35,7 @@ export function parameters(m: Module): { name: string; type: string; required: b
 
 /** The names a module answers to (its own, ansible.builtin.*, kubernetes.core.*, …). */
 export function namesOf(m: Module): string[] {
-  return moduleNames().filter((n) => findModule(n) === m);
+  return specNames().filter((n) => findSpec(n)?.name === m.name);
 }
 
 function moduleDoc(m: Module): string {
@@ -55,7 +56,7 @@ function moduleDoc(m: Module): string {
 const exampleValue = (type: string) => (type.startsWith('one of ') ? type.slice(7).split('|')[0] : type === 'int' ? '1' : type === 'bool' ? 'true' : type.startsWith('list') ? '[]' : type === 'dict' ? '{}' : '...');
 
 /** `agri-play doc`: like ansible-doc, generated from the modules' schemas so it cannot drift. */
-export function docCommand(argv: string[], o: Output): number {
+export async function docCommand(argv: string[], o: Output): Promise<number> {
   let kind = 'module';
   const rest: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -75,9 +76,9 @@ export function docCommand(argv: string[], o: Output): number {
     return 0;
   }
   for (const name of rest) {
-    const m = findModule(name);
+    const m = await loadModule(name);
     if (!m) {
-      const hint = closest(name, moduleNames());
+      const hint = closest(name, specNames());
       throw new UsageError(`doc: no module '${name}'${hint ? ` (did you mean '${hint}'?)` : ''}`);
     }
     o.line(moduleDoc(m));

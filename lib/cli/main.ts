@@ -33,7 +33,7 @@ export async function main(argv: string[], out?: Output, cwd = process.cwd()): P
       o.line(subHelp ?? (argv[0] === 'doc' ? DOC_HELP : argv[0] === 'check' ? CHECK_HELP : argv[0] === 'new' ? NEW_HELP : HELP[argv[0]]));
       return Exit.ok;
     }
-    if (argv[0] === 'doc') return (await import('./doc.js')).docCommand(argv.slice(1), o);
+    if (argv[0] === 'doc') return await (await import('./doc.js')).docCommand(argv.slice(1), o);
     if (argv[0] === 'new') return newCommand(argv.slice(1), o, cwd);
     if (argv[0] === 'check') return (await import('./check.js')).checkCommand(argv.slice(1), o, cwd);
     const typo = argv[0] && !argv[0].startsWith('-') && !COMMANDS.includes(argv[0]) && !existsSync(resolve(cwd, argv[0])) ? closest(argv[0], COMMANDS) : undefined;

@@ -15,8 +15,8 @@ const Args = Type.Object(
 /** A facts module of the list other than setup: a library module, given what it takes (not setup's subset, timeout or filter). */
 async function other(ctx: ModuleCtx, name: string, args: Record<string, unknown>, warnings: string[]): Promise<ActionResult> {
   // (a library module first, as one shadows a built-in of its name; then a built-in facts module: package_facts, service_facts)
-  const { findModule } = await import('./registry.js');
-  const found = findModule(name) ?? findModule(name.replace(/^ansible\.legacy\./, ''));
+  const { loadModule } = await import('./registry.js');
+  const found = (await loadModule(name)) ?? (await loadModule(name.replace(/^ansible\.legacy\./, '')));
   const mod = found?.kind === 'action' ? found : undefined;
   if (!mod) throw new ModuleFailure(`The module ${name} was not found in configured module paths`);
   const { gather_subset: subset, gather_timeout: timeout, filter, ...rest } = args;

@@ -1,5 +1,5 @@
 export * from './types.js';
-export { builtinModules, findModule, moduleNames, MODULES } from './registry.js';
+export { findModule, loadModule, loadModules } from './registry.js';
 export { addLibraryDir } from './util/library-dirs.js';
 export { runsPython } from './util/library.js';
 export { DISCOVERY_SCRIPT, discoverInterpreter, type Discovery } from './util/interpreter.js';

@@ -1,125 +1,145 @@
 import type { Module } from './types.js';
-import add_host from './add_host.js';
-import apt from './apt.js';
-import apt_key from './apt_key.js';
-import apt_repository from './apt_repository.js';
-import assert from './assert.js';
-import async_status from './async_status.js';
-import authorized_key from './authorized_key.js';
-import blockinfile from './blockinfile.js';
-import command from './command.js';
-import copy from './copy.js';
-import cron from './cron.js';
-import deb822_repository from './deb822_repository.js';
-import debconf from './debconf.js';
-import debug from './debug.js';
-import doppler_secret from './doppler_secret.js';
-import fail from './fail.js';
-import fetch from './fetch.js';
-import file from './file.js';
-import find from './find.js';
-import get_url from './get_url.js';
-import getent from './getent.js';
-import git from './git.js';
-import group from './group.js';
-import group_by from './group_by.js';
-import include_vars from './include_vars.js';
-import ini_file from './ini_file.js';
-import iptables from './iptables.js';
-import helm_release from './helm_release.js';
-import helm_repository from './helm_repository.js';
-import hostname from './hostname.js';
-import known_hosts from './known_hosts.js';
-import kube_info from './kube_info.js';
-import kube_manifest from './kube_manifest.js';
-import kube_namespace from './kube_namespace.js';
-import kube_secret from './kube_secret.js';
-import kube_wait from './kube_wait.js';
-import lineinfile from './lineinfile.js';
-import mount from './mount.js';
-import package_facts from './package_facts.js';
-import pamd from './pamd.js';
-import pause from './pause.js';
-import ping from './ping.js';
-import pip from './pip.js';
-import packageModule from './package.js';
-import proxmox_iso from './proxmox_iso.js';
-import proxmox_vm from './proxmox_vm.js';
-import proxmox_vm_ip from './proxmox_vm_ip.js';
-import raw from './raw.js';
-import reboot from './reboot.js';
-import replace from './replace.js';
-import rpm_key from './rpm_key.js';
-import script from './script.js';
-import service from './service.js';
-import service_facts from './service_facts.js';
-import set_fact from './set_fact.js';
-import set_stats from './set_stats.js';
-import setup from './setup.js';
-import assemble from './assemble.js';
-import gather_facts from './gather_facts.js';
-import shell from './shell.js';
-import slurp from './slurp.js';
-import stat from './stat.js';
-import sysctl from './sysctl.js';
-import systemd_service from './systemd_service.js';
-import talos_bootstrap from './talos_bootstrap.js';
-import talos_config from './talos_config.js';
-import talos_health from './talos_health.js';
-import talos_kubeconfig from './talos_kubeconfig.js';
-import talos_reset from './talos_reset.js';
-import talos_secrets from './talos_secrets.js';
-import talos_upgrade from './talos_upgrade.js';
-import talos_wipe_disks from './talos_wipe_disks.js';
-import template from './template.js';
-import timezone from './timezone.js';
-import tempfile from './tempfile.js';
-import unarchive from './unarchive.js';
-import uri from './uri.js';
-import user from './user.js';
-import wait_for from './wait_for.js';
-import wait_for_connection from './wait_for_connection.js';
-import x509_ca from './x509_ca.js';
-import { catalogOf } from './catalog.js';
+import type packageModule from './package.js';
+import { findSpec } from './catalog.js';
 import { libraryModule } from './util/library.js';
-import validate_argument_spec from './validate_argument_spec.js';
-import yum_repository from './yum_repository.js';
 
-// ADD NEW MODULES HERE, KEEP ALPHABETIZED (a test checks every file in lib/modules is listed)
-export const builtinModules: Module[] = [add_host, apt, apt_key, apt_repository, assemble, assert, async_status, authorized_key, blockinfile, command, copy, cron, deb822_repository, debconf, debug, doppler_secret, fail, fetch, file, find, gather_facts, get_url, getent, git, group, group_by, helm_release, helm_repository, hostname, include_vars, ini_file, iptables, known_hosts, kube_info, kube_manifest, kube_namespace, kube_secret, kube_wait, lineinfile, mount, packageModule, package_facts, pamd, pause, ping, pip, proxmox_iso, proxmox_vm, proxmox_vm_ip, raw, reboot, replace, rpm_key, script, service, service_facts, set_fact, set_stats, setup, shell, slurp, stat, sysctl, systemd_service, talos_bootstrap, talos_config, talos_health, talos_kubeconfig, talos_reset, talos_secrets, talos_upgrade, talos_wipe_disks, tempfile, template, timezone, unarchive, uri, user, validate_argument_spec, wait_for, wait_for_connection, x509_ca, yum_repository];
+/**
+ * The built-in modules, each imported when a run first needs it: a run loads the few its tasks
+ * use (the 77 modules and their schemas took ≈ 30 ms to load). By a module's own name, as the
+ * catalog names it (lib/modules/catalog.ts: every alias and FQCN leads to it); all.ts has them
+ * all, for the build's catalog and `agri-play doc`.
+ */
+const FILES: Record<string, () => Promise<{ default: Module }>> = {
+  add_host: () => import('./add_host.js'),
+  apt: () => import('./apt.js'),
+  apt_key: () => import('./apt_key.js'),
+  apt_repository: () => import('./apt_repository.js'),
+  assert: () => import('./assert.js'),
+  async_status: () => import('./async_status.js'),
+  authorized_key: () => import('./authorized_key.js'),
+  blockinfile: () => import('./blockinfile.js'),
+  command: () => import('./command.js'),
+  copy: () => import('./copy.js'),
+  cron: () => import('./cron.js'),
+  deb822_repository: () => import('./deb822_repository.js'),
+  debconf: () => import('./debconf.js'),
+  debug: () => import('./debug.js'),
+  doppler_secret: () => import('./doppler_secret.js'),
+  fail: () => import('./fail.js'),
+  fetch: () => import('./fetch.js'),
+  file: () => import('./file.js'),
+  find: () => import('./find.js'),
+  get_url: () => import('./get_url.js'),
+  getent: () => import('./getent.js'),
+  git: () => import('./git.js'),
+  group: () => import('./group.js'),
+  group_by: () => import('./group_by.js'),
+  include_vars: () => import('./include_vars.js'),
+  ini_file: () => import('./ini_file.js'),
+  iptables: () => import('./iptables.js'),
+  helm_release: () => import('./helm_release.js'),
+  helm_repository: () => import('./helm_repository.js'),
+  hostname: () => import('./hostname.js'),
+  known_hosts: () => import('./known_hosts.js'),
+  kube_info: () => import('./kube_info.js'),
+  kube_manifest: () => import('./kube_manifest.js'),
+  kube_namespace: () => import('./kube_namespace.js'),
+  kube_secret: () => import('./kube_secret.js'),
+  kube_wait: () => import('./kube_wait.js'),
+  lineinfile: () => import('./lineinfile.js'),
+  mount: () => import('./mount.js'),
+  package_facts: () => import('./package_facts.js'),
+  pamd: () => import('./pamd.js'),
+  pause: () => import('./pause.js'),
+  ping: () => import('./ping.js'),
+  pip: () => import('./pip.js'),
+  package: () => import('./package.js'),
+  proxmox_iso: () => import('./proxmox_iso.js'),
+  proxmox_vm: () => import('./proxmox_vm.js'),
+  proxmox_vm_ip: () => import('./proxmox_vm_ip.js'),
+  raw: () => import('./raw.js'),
+  reboot: () => import('./reboot.js'),
+  replace: () => import('./replace.js'),
+  rpm_key: () => import('./rpm_key.js'),
+  script: () => import('./script.js'),
+  service: () => import('./service.js'),
+  service_facts: () => import('./service_facts.js'),
+  set_fact: () => import('./set_fact.js'),
+  set_stats: () => import('./set_stats.js'),
+  setup: () => import('./setup.js'),
+  assemble: () => import('./assemble.js'),
+  gather_facts: () => import('./gather_facts.js'),
+  shell: () => import('./shell.js'),
+  slurp: () => import('./slurp.js'),
+  stat: () => import('./stat.js'),
+  sysctl: () => import('./sysctl.js'),
+  systemd_service: () => import('./systemd_service.js'),
+  talos_bootstrap: () => import('./talos_bootstrap.js'),
+  talos_config: () => import('./talos_config.js'),
+  talos_health: () => import('./talos_health.js'),
+  talos_kubeconfig: () => import('./talos_kubeconfig.js'),
+  talos_reset: () => import('./talos_reset.js'),
+  talos_secrets: () => import('./talos_secrets.js'),
+  talos_upgrade: () => import('./talos_upgrade.js'),
+  talos_wipe_disks: () => import('./talos_wipe_disks.js'),
+  template: () => import('./template.js'),
+  timezone: () => import('./timezone.js'),
+  tempfile: () => import('./tempfile.js'),
+  unarchive: () => import('./unarchive.js'),
+  uri: () => import('./uri.js'),
+  user: () => import('./user.js'),
+  wait_for: () => import('./wait_for.js'),
+  wait_for_connection: () => import('./wait_for_connection.js'),
+  x509_ca: () => import('./x509_ca.js'),
+  validate_argument_spec: () => import('./validate_argument_spec.js'),
+  yum_repository: () => import('./yum_repository.js'),
+};
 
-/** The modules by name, with their argument types (TypeScript roles' typed `t.copy({...})` calls come from this). */
-export const MODULES = { add_host, apt, apt_key, apt_repository, assemble, assert, async_status, authorized_key, blockinfile, command, copy, cron, deb822_repository, debconf, debug, doppler_secret, fail, fetch, file, find, gather_facts, get_url, getent, git, group, group_by, helm_release, helm_repository, hostname, include_vars, ini_file, iptables, known_hosts, kube_info, kube_manifest, kube_namespace, kube_secret, kube_wait, lineinfile, mount, package: packageModule, package_facts, pamd, pause, ping, pip, proxmox_iso, proxmox_vm, proxmox_vm_ip, raw, reboot, replace, rpm_key, script, service, service_facts, set_fact, set_stats, setup, shell, slurp, stat, sysctl, systemd_service, talos_bootstrap, talos_config, talos_health, talos_kubeconfig, talos_reset, talos_secrets, talos_upgrade, talos_wipe_disks, tempfile, template, timezone, unarchive, uri, user, validate_argument_spec, wait_for, wait_for_connection, x509_ca, yum_repository };
-
-const byName = new Map<string, Module>();
-for (const m of builtinModules) {
-  byName.set(m.name, m);
-  byName.set(`ansible.builtin.${m.name}`, m);
-  byName.set(`ansible.legacy.${m.name}`, m);
-}
-// the kubernetes.core collection's modules, with their parameter names as aliases
-const KUBERNETES_CORE: Record<string, Module> = { helm: helm_release, helm_repository, k8s: kube_manifest, k8s_info: kube_info };
-// Ansible names that are the same module here
 /** `package` bound to one manager (yum on a Debian host fails, as under ansible-core). */
-const only = (name: string, use: string): Module => ({ ...packageModule, name, check: (ctx, a: typeof packageModule.args.static) => packageModule.check(ctx, { ...a, use: a.use ?? use }) }) as Module;
-const SAME: Record<string, Module> = { systemd: systemd_service, dnf: only('dnf', 'dnf'), yum: only('yum', 'yum'), apk: only('apk', 'apk') };
-for (const [name, m] of Object.entries(SAME)) for (const prefix of ['', 'ansible.builtin.', 'ansible.legacy.']) byName.set(prefix + name, m);
-for (const [name, m] of Object.entries(KUBERNETES_CORE)) byName.set(`kubernetes.core.${name}`, m);
-// community.general's, by its name
-byName.set('community.general.ini_file', ini_file);
-byName.set('community.general.timezone', timezone);
-byName.set('community.general.pamd', pamd);
+export function packageAs(pkg: typeof packageModule, name: string): Module {
+  return { ...pkg, name, check: (ctx, a: typeof pkg.args.static) => pkg.check(ctx, { ...a, use: a.use ?? name }) } as Module;
+}
+const PACKAGE_AS = new Set(['dnf', 'yum', 'apk']);
 
-/** A module by its name or an Ansible FQCN alias (ansible.builtin.copy). */
+const loaded = new Map<string, Module>();
+const loading = new Map<string, Promise<Module>>();
+
+/** The spec name a module is called by, or undefined for a library/ module or an unknown name. */
+function ownName(name: string): string | undefined {
+  return findSpec(name)?.name;
+}
+
+/**
+ * A module by its name or an Ansible FQCN alias (ansible.builtin.copy), if it is loaded (the run
+ * loads its plan's modules before it starts: loadModules; a name it could not know, an include's
+ * or a templated one, goes through loadModule).
+ */
 export function findModule(name: string): Module | undefined {
   // a library/ folder's module first, as ansible.legacy finds it (not under ansible.builtin.)
-  return (name.startsWith('ansible.builtin.') ? undefined : libraryModule(name)) ?? byName.get(name);
+  const lib = name.startsWith('ansible.builtin.') ? undefined : libraryModule(name);
+  if (lib) return lib;
+  const own = ownName(name);
+  return own === undefined ? undefined : loaded.get(own);
 }
 
-/** Every name a module can be called by (for did-you-mean). */
-export function moduleNames(): string[] {
-  return [...byName.keys()];
+/** A module by its name, imported if it is not yet; undefined for a name no module has. */
+export async function loadModule(name: string): Promise<Module | undefined> {
+  const found = findModule(name);
+  if (found) return found;
+  const own = ownName(name);
+  if (own === undefined || !Object.hasOwn(FILES, PACKAGE_AS.has(own) ? 'package' : own)) return undefined;
+  let p = loading.get(own);
+  if (!p) {
+    const file = FILES[PACKAGE_AS.has(own) ? 'package' : own];
+    p = file().then(({ default: m }) => (PACKAGE_AS.has(own) ? packageAs(m as typeof packageModule, own) : m));
+    loading.set(own, p);
+  }
+  const m = await p;
+  loaded.set(own, m);
+  return m;
 }
 
-/** The catalog of these modules (names, kinds, argument schemas), as the build writes it for loading without them. */
-export const registryCatalog = () => catalogOf(byName);
+/** The modules of these names, loaded (names no module has are passed over). */
+export async function loadModules(names: Iterable<string>): Promise<void> {
+  await Promise.all([...new Set(names)].map((n) => loadModule(n)));
+}

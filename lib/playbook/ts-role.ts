@@ -1,6 +1,6 @@
 import type { Static, TSchema } from '../source/vendor/typebox.js';
 import { findSpec } from '../modules/catalog.js';
-import type { MODULES } from '../modules/registry.js';
+import type { MODULES } from '../modules/all.js';
 import { readFileSync } from 'node:fs';
 import { SourceMap } from 'node:module';
 import { fileURLToPath } from 'node:url';

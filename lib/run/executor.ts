@@ -2,6 +2,7 @@ import { setMaxListeners } from 'node:events';
 import { PendingChanges } from './pending.js';
 import { PGraph, type PGraphNode } from 'p-graph';
 import { openConnection, type Connection } from '../connections/index.js';
+import { loadModules } from '../modules/index.js';
 import { localPython, type Inventory } from '../inventory/index.js';
 import type { Plan } from '../plan/index.js';
 import { Exit } from '../errors.js';
@@ -181,6 +182,7 @@ export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions
         emit({ event: 'play_end', play: pp.play.name, index: pp.play.index, duration_ms: Date.now() - playT0.get(key)!, ...tag });
       }
     };
+    await loadModules(modulesOf(part));
     await new PGraph(nodes, part.edges).run({
       concurrency: nodes.size,
       continue: true,
@@ -241,4 +243,19 @@ function runAbort(): AbortController {
   const c = new AbortController();
   setMaxListeners(0, c.signal);
   return c;
+}
+
+/** The modules a plan's steps name, to load before it runs (a templated name is the host's, loaded at its step). */
+function modulesOf(part: Plan): Set<string> {
+  const names = new Set<string>();
+  let last: unknown;
+  for (const chain of part.nodes.values()) {
+    for (const step of chain) {
+      const task = step.flat.task;
+      if (task === last) continue;
+      last = task;
+      if (!task.module.includes('{{')) names.add(task.module);
+    }
+  }
+  return names;
 }

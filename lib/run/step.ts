@@ -1,5 +1,5 @@
 import { str as pyStr } from '../source/python.js';
-import { findModule } from '../modules/index.js';
+import { findModule, loadModule, type Module } from '../modules/index.js';
 import { batchOf, type Step } from '../plan/index.js';
 import type { Event, Status, StepRef } from '../report/events.js';
 import { renderText, SecretsPending } from '../vars/index.js';
@@ -358,7 +358,17 @@ function execute(rc: RunCtx, step: Step, hs: HostState, vars: () => Vars): Promi
     // (a templated module name: the host's)
     const name = task.module.includes('{{') ? renderText(task.module, base) : task.module;
     const mod = findModule(name);
-    if (!mod) return Promise.resolve({ status: 'failed', result: { failed: true, msg: `couldn't resolve module/action '${name}'. This often indicates a misspelling, missing collection, or incorrect module path.` }, diffs: [] });
+    // (the run loaded its plan's modules: this is an include's or a templated name's first use)
+    if (!mod) return loadModule(name).then((m) => (m ? withModule(rc, step, hs, base, m) : { status: 'failed', result: { failed: true, msg: `couldn't resolve module/action '${name}'. This often indicates a misspelling, missing collection, or incorrect module path.` }, diffs: [] }));
+    return withModule(rc, step, hs, base, mod);
+  } catch (e) {
+    return Promise.reject(e as Error);
+  }
+}
+
+function withModule(rc: RunCtx, step: Step, hs: HostState, base: Vars, mod: Module): Promise<Outcome> {
+  try {
+    const task = step.flat.task;
     // add_host runs once for the play, as ansible-core's BYPASS_HOST_LOOP
     const runOnce = flag(task.kw.runOnce, base) || mod.name === 'add_host';
     if (!runOnce) return items(rc, step, hs, base, mod);

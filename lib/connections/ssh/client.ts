@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { posix } from 'node:path';
-import type { Readable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
+import { coalesceWrites } from './coalesce.js';
 import { Client, utils, type AuthMethod, type ClientChannel, type ParsedKey, type SFTPWrapper, type Stats } from '../../source/vendor/ssh2.js';
 import { argvToShell, shq } from '../quote.js';
 import { FileOpError, UnreachableError, type Connection, type ExecOptions, type ExecResult, type FileStat, type TempNotes, type WriteOptions } from '../types.js';
@@ -97,6 +98,7 @@ function connect(t: SshTarget, sock?: Readable): Promise<Client> {
     // then the service request, a flight of stats), and with Nagle each one after the first waits for
     // the peer's ACK, which the peer delays (≈ 40 ms on Linux) when it has nothing to send back
     c.setNoDelay(true);
+    coalesceWrites((c as unknown as { _sock: Writable })._sock);
   });
 }
 
@@ -250,7 +252,7 @@ export class SshConnection implements Connection {
     if (!handle) return null;
     const read = (pos: number) =>
       new Promise<Buffer>((resolve, reject) => {
-        const buf = Buffer.alloc(READ_CHUNK);
+        const buf = Buffer.allocUnsafe(READ_CHUNK);
         s.read(handle, buf, 0, READ_CHUNK, pos, (err, n) => (err ? reject(err) : resolve(buf.subarray(0, n))));
       });
     const chunks: Buffer[] = [];

@@ -24,9 +24,16 @@ export interface FsNode {
 
 const TYPES: Record<string, FsNode['type']> = { 'symbolic link': 'link', directory: 'directory', 'regular file': 'file', 'regular empty file': 'file' };
 
+/**
+ * One process per path that exists and is no link (one stat prints both lines: lstat and stat
+ * agree there), none for an absent one. A link's stat, target and real path need their own
+ * (every reader of `realpath` follows a link).
+ */
 function script(paths: string[]): string {
+  const lstat = 'l|%F|%a|%u|%g|%U|%G|%s';
+  const stat = 'L|%F|%h|%d:%i|%.9X|%.9Y';
   const one = (p: string) =>
-    `p=${shq(p)}; echo "@@"; if [ -L "$p" ] || [ -e "$p" ]; then stat -c 'l|%F|%a|%u|%g|%U|%G|%s' -- "$p"; stat -L -c 'L|%F|%h|%d:%i|%.9X|%.9Y' -- "$p" 2>/dev/null; [ -L "$p" ] && printf 'r|%s\\n' "$(readlink -- "$p")"; fi; printf 'R|%s\\n' "$(realpath -m -- "$p")"`;
+    `p=${shq(p)}; echo "@@"; if [ -L "$p" ]; then stat -c '${lstat}' -- "$p"; stat -L -c '${stat}' -- "$p" 2>/dev/null; printf 'r|%s\\n' "$(readlink -- "$p")"; printf 'R|%s\\n' "$(realpath -m -- "$p")"; elif [ -e "$p" ]; then stat -c '${lstat}\n${stat}' -- "$p"; fi`;
   return paths.map(one).join('\n');
 }
 
