@@ -3,7 +3,7 @@ import { Type } from '../source/vendor/typebox.js';
 import { shq } from '../connections/quote.js';
 import { defineModule, ModuleFailure, type ModuleCtx, type ResultData } from './types.js';
 import { FileAttrs } from './util/content.js';
-import { pathFacts, stateOf, type FsNode } from './util/fs-node.js';
+import { pathFacts, quickDirectory, stateOf, type FsNode } from './util/fs-node.js';
 import { FileRun, initialDiff, stamp, type Diff, type Stamp } from './util/file-run.js';
 
 const Args = Type.Object(
@@ -42,7 +42,7 @@ export async function runFile(ctx: ModuleCtx, a: A, dry: boolean): Promise<Resul
   const warnings = dry && a.state !== 'absent' ? await lookupWarnings(ctx, a) : [];
   try {
     const args = { ...a };
-    const f = new FileRun(ctx, args, dry);
+    const f = new FileRun(ctx, args, dry, quickDirectory(args));
     const r = await pathInfo(f, await ensure(ctx, args, dry, f));
     return warnings.length ? { ...r, warnings } : r;
   } catch (e) {

@@ -5,6 +5,6 @@ export { runsPython } from './util/library.js';
 export { DISCOVERY_SCRIPT, discoverInterpreter, type Discovery } from './util/interpreter.js';
 export { findSpec, specNames, isPlannerAction, PLANNER_ACTIONS, type ModuleSpec } from './catalog.js';
 export { splitWords, parseKeyValues } from '../source/splitter.js';
-export { probe } from './util/fs-node.js';
+export { probe, quickDirectory } from './util/fs-node.js';
 export { expandPaths } from './util/expand.js';
 export { selinuxGuard } from './util/content.js';

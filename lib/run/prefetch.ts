@@ -1,5 +1,5 @@
 import { isAbsolute } from 'node:path';
-import { findModule, probe } from '../modules/index.js';
+import { findModule, probe, quickDirectory } from '../modules/index.js';
 import type { Step } from '../plan/index.js';
 import { renderValue } from '../vars/index.js';
 import type { RunCtx, Vars } from './context.js';
@@ -57,8 +57,10 @@ function putInFlight(rc: RunCtx, chain: Step[]): void {
     } catch {
       continue;
     }
-    // the file module reads its path with a script (links count, names, real path): every file step's path in one
-    if (mod.name === 'file' && typeof args.path === 'string' && isAbsolute(args.path)) fileNodes.push(args.path);
+    // the file module reads its path with a script (links count, names, real path): every file step's path in one;
+    // a directory it only makes sure of is read from its stat and the host's names (below): no command
+    const quick = mod.name === 'file' && quickDirectory(args);
+    if (mod.name === 'file' && !quick && typeof args.path === 'string' && isAbsolute(args.path)) fileNodes.push(args.path);
     for (const key of PATH_ARGS) {
       const p = args[key];
       if (typeof p !== 'string' || !isAbsolute(p) || p.endsWith('/')) continue;
@@ -67,7 +69,7 @@ function putInFlight(rc: RunCtx, chain: Step[]): void {
       if (READS.has(mod.name) && (key === 'dest' || key === 'path')) stat.then((st) => (st?.type === 'file' && st.size <= READ_LIMIT ? files.read(p) : null)).catch(() => undefined);
       else stat.catch(() => undefined);
       // an unchanged copy or template gives the owner's and group's names: the host's user and group lists, read in the same flight
-      if (NAMES.has(mod.name) && key === 'dest' && !names) names = Promise.all([files.read('/etc/passwd'), files.read('/etc/group')]).catch(() => undefined);
+      if (((NAMES.has(mod.name) && key === 'dest') || (quick && key === 'path')) && !names) names = Promise.all([files.read('/etc/passwd'), files.read('/etc/group')]).catch(() => undefined);
     }
   }
   if (ctx && fileNodes.length) probe(ctx, fileNodes).catch(() => undefined);

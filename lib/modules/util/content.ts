@@ -6,6 +6,7 @@ import { posix } from 'node:path';
 import { ModuleFailure, type Diff, type FieldChange, type ModuleCtx } from '../types.js';
 import { applyAttrs, modeChange, normalizeMode, ownerChanges } from './mode.js';
 import { octal, pathFacts, probe } from './fs-node.js';
+import { nameFiles, nameIn } from './names.js';
 
 /** Ansible's `validate` of the modules that write a file's content. */
 export const Validate = {
@@ -202,28 +203,6 @@ export async function writtenResult(ctx: ModuleCtx, dest: string, want: Buffer, 
   // slow path, ≈ 0.5 µs a key, measured; this was 4 µs of every written file's step)
   if (st?.type === 'file' && owner !== undefined && group !== undefined) return { dest, md5sum, checksum: sum, uid: st.uid, gid: st.gid, owner, group, mode: octal(parseInt(st.mode, 8)), state: 'file', size: st.size };
   return Object.assign({ dest, md5sum, checksum: sum }, pathFacts((await probe(ctx, [dest]))[0]));
-}
-
-/** The host's /etc/passwd and /etc/group (cached reads the run puts in flight early; null where not read). */
-function nameFiles(ctx: ModuleCtx): Promise<(Buffer | null)[]> {
-  return Promise.all([ctx.files.read('/etc/passwd'), ctx.files.read('/etc/group')]).catch(() => [null, null]);
-}
-
-/** /etc/passwd or /etc/group read once into id → name (the file cache hands the same bytes to every step). */
-const byId = new WeakMap<Buffer, Map<string, string>>();
-/** The name of an id in /etc/passwd or /etc/group text (name:x:id:…). */
-function nameIn(db: Buffer | null, id: number): string | undefined {
-  if (!db) return undefined;
-  let m = byId.get(db);
-  if (!m) {
-    m = new Map();
-    for (const line of db.toString('utf8').split('\n')) {
-      const f = line.split(':', 3);
-      if (f.length === 3 && !m.has(f[2])) m.set(f[2], f[0]);
-    }
-    byId.set(db, m);
-  }
-  return m.get(String(id));
 }
 
 /**

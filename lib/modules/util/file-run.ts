@@ -3,7 +3,7 @@
 // when it differs, and not at all in a dry run (the module's check mode).
 import { shq } from '../../connections/quote.js';
 import { ModuleFailure, type ModuleCtx } from '../types.js';
-import { octal, probe, type FsNode } from './fs-node.js';
+import { directoryNode, octal, probe, type FsNode } from './fs-node.js';
 import { normalizeMode } from './mode.js';
 
 /** The file arguments the machinery reads. */
@@ -60,13 +60,15 @@ export class FileRun {
     private ctx: ModuleCtx,
     private a: FileArgs,
     private dry: boolean,
+    /** Nothing but a directory's type, mode, ids, names and size is read (fs-node.ts quickDirectory). */
+    private quick = false,
   ) {}
 
   private known = new Map<string, FsNode>();
   /** A path as the module last read it: read once until something here changes the host. */
   node = async (p: string): Promise<FsNode> => {
     let n = this.known.get(p);
-    if (!n) this.known.set(p, (n = (await probe(this.ctx, [p]))[0]));
+    if (!n) this.known.set(p, (n = (this.quick ? await directoryNode(this.ctx, p) : undefined) ?? (await probe(this.ctx, [p]))[0]));
     return n;
   };
   /** Something changed the host: every path is read again. */

@@ -3,6 +3,7 @@
 // the real path (os.lstat, os.stat, os.readlink, os.path.realpath).
 import { shq } from '../../connections/quote.js';
 import type { ModuleCtx } from '../types.js';
+import { nameFiles, nameIn } from './names.js';
 
 export interface FsNode {
   path: string;
@@ -56,6 +57,31 @@ export function probe(ctx: ModuleCtx, paths: string[]): Promise<FsNode[]> {
   );
   if (missing.length) go();
   return Promise.all(nodes);
+}
+
+/**
+ * file's arguments whose run reads nothing of a directory but its type, mode, ids, names and size
+ * (state=directory, no times to set, no recursion): directoryNode can answer for it, no command run.
+ */
+export function quickDirectory(a: Record<string, unknown>): boolean {
+  const kept = (t: unknown) => t === undefined || t === 'preserve';
+  return a.state === 'directory' && !a.recurse && kept(a.modification_time) && kept(a.access_time);
+}
+
+/**
+ * A directory's node from the run's own stat of it (over SSH an SFTP lstat, which the run puts in
+ * flight early) and the host's /etc/passwd and /etc/group: for a directory that is no link, whose
+ * owner and group those files name; else undefined (the caller probes). SFTP has no links count,
+ * inode or sub-second times: those are NaN, for a caller that reads none (quickDirectory).
+ */
+export async function directoryNode(ctx: ModuleCtx, path: string): Promise<FsNode | undefined> {
+  const st = await ctx.files.stat(path);
+  if (st?.type !== 'directory') return undefined;
+  const [pw, gr] = await nameFiles(ctx);
+  const owner = nameIn(pw, st.uid);
+  const group = nameIn(gr, st.gid);
+  if (owner === undefined || group === undefined) return undefined;
+  return { path, exists: true, type: 'directory', mode: parseInt(st.mode, 8), uid: st.uid, gid: st.gid, owner, group, size: st.size, realpath: path, target: { type: 'directory', nlink: NaN, ino: '', atime: NaN, mtime: NaN } };
 }
 
 function parse(path: string, chunk: string): FsNode {
