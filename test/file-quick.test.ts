@@ -3,14 +3,8 @@
 // cost the host a session, a shell and stat processes), with the same result as the probe's.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { MemoryConnection, type Connection, type ExecResult } from '../lib/connections/index.js';
-import { loadInventories } from '../lib/inventory/index.js';
-import { loadPlaybook } from '../lib/playbook/index.js';
-import { buildPlan } from '../lib/plan/index.js';
-import { runPlan } from '../lib/run/index.js';
-import { Redactor } from '../lib/vars/index.js';
-import { fixture } from './helpers.js';
+import { runOnHost } from './helpers.js';
 
 /** A host with its folders and files in memory; each command it is asked to run is noted and answered by the probe's words for /srv/app. */
 class Host extends MemoryConnection implements Connection {
@@ -32,15 +26,7 @@ const PLAY = `- hosts: all
 `;
 
 async function run(host: Host): Promise<Record<string, unknown>> {
-  const d = fixture({ 'inv.yaml': 'all:\n  hosts:\n    field: {}\n', 'p.yaml': PLAY });
-  const inventory = loadInventories([join(d, 'inv.yaml')]);
-  const plan = buildPlan(loadPlaybook(join(d, 'p.yaml')), inventory, { tags: [], skipTags: [], extraVars: {} });
-  const summary = await runPlan(plan, inventory, {
-    check: false, diff: false, forks: 1, verbosity: 0, extraVars: {}, playbook: 'p.yaml', playbookDir: d, inventorySources: [join(d, 'inv.yaml')], stateDir: '', redactor: new Redactor(),
-    emit: () => undefined,
-    connect: async () => host,
-  });
-  assert.equal(summary.exitCode, 0);
+  assert.equal(await runOnHost(PLAY, host), 0);
   return JSON.parse(String(await host.readFile('/srv/result.json'))) as Record<string, unknown>;
 }
 

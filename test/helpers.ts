@@ -5,6 +5,12 @@ import { createServer } from 'node:net';
 import { execa } from 'execa';
 import { packageRoot } from '../lib/source/index.js';
 import type { Event } from '../lib/report/index.js';
+import type { Connection } from '../lib/connections/index.js';
+import { loadInventories } from '../lib/inventory/index.js';
+import { loadPlaybook } from '../lib/playbook/index.js';
+import { buildPlan } from '../lib/plan/index.js';
+import { runPlan } from '../lib/run/index.js';
+import { Redactor } from '../lib/vars/index.js';
 
 export const root = packageRoot;
 export const bin = join(packageRoot, 'bin', 'agri-play.js');
@@ -120,4 +126,17 @@ export async function freePortOn(addrs: string[]): Promise<number> {
     const ok = await Promise.all(addrs.map((a) => tryPort(port, a).then(() => true, () => false)));
     if (ok.every(Boolean)) return port;
   }
+}
+
+/** Runs a playbook in this process on one inventory host, `field`, whose connection is `host`; the exit code. */
+export async function runOnHost(playbook: string, host: Connection): Promise<number> {
+  const d = fixture({ 'inv.yaml': 'all:\n  hosts:\n    field: {}\n', 'p.yaml': playbook });
+  const inventory = loadInventories([join(d, 'inv.yaml')]);
+  const plan = buildPlan(loadPlaybook(join(d, 'p.yaml')), inventory, { tags: [], skipTags: [], extraVars: {} });
+  const summary = await runPlan(plan, inventory, {
+    check: false, diff: false, forks: 1, verbosity: 0, extraVars: {}, playbook: 'p.yaml', playbookDir: d, inventorySources: [join(d, 'inv.yaml')], stateDir: '', redactor: new Redactor(),
+    emit: () => undefined,
+    connect: async () => host,
+  });
+  return summary.exitCode;
 }

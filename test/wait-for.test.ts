@@ -2,14 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { MemoryConnection, type Connection, type ExecResult } from '../lib/connections/index.js';
-import { loadInventories } from '../lib/inventory/index.js';
-import { loadPlaybook } from '../lib/playbook/index.js';
-import { buildPlan } from '../lib/plan/index.js';
-import { runPlan } from '../lib/run/index.js';
-import { Redactor } from '../lib/vars/index.js';
-import { fixture } from './helpers.js';
+import { runOnHost } from './helpers.js';
 
 /** A remote host (not the controller): its files in memory, its commands answered by `answer`. */
 class RemoteHost extends MemoryConnection implements Connection {
@@ -26,18 +20,6 @@ class RemoteHost extends MemoryConnection implements Connection {
   }
 }
 
-async function run(playbook: string, host: RemoteHost): Promise<number> {
-  const d = fixture({ 'inv.yaml': 'all:\n  hosts:\n    field: {}\n', 'p.yaml': playbook });
-  const inventory = loadInventories([join(d, 'inv.yaml')]);
-  const plan = buildPlan(loadPlaybook(join(d, 'p.yaml')), inventory, { tags: [], skipTags: [], extraVars: {} });
-  const summary = await runPlan(plan, inventory, {
-    check: false, diff: false, forks: 1, verbosity: 0, extraVars: {}, playbook: 'p.yaml', playbookDir: d, inventorySources: [join(d, 'inv.yaml')], stateDir: '', redactor: new Redactor(),
-    emit: () => undefined,
-    connect: async () => host,
-  });
-  return summary.exitCode;
-}
-
 test("wait_for's port is connected to by the host, as ansible-core's module does (its 127.0.0.1 is the host itself), not by the controller", async () => {
   // a port the controller listens on: a probe made from the controller would find it open
   const server = createServer();
@@ -45,11 +27,11 @@ test("wait_for's port is connected to by the host, as ansible-core's module does
   const port = (server.address() as AddressInfo).port;
   try {
     const open = new RemoteHost((shell) => (shell.includes('create_connection') ? 0 : 1));
-    assert.equal(await run(`- hosts: all\n  gather_facts: false\n  tasks:\n    - wait_for: {port: 7443, timeout: 2}\n`, open), 0);
+    assert.equal(await runOnHost(`- hosts: all\n  gather_facts: false\n  tasks:\n    - wait_for: {port: 7443, timeout: 2}\n`, open), 0);
     assert.ok(open.commands.some((c) => c.includes('h=127.0.0.1; p=7443')), open.commands.join('\n'));
     // the controller's open port is closed on the host: state=started times out there
     const closed = new RemoteHost(() => 1);
-    assert.notEqual(await run(`- hosts: all\n  gather_facts: false\n  tasks:\n    - wait_for: {port: ${port}, timeout: 1, sleep: 0.2}\n`, closed), 0);
+    assert.notEqual(await runOnHost(`- hosts: all\n  gather_facts: false\n  tasks:\n    - wait_for: {port: ${port}, timeout: 1, sleep: 0.2}\n`, closed), 0);
     assert.ok(closed.commands.some((c) => c.includes(`p=${port}`)));
   } finally {
     server.close();
