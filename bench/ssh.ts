@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { delayProxy, keygen, SSHD, startSshd, type Sshd } from '../lib/lab/index.js';
 import { packageRoot } from '../lib/source/index.js';
+import { median } from './median.js';
 
 const TASKS = `- hosts: farm
   gather_facts: false
@@ -29,8 +30,6 @@ const RAW = (root: string, h: string) =>
 
 // AGRI_BENCH_SKIP_ANSIBLE=1: agri-play and raw ssh only (to compare two agri-play builds quickly)
 const ANSIBLE = process.env.AGRI_BENCH_SKIP_ANSIBLE ? undefined : ['/usr/bin/ansible-playbook', '/usr/local/bin/ansible-playbook'].find((p) => existsSync(p));
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
 function time(cmd: string, args: string[], env: Record<string, string>, cwd: string): Promise<{ ms: number; out: string; code: number }> {
   return new Promise((resolve) => {

@@ -2,6 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { packageRoot } from '../lib/source/index.js';
+import { median } from './median.js';
 
 function time(args: string[], n: number): number {
   const times: number[] = [];
@@ -10,8 +11,7 @@ function time(args: string[], n: number): number {
     execFileSync(process.execPath, [join(packageRoot, 'bin/agri-play.js'), ...args], { cwd: packageRoot, stdio: 'pipe' });
     times.push(performance.now() - t0);
   }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(n / 2)];
+  return median(times);
 }
 
 const node = (() => {
@@ -21,7 +21,7 @@ const node = (() => {
     execFileSync(process.execPath, ['-e', '0']);
     times.push(performance.now() - t0);
   }
-  return times.sort((a, b) => a - b)[5];
+  return median(times);
 })();
 const version = time(['--version'], 15);
 const syntax = time(['playbooks/site.yaml', '-i', 'edge', '--syntax-check'], 7);

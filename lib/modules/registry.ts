@@ -104,11 +104,6 @@ const PACKAGE_AS = new Set(['dnf', 'yum', 'apk']);
 const loaded = new Map<string, Module>();
 const loading = new Map<string, Promise<Module>>();
 
-/** The spec name a module is called by, or undefined for a library/ module or an unknown name. */
-function ownName(name: string): string | undefined {
-  return findSpec(name)?.name;
-}
-
 /**
  * A module by its name or an Ansible FQCN alias (ansible.builtin.copy), if it is loaded (the run
  * loads its plan's modules before it starts: loadModules; a name it could not know, an include's
@@ -118,25 +113,29 @@ export function findModule(name: string): Module | undefined {
   // a library/ folder's module first, as ansible.legacy finds it (not under ansible.builtin.)
   const lib = name.startsWith('ansible.builtin.') ? undefined : libraryModule(name);
   if (lib) return lib;
-  const own = ownName(name);
+  const own = findSpec(name)?.name;
   return own === undefined ? undefined : loaded.get(own);
 }
 
 /** A module by its name, imported if it is not yet; undefined for a name no module has. */
-export async function loadModule(name: string): Promise<Module | undefined> {
+export function loadModule(name: string): Promise<Module | undefined> {
   const found = findModule(name);
-  if (found) return found;
-  const own = ownName(name);
-  if (own === undefined || !Object.hasOwn(FILES, PACKAGE_AS.has(own) ? 'package' : own)) return undefined;
+  if (found) return Promise.resolve(found);
+  // (the catalog's name of the module: its file's, or a package manager's name for `package`)
+  const own = findSpec(name)?.name;
+  if (own === undefined) return Promise.resolve(undefined);
+  const file = PACKAGE_AS.has(own) ? 'package' : own;
+  if (!Object.hasOwn(FILES, file)) return Promise.resolve(undefined);
   let p = loading.get(own);
   if (!p) {
-    const file = FILES[PACKAGE_AS.has(own) ? 'package' : own];
-    p = file().then(({ default: m }) => (PACKAGE_AS.has(own) ? packageAs(m as typeof packageModule, own) : m));
+    p = FILES[file]().then(({ default: m }) => {
+      const mod = PACKAGE_AS.has(own) ? packageAs(m as typeof packageModule, own) : m;
+      loaded.set(own, mod);
+      return mod;
+    });
     loading.set(own, p);
   }
-  const m = await p;
-  loaded.set(own, m);
-  return m;
+  return p;
 }
 
 /** The modules of these names, loaded (names no module has are passed over). */

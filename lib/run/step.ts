@@ -366,19 +366,15 @@ function execute(rc: RunCtx, step: Step, hs: HostState, vars: () => Vars): Promi
   }
 }
 
+/** (what throws here is a rejection either way: execute's catch, or the promise of a module's load) */
 function withModule(rc: RunCtx, step: Step, hs: HostState, base: Vars, mod: Module): Promise<Outcome> {
-  try {
-    const task = step.flat.task;
-    // add_host runs once for the play, as ansible-core's BYPASS_HOST_LOOP
-    const runOnce = flag(task.kw.runOnce, base) || mod.name === 'add_host';
-    if (!runOnce) return items(rc, step, hs, base, mod);
-    const key = onceKey(step);
-    const p = rc.once.get(key) as Promise<Outcome> | undefined;
-    if (p) return p.then((o) => ({ ...o, copied: true, why: 'run_once: the result of the first host' }));
-    const first = items(rc, step, hs, base, mod);
-    rc.once.set(key, first);
-    return first;
-  } catch (e) {
-    return Promise.reject(e as Error);
-  }
+  // add_host runs once for the play, as ansible-core's BYPASS_HOST_LOOP
+  const runOnce = flag(step.flat.task.kw.runOnce, base) || mod.name === 'add_host';
+  if (!runOnce) return items(rc, step, hs, base, mod);
+  const key = onceKey(step);
+  const p = rc.once.get(key) as Promise<Outcome> | undefined;
+  if (p) return p.then((o) => ({ ...o, copied: true, why: 'run_once: the result of the first host' }));
+  const first = items(rc, step, hs, base, mod);
+  rc.once.set(key, first);
+  return first;
 }
