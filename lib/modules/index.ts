@@ -7,4 +7,4 @@ export { findSpec, specNames, isPlannerAction, PLANNER_ACTIONS, type ModuleSpec 
 export { splitWords, parseKeyValues } from '../source/splitter.js';
 export { probe, quickDirectory } from './util/fs-node.js';
 export { expandPaths } from './util/expand.js';
-export { selinuxGuard } from './util/content.js';
+export { hasSelinuxArgs, selinuxGuard } from './util/content.js';

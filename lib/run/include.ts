@@ -7,7 +7,7 @@ import type { RunCtx, Vars } from './context.js';
 import type { HostState } from './host-state.js';
 import { loopInfo, loopItems, renderLoopControl } from './loop.js';
 
-type RunStep = (rc: RunCtx, step: Step) => Promise<void>;
+type RunStep = (rc: RunCtx, step: Step) => Promise<void> | undefined;
 
 /** How an include went: `unloaded`, a file it could not load; `no-role`, an include_role of a role that is not there. */
 export type IncludeStatus = 'ok' | 'skipped' | 'failed' | 'unloaded' | 'no-role';

@@ -30,11 +30,11 @@ export function items(rc: RunCtx, step: Step, hs: HostState, base: Vars, mod: Mo
   return step.flat.task.kw.loop === undefined ? single(rc, step, hs, base, mod) : looped(rc, step, hs, base, mod);
 }
 
-/** A step without a loop: its `when`, then the module once. */
-async function single(rc: RunCtx, step: Step, hs: HostState, base: Vars, mod: Mod): Promise<Outcome> {
+/** A step without a loop: its `when`, then the module once. (What throws here is the caller's rejection: step.ts's execute.) */
+function single(rc: RunCtx, step: Step, hs: HostState, base: Vars, mod: Mod): Promise<Outcome> {
   const when = allTrue(whenOf(step.flat), base);
-  if (!when.ok) return { status: 'skipped', result: { changed: false, skipped: true, skip_reason: 'Conditional result was False', false_condition: when.failed }, diffs: [] };
-  return outcomeOf(await attempt(rc, step, mod, base, hs));
+  if (!when.ok) return Promise.resolve({ status: 'skipped', result: { changed: false, skipped: true, skip_reason: 'Conditional result was False', false_condition: when.failed }, diffs: [] });
+  return attempt(rc, step, mod, base, hs).then(outcomeOf);
 }
 
 function outcomeOf(r: ItemResult): Outcome {

@@ -6,7 +6,7 @@ import { batchOf, type Step } from '../plan/index.js';
 import type { Slots } from './slots.js';
 
 /** Runs a step; given `included`, an include step puts the steps it brings there instead of running them. */
-type RunStep = (step: Step, included?: Step[]) => Promise<void>;
+type RunStep = (step: Step, included?: Step[]) => Promise<void> | undefined;
 
 interface Path {
   chain: Step[];

@@ -17,20 +17,14 @@ function limitOf(step: Step, chain: Frame[], vars: () => Vars): number {
 
 /**
  * ansible-core's `throttle: N`: at most N hosts run this task at once (across the play's hosts,
- * whatever --forks allows). A step waits for a slot, runs, and hands the slot on.
+ * whatever --forks allows). A step waits for a slot, runs, and hands the slot on. (Most tasks have
+ * no throttle: the caller runs them without a closure, after `throttleOf` said 0.)
  */
-export function throttled<T>(slots: Throttles, step: Step, vars: () => Vars, run: () => Promise<T>): Promise<T> {
-  let limit: number;
-  try {
-    limit = limitOf(step, step.flat.chain, vars);
-  } catch (e) {
-    return Promise.reject(e as Error);
-  }
-  // (most tasks have no throttle: no extra promise for them)
-  return limit ? inSlot(slots, step, limit, run) : run();
+export function throttleOf(step: Step, vars: () => Vars): number {
+  return limitOf(step, step.flat.chain, vars);
 }
 
-function inSlot<T>(slots: Throttles, step: Step, limit: number, run: () => Promise<T>): Promise<T> {
+export function inSlot<T>(slots: Throttles, step: Step, limit: number, run: () => Promise<T>): Promise<T> {
   const key = `${step.play.play.index}:${step.flat.task.id}`;
   let s = slots.get(key);
   if (!s) slots.set(key, (s = new Slots(limit)));

@@ -83,7 +83,9 @@ export function plain(v: unknown): unknown {
   if (Array.isArray(v)) return v.some((x) => x instanceof PyFloat || (typeof x === 'object' && x !== null)) ? v.map(plain) : v;
   if (isDict(v)) {
     let out: Record<string, unknown> | undefined;
-    for (const [k, x] of Object.entries(v)) {
+    // (for…in over an object literal's own keys: no entries array for every step's arguments)
+    for (const k in v) {
+      const x = v[k];
       const p = plain(x);
       if (p !== x) (out ??= { ...v })[k] = p;
     }

@@ -22,9 +22,14 @@ export const SELINUX_ARGS = ['seuser', 'serole', 'setype', 'selevel'] as const;
  * fails the task where it is, since it does not set SELinux contexts (never a silent skip).
  */
 export function selinuxGuard(ctx: ModuleCtx, args: Record<string, unknown>): Promise<void> | undefined {
-  const given = SELINUX_ARGS.filter((k) => args[k] !== undefined && args[k] !== null);
-  // (nothing to look at for almost every step: no promise)
-  return given.length ? refuseWhereEnforced(ctx, given) : undefined;
+  // (nothing to look at for almost every step: no promise, no array)
+  return hasSelinuxArgs(args) ? refuseWhereEnforced(ctx, SELINUX_ARGS.filter((k) => args[k] !== undefined && args[k] !== null)) : undefined;
+}
+
+/** Whether the arguments name an SELinux context. */
+export function hasSelinuxArgs(args: Record<string, unknown>): boolean {
+  for (const k of SELINUX_ARGS) if (args[k] !== undefined && args[k] !== null) return true;
+  return false;
 }
 
 async function refuseWhereEnforced(ctx: ModuleCtx, given: string[]): Promise<void> {

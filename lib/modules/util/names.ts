@@ -2,9 +2,18 @@
 // them (over SSH, SFTP reads the run puts in flight early, shared by every step of the host).
 import type { ModuleCtx } from '../types.js';
 
+/** Both reads' answer, by the cached reads it was made of (the file cache hands every step of a host the same promises). */
+const pairs = new WeakMap<Promise<Buffer | null>, { gr: Promise<Buffer | null>; both: Promise<(Buffer | null)[]> }>();
+
 /** The host's /etc/passwd and /etc/group (cached reads the run puts in flight early; null where not read). */
 export function nameFiles(ctx: ModuleCtx): Promise<(Buffer | null)[]> {
-  return Promise.all([ctx.files.read('/etc/passwd'), ctx.files.read('/etc/group')]).catch(() => [null, null]);
+  const pw = ctx.files.read('/etc/passwd');
+  const gr = ctx.files.read('/etc/group');
+  const hit = pairs.get(pw);
+  if (hit?.gr === gr) return hit.both;
+  const both = Promise.all([pw, gr]).catch(() => [null, null]);
+  pairs.set(pw, { gr, both });
+  return both;
 }
 
 /** /etc/passwd or /etc/group read once into id → name (the file cache hands the same bytes to every step). */
