@@ -93,7 +93,8 @@ async function checkOne(ctx: ModuleCtx, a: A, data: Buffer, rel: string, origin:
   // a missing folder fails the write, not the check (ansible-core's check mode reports changed)
   const d = await checkContent(ctx, target, data, { mode, owner: a.owner, group: a.group }, { mkdirs: true });
   if (d.kind === 'ok') return { ...d, data: { ...d.data, path: target, ...(await idNames(ctx, st)) } };
-  return { ...d, data: { ...d.data, ...src } };
+  // (content: has no origin, and checkContent's diff is the copy's as it is)
+  return origin ? { ...d, data: { ...d.data, src: origin } } : d;
 }
 
 async function applyOne(ctx: ModuleCtx, a: A, diff: Exclude<Diff, { kind: 'ok' }>, mode: unknown): Promise<ResultData> {
@@ -104,7 +105,11 @@ async function applyOne(ctx: ModuleCtx, a: A, diff: Exclude<Diff, { kind: 'ok' }
   const parent = posix.dirname(dest);
   if (a.dest.endsWith('/') && !(await ctx.files.stat(parent))) await runFile(ctx, { path: parent, state: 'directory', mode: a.directory_mode, owner: a.owner, group: a.group }, false);
   const b = await applyContent(ctx, dest, data, { mode, backup: a.backup, validate: a.validate, unsafe_writes: a.unsafe_writes }, diff);
-  return { ...(await writtenResult(ctx, dest, data, diff.data?.checksum)), ...(diff.data?.src ? { src: diff.data.src } : {}), ...b };
+  // (writtenResult's object is this step's own: src and backup_file go on it, not on a copy of its ten keys)
+  const r = await writtenResult(ctx, dest, data, diff.data?.checksum);
+  if (diff.data?.src) r.src = diff.data.src;
+  if (b.backup_file !== undefined) r.backup_file = b.backup_file;
+  return r;
 }
 
 /** _copy_file for a folder's file: checked, and written unless dry. Null: already there and not forced. */

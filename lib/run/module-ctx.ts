@@ -117,6 +117,11 @@ class StepCtx implements ModuleCtx {
     return (this.cacheOf ??= this.rc.files(this.key.cache));
   }
 
+  /** Whether the step runs under become (else a read is the login user's, as it is). */
+  get becomes(): boolean {
+    return this.execDefaults.become !== undefined;
+  }
+
   /** Under become to another user than the login's, writes go through become (the file is that user's). */
   asBecome(x: Connection): boolean {
     return this.execDefaults.become !== undefined && (this.execDefaults.become.user ?? 'root') !== (x.user ?? 'root');
@@ -226,10 +231,13 @@ class StepFiles implements Files {
     private readonly s: StepCtx,
     private readonly conn: () => Promise<Connection>,
   ) {}
+  // (without become, the cache's answer as it is: no closures nor key for orBecome, on every file a step reads)
   read(p: string): Promise<Buffer | null> {
+    if (!this.s.becomes) return this.s.cache.read(p, this.conn);
     return this.s.orBecome(() => this.s.cache.read(p, this.conn), `read\0${p}`, (exec) => becomeRead(exec, p));
   }
   stat(p: string): Promise<FileStat | null> {
+    if (!this.s.becomes) return this.s.cache.stat(p, this.conn);
     return this.s.orBecome(() => this.s.cache.stat(p, this.conn), `stat\0${p}`, (exec) => becomeStat(exec, p));
   }
   write(p: string, d: Buffer, o?: WriteOptions): Promise<void> {

@@ -100,7 +100,8 @@ export async function checkContent(ctx: ModuleCtx, dest: string, want: Buffer, a
   let sum: string | undefined;
   const wantSum = () => (sum ??= sha1(want));
   // ansible-core's copy/template result: dest, checksum, size, and the file's state, mode and ids
-  const data = opts.result === false ? {} : { dest, checksum: wantSum(), size: want.length, ...(st?.type === 'file' ? { state: 'file', mode: st.mode, uid: st.uid, gid: st.gid } : {}) };
+  // (two literals, not a spread after keys: V8's slow path for every written file's step)
+  const data = opts.result === false ? {} : st?.type === 'file' ? { dest, checksum: wantSum(), size: want.length, state: 'file', mode: st.mode, uid: st.uid, gid: st.gid } : { dest, checksum: wantSum(), size: want.length };
   if (st && st.type === 'directory') return { kind: 'modify', fields: [{ path: 'type', from: 'directory', to: 'file' }], target: dest, data };
   if (st && want.length > BIG) return checkBig(ctx, dest, want, st.size, mode, attrs, force, data);
   const have = st ? await ctx.files.read(dest) : null;
@@ -110,7 +111,10 @@ export async function checkContent(ctx: ModuleCtx, dest: string, want: Buffer, a
     const parent = posix.dirname(dest);
     if (!mkdirs && (await ctx.files.stat(parent))?.type !== 'directory') throw new ModuleFailure(`Destination directory ${parent} does not exist`, { dest });
     // a new file gets the asked owner and group too (not only on the next run)
-    const created = [...(mode ? [{ path: 'mode', to: mode }] : []), ...(attrs.owner ? [{ path: 'owner', to: attrs.owner }] : []), ...(attrs.group ? [{ path: 'group', to: attrs.group }] : [])];
+    const created: FieldChange[] = [];
+    if (mode) created.push({ path: 'mode', to: mode });
+    if (attrs.owner) created.push({ path: 'owner', to: attrs.owner });
+    if (attrs.group) created.push({ path: 'group', to: attrs.group });
     return { kind: 'create', target: dest, before: '', after: textOf(want), fields: created, data, content: want };
   }
   if (force && !have.equals(want)) fields.push({ path: 'content', from: sha1(have), to: wantSum() });
@@ -140,7 +144,8 @@ export async function applyContent(ctx: ModuleCtx, dest: string, want: Buffer, a
     if (attrs.backup && diff.kind !== 'create' && st?.type === 'file') out.backup_file = await backupFile(ctx, dest);
     // a replaced file keeps its owner and group (a user's ~/.profile stays theirs)
     try {
-      await ctx.files.write(dest, want, { mode: mode ?? (st?.type === 'file' ? st.mode : NEW_FILE.mode), mkdirs, ...(st?.type === 'file' ? { keep: { uid: st.uid, gid: st.gid } } : {}) });
+      const file = st?.type === 'file' ? st : undefined;
+      await ctx.files.write(dest, want, file ? { mode: mode ?? file.mode, mkdirs, keep: { uid: file.uid, gid: file.gid } } : { mode: mode ?? NEW_FILE.mode, mkdirs });
     } catch (e) {
       if (st?.type !== 'file' || !(await unsafeWrites(ctx, attrs.unsafe_writes))) throw e;
       await writeInPlace(ctx, dest, want);
