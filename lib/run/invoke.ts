@@ -56,9 +56,10 @@ function withFacts(rc: RunCtx, host: string, out: ItemResult): ItemResult {
 }
 
 /**
- * Checks, and unless in check mode applies, one module invocation. (The async part only awaits the
- * module: V8 keeps an async function's locals on the heap for every call, so what it makes of the
- * answers is in the plain functions below.)
+ * Checks, and unless in check mode applies, one module invocation. (An action with nothing to await
+ * first runs on its own promise; invokeAwaiting's async part only awaits the module: V8 keeps an
+ * async function's locals on the heap for every call, so what it makes of the answers is in the
+ * plain functions below.)
  */
 export function invoke(rc: RunCtx, step: Step, mod: Module, args: Vars, vars: Vars, check: boolean, showDiff: boolean, signal?: AbortSignal): Promise<ItemResult> {
   if (mod.kind !== 'action' || mod.paths || hasSelinuxArgs(args)) return invokeAwaiting(rc, step, mod, args, vars, check, showDiff, signal);

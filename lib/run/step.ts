@@ -92,9 +92,9 @@ interface Started {
 
 /**
  * Runs one step: gates, loop, when, module, register, notify, events and counts; given `included`,
- * an include step puts the steps it brings there for the caller to run (in lockstep). The async
- * part is small: V8 keeps an async function's locals on the heap for each call, and the start and
- * end of a step (most of its code) need none of that.
+ * an include step puts the steps it brings there for the caller to run (in lockstep). Undefined: a
+ * gate stopped it. No async function: V8 keeps an async function's locals on the heap for each
+ * call, and a step's start and end (most of its code) are plain functions around one promise.
  */
 export function runStep(rc: RunCtx, step: Step, included?: Step[]): Promise<void> | undefined {
   let s: ReturnType<typeof start>;
