@@ -13,16 +13,28 @@ import { buildPlan } from '../lib/plan/index.js';
 import { runPlan } from '../lib/run/index.js';
 import { Redactor } from '../lib/vars/index.js';
 
+/** Playbooks of one task shape, 30 times: shapes every playbook has, each alone. */
+const SHAPES: Record<string, (i: number) => string> = {
+  // the engine alone: variables, gates, lockstep, events, results; no host I/O
+  debug: (i) => `    - debug: {msg: "{{ zone }} ${i}"}`,
+  // a folder that is already there
+  file: () => `    - file: {path: "/srv/{{ inventory_hostname }}", state: directory}`,
+  // a loop of three items
+  loop: (i) => `    - debug: {msg: "{{ item }} ${i}"}\n      loop: [a, b, c]`,
+  // the same file written once, then 29 times unchanged
+  'copy-again': () => `    - copy: {dest: "/srv/{{ inventory_hostname }}/f", content: "zone={{ zone }}\\n"}`,
+};
+
 /**
- * The 30 tasks: `mixed` (copy, lineinfile, set_fact, command: modules and the engine) or `debug`
- * (the engine alone: variables, gates, lockstep, events, results; no host I/O).
+ * The 30 tasks: `mixed` (copy, lineinfile, set_fact, command: modules and the engine), or one of
+ * SHAPES.
  */
 function playbookYaml(strategy: string, mix: string): string {
   const tasks: string[] = [];
   for (let i = 0; i < 30; i++) {
     const kind = i % 5;
-    if (mix === 'debug') {
-      tasks.push(`    - debug: {msg: "{{ zone }} ${i}"}`);
+    if (mix !== 'mixed') {
+      tasks.push(SHAPES[mix](i));
       continue;
     }
     if (kind === 0) tasks.push(`    - copy: {dest: "/srv/{{ inventory_hostname }}/d${i}", content: "n=${i}\\n", mode: "0640"}`);
@@ -77,10 +89,11 @@ else {
   const self = fileURLToPath(import.meta.url);
   // linear (Ansible's default: every host does a task before any does the next) and free (each host at its own pace)
   // (and the engine alone, 10,000 hosts of debug steps: what the target leaves once modules are free)
-  const runs = [...[100, 1000, 10000].flatMap((n) => ['linear', 'free'].map((s) => [n, s, 'mixed'] as const)), [10000, 'linear', 'debug'] as const];
+  // (and the common task shapes alone, 10,000 hosts linear)
+  const runs = [...[100, 1000, 10000].flatMap((n) => ['linear', 'free'].map((s) => [n, s, 'mixed'] as const)), ...Object.keys(SHAPES).map((m) => [10000, 'linear', m] as const)];
   const rows = runs.map(([n, s, m]) => JSON.parse(execFileSync(process.execPath, [self, String(n), s, m], { encoding: 'utf8' })) as Record<string, number | string>);
-  console.log('hosts    strategy  tasks   steps     plan ms   run ms   total ms   peak MiB   ms/1k steps');
-  for (const r of rows) console.log(`${String(r.hosts).padEnd(8)} ${String(r.strategy).padEnd(9)} ${String(r.mix).padEnd(7)} ${String(r.steps).padEnd(9)} ${String(r.plan_ms).padEnd(9)} ${String(r.run_ms).padEnd(8)} ${String(r.total_ms).padEnd(10)} ${String(r.peak_mib).padEnd(10)} ${((Number(r.total_ms) / Number(r.steps)) * 1000).toFixed(1)}`);
+  console.log('hosts    strategy  tasks        steps     plan ms   run ms   total ms   peak MiB   ms/1k steps');
+  for (const r of rows) console.log(`${String(r.hosts).padEnd(8)} ${String(r.strategy).padEnd(9)} ${String(r.mix).padEnd(12)} ${String(r.steps).padEnd(9)} ${String(r.plan_ms).padEnd(9)} ${String(r.run_ms).padEnd(8)} ${String(r.total_ms).padEnd(10)} ${String(r.peak_mib).padEnd(10)} ${((Number(r.total_ms) / Number(r.steps)) * 1000).toFixed(1)}`);
   const at = (n: number, s: string) => rows.find((r) => r.hosts === n && r.strategy === s && r.mix === 'mixed')!;
   for (const s of ['linear', 'free']) {
     const big = at(10000, s);

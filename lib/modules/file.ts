@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import { Type } from '../source/vendor/typebox.js';
+import { spread } from '../source/index.js';
 import { shq } from '../connections/quote.js';
 import { defineModule, ModuleFailure, type ModuleCtx, type ResultData } from './types.js';
 import { FileAttrs } from './util/content.js';
@@ -256,7 +257,7 @@ async function pathInfo<R extends ResultData>(f: FileRun, r: R): Promise<R> {
   const p = (r.path ?? r.dest) as string | undefined;
   if (p === undefined) return r;
   const n = await f.node(p);
-  return n.target ? { ...r, ...pathFacts(n) } : r;
+  return n.target ? (spread(r, pathFacts(n)) as R) : r;
 }
 
 export default defineModule({

@@ -1,4 +1,5 @@
 import { Type } from '../source/vendor/typebox.js';
+import { spread } from '../source/index.js';
 import { defineModule, ModuleFailure } from './types.js';
 import { FileAttrs } from './util/content.js';
 import { applyEdit, checkEdit } from './util/edit.js';
@@ -137,7 +138,7 @@ export default defineModule({
     if (a.create === false && !(await ctx.files.stat(a.path))) throw new ModuleFailure(`Destination ${a.path} does not exist!`, { rc: 257 });
     const d = await checkEdit(ctx, { ...a, create: a.create ?? true }, (t) => edit(a, t));
     // nothing to do is ansible-core's 'OK'
-    return d.kind === 'ok' ? { ...d, data: { ...d.data, msg: 'OK', path: a.path } } : d;
+    return d.kind === 'ok' ? (spread(d, { data: spread(d.data, { msg: 'OK', path: a.path }) }) as typeof d) : d;
   },
   async apply(ctx, a, diff) {
     const b = await applyEdit(ctx, { ...a, create: a.create ?? true }, diff);

@@ -1,7 +1,7 @@
 import { Type } from '../source/vendor/typebox.js';
 import { defineModule, ModuleFailure } from './types.js';
 import { FileAttrs, Validate } from './util/content.js';
-import { expandRepl, pyRegex } from '../source/index.js';
+import { expandRepl, pyRegex, spread } from '../source/index.js';
 import { applyEdit, checkEdit, joinLines, splitLines } from './util/edit.js';
 
 const Args = Type.Object(
@@ -98,7 +98,7 @@ export default defineModule({
     // ansible-core's warning, in the result's warnings
     const empty = a.regexp === '' ? 'regular expression' : a.search_string === '' ? 'search string' : undefined;
     const warnings = empty ? [`The ${empty} is an empty string, which will match every line in the file. This may have unintended consequences, such as replacing the last line in the file rather than appending.${a.regexp === '' ? " If this is desired, use '^' to match every line in the file and avoid this warning." : ''}`] : undefined;
-    return { ...d, data: { ...d.data, ...(d.kind === 'ok' ? { backup: '' } : {}), ...(warnings ? { warnings } : {}) } } as typeof d;
+    return spread(d, { data: spread(d.data, d.kind === 'ok' ? { backup: '' } : undefined, warnings ? { warnings } : undefined) }) as typeof d;
   },
   // lineinfile names the backup `backup` (its path, or ''), where the other editing modules say backup_file
   async apply(ctx, a, diff) {

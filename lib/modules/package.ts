@@ -1,4 +1,5 @@
 import { Type } from '../source/vendor/typebox.js';
+import { spread } from '../source/index.js';
 import { defineModule, ModuleFailure, type ModuleCtx } from './types.js';
 import { aptApply, aptCheck } from './util/apt.js';
 import { runOk } from './util/run.js';
@@ -76,7 +77,7 @@ export default defineModule({
     if (mgr === 'apt') {
       if (a.enablerepo !== undefined || a.disablerepo !== undefined) throw new ModuleFailure(`Unsupported parameters for (apt) module: ${a.enablerepo !== undefined ? 'enablerepo' : 'disablerepo'}`);
       const d = await aptCheck(ctx, a);
-      return { ...d, data: { ...d.data, manager: 'apt' } };
+      return spread(d, { data: spread(d.data, { manager: 'apt' }) }) as typeof d;
     }
     const m = MANAGERS[mgr];
     const state = a.state === 'installed' ? 'present' : a.state === 'removed' ? 'absent' : (a.state ?? 'present');

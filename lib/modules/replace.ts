@@ -1,5 +1,5 @@
 import { Type } from '../source/vendor/typebox.js';
-import { expandRepl, pyRegex } from '../source/index.js';
+import { expandRepl, pyRegex, spread } from '../source/index.js';
 import { defineModule, ModuleFailure } from './types.js';
 import { FileAttrs, Validate } from './util/content.js';
 import { applyEdit, checkEdit } from './util/edit.js';
@@ -69,7 +69,7 @@ export default defineModule({
       return r;
     });
     // no change: msg is empty, or says that the before/after pattern did not match
-    return d.kind === 'ok' ? { ...d, data: { msg } } : d;
+    return d.kind === 'ok' ? (spread(d, { data: { msg } }) as typeof d) : d;
   },
   async apply(ctx, a, diff) {
     const b = await applyEdit(ctx, a, diff);

@@ -3,7 +3,7 @@
 import { FileOpError, UnreachableError } from '../connections/index.js';
 import { ControllerFailure, expandPaths, hasSelinuxArgs, ModuleFailure, selinuxGuard, type Diff, type Module } from '../modules/index.js';
 import type { DiffOut } from '../report/events.js';
-import { VaultError } from '../source/index.js';
+import { spread, VaultError } from '../source/index.js';
 import { ConditionalError, renderText, renderValue, SecretError, SecretsPending, TemplateError, TemplateSyntax, UndefinedVariable } from '../vars/index.js';
 import { flag } from './conditions.js';
 import type { RunCtx, Vars } from './context.js';
@@ -170,27 +170,27 @@ function actionResult(rc: RunCtx, step: Step, vars: Vars, r: Awaited<ReturnType<
   if (r.stats) addCustomStats(rc.customStats, r.stats.per_host ? taskHosts(rc, step, vars) : [undefined], r.stats.data, r.stats.aggregate);
   // group_by/add_host: changed when the inventory changed, as ansible-core's strategy sets it
   if (r.inventory) r.changed = changeInventory(rc, step, r.inventory);
-  const result: Vars = { changed: Boolean(r.changed), ...(r.msg !== undefined ? { msg: r.msg } : {}), ...r.data, ...(r.failed ? { failed: true } : {}), ...(r.skipped ? { skipped: true } : {}) };
+  const result: Vars = spread({ changed: Boolean(r.changed) }, r.msg !== undefined ? { msg: r.msg } : undefined, r.data, r.failed ? { failed: true } : undefined, r.skipped ? { skipped: true } : undefined);
   return { status: r.failed ? 'failed' : r.skipped ? 'skipped' : r.changed ? 'changed' : 'ok', result };
 }
 
 /** A module's check when nothing is to be applied: nothing differs, or check mode. */
 function checked(rc: RunCtx, step: Step, mod: Module, args: Vars, showDiff: boolean, diff: Diff): ItemResult {
   // a module that did not look (unarchive's `creates`) reports skipped, as Ansible does
-  if (diff.kind === 'ok') return withFacts(rc, step.host, { status: diff.data?.skipped === true ? 'skipped' : 'ok', result: { changed: false, ...diff.data }, why: diff.why });
+  if (diff.kind === 'ok') return withFacts(rc, step.host, { status: diff.data?.skipped === true ? 'skipped' : 'ok', result: spread({ changed: false }, diff.data), why: diff.why });
   // ansible-core's command module: with creates/removes it reports it would run (changed), without them it is skipped
   if (diff.kind === 'run' && COMMANDS.has(mod.name) && (args.creates || args.removes)) return { status: 'changed', result: { ...SKIPPED_COMMAND(), changed: true } };
   if (diff.kind === 'run') return { status: 'skipped', result: { changed: false, skipped: true, ...(COMMANDS.has(mod.name) ? SKIPPED_COMMAND() : { msg: 'skipped in check mode: the effect of running it cannot be known beforehand' }) } };
   const shown = diffOut(diff, showDiff);
-  return withFacts(rc, step.host, { status: 'changed', result: { changed: true, ...diff.data, ...(diff.pending ? { pending: diff.pending } : {}), ...(diff.data?.diff === undefined ? resultDiff(shown, showDiff) : {}) }, diff: shown });
+  return withFacts(rc, step.host, { status: 'changed', result: spread({ changed: true }, diff.data, diff.pending ? { pending: diff.pending } : undefined, diff.data?.diff === undefined ? resultDiff(shown, showDiff) : undefined), diff: shown });
 }
 
 /** What a module's apply returned, as the step's result. */
 function applied(rc: RunCtx, step: Step, showDiff: boolean, diff: Exclude<Diff, { kind: 'ok' }>, data: Vars | void | undefined): ItemResult {
   // an action that only waited or read (wait_for) says so: nothing changed
-  if (data?.changed === false) return withFacts(rc, step.host, { status: 'ok', result: { ...diff.data, ...data } });
+  if (data?.changed === false) return withFacts(rc, step.host, { status: 'ok', result: spread(diff.data, data) });
   const shown = diffOut(diff, showDiff);
-  return withFacts(rc, step.host, { status: 'changed', result: { changed: true, ...diff.data, ...(data ?? {}), ...(diff.pending ? { pending: diff.pending } : {}), ...(diff.data?.diff === undefined ? resultDiff(shown, showDiff) : {}) }, diff: shown });
+  return withFacts(rc, step.host, { status: 'changed', result: spread({ changed: true }, diff.data, data as Vars | undefined, diff.pending ? { pending: diff.pending } : undefined, diff.data?.diff === undefined ? resultDiff(shown, showDiff) : undefined), diff: shown });
 }
 
 /** A module that threw: the step's failure (or unreachable, timed out, interrupted); a pending secret is thrown on. */

@@ -5,6 +5,18 @@ export const SECRET_NAME = /TOKEN|SECRET|PASSW|PASSPHRASE|PRIVATE|CREDENTIAL|API
 
 export const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/**
+ * `{ ...a, ...b, … }` for a step's results: Node 20's V8 builds an object literal that spreads a
+ * small object and adds to it on a slow path: file's result (`{ ...r, ...pathFacts(n) }`) took
+ * ≈ 10 µs a step (10,000 hosts × 30 `file` steps: run 7.1 against 3.6 s, peak 643 against 227 MiB
+ * as Object.assign). Not for a step's variables (a dictionary-mode object: a literal's spread is
+ * the faster there). A key named `__proto__` stays a key, as a spread keeps it.
+ */
+export function spread(...parts: (object | null | undefined)[]): Record<string, unknown> {
+  for (const p of parts) if (p && Object.hasOwn(p, '__proto__')) return parts.reduce<Record<string, unknown>>((o, q) => ({ ...o, ...q }), {});
+  return Object.assign({}, ...parts) as Record<string, unknown>;
+}
+
 /** Deep merge as Ansible's combine(recursive=true) and helm's -f layering: maps merge, anything else replaces. */
 export function deepMerge(a: unknown, b: unknown): unknown {
   if (!isRecord(a) || !isRecord(b)) return b;

@@ -4,7 +4,7 @@ export { readYaml, parseYaml, posOf, posAtPath, copyPos, pyyamlTags, withFloats,
 export { validate, type JsonSchema, cacheValidators } from './validate.js';
 export { schema } from './schemas.js';
 export { dirVarsFiles, packageRoot, YAML_EXT } from './paths.js';
-export { SECRET_NAME, isRecord, deepMerge, canonicalJson, eachLeaf, splitOutside, yes, BOOLEANS_TRUE, BOOLEANS_FALSE, VALID_BOOLEANS } from './data.js';
+export { SECRET_NAME, isRecord, spread, deepMerge, canonicalJson, eachLeaf, splitOutside, yes, BOOLEANS_TRUE, BOOLEANS_FALSE, VALID_BOOLEANS } from './data.js';
 export { jinja2 } from './jinja-native.js';
 export { decryptVault, devault, hasVaultSecrets, isVaulted, readVaultPassword, useVaultSecrets, VaultError, type VaultSecret } from './vault.js';
 export { ansibleSettings, parseIni, type AnsibleSettings, type BecomeDefaults, type FactCacheSettings } from './ansible-cfg.js';

@@ -122,7 +122,9 @@ export async function checkContent(ctx: ModuleCtx, dest: string, want: Buffer, a
   if (attrs.owner || attrs.group) fields.push(...(await ownerChanges(ctx, dest, attrs.owner, attrs.group)));
   if (fields.length === 0) return { kind: 'ok', why: `${dest} has the wanted content`, data };
   const contentChanged = fields.some((f) => f.path === 'content');
-  return { kind: 'modify', fields, target: dest, ...(contentChanged ? { before: textOf(have), after: textOf(want) } : {}), data, content: want };
+  // (two literals, not a spread between keys: V8's slow path)
+  if (!contentChanged) return { kind: 'modify', fields, target: dest, data, content: want };
+  return { kind: 'modify', fields, target: dest, before: textOf(have), after: textOf(want), data, content: want };
 }
 
 /**

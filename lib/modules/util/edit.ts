@@ -1,4 +1,4 @@
-import { pyRegex } from '../../source/index.js';
+import { pyRegex, spread } from '../../source/index.js';
 import { ModuleFailure, type Diff, type ModuleCtx } from '../types.js';
 import { applyContent, checkContent } from './content.js';
 
@@ -18,8 +18,8 @@ export async function checkEdit(ctx: ModuleCtx, a: EditArgs, edit: (text: string
   if (have === null && !a.create) throw new ModuleFailure(`Destination ${a.path} does not exist !`, { rc: 257 });
   const { text, msg } = edit(have ? have.toString('utf8') : '');
   const diff = await checkContent(ctx, a.path, Buffer.from(text), a, { mkdirs: a.create === true, result: false });
-  if (diff.kind === 'ok') return { ...diff, why: msg || diff.why };
-  return { ...diff, data: { ...diff.data, msg }, newText: text };
+  if (diff.kind === 'ok') return spread(diff, { why: msg || diff.why }) as Diff;
+  return spread(diff, { data: spread(diff.data, { msg }), newText: text }) as Diff & { newText: string };
 }
 
 export async function applyEdit(ctx: ModuleCtx, a: EditArgs, diff: Exclude<Diff, { kind: 'ok' }> & { newText?: string }): Promise<{ backup_file?: string }> {
