@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { startDoppler, type DopplerSim } from '../lib/lab/index.js';
 import { verifyHostKey } from '../lib/connections/ssh/known-hosts.js';
 import { secretForms } from '../lib/vars/redact.js';
+import { spread } from '../lib/source/index.js';
 import { bin, CANARY, cli, fixture, STACK } from './helpers.js';
 
 /** The attack pass's findings (issue: hardening), each with the input that broke it. */
@@ -239,4 +240,13 @@ test("a value given as uri's url_password or Authorization header is a secret fr
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.ok(r.stdout.includes('********'), 'the debug shows the values masked');
   }
+});
+
+test("a step's result built with spread() keeps a __proto__ key as a key, as a literal's spread does (Object.assign would set the prototype)", () => {
+  // a module's data parsed from JSON (a uri body, a file's content) may carry the key
+  const data = JSON.parse('{"__proto__": {"polluted": true}, "status": 200}') as Record<string, unknown>;
+  const out = spread({ changed: false }, data);
+  assert.deepEqual(Object.keys(out), ['changed', '__proto__', 'status']);
+  assert.equal(Object.getPrototypeOf(out), Object.prototype);
+  assert.equal((out as { polluted?: unknown }).polluted, undefined);
 });

@@ -124,7 +124,7 @@ class StepCtx implements ModuleCtx {
 
   /** Under become to another user than the login's, writes go through become (the file is that user's). */
   asBecome(x: Connection): boolean {
-    return this.execDefaults.become !== undefined && (this.execDefaults.become.user ?? 'root') !== (x.user ?? 'root');
+    return this.becomes && (this.execDefaults.become?.user ?? 'root') !== (x.user ?? 'root');
   }
 
   async changing<T>(path: string, f: (conn: Connection) => Promise<T>): Promise<T> {
@@ -158,13 +158,12 @@ class StepCtx implements ModuleCtx {
    * A read as the module would make it under become. To root: as the login user (root reads it
    * too), and a path the login user may not read (SFTP's permission error, or EACCES) as root, once
    * until something may have changed it. To another user than the login's: as that user (the login
-   * user may read what it may not, as root does).
+   * user may read what it may not, as root does). (Without become StepFiles reads the cache as it
+   * is, making none of this call's closures.)
    */
   orBecome<T>(first: () => Promise<T>, key: string, read: (exec: ModuleCtx['exec']) => Promise<T>): Promise<T> {
-    // (without become there is no one else to read as: the answer as it is, no promise around it)
     const b = this.execDefaults.become;
-    if (b === undefined) return first();
-    if ((b.user ?? 'root') !== 'root') return this.conn().then((x) => (this.asBecome(x) ? this.shared(key, read) : first()));
+    if ((b?.user ?? 'root') !== 'root') return this.conn().then((x) => (this.asBecome(x) ? this.shared(key, read) : first()));
     return first().catch(async (e: { code?: unknown }) => {
       if ((e?.code === 3 || e?.code === 'EACCES') && this.asBecome(await this.conn())) return this.shared(key, read);
       throw e;
@@ -231,7 +230,7 @@ class StepFiles implements Files {
     private readonly s: StepCtx,
     private readonly conn: () => Promise<Connection>,
   ) {}
-  // (without become, the cache's answer as it is: no closures nor key for orBecome, on every file a step reads)
+  // (without become there is no one else to read as: the cache's answer as it is, no closures nor key for orBecome)
   read(p: string): Promise<Buffer | null> {
     if (!this.s.becomes) return this.s.cache.read(p, this.conn);
     return this.s.orBecome(() => this.s.cache.read(p, this.conn), `read\0${p}`, (exec) => becomeRead(exec, p));

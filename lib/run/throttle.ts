@@ -1,4 +1,4 @@
-import type { Frame, Step } from '../plan/index.js';
+import type { Step } from '../plan/index.js';
 import { renderValue } from '../vars/index.js';
 import { Slots } from './slots.js';
 
@@ -7,23 +7,19 @@ type Vars = Record<string, unknown>;
 /** The slots of each throttled task (sized by the first host to reach it). */
 export type Throttles = Map<string, Slots>;
 
-/** The task's throttle, or its innermost block's (ansible-core's inheritance); 0 when none. */
-function limitOf(step: Step, chain: Frame[], vars: () => Vars): number {
-  const raw = step.flat.task.kw.throttle ?? chain.findLast((f) => f.block.kw.throttle !== undefined)?.block.kw.throttle;
+/**
+ * ansible-core's `throttle: N`: at most N hosts run this task at once (across the play's hosts,
+ * whatever --forks allows). The task's throttle, or its innermost block's (ansible-core's
+ * inheritance); 0 when none (most tasks: the caller runs them without a slot or a closure).
+ */
+export function throttleOf(step: Step, vars: () => Vars): number {
+  const raw = step.flat.task.kw.throttle ?? step.flat.chain.findLast((f) => f.block.kw.throttle !== undefined)?.block.kw.throttle;
   if (raw === undefined || raw === null) return 0;
   const n = Number(renderValue(raw, vars()));
   return Number.isInteger(n) && n > 0 ? n : 0;
 }
 
-/**
- * ansible-core's `throttle: N`: at most N hosts run this task at once (across the play's hosts,
- * whatever --forks allows). A step waits for a slot, runs, and hands the slot on. (Most tasks have
- * no throttle: the caller runs them without a closure, after `throttleOf` said 0.)
- */
-export function throttleOf(step: Step, vars: () => Vars): number {
-  return limitOf(step, step.flat.chain, vars);
-}
-
+/** A throttled step: it waits for one of its task's slots, runs, and hands the slot on. */
 export function inSlot<T>(slots: Throttles, step: Step, limit: number, run: () => Promise<T>): Promise<T> {
   const key = `${step.play.play.index}:${step.flat.task.id}`;
   let s = slots.get(key);
