@@ -7,7 +7,7 @@ import { hostTasks } from './expand.js';
 import { flattenPlay, type TagFilter } from './flatten.js';
 import { fromStart, type Start } from './start-at.js';
 import { checkRoleParams } from './params.js';
-import type { Plan, PlannedPlay, Step } from './types.js';
+import type { HostRef, Plan, PlannedPlay, Step } from './types.js';
 
 export interface PlanOptions extends TagFilter {
   limit?: string;
@@ -227,9 +227,21 @@ function addLanes(plan: Plan, pp: PlannedPlay, lanes: Map<string, string[]>, tas
   if (lanes.size === 0) for (const d of pp.after) edges.push([plan.plays[d].endId, pp.endId]);
 }
 
+/** Each plan's hosts, one ref each for all their steps. */
+const hostRefs = new WeakMap<Plan, Map<string, HostRef>>();
+
+function refOf(plan: Plan, host: string): HostRef {
+  let refs = hostRefs.get(plan);
+  if (!refs) hostRefs.set(plan, (refs = new Map()));
+  let r = refs.get(host);
+  if (!r) refs.set(host, (r = { name: host }));
+  return r;
+}
+
 /** One host's steps in a play: a path (one graph node) between two barrier nodes. */
 function addHostPath(plan: Plan, pp: PlannedPlay, host: string, tasksOf: (host: string) => PlannedPlay['flat'], from: string, to: string): void {
-  const chain = tasksOf(host).map((flat, seq): Step => ({ id: `${pp.play.index}/${host}/${seq}`, play: pp, host, flat, seq }));
+  const ref = refOf(plan, host);
+  const chain = tasksOf(host).map((flat, seq): Step => ({ id: `${pp.play.index}/${host}/${seq}`, play: pp, host, ref, flat, seq }));
   plan.stepCount += chain.length;
   const id = `${pp.play.index}/${host}`;
   plan.nodes.set(id, chain);

@@ -24,11 +24,24 @@ export interface FlatTask {
   inHandler?: boolean;
 }
 
+/**
+ * One host of a plan, shared by all its steps: the run keeps its record of the host here, so a step
+ * reaches it without a lookup by name (in lockstep over 10,000 hosts, a host's entry in a map of
+ * every host is cold memory at each of its steps).
+ */
+export interface HostRef {
+  readonly name: string;
+  /** The run's record of the host (the plan does not read it; a run checks it is its own). */
+  run?: unknown;
+}
+
 /** The unit the engine schedules: one task on one host. */
 export interface Step {
   id: string;
   play: PlannedPlay;
   host: string;
+  /** The host, as every step of it in this plan shares it. */
+  ref: HostRef;
   flat: FlatTask;
   /** Position in the host's chain for this play (0-based). */
   seq: number;

@@ -10,6 +10,7 @@ import type { HostState } from './host-state.js';
 import type { VarStore } from './scope.js';
 import type { Throttles } from './throttle.js';
 import type { CustomStats } from './custom-stats.js';
+import type { Step } from '../plan/index.js';
 
 export type Vars = Record<string, unknown>;
 
@@ -65,6 +66,8 @@ export interface RunCtx {
   vars: VarStore;
   hosts: Map<string, HostState>;
   host(name: string): HostState;
+  /** The step's host's state, from the plan's ref it shares with the host's other steps (no lookup by name). */
+  hostOf(step: Step): HostState;
   /** The connection of a step's reach (its kind and keys: reach.ts's connectionKey). */
   connection(host: string, vars: Vars, reach: { kind: string; key: string }): Promise<Connection>;
   /** meta: reset_connection: closes the host's connection; the next step opens a new one. */

@@ -93,10 +93,21 @@ export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions
       return c;
     },
     async resetConnection(host) {
+      const hs = this.hosts.get(host);
+      if (hs) hs.conn = undefined;
       const mine = [...conns.keys()].filter((k) => k === host || k.startsWith(`${host}\0`));
       const cs = mine.map((k) => conns.get(k)!);
       mine.forEach((k) => conns.delete(k));
       await Promise.all(cs.map((c) => c.then((x) => x.close()).catch(() => undefined)));
+    },
+    hostOf(step) {
+      const r = step.ref;
+      const known = r.run as HostState | undefined;
+      if (known?.owner === this.hosts) return known;
+      const hs = this.host(step.host);
+      hs.owner = this.hosts;
+      r.run = hs;
+      return hs;
     },
     files(host) {
       let f = caches.get(host);

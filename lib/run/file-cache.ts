@@ -48,13 +48,15 @@ export class FileCache {
     this.stats.delete(path);
     this.reads.delete(path);
     this.stats.delete(posix.dirname(path));
-    this.memo.clear();
+    // (a Map's clear makes it a new table even when it is empty, as most steps' memo is: ≈ 1.5% of
+    // the 10,000-host bench's run in its line-level profile)
+    if (this.memo.size) this.memo.clear();
   }
 
   /** Anything may have changed (a command ran). */
   clear(): void {
-    this.stats.clear();
-    this.reads.clear();
-    this.memo.clear();
+    if (this.stats.size) this.stats.clear();
+    if (this.reads.size) this.reads.clear();
+    if (this.memo.size) this.memo.clear();
   }
 }

@@ -1,5 +1,8 @@
 import type { Frame } from '../plan/index.js';
 import { emptyCounts, type Counts } from '../report/events.js';
+import type { FileCache } from './file-cache.js';
+import type { Connection } from '../connections/index.js';
+import type { HostSlot } from './scope.js';
 
 type BlockMark = 'failed' | 'rescue-failed';
 
@@ -51,6 +54,13 @@ export class HostState {
   dependsOn?: string[];
   /** Why this host's steps no longer run: a host it depends on (agri_depends_on) is down. */
   blockedBy?: string;
+  /** The run this state is of (a plan's host ref may hold another run's: executor's hostOf). */
+  owner?: object;
+  /** The host's record in the run's variables and its file cache, reached from here: at every step a lookup by name in a map of every host was cold memory. */
+  varSlot?: HostSlot;
+  files?: FileCache;
+  /** Its connection, by the key it was opened for (reach.ts). */
+  conn?: { key: string; c: Promise<Connection> };
   /** A step on this host changed (or in check mode would have): later check failures may be due to it. */
   changedBefore = false;
   readonly counts: Counts = emptyCounts();

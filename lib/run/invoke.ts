@@ -132,7 +132,7 @@ function contextFor(rc: RunCtx, step: Step, vars: Vars, check: boolean, signal?:
     become: becomeOf(rc, step, vars),
     env: environmentOf(step, vars),
   };
-  const ctx = moduleCtx(rc, step.host, task, vars, execDefaults, step.play.play, signal);
+  const ctx = moduleCtx(rc, step.host, task, vars, execDefaults, step.play.play, signal, rc.hostOf(step));
   ctx.checkMode = check;
   if (task.kw.async !== undefined) ctx.async = { seconds: Number(renderValue(task.kw.async, vars)), poll: Number(renderValue(task.kw.poll ?? 10, vars)) };
   return ctx;
@@ -161,7 +161,8 @@ function actionResult(rc: RunCtx, step: Step, vars: Vars, r: Awaited<ReturnType<
   const task = step.flat.task;
   // the play's gathering marks the facts gathered, as ansible-core's gather_facts action (`gathering = smart` reads it)
   // delegate_facts: the facts are the delegated host's (its inventory name, as delegate_to renders it)
-  for (const factHost of factHosts(rc, step, vars)) {
+  // (most actions set none: no list of hosts made for them)
+  if (r.facts || r.setFacts) for (const factHost of factHosts(rc, step, vars)) {
     if (r.facts) rc.vars.setHostFacts(factHost, task.gather ? { ...r.facts, _ansible_facts_gathered: true } : r.facts);
     if (r.setFacts) rc.vars.setFacts(factHost, r.setFacts);
   }

@@ -9,6 +9,7 @@ import { condition, evaluate, renderText, type JinjaOptions } from '../vars/inde
 import type { FileCache } from './file-cache.js';
 import { connectionKey } from './reach.js';
 import type { RunCtx, Vars } from './context.js';
+import type { HostState } from './host-state.js';
 
 /** Controller paths a task's src is looked up in (Ansible's search path, simplified). */
 function searchDirs(task: TaskNode, kind: 'files' | 'templates' | 'vars', playbookDir: string): string[] {
@@ -16,8 +17,8 @@ function searchDirs(task: TaskNode, kind: 'files' | 'templates' | 'vars', playbo
 }
 
 /** A step's view of its host for a module (lib/modules/types.ts). */
-export function moduleCtx(rc: RunCtx, host: string, task: TaskNode, vars: Vars, execDefaults: ExecOptions, play: Pick<Play, 'connection'> = {}, signal: AbortSignal = rc.abort.signal): ModuleCtx {
-  return new StepCtx(rc, host, task, vars, execDefaults, play, signal);
+export function moduleCtx(rc: RunCtx, host: string, task: TaskNode, vars: Vars, execDefaults: ExecOptions, play: Pick<Play, 'connection'> = {}, signal: AbortSignal = rc.abort.signal, hs?: HostState): ModuleCtx {
+  return new StepCtx(rc, host, task, vars, execDefaults, play, signal, hs);
 }
 
 /**
@@ -43,6 +44,8 @@ class StepCtx implements ModuleCtx {
     private readonly execDefaults: ExecOptions,
     private readonly play: Pick<Play, 'connection'>,
     readonly signal: AbortSignal,
+    /** The step's host's state (its file cache is kept there). */
+    private readonly hs?: HostState,
   ) {
     this.secrets = rc.opts.secrets;
     if (task.kw.delegateTo !== undefined) this.vars = this.withDelegated(vars);
@@ -89,7 +92,13 @@ class StepCtx implements ModuleCtx {
   private conn(): Promise<Connection> {
     if (this.connOf) return this.connOf;
     const r = this.reach;
-    return (this.connOf = this.rc.connection(r.target, r.vars, this.key));
+    const key = this.key;
+    // (the step's own host's, kept on its state while its key is the same: meta: reset_connection drops it)
+    const hs = this.hs && r.target === this.host ? this.hs : undefined;
+    if (hs?.conn?.key === key.key) return (this.connOf = hs.conn.c);
+    const c = this.rc.connection(r.target, r.vars, key);
+    if (hs) hs.conn = { key: key.key, c };
+    return (this.connOf = c);
   }
 
   /** Which of the run's connections and file caches the step's reach is (worked out once per step). */
@@ -114,7 +123,10 @@ class StepCtx implements ModuleCtx {
 
   get cache(): FileCache {
     // (a connection of another kind, `connection: local`, reaches another machine: its files are cached apart)
-    return (this.cacheOf ??= this.rc.files(this.key.cache));
+    if (this.cacheOf) return this.cacheOf;
+    const key = this.key.cache;
+    // (the step's own host's, kept on its state: not looked up by name in a map of every host at every step)
+    return (this.cacheOf = this.hs && key === this.host ? (this.hs.files ??= this.rc.files(key)) : this.rc.files(key));
   }
 
   /** Whether the step runs under become (else a read is the login user's, as it is). */

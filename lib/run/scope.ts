@@ -52,7 +52,8 @@ export class VarStore {
     for (const [host, s] of prev.slots) this.slots.set(host, { facts: { ...s.facts }, cached: s.cached, included: s.included });
   }
 
-  private slot(host: string): HostSlot {
+  /** The host's record (a HostState keeps it: not looked up by name at every step). */
+  slotOf(host: string): HostSlot {
     let s = this.slots.get(host);
     if (!s) this.slots.set(host, (s = { facts: {} }));
     return s;
@@ -60,12 +61,12 @@ export class VarStore {
 
   /** Ansible's fact cache of a host: what setup and facts modules returned, and set_fact's cacheable facts (read from the store first). */
   hostFacts(host: string): Vars {
-    const s = this.slot(host);
+    const s = this.slotOf(host);
     return (s.cached ??= this.factOpts.store?.get(host) ?? {});
   }
 
   setHostFacts(host: string, facts: Vars): void {
-    const s = this.slot(host);
+    const s = this.slotOf(host);
     const f = { ...this.hostFacts(host), ...facts };
     s.cached = f;
     s.factLayer = s.merged = undefined;
@@ -74,7 +75,7 @@ export class VarStore {
 
   /** meta: clear_facts, --flush-cache: the host's cached facts are gone (set_fact's non-cacheable facts stay). */
   clearHostFacts(host: string): void {
-    const s = this.slot(host);
+    const s = this.slotOf(host);
     s.cached = {};
     s.factLayer = s.merged = undefined;
     this.factOpts.store?.delete(host);
@@ -82,7 +83,7 @@ export class VarStore {
 
   /** The variables a host's facts give: ansible_facts (names without `ansible_`, as Ansible's namespace_facts) and, injected, each fact by its own name. */
   factLayer(host: string): Vars {
-    return this.factLayerOf(host, this.slot(host));
+    return this.factLayerOf(host, this.slotOf(host));
   }
 
   private factLayerOf(host: string, s: HostSlot): Vars {
@@ -100,7 +101,7 @@ export class VarStore {
   }
 
   inventoryOf(host: string): Vars {
-    const s = this.slot(host);
+    const s = this.slotOf(host);
     if (!s.inv) {
       const h = this.inventory.hosts.get(host);
       s.inv = h ? inventoryVars(this.inventory, h) : {};
@@ -110,12 +111,12 @@ export class VarStore {
 
   /** The host's registered results and set_fact values (read only: they change through setFacts). */
   factsOf(host: string): Readonly<Vars> {
-    return this.slot(host).facts;
+    return this.slotOf(host).facts;
   }
 
   /** register, set_fact, a rescue's ansible_failed_result: values over the host's earlier ones. */
   setFacts(host: string, values: Vars): void {
-    const s = this.slot(host);
+    const s = this.slotOf(host);
     Object.assign(s.facts, values);
     s.merged = undefined;
   }
@@ -166,7 +167,7 @@ export class VarStore {
 
   /** One host's entry of hostvars: its inventory variables and facts, their templates rendered with them (ansible-core's HostVarsVars). */
   private hostvarsOf(name: string): Vars {
-    const [inv, included, facts] = [this.inventoryOf(name), this.slot(name).included, this.factsOf(name)];
+    const [inv, included, facts] = [this.inventoryOf(name), this.slotOf(name).included, this.factsOf(name)];
     const out: Vars = combineVars({ inventory_hostname: name, inventory_hostname_short: name.split('.')[0], group_names: groupNamesOf(this.inventory, name) }, inv, this.factLayer(name), included, facts);
     const keys = included ? [...templatedKeys(inv), ...templatedKeys(included)] : templatedKeys(inv);
     if (keys.length) resolveVars(out, keys, (k) => k in facts && out[k] === facts[k]);
@@ -176,9 +177,9 @@ export class VarStore {
   }
 
   /** Every variable a task on `host` sees, in precedence order. */
-  forTask(host: string, play: Play, playHosts: PlayHosts, chain: Frame[], taskVars: Vars, roleFiles: Vars, taskDir: string): Vars {
+  forTask(host: string, play: Play, playHosts: PlayHosts, chain: Frame[], taskVars: Vars, roleFiles: Vars, taskDir: string, slot?: HostSlot): Vars {
     const t = this.taskLayers(play, chain, taskVars, roleFiles, taskDir);
-    const s = this.slot(host);
+    const s = slot ?? this.slotOf(host);
     const h = this.hostLayer(host, s);
     const pub = s.published?.get(play.index);
     // no template in any layer: the merge is data, the same for the host's next tasks of the same
@@ -248,14 +249,14 @@ export class VarStore {
 
   /** Variables of include_vars on a host: a new layer object each time (its template keys are cached by identity). */
   include(host: string, vars: Vars): void {
-    const s = this.slot(host);
+    const s = this.slotOf(host);
     s.included = combineVars(s.included, vars);
     s.merged = undefined;
   }
 
   /** include_role with public: its role's defaults and vars (its dependencies' too), seen by the host's later tasks of the play. */
   publish(host: string, play: number, role: RoleInfo): void {
-    const s = this.slot(host);
+    const s = this.slotOf(host);
     const byPlay = (s.published ??= new Map());
     const p = byPlay.get(play);
     const defaults: Vars = combineVars(p?.defaults, ...defaultsOf(role));
@@ -345,7 +346,7 @@ interface TaskLayers {
 }
 
 /** One host's variable state (VarStore). */
-interface HostSlot {
+export interface HostSlot {
   /** Registered results and set_fact values. */
   facts: Vars;
   /** Inventory variables (until the inventory changes). */

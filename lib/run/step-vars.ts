@@ -34,7 +34,8 @@ const upIn =
     return !hs || (!hs.failed && !hs.unreachable && !hs.endedPlay(pp.play.index));
   };
 
-/** Every variable the step's task sees (before its loop item). */
-export function varsForStep(rc: RunCtx, step: Step): Vars {
-  return rc.vars.forTask(step.host, step.play.play, playHostsOf(rc, step), step.flat.varsChain ?? step.flat.chain, step.flat.task.kw.vars, rc.vars.playFiles.get(step.play.play.index) ?? {}, step.flat.task.dir);
+/** Every variable the step's task sees (before its loop item); given the host's state, its variables' record is reached from there. */
+export function varsForStep(rc: RunCtx, step: Step, hs?: HostState): Vars {
+  const slot = hs ? (hs.varSlot ??= rc.vars.slotOf(step.host)) : undefined;
+  return rc.vars.forTask(step.host, step.play.play, playHostsOf(rc, step), step.flat.varsChain ?? step.flat.chain, step.flat.task.kw.vars, rc.vars.playFiles.get(step.play.play.index) ?? {}, step.flat.task.dir, slot);
 }

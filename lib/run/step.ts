@@ -109,7 +109,7 @@ export function runStep(rc: RunCtx, step: Step, included?: Step[]): Promise<void
 
 /** The step's gates, in order; a meta action or a dynamic include runs here. Started: the module is to run. */
 function start(rc: RunCtx, step: Step, included?: Step[]): Started | Promise<void> | undefined {
-  const hs = rc.host(step.host);
+  const hs = rc.hostOf(step);
   const { task, chain, handler } = step.flat;
   if (rc.stopping || ((rc.fatal || rc.playStopped.has(step.play.play.index)) && !(rc.fatalSparesAlways && hs.inAlwaysOfFailed(chain)))) return;
   if (hs.endedPlay(step.play.play.index)) return;
@@ -125,7 +125,7 @@ function start(rc: RunCtx, step: Step, included?: Step[]): Started | Promise<voi
   }
   // the step's variables, resolved once (kept only when resolving succeeded: a pending secret retries)
   let base: Vars | undefined;
-  const vars = () => (base ??= varsForStep(rc, step));
+  const vars = () => (base ??= varsForStep(rc, step, hs));
   if (handler && !handlerNotified(hs, step, vars)) return;
   // a meta action with a false `when` does nothing (as ansible-core's: not counted either)
   if (task.module === 'meta') {
@@ -182,20 +182,8 @@ function end(rc: RunCtx, step: Step, { hs, vars, ref, t0 }: Started, outcome: Ou
       }
     }
   }
-  // a boolean keyword after the module ran: with the task's variables and this step's register (only
-  // a templated value needs them: a plain true/false does not copy the step's variables)
-  const keyword = (v: unknown): boolean => (v === undefined || v === null ? false : typeof v === 'boolean' ? v : flag(v, { ...vars(), ...rc.vars.factsOf(step.host) }));
-  // ignore_errors / ignore_unreachable: one that cannot be rendered does not ignore, and says why
-  const hostFlag = (v: unknown): boolean => {
-    try {
-      return keyword(v);
-    } catch (e) {
-      result.msg = `${String(result.msg ?? '')} (and its ignore_errors could not be rendered: ${(e as Error).message})`.trim();
-      return false;
-    }
-  };
   if (status === 'failed') {
-    if (hostFlag(task.kw.ignoreErrors ?? step.play.play.ignoreErrors)) status = 'ignored';
+    if (hostFlag(rc, step, vars, result, task.kw.ignoreErrors ?? step.play.play.ignoreErrors)) status = 'ignored';
     else if (hs.fail(chain, task.name, step.play.play.index) === 'failed') stopPlayIfNeeded(rc, step);
     // ansible-core 2.14 counts a handler's failure as a failure even when the block around the flush
     // rescues it (its iterator is in the handlers when it looks): the rescue runs, the host goes on
@@ -208,7 +196,7 @@ function end(rc: RunCtx, step: Step, { hs, vars, ref, t0 }: Started, outcome: Ou
   }
   if (status === 'unreachable') {
     // ignore_unreachable: the host goes on, counted ok and ignored (as Ansible counts it)
-    if (hostFlag(task.kw.ignoreUnreachable)) status = 'ignored';
+    if (hostFlag(rc, step, vars, result, task.kw.ignoreUnreachable)) status = 'ignored';
     else {
       hs.unreachable = true;
       stopPlayIfNeeded(rc, step);
@@ -219,7 +207,7 @@ function end(rc: RunCtx, step: Step, { hs, vars, ref, t0 }: Started, outcome: Ou
   // no_log: one that cannot be rendered hides the result (the safe side)
   let noLog: boolean;
   try {
-    noLog = keyword(task.kw.noLog);
+    noLog = keyword(rc, step, vars, task.kw.noLog);
   } catch {
     noLog = true;
   }
@@ -234,6 +222,25 @@ function end(rc: RunCtx, step: Step, { hs, vars, ref, t0 }: Started, outcome: Ou
   // (debug's var= form has no msg: its result is what it shows, at any verbosity, as ansible-core's)
   if (rc.opts.verbosity > 0 || (task.module === 'debug' && result.msg === undefined && status === 'ok')) end.result = noLog ? { censored: CENSORED } : result;
   rc.emit(end);
+}
+
+/**
+ * A boolean keyword after the module ran: with the task's variables and this step's register (only
+ * a templated value needs them: a plain true/false does not copy the step's variables). (Functions,
+ * not closures in `end`: two closures and their context were garbage of every step.)
+ */
+function keyword(rc: RunCtx, step: Step, vars: () => Vars, v: unknown): boolean {
+  return v === undefined || v === null ? false : typeof v === 'boolean' ? v : flag(v, { ...vars(), ...rc.vars.factsOf(step.host) });
+}
+
+/** ignore_errors / ignore_unreachable: one that cannot be rendered does not ignore, and says why. */
+function hostFlag(rc: RunCtx, step: Step, vars: () => Vars, result: Vars, v: unknown): boolean {
+  try {
+    return keyword(rc, step, vars, v);
+  } catch (e) {
+    result.msg = `${String(result.msg ?? '')} (and its ignore_errors could not be rendered: ${(e as Error).message})`.trim();
+    return false;
+  }
 }
 
 /**

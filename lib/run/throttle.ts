@@ -1,4 +1,4 @@
-import type { Step } from '../plan/index.js';
+import type { Frame, Step } from '../plan/index.js';
 import { renderValue } from '../vars/index.js';
 import { Slots } from './slots.js';
 
@@ -13,11 +13,14 @@ export type Throttles = Map<string, Slots>;
  * inheritance); 0 when none (most tasks: the caller runs them without a slot or a closure).
  */
 export function throttleOf(step: Step, vars: () => Vars): number {
-  const raw = step.flat.task.kw.throttle ?? step.flat.chain.findLast((f) => f.block.kw.throttle !== undefined)?.block.kw.throttle;
+  const raw = step.flat.task.kw.throttle ?? step.flat.chain.findLast(blockThrottles)?.block.kw.throttle;
   if (raw === undefined || raw === null) return 0;
   const n = Number(renderValue(raw, vars()));
   return Number.isInteger(n) && n > 0 ? n : 0;
 }
+
+/** (one function for every step, not a closure made for each) */
+const blockThrottles = (f: Frame): boolean => f.block.kw.throttle !== undefined;
 
 /** A throttled step: it waits for one of its task's slots, runs, and hands the slot on. */
 export function inSlot<T>(slots: Throttles, step: Step, limit: number, run: () => Promise<T>): Promise<T> {

@@ -125,9 +125,18 @@ export function validate(schema: JsonSchema, value: unknown, what: string, root:
   return simplify(v.errors ?? []).map((e) => toProblem(e, what, root, base));
 }
 
-const allowsBool = (s: JsonSchema): boolean => s.type === 'boolean' || (Array.isArray(s.type) && s.type.includes('boolean')) || (Array.isArray(s.anyOf) && (s.anyOf as JsonSchema[]).some(allowsBool));
-const allowsNumber = (s: JsonSchema): boolean => ['integer', 'number'].some((t) => s.type === t || (Array.isArray(s.type) && s.type.includes(t))) || (Array.isArray(s.anyOf) && (s.anyOf as JsonSchema[]).some(allowsNumber));
-const allowsString = (s: JsonSchema): boolean => s.type === 'string' || (Array.isArray(s.type) && s.type.includes('string')) || (Array.isArray(s.anyOf) && (s.anyOf as JsonSchema[]).some(allowsString));
+/** Whether a schema allows one of the types (its own type, or a branch of its anyOf). (Asked for every argument of every step: no array or closure made.) */
+function allows(s: JsonSchema, t: string, u?: string): boolean {
+  const type = s.type;
+  if (type === t || (u !== undefined && type === u)) return true;
+  if (Array.isArray(type) && (type.includes(t) || (u !== undefined && type.includes(u)))) return true;
+  if (!Array.isArray(s.anyOf)) return false;
+  for (const b of s.anyOf as JsonSchema[]) if (allows(b, t, u)) return true;
+  return false;
+}
+const allowsBool = (s: JsonSchema): boolean => allows(s, 'boolean');
+const allowsNumber = (s: JsonSchema): boolean => allows(s, 'integer', 'number');
+const allowsString = (s: JsonSchema): boolean => allows(s, 'string');
 
 /**
  * ansible-core's boolean (and number) conversion for arguments: `create=yes`, `force: "on"`, `recurse=no` are
