@@ -1,6 +1,9 @@
 import { posix } from 'node:path';
 import type { Connection, FileStat } from '../connections/index.js';
 
+const statOf = (path: string, conn: () => Promise<Connection>): Promise<FileStat | null> => conn().then((c) => c.stat(path));
+const readOf = (path: string, conn: () => Promise<Connection>): Promise<Buffer | null> => conn().then((c) => c.readFile(path));
+
 /**
  * What the engine knows of one host's files during a run: stat and read answers are kept until
  * something may have changed them (a write to the path, or any command, which may change anything).
@@ -13,21 +16,17 @@ export class FileCache {
 
   // (a miss asks the step at hand for its connection: its vars may have changed, set_fact
   // ansible_host; the cache keeps no step, which would outlive it by a whole task's wave of hosts)
+  // (a hit makes nothing: the miss's closure is made in a function of its own, since a function that
+  // holds one makes its context at every call)
   stat(path: string, conn: () => Promise<Connection>): Promise<FileStat | null> {
     let p = this.stats.get(path);
-    if (!p) {
-      p = conn().then((c) => c.stat(path));
-      this.stats.set(path, p);
-    }
+    if (!p) this.stats.set(path, (p = statOf(path, conn)));
     return p;
   }
 
   read(path: string, conn: () => Promise<Connection>): Promise<Buffer | null> {
     let p = this.reads.get(path);
-    if (!p) {
-      p = conn().then((c) => c.readFile(path));
-      this.reads.set(path, p);
-    }
+    if (!p) this.reads.set(path, (p = readOf(path, conn)));
     return p;
   }
 

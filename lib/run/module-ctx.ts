@@ -183,7 +183,13 @@ class StepCtx implements ModuleCtx {
   }
 
   get files(): ModuleCtx['files'] {
-    return (this.filesOf ??= new StepFiles(this, () => this.conn()));
+    return (this.filesOf ??= this.newFiles());
+  }
+
+  // (apart from the getter: a function holding a closure makes its context at every call, and
+  // `files` is read for every file access of a step)
+  private newFiles(): StepFiles {
+    return new StepFiles(this, () => this.conn());
   }
 
   /** Exec options for a write through become (StepFiles uses it, and cache, asBecome, changing and orBecome above). */
@@ -242,13 +248,19 @@ class StepFiles implements Files {
     private readonly s: StepCtx,
     private readonly conn: () => Promise<Connection>,
   ) {}
-  // (without become there is no one else to read as: the cache's answer as it is, no closures nor key for orBecome)
+  // (without become there is no one else to read as: the cache's answer as it is, no closures nor key
+  // for orBecome; those are made in functions of their own, since a function that holds a closure
+  // makes its context at every call, taken or not)
   read(p: string): Promise<Buffer | null> {
-    if (!this.s.becomes) return this.s.cache.read(p, this.conn);
-    return this.s.orBecome(() => this.s.cache.read(p, this.conn), `read\0${p}`, (exec) => becomeRead(exec, p));
+    return this.s.becomes ? this.readAs(p) : this.s.cache.read(p, this.conn);
   }
   stat(p: string): Promise<FileStat | null> {
-    if (!this.s.becomes) return this.s.cache.stat(p, this.conn);
+    return this.s.becomes ? this.statAs(p) : this.s.cache.stat(p, this.conn);
+  }
+  private readAs(p: string): Promise<Buffer | null> {
+    return this.s.orBecome(() => this.s.cache.read(p, this.conn), `read\0${p}`, (exec) => becomeRead(exec, p));
+  }
+  private statAs(p: string): Promise<FileStat | null> {
     return this.s.orBecome(() => this.s.cache.stat(p, this.conn), `stat\0${p}`, (exec) => becomeStat(exec, p));
   }
   write(p: string, d: Buffer, o?: WriteOptions): Promise<void> {

@@ -14,6 +14,7 @@ import { errorOnMissingHandler, missingHandler, type TaskNode } from '../playboo
 import { handlerHere, handlerNames, handlerWinners, notifyFromHandler, notifyNames } from './notify.js';
 import { varsForStep } from './step-vars.js';
 import { refreshInventory } from './inventory-change.js';
+import { hostFlag, keyword } from './step-flags.js';
 import { items, type Outcome } from './items.js';
 
 /** Errors that are the task's (bad template, bad loop), not agri-play bugs. */
@@ -222,25 +223,6 @@ function end(rc: RunCtx, step: Step, { hs, vars, ref, t0 }: Started, outcome: Ou
   // (debug's var= form has no msg: its result is what it shows, at any verbosity, as ansible-core's)
   if (rc.opts.verbosity > 0 || (task.module === 'debug' && result.msg === undefined && status === 'ok')) end.result = noLog ? { censored: CENSORED } : result;
   rc.emit(end);
-}
-
-/**
- * A boolean keyword after the module ran: with the task's variables and this step's register (only
- * a templated value needs them: a plain true/false does not copy the step's variables). (Functions,
- * not closures in `end`: two closures and their context were garbage of every step.)
- */
-function keyword(rc: RunCtx, step: Step, vars: () => Vars, v: unknown): boolean {
-  return v === undefined || v === null ? false : typeof v === 'boolean' ? v : flag(v, { ...vars(), ...rc.vars.factsOf(step.host) });
-}
-
-/** ignore_errors / ignore_unreachable: one that cannot be rendered does not ignore, and says why. */
-function hostFlag(rc: RunCtx, step: Step, vars: () => Vars, result: Vars, v: unknown): boolean {
-  try {
-    return keyword(rc, step, vars, v);
-  } catch (e) {
-    result.msg = `${String(result.msg ?? '')} (and its ignore_errors could not be rendered: ${(e as Error).message})`.trim();
-    return false;
-  }
 }
 
 /**
