@@ -2,33 +2,48 @@
 // them (over SSH, SFTP reads the run puts in flight early, shared by every step of the host).
 import type { ModuleCtx } from '../types.js';
 
-/** Both reads' answer, by the cached reads it was made of (the file cache hands every step of a host the same promises). */
-const pairs = new WeakMap<Promise<Buffer | null>, { gr: Promise<Buffer | null>; both: Promise<(Buffer | null)[]> }>();
+/** A host's /etc/passwd or /etc/group read into id → name (the first line of an id wins). */
+export type Names = ReadonlyMap<number, string>;
 
-/** The host's /etc/passwd and /etc/group (cached reads the run puts in flight early; null where not read). */
-export function nameFiles(ctx: ModuleCtx): Promise<(Buffer | null)[]> {
+/**
+ * Each text parsed once: the hosts of a fleet mostly have the same files, so they share one map,
+ * warm in memory, where a map per host was cold memory at each of its steps (10,000 hosts in
+ * lockstep). Bounded: a run that meets many texts (files that change) starts over.
+ */
+const byText = new Map<string, Names>();
+
+function parsed(db: Buffer | null): Names | null {
+  if (!db) return null;
+  const text = db.toString('utf8');
+  let m = byText.get(text);
+  if (m) return m;
+  const ids = new Map<number, string>();
+  for (const line of text.split('\n')) {
+    const f = line.split(':', 3);
+    // (an id as the file writes it: "01" is no id's text)
+    const n = f.length === 3 ? Number(f[2]) : NaN;
+    if (Number.isSafeInteger(n) && String(n) === f[2] && !ids.has(n)) ids.set(n, f[0]);
+  }
+  if (byText.size >= 256) byText.clear();
+  byText.set(text, (m = ids));
+  return m;
+}
+
+/** Both files' names, by the cached reads they were made of (the file cache hands every step of a host the same promises). */
+const pairs = new WeakMap<Promise<Buffer | null>, { gr: Promise<Buffer | null>; both: Promise<(Names | null)[]> }>();
+
+/** The host's /etc/passwd and /etc/group names (from cached reads the run puts in flight early; null where not read). */
+export function nameFiles(ctx: ModuleCtx): Promise<(Names | null)[]> {
   const pw = ctx.files.read('/etc/passwd');
   const gr = ctx.files.read('/etc/group');
   const hit = pairs.get(pw);
   if (hit?.gr === gr) return hit.both;
-  const both = Promise.all([pw, gr]).catch(() => [null, null]);
+  const both = Promise.all([pw, gr]).then(([p, g]) => [parsed(p), parsed(g)], () => [null, null]);
   pairs.set(pw, { gr, both });
   return both;
 }
 
-/** /etc/passwd or /etc/group read once into id → name (the file cache hands the same bytes to every step). */
-const byId = new WeakMap<Buffer, Map<string, string>>();
-/** The name of an id in /etc/passwd or /etc/group text (name:x:id:…). */
-export function nameIn(db: Buffer | null, id: number): string | undefined {
-  if (!db) return undefined;
-  let m = byId.get(db);
-  if (!m) {
-    m = new Map();
-    for (const line of db.toString('utf8').split('\n')) {
-      const f = line.split(':', 3);
-      if (f.length === 3 && !m.has(f[2])) m.set(f[2], f[0]);
-    }
-    byId.set(db, m);
-  }
-  return m.get(String(id));
+/** The name of an id in a host's names (undefined where the file has none, or was not read). */
+export function nameIn(names: Names | null, id: number): string | undefined {
+  return names?.get(id);
 }
