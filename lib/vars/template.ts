@@ -301,7 +301,8 @@ const LITERALS = new Set(['true', 'false', 'none', 'True', 'False', 'None']);
 function interpolated(plan: { text: string[]; names: string[] }, vars: Record<string, unknown>): string | undefined {
   let out = plan.text[0];
   for (let i = 0; i < plan.names.length; i++) {
-    const v = Object.hasOwn(vars, plan.names[i]) ? vars[plan.names[i]] : undefined;
+    // (one lookup, no hasOwn first: what a variables object inherits, Object.prototype's, is no string)
+    const v = vars[plan.names[i]];
     if (typeof v !== 'string') return undefined;
     out += v + plan.text[i + 1];
   }
