@@ -16,8 +16,8 @@ export class FileCache {
 
   // (a miss asks the step at hand for its connection: its vars may have changed, set_fact
   // ansible_host; the cache keeps no step, which would outlive it by a whole task's wave of hosts)
-  // (a hit makes nothing: the miss's closure is made in a function of its own, since a function that
-  // holds one makes its context at every call)
+  // (a hit makes nothing: the miss's closure is made in a function of its own, since V8's
+  // unoptimized code makes the context of a function that holds one at every call)
   stat(path: string, conn: () => Promise<Connection>): Promise<FileStat | null> {
     let p = this.stats.get(path);
     if (!p) this.stats.set(path, (p = statOf(path, conn)));

@@ -186,8 +186,8 @@ class StepCtx implements ModuleCtx {
     return (this.filesOf ??= this.newFiles());
   }
 
-  // (apart from the getter: a function holding a closure makes its context at every call, and
-  // `files` is read for every file access of a step)
+  // (apart from the getter: V8's unoptimized code makes the context of a function that holds a
+  // closure at every call, and `files` is read for every file access of a step)
   private newFiles(): StepFiles {
     return new StepFiles(this, () => this.conn());
   }
@@ -249,8 +249,8 @@ class StepFiles implements Files {
     private readonly conn: () => Promise<Connection>,
   ) {}
   // (without become there is no one else to read as: the cache's answer as it is, no closures nor key
-  // for orBecome; those are made in functions of their own, since a function that holds a closure
-  // makes its context at every call, taken or not)
+  // for orBecome; those are made in functions of their own: V8's unoptimized code makes the context
+  // of a function that holds a closure at every call, taken or not)
   read(p: string): Promise<Buffer | null> {
     return this.s.becomes ? this.readAs(p) : this.s.cache.read(p, this.conn);
   }
