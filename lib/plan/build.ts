@@ -234,7 +234,7 @@ function refOf(plan: Plan, host: string): HostRef {
   let refs = hostRefs.get(plan);
   if (!refs) hostRefs.set(plan, (refs = new Map()));
   let r = refs.get(host);
-  if (!r) refs.set(host, (r = { name: host }));
+  if (!r) refs.set(host, (r = {}));
   return r;
 }
 

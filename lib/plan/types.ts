@@ -30,7 +30,6 @@ export interface FlatTask {
  * every host is cold memory at each of its steps).
  */
 export interface HostRef {
-  readonly name: string;
   /** The run's record of the host (the plan does not read it; a run checks it is its own). */
   run?: unknown;
 }

@@ -80,7 +80,10 @@ export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions
     hosts: new Map(),
     host(name) {
       let h = this.hosts.get(name);
-      if (!h) this.hosts.set(name, (h = new HostState()));
+      if (!h) {
+        this.hosts.set(name, (h = new HostState()));
+        h.owner = this.hosts;
+      }
       return h;
     },
     connection(host, hv, { kind, key }) {
@@ -101,13 +104,9 @@ export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions
       await Promise.all(cs.map((c) => c.then((x) => x.close()).catch(() => undefined)));
     },
     hostOf(step) {
-      const r = step.ref;
-      const known = r.run as HostState | undefined;
+      const known = step.ref.run as HostState | undefined;
       if (known?.owner === this.hosts) return known;
-      const hs = this.host(step.host);
-      hs.owner = this.hosts;
-      r.run = hs;
-      return hs;
+      return (step.ref.run = this.host(step.host));
     },
     files(host) {
       let f = caches.get(host);

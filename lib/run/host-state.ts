@@ -54,7 +54,7 @@ export class HostState {
   dependsOn?: string[];
   /** Why this host's steps no longer run: a host it depends on (agri_depends_on) is down. */
   blockedBy?: string;
-  /** The run this state is of (a plan's host ref may hold another run's: executor's hostOf). */
+  /** The run's map of host states this one is in (a plan's host ref may hold another run's: executor's hostOf). */
   owner?: object;
   /** The host's record in the run's variables and its file cache, reached from here: at every step a lookup by name in a map of every host was cold memory. */
   varSlot?: HostSlot;

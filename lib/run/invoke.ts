@@ -66,7 +66,8 @@ export function invoke(rc: RunCtx, step: Step, mod: Module, args: Vars, vars: Va
   // an action with nothing to wait for before it runs (debug, set_fact, assert): its run's promise, no async frame
   let ctx: ReturnType<typeof contextFor>;
   try {
-    if (discoveryMode(rc, step, mod, vars) !== undefined) return invokeAwaiting(rc, step, mod, args, vars, check, showDiff, signal);
+    const mode = discoveryMode(rc, step, mod, vars);
+    if (mode !== undefined) return invokeDiscovering(rc, step, mod, args, vars, check, showDiff, mode, signal);
     // (as invokeAwaiting's: what the context cannot be made for, a become_method, rejects the step, not the module)
     ctx = contextFor(rc, step, vars, check, signal);
   } catch (e) {
@@ -223,7 +224,7 @@ export function timed(rc: RunCtx, step: Step, vars: Vars, run: (signal?: AbortSi
   return limit > 0 ? bounded(rc, task.module, limit, run) : run();
 }
 
-export async function bounded(rc: RunCtx, module: string, limit: number, run: (signal?: AbortSignal) => Promise<ItemResult>): Promise<ItemResult> {
+async function bounded(rc: RunCtx, module: string, limit: number, run: (signal?: AbortSignal) => Promise<ItemResult>): Promise<ItemResult> {
   const timer = new AbortController();
   let t: NodeJS.Timeout | undefined;
   const expired = new Promise<ItemResult>((resolve) => (t = setTimeout(() => (timer.abort(), resolve(TIMED_OUT)), limit * 1000)));

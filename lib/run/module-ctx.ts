@@ -44,7 +44,7 @@ class StepCtx implements ModuleCtx {
     private readonly execDefaults: ExecOptions,
     private readonly play: Pick<Play, 'connection'>,
     readonly signal: AbortSignal,
-    /** The step's host's state (its file cache is kept there). */
+    /** The step's host's state (its file cache and connection are kept there). */
     private readonly hs?: HostState,
   ) {
     this.secrets = rc.opts.secrets;

@@ -23,12 +23,14 @@ export const SELINUX_ARGS = ['seuser', 'serole', 'setype', 'selevel'] as const;
  */
 export function selinuxGuard(ctx: ModuleCtx, args: Record<string, unknown>): Promise<void> | undefined {
   // (nothing to look at for almost every step: no promise, no array)
-  return hasSelinuxArgs(args) ? refuseWhereEnforced(ctx, SELINUX_ARGS.filter((k) => args[k] !== undefined && args[k] !== null)) : undefined;
+  return hasSelinuxArgs(args) ? refuseWhereEnforced(ctx, SELINUX_ARGS.filter((k) => isGiven(args, k))) : undefined;
 }
+
+const isGiven = (args: Record<string, unknown>, k: string): boolean => args[k] !== undefined && args[k] !== null;
 
 /** Whether the arguments name an SELinux context. */
 export function hasSelinuxArgs(args: Record<string, unknown>): boolean {
-  for (const k of SELINUX_ARGS) if (args[k] !== undefined && args[k] !== null) return true;
+  for (const k of SELINUX_ARGS) if (isGiven(args, k)) return true;
   return false;
 }
 
