@@ -171,6 +171,8 @@ export const SCRIPT_RUNS: ScriptRun[] = [
   { target: 'unicode', args: 'unicode.yml -i inventory -v --start-at-task *¶ -e start_at_task=True', env: { ANSIBLE_HOST_PATTERN_MISMATCH: 'warning' } },
   // lookup_ini: INI and .properties files, as Python's ConfigParser reads them
   { target: 'lookup_ini', args: 'test_ini.yml -i inventory -v' },
+  // async_extra_data: an async library module whose output has text around its JSON (runme.sh greps the warning)
+  runmeLine('async_extra_data', 'ANSIBLE_DEBUG=0 -i ../../inventory test_async.yml -v'),
   // special_vars_hosts: ansible_play_batch/ansible_play_hosts without a failed and an unreachable host (refused on 127.0.0.1:1011), across plays and meta: clear_host_errors
   { target: 'special_vars_hosts', args: '-i ./inventory playbook.yml' },
   // lookup_inventory_hostnames: patterns (`:!`, `:&`, globs) over the `groups` variable

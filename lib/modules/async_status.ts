@@ -1,6 +1,6 @@
 import { Type } from '../source/vendor/typebox.js';
-import { defineModule } from './types.js';
-import { asyncDir, jobStatus } from './util/async-job.js';
+import { defineModule, type ResultData } from './types.js';
+import { asyncDir, jobStatus, type JobState } from './util/async-job.js';
 
 const Args = Type.Object(
   {
@@ -10,19 +10,31 @@ const Args = Type.Object(
   { additionalProperties: false },
 );
 
-/** ansible.builtin.async_status: the state of a background job (command/shell with async and poll: 0). */
+/** What ansible-core's async_status action starts its result with, under the job's own keys. */
+const BLANK = { stdout: '', stderr: '', stdout_lines: [], stderr_lines: [] };
+
+/**
+ * ansible.builtin.async_status: the state of a background job (an async task with poll: 0): one the
+ * run started from the controller (a module of agri-play's own), else the job's files on the host
+ * (command and shell's, or ansible-core's results file).
+ */
 export default defineModule({
   name: 'async_status',
   kind: 'action',
-  description: "Reads a background job's state (finished 0/1) and, once finished, its result (rc, stdout, stderr, …); mode: cleanup removes its files.",
+  description: "Reads a background job's state (finished 0/1) and, once finished, its result (rc, stdout, stderr, … or the module's); mode: cleanup removes its files.",
   args: Args,
   async run(ctx, a) {
+    const jid = a.jid.replace(/[^\w.]/g, '');
     if (a.mode === 'cleanup') {
-      const r = await ctx.exec({ shell: `d=${asyncDir(ctx)}; rm -f "$d/${a.jid.replace(/[^\w.]/g, '')}".*; echo "$d"` });
+      ctx.controllerJob?.(a.jid, true);
+      const r = await ctx.exec({ shell: `d=${asyncDir(ctx)}; rm -f "$d/${jid}" "$d/${jid}".*; echo "$d"` });
       return { changed: false, data: { ansible_job_id: a.jid, erased: `${r.stdout.trim()}/${a.jid}` } };
     }
-    const s = await jobStatus(ctx, a.jid);
-    if (!s.finished) return { changed: false, data: { ansible_job_id: a.jid, started: 1, finished: 0 } };
-    return { changed: Boolean(s.data.changed), failed: s.failed, msg: s.failed ? String(s.data.msg) : undefined, data: s.data };
+    const mine = ctx.controllerJob?.(a.jid);
+    const s: JobState & { file?: string } = mine ?? (await jobStatus(ctx, a.jid));
+    const file = mine ? { results_file: mine.file } : {};
+    if (!s.finished) return { changed: false, data: { ...BLANK, ansible_job_id: a.jid, started: 1, finished: 0, ...file } };
+    const data: ResultData = { ...BLANK, ...file, ...s.data };
+    return { changed: Boolean(s.data.changed), failed: s.failed, msg: s.failed ? String(s.data.msg ?? '') : undefined, data };
   },
 });

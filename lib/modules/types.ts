@@ -72,6 +72,12 @@ export interface ModuleCtx {
   };
   /** async/poll of the task (command and shell run it as a background job on the host). */
   async?: { seconds: number; poll: number };
+  /**
+   * A background job this run started from the controller (an async task with poll: 0 of a module
+   * that is not command or shell), with its results file on the host; undefined for any other id.
+   * `forget`: async_status's cleanup.
+   */
+  controllerJob?(jid: string, forget?: boolean): ({ finished: false } | { finished: true; data: ResultData; failed: boolean }) & { file: string } | undefined;
   /** The step runs in check mode (an action that would change something says so instead). */
   checkMode?: boolean;
   /** The step runs with --diff (or diff: true): a module that returns its own `diff` gives it then only (AnsibleModule's _diff). */

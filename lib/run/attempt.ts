@@ -11,6 +11,8 @@ import type { Step } from '../plan/index.js';
 import { VARIABLE_PARAMS } from '../playbook/index.js';
 import { isDict, pyType, str as pyStr } from '../source/python.js';
 import { invoke, isTemplateFailure, timed, type ItemResult } from './invoke.js';
+import { asyncOf, type AsyncSpec } from './async-spec.js';
+import { asyncRefused, asyncRun, runsFromController } from './async-task.js';
 
 export type { ItemResult, ItemStatus } from './invoke.js';
 
@@ -51,6 +53,8 @@ interface Prepared {
   /** With until/retries: how many times it may run again. */
   retries?: number;
   delay: number;
+  /** async, run from the controller (async-task.ts). */
+  job?: AsyncSpec;
 }
 
 function prepare(rc: RunCtx, step: Step, mod: Module, vars: Vars): Prepared | { failed: ItemResult } {
@@ -63,8 +67,6 @@ function prepare(rc: RunCtx, step: Step, mod: Module, vars: Vars): Prepared | { 
     const failed: ItemResult = { status: 'failed', result: { failed: true, changed: false, msg: argsFailure(task.pos, e as Error) } };
     return { failed: rc.opts.check ? unknowable(rc, step, undefined, failed) : failed };
   }
-  // agri-play runs command and shell as background jobs; any other module fails as an ansible-core action that does not support async
-  if (task.kw.async !== undefined && mod.name !== 'command' && mod.name !== 'shell') return { failed: { status: 'failed', result: { failed: true, changed: false, msg: 'async is not supported for this task.' } } };
   if (args[VARIABLE_PARAMS] !== undefined) {
     const { [VARIABLE_PARAMS]: given, ...explicit } = args;
     // (add_host and group_by keep theirs as raw parameters, refused by their action; any other module's are TaskExecutor's error)
@@ -91,19 +93,30 @@ function prepare(rc: RunCtx, step: Step, mod: Module, vars: Vars): Prepared | { 
   const refused = notBoolean('check_mode', taskCheck, vars) ?? notBoolean('diff', task.kw.diff, vars);
   if (refused) return { failed: { status: 'failed', result: { failed: true, changed: false, msg: refused } } };
   const check = taskCheck === undefined ? rc.opts.check : flag(taskCheck, vars);
+  // async: command and shell run as jobs on the host, the other modules from the controller (async-task.ts)
+  const spec = task.kw.async === undefined ? undefined : asyncOf(task.kw, vars);
+  const noAsync = spec && asyncRefused(mod, check);
+  if (noAsync) return { failed: { status: 'failed', result: { failed: true, changed: false, msg: noAsync } } };
+  const job = spec && runsFromController(mod) ? spec : undefined;
   const showDiff = rc.opts.diff || flag(task.kw.diff, vars);
   // ansible-core >= 2.16: retries without until retry until the step does not fail
   const retrying = task.kw.until !== undefined || task.kw.retries !== undefined;
   const retries = retrying ? Math.max(0, Number(renderValue(task.kw.retries ?? 3, vars))) : undefined;
   const delay = Number(renderValue(task.kw.delay ?? 5, vars));
-  return { args, check, showDiff, retries, delay };
+  return { args, check, showDiff, retries, delay, job };
 }
 
 /** The module once (no until/retries). (A promise's then, not an async function: its frame is a step's garbage.) */
 function once(rc: RunCtx, step: Step, mod: Module, vars: Vars, p: Prepared): Promise<ItemResult> {
-  // (without a timeout, no closure for timed)
-  const run = step.flat.task.kw.timeout === undefined ? invoke(rc, step, mod, p.args, vars, p.check, p.showDiff) : timed(rc, step, vars, (signal) => invoke(rc, step, mod, p.args, vars, p.check, p.showDiff, signal));
+  // (without a timeout or async, no closure for timed)
+  const run = step.flat.task.kw.timeout === undefined && !p.job ? invoke(rc, step, mod, p.args, vars, p.check, p.showDiff) : invokeOnce(rc, step, mod, vars, p);
   return run.then((out) => onceDone(rc, step, vars, p, out));
+}
+
+/** The module once, within the task's timeout, as an async task where it is one. */
+function invokeOnce(rc: RunCtx, step: Step, mod: Module, vars: Vars, p: Prepared): Promise<ItemResult> {
+  const run = (signal?: AbortSignal) => invoke(rc, step, mod, p.args, vars, p.check, p.showDiff, signal);
+  return p.job ? asyncRun(rc, step, vars, p.job, run) : timed(rc, step, vars, run);
 }
 
 function onceDone(rc: RunCtx, step: Step, vars: Vars, p: Prepared, out: ItemResult): ItemResult {
@@ -125,7 +138,7 @@ async function retried(rc: RunCtx, step: Step, mod: Module, vars: Vars, p: Prepa
   const until = task.kw.until;
   let out!: ItemResult;
   for (let n = 1; n <= retries + 1; n++) {
-    out = await timed(rc, step, vars, (signal) => invoke(rc, step, mod, args, vars, check, showDiff, signal));
+    out = await invokeOnce(rc, step, mod, vars, p);
     if (check && (out.status === 'failed' || out.status === 'unreachable')) {
       const u = unknowable(rc, step, args, out);
       if (u !== out) return { ...u, args };

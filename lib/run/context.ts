@@ -14,6 +14,17 @@ import type { Step } from '../plan/index.js';
 
 export type Vars = Record<string, unknown>;
 
+/** A job the run started in the background (an async task with poll: 0 of a module it runs from the controller). */
+export interface ControllerJob {
+  /** Its results file on the host. */
+  file: string;
+  /** Its result (async_status's, with the job's keys) once it ended. */
+  out?: { status: string; result: Vars };
+  done: Promise<void>;
+  /** async_status's cleanup: no longer known. */
+  forgotten?: boolean;
+}
+
 /** What a run hands the next playbook of the same command: its hosts' variables and their recap counts so far. */
 export interface RunCarry {
   vars: VarStore;
@@ -101,6 +112,8 @@ export interface RunCtx {
   once: Map<string, Promise<unknown>>;
   /** set_stats' statistics, by host ('_run': the run's). */
   customStats: CustomStats;
+  /** The async tasks with poll: 0 the controller runs in the background, by job id (async-task.ts); the run waits for them before it ends. */
+  jobs: Map<string, ControllerJob>;
   t0: number;
   emit(e: Event): void;
 }

@@ -122,6 +122,7 @@ export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions
     once: new Map(),
     // (the command's: the playbook before this one's go on, as ansible-core's stats)
     customStats: opts.carry?.customStats ?? {},
+    jobs: new Map(),
     changedBefore: false,
     pending: new PendingChanges(),
     t0: Date.now(),
@@ -213,6 +214,8 @@ export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions
     crashed = e;
   } finally {
     detach?.();
+    // background async tasks end first: their commands go over these connections
+    await Promise.all([...rc.jobs.values()].map((j) => j.done));
     await Promise.all([...conns.values()].map((c) => c.then((x) => x.close()).catch(() => undefined)));
     temps?.close();
   }

@@ -14,6 +14,7 @@ import { addCustomStats } from './custom-stats.js';
 import { discover, discoveryMode, resultWithDiscovered, withDiscovered } from './discovery.js';
 import { becomeOf } from './become.js';
 import { batchOf, type Step } from '../plan/index.js';
+import { asyncOf } from './async-spec.js';
 
 export type ItemStatus = 'ok' | 'changed' | 'failed' | 'skipped' | 'unreachable';
 
@@ -127,7 +128,7 @@ async function invokeDiscovering(rc: RunCtx, step: Step, mod: Module, args: Vars
   return out;
 }
 
-function contextFor(rc: RunCtx, step: Step, vars: Vars, check: boolean, signal?: AbortSignal): ReturnType<typeof moduleCtx> {
+export function contextFor(rc: RunCtx, step: Step, vars: Vars, check: boolean, signal?: AbortSignal): ReturnType<typeof moduleCtx> {
   const task = step.flat.task;
   const execDefaults = {
     become: becomeOf(rc, step, vars),
@@ -135,7 +136,7 @@ function contextFor(rc: RunCtx, step: Step, vars: Vars, check: boolean, signal?:
   };
   const ctx = moduleCtx(rc, step.host, task, vars, execDefaults, step.play.play, signal, rc.hostOf(step));
   ctx.checkMode = check;
-  if (task.kw.async !== undefined) ctx.async = { seconds: Number(renderValue(task.kw.async, vars)), poll: Number(renderValue(task.kw.poll ?? 10, vars)) };
+  if (task.kw.async !== undefined) ctx.async = asyncOf(task.kw, vars);
   return ctx;
 }
 
@@ -225,12 +226,17 @@ export function timed(rc: RunCtx, step: Step, vars: Vars, run: (signal?: AbortSi
 }
 
 async function bounded(rc: RunCtx, module: string, limit: number, run: (signal?: AbortSignal) => Promise<ItemResult>): Promise<ItemResult> {
+  return (await withDeadline(rc, limit, run)) ?? { status: 'failed', result: { failed: true, changed: false, msg: `The ${module} action failed to execute in the expected time frame (${limit}) and was terminated` } };
+}
+
+/** `run` stopped after `seconds` (its commands cancelled): undefined then. */
+export async function withDeadline(rc: RunCtx, seconds: number, run: (signal?: AbortSignal) => Promise<ItemResult>): Promise<ItemResult | undefined> {
   const timer = new AbortController();
   let t: NodeJS.Timeout | undefined;
-  const expired = new Promise<ItemResult>((resolve) => (t = setTimeout(() => (timer.abort(), resolve(TIMED_OUT)), limit * 1000)));
+  const expired = new Promise<ItemResult>((resolve) => (t = setTimeout(() => (timer.abort(), resolve(TIMED_OUT)), seconds * 1000)));
   const work = run(AbortSignal.any([rc.abort.signal, timer.signal]));
   const out = await Promise.race([work, expired]).finally(() => clearTimeout(t));
   if (out !== TIMED_OUT) return out;
   work.catch(() => undefined);
-  return { status: 'failed', result: { failed: true, changed: false, msg: `The ${module} action failed to execute in the expected time frame (${limit}) and was terminated` } };
+  return undefined;
 }

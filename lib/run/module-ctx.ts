@@ -206,6 +206,16 @@ class StepCtx implements ModuleCtx {
     });
   }
 
+  // (async_status's view of a job the run started: async-task.ts)
+  controllerJob(jid: string, forget?: boolean): ReturnType<NonNullable<ModuleCtx['controllerJob']>> {
+    const job = this.rc.jobs.get(jid);
+    if (!job || job.forgotten) return undefined;
+    // (a job cleaned up runs on to its end, as ansible-core's: the run still waits for it)
+    if (forget) job.forgotten = true;
+    if (!job.out) return { finished: false, file: job.file };
+    return { finished: true, data: job.out.result, failed: job.out.status === 'failed', file: job.file };
+  }
+
   conceal(v: string): void {
     this.rc.opts.redactor.register(v);
   }

@@ -2,7 +2,7 @@
 // runs detached (nohup), killed after `async` seconds, writing its output, exit code and times to
 // ~/.ansible_async/JID.* (or ansible_async_dir's); `poll` > 0 reads those every `poll` seconds until the job is done, poll 0
 // returns the job id for async_status.
-import { randomBytes } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import { shq } from '../../connections/quote.js';
 import { ModuleFailure, type ModuleCtx, type ResultData } from '../types.js';
 import { pyTimedelta, splitlines } from './pyfmt.js';
@@ -24,10 +24,13 @@ export interface AsyncJob {
   poll: number;
 }
 
+/** A job id as ansible-core's async_wrapper makes it: `j`, up to 12 random digits, `.`, the controller's pid. */
+export const newJobId = (): string => `j${randomInt(0, 1e12)}.${process.pid}`;
+
 /** Starts `line` (a shell command line) as a job; returns its id and results file. */
 export async function startJob(ctx: ModuleCtx, line: string, o: { chdir?: string; stdin?: string; seconds: number; cmd: unknown }): Promise<{ jid: string; file: string }> {
   const dir = asyncDir(ctx);
-  const jid = `j${randomBytes(6).toString('hex')}.${process.pid}`;
+  const jid = newJobId();
   const run = `${o.chdir ? `cd ${shq(o.chdir)} && ` : ''}${line}`;
   const job = [
     `f=${dir}/${jid}`,
@@ -35,21 +38,31 @@ export async function startJob(ctx: ModuleCtx, line: string, o: { chdir?: string
     `timeout -s KILL ${Math.max(1, Math.round(o.seconds))} /bin/sh -c ${shq(run)} < "$f.in" > "$f.out" 2> "$f.err"; echo $? > "$f.rc.tmp"`,
     `date '+%Y-%m-%d %H:%M:%S.%N' | cut -c1-26 > "$f.end"; mv "$f.rc.tmp" "$f.rc"`,
   ].join('; ');
-  const start = `d=${dir}; mkdir -p "$d" && chmod 700 "$d" && printf '%s' ${shq(JSON.stringify(o.cmd))} > "$d/${jid}.cmd" && printf '%s' ${shq(o.stdin ?? '')} > "$d/${jid}.in" && nohup /bin/sh -c ${shq(job)} > /dev/null 2>&1 & echo "$d"`;
-  const r = await ctx.exec({ shell: start });
+  // (the job's stdin is the command's, kept in a file: a text given in the command line would be
+  // one argument of the host's sh, which Linux bounds at 128 KiB; the job itself reads nothing of ours)
+  const start = `d=${dir}; mkdir -p "$d" && chmod 700 "$d" && printf '%s' ${shq(JSON.stringify(o.cmd))} > "$d/${jid}.cmd" && cat > "$d/${jid}.in" || exit 1; nohup /bin/sh -c ${shq(job)} > /dev/null 2>&1 < /dev/null & echo "$d"`;
+  const r = await ctx.exec({ shell: start }, { stdin: o.stdin ?? '' });
   if (r.rc !== 0) throw new ModuleFailure(`could not start the async job: ${r.stderr.trim()}`, { rc: r.rc });
   return { jid, file: `${r.stdout.trim() || '/tmp/.ansible_async'}/${jid}` };
 }
 
-/** The job's state: not finished, or its command result (as the command module's). */
-export async function jobStatus(ctx: ModuleCtx, jid: string): Promise<{ finished: false } | { finished: true; data: ResultData; failed: boolean }> {
+/** A finished job's state: its result, and whether it failed. */
+export type JobState = { finished: false } | { finished: true; data: ResultData; failed: boolean };
+
+/**
+ * The job's state: not finished, or its result: a command job's (agri-play's files: its exit code,
+ * times, command line, output) as the command module's, or the JSON results file ansible-core's
+ * async_wrapper writes (and agri-play for a module it ran in the background).
+ */
+export async function jobStatus(ctx: ModuleCtx, jid: string): Promise<JobState> {
   if (!/^[\w.]+$/.test(jid)) throw new ModuleFailure(`could not find job: ${jid}`, { ansible_job_id: jid, started: 1, finished: 1 });
-  const sep = `--agri-${randomBytes(4).toString('hex')}--`;
-  const r = await ctx.exec({ shell: `f=${asyncDir(ctx)}/${jid}; [ -e "$f.cmd" ] || { echo missing; exit 0; }; [ -e "$f.rc" ] || { echo running; exit 0; }; echo done; for x in rc start end cmd out err; do cat "$f.$x"; echo; echo ${sep}; done` });
+  // (each file as one line of base64: whatever the output holds, nothing can be taken for a separator)
+  const r = await ctx.exec({ shell: `f=${asyncDir(ctx)}/${jid}; if [ -e "$f.cmd" ]; then [ -e "$f.rc" ] || { echo running; exit 0; }; echo done; for x in rc start end cmd out err; do base64 -w0 < "$f.$x"; echo; done; elif [ -e "$f" ]; then echo json; cat "$f"; else echo missing; fi` });
   const [state, ...rest] = r.stdout.split('\n');
-  if (state === 'missing') throw new ModuleFailure(`could not find job: ${jid}`, { ansible_job_id: jid, started: 1, finished: 1 });
+  if (state === 'json') return jsonJob(jid, rest.join('\n'));
+  if (state === 'missing' || (state !== 'running' && state !== 'done')) throw new ModuleFailure(`could not find job: ${jid}`, { ansible_job_id: jid, started: 1, finished: 1 });
   if (state !== 'done') return { finished: false };
-  const [rc, start, end, cmd, out, err] = rest.join('\n').split(`\n${sep}\n`).map((p) => p.replace(/\n$/, ''));
+  const [rc, start, end, cmd, out, err] = rest.slice(0, 6).map((b) => Buffer.from(b, 'base64').toString('utf8').replace(/\n$/, ''));
   const code = Number(rc.trim());
   const stdout = out.replace(/[\r\n]+$/, '');
   const stderr = err.replace(/[\r\n]+$/, '');
@@ -63,6 +76,19 @@ export async function jobStatus(ctx: ModuleCtx, jid: string): Promise<{ finished
   return { finished: true, data, failed: code !== 0 };
 }
 
+/** A results file of JSON, as ansible-core's async_status module reads it: `started` without `finished` is a job under way. */
+function jsonJob(jid: string, text: string): JobState {
+  let data: ResultData;
+  try {
+    data = JSON.parse(text) as ResultData;
+  } catch {
+    // (async_wrapper writes the file anew as the job goes: one read between two writes)
+    return { finished: false };
+  }
+  if ('started' in data && !data.finished) return { finished: false };
+  return { finished: true, data: { ...data, ansible_job_id: jid, finished: 1, started: 1 }, failed: data.failed === true || data.failed === 1 };
+}
+
 /** Waits for a job as `poll` does: every poll seconds until done; past `async` seconds it fails. */
 export async function waitJob(ctx: ModuleCtx, jid: string, job: AsyncJob, file: string): Promise<ResultData> {
   const until = ctx.now() + job.seconds + Math.max(1, job.poll);
@@ -73,6 +99,8 @@ export async function waitJob(ctx: ModuleCtx, jid: string, job: AsyncJob, file: 
     const late = s.finished ? s.data.rc === 137 : ctx.now() > until;
     if (late) throw new ModuleFailure(`async task did not complete within the requested time - ${job.seconds}s`, { ansible_job_id: jid, changed: false, finished: 0, started: 1 });
     if (s.finished) {
+      // (its files go, as ansible-core's poll cleans up a finished job's)
+      await ctx.exec({ shell: `rm -f ${asyncDir(ctx)}/${jid}.*` }).catch(() => undefined);
       if (s.failed) throw new ModuleFailure(String(s.data.msg), { ...s.data, results_file: file });
       return { ...s.data, results_file: file };
     }
