@@ -213,7 +213,7 @@ class StepCtx implements ModuleCtx {
     // (a job cleaned up runs on to its end, as ansible-core's: the run still waits for it)
     if (forget) job.forgotten = true;
     if (!job.out) return { finished: false, file: job.file };
-    return { finished: true, data: job.out.result, failed: job.out.status === 'failed', file: job.file };
+    return { finished: true, data: job.out.result, failed: job.out.status === 'failed' || job.out.status === 'unreachable', file: job.file };
   }
 
   conceal(v: string): void {
