@@ -1,6 +1,6 @@
 import { Type } from '../source/vendor/typebox.js';
 import { defineModule, type ResultData } from './types.js';
-import { asyncDir, jobStatus, type JobState } from './util/async-job.js';
+import { asyncDir, jobResult, jobStatus, type JobState } from './util/async-job.js';
 
 const Args = Type.Object(
   {
@@ -9,9 +9,6 @@ const Args = Type.Object(
   },
   { additionalProperties: false },
 );
-
-/** What ansible-core's async_status action starts its result with, under the job's own keys. */
-const BLANK = { stdout: '', stderr: '', stdout_lines: [], stderr_lines: [] };
 
 /**
  * ansible.builtin.async_status: the state of a background job (an async task with poll: 0): one the
@@ -33,8 +30,8 @@ export default defineModule({
     const mine = ctx.controllerJob?.(a.jid);
     const s: JobState & { file?: string } = mine ?? (await jobStatus(ctx, a.jid));
     const file = mine ? { results_file: mine.file } : {};
-    if (!s.finished) return { changed: false, data: { ...BLANK, ansible_job_id: a.jid, started: 1, finished: 0, ...file } };
-    const data: ResultData = { ...BLANK, ...file, ...s.data };
+    if (!s.finished) return { changed: false, data: jobResult({}, { ansible_job_id: a.jid, started: 1, finished: 0, ...file }) };
+    const data: ResultData = jobResult(s.data, file);
     return { changed: Boolean(s.data.changed), failed: s.failed, msg: s.failed ? String(s.data.msg ?? '') : undefined, data };
   },
 });

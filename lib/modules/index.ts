@@ -8,4 +8,4 @@ export { splitWords, parseKeyValues } from '../source/splitter.js';
 export { probe, quickDirectory } from './util/fs-node.js';
 export { expandPaths } from './util/expand.js';
 export { hasSelinuxArgs, selinuxGuard } from './util/content.js';
-export { asyncDir, newJobId } from './util/async-job.js';
+export { asyncDir, jobResult, newJobId } from './util/async-job.js';

@@ -6,7 +6,7 @@
 // in the background of the run, its job id registered at once; async_status asks the run for it,
 // its result is written to the host's results file (ansible-core's JSON) when it ends, and the
 // run waits for its jobs before it ends (their commands go over the run's connections).
-import { asyncDir, newJobId, type Module } from '../modules/index.js';
+import { asyncDir, jobResult, newJobId, type Module } from '../modules/index.js';
 import type { Step } from '../plan/index.js';
 import type { ControllerJob, RunCtx, Vars } from './context.js';
 import { contextFor, withDeadline, type ItemResult } from './invoke.js';
@@ -25,9 +25,6 @@ export function asyncRefused(mod: Module, check: boolean): string | undefined {
 /** Whether the controller runs the module's async (all but command and shell: their jobs are the host's). */
 export const runsFromController = (mod: Module): boolean => mod.name !== 'command' && mod.name !== 'shell';
 
-/** What ansible-core's async_status action starts its result with, under the job's own keys. */
-const BLANK = { stdout: '', stderr: '', stdout_lines: [], stderr_lines: [] };
-
 /**
  * Runs one invocation (`run`, the module with its arguments) as an async task; `rc.jobs` keeps the
  * background ones.
@@ -43,7 +40,7 @@ export async function asyncRun(rc: RunCtx, step: Step, vars: Vars, spec: AsyncSp
   }
   if (spec.poll > 0) {
     const out = await withDeadline(rc, spec.seconds, run);
-    if (!out) return { status: 'failed', result: { failed: true, changed: false, msg: `async task did not complete within the requested time - ${spec.seconds}s`, async_result: { ...BLANK, ansible_job_id: jid, started: 1, finished: 0, results_file: file } } };
+    if (!out) return { status: 'failed', result: { failed: true, changed: false, msg: `async task did not complete within the requested time - ${spec.seconds}s`, async_result: jobResult({}, { ansible_job_id: jid, started: 1, finished: 0, results_file: file }) } };
     return finished(out, jid, file);
   }
   const job: ControllerJob = { file, done: Promise.resolve() };
@@ -62,7 +59,7 @@ export async function asyncRun(rc: RunCtx, step: Step, vars: Vars, spec: AsyncSp
 /** The module's result as async_status gives it once the job finished. */
 function finished(out: ItemResult, jid: string, file: string): ItemResult {
   if (out.status === 'unreachable') return out;
-  return { ...out, result: { ...BLANK, ansible_job_id: jid, results_file: file, started: 1, finished: 1, ...out.result } };
+  return { ...out, result: jobResult(out.result, { ansible_job_id: jid, results_file: file, started: 1, finished: 1 }) };
 }
 
 /** The job's results file on the host: its async dir (`~` the host's home), then the id. */

@@ -34,9 +34,9 @@ export async function startJob(ctx: ModuleCtx, line: string, o: { chdir?: string
   const run = `${o.chdir ? `cd ${shq(o.chdir)} && ` : ''}${line}`;
   const job = [
     `f=${dir}/${jid}`,
-    `date '+%Y-%m-%d %H:%M:%S.%N' | cut -c1-26 > "$f.start"`,
+    `date '+%Y-%m-%d %H:%M:%S.%6N' > "$f.start"`,
     `timeout -s KILL ${Math.max(1, Math.round(o.seconds))} /bin/sh -c ${shq(run)} < "$f.in" > "$f.out" 2> "$f.err"; echo $? > "$f.rc.tmp"`,
-    `date '+%Y-%m-%d %H:%M:%S.%N' | cut -c1-26 > "$f.end"; mv "$f.rc.tmp" "$f.rc"`,
+    `date '+%Y-%m-%d %H:%M:%S.%6N' > "$f.end"; mv "$f.rc.tmp" "$f.rc"`,
   ].join('; ');
   // (the job's stdin is the command's, kept in a file: a text given in the command line would be
   // one argument of the host's sh, which Linux bounds at 128 KiB; the job itself reads nothing of ours)
@@ -44,6 +44,18 @@ export async function startJob(ctx: ModuleCtx, line: string, o: { chdir?: string
   const r = await ctx.exec({ shell: start }, { stdin: o.stdin ?? '' });
   if (r.rc !== 0) throw new ModuleFailure(`could not start the async job: ${r.stderr.trim()}`, { rc: r.rc });
   return { jid, file: `${r.stdout.trim() || '/tmp/.ansible_async'}/${jid}` };
+}
+
+/**
+ * A job's result as async_status gives it: ansible-core's action starts it with empty stdout and
+ * stderr and their lines, the job's keys over them, and lines made of a stdout or stderr the job
+ * has without them (ActionBase._execute_module's).
+ */
+export function jobResult(data: ResultData, keys: ResultData): ResultData {
+  const out: ResultData = { stdout: '', stderr: '', stdout_lines: [], stderr_lines: [], ...keys, ...data };
+  if (data.stdout !== undefined && data.stdout_lines === undefined) out.stdout_lines = splitlines(typeof data.stdout === 'string' ? data.stdout : '');
+  if (data.stderr !== undefined && data.stderr_lines === undefined) out.stderr_lines = splitlines(typeof data.stderr === 'string' ? data.stderr : '');
+  return out;
 }
 
 /** A finished job's state: its result, and whether it failed. */
@@ -55,12 +67,12 @@ export type JobState = { finished: false } | { finished: true; data: ResultData;
  * async_wrapper writes (and agri-play for a module it ran in the background).
  */
 export async function jobStatus(ctx: ModuleCtx, jid: string): Promise<JobState> {
-  if (!/^[\w.]+$/.test(jid)) throw new ModuleFailure(`could not find job: ${jid}`, { ansible_job_id: jid, started: 1, finished: 1 });
+  if (!/^[\w.]+$/.test(jid)) throw new ModuleFailure('could not find job', { ansible_job_id: jid, started: 1, finished: 1 });
   // (each file as one line of base64: whatever the output holds, nothing can be taken for a separator)
   const r = await ctx.exec({ shell: `f=${asyncDir(ctx)}/${jid}; if [ -e "$f.cmd" ]; then [ -e "$f.rc" ] || { echo running; exit 0; }; echo done; for x in rc start end cmd out err; do base64 -w0 < "$f.$x"; echo; done; elif [ -e "$f" ]; then echo json; cat "$f"; else echo missing; fi` });
   const [state, ...rest] = r.stdout.split('\n');
   if (state === 'json') return jsonJob(jid, rest.join('\n'));
-  if (state === 'missing' || (state !== 'running' && state !== 'done')) throw new ModuleFailure(`could not find job: ${jid}`, { ansible_job_id: jid, started: 1, finished: 1 });
+  if (state === 'missing' || (state !== 'running' && state !== 'done')) throw new ModuleFailure('could not find job', { ansible_job_id: jid, started: 1, finished: 1 });
   if (state !== 'done') return { finished: false };
   const [rc, start, end, cmd, out, err] = rest.slice(0, 6).map((b) => Buffer.from(b, 'base64').toString('utf8').replace(/\n$/, ''));
   const code = Number(rc.trim());

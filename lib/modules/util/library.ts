@@ -98,22 +98,47 @@ function load(name: string, path: string): Loaded {
 async function runLibrary(ctx: ModuleCtx, name: string, path: string, args: Record<string, unknown>): Promise<ActionResult> {
   const { source, text, shebang, program } = load(name, path);
   const params = { ...args, ...internal(ctx, name) };
-  if (program) return resultOf(await ctx.exec({ shell: `${interpreter(ctx, shebang)} -` }, { stdin: program(params) }));
+  // (an async task's module answers as under ansible-core's async_wrapper)
+  const wrapped = ctx.async !== undefined;
+  if (program) return resultOf(await ctx.exec({ shell: `${interpreter(ctx, shebang)} -` }, { stdin: program(params), keepEnds: wrapped }), wrapped);
   // the arguments in a file: JSON (WANT_JSON, a binary module), else key=value words (old style)
   const json = text === undefined || text.includes('WANT_JSON');
   const argText = json ? JSON.stringify(params) : Object.entries(args).map(([k, v]) => `${k}=${shq(typeof v === 'string' ? v : JSON.stringify(v))}`).join(' ');
   const run = text === undefined ? '"$d/m"' : `${interpreter(ctx, shebang)} "$d/m"`;
   const script = `d=$(mktemp -d) || exit 1; trap 'rm -rf "$d"' EXIT; IFS= read -r a; printf %s "$a" | base64 -d > "$d/args"; cat > "$d/m"; chmod 700 "$d/m"; ${run} "$d/args"`;
-  return resultOf(await ctx.exec({ shell: script }, { stdin: Buffer.concat([Buffer.from(Buffer.from(argText).toString('base64') + '\n'), source]) }));
+  return resultOf(await ctx.exec({ shell: script }, { stdin: Buffer.concat([Buffer.from(Buffer.from(argText).toString('base64') + '\n'), source]), keepEnds: wrapped }), wrapped);
 }
 
 /** A module's facts but those only the engine sets (ansible-core's: discovered_interpreter_*, ansible_*_interpreter). */
 const ownFacts = (facts: Record<string, unknown>): Record<string, unknown> => Object.fromEntries(Object.entries(facts).filter(([k]) => !/^(ansible_)?discovered_interpreter_|^ansible_\w+_interpreter$/.test(k)));
 
-/** The module's JSON as the step's result, as ansible-core's TaskExecutor reads it. */
-function resultOf(r: { rc: number; stdout: string; stderr: string }): ActionResult {
+/**
+ * The warning ansible-core's _filter_non_json_lines makes of text after a module's JSON (async_wrapper
+ * puts it in the result's warnings).
+ */
+function trailingJunk(stdout: string): string | undefined {
+  const lines = stdout.split(/\r?\n/);
+  if (lines[lines.length - 1] === '') lines.pop();
+  let end = lines.length;
+  while (end > 0 && !lines[end - 1].trim().endsWith('}')) end--;
+  const junk = lines.slice(end);
+  return end > 0 && junk.some((l) => l.trim()) ? `Module invocation had junk after the JSON data: ${junk.join('\n')}` : undefined;
+}
+
+/**
+ * The module's JSON as the step's result, as ansible-core's TaskExecutor reads it; `wrapped`, as its
+ * async_wrapper writes it: with the module's stderr, the warning of text after the JSON, and no JSON
+ * at all a failure with the output as `data` and `stderr` (its message the Python error's last line).
+ */
+function resultOf(r: { rc: number; stdout: string; stderr: string }, wrapped = false): ActionResult {
   const res = jsonResult(r.stdout);
+  if (!res && wrapped) return { failed: true, msg: 'ValueError: No start of json char found', data: { data: r.stdout, stderr: r.stderr } };
   if (!res) return { failed: true, msg: MODULE_FAILURE, data: { module_stdout: r.stdout, module_stderr: r.stderr, rc: r.rc } };
+  if (wrapped) {
+    const junk = trailingJunk(r.stdout);
+    if (junk) res.warnings = [...(Array.isArray(res.warnings) ? res.warnings : res.warnings === undefined ? [] : [res.warnings]), junk];
+    if (r.stderr) res.stderr = r.stderr;
+  }
   const { changed, failed, msg, skipped, ...data } = res;
   // (the registered result's facts are the host's: ansible-core removes the interpreter ones from the module's data)
   const facts = data.ansible_facts && typeof data.ansible_facts === 'object' ? ownFacts(data.ansible_facts as Record<string, unknown>) : undefined;
