@@ -18,6 +18,8 @@ export const TARGETS = [
   // (their library/ modules: WANT_JSON, old style, one with no extension, and AnsibleModule ones)
   // (in a network namespace of its own: it adds an address to the default route's interface, and a bridge)
   'facts_linux_network', 'package_facts',
+  // (in a network namespace of its own too: it makes and deletes an iptables chain)
+  'iptables',
   // (its tasks set ansible_python_interpreter to auto, auto_legacy, auto_silent: discovered on the first module step)
   'interpreter_discovery_python',
   ...['argspec', 'dict_transformations', 'embedded_module', 'module_utils_ansible_release', 'old_style_modules_posix', 'want_json_modules_posix'],
@@ -57,13 +59,14 @@ const LEFTOVERS: Record<string, string> = {
 const TMPFS: Record<string, boolean> = { file: true };
 
 /**
- * Targets that change the machine's network (aliases `destructive`, `needs/privileged`): run in a
- * network and mount namespace of their own (as root, with unshare), /sys mounted again so its
- * /sys/class/net is the namespace's, and a veth pair with the default route standing in for the
- * machine's interface.
+ * Targets that change the machine's network (aliases `destructive`, `needs/privileged`; iptables'
+ * chain): run in a network and mount namespace of their own (as root, with unshare); for
+ * facts_linux_network, /sys mounted again so its /sys/class/net is the namespace's, and a veth pair
+ * with the default route standing in for the machine's interface.
  */
 export const NETNS: Record<string, string> = {
   facts_linux_network: 'mount -t sysfs sysfs /sys && ip link set lo up && ip link add e0 type veth peer name e1 && ip addr add 10.7.0.2/24 dev e0 && ip link set e0 up && ip link set e1 up && ip route add default via 10.7.0.1 dev e0',
+  iptables: 'ip link set lo up',
 };
 /** A command run in a target's namespaces (NETNS), else as it is. */
 const inNetns = (target: string, argv: string[]): string[] => (NETNS[target] ? ['unshare', '--net', '--mount', '--fork', '--', 'sh', '-c', `${NETNS[target]} && exec "$@"`, 'sh', ...argv] : argv);
