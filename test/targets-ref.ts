@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { fixture, root } from './helpers.js';
 import { recapLine } from './compat-ref.js';
+import { startSandbox } from './sandbox.js';
 
 export const TARGETS_DIR = join(root, 'test/third_party/ansible/targets');
 export const TARGETS_EXPECTED = join(root, 'test/third_party/ansible/targets.expected.json');
@@ -22,6 +23,8 @@ export const TARGETS = [
   'iptables',
   // (its tasks set ansible_python_interpreter to auto, auto_legacy, auto_silent: discovered on the first module step)
   'interpreter_discovery_python',
+  // (on a sandboxed host over ssh: it adds, changes and removes users; its `local` runs libuser's luseradd)
+  'user',
   ...['argspec', 'dict_transformations', 'embedded_module', 'module_utils_ansible_release', 'old_style_modules_posix', 'want_json_modules_posix'],
   ...['csvfile', 'dict', 'file', 'first_found', 'indexed_items', 'items', 'lines', 'list', 'nested', 'pipe', 'random_choice', 'sequence', 'subelements', 'template', 'together', 'vars', 'varnames'].map((l) => `lookup_${l}`),
 ];
@@ -92,10 +95,31 @@ export function failedTasks(stdout: string): string[] {
 }
 
 export async function targetRecap(cmd: string[], target: string): Promise<Record<string, number>> {
-  return recapLine((await targetRun(cmd, target)).stdout);
+  const { stdout, host } = await targetRun(cmd, target);
+  return recapLine(stdout, host);
 }
 
-export async function targetRun(cmd: string[], target: string): Promise<{ stdout: string }> {
+/**
+ * Targets that change the whole system (aliases `destructive`: users, their homes, the shadow file):
+ * run over ssh on a throw-away sandboxed host (test/sandbox.ts), as the Galaxy roles are, its
+ * recap under the host name `sandbox`.
+ */
+export const SANDBOXED = new Set(['user']);
+
+async function sandboxRun(cmd: string[], target: string): Promise<{ stdout: string; host: string }> {
+  const sb = await startSandbox();
+  try {
+    const d = fixture({ 'inventory.yaml': `all:\n  hosts:\n    sandbox: {${sb.vars}}\n`, 'play.yaml': `- hosts: sandbox\n  gather_facts: true\n  roles: [${target}]\n` });
+    mkdirSync(join(d, 'output'));
+    const r = await execa(cmd[0], [...cmd.slice(1), '-i', 'inventory.yaml', 'play.yaml', '-e', `output_dir=${join(d, 'output')}`], { cwd: d, reject: false, timeout: 600_000, env: { ANSIBLE_ROLES_PATH: TARGETS_DIR, ANSIBLE_NOCOLOR: '1', NO_COLOR: '1', ANSIBLE_HOST_KEY_CHECKING: 'False' } });
+    return { stdout: String(r.stdout), host: 'sandbox' };
+  } finally {
+    await sb.stop();
+  }
+}
+
+export async function targetRun(cmd: string[], target: string): Promise<{ stdout: string; host: string }> {
+  if (SANDBOXED.has(target)) return sandboxRun(cmd, target);
   const d = fixture({});
   writeFileSync(join(d, 'play.yaml'), `- hosts: localhost\n  gather_facts: true\n  roles: [${target}]\n`);
   if (LEFTOVERS[target]) await execa('sh', ['-c', LEFTOVERS[target]], { reject: false, stdio: 'ignore' });
@@ -108,7 +132,7 @@ export async function targetRun(cmd: string[], target: string): Promise<{ stdout
   try {
     const [bin, ...args] = inNetns(target, [...cmd, 'play.yaml', '-e', `output_dir=${join(d, 'output')}`]);
     const r = await execa(bin, args, { cwd: d, reject: false, timeout: 600_000, env: { ANSIBLE_ROLES_PATH: ROLES_PATH[target] ?? TARGETS_DIR, OUTPUT_DIR: join(d, 'output'), ANSIBLE_NOCOLOR: '1', NO_COLOR: '1', ANSIBLE_LOCALHOST_WARNING: 'False', TMPDIR: tmp, ANSIBLE_ASYNC_DIR: join(tmp, '.ansible_async') } });
-    return { stdout: String(r.stdout) };
+    return { stdout: String(r.stdout), host: 'localhost' };
   } finally {
     // what the run left running from its temp folder (wait_for's async web server, for 120 s) is ended
     await execa('pkill', ['-KILL', '-f', '--', `${tmp}/`], { reject: false, stdio: 'ignore' });

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { bin } from './helpers.js';
 import { recapLine } from './compat-ref.js';
-import { failedTasks, KNOWN, NEEDS_MODULE_UTILS, NETNS, targetRun, TARGETS, TARGETS_EXPECTED } from './targets-ref.js';
+import { failedTasks, KNOWN, NEEDS_MODULE_UTILS, NETNS, SANDBOXED, targetRun, TARGETS, TARGETS_EXPECTED } from './targets-ref.js';
+import { sandboxUnavailable } from './sandbox.js';
 import { canNamespace } from './compat-ref.js';
 import { ansibleRoot } from '../lib/modules/util/ansiballz.js';
 import { withAccountsLock } from './accounts-lock.js';
@@ -13,14 +14,14 @@ const recorded = JSON.parse(readFileSync(TARGETS_EXPECTED, 'utf8')) as { ansible
 
 for (const t of TARGETS) {
   const known = KNOWN[t] ?? [];
-  const skip = NEEDS_MODULE_UTILS.has(t) && !ansibleRoot() ? "its library modules need ansible.module_utils, from the controller's ansible-core (apt-get install ansible-core)" : NETNS[t] && !canNamespace() ? 'needs root and unshare (it runs in a network namespace of its own)' : false;
-  test(`Ansible's own integration target '${t}' (stable-2.14, unchanged, as a role on localhost) passes with ansible-core's recap${known.length ? ` but for ${known.length} listed case(s)` : ''}`, { skip }, async () => {
+  const skip = NEEDS_MODULE_UTILS.has(t) && !ansibleRoot() ? "its library modules need ansible.module_utils, from the controller's ansible-core (apt-get install ansible-core)" : NETNS[t] && !canNamespace() ? 'needs root and unshare (it runs in a network namespace of its own)' : SANDBOXED.has(t) ? (sandboxUnavailable() ?? false) : false;
+  test(`Ansible's own integration target '${t}' (stable-2.14, unchanged, as a role on ${SANDBOXED.has(t) ? 'a sandboxed host over ssh' : 'localhost'}) passes with ansible-core's recap${known.length ? ` but for ${known.length} listed case(s)` : ''}`, { skip }, async () => {
     // (every run holds the accounts lock: some add users and groups, and the compat tests do too)
-    const { stdout } = await withAccountsLock(() => targetRun([process.execPath, bin], t));
+    const { stdout, host } = await withAccountsLock(() => targetRun([process.execPath, bin], t));
     const want = recorded.recaps[t];
     assert.equal(want.failed, 0, `ansible-core's recap of ${t} has failures: record it again`);
     assert.deepEqual(failedTasks(stdout), known.map((k) => k.at), `target ${t}: the failed tasks are not the known ones`);
-    assert.deepEqual(recapLine(stdout), { ...want, ok: want.ok - known.length, failed: known.length });
+    assert.deepEqual(recapLine(stdout, host), { ...want, ok: want.ok - known.length, failed: known.length });
   });
 }
 

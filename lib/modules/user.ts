@@ -1,120 +1,304 @@
+// ansible.builtin.user on Linux, as ansible-core's User class decides (shadow-utils' useradd,
+// usermod, userdel and chage; libuser's luseradd, lusermod, luserdel, lchage and lgroupmod with
+// `local`): what the host has is read in one round trip (its passwd and shadow entries and the
+// group database), the commands are worked out from it as the module works them out, and run only
+// on a difference. The password hash is never shown.
 import { posix } from 'node:path';
 import { Type } from '../source/vendor/typebox.js';
-import { defineModule, type FieldChange, type ModuleCtx } from './types.js';
+import { defineModule, ModuleFailure, type ModuleCtx, type ResultData } from './types.js';
 import { shq } from '../connections/quote.js';
-import { commandFailure, runOk } from './util/run.js';
+import { readUser, type HostUser } from './util/user-read.js';
+import { sshKey, sshKeyPath } from './util/user-ssh.js';
 
 const Args = Type.Object(
   {
     name: Type.String({ pattern: '^[a-z_][a-z0-9_.-]*\\$?$' }),
     state: Type.Optional(Type.Union([Type.Literal('present'), Type.Literal('absent')])),
     uid: Type.Optional(Type.Integer({ minimum: 0 })),
-    group: Type.Optional(Type.String({ description: 'Primary group.' })),
-    groups: Type.Optional(Type.Union([Type.Array(Type.String()), Type.String()], { description: 'Supplementary groups (list or comma-separated).' })),
+    non_unique: Type.Optional(Type.Boolean({ description: 'With uid: allow a uid another user has (useradd -o).' })),
+    seuser: Type.Optional(Type.String({ description: 'The SELinux user (useradd -Z).' })),
+    group: Type.Optional(Type.String({ description: 'Primary group (name or gid).' })),
+    groups: Type.Optional(Type.Union([Type.Array(Type.String()), Type.String()], { description: 'Supplementary groups (list or comma-separated); empty: none.' })),
     append: Type.Optional(Type.Boolean({ description: 'Add to groups, keeping others (default false: exactly these).' })),
     shell: Type.Optional(Type.String()),
     home: Type.Optional(Type.String()),
+    skeleton: Type.Optional(Type.String({ description: 'The skeleton folder of a new home (useradd -k).' })),
     comment: Type.Optional(Type.String()),
     create_home: Type.Optional(Type.Boolean({ description: 'Create the home folder (default true).' })),
+    move_home: Type.Optional(Type.Boolean({ description: 'A changed home: move the old one there (usermod -m).' })),
     system: Type.Optional(Type.Boolean()),
     password: Type.Optional(Type.String({ description: 'Password hash (crypt format); never shown.' })),
+    password_lock: Type.Optional(Type.Boolean({ description: 'Lock (true) or unlock (false) the password (usermod -L/-U).' })),
+    update_password: Type.Optional(Type.Union([Type.Literal('always'), Type.Literal('on_create')], { description: 'on_create: set the password of a new user only.' })),
+    expires: Type.Optional(Type.Number({ description: 'Account expiry, seconds since the epoch; negative: none.' })),
+    password_expire_max: Type.Optional(Type.Integer({ description: 'Maximum days between password changes (chage -M).' })),
+    password_expire_min: Type.Optional(Type.Integer({ description: 'Minimum days between password changes (chage -m).' })),
+    umask: Type.Optional(Type.String({ description: "The new home folder's umask (useradd -K UMASK=)." })),
+    local: Type.Optional(Type.Boolean({ description: 'The local account files only, through libuser (luseradd, …).' })),
     remove: Type.Optional(Type.Boolean({ description: 'With state=absent: remove the home folder too (userdel -r).' })),
     force: Type.Optional(Type.Boolean({ description: 'With state=absent: remove even if logged in (userdel -f).' })),
-    update_password: Type.Optional(Type.Union([Type.Literal('always'), Type.Literal('on_create')], { description: 'on_create: set the password of a new user only.' })),
     generate_ssh_key: Type.Optional(Type.Boolean({ description: 'Make a key pair at ssh_key_file when there is none.' })),
     ssh_key_type: Type.Optional(Type.String()),
     ssh_key_bits: Type.Optional(Type.Integer()),
     ssh_key_file: Type.Optional(Type.String({ description: 'Relative to the home folder (default .ssh/id_TYPE).' })),
     ssh_key_comment: Type.Optional(Type.String()),
     ssh_key_passphrase: Type.Optional(Type.String()),
+    // (other systems' options, taken and not used on Linux, as ansible-core's Linux user)
+    hidden: Type.Optional(Type.Boolean()),
+    login_class: Type.Optional(Type.String()),
+    profile: Type.Optional(Type.String()),
+    authorization: Type.Optional(Type.String()),
+    role: Type.Optional(Type.String()),
   },
   { additionalProperties: false },
 );
-type A = typeof Args.static;
+export type UserArgs = typeof Args.static;
 
-const list = (g: A['groups']) => (g === undefined ? undefined : (Array.isArray(g) ? g : g.split(',')).map((s) => s.trim()).filter(Boolean));
+/** groups as the module joins them: a list's items, or a text's comma-separated names. */
+const groupsText = (g: UserArgs['groups']): string | undefined => (g === undefined ? undefined : Array.isArray(g) ? g.join(',') : g);
+const groupSet = (g: string): string[] => [...new Set(g.split(',').map((x) => x.trim()).filter(Boolean))];
 
-/** What the host has, in one round trip: passwd fields, primary group name, supplementary groups, the hash (root only). */
-async function current(ctx: ModuleCtx, name: string) {
-  const u = shq(name);
-  const script = `pw=$(getent passwd ${u}) || exit 2\necho "$pw"\ngetent group "$(echo "$pw" | cut -d: -f4)" | cut -d: -f1\nid -Gn ${u}\ngetent shadow ${u} 2>/dev/null | cut -d: -f2\ntrue`;
-  const r = await ctx.exec({ shell: script }, { signal: ctx.signal });
-  if (r.rc === 2) return undefined;
-  if (r.rc !== 0) throw commandFailure(['getent', 'passwd', name], r);
-  const [line, group, groups, hash] = r.stdout.split('\n');
-  const pw = line.split(':');
-  const primary = group || pw[3];
-  return { uid: Number(pw[2]), group: primary, groups: (groups ?? '').trim().split(/\s+/).filter((g) => g && g !== primary), comment: pw[4], home: pw[5], shell: pw[6], hash: hash || undefined };
+/** The date useradd/usermod -e take (ansible-core's DATE_FORMAT, of the time in UTC). */
+const day = (seconds: number): string => new Date(Math.floor(seconds) * 1000).toISOString().slice(0, 10);
+
+/** A group by name or gid, as ansible-core's group_exists/group_info look it up. */
+function groupOf(have: HostUser, g: string): { name: string; gid: number } | undefined {
+  if (/^\d+$/.test(g)) {
+    const byGid = have.groups.find((x) => x.gid === Number(g));
+    if (byGid) return byGid;
+  }
+  return have.groups.find((x) => x.name === g);
 }
 
-function differences(a: A, have: NonNullable<Awaited<ReturnType<typeof current>>>): FieldChange[] {
-  const out: FieldChange[] = [];
-  const want = { uid: a.uid, group: a.group, comment: a.comment, home: a.home, shell: a.shell };
-  for (const [k, v] of Object.entries(want)) if (v !== undefined && have[k as keyof typeof want] !== v) out.push({ path: k, from: have[k as keyof typeof want], to: v });
-  const groups = list(a.groups);
-  if (groups) {
-    const missing = groups.filter((g) => !have.groups.includes(g));
-    const extra = a.append ? [] : have.groups.filter((g) => !groups.includes(g));
-    if (missing.length || extra.length) out.push({ path: 'groups', from: have.groups, to: a.append ? [...have.groups, ...missing] : groups });
-  }
-  if (a.password !== undefined && a.update_password !== 'on_create' && have.hash !== undefined && have.hash !== a.password) out.push({ path: 'password', from: '(hidden)', to: '(hidden)' });
+function needGroup(have: HostUser, g: string): { name: string; gid: number } {
+  const found = groupOf(have, g);
+  if (!found) throw new ModuleFailure(`Group ${g} does not exist`);
+  return found;
+}
+
+/** The commands that make the user (create_user_useradd), `local` through libuser. */
+function createCommands(a: UserArgs, have: HostUser): string[][] {
+  const cmd = [a.local ? 'luseradd' : 'useradd'];
+  if (a.uid !== undefined) cmd.push('-u', String(a.uid), ...(a.non_unique ? ['-o'] : []));
+  if (a.seuser !== undefined) cmd.push('-Z', a.seuser);
+  if (a.group !== undefined) cmd.push('-g', (needGroup(have, a.group), a.group));
+  else if (groupOf(have, a.name)) cmd.push(a.local ? '-n' : '-N');
+  const text = groupsText(a.groups);
+  const groups = text ? groupSet(text).filter((g) => needGroup(have, g)) : [];
+  if (groups.length && !a.local) cmd.push('-G', groups.join(','));
+  if (a.comment !== undefined) cmd.push('-c', a.comment);
+  if (a.home !== undefined) cmd.push('-d', a.home);
+  if (a.shell !== undefined) cmd.push('-s', a.shell);
+  if (a.expires !== undefined && !a.local) cmd.push('-e', a.expires < 0 ? '' : day(a.expires));
+  if (a.password !== undefined) cmd.push('-p', a.password_lock ? `!${a.password}` : a.password);
+  if (a.create_home !== false) {
+    if (!a.local) cmd.push('-m');
+    if (a.skeleton !== undefined) cmd.push('-k', a.skeleton);
+    if (a.umask !== undefined) cmd.push('-K', `UMASK=${a.umask}`);
+  } else cmd.push('-M');
+  if (a.system) cmd.push('-r');
+  cmd.push(a.name);
+  // (useradd makes no parent folder of a home: they are made first, as the module does)
+  const out = a.home !== undefined && a.create_home !== false && !have.homeParentExists ? [['mkdir', '-p', posix.dirname(a.home)], cmd] : [cmd];
+  if (!a.local) return out;
+  if (a.expires !== undefined) out.push(['lchage', '-E', String(a.expires < 0 ? -1 : Math.floor(Math.floor(a.expires) / 86400)), a.name]);
+  for (const g of groups) out.push(['lgroupmod', '-M', a.name, g]);
   return out;
 }
 
-/** useradd/usermod options for what is asked (shared by both). */
-function options(a: A, creating: boolean): string[] {
-  const o: string[] = [];
-  const add = (flag: string, v: string | number | undefined) => v !== undefined && o.push(flag, String(v));
-  add('-u', a.uid);
-  add('-g', a.group);
-  add('-s', a.shell);
-  add('-d', a.home);
-  add('-c', a.comment);
-  if (creating || a.update_password !== 'on_create') add('-p', a.password);
-  const groups = list(a.groups);
-  if (groups) o.push('-G', groups.join(','));
-  return o;
+/** The commands that change the user (modify_user_usermod), none when it is as asked. */
+function modifyCommands(a: UserArgs, have: HostUser): string[][] {
+  const u = have.user!;
+  const cmd = [a.local ? 'lusermod' : 'usermod'];
+  const out: string[][] = [];
+  if (a.uid !== undefined && u.uid !== a.uid) cmd.push('-u', String(a.uid), ...(a.non_unique ? ['-o'] : []));
+  if (a.group !== undefined) {
+    const g = needGroup(have, a.group);
+    if (u.gid !== g.gid) cmd.push('-g', String(g.gid));
+  }
+  const text = groupsText(a.groups);
+  let add: string[] = [];
+  let del: string[] = [];
+  if (text !== undefined) {
+    // every group the user is a member of, its primary one too (ansible-core's exclude_primary=False)
+    const current = have.groups.filter((g) => g.members.includes(a.name)).map((g) => g.name);
+    const wanted = text === '' ? [] : groupSet(text);
+    wanted.forEach((g) => needGroup(have, g));
+    const differ = [...wanted.filter((g) => !current.includes(g)), ...current.filter((g) => !wanted.includes(g))];
+    const change = text === '' ? current.length > 0 && !a.append : a.append ? wanted.some((g) => differ.includes(g)) : differ.length > 0;
+    if (change && a.local) {
+      add = wanted.filter((g) => !current.includes(g));
+      del = a.append ? [] : current.filter((g) => !wanted.includes(g));
+    } else if (change) cmd.push(...(a.append ? ['-a'] : []), '-G', wanted.join(','));
+  }
+  if (a.comment !== undefined && u.comment !== a.comment) cmd.push('-c', a.comment);
+  if (a.home !== undefined && u.home !== a.home) cmd.push('-d', a.home, ...(a.move_home ? ['-m'] : []));
+  if (a.shell !== undefined && u.shell !== a.shell) cmd.push('-s', a.shell);
+  let lexpires: number | undefined;
+  if (a.expires !== undefined) {
+    const current = have.shadow?.expire ?? -1;
+    if (a.expires < 0) {
+      if (current >= 0) {
+        if (a.local) lexpires = -1;
+        else cmd.push('-e', '');
+      }
+    } else if (current < 0 || day(current * 86400) !== day(a.expires)) {
+      if (a.local) lexpires = Math.floor(Math.floor(a.expires) / 86400);
+      else cmd.push('-e', day(a.expires));
+    }
+  }
+  const hash = have.shadow?.hash ?? '';
+  if (a.password_lock && !hash.startsWith('!')) cmd.push('-L');
+  else if (a.password_lock === false && hash.startsWith('!')) cmd.push('-U');
+  if (a.update_password !== 'on_create' && a.password !== undefined && hash.replace(/^!+/, '') !== a.password.replace(/^!+/, '')) {
+    // (-p with the lock in the hash itself: usermod refuses -L/-U with -p)
+    const keep = cmd.filter((c) => c !== '-L' && c !== '-U');
+    cmd.length = 0;
+    cmd.push(...keep, '-p', a.password_lock ? `!${a.password}` : a.password);
+  }
+  if (cmd.length > 1) out.push([...cmd, a.name]);
+  if (!a.local) return out;
+  if (lexpires !== undefined) out.push(['lchage', '-E', String(lexpires), a.name]);
+  for (const g of add) out.push(['lgroupmod', '-M', a.name, g]);
+  for (const g of del) out.push(['lgroupmod', '-m', a.name, g]);
+  return out;
 }
 
-const keyFile = (a: A, home: string) => posix.join(home, a.ssh_key_file ?? `.ssh/id_${a.ssh_key_type ?? 'rsa'}`);
+/** set_password_expire: chage -m/-M where the shadow entry differs. */
+function chageCommand(a: UserArgs, have: HostUser): string[] | undefined {
+  const min = a.password_expire_min !== undefined && a.password_expire_min !== have.shadow?.min;
+  const max = a.password_expire_max !== undefined && a.password_expire_max !== have.shadow?.max;
+  if (!min && !max) return undefined;
+  return ['chage', ...(min ? ['-m', String(a.password_expire_min)] : []), ...(max ? ['-M', String(a.password_expire_max)] : []), a.name];
+}
 
-/** generate_ssh_key: ssh-keygen as the user module runs it, only when the key file is missing; its public half in the result. */
-async function sshKey(ctx: ModuleCtx, a: A, home: string): Promise<Record<string, unknown>> {
-  const file = keyFile(a, home);
-  const comment = a.ssh_key_comment ?? `ansible-generated on ${String(ctx.vars.ansible_hostname ?? ctx.host)}`;
-  const gen = ['ssh-keygen', '-t', a.ssh_key_type ?? 'rsa', ...(a.ssh_key_bits ? ['-b', String(a.ssh_key_bits)] : []), '-C', comment, '-N', a.ssh_key_passphrase ?? '', '-f', file].map(shq).join(' ');
-  const dir = shq(posix.dirname(file));
-  const script = `[ -e ${shq(file)} ] || { mkdir -p ${dir} && chmod 0700 ${dir} && chown ${shq(a.name)}: ${dir} && ${gen} -q </dev/null && chown ${shq(a.name)}: ${shq(file)} ${shq(file + '.pub')}; } || exit 1
-ssh-keygen -l -f ${shq(file + '.pub')}; cat ${shq(file + '.pub')}`;
-  const [fingerprint, pub] = (await runOk(ctx, { shell: script })).split('\n');
-  return { ssh_key_file: file, ssh_fingerprint: fingerprint, ssh_public_key: pub };
+const FLAGS: Record<string, string> = { '-u': 'uid', '-g': 'group', '-G': 'groups', '-c': 'comment', '-d': 'home', '-s': 'shell', '-e': 'expires', '-L': 'password_lock', '-U': 'password_lock', '-p': 'password', '-m': 'password_expire_min', '-M': 'password_expire_max', '-E': 'expires' };
+const NO_VALUE = new Set(['-L', '-U', '-a', '-o']);
+
+/** What a usermod/chage/lgroupmod command changes, as the step's fields (a password never shown). */
+function changesOf(cmd: string[]): { path: string; to: unknown }[] {
+  if (cmd[0] === 'lgroupmod') return [{ path: 'groups', to: `${cmd[1] === '-M' ? '+' : '-'}${cmd[3]}` }];
+  const out: { path: string; to: unknown }[] = [];
+  const usermod = cmd[0] === 'usermod' || cmd[0] === 'lusermod';
+  for (let i = 1; i < cmd.length - 1; i++) {
+    const f = cmd[i];
+    if (NO_VALUE.has(f)) {
+      if (f === '-L' || f === '-U') out.push({ path: 'password_lock', to: f === '-L' });
+      continue;
+    }
+    // (usermod's -m after -d moves the home: no value)
+    if (usermod && f === '-m') continue;
+    const path = FLAGS[f] ?? f;
+    out.push({ path, to: path === 'password' ? '(hidden)' : cmd[++i] });
+  }
+  return out;
+}
+
+/** Runs the commands in order; the first that fails fails the task, with its stderr as the message. */
+async function runAll(ctx: ModuleCtx, a: UserArgs, cmds: string[][]): Promise<{ stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  for (const c of cmds) {
+    const r = await ctx.exec(c, { signal: ctx.signal });
+    if (r.rc === 127) throw new ModuleFailure(`Failed to find required executable "${c[0]}" in paths: /usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin`);
+    // (ansible-core's fail_json(name=…, msg=err, rc=rc): the command's stderr as it is)
+    if (r.rc !== 0) throw new ModuleFailure(r.stderr, { name: a.name, rc: r.rc });
+    ((stdout += r.stdout), (stderr += r.stderr));
+  }
+  return { stdout, stderr };
+}
+
+/**
+ * create_homedir and chown_homedir: the skeleton copied (else an empty folder), its mode from
+ * login.defs' UMASK, everything in it the user's.
+ */
+function makeHome(home: string, skeleton: string, u: { uid: number; gid: number }): string {
+  const h = shq(home);
+  const s = shq(skeleton);
+  return `if [ -d ${s} ]; then mkdir -p "$(dirname ${h})" && cp -a ${s} ${h}; else mkdir -p ${h}; fi || exit 1
+m=$(awk '$1 == "UMASK" && NF == 2 && $2 ~ /^[0-9]+$/ { m = $2 } END { print m }' /etc/login.defs 2>/dev/null)
+if [ -n "$m" ]; then chmod "$(printf '%o' $((0777 & ~0$m)))" ${h} || exit 1; fi
+chown -R ${u.uid}:${u.gid} ${h}`;
+}
+
+/** check_password_encrypted: a password that does not look like a crypt hash is warned of (it is set as it is). */
+function plaintextWarning(pw: string | undefined): string[] {
+  if (!pw || ['*', '!', '*************'].includes(pw)) return [];
+  const fields = pw.split('$');
+  const last = fields[fields.length - 1];
+  const lengths: Record<string, number> = { '1': 22, '5': 43, '6': 86 };
+  const invalid = /[:*!]/.test(pw) || !pw.includes('$') || fields.length < 3 || /[^a-zA-Z0-9./=]/.test(last) || (lengths[fields[1]] !== undefined && last.length !== lengths[fields[1]]);
+  return invalid ? ["The input password appears not to have been hashed. The 'password' argument must be encrypted for this module to work properly."] : [];
+}
+
+/** The module's warnings: append without groups, a password that is no hash, `local` and a user not in /etc/passwd. */
+function warningsOf(a: UserArgs, have: HostUser): string[] {
+  const out: string[] = [];
+  if (a.groups === undefined && a.append) out.push("'append' is set, but no 'groups' are specified. Use 'groups' for appending new groups.This will change to an error in Ansible 2.14.");
+  out.push(...plaintextWarning(a.password));
+  if (a.local && !have.inPasswdFile) out.push(`'local: true' specified and user '${a.name}' was not found in /etc/passwd. The local user account may already exist if the local account database exists somewhere other than /etc/passwd.`);
+  return out;
+}
+
+/** What ansible-core's main() returns for a user that is there: its passwd fields (group: the gid), and groups as given. */
+function present(a: UserArgs, u: NonNullable<HostUser['user']>): ResultData {
+  const groups = groupsText(a.groups);
+  return { uid: u.uid, group: u.gid, comment: u.comment, home: u.home, shell: u.shell, ...(groups !== undefined ? { groups } : {}) };
 }
 
 export default defineModule({
   name: 'user',
   kind: 'state',
-  description: 'A local user account (getent/id, then useradd/usermod/userdel only on a difference); the password hash is never shown.',
+  description: 'A local user account (its passwd and shadow entries and groups read once, then useradd/usermod/userdel/chage only on a difference); the password hash is never shown.',
   args: Args,
   aliases: { createhome: 'create_home' },
   async check(ctx, a) {
     if (a.password) ctx.secrets?.protect(a.password);
     if (a.ssh_key_passphrase) ctx.conceal(a.ssh_key_passphrase);
-    const have = await current(ctx, a.name);
-    const { hash: _h, ...shown } = have ?? {};
-    const data = { name: a.name, state: a.state ?? 'present', ...shown };
-    if ((a.state ?? 'present') === 'absent') return have ? { kind: 'remove', target: `user ${a.name}`, data } : { kind: 'ok', why: `user ${a.name} does not exist`, data };
-    if (!have) return { kind: 'create', target: `user ${a.name}`, fields: [{ path: 'user', to: a.name }], data };
-    const fields = differences(a, have);
-    if (a.generate_ssh_key && !(await ctx.files.stat(keyFile(a, have.home)))) fields.push({ path: 'ssh_key', to: keyFile(a, have.home) });
-    return fields.length ? { kind: 'modify', target: `user ${a.name}`, fields, data } : { kind: 'ok', why: `user ${a.name} is as asked`, data };
+    if (a.umask !== undefined && a.local) throw new ModuleFailure("'umask' can not be used with 'local'");
+    const have = await readUser(ctx, a.name, a.home);
+    const state = a.state ?? 'present';
+    const warnings = warningsOf(a, have);
+    const base = { name: a.name, state, ...(warnings.length ? { warnings } : {}) };
+    const warned = warnings.length ? { warnings } : {};
+    // (`local`: the user is one of the local passwd file's, whatever else NSS knows)
+    if (a.local && !have.inPasswdFile) have.user = undefined;
+    if (state === 'absent') return have.user ? { kind: 'remove', target: `user ${a.name}`, data: warned, keep: { commands: [[a.local ? 'luserdel' : 'userdel', ...(a.force && !a.local ? ['-f'] : []), ...(a.remove ? ['-r'] : []), a.name]] } } : { kind: 'ok', why: `user ${a.name} does not exist`, data: base };
+    if (!have.user) return { kind: 'create', target: `user ${a.name}`, fields: [{ path: 'user', to: a.name }], data: warned, keep: { commands: createCommands(a, have) } };
+    const cmds = modifyCommands(a, have);
+    const chage = chageCommand(a, have);
+    const home = a.home ?? have.user.home;
+    const makeHome = a.create_home !== false && !have.homeExists;
+    const key = a.generate_ssh_key && !(await ctx.files.stat(sshKeyPath(a, home)));
+    const data = { ...base, ...present(a, have.user), append: a.append ?? false, move_home: a.move_home ?? false, ...(a.password !== undefined ? { password: 'NOT_LOGGING_PASSWORD' } : {}) };
+    if (!cmds.length && !chage && !makeHome && !key) return { kind: 'ok', why: `user ${a.name} is as asked`, data: a.generate_ssh_key ? { ...data, ...(await sshKey(ctx, a, home, false)) } : data };
+    const fields = [...cmds.flatMap(changesOf), ...(chage ? changesOf(chage) : []), ...(makeHome ? [{ path: 'home', to: home }] : []), ...(key ? [{ path: 'ssh_key', to: sshKeyPath(a, home) }] : [])];
+    return { kind: 'modify', target: `user ${a.name}`, fields, data, keep: { commands: cmds } };
   },
   async apply(ctx, a, diff) {
-    if (diff.kind === 'remove') await runOk(ctx, ['userdel', ...(a.force ? ['-f'] : []), ...(a.remove ? ['-r'] : []), a.name]);
-    else if (diff.kind === 'create') await runOk(ctx, ['useradd', ...options(a, true), ...(a.create_home === false ? ['-M'] : ['-m']), ...(a.system ? ['-r'] : []), a.name]);
-    else if (diff.fields?.some((f) => f.path !== 'ssh_key')) await runOk(ctx, ['usermod', ...options(a, false), ...(a.append && a.groups !== undefined ? ['-a'] : []), a.name]);
-    const { hash: _h, ...now } = (await current(ctx, a.name)) ?? {};
-    const home = 'home' in now ? now.home : undefined;
-    const key = a.generate_ssh_key && diff.kind !== 'remove' && home ? await sshKey(ctx, a, home) : {};
-    return { name: a.name, state: a.state ?? 'present', ...now, ...key };
+    const state = a.state ?? 'present';
+    const pending = diff.keep as { commands: string[][] } | undefined;
+    if (diff.kind === 'remove') {
+      const r = await runAll(ctx, a, pending?.commands ?? []);
+      const warnings = (diff.data?.warnings as string[] | undefined) ?? [];
+      return { name: a.name, state, force: a.force ?? false, remove: a.remove ?? false, ...(warnings.length ? { warnings } : {}), ...(r.stdout ? { stdout: r.stdout } : {}), ...(r.stderr ? { stderr: r.stderr } : {}) };
+    }
+    const ran = await runAll(ctx, a, pending?.commands ?? []);
+    const have = await readUser(ctx, a.name, a.home);
+    if (!have.user) throw new ModuleFailure(`failed to look up user name: ${a.name}`);
+    const home = a.home ?? have.user.home;
+    // a home that is not there is made (and given to the user), as ansible-core's main()
+    if (a.create_home !== false && !have.homeExists) await runAll(ctx, a, [['sh', '-c', makeHome(home, a.skeleton ?? '/etc/skel', have.user)]]);
+    const chage = chageCommand(a, have);
+    if (chage) await runAll(ctx, a, [chage]);
+    const created = diff.kind === 'create' ? { system: a.system ?? false, create_home: a.create_home ?? true } : { append: a.append ?? false, move_home: a.move_home ?? false };
+    const key = a.generate_ssh_key ? await sshKey(ctx, a, home, true) : {};
+    const warnings = (diff.data?.warnings as string[] | undefined) ?? [];
+    return {
+      name: a.name, state, ...created, ...(warnings.length ? { warnings } : {}),
+      ...(a.password !== undefined ? { password: 'NOT_LOGGING_PASSWORD' } : {}),
+      ...(ran.stdout ? { stdout: ran.stdout } : {}), ...(ran.stderr ? { stderr: ran.stderr } : {}),
+      ...present(a, have.user), ...key,
+    };
   },
 });
