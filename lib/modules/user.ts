@@ -81,10 +81,13 @@ function createCommands(a: UserArgs, have: HostUser): string[][] {
   const cmd = [a.local ? 'luseradd' : 'useradd'];
   if (a.uid !== undefined) cmd.push('-u', String(a.uid), ...(a.non_unique ? ['-o'] : []));
   if (a.seuser !== undefined) cmd.push('-Z', a.seuser);
-  if (a.group !== undefined) cmd.push('-g', (needGroup(have, a.group), a.group));
-  else if (groupOf(have, a.name)) cmd.push(a.local ? '-n' : '-N');
+  if (a.group !== undefined) {
+    needGroup(have, a.group);
+    cmd.push('-g', a.group);
+  } else if (groupOf(have, a.name)) cmd.push(a.local ? '-n' : '-N');
   const text = groupsText(a.groups);
-  const groups = text ? groupSet(text).filter((g) => needGroup(have, g)) : [];
+  const groups = text ? groupSet(text) : [];
+  groups.forEach((g) => needGroup(have, g));
   if (groups.length && !a.local) cmd.push('-G', groups.join(','));
   if (a.comment !== undefined) cmd.push('-c', a.comment);
   if (a.home !== undefined) cmd.push('-d', a.home);
@@ -278,10 +281,11 @@ export default defineModule({
   async apply(ctx, a, diff) {
     const state = a.state ?? 'present';
     const pending = diff.keep as { commands: string[][] } | undefined;
+    // (the check's warnings: `local`'s is of the user as it was)
+    const warned = diff.data?.warnings ? { warnings: diff.data.warnings } : {};
     if (diff.kind === 'remove') {
       const r = await runAll(ctx, a, pending?.commands ?? []);
-      const warnings = (diff.data?.warnings as string[] | undefined) ?? [];
-      return { name: a.name, state, force: a.force ?? false, remove: a.remove ?? false, ...(warnings.length ? { warnings } : {}), ...(r.stdout ? { stdout: r.stdout } : {}), ...(r.stderr ? { stderr: r.stderr } : {}) };
+      return { name: a.name, state, force: a.force ?? false, remove: a.remove ?? false, ...warned, ...(r.stdout ? { stdout: r.stdout } : {}), ...(r.stderr ? { stderr: r.stderr } : {}) };
     }
     const ran = await runAll(ctx, a, pending?.commands ?? []);
     const have = await readUser(ctx, a.name, a.home);
@@ -293,9 +297,8 @@ export default defineModule({
     if (chage) await runAll(ctx, a, [chage]);
     const created = diff.kind === 'create' ? { system: a.system ?? false, create_home: a.create_home ?? true } : { append: a.append ?? false, move_home: a.move_home ?? false };
     const key = a.generate_ssh_key ? await sshKey(ctx, a, home, true) : {};
-    const warnings = (diff.data?.warnings as string[] | undefined) ?? [];
     return {
-      name: a.name, state, ...created, ...(warnings.length ? { warnings } : {}),
+      name: a.name, state, ...created, ...warned,
       ...(a.password !== undefined ? { password: 'NOT_LOGGING_PASSWORD' } : {}),
       ...(ran.stdout ? { stdout: ran.stdout } : {}), ...(ran.stderr ? { stderr: ran.stderr } : {}),
       ...present(a, have.user), ...key,
