@@ -25,6 +25,8 @@ export const TARGETS = [
   'interpreter_discovery_python',
   // (on a sandboxed host over ssh: it adds, changes and removes users; its `local` runs libuser's luseradd)
   'user',
+  // (on a sandboxed host too: become by sudo and su from root to a user it makes, copy and fetch as that user)
+  'become',
   ...['argspec', 'dict_transformations', 'embedded_module', 'module_utils_ansible_release', 'old_style_modules_posix', 'want_json_modules_posix'],
   ...['csvfile', 'dict', 'file', 'first_found', 'indexed_items', 'items', 'lines', 'list', 'nested', 'pipe', 'random_choice', 'sequence', 'subelements', 'template', 'together', 'vars', 'varnames'].map((l) => `lookup_${l}`),
 ];
@@ -104,7 +106,7 @@ export async function targetRecap(cmd: string[], target: string): Promise<Record
  * run over ssh on a throw-away sandboxed host (test/sandbox.ts), as the Galaxy roles are, its
  * recap under the host name `sandbox`.
  */
-export const SANDBOXED = new Set(['user']);
+export const SANDBOXED = new Set(['user', 'become']);
 
 async function sandboxRun(cmd: string[], target: string): Promise<{ stdout: string; host: string }> {
   const sb = await startSandbox();
