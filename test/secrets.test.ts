@@ -198,3 +198,15 @@ test("ansible.cfg's no_log (ANSIBLE_NO_LOG=1) hides every task's output unless t
   const off = await cli(['p.yaml', '-i', 'inv.yaml', '-v'], d);
   assert.match(off.stdout, /hidden-by-default/);
 });
+
+test("user's password never shows: a change to it is a field whose value is hidden, in --check --diff and its events (root's password, not changed)", async () => {
+  const d = fixture({
+    'inv.yaml': 'all:\n  hosts:\n    h: {ansible_connection: local}\n',
+    'play.yaml': `- hosts: all\n  gather_facts: false\n  tasks:\n    - user: {name: root, password: "${CANARY}"}\n      register: u\n    - assert: {that: [u is changed, "u.password == 'NOT_LOGGING_PASSWORD'"]}\n`,
+  });
+  // (cli() fails on the canary in stdout, stderr and the journals)
+  const r = await cli(['play.yaml', '-i', 'inv.yaml', '--check', '--diff', '--json'], d);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  const end = r.events.find((e) => e.event === 'step_end' && e.task.startsWith('user'));
+  assert.ok(end?.event === 'step_end' && JSON.stringify(end.diff).includes('"path":"password","to":"(hidden)"'), JSON.stringify(end));
+});
