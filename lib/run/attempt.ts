@@ -113,7 +113,10 @@ function once(rc: RunCtx, step: Step, mod: Module, vars: Vars, p: Prepared): Pro
   return run.then((out) => onceDone(rc, step, vars, p, out));
 }
 
-/** The module once, within the task's timeout, as an async task where it is one. */
+/**
+ * The module once, within the task's timeout, or as an async task where it is one (then the timeout
+ * does not bound it: ansible-core's covers the job's start, not its poll).
+ */
 function invokeOnce(rc: RunCtx, step: Step, mod: Module, vars: Vars, p: Prepared): Promise<ItemResult> {
   const run = (signal?: AbortSignal) => invoke(rc, step, mod, p.args, vars, p.check, p.showDiff, signal);
   return p.job ? asyncRun(rc, step, vars, p.job, run) : timed(rc, step, vars, run);
