@@ -55,6 +55,8 @@ interface Prepared {
   delay: number;
   /** async, run from the controller (async-task.ts). */
   job?: AsyncSpec;
+  /** async of command or shell: a job on the host (the module starts and polls it). */
+  hostJob?: boolean;
 }
 
 function prepare(rc: RunCtx, step: Step, mod: Module, vars: Vars): Prepared | { failed: ItemResult } {
@@ -98,12 +100,13 @@ function prepare(rc: RunCtx, step: Step, mod: Module, vars: Vars): Prepared | { 
   const noAsync = spec && asyncRefused(mod, check);
   if (noAsync) return { failed: { status: 'failed', result: { failed: true, changed: false, msg: noAsync } } };
   const job = spec && runsFromController(mod) ? spec : undefined;
+  const hostJob = spec !== undefined && !job;
   const showDiff = rc.opts.diff || flag(task.kw.diff, vars);
   // ansible-core >= 2.16: retries without until retry until the step does not fail
   const retrying = task.kw.until !== undefined || task.kw.retries !== undefined;
   const retries = retrying ? Math.max(0, Number(renderValue(task.kw.retries ?? 3, vars))) : undefined;
   const delay = Number(renderValue(task.kw.delay ?? 5, vars));
-  return { args, check, showDiff, retries, delay, job };
+  return { args, check, showDiff, retries, delay, job, hostJob };
 }
 
 /** The module once (no until/retries). (A promise's then, not an async function: its frame is a step's garbage.) */
@@ -119,7 +122,8 @@ function once(rc: RunCtx, step: Step, mod: Module, vars: Vars, p: Prepared): Pro
  */
 function invokeOnce(rc: RunCtx, step: Step, mod: Module, vars: Vars, p: Prepared): Promise<ItemResult> {
   const run = (signal?: AbortSignal) => invoke(rc, step, mod, p.args, vars, p.check, p.showDiff, signal);
-  return p.job ? asyncRun(rc, step, vars, p.job, run) : timed(rc, step, vars, run);
+  if (p.job) return asyncRun(rc, step, vars, p.job, run);
+  return p.hostJob ? run() : timed(rc, step, vars, run);
 }
 
 function onceDone(rc: RunCtx, step: Step, vars: Vars, p: Prepared, out: ItemResult): ItemResult {
