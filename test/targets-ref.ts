@@ -14,7 +14,7 @@ export const TARGETS_DIR = join(root, 'test/third_party/ansible/targets');
 export const TARGETS_EXPECTED = join(root, 'test/third_party/ansible/targets.expected.json');
 /** The targets run (their dependencies are only loaded by them). */
 export const TARGETS = [
-  ...['add_host', 'assemble', 'blockinfile', 'changed_when', 'command_nonexisting', 'command_shell', 'copy', 'facts_d', 'failed_when', 'file', 'filter_urls', 'filter_urlsplit', 'find', 'getent', 'ignore_errors', 'include_vars', 'ini_file', 'known_hosts', 'lineinfile', 'loops', 'replace', 'script', 'stat', 'tempfile', 'templating', 'var_inheritance'],
+  ...['add_host', 'authorized_key', 'assemble', 'blockinfile', 'changed_when', 'command_nonexisting', 'command_shell', 'copy', 'facts_d', 'failed_when', 'file', 'filter_urls', 'filter_urlsplit', 'find', 'getent', 'ignore_errors', 'include_vars', 'ini_file', 'known_hosts', 'lineinfile', 'loops', 'replace', 'script', 'stat', 'tempfile', 'templating', 'var_inheritance'],
   ...['groupby_filter', 'include_import_tasks_nested', 'loop-until', 'ping', 'slurp', 'special_vars', 'split', 'task_ordering', 'test_files', 'test_mathstuff', 'undefined', 'debconf', 'wait_for', 'group', 'test_uri', 'yaml_parsing', 'binary', 'wait_for_connection'],
   // (their library/ modules: WANT_JSON, old style, one with no extension, and AnsibleModule ones)
   // (in a network namespace of its own: it adds an address to the default route's interface, and a bridge)
@@ -34,7 +34,7 @@ export const TARGETS = [
 export const NEEDS_MODULE_UTILS = new Set(['argspec', 'dict_transformations', 'module_utils_ansible_release']);
 
 /** Targets of a collection, found (with the targets they depend on) in that collection's copy. */
-const ROLES_PATH: Record<string, string> = { ini_file: join(root, 'test/third_party/community.general/targets') };
+const ROLES_PATH: Record<string, string> = { ini_file: join(root, 'test/third_party/community.general/targets'), authorized_key: join(root, 'test/third_party/ansible.posix/targets') };
 
 /**
  * What a target leaves on the machine outside its temp folder (ansible-test's throw-away
