@@ -27,6 +27,8 @@ export const TARGETS = [
   'user',
   // (on a sandboxed host too: become by sudo and su from root to a user it makes, copy and fetch as that user)
   'become',
+  // (community.general's, on a sandboxed host: it sets the host's time zone and hardware clock)
+  'timezone',
   ...['argspec', 'dict_transformations', 'embedded_module', 'module_utils_ansible_release', 'old_style_modules_posix', 'want_json_modules_posix'],
   ...['csvfile', 'dict', 'file', 'first_found', 'indexed_items', 'items', 'lines', 'list', 'nested', 'pipe', 'random_choice', 'sequence', 'subelements', 'template', 'together', 'vars', 'varnames'].map((l) => `lookup_${l}`),
 ];
@@ -34,7 +36,8 @@ export const TARGETS = [
 export const NEEDS_MODULE_UTILS = new Set(['argspec', 'dict_transformations', 'module_utils_ansible_release']);
 
 /** Targets of a collection, found (with the targets they depend on) in that collection's copy. */
-const ROLES_PATH: Record<string, string> = { ini_file: join(root, 'test/third_party/community.general/targets'), authorized_key: join(root, 'test/third_party/ansible.posix/targets') };
+const GENERAL = join(root, 'test/third_party/community.general/targets');
+const ROLES_PATH: Record<string, string> = { ini_file: GENERAL, timezone: GENERAL, authorized_key: join(root, 'test/third_party/ansible.posix/targets') };
 
 /**
  * What a target leaves on the machine outside its temp folder (ansible-test's throw-away
@@ -106,14 +109,14 @@ export async function targetRecap(cmd: string[], target: string): Promise<Record
  * run over ssh on a throw-away sandboxed host (test/sandbox.ts), as the Galaxy roles are, its
  * recap under the host name `sandbox`.
  */
-export const SANDBOXED = new Set(['user', 'become']);
+export const SANDBOXED = new Set(['user', 'become', 'timezone']);
 
 async function sandboxRun(cmd: string[], target: string): Promise<{ stdout: string; host: string }> {
   const sb = await startSandbox();
   try {
     const d = fixture({ 'inventory.yaml': `all:\n  hosts:\n    sandbox: {${sb.vars}}\n`, 'play.yaml': `- hosts: sandbox\n  gather_facts: true\n  roles: [${target}]\n` });
     mkdirSync(join(d, 'output'));
-    const r = await execa(cmd[0], [...cmd.slice(1), '-i', 'inventory.yaml', 'play.yaml', '-e', `output_dir=${join(d, 'output')}`], { cwd: d, reject: false, timeout: 600_000, env: { ANSIBLE_ROLES_PATH: TARGETS_DIR, ANSIBLE_NOCOLOR: '1', NO_COLOR: '1', ANSIBLE_HOST_KEY_CHECKING: 'False' } });
+    const r = await execa(cmd[0], [...cmd.slice(1), '-i', 'inventory.yaml', 'play.yaml', '-e', `output_dir=${join(d, 'output')}`], { cwd: d, reject: false, timeout: 600_000, env: { ANSIBLE_ROLES_PATH: ROLES_PATH[target] ?? TARGETS_DIR, ANSIBLE_NOCOLOR: '1', NO_COLOR: '1', ANSIBLE_HOST_KEY_CHECKING: 'False' } });
     return { stdout: String(r.stdout), host: 'sandbox' };
   } finally {
     await sb.stop();
