@@ -12,7 +12,7 @@ import { sshKey, sshKeyPath } from './util/user-ssh.js';
 
 const Args = Type.Object(
   {
-    name: Type.String({ pattern: '^[a-z_][a-z0-9_.-]*\\$?$' }),
+    name: Type.String({ description: 'The user (any name the host takes: Debian-exim too).' }),
     state: Type.Optional(Type.Union([Type.Literal('present'), Type.Literal('absent')])),
     uid: Type.Optional(Type.Integer({ minimum: 0 })),
     non_unique: Type.Optional(Type.Boolean({ description: 'With uid: allow a uid another user has (useradd -o).' })),
