@@ -3,11 +3,11 @@
 // async_wrapper writes it (the module's JSON), with no secret in it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CANARY, assertNoCanary, cli, fixture } from './helpers.js';
 
-test('async poll: 0 on a library module: the run waits for the job; its results file holds its result, the secret argument it echoes redacted', async () => {
+test('async poll: 0 on a library module: the run waits for the job; its results file holds its result, the secret argument it echoes redacted, and async_status of a later run reads it', async () => {
   const d = fixture({
     'inv.yaml': 'all:\n  hosts:\n    h: {ansible_connection: local, ansible_python_interpreter: /usr/bin/python3}\n',
     // (a WANT_JSON module that takes two seconds, then answers with its password argument)
@@ -26,4 +26,8 @@ test('async poll: 0 on a library module: the run waits for the job; its results 
   const result = JSON.parse(text) as Record<string, unknown>;
   assert.equal(result.changed, true, text);
   assert.equal(typeof result.got, 'string', text);
+  // a later run knows the job by its results file only (ansible-core's JSON, as async_wrapper writes it)
+  writeFileSync(join(d, 'status.yaml'), `- hosts: all\n  gather_facts: false\n  tasks:\n    - async_status: {jid: "${jid}"}\n      register: s\n    - assert: {that: [s.finished == 1, s is changed, s.got is defined, s.results_file.endswith('${jid}')]}\n`);
+  const later = await cli(['status.yaml', '-i', 'inv.yaml'], d, { env: { ANSIBLE_ASYNC_DIR: join(d, 'async') } });
+  assert.equal(later.code, 0, later.stdout);
 });

@@ -4,9 +4,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { fixture, root } from './helpers.js';
+import { root } from './helpers.js';
 import { recapLine } from './compat-ref.js';
-import { startSandbox } from './sandbox.js';
+import { inSandbox, SANDBOX_ENV } from './sandbox.js';
 
 export const GALAXY_DIR = join(root, 'test/third_party/galaxy');
 export const GALAXY_EXPECTED = join(GALAXY_DIR, 'galaxy.expected.json');
@@ -65,21 +65,16 @@ export function ansibleFailedTasks(output: string): string[] {
 
 /** The three recaps of one role under `cmd` (ansible-playbook or agri-play), in a fresh sandbox. */
 export async function galaxyRun(cmd: string[], role: string): Promise<{ recaps: Recaps; outputs: string[] }> {
-  const sb = await startSandbox();
-  try {
-    const d = fixture({});
-    writeFileSync(join(d, 'inventory.yaml'), `all:\n  hosts:\n    sandbox: {${sb.vars}}\n`);
+  return inSandbox(async (d) => {
     writeFileSync(join(d, 'play.yaml'), `- hosts: all\n  become: true\n  vars: ${JSON.stringify(GALAXY_ROLES[role])}\n  roles: [${role}]\n`);
     const recaps = {} as Recaps;
     const outputs: string[] = [];
     for (const pass of PASSES) {
       const args = [...cmd.slice(1), '-i', 'inventory.yaml', 'play.yaml', ...(pass === 'check' ? ['--check'] : [])];
-      const r = await execa(cmd[0], args, { cwd: d, reject: false, timeout: 600_000, env: { ANSIBLE_ROLES_PATH: join(GALAXY_DIR, 'roles'), ANSIBLE_NOCOLOR: '1', NO_COLOR: '1', ANSIBLE_HOST_KEY_CHECKING: 'False' } });
+      const r = await execa(cmd[0], args, { cwd: d, reject: false, timeout: 600_000, env: { ...SANDBOX_ENV, ANSIBLE_ROLES_PATH: join(GALAXY_DIR, 'roles') } });
       outputs.push(`${String(r.stdout)}\n${String(r.stderr)}`);
       try { recaps[pass] = recapLine(String(r.stdout), "sandbox"); } catch (e) { throw new Error(`${pass}: ${outputs.at(-1)!.slice(-3000)}`); }
     }
     return { recaps, outputs };
-  } finally {
-    await sb.stop();
-  }
+  });
 }

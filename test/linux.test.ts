@@ -2,6 +2,8 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { CANARY, cli, failures, fixture, recapOf } from './helpers.js';
 import { SSHD, sshHost, type Sshd } from './sshd.js';
 
@@ -61,6 +63,30 @@ test('authorized_key: added once, exclusive, removed; file 0600', async () => {
           - st.stat.mode == '0600'
           - k4 is changed and k5 is not changed
 `);
+});
+
+test('authorized_key: a key list from an http URL, fetched by the host (a loopback server)', async () => {
+  const server = createServer((_req, res) => res.end(`${KEY1}\n${KEY2}\n`));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    await both(`- hosts: all
+  gather_facts: false
+  tasks:
+    - authorized_key: {user: "{{ ansible_user | default('root') }}", key: "{{ keys_url }}", path: "{{ root }}/ak", manage_dir: false}
+      register: k1
+    - authorized_key: {user: "{{ ansible_user | default('root') }}", key: "{{ keys_url }}", path: "{{ root }}/ak", manage_dir: false}
+      register: k2
+    - command: cat {{ root }}/ak
+      register: ak
+      changed_when: false
+    - assert:
+        that:
+          - k1 is changed and k2 is not changed
+          - "'ops@farm' in ak.stdout_lines[0] and 'ci@farm' in ak.stdout_lines[1]"
+`, { keys_url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/keys` });
+  } finally {
+    server.close();
+  }
 });
 
 test('sysctl: the file edited once, changed value, removed; running value read with sysctl_set', async () => {

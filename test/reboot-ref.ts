@@ -1,12 +1,11 @@
 // The reboot action on a sandboxed host (test/reboot/play.yaml says how it reboots without a
 // machine rebooting): --check, then a run, each recap compared with ansible-core's, recorded by
 // `npm run record:reboot` in the same kind of sandbox.
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { fixture, root } from './helpers.js';
 import { recapLine } from './compat-ref.js';
-import { startSandbox } from './sandbox.js';
+import { inSandbox, SANDBOX_ENV } from './sandbox.js';
 
 export const REBOOT_PLAY = join(root, 'test/reboot/play.yaml');
 export const REBOOT_EXPECTED = join(root, 'test/reboot/expected.json');
@@ -22,15 +21,12 @@ export async function rebootLocal(cmd: string[], check: boolean): Promise<Record
 
 /** --check and a run of the play under `cmd` (ansible-playbook or agri-play), in a fresh sandbox. */
 export async function rebootRun(cmd: string[]): Promise<{ recaps: RebootRecaps; outputs: string[] }> {
-  const sb = await startSandbox();
-  try {
-    const d = fixture({});
-    writeFileSync(join(d, 'inventory.yaml'), `all:\n  hosts:\n    sandbox: {${sb.vars}}\n`);
+  return inSandbox(async (d) => {
     const recaps = {} as RebootRecaps;
     const outputs: string[] = [];
     for (const pass of ['check', 'run'] as const) {
       const args = [...cmd.slice(1), '-i', 'inventory.yaml', REBOOT_PLAY, ...(pass === 'check' ? ['--check'] : [])];
-      const r = await execa(cmd[0], args, { cwd: d, reject: false, timeout: 600_000, env: { ANSIBLE_NOCOLOR: '1', NO_COLOR: '1', ANSIBLE_HOST_KEY_CHECKING: 'False' } });
+      const r = await execa(cmd[0], args, { cwd: d, reject: false, timeout: 600_000, env: SANDBOX_ENV });
       outputs.push(`${String(r.stdout)}\n${String(r.stderr)}`);
       try {
         recaps[pass] = recapLine(String(r.stdout), 'sandbox');
@@ -39,7 +35,5 @@ export async function rebootRun(cmd: string[]): Promise<{ recaps: RebootRecaps; 
       }
     }
     return { recaps, outputs };
-  } finally {
-    await sb.stop();
-  }
+  });
 }

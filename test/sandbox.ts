@@ -8,7 +8,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { keygen } from '../lib/lab/sshd.js';
-import { root } from './helpers.js';
+import { fixture, root } from './helpers.js';
 
 export const SANDBOX_DEBS = '/var/cache/agri-play/sandbox-debs';
 
@@ -133,4 +133,17 @@ async function waitForSsh(host: string, port: number, child: ChildProcess, err: 
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`sandbox sshd did not answer on ${host}:${port}: ${err()}`);
+}
+
+/** What ansible-playbook and agri-play run with against a sandbox: no colours, its host key taken. */
+export const SANDBOX_ENV = { ANSIBLE_NOCOLOR: '1', NO_COLOR: '1', ANSIBLE_HOST_KEY_CHECKING: 'False' };
+
+/** `use` with a fresh sandbox and a test folder whose inventory.yaml names it `sandbox`; the sandbox is stopped after. */
+export async function inSandbox<T>(use: (dir: string) => Promise<T>): Promise<T> {
+  const sb = await startSandbox();
+  try {
+    return await use(fixture({ 'inventory.yaml': `all:\n  hosts:\n    sandbox: {${sb.vars}}\n` }));
+  } finally {
+    await sb.stop();
+  }
 }

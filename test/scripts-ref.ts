@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { root } from './helpers.js';
+import { inNamespaces, LOOPBACK } from './targets-ref.js';
 
 export interface ScriptRun {
   target: string;
@@ -27,8 +28,6 @@ export interface ScriptRun {
   netns?: boolean;
 }
 
-/** The command in a network namespace of its own, its loopback up (needs root, as CI is). */
-const inOwnNetns = (argv: string[]): string[] => ['unshare', '--net', '--', 'sh', '-c', 'ip link set lo up && exec "$@"', 'sh', ...argv];
 
 const INV = '../../inventory';
 
@@ -380,7 +379,7 @@ export async function scriptRun(cmd: string[], r: ScriptRun): Promise<ScriptResu
   mkdirSync(join(d, 'output'));
   const env = { ANSIBLE_NOCOLOR: '1', NO_COLOR: '1', ANSIBLE_LOCALHOST_WARNING: 'False', ANSIBLE_ROLES_PATH: join(d, 'targets'), OUTPUT_DIR: join(d, 'output'), ANSIBLE_ASYNC_DIR: join(d, '.ansible_async'), ...Object.fromEntries(Object.entries(r.env ?? {}).map(([k, v]) => [k, v.replace('${MYTMPDIR}', () => myTmpDir(r.target))])) };
   const args = argWords(r.args).map((w) => w.replace('${OUTPUT_DIR}', env.OUTPUT_DIR));
-  const argv = r.netns ? inOwnNetns([...cmd, ...args]) : [...cmd, ...args];
+  const argv = r.netns ? inNamespaces(LOOPBACK, [...cmd, ...args]) : [...cmd, ...args];
   const res = await execa(argv[0], argv.slice(1), { cwd, reject: false, timeout: 300_000, env, stdin: 'ignore' }).finally(async () => {
     rmSync(d, { recursive: true, force: true });
     if (r.after) await execa('sh', ['-c', r.after], { reject: false });

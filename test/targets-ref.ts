@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { fixture, root } from './helpers.js';
 import { recapLine } from './compat-ref.js';
-import { startSandbox } from './sandbox.js';
+import { inSandbox, SANDBOX_ENV } from './sandbox.js';
 
 export const TARGETS_DIR = join(root, 'test/third_party/ansible/targets');
 export const TARGETS_EXPECTED = join(root, 'test/third_party/ansible/targets.expected.json');
@@ -38,6 +38,8 @@ export const NEEDS_MODULE_UTILS = new Set(['argspec', 'dict_transformations', 'm
 /** Targets of a collection, found (with the targets they depend on) in that collection's copy. */
 const GENERAL = join(root, 'test/third_party/community.general/targets');
 const ROLES_PATH: Record<string, string> = { ini_file: GENERAL, timezone: GENERAL, authorized_key: join(root, 'test/third_party/ansible.posix/targets') };
+/** Whose target it is, as the tests name it: Ansible's own unless it is a collection's. */
+export const ORIGIN: Record<string, string> = { ini_file: "community.general's (stable-6)", timezone: "community.general's (stable-6)", authorized_key: "ansible.posix's (1.5.4)" };
 
 /**
  * What a target leaves on the machine outside its temp folder (ansible-test's throw-away
@@ -72,12 +74,16 @@ const TMPFS: Record<string, boolean> = { file: true };
  * facts_linux_network, /sys mounted again so its /sys/class/net is the namespace's, and a veth pair
  * with the default route standing in for the machine's interface.
  */
+export const LOOPBACK = 'ip link set lo up';
 export const NETNS: Record<string, string> = {
   facts_linux_network: 'mount -t sysfs sysfs /sys && ip link set lo up && ip link add e0 type veth peer name e1 && ip addr add 10.7.0.2/24 dev e0 && ip link set e0 up && ip link set e1 up && ip route add default via 10.7.0.1 dev e0',
-  iptables: 'ip link set lo up',
+  iptables: LOOPBACK,
 };
 /** A command run in a target's namespaces (NETNS), else as it is. */
-const inNetns = (target: string, argv: string[]): string[] => (NETNS[target] ? ['unshare', '--net', '--mount', '--fork', '--', 'sh', '-c', `${NETNS[target]} && exec "$@"`, 'sh', ...argv] : argv);
+const inNetns = (target: string, argv: string[]): string[] => (NETNS[target] ? inNamespaces(NETNS[target], argv) : argv);
+
+/** A command in a network and mount namespace of its own (as root), after `setup` there (its loopback up: LOOPBACK). */
+export const inNamespaces = (setup: string, argv: string[]): string[] => ['unshare', '--net', '--mount', '--fork', '--', 'sh', '-c', `${setup} && exec "$@"`, 'sh', ...argv];
 
 export const KNOWN: Record<string, { at: string; why: string }[]> = {
   templating: [
@@ -112,15 +118,12 @@ export async function targetRecap(cmd: string[], target: string): Promise<Record
 export const SANDBOXED = new Set(['user', 'become', 'timezone']);
 
 async function sandboxRun(cmd: string[], target: string): Promise<{ stdout: string; host: string }> {
-  const sb = await startSandbox();
-  try {
-    const d = fixture({ 'inventory.yaml': `all:\n  hosts:\n    sandbox: {${sb.vars}}\n`, 'play.yaml': `- hosts: sandbox\n  gather_facts: true\n  roles: [${target}]\n` });
+  return inSandbox(async (d) => {
+    writeFileSync(join(d, 'play.yaml'), `- hosts: sandbox\n  gather_facts: true\n  roles: [${target}]\n`);
     mkdirSync(join(d, 'output'));
-    const r = await execa(cmd[0], [...cmd.slice(1), '-i', 'inventory.yaml', 'play.yaml', '-e', `output_dir=${join(d, 'output')}`], { cwd: d, reject: false, timeout: 600_000, env: { ANSIBLE_ROLES_PATH: ROLES_PATH[target] ?? TARGETS_DIR, ANSIBLE_NOCOLOR: '1', NO_COLOR: '1', ANSIBLE_HOST_KEY_CHECKING: 'False' } });
+    const r = await execa(cmd[0], [...cmd.slice(1), '-i', 'inventory.yaml', 'play.yaml', '-e', `output_dir=${join(d, 'output')}`], { cwd: d, reject: false, timeout: 600_000, env: { ...SANDBOX_ENV, ANSIBLE_ROLES_PATH: ROLES_PATH[target] ?? TARGETS_DIR } });
     return { stdout: String(r.stdout), host: 'sandbox' };
-  } finally {
-    await sb.stop();
-  }
+  });
 }
 
 export async function targetRun(cmd: string[], target: string): Promise<{ stdout: string; host: string }> {

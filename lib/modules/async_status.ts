@@ -1,6 +1,6 @@
 import { Type } from '../source/vendor/typebox.js';
 import { defineModule, type ResultData } from './types.js';
-import { asyncDir, jobResult, jobStatus, type JobState } from './util/async-job.js';
+import { asyncDir, jobResult, jobStatus } from './util/async-job.js';
 
 const Args = Type.Object(
   {
@@ -27,11 +27,9 @@ export default defineModule({
       const r = await ctx.exec({ shell: `d=${asyncDir(ctx)}; rm -f "$d/${jid}" "$d/${jid}".*; echo "$d"` });
       return { changed: false, data: { ansible_job_id: a.jid, erased: `${r.stdout.trim()}/${a.jid}` } };
     }
-    const mine = ctx.controllerJob?.(a.jid);
-    const s: JobState & { file?: string } = mine ?? (await jobStatus(ctx, a.jid));
-    const file = mine ? { results_file: mine.file } : {};
-    if (!s.finished) return { changed: false, data: jobResult({}, { ansible_job_id: a.jid, started: 1, finished: 0, ...file }) };
-    const data: ResultData = jobResult(s.data, file);
+    const s = ctx.controllerJob?.(a.jid) ?? (await jobStatus(ctx, a.jid));
+    if (!s.finished) return { changed: false, data: jobResult({}, { ansible_job_id: a.jid, started: 1, finished: 0, results_file: s.file }) };
+    const data: ResultData = jobResult(s.data, { results_file: s.file });
     return { changed: Boolean(s.data.changed), failed: s.failed, msg: s.failed ? String(s.data.msg ?? '') : undefined, data };
   },
 });

@@ -88,7 +88,7 @@ async function asyncCommand(ctx: ModuleCtx, line: string, a: Args, cmd: unknown,
   const job = ctx.async!;
   const { jid, file } = await startJob(ctx, line, { chdir: a.chdir, stdin, seconds: job.seconds, cmd });
   if (job.poll === 0) return { changed: true, ansible_job_id: jid, started: 1, finished: 0, failed: 0, results_file: file };
-  return waitJob(ctx, jid, job, file);
+  return waitJob(ctx, jid, job);
 }
 
 export default defineModule({

@@ -5,7 +5,7 @@
 // on a difference. The password hash is never shown.
 import { posix } from 'node:path';
 import { Type } from '../source/vendor/typebox.js';
-import { defineModule, ModuleFailure, type ModuleCtx, type ResultData } from './types.js';
+import { defineModule, ModuleFailure, type FieldChange, type ModuleCtx, type ResultData } from './types.js';
 import { shq } from '../connections/quote.js';
 import { readUser, type HostUser } from './util/user-read.js';
 import { sshKey, sshKeyPath } from './util/user-ssh.js';
@@ -109,15 +109,25 @@ function createCommands(a: UserArgs, have: HostUser): string[][] {
   return out;
 }
 
+/** What a change does: its commands and, for the step's diff, its fields (a password never shown). */
+interface Plan {
+  commands: string[][];
+  fields: FieldChange[];
+}
+
 /** The commands that change the user (modify_user_usermod), none when it is as asked. */
-function modifyCommands(a: UserArgs, have: HostUser): string[][] {
+function modifyCommands(a: UserArgs, have: HostUser): Plan {
   const u = have.user!;
   const cmd = [a.local ? 'lusermod' : 'usermod'];
-  const out: string[][] = [];
-  if (a.uid !== undefined && u.uid !== a.uid) cmd.push('-u', String(a.uid), ...(a.non_unique ? ['-o'] : []));
+  const fields: FieldChange[] = [];
+  const set = (path: string, from: unknown, to: unknown, ...args: string[]): void => {
+    cmd.push(...args);
+    fields.push({ path, from, to });
+  };
+  if (a.uid !== undefined && u.uid !== a.uid) set('uid', u.uid, a.uid, '-u', String(a.uid), ...(a.non_unique ? ['-o'] : []));
   if (a.group !== undefined) {
     const g = needGroup(have, a.group);
-    if (u.gid !== g.gid) cmd.push('-g', String(g.gid));
+    if (u.gid !== g.gid) set('group', u.gid, g.gid, '-g', String(g.gid));
   }
   const text = groupsText(a.groups);
   let add: string[] = [];
@@ -132,69 +142,47 @@ function modifyCommands(a: UserArgs, have: HostUser): string[][] {
     if (change && a.local) {
       add = wanted.filter((g) => !current.includes(g));
       del = a.append ? [] : current.filter((g) => !wanted.includes(g));
-    } else if (change) cmd.push(...(a.append ? ['-a'] : []), '-G', wanted.join(','));
+      fields.push({ path: 'groups', from: current, to: a.append ? [...current, ...add] : wanted });
+    } else if (change) set('groups', current, a.append ? [...current, ...wanted.filter((g) => !current.includes(g))] : wanted, ...(a.append ? ['-a'] : []), '-G', wanted.join(','));
   }
-  if (a.comment !== undefined && u.comment !== a.comment) cmd.push('-c', a.comment);
-  if (a.home !== undefined && u.home !== a.home) cmd.push('-d', a.home, ...(a.move_home ? ['-m'] : []));
-  if (a.shell !== undefined && u.shell !== a.shell) cmd.push('-s', a.shell);
+  if (a.comment !== undefined && u.comment !== a.comment) set('comment', u.comment, a.comment, '-c', a.comment);
+  if (a.home !== undefined && u.home !== a.home) set('home', u.home, a.home, '-d', a.home, ...(a.move_home ? ['-m'] : []));
+  if (a.shell !== undefined && u.shell !== a.shell) set('shell', u.shell, a.shell, '-s', a.shell);
   let lexpires: number | undefined;
   if (a.expires !== undefined) {
     const current = have.shadow?.expire ?? -1;
+    const from = current < 0 ? null : day(current * 86400);
     if (a.expires < 0) {
       if (current >= 0) {
         if (a.local) lexpires = -1;
-        else cmd.push('-e', '');
+        set('expires', from, null, ...(a.local ? [] : ['-e', '']));
       }
-    } else if (current < 0 || day(current * 86400) !== day(a.expires)) {
+    } else if (current < 0 || from !== day(a.expires)) {
       if (a.local) lexpires = Math.floor(Math.floor(a.expires) / 86400);
-      else cmd.push('-e', day(a.expires));
+      set('expires', from, day(a.expires), ...(a.local ? [] : ['-e', day(a.expires)]));
     }
   }
   const hash = have.shadow?.hash ?? '';
-  if (a.password_lock && !hash.startsWith('!')) cmd.push('-L');
-  else if (a.password_lock === false && hash.startsWith('!')) cmd.push('-U');
-  if (a.update_password !== 'on_create' && a.password !== undefined && hash.replace(/^!+/, '') !== a.password.replace(/^!+/, '')) {
-    // (-p with the lock in the hash itself: usermod refuses -L/-U with -p)
-    const keep = cmd.filter((c) => c !== '-L' && c !== '-U');
-    cmd.length = 0;
-    cmd.push(...keep, '-p', a.password_lock ? `!${a.password}` : a.password);
-  }
-  if (cmd.length > 1) out.push([...cmd, a.name]);
-  if (!a.local) return out;
-  if (lexpires !== undefined) out.push(['lchage', '-E', String(lexpires), a.name]);
-  for (const g of add) out.push(['lgroupmod', '-M', a.name, g]);
-  for (const g of del) out.push(['lgroupmod', '-m', a.name, g]);
-  return out;
+  const newHash = a.update_password !== 'on_create' && a.password !== undefined && hash.replace(/^!+/, '') !== a.password.replace(/^!+/, '');
+  // (usermod refuses -L/-U with -p: a new hash carries the lock itself)
+  if (newHash) set('password', undefined, '(hidden)', '-p', a.password_lock ? `!${a.password!}` : a.password!);
+  if (a.password_lock && !hash.startsWith('!')) set('password_lock', false, true, ...(newHash ? [] : ['-L']));
+  else if (a.password_lock === false && hash.startsWith('!')) set('password_lock', true, false, ...(newHash ? [] : ['-U']));
+  const commands = cmd.length > 1 ? [[...cmd, a.name]] : [];
+  if (a.local && lexpires !== undefined) commands.push(['lchage', '-E', String(lexpires), a.name]);
+  if (a.local) for (const [flag, list] of [['-M', add], ['-m', del]] as const) for (const g of list) commands.push(['lgroupmod', flag, a.name, g]);
+  return { commands, fields };
 }
 
 /** set_password_expire: chage -m/-M where the shadow entry differs. */
-function chageCommand(a: UserArgs, have: HostUser): string[] | undefined {
+function chageCommand(a: UserArgs, have: HostUser): Plan | undefined {
   const min = a.password_expire_min !== undefined && a.password_expire_min !== have.shadow?.min;
   const max = a.password_expire_max !== undefined && a.password_expire_max !== have.shadow?.max;
   if (!min && !max) return undefined;
-  return ['chage', ...(min ? ['-m', String(a.password_expire_min)] : []), ...(max ? ['-M', String(a.password_expire_max)] : []), a.name];
-}
-
-const FLAGS: Record<string, string> = { '-u': 'uid', '-g': 'group', '-G': 'groups', '-c': 'comment', '-d': 'home', '-s': 'shell', '-e': 'expires', '-L': 'password_lock', '-U': 'password_lock', '-p': 'password', '-m': 'password_expire_min', '-M': 'password_expire_max', '-E': 'expires' };
-const NO_VALUE = new Set(['-L', '-U', '-a', '-o']);
-
-/** What a usermod/chage/lgroupmod command changes, as the step's fields (a password never shown). */
-function changesOf(cmd: string[]): { path: string; to: unknown }[] {
-  if (cmd[0] === 'lgroupmod') return [{ path: 'groups', to: `${cmd[1] === '-M' ? '+' : '-'}${cmd[3]}` }];
-  const out: { path: string; to: unknown }[] = [];
-  const usermod = cmd[0] === 'usermod' || cmd[0] === 'lusermod';
-  for (let i = 1; i < cmd.length - 1; i++) {
-    const f = cmd[i];
-    if (NO_VALUE.has(f)) {
-      if (f === '-L' || f === '-U') out.push({ path: 'password_lock', to: f === '-L' });
-      continue;
-    }
-    // (usermod's -m after -d moves the home: no value)
-    if (usermod && f === '-m') continue;
-    const path = FLAGS[f] ?? f;
-    out.push({ path, to: path === 'password' ? '(hidden)' : cmd[++i] });
-  }
-  return out;
+  return {
+    commands: [['chage', ...(min ? ['-m', String(a.password_expire_min)] : []), ...(max ? ['-M', String(a.password_expire_max)] : []), a.name]],
+    fields: [...(min ? [{ path: 'password_expire_min', from: have.shadow?.min, to: a.password_expire_min }] : []), ...(max ? [{ path: 'password_expire_max', from: have.shadow?.max, to: a.password_expire_max }] : [])],
+  };
 }
 
 /** Runs the commands in order; the first that fails fails the task, with its stderr as the message. */
@@ -259,7 +247,7 @@ export default defineModule({
     if (a.password) ctx.secrets?.protect(a.password);
     if (a.ssh_key_passphrase) ctx.conceal(a.ssh_key_passphrase);
     if (a.umask !== undefined && a.local) throw new ModuleFailure("'umask' can not be used with 'local'");
-    const have = await readUser(ctx, a.name, a.home);
+    const have = await readUser(ctx, a.name, a.home, a.group !== undefined || a.groups !== undefined);
     const state = a.state ?? 'present';
     const warnings = warningsOf(a, have);
     const base = { name: a.name, state, ...(warnings.length ? { warnings } : {}) };
@@ -268,15 +256,15 @@ export default defineModule({
     if (a.local && !have.inPasswdFile) have.user = undefined;
     if (state === 'absent') return have.user ? { kind: 'remove', target: `user ${a.name}`, data: warned, keep: { commands: [[a.local ? 'luserdel' : 'userdel', ...(a.force && !a.local ? ['-f'] : []), ...(a.remove ? ['-r'] : []), a.name]] } } : { kind: 'ok', why: `user ${a.name} does not exist`, data: base };
     if (!have.user) return { kind: 'create', target: `user ${a.name}`, fields: [{ path: 'user', to: a.name }], data: warned, keep: { commands: createCommands(a, have) } };
-    const cmds = modifyCommands(a, have);
+    const mod = modifyCommands(a, have);
     const chage = chageCommand(a, have);
     const home = a.home ?? have.user.home;
     const makeHome = a.create_home !== false && !have.homeExists;
     const key = a.generate_ssh_key && !(await ctx.files.stat(sshKeyPath(a, home)));
     const data = { ...base, ...present(a, have.user), append: a.append ?? false, move_home: a.move_home ?? false, ...(a.password !== undefined ? { password: 'NOT_LOGGING_PASSWORD' } : {}) };
-    if (!cmds.length && !chage && !makeHome && !key) return { kind: 'ok', why: `user ${a.name} is as asked`, data: a.generate_ssh_key ? { ...data, ...(await sshKey(ctx, a, home, false)) } : data };
-    const fields = [...cmds.flatMap(changesOf), ...(chage ? changesOf(chage) : []), ...(makeHome ? [{ path: 'home', to: home }] : []), ...(key ? [{ path: 'ssh_key', to: sshKeyPath(a, home) }] : [])];
-    return { kind: 'modify', target: `user ${a.name}`, fields, data, keep: { commands: cmds } };
+    if (!mod.commands.length && !chage && !makeHome && !key) return { kind: 'ok', why: `user ${a.name} is as asked`, data: a.generate_ssh_key ? { ...data, ...(await sshKey(ctx, a, home, false)) } : data };
+    const fields = [...mod.fields, ...(chage?.fields ?? []), ...(makeHome ? [{ path: 'home', to: home }] : []), ...(key ? [{ path: 'ssh_key', to: sshKeyPath(a, home) }] : [])];
+    return { kind: 'modify', target: `user ${a.name}`, fields, data, keep: { commands: mod.commands } };
   },
   async apply(ctx, a, diff) {
     const state = a.state ?? 'present';
@@ -288,13 +276,13 @@ export default defineModule({
       return { name: a.name, state, force: a.force ?? false, remove: a.remove ?? false, ...warned, ...(r.stdout ? { stdout: r.stdout } : {}), ...(r.stderr ? { stderr: r.stderr } : {}) };
     }
     const ran = await runAll(ctx, a, pending?.commands ?? []);
-    const have = await readUser(ctx, a.name, a.home);
+    const have = await readUser(ctx, a.name, a.home, a.group !== undefined || a.groups !== undefined);
     if (!have.user) throw new ModuleFailure(`failed to look up user name: ${a.name}`);
     const home = a.home ?? have.user.home;
     // a home that is not there is made (and given to the user), as ansible-core's main()
     if (a.create_home !== false && !have.homeExists) await runAll(ctx, a, [['sh', '-c', makeHome(home, a.skeleton ?? '/etc/skel', have.user)]]);
     const chage = chageCommand(a, have);
-    if (chage) await runAll(ctx, a, [chage]);
+    if (chage) await runAll(ctx, a, chage.commands);
     const created = diff.kind === 'create' ? { system: a.system ?? false, create_home: a.create_home ?? true } : { append: a.append ?? false, move_home: a.move_home ?? false };
     const key = a.generate_ssh_key ? await sshKey(ctx, a, home, true) : {};
     return {

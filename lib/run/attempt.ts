@@ -53,10 +53,8 @@ interface Prepared {
   /** With until/retries: how many times it may run again. */
   retries?: number;
   delay: number;
-  /** async, run from the controller (async-task.ts). */
+  /** async: command and shell run it as a job on the host (the module starts and polls it), the other modules from the controller (async-task.ts). */
   job?: AsyncSpec;
-  /** async of command or shell: a job on the host (the module starts and polls it). */
-  hostJob?: boolean;
 }
 
 function prepare(rc: RunCtx, step: Step, mod: Module, vars: Vars): Prepared | { failed: ItemResult } {
@@ -95,18 +93,15 @@ function prepare(rc: RunCtx, step: Step, mod: Module, vars: Vars): Prepared | { 
   const refused = notBoolean('check_mode', taskCheck, vars) ?? notBoolean('diff', task.kw.diff, vars);
   if (refused) return { failed: { status: 'failed', result: { failed: true, changed: false, msg: refused } } };
   const check = taskCheck === undefined ? rc.opts.check : flag(taskCheck, vars);
-  // async: command and shell run as jobs on the host, the other modules from the controller (async-task.ts)
-  const spec = task.kw.async === undefined ? undefined : asyncOf(task.kw, vars);
-  const noAsync = spec && asyncRefused(mod, check);
+  const job = asyncOf(task.kw, vars);
+  const noAsync = job && asyncRefused(mod, check);
   if (noAsync) return { failed: { status: 'failed', result: { failed: true, changed: false, msg: noAsync } } };
-  const job = spec && runsFromController(mod) ? spec : undefined;
-  const hostJob = spec !== undefined && !job;
   const showDiff = rc.opts.diff || flag(task.kw.diff, vars);
   // ansible-core >= 2.16: retries without until retry until the step does not fail
   const retrying = task.kw.until !== undefined || task.kw.retries !== undefined;
   const retries = retrying ? Math.max(0, Number(renderValue(task.kw.retries ?? 3, vars))) : undefined;
   const delay = Number(renderValue(task.kw.delay ?? 5, vars));
-  return { args, check, showDiff, retries, delay, job, hostJob };
+  return { args, check, showDiff, retries, delay, job };
 }
 
 /** The module once (no until/retries). (A promise's then, not an async function: its frame is a step's garbage.) */
@@ -122,8 +117,8 @@ function once(rc: RunCtx, step: Step, mod: Module, vars: Vars, p: Prepared): Pro
  */
 function invokeOnce(rc: RunCtx, step: Step, mod: Module, vars: Vars, p: Prepared): Promise<ItemResult> {
   const run = (signal?: AbortSignal) => invoke(rc, step, mod, p.args, vars, p.check, p.showDiff, signal);
-  if (p.job) return asyncRun(rc, step, vars, p.job, run);
-  return p.hostJob ? run() : timed(rc, step, vars, run);
+  if (!p.job) return timed(rc, step, vars, run);
+  return runsFromController(mod) ? asyncRun(rc, step, vars, p.job, run) : run();
 }
 
 function onceDone(rc: RunCtx, step: Step, vars: Vars, p: Prepared, out: ItemResult): ItemResult {

@@ -99,17 +99,23 @@ exec(compile(SOURCE, ${file}, 'exec'), {'__name__': '__main__', '__file__': ${fi
   return (args) => `${head}ARGS = zlib.decompress(base64.b64decode(${b64z(JSON.stringify({ ANSIBLE_MODULE_ARGS: args }))}))\n${tail}`;
 }
 
-/** ansible-core's _filter_non_json_lines (objects only, as its action reads a module's output): the JSON between the first line that opens it and the last that closes it. */
-export function jsonResult(stdout: string): Record<string, unknown> | undefined {
+/**
+ * ansible-core's _filter_non_json_lines (objects only, as its action reads a module's output): the
+ * JSON between the first line that opens it and the last that closes it, and the lines after it.
+ */
+export function jsonParts(stdout: string): { json?: Record<string, unknown>; after: string[] } {
   const lines = stdout.split(/\r?\n/);
   const start = lines.findIndex((l) => l.trim().startsWith('{'));
-  if (start < 0) return undefined;
+  if (start < 0) return { after: [] };
   let end = lines.length - 1;
   while (end > start && !lines[end].trim().endsWith('}')) end--;
+  const after = lines.slice(end + 1);
+  // (Python's splitlines: no line after a final line end)
+  if (after.at(-1) === '') after.pop();
   try {
     const v = JSON.parse(lines.slice(start, end + 1).join('\n')) as unknown;
-    return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+    return { json: v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined, after };
   } catch {
-    return undefined;
+    return { after };
   }
 }

@@ -62,18 +62,20 @@ export function jobResult(data: ResultData, keys: ResultData): ResultData {
 export type JobState = { finished: false } | { finished: true; data: ResultData; failed: boolean };
 
 /**
- * The job's state: not finished, or its result: a command job's (agri-play's files: its exit code,
- * times, command line, output) as the command module's, or the JSON results file ansible-core's
- * async_wrapper writes (and agri-play for a module it ran in the background).
+ * The job's state and results file (the host's path of it): not finished, or its result: a command
+ * job's (agri-play's files: its exit code, times, command line, output) as the command module's, or
+ * the JSON results file ansible-core's async_wrapper writes (and agri-play for a module it ran in
+ * the background). An unknown job fails as ansible-core's async_status does.
  */
-export async function jobStatus(ctx: ModuleCtx, jid: string): Promise<JobState> {
-  if (!/^[\w.]+$/.test(jid)) throw new ModuleFailure('could not find job', { ansible_job_id: jid, started: 1, finished: 1 });
+export async function jobStatus(ctx: ModuleCtx, jid: string): Promise<JobState & { file: string }> {
+  const missing = (file: string) => new ModuleFailure('could not find job', jobResult({}, { ansible_job_id: jid, started: 1, finished: 1, results_file: file }));
+  if (!/^[\w.]+$/.test(jid)) throw missing(jid);
   // (each file as one line of base64: whatever the output holds, nothing can be taken for a separator)
-  const r = await ctx.exec({ shell: `f=${asyncDir(ctx)}/${jid}; if [ -e "$f.cmd" ]; then [ -e "$f.rc" ] || { echo running; exit 0; }; echo done; for x in rc start end cmd out err; do base64 -w0 < "$f.$x"; echo; done; elif [ -e "$f" ]; then echo json; cat "$f"; else echo missing; fi` });
-  const [state, ...rest] = r.stdout.split('\n');
-  if (state === 'json') return jsonJob(jid, rest.join('\n'));
-  if (state === 'missing' || (state !== 'running' && state !== 'done')) throw new ModuleFailure('could not find job', { ansible_job_id: jid, started: 1, finished: 1 });
-  if (state !== 'done') return { finished: false };
+  const r = await ctx.exec({ shell: `f=${asyncDir(ctx)}/${jid}; printf '%s\n' "$f"; if [ -e "$f.cmd" ]; then [ -e "$f.rc" ] || { echo running; exit 0; }; echo done; for x in rc start end cmd out err; do base64 -w0 < "$f.$x"; echo; done; elif [ -e "$f" ]; then echo json; cat "$f"; else echo missing; fi` });
+  const [file, state, ...rest] = r.stdout.split('\n');
+  if (state === 'json') return { ...jsonJob(jid, rest.join('\n')), file };
+  if (state !== 'running' && state !== 'done') throw missing(file);
+  if (state !== 'done') return { finished: false, file };
   const [rc, start, end, cmd, out, err] = rest.slice(0, 6).map((b) => Buffer.from(b, 'base64').toString('utf8').replace(/\n$/, ''));
   const code = Number(rc.trim());
   const stdout = out.replace(/[\r\n]+$/, '');
@@ -85,7 +87,7 @@ export async function jobStatus(ctx: ModuleCtx, jid: string): Promise<JobState> 
     msg: code !== 0 ? 'non-zero return code' : '',
     ansible_job_id: jid, finished: 1, started: 1,
   };
-  return { finished: true, data, failed: code !== 0 };
+  return { finished: true, data, failed: code !== 0, file };
 }
 
 /** A results file of JSON, as ansible-core's async_status module reads it: `started` without `finished` is a job under way. */
@@ -102,7 +104,7 @@ function jsonJob(jid: string, text: string): JobState {
 }
 
 /** Waits for a job as `poll` does: every poll seconds until done; past `async` seconds it fails. */
-export async function waitJob(ctx: ModuleCtx, jid: string, job: AsyncJob, file: string): Promise<ResultData> {
+export async function waitJob(ctx: ModuleCtx, jid: string, job: AsyncJob): Promise<ResultData> {
   const until = ctx.now() + job.seconds + Math.max(1, job.poll);
   for (;;) {
     await new Promise((resolve) => setTimeout(resolve, Math.max(1, job.poll) * 1000));
@@ -113,8 +115,8 @@ export async function waitJob(ctx: ModuleCtx, jid: string, job: AsyncJob, file: 
     if (s.finished) {
       // (its files go, as ansible-core's poll cleans up a finished job's)
       await ctx.exec({ shell: `rm -f ${asyncDir(ctx)}/${jid}.*` }).catch(() => undefined);
-      if (s.failed) throw new ModuleFailure(String(s.data.msg), { ...s.data, results_file: file });
-      return { ...s.data, results_file: file };
+      if (s.failed) throw new ModuleFailure(String(s.data.msg), { ...s.data, results_file: s.file });
+      return { ...s.data, results_file: s.file };
     }
   }
 }

@@ -5,7 +5,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { shq } from '../../connections/quote.js';
 import { libraryPath, librarySpec } from './library-dirs.js';
-import { ansibleRoot, jsonResult, moduleUtilsOf, program } from './ansiballz.js';
+import { ansibleRoot, jsonParts, moduleUtilsOf, program } from './ansiballz.js';
 import { ModuleFailure, type ActionModule, type ActionResult, type ModuleCtx } from '../types.js';
 
 const made = new Map<string, ActionModule>();
@@ -113,30 +113,17 @@ async function runLibrary(ctx: ModuleCtx, name: string, path: string, args: Reco
 const ownFacts = (facts: Record<string, unknown>): Record<string, unknown> => Object.fromEntries(Object.entries(facts).filter(([k]) => !/^(ansible_)?discovered_interpreter_|^ansible_\w+_interpreter$/.test(k)));
 
 /**
- * The warning ansible-core's _filter_non_json_lines makes of text after a module's JSON (async_wrapper
- * puts it in the result's warnings).
- */
-function trailingJunk(stdout: string): string | undefined {
-  const lines = stdout.split(/\r?\n/);
-  if (lines[lines.length - 1] === '') lines.pop();
-  let end = lines.length;
-  while (end > 0 && !lines[end - 1].trim().endsWith('}')) end--;
-  const junk = lines.slice(end);
-  return end > 0 && junk.some((l) => l.trim()) ? `Module invocation had junk after the JSON data: ${junk.join('\n')}` : undefined;
-}
-
-/**
  * The module's JSON as the step's result, as ansible-core's TaskExecutor reads it; `wrapped`, as its
  * async_wrapper writes it: with the module's stderr, the warning of text after the JSON, and no JSON
  * at all a failure with the output as `data` and `stderr` (its message the Python error's last line).
  */
 function resultOf(r: { rc: number; stdout: string; stderr: string }, wrapped = false): ActionResult {
-  const res = jsonResult(r.stdout);
+  const { json: res, after } = jsonParts(r.stdout);
   if (!res && wrapped) return { failed: true, msg: 'ValueError: No start of json char found', data: { data: r.stdout, stderr: r.stderr } };
   if (!res) return { failed: true, msg: MODULE_FAILURE, data: { module_stdout: r.stdout, module_stderr: r.stderr, rc: r.rc } };
   if (wrapped) {
-    const junk = trailingJunk(r.stdout);
-    if (junk) res.warnings = [...(Array.isArray(res.warnings) ? res.warnings : res.warnings === undefined ? [] : [res.warnings]), junk];
+    // (_filter_non_json_lines' warning of text after the JSON)
+    if (after.some((l) => l.trim())) res.warnings = [...(Array.isArray(res.warnings) ? res.warnings : res.warnings === undefined ? [] : [res.warnings]), `Module invocation had junk after the JSON data: ${after.join('\n')}`];
     if (r.stderr) res.stderr = r.stderr;
   }
   const { changed, failed, msg, skipped, ...data } = res;

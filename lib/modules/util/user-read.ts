@@ -1,6 +1,7 @@
 // What the user module reads of a host in one round trip: the user's passwd and shadow entries, the
-// group database (ansible-core's grp.getgrall(), for membership and the groups asked), and whether
-// the home folder (the one asked, else the user's) and its parent are there.
+// group database (ansible-core's grp.getgrall(), for membership and the groups asked; else only the
+// group of the user's name, which useradd's -N is for), and whether the home folder (the one asked,
+// else the user's) and its parent are there.
 import { shq } from '../../connections/quote.js';
 import type { ModuleCtx } from '../types.js';
 import { commandFailure } from './run.js';
@@ -19,12 +20,12 @@ export interface HostUser {
 /** A shadow date or count field: empty is none (-1), as ansible-core's spwd reads it. */
 const days = (f: string | undefined): number => (f === undefined || f === '' ? -1 : Number(f));
 
-export async function readUser(ctx: ModuleCtx, name: string, home?: string): Promise<HostUser> {
+export async function readUser(ctx: ModuleCtx, name: string, home: string | undefined, allGroups: boolean): Promise<HostUser> {
   const u = shq(name);
   const script = [
     `pw=$(getent passwd ${u}); echo "$pw"; echo ---`,
     `getent shadow ${u} 2>/dev/null; echo ---`,
-    'getent group; echo ---',
+    `getent group${allGroups ? '' : ` ${u}`}; echo ---`,
     `h=${home === undefined ? '$(echo "$pw" | cut -d: -f6)' : shq(home)}`,
     'if [ -n "$h" ] && [ -e "$h" ]; then echo home; fi; if [ -n "$h" ] && [ -d "$(dirname "$h")" ]; then echo parent; fi',
     `if awk -F: -v n=${u} '$1 == n { f = 1 } END { exit !f }' /etc/passwd 2>/dev/null; then echo file; fi`,
