@@ -29,6 +29,8 @@ export const TARGETS = [
   'become',
   // (community.general's, on a sandboxed host: it sets the host's time zone and hardware clock)
   'timezone',
+  // (a script target's role, fetch_tests, as its runme.sh runs it: as it is, then with -b; on a sandboxed host: it adds a user)
+  'fetch', 'fetch -b',
   ...['argspec', 'dict_transformations', 'embedded_module', 'module_utils_ansible_release', 'old_style_modules_posix', 'want_json_modules_posix'],
   ...['csvfile', 'dict', 'file', 'first_found', 'indexed_items', 'items', 'lines', 'list', 'nested', 'pipe', 'random_choice', 'sequence', 'subelements', 'template', 'together', 'vars', 'varnames'].map((l) => `lookup_${l}`),
 ];
@@ -37,7 +39,11 @@ export const NEEDS_MODULE_UTILS = new Set(['argspec', 'dict_transformations', 'm
 
 /** Targets of a collection, found (with the targets they depend on) in that collection's copy. */
 const GENERAL = join(root, 'test/third_party/community.general/targets');
-const ROLES_PATH: Record<string, string> = { ini_file: GENERAL, timezone: GENERAL, authorized_key: join(root, 'test/third_party/ansible.posix/targets') };
+const ROLES_PATH: Record<string, string> = { ini_file: GENERAL, timezone: GENERAL, authorized_key: join(root, 'test/third_party/ansible.posix/targets'), fetch: `${join(TARGETS_DIR, 'fetch/roles')}:${TARGETS_DIR}` };
+/** The role a target runs as, when it is not the target itself: a script target's (fetch's run_fetch_tests.yml runs fetch_tests). */
+const ROLE: Record<string, string> = { fetch: 'fetch_tests' };
+/** A TARGETS entry is the target's name, then the ansible-playbook arguments its runme.sh adds to a run (`fetch -b`). */
+export const targetOf = (entry: string): string => entry.split(' ')[0];
 /** Whose target it is, as the tests name it: Ansible's own unless it is a collection's. */
 export const ORIGIN: Record<string, string> = { ini_file: "community.general's (stable-6)", timezone: "community.general's (stable-6)", authorized_key: "ansible.posix's (1.5.4)" };
 
@@ -115,19 +121,20 @@ export async function targetRecap(cmd: string[], target: string): Promise<Record
  * run over ssh on a throw-away sandboxed host (test/sandbox.ts), as the Galaxy roles are, its
  * recap under the host name `sandbox`.
  */
-export const SANDBOXED = new Set(['user', 'become', 'timezone']);
+export const SANDBOXED = new Set(['user', 'become', 'timezone', 'fetch']);
 
-async function sandboxRun(cmd: string[], target: string): Promise<{ stdout: string; host: string }> {
+async function sandboxRun(cmd: string[], entry: string): Promise<{ stdout: string; host: string }> {
+  const [target, ...args] = entry.split(' ');
   return inSandbox(async (d) => {
-    writeFileSync(join(d, 'play.yaml'), `- hosts: sandbox\n  gather_facts: true\n  roles: [${target}]\n`);
+    writeFileSync(join(d, 'play.yaml'), `- hosts: sandbox\n  gather_facts: true\n  roles: [${ROLE[target] ?? target}]\n`);
     mkdirSync(join(d, 'output'));
-    const r = await execa(cmd[0], [...cmd.slice(1), '-i', 'inventory.yaml', 'play.yaml', '-e', `output_dir=${join(d, 'output')}`], { cwd: d, reject: false, timeout: 600_000, env: { ...SANDBOX_ENV, ANSIBLE_ROLES_PATH: ROLES_PATH[target] ?? TARGETS_DIR } });
+    const r = await execa(cmd[0], [...cmd.slice(1), '-i', 'inventory.yaml', 'play.yaml', '-e', `output_dir=${join(d, 'output')}`, ...args], { cwd: d, reject: false, timeout: 600_000, env: { ...SANDBOX_ENV, ANSIBLE_ROLES_PATH: ROLES_PATH[target] ?? TARGETS_DIR } });
     return { stdout: String(r.stdout), host: 'sandbox' };
   });
 }
 
 export async function targetRun(cmd: string[], target: string): Promise<{ stdout: string; host: string }> {
-  if (SANDBOXED.has(target)) return sandboxRun(cmd, target);
+  if (SANDBOXED.has(targetOf(target))) return sandboxRun(cmd, target);
   const d = fixture({});
   writeFileSync(join(d, 'play.yaml'), `- hosts: localhost\n  gather_facts: true\n  roles: [${target}]\n`);
   if (LEFTOVERS[target]) await execa('sh', ['-c', LEFTOVERS[target]], { reject: false, stdio: 'ignore' });

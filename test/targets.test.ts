@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { bin } from './helpers.js';
 import { recapLine } from './compat-ref.js';
-import { failedTasks, KNOWN, NEEDS_MODULE_UTILS, NETNS, ORIGIN, SANDBOXED, targetRun, TARGETS, TARGETS_EXPECTED } from './targets-ref.js';
+import { failedTasks, KNOWN, NEEDS_MODULE_UTILS, NETNS, ORIGIN, SANDBOXED, targetOf, targetRun, TARGETS, TARGETS_EXPECTED } from './targets-ref.js';
 import { sandboxUnavailable } from './sandbox.js';
 import { canNamespace } from './compat-ref.js';
 import { ansibleRoot } from '../lib/modules/util/ansiballz.js';
@@ -14,8 +14,9 @@ const recorded = JSON.parse(readFileSync(TARGETS_EXPECTED, 'utf8')) as { ansible
 
 for (const t of TARGETS) {
   const known = KNOWN[t] ?? [];
-  const skip = NEEDS_MODULE_UTILS.has(t) && !ansibleRoot() ? "its library modules need ansible.module_utils, from the controller's ansible-core (apt-get install ansible-core)" : NETNS[t] && !canNamespace() ? 'needs root and unshare (it runs in a network namespace of its own)' : SANDBOXED.has(t) ? (sandboxUnavailable() ?? false) : false;
-  test(`${ORIGIN[t] ?? "Ansible's own (stable-2.14)"} integration target '${t}' (unchanged, as a role on ${SANDBOXED.has(t) ? 'a sandboxed host over ssh' : 'localhost'}) passes with ansible-core's recap${known.length ? ` but for ${known.length} listed case(s)` : ''}`, { skip }, async () => {
+  const sandboxed = SANDBOXED.has(targetOf(t));
+  const skip = NEEDS_MODULE_UTILS.has(t) && !ansibleRoot() ? "its library modules need ansible.module_utils, from the controller's ansible-core (apt-get install ansible-core)" : NETNS[t] && !canNamespace() ? 'needs root and unshare (it runs in a network namespace of its own)' : sandboxed ? (sandboxUnavailable() ?? false) : false;
+  test(`${ORIGIN[t] ?? "Ansible's own (stable-2.14)"} integration target '${t}' (unchanged, as a role on ${sandboxed ? 'a sandboxed host over ssh' : 'localhost'}) passes with ansible-core's recap${known.length ? ` but for ${known.length} listed case(s)` : ''}`, { skip }, async () => {
     // (every run holds the accounts lock: some add users and groups, and the compat tests do too)
     const { stdout, host } = await withAccountsLock(() => targetRun([process.execPath, bin], t));
     const want = recorded.recaps[t];

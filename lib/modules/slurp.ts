@@ -21,10 +21,29 @@ async function missing(ctx: ModuleCtx, src: string): Promise<ModuleFailure> {
 }
 
 /**
- * Ansible's slurp: a file of the host, base64-encoded in `content` (read over the connection, no
- * command; as the become user under become). Its failures in the module's words, in the order
- * Python's open() finds them: missing, not readable, a directory.
+ * A file of the host as ansible-core's slurp reads it (over the connection, no command; as the
+ * become user under become), or its failure in the module's words, in the order Python's open()
+ * finds them: missing, not readable, a directory. (fetch reads through it too, as its action runs slurp.)
  */
+export async function slurpRead(ctx: ModuleCtx, src: string): Promise<Buffer> {
+  const st = await ctx.files.stat(src).catch((e: unknown) => {
+    throw denied(e) ? new ModuleFailure(`file is not readable: ${src}`) : e;
+  });
+  if (!st) throw await missing(ctx, src);
+  let data: Buffer | null;
+  try {
+    data = await ctx.files.read(src);
+  } catch (e) {
+    if (denied(e)) throw new ModuleFailure(`file is not readable: ${src}`);
+    if (st.type === 'directory') throw new ModuleFailure(`source is a directory and must be a file: ${src}`);
+    throw new ModuleFailure(`unable to slurp file: ${(e as Error).message}`);
+  }
+  if (st.type === 'directory') throw new ModuleFailure(`source is a directory and must be a file: ${src}`);
+  if (data === null) throw await missing(ctx, src);
+  return data;
+}
+
+/** Ansible's slurp: a file of the host, base64-encoded in `content`. */
 export default defineModule({
   name: 'slurp',
   kind: 'action',
@@ -33,20 +52,7 @@ export default defineModule({
   aliases: { path: 'src' },
   paths: ['src'],
   async run(ctx, a) {
-    const st = await ctx.files.stat(a.src).catch((e: unknown) => {
-      throw denied(e) ? new ModuleFailure(`file is not readable: ${a.src}`) : e;
-    });
-    if (!st) throw await missing(ctx, a.src);
-    let data: Buffer | null;
-    try {
-      data = await ctx.files.read(a.src);
-    } catch (e) {
-      if (denied(e)) throw new ModuleFailure(`file is not readable: ${a.src}`);
-      if (st.type === 'directory') throw new ModuleFailure(`source is a directory and must be a file: ${a.src}`);
-      throw new ModuleFailure(`unable to slurp file: ${(e as Error).message}`);
-    }
-    if (st.type === 'directory') throw new ModuleFailure(`source is a directory and must be a file: ${a.src}`);
-    if (data === null) throw await missing(ctx, a.src);
+    const data = await slurpRead(ctx, a.src);
     return { changed: false, data: { content: data.toString('base64'), encoding: 'base64', source: a.src } };
   },
 });

@@ -80,6 +80,8 @@ export interface ModuleCtx {
   controllerJob?(jid: string, forget?: boolean): ({ finished: false } | { finished: true; data: ResultData; failed: boolean }) & { file: string } | undefined;
   /** The step runs in check mode (an action that would change something says so instead). */
   checkMode?: boolean;
+  /** The step runs under become (ansible-core's connection.become: fetch then reads as slurp does). */
+  readonly becomes?: boolean;
   /** The step runs with --diff (or diff: true): a module that returns its own `diff` gives it then only (AnsibleModule's _diff). */
   diffMode?: boolean;
   /** A value never to be shown (output, events, journals), with or without a secret store: a token in a host's environment. */
