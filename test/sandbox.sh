@@ -42,9 +42,11 @@ ADDR=$(cat "$D/addr")
 ip addr add "$ADDR/30" dev sb0
 ip link set sb0 up
 # the sandbox ends with the process that started it: its stdin closes, sshd (pid 1 here) is told to end
-# (sh gives a background list /dev/null as stdin unless it is redirected explicitly)
+# (sh gives a background list /dev/null as stdin unless it is redirected explicitly); told again until
+# it is gone: a process that ended early closes it while pid 1 is still this shell, which as a
+# namespace's pid 1 ignores the signal (a sandbox outlived the test that started it so)
 exec 3<&0
-( cat <&3 >/dev/null; kill -TERM 1 ) &
+( cat <&3 >/dev/null; while kill -TERM 1 2>/dev/null; do sleep 0.2; done ) &
 # the test's own sshd: port 2222 and its own pid file, so a role's sshd (port 22) is another one
 exec chroot "$M" /usr/sbin/sshd -D -e -o "ListenAddress=$ADDR:2222" -o HostKey=/etc/ssh/agri_sandbox_host_key \
   -o PermitRootLogin=prohibit-password -o PasswordAuthentication=no -o UsePAM=no \

@@ -4,7 +4,8 @@
 // (test/third_party/ansible/inventory). Compared by exit code and every host's recap; a playbook
 // both refuse (ansible-core: ERROR!, exit 1 or 4; agri-play: exit 4) counts as the same.
 // scripts/record-targets.ts records ansible-core's results; test/targets.test.ts compares.
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { keygen, SSHD, sshdConfig } from '../lib/lab/sshd.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -26,6 +27,13 @@ export interface ScriptRun {
    * network (test traffic stays on loopback).
    */
   netns?: boolean;
+  /**
+   * Run where ansible-test's ssh hosts answer (127.0.0.3, .4, .254): in network, mount and pid
+   * namespaces of their own with a real sshd on port 22 of every loopback address, this user's
+   * logins by a key made for the run (ANSIBLE_PRIVATE_KEY_FILE); host keys accepted and kept nowhere,
+   * as ansible-test's throw-away ssh setup has it (ANSIBLE_HOST_KEY_CHECKING, ANSIBLE_SSH_ARGS, unless the run sets them).
+   */
+  sshd?: boolean;
 }
 
 
@@ -186,13 +194,18 @@ export const SCRIPT_RUNS: ScriptRun[] = [
     })),
   ),
   ...['refresh.yml', 'refresh_preserve_dynamic.yml'].map((p) => ({ target: 'meta_tasks', args: `-i inventory_refresh.yml ${p}` })),
-  // delegate_to: 8 of its 14 runs (the others reach sshd on 127.0.0.3/.4 port 22 or 4.2.2.2, load a Python
-  // connection plugin, make a virtualenv, or run ansible-playbook itself from a task)
+  // delegate_to: 11 of its 14 runs (the others load a Python connection plugin, make a virtualenv, or run
+  // ansible-playbook itself from a task)
   ...['test_delegate_to_loop_randomness.yml', 'delegate_and_nolog.yml', 'delegate_facts_block.yml', 'test_delegate_to_loop_caching.yml', 'discovery_applied.yml', 'resolve_vars.yml', 'delegate_facts_loop.yml'].map((p) => ({
     target: 'delegate_to',
     args: `${p} -i inventory -v`,
   })),
   { target: 'delegate_to', args: 'delegate_local_from_root.yml -i inventory -v -e ansible_user=root' },
+  // (its hosts at 127.0.0.3 and .4, and one not in the inventory at 127.0.0.254, reached over ssh; a delegated host's ansible_host from a template of its own vars)
+  { ...runmeLine('delegate_to', "test_delegate_to.yml -i inventory -v", { ANSIBLE_SSH_ARGS: '-C -o ControlMaster=auto -o ControlPersist=60s -o UserKnownHostsFile=/dev/null', ANSIBLE_HOST_KEY_CHECKING: 'false' }), sshd: true },
+  { ...runmeLine('delegate_to', 'ANSIBLE_TIMEOUT=3 delegate_vars_hanldling.yml -i inventory -v'), sshd: true },
+  // (its host at 4.2.2.2 is refused at once in a namespace with only loopback)
+  { ...runmeLine('delegate_to', 'delegate_with_fact_from_delegate_host.yml'), netns: true },
   // include_import: 48 of its runme.sh's 49 runs, with its ANSIBLE_ROLES_PATH=./roles and strategies (the other greps
   // import_apply's error)
   ...[
@@ -379,7 +392,7 @@ export async function scriptRun(cmd: string[], r: ScriptRun): Promise<ScriptResu
   mkdirSync(join(d, 'output'));
   const env = { ANSIBLE_NOCOLOR: '1', NO_COLOR: '1', ANSIBLE_LOCALHOST_WARNING: 'False', ANSIBLE_ROLES_PATH: join(d, 'targets'), OUTPUT_DIR: join(d, 'output'), ANSIBLE_ASYNC_DIR: join(d, '.ansible_async'), ...Object.fromEntries(Object.entries(r.env ?? {}).map(([k, v]) => [k, v.replace('${MYTMPDIR}', () => myTmpDir(r.target))])) };
   const args = argWords(r.args).map((w) => w.replace('${OUTPUT_DIR}', env.OUTPUT_DIR));
-  const argv = r.netns ? inNamespaces(LOOPBACK, [...cmd, ...args]) : [...cmd, ...args];
+  const argv = r.sshd ? inNamespaces(withSshd(d, env), [...cmd, ...args], true) : r.netns ? inNamespaces(LOOPBACK, [...cmd, ...args]) : [...cmd, ...args];
   const res = await execa(argv[0], argv.slice(1), { cwd, reject: false, timeout: 300_000, env, stdin: 'ignore' }).finally(async () => {
     rmSync(d, { recursive: true, force: true });
     if (r.after) await execa('sh', ['-c', r.after], { reject: false });
@@ -387,6 +400,17 @@ export async function scriptRun(cmd: string[], r: ScriptRun): Promise<ScriptResu
   const recap: Record<string, string> = {};
   for (const m of String(res.stdout).matchAll(/^(\S+)\s+:\s+(ok=\d+\s+changed=\d+\s+unreachable=\d+\s+failed=\d+\s+skipped=\d+\s+rescued=\d+\s+ignored=\d+)/gm)) recap[m[1]] = m[2].replace(/\s+/g, ' ');
   return { rc: res.exitCode ?? -1, recap };
+}
+
+/** The setup of an `sshd` run's namespaces: keys and config in `dir`, sshd started and answering; the run's env told of the key. */
+function withSshd(dir: string, env: Record<string, string>): string {
+  const ssh = join(dir, 'ssh');
+  mkdirSync(ssh, { mode: 0o700 });
+  const login = keygen(ssh, 'id_ed25519');
+  writeFileSync(join(ssh, 'authorized_keys'), login.pub + '\n');
+  writeFileSync(join(ssh, 'sshd_config'), sshdConfig({ port: 22, listen: '0.0.0.0', hostKey: keygen(ssh, 'host').priv, dir: ssh }) + '\n');
+  Object.assign(env, { ANSIBLE_PRIVATE_KEY_FILE: login.priv, ANSIBLE_HOST_KEY_CHECKING: 'False', ANSIBLE_SSH_ARGS: '-o UserKnownHostsFile=/dev/null' }, { ...env });
+  return `${LOOPBACK} && mkdir -p /run/sshd && ${SSHD} -f ${join(ssh, 'sshd_config')} && for i in $(seq 100); do ssh-keyscan -T 1 127.0.0.1 >/dev/null 2>&1 && break; sleep 0.1; done`;
 }
 
 /** Both refuse the playbook: ansible-core's ERROR! (exit 1 or 4, no recap) and agri-play's exit 4. */

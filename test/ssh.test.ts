@@ -138,6 +138,26 @@ test('ssh: unknown host key refused; --ssh-accept-new records it; a changed key 
   assert.match(stepEnds(changed.events)[0].msg ?? '', /has CHANGED/);
 });
 
+test("ssh: the ssh arguments' -o options are ansible-core's command line's: UserKnownHostsFile and StrictHostKeyChecking from ansible_ssh_common_args, ansible.cfg's ssh_args (ANSIBLE_SSH_ARGS) below them", { skip }, async () => {
+  // (a home of its own: the login key, no known_hosts)
+  const own = fixture({ '.ssh/.keep': '' });
+  writeFileSync(join(own, '.ssh/id_ed25519'), readFileSync(key.priv), { mode: 0o600 });
+  const runAt = (cwd: string, env: Record<string, string> = {}) => cli(['p.yaml', '-i', 'inv.yaml', '--json'], cwd, { env: { HOME: own, SSH_AUTH_SOCK: '', ...env }, timeoutMs: 60_000 });
+  const kh = join(fixture({ x: '' }), 'known_hosts');
+  const p = `- hosts: farm\n  gather_facts: false\n  tasks: [{command: "true"}]\n`;
+  // without them, the unknown key is refused
+  assert.equal((await runAt(fixture({ 'inv.yaml': inventory(host('h', b)), 'p.yaml': p }))).code, 3);
+  // StrictHostKeyChecking=no: the unknown key is taken and kept in the UserKnownHostsFile named first (not ~/.ssh/known_hosts)
+  const common = fixture({ 'inv.yaml': inventory(host('h', a, `, ansible_ssh_common_args: "-o UserKnownHostsFile=${kh} -o StrictHostKeyChecking=no -o UserKnownHostsFile=/nowhere"`)), 'p.yaml': p });
+  assert.equal((await runAt(common)).code, 0);
+  assert.equal(readFileSync(kh, 'utf8').trim(), a.knownHostsLine);
+  assert.equal(existsSync(join(own, '.ssh', 'known_hosts')), false);
+  // ANSIBLE_SSH_ARGS (`-oName=value`, `-o "Name value"`): /dev/null keeps no key; the host's own StrictHostKeyChecking=yes comes after and does not win
+  const cfg = fixture({ 'inv.yaml': inventory(host('h', b, ', ansible_ssh_common_args: "-o StrictHostKeyChecking=yes"')), 'p.yaml': p });
+  assert.equal((await runAt(cfg, { ANSIBLE_SSH_ARGS: '-C -o ControlMaster=auto -oStrictHostKeyChecking=no -o "UserKnownHostsFile /dev/null"' })).code, 0);
+  assert.equal(existsSync(join(own, '.ssh', 'known_hosts')), false);
+});
+
 test('ssh: values with shell metacharacters are quoted: nothing executes', { skip }, async () => {
   const d = fixture({ 'inv.yaml': inventory(host('h', a)) });
   const pwned = join(d, 'pwned');

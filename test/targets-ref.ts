@@ -88,8 +88,11 @@ export const NETNS: Record<string, string> = {
 /** A command run in a target's namespaces (NETNS), else as it is. */
 const inNetns = (target: string, argv: string[]): string[] => (NETNS[target] ? inNamespaces(NETNS[target], argv) : argv);
 
-/** A command in a network and mount namespace of its own (as root), after `setup` there (its loopback up: LOOPBACK). */
-export const inNamespaces = (setup: string, argv: string[]): string[] => ['unshare', '--net', '--mount', '--fork', '--', 'sh', '-c', `${setup} && exec "$@"`, 'sh', ...argv];
+/**
+ * A command in a network and mount namespace of its own (as root), after `setup` there (its loopback
+ * up: LOOPBACK); with `pid`, in a pid namespace too: what `setup` started there (a daemon) ends with the command.
+ */
+export const inNamespaces = (setup: string, argv: string[], pid = false): string[] => ['unshare', '--net', '--mount', ...(pid ? ['--pid', '--mount-proc'] : []), '--fork', '--', 'sh', '-c', `${setup} && exec "$@"`, 'sh', ...argv];
 
 export const KNOWN: Record<string, { at: string; why: string }[]> = {
   templating: [

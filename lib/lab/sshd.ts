@@ -65,21 +65,17 @@ process.on('exit', () => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-/** A real OpenSSH server on a free loopback port, with its own host key and config. */
-export async function startSshd(authorizedKeys: string[], opts: { hostKey?: string; port?: number; env?: Record<string, string> } = {}): Promise<Sshd> {
-  if (!SSHD) throw new Error('sshd not installed (apt-get install openssh-server)');
-  makeDirs('/run/sshd');
-  const dir = mkdtempSync(join(tmpdir(), 'agri-sshd-'));
-  dirs.add(dir);
-  const hostKey = opts.hostKey ?? keygen(dir, 'host_ed25519').priv;
-  writeFileSync(join(dir, 'authorized_keys'), authorizedKeys.join('\n') + '\n', { mode: 0o600 });
-  const port = opts.port ?? (await freePort());
-  const config = [
-    `Port ${port}`,
-    'ListenAddress 127.0.0.1',
-    `HostKey ${hostKey}`,
-    `PidFile ${join(dir, 'sshd.pid')}`,
-    `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`,
+/**
+ * The config of a test's sshd: its port and address, host key, pid file and authorized keys (in
+ * `dir`), key logins of this user only (root too when it is root), SFTP, many sessions at once.
+ */
+export function sshdConfig(o: { port: number; listen: string; hostKey: string; dir: string; env?: Record<string, string> }): string {
+  return [
+    `Port ${o.port}`,
+    `ListenAddress ${o.listen}`,
+    `HostKey ${o.hostKey}`,
+    `PidFile ${join(o.dir, 'sshd.pid')}`,
+    `AuthorizedKeysFile ${join(o.dir, 'authorized_keys')}`,
     'StrictModes no',
     'UsePAM no',
     'PasswordAuthentication no',
@@ -93,8 +89,20 @@ export async function startSshd(authorizedKeys: string[], opts: { hostKey?: stri
     'LogLevel ERROR',
     // bash sources ~/.bashrc for every command run by sshd unless it thinks it is nested; the
     // operator's rc (here `pyenv init`, which takes a global lock) is not part of a simulated host
-    `SetEnv SHLVL=1${Object.entries(opts.env ?? {}).map(([k, v]) => ` ${k}=${v}`).join('')}`,
+    `SetEnv SHLVL=1${Object.entries(o.env ?? {}).map(([k, v]) => ` ${k}=${v}`).join('')}`,
   ].join('\n');
+}
+
+/** A real OpenSSH server on a free loopback port, with its own host key and config. */
+export async function startSshd(authorizedKeys: string[], opts: { hostKey?: string; port?: number; env?: Record<string, string> } = {}): Promise<Sshd> {
+  if (!SSHD) throw new Error('sshd not installed (apt-get install openssh-server)');
+  makeDirs('/run/sshd');
+  const dir = mkdtempSync(join(tmpdir(), 'agri-sshd-'));
+  dirs.add(dir);
+  const hostKey = opts.hostKey ?? keygen(dir, 'host_ed25519').priv;
+  writeFileSync(join(dir, 'authorized_keys'), authorizedKeys.join('\n') + '\n', { mode: 0o600 });
+  const port = opts.port ?? (await freePort());
+  const config = sshdConfig({ port, listen: '127.0.0.1', hostKey, dir, env: opts.env });
   writeFileSync(join(dir, 'sshd_config'), config + '\n');
   const child: ChildProcess = spawn(SSHD, ['-D', '-e', '-f', join(dir, 'sshd_config')], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';

@@ -76,7 +76,8 @@ class StepCtx implements ModuleCtx {
   private get reach(): { target: string; vars: Vars; fallback?: string } {
     if (this.reachOf) return this.reachOf;
     const target = this.target;
-    const hostVars = target === this.host ? this.vars : this.rc.vars.inventoryOf(target);
+    // (a delegated host's as its hostvars give them: its templates rendered with its own variables, `ansible_host: '{{ myhost }}'`)
+    const hostVars = target === this.host ? this.vars : (this.rc.vars.hostvars()[target] ?? this.rc.vars.inventoryOf(target));
     // a task's remote_user (or its block's, or its play's: lib/plan/flatten.ts) reaches the hosts that
     // do not name their own ansible_user (ansible-core: the variable wins over the keyword)
     const user = this.task.kw.remoteUser;

@@ -30,6 +30,8 @@ export interface AnsibleSettings {
   timeout?: number;
   remoteUser?: string;
   privateKeyFile?: string;
+  /** [ssh_connection] ssh_args: the ssh command line's first options (its `-o` ones are read: UserKnownHostsFile, StrictHostKeyChecking). */
+  sshArgs?: string;
   forceHandlers?: boolean;
   /** inject_facts_as_vars: facts are also variables of their own (`ansible_hostname`), not only under `ansible_facts`. */
   injectFacts: boolean;
@@ -77,6 +79,8 @@ const KNOWN: Record<string, string> = {
   timeout: 'ANSIBLE_TIMEOUT',
   remote_user: 'ANSIBLE_REMOTE_USER',
   private_key_file: 'ANSIBLE_PRIVATE_KEY_FILE',
+  // ([ssh_connection]'s)
+  ssh_args: 'ANSIBLE_SSH_ARGS',
   force_handlers: 'ANSIBLE_FORCE_HANDLERS',
   inject_facts_as_vars: 'ANSIBLE_INJECT_FACT_VARS',
   jinja2_native: 'ANSIBLE_JINJA2_NATIVE',
@@ -97,7 +101,7 @@ const KNOWN: Record<string, string> = {
 const BECOME: Record<string, string> = { become: 'ANSIBLE_BECOME', become_user: 'ANSIBLE_BECOME_USER', become_method: 'ANSIBLE_BECOME_METHOD', become_flags: 'ANSIBLE_BECOME_FLAGS', become_ask_pass: 'ANSIBLE_BECOME_ASK_PASS' };
 
 /** Settings that change only how Ansible itself looks or works inside; nothing to do or say here. */
-const COSMETIC = new Set(['nocows', 'cow_selection', 'deprecation_warnings', 'display_args_to_stdout', 'display_skipped_hosts', 'display_ok_hosts', 'stdout_callback', 'callback_whitelist', 'callbacks_enabled', 'retry_files_enabled', 'interpreter_python', 'local_tmp', 'remote_tmp', 'pipelining', 'control_path_dir', 'ssh_args', 'command_warnings', 'system_warnings', 'localhost_warning', 'bin_ansible_callbacks', 'nocolor', 'force_color']);
+const COSMETIC = new Set(['nocows', 'cow_selection', 'deprecation_warnings', 'display_args_to_stdout', 'display_skipped_hosts', 'display_ok_hosts', 'stdout_callback', 'callback_whitelist', 'callbacks_enabled', 'retry_files_enabled', 'interpreter_python', 'local_tmp', 'remote_tmp', 'pipelining', 'control_path_dir', 'command_warnings', 'system_warnings', 'localhost_warning', 'bin_ansible_callbacks', 'nocolor', 'force_color']);
 
 /**
  * ansible.cfg as ansible-core finds it: $ANSIBLE_CONFIG, ./ansible.cfg, ~/.ansible.cfg,
@@ -126,6 +130,7 @@ export function ansibleSettings(cwd: string, env: NodeJS.ProcessEnv = process.en
     timeout: num(get('timeout')),
     remoteUser: get('remote_user'),
     privateKeyFile: get('private_key_file') ? expand(get('private_key_file')!, fromEnv('private_key_file') ? cwd : base, env) : undefined,
+    sshArgs: get('ssh_args', 'ssh_connection'),
     forceHandlers: flag('force_handlers'),
     injectFacts: flag('inject_facts_as_vars') ?? true,
     jinja2Native: flag('jinja2_native') ?? false,
@@ -148,7 +153,7 @@ export function ansibleSettings(cwd: string, env: NodeJS.ProcessEnv = process.en
   if (hash && hash !== 'merge' && hash !== 'replace') s.ignored.push(`hash_behaviour=${hash}`);
   if (plugin && s.factCache.plugin === 'memory' && !/^(ansible\.builtin\.)?memory$/.test(plugin)) s.ignored.push(`fact_caching=${plugin}`);
   for (const [section, keys] of Object.entries(ini))
-    for (const k of Object.keys(keys)) if (!(section === 'defaults' && (KNOWN[k] || COSMETIC.has(k))) && !(section === 'ssh_connection' && COSMETIC.has(k)) && !(section === 'privilege_escalation' && BECOME[k])) s.ignored.push(`${section}.${k}`);
+    for (const k of Object.keys(keys)) if (!(section === 'defaults' && (KNOWN[k] || COSMETIC.has(k))) && !(section === 'ssh_connection' && (COSMETIC.has(k) || k === 'ssh_args')) && !(section === 'privilege_escalation' && BECOME[k])) s.ignored.push(`${section}.${k}`);
   return s;
 }
 

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { globMatch } from './known-hosts.js';
+import { splitWords } from '../../source/splitter.js';
 
 /** What it takes to reach one SSH host, after inventory vars and ~/.ssh/config are combined. */
 export interface SshTarget {
@@ -21,6 +22,8 @@ export interface SshDefaults {
   acceptNew?: boolean;
   configFile?: string;
   home?: string;
+  /** ansible.cfg's ssh_args (ANSIBLE_SSH_ARGS): the host's ansible_ssh_args, when it has none. */
+  args?: string;
   /** ansible.cfg's remote_user, private_key_file and timeout (seconds): below the host's vars and ~/.ssh/config. */
   user?: string;
   keyFile?: string;
@@ -57,6 +60,31 @@ export function readSshConfig(file: string, alias: string): Conf {
 
 const tilde = (p: string, home: string) => (p.startsWith('~/') ? join(home, p.slice(2)) : p);
 
+/**
+ * The `-o Name=value` (or `-o Name value`, `-oName=value`) options of ssh command-line arguments, in
+ * the order ansible-core's ssh plugin puts them (ssh_args, ssh_common_args, ssh_extra_args): the first
+ * value of a name wins, as in ssh. Names lowercased, as readSshConfig keeps them.
+ */
+export function commandLineOptions(args: unknown[]): Conf {
+  const out: Conf = {};
+  for (const a of args) {
+    if (a === undefined || a === null) continue;
+    let words: string[];
+    try {
+      words = splitWords(String(a));
+    } catch {
+      continue;
+    }
+    for (let i = 0; i < words.length; i++) {
+      const opt = words[i] === '-o' ? words[++i] : words[i].startsWith('-o') ? words[i].slice(2) : undefined;
+      if (!opt) continue;
+      const m = /^\s*([A-Za-z]+)\s*(?:=\s*|\s+)(.*)$/.exec(opt);
+      if (m && !(m[1].toLowerCase() in out)) out[m[1].toLowerCase()] = m[2].trim();
+    }
+  }
+  return out;
+}
+
 /** Parses `user@host:port` (a ProxyJump / -J hop). */
 function parseHop(spec: string): { user?: string; host: string; port?: number } {
   const m = /^(?:([^@]+)@)?(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(spec.trim());
@@ -75,8 +103,10 @@ export function sshTarget(alias: string, vars: Record<string, unknown>, d: SshDe
   const keyVar = vars.ansible_ssh_private_key_file ?? vars.ansible_private_key_file;
   const defaults = ['id_ed25519', 'id_ecdsa', 'id_rsa'].map((k) => join(home, '.ssh', k));
   const keyFiles = [keyVar ? tilde(String(keyVar), home) : undefined, conf.identityfile ? tilde(conf.identityfile, home) : undefined, d.keyFile, ...defaults].filter((k): k is string => Boolean(k) && existsSync(k!));
-  const checking = String(vars.ansible_host_key_checking ?? vars.host_key_checking ?? conf.stricthostkeychecking ?? '').toLowerCase();
-  const knownHostsVar = vars.ansible_ssh_known_hosts_file ?? conf.userknownhostsfile;
+  // the `-o` options of the command line ansible-core's ssh plugin builds, over ~/.ssh/config
+  const opts = commandLineOptions([vars.ansible_ssh_args ?? d.args, vars.ansible_ssh_common_args, vars.ansible_ssh_extra_args]);
+  const checking = String(vars.ansible_host_key_checking ?? vars.host_key_checking ?? opts.stricthostkeychecking ?? conf.stricthostkeychecking ?? '').toLowerCase();
+  const knownHostsVar = vars.ansible_ssh_known_hosts_file ?? opts.userknownhostsfile ?? conf.userknownhostsfile;
   const target: SshTarget = {
     alias,
     host: String(address ?? conf.hostname ?? alias),
@@ -84,7 +114,8 @@ export function sshTarget(alias: string, vars: Record<string, unknown>, d: SshDe
     user: String(vars.ansible_user ?? vars.ansible_ssh_user ?? conf.user ?? d.user ?? userInfo().username),
     keyFiles: [...new Set(keyFiles)],
     password: (vars.ansible_ssh_pass ?? vars.ansible_password) as string | undefined,
-    knownHosts: [tilde(String(knownHostsVar ?? join(home, '.ssh', 'known_hosts')), home)],
+    // (UserKnownHostsFile may name several: the first is where a new host's key goes, /dev/null to keep none)
+    knownHosts: knownHostsVar !== undefined ? splitWords(String(knownHostsVar)).map((f) => tilde(f, home)) : [join(home, '.ssh', 'known_hosts')],
     acceptNew: d.acceptNew === true || checking === 'accept-new' || checking === 'no' || checking === 'false',
     connectTimeoutMs: Number(vars.ansible_timeout ?? d.timeout ?? 10) * 1000,
   };

@@ -47,7 +47,7 @@ echo "distribution_release=$VERSION_CODENAME"
 echo "pretty_name=$PRETTY_NAME"
 r /etc/debian_version && echo "debian_version=$v"
 while read -r k n x; do case $k in MemTotal:|MemFree:|Buffers:|Cached:|SwapTotal:|SwapFree:|SwapCached:) echo "mem_\${k%:}=$n" ;; esac; done 2>/dev/null < /proc/meminfo
-while read -r k a b c d x; do case $k in Uid:) echo "ruid=$a"; echo "uid=$b"; eu=$b ;; Gid:) echo "rgid=$a"; echo "gid=$b" ;; esac; done < /proc/$$/status
+while read -r k a b c d x; do case $k in Uid:) echo "ruid=$a"; echo "uid=$b"; eu=$b ;; Gid:) echo "rgid=$a"; echo "gid=$b" ;; esac; done < /proc/self/status
 pw=$(getent passwd "\${eu:-$(id -u)}" 2>/dev/null); echo "passwd=$pw"; echo "user=\${pw%%:*}"
 r /etc/machine-id; echo "machine_id=$v"
 r /proc/uptime; echo "uptime=\${v%% *}"
