@@ -104,6 +104,21 @@ test('ssh: converges two real sshd hosts, then changes nothing; --check first cr
   assert.ok(recapOf(second.events).east.round_trips > 0);
 });
 
+test('ssh: a host whose sshd has no SFTP subsystem converges the same through commands (ansible-core falls back to piped), then changes nothing', { skip }, async () => {
+  const bare = await startSshd([key.pub], { sftp: false });
+  servers.push(bare);
+  writeFileSync(join(home, '.ssh/known_hosts'), `${bare.knownHostsLine}\n`, { flag: 'a' });
+  const d = fixture({ 'inv.yaml': inventory(host('bare', bare)), 'p.yaml': converge, 'templates/t.j2': 'name={{ inventory_hostname }}\n' });
+  const args = ['p.yaml', '-i', 'inv.yaml', '-e', `root=${d}/out`, '--json'];
+  const first = await run(args, d);
+  assert.equal(first.code, 0, first.stdout);
+  assert.equal(recapOf(first.events).bare.changed, 6);
+  assert.equal(readFileSync(join(d, 'out/bare/app.conf'), 'utf8'), 'name=bare\n');
+  assert.equal(statSync(join(d, 'out/bare/motd')).mode & 0o7777, 0o640);
+  const second = await run(args, d);
+  assert.deepEqual([recapOf(second.events).bare.changed, recapOf(second.events).bare.failed], [0, 0]);
+});
+
 test('ssh: a closed port is unreachable (exit 3), other hosts finish', { skip }, async () => {
   const d = fixture({ 'inv.yaml': inventory(host('up', a) + host('down', { port: 1 })), 'p.yaml': `- hosts: farm\n  gather_facts: false\n  tasks:\n    - command: "true"\n    - command: "true"\n` });
   const r = await run(['p.yaml', '-i', 'inv.yaml', '--json'], d);

@@ -1,7 +1,7 @@
 export type { Connection, ExecOptions, ExecResult, FileStat, TempNotes, WriteOptions } from './types.js';
 export { FileOpError, UnreachableError } from './types.js';
 export { LocalConnection } from './local.js';
-export { becomeChmod, becomeMkdir, becomeRead, becomeStat, becomeWrite } from './become-files.js';
+export { execChmod, execMkdir, execRead, execStat, execWrite } from './exec-files.js';
 export { MemoryConnection } from './memory.js';
 export { sh, shq, argvToShell } from './quote.js';
 export { openConnection, connectionKinds, type ConnectOptions, type HostAddress } from './open.js';

@@ -67,9 +67,9 @@ process.on('exit', () => {
 
 /**
  * The config of a test's sshd: its port and address, host key, pid file and authorized keys (in
- * `dir`), key logins of this user only (root too when it is root), SFTP, many sessions at once.
+ * `dir`), key logins of this user only (root too when it is root), SFTP (unless `sftp: false`), many sessions at once.
  */
-export function sshdConfig(o: { port: number; listen: string; hostKey: string; dir: string; env?: Record<string, string> }): string {
+export function sshdConfig(o: { port: number; listen: string; hostKey: string; dir: string; env?: Record<string, string>; sftp?: boolean }): string {
   return [
     `Port ${o.port}`,
     `ListenAddress ${o.listen}`,
@@ -82,7 +82,8 @@ export function sshdConfig(o: { port: number; listen: string; hostKey: string; d
     'KbdInteractiveAuthentication no',
     'PermitRootLogin yes',
     `AllowUsers ${userInfo().username}`,
-    'Subsystem sftp internal-sftp',
+    // (sftp: false, a host whose sshd offers none: its files go through commands)
+    ...(o.sftp === false ? [] : ['Subsystem sftp internal-sftp']),
     'MaxStartups 200',
     'MaxSessions 200',
     'AllowTcpForwarding yes',
@@ -94,7 +95,7 @@ export function sshdConfig(o: { port: number; listen: string; hostKey: string; d
 }
 
 /** A real OpenSSH server on a free loopback port, with its own host key and config. */
-export async function startSshd(authorizedKeys: string[], opts: { hostKey?: string; port?: number; env?: Record<string, string> } = {}): Promise<Sshd> {
+export async function startSshd(authorizedKeys: string[], opts: { hostKey?: string; port?: number; env?: Record<string, string>; sftp?: boolean } = {}): Promise<Sshd> {
   if (!SSHD) throw new Error('sshd not installed (apt-get install openssh-server)');
   makeDirs('/run/sshd');
   const dir = mkdtempSync(join(tmpdir(), 'agri-sshd-'));
@@ -102,7 +103,7 @@ export async function startSshd(authorizedKeys: string[], opts: { hostKey?: stri
   const hostKey = opts.hostKey ?? keygen(dir, 'host_ed25519').priv;
   writeFileSync(join(dir, 'authorized_keys'), authorizedKeys.join('\n') + '\n', { mode: 0o600 });
   const port = opts.port ?? (await freePort());
-  const config = sshdConfig({ port, listen: '127.0.0.1', hostKey, dir, env: opts.env });
+  const config = sshdConfig({ port, listen: '127.0.0.1', hostKey, dir, env: opts.env, sftp: opts.sftp });
   writeFileSync(join(dir, 'sshd_config'), config + '\n');
   const child: ChildProcess = spawn(SSHD, ['-D', '-e', '-f', join(dir, 'sshd_config')], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';

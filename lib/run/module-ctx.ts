@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
-import { becomeChmod, becomeMkdir, becomeRead, becomeStat, becomeWrite, KubeConnection, type Connection, type ExecOptions, type ExecResult, type FileStat, type KubeApi, type TalosApi, type WriteOptions } from '../connections/index.js';
+import { execChmod, execMkdir, execRead, execStat, execWrite, KubeConnection, type Connection, type ExecOptions, type ExecResult, type FileStat, type KubeApi, type TalosApi, type WriteOptions } from '../connections/index.js';
 import { homedir } from 'node:os';
 import { ModuleFailure, type ModuleCtx } from '../modules/index.js';
 import type { Play, TaskNode } from '../playbook/index.js';
@@ -269,19 +269,19 @@ class StepFiles implements Files {
     return this.s.becomes ? this.statAs(p) : this.s.cache.stat(p, this.conn);
   }
   private readAs(p: string): Promise<Buffer | null> {
-    return this.s.orBecome(() => this.s.cache.read(p, this.conn), `read\0${p}`, (exec) => becomeRead(exec, p));
+    return this.s.orBecome(() => this.s.cache.read(p, this.conn), `read\0${p}`, (exec) => execRead(exec, p));
   }
   private statAs(p: string): Promise<FileStat | null> {
-    return this.s.orBecome(() => this.s.cache.stat(p, this.conn), `stat\0${p}`, (exec) => becomeStat(exec, p));
+    return this.s.orBecome(() => this.s.cache.stat(p, this.conn), `stat\0${p}`, (exec) => execStat(exec, p));
   }
   write(p: string, d: Buffer, o?: WriteOptions): Promise<void> {
-    return this.s.changing(p, (x) => (this.s.asBecome(x) ? becomeWrite(x, p, d, o ?? {}, this.s.execOpts()) : x.writeFile(p, d, o)));
+    return this.s.changing(p, (x) => (this.s.asBecome(x) ? execWrite(x, p, d, o ?? {}, this.s.execOpts()) : x.writeFile(p, d, o)));
   }
   mkdir(p: string, m?: string): Promise<void> {
-    return this.s.changing(p, (x) => (this.s.asBecome(x) ? becomeMkdir(x, p, m, this.s.execOpts()) : x.mkdir(p, m)));
+    return this.s.changing(p, (x) => (this.s.asBecome(x) ? execMkdir(x, p, m, this.s.execOpts()) : x.mkdir(p, m)));
   }
   chmod(p: string, m: string): Promise<void> {
-    return this.s.changing(p, (x) => (this.s.asBecome(x) ? becomeChmod(x, p, m, this.s.execOpts()) : x.chmod(p, m)));
+    return this.s.changing(p, (x) => (this.s.asBecome(x) ? execChmod(x, p, m, this.s.execOpts()) : x.chmod(p, m)));
   }
 }
 

@@ -10,8 +10,9 @@ import { verifyHostKey } from './known-hosts.js';
 import type { SshTarget } from './config.js';
 import { signFirst } from './sign-first.js';
 import { pipelining } from './pipelining.js';
-import { ONE_WRITE, putSmall, sftpStep } from './sftp-put.js';
+import { fastPut, ONE_WRITE, putSmall, sftpStep } from './sftp-put.js';
 import { flagWords, SU_PASSWORD, SudoAsks, sudoFlags, suLine } from '../sudo.js';
+import { execChmod, execMkdir, execRead, execStat, execWrite } from '../exec-files.js';
 
 signFirst();
 pipelining();
@@ -122,7 +123,7 @@ export class SshConnection implements Connection {
   private trips = 0;
   private client?: Client;
   private jump?: Client;
-  private sftpP?: Promise<SFTPWrapper>;
+  private sftpP?: Promise<SFTPWrapper | undefined>;
   private dropped = false;
   private reconnects = 0;
   temps?: TempNotes;
@@ -181,12 +182,23 @@ export class SshConnection implements Connection {
     return this.client!;
   }
 
-  private sftp(): Promise<SFTPWrapper> {
+  /**
+   * The connection's SFTP session; undefined where the host's sshd has no SFTP subsystem: its files
+   * then go through commands, as ansible-core's transfer falls back (ssh_transfer_method smart: sftp,
+   * scp, then piped) — the write still atomic, a temp file renamed.
+   */
+  private sftp(): Promise<SFTPWrapper | undefined> {
     this.sftpP ??= this.live().then(
-      (c) => new Promise<SFTPWrapper>((resolve, reject) => c.sftp((err, s) => (err ? reject(new UnreachableError(`ssh ${this.t.host}: sftp: ${err.message}`)) : resolve(s)))),
+      (c) =>
+        new Promise<SFTPWrapper | undefined>((resolve, reject) =>
+          c.sftp((err, s) => (err ? (/subsystem/i.test(err.message) && !this.dropped ? resolve(undefined) : reject(new UnreachableError(`ssh ${this.t.host}: sftp: ${err.message}`))) : resolve(s))),
+        ),
     );
     return this.sftpP;
   }
+
+  /** A command for the piped file operations: the login user's, no become. */
+  private readonly piped = (cmd: { shell: string }): Promise<ExecResult> => this.exec(cmd);
 
   /** (a become password goes to sudo only where it asks) */
   private readonly sudo = new SudoAsks((cmd, o) => this.exec(cmd, o));
@@ -247,6 +259,7 @@ export class SshConnection implements Connection {
    */
   async readFile(path: string): Promise<Buffer | null> {
     const s = await this.sftp();
+    if (!s) return execRead(this.piped, path);
     this.trips++;
     const handle = await new Promise<Buffer | null>((resolve, reject) => s.open(path, 'r', (err, h) => (err ? ((err as { code?: number }).code === 2 ? resolve(null) : reject(err)) : resolve(h))));
     if (!handle) return null;
@@ -279,6 +292,7 @@ export class SshConnection implements Connection {
 
   async writeFile(path: string, data: Buffer, opts: WriteOptions = {}): Promise<void> {
     const s = await this.sftp();
+    if (!s) return execWrite(this, path, data, opts, {});
     if (opts.mkdirs) await this.mkdir(posix.dirname(path));
     const tmp = posix.join(posix.dirname(path), `.${posix.basename(path)}.agri-${randomBytes(4).toString('hex')}.tmp`);
     const mode = opts.mode ? parseInt(opts.mode, 8) : 0o644;
@@ -288,7 +302,7 @@ export class SshConnection implements Connection {
     try {
       if (data.length <= ONE_WRITE) await putSmall(s, tmp, data, mode, opts.keep);
       else {
-        if (data.length > FAST_PUT) await this.fastPut(s, data, tmp, mode);
+        if (data.length > FAST_PUT) await fastPut(s, data, tmp, mode);
         else await step((cb) => s.writeFile(tmp, data, { mode }, cb));
         await step((cb) => s.chmod(tmp, mode, cb));
         if (opts.keep) await step((cb) => s.chown(tmp, opts.keep!.uid, opts.keep!.gid, cb)).catch(() => undefined);
@@ -307,43 +321,9 @@ export class SshConnection implements Connection {
     }
   }
 
-  /**
-   * Big files go up as pipelined SFTP writes (64 requests of 32 KiB in flight) straight from
-   * memory: no local temp copy of the data (which may be secret) ever touches the disk.
-   */
-  private async fastPut(s: SFTPWrapper, data: Buffer, remote: string, mode: number): Promise<void> {
-    const handle = await new Promise<Buffer>((resolve, reject) => s.open(remote, 'w', { mode }, (err, h) => (err ? reject(err) : resolve(h))));
-    try {
-      await new Promise<void>((resolve, reject) => {
-        const CHUNK = 32768;
-        let next = 0;
-        let inflight = 0;
-        let failed = false;
-        const pump = (): void => {
-          if (next >= data.length && inflight === 0) return resolve();
-          while (!failed && inflight < 64 && next < data.length) {
-            const off = next;
-            const len = Math.min(CHUNK, data.length - off);
-            next += len;
-            inflight++;
-            s.write(handle, data, off, len, off, (err) => {
-              inflight--;
-              if (err) {
-                failed = true;
-                reject(err);
-              } else if (!failed) pump();
-            });
-          }
-        };
-        pump();
-      });
-    } finally {
-      await new Promise<void>((resolve) => s.close(handle, () => resolve()));
-    }
-  }
-
   async stat(path: string): Promise<FileStat | null> {
     const s = await this.sftp();
+    if (!s) return execStat(this.piped, path);
     this.trips++;
     const st = await new Promise<Stats | null>((resolve, reject) => s.lstat(path, (err, st) => (err ? ((err as { code?: number }).code === 2 ? resolve(null) : reject(err)) : resolve(st))));
     if (!st) return null;
@@ -356,6 +336,7 @@ export class SshConnection implements Connection {
 
   async mkdir(path: string, mode?: string): Promise<void> {
     const s = await this.sftp();
+    if (!s) return execMkdir(this, path, mode, {});
     const m = mode ? parseInt(mode, 8) : 0o755;
     const parts = path.split('/').filter(Boolean);
     for (let i = 1; i <= parts.length; i++) {
@@ -375,6 +356,7 @@ export class SshConnection implements Connection {
 
   async chmod(path: string, mode: string): Promise<void> {
     const s = await this.sftp();
+    if (!s) return execChmod(this, path, mode, {});
     this.trips++;
     await sftpStep((cb) => s.chmod(path, parseInt(mode, 8), cb));
   }
