@@ -24,6 +24,7 @@ const FILES: Record<string, () => Promise<{ default: Module }>> = {
   deb822_repository: () => import('./deb822_repository.js'),
   debconf: () => import('./debconf.js'),
   debug: () => import('./debug.js'),
+  expect: () => import('./expect.js'),
   dpkg_selections: () => import('./dpkg_selections.js'),
   doppler_secret: () => import('./doppler_secret.js'),
   fail: () => import('./fail.js'),

@@ -44,6 +44,9 @@ function internal(ctx: ModuleCtx, name: string): Record<string, unknown> {
   };
 }
 
+/** The host's Python, as a shell word: ansible_python_interpreter, the one discovery found, else /usr/bin/python3 or python3. */
+export const hostPython = (ctx: ModuleCtx): string => interpreter(ctx, undefined);
+
 /** The interpreter of a shebang: Python's is the host's (ansible_python_interpreter, else /usr/bin/python3 or python3). */
 function interpreter(ctx: ModuleCtx, shebang: string | undefined): string {
   // (auto, auto_silent, auto_legacy…: the one discovery found, else as ansible-core's first choice on Linux, /usr/bin/python3)
