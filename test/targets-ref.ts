@@ -31,6 +31,8 @@ export const TARGETS = [
   'timezone',
   // (a script target's role, fetch_tests, as its runme.sh runs it: as it is, then with -b; on a sandboxed host: it adds a user)
   'fetch', 'fetch -b',
+  // (community.general's: a PAM service file in /tmp)
+  'pamd',
   ...['argspec', 'dict_transformations', 'embedded_module', 'module_utils_ansible_release', 'old_style_modules_posix', 'want_json_modules_posix'],
   ...['csvfile', 'dict', 'file', 'first_found', 'indexed_items', 'items', 'lines', 'list', 'nested', 'pipe', 'random_choice', 'sequence', 'subelements', 'template', 'together', 'vars', 'varnames'].map((l) => `lookup_${l}`),
 ];
@@ -39,13 +41,13 @@ export const NEEDS_MODULE_UTILS = new Set(['argspec', 'dict_transformations', 'm
 
 /** Targets of a collection, found (with the targets they depend on) in that collection's copy. */
 const GENERAL = join(root, 'test/third_party/community.general/targets');
-const ROLES_PATH: Record<string, string> = { ini_file: GENERAL, timezone: GENERAL, authorized_key: join(root, 'test/third_party/ansible.posix/targets'), fetch: `${join(TARGETS_DIR, 'fetch/roles')}:${TARGETS_DIR}` };
+const ROLES_PATH: Record<string, string> = { ini_file: GENERAL, timezone: GENERAL, pamd: GENERAL, authorized_key: join(root, 'test/third_party/ansible.posix/targets'), fetch: `${join(TARGETS_DIR, 'fetch/roles')}:${TARGETS_DIR}` };
 /** The role a target runs as, when it is not the target itself: a script target's (fetch's run_fetch_tests.yml runs fetch_tests). */
 const ROLE: Record<string, string> = { fetch: 'fetch_tests' };
 /** A TARGETS entry is the target's name, then the ansible-playbook arguments its runme.sh adds to a run (`fetch -b`). */
 export const targetOf = (entry: string): string => entry.split(' ')[0];
 /** Whose target it is, as the tests name it: Ansible's own unless it is a collection's. */
-export const ORIGIN: Record<string, string> = { ini_file: "community.general's (stable-6)", timezone: "community.general's (stable-6)", authorized_key: "ansible.posix's (1.5.4)" };
+export const ORIGIN: Record<string, string> = { ini_file: "community.general's (stable-6)", timezone: "community.general's (stable-6)", pamd: "community.general's (stable-6)", authorized_key: "ansible.posix's (1.5.4)" };
 
 /**
  * What a target leaves on the machine outside its temp folder (ansible-test's throw-away
@@ -57,6 +59,7 @@ export const ORIGIN: Record<string, string> = { ini_file: "community.general's (
  */
 const LEFTOVERS: Record<string, string> = {
   copy: `rm -rf /tmp/ansible-test-abs-link /tmp/ansible-test-abs-link-dir /tmp/ansible-test-link-dir /tmp/worldwritable /etc/sudoers.d/tmp_ansible_test_user /usr/local/etc/sudoers.d/tmp_ansible_test_user ${join(TARGETS_DIR, 'copy/files/subdir/subdira')}; userdel -r tmp_ansible_test_user; mkdir -p -m 0700 ~/.ssh; [ -e ~/.ssh/authorized_keys ] || : > ~/.ssh/authorized_keys; true`,
+  pamd: 'rm -f /tmp/pamd_file',
   file: 'for u in test1 test2 test_uid nonexistent tmp_ansible_test_user; do userdel -r "$u"; done; for g in test1 test2 test_gid nonexistent1 nonexistent; do groupdel "$g"; done; rm -rf /tmp/worldwritable /tmp/nonexistent /tmp/touch_check_mode_test /tmp/ghost; true',
 };
 
