@@ -1,62 +1,150 @@
-import { Type } from '../source/vendor/typebox.js';
-import { defineModule, type Diff } from './types.js';
-import { applyEdit, checkEdit, joinLines, splitLines } from './util/edit.js';
-import { runOk } from './util/run.js';
+import { shq } from '../connections/quote.js';
+import { Type, type TSchema } from '../source/vendor/typebox.js';
+import { BOOLEANS_FALSE, BOOLEANS_TRUE } from '../source/data.js';
+import { str } from '../source/python.js';
+import { defineModule, ModuleFailure, type ModuleCtx } from './types.js';
+import { applyContent } from './util/content.js';
+import { missingTool, SBIN_PATH } from './util/host-tools.js';
 
+// (each may be given as null, None to the module: `nulls`)
+const orNull = <T extends TSchema>(t: T) => Type.Optional(Type.Union([t, Type.Null()]));
 const Args = Type.Object(
   {
-    name: Type.String({ pattern: '^[A-Za-z0-9_.\\-/]+$', description: 'net.ipv4.ip_forward' }),
-    value: Type.Optional(Type.Union([Type.String(), Type.Number(), Type.Boolean()])),
-    state: Type.Optional(Type.Union([Type.Literal('present'), Type.Literal('absent')])),
-    sysctl_file: Type.Optional(Type.String({ description: 'Default /etc/sysctl.conf.' })),
-    reload: Type.Optional(Type.Boolean({ description: 'sysctl -p the file after it changed (default true).' })),
-    sysctl_set: Type.Optional(Type.Boolean({ description: 'Also check the running value and set it with sysctl -w (default false).' })),
+    name: Type.String({ description: 'The kernel parameter (net.ipv4.ip_forward).' }),
+    value: Type.Optional(Type.Unknown({ description: 'Its value (a boolean is 1 or 0).' })),
+    state: orNull(Type.Union([Type.Literal('present'), Type.Literal('absent')])),
+    sysctl_file: orNull(Type.String({ description: 'Default /etc/sysctl.conf.' })),
+    reload: orNull(Type.Boolean({ description: 'sysctl -p the file after a change (default true).' })),
+    sysctl_set: orNull(Type.Boolean({ description: 'Also check the running value and set it with sysctl -w (default false).' })),
+    ignoreerrors: orNull(Type.Boolean({ description: 'sysctl -e: unknown keys are no error (default false).' })),
   },
   { additionalProperties: false },
 );
 type A = typeof Args.static;
 
-const norm = (v: unknown) => String(v === true ? 1 : v === false ? 0 : v).trim().split(/\s+/).join(' ');
-const keyRe = (name: string) => new RegExp(`^\\s*${name.replace(/[.]/g, '[./]')}\\s*=`);
+/** reload: true unless given (None is false, as the module's `if self.args['reload']` reads it). */
+const reloads = (a: A): boolean => (a.reload === undefined ? true : Boolean(a.reload));
+/** sysctl_file: /etc/sysctl.conf unless given. */
+const fileOf = (a: A): string => (a.sysctl_file === undefined || a.sysctl_file === null ? '/etc/sysctl.conf' : a.sysctl_file);
 
-/** The file with the key set once (where it was first, else appended) or removed. */
-function edit(a: A, text: string) {
-  const { lines } = splitLines(text);
-  const re = keyRe(a.name);
-  const at = lines.findIndex((l) => re.test(l));
-  const kept = lines.filter((l, i) => !re.test(l) || (i === at && (a.state ?? 'present') === 'present'));
-  if ((a.state ?? 'present') === 'present') {
-    const line = `${a.name}=${norm(a.value)}`;
-    const i = kept.findIndex((l) => re.test(l));
-    if (i >= 0) kept[i] = line;
-    else kept.push(line);
-  }
-  return { text: joinLines(kept), msg: '' };
+/** What the check decided, for the apply (never in the result: the module returns only `changed`). */
+export interface Plan {
+  setProc: boolean;
+  writeFile: boolean;
+  reload: boolean;
+  text: string;
+  existed: boolean;
 }
 
+/** _parse_value: a boolean (or Ansible's boolean words) is 1 or 0, a text stripped (the argument is type str). */
+function parseValue(v: unknown): string {
+  if (v === undefined || v === null) return '';
+  const s = typeof v === 'boolean' ? (v ? '1' : '0') : str(v);
+  if (BOOLEANS_TRUE.has(s.toLowerCase())) return '1';
+  if (BOOLEANS_FALSE.has(s.toLowerCase())) return '0';
+  return s.trim();
+}
+
+/** _values_is_equal: the same whitespace-separated words. */
+const sameWords = (a: string | undefined, b: string): boolean => a !== undefined && a.split(/\s+/).filter(Boolean).join(' ') === b.split(/\s+/).filter(Boolean).join(' ');
+
+/** A sysctl command under LANG=C, as the module runs it, its output as it is (a failure's message ends in its newline). */
+async function sysctl(ctx: ModuleCtx, args: string[]) {
+  const r = await ctx.exec({ shell: `${SBIN_PATH}; command -v sysctl >/dev/null 2>&1 || exit 127; exec sysctl ${args.map(shq).join(' ')}` }, { signal: ctx.signal, env: { LANG: 'C', LC_ALL: 'C', LC_MESSAGES: 'C' }, keepEnds: true });
+  // (get_bin_path's failure)
+  if (r.rc === 127) throw missingTool('sysctl');
+  return r;
+}
+
+/** The module's _stderr_failed: sysctl can exit 0 and still say it could not set a key. */
+const stderrFailed = (err: string): boolean => /^sysctl: setting key "[^"]+": (Invalid argument|Read-only file system)$/m.test(err);
+
+/**
+ * The file's lines as read_sysctl_file and fix_lines make them: every line stripped, each key's
+ * first line kept (with the new value for this key, or dropped when it is to be absent) and its
+ * later ones dropped, the key appended when it was not there; and the key's value in the file (the last one given).
+ */
+function fixLines(text: string | undefined, name: string, value: string, present: boolean): { lines: string[]; fileValue: string | undefined } {
+  const raw = text === undefined ? [] : text.split(/(?<=\n)/).map((l) => l.trim());
+  let fileValue: string | undefined;
+  const checked = new Set<string>();
+  const lines: string[] = [];
+  for (const line of raw) {
+    if (!line || line.startsWith('#') || line.startsWith(';') || !line.includes('=')) {
+      lines.push(line);
+      continue;
+    }
+    const k = line.slice(0, line.indexOf('=')).trim();
+    const v = line.slice(line.indexOf('=') + 1).trim();
+    if (k === name) fileValue = v;
+    if (checked.has(k)) continue;
+    checked.add(k);
+    if (k !== name) lines.push(`${k}=${v}`);
+    else if (present) lines.push(`${k}=${value}`);
+  }
+  if (!checked.has(name) && present) lines.push(`${name}=${value}`);
+  return { lines, fileValue };
+}
+
+/**
+ * ansible.posix.sysctl (1.5.4's, ported): a kernel parameter in a sysctl file — the whole file
+ * rewritten as the module writes it when it changes — and, with sysctl_set, in the running
+ * kernel; `sysctl -p FILE` after any change unless reload: no. Its result is `changed` only.
+ */
 export default defineModule({
   name: 'sysctl',
   kind: 'state',
-  description: 'A kernel parameter in a sysctl file (and, with sysctl_set, in the running kernel); the file is reloaded only when it changed.',
+  description: 'A kernel parameter in a sysctl file (and, with sysctl_set, in the running kernel): ansible.posix.sysctl, the file reloaded after a change.',
   args: Args,
+  aliases: { key: 'name', val: 'value' },
+  paths: ['sysctl_file'],
+  nulls: true,
   async check(ctx, a) {
-    const file = a.sysctl_file ?? '/etc/sysctl.conf';
-    const present = (a.state ?? 'present') === 'present';
-    const inFile = !present && !(await ctx.files.stat(file)) ? ({ kind: 'ok', why: `${file} does not exist` } as const) : await checkEdit(ctx, { path: file, create: true }, (t) => edit(a, t));
-    let running: string | undefined;
-    if (a.sysctl_set && present) running = norm(await runOk(ctx, ['cat', `/proc/sys/${a.name.replace(/\./g, '/')}`]));
-    const runDiffers = running !== undefined && running !== norm(a.value);
-    const data = { name: a.name, value: present ? norm(a.value) : undefined, file, running };
-    if (inFile.kind === 'ok' && !runDiffers) return { kind: 'ok', why: `${a.name} is ${present ? norm(a.value) : 'absent'} in ${file}${running !== undefined ? ' and the running kernel' : ''}`, data };
-    const base: Exclude<Diff, { kind: 'ok' }> & { newText?: string } = inFile.kind === 'ok' ? { kind: 'modify', target: a.name, fields: [] } : inFile;
-    const fields = [...(base.fields ?? []), ...(runDiffers ? [{ path: `running ${a.name}`, from: running, to: norm(a.value) }] : [])];
-    return { ...base, fields, data: { ...data, fileChanged: inFile.kind !== 'ok', runDiffers } };
+    // (a parameter given as None is None: its default applies only when it is not given)
+    const present = (a.state === undefined ? 'present' : a.state) === 'present';
+    // (required_if when it is not given; the module's own words when it is given empty)
+    if (present && a.value === undefined) throw new ModuleFailure('state is present but all of the following are missing: value');
+    if (present && a.value === null) throw new ModuleFailure('value cannot be None');
+    const name = a.name.trim();
+    if (a.name === '') throw new ModuleFailure('name cannot be blank');
+    if (present && a.value === '') throw new ModuleFailure('value cannot be blank');
+    const value = parseValue(a.value);
+    const file = fileOf(a);
+    const cur = await sysctl(ctx, ['-e', '-n', name]);
+    const proc = cur.rc === 0 ? cur.stdout : undefined;
+    const st = await ctx.files.stat(file);
+    const text = st?.type === 'file' ? ((await ctx.files.read(file))?.toString('utf8') ?? '') : undefined;
+    const { lines, fileValue } = fixLines(text, name, value, present);
+    let changed = false;
+    let writeFile = false;
+    let setProc = false;
+    if (fileValue === undefined && present) changed = writeFile = true;
+    else if (fileValue === undefined) changed = false;
+    else if (fileValue && !present) changed = writeFile = true;
+    else if (fileValue !== value) changed = writeFile = true;
+    else if (reloads(a) && !sameWords(proc, value)) changed = true;
+    if (a.sysctl_set && present) {
+      if (proc === undefined) changed = true;
+      else if (!sameWords(proc, value)) changed = setProc = true;
+    }
+    if (!changed) return { kind: 'ok', why: `${name} is ${present ? value : 'absent'} in ${file}${a.sysctl_set ? ' and the running kernel' : ''}`, data: {} };
+    const plan: Plan = { setProc, writeFile, reload: reloads(a), text: lines.map((l) => `${l.trim()}\n`).join(''), existed: text !== undefined };
+    const fields = [...(writeFile ? [{ path: `${file} ${name}`, from: fileValue ?? null, to: present ? value : null }] : []), ...(setProc ? [{ path: `running ${name}`, from: proc?.trim() ?? null, to: value }] : [])];
+    return { kind: 'modify', target: name, fields: fields.length ? fields : [{ path: `running ${name}`, to: 'reloaded' }], data: {}, keep: plan };
   },
   async apply(ctx, a, diff) {
-    const file = a.sysctl_file ?? '/etc/sysctl.conf';
-    const d = diff.data as { fileChanged: boolean; runDiffers: boolean };
-    if (d.fileChanged) await applyEdit(ctx, { path: file, create: true }, diff);
-    if (d.runDiffers) await runOk(ctx, ['sysctl', '-w', `${a.name}=${norm(a.value)}`]);
-    if (d.fileChanged && a.reload !== false) await runOk(ctx, ['sysctl', '-p', file]);
+    const plan = diff.keep as Plan;
+    const name = a.name.trim();
+    const file = fileOf(a);
+    const e = a.ignoreerrors ? ['-e'] : [];
+    if (plan.setProc) {
+      const r = await sysctl(ctx, [...e, '-w', `${name}=${parseValue(a.value)}`]);
+      if (r.rc !== 0 || stderrFailed(r.stderr)) throw new ModuleFailure(`setting ${name} failed: ${r.stdout}${r.stderr}`);
+    }
+    if (plan.writeFile) await applyContent(ctx, file, Buffer.from(plan.text), {}, { kind: plan.existed ? 'modify' : 'create', target: file, fields: [{ path: 'content' }] });
+    if (plan.reload) {
+      const r = await sysctl(ctx, [...e, '-p', file]);
+      if (r.rc !== 0 || stderrFailed(r.stderr)) throw new ModuleFailure(`Failed to reload sysctl: ${r.stdout}${r.stderr}`);
+    }
   },
 });

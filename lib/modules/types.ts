@@ -130,6 +130,8 @@ export interface StateModule<S extends TSchema = TSchema, K = unknown> {
   aliases?: Record<string, string>;
   /** Arguments of Ansible's type `path`: $VARS and ~ in them are expanded on the host before the check. */
   paths?: string[];
+  /** Arguments given as null reach the module as null, as AnsibleModule keeps a parameter given as None (its default does not apply); else they are left out. */
+  nulls?: boolean;
   check(ctx: ModuleCtx, args: Static<S>): Promise<Diff<K>>;
   apply(ctx: ModuleCtx, args: Static<S>, diff: Exclude<Diff<K>, { kind: 'ok' }>): Promise<ResultData | void>;
 }

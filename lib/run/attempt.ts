@@ -75,9 +75,10 @@ function prepare(rc: RunCtx, step: Step, mod: Module, vars: Vars): Prepared | { 
   }
   // secrets in the arguments (a password argument, a URL's credentials) never show, whatever the module returns
   concealArgs(rc.opts.redactor, args);
-  // an argument given as null is not given, as AnsibleModule reads it (its default applies); set_fact's
-  // keys are variables, and one set to null is None (ansible-core's action keeps it)
-  if (!(mod.kind === 'action' && mod.keepsTypes) && hasNull(args)) args = Object.fromEntries(Object.entries(args).filter(([, v]) => v !== null));
+  // an argument given as null is left out: the module's default applies (AnsibleModule keeps None,
+  // which most modules read as their default; a module that reads None as its Python does says so,
+  // `nulls`); set_fact's keys are variables, and one set to null is None (ansible-core's action keeps it)
+  if (!(mod.kind === 'action' && mod.keepsTypes) && !(mod.kind === 'state' && mod.nulls) && hasNull(args)) args = Object.fromEntries(Object.entries(args).filter(([, v]) => v !== null));
   const problems = validate(mod.args as object as Vars, args, `${mod.name} arguments`, args, [], true);
   if (problems.length) {
     // ansible-core's words for required arguments that are missing
