@@ -35,6 +35,8 @@ export const TARGETS = [
   'pamd',
   // (ansible.posix's: patches applied and reversed in its output folder)
   'patch',
+  // (ansible.posix's, on a sandboxed host: it adds a user and a group whose ACL entries it sets)
+  'acl',
   // (ansible.posix's, on a sandboxed host: it writes /etc/sysctl.conf and sets net.ipv4.ip_forward, which is the sandbox's own network namespace's)
   'sysctl',
   ...['argspec', 'dict_transformations', 'embedded_module', 'module_utils_ansible_release', 'old_style_modules_posix', 'want_json_modules_posix'],
@@ -45,13 +47,13 @@ export const NEEDS_MODULE_UTILS = new Set(['argspec', 'dict_transformations', 'm
 
 /** Targets of a collection, found (with the targets they depend on) in that collection's copy. */
 const GENERAL = join(root, 'test/third_party/community.general/targets');
-const ROLES_PATH: Record<string, string> = { ini_file: GENERAL, timezone: GENERAL, pamd: GENERAL, authorized_key: join(root, 'test/third_party/ansible.posix/targets'), sysctl: join(root, 'test/third_party/ansible.posix/targets'), patch: join(root, 'test/third_party/ansible.posix/targets'), fetch: `${join(TARGETS_DIR, 'fetch/roles')}:${TARGETS_DIR}` };
+const ROLES_PATH: Record<string, string> = { ini_file: GENERAL, timezone: GENERAL, pamd: GENERAL, authorized_key: join(root, 'test/third_party/ansible.posix/targets'), sysctl: join(root, 'test/third_party/ansible.posix/targets'), patch: join(root, 'test/third_party/ansible.posix/targets'), acl: join(root, 'test/third_party/ansible.posix/targets'), fetch: `${join(TARGETS_DIR, 'fetch/roles')}:${TARGETS_DIR}` };
 /** The role a target runs as, when it is not the target itself: a script target's (fetch's run_fetch_tests.yml runs fetch_tests). */
 const ROLE: Record<string, string> = { fetch: 'fetch_tests' };
 /** A TARGETS entry is the target's name, then the ansible-playbook arguments its runme.sh adds to a run (`fetch -b`). */
 export const targetOf = (entry: string): string => entry.split(' ')[0];
 /** Whose target it is, as the tests name it: Ansible's own unless it is a collection's. */
-export const ORIGIN: Record<string, string> = { ini_file: "community.general's (stable-6)", timezone: "community.general's (stable-6)", pamd: "community.general's (stable-6)", authorized_key: "ansible.posix's (1.5.4)", sysctl: "ansible.posix's (1.5.4)", patch: "ansible.posix's (1.5.4)" };
+export const ORIGIN: Record<string, string> = { ini_file: "community.general's (stable-6)", timezone: "community.general's (stable-6)", pamd: "community.general's (stable-6)", authorized_key: "ansible.posix's (1.5.4)", sysctl: "ansible.posix's (1.5.4)", patch: "ansible.posix's (1.5.4)", acl: "ansible.posix's (1.5.4)" };
 
 /**
  * What a target leaves on the machine outside its temp folder (ansible-test's throw-away
@@ -131,7 +133,7 @@ export async function targetRecap(cmd: string[], target: string): Promise<Record
  * run over ssh on a throw-away sandboxed host (test/sandbox.ts), as the Galaxy roles are, its
  * recap under the host name `sandbox`.
  */
-export const SANDBOXED = new Set(['user', 'become', 'timezone', 'fetch', 'sysctl']);
+export const SANDBOXED = new Set(['user', 'become', 'timezone', 'fetch', 'sysctl', 'acl']);
 
 async function sandboxRun(cmd: string[], entry: string): Promise<{ stdout: string; host: string }> {
   const [target, ...args] = entry.split(' ');

@@ -10,6 +10,7 @@ import { libraryModule } from './util/library.js';
  * all, for the build's catalog and `agri-play doc`.
  */
 const FILES: Record<string, () => Promise<{ default: Module }>> = {
+  acl: () => import('./acl.js'),
   add_host: () => import('./add_host.js'),
   apt: () => import('./apt.js'),
   apt_key: () => import('./apt_key.js'),
