@@ -65,7 +65,8 @@ const stderrFailed = (err: string): boolean => /^sysctl: setting key "[^"]+": (I
  * later ones dropped, the key appended when it was not there; and the key's value in the file (the last one given).
  */
 function fixLines(text: string | undefined, name: string, value: string, present: boolean): { lines: string[]; fileValue: string | undefined } {
-  const raw = text === undefined ? [] : text.split(/(?<=\n)/).map((l) => l.trim());
+  // (readlines: an empty file has no line)
+  const raw = text ? text.split(/(?<=\n)/).map((l) => l.trim()) : [];
   let fileValue: string | undefined;
   const checked = new Set<string>();
   const lines: string[] = [];
@@ -113,7 +114,8 @@ export default defineModule({
     const cur = await sysctl(ctx, ['-e', '-n', name]);
     const proc = cur.rc === 0 ? cur.stdout : undefined;
     const st = await ctx.files.stat(file);
-    const text = st?.type === 'file' ? ((await ctx.files.read(file))?.toString('utf8') ?? '') : undefined;
+    // (os.path.isfile: a link is followed, to the file it names; a folder or a dangling link is no file)
+    const text = st && st.type !== 'directory' ? ((await ctx.files.read(file).catch(() => null))?.toString('utf8') ?? undefined) : undefined;
     const { lines, fileValue } = fixLines(text, name, value, present);
     let changed = false;
     let writeFile = false;
