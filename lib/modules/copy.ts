@@ -183,6 +183,8 @@ export default defineModule({
   description: "ansible.builtin.copy: a file with the given content, a controller file or folder, or (remote_src) a file or folder on the host, put at dest atomically; links in a folder copied as links (local_follow: false); owner, group, mode, directory_mode.",
   args: Args,
   paths: ['dest'],
+  // (its action reads them with boolean(args.get(k, default)): None is false)
+  noneIsFalse: ['force', 'decrypt', 'local_follow'],
   async check(ctx, given) {
     const a = await prepared(ctx, given);
     const s = sourceOf(ctx, a);

@@ -266,6 +266,8 @@ export default defineModule({
   description: "ansible.builtin.file: a path made a directory, a file's attributes, a symbolic or hard link, touched, or absent; owner, group, mode (octal or symbolic), chattr attributes and times, recursively for a folder.",
   args: Args,
   paths: ['path', 'src'],
+  // (the module reads None as `if follow`)
+  noneIsFalse: ['follow'],
   aliases: { dest: 'path', name: 'path' },
   async check(ctx, a) {
     const r = await runFile(ctx, a, true);

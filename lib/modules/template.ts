@@ -145,6 +145,8 @@ export default defineModule({
   description: 'Renders a Jinja template with the host variables and puts it on the host, atomically.',
   args: Args,
   paths: ['dest'],
+  // (copy's module reads None as `not force`)
+  noneIsFalse: ['force'],
   async check(ctx, a) {
     const dest = await destOf(ctx, a);
     // a missing folder fails the write, not the check (ansible-core's check mode reports changed)

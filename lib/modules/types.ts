@@ -132,6 +132,11 @@ export interface StateModule<S extends TSchema = TSchema, K = unknown> {
   paths?: string[];
   /** Arguments given as null reach the module as null, as AnsibleModule keeps a parameter given as None (its default does not apply); else they are left out. */
   nulls?: boolean;
+  /**
+   * Boolean arguments whose default is true and whose None ansible-core's module or action reads as
+   * false (`boolean(None)`, Python's `if not x`): given as null they are false, not their default.
+   */
+  noneIsFalse?: string[];
   check(ctx: ModuleCtx, args: Static<S>): Promise<Diff<K>>;
   apply(ctx: ModuleCtx, args: Static<S>, diff: Exclude<Diff<K>, { kind: 'ok' }>): Promise<ResultData | void>;
 }

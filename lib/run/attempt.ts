@@ -37,6 +37,14 @@ function hasNull(args: Vars): boolean {
   return false;
 }
 
+/** The arguments without those given as null, but for the booleans the module reads None of as false (false then). */
+function withoutNulls(args: Vars, noneIsFalse: string[] = []): Vars {
+  const out: Vars = {};
+  for (const [k, v] of Object.entries(args)) if (v !== null) out[k] = v;
+  else if (noneIsFalse.includes(k)) out[k] = false;
+  return out;
+}
+
 /** Renders and checks arguments, runs the module with retries/until, applies changed_when/failed_when. */
 export function attempt(rc: RunCtx, step: Step, mod: Module, vars: Vars, _hs: HostState): Promise<ItemResult> {
   const p = prepare(rc, step, mod, vars);
@@ -76,9 +84,10 @@ function prepare(rc: RunCtx, step: Step, mod: Module, vars: Vars): Prepared | { 
   // secrets in the arguments (a password argument, a URL's credentials) never show, whatever the module returns
   concealArgs(rc.opts.redactor, args);
   // an argument given as null is left out: the module's default applies (AnsibleModule keeps None,
-  // which most modules read as their default; a module that reads None as its Python does says so,
-  // `nulls`); set_fact's keys are variables, and one set to null is None (ansible-core's action keeps it)
-  if (!(mod.kind === 'action' && mod.keepsTypes) && !(mod.kind === 'state' && mod.nulls) && hasNull(args)) args = Object.fromEntries(Object.entries(args).filter(([, v]) => v !== null));
+  // which most modules read as their default; a boolean that reads None as false says so,
+  // `noneIsFalse`, and a module that reads None as its Python does, `nulls`); set_fact's keys are
+  // variables, and one set to null is None (ansible-core's action keeps it)
+  if (!(mod.kind === 'action' && mod.keepsTypes) && !(mod.kind === 'state' && mod.nulls) && hasNull(args)) args = withoutNulls(args, mod.kind === 'state' ? mod.noneIsFalse : undefined);
   const problems = validate(mod.args as object as Vars, args, `${mod.name} arguments`, args, [], true);
   if (problems.length) {
     // ansible-core's words for required arguments that are missing
