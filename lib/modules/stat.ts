@@ -36,6 +36,8 @@ export default defineModule({
   description: "Reads facts about a path into `stat` with ansible.builtin.stat's fields (exists, mode, isdir/isreg/islnk/…, uid/gid/pw_name/gr_name, times, checksum, mimetype, attributes). Changes nothing.",
   args: Args,
   paths: ['path'],
+  // (the module reads None as `if get_checksum`)
+  noneIsFalse: ['get_checksum', 'get_mime', 'get_attributes'],
   aliases: { dest: 'path', name: 'path', mime: 'get_mime', mime_type: 'get_mime', 'mime-type': 'get_mime', attr: 'get_attributes', attributes: 'get_attributes', checksum: 'checksum_algorithm', checksum_algo: 'checksum_algorithm' },
   async check(ctx, a) {
     const opts = { follow: a.follow ?? false, checksum: a.get_checksum === false ? undefined : (a.checksum_algorithm ?? 'sha1'), md5: a.get_md5 ?? false, mime: a.get_mime ?? true, attributes: a.get_attributes ?? true };
