@@ -243,6 +243,8 @@ export default defineModule({
   description: 'A local user account (its passwd and shadow entries and groups read once, then useradd/usermod/userdel/chage only on a difference); the password hash is never shown.',
   args: Args,
   aliases: { createhome: 'create_home' },
+  // (the module reads None as `if self.create_home`)
+  noneIsFalse: ['create_home'],
   async check(ctx, a) {
     if (a.password) ctx.secrets?.protect(a.password);
     if (a.ssh_key_passphrase) ctx.conceal(a.ssh_key_passphrase);
