@@ -93,6 +93,8 @@ export default defineModule({
   kind: 'action',
   description: "Copies a file from the host to the controller (DEST/HOSTNAME/SRC, or `flat`), only when the copy differs; skipped in check mode; ansible.builtin.fetch's result (checksum, md5sum, remote_checksum).",
   args: Args,
+  // (the action reads them with boolean(args.get(k, True)): None is false)
+  noneIsFalse: ['fail_on_missing', 'validate_checksum'],
   async run(ctx, a): Promise<ActionResult> {
     if (ctx.checkMode) return { skipped: true, msg: 'check mode not (yet) supported for this module' };
     const bad = argsMessage(a.src, a.dest);

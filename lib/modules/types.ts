@@ -152,6 +152,8 @@ export interface ActionModule<S extends TSchema = TSchema> {
   paths?: string[];
   /** The arguments reach the module as the templates made them, a whole-valued float still a float (set_fact: its values become variables). */
   keepsTypes?: boolean;
+  /** As a state module's: boolean arguments whose None the action reads as false (`boolean(None)`). */
+  noneIsFalse?: string[];
   run(ctx: ModuleCtx, args: Static<S>): Promise<ActionResult>;
 }
 
