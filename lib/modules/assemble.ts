@@ -89,6 +89,8 @@ export default defineModule({
   description: 'ansible.builtin.assemble: a file made of a folder of fragments (on the host, or the controller with remote_src: false), in the order of their names, with a delimiter between; owner, group, mode, backup, validate.',
   args: Args,
   paths: ['dest'],
+  // (its action reads remote_src with boolean(), decrypt with `if decrypt`: None is false for both)
+  noneIsFalse: ['remote_src', 'decrypt'],
   async check(ctx, a) {
     // ansible-core's assemble does not support check mode: skipped there, as the module is
     if (ctx.checkMode) return { kind: 'run', target: a.dest };
