@@ -78,6 +78,8 @@ export default defineModule({
   kind: 'state',
   description: 'A git checkout at a branch, tag or commit, as ansible.builtin.git keeps it: cloned when missing, fetched and checked out when behind, local modifications refused unless force.',
   args: Args,
+  // (the module reads None as `not update`, `not allow_clone`, `if recursive`)
+  noneIsFalse: ['update', 'clone', 'recursive'],
   aliases: { name: 'repo' },
   paths: ['dest', 'key_file', 'executable'],
   async check(ctx, a) {
