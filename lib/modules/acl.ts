@@ -1,7 +1,6 @@
 import { Type } from '../source/vendor/typebox.js';
 import { defineModule, ModuleFailure, type ModuleCtx } from './types.js';
-import { missingTool, SBIN_PATH } from './util/host-tools.js';
-import { shq } from '../connections/quote.js';
+import { runTool } from './util/host-tools.js';
 import { splitlines } from './util/pyfmt.js';
 
 const ETYPES = ['group', 'mask', 'other', 'user'] as const;
@@ -50,8 +49,7 @@ function command(a: A, mode: 'set' | 'rm' | 'get', isDefault: boolean, entry = '
 
 /** run_acl: the command's output lines (comments out, each stripped, a last empty one dropped); a failure is the task's, unless not checked. */
 async function runAcl(ctx: ModuleCtx, cmd: string[], checked = true): Promise<string[]> {
-  const r = await ctx.exec({ shell: `${SBIN_PATH}; command -v ${cmd[0]} >/dev/null 2>&1 || exit 127; exec ${cmd.map(shq).join(' ')}` }, { signal: ctx.signal, keepEnds: true });
-  if (r.rc === 127) throw missingTool(cmd[0]);
+  const r = await runTool(ctx, cmd[0], cmd.slice(1));
   if (checked && r.rc !== 0) throw new ModuleFailure(r.stderr.trimEnd(), { cmd: cmd.join(' '), rc: r.rc, stdout: r.stdout, stderr: r.stderr });
   const lines = splitlines(r.stdout).filter((l) => !l.startsWith('#')).map((l) => l.trim());
   return lines.length && !lines.at(-1)!.trim() ? lines.slice(0, -1) : lines;

@@ -1,7 +1,6 @@
-import { shq } from '../connections/quote.js';
 import { Type } from '../source/vendor/typebox.js';
 import { defineModule, ModuleFailure, type ModuleCtx } from './types.js';
-import { missingTool, SBIN_PATH } from './util/host-tools.js';
+import { runTool } from './util/host-tools.js';
 
 const SELECTIONS = ['install', 'hold', 'deinstall', 'purge'] as const;
 
@@ -13,11 +12,10 @@ const Args = Type.Object(
   { additionalProperties: false },
 );
 
-/** A dpkg command as AnsibleModule.run_command(check_rc=True) runs it: dpkg found on $PATH or in the sbin folders, a failure in its words. */
-async function dpkg(ctx: ModuleCtx, args: string, stdin?: string): Promise<string> {
-  const r = await ctx.exec({ shell: `${SBIN_PATH}; command -v dpkg >/dev/null 2>&1 || exit 127; dpkg ${args}` }, { signal: ctx.signal, ...(stdin !== undefined ? { stdin: Buffer.from(stdin) } : {}) });
-  if (r.rc === 127) throw missingTool('dpkg');
-  if (r.rc !== 0) throw new ModuleFailure(r.stderr.trimEnd(), { cmd: `dpkg ${args}`, rc: r.rc, stdout: r.stdout, stderr: r.stderr });
+/** A dpkg command as AnsibleModule.run_command(check_rc=True) runs it: a failure in its words. */
+async function dpkg(ctx: ModuleCtx, args: string[], stdin?: string): Promise<string> {
+  const r = await runTool(ctx, 'dpkg', args, stdin !== undefined ? { stdin: Buffer.from(stdin) } : {});
+  if (r.rc !== 0) throw new ModuleFailure(r.stderr.trimEnd(), { cmd: ['dpkg', ...args].join(' '), rc: r.rc, stdout: r.stdout, stderr: r.stderr });
   return r.stdout;
 }
 
@@ -32,14 +30,14 @@ export default defineModule({
   description: "ansible.builtin.dpkg_selections: a Debian package's dpkg selection (install, hold, deinstall, purge) — `hold` keeps apt from upgrading it (kubelet, kubeadm); `before`/`after` in the result.",
   args: Args,
   async check(ctx, a) {
-    const out = await dpkg(ctx, `--get-selections ${shq(a.name)}`);
+    const out = await dpkg(ctx, ['--get-selections', a.name]);
     const current = out.trim() ? out.split(/\s+/)[1] : 'not present';
     const data = { before: current, after: a.selection };
     if (current === a.selection) return { kind: 'ok', why: `${a.name} is on ${current}`, data };
     return { kind: 'modify', target: a.name, fields: [{ path: 'selection', from: current, to: a.selection }], data };
   },
   async apply(ctx, a, diff) {
-    await dpkg(ctx, '--set-selections', `${a.name} ${a.selection}`);
+    await dpkg(ctx, ['--set-selections'], `${a.name} ${a.selection}`);
     return diff.data;
   },
 });

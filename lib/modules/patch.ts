@@ -3,6 +3,7 @@ import { shq } from '../connections/quote.js';
 import { Type } from '../source/vendor/typebox.js';
 import { ControllerFailure, defineModule, ModuleFailure, type ModuleCtx } from './types.js';
 import { readLocal } from './util/local.js';
+import { runTool } from './util/host-tools.js';
 
 const Args = Type.Object(
   {
@@ -39,9 +40,8 @@ async function runPatch(ctx: ModuleCtx, a: A, data: Buffer | undefined, flags: s
   if (a.binary) argv.push('--binary');
   if (a.ignore_whitespace) argv.push('--ignore-whitespace');
   if (a.dest) argv.push(a.dest);
-  const r = await ctx.exec({ shell: `command -v patch >/dev/null 2>&1 || exit 127; exec patch ${argv.map(shq).join(' ')}` }, { signal: ctx.signal, keepEnds: true, ...(data ? { stdin: data } : {}) });
-  if (r.rc === 127) throw new ModuleFailure('patch command not found');
-  return r;
+  // (get_bin_path without required: the module's own words when it is missing)
+  return runTool(ctx, 'patch', argv, { stdin: data, missing: 'patch command not found' });
 }
 
 /** The module's checks of its paths, on the host, in its words (src is the host's: the action sent the controller's there). */

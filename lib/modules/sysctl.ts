@@ -1,10 +1,9 @@
-import { shq } from '../connections/quote.js';
 import { Type, type TSchema } from '../source/vendor/typebox.js';
 import { BOOLEANS_FALSE, BOOLEANS_TRUE } from '../source/data.js';
 import { str } from '../source/python.js';
 import { defineModule, ModuleFailure, type ModuleCtx } from './types.js';
 import { applyContent } from './util/content.js';
-import { missingTool, SBIN_PATH } from './util/host-tools.js';
+import { runTool } from './util/host-tools.js';
 
 // (each may be given as null, None to the module: `nulls`)
 const orNull = <T extends TSchema>(t: T) => Type.Optional(Type.Union([t, Type.Null()]));
@@ -48,13 +47,8 @@ function parseValue(v: unknown): string {
 /** _values_is_equal: the same whitespace-separated words. */
 const sameWords = (a: string | undefined, b: string): boolean => a !== undefined && a.split(/\s+/).filter(Boolean).join(' ') === b.split(/\s+/).filter(Boolean).join(' ');
 
-/** A sysctl command under LANG=C, as the module runs it, its output as it is (a failure's message ends in its newline). */
-async function sysctl(ctx: ModuleCtx, args: string[]) {
-  const r = await ctx.exec({ shell: `${SBIN_PATH}; command -v sysctl >/dev/null 2>&1 || exit 127; exec sysctl ${args.map(shq).join(' ')}` }, { signal: ctx.signal, env: { LANG: 'C', LC_ALL: 'C', LC_MESSAGES: 'C' }, keepEnds: true });
-  // (get_bin_path's failure)
-  if (r.rc === 127) throw missingTool('sysctl');
-  return r;
-}
+/** A sysctl command under LANG=C, as the module runs it. */
+const sysctl = (ctx: ModuleCtx, args: string[]) => runTool(ctx, 'sysctl', args, { env: { LANG: 'C', LC_ALL: 'C', LC_MESSAGES: 'C' } });
 
 /** The module's _stderr_failed: sysctl can exit 0 and still say it could not set a key. */
 const stderrFailed = (err: string): boolean => /^sysctl: setting key "[^"]+": (Invalid argument|Read-only file system)$/m.test(err);

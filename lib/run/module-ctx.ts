@@ -63,9 +63,12 @@ class StepCtx implements ModuleCtx {
     } catch {
       return vars;
     }
-    const own = this.rc.vars.hostvars()[name] ?? {};
+    const own = (this.delegatedOwn = this.rc.vars.hostvars()[name] ?? {});
     return { ...vars, ansible_delegated_vars: { [name]: { ...own, inventory_hostname: vars.inventory_hostname } } };
   }
+
+  /** The delegated host's own variables (its hostvars: its templates rendered with its own variables), for its connection too. */
+  private delegatedOwn?: Vars;
 
   /** The host the module works on (delegate_to's, else the step's). */
   private get target(): string {
@@ -76,8 +79,8 @@ class StepCtx implements ModuleCtx {
   private get reach(): { target: string; vars: Vars; fallback?: string } {
     if (this.reachOf) return this.reachOf;
     const target = this.target;
-    // (a delegated host's as its hostvars give them: its templates rendered with its own variables, `ansible_host: '{{ myhost }}'`)
-    const hostVars = target === this.host ? this.vars : (this.rc.vars.hostvars()[target] ?? this.rc.vars.inventoryOf(target));
+    // (a delegated host's as its hostvars give them, `ansible_host: '{{ myhost }}'` rendered: withDelegated's)
+    const hostVars = target === this.host ? this.vars : (this.delegatedOwn ?? this.rc.vars.inventoryOf(target));
     // a task's remote_user (or its block's, or its play's: lib/plan/flatten.ts) reaches the hosts that
     // do not name their own ansible_user (ansible-core: the variable wins over the keyword)
     const user = this.task.kw.remoteUser;

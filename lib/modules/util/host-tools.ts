@@ -1,4 +1,5 @@
 import { shq } from '../../connections/quote.js';
+import type { ExecResult } from '../../connections/index.js';
 import { ModuleFailure, type ModuleCtx } from '../types.js';
 
 /**
@@ -29,3 +30,14 @@ export async function requireTools(ctx: ModuleCtx, tools: string[][]): Promise<v
 
 /** get_bin_path's failure, in ansible-core's words. */
 export const missingTool = (name: string) => new ModuleFailure(`Failed to find required executable ${name} in paths: /usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin`);
+
+/**
+ * A tool as AnsibleModule.get_bin_path(tool, required=True) then run_command run it: found on
+ * $PATH or in the sbin folders (else get_bin_path's failure, or `missing` where the module says its
+ * own words), `argv` its arguments; the output as it is (a failure's message ends in its newline).
+ */
+export async function runTool(ctx: ModuleCtx, tool: string, argv: string[], o: { stdin?: Buffer; env?: Record<string, string>; missing?: string } = {}): Promise<ExecResult> {
+  const r = await ctx.exec({ shell: `${SBIN_PATH}; command -v ${tool} >/dev/null 2>&1 || exit 127; exec ${[tool, ...argv].map(shq).join(' ')}` }, { signal: ctx.signal, keepEnds: true, env: o.env, stdin: o.stdin });
+  if (r.rc === 127) throw o.missing ? new ModuleFailure(o.missing) : missingTool(tool);
+  return r;
+}
