@@ -153,6 +153,29 @@ test('ssh: unknown host key refused; --ssh-accept-new records it; a changed key 
   assert.match(stepEnds(changed.events)[0].msg ?? '', /has CHANGED/);
 });
 
+test("ssh: under StrictHostKeyChecking=no (host_key_checking = False) a changed host key connects by key only, as OpenSSH's client: the old key kept, password logins off", { skip }, async () => {
+  const kh = join(fixture({ x: '' }), 'known_hosts');
+  // a's name with b's key: a changed key
+  const stale = a.knownHostsLine.replace(/\S+$/, b.knownHostsLine.split(' ')[2]) + '\n';
+  writeFileSync(kh, stale);
+  const p = `- hosts: farm\n  gather_facts: false\n  tasks: [{command: "true"}]\n`;
+  const d = fixture({ 'inv.yaml': inventory(host('h', a, `, ansible_ssh_known_hosts_file: ${kh}`)), 'p.yaml': p });
+  // ANSIBLE_HOST_KEY_CHECKING=False: a key login goes through; known_hosts keeps the old key
+  const off = await cli(['p.yaml', '-i', 'inv.yaml', '--json'], d, { env: { HOME: home, SSH_AUTH_SOCK: '', ANSIBLE_HOST_KEY_CHECKING: 'False' }, timeoutMs: 60_000 });
+  assert.equal(off.code, 0, off.stdout + off.stderr);
+  assert.equal(readFileSync(kh, 'utf8'), stale);
+  // the host's own `-o StrictHostKeyChecking=no`, and a password login only (a home without keys): refused, in OpenSSH's reason
+  const bare = fixture({ '.ssh/.keep': '' });
+  const pw = fixture({ 'inv.yaml': inventory(host('h', a, `, ansible_ssh_known_hosts_file: ${kh}, ansible_password: not-sent, ansible_ssh_common_args: "-o StrictHostKeyChecking=no"`)), 'p.yaml': p });
+  const refused = await cli(['p.yaml', '-i', 'inv.yaml', '--json'], pw, { env: { HOME: bare, SSH_AUTH_SOCK: '' }, timeoutMs: 60_000 });
+  assert.equal(refused.code, 3);
+  assert.match(stepEnds(refused.events)[0].msg ?? '', /password authentication is disabled: the host key has changed/);
+  // accept-new (and host_key_checking's default) still refuse it
+  const strict = await cli(['p.yaml', '-i', 'inv.yaml', '--json'], d, { env: { HOME: home, SSH_AUTH_SOCK: '', ANSIBLE_HOST_KEY_CHECKING: 'True' }, timeoutMs: 60_000 });
+  assert.equal(strict.code, 3);
+  assert.match(stepEnds(strict.events)[0].msg ?? '', /has CHANGED/);
+});
+
 test("ssh: the ssh arguments' -o options are ansible-core's command line's: UserKnownHostsFile and StrictHostKeyChecking from ansible_ssh_common_args, ansible.cfg's ssh_args (ANSIBLE_SSH_ARGS) below them", { skip }, async () => {
   // (a home of its own: the login key, no known_hosts)
   const own = fixture({ '.ssh/.keep': '' });

@@ -56,6 +56,7 @@ function connect(t: SshTarget, sock?: Readable): Promise<Client> {
   return new Promise((resolve, reject) => {
     const c = new Client();
     let hostKeyProblem: string | undefined;
+    let passwordOff = false;
     const methods: AuthMethod[] = [];
     if (process.env.SSH_AUTH_SOCK) methods.push({ type: 'agent', username: t.user, agent: process.env.SSH_AUTH_SOCK } as AuthMethod);
     for (const k of t.keyFiles) methods.push({ type: 'publickey', username: t.user, key: privateKey(k) } as AuthMethod);
@@ -76,7 +77,7 @@ function connect(t: SshTarget, sock?: Readable): Promise<Client> {
       failed = true;
       c.end();
       if (hostKeyProblem) return reject(new UnreachableError(`ssh ${where}: ${hostKeyProblem}`));
-      if (e.level === 'client-authentication') return reject(new UnreachableError(`ssh ${where}: authentication failed (tried ${methods.map((m) => (m.type === 'publickey' ? 'key' : m.type)).join(', ') || 'no method: no key, agent or password'})`));
+      if (e.level === 'client-authentication') return reject(new UnreachableError(`ssh ${where}: authentication failed (tried ${methods.map((m) => (m.type === 'publickey' ? 'key' : m.type)).join(', ') || 'no method: no key, agent or password'})${passwordOff ? '; password authentication is disabled: the host key has changed (StrictHostKeyChecking=no lets it through for key logins only)' : ''}`));
       if (e.level === 'client-timeout') return reject(new UnreachableError(`ssh ${where}: timed out after ${t.connectTimeoutMs / 1000}s`));
       reject(new UnreachableError(`ssh ${where}: ${e.message}`));
     });
@@ -90,8 +91,14 @@ function connect(t: SshTarget, sock?: Readable): Promise<Client> {
       keepaliveCountMax: 3,
       authHandler: methods.length ? methods : [{ type: 'none', username: t.user }],
       hostVerifier: (key: Buffer) => {
-        const v = verifyHostKey(t.knownHosts, t.host, t.port, key, t.acceptNew);
+        const v = verifyHostKey(t.knownHosts, t.host, t.port, key, t.acceptNew, t.allowChanged);
         if (!v.ok) hostKeyProblem = v.message;
+        // (a changed key let through: logins by key only, as OpenSSH's "Password authentication is
+        // disabled to avoid man-in-the-middle attacks"; ssh2 reads this list as it tries each, after this)
+        else if (v.changed) {
+          passwordOff = methods.some((m) => m.type === 'password' || m.type === 'keyboard-interactive');
+          for (let i = methods.length; i--; ) if (methods[i].type === 'password' || methods[i].type === 'keyboard-interactive') methods.splice(i, 1);
+        }
         return v.ok;
       },
     });

@@ -14,12 +14,21 @@ export interface SshTarget {
   password?: string;
   knownHosts: string[];
   acceptNew: boolean;
+  /**
+   * StrictHostKeyChecking=no (ansible-core's host_key_checking = False): a changed host key still
+   * connects, by key only, as OpenSSH does (it turns password and keyboard-interactive logins off
+   * against a man in the middle, and keeps the old key).
+   */
+  allowChanged: boolean;
   jump?: SshTarget;
   connectTimeoutMs: number;
 }
 
 export interface SshDefaults {
+  /** --ssh-accept-new: StrictHostKeyChecking=accept-new. */
   acceptNew?: boolean;
+  /** ansible.cfg's host_key_checking (ANSIBLE_HOST_KEY_CHECKING): false is StrictHostKeyChecking=no, below the host's ansible_host_key_checking. */
+  hostKeyChecking?: boolean;
   configFile?: string;
   home?: string;
   /** ansible.cfg's ssh_args (ANSIBLE_SSH_ARGS): the host's ansible_ssh_args, when it has none. */
@@ -57,6 +66,9 @@ export function readSshConfig(file: string, alias: string): Conf {
   }
   return out;
 }
+
+/** StrictHostKeyChecking's `no` and `off`, and host_key_checking's false in Ansible's words (boolean()). */
+const OFF = new Set(['no', 'off', 'false', 'n', 'f', '0']);
 
 const tilde = (p: string, home: string) => (p.startsWith('~/') ? join(home, p.slice(2)) : p);
 
@@ -104,8 +116,12 @@ export function sshTarget(alias: string, vars: Record<string, unknown>, d: SshDe
   const defaults = ['id_ed25519', 'id_ecdsa', 'id_rsa'].map((k) => join(home, '.ssh', k));
   const keyFiles = [keyVar ? tilde(String(keyVar), home) : undefined, conf.identityfile ? tilde(conf.identityfile, home) : undefined, d.keyFile, ...defaults].filter((k): k is string => Boolean(k) && existsSync(k!));
   // the `-o` options of the command line ansible-core's ssh plugin builds, over ~/.ssh/config
-  const opts = commandLineOptions([vars.ansible_ssh_args ?? d.args, vars.ansible_ssh_common_args, vars.ansible_ssh_extra_args]);
-  const checking = String(vars.ansible_host_key_checking ?? vars.host_key_checking ?? opts.stricthostkeychecking ?? conf.stricthostkeychecking ?? '').toLowerCase();
+  // (host_key_checking false is `-o StrictHostKeyChecking=no` after ssh_args and before the common and extra args)
+  const first = commandLineOptions([vars.ansible_ssh_args ?? d.args]);
+  const hostKeyChecking = vars.ansible_host_key_checking ?? vars.ansible_ssh_host_key_checking ?? vars.host_key_checking ?? d.hostKeyChecking;
+  const off: Conf = hostKeyChecking !== undefined && OFF.has(String(hostKeyChecking).toLowerCase()) ? { stricthostkeychecking: 'no' } : {};
+  const opts: Conf = { ...commandLineOptions([vars.ansible_ssh_common_args, vars.ansible_ssh_extra_args]), ...off, ...first };
+  const checking = String(opts.stricthostkeychecking ?? conf.stricthostkeychecking ?? '').toLowerCase();
   const knownHostsVar = vars.ansible_ssh_known_hosts_file ?? opts.userknownhostsfile ?? conf.userknownhostsfile;
   const target: SshTarget = {
     alias,
@@ -116,7 +132,8 @@ export function sshTarget(alias: string, vars: Record<string, unknown>, d: SshDe
     password: (vars.ansible_ssh_pass ?? vars.ansible_password) as string | undefined,
     // (UserKnownHostsFile may name several: the first is where a new host's key goes, /dev/null to keep none)
     knownHosts: knownHostsVar !== undefined ? splitWords(String(knownHostsVar)).map((f) => tilde(f, home)) : [join(home, '.ssh', 'known_hosts')],
-    acceptNew: d.acceptNew === true || checking === 'accept-new' || checking === 'no' || checking === 'false',
+    acceptNew: d.acceptNew === true || checking === 'accept-new' || OFF.has(checking),
+    allowChanged: OFF.has(checking),
     connectTimeoutMs: Number(vars.ansible_timeout ?? d.timeout ?? 10) * 1000,
   };
   const common = String(vars.ansible_ssh_common_args ?? '');
@@ -128,6 +145,7 @@ export function sshTarget(alias: string, vars: Record<string, unknown>, d: SshDe
     if (keyVar) jumpVars.ansible_ssh_private_key_file = keyVar;
     target.jump = sshTarget(hop.host, jumpVars, { ...d, acceptNew: target.acceptNew });
     target.jump.knownHosts = target.knownHosts;
+    target.jump.allowChanged = target.allowChanged;
   }
   return target;
 }

@@ -3,7 +3,7 @@ import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { makeDirs } from '../../source/index.js';
 
-export type HostKeyVerdict = { ok: true; added?: boolean } | { ok: false; reason: 'unknown' | 'changed' | 'revoked'; message: string };
+export type HostKeyVerdict = { ok: true; added?: boolean; changed?: boolean } | { ok: false; reason: 'unknown' | 'changed' | 'revoked'; message: string };
 
 /** How a host is named in known_hosts: `host`, or `[host]:port` when the port is not 22. */
 export function knownHostsName(host: string, port: number): string {
@@ -42,8 +42,13 @@ function hostMatches(field: string, name: string): boolean {
   return matched;
 }
 
-/** Checks a host key against known_hosts files; with acceptNew, records an unknown host's key in the first file. */
-export function verifyHostKey(files: string[], host: string, port: number, blob: Buffer, acceptNew: boolean): HostKeyVerdict {
+/**
+ * Checks a host key against known_hosts files; with acceptNew, records an unknown host's key in the
+ * first file. With allowChanged (StrictHostKeyChecking=no), a changed key is let through, marked
+ * `changed` and not recorded, as OpenSSH's check_host_key does (its caller then turns password
+ * authentication off).
+ */
+export function verifyHostKey(files: string[], host: string, port: number, blob: Buffer, acceptNew: boolean, allowChanged = false): HostKeyVerdict {
   const name = knownHostsName(host, port);
   const type = keyType(blob);
   const b64 = blob.toString('base64');
@@ -69,6 +74,7 @@ export function verifyHostKey(files: string[], host: string, port: number, blob:
     }
   }
   if (sameTypeOther) {
+    if (allowChanged) return { ok: true, changed: true };
     return { ok: false, reason: 'changed', message: `host key of ${name} has CHANGED (now ${type} ${fingerprint(blob)}; known_hosts has another at ${sameTypeOther}). Refusing: this may be a man-in-the-middle. If the host was rebuilt, remove the old key: ssh-keygen -R '${name}'` };
   }
   if (!acceptNew) {
