@@ -69,7 +69,6 @@ export function patchStarArgs(nodes: Record<string, NodeClass>, lexer: Record<st
     if (kwargs.children.length) args.addChild(kwargs);
     return args;
   };
-  const originalFunCall = C.compileFunCall as (this: Compiler, n: Node, f: unknown) => void;
   const originalFilter = C.compileFilter as (this: Compiler, n: Node, f: unknown) => void;
   const starred = (node: Node): boolean => (node.args as List).children.some((c) => c.typename === 'AgriStar');
   Object.assign(C, {
@@ -78,13 +77,15 @@ export function patchStarArgs(nodes: Record<string, NodeClass>, lexer: Record<st
       this.compile(node.target, frame);
       this._emit('}');
     },
+    // (nunjucks' own writes the callee's name into the compiled code between quotes as it is: a
+    // method of a literal with a newline, `"\n".join(x)`, made code that did not compile)
     compileFunCall(this: Compiler, node: Node, frame: unknown) {
-      if (!starred(node)) return originalFunCall.call(this, node, frame);
+      const star = starred(node);
       this._emit(`(lineno = ${node.lineno}, colno = ${node.colno}, runtime.callWrap(`);
       this._compileExpression(node.name, frame);
-      this._emit(`, ${JSON.stringify(this._getNodeName(node.name))}, context, runtime.py.spread(`);
+      this._emit(`, ${JSON.stringify(this._getNodeName(node.name))}, context, ${star ? 'runtime.py.spread(' : ''}`);
       this._compileAggregate(node.args, frame, '[', ']');
-      this._emit(')))');
+      this._emit(star ? ')))' : '))');
     },
     compileFilter(this: Compiler, node: Node, frame: unknown) {
       if (!starred(node)) return originalFilter.call(this, node, frame);
