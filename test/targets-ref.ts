@@ -33,6 +33,8 @@ export const TARGETS = [
   'fetch', 'fetch -b',
   // (community.general's: a PAM service file in /tmp)
   'pamd',
+  // (community.general's: a limits.conf in /tmp; and its flattened lookup's with_community.general.flattened)
+  'pam_limits', 'lookup_flattened',
   // (ansible.posix's: patches applied and reversed in its output folder)
   'patch',
   // (ansible.posix's, on a sandboxed host: it adds a user and a group whose ACL entries it sets)
@@ -47,13 +49,13 @@ export const NEEDS_MODULE_UTILS = new Set(['argspec', 'dict_transformations', 'm
 
 /** Targets of a collection, found (with the targets they depend on) in that collection's copy. */
 const GENERAL = join(root, 'test/third_party/community.general/targets');
-const ROLES_PATH: Record<string, string> = { ini_file: GENERAL, timezone: GENERAL, pamd: GENERAL, authorized_key: join(root, 'test/third_party/ansible.posix/targets'), sysctl: join(root, 'test/third_party/ansible.posix/targets'), patch: join(root, 'test/third_party/ansible.posix/targets'), acl: join(root, 'test/third_party/ansible.posix/targets'), fetch: `${join(TARGETS_DIR, 'fetch/roles')}:${TARGETS_DIR}` };
+const ROLES_PATH: Record<string, string> = { ini_file: GENERAL, timezone: GENERAL, pamd: GENERAL, pam_limits: GENERAL, lookup_flattened: GENERAL, authorized_key: join(root, 'test/third_party/ansible.posix/targets'), sysctl: join(root, 'test/third_party/ansible.posix/targets'), patch: join(root, 'test/third_party/ansible.posix/targets'), acl: join(root, 'test/third_party/ansible.posix/targets'), fetch: `${join(TARGETS_DIR, 'fetch/roles')}:${TARGETS_DIR}` };
 /** The role a target runs as, when it is not the target itself: a script target's (fetch's run_fetch_tests.yml runs fetch_tests). */
 const ROLE: Record<string, string> = { fetch: 'fetch_tests' };
 /** A TARGETS entry is the target's name, then the ansible-playbook arguments its runme.sh adds to a run (`fetch -b`). */
 export const targetOf = (entry: string): string => entry.split(' ')[0];
 /** Whose target it is, as the tests name it: Ansible's own unless it is a collection's. */
-export const ORIGIN: Record<string, string> = { ini_file: "community.general's (stable-6)", timezone: "community.general's (stable-6)", pamd: "community.general's (stable-6)", authorized_key: "ansible.posix's (1.5.4)", sysctl: "ansible.posix's (1.5.4)", patch: "ansible.posix's (1.5.4)", acl: "ansible.posix's (1.5.4)" };
+export const ORIGIN: Record<string, string> = { ini_file: "community.general's (stable-6)", timezone: "community.general's (stable-6)", pamd: "community.general's (stable-6)", pam_limits: "community.general's (stable-6)", lookup_flattened: "community.general's (stable-6)", authorized_key: "ansible.posix's (1.5.4)", sysctl: "ansible.posix's (1.5.4)", patch: "ansible.posix's (1.5.4)", acl: "ansible.posix's (1.5.4)" };
 
 /**
  * What a target leaves on the machine outside its temp folder (ansible-test's throw-away
@@ -66,6 +68,7 @@ export const ORIGIN: Record<string, string> = { ini_file: "community.general's (
 const LEFTOVERS: Record<string, string> = {
   copy: `rm -rf /tmp/ansible-test-abs-link /tmp/ansible-test-abs-link-dir /tmp/ansible-test-link-dir /tmp/worldwritable /etc/sudoers.d/tmp_ansible_test_user /usr/local/etc/sudoers.d/tmp_ansible_test_user ${join(TARGETS_DIR, 'copy/files/subdir/subdira')}; userdel -r tmp_ansible_test_user; mkdir -p -m 0700 ~/.ssh; [ -e ~/.ssh/authorized_keys ] || : > ~/.ssh/authorized_keys; true`,
   pamd: 'rm -f /tmp/pamd_file',
+  pam_limits: 'rm -f /tmp/limits.conf',
   file: 'for u in test1 test2 test_uid nonexistent tmp_ansible_test_user; do userdel -r "$u"; done; for g in test1 test2 test_gid nonexistent1 nonexistent; do groupdel "$g"; done; rm -rf /tmp/worldwritable /tmp/nonexistent /tmp/touch_check_mode_test /tmp/ghost; true',
 };
 

@@ -53,6 +53,7 @@ const FILES: Record<string, () => Promise<{ default: Module }>> = {
   mount: () => import('./mount.js'),
   package_facts: () => import('./package_facts.js'),
   pamd: () => import('./pamd.js'),
+  pam_limits: () => import('./pam_limits.js'),
   patch: () => import('./patch.js'),
   pause: () => import('./pause.js'),
   ping: () => import('./ping.js'),

@@ -32,7 +32,7 @@ export function becomeMethodProblem(t: Record<string, unknown>, at: Pos): Proble
 /** with_items, with_list, with_dict, with_fileglob have their own forms; any other with_NAME loops through lookup NAME. */
 const OWN_WITH = new Set(['with_items', 'with_list', 'with_dict', 'with_fileglob']);
 /** Whether a task key is a keyword (not its module): the fixed ones and with_NAME of a lookup there is. */
-export const isTaskKeyword = (k: string): boolean => TASK_KEYWORDS.has(k) || (/^with_[a-z_]+$/.test(k) && hasLookup(k.slice(5)));
+export const isTaskKeyword = (k: string): boolean => TASK_KEYWORDS.has(k) || (/^with_[a-z_][a-z0-9_.]*$/.test(k) && hasLookup(k.slice(5)));
 
 export const toList = (v: unknown): unknown[] => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]);
 export const toStrings = (v: unknown): string[] => toList(v).flatMap((x) => (typeof x === 'string' ? x.split(',').map((s) => s.trim()).filter(Boolean) : [String(x)]));

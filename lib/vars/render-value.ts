@@ -4,6 +4,7 @@ import { isDict, plain, PyFloat, str } from '../source/python.js';
 import { holdsUndefined } from '../source/pyvalues.js';
 import { evaluate, hasTemplate, OMIT, renderText, undefinedError, WHOLE } from './template.js';
 import { keptText } from './template-lookup.js';
+import { onNativeTerms } from './jinja/lookups.js';
 
 // A templated task argument as ansible-core's Templar.template gives it (a value of its type, or text
 // read as a Python literal when it looks like one); under jinja2_native as ansible_native_concat does.
@@ -113,6 +114,8 @@ function renderArg(value: string, vars: Record<string, unknown>): unknown {
 export function renderValue(value: unknown, vars: Record<string, unknown>): unknown {
   return plain(renderDeep(value, vars));
 }
+
+onNativeTerms((s, vars) => renderValue(s, vars));
 
 /** Like renderValue, but a float with a whole value stays a Python float (`1.0`): for values that become variables (set_fact). */
 export function renderData(value: unknown, vars: Record<string, unknown>): unknown {

@@ -53,6 +53,8 @@ export function findFile(name: string, vars: Record<string, unknown>, subdir?: s
 const hooks = processWide('lookup-hooks', () => ({
   secretSink: (_value: string): void => undefined,
   renderTerm: (s: string, _vars: Record<string, unknown>): string => s,
+  /** A string templated as the Templar gives it (`{{ [1, 2] }}` a list): listify_lookup_plugin_terms' template. */
+  renderNative: (s: string, _vars: Record<string, unknown>): unknown => s,
 }));
 
 /** The secrets layer registers where secret lookup values go (the run's redactor). */
@@ -191,8 +193,35 @@ const builtins = (): Record<string, LookupPlugin> => ({
     }
     return selectHosts(inv, terms.map(str).join(',')).hosts;
   },
+  flattened: (terms, { vars }) => flattened(terms, vars),
   random_choice: (terms) => (terms.length ? [terms[Math.floor(Math.random() * terms.length)]] : []),
 });
+
+/** A list of one item (of one item …) is that item (community.general's flattened: _check_list_of_one_list). */
+const oneOfOne = (t: unknown): unknown => (Array.isArray(t) && t.length === 1 ? oneOfOne(t[0]) : t);
+
+/**
+ * community.general's flattened lookup (`with_flattened`; ansible-core routes the short name to it):
+ * lists flattened all the way down. A string is templated again (its ends stripped) and taken as
+ * what that gives unless it gives the string itself; the string 'None' or 'null' ends the list
+ * there (the plugin's `break`, not a skip).
+ */
+function flattened(terms: unknown[], vars: Record<string, unknown>): unknown[] {
+  const out: unknown[] = [];
+  for (let term of terms) {
+    term = oneOfOne(term);
+    if (term === 'None' || term === 'null') break;
+    if (typeof term === 'string') {
+      // (listify_lookup_plugin_terms: a string or anything not iterable becomes a list of one)
+      const t = hooks.renderNative(term.trim(), vars);
+      const listed = typeof t === 'string' || t === null || typeof t !== 'object' ? [t] : t;
+      if (!(Array.isArray(listed) && listed.length === 1 && listed[0] === term)) term = listed;
+    }
+    if (Array.isArray(term)) out.push(...flattened(term, vars));
+    else out.push(term);
+  }
+  return out;
+}
 
 /**
  * ansible-core's subelements lookup: each item of a list (or a dict's values) with each element of
@@ -263,6 +292,11 @@ const shortName = (name: string) => name.replace(/^(ansible\.builtin|community\.
 /** The template engine renders a lookup's terms (set by it: this module cannot import it). */
 export function onLookupTerms(render: (s: string, vars: Record<string, unknown>) => string): void {
   hooks.renderTerm = render;
+}
+
+/** The Templar's own template of a lookup's string (set by render-value.ts, which gives values their types). */
+export function onNativeTerms(render: (s: string, vars: Record<string, unknown>) => unknown): void {
+  hooks.renderNative = render;
 }
 
 /** Runs a lookup plugin; `errors=` warn/ignore give nothing instead of failing. */
