@@ -7,6 +7,7 @@ import { holdsUndefined } from '../../source/pyvalues.js';
 import { SECRET_NAME, yes } from '../../source/data.js';
 import { devault } from '../../source/vault.js';
 import { processWide } from '../../source/process-wide.js';
+import { flattened } from './flattened.js';
 import { sequence, SequenceError } from './sequence.js';
 import { csvfile, CsvError } from './csvfile.js';
 import { ini, IniError } from './ini.js';
@@ -193,35 +194,9 @@ const builtins = (): Record<string, LookupPlugin> => ({
     }
     return selectHosts(inv, terms.map(str).join(',')).hosts;
   },
-  flattened: (terms, { vars }) => flattened(terms, vars),
+  flattened: (terms, { vars }) => flattened(terms, (t) => hooks.renderNative(t, vars)),
   random_choice: (terms) => (terms.length ? [terms[Math.floor(Math.random() * terms.length)]] : []),
 });
-
-/** A list of one item (of one item …) is that item (community.general's flattened: _check_list_of_one_list). */
-const oneOfOne = (t: unknown): unknown => (Array.isArray(t) && t.length === 1 ? oneOfOne(t[0]) : t);
-
-/**
- * community.general's flattened lookup (`with_flattened`; ansible-core routes the short name to it):
- * lists flattened all the way down. A string is templated again (its ends stripped) and taken as
- * what that gives unless it gives the string itself; the string 'None' or 'null' ends the list
- * there (the plugin's `break`, not a skip).
- */
-function flattened(terms: unknown[], vars: Record<string, unknown>): unknown[] {
-  const out: unknown[] = [];
-  for (let term of terms) {
-    term = oneOfOne(term);
-    if (term === 'None' || term === 'null') break;
-    if (typeof term === 'string') {
-      // (listify_lookup_plugin_terms: a string or anything not iterable becomes a list of one)
-      const t = hooks.renderNative(term.trim(), vars);
-      const listed = typeof t === 'string' || t === null || typeof t !== 'object' ? [t] : t;
-      if (!(Array.isArray(listed) && listed.length === 1 && listed[0] === term)) term = listed;
-    }
-    if (Array.isArray(term)) out.push(...flattened(term, vars));
-    else out.push(term);
-  }
-  return out;
-}
 
 /**
  * ansible-core's subelements lookup: each item of a list (or a dict's values) with each element of
