@@ -93,3 +93,19 @@ test('every problem in a file is reported at once, not only the first', async ()
   assert.match(r.stderr, /p\.yaml:4:7: error: unknown module 'shel'/);
   assert.match(r.stderr, /2 problems found/);
 });
+
+test("a module Ansible's collections have and agri-play has not loads with a warning and fails where it runs; a name Ansible has not either is still exit 4", async () => {
+  const d = fixture({
+    'p.yaml': '- hosts: localhost\n  gather_facts: false\n  tasks:\n    - selinux: {state: disabled}\n      when: false\n    - community.general.ufw: {rule: allow}\n',
+    'q.yaml': '- hosts: localhost\n  gather_facts: false\n  tasks:\n    - community.general.ufww: {rule: allow}\n',
+  });
+  const r = await cli(['p.yaml', '-c', 'local', '--json'], d);
+  assert.equal(r.code, 2, r.stdout + r.stderr);
+  assert.match(r.stderr, /p\.yaml:4:7: .*module 'selinux' is Ansible's ansible\.posix\.selinux, which agri-play does not have: the task fails if it runs/);
+  const ends = r.events.filter((e) => e.event === 'step_end');
+  assert.deepEqual(ends.map((e) => e.status), ['skipped', 'failed']);
+  assert.equal(ends[1].msg, "agri-play has no module 'community.general.ufw' (Ansible's community.general.ufw): this task cannot run here");
+  const typo = await cli(['q.yaml', '--syntax-check'], d);
+  assert.equal(typo.code, 4);
+  assert.match(typo.stderr, /q\.yaml:4:7: error: unknown module 'community\.general\.ufww'/);
+});

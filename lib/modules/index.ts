@@ -4,6 +4,7 @@ export { addLibraryDir } from './util/library-dirs.js';
 export { runsPython } from './util/library.js';
 export { DISCOVERY_SCRIPT, discoverInterpreter, type Discovery } from './util/interpreter.js';
 export { findSpec, specNames, isPlannerAction, PLANNER_ACTIONS, type ModuleSpec } from './catalog.js';
+export { ansibleModule } from './ansible-names.js';
 export { splitWords, parseKeyValues } from '../source/splitter.js';
 export { probe, quickDirectory } from './util/fs-node.js';
 export { expandPaths } from './util/expand.js';

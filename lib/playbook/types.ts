@@ -130,6 +130,8 @@ export interface TaskNode {
   handlerBlocks?: BlockNode[];
   /** The play's own fact gathering (ansible-core's gather_facts action: it marks the facts gathered); `smart` (ansible.cfg gathering): a host whose fact cache is so marked does not run it. */
   gather?: 'implicit' | 'smart';
+  /** A module Ansible has (this FQCN of a collection) and agri-play has not: the task loads, and fails where it runs. */
+  absent?: string;
 }
 
 /** A role's identity as its handlers join a play: its folder and handlers file. */

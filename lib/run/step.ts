@@ -362,6 +362,7 @@ function execute(rc: RunCtx, step: Step, hs: HostState, vars: () => Vars): Promi
   try {
     const task = step.flat.task;
     const base = vars();
+    if (task.absent) return withModule(rc, step, hs, base, absentModule(task.module, task.absent));
     // (a templated module name: the host's)
     const name = task.module.includes('{{') ? renderText(task.module, base) : task.module;
     const mod = findModule(name);
@@ -372,6 +373,10 @@ function execute(rc: RunCtx, step: Step, hs: HostState, vars: () => Vars): Promi
     return Promise.reject(e as Error);
   }
 }
+
+/** The module of a task that names one of Ansible's collections' that agri-play has not: it fails where it runs (its `when` and loop as any task's). */
+const absentModule = (name: string, fqcn: string): Module =>
+  ({ name, kind: 'action', description: fqcn, args: {}, run: () => ({ failed: true, msg: `agri-play has no module '${name}' (Ansible's ${fqcn}): this task cannot run here` }) }) as unknown as Module;
 
 /** (what throws here is a rejection either way: execute's catch, or the promise of a module's load) */
 function withModule(rc: RunCtx, step: Step, hs: HostState, base: Vars, mod: Module): Promise<Outcome> {
