@@ -299,6 +299,23 @@ function expandedSize(doc: Document, node: Node | null, b: Budget, seen: Set<Nod
   return n;
 }
 
+/**
+ * A mapping with merge keys (`<<: *base`) as PyYAML's flatten_mapping makes it: the merged
+ * mappings' keys first, in their order (a later one's value over an earlier one's), then the
+ * mapping's own keys over them.
+ */
+function mergedFirst(own: Record<string, unknown>, merges: unknown[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const put = (from: object, k: string, v: unknown) => {
+    out[k] = v;
+    if (floats.get(from)?.has(k)) markFloat(out, k);
+    else floats.get(out)?.delete(k);
+  };
+  for (const m of merges) if (m && typeof m === 'object' && !Array.isArray(m)) for (const [k, v] of Object.entries(m)) put(m, k, v);
+  for (const [k, v] of Object.entries(own)) put(own, k, v);
+  return out;
+}
+
 function toPlain(doc: Document, node: Node | null, pos: (o: number | undefined) => Pos, problems: Problem[], seen: Set<Node>, budget: Budget): unknown {
   if (node === null || node === undefined) return null;
   if (isAlias(node)) {
@@ -339,10 +356,13 @@ function toPlain(doc: Document, node: Node | null, pos: (o: number | undefined) 
     for (const pair of node.items) {
       if (!isPair(pair)) continue;
       const keyNode = pair.key as Node | null;
+      // (a plain `<<` is YAML 1.1's merge key: the yaml package gives it as a symbol)
+      const merge = keyNode !== null && isScalar(keyNode) && typeof keyNode.value === 'symbol';
       const key = keyNode && isScalar(keyNode) ? String(keyNode.value) : String(toPlain(doc, keyNode, pos, problems, seen, budget));
       const value = toPlain(doc, pair.value as Node | null, pos, problems, seen, budget);
-      if (key === '<<') {
-        merges.push(...(Array.isArray(value) ? value : [value]));
+      if (merge) {
+        // (of a list, the last mapping first: an earlier one's keys then go over a later one's)
+        merges.push(...(Array.isArray(value) ? [...value].reverse() : [value]));
         continue;
       }
       // checked here rather than by the parser, whose check is quadratic in the keys of a mapping
@@ -352,17 +372,9 @@ function toPlain(doc: Document, node: Node | null, pos: (o: number | undefined) 
       w.offs.push(keyNode?.range?.[0] ?? 0, (pair.value as Node | null)?.range?.[0] ?? keyNode?.range?.[0] ?? 0);
       out[key] = value;
     }
-    for (const m of merges) {
-      if (m && typeof m === 'object' && !Array.isArray(m)) {
-        for (const [k, v] of Object.entries(m)) {
-          if (k in out) continue;
-          out[k] = v;
-          if (floats.get(m)?.has(k)) markFloat(out, k);
-        }
-      }
-    }
-    where.set(out, w);
-    return out;
+    const made = merges.length ? mergedFirst(out, merges) : out;
+    where.set(made, w);
+    return made;
   }
   return null;
 }
