@@ -66,7 +66,7 @@ export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions
     // the controller's Python (ansible-core's: the one running ansible-playbook)
     ansible_playbook_python: localPython(),
   };
-  const vars = new VarStore(inventory, opts.extraVars, magic, playFiles, { store: factStore(opts.facts?.cache, (msg) => emit({ event: 'warning', msg })), inject: opts.facts?.inject ?? true, privateRoleVars: opts.privateRoleVars });
+  const vars = new VarStore(inventory, opts.extraVars, magic, playFiles, { store: factStore(opts.facts?.cache, (msg) => emit({ event: 'warning', msg })), inject: opts.facts?.inject ?? true, privateRoleVars: opts.privateRoleVars, context: { timeout: opts.connectOptions?.ssh?.timeout } });
   if (opts.carry) vars.carryFrom(opts.carry.vars);
   if (opts.facts?.flush) for (const h of inventory.hosts.keys()) vars.clearHostFacts(h);
   const conns = new Map<string, Promise<Connection>>();

@@ -3,9 +3,9 @@ import { resolveVars, templatedKeys } from '../vars/index.js';
 import type { Play, RoleInfo } from '../playbook/index.js';
 import { allDeps, defaultsOf, roleChain, roleParams, taskDefaults, taskRoleVars, varsOf, type Frame } from '../plan/index.js';
 import type { FactStore } from './fact-cache.js';
+import { withPlayContext, type ContextDefaults } from './play-context.js';
 import { combineVars, withFloats } from '../source/index.js';
 import { Unresolved } from '../source/python.js';
-
 export type Vars = Record<string, unknown>;
 
 /** The play's hosts for a task: all it targets, those still in it, those of the task's batch still in it. */
@@ -25,7 +25,7 @@ export interface PlayHosts {
  *  10½. role params, an include's vars (its loop item too)   11. extra vars (-e)
  * Role defaults and vars are those of every role the play lists or imports (and their
  * dependencies), the task's own role's over them, as ansible-core's VariableManager.get_vars.
- * Magic variables (inventory_hostname, groups, hostvars, ...) are set by the engine.
+ * Magic variables (inventory_hostname, groups, hostvars, ...) are set by the engine, the play context's under all (play-context.ts).
  */
 export class VarStore {
   /** Each host's variable state in one record: one lookup by name per step reaches all of it (it was seven maps). */
@@ -41,7 +41,7 @@ export class VarStore {
     /** Variables from each play's vars_files, by play index. */
     readonly playFiles: Map<number, Vars> = new Map(),
     /** Where facts persist between runs (jsonfile), whether each fact is also a variable of its own name (inject_facts_as_vars), whether roles' vars are their own tasks' only (private_role_vars). */
-    private readonly factOpts: { store?: FactStore; inject: boolean; privateRoleVars?: boolean } = { inject: true },
+    private readonly factOpts: { store?: FactStore; inject: boolean; privateRoleVars?: boolean; context?: ContextDefaults } = { inject: true },
   ) {}
 
   /**
@@ -162,7 +162,6 @@ export class VarStore {
       getOwnPropertyDescriptor: (_t, name) => (known(name) ? { enumerable: true, configurable: true, value: store.inventoryOf(name) } : undefined),
     }));
   }
-
   private hostvarsView?: Record<string, Vars>;
 
   /** One host's entry of hostvars: its inventory variables and facts, their templates rendered with them (ansible-core's HostVarsVars). */
@@ -182,10 +181,9 @@ export class VarStore {
     const s = slot ?? this.slotOf(host);
     const h = this.hostLayer(host, s);
     const pub = s.published?.get(play.index);
-    // no template in any layer: the merge is data, the same for the host's next tasks of the same
-    // place until its facts, includes or the play's hosts change (then dropped). It is read only
-    // (frozen, as every step's variables: a template's `{% set %}` copies on write, a loop item
-    // spreads them), so the next step may be given the same object.
+    // no template in any layer: the merge is data, the same for the host's next tasks of the same place until its facts,
+    // includes or the play's hosts change (then dropped). It is read only (frozen, as every step's variables: a template's
+    // `{% set %}` copies on write, a loop item spreads them), so the next step may be given the same object.
     const plain = !t.templated.length && !h.templated.length && !pub && !s.included;
     if (plain) {
       const m = s.merged;
@@ -227,10 +225,12 @@ export class VarStore {
       out.role_path = t.role.path;
     }
     out.ansible_search_path = t.searchPath;
+    withPlayContext(out, host, play, this.factOpts.context ?? {});
     let templated = t.templated.length ? (h.templated.length ? [...t.templated, ...h.templated] : t.templated) : h.templated;
     if (pub?.templated.length) templated = [...templated, ...pub.templated];
     // (a registered or set_fact value is final unless a layer above it — role params, include params, -e — gave the key)
     resolveVars(out, included ? [...templated, ...templatedKeys(included)] : templated, (k) => (k in facts && out[k] === facts[k]) || k in this.magic || (k in cached && out[k] === cached[k]));
+    out.ansible_ssh_host ??= out.ansible_host;
     return out;
   }
 
