@@ -93,7 +93,7 @@ export default defineModule({
   noneIsFalse: ['remote_src', 'decrypt'],
   async check(ctx, a) {
     // ansible-core's assemble does not support check mode: skipped there, as the module is
-    if (ctx.checkMode) return { kind: 'run', target: a.dest };
+    if (ctx.checkMode) return { kind: 'run', target: a.dest, data: { msg: 'check mode is not supported for this task.' } };
     const d = await checkContent(ctx, a.dest, await assembled(ctx, a), a);
     if (d.kind === 'ok') return { ...d, data: { ...d.data, src: a.src, msg: 'OK', ...(await idNames(ctx, await ctx.files.stat(a.dest))) } };
     return { ...d, data: { ...d.data, src: a.src } };

@@ -1,6 +1,6 @@
 import { Type } from '../source/vendor/typebox.js';
 import { defineModule, type ResultData } from './types.js';
-import { asyncDir, jobResult, jobStatus } from './util/async-job.js';
+import { asyncDir, jobFile, jobResult, jobStatus } from './util/async-job.js';
 
 const Args = Type.Object(
   {
@@ -22,6 +22,12 @@ export default defineModule({
   args: Args,
   async run(ctx, a) {
     const jid = a.jid.replace(/[^\w.]/g, '');
+    // (its module does not support check mode: the action's own keys, the job not looked at nor cleaned up)
+    if (ctx.checkMode) {
+      const file = ctx.controllerJob?.(a.jid)?.file ?? (await jobFile(ctx, a.jid));
+      const keys = a.mode === 'cleanup' ? { ansible_job_id: a.jid, started: 0, finished: 0, erased: file } : { ansible_job_id: a.jid, started: 1, finished: 0, results_file: file };
+      return { changed: false, skipped: true, msg: 'remote module (ansible.legacy.async_status) does not support check mode', data: jobResult({}, keys) };
+    }
     if (a.mode === 'cleanup') {
       ctx.controllerJob?.(a.jid, true);
       const r = await ctx.exec({ shell: `d=${asyncDir(ctx)}; rm -f "$d/${jid}" "$d/${jid}".*; echo "$d"` });

@@ -20,6 +20,8 @@ export default defineModule({
   args: Args,
   paths: ['path'],
   async run(ctx, a) {
+    // (its AnsibleModule does not support check mode: skipped, nothing made)
+    if (ctx.checkMode) return { skipped: true, msg: 'remote module (tempfile) does not support check mode' };
     if (a.prefix?.includes('/') || a.suffix?.includes('/')) throw new ModuleFailure('prefix and suffix cannot hold a /');
     // the template, as Python's tempfile names them: prefix + 8 random characters + suffix
     const template = `${a.prefix ?? 'ansible.'}XXXXXXXX`;

@@ -119,6 +119,8 @@ export default defineModule({
   args: Args,
   aliases: { user: 'url_username', password: 'url_password' },
   async check(ctx, a) {
+    // (its AnsibleModule does not support check mode: skipped before it looks at creates/removes)
+    if (ctx.checkMode) return { kind: 'run', data: { msg: 'remote module (ansible.legacy.uri) does not support check mode' } };
     // (the password, no_log in ansible-core, and an Authorization header are concealed by the engine before this runs)
     if (a.creates && (await ctx.files.stat(a.creates))) return { kind: 'ok', why: `${a.creates} exists`, data: { stdout: `skipped, since '${a.creates}' exists`, changed: false } };
     if (a.removes && !(await ctx.files.stat(a.removes))) return { kind: 'ok', why: `${a.removes} does not exist`, data: { stdout: `skipped, since '${a.removes}' does not exist`, changed: false } };

@@ -19,6 +19,8 @@ export default defineModule({
   description: 'Waits until the host can be reached and runs a command (after a reboot, a new VM); returns `elapsed`.',
   args: Args,
   async run(ctx, a) {
+    // (ansible-core's action skips it in check mode, no message)
+    if (ctx.checkMode) return { skipped: true };
     const t0 = Date.now();
     if (a.delay) await sleep(a.delay * 1000, undefined, { signal: ctx.signal });
     const deadline = t0 + (a.timeout ?? 600) * 1000;

@@ -183,7 +183,7 @@ function checked(rc: RunCtx, step: Step, mod: Module, args: Vars, showDiff: bool
   if (diff.kind === 'ok') return withFacts(rc, step.host, { status: diff.data?.skipped === true ? 'skipped' : 'ok', result: spread({ changed: false }, diff.data), why: diff.why });
   // ansible-core's command module: with creates/removes it reports it would run (changed), without them it is skipped
   if (diff.kind === 'run' && COMMANDS.has(mod.name) && (args.creates || args.removes)) return { status: 'changed', result: { ...SKIPPED_COMMAND(), changed: true } };
-  if (diff.kind === 'run') return { status: 'skipped', result: { changed: false, skipped: true, ...(COMMANDS.has(mod.name) ? SKIPPED_COMMAND() : { msg: 'skipped in check mode: the effect of running it cannot be known beforehand' }) } };
+  if (diff.kind === 'run') return { status: 'skipped', result: { changed: false, skipped: true, ...(COMMANDS.has(mod.name) ? SKIPPED_COMMAND() : { msg: typeof diff.data?.msg === 'string' ? diff.data.msg : 'skipped in check mode: the effect of running it cannot be known beforehand' }) } };
   const shown = diffOut(diff, showDiff);
   return withFacts(rc, step.host, { status: 'changed', result: spread({ changed: true }, diff.data, diff.pending ? { pending: diff.pending } : undefined, diff.data?.diff === undefined ? resultDiff(shown, showDiff) : undefined), diff: shown });
 }

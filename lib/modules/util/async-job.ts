@@ -58,6 +58,12 @@ export function jobResult(data: ResultData, keys: ResultData): ResultData {
   return out;
 }
 
+/** Where a job's results file is on the host (async_dir's path for its id), asked without reading it. */
+export async function jobFile(ctx: ModuleCtx, jid: string): Promise<string> {
+  const r = await ctx.exec({ shell: `printf '%s\n' ${asyncDir(ctx)}/${shq(jid)}` });
+  return r.stdout.trim();
+}
+
 /** A finished job's state: its result, and whether it failed. */
 export type JobState = { finished: false } | { finished: true; data: ResultData; failed: boolean };
 
