@@ -30,6 +30,7 @@ export const GALAXY_ROLES: Record<string, Record<string, unknown>> = {
   'geerlingguy.redis': {},
   'geerlingguy.security': {},
   'jnv.unattended-upgrades': {},
+  'willshersystems.sshd': {},
   'singleplatform-eng.users': {
     groups_to_create: [{ name: 'farmers', gid: 3001 }],
     users: [
