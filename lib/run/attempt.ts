@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Module } from '../modules/index.js';
 import { validate } from '../source/index.js';
-import { condition, renderData, renderText, renderValue, SecretsPending, TemplateError, UndefinedVariable } from '../vars/index.js';
+import { condition, keepVar, keptArgs, renderData, renderText, renderValue, SecretsPending, TemplateError, UndefinedVariable } from '../vars/index.js';
 import { allTrue, flag, notBoolean, whenOf } from './conditions.js';
 import { describe } from './pending.js';
 import type { RunCtx, Vars } from './context.js';
@@ -75,6 +75,8 @@ function prepare(rc: RunCtx, step: Step, mod: Module, vars: Vars): Prepared | { 
     const failed: ItemResult = { status: 'failed', result: { failed: true, changed: false, msg: argsFailure(task.pos, e as Error) } };
     return { failed: rc.opts.check ? unknowable(rc, step, undefined, failed) : failed };
   }
+  // set_fact's values that a render kept as text (`{{ x | to_json }}`) stay text where a template outputs them alone
+  if (mod.name === 'set_fact' && keptArgs.size) for (const [k, v] of Object.entries(args)) if (typeof v === 'string' && keptArgs.has(v)) keepVar(step.host, k, v);
   if (args[VARIABLE_PARAMS] !== undefined) {
     const { [VARIABLE_PARAMS]: given, ...explicit } = args;
     // (add_host and group_by keep theirs as raw parameters, refused by their action; any other module's are TaskExecutor's error)

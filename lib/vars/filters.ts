@@ -21,6 +21,7 @@ import { decryptWith, encryptVault, isVaultTagged, VaultError } from '../source/
 import { b64decode, b64encode, fileglob, items2dict, regexEscape, rekeyOnMember, subelements, toUuid, unique } from './jinja/data-filters.js';
 import { combine } from './jinja/combine.js';
 import { comment } from './jinja/comment.js';
+import { kept } from './kept-text.js';
 
 /** jmespath (json_query only) is loaded when first used: a quarter of the filters' load time otherwise. */
 let jmes: typeof import('jmespath') | undefined;
@@ -83,15 +84,15 @@ function real(filter: string, v: unknown): number {
 export const filters: Record<string, Fn> = {
   to_json: (v, ...a) => {
     const [, kw] = splitKw(a);
-    return pyJson(v, { sortKeys: truthy(kw.sort_keys ?? false), indent: kw.indent === undefined ? undefined : num(kw.indent), ensureAscii: kw.ensure_ascii === undefined ? true : truthy(kw.ensure_ascii) });
+    return kept(pyJson(v, { sortKeys: truthy(kw.sort_keys ?? false), indent: kw.indent === undefined ? undefined : num(kw.indent), ensureAscii: kw.ensure_ascii === undefined ? true : truthy(kw.ensure_ascii) }));
   },
   to_nice_json: (v, ...a) => {
     const [, kw] = splitKw(a);
-    return pyJson(v, { sortKeys: kw.sort_keys === undefined ? true : truthy(kw.sort_keys), indent: num(kw.indent ?? 4), separators: [',', ': '], ensureAscii: false });
+    return kept(pyJson(v, { sortKeys: kw.sort_keys === undefined ? true : truthy(kw.sort_keys), indent: num(kw.indent ?? 4), separators: [',', ': '], ensureAscii: false }));
   },
   from_json: (s) => JSON.parse(str(s)),
-  to_yaml: (v) => toYaml(v, false),
-  to_nice_yaml: (v, ...a) => toYaml(v, true, num(splitKw(a)[1].indent ?? 4)),
+  to_yaml: (v) => kept(toYaml(v, false)),
+  to_nice_yaml: (v, ...a) => kept(toYaml(v, true, num(splitKw(a)[1].indent ?? 4))),
   // YAML 1.1 as PyYAML's safe_load reads it (0644 octal, yes/no booleans)
   from_yaml: (s) => (typeof s === 'string' ? (fromYaml(s, { maxAliasCount: 100, version: '1.1', customTags: pyyamlTags }) as unknown) : s),
   from_yaml_all: (s) => typeof s !== 'string' ? s : parseAllDocuments(s, { version: '1.1', customTags: pyyamlTags }).map((d) => (Array.isArray(d) ? null : d.toJS({ maxAliasCount: 100 }))),

@@ -10,3 +10,4 @@ export { loadVarsFiles } from './files.js';
 import './template-lookup.js';
 export { resolveVars, templatedKeys } from './resolve.js';
 export { registerHostFn, registerRuntimeFn, runtimeVars } from './runtime-fns.js';
+export { keepVar, keptArgs } from './kept-text.js';

@@ -3,7 +3,7 @@ import { jinja2 } from '../source/jinja-native.js';
 import { isDict, plain, PyFloat, str } from '../source/python.js';
 import { holdsUndefined } from '../source/pyvalues.js';
 import { evaluate, hasTemplate, OMIT, renderText, undefinedError, WHOLE } from './template.js';
-import { keptText } from './template-lookup.js';
+import { keptArgs, keptText, readVar, renderCounted } from './kept-text.js';
 import { onNativeTerms } from './jinja/lookups.js';
 
 // A templated task argument as ansible-core's Templar.template gives it (a value of its type, or text
@@ -69,10 +69,18 @@ function renderNative(value: string, vars: Record<string, unknown>): unknown {
   }
   jinja2.printNone = true;
   try {
-    return nativeValue(renderText(src, vars));
+    // (one output expression of a string filter's text stays text, NativeJinjaText)
+    const { out, alone } = renderCounted(() => renderText(src, vars));
+    return alone ? out : nativeValue(out);
   } finally {
     jinja2.printNone = false;
   }
+}
+
+/** A render's result that is kept text: remembered among the arguments' (set_fact marks its variables by it). */
+function keep(text: string): string {
+  keptArgs.add(text);
+  return text;
 }
 
 /** One templated string as a task argument gets it (ansible-core's Templar.template). */
@@ -83,12 +91,13 @@ function renderArg(value: string, vars: Record<string, unknown>): unknown {
     const v = vars[one[1]];
     // (ansible-core's Templar: a bool or number, a float too, is returned as it is)
     if (v === null || typeof v === 'number' || typeof v === 'boolean' || v instanceof PyFloat) return v;
-    // what the slow path below gives a plain text value, without a template render
-    if (typeof v === 'string') return convert(v);
+    // what the slow path below gives a plain text value, without a template render (kept text stays text)
+    if (typeof v === 'string') return readVar(vars, one[1], v) ? keep(v) : convert(v);
   }
   const src = escapeBackslashes(value);
   // one expression keeps its value's type; a newline after it (a YAML block scalar) makes it text, newline kept
-  const whole = /\}\}[^\S\n]*\n\s*$/.test(src) ? null : WHOLE.exec(src);
+  // (not after `-}}`, which strips it)
+  const whole = /(?<!-)\}\}[^\S\n]*\n\s*$/.test(src) ? null : WHOLE.exec(src);
   if (whole && !whole[1].includes('}}') && !whole[1].includes('{{')) {
     keptText.clear();
     const v = evaluate(whole[1], vars);
@@ -96,14 +105,16 @@ function renderArg(value: string, vars: Record<string, unknown>): unknown {
     if (v === undefined || holdsUndefined(v)) throw undefinedError(src, vars, value);
     if (typeof v === 'boolean') return v;
     // ansible-core keeps the text of string-type filters (to_json, to_yaml, string) as text, and a template lookup's with convert_data=False
-    if (typeof v === 'string' && (STRING_FILTER_LAST.test(whole[1]) || keptText.has(v))) return v;
+    if (typeof v === 'string' && (STRING_FILTER_LAST.test(whole[1]) || keptText.has(v))) return keep(v);
     if ((Array.isArray(v) || isDict(v)) && !Object.getOwnPropertySymbols(v).length && LITERAL_ONLY(v)) return v;
     return convert(v === null ? '' : str(v));
   }
   // a string-type filter's text stays text with a newline after it too
   const trailing = WHOLE_TRAILING.exec(src);
   if (trailing && !trailing[1].includes('{{') && !trailing[1].includes('}}') && STRING_FILTER_LAST.test(trailing[1])) return renderText(src, vars);
-  return convert(renderText(src, vars));
+  // (one output expression of a string filter's text, `{%- if a -%}{{- x | to_json -}}{%- endif -%}`, stays text)
+  const { out, alone } = renderCounted(() => renderText(src, vars));
+  return alone ? keep(out) : convert(out);
 }
 
 /**
@@ -112,6 +123,7 @@ function renderArg(value: string, vars: Record<string, unknown>): unknown {
  * becomes one; other results are text (the module's argument spec converts them).
  */
 export function renderValue(value: unknown, vars: Record<string, unknown>): unknown {
+  if (keptArgs.size) keptArgs.clear();
   return plain(renderDeep(value, vars));
 }
 
@@ -119,6 +131,7 @@ onNativeTerms((s, vars) => renderValue(s, vars));
 
 /** Like renderValue, but a float with a whole value stays a Python float (`1.0`): for values that become variables (set_fact). */
 export function renderData(value: unknown, vars: Record<string, unknown>): unknown {
+  if (keptArgs.size) keptArgs.clear();
   return renderDeep(value, vars);
 }
 

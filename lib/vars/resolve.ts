@@ -1,4 +1,5 @@
 import { hasTemplate, OMIT } from './template.js';
+import { keepVar, keptArgs } from './kept-text.js';
 import { renderData } from './render-value.js';
 import { SecretsPending } from './secrets.js';
 import { Unresolved } from '../source/python.js';
@@ -53,6 +54,8 @@ export function resolveVars(vars: Record<string, unknown>, candidates: Iterable<
         const v = renderData(source.has(k) ? source.get(k) : vars[k], vars);
         if (v === OMIT) continue;
         vars[k] = v;
+        // (text a render kept as text, `{{ x | to_json }}`, stays text where a template outputs this variable alone)
+        if (typeof v === 'string' && keptArgs.has(v)) keepVar(vars.inventory_hostname, k, v);
         progress ||= v !== before;
         if (!templated(v)) continue;
         if (source.has(k) && pass > 0 && sameValue(before, v)) settled.add(k);

@@ -9,13 +9,8 @@ import { devault } from '../source/vault.js';
 import { converted } from '../source/pyliteral.js';
 import { jinjaTags } from '../source/jinja-native.js';
 import { renderText } from './template.js';
+import { keptText } from './kept-text.js';
 
-/**
- * Text of `lookup('template', …, convert_data=False)` in the render under way: ansible-core returns it
- * as NativeJinjaText, which a task argument keeps as text even when it reads as a dict or list.
- * (A JavaScript string carries no type, so the text itself is remembered until the next argument.)
- */
-export const keptText = new Set<string>();
 
 // (ansible-core 2.14's template lookup takes the variable and comment delimiters, not the block ones)
 const SUPPORTED = new Set(['template_vars', 'convert_data', 'jinja2_native', 'variable_start_string', 'variable_end_string', 'comment_start_string', 'comment_end_string']);

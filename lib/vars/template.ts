@@ -44,7 +44,8 @@ export class TemplateSyntax extends Error {
 }
 
 const MARK = /\{\{|\{%|\{#/;
-export const WHOLE = /^\s*\{\{([\s\S]*?)\}\}\s*$/;
+/** One expression and nothing else (its whitespace control, `{{-` and `-}}`, not part of it). */
+export const WHOLE = /^\s*\{\{-?([\s\S]*?)-?\}\}\s*$/;
 
 export function hasTemplate(s: string): boolean {
   return MARK.test(s);

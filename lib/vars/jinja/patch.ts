@@ -1,4 +1,5 @@
 import nunjucks from '../../source/vendor/nunjucks.js';
+import { outputs, readVar } from '../kept-text.js';
 import { percentFormat } from './format.js';
 import { pyMethod } from './methods.js';
 import { patchStarArgs, spread } from './star-args.js';
@@ -352,6 +353,7 @@ export function patchNunjucks(): void {
   };
   // (a list or dict holding an undefined value is an error too, as its repr in Jinja2 fails: `{{ [x] }} text`)
   nj.runtime.suppressValue = (val: unknown) => {
+    outputs.count++;
     if (val === null) return jinja2.printNone ? 'None' : '';
     if (val === undefined) return '';
     if (typeof val === 'string') return val;
@@ -362,6 +364,8 @@ export function patchNunjucks(): void {
   const originalLookup = nj.runtime.contextOrFrameLookup as (c: unknown, f: unknown, n: string) => unknown;
   nj.runtime.contextOrFrameLookup = (c: unknown, f: unknown, n: string) => {
     const v = originalLookup(c, f, n);
+    // (a variable holding kept text, kept-text.ts: its text output alone stays text)
+    if (typeof v === 'string') readVar((c as { ctx: Record<string, unknown> }).ctx, n, v);
     return v instanceof Unresolved ? undefined : v;
   };
 }
