@@ -26,6 +26,13 @@ test('connection: local on a task, a block, templated, or a play runs there; the
       '      connection: "{{ \'lo\' ~ \'cal\' }}"',
       '    - ping:',
       '      ignore_unreachable: true',
+      // ansible_connection is the play context's: the task's keyword where no variable names one (a loop item's too)
+      '    - debug: {msg: "{{ ansible_connection }} {{ item }}"}',
+      '      connection: local',
+      '      loop: [1]',
+      '      register: kw',
+      '    - assert:',
+      "        that: [\"kw.results[0].msg == 'local 1'\", \"ansible_connection == 'ssh'\"]",
       '- hosts: far',
       '  gather_facts: false',
       '  connection: local',
@@ -38,7 +45,7 @@ test('connection: local on a task, a block, templated, or a play runs there; the
   const r = await cli(['p.yaml', '-i', 'far.ini', '--json'], d);
   assert.equal(r.code, 0, failures(r));
   const { ok, changed, unreachable, failed, skipped, rescued, ignored } = recapOf(r.events).far;
-  assert.deepEqual({ ok, changed, unreachable, failed, skipped, rescued, ignored }, { ok: 5, changed: 1, unreachable: 0, failed: 0, skipped: 0, rescued: 0, ignored: 1 });
+  assert.deepEqual({ ok, changed, unreachable, failed, skipped, rescued, ignored }, { ok: 7, changed: 1, unreachable: 0, failed: 0, skipped: 0, rescued: 0, ignored: 1 });
   const q = await cli(['q.yaml', '-i', 'pinned.ini', '--json'], d);
   assert.equal(recapOf(q.events).far.unreachable, 1, 'ansible_connection=ssh wins over connection: local');
 });

@@ -16,6 +16,7 @@ import { varsForStep } from './step-vars.js';
 import { refreshInventory } from './inventory-change.js';
 import { hostFlag, keyword } from './step-flags.js';
 import { items, type Outcome } from './items.js';
+import { withConnection } from './play-context.js';
 
 /** Errors that are the task's (bad template, bad loop), not agri-play bugs. */
 const KNOWN = new Set(['UndefinedVariable', 'TemplateSyntax', 'ModuleFailure', 'SecretError', 'ConditionalError']);
@@ -361,7 +362,7 @@ function meta(rc: RunCtx, step: Step, hs: HostState): void {
 function execute(rc: RunCtx, step: Step, hs: HostState, vars: () => Vars): Promise<Outcome> {
   try {
     const task = step.flat.task;
-    const base = vars();
+    const base = task.kw.connection === undefined ? vars() : withConnection(vars(), task.kw.connection);
     if (task.absent) return withModule(rc, step, hs, base, absentModule(task.module, task.absent));
     // (a templated module name: the host's)
     const name = task.module.includes('{{') ? renderText(task.module, base) : task.module;
