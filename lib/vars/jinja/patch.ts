@@ -214,6 +214,21 @@ export function patchNunjucks(): void {
     return originalFor.call(this, node, frame);
   };
 
+  // Jinja's conditional expression (parse_condexpr): its else branch is one too, `a if x else b if y else c`,
+  // and `a if x if y` nests (nunjucks' else took only an `or` expression)
+  P.parseInlineIf = function (this: Parser & { parseOr(): Node; skipSymbol(s: string): boolean; parseInlineIf(): Node }) {
+    let node = this.parseOr();
+    while (this.skipSymbol('if')) {
+      const cond = this.parseOr();
+      const inline = new nodes.InlineIf(node.lineno, node.colno);
+      inline.body = node;
+      inline.cond = cond;
+      inline.else_ = this.skipSymbol('else') ? this.parseInlineIf() : null;
+      node = inline;
+    }
+    return node;
+  };
+
   // Jinja's float literals stay floats (`1.0` prints 1.0)
   const originalPrimary = P.parsePrimary as (this: Parser, noPostfix?: boolean) => Node;
   P.parsePrimary = function (this: Parser & { parsePostfix(n: Node): Node }, noPostfix?: boolean) {
