@@ -216,13 +216,14 @@ export async function playbookCommand(o: CliOptions, out: Output, cwd = process.
       playbook: o.playbook,
       playbookDir: playbook.dir,
       inventorySources: sources,
+      limit: o.limit,
       reloadInventory: () => (session.inventory = readInventory()).inventory,
       stateDir,
       emit,
       redactor,
       secrets,
       signals: interrupts(),
-      // host_key_checking = False: unknown keys are recorded (a changed key is still refused)
+      // host_key_checking = False: StrictHostKeyChecking=no (unknown keys recorded, a changed one let through for key logins)
       connectOptions: { ssh: { acceptNew: o.sshAcceptNew, hostKeyChecking: cfg.hostKeyChecking, user: o.user ?? cfg.remoteUser, keyFile: cfg.privateKeyFile, timeout: cfg.timeout, args: cfg.sshArgs } },
       becomeDefaults: await becomeDefaults(o, cfg, redactor),
       forceHandlers: o.forceHandlers || cfg.forceHandlers === true,

@@ -51,6 +51,8 @@ export interface RunOptions {
   playbook: string;
   playbookDir: string;
   inventorySources: string[];
+  /** --limit as given (ansible_limit). */
+  limit?: string;
   /** meta: refresh_inventory: the inventory read again from its sources (the CLI's way of reading it). */
   reloadInventory?: () => Inventory;
   /** Where journals and saved handlers go (default .agri-play under the cwd). */

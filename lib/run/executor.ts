@@ -1,9 +1,12 @@
 import { setMaxListeners } from 'node:events';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { PendingChanges } from './pending.js';
 import { PGraph, type PGraphNode } from 'p-graph';
 import { openConnection, type Connection } from '../connections/index.js';
 import { loadModules } from '../modules/index.js';
 import { localPython, type Inventory } from '../inventory/index.js';
+import { ansibleVersionVar } from '../source/index.js';
 import type { Plan } from '../plan/index.js';
 import { Exit } from '../errors.js';
 import type { Counts, Event } from '../report/events.js';
@@ -60,11 +63,16 @@ export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions
     ansible_verbosity: opts.verbosity,
     playbook_dir: opts.playbookDir,
     inventory_file: opts.inventorySources[0],
+    inventory_dir: inventoryDir(opts.inventorySources[0]),
     // --tags and --skip-tags as given (ansible-core's default: all, none)
     ansible_run_tags: opts.tagFilter?.tags.length ? [...opts.tagFilter.tags] : ['all'],
     ansible_skip_tags: [...(opts.tagFilter?.skipTags ?? [])],
     // the controller's Python (ansible-core's: the one running ansible-playbook)
     ansible_playbook_python: localPython(),
+    // ansible-core's options variables (load_options_vars): its version, the -i sources, --limit where given
+    ansible_version: ansibleVersionVar(),
+    ansible_inventory_sources: opts.inventorySources,
+    ...(opts.limit !== undefined ? { ansible_limit: opts.limit } : {}),
   };
   const vars = new VarStore(inventory, opts.extraVars, magic, playFiles, { store: factStore(opts.facts?.cache, (msg) => emit({ event: 'warning', msg })), inject: opts.facts?.inject ?? true, privateRoleVars: opts.privateRoleVars, context: { timeout: opts.connectOptions?.ssh?.timeout } });
   if (opts.carry) vars.carryFrom(opts.carry.vars);
@@ -271,4 +279,12 @@ function modulesOf(part: Plan): Set<string> {
     }
   }
   return names;
+}
+
+/** ansible-core's inventory_dir of a source (InventoryData's basedir): a folder itself, a file's folder, None for a host list (`a,b`). */
+function inventoryDir(source: string | undefined): string | null | undefined {
+  if (source === undefined) return undefined;
+  if (existsSync(source) && statSync(source).isDirectory()) return source;
+  const dir = dirname(source);
+  return dir === '.' && !source.includes('/') ? null : resolve(dir);
 }

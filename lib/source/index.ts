@@ -1,3 +1,4 @@
+export { ANSIBLE_CORE_VERSION, ansibleVersionVar } from './ansible-version.js';
 export { problem, type Pos, type Problem } from './problem.js';
 export { closest, didYouMean } from './suggest.js';
 export { readYaml, parseYaml, posOf, posAtPath, copyPos, pyyamlTags, withFloats, MAX_YAML_BYTES, unsafeText } from './yaml.js';

@@ -3,6 +3,7 @@
 // (util/ansiballz.ts); a WANT_JSON, binary or old-style module with its arguments in a file (JSON,
 // or key=value words), under its shebang's interpreter. (library-dirs.ts finds them.)
 import { readFileSync, statSync } from 'node:fs';
+import { ANSIBLE_CORE_VERSION } from '../../source/ansible-version.js';
 import { shq } from '../../connections/quote.js';
 import { libraryPath, librarySpec } from './library-dirs.js';
 import { ansibleRoot, jsonParts, moduleUtilsOf, program } from './ansiballz.js';
@@ -20,7 +21,6 @@ export function libraryModule(name: string): ActionModule | undefined {
   return m;
 }
 
-const VERSION = '2.14.18';
 const MODULE_FAILURE = 'MODULE FAILURE\nSee stdout/stderr for the exact error';
 
 /** The internal arguments AnsibleModule reads (ansible-core's _update_module_args). */
@@ -31,7 +31,7 @@ function internal(ctx: ModuleCtx, name: string): Record<string, unknown> {
     _ansible_debug: false,
     _ansible_diff: false,
     _ansible_verbosity: 0,
-    _ansible_version: VERSION,
+    _ansible_version: ANSIBLE_CORE_VERSION,
     _ansible_module_name: name,
     _ansible_syslog_facility: 'LOG_USER',
     _ansible_selinux_special_fs: ['fuse', 'nfs', 'vboxsf', 'ramfs', '9p', 'vfat'],
@@ -92,7 +92,7 @@ function load(name: string, path: string): Loaded {
   if (text !== undefined && /(from|import)\s+ansible\.module_utils/.test(text)) {
     const root = ansibleRoot();
     if (!root) throw new ModuleFailure(`the module ${name} (${path}) imports ansible.module_utils: agri-play takes them from the controller's ansible-core, which is not installed here (apt-get install ansible-core)`);
-    value.program = program(name, source, moduleUtilsOf(text, root), VERSION);
+    value.program = program(name, source, moduleUtilsOf(text, root), ANSIBLE_CORE_VERSION);
   }
   loaded.set(path, { mtime, value });
   return value;
