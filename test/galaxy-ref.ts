@@ -31,6 +31,8 @@ export const GALAXY_ROLES: Record<string, Record<string, unknown>> = {
   'geerlingguy.security': {},
   'jnv.unattended-upgrades': {},
   'willshersystems.sshd': {},
+  // (a user's ~/.ssh/config too, besides the machine's ssh_config)
+  'linux-system-roles.ssh': { ssh_user: 'root', ssh_ForwardAgent: 'no', ssh: { Compression: true, Host: [{ Condition: 'farm-*', User: 'agri', Port: 2222 }] } },
   'singleplatform-eng.users': {
     groups_to_create: [{ name: 'farmers', gid: 3001 }],
     users: [
