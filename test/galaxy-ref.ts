@@ -31,6 +31,13 @@ export const GALAXY_ROLES: Record<string, Record<string, unknown>> = {
   'geerlingguy.security': {},
   'jnv.unattended-upgrades': {},
   'willshersystems.sshd': {},
+  // (sudoers as the role's own test of a rewritten file and an included one writes them)
+  'linux-system-roles.sudo': {
+    sudo_sudoers_files: [
+      { path: '/etc/sudoers', defaults: ['!visiblepw', 'env_reset', { secure_path: ['/sbin', '/bin', '/usr/sbin', '/usr/bin'] }], user_specifications: [{ users: ['root'], hosts: ['ALL'], operators: ['ALL'], commands: ['ALL'] }], include_directories: ['/etc/sudoers.d'] },
+      { path: '/etc/sudoers.d/farm', user_specifications: [{ users: ['%farmers'], hosts: ['ALL'], operators: ['root'], tags: ['NOPASSWD'], commands: ['/usr/bin/systemctl restart irrigation'] }] },
+    ],
+  },
   // (a user's ~/.ssh/config too, besides the machine's ssh_config)
   'linux-system-roles.ssh': { ssh_user: 'root', ssh_ForwardAgent: 'no', ssh: { Compression: true, Host: [{ Condition: 'farm-*', User: 'agri', Port: 2222 }] } },
   'singleplatform-eng.users': {
