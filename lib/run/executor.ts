@@ -7,6 +7,7 @@ import { openConnection, type Connection } from '../connections/index.js';
 import { loadModules } from '../modules/index.js';
 import { localPython, type Inventory } from '../inventory/index.js';
 import { ansibleVersionVar } from '../source/index.js';
+import { contextDefaults, runVars } from '../vars/index.js';
 import type { Plan } from '../plan/index.js';
 import { Exit } from '../errors.js';
 import type { Counts, Event } from '../report/events.js';
@@ -63,18 +64,17 @@ export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions
     ansible_verbosity: opts.verbosity,
     playbook_dir: opts.playbookDir,
     inventory_file: opts.inventorySources[0],
-    inventory_dir: inventoryDir(opts.inventorySources[0]),
     // --tags and --skip-tags as given (ansible-core's default: all, none)
     ansible_run_tags: opts.tagFilter?.tags.length ? [...opts.tagFilter.tags] : ['all'],
     ansible_skip_tags: [...(opts.tagFilter?.skipTags ?? [])],
     // the controller's Python (ansible-core's: the one running ansible-playbook)
     ansible_playbook_python: localPython(),
-    // ansible-core's options variables (load_options_vars): its version, the -i sources, --limit where given
-    ansible_version: ansibleVersionVar(),
-    ansible_inventory_sources: opts.inventorySources,
-    ...(opts.limit !== undefined ? { ansible_limit: opts.limit } : {}),
   };
-  const vars = new VarStore(inventory, opts.extraVars, magic, playFiles, { store: factStore(opts.facts?.cache, (msg) => emit({ event: 'warning', msg })), inject: opts.facts?.inject ?? true, privateRoleVars: opts.privateRoleVars, context: { timeout: opts.connectOptions?.ssh?.timeout } });
+  // ansible-core's options variables (load_options_vars: its version, the -i sources, --limit where given) and inventory_dir, as the template engine gives them
+  for (const k of Object.keys(runVars)) delete runVars[k];
+  Object.assign(runVars, { ansible_version: ansibleVersionVar(), ansible_inventory_sources: opts.inventorySources, inventory_dir: inventoryDir(opts.inventorySources[0]) }, opts.limit !== undefined ? { ansible_limit: opts.limit } : {});
+  const vars = new VarStore(inventory, opts.extraVars, magic, playFiles, { store: factStore(opts.facts?.cache, (msg) => emit({ event: 'warning', msg })), inject: opts.facts?.inject ?? true, privateRoleVars: opts.privateRoleVars });
+  contextDefaults.timeout = opts.connectOptions?.ssh?.timeout;
   if (opts.carry) vars.carryFrom(opts.carry.vars);
   if (opts.facts?.flush) for (const h of inventory.hosts.keys()) vars.clearHostFacts(h);
   const conns = new Map<string, Promise<Connection>>();

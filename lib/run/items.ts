@@ -11,7 +11,6 @@ import { allTrue, whenOf } from './conditions.js';
 import type { RunCtx, Vars } from './context.js';
 import type { HostState } from './host-state.js';
 import { loopInfo, loopItems, pauseFor, renderLoopControl } from './loop.js';
-import { CONNECTION_DEFAULTED } from './reach.js';
 
 export interface Outcome {
   status: Status;
@@ -90,7 +89,6 @@ async function looped(rc: RunCtx, step: Step, hs: HostState, base: Vars, mod: Mo
     const per: Vars = spread({ ansible_loop_var: loopVar }, lc.index_var ? { [lc.index_var]: i, ansible_index_var: lc.index_var } : undefined, lc.extended && lc.extended !== 'false' ? { ansible_loop: loopInfo(list, i, lc.extended_allitems) } : undefined);
     // (a literal's spread for the step's variables, a dictionary-mode object: spread() measured slower there, attempt.ts)
     const vars: Vars = { ...base, ...setHere, [loopVar]: item, ...per };
-    if (CONNECTION_DEFAULTED.has(base)) CONNECTION_DEFAULTED.add(vars);
     withItem(base, vars);
     const label = lc.label !== undefined ? renderText(lc.label, vars) : item;
     const when = allTrue(whenOf(step.flat), vars);

@@ -3,7 +3,9 @@ import { resolveVars, templatedKeys } from '../vars/index.js';
 import type { Play, RoleInfo } from '../playbook/index.js';
 import { allDeps, defaultsOf, roleChain, roleParams, taskDefaults, taskRoleVars, varsOf, type Frame } from '../plan/index.js';
 import type { FactStore } from './fact-cache.js';
-import { withPlayContext, type ContextDefaults } from './play-context.js';
+import { withPlayContext } from './play-context.js';
+import { empty, emptyLayers, parentRoles, type HostLayer, type HostSlot, type PlayRoleLayers, type Published, type TaskLayers } from './scope-layers.js';
+export type { HostSlot } from './scope-layers.js';
 import { combineVars, withFloats } from '../source/index.js';
 import { Unresolved } from '../source/python.js';
 export type Vars = Record<string, unknown>;
@@ -41,7 +43,7 @@ export class VarStore {
     /** Variables from each play's vars_files, by play index. */
     readonly playFiles: Map<number, Vars> = new Map(),
     /** Where facts persist between runs (jsonfile), whether each fact is also a variable of its own name (inject_facts_as_vars), whether roles' vars are their own tasks' only (private_role_vars). */
-    private readonly factOpts: { store?: FactStore; inject: boolean; privateRoleVars?: boolean; context?: ContextDefaults } = { inject: true },
+    private readonly factOpts: { store?: FactStore; inject: boolean; privateRoleVars?: boolean } = { inject: true },
   ) {}
 
   /**
@@ -194,6 +196,15 @@ export class VarStore {
     return out;
   }
 
+  /** Whether a layer of a task's variables (not the play context's defaults) has `name`. */
+  gives(name: string, host: string, play: Play, chain: Frame[], taskVars: Vars, roleFiles: Vars, taskDir: string, slot?: HostSlot): boolean {
+    const t = this.taskLayers(play, chain, taskVars, roleFiles, taskDir);
+    const s = slot ?? this.slotOf(host);
+    const pub = s.published?.get(play.index);
+    const layers = [t.below, this.hostLayer(host, s).vars, this.factLayerOf(host, s), t.above, s.included, s.facts, t.high, this.extra, this.magic, pub?.defaults, pub?.vars];
+    return layers.some((l) => l?.[name] !== undefined);
+  }
+
   private merge(host: string, s: HostSlot, play: Play, playHosts: PlayHosts, t: TaskLayers, h: HostLayer, pub: Published | undefined): Vars {
     const facts = s.facts;
     const cached = this.factLayerOf(host, s);
@@ -225,12 +236,11 @@ export class VarStore {
       out.role_path = t.role.path;
     }
     out.ansible_search_path = t.searchPath;
-    withPlayContext(out, host, play, this.factOpts.context ?? {});
+    withPlayContext(out, host, play);
     let templated = t.templated.length ? (h.templated.length ? [...t.templated, ...h.templated] : t.templated) : h.templated;
     if (pub?.templated.length) templated = [...templated, ...pub.templated];
     // (a registered or set_fact value is final unless a layer above it — role params, include params, -e — gave the key)
     resolveVars(out, included ? [...templated, ...templatedKeys(included)] : templated, (k) => (k in facts && out[k] === facts[k]) || k in this.magic || (k in cached && out[k] === cached[k]));
-    out.ansible_ssh_host ??= out.ansible_host;
     return out;
   }
 
@@ -323,77 +333,4 @@ export class VarStore {
     }
     return s.layer;
   }
-}
-
-interface PlayRoleLayers {
-  defaults: Vars[];
-  vars: Vars[];
-  names: { play: string[]; deps: string[]; all: string[] };
-}
-
-interface TaskLayers {
-  below: Vars;
-  above: Vars;
-  /** Role params and include params: over set_fact. */
-  high: Vars;
-  /** below and above in their parts, for a host with a public include_role's layers between them. */
-  split: { playDefaults: Vars; taskDefaults: Vars; playVars: Vars; taskVars: Vars };
-  /** Names whose value is a template in some layer (or -e): rendered with the rest. */
-  templated: string[];
-  role?: { name: string; path: string };
-  /** ansible_search_path. */
-  searchPath: string[];
-}
-
-/** One host's variable state (VarStore). */
-export interface HostSlot {
-  /** Registered results and set_fact values. */
-  facts: Vars;
-  /** Inventory variables (until the inventory changes). */
-  inv?: Vars;
-  layer?: HostLayer;
-  /** The fact cache's facts, and the variables they give. */
-  cached?: Vars;
-  factLayer?: Vars;
-  /** include_vars. */
-  included?: Vars;
-  /** Public include_roles' layers, by play index. */
-  published?: Map<number, Published>;
-  /** The last merge of plain layers (forTask), until something it holds changes. */
-  merged?: { t: TaskLayers; play: Play; all: string[]; live: string[]; batch: string[]; vars: Vars };
-}
-
-interface Published {
-  defaults: Vars;
-  vars: Vars;
-  templated: string[];
-}
-
-interface HostLayer {
-  vars: Vars;
-  templated: string[];
-  short: string;
-  groupNames: string[];
-}
-
-/**
- * ansible-core's include params of a role an include_role/import_role of another role's tasks
- * brought: the names and folders of the roles it came through, the nearest first (none for a role
- * of the play's `roles:` or of a play's task).
- */
-function parentRoles(roles: RoleInfo[]): Vars {
-  if (roles.length < 2) return {};
-  // (a role whose next is its meta dependency did not include it)
-  const parents = roles.filter((r, i) => i < roles.length - 1 && !r.deps?.includes(roles[i + 1])).reverse();
-  if (!parents.length) return {};
-  return { ansible_parent_role_names: parents.map((r) => r.name), ansible_parent_role_paths: parents.map((r) => r.path) };
-}
-
-function emptyLayers(l: TaskLayers): boolean {
-  return !l.templated.length && empty(l.below) && empty(l.above) && empty(l.high);
-}
-
-function empty(o: Vars): boolean {
-  for (const _ in o) return false;
-  return true;
 }

@@ -12,7 +12,7 @@ import { blockedBy } from './depends.js';
 import { runInclude, type IncludeStatus } from './include.js';
 import { errorOnMissingHandler, missingHandler, type TaskNode } from '../playbook/index.js';
 import { handlerHere, handlerNames, handlerWinners, notifyFromHandler, notifyNames } from './notify.js';
-import { varsForStep } from './step-vars.js';
+import { connectionGiven, varsForStep } from './step-vars.js';
 import { refreshInventory } from './inventory-change.js';
 import { hostFlag, keyword } from './step-flags.js';
 import { items, type Outcome } from './items.js';
@@ -362,7 +362,7 @@ function meta(rc: RunCtx, step: Step, hs: HostState): void {
 function execute(rc: RunCtx, step: Step, hs: HostState, vars: () => Vars): Promise<Outcome> {
   try {
     const task = step.flat.task;
-    const base = task.kw.connection === undefined ? vars() : withConnection(vars(), task.kw.connection);
+    const base = task.kw.connection === undefined ? vars() : withConnection(vars(), task.kw.connection, connectionGiven(rc, step, hs));
     if (task.absent) return withModule(rc, step, hs, base, absentModule(task.module, task.absent));
     // (a templated module name: the host's)
     const name = task.module.includes('{{') ? renderText(task.module, base) : task.module;

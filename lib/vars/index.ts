@@ -11,3 +11,4 @@ import './template-lookup.js';
 export { resolveVars, templatedKeys } from './resolve.js';
 export { registerHostFn, registerRuntimeFn, runtimeVars } from './runtime-fns.js';
 export { keepVar, keptArgs } from './kept-text.js';
+export { contextDefaults, runVars } from './play-context.js';

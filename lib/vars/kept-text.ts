@@ -11,19 +11,22 @@ export const keptText = new Set<string>();
 export const outputs = { count: 0 };
 
 /**
- * Renders with its own count of output expressions (a variable's render inside another's keeps
- * the outer count): its output, and whether it is one kept text alone.
+ * A render with its own count of output expressions starts (a variable's render inside another's
+ * keeps the outer count): the outer count, for keptAlone to give back. (Two calls, no closure: every
+ * task argument with a template and text around it renders through here.)
  */
-export function renderCounted(render: () => string): { out: string; alone: boolean } {
+export function countOutputs(): number {
   const outer = outputs.count;
   outputs.count = 0;
   if (keptText.size) keptText.clear();
-  try {
-    const out = render();
-    return { out, alone: outputs.count === 1 && keptText.has(out) };
-  } finally {
-    outputs.count = outer;
-  }
+  return outer;
+}
+
+/** The render countOutputs started has ended with `out`: whether it is one kept text alone (the outer count is back). */
+export function keptAlone(outer: number, out: string): boolean {
+  const alone = outputs.count === 1 && keptText.has(out);
+  outputs.count = outer;
+  return alone;
 }
 
 /** A string filter's output, remembered as kept text. */

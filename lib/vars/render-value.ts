@@ -3,7 +3,7 @@ import { jinja2 } from '../source/jinja-native.js';
 import { isDict, plain, PyFloat, str } from '../source/python.js';
 import { holdsUndefined } from '../source/pyvalues.js';
 import { evaluate, hasTemplate, OMIT, renderText, undefinedError, WHOLE } from './template.js';
-import { keptArgs, keptText, readVar, renderCounted } from './kept-text.js';
+import { countOutputs, keptAlone, keptArgs, keptText, readVar } from './kept-text.js';
 import { onNativeTerms } from './jinja/lookups.js';
 
 // A templated task argument as ansible-core's Templar.template gives it (a value of its type, or text
@@ -70,8 +70,15 @@ function renderNative(value: string, vars: Record<string, unknown>): unknown {
   jinja2.printNone = true;
   try {
     // (one output expression of a string filter's text stays text, NativeJinjaText)
-    const { out, alone } = renderCounted(() => renderText(src, vars));
-    return alone ? out : nativeValue(out);
+    const outer = countOutputs();
+    let out: string;
+    try {
+      out = renderText(src, vars);
+    } catch (e) {
+      keptAlone(outer, '');
+      throw e;
+    }
+    return keptAlone(outer, out) ? out : nativeValue(out);
   } finally {
     jinja2.printNone = false;
   }
@@ -113,8 +120,15 @@ function renderArg(value: string, vars: Record<string, unknown>): unknown {
   const trailing = WHOLE_TRAILING.exec(src);
   if (trailing && !trailing[1].includes('{{') && !trailing[1].includes('}}') && STRING_FILTER_LAST.test(trailing[1])) return renderText(src, vars);
   // (one output expression of a string filter's text, `{%- if a -%}{{- x | to_json -}}{%- endif -%}`, stays text)
-  const { out, alone } = renderCounted(() => renderText(src, vars));
-  return alone ? keep(out) : convert(out);
+  const outer = countOutputs();
+  let out: string;
+  try {
+    out = renderText(src, vars);
+  } catch (e) {
+    keptAlone(outer, '');
+    throw e;
+  }
+  return keptAlone(outer, out) ? keep(out) : convert(out);
 }
 
 /**

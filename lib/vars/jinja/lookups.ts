@@ -8,6 +8,7 @@ import { SECRET_NAME, yes } from '../../source/data.js';
 import { devault } from '../../source/vault.js';
 import { processWide } from '../../source/process-wide.js';
 import { flattened } from './flattened.js';
+import { contextVar } from '../play-context.js';
 import { sequence, SequenceError } from './sequence.js';
 import { csvfile, CsvError } from './csvfile.js';
 import { ini, IniError } from './ini.js';
@@ -121,6 +122,9 @@ const builtins = (): Record<string, LookupPlugin> => ({
     terms.map((t) => {
       if (typeof t !== 'string') throw new LookupError(`Invalid setting identifier, "${str(t)}" is not a string, its a <class '${pyType(t)}'>`);
       if (Object.hasOwn(vars, str(t))) return vars[str(t)];
+      // (the play context's and the run's, which the template engine gives: play-context.ts)
+      const given = contextVar(vars, str(t));
+      if (given !== undefined) return given;
       if (kw.default !== undefined) return kw.default;
       throw new LookupError(`No variable found with this name: ${str(t)}`);
     }),

@@ -1,5 +1,6 @@
 import nunjucks from '../../source/vendor/nunjucks.js';
 import { outputs, readVar } from '../kept-text.js';
+import { contextVar } from '../play-context.js';
 import { percentFormat } from './format.js';
 import { pyMethod } from './methods.js';
 import { patchStarArgs, spread } from './star-args.js';
@@ -381,6 +382,8 @@ export function patchNunjucks(): void {
     const v = originalLookup(c, f, n);
     // (a variable holding kept text, kept-text.ts: its text output alone stays text)
     if (typeof v === 'string') readVar((c as { ctx: Record<string, unknown> }).ctx, n, v);
+    // (the play context's settings where no variable names them: play-context.ts)
+    if (v === undefined && (n.startsWith('ansible_') || n === 'inventory_dir')) return contextVar((c as { ctx: Record<string, unknown> }).ctx, n);
     return v instanceof Unresolved ? undefined : v;
   };
 }
