@@ -57,6 +57,21 @@ function nativeValue(out: unknown): unknown {
   return typeof v === 'string' ? `${out[0]}${v}${out[0]}` : v;
 }
 
+/** Whether the last renderCounting's output was one kept text alone. */
+const rendered = { alone: false };
+
+/** Renders a template counting its output expressions (kept-text.ts): its text; `rendered.alone` says whether it is one kept text alone. (No closure nor result object: every argument with text around its template renders here.) */
+function renderCounting(src: string, vars: Record<string, unknown>): string {
+  const outer = countOutputs();
+  let out = '';
+  try {
+    out = renderText(src, vars);
+    return out;
+  } finally {
+    rendered.alone = keptAlone(outer, out);
+  }
+}
+
 /** A templated task argument under jinja2_native: one expression keeps its value (text is read as a literal), more become text read as a literal. */
 function renderNative(value: string, vars: Record<string, unknown>): unknown {
   const src = escapeBackslashes(value);
@@ -70,15 +85,8 @@ function renderNative(value: string, vars: Record<string, unknown>): unknown {
   jinja2.printNone = true;
   try {
     // (one output expression of a string filter's text stays text, NativeJinjaText)
-    const outer = countOutputs();
-    let out: string;
-    try {
-      out = renderText(src, vars);
-    } catch (e) {
-      keptAlone(outer, '');
-      throw e;
-    }
-    return keptAlone(outer, out) ? out : nativeValue(out);
+    const out = renderCounting(src, vars);
+    return rendered.alone ? out : nativeValue(out);
   } finally {
     jinja2.printNone = false;
   }
@@ -120,15 +128,8 @@ function renderArg(value: string, vars: Record<string, unknown>): unknown {
   const trailing = WHOLE_TRAILING.exec(src);
   if (trailing && !trailing[1].includes('{{') && !trailing[1].includes('}}') && STRING_FILTER_LAST.test(trailing[1])) return renderText(src, vars);
   // (one output expression of a string filter's text, `{%- if a -%}{{- x | to_json -}}{%- endif -%}`, stays text)
-  const outer = countOutputs();
-  let out: string;
-  try {
-    out = renderText(src, vars);
-  } catch (e) {
-    keptAlone(outer, '');
-    throw e;
-  }
-  return keptAlone(outer, out) ? keep(out) : convert(out);
+  const out = renderCounting(src, vars);
+  return rendered.alone ? keep(out) : convert(out);
 }
 
 /**
