@@ -7,7 +7,7 @@ import { openConnection, type Connection } from '../connections/index.js';
 import { loadModules } from '../modules/index.js';
 import { localPython, type Inventory } from '../inventory/index.js';
 import { ansibleVersionVar } from '../source/index.js';
-import { contextDefaults, runVars } from '../vars/index.js';
+import { contextDefaults, forgetKeptVars, runVars } from '../vars/index.js';
 import type { Plan } from '../plan/index.js';
 import { Exit } from '../errors.js';
 import type { Counts, Event } from '../report/events.js';
@@ -71,6 +71,7 @@ export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions
     ansible_playbook_python: localPython(),
   };
   // ansible-core's options variables (load_options_vars: its version, the -i sources, --limit where given) and inventory_dir, as the template engine gives them
+  forgetKeptVars();
   for (const k of Object.keys(runVars)) delete runVars[k];
   Object.assign(runVars, { ansible_version: ansibleVersionVar(), ansible_inventory_sources: opts.inventorySources, inventory_dir: inventoryDir(opts.inventorySources[0]) }, opts.limit !== undefined ? { ansible_limit: opts.limit } : {});
   const vars = new VarStore(inventory, opts.extraVars, magic, playFiles, { store: factStore(opts.facts?.cache, (msg) => emit({ event: 'warning', msg })), inject: opts.facts?.inject ?? true, privateRoleVars: opts.privateRoleVars });

@@ -46,6 +46,11 @@ export const keptArgs = new Set<string>();
  */
 const keptVars = new Map<string, Map<string, string>>();
 
+/** A run starts: no variable holds kept text (a process may make several runs, tests; the next playbook of `agri-play A B` forgets what A's set_fact kept). */
+export function forgetKeptVars(): void {
+  keptVars.clear();
+}
+
 /** A variable of `host` now holds kept text. */
 export function keepVar(host: unknown, name: string, value: string): void {
   let m = keptVars.get(String(host));
