@@ -31,6 +31,13 @@ export const GALAXY_ROLES: Record<string, Record<string, unknown>> = {
   'geerlingguy.security': {},
   'jnv.unattended-upgrades': {},
   'willshersystems.sshd': {},
+  // (its README's examples: a path with options and scripts, several paths)
+  'nickhammond.logrotate': {
+    logrotate_scripts: [
+      { name: 'irrigation', path: '/var/log/irrigation/*.log', options: ['daily', 'rotate 7', 'missingok', 'compress', 'delaycompress'], scripts: { postrotate: 'systemctl reload irrigation >/dev/null 2>&1 || true' } },
+      { name: 'sensors', paths: ['/var/log/sensors/*.log', '/srv/sensors/log/*.log'], options: ['weekly', 'size 25M'] },
+    ],
+  },
   // (ntp — Debian's ntpsec — with a server and a pool on loopback and a key: nothing is reached, the sandbox has no network)
   'linux-system-roles.timesync': { timesync_ntp_provider: 'ntp', timesync_ntp_servers: [{ hostname: '127.0.0.1', iburst: true, key: 'SHA1 HEX:1234567890ABCDEF' }, { hostname: 'pool.farm.test', pool: true }], timesync_max_distance: 4 },
   // (sudoers as the role's own test of a rewritten file and an included one writes them)

@@ -104,14 +104,14 @@ function plan(a: AptArgs, state: string, pkgs: Map<string, PkgStatus>, deferUnkn
     }
     if (p.installed === undefined) {
       if (a.only_upgrade) continue;
-      if (!p.known) {
+      // (one dpkg knows of but no source offers, `un` in its status, is not in python-apt's cache either: KeyError there)
+      if (!p.known || !p.candidate) {
         if (p.providers.length === 1 && p.installedProviders.length === 1) continue;
         if (p.providers.length) todo.push(name);
         else if (deferUnknown) todo.push(spec);
         else throw new ModuleFailure(`No package matching '${name}' is available`);
         continue;
       }
-      if (!p.candidate) throw new ModuleFailure(`no available installation candidate for ${spec}`);
       todo.push(version ? `${name}=${version}` : name);
       continue;
     }
