@@ -7,6 +7,7 @@ import { execa } from 'execa';
 import { join } from 'node:path';
 import { startDoppler, type DopplerSim } from '../lib/lab/index.js';
 import { verifyHostKey } from '../lib/connections/ssh/known-hosts.js';
+import { sshTarget, strayWord } from '../lib/connections/ssh/config.js';
 import { secretForms } from '../lib/vars/redact.js';
 import { spread } from '../lib/source/index.js';
 import { bin, CANARY, cli, fixture, STACK } from './helpers.js';
@@ -106,6 +107,14 @@ test('a host key of another type for a known host is a changed key, even with ac
   assert.equal(v.ok, false);
   assert.equal(!v.ok && v.reason, 'changed');
   assert.ok(verifyHostKey([file], '127.0.0.1', 2222, blob('ssh-ed25519', 1), true).ok);
+});
+
+test("a word of the ssh arguments that is no option is ssh's host to reach: the target says so (the delegate_to target's bad common args), options and their arguments are not", () => {
+  assert.equal(strayWord(['-C -o ControlMaster=auto -o "ControlPersist 60s"', '-tt -vvv -p 22 -i/k -J jump:2222', undefined]), undefined);
+  assert.equal(strayWord(['-o StrictHostKeyChecking=no', 'MEEEEE -o X=1']), 'MEEEEE');
+  assert.equal(strayWord(['-l']), undefined);
+  assert.equal(sshTarget('h', { ansible_host: '127.0.0.1', ansible_ssh_common_args: 'MEEEE' }, { home: tmpdir() }).stray, 'MEEEE');
+  assert.equal(sshTarget('h', { ansible_host: '127.0.0.1', ansible_ssh_extra_args: '-o UserKnownHostsFile=/dev/null' }, { home: tmpdir() }).stray, undefined);
 });
 
 let sim: DopplerSim;

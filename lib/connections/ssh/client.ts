@@ -111,6 +111,8 @@ function connect(t: SshTarget, sock?: Readable): Promise<Client> {
 }
 
 async function open(t: SshTarget): Promise<{ client: Client; jump?: Client }> {
+  // (ssh's own words for the host it would look up)
+  if (t.stray !== undefined) throw new UnreachableError(`ssh: Could not resolve hostname ${t.stray.toLowerCase()}: Name or service not known (a word of the ssh arguments that is no option: ssh takes it for the host)`);
   if (!t.jump) return { client: await connect(t) };
   const jump = await connect(t.jump);
   const stream = await new Promise<ClientChannel>((resolve, reject) =>

@@ -22,6 +22,8 @@ export interface SshTarget {
   allowChanged: boolean;
   jump?: SshTarget;
   connectTimeoutMs: number;
+  /** A word of the ssh arguments that is no option (`ansible_ssh_common_args: oops`): ssh would take it for the host, and fail to reach it. */
+  stray?: string;
 }
 
 export interface SshDefaults {
@@ -97,6 +99,37 @@ export function commandLineOptions(args: unknown[]): Conf {
   return out;
 }
 
+/** ssh(1)'s options that take an argument (the others are flags: -4, -A, -C, -t, -v, …). */
+const WITH_ARGUMENT = new Set('BbcDEeFIiJLlmOoPpQRSWw');
+
+/**
+ * The first word of ssh command-line arguments that is no option nor an option's argument: on the
+ * command line ansible-core's ssh plugin builds (its ssh_args, ssh_common_args and ssh_extra_args
+ * before the host), ssh takes it for the host to reach.
+ */
+export function strayWord(args: unknown[]): string | undefined {
+  for (const a of args) {
+    if (a === undefined || a === null) continue;
+    let words: string[];
+    try {
+      words = splitWords(String(a));
+    } catch {
+      continue;
+    }
+    for (let i = 0; i < words.length; i++) {
+      const w = words[i];
+      if (!w.startsWith('-') || w === '-') return w;
+      // (flags run together, `-tt`, `-vvv`; the first that takes an argument takes the rest of the word, or the next word)
+      for (let j = 1; j < w.length; j++) {
+        if (!WITH_ARGUMENT.has(w[j])) continue;
+        if (j === w.length - 1) i++;
+        break;
+      }
+    }
+  }
+  return undefined;
+}
+
 /** Parses `user@host:port` (a ProxyJump / -J hop). */
 function parseHop(spec: string): { user?: string; host: string; port?: number } {
   const m = /^(?:([^@]+)@)?(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(spec.trim());
@@ -136,6 +169,8 @@ export function sshTarget(alias: string, vars: Record<string, unknown>, d: SshDe
     allowChanged: OFF.has(checking),
     connectTimeoutMs: Number(vars.ansible_timeout ?? d.timeout ?? 10) * 1000,
   };
+  const stray = strayWord([vars.ansible_ssh_args ?? d.args, vars.ansible_ssh_common_args, vars.ansible_ssh_extra_args]);
+  if (stray !== undefined) target.stray = stray;
   const common = String(vars.ansible_ssh_common_args ?? '');
   const jumpSpec = /(?:^|\s)-J\s*(\S+)/.exec(common)?.[1] ?? /ProxyJump[= ](\S+)/i.exec(common)?.[1] ?? conf.proxyjump;
   if (jumpSpec && jumpSpec.toLowerCase() !== 'none') {
