@@ -31,6 +31,8 @@ export const GALAXY_ROLES: Record<string, Record<string, unknown>> = {
   'geerlingguy.security': {},
   'jnv.unattended-upgrades': {},
   'willshersystems.sshd': {},
+  // (rules as its README's example; no service started: the kernel's audit is the machine's, which a sandbox may not drive)
+  'robertdebock.auditd': { auditd_start_service: false, auditd_rules: [{ file: '/etc/passwd', permissions: ['write', 'attribute_change'], keyname: 'passwd_changes' }, { syscalls: ['mount', 'umount2'], arch: 'b64', keyname: 'mounts' }] },
   // (its README's examples: a path with options and scripts, several paths)
   'nickhammond.logrotate': {
     logrotate_scripts: [

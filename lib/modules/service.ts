@@ -8,6 +8,7 @@ const Args = Type.Object(
     state: Type.Optional(Type.Union([Type.Literal('started'), Type.Literal('stopped'), Type.Literal('restarted'), Type.Literal('reloaded')])),
     enabled: Type.Optional(Type.Boolean({ description: 'Started at boot.' })),
     daemon_reload: Type.Optional(Type.Boolean({ description: 'systemd: systemctl daemon-reload first.' })),
+    use: Type.Optional(Type.String({ description: "The service manager (ansible-core's service action: auto, default): systemd, or sysvinit for the init scripts; any other (service) as auto." })),
   },
   { additionalProperties: false },
 );
@@ -64,7 +65,7 @@ export default defineModule({
   // (systemd's spelling too: ansible-core's service action hands a systemd host's task to the systemd module)
   aliases: { 'daemon-reload': 'daemon_reload' },
   async check(ctx, a: A) {
-    const i = initOf(ctx, await detect(ctx));
+    const i = initOf(ctx, a.use === 'systemd' || a.use === 'sysvinit' ? (a.use === 'systemd' ? 'systemd' : 'sysv') : await detect(ctx));
     if (!(await exists(ctx, i, a.name))) throw new ModuleFailure(`Could not find the requested service ${a.name}: host`);
     const running = await i.running(a.name);
     const enabled = a.enabled === undefined ? undefined : await i.enabled(a.name);
