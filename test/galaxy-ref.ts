@@ -31,6 +31,20 @@ export const GALAXY_ROLES: Record<string, Record<string, unknown>> = {
   'geerlingguy.security': {},
   'jnv.unattended-upgrades': {},
   'willshersystems.sshd': {},
+  // (its README's example playbook but for the keys made on the controller and the one downloaded)
+  'robertdebock.users': {
+    users_groups: [{ name: 'robertdb', gid: 1024 }, { name: 'users' }, { name: 'notgroup', state: 'absent' }, { name: 'systemgroup', system: true }, { name: 'mywheel', sudo_options: 'ALL=(ALL) NOPASSWD: ALL' }],
+    users: [
+      { name: 'root', cron_allow: true, unauthorized_keys: ['ssh-rsa XYZYX54321'] },
+      { name: 'robertdb', comment: 'Robert de Bock', uid: 1024, group: 'robertdb', groups: ['users'], cron_allow: true, sudo_options: 'ALL=(ALL) NOPASSWD: ALL', authorized_keys: ['ssh-rsa ABC123'], expires: -1, password_validity_days: 9 },
+      { name: 'robert.d.b', comment: 'Robert de Bock with dots in username', uid: 1025, group: 'robertdb', groups: ['users'], cron_allow: true, sudo_options: 'ALL=(ALL) ALL', authorized_keys: ['ssh-rsa ABC123'], expires: -1, password_validity_days: 9 },
+      { name: 'notuser', state: 'absent' },
+      { name: 'multiplekeys', authorized_keys: ['ssh-rsa ABC1234', 'ssh-rsa ABC12345'] },
+      { name: 'passuser', password: '$6$mysecretsalt$qJbapG68nyRab3gxvKWPUcs2g3t0oMHSHMnSKecYNpSi3CuZm.GbBqXO8BE6EI6P1JUefhA0qvD7b5LSh./PU1', update_password: 'on_create' },
+      { name: 'systemuser', system: true },
+      { name: 'multisudo', sudo_options: ['ALL= NOPASSWD: /usr/bin/systemctl restart httpd', 'ALL= NOPASSWD: /usr/bin/systemctl start httpd'] },
+    ],
+  },
   // (rules as its README's example; no service started: the kernel's audit is the machine's, which a sandbox may not drive)
   'robertdebock.auditd': { auditd_start_service: false, auditd_rules: [{ file: '/etc/passwd', permissions: ['write', 'attribute_change'], keyname: 'passwd_changes' }, { syscalls: ['mount', 'umount2'], arch: 'b64', keyname: 'mounts' }] },
   // (its README's examples: a path with options and scripts, several paths)
