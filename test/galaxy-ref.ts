@@ -31,6 +31,8 @@ export const GALAXY_ROLES: Record<string, Record<string, unknown>> = {
   'geerlingguy.security': {},
   'jnv.unattended-upgrades': {},
   'willshersystems.sshd': {},
+  // (its README's job, and one at reboot and one removed)
+  'robertdebock.cron': { cron_jobs: [{ name: 'my_job', minute: '*/10', hour: 23, day: '1-15', job: 'ls -l', user: 'root' }, { name: 'irrigation check', special_time: 'reboot', job: '/usr/local/bin/check-valves' }, { name: 'old job', job: 'true', state: 'absent' }] },
   // (its README's example playbook but for the keys made on the controller and the one downloaded)
   'robertdebock.users': {
     users_groups: [{ name: 'robertdb', gid: 1024 }, { name: 'users' }, { name: 'notgroup', state: 'absent' }, { name: 'systemgroup', system: true }, { name: 'mywheel', sudo_options: 'ALL=(ALL) NOPASSWD: ALL' }],
