@@ -81,22 +81,26 @@ const tilde = (p: string, home: string) => (p.startsWith('~/') ? join(home, p.sl
  */
 export function commandLineOptions(args: unknown[]): Conf {
   const out: Conf = {};
-  for (const a of args) {
-    if (a === undefined || a === null) continue;
-    let words: string[];
-    try {
-      words = splitWords(String(a));
-    } catch {
-      continue;
-    }
-    for (let i = 0; i < words.length; i++) {
-      const opt = words[i] === '-o' ? words[++i] : words[i].startsWith('-o') ? words[i].slice(2) : undefined;
-      if (!opt) continue;
-      const m = /^\s*([A-Za-z]+)\s*(?:=\s*|\s+)(.*)$/.exec(opt);
-      if (m && !(m[1].toLowerCase() in out)) out[m[1].toLowerCase()] = m[2].trim();
-    }
+  const words = argWords(args);
+  for (let i = 0; i < words.length; i++) {
+    const opt = words[i] === '-o' ? words[++i] : words[i].startsWith('-o') ? words[i].slice(2) : undefined;
+    if (!opt) continue;
+    const m = /^\s*([A-Za-z]+)\s*(?:=\s*|\s+)(.*)$/.exec(opt);
+    if (m && !(m[1].toLowerCase() in out)) out[m[1].toLowerCase()] = m[2].trim();
   }
   return out;
+}
+
+/** The shell words of ssh arguments (those given, one command line; a text that is no shell words is passed over). */
+function argWords(args: unknown[]): string[] {
+  return args.flatMap((a) => {
+    if (a === undefined || a === null) return [];
+    try {
+      return splitWords(String(a));
+    } catch {
+      return [];
+    }
+  });
 }
 
 /** ssh(1)'s options that take an argument (the others are flags: -4, -A, -C, -t, -v, …). */
@@ -108,23 +112,15 @@ const WITH_ARGUMENT = new Set('BbcDEeFIiJLlmOoPpQRSWw');
  * before the host), ssh takes it for the host to reach.
  */
 export function strayWord(args: unknown[]): string | undefined {
-  for (const a of args) {
-    if (a === undefined || a === null) continue;
-    let words: string[];
-    try {
-      words = splitWords(String(a));
-    } catch {
-      continue;
-    }
-    for (let i = 0; i < words.length; i++) {
-      const w = words[i];
-      if (!w.startsWith('-') || w === '-') return w;
-      // (flags run together, `-tt`, `-vvv`; the first that takes an argument takes the rest of the word, or the next word)
-      for (let j = 1; j < w.length; j++) {
-        if (!WITH_ARGUMENT.has(w[j])) continue;
-        if (j === w.length - 1) i++;
-        break;
-      }
+  const words = argWords(args);
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i];
+    if (!w.startsWith('-') || w === '-') return w;
+    // (flags run together, `-tt`, `-vvv`; the first that takes an argument takes the rest of the word, or the next word)
+    for (let j = 1; j < w.length; j++) {
+      if (!WITH_ARGUMENT.has(w[j])) continue;
+      if (j === w.length - 1) i++;
+      break;
     }
   }
   return undefined;
