@@ -65,7 +65,7 @@ export default defineModule({
   // (systemd's spelling too: ansible-core's service action hands a systemd host's task to the systemd module)
   aliases: { 'daemon-reload': 'daemon_reload' },
   async check(ctx, a: A) {
-    const i = initOf(ctx, a.use === 'systemd' || a.use === 'sysvinit' ? (a.use === 'systemd' ? 'systemd' : 'sysv') : await detect(ctx));
+    const i = initOf(ctx, a.use === 'systemd' ? 'systemd' : a.use === 'sysvinit' ? 'sysv' : await detect(ctx));
     if (!(await exists(ctx, i, a.name))) throw new ModuleFailure(`Could not find the requested service ${a.name}: host`);
     const running = await i.running(a.name);
     const enabled = a.enabled === undefined ? undefined : await i.enabled(a.name);
