@@ -24,6 +24,12 @@ export function emptyInventory(): Inventory {
   return inv;
 }
 
+/** A source's folder (ansible-core's inventory_dir, InventoryData's basedir): a folder itself, a file's folder; none (None) for a host list (`a,b`), which is no path. */
+export function inventoryDir(source: string): string | null {
+  if (!existsSync(source)) return null;
+  return resolve(statSync(source).isDirectory() ? source : dirname(source));
+}
+
 /** Loads and merges inventories (files or directories of them), with group_vars/host_vars beside each. */
 export function loadInventories(paths: string[]): Inventory {
   const inv = emptyInventory();
@@ -34,7 +40,7 @@ export function loadInventories(paths: string[]): Inventory {
       ? readdirSync(p).filter((f) => YAML_EXT.includes(extname(f))).sort().map((f) => join(p, f))
       : [p];
     for (const f of files) loadFile(inv, f, problems);
-    varDirs.add(statSync(p).isDirectory() ? p : dirname(p));
+    varDirs.add(inventoryDir(p)!);
   }
   if (problems.length) throw new InputError(problems);
   reconcile(inv);

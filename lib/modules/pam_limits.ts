@@ -56,7 +56,7 @@ const linesOf = (text: string): string[] => text.match(/[^\n]*\n|[^\n]+$/g) ?? [
  * there. As the module does, the comment of a commented limit line is carried to the lines after
  * it when no comment is given (its newline too).
  */
-export function limitsAfter(text: string, file: string, a: A): { after: string; msg: string; changed: boolean } {
+function limitsAfter(text: string, file: string, a: A): { after: string; msg: string; changed: boolean } {
   let comment = a.comment ?? '';
   let found = false;
   let changed = false;

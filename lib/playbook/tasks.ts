@@ -158,8 +158,10 @@ function parseTask(original: Record<string, unknown>, at: Pos, scope: TaskScope)
   const mod = findSpec(modKey);
   // a module of Ansible's collections that agri-play has not (another platform's: selinux, firewalld): it fails where it runs
   const absent = mod ? undefined : ansibleModule(modKey);
-  if (absent) loadWarnings.push(problem(modPos, `module '${modKey}' is Ansible's ${absent}, which agri-play does not have: the task fails if it runs`));
-  if (absent) return { kind: 'task', id: nextId(scope, at), name: name || modKey, module: modKey, args: moduleArgs(ANY_MODULE, t[modKey], t.args, modPos, scope), kw, pos: at, role: scope.role, dir: scope.dir, absent, ...(name ? {} : { unnamed: true }) };
+  if (absent) {
+    loadWarnings.push(problem(modPos, `module '${modKey}' is Ansible's ${absent}, which agri-play does not have: the task fails if it runs`));
+    return { kind: 'task', id: nextId(scope, at), name: name || modKey, module: modKey, args: moduleArgs(ANY_MODULE, t[modKey], t.args, modPos, scope), kw, pos: at, role: scope.role, dir: scope.dir, absent, ...(name ? {} : { unnamed: true }) };
+  }
   if (!mod) {
     const hint = closest(modKey, [...specNames(), ...TASK_KEYWORDS]);
     scope.problems.push(problem(modPos, `unknown module '${modKey}'`, hint ? `did you mean '${hint}'?` : 'run agri-play doc to list the modules'));

@@ -1,13 +1,11 @@
 import { setMaxListeners } from 'node:events';
-import { existsSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import { PendingChanges } from './pending.js';
 import { PGraph, type PGraphNode } from 'p-graph';
 import { openConnection, type Connection } from '../connections/index.js';
 import { loadModules } from '../modules/index.js';
-import { localPython, type Inventory } from '../inventory/index.js';
+import { inventoryDir, localPython, type Inventory } from '../inventory/index.js';
 import { ansibleVersionVar } from '../source/index.js';
-import { contextDefaults, forgetKeptVars, runVars } from '../vars/index.js';
+import { startRun } from '../vars/index.js';
 import type { Plan } from '../plan/index.js';
 import { Exit } from '../errors.js';
 import type { Counts, Event } from '../report/events.js';
@@ -71,11 +69,9 @@ export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions
     ansible_playbook_python: localPython(),
   };
   // ansible-core's options variables (load_options_vars: its version, the -i sources, --limit where given) and inventory_dir, as the template engine gives them
-  forgetKeptVars();
-  for (const k of Object.keys(runVars)) delete runVars[k];
-  Object.assign(runVars, { ansible_version: ansibleVersionVar(), ansible_inventory_sources: opts.inventorySources, inventory_dir: inventoryDir(opts.inventorySources[0]) }, opts.limit !== undefined ? { ansible_limit: opts.limit } : {});
+  const first = opts.inventorySources[0];
+  startRun({ ansible_version: ansibleVersionVar(), ansible_inventory_sources: opts.inventorySources, inventory_dir: first === undefined ? undefined : inventoryDir(first), ...(opts.limit !== undefined ? { ansible_limit: opts.limit } : {}) }, opts.connectOptions?.ssh?.timeout);
   const vars = new VarStore(inventory, opts.extraVars, magic, playFiles, { store: factStore(opts.facts?.cache, (msg) => emit({ event: 'warning', msg })), inject: opts.facts?.inject ?? true, privateRoleVars: opts.privateRoleVars });
-  contextDefaults.timeout = opts.connectOptions?.ssh?.timeout;
   if (opts.carry) vars.carryFrom(opts.carry.vars);
   if (opts.facts?.flush) for (const h of inventory.hosts.keys()) vars.clearHostFacts(h);
   const conns = new Map<string, Promise<Connection>>();
@@ -280,12 +276,4 @@ function modulesOf(part: Plan): Set<string> {
     }
   }
   return names;
-}
-
-/** ansible-core's inventory_dir of a source (InventoryData's basedir): a folder itself, a file's folder, None for a host list (`a,b`). */
-function inventoryDir(source: string | undefined): string | null | undefined {
-  if (source === undefined) return undefined;
-  if (existsSync(source) && statSync(source).isDirectory()) return source;
-  const dir = dirname(source);
-  return dir === '.' && !source.includes('/') ? null : resolve(dir);
 }

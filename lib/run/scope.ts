@@ -198,23 +198,29 @@ export class VarStore {
 
   /** Whether a layer of a task's variables (not the play context's defaults) has `name`. */
   gives(name: string, host: string, play: Play, chain: Frame[], taskVars: Vars, roleFiles: Vars, taskDir: string, slot?: HostSlot): boolean {
-    const t = this.taskLayers(play, chain, taskVars, roleFiles, taskDir);
     const s = slot ?? this.slotOf(host);
-    const pub = s.published?.get(play.index);
-    const layers = [t.below, this.hostLayer(host, s).vars, this.factLayerOf(host, s), t.above, s.included, s.facts, t.high, this.extra, this.magic, pub?.defaults, pub?.vars];
+    const layers = this.layers(host, s, this.taskLayers(play, chain, taskVars, roleFiles, taskDir), this.hostLayer(host, s), s.published?.get(play.index));
     return layers.some((l) => l?.[name] !== undefined);
+  }
+
+  /**
+   * A task's variable layers in precedence order: role defaults < inventory < host facts < play vars,
+   * vars_files, roles' vars, the task's role's vars, block vars, task vars < include_vars <
+   * set_fact/register < role params, include params < -e < magic (a public include_role's defaults
+   * and vars: after the play's roles', below the task's own role's).
+   */
+  private layers(host: string, s: HostSlot, t: TaskLayers, h: HostLayer, pub: Published | undefined): (Vars | undefined)[] {
+    const cached = this.factLayerOf(host, s);
+    return pub
+      ? [t.split.playDefaults, pub.defaults, t.split.taskDefaults, h.vars, cached, t.split.playVars, pub.vars, t.split.taskVars, s.included, s.facts, t.high, this.extra, this.magic]
+      : [t.below, h.vars, cached, t.above, s.included, s.facts, t.high, this.extra, this.magic];
   }
 
   private merge(host: string, s: HostSlot, play: Play, playHosts: PlayHosts, t: TaskLayers, h: HostLayer, pub: Published | undefined): Vars {
     const facts = s.facts;
     const cached = this.factLayerOf(host, s);
     const included = s.included;
-    // role defaults < inventory < host facts < play vars, vars_files, roles' vars, the task's role's vars, block vars, task vars
-    // < include_vars < set_fact/register < role params, include params < -e < magic
-    // (a public include_role's defaults and vars: after the play's roles', below the task's own role's)
-    const out: Vars = pub
-      ? combineVars(t.split.playDefaults, pub.defaults, t.split.taskDefaults, h.vars, cached, t.split.playVars, pub.vars, t.split.taskVars, included, facts, t.high, this.extra, this.magic)
-      : combineVars(t.below, h.vars, cached, t.above, included, facts, t.high, this.extra, this.magic);
+    const out: Vars = combineVars(...this.layers(host, s, t, h, pub));
     out.inventory_hostname = host;
     // ansible-core's play context names the address: the inventory name unless a variable says otherwise
     if (out.ansible_host === undefined) out.ansible_host = out.ansible_ssh_host ?? host;

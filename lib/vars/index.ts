@@ -10,5 +10,5 @@ export { loadVarsFiles } from './files.js';
 import './template-lookup.js';
 export { resolveVars, templatedKeys } from './resolve.js';
 export { registerHostFn, registerRuntimeFn, runtimeVars } from './runtime-fns.js';
-export { forgetKeptVars, keepVar, keptArgs } from './kept-text.js';
-export { contextDefaults, runVars } from './play-context.js';
+export { keepVar, keptArgs } from './kept-text.js';
+export { startRun } from './play-context.js';

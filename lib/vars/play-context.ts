@@ -4,8 +4,10 @@
 // 10,000-host bench). ansible_connection, which depends on the play and the task, is a variable
 // (run/play-context.ts).
 
+import { forgetKeptVars } from './kept-text.js';
+
 /** ansible.cfg's timeout (the run sets it: ansible-core's default 10 s). */
-export const contextDefaults: { timeout?: number } = {};
+const contextDefaults: { timeout?: number } = {};
 
 /**
  * The run's options variables that are the same for every task (ansible-core's load_options_vars:
@@ -13,7 +15,15 @@ export const contextDefaults: { timeout?: number } = {};
  * given as the play context's are, not copied into every step's variables (each key more there
  * made every host's merged variables bigger: ≈ 20 MiB on the 10,000-host bench).
  */
-export const runVars: Record<string, unknown> = {};
+const runVars: Record<string, unknown> = {};
+
+/** A run starts: its options variables and ansible.cfg's timeout are these, and no variable holds kept text yet (the state is the process's). */
+export function startRun(vars: Record<string, unknown>, timeout: number | undefined): void {
+  for (const k of Object.keys(runVars)) delete runVars[k];
+  Object.assign(runVars, vars);
+  contextDefaults.timeout = timeout;
+  forgetKeptVars();
+}
 
 /** The play context's value of `name` (or the run's) for a task whose variables are `vars` (which have none of that name); undefined for any other name. */
 export function contextVar(vars: Record<string, unknown>, name: string): unknown {

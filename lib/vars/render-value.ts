@@ -93,7 +93,7 @@ function renderNative(value: string, vars: Record<string, unknown>): unknown {
 }
 
 /** A render's result that is kept text: remembered among the arguments' (set_fact marks its variables by it). */
-function keep(text: string): string {
+function keptArg(text: string): string {
   keptArgs.add(text);
   return text;
 }
@@ -107,7 +107,7 @@ function renderArg(value: string, vars: Record<string, unknown>): unknown {
     // (ansible-core's Templar: a bool or number, a float too, is returned as it is)
     if (v === null || typeof v === 'number' || typeof v === 'boolean' || v instanceof PyFloat) return v;
     // what the slow path below gives a plain text value, without a template render (kept text stays text)
-    if (typeof v === 'string') return readVar(vars, one[1], v) ? keep(v) : convert(v);
+    if (typeof v === 'string') return readVar(vars, one[1], v) ? keptArg(v) : convert(v);
   }
   const src = escapeBackslashes(value);
   // one expression keeps its value's type; a newline after it (a YAML block scalar) makes it text, newline kept
@@ -120,7 +120,7 @@ function renderArg(value: string, vars: Record<string, unknown>): unknown {
     if (v === undefined || holdsUndefined(v)) throw undefinedError(src, vars, value);
     if (typeof v === 'boolean') return v;
     // ansible-core keeps the text of string-type filters (to_json, to_yaml, string) as text, and a template lookup's with convert_data=False
-    if (typeof v === 'string' && (STRING_FILTER_LAST.test(whole[1]) || keptText.has(v))) return keep(v);
+    if (typeof v === 'string' && (STRING_FILTER_LAST.test(whole[1]) || keptText.has(v))) return keptArg(v);
     if ((Array.isArray(v) || isDict(v)) && !Object.getOwnPropertySymbols(v).length && LITERAL_ONLY(v)) return v;
     return convert(v === null ? '' : str(v));
   }
@@ -129,7 +129,7 @@ function renderArg(value: string, vars: Record<string, unknown>): unknown {
   if (trailing && !trailing[1].includes('{{') && !trailing[1].includes('}}') && STRING_FILTER_LAST.test(trailing[1])) return renderText(src, vars);
   // (one output expression of a string filter's text, `{%- if a -%}{{- x | to_json -}}{%- endif -%}`, stays text)
   const out = renderCounting(src, vars);
-  return rendered.alone ? keep(out) : convert(out);
+  return rendered.alone ? keptArg(out) : convert(out);
 }
 
 /**

@@ -9,8 +9,7 @@ import { devault } from '../source/vault.js';
 import { converted } from '../source/pyliteral.js';
 import { jinjaTags } from '../source/jinja-native.js';
 import { renderText } from './template.js';
-import { keptText } from './kept-text.js';
-
+import { kept } from './kept-text.js';
 
 // (ansible-core 2.14's template lookup takes the variable and comment delimiters, not the block ones)
 const SUPPORTED = new Set(['template_vars', 'convert_data', 'jinja2_native', 'variable_start_string', 'variable_end_string', 'comment_start_string', 'comment_end_string']);
@@ -38,7 +37,6 @@ addLookup('template', (terms, { vars, kw }) => {
     const text = renderText(devault(readFileSync(file), file).toString('utf8'), { ...vars, ...extra }, opts);
     // (convert_data, its default: text that reads as a dict, list or bool is one, as ansible-core's templar gives it)
     if (kw.convert_data !== false) return converted(text);
-    keptText.add(text);
-    return text;
+    return kept(text);
   });
 });

@@ -3,6 +3,7 @@ import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { globMatch } from './known-hosts.js';
 import { splitWords } from '../../source/splitter.js';
+import { BOOLEANS_FALSE } from '../../source/data.js';
 
 /** What it takes to reach one SSH host, after inventory vars and ~/.ssh/config are combined. */
 export interface SshTarget {
@@ -68,9 +69,6 @@ export function readSshConfig(file: string, alias: string): Conf {
   }
   return out;
 }
-
-/** StrictHostKeyChecking's `no` and `off`, and host_key_checking's false in Ansible's words (boolean()). */
-const OFF = new Set(['no', 'off', 'false', 'n', 'f', '0']);
 
 const tilde = (p: string, home: string) => (p.startsWith('~/') ? join(home, p.slice(2)) : p);
 
@@ -148,7 +146,8 @@ export function sshTarget(alias: string, vars: Record<string, unknown>, d: SshDe
   // (host_key_checking false is `-o StrictHostKeyChecking=no` after ssh_args and before the common and extra args)
   const first = commandLineOptions([vars.ansible_ssh_args ?? d.args]);
   const hostKeyChecking = vars.ansible_host_key_checking ?? vars.ansible_ssh_host_key_checking ?? vars.host_key_checking ?? d.hostKeyChecking;
-  const off: Conf = hostKeyChecking !== undefined && OFF.has(String(hostKeyChecking).toLowerCase()) ? { stricthostkeychecking: 'no' } : {};
+  // (host_key_checking false in Ansible's words, boolean(); StrictHostKeyChecking's no and off are among them)
+  const off: Conf = hostKeyChecking !== undefined && BOOLEANS_FALSE.has(String(hostKeyChecking).toLowerCase()) ? { stricthostkeychecking: 'no' } : {};
   const opts: Conf = { ...commandLineOptions([vars.ansible_ssh_common_args, vars.ansible_ssh_extra_args]), ...off, ...first };
   const checking = String(opts.stricthostkeychecking ?? conf.stricthostkeychecking ?? '').toLowerCase();
   const knownHostsVar = vars.ansible_ssh_known_hosts_file ?? opts.userknownhostsfile ?? conf.userknownhostsfile;
@@ -161,8 +160,8 @@ export function sshTarget(alias: string, vars: Record<string, unknown>, d: SshDe
     password: (vars.ansible_ssh_pass ?? vars.ansible_password) as string | undefined,
     // (UserKnownHostsFile may name several: the first is where a new host's key goes, /dev/null to keep none)
     knownHosts: knownHostsVar !== undefined ? splitWords(String(knownHostsVar)).map((f) => tilde(f, home)) : [join(home, '.ssh', 'known_hosts')],
-    acceptNew: d.acceptNew === true || checking === 'accept-new' || OFF.has(checking),
-    allowChanged: OFF.has(checking),
+    acceptNew: d.acceptNew === true || checking === 'accept-new' || BOOLEANS_FALSE.has(checking),
+    allowChanged: BOOLEANS_FALSE.has(checking),
     connectTimeoutMs: Number(vars.ansible_timeout ?? d.timeout ?? 10) * 1000,
   };
   const stray = strayWord([vars.ansible_ssh_args ?? d.args, vars.ansible_ssh_common_args, vars.ansible_ssh_extra_args]);
