@@ -66,13 +66,13 @@ export function customStatsBlock(stdout: string): string {
 export const VAULT_ENV = { ANSIBLE_VAULT_PASSWORD_FILE: join(COMPAT_DIR, 'vault-pass.txt') };
 
 /**
- * Playbooks that change the machine itself (its host name, its firewall, apt's sources): they run
+ * Playbooks that change the machine itself (its host name, its firewall, apt's sources, its mounts): they run
  * in a mount and UTS namespace of their own (unshare, as root), /etc/hostname there a file of the
  * test's folder and /etc/apt an empty folder of it, bound over the real ones, and iptables' tables
  * those of a network namespace of its own, so nothing outside changes; local only (over sshd they would reach
  * the real machine).
  */
-export const NAMESPACED = new Set(['hostname.yaml', 'iptables.yaml', 'deb822_repository.yaml', 'facts_network.yaml']);
+export const NAMESPACED = new Set(['mount.yaml', 'hostname.yaml', 'iptables.yaml', 'deb822_repository.yaml', 'facts_network.yaml']);
 export const canNamespace = (): boolean => process.getuid?.() === 0 && ['/usr/bin/unshare', '/bin/unshare'].some((p) => existsSync(p));
 /** The ones that need a network namespace too (deb822_repository's key comes from the test's loopback server: it keeps the machine's). */
 const NET = new Set(['iptables.yaml', 'facts_network.yaml']);

@@ -75,6 +75,12 @@ export const GALAXY_ROLES: Record<string, Record<string, unknown>> = {
     ],
     users_deleted: [{ username: 'games', remove: true }],
   },
+  // (one export of a folder it makes; the server is not started where the kernel has no nfsd, under either)
+  'geerlingguy.nfs': { nfs_exports: ['/srv/fields *(rw,sync,no_subtree_check)'] },
+  // (no daemons started: freshclam has no network in a sandbox, and clamd no signatures without it)
+  'geerlingguy.clamav': { clamav_daemon_state: 'stopped', clamav_daemon_enabled: false, clamav_freshclam_daemon_state: 'stopped', clamav_freshclam_daemon_enabled: false },
+  // (its test mode, which runs no swapon: swap is the machine's, not a sandbox's; the machine's own swappiness, 60, which a sandbox's sysctl would set for the machine)
+  'geerlingguy.swap': { swap_test_mode: true, swap_file_size_mb: '16', swap_swappiness: '60' },
   'weareinteractive.environment': { environment_config: { FARM_ZONE: 'east', LC_ALL: 'C.UTF-8' } },
   'weareinteractive.sudo': {
     sudo_defaults: [{ defaults: 'env_reset' }, { name: 'alice', defaults: '!requiretty' }],

