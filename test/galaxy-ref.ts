@@ -81,6 +81,9 @@ export const GALAXY_ROLES: Record<string, Record<string, unknown>> = {
   'geerlingguy.clamav': { clamav_daemon_state: 'stopped', clamav_daemon_enabled: false, clamav_freshclam_daemon_state: 'stopped', clamav_freshclam_daemon_enabled: false },
   // (its test mode, which runs no swapon: swap is the machine's, not a sandbox's; the machine's own swappiness, 60, which a sandbox's sysctl would set for the machine)
   'geerlingguy.swap': { swap_test_mode: true, swap_file_size_mb: '16', swap_swappiness: '60' },
+  // (its README's example: a jail's settings over the defaults)
+  'robertdebock.fail2ban': { fail2ban_loglevel: 'INFO', fail2ban_bantime: 600, fail2ban_ignoreips: ['127.0.0.1/8', '10.0.0.0/8'], fail2ban_jail_configuration: [{ option: 'enabled', value: 'true', section: 'sshd' }] },
+  'geerlingguy.samba': {},
   'weareinteractive.environment': { environment_config: { FARM_ZONE: 'east', LC_ALL: 'C.UTF-8' } },
   'weareinteractive.sudo': {
     sudo_defaults: [{ defaults: 'env_reset' }, { name: 'alice', defaults: '!requiretty' }],
