@@ -84,6 +84,8 @@ export const GALAXY_ROLES: Record<string, Record<string, unknown>> = {
   // (its README's example: a jail's settings over the defaults)
   'robertdebock.fail2ban': { fail2ban_loglevel: 'INFO', fail2ban_bantime: 600, fail2ban_ignoreips: ['127.0.0.1/8', '10.0.0.0/8'], fail2ban_jail_configuration: [{ option: 'enabled', value: 'true', section: 'sshd' }] },
   'geerlingguy.samba': {},
+  // (PHP-FPM with the cache extensions, not its whole default list: no compiler, IMAP, GD; FPM as the web server its handler restarts, as behind nginx)
+  'geerlingguy.php': { php_packages: ['php8.2-common', 'php8.2-cli', 'php8.2-fpm', 'php8.2-opcache', 'php8.2-apcu'], php_webserver_daemon: 'php8.2-fpm', php_memory_limit: '512M', php_date_timezone: 'Europe/Berlin' },
   'weareinteractive.environment': { environment_config: { FARM_ZONE: 'east', LC_ALL: 'C.UTF-8' } },
   'weareinteractive.sudo': {
     sudo_defaults: [{ defaults: 'env_reset' }, { name: 'alice', defaults: '!requiretty' }],
