@@ -26,6 +26,10 @@ export function sandboxUnavailable(): string | undefined {
 
 export interface Sandbox {
   address: string;
+  /** This machine's end of the veth (the only address the sandbox reaches). */
+  hostAddress: string;
+  /** Runs a shell command on the sandbox as root, over ssh, with `input` on its stdin. */
+  sh(command: string, input?: string): void;
   port: number;
   /** The client key that logs in as root. */
   key: string;
@@ -85,6 +89,7 @@ export async function startSandbox(): Promise<Sandbox> {
     rmSync(d, { recursive: true, force: true });
   };
   let address = '';
+  let hostAddress = '';
   try {
     // the veth's far end goes into the child's network namespace: wait until unshare has made it
     const own = readlinkSync('/proc/self/ns/net');
@@ -108,6 +113,7 @@ export async function startSandbox(): Promise<Sandbox> {
     writeFileSync(join(d, 'addr.tmp'), slot.address);
     renameSync(join(d, 'addr.tmp'), join(d, 'addr'));
     address = slot.address;
+    hostAddress = slot.hostAddr;
     await waitForSsh(address, 2222, child, () => stderr);
   } catch (e) {
     await stop();
@@ -116,7 +122,8 @@ export async function startSandbox(): Promise<Sandbox> {
   const hostKey = readFileSync(join(d, 'ssh/host.pub'), 'utf8').trim().split(/\s+/);
   writeFileSync(join(d, 'known_hosts'), `[${address}]:2222 ${hostKey[0]} ${hostKey[1]}\n`);
   const vars = `ansible_host: ${address}, ansible_port: 2222, ansible_user: root, ansible_ssh_private_key_file: ${client.priv}, ansible_ssh_common_args: "-o UserKnownHostsFile=${join(d, 'known_hosts')}", ansible_ssh_known_hosts_file: ${join(d, 'known_hosts')}, ansible_python_interpreter: /usr/bin/python3`;
-  return { address, port: 2222, key: client.priv, vars, stop };
+  const sh = (command: string, input?: string) => void execFileSync('ssh', ['-p', '2222', '-i', client.priv, '-o', `UserKnownHostsFile=${join(d, 'known_hosts')}`, '-o', 'BatchMode=yes', `root@${address}`, command], { input: input ?? '', stdio: ['pipe', 'ignore', 'pipe'] });
+  return { address, hostAddress, sh, port: 2222, key: client.priv, vars, stop };
 }
 
 async function waitForSsh(host: string, port: number, child: ChildProcess, err: () => string): Promise<void> {
@@ -139,10 +146,10 @@ async function waitForSsh(host: string, port: number, child: ChildProcess, err: 
 export const SANDBOX_ENV = { ANSIBLE_NOCOLOR: '1', NO_COLOR: '1', ANSIBLE_HOST_KEY_CHECKING: 'False' };
 
 /** `use` with a fresh sandbox and a test folder whose inventory.yaml names it `sandbox`; the sandbox is stopped after. */
-export async function inSandbox<T>(use: (dir: string) => Promise<T>): Promise<T> {
+export async function inSandbox<T>(use: (dir: string, sb: Sandbox) => Promise<T>): Promise<T> {
   const sb = await startSandbox();
   try {
-    return await use(fixture({ 'inventory.yaml': `all:\n  hosts:\n    sandbox: {${sb.vars}}\n` }));
+    return await use(fixture({ 'inventory.yaml': `all:\n  hosts:\n    sandbox: {${sb.vars}}\n` }), sb);
   } finally {
     await sb.stop();
   }

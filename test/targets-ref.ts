@@ -2,6 +2,7 @@
 // ansible-test runs them: each as a role of a one-play playbook on localhost (facts gathered),
 // its meta dependencies first, roles found through ANSIBLE_ROLES_PATH. test/targets.test.ts runs
 // agri-play; scripts/record-targets.ts records ansible-core's recaps once.
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +10,7 @@ import { execa } from 'execa';
 import { fixture, root } from './helpers.js';
 import { recapLine } from './compat-ref.js';
 import { inSandbox, SANDBOX_ENV } from './sandbox.js';
+import { serveToSandbox } from './served.js';
 
 export const TARGETS_DIR = join(root, 'test/third_party/ansible/targets');
 export const TARGETS_EXPECTED = join(root, 'test/third_party/ansible/targets.expected.json');
@@ -39,6 +41,9 @@ export const TARGETS = [
   'patch',
   // (ansible.posix's, on a sandboxed host: it adds a user and a group whose ACL entries it sets)
   'acl',
+  // (on a sandboxed host: it removes and reinstalls zip and unzip, adds a user, and downloads a
+  // tarball from releases.ansible.com, which test/served.ts serves to the sandbox)
+  'unarchive',
   // (ansible.posix's, on a sandboxed host: it writes /etc/sysctl.conf and sets net.ipv4.ip_forward, which is the sandbox's own network namespace's)
   'sysctl',
   ...['argspec', 'dict_transformations', 'embedded_module', 'module_utils_ansible_release', 'old_style_modules_posix', 'want_json_modules_posix'],
@@ -136,14 +141,36 @@ export async function targetRecap(cmd: string[], target: string): Promise<Record
  * run over ssh on a throw-away sandboxed host (test/sandbox.ts), as the Galaxy roles are, its
  * recap under the host name `sandbox`.
  */
-export const SANDBOXED = new Set(['user', 'become', 'timezone', 'fetch', 'sysctl', 'acl']);
+export const SANDBOXED = new Set(['user', 'become', 'timezone', 'fetch', 'sysctl', 'acl', 'unarchive']);
+
+/** A small .tar.gz of one text file, made with tar. */
+function tarGz(): Buffer {
+  const d = mkdtempSync(join(tmpdir(), 'agri-targz-'));
+  try {
+    writeFileSync(join(d, 'README'), 'a stand-in for the release archive\n');
+    return execFileSync('tar', ['czf', '-', '-C', d, 'README']);
+  } finally {
+    rmSync(d, { recursive: true, force: true });
+  }
+}
+
+/**
+ * What sandboxed targets download from the internet (unarchive's test_download: a release tarball
+ * from releases.ansible.com), served to the sandbox under that name by test/served.ts: a stand-in
+ * archive, as the task only asserts it was unpacked.
+ */
+const SERVED: Record<string, { name: string; files: () => Record<string, Buffer> }> = {
+  unarchive: { name: 'releases.ansible.com', files: () => ({ '/ansible/ansible-latest.tar.gz': tarGz() }) },
+};
 
 async function sandboxRun(cmd: string[], entry: string): Promise<{ stdout: string; host: string }> {
   const [target, ...args] = entry.split(' ');
-  return inSandbox(async (d) => {
+  return inSandbox(async (d, sb) => {
+    const served = SERVED[target];
+    const stop = served ? await serveToSandbox(sb, served.name, served.files()) : undefined;
     writeFileSync(join(d, 'play.yaml'), `- hosts: sandbox\n  gather_facts: true\n  roles: [${ROLE[target] ?? target}]\n`);
     mkdirSync(join(d, 'output'));
-    const r = await execa(cmd[0], [...cmd.slice(1), '-i', 'inventory.yaml', 'play.yaml', '-e', `output_dir=${join(d, 'output')}`, ...args], { cwd: d, reject: false, timeout: 600_000, env: { ...SANDBOX_ENV, ANSIBLE_ROLES_PATH: ROLES_PATH[target] ?? TARGETS_DIR } });
+    const r = await execa(cmd[0], [...cmd.slice(1), '-i', 'inventory.yaml', 'play.yaml', '-e', `output_dir=${join(d, 'output')}`, ...args], { cwd: d, reject: false, timeout: 600_000, env: { ...SANDBOX_ENV, ANSIBLE_ROLES_PATH: ROLES_PATH[target] ?? TARGETS_DIR } }).finally(() => stop?.());
     return { stdout: String(r.stdout), host: 'sandbox' };
   });
 }

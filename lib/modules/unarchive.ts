@@ -1,82 +1,83 @@
-import { createHash } from 'node:crypto';
-import { posix } from 'node:path';
 import { Type } from '../source/vendor/typebox.js';
-import { defineModule, ModuleFailure, type ModuleCtx } from './types.js';
-import { runOk } from './util/run.js';
-import { FileAttrs } from './util/content.js';
-import { normalizeMode } from './util/mode.js';
 import { shq } from '../connections/quote.js';
+import { defineModule, ModuleFailure, type ModuleCtx } from './types.js';
+import { FileAttrs, selinuxGuard } from './util/content.js';
+import { hostPython } from './util/library.js';
+import { UNARCHIVE_PY } from './util/unarchive-py.js';
+import { UNARCHIVE_HANDLERS_PY } from './util/unarchive-handlers-py.js';
+import { UNARCHIVE_TAR_PY } from './util/unarchive-tar-py.js';
+
+const PROGRAM = UNARCHIVE_PY + UNARCHIVE_HANDLERS_PY + UNARCHIVE_TAR_PY;
+const words = (description: string) => Type.Optional(Type.Array(Type.String(), { description }));
 
 const Args = Type.Object(
   {
-    src: Type.String({ description: 'A .tar(.gz|.bz2|.xz) or .zip archive: on the controller (files/), or on the host with remote_src.' }),
-    dest: Type.String({ pattern: '^/', description: 'An existing folder on the host.' }),
+    src: Type.String({ description: 'A zip, tar, tar.gz/bz2/xz/zst archive: on the controller (files/), or on the host (or a URL it downloads) with remote_src.' }),
+    dest: Type.String({ description: 'An existing folder on the host.' }),
     remote_src: Type.Optional(Type.Boolean()),
-    creates: Type.Optional(Type.String({ description: 'Skip when this path exists.' })),
     copy: Type.Optional(Type.Boolean({ description: 'The older name of remote_src, inverted (copy: false = remote_src: true).' })),
-    extra_opts: Type.Optional(Type.Array(Type.String(), { description: 'More options for tar or unzip.' })),
-    exclude: Type.Optional(Type.Array(Type.String(), { description: 'Members not to unpack.' })),
+    creates: Type.Optional(Type.String({ description: 'Skip when this path exists on the host.' })),
+    list_files: Type.Optional(Type.Boolean({ description: "The archive's members in the result (files)." })),
+    keep_newer: Type.Optional(Type.Boolean({ description: 'Leave files newer than the archive’s as they are.' })),
+    exclude: words('Members (fnmatch patterns) not to unpack.'),
+    include: words('Only these members (fnmatch patterns).'),
+    extra_opts: words('More options for tar or unzip.'),
+    validate_certs: Type.Optional(Type.Boolean({ description: "A URL src's certificate checked (default true)." })),
+    io_buffer_size: Type.Optional(Type.Integer({ description: 'Bytes read at a time for CRC32 checks (default 65536).' })),
+    decrypt: Type.Optional(Type.Boolean({ description: 'A vaulted src is decrypted (default true).' })),
     ...FileAttrs,
   },
   { additionalProperties: false },
 );
 type A = typeof Args.static;
 
-const isZip = (p: string) => /\.zip$/i.test(p);
-
-/** The archive's path on the host: as given (remote_src), else uploaded once under a content-named temp file. */
-async function onHost(ctx: ModuleCtx, a: A): Promise<string> {
-  if (a.remote_src || a.copy === false) return a.src;
-  const local = ctx.local.find(a.src, 'files');
-  if (!local) throw new ModuleFailure(`Could not find or access '${a.src}' on the controller (looked in files/ of the role and playbook)`);
-  const data = await ctx.local.read(local);
-  const path = `/tmp/.agri-unarchive-${createHash('sha1').update(data).digest('hex').slice(0, 16)}${isZip(a.src) ? '.zip' : posix.extname(a.src)}`;
-  const st = await ctx.files.stat(path);
-  if (!st || st.size !== data.length) await ctx.files.write(path, data, { mode: '0600' });
-  return path;
+/** The action plugin's part: creates, dest, the archive uploaded to a temp folder (removed after). */
+async function prepare(ctx: ModuleCtx, a: A): Promise<{ skip?: string; src: string; dest: string; tmp?: string; remoteSrc: boolean }> {
+  if (a.copy !== undefined && a.remote_src !== undefined) throw new ModuleFailure("parameters are mutually exclusive: ('copy', 'remote_src')");
+  if (a.include?.length && a.exclude?.length) throw new ModuleFailure('parameters are mutually exclusive: include|exclude');
+  const remoteSrc = a.copy !== undefined ? !a.copy : Boolean(a.remote_src);
+  if (a.creates && (await ctx.files.stat(a.creates))) return { skip: `skipped, since ${a.creates} exists`, src: a.src, dest: a.dest, remoteSrc };
+  const local = remoteSrc ? undefined : ctx.local.find(a.src, 'files');
+  if (!remoteSrc && !local) throw new ModuleFailure(`Could not find or access '${a.src}' on the Ansible Controller.`);
+  const st = await ctx.files.stat(a.dest);
+  if (st?.type !== 'directory' && !(st?.type === 'link' && (await ctx.exec(['test', '-d', a.dest])).rc === 0)) throw new ModuleFailure(`dest '${a.dest}' must be an existing dir`);
+  if (remoteSrc) return { src: a.src, dest: a.dest, remoteSrc };
+  const tmp = (await ctx.exec(['mktemp', '-d', '/tmp/ansible-tmp-agri.XXXXXXXX'], { signal: ctx.signal })).stdout.trim();
+  await ctx.files.write(`${tmp}/source`, await ctx.local.read(local!), { mode: '0600' });
+  return { src: `${tmp}/source`, dest: a.dest, tmp, remoteSrc };
 }
 
-/** Whether dest already has what the archive holds: tar --compare, or (zip) every member present. */
-async function unpacked(ctx: ModuleCtx, archive: string, dest: string): Promise<{ same: boolean; why: string }> {
-  if (isZip(archive)) {
-    const names = (await runOk(ctx, ['unzip', '-Z1', archive])).split('\n').filter((n) => n && !n.endsWith('/'));
-    // every stat in flight at once (SFTP pipelines them), not one round trip per member
-    const present = await Promise.all(names.map((n) => ctx.files.stat(posix.join(dest, n))));
-    const missing = names.filter((_, i) => !present[i]);
-    return { same: !missing.length, why: missing.length ? `missing: ${missing.slice(0, 5).join(', ')}` : `${names.length} files present` };
-  }
-  const r = await ctx.exec(['tar', '--compare', '-f', archive, '-C', dest], { signal: ctx.signal });
-  if (r.rc > 1) throw new ModuleFailure(`tar --compare ${archive}: ${r.stderr.trim()}`);
-  return { same: r.rc === 0, why: r.rc === 0 ? 'every member matches' : (r.stdout + r.stderr).trim().split('\n').slice(0, 3).join('; ') };
-}
-
+/**
+ * ansible.builtin.unarchive (ansible-core 2.14's action and module): an archive unpacked into a
+ * folder on the host when what is there differs — the module's own checks and handlers, run on
+ * the host by a Python 3 program of the standard library (`util/unarchive-py.ts`) — its members'
+ * owner, group and mode set after; in check mode a zip archive is compared and a tar one skipped,
+ * as the module does. The result is the module's: handler, dest, src, extract_results, files.
+ */
 export default defineModule({
   name: 'unarchive',
-  kind: 'state',
-  description: 'Unpacks an archive into a folder on the host, only when the folder does not already hold it (GNU tar --compare; for zip, every member present).',
+  kind: 'action',
+  description: "An archive (zip, tar, tar.gz/bz2/xz/zst) unpacked into a folder on the host when it differs, as ansible-core's unarchive: creates, list_files, include/exclude, keep_newer, extra_opts, owner/group/mode of every member.",
   args: Args,
-  paths: ['dest'],
-  async check(ctx, a) {
-    if (a.creates && (await ctx.files.stat(a.creates))) return { kind: 'ok', why: `${a.creates} exists (creates)`, data: { dest: a.dest, skipped: true, msg: `skipped, since ${a.creates} exists` } };
-    const st = await ctx.files.stat(a.dest);
-    if (st?.type !== 'directory') throw new ModuleFailure(`dest '${a.dest}' must be an existing dir`);
-    const archive = await onHost(ctx, a);
-    const { same, why } = await unpacked(ctx, archive, a.dest);
-    const data = { dest: a.dest, src: archive };
-    return same ? { kind: 'ok', why: `${a.dest} has ${a.src} unpacked (${why})`, data } : { kind: 'modify', target: a.dest, fields: [{ path: 'unpacked', from: why, to: a.src }], data };
-  },
-  async apply(ctx, a, diff) {
-    const archive = (diff.data as { src: string }).src;
-    const extra = a.extra_opts ?? [];
-    const exclude = a.exclude ?? [];
-    if (isZip(archive)) await runOk(ctx, ['unzip', '-o', '-q', ...extra, archive, ...(exclude.length ? ['-x', ...exclude] : []), '-d', a.dest]);
-    else await runOk(ctx, ['tar', '-xf', archive, '-C', a.dest, ...extra, ...exclude.map((e) => `--exclude=${e}`)]);
-    // the file attributes go to every unpacked member, as ansible-core's unarchive sets them
-    if (a.mode || a.owner || a.group) {
-      const list = isZip(archive) ? `unzip -Z1 ${shq(archive)}` : `tar -tf ${shq(archive)}`;
-      const set = [a.owner || a.group ? `chown ${shq(`${a.owner ?? ''}${a.group ? `:${a.group}` : ''}`)} -- "$m"` : '', a.mode ? `chmod ${shq(normalizeMode(a.mode)!)} -- "$m"` : ''].filter(Boolean).join(' && ');
-      await runOk(ctx, { shell: `cd ${shq(a.dest)} && ${list} | sed 's#/$##' | sort -u | while IFS= read -r m; do ${set} || exit 1; done` });
+  paths: ['dest', 'creates'],
+  async run(ctx, a) {
+    await selinuxGuard(ctx, a);
+    const p = await prepare(ctx, a);
+    if (p.skip) return { skipped: true, msg: p.skip };
+    try {
+      const params = { src: p.src, dest: p.dest, remote_src: p.remoteSrc, list_files: a.list_files ?? false, keep_newer: a.keep_newer ?? false, exclude: a.exclude ?? [], include: a.include ?? [], extra_opts: a.extra_opts ?? [], validate_certs: a.validate_certs ?? true, io_buffer_size: a.io_buffer_size ?? 65536, mode: a.mode ?? null, owner: a.owner ?? null, group: a.group ?? null };
+      const r = await ctx.exec({ shell: `exec ${hostPython(ctx)} -c ${shq(PROGRAM)}` }, { stdin: Buffer.from(JSON.stringify({ params, check_mode: Boolean(ctx.checkMode), name: 'ansible.legacy.unarchive' })), signal: ctx.signal });
+      let out: Record<string, unknown>;
+      try {
+        out = JSON.parse(r.stdout) as Record<string, unknown>;
+      } catch {
+        throw new ModuleFailure(r.rc === 127 ? 'unarchive needs Python 3 on the host (ansible_python_interpreter)' : `MODULE FAILURE: ${(r.stderr || r.stdout).trim() || `exit ${r.rc}`}`, { rc: r.rc, module_stderr: r.stderr, module_stdout: r.stdout });
+      }
+      const { failed, msg, changed, skipped, ...data } = out;
+      return { changed: changed === true, failed: failed === true, skipped: skipped === true, ...(msg !== undefined ? { msg: String(msg) } : {}), data };
+    } finally {
+      if (p.tmp) await ctx.exec(['rm', '-rf', '--', p.tmp]).catch(() => undefined);
     }
-    return { dest: a.dest, src: a.src };
   },
 });
+

@@ -179,8 +179,7 @@ function actionResult(rc: RunCtx, step: Step, vars: Vars, r: Awaited<ReturnType<
 
 /** A module's check when nothing is to be applied: nothing differs, or check mode. */
 function checked(rc: RunCtx, step: Step, mod: Module, args: Vars, showDiff: boolean, diff: Diff): ItemResult {
-  // a module that did not look (unarchive's `creates`) reports skipped, as Ansible does
-  if (diff.kind === 'ok') return withFacts(rc, step.host, { status: diff.data?.skipped === true ? 'skipped' : 'ok', result: spread({ changed: false }, diff.data), why: diff.why });
+  if (diff.kind === 'ok') return withFacts(rc, step.host, { status: 'ok', result: spread({ changed: false }, diff.data), why: diff.why });
   // ansible-core's command module: with creates/removes it reports it would run (changed), without them it is skipped
   if (diff.kind === 'run' && COMMANDS.has(mod.name) && (args.creates || args.removes)) return { status: 'changed', result: { ...SKIPPED_COMMAND(), changed: true } };
   if (diff.kind === 'run') return { status: 'skipped', result: { changed: false, skipped: true, ...(COMMANDS.has(mod.name) ? SKIPPED_COMMAND() : { msg: typeof diff.data?.msg === 'string' ? diff.data.msg : 'skipped in check mode: the effect of running it cannot be known beforehand' }) } };
