@@ -1,5 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createHash } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { gzipSync } from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -16,9 +18,32 @@ export type Recorded = { ansible_core: string; recaps: Record<string, Record<str
 
 /** get_url's downloads come from a loopback HTTP server. */
 export const SENSORS = 'field,moisture\n1,0.31\n';
+const LAST_MODIFIED = new Date('2026-01-01T00:00:00Z');
+/**
+ * get_url's other pages (test/compat/get_url_more.yaml): a checksums file, a file the server names,
+ * one behind basic auth (asked for with a 401), one that answers If-Modified-Since, one gzip-encoded,
+ * one that echoes a request header.
+ */
+const GET_URL_PAGES: Record<string, (req: IncomingMessage, res: ServerResponse) => void> = {
+  '/SHA256SUMS': (_, res) => res.end(`${createHash('sha256').update('other').digest('hex')}  other.csv\n${createHash('sha256').update(SENSORS).digest('hex')} *./sensors.csv\n`),
+  '/named': (_, res) => res.writeHead(200, { 'Content-Disposition': 'attachment; filename="field-7.csv"' }).end(SENSORS),
+  '/private.csv': (req, res) => (req.headers.authorization === `Basic ${Buffer.from('farm:loam').toString('base64')}` ? res.end(SENSORS) : res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="farm"' }).end()),
+  '/dated.csv': (req, res) => {
+    const since = req.headers['if-modified-since'];
+    if (since && new Date(since) >= LAST_MODIFIED) return res.writeHead(304).end();
+    res.writeHead(200, { 'Last-Modified': LAST_MODIFIED.toUTCString() }).end(SENSORS);
+  },
+  // (with its length: ansible-core 2.14 decodes gzip from the raw socket, so a chunked one fails there)
+  '/packed.csv': (_, res) => {
+    const body = gzipSync(SENSORS);
+    res.writeHead(200, { 'Content-Encoding': 'gzip', 'Content-Length': body.length }).end(body);
+  },
+  '/header': (req, res) => res.end(`zone=${String(req.headers['x-zone'])}\n`),
+};
 export async function sensorServer(): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {
     if (req.url === '/sensors.csv') return res.end(SENSORS);
+    if (req.url !== undefined && req.url in GET_URL_PAGES) return GET_URL_PAGES[req.url](req, res);
     // apt_key's url
     if (req.url === '/farm-key-a.asc') return res.end(readFileSync(join(COMPAT_DIR, 'files/farm-key-a.asc')));
     // uri's: a JSON document, an echo of the request, a redirect to the document

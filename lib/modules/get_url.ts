@@ -1,83 +1,64 @@
-import { posix } from 'node:path';
 import { Type } from '../source/vendor/typebox.js';
-import { shq } from '../connections/quote.js';
-import { FileAttrs, NEW_FILE } from './util/content.js';
-import { applyAttrs, modeChange, normalizeMode, ownerChanges } from './util/mode.js';
-import { downloadCmd } from './util/host-tools.js';
-import { defineModule, ModuleFailure, type FieldChange, type ModuleCtx } from './types.js';
-import { runOk } from './util/run.js';
+import { defineModule, ModuleFailure } from './types.js';
+import { FileAttrs, selinuxGuard } from './util/content.js';
+import { ANSIBLE_PY, runHostModule } from './util/ansible-py.js';
+import { GET_URL_PY } from './util/get-url-py.js';
+
+const PROGRAM = ANSIBLE_PY + GET_URL_PY;
+const opt = <T extends Parameters<typeof Type.Optional>[0]>(t: T) => Type.Optional(t);
 
 const Args = Type.Object(
   {
-    url: Type.String({ pattern: '^(https?|ftp|file)://' }),
-    dest: Type.String({ pattern: '^/', description: 'A file path (a folder gets the URL\'s file name).' }),
-    checksum: Type.Optional(Type.String({ pattern: '^(sha1|sha256|sha512|md5):[0-9a-fA-F]+$', description: 'algorithm:hex; checked after download, and a file that has it is not fetched again.' })),
-    force: Type.Optional(Type.Boolean({ description: 'Download even when dest exists (default false, unless a checksum differs).' })),
-    timeout: Type.Optional(Type.Integer({ minimum: 1, description: 'Seconds (default 10).' })),
+    url: Type.String({ description: 'http, https, ftp or file URL; credentials in it are used as url_username/url_password.' }),
+    dest: Type.String({ description: "A file path (a folder gets the name the server gives, else the URL's file name)." }),
+    checksum: opt(Type.String({ description: "algorithm:hex, or algorithm:URL of a checksums file (the line naming the URL's file): a file that has it is not fetched again, and a download is checked against it." })),
+    force: opt(Type.Boolean({ description: 'Download every time, and replace the file when it differs (default false: a file there is fetched only if the server says it changed, If-Modified-Since).' })),
+    backup: opt(Type.Boolean({ description: 'Keep a copy of the file it replaces (backup_file).' })),
+    timeout: opt(Type.Integer({ description: 'Seconds (default 10).' })),
+    headers: opt(Type.Record(Type.String(), Type.String(), { description: 'Request headers.' })),
+    tmp_dest: opt(Type.String({ description: 'Where the download is kept until it is moved into place.' })),
+    unredirected_headers: opt(Type.Array(Type.String(), { description: 'Headers not sent again after a redirect.' })),
+    decompress: opt(Type.Boolean({ description: 'A gzip-encoded response is decoded (default true).' })),
+    ciphers: opt(Type.Array(Type.String(), { description: 'TLS ciphers (OpenSSL names).' })),
+    use_netrc: opt(Type.Boolean({ description: 'Credentials from ~/.netrc (or $NETRC) when none are given (default true).' })),
+    http_agent: opt(Type.String({ description: "The User-Agent (default 'ansible-httpget')." })),
+    use_proxy: opt(Type.Boolean({ description: "The host's proxy environment is used (default true)." })),
+    validate_certs: opt(Type.Boolean({ description: "The server's certificate is checked (default true)." })),
+    url_username: opt(Type.String()),
+    url_password: opt(Type.String()),
+    force_basic_auth: opt(Type.Boolean({ description: 'Send basic auth with the first request, not only when the server asks (default false).' })),
+    client_cert: opt(Type.String({ description: 'A PEM certificate (and key) for TLS client authentication.' })),
+    client_key: opt(Type.String()),
+    use_gssapi: opt(Type.Boolean({ description: 'GSSAPI (Kerberos) authentication: not supported here.' })),
     ...FileAttrs,
   },
   { additionalProperties: false },
 );
-type A = typeof Args.static;
 
-async function target(ctx: ModuleCtx, a: A): Promise<string> {
-  const st = await ctx.files.stat(a.dest);
-  return st?.type === 'directory' ? posix.join(a.dest, posix.basename(new URL(a.url).pathname) || 'index.html') : a.dest;
-}
-
-/** `algo:hex` as its parts (hex in lower case), when a checksum is given. */
-const checksumOf = (a: A) => (a.checksum ? { algo: a.checksum.split(':')[0], hex: a.checksum.split(':')[1].toLowerCase() } : undefined);
-
-async function sumOf(ctx: ModuleCtx, algo: string, path: string): Promise<string> {
-  return (await runOk(ctx, [`${algo}sum`, '--', path])).split(/\s/)[0].toLowerCase();
-}
-
-/** Download to a temp file, verify, move into place: one remote script, so one round trip. */
-function fetchScript(a: A, tmp: string, dest: string): string {
-  const t = a.timeout ?? 10;
-  const sum = checksumOf(a);
-  return [
-    `tmp=${shq(tmp)}`,
-    `${downloadCmd(a.url, '"$tmp"', { timeout: t })} || { rc=$?; rm -f "$tmp"; exit $rc; }`,
-    ...(sum ? [`got=$(${sum.algo}sum -- "$tmp" | cut -d' ' -f1)`, `[ "$got" = ${shq(sum.hex)} ] || { rm -f "$tmp"; echo "checksum-mismatch $got"; exit 1; }`] : []),
-    `mv -f "$tmp" ${shq(dest)}`,
-  ].join('\n');
-}
-
+/**
+ * ansible.builtin.get_url (ansible-core 2.14's module): the host downloads the URL itself, as the
+ * module does — a Python 3 program of the standard library (`util/get-url-py.ts`) with the module's
+ * rules: a file there with the checksum asked is left alone; without one it is fetched again with
+ * If-Modified-Since (a 304 changes nothing) and replaced when its content differs; `force` fetches
+ * always; check mode asks with HEAD. Its result is the module's (checksum_src/dest, md5sum,
+ * status_code, msg, elapsed, backup_file, and the path facts of dest).
+ */
 export default defineModule({
   name: 'get_url',
-  kind: 'state',
-  description: 'Downloads a URL on the host itself (curl or wget) into a temp file, checks the checksum, then moves it into place; not fetched again when dest is there (with the checksum, if given).',
+  kind: 'action',
+  description: "Downloads a URL on the host, as ansible-core's get_url: checksum (a value or a checksums file's URL), If-Modified-Since, force, headers, basic auth, .netrc, certificates, backup; owner, group and mode of the file.",
   args: Args,
-  paths: ['dest'],
-  async check(ctx, a) {
-    const dest = await target(ctx, a);
-    const st = await ctx.files.stat(dest);
-    const data = { url: a.url, dest };
-    if (!st) return { kind: 'create', target: dest, fields: [{ path: 'url', to: a.url }], data };
-    const fields: FieldChange[] = [];
-    const sum = checksumOf(a);
-    if (sum) {
-      const have = await sumOf(ctx, sum.algo, dest);
-      if (have !== sum.hex) fields.push({ path: sum.algo, from: have, to: sum.hex });
-    } else if (a.force) fields.push({ path: 'content', to: `(fetched again from ${a.url})` });
-    fields.push(...modeChange(st, normalizeMode(a.mode)), ...(await ownerChanges(ctx, dest, a.owner, a.group)));
-    return fields.length ? { kind: 'modify', target: dest, fields, data } : { kind: 'ok', why: `${dest} is there${sum ? ` with ${sum.algo} ${sum.hex.slice(0, 12)}…` : ''}`, data };
-  },
-  async apply(ctx, a, diff) {
-    const dest = (diff.data as { dest: string }).dest;
-    const fetch = diff.fields?.some((f) => f.path !== 'mode' && f.path !== 'owner' && f.path !== 'group') || diff.kind === 'create';
-    if (fetch) {
-      const r = await ctx.exec({ shell: fetchScript(a, `${dest}.agri-get-${Date.now().toString(36)}`, dest) }, { signal: ctx.signal });
-      const mismatch = /^checksum-mismatch (\S*)/m.exec(r.stdout);
-      // the download happened, so a wrong checksum is a changed failure (as Ansible reports it)
-      if (mismatch) throw new ModuleFailure(`The checksum for ${dest} did not match ${checksumOf(a)!.hex}; it was ${mismatch[1]}.`, { url: a.url, dest, changed: true });
-      if (r.rc !== 0) throw new ModuleFailure(`Request failed: ${a.url}: ${r.stderr.trim() || `exit ${r.rc}`}`, { url: a.url, dest, rc: r.rc });
-    }
-    // a fresh download has the temp file's attributes: set all that were asked; else only what differed
-    const mode = normalizeMode(a.mode, (await ctx.files.stat(dest)) ?? NEW_FILE);
-    const asked: FieldChange[] = [...(mode ? [{ path: 'mode', to: mode }] : []), ...(a.owner ? [{ path: 'owner', to: a.owner }] : []), ...(a.group ? [{ path: 'group', to: a.group }] : [])];
-    await applyAttrs(ctx, dest, fetch ? asked : diff.fields);
-    return { url: a.url, dest };
+  aliases: { thirsty: 'force', username: 'url_username', password: 'url_password' },
+  paths: ['dest', 'tmp_dest', 'client_cert', 'client_key'],
+  async run(ctx, a) {
+    await selinuxGuard(ctx, a);
+    if (a.use_gssapi) throw new ModuleFailure('use_gssapi: agri-play does not do GSSAPI (Kerberos) authentication; give url_username/url_password or headers');
+    const params = {
+      url: a.url, dest: a.dest, checksum: a.checksum ?? '', force: a.force ?? false, backup: a.backup ?? false, timeout: a.timeout ?? 10, headers: a.headers ?? null,
+      tmp_dest: a.tmp_dest ?? null, unredirected_headers: a.unredirected_headers ?? [], decompress: a.decompress ?? true, ciphers: a.ciphers ?? null, use_netrc: a.use_netrc ?? true,
+      http_agent: a.http_agent ?? 'ansible-httpget', use_proxy: a.use_proxy ?? true, validate_certs: a.validate_certs ?? true, url_username: a.url_username ?? null, url_password: a.url_password ?? null,
+      force_basic_auth: a.force_basic_auth ?? false, client_cert: a.client_cert ?? null, client_key: a.client_key ?? null, mode: a.mode ?? null, owner: a.owner ?? null, group: a.group ?? null,
+    };
+    return runHostModule(ctx, PROGRAM, 'get_url', params);
   },
 });

@@ -1,13 +1,12 @@
 import { Type } from '../source/vendor/typebox.js';
-import { shq } from '../connections/quote.js';
 import { defineModule, ModuleFailure, type ModuleCtx } from './types.js';
 import { FileAttrs, selinuxGuard } from './util/content.js';
-import { hostPython } from './util/library.js';
+import { ANSIBLE_PY, runHostModule } from './util/ansible-py.js';
 import { UNARCHIVE_PY } from './util/unarchive-py.js';
 import { UNARCHIVE_HANDLERS_PY } from './util/unarchive-handlers-py.js';
 import { UNARCHIVE_TAR_PY } from './util/unarchive-tar-py.js';
 
-const PROGRAM = UNARCHIVE_PY + UNARCHIVE_HANDLERS_PY + UNARCHIVE_TAR_PY;
+const PROGRAM = ANSIBLE_PY + UNARCHIVE_PY + UNARCHIVE_HANDLERS_PY + UNARCHIVE_TAR_PY;
 const words = (description: string) => Type.Optional(Type.Array(Type.String(), { description }));
 
 const Args = Type.Object(
@@ -66,15 +65,7 @@ export default defineModule({
     if (p.skip) return { skipped: true, msg: p.skip };
     try {
       const params = { src: p.src, dest: p.dest, remote_src: p.remoteSrc, list_files: a.list_files ?? false, keep_newer: a.keep_newer ?? false, exclude: a.exclude ?? [], include: a.include ?? [], extra_opts: a.extra_opts ?? [], validate_certs: a.validate_certs ?? true, io_buffer_size: a.io_buffer_size ?? 65536, mode: a.mode ?? null, owner: a.owner ?? null, group: a.group ?? null };
-      const r = await ctx.exec({ shell: `exec ${hostPython(ctx)} -c ${shq(PROGRAM)}` }, { stdin: Buffer.from(JSON.stringify({ params, check_mode: Boolean(ctx.checkMode), name: 'ansible.legacy.unarchive' })), signal: ctx.signal });
-      let out: Record<string, unknown>;
-      try {
-        out = JSON.parse(r.stdout) as Record<string, unknown>;
-      } catch {
-        throw new ModuleFailure(r.rc === 127 ? 'unarchive needs Python 3 on the host (ansible_python_interpreter)' : `MODULE FAILURE: ${(r.stderr || r.stdout).trim() || `exit ${r.rc}`}`, { rc: r.rc, module_stderr: r.stderr, module_stdout: r.stdout });
-      }
-      const { failed, msg, changed, skipped, ...data } = out;
-      return { changed: changed === true, failed: failed === true, skipped: skipped === true, ...(msg !== undefined ? { msg: String(msg) } : {}), data };
+      return await runHostModule(ctx, PROGRAM, 'unarchive', params);
     } finally {
       if (p.tmp) await ctx.exec(['rm', '-rf', '--', p.tmp]).catch(() => undefined);
     }

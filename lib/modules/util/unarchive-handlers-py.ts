@@ -1,6 +1,5 @@
-// The host side of `unarchive`, its second half: the archive handlers and main() of ansible-core
-// 2.14's unarchive module, ported (util/unarchive-py.ts has the program's start and AnsibleModule's
-// attribute setters it uses).
+// The host side of `unarchive`, its zip handler: ansible-core 2.14's ZipArchive, ported (util/unarchive-py.ts
+// has the start, util/unarchive-tar-py.ts the tar handlers and main()).
 export const UNARCHIVE_HANDLERS_PY = String.raw`
 class ZipArchive(object):
     def __init__(self, src, b_dest, file_args):

@@ -184,8 +184,6 @@ def fetch_file(url):
     CLEANUP.append(path)
     return path
 
-CLEANUP = []
-
 def main():
     src = P['src']
     dest = P['dest']
@@ -250,41 +248,5 @@ def main():
         res['files'] = handler.files_in_archive
     return res
 
-def add_path_info(res):
-    path = res.get('path', res.get('dest', None))
-    if path is None or not os.path.exists(path):
-        return res
-    st = os.lstat(path)
-    res['uid'], res['gid'] = st.st_uid, st.st_gid
-    try:
-        res['owner'] = pwd.getpwuid(st.st_uid)[0]
-    except KeyError:
-        res['owner'] = str(st.st_uid)
-    try:
-        res['group'] = grp.getgrgid(st.st_gid)[0]
-    except KeyError:
-        res['group'] = str(st.st_gid)
-    res['mode'] = '0%03o' % stat.S_IMODE(st.st_mode)
-    if os.path.islink(path):
-        res['state'] = 'link'
-    elif os.path.isdir(path):
-        res['state'] = 'directory'
-    elif os.stat(path).st_nlink > 1:
-        res['state'] = 'hard'
-    else:
-        res['state'] = 'file'
-    res['size'] = st.st_size
-    return res
-
-try:
-    result = main()
-except (Fail, Done) as e:
-    result = e.res
-finally:
-    for p in CLEANUP:
-        try:
-            os.remove(p)
-        except OSError:
-            pass
-sys.stdout.write(json.dumps(add_path_info(result)))
+run(main)
 `;
