@@ -97,16 +97,19 @@ export const VAULT_ENV = { ANSIBLE_VAULT_PASSWORD_FILE: join(COMPAT_DIR, 'vault-
  * those of a network namespace of its own, so nothing outside changes; local only (over sshd they would reach
  * the real machine).
  */
-export const NAMESPACED = new Set(['mount.yaml', 'hostname.yaml', 'iptables.yaml', 'deb822_repository.yaml', 'facts_network.yaml']);
+export const NAMESPACED = new Set(['mount.yaml', 'service_sysv.yaml', 'hostname.yaml', 'iptables.yaml', 'deb822_repository.yaml', 'facts_network.yaml']);
 export const canNamespace = (): boolean => process.getuid?.() === 0 && ['/usr/bin/unshare', '/bin/unshare'].some((p) => existsSync(p));
 /** The ones that need a network namespace too (deb822_repository's key comes from the test's loopback server: it keeps the machine's). */
 const NET = new Set(['iptables.yaml', 'facts_network.yaml']);
 /**
- * What a namespaced playbook's network starts as (run in its namespaces before it): facts_network
+ * What a namespaced playbook's namespaces start as (run in them before it): facts_network
  * reads a bridge with a veth port, fixed MAC addresses, a secondary and a labelled address and
- * default routes; /sys is mounted again so its /sys/class/net is the namespace's.
+ * default routes, /sys mounted again so its /sys/class/net is the namespace's; service_sysv writes
+ * its init script into an /etc/init.d of its own.
  */
-const NET_SETUP: Record<string, string> = {
+const NS_SETUP: Record<string, string> = {
+  // (its init script in an /etc/init.d of its own)
+  'service_sysv.yaml': 'mount -t tmpfs tmpfs /etc/init.d',
   'facts_network.yaml': [
     'mount -t sysfs sysfs /sys', 'ip link set lo up',
     'ip link add br0 address 02:00:00:00:00:b0 type bridge',
@@ -123,7 +126,7 @@ export const namespaceFor = (dir: string, playbook: string): ((cmd: string[]) =>
 function inNamespace(dir: string, cmd: string[], playbook: string): string[] {
   writeFileSync(join(dir, 'etc-hostname'), 'compat-before\n');
   mkdirSync(join(dir, 'etc-apt', 'sources.list.d'), { recursive: true });
-  const setup = NET_SETUP[playbook] ? `${NET_SETUP[playbook]} && ` : '';
+  const setup = NS_SETUP[playbook] ? `${NS_SETUP[playbook]} && ` : '';
   return ['unshare', '--mount', '--uts', ...(NET.has(playbook) ? ['--net'] : []), '--fork', '--', 'sh', '-c', `mount --bind "$0" /etc/hostname && mount --bind "$1" /etc/apt && shift && hostname compat-before && ${setup}exec "$@"`, join(dir, 'etc-hostname'), join(dir, 'etc-apt'), ...cmd];
 }
 

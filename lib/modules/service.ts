@@ -1,6 +1,7 @@
 import { Type } from '../source/vendor/typebox.js';
 import { defineModule, ModuleFailure, type FieldChange, type ModuleCtx } from './types.js';
 import { runOk } from './util/run.js';
+import { splitWords } from '../source/splitter.js';
 
 const Args = Type.Object(
   {
@@ -9,6 +10,10 @@ const Args = Type.Object(
     enabled: Type.Optional(Type.Boolean({ description: 'Started at boot.' })),
     daemon_reload: Type.Optional(Type.Boolean({ description: 'systemd: systemctl daemon-reload first.' })),
     use: Type.Optional(Type.String({ description: "The service manager (ansible-core's service action: auto, default): systemd, or sysvinit for the init scripts; any other (service) as auto." })),
+    pattern: Type.Optional(Type.String({ description: 'SysV: the service is running when a process (ps auxww) has this text in its line, not when its status says so.' })),
+    sleep: Type.Optional(Type.Integer({ description: 'SysV: seconds between the stop and the start of a restart.' })),
+    arguments: Type.Optional(Type.String({ description: "SysV: more words for the init script's command line." })),
+    runlevel: Type.Optional(Type.String({ description: 'OpenRC only (not a Linux SysV or systemd host): passed over.' })),
   },
   { additionalProperties: false },
 );
@@ -57,24 +62,50 @@ async function exists(ctx: ModuleCtx, i: Init, name: string): Promise<boolean> {
   return r.stdout.trim() !== 'not-found';
 }
 
+/** LinuxService.check_ps: a line of `ps auxww` has the pattern (and is not a module's own `pattern=` line). */
+async function psHas(ctx: ModuleCtx, pattern: string): Promise<boolean> {
+  const out = await runOk(ctx, ['ps', 'auxww']);
+  return out.split('\n').some((l) => l.includes(pattern) && !l.includes('pattern='));
+}
+
+/**
+ * The service action's words for what a systemd host does not use (ansible-core hands its task to
+ * the systemd module, without them): a warning each.
+ */
+function unused(i: Init, a: A): { warnings?: string[] } {
+  if (i.kind !== 'systemd') return {};
+  const warnings = (['pattern', 'runlevel', 'sleep', 'arguments'] as const).filter((k) => a[k] !== undefined).map((k) => `Ignoring "${k}" as it is not used in "systemd"`);
+  return warnings.length ? { warnings } : {};
+}
+
+/** LinuxService.service_control: a restart of an init script is a stop, `sleep` seconds, then a start (not every script has restart); `arguments` after the verb. */
+async function control(ctx: ModuleCtx, i: Init, a: A, verb: 'start' | 'stop' | 'restart' | 'reload'): Promise<void> {
+  if (i.kind === 'systemd') return void (await runOk(ctx, i.act(a.name, verb)));
+  const extra = a.arguments ? splitWords(a.arguments) : [];
+  if (verb !== 'restart') return void (await runOk(ctx, [...i.act(a.name, verb), ...extra]));
+  await ctx.exec([...i.act(a.name, 'stop'), ...extra], { signal: ctx.signal });
+  if (a.sleep) await new Promise((r) => setTimeout(r, a.sleep! * 1000));
+  await runOk(ctx, [...i.act(a.name, 'start'), ...extra]);
+}
+
 export default defineModule({
   name: 'service',
   kind: 'state',
   description: 'A service started/stopped (restarted/reloaded always act) and enabled at boot or not, through systemd where it runs, else SysV init scripts.',
   args: Args,
   // (systemd's spelling too: ansible-core's service action hands a systemd host's task to the systemd module)
-  aliases: { 'daemon-reload': 'daemon_reload' },
+  aliases: { 'daemon-reload': 'daemon_reload', args: 'arguments' },
   async check(ctx, a: A) {
     const i = initOf(ctx, a.use === 'systemd' ? 'systemd' : a.use === 'sysvinit' ? 'sysv' : await detect(ctx));
     if (!(await exists(ctx, i, a.name))) throw new ModuleFailure(`Could not find the requested service ${a.name}: host`);
-    const running = await i.running(a.name);
+    const running = a.pattern !== undefined && i.kind === 'sysv' ? await psHas(ctx, a.pattern) : await i.running(a.name);
     const enabled = a.enabled === undefined ? undefined : await i.enabled(a.name);
     const fields: FieldChange[] = [];
     if (a.state === 'started' && !running) fields.push({ path: 'state', from: 'stopped', to: 'started' });
     if (a.state === 'stopped' && running) fields.push({ path: 'state', from: 'started', to: 'stopped' });
     if (a.state === 'restarted' || a.state === 'reloaded') fields.push({ path: 'state', from: running ? 'started' : 'stopped', to: a.state });
     if (a.enabled !== undefined && enabled !== a.enabled) fields.push({ path: 'enabled', from: enabled, to: a.enabled });
-    const data = { name: a.name, init: i.kind, state: running ? 'started' : 'stopped', ...(enabled !== undefined ? { enabled } : {}) };
+    const data = { name: a.name, init: i.kind, state: running ? 'started' : 'stopped', ...(enabled !== undefined ? { enabled } : {}), ...unused(i, a) };
     return fields.length ? { kind: 'modify', target: `service ${a.name}`, fields, data } : { kind: 'ok', why: `${a.name} is ${running ? 'running' : 'stopped'}${enabled === undefined ? '' : enabled ? ', enabled' : ', disabled'}`, data };
   },
   async apply(ctx, a, diff) {
@@ -83,11 +114,8 @@ export default defineModule({
     if (a.daemon_reload && i.kind === 'systemd') await runOk(ctx, ['systemctl', 'daemon-reload']);
     for (const f of diff.fields ?? []) {
       if (f.path === 'enabled') await runOk(ctx, i.enable(a.name, a.enabled!));
-      else if (f.path === 'state') {
-        const verb = f.to === 'started' ? 'start' : f.to === 'stopped' ? 'stop' : f.to === 'restarted' ? 'restart' : 'reload';
-        await runOk(ctx, i.act(a.name, verb));
-      }
+      else if (f.path === 'state') await control(ctx, i, a, f.to === 'started' ? 'start' : f.to === 'stopped' ? 'stop' : f.to === 'restarted' ? 'restart' : 'reload');
     }
-    return { name: a.name, state: (await i.running(a.name)) ? 'started' : 'stopped' };
+    return { name: a.name, state: (a.pattern !== undefined && i.kind === 'sysv' ? await psHas(ctx, a.pattern) : await i.running(a.name)) ? 'started' : 'stopped' };
   },
 });
