@@ -95,45 +95,26 @@ def octal_from_symbolic_perms(path_stat, user, perms, use_umask):
     }
     return reduce(lambda mode, perm: mode | m[user][perm], perms, 0)
 
-def set_owner_if_different(path, owner, changed):
-    if owner is None:
+def set_id_if_different(path, value, changed, group):
+    # set_owner_if_different and set_group_if_different: an id or a name, lchown'd when it differs
+    if value is None:
         return changed
     st = os.lstat(path)
+    verb = 'chgrp' if group else 'chown'
     try:
-        uid = int(owner)
+        want = int(value)
     except ValueError:
         try:
-            uid = pwd.getpwnam(owner).pw_uid
+            want = grp.getgrnam(value).gr_gid if group else pwd.getpwnam(value).pw_uid
         except KeyError:
-            fail('chown failed: failed to look up user %s' % owner, path=path)
-    if st.st_uid != uid:
+            fail('%s failed: failed to look up %s %s' % (verb, 'group' if group else 'user', value), path=path)
+    if (st.st_gid if group else st.st_uid) != want:
         if CHECK:
             return True
         try:
-            os.lchown(path, uid, -1)
-        except (IOError, OSError) as e:
-            fail('chown failed: %s' % e, path=path)
-        changed = True
-    return changed
-
-def set_group_if_different(path, group, changed):
-    if group is None:
-        return changed
-    st = os.lstat(path)
-    try:
-        gid = int(group)
-    except ValueError:
-        try:
-            gid = grp.getgrnam(group).gr_gid
-        except KeyError:
-            fail('chgrp failed: failed to look up group %s' % group, path=path)
-    if st.st_gid != gid:
-        if CHECK:
-            return True
-        try:
-            os.lchown(path, -1, gid)
-        except OSError:
-            fail('chgrp failed', path=path)
+            os.lchown(path, -1, want) if group else os.lchown(path, want, -1)
+        except OSError as e:
+            fail('chgrp failed' if group else 'chown failed: %s' % e, path=path)
         changed = True
     return changed
 
@@ -176,8 +157,8 @@ def set_mode_if_different(path, mode, changed):
     return changed
 
 def set_fs_attributes_if_different(file_args, changed):
-    changed = set_owner_if_different(file_args['path'], file_args['owner'], changed)
-    changed = set_group_if_different(file_args['path'], file_args['group'], changed)
+    changed = set_id_if_different(file_args['path'], file_args['owner'], changed, False)
+    changed = set_id_if_different(file_args['path'], file_args['group'], changed, True)
     return set_mode_if_different(file_args['path'], file_args['mode'], changed)
 def add_path_info(res):
     path = res.get('path', res.get('dest', None))
