@@ -1,6 +1,7 @@
 import { Type } from '../source/vendor/typebox.js';
 import { defineModule, ModuleFailure, type ModuleCtx } from './types.js';
 import { FileAttrs, selinuxGuard } from './util/content.js';
+import { readLocal } from './util/local.js';
 import { ANSIBLE_PY, runHostModule } from './util/ansible-py.js';
 import { UNARCHIVE_PY } from './util/unarchive-py.js';
 import { UNARCHIVE_HANDLERS_PY } from './util/unarchive-handlers-py.js';
@@ -42,7 +43,8 @@ async function prepare(ctx: ModuleCtx, a: A): Promise<{ skip?: string; src: stri
   if (st?.type !== 'directory' && !(st?.type === 'link' && (await ctx.exec(['test', '-d', a.dest])).rc === 0)) throw new ModuleFailure(`dest '${a.dest}' must be an existing dir`);
   if (remoteSrc) return { src: a.src, dest: a.dest, remoteSrc };
   const tmp = (await ctx.exec(['mktemp', '-d', '/tmp/ansible-tmp-agri.XXXXXXXX'], { signal: ctx.signal })).stdout.trim();
-  await ctx.files.write(`${tmp}/source`, await ctx.local.read(local!), { mode: '0600' });
+  // (a vaulted archive decrypted unless decrypt: false, as the action's get_real_file)
+  await ctx.files.write(`${tmp}/source`, await readLocal(ctx, local!, a.decrypt !== false), { mode: '0600' });
   return { src: `${tmp}/source`, dest: a.dest, tmp, remoteSrc };
 }
 
