@@ -48,7 +48,7 @@ export default defineModule({
   kind: 'action',
   description: "Downloads a URL on the host, as ansible-core's get_url: checksum (a value or a checksums file's URL), If-Modified-Since, force, headers, basic auth, .netrc, certificates, backup; owner, group and mode of the file.",
   args: Args,
-  aliases: { thirsty: 'force', username: 'url_username', password: 'url_password' },
+  aliases: { username: 'url_username', password: 'url_password' },
   paths: ['dest', 'tmp_dest', 'client_cert', 'client_key'],
   async run(ctx, a) {
     await selinuxGuard(ctx, a);
