@@ -89,6 +89,8 @@ export const GALAXY_ROLES: Record<string, Record<string, unknown>> = {
   'geerlingguy.php': { php_packages: ['php8.2-common', 'php8.2-cli', 'php8.2-fpm', 'php8.2-opcache', 'php8.2-apcu'], php_webserver_daemon: 'php8.2-fpm', php_memory_limit: '512M', php_date_timezone: 'Europe/Berlin' },
   // (its default version, 1.7.7: downloaded — served to the sandbox —, unpacked, built with gcc and make, installed)
   'geerlingguy.daemonize': {},
+  // (the package and its renewal cron job; no certificate asked for: that needs Let's Encrypt)
+  'geerlingguy.certbot': { certbot_auto_renew_options: '--quiet --no-self-upgrade' },
   'weareinteractive.environment': { environment_config: { FARM_ZONE: 'east', LC_ALL: 'C.UTF-8' } },
   'weareinteractive.sudo': {
     sudo_defaults: [{ defaults: 'env_reset' }, { name: 'alice', defaults: '!requiretty' }],

@@ -33,6 +33,8 @@ export async function runInclude(rc: RunCtx, step: Step, hs: HostState, vars: Va
     if (e instanceof UndefinedVariable && !allTrue(whenOf(step.flat), vars).ok) return report('skipped', `Conditional result was False`);
     throw e;
   }
+  // (a loop of no items skips the include, counted, as ansible-core's task executor does)
+  if (task.kw.loop !== undefined && list.length === 0) return report('skipped', 'No items in the list');
   const loopBound = (item: unknown, i: number): Vars => ({ [loopVar]: item, ansible_loop_var: loopVar, ...(lc.index_var ? { [lc.index_var]: i, ansible_index_var: lc.index_var } : {}), ...(lc.extended && lc.extended !== 'false' ? { ansible_loop: loopInfo(list, i, lc.extended_allitems) } : {}) });
   const items: { item?: unknown; bound: Vars }[] = task.kw.loop === undefined ? [{ bound: {} }] : list.map((item, i) => ({ item, bound: loopBound(item, i) }));
   // (a host that had failed before reached it here all the same: in an always section, or a handler
