@@ -91,6 +91,9 @@ export const GALAXY_ROLES: Record<string, Record<string, unknown>> = {
   'geerlingguy.daemonize': {},
   // (the package and its renewal cron job; no certificate asked for: that needs Let's Encrypt)
   'geerlingguy.certbot': { certbot_auto_renew_options: '--quiet --no-self-upgrade' },
+  // (its README's example: weekly, 4 kept, compressed)
+  'robertdebock.logrotate': { logrotate_frequency: 'weekly', logrotate_keep: 4, logrotate_compress: true },
+  'robertdebock.locale': { locale_lang: 'C.UTF-8' },
   'weareinteractive.environment': { environment_config: { FARM_ZONE: 'east', LC_ALL: 'C.UTF-8' } },
   'weareinteractive.sudo': {
     sudo_defaults: [{ defaults: 'env_reset' }, { name: 'alice', defaults: '!requiretty' }],

@@ -20,7 +20,9 @@ const isTemplated = (v: unknown): boolean => (typeof v === 'string' ? hasTemplat
 /** What is wrong with a value given for an option; `converts`: the role's validation task takes any value as str (ansible-core's check_type_str converts it). */
 function why(o: RoleOption, v: unknown, converts = false): string | undefined {
   if (o.type && !(converts && (o.type === 'str' || o.type === 'path')) && !TYPES[o.type]?.(v)) return `must be ${o.type}, got ${JSON.stringify(v)}`;
-  if (o.choices && !o.choices.some((c) => String(c) === String(v))) return `must be one of ${o.choices.map((c) => JSON.stringify(c)).join(', ')}, got ${JSON.stringify(v)}`;
+  // (a list's choices are its elements', as ArgumentSpecValidator checks them: each one of them)
+  const chosen = (x: unknown) => o.choices!.some((c) => String(c) === String(x));
+  if (o.choices && !(Array.isArray(v) ? v.every(chosen) : chosen(v))) return `must be ${Array.isArray(v) ? 'one or more' : 'one'} of ${o.choices.map((c) => JSON.stringify(c)).join(', ')}, got ${JSON.stringify(v)}`;
   const n = Number(v);
   if (o.minimum !== undefined && n < o.minimum) return `must be at least ${o.minimum}, got ${JSON.stringify(v)}`;
   if (o.maximum !== undefined && n > o.maximum) return `must be at most ${o.maximum}, got ${JSON.stringify(v)}`;

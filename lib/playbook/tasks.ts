@@ -113,9 +113,9 @@ function parseTask(original: Record<string, unknown>, at: Pos, scope: TaskScope)
   const inner = (conditional && !scope.conditional) || ownDefaults ? { ...scope, conditional, moduleDefaults: levels } : scope;
   const name = typeof t.name === 'string' ? t.name : '';
   if (t.block !== undefined) {
-    // ansible-core: a block at the top of the handlers (or of a file they import) is an implicit block, its
-    // tasks handlers; a block inside it is its parser error (and agri-play refuses a handler block's rescue/always)
-    const handlerBlock = scope.handlers && !scope.inHandlerBlock && t.rescue === undefined && t.always === undefined;
+    // ansible-core: a block at the top of the handlers (or a file they import) holds handlers, a block inside it
+    // is its parser error; its rescue and always are loaded, never run (2.14 runs a handler block's `block` only)
+    const handlerBlock = scope.handlers && !scope.inHandlerBlock;
     if (scope.handlers && !handlerBlock) scope.problems.push(problem(at, 'Using a block as a handler is not supported.', 'make each task of the block a handler (a listen: topic notifies them together)'));
     if (moduleKeys.length) scope.problems.push(problem(posOf(t, moduleKeys[0]), `a block cannot also have a module ('${moduleKeys[0]}')`));
     const block: BlockNode = {
@@ -123,8 +123,8 @@ function parseTask(original: Record<string, unknown>, at: Pos, scope: TaskScope)
       id: nextId(scope, at),
       name,
       block: parseTaskList(t.block, handlerBlock ? { ...inner, inHandlerBlock: true } : inner, 'block'),
-      rescue: parseTaskList(t.rescue, inner, 'rescue'),
-      always: parseTaskList(t.always, inner, 'always'),
+      rescue: parseTaskList(t.rescue, handlerBlock ? { ...inner, inHandlerBlock: true } : inner, 'rescue'),
+      always: parseTaskList(t.always, handlerBlock ? { ...inner, inHandlerBlock: true } : inner, 'always'),
       kw,
       pos: at,
       role: scope.role,

@@ -139,7 +139,13 @@ export function jinjaFilters(reg: Registry): Record<string, Fn> {
     },
     count: (v) => iterable(v).length,
     length: (v) => iterable(v).length,
-    default: (v, dflt = '', boolean = false) => (v === undefined || (truthy(boolean) && !truthy(v)) ? dflt : v),
+    // (a default that is itself undefined is passed on undefined, for the next default to take: `a[x] |
+    // default(b[x]) | default(c)`, as Jinja2's filter returns its default_value, whatever it is)
+    default: (v, ...a) => {
+      const [args, kw] = splitKw(a);
+      const dflt = 'default_value' in kw ? kw.default_value : args.length ? args[0] : '';
+      return v === undefined || (truthy(kw.boolean ?? args[1] ?? false) && !truthy(v)) ? dflt : v;
+    },
     dictsort: (d, ...a) => {
       const [args, kw] = splitKw(a);
       const cs = truthy(kw.case_sensitive ?? args[0] ?? false);
