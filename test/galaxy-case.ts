@@ -23,7 +23,7 @@ const KNOWN: Record<string, { pass: 'converge' | 'reconverge'; delta: Record<str
 };
 
 /** The roles whose --check recap is ansible-core's exactly (the README counts them). */
-const CHECK_EXACT = new Set(['dev-sec.ssh-hardening', 'devsec.os_hardening', 'geerlingguy.apache', 'geerlingguy.firewall', 'geerlingguy.git', 'geerlingguy.java', 'geerlingguy.pip', 'jnv.unattended-upgrades', 'singleplatform-eng.users', 'weareinteractive.environment', 'weareinteractive.sudo', 'willshersystems.sshd', 'linux-system-roles.ssh', 'linux-system-roles.sudo', 'linux-system-roles.timesync', 'nickhammond.logrotate', 'robertdebock.auditd', 'robertdebock.cron', 'geerlingguy.swap', 'geerlingguy.clamav', 'geerlingguy.samba', 'geerlingguy.certbot', 'robertdebock.logrotate', 'robertdebock.locale']);
+const CHECK_EXACT = new Set(['dev-sec.ssh-hardening', 'devsec.os_hardening', 'geerlingguy.apache', 'geerlingguy.firewall', 'geerlingguy.git', 'geerlingguy.java', 'geerlingguy.pip', 'jnv.unattended-upgrades', 'singleplatform-eng.users', 'weareinteractive.environment', 'weareinteractive.sudo', 'willshersystems.sshd', 'linux-system-roles.ssh', 'linux-system-roles.sudo', 'linux-system-roles.timesync', 'nickhammond.logrotate', 'robertdebock.auditd', 'robertdebock.cron', 'geerlingguy.swap', 'geerlingguy.clamav', 'geerlingguy.samba', 'geerlingguy.certbot', 'robertdebock.logrotate', 'robertdebock.locale', 'robertdebock.bootstrap', 'robertdebock.hostname', 'robertdebock.ca_certificates']);
 
 /** Group k of n of the roles: the roles are run by four test files, so that no file holds the whole (slow, apt-bound) set. */
 export const galaxyGroup = (k: number, n = 4): string[] => Object.keys(GALAXY_ROLES).filter((_, i) => i % n === k);

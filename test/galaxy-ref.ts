@@ -94,6 +94,10 @@ export const GALAXY_ROLES: Record<string, Record<string, unknown>> = {
   // (its README's example: weekly, 4 kept, compressed)
   'robertdebock.logrotate': { logrotate_frequency: 'weekly', logrotate_keep: 4, logrotate_compress: true },
   'robertdebock.locale': { locale_lang: 'C.UTF-8' },
+  'robertdebock.bootstrap': {},
+  // (the host's name changed in the sandbox's own UTS namespace; no reboot: a sandbox is no machine)
+  'robertdebock.hostname': { hostname: 'field-7', hostname_reboot: false },
+  'robertdebock.ca_certificates': {},
   'weareinteractive.environment': { environment_config: { FARM_ZONE: 'east', LC_ALL: 'C.UTF-8' } },
   'weareinteractive.sudo': {
     sudo_defaults: [{ defaults: 'env_reset' }, { name: 'alice', defaults: '!requiretty' }],
