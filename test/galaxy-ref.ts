@@ -98,6 +98,10 @@ export const GALAXY_ROLES: Record<string, Record<string, unknown>> = {
   // (the host's name changed in the sandbox's own UTS namespace; no reboot: a sandbox is no machine)
   'robertdebock.hostname': { hostname: 'field-7', hostname_reboot: false },
   'robertdebock.ca_certificates': {},
+  'robertdebock.buildtools': {},
+  'robertdebock.at': {},
+  // (its README's example)
+  'robertdebock.environment': { environment_map: { FARM_ZONE: 'east', http_proxy: 'http://proxy.farm.test:3128', PATH: '$PATH:/opt/farm/bin' } },
   'weareinteractive.environment': { environment_config: { FARM_ZONE: 'east', LC_ALL: 'C.UTF-8' } },
   'weareinteractive.sudo': {
     sudo_defaults: [{ defaults: 'env_reset' }, { name: 'alice', defaults: '!requiretty' }],
