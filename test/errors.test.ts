@@ -28,6 +28,7 @@ const cases: { file: string; inv?: string; at: string; says: RegExp }[] = [
   { file: 'two-modules.yaml', at: 'two-modules.yaml:5:7', says: /one module; found 'command' and 'shell'/ },
   { file: 'vars-files-missing.yaml', at: 'vars-files-missing.yaml:3:7', says: /vars_files: cannot read/ },
   { file: 'include-quote.yaml', at: 'include-quote.yaml:5:7', says: /unbalanced jinja2 block or quotes: tasks\/gated"\.yml[\s\S]*include-quote\.yaml:6:7: error: failed at splitting arguments/ },
+  { file: 'action-unbalanced.yaml', at: 'action-unbalanced.yaml:5:7', says: /failed at splitting arguments, either an unbalanced jinja2 block or quotes: command cat \{\{ root/ },
   { file: 'import-undefined-name.yaml', at: 'import-undefined-name.yaml:5:7', says: /import_tasks is resolved at load: its file name '\{\{ host_tasks \}\}\.yml' cannot be rendered[\s\S]*use include_tasks/ },
   { file: 'bad-enum.yaml', at: 'bad-enum.yaml:5:9', says: /state must be one of: absent, directory, file, hard, link, touch/ },
   { file: 'good.yaml', inv: 'inv/bad-range.yaml', at: 'bad-range.yaml:5:9', says: /bad host range \[3:1\]/ },

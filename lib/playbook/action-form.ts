@@ -12,8 +12,15 @@ export function fromAction(t: Record<string, unknown>, at: Pos, problems: Proble
   const { [key]: _, ...rest } = t;
   const local = key === 'local_action' && rest.delegate_to === undefined ? { delegate_to: 'localhost' } : {};
   if (typeof v === 'string' && v.trim()) {
-    // (the module's name is the first word as split_args splits them: `{{ ansible_facts.pkg_mgr }}` is one)
-    const mod = splitArgs(v.trim())[0].trim();
+    // (the module's name is the first word as split_args splits them: `{{ ansible_facts.pkg_mgr }}` is one;
+    // text it cannot split — an unclosed `{{` or quote — is ansible-core's parser error, in its words)
+    let mod: string;
+    try {
+      mod = splitArgs(v.trim())[0].trim();
+    } catch (e) {
+      problems.push(problem(posOf(t, key) ?? at, (e as Error).message));
+      return undefined;
+    }
     const args = v.trim().slice(mod.length).trim();
     return { ...rest, ...local, [mod]: args || null };
   }
