@@ -7,7 +7,7 @@ import { execa } from 'execa';
 import { root } from './helpers.js';
 import { recapLine } from './compat-ref.js';
 import { inSandbox, SANDBOX_ENV } from './sandbox.js';
-import { serveToSandbox } from './served.js';
+import type { Served } from './served.js';
 
 export const GALAXY_DIR = join(root, 'test/third_party/galaxy');
 export const GALAXY_EXPECTED = join(GALAXY_DIR, 'galaxy.expected.json');
@@ -133,33 +133,22 @@ export function ansibleFailedTasks(output: string): string[] {
  * What roles download from the internet, which a sandbox cannot reach, served to it under the name
  * they use (test/served.ts): geerlingguy.daemonize's source archive from GitHub (test/third_party/daemonize).
  */
-const SERVED: Record<string, { name: string; files: () => Record<string, Buffer> }> = {
+const SERVED: Record<string, Served> = {
   'geerlingguy.daemonize': { name: 'github.com', files: () => ({ '/bmc/daemonize/archive/release-1.7.7.tar.gz': readFileSync(join(root, 'test/third_party/daemonize/release-1.7.7.tar.gz')) }) },
 };
 
 /** The three recaps of one role under `cmd` (ansible-playbook or agri-play), in a fresh sandbox. */
 export async function galaxyRun(cmd: string[], role: string): Promise<{ recaps: Recaps; outputs: string[] }> {
-  return inSandbox(async (d, sb) => {
-    const served = SERVED[role];
-    const stop = served ? await serveToSandbox(sb, served.name, served.files()) : undefined;
-    try {
-      return await passes(cmd, role, d);
-    } finally {
-      await stop?.();
+  return inSandbox(async (d) => {
+    writeFileSync(join(d, 'play.yaml'), `- hosts: all\n  become: true\n  vars: ${JSON.stringify(GALAXY_ROLES[role])}\n  roles: [${role}]\n`);
+    const recaps = {} as Recaps;
+    const outputs: string[] = [];
+    for (const pass of PASSES) {
+      const args = [...cmd.slice(1), '-i', 'inventory.yaml', 'play.yaml', ...(pass === 'check' ? ['--check'] : [])];
+      const r = await execa(cmd[0], args, { cwd: d, reject: false, timeout: 600_000, env: { ...SANDBOX_ENV, ANSIBLE_ROLES_PATH: join(GALAXY_DIR, 'roles') } });
+      outputs.push(`${String(r.stdout)}\n${String(r.stderr)}`);
+      try { recaps[pass] = recapLine(String(r.stdout), "sandbox"); } catch (e) { throw new Error(`${pass}: ${outputs.at(-1)!.slice(-3000)}`); }
     }
-  });
-}
-
-/** The three passes of one role in a sandbox's test folder: --check, converge, second converge. */
-async function passes(cmd: string[], role: string, d: string): Promise<{ recaps: Recaps; outputs: string[] }> {
-  writeFileSync(join(d, 'play.yaml'), `- hosts: all\n  become: true\n  vars: ${JSON.stringify(GALAXY_ROLES[role])}\n  roles: [${role}]\n`);
-  const recaps = {} as Recaps;
-  const outputs: string[] = [];
-  for (const pass of PASSES) {
-    const args = [...cmd.slice(1), '-i', 'inventory.yaml', 'play.yaml', ...(pass === 'check' ? ['--check'] : [])];
-    const r = await execa(cmd[0], args, { cwd: d, reject: false, timeout: 600_000, env: { ...SANDBOX_ENV, ANSIBLE_ROLES_PATH: join(GALAXY_DIR, 'roles') } });
-    outputs.push(`${String(r.stdout)}\n${String(r.stderr)}`);
-    try { recaps[pass] = recapLine(String(r.stdout), "sandbox"); } catch (e) { throw new Error(`${pass}: ${outputs.at(-1)!.slice(-3000)}`); }
-  }
-  return { recaps, outputs };
+    return { recaps, outputs };
+  }, SERVED[role]);
 }

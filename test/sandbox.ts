@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { keygen } from '../lib/lab/sshd.js';
 import { fixture, root } from './helpers.js';
+import { serveToSandbox, type Served } from './served.js';
 
 export const SANDBOX_DEBS = '/var/cache/agri-play/sandbox-debs';
 
@@ -145,12 +146,18 @@ async function waitForSsh(host: string, port: number, child: ChildProcess, err: 
 /** What ansible-playbook and agri-play run with against a sandbox: no colours, its host key taken. */
 export const SANDBOX_ENV = { ANSIBLE_NOCOLOR: '1', NO_COLOR: '1', ANSIBLE_HOST_KEY_CHECKING: 'False' };
 
-/** `use` with a fresh sandbox and a test folder whose inventory.yaml names it `sandbox`; the sandbox is stopped after. */
-export async function inSandbox<T>(use: (dir: string, sb: Sandbox) => Promise<T>): Promise<T> {
+/**
+ * `use` with a fresh sandbox and a test folder whose inventory.yaml names it `sandbox`, and what it
+ * downloads served to it where given (test/served.ts); the sandbox is stopped after.
+ */
+export async function inSandbox<T>(use: (dir: string) => Promise<T>, served?: Served): Promise<T> {
   const sb = await startSandbox();
+  let unserve: (() => Promise<void>) | undefined;
   try {
-    return await use(fixture({ 'inventory.yaml': `all:\n  hosts:\n    sandbox: {${sb.vars}}\n` }), sb);
+    if (served) unserve = await serveToSandbox(sb, served);
+    return await use(fixture({ 'inventory.yaml': `all:\n  hosts:\n    sandbox: {${sb.vars}}\n` }));
   } finally {
+    await unserve?.();
     await sb.stop();
   }
 }

@@ -5,12 +5,18 @@
 // for that site, not the site: what it serves is the test's own.
 import { createServer } from 'node:https';
 import { generateCa, issue } from '../lib/connections/talos/pki.js';
-import type { Sandbox } from './sandbox.js';
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 
-/** Serves `files` (URL path → body) as https://NAME/ to the sandbox; the returned function stops it. */
-export async function serveToSandbox(sb: Sandbox, name: string, files: Record<string, Buffer>): Promise<() => Promise<void>> {
+/** What a test serves to its sandbox: the site's name and its files (URL path → body), made when it starts. */
+export interface Served {
+  name: string;
+  files: () => Record<string, Buffer>;
+}
+
+/** Serves the files as https://NAME/ to the sandbox (its end of the veth, and a shell on it); the returned function stops it. */
+export async function serveToSandbox(sb: { hostAddress: string; sh(command: string, input?: string): void }, { name, files: make }: Served): Promise<() => Promise<void>> {
+  const files = make();
   const ca = await generateCa('CN=agri-play test CA');
   const leaf = await issue({ crt: b64(ca.crt), key: b64(ca.key) }, { subject: `CN=${name}`, dns: [name] });
   const server = createServer({ key: leaf.key, cert: leaf.crt }, (req, res) => {

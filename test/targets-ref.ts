@@ -10,7 +10,7 @@ import { execa } from 'execa';
 import { fixture, root } from './helpers.js';
 import { recapLine } from './compat-ref.js';
 import { inSandbox, SANDBOX_ENV } from './sandbox.js';
-import { serveToSandbox } from './served.js';
+import type { Served } from './served.js';
 
 export const TARGETS_DIR = join(root, 'test/third_party/ansible/targets');
 export const TARGETS_EXPECTED = join(root, 'test/third_party/ansible/targets.expected.json');
@@ -159,20 +159,18 @@ function tarGz(): Buffer {
  * from releases.ansible.com), served to the sandbox under that name by test/served.ts: a stand-in
  * archive, as the task only asserts it was unpacked.
  */
-const SERVED: Record<string, { name: string; files: () => Record<string, Buffer> }> = {
+const SERVED: Record<string, Served> = {
   unarchive: { name: 'releases.ansible.com', files: () => ({ '/ansible/ansible-latest.tar.gz': tarGz() }) },
 };
 
 async function sandboxRun(cmd: string[], entry: string): Promise<{ stdout: string; host: string }> {
   const [target, ...args] = entry.split(' ');
-  return inSandbox(async (d, sb) => {
-    const served = SERVED[target];
-    const stop = served ? await serveToSandbox(sb, served.name, served.files()) : undefined;
+  return inSandbox(async (d) => {
     writeFileSync(join(d, 'play.yaml'), `- hosts: sandbox\n  gather_facts: true\n  roles: [${ROLE[target] ?? target}]\n`);
     mkdirSync(join(d, 'output'));
-    const r = await execa(cmd[0], [...cmd.slice(1), '-i', 'inventory.yaml', 'play.yaml', '-e', `output_dir=${join(d, 'output')}`, ...args], { cwd: d, reject: false, timeout: 600_000, env: { ...SANDBOX_ENV, ANSIBLE_ROLES_PATH: ROLES_PATH[target] ?? TARGETS_DIR } }).finally(() => stop?.());
+    const r = await execa(cmd[0], [...cmd.slice(1), '-i', 'inventory.yaml', 'play.yaml', '-e', `output_dir=${join(d, 'output')}`, ...args], { cwd: d, reject: false, timeout: 600_000, env: { ...SANDBOX_ENV, ANSIBLE_ROLES_PATH: ROLES_PATH[target] ?? TARGETS_DIR } });
     return { stdout: String(r.stdout), host: 'sandbox' };
-  });
+  }, SERVED[target]);
 }
 
 export async function targetRun(cmd: string[], target: string): Promise<{ stdout: string; host: string }> {

@@ -1,9 +1,8 @@
 import { Type } from '../source/vendor/typebox.js';
-import { shq } from '../connections/quote.js';
 import { str } from '../source/python.js';
-import { defineModule, ModuleFailure } from './types.js';
+import { defineModule } from './types.js';
 import { EXPECT_PY } from './util/expect-py.js';
-import { hostPython } from './util/library.js';
+import { runHostModule } from './util/ansible-py.js';
 import { splitlines } from './util/pyfmt.js';
 
 const Args = Type.Object(
@@ -37,16 +36,9 @@ export default defineModule({
     if (ctx.checkMode) return { skipped: true, msg: 'remote module (expect) does not support check mode' };
     const responses = Object.entries(a.responses).map(([k, v]) => [k, Array.isArray(v) ? v.map((x) => str(x)) : str(v)] as const);
     const cfg = { command: a.command, responses, chdir: a.chdir ?? null, creates: a.creates ?? null, removes: a.removes ?? null, timeout: a.timeout ?? 30, echo: a.echo ?? false };
-    const r = await ctx.exec({ shell: `exec ${hostPython(ctx)} -c ${shq(EXPECT_PY)}` }, { stdin: Buffer.from(JSON.stringify(cfg)), signal: ctx.signal });
-    let out: Record<string, unknown>;
-    try {
-      out = JSON.parse(r.stdout) as Record<string, unknown>;
-    } catch {
-      throw new ModuleFailure(r.rc === 127 ? 'expect needs Python 3 on the host (ansible_python_interpreter)' : `expect failed on the host: ${(r.stderr || r.stdout).trim() || `exit ${r.rc}`}`, { rc: r.rc });
-    }
-    const { failed, msg, changed, ...data } = out;
+    const r = await runHostModule(ctx, EXPECT_PY, 'expect', cfg);
     // (as ansible-core's action adds it to a result with stdout)
-    if (typeof out.stdout === 'string') data.stdout_lines = splitlines(out.stdout);
-    return { changed: changed === true, failed: failed === true, ...(msg !== undefined ? { msg: String(msg) } : {}), data };
+    if (typeof r.data?.stdout === 'string') r.data.stdout_lines = splitlines(r.data.stdout);
+    return r;
   },
 });

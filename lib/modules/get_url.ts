@@ -2,9 +2,10 @@ import { Type } from '../source/vendor/typebox.js';
 import { defineModule, ModuleFailure } from './types.js';
 import { FileAttrs, selinuxGuard } from './util/content.js';
 import { ANSIBLE_PY, runHostModule } from './util/ansible-py.js';
+import { URLS_PY } from './util/urls-py.js';
 import { GET_URL_PY } from './util/get-url-py.js';
 
-const PROGRAM = ANSIBLE_PY + GET_URL_PY;
+const PROGRAM = ANSIBLE_PY + URLS_PY + GET_URL_PY;
 const opt = <T extends Parameters<typeof Type.Optional>[0]>(t: T) => Type.Optional(t);
 
 const Args = Type.Object(

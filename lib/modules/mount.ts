@@ -1,7 +1,7 @@
 import { Type } from '../source/vendor/typebox.js';
 import { shq } from '../connections/quote.js';
 import { defineModule, ModuleFailure, type ModuleCtx } from './types.js';
-import { backupFile } from './util/content.js';
+import { backupFile, writeInPlace } from './util/content.js';
 import { isBindMounted, linuxMounts, setMount, unsetMount, type FstabArgs, type LinuxMount } from './util/fstab.js';
 import { runTool } from './util/host-tools.js';
 
@@ -62,14 +62,16 @@ async function mountState(ctx: ModuleCtx, path: string): Promise<{ mounts: Map<s
   return { mounts: linuxMounts(info), ismount, exists: rest.includes('exists') };
 }
 
-/** `mount -T FSTAB` where the fstab is not /etc/fstab (_set_fstab_args). */
-const fstabArgs = (args: FstabArgs): string[] => (args.fstab !== '/etc/fstab' ? ['-T', args.fstab] : []);
-/** _set_ephemeral_args: the filesystem, options and source given on the command line. */
-const ephemeralArgs = (args: FstabArgs): string[] => ['-t', args.fstype!, ...(args.opts !== 'defaults' ? ['-o', args.opts] : []), args.src!];
+/**
+ * What mount(8) is told of the source: for ephemeral, the filesystem, options and source on the
+ * command line (_set_ephemeral_args); else `-T FSTAB` where the fstab is not /etc/fstab (_set_fstab_args).
+ */
+const sourceArgs = (a: A, args: FstabArgs): string[] =>
+  a.state === 'ephemeral' ? ['-t', args.fstype!, ...(args.opts !== 'defaults' ? ['-o', args.opts] : []), args.src!] : args.fstab !== '/etc/fstab' ? ['-T', args.fstab] : [];
 
 /** mount(): rc and out + err. */
 async function mount(ctx: ModuleCtx, a: A, args: FstabArgs): Promise<[number, string]> {
-  const r = await runTool(ctx, 'mount', [...(a.state !== 'ephemeral' ? fstabArgs(args) : []), ...(a.state === 'ephemeral' ? ephemeralArgs(args) : []), args.name]);
+  const r = await runTool(ctx, 'mount', [...sourceArgs(a, args), args.name]);
   return r.rc === 0 ? [0, ''] : [r.rc, r.stdout + r.stderr];
 }
 
@@ -81,7 +83,7 @@ async function umount(ctx: ModuleCtx, path: string): Promise<[number, string]> {
 /** remount(): `-o remount` (with the options for state remounted), else umount and mount. */
 async function remount(ctx: ModuleCtx, a: A, args: FstabArgs): Promise<[number, string]> {
   const opts = a.state === 'remounted' && args.opts !== 'defaults' ? `remount,${args.opts}` : 'remount';
-  const r = await runTool(ctx, 'mount', ['-o', opts, ...(a.state !== 'ephemeral' ? fstabArgs(args) : []), ...(a.state === 'ephemeral' ? ephemeralArgs(args) : []), args.name]);
+  const r = await runTool(ctx, 'mount', ['-o', opts, ...sourceArgs(a, args), args.name]);
   if (r.rc === 0) return [0, ''];
   if (a.state === 'remounted' && args.opts !== 'defaults') throw new ModuleFailure('Options were specified with remounted, but the remount command failed. Failing in order to prevent an unexpected mount result. Try replacing this command with a "state: unmounted" followed by a "state: mounted" using the full desired mount options instead.');
   const u = await umount(ctx, args.name);
@@ -91,8 +93,7 @@ async function remount(ctx: ModuleCtx, a: A, args: FstabArgs): Promise<[number, 
 /** write_fstab: the lines written in place (the file keeps its inode, owner and mode), after a backup where asked. */
 async function writeFstab(ctx: ModuleCtx, a: A, lines: string[], path: string): Promise<string> {
   const backup = a.backup ? await backupFile(ctx, path) : '';
-  const r = await ctx.exec({ shell: `cat > ${shq(path)}` }, { stdin: Buffer.from(lines.join('')), signal: ctx.signal });
-  if (r.rc !== 0) throw new ModuleFailure(`Failed to write ${path}: ${r.stderr.trim()}`);
+  await writeInPlace(ctx, path, Buffer.from(lines.join('')));
   return backup;
 }
 
@@ -138,7 +139,9 @@ export default defineModule<typeof Args, Plan>({
     const { args, warnings } = argsOf(a);
     const text = a.state === 'ephemeral' ? '' : (await ctx.files.read(args.fstab))?.toString('utf8');
     const missing = a.state !== 'ephemeral' && text === undefined;
-    const { mounts, ismount, exists } = await mountState(ctx, args.name);
+    // (present, absent_from_fstab and remounted do not look at what is mounted: one round trip fewer)
+    const looks = a.state !== 'present' && a.state !== 'absent_from_fstab' && a.state !== 'remounted';
+    const { mounts, ismount, exists } = looks ? await mountState(ctx, args.name) : { mounts: new Map<string, LinuxMount>(), ismount: false, exists: false };
     const plan: Plan = { args, old: [], missing, mounted: ismount || isBindMounted(mounts, args.name), exists };
     let changed = false;
     if (a.state === 'absent' || a.state === 'absent_from_fstab') {

@@ -62,10 +62,11 @@ async function exists(ctx: ModuleCtx, i: Init, name: string): Promise<boolean> {
   return r.stdout.trim() !== 'not-found';
 }
 
-/** LinuxService.check_ps: a line of `ps auxww` has the pattern (and is not a module's own `pattern=` line). */
-async function psHas(ctx: ModuleCtx, pattern: string): Promise<boolean> {
+/** Whether the service runs: its status, or on init scripts with `pattern`, LinuxService.check_ps (a line of `ps auxww` has the pattern, not a module's own `pattern=` line). */
+async function runs(ctx: ModuleCtx, i: Init, a: A): Promise<boolean> {
+  if (a.pattern === undefined || i.kind !== 'sysv') return i.running(a.name);
   const out = await runOk(ctx, ['ps', 'auxww']);
-  return out.split('\n').some((l) => l.includes(pattern) && !l.includes('pattern='));
+  return out.split('\n').some((l) => l.includes(a.pattern!) && !l.includes('pattern='));
 }
 
 /**
@@ -98,7 +99,7 @@ export default defineModule({
   async check(ctx, a: A) {
     const i = initOf(ctx, a.use === 'systemd' ? 'systemd' : a.use === 'sysvinit' ? 'sysv' : await detect(ctx));
     if (!(await exists(ctx, i, a.name))) throw new ModuleFailure(`Could not find the requested service ${a.name}: host`);
-    const running = a.pattern !== undefined && i.kind === 'sysv' ? await psHas(ctx, a.pattern) : await i.running(a.name);
+    const running = await runs(ctx, i, a);
     const enabled = a.enabled === undefined ? undefined : await i.enabled(a.name);
     const fields: FieldChange[] = [];
     if (a.state === 'started' && !running) fields.push({ path: 'state', from: 'stopped', to: 'started' });
@@ -116,6 +117,6 @@ export default defineModule({
       if (f.path === 'enabled') await runOk(ctx, i.enable(a.name, a.enabled!));
       else if (f.path === 'state') await control(ctx, i, a, f.to === 'started' ? 'start' : f.to === 'stopped' ? 'stop' : f.to === 'restarted' ? 'restart' : 'reload');
     }
-    return { name: a.name, state: (a.pattern !== undefined && i.kind === 'sysv' ? await psHas(ctx, a.pattern) : await i.running(a.name)) ? 'started' : 'stopped' };
+    return { name: a.name, state: (await runs(ctx, i, a)) ? 'started' : 'stopped' };
   },
 });

@@ -3,11 +3,12 @@ import { defineModule, ModuleFailure, type ModuleCtx } from './types.js';
 import { FileAttrs, selinuxGuard } from './util/content.js';
 import { readLocal } from './util/local.js';
 import { ANSIBLE_PY, runHostModule } from './util/ansible-py.js';
+import { URLS_PY } from './util/urls-py.js';
 import { UNARCHIVE_PY } from './util/unarchive-py.js';
 import { UNARCHIVE_HANDLERS_PY } from './util/unarchive-handlers-py.js';
 import { UNARCHIVE_TAR_PY } from './util/unarchive-tar-py.js';
 
-const PROGRAM = ANSIBLE_PY + UNARCHIVE_PY + UNARCHIVE_HANDLERS_PY + UNARCHIVE_TAR_PY;
+const PROGRAM = ANSIBLE_PY + URLS_PY + UNARCHIVE_PY + UNARCHIVE_HANDLERS_PY + UNARCHIVE_TAR_PY;
 const words = (description: string) => Type.Optional(Type.Array(Type.String(), { description }));
 
 const Args = Type.Object(

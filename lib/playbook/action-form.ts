@@ -2,6 +2,9 @@
 import { posOf, problem, type Pos, type Problem } from '../source/index.js';
 import { splitArgs } from '../source/splitter.js';
 
+/** split_args' parser error (an unclosed quote or `{{`/`{%` block) as a problem where the text was written. */
+export const splitProblem = (e: unknown, at: Pos): Problem => problem(at, (e as Error).message, 'close the quote or the {{ }} / {% %} block');
+
 /**
  * `action: copy src=a dest=b` / `action: {module: copy, src: a}` is the task `copy: …`;
  * `local_action:` is the same delegated to localhost (Ansible's older forms).
@@ -18,7 +21,7 @@ export function fromAction(t: Record<string, unknown>, at: Pos, problems: Proble
     try {
       mod = splitArgs(v.trim())[0].trim();
     } catch (e) {
-      problems.push(problem(posOf(t, key) ?? at, (e as Error).message));
+      problems.push(splitProblem(e, posOf(t, key) ?? at));
       return undefined;
     }
     const args = v.trim().slice(mod.length).trim();

@@ -9,7 +9,7 @@ import { hasTemplate } from '../vars/index.js';
 import { atLoad, duplicateImport, roleAtLoad, type LoadVars } from './at-load.js';
 import { becomeMethodProblem, errorOnMissingHandler, isTaskKeyword, missingHandler, readKeywords, TASK_KEYWORDS, UNSUPPORTED } from './keywords.js';
 import { checkTemplates, loadWarnings, mayFail } from './templates.js';
-import { fromAction } from './action-form.js';
+import { fromAction, splitProblem } from './action-form.js';
 import { loopedRoleNames, roleFrom, specValidate } from './role-names.js';
 import { defaultsFor, moduleDefaultsOf } from './module-defaults.js';
 import { VARIABLE_PARAMS, type BlockNode, type Keywords, type Node, type RoleFrom, type RoleInfo, type TaskNode, type Vars } from './types.js';
@@ -216,7 +216,7 @@ function keyValues(s: string, at: Pos, scope: TaskScope, raw?: Set<string>): Ret
   try {
     return parseKeyValues(s, raw);
   } catch (e) {
-    scope.problems.push(problem(at, (e as Error).message, 'close the quote or the {{ }} / {% %} block'));
+    scope.problems.push(splitProblem(e, at));
     return undefined;
   }
 }

@@ -6,7 +6,7 @@ import { hostPython } from './library.js';
 // of ansible-core's AnsibleModule they use, ported to the standard library. A program reads
 // {params, check_mode, name} as JSON on stdin and prints its result as JSON: fail() is fail_json,
 // Done is exit_json from deep inside, run(main) prints main()'s result with add_path_info's facts
-// of its `path`/`dest`, as _return_formatted adds them, after removing the files in CLEANUP.
+// of its `path`/`dest`, as _return_formatted adds them, after removing its temp folder (module_tmpdir()).
 export const ANSIBLE_PY = String.raw`
 import grp, json, os, pwd, re, stat, subprocess, sys, tempfile
 from functools import reduce
@@ -186,7 +186,13 @@ def add_path_info(res):
     res['size'] = st.st_size
     return res
 
-CLEANUP = []
+TMPDIR = []
+
+def module_tmpdir():
+    # AnsibleModule.tmpdir: made when first asked for, removed when the module ends
+    if not TMPDIR:
+        TMPDIR.append(tempfile.mkdtemp(prefix='ansible-moduletmp-'))
+    return TMPDIR[0]
 
 def run(main):
     try:
@@ -194,15 +200,13 @@ def run(main):
     except (Fail, Done) as e:
         result = e.res
     finally:
-        for p in CLEANUP:
-            try:
-                os.remove(p)
-            except OSError:
-                pass
+        if TMPDIR:
+            import shutil
+            shutil.rmtree(TMPDIR[0], ignore_errors=True)
     sys.stdout.write(json.dumps(add_path_info(result)))
 `;
 
-/** Runs a program made of ANSIBLE_PY and a module's part on the host under its Python 3: its result as the action's, or a failure saying why there is none. */
+/** Runs a module's program on the host under its Python 3 (ANSIBLE_PY and the module's part, or expect's own), its parameters as `params` of the JSON on its stdin: its result as the action's, or a failure saying why there is none. */
 export async function runHostModule(ctx: ModuleCtx, program: string, name: string, params: Record<string, unknown>): Promise<ActionResult> {
   const r = await ctx.exec({ shell: `exec ${hostPython(ctx)} -c ${shq(program)}` }, { stdin: Buffer.from(JSON.stringify({ params, check_mode: Boolean(ctx.checkMode), name: `ansible.legacy.${name}` })), signal: ctx.signal });
   let out: Record<string, unknown>;

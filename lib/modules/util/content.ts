@@ -167,8 +167,8 @@ async function unsafeWrites(ctx: ModuleCtx, given: boolean | undefined): Promise
   return yes(r.stdout.trim());
 }
 
-/** atomic_move's _unsafe_writes: the file's own bytes replaced in place, when it cannot be replaced by a rename. */
-async function writeInPlace(ctx: ModuleCtx, dest: string, want: Buffer): Promise<void> {
+/** atomic_move's _unsafe_writes: the file's own bytes replaced in place, when it cannot be replaced by a rename (its inode, owner and mode kept). */
+export async function writeInPlace(ctx: ModuleCtx, dest: string, want: Buffer): Promise<void> {
   const r = await ctx.exec({ shell: `cat > ${shq(dest)}` }, { stdin: want });
   if (r.rc !== 0) throw new ModuleFailure(`Could not write data to file (${dest}) from (${dest}): ${r.stderr.trim() || `exit ${r.rc}`}`);
 }

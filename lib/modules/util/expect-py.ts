@@ -4,10 +4,10 @@
 // the command split by split_command_line and found on PATH (no shell), a pty with echo off
 // unless `echo`, patterns compiled with re.DOTALL and the earliest match in the output taken (the
 // first listed on a tie), each response sent 50 ms after its match (delaybeforesend), `timeout`
-// seconds for each wait, output read 2000 bytes at a time.
+// seconds for each wait, output read 2000 bytes at a time. It is run as util/ansible-py.ts's runHostModule runs a program: its settings under `params`.
 export const EXPECT_PY = String.raw`
 import datetime, fcntl, json, os, pty, re, select, signal, struct, sys, termios, time
-cfg = json.load(sys.stdin)
+cfg = json.load(sys.stdin)['params']
 out = {}
 def done(**kw):
     sys.stdout.write(json.dumps(kw)); sys.stdout.flush(); os._exit(0)

@@ -14,7 +14,7 @@ export interface FstabArgs {
 }
 
 /** _escape_fstab: space, ampersand and backslash as fstab's octal escapes. */
-export const escapeFstab = (v: string): string => v.replaceAll('\\', '\\134').replaceAll(' ', '\\040').replaceAll('&', '\\046');
+const escapeFstab = (v: string): string => v.replaceAll('\\', '\\134').replaceAll(' ', '\\040').replaceAll('&', '\\046');
 
 const escaped = (a: FstabArgs): Record<string, string | undefined> => Object.fromEntries(Object.entries(a).map(([k, v]) => [k, v === undefined ? undefined : escapeFstab(v)]));
 
@@ -22,7 +22,7 @@ const escaped = (a: FstabArgs): Record<string, string | undefined> => Object.fro
 const lineOf = (ld: Record<string, unknown>): string => `${String(ld.src)} ${String(ld.name)} ${String(ld.fstype)} ${String(ld.opts)} ${String(ld.dump)} ${String(ld.passno)}\n`;
 
 /** readlines(): each line with its newline, the last one without where the file does not end in one. */
-export const readLines = (text: string): string[] => text.split(/(?<=\n)/).filter((l) => l !== '');
+const readLines = (text: string): string[] => text.split(/(?<=\n)/).filter((l) => l !== '');
 
 /** Python's str.split(): runs of whitespace, none at either end. */
 const words = (l: string): string[] => l.split(/\s+/).filter(Boolean);

@@ -1,7 +1,7 @@
 // The host side of `unarchive`: ansible-core 2.14's unarchive module (its ZipArchive, ZipZArchive
 // and GNU tar handlers, pick_handler and main), ported to Python 3's standard library on top of
 // ANSIBLE_PY (util/ansible-py.ts: AnsibleModule's set_owner/group/mode_if_different, symbolic
-// modes). Kept to the module's rules: the handlers tried in its order, a member compared by type,
+// modes) and URLS_PY (util/urls-py.ts: fetch_file, for a URL src). Kept to the module's rules: the handlers tried in its order, a member compared by type,
 // mtime, size, CRC32, mode and owner (zip) or by `tar --diff` (tar), the attributes set on every
 // member after, check mode answered for zip archives and skipped for tar ones. This part: its
 // imports, tar's locale, the patterns of tar's --diff lines and zip's modes, CRC32.

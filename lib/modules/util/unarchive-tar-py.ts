@@ -168,22 +168,6 @@ def pick_handler(src, dest, file_args):
         reasons.add(reason)
     fail('Failed to find handler for "%s". Make sure the required command to extract the file is installed.\n%s' % (src, '\n'.join(reasons)))
 
-def fetch_file(url):
-    import shutil, ssl, urllib.request, urllib.error
-    ctx = None if P['validate_certs'] else ssl._create_unverified_context()
-    try:
-        r = urllib.request.urlopen(urllib.request.Request(url, headers={'User-Agent': 'ansible-httpget'}), context=ctx, timeout=10)
-    except urllib.error.HTTPError as e:
-        fail('Failure downloading %s, %s' % (url, 'HTTP Error %s: %s' % (e.code, e.reason)))
-    except Exception as e:
-        fail('Failure downloading %s, %s' % (url, 'Request failed: %s' % e))
-    name = os.path.basename(urllib.parse.urlsplit(url).path) or 'download'
-    fd, path = tempfile.mkstemp(prefix=os.path.splitext(name)[0], suffix=os.path.splitext(name)[1])
-    with os.fdopen(fd, 'wb') as f:
-        shutil.copyfileobj(r, f)
-    CLEANUP.append(path)
-    return path
-
 def main():
     src = P['src']
     dest = P['dest']
