@@ -29,7 +29,8 @@ export function shownName(name: string, vars: () => Vars): string {
 function argsFailure(pos: Step['flat']['task']['pos'], e: Error): string {
   if (e instanceof TemplateError && e.bare) return e.message;
   if (!(e instanceof UndefinedVariable)) return `${pos.file}:${pos.line}: ${e.message}`;
-  return `The task includes an option with an undefined variable. The error was: ${e.message}\n\nThe error appears to be in '${pos.file}': line ${pos.line}, column ${pos.col}, but may\nbe elsewhere in the file depending on the exact syntax problem.`;
+  // (Jinja's words twice, as ansible-core 2.14's AnsibleUndefinedVariable gives them: its message, then its original exception's)
+  return `The task includes an option with an undefined variable. The error was: ${e.bare}. ${e.bare}\n\nThe error appears to be in '${pos.file}': line ${pos.line}, column ${pos.col}, but may\nbe elsewhere in the file depending on the exact syntax problem.`;
 }
 
 function hasNull(args: Vars): boolean {

@@ -337,8 +337,12 @@ export class Slice {
   }
 }
 
-/** Why the last lookup of a present value gave nothing, in Jinja's words ("list object has no element 0"), for the error that follows. */
-export const misses: { last?: string; name?: string } = {};
+/**
+ * Why the last lookup of a present value gave nothing, in Jinja's words ("list object has no element
+ * 0"), and the last name that had no value, for the error that follows; `latest`: which of the two
+ * missed last.
+ */
+export const misses: { last?: string; name?: string; latest?: 'name' | 'attr' } = {};
 
 /** `obj[key]` / `obj.key` as Jinja does it: subscript, negative indices, slices; undefined when missing (its reason kept in `misses`). */
 export function subscript(obj: unknown, key: unknown): unknown {
@@ -346,6 +350,7 @@ export function subscript(obj: unknown, key: unknown): unknown {
   if (v === undefined && obj !== undefined && obj !== null) {
     const what = `${pyType(obj)} object`;
     misses.last = typeof key === 'string' ? `'${what}' has no attribute '${key}'` : `${what} has no element ${repr(key)}`;
+    misses.latest = 'attr';
   }
   return v;
 }

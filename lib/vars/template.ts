@@ -15,13 +15,17 @@ import { renderWith, shareContext } from './jinja/context.js';
 
 /** A template referred to a variable that is not defined (Ansible: an error, not empty). */
 export class UndefinedVariable extends Error {
+  /** The message as Jinja's UndefinedError words it, without the template. */
+  readonly bare: string;
   constructor(
     readonly names: string[],
     readonly source: string,
     /** Why a value in it was missing when no name is undefined (Jinja's "list object has no element 0"). */
     reason?: string,
   ) {
-    super(names.length ? `'${names[0].split('\u0000')[0]}' is undefined${names[0].includes('\u0000') ? ` (${names[0].split('\u0000')[1]})` : ''}` : reason ? `${source.trim()}: ${reason}` : `a value in '${source.trim()}' is undefined`);
+    const named = names.length ? `'${names[0].split('\u0000')[0]}' is undefined${names[0].includes('\u0000') ? ` (${names[0].split('\u0000')[1]})` : ''}` : undefined;
+    super(named ?? (reason ? `${source.trim()}: ${reason}` : `a value in '${source.trim()}' is undefined`));
+    this.bare = named ?? reason ?? this.message;
     this.name = 'UndefinedVariable';
   }
 }
@@ -237,8 +241,17 @@ function rethrowSecretErrors(e: unknown): void {
   if (m) throw m[1] === 'VaultError' ? new VaultError(m[2]) : new SecretError(m[2]);
 }
 
-/** An undefined value in a template: the names it uses that are undefined, else why a lookup in it missed. */
-export const undefinedError = (src: string, vars: Record<string, unknown>, shown = src): UndefinedVariable => new UndefinedVariable(undefinedNames(src, vars), shown, misses.last);
+/**
+ * An undefined value in a template: the names it uses that are undefined, else why a lookup in it
+ * missed. Where the last lookup that missed was of one of those names, it is named first: the value
+ * used is most likely that one (`a | default(b)` uses b's, and ansible-core names b).
+ */
+export function undefinedError(src: string, vars: Record<string, unknown>, shown = src): UndefinedVariable {
+  let names = undefinedNames(src, vars);
+  const last = misses.latest === 'name' ? misses.name : undefined;
+  if (last !== undefined && names[0] !== last && names.includes(last)) names = [last, ...names.filter((n) => n !== last)];
+  return new UndefinedVariable(names, shown, misses.last);
+}
 
 /** Turns what a template threw into the error the engine reports (never a guess at a value). */
 function failure(e: unknown, src: string, vars: Record<string, unknown>): Error {
@@ -318,7 +331,7 @@ export function renderText(src: string, vars: Record<string, unknown>, opts?: Ji
     const text = plan && interpolated(plan, vars);
     if (text !== undefined) return preserveTrailingNewlines(src, text);
   }
-  misses.last = misses.name = undefined;
+  misses.last = misses.name = misses.latest = undefined;
   const t = compile(dropTrailingNewline(src), opts);
   try {
     if (opts || /\{%-?\s*(include|import|from|extends)\b/.test(src)) searchFrom(vars);
@@ -332,7 +345,7 @@ export function renderText(src: string, vars: Record<string, unknown>, opts?: Ji
 export function evaluate(expr: string, vars: Record<string, unknown>): unknown {
   const src = `{% set __agri_v = (${expr}) %}{{ __agri_cap(__agri_v) }}`;
   const t = compile(src);
-  misses.last = misses.name = undefined;
+  misses.last = misses.name = misses.latest = undefined;
   captured.seen = false;
   captured.value = undefined;
   try {

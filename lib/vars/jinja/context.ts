@@ -53,7 +53,11 @@ export function shareContext(env: nunjucks.Environment): void {
     if (v === undefined) {
       // ansible-core's `vars` (deprecated there, still given): every variable of the task
       if (name === 'vars') return this.ctx;
-      misses.name = name;
+      // (the engine's own names, `__agri_v` that evaluate() reads its value from, are no user's)
+      if (!name.startsWith('__agri_')) {
+        misses.name = name;
+        misses.latest = 'name';
+      }
     }
     if (!this.copied || v === null || typeof v !== 'object' || this.copied.has(name)) return v;
     own(this);
