@@ -40,6 +40,8 @@ interface PkgStatus {
   known: boolean;
   providers: string[];
   installedProviders: string[];
+  /** Installed as another package's dependency (apt-mark showauto). */
+  auto?: boolean;
 }
 
 /** The cache's mtime and each package's status, in one round trip. */
@@ -53,6 +55,8 @@ async function query(ctx: ModuleCtx, names: string[]): Promise<{ mtime: number; 
     `    echo "prov|$p|$v|$(dpkg-query -W -f='\${Status}' "$v" 2>/dev/null)"`,
     '  done',
     'done',
+    // (those installed as another's dependency: an install task marks them manual, as apt.py's mark_installed_manually)
+    ...(names.length ? [`echo "auto||$(apt-mark showauto ${names.map(q).join(' ')} 2>/dev/null | tr '\\n' ' ')"`] : []),
   ].join('\n');
   // a read: shared by the steps on the host until something changes it (it keeps the file cache too)
   const r = await ctx.shared(`apt-status\0${names.join(' ')}`, (exec) => exec({ shell: script }, { signal: ctx.signal }));
@@ -62,6 +66,7 @@ async function query(ctx: ModuleCtx, names: string[]): Promise<{ mtime: number; 
     const [kind, name, a, b] = line.split('|');
     const p = pkgs.get(name);
     if (kind === 'mtime') mtime = Number(name) || 0;
+    if (kind === 'auto') for (const n of (a ?? '').split(' ')) if (pkgs.has(n)) pkgs.get(n)!.auto = true;
     if (!p) continue;
     if (kind === 'status' && a?.endsWith('ok installed')) p.installed = b;
     if (kind === 'status' && a?.endsWith('ok config-files')) p.configFiles = true;
@@ -196,7 +201,12 @@ export async function aptCheck(ctx: ModuleCtx, a: AptArgs): Promise<Diff> {
   }
   if (!list.length) return staleCache ? { kind: 'modify', target: 'apt cache', fields, data: { ...data, cache_updated: true } } : { kind: 'ok', why: 'the apt cache is fresh', data };
   const todo = plan(a, state, pkgs, staleCache && !ctx.checkMode);
-  if (!todo.length && !(staleCache && !ctx.checkMode)) return { kind: 'ok', why: `${state === 'absent' ? 'not installed' : 'installed'}: ${list.join(', ')}`, data };
+  if (!todo.length && !(staleCache && !ctx.checkMode)) {
+    // apt.py marks an install task's packages manual, outside check mode, whether or not it installed them (changed: false)
+    const auto = marksManual(state) && !ctx.checkMode ? list.map((s) => split(s).name).filter((n) => pkgs.get(n)?.auto) : [];
+    if (auto.length) return { kind: 'modify', target: auto.join(' '), fields: auto.map((n) => ({ path: n, from: 'auto', to: 'manual' })), data: { ...data, todo: [] } };
+    return { kind: 'ok', why: `${state === 'absent' ? 'not installed' : 'installed'}: ${list.join(', ')}`, data };
+  }
   const op = state === 'absent' ? 'remove' : state === 'build-dep' ? 'build-dep' : 'install';
   return { kind: state === 'absent' ? 'remove' : 'create', target: todo.join(' '), fields: [...fields, ...todo.map((p) => ({ path: p, to: op === 'remove' ? 'absent' : 'installed' }))], data: { ...data, todo } };
 }
@@ -222,9 +232,16 @@ export async function aptApply(ctx: ModuleCtx, a: AptArgs, diff: Exclude<Diff, {
   const list = specs(a);
   if (!list.length) return { changed: updated, ...cache };
   const todo = plan(a, state, (await query(ctx, list.map((s) => split(s).name))).pkgs, false);
-  if (!todo.length) return { changed: false, ...cache };
+  const markManual = () => (marksManual(state) ? ctx.exec(['apt-mark', 'manual', ...list.map((s) => split(s).name)], { signal: ctx.signal, env: ENV }) : undefined);
+  if (!todo.length) {
+    await markManual();
+    return { changed: false, ...cache };
+  }
   const argv = state === 'absent' ? ['apt-get', '-q', '-y', ...dpkgOptions(a), ...(a.purge ? ['--purge'] : []), ...(a.autoremove ? ['--auto-remove'] : []), 'remove', ...todo] : aptGet(a, [state === 'build-dep' ? 'build-dep' : 'install', ...todo], false);
   const o = await runApt(ctx, a, argv);
-  if (state !== 'absent' && state !== 'build-dep') await ctx.exec(['apt-mark', 'manual', ...list.map((s) => split(s).name)], { signal: ctx.signal, env: ENV });
+  await markManual();
   return { changed: state === 'build-dep' ? !`\n${o.stdout}`.includes(APT_GET_ZERO) : true, ...output(o), ...cache };
 }
+
+/** Whether the state is an install (apt.py's install(), not build-dep): its packages are marked manual after it. */
+const marksManual = (state: string): boolean => state !== 'absent' && state !== 'build-dep';
