@@ -1,6 +1,6 @@
 // npm run record:galaxy — ansible-core's recaps (--check, converge, second converge) of each
 // Galaxy role in test/third_party/galaxy, each in a fresh sandboxed host, recorded in
-// galaxy.expected.json (test/galaxy.test.ts compares agri-play's with them). Roles named on the
+// galaxy.expected.json with the files each converge left (test/galaxy-case.ts compares agri-play's with them). Roles named on the
 // command line are recorded again, the others kept.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { ANSIBLE, ansibleVersion } from '../test/compat-ref.js';
@@ -19,8 +19,8 @@ for (const role of Object.keys(GALAXY_ROLES)) {
   if (keep[role] && only.length && !only.includes(role)) roles[role] = keep[role];
   else {
     const r = await galaxyRun([ANSIBLE!], role);
-    roles[role] = { recaps: r.recaps, checkFailed: ansibleFailedTasks(r.outputs[0]) };
-    console.log(role, JSON.stringify(roles[role]));
+    roles[role] = { recaps: r.recaps, checkFailed: ansibleFailedTasks(r.outputs[0]), files: r.files };
+    console.log(role, JSON.stringify(r.recaps), `${Object.keys(r.files).length} files`);
   }
 }
 writeFileSync(GALAXY_EXPECTED, JSON.stringify({ ansible_core: version, roles }, null, 1) + '\n');

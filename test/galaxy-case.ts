@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { bin } from './helpers.js';
 import { GALAXY_EXPECTED, GALAXY_ROLES, galaxyRun, type Recorded } from './galaxy-ref.js';
 import { SANDBOX_DEBS, sandboxUnavailable } from './sandbox.js';
+import type { FileChanges } from './sandbox-files.js';
 
 // Public Galaxy roles, unchanged, on a sandboxed Debian host over ssh: --check on the fresh host,
 // a converge, a second converge, each recap against ansible-core's (recorded by npm run
@@ -25,6 +26,29 @@ const KNOWN: Record<string, { pass: 'converge' | 'reconverge'; delta: Record<str
 /** The roles whose --check recap is ansible-core's exactly (the README counts them). */
 const CHECK_EXACT = new Set(['dev-sec.ssh-hardening', 'devsec.os_hardening', 'geerlingguy.apache', 'geerlingguy.firewall', 'geerlingguy.git', 'geerlingguy.java', 'geerlingguy.pip', 'jnv.unattended-upgrades', 'singleplatform-eng.users', 'weareinteractive.environment', 'weareinteractive.sudo', 'willshersystems.sshd', 'linux-system-roles.ssh', 'linux-system-roles.sudo', 'linux-system-roles.timesync', 'nickhammond.logrotate', 'robertdebock.auditd', 'robertdebock.cron', 'geerlingguy.swap', 'geerlingguy.clamav', 'geerlingguy.samba', 'geerlingguy.certbot', 'robertdebock.logrotate', 'robertdebock.locale', 'robertdebock.bootstrap', 'robertdebock.hostname', 'robertdebock.ca_certificates', 'robertdebock.buildtools', 'robertdebock.at', 'robertdebock.environment']);
 
+/**
+ * Files a role's converge leaves different from one run to the next, under either tool: a daemon's
+ * own data or pid, stamped with the time or made at random (a key, a swap file's UUID), a build's
+ * log, the CA the test serves a download with (made for each run).
+ */
+const FILE_NOISE: Record<string, RegExp[]> = {
+  'geerlingguy.redis': [/^\/var\/lib\/redis\/dump\.rdb$/],
+  'geerlingguy.samba': [/^\/var\/lib\/samba\/private\/(passdb|secrets)\.tdb$/],
+  'geerlingguy.clamav': [/^\/var\/lib\/clamav\/freshclam\.dat$/],
+  'geerlingguy.swap': [/^\/swapfile$/],
+  'geerlingguy.daemonize': [/^\/etc\/ssl\/certs\/ca-certificates\.crt$/, /\/config\.log$/],
+  'geerlingguy.postfix': [/^\/etc\/aliases\.db$/, /^\/var\/lib\/postfix\/master\.lock$/, /^\/var\/spool\/postfix\/pid\/master\.pid$/],
+  'singleplatform-eng.users': [/^\/home\/bob\/\.ssh\/id_rsa(\.pub)?$/],
+};
+
+/** The files the converge left (made, changed, removed: mode, owner, content) are those ansible-core's left. */
+function sameFiles(role: string, got: FileChanges, want: FileChanges): void {
+  const noise = FILE_NOISE[role] ?? [];
+  const paths = [...new Set([...Object.keys(want), ...Object.keys(got)])].filter((p) => !noise.some((n) => n.test(p))).sort();
+  const differ = paths.filter((p) => got[p] !== want[p]).map((p) => `${p}: ${got[p] ?? 'not changed'}; ansible-core's: ${want[p] ?? 'not changed'}`);
+  assert.deepEqual(differ, [], `the converge's files differ from ansible-core's:\n${differ.join('\n')}`);
+}
+
 /** Group k of n of the roles: the roles are run by four test files, so that no file holds the whole (slow, apt-bound) set. */
 export const galaxyGroup = (k: number, n = 4): string[] => Object.keys(GALAXY_ROLES).filter((_, i) => i % n === k);
 
@@ -41,7 +65,7 @@ function same(pass: string, got: Record<string, number>, want: Record<string, nu
 
 /** One role's test: --check, converge and a second converge as under ansible-core. */
 export function galaxyCase(role: string): void {
-  test(`Galaxy role ${role}: --check, converge and a second converge as under ansible-core`, { skip: unavailable }, async () => {
+  test(`Galaxy role ${role}: --check, converge (its files too) and a second converge as under ansible-core`, { skip: unavailable }, async () => {
     const want = recorded[role];
     assert.ok(want, `${role} has no recorded ansible-core result: npm run record:galaxy ${role}`);
     const got = await galaxyRun(['node', bin], role);
@@ -53,6 +77,8 @@ export function galaxyCase(role: string): void {
       return Object.fromEntries(Object.entries(want.recaps[pass]).map(([k, v]) => [k, v + (known.delta[k] ?? 0)]));
     };
     same('converge', got.recaps.converge, expect('converge'), converge);
+    assert.ok(want.files, `${role} has no recorded files of ansible-core's converge: npm run record:galaxy ${role}`);
+    sameFiles(role, got.files, want.files);
     same('second converge', got.recaps.reconverge, expect('reconverge'), reconverge);
     // --check: ansible-core's recap, but where ansible-core failed a task only because an earlier
     // one would have installed its package (a service, a config file of that package): agri-play

@@ -8,6 +8,7 @@ import { root } from './helpers.js';
 import { recapLine } from './compat-ref.js';
 import { inSandbox, SANDBOX_ENV } from './sandbox.js';
 import type { Served } from './served.js';
+import type { FileChanges } from './sandbox-files.js';
 
 export const GALAXY_DIR = join(root, 'test/third_party/galaxy');
 export const GALAXY_EXPECTED = join(GALAXY_DIR, 'galaxy.expected.json');
@@ -111,10 +112,11 @@ export const GALAXY_ROLES: Record<string, Record<string, unknown>> = {
 
 export const PASSES = ['check', 'converge', 'reconverge'] as const;
 export type Recaps = Record<(typeof PASSES)[number], Record<string, number>>;
-/** What ansible-core's run of a role recorded: each pass's recap, and the tasks that failed in --check. */
+/** What ansible-core's run of a role recorded: each pass's recap, the tasks that failed in --check, and the files as the converge left them. */
 export interface Recorded {
   recaps: Recaps;
   checkFailed: string[];
+  files: FileChanges;
 }
 
 /** The tasks ansible-playbook printed as failed (`fatal:`, or `failed:` for a loop's item, under `TASK [role : name]` or `RUNNING HANDLER [role : name]`), by name. */
@@ -137,18 +139,24 @@ const SERVED: Record<string, Served> = {
   'geerlingguy.daemonize': { name: 'github.com', files: () => ({ '/bmc/daemonize/archive/release-1.7.7.tar.gz': readFileSync(join(root, 'test/third_party/daemonize/release-1.7.7.tar.gz')) }) },
 };
 
-/** The three recaps of one role under `cmd` (ansible-playbook or agri-play), in a fresh sandbox. */
-export async function galaxyRun(cmd: string[], role: string): Promise<{ recaps: Recaps; outputs: string[] }> {
-  return inSandbox(async (d) => {
+/** The three recaps of one role under `cmd` (ansible-playbook or agri-play), in a fresh sandbox, and the files as the converge left them. */
+export async function galaxyRun(cmd: string[], role: string): Promise<{ recaps: Recaps; outputs: string[]; files: FileChanges }> {
+  return inSandbox(async (d, sb) => {
     writeFileSync(join(d, 'play.yaml'), `- hosts: all\n  become: true\n  vars: ${JSON.stringify(GALAXY_ROLES[role])}\n  roles: [${role}]\n`);
     const recaps = {} as Recaps;
     const outputs: string[] = [];
+    let files: FileChanges = {};
     for (const pass of PASSES) {
       const args = [...cmd.slice(1), '-i', 'inventory.yaml', 'play.yaml', ...(pass === 'check' ? ['--check'] : [])];
       const r = await execa(cmd[0], args, { cwd: d, reject: false, timeout: 600_000, env: { ...SANDBOX_ENV, ANSIBLE_ROLES_PATH: join(GALAXY_DIR, 'roles') } });
       outputs.push(`${String(r.stdout)}\n${String(r.stderr)}`);
-      try { recaps[pass] = recapLine(String(r.stdout), "sandbox"); } catch (e) { throw new Error(`${pass}: ${outputs.at(-1)!.slice(-3000)}`); }
+      try {
+        recaps[pass] = recapLine(String(r.stdout), 'sandbox');
+      } catch {
+        throw new Error(`${pass}: ${outputs.at(-1)!.slice(-3000)}`);
+      }
+      if (pass === 'converge') files = sb.changes();
     }
-    return { recaps, outputs };
+    return { recaps, outputs, files };
   }, SERVED[role]);
 }

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { keygen } from '../lib/lab/sshd.js';
 import { fixture, root } from './helpers.js';
 import { serveToSandbox, type Served } from './served.js';
+import { overlayChanges, type FileChanges } from './sandbox-files.js';
 
 export const SANDBOX_DEBS = '/var/cache/agri-play/sandbox-debs';
 
@@ -36,6 +37,8 @@ export interface Sandbox {
   key: string;
   /** Inventory host vars (YAML flow) reaching it over ssh as root. */
   vars: string;
+  /** What the sandbox's files now differ in from this machine's (sandbox-files.ts). */
+  changes(): FileChanges;
   stop(): Promise<void>;
 }
 
@@ -124,7 +127,7 @@ export async function startSandbox(): Promise<Sandbox> {
   writeFileSync(join(d, 'known_hosts'), `[${address}]:2222 ${hostKey[0]} ${hostKey[1]}\n`);
   const vars = `ansible_host: ${address}, ansible_port: 2222, ansible_user: root, ansible_ssh_private_key_file: ${client.priv}, ansible_ssh_common_args: "-o UserKnownHostsFile=${join(d, 'known_hosts')}", ansible_ssh_known_hosts_file: ${join(d, 'known_hosts')}, ansible_python_interpreter: /usr/bin/python3`;
   const sh = (command: string, input?: string) => void execFileSync('ssh', ['-p', '2222', '-i', client.priv, '-o', `UserKnownHostsFile=${join(d, 'known_hosts')}`, '-o', 'BatchMode=yes', `root@${address}`, command], { input: input ?? '', stdio: ['pipe', 'ignore', 'pipe'] });
-  return { address, hostAddress, sh, port: 2222, key: client.priv, vars, stop };
+  return { address, hostAddress, sh, port: 2222, key: client.priv, vars, changes: () => overlayChanges(join(d, 'u')), stop };
 }
 
 async function waitForSsh(host: string, port: number, child: ChildProcess, err: () => string): Promise<void> {
@@ -150,12 +153,12 @@ export const SANDBOX_ENV = { ANSIBLE_NOCOLOR: '1', NO_COLOR: '1', ANSIBLE_HOST_K
  * `use` with a fresh sandbox and a test folder whose inventory.yaml names it `sandbox`, and what it
  * downloads served to it where given (test/served.ts); the sandbox is stopped after.
  */
-export async function inSandbox<T>(use: (dir: string) => Promise<T>, served?: Served): Promise<T> {
+export async function inSandbox<T>(use: (dir: string, sb: Sandbox) => Promise<T>, served?: Served): Promise<T> {
   const sb = await startSandbox();
   let unserve: (() => Promise<void>) | undefined;
   try {
     if (served) unserve = await serveToSandbox(sb, served);
-    return await use(fixture({ 'inventory.yaml': `all:\n  hosts:\n    sandbox: {${sb.vars}}\n` }));
+    return await use(fixture({ 'inventory.yaml': `all:\n  hosts:\n    sandbox: {${sb.vars}}\n` }), sb);
   } finally {
     await unserve?.();
     await sb.stop();
