@@ -3,14 +3,17 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bin } from './helpers.js';
-import { GALAXY_EXPECTED, GALAXY_ROLES, galaxyRun, type Recorded } from './galaxy-ref.js';
+import { debsStamp, GALAXY_EXPECTED, GALAXY_ROLES, galaxyRun, type Recorded } from './galaxy-ref.js';
 import { SANDBOX_DEBS, sandboxUnavailable } from './sandbox.js';
 import type { FileChanges } from './sandbox-files.js';
 
 // Public Galaxy roles, unchanged, on a sandboxed Debian host over ssh: --check on the fresh host,
 // a converge, a second converge, each recap against ansible-core's (recorded by npm run
 // record:galaxy in the same kind of sandbox).
-const recorded = existsSync(GALAXY_EXPECTED) ? (JSON.parse(readFileSync(GALAXY_EXPECTED, 'utf8')) as { roles: Record<string, Recorded> }).roles : {};
+const expected = existsSync(GALAXY_EXPECTED) ? (JSON.parse(readFileSync(GALAXY_EXPECTED, 'utf8')) as { debs?: string; roles: Record<string, Recorded> }) : undefined;
+const recorded = expected?.roles ?? {};
+/** Why the converge's files are not compared here: the sandbox's packages are not those they were recorded with (npm run record:galaxy again). */
+const otherDebs = expected?.debs !== debsStamp() ? `the sandbox repository's packages (${debsStamp()}) are not those ansible-core's files were recorded with (${expected?.debs}): its files are not compared` : undefined;
 const unavailable = sandboxUnavailable() ?? (existsSync(join(SANDBOX_DEBS, 'Packages')) ? undefined : `no local apt repository at ${SANDBOX_DEBS} (bash scripts/sandbox-debs.sh makes it)`);
 
 /**
@@ -65,7 +68,7 @@ function same(pass: string, got: Record<string, number>, want: Record<string, nu
 
 /** One role's test: --check, converge and a second converge as under ansible-core. */
 export function galaxyCase(role: string): void {
-  test(`Galaxy role ${role}: --check, converge (its files too) and a second converge as under ansible-core`, { skip: unavailable }, async () => {
+  test(`Galaxy role ${role}: --check, converge (its files too) and a second converge as under ansible-core`, { skip: unavailable }, async (t) => {
     const want = recorded[role];
     assert.ok(want, `${role} has no recorded ansible-core result: npm run record:galaxy ${role}`);
     const got = await galaxyRun(['node', bin], role);
@@ -78,7 +81,8 @@ export function galaxyCase(role: string): void {
     };
     same('converge', got.recaps.converge, expect('converge'), converge);
     assert.ok(want.files, `${role} has no recorded files of ansible-core's converge: npm run record:galaxy ${role}`);
-    sameFiles(role, got.files, want.files);
+    if (otherDebs) t.diagnostic(otherDebs);
+    else sameFiles(role, got.files, want.files);
     same('second converge', got.recaps.reconverge, expect('reconverge'), reconverge);
     // --check: ansible-core's recap, but where ansible-core failed a task only because an earlier
     // one would have installed its package (a service, a config file of that package): agri-play

@@ -1,11 +1,15 @@
 // What a sandbox's files differ in from this machine's: its overlay's upper folder holds every file
 // a run wrote, made or removed (a removed one as a whiteout), so a Galaxy role's result under
-// agri-play is compared file by file with ansible-core's (test/galaxy-case.ts).
+// agri-play is compared file by file with ansible-core's (test/galaxy-case.ts). A file the machine
+// has too (the overlay's lower side is its root) is compared by what the run changed in it, not by
+// its whole content: the recording's machine and the test's may differ in what else it holds (its
+// users, its packages), and the day (a password's last change, in days).
 import { createHash } from 'node:crypto';
-import { lstatSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** Each changed path (from /): `MODE UID:GID sha256:…` for a file, `-> TARGET` for a link, `removed` for a whiteout. */
+/** Each changed path (from /): `MODE UID:GID sha256:…` for a file (`changes:…` where the machine has it too), `-> TARGET` for a link, `removed` for a whiteout. */
 export type FileChanges = Record<string, string>;
 
 /**
@@ -29,37 +33,106 @@ const NOISE = [
   /^\/etc\/(hostname|hosts)$/,
   /^\/etc\/dpkg\/dpkg\.cfg\.d\/agri-sandbox-unsafe-io$/,
   /^\/etc\/apt\/sources\.list$/,
+  /^\/etc\/apt\/sources\.list\.d\//,
 ];
 
-/**
- * A file as it is compared: a crontab without the line crontab(1) writes with its temp file's name
- * and the time (`# (/tmp/crontab.X installed on …)`).
- */
-function comparedContent(path: string, data: Buffer): Buffer {
-  if (!path.startsWith('/var/spool/cron/crontabs/')) return data;
-  return Buffer.from(data.toString('latin1').replace(/^# \(.* installed on .*\)\n/m, ''), 'latin1');
+/** Today in days since 1970, as /etc/shadow's last change counts (the day before and after too: a run may cross midnight). */
+const TODAY = Math.floor(Date.now() / 86_400_000);
+
+type Entries = (text: string) => Map<string, string>;
+
+/** passwd, group, shadow, gshadow: an entry per name; shadow's last change, when it is today, as `TODAY`. */
+const byName: Entries = (text) =>
+  new Map(
+    text
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => {
+        const f = l.split(':');
+        if (f.length === 9 && Math.abs(Number(f[2]) - TODAY) <= 1 && f[2] !== '') f[2] = 'TODAY';
+        return [f[0], f.join(':')];
+      }),
+  );
+
+/** dpkg's status, apt's extended_states: a stanza per package (and architecture). */
+const byPackage: Entries = (text) =>
+  new Map(
+    text
+      .split(/\n\n+/)
+      .filter((s) => s.trim())
+      .map((s) => [`${/^Package: (.*)$/m.exec(s)?.[1]}:${/^Architecture: (.*)$/m.exec(s)?.[1] ?? ''}`, s.trim()]),
+  );
+
+/** ucf's hashfile and registry, dpkg's statoverride: an entry per path (the line's last field). */
+const byPath: Entries = (text) => new Map(text.split('\n').filter(Boolean).map((l) => [l.trim().split(/\s+/).at(-1)!, l]));
+
+/** The machine's files whose entries a run adds to, changes or removes: compared entry by entry. */
+const KEYED: [RegExp, Entries][] = [
+  [/^\/etc\/(passwd|group|shadow|gshadow)-?$/, byName],
+  [/^\/var\/lib\/(dpkg\/status|apt\/extended_states)$/, byPackage],
+  [/^\/var\/lib\/(ucf\/(hashfile|registry)(\.\d+)?|dpkg\/statoverride)$/, byPath],
+];
+
+const sha = (data: Buffer | string): string => createHash('sha256').update(data).digest('hex').slice(0, 16);
+
+/** What a run changed in a text file the machine has too: its entries (KEYED), else its removed and added lines in order (diff's, without line numbers). */
+function changesOf(path: string, before: Buffer, after: Buffer, file: string): string {
+  const keyed = KEYED.find(([p]) => p.test(path))?.[1];
+  if (keyed) {
+    const [a, b] = [keyed(before.toString('latin1')), keyed(after.toString('latin1'))];
+    const out = [...new Set([...a.keys(), ...b.keys()])].filter((k) => a.get(k) !== b.get(k)).sort().map((k) => `${k}\n-${a.get(k) ?? ''}\n+${b.get(k) ?? ''}`);
+    return sha(out.join('\n'));
+  }
+  let lines: string;
+  try {
+    lines = execFileSync('diff', ['--unchanged-line-format=', '--old-line-format=-%L', '--new-line-format=+%L', '--', path, file], { encoding: 'latin1', stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (e) {
+    // (diff exits 1 when the files differ)
+    lines = (e as { stdout?: string }).stdout ?? '';
+  }
+  return sha(lines);
 }
+
+const CRONTAB = /^\/var\/spool\/cron\/crontabs\//;
+
+/**
+ * A crontab without the lines crontab(1) writes first (`DO NOT EDIT`, its temp file's name and the
+ * time it was installed, cron's version): the jobs alone. (Compared whole even where this machine
+ * has one: a test that ran here may have left root's, empty, or not.)
+ */
+const cronJobs = (data: Buffer): Buffer => Buffer.from(data.toString('latin1').replace(/^# DO NOT EDIT THIS FILE.*\n# \(.* installed on .*\)\n# \(Cron version .*\)\n/, ''), 'latin1');
 
 /** A path as it is compared: the backup name ansible-core gives a file (`PATH.PID.YYYY-MM-DD@HH:MM:SS~`) without its pid and time. */
 const comparedPath = (path: string): string => path.replace(/\.\d+\.\d{4}-\d\d-\d\d@\d\d:\d\d:\d\d~$/, '.PID.TIME~');
 
-/** The changes an overlay's upper folder holds, but for NOISE. */
+/** One changed file: its mode, owner and content, or what changed in it where the machine has it too (a text file). */
+function fileEntry(path: string, file: string, st: { mode: number; uid: number; gid: number }): string {
+  const head = `${(st.mode & 0o7777).toString(8).padStart(4, '0')} ${st.uid}:${st.gid}`;
+  if (CRONTAB.test(path)) return `${head} sha256:${sha(cronJobs(readFileSync(file)))}`;
+  const after = readFileSync(file);
+  const lower = existsSync(path) && lstatSync(path).isFile() ? readFileSync(path) : undefined;
+  if (lower && !lower.includes(0) && !after.includes(0)) return `${head} changes:${changesOf(path, lower, after, file)}`;
+  return `${head} sha256:${sha(after)}`;
+}
+
+/** The changes an overlay's upper folder (over this machine's root) holds, but for NOISE. */
 export function overlayChanges(upper: string): FileChanges {
   const out: FileChanges = {};
   const walk = (dir: string, at: string): void => {
     for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      const path = comparedPath(`${at}/${e.name}`);
+      const real = `${at}/${e.name}`;
       const file = join(dir, e.name);
       if (e.isDirectory()) {
-        walk(file, path);
+        walk(file, real);
         continue;
       }
+      const path = comparedPath(real);
       if (NOISE.some((n) => n.test(path))) continue;
       const st = lstatSync(file);
       if (e.isSymbolicLink()) out[path] = `-> ${readlinkSync(file)}`;
       // (overlayfs marks a removed file with a character device 0/0)
       else if (e.isCharacterDevice() && st.rdev === 0) out[path] = 'removed';
-      else if (e.isFile()) out[path] = `${(st.mode & 0o7777).toString(8).padStart(4, '0')} ${st.uid}:${st.gid} sha256:${createHash('sha256').update(comparedContent(path, readFileSync(file))).digest('hex').slice(0, 16)}`;
+      else if (e.isFile()) out[path] = fileEntry(real, file, st);
     }
   };
   walk(upper, '');
