@@ -42,12 +42,16 @@ async function take(): Promise<void> {
   }
 }
 
-/** Runs `fn` while no other test process changes the machine's accounts through this lock. */
+/** How many runs of this process hold the lock (a sandbox started within a target's run takes it again). */
+let held = 0;
+
+/** Runs `fn` while no other test process changes the machine's accounts through this lock (held already by this process: at once). */
 export async function withAccountsLock<T>(fn: () => Promise<T>): Promise<T> {
-  await take();
+  if (held === 0) await take();
+  held++;
   try {
     return await fn();
   } finally {
-    rmSync(LOCK, { recursive: true, force: true });
+    if (--held === 0) rmSync(LOCK, { recursive: true, force: true });
   }
 }

@@ -1,13 +1,12 @@
 // Public Galaxy roles (test/third_party/galaxy/roles, unchanged) converged on a sandboxed Debian
 // host over ssh (test/sandbox.ts): --check on the fresh host, a converge, a second converge, each
 // recap compared with ansible-core's (recorded by `npm run record:galaxy`).
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { root } from './helpers.js';
 import { recapLine } from './compat-ref.js';
-import { inSandbox, SANDBOX_DEBS, SANDBOX_ENV } from './sandbox.js';
+import { inSandbox, SANDBOX_ENV } from './sandbox.js';
 import type { Served } from './served.js';
 import type { FileChanges } from './sandbox-files.js';
 
@@ -110,22 +109,6 @@ export const GALAXY_ROLES: Record<string, Record<string, unknown>> = {
     sudo_users: [{ name: '%farmers', nopasswd: true }, { name: 'alice', commands: ['/bin/ls', '/bin/df'] }, { name: 'bob', commands: '/usr/bin/systemctl status *', hosts: '127.0.0.1' }],
   },
 };
-
-/**
- * The sandbox repository's packages, versions and architectures (scripts/sandbox-debs.sh), as a
- * digest: the files a converge leaves are compared only where they are the recording's (another
- * Debian point release installs other files).
- */
-export function debsStamp(): string | undefined {
-  const f = join(SANDBOX_DEBS, 'Packages');
-  if (!existsSync(f)) return undefined;
-  const pkgs = readFileSync(f, 'utf8')
-    .split(/\n\n+/)
-    .map((s) => ['Package', 'Version', 'Architecture'].map((k) => new RegExp(`^${k}: (.*)$`, 'm').exec(s)?.[1] ?? '').join(' '))
-    .filter((p) => p.trim())
-    .sort();
-  return createHash('sha256').update(pkgs.join('\n')).digest('hex').slice(0, 16);
-}
 
 export const PASSES = ['check', 'converge', 'reconverge'] as const;
 export type Recaps = Record<(typeof PASSES)[number], Record<string, number>>;

@@ -9,8 +9,15 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** Each changed path (from /): `MODE UID:GID sha256:…` for a file (`changes:…` where the machine has it too), `-> TARGET` for a link, `removed` for a whiteout. */
+/**
+ * Each changed path (from /): `MODE UID:GID sha256:…` for a file (`changes:…` where the machine has
+ * it too), `-> TARGET` for a link, `removed` for a whiteout; and `dpkg NAME:ARCH`: each package
+ * whose state the run changed, its status and version (`removed` where dpkg no longer knows it).
+ */
 export type FileChanges = Record<string, string>;
+
+/** The key of a package's entry in FileChanges. */
+export const DPKG = 'dpkg ';
 
 /**
  * Where a run's files are not the role's doing, or not the same from one run to the next under
@@ -34,6 +41,9 @@ const NOISE = [
   /^\/etc\/dpkg\/dpkg\.cfg\.d\/agri-sandbox-unsafe-io$/,
   /^\/etc\/apt\/sources\.list$/,
   /^\/etc\/apt\/sources\.list\.d\//,
+  // (the account files' backups: the state before the last change, against this machine's own
+  // backups, which hold its own last change — not the role's doing)
+  /^\/etc\/(passwd|group|shadow|gshadow|subuid|subgid)-$/,
 ];
 
 /** Today in days since 1970, as /etc/shadow's last change counts (the day before and after too: a run may cross midnight). */
@@ -76,7 +86,7 @@ const KEYED: [RegExp, Entries][] = [
 const sha = (data: Buffer | string): string => createHash('sha256').update(data).digest('hex').slice(0, 16);
 
 /** What a run changed in a text file the machine has too: its entries (KEYED), else its removed and added lines in order (diff's, without line numbers). */
-function changesOf(path: string, before: Buffer, after: Buffer, file: string): string {
+function changesOf(path: string, before: Buffer, after: Buffer, file: string, from: string): string {
   const keyed = KEYED.find(([p]) => p.test(path))?.[1];
   if (keyed) {
     const [a, b] = [keyed(before.toString('latin1')), keyed(after.toString('latin1'))];
@@ -85,7 +95,7 @@ function changesOf(path: string, before: Buffer, after: Buffer, file: string): s
   }
   let lines: string;
   try {
-    lines = execFileSync('diff', ['--unchanged-line-format=', '--old-line-format=-%L', '--new-line-format=+%L', '--', path, file], { encoding: 'latin1', stdio: ['ignore', 'pipe', 'pipe'] });
+    lines = execFileSync('diff', ['--unchanged-line-format=', '--old-line-format=-%L', '--new-line-format=+%L', '--', from, file], { encoding: 'latin1', stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (e) {
     // (diff exits 1 when the files differ)
     lines = (e as { stdout?: string }).stdout ?? '';
@@ -106,18 +116,36 @@ const cronJobs = (data: Buffer): Buffer => Buffer.from(data.toString('latin1').r
 const comparedPath = (path: string): string => path.replace(/\.\d+\.\d{4}-\d\d-\d\d@\d\d:\d\d:\d\d~$/, '.PID.TIME~');
 
 /** One changed file: its mode, owner and content, or what changed in it where the machine has it too (a text file). */
-function fileEntry(path: string, file: string, st: { mode: number; uid: number; gid: number }): string {
+function fileEntry(path: string, file: string, st: { mode: number; uid: number; gid: number }, base: string): string {
   const head = `${(st.mode & 0o7777).toString(8).padStart(4, '0')} ${st.uid}:${st.gid}`;
   if (CRONTAB.test(path)) return `${head} sha256:${sha(cronJobs(readFileSync(file)))}`;
   const after = readFileSync(file);
-  const lower = existsSync(path) && lstatSync(path).isFile() ? readFileSync(path) : undefined;
-  if (lower && !lower.includes(0) && !after.includes(0)) return `${head} changes:${changesOf(path, lower, after, file)}`;
+  // (the accounts as the sandbox started with them, where it copied them: the machine's may have changed since)
+  const from = ACCOUNTS.test(path) && existsSync(join(base, path.slice(5))) ? join(base, path.slice(5)) : path;
+  const lower = existsSync(from) && lstatSync(from).isFile() ? readFileSync(from) : undefined;
+  if (lower && !lower.includes(0) && !after.includes(0)) return `${head} changes:${changesOf(path, lower, after, file, from)}`;
   return `${head} sha256:${sha(after)}`;
 }
 
-/** The changes an overlay's upper folder (over this machine's root) holds, but for NOISE. */
-export function overlayChanges(upper: string): FileChanges {
+/** Each package whose dpkg state the run changed: its status and version. */
+function packageChanges(upper: string, out: FileChanges): void {
+  const status = join(upper, 'var/lib/dpkg/status');
+  if (!existsSync(status) || !existsSync('/var/lib/dpkg/status')) return;
+  const [a, b] = [byPackage(readFileSync('/var/lib/dpkg/status', 'latin1')), byPackage(readFileSync(status, 'latin1'))];
+  const field = (s: string, k: string) => new RegExp(`^${k}: (.*)$`, 'm').exec(s)?.[1] ?? '';
+  for (const k of new Set([...a.keys(), ...b.keys()])) {
+    const [was, now] = [a.get(k), b.get(k)];
+    if (was !== now) out[`${DPKG}${k}`] = now === undefined ? 'removed' : `${field(now, 'Status')} ${field(now, 'Version')}`;
+  }
+}
+
+/** The account files sandbox.sh copies into a sandbox as it starts (and keeps in its `base` folder). */
+const ACCOUNTS = /^\/etc\/(passwd|group|shadow|gshadow|subuid|subgid)$/;
+
+/** The changes an overlay's upper folder (over this machine's root) holds, but for NOISE; `base`: the accounts the sandbox started with. */
+export function overlayChanges(upper: string, base: string): FileChanges {
   const out: FileChanges = {};
+  packageChanges(upper, out);
   const walk = (dir: string, at: string): void => {
     for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const real = `${at}/${e.name}`;
@@ -132,7 +160,7 @@ export function overlayChanges(upper: string): FileChanges {
       if (e.isSymbolicLink()) out[path] = `-> ${readlinkSync(file)}`;
       // (overlayfs marks a removed file with a character device 0/0)
       else if (e.isCharacterDevice() && st.rdev === 0) out[path] = 'removed';
-      else if (e.isFile()) out[path] = fileEntry(real, file, st);
+      else if (e.isFile()) out[path] = fileEntry(real, file, st, base);
     }
   };
   walk(upper, '');

@@ -10,6 +10,15 @@ D=$1; DEBS=$2; M=$D/m
 hostname sandbox
 mount --make-rprivate /
 mount -t overlay overlay -o "lowerdir=/,upperdir=$D/u,workdir=$D/w" "$M"
+# the machine's accounts as they are now, the sandbox's own from here on (other tests may add and
+# remove users on the machine meanwhile: its overlay would show them) and kept as the baseline its
+# changes are read against (test/sandbox-files.ts); test/sandbox.ts holds the accounts lock meanwhile
+mkdir -p "$D/base"
+for f in passwd group shadow gshadow subuid subgid; do
+  [ -f "/etc/$f" ] || continue
+  cp -p "/etc/$f" "$D/base/$f"
+  cat "$D/base/$f" > "$M/etc/$f"
+done
 mount --rbind /dev "$M/dev"
 mount -t proc proc "$M/proc"
 mount -t sysfs sysfs "$M/sys" 2>/dev/null || mount --rbind /sys "$M/sys"

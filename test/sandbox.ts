@@ -11,6 +11,7 @@ import { keygen } from '../lib/lab/sshd.js';
 import { fixture, root } from './helpers.js';
 import { serveToSandbox, type Served } from './served.js';
 import { overlayChanges, type FileChanges } from './sandbox-files.js';
+import { withAccountsLock } from './accounts-lock.js';
 
 export const SANDBOX_DEBS = '/var/cache/agri-play/sandbox-debs';
 
@@ -68,7 +69,12 @@ function addVeth(pid: number, from: number): { veth: string; hostAddr: string; a
   throw new Error('sandbox: every veth slot is taken');
 }
 
-export async function startSandbox(): Promise<Sandbox> {
+/** A sandbox, started while no other test changes the machine's accounts (sandbox.sh copies them in). */
+export function startSandbox(): Promise<Sandbox> {
+  return withAccountsLock(start);
+}
+
+async function start(): Promise<Sandbox> {
   const n = seq++;
   const d = mkdtempSync(join(tmpdir(), 'agri-sandbox-'));
   for (const s of ['u', 'w', 'm', 'ssh']) mkdirSync(join(d, s));
@@ -127,7 +133,7 @@ export async function startSandbox(): Promise<Sandbox> {
   writeFileSync(join(d, 'known_hosts'), `[${address}]:2222 ${hostKey[0]} ${hostKey[1]}\n`);
   const vars = `ansible_host: ${address}, ansible_port: 2222, ansible_user: root, ansible_ssh_private_key_file: ${client.priv}, ansible_ssh_common_args: "-o UserKnownHostsFile=${join(d, 'known_hosts')}", ansible_ssh_known_hosts_file: ${join(d, 'known_hosts')}, ansible_python_interpreter: /usr/bin/python3`;
   const sh = (command: string, input?: string) => void execFileSync('ssh', ['-p', '2222', '-i', client.priv, '-o', `UserKnownHostsFile=${join(d, 'known_hosts')}`, '-o', 'BatchMode=yes', `root@${address}`, command], { input: input ?? '', stdio: ['pipe', 'ignore', 'pipe'] });
-  return { address, hostAddress, sh, port: 2222, key: client.priv, vars, changes: () => overlayChanges(join(d, 'u')), stop };
+  return { address, hostAddress, sh, port: 2222, key: client.priv, vars, changes: () => overlayChanges(join(d, 'u'), join(d, 'base')), stop };
 }
 
 async function waitForSsh(host: string, port: number, child: ChildProcess, err: () => string): Promise<void> {
