@@ -44,6 +44,9 @@ const NOISE = [
   // (the account files' backups: the state before the last change, against this machine's own
   // backups, which hold its own last change — not the role's doing)
   /^\/etc\/(passwd|group|shadow|gshadow|subuid|subgid)-$/,
+  // (their lock files: a test changing this machine's accounts holds one, which the sandbox sees
+  // through its overlay and its shadow-utils remove as stale — the pid is not in its namespace)
+  /^\/etc\/((passwd|group|shadow|gshadow|subuid|subgid)\.(lock|\d+)|\.pwd\.lock)$/,
 ];
 
 /** Today in days since 1970, as /etc/shadow's last change counts (the day before and after too: a run may cross midnight). */
