@@ -47,10 +47,13 @@ const FILE_NOISE: Record<string, RegExp[]> = {
  * (the same packages installed or removed are asked all the same).
  */
 function otherVersions(got: FileChanges, want: FileChanges): string[] {
-  const version = (v: string | undefined) => v?.split(' ').at(-1);
-  return Object.keys(want)
-    .filter((k) => k.startsWith(DPKG) && got[k] !== want[k] && got[k] !== undefined && got[k] !== 'removed' && want[k] !== 'removed' && version(got[k]) !== version(want[k]) && got[k]!.replace(/\S+$/, '') === want[k].replace(/\S+$/, ''))
-    .map((k) => `${k.slice(DPKG.length)} ${version(got[k])} (recorded: ${version(want[k])})`);
+  // (an entry is `STATUS VERSION`, or `removed`)
+  const parts = (v: string): [string, string] => (v === 'removed' ? [v, ''] : [v.slice(0, v.lastIndexOf(' ')), v.slice(v.lastIndexOf(' ') + 1)]);
+  return Object.keys(want).flatMap((k) => {
+    if (!k.startsWith(DPKG) || got[k] === undefined) return [];
+    const [[status, version], [recordedStatus, recorded]] = [parts(got[k]), parts(want[k])];
+    return status === recordedStatus && version !== recorded ? [`${k.slice(DPKG.length)} ${version} (recorded: ${recorded})`] : [];
+  });
 }
 
 /** The files the converge left (made, changed, removed: mode, owner, content) are those ansible-core's left. */

@@ -187,7 +187,8 @@ export async function aptCheck(ctx: ModuleCtx, a: AptArgs): Promise<Diff> {
     throw new ModuleFailure('one of the following is required: autoremove, deb, package, update_cache, upgrade');
   if ([list.length > 0, Boolean(mode), Boolean(a.deb)].filter(Boolean).length > 1) throw new ModuleFailure('parameters are mutually exclusive: deb|package|upgrade');
   if (a.deb && state !== 'present') throw new ModuleFailure('deb only supports state=present');
-  const { mtime, pkgs } = await query(ctx, list.map((s) => split(s).name));
+  const names = list.map((s) => split(s).name);
+  const { mtime, pkgs } = await query(ctx, names);
   const staleCache = Boolean(a.update_cache || a.cache_valid_time) && !(mtime + (a.cache_valid_time ?? 0) >= ctx.now());
   const data: ResultData = { cache_updated: staleCache && Boolean(ctx.checkMode), cache_update_time: mtime };
   const fields = staleCache ? [{ path: 'cache', from: mtime, to: 'updated' }] : [];
@@ -203,7 +204,7 @@ export async function aptCheck(ctx: ModuleCtx, a: AptArgs): Promise<Diff> {
   const todo = plan(a, state, pkgs, staleCache && !ctx.checkMode);
   if (!todo.length && !(staleCache && !ctx.checkMode)) {
     // apt.py marks an install task's packages manual, outside check mode, whether or not it installed them (changed: false)
-    const auto = marksManual(state) && !ctx.checkMode ? list.map((s) => split(s).name).filter((n) => pkgs.get(n)?.auto) : [];
+    const auto = marksManual(state) && !ctx.checkMode ? names.filter((n) => pkgs.get(n)?.auto) : [];
     if (auto.length) return { kind: 'modify', target: auto.join(' '), fields: auto.map((n) => ({ path: n, from: 'auto', to: 'manual' })), data: { ...data, todo: [] } };
     return { kind: 'ok', why: `${state === 'absent' ? 'not installed' : 'installed'}: ${list.join(', ')}`, data };
   }
@@ -231,8 +232,9 @@ export async function aptApply(ctx: ModuleCtx, a: AptArgs, diff: Exclude<Diff, {
   const state = normState(a.state);
   const list = specs(a);
   if (!list.length) return { changed: updated, ...cache };
-  const todo = plan(a, state, (await query(ctx, list.map((s) => split(s).name))).pkgs, false);
-  const markManual = () => (marksManual(state) ? ctx.exec(['apt-mark', 'manual', ...list.map((s) => split(s).name)], { signal: ctx.signal, env: ENV }) : undefined);
+  const names = list.map((s) => split(s).name);
+  const todo = plan(a, state, (await query(ctx, names)).pkgs, false);
+  const markManual = () => (marksManual(state) ? ctx.exec(['apt-mark', 'manual', ...names], { signal: ctx.signal, env: ENV }) : undefined);
   if (!todo.length) {
     await markManual();
     return { changed: false, ...cache };
