@@ -37,6 +37,8 @@ export const TARGETS = [
   'pamd',
   // (community.general's: a limits.conf in /tmp; and its flattened lookup's with_community.general.flattened)
   'pam_limits', 'lookup_flattened',
+  // (community.general's: a password file in its temp folder; its `pip` of passlib finds the one ansible-core's Debian package brings)
+  'htpasswd',
   // (ansible.posix's: patches applied and reversed in its output folder)
   'patch',
   // (ansible.posix's, on a sandboxed host: it adds a user and a group whose ACL entries it sets)
@@ -54,13 +56,13 @@ export const NEEDS_MODULE_UTILS = new Set(['argspec', 'dict_transformations', 'm
 
 /** Targets of a collection, found (with the targets they depend on) in that collection's copy. */
 const GENERAL = join(root, 'test/third_party/community.general/targets');
-const ROLES_PATH: Record<string, string> = { ini_file: GENERAL, timezone: GENERAL, pamd: GENERAL, pam_limits: GENERAL, lookup_flattened: GENERAL, authorized_key: join(root, 'test/third_party/ansible.posix/targets'), sysctl: join(root, 'test/third_party/ansible.posix/targets'), patch: join(root, 'test/third_party/ansible.posix/targets'), acl: join(root, 'test/third_party/ansible.posix/targets'), fetch: `${join(TARGETS_DIR, 'fetch/roles')}:${TARGETS_DIR}` };
+const ROLES_PATH: Record<string, string> = { ini_file: GENERAL, htpasswd: GENERAL, timezone: GENERAL, pamd: GENERAL, pam_limits: GENERAL, lookup_flattened: GENERAL, authorized_key: join(root, 'test/third_party/ansible.posix/targets'), sysctl: join(root, 'test/third_party/ansible.posix/targets'), patch: join(root, 'test/third_party/ansible.posix/targets'), acl: join(root, 'test/third_party/ansible.posix/targets'), fetch: `${join(TARGETS_DIR, 'fetch/roles')}:${TARGETS_DIR}` };
 /** The role a target runs as, when it is not the target itself: a script target's (fetch's run_fetch_tests.yml runs fetch_tests). */
 const ROLE: Record<string, string> = { fetch: 'fetch_tests' };
 /** A TARGETS entry is the target's name, then the ansible-playbook arguments its runme.sh adds to a run (`fetch -b`). */
 export const targetOf = (entry: string): string => entry.split(' ')[0];
 /** Whose target it is, as the tests name it: Ansible's own unless it is a collection's. */
-export const ORIGIN: Record<string, string> = { ini_file: "community.general's (stable-6)", timezone: "community.general's (stable-6)", pamd: "community.general's (stable-6)", pam_limits: "community.general's (stable-6)", lookup_flattened: "community.general's (stable-6)", authorized_key: "ansible.posix's (1.5.4)", sysctl: "ansible.posix's (1.5.4)", patch: "ansible.posix's (1.5.4)", acl: "ansible.posix's (1.5.4)" };
+export const ORIGIN: Record<string, string> = { ini_file: "community.general's (stable-6)", htpasswd: "community.general's (stable-6)", timezone: "community.general's (stable-6)", pamd: "community.general's (stable-6)", pam_limits: "community.general's (stable-6)", lookup_flattened: "community.general's (stable-6)", authorized_key: "ansible.posix's (1.5.4)", sysctl: "ansible.posix's (1.5.4)", patch: "ansible.posix's (1.5.4)", acl: "ansible.posix's (1.5.4)" };
 
 /**
  * What a target leaves on the machine outside its temp folder (ansible-test's throw-away
@@ -90,6 +92,13 @@ const LEFTOVERS: Record<string, string> = {
  * recorded recap is from a tmpfs folder (Linux ≥ 6.0 keeps A there), where the attribute cases run.
  */
 const TMPFS: Record<string, boolean> = { file: true };
+
+/**
+ * A target's environment beyond ansible-test's: htpasswd's `pip` of passlib runs pip as ansible-test's
+ * containers let it, where Debian 12's pip refuses any install into the system's Python (PEP 668) —
+ * passlib is there already (ansible-core's Debian package brings it), so nothing is installed.
+ */
+const TARGET_ENV: Record<string, Record<string, string>> = { htpasswd: { PIP_BREAK_SYSTEM_PACKAGES: '1' } };
 
 /**
  * Targets that change the machine's network (aliases `destructive`, `needs/privileged`; iptables'
@@ -186,7 +195,7 @@ export async function targetRun(cmd: string[], target: string): Promise<{ stdout
   const tmp = mkdtempSync(TMPFS[target] && existsSync('/dev/shm') ? '/dev/shm/agri-target-' : join(tmpdir(), 'agri-target-'));
   try {
     const [bin, ...args] = inNetns(target, [...cmd, 'play.yaml', '-e', `output_dir=${join(d, 'output')}`]);
-    const r = await execa(bin, args, { cwd: d, reject: false, timeout: 600_000, env: { ANSIBLE_ROLES_PATH: ROLES_PATH[target] ?? TARGETS_DIR, OUTPUT_DIR: join(d, 'output'), ANSIBLE_NOCOLOR: '1', NO_COLOR: '1', ANSIBLE_LOCALHOST_WARNING: 'False', TMPDIR: tmp, ANSIBLE_ASYNC_DIR: join(tmp, '.ansible_async') } });
+    const r = await execa(bin, args, { cwd: d, reject: false, timeout: 600_000, env: { ...TARGET_ENV[target], ANSIBLE_ROLES_PATH: ROLES_PATH[target] ?? TARGETS_DIR, OUTPUT_DIR: join(d, 'output'), ANSIBLE_NOCOLOR: '1', NO_COLOR: '1', ANSIBLE_LOCALHOST_WARNING: 'False', TMPDIR: tmp, ANSIBLE_ASYNC_DIR: join(tmp, '.ansible_async') } });
     return { stdout: String(r.stdout), host: 'localhost' };
   } finally {
     // what the run left running from its temp folder (wait_for's async web server, for 120 s) is ended

@@ -2,6 +2,7 @@ import { posix } from 'node:path';
 import { Type } from '../source/vendor/typebox.js';
 import { shq } from '../connections/quote.js';
 import { defineModule, ModuleFailure, type ModuleCtx } from './types.js';
+import { hostPython } from './util/library.js';
 import { runOk } from './util/run.js';
 
 const Args = Type.Object(
@@ -71,15 +72,27 @@ function satisfies(v: string, spec: string): boolean {
     });
 }
 
-function pipOf(a: A): string {
-  if (a.virtualenv) return posix.join(a.virtualenv, 'bin', 'pip');
-  return a.executable ?? 'pip3';
+/**
+ * The pip to run, as ansible-core's _get_pip picks it: `executable`; a virtualenv's pip3, else its
+ * pip; else the pip module of the host's Python (the interpreter the module would run under:
+ * `PYTHON -m pip.__main__`), else pip3 on the PATH. A shell command of quoted words.
+ */
+async function pipOf(ctx: ModuleCtx, a: A): Promise<string> {
+  if (a.executable) return shq(a.executable);
+  if (a.virtualenv) {
+    const bin = posix.join(a.virtualenv, 'bin');
+    return shq((await ctx.files.stat(`${bin}/pip3`)) ? `${bin}/pip3` : `${bin}/pip`);
+  }
+  const r = await ctx.exec({ shell: `${hostPython(ctx)} -c 'import pip, sys; print(sys.executable)' 2>/dev/null || command -v pip3` });
+  const found = r.stdout.trim();
+  if (r.rc !== 0 || !found) throw new ModuleFailure('Unable to find any of pip3 to use.  pip needs to be installed.');
+  return found.endsWith('/pip3') ? shq(found) : `${shq(found)} -m pip.__main__`;
 }
 
-async function installed(ctx: ModuleCtx, a: A): Promise<Map<string, string>> {
+async function installed(ctx: ModuleCtx, a: A, pip: string): Promise<Map<string, string>> {
   const out = new Map<string, string>();
-  if (a.virtualenv && !(await ctx.files.stat(pipOf(a)))) return out;
-  for (const line of (await runOk(ctx, { shell: `${shq(pipOf(a))} list --format=freeze --disable-pip-version-check 2>/dev/null` })).split('\n')) {
+  if (a.virtualenv && !(await ctx.files.stat(posix.join(a.virtualenv, 'bin')))) return out;
+  for (const line of (await runOk(ctx, { shell: `${pip} list --format=freeze --disable-pip-version-check 2>/dev/null` })).split('\n')) {
     const m = /^([^=\s]+)==(\S+)/.exec(line);
     if (m) out.set(norm(m[1]), m[2]);
   }
@@ -96,7 +109,7 @@ export default defineModule({
     const list = specs(a);
     if (!list.length && !a.requirements) throw new ModuleFailure('one of the following is required: name, requirements');
     const state = a.state ?? 'present';
-    const have = await installed(ctx, a);
+    const have = await installed(ctx, a, await pipOf(ctx, a));
     const data = { name: list.map((p) => p.text), state, virtualenv: a.virtualenv ?? null, requirements: a.requirements ?? null };
     if (a.requirements || a.extra_args || list.some((p) => p.source) || state === 'latest' || state === 'forcereinstall') return { kind: 'modify', target: a.requirements ?? list.map((p) => p.text).join(' '), fields: [{ path: 'pip', to: state }], data };
     const todo = list.filter((p) => {
@@ -110,19 +123,20 @@ export default defineModule({
     const state = a.state ?? 'present';
     const cd = a.chdir ? `cd ${shq(a.chdir)} && ` : '';
     const um = a.umask ? `umask ${shq(a.umask)} && ` : '';
-    if (a.virtualenv && !(await ctx.files.stat(pipOf(a)))) {
+    if (a.virtualenv && !(await ctx.files.stat(posix.join(a.virtualenv, 'bin')))) {
       const make = a.virtualenv_command ?? 'virtualenv';
       const py = a.virtualenv_python ? (make.includes('venv') ? '' : ` -p ${shq(a.virtualenv_python)}`) : '';
       await runOk(ctx, { shell: `${cd}${um}${make}${py}${a.virtualenv_site_packages ? ' --system-site-packages' : ''} ${shq(a.virtualenv)}` });
     }
-    const before = await installed(ctx, a);
+    const pip = await pipOf(ctx, a);
+    const before = await installed(ctx, a, pip);
     const todo = (diff.data as { todo?: string[] }).todo ?? specs(a).map((p) => p.text);
     const extra = a.extra_args ? ` ${a.extra_args}` : '';
     const pkgs = [...(a.requirements ? ['-r', a.requirements] : []), ...todo.map((t) => (a.editable ? `-e ${shq(t)}` : shq(t)))].join(' ');
     const verb = state === 'absent' ? 'uninstall -y' : state === 'latest' ? 'install -U' : state === 'forcereinstall' ? 'install -U --force-reinstall' : 'install';
-    const cmd = `${shq(pipOf(a))} ${verb}${extra} ${pkgs}`;
+    const cmd = `${pip} ${verb}${extra} ${pkgs}`;
     const out = await runOk(ctx, { shell: `${cd}${um}${cmd}` });
-    const after = await installed(ctx, a);
+    const after = await installed(ctx, a, pip);
     const changed = state === 'forcereinstall' || [...new Set([...before.keys(), ...after.keys()])].some((k) => before.get(k) !== after.get(k));
     return { changed, cmd, stdout: out };
   },

@@ -3,7 +3,7 @@ import { lstatSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
-import { cryptHash, cryptScheme, randomSalt } from './jinja/crypt.js';
+import { cryptHash, cryptScheme, randomSalt } from '../source/crypt.js';
 import { Document, isScalar, Scalar, parse as fromYaml, parseAllDocuments, visit } from '../source/vendor/yaml.js';
 import { strftime } from './jinja/lookups.js';
 import { pyJson } from '../source/pyjson.js';

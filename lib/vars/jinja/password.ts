@@ -5,7 +5,7 @@
 import { randomInt } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { cryptHash, cryptScheme, randomSalt } from './crypt.js';
+import { cryptHash, cryptScheme, randomSalt } from '../../source/crypt.js';
 import { PyRandom } from './pyrandom.js';
 
 /** Python's string module's sets a `chars=` spec may name (any other spec is its own characters). */

@@ -1,9 +1,9 @@
-// The SHA crypt hashes (sha256_crypt, sha512_crypt) the password_hash filter and the password
-// lookup's encrypt= give: the scheme's crypt id and passlib's default rounds (ansible-core's
-// BaseHash.algorithms), a random salt as its random_salt makes one.
+// The SHA crypt hashes (sha256_crypt, sha512_crypt) the password_hash filter, the password
+// lookup's encrypt= and the htpasswd module give: the scheme's crypt id and passlib's default rounds
+// (ansible-core's BaseHash.algorithms), a random salt as its random_salt makes one.
 import { randomInt } from 'node:crypto';
 import type * as Unixcrypt from 'unixcrypt';
-import { lazyModule } from '../../source/lazy-module.js';
+import { lazyModule } from './lazy-module.js';
 
 // (ESM only: resolved as an import)
 const unixcrypt = lazyModule<typeof Unixcrypt>('unixcrypt', import.meta.url, (s) => import.meta.resolve(s));
@@ -24,3 +24,6 @@ export const randomSalt = (size = 16): string => Array.from({ length: size }, ()
 export function cryptHash(plain: string, scheme: { id: string; rounds: number }, salt: string, rounds: number = scheme.rounds): string {
   return unixcrypt.encrypt(plain, `$${scheme.id}$rounds=${rounds}$${salt}`);
 }
+
+/** Whether `plain` is the password of a crypt(3) SHA hash (`$5$…`, `$6$…`). */
+export const cryptVerify = (plain: string, hash: string): boolean => unixcrypt.verify(plain, hash);
