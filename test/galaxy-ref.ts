@@ -108,6 +108,8 @@ export const GALAXY_ROLES: Record<string, Record<string, unknown>> = {
     sudo_defaults: [{ defaults: 'env_reset' }, { name: 'alice', defaults: '!requiretty' }],
     sudo_users: [{ name: '%farmers', nopasswd: true }, { name: 'alice', commands: ['/bin/ls', '/bin/df'] }, { name: 'bob', commands: '/usr/bin/systemctl status *', hosts: '127.0.0.1' }],
   },
+  // (its admin user's password in an htpasswd file: community.general's htpasswd)
+  'geerlingguy.munin': { munin_admin_password: 'soil-moisture' },
 };
 
 export const PASSES = ['check', 'converge', 'reconverge'] as const;
