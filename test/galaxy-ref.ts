@@ -110,6 +110,8 @@ export const GALAXY_ROLES: Record<string, Record<string, unknown>> = {
   },
   // (its admin user's password in an htpasswd file: community.general's htpasswd)
   'geerlingguy.munin': { munin_admin_password: 'soil-moisture' },
+  // (its README's files in /etc/rsyslog.d, one validated by rsyslogd; its forwarding to the default remote is configuration only)
+  'robertdebock.rsyslog': { rsyslog_rsyslog_d_files: [{ name: '10-irrigation', content: 'local3.* /var/log/irrigation.log\n', validate: true }, { name: '20-sensors', content: 'local4.* /var/log/sensors.log\n' }, { name: '30-old', state: 'absent' }] },
 };
 
 export const PASSES = ['check', 'converge', 'reconverge'] as const;
