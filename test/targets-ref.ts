@@ -121,12 +121,6 @@ const inNetns = (target: string, argv: string[]): string[] => (NETNS[target] ? i
 export const inNamespaces = (setup: string, argv: string[], pid = false): string[] => ['unshare', '--net', '--mount', ...(pid ? ['--pid', '--mount-proc'] : []), '--fork', '--', 'sh', '-c', `${setup} && exec "$@"`, 'sh', ...argv];
 
 export const KNOWN: Record<string, { at: string; why: string }[]> = {
-  templating: [
-    {
-      at: 'templating/tasks/main.yml:31',
-      why: "the words of the error for a test name that is no plugin name (`selectattr('failed', 'asdf ', true)`): the task fails under both, but ansible-core's message is its plugin loader's (`TemplateSyntaxError: Could not load \"asdf \": 'invalid plugin name: ansible.builtin.asdf '`), agri-play's says the test is not found",
-    },
-  ],
   loops: [
     {
       at: 'loops/tasks/main.yml:405',

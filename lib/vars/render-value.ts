@@ -77,7 +77,7 @@ function renderNative(value: string, vars: Record<string, unknown>): unknown {
   const src = escapeBackslashes(value);
   const whole = WHOLE.exec(src);
   if (whole && !whole[1].includes('}}') && !whole[1].includes('{{') && !/\}\}\s+$/.test(src) && !/^\s+\{\{/.test(src)) {
-    const v = evaluate(whole[1], vars);
+    const v = evaluate(whole[1], vars, value);
     if (v === undefined || holdsUndefined(v)) throw undefinedError(src, vars, value);
     // a string filter's text (to_json, to_yaml, string) is NativeJinjaText: it stays text
     return typeof v === 'string' && STRING_FILTER_LAST.test(whole[1]) ? v : nativeValue(v);
@@ -115,7 +115,7 @@ function renderArg(value: string, vars: Record<string, unknown>): unknown {
   const whole = /(?<!-)\}\}[^\S\n]*\n\s*$/.test(src) ? null : WHOLE.exec(src);
   if (whole && !whole[1].includes('}}') && !whole[1].includes('{{')) {
     keptText.clear();
-    const v = evaluate(whole[1], vars);
+    const v = evaluate(whole[1], vars, value);
     // (a list or dict holding an undefined value too: ansible-core's _fail_on_undefined)
     if (v === undefined || holdsUndefined(v)) throw undefinedError(src, vars, value);
     if (typeof v === 'boolean') return v;

@@ -8,6 +8,7 @@ import { callRuntimeFn } from './runtime-fns.js';
 import { patchNunjucks } from './jinja/patch.js';
 import { lookup, lookupNames, now, onLookupTerms, query, ranges } from './jinja/lookups.js';
 import { PyError, UndefinedUse, Unresolved, misses } from '../source/python.js';
+import { namesOf, pluginNotLoaded } from './plugin-names.js';
 import { VaultError } from '../source/vault.js';
 import { deriveSecret, markSecret, SecretsPending } from './secrets.js';
 import { SecretError } from './doppler.js';
@@ -60,8 +61,6 @@ export const OMIT = globals.omit as string;
 
 /** Filters and tests that take an undefined value without failing (the rest refuse it, as under Ansible). */
 const TAKES_UNDEFINED = new Set(['default', 'd', 'mandatory', 'defined', 'undefined']);
-const FQCN = ['ansible.builtin.', 'ansible.utils.', 'community.general.', 'ansible.netcommon.'];
-
 type Env = nunjucks.Environment & { getTest(n: string): (...a: unknown[]) => unknown; addTest(n: string, f: unknown): void; filters: Record<string, unknown>; tests: Record<string, unknown> };
 
 /** The template module's Jinja settings (its trim_blocks, lstrip_blocks and start/end strings). */
@@ -90,9 +89,9 @@ export function environment(opts: JinjaOptions = {}): Env {
   const names = () => ({ filters: new Set(Object.keys(e.filters)), tests: new Set(Object.keys(e.tests)) });
   const allFilters: Record<string, unknown> = { ...jinjaFilters(registry), ...filters, secret: markSecret };
   const allTests = { ...jinjaTests(registry, names), ...tests };
-  for (const [k, f] of Object.entries(allFilters)) for (const prefix of ['', ...FQCN]) e.addFilter(prefix + k, guard(k, f as (...a: unknown[]) => unknown));
+  for (const [k, f] of Object.entries(allFilters)) for (const n of namesOf(k, 'filter', filters)) e.addFilter(n, guard(k, f as (...a: unknown[]) => unknown));
   e.addFilter('d', guard('d', allFilters.default as (...a: unknown[]) => unknown));
-  for (const [k, t] of Object.entries(allTests)) for (const prefix of ['', ...FQCN]) e.addTest(prefix + k, guard(k, t as (...a: unknown[]) => unknown));
+  for (const [k, t] of Object.entries(allTests)) for (const n of namesOf(k, 'test', tests)) e.addTest(n, guard(k, t as (...a: unknown[]) => unknown));
   for (const p of pyPlugins.values()) addPyPlugin(e, p);
   for (const [k, v] of Object.entries(globals)) e.addGlobal(k, v);
   e.addGlobal('lookup', lookup);
@@ -253,19 +252,22 @@ export function undefinedError(src: string, vars: Record<string, unknown>, shown
   return new UndefinedVariable(names, shown, misses.last);
 }
 
-/** Turns what a template threw into the error the engine reports (never a guess at a value). */
-function failure(e: unknown, src: string, vars: Record<string, unknown>): Error {
+/** Turns what a template threw into the error the engine reports (never a guess at a value); `shown`: the template as the task has it. */
+function failure(e: unknown, src: string, vars: Record<string, unknown>, shown = src): Error {
   rethrowSecretErrors(e);
   let cur: unknown = e;
   for (let i = 0; i < 4 && cur; i++) {
-    if (cur instanceof UndefinedUse) return undefinedError(src, vars);
-    if (cur instanceof PyError && cur.kind.startsWith('AnsibleFilter')) return new TemplateError(cur.message.slice(cur.kind.length + 2), src, true);
-    if (cur instanceof PyError || (cur as Error).name === 'LookupError') return new TemplateError((cur as Error).message, src);
+    if (cur instanceof UndefinedUse) return undefinedError(src, vars, shown);
+    if (cur instanceof PyError && cur.kind.startsWith('AnsibleFilter')) return new TemplateError(cur.message.slice(cur.kind.length + 2), shown, true);
+    if (cur instanceof PyError || (cur as Error).name === 'LookupError') return new TemplateError((cur as Error).message, shown);
     cur = (cur as { cause?: unknown }).cause;
   }
   const msg = (e as Error).message ?? String(e);
-  if (/undefined|null/.test(msg) && !/Unable to call/.test(msg)) return undefinedError(src, vars);
-  return new TemplateError(cleanMessage(msg), src);
+  // (the name as it is: `'asdf '` with its space)
+  const missing = /\b(?:filter|test) not found: (.+?)(?: \[Line \d+, Column \d+\])?$/m.exec(msg);
+  if (missing) return new TemplateError(pluginNotLoaded(missing[1], src, shown), shown, true);
+  if (/undefined|null/.test(msg) && !/Unable to call/.test(msg)) return undefinedError(src, vars, shown);
+  return new TemplateError(cleanMessage(msg), shown);
 }
 
 onLookupTerms((s, vars) => renderText(s, vars));
@@ -341,8 +343,8 @@ export function renderText(src: string, vars: Record<string, unknown>, opts?: Ji
   }
 }
 
-/** Evaluates one Jinja expression (`when:`, `that:`) to its native value. */
-export function evaluate(expr: string, vars: Record<string, unknown>): unknown {
+/** Evaluates one Jinja expression (`when:`, `that:`) to its native value; `shown`: the template it came from, for errors. */
+export function evaluate(expr: string, vars: Record<string, unknown>, shown?: string): unknown {
   const src = `{% set __agri_v = (${expr}) %}{{ __agri_cap(__agri_v) }}`;
   const t = compile(src);
   misses.last = misses.name = misses.latest = undefined;
@@ -351,7 +353,7 @@ export function evaluate(expr: string, vars: Record<string, unknown>): unknown {
   try {
     renderWith(t, src, vars);
   } catch (e) {
-    throw failure(e, `{{ ${expr} }}`, vars);
+    throw failure(e, `{{ ${expr} }}`, vars, shown);
   }
   if (!captured.seen) throw new TemplateSyntax(`cannot evaluate '${expr}'`);
   return captured.value;

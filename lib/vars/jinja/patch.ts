@@ -303,12 +303,17 @@ export function patchNunjucks(): void {
     return node;
   };
 
-  // `x is divisibleby 3`: a test's one argument may go without parentheses (Jinja's parser allows it)
-  P.parseIs = function (this: Parser & { parseCompare(): Node; skipSymbol(s: string): boolean }) {
+  // `x is divisibleby 3`: a test's one argument may go without parentheses (Jinja's parser allows it);
+  // its name may be dotted, an FQCN (`x is ansible.builtin.match('a')`), as Jinja's parse_test reads it
+  P.parseIs = function (this: Parser & { parseCompare(): Node; skipSymbol(s: string): boolean; parseFilterName(): Node; parsePostfix(n: Node): Node }) {
     let node = this.parseCompare();
     if (this.skipSymbol('is')) {
       const not = this.skipSymbol('not');
-      let test = this.parsePrimary();
+      let test: Node;
+      if (this.peekToken().type === lexer.TOKEN_SYMBOL) {
+        const name = this.parseFilterName();
+        test = this.peekToken().type === lexer.TOKEN_LEFT_PAREN ? this.parsePostfix(name) : name;
+      } else test = this.parsePrimary();
       const next = this.peekToken();
       const startsArg = [lexer.TOKEN_STRING, lexer.TOKEN_INT, lexer.TOKEN_FLOAT, lexer.TOKEN_LEFT_BRACKET, lexer.TOKEN_LEFT_CURLY, lexer.TOKEN_BOOLEAN, lexer.TOKEN_NONE].includes(next?.type) || (next?.type === lexer.TOKEN_SYMBOL && !['and', 'or', 'else', 'if', 'not', 'in', 'is'].includes(next.value));
       if (test.typename === 'Symbol' && startsArg) {
