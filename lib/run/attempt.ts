@@ -30,8 +30,11 @@ function argsFailure(pos: Step['flat']['task']['pos'], e: Error): string {
   if (e instanceof TemplateError && e.bare) return e.message;
   if (!(e instanceof UndefinedVariable)) return `${pos.file}:${pos.line}: ${e.message}`;
   // (Jinja's words twice, as ansible-core 2.14's AnsibleUndefinedVariable gives them: its message, then its original exception's)
-  return `The task includes an option with an undefined variable. The error was: ${e.bare}. ${e.bare}\n\nThe error appears to be in '${pos.file}': line ${pos.line}, column ${pos.col}, but may\nbe elsewhere in the file depending on the exact syntax problem.`;
+  return `The task includes an option with an undefined variable. The error was: ${e.bare}. ${e.bare}${errorAppears(pos)}`;
 }
+
+/** The first paragraph of the place ansible-core's AnsibleError gives of the task it is about (its obj). */
+export const errorAppears = (pos: Step['flat']['task']['pos']): string => `\n\nThe error appears to be in '${pos.file}': line ${pos.line}, column ${pos.col}, but may\nbe elsewhere in the file depending on the exact syntax problem.`;
 
 function hasNull(args: Vars): boolean {
   for (const k in args) if (args[k] === null) return true;

@@ -1,5 +1,5 @@
 import { BOOLEANS_FALSE, BOOLEANS_TRUE, VALID_BOOLEANS, yes } from '../source/index.js';
-import { condition, hasTemplate, renderValue } from '../vars/index.js';
+import { condition, ConditionalError, hasTemplate, renderValue } from '../vars/index.js';
 import { truthy as truthyValue } from '../source/python.js';
 import type { FlatTask } from '../plan/index.js';
 
@@ -8,6 +8,16 @@ type Vars = Record<string, unknown>;
 export function allTrue(conds: unknown[], vars: Vars): { ok: true } | { ok: false; failed: string } {
   for (const c of conds) if (!condition(c, vars)) return { ok: false, failed: String(c) };
   return { ok: true };
+}
+
+/** A step's `when` (its block's and includes' too): one that cannot be evaluated is the task's error, given with its place. */
+export function whenTrue(flat: FlatTask, vars: Vars): ReturnType<typeof allTrue> {
+  try {
+    return allTrue(whenOf(flat), vars);
+  } catch (e) {
+    if (e instanceof ConditionalError) e.atTask = true;
+    throw e;
+  }
 }
 
 /**

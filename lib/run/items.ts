@@ -7,7 +7,7 @@ import { renderText, resolveVars, UndefinedVariable } from '../vars/index.js';
 import { Unresolved } from '../source/python.js';
 import { spread } from '../source/index.js';
 import { attempt, type ItemResult } from './attempt.js';
-import { allTrue, whenOf } from './conditions.js';
+import { whenTrue } from './conditions.js';
 import type { RunCtx, Vars } from './context.js';
 import type { HostState } from './host-state.js';
 import { loopInfo, loopItems, pauseFor, renderLoopControl } from './loop.js';
@@ -33,7 +33,7 @@ export function items(rc: RunCtx, step: Step, hs: HostState, base: Vars, mod: Mo
 
 /** A step without a loop: its `when`, then the module once. (What throws here is the caller's rejection: step.ts's execute.) */
 function single(rc: RunCtx, step: Step, hs: HostState, base: Vars, mod: Mod): Promise<Outcome> {
-  const when = allTrue(whenOf(step.flat), base);
+  const when = whenTrue(step.flat, base);
   if (!when.ok) return Promise.resolve({ status: 'skipped', result: { changed: false, skipped: true, skip_reason: 'Conditional result was False', false_condition: when.failed }, diffs: [] });
   return attempt(rc, step, mod, base, hs).then(outcomeOf);
 }
@@ -64,7 +64,7 @@ async function looped(rc: RunCtx, step: Step, hs: HostState, base: Vars, mod: Mo
     // a loop's lookup that fails (with_sequence: start=A) is the step's failure in the lookup's own words, as ansible-core's msg
     if (e instanceof ModuleFailure) return { status: 'failed', result: { failed: true, changed: false, msg: e.message }, diffs: [] };
     // as ansible-core: a loop that can't be templated is skipped when the task's `when` is false without it
-    if (!(e instanceof UndefinedVariable) || allTrue(whenOf(step.flat), base).ok) throw e;
+    if (!(e instanceof UndefinedVariable) || whenTrue(step.flat, base).ok) throw e;
     return { status: 'skipped', result: { changed: false, skipped: true, skip_reason: 'Conditional result was False' }, diffs: [] };
   }
   const lc = renderLoopControl(task.kw.loopControl, base);
@@ -91,7 +91,7 @@ async function looped(rc: RunCtx, step: Step, hs: HostState, base: Vars, mod: Mo
     const vars: Vars = { ...base, ...setHere, [loopVar]: item, ...per };
     withItem(base, vars);
     const label = lc.label !== undefined ? renderText(lc.label, vars) : item;
-    const when = allTrue(whenOf(step.flat), vars);
+    const when = whenTrue(step.flat, vars);
     const r: ItemResult = when.ok ? await attempt(rc, step, mod, vars, hs) : { status: 'skipped', result: { changed: false, skipped: true, skip_reason: 'Conditional result was False', false_condition: when.failed } };
     results.push(spread(r.result, { [loopVar]: item }, per, { _ansible_item_label: label }));
     if (r.diff) diffs.push(r.diff);

@@ -4,6 +4,7 @@ import { batchOf, type Step } from '../plan/index.js';
 import type { Event, Status, StepRef } from '../report/events.js';
 import { renderText, SecretsPending } from '../vars/index.js';
 import { shownName } from './attempt.js';
+import { failureMessage } from './step-failure.js';
 import { allTrue, flag, whenOf } from './conditions.js';
 import type { RunCtx, Vars } from './context.js';
 import type { HostState } from './host-state.js';
@@ -18,8 +19,6 @@ import { hostFlag, keyword } from './step-flags.js';
 import { items, type Outcome } from './items.js';
 import { withConnection } from './play-context.js';
 
-/** Errors that are the task's (bad template, bad loop), not agri-play bugs. */
-const KNOWN = new Set(['UndefinedVariable', 'TemplateSyntax', 'ModuleFailure', 'SecretError', 'ConditionalError']);
 
 /**
  * The step's module part, then its end: when a template needed secrets not fetched yet, fetches
@@ -46,9 +45,9 @@ async function retryOrFail(rc: RunCtx, step: Step, s: Started, e: Error, tries: 
     await rc.opts.secrets.load(e.scope).catch(() => undefined);
     return runModule(rc, step, s, tries + 1);
   }
-  const task = step.flat.task;
-  end(rc, step, s, { status: 'failed', result: { failed: true, changed: false, msg: KNOWN.has(e.name) ? `${task.pos.file}:${task.pos.line}: ${e.message}` : `internal error: ${e.message}` }, diffs: [] });
+  end(rc, step, s, { status: 'failed', result: { failed: true, changed: false, msg: failureMessage(step.flat.task, e) }, diffs: [] });
 }
+
 
 type StepEnd = Extract<Event, { event: 'step_end' }>;
 

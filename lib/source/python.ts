@@ -211,7 +211,8 @@ export const ops = {
     if (isNum(a) && isNum(b)) return intOrFloat(checkFinite(num(a) + num(b)), a, b);
     if (typeof a === 'string' && typeof b === 'string') return a + b;
     if (Array.isArray(a) && Array.isArray(b) && isTuple(a) === isTuple(b)) return isTuple(a) ? tuple([...a, ...b]) : [...a, ...b];
-    if (typeof a === 'string' || typeof b === 'string') throw new PyError('TypeError', typeof a === 'string' ? `can only concatenate str (not "${pyType(b)}") to str` : `unsupported operand type(s) for +: '${pyType(a)}' and 'str'`);
+    // (a str, list or tuple on the left: its own concatenation refuses the other, in Python's words)
+    if (typeof a === 'string' || Array.isArray(a)) throw new PyError('TypeError', `can only concatenate ${pyType(a)} (not "${pyType(b)}") to ${pyType(a)}`);
     throw unsupported('+', a, b);
   },
   sub(a: unknown, b: unknown): unknown {

@@ -12,15 +12,24 @@ export function condition(cond: unknown, vars: Vars): boolean {
   try {
     return evaluateCondition(cond, vars);
   } catch (e) {
-    if (e instanceof UndefinedVariable || e instanceof TemplateError || e instanceof TemplateSyntax) throw new ConditionalError(String(cond), e.message);
+    if (e instanceof UndefinedVariable) throw new ConditionalError(String(cond), `error while evaluating conditional (${String(cond)}): ${e.bare}. ${e.bare}`);
+    // (an AnsibleError of the template, do_template's TypeError: as it is)
+    if (e instanceof TemplateError && e.bare) throw new ConditionalError(String(cond), e.message);
+    if (e instanceof TemplateError || e instanceof TemplateSyntax) throw new ConditionalError(String(cond), `error while evaluating conditional (${String(cond)}): ${e.message}`);
     throw e;
   }
 }
 
-/** A condition that could not be evaluated, in ansible-core's words. */
+/**
+ * A condition that could not be evaluated, in ansible-core's words (Conditional's): an undefined
+ * value is its AnsibleUndefinedVariable, `error while evaluating conditional (C): ` and Jinja's words
+ * twice (the message, then its original exception's).
+ */
 export class ConditionalError extends Error {
+  /** A task's `when`: ansible-core's TaskExecutor raises it with the task's place. */
+  atTask = false;
   constructor(cond: string, why: string) {
-    super(`The conditional check '${cond}' failed. The error was: error while evaluating conditional (${cond}): ${why}`);
+    super(`The conditional check '${cond}' failed. The error was: ${why}`);
     this.name = 'ConditionalError';
   }
 }
@@ -42,5 +51,6 @@ function evaluateCondition(cond: unknown, vars: Vars): boolean {
   // the truth of an undefined value is an error, as ansible-core's (`when: undefined_name` fails the
   // task; `when: x is defined` is how a condition asks); any other value's is Python's, as Jinja's
   // `{% if %}` answers it (a non-empty string is true, "no" and "false" too: `| bool` reads them)
-  return truthyValue(evaluateDefined(expr, vars));
+  // (an error quotes the template ansible-core's Conditional makes of it)
+  return truthyValue(evaluateDefined(expr, vars, `{% if ${expr} %} True {% else %} False {% endif %}`));
 }

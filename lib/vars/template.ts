@@ -259,6 +259,11 @@ function failure(e: unknown, src: string, vars: Record<string, unknown>, shown =
   for (let i = 0; i < 4 && cur; i++) {
     if (cur instanceof UndefinedUse) return undefinedError(src, vars, shown);
     if (cur instanceof PyError && cur.kind.startsWith('AnsibleFilter')) return new TemplateError(cur.message.slice(cur.kind.length + 2), shown, true);
+    // (do_template's words for a TypeError, then its original exception's)
+    if (cur instanceof PyError && cur.kind === 'TypeError') {
+      const why = cur.message.slice(cur.kind.length + 2);
+      return new TemplateError(`Unexpected templating type error occurred on (${shown}): ${why}. ${why}`, shown, true);
+    }
     if (cur instanceof PyError || (cur as Error).name === 'LookupError') return new TemplateError((cur as Error).message, shown);
     cur = (cur as { cause?: unknown }).cause;
   }
@@ -360,8 +365,8 @@ export function evaluate(expr: string, vars: Record<string, unknown>, shown?: st
 }
 
 /** Like `evaluate`, but an undefined value is an error (for values used as data). */
-export function evaluateDefined(expr: string, vars: Record<string, unknown>): unknown {
-  const v = evaluate(expr, vars);
+export function evaluateDefined(expr: string, vars: Record<string, unknown>, shown?: string): unknown {
+  const v = evaluate(expr, vars, shown);
   if (v === undefined) throw undefinedError(`{{ ${expr} }}`, vars, expr);
   return v;
 }
