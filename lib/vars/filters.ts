@@ -3,7 +3,6 @@ import { lstatSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
-import { cryptHash, cryptScheme, randomSalt } from '../source/crypt.js';
 import { Document, isScalar, Scalar, parse as fromYaml, parseAllDocuments, visit } from '../source/vendor/yaml.js';
 import { strftime } from './jinja/lookups.js';
 import { pyJson } from '../source/pyjson.js';
@@ -21,6 +20,7 @@ import { decryptWith, encryptVault, isVaultTagged, VaultError } from '../source/
 import { b64decode, b64encode, fileglob, items2dict, regexEscape, rekeyOnMember, subelements, toUuid, unique } from './jinja/data-filters.js';
 import { combine } from './jinja/combine.js';
 import { comment } from './jinja/comment.js';
+import { passwordHash } from './jinja/password-hash.js';
 import { kept } from './kept-text.js';
 
 /** jmespath (json_query only) is loaded when first used: a quarter of the filters' load time otherwise. */
@@ -111,11 +111,7 @@ export const filters: Record<string, Fn> = {
   checksum: (s) => createHash('sha1').update(str(s)).digest('hex'),
   sha1: (s) => createHash('sha1').update(str(s)).digest('hex'),
   md5: (s) => createHash('md5').update(str(s)).digest('hex'),
-  password_hash: (s, scheme = 'sha512', salt?: unknown, rounds?: unknown) => {
-    const known = ['sha512', 'sha256'].includes(str(scheme)) ? cryptScheme(str(scheme)) : undefined;
-    if (!known) throw new PyError('AnsibleFilterError', `password_hash: scheme ${str(scheme)} is not supported here (sha512, sha256)`);
-    return cryptHash(str(s), known, salt === undefined ? randomSalt(known.saltSize) : str(salt), rounds === undefined ? known.rounds : num(rounds));
-  },
+  password_hash: passwordHash,
   // (ansible-core's to_bool: None stays None; only yes/on/1/true and the number 1 are true)
   bool: (v) => (v === null || typeof v === 'boolean' ? v : ['yes', 'on', '1', 'true'].includes(typeof v === 'string' ? v.toLowerCase() : '') || (isNum(v) && num(v) === 1)),
   basename: (p) => basename(str(p)),

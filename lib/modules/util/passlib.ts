@@ -2,24 +2,18 @@
 // writes it: its records and the lines it keeps, which scheme a stored hash is (the first of the
 // file's CryptContext schemes whose `identify` takes it: plaintext takes anything), its check, and a
 // new hash in the module's crypt_scheme. Hashes come from well-kept packages (apache-md5 for
-// $apr1$ and $1$, apache-crypt for des_crypt, bcryptjs, unixcrypt for $5$/$6$), checked against
+// $apr1$ and $1$, apache-crypt for des_crypt, bcryptjs, unixcrypt for $5$/$6$; lib/source/crypt.ts), checked against
 // passlib's own output in test/compat/htpasswd.yaml.
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
-import type * as Bcrypt from 'bcryptjs';
-import { cryptHash, cryptScheme, cryptVerify, randomSalt } from '../../source/crypt.js';
-import { lazyModule } from '../../source/lazy-module.js';
+import { bcryptHash, bcryptVerify, cryptHash, cryptScheme, cryptVerify, md5Crypt, randomSalt } from '../../source/crypt.js';
 import { ModuleFailure } from '../types.js';
 
-const bcrypt = lazyModule<typeof Bcrypt>('bcryptjs', import.meta.url);
 const requireHere = createRequire(import.meta.url);
 type Crypt = (password: string, salt: string) => string;
-let md5: Crypt | undefined;
 let des: Crypt | undefined;
-/** apache-md5 and apache-crypt take a password of one byte per character: its UTF-8 bytes, as passlib hashes it. */
-const bytes = (s: string) => Buffer.from(s, 'utf8').toString('latin1');
-const apacheMd5 = (pw: string, salt: string) => (md5 ??= requireHere('apache-md5') as Crypt)(bytes(pw), salt);
-const desCrypt = (pw: string, salt: string) => (des ??= requireHere('apache-crypt') as Crypt)(bytes(pw), salt);
+/** apache-crypt takes a password of one byte per character: its UTF-8 bytes, as passlib hashes it. */
+const desCrypt = (pw: string, salt: string) => (des ??= requireHere('apache-crypt') as Crypt)(Buffer.from(pw, 'utf8').toString('latin1'), salt);
 const ldapSha1 = (pw: string) => `{SHA}${createHash('sha1').update(pw, 'utf8').digest('base64')}`;
 
 interface Scheme {
@@ -34,10 +28,10 @@ const HASH64 = '[./0-9A-Za-z]';
 const configOnly = (name: string): never => {
   throw new ModuleFailure(`expected ${name} hash, got ${name} config string instead`);
 };
-const md5Scheme = (magic: string, name: string): Scheme => ({
+const md5Scheme = (magic: '$1$' | '$apr1$', name: string): Scheme => ({
   identify: (h) => h.startsWith(magic),
-  verify: (pw, h) => (new RegExp(`^\\${magic.slice(0, -1)}\\$[^$]{0,8}$`).test(h) ? configOnly(name) : apacheMd5(pw, h) === h),
-  make: (pw) => apacheMd5(pw, `${magic}${randomSalt(8)}$`),
+  verify: (pw, h) => (new RegExp(`^\\${magic.slice(0, -1)}\\$[^$]{0,8}$`).test(h) ? configOnly(name) : md5Crypt(pw, h) === h),
+  make: (pw) => md5Crypt(pw, randomSalt(8), magic),
 });
 const shaScheme = (id: string, name: string): Scheme => ({
   identify: (h) => h.startsWith(`$${id}$`),
@@ -47,7 +41,7 @@ const shaScheme = (id: string, name: string): Scheme => ({
 
 /** The schemes made and checked here, by passlib's names (its defaults: bcrypt's 2b ident and 12 rounds). */
 const SCHEMES: Record<string, Scheme> = {
-  bcrypt: { identify: (h) => /^\$2[abxy]?\$/.test(h), verify: (pw, h) => bcrypt.compareSync(pw, h), make: (pw) => bcrypt.hashSync(pw, 12) },
+  bcrypt: { identify: (h) => /^\$2[abxy]?\$/.test(h), verify: bcryptVerify, make: (pw) => bcryptHash(pw) },
   sha256_crypt: shaScheme('5', 'sha256_crypt'),
   sha512_crypt: shaScheme('6', 'sha512_crypt'),
   apr_md5_crypt: md5Scheme('$apr1$', 'apr_md5_crypt'),

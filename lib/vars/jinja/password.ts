@@ -5,7 +5,8 @@
 import { randomInt } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { cryptHash, cryptScheme, randomSalt } from '../../source/crypt.js';
+import { randomSalt } from '../../source/crypt.js';
+import { madeScheme, passwordHash } from './password-hash.js';
 import { PyRandom } from './pyrandom.js';
 
 /** Python's string module's sets a `chars=` spec may name (any other spec is its own characters). */
@@ -34,8 +35,8 @@ export class PasswordError extends Error {}
 export function password(term: string, baseDir: string, kw: Record<string, unknown> = {}): string {
   const [relpath, given] = parse(term);
   const params: Record<string, string | undefined> = { ...Object.fromEntries([...VALID].filter((k) => kw[k] !== undefined && kw[k] !== null).map((k) => [k, String(kw[k])])), ...given };
-  const scheme = params.encrypt?.endsWith('_crypt') ? cryptScheme(params.encrypt) : undefined;
-  if (params.encrypt && !scheme) throw new PasswordError(`password lookup: encrypt=${params.encrypt} is not supported by agri-play (sha256_crypt, sha512_crypt): hash the password with | password_hash`);
+  const scheme = params.encrypt ? madeScheme(params.encrypt) : undefined;
+  if (params.encrypt && !scheme) throw new PasswordError(`password lookup: encrypt=${params.encrypt} is not supported by agri-play (md5_crypt, bcrypt, sha256_crypt, sha512_crypt)`);
   const length = Number.parseInt(params.length ?? '20', 10);
   if (!Number.isInteger(length)) throw new PasswordError(`password lookup: length=${params.length} is not an integer`);
   const chars = candidates(params.chars === undefined ? ['ascii_letters', 'digits', '.,:-_'] : specs(params.chars));
@@ -55,14 +56,20 @@ export function password(term: string, baseDir: string, kw: Record<string, unkno
     salt = randomSalt(scheme.saltSize);
     changed = true;
   }
+  // (the file's ident first, the given one must be it; bcrypt's implicit one, 2b, kept in the file too)
+  if (kept?.ident && params.ident && kept.ident !== params.ident) throw new PasswordError(`The ident parameter provided (${kept.ident}) does not match the stored one (${params.ident}).`);
+  let ident = kept?.ident || params.ident;
+  if (scheme?.ident && !ident) {
+    ident = scheme.ident;
+    changed = true;
+  }
   if (changed && path !== '/dev/null') {
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-    const ident = kept?.ident;
     writeFileSync(path, `${scheme || salt ? `${plain} salt=${salt}${ident ? ` ident=${ident}` : ''}` : plain}\n`, { mode: 0o600 });
     chmodSync(path, 0o600);
   }
   // (do_encrypt with the scheme's default rounds, as passlib writes them)
-  return scheme ? cryptHash(plain, scheme, salt!) : plain;
+  return scheme ? passwordHash(plain, params.encrypt, salt, undefined, undefined, ident) : plain;
 }
 
 /** _parse_content: `PASSWORD[ salt=SALT[ ident=IDENT]]`, split at the last ` salt=` and then the last ` ident=`. */
