@@ -20,6 +20,7 @@ import { decryptWith, encryptVault, isVaultTagged, VaultError } from '../source/
 import { b64decode, b64encode, fileglob, items2dict, regexEscape, rekeyOnMember, subelements, toUuid, unique } from './jinja/data-filters.js';
 import { combine } from './jinja/combine.js';
 import { comment } from './jinja/comment.js';
+import { combinations, permutations } from './jinja/itertools.js';
 import { passwordHash } from './jinja/password-hash.js';
 import { kept } from './kept-text.js';
 
@@ -167,6 +168,19 @@ export const filters: Record<string, Fn> = {
     const pools = Array.from({ length: repeat }, () => all).flat();
     return pools.reduce<unknown[][]>((acc, pool) => acc.flatMap((x) => pool.map((y) => [...x, y])), [[]]).map((t) => tuple(t));
   },
+  // (itertools': tuples in its order; r by position or name; combinations needs it, as Python's)
+  permutations: (a, ...rest) => {
+    const [args, kw] = splitKw(rest);
+    const pool = list(a);
+    const r = kw.r ?? args[0];
+    return permutations(pool, r === undefined || r === null ? pool.length : num(r)).map((t) => tuple(t));
+  },
+  combinations: (a, ...rest) => {
+    const [args, kw] = splitKw(rest);
+    const r = kw.r ?? args[0];
+    if (r === undefined) throw new PyError('TypeError', "combinations() missing required argument 'r' (pos 2)");
+    return combinations(list(a), num(r)).map((t) => tuple(t));
+  },
   zip: (a, ...rest) => {
     const all = [list(a), ...rest.map(list)];
     return Array.from({ length: Math.min(...all.map((l) => l.length)) }, (_, i) => tuple(all.map((l) => l[i])));
@@ -257,9 +271,6 @@ export const filters: Record<string, Fn> = {
   rekey_on_member: rekeyOnMember,
   to_uuid: toUuid,
   fileglob,
-  keys: (d) => Object.keys(d ?? {}),
-  values: (d) => Object.values(d ?? {}),
-  splitlines: (s) => str(s).split(/\r?\n/),
 };
 
 /** One stat of a controller path (undefined when there is nothing there, or it is no path). */
@@ -356,3 +367,4 @@ export const tests: Record<string, Fn> = {
 };
 // ansible-core's old names of its path and set tests (`is is_dir`, `is issubset`), kept by its plugins
 Object.assign(tests, { is_dir: tests.directory, is_file: tests.file, is_link: tests.link, is_abs: tests.abs, is_same_file: tests.same_file, is_mount: tests.mount, issubset: tests.subset, issuperset: tests.superset });
+
