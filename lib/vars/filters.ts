@@ -21,6 +21,7 @@ import { b64decode, b64encode, fileglob, items2dict, regexEscape, rekeyOnMember,
 import { combine } from './jinja/combine.js';
 import { comment } from './jinja/comment.js';
 import { combinations, permutations } from './jinja/itertools.js';
+import { split as ntSplit, splitdrive } from './jinja/ntpath.js';
 import { passwordHash } from './jinja/password-hash.js';
 import { kept } from './kept-text.js';
 
@@ -137,7 +138,9 @@ export const filters: Record<string, Fn> = {
     }
   },
   relpath: (p, start) => (p === start ? '.' : str(p).replace(new RegExp(`^${str(start)}/?`), '')),
-  win_basename: (p) => str(p).split(/[\\/]/).pop(),
+  win_basename: (p) => ntSplit(str(p))[1],
+  win_dirname: (p) => ntSplit(str(p))[0],
+  win_splitdrive: (p) => tuple(splitdrive(str(p))),
   comment,
   // shlex.quote
   quote: (s) => (s !== null && /^[\w@%+=:,./-]+$/.test(str(s)) ? str(s) : `'${(s === null ? '' : str(s)).replace(/'/g, `'"'"'`)}'`),
