@@ -264,7 +264,7 @@ function failure(e: unknown, src: string, vars: Record<string, unknown>, shown =
       const why = cur.message.slice(cur.kind.length + 2);
       return new TemplateError(`Unexpected templating type error occurred on (${shown}): ${why}. ${why}`, shown, true);
     }
-    if (cur instanceof PyError || (cur as Error).name === 'LookupError') return new TemplateError((cur as Error).message, shown);
+    if (cur instanceof PyError || (cur as Error).name === 'LookupError') return new TemplateError((cur as Error).message, shown, (cur as { bare?: boolean }).bare === true);
     cur = (cur as { cause?: unknown }).cause;
   }
   const msg = (e as Error).message ?? String(e);

@@ -16,6 +16,8 @@ import { filesIn } from './data-filters.js';
 import { password, PasswordError } from './password.js';
 import { pyRegex } from '../../source/pyregex.js';
 import { selectHosts, type PatternInventory } from '../../source/host-patterns.js';
+import { urlLookup } from './url-lookup.js';
+import { AnsibleLookupError } from './lookup-error.js';
 
 /** What a lookup plugin sees: the template's variables and its keyword arguments. */
 export type LookupCtx = { vars: Record<string, unknown>; kw: Record<string, unknown>; subdir?: string };
@@ -24,11 +26,16 @@ export type LookupPlugin = (terms: unknown[], ctx: LookupCtx) => unknown[];
 
 /** A lookup failed (the task fails with this message, naming the lookup). */
 export class LookupError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** ansible-core's own words, passed on as they are (not quoted with the template). */
+    readonly bare = false,
+  ) {
     super(message);
     this.name = 'LookupError';
   }
 }
+
 
 const flatOnce = (terms: unknown[]): unknown[] => terms.flatMap((t) => (Array.isArray(t) ? t : [t]));
 /**
@@ -116,6 +123,7 @@ const builtins = (): Record<string, LookupPlugin> => ({
       }
       return [];
     }),
+  url: (terms, { kw }) => urlLookup(terms, kw),
   pipe: (terms) => terms.map((t) => execFileSync('/bin/sh', ['-c', str(t)], { encoding: 'utf8', timeout: 60_000, maxBuffer: 8 << 20 }).replace(/\n$/, '')),
   lines: (terms) => terms.flatMap((t) => execFileSync('/bin/sh', ['-c', str(t)], { encoding: 'utf8', timeout: 60_000, maxBuffer: 8 << 20 }).split('\n').filter((l, i, a) => i < a.length - 1 || l !== '')),
   vars: (terms, { vars, kw }) =>
@@ -294,6 +302,8 @@ function run(name: string, args: unknown[], vars: Record<string, unknown>): { li
     if (kw.errors === 'ignore' || kw.errors === 'warn') return { list: [], kw };
     if (e instanceof LookupError || e instanceof PyError) throw e;
     if ((e as { name?: string }).name === 'SecretsPending' || (e as { name?: string }).name === 'SecretError') throw e;
+    // (Templar's words for a plugin's AnsibleError: its class, then its message twice, the original exception's)
+    if (e instanceof AnsibleLookupError) throw new LookupError(`An unhandled exception occurred while running the lookup plugin '${name}'. Error was a <class 'ansible.errors.AnsibleError'>, original message: ${e.message}. ${e.message}`, true);
     throw new LookupError(`An unhandled exception occurred while running the lookup plugin '${name}'. Error was a ${(e as Error).name}, original message: ${(e as Error).message.split('\n')[0]}`);
   }
 }
