@@ -47,7 +47,8 @@ function fetchOne(url: string, kw: Record<string, unknown>): string {
     agent: str(kw.http_agent ?? 'ansible-httpget'),
   });
   const r = spawnSync(process.execPath, ['-e', FETCH], { input, encoding: 'utf8', timeout: (Number(kw.timeout ?? 10) + 5) * 1000, maxBuffer: 64 << 20 });
-  const out = JSON.parse(r.stdout || '{"error":"no answer"}') as { status?: number; reason?: string; body?: string; error?: string; message?: string };
+  // (a child stopped at its time limit answers nothing: the request timed out)
+  const out = JSON.parse(r.stdout || '{"error":"ETIMEDOUT","message":"timed out"}') as { status?: number; reason?: string; body?: string; error?: string; message?: string };
   if (out.error) {
     if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(out.error)) throw new AnsibleLookupError(`Error validating the server's certificate for ${url}: ${out.message}`);
     throw new AnsibleLookupError(`Failed lookup url for ${url} : <urlopen error ${ERRNO[out.error] ?? out.message}>`);
