@@ -5,11 +5,13 @@ import { spawnSync } from 'node:child_process';
 import { str, truthy } from '../../source/python.js';
 import { AnsibleLookupError } from './lookup-error.js';
 
-/** The child: one request (following up to 10 redirects, as urllib's), its status, reason and body as JSON on stdout. */
+/** The child: one request (following up to 10 redirects, as urllib's), its status, reason and body as JSON on fd 3, a pipe to this process (nothing is printed). */
 const FETCH = `
 const { request: http } = require('node:http');
 const { request: https } = require('node:https');
-const o = JSON.parse(require('node:fs').readFileSync(0, 'utf8'));
+const fs = require('node:fs');
+const o = JSON.parse(fs.readFileSync(0, 'utf8'));
+const answer = (v) => fs.writeSync(3, JSON.stringify(v));
 function get(url, left) {
   const u = new URL(url);
   const headers = { 'user-agent': o.agent, ...o.headers };
@@ -20,11 +22,11 @@ function get(url, left) {
     res.on('end', () => {
       if (res.statusCode === 401 && o.auth && !o.force && !headers.authorization) { o.force = true; return get(url, left); }
       if ([301, 302, 303, 307, 308].includes(res.statusCode) && res.headers.location && left > 0) return get(new URL(res.headers.location, u).href, left - 1);
-      process.stdout.write(JSON.stringify({ status: res.statusCode, reason: res.statusMessage, body: Buffer.concat(parts).toString('base64') }));
+      answer({ status: res.statusCode, reason: res.statusMessage, body: Buffer.concat(parts).toString('base64') });
     });
   });
   req.on('timeout', () => req.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })));
-  req.on('error', (e) => process.stdout.write(JSON.stringify({ error: e.code ?? e.message, message: e.message })));
+  req.on('error', (e) => answer({ error: e.code ?? e.message, message: e.message }));
   req.end();
 }
 get(o.url, 10);
@@ -46,9 +48,9 @@ function fetchOne(url: string, kw: Record<string, unknown>): string {
     timeout: Number(kw.timeout ?? 10),
     agent: str(kw.http_agent ?? 'ansible-httpget'),
   });
-  const r = spawnSync(process.execPath, ['-e', FETCH], { input, encoding: 'utf8', timeout: (Number(kw.timeout ?? 10) + 5) * 1000, maxBuffer: 64 << 20 });
+  const r = spawnSync(process.execPath, ['-e', FETCH], { input, stdio: ['pipe', 'ignore', 'ignore', 'pipe'], encoding: 'utf8', timeout: (Number(kw.timeout ?? 10) + 5) * 1000, maxBuffer: 64 << 20 });
   // (a child stopped at its time limit answers nothing: the request timed out)
-  const out = JSON.parse(r.stdout || '{"error":"ETIMEDOUT","message":"timed out"}') as { status?: number; reason?: string; body?: string; error?: string; message?: string };
+  const out = JSON.parse(String(r.output?.[3] ?? '') || '{"error":"ETIMEDOUT","message":"timed out"}') as { status?: number; reason?: string; body?: string; error?: string; message?: string };
   if (out.error) {
     if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(out.error)) throw new AnsibleLookupError(`Error validating the server's certificate for ${url}: ${out.message}`);
     throw new AnsibleLookupError(`Failed lookup url for ${url} : <urlopen error ${ERRNO[out.error] ?? out.message}>`);
