@@ -4,7 +4,12 @@ import type { FileCache } from './file-cache.js';
 import type { Connection } from '../connections/index.js';
 import type { HostSlot } from './scope.js';
 
-type BlockMark = 'failed' | 'rescue-failed';
+/**
+ * How a block ended on a host: its tasks failed (its rescue runs), its rescue failed, or a task of
+ * its always section failed (the rest of that section is not run, as ansible-core's iterator moves
+ * a block whose always failed to COMPLETE).
+ */
+type BlockMark = 'failed' | 'rescue-failed' | 'always-failed';
 
 /**
  * One host's progress through its steps. Steps of a host run one after another, so this
@@ -12,7 +17,8 @@ type BlockMark = 'failed' | 'rescue-failed';
  *
  * Block rules (Ansible's): a failure inside `block` marks that block failed; if the block has a
  * `rescue`, the rescue runs and the host is fine afterwards, else the failure moves outward.
- * `always` runs either way. A failure nobody rescues fails the host: later steps don't run.
+ * `always` runs either way, up to a failure in it: its later tasks don't run, and the failure moves
+ * outward as one of the block's own. A failure nobody rescues fails the host: later steps don't run.
  */
 export class HostState {
   /** Bumped whenever a host fails, is cleared, becomes unreachable or ends a play: views of the play's live hosts are made again. */
@@ -95,7 +101,13 @@ export class HostState {
 
   /** Whether these blocks put a step in the always section of a block that failed on this host. */
   inAlwaysOfFailed(chain: Frame[]): boolean {
-    return chain.some(({ block, section }) => section === 'always' && this.marks.has(block.id));
+    return chain.some(({ block, section }) => section === 'always' && this.failedBefore(block.id));
+  }
+
+  /** Whether the block's tasks or rescue failed (its always section runs), not its always section itself. */
+  private failedBefore(id: string): boolean {
+    const mark = this.marks.get(id);
+    return mark === 'failed' || mark === 'rescue-failed';
   }
 
   /** Whether a step in these blocks runs now, given earlier failures. */
@@ -106,6 +118,8 @@ export class HostState {
       // a failed block's tasks are skipped, but for the always section of an inner block that failed with it
       if (section === 'block' && mark && !chain.slice(i + 1).some((f) => f.section === 'always' && this.marks.has(f.block.id))) return 'skip';
       if (section === 'rescue' && mark !== 'failed') return 'skip';
+      // an always section that failed runs no further task
+      if (section === 'always' && mark === 'always-failed') return 'skip';
       if (section === 'always' && mark) insideAlwaysOfFailed = true;
     }
     if ((this.failed || this.unreachable) && !insideAlwaysOfFailed) return 'skip';
@@ -122,6 +136,8 @@ export class HostState {
         if (block.rescue.length > 0) return 'rescued';
       } else if (section === 'rescue') {
         this.marks.set(block.id, 'rescue-failed');
+      } else {
+        this.marks.set(block.id, 'always-failed');
       }
     }
     this.failed = true;
