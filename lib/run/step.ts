@@ -203,8 +203,9 @@ function end(rc: RunCtx, step: Step, { hs, vars, ref, t0 }: Started, outcome: Ou
       stopPlayIfNeeded(rc, step);
     }
   }
-  // as in Ansible, a run_once result counts in the recap of the host that ran it only
-  if (!(outcome.copied && (status === 'ok' || status === 'changed' || status === 'skipped'))) count(hs, status, result.changed === true);
+  // as in Ansible, a run_once result counts in the recap of the host that ran it only (a failure too:
+  // ansible-core fails the other hosts of the batch, uncounted)
+  if (!outcome.copied) count(hs, status, result.changed === true);
   // no_log: one that cannot be rendered hides the result (the safe side)
   let noLog: boolean;
   try {
@@ -330,7 +331,11 @@ function stopPlayIfNeeded(rc: RunCtx, step: Step): void {
   if (play.maxFailPercentage !== undefined) {
     const batch = batchOf(step.play, step.host);
     const down = batch.filter((h) => rc.host(h).failed || rc.host(h).unreachable).length;
-    if ((down / batch.length) * 100 > play.maxFailPercentage) plays.add(play.index);
+    // (the playbook ends too, as after any_errors_fatal: ansible-core's RUN_FAILED_BREAK_PLAY)
+    if ((down / batch.length) * 100 > play.maxFailPercentage) {
+      plays.add(play.index);
+      stop.fatal = true;
+    }
   }
 }
 
