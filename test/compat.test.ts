@@ -50,7 +50,7 @@ async function agri(playbook: string, hostVars: string): Promise<Record<string, 
 const ACCOUNTS = new Set(['group.yaml', 'user.yaml', 'become_vars.yaml']);
 
 /** Added hosts a playbook fails on purpose (batch_failed.yaml: a play whose every host fails ends the playbook; fail_limits.yaml: run_once failures, max_fail_percentage). */
-const FAILING: Record<string, string[]> = { 'batch_failed.yaml': ['f1', 'f2'], 'fail_limits.yaml': ['f1', 'f2', 'f3'] };
+const FAILING: Record<string, string[]> = { 'batch_failed.yaml': ['f1', 'f2'], 'fail_limits.yaml': ['f1', 'f2', 'g1', 'g2', 'u'] };
 
 // failures ansible-core 2.14 counts where its playbook still passes: an include whose file is not
 // there, which a rescue takes, stays counted `failed` (its _load_included_file); the failure an always section follows;

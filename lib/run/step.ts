@@ -330,9 +330,11 @@ function stopPlayIfNeeded(rc: RunCtx, step: Step): void {
   }
   if (play.maxFailPercentage !== undefined) {
     const batch = batchOf(step.play, step.host);
-    const down = batch.filter((h) => rc.host(h).failed || rc.host(h).unreachable).length;
+    // (the hosts that failed in this play: ansible-core 2.14's linear strategy counts its _failed_hosts, not the
+    // unreachable, nor those an earlier play failed, which are still in the batch's size)
+    const failed = batch.filter((h) => rc.host(h).failed && rc.host(h).failedInPlay === play.index).length;
     // (the playbook ends too, as after any_errors_fatal: ansible-core's RUN_FAILED_BREAK_PLAY)
-    if ((down / batch.length) * 100 > play.maxFailPercentage) {
+    if ((failed / batch.length) * 100 > play.maxFailPercentage) {
       plays.add(play.index);
       stop.fatal = true;
     }
