@@ -39,6 +39,8 @@ export const TARGETS = [
   'pamd',
   // (community.general's: a limits.conf in /tmp; and its flattened lookup's with_community.general.flattened)
   'pam_limits', 'lookup_flattened',
+  // (community.general's: a modprobe blacklist file in its temp folder)
+  'kernel_blacklist',
   // (community.general's: a password file in its temp folder; its `pip` of passlib finds the one ansible-core's Debian package brings)
   'htpasswd',
   // (ansible.posix's: patches applied and reversed in its output folder)
@@ -58,13 +60,13 @@ export const NEEDS_MODULE_UTILS = new Set(['argspec', 'dict_transformations', 'm
 
 /** Targets of a collection, found (with the targets they depend on) in that collection's copy. */
 const GENERAL = join(root, 'test/third_party/community.general/targets');
-const ROLES_PATH: Record<string, string> = { ini_file: GENERAL, htpasswd: GENERAL, timezone: GENERAL, pamd: GENERAL, pam_limits: GENERAL, lookup_flattened: GENERAL, authorized_key: join(root, 'test/third_party/ansible.posix/targets'), sysctl: join(root, 'test/third_party/ansible.posix/targets'), patch: join(root, 'test/third_party/ansible.posix/targets'), acl: join(root, 'test/third_party/ansible.posix/targets'), fetch: `${join(TARGETS_DIR, 'fetch/roles')}:${TARGETS_DIR}` };
+const ROLES_PATH: Record<string, string> = { ini_file: GENERAL, htpasswd: GENERAL, kernel_blacklist: GENERAL, timezone: GENERAL, pamd: GENERAL, pam_limits: GENERAL, lookup_flattened: GENERAL, authorized_key: join(root, 'test/third_party/ansible.posix/targets'), sysctl: join(root, 'test/third_party/ansible.posix/targets'), patch: join(root, 'test/third_party/ansible.posix/targets'), acl: join(root, 'test/third_party/ansible.posix/targets'), fetch: `${join(TARGETS_DIR, 'fetch/roles')}:${TARGETS_DIR}` };
 /** The role a target runs as, when it is not the target itself: a script target's (fetch's run_fetch_tests.yml runs fetch_tests). */
 const ROLE: Record<string, string> = { fetch: 'fetch_tests' };
 /** A TARGETS entry is the target's name, then the ansible-playbook arguments its runme.sh adds to a run (`fetch -b`). */
 export const targetOf = (entry: string): string => entry.split(' ')[0];
 /** Whose target it is, as the tests name it: Ansible's own unless it is a collection's. */
-export const ORIGIN: Record<string, string> = { ini_file: "community.general's (stable-6)", htpasswd: "community.general's (stable-6)", timezone: "community.general's (stable-6)", pamd: "community.general's (stable-6)", pam_limits: "community.general's (stable-6)", lookup_flattened: "community.general's (stable-6)", authorized_key: "ansible.posix's (1.5.4)", sysctl: "ansible.posix's (1.5.4)", patch: "ansible.posix's (1.5.4)", acl: "ansible.posix's (1.5.4)" };
+export const ORIGIN: Record<string, string> = { ini_file: "community.general's (stable-6)", htpasswd: "community.general's (stable-6)", kernel_blacklist: "community.general's (stable-6)", timezone: "community.general's (stable-6)", pamd: "community.general's (stable-6)", pam_limits: "community.general's (stable-6)", lookup_flattened: "community.general's (stable-6)", authorized_key: "ansible.posix's (1.5.4)", sysctl: "ansible.posix's (1.5.4)", patch: "ansible.posix's (1.5.4)", acl: "ansible.posix's (1.5.4)" };
 
 /**
  * What a target leaves on the machine outside its temp folder (ansible-test's throw-away

@@ -44,6 +44,7 @@ const FILES: Record<string, () => Promise<{ default: Module }>> = {
   helm_repository: () => import('./helm_repository.js'),
   hostname: () => import('./hostname.js'),
   htpasswd: () => import('./htpasswd.js'),
+  kernel_blacklist: () => import('./kernel_blacklist.js'),
   known_hosts: () => import('./known_hosts.js'),
   kube_info: () => import('./kube_info.js'),
   kube_manifest: () => import('./kube_manifest.js'),
