@@ -3,7 +3,8 @@ import { lstatSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
-import { Document, isScalar, Scalar, parse as fromYaml, parseAllDocuments, visit } from '../source/vendor/yaml.js';
+import { parse as fromYaml, parseAllDocuments } from '../source/vendor/yaml.js';
+import { pyyamlDump, RepresenterError, type DumpOptions } from './jinja/pyyaml-dump.js';
 import { strftime } from './jinja/lookups.js';
 import { pyJson } from '../source/pyjson.js';
 import { pyyamlTags } from '../source/yaml.js';
@@ -37,29 +38,28 @@ const list = (v: unknown): unknown[] => {
 };
 
 
-/** The value for yaml.dump: a float with a whole value written as one (`1.0`), as PyYAML writes a Python float. */
-function yamlFloats(v: unknown): unknown {
-  if (v instanceof PyFloat) {
-    const s = new Scalar(v.value);
-    s.minFractionDigits = 1;
-    return s;
+/** yaml.dump's keyword arguments, as ansible-core passes a filter's through to it. */
+function dumpYaml(name: string, v: unknown, kw: Record<string, unknown>, base: DumpOptions): string {
+  const o: DumpOptions = { ...base };
+  const flag = (x: unknown) => (x === null ? undefined : truthy(x));
+  for (const [k, x] of Object.entries(kw)) {
+    if (k === 'indent') o.indent = x === null ? undefined : num(x);
+    else if (k === 'width') o.width = x === null ? undefined : num(x);
+    else if (k === 'default_flow_style' && name === 'to_yaml') o.defaultFlowStyle = x === null ? null : truthy(x);
+    else if (k === 'sort_keys') o.sortKeys = truthy(x);
+    else if (k === 'explicit_start') o.explicitStart = flag(x);
+    else if (k === 'explicit_end') o.explicitEnd = flag(x);
+    else if (k === 'default_style') o.defaultStyle = x === null ? undefined : str(x);
+    else if (k === 'line_break') o.lineBreak = x === null ? undefined : str(x);
+    // (the filter gives these itself: Python refuses them twice)
+    else if (k === 'allow_unicode' || k === 'default_flow_style') throw new PyError('AnsibleFilterError', `${name} - dump() got multiple values for keyword argument '${k}'`);
+    else throw new PyError('AnsibleFilterError', `${name} - dump_all() got an unexpected keyword argument '${k}'`);
   }
-  if (Array.isArray(v)) return v.map(yamlFloats);
-  if (isDict(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, yamlFloats(x)]));
-  return v;
-}
-
-/** Python's yaml.dump as ansible-core calls it: keys sorted; `flow` = default_flow_style=None (leaf collections inline). */
-function toYaml(v: unknown, nice: boolean, indent = nice ? 4 : 2): string {
-  const doc = new Document(yamlFloats(v), { sortMapEntries: true });
-  if (!nice) {
-    visit(doc, {
-      Map: (_k, n) => void (n.flow = n.items.every((p) => isScalar(p.value))),
-      Seq: (_k, n) => void (n.flow = n.items.every((x) => isScalar(x))),
-    });
+  try {
+    return pyyamlDump(v, o);
+  } catch (e) {
+    throw e instanceof RepresenterError ? new PyError('AnsibleFilterError', `${name} - ${e.message}`) : e;
   }
-  const out = doc.toString({ indent, indentSeq: false, lineWidth: 0, flowCollectionPadding: false });
-  return out;
 }
 
 function regexSearch(s: unknown, pattern: unknown, ...a: unknown[]): unknown {
@@ -89,12 +89,17 @@ export const filters: Record<string, Fn> = {
     return kept(pyJson(v, { sortKeys: truthy(kw.sort_keys ?? false), indent: kw.indent === undefined ? undefined : num(kw.indent), ensureAscii: kw.ensure_ascii === undefined ? true : truthy(kw.ensure_ascii) }));
   },
   to_nice_json: (v, ...a) => {
-    const [, kw] = splitKw(a);
-    return kept(pyJson(v, { sortKeys: kw.sort_keys === undefined ? true : truthy(kw.sort_keys), indent: num(kw.indent ?? 4), separators: [',', ': '], ensureAscii: false }));
+    const [pos, kw] = splitKw(a);
+    // (to_nice_json(a, indent=4, sort_keys=True): json.dumps, ASCII-escaped unless ensure_ascii=False)
+    return kept(pyJson(v, { sortKeys: truthy(kw.sort_keys ?? pos[1] ?? true), indent: num(kw.indent ?? pos[0] ?? 4), separators: [',', ': '], ensureAscii: kw.ensure_ascii === undefined ? true : truthy(kw.ensure_ascii) }));
   },
   from_json: (s) => JSON.parse(str(s)),
-  to_yaml: (v) => kept(toYaml(v, false)),
-  to_nice_yaml: (v, ...a) => kept(toYaml(v, true, num(splitKw(a)[1].indent ?? 4))),
+  // (yaml.dump with ansible-core's AnsibleDumper: lib/vars/jinja/pyyaml-dump.ts)
+  to_yaml: (v, ...a) => kept(dumpYaml('to_yaml', v, splitKw(a)[1], { defaultFlowStyle: null })),
+  to_nice_yaml: (v, ...a) => {
+    const [pos, kw] = splitKw(a);
+    return kept(dumpYaml('to_nice_yaml', v, { indent: pos[0] ?? 4, ...kw }, { defaultFlowStyle: false }));
+  },
   // YAML 1.1 as PyYAML's safe_load reads it (0644 octal, yes/no booleans)
   from_yaml: (s) => (typeof s === 'string' ? (fromYaml(s, { maxAliasCount: 100, version: '1.1', customTags: pyyamlTags }) as unknown) : s),
   from_yaml_all: (s) => typeof s !== 'string' ? s : parseAllDocuments(s, { version: '1.1', customTags: pyyamlTags }).map((d) => (Array.isArray(d) ? null : d.toJS({ maxAliasCount: 100 }))),
