@@ -110,6 +110,9 @@ export async function playbookCommand(o: CliOptions, out: Output, cwd = process.
   if (o.detailedExitcode && !o.check) throw new UsageError('--detailed-exitcode needs --check');
   // ansible.cfg and ANSIBLE_* as ansible-core finds them; what agri-play has no use for is named
   const cfg = ansibleSettings(cwd);
+  // ([tags] run/skip of ansible.cfg, ANSIBLE_RUN_TAGS/_SKIP_TAGS: --tags and --skip-tags are appended to them, as ansible-playbook's)
+  const tags = [...new Set([...cfg.runTags, ...o.tags])];
+  const skipTags = [...new Set([...cfg.skipTags, ...o.skipTags])];
   // hash_behaviour: how every layer of variables goes over the one below (before anything is read)
   setHashMerge(cfg.hashMerge);
   // facts_modules (ANSIBLE_FACTS_MODULES): what gather_facts runs, unless a host's ansible_facts_modules says
@@ -164,10 +167,10 @@ export async function playbookCommand(o: CliOptions, out: Output, cwd = process.
     out.error(`--resume: ${again.join(', ')} (${last!.why}: ${last!.file})`);
     limit = limit ? `${again.join(',')}:&${limit}` : again.join(',');
   }
-  const start = o.startAtTask === undefined ? undefined : startAt(playbook, o.startAtTask, { tags: o.tags, skipTags: o.skipTags });
+  const start = o.startAtTask === undefined ? undefined : startAt(playbook, o.startAtTask, { tags, skipTags });
   // (ansible-playbook says so after its run; nothing runs then)
   if (start === null) out.error(`agri-play: No matching task "${o.startAtTask}" found. Note: --start-at-task can only follow static includes.`);
-  const planOpts = { limit, tags: o.tags, skipTags: o.skipTags, extraVars, startAt: start };
+  const planOpts = { limit, tags, skipTags, extraVars, startAt: start };
   const plan = buildPlan(playbook, inventory, planOpts);
   // plays after a group_by/add_host are planned when it has run, on the inventory it changed (their warnings then)
   const segments = segmentsOf(plan);
@@ -212,7 +215,7 @@ export async function playbookCommand(o: CliOptions, out: Output, cwd = process.
       forks: o.forks ?? cfg.forks ?? 10,
       verbosity: o.verbose,
       extraVars,
-      tagFilter: { tags: o.tags, skipTags: o.skipTags },
+      tagFilter: { tags, skipTags },
       playbook: o.playbook,
       playbookDir: playbook.dir,
       inventorySources: sources,

@@ -6,15 +6,22 @@ export interface TagFilter {
   skipTags: string[];
 }
 
-/** Ansible's tag rules: 'always' runs unless skipped by name, 'never' only when asked for. */
+/**
+ * Ansible's tag rules (Taggable.evaluate_tags): `always` runs unless skipped by name (or with `all`
+ * skipped), `never` only when asked for by a tag of its own, `tagged` runs the tagged but not `never`;
+ * an untagged task is tagged `untagged`.
+ */
 export function selectedByTags(tags: string[], f: TagFilter): boolean {
-  const set = new Set(tags);
-  if (f.skipTags.some((t) => set.has(t) || (t === 'tagged' && set.size > 0) || (t === 'untagged' && set.size === 0))) return false;
-  if (set.has('always')) return true;
-  if (f.tags.length === 0 || f.tags.includes('all')) return !set.has('never');
-  if (f.tags.includes('tagged') && set.size > 0) return true;
-  if (f.tags.includes('untagged') && set.size === 0) return true;
-  return f.tags.some((t) => set.has(t));
+  const set = new Set(tags.length ? tags : ['untagged']);
+  const untagged = set.size === 1 && set.has('untagged');
+  const only = f.tags.length ? f.tags : ['all'];
+  let run = set.has('always') || (only.includes('all') && !set.has('never')) || only.some((t) => set.has(t)) || (only.includes('tagged') && !untagged && !set.has('never'));
+  const skip = f.skipTags;
+  if (run && skip.length) {
+    if (skip.includes('all')) run = set.has('always') && !skip.includes('always');
+    else if (skip.some((t) => set.has(t)) || (skip.includes('tagged') && !untagged)) run = false;
+  }
+  return run;
 }
 
 /** Tasks (blocks included) as the list a host walks, under `chain` (the blocks around them). */

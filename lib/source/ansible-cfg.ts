@@ -45,6 +45,9 @@ export interface AnsibleSettings {
   showCustomStats: boolean;
   /** facts_modules: the modules gather_facts runs (`smart`: setup). */
   factsModules: string[];
+  /** TAGS_RUN and TAGS_SKIP: ansible-playbook's --tags and --skip-tags add to these. */
+  runTags: string[];
+  skipTags: string[];
   /** hash_behaviour = merge: a dict variable over a dict of the same name merges into it (every layer), not replaces it. */
   hashMerge: boolean;
   factCache: FactCacheSettings;
@@ -144,6 +147,9 @@ export function ansibleSettings(cwd: string, env: NodeJS.ProcessEnv = process.en
     vaultIdentityList: (get('vault_identity_list') ?? '').split(',').map((v) => v.trim()).filter(Boolean),
     askVaultPass: flag('ask_vault_pass') ?? false,
     become: becomeSettings((k) => env[BECOME[k]] ?? ini.privilege_escalation?.[k]),
+    // ([tags] run/skip, ANSIBLE_RUN_TAGS/ANSIBLE_SKIP_TAGS: the tags --tags and --skip-tags add to)
+    runTags: list(env.ANSIBLE_RUN_TAGS ?? ini.tags?.run),
+    skipTags: list(env.ANSIBLE_SKIP_TAGS ?? ini.tags?.skip),
     ignored: [],
   };
   // a cache plugin agri-play does not have (redis, memcached, yaml, pickle, mongodb) is named, as a setting it does not have
@@ -153,9 +159,12 @@ export function ansibleSettings(cwd: string, env: NodeJS.ProcessEnv = process.en
   if (hash && hash !== 'merge' && hash !== 'replace') s.ignored.push(`hash_behaviour=${hash}`);
   if (plugin && s.factCache.plugin === 'memory' && !/^(ansible\.builtin\.)?memory$/.test(plugin)) s.ignored.push(`fact_caching=${plugin}`);
   for (const [section, keys] of Object.entries(ini))
-    for (const k of Object.keys(keys)) if (!(section === 'defaults' && (KNOWN[k] || COSMETIC.has(k))) && !(section === 'ssh_connection' && (COSMETIC.has(k) || k === 'ssh_args')) && !(section === 'privilege_escalation' && BECOME[k])) s.ignored.push(`${section}.${k}`);
+    for (const k of Object.keys(keys)) if (!(section === 'defaults' && (KNOWN[k] || COSMETIC.has(k))) && !(section === 'ssh_connection' && (COSMETIC.has(k) || k === 'ssh_args')) && !(section === 'privilege_escalation' && BECOME[k]) && !(section === 'tags' && (k === 'run' || k === 'skip'))) s.ignored.push(`${section}.${k}`);
   return s;
 }
+
+/** A list setting as ansible-core's config reads one: comma-separated, each item stripped. */
+const list = (v: string | undefined): string[] => (v ?? '').split(',').map((t) => t.trim()).filter(Boolean);
 
 /** A setting's truth as ansible-core's config reads a boolean (BOOLEANS_TRUE, any case); undefined when not set. */
 const bool = (v: string | undefined): boolean | undefined => (v === undefined ? undefined : yes(v.trim()));
