@@ -16,10 +16,12 @@ export default defineModule({
   kind: 'action',
   description: 'Shows a message or a variable.',
   args: Args,
+  // (msg: null is None, as ansible-core's action gives it: `'msg' in args`)
+  nulls: true,
   async run(ctx, a) {
     // as Ansible's: below its verbosity (-v count) the task is skipped
-    if (a.verbosity !== undefined && Number(ctx.vars.ansible_verbosity ?? 0) < a.verbosity) return { skipped: true, data: { skipped_reason: 'Verbosity threshold not met.' } };
-    if (a.var !== undefined) {
+    if (a.verbosity !== undefined && a.verbosity !== null && Number(ctx.vars.ansible_verbosity ?? 0) < a.verbosity) return { skipped: true, data: { skipped_reason: 'Verbosity threshold not met.' } };
+    if (a.var !== undefined && a.var !== null) {
       let value: unknown;
       try {
         value = ctx.evaluate(a.var);

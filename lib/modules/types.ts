@@ -154,6 +154,8 @@ export interface ActionModule<S extends TSchema = TSchema> {
   keepsTypes?: boolean;
   /** As a state module's: boolean arguments whose None the action reads as false (`boolean(None)`). */
   noneIsFalse?: string[];
+  /** As a state module's: arguments given as null reach the action as null (debug's `msg: null`). */
+  nulls?: boolean;
   run(ctx: ModuleCtx, args: Static<S>): Promise<ActionResult>;
 }
 

@@ -93,7 +93,7 @@ function prepare(rc: RunCtx, step: Step, mod: Module, vars: Vars): Prepared | { 
   // which most modules read as their default; a boolean that reads None as false says so,
   // `noneIsFalse`, and a module that reads None as its Python does, `nulls`); set_fact's keys are
   // variables, and one set to null is None (ansible-core's action keeps it)
-  if (!(mod.kind === 'action' && mod.keepsTypes) && !(mod.kind === 'state' && mod.nulls) && hasNull(args)) args = withoutNulls(args, mod.noneIsFalse);
+  if (!(mod.kind === 'action' && mod.keepsTypes) && !mod.nulls && hasNull(args)) args = withoutNulls(args, mod.noneIsFalse);
   const problems = validate(mod.args as object as Vars, args, `${mod.name} arguments`, args, [], true);
   if (problems.length) {
     // ansible-core's words for required arguments that are missing

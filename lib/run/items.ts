@@ -34,7 +34,8 @@ export function items(rc: RunCtx, step: Step, hs: HostState, base: Vars, mod: Mo
 /** A step without a loop: its `when`, then the module once. (What throws here is the caller's rejection: step.ts's execute.) */
 function single(rc: RunCtx, step: Step, hs: HostState, base: Vars, mod: Mod): Promise<Outcome> {
   const when = whenTrue(step.flat, base);
-  if (!when.ok) return Promise.resolve({ status: 'skipped', result: { changed: false, skipped: true, skip_reason: 'Conditional result was False', false_condition: when.failed }, diffs: [] });
+  // (ansible-core 2.14's skipped result: no false_condition yet, which 2.15 added)
+  if (!when.ok) return Promise.resolve({ status: 'skipped', result: { changed: false, skipped: true, skip_reason: 'Conditional result was False' }, diffs: [] });
   return attempt(rc, step, mod, base, hs).then(outcomeOf);
 }
 
@@ -92,7 +93,7 @@ async function looped(rc: RunCtx, step: Step, hs: HostState, base: Vars, mod: Mo
     withItem(base, vars);
     const label = lc.label !== undefined ? renderText(lc.label, vars) : item;
     const when = whenTrue(step.flat, vars);
-    const r: ItemResult = when.ok ? await attempt(rc, step, mod, vars, hs) : { status: 'skipped', result: { changed: false, skipped: true, skip_reason: 'Conditional result was False', false_condition: when.failed } };
+    const r: ItemResult = when.ok ? await attempt(rc, step, mod, vars, hs) : { status: 'skipped', result: { changed: false, skipped: true, skip_reason: 'Conditional result was False' } };
     results.push(spread(r.result, { [loopVar]: item }, per, { _ansible_item_label: label }));
     if (r.diff) diffs.push(r.diff);
     if (r.args) rendered.push(r.args);
@@ -107,8 +108,12 @@ async function looped(rc: RunCtx, step: Step, hs: HostState, base: Vars, mod: Mo
   const changed = results.some((r) => r.changed === true);
   // (an item's `failed` makes the loop's, even where failed_when said the item did not fail: then the step's status is the items')
   const failed = any === 'failed' || results.some((r) => r.failed === true);
-  const result: Vars = { changed, results, msg: failed ? 'One or more items failed' : 'All items completed' };
+  // (ansible-core 2.14's loop result, its keys in its order: `skipped` always, `changed` where an item changed, else last)
+  const skipped = results.every((r) => r.skipped === true);
+  const result: Vars = { results, skipped };
+  if (changed) result.changed = true;
   if (failed) result.failed = true;
-  if (any === 'skipped') result.skipped = true;
+  result.msg = skipped ? 'All items skipped' : failed ? 'One or more items failed' : 'All items completed';
+  if (!changed) result.changed = false;
   return { status: any, result, diffs, args: rendered, ...(unknown && any === 'changed' ? unknown : {}) };
 }

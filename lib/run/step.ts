@@ -1,4 +1,5 @@
 import { str as pyStr } from '../source/python.js';
+import { registered } from './registered.js';
 import { findModule, loadModule, type Module } from '../modules/index.js';
 import { batchOf, type Step } from '../plan/index.js';
 import type { Event, Status, StepRef } from '../report/events.js';
@@ -18,7 +19,6 @@ import { refreshInventory } from './inventory-change.js';
 import { hostFlag, keyword } from './step-flags.js';
 import { items, type Outcome } from './items.js';
 import { withConnection } from './play-context.js';
-
 
 /**
  * The step's module part, then its end: when a template needed secrets not fetched yet, fetches
@@ -47,7 +47,6 @@ async function retryOrFail(rc: RunCtx, step: Step, s: Started, e: Error, tries: 
   }
   end(rc, step, s, { status: 'failed', result: { failed: true, changed: false, msg: failureMessage(step.flat.task, e) }, diffs: [] });
 }
-
 
 type StepEnd = Extract<Event, { event: 'step_end' }>;
 
@@ -152,7 +151,7 @@ function end(rc: RunCtx, step: Step, { hs, vars, ref, t0 }: Started, outcome: Ou
   const { task, chain, handler } = step.flat;
   let status = outcome.status;
   const result = outcome.result;
-  if (task.kw.register) rc.vars.setFacts(step.host, { [task.kw.register]: result });
+  if (task.kw.register) rc.vars.setFacts(step.host, { [task.kw.register]: registered(result) });
   // check mode: what this step would change (or could not run to find out) is recorded for the steps after it
   const checkSkipped = status === 'skipped' && result.skip_reason === undefined;
   // (the arguments as the step rendered them, every loop item's: not rendered a second time)

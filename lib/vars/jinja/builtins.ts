@@ -214,7 +214,11 @@ export function jinjaFilters(reg: Registry): Record<string, Fn> {
     upper: (s) => str(s).toUpperCase(),
     map: (seq, ...a) => {
       const [args, kw] = splitKw(a);
-      if (kw.attribute !== undefined) return iterable(seq).map((x) => attrOf(x, kw.attribute) ?? kw.default);
+      // (an attribute that is None stays None: only an undefined one takes the default, as make_attrgetter)
+      if (kw.attribute !== undefined) return iterable(seq).map((x) => {
+        const v = attrOf(x, kw.attribute);
+        return v === undefined ? kw.default : v;
+      });
       const [name, ...rest] = args;
       const f = reg.filter(String(name));
       return iterable(seq).map((x) => f(x, ...rest));

@@ -1,0 +1,17 @@
+import { isDict } from '../source/python.js';
+
+type Vars = Record<string, unknown>;
+
+const internal = (r: unknown): boolean => {
+  if (!isDict(r)) return false;
+  for (const k in r as Vars) if (k.startsWith('_ansible_')) return true;
+  return false;
+};
+const stripped = (r: unknown): unknown => (internal(r) ? Object.fromEntries(Object.entries(r as Vars).filter(([k]) => !k.startsWith('_ansible_'))) : r);
+
+/** What register keeps: the result without ansible-core's internal `_ansible_*` keys (its strip_internal_keys), its loop items' neither. */
+export function registered(result: Vars): Vars {
+  const out = stripped(result) as Vars;
+  const items = out.results;
+  return Array.isArray(items) && items.some(internal) ? { ...out, results: items.map(stripped) } : out;
+}
