@@ -37,8 +37,11 @@ export class LocalConnection implements Connection {
       stripFinalNewline: !opts.keepEnds,
       encoding: 'utf8',
     });
-    const rc = typeof r.exitCode === 'number' ? r.exitCode : r.isCanceled || r.timedOut ? 124 : 127;
-    return { rc, stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? (r.failed && !r.exitCode ? r.shortMessage : '')), cmd: Array.isArray(cmd) ? argvToShell(cmd) : cmd.shell };
+    // (a program that could not be started answers as a shell's exec does: 127 not found, 126 not executable)
+    const code = (r as { code?: string }).code;
+    const unstarted = code === 'ENOENT' ? `${full[0]}: not found` : code === 'EACCES' ? `${full[0]}: Permission denied` : undefined;
+    const rc = typeof r.exitCode === 'number' ? r.exitCode : r.isCanceled || r.timedOut ? 124 : code === 'EACCES' ? 126 : 127;
+    return { rc, stdout: String(r.stdout ?? ''), stderr: unstarted ?? String(r.stderr ?? (r.failed && !r.exitCode ? r.shortMessage : '')), cmd: Array.isArray(cmd) ? argvToShell(cmd) : cmd.shell };
   }
 
   /** (a become password goes to sudo only where it asks) */

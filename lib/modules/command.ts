@@ -30,11 +30,15 @@ async function globExists(ctx: ModuleCtx, pattern: string): Promise<boolean> {
   return r.rc === 0;
 }
 
-const skippedBy = (why: string, stdout: string) => ({ kind: 'ok' as const, why, data: { rc: 0, stdout, stdout_lines: [stdout], stderr: '', stderr_lines: [], msg: `Did not run command since ${why}`, cmd: null, start: null, end: null, delta: null } });
+/** The module's `cmd`: the words shlex.split made of the command line (the line itself for shell), or argv. */
+const cmdOf = (a: Args, viaShell: boolean): unknown => a.argv ?? (a.cmd === undefined ? null : viaShell ? a.cmd : splitWords(a.cmd));
 
-async function guard(ctx: ModuleCtx, a: Args) {
-  if (a.creates && (await globExists(ctx, a.creates))) return skippedBy(`'${a.creates}' exists`, `skipped, since ${a.creates} exists`);
-  if (a.removes && !(await globExists(ctx, a.removes))) return skippedBy(`'${a.removes}' does not exist`, `skipped, since ${a.removes} does not exist`);
+/** creates/removes said no: the module's result, "Would" in check mode (its `shoulda`). */
+const skippedBy = (ctx: ModuleCtx, a: Args, viaShell: boolean, why: string, stdout: string) => ({ kind: 'ok' as const, why, data: { rc: 0, stdout, stdout_lines: [stdout], stderr: '', stderr_lines: [], msg: `${ctx.checkMode ? 'Would' : 'Did'} not run command since ${why}`, cmd: cmdOf(a, viaShell), start: null, end: null, delta: null } });
+
+async function guard(ctx: ModuleCtx, a: Args, viaShell = false) {
+  if (a.creates && (await globExists(ctx, a.creates))) return skippedBy(ctx, a, viaShell, `'${a.creates}' exists`, `skipped, since ${a.creates} exists`);
+  if (a.removes && !(await globExists(ctx, a.removes))) return skippedBy(ctx, a, viaShell, `'${a.removes}' does not exist`, `skipped, since ${a.removes} does not exist`);
   if (a.unless) {
     const r = await ctx.exec({ shell: a.unless }, { cwd: a.chdir, signal: ctx.signal });
     if (r.rc === 0) return { kind: 'ok' as const, why: `'${a.unless}' succeeded (unless)`, data: { rc: 0, stdout: '', stdout_lines: [], stderr: '', stderr_lines: [] } };
@@ -52,7 +56,7 @@ export async function runCommand(ctx: ModuleCtx, a: Args, viaShell: boolean): Pr
   if (a.chdir) {
     const st = await ctx.files.stat(a.chdir);
     const errno = !st ? "[Errno 2] No such file or directory" : st.type === 'file' ? '[Errno 20] Not a directory' : undefined;
-    if (errno) throw new ModuleFailure(`Unable to change directory before execution: ${errno}: b'${a.chdir}'`, { ...none, rc: null });
+    if (errno) throw new ModuleFailure(`Unable to change directory before execution: ${errno}: b'${a.chdir}'`, { ...none, rc: null, cmd: cmdOf(a, viaShell) });
   }
   const argv = a.argv ?? (viaShell ? undefined : splitWords(a.cmd!));
   // as run_command: $VARS and ~ in each argument are expanded (the result's cmd keeps them as written)
@@ -77,10 +81,35 @@ export async function runCommand(ctx: ModuleCtx, a: Args, viaShell: boolean): Pr
     start: pyDatetime(start),
     end: pyDatetime(end),
     delta: pyTimedelta(end.getTime() - start.getTime()),
+    msg: '',
     ...(warnings.length ? { warnings } : {}),
   };
-  if (r.rc !== 0) throw new ModuleFailure(r.rc === 127 && !viaShell ? `[Errno 2] No such file or directory: ${r.stderr.trim().split('\n')[0] ?? ''}` : 'non-zero return code', data);
+  const notRun = !viaShell && run ? cannotExecute(r, run) : undefined;
+  if (notRun) throw notRun;
+  if (r.rc !== 0) throw new ModuleFailure('non-zero return code', { ...data, msg: 'non-zero return code' });
   return data;
+}
+
+/** shlex.quote, as run_command's _clean_args joins the words of a command it could not start. */
+const shlexQuote = (w: string): string => (w !== '' && /^[A-Za-z0-9_@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'"'"'`)}'`);
+
+/** Python's repr of the program's path as bytes (b'...'). */
+const bytesRepr = (s: string): string => {
+  const q = s.includes("'") && !s.includes('"') ? '"' : "'";
+  return `b${q}${s.replace(/\\/g, '\\\\').replace(new RegExp(q, 'g'), `\\${q}`)}${q}`;
+};
+
+/**
+ * The program could not be started (the shell that execs it says so, exit 127 or 126): run_command's
+ * OSError, as its fail_json gives it — the errno as rc, its words with the program's path, the command
+ * as one line, changed false, no times.
+ */
+function cannotExecute(r: { rc: number; stderr: string }, argv: string[]): ModuleFailure | undefined {
+  const missing = r.rc === 127 && /not found|No such file/.test(r.stderr);
+  const denied = r.rc === 126 && /Permission denied|cannot execute|Is a directory/i.test(r.stderr);
+  if (!missing && !denied) return undefined;
+  const [errno, words] = missing ? [2, 'No such file or directory'] : [13, 'Permission denied'];
+  return new ModuleFailure(`[Errno ${errno}] ${words}: ${bytesRepr(argv[0])}`, { changed: false, cmd: argv.map(shlexQuote).join(' '), rc: errno, stdout: '', stderr: '' });
 }
 
 /** async: the command as a job on the host; poll 0 returns at once with its id (async_status reads it). */
@@ -99,7 +128,7 @@ export default defineModule({
   freeForm: 'cmd',
   aliases: { _raw_params: 'cmd' },
   paths: ['chdir', 'creates', 'removes'],
-  check: guard,
+  check: (ctx, a) => guard(ctx, a, false),
   apply: (ctx, a) => runCommand(ctx, a, false),
 });
 

@@ -10,3 +10,4 @@ export { probe, quickDirectory } from './util/fs-node.js';
 export { expandPaths } from './util/expand.js';
 export { hasSelinuxArgs, selinuxGuard } from './util/content.js';
 export { asyncDir, jobResult, newJobId } from './util/async-job.js';
+export { splitlines } from './util/pyfmt.js';

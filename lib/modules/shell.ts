@@ -9,6 +9,6 @@ export default defineModule({
   freeForm: 'cmd',
   aliases: { _raw_params: 'cmd' },
   paths: ['chdir', 'creates', 'removes'],
-  check: commandGuard,
+  check: (ctx, a) => commandGuard(ctx, a, true),
   apply: (ctx, a) => runCommand(ctx, a, true),
 });
