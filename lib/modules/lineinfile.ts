@@ -30,14 +30,14 @@ type A = typeof Args.static;
  * it; no match is then no change); else the line is added after (before) the last (first with
  * firstmatch) line matching insertafter (insertbefore), at BOF, or at the end.
  */
-function edit(a: A, text: string): { text: string; msg: string } {
+function edit(a: A, text: string): { text: string; msg: string; found?: number } {
   const { lines } = splitLines(text);
   const re = a.regexp !== undefined ? pyRegex(a.regexp) : undefined;
   const hit = (l: string): RegExpExecArray | string[] | null => (re ? re.exec(l) : a.search_string !== undefined ? (l.includes(a.search_string) ? [l] : null) : l === a.line ? [l] : null);
   if ((a.state ?? 'present') === 'absent') {
     const kept = lines.filter((l) => !hit(l));
     const n = lines.length - kept.length;
-    return n ? { text: joinLines(kept), msg: `${n} line(s) removed` } : { text, msg: '' };
+    return n ? { text: joinLines(kept), msg: `${n} line(s) removed`, found: n } : { text, msg: '', found: 0 };
   }
   if (a.line === undefined) throw new ModuleFailure('line is required with state=present');
   if (a.backrefs && re === undefined) throw new ModuleFailure('regexp is required with backrefs=true');
@@ -94,11 +94,19 @@ export default defineModule({
   async check(ctx, a) {
     const st = await ctx.files.stat(a.path);
     if (st?.type === 'directory') throw new ModuleFailure(`Path ${a.path} is a directory !`, { rc: 256 });
-    const d = await checkEdit(ctx, a, (t) => edit(a, t));
+    // (the module's absent(): no file, nothing to remove)
+    if (!st && a.state === 'absent') return { kind: 'ok', why: `${a.path} is not there`, data: { msg: 'file not present' } };
+    // (state=absent: the module's `found`, how many lines it removes, where the file is there)
+    let found: number | undefined;
+    const d = await checkEdit(ctx, a, (t) => {
+      const r = edit(a, t);
+      found = st ? r.found : undefined;
+      return r;
+    });
     // ansible-core's warning, in the result's warnings
     const empty = a.regexp === '' ? 'regular expression' : a.search_string === '' ? 'search string' : undefined;
     const warnings = empty ? [`The ${empty} is an empty string, which will match every line in the file. This may have unintended consequences, such as replacing the last line in the file rather than appending.${a.regexp === '' ? " If this is desired, use '^' to match every line in the file and avoid this warning." : ''}`] : undefined;
-    return spread(d, { data: spread(d.data, d.kind === 'ok' ? { backup: '' } : undefined, warnings ? { warnings } : undefined) }) as typeof d;
+    return spread(d, { data: spread(d.data, found === undefined ? undefined : { found }, d.kind === 'ok' ? { backup: '' } : undefined, warnings ? { warnings } : undefined) }) as typeof d;
   },
   // lineinfile names the backup `backup` (its path, or ''), where the other editing modules say backup_file
   async apply(ctx, a, diff) {

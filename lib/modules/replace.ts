@@ -69,10 +69,11 @@ export default defineModule({
       return r;
     });
     // no change: msg is empty, or says that the before/after pattern did not match
-    return d.kind === 'ok' ? (spread(d, { data: { msg } }) as typeof d) : d;
+    // (the module's result starts as dict(rc=0))
+    return d.kind === 'ok' ? (spread(d, { data: { rc: 0, msg } }) as typeof d) : d;
   },
   async apply(ctx, a, diff) {
     const b = await applyEdit(ctx, a, diff);
-    return { msg: (diff.data?.msg as string) ?? '', ...b };
+    return { rc: 0, msg: (diff.data?.msg as string) ?? '', ...b };
   },
 });
