@@ -190,6 +190,8 @@ export default defineModule({
     const s = sourceOf(ctx, a);
     if (s.kind !== 'file') return outcomeDiff(a, await whole(ctx, a, s, true));
     const d = await checkOne(ctx, a, await s.read(), s.rel, s.origin, a.follow ?? false, s.mode);
+    // (in check mode a file to change is only `changed`, as ansible-core's action returns dict(changed=True))
+    if (d && d.kind !== 'ok' && ctx.checkMode) return { ...d, data: {} };
     return d ?? { kind: 'ok', why: `${a.dest} exists (force: no)`, data: { dest: a.dest, ...(s.origin ? { src: s.origin } : {}) } };
   },
   async apply(ctx, given, diff) {

@@ -106,7 +106,8 @@ export default defineModule({
     // ansible-core's warning, in the result's warnings
     const empty = a.regexp === '' ? 'regular expression' : a.search_string === '' ? 'search string' : undefined;
     const warnings = empty ? [`The ${empty} is an empty string, which will match every line in the file. This may have unintended consequences, such as replacing the last line in the file rather than appending.${a.regexp === '' ? " If this is desired, use '^' to match every line in the file and avoid this warning." : ''}`] : undefined;
-    return spread(d, { data: spread(d.data, found === undefined ? undefined : { found }, d.kind === 'ok' ? { backup: '' } : undefined, warnings ? { warnings } : undefined) }) as typeof d;
+    // (backup '' unless apply makes one: a check run's result has it too)
+    return spread(d, { data: spread(d.data, found === undefined ? undefined : { found }, { backup: '' }, warnings ? { warnings } : undefined) }) as typeof d;
   },
   // lineinfile names the backup `backup` (its path, or ''), where the other editing modules say backup_file
   async apply(ctx, a, diff) {

@@ -153,7 +153,8 @@ export default defineModule({
     const d = await checkContent(ctx, dest, await render(ctx, a, a.src, dest), withMode(ctx, a), { force: a.force, mkdirs: true });
     // unchanged, the result is the file module's (ansible-core's action runs it): with the owner's and group's names
     // (spread(), not a literal's spreads: V8's slow path for every unchanged file, source/data.ts)
-    return d.kind === 'ok' ? (spread(d, { data: spread(d.data, { path: dest }, await idNames(ctx, await ctx.files.stat(dest))) }) as typeof d) : d;
+    if (d.kind !== 'ok') return ctx.checkMode ? { ...d, data: {} } : d;
+    return spread(d, { data: spread(d.data, { path: dest }, await idNames(ctx, await ctx.files.stat(dest))) }) as typeof d;
   },
   async apply(ctx, a0, diff) {
     const a = withMode(ctx, a0);

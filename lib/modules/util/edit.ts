@@ -18,7 +18,8 @@ export async function checkEdit(ctx: ModuleCtx, a: EditArgs, edit: (text: string
   if (have === null && !a.create) throw new ModuleFailure(`Destination ${a.path} does not exist !`, { rc: 257 });
   const { text, msg } = edit(have ? have.toString('utf8') : '');
   const diff = await checkContent(ctx, a.path, Buffer.from(text), a, { mkdirs: a.create === true, result: false });
-  if (diff.kind === 'ok') return spread(diff, { why: msg || diff.why }) as Diff;
+  // (unchanged, the module's msg is there all the same: '' unless it says why)
+  if (diff.kind === 'ok') return spread(diff, { why: msg || diff.why, data: spread(diff.data, { msg }) }) as Diff;
   return spread(diff, { data: spread(diff.data, { msg }), newText: text }) as Diff & { newText: string };
 }
 
