@@ -41,13 +41,14 @@ async function lookupWarnings(ctx: ModuleCtx, a: A): Promise<string[]> {
 /** The module's result, with add_path_info's keys (read through the run's own reads when nothing changed since). */
 export async function runFile(ctx: ModuleCtx, a: A, dry: boolean): Promise<ResultData & { changed: boolean }> {
   const warnings = dry && a.state !== 'absent' ? await lookupWarnings(ctx, a) : [];
+  const args = { ...a };
+  const f = new FileRun(ctx, args, dry, quickDirectory(args));
   try {
-    const args = { ...a };
-    const f = new FileRun(ctx, args, dry, quickDirectory(args));
     const r = await pathInfo(f, await ensure(ctx, args, dry, f));
     return warnings.length ? { ...r, warnings } : r;
   } catch (e) {
-    if (e instanceof ModuleFailure && warnings.length) throw new ModuleFailure(e.message, { ...e.data, warnings });
+    // (fail_json adds the path's info too, as exit_json does)
+    if (e instanceof ModuleFailure) throw new ModuleFailure(e.message, { ...(await pathInfo(f, e.data ?? {}).catch(() => e.data)), ...(warnings.length ? { warnings } : {}) });
     throw e;
   }
 }
@@ -275,7 +276,9 @@ export default defineModule({
     if (!r.changed) return { kind: 'ok', why: `${a.path} is as asked`, data: shown };
     const d = r.diff as Diff | undefined;
     const fields = d ? Object.keys(d.after).filter((k) => k !== 'path').map((k) => ({ path: k, from: d.before[k], to: d.after[k] })) : [];
-    return { kind: 'modify', target: a.path, fields: fields.length ? fields : [{ path: 'state', to: a.state ?? 'file' }], data: shown };
+    // (a real run's result is apply's: the dry run's add_path_info of a path it removes is not in it; its warnings are)
+    const data = ctx.checkMode ? shown : shown.warnings ? { warnings: shown.warnings } : {};
+    return { kind: 'modify', target: a.path, fields: fields.length ? fields : [{ path: 'state', to: a.state ?? 'file' }], data };
   },
   async apply(ctx, a) {
     return runFile(ctx, a, false);

@@ -150,7 +150,7 @@ export class FileRun {
     const n = await this.node(path);
     if (!n.target) {
       if (this.dry) return (this.changed = true);
-      throw new ModuleFailure(`Error while updating modification or access time: [Errno 2] No such file or directory: '${path}'`, { path });
+      throw new ModuleFailure(`Error while updating modification or access time: [Errno 2] No such file or directory: b'${path}'`, { path });
     }
     const now = Date.now() / 1000;
     const both = mtime === 'now' && atime === 'now';
