@@ -152,7 +152,8 @@ export function renderData(value: unknown, vars: Record<string, unknown>): unkno
 
 function renderDeep(value: unknown, vars: Record<string, unknown>): unknown {
   if (typeof value === 'string') return hasTemplate(value) ? renderArg(value, vars) : value;
-  if (Array.isArray(value)) return value.map((v) => renderDeep(v, vars)).filter((v) => v !== OMIT);
+  // (a list keeps an omitted item, the placeholder text: ansible-core's remove_omit drops dict keys only)
+  if (Array.isArray(value)) return value.map((v) => renderDeep(v, vars));
   // bytes (YAML's !!binary) stay bytes
   if (value instanceof Uint8Array) return value;
   // (a Python float or date is a value, not a mapping of its fields)

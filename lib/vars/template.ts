@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from 'node:crypto';
 import nunjucks from '../source/vendor/nunjucks.js';
 import { dropTrailingNewline, loader, searchFrom } from './jinja/loader.js';
 import { filters, tests } from './filters.js';
@@ -56,7 +57,8 @@ export function hasTemplate(s: string): boolean {
   return MARK.test(s);
 }
 
-const globals: Record<string, unknown> = { True: true, False: false, None: null, true: true, false: false, none: null, omit: '__omit_place_holder__' };
+// (omit: ansible-core's placeholder, a sha1 of random bytes after its prefix, one per run; it stays as text where a module's arguments do not drop it, in a list)
+const globals: Record<string, unknown> = { True: true, False: false, None: null, true: true, false: false, none: null, omit: `__omit_place_holder__${createHash('sha1').update(randomBytes(64)).digest('hex')}` };
 export const OMIT = globals.omit as string;
 
 /** Filters and tests that take an undefined value without failing (the rest refuse it, as under Ansible). */
