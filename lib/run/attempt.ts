@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { splitlines, type Module } from '../modules/index.js';
 import { validate } from '../source/index.js';
-import { condition, keepVar, keptArgs, renderData, renderText, renderValue, SecretsPending, TemplateError, UndefinedVariable } from '../vars/index.js';
+import { condition, keepVar, keptArgs, removeOmit, renderData, renderText, renderValue, SecretsPending, TemplateError, UndefinedVariable } from '../vars/index.js';
 import { allTrue, flag, notBoolean, whenOf } from './conditions.js';
 import { describe } from './pending.js';
 import type { RunCtx, Vars } from './context.js';
@@ -73,7 +73,7 @@ function prepare(rc: RunCtx, step: Step, mod: Module, vars: Vars): Prepared | { 
   const task = step.flat.task;
   let args: Vars;
   try {
-    args = (mod.kind === 'action' && mod.keepsTypes ? renderData : renderValue)(task.args, vars) as Vars;
+    args = removeOmit((mod.kind === 'action' && mod.keepsTypes ? renderData : renderValue)(task.args, vars)) as Vars;
   } catch (e) {
     if (e instanceof SecretsPending) throw e;
     const failed: ItemResult = { status: 'failed', result: { failed: true, changed: false, msg: argsFailure(task.pos, e as Error) } };

@@ -1,4 +1,4 @@
-export { renderData, renderValue } from './render-value.js';
+export { removeOmit, renderData, renderValue } from './render-value.js';
 export { addPluginDirs, renderText, type JinjaOptions, evaluate, evaluateDefined, hasTemplate, UndefinedVariable, TemplateSyntax, TemplateError, OMIT, templateCatalog } from './template.js';
 export { templateIssues, type TemplateIssues } from './template-issues.js';
 export { condition, ConditionalError } from './condition.js';

@@ -144,6 +144,35 @@ export function renderValue(value: unknown, vars: Record<string, unknown>): unkn
 
 onNativeTerms((s, vars) => renderValue(s, vars));
 
+/**
+ * A module's arguments without omitted values, as ansible-core's remove_omit after the render: a
+ * mapping's key whose value is omit goes, at any depth (a template's mapping too, and mappings in a
+ * list), while a list keeps an omitted item. Copied only where something goes.
+ */
+export function removeOmit(v: unknown): unknown {
+  if (Array.isArray(v)) {
+    let out: unknown[] | undefined;
+    v.forEach((x, i) => {
+      const y = removeOmit(x);
+      if (y !== x) (out ??= [...v])[i] = y;
+    });
+    return out ?? v;
+  }
+  if (!isDict(v)) return v;
+  let out: Record<string, unknown> | undefined;
+  for (const k of Object.keys(v)) {
+    const x = v[k];
+    if (x === OMIT) {
+      out ??= { ...v };
+      delete out[k];
+      continue;
+    }
+    const y = removeOmit(x);
+    if (y !== x) (out ??= { ...v })[k] = y;
+  }
+  return out ?? v;
+}
+
 /** Like renderValue, but a float with a whole value stays a Python float (`1.0`): for values that become variables (set_fact). */
 export function renderData(value: unknown, vars: Record<string, unknown>): unknown {
   if (keptArgs.size) keptArgs.clear();
