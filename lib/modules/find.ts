@@ -64,6 +64,24 @@ async function contains(ctx: ModuleCtx, path: string, re: RegExp, whole: boolean
   return whole ? re.test(text) : text.split(/(?<=\n)/).some((line) => re.test(line));
 }
 
+/**
+ * The found entries in os.walk's order, as the module lists them: a folder's entries together, its
+ * files before its folders (each in the folder's own order, which find keeps), then each folder's,
+ * depth first. find(1) lists a folder's content right after the folder instead.
+ */
+function walkOrder(files: Record<string, unknown>[]): Record<string, unknown>[] {
+  // (find walks depth first as os.walk does: its folders come in the same order, each first met at its first entry)
+  const byDir = new Map<string, Record<string, unknown>[]>();
+  for (const f of files) {
+    const p = String(f.path);
+    const d = p.slice(0, p.lastIndexOf('/'));
+    const list = byDir.get(d);
+    if (list) list.push(f);
+    else byDir.set(d, [f]);
+  }
+  return [...byDir.values()].flatMap((here) => [...here.filter((f) => f.isdir !== true), ...here.filter((f) => f.isdir === true)]);
+}
+
 /** ansible.builtin.find: files, folders or links under paths by name, age, size and content, each with stat's fields. */
 export default defineModule({
   name: 'find',
@@ -87,16 +105,23 @@ export default defineModule({
     for (const root of items(a.paths)) {
       // ansible-core's os.walk looks at the entries one level below `depth` too (counted in examined, not matched)
       const depth = a.recurse ? (a.depth ? ` -maxdepth ${a.depth + 1}` : '') : ' -maxdepth 1';
-      const r = await ctx.exec({ shell: `p=${shq(root)}; case "$p" in "~"*) p="$HOME\${p#\\~}";; esac; [ -d "$p" ] || { echo "'$p' is not a directory" >&2; exit 3; }; find ${a.follow ? '-L ' : ''}"$p" -mindepth 1${depth} -printf '${FORMAT}'` });
+      // (follow: links to folders are walked, as os.walk(followlinks=True), but each entry is its lstat, as the
+      // module's: the paths -L finds are printed again without it; their depth is worked out from the path)
+      // (follow: the walk's root first, its entries' depth is their path's below it)
+      const walk = a.follow ? `printf '%s\\0' "$p"; find -L "$p" -mindepth 1${depth} -print0 | xargs -0 -r sh -c 'find "$@" -maxdepth 0 -printf '"'"'${FORMAT}'"'"'' sh` : `find "$p" -mindepth 1${depth} -printf '${FORMAT}'`;
+      const r = await ctx.exec({ shell: `p=${shq(root)}; case "$p" in "~"*) p="$HOME\${p#\\~}";; esac; [ -d "$p" ] || { echo "'$p' is not a directory" >&2; exit 3; }; ${walk}` });
       if (r.rc === 3) {
         skipped[root] = r.stderr.trim();
         continue;
       }
-      for (const entry of r.stdout.split('\0').filter(Boolean)) {
+      const entries = r.stdout.split('\0').filter(Boolean);
+      const top = a.follow ? entries.shift()!.replace(/\/+$/, '') : '';
+      for (const entry of entries) {
         const f = entry.split('\t');
         examined++;
-        if (a.recurse && a.depth && Number(f[13]) > a.depth) continue;
         const path = f.slice(14).join('\t');
+        const level = a.follow ? path.slice(top.length).split('/').length - 1 : Number(f[13]);
+        if (a.recurse && a.depth && level > a.depth) continue;
         const base = path.slice(path.lastIndexOf('/') + 1);
         if (base.startsWith('.') && !a.hidden) continue;
         const t = f[0];
@@ -113,6 +138,8 @@ export default defineModule({
       }
     }
     const msg = Object.keys(skipped).length ? 'Not all paths examined, check warnings for details' : 'All paths examined';
-    return { changed: false, data: { files, matched: files.length, examined, msg, skipped_paths: skipped } };
+    // (module.warn for each path it could not walk)
+    const warnings = Object.entries(skipped).map(([p, why]) => `Skipped '${p}' path due to this access issue: ${why}\n`);
+    return { changed: false, data: { files: walkOrder(files), matched: files.length, examined, msg, skipped_paths: skipped, ...(warnings.length ? { warnings } : {}) } };
   },
 });
