@@ -98,6 +98,9 @@ async function request(ctx: ModuleCtx, a: A): Promise<ResultData> {
     }
   }
   if (a.return_content) out.content = text;
+  // (an HTTP error's body stays in fetch_url's info, as `body`, where the module does not read it as content:
+  // an accepted error status, neither JSON nor return_content)
+  if (status >= 400 && ok && !maybeJson && !a.return_content) out.body = text;
   if (!ok) {
     out.msg = `Status code was ${status} and not ${JSON.stringify(wanted(a))}: ${String(out.msg)}`;
     throw new ModuleFailure(String(out.msg), out);
