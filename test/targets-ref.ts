@@ -29,8 +29,6 @@ export const TARGETS = [
   'user',
   // (on a sandboxed host too: become by sudo and su from root to a user it makes, copy and fetch as that user)
   'become',
-  // (its library module as async jobs: poll, poll 0 and async_status, a module's non-JSON output, async_dir)
-  'async',
   // (community.general's, on a sandboxed host: it sets the host's time zone and hardware clock)
   'timezone',
   // (a script target's role, fetch_tests, as its runme.sh runs it: as it is, then with -b; on a sandboxed host: it adds a user)
