@@ -9,7 +9,7 @@ import { PyFloat } from '../source/python.js';
  * (shell-quoted), `[group:vars]` and `[group:children]` are Ansible's, and values are Python
  * literals (ansible-core's ini plugin: `ast.literal_eval`, else the text).
  */
-export function readIniInventory(file: string): { doc: Record<string, unknown>; problems: Problem[] } {
+export function readIniInventory(file: string): { doc: Record<string, unknown>; problems: Problem[]; order?: { groups: string[]; hosts: string[] } } {
   const problems: Problem[] = [];
   const st = statSync(file);
   if (!st.isFile() || st.size > MAX_YAML_BYTES) return { doc: {}, problems: [problem({ file, line: 1, col: 1 }, `${file} is not a regular file of at most 8 MiB`)] };
@@ -19,6 +19,9 @@ export function readIniInventory(file: string): { doc: Record<string, unknown>; 
     if (!g) groups.set(name, (g = { hosts: {}, vars: {}, children: new Set() }));
     return g;
   };
+  // (the file's order of hosts — a range as written — and of groups: ansible-core's ini plugin adds them so)
+  const hostOrder: string[] = [];
+  const seenHosts = new Set<string>();
   let section = 'ungrouped';
   let kind: 'hosts' | 'vars' | 'children' = 'hosts';
   readFileSync(file, 'utf8')
@@ -59,6 +62,7 @@ export function readIniInventory(file: string): { doc: Record<string, unknown>; 
       const port = /^(.*[^\]]):(\d+)$/.exec(name) ?? /^(.*\]):(\d+)$/.exec(name);
       const host = port && splitOutside(name, ':', '[', ']').length > 1 ? port[1] : name;
       if (port && host !== name) vars.ansible_port = Number(port[2]);
+      if (!seenHosts.has(host)) (seenHosts.add(host), hostOrder.push(host));
       group(section).hosts[host] = { ...(group(section).hosts[host] ?? {}), ...vars };
     });
   // all: its vars, ungrouped hosts, and every group no other group has as a child
@@ -75,7 +79,7 @@ export function readIniInventory(file: string): { doc: Record<string, unknown>; 
   const all = groups.get('all');
   const top = [...groups.keys()].filter((g) => g !== 'all' && !childOf.has(g));
   const doc = { all: { ...(all ? build('all', new Set(['all'])) : {}), children: Object.fromEntries(top.map((g) => [g, build(g, new Set([g]))])) } };
-  return { doc, problems };
+  return { doc, problems, order: { groups: [...groups.keys()], hosts: hostOrder } };
 }
 
 /** A value as the ini plugin reads it: a Python literal (2222, True, ['a'], {'k': 1}), else the text. */

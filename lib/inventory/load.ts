@@ -58,13 +58,36 @@ export function ensureGroup(inv: Inventory, name: string, pos?: Pos): Group {
   return g;
 }
 
+/** A map's entries added since `before`, put in `order` (those it does not name after them, as they were). */
+function reorder<V>(map: Map<string, V>, before: Set<string>, order: string[]): void {
+  const rank = new Map(order.map((k, i) => [k, i]));
+  const added = [...map.keys()].filter((k) => !before.has(k));
+  const sorted = added.map((k, i) => ({ k, r: rank.get(k) ?? order.length + i })).sort((a, b) => a.r - b.r).map((x) => x.k);
+  if (sorted.every((k, i) => k === added[i])) return;
+  const entries = new Map(map);
+  map.clear();
+  for (const [k, v] of entries) if (before.has(k)) map.set(k, v);
+  for (const k of sorted) map.set(k, entries.get(k)!);
+}
+
 function loadFile(inv: Inventory, file: string, problems: Problem[]): void {
   // as ansible-core: .yaml/.yml/.json are YAML inventories, anything else is tried as INI
   if (!YAML_EXT.includes(extname(file)) && extname(file) !== '.json' && isIni(file)) {
     const ini = readIniInventory(file);
     if (ini.problems.length) return void problems.push(...ini.problems);
     inv.sources.push(file);
+    const before = { hosts: new Set(inv.hosts.keys()), groups: new Set(inv.groups.keys()) };
     for (const [name, body] of Object.entries(ini.doc)) addGroup(inv, name, body as Record<string, unknown>, { file, line: 1, col: 1 }, undefined, problems);
+    // (the nested form adds a child group's hosts after its parent's: the hosts and groups this file
+    // brought go back into the file's order, which ansible-core's host globs and group walks follow)
+    if (ini.order) {
+      const hostOrder = ini.order.hosts.flatMap((p) => {
+        const names = expandRange(p);
+        return Array.isArray(names) ? names : [];
+      });
+      reorder(inv.hosts, before.hosts, hostOrder);
+      reorder(inv.groups, before.groups, ini.order.groups);
+    }
     return;
   }
   const parsed = readYaml(file);

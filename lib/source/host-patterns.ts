@@ -22,21 +22,20 @@ export interface Selection {
 export function splitPattern(pattern: string): string[] {
   const p = pattern.trim();
   if (p.includes(',')) return p.split(',').map((s) => s.trim()).filter(Boolean);
-  // a regex term (~...) may contain ':'; keep it whole when it is the only term
-  if (p.startsWith('~')) return [p];
+  // (a regex term is split at a ':' outside brackets too, as ansible-core's split_host_pattern)
   // ':' inside a subscript (web[0:2]) is not a separator
   return splitOutside(p, ':', '[', ']');
 }
 
 function matchTerm(inv: PatternInventory, term: string): string[] | undefined {
-  if (term === 'all' || term === '*') return [...inv.hosts.keys()].filter((h) => !inv.implicit?.has(h));
+  if (term === 'all' || term === '*') return inv.groups.has('all') ? groupHosts(inv, 'all') : [...inv.hosts.keys()].filter((h) => !inv.implicit?.has(h));
   // ~regex first: a character class ([23]) is not a subscript
   if (term.startsWith('~')) return matchGlobOrRegex(inv, term);
   // subscripts as ansible-core reads them: web[0], web[-1], web[0:2] (the end included: 3 hosts), web[1:] (to the last)
   const sub = /^(.+)\[(?:(-?\d+)|(\d+)([:-])(\d*))\]$/.exec(term);
   if (sub && !inv.hosts.has(term)) {
     // a group's subscript counts in the group's own order (its hosts, then its children's), as ansible-core's
-    const base = inv.groups.has(sub[1]) ? groupHostsInOrder(inv, sub[1]) : matchTerm(inv, sub[1]);
+    const base = inv.groups.has(sub[1]) ? groupHosts(inv, sub[1]) : matchTerm(inv, sub[1]);
     if (!base) return undefined;
     if (sub[2] !== undefined) {
       const h = base.at(Number(sub[2]));
@@ -75,33 +74,39 @@ function matchGlobOrRegex(inv: PatternInventory, term: string): string[] | undef
   return [...out];
 }
 
-/** A group's hosts as ansible-core lists them: its own in the order written, then each child's. */
-function groupHostsInOrder(inv: PatternInventory, name: string): string[] {
-  const out = new Set<string>();
-  const walk = (g: string, seen: Set<string>): void => {
-    const grp = inv.groups.get(g);
-    if (!grp || seen.has(g)) return;
-    seen.add(g);
-    for (const h of grp.hosts) out.add(h);
-    for (const c of grp.children) walk(c, seen);
-  };
-  walk(name, new Set());
-  return [...out];
-}
 
-/** Every host in a group, its children included, in inventory order. */
+/**
+ * Every host in a group, its children's included, in ansible-core's order (Group.get_hosts): the
+ * group's own hosts, then its children's, level by level (its _walk_relationship keeps the order in
+ * which each level's groups were met), each host once; `all` leaves out implicit ones (localhost).
+ */
 export function groupHosts(inv: PatternInventory, name: string): string[] {
-  const set = new Set<string>();
-  const walk = (g: string, seen: Set<string>): void => {
-    if (seen.has(g)) return;
-    seen.add(g);
-    const grp = inv.groups.get(g);
-    if (!grp) return;
-    for (const h of grp.hosts) set.add(h);
-    for (const c of grp.children) walk(c, seen);
-  };
-  walk(name, new Set());
-  return [...inv.hosts.keys()].filter((h) => set.has(h));
+  const root = inv.groups.get(name);
+  if (!root) return [];
+  const ordered = [name, ...root.children];
+  const seen = new Set<string>();
+  let level = [...new Set([...root.children, name])];
+  while (level.length) {
+    for (const g of level) seen.add(g);
+    const next = new Set<string>();
+    for (const g of level)
+      for (const c of inv.groups.get(g)?.children ?? []) {
+        next.add(c);
+        if (!seen.has(c)) ordered.push(c);
+      }
+    level = [...next].filter((g) => !seen.has(g));
+  }
+  const hosts = new Set<string>();
+  const out: string[] = [];
+  for (const g of ordered)
+    for (const h of inv.groups.get(g)?.hosts ?? []) {
+      if (hosts.has(h)) continue;
+      hosts.add(h);
+      if (name !== 'all' || !inv.implicit?.has(h)) out.push(h);
+    }
+  // (a host no group holds is all's all the same)
+  if (name === 'all') for (const h of inv.hosts.keys()) if (!hosts.has(h) && !inv.implicit?.has(h)) out.push(h);
+  return out;
 }
 
 /** Resolves a host pattern (Ansible's rules: unions first, then `&` intersections, then `!` exclusions). */
@@ -120,12 +125,14 @@ export function selectHosts(inv: PatternInventory, pattern: string): Selection {
   const plain = terms.filter((t) => !t.startsWith('&') && !t.startsWith('!'));
   let chosen = new Set<string>();
   for (const t of plain) for (const h of resolveTerm(t)) chosen.add(h);
-  if (plain.length === 0) chosen = new Set(inv.hosts.keys());
+  // (only `&` and `!` terms: they apply to all, as ansible-core's order_patterns)
+  if (plain.length === 0) chosen = new Set(resolveTerm('all'));
   for (const t of terms.filter((t) => t.startsWith('&'))) {
     const keep = new Set(resolveTerm(t.slice(1)));
     chosen = new Set([...chosen].filter((h) => keep.has(h)));
   }
   for (const t of terms.filter((t) => t.startsWith('!'))) for (const h of resolveTerm(t.slice(1))) chosen.delete(h);
-  return { hosts: [...inv.hosts.keys()].filter((h) => chosen.has(h)), unknown };
+  // (in the order the terms gave them, as ansible-core's _evaluate_patterns: `db:web` is db's hosts first)
+  return { hosts: [...chosen], unknown };
 }
 
