@@ -19,16 +19,19 @@ json() { python3 -c 'import json,sys; print(json.dumps([l.strip() for l in sys.s
     first=0
     printf '\n  %s: %s' "$(python3 -c 'import json,sys; print(json.dumps(sys.argv[1]))' "$p")" "$(printf '%s\n' "$hosts" | json)"
   done < patterns.txt
-  printf '\n}, "order": {'
-  first=1
-  while IFS= read -r p; do
-    [ -z "$p" ] && continue
-    printf -- '- hosts: %s\n  gather_facts: false\n  tasks:\n    - debug: {msg: "ORDER {{ ansible_play_hosts | join(\x27 \x27) }}"}\n      run_once: true\n' "$(python3 -c 'import json,sys; print(json.dumps(sys.argv[1]))' "$p")" > "$play"
-    order=$(ANSIBLE_LOCALHOST_WARNING=0 ANSIBLE_NOCOLOR=1 ansible-playbook -i farm.ini -c local "$play" 2>/dev/null | sed -n 's/.*"ORDER \(.*\)".*/\1/p' | tr ' ' '\n' || true)
-    [ $first -eq 1 ] || printf ','
-    first=0
-    printf '\n  %s: %s' "$(python3 -c 'import json,sys; print(json.dumps(sys.argv[1]))' "$p")" "$(printf '%s\n' "$order" | json)"
-  done < patterns.txt
+  # the order a play runs: farm.ini's patterns, and order.yaml's (children written before hosts)
+  for inv in farm.ini order.yaml; do
+    [ "$inv" = farm.ini ] && { printf '\n}, "order": {'; list=patterns.txt; } || { printf '\n}, "order_yaml": {'; list=patterns-yaml.txt; }
+    first=1
+    while IFS= read -r p; do
+      [ -z "$p" ] && continue
+      printf -- '- hosts: %s\n  gather_facts: false\n  tasks:\n    - debug: {msg: "ORDER {{ ansible_play_hosts | join(\x27 \x27) }}"}\n      run_once: true\n' "$(python3 -c 'import json,sys; print(json.dumps(sys.argv[1]))' "$p")" > "$play"
+      order=$(ANSIBLE_LOCALHOST_WARNING=0 ANSIBLE_NOCOLOR=1 ansible-playbook -i "$inv" -c local "$play" 2>/dev/null | sed -n 's/.*"ORDER \(.*\)".*/\1/p' | tr ' ' '\n' || true)
+      [ $first -eq 1 ] || printf ','
+      first=0
+      printf '\n  %s: %s' "$(python3 -c 'import json,sys; print(json.dumps(sys.argv[1]))' "$p")" "$(printf '%s\n' "$order" | json)"
+    done < "$list"
+  done
   printf '\n}}\n'
 } > patterns.expected.json
 echo "recorded $(grep -c . patterns.txt) patterns"

@@ -145,11 +145,14 @@ test('a run takes group_vars/ and host_vars/ beside its playbook over those besi
 
 test('host patterns select the hosts ansible-core selects, in the order its plays run them (ansible --list-hosts and a playbook over farm.ini, recorded: npm run record:patterns)', () => {
   const dir = join(root, 'test', 'inventory');
-  const expected = JSON.parse(readFileSync(join(dir, 'patterns.expected.json'), 'utf8')) as { patterns: Record<string, string[]>; order: Record<string, string[]> };
+  const expected = JSON.parse(readFileSync(join(dir, 'patterns.expected.json'), 'utf8')) as { patterns: Record<string, string[]>; order: Record<string, string[]>; order_yaml: Record<string, string[]> };
   const inv = loadInventories([join(dir, 'farm.ini')]);
   for (const [pattern, hosts] of Object.entries(expected.patterns)) assert.deepEqual(selectHosts(inv, pattern).hosts.slice().sort(), hosts.slice().sort(), pattern);
   // the order a play runs them in: the terms' order, a group's hosts level by level (ansible-core's Group.get_hosts)
   for (const [pattern, hosts] of Object.entries(expected.order)) assert.deepEqual(selectHosts(inv, pattern).hosts, hosts, `${pattern} (order)`);
+  // a YAML inventory's hosts and groups in the order its keys are written (children before hosts there)
+  const yaml = loadInventories([join(dir, 'order.yaml')]);
+  for (const [pattern, hosts] of Object.entries(expected.order_yaml)) assert.deepEqual(selectHosts(yaml, pattern).hosts, hosts, `${pattern} (order.yaml)`);
 });
 
 test('a whole-valued float in a YAML or INI inventory stays a float (ansible -m debug prints 1.0-float for both)', () => {

@@ -137,7 +137,19 @@ function addGroup(inv: Inventory, name: string, body: Record<string, unknown> | 
     if (!pg.children.includes(name)) pg.children.push(name);
   }
   if (!body) return;
-  if (body.vars) assignVars(g, body.vars);
+  // (its keys in the order written, as ansible-core's yaml plugin walks them: a group's children before
+  // its hosts where they come first, which orders the inventory's hosts and groups)
+  for (const key of Object.keys(body)) {
+    if (key === 'vars' && body.vars) assignVars(g, body.vars);
+    if (key === 'hosts') addHosts(inv, g, body, problems);
+    if (key === 'children') {
+      const children = (body.children ?? {}) as Record<string, Record<string, unknown> | null>;
+      for (const [child, cb] of Object.entries(children)) addGroup(inv, child, cb, posOf(children, child), name, problems);
+    }
+  }
+}
+
+function addHosts(inv: Inventory, g: Group, body: Record<string, unknown>, problems: Problem[]): void {
   const hosts = (body.hosts ?? {}) as Record<string, Vars | null>;
   for (const [pattern, hv] of Object.entries(hosts)) {
     const names = expandRange(pattern);
@@ -159,8 +171,6 @@ function addGroup(inv: Inventory, name: string, body: Record<string, unknown> | 
       }
     }
   }
-  const children = (body.children ?? {}) as Record<string, Record<string, unknown> | null>;
-  for (const [child, cb] of Object.entries(children)) addGroup(inv, child, cb, posOf(children, child), name, problems);
 }
 
 /**
