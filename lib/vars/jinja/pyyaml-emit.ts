@@ -220,26 +220,7 @@ export class Emitter {
   private writePlain(s: string, allowBreaks: boolean): void {
     const t = [...s];
     if (!this.whitespace && (t.length || this.flowLevel)) this.put(' ');
-    let spaces = false;
-    let breaks = false;
-    for (let i = 0; i < t.length; i++) {
-      const ch = t[i];
-      if (ch === ' ') {
-        if (allowBreaks && !spaces && this.column > this.bestWidth && t[i + 1] !== ' ') this.writeIndent();
-        else this.put(ch);
-        spaces = true;
-      } else if (isBreak(ch)) {
-        if (!breaks && ch === '\n') this.putBreak();
-        this.writeBreak(ch);
-        this.indention = true;
-        breaks = true;
-      } else {
-        if (breaks) this.writeIndent();
-        this.put(ch);
-        this.indention = false;
-        spaces = breaks = false;
-      }
-    }
+    this.writeText(t, allowBreaks, false);
     this.whitespace = false;
     this.indention = false;
     if (this.rootContext) this.openEnded = 1;
@@ -247,13 +228,23 @@ export class Emitter {
 
   private writeSingleQuoted(s: string, allowBreaks: boolean): void {
     this.writeIndicator("'", true);
-    const t = [...s];
+    if (this.writeText([...s], allowBreaks, true)) this.writeIndent();
+    this.writeIndicator("'", false);
+  }
+
+  /**
+   * libyaml's plain and single-quoted writers: a lone space past the width breaks the line (not at
+   * either end of a quoted text), line breaks are kept (a first `\n` doubled), a quote doubled inside
+   * single quotes. Whether it ended in line breaks.
+   */
+  private writeText(t: string[], allowBreaks: boolean, quoted: boolean): boolean {
     let spaces = false;
     let breaks = false;
     for (let i = 0; i < t.length; i++) {
       const ch = t[i];
       if (ch === ' ') {
-        if (allowBreaks && !spaces && this.column > this.bestWidth && i !== 0 && i !== t.length - 1 && t[i + 1] !== ' ') this.writeIndent();
+        const inside = !quoted || (i !== 0 && i !== t.length - 1);
+        if (allowBreaks && !spaces && this.column > this.bestWidth && inside && t[i + 1] !== ' ') this.writeIndent();
         else this.put(ch);
         spaces = true;
       } else if (isBreak(ch)) {
@@ -263,14 +254,13 @@ export class Emitter {
         breaks = true;
       } else {
         if (breaks) this.writeIndent();
-        if (ch === "'") this.put("'");
+        if (quoted && ch === "'") this.put("'");
         this.put(ch);
         this.indention = false;
         spaces = breaks = false;
       }
     }
-    if (breaks) this.writeIndent();
-    this.writeIndicator("'", false);
+    return breaks;
   }
 
   private writeDoubleQuoted(s: string, allowBreaks: boolean): void {
