@@ -169,7 +169,8 @@ export class VarStore {
   /** One host's entry of hostvars: its inventory variables and facts, their templates rendered with them (ansible-core's HostVarsVars). */
   private hostvarsOf(name: string): Vars {
     const [inv, included, facts] = [this.inventoryOf(name), this.slotOf(name).included, this.factsOf(name)];
-    const out: Vars = combineVars({ inventory_hostname: name, inventory_hostname_short: name.split('.')[0], group_names: groupNamesOf(this.inventory, name) }, inv, this.factLayer(name), included, facts);
+    // (extra vars too: ansible-core's HostVars asks the variable manager for all of a host's but the play's)
+    const out: Vars = combineVars({ inventory_hostname: name, inventory_hostname_short: name.split('.')[0], group_names: groupNamesOf(this.inventory, name) }, inv, this.factLayer(name), included, facts, this.extra);
     const keys = included ? [...templatedKeys(inv), ...templatedKeys(included)] : templatedKeys(inv);
     if (keys.length) resolveVars(out, keys, (k) => k in facts && out[k] === facts[k]);
     // (one that cannot be rendered with the host's own variables stays as written: HostVarsVars templates with fail_on_undefined=False)
