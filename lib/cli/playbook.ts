@@ -210,6 +210,7 @@ export async function playbookCommand(o: CliOptions, out: Output, cwd = process.
     first,
     inventory,
     {
+      configFile: cfg.file ?? null,
       check: o.check,
       diff: o.diff,
       forks: o.forks ?? cfg.forks ?? 10,

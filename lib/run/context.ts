@@ -33,6 +33,8 @@ export interface RunCarry {
 }
 
 export interface RunOptions {
+  /** The ansible.cfg the run read (ansible_config_file), null where none. */
+  configFile?: string | null;
   check: boolean;
   diff: boolean;
   forks: number;
