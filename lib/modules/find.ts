@@ -106,8 +106,8 @@ export default defineModule({
       // ansible-core's os.walk looks at the entries one level below `depth` too (counted in examined, not matched)
       const depth = a.recurse ? (a.depth ? ` -maxdepth ${a.depth + 1}` : '') : ' -maxdepth 1';
       // (follow: links to folders are walked, as os.walk(followlinks=True), but each entry is its lstat, as the
-      // module's: the paths -L finds are printed again without it; their depth is worked out from the path)
-      // (follow: the walk's root first, its entries' depth is their path's below it)
+      // module's: the paths -L finds are printed again without it, after the walk's root, below which
+      // their depth is worked out from the path)
       const walk = a.follow ? `printf '%s\\0' "$p"; find -L "$p" -mindepth 1${depth} -print0 | xargs -0 -r sh -c 'find "$@" -maxdepth 0 -printf '"'"'${FORMAT}'"'"'' sh` : `find "$p" -mindepth 1${depth} -printf '${FORMAT}'`;
       const r = await ctx.exec({ shell: `p=${shq(root)}; case "$p" in "~"*) p="$HOME\${p#\\~}";; esac; [ -d "$p" ] || { echo "'$p' is not a directory" >&2; exit 3; }; ${walk}` });
       if (r.rc === 3) {

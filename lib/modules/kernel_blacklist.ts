@@ -11,6 +11,9 @@ const Args = Type.Object(
   { additionalProperties: false },
 );
 
+/** The module's default blacklist_file. */
+const fileOf = (a: { blacklist_file?: string }): string => a.blacklist_file ?? '/etc/modprobe.d/blacklist-ansible.conf';
+
 /** Python's re.escape of a module name, for the module's `^blacklist\s+NAME$`. */
 const escape = (s: string): string => s.replace(/[^A-Za-z0-9_]/g, (c) => `\\${c}`);
 
@@ -36,7 +39,7 @@ export default defineModule({
   paths: ['blacklist_file'],
   async check(ctx, a) {
     const state = a.state ?? 'present';
-    const filename = a.blacklist_file ?? '/etc/modprobe.d/blacklist-ansible.conf';
+    const filename = fileOf(a);
     const pattern = new RegExp(`^blacklist\\s+${escape(a.name)}$`);
     const blocked = (l: string): boolean => pattern.test(l.trim());
     const st = await ctx.files.stat(filename);
@@ -58,7 +61,7 @@ export default defineModule({
   },
   async apply(ctx, a, diff) {
     const plan = diff.keep as Plan;
-    const filename = a.blacklist_file ?? '/etc/modprobe.d/blacklist-ansible.conf';
+    const filename = fileOf(a);
     const text = plan.lines.map((l) => `${l}\n`).join('');
     await applyContent(ctx, filename, Buffer.from(text), {}, { kind: plan.existed ? 'modify' : 'create', target: filename, fields: [{ path: 'content' }] });
   },

@@ -140,11 +140,11 @@ export function ansibleSettings(cwd: string, env: NodeJS.ProcessEnv = process.en
     privateRoleVars: flag('private_role_vars') ?? false,
     showCustomStats: flag('show_custom_stats') ?? false,
     hashMerge: get('hash_behaviour')?.trim().toLowerCase() === 'merge',
-    factsModules: (get('facts_modules') ?? 'smart').split(',').map((m) => m.trim()).filter(Boolean),
+    factsModules: list(get('facts_modules') ?? 'smart'),
     noLog: flag('no_log') ?? false,
     factCache: factCache(get, (v) => expand(v, fromEnv('fact_caching_connection') ? cwd : base, env)),
     vaultPasswordFile: get('vault_password_file') ? expand(get('vault_password_file')!, fromEnv('vault_password_file') ? cwd : base, env) : undefined,
-    vaultIdentityList: (get('vault_identity_list') ?? '').split(',').map((v) => v.trim()).filter(Boolean),
+    vaultIdentityList: list(get('vault_identity_list')),
     askVaultPass: flag('ask_vault_pass') ?? false,
     become: becomeSettings((k) => env[BECOME[k]] ?? ini.privilege_escalation?.[k]),
     // ([tags] run/skip, ANSIBLE_RUN_TAGS/ANSIBLE_SKIP_TAGS: the tags --tags and --skip-tags add to)

@@ -36,7 +36,6 @@ export class LookupError extends Error {
   }
 }
 
-
 const flatOnce = (terms: unknown[]): unknown[] => terms.flatMap((t) => (Array.isArray(t) ? t : [t]));
 /**
  * Where file lookups look, as ansible-core's path_dwim_relative_stack walks ansible_search_path (the
