@@ -9,6 +9,7 @@ import type { FileStat } from '../connections/index.js';
 import { defineModule, ControllerFailure, ModuleFailure, type Diff, type ModuleCtx, type ResultData } from './types.js';
 import { runFile } from './file.js';
 import { applyContent, checkContent, FileAttrs, idNames, sha1, Validate, writtenResult } from './util/content.js';
+import { copyDiff, writes } from './util/file-diff.js';
 import { remoteCopy } from './util/copy-remote.js';
 import { walkDirs } from './util/copy-walk.js';
 import { expandPaths } from './util/expand.js';
@@ -93,10 +94,12 @@ async function checkOne(ctx: ModuleCtx, a: A, data: Buffer, rel: string, origin:
   const target = here?.type === 'link' && here.linkTarget ? resolve(dirname(dest), here.linkTarget) : dest;
   // a missing folder fails the write, not the check (ansible-core's check mode reports changed)
   const d = await checkContent(ctx, target, data, { mode, owner: a.owner, group: a.group }, { mkdirs: true });
+  const diff = { diff: await copyDiff(ctx, target, d, origin ?? `${target} (content)`, data) };
   // (spread(), not a literal's spreads: V8's slow path for every unchanged file, source/data.ts)
-  if (d.kind === 'ok') return spread(d, { data: spread(d.data, { path: target }, await idNames(ctx, st)) }) as Diff;
-  // (content: has no origin, and checkContent's diff is the copy's as it is)
-  return origin ? (spread(d, { data: spread(d.data, { src: origin }) }) as Diff) : d;
+  // (only attributes to change: the file module's result, in check mode the file as it is)
+  if (d.kind === 'ok' || (ctx.checkMode && !writes(d))) return spread(d, { data: spread(diff, d.data, { path: target }, await idNames(ctx, st)) }) as Diff;
+  // (content: has no origin)
+  return spread(d, { data: spread(diff, d.data, origin ? { src: origin } : undefined) }) as Diff;
 }
 
 async function applyOne(ctx: ModuleCtx, a: A, diff: Exclude<Diff, { kind: 'ok' }>, mode: unknown): Promise<ResultData> {
@@ -109,7 +112,11 @@ async function applyOne(ctx: ModuleCtx, a: A, diff: Exclude<Diff, { kind: 'ok' }
   const b = await applyContent(ctx, dest, data, { mode, backup: a.backup, validate: a.validate, unsafe_writes: a.unsafe_writes }, diff);
   // (writtenResult's object is this step's own: src and backup_file go on it, not on a copy of its ten keys)
   const r = await writtenResult(ctx, dest, data, diff.data?.checksum);
-  if (diff.data?.src) r.src = diff.data.src;
+  if (!writes(diff)) {
+    // (the file module's result: its path, no md5sum or src)
+    delete r.md5sum;
+    r.path = dest;
+  } else if (diff.data?.src) r.src = diff.data.src;
   if (b.backup_file !== undefined) r.backup_file = b.backup_file;
   return r;
 }
@@ -191,7 +198,7 @@ export default defineModule({
     if (s.kind !== 'file') return outcomeDiff(a, await whole(ctx, a, s, true));
     const d = await checkOne(ctx, a, await s.read(), s.rel, s.origin, a.follow ?? false, s.mode);
     // (in check mode a file to change is only `changed`, as ansible-core's action returns dict(changed=True))
-    if (d && d.kind !== 'ok' && ctx.checkMode) return { ...d, data: {} };
+    if (d && ctx.checkMode && writes(d)) return { ...d, data: { diff: d.data?.diff } };
     return d ?? { kind: 'ok', why: `${a.dest} exists (force: no)`, data: { dest: a.dest, ...(s.origin ? { src: s.origin } : {}) } };
   },
   async apply(ctx, given, diff) {

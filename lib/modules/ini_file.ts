@@ -136,7 +136,7 @@ export default defineModule({
     if ((a.state ?? 'present') === 'present' && !a.allow_no_value && a.value === undefined && !a.values?.length) throw new ModuleFailure("Parameter 'value(s)' must be defined if state=present and allow_no_value=False.");
     if (a.value !== undefined && a.values !== undefined) throw new ModuleFailure('parameters are mutually exclusive: value|values');
     if (a.create === false && !(await ctx.files.stat(a.path))) throw new ModuleFailure(`Destination ${a.path} does not exist!`, { rc: 257 });
-    const d = await checkEdit(ctx, { ...a, create: a.create ?? true }, (t) => edit(a, t));
+    const d = await checkEdit(ctx, { ...a, create: a.create ?? true }, (t) => edit(a, t), 'content');
     // nothing to do is ansible-core's 'OK'
     return d.kind === 'ok' ? (spread(d, { data: spread(d.data, { msg: 'OK', path: a.path }) }) as typeof d) : d;
   },

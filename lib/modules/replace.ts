@@ -67,7 +67,7 @@ export default defineModule({
       const r = edit(a, t);
       msg = r.msg;
       return r;
-    });
+    }, 'replace');
     // no change: msg is empty, or says that the before/after pattern did not match
     // (the module's result starts as dict(rc=0))
     return d.kind === 'ok' ? (spread(d, { data: { rc: 0, msg } }) as typeof d) : d;

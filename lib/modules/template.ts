@@ -7,6 +7,7 @@ import { JINJA_TAG_KEYS, jinjaTags } from '../source/jinja-native.js';
 import { readLocal } from './util/local.js';
 import { defineModule, ControllerFailure, ModuleFailure, type JinjaOptions, type ModuleCtx } from './types.js';
 import { applyContent, checkContent, FileAttrs, idNames, Validate, writtenResult } from './util/content.js';
+import { copyDiff, writes } from './util/file-diff.js';
 
 const Args = Type.Object(
   {
@@ -150,11 +151,16 @@ export default defineModule({
   async check(ctx, a) {
     const dest = await destOf(ctx, a);
     // a missing folder fails the write, not the check (ansible-core's check mode reports changed)
-    const d = await checkContent(ctx, dest, await render(ctx, a, a.src, dest), withMode(ctx, a), { force: a.force, mkdirs: true });
+    const want = await render(ctx, a, a.src, dest);
+    const d = await checkContent(ctx, dest, want, withMode(ctx, a), { force: a.force, mkdirs: true });
+    // (the action copies its rendered temp file, a random name: here the template's)
+    const diff = { diff: await copyDiff(ctx, dest, d, a.src, want) };
     // unchanged, the result is the file module's (ansible-core's action runs it): with the owner's and group's names
     // (spread(), not a literal's spreads: V8's slow path for every unchanged file, source/data.ts)
-    if (d.kind !== 'ok') return ctx.checkMode ? { ...d, data: {} } : d;
-    return spread(d, { data: spread(d.data, { path: dest }, await idNames(ctx, await ctx.files.stat(dest))) }) as typeof d;
+    if (writes(d)) return ctx.checkMode ? { ...d, data: diff } : (spread(d, { data: spread(diff, d.data) }) as typeof d);
+    // (only attributes to change: the file module's result, in check mode the file as it is)
+    if (d.kind !== 'ok' && !ctx.checkMode) return spread(d, { data: spread(diff, d.data) }) as typeof d;
+    return spread(d, { data: spread(diff, d.data, { path: dest }, await idNames(ctx, await ctx.files.stat(dest))) }) as typeof d;
   },
   async apply(ctx, a0, diff) {
     const a = withMode(ctx, a0);
@@ -162,6 +168,10 @@ export default defineModule({
     // rendered once, by the check (a lookup in the template runs once, as under ansible-core)
     const data = diff.content ?? (await render(ctx, a, a.src, dest));
     const b = await applyContent(ctx, dest, data, a, diff);
-    return { ...(await writtenResult(ctx, dest, data, diff.data?.checksum)), src: a.src, ...b };
+    const r = await writtenResult(ctx, dest, data, diff.data?.checksum);
+    if (writes(diff)) return { ...r, src: a.src, ...b };
+    // (the file module's result: its path, no md5sum or src)
+    delete r.md5sum;
+    return { ...r, path: dest, ...b };
   },
 });

@@ -1,7 +1,7 @@
 import { isAbsolute } from 'node:path';
 import { findModule, probe, quickDirectory } from '../modules/index.js';
 import type { Step } from '../plan/index.js';
-import { renderValue } from '../vars/index.js';
+import { removeOmit, renderValue } from '../vars/index.js';
 import type { RunCtx, Vars } from './context.js';
 import { moduleCtx } from './module-ctx.js';
 import { varsForStep } from './step-vars.js';
@@ -52,7 +52,7 @@ function putInFlight(rc: RunCtx, chain: Step[]): void {
     let args: Vars;
     try {
       const vars = varsForStep(rc, step);
-      args = renderValue(task.args, vars) as Vars;
+      args = removeOmit(renderValue(task.args, vars)) as Vars;
       ctx ??= moduleCtx(rc, step.host, task, vars, {}, step.play.play);
     } catch {
       continue;

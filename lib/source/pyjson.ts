@@ -1,4 +1,5 @@
-import { PyDate, PyFloat, floatRepr, isDict } from './python.js';
+import { PyDate, PyFloat, floatRepr, isDict, pyType } from './python.js';
+import { isoformat } from './pydatetime.js';
 
 export type JsonOpts = { indent?: number; sortKeys?: boolean; separators?: [string, string]; ensureAscii?: boolean };
 
@@ -26,6 +27,6 @@ export function pyJson(v: unknown, o: JsonOpts = {}, depth = 0): string {
   }
   // (ansible-core's encoder: isoformat(); a date alone is its day)
   if (v instanceof PyDate) return escape(v.iso(), ascii);
-  if (v instanceof Date) return escape(v.toISOString(), ascii);
-  throw new TypeError(`Object of type ${typeof v} is not JSON serializable`);
+  if (v instanceof Date) return escape(isoformat(v), ascii);
+  throw new TypeError(`Object of type ${pyType(v)} is not JSON serializable`);
 }

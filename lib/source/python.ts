@@ -4,6 +4,7 @@
  * for Python's (number → int or float, string → str, array → list, plain object → dict, null →
  * None); a float whose value is whole (`4 / 2` = 2.0) is boxed as PyFloat so it still prints `2.0`.
  */
+import { dateAdd, dateRepr, dateSub, PyTimedelta } from './pydatetime.js';
 
 /** An error Python would raise (TypeError, ZeroDivisionError, …); the template fails with it. */
 export class PyError extends Error {
@@ -104,6 +105,7 @@ export function pyType(v: unknown): string {
   if (isDict(v)) return 'dict';
   if (v instanceof PyDate) return 'date';
   if (v instanceof Date) return 'datetime';
+  if (v instanceof PyTimedelta) return 'timedelta';
   return typeof v === 'function' ? 'function' : 'object';
 }
 
@@ -151,12 +153,13 @@ export function repr(v: unknown): string {
   }
   if (isDict(v)) return `{${Object.entries(v).map(([k, x]) => `${repr(k)}: ${repr(x)}`).join(', ')}}`;
   if (v instanceof PyDate) return `datetime.date(${v.getUTCFullYear()}, ${v.getUTCMonth() + 1}, ${v.getUTCDate()})`;
-  if (v instanceof Date) return `datetime.datetime(${v.getFullYear()}, ${v.getMonth() + 1}, ${v.getDate()}, ${v.getHours()}, ${v.getMinutes()})`;
+  if (v instanceof Date) return dateRepr(v);
+  if (v instanceof PyTimedelta) return v.repr();
   return String(v);
 }
 
 /** Python's str(): strings as they are, everything else as repr. */
-export const str = (v: unknown): string => (typeof v === 'string' ? v : v instanceof PyDate ? v.iso() : v instanceof Date ? dateStr(v) : repr(v));
+export const str = (v: unknown): string => (typeof v === 'string' ? v : v instanceof PyDate ? v.iso() : v instanceof Date ? dateStr(v) : v instanceof PyTimedelta ? v.str() : repr(v));
 
 function dateStr(d: Date): string {
   const p = (n: number, w = 2) => String(n).padStart(w, '0');
@@ -188,13 +191,17 @@ export function eq(a: unknown, b: unknown): boolean {
   return false;
 }
 
+const raise = (e: Error): never => {
+  throw e;
+};
 const unsupported = (op: string, a: unknown, b: unknown) => new PyError('TypeError', `unsupported operand type(s) for ${op}: '${pyType(a)}' and '${pyType(b)}'`);
 const defined = (...vs: unknown[]) => {
   for (const v of vs) if (v === undefined) throw new UndefinedUse();
 };
 const intOrFloat = (r: number, ...ops: unknown[]) => (ops.some(isFloat) ? pyFloat(r) : r);
-const checkFinite = (r: number): number => {
-  if (!Number.isFinite(r)) throw new PyError('OverflowError', 'numerical result out of range');
+// (a float's sum or product overflows to inf, as Python's; an int's would be exact in Python, not here: an error)
+const checkFinite = (r: number, ...ops: unknown[]): number => {
+  if (!Number.isFinite(r) && !ops.some(isFloat)) throw new PyError('OverflowError', 'numerical result out of range');
   return r;
 };
 
@@ -208,21 +215,21 @@ function repeat<T>(seq: T, times: unknown): T {
 export const ops = {
   add(a: unknown, b: unknown): unknown {
     defined(a, b);
-    if (isNum(a) && isNum(b)) return intOrFloat(checkFinite(num(a) + num(b)), a, b);
+    if (isNum(a) && isNum(b)) return intOrFloat(checkFinite(num(a) + num(b), a, b), a, b);
     if (typeof a === 'string' && typeof b === 'string') return a + b;
     if (Array.isArray(a) && Array.isArray(b) && isTuple(a) === isTuple(b)) return isTuple(a) ? tuple([...a, ...b]) : [...a, ...b];
     // (a str, list or tuple on the left: its own concatenation refuses the other, in Python's words)
     if (typeof a === 'string' || Array.isArray(a)) throw new PyError('TypeError', `can only concatenate ${pyType(a)} (not "${pyType(b)}") to ${pyType(a)}`);
-    throw unsupported('+', a, b);
+    return dateAdd(a, b) ?? raise(unsupported('+', a, b));
   },
   sub(a: unknown, b: unknown): unknown {
     defined(a, b);
     if (isNum(a) && isNum(b)) return intOrFloat(num(a) - num(b), a, b);
-    throw unsupported('-', a, b);
+    return dateSub(a, b) ?? raise(unsupported('-', a, b));
   },
   mul(a: unknown, b: unknown): unknown {
     defined(a, b);
-    if (isNum(a) && isNum(b)) return intOrFloat(checkFinite(num(a) * num(b)), a, b);
+    if (isNum(a) && isNum(b)) return intOrFloat(checkFinite(num(a) * num(b), a, b), a, b);
     if (typeof a === 'string' || Array.isArray(a)) return repeat(a, b);
     if (typeof b === 'string' || Array.isArray(b)) return repeat(b, a);
     throw unsupported('*', a, b);
@@ -377,7 +384,7 @@ function lookupIn(obj: unknown, key: unknown): unknown {
   if (isDict(obj)) return Object.hasOwn(obj, String(key)) ? obj[String(key)] : undefined;
   if (typeof key === 'string' && obj instanceof Date) {
     const d = obj;
-    const parts: Record<string, number> = { year: d.getFullYear(), month: d.getMonth() + 1, day: d.getDate(), hour: d.getHours(), minute: d.getMinutes(), second: d.getSeconds() };
+    const parts: Record<string, number> = { year: d.getFullYear(), month: d.getMonth() + 1, day: d.getDate(), hour: d.getHours(), minute: d.getMinutes(), second: d.getSeconds(), microsecond: d.getMilliseconds() * 1000 };
     return parts[key];
   }
   if (typeof obj === 'object' && typeof key === 'string' && !Array.isArray(obj) && Object.hasOwn(obj, key)) return (obj as Record<string, unknown>)[key];

@@ -5,7 +5,7 @@ import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path
 import { createRequire } from 'node:module';
 import { parse as fromYaml, parseAllDocuments } from '../source/vendor/yaml.js';
 import { pyyamlDump, RepresenterError, type DumpOptions } from './jinja/pyyaml-dump.js';
-import { strftime } from './jinja/lookups.js';
+import { strftime } from '../source/pydatetime.js';
 import { pyJson } from '../source/pyjson.js';
 import { pyyamlTags } from '../source/yaml.js';
 import { splitKw } from './jinja/methods.js';

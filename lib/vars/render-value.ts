@@ -189,8 +189,8 @@ function renderDeep(value: unknown, vars: Record<string, unknown>): unknown {
   if (isDict(value)) {
     const out: Record<string, unknown> = {};
     for (const k of Object.keys(value)) {
-      const r = renderDeep((value as Record<string, unknown>)[k], vars);
-      if (r !== OMIT) out[renderText(k, vars)] = r;
+      // (an omitted value keeps its key: ansible-core drops it only from a module's arguments, removeOmit)
+      out[renderText(k, vars)] = renderDeep((value as Record<string, unknown>)[k], vars);
     }
     return out;
   }

@@ -4,6 +4,7 @@ import { dropTrailingNewline, loader, searchFrom } from './jinja/loader.js';
 import { filters, tests } from './filters.js';
 import { jinjaFilters, jinjaTests } from './jinja/builtins.js';
 import { splitKw } from './jinja/methods.js';
+import { namespace } from './jinja/statements.js';
 import { findPyPlugins, pyPluginFn, type PyPlugin } from './py-plugins.js';
 import { callRuntimeFn } from './runtime-fns.js';
 import { patchNunjucks } from './jinja/patch.js';
@@ -102,7 +103,7 @@ export function environment(opts: JinjaOptions = {}): Env {
   e.addGlobal('now', now);
   e.addGlobal('range', ranges.range);
   e.addGlobal('dict', (...a: unknown[]) => ({ ...splitKw(a)[1] }));
-  e.addGlobal('namespace', (...a: unknown[]) => ({ ...splitKw(a)[1] }));
+  e.addGlobal('namespace', namespace);
   // a `!vault` value that could not be decrypted fails where it is used (lib/source/yaml.ts)
   e.addGlobal('__agri_vault_failed', (msg: string) => {
     throw new VaultError(msg);

@@ -1,6 +1,7 @@
 import { pyRegex, spread } from '../../source/index.js';
-import { ModuleFailure, type Diff, type ModuleCtx } from '../types.js';
+import { ModuleFailure, type Diff, type FieldChange, type ModuleCtx } from '../types.js';
 import { applyContent, checkContent } from './content.js';
+import { attrDiff } from './file-diff.js';
 
 export interface EditArgs {
   path: string;
@@ -12,15 +13,34 @@ export interface EditArgs {
   validate?: string;
 }
 
+/**
+ * The `diff` an editing module returns in its result, with or without --diff (the texts only with):
+ * - `list`: lineinfile's and blockinfile's `[content, file attributes]`, the content alone for a
+ *   file check mode would create;
+ * - `content`: ini_file's content;
+ * - `replace`: replace's, only under --diff where the text changes, headed by the bare path.
+ */
+export type EditDiff = 'list' | 'content' | 'replace';
+
 /** Reads a text file, applies `edit` to its lines, and checks the result like `copy` would. */
-export async function checkEdit(ctx: ModuleCtx, a: EditArgs, edit: (text: string) => { text: string; msg: string }): Promise<Diff & { newText?: string }> {
+export async function checkEdit(ctx: ModuleCtx, a: EditArgs, edit: (text: string) => { text: string; msg: string }, shape: EditDiff = 'list'): Promise<Diff & { newText?: string }> {
   const have = await ctx.files.read(a.path);
   if (have === null && !a.create) throw new ModuleFailure(`Destination ${a.path} does not exist !`, { rc: 257 });
-  const { text, msg } = edit(have ? have.toString('utf8') : '');
+  const before = have ? have.toString('utf8') : '';
+  const { text, msg } = edit(before);
   const diff = await checkContent(ctx, a.path, Buffer.from(text), a, { mkdirs: a.create === true, result: false });
+  const shown = await editDiff(ctx, a.path, shape, before, text, have === null, diff.kind === 'ok' ? [] : (diff.fields ?? []));
   // (unchanged, the module's msg is there all the same: '' unless it says why)
-  if (diff.kind === 'ok') return spread(diff, { why: msg || diff.why, data: spread(diff.data, { msg }) }) as Diff;
-  return spread(diff, { data: spread(diff.data, { msg }), newText: text }) as Diff & { newText: string };
+  if (diff.kind === 'ok') return spread(diff, { why: msg || diff.why, data: spread(diff.data, { msg }, shown) }) as Diff;
+  return spread(diff, { data: spread(diff.data, { msg }, shown), newText: text }) as Diff & { newText: string };
+}
+
+async function editDiff(ctx: ModuleCtx, path: string, shape: EditDiff, before: string, after: string, created: boolean, fields: FieldChange[]): Promise<{ diff?: unknown }> {
+  const texts = ctx.diffMode === true;
+  if (shape === 'replace') return texts && before !== after ? { diff: { before_header: path, before, after_header: path, after } } : {};
+  const content = { before: texts ? before : '', after: texts ? after : '', before_header: `${path} (content)`, after_header: `${path} (content)` };
+  if (shape === 'content' || (created && ctx.checkMode)) return { diff: content };
+  return { diff: [content, { ...(await attrDiff(ctx, path, created, fields)), before_header: `${path} (file attributes)`, after_header: `${path} (file attributes)` }] };
 }
 
 export async function applyEdit(ctx: ModuleCtx, a: EditArgs, diff: Exclude<Diff, { kind: 'ok' }> & { newText?: string }): Promise<{ backup_file?: string }> {

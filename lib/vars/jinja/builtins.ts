@@ -215,13 +215,15 @@ export function jinjaFilters(reg: Registry): Record<string, Fn> {
     map: (seq, ...a) => {
       const [args, kw] = splitKw(a);
       // (an attribute that is None stays None: only an undefined one takes the default, as make_attrgetter)
-      if (kw.attribute !== undefined) return iterable(seq).map((x) => {
+      // (attribute= only without a filter's name, as Jinja's prepare_map: `map('map', attribute='k')` gives it to the filter)
+      if (!args.length && kw.attribute !== undefined) return iterable(seq).map((x) => {
         const v = attrOf(x, kw.attribute);
         return v === undefined ? kw.default : v;
       });
       const [name, ...rest] = args;
       const f = reg.filter(String(name));
-      return iterable(seq).map((x) => f(x, ...rest));
+      const given = Object.keys(kw).length ? [...rest, { ...kw, __keywords: true }] : rest;
+      return iterable(seq).map((x) => f(x, ...given));
     },
     max: minmax(1),
     min: minmax(-1),
@@ -259,7 +261,9 @@ export function jinjaFilters(reg: Registry): Record<string, Fn> {
       const rev = truthy(kw.reverse ?? args[0] ?? false);
       const cs = truthy(kw.case_sensitive ?? args[1] ?? false);
       const attr = kw.attribute ?? args[2];
-      const key = (x: unknown) => sortKey(attr === undefined ? x : attrOf(x, attr), cs);
+      // (`attribute='a,b'`: several keys, as Jinja's make_multi_attrgetter)
+      const attrs = typeof attr === 'string' ? attr.split(',') : [attr];
+      const key = attrs.length > 1 ? (x: unknown) => tuple(attrs.map((a) => sortKey(attrOf(x, a), cs))) : (x: unknown) => sortKey(attr === undefined ? x : attrOf(x, attr), cs);
       return [...iterable(seq)].sort((x, y) => pyCmp(key(x), key(y)) * (rev ? -1 : 1));
     },
     string: (v) => str(v),

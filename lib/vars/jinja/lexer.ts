@@ -3,11 +3,48 @@
 import nunjucks from '../../source/vendor/nunjucks.js';
 import { PY_ESCAPES } from '../../source/pyliteral.js';
 
+type Tok = { type: string; value: string } | null;
+type Reader = { str: string; index: number; forward(): void };
+
+
+/**
+ * Jinja's number literals nunjucks reads as names or stops short at: an exponent (`1e3`, `1.5e-7`:
+ * floats), `_` between digits (`1_000`), and `0x`, `0o`, `0b` integers (its lexer's integer_re, float_re).
+ */
+function numberLiteral(r: Reader, tok: Tok): Tok {
+  if (!tok) return tok;
+  // (sticky: read where the tokenizer stands)
+  const take = (re: RegExp): string => {
+    re.lastIndex = r.index;
+    const m = re.exec(r.str);
+    for (let i = 0; m && i < m[0].length; i++) r.forward();
+    return m ? m[0] : '';
+  };
+  if (tok.type === 'float') {
+    // (nunjucks stopped at the exponent: `1.5` of `1.5e-7`)
+    const e = take(/[eE][+-]?\d(?:_?\d)*/y);
+    return e ? { ...tok, value: (tok.value + e).replace(/_/g, '') } : tok;
+  }
+  if (tok.type !== 'symbol') return tok;
+  const v = tok.value;
+  if (/^\d(?:_?\d)*$/.test(v)) return { ...tok, type: 'int', value: v.replace(/_/g, '') };
+  if (/^\d(?:_?\d)*[eE]\d(?:_?\d)*$/.test(v)) return { ...tok, type: 'float', value: v.replace(/_/g, '') };
+  // (`1e` before `-7`: the sign ended the name)
+  if (/^\d(?:_?\d)*[eE]$/.test(v)) {
+    const e = take(/[+-]\d(?:_?\d)*/y);
+    if (e) return { ...tok, type: 'float', value: (v + e).replace(/_/g, '') };
+  }
+  const radix = /^0([xob])((?:_?[0-9a-f])+)$/i.exec(v);
+  const base = radix ? { x: 16, o: 8, b: 2 }[radix[1].toLowerCase() as 'x' | 'o' | 'b'] : 0;
+  if (radix && new RegExp(`^[${'0123456789abcdef'.slice(0, base)}_]+$`, 'i').test(radix[2])) return { ...tok, type: 'int', value: String(parseInt(radix[2].replace(/_/g, ''), base)) };
+  return tok;
+}
+
 export function patchLexer(lexer: Record<string, string>): void {
   // `{{ {'a': {'b': 1}} }}`: a `}}` inside an open dict closes the dict, not the tag (as Jinja's lexer)
   const T = (nunjucks as unknown as { lexer: { lex(src: string, opts: unknown): { constructor: { prototype: Record<string, unknown> } } } }).lexer;
   const TP = T.lex('', {}).constructor.prototype as Record<string, unknown> & { nextToken(): unknown };
-  const originalNext = TP.nextToken as (this: Tokenizer) => { type: string } | null;
+  const originalNext = TP.nextToken as (this: Tokenizer) => { type: string; value: string } | null;
   type Tokenizer = { in_code: boolean; str: string; index: number; lineno: number; colno: number; forward(): void; agriDepth?: number; agriText?: boolean; trimBlocks?: boolean; tags: Record<string, string> };
   const originalMatches = TP._matches as (this: Tokenizer, s: string) => boolean;
   TP._matches = function (this: Tokenizer, s: string) {
@@ -22,7 +59,7 @@ export function patchLexer(lexer: Record<string, string>): void {
     }
     // a `#}` in text is text (Jinja's comments don't nest: `{# a {# b #} #}` leaves ` #}`); nunjucks threw
     this.agriText = !this.in_code && !this.str.startsWith(this.tags.COMMENT_START, this.index);
-    const tok = originalNext.call(this);
+    const tok = numberLiteral(this, originalNext.call(this));
     this.agriText = false;
     // Jinja's trim_blocks drops the newline after a comment too (`{# … #}` on a line of its own leaves no blank line)
     if (tok?.type === lexer.TOKEN_COMMENT && this.trimBlocks && this.str[this.index] === '\n') this.forward();

@@ -18,6 +18,7 @@ import { pyRegex } from '../../source/pyregex.js';
 import { selectHosts, type PatternInventory } from '../../source/host-patterns.js';
 import { urlLookup } from './url-lookup.js';
 import { AnsibleLookupError } from './lookup-error.js';
+import { strftime } from '../../source/pydatetime.js';
 
 /** What a lookup plugin sees: the template's variables and its keyword arguments. */
 export type LookupCtx = { vars: Record<string, unknown>; kw: Record<string, unknown>; subdir?: string };
@@ -350,36 +351,6 @@ export function now(...args: unknown[]): unknown {
   const d = new Date();
   if (kw.utc ?? pos[0]) d.setMinutes(d.getMinutes() + d.getTimezoneOffset());
   return fmt ? strftime(String(fmt), d) : d;
-}
-
-/** Python's time.strftime for the common directives. */
-export function strftime(fmt: string, d: Date): string {
-  const p = (n: number, w = 2) => String(n).padStart(w, '0');
-  const days = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
-  const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-  const start = new Date(d.getFullYear(), 0, 1);
-  const yday = Math.floor((d.getTime() - start.getTime()) / 86400000) + 1;
-  const map: Record<string, () => string> = {
-    Y: () => String(d.getFullYear()),
-    y: () => p(d.getFullYear() % 100),
-    m: () => p(d.getMonth() + 1),
-    d: () => p(d.getDate()),
-    H: () => p(d.getHours()),
-    I: () => p(d.getHours() % 12 || 12),
-    M: () => p(d.getMinutes()),
-    S: () => p(d.getSeconds()),
-    f: () => p(d.getMilliseconds() * 1000, 6),
-    p: () => (d.getHours() < 12 ? 'AM' : 'PM'),
-    a: () => days[d.getDay()].slice(0, 3),
-    A: () => days[d.getDay()],
-    b: () => months[d.getMonth()].slice(0, 3),
-    B: () => months[d.getMonth()],
-    j: () => p(yday, 3),
-    w: () => String(d.getDay()),
-    s: () => String(Math.floor(d.getTime() / 1000)),
-    '%': () => '%',
-  };
-  return fmt.replace(/%([a-zA-Z%])/g, (m, c: string) => (map[c] ? map[c]() : m));
 }
 
 export const ranges = {

@@ -1,5 +1,6 @@
 import { strFormat } from './format.js';
-import { PyError, eq, isDict, num, repr, tuple } from '../../source/python.js';
+import { PyDate, PyError, eq, isDict, num, pyFloat, repr, tuple } from '../../source/python.js';
+import { isoformat, PyTimedelta, strftime } from '../../source/pydatetime.js';
 
 type Kw = { __keywords?: boolean } & Record<string, unknown>;
 /** nunjucks passes keyword arguments as a trailing object marked `__keywords`. */
@@ -169,9 +170,24 @@ const LIST: Record<string, (l: unknown[], ...a: unknown[]) => unknown> = {
   copy: (l) => [...l],
 };
 
+/** datetime's methods (a naive datetime: the controller's local time). */
+const DATETIME: Record<string, (d: Date, ...a: unknown[]) => unknown> = {
+  strftime: (d, fmt) => strftime(String(fmt), d),
+  isoformat: (d, sep) => (d instanceof PyDate ? d.iso() : isoformat(d, sep === undefined ? 'T' : String(sep))),
+  timestamp: (d) => pyFloat(d.getTime() / 1000),
+  weekday: (d) => (d.getDay() + 6) % 7,
+  isoweekday: (d) => d.getDay() || 7,
+  date: (d) => new PyDate(Date.UTC(d.getFullYear(), d.getMonth(), d.getDate())),
+};
+
+/** timedelta's. */
+const TIMEDELTA: Record<string, (t: PyTimedelta) => unknown> = {
+  total_seconds: (t) => pyFloat(t.total / 1_000_000),
+};
+
 /** A Python method of a value (`'a'.upper`, `d.items`, `l.append`), or undefined. */
 export function pyMethod(obj: unknown, name: string): ((...a: unknown[]) => unknown) | undefined {
-  const table = typeof obj === 'string' ? STR : Array.isArray(obj) ? LIST : isDict(obj) && !Object.hasOwn(obj, name) ? DICT : undefined;
+  const table = typeof obj === 'string' ? STR : Array.isArray(obj) ? LIST : isDict(obj) && !Object.hasOwn(obj, name) ? DICT : obj instanceof Date ? DATETIME : obj instanceof PyTimedelta ? TIMEDELTA : undefined;
   const m = table && Object.hasOwn(table, name) ? (table as Record<string, (self: unknown, ...a: unknown[]) => unknown>)[name] : undefined;
   return m && ((...a: unknown[]) => m(obj, ...a));
 }

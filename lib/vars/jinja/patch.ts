@@ -6,6 +6,7 @@ import { pyMethod } from './methods.js';
 import { patchStarArgs, spread } from './star-args.js';
 import { patchImports, withLocals } from './imports.js';
 import { patchLexer } from './lexer.js';
+import { patchStatements, statementRuntime } from './statements.js';
 import { jinja2 } from '../../source/jinja-native.js';
 import { PyError, PyFloat, Slice, UndefinedUse, Unresolved, isDict, compare, contains, ops, str, subscript, truthy, tuple } from '../../source/python.js';
 import { holdsUndefined } from '../../source/pyvalues.js';
@@ -70,6 +71,7 @@ export const runtimePy = {
   slice: (a: unknown, b: unknown, c: unknown) => new Slice(a, b, c),
   spread,
   withLocals,
+  ...statementRuntime,
 };
 
 const COMPARE: Record<string, string> = { '==': '==', '===': '==', '!=': '!=', '!==': '!=', '<': '<', '>': '>', '<=': '<=', '>=': '>=' };
@@ -366,6 +368,7 @@ export function patchNunjucks(): void {
   };
 
   patchLexer(lexer);
+  patchStatements(nodes, TupleNode, P, C);
 
   // output: Python's str(); None prints as nothing (Ansible's finalize); undefined is an error
   nj.runtime.ensureDefined = (val: unknown) => {
