@@ -387,6 +387,7 @@ function lookupIn(obj: unknown, key: unknown): unknown {
     const parts: Record<string, number> = { year: d.getFullYear(), month: d.getMonth() + 1, day: d.getDate(), hour: d.getHours(), minute: d.getMinutes(), second: d.getSeconds(), microsecond: d.getMilliseconds() * 1000 };
     return parts[key];
   }
-  if (typeof obj === 'object' && typeof key === 'string' && !Array.isArray(obj) && Object.hasOwn(obj, key)) return (obj as Record<string, unknown>)[key];
+  // (a list's own attributes: groupby's `grouper` and `list`, never its length or an index)
+  if (typeof obj === 'object' && typeof key === 'string' && (!Array.isArray(obj) || (key !== 'length' && !/^\d+$/.test(key))) && Object.hasOwn(obj, key)) return (obj as Record<string, unknown>)[key];
   return undefined;
 }

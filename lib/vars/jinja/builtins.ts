@@ -36,8 +36,9 @@ export function doUnique(seq: unknown, caseSensitive: boolean, attr: unknown): u
 
 function toInt(v: unknown, dflt: unknown = 0, base: unknown = 10): unknown {
   if (typeof v === 'string') {
-    const b = num(base);
     const s = v.trim().replace(/_/g, '');
+    // (base 0: the literal's prefix says, as Python's int(s, 0))
+    const b = num(base) === 0 ? ({ x: 16, o: 8, b: 2 }[(/^0([xob])/i.exec(s)?.[1] ?? '').toLowerCase()] ?? 10) : num(base);
     const body = b === 16 ? s.replace(/^0x/i, '') : b === 8 ? s.replace(/^0o/i, '') : b === 2 ? s.replace(/^0b/i, '') : s;
     const digits = '0123456789abcdefghijklmnopqrstuvwxyz'.slice(0, b);
     if (b >= 2 && b <= 36 && new RegExp(`^[-+]?[${digits}]+$`, 'i').test(body)) return parseInt(body, b);
@@ -189,7 +190,8 @@ export function jinjaFilters(reg: Registry): Record<string, Fn> {
         if (g) g[1].push(x);
         else groups.push([k, [x]]);
       }
-      return groups.map((g) => tuple(g));
+      // (Jinja's _GroupTuple: `group.grouper`, `group.list` beside its items)
+      return groups.map((g) => Object.defineProperties(tuple(g), { grouper: { value: g[0] }, list: { value: g[1] } }));
     },
     indent: (s, ...a) => {
       const [args, kw] = splitKw(a);

@@ -368,7 +368,7 @@ export function patchNunjucks(): void {
   };
 
   patchLexer(lexer);
-  patchStatements(nodes, TupleNode, P, C);
+  patchStatements(nodes, TupleNode, P, C, nj.runtime);
 
   // output: Python's str(); None prints as nothing (Ansible's finalize); undefined is an error
   nj.runtime.ensureDefined = (val: unknown) => {

@@ -2,7 +2,7 @@
 // (`{% for x in xs if x.on %}`), its `loop.cycle`, `loop.previtem` and `loop.nextitem`, tuple
 // unpacking (`{% set a, b = 1, 2 %}`), a namespace's attribute (`{% set ns.total = ns.total + x %}`)
 // and `{% with a = 1 %}…{% endwith %}`.
-import { PyError, isDict } from '../../source/python.js';
+import { PyError, eq, isDict, tuple } from '../../source/python.js';
 import { splitKw } from './methods.js';
 
 type Node = { typename: string; lineno: number; colno: number; [k: string]: unknown };
@@ -33,6 +33,9 @@ export function namespace(...a: unknown[]): Record<string, unknown> {
   return ns;
 }
 
+/** Each loop's last `loop.changed` arguments, by the list it iterates. */
+const CHANGED = new WeakMap<object, { last: unknown[] | undefined }>();
+
 /** The runtime of these statements (`runtime.py.unpack`, `runtime.py.setAttr`). */
 export const statementRuntime = {
   /** `{% set a, b = v %}`: v's items, as many as there are names (Python's unpacking). */
@@ -42,6 +45,23 @@ export const statementRuntime = {
     if (items.length !== n) throw new PyError('ValueError', items.length > n ? `too many values to unpack (expected ${n})` : `not enough values to unpack (expected ${n}, got ${items.length})`);
     return items;
   },
+  /** `loop.changed(…)`: whether its arguments differ from the last call's in this loop (reset at its first item). */
+  loopChanged(arr: object, i: number): (...v: unknown[]) => boolean {
+    let st = CHANGED.get(arr);
+    if (!st || i === 0) CHANGED.set(arr, (st = { last: undefined }));
+    const state = st;
+    return (...v) => {
+      if (state.last !== undefined && eq(v, state.last)) return false;
+      state.last = v;
+      return true;
+    };
+  },
+  /** `loop(items)` in a recursive loop: the loop's body over those items, one level deeper. */
+  recurse(loop: unknown, args: unknown[]): unknown {
+    const f = (loop as { __agriRecurse?: (items: unknown) => string } | undefined)?.__agriRecurse;
+    if (typeof f !== 'function') throw new PyError('TypeError', "'LoopContext' object is not callable");
+    return f(args[0]);
+  },
   /** `{% set ns.x = v %}`: only a namespace's attribute can be set, in place. */
   setAttr(target: unknown, name: string, v: unknown): void {
     if (typeof target !== 'object' || target === null || !NAMESPACES.has(target)) throw new PyError('TemplateRuntimeError', 'cannot assign attribute on non-namespace object');
@@ -49,16 +69,52 @@ export const statementRuntime = {
   },
 };
 
-export function patchStatements(nodes: Record<string, NodeClass>, Tuple: NodeClass, P: Record<string, unknown>, C: Record<string, unknown>): void {
+export function patchStatements(nodes: Record<string, NodeClass>, Tuple: NodeClass, P: Record<string, unknown>, C: Record<string, unknown>, R: Record<string, unknown>): void {
+  patchMacroArgs(C, R);
   // a JavaScript variable the compiled code already holds, as an expression
   const Raw = nodes.Literal.extend('AgriRaw');
   C.compileAgriRaw = function (this: Compiler, node: Node) {
     this._emit(String(node.value));
   };
 
+  // `{% for x in xs recursive %}`: the word after the sequence
+  const originalParseFor = P.parseFor as (this: Parser) => Node;
+  P.parseFor = function (this: Parser & { advanceAfterBlockEnd(name?: string): void }) {
+    let recursive = false;
+    this.advanceAfterBlockEnd = function (this: Parser, name?: string) {
+      delete (this as Partial<Parser>).advanceAfterBlockEnd;
+      recursive = this.skipSymbol('recursive');
+      return this.advanceAfterBlockEnd(name);
+    };
+    try {
+      return Object.assign(originalParseFor.call(this), recursive ? { recursive } : {});
+    } finally {
+      delete (this as Partial<Parser>).advanceAfterBlockEnd;
+    }
+  };
+
+  // a recursive loop is a function of its items and depth; `loop(items)` calls it (_emitLoopBindings)
+  const compileRecursive = function (this: Compiler & { buffer: string; _pushBuffer(): string; _popBuffer(): void }, node: Node, frame: Frame) {
+    const [fn, items, depth] = [this._tmpid(), this._tmpid(), this._tmpid()];
+    const arr = node.arr as Node;
+    const filtered = arr.typename === 'InlineIf' && arr.else_ === null;
+    this._emitLine(`var ${fn} = function (${items}, ${depth}) {`);
+    const buffer = this._pushBuffer();
+    const raw = new Raw(arr.lineno, arr.colno, items);
+    // (the loop's filter applies at every depth)
+    const inner = { ...node, recursive: false, agriFn: fn, agriDepth: depth, arr: filtered ? Object.assign(Object.create(Object.getPrototypeOf(arr) as object) as Node, arr, { body: raw }) : raw };
+    (C.compileFor as (this: Compiler, n: Node, f: Frame) => void).call(this, inner as Node, frame);
+    this._emitLine(`return ${buffer}; };`);
+    this._popBuffer();
+    this._emit(`${this.buffer} += runtime.suppressValue(${fn}(`);
+    this._compileExpression(filtered ? arr.body : arr, frame);
+    this._emitLine(', 1), env.opts.autoescape);');
+  };
+
   // `for x in xs if cond`: nunjucks parsed `xs if cond` as a conditional expression without else
   const originalFor = C.compileFor as (this: Compiler, n: Node, f: Frame) => void;
   C.compileFor = function (this: Compiler, node: Node, frame: Frame) {
+    if (node.recursive) return compileRecursive.call(this as never, node, frame);
     const arr = node.arr as Node;
     if (arr.typename === 'InlineIf' && arr.else_ === null) {
       const kept = this._tmpid();
@@ -86,9 +142,25 @@ export function patchStatements(nodes: Record<string, NodeClass>, Tuple: NodeCla
   // loop.previtem, loop.nextitem and loop.cycle(…) beside nunjucks' index, first, last, length
   const originalBindings = C._emitLoopBindings as (this: Compiler, n: Node, arr: string, i: string, len: string) => void;
   C._emitLoopBindings = function (this: Compiler, node: Node, arr: string, i: string, len: string) {
+    // (a recursive loop's `loop` carries the call: loop.index and the rest stay its attributes)
+    if (node.agriFn) this._emitLine(`frame.set("loop.__agriRecurse", (a) => ${node.agriFn}(a, ${node.agriDepth} + 1)); frame.set("loop.depth", ${node.agriDepth}); frame.set("loop.depth0", ${node.agriDepth} - 1);`);
+    else this._emitLine('frame.set("loop.depth", 1); frame.set("loop.depth0", 0);');
     originalBindings.call(this, node, arr, i, len);
+    this._emitLine(`frame.set("loop.changed", runtime.py.loopChanged(${arr}, ${i}));`);
     this._emitLine(`if (runtime.isArray(${arr})) { frame.set("loop.previtem", ${i} > 0 ? ${arr}[${i} - 1] : undefined); frame.set("loop.nextitem", ${i} < ${len} - 1 ? ${arr}[${i} + 1] : undefined); }`);
     this._emitLine(`frame.set("loop.cycle", ((n) => (...a) => { if (!a.length) throw new Error("no items for cycling given"); return a[n % a.length]; })(${i}));`);
+  };
+
+  // `loop(x.children)` in a recursive loop
+  const originalCall = C.compileFunCall as (this: Compiler, n: Node, f: Frame) => void;
+  C.compileFunCall = function (this: Compiler & { _compileAggregate(n: unknown, f: unknown, a: string, b: string): void }, node: Node, frame: Frame) {
+    const name = node.name as Node;
+    if (name.typename !== 'Symbol' || name.value !== 'loop') return originalCall.call(this, node, frame);
+    this._emit('runtime.py.recurse(');
+    this._compileExpression(name, frame);
+    this._emit(', ');
+    this._compileAggregate(node.args, frame, '[', ']');
+    this._emit(')');
   };
 
   // `set a, b = …` unpacks (nunjucks gave each name the whole value); `set ns.x = …` sets an attribute
@@ -178,5 +250,41 @@ export function patchStatements(nodes: Record<string, NodeClass>, Tuple: NodeCla
     });
     this.compile(node.body, inner);
     this._emitLine('frame = frame.pop();');
+  };
+}
+
+type Kw = Record<string, unknown> & { __keywords?: boolean };
+const isKw = (a: unknown): a is Kw => typeof a === 'object' && a !== null && (a as Kw).__keywords === true;
+
+/**
+ * A macro's `varargs` and `kwargs`: the positional arguments after its parameters and the keyword
+ * arguments it names none of (nunjucks dropped both).
+ */
+function patchMacroArgs(C: Record<string, unknown>, R: Record<string, unknown>): void {
+  type MakeMacro = (argNames: string[], kwargNames: string[], f: (...a: unknown[]) => unknown) => (...a: unknown[]) => unknown;
+  const makeMacro = R.makeMacro as MakeMacro;
+  R.makeMacro = (argNames: string[], kwargNames: string[], f: (...a: unknown[]) => unknown) => {
+    const macro = makeMacro(argNames, kwargNames, f);
+    const named = new Set([...argNames, ...kwargNames, 'caller', '__keywords']);
+    const n = argNames.length + kwargNames.length;
+    return function (this: unknown, ...a: unknown[]) {
+      const kw = isKw(a[a.length - 1]) ? (a.pop() as Kw) : undefined;
+      const extra = Object.fromEntries(Object.entries(kw ?? {}).filter(([k]) => !named.has(k)));
+      return macro.call(this, ...a.slice(0, n), { ...kw, __keywords: true, __agriVarargs: tuple(a.slice(n)), __agriKwargs: extra });
+    };
+  };
+  // (the macro's function begins with its frame: varargs and kwargs go in it, where its arguments go)
+  const compileMacro = C._compileMacro as (this: Compiler, n: unknown, f: unknown) => string;
+  C._compileMacro = function (this: Compiler & { _emitLines(...l: string[]): void }, node: unknown, frame: unknown) {
+    const emitLines = this._emitLines;
+    this._emitLines = function (this: Compiler & { _emitLines(...l: string[]): void }, ...lines: string[]) {
+      this._emitLines = emitLines;
+      emitLines.call(this, ...lines, 'frame.set("varargs", kwargs.__agriVarargs || []); frame.set("kwargs", kwargs.__agriKwargs || {});');
+    };
+    try {
+      return compileMacro.call(this, node, frame);
+    } finally {
+      this._emitLines = emitLines;
+    }
   };
 }
