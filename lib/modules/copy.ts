@@ -94,7 +94,8 @@ async function checkOne(ctx: ModuleCtx, a: A, data: Buffer, rel: string, origin:
   const target = here?.type === 'link' && here.linkTarget ? resolve(dirname(dest), here.linkTarget) : dest;
   // a missing folder fails the write, not the check (ansible-core's check mode reports changed)
   const d = await checkContent(ctx, target, data, { mode, owner: a.owner, group: a.group }, { mkdirs: true });
-  const diff = { diff: await copyDiff(ctx, target, d, origin ?? `${target} (content)`, data) };
+  const shown = copyDiff(ctx, target, d, origin ?? `${target} (content)`, data);
+  const diff = { diff: shown instanceof Promise ? await shown : shown };
   // (spread(), not a literal's spreads: V8's slow path for every unchanged file, source/data.ts)
   // (only attributes to change: the file module's result, in check mode the file as it is)
   if (d.kind === 'ok' || (ctx.checkMode && !writes(d))) return spread(d, { data: spread(diff, d.data, { path: target }, await idNames(ctx, st)) }) as Diff;

@@ -154,7 +154,8 @@ export default defineModule({
     const want = await render(ctx, a, a.src, dest);
     const d = await checkContent(ctx, dest, want, withMode(ctx, a), { force: a.force, mkdirs: true });
     // (the action copies its rendered temp file, a random name: here the template's)
-    const diff = { diff: await copyDiff(ctx, dest, d, a.src, want) };
+    const shown = copyDiff(ctx, dest, d, a.src, want);
+    const diff = { diff: shown instanceof Promise ? await shown : shown };
     // unchanged, the result is the file module's (ansible-core's action runs it): with the owner's and group's names
     // (spread(), not a literal's spreads: V8's slow path for every unchanged file, source/data.ts)
     if (writes(d)) return ctx.checkMode ? { ...d, data: diff } : (spread(d, { data: spread(diff, d.data) }) as typeof d);

@@ -1,7 +1,7 @@
 import { pyRegex, spread } from '../../source/index.js';
-import { ModuleFailure, type Diff, type FieldChange, type ModuleCtx } from '../types.js';
+import { ModuleFailure, type Diff, type ModuleCtx } from '../types.js';
 import { applyContent, checkContent } from './content.js';
-import { attrDiff } from './file-diff.js';
+import { attrDiff, changesAttrs } from './file-diff.js';
 
 export interface EditArgs {
   path: string;
@@ -29,18 +29,20 @@ export async function checkEdit(ctx: ModuleCtx, a: EditArgs, edit: (text: string
   const before = have ? have.toString('utf8') : '';
   const { text, msg } = edit(before);
   const diff = await checkContent(ctx, a.path, Buffer.from(text), a, { mkdirs: a.create === true, result: false });
-  const shown = await editDiff(ctx, a.path, shape, before, text, have === null, diff.kind === 'ok' ? [] : (diff.fields ?? []));
+  const fields = diff.kind === 'ok' ? [] : (diff.fields ?? []);
+  const shown = editDiff(ctx, a.path, shape, before, text, have === null, changesAttrs(fields) ? await attrDiff(ctx, a.path, have === null, fields) : undefined);
   // (unchanged, the module's msg is there all the same: '' unless it says why)
   if (diff.kind === 'ok') return spread(diff, { why: msg || diff.why, data: spread(diff.data, { msg }, shown) }) as Diff;
   return spread(diff, { data: spread(diff.data, { msg }, shown), newText: text }) as Diff & { newText: string };
 }
 
-async function editDiff(ctx: ModuleCtx, path: string, shape: EditDiff, before: string, after: string, created: boolean, fields: FieldChange[]): Promise<{ diff?: unknown }> {
+function editDiff(ctx: ModuleCtx, path: string, shape: EditDiff, before: string, after: string, created: boolean, attrs: { before?: unknown; after?: unknown } | undefined): { diff?: unknown } {
   const texts = ctx.diffMode === true;
   if (shape === 'replace') return texts && before !== after ? { diff: { before_header: path, before, after_header: path, after } } : {};
   const content = { before: texts ? before : '', after: texts ? after : '', before_header: `${path} (content)`, after_header: `${path} (content)` };
   if (shape === 'content' || (created && ctx.checkMode)) return { diff: content };
-  return { diff: [content, { ...(await attrDiff(ctx, path, created, fields)), before_header: `${path} (file attributes)`, after_header: `${path} (file attributes)` }] };
+  const headers = { before_header: `${path} (file attributes)`, after_header: `${path} (file attributes)` };
+  return { diff: [content, attrs?.before ? { before: attrs.before, after: attrs.after, ...headers } : headers] };
 }
 
 export async function applyEdit(ctx: ModuleCtx, a: EditArgs, diff: Exclude<Diff, { kind: 'ok' }> & { newText?: string }): Promise<{ backup_file?: string }> {

@@ -8,7 +8,6 @@ import { nameFiles, type Names } from './names.js';
  * changes (a created file starts as 0644, written by atomic_move under umask 022).
  */
 export async function attrDiff(ctx: ModuleCtx, path: string, created: boolean, fields: FieldChange[]): Promise<{ before?: Record<string, unknown>; after?: Record<string, unknown> }> {
-  if (!fields.length) return {};
   const b: Record<string, unknown> = {};
   const f: Record<string, unknown> = {};
   const st = created ? null : await ctx.files.stat(path);
@@ -44,19 +43,26 @@ export const writes = (d: Diff): boolean => d.kind === 'create' || (d.kind !== '
 /** ansible-core's MAX_FILE_SIZE_FOR_DIFF: a larger file's text is not in a diff. */
 const MAX_DIFF = 104448;
 
+/** Whether a check's fields change an attribute set_fs_attributes_if_different reports. */
+export const changesAttrs = (fields: FieldChange[]): boolean => fields.some((f) => f.path === 'mode' || f.path === 'owner' || f.path === 'group');
+
 /**
  * copy's and template's `diff` (their action's): where the content changes, `[]`, or under --diff
  * _get_diff_data's one entry (the file there, then the source: `source`, the controller file, or
- * for `content` the action's temp file, a random name, here `DEST (content)`);
- * otherwise the file module's that the action runs, the path with what set_fs_attributes changes.
+ * for `content` the action's temp file, a random name, here `DEST (content)`); otherwise the file
+ * module's that the action runs, the path with what set_fs_attributes changes. (A promise only
+ * where something is read: every unchanged file's step takes the plain value.)
  */
-export async function copyDiff(ctx: ModuleCtx, target: string, d: Diff, source: string, want: Buffer): Promise<unknown> {
+export function copyDiff(ctx: ModuleCtx, target: string, d: Diff, source: string, want: Buffer): unknown {
   const fields = d.kind === 'ok' ? [] : (d.fields ?? []);
   if (!writes(d)) {
-    const a = await attrDiff(ctx, target, false, fields);
-    return { before: { path: target, ...a.before }, after: { path: target, ...a.after } };
+    if (!changesAttrs(fields)) return { before: { path: target }, after: { path: target } };
+    return attrDiff(ctx, target, false, fields).then((a) => ({ before: { path: target, ...a.before }, after: { path: target, ...a.after } }));
   }
-  if (!ctx.diffMode) return [];
+  return ctx.diffMode ? diffData(ctx, target, d, source, want) : [];
+}
+
+async function diffData(ctx: ModuleCtx, target: string, d: Diff, source: string, want: Buffer): Promise<unknown[]> {
   const out: Record<string, unknown> = {};
   const have = d.kind === 'create' ? null : await ctx.files.read(target);
   if (!have) out.before = '';
