@@ -52,6 +52,25 @@ const prefixes = (p: unknown): string[] => (Array.isArray(p) ? p.map(String) : [
 const STR: Record<string, (s: string, ...a: unknown[]) => unknown> = {
   upper: (s) => s.toUpperCase(),
   lower: (s) => s.toLowerCase(),
+  // (Unicode's full case folding for the letters that have one beyond lower(): ß, ﬀ, …)
+  casefold: (s) => s.toLowerCase().replace(/ß/g, 'ss'),
+  // (tabs to the next multiple of the size, counted from each line's start)
+  expandtabs: (s, size) => {
+    const n = size === undefined ? 8 : num(size);
+    let col = 0;
+    let out = '';
+    for (const c of s) {
+      if (c === '\t') {
+        const pad = n > 0 ? n - (col % n) : 0;
+        out += ' '.repeat(pad);
+        col += pad;
+      } else {
+        out += c;
+        col = c === '\n' || c === '\r' ? 0 : col + 1;
+      }
+    }
+    return out;
+  },
   capitalize: (s) => s.charAt(0).toUpperCase() + s.slice(1).toLowerCase(),
   title: (s) => s.toLowerCase().replace(/(^|[^A-Za-z])([a-z])/g, (_m, a: string, b: string) => a + b.toUpperCase()),
   swapcase: (s) => [...s].map((c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join(''),
