@@ -167,14 +167,16 @@ export function patchStatements(nodes: Record<string, NodeClass>, Tuple: NodeCla
   const originalSet = C.compileSet as (this: Compiler, n: Node, f: Frame) => void;
   C.compileSet = function (this: Compiler, node: Node, frame: Frame) {
     const targets = node.targets as Node[];
-    if (targets.length === 1 && targets[0].typename === 'LookupVal' && node.value) {
+    if (targets.length === 1 && targets[0].typename === 'LookupVal') {
       const t = targets[0];
       this._emit('runtime.py.setAttr(');
       this._compileExpression(t.target, frame);
       this._emit(', ');
       this._compileExpression(t.val, frame);
       this._emit(', ');
-      this._compileExpression(node.value, frame);
+      // (`{% set ns.x %}…{% endset %}`: the block's text)
+      if (node.value) this._compileExpression(node.value, frame);
+      else this.compile(node.body, frame);
       this._emitLine(');');
       return;
     }
@@ -192,8 +194,12 @@ export function patchStatements(nodes: Record<string, NodeClass>, Tuple: NodeCla
     if (!this.skipSymbol('set')) this.fail('parseSet: expected set', tag.lineno, tag.colno);
     const node = new nodes.Set(tag.lineno, tag.colno, []);
     const targets = node.targets as Node[];
-    do targets.push(this.parsePrimary());
-    while (this.skip('comma'));
+    do {
+      const t = this.parsePrimary();
+      // (a name or a namespace's attribute: Jinja's parse_assign_target)
+      if (t.typename !== 'Symbol' && t.typename !== 'LookupVal') this.fail(`can't assign to '${t.typename === 'Literal' ? 'const' : t.typename.toLowerCase()}'`, t.lineno, t.colno);
+      targets.push(t);
+    } while (this.skip('comma'));
     if (!this.skipValue('operator', '=')) {
       if (!this.skip('block-end')) this.fail('parseSet: expected = or block end in set tag', tag.lineno, tag.colno);
       node.body = new nodes.Capture(tag.lineno, tag.colno, this.parseUntilBlocks('endset'));
