@@ -11,7 +11,8 @@ import { pyyamlTags } from '../source/yaml.js';
 import { splitKw } from './jinja/methods.js';
 import { PyError, PyFloat, UndefinedUse, contains as pyIn, eq, isDict, isNum, misses, num, plain, pyFloat, pyType, str, truthy, tuple } from '../source/python.js';
 import { expandRepl, pyRegex } from '../source/pyregex.js';
-import { ipaddrFilter, parseIp } from './jinja/net.js';
+import { parseIp } from './jinja/net.js';
+import { networkFilters } from './jinja/ipaddr.js';
 import { isUri, isUrl, isUrn, urlsplit } from './jinja/urlsplit.js';
 import { randomFilter, shuffleFilter } from './jinja/pyrandom.js';
 import { pyUnquotePlus } from './jinja/builtins.js';
@@ -246,9 +247,7 @@ export const filters: Record<string, Fn> = {
   log: (v, base?: unknown) => pyFloat(base === undefined ? Math.log(real('log', v)) : Math.log(real('log', v)) / Math.log(real('log', base))),
   pow: (v, e) => pyFloat(Math.pow(real('pow', v), real('pow', e))),
   root: (v, base = 2) => pyFloat(num(base) === 2 ? Math.sqrt(real('root', v)) : Math.round(Math.pow(real('root', v), 1 / num(base)) * 1e12) / 1e12),
-  ipaddr: ipaddrFilter('any'),
-  ipv4: ipaddrFilter('ipv4'),
-  ipv6: ipaddrFilter('ipv6'),
+  ...networkFilters,
   urlsplit,
   // ansible-core's urls filter: unquote_plus
   urldecode: (v) => pyUnquotePlus(str(v)),

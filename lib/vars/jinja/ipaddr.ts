@@ -1,0 +1,234 @@
+// ansible.utils' network filters (ipaddr, ipv4, ipv6, nthhost, ipmath, ipwrap, next_nth_usable,
+// previous_nth_usable, network_in_usable, network_in_network) as its plugin_utils/base/ipaddr_utils.py
+// computes them on netaddr's IPNetwork: an address (a bigint) with its prefix length. Parsing and
+// printing addresses is ipaddr.js's.
+import type Ipaddr from 'ipaddr.js';
+import { lazyModule } from '../../source/lazy-module.js';
+import { PyError, isNum, num, str } from '../../source/python.js';
+
+const ipaddr = lazyModule<typeof Ipaddr>('ipaddr.js', import.meta.url);
+
+/** netaddr's IPNetwork: `ip` is the address as written (not its network), `prefix` its length. */
+class Net {
+  readonly bits: number;
+  constructor(
+    readonly version: 4 | 6,
+    readonly ip: bigint,
+    readonly prefix: number,
+  ) {
+    this.bits = version === 4 ? 32 : 128;
+  }
+  get size(): bigint {
+    return 1n << BigInt(this.bits - this.prefix);
+  }
+  get hostmask(): bigint {
+    return this.size - 1n;
+  }
+  get netmask(): bigint {
+    return ((1n << BigInt(this.bits)) - 1n) ^ this.hostmask;
+  }
+  get network(): bigint {
+    return this.ip & this.netmask;
+  }
+  /** netaddr's broadcast: none for a /31 or /32 (/127, /128). */
+  get broadcast(): bigint | undefined {
+    return this.bits - this.prefix <= 1 ? undefined : this.network | this.hostmask;
+  }
+  text(n: bigint = this.ip): string {
+    // (an IPv4-mapped IPv6 address ends in its dotted IPv4 address, as netaddr prints it)
+    if (this.version === 6 && n >> 32n === 0xffffn) return `::ffff:${new Net(4, n & 0xffffffffn, 32).text()}`;
+    const bytes: number[] = [];
+    for (let i = 0; i < this.bits / 8; i++) bytes.unshift(Number((n >> BigInt(8 * i)) & 0xffn));
+    return ipaddr.fromByteArray(bytes).toString();
+  }
+  /** str(IPNetwork): the address and its prefix. */
+  toString(): string {
+    return `${this.text()}/${this.prefix}`;
+  }
+  cidr(): string {
+    return `${this.text(this.network)}/${this.prefix}`;
+  }
+  /** Whether `o` lies wholly inside this network (netaddr's `in` on an IPSet of it). */
+  holds(o: Net): boolean {
+    return o.version === this.version && o.prefix >= this.prefix && (o.ip & this.netmask) === this.network;
+  }
+  range(): string {
+    const a = ipaddr.fromByteArray([...Array(this.bits / 8)].map((_, i) => Number((this.ip >> BigInt(this.bits - 8 - 8 * i)) & 0xffn)));
+    return a.range();
+  }
+}
+
+const toBig = (bytes: number[]): bigint => bytes.reduce((n, b) => (n << 8n) | BigInt(b), 0n);
+
+/** The value as ipaddr() reads it: a number (an IPv4 address if it fits), `addr` or `addr/prefix`. */
+function read(value: unknown, version?: 4 | 6): { v: Net; vtype: 'address' | 'network' } | undefined {
+  // (IPNetwork's partial IPv4 address: `10.1` is 10.1.0.0)
+  const s = str(value).replace(/^(\d+(?:\.\d+){0,2})(?=\/|$)/, (m) => (m.includes('.') ? (m + '.0.0.0').split('.').slice(0, 4).join('.') : m));
+  if (/^\d+$/.test(s)) {
+    const n = BigInt(s);
+    if ((!version || version === 4) && n < 1n << 32n) return { v: new Net(4, n, 32), vtype: 'address' };
+    return n < 1n << 128n ? { v: new Net(6, n, 128), vtype: 'address' } : undefined;
+  }
+  const [addr, prefix, more] = s.split('/');
+  // (four decimal parts for IPv4, as netaddr reads an address: not ipaddr.js's `10.1` or hex forms)
+  if (more !== undefined || !(addr.includes(':') ? ipaddr.IPv6.isValid(addr) : ipaddr.IPv4.isValidFourPartDecimal(addr))) return undefined;
+  const a = ipaddr.parse(addr);
+  const bits = a.kind() === 'ipv4' ? 32 : 128;
+  if (prefix !== undefined && !(/^\d+$/.test(prefix) && Number(prefix) <= bits)) return undefined;
+  return { v: new Net(bits === 32 ? 4 : 6, toBig(a.toByteArray()), prefix === undefined ? bits : Number(prefix)), vtype: prefix === undefined ? 'address' : 'network' };
+}
+
+const notNetwork = () => new PyError('AnsibleFilterError', 'Not a network address');
+
+/** _first_last: a /31's two addresses are both usable. */
+function firstLast(v: Net): [bigint, bigint] | undefined {
+  if (v.size === 2n) return [v.network, v.network + 1n];
+  if (v.size > 1n) return [v.network + 1n, v.network + v.hostmask - 1n];
+  return undefined;
+}
+
+type Query = (v: Net, vtype: 'address' | 'network', value: unknown) => unknown;
+const atNetwork = (v: Net) => v.ip === v.network;
+const addressPrefix: Query = (v) => (v.size > 2n && (v.ip === v.network || v.ip === v.broadcast) ? false : `${v.text()}/${v.prefix}`);
+const usable = (f: (v: Net, fl: [bigint, bigint]) => unknown): Query => (v, vtype) => {
+  if (vtype === 'address') throw notNetwork();
+  const fl = firstLast(v);
+  return fl ? f(v, fl) : null;
+};
+const within = (v: Net, n: bigint, [first, last]: [bigint, bigint]) => (n >= first && n <= last ? v.text(n) : null);
+
+const QUERIES: Record<string, Query> = {
+  '': (v, vtype) => (vtype === 'address' ? v.text() : String(v)),
+  address: (v) => (v.size === 1n || !atNetwork(v) || v.broadcast === undefined || v.version === 6 ? v.text() : null),
+  bool: () => true,
+  broadcast: (v) => (v.size > 2n ? v.text(v.broadcast ?? v.network | v.hostmask) : null),
+  cidr: (v) => String(v),
+  first_usable: usable((v, [first]) => v.text(first)),
+  last_usable: usable((v, [, last]) => v.text(last)),
+  next_usable: usable((v, fl) => within(v, v.ip + 1n, fl)),
+  previous_usable: usable((v, fl) => within(v, v.ip - 1n, fl)),
+  range_usable: usable((v, [first, last]) => `${v.text(first)}-${v.text(last)}`),
+  host: (v) => (v.size === 1n ? String(v) : !atNetwork(v) || v.broadcast === undefined ? String(v) : null),
+  hostmask: (v) => v.text(v.hostmask),
+  int: (v, vtype) => (vtype === 'address' ? bigOrNumber(v.ip) : `${v.ip}/${v.prefix}`),
+  'ip/prefix': (v) => (v.size === 2n || (v.size > 1n && !atNetwork(v)) ? String(v) : null),
+  ip_netmask: (v) => (v.size === 2n || (v.size > 1n && !atNetwork(v)) ? `${v.text()} ${v.text(v.netmask)}` : null),
+  ipv4: (v, _t, value) => (v.version === 6 ? ((v.ip >> 32n) === 0xffffn || v.ip >> 32n === 0n ? `${new Net(4, v.ip & 0xffffffffn, Math.max(0, v.prefix - 96))}` : false) : value),
+  ipv6: (v, _t, value) => (v.version === 4 ? String(new Net(6, 0xffff00000000n | v.ip, v.prefix + 96)) : value),
+  'link-local': (v, _t, value) => (v.range() === 'linkLocal' ? value : null),
+  loopback: (v, _t, value) => (v.range() === 'loopback' ? value : null),
+  multicast: (v, _t, value) => (v.range() === 'multicast' ? value : null),
+  net: (v) => (v.size > 1n && atNetwork(v) ? `${v.text(v.network)}/${v.prefix}` : null),
+  netmask: (v) => v.text(v.netmask),
+  network: (v) => v.text(v.network),
+  'network/prefix': (v) => v.cidr(),
+  network_netmask: (v) => `${v.text(v.network)} ${v.text(v.netmask)}`,
+  network_wildcard: (v) => `${v.text(v.network)} ${v.text(v.hostmask)}`,
+  prefix: (v) => v.prefix,
+  private: (v, _t, value) => (['private', 'uniqueLocal'].includes(v.range()) ? value : null),
+  public: (v, _t, value) => (v.range() === 'unicast' ? value : null),
+  revdns: (v) => revdns(v),
+  size: (v) => bigOrNumber(v.size),
+  size_usable: (v) => bigOrNumber(v.size === 1n ? 0n : v.size === 2n ? 2n : v.size - 2n),
+  subnet: (v) => v.cidr(),
+  type: (v) => (v.size === 1n || !atNetwork(v) ? 'address' : 'network'),
+  unicast: (v, _t, value) => (v.range() !== 'multicast' ? value : null),
+  version: (v) => v.version,
+  wrap: (v, vtype, value) => (v.version === 6 ? (vtype === 'address' ? `[${v.text()}]` : `[${v.text()}]/${v.prefix}`) : value),
+};
+for (const [alias, q] of Object.entries({ ip: 'address', 'address/prefix': '', gateway: '', gw: '', 'host/prefix': '', hostnet: '', router: '', lo: 'loopback', network_id: 'network', v4: 'ipv4', v6: 'ipv6', wildcard: 'hostmask' })) QUERIES[alias] = q ? QUERIES[q] : addressPrefix;
+
+// (an IPv6 address's int beyond 2^53 is its digits: templates have no big integers)
+const bigOrNumber = (n: bigint): number | string => (n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : String(n));
+
+function revdns(v: Net): string {
+  if (v.version === 4) return `${v.text().split('.').reverse().join('.')}.in-addr.arpa.`;
+  const hex = v.ip.toString(16).padStart(32, '0');
+  return `${[...hex].reverse().join('.')}.ip6.arpa.`;
+}
+
+/** ansible.utils' ipaddr(value, query, version): a list filtered, a query's answer, or False. */
+export function ipaddrQuery(value: unknown, query: unknown = '', version?: 4 | 6, alias = 'ipaddr'): unknown {
+  if (Array.isArray(value)) return value.map((x) => ipaddrQuery(x, query, version, alias)).filter((x) => x !== false && x !== null && x !== '' && x !== 0);
+  if (!value || value === true) return false;
+  const r = read(value, version);
+  if (!r) return false;
+  let q = str(query);
+  let within: Net | undefined;
+  // a query that is no query but a network: is the value in it (cidr_lookup)
+  if (q && !(q in QUERIES) && !/^\d+$/.test(q)) {
+    const net = read(q);
+    if (net?.vtype === 'network') ((within = net.v), (q = 'cidr_lookup'));
+  }
+  if (version && r.v.version !== version) return false;
+  if (q === 'cidr_lookup') return within!.holds(r.v) ? value : null;
+  const f = QUERIES[q];
+  if (f) return f(r.v, r.vtype, value);
+  if (!isNum(query) && !/^[-+]?\d+(\.\d*)?$/.test(q)) throw new PyError('AnsibleFilterError', `${alias}: unknown filter type: ${q}`);
+  if (r.v.size === 1n) return r.vtype === 'address' ? r.v.text() : String(r.v);
+  const i = BigInt(Math.trunc(num(isNum(query) ? query : Number(q))));
+  const n = i < 0n ? r.v.network + r.v.size + i : r.v.network + i;
+  return n >= r.v.network && n < r.v.network + r.v.size ? `${r.v.text(n)}/${r.v.prefix}` : false;
+}
+
+/** The network a filter of a host's place reads: the address's own (/32, /128) or the network's. */
+function placeOf(value: unknown): Net | undefined {
+  const r = read(value);
+  return r ? new Net(r.v.version, r.v.ip, r.v.prefix) : undefined;
+}
+
+export const networkFilters = {
+  ipaddr: (v: unknown, q?: unknown, version?: unknown) => ipaddrQuery(v, q, version === 4 || version === 6 ? version : undefined),
+  ipv4: (v: unknown, q?: unknown) => ipaddrQuery(v, q, 4, 'ipv4'),
+  ipv6: (v: unknown, q?: unknown) => ipaddrQuery(v, q, 6, 'ipv6'),
+  nthhost(value: unknown, query: unknown = ''): unknown {
+    const v = placeOf(value);
+    if (!v || query === '' || query === undefined || query === null) return false;
+    if (!/^-?\d+$/.test(str(query))) return false;
+    const nth = BigInt(str(query));
+    if (v.size <= nth) return false;
+    return v.text(nth < 0n ? v.network + v.size + nth : v.network + nth);
+  },
+  ipmath(value: unknown, amount: unknown): string {
+    const r = read(value);
+    if (!r || typeof value !== 'string' || /^\d+$/.test(value)) throw new PyError('AnsibleFilterError', `You must pass a valid IP address; ${str(value)} is invalid`);
+    if (typeof amount !== 'number' || !Number.isInteger(amount)) throw new PyError('AnsibleFilterError', `You must pass an integer for arithmetic; ${str(amount)} is not a valid integer`);
+    const n = r.v.ip + BigInt(amount);
+    if (n < 0n || n >= 1n << BigInt(r.v.bits)) throw new PyError('AnsibleFilterError', `IPv${r.v.version} address out of range`);
+    return r.v.text(n);
+  },
+  ipwrap(value: unknown, query: unknown = ''): unknown {
+    const one = (x: unknown) => {
+      try {
+        const r = ipaddrQuery(x, query, undefined, 'ipwrap');
+        return r ? ipaddrQuery(r, 'wrap') : x;
+      } catch {
+        return x;
+      }
+    };
+    return Array.isArray(value) ? value.map(one) : one(value);
+  },
+  next_nth_usable: (value: unknown, offset: unknown) => nthUsable(value, offset, 1n),
+  previous_nth_usable: (value: unknown, offset: unknown) => nthUsable(value, offset, -1n),
+  network_in_usable: (value: unknown, test: unknown) => inRange(value, test, true),
+  network_in_network: (value: unknown, test: unknown) => inRange(value, test, false),
+};
+
+function nthUsable(value: unknown, offset: unknown, sign: bigint): unknown {
+  const v = placeOf(value);
+  if (!v) return false;
+  if (typeof offset !== 'number' || !Number.isInteger(offset)) throw new PyError('AnsibleFilterError', 'Must pass in an integer');
+  const fl = firstLast(v);
+  return fl ? within(v, v.ip + sign * BigInt(offset), fl) : null;
+}
+
+/** Whether test's first and last addresses lie within value's (usable ones, or all of them). */
+function inRange(value: unknown, test: unknown, usableOnly: boolean): boolean {
+  const v = placeOf(value);
+  const w = placeOf(test);
+  if (!v || !w || v.version !== w.version) return false;
+  const span = (n: Net, usableOnly: boolean): [bigint, bigint] => (n.size === 1n ? [n.ip, n.ip] : usableOnly ? firstLast(n)! : [n.network, n.network + n.hostmask]);
+  const [vf, vl] = span(v, usableOnly);
+  const [wf, wl] = span(w, false);
+  return wf >= vf && wl <= vl;
+}
