@@ -1,7 +1,8 @@
-// community.general's data filters, as its plugins/filter/*.py compute them: counter, dict_kv,
+// community.general's data filters, as its plugins/filter/*.py compute them: counter, crc32, dict_kv,
 // groupby_as_dict, lists_mergeby, from_csv, unicode_normalize, random_mac and the time units
 // (to_seconds, to_minutes, … to_time_unit).
 import { randomBytes } from 'node:crypto';
+import { crc32 as zlibCrc32 } from 'node:zlib';
 import { PyError, compare, eq, isDict, pyFloat, pyType, repr, str, truthy } from '../../source/python.js';
 import { combine } from './combine.js';
 import { rows } from './csvfile.js';
@@ -135,8 +136,15 @@ function toTimeUnit(human: unknown, unit: unknown = 'ms', kw: Record<string, unk
 
 const unitFilter = (unit: string) => (v: unknown, ...a: unknown[]) => toTimeUnit(v, unit, splitKw(a)[1]);
 
+/** zlib's CRC-32 of the text's UTF-8 bytes, in hex. */
+function crc32(value: unknown): string {
+  if (typeof value !== 'string') throw filterError(`Invalid value type (${pyTypeOf(value)}) for crc32 (${repr(value)})`);
+  return zlibCrc32(Buffer.from(value, 'utf8')).toString(16);
+}
+
 export const generalFilters: Record<string, (...a: unknown[]) => unknown> = {
   counter,
+  crc32,
   dict_kv: (value, key) => ({ [str(key)]: value }),
   groupby_as_dict: groupbyAsDict,
   lists_mergeby: listsMergeby,
