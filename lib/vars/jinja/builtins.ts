@@ -1,7 +1,7 @@
 import { percentFormat } from './format.js';
 import { pyMethod, splitKw } from './methods.js';
 import { pyJson } from '../../source/pyjson.js';
-import { PyError, UndefinedUse, compare, contains, eq, isDict, isFloat, isNum, num, pyFloat, pyType, repr, str, subscript, truthy, tuple } from '../../source/python.js';
+import { PyError, UndefinedUse, compare, contains, eq, isDict, isFloat, isNum, misses, num, pyFloat, pyType, repr, str, subscript, truthy, tuple } from '../../source/python.js';
 
 type Fn = (...args: any[]) => unknown;
 /** How filters and tests reach each other (`map('upper')`, `select('odd')`). */
@@ -117,7 +117,11 @@ export function jinjaFilters(reg: Registry): Record<string, Fn> {
       const cs = truthy(kw.case_sensitive ?? args[0] ?? false);
       const attr = kw.attribute ?? args[1];
       const items = iterable(seq);
-      if (!items.length) return undefined;
+      if (!items.length) {
+        // (Jinja's Undefined with its hint)
+        ((misses.last = 'No aggregated item, sequence was empty.'), (misses.latest = 'attr'));
+        return undefined;
+      }
       const key = (x: unknown) => sortKey(attr === undefined ? x : attrOf(x, attr), cs);
       return items.reduce((best, x) => (pyCmp(key(x), key(best)) * sign > 0 ? x : best));
     };
