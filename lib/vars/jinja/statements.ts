@@ -1,7 +1,8 @@
 // Jinja statements nunjucks parses differently or not at all: a loop's filter
-// (`{% for x in xs if x.on %}`), its `loop.cycle`, `loop.previtem` and `loop.nextitem`, tuple
-// unpacking (`{% set a, b = 1, 2 %}`), a namespace's attribute (`{% set ns.total = ns.total + x %}`)
-// and `{% with a = 1 %}…{% endwith %}`.
+// (`{% for x in xs if x.on %}`), recursive loops (`{% for x in tree recursive %}…{{ loop(x.kids) }}`),
+// `loop.cycle`, `loop.changed`, `loop.previtem`, `loop.nextitem` and `loop.depth`, tuple unpacking
+// (`{% set a, b = 1, 2 %}`), a namespace's attribute (`{% set ns.total = ns.total + x %}`),
+// `{% with a = 1 %}…{% endwith %}`, and a macro's `varargs` and `kwargs`.
 import { PyError, eq, isDict, tuple } from '../../source/python.js';
 import { splitKw } from './methods.js';
 
@@ -36,7 +37,7 @@ export function namespace(...a: unknown[]): Record<string, unknown> {
 /** Each loop's last `loop.changed` arguments, by the list it iterates. */
 const CHANGED = new WeakMap<object, { last: unknown[] | undefined }>();
 
-/** The runtime of these statements (`runtime.py.unpack`, `runtime.py.setAttr`). */
+/** The runtime of these statements (`runtime.py.unpack`, `runtime.py.loopChanged`, …). */
 export const statementRuntime = {
   /** `{% set a, b = v %}`: v's items, as many as there are names (Python's unpacking). */
   unpack(v: unknown, n: number): unknown[] {
