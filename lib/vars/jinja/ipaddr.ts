@@ -1,4 +1,4 @@
-// ansible.utils' network filters (ipaddr, ipv4, ipv6, nthhost, ipmath, ipwrap, next_nth_usable,
+// ansible.utils' network filters (ipaddr, ipv4, ipv6, ipsubnet, nthhost, ipmath, ipwrap, next_nth_usable,
 // previous_nth_usable, network_in_usable, network_in_network) as its plugin_utils/base/ipaddr_utils.py
 // computes them on netaddr's IPNetwork: an address (a bigint) with its prefix length. Parsing and
 // printing addresses is ipaddr.js's.
@@ -208,11 +208,57 @@ export const networkFilters = {
     };
     return Array.isArray(value) ? value.map(one) : one(value);
   },
+  ipsubnet,
   next_nth_usable: (value: unknown, offset: unknown) => nthUsable(value, offset, 1n),
   previous_nth_usable: (value: unknown, offset: unknown) => nthUsable(value, offset, -1n),
   network_in_usable: (value: unknown, test: unknown) => inRange(value, test, true),
   network_in_network: (value: unknown, test: unknown) => inRange(value, test, false),
 };
+
+/**
+ * ipsubnet(value, query, index): the value's network; with a prefix length, the number of subnets of
+ * that size in it (text), or the index-th (an address: its index-th supernet from that size down);
+ * with a network as the query, the value's 1-based position among the query's subnets of its size.
+ */
+function ipsubnet(value: unknown, query: unknown = '', index?: unknown): unknown {
+  const r = read(value);
+  if (!r) return false;
+  const v = new Net(r.v.version, r.v.network, r.v.prefix);
+  const address = v.size === 1n;
+  const q = query === null || query === undefined ? '' : str(query);
+  if (!q) return v.cidr();
+  const bits = v.bits;
+  if (/^\d+$/.test(q)) {
+    const p = Number(q);
+    if (p > bits) return false;
+    const supernet = (i: number) => {
+      // (netaddr's supernet(p): the networks from /p down to the value's own prefix, a list Python indexes)
+      const all = Math.max(0, v.prefix - p);
+      const at = i < 0 ? all + i : i;
+      if (at < 0 || at >= all) throw new PyError('IndexError', 'list index out of range');
+      return new Net(v.version, v.ip, p + at).cidr();
+    };
+    if (index === undefined || index === null) {
+      if (address) return supernet(0);
+      if (p < v.prefix) throw new PyError('AnsibleFilterError', `Requested subnet size of ${p} is invalid`);
+      return String(1n << BigInt(p - v.prefix));
+    }
+    const i = Math.trunc(num(index));
+    if (address) return i > bits + 1 - i || i < p - bits ? false : supernet(i);
+    if (p < v.prefix) return false;
+    const count = 1n << BigInt(p - v.prefix);
+    const at = i < 0 ? BigInt(i) + count : BigInt(i);
+    if (at < 0n || at >= count) return false;
+    return String(new Net(v.version, v.network + (at << BigInt(bits - p)), p));
+  }
+  const qr = read(q);
+  if (!qr) throw new PyError('AnsibleFilterError', `You must pass a valid subnet or IP address; ${q} is invalid`);
+  const within = new Net(qr.v.version, qr.v.network, qr.v.prefix);
+  const shift = BigInt(bits - within.prefix);
+  if (within.version !== v.version || v.ip >> shift !== within.ip >> shift || v.prefix < within.prefix) throw new PyError('AnsibleFilterError', `${v.cidr()} is not in the subnet ${within.cidr()}`);
+  const low = BigInt(bits - v.prefix);
+  return String(((v.ip & (((1n << BigInt(v.prefix - within.prefix)) - 1n) << low)) >> low) + 1n);
+}
 
 function nthUsable(value: unknown, offset: unknown, sign: bigint): unknown {
   const v = placeOf(value);
