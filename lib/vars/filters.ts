@@ -12,7 +12,7 @@ import { splitKw } from './jinja/methods.js';
 import { PyError, PyFloat, UndefinedUse, contains as pyIn, eq, isDict, isNum, misses, num, plain, pyFloat, pyType, str, truthy, tuple } from '../source/python.js';
 import { expandRepl, pyRegex } from '../source/pyregex.js';
 import { parseIp } from './jinja/net.js';
-import { networkFilters } from './jinja/ipaddr.js';
+import { macFilters, networkFilters } from './jinja/ipaddr.js';
 import { generalFilters } from './jinja/general-filters.js';
 import { isUri, isUrl, isUrn, urlsplit } from './jinja/urlsplit.js';
 import { randomFilter, shuffleFilter } from './jinja/pyrandom.js';
@@ -249,6 +249,7 @@ export const filters: Record<string, Fn> = {
   pow: (v, e) => pyFloat(Math.pow(real('pow', v), real('pow', e))),
   root: (v, base = 2) => pyFloat(num(base) === 2 ? Math.sqrt(real('root', v)) : Math.round(Math.pow(real('root', v), 1 / num(base)) * 1e12) / 1e12),
   ...networkFilters,
+  ...macFilters,
   ...generalFilters,
   urlsplit,
   // ansible-core's urls filter: unquote_plus
