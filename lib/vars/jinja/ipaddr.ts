@@ -1,10 +1,10 @@
-// ansible.utils' network filters (ipaddr, ipv4, ipv6, ipsubnet, nthhost, ipmath, ipwrap, hwaddr, macaddr, next_nth_usable,
+// ansible.utils' network filters (ipaddr, ipv4, ipv6, cidr_merge, ipsubnet, nthhost, ipmath, ipwrap, hwaddr, macaddr, next_nth_usable,
 // previous_nth_usable, network_in_usable, network_in_network) as its plugin_utils/base/ipaddr_utils.py
 // computes them on netaddr's IPNetwork: an address (a bigint) with its prefix length. Parsing and
 // printing addresses is ipaddr.js's.
 import type Ipaddr from 'ipaddr.js';
 import { lazyModule } from '../../source/lazy-module.js';
-import { PyError, isNum, num, str } from '../../source/python.js';
+import { PyError, isDict, isNum, num, repr, str } from '../../source/python.js';
 
 const ipaddr = lazyModule<typeof Ipaddr>('ipaddr.js', import.meta.url);
 
@@ -187,7 +187,56 @@ function placeOf(value: unknown): Net | undefined {
   return r ? new Net(r.v.version, r.v.ip, r.v.prefix) : undefined;
 }
 
+/** The CIDRs that cover first..last exactly, largest first (netaddr's iprange_to_cidrs). */
+function rangeCidrs(version: 4 | 6, first: bigint, last: bigint): string[] {
+  const bits = version === 4 ? 32 : 128;
+  const out: string[] = [];
+  while (first <= last) {
+    let size = 0;
+    while (size < bits && (first & ((1n << BigInt(size + 1)) - 1n)) === 0n && first + (1n << BigInt(size + 1)) - 1n <= last) size++;
+    out.push(new Net(version, first, bits - size).cidr());
+    first += 1n << BigInt(size);
+  }
+  return out;
+}
+
+/** ansible.utils' cidr_merge: `merge` (netaddr's cidr_merge: IPv4 first, sorted, adjacent ones joined) or `span` (the smallest CIDR over all). */
+function cidrMerge(value: unknown, action: unknown = 'merge'): unknown {
+  if (!Array.isArray(value) && typeof value !== 'string' && !isDict(value)) throw new PyError('AnsibleFilterError', `cidr_merge: expected iterable, got ${repr(value)}`);
+  const items = Array.isArray(value) ? value : typeof value === 'string' ? [...value] : Object.keys(value);
+  const nets = items.map((x) => {
+    const r = read(x);
+    if (!r) throw new PyError('AnsibleFilterError', `cidr_merge: error in netaddr:\ninvalid IPNetwork ${str(x)}`);
+    return r.v;
+  });
+  if (action === 'span') {
+    if (!nets.length) return null;
+    if (nets.length === 1) return String(nets[0]);
+    if (nets.some((n) => n.version !== nets[0].version)) throw new PyError('AnsibleFilterError', 'cidr_merge: error in netaddr:\nIP sequence must contain only one IP version');
+    const first = nets.reduce((m, n) => (n.network < m ? n.network : m), nets[0].network);
+    const last = nets.reduce((m, n) => (n.network + n.hostmask > m ? n.network + n.hostmask : m), 0n);
+    const bits = nets[0].bits;
+    let p = bits;
+    while (p > 0 && first >> BigInt(bits - p) !== last >> BigInt(bits - p)) p--;
+    return new Net(nets[0].version, first, p).cidr();
+  }
+  if (action !== 'merge') throw new PyError('AnsibleFilterError', `cidr_merge: invalid action '${str(action)}'`);
+  const out: string[] = [];
+  for (const version of [4, 6] as const) {
+    const spans = nets.filter((n) => n.version === version).map((n) => [n.network, n.network + n.hostmask]).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    const merged: bigint[][] = [];
+    for (const [a, b] of spans) {
+      const top = merged[merged.length - 1];
+      if (top && a <= top[1] + 1n) top[1] = b > top[1] ? b : top[1];
+      else merged.push([a, b]);
+    }
+    for (const [a, b] of merged) out.push(...rangeCidrs(version, a, b));
+  }
+  return out;
+}
+
 export const networkFilters = {
+  cidr_merge: cidrMerge,
   ipaddr: (v: unknown, q?: unknown, version?: unknown) => ipaddrQuery(v, q, version === 4 || version === 6 ? version : undefined),
   ipv4: (v: unknown, q?: unknown) => ipaddrQuery(v, q, 4, 'ipv4'),
   ipv6: (v: unknown, q?: unknown) => ipaddrQuery(v, q, 6, 'ipv6'),
