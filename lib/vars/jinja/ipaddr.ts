@@ -1,9 +1,11 @@
-// ansible.utils' network filters (ipaddr, ipv4, ipv6, cidr_merge, ipsubnet, nthhost, ipmath, ipwrap, next_nth_usable,
+// ansible.utils' network filters (ipaddr, ipv4, ipv6, cidr_merge, ipsubnet, nthhost, ipmath, ipwrap, slaac,
+// ip4_hex, usable_range, reduce_on_network, next_nth_usable,
 // previous_nth_usable, network_in_usable, network_in_network) as its plugin_utils/base/ipaddr_utils.py
 // computes them on netaddr's IPNetwork: an address (a bigint) with its prefix length. Parsing and
 // printing addresses is ipaddr.js's.
 import type Ipaddr from 'ipaddr.js';
 import { lazyModule } from '../../source/lazy-module.js';
+import { readMac } from './macaddr.js';
 import { PyError, isDict, isNum, num, repr, str } from '../../source/python.js';
 
 const ipaddr = lazyModule<typeof Ipaddr>('ipaddr.js', import.meta.url);
@@ -235,8 +237,34 @@ function cidrMerge(value: unknown, action: unknown = 'merge'): unknown {
   return out;
 }
 
+/** usable_range: every address of a network (Python's ipaddress, strict: no host bits), and how many. */
+function usableRange(ip: unknown): { usable_ips: string[]; number_of_ips: number } {
+  const r = read(ip);
+  if (!r) throw new PyError('AnsibleFilterError', `Error while using plugin 'usable_range': ${repr(str(ip))} does not appear to be an IPv4 or IPv6 network`);
+  if (r.v.ip !== r.v.network) throw new PyError('AnsibleFilterError', `Error while using plugin 'usable_range': ${str(ip)} has host bits set`);
+  // (bounded: a template never lists more than a million addresses)
+  if (r.v.size > 1n << 20n) throw new PyError('AnsibleFilterError', `Error while using plugin 'usable_range': ${str(ip)} has more addresses than agri-play lists (2^20)`);
+  const ips: string[] = [];
+  for (let n = r.v.network; n < r.v.network + r.v.size; n++) ips.push(r.v.text(n));
+  return { usable_ips: ips, number_of_ips: ips.length };
+}
+
+/** slaac: the IPv6 address a MAC's EUI-64 makes in the network. */
+function slaac(value: unknown, query: unknown = ''): unknown {
+  const r = read(value);
+  if (!r || r.v.version !== 6 || !query) return false;
+  const mac = readMac(query);
+  if (mac === undefined) return false;
+  const eui64 = (((mac >> 24n) << 40n) | (0xfffen << 24n) | (mac & 0xffffffn)) ^ (1n << 57n);
+  return r.v.text(r.v.network | eui64);
+}
+
 export const networkFilters = {
   cidr_merge: cidrMerge,
+  ip4_hex: (arg: unknown, delimiter: unknown = '') => str(arg).split('.').map((n) => Number.parseInt(n, 10).toString(16).padStart(2, '0')).join(str(delimiter)),
+  usable_range: usableRange,
+  slaac,
+  reduce_on_network: (value: unknown, network: unknown) => (Array.isArray(value) ? value : []).filter((a) => inRange(network, a, false)),
   ipaddr: (v: unknown, q?: unknown, version?: unknown) => ipaddrQuery(v, q, version === 4 || version === 6 ? version : undefined),
   ipv4: (v: unknown, q?: unknown) => ipaddrQuery(v, q, 4, 'ipv4'),
   ipv6: (v: unknown, q?: unknown) => ipaddrQuery(v, q, 6, 'ipv6'),

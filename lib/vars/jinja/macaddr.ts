@@ -3,7 +3,7 @@
 import { PyError, str } from '../../source/python.js';
 
 /** A MAC address (EUI-48) as netaddr's EUI reads it: six groups by `-` or `:`, cisco's three, pgsql's two, bare, or an int. */
-function readMac(value: unknown): bigint | undefined {
+export function readMac(value: unknown): bigint | undefined {
   if (typeof value === 'number') return Number.isInteger(value) && value >= 0 && value < 2 ** 48 ? BigInt(value) : undefined;
   if (typeof value !== 'string') return undefined;
   const s = value.trim();
