@@ -14,6 +14,7 @@ import { expandRepl, pyRegex } from '../source/pyregex.js';
 import { parseIp } from './jinja/net.js';
 import { networkFilters } from './jinja/ipaddr.js';
 import { macFilters } from './jinja/macaddr.js';
+import { toPaths } from './jinja/utils-data.js';
 import { generalFilters } from './jinja/general-filters.js';
 import { isUri, isUrl, isUrn, urlsplit } from './jinja/urlsplit.js';
 import { randomFilter, shuffleFilter } from './jinja/pyrandom.js';
@@ -251,6 +252,7 @@ export const filters: Record<string, Fn> = {
   root: (v, base = 2) => pyFloat(num(base) === 2 ? Math.sqrt(real('root', v)) : Math.round(Math.pow(real('root', v), 1 / num(base)) * 1e12) / 1e12),
   ...networkFilters,
   ...macFilters,
+  to_paths: toPaths,
   ...generalFilters,
   urlsplit,
   // ansible-core's urls filter: unquote_plus
