@@ -74,7 +74,6 @@ function matchGlobOrRegex(inv: PatternInventory, term: string): string[] | undef
   return [...out];
 }
 
-
 /**
  * Every host in a group, its children's included, in ansible-core's order (Group.get_hosts): the
  * group's own hosts, then its children's, level by level (its _walk_relationship keeps the order in
@@ -83,18 +82,13 @@ function matchGlobOrRegex(inv: PatternInventory, term: string): string[] | undef
 export function groupHosts(inv: PatternInventory, name: string): string[] {
   const root = inv.groups.get(name);
   if (!root) return [];
-  const ordered = [name, ...root.children];
-  const seen = new Set<string>();
-  let level = [...new Set([...root.children, name])];
+  // (each group once, in the order its level met it)
+  const ordered = new Set([name, ...root.children]);
+  let level = [...ordered];
   while (level.length) {
-    for (const g of level) seen.add(g);
-    const next = new Set<string>();
-    for (const g of level)
-      for (const c of inv.groups.get(g)?.children ?? []) {
-        next.add(c);
-        if (!seen.has(c)) ordered.push(c);
-      }
-    level = [...next].filter((g) => !seen.has(g));
+    const next: string[] = [];
+    for (const g of level) for (const c of inv.groups.get(g)?.children ?? []) if (!ordered.has(c)) (ordered.add(c), next.push(c));
+    level = next;
   }
   const hosts = new Set<string>();
   const out: string[] = [];

@@ -39,9 +39,13 @@ class Net {
   text(n: bigint = this.ip): string {
     // (an IPv4-mapped IPv6 address ends in its dotted IPv4 address, as netaddr prints it)
     if (this.version === 6 && n >> 32n === 0xffffn) return `::ffff:${new Net(4, n & 0xffffffffn, 32).text()}`;
+    return this.addr(n).toString();
+  }
+  /** ipaddr.js's address of a number of this version. */
+  private addr(n: bigint): Ipaddr.IPv4 | Ipaddr.IPv6 {
     const bytes: number[] = [];
     for (let i = 0; i < this.bits / 8; i++) bytes.unshift(Number((n >> BigInt(8 * i)) & 0xffn));
-    return ipaddr.fromByteArray(bytes).toString();
+    return ipaddr.fromByteArray(bytes);
   }
   /** str(IPNetwork): the address and its prefix. */
   toString(): string {
@@ -55,8 +59,7 @@ class Net {
     return o.version === this.version && o.prefix >= this.prefix && (o.ip & this.netmask) === this.network;
   }
   range(): string {
-    const a = ipaddr.fromByteArray([...Array(this.bits / 8)].map((_, i) => Number((this.ip >> BigInt(this.bits - 8 - 8 * i)) & 0xffn)));
-    return a.range();
+    return this.addr(this.ip).range();
   }
 }
 
@@ -183,12 +186,6 @@ export function ipaddrQuery(value: unknown, query: unknown = '', version?: 4 | 6
   return n >= r.v.network && n < r.v.network + r.v.size ? `${r.v.text(n)}/${r.v.prefix}` : false;
 }
 
-/** The network a filter of a host's place reads: the address's own (/32, /128) or the network's. */
-function placeOf(value: unknown): Net | undefined {
-  const r = read(value);
-  return r ? new Net(r.v.version, r.v.ip, r.v.prefix) : undefined;
-}
-
 /** The CIDRs that cover first..last exactly, largest first (netaddr's iprange_to_cidrs). */
 function rangeCidrs(version: 4 | 6, first: bigint, last: bigint): string[] {
   const bits = version === 4 ? 32 : 128;
@@ -269,7 +266,7 @@ export const networkFilters = {
   ipv4: (v: unknown, q?: unknown) => ipaddrQuery(v, q, 4, 'ipv4'),
   ipv6: (v: unknown, q?: unknown) => ipaddrQuery(v, q, 6, 'ipv6'),
   nthhost(value: unknown, query: unknown = ''): unknown {
-    const v = placeOf(value);
+    const v = read(value)?.v;
     if (!v || query === '' || query === undefined || query === null) return false;
     if (!/^-?\d+$/.test(str(query))) return false;
     const nth = BigInt(str(query));
@@ -348,7 +345,7 @@ function ipsubnet(value: unknown, query: unknown = '', index?: unknown): unknown
 }
 
 function nthUsable(value: unknown, offset: unknown, sign: bigint): unknown {
-  const v = placeOf(value);
+  const v = read(value)?.v;
   if (!v) return false;
   if (typeof offset !== 'number' || !Number.isInteger(offset)) throw new PyError('AnsibleFilterError', 'Must pass in an integer');
   const fl = firstLast(v);
@@ -357,8 +354,8 @@ function nthUsable(value: unknown, offset: unknown, sign: bigint): unknown {
 
 /** Whether test's first and last addresses lie within value's (usable ones, or all of them). */
 function inRange(value: unknown, test: unknown, usableOnly: boolean): boolean {
-  const v = placeOf(value);
-  const w = placeOf(test);
+  const v = read(value)?.v;
+  const w = read(test)?.v;
   if (!v || !w || v.version !== w.version) return false;
   const span = (n: Net, usableOnly: boolean): [bigint, bigint] => (n.size === 1n ? [n.ip, n.ip] : usableOnly ? firstLast(n)! : [n.network, n.network + n.hostmask]);
   const [vf, vl] = span(v, usableOnly);

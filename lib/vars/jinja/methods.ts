@@ -48,12 +48,20 @@ const justify = (s: string, w: unknown, fill: unknown, how: 'l' | 'r' | 'c') => 
 
 const prefixes = (p: unknown): string[] => (Array.isArray(p) ? p.map(String) : [String(p)]);
 
+/**
+ * Unicode's full case folding (str.casefold) by the full case mappings JavaScript has: upper then
+ * lower (ﬀ → ff, ſ → s, ϐ → β), final sigma as sigma, ß as ss, Cherokee's lowercase as its uppercase,
+ * dotless ı left as it is (casefold keeps it; its uppercase would make it i). Checked against
+ * Python 3.11 over every code point: the rest differ only where Node's Unicode is newer.
+ */
+const fold = (s: string): string =>
+  s.toUpperCase().toLowerCase().replace(/ς/g, 'σ').replace(/ß/g, 'ss').replace(/[\uAB70-\uABBF\u13F8-\u13FD]/g, (c) => c.toUpperCase());
+
 /** Python's str methods. */
 const STR: Record<string, (s: string, ...a: unknown[]) => unknown> = {
   upper: (s) => s.toUpperCase(),
   lower: (s) => s.toLowerCase(),
-  // (Unicode's full case folding for the letters that have one beyond lower(): ß, ﬀ, …)
-  casefold: (s) => s.toLowerCase().replace(/ß/g, 'ss'),
+  casefold: (s) => s.replace(/[^ı]+/g, fold),
   // (tabs to the next multiple of the size, counted from each line's start)
   expandtabs: (s, size) => {
     const n = size === undefined ? 8 : num(size);

@@ -285,13 +285,13 @@ function patchMacroArgs(C: Record<string, unknown>, R: Record<string, unknown>):
   C._compileMacro = function (this: Compiler & { _emitLines(...l: string[]): void }, node: unknown, frame: unknown) {
     const emitLines = this._emitLines;
     this._emitLines = function (this: Compiler & { _emitLines(...l: string[]): void }, ...lines: string[]) {
-      this._emitLines = emitLines;
+      delete (this as Partial<typeof this>)._emitLines;
       emitLines.call(this, ...lines, 'frame.set("varargs", kwargs.__agriVarargs || []); frame.set("kwargs", kwargs.__agriKwargs || {});');
     };
     try {
       return compileMacro.call(this, node, frame);
     } finally {
-      this._emitLines = emitLines;
+      delete (this as Partial<typeof this>)._emitLines;
     }
   };
 }
