@@ -96,7 +96,12 @@ export default defineModule({
     const host = a.host ?? '127.0.0.1';
     const start = ctx.now();
     const elapsed = () => Math.floor(ctx.now() - start);
-    const pause = (s: number) => sleep(s * 1000, undefined, { signal: ctx.signal });
+    // (at least s seconds by the clock elapsed reads, as Python's time.sleep: a timer may fire a
+    // millisecond early by the wall clock, and elapsed floors)
+    const pause = async (s: number) => {
+      const until = ctx.now() + s;
+      for (let left = s; left > 0; left = until - ctx.now()) await sleep(Math.ceil(left * 1000), undefined, { signal: ctx.signal });
+    };
     if (a.delay) await pause(a.delay);
     let found: Probe = { done: true };
     if (a.port === undefined && a.path === undefined && state !== 'drained') await pause(a.timeout ?? 300);
