@@ -51,7 +51,11 @@ export const TARGETS = [
   // (ansible.posix's, on a sandboxed host: it writes /etc/sysctl.conf and sets net.ipv4.ip_forward, which is the sandbox's own network namespace's)
   'sysctl',
   ...['argspec', 'dict_transformations', 'embedded_module', 'module_utils_ansible_release', 'old_style_modules_posix', 'want_json_modules_posix'],
-  ...['csvfile', 'dict', 'file', 'first_found', 'indexed_items', 'items', 'lines', 'list', 'nested', 'pipe', 'random_choice', 'sequence', 'subelements', 'template', 'together', 'vars', 'varnames'].map((l) => `lookup_${l}`),
+  // (on a sandboxed host: it stats ~/.ansible_async, where its jobs' files stay)
+  'async', 'async_fail',
+  // (its setup_pexpect's pip finds the python3-pexpect CI installs: PIP_BREAK_SYSTEM_PACKAGES as for htpasswd)
+  'expect',
+  ...['csvfile', 'dict', 'env', 'file', 'first_found', 'indexed_items', 'items', 'lines', 'list', 'nested', 'pipe', 'random_choice', 'sequence', 'subelements', 'template', 'together', 'vars', 'varnames'].map((l) => `lookup_${l}`),
 ];
 /** Targets whose library/ modules import ansible.module_utils: agri-play takes them from the controller's ansible-core (CI installs it). */
 export const NEEDS_MODULE_UTILS = new Set(['argspec', 'dict_transformations', 'module_utils_ansible_release']);
@@ -100,7 +104,7 @@ const TMPFS: Record<string, boolean> = { file: true };
  * containers let it, where Debian 12's pip refuses any install into the system's Python (PEP 668) —
  * passlib is there already (ansible-core's Debian package brings it), so nothing is installed.
  */
-const TARGET_ENV: Record<string, Record<string, string>> = { htpasswd: { PIP_BREAK_SYSTEM_PACKAGES: '1' } };
+const TARGET_ENV: Record<string, Record<string, string>> = { htpasswd: { PIP_BREAK_SYSTEM_PACKAGES: '1' }, expect: { PIP_BREAK_SYSTEM_PACKAGES: '1' } };
 
 /**
  * Targets that change the machine's network (aliases `destructive`, `needs/privileged`; iptables'
@@ -146,7 +150,7 @@ export async function targetRecap(cmd: string[], target: string): Promise<Record
  * run over ssh on a throw-away sandboxed host (test/sandbox.ts), as the Galaxy roles are, its
  * recap under the host name `sandbox`.
  */
-export const SANDBOXED = new Set(['user', 'become', 'timezone', 'fetch', 'sysctl', 'acl', 'unarchive']);
+export const SANDBOXED = new Set(['user', 'become', 'timezone', 'fetch', 'sysctl', 'acl', 'unarchive', 'async']);
 
 /** A small .tar.gz of one text file, made with tar. */
 function tarGz(): Buffer {
