@@ -58,6 +58,7 @@ Other commands:
   agri-play lab [--faults] [--json]        the simulated farm: plan, converge, converge again, stop
   agri-play lab up | site | status | down  keep the lab running and converge it by hand
   agri-play report [RUN.ndjson] [-o FILE]  an HTML picture of a run (default: the newest journal)
+  agri-play inventory -i INV --list | --host H | --graph   what agri-play makes of an inventory (like ansible-inventory)
   agri-play roles add SPEC | list | why N  roles from npm/git packages, pinned by package-lock.json
   agri-play doc [MODULE] [-t filter|test|lookup]  the modules and their parameters (like ansible-doc)
   agri-play check                          type-check the project's TypeScript roles (roles/*/role.ts)

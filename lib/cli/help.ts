@@ -29,6 +29,17 @@ Without RUN.ndjson: the newest journal in .agri-play/runs.
 examples:
   agri-play report                                   # the newest run
   agri-play report .agri-play/runs/X.ndjson -o run.html`,
+  inventory: `usage: agri-play inventory -i INVENTORY (--list [--yaml] [--export] | --host HOST | --graph [GROUP] [--vars])
+                  [--playbook-dir DIR] [--output FILE]
+
+What agri-play makes of an inventory, printed as ansible-inventory prints it: every group's hosts and
+children and every host's merged variables (group_vars/ and host_vars/ beside the inventory, and beside
+DIR with --playbook-dir), --export for each group's and host's own variables instead, --host for one host's,
+--graph for the tree of groups (--vars: with their variables).
+
+examples:
+  agri-play inventory -i edge --graph --vars
+  agri-play inventory -i inventories/edge.yaml --host edge-cp-1`,
   roles: `usage: agri-play roles add SPEC... | install [-r FILE | SRC[,VERSION[,NAME]]...] | list | why NAME
 
 Roles from npm or git packages, pinned by package-lock.json (run in a project with package.json),
@@ -45,4 +56,4 @@ and plain Ansible roles (git or .tar.gz, as ansible-galaxy installs them) into r
   'roles why': 'usage: agri-play roles why NAME\n\nWhere a role comes from: the package, its version and the pinned commit.\n\nexample: agri-play roles why acme/ntp',
 };
 
-export const COMMANDS = ['lab', 'report', 'roles', 'doc', 'check', 'new'];
+export const COMMANDS = ['lab', 'report', 'roles', 'doc', 'check', 'new', 'inventory'];

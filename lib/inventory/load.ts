@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, extname, join, resolve } from 'node:path';
 import { InputError } from '../errors.js';
-import { posOf, problem, readYaml, schema, validate, YAML_EXT, type Pos, type Problem } from '../source/index.js';
+import { keyWasText, posOf, problem, readYaml, schema, validate, YAML_EXT, type Pos, type Problem } from '../source/index.js';
 import { expandRange } from './ranges.js';
 import { readIniInventory } from './ini.js';
 import type { Group, Inventory, Vars } from './types.js';
@@ -152,6 +152,11 @@ function addGroup(inv: Inventory, name: string, body: Record<string, unknown> | 
 function addHosts(inv: Inventory, g: Group, body: Record<string, unknown>, problems: Problem[]): void {
   const hosts = (body.hosts ?? {}) as Record<string, Vars | null>;
   for (const [pattern, hv] of Object.entries(hosts)) {
+    // (as ansible-core's yaml plugin refuses it: `1234:` is a number, no host name)
+    if (!keyWasText(hosts, pattern)) {
+      problems.push(problem(posOf(hosts, pattern), `Host pattern ${pattern} must be a string. Enclose integers/floats in quotation marks.`, `write it as "${pattern}"`));
+      continue;
+    }
     const names = expandRange(pattern);
     if (!Array.isArray(names)) {
       problems.push(problem(posOf(hosts, pattern), names.error, 'ranges look like cp-[1:3], node[01:10] or rack-[a:c]'));

@@ -60,6 +60,11 @@ function markFloat(obj: object, key: string | number): void {
   s.add(key);
 }
 
+/** The keys of a parsed mapping written as another scalar than text (`1234:`, `true:`, `~:`): JavaScript makes them text. */
+const otherKeys = new WeakMap<object, Set<string>>();
+/** Whether a parsed mapping's key was written as text (YAML reads `1234:` as a number, which ansible-core refuses as a host name). */
+export const keyWasText = (obj: object, key: string): boolean => !otherKeys.get(obj)?.has(key);
+
 const withFloatsDone = new WeakMap<object, unknown>();
 /**
  * A parsed value with its whole-valued floats as Python floats (PyFloat: `1.0` prints `1.0`), for
@@ -368,6 +373,11 @@ function toPlain(doc: Document, node: Node | null, pos: (o: number | undefined) 
       // checked here rather than by the parser, whose check is quadratic in the keys of a mapping
       if (Object.hasOwn(out, key)) problems.push(problem(pos(keyNode?.range?.[0]), `duplicate key '${key}' (first at line ${pos(w.offs[2 * names.indexOf(key)]).line})`, 'keys in one mapping must be unique'));
       if (wholeFloat(pair.value)) markFloat(out, key);
+      if (keyNode && isScalar(keyNode) && typeof keyNode.value !== 'string') {
+        let keys = otherKeys.get(out);
+        if (!keys) otherKeys.set(out, (keys = new Set()));
+        keys.add(key);
+      }
       names.push(key);
       w.offs.push(keyNode?.range?.[0] ?? 0, (pair.value as Node | null)?.range?.[0] ?? keyNode?.range?.[0] ?? 0);
       out[key] = value;

@@ -1,0 +1,38 @@
+// `agri-play inventory` against ansible-inventory: the inventories of this repository and of
+// Ansible's own targets, each printed every way ansible-inventory prints a whole inventory.
+// scripts/record-inventory-cli.ts records ansible-inventory's output once
+// (test/inventory/cli.expected.json); test/inventory-cli.test.ts compares agri-play's with it.
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { root } from './helpers.js';
+
+export const INVENTORY_CLI_EXPECTED = join(root, 'test/inventory/cli.expected.json');
+
+const targets = 'test/third_party/ansible/targets';
+/** Inventories (paths from the repository's root), each with the options it is read with. */
+export const INVENTORIES: string[][] = [
+  ['test/inventory/farm.ini'],
+  ['test/inventory/layers/inv/hosts.yml'],
+  ['test/inventory/layers/inv/hosts.yml', '--playbook-dir', 'test/inventory/layers/pb'],
+  ['test/inventory/order.yaml'],
+  ...['edge', 'cloud', 'local'].map((i) => [`inventories/${i}.yaml`]),
+  ['test/third_party/ansible/inventory'],
+  [`${targets}/inventory_yaml/test.yml`],
+  [`${targets}/handlers/inventory.handlers`],
+  ...readdirSync(join(root, targets))
+    .filter((t) => readdirSync(join(root, targets, t)).includes('inventory'))
+    .map((t) => [`${targets}/${t}/inventory`]),
+  ...['inventory.yml', 'inventory_new.yml', 'inventory_old.yml', 'inventory_refresh.yml'].map((f) => [`${targets}/meta_tasks/${f}`]),
+];
+
+/** The ways each is printed. */
+export const MODES: string[][] = [['--list'], ['--list', '--yaml'], ['--list', '--export'], ['--list', '--yaml', '--export'], ['--graph', '--vars'], ['--graph', '--vars', '--export']];
+
+/** What agri-play prints differently, on purpose: an INI value that is a Python tuple is a list (as a play sees it), so --graph --vars prints [3, 4] where ansible-inventory prints (3, 4). */
+export const KNOWN: Record<string, string> = {
+  'test/inventory/farm.ini --graph --vars': 'tuples as lists',
+  'test/inventory/farm.ini --graph --vars --export': 'tuples as lists',
+};
+
+export const caseName = (inventory: string[], mode: string[]): string => [...inventory, ...mode].join(' ');
+export type Printed = { stdout: string; code: number };

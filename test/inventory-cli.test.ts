@@ -1,0 +1,46 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { main } from '../lib/cli/main.js';
+import { root } from './helpers.js';
+import { caseName, INVENTORIES, INVENTORY_CLI_EXPECTED, KNOWN, MODES, type Printed } from './inventory-cli-ref.js';
+
+// agri-play inventory prints what ansible-inventory prints (recorded: npm run record:inventory-cli)
+const recorded = JSON.parse(readFileSync(INVENTORY_CLI_EXPECTED, 'utf8')) as { ansible_core: string; cases: Record<string, Printed> };
+
+async function agri(args: string[]): Promise<Printed> {
+  const lines: string[] = [];
+  const code = await main(['inventory', ...args], { color: false, line: (s) => lines.push(s), error: (s) => lines.push(s) }, root);
+  return { stdout: lines.join('\n'), code };
+}
+
+for (const inventory of INVENTORIES) {
+  test(`agri-play inventory -i ${inventory.join(' ')} prints what ansible-inventory ${recorded.ansible_core} prints (--list, --yaml, --export, --graph --vars)`, async () => {
+    for (const mode of MODES) {
+      const name = caseName(inventory, mode);
+      const expected = recorded.cases[name];
+      assert.ok(expected, `${name}: not recorded (npm run record:inventory-cli)`);
+      const [file, ...opts] = inventory;
+      const got = await agri(['-i', file, ...opts, ...mode]);
+      if (KNOWN[name]) assert.notEqual(got.stdout, expected.stdout, `${name} is listed as differing (${KNOWN[name]}) but is the same: take it off the list`);
+      else assert.deepEqual(got, expected, name);
+    }
+  });
+}
+
+test('agri-play inventory --host prints one host\'s variables; a pattern of several hosts, a --graph of no group and no mode are usage errors', async () => {
+  const list = JSON.parse(recorded.cases[caseName(['inventories/edge.yaml'], ['--list'])].stdout) as { _meta: { hostvars: Record<string, unknown> } };
+  const [host, vars] = Object.entries(list._meta.hostvars)[0];
+  const one = await agri(['-i', 'inventories/edge.yaml', '--host', host]);
+  assert.equal(one.code, 0);
+  assert.deepEqual(JSON.parse(one.stdout), vars);
+  assert.deepEqual(await agri(['-i', 'inventories/edge.yaml', '--host', 'all']), { stdout: 'agri-play: You must pass a single valid host to --host parameter', code: 5 });
+  assert.deepEqual(await agri(['-i', 'inventories/edge.yaml', '--graph', 'nosuchgroup']), { stdout: 'agri-play: Pattern must be valid group name when using --graph', code: 5 });
+  assert.equal((await agri(['-i', 'inventories/edge.yaml'])).code, 5);
+});
+
+test('a YAML inventory whose host name is a number is refused where it is written, as ansible-core\'s yaml plugin refuses it (inventory_yaml\'s test_int_hostname.yml)', async () => {
+  const r = await agri(['-i', 'test/third_party/ansible/targets/inventory_yaml/test_int_hostname.yml', '--list']);
+  assert.equal(r.code, 4);
+  assert.match(r.stdout, /test_int_hostname\.yml:5:9: error: Host pattern 1234 must be a string\. Enclose integers\/floats in quotation marks\./);
+});
