@@ -12,11 +12,11 @@ if (!version) {
   process.exit(1);
 }
 const cases: Record<string, Printed> = {};
-for (const inventory of INVENTORIES)
-  for (const mode of MODES) {
-    const [file, ...opts] = inventory;
-    const r = await execa('ansible-inventory', ['-i', file, ...opts, ...mode], { cwd: root, reject: false, env: { ANSIBLE_NOCOLOR: '1' } });
-    cases[caseName(inventory, mode)] = { stdout: String(r.stdout), code: r.exitCode ?? -1 };
+for (const c of INVENTORIES)
+  for (const mode of c.modes ?? MODES) {
+    const [file, ...opts] = c.args;
+    const r = await execa('ansible-inventory', ['-i', file, ...opts, ...mode], { cwd: root, reject: false, env: { ANSIBLE_NOCOLOR: '1', ...c.env } });
+    cases[caseName(c, mode)] = { stdout: String(r.stdout), code: r.exitCode ?? -1 };
   }
 writeFileSync(INVENTORY_CLI_EXPECTED, JSON.stringify({ ansible_core: version, cases }, null, 1) + '\n');
 console.log(`recorded ${Object.keys(cases).length} outputs with ansible-core ${version}`);

@@ -9,20 +9,28 @@ import { root } from './helpers.js';
 export const INVENTORY_CLI_EXPECTED = join(root, 'test/inventory/cli.expected.json');
 
 const targets = 'test/third_party/ansible/targets';
-/** Inventories (paths from the repository's root), each with the options it is read with. */
-export const INVENTORIES: string[][] = [
-  ['test/inventory/farm.ini'],
-  ['test/inventory/layers/inv/hosts.yml'],
-  ['test/inventory/layers/inv/hosts.yml', '--playbook-dir', 'test/inventory/layers/pb'],
-  ['test/inventory/order.yaml'],
-  ...['edge', 'cloud', 'local'].map((i) => [`inventories/${i}.yaml`]),
-  ['test/third_party/ansible/inventory'],
-  [`${targets}/inventory_yaml/test.yml`],
-  [`${targets}/handlers/inventory.handlers`],
-  ...readdirSync(join(root, targets))
-    .filter((t) => readdirSync(join(root, targets, t)).includes('inventory'))
-    .map((t) => [`${targets}/${t}/inventory`]),
-  ...['inventory.yml', 'inventory_new.yml', 'inventory_old.yml', 'inventory_refresh.yml'].map((f) => [`${targets}/meta_tasks/${f}`]),
+/** An inventory (paths from the repository's root) with the options it is read with; `env` set for both tools, `modes` where not all. */
+export interface InventoryCase {
+  args: string[];
+  env?: Record<string, string>;
+  modes?: string[][];
+}
+const cases = (...args: string[][]): InventoryCase[] => args.map((a) => ({ args: a }));
+export const INVENTORIES: InventoryCase[] = [
+  ...cases(['test/inventory/farm.ini'], ['test/inventory/layers/inv/hosts.yml'], ['test/inventory/layers/inv/hosts.yml', '--playbook-dir', 'test/inventory/layers/pb'], ['test/inventory/order.yaml']),
+  ...cases(...['edge', 'cloud', 'local'].map((i) => [`inventories/${i}.yaml`])),
+  ...cases(['test/third_party/ansible/inventory'], [`${targets}/inventory_yaml/test.yml`], [`${targets}/handlers/inventory.handlers`]),
+  ...cases(
+    ...readdirSync(join(root, targets))
+      .filter((t) => readdirSync(join(root, targets, t)).includes('inventory'))
+      .map((t) => [`${targets}/${t}/inventory`]),
+  ),
+  ...cases(...['inventory.yml', 'inventory_new.yml', 'inventory_old.yml', 'inventory_refresh.yml'].map((f) => [`${targets}/meta_tasks/${f}`])),
+  // (INI values of every literal kind, ranges, `host:port`, group priorities; YAML nested groups, dates, group_vars/ files and folders, JSON, host_vars, under both hash behaviours)
+  ...cases(['test/inventory/cli/probe.ini'], ['test/inventory/cli/layered/hosts.yml']),
+  { args: ['test/inventory/cli/layered/hosts.yml'], env: { ANSIBLE_HASH_BEHAVIOUR: 'merge' } },
+  // (a !vault value: its ciphertext in --list; --graph --vars would decrypt it, and prints no secret)
+  { args: ['test/inventory/cli/vault.yml'], modes: [['--list'], ['--list', '--yaml'], ['--list', '--export']] },
 ];
 
 /** The ways each is printed. */
@@ -34,5 +42,5 @@ export const KNOWN: Record<string, string> = {
   'test/inventory/farm.ini --graph --vars --export': 'tuples as lists',
 };
 
-export const caseName = (inventory: string[], mode: string[]): string => [...inventory, ...mode].join(' ');
+export const caseName = (c: InventoryCase, mode: string[]): string => [...Object.entries(c.env ?? {}).map(([k, v]) => `${k}=${v}`), ...c.args, ...mode].join(' ');
 export type Printed = { stdout: string; code: number };

@@ -8,20 +8,28 @@ import { caseName, INVENTORIES, INVENTORY_CLI_EXPECTED, KNOWN, MODES, type Print
 // agri-play inventory prints what ansible-inventory prints (recorded: npm run record:inventory-cli)
 const recorded = JSON.parse(readFileSync(INVENTORY_CLI_EXPECTED, 'utf8')) as { ansible_core: string; cases: Record<string, Printed> };
 
-async function agri(args: string[]): Promise<Printed> {
+async function agri(args: string[], env: Record<string, string> = {}): Promise<Printed> {
   const lines: string[] = [];
-  const code = await main(['inventory', ...args], { color: false, line: (s) => lines.push(s), error: (s) => lines.push(s) }, root);
-  return { stdout: lines.join('\n'), code };
+  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, env);
+  try {
+    const code = await main(['inventory', ...args], { color: false, line: (s) => lines.push(s), error: (s) => lines.push(s) }, root);
+    return { stdout: lines.join('\n'), code };
+  } finally {
+    for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
 }
 
-for (const inventory of INVENTORIES) {
-  test(`agri-play inventory -i ${inventory.join(' ')} prints what ansible-inventory ${recorded.ansible_core} prints (--list, --yaml, --export, --graph --vars)`, async () => {
-    for (const mode of MODES) {
-      const name = caseName(inventory, mode);
+for (const c of INVENTORIES) {
+  const modes = c.modes ?? MODES;
+  test(`agri-play inventory -i ${caseName(c, [])} prints what ansible-inventory ${recorded.ansible_core} prints (${modes.map((m) => m.join(' ')).join(', ')})`, async () => {
+    for (const mode of modes) {
+      const name = caseName(c, mode);
       const expected = recorded.cases[name];
       assert.ok(expected, `${name}: not recorded (npm run record:inventory-cli)`);
-      const [file, ...opts] = inventory;
-      const got = await agri(['-i', file, ...opts, ...mode]);
+      const [file, ...opts] = c.args;
+      const got = await agri(['-i', file, ...opts, ...mode], c.env);
       if (KNOWN[name]) assert.notEqual(got.stdout, expected.stdout, `${name} is listed as differing (${KNOWN[name]}) but is the same: take it off the list`);
       else assert.deepEqual(got, expected, name);
     }
@@ -29,7 +37,7 @@ for (const inventory of INVENTORIES) {
 }
 
 test('agri-play inventory --host prints one host\'s variables; a pattern of several hosts, a --graph of no group and no mode are usage errors', async () => {
-  const list = JSON.parse(recorded.cases[caseName(['inventories/edge.yaml'], ['--list'])].stdout) as { _meta: { hostvars: Record<string, unknown> } };
+  const list = JSON.parse(recorded.cases[caseName({ args: ['inventories/edge.yaml'] }, ['--list'])].stdout) as { _meta: { hostvars: Record<string, unknown> } };
   const [host, vars] = Object.entries(list._meta.hostvars)[0];
   const one = await agri(['-i', 'inventories/edge.yaml', '--host', host]);
   assert.equal(one.code, 0);
@@ -37,6 +45,17 @@ test('agri-play inventory --host prints one host\'s variables; a pattern of seve
   assert.deepEqual(await agri(['-i', 'inventories/edge.yaml', '--host', 'all']), { stdout: 'agri-play: You must pass a single valid host to --host parameter', code: 5 });
   assert.deepEqual(await agri(['-i', 'inventories/edge.yaml', '--graph', 'nosuchgroup']), { stdout: 'agri-play: Pattern must be valid group name when using --graph', code: 5 });
   assert.equal((await agri(['-i', 'inventories/edge.yaml'])).code, 5);
+});
+
+test('agri-play inventory --graph --vars of a !vault value: hidden by the redactor with its secret, ansible-inventory\'s error without it', async () => {
+  const vault = ['-i', 'test/inventory/cli/vault.yml', '--graph', '--vars'];
+  const shown = await agri([...vault, '--vault-password-file', 'test/compat/vault-pass.txt']);
+  assert.equal(shown.code, 0);
+  assert.match(shown.stdout, /\{db_password = \*+\}/);
+  assert.doesNotMatch(shown.stdout, /inventory-vault-canary/);
+  const refused = await agri(vault);
+  assert.equal(refused.code, 5);
+  assert.match(refused.stdout, /Attempting to decrypt but no vault secrets found/);
 });
 
 test('a YAML inventory whose host name is a number is refused where it is written, as ansible-core\'s yaml plugin refuses it (inventory_yaml\'s test_int_hostname.yml)', async () => {

@@ -6,12 +6,14 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Exit, UsageError } from '../errors.js';
 import { addImplicitLocalhost, inventoryVars, readVarDir, selectHosts, type Group, type Host, type Inventory, type Vars } from '../inventory/index.js';
-import { combineVars, type Problem } from '../source/index.js';
+import { ansibleSettings, combineVars, setHashMerge, vaultFailure, type Problem } from '../source/index.js';
 import { pyJson } from '../source/pyjson.js';
 import { str } from '../source/python.js';
 import { pyyamlDump } from '../vars/jinja/pyyaml-dump.js';
 import { InputError } from '../errors.js';
+import type { Redactor } from '../vars/index.js';
 import { inventoriesFrom } from './inventories.js';
+import { setupVault } from './vault.js';
 import type { Output } from './output.js';
 
 /** ansible-inventory's INTERNAL_VARS: magic variables it leaves out of what it prints. */
@@ -27,6 +29,9 @@ const OPTIONS = {
   export: { type: 'boolean' },
   'playbook-dir': { type: 'string' },
   output: { type: 'string' },
+  'vault-id': { type: 'string', multiple: true },
+  'vault-password-file': { type: 'string', multiple: true },
+  'ask-vault-pass': { type: 'boolean', short: 'J' },
 } as const;
 
 interface Shown {
@@ -35,7 +40,7 @@ interface Shown {
 }
 
 /** `agri-play inventory -i INV (--list [--yaml] [--export] | --host HOST | --graph [GROUP] [--vars]) [--playbook-dir DIR] [--output FILE]`. */
-export function inventoryCommand(argv: string[], o: Output, cwd: string): number {
+export async function inventoryCommand(argv: string[], o: Output, cwd: string, redactor: Redactor): Promise<number> {
   let args: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>;
   try {
     args = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true });
@@ -46,7 +51,12 @@ export function inventoryCommand(argv: string[], o: Output, cwd: string): number
   const modes = [v.list, v.host !== undefined, v.graph].filter(Boolean).length;
   if (modes !== 1) throw new UsageError('agri-play inventory needs one of --list, --host HOST or --graph [GROUP]');
   if (args.positionals.length > (v.graph ? 1 : 0)) throw new UsageError(`unexpected argument: ${args.positionals.join(' ')}`);
-  const { inventory: inv } = inventoriesFrom(v.inventory ?? [], cwd);
+  // (ansible.cfg and ANSIBLE_*: its inventory where no -i names one, its hash_behaviour for the merges)
+  const cfg = ansibleSettings(cwd);
+  setHashMerge(cfg.hashMerge);
+  // (a `!vault` value's text: --graph --vars prints it — the redactor hides it —, --list its ciphertext)
+  await setupVault({ vaultId: v['vault-id'] ?? [], vaultPasswordFile: v['vault-password-file'] ?? [], askVaultPass: Boolean(v['ask-vault-pass']) }, cfg, cwd, redactor);
+  const { inventory: inv } = inventoriesFrom(v.inventory?.length ? v.inventory : cfg.inventory, cwd);
   if (v['playbook-dir']) {
     const problems: Problem[] = [];
     readVarDir(inv, resolve(cwd, v['playbook-dir']), true, problems);
@@ -70,9 +80,9 @@ export function inventoryCommand(argv: string[], o: Output, cwd: string): number
   return Exit.ok;
 }
 
-/** json.dumps(sort_keys=True, indent=4, ensure_ascii=False), or yaml.dump(default_flow_style=False, allow_unicode=True), as ansible-inventory's dump. */
+/** json.dumps(sort_keys=True, indent=4, ensure_ascii=False) with AnsibleJSONEncoder (a `!vault` value as its ciphertext), or yaml.dump(default_flow_style=False, allow_unicode=True), as ansible-inventory's dump. */
 function dump(data: unknown, yaml: boolean): string {
-  return yaml ? pyyamlDump(data, { defaultFlowStyle: false, allowUnicode: true }) : pyJson(data, { indent: 4, sortKeys: true, ensureAscii: false, separators: [',', ': '] });
+  return yaml ? pyyamlDump(data, { defaultFlowStyle: false, allowUnicode: true }) : pyJson(data, { indent: 4, sortKeys: true, ensureAscii: false, separators: [',', ': '], vaultToText: false });
 }
 
 const withoutInternal = (vars: Vars): Vars => {
@@ -160,7 +170,12 @@ const graphLine = (name: string, depth: number): string => (depth ? '  |'.repeat
 const varLines = (vars: Vars, depth: number): string[] =>
   Object.keys(vars)
     .sort()
-    .map((k) => graphLine(`{${k} = ${str(vars[k])}}`, depth));
+    .map((k) => {
+      // (str() of a !vault value decrypts it: without its secret, ansible-inventory's error)
+      const failed = vaultFailure(vars[k]);
+      if (failed) throw new UsageError(failed);
+      return graphLine(`{${k} = ${str(vars[k])}}`, depth);
+    });
 
 /** ansible-inventory's --graph: `@group:` lines, children then hosts, indented by `  |`; with --vars each host's and group's variables. */
 function graph(s: Shown, g: Group, depth: number, vars: boolean): string[] {

@@ -41,7 +41,7 @@ export async function main(argv: string[], out?: Output, cwd = process.cwd()): P
     if (argv[0] === 'lab') return await (await import('./lab.js')).labCommand(argv.slice(1), o, cwd);
     if (argv[0] === 'roles') return await (await import('./roles.js')).rolesCommand(argv.slice(1), o, cwd);
     if (argv[0] === 'report') return (await import('./report.js')).reportCommand(argv.slice(1), o, cwd);
-    if (argv[0] === 'inventory') return (await import('./inventory.js')).inventoryCommand(argv.slice(1), o, cwd);
+    if (argv[0] === 'inventory') return await (await import('./inventory.js')).inventoryCommand(argv.slice(1), o, cwd, redactor);
     const opts = parseArgs(argv, version());
     if (!opts) return Exit.ok;
     // several playbooks run one after the other until one does not end ok, on one inventory, their hosts'

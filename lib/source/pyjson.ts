@@ -1,7 +1,9 @@
 import { PyDate, PyFloat, floatRepr, isDict, pyType } from './python.js';
 import { isoformat } from './pydatetime.js';
+import { vaultCiphertext } from './vault.js';
 
-export type JsonOpts = { indent?: number; sortKeys?: boolean; separators?: [string, string]; ensureAscii?: boolean };
+/** vaultToText: false prints a `!vault` value as AnsibleJSONEncoder does by default, `{"__ansible_vault": CIPHERTEXT}` (to_json's default: its text). */
+export type JsonOpts = { indent?: number; sortKeys?: boolean; separators?: [string, string]; ensureAscii?: boolean; vaultToText?: boolean };
 
 const escape = (s: string, ascii: boolean): string => {
   const j = JSON.stringify(s);
@@ -19,7 +21,10 @@ export function pyJson(v: unknown, o: JsonOpts = {}, depth = 0): string {
   if (v === false) return 'false';
   if (v instanceof PyFloat) return Number.isFinite(v.value) ? floatRepr(v.value) : v.value > 0 ? 'Infinity' : v.value < 0 ? '-Infinity' : 'NaN';
   if (typeof v === 'number') return Number.isFinite(v) ? (Number.isInteger(v) ? String(v) : floatRepr(v)) : Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity';
-  if (typeof v === 'string') return escape(v, ascii);
+  if (typeof v === 'string') {
+    const ciphertext = o.vaultToText === false ? vaultCiphertext(v) : undefined;
+    return ciphertext === undefined ? escape(v, ascii) : pyJson({ __ansible_vault: ciphertext }, o, depth);
+  }
   if (Array.isArray(v)) return v.length ? `[${nl}${v.map((x) => pyJson(x, o, depth + 1)).join(item + nl)}${end}]` : '[]';
   if (isDict(v)) {
     const keys = o.sortKeys ? Object.keys(v).sort() : Object.keys(v);

@@ -87,6 +87,14 @@ export function literal(text: string, opts: { json?: boolean } = {}): unknown {
       for (ws(); text[i] === "'" || text[i] === '"'; ws()) s += string();
       return s;
     }
+    // (0x10, 0o17, 0b101: Python's other integer literals, an underscore between digits as in 1_000)
+    const based = /^([-+]?)0(?:([xX])_?([\da-fA-F]+(?:_[\da-fA-F]+)*)|([oO])_?([0-7]+(?:_[0-7]+)*)|([bB])_?([01]+(?:_[01]+)*))(?![\w.])/.exec(text.slice(i));
+    if (based) {
+      i += based[0].length;
+      const [digits, radix] = based[3] ? [based[3], 16] : based[5] ? [based[5], 8] : [based[7], 2];
+      const n = parseInt(digits.replace(/_/g, ''), radix);
+      return based[1] === '-' ? -n : n;
+    }
     const m = /^(?:True|False|None|true|false|null|[-+]?(?:\d[\d_]*\.?\d*(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-+]?\d+)?))/.exec(text.slice(i));
     if (!m) fail();
     i += m![0].length;

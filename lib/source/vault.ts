@@ -45,9 +45,12 @@ export function revealVaulted(value: unknown): void {
  * test is true for them). A text is known by its value: the same text written in the clear is taken
  * for it too.
  */
-const tagged = new Set<string>();
-export const vaultTagged = (text: string): string => (tagged.add(text), text);
+const tagged = new Map<string, string>();
+/** Marks a `!vault` value's text (decrypted, or the failure that stands for it), keeping its ciphertext. */
+export const vaultTagged = (text: string, ciphertext: string): string => (tagged.set(text, ciphertext), text);
 export const isVaultTagged = (v: unknown): boolean => typeof v === 'string' && tagged.has(v);
+/** A `!vault` value's ciphertext as written (what AnsibleDumper and AnsibleJSONEncoder print of it). */
+export const vaultCiphertext = (v: string): string | undefined => tagged.get(v);
 
 /** Whether the run has any vault secret. */
 export const hasVaultSecrets = (): boolean => secrets.length > 0;

@@ -2,10 +2,13 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { closest } from './suggest.js';
 import { LineCounter, parseDocument, isAlias, isMap, isPair, isScalar, isSeq } from './vendor/yaml.js';
-import type { Document, Node, Tags } from './vendor/yaml.js';
+import type { Document, Node } from './vendor/yaml.js';
 import { problem, type Pos, type Problem } from './problem.js';
 import { PyDate, PyFloat } from './python.js';
-import { decryptVault, isVaulted, revealVaulted, vaultTagged, VaultError } from './vault.js';
+import { decryptVault, isVaulted, revealVaulted, VaultError } from './vault.js';
+import { pyyamlTags, setParsing, unclipAtEnd } from './yaml-tags.js';
+
+export { pyyamlTags, unclipAtEnd, unsafeText, vaultFailure } from './yaml-tags.js';
 
 /**
  * Where each parsed object, its keys and its items came from: offsets in the file, made into a
@@ -149,71 +152,6 @@ function isUtf8(buf: Buffer): boolean {
   }
 }
 
-type Tag = { tag?: string; test?: RegExp };
-/**
- * YAML 1.1, as Ansible (PyYAML) reads it: `yes`/`on` are booleans and `0644` is octal. PyYAML does
- * not take a lone `y`/`n` as a boolean, so neither do we; and its floats have a dot and an exponent
- * only with a sign (`1.0e+5`): `1e3`, `5e12`, `1.0e5`, `123e4567` (a short commit id) and `+.5` are text.
- */
-export function pyyamlTags(tags: Tags): Tags {
-  const out = tags.map((t) => {
-    const tag = t as Tag;
-    // the yaml package's two float forms, told apart by what they take (`1e3` and `1.5`); .inf/.nan stay as they are
-    if (tag.tag === 'tag:yaml.org,2002:float' && tag.test?.test('1e3')) return { ...tag, test: PYYAML_EXP } as typeof t;
-    if (tag.tag === 'tag:yaml.org,2002:float' && tag.test?.test('1.5')) return { ...tag, test: PYYAML_FLOAT } as typeof t;
-    if (tag.tag !== 'tag:yaml.org,2002:bool' || !tag.test) return t;
-    return { ...tag, test: new RegExp(tag.test.source.replace('Y|y|', '').replace('N|n|', '')) } as typeof t;
-  });
-  return [...out, UNSAFE as Tags[number], ...(UNSAFE_COLLECTIONS as unknown as Tags), VAULT as Tags[number]];
-}
-
-/** The file being parsed (a `!vault` value's errors name it). */
-let parsing = '';
-
-/**
- * Ansible's `!vault |` value: its text, decrypted with the run's vault secrets. One that cannot be
- * decrypted fails where it is used, as in ansible-core (a template that raises the error), not at load.
- */
-const VAULT = {
-  tag: '!vault',
-  resolve: (s: string): string => {
-    try {
-      return vaultTagged(decryptVault(s, `a !vault value in ${parsing}`));
-    } catch (e) {
-      if (!(e instanceof VaultError)) throw e;
-      return `{{ __agri_vault_failed(${JSON.stringify(e.message)}) }}`;
-    }
-  },
-};
-
-/** PyYAML's float (yaml/resolver.py): digits, a dot, more digits, and an exponent with its sign. */
-const PYYAML_EXP = /^(?:[-+]?[0-9][0-9_]*\.[0-9_]*|\.[0-9][0-9_]*)[eE][-+][0-9]+$/;
-const PYYAML_FLOAT = /^(?:[-+]?[0-9][0-9_]*\.[0-9_]*|\.[0-9][0-9_]*)$/;
-
-/**
- * Ansible's `!unsafe 'a{{ b }}'`: text never templated. Kept as a template that renders to itself
- * (`{% raw %}…{% endraw %}`), so every place that renders values gives the literal text.
- */
-const UNSAFE = {
-  tag: '!unsafe',
-  resolve: (s: string): string => (/[{][{%#]/.test(s) ? s.split('{% endraw %}').map((p) => `{% raw %}${p}{% endraw %}`).join("{{ '{% endraw %}' }}") : s),
-};
-
-/**
- * `!unsafe [..]` and `!unsafe {..}`: every text inside never templated, keys too (ansible-core's
- * wrap_var of the list or dict).
- */
-const unsafeDeep = (n: unknown): void => {
-  if (isScalar(n)) {
-    if (typeof n.value === 'string') n.value = UNSAFE.resolve(n.value);
-  } else if (isSeq(n)) n.items.forEach(unsafeDeep);
-  else if (isMap(n)) for (const p of n.items) (unsafeDeep(p.key), unsafeDeep(p.value));
-};
-const UNSAFE_COLLECTIONS = (['seq', 'map'] as const).map((collection) => ({ tag: '!unsafe', collection, resolve: <T>(c: T): T => (unsafeDeep(c), c) }));
-
-/** Text as `!unsafe` gives it: never templated. */
-export const unsafeText = (s: string): string => UNSAFE.resolve(s);
-
 /** `did you mean 'site.yaml'?` for a YAML file name that is a typo of one beside it. */
 function nearestFile(file: string): string | undefined {
   try {
@@ -260,7 +198,7 @@ export function parseYaml(text: string, file: string): Parsed {
       throw e;
     }
   }
-  parsing = file;
+  setParsing(file);
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false, strict: true, version: '1.1', customTags: pyyamlTags });
   const problems: Problem[] = [];
@@ -270,6 +208,7 @@ export function parseYaml(text: string, file: string): Parsed {
     problems.push(problem({ file, line: lp.line, col: lp.col }, yamlMessage(e.message, e.code)));
   }
   if (problems.length > 0) return { value: undefined, problems };
+  unclipAtEnd(doc, text);
   const pos = (offset: number | undefined): Pos => {
     const lp = lineCounter.linePos(offset ?? 0);
     return { file, line: lp.line, col: lp.col };

@@ -3,11 +3,11 @@ import { lstatSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
-import { parse as fromYaml, parseAllDocuments } from '../source/vendor/yaml.js';
+import { parseDocument, parseAllDocuments } from '../source/vendor/yaml.js';
 import { pyyamlDump, RepresenterError, type DumpOptions } from './jinja/pyyaml-dump.js';
 import { strftime } from '../source/pydatetime.js';
 import { pyJson } from '../source/pyjson.js';
-import { pyyamlTags } from '../source/yaml.js';
+import { pyyamlTags, unclipAtEnd } from '../source/yaml.js';
 import { splitKw } from './jinja/methods.js';
 import { PyError, PyFloat, UndefinedUse, contains as pyIn, eq, isDict, isNum, misses, num, plain, pyFloat, pyType, str, truthy, tuple } from '../source/python.js';
 import { expandRepl, pyRegex } from '../source/pyregex.js';
@@ -90,12 +90,13 @@ function real(filter: string, v: unknown): number {
 export const filters: Record<string, Fn> = {
   to_json: (v, ...a) => {
     const [, kw] = splitKw(a);
-    return kept(pyJson(v, { sortKeys: truthy(kw.sort_keys ?? false), indent: kw.indent === undefined ? undefined : num(kw.indent), ensureAscii: kw.ensure_ascii === undefined ? true : truthy(kw.ensure_ascii) }));
+    // (vault_to_text: a !vault value's text, unless false: its ciphertext as {"__ansible_vault": …})
+    return kept(pyJson(v, { sortKeys: truthy(kw.sort_keys ?? false), indent: kw.indent === undefined ? undefined : num(kw.indent), ensureAscii: kw.ensure_ascii === undefined ? true : truthy(kw.ensure_ascii), vaultToText: truthy(kw.vault_to_text ?? true) }));
   },
   to_nice_json: (v, ...a) => {
     const [pos, kw] = splitKw(a);
     // (to_nice_json(a, indent=4, sort_keys=True): json.dumps, ASCII-escaped unless ensure_ascii=False)
-    return kept(pyJson(v, { sortKeys: truthy(kw.sort_keys ?? pos[1] ?? true), indent: num(kw.indent ?? pos[0] ?? 4), separators: [',', ': '], ensureAscii: kw.ensure_ascii === undefined ? true : truthy(kw.ensure_ascii) }));
+    return kept(pyJson(v, { sortKeys: truthy(kw.sort_keys ?? pos[1] ?? true), indent: num(kw.indent ?? pos[0] ?? 4), separators: [',', ': '], ensureAscii: kw.ensure_ascii === undefined ? true : truthy(kw.ensure_ascii), vaultToText: truthy(kw.vault_to_text ?? true) }));
   },
   from_json: (s) => JSON.parse(str(s)),
   // (yaml.dump with ansible-core's AnsibleDumper: lib/vars/jinja/pyyaml-dump.ts)
@@ -105,8 +106,14 @@ export const filters: Record<string, Fn> = {
     return kept(dumpYaml('to_nice_yaml', v, { indent: pos[0] ?? 4, ...kw }, { defaultFlowStyle: false }));
   },
   // YAML 1.1 as PyYAML's safe_load reads it (0644 octal, yes/no booleans)
-  from_yaml: (s) => (typeof s === 'string' ? (fromYaml(s, { maxAliasCount: 100, version: '1.1', customTags: pyyamlTags }) as unknown) : s),
-  from_yaml_all: (s) => typeof s !== 'string' ? s : parseAllDocuments(s, { version: '1.1', customTags: pyyamlTags }).map((d) => (Array.isArray(d) ? null : d.toJS({ maxAliasCount: 100 }))),
+  // (a block scalar ending the text without a line break has none, as PyYAML reads it: unclipAtEnd)
+  from_yaml: (s) => {
+    if (typeof s !== 'string') return s;
+    const doc = parseDocument(s, { version: '1.1', customTags: pyyamlTags });
+    if (doc.errors.length) throw doc.errors[0];
+    return unclipAtEnd(doc, s).toJS({ maxAliasCount: 100 }) as unknown;
+  },
+  from_yaml_all: (s) => typeof s !== 'string' ? s : parseAllDocuments(s, { version: '1.1', customTags: pyyamlTags }).map((d) => (Array.isArray(d) ? null : unclipAtEnd(d, s).toJS({ maxAliasCount: 100 }))),
   b64encode,
   b64decode,
   hash: (s, algo = 'sha1') => {

@@ -4,7 +4,7 @@
 // writes PyYAML's output (its quoting by the YAML 1.1 resolver, its single-quoted folding, its
 // indentless sequences and 80-column line breaking), hence this port (the emitter: pyyaml-emit.ts).
 import { PyDate, PyFloat, floatRepr, isDict } from '../../source/python.js';
-import { isVaultTagged } from '../../source/vault.js';
+import { vaultCiphertext } from '../../source/vault.js';
 import { Emitter } from './pyyaml-emit.js';
 import type { DumpOptions, Scalar, Seq, YMap, YNode } from './pyyaml-nodes.js';
 export type { DumpOptions } from './pyyaml-nodes.js';
@@ -71,13 +71,18 @@ function represent(data: unknown, o: DumpOptions, seen: Map<object, YNode>): YNo
   if (typeof data === 'bigint') return scalar('int', String(data));
   if (typeof data === 'string') {
     // (AnsibleDumper: a vaulted value is its ciphertext under !vault, a literal block)
-    if (isVaultTagged(data)) return { t: 'scalar', tag: '!vault', value: data, style: '|', implicit: [false, false] };
+    const ciphertext = vaultCiphertext(data);
+    if (ciphertext !== undefined) return { t: 'scalar', tag: '!vault', value: ciphertext, style: '|', implicit: [false, false] };
     return { t: 'scalar', tag: 'str', value: data, style: o.defaultStyle, implicit: [plainIsText(data), true] };
   }
-  if (data instanceof PyDate) return scalar('timestamp', data.iso());
   if (data instanceof Date) {
+    // (a date is no alias-free scalar to PyYAML's ignore_aliases: the same one met twice is one node, anchored)
+    const met = seen.get(data);
+    if (met) return met;
     const us = data.getUTCMilliseconds();
-    return scalar('timestamp', `${data.getUTCFullYear()}-${pad(data.getUTCMonth() + 1)}-${pad(data.getUTCDate())} ${pad(data.getUTCHours())}:${pad(data.getUTCMinutes())}:${pad(data.getUTCSeconds())}${us ? `.${pad(us * 1000, 6)}` : ''}`);
+    const node = scalar('timestamp', data instanceof PyDate ? data.iso() : `${data.getUTCFullYear()}-${pad(data.getUTCMonth() + 1)}-${pad(data.getUTCDate())} ${pad(data.getUTCHours())}:${pad(data.getUTCMinutes())}:${pad(data.getUTCSeconds())}${us ? `.${pad(us * 1000, 6)}` : ''}`);
+    seen.set(data, node);
+    return node;
   }
   if (typeof data !== 'object') throw new RepresenterError(`('cannot represent an object', ${String(data)})`);
   const hit = seen.get(data);
