@@ -4,7 +4,7 @@ import { visit, isMap, isScalar, isSeq } from './vendor/yaml.js';
 import type { Document, Tags } from './vendor/yaml.js';
 import { decryptVault, vaultCiphertext, vaultTagged, VaultError } from './vault.js';
 
-type Tag = { tag?: string; test?: RegExp };
+type Tag = { tag?: string; test?: RegExp; format?: string; resolve?: (...a: never[]) => unknown };
 /**
  * YAML 1.1, as Ansible (PyYAML) reads it: `yes`/`on` are booleans and `0644` is octal. PyYAML does
  * not take a lone `y`/`n` as a boolean, so neither do we; and its floats have a dot and an exponent
@@ -13,6 +13,15 @@ type Tag = { tag?: string; test?: RegExp };
 export function pyyamlTags(tags: Tags): Tags {
   const out = tags.map((t) => {
     const tag = t as Tag;
+    // ints as PyYAML's resolver takes them: a decimal has no leading zero (`09` is text), a sexagesimal
+    // one starts with 1-9 (`0:30` is text), a date alone has two-digit month and day (`2024-1-2` is
+    // text); `-0` is 0, no float
+    if (tag.tag === 'tag:yaml.org,2002:int' && tag.resolve) {
+      const resolve = tag.resolve as (...a: unknown[]) => unknown;
+      const test = tag.format === undefined ? PYYAML_DECIMAL : tag.format === 'TIME' ? PYYAML_SEXAGESIMAL : tag.test;
+      return { ...tag, test, resolve: (...a: unknown[]) => ((v) => (Object.is(v, -0) ? 0 : v))(resolve(...a)) } as typeof t;
+    }
+    if (tag.tag === 'tag:yaml.org,2002:timestamp' && tag.test?.test('2001-12-14')) return { ...tag, test: PYYAML_TIMESTAMP } as typeof t;
     // the yaml package's two float forms, told apart by what they take (`1e3` and `1.5`); .inf/.nan stay as they are
     if (tag.tag === 'tag:yaml.org,2002:float' && tag.test?.test('1e3')) return { ...tag, test: PYYAML_EXP } as typeof t;
     if (tag.tag === 'tag:yaml.org,2002:float' && tag.test?.test('1.5')) return { ...tag, test: PYYAML_FLOAT } as typeof t;
@@ -45,6 +54,11 @@ const VAULT = {
     }
   },
 };
+
+/** PyYAML's ints and timestamps (yaml/resolver.py), where the yaml package takes more. */
+const PYYAML_DECIMAL = /^[-+]?(?:0|[1-9][0-9_]*)$/;
+const PYYAML_SEXAGESIMAL = /^[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+$/;
+const PYYAML_TIMESTAMP = /^(?:[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?)$/;
 
 /** PyYAML's float (yaml/resolver.py): digits, a dot, more digits, and an exponent with its sign. */
 const PYYAML_EXP = /^(?:[-+]?[0-9][0-9_]*\.[0-9_]*|\.[0-9][0-9_]*)[eE][-+][0-9]+$/;
