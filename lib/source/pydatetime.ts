@@ -4,6 +4,60 @@
 
 const US_PER_DAY = 86_400_000_000;
 
+/**
+ * A datetime with a fixed UTC offset (PyYAML's timestamp written with `Z` or `±hh:mm`): its fields
+ * (year … millisecond, weekday) are its wall time at that offset, as Python's aware datetime gives
+ * them; str() and isoformat() add the offset (`+00:00`). Two compare and subtract as instants.
+ */
+export class AwareDate extends Date {
+  constructor(
+    ms: number,
+    readonly offsetMin: number,
+  ) {
+    super(ms);
+  }
+  private wall(): Date {
+    return new Date(this.getTime() + this.offsetMin * 60_000);
+  }
+  override getFullYear(): number {
+    return this.wall().getUTCFullYear();
+  }
+  override getMonth(): number {
+    return this.wall().getUTCMonth();
+  }
+  override getDate(): number {
+    return this.wall().getUTCDate();
+  }
+  override getDay(): number {
+    return this.wall().getUTCDay();
+  }
+  override getHours(): number {
+    return this.wall().getUTCHours();
+  }
+  override getMinutes(): number {
+    return this.wall().getUTCMinutes();
+  }
+  override getSeconds(): number {
+    return this.wall().getUTCSeconds();
+  }
+  override getMilliseconds(): number {
+    return this.wall().getUTCMilliseconds();
+  }
+  /** `+02:00`, `-05:30`, `+00:00` (utcoffset() as isoformat writes it); `sep` '' for strftime's %z. */
+  offset(sep = ':'): string {
+    const m = Math.abs(this.offsetMin);
+    return `${this.offsetMin < 0 ? '-' : '+'}${String(Math.floor(m / 60)).padStart(2, '0')}${sep}${String(m % 60).padStart(2, '0')}`;
+  }
+  /** The tzinfo's str(): `UTC`, `UTC+02:00`. */
+  zone(): string {
+    return this.offsetMin ? `UTC${this.offset()}` : 'UTC';
+  }
+}
+
+/** The same kind of datetime as `like` (its offset kept) at another instant. */
+const sameKind = (like: Date, ms: number): Date => (like instanceof AwareDate ? new AwareDate(ms, like.offsetMin) : new Date(ms));
+
+
 /** datetime.timedelta: normalized as Python keeps it (0 ≤ seconds < 86400, 0 ≤ microseconds < 10⁶). */
 export class PyTimedelta {
   readonly days: number;
@@ -48,15 +102,15 @@ const micros = (d: Date): number => d.getTime() * 1000;
 /** a - b where either is a datetime or a timedelta; undefined where Python has no such operation. */
 export function dateSub(a: unknown, b: unknown): Date | PyTimedelta | undefined {
   if (a instanceof Date && b instanceof Date) return new PyTimedelta(micros(a) - micros(b));
-  if (a instanceof Date && b instanceof PyTimedelta) return new Date((micros(a) - b.total) / 1000);
+  if (a instanceof Date && b instanceof PyTimedelta) return sameKind(a, (micros(a) - b.total) / 1000);
   if (a instanceof PyTimedelta && b instanceof PyTimedelta) return new PyTimedelta(a.total - b.total);
   return undefined;
 }
 
 /** a + b where either is a datetime or a timedelta; undefined where Python has no such operation. */
 export function dateAdd(a: unknown, b: unknown): Date | PyTimedelta | undefined {
-  if (a instanceof Date && b instanceof PyTimedelta) return new Date((micros(a) + b.total) / 1000);
-  if (a instanceof PyTimedelta && b instanceof Date) return new Date((micros(b) + a.total) / 1000);
+  if (a instanceof Date && b instanceof PyTimedelta) return sameKind(a, (micros(a) + b.total) / 1000);
+  if (a instanceof PyTimedelta && b instanceof Date) return sameKind(b, (micros(b) + a.total) / 1000);
   if (a instanceof PyTimedelta && b instanceof PyTimedelta) return new PyTimedelta(a.total + b.total);
   return undefined;
 }
@@ -86,6 +140,8 @@ export function strftime(fmt: string, d: Date): string {
     j: () => p(yday, 3),
     w: () => String(d.getDay()),
     s: () => String(Math.floor(d.getTime() / 1000)),
+    z: () => (d instanceof AwareDate ? d.offset('') : ''),
+    Z: () => (d instanceof AwareDate ? d.zone() : ''),
     '%': () => '%',
   };
   return fmt.replace(/%([a-zA-Z%])/g, (m, c: string) => (map[c] ? map[c]() : m));
@@ -93,13 +149,15 @@ export function strftime(fmt: string, d: Date): string {
 
 /** datetime.isoformat(): `2024-01-02T03:04:05`, with `.ffffff` where there are microseconds. */
 export function isoformat(d: Date, sep = 'T'): string {
-  return strftime(`%Y-%m-%d${sep}%H:%M:%S`, d) + (d.getMilliseconds() ? `.${String(d.getMilliseconds() * 1000).padStart(6, '0')}` : '');
+  return strftime(`%Y-%m-%d${sep}%H:%M:%S`, d) + (d.getMilliseconds() ? `.${String(d.getMilliseconds() * 1000).padStart(6, '0')}` : '') + (d instanceof AwareDate ? d.offset() : '');
 }
 
-/** datetime's repr(): the second and microsecond only where not zero. */
+/** datetime's repr(): the second and microsecond only where not zero, an aware one's tzinfo after them. */
 export function dateRepr(d: Date): string {
-  const f = [d.getFullYear(), d.getMonth() + 1, d.getDate(), d.getHours(), d.getMinutes()];
+  const f: (number | string)[] = [d.getFullYear(), d.getMonth() + 1, d.getDate(), d.getHours(), d.getMinutes()];
   if (d.getSeconds() || d.getMilliseconds()) f.push(d.getSeconds());
   if (d.getMilliseconds()) f.push(d.getMilliseconds() * 1000);
+  if (d instanceof AwareDate) f.push(`tzinfo=datetime.timezone${d.offsetMin ? `(datetime.timedelta(${d.offsetMin < 0 ? 'days=-1, ' : ''}seconds=${(((d.offsetMin * 60) % 86400) + 86400) % 86400}))` : '.utc'}`);
   return `datetime.datetime(${f.join(', ')})`;
 }
+

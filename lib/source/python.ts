@@ -4,7 +4,7 @@
  * for Python's (number → int or float, string → str, array → list, plain object → dict, null →
  * None); a float whose value is whole (`4 / 2` = 2.0) is boxed as PyFloat so it still prints `2.0`.
  */
-import { dateAdd, dateRepr, dateSub, PyTimedelta } from './pydatetime.js';
+import { AwareDate, dateAdd, dateRepr, dateSub, isoformat, PyTimedelta } from './pydatetime.js';
 
 /** An error Python would raise (TypeError, ZeroDivisionError, …); the template fails with it. */
 export class PyError extends Error {
@@ -161,11 +161,8 @@ export function repr(v: unknown): string {
 /** Python's str(): strings as they are, everything else as repr. */
 export const str = (v: unknown): string => (typeof v === 'string' ? v : v instanceof PyDate ? v.iso() : v instanceof Date ? dateStr(v) : v instanceof PyTimedelta ? v.str() : repr(v));
 
-function dateStr(d: Date): string {
-  const p = (n: number, w = 2) => String(n).padStart(w, '0');
-  const base = `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
-  return d.getMilliseconds() ? `${base}.${p(d.getMilliseconds() * 1000, 6)}` : base;
-}
+/** str() of a datetime: isoformat with a space. */
+const dateStr = (d: Date): string => isoformat(d, ' ');
 
 /** Python's truth value. */
 export function truthy(v: unknown): boolean {
@@ -384,7 +381,9 @@ function lookupIn(obj: unknown, key: unknown): unknown {
   if (isDict(obj)) return Object.hasOwn(obj, String(key)) ? obj[String(key)] : undefined;
   if (typeof key === 'string' && obj instanceof Date) {
     const d = obj;
-    const parts: Record<string, number> = { year: d.getFullYear(), month: d.getMonth() + 1, day: d.getDate(), hour: d.getHours(), minute: d.getMinutes(), second: d.getSeconds(), microsecond: d.getMilliseconds() * 1000 };
+    const parts: Record<string, number | string | null> = { year: d.getFullYear(), month: d.getMonth() + 1, day: d.getDate(), hour: d.getHours(), minute: d.getMinutes(), second: d.getSeconds(), microsecond: d.getMilliseconds() * 1000 };
+    // (a naive datetime's tzinfo is None; an aware one's as its str() reads)
+    if (!(d instanceof PyDate)) parts.tzinfo = d instanceof AwareDate ? d.zone() : null;
     return parts[key];
   }
   // (a list's own attributes: groupby's `grouper` and `list`, never its length or an index)

@@ -3,6 +3,8 @@
 import { visit, isMap, isScalar, isSeq } from './vendor/yaml.js';
 import type { Document, Tags } from './vendor/yaml.js';
 import { decryptVault, vaultCiphertext, vaultTagged, VaultError } from './vault.js';
+import { AwareDate } from './pydatetime.js';
+import { PyDate } from './python.js';
 
 type Tag = { tag?: string; test?: RegExp; format?: string; resolve?: (...a: never[]) => unknown };
 /**
@@ -21,7 +23,7 @@ export function pyyamlTags(tags: Tags): Tags {
       const test = tag.format === undefined ? PYYAML_DECIMAL : tag.format === 'TIME' ? PYYAML_SEXAGESIMAL : tag.test;
       return { ...tag, test, resolve: (...a: unknown[]) => ((v) => (Object.is(v, -0) ? 0 : v))(resolve(...a)) } as typeof t;
     }
-    if (tag.tag === 'tag:yaml.org,2002:timestamp' && tag.test?.test('2001-12-14')) return { ...tag, test: PYYAML_TIMESTAMP } as typeof t;
+    if (tag.tag === 'tag:yaml.org,2002:timestamp' && tag.test?.test('2001-12-14')) return { ...tag, test: PYYAML_TIMESTAMP, resolve: yamlTimestamp } as typeof t;
     // the yaml package's two float forms, told apart by what they take (`1e3` and `1.5`); .inf/.nan stay as they are
     if (tag.tag === 'tag:yaml.org,2002:float' && tag.test?.test('1e3')) return { ...tag, test: PYYAML_EXP } as typeof t;
     if (tag.tag === 'tag:yaml.org,2002:float' && tag.test?.test('1.5')) return { ...tag, test: PYYAML_FLOAT } as typeof t;
@@ -29,6 +31,23 @@ export function pyyamlTags(tags: Tags): Tags {
     return { ...tag, test: new RegExp(tag.test.source.replace('Y|y|', '').replace('N|n|', '')) } as typeof t;
   });
   return [...out, UNSAFE as Tags[number], ...(UNSAFE_COLLECTIONS as unknown as Tags), VAULT as Tags[number]];
+}
+
+/**
+ * PyYAML's construct_yaml_timestamp of a `YYYY-MM-DD[( |T)hh:mm:ss[.f][Z|±hh[:mm]]]` text (the
+ * resolver's test already passed): a naive datetime is the controller's local wall time (as
+ * to_datetime and now() make them), one with a zone an AwareDate.
+ */
+function yamlTimestamp(text: string): Date | undefined {
+  const m = /^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:[Tt]|[ \t]+)([0-9]{1,2}):([0-9]{2}):([0-9]{2})(?:\.([0-9]*))?(?:[ \t]*(Z|([-+])([0-9]{1,2})(?::?([0-9]{2}))?))?)?$/.exec(text);
+  if (!m) return undefined;
+  const [y, mo, d, h = '0', mi = '0', sec = '0'] = m.slice(1, 7);
+  const ms = Number((m[7] ?? '').slice(0, 3).padEnd(3, '0'));
+  // (a day alone: datetime.date)
+  if (m[4] === undefined) return new PyDate(Date.UTC(+y, +mo - 1, +d));
+  if (m[8] === undefined) return new Date(+y, +mo - 1, +d, +h, +mi, +sec, ms);
+  const offsetMin = m[8] === 'Z' ? 0 : (m[9] === '-' ? -1 : 1) * (Number(m[10]) * 60 + Number(m[11] ?? 0));
+  return new AwareDate(Date.UTC(+y, +mo - 1, +d, +h, +mi, +sec, ms) - offsetMin * 60_000, offsetMin);
 }
 
 /** The file being parsed (a `!vault` value's errors name it). */

@@ -5,6 +5,7 @@
 // indentless sequences and 80-column line breaking), hence this port (the emitter: pyyaml-emit.ts).
 import { PyDate, PyFloat, floatRepr, isDict } from '../../source/python.js';
 import { vaultCiphertext } from '../../source/vault.js';
+import { isoformat } from '../../source/pydatetime.js';
 import { Emitter } from './pyyaml-emit.js';
 import type { DumpOptions, Scalar, Seq, YMap, YNode } from './pyyaml-nodes.js';
 export type { DumpOptions } from './pyyaml-nodes.js';
@@ -47,7 +48,6 @@ function floatText(n: number): string {
   return !v.includes('.') && v.includes('e') ? v.replace('e', '.0e') : v;
 }
 
-const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
 /** Python's order of text: by code point (JavaScript's `<` compares UTF-16 units, which differs past U+FFFF). */
 function byCodePoint(a: string, b: string): number {
@@ -79,8 +79,8 @@ function represent(data: unknown, o: DumpOptions, seen: Map<object, YNode>): YNo
     // (a date is no alias-free scalar to PyYAML's ignore_aliases: the same one met twice is one node, anchored)
     const met = seen.get(data);
     if (met) return met;
-    const us = data.getUTCMilliseconds();
-    const node = scalar('timestamp', data instanceof PyDate ? data.iso() : `${data.getUTCFullYear()}-${pad(data.getUTCMonth() + 1)}-${pad(data.getUTCDate())} ${pad(data.getUTCHours())}:${pad(data.getUTCMinutes())}:${pad(data.getUTCSeconds())}${us ? `.${pad(us * 1000, 6)}` : ''}`);
+    // (represent_datetime: isoformat(' '), the offset of an aware one after it)
+    const node = scalar('timestamp', data instanceof PyDate ? data.iso() : isoformat(data, ' '));
     seen.set(data, node);
     return node;
   }
