@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Exit, UsageError } from '../errors.js';
 import { addImplicitLocalhost, inventoryVars, readVarDir, selectHosts, type Group, type Host, type Inventory, type Vars } from '../inventory/index.js';
-import { ansibleSettings, combineVars, setHashMerge, vaultFailure, type Problem } from '../source/index.js';
+import { ansibleSettings, combineVars, setDuplicateKeys, setHashMerge, takeYamlWarnings, vaultFailure, type Problem } from '../source/index.js';
 import { pyJson } from '../source/pyjson.js';
 import { str } from '../source/python.js';
 import { pyyamlDump } from '../vars/jinja/pyyaml-dump.js';
@@ -54,6 +54,7 @@ export async function inventoryCommand(argv: string[], o: Output, cwd: string, r
   // (ansible.cfg and ANSIBLE_*: its inventory where no -i names one, its hash_behaviour for the merges)
   const cfg = ansibleSettings(cwd);
   setHashMerge(cfg.hashMerge);
+  setDuplicateKeys(cfg.duplicateKeys);
   // (a `!vault` value's text: --graph --vars prints it — the redactor hides it —, --list its ciphertext)
   await setupVault({ vaultId: v['vault-id'] ?? [], vaultPasswordFile: v['vault-password-file'] ?? [], askVaultPass: Boolean(v['ask-vault-pass']) }, cfg, cwd, redactor);
   const { inventory: inv } = inventoriesFrom(v.inventory?.length ? v.inventory : cfg.inventory, cwd);
@@ -62,6 +63,7 @@ export async function inventoryCommand(argv: string[], o: Output, cwd: string, r
     readVarDir(inv, resolve(cwd, v['playbook-dir']), true, problems);
     if (problems.length) throw new InputError(problems);
   }
+  for (const w of takeYamlWarnings()) o.error(`warning: ${w.file}:${w.line}:${w.col}: ${w.message}`);
   const s: Shown = { inv, export: Boolean(v.export) };
   let text: string;
   if (v.host !== undefined) {

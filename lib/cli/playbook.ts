@@ -7,7 +7,7 @@ import { readVarDir, type Inventory, type VarSet } from '../inventory/index.js';
 import { buildPlan, segmentsOf, startAt, type Plan } from '../plan/index.js';
 import { graphText, playGraphText, renderText, textRenderers, type Event } from '../report/index.js';
 import { DopplerClient, dopplerFromEnv, loadVarsFiles, Redactor, renderText as renderTemplate, SecretError, SecretStore } from '../vars/index.js';
-import { ansibleSettings, jinja2, makeDirs, problem, setHashMerge, type Problem } from '../source/index.js';
+import { ansibleSettings, jinja2, makeDirs, problem, setDuplicateKeys, setHashMerge, takeYamlWarnings, type Problem } from '../source/index.js';
 import type { Playbook } from '../playbook/index.js';
 import type { CliOptions } from './args.js';
 import type { RunCarry } from '../run/index.js';
@@ -115,6 +115,9 @@ export async function playbookCommand(o: CliOptions, out: Output, cwd = process.
   const skipTags = [...new Set([...cfg.skipTags, ...o.skipTags])];
   // hash_behaviour: how every layer of variables goes over the one below (before anything is read)
   setHashMerge(cfg.hashMerge);
+  // duplicate_dict_key: a YAML key written twice is warned of (printed as each file is read), refused, or passed over
+  setDuplicateKeys(cfg.duplicateKeys);
+  const yamlWarned = () => takeYamlWarnings().forEach((w) => out.error(`warning: ${w.file}:${w.line}:${w.col}: ${w.message}`));
   // facts_modules (ANSIBLE_FACTS_MODULES): what gather_facts runs, unless a host's ansible_facts_modules says
   setFactsModules(cfg.factsModules);
   // vault secrets before anything is read: any YAML file (an -e @file too) may be vaulted
@@ -145,6 +148,7 @@ export async function playbookCommand(o: CliOptions, out: Output, cwd = process.
   const { inventory, sources } = readInventory(false);
   session.inventory = { inventory, sources };
   if (playbook.plays.some((p) => p.varsPrompt)) await askVarsPrompts(playbook, extraVars, redactor, Boolean(process.stdin.isTTY) && !o.syntaxCheck && !o.listHosts && !o.listTasks && !o.graph, (msg) => out.error(`warning: ${msg}`));
+  yamlWarned();
   for (const w of loadWarnings) out.error(`warning: ${w.file}:${w.line}:${w.col}: ${w.message}${w.hint ? ` (${w.hint})` : ''}`);
   const stateDir = resolve(cwd, o.stateDir ?? '.agri-play');
   // journals and saved handlers go there: a folder that cannot be made is the operator's to fix, named before anything runs
@@ -183,6 +187,7 @@ export async function playbookCommand(o: CliOptions, out: Output, cwd = process.
   const first = segments.length > 1 ? segment(0) : plan;
   warn(first);
   const playFiles = loadVarsFiles(playbook, extraVars);
+  yamlWarned();
   const secrets = new SecretStore(new DopplerClient(dopplerFromEnv()), redactor);
   if (o.syntaxCheck) {
     out.line(`\nplaybook: ${o.playbook}`);
@@ -239,6 +244,8 @@ export async function playbookCommand(o: CliOptions, out: Output, cwd = process.
     () => (next < segments.length ? segment(next++) : undefined),
   );
   session.run = summary.carry;
+  // (include_vars, a template's from_yaml… read during the run)
+  yamlWarned();
   if (summary.exitCode === Exit.ok && o.check && o.detailedExitcode && Object.values(summary.recap).some((c) => c.changed > 0)) return Exit.changes;
   return summary.exitCode;
 }

@@ -50,6 +50,8 @@ export interface AnsibleSettings {
   skipTags: string[];
   /** hash_behaviour = merge: a dict variable over a dict of the same name merges into it (every layer), not replaces it. */
   hashMerge: boolean;
+  /** duplicate_dict_key: a YAML mapping's key written twice is warned of (the last value kept), refused, or passed over. */
+  duplicateKeys: 'warn' | 'error' | 'ignore';
   factCache: FactCacheSettings;
   /** vault_password_file: a file (or script) with the vault password. */
   vaultPasswordFile?: string;
@@ -89,6 +91,7 @@ const KNOWN: Record<string, string> = {
   jinja2_native: 'ANSIBLE_JINJA2_NATIVE',
   private_role_vars: 'ANSIBLE_PRIVATE_ROLE_VARS',
   hash_behaviour: 'ANSIBLE_HASH_BEHAVIOUR',
+  duplicate_dict_key: 'ANSIBLE_DUPLICATE_YAML_DICT_KEY',
   facts_modules: 'ANSIBLE_FACTS_MODULES',
   show_custom_stats: 'ANSIBLE_SHOW_CUSTOM_STATS',
   no_log: 'ANSIBLE_NO_LOG',
@@ -140,6 +143,7 @@ export function ansibleSettings(cwd: string, env: NodeJS.ProcessEnv = process.en
     privateRoleVars: flag('private_role_vars') ?? false,
     showCustomStats: flag('show_custom_stats') ?? false,
     hashMerge: get('hash_behaviour')?.trim().toLowerCase() === 'merge',
+    duplicateKeys: (['error', 'ignore'] as const).find((m) => m === get('duplicate_dict_key')?.trim().toLowerCase()) ?? 'warn',
     factsModules: list(get('facts_modules') ?? 'smart'),
     noLog: flag('no_log') ?? false,
     factCache: factCache(get, (v) => expand(v, fromEnv('fact_caching_connection') ? cwd : base, env)),
@@ -157,6 +161,8 @@ export function ansibleSettings(cwd: string, env: NodeJS.ProcessEnv = process.en
   // (ansible-core refuses any other value; here it is named and the default kept)
   const hash = get('hash_behaviour')?.trim().toLowerCase();
   if (hash && hash !== 'merge' && hash !== 'replace') s.ignored.push(`hash_behaviour=${hash}`);
+  const dup = get('duplicate_dict_key')?.trim().toLowerCase();
+  if (dup && !['warn', 'error', 'ignore'].includes(dup)) s.ignored.push(`duplicate_dict_key=${dup}`);
   if (plugin && s.factCache.plugin === 'memory' && !/^(ansible\.builtin\.)?memory$/.test(plugin)) s.ignored.push(`fact_caching=${plugin}`);
   for (const [section, keys] of Object.entries(ini))
     for (const k of Object.keys(keys)) if (!(section === 'defaults' && (KNOWN[k] || COSMETIC.has(k))) && !(section === 'ssh_connection' && (COSMETIC.has(k) || k === 'ssh_args')) && !(section === 'privilege_escalation' && BECOME[k]) && !(section === 'tags' && (k === 'run' || k === 'skip'))) s.ignored.push(`${section}.${k}`);

@@ -5,6 +5,7 @@ import { LineCounter, parseDocument, isAlias, isMap, isPair, isScalar, isSeq } f
 import type { Document, Node } from './vendor/yaml.js';
 import { problem, type Pos, type Problem } from './problem.js';
 import { PyDate, PyFloat } from './python.js';
+import { processWide } from './process-wide.js';
 import { decryptVault, isVaulted, revealVaulted, VaultError } from './vault.js';
 import { pyyamlTags, setParsing, unclipAtEnd } from './yaml-tags.js';
 
@@ -224,6 +225,20 @@ function yamlMessage(msg: string, code: string): string {
 }
 
 /** How many nodes aliases may expand to in one file (a 342-byte "billion laughs" expands to 10⁹). */
+/**
+ * A mapping's key written twice, as ansible-core's DUPLICATE_YAML_DICT_KEY (ansible.cfg
+ * duplicate_dict_key): `warn` (its default: the last value is used, and the place is warned of),
+ * `error` (the file is refused), `ignore`. The warnings wait here for the CLI to print them.
+ */
+const duplicates = processWide('yaml-duplicate-keys', () => ({ mode: 'warn' as 'warn' | 'error' | 'ignore', warnings: [] as Problem[] }));
+export function setDuplicateKeys(mode: 'warn' | 'error' | 'ignore'): void {
+  duplicates.mode = mode;
+}
+/** The duplicate-key warnings of the YAML read since the last call (each once). */
+export function takeYamlWarnings(): Problem[] {
+  return duplicates.warnings.splice(0);
+}
+
 export const MAX_ALIAS_NODES = 100_000;
 type Budget = { left: number; sizes: Map<Node, number> };
 
@@ -310,7 +325,10 @@ function toPlain(doc: Document, node: Node | null, pos: (o: number | undefined) 
         continue;
       }
       // checked here rather than by the parser, whose check is quadratic in the keys of a mapping
-      if (Object.hasOwn(out, key)) problems.push(problem(pos(keyNode?.range?.[0]), `duplicate key '${key}' (first at line ${pos(w.offs[2 * names.indexOf(key)]).line})`, 'keys in one mapping must be unique'));
+      if (Object.hasOwn(out, key) && duplicates.mode !== 'ignore') {
+        const p = problem(pos(keyNode?.range?.[0]), `duplicate key '${key}' (first at line ${pos(w.offs[2 * names.indexOf(key)]).line})${duplicates.mode === 'warn' ? ': the last value is used, as ansible-core uses it' : ''}`, 'keys in one mapping must be unique');
+        (duplicates.mode === 'error' ? problems : duplicates.warnings).push(p);
+      }
       if (wholeFloat(pair.value)) markFloat(out, key);
       if (keyNode && isScalar(keyNode) && typeof keyNode.value !== 'string') {
         let keys = otherKeys.get(out);
