@@ -317,6 +317,8 @@ function toPlain(doc: Document, node: Node | null, pos: (o: number | undefined) 
       const keyNode = pair.key as Node | null;
       // (a plain `<<` is YAML 1.1's merge key: the yaml package gives it as a symbol)
       const merge = keyNode !== null && isScalar(keyNode) && typeof keyNode.value === 'symbol';
+      // (a list or mapping as a key: PyYAML's `found unhashable key`)
+      if (keyNode && (isSeq(keyNode) || isMap(keyNode))) problems.push(problem(pos(keyNode.range?.[0]), 'found unhashable key: a list or mapping cannot be a key', 'quote the key'));
       const key = keyNode && isScalar(keyNode) ? String(keyNode.value) : String(toPlain(doc, keyNode, pos, problems, seen, budget));
       const value = toPlain(doc, pair.value as Node | null, pos, problems, seen, budget);
       if (merge) {
