@@ -30,7 +30,8 @@ export function readIniInventory(file: string): { doc: Record<string, unknown>; 
       const at = { file, line: i + 1, col: 1 };
       const line = raw.trim();
       if (!line || line.startsWith('#') || line.startsWith(';')) return;
-      const head = /^\[([^\]:]+)(?::(\w+))?\]$/.exec(line);
+      // (the ini plugin's section pattern: no space in the name, a comment may follow)
+      const head = /^\[([^:\]\s]+)(?::(\w+))?\]\s*(?:#.*)?$/.exec(line);
       if (head) {
         section = head[1];
         kind = head[2] === undefined ? 'hosts' : (head[2] as 'vars' | 'children');
@@ -40,8 +41,11 @@ export function readIniInventory(file: string): { doc: Record<string, unknown>; 
       }
       if (line.startsWith('[')) return void problems.push(problem(at, `bad section header ${line}`, 'sections look like [group], [group:vars] or [group:children]'));
       if (kind === 'children') {
-        group(section).children.add(line);
-        group(line);
+        // (the ini plugin's groupname pattern: a comment may follow the name)
+        const child = /^([^:\]\s]+)\s*(?:#.*)?$/.exec(line);
+        if (!child) return void problems.push(problem(at, `expected a group name in [${section}:children], got '${line}'`));
+        group(section).children.add(child[1]);
+        group(child[1]);
         return;
       }
       if (kind === 'vars') {
@@ -50,7 +54,7 @@ export function readIniInventory(file: string): { doc: Record<string, unknown>; 
         group(section).vars[line.slice(0, eq).trim()] = value(line.slice(eq + 1).trim());
         return;
       }
-      const words = shellWords(line.replace(/\s+#.*$/, ''));
+      const words = shellWords(line);
       const [name, ...rest] = words;
       const vars: Record<string, unknown> = {};
       for (const w of rest) {
@@ -92,7 +96,7 @@ function value(v: string): unknown {
 /** A tuple in an inventory value is a list there (ansible-core: `x=1,2` and `x=(1, 2)` give [1, 2]). */
 const lists = (x: unknown): unknown => (Array.isArray(x) ? x.map(lists) : x !== null && typeof x === 'object' && !(x instanceof PyFloat) ? Object.fromEntries(Object.entries(x).map(([k, e]) => [k, lists(e)])) : x);
 
-/** shlex-style words: quotes group, backslashes escape. */
+/** shlex-style words (posix, comments on): quotes group, backslashes escape, a `#` outside quotes ends the line. */
 function shellWords(s: string): string[] {
   const out: string[] = [];
   let cur = '';
@@ -108,6 +112,7 @@ function shellWords(s: string): string[] {
       quote = c;
       any = true;
     } else if (c === '\\' && i + 1 < s.length) cur += s[++i];
+    else if (c === '#') break;
     else if (/\s/.test(c)) {
       if (cur || any) out.push(cur);
       cur = '';

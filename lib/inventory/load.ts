@@ -102,7 +102,7 @@ function loadFile(inv: Inventory, file: string, problems: Problem[]): void {
   const found = validate(schema('inventory'), doc, 'inventory');
   if (found.length) return void problems.push(...found);
   for (const [name, body] of Object.entries(doc as Record<string, unknown>)) {
-    addGroup(inv, name, body as Record<string, unknown> | null, posOf(doc, name), undefined, problems);
+    addGroup(inv, name, body as Record<string, unknown> | null, posOf(doc, name), undefined, problems, doc as object);
   }
 }
 
@@ -125,9 +125,11 @@ function memberSet(g: Group): Set<string> {
   return s;
 }
 
-function addGroup(inv: Inventory, name: string, body: Record<string, unknown> | null, pos: Pos | undefined, parent: string | undefined, problems: Problem[]): void {
-  if (!/^[A-Za-z0-9_.-]+$/.test(name)) {
-    problems.push(problem(pos, `bad group name '${name}': use letters, digits, '_', '-' or '.'`));
+/** `from`: the YAML mapping whose key names the group (a number there is no group name). */
+function addGroup(inv: Inventory, name: string, body: Record<string, unknown> | null, pos: Pos | undefined, parent: string | undefined, problems: Problem[], from?: object): void {
+  // (any text, as ansible-core's add_group takes it — `ünï`, `web servers` —; only a YAML key that is no text is refused, as there)
+  if (!name || (from && !keyWasText(from, name))) {
+    problems.push(problem(pos, `Invalid group name supplied, expected a string but got '${name}'`, `write it as "${name}"`));
     return;
   }
   const g = ensureGroup(inv, name, pos);
@@ -144,7 +146,7 @@ function addGroup(inv: Inventory, name: string, body: Record<string, unknown> | 
     if (key === 'hosts') addHosts(inv, g, body, problems);
     if (key === 'children') {
       const children = (body.children ?? {}) as Record<string, Record<string, unknown> | null>;
-      for (const [child, cb] of Object.entries(children)) addGroup(inv, child, cb, posOf(children, child), name, problems);
+      for (const [child, cb] of Object.entries(children)) addGroup(inv, child, cb, posOf(children, child), name, problems, children);
     }
   }
 }
