@@ -28,6 +28,8 @@ export const INVENTORIES: InventoryCase[] = [
   ...cases(...['inventory.yml', 'inventory_new.yml', 'inventory_old.yml', 'inventory_refresh.yml'].map((f) => [`${targets}/meta_tasks/${f}`])),
   // (INI values of every literal kind, ranges, `host:port`, group priorities, quoting and comments as shlex reads them, group names in Unicode; YAML nested groups, dates, group_vars/ files and folders, JSON, host_vars, under both hash behaviours)
   ...cases(['test/inventory/cli/probe.ini'], ['test/inventory/cli/quoting.ini'], ['test/inventory/cli/comments.ini'], ['test/inventory/cli/layered/hosts.yml']),
+  // (a folder: hosts, then ansible.builtin.constructed over them — compose, groups, keyed_groups with prefix, separator, parent_group, default_value, leading_separator —, group_vars of a group it makes)
+  ...cases(['test/inventory/cli/constructed']),
   { args: ['test/inventory/cli/layered/hosts.yml'], env: { ANSIBLE_HASH_BEHAVIOUR: 'merge' } },
   // (a !vault value: its ciphertext in --list; --graph --vars would decrypt it, and prints no secret)
   { args: ['test/inventory/cli/vault.yml'], modes: [['--list'], ['--list', '--yaml'], ['--list', '--export']] },

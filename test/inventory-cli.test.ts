@@ -58,6 +58,15 @@ test('agri-play inventory --graph --vars of a !vault value: hidden by the redact
   assert.match(refused.stdout, /Attempting to decrypt but no vault secrets found/);
 });
 
+test('constructed: a keyed group whose key is a number is refused where it is written, in ansible-core\'s words; an inventory plugin agri-play has not is named', async () => {
+  const int = await agri(['-i', 'test/inventory/cli/constructed-int', '--list']);
+  assert.equal(int.code, 4);
+  assert.match(int.stdout, /02-constructed\.yml:3:10: error: Invalid group name format, expected a string or a list of them or dictionary, got: <class 'int'>/);
+  const other = await agri(['-i', 'test/inventory/cli/aws_ec2.yml', '--list']);
+  assert.equal(other.code, 4);
+  assert.match(other.stdout, /aws_ec2\.yml:1:9: error: inventory plugin 'amazon\.aws\.aws_ec2' is not one agri-play has/);
+});
+
 test('a YAML inventory whose host name is a number is refused where it is written, as ansible-core\'s yaml plugin refuses it (inventory_yaml\'s test_int_hostname.yml)', async () => {
   const r = await agri(['-i', 'test/third_party/ansible/targets/inventory_yaml/test_int_hostname.yml', '--list']);
   assert.equal(r.code, 4);

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import { emptyInventory, expandRange, findInventory, loadInventories, type Inventory } from '../inventory/index.js';
 import { closest, problem } from '../source/index.js';
+import { applyConstructed } from './constructed.js';
 
 /**
  * Resolves -i specs (paths or names) and loads them; none given → no hosts but the implicit
@@ -29,6 +30,7 @@ export function inventoriesFrom(specs: string[], cwd: string): { inventory: Inve
   }
   const inventory = paths.length ? loadInventories(paths) : emptyInventory();
   for (const list of lists) addHostList(inventory, list, advancedHostList());
+  if (inventory.constructed?.length) applyConstructed(inventory);
   return { inventory, sources: [...paths, ...lists] };
 }
 

@@ -99,6 +99,13 @@ function loadFile(inv: Inventory, file: string, problems: Problem[]): void {
     problems.push(problem(posOf(doc) ?? { file, line: 1, col: 1 }, 'an inventory must be a mapping of groups (usually starting with all:)'));
     return;
   }
+  // an inventory plugin's configuration: ansible-core's constructed (groups, keyed_groups, compose over the hosts read before it)
+  if (Object.hasOwn(doc, 'plugin')) {
+    const name = (doc as Record<string, unknown>).plugin;
+    if (name === 'constructed' || name === 'ansible.builtin.constructed') (inv.constructed ??= []).push({ file, config: doc as Record<string, unknown>, hosts: [...inv.hosts.keys()] });
+    else problems.push(problem(posOf(doc, 'plugin', 'value') ?? { file, line: 1, col: 1 }, `inventory plugin '${String(name)}' is not one agri-play has`, "agri-play has ansible.builtin.constructed; give other sources' hosts as a YAML or INI inventory"));
+    return;
+  }
   const found = validate(schema('inventory'), doc, 'inventory');
   if (found.length) return void problems.push(...found);
   for (const [name, body] of Object.entries(doc as Record<string, unknown>)) {
