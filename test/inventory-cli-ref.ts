@@ -30,6 +30,15 @@ export const INVENTORIES: InventoryCase[] = [
   ...cases(['test/inventory/cli/probe.ini'], ['test/inventory/cli/quoting.ini'], ['test/inventory/cli/comments.ini'], ['test/inventory/cli/layered/hosts.yml']),
   // (a folder: hosts, then ansible.builtin.constructed over them — compose, groups, keyed_groups with prefix, separator, parent_group, default_value, leading_separator —, group_vars of a group it makes)
   ...cases(['test/inventory/cli/constructed']),
+  // (Ansible's own inventory_constructed target: each of its runme.sh's pairs of sources)
+  ...cases(
+    ...[
+      ['static_inventory.yml', 'constructed.yml'],
+      ['static_inventory.yml', 'no_leading_separator_constructed.yml'],
+      ...['default_value', 'list_default_value', 'str_default_value', 'trailing_separator'].map((k) => ['tag_inventory.yml', `keyed_group_${k}.yml`]),
+      ['invs/1/one.yml', 'invs/2/constructed.yml'],
+    ].map(([a, b]) => [`${targets}/inventory_constructed/${a}`, '-i', `${targets}/inventory_constructed/${b}`]),
+  ),
   { args: ['test/inventory/cli/layered/hosts.yml'], env: { ANSIBLE_HASH_BEHAVIOUR: 'merge' } },
   // (a !vault value: its ciphertext in --list; --graph --vars would decrypt it, and prints no secret)
   { args: ['test/inventory/cli/vault.yml'], modes: [['--list'], ['--list', '--yaml'], ['--list', '--export']] },
