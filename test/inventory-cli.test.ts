@@ -67,6 +67,12 @@ test('constructed: a keyed group whose key is a number is refused where it is wr
   assert.match(other.stdout, /aws_ec2\.yml:1:9: error: inventory plugin 'amazon\.aws\.aws_ec2' is not one agri-play has/);
 });
 
+test('an INI [group:children] naming a group no section declares is refused in the ini plugin\'s words', async () => {
+  const r = await agri(['-i', 'test/inventory/cli/undefined-child.ini', '--list']);
+  assert.equal(r.code, 4);
+  assert.match(r.stdout, /undefined-child\.ini:5:1: error: Section \[lb:children\] includes undefined group: undefined_child/);
+});
+
 test('a YAML inventory whose host name is a number is refused where it is written, as ansible-core\'s yaml plugin refuses it (inventory_yaml\'s test_int_hostname.yml)', async () => {
   const r = await agri(['-i', 'test/third_party/ansible/targets/inventory_yaml/test_int_hostname.yml', '--list']);
   assert.equal(r.code, 4);

@@ -9,7 +9,7 @@ import { PyFloat } from '../source/python.js';
  * (shell-quoted), `[group:vars]` and `[group:children]` are Ansible's, and values are Python
  * literals (ansible-core's ini plugin: `ast.literal_eval`, else the text).
  */
-export function readIniInventory(file: string): { doc: Record<string, unknown>; problems: Problem[]; order?: { groups: string[]; hosts: string[] } } {
+export function readIniInventory(file: string): { doc: Record<string, unknown>; problems: Problem[]; order?: { groups: string[]; hosts: string[] }; undeclared?: Undeclared[] } {
   const problems: Problem[] = [];
   const st = statSync(file);
   if (!st.isFile() || st.size > MAX_YAML_BYTES) return { doc: {}, problems: [problem({ file, line: 1, col: 1 }, `${file} is not a regular file of at most 8 MiB`)] };
@@ -24,6 +24,9 @@ export function readIniInventory(file: string): { doc: Record<string, unknown>; 
   const seenHosts = new Set<string>();
   let section = 'ungrouped';
   let kind: 'hosts' | 'vars' | 'children' = 'hosts';
+  // (groups a [name] or [name:children] section declares; a child or [name:vars] of no such group is refused at the end, as the ini plugin's pending declarations)
+  const declared = new Set(['all', 'ungrouped']);
+  const pending = new Map<string, Undeclared>();
   readFileSync(file, 'utf8')
     .split('\n')
     .forEach((raw, i) => {
@@ -36,16 +39,20 @@ export function readIniInventory(file: string): { doc: Record<string, unknown>; 
         section = head[1];
         kind = head[2] === undefined ? 'hosts' : (head[2] as 'vars' | 'children');
         if (!['hosts', 'vars', 'children'].includes(kind)) problems.push(problem(at, `unknown section kind ':${head[2]}' (Ansible has :vars and :children)`));
+        if (kind !== 'vars') declared.add(section);
+        else if (!declared.has(section) && !pending.has(section)) pending.set(section, { group: section, at, message: `Section [${section}:vars] not valid for undefined group: ${section}` });
         group(section);
         return;
       }
-      if (line.startsWith('[')) return void problems.push(problem(at, `bad section header ${line}`, 'sections look like [group], [group:vars] or [group:children]'));
+      // (a line in brackets that is no section is refused; `[2001:db8::1]:22` is a host, as the ini plugin reads it)
+      if (line.startsWith('[') && /\]\s*$/.test(line)) return void problems.push(problem(at, `bad section header ${line}`, 'sections look like [group], [group:vars] or [group:children]'));
       if (kind === 'children') {
         // (the ini plugin's groupname pattern: a comment may follow the name)
         const child = /^([^:\]\s]+)\s*(?:#.*)?$/.exec(line);
         if (!child) return void problems.push(problem(at, `expected a group name in [${section}:children], got '${line}'`));
         group(section).children.add(child[1]);
         group(child[1]);
+        if (!declared.has(child[1])) pending.set(child[1], { group: child[1], at, message: `Section [${section}:children] includes undefined group: ${child[1]}` });
         return;
       }
       if (kind === 'vars') {
@@ -63,9 +70,13 @@ export function readIniInventory(file: string): { doc: Record<string, unknown>; 
         vars[w.slice(0, eq)] = value(w.slice(eq + 1));
       }
       // host:port, as the ini plugin reads it (not inside a range's [a:b])
+      // (an IPv6 address: no port unless in brackets, `[2001:db8::1]:22`, as parse_address reads it)
       const port = /^(.*[^\]]):(\d+)$/.exec(name) ?? /^(.*\]):(\d+)$/.exec(name);
-      const host = port && splitOutside(name, ':', '[', ']').length > 1 ? port[1] : name;
-      if (port && host !== name) vars.ansible_port = Number(port[2]);
+      let host = port && splitOutside(name, ':', '[', ']').length === 2 ? port[1] : name;
+      // (host:port first, a written ansible_port over it, as _populate_host_vars sets them)
+      if (port && host !== name && vars.ansible_port === undefined) vars.ansible_port = Number(port[2]);
+      const v6 = /^\[([^\]]*:[^\]]*)\]$/.exec(host);
+      if (v6) host = v6[1];
       if (!seenHosts.has(host)) (seenHosts.add(host), hostOrder.push(host));
       group(section).hosts[host] = { ...(group(section).hosts[host] ?? {}), ...vars };
     });
@@ -83,7 +94,14 @@ export function readIniInventory(file: string): { doc: Record<string, unknown>; 
   const all = groups.get('all');
   const top = [...groups.keys()].filter((g) => g !== 'all' && !childOf.has(g));
   const doc = { all: { ...(all ? build('all', new Set(['all'])) : {}), children: Object.fromEntries(top.map((g) => [g, build(g, new Set([g]))])) } };
-  return { doc, problems, order: { groups: [...groups.keys()], hosts: hostOrder } };
+  return { doc, problems, order: { groups: [...groups.keys()], hosts: hostOrder }, undeclared: [...pending.values()].filter((u) => !declared.has(u.group)) };
+}
+
+/** A group a file names as a child, or gives vars, without declaring it: refused unless another source has it. */
+export interface Undeclared {
+  group: string;
+  at: { file: string; line: number; col: number };
+  message: string;
 }
 
 /** A value as the ini plugin reads it: a Python literal (2222, True, ['a'], {'k': 1}), else the text. */

@@ -75,6 +75,8 @@ function loadFile(inv: Inventory, file: string, problems: Problem[]): void {
   if (!YAML_EXT.includes(extname(file)) && extname(file) !== '.json' && isIni(file)) {
     const ini = readIniInventory(file);
     if (ini.problems.length) return void problems.push(...ini.problems);
+    const undeclared = (ini.undeclared ?? []).filter((u) => !inv.groups.has(u.group));
+    if (undeclared.length) return void problems.push(...undeclared.map((u) => problem(u.at, u.message, `declare it: [${u.group}]`)));
     inv.sources.push(file);
     const before = { hosts: new Set(inv.hosts.keys()), groups: new Set(inv.groups.keys()) };
     for (const [name, body] of Object.entries(ini.doc)) addGroup(inv, name, body as Record<string, unknown>, { file, line: 1, col: 1 }, undefined, problems);
