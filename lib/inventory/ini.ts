@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
-import { MAX_YAML_BYTES, problem, splitOutside, type Problem } from '../source/index.js';
+import { MAX_YAML_BYTES, problem, type Problem } from '../source/index.js';
 import { literal } from '../source/pyliteral.js';
+import { hostAndPort } from './ranges.js';
 import { PyFloat } from '../source/python.js';
 
 /**
@@ -69,14 +70,9 @@ export function readIniInventory(file: string): { doc: Record<string, unknown>; 
         if (eq < 0) return void problems.push(problem(at, `expected key=value after the host name, got '${w}'`));
         vars[w.slice(0, eq)] = value(w.slice(eq + 1));
       }
-      // host:port, as the ini plugin reads it (not inside a range's [a:b])
-      // (an IPv6 address: no port unless in brackets, `[2001:db8::1]:22`, as parse_address reads it)
-      const port = /^(.*[^\]]):(\d+)$/.exec(name) ?? /^(.*\]):(\d+)$/.exec(name);
-      let host = port && splitOutside(name, ':', '[', ']').length === 2 ? port[1] : name;
-      // (host:port first, a written ansible_port over it, as _populate_host_vars sets them)
-      if (port && host !== name && vars.ansible_port === undefined) vars.ansible_port = Number(port[2]);
-      const v6 = /^\[([^\]]*:[^\]]*)\]$/.exec(host);
-      if (v6) host = v6[1];
+      // host:port (a range's colons are not a port's, an IPv6 address's only in brackets); a written ansible_port over it, as _populate_host_vars sets them
+      const { host, port } = hostAndPort(name);
+      if (port !== undefined && vars.ansible_port === undefined) vars.ansible_port = port;
       if (!seenHosts.has(host)) (seenHosts.add(host), hostOrder.push(host));
       group(section).hosts[host] = { ...(group(section).hosts[host] ?? {}), ...vars };
     });

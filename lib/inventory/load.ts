@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, extname, join, resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import { keyWasText, posOf, problem, readYaml, schema, validate, YAML_EXT, type Pos, type Problem } from '../source/index.js';
-import { expandRange } from './ranges.js';
+import { expandRange, hostAndPort } from './ranges.js';
 import { readIniInventory } from './ini.js';
 import type { Group, Inventory, Vars } from './types.js';
 import { assignVars, readVarDir } from './var-dirs.js';
@@ -168,7 +168,9 @@ function addHosts(inv: Inventory, g: Group, body: Record<string, unknown>, probl
       problems.push(problem(posOf(hosts, pattern), `Host pattern ${pattern} must be a string. Enclose integers/floats in quotation marks.`, `write it as "${pattern}"`));
       continue;
     }
-    const names = expandRange(pattern);
+    // (`web1:2222`, `[2001:db8::1]:22`: the port is the host's ansible_port, its written variables over it, as the yaml plugin sets them)
+    const { host: named, port } = hostAndPort(pattern);
+    const names = expandRange(named);
     if (!Array.isArray(names)) {
       problems.push(problem(posOf(hosts, pattern), names.error, 'ranges look like cp-[1:3], node[01:10] or rack-[a:c]'));
       continue;
@@ -179,6 +181,7 @@ function addHosts(inv: Inventory, g: Group, body: Record<string, unknown>, probl
         h = { name: hn, vars: {}, groups: [], pos: posOf(hosts, pattern) };
         inv.hosts.set(hn, h);
       }
+      if (port !== undefined) assignVars(h, { ansible_port: port });
       if (hv) assignVars(h, hv);
       const members = memberSet(g);
       if (!members.has(hn)) {

@@ -1,3 +1,17 @@
+import { splitOutside } from '../source/index.js';
+
+/**
+ * A host pattern's name and port as ansible-core's parse_address reads them (INI host lines, YAML
+ * hosts' keys): `web1:2222`, `node[01:09]:22` (a range's colons are not a port's),
+ * `[2001:db8::1]:22`; an IPv6 address without brackets has no port.
+ */
+export function hostAndPort(pattern: string): { host: string; port?: number } {
+  const bracketed = /^\[([^\]]*:[^\]]*)\]:(\d+)$/.exec(pattern);
+  if (bracketed) return { host: bracketed[1], port: Number(bracketed[2]) };
+  const parts = splitOutside(pattern, ':', '[', ']');
+  return parts.length === 2 && /^\d+$/.test(parts[1]) ? { host: parts[0], port: Number(parts[1]) } : { host: pattern };
+}
+
 /**
  * Ansible host ranges: `cp-[1:3]`, `node[01:10]` (zero padded), `[a:c]`, `[0:10:2]` (stride).
  * Returns the expanded names, or an error message.
