@@ -26,8 +26,8 @@ export const INVENTORIES: InventoryCase[] = [
       .map((t) => [`${targets}/${t}/inventory`]),
   ),
   ...cases(...['inventory.yml', 'inventory_new.yml', 'inventory_old.yml', 'inventory_refresh.yml'].map((f) => [`${targets}/meta_tasks/${f}`])),
-  // (INI values of every literal kind, ranges, `host:port`, group priorities, quoting and comments as shlex reads them, group names in Unicode, IPv6 addresses with and without a port, a host's `:port` under its written ansible_port, a child declared after its parent; YAML nested groups, dates, group_vars/ files and folders, JSON, host_vars, under both hash behaviours)
-  ...cases(['test/inventory/cli/probe.ini'], ['test/inventory/cli/quoting.ini'], ['test/inventory/cli/comments.ini'], ['test/inventory/cli/addresses.ini'], ['test/inventory/cli/ports.yml'], ['test/inventory/cli/layered/hosts.yml']),
+  // (INI values of every literal kind, ranges, `host:port`, group priorities, quoting and comments as shlex reads them, group names in Unicode, IPv6 addresses with and without a port, a host's `:port` under its written ansible_port, a child declared after its parent; a folder — `hosts` in INI without an extension, YAML, JSON, a sub-folder, files ansible-core ignores —; YAML nested groups, dates, group_vars/ files and folders, JSON, host_vars, under both hash behaviours)
+  ...cases(['test/inventory/cli/probe.ini'], ['test/inventory/cli/quoting.ini'], ['test/inventory/cli/comments.ini'], ['test/inventory/cli/addresses.ini'], ['test/inventory/cli/ports.yml'], ['test/inventory/cli/folder'], ['test/inventory/cli/layered/hosts.yml']),
   // (a folder: hosts, then ansible.builtin.constructed over them — compose, groups, keyed_groups with prefix, separator, parent_group, default_value, leading_separator —, group_vars of a group it makes)
   ...cases(['test/inventory/cli/constructed']),
   // (Ansible's own inventory_constructed target: each of its runme.sh's pairs of sources)

@@ -8,13 +8,14 @@ import { caseName, INVENTORIES, INVENTORY_CLI_EXPECTED, KNOWN, MODES, type Print
 // agri-play inventory prints what ansible-inventory prints (recorded: npm run record:inventory-cli)
 const recorded = JSON.parse(readFileSync(INVENTORY_CLI_EXPECTED, 'utf8')) as { ansible_core: string; cases: Record<string, Printed> };
 
-async function agri(args: string[], env: Record<string, string> = {}): Promise<Printed> {
+async function agri(args: string[], env: Record<string, string> = {}): Promise<Printed & { stderr: string }> {
   const lines: string[] = [];
+  const errors: string[] = [];
   const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
   Object.assign(process.env, env);
   try {
-    const code = await main(['inventory', ...args], { color: false, line: (s) => lines.push(s), error: (s) => lines.push(s) }, root);
-    return { stdout: lines.join('\n'), code };
+    const code = await main(['inventory', ...args], { color: false, line: (s) => lines.push(s), error: (s) => errors.push(s) }, root);
+    return { stdout: lines.join('\n'), code, stderr: errors.join('\n') };
   } finally {
     for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
     else process.env[k] = v;
@@ -31,7 +32,7 @@ for (const c of INVENTORIES) {
       const [file, ...opts] = c.args;
       const got = await agri(['-i', file, ...opts, ...mode], c.env);
       if (KNOWN[name]) assert.notEqual(got.stdout, expected.stdout, `${name} is listed as differing (${KNOWN[name]}) but is the same: take it off the list`);
-      else assert.deepEqual(got, expected, name);
+      else assert.deepEqual({ stdout: got.stdout, code: got.code }, expected, name);
     }
   });
 }
@@ -42,8 +43,8 @@ test('agri-play inventory --host prints one host\'s variables; a pattern of seve
   const one = await agri(['-i', 'inventories/edge.yaml', '--host', host]);
   assert.equal(one.code, 0);
   assert.deepEqual(JSON.parse(one.stdout), vars);
-  assert.deepEqual(await agri(['-i', 'inventories/edge.yaml', '--host', 'all']), { stdout: 'agri-play: You must pass a single valid host to --host parameter', code: 5 });
-  assert.deepEqual(await agri(['-i', 'inventories/edge.yaml', '--graph', 'nosuchgroup']), { stdout: 'agri-play: Pattern must be valid group name when using --graph', code: 5 });
+  assert.deepEqual(await agri(['-i', 'inventories/edge.yaml', '--host', 'all']), { stdout: '', stderr: 'agri-play: You must pass a single valid host to --host parameter', code: 5 });
+  assert.deepEqual(await agri(['-i', 'inventories/edge.yaml', '--graph', 'nosuchgroup']), { stdout: '', stderr: 'agri-play: Pattern must be valid group name when using --graph', code: 5 });
   assert.equal((await agri(['-i', 'inventories/edge.yaml'])).code, 5);
 });
 
@@ -55,26 +56,35 @@ test('agri-play inventory --graph --vars of a !vault value: hidden by the redact
   assert.doesNotMatch(shown.stdout, /inventory-vault-canary/);
   const refused = await agri(vault);
   assert.equal(refused.code, 5);
-  assert.match(refused.stdout, /Attempting to decrypt but no vault secrets found/);
+  assert.match(refused.stderr, /Attempting to decrypt but no vault secrets found/);
 });
 
 test('constructed: a keyed group whose key is a number is refused where it is written, in ansible-core\'s words; an inventory plugin agri-play has not is named', async () => {
   const int = await agri(['-i', 'test/inventory/cli/constructed-int', '--list']);
   assert.equal(int.code, 4);
-  assert.match(int.stdout, /02-constructed\.yml:3:10: error: Invalid group name format, expected a string or a list of them or dictionary, got: <class 'int'>/);
+  assert.match(int.stderr, /02-constructed\.yml:3:10: error: Invalid group name format, expected a string or a list of them or dictionary, got: <class 'int'>/);
   const other = await agri(['-i', 'test/inventory/cli/aws_ec2.yml', '--list']);
   assert.equal(other.code, 4);
-  assert.match(other.stdout, /aws_ec2\.yml:1:9: error: inventory plugin 'amazon\.aws\.aws_ec2' is not one agri-play has/);
+  assert.match(other.stderr, /aws_ec2\.yml:1:9: error: inventory plugin 'amazon\.aws\.aws_ec2' is not one agri-play has/);
 });
 
 test('an INI [group:children] naming a group no section declares is refused in the ini plugin\'s words', async () => {
   const r = await agri(['-i', 'test/inventory/cli/undefined-child.ini', '--list']);
   assert.equal(r.code, 4);
-  assert.match(r.stdout, /undefined-child\.ini:5:1: error: Section \[lb:children\] includes undefined group: undefined_child/);
+  assert.match(r.stderr, /undefined-child\.ini:5:1: error: Section \[lb:children\] includes undefined group: undefined_child/);
+});
+
+test('a folder of inventories: a file no plugin reads is warned of and passed over, an inventory script is refused (agri-play runs none)', async () => {
+  const folder = await agri(['-i', 'test/inventory/cli/folder', '--list']);
+  assert.equal(folder.code, 0);
+  assert.match(folder.stderr, /warning: \S*folder\/README:1:1: not an inventory, passed over/);
+  const script = await agri(['-i', 'test/inventory/cli/folder-script', '--list']);
+  assert.equal(script.code, 4);
+  assert.match(script.stderr, /folder-script\/ec2\.sh:1:1: error: an inventory script: agri-play runs no inventory scripts/);
 });
 
 test('a YAML inventory whose host name is a number is refused where it is written, as ansible-core\'s yaml plugin refuses it (inventory_yaml\'s test_int_hostname.yml)', async () => {
   const r = await agri(['-i', 'test/third_party/ansible/targets/inventory_yaml/test_int_hostname.yml', '--list']);
   assert.equal(r.code, 4);
-  assert.match(r.stdout, /test_int_hostname\.yml:5:9: error: Host pattern 1234 must be a string\. Enclose integers\/floats in quotation marks\./);
+  assert.match(r.stderr, /test_int_hostname\.yml:5:9: error: Host pattern 1234 must be a string\. Enclose integers\/floats in quotation marks\./);
 });

@@ -89,7 +89,8 @@ export function readIniInventory(file: string): { doc: Record<string, unknown>; 
   };
   const all = groups.get('all');
   const top = [...groups.keys()].filter((g) => g !== 'all' && !childOf.has(g));
-  const doc = { all: { ...(all ? build('all', new Set(['all'])) : {}), children: Object.fromEntries(top.map((g) => [g, build(g, new Set([g]))])) } };
+  // (the groups no group has as a child beside `all`, not under it: ansible-core links them to `all` when the inventory is reconciled, after the sources that name their parents)
+  const doc = { all: all ? build('all', new Set(['all'])) : {}, ...Object.fromEntries(top.map((g) => [g, build(g, new Set([g]))])) };
   return { doc, problems, order: { groups: [...groups.keys()], hosts: hostOrder }, undeclared: [...pending.values()].filter((u) => !declared.has(u.group)) };
 }
 

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, extname, join, resolve } from 'node:path';
 import { InputError } from '../errors.js';
-import { keyWasText, posOf, problem, readYaml, schema, validate, YAML_EXT, type Pos, type Problem } from '../source/index.js';
+import { keyWasText, posOf, problem, readWarning, readYaml, schema, validate, YAML_EXT, type Pos, type Problem } from '../source/index.js';
 import { expandRange, hostAndPort } from './ranges.js';
 import { readIniInventory } from './ini.js';
 import type { Group, Inventory, Vars } from './types.js';
@@ -36,10 +36,9 @@ export function loadInventories(paths: string[]): Inventory {
   const problems: Problem[] = [];
   const varDirs = new Set<string>();
   for (const p of paths) {
-    const files = statSync(p).isDirectory()
-      ? readdirSync(p).filter((f) => YAML_EXT.includes(extname(f))).sort().map((f) => join(p, f))
-      : [p];
-    for (const f of files) loadFile(inv, f, problems);
+    const folder = statSync(p).isDirectory();
+    const files = folder ? sourcesIn(p, problems) : [p];
+    for (const f of files) loadFile(inv, f, problems, folder);
     varDirs.add(inventoryDir(p)!);
   }
   if (problems.length) throw new InputError(problems);
@@ -47,6 +46,33 @@ export function loadInventories(paths: string[]): Inventory {
   for (const d of varDirs) readVarDir(inv, d, false, problems);
   if (problems.length) throw new InputError(problems);
   return inv;
+}
+
+/** ansible-core's INVENTORY_IGNORE_EXTS: what a folder of inventories holds that is no inventory. */
+const IGNORED = ['.pyc', '.pyo', '.swp', '.bak', '~', '.rpm', '.md', '.txt', '.rst', '.orig', '.ini', '.cfg', '.retry'];
+
+/**
+ * The inventory files of a folder as ansible-core's parse_source walks it: names in sorted order,
+ * sub-folders too, but hidden names, group_vars/, host_vars/, vars_plugins/ and the ignored extensions (an `.ini` file among
+ * them: `hosts`, without an extension, is the INI one); a file that is neither YAML nor INI is
+ * passed over, as no plugin of ansible-core's takes it (warned of where it looked like INI), and a
+ * script is refused: agri-play runs no inventory scripts.
+ */
+function sourcesIn(dir: string, problems: Problem[]): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const full = join(dir, name);
+    if (IGNORED.some((x) => name.endsWith(x)) || name.startsWith('.')) continue;
+    const st = statSync(full);
+    if (st.isDirectory()) {
+      if (!['group_vars', 'host_vars', 'vars_plugins'].includes(name)) out.push(...sourcesIn(full, problems));
+      continue;
+    }
+    if (YAML_EXT.includes(extname(name)) || extname(name) === '.json') out.push(full);
+    else if (st.mode & 0o111 && readFileSync(full, 'latin1').startsWith('#!')) problems.push(problem({ file: full, line: 1, col: 1 }, 'an inventory script: agri-play runs no inventory scripts', `write what it prints as an inventory: ${full} --list > ${name}.json`));
+    else if (isIni(full)) out.push(full);
+  }
+  return out;
 }
 
 export function ensureGroup(inv: Inventory, name: string, pos?: Pos): Group {
@@ -70,10 +96,12 @@ function reorder<V>(map: Map<string, V>, before: Set<string>, order: string[]): 
   for (const k of sorted) map.set(k, entries.get(k)!);
 }
 
-function loadFile(inv: Inventory, file: string, problems: Problem[]): void {
+/** `inFolder`: one file of a folder given as the source, where a file no plugin can read is warned of and passed over, as ansible-core does. */
+function loadFile(inv: Inventory, file: string, problems: Problem[], inFolder = false): void {
   // as ansible-core: .yaml/.yml/.json are YAML inventories, anything else is tried as INI
   if (!YAML_EXT.includes(extname(file)) && extname(file) !== '.json' && isIni(file)) {
     const ini = readIniInventory(file);
+    if (ini.problems.length && inFolder) return void readWarning({ ...ini.problems[0], message: `not an inventory, passed over: ${ini.problems[0].message}` });
     if (ini.problems.length) return void problems.push(...ini.problems);
     const undeclared = (ini.undeclared ?? []).filter((u) => !inv.groups.has(u.group));
     if (undeclared.length) return void problems.push(...undeclared.map((u) => problem(u.at, u.message, `declare it: [${u.group}]`)));

@@ -1,7 +1,7 @@
 export { ANSIBLE_CORE_VERSION, ansibleVersionVar } from './ansible-version.js';
 export { problem, type Pos, type Problem } from './problem.js';
 export { closest, didYouMean } from './suggest.js';
-export { readYaml, parseYaml, setDuplicateKeys, takeYamlWarnings, unclipAtEnd, vaultFailure, keyWasText, posOf, posAtPath, copyPos, pyyamlTags, withFloats, MAX_YAML_BYTES, unsafeText } from './yaml.js';
+export { readYaml, parseYaml, readWarning, setDuplicateKeys, takeYamlWarnings, unclipAtEnd, vaultFailure, keyWasText, posOf, posAtPath, copyPos, pyyamlTags, withFloats, MAX_YAML_BYTES, unsafeText } from './yaml.js';
 export { validate, type JsonSchema, cacheValidators } from './validate.js';
 export { schema } from './schemas.js';
 export { dirVarsFiles, packageRoot, YAML_EXT } from './paths.js';

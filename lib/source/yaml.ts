@@ -234,7 +234,11 @@ const duplicates = processWide('yaml-duplicate-keys', () => ({ mode: 'warn' as '
 export function setDuplicateKeys(mode: 'warn' | 'error' | 'ignore'): void {
   duplicates.mode = mode;
 }
-/** The duplicate-key warnings of the YAML read since the last call (each once). */
+/** A warning about a file read (printed with the duplicate-key ones). */
+export function readWarning(p: Problem): void {
+  duplicates.warnings.push(p);
+}
+/** The duplicate-key warnings of the YAML read since the last call (each once), and other readWarning ones. */
 export function takeYamlWarnings(): Problem[] {
   return duplicates.warnings.splice(0);
 }
