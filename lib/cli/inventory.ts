@@ -4,13 +4,12 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Exit, UsageError } from '../errors.js';
+import { Exit, InputError, UsageError } from '../errors.js';
 import { addImplicitLocalhost, inventoryVars, readVarDir, selectHosts, type Group, type Host, type Inventory, type Vars } from '../inventory/index.js';
 import { ansibleSettings, combineVars, setDuplicateKeys, setHashMerge, takeYamlWarnings, vaultFailure, type Problem } from '../source/index.js';
 import { pyJson } from '../source/pyjson.js';
 import { str } from '../source/python.js';
 import { pyyamlDump } from '../vars/jinja/pyyaml-dump.js';
-import { InputError } from '../errors.js';
 import type { Redactor } from '../vars/index.js';
 import { inventoriesFrom } from './inventories.js';
 import { setupVault } from './vault.js';

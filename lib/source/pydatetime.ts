@@ -57,7 +57,6 @@ export class AwareDate extends Date {
 /** The same kind of datetime as `like` (its offset kept) at another instant. */
 const sameKind = (like: Date, ms: number): Date => (like instanceof AwareDate ? new AwareDate(ms, like.offsetMin) : new Date(ms));
 
-
 /** datetime.timedelta: normalized as Python keeps it (0 ≤ seconds < 86400, 0 ≤ microseconds < 10⁶). */
 export class PyTimedelta {
   readonly days: number;
