@@ -10,8 +10,8 @@ import { condition, renderValue } from '../vars/index.js';
 
 type Config = Record<string, unknown>;
 
-/** to_safe_group_name(force=True): what is not a word character, or a leading digit, becomes `_`. */
-const safeGroupName = (name: string): string => name.replace(/^[\d\W]|[^\w]/gu, '_');
+/** to_safe_group_name(force=True): what is not a word character, or a leading digit, becomes `_` (Python's str patterns: Unicode words, `Zürich` stays). */
+const safeGroupName = (name: string): string => name.replace(/^\p{Nd}|[^\p{L}\p{N}_]/gu, '_');
 
 /** Applies each `plugin: constructed` source of the inventory, in order; a failure under `strict: true` is bad input at the source. */
 export function applyConstructed(inv: Inventory): void {
