@@ -1,8 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { main } from '../lib/cli/main.js';
-import { root } from './helpers.js';
+import { fixture, root } from './helpers.js';
 import { caseName, INVENTORIES, INVENTORY_CLI_EXPECTED, KNOWN, MODES, type Printed } from './inventory-cli-ref.js';
 
 // agri-play inventory prints what ansible-inventory prints (recorded: npm run record:inventory-cli)
@@ -54,6 +55,12 @@ test('agri-play inventory --graph --vars of a !vault value: hidden by the redact
   assert.equal(shown.code, 0);
   assert.match(shown.stdout, /\{db_password = \*+\}/);
   assert.doesNotMatch(shown.stdout, /inventory-vault-canary/);
+  const d = fixture({});
+  const written = await agri([...vault, '--vault-password-file', 'test/compat/vault-pass.txt', '--output', join(d, 'graph.txt')]);
+  assert.equal(written.code, 0);
+  const file = readFileSync(join(d, 'graph.txt'), 'utf8');
+  assert.match(file, /\{db_password = \*+\}/);
+  assert.doesNotMatch(file, /inventory-vault-canary/);
   const refused = await agri(vault);
   assert.equal(refused.code, 5);
   assert.match(refused.stderr, /Attempting to decrypt but no vault secrets found/);

@@ -3,9 +3,9 @@
 // each host gets `compose` variables, joins the `groups` whose condition holds and the
 // `keyed_groups` its variables name. Here rather than in lib/inventory: it renders templates.
 import { InputError } from '../errors.js';
-import { addDynamicGroup, inventoryVars, readVarsOf, type Inventory, type Vars } from '../inventory/index.js';
-import { combineVars, mergeInto, posOf, problem, type Problem } from '../source/index.js';
-import { isDict, pyType, str } from '../source/python.js';
+import { addDynamicGroup, inventoryVars, ownInventoryVars, readVarsOf, type Inventory, type Vars } from '../inventory/index.js';
+import { mergeInto, posOf, problem, type Problem } from '../source/index.js';
+import { isDict, pyType, str, truthy } from '../source/python.js';
 import { condition, renderValue } from '../vars/index.js';
 
 type Config = Record<string, unknown>;
@@ -27,8 +27,7 @@ export function applyConstructed(inv: Inventory): void {
 /** get_all_host_vars: the host's groups' own variables and its own (with use_vars_plugins, the group_vars/host_vars beside the inventory too). */
 function hostVars(inv: Inventory, host: string, config: Config): Vars {
   const h = inv.hosts.get(host)!;
-  if (config.use_vars_plugins === true) return inventoryVars(inv, h);
-  return combineVars(...h.groups.map((g) => inv.groups.get(g)?.vars), h.vars);
+  return config.use_vars_plugins === true ? inventoryVars(inv, h) : ownInventoryVars(inv, h);
 }
 
 function constructHost(inv: Inventory, config: Config, host: string, fail: (msg: string) => void): void {
@@ -80,8 +79,8 @@ function keyedGroups(config: Config, keyed: Config, vars: Vars, host: string, co
   const trailing = keyed.trailing_separator;
   if (trailing !== undefined && trailing !== null && fallback !== undefined && fallback !== null) throw new InputError([problem(posOf(keyed) ?? { file: '<inventory>', line: 1, col: 1 }, 'parameters are mutually exclusive for keyed groups: default_value|trailing_separator')]);
   const hasFallback = fallback !== undefined && fallback !== null;
-  const empty = (x: unknown) => x === '' || x === null || x === undefined || x === false || x === 0 || (Array.isArray(x) && !x.length) || (isDict(x) && !Object.keys(x).length);
-  if (empty(key) && !(key === '' && hasFallback)) return Array.isArray(key) || isDict(key) ? undefined : `No key or key resulted empty for ${str(keyed.key)} in host ${host}, invalid entry`;
+  // (`if key or (key == '' and default_value is not None)`)
+  if (!truthy(key) && !(key === '' && hasFallback)) return Array.isArray(key) || isDict(key) ? undefined : `No key or key resulted empty for ${str(keyed.key)} in host ${host}, invalid entry`;
   const prefix = str(keyed.prefix ?? '');
   let sep = str(keyed.separator ?? '_');
   let parent: string | undefined;

@@ -5,11 +5,12 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Exit, InputError, UsageError } from '../errors.js';
-import { addImplicitLocalhost, inventoryVars, readVarDir, selectHosts, type Group, type Host, type Inventory, type Vars } from '../inventory/index.js';
+import { addImplicitLocalhost, inventoryVars, readVarDir, selectHosts, varDirsInOrder, type Group, type Host, type Inventory, type Vars } from '../inventory/index.js';
 import { ansibleSettings, combineVars, setDuplicateKeys, setHashMerge, takeYamlWarnings, vaultFailure, type Problem } from '../source/index.js';
 import { pyJson } from '../source/pyjson.js';
 import { str } from '../source/python.js';
 import { pyyamlDump } from '../vars/jinja/pyyaml-dump.js';
+import { formatWarning } from '../report/index.js';
 import type { Redactor } from '../vars/index.js';
 import { inventoriesFrom } from './inventories.js';
 import { setupVault } from './vault.js';
@@ -62,7 +63,7 @@ export async function inventoryCommand(argv: string[], o: Output, cwd: string, r
     readVarDir(inv, resolve(cwd, v['playbook-dir']), true, problems);
     if (problems.length) throw new InputError(problems);
   }
-  for (const w of takeYamlWarnings()) o.error(`warning: ${w.file}:${w.line}:${w.col}: ${w.message}`);
+  for (const w of takeYamlWarnings()) o.error(formatWarning(w));
   const s: Shown = { inv, export: Boolean(v.export) };
   let text: string;
   if (v.host !== undefined) {
@@ -75,7 +76,8 @@ export async function inventoryCommand(argv: string[], o: Output, cwd: string, r
     if (!start) throw new UsageError('Pattern must be valid group name when using --graph');
     text = graph(s, start, 0, Boolean(v.vars)).join('\n');
   } else text = dump(v.yaml ? yamlList(s, inv.groups.get('all')!, new Set()) : jsonList(s), Boolean(v.yaml));
-  if (v.output) writeFileSync(resolve(cwd, v.output), text);
+  // (a file as the terminal: a decrypted secret never written, --graph --vars's own)
+  if (v.output) writeFileSync(resolve(cwd, v.output), redactor.redact(text));
   // (as Display.display: a text's own last newline is the line's)
   else o.line(text.endsWith('\n') ? text.slice(0, -1) : text);
   return Exit.ok;
@@ -95,14 +97,12 @@ const withoutInternal = (vars: Vars): Vars => {
 /** A host's variables: merged from its groups (VariableManager.get_vars), or with --export its own and its host_vars only. */
 function hostVars(s: Shown, h: Host): Vars {
   if (!s.export) return withoutInternal(inventoryVars(s.inv, h));
-  const dirs = [...s.inv.varDirs.filter((d) => !d.play), ...s.inv.varDirs.filter((d) => d.play)];
-  return withoutInternal(combineVars(h.vars, ...dirs.map((d) => d.hosts.get(h.name)?.vars ?? {})));
+  return withoutInternal(combineVars(h.vars, ...varDirsInOrder(s.inv).map((d) => d.hosts.get(h.name)?.vars)));
 }
 
 /** A group's own variables and its group_vars (ansible_group_priority where it is not 1), as _get_group_variables. */
 function groupVars(s: Shown, g: Group): Vars {
-  const dirs = [...s.inv.varDirs.filter((d) => !d.play), ...s.inv.varDirs.filter((d) => d.play)];
-  const out = combineVars(g.vars, ...dirs.map((d) => d.groups.get(g.name)?.vars ?? {}));
+  const out = combineVars(g.vars, ...varDirsInOrder(s.inv).map((d) => d.groups.get(g.name)?.vars));
   const priority = s.inv.priorities?.get(g.name);
   if (priority !== undefined && priority !== 1) out.ansible_group_priority = priority;
   return withoutInternal(out);

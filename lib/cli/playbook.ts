@@ -5,7 +5,7 @@ import { Exit, InputError, UsageError } from '../errors.js';
 import { checkTemplates, loadPlaybook, loadWarnings } from '../playbook/index.js';
 import { readVarDir, type Inventory, type VarSet } from '../inventory/index.js';
 import { buildPlan, segmentsOf, startAt, type Plan } from '../plan/index.js';
-import { graphText, playGraphText, renderText, textRenderers, type Event } from '../report/index.js';
+import { formatWarning, graphText, playGraphText, renderText, textRenderers, type Event } from '../report/index.js';
 import { DopplerClient, dopplerFromEnv, loadVarsFiles, Redactor, renderText as renderTemplate, SecretError, SecretStore } from '../vars/index.js';
 import { ansibleSettings, jinja2, makeDirs, problem, setDuplicateKeys, setHashMerge, takeYamlWarnings, type Problem } from '../source/index.js';
 import type { Playbook } from '../playbook/index.js';
@@ -117,7 +117,7 @@ export async function playbookCommand(o: CliOptions, out: Output, cwd = process.
   setHashMerge(cfg.hashMerge);
   // duplicate_dict_key: a YAML key written twice is warned of (printed as each file is read), refused, or passed over
   setDuplicateKeys(cfg.duplicateKeys);
-  const yamlWarned = () => takeYamlWarnings().forEach((w) => out.error(`warning: ${w.file}:${w.line}:${w.col}: ${w.message}`));
+  const yamlWarned = () => takeYamlWarnings().forEach((w) => out.error(formatWarning(w)));
   // facts_modules (ANSIBLE_FACTS_MODULES): what gather_facts runs, unless a host's ansible_facts_modules says
   setFactsModules(cfg.factsModules);
   // vault secrets before anything is read: any YAML file (an -e @file too) may be vaulted
@@ -149,7 +149,7 @@ export async function playbookCommand(o: CliOptions, out: Output, cwd = process.
   session.inventory = { inventory, sources };
   if (playbook.plays.some((p) => p.varsPrompt)) await askVarsPrompts(playbook, extraVars, redactor, Boolean(process.stdin.isTTY) && !o.syntaxCheck && !o.listHosts && !o.listTasks && !o.graph, (msg) => out.error(`warning: ${msg}`));
   yamlWarned();
-  for (const w of loadWarnings) out.error(`warning: ${w.file}:${w.line}:${w.col}: ${w.message}${w.hint ? ` (${w.hint})` : ''}`);
+  for (const w of loadWarnings) out.error(formatWarning(w));
   const stateDir = resolve(cwd, o.stateDir ?? '.agri-play');
   // journals and saved handlers go there: a folder that cannot be made is the operator's to fix, named before anything runs
   if (!o.syntaxCheck && !o.listHosts && !o.listTasks && !o.graph) {
@@ -178,7 +178,7 @@ export async function playbookCommand(o: CliOptions, out: Output, cwd = process.
   const plan = buildPlan(playbook, inventory, planOpts);
   // plays after a group_by/add_host are planned when it has run, on the inventory it changed (their warnings then)
   const segments = segmentsOf(plan);
-  const warn = (p: Plan) => p.warnings.forEach((w) => out.error(`warning: ${w.file}:${w.line}:${w.col}: ${w.message}${w.hint ? ` (${w.hint})` : ''}`));
+  const warn = (p: Plan) => p.warnings.forEach((w) => out.error(formatWarning(w)));
   const segment = (k: number) => {
     const part = buildPlan(playbook, inventory, { ...planOpts, only: segments[k] });
     if (k > 0) warn(part);

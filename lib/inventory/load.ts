@@ -68,7 +68,7 @@ function sourcesIn(dir: string, problems: Problem[]): string[] {
       if (!['group_vars', 'host_vars', 'vars_plugins'].includes(name)) out.push(...sourcesIn(full, problems));
       continue;
     }
-    if (YAML_EXT.includes(extname(name)) || extname(name) === '.json') out.push(full);
+    if (YAML_EXT.includes(extname(name))) out.push(full);
     else if (st.mode & 0o111 && readFileSync(full, 'latin1').startsWith('#!')) problems.push(problem({ file: full, line: 1, col: 1 }, 'an inventory script: agri-play runs no inventory scripts', `write what it prints as an inventory: ${full} --list > ${name}.json`));
     else if (isIni(full)) out.push(full);
   }
@@ -99,7 +99,8 @@ function reorder<V>(map: Map<string, V>, before: Set<string>, order: string[]): 
 /** `inFolder`: one file of a folder given as the source, where a file no plugin can read is warned of and passed over, as ansible-core does. */
 function loadFile(inv: Inventory, file: string, problems: Problem[], inFolder = false): void {
   // as ansible-core: .yaml/.yml/.json are YAML inventories, anything else is tried as INI
-  if (!YAML_EXT.includes(extname(file)) && extname(file) !== '.json' && isIni(file)) {
+  // (a folder's file of another extension was found INI already: sourcesIn)
+  if (!YAML_EXT.includes(extname(file)) && (inFolder || isIni(file))) {
     const ini = readIniInventory(file);
     if (ini.problems.length && inFolder) return void readWarning({ ...ini.problems[0], message: `not an inventory, passed over: ${ini.problems[0].message}` });
     if (ini.problems.length) return void problems.push(...ini.problems);

@@ -6,6 +6,7 @@ import { splitOutside } from '../source/index.js';
  * `[2001:db8::1]:22`; an IPv6 address without brackets has no port.
  */
 export function hostAndPort(pattern: string): { host: string; port?: number } {
+  if (!pattern.includes(':')) return { host: pattern };
   const bracketed = /^\[([^\]]*:[^\]]*)\]:(\d+)$/.exec(pattern);
   if (bracketed) return { host: bracketed[1], port: Number(bracketed[2]) };
   const parts = splitOutside(pattern, ':', '[', ']');

@@ -73,9 +73,12 @@ export function readVarsOf(inv: Inventory, sub: 'group_vars' | 'host_vars', name
  * playbook, the other groups' group_vars likewise, the host's own vars, its host_vars beside the
  * inventories, then beside the playbook.
  */
+/** The group_vars/host_vars folders in their precedence: those beside the inventories, then those beside the playbook. */
+export const varDirsInOrder = (inv: Inventory): VarDir[] => [...inv.varDirs.filter((d) => !d.play), ...inv.varDirs.filter((d) => d.play)];
+
 export function layersOf(inv: Inventory, host: Host): VarSet[] {
   const groups = host.groups.filter((g) => g !== 'all');
-  const dirs = [...inv.varDirs.filter((d) => !d.play), ...inv.varDirs.filter((d) => d.play)];
+  const dirs = varDirsInOrder(inv);
   const out: (VarSet | undefined)[] = [inv.groups.get('all'), ...groups.map((g) => inv.groups.get(g))];
   for (const d of dirs) out.push(d.groups.get('all'));
   for (const d of dirs.filter((x) => !x.play)) for (const g of groups) out.push(d.groups.get(g));
@@ -87,12 +90,14 @@ export function layersOf(inv: Inventory, host: Host): VarSet[] {
 
 /** A host's inventory variables, merged (see layersOf). */
 export function inventoryVars(inv: Inventory, host: Host): Vars {
-  if (!inv.varDirs.length) {
-    const out: Vars = {};
-    for (const g of host.groups) mergeInto(out, inv.groups.get(g)!.vars);
-    return mergeInto(out, host.vars);
-  }
-  return combineVars(...layersOf(inv, host).map((l) => l.vars));
+  return inv.varDirs.length ? combineVars(...layersOf(inv, host).map((l) => l.vars)) : ownInventoryVars(inv, host);
+}
+
+/** A host's variables from the inventory sources alone, its groups' (in their order) then its own: no group_vars/ or host_vars/ (ansible-core's get_group_vars and host.get_vars). */
+export function ownInventoryVars(inv: Inventory, host: Host): Vars {
+  const out: Vars = {};
+  for (const g of host.groups) mergeInto(out, inv.groups.get(g)?.vars ?? {});
+  return mergeInto(out, host.vars);
 }
 
 /** Where the value a host sees for `key` was written: the last layer that sets it. */

@@ -16,33 +16,6 @@ export class AwareDate extends Date {
   ) {
     super(ms);
   }
-  private wall(): Date {
-    return new Date(this.getTime() + this.offsetMin * 60_000);
-  }
-  override getFullYear(): number {
-    return this.wall().getUTCFullYear();
-  }
-  override getMonth(): number {
-    return this.wall().getUTCMonth();
-  }
-  override getDate(): number {
-    return this.wall().getUTCDate();
-  }
-  override getDay(): number {
-    return this.wall().getUTCDay();
-  }
-  override getHours(): number {
-    return this.wall().getUTCHours();
-  }
-  override getMinutes(): number {
-    return this.wall().getUTCMinutes();
-  }
-  override getSeconds(): number {
-    return this.wall().getUTCSeconds();
-  }
-  override getMilliseconds(): number {
-    return this.wall().getUTCMilliseconds();
-  }
   /** `+02:00`, `-05:30`, `+00:00` (utcoffset() as isoformat writes it); `sep` '' for strftime's %z. */
   offset(sep = ':'): string {
     const m = Math.abs(this.offsetMin);
@@ -53,6 +26,14 @@ export class AwareDate extends Date {
     return this.offsetMin ? `UTC${this.offset()}` : 'UTC';
   }
 }
+
+// (its local-time getters, which strftime, str() and the fields read, are the UTC ones of the instant moved by its offset)
+for (const f of ['FullYear', 'Month', 'Date', 'Day', 'Hours', 'Minutes', 'Seconds', 'Milliseconds'] as const)
+  Object.defineProperty(AwareDate.prototype, `get${f}`, {
+    value(this: AwareDate): number {
+      return new Date(this.getTime() + this.offsetMin * 60_000)[`getUTC${f}`]();
+    },
+  });
 
 /** The same kind of datetime as `like` (its offset kept) at another instant. */
 const sameKind = (like: Date, ms: number): Date => (like instanceof AwareDate ? new AwareDate(ms, like.offsetMin) : new Date(ms));

@@ -230,17 +230,17 @@ function yamlMessage(msg: string, code: string): string {
  * duplicate_dict_key): `warn` (its default: the last value is used, and the place is warned of),
  * `error` (the file is refused), `ignore`. The warnings wait here for the CLI to print them.
  */
-const duplicates = processWide('yaml-duplicate-keys', () => ({ mode: 'warn' as 'warn' | 'error' | 'ignore', warnings: [] as Problem[] }));
+const reading = processWide('yaml-reading', () => ({ duplicateKeys: 'warn' as 'warn' | 'error' | 'ignore', warnings: [] as Problem[] }));
 export function setDuplicateKeys(mode: 'warn' | 'error' | 'ignore'): void {
-  duplicates.mode = mode;
+  reading.duplicateKeys = mode;
 }
 /** A warning about a file read (printed with the duplicate-key ones). */
 export function readWarning(p: Problem): void {
-  duplicates.warnings.push(p);
+  reading.warnings.push(p);
 }
 /** The duplicate-key warnings of the YAML read since the last call (each once), and other readWarning ones. */
 export function takeYamlWarnings(): Problem[] {
-  return duplicates.warnings.splice(0);
+  return reading.warnings.splice(0);
 }
 
 export const MAX_ALIAS_NODES = 100_000;
@@ -331,9 +331,9 @@ function toPlain(doc: Document, node: Node | null, pos: (o: number | undefined) 
         continue;
       }
       // checked here rather than by the parser, whose check is quadratic in the keys of a mapping
-      if (Object.hasOwn(out, key) && duplicates.mode !== 'ignore') {
-        const p = problem(pos(keyNode?.range?.[0]), `duplicate key '${key}' (first at line ${pos(w.offs[2 * names.indexOf(key)]).line})${duplicates.mode === 'warn' ? ': the last value is used, as ansible-core uses it' : ''}`, 'keys in one mapping must be unique');
-        (duplicates.mode === 'error' ? problems : duplicates.warnings).push(p);
+      if (Object.hasOwn(out, key) && reading.duplicateKeys !== 'ignore') {
+        const p = problem(pos(keyNode?.range?.[0]), `duplicate key '${key}' (first at line ${pos(w.offs[2 * names.indexOf(key)]).line})${reading.duplicateKeys === 'warn' ? ': the last value is used, as ansible-core uses it' : ''}`, 'keys in one mapping must be unique');
+        (reading.duplicateKeys === 'error' ? problems : reading.warnings).push(p);
       }
       if (wholeFloat(pair.value)) markFloat(out, key);
       if (keyNode && isScalar(keyNode) && typeof keyNode.value !== 'string') {
