@@ -31,6 +31,19 @@ test('sshd killed while transfers are in flight: unreachable (exit 3) with a rec
   assert.ok(codes.includes(3), `the kill came after the run: ${codes}`);
 });
 
+test("a task's timeout ends its command's whole process tree: the run goes on at once, and nothing it started is left running", async () => {
+  // (a shell that forks: killing it alone left `sleep` holding the output open, and the run waited for it)
+  const marker = `sleep 600.${process.pid}`;
+  const d = fixture({ 'inv.yaml': 'all:\n  hosts:\n    a: {ansible_connection: local}\n', 'p.yaml': `- hosts: all\n  gather_facts: false\n  tasks:\n    - shell: "${marker}; echo late"\n      timeout: 1\n      ignore_errors: true\n      register: r\n    - assert: {that: ["r is failed", "'expected time frame' in r.msg"]}\n` });
+  // (bounded: the command would have taken ten minutes)
+  const r = await execa('node', [bin, 'p.yaml', '-i', 'inv.yaml'], { cwd: d, reject: false, timeout: 300_000, env: { NO_COLOR: '1' } });
+  assert.equal(r.timedOut, false, 'the run waited for the command it had timed out');
+  assert.equal(r.exitCode, 0, `${r.stdout}\n${r.stderr}`);
+  assert.match(r.stdout, /a\s+: ok=2 .* ignored=1/);
+  const left = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).split('\n').filter((l) => l.includes(marker));
+  assert.deepEqual(left, [], 'processes of the timed-out command still running');
+});
+
 test('--resume after a SIGKILL or an interrupt re-runs every host of that run (what it did is unknown); after a clean run, only the failed ones', async () => {
   const d = fixture({ 'inv.yaml': 'all:\n  hosts:\n    a: {ansible_connection: local}\n    b: {ansible_connection: local}\n' });
   writeFileSync(join(d, 'p.yaml'), `- hosts: all\n  gather_facts: false\n  tasks:\n    - command: sleep 3\n    - copy: {dest: "${d}/done-{{ inventory_hostname }}", content: ok}\n`);

@@ -6,6 +6,7 @@ import { argvToShell } from './quote.js';
 import { SU_PASSWORD, SudoAsks, sudoFlags, suLine } from './sudo.js';
 import { FileOpError, type Connection, type ExecOptions, type ExecResult, type FileStat, type TempNotes, type WriteOptions } from './types.js';
 import { makeDirs } from '../source/index.js';
+import { killTree } from './kill-tree.js';
 
 /** Runs on the controller itself. */
 export class LocalConnection implements Connection {
@@ -27,20 +28,26 @@ export class LocalConnection implements Connection {
     // for one (else it would be the command's input)
     const pass = opts.become?.password && (await this.sudo.for(opts.become.user)) ? opts.become.password : undefined;
     const full = opts.become ? ['sudo', ...sudoFlags(opts.become.flags), ...(pass ? ['-S', '-p', ''] : ['-n']), ...(opts.become.user ? ['-u', opts.become.user] : []), '--', ...argv] : argv;
-    const r = await execa(full[0], full.slice(1), {
+    // (cancelled or out of time: the command's whole process tree is ended, not only its shell, whose
+    // children would hold its output open)
+    const stop = [opts.signal, opts.timeoutMs ? AbortSignal.timeout(opts.timeoutMs) : undefined].filter((x) => x !== undefined);
+    const ended = stop.length ? AbortSignal.any(stop) : undefined;
+    const sub = execa(full[0], full.slice(1), {
       cwd: opts.cwd,
       env: opts.env,
       input: pass ? Buffer.concat([Buffer.from(`${pass}\n`), Buffer.from(opts.stdin ?? '')]) : opts.stdin,
-      timeout: opts.timeoutMs,
-      cancelSignal: opts.signal,
       reject: false,
       stripFinalNewline: !opts.keepEnds,
       encoding: 'utf8',
     });
+    const end = () => sub.pid !== undefined && killTree(sub.pid);
+    if (ended?.aborted) end();
+    ended?.addEventListener('abort', end, { once: true });
+    const r = await sub.finally(() => ended?.removeEventListener('abort', end));
     // (a program that could not be started answers as a shell's exec does: 127 not found, 126 not executable)
     const code = (r as { code?: string }).code;
     const unstarted = code === 'ENOENT' ? `${full[0]}: not found` : code === 'EACCES' ? `${full[0]}: Permission denied` : undefined;
-    const rc = typeof r.exitCode === 'number' ? r.exitCode : r.isCanceled || r.timedOut ? 124 : code === 'EACCES' ? 126 : 127;
+    const rc = typeof r.exitCode === 'number' && !ended?.aborted ? r.exitCode : ended?.aborted ? 124 : code === 'EACCES' ? 126 : 127;
     return { rc, stdout: String(r.stdout ?? ''), stderr: unstarted ?? String(r.stderr ?? (r.failed && !r.exitCode ? r.shortMessage : '')), cmd: Array.isArray(cmd) ? argvToShell(cmd) : cmd.shell };
   }
 
