@@ -40,6 +40,11 @@ export const INVENTORIES: InventoryCase[] = [
     ].map(([a, b]) => [`${targets}/inventory_constructed/${a}`, '-i', `${targets}/inventory_constructed/${b}`]),
   ),
   { args: ['test/inventory/cli/layered/hosts.yml'], env: { ANSIBLE_HASH_BEHAVIOUR: 'merge' } },
+  // (group names with characters ansible-core finds invalid — `-`, `.`, a space, a leading digit, Unicode words —, and two that are one
+  // after the replacement, under each force_valid_group_names; Ansible's inventory-invalid-group target's inventory)
+  ...['never', 'always', 'ignore', 'silently'].flatMap((m) =>
+    ['test/inventory/cli/group-names.ini', 'test/inventory/cli/group-names.yml', `${targets}/inventory-invalid-group/inventory.ini`].map((f) => ({ args: [f], env: { ANSIBLE_TRANSFORM_INVALID_GROUP_CHARS: m }, modes: [['--list'], ['--graph', '--vars']] })),
+  ),
   // (a !vault value: its ciphertext in --list; --graph --vars would decrypt it, and prints no secret)
   { args: ['test/inventory/cli/vault.yml'], modes: [['--list'], ['--list', '--yaml'], ['--list', '--export']] },
 ];

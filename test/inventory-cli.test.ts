@@ -1,9 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execa } from 'execa';
 import { main } from '../lib/cli/main.js';
-import { fixture, root } from './helpers.js';
+import { bin, fixture, root } from './helpers.js';
 import { caseName, INVENTORIES, INVENTORY_CLI_EXPECTED, KNOWN, MODES, type Printed } from './inventory-cli-ref.js';
 
 // agri-play inventory prints what ansible-inventory prints (recorded: npm run record:inventory-cli)
@@ -94,4 +96,20 @@ test('a YAML inventory whose host name is a number is refused where it is writte
   const r = await agri(['-i', 'test/third_party/ansible/targets/inventory_yaml/test_int_hostname.yml', '--list']);
   assert.equal(r.code, 4);
   assert.match(r.stderr, /test_int_hostname\.yml:5:9: error: Host pattern 1234 must be a string\. Enclose integers\/floats in quotation marks\./);
+});
+
+test("Ansible's inventory-invalid-group target: its runme.sh, unchanged, with agri-play as ansible-playbook (each force_valid_group_names' warning said, or not)", async () => {
+  const d = mkdtempSync(join(tmpdir(), 'agri-invalid-group-'));
+  try {
+    cpSync(join(root, 'test/third_party/ansible/targets/inventory-invalid-group'), join(d, 'target'), { recursive: true });
+    writeFileSync(join(d, 'ansible-playbook'), `#!/bin/sh\nexec '${process.execPath}' '${bin}' "$@"\n`, { mode: 0o755 });
+    const r = await execa('bash', ['runme.sh'], { cwd: join(d, 'target'), env: { PATH: `${d}:${process.env.PATH}`, NO_COLOR: '1' }, reject: false });
+    assert.equal(r.exitCode, 0, `${r.stdout}\n${r.stderr}`);
+    // (grep -c: the never and always runs' warning once each, as ansible-core's Display says it once; the ignore and silently runs' lines, none of them a warning)
+    const counts = r.stdout.trim().split('\n').map(Number);
+    assert.deepEqual(counts.slice(0, 2), [1, 1], r.stdout);
+    assert.ok(counts.length === 4 && counts[2] > 0 && counts[2] === counts[3], r.stdout);
+  } finally {
+    rmSync(d, { recursive: true, force: true });
+  }
 });

@@ -3,15 +3,12 @@
 // each host gets `compose` variables, joins the `groups` whose condition holds and the
 // `keyed_groups` its variables name. Here rather than in lib/inventory: it renders templates.
 import { InputError } from '../errors.js';
-import { addDynamicGroup, inventoryVars, ownInventoryVars, readVarsOf, type Inventory, type Vars } from '../inventory/index.js';
+import { addDynamicGroup, inventoryVars, ownInventoryVars, readVarsOf, safeGroupName, type Inventory, type Vars } from '../inventory/index.js';
 import { mergeInto, posOf, problem, type Problem } from '../source/index.js';
 import { isDict, pyType, str, truthy } from '../source/python.js';
 import { condition, renderValue } from '../vars/index.js';
 
 type Config = Record<string, unknown>;
-
-/** to_safe_group_name(force=True): what is not a word character, or a leading digit, becomes `_` (Python's str patterns: Unicode words, `Zürich` stays). */
-const safeGroupName = (name: string): string => name.replace(/^\p{Nd}|[^\p{L}\p{N}_]/gu, '_');
 
 /** Applies each `plugin: constructed` source of the inventory, in order; a failure under `strict: true` is bad input at the source. */
 export function applyConstructed(inv: Inventory): void {

@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Exit, InputError, UsageError } from '../errors.js';
-import { addImplicitLocalhost, inventoryVars, readVarDir, selectHosts, varDirsInOrder, type Group, type Host, type Inventory, type Vars } from '../inventory/index.js';
+import { addImplicitLocalhost, inventoryVars, readVarDir, selectHosts, setGroupChars, varDirsInOrder, type Group, type Host, type Inventory, type Vars } from '../inventory/index.js';
 import { ansibleSettings, combineVars, setDuplicateKeys, setHashMerge, takeYamlWarnings, vaultFailure, type Problem } from '../source/index.js';
 import { pyJson } from '../source/pyjson.js';
 import { str } from '../source/python.js';
@@ -55,6 +55,7 @@ export async function inventoryCommand(argv: string[], o: Output, cwd: string, r
   const cfg = ansibleSettings(cwd);
   setHashMerge(cfg.hashMerge);
   setDuplicateKeys(cfg.duplicateKeys);
+  setGroupChars(cfg.groupChars);
   // (a `!vault` value's text: --graph --vars prints it — the redactor hides it —, --list its ciphertext)
   await setupVault({ vaultId: v['vault-id'] ?? [], vaultPasswordFile: v['vault-password-file'] ?? [], askVaultPass: Boolean(v['ask-vault-pass']) }, cfg, cwd, redactor);
   const { inventory: inv } = inventoriesFrom(v.inventory?.length ? v.inventory : cfg.inventory, cwd);

@@ -3,7 +3,7 @@ import { addLibraryDir } from '../modules/util/library-dirs.js';
 import { setFactsModules } from '../modules/util/facts-modules.js';
 import { Exit, InputError, UsageError } from '../errors.js';
 import { checkTemplates, loadPlaybook, loadWarnings } from '../playbook/index.js';
-import { readVarDir, type Inventory, type VarSet } from '../inventory/index.js';
+import { readVarDir, setGroupChars, type Inventory, type VarSet } from '../inventory/index.js';
 import { buildPlan, segmentsOf, startAt, type Plan } from '../plan/index.js';
 import { formatWarning, graphText, playGraphText, renderText, textRenderers, type Event } from '../report/index.js';
 import { DopplerClient, dopplerFromEnv, loadVarsFiles, Redactor, renderText as renderTemplate, SecretError, SecretStore } from '../vars/index.js';
@@ -117,6 +117,7 @@ export async function playbookCommand(o: CliOptions, out: Output, cwd = process.
   setHashMerge(cfg.hashMerge);
   // duplicate_dict_key: a YAML key written twice is warned of (printed as each file is read), refused, or passed over
   setDuplicateKeys(cfg.duplicateKeys);
+  setGroupChars(cfg.groupChars);
   const yamlWarned = () => takeYamlWarnings().forEach((w) => out.error(formatWarning(w)));
   // facts_modules (ANSIBLE_FACTS_MODULES): what gather_facts runs, unless a host's ansible_facts_modules says
   setFactsModules(cfg.factsModules);

@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { combineVars } from '../source/index.js';
 import { ensureGroup, groupOrder, reconcile } from './load.js';
+import { groupName } from './group-names.js';
 import type { Group, Inventory, Vars } from './types.js';
 
 /** A group with no parent sits under 'all', as reconcile puts it. */
@@ -37,8 +38,11 @@ function join(inv: Inventory, host: string, name: string): void {
  * add_dynamic_group; true when the inventory changed. A group that already had hosts and gains a
  * parent changes their groups too: then the whole inventory is reconciled.
  */
-export function addDynamicGroup(inv: Inventory, host: string, name: string, parents: string[]): boolean {
+export function addDynamicGroup(inv: Inventory, host: string, key: string, parentKeys: string[]): boolean {
   if (!inv.hosts.has(host)) return false;
+  // (the names as the inventory's Group gives them: force_valid_group_names may replace characters)
+  const name = groupName(key);
+  const parents = parentKeys.map((p) => groupName(p));
   const existed = inv.groups.has(name);
   const group = ensureGroup(inv, name);
   let changed = false;
@@ -79,7 +83,7 @@ export function addDynamicHost(inv: Inventory, name: string, groups: string[], v
     host.vars = merged;
     changed = true;
   }
-  for (const g of groups) {
+  for (const g of groups.map((k) => groupName(k))) {
     if (!inv.groups.has(g)) changed = true;
     adopt(inv, ensureGroup(inv, g));
     if (!inv.groups.get(g)!.hosts.includes(name)) {

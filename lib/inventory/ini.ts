@@ -2,6 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { MAX_YAML_BYTES, problem, type Problem } from '../source/index.js';
 import { literal } from '../source/pyliteral.js';
 import { hostAndPort } from './ranges.js';
+import { groupName } from './group-names.js';
 import { PyFloat } from '../source/python.js';
 
 /**
@@ -37,7 +38,8 @@ export function readIniInventory(file: string): { doc: Record<string, unknown>; 
       // (the ini plugin's section pattern: no space in the name, a comment may follow)
       const head = /^\[([^:\]\s]+)(?::(\w+))?\]\s*(?:#.*)?$/.exec(line);
       if (head) {
-        section = head[1];
+        // (the ini plugin makes a section's name safe as it reads it; a name under :children stays as written)
+        section = groupName(head[1], at);
         kind = head[2] === undefined ? 'hosts' : (head[2] as 'vars' | 'children');
         if (!['hosts', 'vars', 'children'].includes(kind)) problems.push(problem(at, `unknown section kind ':${head[2]}' (Ansible has :vars and :children)`));
         if (kind !== 'vars') declared.add(section);

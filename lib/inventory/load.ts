@@ -6,6 +6,7 @@ import { expandRange, hostAndPort } from './ranges.js';
 import { readIniInventory } from './ini.js';
 import type { Group, Inventory, Vars } from './types.js';
 import { assignVars, readVarDir } from './var-dirs.js';
+import { groupName, renamedGroup, takeGroupNameWarning } from './group-names.js';
 
 /** Finds an inventory given as a path or a name (`edge` → `inventories/edge.yaml`). */
 export function findInventory(spec: string, cwd: string): string | undefined {
@@ -42,6 +43,8 @@ export function loadInventories(paths: string[]): Inventory {
     varDirs.add(inventoryDir(p)!);
   }
   if (problems.length) throw new InputError(problems);
+  const named = takeGroupNameWarning();
+  if (named) readWarning(problem(named.pos, named.message, named.hint));
   reconcile(inv);
   for (const d of varDirs) readVarDir(inv, d, false, problems);
   if (problems.length) throw new InputError(problems);
@@ -75,7 +78,9 @@ function sourcesIn(dir: string, problems: Problem[]): string[] {
   return out;
 }
 
-export function ensureGroup(inv: Inventory, name: string, pos?: Pos): Group {
+/** The group named `raw` (made when missing), under the name ansible-core's Group(name) gives it (see group-names). */
+export function ensureGroup(inv: Inventory, raw: string, pos?: Pos): Group {
+  const name = groupName(raw, pos);
   let g = inv.groups.get(name);
   if (!g) {
     g = { name, hosts: [], children: [], parents: [], vars: {}, pos };
@@ -105,7 +110,7 @@ function loadFile(inv: Inventory, file: string, problems: Problem[], inFolder = 
     if (ini.problems.length && inFolder) return void readWarning({ ...ini.problems[0], message: `not an inventory, passed over: ${ini.problems[0].message}` });
     if (ini.problems.length) return void problems.push(...ini.problems);
     const undeclared = (ini.undeclared ?? []).filter((u) => !inv.groups.has(u.group));
-    if (undeclared.length) return void problems.push(...undeclared.map((u) => problem(u.at, u.message, `declare it: [${u.group}]`)));
+    if (undeclared.length) return void problems.push(...undeclared.map((u) => problem(u.at, u.message, renamedGroup(u.group) ?? `declare it: [${u.group}]`)));
     inv.sources.push(file);
     const before = { hosts: new Set(inv.hosts.keys()), groups: new Set(inv.groups.keys()) };
     for (const [name, body] of Object.entries(ini.doc)) addGroup(inv, name, body as Record<string, unknown>, { file, line: 1, col: 1 }, undefined, problems);
@@ -171,10 +176,10 @@ function addGroup(inv: Inventory, name: string, body: Record<string, unknown> | 
     return;
   }
   const g = ensureGroup(inv, name, pos);
-  if (parent && parent !== name && !g.parents.includes(parent)) {
+  if (parent && parent !== g.name && !g.parents.includes(parent)) {
     g.parents.push(parent);
     const pg = inv.groups.get(parent)!;
-    if (!pg.children.includes(name)) pg.children.push(name);
+    if (!pg.children.includes(g.name)) pg.children.push(g.name);
   }
   if (!body) return;
   // (its keys in the order written, as ansible-core's yaml plugin walks them: a group's children before
@@ -184,7 +189,7 @@ function addGroup(inv: Inventory, name: string, body: Record<string, unknown> | 
     if (key === 'hosts') addHosts(inv, g, body, problems);
     if (key === 'children') {
       const children = (body.children ?? {}) as Record<string, Record<string, unknown> | null>;
-      for (const [child, cb] of Object.entries(children)) addGroup(inv, child, cb, posOf(children, child), name, problems, children);
+      for (const [child, cb] of Object.entries(children)) addGroup(inv, child, cb, posOf(children, child), g.name, problems, children);
     }
   }
 }

@@ -1,4 +1,4 @@
-import { addDynamicGroup, addDynamicHost, readVarsOf, selectHosts } from '../inventory/index.js';
+import { addDynamicGroup, addDynamicHost, groupName, readVarsOf, selectHosts, takeGroupNameWarning } from '../inventory/index.js';
 import { ModuleFailure } from '../modules/index.js';
 import type { InventoryChange } from '../modules/index.js';
 import type { Inventory } from '../inventory/index.js';
@@ -17,6 +17,8 @@ export function changeInventory(rc: RunCtx, step: Step, change: InventoryChange)
   if (!list) made.set(rc, (list = []));
   list.push([host, change]);
   const changed = apply(rc.inventory, host, change);
+  const named = takeGroupNameWarning();
+  if (named) rc.emit({ event: 'warning', msg: `${named.message} (${named.hint})` });
   const problems = changeVars(rc.inventory, change);
   if (changed) rc.vars.inventoryChanged();
   if (problems.length) throw new ModuleFailure(problems.map((p) => `${p.file}:${p.line}:${p.col}: ${p.message}`).join('\n'));
@@ -30,7 +32,7 @@ const apply = (inv: Inventory, host: string, change: InventoryChange): boolean =
  * the run has read is not read again), as ansible-core's host_group_vars reads them for any name.
  */
 const changeVars = (inv: Inventory, change: InventoryChange): Problem[] => [
-  ...('group' in change ? [change.group, ...change.parents] : change.groups).flatMap((g) => readVarsOf(inv, 'group_vars', g)),
+  ...('group' in change ? [change.group, ...change.parents] : change.groups).flatMap((g) => readVarsOf(inv, 'group_vars', groupName(g))),
   ...('host' in change ? readVarsOf(inv, 'host_vars', change.host) : []),
 ];
 

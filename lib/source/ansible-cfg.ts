@@ -52,6 +52,8 @@ export interface AnsibleSettings {
   hashMerge: boolean;
   /** duplicate_dict_key: a YAML mapping's key written twice is warned of (the last value kept), refused, or passed over. */
   duplicateKeys: 'warn' | 'error' | 'ignore';
+  /** force_valid_group_names: a group name's invalid characters kept with a warning (never), kept (ignore), replaced by `_` with a warning (always), or replaced (silently). */
+  groupChars: 'never' | 'always' | 'ignore' | 'silently';
   factCache: FactCacheSettings;
   /** vault_password_file: a file (or script) with the vault password. */
   vaultPasswordFile?: string;
@@ -92,6 +94,7 @@ const KNOWN: Record<string, string> = {
   private_role_vars: 'ANSIBLE_PRIVATE_ROLE_VARS',
   hash_behaviour: 'ANSIBLE_HASH_BEHAVIOUR',
   duplicate_dict_key: 'ANSIBLE_DUPLICATE_YAML_DICT_KEY',
+  force_valid_group_names: 'ANSIBLE_TRANSFORM_INVALID_GROUP_CHARS',
   facts_modules: 'ANSIBLE_FACTS_MODULES',
   show_custom_stats: 'ANSIBLE_SHOW_CUSTOM_STATS',
   no_log: 'ANSIBLE_NO_LOG',
@@ -144,6 +147,8 @@ export function ansibleSettings(cwd: string, env: NodeJS.ProcessEnv = process.en
     showCustomStats: flag('show_custom_stats') ?? false,
     hashMerge: get('hash_behaviour')?.trim().toLowerCase() === 'merge',
     duplicateKeys: (['error', 'ignore'] as const).find((m) => m === get('duplicate_dict_key')?.trim().toLowerCase()) ?? 'warn',
+    // (its values as written: ansible-core's choices are compared as they are, `Always` is refused)
+    groupChars: (['always', 'ignore', 'silently'] as const).find((m) => m === get('force_valid_group_names')) ?? 'never',
     factsModules: list(get('facts_modules') ?? 'smart'),
     noLog: flag('no_log') ?? false,
     factCache: factCache(get, (v) => expand(v, fromEnv('fact_caching_connection') ? cwd : base, env)),
@@ -163,6 +168,8 @@ export function ansibleSettings(cwd: string, env: NodeJS.ProcessEnv = process.en
   if (hash && hash !== 'merge' && hash !== 'replace') s.ignored.push(`hash_behaviour=${hash}`);
   const dup = get('duplicate_dict_key')?.trim().toLowerCase();
   if (dup && !['warn', 'error', 'ignore'].includes(dup)) s.ignored.push(`duplicate_dict_key=${dup}`);
+  const chars = get('force_valid_group_names');
+  if (chars && !['always', 'never', 'ignore', 'silently'].includes(chars)) s.ignored.push(`force_valid_group_names=${chars}`);
   if (plugin && s.factCache.plugin === 'memory' && !/^(ansible\.builtin\.)?memory$/.test(plugin)) s.ignored.push(`fact_caching=${plugin}`);
   for (const [section, keys] of Object.entries(ini))
     for (const k of Object.keys(keys)) if (!(section === 'defaults' && (KNOWN[k] || COSMETIC.has(k))) && !(section === 'ssh_connection' && (COSMETIC.has(k) || k === 'ssh_args')) && !(section === 'privilege_escalation' && BECOME[k]) && !(section === 'tags' && (k === 'run' || k === 'skip'))) s.ignored.push(`${section}.${k}`);
