@@ -3,7 +3,7 @@
 // environment it sets), run in a copy of the target folder beside the inventory ansible-test writes
 // (test/third_party/ansible/inventory). Compared by exit code and every host's recap; a playbook
 // both refuse (ansible-core: ERROR!, exit 1 or 4; agri-play: exit 4) counts as the same.
-// scripts/record-targets.ts records ansible-core's results; test/targets.test.ts compares.
+// scripts/record-targets.ts records ansible-core's results; test/target-scripts.test.ts compares.
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { keygen, SSHD, sshdConfig } from '../lib/lab/sshd.js';
 import { tmpdir } from 'node:os';

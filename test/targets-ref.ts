@@ -150,6 +150,12 @@ export async function targetRecap(cmd: string[], target: string): Promise<Record
  * run over ssh on a throw-away sandboxed host (test/sandbox.ts), as the Galaxy roles are, its
  * recap under the host name `sandbox`.
  */
+/**
+ * The targets whose runs add or remove the machine's users and groups (the user and group modules,
+ * setup_nobody, setup_test_user, the group target's gidget.py picking a free gid): each holds the
+ * accounts lock while it runs. The others run beside the compat tests and the Galaxy roles' sandboxes.
+ */
+export const ACCOUNTS = new Set(['authorized_key', 'copy', 'file', 'slurp', 'group', 'user', 'become', 'fetch', 'acl', 'unarchive', 'template']);
 export const SANDBOXED = new Set(['user', 'become', 'timezone', 'fetch', 'sysctl', 'acl', 'unarchive', 'async']);
 
 /** A small .tar.gz of one text file, made with tar. */
