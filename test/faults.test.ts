@@ -44,6 +44,20 @@ test("a task's timeout ends its command's whole process tree: the run goes on at
   assert.deepEqual(left, [], 'processes of the timed-out command still running');
 });
 
+test('a command that leaves a background child holding its output ends when its shell has and the output went quiet, as ansible-core\'s run_command; its input is closed', async () => {
+  const marker = `sleep 600.${process.pid}1`;
+  const d = fixture({ 'inv.yaml': 'all:\n  hosts:\n    a: {ansible_connection: local}\n', 'p.yaml': `- hosts: all\n  gather_facts: false\n  tasks:\n    - shell: "${marker} & echo started"\n      register: r\n    - shell: cat\n      register: c\n    - assert: {that: ["r.stdout == 'started'", "c.rc == 0"]}\n` });
+  try {
+    // (bounded: the child would have held the output for ten minutes)
+    const r = await execa('node', [bin, 'p.yaml', '-i', 'inv.yaml'], { cwd: d, reject: false, timeout: 300_000, env: { NO_COLOR: '1' } });
+    assert.equal(r.timedOut, false, 'the run waited for the background child');
+    assert.equal(r.exitCode, 0, `${r.stdout}\n${r.stderr}`);
+  } finally {
+    // (the child is the test's to end: a background job outlives its task, as the user asked)
+    for (const line of execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' }).split('\n').filter((l) => l.includes(marker))) process.kill(Number(line.trim().split(' ')[0]), 'SIGKILL');
+  }
+});
+
 test('--resume after a SIGKILL or an interrupt re-runs every host of that run (what it did is unknown); after a clean run, only the failed ones', async () => {
   const d = fixture({ 'inv.yaml': 'all:\n  hosts:\n    a: {ansible_connection: local}\n    b: {ansible_connection: local}\n' });
   writeFileSync(join(d, 'p.yaml'), `- hosts: all\n  gather_facts: false\n  tasks:\n    - command: sleep 3\n    - copy: {dest: "${d}/done-{{ inventory_hostname }}", content: ok}\n`);

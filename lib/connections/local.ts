@@ -6,7 +6,7 @@ import { argvToShell } from './quote.js';
 import { SU_PASSWORD, SudoAsks, sudoFlags, suLine } from './sudo.js';
 import { FileOpError, type Connection, type ExecOptions, type ExecResult, type FileStat, type TempNotes, type WriteOptions } from './types.js';
 import { makeDirs } from '../source/index.js';
-import { killTree } from './kill-tree.js';
+import { runCommand } from './run-command.js';
 
 /** Runs on the controller itself. */
 export class LocalConnection implements Connection {
@@ -17,7 +17,6 @@ export class LocalConnection implements Connection {
 
   async exec(cmd: string[] | { shell: string }, opts: ExecOptions = {}): Promise<ExecResult> {
     this.trips++;
-    const { execa } = await import('../source/vendor/execa.js');
     let argv = Array.isArray(cmd) ? cmd : ['/bin/sh', '-c', cmd.shell];
     if (opts.become?.method === 'su') {
       if (opts.become.password) return { rc: 1, stdout: '', stderr: SU_PASSWORD, cmd: Array.isArray(cmd) ? argvToShell(cmd) : cmd.shell };
@@ -31,24 +30,18 @@ export class LocalConnection implements Connection {
     // (cancelled or out of time: the command's whole process tree is ended, not only its shell, whose
     // children would hold its output open)
     const stop = [opts.signal, opts.timeoutMs ? AbortSignal.timeout(opts.timeoutMs) : undefined].filter((x) => x !== undefined);
-    const ended = stop.length ? AbortSignal.any(stop) : undefined;
-    const sub = execa(full[0], full.slice(1), {
+    const r = await runCommand(full, {
       cwd: opts.cwd,
       env: opts.env,
       input: pass ? Buffer.concat([Buffer.from(`${pass}\n`), Buffer.from(opts.stdin ?? '')]) : opts.stdin,
-      reject: false,
-      stripFinalNewline: !opts.keepEnds,
-      encoding: 'utf8',
+      signal: stop.length ? AbortSignal.any(stop) : undefined,
     });
-    const end = () => sub.pid !== undefined && killTree(sub.pid);
-    if (ended?.aborted) end();
-    ended?.addEventListener('abort', end, { once: true });
-    const r = await sub.finally(() => ended?.removeEventListener('abort', end));
     // (a program that could not be started answers as a shell's exec does: 127 not found, 126 not executable)
-    const code = (r as { code?: string }).code;
-    const unstarted = code === 'ENOENT' ? `${full[0]}: not found` : code === 'EACCES' ? `${full[0]}: Permission denied` : undefined;
-    const rc = typeof r.exitCode === 'number' && !ended?.aborted ? r.exitCode : ended?.aborted ? 124 : code === 'EACCES' ? 126 : 127;
-    return { rc, stdout: String(r.stdout ?? ''), stderr: unstarted ?? String(r.stderr ?? (r.failed && !r.exitCode ? r.shortMessage : '')), cmd: Array.isArray(cmd) ? argvToShell(cmd) : cmd.shell };
+    const code = r.error?.code;
+    const unstarted = code === 'ENOENT' ? `${full[0]}: not found` : code === 'EACCES' ? `${full[0]}: Permission denied` : r.error?.message;
+    const rc = r.cancelled ? 124 : r.code !== null ? r.code : code === 'EACCES' ? 126 : 127;
+    const text = (b: Buffer) => (opts.keepEnds ? b.toString('utf8') : b.toString('utf8').replace(/\r?\n$/, ''));
+    return { rc, stdout: text(r.stdout), stderr: unstarted ?? text(r.stderr), cmd: Array.isArray(cmd) ? argvToShell(cmd) : cmd.shell };
   }
 
   /** (a become password goes to sudo only where it asks) */

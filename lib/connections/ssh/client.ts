@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { constants } from 'node:os';
 import { readFileSync, statSync } from 'node:fs';
 import { posix } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
@@ -12,6 +13,7 @@ import { signFirst } from './sign-first.js';
 import { pipelining } from './pipelining.js';
 import { fastPut, ONE_WRITE, putSmall, sftpStep } from './sftp-put.js';
 import { flagWords, SU_PASSWORD, SudoAsks, sudoFlags, suLine } from '../sudo.js';
+import { QUIET_MS } from '../run-command.js';
 import { execChmod, execMkdir, execRead, execStat, execWrite } from '../exec-files.js';
 
 signFirst();
@@ -243,10 +245,23 @@ export class SshConnection implements Connection {
         };
         opts.signal?.addEventListener('abort', onAbort, { once: true });
         if (opts.timeoutMs) timer = setTimeout(onAbort, opts.timeoutMs);
-        stream.on('data', (b: Buffer) => out.push(b));
-        stream.stderr.on('data', (b: Buffer) => errs.push(b));
-        stream.on('close', (code: number | null | undefined, signal?: string) => {
+        // (once the command has exited, a second without output ends the reading: a background child it
+        // left may hold the channel open for ever, as ansible-core's run_command gives up on its pipes)
+        let exited: { code?: number | null; signal?: string } | undefined;
+        let quiet: NodeJS.Timeout | undefined;
+        const rearm = () => {
+          if (!exited) return;
+          clearTimeout(quiet);
+          quiet = setTimeout(() => stream.close(), QUIET_MS);
+        };
+        stream.on('exit', (code: number | null, signal?: string) => ((exited = { code, signal }), rearm()));
+        stream.on('data', (b: Buffer) => (out.push(b), rearm()));
+        stream.stderr.on('data', (b: Buffer) => (errs.push(b), rearm()));
+        stream.on('close', (closeCode: number | null | undefined, closeSignal?: string) => {
+          const code = closeCode ?? exited?.code;
+          const signal = closeSignal ?? exited?.signal;
           clearTimeout(timer);
+          clearTimeout(quiet);
           opts.signal?.removeEventListener('abort', onAbort);
           // sshd always reports an exit status or signal; a channel closed without one means the connection died
           if ((code === null || code === undefined) && !signal && !opts.signal?.aborted) {
@@ -254,7 +269,7 @@ export class SshConnection implements Connection {
             return reject(new UnreachableError(`ssh ${this.t.host}:${this.t.port}: connection lost while running '${shown.slice(0, 80)}'`));
           }
           const strip = (s: string) => (opts.keepEnds ? s : s.replace(/\n$/, ''));
-          resolve({ rc: code ?? (signal ? 128 + 9 : 255), stdout: strip(Buffer.concat(out).toString('utf8')), stderr: strip(Buffer.concat(errs).toString('utf8')), cmd: shown });
+          resolve({ rc: code ?? (signal ? -(constants.signals[`SIG${signal}` as NodeJS.Signals] ?? 9) : 255), stdout: strip(Buffer.concat(out).toString('utf8')), stderr: strip(Buffer.concat(errs).toString('utf8')), cmd: shown });
         });
         stream.end(stdin ?? undefined);
       });
