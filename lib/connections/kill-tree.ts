@@ -1,6 +1,6 @@
 // A cancelled command's whole process tree: the shell a command runs in (`/bin/sh -c 'sleep 100'`)
-// is the only process execa knows, and killing it leaves its children running with the command's
-// output pipes open, so the run waits for them (a task's `timeout: 1` over `sleep 100` took 100 s).
+// is the only process the connection started, and killing it alone leaves its children running
+// with the command's output pipes open (a task's `timeout: 1` over `sleep 100` took 100 s).
 // The tree is read from /proc, as ps reads it, before anything is killed: once the shell is gone its
 // children belong to init and can no longer be told from any other process.
 import { readdirSync, readFileSync } from 'node:fs';
