@@ -21,10 +21,15 @@ export default defineModule({
   args: Args,
   async run(ctx, a) {
     const start = new Date();
-    const secs = a.seconds !== undefined ? Number(a.seconds) : a.minutes !== undefined ? Number(a.minutes) * 60 : 0;
+    // (as ansible-core's action: whole seconds, `int()` of what is given, and at least one)
+    const given = a.minutes ?? a.seconds;
+    const secs = given === undefined ? 0 : Math.max(1, Math.trunc(Number(given)) * (a.minutes !== undefined ? 60 : 1));
     if (secs > 0) await sleep(secs * 1000, undefined, { signal: ctx.signal }).catch(() => undefined);
     const stop = new Date();
-    const stdout = a.seconds !== undefined ? `Paused for ${secs.toFixed(1)} seconds` : `Paused for ${(secs / 60).toFixed(1)} minutes`;
+    // (the time it took, rounded to two places as Python's round() and printed as its float)
+    const unit = a.minutes === undefined && a.seconds !== undefined ? 'seconds' : 'minutes';
+    const took = Math.round(((stop.getTime() - start.getTime()) / 1000 / (unit === 'minutes' ? 60 : 1)) * 100) / 100;
+    const stdout = `Paused for ${Number.isInteger(took) ? took.toFixed(1) : took} ${unit}`;
     return { changed: false, data: { delta: Math.round((stop.getTime() - start.getTime()) / 1000), echo: a.echo ?? true, rc: 0, start: pyDatetime(start), stop: pyDatetime(stop), stderr: '', stdout, user_input: '' } };
   },
 });
