@@ -19,6 +19,7 @@ export default defineModule({
   kind: 'action',
   description: 'Waits `seconds` or `minutes` (an interrupt ends the wait); a `prompt` is not waited for (runs are unattended, as ansible-core without a terminal).',
   args: Args,
+  noLines: true,
   async run(ctx, a) {
     const start = new Date();
     // (as ansible-core's action: whole seconds, `int()` of what is given, and at least one)
@@ -30,6 +31,6 @@ export default defineModule({
     const unit = a.minutes === undefined && a.seconds !== undefined ? 'seconds' : 'minutes';
     const took = Math.round(((stop.getTime() - start.getTime()) / 1000 / (unit === 'minutes' ? 60 : 1)) * 100) / 100;
     const stdout = `Paused for ${Number.isInteger(took) ? took.toFixed(1) : took} ${unit}`;
-    return { changed: false, data: { delta: Math.round((stop.getTime() - start.getTime()) / 1000), echo: a.echo ?? true, rc: 0, start: pyDatetime(start), stop: pyDatetime(stop), stderr: '', stdout, user_input: '' } };
+    return { changed: false, data: { rc: 0, stderr: '', stdout, start: pyDatetime(start), stop: pyDatetime(stop), delta: Math.trunc((stop.getTime() - start.getTime()) / 1000), echo: a.echo ?? true, user_input: '' } };
   },
 });

@@ -156,6 +156,8 @@ export interface ActionModule<S extends TSchema = TSchema> {
   noneIsFalse?: string[];
   /** As a state module's: arguments given as null reach the action as null (debug's `msg: null`). */
   nulls?: boolean;
+  /** An ansible-core action plugin that runs no module (pause): its stdout/stderr get no `_lines`, which only _execute_module adds. */
+  noLines?: boolean;
   run(ctx: ModuleCtx, args: Static<S>): Promise<ActionResult>;
 }
 

@@ -124,7 +124,7 @@ function prepare(rc: RunCtx, step: Step, mod: Module, vars: Vars): Prepared | { 
 function once(rc: RunCtx, step: Step, mod: Module, vars: Vars, p: Prepared): Promise<ItemResult> {
   // (without a timeout or async, no closure for timed)
   const run = step.flat.task.kw.timeout === undefined && !p.job ? invoke(rc, step, mod, p.args, vars, p.check, p.showDiff) : invokeOnce(rc, step, mod, vars, p);
-  return run.then((out) => onceDone(rc, step, vars, p, out));
+  return run.then((out) => onceDone(rc, step, mod, vars, p, out));
 }
 
 /**
@@ -137,14 +137,14 @@ function invokeOnce(rc: RunCtx, step: Step, mod: Module, vars: Vars, p: Prepared
   return runsFromController(mod) ? asyncRun(rc, step, vars, p.job, run) : run();
 }
 
-function onceDone(rc: RunCtx, step: Step, vars: Vars, p: Prepared, out: ItemResult): ItemResult {
+function onceDone(rc: RunCtx, step: Step, mod: Module, vars: Vars, p: Prepared, out: ItemResult): ItemResult {
   // a host an earlier step would create or start cannot answer in check mode either
   if (p.check && (out.status === 'failed' || out.status === 'unreachable')) {
     const u = unknowable(rc, step, p.args, out);
     if (u !== out) return { ...u, args: p.args };
   }
   if (out.status === 'unreachable') return out;
-  adjust(step.flat.task.kw, out, vars);
+  adjust(step.flat.task.kw, out, vars, mod);
   out.args = p.args;
   return out;
 }
@@ -164,7 +164,7 @@ async function retried(rc: RunCtx, step: Step, mod: Module, vars: Vars, p: Prepa
     if (out.status === 'unreachable') return out;
     // (the attempt's number is in the result before changed_when/failed_when read it, as ansible-core's)
     out.result.attempts = n;
-    adjust(task.kw, out, vars);
+    adjust(task.kw, out, vars, mod);
     const scope = task.kw.register ? { ...vars, [task.kw.register]: out.result } : { ...vars, ...out.result };
     if (until ? allTrue(until, scope).ok : out.status !== 'failed') break;
     if (n === retries + 1 || check) {
@@ -205,13 +205,15 @@ function unknowable(rc: RunCtx, step: Step, args: Vars | undefined, out: ItemRes
  * bound to the register name. A condition that cannot be evaluated fails the step and its error
  * is the result's `changed_when_result` / `failed_when_result` (the module's output stays).
  */
-function adjust(kw: Step['flat']['task']['kw'], out: ItemResult, vars: Vars): void {
+function adjust(kw: Step['flat']['task']['kw'], out: ItemResult, vars: Vars, mod: Module): void {
   const r = out.result;
   r.failed ??= out.status === 'failed';
   r.changed ??= false;
-  // (TaskExecutor's `_lines` of any result with stdout or stderr, a failure's too)
-  if ('stdout' in r && r.stdout_lines === undefined) r.stdout_lines = splitlines(typeof r.stdout === 'string' ? r.stdout : '');
-  if ('stderr' in r && r.stderr_lines === undefined) r.stderr_lines = splitlines(typeof r.stderr === 'string' ? r.stderr : '');
+  // (the `_lines` ansible-core's _execute_module gives any result with stdout or stderr, a failure's too; not an action that runs no module)
+  if (mod.kind !== 'action' || !mod.noLines) {
+    if ('stdout' in r && r.stdout_lines === undefined) r.stdout_lines = splitlines(typeof r.stdout === 'string' ? r.stdout : '');
+    if ('stderr' in r && r.stderr_lines === undefined) r.stderr_lines = splitlines(typeof r.stderr === 'string' ? r.stderr : '');
+  }
   if (out.status === 'skipped' || (kw.changedWhen === undefined && kw.failedWhen === undefined)) return;
   // (a literal's spread, not spread(): for the step's variables, a dictionary-mode object, it measured
   // faster: 10,000 hosts × 30 steps with changed_when ran 5.7 s, 9.9 s with spread())
