@@ -239,6 +239,7 @@ export async function playbookCommand(o: CliOptions, out: Output, cwd = process.
       forceHandlers: o.forceHandlers || cfg.forceHandlers === true,
       facts: { cache: cfg.factCache, inject: cfg.injectFacts, flush: o.flushCache },
       privateRoleVars: cfg.privateRoleVars,
+      ansibleManaged: cfg.ansibleManaged,
       carry: session.run,
     },
     playFiles,

@@ -5,6 +5,7 @@ import { basename, dirname, posix, resolve } from 'node:path';
 import { Type } from '../source/vendor/typebox.js';
 import { JINJA_TAG_KEYS, jinjaTags } from '../source/jinja-native.js';
 import { readLocal } from './util/local.js';
+import { strftime } from '../source/pydatetime.js';
 import { defineModule, ControllerFailure, ModuleFailure, type JinjaOptions, type ModuleCtx } from './types.js';
 import { applyContent, checkContent, FileAttrs, idNames, Validate, writtenResult } from './util/content.js';
 import { copyDiff, writes } from './util/file-diff.js';
@@ -37,15 +38,17 @@ async function render(ctx: ModuleCtx, a: A, src: string, dest: string): Promise<
   const found = ctx.local.find(src, 'templates');
   if (!found) throw new ControllerFailure(`could not find template '${src}' (looked in templates/ of the role and playbook)`);
   const st = statSync(found);
-  // the variables ansible-core's template action adds (its default ansible_managed string)
+  // the variables ansible-core's template action adds, over the task's (a variable named ansible_managed too)
+  const uid = uidName(st.uid);
+  const mtime = new Date(st.mtimeMs);
   const extra = {
-    ansible_managed: typeof ctx.vars.ansible_managed === 'string' ? ctx.vars.ansible_managed : 'Ansible managed',
+    ansible_managed: managed(ctx.ansibleManaged ?? 'Ansible managed', { host: hostname(), uid, file: src }, mtime),
     template_host: hostname(),
     template_path: src,
     template_fullpath: resolve(found),
     template_destpath: dest,
-    template_uid: uidName(st.uid),
-    template_mtime: new Date(st.mtimeMs),
+    template_uid: uid,
+    template_mtime: mtime,
     template_run_date: new Date(),
   };
   let source = (await readLocal(ctx, found)).toString('utf8');
@@ -130,6 +133,20 @@ function encode(text: string, encoding = 'utf-8'): Buffer {
   if (!e) throw new ModuleFailure(`output_encoding '${encoding}' is not supported by agri-play (utf-8, utf-16, iso-8859-1, ascii)`);
   // Python's utf-16 codec writes a byte-order mark first
   return encoding.toLowerCase() === 'utf-16' ? Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, e)]) : Buffer.from(text, e);
+}
+
+/**
+ * ansible.cfg's ansible_managed as generate_ansible_template_vars makes it: Python's str.format with
+ * {host}, {uid} and {file} (`{{`/`}}` for braces), then time.strftime at the template's modification time.
+ */
+function managed(text: string, fields: Record<string, string>, mtime: Date): string {
+  const formatted = text.replace(/\{\{|\}\}|\{([^{}]*)\}/g, (m, field: string | undefined) => {
+    if (field === undefined) return m[0];
+    const name = field.split(/[!:]/)[0];
+    if (!(name in fields)) throw new ModuleFailure(`ansible_managed (ansible.cfg) names {${name}}: KeyError: '${name}' (it may name {host}, {uid} and {file})`);
+    return fields[name];
+  });
+  return strftime(formatted, mtime);
 }
 
 function uidName(uid: number): string {

@@ -84,6 +84,8 @@ export interface ModuleCtx {
   readonly becomes?: boolean;
   /** The step runs with --diff (or diff: true): a module that returns its own `diff` gives it then only (AnsibleModule's _diff). */
   diffMode?: boolean;
+  /** ansible.cfg's ansible_managed, when it sets one (the template module's `ansible_managed`). */
+  readonly ansibleManaged?: string;
   /** A value never to be shown (output, events, journals), with or without a secret store: a token in a host's environment. */
   conceal(value: string): void;
   /** The secret store (Doppler), when the run has one. Values set here are redacted everywhere. */

@@ -31,6 +31,7 @@ class StepCtx implements ModuleCtx {
   diffMode?: boolean;
   async?: { seconds: number; poll: number };
   readonly secrets: ModuleCtx['secrets'];
+  readonly ansibleManaged?: string;
   private targetName?: string;
   private cacheOf?: FileCache;
   private filesOf?: ModuleCtx['files'];
@@ -48,6 +49,7 @@ class StepCtx implements ModuleCtx {
     private readonly hs?: HostState,
   ) {
     this.secrets = rc.opts.secrets;
+    this.ansibleManaged = rc.opts.ansibleManaged;
     if (task.kw.delegateTo !== undefined) this.vars = this.withDelegated(vars);
   }
 

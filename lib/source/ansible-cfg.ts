@@ -61,6 +61,8 @@ export interface AnsibleSettings {
   vaultIdentityList: string[];
   /** ask_vault_pass: ask for the vault password at the terminal. */
   askVaultPass: boolean;
+  /** ansible_managed (DEFAULT_MANAGED_STR, no environment variable): the template module's `ansible_managed`, formatted with {host}, {uid}, {file} and the template's time. */
+  ansibleManaged?: string;
   /** Settings found that agri-play does not have: each is named in a warning. */
   ignored: string[];
 }
@@ -104,6 +106,8 @@ const KNOWN: Record<string, string> = {
   fact_caching_timeout: 'ANSIBLE_CACHE_PLUGIN_TIMEOUT',
   vault_password_file: 'ANSIBLE_VAULT_PASSWORD_FILE',
   vault_identity_list: 'ANSIBLE_VAULT_IDENTITY_LIST',
+  // (read from the file only: ansible-core has no variable for it)
+  ansible_managed: '',
   ask_vault_pass: 'ANSIBLE_ASK_VAULT_PASS',
 };
 /** [privilege_escalation] keys and their ANSIBLE_* variables: the become keywords' defaults (ansible-playbook's -b, --become-user, …). */
@@ -155,6 +159,7 @@ export function ansibleSettings(cwd: string, env: NodeJS.ProcessEnv = process.en
     vaultPasswordFile: get('vault_password_file') ? expand(get('vault_password_file')!, fromEnv('vault_password_file') ? cwd : base, env) : undefined,
     vaultIdentityList: list(get('vault_identity_list')),
     askVaultPass: flag('ask_vault_pass') ?? false,
+    ansibleManaged: ini.defaults?.ansible_managed,
     become: becomeSettings((k) => env[BECOME[k]] ?? ini.privilege_escalation?.[k]),
     // ([tags] run/skip, ANSIBLE_RUN_TAGS/ANSIBLE_SKIP_TAGS: the tags --tags and --skip-tags add to)
     runTags: list(env.ANSIBLE_RUN_TAGS ?? ini.tags?.run),
@@ -172,7 +177,7 @@ export function ansibleSettings(cwd: string, env: NodeJS.ProcessEnv = process.en
   if (chars && !['always', 'never', 'ignore', 'silently'].includes(chars)) s.ignored.push(`force_valid_group_names=${chars}`);
   if (plugin && s.factCache.plugin === 'memory' && !/^(ansible\.builtin\.)?memory$/.test(plugin)) s.ignored.push(`fact_caching=${plugin}`);
   for (const [section, keys] of Object.entries(ini))
-    for (const k of Object.keys(keys)) if (!(section === 'defaults' && (KNOWN[k] || COSMETIC.has(k))) && !(section === 'ssh_connection' && (COSMETIC.has(k) || k === 'ssh_args')) && !(section === 'privilege_escalation' && BECOME[k]) && !(section === 'tags' && (k === 'run' || k === 'skip'))) s.ignored.push(`${section}.${k}`);
+    for (const k of Object.keys(keys)) if (!(section === 'defaults' && (Object.hasOwn(KNOWN, k) || COSMETIC.has(k))) && !(section === 'ssh_connection' && (COSMETIC.has(k) || k === 'ssh_args')) && !(section === 'privilege_escalation' && BECOME[k]) && !(section === 'tags' && (k === 'run' || k === 'skip'))) s.ignored.push(`${section}.${k}`);
   return s;
 }
 
@@ -219,7 +224,8 @@ export function parseIni(text: string): Record<string, Record<string, string>> {
       continue;
     }
     const m = /^([^=:]+?)\s*[=:]\s*(.*)$/.exec(line);
-    if (m && section) out[section][m[1].trim().toLowerCase()] = m[2].replace(/\s+[#;].*$/, '').trim();
+    // (as ansible-core's ConfigParser(inline_comment_prefixes=(';',)) reads it: a `;` after a space starts a comment, a `#` does not)
+    if (m && section) out[section][m[1].trim().toLowerCase()] = m[2].replace(/\s;.*$/, '').trim();
   }
   return out;
 }
