@@ -113,3 +113,17 @@ test('ansible.cfg hash_behaviour = merge: a dict over a dict of its name is merg
   assert.equal(odd.code, 0, failures(odd));
   assert.match(odd.stderr, /ignored: hash_behaviour=mix/);
 });
+
+test("ansible.cfg's strategy (ANSIBLE_STRATEGY over it) is every play's that names none: free lets a host go on while another waits; one agri-play lacks is named, linear kept", async () => {
+  // (host a waits for a file host b writes at its second task: under linear, b waits for a at the first)
+  const d = fixture({
+    'ansible.cfg': '[defaults]\nstrategy = free\n',
+    'inv.yaml': 'all:\n  hosts:\n    a: {ansible_connection: local}\n    b: {ansible_connection: local}\n',
+    'p.yaml': `- hosts: all\n  gather_facts: false\n  tasks:\n    - wait_for: {path: "{{ playbook_dir }}/flag", timeout: 60}\n      when: inventory_hostname == 'a'\n    - copy: {dest: "{{ playbook_dir }}/flag", content: ok}\n      when: inventory_hostname == 'b'\n`,
+  });
+  const r = await cli(['p.yaml', '-i', 'inv.yaml'], d);
+  assert.equal(r.code, 0, failures(r));
+  const odd = await cli(['p.yaml', '-i', 'inv.yaml', '--syntax-check'], d, { env: { ANSIBLE_STRATEGY: 'mitogen_linear' } });
+  assert.equal(odd.code, 0, failures(odd));
+  assert.match(odd.stderr, /settings agri-play does not have, ignored: strategy=mitogen_linear/);
+});

@@ -175,7 +175,7 @@ export async function playbookCommand(o: CliOptions, out: Output, cwd = process.
   const start = o.startAtTask === undefined ? undefined : startAt(playbook, o.startAtTask, { tags, skipTags });
   // (ansible-playbook says so after its run; nothing runs then)
   if (start === null) out.error(`agri-play: No matching task "${o.startAtTask}" found. Note: --start-at-task can only follow static includes.`);
-  const planOpts = { limit, tags, skipTags, extraVars, startAt: start };
+  const planOpts = { limit, tags, skipTags, extraVars, startAt: start, strategy: cfg.strategy };
   const plan = buildPlan(playbook, inventory, planOpts);
   // plays after a group_by/add_host are planned when it has run, on the inventory it changed (their warnings then)
   const segments = segmentsOf(plan);

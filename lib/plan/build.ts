@@ -16,6 +16,8 @@ export interface PlanOptions extends TagFilter {
   only?: { from: number; to: number };
   /** --start-at-task's place (startAt): the tasks before it are passed over. */
   startAt?: Start;
+  /** The strategy of a play that names none (ansible.cfg strategy, ANSIBLE_STRATEGY; linear by default). */
+  strategy?: string;
 }
 
 const ORDERS = new Set(['inventory', 'sorted', 'reverse_sorted', 'reverse_inventory', 'shuffle']);
@@ -142,7 +144,7 @@ export function buildPlan(pb: Playbook, inv: Inventory, opts: PlanOptions): Plan
     // a regex that does not compile is bad input
     for (const u of sel.unknown.filter((x) => x.term.startsWith('~') && !compiles(x.term.slice(1)))) problems.push(problem(play.pos, `play '${play.name}': hosts pattern '${u.term}' is not a valid regular expression`));
     for (const u of sel.unknown.filter((x) => !x.term.startsWith('~') || compiles(x.term.slice(1)))) plan.warnings.push(problem(play.pos, `play '${play.name}': could not match host pattern '${u.term}'${sel.hosts.length ? '' : ': the play is skipped'}`, u.hint));
-    const strategy = play.strategy === undefined ? undefined : playKeyword(play, 'strategy', play.strategy, opts, problems);
+    const strategy = play.strategy === undefined ? opts.strategy : playKeyword(play, 'strategy', play.strategy, opts, problems);
     if (strategy && !STRATEGIES.has(strategy)) problems.push(problem(posOf(play, 'strategy') ?? play.pos, `strategy '${strategy}' is not one agri-play has`, `one of: ${[...STRATEGIES].join(', ')}`));
     const allowed = limit ? new Set(limit.hosts) : undefined;
     const order = play.order === undefined ? undefined : playKeyword(play, 'order', play.order, opts, problems);

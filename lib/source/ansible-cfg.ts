@@ -61,6 +61,8 @@ export interface AnsibleSettings {
   vaultIdentityList: string[];
   /** ask_vault_pass: ask for the vault password at the terminal. */
   askVaultPass: boolean;
+  /** strategy (ANSIBLE_STRATEGY): the strategy of a play that names none; one agri-play does not have (mitogen_linear) is named in the warning and linear kept. */
+  strategy?: 'linear' | 'free' | 'host_pinned';
   /** ansible_managed (DEFAULT_MANAGED_STR, no environment variable): the template module's `ansible_managed`, formatted with {host}, {uid}, {file} and the template's time. */
   ansibleManaged?: string;
   /** Settings found that agri-play does not have: each is named in a warning. */
@@ -97,6 +99,7 @@ const KNOWN: Record<string, string> = {
   hash_behaviour: 'ANSIBLE_HASH_BEHAVIOUR',
   duplicate_dict_key: 'ANSIBLE_DUPLICATE_YAML_DICT_KEY',
   force_valid_group_names: 'ANSIBLE_TRANSFORM_INVALID_GROUP_CHARS',
+  strategy: 'ANSIBLE_STRATEGY',
   facts_modules: 'ANSIBLE_FACTS_MODULES',
   show_custom_stats: 'ANSIBLE_SHOW_CUSTOM_STATS',
   no_log: 'ANSIBLE_NO_LOG',
@@ -160,6 +163,7 @@ export function ansibleSettings(cwd: string, env: NodeJS.ProcessEnv = process.en
     vaultIdentityList: list(get('vault_identity_list')),
     askVaultPass: flag('ask_vault_pass') ?? false,
     ansibleManaged: ini.defaults?.ansible_managed,
+    strategy: (['linear', 'free', 'host_pinned'] as const).find((m) => m === get('strategy')?.trim().replace(/^ansible\.builtin\./, '')),
     become: becomeSettings((k) => env[BECOME[k]] ?? ini.privilege_escalation?.[k]),
     // ([tags] run/skip, ANSIBLE_RUN_TAGS/ANSIBLE_SKIP_TAGS: the tags --tags and --skip-tags add to)
     runTags: list(env.ANSIBLE_RUN_TAGS ?? ini.tags?.run),
@@ -173,6 +177,8 @@ export function ansibleSettings(cwd: string, env: NodeJS.ProcessEnv = process.en
   if (hash && hash !== 'merge' && hash !== 'replace') s.ignored.push(`hash_behaviour=${hash}`);
   const dup = get('duplicate_dict_key')?.trim().toLowerCase();
   if (dup && !['warn', 'error', 'ignore'].includes(dup)) s.ignored.push(`duplicate_dict_key=${dup}`);
+  const strategy = get('strategy')?.trim();
+  if (strategy && !s.strategy) s.ignored.push(`strategy=${strategy}`);
   const chars = get('force_valid_group_names');
   if (chars && !['always', 'never', 'ignore', 'silently'].includes(chars)) s.ignored.push(`force_valid_group_names=${chars}`);
   if (plugin && s.factCache.plugin === 'memory' && !/^(ansible\.builtin\.)?memory$/.test(plugin)) s.ignored.push(`fact_caching=${plugin}`);
