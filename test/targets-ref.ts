@@ -155,7 +155,7 @@ export async function targetRecap(cmd: string[], target: string): Promise<Record
  * setup_nobody, setup_test_user, the group target's gidget.py picking a free gid): each holds the
  * accounts lock while it runs. The others run beside the compat tests and the Galaxy roles' sandboxes.
  */
-export const ACCOUNTS = new Set(['authorized_key', 'copy', 'file', 'slurp', 'group', 'user', 'become', 'fetch', 'acl', 'unarchive', 'template']);
+export const ACCOUNTS = new Set(['authorized_key', 'copy', 'file', 'slurp', 'group', 'user', 'become', 'fetch', 'acl', 'unarchive', 'template', 'remote_tmp', 'omit', 'keyword_inheritance']);
 export const SANDBOXED = new Set(['user', 'become', 'timezone', 'fetch', 'sysctl', 'acl', 'unarchive', 'async']);
 
 /** A small .tar.gz of one text file, made with tar. */
