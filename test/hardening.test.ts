@@ -1,7 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { execa } from 'execa';
 import { join } from 'node:path';
@@ -258,4 +258,21 @@ test("a step's result built with spread() keeps a __proto__ key as a key, as a l
   assert.deepEqual(Object.keys(out), ['changed', '__proto__', 'status']);
   assert.equal(Object.getPrototypeOf(out), Object.prototype);
   assert.equal((out as { polluted?: unknown }).polluted, undefined);
+});
+
+test("ssh settings: a host's variables, then ansible.cfg's remote_user/remote_port/private_key_file (-u), then ~/.ssh/config, as ansible-core's ssh plugin puts them before it on ssh's command line", () => {
+  const home = mkdtempSync(join(tmpdir(), 'agri-sshconf-'));
+  try {
+    mkdirSync(join(home, '.ssh'));
+    for (const k of ['conf_key', 'cfg_key']) writeFileSync(join(home, k), 'x');
+    writeFileSync(join(home, '.ssh', 'config'), `Host h\n  User confuser\n  Port 2200\n  IdentityFile ${join(home, 'conf_key')}\n`);
+    const conf = sshTarget('h', {}, { home });
+    assert.deepEqual([conf.user, conf.port, conf.keyFiles[0]], ['confuser', 2200, join(home, 'conf_key')]);
+    const cfg = sshTarget('h', {}, { home, user: 'cfguser', port: 2222, keyFile: join(home, 'cfg_key') });
+    assert.deepEqual([cfg.user, cfg.port, cfg.keyFiles.slice(0, 2)], ['cfguser', 2222, [join(home, 'cfg_key'), join(home, 'conf_key')]]);
+    const host = sshTarget('h', { ansible_user: 'varuser', ansible_port: 2022 }, { home, user: 'cfguser', port: 2222 });
+    assert.deepEqual([host.user, host.port], ['varuser', 2022]);
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
 });

@@ -234,7 +234,7 @@ export async function playbookCommand(o: CliOptions, out: Output, cwd = process.
       secrets,
       signals: interrupts(),
       // host_key_checking = False: StrictHostKeyChecking=no (unknown keys recorded, a changed one let through for key logins)
-      connectOptions: { ssh: { acceptNew: o.sshAcceptNew, hostKeyChecking: cfg.hostKeyChecking, user: o.user ?? cfg.remoteUser, keyFile: cfg.privateKeyFile, timeout: cfg.timeout, args: cfg.sshArgs } },
+      connectOptions: { ssh: { acceptNew: o.sshAcceptNew, hostKeyChecking: cfg.hostKeyChecking, user: o.user ?? cfg.remoteUser, port: cfg.remotePort, keyFile: cfg.privateKeyFile, timeout: cfg.timeout, args: cfg.sshArgs } },
       becomeDefaults: await becomeDefaults(o, cfg, redactor),
       forceHandlers: o.forceHandlers || cfg.forceHandlers === true,
       facts: { cache: cfg.factCache, inject: cfg.injectFacts, flush: o.flushCache },

@@ -29,6 +29,8 @@ export interface AnsibleSettings {
   hostKeyChecking?: boolean;
   timeout?: number;
   remoteUser?: string;
+  /** remote_port (ANSIBLE_REMOTE_PORT): the ssh port of a host without ansible_port. */
+  remotePort?: number;
   privateKeyFile?: string;
   /** [ssh_connection] ssh_args: the ssh command line's first options (its `-o` ones are read: UserKnownHostsFile, StrictHostKeyChecking). */
   sshArgs?: string;
@@ -89,6 +91,7 @@ const KNOWN: Record<string, string> = {
   host_key_checking: 'ANSIBLE_HOST_KEY_CHECKING',
   timeout: 'ANSIBLE_TIMEOUT',
   remote_user: 'ANSIBLE_REMOTE_USER',
+  remote_port: 'ANSIBLE_REMOTE_PORT',
   private_key_file: 'ANSIBLE_PRIVATE_KEY_FILE',
   // ([ssh_connection]'s)
   ssh_args: 'ANSIBLE_SSH_ARGS',
@@ -145,6 +148,7 @@ export function ansibleSettings(cwd: string, env: NodeJS.ProcessEnv = process.en
     hostKeyChecking: flag('host_key_checking'),
     timeout: num(get('timeout')),
     remoteUser: get('remote_user'),
+    remotePort: num(get('remote_port')),
     privateKeyFile: get('private_key_file') ? expand(get('private_key_file')!, fromEnv('private_key_file') ? cwd : base, env) : undefined,
     sshArgs: get('ssh_args', 'ssh_connection'),
     forceHandlers: flag('force_handlers'),

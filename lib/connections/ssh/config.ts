@@ -36,8 +36,13 @@ export interface SshDefaults {
   home?: string;
   /** ansible.cfg's ssh_args (ANSIBLE_SSH_ARGS): the host's ansible_ssh_args, when it has none. */
   args?: string;
-  /** ansible.cfg's remote_user, private_key_file and timeout (seconds): below the host's vars and ~/.ssh/config. */
+  /**
+   * ansible.cfg's remote_user, remote_port, private_key_file and timeout (seconds), -u: below the host's
+   * vars, over ~/.ssh/config, as the `-o User=`/`Port=`/`IdentityFile=` options ansible-core's ssh
+   * plugin puts on the command line are.
+   */
   user?: string;
+  port?: number;
   keyFile?: string;
   timeout?: number;
 }
@@ -141,7 +146,7 @@ export function sshTarget(alias: string, vars: Record<string, unknown>, d: SshDe
   const conf = { ...readSshConfig(configFile, lookupName), ...(lookupName !== alias ? readSshConfig(configFile, alias) : {}) };
   const keyVar = vars.ansible_ssh_private_key_file ?? vars.ansible_private_key_file;
   const defaults = ['id_ed25519', 'id_ecdsa', 'id_rsa'].map((k) => join(home, '.ssh', k));
-  const keyFiles = [keyVar ? tilde(String(keyVar), home) : undefined, conf.identityfile ? tilde(conf.identityfile, home) : undefined, d.keyFile, ...defaults].filter((k): k is string => Boolean(k) && existsSync(k!));
+  const keyFiles = [keyVar ? tilde(String(keyVar), home) : undefined, d.keyFile, conf.identityfile ? tilde(conf.identityfile, home) : undefined, ...defaults].filter((k): k is string => Boolean(k) && existsSync(k!));
   // the `-o` options of the command line ansible-core's ssh plugin builds, over ~/.ssh/config
   // (host_key_checking false is `-o StrictHostKeyChecking=no` after ssh_args and before the common and extra args)
   const first = commandLineOptions([vars.ansible_ssh_args ?? d.args]);
@@ -154,8 +159,8 @@ export function sshTarget(alias: string, vars: Record<string, unknown>, d: SshDe
   const target: SshTarget = {
     alias,
     host: String(address ?? conf.hostname ?? alias),
-    port: Number(vars.ansible_port ?? vars.ansible_ssh_port ?? conf.port ?? 22),
-    user: String(vars.ansible_user ?? vars.ansible_ssh_user ?? conf.user ?? d.user ?? userInfo().username),
+    port: Number(vars.ansible_port ?? vars.ansible_ssh_port ?? d.port ?? conf.port ?? 22),
+    user: String(vars.ansible_user ?? vars.ansible_ssh_user ?? d.user ?? conf.user ?? userInfo().username),
     keyFiles: [...new Set(keyFiles)],
     password: (vars.ansible_ssh_pass ?? vars.ansible_password) as string | undefined,
     // (UserKnownHostsFile may name several: the first is where a new host's key goes, /dev/null to keep none)
