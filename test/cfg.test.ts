@@ -127,3 +127,16 @@ test("ansible.cfg's strategy (ANSIBLE_STRATEGY over it) is every play's that nam
   assert.equal(odd.code, 0, failures(odd));
   assert.match(odd.stderr, /settings agri-play does not have, ignored: strategy=mitogen_linear/);
 });
+
+test("ansible.cfg's any_errors_fatal (ANSIBLE_ANY_ERRORS_FATAL) is every play's that sets none: one host's failure ends the play for all (recaps as ansible-core 2.14 gives them)", async () => {
+  const d = fixture({
+    'inv.yaml': 'all:\n  hosts:\n    a: {ansible_connection: local}\n    b: {ansible_connection: local}\n',
+    'p.yaml': '- hosts: all\n  gather_facts: false\n  tasks:\n    - fail: {msg: boom}\n      when: inventory_hostname == "a"\n    - debug: {msg: after}\n',
+  });
+  const recap = (out: string, h: string) => new RegExp(`^${h}\\s+: (.*)$`, 'm').exec(out)?.[1].replace(/\s+/g, ' ');
+  const plain = await cli(['p.yaml', '-i', 'inv.yaml'], d);
+  assert.equal(recap(plain.stdout, 'b'), 'ok=1 changed=0 unreachable=0 failed=0 skipped=1 rescued=0 ignored=0');
+  const fatal = await cli(['p.yaml', '-i', 'inv.yaml'], d, { env: { ANSIBLE_ANY_ERRORS_FATAL: 'yes' } });
+  assert.equal(recap(fatal.stdout, 'a'), 'ok=0 changed=0 unreachable=0 failed=1 skipped=0 rescued=0 ignored=0');
+  assert.equal(recap(fatal.stdout, 'b'), 'ok=0 changed=0 unreachable=0 failed=0 skipped=1 rescued=0 ignored=0');
+});

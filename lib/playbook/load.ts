@@ -36,6 +36,8 @@ export interface LoadOptions {
   rolesPath?: string[];
   /** -e: an import's templated name is rendered with them at load. */
   extraVars?: Vars;
+  /** ansible.cfg any_errors_fatal (ANSIBLE_ANY_ERRORS_FATAL): the plays' any_errors_fatal where they do not set it. */
+  anyErrorsFatal?: boolean;
 }
 let options: LoadOptions = {};
 
@@ -190,7 +192,7 @@ function loadPlay(p: Record<string, unknown>, pos: Pos, file: string, index: num
     ...(p.become_method !== undefined ? { becomeMethod: String(p.become_method) } : {}),
     ...(p.become_flags !== undefined && p.become_flags !== null ? { becomeFlags: String(p.become_flags) } : {}),
     connection: p.connection as string | undefined,
-    anyErrorsFatal: p.any_errors_fatal === true,
+    anyErrorsFatal: p.any_errors_fatal === undefined ? options.anyErrorsFatal === true : p.any_errors_fatal === true,
     ...(p.force_handlers !== undefined ? { forceHandlers: yes(p.force_handlers) } : {}),
     maxFailPercentage: mfp === undefined ? undefined : Number(mfp),
     ignoreErrors: p.ignore_errors,
