@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import type { Counts } from '../lib/report/index.js';
@@ -63,8 +64,14 @@ export async function sensorServer(): Promise<{ server: Server; url: string }> {
 /** The installed ansible-core's version (`2.14.18`), or undefined. */
 export async function ansibleVersion(): Promise<string | undefined> {
   if (!ANSIBLE) return undefined;
-  const r = await execa(ANSIBLE, ['--version'], { reject: false });
-  return /core ([\d.]+)/.exec(String(r.stdout))?.[1];
+  // (its home and local temp folder one of its own, removed after: ansible-core makes ~/.ansible and ~/.ansible/tmp at start)
+  const tmp = mkdtempSync(join(tmpdir(), 'agri-ansible-version-'));
+  try {
+    const r = await execa(ANSIBLE, ['--version'], { reject: false, env: { HOME: tmp, ANSIBLE_LOCAL_TEMP: tmp } });
+    return /core ([\d.]+)/.exec(String(r.stdout))?.[1];
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
 }
 
 /** Settings a compat playbook is about, given to both ansible-core and agri-play as ANSIBLE_* variables. */
