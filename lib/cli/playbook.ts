@@ -240,6 +240,7 @@ export async function playbookCommand(o: CliOptions, out: Output, cwd = process.
       facts: { cache: cfg.factCache, inject: cfg.injectFacts, flush: o.flushCache },
       privateRoleVars: cfg.privateRoleVars,
       ansibleManaged: cfg.ansibleManaged,
+      shellExecutable: cfg.executable,
       carry: session.run,
     },
     playFiles,

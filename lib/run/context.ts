@@ -48,6 +48,8 @@ export interface RunOptions {
   facts?: { cache?: FactCacheSettings; inject?: boolean; flush?: boolean };
   /** ansible.cfg private_role_vars: a role's vars are its own tasks' only (by default every task of the play sees them). */
   privateRoleVars?: boolean;
+  /** ansible.cfg executable (ANSIBLE_EXECUTABLE): the play context's shell, ansible_shell_executable's default (the shell module's). */
+  shellExecutable?: string;
   /** ansible.cfg ansible_managed: the template module's `ansible_managed` string (with {host}, {uid}, {file} and strftime's fields). */
   ansibleManaged?: string;
   /** --tags / --skip-tags, for the tasks of an include_tasks resolved when reached. */

@@ -73,7 +73,7 @@ export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions
   // ansible-core's options variables (load_options_vars: its version, the -i sources, --limit where given) and inventory_dir, as the template engine gives them
   // (a host list's inventory_dir is the text 'None', as ansible-core sets it: a str, not None)
   const first = opts.inventorySources[0];
-  startRun({ ansible_version: ansibleVersionVar(), ansible_inventory_sources: opts.inventorySources, inventory_dir: first === undefined ? undefined : (inventoryDir(first) ?? 'None'), ...(opts.limit !== undefined ? { ansible_limit: opts.limit } : {}) }, opts.connectOptions?.ssh?.timeout);
+  startRun({ ansible_version: ansibleVersionVar(), ansible_inventory_sources: opts.inventorySources, inventory_dir: first === undefined ? undefined : (inventoryDir(first) ?? 'None'), ...(opts.limit !== undefined ? { ansible_limit: opts.limit } : {}) }, opts.connectOptions?.ssh?.timeout, opts.shellExecutable);
   const vars = new VarStore(inventory, opts.extraVars, magic, playFiles, { store: factStore(opts.facts?.cache, (msg) => emit({ event: 'warning', msg })), inject: opts.facts?.inject ?? true, privateRoleVars: opts.privateRoleVars });
   if (opts.carry) vars.carryFrom(opts.carry.vars);
   if (opts.facts?.flush) for (const h of inventory.hosts.keys()) vars.clearHostFacts(h);

@@ -65,6 +65,8 @@ export interface AnsibleSettings {
   vaultIdentityList: string[];
   /** ask_vault_pass: ask for the vault password at the terminal. */
   askVaultPass: boolean;
+  /** executable (ANSIBLE_EXECUTABLE): the play context's shell (ansible_shell_executable's default), which the shell module runs its command with. */
+  executable?: string;
   /** strategy (ANSIBLE_STRATEGY): the strategy of a play that names none; one agri-play does not have (mitogen_linear) is named in the warning and linear kept. */
   strategy?: 'linear' | 'free' | 'host_pinned';
   /** ansible_managed (DEFAULT_MANAGED_STR, no environment variable): the template module's `ansible_managed`, formatted with {host}, {uid}, {file} and the template's time. */
@@ -106,6 +108,7 @@ const KNOWN: Record<string, string> = {
   duplicate_dict_key: 'ANSIBLE_DUPLICATE_YAML_DICT_KEY',
   force_valid_group_names: 'ANSIBLE_TRANSFORM_INVALID_GROUP_CHARS',
   strategy: 'ANSIBLE_STRATEGY',
+  executable: 'ANSIBLE_EXECUTABLE',
   facts_modules: 'ANSIBLE_FACTS_MODULES',
   show_custom_stats: 'ANSIBLE_SHOW_CUSTOM_STATS',
   no_log: 'ANSIBLE_NO_LOG',
@@ -171,6 +174,7 @@ export function ansibleSettings(cwd: string, env: NodeJS.ProcessEnv = process.en
     vaultIdentityList: list(get('vault_identity_list')),
     askVaultPass: flag('ask_vault_pass') ?? false,
     ansibleManaged: ini.defaults?.ansible_managed,
+    executable: get('executable')?.trim() || undefined,
     strategy: (['linear', 'free', 'host_pinned'] as const).find((m) => m === get('strategy')?.trim().replace(/^ansible\.builtin\./, '')),
     become: becomeSettings((k) => env[BECOME[k]] ?? ini.privilege_escalation?.[k]),
     // ([tags] run/skip, ANSIBLE_RUN_TAGS/ANSIBLE_SKIP_TAGS: the tags --tags and --skip-tags add to)

@@ -6,8 +6,8 @@
 
 import { forgetKeptVars } from './kept-text.js';
 
-/** ansible.cfg's timeout (the run sets it: ansible-core's default 10 s). */
-const contextDefaults: { timeout?: number } = {};
+/** ansible.cfg's timeout (the run sets it: ansible-core's default 10 s) and executable (its default /bin/sh). */
+const contextDefaults: { timeout?: number; executable?: string } = {};
 
 /**
  * The run's options variables that are the same for every task (ansible-core's load_options_vars:
@@ -18,10 +18,11 @@ const contextDefaults: { timeout?: number } = {};
 const runVars: Record<string, unknown> = {};
 
 /** A run starts: its options variables and ansible.cfg's timeout are these, and no variable holds kept text yet (the state is the process's). */
-export function startRun(vars: Record<string, unknown>, timeout: number | undefined): void {
+export function startRun(vars: Record<string, unknown>, timeout: number | undefined, executable?: string): void {
   for (const k of Object.keys(runVars)) delete runVars[k];
   Object.assign(runVars, vars);
   contextDefaults.timeout = timeout;
+  contextDefaults.executable = executable;
   forgetKeptVars();
 }
 
@@ -38,7 +39,7 @@ export function contextVar(vars: Record<string, unknown>, name: string): unknown
     case 'ansible_ssh_pipelining':
       return vars.ansible_pipelining ?? vars.ansible_ssh_pipelining ?? false;
     case 'ansible_shell_executable':
-      return '/bin/sh';
+      return contextDefaults.executable ?? '/bin/sh';
     case 'ansible_module_compression':
       return 'ZIP_DEFLATED';
     default:
