@@ -128,7 +128,7 @@ export async function playbookCommand(o: CliOptions, out: Output, cwd = process.
   if (cfg.ignored.length) out.error(`warning: ${cfg.file ?? 'ANSIBLE_* variables'}: settings agri-play does not have, ignored: ${cfg.ignored.join(', ')}`);
   // ansible.cfg's library (ANSIBLE_LIBRARY): module folders after the playbook's and roles' own library/
   for (const d of cfg.library) addLibraryDir(d, { configured: true });
-  const playbook = loadPlaybook(resolve(cwd, o.playbook), { gathering: cfg.gathering, rolesPath: cfg.rolesPath, extraVars, anyErrorsFatal: cfg.anyErrorsFatal });
+  const playbook = loadPlaybook(resolve(cwd, o.playbook), { gathering: cfg.gathering, rolesPath: cfg.rolesPath, extraVars, anyErrorsFatal: cfg.anyErrorsFatal, gatherDefaults: cfg.gatherDefaults });
   // ansible.cfg's no_log (ANSIBLE_NO_LOG): the keyword's default, under whatever a play, block or task says
   if (cfg.noLog) for (const play of playbook.plays) play.kw.noLog ??= true;
   // read once (or the one the playbook before in the command left), and again by meta: refresh_inventory

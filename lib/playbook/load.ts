@@ -36,6 +36,8 @@ export interface LoadOptions {
   rolesPath?: string[];
   /** -e: an import's templated name is rendered with them at load. */
   extraVars?: Vars;
+  /** ansible.cfg gather_subset, gather_timeout, fact_path (ANSIBLE_GATHER_SUBSET, …): the implicit fact gathering's, where the play gives none. */
+  gatherDefaults?: { gather_subset?: string[]; gather_timeout?: number; fact_path?: string };
   /** ansible.cfg any_errors_fatal (ANSIBLE_ANY_ERRORS_FATAL): the plays' any_errors_fatal where they do not set it. */
   anyErrorsFatal?: boolean;
 }
@@ -152,6 +154,8 @@ function loadPlay(p: Record<string, unknown>, pos: Pos, file: string, index: num
     // the gather_facts action (ansible-core's PlayIterator's), with the play's gather_subset, gather_timeout and
     // fact_path (its play keywords); never run_once, the play's or not (the facts would be one host's for all)
     const args = Object.fromEntries(['gather_subset', 'gather_timeout', 'fact_path'].filter((k) => p[k] !== undefined && p[k] !== null).map((k) => [k, p[k]]));
+    // (ansible.cfg's gather_subset, gather_timeout and fact_path: the play keywords' defaults)
+    for (const [k, v] of Object.entries(options.gatherDefaults ?? {})) if (args[k] === undefined && p[k] === undefined) args[k] = v;
     const gather = parseTaskList([{ name: 'Gathering Facts', gather_facts: args, tags: ['always'], run_once: false }], scope, 'facts');
     for (const t of gather) if (t.kind === 'task') t.gather = options.gathering === 'smart' ? 'smart' : 'implicit';
     tasks.push(...gather);

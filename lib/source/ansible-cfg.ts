@@ -65,6 +65,8 @@ export interface AnsibleSettings {
   vaultIdentityList: string[];
   /** ask_vault_pass: ask for the vault password at the terminal. */
   askVaultPass: boolean;
+  /** gather_subset, gather_timeout, fact_path (ANSIBLE_GATHER_SUBSET, _GATHER_TIMEOUT, _FACT_PATH): the implicit fact gathering's defaults. */
+  gatherDefaults: { gather_subset?: string[]; gather_timeout?: number; fact_path?: string };
   /** executable (ANSIBLE_EXECUTABLE): the play context's shell (ansible_shell_executable's default), which the shell module runs its command with. */
   executable?: string;
   /** strategy (ANSIBLE_STRATEGY): the strategy of a play that names none; one agri-play does not have (mitogen_linear) is named in the warning and linear kept. */
@@ -109,6 +111,9 @@ const KNOWN: Record<string, string> = {
   force_valid_group_names: 'ANSIBLE_TRANSFORM_INVALID_GROUP_CHARS',
   strategy: 'ANSIBLE_STRATEGY',
   executable: 'ANSIBLE_EXECUTABLE',
+  gather_subset: 'ANSIBLE_GATHER_SUBSET',
+  gather_timeout: 'ANSIBLE_GATHER_TIMEOUT',
+  fact_path: 'ANSIBLE_FACT_PATH',
   facts_modules: 'ANSIBLE_FACTS_MODULES',
   show_custom_stats: 'ANSIBLE_SHOW_CUSTOM_STATS',
   no_log: 'ANSIBLE_NO_LOG',
@@ -175,6 +180,11 @@ export function ansibleSettings(cwd: string, env: NodeJS.ProcessEnv = process.en
     askVaultPass: flag('ask_vault_pass') ?? false,
     ansibleManaged: ini.defaults?.ansible_managed,
     executable: get('executable')?.trim() || undefined,
+    gatherDefaults: {
+      ...(get('gather_subset') !== undefined ? { gather_subset: list(get('gather_subset')) } : {}),
+      ...(num(get('gather_timeout')) !== undefined ? { gather_timeout: num(get('gather_timeout')) } : {}),
+      ...(get('fact_path')?.trim() ? { fact_path: expand(get('fact_path')!, fromEnv('fact_path') ? cwd : base, env) } : {}),
+    },
     strategy: (['linear', 'free', 'host_pinned'] as const).find((m) => m === get('strategy')?.trim().replace(/^ansible\.builtin\./, '')),
     become: becomeSettings((k) => env[BECOME[k]] ?? ini.privilege_escalation?.[k]),
     // ([tags] run/skip, ANSIBLE_RUN_TAGS/ANSIBLE_SKIP_TAGS: the tags --tags and --skip-tags add to)

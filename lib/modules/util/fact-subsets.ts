@@ -44,8 +44,14 @@ export function collectorsOf(subset: string[]): Set<string> {
     }
   }
   for (const n of exclude) if (!explicit.has(n)) add.delete(n);
-  return new Set([...add].map((n) => ALIAS[n] ?? n));
+  const chosen = new Set([...add].map((n) => ALIAS[n] ?? n));
+  // (and the collectors theirs need, excluded or not, as _solve_deps adds them: `!all,!min,network` has platform's and distribution's facts)
+  for (const c of [...chosen]) for (const r of REQUIRES[c] ?? []) chosen.add(r);
+  return chosen;
 }
+
+/** The Linux collectors' required_facts: the collectors they need run with them. */
+const REQUIRES: Record<string, string[]> = { network: ['distribution', 'platform'], hardware: ['platform'], pkg_mgr: ['distribution'], service_mgr: ['platform', 'distribution'] };
 
 /** Facts of hardware's collector (LinuxHardware: CPU, memory, DMI, uptime, mounts, devices, LVM). */
 const HARDWARE = /^(processor.*|mem\w*_mb|swap\w*_mb|memory_mb|uptime_seconds|(bios|board|chassis|product)_\w+|system_vendor|form_factor|mounts|devices|device_links|lvm)$/;
