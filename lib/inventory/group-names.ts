@@ -7,7 +7,6 @@
 import { processWide, type Pos } from '../source/index.js';
 
 export type GroupCharsMode = 'never' | 'always' | 'ignore' | 'silently';
-export const GROUP_CHARS_MODES: readonly GroupCharsMode[] = ['always', 'never', 'ignore', 'silently'];
 
 /** C.INVALID_VARIABLE_NAMES, `^[\d\W]|[^\w]`, as Python's str patterns read it: Unicode words (`Zürich` is valid). */
 const INVALID = /^\p{Nd}|[^\p{L}\p{N}_]/gu;

@@ -4,4 +4,4 @@ export { addDynamicGroup, addDynamicHost } from './dynamic.js';
 export { inventoryVars, ownInventoryVars, varDirsInOrder, varPosition, readVarDir, readVarsOf } from './var-dirs.js';
 export { selectHosts, splitPattern, groupHosts, groupNamesOf, addImplicitLocalhost, localPython, type Selection } from './patterns.js';
 export { expandRange } from './ranges.js';
-export { groupName, safeGroupName, setGroupChars, takeGroupNameWarning, GROUP_CHARS_MODES, type GroupCharsMode } from './group-names.js';
+export { groupName, safeGroupName, setGroupChars, takeGroupNameWarning, type GroupCharsMode } from './group-names.js';
