@@ -140,3 +140,17 @@ test("ansible.cfg's any_errors_fatal (ANSIBLE_ANY_ERRORS_FATAL) is every play's 
   assert.equal(recap(fatal.stdout, 'a'), 'ok=0 changed=0 unreachable=0 failed=1 skipped=0 rescued=0 ignored=0');
   assert.equal(recap(fatal.stdout, 'b'), 'ok=0 changed=0 unreachable=0 failed=0 skipped=1 rescued=0 ignored=0');
 });
+
+test("ansible.cfg's error_on_missing_handler = False: a notify naming no handler is ansible-core's warning, not an error, and nothing is kept for the next run", async () => {
+  const d = fixture({
+    'ansible.cfg': '[defaults]\nerror_on_missing_handler = False\n',
+    'inv.yaml': 'all:\n  hosts:\n    a: {ansible_connection: local}\n',
+    'p.yaml': '- hosts: all\n  gather_facts: false\n  tasks:\n    - command: "true"\n      notify: nosuch\n',
+  });
+  const r = await cli(['p.yaml', '-i', 'inv.yaml'], d);
+  assert.equal(r.code, 0, failures(r));
+  assert.match(r.stdout + r.stderr, /The requested handler 'nosuch' was not found in either the main handlers list nor in the listening handlers list/);
+  assert.doesNotMatch(r.stdout + r.stderr, /saved to|left pending/);
+  const again = await cli(['p.yaml', '-i', 'inv.yaml'], d);
+  assert.doesNotMatch(again.stdout + again.stderr, /left pending/);
+});

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { addLibraryDir } from '../modules/util/library-dirs.js';
 import { setFactsModules } from '../modules/util/facts-modules.js';
 import { Exit, InputError, UsageError } from '../errors.js';
-import { checkTemplates, loadPlaybook, loadWarnings } from '../playbook/index.js';
+import { checkTemplates, loadPlaybook, loadWarnings, setErrorOnMissingHandler } from '../playbook/index.js';
 import { readVarDir, setGroupChars, type Inventory, type VarSet } from '../inventory/index.js';
 import { buildPlan, segmentsOf, startAt, type Plan } from '../plan/index.js';
 import { formatWarning, graphText, playGraphText, renderText, textRenderers, type Event } from '../report/index.js';
@@ -118,6 +118,7 @@ export async function playbookCommand(o: CliOptions, out: Output, cwd = process.
   // duplicate_dict_key: a YAML key written twice is warned of (printed as each file is read), refused, or passed over
   setDuplicateKeys(cfg.duplicateKeys);
   setGroupChars(cfg.groupChars);
+  setErrorOnMissingHandler(cfg.errorOnMissingHandler);
   const yamlWarned = () => takeYamlWarnings().forEach((w) => out.error(formatWarning(w)));
   // facts_modules (ANSIBLE_FACTS_MODULES): what gather_facts runs, unless a host's ansible_facts_modules says
   setFactsModules(cfg.factsModules);

@@ -1,4 +1,4 @@
-import { posOf, problem, type Pos, type Problem } from '../source/index.js';
+import { posOf, problem, processWide, type Pos, type Problem } from '../source/index.js';
 import { hasLookup, hasTemplate } from '../vars/index.js';
 import type { Keywords } from './types.js';
 
@@ -14,8 +14,13 @@ export const UNSUPPORTED: Record<string, string> = {
   debugger: 'use -vv and the run journal in .agri-play/runs/',
 };
 
-/** ansible-core's ANSIBLE_ERROR_ON_MISSING_HANDLER (default on): a notify naming no handler is an error. */
-export const errorOnMissingHandler = (): boolean => !/^(0|false|no|off)$/i.test(process.env.ANSIBLE_ERROR_ON_MISSING_HANDLER ?? '');
+/** ansible-core's ERROR_ON_MISSING_HANDLER (ansible.cfg error_on_missing_handler, ANSIBLE_ERROR_ON_MISSING_HANDLER; default on): a notify naming no handler is an error. */
+export const errorOnMissingHandler = (): boolean => missing.error ?? !/^(0|false|no|off)$/i.test(process.env.ANSIBLE_ERROR_ON_MISSING_HANDLER ?? '');
+const missing = processWide('missing-handler', () => ({ error: undefined as boolean | undefined }));
+/** The run's setting (ansible.cfg's, the variable over it); without one, the variable is read. */
+export function setErrorOnMissingHandler(error: boolean | undefined): void {
+  missing.error = error;
+}
 /** ansible-core's words for it. */
 export const missingHandler = (name: string): string => `The requested handler '${name}' was not found in either the main handlers list nor in the listening handlers list`;
 

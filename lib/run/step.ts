@@ -166,8 +166,13 @@ function end(rc: RunCtx, step: Step, { hs, vars, ref, t0 }: Started, outcome: Ou
     let known: Set<string> | undefined;
     for (const n of notify) {
       for (const name of notifyNames(n, vars)) {
-        // ansible-core's playbook error, found only now: a notify naming no handler this host has (templated names, an include_role's handlers)
-        if (errorOnMissingHandler() && !(known ??= handlerNames(step, hs, vars)).has(name)) {
+        // ansible-core's playbook error, found only now: a notify naming no handler this host has (templated names, an include_role's handlers);
+        // with error_on_missing_handler off, its warning, and nothing is notified (nor kept for the next run)
+        if (!(known ??= handlerNames(step, hs, vars)).has(name)) {
+          if (!errorOnMissingHandler()) {
+            rc.emit({ event: 'warning', msg: missingHandler(name) });
+            continue;
+          }
           status = 'failed';
           result.failed = true;
           result.msg = missingHandler(name);

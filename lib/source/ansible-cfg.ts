@@ -35,6 +35,8 @@ export interface AnsibleSettings {
   /** [ssh_connection] ssh_args: the ssh command line's first options (its `-o` ones are read: UserKnownHostsFile, StrictHostKeyChecking). */
   sshArgs?: string;
   forceHandlers?: boolean;
+  /** error_on_missing_handler (ANSIBLE_ERROR_ON_MISSING_HANDLER): a notify naming no handler is an error (true, ansible-core's default) or a warning. */
+  errorOnMissingHandler?: boolean;
   /** any_errors_fatal (ANSIBLE_ANY_ERRORS_FATAL): every play's, unless it sets its own. */
   anyErrorsFatal?: boolean;
   /** inject_facts_as_vars: facts are also variables of their own (`ansible_hostname`), not only under `ansible_facts`. */
@@ -103,6 +105,7 @@ const KNOWN: Record<string, string> = {
   ssh_args: 'ANSIBLE_SSH_ARGS',
   force_handlers: 'ANSIBLE_FORCE_HANDLERS',
   any_errors_fatal: 'ANSIBLE_ANY_ERRORS_FATAL',
+  error_on_missing_handler: 'ANSIBLE_ERROR_ON_MISSING_HANDLER',
   inject_facts_as_vars: 'ANSIBLE_INJECT_FACT_VARS',
   jinja2_native: 'ANSIBLE_JINJA2_NATIVE',
   private_role_vars: 'ANSIBLE_PRIVATE_ROLE_VARS',
@@ -164,6 +167,7 @@ export function ansibleSettings(cwd: string, env: NodeJS.ProcessEnv = process.en
     sshArgs: get('ssh_args', 'ssh_connection'),
     forceHandlers: flag('force_handlers'),
     anyErrorsFatal: flag('any_errors_fatal'),
+    errorOnMissingHandler: flag('error_on_missing_handler'),
     injectFacts: flag('inject_facts_as_vars') ?? true,
     jinja2Native: flag('jinja2_native') ?? false,
     privateRoleVars: flag('private_role_vars') ?? false,
