@@ -45,6 +45,9 @@ export const INVENTORIES: InventoryCase[] = [
   ...['never', 'always', 'ignore', 'silently'].flatMap((m) =>
     ['test/inventory/cli/group-names.ini', 'test/inventory/cli/group-names.yml', `${targets}/inventory-invalid-group/inventory.ini`].map((f) => ({ args: [f], env: { ANSIBLE_TRANSFORM_INVALID_GROUP_CHARS: m }, modes: [['--list'], ['--graph', '--vars']] })),
   ),
+  // (a host list, `-i 'a,b:port,'`: its hosts in `ungrouped`, under `all`; with advanced_host_list enabled, a range expanded)
+  { args: ['web1,web2:2222,[2001:db8::1]:22'], modes: [['--list'], ['--graph', '--vars']] },
+  { args: ['web[1:3],'], env: { ANSIBLE_INVENTORY_ENABLED: 'advanced_host_list,host_list,yaml,ini' }, modes: [['--list'], ['--graph']] },
   // (a !vault value: its ciphertext in --list; --graph --vars would decrypt it, and prints no secret)
   { args: ['test/inventory/cli/vault.yml'], modes: [['--list'], ['--list', '--yaml'], ['--list', '--export']] },
 ];

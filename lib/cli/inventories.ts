@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InputError } from '../errors.js';
-import { emptyInventory, expandRange, findInventory, loadInventories, type Inventory } from '../inventory/index.js';
+import { emptyInventory, expandRange, findInventory, loadInventories, reconcile, type Inventory } from '../inventory/index.js';
 import { closest, problem } from '../source/index.js';
 import { applyConstructed } from './constructed.js';
 
@@ -9,7 +9,7 @@ import { applyConstructed } from './constructed.js';
  * Resolves -i specs (paths or names) and loads them; none given → no hosts but the implicit
  * localhost, which a play reaches by naming it (`all` does not match it, as in ansible-core).
  */
-export function inventoriesFrom(specs: string[], cwd: string): { inventory: Inventory; sources: string[] } {
+export function inventoriesFrom(specs: string[], cwd: string, enabled: string[] = listOf(process.env.ANSIBLE_INVENTORY_ENABLED)): { inventory: Inventory; sources: string[] } {
   if (specs.length === 0) return { inventory: emptyInventory(), sources: ['(implicit localhost)'] };
   const paths: string[] = [];
   const lists: string[] = [];
@@ -29,17 +29,22 @@ export function inventoriesFrom(specs: string[], cwd: string): { inventory: Inve
     paths.push(found);
   }
   const inventory = paths.length ? loadInventories(paths) : emptyInventory();
-  for (const list of lists) addHostList(inventory, list, advancedHostList());
+  for (const list of lists) addHostList(inventory, list, advancedHostList(enabled));
+  // (a host list's hosts are in `ungrouped`, which is then under `all`, as ansible-core's reconcile_inventory links it)
+  if (lists.length) reconcile(inventory);
   if (inventory.constructed?.length) applyConstructed(inventory);
   return { inventory, sources: [...paths, ...lists] };
 }
 
+const listOf = (v: string | undefined): string[] => (v ?? '').split(',').map((p) => p.trim());
+
 /**
- * ANSIBLE_INVENTORY_ENABLED names advanced_host_list before host_list (or without it): a host list's
- * entries are host patterns, `web[01:10]` ranges expanded, as that plugin reads them.
+ * The enabled inventory plugins (ansible.cfg's [inventory] enable_plugins, ANSIBLE_INVENTORY_ENABLED)
+ * name advanced_host_list before host_list (or without it): a host list's entries are host patterns,
+ * `web[01:10]` ranges expanded, as that plugin reads them.
  */
-function advancedHostList(): boolean {
-  const enabled = (process.env.ANSIBLE_INVENTORY_ENABLED ?? '').split(',').map((p) => p.trim().replace(/^ansible\.builtin\./, ''));
+function advancedHostList(enabledPlugins: string[]): boolean {
+  const enabled = enabledPlugins.map((p) => p.replace(/^ansible\.builtin\./, ''));
   const adv = enabled.indexOf('advanced_host_list');
   const plain = enabled.indexOf('host_list');
   return adv >= 0 && (plain < 0 || adv < plain);

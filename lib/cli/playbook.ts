@@ -134,7 +134,7 @@ export async function playbookCommand(o: CliOptions, out: Output, cwd = process.
   if (cfg.noLog) for (const play of playbook.plays) play.kw.noLog ??= true;
   // read once (or the one the playbook before in the command left), and again by meta: refresh_inventory
   const readInventory = (fresh = true) => {
-    const { inventory, sources } = !fresh && session.inventory ? session.inventory : inventoriesFrom(o.inventory.length ? o.inventory : cfg.inventory, cwd);
+    const { inventory, sources } = !fresh && session.inventory ? session.inventory : inventoriesFrom(o.inventory.length ? o.inventory : cfg.inventory, cwd, cfg.inventoryEnabled);
     if (fresh) session.varDirs.clear();
     // group_vars/ and host_vars/ beside the playbook, as ansible-core's host_group_vars reads them (over those beside the inventory)
     const varProblems: Problem[] = [];

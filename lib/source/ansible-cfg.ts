@@ -25,6 +25,8 @@ export interface AnsibleSettings {
   /** library (ANSIBLE_LIBRARY): module folders, after the playbook's and roles' library/. */
   library: string[];
   inventory: string[];
+  /** [inventory] enable_plugins (ANSIBLE_INVENTORY_ENABLED): the inventory plugins in the order they are tried (advanced_host_list before host_list expands a host list's ranges). */
+  inventoryEnabled: string[];
   forks?: number;
   hostKeyChecking?: boolean;
   timeout?: number;
@@ -158,6 +160,7 @@ export function ansibleSettings(cwd: string, env: NodeJS.ProcessEnv = process.en
     rolesPath: paths(get('roles_path'), fromEnv('roles_path') ? cwd : base),
     library: paths(get('library'), fromEnv('library') ? cwd : base),
     inventory: paths(get('inventory'), fromEnv('inventory') ? cwd : base),
+    inventoryEnabled: list(env.ANSIBLE_INVENTORY_ENABLED ?? ini.inventory?.enable_plugins),
     forks: num(get('forks')),
     hostKeyChecking: flag('host_key_checking'),
     timeout: num(get('timeout')),
@@ -209,7 +212,7 @@ export function ansibleSettings(cwd: string, env: NodeJS.ProcessEnv = process.en
   if (chars && !['always', 'never', 'ignore', 'silently'].includes(chars)) s.ignored.push(`force_valid_group_names=${chars}`);
   if (plugin && s.factCache.plugin === 'memory' && !/^(ansible\.builtin\.)?memory$/.test(plugin)) s.ignored.push(`fact_caching=${plugin}`);
   for (const [section, keys] of Object.entries(ini))
-    for (const k of Object.keys(keys)) if (!(section === 'defaults' && (Object.hasOwn(KNOWN, k) || COSMETIC.has(k))) && !(section === 'ssh_connection' && (COSMETIC.has(k) || k === 'ssh_args')) && !(section === 'privilege_escalation' && BECOME[k]) && !(section === 'tags' && (k === 'run' || k === 'skip'))) s.ignored.push(`${section}.${k}`);
+    for (const k of Object.keys(keys)) if (!(section === 'defaults' && (Object.hasOwn(KNOWN, k) || COSMETIC.has(k))) && !(section === 'ssh_connection' && (COSMETIC.has(k) || k === 'ssh_args')) && !(section === 'privilege_escalation' && BECOME[k]) && !(section === 'tags' && (k === 'run' || k === 'skip')) && !(section === 'inventory' && k === 'enable_plugins')) s.ignored.push(`${section}.${k}`);
   return s;
 }
 
