@@ -48,6 +48,9 @@ export const INVENTORIES: InventoryCase[] = [
   // (a host list, `-i 'a,b:port,'`: its hosts in `ungrouped`, under `all`; with advanced_host_list enabled, a range expanded)
   { args: ['web1,web2:2222,[2001:db8::1]:22'], modes: [['--list'], ['--graph', '--vars']] },
   { args: ['web[1:3],'], env: { ANSIBLE_INVENTORY_ENABLED: 'advanced_host_list,host_list,yaml,ini' }, modes: [['--list'], ['--graph']] },
+  // (a host list before a file, and after one naming a host of it: the sources read in the order given)
+  { args: ['web1,', '-i', 'test/inventory/farm.ini'], modes: [['--list'], ['--graph']] },
+  { args: ['test/inventory/farm.ini', '-i', 'web1,edge-gw'], modes: [['--list'], ['--graph']] },
   // (a !vault value: its ciphertext in --list; --graph --vars would decrypt it, and prints no secret)
   { args: ['test/inventory/cli/vault.yml'], modes: [['--list'], ['--list', '--yaml'], ['--list', '--export']] },
 ];

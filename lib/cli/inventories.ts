@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InputError } from '../errors.js';
-import { emptyInventory, expandRange, findInventory, loadInventories, reconcile, type Inventory } from '../inventory/index.js';
+import { emptyInventory, expandRange, findInventory, loadInventories, type Inventory } from '../inventory/index.js';
 import { closest, problem } from '../source/index.js';
 import { applyConstructed } from './constructed.js';
 
@@ -12,11 +12,15 @@ import { applyConstructed } from './constructed.js';
 export function inventoriesFrom(specs: string[], cwd: string, enabled: string[] = listOf(process.env.ANSIBLE_INVENTORY_ENABLED)): { inventory: Inventory; sources: string[] } {
   if (specs.length === 0) return { inventory: emptyInventory(), sources: ['(implicit localhost)'] };
   const paths: string[] = [];
-  const lists: string[] = [];
+  // (ansible_inventory_sources: as given)
+  const sources: string[] = [];
+  // (each host list where it comes among the sources: before the path it precedes, as ansible-core reads them in order)
+  const at: { at: number; add: (inv: Inventory) => void }[] = [];
   for (const spec of specs) {
     // ansible-core's host_list: `-i 'web1,web2:2222,'` (a comma and no such path) names the hosts
     if (spec.includes(',') && !existsSync(resolve(cwd, spec))) {
-      lists.push(spec);
+      sources.push(spec);
+      at.push({ at: paths.length, add: (inv) => addHostList(inv, spec, advancedHostList(enabled)) });
       continue;
     }
     const found = findInventory(spec, cwd);
@@ -27,13 +31,11 @@ export function inventoriesFrom(specs: string[], cwd: string, enabled: string[] 
       throw new InputError([problem({ file: resolve(cwd, spec), line: 1, col: 1 }, `-i ${spec}: no such inventory (not a path, and no inventories/${spec}.yaml)`, hint ? `did you mean '${hint}'?` : known.length ? `inventories: ${known.join(', ')}` : undefined)]);
     }
     paths.push(found);
+    sources.push(found);
   }
-  const inventory = paths.length ? loadInventories(paths) : emptyInventory();
-  for (const list of lists) addHostList(inventory, list, advancedHostList(enabled));
-  // (a host list's hosts are in `ungrouped`, which is then under `all`, as ansible-core's reconcile_inventory links it)
-  if (lists.length) reconcile(inventory);
+  const inventory = loadInventories(paths, at);
   if (inventory.constructed?.length) applyConstructed(inventory);
-  return { inventory, sources: [...paths, ...lists] };
+  return { inventory, sources };
 }
 
 const listOf = (v: string | undefined): string[] => (v ?? '').split(',').map((p) => p.trim());

@@ -1,5 +1,5 @@
 export type { Host, Group, Inventory, Vars, VarDir, VarSet, ConnectionSpec } from './types.js';
-export { loadInventories, findInventory, emptyInventory, inventoryDir, reconcile } from './load.js';
+export { loadInventories, findInventory, emptyInventory, inventoryDir } from './load.js';
 export { addDynamicGroup, addDynamicHost } from './dynamic.js';
 export { inventoryVars, ownInventoryVars, varDirsInOrder, varPosition, readVarDir, readVarsOf } from './var-dirs.js';
 export { selectHosts, splitPattern, groupHosts, groupNamesOf, addImplicitLocalhost, localPython, type Selection } from './patterns.js';

@@ -31,12 +31,17 @@ export function inventoryDir(source: string): string | null {
   return resolve(statSync(source).isDirectory() ? source : dirname(source));
 }
 
-/** Loads and merges inventories (files or directories of them), with group_vars/host_vars beside each. */
-export function loadInventories(paths: string[]): Inventory {
+/**
+ * Loads and merges inventories (files or directories of them), with group_vars/host_vars beside each;
+ * `others`: sources that are no path (a host list), each added before the path of its index.
+ */
+export function loadInventories(paths: string[], others: { at: number; add: (inv: Inventory) => void }[] = []): Inventory {
   const inv = emptyInventory();
   const problems: Problem[] = [];
   const varDirs = new Set<string>();
-  for (const p of paths) {
+  for (const [i, p] of [...paths, undefined].entries()) {
+    for (const o of others) if (o.at === i) o.add(inv);
+    if (p === undefined) break;
     const folder = statSync(p).isDirectory();
     const files = folder ? sourcesIn(p, problems) : [p];
     for (const f of files) loadFile(inv, f, problems, folder);

@@ -1,7 +1,7 @@
 import type { Step } from '../plan/index.js';
-import { roleKey, type TaskNode } from '../playbook/index.js';
+import { errorOnMissingHandler, missingHandler, roleKey, type TaskNode } from '../playbook/index.js';
 import { hasTemplate, renderValue } from '../vars/index.js';
-import type { Vars } from './context.js';
+import type { RunCtx, Vars } from './context.js';
 import type { HostState } from './host-state.js';
 
 /**
@@ -86,4 +86,31 @@ export function notifyFromHandler(hs: HostState, step: Step, name: string, vars:
     for (const i of targets) if (i < at) ids.add(handlers[i].id);
     carry.set(name, ids);
   }
+}
+
+/**
+ * A changed step's notify: each name notified (from a handler, queued for the handlers after it). A
+ * name no handler of the host has (templated names, an include_role's handlers) is ansible-core's
+ * playbook error, found only now: its message is returned; with error_on_missing_handler off, its
+ * warning, and nothing is notified (nor kept for the next run).
+ */
+export function notifyHandlers(rc: RunCtx, step: Step, hs: HostState, notify: string[], vars: () => Vars, fromHandler: boolean): string | undefined {
+  let known: Set<string> | undefined;
+  let missing: string | undefined;
+  for (const n of notify)
+    for (const name of notifyNames(n, vars)) {
+      if (!(known ??= handlerNames(step, hs, vars)).has(name)) {
+        if (!errorOnMissingHandler()) {
+          rc.emit({ event: 'warning', msg: missingHandler(name) });
+          continue;
+        }
+        missing = missingHandler(name);
+      }
+      if (fromHandler) notifyFromHandler(hs, step, name, vars);
+      else {
+        hs.notified.add(name);
+        hs.carriedFor.delete(name);
+      }
+    }
+  return missing;
 }

@@ -12,8 +12,8 @@ import type { HostState } from './host-state.js';
 import { inSlot, throttleOf } from './throttle.js';
 import { blockedBy } from './depends.js';
 import { runInclude, type IncludeStatus } from './include.js';
-import { errorOnMissingHandler, missingHandler, type TaskNode } from '../playbook/index.js';
-import { handlerHere, handlerNames, handlerWinners, notifyFromHandler, notifyNames } from './notify.js';
+import type { TaskNode } from '../playbook/index.js';
+import { handlerHere, handlerWinners, notifyHandlers } from './notify.js';
 import { connectionGiven, varsForStep } from './step-vars.js';
 import { refreshInventory } from './inventory-change.js';
 import { hostFlag, keyword } from './step-flags.js';
@@ -163,28 +163,13 @@ function end(rc: RunCtx, step: Step, { hs, vars, ref, t0 }: Started, outcome: Ou
     rc.changedBefore = true;
     // a task without notify: takes its innermost block's (ansible-core's inheritance)
     const notify = task.kw.notify.length ? task.kw.notify : (chain.findLast((f) => f.block.kw.notify.length)?.block.kw.notify ?? []);
-    let known: Set<string> | undefined;
-    for (const n of notify) {
-      for (const name of notifyNames(n, vars)) {
-        // ansible-core's playbook error, found only now: a notify naming no handler this host has (templated names, an include_role's handlers);
-        // with error_on_missing_handler off, its warning, and nothing is notified (nor kept for the next run)
-        if (!(known ??= handlerNames(step, hs, vars)).has(name)) {
-          if (!errorOnMissingHandler()) {
-            rc.emit({ event: 'warning', msg: missingHandler(name) });
-            continue;
-          }
-          status = 'failed';
-          result.failed = true;
-          result.msg = missingHandler(name);
-          rc.inputError = true;
-          rc.fatal = true;
-        }
-        if (handler) notifyFromHandler(hs, step, name, vars);
-        else {
-          hs.notified.add(name);
-          hs.carriedFor.delete(name);
-        }
-      }
+    const missing = notifyHandlers(rc, step, hs, notify, vars, Boolean(handler));
+    if (missing) {
+      status = 'failed';
+      result.failed = true;
+      result.msg = missing;
+      rc.inputError = true;
+      rc.fatal = true;
     }
   }
   if (status === 'failed') {
