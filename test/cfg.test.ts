@@ -154,3 +154,12 @@ test("ansible.cfg's error_on_missing_handler = False: a notify naming no handler
   const again = await cli(['p.yaml', '-i', 'inv.yaml'], d);
   assert.doesNotMatch(again.stdout + again.stderr, /left pending/);
 });
+
+test("ansible.cfg's [inventory] enable_plugins naming advanced_host_list before host_list: a host list's range is expanded, as under ANSIBLE_INVENTORY_ENABLED", async () => {
+  const files = { 'p.yaml': '- hosts: all\n  gather_facts: false\n  tasks: []\n' };
+  const plain = await cli(['p.yaml', '-i', 'web[1:3],', '--list-hosts'], fixture(files));
+  assert.match(plain.stdout, /hosts \(1\):\n\s+web\[1:3\]/);
+  const advanced = await cli(['p.yaml', '-i', 'web[1:3],', '--list-hosts'], fixture({ ...files, 'ansible.cfg': '[inventory]\nenable_plugins = advanced_host_list, host_list, yaml, ini\n' }));
+  assert.match(advanced.stdout, /hosts \(3\):\n\s+web1\n\s+web2\n\s+web3/);
+  assert.doesNotMatch(advanced.stderr, /enable_plugins/, 'the setting is not named as ignored');
+});

@@ -31,17 +31,27 @@ test('sshd killed while transfers are in flight: unreachable (exit 3) with a rec
   assert.ok(codes.includes(3), `the kill came after the run: ${codes}`);
 });
 
+/** The pids of the processes whose command line holds `marker` (a test's own sleep). */
+const running = (marker: string): number[] =>
+  execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' })
+    .split('\n')
+    .filter((l) => l.includes(marker))
+    .map((l) => Number(l.trim().split(' ')[0]));
+
 test("a task's timeout ends its command's whole process tree: the run goes on at once, and nothing it started is left running", async () => {
   // (a shell that forks: killing it alone left `sleep` holding the output open, and the run waited for it)
   const marker = `sleep 600.${process.pid}`;
   const d = fixture({ 'inv.yaml': 'all:\n  hosts:\n    a: {ansible_connection: local}\n', 'p.yaml': `- hosts: all\n  gather_facts: false\n  tasks:\n    - shell: "${marker}; echo late"\n      timeout: 1\n      ignore_errors: true\n      register: r\n    - assert: {that: ["r is failed", "'expected time frame' in r.msg"]}\n` });
-  // (bounded: the command would have taken ten minutes)
-  const r = await execa('node', [bin, 'p.yaml', '-i', 'inv.yaml'], { cwd: d, reject: false, timeout: 300_000, env: { NO_COLOR: '1' } });
-  assert.equal(r.timedOut, false, 'the run waited for the command it had timed out');
-  assert.equal(r.exitCode, 0, `${r.stdout}\n${r.stderr}`);
-  assert.match(r.stdout, /a\s+: ok=2 .* ignored=1/);
-  const left = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).split('\n').filter((l) => l.includes(marker));
-  assert.deepEqual(left, [], 'processes of the timed-out command still running');
+  try {
+    // (bounded: the command would have taken ten minutes)
+    const r = await execa('node', [bin, 'p.yaml', '-i', 'inv.yaml'], { cwd: d, reject: false, timeout: 300_000, env: { NO_COLOR: '1' } });
+    assert.equal(r.timedOut, false, 'the run waited for the command it had timed out');
+    assert.equal(r.exitCode, 0, `${r.stdout}\n${r.stderr}`);
+    assert.match(r.stdout, /a\s+: ok=2 .* ignored=1/);
+    assert.deepEqual(running(marker), [], 'processes of the timed-out command still running');
+  } finally {
+    for (const pid of running(marker)) process.kill(pid, 'SIGKILL');
+  }
 });
 
 test('a command that leaves a background child holding its output ends when its shell has and the output went quiet, as ansible-core\'s run_command; its input is closed', async () => {
@@ -54,7 +64,7 @@ test('a command that leaves a background child holding its output ends when its 
     assert.equal(r.exitCode, 0, `${r.stdout}\n${r.stderr}`);
   } finally {
     // (the child is the test's to end: a background job outlives its task, as the user asked)
-    for (const line of execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' }).split('\n').filter((l) => l.includes(marker))) process.kill(Number(line.trim().split(' ')[0]), 'SIGKILL');
+    for (const pid of running(marker)) process.kill(pid, 'SIGKILL');
   }
 });
 

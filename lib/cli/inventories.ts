@@ -9,7 +9,7 @@ import { applyConstructed } from './constructed.js';
  * Resolves -i specs (paths or names) and loads them; none given → no hosts but the implicit
  * localhost, which a play reaches by naming it (`all` does not match it, as in ansible-core).
  */
-export function inventoriesFrom(specs: string[], cwd: string, enabled: string[] = listOf(process.env.ANSIBLE_INVENTORY_ENABLED)): { inventory: Inventory; sources: string[] } {
+export function inventoriesFrom(specs: string[], cwd: string, enabled: string[]): { inventory: Inventory; sources: string[] } {
   if (specs.length === 0) return { inventory: emptyInventory(), sources: ['(implicit localhost)'] };
   const paths: string[] = [];
   // (ansible_inventory_sources: as given)
@@ -37,8 +37,6 @@ export function inventoriesFrom(specs: string[], cwd: string, enabled: string[] 
   if (inventory.constructed?.length) applyConstructed(inventory);
   return { inventory, sources };
 }
-
-const listOf = (v: string | undefined): string[] => (v ?? '').split(',').map((p) => p.trim());
 
 /**
  * The enabled inventory plugins (ansible.cfg's [inventory] enable_plugins, ANSIBLE_INVENTORY_ENABLED)

@@ -1,5 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
-import { MAX_YAML_BYTES, problem, type Problem } from '../source/index.js';
+import { MAX_YAML_BYTES, problem, type Pos, type Problem } from '../source/index.js';
 import { literal } from '../source/pyliteral.js';
 import { hostAndPort } from './ranges.js';
 import { groupName } from './group-names.js';
@@ -99,7 +99,7 @@ export function readIniInventory(file: string): { doc: Record<string, unknown>; 
 /** A group a file names as a child, or gives vars, without declaring it: refused unless another source has it. */
 export interface Undeclared {
   group: string;
-  at: { file: string; line: number; col: number };
+  at: Pos;
   message: string;
 }
 

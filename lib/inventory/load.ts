@@ -39,14 +39,15 @@ export function loadInventories(paths: string[], others: { at: number; add: (inv
   const inv = emptyInventory();
   const problems: Problem[] = [];
   const varDirs = new Set<string>();
-  for (const [i, p] of [...paths, undefined].entries()) {
-    for (const o of others) if (o.at === i) o.add(inv);
-    if (p === undefined) break;
+  const othersAt = (i: number) => others.filter((o) => o.at === i).forEach((o) => o.add(inv));
+  for (const [i, p] of paths.entries()) {
+    othersAt(i);
     const folder = statSync(p).isDirectory();
     const files = folder ? sourcesIn(p, problems) : [p];
     for (const f of files) loadFile(inv, f, problems, folder);
     varDirs.add(inventoryDir(p)!);
   }
+  othersAt(paths.length);
   if (problems.length) throw new InputError(problems);
   const named = takeGroupNameWarning();
   if (named) readWarning(problem(named.pos, named.message, named.hint));

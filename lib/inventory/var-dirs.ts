@@ -65,6 +65,9 @@ export function readVarsOf(inv: Inventory, sub: 'group_vars' | 'host_vars', name
   return problems;
 }
 
+/** The group_vars/host_vars folders in their precedence: those beside the inventories, then those beside the playbook. */
+export const varDirsInOrder = (inv: Inventory): VarDir[] => [...inv.varDirs.filter((d) => !d.play), ...inv.varDirs.filter((d) => d.play)];
+
 /**
  * A host's inventory variables in ansible-core's order (VariableManager.get_vars with its default
  * precedence: all_inventory, groups_inventory, all_plugins_inventory, all_plugins_play,
@@ -73,9 +76,6 @@ export function readVarsOf(inv: Inventory, sub: 'group_vars' | 'host_vars', name
  * playbook, the other groups' group_vars likewise, the host's own vars, its host_vars beside the
  * inventories, then beside the playbook.
  */
-/** The group_vars/host_vars folders in their precedence: those beside the inventories, then those beside the playbook. */
-export const varDirsInOrder = (inv: Inventory): VarDir[] => [...inv.varDirs.filter((d) => !d.play), ...inv.varDirs.filter((d) => d.play)];
-
 export function layersOf(inv: Inventory, host: Host): VarSet[] {
   const groups = host.groups.filter((g) => g !== 'all');
   const dirs = varDirsInOrder(inv);

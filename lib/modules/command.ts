@@ -1,7 +1,7 @@
 import { Type } from '../source/vendor/typebox.js';
 import { defineModule, ModuleFailure, type ModuleCtx, type ResultData } from './types.js';
 import { splitWords } from '../source/splitter.js';
-import { expandArgv } from './util/expand.js';
+import { contextShell, expandArgv } from './util/expand.js';
 import { argvToShell, shq } from '../connections/quote.js';
 import { startJob, waitJob } from './util/async-job.js';
 import { pyDatetime, pyTimedelta, splitlines } from './util/pyfmt.js';
@@ -61,10 +61,9 @@ export async function runCommand(ctx: ModuleCtx, a: Args, viaShell: boolean): Pr
   const argv = a.argv ?? (viaShell ? undefined : splitWords(a.cmd!));
   // as run_command: $VARS and ~ in each argument are expanded (the result's cmd keeps them as written)
   const run = argv && (await expandArgv(ctx, argv));
-  // (the shell module's shell: `executable`, else the play context's — ansible_shell_executable, ansible.cfg's executable — unless it is /bin/sh, as AnsibleModule's run_command picks it)
-  const context = a.executable === undefined ? ctx.evaluate('ansible_shell_executable') : undefined;
-  const shell = a.executable ?? (typeof context === 'string' && context !== '/bin/sh' && context !== '' ? context : undefined);
-  const cmd = run ?? (shell ? [shell, '-c', a.cmd!] : { shell: a.cmd! });
+  // (the shell module's shell: `executable`, else the play context's, run as itself unless it is /bin/sh, as AnsibleModule's run_command picks it)
+  const shell = run ? undefined : (a.executable ?? contextShell(ctx));
+  const cmd = run ?? (shell && (a.executable || shell !== '/bin/sh') ? [shell, '-c', a.cmd!] : { shell: a.cmd! });
   const stdin = a.stdin !== undefined && a.stdin_add_newline !== false ? `${a.stdin}\n` : a.stdin;
   if (ctx.async) return asyncCommand(ctx, Array.isArray(cmd) ? argvToShell(cmd) : cmd.shell, a, argv ?? a.cmd, stdin);
   const start = new Date();

@@ -20,10 +20,10 @@ function linesOf(file: string): string[] | null {
   return cache.get(file)!;
 }
 
-/** `file:line:col: message`, the line with a marker under the column, and the hint. */
 /** A warning's one line: `warning: FILE:LINE:COL: message (hint)`. */
 export const formatWarning = (w: Problem): string => `warning: ${w.file}:${w.line}:${w.col}: ${w.message}${w.hint ? ` (${w.hint})` : ''}`;
 
+/** `file:line:col: message`, the line with a marker under the column, and the hint. */
 export function formatProblem(p: Problem, color = false): string {
   const red = (s: string) => (color ? `\x1b[31m${s}\x1b[0m` : s);
   const dim = (s: string) => (color ? `\x1b[2m${s}\x1b[0m` : s);

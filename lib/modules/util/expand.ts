@@ -60,3 +60,9 @@ async function expanded<T extends Record<string, unknown>>(ctx: ModuleCtx, args:
   const take = (v: unknown) => (Array.isArray(v) ? v.map(() => out[at++]) : out[at++]);
   return { ...args, ...Object.fromEntries(ks.map((k) => [k, take(args[k])])) };
 }
+
+/** The play context's shell (`_ansible_shell_executable`): ansible_shell_executable, else ansible.cfg's executable, else /bin/sh. */
+export function contextShell(ctx: ModuleCtx): string {
+  const v = ctx.evaluate('ansible_shell_executable');
+  return typeof v === 'string' && v !== '' ? v : '/bin/sh';
+}

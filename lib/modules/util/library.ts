@@ -6,6 +6,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { ANSIBLE_CORE_VERSION } from '../../source/ansible-version.js';
 import { shq } from '../../connections/quote.js';
 import { libraryPath, librarySpec } from './library-dirs.js';
+import { contextShell } from './expand.js';
 import { ansibleRoot, jsonParts, moduleUtilsOf, program } from './ansiballz.js';
 import { ModuleFailure, type ActionModule, type ActionResult, type ModuleCtx } from '../types.js';
 
@@ -23,11 +24,6 @@ export function libraryModule(name: string): ActionModule | undefined {
 
 const MODULE_FAILURE = 'MODULE FAILURE\nSee stdout/stderr for the exact error';
 
-const shellOf = (ctx: ModuleCtx): string => {
-  const v = ctx.evaluate('ansible_shell_executable');
-  return typeof v === 'string' && v !== '' ? v : '/bin/sh';
-};
-
 /** The internal arguments AnsibleModule reads (ansible-core's _update_module_args). */
 function internal(ctx: ModuleCtx, name: string): Record<string, unknown> {
   return {
@@ -42,8 +38,7 @@ function internal(ctx: ModuleCtx, name: string): Record<string, unknown> {
     _ansible_selinux_special_fs: ['fuse', 'nfs', 'vboxsf', 'ramfs', '9p', 'vfat'],
     _ansible_string_conversion_action: 'warn',
     _ansible_socket: null,
-    // (the play context's shell: ansible_shell_executable, ansible.cfg's executable, /bin/sh)
-    _ansible_shell_executable: shellOf(ctx),
+    _ansible_shell_executable: contextShell(ctx),
     _ansible_keep_remote_files: false,
     _ansible_tmpdir: null,
     _ansible_remote_tmp: '~/.ansible/tmp',
