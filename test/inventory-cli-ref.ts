@@ -51,6 +51,10 @@ export const INVENTORIES: InventoryCase[] = [
   // (a host list before a file, and after one naming a host of it: the sources read in the order given)
   { args: ['web1,', '-i', 'test/inventory/farm.ini'], modes: [['--list'], ['--graph']] },
   { args: ['test/inventory/farm.ini', '-i', 'web1,edge-gw'], modes: [['--list'], ['--graph']] },
+  // (constructed over hosts named by an address or a dotted name: the magic variables it sees, inventory_hostname_short whole for an
+  // address, group_names as the sources before it made them — `ungrouped` only where a source put the host there itself, as a host list does)
+  ...cases(['test/inventory/cli/magic']),
+  { args: ['web_host.example.com,', '-i', `${targets}/inventory/1/2/inventory.yml`], modes: [['--list'], ['--graph', '--vars']] },
   // (a !vault value: its ciphertext in --list; --graph --vars would decrypt it, and prints no secret)
   { args: ['test/inventory/cli/vault.yml'], modes: [['--list'], ['--list', '--yaml'], ['--list', '--export']] },
 ];

@@ -17,6 +17,8 @@ export interface ScriptRun {
   /** The arguments as runme.sh gives them (no quoting needed in these). */
   args: string;
   env?: Record<string, string>;
+  /** The folder of the target runme.sh runs it from, where not the target's own (`cd 1/2`). */
+  dir?: string;
   /** Why agri-play does not give ansible-core's result here (the README lists these); not run by the test. */
   known?: string;
   /** A shell command run after it: what it leaves on the machine outside its folder (ansible-test's container would not keep it). */
@@ -184,6 +186,15 @@ export const SCRIPT_RUNS: ScriptRun[] = [
   { target: 'special_vars_hosts', args: '-i ./inventory playbook.yml' },
   // lookup_inventory_hostnames: patterns (`:!`, `:&`, globs) over the `groups` variable
   { target: 'lookup_inventory_hostnames', args: 'main.yml -i inventory' },
+  // inventory: a --limit that matches no host, one naming a limit file that is not there or is a folder (all refused), an empty
+  // limit file (runme.sh's is a `mktemp`; the target's test_empty.yml is empty too), group names with `-` under each
+  // force_valid_group_names, an empty folder as the inventory, and a constructed source over a host list with -e from a file
+  ...['--limit foo', '--limit @foo', '--limit @${OUTPUT_DIR}', '--limit @test_empty.yml'].map((l) => ({ target: 'inventory', args: `-i ${INV} ${l} playbook.yml` })),
+  ...[undefined, 'always', 'never'].map((m) => ({ target: 'inventory', args: `-i ${INV} strategy.yml`, ...(m ? { env: { ANSIBLE_TRANSFORM_INVALID_GROUP_CHARS: m } } : {}) })),
+  { target: 'inventory', args: '-i ${OUTPUT_DIR} playbook.yml' },
+  { target: 'inventory', dir: '1/2', args: "-e @../vars.yml -i web_host.example.com, -i inventory.yml 3/extra_vars_relative.yml" },
+  // vars_files: a list entry's first file that is there, named by each host's inventory variable, directly and through a first_found lookup
+  runmeLine('vars_files', 'runme.yml -i inventory -v'),
   // var_blending: group_vars/ files without an extension, -e @file
   { target: 'var_blending', args: 'test_var_blending.yml -i inventory -e @test_vars.yml -v' },
   // meta_tasks: end_host, end_play (with serial: 1, the second batch never starts), end_batch, under both strategies; refresh_inventory
@@ -387,7 +398,7 @@ export async function scriptRun(cmd: string[], r: ScriptRun): Promise<ScriptResu
     else symlinkSync(join(targets, t), join(d, 'targets', t));
   }
   cpSync(join(root, 'test/third_party/ansible/inventory'), join(d, 'inventory'));
-  const cwd = join(d, 'targets', r.target);
+  const cwd = join(d, 'targets', r.target, r.dir ?? '');
   // ansible-test gives a script target an OUTPUT_DIR of its own
   mkdirSync(join(d, 'output'));
   const env = { ANSIBLE_NOCOLOR: '1', NO_COLOR: '1', ANSIBLE_LOCALHOST_WARNING: 'False', ANSIBLE_ROLES_PATH: join(d, 'targets'), OUTPUT_DIR: join(d, 'output'), ANSIBLE_ASYNC_DIR: join(d, '.ansible_async'), ...Object.fromEntries(Object.entries(r.env ?? {}).map(([k, v]) => [k, v.replace('${MYTMPDIR}', () => myTmpDir(r.target))])) };

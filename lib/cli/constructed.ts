@@ -3,36 +3,44 @@
 // each host gets `compose` variables, joins the `groups` whose condition holds and the
 // `keyed_groups` its variables name. Here rather than in lib/inventory: it renders templates.
 import { InputError } from '../errors.js';
-import { addDynamicGroup, inventoryVars, ownInventoryVars, readVarsOf, safeGroupName, type Inventory, type Vars } from '../inventory/index.js';
+import { addDynamicGroup, groupNamesOf, hostnameShort, inventoryVars, ownInventoryVars, readVarsOf, safeGroupName, type Inventory, type Vars } from '../inventory/index.js';
 import { mergeInto, posOf, problem, type Problem } from '../source/index.js';
 import { isDict, pyType, str, truthy } from '../source/python.js';
 import { condition, renderValue } from '../vars/index.js';
 
 type Config = Record<string, unknown>;
+type Source = NonNullable<Inventory['constructed']>[number];
 
 /** Applies each `plugin: constructed` source of the inventory, in order; a failure under `strict: true` is bad input at the source. */
 export function applyConstructed(inv: Inventory): void {
   for (const c of inv.constructed ?? []) {
     const problems: Problem[] = [];
     const fail = (msg: string) => problems.push(problem(posOf(c.config) ?? { file: c.file, line: 1, col: 1 }, msg));
-    for (const host of c.hosts) if (inv.hosts.has(host)) constructHost(inv, c.config, host, fail);
+    for (const host of c.hosts) if (inv.hosts.has(host)) constructHost(inv, c, host, fail);
     if (problems.length) throw new InputError(problems.slice(0, 1));
   }
   inv.constructed = undefined;
 }
 
-/** get_all_host_vars: the host's groups' own variables and its own (with use_vars_plugins, the group_vars/host_vars beside the inventory too). */
-function hostVars(inv: Inventory, host: string, config: Config): Vars {
+/**
+ * get_all_host_vars: the host's groups' own variables and its own (with use_vars_plugins, the
+ * group_vars/host_vars beside the inventory too), with the magic variables Host.get_vars gives
+ * (inventory_hostname, inventory_hostname_short, group_names).
+ */
+function hostVars(inv: Inventory, host: string, c: Source): Vars {
   const h = inv.hosts.get(host)!;
-  return config.use_vars_plugins === true ? inventoryVars(inv, h) : ownInventoryVars(inv, h);
+  const own = c.config.use_vars_plugins === true ? inventoryVars(inv, h) : ownInventoryVars(inv, h);
+  const groupNames = groupNamesOf(inv, host).filter((g) => g !== 'ungrouped' || c.ungrouped.has(host));
+  return { ...own, inventory_hostname: host, inventory_hostname_short: hostnameShort(host), group_names: groupNames };
 }
 
-function constructHost(inv: Inventory, config: Config, host: string, fail: (msg: string) => void): void {
+function constructHost(inv: Inventory, c: Source, host: string, fail: (msg: string) => void): void {
+  const config = c.config;
   const strict = config.strict === true;
   const compose = (expr: unknown, vars: Vars): unknown => renderValue(`{{ ${str(expr)} }}`, vars);
   const h = inv.hosts.get(host)!;
   // compose: each variable set on the host (the next ones see it only through the host's variables, as set_variable)
-  let vars = hostVars(inv, host, config);
+  let vars = hostVars(inv, host, c);
   if (isDict(config.compose))
     for (const [name, expr] of Object.entries(config.compose)) {
       try {
@@ -41,7 +49,7 @@ function constructHost(inv: Inventory, config: Config, host: string, fail: (msg:
         if (strict) return void fail(`Could not set ${name} for host ${host}: ${(e as Error).message}`);
       }
     }
-  vars = hostVars(inv, host, config);
+  vars = hostVars(inv, host, c);
   const join = (group: string, parents: string[] = []) => {
     const made = !inv.groups.has(group);
     addDynamicGroup(inv, host, group, parents);

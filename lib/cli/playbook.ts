@@ -6,12 +6,13 @@ import { checkTemplates, loadPlaybook, loadWarnings, setErrorOnMissingHandler } 
 import { readVarDir, setGroupChars, type Inventory, type VarSet } from '../inventory/index.js';
 import { buildPlan, segmentsOf, startAt, type Plan } from '../plan/index.js';
 import { formatWarning, graphText, playGraphText, renderText, textRenderers, type Event } from '../report/index.js';
-import { DopplerClient, dopplerFromEnv, loadVarsFiles, Redactor, renderText as renderTemplate, SecretError, SecretStore } from '../vars/index.js';
+import { DopplerClient, dopplerFromEnv, loadVarsFiles, type PlayFiles, Redactor, renderText as renderTemplate, SecretError, SecretStore } from '../vars/index.js';
 import { ansibleSettings, jinja2, makeDirs, problem, setDuplicateKeys, setHashMerge, takeYamlWarnings, type Problem } from '../source/index.js';
 import type { Playbook } from '../playbook/index.js';
 import type { CliOptions } from './args.js';
 import type { RunCarry } from '../run/index.js';
 import { parseExtraVars } from './extra-vars.js';
+import { limitWithFiles } from './limit.js';
 import { inventoriesFrom } from './inventories.js';
 import { askVarsPrompts } from './prompt.js';
 import { setupVault } from './vault.js';
@@ -63,14 +64,20 @@ function graphOf(plan: Plan, format: 'mermaid' | 'dot' | 'mermaid-steps' | 'dot-
 }
 
 /** `vars_from: doppler` (or `{doppler: {project, config}}`): a play's variables from a Doppler config. */
-async function loadVarsFrom(pb: Playbook, secrets: SecretStore, playFiles: Map<number, Record<string, unknown>>): Promise<void> {
+async function loadVarsFrom(pb: Playbook, secrets: SecretStore, playFiles: Map<number, PlayFiles>): Promise<void> {
   for (const play of pb.plays) {
     const spec = play.varsFrom;
     if (spec === undefined) continue;
     const scope = typeof spec === 'object' && spec && 'doppler' in spec ? ((spec as { doppler: { project?: string; config?: string } }).doppler ?? {}) : spec === 'doppler' ? {} : undefined;
     if (!scope) throw new InputError([problem(play.pos, `play '${play.name}': vars_from must be 'doppler' or {doppler: {project, config}}`)]);
     try {
-      Object.assign(playFiles.get(play.index) ?? {}, await secrets.load(scope));
+      const secret = await secrets.load(scope);
+      const files = playFiles.get(play.index);
+      // (over the play's vars_files: for every host, whatever files its own variables name)
+      if (files) {
+        Object.assign(files.vars, secret);
+        files.parts?.push(secret);
+      }
     } catch (e) {
       if (e instanceof SecretError) throw new InputError([problem(play.pos, `play '${play.name}': vars_from: doppler: ${e.message}`)]);
       throw e;
@@ -161,7 +168,7 @@ export async function playbookCommand(o: CliOptions, out: Output, cwd = process.
       throw new UsageError(`${o.stateDir ? '--state-dir' : 'the state folder'} ${stateDir} cannot be made: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message} (give --state-dir a folder you can write)`);
     }
   }
-  let limit = o.limit;
+  let limit = o.limit === undefined ? undefined : limitWithFiles(o.limit, cwd);
   if (o.resume) {
     const { hostsToResume } = await import('../run/journal.js');
     const last = hostsToResume(stateDir);
@@ -188,7 +195,7 @@ export async function playbookCommand(o: CliOptions, out: Output, cwd = process.
   };
   const first = segments.length > 1 ? segment(0) : plan;
   warn(first);
-  const playFiles = loadVarsFiles(playbook, extraVars);
+  const playFiles = loadVarsFiles(playbook);
   yamlWarned();
   const secrets = new SecretStore(new DopplerClient(dopplerFromEnv()), redactor);
   if (o.syntaxCheck) {

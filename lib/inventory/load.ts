@@ -144,7 +144,7 @@ function loadFile(inv: Inventory, file: string, problems: Problem[], inFolder = 
   // an inventory plugin's configuration: ansible-core's constructed (groups, keyed_groups, compose over the hosts read before it)
   if (Object.hasOwn(doc, 'plugin')) {
     const name = (doc as Record<string, unknown>).plugin;
-    if (name === 'constructed' || name === 'ansible.builtin.constructed') (inv.constructed ??= []).push({ file, config: doc as Record<string, unknown>, hosts: [...inv.hosts.keys()] });
+    if (name === 'constructed' || name === 'ansible.builtin.constructed') (inv.constructed ??= []).push({ file, config: doc as Record<string, unknown>, hosts: [...inv.hosts.keys()], ungrouped: new Set(inv.groups.get('ungrouped')!.hosts) });
     else problems.push(problem(posOf(doc, 'plugin', 'value') ?? { file, line: 1, col: 1 }, `inventory plugin '${String(name)}' is not one agri-play has`, "agri-play has ansible.builtin.constructed; give other sources' hosts as a YAML or INI inventory"));
     return;
   }

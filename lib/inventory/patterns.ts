@@ -5,6 +5,16 @@ import type { Inventory } from './types.js';
 
 export { groupHosts, selectHosts, splitPattern, type Selection };
 
+const IPV4_PART = '(?:[01]?[0-9]{1,2}|2[0-4][0-9]|25[0-5])';
+const IPV4 = new RegExp(`^${IPV4_PART}(?:\\.${IPV4_PART}){3}$`);
+
+/**
+ * ansible-core's inventory_hostname_short: the name up to its first dot, but an IP address whole
+ * (Host.get_magic_vars: `10.0.0.5` stays `10.0.0.5`); a name with a colon is an IPv6 address (no
+ * inventory host name has one: `host:port` is read apart).
+ */
+export const hostnameShort = (name: string): string => (IPV4.test(name) || name.includes(':') ? name : name.split('.')[0]);
+
 /** ansible-core's group_names: the host's groups but `all`, sorted (`ungrouped` for a host in no other group). */
 export function groupNamesOf(inv: Inventory, host: string): string[] {
   return (inv.hosts.get(host)?.groups ?? []).filter((g) => g !== 'all').sort();

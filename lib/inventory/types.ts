@@ -50,8 +50,12 @@ export interface Inventory {
   implicit?: Set<string>;
   /** Each group's ansible_group_priority (kept here, not as a variable, as ansible-core keeps it). */
   priorities?: Map<string, number>;
-  /** `plugin: constructed` sources, in the order read, with the hosts there were before each: applied once the inventory is loaded (lib/cli/constructed.ts). */
-  constructed?: { file: string; config: Record<string, unknown>; hosts: string[] }[];
+  /**
+   * `plugin: constructed` sources, in the order read, with the hosts there were before each and
+   * those a source had put in `ungrouped` itself (an INI's top lines, a host list: the others join
+   * it only at the reconcile after all sources): applied once the inventory is loaded (lib/cli/constructed.ts).
+   */
+  constructed?: { file: string; config: Record<string, unknown>; hosts: string[]; ungrouped: Set<string> }[];
 }
 
 /** How a host is reached, read from ansible_* (or agri_*) variables. */

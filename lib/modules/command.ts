@@ -4,7 +4,7 @@ import { splitWords } from '../source/splitter.js';
 import { contextShell, expandArgv } from './util/expand.js';
 import { argvToShell, shq } from '../connections/quote.js';
 import { startJob, waitJob } from './util/async-job.js';
-import { pyDatetime, pyTimedelta, splitlines } from './util/pyfmt.js';
+import { preciseNow, pyDatetime, pyTimedelta, splitlines } from './util/pyfmt.js';
 
 export const CommandArgs = Type.Object(
   {
@@ -66,9 +66,9 @@ export async function runCommand(ctx: ModuleCtx, a: Args, viaShell: boolean): Pr
   const cmd = run ?? (shell && (a.executable || shell !== '/bin/sh') ? [shell, '-c', a.cmd!] : { shell: a.cmd! });
   const stdin = a.stdin !== undefined && a.stdin_add_newline !== false ? `${a.stdin}\n` : a.stdin;
   if (ctx.async) return asyncCommand(ctx, Array.isArray(cmd) ? argvToShell(cmd) : cmd.shell, a, argv ?? a.cmd, stdin);
-  const start = new Date();
+  const start = preciseNow();
   const r = await ctx.exec(cmd, { cwd: a.chdir, stdin, signal: ctx.signal, keepEnds: true });
-  const end = new Date();
+  const end = preciseNow();
   const ends = (s: string): string => (a.strip_empty_ends === false ? s : s.replace(/[\r\n]+$/, ''));
   const [stdout, stderr] = [ends(r.stdout), ends(r.stderr)];
   // the command ran, so Ansible reports it changed even when it failed (changed_when can say otherwise)
@@ -82,7 +82,7 @@ export async function runCommand(ctx: ModuleCtx, a: Args, viaShell: boolean): Pr
     stderr_lines: splitlines(stderr),
     start: pyDatetime(start),
     end: pyDatetime(end),
-    delta: pyTimedelta(end.getTime() - start.getTime()),
+    delta: pyTimedelta(end - start),
     msg: '',
     ...(warnings.length ? { warnings } : {}),
   };

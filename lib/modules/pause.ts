@@ -1,7 +1,7 @@
 import { Type } from '../source/vendor/typebox.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { defineModule } from './types.js';
-import { pyDatetime } from './util/pyfmt.js';
+import { preciseNow, pyDatetime } from './util/pyfmt.js';
 
 const Args = Type.Object(
   {
@@ -21,16 +21,16 @@ export default defineModule({
   args: Args,
   noLines: true,
   async run(ctx, a) {
-    const start = new Date();
+    const start = preciseNow();
     // (as ansible-core's action: whole seconds, `int()` of what is given, and at least one)
     const given = a.minutes ?? a.seconds;
     const secs = given === undefined ? 0 : Math.max(1, Math.trunc(Number(given)) * (a.minutes !== undefined ? 60 : 1));
     if (secs > 0) await sleep(secs * 1000, undefined, { signal: ctx.signal }).catch(() => undefined);
-    const stop = new Date();
+    const stop = preciseNow();
     // (the time it took, rounded to two places as Python's round() and printed as its float)
     const unit = a.minutes === undefined && a.seconds !== undefined ? 'seconds' : 'minutes';
-    const took = Math.round(((stop.getTime() - start.getTime()) / 1000 / (unit === 'minutes' ? 60 : 1)) * 100) / 100;
+    const took = Math.round(((stop - start) / 1000 / (unit === 'minutes' ? 60 : 1)) * 100) / 100;
     const stdout = `Paused for ${Number.isInteger(took) ? took.toFixed(1) : took} ${unit}`;
-    return { changed: false, data: { rc: 0, stderr: '', stdout, start: pyDatetime(start), stop: pyDatetime(stop), delta: Math.trunc((stop.getTime() - start.getTime()) / 1000), echo: a.echo ?? true, user_input: '' } };
+    return { changed: false, data: { rc: 0, stderr: '', stdout, start: pyDatetime(start), stop: pyDatetime(stop), delta: Math.trunc((stop - start) / 1000), echo: a.echo ?? true, user_input: '' } };
   },
 });

@@ -1,4 +1,4 @@
-import { groupHosts, groupNamesOf, inventoryVars, type Inventory } from '../inventory/index.js';
+import { groupHosts, groupNamesOf, hostnameShort, inventoryVars, type Inventory } from '../inventory/index.js';
 import type { Node, RoleContext } from '../playbook/index.js';
 import type { Problem } from '../source/index.js';
 import { resolveVars } from '../vars/index.js';
@@ -35,7 +35,7 @@ export function hostTasks(pp: PlannedPlay, host: string, inv: Inventory, extraVa
     Object.assign(vars, ...roleParams(roles));
     const groups = groupsOf(inv);
     const hostGroups = groupNamesOf(inv, host);
-    Object.assign(vars, extraVars, { inventory_hostname: host, inventory_hostname_short: host.split('.')[0], group_names: hostGroups, groups, playbook_dir: playbookDir, role_name: role.name, role_path: role.path, play_hosts: pp.hosts });
+    Object.assign(vars, extraVars, { inventory_hostname: host, inventory_hostname_short: hostnameShort(host), group_names: hostGroups, groups, playbook_dir: playbookDir, role_name: role.name, role_path: role.path, play_hosts: pp.hosts });
     resolveVars(vars, Object.keys(vars), () => false);
     const ctx: RoleContext = {
       host,

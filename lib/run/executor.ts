@@ -5,7 +5,7 @@ import { openConnection, type Connection } from '../connections/index.js';
 import { loadModules } from '../modules/index.js';
 import { inventoryDir, localPython, type Inventory } from '../inventory/index.js';
 import { ansibleVersionVar } from '../source/index.js';
-import { startRun } from '../vars/index.js';
+import { startRun, type PlayFiles } from '../vars/index.js';
 import type { Plan } from '../plan/index.js';
 import { Exit } from '../errors.js';
 import type { Counts, Event } from '../report/events.js';
@@ -47,7 +47,7 @@ function hostsWithSteps(plan: Plan): string[] {
  * drop their dependents); each records its own outcome in its host's state, and later steps
  * of a failed host see that and stop.
  */
-export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions, playFiles: Map<number, Vars> = new Map(), more?: () => Plan | undefined): Promise<RunSummary> {
+export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions, playFiles: Map<number, PlayFiles> = new Map(), more?: () => Plan | undefined): Promise<RunSummary> {
   const started = new Date();
   const journal = opts.stateDir ? new Journal(opts.stateDir, started) : undefined;
   const emit = (e: Event): void => {

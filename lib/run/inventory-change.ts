@@ -1,4 +1,4 @@
-import { addDynamicGroup, addDynamicHost, groupName, readVarsOf, selectHosts, takeGroupNameWarning } from '../inventory/index.js';
+import { addDynamicGroup, addDynamicHost, addImplicitLocalhost, groupName, readVarsOf, selectHosts, takeGroupNameWarning } from '../inventory/index.js';
 import { ModuleFailure } from '../modules/index.js';
 import type { InventoryChange } from '../modules/index.js';
 import type { Inventory } from '../inventory/index.js';
@@ -58,7 +58,10 @@ export function refreshInventory(rc: RunCtx, step: Step): void {
   if (!rc.opts.reloadInventory) return;
   unseen(rc, step);
   const fresh = rc.opts.reloadInventory();
+  const implicit = [...(rc.inventory.implicit ?? [])];
   Object.assign(rc.inventory, fresh);
+  // (the implicit localhost a play named stays: ansible-core's inventory gives it for the name again)
+  for (const h of implicit) addImplicitLocalhost(rc.inventory, h);
   // (their files' problems were said when the change was made)
   for (const [host, change] of made.get(rc) ?? []) (apply(rc.inventory, host, change), changeVars(rc.inventory, change));
   rc.vars.inventoryChanged();

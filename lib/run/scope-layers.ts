@@ -37,6 +37,8 @@ export interface HostSlot {
   included?: Vars;
   /** Public include_roles' layers, by play index. */
   published?: Map<number, Published>;
+  /** The play's vars_files as read for the host, by play index, once complete (filesFor). */
+  files?: Map<number, Vars>;
   /** The last merge of plain layers (forTask), until something it holds changes. */
   merged?: { t: TaskLayers; play: Play; all: string[]; live: string[]; batch: string[]; vars: Vars };
 }

@@ -1,5 +1,5 @@
-import { addImplicitLocalhost, groupHosts, groupNamesOf, inventoryVars, type Inventory } from '../inventory/index.js';
-import { resolveVars, templatedKeys } from '../vars/index.js';
+import { addImplicitLocalhost, groupHosts, groupNamesOf, hostnameShort, inventoryVars, type Inventory } from '../inventory/index.js';
+import { hostVarsFiles, readHostVarsFile, resolveVars, templatedKeys, type PlayFiles } from '../vars/index.js';
 import type { Play, RoleInfo } from '../playbook/index.js';
 import { allDeps, defaultsOf, roleChain, roleParams, taskDefaults, taskRoleVars, varsOf, type Frame } from '../plan/index.js';
 import type { FactStore } from './fact-cache.js';
@@ -9,6 +9,7 @@ export type { HostSlot } from './scope-layers.js';
 import { combineVars, withFloats } from '../source/index.js';
 import { Unresolved } from '../source/python.js';
 export type Vars = Record<string, unknown>;
+const NO_FILES: Vars = Object.freeze({});
 
 /** The play's hosts for a task: all it targets, those still in it, those of the task's batch still in it. */
 export interface PlayHosts {
@@ -40,8 +41,8 @@ export class VarStore {
     private readonly inventory: Inventory,
     readonly extra: Vars,
     readonly magic: Vars,
-    /** Variables from each play's vars_files, by play index. */
-    readonly playFiles: Map<number, Vars> = new Map(),
+    /** Each play's vars_files, by play index. */
+    private readonly playFiles: Map<number, PlayFiles> = new Map(),
     /** Where facts persist between runs (jsonfile), whether each fact is also a variable of its own name (inject_facts_as_vars), whether roles' vars are their own tasks' only (private_role_vars). */
     private readonly factOpts: { store?: FactStore; inject: boolean; privateRoleVars?: boolean } = { inject: true },
   ) {}
@@ -71,7 +72,7 @@ export class VarStore {
     const s = this.slotOf(host);
     const f = { ...this.hostFacts(host), ...facts };
     s.cached = f;
-    s.factLayer = s.merged = undefined;
+    s.factLayer = s.merged = s.files = undefined;
     this.factOpts.store?.set(host, f);
   }
 
@@ -79,7 +80,7 @@ export class VarStore {
   clearHostFacts(host: string): void {
     const s = this.slotOf(host);
     s.cached = {};
-    s.factLayer = s.merged = undefined;
+    s.factLayer = s.merged = s.files = undefined;
     this.factOpts.store?.delete(host);
   }
 
@@ -98,7 +99,7 @@ export class VarStore {
 
   /** group_by/add_host changed the inventory: every host's inventory variables, groups and `groups` are read again. */
   inventoryChanged(): void {
-    for (const s of this.slots.values()) s.inv = s.layer = s.merged = undefined;
+    for (const s of this.slots.values()) s.inv = s.layer = s.merged = s.files = undefined;
     this.groupHosts.clear();
   }
 
@@ -170,7 +171,7 @@ export class VarStore {
   private hostvarsOf(name: string): Vars {
     const [inv, included, facts] = [this.inventoryOf(name), this.slotOf(name).included, this.factsOf(name)];
     // (extra vars too: ansible-core's HostVars asks the variable manager for all of a host's but the play's)
-    const out: Vars = combineVars({ inventory_hostname: name, inventory_hostname_short: name.split('.')[0], group_names: groupNamesOf(this.inventory, name) }, inv, this.factLayer(name), included, facts, this.extra);
+    const out: Vars = combineVars({ inventory_hostname: name, inventory_hostname_short: hostnameShort(name), group_names: groupNamesOf(this.inventory, name) }, inv, this.factLayer(name), included, facts, this.extra);
     const keys = included ? [...templatedKeys(inv), ...templatedKeys(included)] : templatedKeys(inv);
     if (keys.length) resolveVars(out, keys, (k) => k in facts && out[k] === facts[k]);
     // (one that cannot be rendered with the host's own variables stays as written: HostVarsVars templates with fail_on_undefined=False)
@@ -222,18 +223,7 @@ export class VarStore {
     const cached = this.factLayerOf(host, s);
     const included = s.included;
     const out: Vars = combineVars(...this.layers(host, s, t, h, pub));
-    out.inventory_hostname = host;
-    // ansible-core's play context names the address: the inventory name unless a variable says otherwise
-    if (out.ansible_host === undefined) out.ansible_host = out.ansible_ssh_host ?? host;
-    out.inventory_hostname_short = h.short;
-    out.group_names = h.groupNames;
-    out.groups = this.groups();
-    out.hostvars = this.hostvars();
-    out.ansible_play_hosts_all = playHosts.all;
-    out.ansible_play_hosts = playHosts.live;
-    out.ansible_play_batch = playHosts.batch;
-    out.play_hosts = playHosts.batch;
-    out.ansible_play_name = play.name;
+    this.hostMagic(out, host, h, play, playHosts);
     const names = this.playRoleLayers(play).names;
     out.ansible_play_role_names = out.role_names = names.play;
     out.ansible_role_names = names.all;
@@ -248,6 +238,55 @@ export class VarStore {
     if (pub?.templated.length) templated = [...templated, ...pub.templated];
     // (a registered or set_fact value is final unless a layer above it — role params, include params, -e — gave the key)
     resolveVars(out, included ? [...templated, ...templatedKeys(included)] : templated, (k) => (k in facts && out[k] === facts[k]) || k in this.magic || (k in cached && out[k] === cached[k]));
+    return out;
+  }
+
+  /** The magic variables of the host and the play's hosts (inventory_hostname, groups, hostvars, ansible_play_hosts, …). */
+  private hostMagic(out: Vars, host: string, h: HostLayer, play: Play, playHosts: PlayHosts): void {
+    out.inventory_hostname = host;
+    // ansible-core's play context names the address: the inventory name unless a variable says otherwise
+    if (out.ansible_host === undefined) out.ansible_host = out.ansible_ssh_host ?? host;
+    out.inventory_hostname_short = h.short;
+    out.group_names = h.groupNames;
+    out.groups = this.groups();
+    out.hostvars = this.hostvars();
+    out.ansible_play_hosts_all = playHosts.all;
+    out.ansible_play_hosts = playHosts.live;
+    out.ansible_play_batch = playHosts.batch;
+    out.play_hosts = playHosts.batch;
+    out.ansible_play_name = play.name;
+  }
+
+  /**
+   * The play's vars_files a task on `host` sees: where an entry is named by the host's variables, read
+   * for the host (vars/files.ts), once it could render them all (facts may define one later); hosts
+   * that read the same files share one object (a task's merged layers are kept by it).
+   */
+  filesFor(host: string, play: Play, playHosts: PlayHosts, slot?: HostSlot): Vars {
+    const pf = this.playFiles.get(play.index);
+    if (!pf?.parts) return pf?.vars ?? NO_FILES;
+    const s = slot ?? this.slotOf(host);
+    const hit = s.files?.get(play.index);
+    if (hit) return hit;
+    const gathered = this.hostFacts(host).module_setup === true;
+    const got = hostVarsFiles(pf.dir, pf.parts, (sofar) => this.filesBase(host, s, play, playHosts, sofar), gathered, (p) => this.fileVars.get(p) ?? this.fileVars.set(p, readHostVarsFile(p)).get(p)!);
+    const key = `${play.index}\0${got.paths.join('\0')}`;
+    const vars = this.fileSets.get(key) ?? this.fileSets.set(key, got.vars).get(key)!;
+    if (got.complete) (s.files ??= new Map()).set(play.index, vars);
+    return vars;
+  }
+
+  private fileVars = new Map<string, Vars>();
+  private fileSets = new Map<string, Vars>();
+
+  /** What a vars_files entry is rendered with (ansible-core's get_vars up to the play's vars_files: no set_fact, task or block vars). */
+  private filesBase(host: string, s: HostSlot, play: Play, playHosts: PlayHosts, sofar: Vars): Vars {
+    const h = this.hostLayer(host, s);
+    const cached = this.factLayerOf(host, s);
+    const layers = [...this.playRoleLayers(play).defaults, h.vars, cached, withFloats(play.vars), sofar, this.extra, this.magic];
+    const out = combineVars(...layers);
+    this.hostMagic(out, host, h, play, playHosts);
+    resolveVars(out, [...new Set(layers.flatMap((l) => templatedKeys(l)))], (k) => k in this.magic || (k in cached && out[k] === cached[k]));
     return out;
   }
 
@@ -297,13 +336,15 @@ export class VarStore {
 
   private playRoles = new WeakMap<Play, PlayRoleLayers>();
 
-  private tasks = new WeakMap<Frame[], { play: Play; taskVars: Vars; roleFiles: Vars; taskDir: string; layers: TaskLayers }>();
+  /** (a few per place: hosts whose vars_files differ share a place's tasks with different files) */
+  private tasks = new WeakMap<Frame[], { play: Play; taskVars: Vars; roleFiles: Vars; taskDir: string; layers: TaskLayers }[]>();
 
   /** What a task's place gives its variables (the same for every host and step of it): merged once. */
   private taskLayers(play: Play, chain: Frame[], taskVars: Vars, roleFiles: Vars, taskDir: string): TaskLayers {
-    const hit = this.tasks.get(chain);
+    const known = this.tasks.get(chain);
     // (tasks of one block without vars of their own share it: a host's merge is then reused from one to the next)
-    if (hit && hit.play === play && hit.taskDir === taskDir && (hit.taskVars === taskVars || (empty(hit.taskVars) && empty(taskVars))) && (hit.roleFiles === roleFiles || (empty(hit.roleFiles) && empty(roleFiles)))) return hit.layers;
+    const hit = known?.find((k) => k.play === play && k.taskDir === taskDir && (k.taskVars === taskVars || (empty(k.taskVars) && empty(taskVars))) && (k.roleFiles === roleFiles || (empty(k.roleFiles) && empty(roleFiles))));
+    if (hit) return hit.layers;
     const roles = roleChain(chain);
     const pr = this.playRoleLayers(play);
     // (whole-valued floats written in them, `x: 1.0`, stay floats, as PyYAML reads them)
@@ -327,7 +368,9 @@ export class VarStore {
     // (layers with nothing in them are one object for every task of the same roles and folder: a host's merge of them is reused from task to task)
     const key = `${layers.role?.name ?? ''}\0${layers.searchPath.join('\0')}`;
     const shared = emptyLayers(layers) ? (this.noLayers.get(key) ?? this.noLayers.set(key, layers).get(key)!) : layers;
-    this.tasks.set(chain, { play, taskVars, roleFiles, taskDir, layers: shared });
+    const entry = { play, taskVars, roleFiles, taskDir, layers: shared };
+    if (known && known.length < 4) known.push(entry);
+    else this.tasks.set(chain, [entry]);
     return shared;
   }
 
@@ -336,7 +379,7 @@ export class VarStore {
   private hostLayer(host: string, s: HostSlot): HostLayer {
     if (!s.layer) {
       const vars = this.inventoryOf(host);
-      s.layer = { vars, templated: templatedKeys(vars), short: host.split('.')[0], groupNames: groupNamesOf(this.inventory, host) };
+      s.layer = { vars, templated: templatedKeys(vars), short: hostnameShort(host), groupNames: groupNamesOf(this.inventory, host) };
     }
     return s.layer;
   }

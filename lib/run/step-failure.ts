@@ -1,5 +1,5 @@
 import type { TaskNode } from '../playbook/index.js';
-import { ConditionalError, TemplateError, UndefinedVariable } from '../vars/index.js';
+import { ConditionalError, TemplateError, UndefinedVariable, VarsFileError } from '../vars/index.js';
 import { errorAppears } from './attempt.js';
 
 /** Errors that are the task's (bad template, bad loop), not agri-play bugs. */
@@ -13,6 +13,7 @@ const KNOWN = new Set(['UndefinedVariable', 'TemplateSyntax', 'TemplateError', '
 export function failureMessage(task: TaskNode, e: Error): string {
   if (e instanceof ConditionalError) return e.atTask ? `${e.message}${errorAppears(task.pos)}` : e.message;
   if (e instanceof UndefinedVariable) return `${e.bare}. ${e.bare}`;
+  if (e instanceof VarsFileError) return e.message;
   if (e instanceof TemplateError && e.bare) return e.message;
   return KNOWN.has(e.name) ? `${task.pos.file}:${task.pos.line}: ${e.message}` : `internal error: ${e.message}`;
 }

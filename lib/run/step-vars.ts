@@ -37,11 +37,12 @@ const upIn =
 /** Every variable the step's task sees (before its loop item); given the host's state, its variables' record is reached from there. */
 export function varsForStep(rc: RunCtx, step: Step, hs?: HostState): Vars {
   const slot = hs ? (hs.varSlot ??= rc.vars.slotOf(step.host)) : undefined;
-  return rc.vars.forTask(step.host, step.play.play, playHostsOf(rc, step), step.flat.varsChain ?? step.flat.chain, step.flat.task.kw.vars, rc.vars.playFiles.get(step.play.play.index) ?? {}, step.flat.task.dir, slot);
+  const playHosts = playHostsOf(rc, step);
+  return rc.vars.forTask(step.host, step.play.play, playHosts, step.flat.varsChain ?? step.flat.chain, step.flat.task.kw.vars, rc.vars.filesFor(step.host, step.play.play, playHosts, slot), step.flat.task.dir, slot);
 }
 
 /** Whether a variable names the step's ansible_connection (not the play context): a task's connection keyword then does not reach the host, the variable wins. */
 export function connectionGiven(rc: RunCtx, step: Step, hs?: HostState): boolean {
   const slot = hs ? (hs.varSlot ??= rc.vars.slotOf(step.host)) : undefined;
-  return rc.vars.gives('ansible_connection', step.host, step.play.play, step.flat.varsChain ?? step.flat.chain, step.flat.task.kw.vars, rc.vars.playFiles.get(step.play.play.index) ?? {}, step.flat.task.dir, slot);
+  return rc.vars.gives('ansible_connection', step.host, step.play.play, step.flat.varsChain ?? step.flat.chain, step.flat.task.kw.vars, rc.vars.filesFor(step.host, step.play.play, playHostsOf(rc, step), slot), step.flat.task.dir, slot);
 }

@@ -3,7 +3,7 @@ import { registered } from './registered.js';
 import { findModule, loadModule, type Module } from '../modules/index.js';
 import { batchOf, type Step } from '../plan/index.js';
 import type { Event, Status, StepRef } from '../report/events.js';
-import { renderText, SecretsPending } from '../vars/index.js';
+import { renderText, SecretsPending, VarsFileError } from '../vars/index.js';
 import { shownName } from './attempt.js';
 import { failureMessage } from './step-failure.js';
 import { allTrue, flag, whenOf } from './conditions.js';
@@ -45,6 +45,8 @@ async function retryOrFail(rc: RunCtx, step: Step, s: Started, e: Error, tries: 
     await rc.opts.secrets.load(e.scope).catch(() => undefined);
     return runModule(rc, step, s, tries + 1);
   }
+  // a vars file the host's variables name that is not there: ansible-core's playbook error, which ends the run
+  if (e instanceof VarsFileError) rc.inputError = rc.fatal = true;
   end(rc, step, s, { status: 'failed', result: { failed: true, changed: false, msg: failureMessage(step.flat.task, e) }, diffs: [] });
 }
 

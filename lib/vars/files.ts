@@ -1,16 +1,50 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InputError } from '../errors.js';
-import { mergeInto, problem, readYaml, withFloats, type Pos, type Problem } from '../source/index.js';
-import { isDict } from '../source/python.js';
-import { renderText, UndefinedVariable } from './template.js';
+import { combineVars, mergeInto, problem, readYaml, withFloats, type Pos, type Problem } from '../source/index.js';
+import { isDict, repr } from '../source/python.js';
+import { hasTemplate, renderText, UndefinedVariable } from './template.js';
 
 type Vars = Record<string, unknown>;
 
 /** The part of a playbook this needs (kept structural so lib/vars does not import lib/playbook). */
 export interface WithVarsFiles {
   dir: string;
-  plays: { index: number; vars: Vars; varsFiles: { path: string | string[]; pos: Pos }[] }[];
+  plays: { index: number; varsFiles: { path: string | string[]; pos: Pos }[] }[];
+}
+
+/** A vars_files entry whose name needs a host's variables (`vars/{{ ansible_os_family }}.yml`): read for each host when its tasks run. */
+export interface HostVarsFile {
+  entry: string | string[];
+  pos: Pos;
+}
+
+/**
+ * A play's vars_files: `vars`, what every host gets (the entries named without a host's variables);
+ * `parts`, where some entry needs a host's variables, every entry in order (a file's variables, or
+ * the entry to read per host), as ansible-core's VariableManager reads them for each host.
+ */
+export interface PlayFiles {
+  /** The playbook's folder, where a host's entry is looked for. */
+  dir: string;
+  vars: Vars;
+  parts?: (Vars | HostVarsFile)[];
+}
+
+export const isHostVarsFile = (p: Vars | HostVarsFile): p is HostVarsFile => p instanceof HostFile;
+class HostFile implements HostVarsFile {
+  constructor(
+    readonly entry: string | string[],
+    readonly pos: Pos,
+  ) {}
+}
+
+/** A vars file a host's entry named that is not there or will not read: ansible-core's playbook error (it ends the run). */
+export class VarsFileError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'VarsFileError';
+  }
 }
 
 /** Where a vars_files entry is: beside the playbook, then in its vars/ (path_dwim_relative_stack); for a list, its first file that is there. */
@@ -24,35 +58,87 @@ function firstFound(dir: string, entry: string | string[], vars: Vars): string |
   return undefined;
 }
 
-/** Reads every play's vars_files (paths may use play vars and -e vars); errors are exit 4. */
-export function loadVarsFiles(pb: WithVarsFiles, extraVars: Vars): Map<number, Vars> {
-  const out = new Map<number, Vars>();
+/** A vars file's variables, or its problems. */
+function readVarsFile(path: string): { vars?: Vars; problems: Problem[] } {
+  const parsed = readYaml(path);
+  if (parsed.problems.length) return { problems: parsed.problems };
+  const vars: Vars = {};
+  if (isDict(parsed.value)) mergeInto(vars, withFloats(parsed.value));
+  // a list of mappings is merged in order (ansible-core's preprocess_vars)
+  else if (Array.isArray(parsed.value) && parsed.value.every(isDict)) for (const m of parsed.value) mergeInto(vars, withFloats(m));
+  else if (parsed.value !== null) return { problems: [problem({ file: path, line: 1, col: 1 }, 'a vars file must be a mapping of variables, or a list of them')] };
+  return { vars, problems: [] };
+}
+
+/**
+ * Reads every play's vars_files named without a template; errors are exit 4. An entry whose name is
+ * a template is read for each host when its tasks run (hostVarsFiles), rendered with its variables.
+ */
+export function loadVarsFiles(pb: WithVarsFiles): Map<number, PlayFiles> {
+  const out = new Map<number, PlayFiles>();
   const problems: Problem[] = [];
   for (const play of pb.plays) {
     const vars: Vars = {};
+    const parts: (Vars | HostVarsFile)[] = [];
     for (const vf of play.varsFiles) {
-      let path: string | undefined;
-      try {
-        path = firstFound(pb.dir, vf.path, { ...play.vars, ...extraVars });
-      } catch (e) {
-        // a list's name with a variable not defined here: ansible-core passes over the entry (its -vvv note)
-        if (Array.isArray(vf.path) && e instanceof UndefinedVariable) continue;
-        problems.push(problem(vf.pos, `vars_files: ${(e as Error).message}`));
+      // (a templated name is rendered for each host, with its variables: `vars/{{ ansible_os_family }}.yml`)
+      if ((Array.isArray(vf.path) ? vf.path : [vf.path]).some(hasTemplate)) {
+        parts.push(new HostFile(vf.path, vf.pos));
         continue;
       }
+      const path = firstFound(pb.dir, vf.path, {});
       if (path === undefined) {
         problems.push(problem(vf.pos, `vars file ${JSON.stringify(vf.path)} was not found`, 'ansible-core looks beside the playbook and in its vars/'));
         continue;
       }
-      const parsed = readYaml(path);
-      if (parsed.problems.length) problems.push(...parsed.problems.map((p) => (p.message.startsWith('cannot read') ? { ...p, ...vf.pos, message: `vars_files: ${p.message}` } : p)));
-      else if (isDict(parsed.value)) mergeInto(vars, withFloats(parsed.value));
-      // a list of mappings is merged in order (ansible-core's preprocess_vars)
-      else if (Array.isArray(parsed.value) && parsed.value.every(isDict)) for (const m of parsed.value) mergeInto(vars, withFloats(m));
-      else if (parsed.value !== null) problems.push(problem({ file: path, line: 1, col: 1 }, 'a vars file must be a mapping of variables, or a list of them'));
+      const read = readVarsFile(path);
+      problems.push(...read.problems.map((p) => (p.message.startsWith('cannot read') ? { ...p, ...vf.pos, message: `vars_files: ${p.message}` } : p)));
+      if (read.vars) {
+        mergeInto(vars, read.vars);
+        parts.push(read.vars);
+      }
     }
-    out.set(play.index, vars);
+    out.set(play.index, parts.some(isHostVarsFile) ? { dir: pb.dir, vars, parts } : { dir: pb.dir, vars });
   }
   if (problems.length) throw new InputError(problems);
   return out;
+}
+
+/**
+ * A play's vars_files for one host, as ansible-core's get_vars reads them: each entry that needs the
+ * host's variables rendered with `base(filesSoFar)` (its variables up to the play's and the files
+ * before it). One whose variable is still undefined is passed over (`complete` false: facts may
+ * define it later), unless the host's facts were gathered, as ansible-core then raises; a list none
+ * of whose files is there is its error too. `read` reads a file (a cache may answer).
+ */
+export function hostVarsFiles(dir: string, parts: (Vars | HostVarsFile)[], base: (sofar: Vars) => Vars, gathered: boolean, read: (path: string) => Vars): { vars: Vars; paths: string[]; complete: boolean } {
+  let vars: Vars = {};
+  const paths: string[] = [];
+  let complete = true;
+  for (const part of parts) {
+    if (!isHostVarsFile(part)) {
+      vars = combineVars(vars, part);
+      continue;
+    }
+    let path: string | undefined;
+    try {
+      path = firstFound(dir, part.entry, base(vars));
+    } catch (e) {
+      if (!(e instanceof UndefinedVariable)) throw e;
+      if (gathered) throw new VarsFileError(`an undefined variable was found when attempting to template the vars_files item '${typeof part.entry === 'string' ? part.entry : repr(part.entry)}'`);
+      complete = false;
+      continue;
+    }
+    if (path === undefined || !existsSync(path)) throw new VarsFileError(`vars file ${typeof part.entry === 'string' ? part.entry : repr(part.entry)} was not found`);
+    paths.push(path);
+    vars = combineVars(vars, read(path));
+  }
+  return { vars, paths, complete };
+}
+
+/** A vars file a host's entry names, read when first needed (exit 4's problems are its error). */
+export function readHostVarsFile(path: string): Vars {
+  const read = readVarsFile(path);
+  if (!read.vars) throw new VarsFileError(read.problems.map((p) => `${p.file}:${p.line}:${p.col}: ${p.message}`).join('; '));
+  return read.vars;
 }

@@ -6,7 +6,7 @@ export { Redactor } from './redact.js';
 export { DopplerClient, SecretError, dopplerFromEnv, type DopplerScope, type DopplerOptions } from './doppler.js';
 export { SecretStore, SecretsPending, useSecrets } from './secrets.js';
 export { lookup, query, addLookup, hasLookup, withLookup } from './jinja/lookups.js';
-export { loadVarsFiles } from './files.js';
+export { hostVarsFiles, loadVarsFiles, readHostVarsFile, VarsFileError, type PlayFiles } from './files.js';
 import './template-lookup.js';
 export { resolveVars, templatedKeys } from './resolve.js';
 export { registerHostFn, registerRuntimeFn, runtimeVars } from './runtime-fns.js';

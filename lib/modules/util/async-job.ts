@@ -86,7 +86,9 @@ export async function jobStatus(ctx: ModuleCtx, jid: string): Promise<JobState &
   const code = Number(rc.trim());
   const stdout = out.replace(/[\r\n]+$/, '');
   const stderr = err.replace(/[\r\n]+$/, '');
-  const ms = Date.parse(end.replace(' ', 'T')) - Date.parse(start.replace(' ', 'T'));
+  // (to the microsecond: date's %6N, as Python's datetime the job's delta comes from)
+  const [whole, frac] = [(t: string): number => Date.parse(t.replace(' ', 'T').slice(0, 19)), (t: string): number => Number(`0${t.slice(19)}`) * 1000];
+  const ms = whole(end) - whole(start) + (frac(end) - frac(start));
   const data: ResultData = {
     changed: true, cmd: JSON.parse(cmd || 'null') as unknown, rc: code, stdout, stderr, stdout_lines: splitlines(stdout), stderr_lines: splitlines(stderr), start, end,
     delta: Number.isFinite(ms) ? pyTimedelta(ms) : null,
