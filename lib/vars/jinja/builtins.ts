@@ -42,8 +42,9 @@ function toInt(v: unknown, dflt: unknown = 0, base: unknown = 10): unknown {
     const body = b === 16 ? s.replace(/^0x/i, '') : b === 8 ? s.replace(/^0o/i, '') : b === 2 ? s.replace(/^0b/i, '') : s;
     const digits = '0123456789abcdefghijklmnopqrstuvwxyz'.slice(0, b);
     if (b >= 2 && b <= 36 && new RegExp(`^[-+]?[${digits}]+$`, 'i').test(body)) return parseInt(body, b);
-    const f = Number(s);
-    return s !== '' && Number.isFinite(f) && b === 10 ? Math.trunc(f) : dflt;
+    // ("42.23"|int: Jinja's int(float(value)), whatever the base; Python's float reads no `0x`, which Number would)
+    const f = toFloat(v, null);
+    return f !== null && Number.isFinite(num(f)) ? Math.trunc(num(f)) : dflt;
   }
   if (isNum(v)) return Math.trunc(num(v));
   return dflt;
