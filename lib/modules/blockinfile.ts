@@ -1,5 +1,5 @@
 import { Type } from '../source/vendor/typebox.js';
-import { defineModule } from './types.js';
+import { defineModule, ModuleFailure } from './types.js';
 import { FileAttrs, Validate } from './util/content.js';
 import { applyEdit, checkEdit, insertIndex, joinLines, splitLines } from './util/edit.js';
 
@@ -52,6 +52,8 @@ export default defineModule({
   // ansible-core's words: File created (it was missing), Block removed, Block inserted (new or changed)
   async check(ctx, a) {
     const exists = (await ctx.files.stat(a.path)) !== null;
+    // (ansible-core 2.14's order: a missing file without create fails, whatever the state)
+    if (!exists && !a.create) throw new ModuleFailure(`Path ${a.path} does not exist !`, { rc: 257 });
     if ((a.state ?? 'present') === 'absent' && !exists) return { kind: 'ok', why: `File ${a.path} not present`, data: { msg: `File ${a.path} not present` } };
     return checkEdit(ctx, a, (t) => {
       const r = edit(a, t);

@@ -1,3 +1,4 @@
+import { withPathInfo } from './util/fs-node.js';
 import { Type } from '../source/vendor/typebox.js';
 import { spread } from '../source/index.js';
 import { defineModule, ModuleFailure } from './types.js';
@@ -136,12 +137,14 @@ export default defineModule({
     if ((a.state ?? 'present') === 'present' && !a.allow_no_value && a.value === undefined && !a.values?.length) throw new ModuleFailure("Parameter 'value(s)' must be defined if state=present and allow_no_value=False.");
     if (a.value !== undefined && a.values !== undefined) throw new ModuleFailure('parameters are mutually exclusive: value|values');
     if (a.create === false && !(await ctx.files.stat(a.path))) throw new ModuleFailure(`Destination ${a.path} does not exist!`, { rc: 257 });
+    // (a missing file the edit would leave empty is not made: the module writes only what changed)
+    if (!(await ctx.files.stat(a.path)) && !edit(a, '').msg) return { kind: 'ok', why: `${a.path} is not there, and nothing is to be removed`, data: { msg: 'OK', path: a.path, diff: { before: '', after: '', before_header: `${a.path} (content)`, after_header: `${a.path} (content)` } } };
     const d = await checkEdit(ctx, { ...a, create: a.create ?? true }, (t) => edit(a, t), 'content');
     // nothing to do is ansible-core's 'OK'
-    return d.kind === 'ok' ? (spread(d, { data: spread(d.data, { msg: 'OK', path: a.path }) }) as typeof d) : d;
+    return d.kind === 'ok' ? (spread(d, { data: await withPathInfo(ctx, spread(d.data, { msg: 'OK', path: a.path })) }) as typeof d) : d;
   },
   async apply(ctx, a, diff) {
     const b = await applyEdit(ctx, { ...a, create: a.create ?? true }, diff);
-    return { msg: (diff.data?.msg as string) ?? '', path: a.path, ...b };
+    return withPathInfo(ctx, { msg: (diff.data?.msg as string) ?? '', path: a.path, ...b });
   },
 });

@@ -1,3 +1,4 @@
+import { withPathInfo } from './util/fs-node.js';
 import { Type } from '../source/vendor/typebox.js';
 import { createHmac, randomBytes } from 'node:crypto';
 import { defineModule, ModuleFailure, type Diff, type ModuleCtx } from './types.js';
@@ -102,7 +103,7 @@ export default defineModule({
     // the module's own diff, in every result (a registered result reads it without --diff), as ansible-core's compute_diff
     const diff = { before_header: before === null ? '/dev/null' : path, after_header: path, before: before ?? '', after: after ?? before ?? '' };
     const data = { name: host, key: a.key ?? null, path, hash_host: a.hash_host ?? false, state, diff };
-    if (after === undefined) return { kind: 'ok', why: `${host} is ${state} in ${path}`, data };
+    if (after === undefined) return { kind: 'ok', why: `${host} is ${state} in ${path}`, data: await withPathInfo(ctx, data) };
     const d: Diff<string> = { kind: before === null ? 'create' : 'modify', target: path, before: before ?? '', after, data, keep: after };
     return d;
   },
@@ -113,6 +114,6 @@ export default defineModule({
     const dir = path.slice(0, path.lastIndexOf('/'));
     if (dir && !(await ctx.files.stat(dir))) await ctx.files.mkdir(dir, '0700');
     await ctx.files.write(path, Buffer.from(String(after)), { mode: '0644' });
-    return data;
+    return withPathInfo(ctx, data);
   },
 });

@@ -1,3 +1,4 @@
+import { withPathInfo } from './util/fs-node.js';
 import { Type } from '../source/vendor/typebox.js';
 import { defineModule, ModuleFailure } from './types.js';
 import { shq } from '../connections/quote.js';
@@ -30,6 +31,6 @@ export default defineModule({
     const r = await ctx.exec({ shell: `mktemp ${a.state === 'directory' ? '-d ' : ''}-p ${dir}${suffix} ${shq(template)}` });
     if (r.rc !== 0) throw new ModuleFailure(`mktemp: ${r.stderr.trim() || `exit ${r.rc}`}`, { rc: r.rc });
     const path = r.stdout.trim();
-    return { changed: true, data: { path, state: a.state ?? 'file' } };
+    return { changed: true, data: await withPathInfo(ctx, { path, state: a.state ?? 'file' }) };
   },
 });

@@ -112,3 +112,15 @@ export const octal = (mode: number): string => `0${(mode & 0o7777).toString(8).p
 export function pathFacts(n: FsNode): Record<string, unknown> {
   return n.target || n.exists ? { uid: n.uid, gid: n.gid, owner: n.owner, group: n.group, mode: octal(n.mode), state: stateOf(n), size: n.size } : {};
 }
+
+/**
+ * AnsibleModule's add_path_info on a module's result, as its exit_json adds it: where the result's
+ * `path` (else `dest`) is there, its ids, names, mode, state and size (a result's own `state` gives
+ * way); else the result as it is.
+ */
+export async function withPathInfo<R extends Record<string, unknown>>(ctx: ModuleCtx, data: R): Promise<R> {
+  const p = data.path ?? data.dest;
+  if (typeof p !== 'string') return data;
+  const [n] = await probe(ctx, [p]);
+  return n.target || n.exists ? { ...data, ...pathFacts(n) } : data;
+}
