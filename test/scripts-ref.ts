@@ -17,6 +17,8 @@ export interface ScriptRun {
   /** The arguments as runme.sh gives them (no quoting needed in these). */
   args: string;
   env?: Record<string, string>;
+  /** A shell command run first, as root, in a mount and network namespace of the run's own (runme.sh's `mount`), with the run's environment. */
+  setup?: string;
   /** The folder of the target runme.sh runs it from, where not the target's own (`cd 1/2`). */
   dir?: string;
   /** Why agri-play does not give ansible-core's result here (the README lists these); not run by the test. */
@@ -193,6 +195,10 @@ export const SCRIPT_RUNS: ScriptRun[] = [
   ...[undefined, 'always', 'never'].map((m) => ({ target: 'inventory', args: `-i ${INV} strategy.yml`, ...(m ? { env: { ANSIBLE_TRANSFORM_INVALID_GROUP_CHARS: m } } : {}) })),
   { target: 'inventory', args: '-i ${OUTPUT_DIR} playbook.yml' },
   { target: 'inventory', dir: '1/2', args: "-e @../vars.yml -i web_host.example.com, -i inventory.yml 3/extra_vars_relative.yml" },
+  // noexec: the remote temp folder on a tmpfs mounted noexec (runme.sh's mount, here in the run's own mount namespace): ping and an async command
+  { target: 'noexec', args: '-i inventory test-noexec.yml', env: { ANSIBLE_REMOTE_TMP: '${OUTPUT_DIR}/ramdisk' }, setup: 'mkdir -p "$OUTPUT_DIR/ramdisk" && mount -t tmpfs -o size=32m,noexec,rw tmpfs "$OUTPUT_DIR/ramdisk"' },
+  // interpreter_discovery_python_delegate_facts: ping delegated to a host whose interpreter is discovered, with and without delegate_facts
+  { target: 'interpreter_discovery_python_delegate_facts', args: 'delegate_facts.yml -i inventory' },
   // vars_files: a list entry's first file that is there, named by each host's inventory variable, directly and through a first_found lookup
   runmeLine('vars_files', 'runme.yml -i inventory -v'),
   // var_blending: group_vars/ files without an extension, -e @file
@@ -401,9 +407,9 @@ export async function scriptRun(cmd: string[], r: ScriptRun): Promise<ScriptResu
   const cwd = join(d, 'targets', r.target, r.dir ?? '');
   // ansible-test gives a script target an OUTPUT_DIR of its own
   mkdirSync(join(d, 'output'));
-  const env = { ANSIBLE_NOCOLOR: '1', NO_COLOR: '1', ANSIBLE_LOCALHOST_WARNING: 'False', ANSIBLE_ROLES_PATH: join(d, 'targets'), OUTPUT_DIR: join(d, 'output'), ANSIBLE_ASYNC_DIR: join(d, '.ansible_async'), ...Object.fromEntries(Object.entries(r.env ?? {}).map(([k, v]) => [k, v.replace('${MYTMPDIR}', () => myTmpDir(r.target))])) };
+  const env = { ANSIBLE_NOCOLOR: '1', NO_COLOR: '1', ANSIBLE_LOCALHOST_WARNING: 'False', ANSIBLE_ROLES_PATH: join(d, 'targets'), OUTPUT_DIR: join(d, 'output'), ANSIBLE_ASYNC_DIR: join(d, '.ansible_async'), ...Object.fromEntries(Object.entries(r.env ?? {}).map(([k, v]) => [k, v.replace('${MYTMPDIR}', () => myTmpDir(r.target)).replace('${OUTPUT_DIR}', join(d, 'output'))])) };
   const args = argWords(r.args).map((w) => w.replace('${OUTPUT_DIR}', env.OUTPUT_DIR));
-  const argv = r.sshd ? inNamespaces(withSshd(d, env), [...cmd, ...args], true) : r.netns ? inNamespaces(LOOPBACK, [...cmd, ...args]) : [...cmd, ...args];
+  const argv = r.sshd ? inNamespaces(withSshd(d, env), [...cmd, ...args], true) : r.netns || r.setup ? inNamespaces(r.setup ? `${LOOPBACK} && ${r.setup}` : LOOPBACK, [...cmd, ...args]) : [...cmd, ...args];
   const res = await execa(argv[0], argv.slice(1), { cwd, reject: false, timeout: 300_000, env, stdin: 'ignore' }).finally(async () => {
     rmSync(d, { recursive: true, force: true });
     if (r.after) await execa('sh', ['-c', r.after], { reject: false });
