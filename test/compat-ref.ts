@@ -40,6 +40,11 @@ const GET_URL_PAGES: Record<string, (req: IncomingMessage, res: ServerResponse) 
     res.writeHead(200, { 'Content-Encoding': 'gzip', 'Content-Length': body.length }).end(body);
   },
   '/header': (req, res) => res.end(`zone=${String(req.headers['x-zone'])}\n`),
+  // uri's cookies (test/compat/uri_cookies.yaml): several paths, a name set twice, one without a path; a redirect that sets one
+  '/a/b/cookies': (_, res) =>
+    res.writeHead(200, { 'Set-Cookie': ['zeta=1', 'alpha=2; Path=/', 'mid=3; Path=/a', 'alpha=4; Path=/', 'deflt=5', 'beta=6; Path=/a/b; HttpOnly'], 'Content-Length': 2 }).end('ok'),
+  '/cookie-redirect': (_, res) => res.writeHead(302, { Location: '/a/b/cookies', 'Set-Cookie': 'redir=1; Path=/' }).end(),
+  '/cookie-denied': (_, res) => res.writeHead(403, { 'Set-Cookie': 'no=1' }).end('no'),
 };
 export async function sensorServer(): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {

@@ -1,5 +1,6 @@
 import { Type } from '../source/vendor/typebox.js';
 import { shq } from '../connections/quote.js';
+import { withPathInfo } from './util/fs-node.js';
 import { defineModule, ModuleFailure, type ModuleCtx, type ResultData } from './types.js';
 
 const Args = Type.Object(
@@ -56,6 +57,32 @@ function headersOf(raw: string): { status: string; headers: Record<string, strin
   return { status: last[0] ?? '', headers };
 }
 
+/**
+ * fetch_url's `cookies` and `cookies_string`: every Set-Cookie of the answers (a redirect's too), as
+ * its CookieJar iterates them — by path, in the order each path first came, then by name in the
+ * same way (a later cookie of a path and name takes the first one's place); a cookie without a path
+ * has the request path's folder, as the jar defaults it.
+ */
+function cookiesOf(raw: string, url: string): { cookies: Record<string, string>; cookies_string: string } {
+  const jar = new Map<string, Map<string, string>>();
+  // (each answer's request: the URL, then each redirect's Location)
+  let at = URL.canParse(url) ? new URL(url) : undefined;
+  for (const block of raw.split(/\r?\n\r?\n/).filter((b) => /^HTTP\//.test(b.trim()))) {
+    const folder = ((p: string) => (p.lastIndexOf('/') > 0 ? p.slice(0, p.lastIndexOf('/')) : '/'))(at?.pathname ?? '/');
+    for (const line of block.split(/\r?\n/)) {
+      const m = /^set-cookie:\s*([^=;\s]+)=([^;]*)(.*)$/i.exec(line);
+      if (!m) continue;
+      const path = /;\s*path=([^;]*)/i.exec(m[3])?.[1]?.trim() || folder;
+      if (!jar.has(path)) jar.set(path, new Map());
+      jar.get(path)!.set(m[1], m[2].trim());
+    }
+    const next = /^location:\s*(.+)$/im.exec(block)?.[1].trim();
+    if (next && at) at = new URL(next, at);
+  }
+  const order = [...jar.values()].flatMap((names) => [...names]);
+  return { cookies: Object.fromEntries(order), cookies_string: order.map(([n, v]) => `${n}=${v}`).join('; ') };
+}
+
 async function request(ctx: ModuleCtx, a: A): Promise<ResultData> {
   const headers = { ...(a.headers ?? {}) };
   const has = (h: string) => Object.keys(headers).some((k) => k.toLowerCase() === h);
@@ -85,7 +112,9 @@ async function request(ctx: ModuleCtx, a: A): Promise<ResultData> {
   const reason = line.replace(/^HTTP\/[\d.]+\s+\d+\s*/, '');
   const ok = wanted(a).includes(status);
   const out: ResultData = {
-    ...h, redirected: finalUrl !== a.url, url: finalUrl, status, elapsed, changed: false, cookies: {}, cookies_string: '',
+    ...h, redirected: finalUrl !== a.url, url: finalUrl, status, elapsed, changed: false,
+    // (fetch_url's cookies where urllib answered: an HTTPError's info has none)
+    ...(status >= 200 && status < 300 ? cookiesOf(rawHeaders, a.url) : {}),
     msg: status >= 200 && status < 300 ? `OK (${h.content_length ?? 'unknown'} bytes)` : `HTTP Error ${status}: ${reason}`,
   };
   // as ansible-core's absolute_location
@@ -109,7 +138,7 @@ async function request(ctx: ModuleCtx, a: A): Promise<ResultData> {
     await ctx.files.write(a.dest, content);
     Object.assign(out, { changed: true, path: a.dest });
   }
-  return out;
+  return withPathInfo(ctx, out);
 }
 
 const wanted = (a: A): number[] => (a.status_code === undefined ? [200] : Array.isArray(a.status_code) ? a.status_code : [a.status_code]);
