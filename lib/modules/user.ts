@@ -190,7 +190,8 @@ async function runAll(ctx: ModuleCtx, a: UserArgs, cmds: string[][]): Promise<{ 
   let stdout = '';
   let stderr = '';
   for (const c of cmds) {
-    const r = await ctx.exec(c, { signal: ctx.signal });
+    // (its output as run_command gives it: a final newline kept)
+    const r = await ctx.exec(c, { signal: ctx.signal, keepEnds: true });
     if (r.rc === 127) throw new ModuleFailure(`Failed to find required executable "${c[0]}" in paths: /usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin`);
     // (ansible-core's fail_json(name=…, msg=err, rc=rc): the command's stderr as it is)
     if (r.rc !== 0) throw new ModuleFailure(r.stderr, { name: a.name, rc: r.rc });
