@@ -17,6 +17,8 @@ export interface ScriptRun {
   /** The arguments as runme.sh gives them (no quoting needed in these). */
   args: string;
   env?: Record<string, string>;
+  /** What runme.sh greps the run's output (stdout and stderr) for: agri-play's must have it too. */
+  grep?: string;
   /** A shell command run first, as root, in a mount and network namespace of the run's own (runme.sh's `mount`), with the run's environment. */
   setup?: string;
   /** The folder of the target runme.sh runs it from, where not the target's own (`cd 1/2`). */
@@ -195,6 +197,8 @@ export const SCRIPT_RUNS: ScriptRun[] = [
   ...[undefined, 'always', 'never'].map((m) => ({ target: 'inventory', args: `-i ${INV} strategy.yml`, ...(m ? { env: { ANSIBLE_TRANSFORM_INVALID_GROUP_CHARS: m } } : {}) })),
   { target: 'inventory', args: '-i ${OUTPUT_DIR} playbook.yml' },
   { target: 'inventory', dir: '1/2', args: "-e @../vars.yml -i web_host.example.com, -i inventory.yml 3/extra_vars_relative.yml" },
+  // dataloader: a vars file that is neither JSON nor YAML (refused); runme.sh greps the output for its JSON error
+  { target: 'dataloader', args: '-i ../../inventory attempt_to_load_invalid_json.yml', grep: 'JSON:' },
   // noexec: the remote temp folder on a tmpfs mounted noexec (runme.sh's mount, here in the run's own mount namespace): ping and an async command
   { target: 'noexec', args: '-i inventory test-noexec.yml', env: { ANSIBLE_REMOTE_TMP: '${OUTPUT_DIR}/ramdisk' }, setup: 'mkdir -p "$OUTPUT_DIR/ramdisk" && mount -t tmpfs -o size=32m,noexec,rw tmpfs "$OUTPUT_DIR/ramdisk"' },
   // interpreter_discovery_python_delegate_facts: ping delegated to a host whose interpreter is discovered, with and without delegate_facts
@@ -394,6 +398,11 @@ export const runKey = (r: ScriptRun): string => `${r.target}: ${r.args}${r.env ?
 
 /** Runs one invocation in a fresh copy of the targets, from the target's folder as runme.sh does. */
 export async function scriptRun(cmd: string[], r: ScriptRun): Promise<ScriptResult> {
+  return (await scriptRunOutput(cmd, r)).result;
+}
+
+/** scriptRun's result, and the run's output (stdout, then stderr). */
+export async function scriptRunOutput(cmd: string[], r: ScriptRun): Promise<{ result: ScriptResult; output: string }> {
   const d = mkdtempSync(join(tmpdir(), 'agri-script-'));
   // the target itself is copied (its playbooks write beside them); the others, which it reads as
   // roles and files, are linked (a copy of all 7 MiB was half of CI's time)
@@ -416,7 +425,7 @@ export async function scriptRun(cmd: string[], r: ScriptRun): Promise<ScriptResu
   });
   const recap: Record<string, string> = {};
   for (const m of String(res.stdout).matchAll(/^(\S+)\s+:\s+(ok=\d+\s+changed=\d+\s+unreachable=\d+\s+failed=\d+\s+skipped=\d+\s+rescued=\d+\s+ignored=\d+)/gm)) recap[m[1]] = m[2].replace(/\s+/g, ' ');
-  return { rc: res.exitCode ?? -1, recap };
+  return { result: { rc: res.exitCode ?? -1, recap }, output: `${String(res.stdout)}\n${String(res.stderr)}` };
 }
 
 /** The setup of an `sshd` run's namespaces: keys and config in `dir`, sshd started and answering; the run's env told of the key. */

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { bin } from './helpers.js';
 import { ACCOUNTS, TARGETS_EXPECTED } from './targets-ref.js';
 import { withAccountsLock } from './accounts-lock.js';
-import { bothRefuse, inAgriTerms, runKey, scriptRun, SCRIPT_RUNS, type ScriptResult } from './scripts-ref.js';
+import { bothRefuse, inAgriTerms, runKey, scriptRunOutput, SCRIPT_RUNS, type ScriptResult } from './scripts-ref.js';
 
 const recorded = JSON.parse(readFileSync(TARGETS_EXPECTED, 'utf8')) as { scripts: Record<string, ScriptResult> };
 
@@ -18,9 +18,11 @@ for (const target of [...new Set(runs.map((r) => r.target))]) {
     for (const r of mine) {
       const want = recorded.scripts[runKey(r)];
       assert.ok(want, `no ansible-core result recorded for ${runKey(r)}: npm run record:targets`);
-      const run = () => scriptRun([process.execPath, bin], r);
-      const got = ACCOUNTS.has(target) ? await withAccountsLock(run) : await run();
+      const run = () => scriptRunOutput([process.execPath, bin], r);
+      const { result: got, output } = ACCOUNTS.has(target) ? await withAccountsLock(run) : await run();
       if (!bothRefuse(want, got)) assert.deepEqual(got, inAgriTerms(want), runKey(r));
+      // (runme.sh's grep of the output)
+      if (r.grep !== undefined) assert.ok(output.includes(r.grep), `${runKey(r)}: no '${r.grep}' in the output:\n${output.slice(-2000)}`);
     }
   });
 }

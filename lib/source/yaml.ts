@@ -206,7 +206,7 @@ export function parseYaml(text: string, file: string): Parsed {
   // the first syntax error only: the parser's later ones follow from it
   for (const e of doc.errors.slice(0, 1)) {
     const lp = e.linePos?.[0] ?? lineCounter.linePos(e.pos?.[0] ?? 0);
-    problems.push(problem({ file, line: lp.line, col: lp.col }, yamlMessage(e.message, e.code)));
+    problems.push(problem({ file, line: lp.line, col: lp.col }, yamlMessage(e.message, e.code), jsonError(text)));
   }
   if (problems.length > 0) return { value: undefined, problems };
   unclipAtEnd(doc, text);
@@ -216,6 +216,17 @@ export function parseYaml(text: string, file: string): Parsed {
   };
   const value = toPlain(doc, doc.contents as Node | null, pos, problems, new Set(), { left: MAX_ALIAS_NODES, sizes: new Map() });
   return problems.length ? { value: undefined, problems } : { value, problems };
+}
+
+/** Text that looks like JSON: its JSON error too, as ansible-core's loader tries JSON first and names both ("JSON: …"). */
+function jsonError(text: string): string | undefined {
+  if (!/^\s*[[{]/.test(text)) return undefined;
+  try {
+    JSON.parse(text);
+    return undefined;
+  } catch (e) {
+    return `not JSON either (JSON: ${(e as Error).message})`;
+  }
 }
 
 function yamlMessage(msg: string, code: string): string {
