@@ -61,6 +61,8 @@ async function render(ctx: ModuleCtx, a: A, src: string, dest: string): Promise<
     jinja = { trimBlocks: over.trimBlocks ?? jinja?.trimBlocks ?? true, lstripBlocks: over.lstripBlocks ?? jinja?.lstripBlocks ?? false, tags: { ...jinja?.tags, ...over.tags } };
     if (over.lineStatementPrefix) source = lineStatements(source, over.lineStatementPrefix, jinja.trimBlocks!);
   }
+  // (Jinja's lexer reads every newline of the template's text as one: a source written with \r\n or \r gives \n)
+  if (source.includes('\r')) source = source.replace(/\r\n?/g, '\n');
   // Jinja drops the source's last newline; the render gives back as many final newlines as it had (preserve_trailing_newlines)
   const text = ctx.render(source, extra, jinja);
   // written with backslashes ('\r\n' in single quotes) as ansible-core's action plugin takes them too
@@ -116,11 +118,19 @@ function jinjaOf(a: A): JinjaOptions | undefined {
   return { trimBlocks: a.trim_blocks ?? true, lstripBlocks: a.lstrip_blocks ?? false, ...(Object.keys(set).length ? { tags: set } : {}) };
 }
 
-const ENCODINGS: Record<string, BufferEncoding> = { 'utf-8': 'utf8', utf8: 'utf8', 'utf-16': 'utf16le', 'utf-16-le': 'utf16le', 'utf-16le': 'utf16le', 'iso-8859-1': 'latin1', latin1: 'latin1', latin_1: 'latin1', ascii: 'ascii' };
+/** Python's codec names (lower case, `-` and spaces as `_`, as its codecs lookup normalizes them) and their aliases. */
+const ENCODINGS: Record<string, BufferEncoding> = {
+  ...Object.fromEntries(['utf_8', 'utf8', 'u8', 'utf', 'cp65001'].map((n) => [n, 'utf8' as const])),
+  ...Object.fromEntries(['utf_16', 'utf16', 'u16', 'utf_16_le', 'utf_16le'].map((n) => [n, 'utf16le' as const])),
+  ...Object.fromEntries(['latin_1', 'latin1', 'latin', 'l1', 'iso8859_1', 'iso_8859_1', 'iso8859', '8859', 'cp819', 'iso_ir_100'].map((n) => [n, 'latin1' as const])),
+  ...Object.fromEntries(['ascii', 'us_ascii', '646'].map((n) => [n, 'ascii' as const])),
+};
+const codecName = (encoding: string): string => encoding.toLowerCase().replace(/[- ]/g, '_');
 const CP1252 = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
 function encode(text: string, encoding = 'utf-8'): Buffer {
   if (!encoding) encoding = 'utf-8';
-  if (['windows-1252', 'cp1252'].includes(encoding.toLowerCase())) {
+  const codec = codecName(encoding);
+  if (['windows_1252', 'cp1252'].includes(codec)) {
     return Buffer.from([...text].map((c) => {
       const i = CP1252.indexOf(c);
       if (i >= 0) return 0x80 + i;
@@ -129,10 +139,10 @@ function encode(text: string, encoding = 'utf-8'): Buffer {
       return n;
     }));
   }
-  const e = ENCODINGS[encoding.toLowerCase()];
-  if (!e) throw new ModuleFailure(`output_encoding '${encoding}' is not supported by agri-play (utf-8, utf-16, iso-8859-1, ascii)`);
+  const e = ENCODINGS[codec];
+  if (!e) throw new ModuleFailure(`output_encoding '${encoding}' is not supported by agri-play (utf-8, utf-16, iso-8859-1, cp1252, ascii)`);
   // Python's utf-16 codec writes a byte-order mark first
-  return encoding.toLowerCase() === 'utf-16' ? Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, e)]) : Buffer.from(text, e);
+  return ['utf_16', 'utf16', 'u16'].includes(codec) ? Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, e)]) : Buffer.from(text, e);
 }
 
 /**
