@@ -8,7 +8,7 @@ import { isDict, str } from '../source/python.js';
 import { devault } from '../source/vault.js';
 import { converted } from '../source/pyliteral.js';
 import { jinjaTags } from '../source/jinja-native.js';
-import { renderText } from './template.js';
+import { hasTemplate, renderText } from './template.js';
 import { kept } from './kept-text.js';
 
 // (ansible-core 2.14's template lookup takes the variable and comment delimiters, not the block ones)
@@ -34,7 +34,10 @@ addLookup('template', (terms, { vars, kw }) => {
       ...(isDict(kw.template_vars) ? kw.template_vars : {}),
     };
     // (a vaulted template file is read decrypted, as ansible-core's lookup reads it)
-    const text = renderText(devault(readFileSync(file), file).toString('utf8'), { ...vars, ...extra }, opts);
+    const raw = devault(readFileSync(file), file).toString('utf8');
+    // (a text with a template in it goes through Jinja's lexer, which reads \r\n and \r as one newline each; one without is given back as it is)
+    const source = raw.includes('\r') && hasTemplate(raw) ? raw.replace(/\r\n?/g, '\n') : raw;
+    const text = renderText(source, { ...vars, ...extra }, opts);
     // (convert_data, its default: text that reads as a dict, list or bool is one, as ansible-core's templar gives it)
     if (kw.convert_data !== false) return converted(text);
     return kept(text);
