@@ -1,7 +1,8 @@
 import { Type } from '../source/vendor/typebox.js';
 import { defineModule, ModuleFailure } from './types.js';
 import { FileAttrs, Validate } from './util/content.js';
-import { applyEdit, checkEdit, insertIndex, joinLines, splitLines } from './util/edit.js';
+import { applyEdit, checkEdit } from './util/edit.js';
+import { pyRegex } from '../source/index.js';
 
 const Args = Type.Object(
   {
@@ -22,24 +23,44 @@ const Args = Type.Object(
 );
 type A = typeof Args.static;
 
+/**
+ * ansible-core's blockinfile, over the file's lines as its readlines gives them (each with its
+ * newline): the last BEGIN and END marker lines (exactly, with their \n) and what is between them
+ * replaced by the block, or removed; without both, the block goes after the last line matching
+ * insertafter (before: insertbefore; a (?m) pattern is searched in the whole text), at BOF or at
+ * EOF, the line before it given its missing newline. Changed when the text is not the same.
+ */
 function edit(a: A, text: string): { text: string; msg: string } {
+  const lines = text === '' ? [] : text.split(/(?<=\n)/);
   const marker = a.marker ?? '# {mark} ANSIBLE MANAGED BLOCK';
-  const begin = marker.replace('{mark}', a.marker_begin ?? 'BEGIN');
-  const end = marker.replace('{mark}', a.marker_end ?? 'END');
-  const { lines } = splitLines(text);
-  const b = lines.indexOf(begin);
-  const e = b >= 0 ? lines.indexOf(end, b) : -1;
-  const present = (a.state ?? 'present') === 'present' && (a.block ?? '') !== '';
-  const wanted = present ? [begin, ...splitLines(a.block!.endsWith('\n') ? a.block! : a.block + '\n').lines, end] : [];
-  if (b >= 0 && e >= 0) {
-    const current = lines.slice(b, e + 1);
-    if (current.join('\n') === wanted.join('\n')) return { text, msg: '' };
-    lines.splice(b, e - b + 1, ...wanted);
-    return { text: joinLines(lines), msg: present ? 'Block inserted' : 'Block removed' };
+  const [marker0, marker1] = [a.marker_begin ?? 'BEGIN', a.marker_end ?? 'END'].map((m) => `${marker.replaceAll('{mark}', m)}\n`);
+  const block = a.block ?? '';
+  const blocklines = (a.state ?? 'present') === 'present' && block ? [marker0, ...(block.endsWith('\n') ? block : `${block}\n`).split(/(?<=\r\n|\r(?!\n)|\n)/), marker1] : [];
+  let n0: number | undefined;
+  let n1: number | undefined;
+  lines.forEach((l, i) => ((n0 = l === marker0 ? i : n0), (n1 = l === marker1 ? i : n1)));
+  if (n0 === undefined || n1 === undefined) {
+    n0 = undefined;
+    const after = a.insertafter ?? (a.insertbefore === undefined ? 'EOF' : undefined);
+    const pattern = after !== undefined && after !== 'EOF' ? after : a.insertbefore !== undefined && a.insertbefore !== 'BOF' ? a.insertbefore : undefined;
+    if (pattern !== undefined) {
+      const re = pyRegex(pattern);
+      if (/^\(\?[aiLsux]*m/.test(pattern)) {
+        const m = re.exec(text);
+        if (m) n0 = text.slice(0, after !== undefined ? m.index + m[0].length : m.index).split('\n').length - 1;
+      } else lines.forEach((l, i) => (n0 = re.test(l) ? i : n0));
+      if (n0 === undefined) n0 = lines.length;
+      else if (after !== undefined) n0 += 1;
+    } else n0 = a.insertbefore !== undefined ? 0 : lines.length;
+  } else if (n0 < n1) lines.splice(n0, n1 - n0 + 1);
+  else {
+    lines.splice(n1, n0 - n1 + 1);
+    n0 = n1;
   }
-  if (!present) return { text, msg: '' };
-  lines.splice(insertIndex(lines, a.insertafter, a.insertbefore, true), 0, ...wanted);
-  return { text: joinLines(lines), msg: 'Block inserted' };
+  if (n0 > 0 && !lines[n0 - 1].endsWith('\n')) lines[n0 - 1] += '\n';
+  lines.splice(n0, 0, ...blocklines);
+  const result = lines.join('');
+  return { text: result, msg: result === text ? '' : blocklines.length ? 'Block inserted' : 'Block removed' };
 }
 
 export default defineModule({

@@ -2,7 +2,7 @@ import { Type } from '../source/vendor/typebox.js';
 import { defineModule, ModuleFailure } from './types.js';
 import { FileAttrs, Validate } from './util/content.js';
 import { expandRepl, pyRegex, spread } from '../source/index.js';
-import { applyEdit, checkEdit, joinLines, splitLines } from './util/edit.js';
+import { applyEdit, checkEdit } from './util/edit.js';
 
 const Args = Type.Object(
   {
@@ -25,19 +25,24 @@ const Args = Type.Object(
 type A = typeof Args.static;
 
 /**
- * ansible-core's lineinfile: the line matching regexp / search_string / the line itself (the last
- * one, or the first with firstmatch) becomes `line` (with backrefs, the match's groups expanded in
- * it; no match is then no change); else the line is added after (before) the last (first with
- * firstmatch) line matching insertafter (insertbefore), at BOF, or at the end.
+ * ansible-core's lineinfile, over the file's lines as its readlines gives them (each with its
+ * newline, the last perhaps without; a regexp searches a line without its \n, a line's own text is
+ * compared without its \r and \n): the line matching regexp / search_string / the line itself
+ * (the last one, or the first with firstmatch) becomes `line` with a \n (with backrefs, the match's
+ * groups expanded in it; no match is then no change), so a \r\n line or a last line without its
+ * newline is rewritten; else the line is added after (before) the last (first with firstmatch) line
+ * matching insertafter (insertbefore), at BOF, or at the end (a last line without its newline gets one).
  */
 function edit(a: A, text: string): { text: string; msg: string; found?: number } {
-  const { lines } = splitLines(text);
+  const lines = text === '' ? [] : text.split(/(?<=\n)/);
+  const bare = (l: string): string => (l.endsWith('\n') ? l.slice(0, -1) : l);
+  const own = (l: string): string => l.replace(/[\r\n]+$/, '');
   const re = a.regexp !== undefined ? pyRegex(a.regexp) : undefined;
-  const hit = (l: string): RegExpExecArray | string[] | null => (re ? re.exec(l) : a.search_string !== undefined ? (l.includes(a.search_string) ? [l] : null) : l === a.line ? [l] : null);
+  const hit = (l: string): RegExpExecArray | string[] | null => (re ? re.exec(bare(l)) : a.search_string !== undefined ? (l.includes(a.search_string) ? [l] : null) : own(l) === a.line ? [l] : null);
   if ((a.state ?? 'present') === 'absent') {
     const kept = lines.filter((l) => !hit(l));
     const n = lines.length - kept.length;
-    return n ? { text: joinLines(kept), msg: `${n} line(s) removed`, found: n } : { text, msg: '', found: 0 };
+    return n ? { text: kept.join(''), msg: `${n} line(s) removed`, found: n } : { text, msg: '', found: 0 };
   }
   if (a.line === undefined) throw new ModuleFailure('line is required with state=present');
   if (a.backrefs && re === undefined) throw new ModuleFailure('regexp is required with backrefs=true');
@@ -56,32 +61,37 @@ function edit(a: A, text: string): { text: string; msg: string; found?: number }
       if (a.firstmatch) break;
     }
   }
-  // 2. none: the line itself (then nothing changes), and where it would go
+  // 2. none: the line itself, and where it would go
   if (!match) {
     for (let i = 0; i < lines.length; i++) {
-      if (lines[i] === a.line) found = i;
-      else if (after?.test(lines[i]) || before?.test(lines[i])) {
+      if (own(lines[i]) === a.line) found = i;
+      else if (after?.test(bare(lines[i])) || before?.test(bare(lines[i]))) {
         at = after ? i + 1 : i;
         if (a.firstmatch) break;
       }
     }
   }
+  const withEnd = (l: string): string => (l.endsWith('\n') ? l : `${l}\n`);
   if (found >= 0) {
-    const line = a.backrefs && match ? expandRepl(a.line, match as RegExpExecArray) : a.line;
+    const line = withEnd(a.backrefs && match ? expandRepl(a.line, match as RegExpExecArray) : a.line);
     if (lines[found] === line) return { text, msg: '' };
     lines[found] = line;
-    return { text: joinLines(lines), msg: 'line replaced' };
+    return { text: lines.join(''), msg: 'line replaced' };
   }
   // backrefs without a match: nothing can be made safely
   if (a.backrefs) return { text, msg: '' };
-  if (a.insertbefore === 'BOF' || a.insertafter === 'BOF') lines.unshift(a.line);
-  else if (a.insertafter === 'EOF' || at < 0) lines.push(a.line);
-  else if (after) {
+  const added = withEnd(a.line);
+  if (a.insertbefore === 'BOF' || a.insertafter === 'BOF') lines.unshift(added);
+  else if (a.insertafter === 'EOF' || at < 0) {
+    // (a last line without its newline gets one first)
+    if (lines.length && !/[\r\n]$/.test(lines[lines.length - 1])) lines.push('\n');
+    lines.push(added);
+  } else if (after) {
     // not again where it already is
-    if (at === lines.length ? lines[at - 1] === a.line : lines[at] === a.line) return { text, msg: '' };
-    lines.splice(at, 0, a.line);
-  } else lines.splice(at, 0, a.line);
-  return { text: joinLines(lines), msg: 'line added' };
+    if (at === lines.length ? own(lines[at - 1]) === a.line : own(lines[at]) === a.line) return { text, msg: '' };
+    lines.splice(at, 0, added);
+  } else lines.splice(at, 0, added);
+  return { text: lines.join(''), msg: 'line added' };
 }
 
 export default defineModule({

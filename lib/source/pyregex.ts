@@ -12,8 +12,10 @@ export function pyRegex(pattern: string, flags: { ignorecase?: unknown; multilin
     if (inline[1].includes('s')) f += 's';
   }
   if (flags.ignorecase && !f.includes('i')) f += 'i';
-  if (flags.multiline && !f.includes('m')) f += 'm';
-  if (!f.includes('m')) p = pyDollar(p);
+  // (MULTILINE and the dot as Python's, written out: JavaScript's `m` and `.` also take \r, \u2028 and \u2029 for line ends)
+  const multiline = f.includes('m') || Boolean(flags.multiline);
+  f = f.replace('m', '');
+  p = pyLines(p, multiline, f.includes('s'));
   p = p
     .replace(/\(\?P<(\w+)>/g, '(?<$1>')
     .replace(/\(\?P=(\w+)\)/g, '\\k<$1>')
@@ -31,11 +33,13 @@ export function pyRegex(pattern: string, flags: { ignorecase?: unknown; multilin
 }
 
 /**
- * Python's `$` (without MULTILINE) matches at the end and before a newline that ends the text;
- * JavaScript's only at the end. Each `$` outside a character class (and not escaped) becomes that.
+ * Python's line anchors and dot, outside character classes (an escaped character is left as it
+ * is): `$` matches at the end and before a \n that ends the text (JavaScript's only at the end), or
+ * under MULTILINE before any \n; `^` under MULTILINE at the start and after any \n; `.` (without
+ * DOTALL) anything but \n — \r too, which JavaScript's `.` and `m` take for a line end.
  */
-function pyDollar(p: string): string {
-  if (!p.includes('$')) return p;
+function pyLines(p: string, multiline: boolean, dotall: boolean): string {
+  if (!/[$^.]/.test(p)) return p;
   let out = '';
   let inClass = false;
   for (let i = 0; i < p.length; i++) {
@@ -52,7 +56,10 @@ function pyDollar(p: string): string {
       // a `]` first in the class (or after `^`) is one of its characters
       if (p[i + 1] === '^') out += p[++i];
       if (p[i + 1] === ']') out += p[++i];
-    } else out += c === '$' ? '(?=\\n?$)' : c;
+    } else if (c === '$') out += multiline ? '(?![^\\n])' : '(?=\\n?$)';
+    else if (c === '^') out += multiline ? '(?<![^\\n])' : c;
+    else if (c === '.') out += dotall ? c : '[^\\n]';
+    else out += c;
   }
   return out;
 }

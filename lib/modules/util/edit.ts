@@ -1,4 +1,4 @@
-import { pyRegex, spread } from '../../source/index.js';
+import { spread } from '../../source/index.js';
 import { ModuleFailure, type Diff, type ModuleCtx } from '../types.js';
 import { applyContent, checkContent } from './content.js';
 import { attrDiff, changesAttrs } from './file-diff.js';
@@ -47,38 +47,4 @@ function editDiff(ctx: ModuleCtx, path: string, shape: EditDiff, before: string,
 
 export async function applyEdit(ctx: ModuleCtx, a: EditArgs, diff: Exclude<Diff, { kind: 'ok' }> & { newText?: string }): Promise<{ backup_file?: string }> {
   return applyContent(ctx, a.path, Buffer.from(diff.newText ?? ''), a, diff, a.create === true);
-}
-
-export function splitLines(text: string): { lines: string[]; trailing: boolean } {
-  if (text === '') return { lines: [], trailing: true };
-  const trailing = text.endsWith('\n');
-  return { lines: (trailing ? text.slice(0, -1) : text).split('\n'), trailing };
-}
-
-export function joinLines(lines: string[]): string {
-  return lines.length ? lines.join('\n') + '\n' : '';
-}
-
-/** Where to insert: after the last line matching insertafter (or EOF), before the first matching insertbefore (or BOF). */
-/**
- * Where new lines go, as ansible-core's lineinfile/blockinfile place them: after (before) the LAST
- * line matching insertafter (insertbefore), EOF/BOF, else at the end. With `whole` (blockinfile)
- * a pattern with Python's (?m) flag is searched in the whole text and may span lines.
- */
-export function insertIndex(lines: string[], insertafter?: string, insertbefore?: string, whole = false): number {
-  const pattern = insertbefore !== undefined && insertbefore !== 'BOF' ? insertbefore : insertafter !== undefined && insertafter !== 'EOF' ? insertafter : undefined;
-  if (pattern === undefined) return insertbefore === 'BOF' ? 0 : lines.length;
-  const after = pattern === insertafter;
-  if (whole && /^\(\?[aiLsux]*m[aiLmsux]*\)/.test(pattern)) {
-    const text = lines.join('\n');
-    const m = pyRegex(pattern).exec(text);
-    if (!m) return lines.length;
-    return (text.slice(0, after ? m.index + m[0].length : m.index).match(/\n/g) ?? []).length + (after ? 1 : 0);
-  }
-  const re = pyRegex(pattern);
-  let last = -1;
-  lines.forEach((l, i) => {
-    if (re.test(l)) last = i;
-  });
-  return last < 0 ? lines.length : after ? last + 1 : last;
 }
