@@ -69,18 +69,21 @@ async function contains(ctx: ModuleCtx, path: string, re: RegExp, whole: boolean
  * files before its folders (each in the folder's own order, which find keeps), then each folder's,
  * depth first. find(1) lists a folder's content right after the folder instead.
  */
-function walkOrder(files: Record<string, unknown>[]): Record<string, unknown>[] {
-  // (find walks depth first as os.walk does: its folders come in the same order, each first met at its first entry)
-  const byDir = new Map<string, Record<string, unknown>[]>();
+function walkOrder(files: Record<string, unknown>[], dirs: string[]): Record<string, unknown>[] {
+  // (find walks depth first as os.walk does: its folders come in the same order, each first met at its
+  // first entry — any entry walked, matched or not: `dirs`)
+  const byDir = new Map<string, Record<string, unknown>[]>(dirs.map((d) => [d, []]));
   for (const f of files) {
-    const p = String(f.path);
-    const d = p.slice(0, p.lastIndexOf('/'));
+    const d = folderOf(String(f.path));
     const list = byDir.get(d);
     if (list) list.push(f);
     else byDir.set(d, [f]);
   }
   return [...byDir.values()].flatMap((here) => [...here.filter((f) => f.isdir !== true), ...here.filter((f) => f.isdir === true)]);
 }
+
+/** The folder of a path (as walkOrder groups them). */
+const folderOf = (p: string): string => p.slice(0, p.lastIndexOf('/'));
 
 /** ansible.builtin.find: files, folders or links under paths by name, age, size and content, each with stat's fields. */
 export default defineModule({
@@ -100,6 +103,7 @@ export default defineModule({
     const stamp = ({ atime: 8, ctime: 10, mtime: 9 } as Record<string, number>)[a.age_stamp ?? 'mtime'];
     const now = ctx.now();
     const files: Record<string, unknown>[] = [];
+    const dirs = new Set<string>();
     const skipped: Record<string, string> = {};
     let examined = 0;
     for (const root of items(a.paths)) {
@@ -120,6 +124,7 @@ export default defineModule({
         const f = entry.split('\t');
         examined++;
         const path = f.slice(14).join('\t');
+        dirs.add(folderOf(path));
         const level = a.follow ? path.slice(top.length).split('/').length - 1 : Number(f[13]);
         if (a.recurse && a.depth && level > a.depth) continue;
         const base = path.slice(path.lastIndexOf('/') + 1);
@@ -140,6 +145,6 @@ export default defineModule({
     const msg = Object.keys(skipped).length ? 'Not all paths examined, check warnings for details' : 'All paths examined';
     // (module.warn for each path it could not walk)
     const warnings = Object.entries(skipped).map(([p, why]) => `Skipped '${p}' path due to this access issue: ${why}\n`);
-    return { changed: false, data: { files: walkOrder(files), matched: files.length, examined, msg, skipped_paths: skipped, ...(warnings.length ? { warnings } : {}) } };
+    return { changed: false, data: { files: walkOrder(files, [...dirs]), matched: files.length, examined, msg, skipped_paths: skipped, ...(warnings.length ? { warnings } : {}) } };
   },
 });
