@@ -75,12 +75,14 @@ export function parseStat(out: string, path: string, o: StatOptions): Record<str
   if (kv.has('src')) Object.assign(stat, { lnk_source: kv.get('src'), lnk_target: kv.get('tgt') });
   if (user !== 'UNKNOWN') stat.pw_name = user;
   if (group !== 'UNKNOWN') stat.gr_name = group;
-  if (kv.has('md5')) stat.md5 = kv.get('md5');
+  if (o.md5 && kv.has('md5')) stat.md5 = kv.get('md5');
   if (o.checksum && kv.has(o.checksum)) stat.checksum = kv.get(o.checksum);
   if (o.mime) {
+    // (as the module unpacks `file`'s answer: a type and an encoding, or neither — a link's `inode/symlink` alone is 'unknown')
     const mime = kv.get('mime')?.split(':').pop()?.split(';');
-    stat.mimetype = mime?.[0]?.trim() ?? 'unknown';
-    stat.charset = mime?.[1]?.split('=')[1]?.trim() ?? 'unknown';
+    const known = mime?.length === 2;
+    stat.mimetype = known ? mime[0].trim() : 'unknown';
+    stat.charset = (known && mime[1].split('=')[1]?.trim()) || 'unknown';
   }
   if (o.attributes) {
     const parts = kv.get('attr')?.trim().split(/\s+/);
