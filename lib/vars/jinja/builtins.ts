@@ -65,13 +65,16 @@ function round(v: unknown, precision: unknown = 0, method: unknown = 'common'): 
   const x = num(v);
   const p = Math.pow(10, num(precision));
   let r: number;
-  if (method === 'ceil') r = Math.ceil(x * p) / p;
-  else if (method === 'floor') r = Math.floor(x * p) / p;
+  // (Python's math.ceil/floor give an int: its zero has no sign, where JavaScript's Math.ceil(-0.5) is -0)
+  if (method === 'ceil') r = Math.ceil(x * p) / p + 0;
+  else if (method === 'floor') r = Math.floor(x * p) / p + 0;
   else {
     const y = x * p;
     const f = Math.floor(y);
     const d = y - f;
     r = (d > 0.5 || (d === 0.5 && f % 2 !== 0) ? f + 1 : f) / p;
+    // (Python's round keeps the sign of a negative that rounds to zero: -0.0)
+    if (r === 0 && x < 0) r = -0;
   }
   return isFloat(v) || method !== 'common' || typeof v !== 'number' ? pyFloat(r) : Number.isInteger(x) ? x : pyFloat(r);
 }

@@ -13,6 +13,12 @@ export function splitKw(args: unknown[]): [unknown[], Record<string, unknown>] {
   return [args, {}];
 }
 
+/** A method's arguments by position or by keyword (Python's names, in order), given to `f`. */
+function withKw<T>(a: unknown[], names: string[], f: (...v: unknown[]) => T): T {
+  const [args, kw] = splitKw(a);
+  return f(...names.map((n, i) => (n in kw ? kw[n] : args[i])));
+}
+
 const WS = ' \t\n\r\f\v';
 function strip(s: string, chars: unknown, left: boolean, right: boolean): string {
   const set = chars === undefined || chars === null ? WS : String(chars);
@@ -63,7 +69,8 @@ const STR: Record<string, (s: string, ...a: unknown[]) => unknown> = {
   lower: (s) => s.toLowerCase(),
   casefold: (s) => s.replace(/[^ı]+/g, fold),
   // (tabs to the next multiple of the size, counted from each line's start)
-  expandtabs: (s, size) => {
+  expandtabs: (s, ...a) => {
+    const size = withKw(a, ['tabsize'], (t) => t);
     const n = size === undefined ? 8 : num(size);
     let col = 0;
     let out = '';
@@ -85,9 +92,16 @@ const STR: Record<string, (s: string, ...a: unknown[]) => unknown> = {
   strip: (s, c) => strip(s, c, true, true),
   lstrip: (s, c) => strip(s, c, true, false),
   rstrip: (s, c) => strip(s, c, false, true),
-  split: (s, sep, max) => split(s, sep, max, false),
-  rsplit: (s, sep, max) => split(s, sep, max, true),
-  splitlines: (s) => s.split(/\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]/).filter((x, i, a) => i < a.length - 1 || x !== ''),
+  // (their keyword arguments too: `s.split(',', maxsplit=1)`)
+  split: (s, ...a) => withKw(a, ['sep', 'maxsplit'], (sep, max) => split(s, sep, max, false)),
+  rsplit: (s, ...a) => withKw(a, ['sep', 'maxsplit'], (sep, max) => split(s, sep, max, true)),
+  splitlines: (s, ...a) =>
+    withKw(a, ['keepends'], (keep) => {
+      const parts = s.split(/(\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029])/);
+      const lines: string[] = [];
+      for (let i = 0; i < parts.length; i += 2) if (i < parts.length - 1 || parts[i] !== '') lines.push(keep ? parts[i] + (parts[i + 1] ?? '') : parts[i]);
+      return lines;
+    }),
   startswith: (s, p) => prefixes(p).some((x) => s.startsWith(x)),
   endswith: (s, p) => prefixes(p).some((x) => s.endsWith(x)),
   replace: (s, a, b, count) => {
