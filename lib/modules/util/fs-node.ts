@@ -115,12 +115,13 @@ export function pathFacts(n: FsNode): Record<string, unknown> {
 
 /**
  * AnsibleModule's add_path_info on a module's result, as its exit_json adds it: where the result's
- * `path` (else `dest`) is there, its ids, names, mode, state and size (a result's own `state` gives
+ * `path` (else `dest`) is there (a link's target too), its ids, names, mode, state and size (a result's own `state` gives
  * way); else the result as it is.
  */
 export async function withPathInfo<R extends Record<string, unknown>>(ctx: ModuleCtx, data: R): Promise<R> {
   const p = data.path ?? data.dest;
   if (typeof p !== 'string') return data;
   const [n] = await probe(ctx, [p]);
-  return n.target || n.exists ? { ...data, ...pathFacts(n) } : data;
+  // (os.path.exists: through a link, so a dangling one adds nothing)
+  return n.target ? { ...data, ...pathFacts(n) } : data;
 }
