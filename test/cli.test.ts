@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { findSpec, loadModule, specNames } from '../lib/modules/index.js';
 import { builtinModules } from '../lib/modules/all.js';
 import { writeCodeCache } from '../lib/source/code-cache.js';
-import { cli, fixture, recapOf, root } from './helpers.js';
+import { cli, failures, fixture, recapOf, root, stepEnds } from './helpers.js';
 import { HAVE_SUDO } from './sshd.js';
 
 test('--version prints the package version', async () => {
@@ -261,4 +261,11 @@ test("-b, --become-user, --become-method and ansible.cfg's [privilege_escalation
   r = await cli(['p.yml', '-b', '--become-method', 'doas'], d);
   assert.equal(r.code, 5, r.stdout + r.stderr);
   assert.match(r.stderr, /become method 'doas' is not supported/);
+});
+
+test("debug's msg shows a value as Python shows it: a whole float in a list stays 1.0 (ansible-core's output)", async () => {
+  const d = fixture({ 'p.yaml': '- hosts: localhost\n  gather_facts: false\n  tasks:\n    - set_fact: {x: "{{ [1.0] }}"}\n    - debug: {msg: "{{ x }}"}\n    - debug: {msg: "{{ [0.5 | round, -1.5 | round] }}"}\n' });
+  const r = await cli(['p.yaml', '--json'], d);
+  assert.equal(r.code, 0, failures(r));
+  assert.deepEqual(stepEnds(r.events).filter((e) => e.module === 'debug').map((e) => e.msg), ['[1.0]', '[0.0, -2.0]']);
 });

@@ -18,6 +18,8 @@ export default defineModule({
   args: Args,
   // (msg: null is None, as ansible-core's action gives it: `'msg' in args`)
   nulls: true,
+  // (its msg shown as Python shows it: a whole float stays `1.0`, as in a list)
+  keepsTypes: true,
   async run(ctx, a) {
     // as Ansible's: below its verbosity (-v count) the task is skipped
     if (a.verbosity !== undefined && a.verbosity !== null && Number(ctx.vars.ansible_verbosity ?? 0) < a.verbosity) return { skipped: true, data: { skipped_reason: 'Verbosity threshold not met.' } };
