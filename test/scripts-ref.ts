@@ -415,9 +415,10 @@ export async function scriptRunOutput(cmd: string[], r: ScriptRun): Promise<{ re
   cpSync(join(root, 'test/third_party/ansible/inventory'), join(d, 'inventory'));
   const cwd = join(d, 'targets', r.target, r.dir ?? '');
   // ansible-test gives a script target an OUTPUT_DIR of its own
-  mkdirSync(join(d, 'output'));
-  const env = { ANSIBLE_NOCOLOR: '1', NO_COLOR: '1', ANSIBLE_LOCALHOST_WARNING: 'False', ANSIBLE_ROLES_PATH: join(d, 'targets'), OUTPUT_DIR: join(d, 'output'), ANSIBLE_ASYNC_DIR: join(d, '.ansible_async'), ...Object.fromEntries(Object.entries(r.env ?? {}).map(([k, v]) => [k, v.replace('${MYTMPDIR}', () => myTmpDir(r.target)).replace('${OUTPUT_DIR}', join(d, 'output'))])) };
-  const args = argWords(r.args).map((w) => w.replace('${OUTPUT_DIR}', env.OUTPUT_DIR));
+  const output = join(d, 'output');
+  mkdirSync(output);
+  const env = { ANSIBLE_NOCOLOR: '1', NO_COLOR: '1', ANSIBLE_LOCALHOST_WARNING: 'False', ANSIBLE_ROLES_PATH: join(d, 'targets'), OUTPUT_DIR: output, ANSIBLE_ASYNC_DIR: join(d, '.ansible_async'), ...Object.fromEntries(Object.entries(r.env ?? {}).map(([k, v]) => [k, v.replace('${MYTMPDIR}', () => myTmpDir(r.target)).replace('${OUTPUT_DIR}', output)])) };
+  const args = argWords(r.args).map((w) => w.replace('${OUTPUT_DIR}', output));
   const argv = r.sshd ? inNamespaces(withSshd(d, env), [...cmd, ...args], true) : r.netns || r.setup ? inNamespaces(r.setup ? `${LOOPBACK} && ${r.setup}` : LOOPBACK, [...cmd, ...args]) : [...cmd, ...args];
   const res = await execa(argv[0], argv.slice(1), { cwd, reject: false, timeout: 300_000, env, stdin: 'ignore' }).finally(async () => {
     rmSync(d, { recursive: true, force: true });

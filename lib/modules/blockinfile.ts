@@ -1,7 +1,7 @@
 import { Type } from '../source/vendor/typebox.js';
 import { defineModule, ModuleFailure } from './types.js';
 import { FileAttrs, Validate } from './util/content.js';
-import { applyEdit, checkEdit } from './util/edit.js';
+import { applyEdit, checkEdit, readlines } from './util/edit.js';
 import { pyRegex } from '../source/index.js';
 
 const Args = Type.Object(
@@ -31,7 +31,7 @@ type A = typeof Args.static;
  * EOF, the line before it given its missing newline. Changed when the text is not the same.
  */
 function edit(a: A, text: string): { text: string; msg: string } {
-  const lines = text === '' ? [] : text.split(/(?<=\n)/);
+  const lines = readlines(text);
   const marker = a.marker ?? '# {mark} ANSIBLE MANAGED BLOCK';
   const [marker0, marker1] = [a.marker_begin ?? 'BEGIN', a.marker_end ?? 'END'].map((m) => `${marker.replaceAll('{mark}', m)}\n`);
   const block = a.block ?? '';

@@ -1,9 +1,9 @@
-import { withPathInfo } from './util/fs-node.js';
 import { Type } from '../source/vendor/typebox.js';
 import { spread } from '../source/index.js';
 import { defineModule, ModuleFailure } from './types.js';
 import { FileAttrs } from './util/content.js';
-import { applyEdit, checkEdit } from './util/edit.js';
+import { applyEdit, checkEdit, contentDiff } from './util/edit.js';
+import { withPathInfo } from './util/fs-node.js';
 
 const Args = Type.Object(
   {
@@ -136,9 +136,10 @@ export default defineModule({
   async check(ctx, a) {
     if ((a.state ?? 'present') === 'present' && !a.allow_no_value && a.value === undefined && !a.values?.length) throw new ModuleFailure("Parameter 'value(s)' must be defined if state=present and allow_no_value=False.");
     if (a.value !== undefined && a.values !== undefined) throw new ModuleFailure('parameters are mutually exclusive: value|values');
-    if (a.create === false && !(await ctx.files.stat(a.path))) throw new ModuleFailure(`Destination ${a.path} does not exist!`, { rc: 257 });
+    const exists = (await ctx.files.stat(a.path)) !== null;
+    if (a.create === false && !exists) throw new ModuleFailure(`Destination ${a.path} does not exist!`, { rc: 257 });
     // (a missing file the edit would leave empty is not made: the module writes only what changed)
-    if (!(await ctx.files.stat(a.path)) && !edit(a, '').msg) return { kind: 'ok', why: `${a.path} is not there, and nothing is to be removed`, data: { msg: 'OK', path: a.path, diff: { before: '', after: '', before_header: `${a.path} (content)`, after_header: `${a.path} (content)` } } };
+    if (!exists && !edit(a, '').msg) return { kind: 'ok', why: `${a.path} is not there, and nothing is to be removed`, data: { msg: 'OK', path: a.path, diff: contentDiff(a.path, '', '') } };
     const d = await checkEdit(ctx, { ...a, create: a.create ?? true }, (t) => edit(a, t), 'content');
     // nothing to do is ansible-core's 'OK'
     return d.kind === 'ok' ? (spread(d, { data: await withPathInfo(ctx, spread(d.data, { msg: 'OK', path: a.path })) }) as typeof d) : d;

@@ -1,7 +1,7 @@
-import { withPathInfo } from './util/fs-node.js';
 import { Type } from '../source/vendor/typebox.js';
 import { createHmac, randomBytes } from 'node:crypto';
 import { defineModule, ModuleFailure, type Diff, type ModuleCtx } from './types.js';
+import { withPathInfo } from './util/fs-node.js';
 
 const Args = Type.Object(
   {

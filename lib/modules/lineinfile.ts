@@ -2,7 +2,7 @@ import { Type } from '../source/vendor/typebox.js';
 import { defineModule, ModuleFailure } from './types.js';
 import { FileAttrs, Validate } from './util/content.js';
 import { expandRepl, pyRegex, spread } from '../source/index.js';
-import { applyEdit, checkEdit } from './util/edit.js';
+import { applyEdit, checkEdit, readlines } from './util/edit.js';
 
 const Args = Type.Object(
   {
@@ -34,7 +34,7 @@ type A = typeof Args.static;
  * matching insertafter (insertbefore), at BOF, or at the end (a last line without its newline gets one).
  */
 function edit(a: A, text: string): { text: string; msg: string; found?: number } {
-  const lines = text === '' ? [] : text.split(/(?<=\n)/);
+  const lines = readlines(text);
   const bare = (l: string): string => (l.endsWith('\n') ? l.slice(0, -1) : l);
   const own = (l: string): string => l.replace(/[\r\n]+$/, '');
   const re = a.regexp !== undefined ? pyRegex(a.regexp) : undefined;

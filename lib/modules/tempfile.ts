@@ -1,6 +1,6 @@
-import { withPathInfo } from './util/fs-node.js';
 import { Type } from '../source/vendor/typebox.js';
 import { defineModule, ModuleFailure } from './types.js';
+import { withPathInfo } from './util/fs-node.js';
 import { shq } from '../connections/quote.js';
 
 const Args = Type.Object(

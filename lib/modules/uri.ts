@@ -42,9 +42,12 @@ function curl(a: A, body: string | undefined, headers: Record<string, string>): 
   return `b=$(mktemp); h=$(mktemp); curl ${opts.join(' ')} -o "$b" -D "$h" -w '%{http_code}\\t%{url_effective}\\n' ${shq(a.url)}; rc=$?; echo '--agri--'; cat "$h"; echo '--agri--'; base64 -w0 < "$b"; rm -f "$b" "$h"; exit $rc`;
 }
 
+/** curl's header blocks, one an answer (a redirect's first). */
+const answersOf = (raw: string): string[] => raw.split(/\r?\n\r?\n/).filter((b) => /^HTTP\//.test(b.trim()));
+
 /** The last response's headers, as ansible-core's uri keys them (lower case, - as _). */
 function headersOf(raw: string): { status: string; headers: Record<string, string> } {
-  const blocks = raw.split(/\r?\n\r?\n/).filter((b) => /^HTTP\//.test(b.trim()));
+  const blocks = answersOf(raw);
   const last = (blocks[blocks.length - 1] ?? '').trim().split(/\r?\n/);
   const headers: Record<string, string> = {};
   for (const line of last.slice(1)) {
@@ -67,7 +70,7 @@ function cookiesOf(raw: string, url: string): { cookies: Record<string, string>;
   const jar = new Map<string, Map<string, string>>();
   // (each answer's request: the URL, then each redirect's Location)
   let at = URL.canParse(url) ? new URL(url) : undefined;
-  for (const block of raw.split(/\r?\n\r?\n/).filter((b) => /^HTTP\//.test(b.trim()))) {
+  for (const block of answersOf(raw)) {
     const folder = ((p: string) => (p.lastIndexOf('/') > 0 ? p.slice(0, p.lastIndexOf('/')) : '/'))(at?.pathname ?? '/');
     for (const line of block.split(/\r?\n/)) {
       const m = /^set-cookie:\s*([^=;\s]+)=([^;]*)(.*)$/i.exec(line);

@@ -14,9 +14,11 @@ export interface WithVarsFiles {
 }
 
 /** A vars_files entry whose name needs a host's variables (`vars/{{ ansible_os_family }}.yml`): read for each host when its tasks run. */
-export interface HostVarsFile {
-  entry: string | string[];
-  pos: Pos;
+export class HostVarsFile {
+  constructor(
+    readonly entry: string | string[],
+    readonly pos: Pos,
+  ) {}
 }
 
 /**
@@ -31,13 +33,9 @@ export interface PlayFiles {
   parts?: (Vars | HostVarsFile)[];
 }
 
-export const isHostVarsFile = (p: Vars | HostVarsFile): p is HostVarsFile => p instanceof HostFile;
-class HostFile implements HostVarsFile {
-  constructor(
-    readonly entry: string | string[],
-    readonly pos: Pos,
-  ) {}
-}
+const isHostVarsFile = (p: Vars | HostVarsFile): p is HostVarsFile => p instanceof HostVarsFile;
+/** An entry as ansible-core's messages name it: a name as it is, a list as Python shows it. */
+const shownEntry = (entry: string | string[]): string => (typeof entry === 'string' ? entry : repr(entry));
 
 /** A vars file a host's entry named that is not there or will not read: ansible-core's playbook error (it ends the run). */
 export class VarsFileError extends Error {
@@ -83,7 +81,7 @@ export function loadVarsFiles(pb: WithVarsFiles): Map<number, PlayFiles> {
     for (const vf of play.varsFiles) {
       // (a templated name is rendered for each host, with its variables: `vars/{{ ansible_os_family }}.yml`)
       if ((Array.isArray(vf.path) ? vf.path : [vf.path]).some(hasTemplate)) {
-        parts.push(new HostFile(vf.path, vf.pos));
+        parts.push(new HostVarsFile(vf.path, vf.pos));
         continue;
       }
       const path = firstFound(pb.dir, vf.path, {});
@@ -125,11 +123,11 @@ export function hostVarsFiles(dir: string, parts: (Vars | HostVarsFile)[], base:
       path = firstFound(dir, part.entry, base(vars));
     } catch (e) {
       if (!(e instanceof UndefinedVariable)) throw e;
-      if (gathered) throw new VarsFileError(`an undefined variable was found when attempting to template the vars_files item '${typeof part.entry === 'string' ? part.entry : repr(part.entry)}'`);
+      if (gathered) throw new VarsFileError(`an undefined variable was found when attempting to template the vars_files item '${shownEntry(part.entry)}'`);
       complete = false;
       continue;
     }
-    if (path === undefined || !existsSync(path)) throw new VarsFileError(`vars file ${typeof part.entry === 'string' ? part.entry : repr(part.entry)} was not found`);
+    if (path === undefined || !existsSync(path)) throw new VarsFileError(`vars file ${shownEntry(part.entry)} was not found`);
     paths.push(path);
     vars = combineVars(vars, read(path));
   }

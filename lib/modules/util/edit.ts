@@ -39,11 +39,17 @@ export async function checkEdit(ctx: ModuleCtx, a: EditArgs, edit: (text: string
 function editDiff(ctx: ModuleCtx, path: string, shape: EditDiff, before: string, after: string, created: boolean, attrs: { before?: unknown; after?: unknown } | undefined): { diff?: unknown } {
   const texts = ctx.diffMode === true;
   if (shape === 'replace') return texts && before !== after ? { diff: { before_header: path, before, after_header: path, after } } : {};
-  const content = { before: texts ? before : '', after: texts ? after : '', before_header: `${path} (content)`, after_header: `${path} (content)` };
+  const content = contentDiff(path, texts ? before : '', texts ? after : '');
   if (shape === 'content' || (created && ctx.checkMode)) return { diff: content };
   const headers = { before_header: `${path} (file attributes)`, after_header: `${path} (file attributes)` };
   return { diff: [content, attrs?.before ? { before: attrs.before, after: attrs.after, ...headers } : headers] };
 }
+
+/** An editing module's content diff of `path` (its texts only under --diff). */
+export const contentDiff = (path: string, before: string, after: string) => ({ before, after, before_header: `${path} (content)`, after_header: `${path} (content)` });
+
+/** A text's lines as Python's readlines gives them: each with its \n, the last perhaps without. */
+export const readlines = (text: string): string[] => (text === '' ? [] : text.split(/(?<=\n)/));
 
 export async function applyEdit(ctx: ModuleCtx, a: EditArgs, diff: Exclude<Diff, { kind: 'ok' }> & { newText?: string }): Promise<{ backup_file?: string }> {
   return applyContent(ctx, a.path, Buffer.from(diff.newText ?? ''), a, diff, a.create === true);
