@@ -109,7 +109,7 @@ export const VAULT_ENV = { ANSIBLE_VAULT_PASSWORD_FILE: join(COMPAT_DIR, 'vault-
  * those of a network namespace of its own, so nothing outside changes; local only (over sshd they would reach
  * the real machine).
  */
-export const NAMESPACED = new Set(['mount.yaml', 'service_sysv.yaml', 'hostname.yaml', 'iptables.yaml', 'deb822_repository.yaml', 'facts_network.yaml', 'cron.yaml']);
+export const NAMESPACED = new Set(['mount.yaml', 'service_sysv.yaml', 'hostname.yaml', 'iptables.yaml', 'deb822_repository.yaml', 'facts_network.yaml', 'cron.yaml', 'locale_gen.yaml']);
 export const canNamespace = (): boolean => process.getuid?.() === 0 && ['/usr/bin/unshare', '/bin/unshare'].some((p) => existsSync(p));
 /** The ones that need a network namespace too (deb822_repository's key comes from the test's loopback server: it keeps the machine's). */
 const NET = new Set(['iptables.yaml', 'facts_network.yaml']);
@@ -117,13 +117,16 @@ const NET = new Set(['iptables.yaml', 'facts_network.yaml']);
  * What a namespaced playbook's namespaces start as (run in them before it): facts_network
  * reads a bridge with a veth port, fixed MAC addresses, a secondary and a labelled address and
  * default routes, /sys mounted again so its /sys/class/net is the namespace's; service_sysv writes
- * its init script into an /etc/init.d of its own, cron root's crontab into a spool of its own.
+ * its init script into an /etc/init.d of its own, cron root's crontab into a spool of its own,
+ * locale_gen its locales into copies of /etc/locale.gen and /usr/lib/locale.
  */
 const NS_SETUP: Record<string, string> = {
   // (its init script in an /etc/init.d of its own)
   'service_sysv.yaml': 'mount -t tmpfs tmpfs /etc/init.d',
   // (root's crontab in a crontab spool of its own, as crontab(1) keeps it: this machine's is not touched)
   'cron.yaml': 'if [ -d /var/spool/cron/crontabs ]; then mount -t tmpfs -o mode=1730 tmpfs /var/spool/cron/crontabs && chgrp crontab /var/spool/cron/crontabs; fi',
+  // (/etc/locale.gen and the generated locales in /usr/lib/locale copies of the machine's, in the test's folder)
+  'locale_gen.yaml': 'cp -a /usr/lib/locale locale && mount --bind locale /usr/lib/locale && cp /etc/locale.gen locale.gen && mount --bind locale.gen /etc/locale.gen',
   'facts_network.yaml': [
     'mount -t sysfs sysfs /sys', 'ip link set lo up',
     'ip link add br0 address 02:00:00:00:00:b0 type bridge',

@@ -112,6 +112,26 @@ export const GALAXY_ROLES: Record<string, Record<string, unknown>> = {
   'geerlingguy.munin': { munin_admin_password: 'soil-moisture' },
   // (its README's files in /etc/rsyslog.d, one validated by rsyslogd; its forwarding to the default remote is configuration only)
   'robertdebock.rsyslog': { rsyslog_rsyslog_d_files: [{ name: '10-irrigation', content: 'local3.* /var/log/irrigation.log\n', validate: true }, { name: '20-sensors', content: 'local4.* /var/log/sensors.log\n' }, { name: '30-old', state: 'absent' }] },
+  // (its README's example of a file in /etc/dnsmasq.d, each checked by `dnsmasq --test`; the machine's resolver left alone)
+  'oefenweb.dnsmasq': { dnsmasq_dnsmasq_conf: ['listen-address=127.0.0.1\nbind-interfaces\n'], dnsmasq_dnsmasq_d_files_present: { 'farm-hosts': ['address=/sensors.farm.test/10.1.2.3', 'address=/valves.farm.test/10.1.2.4'] }, dnsmasq_dnsmasq_d_files_absent: { old: [] } },
+  // (its README's HAProxy example, on the sandbox's own interface, installed from Debian's package rather than built from git)
+  'oefenweb.keepalived': {
+    keepalived_install_method: 'native',
+    keepalived_options: [{ name: 'log-detail' }],
+    keepalived_vrrp_scripts: { chk_haproxy: { script: '/usr/bin/pgrep haproxy', weight: 2, interval: 1 } },
+    keepalived_vrrp_instances: { VI_1: { interface: 'eth0', state: 'MASTER', priority: 101, virtual_router_id: 51, authentication: { auth_type: 'PASS', auth_pass: '4Apr3C*d' }, virtual_ipaddresses: ['10.0.0.10/24 dev eth0 label eth0:1'], track_interfaces: ['eth0 weight 10'], track_scripts: ['chk_haproxy'], raw_options: ['dont_track_primary'] } },
+  },
+  // (two locales generated through community.general's locale_gen, one removed, the default set; Debian has no language packs)
+  'oefenweb.locales': { locales_present: ['en_US.UTF-8', 'de_DE.UTF-8'], locales_absent: ['pt_BR'], locales_default: { lang: 'de_DE.UTF-8', lc_time: 'en_US.UTF-8' } },
+  // (listening on loopback, allowed from it, as its defaults)
+  'oefenweb.tinyproxy': { tinyproxy_port: 8888 },
+  // (its README's plugins: one linked, one with its settings)
+  'geerlingguy.munin-node': { munin_node_allowed_cidrs: ['10.0.0.0/8'], munin_node_plugins: [{ name: 'uptime' }, { name: 'if_eth0', plugin: 'if_' }], munin_node_config: { ps_test: { 'env.regex': 'bash', 'env.name': 'bash' } } },
+  // (one jailed user, as its README's example; the binaries every Debian host has, and one without its libraries, as its README's list)
+  'geerlingguy.ssh-chroot-jail': {
+    ssh_chroot_jail_users: [{ name: 'foo', home: '/home/foo', shell: '/bin/bash' }],
+    ssh_chroot_bins: ['/bin/cp', '/bin/sh', '/bin/bash', '/bin/ls', '/bin/rm', '/bin/cat', '/bin/grep', '/bin/sed', '/usr/bin/tail', '/usr/bin/head', '/usr/bin/wc', '/usr/bin/id', '/usr/bin/whoami', { bin: '/usr/bin/which', l2chroot: false }],
+  },
 };
 
 export const PASSES = ['check', 'converge', 'reconverge'] as const;

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { bin } from './helpers.js';
 import { recapLine } from './compat-ref.js';
-import { ACCOUNTS, failedTasks, KNOWN, NEEDS_MODULE_UTILS, NETNS, ORIGIN, SANDBOXED, targetOf, targetRun, TARGETS, TARGETS_EXPECTED } from './targets-ref.js';
+import { ACCOUNTS, failedTasks, FAILS_UNDER_ANSIBLE, KNOWN, NEEDS_MODULE_UTILS, NETNS, ORIGIN, SANDBOXED, targetOf, targetRun, TARGETS, TARGETS_EXPECTED } from './targets-ref.js';
 import { sandboxUnavailable } from './sandbox.js';
 import { canNamespace } from './compat-ref.js';
 import { ansibleRoot } from '../lib/modules/util/ansiballz.js';
@@ -20,8 +20,9 @@ for (const t of TARGETS) {
     const run = () => targetRun([process.execPath, bin], t);
     const { stdout, host } = ACCOUNTS.has(targetOf(t)) ? await withAccountsLock(run) : await run();
     const want = recorded.recaps[t];
-    assert.equal(want.failed, 0, `ansible-core's recap of ${t} has failures: record it again`);
-    assert.deepEqual(failedTasks(stdout), known.map((k) => k.at), `target ${t}: the failed tasks are not the known ones`);
-    assert.deepEqual(recapLine(stdout, host), { ...want, ok: want.ok - known.length, failed: known.length });
+    const theirs = FAILS_UNDER_ANSIBLE[t] ?? [];
+    assert.equal(want.failed, theirs.length, `ansible-core's recap of ${t} has failures: record it again`);
+    assert.deepEqual(failedTasks(stdout), [...theirs, ...known].map((k) => k.at), `target ${t}: the failed tasks are not the known ones`);
+    assert.deepEqual(recapLine(stdout, host), { ...want, ok: want.ok - known.length, failed: want.failed + known.length });
   });
 }

@@ -29,6 +29,7 @@ import group_by from './group_by.js';
 import include_vars from './include_vars.js';
 import htpasswd from './htpasswd.js';
 import kernel_blacklist from './kernel_blacklist.js';
+import locale_gen from './locale_gen.js';
 import ini_file from './ini_file.js';
 import iptables from './iptables.js';
 import helm_release from './helm_release.js';
@@ -93,10 +94,10 @@ import validate_argument_spec from './validate_argument_spec.js';
 import yum_repository from './yum_repository.js';
 
 // ADD NEW MODULES HERE, KEEP ALPHABETIZED (a test checks every file in lib/modules is listed)
-export const builtinModules: Module[] = [acl, add_host, apt, apt_key, apt_repository, assemble, assert, async_status, authorized_key, blockinfile, command, copy, cron, deb822_repository, debconf, debug, doppler_secret, dpkg_selections, expect, fail, fetch, file, find, gather_facts, get_url, getent, git, group, group_by, helm_release, helm_repository, hostname, htpasswd, include_vars, ini_file, iptables, kernel_blacklist, known_hosts, kube_info, kube_manifest, kube_namespace, kube_secret, kube_wait, lineinfile, mount, packageModule, package_facts, pam_limits, pamd, patch, pause, ping, pip, proxmox_iso, proxmox_vm, proxmox_vm_ip, raw, reboot, replace, rpm_key, script, service, service_facts, set_fact, set_stats, setup, shell, slurp, stat, sysctl, systemd_service, talos_bootstrap, talos_config, talos_health, talos_kubeconfig, talos_reset, talos_secrets, talos_upgrade, talos_wipe_disks, tempfile, template, timezone, unarchive, uri, user, validate_argument_spec, wait_for, wait_for_connection, x509_ca, yum_repository];
+export const builtinModules: Module[] = [acl, add_host, apt, apt_key, apt_repository, assemble, assert, async_status, authorized_key, blockinfile, command, copy, cron, deb822_repository, debconf, debug, doppler_secret, dpkg_selections, expect, fail, fetch, file, find, gather_facts, get_url, getent, git, group, group_by, helm_release, helm_repository, hostname, htpasswd, include_vars, ini_file, iptables, kernel_blacklist, known_hosts, kube_info, kube_manifest, kube_namespace, kube_secret, kube_wait, lineinfile, locale_gen, mount, packageModule, package_facts, pam_limits, pamd, patch, pause, ping, pip, proxmox_iso, proxmox_vm, proxmox_vm_ip, raw, reboot, replace, rpm_key, script, service, service_facts, set_fact, set_stats, setup, shell, slurp, stat, sysctl, systemd_service, talos_bootstrap, talos_config, talos_health, talos_kubeconfig, talos_reset, talos_secrets, talos_upgrade, talos_wipe_disks, tempfile, template, timezone, unarchive, uri, user, validate_argument_spec, wait_for, wait_for_connection, x509_ca, yum_repository];
 
 /** The modules by name, with their argument types (TypeScript roles' typed `t.copy({...})` calls come from this). */
-export const MODULES = { acl, add_host, apt, apt_key, apt_repository, assemble, assert, async_status, authorized_key, blockinfile, command, copy, cron, deb822_repository, debconf, debug, doppler_secret, dpkg_selections, expect, fail, fetch, file, find, gather_facts, get_url, getent, git, group, group_by, helm_release, helm_repository, hostname, htpasswd, include_vars, ini_file, iptables, kernel_blacklist, known_hosts, kube_info, kube_manifest, kube_namespace, kube_secret, kube_wait, lineinfile, mount, package: packageModule, package_facts, pam_limits, pamd, patch, pause, ping, pip, proxmox_iso, proxmox_vm, proxmox_vm_ip, raw, reboot, replace, rpm_key, script, service, service_facts, set_fact, set_stats, setup, shell, slurp, stat, sysctl, systemd_service, talos_bootstrap, talos_config, talos_health, talos_kubeconfig, talos_reset, talos_secrets, talos_upgrade, talos_wipe_disks, tempfile, template, timezone, unarchive, uri, user, validate_argument_spec, wait_for, wait_for_connection, x509_ca, yum_repository };
+export const MODULES = { acl, add_host, apt, apt_key, apt_repository, assemble, assert, async_status, authorized_key, blockinfile, command, copy, cron, deb822_repository, debconf, debug, doppler_secret, dpkg_selections, expect, fail, fetch, file, find, gather_facts, get_url, getent, git, group, group_by, helm_release, helm_repository, hostname, htpasswd, include_vars, ini_file, iptables, kernel_blacklist, known_hosts, kube_info, kube_manifest, kube_namespace, kube_secret, kube_wait, lineinfile, locale_gen, mount, package: packageModule, package_facts, pam_limits, pamd, patch, pause, ping, pip, proxmox_iso, proxmox_vm, proxmox_vm_ip, raw, reboot, replace, rpm_key, script, service, service_facts, set_fact, set_stats, setup, shell, slurp, stat, sysctl, systemd_service, talos_bootstrap, talos_config, talos_health, talos_kubeconfig, talos_reset, talos_secrets, talos_upgrade, talos_wipe_disks, tempfile, template, timezone, unarchive, uri, user, validate_argument_spec, wait_for, wait_for_connection, x509_ca, yum_repository };
 
 const byName = new Map<string, Module>();
 for (const m of builtinModules) {
@@ -111,7 +112,7 @@ const SAME: Record<string, Module> = { systemd: systemd_service, dnf: packageAs(
 for (const [name, m] of Object.entries(SAME)) for (const prefix of ['', 'ansible.builtin.', 'ansible.legacy.']) byName.set(prefix + name, m);
 for (const [name, m] of Object.entries(KUBERNETES_CORE)) byName.set(`kubernetes.core.${name}`, m);
 // community.general's and ansible.posix's, by their names
-for (const m of [htpasswd, ini_file, kernel_blacklist, timezone, pamd, pam_limits]) byName.set(`community.general.${m.name}`, m);
+for (const m of [htpasswd, ini_file, kernel_blacklist, locale_gen, timezone, pamd, pam_limits]) byName.set(`community.general.${m.name}`, m);
 for (const m of [acl, authorized_key, mount, patch, sysctl]) byName.set(`ansible.posix.${m.name}`, m);
 
 /** The catalog of these modules (names, kinds, argument schemas), as the build writes it for loading without them. */

@@ -52,6 +52,7 @@ const FILES: Record<string, () => Promise<{ default: Module }>> = {
   kube_secret: () => import('./kube_secret.js'),
   kube_wait: () => import('./kube_wait.js'),
   lineinfile: () => import('./lineinfile.js'),
+  locale_gen: () => import('./locale_gen.js'),
   mount: () => import('./mount.js'),
   package_facts: () => import('./package_facts.js'),
   pamd: () => import('./pamd.js'),

@@ -183,9 +183,11 @@ export async function aptCheck(ctx: ModuleCtx, a: AptArgs): Promise<Diff> {
   const state = normState(a.state);
   const list = specs(a);
   const mode = upgradeMode(a.upgrade);
-  if (!list.length && !mode && !a.deb && !a.autoremove && !a.update_cache && !a.clean && !a.autoclean)
+  // (a package given as an empty list is given, as AnsibleModule's required_one_of counts it: nothing to install)
+  const named = a.name !== undefined && a.name !== null;
+  if (!named && !mode && !a.deb && !a.autoremove && !a.update_cache && !a.clean && !a.autoclean)
     throw new ModuleFailure('one of the following is required: autoremove, deb, package, update_cache, upgrade');
-  if ([list.length > 0, Boolean(mode), Boolean(a.deb)].filter(Boolean).length > 1) throw new ModuleFailure('parameters are mutually exclusive: deb|package|upgrade');
+  if ([named, Boolean(mode), Boolean(a.deb)].filter(Boolean).length > 1) throw new ModuleFailure('parameters are mutually exclusive: deb|package|upgrade');
   if (a.deb && state !== 'present') throw new ModuleFailure('deb only supports state=present');
   const names = list.map((s) => split(s).name);
   const { mtime, pkgs } = await query(ctx, names);
