@@ -24,7 +24,7 @@ const KNOWN: Record<string, { pass: 'converge' | 'reconverge'; delta: Record<str
 };
 
 /** The roles whose --check recap is ansible-core's exactly (the README counts them). */
-const CHECK_EXACT = new Set(['dev-sec.ssh-hardening', 'devsec.os_hardening', 'geerlingguy.apache', 'geerlingguy.firewall', 'geerlingguy.git', 'geerlingguy.java', 'geerlingguy.pip', 'jnv.unattended-upgrades', 'singleplatform-eng.users', 'weareinteractive.environment', 'weareinteractive.sudo', 'willshersystems.sshd', 'linux-system-roles.ssh', 'linux-system-roles.sudo', 'linux-system-roles.timesync', 'nickhammond.logrotate', 'robertdebock.auditd', 'robertdebock.cron', 'geerlingguy.swap', 'geerlingguy.clamav', 'geerlingguy.samba', 'geerlingguy.certbot', 'robertdebock.logrotate', 'robertdebock.locale', 'robertdebock.bootstrap', 'robertdebock.hostname', 'robertdebock.ca_certificates', 'robertdebock.buildtools', 'robertdebock.at', 'robertdebock.environment', 'geerlingguy.munin', 'oefenweb.locales']);
+const CHECK_EXACT = new Set(['dev-sec.ssh-hardening', 'devsec.os_hardening', 'geerlingguy.apache', 'geerlingguy.firewall', 'geerlingguy.git', 'geerlingguy.java', 'geerlingguy.pip', 'jnv.unattended-upgrades', 'singleplatform-eng.users', 'weareinteractive.environment', 'weareinteractive.sudo', 'willshersystems.sshd', 'linux-system-roles.ssh', 'linux-system-roles.sudo', 'linux-system-roles.timesync', 'nickhammond.logrotate', 'robertdebock.auditd', 'robertdebock.cron', 'geerlingguy.swap', 'geerlingguy.clamav', 'geerlingguy.samba', 'geerlingguy.certbot', 'robertdebock.logrotate', 'robertdebock.locale', 'robertdebock.bootstrap', 'robertdebock.hostname', 'robertdebock.ca_certificates', 'robertdebock.buildtools', 'robertdebock.at', 'robertdebock.environment', 'geerlingguy.munin', 'oefenweb.locales', 'robertdebock.openssh']);
 
 /**
  * --check: a task of a rescue that ansible-core's check failed only because the task it rescues
@@ -44,6 +44,8 @@ const FILE_NOISE: Record<string, RegExp[]> = {
   'geerlingguy.clamav': [/^\/var\/lib\/clamav\/freshclam\.dat$/],
   'geerlingguy.swap': [/^\/swapfile$/],
   'geerlingguy.daemonize': [/^\/etc\/ssl\/certs\/ca-certificates\.crt$/, /\/config\.log$/],
+  // (the cache index squid's daemon writes once it has started)
+  'robertdebock.squid': [/^\/var\/spool\/squid\/swap\.state$/],
   'geerlingguy.postfix': [/^\/etc\/aliases\.db$/, /^\/var\/lib\/postfix\/master\.lock$/, /^\/var\/spool\/postfix\/pid\/master\.pid$/],
   'singleplatform-eng.users': [/^\/home\/bob\/\.ssh\/id_rsa(\.pub)?$/],
   // (its admin's password hash, salted at random: test/compat/htpasswd.yaml compares the module's files)

@@ -114,6 +114,10 @@ export const GALAXY_ROLES: Record<string, Record<string, unknown>> = {
   'robertdebock.rsyslog': { rsyslog_rsyslog_d_files: [{ name: '10-irrigation', content: 'local3.* /var/log/irrigation.log\n', validate: true }, { name: '20-sensors', content: 'local4.* /var/log/sensors.log\n' }, { name: '30-old', state: 'absent' }] },
   // (its README's example of a file in /etc/dnsmasq.d, each checked by `dnsmasq --test`; the machine's resolver left alone)
   'oefenweb.dnsmasq': { dnsmasq_dnsmasq_conf: ['listen-address=127.0.0.1\nbind-interfaces\n'], dnsmasq_dnsmasq_d_files_present: { 'farm-hosts': ['address=/sensors.farm.test/10.1.2.3', 'address=/valves.farm.test/10.1.2.4'] }, dnsmasq_dnsmasq_d_files_absent: { old: [] } },
+  'robertdebock.httpd': {},
+  // (root's login by key only, the sandbox's sshd's port kept, as a user keeps theirs open)
+  'robertdebock.openssh': { openssh_permit_root_login: 'prohibit-password', openssh_port: 22 },
+  'robertdebock.squid': {},
   // (its README's HAProxy example, on the sandbox's own interface, installed from Debian's package rather than built from git)
   'oefenweb.keepalived': {
     keepalived_install_method: 'native',
