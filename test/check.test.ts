@@ -28,7 +28,7 @@ test('--check: an earlier change does not hide a genuine failure (missing templa
   assert.equal(r.code, 2, r.stdout);
   const [, tpl] = stepEnds(r.events);
   assert.equal(tpl.status, 'failed');
-  assert.match(tpl.msg ?? '', /could not find template 'nosuch.j2'/);
+  assert.match(tpl.msg ?? '', /^Could not find or access 'nosuch.j2'\nSearched in:\n\t.*\/templates\/nosuch.j2\n/);
   assert.equal(recapOf(r.events).h.failed, 1);
 
   const u = fixture({ 'inv.yaml': LOCAL, 'p.yaml': `- hosts: all\n  gather_facts: false\n  tasks:\n    - copy: {dest: "{{ playbook_dir }}/a.conf", content: "new"}\n    - debug: {msg: "{{ not_defined_anywhere }}"}\n` });

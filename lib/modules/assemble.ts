@@ -30,7 +30,7 @@ type A = typeof Args.static;
 async function fragmentsOf(ctx: ModuleCtx, a: A): Promise<[string, Buffer][]> {
   if (a.remote_src === false) {
     const dir = ctx.local.find(a.src, 'files');
-    if (!dir) throw new ControllerFailure(`Could not find or access '${a.src}'`);
+    if (!dir) throw new ControllerFailure(ctx.local.missing(a.src, 'files'));
     if (!statSync(dir).isDirectory()) throw new ModuleFailure(`Source (${dir}) is not a directory`);
     const names = readdirSync(dir).filter((n) => statSync(join(dir, n), { throwIfNoEntry: false })?.isFile());
     return Promise.all(names.map(async (n) => [n, await readLocal(ctx, join(dir, n), a.decrypt !== false)] as [string, Buffer]));

@@ -60,7 +60,7 @@ function contentOf(a: A): Buffer {
 /** A controller src as the action finds it, with the trailing slash it was given (rsync's rule for folders). */
 function found(ctx: ModuleCtx, a: A): string {
   const f = ctx.local.find(a.src!, 'files');
-  if (!f) throw new ControllerFailure(`Could not find or access '${a.src}' (looked in files/ of the role and playbook)`);
+  if (!f) throw new ControllerFailure(ctx.local.missing(a.src!, 'files'));
   const trimmed = f.replace(/\/+$/, '');
   return a.src!.endsWith('/') ? `${trimmed}/` : trimmed;
 }

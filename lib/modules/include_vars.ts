@@ -74,7 +74,7 @@ function fromDir(ctx: ModuleCtx, a: A, files: string[]): Record<string, unknown>
 async function fromFile(ctx: ModuleCtx, file: string | undefined, files: string[]): Promise<Record<string, unknown>> {
   if (!file) throw new Failed('Could not find file on the Ansible Controller.\nIf you are using a module and expect the file to exist on the remote, see the remote_src option');
   const found = ctx.local.find(file, 'vars');
-  if (!found) throw new Failed(`Could not find or access '${file}' (looked in vars/ of the role, beside the task and the playbook) on the Ansible Controller.`);
+  if (!found) throw new Failed(ctx.local.missing(file, 'vars'));
   const vars = load(found, (await ctx.local.read(found)).toString('utf8'));
   files.push(found);
   return vars;

@@ -25,7 +25,7 @@ type A = typeof Args.static;
 async function patchOf(ctx: ModuleCtx, a: A): Promise<Buffer | undefined> {
   if (a.remote_src) return undefined;
   const found = ctx.local.find(a.src, 'files');
-  if (!found) throw new ControllerFailure(`Could not find or access '${a.src}'`);
+  if (!found) throw new ControllerFailure(ctx.local.missing(a.src, 'files'));
   return readLocal(ctx, found);
 }
 

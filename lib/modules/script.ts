@@ -31,7 +31,7 @@ export default defineModule({
     if (a.chdir && !a.chdir.startsWith('/')) throw new ModuleFailure(`chdir ${a.chdir} must be an absolute path for a Unix-aware remote node`);
     const parts = splitWords(a.cmd.trim());
     const source = ctx.local.find(parts[0], 'files');
-    if (!source) throw new ModuleFailure(`Could not find or access '${parts[0]}' on the Ansible Controller.`);
+    if (!source) throw new ModuleFailure(ctx.local.missing(parts[0], 'files'));
     if (ctx.checkMode) return a.creates || a.removes ? { changed: true } : { changed: false, skipped: true, msg: 'Check mode is not supported for this task.' };
     const tmp = (await ctx.exec({ shell: 'mktemp -d "${TMPDIR:-/tmp}/ansible-tmp-XXXXXXXX"' })).stdout.trim();
     if (!tmp) throw new ModuleFailure('could not make a temp folder on the host');

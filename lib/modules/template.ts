@@ -36,7 +36,7 @@ type A = typeof Args.static;
 
 async function render(ctx: ModuleCtx, a: A, src: string, dest: string): Promise<Buffer> {
   const found = ctx.local.find(src, 'templates');
-  if (!found) throw new ControllerFailure(`could not find template '${src}' (looked in templates/ of the role and playbook)`);
+  if (!found) throw new ControllerFailure(ctx.local.missing(src, 'templates'));
   const st = statSync(found);
   // the variables ansible-core's template action adds, over the task's (a variable named ansible_managed too)
   const uid = uidName(st.uid);

@@ -66,6 +66,8 @@ export interface ModuleCtx {
   /** A file on the controller (copy src, template src), looked up in the role/playbook files. */
   local: {
     find(path: string, kind: 'files' | 'templates' | 'vars'): string | undefined;
+    /** ansible-core's words for a controller file `find` does not find: AnsibleFileNotFound's, with every place looked in. */
+    missing(path: string, kind: 'files' | 'templates' | 'vars'): string;
     read(path: string): Promise<Buffer>;
     /** Where the task was written: its role's folder (if any) and the folder of its file. */
     where: { role?: string; dir: string };

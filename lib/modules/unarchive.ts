@@ -39,7 +39,7 @@ async function prepare(ctx: ModuleCtx, a: A): Promise<{ skip?: string; src: stri
   const remoteSrc = a.copy !== undefined ? !a.copy : Boolean(a.remote_src);
   if (a.creates && (await ctx.files.stat(a.creates))) return { skip: `skipped, since ${a.creates} exists`, src: a.src, dest: a.dest, remoteSrc };
   const local = remoteSrc ? undefined : ctx.local.find(a.src, 'files');
-  if (!remoteSrc && !local) throw new ModuleFailure(`Could not find or access '${a.src}' on the Ansible Controller.`);
+  if (!remoteSrc && !local) throw new ModuleFailure(ctx.local.missing(a.src, 'files'));
   const st = await ctx.files.stat(a.dest);
   if (st?.type !== 'directory' && !(st?.type === 'link' && (await ctx.exec(['test', '-d', a.dest])).rc === 0)) throw new ModuleFailure(`dest '${a.dest}' must be an existing dir`);
   if (remoteSrc) return { src: a.src, dest: a.dest, remoteSrc };

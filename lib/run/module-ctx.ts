@@ -6,6 +6,7 @@ import { homedir } from 'node:os';
 import { ModuleFailure, type ModuleCtx } from '../modules/index.js';
 import type { Play, TaskNode } from '../playbook/index.js';
 import { condition, evaluate, renderText, type JinjaOptions } from '../vars/index.js';
+import { dwimStack, fileNotFound } from '../source/index.js';
 import type { FileCache } from './file-cache.js';
 import { connectionKey } from './reach.js';
 import type { RunCtx, Vars } from './context.js';
@@ -203,10 +204,25 @@ class StepCtx implements ModuleCtx {
     return { ...this.execDefaults, signal: this.signal };
   }
 
+  /**
+   * Where the task's action looks for a controller file, as ansible-core's _find_needle: its search
+   * path (Task.get_search_path, the ansible_search_path variable but for the playbook's folder that
+   * adds) through path_dwim_relative_stack.
+   */
+  private needle(p: string, kind: 'files' | 'templates' | 'vars'): { found?: string; searched: string[] } {
+    const asp = this.vars.ansible_search_path;
+    const base = String(this.vars.playbook_dir ?? this.rc.opts.playbookDir);
+    if (!Array.isArray(asp)) return { found: isAbsolute(p) ? (existsSync(p) ? p : undefined) : searchDirs(this.task, kind, base).map((d) => join(d, p)).find((f) => existsSync(f)), searched: [] };
+    const paths = asp.map(String);
+    if (paths.length > 1 && paths.at(-1) === base && paths.indexOf(base) === paths.length - 1 && this.task.dir !== base) paths.pop();
+    return dwimStack(paths, kind, p, base);
+  }
+
   get local(): ModuleCtx['local'] {
     const task = this.task;
     return (this.localOf ??= {
-      find: (p, kind) => (isAbsolute(p) ? (existsSync(p) ? p : undefined) : searchDirs(task, kind, this.rc.opts.playbookDir).map((d) => join(d, p)).find((f) => existsSync(f))),
+      find: (p, kind) => this.needle(p, kind).found,
+      missing: (p, kind) => fileNotFound(p, this.needle(p, kind).searched),
       read: (p) => readFile(p),
       where: { role: task.role?.path, dir: task.dir },
     });

@@ -4,7 +4,7 @@ export { closest, didYouMean } from './suggest.js';
 export { readYaml, parseYaml, readWarning, setDuplicateKeys, takeYamlWarnings, unclipAtEnd, vaultFailure, keyWasText, posOf, posAtPath, copyPos, pyyamlTags, withFloats, MAX_YAML_BYTES, unsafeText } from './yaml.js';
 export { validate, type JsonSchema, cacheValidators } from './validate.js';
 export { schema } from './schemas.js';
-export { dirVarsFiles, packageRoot, YAML_EXT } from './paths.js';
+export { dirVarsFiles, dwimStack, fileNotFound, packageRoot, YAML_EXT } from './paths.js';
 export { SECRET_NAME, isRecord, spread, deepMerge, canonicalJson, eachLeaf, splitOutside, yes, BOOLEANS_TRUE, BOOLEANS_FALSE, VALID_BOOLEANS } from './data.js';
 export { jinja2 } from './jinja-native.js';
 export { decryptVault, devault, hasVaultSecrets, isVaulted, readVaultPassword, useVaultSecrets, VaultError, type VaultSecret } from './vault.js';

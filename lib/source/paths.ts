@@ -28,3 +28,39 @@ export function dirVarsFiles(dir: string): string[] {
       return extname(f) === '' || YAML_EXT.includes(extname(f)) ? [full] : [];
     });
 }
+
+/** Python's os.path.join of two parts: no normalization (a `..` stays), an absolute second part wins. */
+const pyJoin = (...parts: string[]): string => parts.reduce((a, b) => (b.startsWith('/') ? b : a === '' || a.endsWith('/') ? `${a}${b}` : `${a}/${b}`));
+
+/** dataloader's _is_role: a folder that looks like a role's (a tasks/ or meta/ main file in it or beside it). */
+function isRole(path: string): boolean {
+  const up = dirname(path);
+  const mains = (d: string) => ['main.yml', 'main.yaml', 'main'].map((m) => pyJoin(d, m));
+  if (/(?:^|\/)tasks\/?$/.test(path) && mains(path).some((p) => existsSync(p))) return true;
+  return [path, up].some((d) => ['tasks', 'meta'].some((k) => mains(pyJoin(d, k)).some((p) => existsSync(p))));
+}
+
+/**
+ * ansible-core's path_dwim_relative_stack: where an action looks for a controller file (`source`,
+ * under `dirname` — files, templates, vars — and beside it) in each folder of the task's search path,
+ * then in the playbook's folder; the first that is there, and every place looked in (its
+ * AnsibleFileNotFound lists them). An absolute or `~` path is only checked.
+ */
+export function dwimStack(paths: string[], dir: string, source: string, basedir: string): { found?: string; searched: string[] } {
+  if (source.startsWith('/') || source.startsWith('~')) {
+    const p = source.startsWith('~') ? source.replace(/^~(?=\/|$)/, process.env.HOME ?? '~') : source;
+    return { found: existsSync(p) ? p : undefined, searched: [] };
+  }
+  const searched: string[] = [];
+  for (const path of paths) {
+    const up = dirname(path);
+    if (isRole(path) && up.endsWith('/tasks')) searched.push(pyJoin(dirname(up), dir, source), pyJoin(up, source));
+    else searched.push(pyJoin(path, dir, source), pyJoin(path, source));
+  }
+  searched.push(pyJoin(basedir, dir, source), pyJoin(basedir, source));
+  return { found: searched.find((p) => existsSync(p)), searched };
+}
+
+/** AnsibleFileNotFound's words for a controller file no folder had (`searched`: where it was looked for). */
+export const fileNotFound = (source: string, searched: string[] = []): string =>
+  `Could not find or access '${source}'${searched.length ? `\nSearched in:\n\t${searched.join('\n\t')}` : ''} on the Ansible Controller.\nIf you are using a module and expect the file to exist on the remote, see the remote_src option`;
