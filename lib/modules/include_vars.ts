@@ -83,7 +83,7 @@ async function fromFile(ctx: ModuleCtx, file: string | undefined, files: string[
 /**
  * Ansible's include_vars: a file's (or a folder's) variables for the rest of the run on this host,
  * rendered where they are used. Their precedence is just below set_fact and registered results,
- * as in ansible-core (include_vars is 16, set_facts 17). A failure carries `message`, as Ansible's.
+ * as in ansible-core (include_vars is 16, set_facts 17). A failure carries `message` (and no `msg`), as Ansible's.
  */
 export default defineModule({
   name: 'include_vars',
@@ -101,7 +101,7 @@ export default defineModule({
       return { changed: false, included: vars, data: { ansible_facts: vars, ansible_included_var_files: files } };
     } catch (e) {
       if (!(e instanceof Failed)) throw e;
-      return { failed: true, msg: e.message, data: { message: e.message, ansible_facts: {}, ansible_included_var_files: [] } };
+      return { failed: true, data: { message: e.message, ansible_facts: {}, ansible_included_var_files: [] } };
     }
   },
 });

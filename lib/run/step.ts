@@ -206,7 +206,9 @@ function end(rc: RunCtx, step: Step, { hs, vars, ref, t0 }: Started, outcome: Ou
   }
   const now = Date.now();
   const end: StepEnd = { event: 'step_end', t_ms: now - rc.t0, id: ref.id, play: ref.play, host: ref.host, task: ref.task, module: ref.module, at: ref.at, status, changed: result.changed === true, duration_ms: now - t0 };
-  if (result.msg !== undefined) end.msg = noLog ? CENSORED : pyStr(result.msg);
+  // (a failure that says why in `message` alone, as include_vars' result: shown as its message)
+  const msg = result.msg ?? (status === 'failed' && typeof result.message === 'string' ? result.message : undefined);
+  if (msg !== undefined) end.msg = noLog ? CENSORED : pyStr(msg);
   if (outcome.why) end.why = noLog ? CENSORED : outcome.why;
   if (outcome.note) end.note = outcome.note;
   if (outcome.dependsOn) end.depends_on = outcome.dependsOn;
