@@ -98,6 +98,8 @@ export default defineModule({
   aliases: { 'daemon-reload': 'daemon_reload', args: 'arguments' },
   async check(ctx, a: A) {
     const i = initOf(ctx, a.use === 'systemd' ? 'systemd' : a.use === 'sysvinit' ? 'sysv' : await detect(ctx));
+    // (the module the action picked checks its arguments first: systemd's, or the service module's)
+    if (a.state === undefined && a.enabled === undefined && !(i.kind === 'systemd' && a.daemon_reload !== undefined)) throw new ModuleFailure(`one of the following is required: ${i.kind === 'systemd' ? 'state, enabled, masked, daemon_reload, daemon_reexec' : 'state, enabled'}`);
     if (!(await exists(ctx, i, a.name))) throw new ModuleFailure(`Could not find the requested service ${a.name}: host`);
     const running = await runs(ctx, i, a);
     const enabled = a.enabled === undefined ? undefined : await i.enabled(a.name);

@@ -173,6 +173,7 @@ export default defineModule({
   description: 'Renders a Jinja template with the host variables and puts it on the host, atomically.',
   args: Args,
   paths: ['dest'],
+  missingWords: 'src and dest are required',
   // (copy's module reads None as `not force`)
   noneIsFalse: ['force'],
   async check(ctx, a) {

@@ -141,6 +141,8 @@ export interface StateModule<S extends TSchema = TSchema, K = unknown> {
    * false (`boolean(None)`, Python's `if not x`): given as null they are false, not their default.
    */
   noneIsFalse?: string[];
+  /** Its action plugin's words when a required argument is missing, which it checks before the module's (template's 'src and dest are required'). */
+  missingWords?: string;
   check(ctx: ModuleCtx, args: Static<S>): Promise<Diff<K>>;
   apply(ctx: ModuleCtx, args: Static<S>, diff: Exclude<Diff<K>, { kind: 'ok' }>): Promise<ResultData | void>;
 }

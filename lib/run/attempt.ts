@@ -96,10 +96,12 @@ function prepare(rc: RunCtx, step: Step, mod: Module, vars: Vars): Prepared | { 
   if (!(mod.kind === 'action' && mod.keepsTypes) && !mod.nulls && hasNull(args)) args = withoutNulls(args, mod.noneIsFalse);
   const problems = validate(mod.args as object as Vars, args, `${mod.name} arguments`, args, [], true);
   if (problems.length) {
-    // ansible-core's words for required arguments that are missing
-    const missing = problems.map((p) => /missing required argument '([^']+)'/.exec(p.message)?.[1]);
-    const unknown = problems.map((p) => /^unknown argument '([^']+)'/.exec(p.message)?.[1]);
-    const msg = missing.every(Boolean) ? `missing required arguments: ${missing.sort().join(', ')}` : unknown.every(Boolean) ? unsupported(mod, unknown as string[]) : problems.map((p) => p.message + (p.hint ? ` (${p.hint})` : '')).join('; ');
+    // ansible-core's words for the first problem its validation finds (AnsibleModule fails with that
+    // one): arguments it does not have, then required ones missing, then a type or a choice
+    const missing = problems.map((p) => /missing required argument '([^']+)'/.exec(p.message)?.[1]).filter((m) => m !== undefined);
+    const unknown = problems.map((p) => /^unknown argument '([^']+)'/.exec(p.message)?.[1]).filter((m) => m !== undefined);
+    const typed = problems.find((p) => p.ansible !== undefined)?.ansible;
+    const msg = unknown.length ? unsupported(mod, unknown) : missing.length ? ((mod.kind === 'state' ? mod.missingWords : undefined) ?? `missing required arguments: ${missing.sort().join(', ')}`) : (typed ?? problems.map((p) => p.message + (p.hint ? ` (${p.hint})` : '')).join('; '));
     const bad: ItemResult = { status: 'failed', result: { failed: true, changed: false, msg } };
     // in check mode, values an earlier change would have produced (a VM's address) are missing
     return { failed: rc.opts.check ? { ...unknowable(rc, step, args, bad), args } : bad };

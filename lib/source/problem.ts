@@ -9,6 +9,8 @@ export interface Pos {
 export interface Problem extends Pos {
   message: string;
   hint?: string;
+  /** A module argument's problem in AnsibleModule's words (what a task that runs it fails with). */
+  ansible?: string;
 }
 
 export function problem(pos: Pos | undefined, message: string, hint?: string): Problem {

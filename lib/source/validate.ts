@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import type { Ajv as AjvType, ErrorObject, Options, ValidateFunction } from 'ajv';
 import { posAtPath } from './yaml.js';
 import { problem, type Problem } from './problem.js';
+import { ansibleArgWords } from './argspec-words.js';
 import { didYouMean } from './suggest.js';
 import { makeDirs } from './mkdirs.js';
 import { BOOLEANS_FALSE, BOOLEANS_TRUE } from './data.js';
@@ -122,7 +123,12 @@ export function validate(schema: JsonSchema, value: unknown, what: string, root:
   ansibleBooleans(schema, value);
   const v = compiled(schema, coerce);
   if (v(value)) return [];
-  return simplify(v.errors ?? []).map((e) => toProblem(e, what, root, base));
+  // (a module's arguments at run time: each problem in AnsibleModule's words too, where it has them)
+  return simplify(v.errors ?? []).map((e) => {
+    const p = toProblem(e, what, root, base);
+    const words = coerce ? ansibleArgWords(e) : undefined;
+    return words === undefined ? p : { ...p, ansible: words };
+  });
 }
 
 /** Whether a schema allows one of the types (its own type, or a branch of its anyOf). (Asked for every argument of every step: no array or closure made.) */
@@ -168,9 +174,10 @@ function ansibleBooleans(schema: JsonSchema, value: unknown): void {
 function simplify(errors: ErrorObject[]): ErrorObject[] {
   // a union of literals (TypeBox) fails as one `const` error per literal: make it one enum error
   const consts = new Map<string, unknown[]>();
-  for (const e of errors) if (e.keyword === 'const') consts.set(e.instancePath, [...(consts.get(e.instancePath) ?? []), (e.params as { allowedValue: unknown }).allowedValue]);
+  const given = new Map<string, unknown>();
+  for (const e of errors) if (e.keyword === 'const') consts.set(e.instancePath, [...(consts.get(e.instancePath) ?? []), (e.params as { allowedValue: unknown }).allowedValue]), given.set(e.instancePath, e.data);
   const merged: ErrorObject[] = [];
-  for (const [instancePath, allowedValues] of consts) merged.push({ instancePath, keyword: 'enum', params: { allowedValues }, schemaPath: '' });
+  for (const [instancePath, allowedValues] of consts) merged.push({ instancePath, keyword: 'enum', params: { allowedValues }, schemaPath: '', data: given.get(instancePath) });
   errors = [...errors.filter((e) => e.keyword !== 'const' && !(consts.has(e.instancePath) && e.keyword === 'type')), ...merged];
   const specific = errors.filter((e) => e.keyword !== 'oneOf' && e.keyword !== 'anyOf' && e.keyword !== 'if');
   const seen = new Set<string>();
