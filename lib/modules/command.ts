@@ -48,6 +48,8 @@ async function guard(ctx: ModuleCtx, a: Args, viaShell = false) {
 
 /** Runs the command as ansible.builtin.command/shell: a non-zero exit is a failure carrying rc/stdout/stderr. */
 export async function runCommand(ctx: ModuleCtx, a: Args, viaShell: boolean): Promise<ResultData> {
+  // (an empty argv is no argv, as the module's `not argv`)
+  if (a.argv && !a.argv.length) a = { ...a, argv: undefined };
   const warnings: string[] = [];
   if (!viaShell && a.executable) warnings.push(`As of Ansible 2.4, the parameter 'executable' is no longer supported with the 'command' module. Not using '${a.executable}'.`);
   const none = { changed: false, stdout: '', stderr: '', rc: 256, cmd: null, start: null, end: null, delta: null };

@@ -34,6 +34,18 @@ const Args = Type.Object(
 );
 type A = typeof Args.static;
 
+/**
+ * The template action's words for a template that could not be rendered, `"%s: %s" % (type(e).__name__, e)`:
+ * an undefined value's AnsibleUndefinedVariable (Jinja's words twice, its message and its cause's), a
+ * syntax error's AnsibleError, a Python error as it is (`ZeroDivisionError: division by zero`).
+ */
+function renderFailure(e: Error & { bare?: unknown; reason?: string }, source: string): string {
+  if (e.name === 'UndefinedVariable' && typeof e.bare === 'string') return `AnsibleUndefinedVariable: ${e.bare}. ${e.bare}`;
+  if (e.name === 'TemplateSyntax') return `AnsibleError: template error while templating string: ${e.message}. String: ${source}. ${e.message}`;
+  const why = e.name === 'TemplateError' && e.bare !== true && typeof e.reason === 'string' ? e.reason : e.message;
+  return /^[A-Z]\w*(?:Error|Exception|Warning): /.test(why) ? why : `AnsibleError: ${why}`;
+}
+
 async function render(ctx: ModuleCtx, a: A, src: string, dest: string): Promise<Buffer> {
   const found = ctx.local.find(src, 'templates');
   if (!found) throw new ControllerFailure(ctx.local.missing(src, 'templates'));
@@ -64,7 +76,12 @@ async function render(ctx: ModuleCtx, a: A, src: string, dest: string): Promise<
   // (Jinja's lexer reads every newline of the template's text as one: a source written with \r\n or \r gives \n)
   if (source.includes('\r')) source = source.replace(/\r\n?/g, '\n');
   // Jinja drops the source's last newline; the render gives back as many final newlines as it had (preserve_trailing_newlines)
-  const text = ctx.render(source, extra, jinja);
+  let text: string;
+  try {
+    text = ctx.render(source, extra, jinja);
+  } catch (e) {
+    throw new ModuleFailure(renderFailure(e as Error, source));
+  }
   // written with backslashes ('\r\n' in single quotes) as ansible-core's action plugin takes them too
   const seq = (a.newline_sequence ?? '\n').replace(/\\r/g, '\r').replace(/\\n/g, '\n');
   const out = seq !== '\n' ? text.replace(/\n/g, seq) : text;

@@ -36,9 +36,12 @@ export class UndefinedVariable extends Error {
 /** A template failed while it was evaluated (a Python error, a failed lookup); `bare`: an Ansible filter's
  *  own error (AnsibleFilterError), its words alone, as ansible-core's templating passes an AnsibleError on. */
 export class TemplateError extends Error {
+  /** The error without the template it was in. */
+  readonly reason: string;
   constructor(message: string, readonly source: string, readonly bare = false) {
     super(bare ? message : `${message} in '${source.trim().slice(0, 200)}'`);
     this.name = 'TemplateError';
+    this.reason = message;
   }
 }
 

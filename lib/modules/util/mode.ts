@@ -1,5 +1,6 @@
 import { ModuleFailure, type FieldChange, type ModuleCtx } from '../types.js';
 import type { FileStat } from '../../connections/index.js';
+import { withPathInfo } from './fs-node.js';
 
 /**
  * File modes as Ansible takes them: a string '0644' / '644', a number that YAML 1.1 read from
@@ -95,6 +96,13 @@ export async function applyAttrs(ctx: ModuleCtx, path: string, fields: FieldChan
     if (f.path === 'owner') r = await ctx.exec(['chown', String(f.to), path]);
     else if (f.path === 'group') r = await ctx.exec(['chgrp', String(f.to), path]);
     else continue;
-    if (r.rc !== 0) throw new ModuleFailure(`cannot set ${f.path} of ${path}: ${r.stderr.trim()}`);
+    if (r.rc !== 0) {
+      // (AnsibleModule's set_owner_if_different / set_group_if_different: a name it cannot look up, else
+      // the OS error as details; fail_json's path brings the file's facts)
+      const verb = f.path === 'owner' ? 'chown' : 'chgrp';
+      const unknown = /invalid (user|group)/.test(r.stderr);
+      const msg = unknown ? `${verb} failed: failed to look up ${f.path === 'owner' ? 'user' : 'group'} ${String(f.to)}` : `${verb} failed`;
+      throw new ModuleFailure(msg, await withPathInfo(ctx, { path, ...(unknown ? {} : { details: r.stderr.trim() }) }));
+    }
   }
 }

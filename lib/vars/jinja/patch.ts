@@ -1,3 +1,4 @@
+import { patchParserEnd } from './parser-end.js';
 import nunjucks from '../../source/vendor/nunjucks.js';
 import { outputs, readVar } from '../kept-text.js';
 import { contextVar } from '../play-context.js';
@@ -86,6 +87,7 @@ export function patchNunjucks(): void {
   const P = nj.parser.Parser.prototype;
   patchStarArgs(nodes, lexer, P, C);
   patchImports(C);
+  patchParserEnd(P);
 
   const call = (fn: string, ...parts: ((c: Compiler) => void)[]) =>
     function (this: Compiler) {
