@@ -1,3 +1,4 @@
+import { errorAppears } from './error-lines.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { splitlines, type Module } from '../modules/index.js';
 import { validate } from '../source/index.js';
@@ -33,8 +34,6 @@ function argsFailure(pos: Step['flat']['task']['pos'], e: Error): string {
   return `The task includes an option with an undefined variable. The error was: ${e.bare}. ${e.bare}${errorAppears(pos)}`;
 }
 
-/** The first paragraph of the place ansible-core's AnsibleError gives of the task it is about (its obj). */
-export const errorAppears = (pos: Step['flat']['task']['pos']): string => `\n\nThe error appears to be in '${pos.file}': line ${pos.line}, column ${pos.col}, but may\nbe elsewhere in the file depending on the exact syntax problem.`;
 
 function hasNull(args: Vars): boolean {
   for (const k in args) if (args[k] === null) return true;

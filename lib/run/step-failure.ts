@@ -1,6 +1,6 @@
 import type { TaskNode } from '../playbook/index.js';
 import { ConditionalError, TemplateError, UndefinedVariable, VarsFileError } from '../vars/index.js';
-import { errorAppears } from './attempt.js';
+import { errorAppears } from './error-lines.js';
 
 /** Errors that are the task's (bad template, bad loop), not agri-play bugs. */
 const KNOWN = new Set(['UndefinedVariable', 'TemplateSyntax', 'TemplateError', 'ModuleFailure', 'SecretError', 'ConditionalError']);

@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { dirname, extname, join } from 'node:path';
+import { dirname, extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 function findRoot(): string {
@@ -58,7 +58,9 @@ export function dwimStack(paths: string[], dir: string, source: string, basedir:
     else searched.push(pyJoin(path, dir, source), pyJoin(path, source));
   }
   searched.push(pyJoin(basedir, dir, source), pyJoin(basedir, source));
-  return { found: searched.find((p) => existsSync(p)), searched };
+  // (the file found normalized, `files/./` as `files/`: the actions read it through os.path, which does)
+  const found = searched.find((p) => existsSync(p));
+  return { found: found === undefined ? undefined : normalize(found), searched };
 }
 
 /** AnsibleFileNotFound's words for a controller file no folder had (`searched`: where it was looked for). */

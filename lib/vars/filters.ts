@@ -98,7 +98,11 @@ export const filters: Record<string, Fn> = {
     // (to_nice_json(a, indent=4, sort_keys=True): json.dumps, ASCII-escaped unless ensure_ascii=False)
     return kept(pyJson(v, { sortKeys: truthy(kw.sort_keys ?? pos[1] ?? true), indent: num(kw.indent ?? pos[0] ?? 4), separators: [',', ': '], ensureAscii: kw.ensure_ascii === undefined ? true : truthy(kw.ensure_ascii), vaultToText: truthy(kw.vault_to_text ?? true) }));
   },
-  from_json: (s) => JSON.parse(str(s)),
+  // (json.loads: text only)
+  from_json: (s) => {
+    if (typeof s !== 'string') throw new PyError('TypeError', `the JSON object must be str, bytes or bytearray, not ${pyType(s)}`);
+    return JSON.parse(s);
+  },
   // (yaml.dump with ansible-core's AnsibleDumper: lib/vars/jinja/pyyaml-dump.ts)
   to_yaml: (v, ...a) => kept(dumpYaml('to_yaml', v, splitKw(a)[1], { defaultFlowStyle: null })),
   to_nice_yaml: (v, ...a) => {

@@ -295,7 +295,7 @@ function run(name: string, args: unknown[], vars: Record<string, unknown>): { li
   // a term that is itself a template is rendered first (listify_lookup_plugin_terms)
   const terms = given.map((t) => (typeof t === 'string' && t.includes('{{') ? hooks.renderTerm(t, vars) : t));
   const plugin = lookups[shortName(String(name))];
-  if (!plugin) throw new LookupError(`lookup plugin (${name}) not found`);
+  if (!plugin) throw new LookupError(`lookup plugin (${name}) not found`, true);
   try {
     return { list: plugin(terms, { vars, kw }), kw };
   } catch (e) {
