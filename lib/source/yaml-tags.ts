@@ -85,11 +85,16 @@ const PYYAML_FLOAT = /^(?:[-+]?[0-9][0-9_]*\.[0-9_]*|\.[0-9][0-9_]*)$/;
 
 /**
  * Ansible's `!unsafe 'a{{ b }}'`: text never templated. Kept as a template that renders to itself
- * (`{% raw %}…{% endraw %}`), so every place that renders values gives the literal text.
+ * (`{% raw %}…{% endraw %}`), so every place that renders values gives the literal text. A part's
+ * leading line ends go before its `{% raw %}`, where trim_blocks would take the first of them.
  */
+const rawPart = (p: string): string => {
+  const lead = /^[\r\n]*/.exec(p)![0];
+  return `${lead}{% raw %}${p.slice(lead.length)}{% endraw %}`;
+};
 const UNSAFE = {
   tag: '!unsafe',
-  resolve: (s: string): string => (/[{][{%#]/.test(s) ? s.split('{% endraw %}').map((p) => `{% raw %}${p}{% endraw %}`).join("{{ '{% endraw %}' }}") : s),
+  resolve: (s: string): string => (/[{][{%#]/.test(s) ? s.split('{% endraw %}').map(rawPart).join("{{ '{% endraw %}' }}") : s),
 };
 
 /**
