@@ -75,7 +75,7 @@ function prepare(rc: RunCtx, step: Step, mod: Module, vars: Vars): Prepared | { 
     args = removeOmit((mod.kind === 'action' && mod.keepsTypes ? renderData : renderValue)(task.args, vars)) as Vars;
   } catch (e) {
     if (e instanceof SecretsPending) throw e;
-    const failed: ItemResult = { status: 'failed', result: { failed: true, changed: false, msg: argsFailure(task.pos, e as Error) } };
+    const failed: ItemResult = { status: 'failed', result: { failed: true, msg: argsFailure(task.pos, e as Error) } };
     return { failed: rc.opts.check ? unknowable(rc, step, undefined, failed) : failed };
   }
   // set_fact's values that a render kept as text (`{{ x | to_json }}`) stay text where a template outputs them alone

@@ -63,7 +63,7 @@ async function looped(rc: RunCtx, step: Step, hs: HostState, base: Vars, mod: Mo
     list = loopItems(task, base, rc.opts.playbookDir);
   } catch (e) {
     // a loop's lookup that fails (with_sequence: start=A) is the step's failure in the lookup's own words, as ansible-core's msg
-    if (e instanceof ModuleFailure) return { status: 'failed', result: { failed: true, changed: false, msg: e.message }, diffs: [] };
+    if (e instanceof ModuleFailure) return { status: 'failed', result: { failed: true, msg: e.message }, diffs: [] };
     // as ansible-core: a loop that can't be templated is skipped when the task's `when` is false without it
     if (!(e instanceof UndefinedVariable) || whenTrue(step.flat, base).ok) throw e;
     return { status: 'skipped', result: { changed: false, skipped: true, skip_reason: 'Conditional result was False' }, diffs: [] };

@@ -47,7 +47,7 @@ async function retryOrFail(rc: RunCtx, step: Step, s: Started, e: Error, tries: 
   }
   // a vars file the host's variables name that is not there: ansible-core's playbook error, which ends the run
   if (e instanceof VarsFileError) rc.inputError = rc.fatal = true;
-  end(rc, step, s, { status: 'failed', result: { failed: true, changed: false, msg: failureMessage(step.flat.task, e) }, diffs: [] });
+  end(rc, step, s, { status: 'failed', result: { failed: true, msg: failureMessage(step.flat.task, e) }, diffs: [] });
 }
 
 type StepEnd = Extract<Event, { event: 'step_end' }>;
