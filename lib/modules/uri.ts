@@ -1,5 +1,6 @@
 import { Type } from '../source/vendor/typebox.js';
 import { shq } from '../connections/quote.js';
+import { repr } from '../source/python.js';
 import { withPathInfo } from './util/fs-node.js';
 import { defineModule, ModuleFailure, type ModuleCtx, type ResultData } from './types.js';
 
@@ -29,6 +30,9 @@ type A = typeof Args.static;
 const formEncode = (v: unknown): string => (typeof v === 'string' ? v : new URLSearchParams(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, String(x)])).toString());
 
 /** The curl line for the request; it prints code, final URL, then the headers, then the body (base64). */
+/** urllib's words for what curl could not do, by curl's exit code: a name that does not resolve, a port that refuses. */
+const URLLIB_ERRORS: Record<number, string> = { 6: '<urlopen error [Errno -2] Name or service not known>', 7: '<urlopen error [Errno 111] Connection refused>' };
+
 function curl(a: A, body: string | undefined, headers: Record<string, string>): string {
   const method = (a.method ?? 'GET').toUpperCase();
   const follow = a.follow_redirects ?? 'safe';
@@ -99,13 +103,15 @@ async function request(ctx: ModuleCtx, a: A): Promise<ResultData> {
       if (!has('content-type')) headers['Content-Type'] = 'application/x-www-form-urlencoded';
     } else body = typeof a.body === 'string' ? a.body : JSON.stringify(a.body);
   }
+  // (urllib's Request refuses a URL with no scheme before anything is sent: _splittype finds none)
+  if (!/^[^/:]+:/.test(a.url)) throw new ModuleFailure(`unknown url type: ${repr(a.url)}`, { status: -1, url: a.url, changed: false });
   const t0 = Date.now();
   const r = await ctx.exec({ shell: curl(a, body, headers) }, body !== undefined ? { stdin: body } : {});
   const [head, rawHeaders = '', b64 = ''] = r.stdout.split(/\n?--agri--\n?/);
   const [code, finalUrl] = head.trim().split('\t');
   const status = Number(code);
   const elapsed = Math.floor((Date.now() - t0) / 1000);
-  if (!status) throw new ModuleFailure(`Status code was -1 and not ${JSON.stringify(wanted(a))}: Request failed: ${r.stderr.trim().replace(/^curl: \(\d+\) /, '')}`, { status: -1, url: a.url, elapsed, changed: false });
+  if (!status) throw new ModuleFailure(`Status code was -1 and not ${JSON.stringify(wanted(a))}: Request failed: ${URLLIB_ERRORS[r.rc] ?? r.stderr.trim().replace(/^curl: \(\d+\) /, '')}`, { redirected: false, status: -1, url: a.url, elapsed, changed: false });
   const { status: line, headers: h } = headersOf(rawHeaders);
   const content = Buffer.from(b64.trim(), 'base64');
   const text = content.toString('utf8');
