@@ -64,7 +64,8 @@ export async function runInclude(rc: RunCtx, step: Step, hs: HostState, vars: Va
         rc.inputError = true;
         rc.fatal = true;
       }
-      const msg = loaded.problems.map((p) => `${p.file}:${p.line}:${p.col}: ${p.message}`).join('; ');
+      // (a file that is not there in ansible-core's words alone; a file that cannot be read, where in it)
+      const msg = loaded.problems.map((p) => (loaded.missing && !role ? p.message : `${p.file}:${p.line}:${p.col}: ${p.message}`)).join('; ');
       if (!loaded.missing) return report('unloaded', msg, item);
       report(role ? 'no-role' : 'unloaded', msg, item);
       missed = true;
