@@ -1,7 +1,7 @@
-import { errorAppears } from './error-lines.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { splitlines, type Module } from '../modules/index.js';
 import { validate } from '../source/index.js';
+import { errorAppears } from './error-lines.js';
 import { condition, keepVar, keptArgs, removeOmit, renderData, renderText, renderValue, SecretsPending, TemplateError, UndefinedVariable } from '../vars/index.js';
 import { allTrue, flag, notBoolean, whenOf } from './conditions.js';
 import { describe } from './pending.js';
@@ -33,7 +33,6 @@ function argsFailure(pos: Step['flat']['task']['pos'], e: Error): string {
   // (Jinja's words twice, as ansible-core 2.14's AnsibleUndefinedVariable gives them: its message, then its original exception's)
   return `The task includes an option with an undefined variable. The error was: ${e.bare}. ${e.bare}${errorAppears(pos)}`;
 }
-
 
 function hasNull(args: Vars): boolean {
   for (const k in args) if (args[k] === null) return true;

@@ -54,7 +54,7 @@ export function dwimStack(paths: string[], dir: string, source: string, basedir:
   const searched: string[] = [];
   for (const path of paths) {
     const up = dirname(path);
-    if (isRole(path) && up.endsWith('/tasks')) searched.push(pyJoin(dirname(up), dir, source), pyJoin(up, source));
+    if (up.endsWith('/tasks') && isRole(path)) searched.push(pyJoin(dirname(up), dir, source), pyJoin(up, source));
     else searched.push(pyJoin(path, dir, source), pyJoin(path, source));
   }
   searched.push(pyJoin(basedir, dir, source), pyJoin(basedir, source));
