@@ -327,8 +327,7 @@ function plannerAction(action: string, t: Record<string, unknown>, key: string, 
     const include = (name: string, _from?: RoleFrom, hostRan?: Map<string, unknown>) => {
       const path = where(name);
       const problems: Problem[] = [];
-      // (ansible-core's words for the file it looked for: the include's `reason`)
-      if (!existsSync(path)) return { path, tasks: [], problems: [problem(modPos, `Could not find or access '${path}' on the Ansible Controller.`)], missing: true };
+      if (!existsSync(path)) return { path, tasks: [], problems: [problem(modPos, `Could not find or access '${path}' on the Ansible Controller.`)], missing: true }; // (the include's `reason`, as ansible-core's)
       // a file may include itself behind a condition (a recursion, as under ansible-core); without one it would not end
       if (scope.including.length >= MAX_INCLUDE_DEPTH) return { path, tasks: [], problems: [problem(modPos, `include_tasks of ${name} is nested ${MAX_INCLUDE_DEPTH} deep: does it include itself without a condition that ends?`)] };
       const parsed = readYaml(path);
