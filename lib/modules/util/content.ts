@@ -133,7 +133,7 @@ export async function checkContent(ctx: ModuleCtx, dest: string, want: Buffer, a
  * The shared apply: write the content (if it differs) then fix attributes. With `backup`, the file
  * as it was is copied first to `DEST.PID.YYYY-MM-DD@HH:MM:SS~` (ansible-core's name for it), returned.
  */
-export async function applyContent(ctx: ModuleCtx, dest: string, want: Buffer, attrs: { mode?: unknown; backup?: boolean; validate?: string; unsafe_writes?: boolean }, diff: Exclude<Diff, { kind: 'ok' }>, mkdirs = false): Promise<{ backup_file?: string }> {
+export async function applyContent(ctx: ModuleCtx, dest: string, want: Buffer, attrs: { mode?: unknown; backup?: boolean; validate?: string; unsafe_writes?: boolean; validateAsCopy?: boolean }, diff: Exclude<Diff, { kind: 'ok' }>, mkdirs = false): Promise<{ backup_file?: string }> {
   const had = await ctx.files.stat(dest);
   const mode = normalizeMode(attrs.mode, had?.type === 'file' ? had : NEW_FILE);
   const fields = diff.fields ?? [];
@@ -144,7 +144,7 @@ export async function applyContent(ctx: ModuleCtx, dest: string, want: Buffer, a
   }
   if (diff.kind === 'create' || fields.some((f) => f.path === 'content' || f.path === 'type')) {
     const st = had;
-    if (attrs.validate) await validate(ctx, dest, want, attrs.validate);
+    if (attrs.validate) await validate(ctx, dest, want, attrs.validate, attrs.validateAsCopy === true);
     if (attrs.backup && diff.kind !== 'create' && st?.type === 'file') out.backup_file = await backupFile(ctx, dest);
     // a replaced file keeps its owner and group (a user's ~/.profile stays theirs)
     try {
@@ -185,15 +185,18 @@ export async function backupFile(ctx: ModuleCtx, path: string): Promise<string> 
 
 /**
  * `validate: 'visudo -cf %s'`: the new content is written to a temp file beside the target and
- * the command run on it first; a non-zero exit fails the task and leaves the target as it was.
+ * the command run on it first; a non-zero exit fails the task and leaves the target as it was, in
+ * the module's words: copy's (and template's) `failed to validate` with the command's exit status
+ * and output, the others' (lineinfile, blockinfile, replace, assemble) `failed to validate: rc:N error:ERR`.
  */
-async function validate(ctx: ModuleCtx, dest: string, want: Buffer, command: string): Promise<void> {
+async function validate(ctx: ModuleCtx, dest: string, want: Buffer, command: string, asCopy: boolean): Promise<void> {
   if (!command.includes('%s')) throw new ModuleFailure(`validate must contain %s: ${command}`);
   const tmp = posix.join(posix.dirname(dest), `.${posix.basename(dest)}.agri-validate-${process.pid}-${Date.now()}`);
   await ctx.files.write(tmp, want, { mode: '0600' });
   try {
-    const r = await ctx.exec({ shell: command.replaceAll('%s', shq(tmp)) });
-    if (r.rc !== 0) throw new ModuleFailure(`failed to validate: ${(r.stderr || r.stdout).trim()}`, { rc: r.rc, stdout: r.stdout, stderr: r.stderr, exit_status: r.rc });
+    // (the command's output as run_command gives it, its last line end kept)
+    const r = await ctx.exec({ shell: command.replaceAll('%s', shq(tmp)) }, { keepEnds: true });
+    if (r.rc !== 0) throw asCopy ? new ModuleFailure('failed to validate', { exit_status: r.rc, stdout: r.stdout, stderr: r.stderr }) : new ModuleFailure(`failed to validate: rc:${r.rc} error:${r.stderr}`);
   } finally {
     await ctx.exec(['rm', '-f', '--', tmp]).catch(() => undefined);
   }
