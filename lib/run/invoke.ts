@@ -4,6 +4,7 @@ import { FileOpError, UnreachableError } from '../connections/index.js';
 import { ControllerFailure, expandPaths, hasSelinuxArgs, ModuleFailure, selinuxGuard, type Diff, type Module } from '../modules/index.js';
 import type { DiffOut } from '../report/events.js';
 import { spread, VaultError } from '../source/index.js';
+import { PyError } from '../source/python.js';
 import { ConditionalError, renderText, renderValue, SecretError, SecretsPending, TemplateError, TemplateSyntax, UndefinedVariable } from '../vars/index.js';
 import { flag } from './conditions.js';
 import type { RunCtx, Vars } from './context.js';
@@ -206,6 +207,8 @@ function caught(rc: RunCtx, mod: Module, e: unknown, signal?: AbortSignal): Item
   if (e instanceof ModuleFailure) return { status: 'failed', result: { failed: true, changed: false, msg: e.message, ...e.data }, controller: e instanceof ControllerFailure };
   if (signal?.aborted && !rc.abort.signal.aborted) return TIMED_OUT;
   if ((e as Error).name === 'AbortError' || rc.abort.signal.aborted) return { status: 'failed', result: { failed: true, changed: false, msg: 'interrupted' } };
+  // (a Python error the module's own code raised — a bad `regexp` is re.error — is ansible-core's MODULE FAILURE: the module died with a traceback)
+  if (e instanceof PyError) return { status: 'failed', result: { failed: true, changed: false, msg: 'MODULE FAILURE\nSee stdout/stderr for the exact error', module_stdout: '', module_stderr: `Traceback (most recent call last):\n  (ansible.legacy.${mod.name}, run by agri-play: no Python frames)\n${e.message}\n`, rc: 1 } };
   return { status: 'failed', result: { failed: true, changed: false, msg: `internal error in module '${mod.name}': ${(e as Error).message}` } };
 }
 
