@@ -44,8 +44,8 @@ const FILE_NOISE: Record<string, RegExp[]> = {
   'geerlingguy.clamav': [/^\/var\/lib\/clamav\/freshclam\.dat$/],
   'geerlingguy.swap': [/^\/swapfile$/],
   'geerlingguy.daemonize': [/^\/etc\/ssl\/certs\/ca-certificates\.crt$/, /\/config\.log$/],
-  // (the cache index squid's daemon writes once it has started)
-  'robertdebock.squid': [/^\/var\/spool\/squid\/swap\.state$/],
+  // (the cache squid's daemon writes once it has started: its index and the index's next copy)
+  'robertdebock.squid': [/^\/var\/spool\/squid\/swap\.state(\.new)?$/],
   'geerlingguy.postfix': [/^\/etc\/aliases\.db$/, /^\/var\/lib\/postfix\/master\.lock$/, /^\/var\/spool\/postfix\/pid\/master\.pid$/],
   'singleplatform-eng.users': [/^\/home\/bob\/\.ssh\/id_rsa(\.pub)?$/],
   // (its admin's password hash, salted at random: test/compat/htpasswd.yaml compares the module's files)

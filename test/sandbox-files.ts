@@ -149,8 +149,16 @@ const ACCOUNTS = /^\/etc\/(passwd|group|shadow|gshadow|subuid|subgid)$/;
 export function overlayChanges(upper: string, base: string): FileChanges {
   const out: FileChanges = {};
   packageChanges(upper, out);
+  const entries = (dir: string) => {
+    try {
+      return readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw err;
+    }
+  };
   const walk = (dir: string, at: string): void => {
-    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    for (const e of entries(dir)) {
       const real = `${at}/${e.name}`;
       const file = join(dir, e.name);
       if (e.isDirectory()) {
@@ -159,11 +167,16 @@ export function overlayChanges(upper: string, base: string): FileChanges {
       }
       const path = comparedPath(real);
       if (NOISE.some((n) => n.test(path))) continue;
-      const st = lstatSync(file);
-      if (e.isSymbolicLink()) out[path] = `-> ${readlinkSync(file)}`;
-      // (overlayfs marks a removed file with a character device 0/0)
-      else if (e.isCharacterDevice() && st.rdev === 0) out[path] = 'removed';
-      else if (e.isFile()) out[path] = fileEntry(real, file, st, base);
+      try {
+        const st = lstatSync(file);
+        if (e.isSymbolicLink()) out[path] = `-> ${readlinkSync(file)}`;
+        // (overlayfs marks a removed file with a character device 0/0)
+        else if (e.isCharacterDevice() && st.rdev === 0) out[path] = 'removed';
+        else if (e.isFile()) out[path] = fileEntry(real, file, st, base);
+      } catch (err) {
+        // (a file a daemon the converge started removed while it was read — squid's swap.state.new — is none of the converge's)
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      }
     }
   };
   walk(upper, '');
