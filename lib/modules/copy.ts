@@ -110,7 +110,7 @@ async function applyOne(ctx: ModuleCtx, a: A, diff: Exclude<Diff, { kind: 'ok' }
   // dest/ makes its missing folders (directory_mode, owner, group), as the module does
   const parent = posix.dirname(dest);
   if (a.dest.endsWith('/') && !(await ctx.files.stat(parent))) await runFile(ctx, { path: parent, state: 'directory', mode: a.directory_mode, owner: a.owner, group: a.group }, false);
-  const b = await applyContent(ctx, dest, data, { mode, backup: a.backup, validate: a.validate, unsafe_writes: a.unsafe_writes, validateAsCopy: true }, diff);
+  const b = await applyContent(ctx, dest, data, { mode, backup: a.backup, validate: a.validate, unsafe_writes: a.unsafe_writes, copyWords: true }, diff);
   // (writtenResult's object is this step's own: src and backup_file go on it, not on a copy of its ten keys)
   const r = await writtenResult(ctx, dest, data, diff.data?.checksum);
   if (!writes(diff)) {

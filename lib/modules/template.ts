@@ -213,7 +213,7 @@ export default defineModule({
     const dest = await destOf(ctx, a);
     // rendered once, by the check (a lookup in the template runs once, as under ansible-core)
     const data = diff.content ?? (await render(ctx, a, a.src, dest));
-    const b = await applyContent(ctx, dest, data, { ...a, validateAsCopy: true }, diff);
+    const b = await applyContent(ctx, dest, data, { ...a, copyWords: true }, diff);
     const r = await writtenResult(ctx, dest, data, diff.data?.checksum);
     if (writes(diff)) return { ...r, src: a.src, ...b };
     // (the file module's result: its path, no md5sum or src)

@@ -133,18 +133,19 @@ export async function checkContent(ctx: ModuleCtx, dest: string, want: Buffer, a
  * The shared apply: write the content (if it differs) then fix attributes. With `backup`, the file
  * as it was is copied first to `DEST.PID.YYYY-MM-DD@HH:MM:SS~` (ansible-core's name for it), returned.
  */
-export async function applyContent(ctx: ModuleCtx, dest: string, want: Buffer, attrs: { mode?: unknown; backup?: boolean; validate?: string; unsafe_writes?: boolean; validateAsCopy?: boolean }, diff: Exclude<Diff, { kind: 'ok' }>, mkdirs = false): Promise<{ backup_file?: string }> {
+export async function applyContent(ctx: ModuleCtx, dest: string, want: Buffer, attrs: { mode?: unknown; backup?: boolean; validate?: string; unsafe_writes?: boolean; /** copy's and template's words and result keys for a failure, not the other modules' */ copyWords?: boolean }, diff: Exclude<Diff, { kind: 'ok' }>, mkdirs = false): Promise<{ backup_file?: string }> {
   const had = await ctx.files.stat(dest);
   const mode = normalizeMode(attrs.mode, had?.type === 'file' ? had : NEW_FILE);
   const fields = diff.fields ?? [];
   const out: { backup_file?: string } = {};
   if (diff.kind === 'create' && !mkdirs) {
     const parent = posix.dirname(dest);
-    if ((await ctx.files.stat(parent))?.type !== 'directory') throw new ModuleFailure(`Destination directory ${parent} does not exist`, { dest });
+    // (copy's module, template's too, fails with the content's checksum, and its action adds an empty diff)
+    if ((await ctx.files.stat(parent))?.type !== 'directory') throw new ModuleFailure(`Destination directory ${parent} does not exist`, attrs.copyWords ? { checksum: sha1(want), diff: [] } : { dest });
   }
   if (diff.kind === 'create' || fields.some((f) => f.path === 'content' || f.path === 'type')) {
     const st = had;
-    if (attrs.validate) await validate(ctx, dest, want, attrs.validate, attrs.validateAsCopy === true);
+    if (attrs.validate) await validate(ctx, dest, want, attrs.validate, attrs.copyWords === true);
     if (attrs.backup && diff.kind !== 'create' && st?.type === 'file') out.backup_file = await backupFile(ctx, dest);
     // a replaced file keeps its owner and group (a user's ~/.profile stays theirs)
     try {
