@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { splitlines, type Module } from '../modules/index.js';
 import { validate } from '../source/index.js';
 import { errorAppears } from './error-lines.js';
-import { condition, keepVar, keptArgs, removeOmit, renderData, renderText, renderValue, SecretsPending, TemplateError, UndefinedVariable } from '../vars/index.js';
+import { condition, keepVar, keptArgs, removeOmit, renderData, renderText, renderValue, SecretsPending, TemplateError, TemplateSyntax, UndefinedVariable } from '../vars/index.js';
 import { allTrue, flag, notBoolean, whenOf } from './conditions.js';
 import { describe } from './pending.js';
 import type { RunCtx, Vars } from './context.js';
@@ -29,6 +29,8 @@ export function shownName(name: string, vars: () => Vars): string {
 /** Why a task's arguments could not be rendered: an undefined variable in ansible-core's words (and where), else the error at its place. */
 function argsFailure(pos: Step['flat']['task']['pos'], e: Error): string {
   if (e instanceof TemplateError && e.bare) return e.message;
+  // (a template that cannot be parsed: Templar's words around the parser's, with the template's text)
+  if (e instanceof TemplateSyntax && e.source !== undefined) return `template error while templating string: ${e.message}. String: ${e.source}. ${e.message}`;
   if (!(e instanceof UndefinedVariable)) return `${pos.file}:${pos.line}: ${e.message}`;
   // (Jinja's words twice, as ansible-core 2.14's AnsibleUndefinedVariable gives them: its message, then its original exception's)
   return `The task includes an option with an undefined variable. The error was: ${e.bare}. ${e.bare}${errorAppears(pos)}`;

@@ -47,7 +47,11 @@ export class TemplateError extends Error {
 
 /** The template had a syntax error. */
 export class TemplateSyntax extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** The template that could not be parsed, when it is known. */
+    readonly source?: string,
+  ) {
     super(message);
     this.name = 'TemplateSyntax';
   }
@@ -160,7 +164,7 @@ export function compile(src: string, opts?: JinjaOptions): nunjucks.Template {
     try {
       t = new nunjucks.Template(src, environment(opts), undefined, true);
     } catch (e) {
-      throw new TemplateSyntax(cleanMessage((e as Error).message));
+      throw new TemplateSyntax(cleanMessage((e as Error).message), src);
     }
     if (compiled.size > 20000) compiled.clear();
     compiled.set(key, t);
@@ -357,7 +361,13 @@ export function renderText(src: string, vars: Record<string, unknown>, opts?: Ji
 /** Evaluates one Jinja expression (`when:`, `that:`) to its native value; `shown`: the template it came from, for errors. */
 export function evaluate(expr: string, vars: Record<string, unknown>, shown?: string): unknown {
   const src = `{% set __agri_v = (${expr}) %}{{ __agri_cap(__agri_v) }}`;
-  const t = compile(src);
+  let t: nunjucks.Template;
+  try {
+    t = compile(src);
+  } catch (e) {
+    // (the template as it was written, not the form it is evaluated in)
+    throw e instanceof TemplateSyntax ? new TemplateSyntax(e.message, shown ?? `{{ ${expr} }}`) : e;
+  }
   misses.last = misses.name = misses.latest = undefined;
   captured.seen = false;
   captured.value = undefined;
