@@ -50,12 +50,13 @@ function runner(ctx: ModuleCtx, a: GitArgs): Git {
   const umask = a.umask === undefined ? '' : `umask ${shq(a.umask)} && `;
   const prelude = `export GIT_SSH_COMMAND="\${GIT_SSH:-\${GIT_SSH_COMMAND:-ssh}} \${GIT_SSH_OPTS:-}"${shq(sshOpts(a))}; ${umask}`;
   const env = { LANG: 'C', LC_ALL: 'C', LC_MESSAGES: 'C', LC_CTYPE: 'C' };
-  // (a failed command's `cmd` names git by its path, as get_bin_path found it: looked up only then)
-  let bin = a.executable;
-  const path = async () => (bin ??= (await ctx.exec({ shell: 'command -v git' }, { signal: ctx.signal })).stdout.trim() || 'git');
+  const git = a.executable ?? 'git';
+  // (a failed command's `cmd` names git by its path, as get_bin_path found it: looked up only then, once)
+  let path = a.executable;
+  const pathOf = async () => (path ??= (await ctx.exec({ shell: 'command -v git' }, { signal: ctx.signal })).stdout.trim() || 'git');
   return async (args, cwd) => {
-    const r = await ctx.exec({ shell: `${prelude}exec ${[a.executable ?? 'git', ...args].map(shq).join(' ')}` }, { signal: ctx.signal, env, cwd, keepEnds: true });
-    return { ...r, cmd: [r.rc === 0 ? (bin ?? 'git') : await path(), ...args].join(' ') };
+    const r = await ctx.exec({ shell: `${prelude}exec ${[git, ...args].map(shq).join(' ')}` }, { signal: ctx.signal, env, cwd, keepEnds: true });
+    return { ...r, cmd: [r.rc === 0 ? git : await pathOf(), ...args].join(' ') };
   };
 }
 

@@ -2,6 +2,7 @@ import { Type } from '../source/vendor/typebox.js';
 import { pyRegex } from '../source/pyregex.js';
 import { defineModule, ModuleFailure, type ModuleCtx } from './types.js';
 import { writeInPlace } from './util/content.js';
+import { readlines } from './util/edit.js';
 
 const Args = Type.Object(
   {
@@ -21,7 +22,7 @@ const NORMAL: [string, string][] = Object.entries({ '.utf8': '.UTF-8', '.eucjp':
 const fixCase = (name: string): string => NORMAL.reduce((s, [from, to]) => s.replaceAll(from, to), name);
 
 /** A text file's lines with their line ends, as Python's iteration over a file gives them. */
-const linesOf = (b: Buffer | null): string[] => (b ? b.toString('utf8').split(/(?<=\n)/).filter((l) => l !== '') : []);
+const linesOf = (b: Buffer | null): string[] => readlines(b?.toString('utf8') ?? '');
 
 /** is_available: the locale is a line of /etc/locale.gen (commented out or not), or of Ubuntu's SUPPORTED list. */
 async function available(ctx: ModuleCtx, name: string, ubuntu: boolean): Promise<boolean> {
@@ -62,11 +63,12 @@ export default defineModule({
     // (its result: name and msg but in check mode, where it exits with `changed` alone)
     const data = ctx.checkMode ? {} : { name: a.name, msg: 'OK' };
     if (was === state) return { kind: 'ok', why: `the locale ${a.name} is ${state}`, data };
-    return { kind: 'modify', target: `locale ${a.name}`, fields: [{ path: 'state', from: was, to: state }], data: { ...data, ubuntu } };
+    // (which way apply goes is kept off the result: under --check the module gives `changed` alone)
+    return { kind: 'modify', target: `locale ${a.name}`, fields: [{ path: 'state', from: was, to: state }], data, keep: ubuntu };
   },
   async apply(ctx, a, diff) {
     const present = (a.state ?? 'present') === 'present';
-    const { ubuntu, ...data } = diff.data as { ubuntu: boolean; name: string; msg: string };
+    const ubuntu = diff.keep as boolean;
     let argv = ['locale-gen'];
     if (!ubuntu) {
       const text = setLocale(linesOf(await ctx.files.read(LOCALE_GEN)), a.name, present);
@@ -79,6 +81,5 @@ export default defineModule({
     }
     const r = await ctx.exec(argv, { signal: ctx.signal });
     if (r.rc !== 0) throw genFailed(r.rc);
-    return data;
   },
 });

@@ -118,6 +118,14 @@ function hints(target: string, col: number): string {
   return out;
 }
 
+/** A playbook file's lines, read once per run (a task that fails on every host asks for them each time). */
+const read = new Map<string, string[]>();
+function linesOf(file: string): string[] {
+  let lines = read.get(file);
+  if (!lines) read.set(file, (lines = readFileSync(file, 'utf8').split(/(?<=\n)/)));
+  return lines;
+}
+
 /**
  * `\n\n` and AnsibleError's extended error for an object at `file`:`line`:`col`: the position, then,
  * read from the file, the line before and the offending line (the nearest one above that is not
@@ -126,7 +134,7 @@ function hints(target: string, col: number): string {
 export function errorAppears(pos: { file: string; line: number; col: number }): string {
   let out = details(pos.file, pos.line, pos.col);
   try {
-    const lines = readFileSync(pos.file, 'utf8').split(/(?<=\n)/);
+    const lines = linesOf(pos.file);
     let n = Math.min(pos.line - 1, lines.length - 1);
     if (n < 0) throw new RangeError();
     while (!lines[n].trim()) {

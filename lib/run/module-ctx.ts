@@ -1,6 +1,5 @@
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { isAbsolute, join } from 'node:path';
+import { join } from 'node:path';
 import { execChmod, execMkdir, execRead, execStat, execWrite, KubeConnection, type Connection, type ExecOptions, type ExecResult, type FileStat, type KubeApi, type TalosApi, type WriteOptions } from '../connections/index.js';
 import { homedir } from 'node:os';
 import { ModuleFailure, type ModuleCtx } from '../modules/index.js';
@@ -11,11 +10,6 @@ import type { FileCache } from './file-cache.js';
 import { connectionKey } from './reach.js';
 import type { RunCtx, Vars } from './context.js';
 import type { HostState } from './host-state.js';
-
-/** Controller paths a task's src is looked up in (Ansible's search path, simplified). */
-function searchDirs(task: TaskNode, kind: 'files' | 'templates' | 'vars', playbookDir: string): string[] {
-  return [task.role ? join(task.role.path, kind) : '', task.role?.path ?? '', join(task.dir, kind), join(task.dir, '..', kind), task.dir, join(playbookDir, kind), playbookDir].filter(Boolean);
-}
 
 /** A step's view of its host for a module (lib/modules/types.ts). */
 export function moduleCtx(rc: RunCtx, host: string, task: TaskNode, vars: Vars, execDefaults: ExecOptions, play: Pick<Play, 'connection'> = {}, signal: AbortSignal = rc.abort.signal, hs?: HostState): ModuleCtx {
@@ -212,9 +206,8 @@ class StepCtx implements ModuleCtx {
   private needle(p: string, kind: 'files' | 'templates' | 'vars'): { found?: string; searched: string[] } {
     const asp = this.vars.ansible_search_path;
     const base = String(this.vars.playbook_dir ?? this.rc.opts.playbookDir);
-    if (!Array.isArray(asp)) return { found: isAbsolute(p) ? (existsSync(p) ? p : undefined) : searchDirs(this.task, kind, base).map((d) => join(d, p)).find((f) => existsSync(f)), searched: [] };
-    const paths = asp.map(String);
-    if (paths.length > 1 && paths.at(-1) === base && paths.indexOf(base) === paths.length - 1 && this.task.dir !== base) paths.pop();
+    const paths = Array.isArray(asp) ? asp.map(String) : [this.task.dir];
+    if (paths.length > 1 && paths.at(-1) === base && this.task.dir !== base) paths.pop();
     return dwimStack(paths, kind, p, base);
   }
 

@@ -3,6 +3,7 @@
 // for the ajv errors of a module's arguments: what a task shows when its arguments are refused.
 import type { ErrorObject } from 'ajv';
 import { pyType, str } from './python.js';
+import { BOOLEANS_FALSE, BOOLEANS_TRUE } from './data.js';
 
 /** AnsibleModule's names of the types it converts to (check_type_*), by JSON Schema type. */
 const WANTED: Record<string, string> = { integer: 'int', number: 'float', boolean: 'bool', array: 'list', object: 'dict', string: 'str' };
@@ -34,7 +35,7 @@ function listItems(schema: unknown): unknown {
 function converts(v: string, wanted: string): boolean {
   if (wanted === 'int') return /^\s*[-+]?\d+\s*$/.test(v);
   if (wanted === 'float') return v.trim() !== '' && !Number.isNaN(Number(v));
-  if (wanted === 'bool') return ['y', 'yes', 'on', '1', 'true', 't', 'n', 'no', 'off', '0', 'false', 'f'].includes(v.trim().toLowerCase());
+  if (wanted === 'bool') return BOOLEANS_TRUE.has(v.trim().toLowerCase()) || BOOLEANS_FALSE.has(v.trim().toLowerCase());
   return true;
 }
 

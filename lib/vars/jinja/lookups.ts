@@ -15,6 +15,7 @@ import { ini, IniError } from './ini.js';
 import { filesIn } from './data-filters.js';
 import { password, PasswordError } from './password.js';
 import { pyRegex } from '../../source/pyregex.js';
+import { dwimStack } from '../../source/paths.js';
 import { selectHosts, type PatternInventory } from '../../source/host-patterns.js';
 import { urlLookup } from './url-lookup.js';
 import { AnsibleLookupError } from './lookup-error.js';
@@ -38,20 +39,24 @@ export class LookupError extends Error {
 }
 
 const flatOnce = (terms: unknown[]): unknown[] => terms.flatMap((t) => (Array.isArray(t) ? t : [t]));
-/**
- * Where file lookups look, as ansible-core's path_dwim_relative_stack walks ansible_search_path (the
- * task's role, the roles it came through, its tasks/ folder, the playbook's folder): each folder's
- * `subdir` (files/, or vars/ and templates/ for a with_ loop of include_vars or template), then the
- * folder itself.
- */
+/** The folders a lookup's search starts from: ansible_search_path (the task's role, the roles it came through, its file's folder, the playbook's), else the role's. */
+const searchPaths = (vars: Record<string, unknown>): string[] =>
+  Array.isArray(vars.ansible_search_path) ? vars.ansible_search_path.map(String) : typeof vars.role_path === 'string' ? [vars.role_path, join(vars.role_path, 'tasks')] : [];
+/** Each search folder's `subdir` (files/, or vars/ and templates/ for a with_ loop of include_vars or template), then the folder itself (fileglob's folders). */
 const searchDirs = (vars: Record<string, unknown>, subdir = 'files'): string[] => {
   const base = typeof vars.playbook_dir === 'string' ? [vars.playbook_dir] : [];
-  const paths = Array.isArray(vars.ansible_search_path) ? vars.ansible_search_path.map(String) : typeof vars.role_path === 'string' ? [vars.role_path, join(vars.role_path, 'tasks')] : [];
-  return [...new Set([...paths, ...base].flatMap((p) => [join(p, subdir), p]))];
+  return [...new Set([...searchPaths(vars), ...base].flatMap((p) => [join(p, subdir), p]))];
 };
-export function findFile(name: string, vars: Record<string, unknown>, subdir?: string): string | undefined {
-  if (isAbsolute(name)) return existsSync(name) ? name : undefined;
-  return [...searchDirs(vars, subdir), process.cwd()].map((d) => resolve(d, name)).find((p) => existsSync(p));
+/**
+ * Where a file lookup finds `name`, as ansible-core's find_file_in_search_path: path_dwim_relative_stack
+ * over the search path (`source/paths.ts`), the playbook's folder last; then, for a relative name no
+ * folder holds, the process's own folder (a TypeScript role's lookup, run with no playbook).
+ */
+export function findFile(name: string, vars: Record<string, unknown>, subdir = 'files'): string | undefined {
+  const found = dwimStack(searchPaths(vars), subdir, name, typeof vars.playbook_dir === 'string' ? vars.playbook_dir : process.cwd()).found;
+  if (found !== undefined || isAbsolute(name) || name.startsWith('~')) return found;
+  const here = resolve(name);
+  return existsSync(here) ? here : undefined;
 }
 
 /**
