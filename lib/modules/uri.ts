@@ -3,6 +3,7 @@ import { shq } from '../connections/quote.js';
 import { repr } from '../source/python.js';
 import { withPathInfo } from './util/fs-node.js';
 import { defineModule, ModuleFailure, type ModuleCtx, type ResultData } from './types.js';
+import { pyJsonLoads } from '../source/pyjson-loads.js';
 
 const Args = Type.Object(
   {
@@ -130,7 +131,7 @@ async function request(ctx: ModuleCtx, a: A): Promise<ResultData> {
   if (typeof out.location === 'string') out.location = new URL(out.location, finalUrl || a.url).toString();
   if (maybeJson) {
     try {
-      out.json = JSON.parse(text) as unknown;
+      out.json = pyJsonLoads(text);
     } catch {
       // not JSON after all: as ansible-core, no `json`
     }

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { splitlines, type Module } from '../modules/index.js';
 import { validate } from '../source/index.js';
 import { errorAppears } from './error-lines.js';
+import { argsException } from './py-exception.js';
 import { condition, keepVar, keptArgs, removeOmit, renderData, renderText, renderValue, SecretsPending, TemplateError, TemplateSyntax, UndefinedVariable } from '../vars/index.js';
 import { allTrue, flag, notBoolean, whenOf } from './conditions.js';
 import { describe } from './pending.js';
@@ -76,7 +77,9 @@ function prepare(rc: RunCtx, step: Step, mod: Module, vars: Vars): Prepared | { 
     args = removeOmit((mod.kind === 'action' && mod.keepsTypes ? renderData : renderValue)(task.args, vars)) as Vars;
   } catch (e) {
     if (e instanceof SecretsPending) throw e;
-    const failed: ItemResult = { status: 'failed', result: { failed: true, msg: argsFailure(task.pos, e as Error) } };
+    const raised = e instanceof TemplateError ? argsException(e, task.args, task.pos) : undefined;
+    // (an AnsibleError, unlike a Python exception, leaves TaskExecutor._execute: a loop ends with it)
+    const failed: ItemResult = { status: 'failed', result: raised ?? { failed: true, msg: argsFailure(task.pos, e as Error) }, endsLoop: !raised || raised.msg !== undefined };
     return { failed: rc.opts.check ? unknowable(rc, step, undefined, failed) : failed };
   }
   // set_fact's values that a render kept as text (`{{ x | to_json }}`) stay text where a template outputs them alone
@@ -209,6 +212,7 @@ function unknowable(rc: RunCtx, step: Step, args: Vars | undefined, out: ItemRes
  */
 function adjust(kw: Step['flat']['task']['kw'], out: ItemResult, vars: Vars, mod: Module): void {
   const r = out.result;
+  if (out.raised) return;
   r.failed ??= out.status === 'failed';
   r.changed ??= false;
   // (the `_lines` ansible-core's _execute_module gives any result with stdout or stderr, a failure's too; not an action that runs no module)

@@ -5,7 +5,7 @@ import { ControllerFailure, expandPaths, hasSelinuxArgs, ModuleFailure, selinuxG
 import type { DiffOut } from '../report/events.js';
 import { spread, VaultError } from '../source/index.js';
 import { PyError } from '../source/python.js';
-import { ConditionalError, renderText, renderValue, SecretError, SecretsPending, TemplateError, TemplateSyntax, UndefinedVariable } from '../vars/index.js';
+import { ConditionalError, rawPython, renderText, renderValue, SecretError, SecretsPending, TemplateError, TemplateSyntax, UndefinedVariable } from '../vars/index.js';
 import { flag } from './conditions.js';
 import type { RunCtx, Vars } from './context.js';
 import { moduleCtx } from './module-ctx.js';
@@ -16,6 +16,7 @@ import { discover, discoveryMode, resultWithDiscovered, withDiscovered } from '.
 import { becomeOf } from './become.js';
 import { batchOf, type Step } from '../plan/index.js';
 import { asyncOf } from './async-spec.js';
+import { unexpectedFailure } from './py-exception.js';
 
 export type ItemStatus = 'ok' | 'changed' | 'failed' | 'skipped' | 'unreachable';
 
@@ -31,6 +32,10 @@ export interface ItemResult {
   controller?: boolean;
   /** The arguments as rendered for this item (check mode records what they name). */
   args?: Vars;
+  /** The action raised (its own template failed): TaskExecutor.run's result, which _execute never completed (no `changed`, no `_lines`). */
+  raised?: boolean;
+  /** The item's arguments raised an AnsibleError (an undefined variable): it ends the loop, whose result is this one alone. */
+  endsLoop?: boolean;
 }
 
 function diffOut(d: Diff, withText: boolean): DiffOut | undefined {
@@ -203,7 +208,11 @@ function caught(rc: RunCtx, mod: Module, e: unknown, signal?: AbortSignal): Item
   if (e instanceof UnreachableError) return { status: 'unreachable', result: { unreachable: true, changed: false, msg: e.message } };
   if (e instanceof FileOpError) return { status: 'failed', result: { failed: true, changed: false, msg: e.message } };
   // a module's own condition or template (assert's `that`, debug's `var`) that fails is the task's failure, not agri-play's
-  if (isTemplateFailure(e)) return { status: 'failed', result: { failed: true, changed: false, msg: e.message } };
+  // (an action's AnsibleError has no `changed`: TaskExecutor.run's result of it; a Python exception is its `except Exception`'s)
+  if (isTemplateFailure(e)) {
+    const raw = rawPython(e);
+    return { status: 'failed', result: raw ? unexpectedFailure(raw) : { failed: true, msg: e.message }, raised: true };
+  }
   if (e instanceof ModuleFailure) return { status: 'failed', result: { failed: true, changed: false, msg: e.message, ...e.data }, controller: e instanceof ControllerFailure };
   if (signal?.aborted && !rc.abort.signal.aborted) return TIMED_OUT;
   if ((e as Error).name === 'AbortError' || rc.abort.signal.aborted) return { status: 'failed', result: { failed: true, changed: false, msg: 'interrupted' } };

@@ -94,6 +94,8 @@ async function looped(rc: RunCtx, step: Step, hs: HostState, base: Vars, mod: Mo
     const label = lc.label !== undefined ? renderText(lc.label, vars) : item;
     const when = whenTrue(step.flat, vars);
     const r: ItemResult = when.ok ? await attempt(rc, step, mod, vars, hs) : { status: 'skipped', result: { changed: false, skipped: true, skip_reason: 'Conditional result was False' } };
+    // (as ansible-core's _run_loop, which the AnsibleError leaves: the task's result is that error alone, the items before it gone)
+    if (r.endsLoop && r.status === 'failed') return { status: 'failed', result: r.result, diffs };
     results.push(spread(r.result, { [loopVar]: item }, per, { _ansible_item_label: label }));
     if (r.diff) diffs.push(r.diff);
     if (r.args) rendered.push(r.args);

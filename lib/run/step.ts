@@ -3,9 +3,10 @@ import { registered } from './registered.js';
 import { findModule, loadModule, type Module } from '../modules/index.js';
 import { batchOf, type Step } from '../plan/index.js';
 import type { Event, Status, StepRef } from '../report/events.js';
-import { renderText, SecretsPending, VarsFileError } from '../vars/index.js';
+import { rawPython, renderText, SecretsPending, VarsFileError } from '../vars/index.js';
 import { shownName } from './attempt.js';
 import { failureMessage } from './step-failure.js';
+import { exceptionWords, unexpectedFailure } from './py-exception.js';
 import { allTrue, flag, whenOf } from './conditions.js';
 import type { RunCtx, Vars } from './context.js';
 import type { HostState } from './host-state.js';
@@ -47,7 +48,9 @@ async function retryOrFail(rc: RunCtx, step: Step, s: Started, e: Error, tries: 
   }
   // a vars file the host's variables name that is not there: ansible-core's playbook error, which ends the run
   if (e instanceof VarsFileError) rc.inputError = rc.fatal = true;
-  end(rc, step, s, { status: 'failed', result: { failed: true, msg: failureMessage(step.flat.task, e) }, diffs: [] });
+  // (a Python exception no AnsibleError wraps, in a loop: TaskExecutor.run's `except Exception`)
+  const raw = rawPython(e);
+  end(rc, step, s, { status: 'failed', result: raw ? unexpectedFailure(raw) : { failed: true, msg: failureMessage(step.flat.task, e) }, diffs: [] });
 }
 
 type StepEnd = Extract<Event, { event: 'step_end' }>;
@@ -207,7 +210,7 @@ function end(rc: RunCtx, step: Step, { hs, vars, ref, t0 }: Started, outcome: Ou
   const now = Date.now();
   const end: StepEnd = { event: 'step_end', t_ms: now - rc.t0, id: ref.id, play: ref.play, host: ref.host, task: ref.task, module: ref.module, at: ref.at, status, changed: result.changed === true, duration_ms: now - t0 };
   // (a failure that says why in `message` alone, as include_vars' result: shown as its message)
-  const msg = result.msg ?? (status === 'failed' && typeof result.message === 'string' ? result.message : undefined);
+  const msg = result.msg ?? (result.failed === true ? (typeof result.message === 'string' ? result.message : exceptionWords(result)) : undefined);
   if (msg !== undefined) end.msg = noLog ? CENSORED : pyStr(msg);
   if (outcome.why) end.why = noLog ? CENSORED : outcome.why;
   if (outcome.note) end.note = outcome.note;

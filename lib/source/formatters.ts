@@ -2,6 +2,8 @@
 // filter prints and what the hardware facts give as a device's `size`) and human_to_bytes (the
 // filter of that name, and an argument spec's `bytes`/`bits` types).
 
+import { pyFixed } from './pynumbers.js';
+
 const SIZE: Record<string, number> = { B: 0, K: 1, M: 2, G: 3, T: 4, P: 5, E: 6, Z: 7, Y: 8 };
 const LETTERS = Object.keys(SIZE).reverse();
 
@@ -10,7 +12,7 @@ export function bytesToHuman(n: number, isbits = false, unit?: string): string {
   const chosen = unit ? unit[0].toUpperCase() : (LETTERS.find((l) => n >= Math.pow(1024, SIZE[l])) ?? 'B');
   const value = n / Math.pow(1024, SIZE[chosen]);
   const suffix = isbits ? (chosen === 'B' ? 'bits' : chosen + 'b') : chosen === 'B' ? 'Bytes' : chosen + 'B';
-  return `${value.toFixed(2)} ${suffix}`;
+  return `${pyFixed(value, 2)} ${suffix}`;
 }
 
 /** The size letters, each with its power of 1024. */

@@ -1,9 +1,10 @@
-import { PyDate, PyFloat, floatRepr, isDict, pyType } from './python.js';
+import { PyDate, PyError, PyFloat, floatRepr, isDict, pyType } from './python.js';
 import { isoformat } from './pydatetime.js';
 import { vaultCiphertext } from './vault.js';
 
 /** vaultToText: false prints a `!vault` value as AnsibleJSONEncoder does by default, `{"__ansible_vault": CIPHERTEXT}` (to_json's default: its text). */
-export type JsonOpts = { indent?: number; sortKeys?: boolean; separators?: [string, string]; ensureAscii?: boolean; vaultToText?: boolean };
+/** json.dumps' options: `indent` a count of spaces or the text itself; `allowNan: false` refuses NaN and the infinities. */
+export type JsonOpts = { indent?: number | string; sortKeys?: boolean; separators?: [string, string]; ensureAscii?: boolean; vaultToText?: boolean; allowNan?: boolean };
 
 const escape = (s: string, ascii: boolean): string => {
   const j = JSON.stringify(s);
@@ -14,8 +15,10 @@ const escape = (s: string, ascii: boolean): string => {
 export function pyJson(v: unknown, o: JsonOpts = {}, depth = 0): string {
   const ascii = o.ensureAscii ?? true;
   const [item, key] = o.separators ?? (o.indent === undefined ? [', ', ': '] : [',', ': ']);
-  const nl = o.indent === undefined ? '' : '\n' + ' '.repeat(o.indent * (depth + 1));
-  const end = o.indent === undefined ? '' : '\n' + ' '.repeat(o.indent * depth);
+  const unit = typeof o.indent === 'string' ? o.indent : ' '.repeat(Math.max(0, o.indent ?? 0));
+  const nl = o.indent === undefined ? '' : '\n' + unit.repeat(depth + 1);
+  const end = o.indent === undefined ? '' : '\n' + unit.repeat(depth);
+  if (o.allowNan === false && (typeof v === 'number' || v instanceof PyFloat) && !Number.isFinite(Number(v))) throw new PyError('ValueError', 'Out of range float values are not JSON compliant');
   if (v === null || v === undefined) return 'null';
   if (v === true) return 'true';
   if (v === false) return 'false';

@@ -4,7 +4,10 @@
  * for Python's (number → int or float, string → str, array → list, plain object → dict, null →
  * None); a float whose value is whole (`4 / 2` = 2.0) is boxed as PyFloat so it still prints `2.0`.
  */
+import { divmod, floatRepr } from './pynumbers.js';
 import { AwareDate, dateAdd, dateRepr, dateSub, isoformat, PyTimedelta } from './pydatetime.js';
+
+export { floatRepr };
 
 /** An error Python would raise (TypeError, ZeroDivisionError, …); the template fails with it. */
 export class PyError extends Error {
@@ -34,10 +37,18 @@ export class Unresolved {
   constructor(
     readonly text: string,
     readonly cause: string,
+    /** Not an undefined value but an error: it is raised where the variable is used, even under `default` (AnsibleJ2Vars' AnsibleError). */
+    readonly fatal?: Error,
   ) {}
   toString(): string {
     throw new UndefinedUse(`a variable (${this.cause})`);
   }
+}
+
+/** A variable as a template reads it: one not rendered is undefined there, or raises its error (even under `default`). */
+export function unresolved(v: unknown): unknown {
+  if (v instanceof Unresolved && v.fatal) throw v.fatal;
+  return v instanceof Unresolved ? undefined : v;
 }
 
 /** A Python float whose value is a whole number (JavaScript can't tell 2.0 from 2). */
@@ -107,20 +118,6 @@ export function pyType(v: unknown): string {
   if (v instanceof Date) return 'datetime';
   if (v instanceof PyTimedelta) return 'timedelta';
   return typeof v === 'function' ? 'function' : 'object';
-}
-
-export function floatRepr(n: number): string {
-  if (Number.isNaN(n)) return 'nan';
-  if (!Number.isFinite(n)) return n > 0 ? 'inf' : '-inf';
-  if (Object.is(n, -0)) return '-0.0';
-  const a = Math.abs(n);
-  if (a !== 0 && (a >= 1e16 || a < 1e-4)) {
-    const [m, e] = n.toExponential().split('e');
-    const exp = Number(e);
-    return `${m}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
-  }
-  const s = String(n);
-  return Number.isInteger(n) ? `${s}.0` : s;
 }
 
 function strRepr(s: string): string {
@@ -195,7 +192,8 @@ const unsupported = (op: string, a: unknown, b: unknown) => new PyError('TypeErr
 const defined = (...vs: unknown[]) => {
   for (const v of vs) if (v === undefined) throw new UndefinedUse();
 };
-const intOrFloat = (r: number, ...ops: unknown[]) => (ops.some(isFloat) ? pyFloat(r) : r);
+// (an int has no -0: `0 // -1` is 0)
+const intOrFloat = (r: number, ...ops: unknown[]) => (ops.some(isFloat) ? pyFloat(r) : r + 0);
 // (a float's sum or product overflows to inf, as Python's; an int's would be exact in Python, not here: an error)
 const checkFinite = (r: number, ...ops: unknown[]): number => {
   if (!Number.isFinite(r) && !ops.some(isFloat)) throw new PyError('OverflowError', 'numerical result out of range');
@@ -234,27 +232,27 @@ export const ops = {
   div(a: unknown, b: unknown): unknown {
     defined(a, b);
     if (!isNum(a) || !isNum(b)) throw unsupported('/', a, b);
-    if (num(b) === 0) throw new PyError('ZeroDivisionError', 'division by zero');
+    if (num(b) === 0) throw new PyError('ZeroDivisionError', isFloat(a) || isFloat(b) ? 'float division by zero' : 'division by zero');
     return pyFloat(num(a) / num(b));
   },
   floordiv(a: unknown, b: unknown): unknown {
     defined(a, b);
     if (!isNum(a) || !isNum(b)) throw unsupported('//', a, b);
-    if (num(b) === 0) throw new PyError('ZeroDivisionError', 'integer division or modulo by zero');
-    return intOrFloat(Math.floor(num(a) / num(b)), a, b);
+    const float = isFloat(a) || isFloat(b);
+    if (num(b) === 0) throw new PyError('ZeroDivisionError', float ? 'float floor division by zero' : 'integer division or modulo by zero');
+    return intOrFloat(divmod(num(a), num(b))[0], a, b);
   },
   mod(a: unknown, b: unknown, format: (f: string, args: unknown) => string): unknown {
     defined(a, b);
     if (typeof a === 'string') return format(a, b);
     if (!isNum(a) || !isNum(b)) throw unsupported('%', a, b);
-    if (num(b) === 0) throw new PyError('ZeroDivisionError', 'integer division or modulo by zero');
-    const x = num(a);
-    const y = num(b);
-    return intOrFloat(((x % y) + y) % y, a, b);
+    if (num(b) === 0) throw new PyError('ZeroDivisionError', isFloat(a) || isFloat(b) ? 'float modulo' : 'integer modulo by zero');
+    return intOrFloat(divmod(num(a), num(b))[1], a, b);
   },
   pow(a: unknown, b: unknown): unknown {
     defined(a, b);
     if (!isNum(a) || !isNum(b)) throw unsupported('** or pow()', a, b);
+    if (num(a) === 0 && num(b) < 0) throw new PyError('ZeroDivisionError', '0.0 cannot be raised to a negative power');
     const r = checkFinite(Math.pow(num(a), num(b)));
     return isFloat(a) || isFloat(b) || num(b) < 0 ? pyFloat(r) : r;
   },

@@ -4,7 +4,8 @@ import { closest } from './suggest.js';
 import { LineCounter, parseDocument, isAlias, isMap, isPair, isScalar, isSeq } from './vendor/yaml.js';
 import type { Document, Node } from './vendor/yaml.js';
 import { problem, type Pos, type Problem } from './problem.js';
-import { PyDate, PyFloat } from './python.js';
+import { isDict, PyDate, PyFloat } from './python.js';
+import { pyJsonLoads } from './pyjson-loads.js';
 import { processWide } from './process-wide.js';
 import { decryptVault, isVaulted, revealVaulted, VaultError } from './vault.js';
 import { pyyamlTags, setParsing, unclipAtEnd } from './yaml-tags.js';
@@ -215,7 +216,34 @@ export function parseYaml(text: string, file: string): Parsed {
     return { file, line: lp.line, col: lp.col };
   };
   const value = toPlain(doc, doc.contents as Node | null, pos, problems, new Set(), { left: MAX_ALIAS_NODES, sizes: new Map() });
-  return problems.length ? { value: undefined, problems } : { value, problems };
+  return problems.length ? { value: undefined, problems } : { value: jsonFirst(text, value), problems };
+}
+
+/**
+ * ansible-core's loader reads text as JSON first, then as YAML: JSON text's `1e5` is a float and
+ * NaN a number, where YAML 1.1 reads text. YAML's reading is kept (its containers carry the
+ * positions), with JSON's values where they differ.
+ */
+function jsonFirst(text: string, value: unknown): unknown {
+  if (!/^\s*[[{]/.test(text)) return value;
+  try {
+    return adoptJson(value, pyJsonLoads(text));
+  } catch {
+    return value;
+  }
+}
+
+function adoptJson(y: unknown, j: unknown): unknown {
+  if (Array.isArray(y) && Array.isArray(j) && y.length === j.length) {
+    for (let i = 0; i < y.length; i++) y[i] = adoptJson(y[i], j[i]);
+    return y;
+  }
+  if (isDict(y) && isDict(j) && Object.keys(y).length === Object.keys(j).length && Object.keys(j).every((k) => Object.hasOwn(y, k))) {
+    for (const k of Object.keys(j)) y[k] = adoptJson(y[k], j[k]);
+    return y;
+  }
+  const same = y === j || (y instanceof PyFloat && j instanceof PyFloat && Object.is(y.value, j.value)) || (typeof y === 'number' && Number.isNaN(y) && typeof j === 'number' && Number.isNaN(j));
+  return same ? y : j;
 }
 
 /** Text that looks like JSON: its JSON error too, as ansible-core's loader tries JSON first and names both ("JSON: …"). */

@@ -1,5 +1,6 @@
 import { truthy as truthyValue } from '../source/python.js';
-import { evaluateDefined, hasTemplate, TemplateError, TemplateSyntax, UndefinedVariable } from './template.js';
+import { evaluateDefined, hasTemplate } from './template.js';
+import { rawPython, TemplateError, TemplateSyntax, UndefinedVariable } from './template-errors.js';
 import { renderValue } from './render-value.js';
 
 type Vars = Record<string, unknown>;
@@ -13,6 +14,9 @@ export function condition(cond: unknown, vars: Vars): boolean {
     return evaluateCondition(cond, vars);
   } catch (e) {
     if (e instanceof UndefinedVariable) throw new ConditionalError(String(cond), `error while evaluating conditional (${String(cond)}): ${e.bare}. ${e.bare}`);
+    // (a Python exception no AnsibleError wraps, ZeroDivisionError: its words alone, as Conditional's `to_native(e)`)
+    const raw = rawPython(e);
+    if (raw) throw new ConditionalError(String(cond), raw.msg);
     // (an AnsibleError of the template, do_template's TypeError: as it is)
     if (e instanceof TemplateError && e.bare) throw new ConditionalError(String(cond), e.message);
     if (e instanceof TemplateError || e instanceof TemplateSyntax) throw new ConditionalError(String(cond), `error while evaluating conditional (${String(cond)}): ${e.message}`);

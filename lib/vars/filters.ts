@@ -3,13 +3,9 @@ import { lstatSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
-import { parseDocument, parseAllDocuments } from '../source/vendor/yaml.js';
-import { pyyamlDump, RepresenterError, type DumpOptions } from './jinja/pyyaml-dump.js';
 import { strftime } from '../source/pydatetime.js';
-import { pyJson } from '../source/pyjson.js';
-import { pyyamlTags, unclipAtEnd } from '../source/yaml.js';
 import { splitKw } from './jinja/methods.js';
-import { PyError, PyFloat, UndefinedUse, contains as pyIn, eq, isDict, isNum, misses, num, plain, pyFloat, pyType, str, truthy, tuple } from '../source/python.js';
+import { PyError, UndefinedUse, contains as pyIn, eq, isDict, isNum, misses, num, plain, pyFloat, pyType, str, truthy, tuple } from '../source/python.js';
 import { expandRepl, pyRegex } from '../source/pyregex.js';
 import { parseIp } from './jinja/net.js';
 import { networkFilters } from './jinja/ipaddr.js';
@@ -28,7 +24,7 @@ import { comment } from './jinja/comment.js';
 import { combinations, permutations } from './jinja/itertools.js';
 import { split as ntSplit, splitdrive } from './jinja/ntpath.js';
 import { passwordHash } from './jinja/password-hash.js';
-import { kept } from './kept-text.js';
+import { serialFilters } from './serial-filters.js';
 
 /** jmespath (json_query only) is loaded when first used: a quarter of the filters' load time otherwise. */
 let jmes: typeof import('jmespath') | undefined;
@@ -41,30 +37,6 @@ const list = (v: unknown): unknown[] => {
   return Array.isArray(v) ? v : typeof v === 'string' ? [...v] : isDict(v) ? Object.keys(v) : [v];
 };
 
-
-/** yaml.dump's keyword arguments, as ansible-core passes a filter's through to it. */
-function dumpYaml(name: string, v: unknown, kw: Record<string, unknown>, base: DumpOptions): string {
-  const o: DumpOptions = { ...base };
-  const flag = (x: unknown) => (x === null ? undefined : truthy(x));
-  for (const [k, x] of Object.entries(kw)) {
-    if (k === 'indent') o.indent = x === null ? undefined : num(x);
-    else if (k === 'width') o.width = x === null ? undefined : num(x);
-    else if (k === 'default_flow_style' && name === 'to_yaml') o.defaultFlowStyle = x === null ? null : truthy(x);
-    else if (k === 'sort_keys') o.sortKeys = truthy(x);
-    else if (k === 'explicit_start') o.explicitStart = flag(x);
-    else if (k === 'explicit_end') o.explicitEnd = flag(x);
-    else if (k === 'default_style') o.defaultStyle = x === null ? undefined : str(x);
-    else if (k === 'line_break') o.lineBreak = x === null ? undefined : str(x);
-    // (the filter gives these itself: Python refuses them twice)
-    else if (k === 'allow_unicode' || k === 'default_flow_style') throw new PyError('AnsibleFilterError', `${name} - dump() got multiple values for keyword argument '${k}'`);
-    else throw new PyError('AnsibleFilterError', `${name} - dump_all() got an unexpected keyword argument '${k}'`);
-  }
-  try {
-    return pyyamlDump(v, o);
-  } catch (e) {
-    throw e instanceof RepresenterError ? new PyError('AnsibleFilterError', `${name} - ${e.message}`) : e;
-  }
-}
 
 function regexSearch(s: unknown, pattern: unknown, ...a: unknown[]): unknown {
   const [groups, kw] = splitKw(a);
@@ -88,36 +60,7 @@ function real(filter: string, v: unknown): number {
 
 /** Ansible's filters (ansible.builtin, ansible.utils, community.general). */
 export const filters: Record<string, Fn> = {
-  to_json: (v, ...a) => {
-    const [, kw] = splitKw(a);
-    // (vault_to_text: a !vault value's text, unless false: its ciphertext as {"__ansible_vault": …})
-    return kept(pyJson(v, { sortKeys: truthy(kw.sort_keys ?? false), indent: kw.indent === undefined ? undefined : num(kw.indent), ensureAscii: kw.ensure_ascii === undefined ? true : truthy(kw.ensure_ascii), vaultToText: truthy(kw.vault_to_text ?? true) }));
-  },
-  to_nice_json: (v, ...a) => {
-    const [pos, kw] = splitKw(a);
-    // (to_nice_json(a, indent=4, sort_keys=True): json.dumps, ASCII-escaped unless ensure_ascii=False)
-    return kept(pyJson(v, { sortKeys: truthy(kw.sort_keys ?? pos[1] ?? true), indent: num(kw.indent ?? pos[0] ?? 4), separators: [',', ': '], ensureAscii: kw.ensure_ascii === undefined ? true : truthy(kw.ensure_ascii), vaultToText: truthy(kw.vault_to_text ?? true) }));
-  },
-  // (json.loads: text only)
-  from_json: (s) => {
-    if (typeof s !== 'string') throw new PyError('TypeError', `the JSON object must be str, bytes or bytearray, not ${pyType(s)}`);
-    return JSON.parse(s);
-  },
-  // (yaml.dump with ansible-core's AnsibleDumper: lib/vars/jinja/pyyaml-dump.ts)
-  to_yaml: (v, ...a) => kept(dumpYaml('to_yaml', v, splitKw(a)[1], { defaultFlowStyle: null })),
-  to_nice_yaml: (v, ...a) => {
-    const [pos, kw] = splitKw(a);
-    return kept(dumpYaml('to_nice_yaml', v, { indent: pos[0] ?? 4, ...kw }, { defaultFlowStyle: false }));
-  },
-  // YAML 1.1 as PyYAML's safe_load reads it (0644 octal, yes/no booleans)
-  // (a block scalar ending the text without a line break has none, as PyYAML reads it: unclipAtEnd)
-  from_yaml: (s) => {
-    if (typeof s !== 'string') return s;
-    const doc = parseDocument(s, { version: '1.1', customTags: pyyamlTags });
-    if (doc.errors.length) throw doc.errors[0];
-    return unclipAtEnd(doc, s).toJS({ maxAliasCount: 100 }) as unknown;
-  },
-  from_yaml_all: (s) => typeof s !== 'string' ? s : parseAllDocuments(s, { version: '1.1', customTags: pyyamlTags }).map((d) => (Array.isArray(d) ? null : unclipAtEnd(d, s).toJS({ maxAliasCount: 100 }))),
+  ...serialFilters,
   b64encode,
   b64decode,
   hash: (s, algo = 'sha1') => {

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { PyError } from '../source/python.js';
 import { pyJson } from '../source/pyjson.js';
 import { controllerPython } from '../source/controller-python.js';
+import { pyJsonLoads } from '../source/pyjson-loads.js';
 
 /**
  * Ansible's Python filter and test plugins (a role's or the playbook's `filter_plugins/` and
@@ -155,7 +156,7 @@ function python(req: unknown): unknown {
       waitFor(s);
     }
   }
-  return JSON.parse(line(s));
+  return pyJsonLoads(line(s));
 }
 
 /** The plugins of `<dir>/filter_plugins` and `<dir>/test_plugins`, and the files that would not load (their error, as ansible-core skips them with a warning). */

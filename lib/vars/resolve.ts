@@ -1,8 +1,19 @@
 import { hasTemplate, OMIT } from './template.js';
+import { pyClass, TemplateError, UndefinedVariable } from './template-errors.js';
 import { keepVar, keptArgs } from './kept-text.js';
 import { renderData } from './render-value.js';
 import { SecretsPending } from './secrets.js';
 import { Unresolved } from '../source/python.js';
+
+/**
+ * A variable whose template raised an error that is no undefined value: ansible-core's AnsibleJ2Vars
+ * raises it, wrapped, wherever the variable is used (an undefined one is only undefined there).
+ */
+function unhandled(text: string, e: Error): TemplateError {
+  const py = e instanceof TemplateError ? e.py : undefined;
+  const msg = py ? py.msg : e instanceof TemplateError ? e.reason : e.message;
+  return new TemplateError(`An unhandled exception occurred while templating '${text}'. Error was a ${pyClass(py?.kind ?? 'AnsibleError')}, original message: ${msg}`, text, true);
+}
 
 const deepCache = new WeakMap<object, boolean>();
 function templated(v: unknown): boolean {
@@ -72,12 +83,14 @@ export function resolveVars(vars: Record<string, unknown>, candidates: Iterable<
     const v = vars[k];
     if (typeof v !== 'string' || !hasTemplate(v)) continue;
     let cause = 'recursive loop detected in its template';
+    let fatal: Error | undefined;
     try {
       renderData(v, vars);
     } catch (e) {
       if (e instanceof SecretsPending) throw e;
       if (!new RegExp(`'${k}' is undefined`).test((e as Error).message)) cause = (e as Error).message;
+      fatal = e instanceof UndefinedVariable ? undefined : unhandled(v, e as Error);
     }
-    vars[k] = new Unresolved(v, `${k}: ${cause}`);
+    vars[k] = new Unresolved(v, `${k}: ${cause}`, fatal);
   }
 }

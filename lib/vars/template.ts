@@ -15,47 +15,9 @@ import { VaultError } from '../source/vault.js';
 import { deriveSecret, markSecret, SecretsPending } from './secrets.js';
 import { SecretError } from './doppler.js';
 import { renderWith, shareContext } from './jinja/context.js';
+import { pyOf, TemplateError, TemplateSyntax, UndefinedVariable } from './template-errors.js';
 
-/** A template referred to a variable that is not defined (Ansible: an error, not empty). */
-export class UndefinedVariable extends Error {
-  /** The message as Jinja's UndefinedError words it, without the template. */
-  readonly bare: string;
-  constructor(
-    readonly names: string[],
-    readonly source: string,
-    /** Why a value in it was missing when no name is undefined (Jinja's "list object has no element 0"). */
-    reason?: string,
-  ) {
-    const named = names.length ? `'${names[0].split('\u0000')[0]}' is undefined${names[0].includes('\u0000') ? ` (${names[0].split('\u0000')[1]})` : ''}` : undefined;
-    super(named ?? (reason ? `${source.trim()}: ${reason}` : `a value in '${source.trim()}' is undefined`));
-    this.bare = named ?? reason ?? this.message;
-    this.name = 'UndefinedVariable';
-  }
-}
-
-/** A template failed while it was evaluated (a Python error, a failed lookup); `bare`: an Ansible filter's
- *  own error (AnsibleFilterError), its words alone, as ansible-core's templating passes an AnsibleError on. */
-export class TemplateError extends Error {
-  /** The error without the template it was in. */
-  readonly reason: string;
-  constructor(message: string, readonly source: string, readonly bare = false) {
-    super(bare ? message : `${message} in '${source.trim().slice(0, 200)}'`);
-    this.name = 'TemplateError';
-    this.reason = message;
-  }
-}
-
-/** The template had a syntax error. */
-export class TemplateSyntax extends Error {
-  constructor(
-    message: string,
-    /** The template that could not be parsed, when it is known. */
-    readonly source?: string,
-  ) {
-    super(message);
-    this.name = 'TemplateSyntax';
-  }
-}
+export { TemplateError, TemplateSyntax, UndefinedVariable } from './template-errors.js';
 
 const MARK = /\{\{|\{%|\{#/;
 /** One expression and nothing else (its whitespace control, `{{-` and `-}}`, not part of it). */
@@ -268,13 +230,15 @@ function failure(e: unknown, src: string, vars: Record<string, unknown>, shown =
   let cur: unknown = e;
   for (let i = 0; i < 4 && cur; i++) {
     if (cur instanceof UndefinedUse) return undefinedError(src, vars, shown);
-    if (cur instanceof PyError && cur.kind.startsWith('AnsibleFilter')) return new TemplateError(cur.message.slice(cur.kind.length + 2), shown, true);
+    // (a variable it used that is an error, not undefined: AnsibleJ2Vars' AnsibleError, as it is)
+    if (cur instanceof TemplateError && cur.bare) return cur;
+    if (cur instanceof PyError && cur.kind.startsWith('AnsibleFilter')) return new TemplateError(cur.message.slice(cur.kind.length + 2), shown, true, pyOf(cur));
     // (do_template's words for a TypeError, then its original exception's)
     if (cur instanceof PyError && cur.kind === 'TypeError') {
       const why = cur.message.slice(cur.kind.length + 2);
       return new TemplateError(`Unexpected templating type error occurred on (${shown}): ${why}. ${why}`, shown, true);
     }
-    if (cur instanceof PyError || (cur as Error).name === 'LookupError') return new TemplateError((cur as Error).message, shown, (cur as { bare?: boolean }).bare === true);
+    if (cur instanceof PyError || (cur as Error).name === 'LookupError') return new TemplateError((cur as Error).message, shown, (cur as { bare?: boolean }).bare === true, cur instanceof PyError ? pyOf(cur) : undefined);
     cur = (cur as { cause?: unknown }).cause;
   }
   const msg = (e as Error).message ?? String(e);

@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { controllerPython } from '../../source/controller-python.js';
 import { deflateSync } from 'node:zlib';
+import { pyJsonLoads } from '../../source/pyjson-loads.js';
 
 /** The folder holding the controller's `ansible` package (null when its Python has no ansible-core). */
 export function ansibleRoot(): string | null {
@@ -113,7 +114,7 @@ export function jsonParts(stdout: string): { json?: Record<string, unknown>; aft
   // (Python's splitlines: no line after a final line end)
   if (after.at(-1) === '') after.pop();
   try {
-    const v = JSON.parse(lines.slice(start, end + 1).join('\n')) as unknown;
+    const v = pyJsonLoads(lines.slice(start, end + 1).join('\n'));
     return { json: v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined, after };
   } catch {
     return { after };

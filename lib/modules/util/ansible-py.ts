@@ -1,6 +1,7 @@
 import { shq } from '../../connections/quote.js';
 import { ModuleFailure, type ActionResult, type ModuleCtx } from '../types.js';
 import { hostPython } from './library.js';
+import { pyJsonLoads } from '../../source/pyjson-loads.js';
 
 // The start of the Python 3 programs some modules run on the host (unarchive, get_url): the parts
 // of ansible-core's AnsibleModule they use, ported to the standard library. A program reads
@@ -211,7 +212,7 @@ export async function runHostModule(ctx: ModuleCtx, program: string, name: strin
   const r = await ctx.exec({ shell: `exec ${hostPython(ctx)} -c ${shq(program)}` }, { stdin: Buffer.from(JSON.stringify({ params, check_mode: Boolean(ctx.checkMode), name: `ansible.legacy.${name}` })), signal: ctx.signal });
   let out: Record<string, unknown>;
   try {
-    out = JSON.parse(r.stdout) as Record<string, unknown>;
+    out = pyJsonLoads(r.stdout) as Record<string, unknown>;
   } catch {
     throw new ModuleFailure(r.rc === 127 ? `${name} needs Python 3 on the host (ansible_python_interpreter)` : `MODULE FAILURE: ${(r.stderr || r.stdout).trim() || `exit ${r.rc}`}`, { rc: r.rc, module_stderr: r.stderr, module_stdout: r.stdout });
   }

@@ -6,6 +6,7 @@ import { randomInt } from 'node:crypto';
 import { shq } from '../../connections/quote.js';
 import { ModuleFailure, type ModuleCtx, type ResultData } from '../types.js';
 import { pyTimedelta, splitlines } from './pyfmt.js';
+import { pyJsonLoads } from '../../source/pyjson-loads.js';
 
 /**
  * Where the host keeps the jobs' files, as a shell word: ansible-core's async_dir (the host's
@@ -102,7 +103,7 @@ export async function jobStatus(ctx: ModuleCtx, jid: string): Promise<JobState &
 function jsonJob(jid: string, text: string): JobState {
   let data: ResultData;
   try {
-    data = JSON.parse(text) as ResultData;
+    data = pyJsonLoads(text) as ResultData;
   } catch {
     // (async_wrapper writes the file anew as the job goes: one read between two writes)
     return { finished: false };

@@ -2,6 +2,7 @@
 // `*.fact` file in fact_path (/etc/ansible/facts.d) is one fact named after it: an executable one
 // is run and its output read, any other read; the text is JSON, else INI (sections of keys), else
 // an error message in its place. The setup script prints them (LOCAL_FACTS, in its one round trip).
+import { pyJsonLoads } from '../../source/pyjson-loads.js';
 
 /** Lines of the facts script: `localfact=NAME KIND [RC] BASE64`, KIND out (the text), fail (a script's exit and stderr) or nostat. */
 export const LOCAL_FACTS = `[ -d "$fp" ] && (LC_ALL=C; for fn in "$fp"/*.fact; do
@@ -28,7 +29,7 @@ export function localFacts(lines: string[], fp: string): Record<string, unknown>
 
 function factOf(text: string, fn: string): unknown {
   try {
-    return JSON.parse(text);
+    return pyJsonLoads(text);
   } catch {
     return ini(text) ?? `error loading facts as JSON or ini - please check content: ${fn}`;
   }

@@ -2,6 +2,7 @@
 // and PamdRule, ported line for line): comments, @include lines and blank lines kept as they are,
 // rules parsed into type, control (a bracketed one as its value=action words), module path and
 // arguments, and written back re-spaced (`{type: <11}{control} {path} {args}`).
+import { splitlines } from '../../source/pystr.js';
 
 export const VALID_TYPES = ['account', '-account', 'auth', '-auth', 'password', '-password', 'session', '-session'];
 const SIMPLE_CONTROLS = ['required', 'requisite', 'sufficient', 'optional', 'include', 'substack', 'definitive'];
@@ -98,7 +99,7 @@ export class PamService {
   lines: Line[] = [];
 
   constructor(content: string) {
-    for (const line of pySplitlines(content)) {
+    for (const line of splitlines(content)) {
       const l = line.trimStart();
       if (l.startsWith('#')) this.lines.push(new PamLine(line, 'comment'));
       else if (l.startsWith('@include')) this.lines.push(new PamLine(line, 'include'));
@@ -225,11 +226,4 @@ export class PamService {
     else lines.splice(1, 0, mark);
     return lines.join('\n') + '\n';
   }
-}
-
-/** Python's str.splitlines: \n, \r\n, \r (and the other line boundaries) end a line; no empty last line for a final newline. */
-function pySplitlines(s: string): string[] {
-  const out = s.split(/\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]/);
-  if (out.length && out.at(-1) === '') out.pop();
-  return out;
 }

@@ -1,12 +1,7 @@
 // Python's text forms that Ansible's module results carry.
 
 /** Python's str.splitlines (the `_lines` keys Ansible adds). */
-const BREAK = /\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]/;
-export function splitlines(s: string): string[] {
-  if (!s) return [];
-  const lines = s.split(BREAK);
-  return new RegExp(`(${BREAK.source})$`).test(s) ? lines.slice(0, -1) : lines;
-}
+export { splitlines } from '../../source/pystr.js';
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 /** The time now, in milliseconds since the epoch to the microsecond (Python's datetime.now() has microseconds; Date.now() has none). */

@@ -1,5 +1,8 @@
 import { percentFormat } from './format.js';
 import { pyMethod, splitKw } from './methods.js';
+import { roundFloat } from '../../source/pynumbers.js';
+import { wordwrap } from './textwrap.js';
+import { filesizeformat } from './units.js';
 import { pyJson } from '../../source/pyjson.js';
 import { PyError, UndefinedUse, compare, contains, eq, isDict, isFloat, isNum, misses, num, pyFloat, pyType, repr, str, subscript, truthy, tuple } from '../../source/python.js';
 
@@ -44,10 +47,17 @@ function toInt(v: unknown, dflt: unknown = 0, base: unknown = 10): unknown {
     if (b >= 2 && b <= 36 && new RegExp(`^[-+]?[${digits}]+$`, 'i').test(body)) return parseInt(body, b);
     // ("42.23"|int: Jinja's int(float(value)), whatever the base; Python's float reads no `0x`, which Number would)
     const f = toFloat(v, null);
-    return f !== null && Number.isFinite(num(f)) ? Math.trunc(num(f)) : dflt;
+    return f === null ? dflt : truncated(num(f), dflt);
   }
-  if (isNum(v)) return Math.trunc(num(v));
+  if (isNum(v)) return truncated(num(v), dflt);
   return dflt;
+}
+
+/** Python's int() of a float: a NaN is its ValueError (the filter's default), an infinity its OverflowError, which Jinja's filter lets through. */
+function truncated(x: number, dflt: unknown): unknown {
+  if (Number.isNaN(x)) return dflt;
+  if (!Number.isFinite(x)) throw new PyError('OverflowError', 'cannot convert float infinity to integer');
+  return Math.trunc(x);
 }
 
 function toFloat(v: unknown, dflt: unknown = pyFloat(0)): unknown {
@@ -60,37 +70,25 @@ function toFloat(v: unknown, dflt: unknown = pyFloat(0)): unknown {
   return dflt;
 }
 
-/** Python's round(): halves to even; Jinja's `ceil`/`floor` methods. */
+/** An empty sequence's first, last, min or max: Jinja's Undefined with its hint. */
+function noItem(which: string): undefined {
+  misses.last = `No ${which} item, sequence was empty.`;
+  misses.latest = 'attr';
+  return undefined;
+}
+
+/** Python's round(): halves to even (on the exact value: 2.675 is 2.67499…); Jinja's `ceil`/`floor` methods. */
 function round(v: unknown, precision: unknown = 0, method: unknown = 'common'): unknown {
   const x = num(v);
-  const p = Math.pow(10, num(precision));
+  const n = num(precision);
+  const p = Math.pow(10, n);
   let r: number;
   // (Python's math.ceil/floor give an int: its zero has no sign, where JavaScript's Math.ceil(-0.5) is -0)
   if (method === 'ceil') r = Math.ceil(x * p) / p + 0;
   else if (method === 'floor') r = Math.floor(x * p) / p + 0;
-  else {
-    const y = x * p;
-    const f = Math.floor(y);
-    const d = y - f;
-    r = (d > 0.5 || (d === 0.5 && f % 2 !== 0) ? f + 1 : f) / p;
-    // (Python's round keeps the sign of a negative that rounds to zero: -0.0)
-    if (r === 0 && x < 0) r = -0;
-  }
-  return isFloat(v) || method !== 'common' || typeof v !== 'number' ? pyFloat(r) : Number.isInteger(x) ? x : pyFloat(r);
-}
-
-function filesizeformat(v: unknown, binary: unknown = false): string {
-  const bytes = num(v);
-  const base = truthy(binary) ? 1024 : 1000;
-  const prefixes = truthy(binary) ? ['KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB', 'ZiB', 'YiB'] : ['kB', 'MB', 'GB', 'TB', 'PB', 'EB', 'ZB', 'YB'];
-  if (bytes === 1) return '1 Byte';
-  if (bytes < base) return `${bytes} Bytes`;
-  let unit = base;
-  for (let i = 0; i < prefixes.length; i++) {
-    unit = Math.pow(base, i + 2);
-    if (bytes < unit) return `${((base * bytes) / unit).toFixed(1)} ${prefixes[i]}`;
-  }
-  return `${((base * bytes) / unit).toFixed(1)} ${prefixes[prefixes.length - 1]}`;
+  // (Python's round keeps the sign of a negative that rounds to zero: -0.0)
+  else r = roundFloat(x, n);
+  return isFloat(v) || method !== 'common' || typeof v !== 'number' ? pyFloat(r) : Number.isInteger(x) ? (n >= 0 ? x : r + 0) : pyFloat(r);
 }
 
 function truncate(s: unknown, length: unknown = 255, killwords: unknown = false, end: unknown = '...', leeway: unknown = 5): string {
@@ -121,11 +119,7 @@ export function jinjaFilters(reg: Registry): Record<string, Fn> {
       const cs = truthy(kw.case_sensitive ?? args[0] ?? false);
       const attr = kw.attribute ?? args[1];
       const items = iterable(seq);
-      if (!items.length) {
-        // (Jinja's Undefined with its hint)
-        ((misses.last = 'No aggregated item, sequence was empty.'), (misses.latest = 'attr'));
-        return undefined;
-      }
+      if (!items.length) return noItem('aggregated');
       const key = (x: unknown) => sortKey(attr === undefined ? x : attrOf(x, attr), cs);
       return items.reduce((best, x) => (pyCmp(key(x), key(best)) * sign > 0 ? x : best));
     };
@@ -172,11 +166,11 @@ export function jinjaFilters(reg: Registry): Record<string, Fn> {
     filesizeformat,
     first: (seq) => {
       const items = iterable(seq);
-      return items.length ? items[0] : undefined;
+      return items.length ? items[0] : noItem('first');
     },
     last: (seq) => {
       const items = iterable(seq);
-      return items.length ? items[items.length - 1] : undefined;
+      return items.length ? items[items.length - 1] : noItem('last');
     },
     float: (v, d) => toFloat(v, d),
     int: (v, ...a) => {
@@ -314,7 +308,10 @@ export function jinjaFilters(reg: Registry): Record<string, Fn> {
       return pairs.map(([k, x]) => `${pyQuote(str(k), '').replaceAll('%20', '+')}=${pyQuote(str(x), '').replaceAll('%20', '+')}`).join('&');
     },
     wordcount: (s) => (str(s).match(/\w+/g) ?? []).length,
-    wordwrap: (s, width = 79) => str(s).replace(new RegExp(`(?![^\\n]{1,${num(width)}}$)([^\\n]{1,${num(width)}})\\s`, 'g'), '$1\n'),
+    wordwrap: (s, ...a) => {
+      const [[width = 79, breakLong = true, wrapstring = null, hyphens = true], kw] = splitKw(a);
+      return wordwrap(str(s), num(kw.width ?? width), truthy(kw.break_long_words ?? breakLong), str(kw.wrapstring ?? wrapstring ?? '\n'), truthy(kw.break_on_hyphens ?? hyphens));
+    },
     xmlattr: (d) => ` ${Object.entries(d as object).filter(([, v]) => v !== null && v !== undefined).map(([k, v]) => `${k}="${escapeHtml(v)}"`).join(' ')}`,
   };
 }

@@ -1,8 +1,9 @@
+import { fixedDigits, significant } from '../../source/pynumbers.js';
 import { undefinedRepr } from '../../source/pyvalues.js';
 import { PyError, isTuple, floatRepr, isDict, isFloat, isNum, num, pyType, repr, str, subscript } from '../../source/python.js';
 
 /** One conversion spec's flags, width and precision, shared by `%` and `str.format`. */
-type Spec = { fill: string; align: string; sign: string; alt: boolean; zero: boolean; width: number; comma: boolean; precision?: number; type: string };
+type Spec = { fill: string; align: string; sign: string; alt: boolean; zero: boolean; width: number; comma: '' | ',' | '_'; precision?: number; type: string };
 
 function pad(s: string, spec: Spec, numeric: boolean): string {
   if (s.length >= spec.width) return s;
@@ -18,16 +19,26 @@ function pad(s: string, spec: Spec, numeric: boolean): string {
   return fill.repeat(n) + s;
 }
 
-function groupThousands(digits: string): string {
-  const [i, f] = digits.split('.');
-  const g = i.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return f === undefined ? g : `${g}.${f}`;
+/** The integer part's digits grouped: by 3 (`,` or `_`), by 4 for `_` of x, o and b (`75b_cd15`). */
+function groupDigits(body: string, sep: string, conv: string): string {
+  const d = 'xX'.includes(conv) ? '[0-9a-fA-F]' : '[0-9]';
+  const m = new RegExp(`^(0[xXob])?(${d}*)(.*)$`, 's').exec(body)!;
+  const every = 'xXob'.includes(conv) ? 4 : 3;
+  return (m[1] ?? '') + m[2].replace(new RegExp(`\\B(?=(${d}{${every}})+$)`, 'g'), sep) + m[3];
 }
 
+/** `%e`: the digits rounded as Python's (ties to even on the exact value), a two-digit exponent at least. */
 function expForm(x: number, p: number, upper: boolean): string {
-  const [m, e] = x.toExponential(p).split('e');
-  const s = `${m}e${e[0] === '-' ? '-' : '+'}${e.replace(/^[+-]/, '').padStart(2, '0')}`;
+  if (!Number.isFinite(x)) return upper ? floatRepr(x).toUpperCase() : floatRepr(x);
+  const { mantissa, exp } = significant(x, p);
+  const s = `${mantissa}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
   return upper ? s.toUpperCase() : s;
+}
+
+/** `%f`: the digits, or inf/nan as Python writes them (INF/NAN for `%F`). */
+function fixedForm(x: number, p: number, upper: boolean): string {
+  if (Number.isFinite(x)) return fixedDigits(x, p);
+  return upper ? floatRepr(x).toUpperCase() : floatRepr(x);
 }
 
 function number(v: unknown, spec: Spec, conv: string): string {
@@ -40,7 +51,8 @@ function number(v: unknown, spec: Spec, conv: string): string {
     case 'd':
     case 'i':
     case 'u':
-      body = String(Math.trunc(a));
+      if (!Number.isFinite(a)) throw new PyError(Number.isNaN(a) ? 'ValueError' : 'OverflowError', Number.isNaN(a) ? 'cannot convert float NaN to integer' : 'cannot convert float infinity to integer');
+      body = BigInt(Math.trunc(a)).toString();
       break;
     case 'x':
     case 'X':
@@ -58,24 +70,31 @@ function number(v: unknown, spec: Spec, conv: string): string {
       break;
     case 'f':
     case 'F':
-      body = Number.isFinite(a) ? a.toFixed(spec.precision ?? 6) : floatRepr(a);
+      body = fixedForm(a, spec.precision ?? 6, conv === 'F');
       break;
     case '%':
-      body = (a * 100).toFixed(spec.precision ?? 6) + '%';
+      body = fixedForm(a * 100, spec.precision ?? 6, false) + '%';
       break;
     case 'g':
     case 'G': {
       const p = spec.precision === 0 ? 1 : spec.precision ?? 6;
-      const exp = a === 0 ? 0 : Math.floor(Math.log10(a));
-      body = exp < -4 || exp >= p ? expForm(a, p - 1, conv === 'G') : a.toFixed(Math.max(0, p - 1 - exp));
+      // (the exponent after rounding to p digits decides the form, as Python's)
+      const exp = Number.isFinite(a) ? significant(a, p - 1).exp : 0;
+      body = exp < -4 || exp >= p ? expForm(a, p - 1, conv === 'G') : fixedForm(a, Math.max(0, p - 1 - exp), conv === 'G');
       if (!spec.alt) body = body.replace(/(\.\d*?)0+(?=$|e)/i, '$1').replace(/\.(?=$|e)/i, '');
       break;
     }
     default:
       body = isFloat(v) ? floatRepr(a) : String(a);
   }
-  if (spec.comma) body = groupThousands(body);
   const sign = neg ? '-' : spec.sign === '+' ? '+' : spec.sign === ' ' ? ' ' : '';
+  if (spec.comma && Number.isFinite(x)) {
+    // (zeros that pad a grouped number are grouped too: `{:010,}` of 1234 is 00,001,234)
+    const zeros = spec.fill === '0' && spec.align === '=' ? Math.max(0, spec.width - sign.length) : 0;
+    let grouped = groupDigits(body, spec.comma, conv);
+    while (grouped.length < zeros || grouped.startsWith(spec.comma)) grouped = groupDigits((body = '0' + body), spec.comma, conv);
+    body = grouped;
+  }
   return pad(sign + body, spec, true);
 }
 
@@ -101,7 +120,7 @@ export function percentFormat(fmt: string, args: unknown): string {
     if (!SPEC_CONVS.includes(conv)) throw new PyError('ValueError', `unsupported format character '${conv}'`);
     const w = width === '*' ? num(take(undefined)) : Number(width ?? 0);
     const p = prec === '*' ? num(take(undefined)) : prec === undefined ? undefined : Number(prec);
-    const spec: Spec = { fill: ' ', align: flags.includes('-') ? '<' : '', sign: flags.includes('+') ? '+' : flags.includes(' ') ? ' ' : '', alt: flags.includes('#'), zero: flags.includes('0') && !flags.includes('-'), width: w, comma: false, precision: p, type: conv };
+    const spec: Spec = { fill: ' ', align: flags.includes('-') ? '<' : '', sign: flags.includes('+') ? '+' : flags.includes(' ') ? ' ' : '', alt: flags.includes('#'), zero: flags.includes('0') && !flags.includes('-'), width: w, comma: '', precision: p, type: conv };
     const v = take(key);
     if (conv === 's' || conv === 'r' || conv === 'a') {
       const s = conv === 's' ? str(v) : v === undefined ? undefinedRepr() : repr(v);
@@ -115,9 +134,9 @@ export function percentFormat(fmt: string, args: unknown): string {
 }
 
 function parseSpec(s: string): Spec {
-  const m = /^(?:(.)?([<>=^]))?([+\- ])?(#)?(0)?(\d+)?(,)?(?:\.(\d+))?([bcdeEfFgGnosxX%])?$/.exec(s);
+  const m = /^(?:(.)?([<>=^]))?([+\- ])?(#)?(0)?(\d+)?([,_])?(?:\.(\d+))?([bcdeEfFgGnosxX%])?$/.exec(s);
   if (!m) throw new PyError('ValueError', `Invalid format specifier '${s}'`);
-  return { fill: m[1] ?? (m[5] && !m[2] ? '0' : ' '), align: m[2] ?? (m[5] ? '=' : ''), sign: m[3] ?? '', alt: Boolean(m[4]), zero: false, width: Number(m[6] ?? 0), comma: Boolean(m[7]), precision: m[8] === undefined ? undefined : Number(m[8]), type: m[9] ?? '' };
+  return { fill: m[1] ?? (m[5] && !m[2] ? '0' : ' '), align: m[2] ?? (m[5] ? '=' : ''), sign: m[3] ?? '', alt: Boolean(m[4]), zero: false, width: Number(m[6] ?? 0), comma: (m[7] ?? '') as Spec['comma'], precision: m[8] === undefined ? undefined : Number(m[8]), type: m[9] ?? '' };
 }
 
 function formatOne(v: unknown, specText: string): string {

@@ -1,5 +1,6 @@
 import { strFormat } from './format.js';
-import { PyDate, PyError, eq, isDict, num, pyFloat, repr, tuple } from '../../source/python.js';
+import { PyDate, PyError, eq, isDict, num, pyFloat, repr, truthy, tuple } from '../../source/python.js';
+import { splitlines } from '../../source/pystr.js';
 import { isoformat, PyTimedelta, strftime } from '../../source/pydatetime.js';
 
 type Kw = { __keywords?: boolean } & Record<string, unknown>;
@@ -95,13 +96,7 @@ const STR: Record<string, (s: string, ...a: unknown[]) => unknown> = {
   // (their keyword arguments too: `s.split(',', maxsplit=1)`)
   split: (s, ...a) => withKw(a, ['sep', 'maxsplit'], (sep, max) => split(s, sep, max, false)),
   rsplit: (s, ...a) => withKw(a, ['sep', 'maxsplit'], (sep, max) => split(s, sep, max, true)),
-  splitlines: (s, ...a) =>
-    withKw(a, ['keepends'], (keep) => {
-      const parts = s.split(/(\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029])/);
-      const lines: string[] = [];
-      for (let i = 0; i < parts.length; i += 2) if (i < parts.length - 1 || parts[i] !== '') lines.push(keep ? parts[i] + (parts[i + 1] ?? '') : parts[i]);
-      return lines;
-    }),
+  splitlines: (s, ...a) => withKw(a, ['keepends'], (keep) => splitlines(s, keep !== undefined && truthy(keep))),
   startswith: (s, p) => prefixes(p).some((x) => s.startsWith(x)),
   endswith: (s, p) => prefixes(p).some((x) => s.endsWith(x)),
   replace: (s, a, b, count) => {

@@ -5,11 +5,12 @@ import { contextVar } from '../play-context.js';
 import { percentFormat } from './format.js';
 import { pyMethod } from './methods.js';
 import { patchStarArgs, spread } from './star-args.js';
+import { dictKey, patchDictLiteral } from './dict-literal.js';
 import { patchImports, withLocals } from './imports.js';
 import { patchLexer } from './lexer.js';
 import { patchStatements, statementRuntime } from './statements.js';
 import { jinja2 } from '../../source/jinja-native.js';
-import { PyError, PyFloat, Slice, UndefinedUse, Unresolved, isDict, compare, contains, ops, str, subscript, truthy, tuple } from '../../source/python.js';
+import { PyError, PyFloat, Slice, UndefinedUse, unresolved, isDict, compare, contains, ops, str, subscript, truthy, tuple } from '../../source/python.js';
 import { holdsUndefined } from '../../source/pyvalues.js';
 
 /**
@@ -67,11 +68,9 @@ export const runtimePy = {
     if (isDict(v) && !pairs) return Object.keys(v);
     return v;
   },
-  tuple,
   float: (n: number) => new PyFloat(n),
   slice: (a: unknown, b: unknown, c: unknown) => new Slice(a, b, c),
-  spread,
-  withLocals,
+  tuple, spread, withLocals, dictKey,
   ...statementRuntime,
 };
 
@@ -86,6 +85,7 @@ export function patchNunjucks(): void {
   const C = nj.compiler.Compiler.prototype;
   const P = nj.parser.Parser.prototype;
   patchStarArgs(nodes, lexer, P, C);
+  patchDictLiteral(nodes, lexer, P, C);
   patchImports(C);
   patchParserEnd(P);
 
@@ -394,6 +394,6 @@ export function patchNunjucks(): void {
     if (typeof v === 'string') readVar((c as { ctx: Record<string, unknown> }).ctx, n, v);
     // (the play context's settings where no variable names them: play-context.ts)
     if (v === undefined && (n.startsWith('ansible_') || n === 'inventory_dir')) return contextVar((c as { ctx: Record<string, unknown> }).ctx, n);
-    return v instanceof Unresolved ? undefined : v;
+    return unresolved(v);
   };
 }

@@ -1,6 +1,7 @@
 import { splitKw } from './methods.js';
 import { PyError, num, pyType, str, truthy } from '../../source/python.js';
 import { bytesToHuman, humanToBytes as bytesOf } from '../../source/formatters.js';
+import { fixedDigits } from '../../source/pynumbers.js';
 
 /** Ansible's size, version and date filters and tests. */
 export function humanReadable(v: unknown, ...a: unknown[]): string {
@@ -102,4 +103,19 @@ export function toDatetime(v: unknown, fmt: unknown = '%Y-%m-%d %H:%M:%S'): Date
   const p: Record<string, number> = { Y: 1900, m: 1, d: 1, H: 0, M: 0, S: 0, f: 0 };
   order.forEach((c, i) => (p[c === 'y' ? 'Y' : c] = c === 'y' ? 2000 + Number(m[i + 1]) : c === 'f' ? Number(m[i + 1].padEnd(6, '0')) / 1000 : Number(m[i + 1])));
   return new Date(p.Y, p.m - 1, p.d, p.H, p.M, p.S, p.f);
+}
+
+/** Jinja's filesizeformat: `%.1f` of the largest unit the size reaches (decimal, or binary with `binary`). */
+export function filesizeformat(v: unknown, binary: unknown = false): string {
+  const bytes = num(v);
+  const base = truthy(binary) ? 1024 : 1000;
+  const prefixes = truthy(binary) ? ['KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB', 'ZiB', 'YiB'] : ['kB', 'MB', 'GB', 'TB', 'PB', 'EB', 'ZB', 'YB'];
+  if (bytes === 1) return '1 Byte';
+  if (bytes < base) return `${Math.trunc(bytes)} Bytes`;
+  let unit = base;
+  for (let i = 0; i < prefixes.length; i++) {
+    unit = Math.pow(base, i + 2);
+    if (bytes < unit) return `${fixedDigits((base * bytes) / unit, 1)} ${prefixes[i]}`;
+  }
+  return `${fixedDigits((base * bytes) / unit, 1)} ${prefixes[prefixes.length - 1]}`;
 }
