@@ -80,7 +80,7 @@ export async function ansibleVersion(): Promise<string | undefined> {
 }
 
 /** Settings a compat playbook is about, given to both ansible-core and agri-play as ANSIBLE_* variables. */
-export const COMPAT_ENV: Record<string, Record<string, string>> = { 'hash_merge.yaml': { ANSIBLE_HASH_BEHAVIOUR: 'merge' }, 'custom_stats.yaml': { ANSIBLE_SHOW_CUSTOM_STATS: 'yes' }, 'tags_selection.yaml': { ANSIBLE_RUN_TAGS: 'tagged', ANSIBLE_SKIP_TAGS: 'skipme' }, 'yaml_timestamps.yaml': { TZ: 'America/New_York' }, 'group_names.yaml': { ANSIBLE_TRANSFORM_INVALID_GROUP_CHARS: 'always' }, 'ansible_managed.yaml': { ANSIBLE_CONFIG: join(COMPAT_DIR, 'ansible_managed.cfg') }, 'shell_executable.yaml': { ANSIBLE_EXECUTABLE: '/bin/bash' }, 'gather_subset_cfg.yaml': { ANSIBLE_GATHER_SUBSET: '!all,network' } };
+export const COMPAT_ENV: Record<string, Record<string, string>> = { 'hash_merge.yaml': { ANSIBLE_HASH_BEHAVIOUR: 'merge' }, 'custom_stats.yaml': { ANSIBLE_SHOW_CUSTOM_STATS: 'yes' }, 'tags_selection.yaml': { ANSIBLE_RUN_TAGS: 'tagged', ANSIBLE_SKIP_TAGS: 'skipme' }, 'yaml_timestamps.yaml': { TZ: 'America/New_York' }, 'datetimes.yaml': { TZ: 'America/New_York' }, 'group_names.yaml': { ANSIBLE_TRANSFORM_INVALID_GROUP_CHARS: 'always' }, 'ansible_managed.yaml': { ANSIBLE_CONFIG: join(COMPAT_DIR, 'ansible_managed.cfg') }, 'shell_executable.yaml': { ANSIBLE_EXECUTABLE: '/bin/bash' }, 'gather_subset_cfg.yaml': { ANSIBLE_GATHER_SUBSET: '!all,network' } };
 
 /**
  * Playbooks whose printed output is compared too, not only their recap: the block each prints

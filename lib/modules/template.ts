@@ -173,7 +173,7 @@ function managed(text: string, fields: Record<string, string>, mtime: Date): str
     if (!(name in fields)) throw new ModuleFailure(`ansible_managed (ansible.cfg) names {${name}}: KeyError: '${name}' (it may name {host}, {uid} and {file})`);
     return fields[name];
   });
-  return strftime(formatted, mtime);
+  return strftime(formatted, mtime, 'local');
 }
 
 function uidName(uid: number): string {

@@ -36,7 +36,18 @@ for (const f of ['FullYear', 'Month', 'Date', 'Day', 'Hours', 'Minutes', 'Second
   });
 
 /** The same kind of datetime as `like` (its offset kept) at another instant. */
-const sameKind = (like: Date, ms: number): Date => (like instanceof AwareDate ? new AwareDate(ms, like.offsetMin) : new Date(ms));
+const sameKind = (like: Date, us: number): Date => {
+  const ms = Math.floor(us / 1000);
+  return withMicros(like instanceof AwareDate ? new AwareDate(ms, like.offsetMin) : new Date(ms), us - ms * 1000);
+};
+
+/** A datetime's microsecond field: a Date keeps milliseconds, the microseconds below them ride along (`us`). */
+export const microsecond = (d: Date): number => d.getMilliseconds() * 1000 + ((d as { us?: number }).us ?? 0);
+/** The Date with `us` microseconds below its millisecond (0 to 999). */
+export function withMicros(d: Date, us: number): Date {
+  if (us) (d as { us?: number }).us = us;
+  return d;
+}
 
 /** datetime.timedelta: normalized as Python keeps it (0 ≤ seconds < 86400, 0 ≤ microseconds < 10⁶). */
 export class PyTimedelta {
@@ -76,67 +87,104 @@ export class PyTimedelta {
   }
 }
 
-/** The microseconds of a datetime (a Date keeps milliseconds). */
-const micros = (d: Date): number => d.getTime() * 1000;
+/** A datetime's instant in microseconds. */
+const micros = (d: Date): number => d.getTime() * 1000 + ((d as { us?: number }).us ?? 0);
 
 /** a - b where either is a datetime or a timedelta; undefined where Python has no such operation. */
 export function dateSub(a: unknown, b: unknown): Date | PyTimedelta | undefined {
   if (a instanceof Date && b instanceof Date) return new PyTimedelta(micros(a) - micros(b));
-  if (a instanceof Date && b instanceof PyTimedelta) return sameKind(a, (micros(a) - b.total) / 1000);
+  if (a instanceof Date && b instanceof PyTimedelta) return sameKind(a, micros(a) - b.total);
   if (a instanceof PyTimedelta && b instanceof PyTimedelta) return new PyTimedelta(a.total - b.total);
   return undefined;
 }
 
 /** a + b where either is a datetime or a timedelta; undefined where Python has no such operation. */
 export function dateAdd(a: unknown, b: unknown): Date | PyTimedelta | undefined {
-  if (a instanceof Date && b instanceof PyTimedelta) return sameKind(a, (micros(a) + b.total) / 1000);
-  if (a instanceof PyTimedelta && b instanceof Date) return sameKind(b, (micros(b) + a.total) / 1000);
+  if (a instanceof Date && b instanceof PyTimedelta) return sameKind(a, micros(a) + b.total);
+  if (a instanceof PyTimedelta && b instanceof Date) return sameKind(b, micros(b) + a.total);
   if (a instanceof PyTimedelta && b instanceof PyTimedelta) return new PyTimedelta(a.total + b.total);
   return undefined;
 }
 
-/** Python's time.strftime for the common directives. */
-export function strftime(fmt: string, d: Date): string {
-  const p = (n: number, w = 2) => String(n).padStart(w, '0');
+/** ISO 8601's week-numbering year and week of a day (%G, %V): weeks start on Monday, week 1 holds the year's first Thursday. */
+function isoWeek(y: number, m: number, day: number): [number, number] {
+  const t = new Date(Date.UTC(y, m, day));
+  const dow = t.getUTCDay() || 7;
+  t.setUTCDate(t.getUTCDate() + 4 - dow);
+  const year = t.getUTCFullYear();
+  return [year, Math.ceil(((t.getTime() - Date.UTC(year, 0, 1)) / 86400000 + 1) / 7)];
+}
+
+/** The local zone's abbreviation at an instant (glibc's tm_zone: `EST`, `CET`). */
+const localZone = (d: Date): string => new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' }).formatToParts(d).find((x) => x.type === 'timeZoneName')?.value ?? '';
+
+/**
+ * C's strftime as Python passes formats to it (glibc's directives: `%e`, `%k`, `%U`, `%V`, `%c`…).
+ * Without `clock`, datetime.strftime: a naive datetime's %Z and %z are empty, an aware one's its
+ * offset. With it, time.strftime of time.localtime or time.gmtime: the fields in that clock, %Z the
+ * zone's name (`GMT` for gmtime) and %z its offset.
+ */
+export function strftime(fmt: string, d: Date, clock?: 'local' | 'utc'): string {
+  const p = (n: number, w = 2, fill = '0') => String(n).padStart(w, fill);
+  const utc = clock === 'utc' && !(d instanceof AwareDate);
+  const [Y, mo, day, H, M, S, ms, w] = utc
+    ? [d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), d.getUTCMilliseconds(), d.getUTCDay()]
+    : [d.getFullYear(), d.getMonth(), d.getDate(), d.getHours(), d.getMinutes(), d.getSeconds(), d.getMilliseconds(), d.getDay()];
   const days = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
   const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-  const start = new Date(d.getFullYear(), 0, 1);
-  const yday = Math.floor((d.getTime() - start.getTime()) / 86400000) + 1;
+  const yday0 = (Date.UTC(Y, mo, day) - Date.UTC(Y, 0, 1)) / 86400000;
+  const offsetMin = d instanceof AwareDate ? d.offsetMin : utc ? 0 : -d.getTimezoneOffset();
+  const offset = `${offsetMin < 0 ? '-' : '+'}${p(Math.floor(Math.abs(offsetMin) / 60))}${p(Math.abs(offsetMin) % 60)}`;
   const map: Record<string, () => string> = {
-    Y: () => String(d.getFullYear()),
-    y: () => p(d.getFullYear() % 100),
-    m: () => p(d.getMonth() + 1),
-    d: () => p(d.getDate()),
-    H: () => p(d.getHours()),
-    I: () => p(d.getHours() % 12 || 12),
-    M: () => p(d.getMinutes()),
-    S: () => p(d.getSeconds()),
-    f: () => p(d.getMilliseconds() * 1000, 6),
-    p: () => (d.getHours() < 12 ? 'AM' : 'PM'),
-    a: () => days[d.getDay()].slice(0, 3),
-    A: () => days[d.getDay()],
-    b: () => months[d.getMonth()].slice(0, 3),
-    B: () => months[d.getMonth()],
-    j: () => p(yday, 3),
-    w: () => String(d.getDay()),
+    Y: () => String(Y),
+    C: () => p(Math.floor(Y / 100)),
+    y: () => p(Y % 100),
+    G: () => String(isoWeek(Y, mo, day)[0]),
+    g: () => p(isoWeek(Y, mo, day)[0] % 100),
+    m: () => p(mo + 1),
+    d: () => p(day),
+    e: () => p(day, 2, ' '),
+    H: () => p(H),
+    k: () => p(H, 2, ' '),
+    I: () => p(H % 12 || 12),
+    l: () => p(H % 12 || 12, 2, ' '),
+    M: () => p(M),
+    S: () => p(S),
+    f: () => p(ms * 1000 + ((d as { us?: number }).us ?? 0), 6),
+    p: () => (H < 12 ? 'AM' : 'PM'),
+    P: () => (H < 12 ? 'am' : 'pm'),
+    a: () => days[w].slice(0, 3),
+    A: () => days[w],
+    b: () => months[mo].slice(0, 3),
+    h: () => months[mo].slice(0, 3),
+    B: () => months[mo],
+    j: () => p(yday0 + 1, 3),
+    U: () => p(Math.floor((yday0 + 7 - w) / 7)),
+    W: () => p(Math.floor((yday0 + 7 - ((w + 6) % 7)) / 7)),
+    V: () => p(isoWeek(Y, mo, day)[1]),
+    w: () => String(w),
+    u: () => String(w || 7),
     s: () => String(Math.floor(d.getTime() / 1000)),
-    z: () => (d instanceof AwareDate ? d.offset('') : ''),
-    Z: () => (d instanceof AwareDate ? d.zone() : ''),
+    z: () => (d instanceof AwareDate || clock ? offset : ''),
+    Z: () => (d instanceof AwareDate ? d.zone() : utc ? 'GMT' : clock ? localZone(d) : ''),
+    n: () => '\n',
+    t: () => '\t',
     '%': () => '%',
   };
-  return fmt.replace(/%([a-zA-Z%])/g, (m, c: string) => (map[c] ? map[c]() : m));
+  const composite: Record<string, string> = { c: '%a %b %e %H:%M:%S %Y', D: '%m/%d/%y', x: '%m/%d/%y', F: '%Y-%m-%d', T: '%H:%M:%S', X: '%H:%M:%S', R: '%H:%M', r: '%I:%M:%S %p' };
+  return fmt.replace(/%([a-zA-Z%])/g, (m, c: string) => (composite[c] ? strftime(composite[c], d, clock) : map[c] ? map[c]() : m));
 }
 
 /** datetime.isoformat(): `2024-01-02T03:04:05`, with `.ffffff` where there are microseconds. */
 export function isoformat(d: Date, sep = 'T'): string {
-  return strftime(`%Y-%m-%d${sep}%H:%M:%S`, d) + (d.getMilliseconds() ? `.${String(d.getMilliseconds() * 1000).padStart(6, '0')}` : '') + (d instanceof AwareDate ? d.offset() : '');
+  return strftime(`%Y-%m-%d${sep}%H:%M:%S`, d) + (microsecond(d) ? `.${String(microsecond(d)).padStart(6, '0')}` : '') + (d instanceof AwareDate ? d.offset() : '');
 }
 
 /** datetime's repr(): the second and microsecond only where not zero, an aware one's tzinfo after them. */
 export function dateRepr(d: Date): string {
   const f: (number | string)[] = [d.getFullYear(), d.getMonth() + 1, d.getDate(), d.getHours(), d.getMinutes()];
-  if (d.getSeconds() || d.getMilliseconds()) f.push(d.getSeconds());
-  if (d.getMilliseconds()) f.push(d.getMilliseconds() * 1000);
+  if (d.getSeconds() || microsecond(d)) f.push(d.getSeconds());
+  if (microsecond(d)) f.push(microsecond(d));
   if (d instanceof AwareDate) f.push(`tzinfo=datetime.timezone${d.offsetMin ? `(datetime.timedelta(${d.offsetMin < 0 ? 'days=-1, ' : ''}seconds=${(((d.offsetMin * 60) % 86400) + 86400) % 86400}))` : '.utc'}`);
   return `datetime.datetime(${f.join(', ')})`;
 }

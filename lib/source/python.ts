@@ -5,7 +5,7 @@
  * None); a float whose value is whole (`4 / 2` = 2.0) is boxed as PyFloat so it still prints `2.0`.
  */
 import { divmod, floatRepr } from './pynumbers.js';
-import { AwareDate, dateAdd, dateRepr, dateSub, isoformat, PyTimedelta } from './pydatetime.js';
+import { AwareDate, dateAdd, dateRepr, dateSub, isoformat, microsecond, PyTimedelta } from './pydatetime.js';
 
 export { floatRepr };
 
@@ -379,11 +379,13 @@ function lookupIn(obj: unknown, key: unknown): unknown {
   if (isDict(obj)) return Object.hasOwn(obj, String(key)) ? obj[String(key)] : undefined;
   if (typeof key === 'string' && obj instanceof Date) {
     const d = obj;
-    const parts: Record<string, number | string | null> = { year: d.getFullYear(), month: d.getMonth() + 1, day: d.getDate(), hour: d.getHours(), minute: d.getMinutes(), second: d.getSeconds(), microsecond: d.getMilliseconds() * 1000 };
+    const parts: Record<string, number | string | null> = { year: d.getFullYear(), month: d.getMonth() + 1, day: d.getDate(), hour: d.getHours(), minute: d.getMinutes(), second: d.getSeconds(), microsecond: microsecond(d) };
     // (a naive datetime's tzinfo is None; an aware one's as its str() reads)
     if (!(d instanceof PyDate)) parts.tzinfo = d instanceof AwareDate ? d.zone() : null;
     return parts[key];
   }
+  // (an object of Jinja's that has attributes, a cycler: its own answer)
+  if (typeof obj === 'object' && typeof key === 'string' && typeof (obj as { pyAttr?: unknown }).pyAttr === 'function') return (obj as { pyAttr(k: string): unknown }).pyAttr(key);
   // (a list's own attributes: groupby's `grouper` and `list`, never its length or an index)
   if (typeof obj === 'object' && typeof key === 'string' && (!Array.isArray(obj) || (key !== 'length' && !/^\d+$/.test(key))) && Object.hasOwn(obj, key)) return (obj as Record<string, unknown>)[key];
   return undefined;

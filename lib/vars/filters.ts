@@ -217,9 +217,8 @@ export const filters: Record<string, Fn> = {
     // (Python's float() of the epoch value: a number, or text that is one)
     const n = !given ? 0 : typeof secs === 'string' && /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/.test(secs) ? Number(secs) : isNum(secs) || typeof secs === 'boolean' ? Number(secs) : NaN;
     if (Number.isNaN(n)) throw new PyError('AnsibleFilterError', `Invalid value for epoch value (${str(secs)})`);
-    const d = given ? new Date(n * 1000) : new Date();
-    if (truthy(utc) || given) d.setMinutes(d.getMinutes() + d.getTimezoneOffset());
-    return strftime(str(fmt), d);
+    // (time.strftime of time.gmtime or time.localtime)
+    return strftime(str(fmt), given ? new Date(n * 1000) : new Date(), truthy(utc) ? 'utc' : 'local');
   },
   split: (s, sep?: unknown, max?: unknown) => {
     const parts = sep === undefined || sep === null ? str(s).trim().split(/\s+/).filter(Boolean) : str(s).split(str(sep));

@@ -4,7 +4,7 @@ import { dropTrailingNewline, loader, searchFrom } from './jinja/loader.js';
 import { filters, tests } from './filters.js';
 import { jinjaFilters, jinjaTests } from './jinja/builtins.js';
 import { splitKw } from './jinja/methods.js';
-import { namespace } from './jinja/statements.js';
+import { Cycler, joiner, namespace } from './jinja/statements.js';
 import { findPyPlugins, pyPluginFn, type PyPlugin } from './py-plugins.js';
 import { callRuntimeFn } from './runtime-fns.js';
 import { patchNunjucks } from './jinja/patch.js';
@@ -73,6 +73,8 @@ export function environment(opts: JinjaOptions = {}): Env {
   e.addGlobal('range', ranges.range);
   e.addGlobal('dict', (...a: unknown[]) => ({ ...splitKw(a)[1] }));
   e.addGlobal('namespace', namespace);
+  e.addGlobal('cycler', (...items: unknown[]) => new Cycler(items));
+  e.addGlobal('joiner', joiner);
   // a `!vault` value that could not be decrypted fails where it is used (lib/source/yaml.ts)
   e.addGlobal('__agri_vault_failed', (msg: string) => {
     throw new VaultError(msg);

@@ -40,12 +40,31 @@ function numberLiteral(r: Reader, tok: Tok): Tok {
   return tok;
 }
 
+type Lexing = { str: string; index: number; lineno: number; colno: number; in_code: boolean; tags: Record<string, string>; forward(): void };
+
+/** Jinja's `{%+` (lstrip_blocks off for the tag) and `+%}` (trim_blocks off after it): nunjucks knows neither. */
+function plusTag(t: Lexing, lexer: Record<string, string>): { type: string; value: string; lineno: number; colno: number } | undefined {
+  const start = t.in_code ? '+' + t.tags.BLOCK_END : t.tags.BLOCK_START + '+';
+  if (!t.str.startsWith(start, t.index)) return undefined;
+  const tok = { type: t.in_code ? lexer.TOKEN_BLOCK_END : lexer.TOKEN_BLOCK_START, value: t.in_code ? t.tags.BLOCK_END : t.tags.BLOCK_START, lineno: t.lineno, colno: t.colno };
+  for (let i = 0; i < start.length; i++) t.forward();
+  t.in_code = !t.in_code;
+  return tok;
+}
+
+/** Whether the first tag after the text at the tokenizer's place is a `{%+`. */
+function nextTagIsPlus(t: Lexing): boolean {
+  const at = [t.tags.BLOCK_START, t.tags.VARIABLE_START, t.tags.COMMENT_START].map((s) => t.str.indexOf(s, t.index)).filter((i) => i >= 0);
+  const first = Math.min(...at);
+  return at.length > 0 && t.str.startsWith(t.tags.BLOCK_START + '+', first);
+}
+
 export function patchLexer(lexer: Record<string, string>): void {
   // `{{ {'a': {'b': 1}} }}`: a `}}` inside an open dict closes the dict, not the tag (as Jinja's lexer)
   const T = (nunjucks as unknown as { lexer: { lex(src: string, opts: unknown): { constructor: { prototype: Record<string, unknown> } } } }).lexer;
   const TP = T.lex('', {}).constructor.prototype as Record<string, unknown> & { nextToken(): unknown };
   const originalNext = TP.nextToken as (this: Tokenizer) => { type: string; value: string } | null;
-  type Tokenizer = { in_code: boolean; str: string; index: number; lineno: number; colno: number; forward(): void; agriDepth?: number; agriText?: boolean; trimBlocks?: boolean; tags: Record<string, string> };
+  type Tokenizer = { in_code: boolean; str: string; index: number; lineno: number; colno: number; forward(): void; agriDepth?: number; agriText?: boolean; trimBlocks?: boolean; lstripBlocks?: boolean; tags: Record<string, string> };
   const originalMatches = TP._matches as (this: Tokenizer, s: string) => boolean;
   TP._matches = function (this: Tokenizer, s: string) {
     return this.agriText && s === this.tags.COMMENT_END ? false : originalMatches.call(this, s);
@@ -57,9 +76,15 @@ export function patchLexer(lexer: Record<string, string>): void {
       this.agriDepth--;
       return tok;
     }
+    const plus = plusTag(this, lexer);
+    if (plus) return plus;
     // a `#}` in text is text (Jinja's comments don't nest: `{# a {# b #} #}` leaves ` #}`); nunjucks threw
     this.agriText = !this.in_code && !this.str.startsWith(this.tags.COMMENT_START, this.index);
+    // (`{%+`: lstrip_blocks leaves the spaces before that tag)
+    const lstrip = this.lstripBlocks;
+    if (lstrip && this.agriText) this.lstripBlocks = !nextTagIsPlus(this);
     const tok = numberLiteral(this, originalNext.call(this));
+    this.lstripBlocks = lstrip;
     this.agriText = false;
     // Jinja's trim_blocks drops the newline after a comment too (`{# … #}` on a line of its own leaves no blank line)
     if (tok?.type === lexer.TOKEN_COMMENT && this.trimBlocks && this.str[this.index] === '\n') this.forward();

@@ -1,7 +1,7 @@
 import { strFormat } from './format.js';
 import { PyDate, PyError, eq, isDict, num, pyFloat, repr, truthy, tuple } from '../../source/python.js';
 import { splitlines } from '../../source/pystr.js';
-import { isoformat, PyTimedelta, strftime } from '../../source/pydatetime.js';
+import { AwareDate, isoformat, microsecond, PyTimedelta, strftime, withMicros } from '../../source/pydatetime.js';
 
 type Kw = { __keywords?: boolean } & Record<string, unknown>;
 /** nunjucks passes keyword arguments as a trailing object marked `__keywords`. */
@@ -214,7 +214,27 @@ const DATETIME: Record<string, (d: Date, ...a: unknown[]) => unknown> = {
   weekday: (d) => (d.getDay() + 6) % 7,
   isoweekday: (d) => d.getDay() || 7,
   date: (d) => new PyDate(Date.UTC(d.getFullYear(), d.getMonth(), d.getDate())),
+  replace: (d, ...a) => replaceFields(d, ...splitKw(a)),
 };
+
+const FIELDS = ['year', 'month', 'day', 'hour', 'minute', 'second', 'microsecond'];
+const RANGES: Record<string, [number, number]> = { month: [1, 12], hour: [0, 23], minute: [0, 59], second: [0, 59], microsecond: [0, 999999] };
+
+/** datetime.replace(year=…, …): the same kind of datetime (a date, naive, or at its offset) with those fields, checked as Python checks them. */
+function replaceFields(d: Date, pos: unknown[], kw: Record<string, unknown>): Date {
+  const date = d instanceof PyDate;
+  const cur = date ? [d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), 0, 0, 0, 0] : [d.getFullYear(), d.getMonth() + 1, d.getDate(), d.getHours(), d.getMinutes(), d.getSeconds(), microsecond(d)];
+  const v = FIELDS.map((n, i) => num(kw[n] ?? pos[i] ?? cur[i]));
+  FIELDS.forEach((n, i) => {
+    const r = RANGES[n];
+    if (r && (v[i] < r[0] || v[i] > r[1])) throw new PyError('ValueError', `${n} must be in ${r[0]}..${r[1]}`);
+  });
+  if (v[2] < 1 || v[2] > new Date(Date.UTC(v[0], v[1], 0)).getUTCDate()) throw new PyError('ValueError', 'day is out of range for month');
+  const ms = Math.floor(v[6] / 1000);
+  if (date) return new PyDate(Date.UTC(v[0], v[1] - 1, v[2]));
+  if (d instanceof AwareDate) return withMicros(new AwareDate(Date.UTC(v[0], v[1] - 1, v[2], v[3], v[4], v[5], ms) - d.offsetMin * 60_000, d.offsetMin), v[6] % 1000);
+  return withMicros(new Date(v[0], v[1] - 1, v[2], v[3], v[4], v[5], ms), v[6] % 1000);
+}
 
 /** timedelta's. */
 const TIMEDELTA: Record<string, (t: PyTimedelta) => unknown> = {

@@ -5,6 +5,7 @@
 // `{% with a = 1 %}…{% endwith %}`, and a macro's `varargs` and `kwargs`.
 import { PyError, eq, isDict, tuple } from '../../source/python.js';
 import { splitKw } from './methods.js';
+import { patchRaw } from './raw-block.js';
 
 type Node = { typename: string; lineno: number; colno: number; [k: string]: unknown };
 type NodeClass = { new (lineno: number, colno: number, ...a: unknown[]): Node; extend(name: string, props?: object): NodeClass };
@@ -32,6 +33,36 @@ export function namespace(...a: unknown[]): Record<string, unknown> {
   const ns = { ...(isDict(args[0]) ? args[0] : {}), ...kw };
   NAMESPACES.add(ns);
   return ns;
+}
+
+/** Jinja's cycler(*items): `current` is the item `next()` gives next, from the first. */
+export class Cycler {
+  private pos = 0;
+  constructor(private readonly items: unknown[]) {
+    if (!items.length) throw new PyError('RuntimeError', 'at least one item has to be provided');
+  }
+  get current(): unknown {
+    return this.items[this.pos];
+  }
+  next(): unknown {
+    const rv = this.current;
+    this.pos = (this.pos + 1) % this.items.length;
+    return rv;
+  }
+  reset(): null {
+    this.pos = 0;
+    return null;
+  }
+  /** Its attributes as a template reads them (methods bound to it). */
+  pyAttr(name: string): unknown {
+    return name === 'current' ? this.current : name === 'next' ? () => this.next() : name === 'reset' ? () => this.reset() : name === 'items' ? tuple(this.items) : undefined;
+  }
+}
+
+/** Jinja's joiner(sep=', '): '' the first time it is called, `sep` after. */
+export function joiner(sep: unknown = ', '): () => unknown {
+  let used = false;
+  return () => (used ? sep : ((used = true), ''));
 }
 
 /** Each loop's last `loop.changed` arguments, by the list it iterates. */
@@ -72,6 +103,7 @@ export const statementRuntime = {
 
 export function patchStatements(nodes: Record<string, NodeClass>, Tuple: NodeClass, P: Record<string, unknown>, C: Record<string, unknown>, R: Record<string, unknown>): void {
   patchMacroArgs(C, R);
+  patchRaw(nodes, P);
   // a JavaScript variable the compiled code already holds, as an expression
   const Raw = nodes.Literal.extend('AgriRaw');
   C.compileAgriRaw = function (this: Compiler, node: Node) {

@@ -2,6 +2,7 @@ import { splitKw } from './methods.js';
 import { PyError, num, pyType, str, truthy } from '../../source/python.js';
 import { bytesToHuman, humanToBytes as bytesOf } from '../../source/formatters.js';
 import { fixedDigits } from '../../source/pynumbers.js';
+import { withMicros } from '../../source/pydatetime.js';
 
 /** Ansible's size, version and date filters and tests. */
 export function humanReadable(v: unknown, ...a: unknown[]): string {
@@ -101,8 +102,8 @@ export function toDatetime(v: unknown, fmt: unknown = '%Y-%m-%d %H:%M:%S'): Date
   const m = re.exec(s);
   if (!m) throw new PyError('ValueError', `time data '${s}' does not match format '${f}'`);
   const p: Record<string, number> = { Y: 1900, m: 1, d: 1, H: 0, M: 0, S: 0, f: 0 };
-  order.forEach((c, i) => (p[c === 'y' ? 'Y' : c] = c === 'y' ? 2000 + Number(m[i + 1]) : c === 'f' ? Number(m[i + 1].padEnd(6, '0')) / 1000 : Number(m[i + 1])));
-  return new Date(p.Y, p.m - 1, p.d, p.H, p.M, p.S, p.f);
+  order.forEach((c, i) => (p[c === 'y' ? 'Y' : c] = c === 'y' ? 2000 + Number(m[i + 1]) : c === 'f' ? Number(m[i + 1].padEnd(6, '0')) : Number(m[i + 1])));
+  return withMicros(new Date(p.Y, p.m - 1, p.d, p.H, p.M, p.S, Math.floor(p.f / 1000)), p.f % 1000);
 }
 
 /** Jinja's filesizeformat: `%.1f` of the largest unit the size reaches (decimal, or binary with `binary`). */
