@@ -6,6 +6,7 @@
 import type Ipaddr from 'ipaddr.js';
 import { lazyModule } from '../../source/lazy-module.js';
 import { readMac } from './macaddr.js';
+import { verboseCidr } from './net.js';
 import { PyError, isDict, isNum, num, repr, str } from '../../source/python.js';
 
 const ipaddr = lazyModule<typeof Ipaddr>('ipaddr.js', import.meta.url);
@@ -67,8 +68,9 @@ const toBig = (bytes: number[]): bigint => bytes.reduce((n, b) => (n << 8n) | Bi
 
 /** The value as ipaddr() reads it: a number (an IPv4 address if it fits), `addr` or `addr/prefix`. */
 function read(value: unknown, version?: 4 | 6): { v: Net; vtype: 'address' | 'network' } | undefined {
-  // (IPNetwork's partial IPv4 address: `10.1` is 10.1.0.0)
-  const s = str(value).replace(/^(\d+(?:\.\d+){0,2})(?=\/|$)/, (m) => (m.includes('.') ? (m + '.0.0.0').split('.').slice(0, 4).join('.') : m));
+  // (IPNetwork's partial IPv4 address: `10.1` is 10.1.0.0, `10/8` 10.0.0.0/8; a netmask after the slash its prefix)
+  const given = str(value);
+  const s = given.includes('/') ? verboseCidr(given) : given.replace(/^(\d+(?:\.\d+){1,2})$/, (m) => (m + '.0.0.0').split('.').slice(0, 4).join('.'));
   if (/^\d+$/.test(s)) {
     const n = BigInt(s);
     if ((!version || version === 4) && n < 1n << 32n) return { v: new Net(4, n, 32), vtype: 'address' };
