@@ -156,14 +156,20 @@ function formatOne(v: unknown, specText: string): string {
 /** Python's `str.format(*args, **kwargs)`. */
 export function strFormat(fmt: string, args: unknown[], kwargs: Record<string, unknown>): string {
   let auto = 0;
-  return fmt.replace(/\{\{|\}\}|\{([^{}!:]*)(?:!([rsa]))?(?::([^{}]*))?\}/g, (m, field: string | undefined, conv: string | undefined, spec: string | undefined) => {
-    if (m === '{{') return '{';
-    if (m === '}}') return '}';
-    const [, head, rest] = /^([^.[]*)(.*)$/.exec(field ?? '')!;
+  const value = (field: string): unknown => {
+    const [, head, rest] = /^([^.[]*)(.*)$/.exec(field)!;
     let v: unknown = head === '' ? args[auto++] : /^\d+$/.test(head) ? args[Number(head)] : kwargs[head];
     if (v === undefined) throw new PyError(head === '' || /^\d+$/.test(head) ? 'IndexError' : 'KeyError', head === '' || /^\d+$/.test(head) ? 'Replacement index out of range for positional args tuple' : repr(head));
     for (const part of rest.match(/\.\w+|\[[^\]]*\]/g) ?? []) v = subscript(v, part.startsWith('.') ? part.slice(1) : /^\[\d+\]$/.test(part) ? Number(part.slice(1, -1)) : part.slice(1, -1));
+    return v;
+  };
+  // (a spec may hold fields of its own, `{0:>{1}}`: filled in first, in order)
+  return fmt.replace(/\{\{|\}\}|\{([^{}!:]*)(?:!([rsa]))?(?::((?:[^{}]|\{[^{}]*\})*))?\}/g, (m, field: string | undefined, conv: string | undefined, spec: string | undefined) => {
+    if (m === '{{') return '{';
+    if (m === '}}') return '}';
+    let v = value(field ?? '');
+    const inner = (spec ?? '').replace(/\{([^{}]*)\}/g, (_n, f: string) => str(value(f)));
     if (conv) v = conv === 's' ? str(v) : repr(v);
-    return formatOne(v, spec ?? '');
+    return formatOne(v, inner);
   });
 }
