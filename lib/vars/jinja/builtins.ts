@@ -4,7 +4,7 @@ import { roundFloat } from '../../source/pynumbers.js';
 import { wordwrap } from './textwrap.js';
 import { filesizeformat } from './units.js';
 import { pyJson } from '../../source/pyjson.js';
-import { PyError, UndefinedUse, compare, contains, eq, isDict, isFloat, isNum, misses, num, pyFloat, pyType, repr, str, subscript, truthy, tuple } from '../../source/python.js';
+import { PyError, UndefinedUse, compare, contains, eq, isDict, isFloat, isNum, misses, num, ops, pyFloat, pyType, repr, str, subscript, truthy, tuple } from '../../source/python.js';
 
 type Fn = (...args: any[]) => unknown;
 /** How filters and tests reach each other (`map('upper')`, `select('odd')`). */
@@ -277,9 +277,8 @@ export function jinjaFilters(reg: Registry): Record<string, Fn> {
       const attr = kw.attribute ?? args[0];
       const start = kw.start ?? args[1] ?? 0;
       return iterable(seq).reduce((acc: unknown, x) => {
-        const v = attr === undefined ? x : attrOf(x, attr);
-        if (!isNum(v) || !isNum(acc)) throw new PyError('TypeError', `unsupported operand type(s) for +: '${pyType(acc)}' and '${pyType(v)}'`);
-        return isFloat(acc) || isFloat(v) ? pyFloat(num(acc) + num(v)) : num(acc) + num(v);
+        // (Python's +: numbers, and lists or tuples with start=[])
+        return ops.add(acc, attr === undefined ? x : attrOf(x, attr));
       }, start);
     },
     title: (s) => str(s).replace(/([^\s\-([{]+)/g, (w) => w.charAt(0).toUpperCase() + w.slice(1).toLowerCase()),
