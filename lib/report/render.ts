@@ -93,7 +93,7 @@ export function textRenderers(o: TextOptions): Renderers {
       if (e.status === 'failed' || e.status === 'unreachable' || e.status === 'rescued' || e.status === 'ignored') line += `: ${e.msg ?? ''}  (${e.at})`;
       else if (e.msg && (e.module === 'debug' || o.verbosity >= 1)) line += ` => ${e.msg}`;
       // debug's var= form: the variable and its value (at -vv the whole result follows anyway)
-      else if (e.module === 'debug' && e.msg === undefined && e.result && o.verbosity < 2) line += ` => ${JSON.stringify(Object.fromEntries(Object.entries(e.result).filter(([k]) => k !== 'changed' && k !== 'failed')))}`;
+      else if (e.module === 'debug' && e.msg === undefined && e.result && o.verbosity < 2) line += ` => ${pyJson(Object.fromEntries(Object.entries(e.result).filter(([k]) => k !== 'changed' && k !== 'failed')), { separators: [',', ':'], ensureAscii: false })}`;
       if (o.verbosity >= 1 && e.why) line += `  [${e.why}]`;
       const extra: string[] = [];
       if (e.diff && (o.diff || o.verbosity >= 1)) for (const d of e.diff) extra.push(...diffText(d));
