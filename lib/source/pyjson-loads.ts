@@ -80,16 +80,12 @@ class Scanner {
       end = this.ws(afterKey);
       if (s[end] !== ':') fail(s, "Expecting ':' delimiter", end);
       end = this.ws(end + 1);
-      const got = this.value(end);
-      if (!got) fail(s, 'Expecting value', end);
+      const [value, after] = this.item(end);
       // (a key `__proto__` is a key, as JSON.parse makes it)
-      Object.defineProperty(out, key, { value: got[0], writable: true, enumerable: true, configurable: true });
-      end = this.ws(got[1]);
-      const next = s[end];
-      end += 1;
-      if (next === '}') return [out, end];
-      if (next !== ',') fail(s, "Expecting ',' delimiter", end - 1);
-      end = this.ws(end);
+      Object.defineProperty(out, key, { value, writable: true, enumerable: true, configurable: true });
+      const [done, next] = this.next(after, '}');
+      if (done) return [out, next];
+      end = next;
       if (s[end] !== '"') fail(s, 'Expecting property name enclosed in double quotes', end);
       end += 1;
     }
@@ -101,16 +97,27 @@ class Scanner {
     end = this.ws(end);
     if (s[end] === ']') return [out, end + 1];
     for (;;) {
-      const got = this.value(end);
-      if (!got) fail(s, 'Expecting value', end);
-      out.push(got[0]);
-      end = this.ws(got[1]);
-      const next = s[end];
-      end += 1;
-      if (next === ']') return [out, end];
-      if (next !== ',') fail(s, "Expecting ',' delimiter", end - 1);
-      end = this.ws(end);
+      const [value, after] = this.item(end);
+      out.push(value);
+      const [done, next] = this.next(after, ']');
+      if (done) return [out, next];
+      end = next;
     }
+  }
+
+  /** A container's value at `end`, or "Expecting value" there. */
+  item(end: number): [unknown, number] {
+    const got = this.value(end);
+    if (!got) fail(this.s, 'Expecting value', end);
+    return got;
+  }
+
+  /** After a container's item: its closing bracket ends it, a comma goes on (past the whitespace after it). */
+  next(end: number, close: string): [boolean, number] {
+    end = this.ws(end);
+    if (this.s[end] === close) return [true, end + 1];
+    if (this.s[end] !== ',') fail(this.s, "Expecting ',' delimiter", end);
+    return [false, this.ws(end + 1)];
   }
 }
 
