@@ -1,5 +1,6 @@
 import type { Counts, DiffOut, Event, EventName, EventOf } from './events.js';
 import { pyJson } from '../source/pyjson.js';
+import { str as pyStr } from '../source/python.js';
 
 type Renderers = { [K in EventName]: (e: EventOf<K>) => string | undefined };
 
@@ -93,7 +94,7 @@ export function textRenderers(o: TextOptions): Renderers {
       if (e.status === 'failed' || e.status === 'unreachable' || e.status === 'rescued' || e.status === 'ignored') line += `: ${e.msg ?? ''}  (${e.at})`;
       else if (e.msg && (e.module === 'debug' || o.verbosity >= 1)) line += ` => ${e.msg}`;
       // debug's var= form: the variable and its value (at -vv the whole result follows anyway)
-      else if (e.module === 'debug' && e.msg === undefined && e.result && o.verbosity < 2) line += ` => ${pyJson(Object.fromEntries(Object.entries(e.result).filter(([k]) => k !== 'changed' && k !== 'failed')), { separators: [',', ':'], ensureAscii: false })}`;
+      else if (e.module === 'debug' && e.msg === undefined && e.result && o.verbosity < 2) line += ` => ${pyJson(Object.fromEntries(Object.entries(e.result).filter(([k]) => k !== 'changed' && k !== 'failed')), { separators: [',', ':'], ensureAscii: false, default: pyStr })}`;
       if (o.verbosity >= 1 && e.why) line += `  [${e.why}]`;
       const extra: string[] = [];
       if (e.diff && (o.diff || o.verbosity >= 1)) for (const d of e.diff) extra.push(...diffText(d));

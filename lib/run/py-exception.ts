@@ -3,7 +3,7 @@
 // the arguments, its run's last `except Exception`, FieldAttributeBase's ValueError.
 
 import { repr } from '../source/python.js';
-import { rawPython, type TemplateError } from '../vars/index.js';
+import { pyQualname, rawPython, type TemplateError } from '../vars/index.js';
 import { errorAppears } from './error-lines.js';
 import type { Vars } from './context.js';
 
@@ -14,8 +14,7 @@ const VALUE_ERRORS = new Set(['ValueError', 'JSONDecodeError', 'UnicodeError', '
 
 /** traceback.format_exc()'s text: agri-play has no Python frames to show, its last line is Python's. */
 function traceback(raw: Raw): string {
-  const cls = raw.kind === 'JSONDecodeError' ? 'json.decoder.JSONDecodeError' : raw.kind;
-  return `Traceback (most recent call last):\n  (run by agri-play: no Python frames)\n${cls}: ${raw.msg}\n`;
+  return `Traceback (most recent call last):\n  (run by agri-play: no Python frames)\n${pyQualname(raw.kind)}: ${raw.msg}\n`;
 }
 
 /** TaskExecutor.run's `except Exception`: a loop, an action's own template (debug's `var`). */

@@ -41,8 +41,10 @@ const sameKind = (like: Date, us: number): Date => {
   return withMicros(like instanceof AwareDate ? new AwareDate(ms, like.offsetMin) : new Date(ms), us - ms * 1000);
 };
 
-/** A datetime's microsecond field: a Date keeps milliseconds, the microseconds below them ride along (`us`). */
-export const microsecond = (d: Date): number => d.getMilliseconds() * 1000 + ((d as { us?: number }).us ?? 0);
+/** The microseconds below a Date's millisecond (a Date keeps milliseconds; Python's datetime microseconds ride along as `us`). */
+const belowMs = (d: Date): number => (d as { us?: number }).us ?? 0;
+/** A datetime's microsecond field. */
+export const microsecond = (d: Date): number => d.getMilliseconds() * 1000 + belowMs(d);
 /** The Date with `us` microseconds below its millisecond (0 to 999). */
 export function withMicros(d: Date, us: number): Date {
   if (us) (d as { us?: number }).us = us;
@@ -88,7 +90,7 @@ export class PyTimedelta {
 }
 
 /** A datetime's instant in microseconds. */
-const micros = (d: Date): number => d.getTime() * 1000 + ((d as { us?: number }).us ?? 0);
+const micros = (d: Date): number => d.getTime() * 1000 + belowMs(d);
 
 /** a - b where either is a datetime or a timedelta; undefined where Python has no such operation. */
 export function dateSub(a: unknown, b: unknown): Date | PyTimedelta | undefined {
@@ -127,9 +129,9 @@ const localZone = (d: Date): string => new Intl.DateTimeFormat('en-US', { timeZo
 export function strftime(fmt: string, d: Date, clock?: 'local' | 'utc'): string {
   const p = (n: number, w = 2, fill = '0') => String(n).padStart(w, fill);
   const utc = clock === 'utc' && !(d instanceof AwareDate);
-  const [Y, mo, day, H, M, S, ms, w] = utc
-    ? [d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), d.getUTCMilliseconds(), d.getUTCDay()]
-    : [d.getFullYear(), d.getMonth(), d.getDate(), d.getHours(), d.getMinutes(), d.getSeconds(), d.getMilliseconds(), d.getDay()];
+  const [Y, mo, day, H, M, S, w] = utc
+    ? [d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), d.getUTCDay()]
+    : [d.getFullYear(), d.getMonth(), d.getDate(), d.getHours(), d.getMinutes(), d.getSeconds(), d.getDay()];
   const days = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
   const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
   const yday0 = (Date.UTC(Y, mo, day) - Date.UTC(Y, 0, 1)) / 86400000;
@@ -150,7 +152,7 @@ export function strftime(fmt: string, d: Date, clock?: 'local' | 'utc'): string 
     l: () => p(H % 12 || 12, 2, ' '),
     M: () => p(M),
     S: () => p(S),
-    f: () => p(ms * 1000 + ((d as { us?: number }).us ?? 0), 6),
+    f: () => p(microsecond(d), 6),
     p: () => (H < 12 ? 'AM' : 'PM'),
     P: () => (H < 12 ? 'am' : 'pm'),
     a: () => days[w].slice(0, 3),

@@ -122,7 +122,7 @@ class Scanner {
 }
 
 /** A whole float's literal may be in the text (`1.0`, `2.00`, any exponent form): JSON.parse would read it as an int. */
-const WHOLE_FLOAT = /\.0+(?![0-9])|[0-9][eE]/;
+const WHOLE_FLOAT = /[0-9]\.0+(?![0-9])|[0-9][eE][-+]?[0-9]/;
 
 /** json.loads(text): the value as Python has it, or its JSONDecodeError (a PyError). */
 export function pyJsonLoads(text: string): unknown {

@@ -4,7 +4,7 @@ import { vaultCiphertext } from './vault.js';
 
 /** vaultToText: false prints a `!vault` value as AnsibleJSONEncoder does by default, `{"__ansible_vault": CIPHERTEXT}` (to_json's default: its text). */
 /** json.dumps' options: `indent` a count of spaces or the text itself; `allowNan: false` refuses NaN and the infinities. */
-export type JsonOpts = { indent?: number | string; sortKeys?: boolean; separators?: [string, string]; ensureAscii?: boolean; vaultToText?: boolean; allowNan?: boolean };
+export type JsonOpts = { indent?: number | string; sortKeys?: boolean; separators?: [string, string]; ensureAscii?: boolean; vaultToText?: boolean; allowNan?: boolean; /** json.dumps' default=: what a value it cannot write is written as */ default?: (v: unknown) => unknown };
 
 const escape = (s: string, ascii: boolean): string => {
   const j = JSON.stringify(s);
@@ -36,5 +36,6 @@ export function pyJson(v: unknown, o: JsonOpts = {}, depth = 0): string {
   // (ansible-core's encoder: isoformat(); a date alone is its day)
   if (v instanceof PyDate) return escape(v.iso(), ascii);
   if (v instanceof Date) return escape(isoformat(v), ascii);
+  if (o.default) return pyJson(o.default(v), o, depth);
   throw new TypeError(`Object of type ${pyType(v)} is not JSON serializable`);
 }

@@ -285,6 +285,9 @@ function order(a: unknown, b: unknown, op: string): number {
   throw new PyError('TypeError', `'${op}' not supported between instances of '${pyType(a)}' and '${pyType(b)}'`);
 }
 
+/** Python's ordering of two values as a sort comparator (-1, 0, 1), its TypeError where they do not order. */
+export const pyCmp = (a: unknown, b: unknown): number => (compare('<', a, b) ? -1 : compare('>', a, b) ? 1 : 0);
+
 /** One comparison of a (possibly chained) Python comparison. */
 export function compare(op: string, a: unknown, b: unknown): boolean {
   switch (op) {

@@ -1,6 +1,6 @@
 export { removeOmit, renderData, renderValue } from './render-value.js';
 export { addPluginDirs, renderText, type JinjaOptions, evaluate, evaluateDefined, hasTemplate, UndefinedVariable, TemplateSyntax, TemplateError, OMIT, templateCatalog } from './template.js';
-export { rawPython } from './template-errors.js';
+export { pyQualname, rawPython } from './template-errors.js';
 export { templateIssues, type TemplateIssues } from './template-issues.js';
 export { condition, ConditionalError } from './condition.js';
 export { Redactor } from './redact.js';

@@ -51,11 +51,14 @@ export class TemplateSyntax extends Error {
 
 export const pyOf = (e: PyError) => ({ kind: e.kind, msg: e.message.slice(e.kind.length + 2) });
 
-/** A Python exception's class as `type(e)` shows it: `<class 'ZeroDivisionError'>`, `<class 'ansible.errors.AnsibleFilterError'>`. */
-export function pyClass(kind: string): string {
+/** A Python exception's class with its module, as a traceback's last line names it (`json.decoder.JSONDecodeError`; a builtin bare). */
+export function pyQualname(kind: string): string {
   const where = kind.startsWith('Ansible') ? 'ansible.errors.' : kind === 'JSONDecodeError' ? 'json.decoder.' : kind.startsWith('Template') ? 'jinja2.exceptions.' : '';
-  return `<class '${where}${kind}'>`;
+  return where + kind;
 }
+
+/** A Python exception's class as `type(e)` shows it: `<class 'ZeroDivisionError'>`, `<class 'ansible.errors.AnsibleFilterError'>`. */
+export const pyClass = (kind: string): string => `<class '${pyQualname(kind)}'>`;
 
 /** A Python exception no AnsibleError wraps (ZeroDivisionError, ValueError): what callers of the template see raw. */
 export const rawPython = (e: unknown): { kind: string; msg: string } | undefined => (e instanceof TemplateError && e.py && !e.py.kind.startsWith('Ansible') ? e.py : undefined);

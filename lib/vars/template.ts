@@ -234,10 +234,10 @@ function failure(e: unknown, src: string, vars: Record<string, unknown>, shown =
     if (cur instanceof UndefinedUse) return undefinedError(src, vars, shown);
     // (a variable it used that is an error, not undefined: AnsibleJ2Vars' AnsibleError, as it is)
     if (cur instanceof TemplateError && cur.bare) return cur;
-    if (cur instanceof PyError && cur.kind.startsWith('AnsibleFilter')) return new TemplateError(cur.message.slice(cur.kind.length + 2), shown, true, pyOf(cur));
+    if (cur instanceof PyError && cur.kind.startsWith('AnsibleFilter')) return new TemplateError(pyOf(cur).msg, shown, true, pyOf(cur));
     // (do_template's words for a TypeError, then its original exception's)
     if (cur instanceof PyError && cur.kind === 'TypeError') {
-      const why = cur.message.slice(cur.kind.length + 2);
+      const why = pyOf(cur).msg;
       return new TemplateError(`Unexpected templating type error occurred on (${shown}): ${why}. ${why}`, shown, true);
     }
     if (cur instanceof PyError || (cur as Error).name === 'LookupError') return new TemplateError((cur as Error).message, shown, (cur as { bare?: boolean }).bare === true, cur instanceof PyError ? pyOf(cur) : undefined);

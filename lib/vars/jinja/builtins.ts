@@ -4,7 +4,7 @@ import { roundFloat } from '../../source/pynumbers.js';
 import { wordwrap } from './textwrap.js';
 import { filesizeformat } from './units.js';
 import { pyJson } from '../../source/pyjson.js';
-import { PyError, UndefinedUse, compare, contains, eq, isDict, isFloat, isNum, misses, num, ops, pyFloat, pyType, repr, str, subscript, truthy, tuple } from '../../source/python.js';
+import { PyError, UndefinedUse, compare, contains, pyCmp, eq, isDict, isFloat, isNum, misses, num, ops, pyFloat, pyType, repr, str, subscript, truthy, tuple } from '../../source/python.js';
 
 type Fn = (...args: any[]) => unknown;
 /** How filters and tests reach each other (`map('upper')`, `select('odd')`). */
@@ -20,7 +20,6 @@ const iterable = (v: unknown): unknown[] => {
 /** Jinja's attribute paths (`attribute='a.b'`, `attribute=0`). */
 const attrOf = (o: unknown, path: unknown): unknown => String(path).split('.').reduce((v, k) => subscript(v, /^\d+$/.test(k) && Array.isArray(v) ? Number(k) : k), o);
 const sortKey = (v: unknown, caseSensitive: boolean): unknown => (typeof v === 'string' && !caseSensitive ? v.toLowerCase() : v);
-const pyCmp = (a: unknown, b: unknown): number => (compare('<', a, b) ? -1 : compare('>', a, b) ? 1 : 0);
 
 /** Jinja2's do_unique: the first item of each key (case-insensitive unless caseSensitive, by `attr`); a key Python cannot hash (a list, a dict) is its TypeError. */
 export function doUnique(seq: unknown, caseSensitive: boolean, attr: unknown): unknown[] {

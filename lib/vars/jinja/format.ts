@@ -1,4 +1,4 @@
-import { fixedDigits, significant } from '../../source/pynumbers.js';
+import { pyFixed, significant } from '../../source/pynumbers.js';
 import { undefinedRepr } from '../../source/pyvalues.js';
 import { PyError, isTuple, floatRepr, isDict, isFloat, isNum, num, pyType, repr, str, subscript } from '../../source/python.js';
 
@@ -35,11 +35,8 @@ function expForm(x: number, p: number, upper: boolean): string {
   return upper ? s.toUpperCase() : s;
 }
 
-/** `%f`: the digits, or inf/nan as Python writes them (INF/NAN for `%F`). */
-function fixedForm(x: number, p: number, upper: boolean): string {
-  if (Number.isFinite(x)) return fixedDigits(x, p);
-  return upper ? floatRepr(x).toUpperCase() : floatRepr(x);
-}
+/** `%f` of x ≥ 0: the digits, or inf/nan as Python writes them (INF/NAN for `%F`). */
+const fixedForm = (x: number, p: number, upper: boolean): string => (upper ? pyFixed(x, p).toUpperCase() : pyFixed(x, p));
 
 function number(v: unknown, spec: Spec, conv: string): string {
   if (!isNum(v)) throw new PyError('TypeError', `%${conv} format: a real number is required, not ${pyType(v)}`);

@@ -69,8 +69,9 @@ const toBig = (bytes: number[]): bigint => bytes.reduce((n, b) => (n << 8n) | Bi
 /** The value as ipaddr() reads it: a number (an IPv4 address if it fits), `addr` or `addr/prefix`. */
 function read(value: unknown, version?: 4 | 6): { v: Net; vtype: 'address' | 'network' } | undefined {
   // (IPNetwork's partial IPv4 address: `10.1` is 10.1.0.0, `10/8` 10.0.0.0/8; a netmask after the slash its prefix)
+  // (bare digits are an integer address, below)
   const given = str(value);
-  const s = given.includes('/') ? verboseCidr(given) : given.replace(/^(\d+(?:\.\d+){1,2})$/, (m) => (m + '.0.0.0').split('.').slice(0, 4).join('.'));
+  const s = /^\d+$/.test(given) ? given : verboseCidr(given);
   if (/^\d+$/.test(s)) {
     const n = BigInt(s);
     if ((!version || version === 4) && n < 1n << 32n) return { v: new Net(4, n, 32), vtype: 'address' };

@@ -1,5 +1,5 @@
 import { strFormat } from './format.js';
-import { PyDate, PyError, compare, eq, isDict, num, pyFloat, repr, truthy, tuple } from '../../source/python.js';
+import { PyDate, PyError, pyCmp, eq, isDict, num, pyFloat, repr, truthy, tuple } from '../../source/python.js';
 import { splitlines } from '../../source/pystr.js';
 import { AwareDate, isoformat, microsecond, PyTimedelta, strftime, withMicros } from '../../source/pydatetime.js';
 
@@ -196,7 +196,7 @@ const LIST: Record<string, (l: unknown[], ...a: unknown[]) => unknown> = {
   // (in place, stable, None; `key` takes a callable, which a template cannot write)
   sort: (l, ...a) => {
     const rev = truthy(splitKw(a)[1].reverse ?? false);
-    l.sort((x, y) => (compare('<', x, y) ? -1 : compare('>', x, y) ? 1 : 0) * (rev ? -1 : 1));
+    l.sort((x, y) => pyCmp(x, y) * (rev ? -1 : 1));
     return null;
   },
   insert: (l, i, x) => {

@@ -9,13 +9,15 @@ type Addr = { addr: Ipaddr.IPv4 | Ipaddr.IPv6; prefix: number; hasPrefix: boolea
 export function maskPrefix(mask: string): string {
   if (!/^\d+\.\d+\.\d+\.\d+$/.test(mask) || !ipaddr.IPv4.isValid(mask)) return mask;
   const bits = ipaddr.IPv4.parse(mask).toByteArray().map((b) => b.toString(2).padStart(8, '0')).join('');
+  // (a netmask's ones, or a hostmask's zeros: 0.0.0.0 and 255.255.255.255 read as netmasks)
   if (/^1*0*$/.test(bits)) return String(bits.indexOf('0') < 0 ? 32 : bits.indexOf('0'));
-  return /^0*1*$/.test(bits) ? String(bits.indexOf('1') < 0 ? 32 : bits.indexOf('1')) : mask;
+  return /^0*1*$/.test(bits) ? String(bits.indexOf('1')) : mask;
 }
 
-/** netaddr's abbreviated IPv4 network (cidr_abbrev_to_verbose): `10/8` is 10.0.0.0/8, `10.1/16` 10.1.0.0/16; the mask as maskPrefix reads it. */
+/** netaddr's abbreviated IPv4 address or network (cidr_abbrev_to_verbose): `10.1` is 10.1.0.0, `10/8` 10.0.0.0/8; the mask as maskPrefix reads it. */
 export function verboseCidr(s: string): string {
-  const [addr, mask] = s.split('/', 2);
+  const [addr, mask, more] = s.split('/');
+  if (more !== undefined) return s;
   const full = /^\d{1,3}(\.\d{1,3}){0,2}$/.test(addr) ? [...addr.split('.'), '0', '0', '0'].slice(0, 4).join('.') : addr;
   return mask === undefined ? full : `${full}/${maskPrefix(mask)}`;
 }

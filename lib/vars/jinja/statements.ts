@@ -53,6 +53,10 @@ export class Cycler {
     this.pos = 0;
     return null;
   }
+  /** str() of it, as Python's default repr names the class (no address here). */
+  toString(): string {
+    return '<jinja2.utils.Cycler object>';
+  }
   /** Its attributes as a template reads them (methods bound to it). */
   pyAttr(name: string): unknown {
     return name === 'current' ? this.current : name === 'next' ? () => this.next() : name === 'reset' ? () => this.reset() : name === 'items' ? tuple(this.items) : undefined;
