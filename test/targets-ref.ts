@@ -57,10 +57,10 @@ export const TARGETS = [
   'async', 'async_fail',
   // (its setup_pexpect's pip finds the python3-pexpect CI installs: PIP_BREAK_SYSTEM_PACKAGES as for htpasswd)
   'expect',
-  ...['csvfile', 'dict', 'env', 'file', 'first_found', 'indexed_items', 'items', 'lines', 'list', 'nested', 'pipe', 'random_choice', 'sequence', 'subelements', 'template', 'together', 'vars', 'varnames'].map((l) => `lookup_${l}`),
+  ...['config', 'csvfile', 'dict', 'env', 'file', 'first_found', 'indexed_items', 'items', 'lines', 'list', 'nested', 'pipe', 'random_choice', 'sequence', 'subelements', 'template', 'together', 'vars', 'varnames'].map((l) => `lookup_${l}`),
 ];
-/** Targets whose library/ modules import ansible.module_utils: agri-play takes them from the controller's ansible-core (CI installs it). */
-export const NEEDS_MODULE_UTILS = new Set(['argspec', 'dict_transformations', 'module_utils_ansible_release']);
+/** Targets that need the controller's ansible-core (CI installs it): library modules that import ansible.module_utils, the config lookup's setting definitions. */
+export const NEEDS_MODULE_UTILS = new Set(['argspec', 'dict_transformations', 'module_utils_ansible_release', 'lookup_config']);
 
 /** Targets of a collection, found (with the targets they depend on) in that collection's copy. */
 const GENERAL = join(root, 'test/third_party/community.general/targets');

@@ -14,7 +14,7 @@ const recorded = JSON.parse(readFileSync(TARGETS_EXPECTED, 'utf8')) as { ansible
 for (const t of TARGETS) {
   const known = KNOWN[t] ?? [];
   const sandboxed = SANDBOXED.has(targetOf(t));
-  const skip = NEEDS_MODULE_UTILS.has(t) && !ansibleRoot() ? "its library modules need ansible.module_utils, from the controller's ansible-core (apt-get install ansible-core)" : NETNS[t] && !canNamespace() ? 'needs root and unshare (it runs in a network namespace of its own)' : sandboxed ? (sandboxUnavailable() ?? false) : false;
+  const skip = NEEDS_MODULE_UTILS.has(t) && !ansibleRoot() ? "it needs the controller's ansible-core: its library modules' ansible.module_utils, or the config lookup's setting definitions (apt-get install ansible-core)" : NETNS[t] && !canNamespace() ? 'needs root and unshare (it runs in a network namespace of its own)' : sandboxed ? (sandboxUnavailable() ?? false) : false;
   test(`${ORIGIN[t] ?? "Ansible's own (stable-2.14)"} integration target '${t}' (unchanged, as a role on ${sandboxed ? 'a sandboxed host over ssh' : 'localhost'}) passes with ansible-core's recap${known.length ? ` but for ${known.length} listed case(s)` : ''}`, { skip }, async () => {
     // (a run that adds or removes users and groups holds the accounts lock, as the compat tests' that do)
     const run = () => targetRun([process.execPath, bin], t);

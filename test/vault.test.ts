@@ -82,9 +82,9 @@ test('vault: without a secret a vaulted file is bad input (exit 4, file:line:col
   const ends = stepEnds(b.events);
   assert.equal(ends[0].status, 'ok');
   assert.equal(ends[1].status, 'failed');
-  assert.match(String(ends[1].msg), /Attempting to decrypt but no vault secrets found/);
+  assert.match(String(ends[1].msg), /^Attempting to decrypt but no vault secrets found/);
   const c = await cli(['unused.yaml', '-i', 'inv.yaml', '--vault-password-file', 'wrong.txt', '--json'], d);
-  assert.match(String(stepEnds(c.events)[1].msg), /Decryption failed \(no vault secrets were found that could decrypt\)/);
+  assert.match(String(stepEnds(c.events)[1].msg), /^Decryption failed \(no vault secrets were found that could decrypt\)$/);
   const e = await cli(['unused.yaml', '-i', 'inv.yaml', '--vault-password-file', 'missing.txt'], d);
   assert.notEqual(e.code, 0);
   assert.match(e.stderr, /The vault password file .*missing\.txt was not found/);

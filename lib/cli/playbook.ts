@@ -19,6 +19,7 @@ import { setupVault } from './vault.js';
 import { becomeDefaults } from './become.js';
 import { interrupts } from './signals.js';
 import type { Output } from './output.js';
+import { jsonText } from '../source/pyint.js';
 
 function listHosts(plan: Plan, out: Output): void {
   for (const pp of plan.plays) {
@@ -211,7 +212,7 @@ export async function playbookCommand(o: CliOptions, out: Output, cwd = process.
   await loadVarsFrom(playbook, secrets, playFiles);
   const renderers = textRenderers({ color: out.color, verbosity: o.verbose, diff: o.diff, customStats: cfg.showCustomStats });
   const emit = (e: Event) => {
-    if (o.json) out.line(JSON.stringify(e));
+    if (o.json) out.line(jsonText(e));
     else {
       const text = renderText(e, renderers);
       if (text !== undefined) out.line(text);

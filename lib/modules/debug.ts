@@ -1,4 +1,5 @@
-import { repr } from '../source/python.js';
+import { repr, str } from '../source/python.js';
+import { PyTimedelta } from '../source/pydatetime.js';
 import { Type } from '../source/vendor/typebox.js';
 import { defineModule } from './types.js';
 
@@ -33,6 +34,8 @@ export default defineModule({
         value = 'VARIABLE IS NOT DEFINED!';
       }
       if (value === undefined) value = 'VARIABLE IS NOT DEFINED!';
+      // (the Templar's text of an expression: a datetime or timedelta is its str())
+      if (value instanceof Date || value instanceof PyTimedelta) value = str(value);
       return { data: { [a.var]: value } };
     }
     return { msg: typeof a.msg === 'string' || a.msg === undefined ? (a.msg ?? 'Hello world!') : repr(a.msg), data: a.msg !== undefined && typeof a.msg !== 'string' ? { msg: a.msg } : {} };

@@ -4,6 +4,7 @@ import { repr } from '../source/python.js';
 import { withPathInfo } from './util/fs-node.js';
 import { defineModule, ModuleFailure, type ModuleCtx, type ResultData } from './types.js';
 import { pyJsonLoads } from '../source/pyjson-loads.js';
+import { jsonText } from '../source/pyint.js';
 
 const Args = Type.Object(
   {
@@ -97,12 +98,12 @@ async function request(ctx: ModuleCtx, a: A): Promise<ResultData> {
   let body: string | undefined;
   if (a.body !== undefined && a.body !== null) {
     if (a.body_format === 'json') {
-      body = typeof a.body === 'string' ? a.body : JSON.stringify(a.body);
+      body = typeof a.body === 'string' ? a.body : jsonText(a.body);
       if (!has('content-type')) headers['Content-Type'] = 'application/json';
     } else if (a.body_format === 'form-urlencoded') {
       body = formEncode(a.body);
       if (!has('content-type')) headers['Content-Type'] = 'application/x-www-form-urlencoded';
-    } else body = typeof a.body === 'string' ? a.body : JSON.stringify(a.body);
+    } else body = typeof a.body === 'string' ? a.body : jsonText(a.body);
   }
   // (urllib's Request refuses a URL with no scheme before anything is sent: _splittype finds none)
   if (!/^[^/:]+:/.test(a.url)) throw new ModuleFailure(`unknown url type: ${repr(a.url)}`, { status: -1, url: a.url, changed: false });

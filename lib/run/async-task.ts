@@ -11,6 +11,7 @@ import type { Step } from '../plan/index.js';
 import type { ControllerJob, RunCtx, Vars } from './context.js';
 import { contextFor, withDeadline, type ItemResult } from './invoke.js';
 import type { AsyncSpec } from './async-spec.js';
+import { jsonText } from '../source/pyint.js';
 
 /** ansible-core's action plugins that do not support async (ActionBase's _supports_async): their task fails. */
 const NO_ASYNC = new Set(['add_host', 'assemble', 'assert', 'async_status', 'copy', 'debug', 'fail', 'fetch', 'gather_facts', 'group_by', 'include_vars', 'pause', 'raw', 'script', 'set_fact', 'set_stats', 'template', 'unarchive', 'validate_argument_spec', 'wait_for_connection']);
@@ -74,5 +75,5 @@ async function resultsFile(rc: RunCtx, step: Step, vars: Vars, jid: string): Pro
 async function writeResults(rc: RunCtx, step: Step, vars: Vars, jid: string, out: ItemResult): Promise<void> {
   const ctx = contextFor(rc, step, vars, false);
   const data = rc.opts.redactor.redactValue(out.result);
-  await ctx.exec({ shell: `d=${asyncDir(ctx)}; mkdir -p "$d" && chmod 700 "$d" && umask 077 && cat > "$d/${jid}"` }, { stdin: JSON.stringify(data) });
+  await ctx.exec({ shell: `d=${asyncDir(ctx)}; mkdir -p "$d" && chmod 700 "$d" && umask 077 && cat > "$d/${jid}"` }, { stdin: jsonText(data) });
 }

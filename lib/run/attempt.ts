@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { splitlines, type Module } from '../modules/index.js';
-import { validate } from '../source/index.js';
+import { validate, VaultError } from '../source/index.js';
 import { errorAppears } from './error-lines.js';
 import { argsException } from './py-exception.js';
 import { condition, keepVar, keptArgs, removeOmit, renderData, renderText, renderValue, SecretsPending, TemplateError, TemplateSyntax, UndefinedVariable } from '../vars/index.js';
@@ -30,6 +30,8 @@ export function shownName(name: string, vars: () => Vars): string {
 /** Why a task's arguments could not be rendered: an undefined variable in ansible-core's words (and where), else the error at its place. */
 function argsFailure(pos: Step['flat']['task']['pos'], e: Error): string {
   if (e instanceof TemplateError && e.bare) return e.message;
+  // (a `!vault` value that could not be decrypted: AnsibleVaultError's own words, as ansible-core's task shows them)
+  if (e instanceof VaultError) return e.message;
   // (a template that cannot be parsed: Templar's words around the parser's, with the template's text)
   if (e instanceof TemplateSyntax && e.source !== undefined) return `template error while templating string: ${e.message}. String: ${e.source}. ${e.message}`;
   if (!(e instanceof UndefinedVariable)) return `${pos.file}:${pos.line}: ${e.message}`;

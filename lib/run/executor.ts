@@ -22,6 +22,7 @@ import { Lockstep } from './lockstep.js';
 import { Slots } from './slots.js';
 import { BatchWatch } from './batch-watch.js';
 import { useSecrets } from '../vars/index.js';
+import { jsonText } from '../source/pyint.js';
 
 export interface RunSummary {
   exitCode: number;
@@ -52,7 +53,7 @@ export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions
   const journal = opts.stateDir ? new Journal(opts.stateDir, started) : undefined;
   const emit = (e: Event): void => {
     const safe = opts.redactor.redactValue(e);
-    journal?.write(JSON.stringify(safe));
+    journal?.write(jsonText(safe));
     opts.emit(safe);
   };
   const magic: Vars = {

@@ -138,15 +138,19 @@ const BECOME: Record<string, string> = { become: 'ANSIBLE_BECOME', become_user: 
 /** Settings that change only how Ansible itself looks or works inside; nothing to do or say here. */
 const COSMETIC = new Set(['nocows', 'cow_selection', 'deprecation_warnings', 'display_args_to_stdout', 'display_skipped_hosts', 'display_ok_hosts', 'stdout_callback', 'callback_whitelist', 'callbacks_enabled', 'retry_files_enabled', 'interpreter_python', 'local_tmp', 'remote_tmp', 'pipelining', 'control_path_dir', 'command_warnings', 'system_warnings', 'localhost_warning', 'bin_ansible_callbacks', 'nocolor', 'force_color']);
 
-/**
- * ansible.cfg as ansible-core finds it: $ANSIBLE_CONFIG, ./ansible.cfg, ~/.ansible.cfg,
- * /etc/ansible/ansible.cfg (the first that exists), then ANSIBLE_* variables over it. Relative
- * paths in it are relative to the file, as Ansible reads them.
- */
-export function ansibleSettings(cwd: string, env: NodeJS.ProcessEnv = process.env): AnsibleSettings {
+/** ansible.cfg as ansible-core finds it: $ANSIBLE_CONFIG, ./ansible.cfg, ~/.ansible.cfg, /etc/ansible/ansible.cfg (the first that exists), and its sections. */
+export function findAnsibleCfg(cwd: string, env: NodeJS.ProcessEnv = process.env): { file?: string; ini: Record<string, Record<string, string>> } {
   const candidates = [env.ANSIBLE_CONFIG ? resolve(cwd, env.ANSIBLE_CONFIG) : '', join(cwd, 'ansible.cfg'), join(env.HOME ?? homedir(), '.ansible.cfg'), '/etc/ansible/ansible.cfg'].filter(Boolean);
   const file = candidates.find((f) => existsSync(f) && statSync(f).isFile());
-  const ini = file ? parseIni(readFileSync(file, 'utf8')) : {};
+  return { file, ini: file ? parseIni(readFileSync(file, 'utf8')) : {} };
+}
+
+/**
+ * ansible.cfg (findAnsibleCfg), then ANSIBLE_* variables over it. Relative paths in it are
+ * relative to the file, as Ansible reads them.
+ */
+export function ansibleSettings(cwd: string, env: NodeJS.ProcessEnv = process.env): AnsibleSettings {
+  const { file, ini } = findAnsibleCfg(cwd, env);
   const base = file ? dirname(file) : cwd;
   const get = (key: string, section = 'defaults'): string | undefined => env[KNOWN[key] ?? ''] ?? ini[section]?.[key];
   const paths = (v: string | undefined, from: string) => (v ? v.split(/[:,]/).filter(Boolean).map((p) => expand(p, from, env)) : []);

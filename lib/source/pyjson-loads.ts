@@ -4,6 +4,7 @@
 // 8 (char 7)`). JSON.parse reads the text first: most has no whole float and is read by it alone.
 
 import { PyError, PyFloat } from './python.js';
+import { intText } from './pyint.js';
 
 const WS = ' \t\n\r';
 const NUMBER = /-?(?:0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?/y;
@@ -39,7 +40,8 @@ class Scanner {
     const m = NUMBER.exec(s);
     if (!m) return undefined;
     const n = Number(m[0]);
-    return [(m[1] || m[2]) && Number.isInteger(n) ? new PyFloat(n) : n, i + m[0].length];
+    if (m[1] || m[2]) return [Number.isInteger(n) ? new PyFloat(n) : n, i + m[0].length];
+    return [Number.isSafeInteger(n) ? n : intText(m[0]), i + m[0].length];
   }
 
   string(end: number): [string, number] {
@@ -121,8 +123,11 @@ class Scanner {
   }
 }
 
-/** A whole float's literal may be in the text (`1.0`, `2.00`, any exponent form): JSON.parse would read it as an int. */
-const WHOLE_FLOAT = /[0-9]\.0+(?![0-9])|[0-9][eE][-+]?[0-9]/;
+/**
+ * A whole float's literal may be in the text (`1.0`, `2.00`, any exponent form), which JSON.parse
+ * would read as an int, or an int past 2**53 (16 digits or more), which it would round.
+ */
+const WHOLE_FLOAT = /[0-9]\.0+(?![0-9])|[0-9][eE][-+]?[0-9]|[0-9]{16}/;
 
 /** json.loads(text): the value as Python has it, or its JSONDecodeError (a PyError). */
 export function pyJsonLoads(text: string): unknown {

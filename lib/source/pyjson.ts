@@ -24,6 +24,7 @@ export function pyJson(v: unknown, o: JsonOpts = {}, depth = 0): string {
   if (v === false) return 'false';
   if (v instanceof PyFloat) return Number.isFinite(v.value) ? floatRepr(v.value) : v.value > 0 ? 'Infinity' : v.value < 0 ? '-Infinity' : 'NaN';
   if (typeof v === 'number') return Number.isFinite(v) ? (Number.isInteger(v) ? String(v) : floatRepr(v)) : Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity';
+  if (typeof v === 'bigint') return String(v);
   if (typeof v === 'string') {
     const ciphertext = o.vaultToText === false ? vaultCiphertext(v) : undefined;
     return ciphertext === undefined ? escape(v, ascii) : pyJson({ __ansible_vault: ciphertext }, o, depth);

@@ -1,4 +1,5 @@
 import { pyFloat, tuple } from './python.js';
+import { intText } from './pyint.js';
 
 /**
  * Python's ast.literal_eval for the text a template rendered: ansible-core turns a task argument
@@ -92,8 +93,7 @@ export function literal(text: string, opts: { json?: boolean } = {}): unknown {
     if (based) {
       i += based[0].length;
       const [digits, radix] = based[3] ? [based[3], 16] : based[5] ? [based[5], 8] : [based[7], 2];
-      const n = parseInt(digits.replace(/_/g, ''), radix);
-      return based[1] === '-' ? -n : n;
+      return intText(based[1] + digits.replace(/_/g, ''), radix);
     }
     const m = /^(?:True|False|None|true|false|null|[-+]?(?:\d[\d_]*\.?\d*(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-+]?\d+)?))/.exec(text.slice(i));
     if (!m) fail();
@@ -110,7 +110,7 @@ export function literal(text: string, opts: { json?: boolean } = {}): unknown {
     // Python refuses leading zeros in a decimal integer (007), not in a float (007.5) or zero itself (00)
     if (/^[-+]?0+[1-9]/.test(w) && !/[.eE]/.test(w)) fail();
     const n = Number(w.replace(/_/g, ''));
-    return /[.eE]/.test(w) ? pyFloat(n) : n;
+    return /[.eE]/.test(w) ? pyFloat(n) : Number.isSafeInteger(n) ? n : intText(w.replace(/_/g, ''));
   };
   const string = (): string => {
     const q = text[i++];

@@ -15,3 +15,20 @@ export function splitlines(s: string, keepends = false): string[] {
   for (let i = 0; i < parts.length; i += 2) if (i < parts.length - 1 || parts[i] !== '') lines.push(parts[i] + (parts[i + 1] ?? ''));
   return lines;
 }
+
+/** repr() of a str: quoted as Python picks, its control characters escaped. */
+export function strRepr(s: string): string {
+  const q = s.includes("'") && !s.includes('"') ? '"' : "'";
+  let out = '';
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    if (ch === '\\') out += '\\\\';
+    else if (ch === q) out += '\\' + q;
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\r') out += '\\r';
+    else if (ch === '\t') out += '\\t';
+    else if (c < 0x20 || c === 0x7f) out += '\\x' + c.toString(16).padStart(2, '0');
+    else out += ch;
+  }
+  return q + out + q;
+}

@@ -5,6 +5,8 @@
  * None); a float whose value is whole (`4 / 2` = 2.0) is boxed as PyFloat so it still prints `2.0`.
  */
 import { divmod, floatRepr } from './pynumbers.js';
+import { bigEq, bigOrder, exactDiv, exactInt } from './pyint.js';
+import { strRepr } from './pystr.js';
 import { AwareDate, dateAdd, dateRepr, dateSub, isoformat, microsecond, PyTimedelta } from './pydatetime.js';
 
 export { floatRepr };
@@ -85,10 +87,12 @@ export function tuple<T>(items: T[]): T[] {
 export const isTuple = (v: unknown): boolean => Array.isArray(v) && (v as unknown as Record<symbol, unknown>)[TUPLE] === true;
 export const pyFloat = (n: number): number | PyFloat => (Number.isInteger(n) && !Object.is(n, -0) ? new PyFloat(n) : Object.is(n, -0) ? new PyFloat(-0) : n);
 export const isFloat = (v: unknown): boolean => v instanceof PyFloat || (typeof v === 'number' && !Number.isInteger(v));
-export const isNum = (v: unknown): v is number | PyFloat | boolean => typeof v === 'number' || v instanceof PyFloat || typeof v === 'boolean';
+export const isNum = (v: unknown): v is number | bigint | PyFloat | boolean => typeof v === 'number' || typeof v === 'bigint' || v instanceof PyFloat || typeof v === 'boolean';
 export const isDict = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v) && (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null);
 /** The number a numeric value stands for. */
-export const num = (v: unknown): number => (v instanceof PyFloat ? v.value : typeof v === 'boolean' ? Number(v) : (v as number));
+export const num = (v: unknown): number => (v instanceof PyFloat ? v.value : typeof v === 'boolean' ? Number(v) : typeof v === 'bigint' ? intFloat(v) : (v as number));
+/** float() of an int past 2**53 (Python's OverflowError past the doubles' range). */
+const intFloat = (b: bigint): number => (Number.isFinite(Number(b)) ? Number(b) : raise(new PyError('OverflowError', 'int too large to convert to float')));
 /** Unboxes PyFloats deeply (for values handed to modules and JSON). */
 export function plain(v: unknown): unknown {
   if (v instanceof PyFloat) return v.value;
@@ -111,6 +115,7 @@ export function pyType(v: unknown): string {
   if (typeof v === 'boolean') return 'bool';
   if (v instanceof PyFloat) return 'float';
   if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'float';
+  if (typeof v === 'bigint') return 'int';
   if (typeof v === 'string') return 'str';
   if (Array.isArray(v)) return isTuple(v) ? 'tuple' : 'list';
   if (isDict(v)) return 'dict';
@@ -118,22 +123,6 @@ export function pyType(v: unknown): string {
   if (v instanceof Date) return 'datetime';
   if (v instanceof PyTimedelta) return 'timedelta';
   return typeof v === 'function' ? 'function' : 'object';
-}
-
-function strRepr(s: string): string {
-  const q = s.includes("'") && !s.includes('"') ? '"' : "'";
-  let out = '';
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    if (ch === '\\') out += '\\\\';
-    else if (ch === q) out += '\\' + q;
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\r') out += '\\r';
-    else if (ch === '\t') out += '\\t';
-    else if (c < 0x20 || c === 0x7f) out += '\\x' + c.toString(16).padStart(2, '0');
-    else out += ch;
-  }
-  return q + out + q;
 }
 
 /** Python's repr(). */
@@ -144,6 +133,7 @@ export function repr(v: unknown): string {
   if (typeof v === 'string') return strRepr(v);
   if (typeof v === 'number') return Number.isInteger(v) && !Object.is(v, -0) ? String(v) : floatRepr(v);
   if (v instanceof PyFloat) return floatRepr(v.value);
+  if (typeof v === 'bigint') return String(v);
   if (Array.isArray(v)) {
     const inner = v.map(repr).join(', ');
     return isTuple(v) ? `(${inner}${v.length === 1 ? ',' : ''})` : `[${inner}]`;
@@ -175,7 +165,7 @@ export function truthy(v: unknown): boolean {
 export function eq(a: unknown, b: unknown): boolean {
   if (a === undefined || b === undefined) throw new UndefinedUse();
   if (a === b) return true;
-  if (isNum(a) && isNum(b)) return num(a) === num(b);
+  if (isNum(a) && isNum(b)) return typeof a === 'bigint' || typeof b === 'bigint' ? bigEq(unbox(a), unbox(b)) : num(a) === num(b);
   if (Array.isArray(a) && Array.isArray(b)) return isTuple(a) === isTuple(b) && a.length === b.length && a.every((x, i) => eq(x, b[i]));
   if (isDict(a) && isDict(b)) {
     const ka = Object.keys(a);
@@ -194,13 +184,20 @@ const defined = (...vs: unknown[]) => {
 };
 // (an int has no -0: `0 // -1` is 0)
 const intOrFloat = (r: number, ...ops: unknown[]) => (ops.some(isFloat) ? pyFloat(r) : r + 0);
-// (a float's sum or product overflows to inf, as Python's; an int's would be exact in Python, not here: an error)
-const checkFinite = (r: number, ...ops: unknown[]): number => {
-  if (!Number.isFinite(r) && !ops.some(isFloat)) throw new PyError('OverflowError', 'numerical result out of range');
+// (a float's power overflows to an OverflowError, as Python's)
+const checkFinite = (r: number): number => {
+  if (!Number.isFinite(r)) throw new PyError('OverflowError', 'numerical result out of range');
   return r;
 };
+/** `a op b` of two numbers: exact for ints (a bigint past the doubles' safe range), r for floats (a sum or product overflows to inf, as Python's). */
+const arith = (op: '+' | '-' | '*' | '//' | '%', a: unknown, b: unknown, r: () => number): unknown => exactInt(op, a, b) ?? intOrFloat(r(), a, b);
+// (a bigint is never 0: intOf makes it a number)
+const isZero = (v: unknown): boolean => typeof v !== 'bigint' && num(v) === 0;
+/** A number's own value for an exact comparison (a bool as 0/1, a boxed float's double). */
+const unbox = (v: number | bigint | PyFloat | boolean): number | bigint => (typeof v === 'bigint' ? v : num(v));
 
 function repeat<T>(seq: T, times: unknown): T {
+  if (typeof times === 'bigint') throw new PyError('OverflowError', "cannot fit 'int' into an index-sized integer");
   if (typeof times !== 'number' && typeof times !== 'boolean') throw new PyError('TypeError', `can't multiply sequence by non-int of type '${pyType(times)}'`);
   const n = Math.max(0, num(times));
   if (typeof seq === 'string') return seq.repeat(n) as T;
@@ -210,7 +207,7 @@ function repeat<T>(seq: T, times: unknown): T {
 export const ops = {
   add(a: unknown, b: unknown): unknown {
     defined(a, b);
-    if (isNum(a) && isNum(b)) return intOrFloat(checkFinite(num(a) + num(b), a, b), a, b);
+    if (isNum(a) && isNum(b)) return arith('+', a, b, () => num(a) + num(b));
     if (typeof a === 'string' && typeof b === 'string') return a + b;
     if (Array.isArray(a) && Array.isArray(b) && isTuple(a) === isTuple(b)) return isTuple(a) ? tuple([...a, ...b]) : [...a, ...b];
     // (a str, list or tuple on the left: its own concatenation refuses the other, in Python's words)
@@ -219,12 +216,12 @@ export const ops = {
   },
   sub(a: unknown, b: unknown): unknown {
     defined(a, b);
-    if (isNum(a) && isNum(b)) return intOrFloat(num(a) - num(b), a, b);
+    if (isNum(a) && isNum(b)) return arith('-', a, b, () => num(a) - num(b));
     return dateSub(a, b) ?? raise(unsupported('-', a, b));
   },
   mul(a: unknown, b: unknown): unknown {
     defined(a, b);
-    if (isNum(a) && isNum(b)) return intOrFloat(checkFinite(num(a) * num(b), a, b), a, b);
+    if (isNum(a) && isNum(b)) return arith('*', a, b, () => num(a) * num(b));
     if (typeof a === 'string' || Array.isArray(a)) return repeat(a, b);
     if (typeof b === 'string' || Array.isArray(b)) return repeat(b, a);
     throw unsupported('*', a, b);
@@ -232,34 +229,36 @@ export const ops = {
   div(a: unknown, b: unknown): unknown {
     defined(a, b);
     if (!isNum(a) || !isNum(b)) throw unsupported('/', a, b);
-    if (num(b) === 0) throw new PyError('ZeroDivisionError', isFloat(a) || isFloat(b) ? 'float division by zero' : 'division by zero');
-    return pyFloat(num(a) / num(b));
+    if (isZero(b)) throw new PyError('ZeroDivisionError', isFloat(a) || isFloat(b) ? 'float division by zero' : 'division by zero');
+    return pyFloat(exactDiv(a, b) ?? num(a) / num(b));
   },
   floordiv(a: unknown, b: unknown): unknown {
     defined(a, b);
     if (!isNum(a) || !isNum(b)) throw unsupported('//', a, b);
     const float = isFloat(a) || isFloat(b);
-    if (num(b) === 0) throw new PyError('ZeroDivisionError', float ? 'float floor division by zero' : 'integer division or modulo by zero');
-    return intOrFloat(divmod(num(a), num(b))[0], a, b);
+    if (isZero(b)) throw new PyError('ZeroDivisionError', float ? 'float floor division by zero' : 'integer division or modulo by zero');
+    return arith('//', a, b, () => divmod(num(a), num(b))[0]);
   },
   mod(a: unknown, b: unknown, format: (f: string, args: unknown) => string): unknown {
     defined(a, b);
     if (typeof a === 'string') return format(a, b);
     if (!isNum(a) || !isNum(b)) throw unsupported('%', a, b);
-    if (num(b) === 0) throw new PyError('ZeroDivisionError', isFloat(a) || isFloat(b) ? 'float modulo' : 'integer modulo by zero');
-    return intOrFloat(divmod(num(a), num(b))[1], a, b);
+    if (isZero(b)) throw new PyError('ZeroDivisionError', isFloat(a) || isFloat(b) ? 'float modulo' : 'integer modulo by zero');
+    return arith('%', a, b, () => divmod(num(a), num(b))[1]);
   },
   pow(a: unknown, b: unknown): unknown {
     defined(a, b);
     if (!isNum(a) || !isNum(b)) throw unsupported('** or pow()', a, b);
+    const exact = exactInt('**', a, b);
+    if (exact !== undefined) return exact;
     if (num(a) === 0 && num(b) < 0) throw new PyError('ZeroDivisionError', '0.0 cannot be raised to a negative power');
-    const r = checkFinite(Math.pow(num(a), num(b)));
-    return isFloat(a) || isFloat(b) || num(b) < 0 ? pyFloat(r) : r;
+    const r = Math.pow(num(a), num(b));
+    return isFloat(a) || isFloat(b) || num(b) < 0 ? pyFloat(checkFinite(r)) : checkFinite(r);
   },
   neg(a: unknown): unknown {
     defined(a);
     if (!isNum(a)) throw new PyError('TypeError', `bad operand type for unary -: '${pyType(a)}'`);
-    return isFloat(a) ? pyFloat(-num(a)) : -num(a);
+    return isFloat(a) ? pyFloat(-num(a)) : typeof a === 'bigint' ? -a : -num(a);
   },
   pos(a: unknown): unknown {
     defined(a);
@@ -275,7 +274,7 @@ export const ops = {
 
 function order(a: unknown, b: unknown, op: string): number {
   defined(a, b);
-  if (isNum(a) && isNum(b)) return num(a) - num(b);
+  if (isNum(a) && isNum(b)) return typeof a === 'bigint' || typeof b === 'bigint' ? bigOrder(unbox(a), unbox(b)) : num(a) - num(b);
   if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
   if (Array.isArray(a) && Array.isArray(b)) {
     for (let i = 0; i < Math.min(a.length, b.length); i++) if (!eq(a[i], b[i])) return order(a[i], b[i], op);
@@ -316,7 +315,7 @@ export function contains(container: unknown, item: unknown): boolean {
     return container.includes(item);
   }
   if (Array.isArray(container)) return container.some((x) => eq(x, item));
-  if (isDict(container)) return typeof item === 'string' || typeof item === 'number' ? Object.hasOwn(container, String(item)) : false;
+  if (isDict(container)) return typeof item === 'string' || typeof item === 'number' || typeof item === 'bigint' ? Object.hasOwn(container, String(item)) : false;
   throw new PyError('TypeError', `argument of type '${pyType(container)}' is not iterable`);
 }
 

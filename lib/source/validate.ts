@@ -159,7 +159,9 @@ function ansibleBooleans(schema: JsonSchema, value: unknown): void {
     if (!p) continue;
     const v = obj[k];
     // a string argument given a boolean or number is its Python str() (`creates: yes` is 'True'), as check_type_str converts
-    if ((typeof v === 'boolean' || typeof v === 'number') && p.type === 'string') obj[k] = typeof v === 'boolean' ? (v ? 'True' : 'False') : String(v);
+    if ((typeof v === 'boolean' || typeof v === 'number' || typeof v === 'bigint') && p.type === 'string') obj[k] = typeof v === 'boolean' ? (v ? 'True' : 'False') : String(v);
+    // (an int past 2**53 where a number is wanted: the nearest double, as JSON schema has no other number)
+    if (typeof v === 'bigint' && allowsNumber(p)) obj[k] = Number(v);
     if (typeof v !== 'string' || allowsString(p)) continue;
     // check_type_int / check_type_float: `cache_valid_time=86400` is a number
     if (allowsNumber(p) && /^\s*[-+]?\d+(\.\d+)?\s*$/.test(v)) obj[k] = Number(v);

@@ -62,10 +62,10 @@ let VaultClass: (new (o: { password: string }) => Cipher) | undefined;
 const cipher = (password: string): Cipher => new (VaultClass ??= (createRequire(import.meta.url)('ansible-vault') as { Vault: NonNullable<typeof VaultClass> }).Vault)({ password });
 
 /**
- * The text of vaulted `text` (`where` names it in errors). As ansible-core, a 1.2 text's own vault
+ * The text of vaulted `text` (`where` names it in errors, but for the failure of an `inline` `!vault` value). As ansible-core, a 1.2 text's own vault
  * id is tried first, then every other secret.
  */
-export function decryptVault(text: string, where: string): string {
+export function decryptVault(text: string, where: string, inline = false): string {
   const key = text.trim();
   const hit = plain.get(key);
   if (hit !== undefined) return hit;
@@ -85,7 +85,8 @@ export function decryptVault(text: string, where: string): string {
     reveal(out);
     return out;
   }
-  throw new VaultError(`Decryption failed (no vault secrets were found that could decrypt) on ${where}`);
+  // (a file's name after it, as VaultLib.decrypt's filename; none for an `inline` `!vault` value, as AnsibleVaultEncryptedUnicode gives none)
+  throw new VaultError(`Decryption failed (no vault secrets were found that could decrypt)${inline ? '' : ` on ${where}`}`);
 }
 
 type Raw = { _derivedKeySync(salt: Buffer): unknown; _cipher(secret: string, id: string | undefined, salt: Buffer, key: unknown): string };

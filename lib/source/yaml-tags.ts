@@ -5,6 +5,7 @@ import type { Document, Tags } from './vendor/yaml.js';
 import { decryptVault, vaultCiphertext, vaultTagged, VaultError } from './vault.js';
 import { AwareDate } from './pydatetime.js';
 import { PyDate } from './python.js';
+import { intOf } from './pyint.js';
 
 type Tag = { tag?: string; test?: RegExp; format?: string; resolve?: (...a: never[]) => unknown };
 /**
@@ -21,7 +22,9 @@ export function pyyamlTags(tags: Tags): Tags {
     if (tag.tag === 'tag:yaml.org,2002:int' && tag.resolve) {
       const resolve = tag.resolve as (...a: unknown[]) => unknown;
       const test = tag.format === undefined ? PYYAML_DECIMAL : tag.format === 'TIME' ? PYYAML_SEXAGESIMAL : tag.test;
-      return { ...tag, test, resolve: (...a: unknown[]) => ((v) => (Object.is(v, -0) ? 0 : v))(resolve(...a)) } as typeof t;
+      // (read as a bigint, kept as one only past the doubles' safe range: Python's ints are exact)
+      const exact = (str: unknown, onError: unknown, opts: object) => resolve(str, onError, { ...opts, intAsBigInt: true }) as bigint;
+      return { ...tag, test, resolve: (str: unknown, onError: unknown, opts: object) => intOf(exact(str, onError, opts)) } as typeof t;
     }
     if (tag.tag === 'tag:yaml.org,2002:timestamp' && tag.test?.test('2001-12-14')) return { ...tag, test: PYYAML_TIMESTAMP, resolve: yamlTimestamp } as typeof t;
     // the yaml package's two float forms, told apart by what they take (`1e3` and `1.5`); .inf/.nan stay as they are
@@ -66,7 +69,7 @@ const VAULT = {
   tag: '!vault',
   resolve: (s: string): string => {
     try {
-      return vaultTagged(decryptVault(s, `a !vault value in ${parsing}`), s);
+      return vaultTagged(decryptVault(s, `a !vault value in ${parsing}`, true), s);
     } catch (e) {
       if (!(e instanceof VaultError)) throw e;
       return vaultTagged(`${FAILED}${JSON.stringify(e.message)}) }}`, s);

@@ -4,7 +4,8 @@ import { isDict, plain, PyFloat, str } from '../source/python.js';
 import { holdsUndefined } from '../source/pyvalues.js';
 import { evaluate, hasTemplate, OMIT, renderText, undefinedError, WHOLE } from './template.js';
 import { countOutputs, keptAlone, keptArgs, keptText, readVar } from './kept-text.js';
-import { onNativeTerms } from './jinja/lookups.js';
+import { addLookup, onNativeTerms } from './jinja/lookups.js';
+import { configLookup } from './jinja/config-lookup.js';
 
 // A templated task argument as ansible-core's Templar.template gives it (a value of its type, or text
 // read as a Python literal when it looks like one); under jinja2_native as ansible_native_concat does.
@@ -105,7 +106,7 @@ function renderArg(value: string, vars: Record<string, unknown>): unknown {
   if (one && Object.hasOwn(vars, one[1])) {
     const v = vars[one[1]];
     // (ansible-core's Templar: a bool or number, a float too, is returned as it is)
-    if (v === null || typeof v === 'number' || typeof v === 'boolean' || v instanceof PyFloat) return v;
+    if (v === null || typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean' || v instanceof PyFloat) return v;
     // what the slow path below gives a plain text value, without a template render (kept text stays text)
     if (typeof v === 'string') return readVar(vars, one[1], v) ? keptArg(v) : convert(v);
   }
@@ -143,6 +144,7 @@ export function renderValue(value: unknown, vars: Record<string, unknown>): unkn
 }
 
 onNativeTerms((s, vars) => renderValue(s, vars));
+addLookup('config', configLookup((s, vars) => renderValue(s, vars)));
 
 /**
  * A module's arguments without omitted values, as ansible-core's remove_omit after the render: a

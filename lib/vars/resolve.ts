@@ -4,6 +4,7 @@ import { keepVar, keptArgs } from './kept-text.js';
 import { renderData } from './render-value.js';
 import { SecretsPending } from './secrets.js';
 import { Unresolved } from '../source/python.js';
+import { VaultError } from '../source/vault.js';
 
 /**
  * A variable whose template raised an error that is no undefined value: ansible-core's AnsibleJ2Vars
@@ -89,7 +90,8 @@ export function resolveVars(vars: Record<string, unknown>, candidates: Iterable<
     } catch (e) {
       if (e instanceof SecretsPending) throw e;
       if (!new RegExp(`'${k}' is undefined`).test((e as Error).message)) cause = (e as Error).message;
-      fatal = e instanceof UndefinedVariable ? undefined : unhandled(v, e as Error);
+      // (a `!vault` value that could not be decrypted fails in its own words, as ansible-core's AnsibleVaultError)
+      fatal = e instanceof UndefinedVariable ? undefined : e instanceof VaultError ? e : unhandled(v, e as Error);
     }
     vars[k] = new Unresolved(v, `${k}: ${cause}`, fatal);
   }

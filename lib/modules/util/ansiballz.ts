@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { controllerPython } from '../../source/controller-python.js';
 import { deflateSync } from 'node:zlib';
 import { pyJsonLoads } from '../../source/pyjson-loads.js';
+import { jsonText } from '../../source/pyint.js';
 
 /** The folder holding the controller's `ansible` package (null when its Python has no ansible-core). */
 export function ansibleRoot(): string | null {
@@ -97,7 +98,7 @@ except ImportError:
 SOURCE = zlib.decompress(base64.b64decode(${b64z(source)}))
 exec(compile(SOURCE, ${file}, 'exec'), {'__name__': '__main__', '__file__': ${file}, '__builtins__': __builtins__})
 `;
-  return (args) => `${head}ARGS = zlib.decompress(base64.b64decode(${b64z(JSON.stringify({ ANSIBLE_MODULE_ARGS: args }))}))\n${tail}`;
+  return (args) => `${head}ARGS = zlib.decompress(base64.b64decode(${b64z(jsonText({ ANSIBLE_MODULE_ARGS: args }))}))\n${tail}`;
 }
 
 /**

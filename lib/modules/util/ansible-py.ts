@@ -2,6 +2,7 @@ import { shq } from '../../connections/quote.js';
 import { ModuleFailure, type ActionResult, type ModuleCtx } from '../types.js';
 import { hostPython } from './library.js';
 import { pyJsonLoads } from '../../source/pyjson-loads.js';
+import { jsonText } from '../../source/pyint.js';
 
 // The start of the Python 3 programs some modules run on the host (unarchive, get_url): the parts
 // of ansible-core's AnsibleModule they use, ported to the standard library. A program reads
@@ -209,7 +210,7 @@ def run(main):
 
 /** Runs a module's program on the host under its Python 3 (ANSIBLE_PY and the module's part, or expect's own), its parameters as `params` of the JSON on its stdin: its result as the action's, or a failure saying why there is none. */
 export async function runHostModule(ctx: ModuleCtx, program: string, name: string, params: Record<string, unknown>): Promise<ActionResult> {
-  const r = await ctx.exec({ shell: `exec ${hostPython(ctx)} -c ${shq(program)}` }, { stdin: Buffer.from(JSON.stringify({ params, check_mode: Boolean(ctx.checkMode), name: `ansible.legacy.${name}` })), signal: ctx.signal });
+  const r = await ctx.exec({ shell: `exec ${hostPython(ctx)} -c ${shq(program)}` }, { stdin: Buffer.from(jsonText({ params, check_mode: Boolean(ctx.checkMode), name: `ansible.legacy.${name}` })), signal: ctx.signal });
   let out: Record<string, unknown>;
   try {
     out = pyJsonLoads(r.stdout) as Record<string, unknown>;

@@ -8,6 +8,7 @@ import { eq, isDict, num, pyType, str } from '../../source/python.js';
 import { literal } from '../../source/pyliteral.js';
 import { BOOLEANS_FALSE, BOOLEANS_TRUE, VALID_BOOLEANS } from '../../source/data.js';
 import { humanToBytes } from '../../source/formatters.js';
+import { isInt } from '../../source/pyint.js';
 
 type Params = Record<string, unknown>;
 type Option = Record<string, unknown>;
@@ -26,7 +27,6 @@ function boolean(v: unknown): boolean {
 }
 
 const isText = (v: unknown): v is string => typeof v === 'string';
-const isInt = (v: unknown): boolean => typeof v === 'boolean' || (typeof v === 'number' && Number.isInteger(v));
 
 /** check_type_dict's key=value reading: fields split on commas and spaces outside quotes, a backslash escaping. */
 function keyValues(text: string): Params {

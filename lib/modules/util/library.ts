@@ -9,6 +9,7 @@ import { libraryPath, librarySpec } from './library-dirs.js';
 import { contextShell } from './expand.js';
 import { ansibleRoot, jsonParts, moduleUtilsOf, program } from './ansiballz.js';
 import { ModuleFailure, type ActionModule, type ActionResult, type ModuleCtx } from '../types.js';
+import { jsonText } from '../../source/pyint.js';
 
 const made = new Map<string, ActionModule>();
 
@@ -107,7 +108,7 @@ async function runLibrary(ctx: ModuleCtx, name: string, path: string, args: Reco
   if (program) return resultOf(await ctx.exec({ shell: `${interpreter(ctx, shebang)} -` }, { stdin: program(params), keepEnds: wrapped }), wrapped);
   // the arguments in a file: JSON (WANT_JSON, a binary module), else key=value words (old style)
   const json = text === undefined || text.includes('WANT_JSON');
-  const argText = json ? JSON.stringify(params) : Object.entries(args).map(([k, v]) => `${k}=${shq(typeof v === 'string' ? v : JSON.stringify(v))}`).join(' ');
+  const argText = json ? jsonText(params) : Object.entries(args).map(([k, v]) => `${k}=${shq(typeof v === 'string' ? v : jsonText(v))}`).join(' ');
   const run = text === undefined ? '"$d/m"' : `${interpreter(ctx, shebang)} "$d/m"`;
   const script = `d=$(mktemp -d) || exit 1; trap 'rm -rf "$d"' EXIT; IFS= read -r a; printf %s "$a" | base64 -d > "$d/args"; cat > "$d/m"; chmod 700 "$d/m"; ${run} "$d/args"`;
   return resultOf(await ctx.exec({ shell: script }, { stdin: Buffer.concat([Buffer.from(Buffer.from(argText).toString('base64') + '\n'), source]), keepEnds: wrapped }), wrapped);

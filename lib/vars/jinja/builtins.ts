@@ -1,6 +1,7 @@
 import { percentFormat } from './format.js';
 import { pyMethod, splitKw } from './methods.js';
 import { roundFloat } from '../../source/pynumbers.js';
+import { intOf, intText } from '../../source/pyint.js';
 import { wordwrap } from './textwrap.js';
 import { filesizeformat } from './units.js';
 import { pyJson } from '../../source/pyjson.js';
@@ -43,11 +44,12 @@ function toInt(v: unknown, dflt: unknown = 0, base: unknown = 10): unknown {
     const b = num(base) === 0 ? ({ x: 16, o: 8, b: 2 }[(/^0([xob])/i.exec(s)?.[1] ?? '').toLowerCase()] ?? 10) : num(base);
     const body = b === 16 ? s.replace(/^0x/i, '') : b === 8 ? s.replace(/^0o/i, '') : b === 2 ? s.replace(/^0b/i, '') : s;
     const digits = '0123456789abcdefghijklmnopqrstuvwxyz'.slice(0, b);
-    if (b >= 2 && b <= 36 && new RegExp(`^[-+]?[${digits}]+$`, 'i').test(body)) return parseInt(body, b);
+    if (b >= 2 && b <= 36 && new RegExp(`^[-+]?[${digits}]+$`, 'i').test(body)) return intText(body, b);
     // ("42.23"|int: Jinja's int(float(value)), whatever the base; Python's float reads no `0x`, which Number would)
     const f = toFloat(v, null);
     return f === null ? dflt : truncated(num(f), dflt);
   }
+  if (typeof v === 'bigint') return v;
   if (isNum(v)) return truncated(num(v), dflt);
   return dflt;
 }
@@ -56,7 +58,8 @@ function toInt(v: unknown, dflt: unknown = 0, base: unknown = 10): unknown {
 function truncated(x: number, dflt: unknown): unknown {
   if (Number.isNaN(x)) return dflt;
   if (!Number.isFinite(x)) throw new PyError('OverflowError', 'cannot convert float infinity to integer');
-  return Math.trunc(x);
+  // (a float past 2**53 is a whole number: its int is exact)
+  return Number.isSafeInteger(Math.trunc(x)) ? Math.trunc(x) : intOf(BigInt(Math.trunc(x)));
 }
 
 function toFloat(v: unknown, dflt: unknown = pyFloat(0)): unknown {
@@ -78,6 +81,7 @@ function noItem(which: string): undefined {
 
 /** Python's round(): halves to even (on the exact value: 2.675 is 2.67499…); Jinja's `ceil`/`floor` methods. */
 function round(v: unknown, precision: unknown = 0, method: unknown = 'common'): unknown {
+  if (typeof v === 'bigint' && method === 'common' && num(precision) >= 0) return v;
   const x = num(v);
   const n = num(precision);
   const p = Math.pow(10, n);
@@ -123,7 +127,7 @@ export function jinjaFilters(reg: Registry): Record<string, Fn> {
       return items.reduce((best, x) => (pyCmp(key(x), key(best)) * sign > 0 ? x : best));
     };
   return {
-    abs: (v) => (isFloat(v) ? pyFloat(Math.abs(num(v))) : Math.abs(num(v))),
+    abs: (v) => (isFloat(v) ? pyFloat(Math.abs(num(v))) : typeof v === 'bigint' ? (v < 0n ? -v : v) : Math.abs(num(v))),
     attr: (o, name) => pyMethod(o, String(name)) ?? subscript(o, String(name)),
     batch: (seq, size, fill) => {
       const items = iterable(seq);
@@ -349,7 +353,7 @@ export function jinjaTests(reg: Registry, names: () => { filters: Set<string>; t
     callable: (v) => typeof v === 'function',
     defined: (v) => v !== undefined,
     undefined: (v) => v === undefined,
-    divisibleby: (v, n) => num(v) % num(n) === 0,
+    divisibleby: (v, n) => eq(ops.mod(v, n, percentFormat), 0),
     eq: cmp('=='),
     equalto: cmp('=='),
     '==': cmp('=='),
@@ -366,14 +370,14 @@ export function jinjaTests(reg: Registry, names: () => { filters: Set<string>; t
     ge: cmp('>='),
     '>=': cmp('>='),
     escaped: () => false,
-    even: (v) => num(v) % 2 === 0,
-    odd: (v) => Math.abs(num(v) % 2) === 1,
+    even: (v) => (typeof v === 'bigint' ? v % 2n === 0n : num(v) % 2 === 0),
+    odd: (v) => (typeof v === 'bigint' ? v % 2n !== 0n : Math.abs(num(v) % 2) === 1),
     false: (v) => v === false,
     true: (v) => v === true,
     filter: (v) => names().filters.has(key(v)),
     test: (v) => names().tests.has(key(v)),
     float: (v) => isFloat(v),
-    integer: (v) => typeof v === 'number' && Number.isInteger(v),
+    integer: (v) => (typeof v === 'number' && Number.isInteger(v)) || typeof v === 'bigint',
     number: (v) => isNum(v),
     string: (v) => typeof v === 'string',
     mapping: (v) => isDict(v),

@@ -43,13 +43,15 @@ function number(v: unknown, spec: Spec, conv: string): string {
   const x = num(v);
   const neg = x < 0 || Object.is(x, -0);
   const a = Math.abs(x);
+  // (an int past 2**53: its own digits)
+  const whole = typeof v === 'bigint' ? (v < 0n ? -v : v) : undefined;
   let body: string;
   switch (conv) {
     case 'd':
     case 'i':
     case 'u':
       if (!Number.isFinite(a)) throw new PyError(Number.isNaN(a) ? 'ValueError' : 'OverflowError', Number.isNaN(a) ? 'cannot convert float NaN to integer' : 'cannot convert float infinity to integer');
-      body = BigInt(Math.trunc(a)).toString();
+      body = (whole ?? BigInt(Math.trunc(a))).toString();
       break;
     case 'x':
     case 'X':
@@ -57,7 +59,7 @@ function number(v: unknown, spec: Spec, conv: string): string {
     case 'b': {
       if (isFloat(v)) throw new PyError('TypeError', `%${conv} format: an integer is required, not float`);
       const base = conv === 'o' ? 8 : conv === 'b' ? 2 : 16;
-      body = (spec.alt ? '0' + (conv === 'X' ? 'X' : conv) : '') + Math.trunc(a).toString(base);
+      body = (spec.alt ? '0' + (conv === 'X' ? 'X' : conv) : '') + (whole ?? Math.trunc(a)).toString(base);
       if (conv === 'X') body = body.toUpperCase();
       break;
     }
@@ -82,7 +84,7 @@ function number(v: unknown, spec: Spec, conv: string): string {
       break;
     }
     default:
-      body = isFloat(v) ? floatRepr(a) : String(a);
+      body = isFloat(v) ? floatRepr(a) : String(whole ?? a);
   }
   const sign = neg ? '-' : spec.sign === '+' ? '+' : spec.sign === ' ' ? ' ' : '';
   if (spec.comma && Number.isFinite(x)) {

@@ -2,6 +2,8 @@
 // the newline after a comment under trim_blocks, and string literals' escapes.
 import nunjucks from '../../source/vendor/nunjucks.js';
 import { PY_ESCAPES } from '../../source/pyliteral.js';
+import { intText } from '../../source/pyint.js';
+import { PyFloat } from '../../source/python.js';
 
 type Tok = { type: string; value: string } | null;
 type Reader = { str: string; index: number; forward(): void };
@@ -36,8 +38,14 @@ function numberLiteral(r: Reader, tok: Tok): Tok {
   }
   const radix = /^0([xob])((?:_?[0-9a-f])+)$/i.exec(v);
   const base = radix ? { x: 16, o: 8, b: 2 }[radix[1].toLowerCase() as 'x' | 'o' | 'b'] : 0;
-  if (radix && new RegExp(`^[${'0123456789abcdef'.slice(0, base)}_]+$`, 'i').test(radix[2])) return { ...tok, type: 'int', value: String(parseInt(radix[2].replace(/_/g, ''), base)) };
+  if (radix && new RegExp(`^[${'0123456789abcdef'.slice(0, base)}_]+$`, 'i').test(radix[2])) return { ...tok, type: 'int', value: String(intText(radix[2].replace(/_/g, ''), base)) };
   return tok;
+}
+
+/** A number literal's value, as nunjucks' parser read it (`n`) or as Python does: `1.0` a float, an int past 2**53 exact. */
+export function literalNumber(tok: { type: string; value: string }, n: number): unknown {
+  if (tok.type === 'float') return Number.isInteger(n) ? new PyFloat(n) : n;
+  return tok.type === 'int' && !Number.isSafeInteger(n) ? intText(tok.value) : n;
 }
 
 type Lexing = { str: string; index: number; lineno: number; colno: number; in_code: boolean; tags: Record<string, string>; forward(): void };

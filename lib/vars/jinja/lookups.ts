@@ -20,6 +20,7 @@ import { selectHosts, type PatternInventory } from '../../source/host-patterns.j
 import { urlLookup } from './url-lookup.js';
 import { AnsibleLookupError } from './lookup-error.js';
 import { strftime } from '../../source/pydatetime.js';
+import { big, intOf } from '../../source/pyint.js';
 
 /** What a lookup plugin sees: the template's variables and its keyword arguments. */
 export type LookupCtx = { vars: Record<string, unknown>; kw: Record<string, unknown>; subdir?: string };
@@ -358,9 +359,21 @@ export function now(...args: unknown[]): unknown {
   return fmt ? strftime(String(fmt), d) : d;
 }
 
+/** range() where an argument is past 2**53: its items exact, as bigints where they need it. */
+function bigRange(a: unknown[]): unknown[] {
+  const [start, stop, step] = a.length === 1 ? [0n, big(a[0]), 1n] : [big(a[0]), big(a[1]), a[2] === undefined ? 1n : big(a[2])];
+  if (step === 0n) throw new PyError('ValueError', 'range() arg 3 must not be zero');
+  const span = step > 0n ? stop - start : start - stop;
+  const abs = step > 0n ? step : -step;
+  const n = span <= 0n ? 0n : (span + abs - 1n) / abs;
+  if (n > 1_000_000n) throw new PyError('OverflowError', `range(${a.map(String).join(', ')}) is more than 1000000 items`);
+  return Array.from({ length: Number(n) }, (_, i) => intOf(start + BigInt(i) * step));
+}
+
 export const ranges = {
   /** Jinja's range(), bounded so a template can't allocate without end. */
-  range(...a: unknown[]): number[] {
+  range(...a: unknown[]): unknown[] {
+    if (a.some((x) => typeof x === 'bigint')) return bigRange(a);
     const [start, stop, step] = a.length === 1 ? [0, num(a[0]), 1] : [num(a[0]), num(a[1]), a[2] === undefined ? 1 : num(a[2])];
     if (step === 0) throw new PyError('ValueError', 'range() arg 3 must not be zero');
     const n = Math.max(0, Math.ceil((stop - start) / step));

@@ -7,7 +7,7 @@ import { pyMethod } from './methods.js';
 import { patchStarArgs, spread } from './star-args.js';
 import { dictKey, patchDictLiteral } from './dict-literal.js';
 import { patchImports, withLocals } from './imports.js';
-import { patchLexer } from './lexer.js';
+import { literalNumber, patchLexer } from './lexer.js';
 import { patchStatements, statementRuntime } from './statements.js';
 import { jinja2 } from '../../source/jinja-native.js';
 import { PyError, PyFloat, Slice, UndefinedUse, unresolved, isDict, compare, contains, ops, str, subscript, truthy, tuple } from '../../source/python.js';
@@ -159,7 +159,7 @@ export function patchNunjucks(): void {
       this._emit(')');
     },
     compileLiteral(this: Compiler, node: Node) {
-      if (node.value instanceof PyFloat) this._emit(`runtime.py.float(${node.value.value})`);
+      if (node.value instanceof PyFloat || typeof node.value === 'bigint') this._emit(node.value instanceof PyFloat ? `runtime.py.float(${node.value.value})` : `${node.value}n`);
       else (originalLiteral as (this: Compiler, n: Node) => void).call(this, node);
     },
     compileAgriSlice(this: Compiler, node: Node, frame: unknown) {
@@ -246,7 +246,7 @@ export function patchNunjucks(): void {
       return noPostfix ? literal : this.parsePostfix(literal);
     }
     const node = originalPrimary.call(this, noPostfix);
-    if (tok?.type === lexer.TOKEN_FLOAT && node.typename === 'Literal' && typeof node.value === 'number' && Number.isInteger(node.value)) node.value = new PyFloat(node.value);
+    if (tok && node.typename === 'Literal' && typeof node.value === 'number') node.value = literalNumber(tok, node.value);
     return node;
   };
 

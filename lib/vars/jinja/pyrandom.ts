@@ -6,6 +6,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { PyError, isDict, isFloat, num, truthy } from '../../source/python.js';
 import { splitKw } from './methods.js';
+import { big, intOf } from '../../source/pyint.js';
 
 const N = 624;
 
@@ -175,9 +176,9 @@ export function randomFilter(v: unknown, ...a: unknown[]): unknown {
   const [args, kw] = splitKw(a);
   const [start, step, seed] = [kw.start ?? args[0], kw.step ?? args[1], kw.seed ?? args[2]];
   const r = generator(seed);
-  if (typeof v === 'boolean' || (typeof v === 'number' && !isFloat(v))) {
-    const big = (x: unknown, dflt: bigint): bigint => (truthy(x ?? null) ? BigInt(num(x)) : dflt);
-    return Number(r.randrange(big(start, 0n), BigInt(num(v)), big(step, 1n)));
+  if (typeof v === 'boolean' || typeof v === 'bigint' || (typeof v === 'number' && !isFloat(v))) {
+    const bigOr = (x: unknown, dflt: bigint): bigint => (truthy(x ?? null) ? big(x) : dflt);
+    return intOf(r.randrange(bigOr(start, 0n), big(v), bigOr(step, 1n)));
   }
   if (!(Array.isArray(v) || typeof v === 'string' || isDict(v))) throw new PyError('AnsibleFilterError', 'random can only be used on sequences and integers');
   if (truthy(start ?? null) || truthy(step ?? null)) throw new PyError('AnsibleFilterError', 'start and step can only be used with integer values');
