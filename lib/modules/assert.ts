@@ -1,5 +1,15 @@
 import { Type } from '../source/vendor/typebox.js';
+import { pyType, repr } from '../source/python.js';
 import { defineModule } from './types.js';
+
+/** A message ansible-core's assert refuses: a list with an item that is not text, or neither text nor a list. */
+function badMsg(m: unknown, name: string): string | undefined {
+  if (Array.isArray(m)) return m.every((x) => typeof x === 'string') ? undefined : `Type of one of the elements in ${name} list is not string type`;
+  return typeof m === 'string' ? undefined : `Incorrect type for ${name}, expected a string or list and got <class '${pyType(m)}'>`;
+}
+
+/** The result's msg as it is (a list of lines stays a list), shown as Python prints it. */
+const shown = (m: unknown) => (typeof m === 'string' ? { msg: m } : { msg: repr(m), data: { msg: m } });
 
 const Args = Type.Object(
   {
@@ -19,14 +29,15 @@ export default defineModule({
   description: 'Fails unless every condition in `that` is true.',
   args: Args,
   async run(ctx, a) {
+    // (the messages are checked first, whatever the conditions give: the action's AnsibleErrors)
+    const failMsg = a.fail_msg ?? a.msg ?? 'Assertion failed';
+    const successMsg = a.success_msg ?? 'All assertions passed';
+    const refused = badMsg(failMsg, 'fail_msg or msg') ?? badMsg(successMsg, 'success_msg');
+    if (refused) return { failed: true, msg: refused };
     const conds = Array.isArray(a.that) ? a.that : [a.that];
     for (const c of conds) {
-      const ok = ctx.condition(c);
-      if (!ok) {
-        const msg = a.fail_msg ?? a.msg ?? 'Assertion failed';
-        return { failed: true, msg: typeof msg === 'string' ? msg : JSON.stringify(msg), data: { assertion: c, evaluated_to: false } };
-      }
+      if (!ctx.condition(c)) return { failed: true, ...shown(failMsg), data: { assertion: c, evaluated_to: false, ...shown(failMsg).data } };
     }
-    return { msg: typeof a.success_msg === 'string' ? a.success_msg : 'All assertions passed' };
+    return shown(successMsg);
   },
 });

@@ -1,4 +1,5 @@
 import { isDict } from '../source/python.js';
+import { untupled } from '../source/pyvalues.js';
 
 type Vars = Record<string, unknown>;
 
@@ -9,9 +10,13 @@ const internal = (r: unknown): boolean => {
 };
 const stripped = (r: unknown): unknown => (internal(r) ? Object.fromEntries(Object.entries(r as Vars).filter(([k]) => !k.startsWith('_ansible_'))) : r);
 
-/** What register keeps: the result without ansible-core's internal `_ansible_*` keys (its strip_internal_keys), its loop items' neither. */
+/**
+ * What register keeps: the result without ansible-core's internal `_ansible_*` keys (its
+ * strip_internal_keys), its loop items' neither; its tuples lists, as the variable ansible-core
+ * registers holds them (`r.msg` of a zip's pairs).
+ */
 export function registered(result: Vars): Vars {
   const out = stripped(result) as Vars;
   const items = out.results;
-  return Array.isArray(items) && items.some(internal) ? { ...out, results: items.map(stripped) } : out;
+  return untupled(Array.isArray(items) && items.some(internal) ? { ...out, results: items.map(stripped) } : out) as Vars;
 }

@@ -8,6 +8,9 @@ const MAX = BigInt(Number.MAX_SAFE_INTEGER);
 /** The int as its smallest form: a number inside the safe range, else the bigint. */
 export const intOf = (b: bigint): number | bigint => (b >= -MAX && b <= MAX ? Number(b) : b);
 
+/** A whole double's digits as Python prints the int it stands for (`String(2 ** 64)` rounds them: 18446744073709552000). */
+export const intDigits = (n: number): string => (Number.isSafeInteger(n) ? String(n) : BigInt(n).toString());
+
 /** An int's text (a sign, then digits of `radix`, 2 to 36, already checked) as intOf gives it: every digit kept. */
 export function intText(digits: string, radix = 10): number | bigint {
   const body = digits.replace(/^[-+]/, '').toLowerCase();

@@ -1,6 +1,7 @@
 import { PyDate, PyError, PyFloat, floatRepr, isDict, pyType } from './python.js';
 import { isoformat } from './pydatetime.js';
 import { vaultCiphertext } from './vault.js';
+import { intDigits } from './pyint.js';
 
 /** vaultToText: false prints a `!vault` value as AnsibleJSONEncoder does by default, `{"__ansible_vault": CIPHERTEXT}` (to_json's default: its text). */
 /** json.dumps' options: `indent` a count of spaces or the text itself; `allowNan: false` refuses NaN and the infinities. */
@@ -23,7 +24,7 @@ export function pyJson(v: unknown, o: JsonOpts = {}, depth = 0): string {
   if (v === true) return 'true';
   if (v === false) return 'false';
   if (v instanceof PyFloat) return Number.isFinite(v.value) ? floatRepr(v.value) : v.value > 0 ? 'Infinity' : v.value < 0 ? '-Infinity' : 'NaN';
-  if (typeof v === 'number') return Number.isFinite(v) ? (Number.isInteger(v) ? String(v) : floatRepr(v)) : Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity';
+  if (typeof v === 'number') return Number.isFinite(v) ? (Number.isInteger(v) ? intDigits(v) : floatRepr(v)) : Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity';
   if (typeof v === 'bigint') return String(v);
   if (typeof v === 'string') {
     const ciphertext = o.vaultToText === false ? vaultCiphertext(v) : undefined;

@@ -5,7 +5,7 @@
  * None); a float whose value is whole (`4 / 2` = 2.0) is boxed as PyFloat so it still prints `2.0`.
  */
 import { divmod, floatRepr } from './pynumbers.js';
-import { bigEq, bigOrder, exactDiv, exactInt } from './pyint.js';
+import { bigEq, bigOrder, exactDiv, exactInt, intDigits } from './pyint.js';
 import { strRepr } from './pystr.js';
 import { AwareDate, dateAdd, dateRepr, dateSub, isoformat, microsecond, PyTimedelta } from './pydatetime.js';
 
@@ -131,7 +131,7 @@ export function repr(v: unknown): string {
   if (v === true) return 'True';
   if (v === false) return 'False';
   if (typeof v === 'string') return strRepr(v);
-  if (typeof v === 'number') return Number.isInteger(v) && !Object.is(v, -0) ? String(v) : floatRepr(v);
+  if (typeof v === 'number') return Number.isInteger(v) && !Object.is(v, -0) ? intDigits(v) : floatRepr(v);
   if (v instanceof PyFloat) return floatRepr(v.value);
   if (typeof v === 'bigint') return String(v);
   if (Array.isArray(v)) {

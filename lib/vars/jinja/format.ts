@@ -1,6 +1,7 @@
 import { pyFixed, significant } from '../../source/pynumbers.js';
 import { undefinedRepr } from '../../source/pyvalues.js';
 import { PyError, isTuple, floatRepr, isDict, isFloat, isNum, num, pyType, repr, str, subscript } from '../../source/python.js';
+import { intDigits } from '../../source/pyint.js';
 
 /** One conversion spec's flags, width and precision, shared by `%` and `str.format`. */
 type Spec = { fill: string; align: string; sign: string; alt: boolean; zero: boolean; width: number; comma: '' | ',' | '_'; precision?: number; type: string };
@@ -84,7 +85,7 @@ function number(v: unknown, spec: Spec, conv: string): string {
       break;
     }
     default:
-      body = isFloat(v) ? floatRepr(a) : String(whole ?? a);
+      body = isFloat(v) ? floatRepr(a) : whole !== undefined ? String(whole) : intDigits(a);
   }
   const sign = neg ? '-' : spec.sign === '+' ? '+' : spec.sign === ' ' ? ' ' : '';
   if (spec.comma && Number.isFinite(x)) {

@@ -6,6 +6,7 @@
 import { PyDate, PyFloat, floatRepr, isDict } from '../../source/python.js';
 import { vaultCiphertext } from '../../source/vault.js';
 import { isoformat } from '../../source/pydatetime.js';
+import { intDigits } from '../../source/pyint.js';
 import { Emitter } from './pyyaml-emit.js';
 import type { DumpOptions, Scalar, Seq, YMap, YNode } from './pyyaml-nodes.js';
 export type { DumpOptions } from './pyyaml-nodes.js';
@@ -67,7 +68,7 @@ function represent(data: unknown, o: DumpOptions, seen: Map<object, YNode>): YNo
   if (data === null || data === undefined) return scalar('null', 'null');
   if (typeof data === 'boolean') return scalar('bool', data ? 'true' : 'false');
   if (data instanceof PyFloat) return scalar('float', floatText(data.value));
-  if (typeof data === 'number') return Number.isInteger(data) && !Object.is(data, -0) ? scalar('int', String(data)) : scalar('float', floatText(data));
+  if (typeof data === 'number') return Number.isInteger(data) && !Object.is(data, -0) ? scalar('int', intDigits(data)) : scalar('float', floatText(data));
   if (typeof data === 'bigint') return scalar('int', String(data));
   if (typeof data === 'string') {
     // (AnsibleDumper: a vaulted value is its ciphertext under !vault, a literal block)
