@@ -91,3 +91,14 @@ test('text with {{ name }}s of text variables (rendered without nunjucks) is wha
   assert.equal(renderText('n={{ n }} {{ yes }} [{{ none }}] {{ list }}', v), "n=3 True [] ['a']");
   assert.throws(() => renderText('x {{ missing }} {{ host }}', v), UndefinedVariable);
 });
+
+// itertools are lazy in Python, but the filters make lists: 14 letters have 87 billion orderings
+// (ansible-core's worker dies of it). Refused before any is made, as range() past 1,000,000 items.
+test('permutations, combinations and product past 1,000,000 items are an OverflowError, refused before any is made', () => {
+  for (const t of ["{{ 'abcdefghijklmn' | permutations | list | length }}", '{{ range(40) | combinations(20) | list | length }}', '{{ range(10) | product(repeat=7) | list | length }}', '{{ [1] | product(repeat=2000000) | list | length }}']) {
+    assert.throws(() => renderText(t, {}), /OverflowError: .* is more than 1000000 items/, t);
+  }
+  // (combinations of 30 taken 28 at a time are 435: the bound counts the smaller side)
+  assert.equal(renderText('{{ range(30) | combinations(28) | list | length }}', {}), '435');
+  assert.equal(renderText("{{ 'abcdefg' | permutations | list | length }}", {}), '5040');
+});

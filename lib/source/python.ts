@@ -201,6 +201,8 @@ function repeat<T>(seq: T, times: unknown): T {
   if (typeof times !== 'number' && typeof times !== 'boolean') throw new PyError('TypeError', `can't multiply sequence by non-int of type '${pyType(times)}'`);
   const n = Math.max(0, num(times));
   if (typeof seq === 'string') return seq.repeat(n) as T;
+  // (a list of more than 10^8 items: Python's MemoryError, where the heap would run out)
+  if ((seq as unknown[]).length * n > 1e8) throw new PyError('MemoryError', '');
   return Array.from({ length: n }, () => seq as unknown[]).flat() as T;
 }
 

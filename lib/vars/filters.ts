@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { lstatSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { homedir } from 'node:os';
-import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import { strftime } from '../source/pydatetime.js';
-import { splitKw } from './jinja/methods.js';
+import { split as pySplit, splitKw } from './jinja/methods.js';
 import { PyError, UndefinedUse, contains as pyIn, eq, isDict, isNum, misses, num, plain, pyFloat, pyType, str, truthy, tuple } from '../source/python.js';
 import { expandRepl, pyRegex } from '../source/pyregex.js';
 import { parseIp } from './jinja/net.js';
@@ -21,7 +21,7 @@ import { decryptWith, encryptVault, isVaultTagged, VaultError } from '../source/
 import { b64decode, b64encode, fileglob, items2dict, regexEscape, rekeyOnMember, subelements, toUuid, unique } from './jinja/data-filters.js';
 import { combine } from './jinja/combine.js';
 import { comment } from './jinja/comment.js';
-import { combinations, permutations } from './jinja/itertools.js';
+import { bounded, combinations, permutations } from './jinja/itertools.js';
 import { split as ntSplit, splitdrive } from './jinja/ntpath.js';
 import { passwordHash } from './jinja/password-hash.js';
 import { serialFilters } from './serial-filters.js';
@@ -31,6 +31,14 @@ let jmes: typeof import('jmespath') | undefined;
 const jmespath = (): typeof import('jmespath') => (jmes ??= createRequire(import.meta.url)('jmespath') as typeof import('jmespath'));
 
 type Fn = (...args: any[]) => unknown;
+
+/** posixpath.splitext: the extension from the last dot of the last part, unless the part is only dots before it (`.bashrc`). */
+function splitext(p: string): unknown[] {
+  const dot = p.lastIndexOf('.');
+  const slash = p.lastIndexOf('/');
+  if (dot > slash && !/^\.*$/.test(p.slice(slash + 1, dot))) return tuple([p.slice(0, dot), p.slice(dot)]);
+  return tuple([p, '']);
+}
 
 const list = (v: unknown): unknown[] => {
   if (v === undefined) throw new UndefinedUse();
@@ -79,12 +87,13 @@ export const filters: Record<string, Fn> = {
   password_hash: passwordHash,
   // (ansible-core's to_bool: None stays None; only yes/on/1/true and the number 1 are true)
   bool: (v) => (v === null || typeof v === 'boolean' ? v : ['yes', 'on', '1', 'true'].includes(typeof v === 'string' ? v.toLowerCase() : '') || (isNum(v) && num(v) === 1)),
-  basename: (p) => basename(str(p)),
-  dirname: (p) => dirname(str(p)),
-  splitext: (p) => {
-    const e = extname(str(p));
-    return tuple([str(p).slice(0, str(p).length - e.length), e]);
+  // (posixpath's: `a/b/` has the basename '', `b.txt` the dirname '', where node's path gives 'b' and '.')
+  basename: (p: string) => p.slice(p.lastIndexOf('/') + 1),
+  dirname: (p: string) => {
+    const head = p.slice(0, p.lastIndexOf('/') + 1);
+    return /^\/*$/.test(head) ? head : head.replace(/\/+$/, '');
   },
+  splitext,
   path_join: (parts) => {
     if (typeof parts === 'string') return parts;
     if (!Array.isArray(parts)) throw new PyError('AnsibleFilterTypeError', `|path_join expects string or sequence, got <class '${pyType(parts)}'> instead.`);
@@ -100,7 +109,8 @@ export const filters: Record<string, Fn> = {
       return resolve(str(p));
     }
   },
-  relpath: (p, start) => (p === start ? '.' : str(p).replace(new RegExp(`^${str(start)}/?`), '')),
+  // (os.path.relpath: both made absolute from the working folder; `start` the working folder itself by default)
+  relpath: (p: string, start?: unknown) => relative(resolve(start === undefined || start === null ? '.' : str(start)), resolve(p)) || '.',
   win_basename: (p) => ntSplit(str(p))[1],
   win_dirname: (p) => ntSplit(str(p))[0],
   win_splitdrive: (p) => tuple(splitdrive(str(p))),
@@ -110,7 +120,7 @@ export const filters: Record<string, Fn> = {
   combine,
   dict2items: (d, ...a) => {
     const [, kw] = splitKw(a);
-    if (!isDict(d)) throw new PyError('AnsibleFilterError', `dict2items requires a dictionary, got ${pyType(d)} instead.`);
+    if (!isDict(d)) throw new PyError('AnsibleFilterTypeError', `dict2items requires a dictionary, got <class '${pyType(d)}'> instead.`);
     return Object.entries(d).map(([k, v]) => ({ [String(kw.key_name ?? 'key')]: k, [String(kw.value_name ?? 'value')]: v }));
   },
   items2dict,
@@ -131,7 +141,10 @@ export const filters: Record<string, Fn> = {
     const [lists, kw] = splitKw(rest);
     const all = [list(a), ...lists.map(list)];
     const repeat = num(kw.repeat ?? 1);
+    // (the tuples' length, then their count, bounded before any is made)
+    bounded('product()', [repeat * all.length]);
     const pools = Array.from({ length: repeat }, () => all).flat();
+    bounded('product()', pools.map((p) => p.length));
     return pools.reduce<unknown[][]>((acc, pool) => acc.flatMap((x) => pool.map((y) => [...x, y])), [[]]).map((t) => tuple(t));
   },
   // (itertools': tuples in its order; r by position or name; combinations needs it, as Python's)
@@ -220,10 +233,8 @@ export const filters: Record<string, Fn> = {
     // (time.strftime of time.gmtime or time.localtime)
     return strftime(str(fmt), given ? new Date(n * 1000) : new Date(), truthy(utc) ? 'utc' : 'local');
   },
-  split: (s, sep?: unknown, max?: unknown) => {
-    const parts = sep === undefined || sep === null ? str(s).trim().split(/\s+/).filter(Boolean) : str(s).split(str(sep));
-    return max === undefined ? parts : [...parts.slice(0, num(max)), parts.slice(num(max)).join(str(sep ?? ' '))];
-  },
+  // (ansible-core's: value.split(seperator, maxsplit))
+  split: (s: string, sep?: unknown, max?: unknown) => pySplit(s, sep, max, false),
   mandatory: (v, msg?: unknown) => {
     // (the undefined variable's name as the filter words it: `'hey' ` then ` not defined.`)
     if (v === undefined) throw new PyError('AnsibleFilterError', msg === undefined || msg === null ? `Mandatory variable ${misses.name === undefined ? '' : `'${misses.name}' `} not defined.` : str(msg));

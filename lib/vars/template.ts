@@ -9,13 +9,14 @@ import { findPyPlugins, pyPluginFn, type PyPlugin } from './py-plugins.js';
 import { callRuntimeFn } from './runtime-fns.js';
 import { patchNunjucks } from './jinja/patch.js';
 import { lookup, lookupNames, now, onLookupTerms, query, ranges } from './jinja/lookups.js';
-import { PyError, UndefinedUse, Unresolved, misses } from '../source/python.js';
+import { PyError, UndefinedUse, Unresolved, misses, str } from '../source/python.js';
 import { namesOf, pluginNotLoaded } from './plugin-names.js';
 import { VaultError } from '../source/vault.js';
 import { deriveSecret, markSecret, SecretsPending } from './secrets.js';
 import { SecretError } from './doppler.js';
 import { renderWith, shareContext } from './jinja/context.js';
 import { pyOf, TemplateError, TemplateSyntax, UndefinedVariable } from './template-errors.js';
+import { checkFilterArgs } from './jinja/filter-args.js';
 
 export { TemplateError, TemplateSyntax, UndefinedVariable } from './template-errors.js';
 
@@ -51,9 +52,10 @@ export function environment(opts: JinjaOptions = {}): Env {
   const e = new nunjucks.Environment(loader as unknown as nunjucks.ILoader, { autoescape: false, throwOnUndefined: true, trimBlocks: opts.trimBlocks ?? true, lstripBlocks: opts.lstripBlocks ?? false, dev: true, ...(opts.tags ? { tags: opts.tags } : {}) }) as Env;
   const registry = { filter: (n: string) => e.getFilter(n) as (...a: unknown[]) => unknown, test: (n: string) => e.getTest(n) };
   const guard =
-    (name: string, f: (...a: unknown[]) => unknown) =>
+    (name: string, f: (...a: unknown[]) => unknown, filter = true) =>
     function (this: unknown, v: unknown, ...rest: unknown[]) {
       if (v === undefined && !TAKES_UNDEFINED.has(name)) throw new UndefinedUse();
+      if (filter) checkFilterArgs(name, v, rest);
       const out = f.call(this, v, ...rest);
       deriveSecret([v, ...rest], out);
       return out;
@@ -63,7 +65,11 @@ export function environment(opts: JinjaOptions = {}): Env {
   const allTests = { ...jinjaTests(registry, names), ...tests };
   for (const [k, f] of Object.entries(allFilters)) for (const n of namesOf(k, 'filter', filters)) e.addFilter(n, guard(k, f as (...a: unknown[]) => unknown));
   e.addFilter('d', guard('d', allFilters.default as (...a: unknown[]) => unknown));
-  for (const [k, t] of Object.entries(allTests)) for (const n of namesOf(k, 'test', tests)) e.addTest(n, guard(k, t as (...a: unknown[]) => unknown));
+  // (Jinja's urlize: str() of any value, HTML-escaped, then its links found; nunjucks' takes text as it is)
+  const urlize = e.getFilter('urlize') as (...a: unknown[]) => unknown;
+  const escape = allFilters.escape as (v: unknown) => string;
+  e.addFilter('urlize', guard('urlize', (v, ...a) => urlize(escape(str(v)), ...a)));
+  for (const [k, t] of Object.entries(allTests)) for (const n of namesOf(k, 'test', tests)) e.addTest(n, guard(k, t as (...a: unknown[]) => unknown, false));
   for (const p of pyPlugins.values()) addPyPlugin(e, p);
   for (const [k, v] of Object.entries(globals)) e.addGlobal(k, v);
   e.addGlobal('lookup', lookup);
@@ -234,9 +240,9 @@ function failure(e: unknown, src: string, vars: Record<string, unknown>, shown =
     if (cur instanceof UndefinedUse) return undefinedError(src, vars, shown);
     // (a variable it used that is an error, not undefined: AnsibleJ2Vars' AnsibleError, as it is)
     if (cur instanceof TemplateError && cur.bare) return cur;
-    if (cur instanceof PyError && cur.kind.startsWith('AnsibleFilter')) return new TemplateError(pyOf(cur).msg, shown, true, pyOf(cur));
-    // (do_template's words for a TypeError, then its original exception's)
-    if (cur instanceof PyError && cur.kind === 'TypeError') {
+    if (cur instanceof PyError && cur.kind.startsWith('AnsibleFilter') && cur.kind !== 'AnsibleFilterTypeError') return new TemplateError(pyOf(cur).msg, shown, true, pyOf(cur));
+    // (do_template's words for a TypeError — AnsibleFilterTypeError is one — then its original exception's)
+    if (cur instanceof PyError && (cur.kind === 'TypeError' || cur.kind === 'AnsibleFilterTypeError')) {
       const why = pyOf(cur).msg;
       return new TemplateError(`Unexpected templating type error occurred on (${shown}): ${why}. ${why}`, shown, true);
     }

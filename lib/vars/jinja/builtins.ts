@@ -1,5 +1,6 @@
 import { percentFormat } from './format.js';
-import { pyMethod, splitKw } from './methods.js';
+import { pyMethod, pyReplace, splitKw } from './methods.js';
+import { batch } from './itertools.js';
 import { roundFloat } from '../../source/pynumbers.js';
 import { intOf, intText } from '../../source/pyint.js';
 import { wordwrap } from './textwrap.js';
@@ -97,6 +98,7 @@ function round(v: unknown, precision: unknown = 0, method: unknown = 'common'): 
 function truncate(s: unknown, length: unknown = 255, killwords: unknown = false, end: unknown = '...', leeway: unknown = 5): string {
   const text = str(s);
   const l = num(length);
+  if (l < String(end).length) throw new PyError('AssertionError', `expected length >= ${String(end).length}, got ${l}`);
   if (text.length <= l + num(leeway)) return text;
   if (truthy(killwords)) return text.slice(0, l - String(end).length) + String(end);
   const cut = text.slice(0, l - String(end).length);
@@ -111,6 +113,8 @@ export function jinjaFilters(reg: Registry): Record<string, Fn> {
   const testBy = (name: unknown, args: unknown[]) => (v: unknown) => (name === undefined ? truthy(v) : truthy(reg.test(String(name))(v, ...args)));
   const select = (keep: boolean, byAttr: boolean) =>
     function (seq: unknown, ...a: unknown[]) {
+      // (Jinja's `if value:`: None, 0 or an empty value selects nothing, whatever the test)
+      if (!truthy(seq)) return [];
       const [args] = splitKw(a);
       const [attr, name, ...rest] = byAttr ? args : [undefined, ...args];
       const t = testBy(name, rest);
@@ -129,13 +133,7 @@ export function jinjaFilters(reg: Registry): Record<string, Fn> {
   return {
     abs: (v) => (isFloat(v) ? pyFloat(Math.abs(num(v))) : typeof v === 'bigint' ? (v < 0n ? -v : v) : Math.abs(num(v))),
     attr: (o, name) => pyMethod(o, String(name)) ?? subscript(o, String(name)),
-    batch: (seq, size, fill) => {
-      const items = iterable(seq);
-      const out: unknown[][] = [];
-      for (let i = 0; i < items.length; i += num(size)) out.push(items.slice(i, i + num(size)));
-      if (fill !== undefined && out.length) while (out[out.length - 1].length < num(size)) out[out.length - 1].push(fill);
-      return out;
-    },
+    batch: (seq, size, fill) => batch(iterable(seq), num(size), fill),
     capitalize: (s) => str(s).charAt(0).toUpperCase() + str(s).slice(1).toLowerCase(),
     center: (s, w = 80) => {
       const t = str(s);
@@ -157,7 +155,7 @@ export function jinjaFilters(reg: Registry): Record<string, Fn> {
       const cs = truthy(kw.case_sensitive ?? args[0] ?? false);
       const by = kw.by ?? args[1] ?? 'key';
       const rev = truthy(kw.reverse ?? args[2] ?? false);
-      if (!isDict(d)) throw new PyError('TypeError', 'dictsort: a dict is required');
+      if (!isDict(d)) throw new PyError('AttributeError', `'${pyType(d)}' object has no attribute 'items'`);
       const items = Object.entries(d).map((e) => tuple(e));
       const i = by === 'value' ? 1 : 0;
       items.sort((x, y) => pyCmp(sortKey(x[i], cs), sortKey(y[i], cs)) * (rev ? -1 : 1));
@@ -201,7 +199,7 @@ export function jinjaFilters(reg: Registry): Record<string, Fn> {
     indent: (s, ...a) => {
       const [args, kw] = splitKw(a);
       const width = kw.width ?? args[0] ?? 4;
-      const pad = typeof width === 'string' ? width : ' '.repeat(num(width));
+      const pad = typeof width === 'string' ? width : ' '.repeat(Math.max(0, num(width)));
       const first = truthy(kw.first ?? args[1] ?? false);
       const blank = truthy(kw.blank ?? args[2] ?? false);
       const lines = str(s).split('\n');
@@ -220,6 +218,7 @@ export function jinjaFilters(reg: Registry): Record<string, Fn> {
     lower: (s) => str(s).toLowerCase(),
     upper: (s) => str(s).toUpperCase(),
     map: (seq, ...a) => {
+      if (!truthy(seq)) return [];
       const [args, kw] = splitKw(a);
       // (an attribute that is None stays None: only an undefined one takes the default, as make_attrgetter)
       // (attribute= only without a filter's name, as Jinja's prepare_map: `map('map', attribute='k')` gives it to the filter)
@@ -239,17 +238,14 @@ export function jinjaFilters(reg: Registry): Record<string, Fn> {
     rejectattr: select(false, true),
     select: select(true, false),
     selectattr: select(true, true),
-    replace: (s, old, nw, count) => {
-      const parts = str(s).split(str(old));
-      const n = count === undefined ? parts.length - 1 : Math.min(num(count), parts.length - 1);
-      return parts.slice(0, n + 1).join(str(nw)) + (n < parts.length - 1 ? str(old) + parts.slice(n + 1).join(str(old)) : '');
-    },
+    replace: (s, old, nw, count) => pyReplace(str(s), str(old), str(nw), count === undefined || count === null ? -1 : num(count)),
     reverse: (v) => (typeof v === 'string' ? [...v].reverse().join('') : [...iterable(v)].reverse()),
     round,
     safe: (v) => v,
     slice: (seq, slices, fill) => {
       const items = iterable(seq);
       const n = num(slices);
+      if (n === 0) throw new PyError('ZeroDivisionError', 'integer division or modulo by zero');
       const per = Math.floor(items.length / n);
       const extra = items.length % n;
       const out: unknown[][] = [];

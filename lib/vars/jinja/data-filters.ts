@@ -94,7 +94,32 @@ function codec(a: unknown[]): BufferEncoding {
 export const b64encode = (s: unknown, ...a: unknown[]): string => Buffer.from(str(s), codec(a)).toString('base64');
 
 /** base64 to bytes, read as text in `encoding`. */
-export const b64decode = (s: unknown, ...a: unknown[]): string => Buffer.from(str(s), 'base64').toString(codec(a));
+export const b64decode = (s: unknown, ...a: unknown[]): string => Buffer.from(base64Data(str(s)), 'base64').toString(codec(a));
+
+/**
+ * The base64 text binascii.a2b_base64 (not strict) decodes: other characters are passed over, and
+ * a complete padding ends it; a last group of 1 character, or one short of its padding, is its
+ * error (a ValueError, as binascii.Error is).
+ */
+function base64Data(s: string): string {
+  let quad = 0;
+  let data = 0;
+  let pads = 0;
+  let out = '';
+  for (const c of s) {
+    if (c === '=') {
+      if (quad >= 2 && quad + ++pads >= 4) return out + '='.repeat(pads);
+      continue;
+    }
+    if (!/[A-Za-z0-9+/]/.test(c)) continue;
+    out += c;
+    data++;
+    quad = (quad + 1) % 4;
+  }
+  if (quad === 1) throw new PyError('ValueError', `Invalid base64-encoded string: number of data characters (${data}) cannot be 1 more than a multiple of 4`);
+  if (quad !== 0) throw new PyError('ValueError', 'Incorrect padding');
+  return out;
+}
 
 /** regex_escape: Python's re.escape (its special characters only), or POSIX basic's; other kinds the filter's errors. */
 export function regexEscape(s: unknown, ...a: unknown[]): string {

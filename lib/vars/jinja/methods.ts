@@ -30,7 +30,8 @@ function strip(s: string, chars: unknown, left: boolean, right: boolean): string
   return s.slice(a, b);
 }
 
-function split(s: string, sep: unknown, max: unknown, fromRight: boolean): string[] {
+/** str.split and str.rsplit. */
+export function split(s: string, sep: unknown, max: unknown, fromRight: boolean): string[] {
   const limit = max === undefined || max === null ? -1 : num(max);
   if (sep === undefined || sep === null) {
     const parts = s.split(/[ \t\n\r\f\v]+/).filter(Boolean);
@@ -44,9 +45,22 @@ function split(s: string, sep: unknown, max: unknown, fromRight: boolean): strin
   return fromRight ? [parts.slice(0, parts.length - limit).join(sp), ...parts.slice(parts.length - limit)] : [...parts.slice(0, limit), parts.slice(limit).join(sp)];
 }
 
+/** str.replace: at most `count` (all when negative) from the left; an empty `old` is found before each character and at the end. */
+export function pyReplace(s: string, old: string, nw: string, count: number): string {
+  if (old === '') {
+    const chars = [...s];
+    const slots = count < 0 ? chars.length + 1 : Math.min(count, chars.length + 1);
+    return chars.map((c, i) => (i < slots ? nw : '') + c).join('') + (slots > chars.length ? nw : '');
+  }
+  const parts = s.split(old);
+  const n = count < 0 ? parts.length - 1 : Math.min(count, parts.length - 1);
+  return parts.slice(0, n + 1).join(nw) + (n < parts.length - 1 ? old + parts.slice(n + 1).join(old) : '');
+}
+
 const justify = (s: string, w: unknown, fill: unknown, how: 'l' | 'r' | 'c') => {
   const n = Math.max(0, num(w) - s.length);
   const f = fill === undefined ? ' ' : String(fill);
+  if ([...f].length !== 1) throw new PyError('TypeError', 'The fill character must be exactly one character long');
   if (how === 'l') return s + f.repeat(n);
   if (how === 'r') return f.repeat(n) + s;
   const left = Math.floor(n / 2) + (n % 2 && num(w) % 2 ? 1 : 0);
@@ -99,11 +113,7 @@ const STR: Record<string, (s: string, ...a: unknown[]) => unknown> = {
   splitlines: (s, ...a) => withKw(a, ['keepends'], (keep) => splitlines(s, keep !== undefined && truthy(keep))),
   startswith: (s, p) => prefixes(p).some((x) => s.startsWith(x)),
   endswith: (s, p) => prefixes(p).some((x) => s.endsWith(x)),
-  replace: (s, a, b, count) => {
-    const parts = s.split(String(a));
-    const n = count === undefined || num(count) < 0 ? parts.length - 1 : Math.min(num(count), parts.length - 1);
-    return parts.slice(0, n + 1).join(String(b)) + (n < parts.length - 1 ? String(a) + parts.slice(n + 1).join(String(a)) : '');
-  },
+  replace: (s, a, b, count) => pyReplace(s, String(a), String(b), count === undefined || count === null ? -1 : num(count)),
   find: (s, x) => s.indexOf(String(x)),
   rfind: (s, x) => s.lastIndexOf(String(x)),
   index: (s, x) => {
