@@ -241,7 +241,8 @@ export function jinjaFilters(reg: Registry): Record<string, Fn> {
     replace: (s, old, nw, count) => pyReplace(str(s), str(old), str(nw), count === undefined || count === null ? -1 : num(count)),
     reverse: (v) => (typeof v === 'string' ? [...v].reverse().join('') : [...iterable(v)].reverse()),
     round,
-    safe: (v) => v,
+    // (Markup(value): the value's text)
+    safe: (v) => str(v),
     slice: (seq, slices, fill) => {
       const items = iterable(seq);
       const n = num(slices);
