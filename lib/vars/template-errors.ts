@@ -53,7 +53,7 @@ export const pyOf = (e: PyError) => ({ kind: e.kind, msg: e.message.slice(e.kind
 
 /** A Python exception's class with its module, as a traceback's last line names it (`json.decoder.JSONDecodeError`; a builtin bare). */
 export function pyQualname(kind: string): string {
-  const where = kind.startsWith('Ansible') ? 'ansible.errors.' : kind === 'JSONDecodeError' ? 'json.decoder.' : kind.startsWith('Template') ? 'jinja2.exceptions.' : '';
+  const where = kind.startsWith('Ansible') ? 'ansible.errors.' : kind === 'JSONDecodeError' ? 'json.decoder.' : kind.startsWith('Template') || kind === 'FilterArgumentError' ? 'jinja2.exceptions.' : '';
   return where + kind;
 }
 

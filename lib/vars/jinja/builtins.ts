@@ -116,6 +116,7 @@ export function jinjaFilters(reg: Registry): Record<string, Fn> {
       // (Jinja's `if value:`: None, 0 or an empty value selects nothing, whatever the test)
       if (!truthy(seq)) return [];
       const [args] = splitKw(a);
+      if (byAttr && !args.length) throw new PyError('FilterArgumentError', 'Missing parameter for attribute name');
       const [attr, name, ...rest] = byAttr ? args : [undefined, ...args];
       const t = testBy(name, rest);
       return iterable(seq).filter((x) => t(byAttr ? attrOf(x, attr) : x) === keep);
@@ -226,6 +227,7 @@ export function jinjaFilters(reg: Registry): Record<string, Fn> {
         const v = attrOf(x, kw.attribute);
         return v === undefined ? kw.default : v;
       });
+      if (!args.length) throw new PyError('FilterArgumentError', 'map requires a filter argument');
       const [name, ...rest] = args;
       const f = reg.filter(String(name));
       const given = Object.keys(kw).length ? [...rest, { ...kw, __keywords: true }] : rest;
