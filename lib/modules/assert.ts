@@ -36,7 +36,9 @@ export default defineModule({
     if (refused) return { failed: true, msg: refused };
     const conds = Array.isArray(a.that) ? a.that : [a.that];
     for (const c of conds) {
-      if (!ctx.condition(c)) return { failed: true, ...shown(failMsg), data: { assertion: c, evaluated_to: false, ...shown(failMsg).data } };
+      if (ctx.condition(c)) continue;
+      const { msg, data } = shown(failMsg);
+      return { failed: true, msg, data: { assertion: c, evaluated_to: false, ...data } };
     }
     return shown(successMsg);
   },

@@ -124,14 +124,14 @@ class Scanner {
 }
 
 /**
- * A whole float's literal may be in the text (`1.0`, `2.00`, any exponent form), which JSON.parse
+ * Text JSON.parse would read otherwise than Python: a whole float's literal (`1.0`, `2.00`, any exponent form), which it
  * would read as an int, or an int past 2**53 (16 digits or more), which it would round.
  */
-const WHOLE_FLOAT = /[0-9]\.0+(?![0-9])|[0-9][eE][-+]?[0-9]|[0-9]{16}/;
+const NEEDS_SCANNER = /[0-9]\.0+(?![0-9])|[0-9][eE][-+]?[0-9]|[0-9]{16}/;
 
 /** json.loads(text): the value as Python has it, or its JSONDecodeError (a PyError). */
 export function pyJsonLoads(text: string): unknown {
-  if (!WHOLE_FLOAT.test(text)) {
+  if (!NEEDS_SCANNER.test(text)) {
     try {
       return JSON.parse(text) as unknown;
     } catch {

@@ -88,12 +88,12 @@ export const filters: Record<string, Fn> = {
   // (ansible-core's to_bool: None stays None; only yes/on/1/true and the number 1 are true)
   bool: (v) => (v === null || typeof v === 'boolean' ? v : ['yes', 'on', '1', 'true'].includes(typeof v === 'string' ? v.toLowerCase() : '') || (isNum(v) && num(v) === 1)),
   // (posixpath's: `a/b/` has the basename '', `b.txt` the dirname '', where node's path gives 'b' and '.')
-  basename: (p: string) => String(p).slice(String(p).lastIndexOf('/') + 1),
+  basename: (p: string) => p.slice(p.lastIndexOf('/') + 1),
   dirname: (p: string) => {
-    const head = String(p).slice(0, String(p).lastIndexOf('/') + 1);
+    const head = p.slice(0, p.lastIndexOf('/') + 1);
     return /^\/*$/.test(head) ? head : head.replace(/\/+$/, '');
   },
-  splitext: (p: string) => splitext(String(p)),
+  splitext,
   path_join: (parts) => {
     if (typeof parts === 'string') return parts;
     if (!Array.isArray(parts)) throw new PyError('AnsibleFilterTypeError', `|path_join expects string or sequence, got <class '${pyType(parts)}'> instead.`);
@@ -110,7 +110,7 @@ export const filters: Record<string, Fn> = {
     }
   },
   // (os.path.relpath: both made absolute from the working folder; `start` the working folder itself by default)
-  relpath: (p: string, start?: unknown) => relative(resolve(start === undefined || start === null ? '.' : str(start)), resolve(String(p))) || '.',
+  relpath: (p: string, start?: unknown) => relative(resolve(start === undefined || start === null ? '.' : str(start)), resolve(p)) || '.',
   win_basename: (p) => ntSplit(str(p))[1],
   win_dirname: (p) => ntSplit(str(p))[0],
   win_splitdrive: (p) => tuple(splitdrive(str(p))),
@@ -234,7 +234,7 @@ export const filters: Record<string, Fn> = {
     return strftime(str(fmt), given ? new Date(n * 1000) : new Date(), truthy(utc) ? 'utc' : 'local');
   },
   // (ansible-core's: value.split(seperator, maxsplit))
-  split: (s: string, sep?: unknown, max?: unknown) => pySplit(String(s), sep, max, false),
+  split: (s: string, sep?: unknown, max?: unknown) => pySplit(s, sep, max, false),
   mandatory: (v, msg?: unknown) => {
     // (the undefined variable's name as the filter words it: `'hey' ` then ` not defined.`)
     if (v === undefined) throw new PyError('AnsibleFilterError', msg === undefined || msg === null ? `Mandatory variable ${misses.name === undefined ? '' : `'${misses.name}' `} not defined.` : str(msg));

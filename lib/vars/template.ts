@@ -53,8 +53,10 @@ export function environment(opts: JinjaOptions = {}): Env {
   const registry = { filter: (n: string) => e.getFilter(n) as (...a: unknown[]) => unknown, test: (n: string) => e.getTest(n) };
   const guard =
     (name: string, f: (...a: unknown[]) => unknown, filter = true) =>
-    function (this: unknown, v: unknown, ...rest: unknown[]) {
-      if (v === undefined && !TAKES_UNDEFINED.has(name)) throw new UndefinedUse();
+    function (this: unknown, given: unknown, ...rest: unknown[]) {
+      if (given === undefined && !TAKES_UNDEFINED.has(name)) throw new UndefinedUse();
+      // (a macro's output is nunjucks' SafeString, a String object: the filters and tests get its text)
+      const v = given instanceof String ? String(given) : given;
       if (filter) checkFilterArgs(name, v, rest);
       const out = f.call(this, v, ...rest);
       deriveSecret([v, ...rest], out);

@@ -58,8 +58,20 @@ function docString(source: string, name: string): string | undefined {
   return new RegExp(`^\\s*${name}\\s*=\\s*r?('''|""")([\\s\\S]*?)\\1`, 'm').exec(source)?.[2];
 }
 
-/** A plugin's options: its DOCUMENTATION's, its doc fragments' under them. Undefined for a plugin there is not. */
+/** ansible.cfg as ansible-core read it at start-up: once for the run, not for every term. */
+const configFile = (): ReturnType<typeof findAnsibleCfg> => processWide('configFile', () => findAnsibleCfg(process.cwd()));
+
+/** Each plugin's options, read once (undefined for a plugin there is not). */
+const pluginCache = (): Map<string, Record<string, Def> | undefined> => processWide('configPluginDefs', () => new Map());
 function pluginDefs(ptype: string, pname: string): Record<string, Def> | undefined {
+  const key = `${ptype}/${pname}`;
+  const cache = pluginCache();
+  if (!cache.has(key)) cache.set(key, readPluginDefs(ptype, pname));
+  return cache.get(key);
+}
+
+/** A plugin's options: its DOCUMENTATION's, its doc fragments' under them. */
+function readPluginDefs(ptype: string, pname: string): Record<string, Def> | undefined {
   const short = pname.replace(/^ansible\.(builtin|legacy)\./, '');
   const file = join(ansiblePackage(), 'plugins', ptype, `${short}.py`);
   if (!/^\w+$/.test(short) || !existsSync(file)) return undefined;
@@ -134,7 +146,7 @@ const entryName = (ptype: string | undefined, pname: string | undefined, name: s
 
 /** get_config_value: `vars` (a task's), ANSIBLE_* variables, ansible.cfg, then the default (a template of the other values rendered). */
 function valueOf(def: Def, vars: Record<string, unknown> | undefined, entry: string, render: (s: string, v: Record<string, unknown>) => unknown, others: (name: string) => unknown): unknown {
-  const cfg = findAnsibleCfg(process.cwd());
+  const cfg = configFile();
   let value = vars ? lastOf(def.vars, (e) => (e.name && Object.hasOwn(vars, e.name) ? vars[e.name] : undefined)) : undefined;
   let base = process.cwd();
   value ??= lastOf(def.env, (e) => (e.name ? process.env[e.name] : undefined));
@@ -164,7 +176,7 @@ export function configLookup(render: (s: string, v: Record<string, unknown>) => 
     if (Boolean(ptype) !== Boolean(pname)) throw new LookupError('Both plugin_type and plugin_name are required, cannot use one without the other', true);
     const global = (name: string): unknown => {
       if (CALLABLES.has(name)) throw new LookupError(`Invalid setting "${name}" attempted`, true);
-      if (name === 'CONFIG_FILE') return findAnsibleCfg(process.cwd()).file ?? null;
+      if (name === 'CONFIG_FILE') return configFile().file ?? null;
       if (Object.hasOwn(CONSTANTS, name)) return CONSTANTS[name];
       const def = baseDefs()[name];
       if (!def) throw new MissingSetting(`module 'ansible.constants' has no attribute '${name}'`);

@@ -8,8 +8,6 @@ import { PyError, PyFloat, isDict, isNum, pyType } from '../../source/python.js'
 type Check = (v: unknown, rest: unknown[]) => void;
 
 const typeError = (msg: string): PyError => new PyError('TypeError', msg);
-/** Text: a string, or a macro's output (nunjucks' SafeString, a String). */
-const isText = (v: unknown): v is string => typeof v === 'string' || v instanceof String;
 
 /** `f() missing 1 required positional argument: 'x'` when fewer of `names` are given, by position or by name. */
 function needs(fn: string, names: string[]): Check {
@@ -29,7 +27,7 @@ const iterable: Check = (v) => {
 
 /** os.fspath() of a value: text only. */
 const path: Check = (v) => {
-  if (!isText(v)) throw typeError(`expected str, bytes or os.PathLike object, not ${pyType(v)}`);
+  if (typeof v !== 'string') throw typeError(`expected str, bytes or os.PathLike object, not ${pyType(v)}`);
 };
 
 /** len() of a value: a number, a bool or None has none. */
@@ -49,7 +47,7 @@ const both =
 const method =
   (name: string): Check =>
   (v) => {
-    if (!isText(v)) throw new PyError('AttributeError', `'${pyType(v)}' object has no attribute '${name}'`);
+    if (typeof v !== 'string') throw new PyError('AttributeError', `'${pyType(v)}' object has no attribute '${name}'`);
   };
 
 const CHECKS: Record<string, Check> = {
@@ -59,7 +57,7 @@ const CHECKS: Record<string, Check> = {
   // (Jinja's `s += "\n"` first: a list takes it, then has no splitlines)
   indent: (v) => {
     if (Array.isArray(v)) method('splitlines')(v, []);
-    else if (!isText(v)) throw typeError(`unsupported operand type(s) for +=: '${pyType(v)}' and 'str'`);
+    else if (typeof v !== 'string') throw typeError(`unsupported operand type(s) for +=: '${pyType(v)}' and 'str'`);
   },
   xmlattr: (v) => {
     if (!isDict(v)) throw new PyError('AttributeError', `'${pyType(v)}' object has no attribute 'items'`);
@@ -67,7 +65,7 @@ const CHECKS: Record<string, Check> = {
   // (urllib's urlsplit: a list or dict is no key of its cache, a number has no decode)
   urlsplit: (v) => {
     if (Array.isArray(v) || isDict(v)) throw typeError(`unhashable type: '${pyType(v)}'`);
-    if (!isText(v) && v !== null) method('decode')(v, []);
+    if (typeof v !== 'string' && v !== null) method('decode')(v, []);
   },
   abs: (v) => {
     if (!isNum(v)) throw typeError(`bad operand type for abs(): '${pyType(v)}'`);
@@ -79,24 +77,24 @@ const CHECKS: Record<string, Check> = {
     if (v !== undefined && !isDict(v)) throw typeError('Can only get item pairs from a mapping.');
   },
   split: (v) => {
-    if (!isText(v)) throw typeError(`descriptor 'split' for 'str' objects doesn't apply to a '${pyType(v)}' object`);
+    if (typeof v !== 'string') throw typeError(`descriptor 'split' for 'str' objects doesn't apply to a '${pyType(v)}' object`);
   },
   strftime: (v) => {
-    if (!isText(v)) throw typeError(`strftime() argument 1 must be str, not ${v === null ? 'None' : pyType(v)}`);
+    if (typeof v !== 'string') throw typeError(`strftime() argument 1 must be str, not ${v === null ? 'None' : pyType(v)}`);
   },
   // (float() of the value: text that is no number is float()'s ValueError)
   filesizeformat: (v) => {
-    if (isText(v) ? !/^\s*[-+]?(\d[\d_]*\.?\d*|\.\d+)(e[-+]?\d+)?\s*$|^\s*[-+]?(inf|infinity|nan)\s*$/i.test(v) : false) throw new PyError('ValueError', `could not convert string to float: '${v}'`);
-    if (!isText(v) && !isNum(v)) throw typeError(`float() argument must be a string or a real number, not '${pyType(v)}'`);
+    if (typeof v === 'string' ? !/^\s*[-+]?(\d[\d_]*\.?\d*|\.\d+)(e[-+]?\d+)?\s*$|^\s*[-+]?(inf|infinity|nan)\s*$/i.test(v) : false) throw new PyError('ValueError', `could not convert string to float: '${v}'`);
+    if (typeof v !== 'string' && !isNum(v)) throw typeError(`float() argument must be a string or a real number, not '${pyType(v)}'`);
   },
   truncate: sized,
   length: sized,
   count: sized,
   last: (v) => {
-    if (!isText(v) && !Array.isArray(v) && !isDict(v) && v !== undefined) throw typeError(`'${pyType(v)}' object is not reversible`);
+    if (typeof v !== 'string' && !Array.isArray(v) && !isDict(v) && v !== undefined) throw typeError(`'${pyType(v)}' object is not reversible`);
   },
   to_datetime: (v) => {
-    if (!isText(v)) throw typeError(`strptime() argument 1 must be str, not ${v === null ? 'None' : pyType(v)}`);
+    if (typeof v !== 'string') throw typeError(`strptime() argument 1 must be str, not ${v === null ? 'None' : pyType(v)}`);
   },
   // (os.path.relpath: no path at all is its ValueError, before the path's type)
   relpath: (v, rest) => {
