@@ -81,7 +81,8 @@ const byPath: Entries = (text) => new Map(text.split('\n').filter(Boolean).map((
 
 /** The machine's files whose entries a run adds to, changes or removes: compared entry by entry. */
 const KEYED: [RegExp, Entries][] = [
-  [/^\/etc\/(passwd|group|shadow|gshadow)-?$/, byName],
+  // (a copy of them elsewhere too, as a chroot jail's /var/jail/etc/passwd)
+  [/\/etc\/(passwd|group|shadow|gshadow)-?$/, byName],
   [/^\/var\/lib\/(dpkg\/status|apt\/extended_states)$/, byPackage],
   [/^\/var\/lib\/(ucf\/(hashfile|registry)(\.\d+)?|dpkg\/statoverride)$/, byPath],
 ];
@@ -123,8 +124,11 @@ function fileEntry(path: string, file: string, st: { mode: number; uid: number; 
   const head = `${(st.mode & 0o7777).toString(8).padStart(4, '0')} ${st.uid}:${st.gid}`;
   if (CRONTAB.test(path)) return `${head} sha256:${sha(cronJobs(readFileSync(file)))}`;
   const after = readFileSync(file);
-  // (the accounts as the sandbox started with them, where it copied them: the machine's may have changed since)
-  const from = ACCOUNTS.test(path) && existsSync(join(base, path.slice(5))) ? join(base, path.slice(5)) : path;
+  // (the accounts as the sandbox started with them, where it copied them: the machine's may have changed since;
+  // and where a run copied them elsewhere, into a jail, what that copy changed from them: the machine's own users are not the recording's)
+  const account = /\/etc\/(passwd|group|shadow|gshadow|subuid|subgid)$/.exec(path)?.[1];
+  const copied = account !== undefined && (ACCOUNTS.test(path) || !existsSync(path)) && existsSync(join(base, account));
+  const from = copied ? join(base, account) : path;
   const lower = existsSync(from) && lstatSync(from).isFile() ? readFileSync(from) : undefined;
   if (lower && !lower.includes(0) && !after.includes(0)) return `${head} changes:${changesOf(path, lower, after, file, from)}`;
   return `${head} sha256:${sha(after)}`;
