@@ -22,7 +22,7 @@ export function pyRegex(pattern: string, flags: { ignorecase?: unknown; multilin
     .replace(/\\A/g, '^')
     .replace(/\\Z/g, '$(?![\\s\\S])');
   try {
-    return new RegExp(p, f + 'u');
+    return new RegExp(inline?.[1].includes('a') ? p : unicodeClasses(p), f + 'u');
   } catch {
     try {
       return new RegExp(p, f);
@@ -30,6 +30,47 @@ export function pyRegex(pattern: string, flags: { ignorecase?: unknown; multilin
       throw new PyError('re.error', (e as Error).message);
     }
   }
+}
+
+const WORD = '\\p{L}\\p{N}_';
+/** Outside a class: Python's Unicode \w \W \d \D \b \B; inside one, \w \d \D (\W there stays ASCII, \b is a backspace). */
+const UNICODE_OUT: Record<string, string> = {
+  w: `[${WORD}]`,
+  W: `[^${WORD}]`,
+  d: '\\p{Nd}',
+  D: '\\P{Nd}',
+  b: `(?:(?<=[${WORD}])(?![${WORD}])|(?<![${WORD}])(?=[${WORD}]))`,
+  B: `(?:(?<=[${WORD}])(?=[${WORD}])|(?<![${WORD}])(?![${WORD}]))`,
+};
+const UNICODE_IN: Record<string, string> = { w: WORD, d: '\\p{Nd}', D: '\\P{Nd}' };
+
+/**
+ * Python's \w, \d and \b match in every script (`'café' | regex_replace('\W', '_')` keeps the é);
+ * JavaScript's, even under `u`, only ASCII: written out as Unicode properties.
+ */
+function unicodeClasses(p: string): string {
+  if (!/\\[wWdDbB]/.test(p)) return p;
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < p.length; i++) {
+    const c = p[i];
+    if (c === '\\') {
+      const e = p[i + 1] ?? '';
+      out += (inClass ? UNICODE_IN[e] : UNICODE_OUT[e]) ?? c + e;
+      i++;
+    } else {
+      if (inClass && c === ']') inClass = false;
+      else if (!inClass && c === '[') {
+        inClass = true;
+        out += c;
+        if (p[i + 1] === '^') out += p[++i];
+        if (p[i + 1] === ']') out += p[++i];
+        continue;
+      }
+      out += c;
+    }
+  }
+  return out;
 }
 
 /**

@@ -4,6 +4,7 @@
  * for Python's (number → int or float, string → str, array → list, plain object → dict, null →
  * None); a float whose value is whole (`4 / 2` = 2.0) is boxed as PyFloat so it still prints `2.0`.
  */
+import { cPowSigned } from './libm.js';
 import { divmod, floatRepr } from './pynumbers.js';
 import { bigEq, bigOrder, exactDiv, exactInt, intDigits } from './pyint.js';
 import { strRepr } from './pystr.js';
@@ -198,7 +199,7 @@ const unbox = (v: number | bigint | PyFloat | boolean): number | bigint => (type
 
 function repeat<T>(seq: T, times: unknown): T {
   if (typeof times === 'bigint') throw new PyError('OverflowError', "cannot fit 'int' into an index-sized integer");
-  if (typeof times !== 'number' && typeof times !== 'boolean') throw new PyError('TypeError', `can't multiply sequence by non-int of type '${pyType(times)}'`);
+  if (isFloat(times) || (typeof times !== 'number' && typeof times !== 'boolean')) throw new PyError('TypeError', `can't multiply sequence by non-int of type '${pyType(times)}'`);
   const n = Math.max(0, num(times));
   if (typeof seq === 'string') return seq.repeat(n) as T;
   // (a list of more than 10^8 items: Python's MemoryError, where the heap would run out)
@@ -254,13 +255,14 @@ export const ops = {
     const exact = exactInt('**', a, b);
     if (exact !== undefined) return exact;
     if (num(a) === 0 && num(b) < 0) throw new PyError('ZeroDivisionError', '0.0 cannot be raised to a negative power');
-    const r = Math.pow(num(a), num(b));
+    const r = cPowSigned(num(a), num(b));
     return isFloat(a) || isFloat(b) || num(b) < 0 ? pyFloat(checkFinite(r)) : checkFinite(r);
   },
   neg(a: unknown): unknown {
     defined(a);
     if (!isNum(a)) throw new PyError('TypeError', `bad operand type for unary -: '${pyType(a)}'`);
-    return isFloat(a) ? pyFloat(-num(a)) : typeof a === 'bigint' ? -a : -num(a);
+    // (an int has no -0: `-False` is 0)
+    return isFloat(a) ? pyFloat(-num(a)) : typeof a === 'bigint' ? -a : 0 - num(a);
   },
   pos(a: unknown): unknown {
     defined(a);
@@ -317,80 +319,7 @@ export function contains(container: unknown, item: unknown): boolean {
     return container.includes(item);
   }
   if (Array.isArray(container)) return container.some((x) => eq(x, item));
+  if (isDict(container) && (Array.isArray(item) || isDict(item)) && pyType(item) !== 'tuple') throw new PyError('TypeError', `unhashable type: '${pyType(item)}'`);
   if (isDict(container)) return typeof item === 'string' || typeof item === 'number' || typeof item === 'bigint' ? Object.hasOwn(container, String(item)) : false;
   throw new PyError('TypeError', `argument of type '${pyType(container)}' is not iterable`);
-}
-
-/** A slice `[start:stop:step]` of a string or list, as Python takes it. */
-export class Slice {
-  constructor(
-    readonly start: unknown,
-    readonly stop: unknown,
-    readonly step: unknown,
-  ) {}
-  indices(len: number): number[] {
-    const step = this.step === null || this.step === undefined ? 1 : num(this.step);
-    if (step === 0) throw new PyError('ValueError', 'slice step cannot be zero');
-    const clamp = (v: unknown, dflt: number, lo: number, hi: number) => {
-      if (v === null || v === undefined) return dflt;
-      let i = num(v);
-      if (i < 0) i += len;
-      return Math.min(Math.max(i, lo), hi);
-    };
-    const out: number[] = [];
-    if (step > 0) for (let i = clamp(this.start, 0, 0, len); i < clamp(this.stop, len, 0, len); i += step) out.push(i);
-    else for (let i = clamp(this.start, len - 1, -1, len - 1); i > clamp(this.stop, -1, -1, len - 1); i += step) out.push(i);
-    return out;
-  }
-}
-
-/**
- * Why the last lookup of a present value gave nothing, in Jinja's words ("list object has no element
- * 0"), and the last name that had no value, for the error that follows; `latest`: which of the two
- * missed last.
- */
-export const misses: { last?: string; name?: string; latest?: 'name' | 'attr' } = {};
-
-/** `obj[key]` / `obj.key` as Jinja does it: subscript, negative indices, slices; undefined when missing (its reason kept in `misses`). */
-export function subscript(obj: unknown, key: unknown): unknown {
-  const v = lookupIn(obj, key);
-  if (v === undefined && obj !== undefined && obj !== null) {
-    const what = `${pyType(obj)} object`;
-    misses.last = typeof key === 'string' ? `'${what}' has no attribute '${key}'` : `${what} has no element ${repr(key)}`;
-    misses.latest = 'attr';
-  }
-  return v;
-}
-
-function lookupIn(obj: unknown, key: unknown): unknown {
-  if (obj === undefined || obj === null) return undefined;
-  if (key instanceof Slice) {
-    if (typeof obj === 'string') {
-      const chars = [...obj];
-      return key.indices(chars.length).map((i) => chars[i]).join('');
-    }
-    if (Array.isArray(obj)) {
-      const items = key.indices(obj.length).map((i) => obj[i]);
-      return isTuple(obj) ? tuple(items) : items;
-    }
-    throw new PyError('TypeError', `'${pyType(obj)}' object is not subscriptable`);
-  }
-  if ((typeof obj === 'string' || Array.isArray(obj)) && (typeof key === 'number' || key instanceof PyFloat)) {
-    if (isFloat(key)) throw new PyError('TypeError', 'indices must be integers or slices, not float');
-    const i = num(key) < 0 ? num(key) + obj.length : num(key);
-    return typeof obj === 'string' ? [...obj][i] : obj[i];
-  }
-  if (isDict(obj)) return Object.hasOwn(obj, String(key)) ? obj[String(key)] : undefined;
-  if (typeof key === 'string' && obj instanceof Date) {
-    const d = obj;
-    const parts: Record<string, number | string | null> = { year: d.getFullYear(), month: d.getMonth() + 1, day: d.getDate(), hour: d.getHours(), minute: d.getMinutes(), second: d.getSeconds(), microsecond: microsecond(d) };
-    // (a naive datetime's tzinfo is None; an aware one's as its str() reads)
-    if (!(d instanceof PyDate)) parts.tzinfo = d instanceof AwareDate ? d.zone() : null;
-    return parts[key];
-  }
-  // (an object of Jinja's that has attributes, a cycler: its own answer)
-  if (typeof obj === 'object' && typeof key === 'string' && typeof (obj as { pyAttr?: unknown }).pyAttr === 'function') return (obj as { pyAttr(k: string): unknown }).pyAttr(key);
-  // (a list's own attributes: groupby's `grouper` and `list`, never its length or an index)
-  if (typeof obj === 'object' && typeof key === 'string' && (!Array.isArray(obj) || (key !== 'length' && !/^\d+$/.test(key))) && Object.hasOwn(obj, key)) return (obj as Record<string, unknown>)[key];
-  return undefined;
 }

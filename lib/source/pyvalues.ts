@@ -1,7 +1,8 @@
 // Deep walks over template values: tuples made lists (a fact as ansible-core stores it), undefined
 // values found (ansible-core fails a template's result holding one), an undefined value's repr.
 import { types } from 'node:util';
-import { isDict, isTuple, misses, repr } from './python.js';
+import { isDict, isTuple, repr } from './python.js';
+import { misses } from './pysubscript.js';
 
 /** The value with its tuples made lists, deeply (a fact as ansible-core stores it); the same value where it holds none. */
 export function untupled(v: unknown): unknown {

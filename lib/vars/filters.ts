@@ -5,7 +5,8 @@ import { isAbsolute, join, relative, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import { strftime } from '../source/pydatetime.js';
 import { split as pySplit, splitKw } from './jinja/methods.js';
-import { PyError, UndefinedUse, contains as pyIn, eq, isDict, isNum, misses, num, plain, pyFloat, pyType, str, truthy, tuple } from '../source/python.js';
+import { PyError, UndefinedUse, contains as pyIn, eq, isDict, isNum, num, ops, plain, pyFloat, pyType, str, truthy, tuple } from '../source/python.js';
+import { misses } from '../source/pysubscript.js';
 import { expandRepl, pyRegex } from '../source/pyregex.js';
 import { parseIp } from './jinja/net.js';
 import { networkFilters } from './jinja/ipaddr.js';
@@ -25,6 +26,7 @@ import { bounded, combinations, permutations } from './jinja/itertools.js';
 import { split as ntSplit, splitdrive } from './jinja/ntpath.js';
 import { passwordHash } from './jinja/password-hash.js';
 import { serialFilters } from './serial-filters.js';
+import { inversePower, mathLog, mathLog10, mathPow } from './jinja/math-filters.js';
 
 /** jmespath (json_query only) is loaded when first used: a quarter of the filters' load time otherwise. */
 let jmes: typeof import('jmespath') | undefined;
@@ -40,23 +42,51 @@ function splitext(p: string): unknown[] {
   return tuple([p, '']);
 }
 
+/** Python's Hashable: anything but a list or a dict (a tuple is). */
+const hashable = (v: unknown): boolean => pyType(v) === 'tuple' || (!Array.isArray(v) && !isDict(v));
+
 const list = (v: unknown): unknown[] => {
   if (v === undefined) throw new UndefinedUse();
   return Array.isArray(v) ? v : typeof v === 'string' ? [...v] : isDict(v) ? Object.keys(v) : [v];
 };
 
+/** Python's iter() of a value: a list's items, a text's characters, a dict's keys; anything else its TypeError. */
+const iter = (v: unknown): unknown[] => {
+  if (Array.isArray(v) || typeof v === 'string' || isDict(v)) return list(v);
+  if (v === undefined) throw new UndefinedUse();
+  throw new PyError('TypeError', `'${pyType(v)}' object is not iterable`);
+};
+
+/** set() of a value's items: a list or dict among them is unhashable. */
+const setOf = (v: unknown): unknown[] => {
+  const items = iter(v);
+  const bad = items.find((x) => Array.isArray(x) || isDict(x));
+  if (bad !== undefined) throw new PyError('TypeError', `unhashable type: '${pyType(bad)}'`);
+  return items;
+};
+
 
 function regexSearch(s: unknown, pattern: unknown, ...a: unknown[]): unknown {
-  const [groups, kw] = splitKw(a);
+  const [args, kw] = splitKw(a);
+  // (ansible-core's parsing of each group argument, and its failures, before the search)
+  const groups = args.map((g) => {
+    if (typeof g !== 'string') throw new PyError('AttributeError', `'${pyType(g)}' object has no attribute 'startswith'`);
+    const name = g.startsWith('\\g') ? /^\\g<(\S+)>/.exec(g)?.[1] : g.startsWith('\\') ? /^\\(\d+)/.exec(g)?.[1] : undefined;
+    if (!g.startsWith('\\')) throw new PyError('AnsibleFilterError', 'Unknown argument');
+    if (name === undefined) throw new PyError('AttributeError', "'NoneType' object has no attribute 'group'");
+    return g.startsWith('\\g') ? name : Number(name);
+  });
   const m = pyRegex(str(pattern), kw).exec(str(s));
-  if (!m && groups.length) throw new PyError('AttributeError', "'NoneType' object has no attribute 'group'");
   if (!m) return null;
   if (!groups.length) return m[0];
   return groups.map((g) => {
-    const name = /^\\g<(\w+)>$/.exec(str(g))?.[1] ?? /^\\(\d+)$/.exec(str(g))?.[1];
-    if (name === undefined) throw new PyError('AnsibleFilterError', `Unknown argument`);
-    return (/^\d+$/.test(name) ? m[Number(name)] : m.groups?.[name]) ?? null;
+    const v = typeof g === 'number' ? (g < m.length ? m[g] : noGroup()) : m.groups && g in m.groups ? m.groups[g] : noGroup();
+    return v ?? null;
   });
+}
+
+function noGroup(): never {
+  throw new PyError('IndexError', 'no such group');
 }
 
 /** A number for Python's math functions (a bool is an int); anything else their TypeError, in ansible-core's words for the filter. */
@@ -97,7 +127,12 @@ export const filters: Record<string, Fn> = {
   path_join: (parts) => {
     if (typeof parts === 'string') return parts;
     if (!Array.isArray(parts)) throw new PyError('AnsibleFilterTypeError', `|path_join expects string or sequence, got <class '${pyType(parts)}'> instead.`);
-    // (os.path.join: nothing normalized, an absolute part starts again)
+    // (os.path.join(*parts): its TypeErrors for no part and for a part that is not text)
+    if (!parts.length) throw new PyError('TypeError', "join() missing 1 required positional argument: 'a'");
+    const bad = parts.findIndex((p) => typeof p !== 'string');
+    if (bad === 0) throw new PyError('TypeError', `expected str, bytes or os.PathLike object, not ${pyType(parts[0])}`);
+    if (bad > 0) throw new PyError('TypeError', `join() argument must be str, bytes, or os.PathLike object, not '${pyType(parts[bad])}'`);
+    // (nothing normalized, an absolute part starts again)
     return parts.reduce((acc: string, p) => (isAbsolute(str(p)) || acc === '' ? str(p) : acc.endsWith('/') ? acc + str(p) : `${acc}/${str(p)}`), '');
   },
   expanduser: (p) => str(p).replace(/^~(?=$|\/)/, homedir()),
@@ -126,10 +161,15 @@ export const filters: Record<string, Fn> = {
   items2dict,
   'community.general.dict': (pairs) => Object.fromEntries(list(pairs).map((p) => [str((p as unknown[])[0]), (p as unknown[])[1]])),
   unique,
-  union: (a, b) => [...list(a), ...list(b)].filter((x, i, all) => all.findIndex((y) => eq(x, y)) === i),
+  // (ansible-core's: set(a) | set(b) where both are hashable, else unique(a + b) — Python's `+`, so text and a list do not mix)
+  union: (a, b) => (hashable(a) && hashable(b) ? [...list(a), ...list(b)] : list(ops.add(a, b))).filter((x, i, all) => all.findIndex((y) => eq(x, y)) === i),
   intersect: (a, b) => list(a).filter((x, i, all) => list(b).some((y) => eq(x, y)) && all.findIndex((y) => eq(x, y)) === i),
   difference: (a, b) => list(a).filter((x, i, all) => !list(b).some((y) => eq(x, y)) && all.findIndex((y) => eq(x, y)) === i),
-  symmetric_difference: (a, b) => [...list(a).filter((x) => !list(b).some((y) => eq(x, y))), ...list(b).filter((x) => !list(a).some((y) => eq(x, y)))].filter((x, i, all) => all.findIndex((y) => eq(x, y)) === i),
+  symmetric_difference: (a, b) => {
+    // (where not both are hashable, ansible-core's takes the union first: text and a list fail there)
+    if (!hashable(a) || !hashable(b)) filters.union(a, b);
+    return [...list(a).filter((x) => !list(b).some((y) => eq(x, y))), ...list(b).filter((x) => !list(a).some((y) => eq(x, y)))].filter((x, i, all) => all.findIndex((y) => eq(x, y)) === i);
+  },
   flatten: (a, ...rest) => {
     const [args, kw] = splitKw(rest);
     const levels = kw.levels ?? args[0];
@@ -193,7 +233,8 @@ export const filters: Record<string, Fn> = {
   type_debug: (v) => pyType(v),
   human_readable: humanReadable,
   human_to_bytes: humanToBytes,
-  version_sort: (a) => [...list(a)].sort((x, y) => versionCmp(x, y)),
+  // (community.general's: sorted(value, key=LooseVersion, reverse=reverse), stable either way)
+  version_sort: (a, reverse?: unknown) => [...list(a)].sort((x, y) => (truthy(reverse ?? false) ? versionCmp(y, x) : versionCmp(x, y))),
   // ansible-core's vault filters (salt as given, else random; the vault id names the envelope)
   vault: (data, secret, ...a) => {
     const [args, kw] = splitKw(a);
@@ -214,9 +255,9 @@ export const filters: Record<string, Fn> = {
   },
   random: randomFilter,
   shuffle: shuffleFilter,
-  log: (v, base?: unknown) => pyFloat(base === undefined ? Math.log(real('log', v)) : Math.log(real('log', v)) / Math.log(real('log', base))),
-  pow: (v, e) => pyFloat(Math.pow(real('pow', v), real('pow', e))),
-  root: (v, base = 2) => pyFloat(num(base) === 2 ? Math.sqrt(real('root', v)) : Math.round(Math.pow(real('root', v), 1 / num(base)) * 1e12) / 1e12),
+  log: (v, base?: unknown) => pyFloat(isNum(base) && num(base) === 10 ? mathLog10(real('log', v)) : mathLog(real('log', v), base === undefined ? Math.E : real('log', base))),
+  pow: (v, e) => pyFloat(mathPow(real('pow', v), real('pow', e))),
+  root: inversePower,
   ...networkFilters,
   ...macFilters,
   to_paths: toPaths,
@@ -301,12 +342,13 @@ export const tests: Record<string, Fn> = {
   },
   version,
   version_compare: version,
-  subset: (a, b) => list(a).every((x) => list(b).some((y) => eq(x, y))),
-  superset: (a, b) => list(b).every((x) => list(a).some((y) => eq(x, y))),
+  // (set(a) <= set(b): a set of each first, so an unhashable item or a value with no items is a TypeError)
+  subset: (a, b) => setOf(a).every((x) => setOf(b).some((y) => eq(x, y))),
+  superset: (a, b) => setOf(b).every((x) => setOf(a).some((y) => eq(x, y))),
   // ansible.builtin.contains: Python's `value in seq` (a substring of text, a key of a dict, an item of a list)
   contains: (a, v) => pyIn(a, v),
-  any: (a) => list(a).some(truthy),
-  all: (a) => list(a).every(truthy),
+  any: (a) => iter(a).some(truthy),
+  all: (a) => iter(a).every(truthy),
   // (convert_bool: a boolean word is its boolean, as module_utils' boolean(); anything else its Python truth)
   truthy: (v, ...a) => {
     const word = typeof v === 'string' ? v.trim().toLowerCase() : v === 1 ? '1' : v === 0 ? '0' : undefined;
@@ -328,7 +370,11 @@ export const tests: Record<string, Fn> = {
   // a link that points nowhere is still a link
   link: (p) => pathStat(p, lstatSync)?.isSymbolicLink() === true,
   link_exists: (p) => pathStat(p, lstatSync) !== undefined,
-  abs: (p) => typeof p === 'string' && isAbsolute(p),
+  // (os.path.isabs: text only)
+  abs: (p) => {
+    if (typeof p !== 'string') throw new PyError('TypeError', `expected str, bytes or os.PathLike object, not ${pyType(p)}`);
+    return isAbsolute(p);
+  },
   // os.path.samefile: the same device and inode (an error where either is missing, as Python's)
   same_file: (a, b) => {
     const [x, y] = [a, b].map((p) => statSync(str(p)));

@@ -9,7 +9,8 @@ import { findPyPlugins, pyPluginFn, type PyPlugin } from './py-plugins.js';
 import { callRuntimeFn } from './runtime-fns.js';
 import { patchNunjucks } from './jinja/patch.js';
 import { lookup, lookupNames, now, onLookupTerms, query, ranges } from './jinja/lookups.js';
-import { PyError, UndefinedUse, Unresolved, misses, str } from '../source/python.js';
+import { PyError, UndefinedUse, Unresolved, str } from '../source/python.js';
+import { misses } from '../source/pysubscript.js';
 import { namesOf, pluginNotLoaded } from './plugin-names.js';
 import { VaultError } from '../source/vault.js';
 import { deriveSecret, markSecret, SecretsPending } from './secrets.js';
@@ -33,7 +34,10 @@ const globals: Record<string, unknown> = { True: true, False: false, None: null,
 export const OMIT = globals.omit as string;
 
 /** Filters and tests that take an undefined value without failing (the rest refuse it, as under Ansible). */
-const TAKES_UNDEFINED = new Set(['default', 'd', 'mandatory', 'defined', 'undefined']);
+// (Jinja's items of an undefined value is empty)
+const TAKES_UNDEFINED = new Set(['default', 'd', 'mandatory', 'defined', 'undefined', 'items']);
+/** Tests that look at an undefined value without using it (isinstance, `is`, callable(), hasattr()): Jinja's answer, not an error. */
+const TESTS_TAKE_UNDEFINED = new Set(['none', 'string', 'number', 'integer', 'float', 'boolean', 'mapping', 'sequence', 'sameas', 'true', 'false', 'callable', 'escaped']);
 type Env = nunjucks.Environment & { getTest(n: string): (...a: unknown[]) => unknown; addTest(n: string, f: unknown): void; filters: Record<string, unknown>; tests: Record<string, unknown> };
 
 /** The template module's Jinja settings (its trim_blocks, lstrip_blocks and start/end strings). */
@@ -54,7 +58,7 @@ export function environment(opts: JinjaOptions = {}): Env {
   const guard =
     (name: string, f: (...a: unknown[]) => unknown, filter = true) =>
     function (this: unknown, given: unknown, ...rest: unknown[]) {
-      if (given === undefined && !TAKES_UNDEFINED.has(name)) throw new UndefinedUse();
+      if (given === undefined && !TAKES_UNDEFINED.has(name) && (filter || !TESTS_TAKE_UNDEFINED.has(name))) throw new UndefinedUse();
       // (a macro's output is nunjucks' SafeString, a String object: the filters and tests get its text)
       const v = given instanceof String ? String(given) : given;
       if (filter) checkFilterArgs(name, v, rest);

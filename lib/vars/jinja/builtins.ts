@@ -1,12 +1,12 @@
 import { percentFormat } from './format.js';
 import { pyMethod, pyReplace, splitKw } from './methods.js';
 import { batch } from './itertools.js';
-import { roundFloat } from '../../source/pynumbers.js';
-import { intOf, intText } from '../../source/pyint.js';
+import { round, toFloat, toInt } from './number-filters.js';
 import { wordwrap } from './textwrap.js';
 import { filesizeformat } from './units.js';
 import { pyJson } from '../../source/pyjson.js';
-import { PyError, UndefinedUse, compare, contains, pyCmp, eq, isDict, isFloat, isNum, misses, num, ops, pyFloat, pyType, repr, str, subscript, truthy, tuple } from '../../source/python.js';
+import { PyError, UndefinedUse, compare, contains, pyCmp, eq, isDict, isFloat, isNum, num, ops, pyFloat, pyType, repr, str, truthy, tuple } from '../../source/python.js';
+import { misses, subscript } from '../../source/pysubscript.js';
 
 type Fn = (...args: any[]) => unknown;
 /** How filters and tests reach each other (`map('upper')`, `select('odd')`). */
@@ -20,7 +20,7 @@ const iterable = (v: unknown): unknown[] => {
   throw new PyError('TypeError', `'${pyType(v)}' object is not iterable`);
 };
 /** Jinja's attribute paths (`attribute='a.b'`, `attribute=0`). */
-const attrOf = (o: unknown, path: unknown): unknown => String(path).split('.').reduce((v, k) => subscript(v, /^\d+$/.test(k) && Array.isArray(v) ? Number(k) : k), o);
+const attrOf = (o: unknown, path: unknown): unknown => String(path).split('.').reduce((v, k) => subscript(v, /^\d+$/.test(k) && (Array.isArray(v) || typeof v === 'string') ? Number(k) : k), o);
 const sortKey = (v: unknown, caseSensitive: boolean): unknown => (typeof v === 'string' && !caseSensitive ? v.toLowerCase() : v);
 
 /** Jinja2's do_unique: the first item of each key (case-insensitive unless caseSensitive, by `attr`); a key Python cannot hash (a list, a dict) is its TypeError. */
@@ -38,39 +38,11 @@ export function doUnique(seq: unknown, caseSensitive: boolean, attr: unknown): u
   return out;
 }
 
-function toInt(v: unknown, dflt: unknown = 0, base: unknown = 10): unknown {
-  if (typeof v === 'string') {
-    const s = v.trim().replace(/_/g, '');
-    // (base 0: the literal's prefix says, as Python's int(s, 0))
-    const b = num(base) === 0 ? ({ x: 16, o: 8, b: 2 }[(/^0([xob])/i.exec(s)?.[1] ?? '').toLowerCase()] ?? 10) : num(base);
-    const body = b === 16 ? s.replace(/^0x/i, '') : b === 8 ? s.replace(/^0o/i, '') : b === 2 ? s.replace(/^0b/i, '') : s;
-    const digits = '0123456789abcdefghijklmnopqrstuvwxyz'.slice(0, b);
-    if (b >= 2 && b <= 36 && new RegExp(`^[-+]?[${digits}]+$`, 'i').test(body)) return intText(body, b);
-    // ("42.23"|int: Jinja's int(float(value)), whatever the base; Python's float reads no `0x`, which Number would)
-    const f = toFloat(v, null);
-    return f === null ? dflt : truncated(num(f), dflt);
-  }
-  if (typeof v === 'bigint') return v;
-  if (isNum(v)) return truncated(num(v), dflt);
-  return dflt;
-}
-
-/** Python's int() of a float: a NaN is its ValueError (the filter's default), an infinity its OverflowError, which Jinja's filter lets through. */
-function truncated(x: number, dflt: unknown): unknown {
-  if (Number.isNaN(x)) return dflt;
-  if (!Number.isFinite(x)) throw new PyError('OverflowError', 'cannot convert float infinity to integer');
-  // (a float past 2**53 is a whole number: its int is exact)
-  return Number.isSafeInteger(Math.trunc(x)) ? Math.trunc(x) : intOf(BigInt(Math.trunc(x)));
-}
-
-function toFloat(v: unknown, dflt: unknown = pyFloat(0)): unknown {
-  if (isNum(v)) return pyFloat(num(v));
-  if (typeof v === 'string') {
-    const s = v.trim().toLowerCase();
-    const f = s === 'inf' || s === '+inf' ? Infinity : s === '-inf' ? -Infinity : s === 'nan' ? NaN : s !== '' && /^[-+]?(\d[\d_]*\.?\d*|\.\d+)(e[-+]?\d+)?$/.test(s) ? Number(s.replace(/_/g, '')) : undefined;
-    if (f !== undefined) return pyFloat(f);
-  }
-  return dflt;
+/** An attribute a value does not have: Jinja's Undefined with its hint. */
+function noAttr(o: unknown, name: string): undefined {
+  misses.last = `'${pyType(o)} object' has no attribute '${name}'`;
+  misses.latest = 'attr';
+  return undefined;
 }
 
 /** An empty sequence's first, last, min or max: Jinja's Undefined with its hint. */
@@ -80,30 +52,38 @@ function noItem(which: string): undefined {
   return undefined;
 }
 
-/** Python's round(): halves to even (on the exact value: 2.675 is 2.67499…); Jinja's `ceil`/`floor` methods. */
-function round(v: unknown, precision: unknown = 0, method: unknown = 'common'): unknown {
-  if (typeof v === 'bigint' && method === 'common' && num(precision) >= 0) return v;
-  const x = num(v);
-  const n = num(precision);
-  const p = Math.pow(10, n);
-  let r: number;
-  // (Python's math.ceil/floor give an int: its zero has no sign, where JavaScript's Math.ceil(-0.5) is -0)
-  if (method === 'ceil') r = Math.ceil(x * p) / p + 0;
-  else if (method === 'floor') r = Math.floor(x * p) / p + 0;
-  // (Python's round keeps the sign of a negative that rounds to zero: -0.0)
-  else r = roundFloat(x, n);
-  return isFloat(v) || method !== 'common' || typeof v !== 'number' ? pyFloat(r) : Number.isInteger(x) ? (n >= 0 ? x : r + 0) : pyFloat(r);
+/** Jinja's do_truncate, on the value itself: a list or dict short enough is given back; a longer one fails as its slicing does. */
+function truncate(s: unknown, length: unknown = 255, killwords: unknown = false, end: unknown = '...', leeway: unknown = 5): unknown {
+  const l = num(length);
+  const e = String(end);
+  if (l < e.length) throw new PyError('AssertionError', `expected length >= ${e.length}, got ${l}`);
+  if (num(leeway) < 0) throw new PyError('AssertionError', `expected leeway >= 0, got ${num(leeway)}`);
+  if (typeof s !== 'string') {
+    const n = Array.isArray(s) ? s.length : isDict(s) ? Object.keys(s).length : 0;
+    if (n <= l + num(leeway)) return s;
+    if (isDict(s)) throw new PyError('TypeError', "unhashable type: 'slice'");
+    if (truthy(killwords)) throw new PyError('TypeError', `can only concatenate ${pyType(s)} (not "str") to ${pyType(s)}`);
+    throw new PyError('AttributeError', `'${pyType(s)}' object has no attribute 'rsplit'`);
+  }
+  const chars = [...s];
+  if (chars.length <= l + num(leeway)) return s;
+  const cut = chars.slice(0, Math.max(0, l - [...e].length)).join('');
+  if (truthy(killwords)) return cut + e;
+  const i = cut.lastIndexOf(' ');
+  return (i >= 0 ? cut.slice(0, i) : cut) + e;
 }
 
-function truncate(s: unknown, length: unknown = 255, killwords: unknown = false, end: unknown = '...', leeway: unknown = 5): string {
-  const text = str(s);
-  const l = num(length);
-  if (l < String(end).length) throw new PyError('AssertionError', `expected length >= ${String(end).length}, got ${l}`);
-  if (text.length <= l + num(leeway)) return text;
-  if (truthy(killwords)) return text.slice(0, l - String(end).length) + String(end);
-  const cut = text.slice(0, l - String(end).length);
-  const i = cut.lastIndexOf(' ');
-  return (i >= 0 ? cut.slice(0, i) : cut) + String(end);
+const undefinedUse = (): never => {
+  throw new UndefinedUse();
+};
+
+/** An item unpacked into two, as Python's `k, v = item` (a text of two characters too). */
+function pair(item: unknown): unknown[] {
+  const items = typeof item === 'string' ? [...item] : Array.isArray(item) ? item : isDict(item) ? Object.keys(item) : undefined;
+  if (!items) throw new PyError('TypeError', `cannot unpack non-iterable ${pyType(item)} object`);
+  if (items.length < 2) throw new PyError('ValueError', `not enough values to unpack (expected 2, got ${items.length})`);
+  if (items.length > 2) throw new PyError('ValueError', 'too many values to unpack (expected 2)');
+  return items;
 }
 
 const escapeHtml = (s: unknown) => str(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&#34;').replace(/'/g, '&#39;');
@@ -133,9 +113,10 @@ export function jinjaFilters(reg: Registry): Record<string, Fn> {
     };
   return {
     abs: (v) => (isFloat(v) ? pyFloat(Math.abs(num(v))) : typeof v === 'bigint' ? (v < 0n ? -v : v) : Math.abs(num(v))),
-    attr: (o, name) => pyMethod(o, String(name)) ?? subscript(o, String(name)),
+    // (getattr only: a dict's keys are no attributes)
+    attr: (o, name) => pyMethod(o, String(name)) ?? (isDict(o) ? noAttr(o, String(name)) : subscript(o, String(name))),
     batch: (seq, size, fill) => batch(iterable(seq), num(size), fill),
-    capitalize: (s) => str(s).charAt(0).toUpperCase() + str(s).slice(1).toLowerCase(),
+    capitalize: (s) => pyMethod(str(s), 'capitalize')!(),
     center: (s, w = 80) => {
       const t = str(s);
       const n = Math.max(0, num(w) - t.length);
@@ -183,16 +164,21 @@ export function jinjaFilters(reg: Registry): Record<string, Fn> {
       const [args, kw] = splitKw(a);
       return percentFormat(str(fmt), Object.keys(kw).length ? kw : tuple(args));
     },
+    // (Jinja 3.1's: sorted and grouped by the key, lower-cased unless case_sensitive; each group keyed by its first item's own key)
     groupby: (seq, ...a) => {
       const [args, kw] = splitKw(a);
       const attr = kw.attribute ?? args[0];
+      const dflt = kw.default ?? args[1];
+      const caseSensitive = truthy(kw.case_sensitive ?? args[2] ?? false);
+      const keyOf = (x: unknown) => attrOf(x, attr) ?? dflt;
+      const sortKeyOf = (x: unknown) => sortKey(keyOf(x), caseSensitive);
       const groups: [unknown, unknown[]][] = [];
-      const items = [...iterable(seq)].sort((x, y) => pyCmp(attrOf(x, attr), attrOf(y, attr)));
-      for (const x of items) {
-        const k = attrOf(x, attr);
-        const g = groups.find((e) => eq(e[0], k));
-        if (g) g[1].push(x);
-        else groups.push([k, [x]]);
+      let last: unknown;
+      for (const x of [...iterable(seq)].sort((p, q) => pyCmp(sortKeyOf(p), sortKeyOf(q)))) {
+        const k = sortKeyOf(x);
+        if (groups.length && eq(last, k)) groups[groups.length - 1][1].push(x);
+        else groups.push([keyOf(x), [x]]);
+        last = k;
       }
       // (Jinja's _GroupTuple: `group.grouper`, `group.list` beside its items)
       return groups.map((g) => Object.defineProperties(tuple(g), { grouper: { value: g[0] }, list: { value: g[1] } }));
@@ -211,8 +197,9 @@ export function jinjaFilters(reg: Registry): Record<string, Fn> {
       const [args, kw] = splitKw(a);
       const sep = str(kw.d ?? args[0] ?? '');
       const attr = kw.attribute ?? args[1];
+      // (an item without the attribute is undefined, and str() of it fails)
       return iterable(seq)
-        .map((x) => str(attr === undefined ? x : attrOf(x, attr)))
+        .map((x) => str(attr === undefined ? x : (attrOf(x, attr) ?? undefinedUse())))
         .join(sep);
     },
     list: (v) => [...iterable(v)],
@@ -283,7 +270,8 @@ export function jinjaFilters(reg: Registry): Record<string, Fn> {
         return ops.add(acc, attr === undefined ? x : attrOf(x, attr));
       }, start);
     },
-    title: (s) => str(s).replace(/([^\s\-([{]+)/g, (w) => w.charAt(0).toUpperCase() + w.slice(1).toLowerCase()),
+    // (Jinja's: a word begins after `-`, whitespace, `(`, `{`, `[` or `<`)
+    title: (s) => str(s).replace(/[^-\s({[<]+/g, (w) => w.charAt(0).toUpperCase() + w.slice(1).toLowerCase()),
     tojson: (v) =>
       pyJson(sortKeys(v))
         .replace(/</g, '\\u003c')
@@ -305,10 +293,12 @@ export function jinjaFilters(reg: Registry): Record<string, Fn> {
     // Jinja's do_urlencode: text quoted as urllib's quote(safe='/'); a dict's (or pairs') keys and values for a query string
     urlencode: (v) => {
       if (typeof v === 'string' || !(Array.isArray(v) || isDict(v))) return pyQuote(str(v), '/');
-      const pairs = (isDict(v) ? Object.entries(v) : v) as unknown[][];
+      // (`for k, v in items`: each item of a list unpacked into two)
+      const pairs = (isDict(v) ? Object.entries(v) : v.map(pair)) as unknown[][];
       return pairs.map(([k, x]) => `${pyQuote(str(k), '').replaceAll('%20', '+')}=${pyQuote(str(x), '').replaceAll('%20', '+')}`).join('&');
     },
-    wordcount: (s) => (str(s).match(/\w+/g) ?? []).length,
+    // (Python's \w: letters and digits of every script)
+    wordcount: (s) => (str(s).match(/[\p{L}\p{N}_]+/gu) ?? []).length,
     wordwrap: (s, ...a) => {
       const [[width = 79, breakLong = true, wrapstring = null, hyphens = true], kw] = splitKw(a);
       return wordwrap(str(s), num(kw.width ?? width), truthy(kw.break_long_words ?? breakLong), str(kw.wrapstring ?? wrapstring ?? '\n'), truthy(kw.break_on_hyphens ?? hyphens));
@@ -349,7 +339,8 @@ export function jinjaTests(reg: Registry, names: () => { filters: Set<string>; t
   const cmp = (op: string) => (a: unknown, b: unknown) => compare(op, a, b);
   return {
     boolean: (v) => typeof v === 'boolean',
-    callable: (v) => typeof v === 'function',
+    // (Jinja's Undefined has a __call__ and, as Ansible's, every attribute: __html__ too)
+    callable: (v) => typeof v === 'function' || v === undefined,
     defined: (v) => v !== undefined,
     undefined: (v) => v === undefined,
     divisibleby: (v, n) => eq(ops.mod(v, n, percentFormat), 0),
@@ -368,9 +359,10 @@ export function jinjaTests(reg: Registry, names: () => { filters: Set<string>; t
     '>': cmp('>'),
     ge: cmp('>='),
     '>=': cmp('>='),
-    escaped: () => false,
-    even: (v) => (typeof v === 'bigint' ? v % 2n === 0n : num(v) % 2 === 0),
-    odd: (v) => (typeof v === 'bigint' ? v % 2n !== 0n : Math.abs(num(v) % 2) === 1),
+    escaped: (v) => v === undefined,
+    // (Jinja's `value % 2 == 1`: Python's % of any value, text's formatting too)
+    even: (v) => eq(ops.mod(v, 2, percentFormat), 0),
+    odd: (v) => eq(ops.mod(v, 2, percentFormat), 1),
     false: (v) => v === false,
     true: (v) => v === true,
     filter: (v) => names().filters.has(key(v)),
@@ -383,8 +375,9 @@ export function jinjaTests(reg: Registry, names: () => { filters: Set<string>; t
     sequence: (v) => typeof v === 'string' || Array.isArray(v) || isDict(v),
     iterable: (v) => typeof v === 'string' || Array.isArray(v) || isDict(v),
     in: (v, seq) => contains(seq, v),
-    lower: (v) => typeof v === 'string' && v === v.toLowerCase(),
-    upper: (v) => typeof v === 'string' && v === v.toUpperCase(),
+    // (Jinja's str(value).islower() / .isupper(): a cased character, and none of the other case)
+    lower: (v) => pyMethod(str(v), 'islower')!() as boolean,
+    upper: (v) => pyMethod(str(v), 'isupper')!() as boolean,
     none: (v) => v === null,
     sameas: (a, b) => a === b,
   };

@@ -1,6 +1,6 @@
 import { types } from 'node:util';
 import nunjucks from '../../source/vendor/nunjucks.js';
-import { misses } from '../../source/python.js';
+import { misses } from '../../source/pysubscript.js';
 
 /**
  * nunjucks copies every variable into a new object for each render (`lib.extend({}, ctx)` in its

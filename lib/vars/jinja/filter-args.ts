@@ -50,7 +50,16 @@ const method =
     if (typeof v !== 'string') throw new PyError('AttributeError', `'${pyType(v)}' object has no attribute '${name}'`);
   };
 
+/** ansible.utils' ipaddr, ipv4, ipv6 and ipwrap take text, a list or an int; anything else is their AnsibleFilterError. */
+const ipInput =
+  (filter: string): Check =>
+  (v) => {
+    if (typeof v === 'string' || Array.isArray(v) || typeof v === 'boolean' || typeof v === 'bigint' || (typeof v === 'number' && Number.isInteger(v))) return;
+    throw new PyError('AnsibleFilterError', `Unrecognized type <<class '${pyType(v)}'>> for ${filter} filter <value>`);
+  };
+
 const CHECKS: Record<string, Check> = {
+  ...Object.fromEntries(['ipaddr', 'ipv4', 'ipv6', 'ipwrap'].map((n) => [n, ipInput(n)])),
   comment: method('replace'),
   urldecode: method('replace'),
   wordwrap: method('splitlines'),

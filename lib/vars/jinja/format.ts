@@ -1,6 +1,7 @@
 import { pyFixed, significant } from '../../source/pynumbers.js';
 import { undefinedRepr } from '../../source/pyvalues.js';
-import { PyError, isTuple, floatRepr, isDict, isFloat, isNum, num, pyType, repr, str, subscript } from '../../source/python.js';
+import { PyError, isTuple, floatRepr, isDict, isFloat, isNum, num, pyType, repr, str } from '../../source/python.js';
+import { subscript } from '../../source/pysubscript.js';
 import { intDigits } from '../../source/pyint.js';
 
 /** One conversion spec's flags, width and precision, shared by `%` and `str.format`. */
@@ -104,9 +105,12 @@ const SPEC_CONVS = 'diouxXeEfFgGcrsa%';
 export function percentFormat(fmt: string, args: unknown): string {
   const positional = isTuple(args) ? (args as unknown[]) : [args];
   const mapping = isDict(args) ? args : undefined;
+  // (a list is a mapping to Python's check, PyMapping_Check: no error for arguments left over)
+  const listArg = Array.isArray(args) && !isTuple(args);
   let next = 0;
   const take = (key: string | undefined): unknown => {
     if (key !== undefined) {
+      if (listArg) throw new PyError('TypeError', 'list indices must be integers or slices, not str');
       if (!mapping) throw new PyError('TypeError', 'format requires a mapping');
       if (!Object.hasOwn(mapping, key)) throw new PyError('KeyError', repr(key));
       return mapping[key];
@@ -129,7 +133,7 @@ export function percentFormat(fmt: string, args: unknown): string {
     if (conv === 'c') return pad(typeof v === 'string' ? v : String.fromCodePoint(num(v)), { ...spec, align: spec.align || '>' }, false);
     return number(v, spec, conv);
   });
-  if (!mapping && next < positional.length) throw new PyError('TypeError', 'not all arguments converted during string formatting');
+  if (!mapping && !listArg && next < positional.length) throw new PyError('TypeError', 'not all arguments converted during string formatting');
   return out;
 }
 

@@ -1,5 +1,5 @@
 import { strFormat } from './format.js';
-import { PyDate, PyError, pyCmp, eq, isDict, num, pyFloat, repr, truthy, tuple } from '../../source/python.js';
+import { PyDate, PyError, PyFloat, pyCmp, eq, isDict, isFloat, num, pyFloat, pyType, repr, truthy, tuple } from '../../source/python.js';
 import { splitlines } from '../../source/pystr.js';
 import { AwareDate, isoformat, microsecond, PyTimedelta, strftime, withMicros } from '../../source/pydatetime.js';
 
@@ -67,7 +67,20 @@ const justify = (s: string, w: unknown, fill: unknown, how: 'l' | 'r' | 'c') => 
   return f.repeat(left) + s + f.repeat(n - left);
 };
 
-const prefixes = (p: unknown): string[] => (Array.isArray(p) ? p.map(String) : [String(p)]);
+/** The digraphs' titlecase forms (ǅ, ǈ, ǋ, ǲ), which JavaScript has no mapping for; any other character's uppercase. */
+const TITLE: Record<string, string> = { Ǆ: 'ǅ', ǅ: 'ǅ', ǆ: 'ǅ', Ǉ: 'ǈ', ǈ: 'ǈ', ǉ: 'ǈ', Ǌ: 'ǋ', ǋ: 'ǋ', ǌ: 'ǋ', Ǳ: 'ǲ', ǲ: 'ǲ', ǳ: 'ǲ' };
+const titleCase = (c: string): string => TITLE[c] ?? c.toUpperCase();
+
+/** A str method's text argument: any other type is its TypeError (`'abc'.count(1)`: must be str, not int). */
+const text = (x: unknown, what = 'must be str'): string => {
+  if (typeof x !== 'string') throw new PyError('TypeError', `${what}, not ${pyType(x)}`);
+  return x;
+};
+const prefixes = (p: unknown, method: string): string[] => {
+  if (pyType(p) === 'tuple' && (p as unknown[]).every((x) => typeof x === 'string')) return p as string[];
+  if (pyType(p) === 'tuple') throw new PyError('TypeError', `tuple for ${method} must only contain str, not ${pyType((p as unknown[]).find((x) => typeof x !== 'string'))}`);
+  return [text(p, `${method} first arg must be str or a tuple of str`)];
+};
 
 /**
  * Unicode's full case folding (str.casefold) by the full case mappings JavaScript has: upper then
@@ -101,8 +114,9 @@ const STR: Record<string, (s: string, ...a: unknown[]) => unknown> = {
     }
     return out;
   },
-  capitalize: (s) => s.charAt(0).toUpperCase() + s.slice(1).toLowerCase(),
-  title: (s) => s.toLowerCase().replace(/(^|[^A-Za-z])([a-z])/g, (_m, a: string, b: string) => a + b.toUpperCase()),
+  capitalize: (s) => titleCase([...s][0] ?? '') + s.slice(([...s][0] ?? '').length).toLowerCase(),
+  // (a character after a cased one is lowered, any other upper-cased: `"they're".title()` is "They'Re", `'éa'` 'Éa')
+  title: (s) => [...s].map((c, i, cs) => (i > 0 && /[\p{Lu}\p{Ll}\p{Lt}]/u.test(cs[i - 1]) ? c.toLowerCase() : titleCase(c))).join(''),
   swapcase: (s) => [...s].map((c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join(''),
   strip: (s, c) => strip(s, c, true, true),
   lstrip: (s, c) => strip(s, c, true, false),
@@ -111,21 +125,22 @@ const STR: Record<string, (s: string, ...a: unknown[]) => unknown> = {
   split: (s, ...a) => withKw(a, ['sep', 'maxsplit'], (sep, max) => split(s, sep, max, false)),
   rsplit: (s, ...a) => withKw(a, ['sep', 'maxsplit'], (sep, max) => split(s, sep, max, true)),
   splitlines: (s, ...a) => withKw(a, ['keepends'], (keep) => splitlines(s, keep !== undefined && truthy(keep))),
-  startswith: (s, p) => prefixes(p).some((x) => s.startsWith(x)),
-  endswith: (s, p) => prefixes(p).some((x) => s.endsWith(x)),
-  replace: (s, a, b, count) => pyReplace(s, String(a), String(b), count === undefined || count === null ? -1 : num(count)),
-  find: (s, x) => s.indexOf(String(x)),
-  rfind: (s, x) => s.lastIndexOf(String(x)),
+  startswith: (s, p) => prefixes(p, 'startswith').some((x) => s.startsWith(x)),
+  endswith: (s, p) => prefixes(p, 'endswith').some((x) => s.endsWith(x)),
+  replace: (s, a, b, count) => pyReplace(s, text(a, 'replace() argument 1 must be str'), text(b, 'replace() argument 2 must be str'), count === undefined || count === null ? -1 : num(count)),
+  find: (s, x) => s.indexOf(text(x)),
+  rfind: (s, x) => s.lastIndexOf(text(x)),
   index: (s, x) => {
-    const i = s.indexOf(String(x));
+    const i = s.indexOf(text(x));
     if (i < 0) throw new PyError('ValueError', 'substring not found');
     return i;
   },
-  count: (s, x) => s.split(String(x)).length - 1,
+  // (an empty one is counted between every two characters and at both ends)
+  count: (s, x) => (text(x) === '' ? [...s].length + 1 : s.split(x as string).length - 1),
   join: (s, items) => {
     const list = Array.isArray(items) ? items : typeof items === 'string' ? [...items] : isDict(items) ? Object.keys(items) : [];
-    const bad = list.find((x) => typeof x !== 'string');
-    if (bad !== undefined) throw new PyError('TypeError', `sequence item: expected str instance, ${typeof bad === 'number' ? 'int' : typeof bad} found`);
+    const bad = list.findIndex((x) => typeof x !== 'string');
+    if (bad >= 0) throw new PyError('TypeError', `sequence item ${bad}: expected str instance, ${pyType(list[bad])} found`);
     return list.join(s);
   },
   isdigit: (s) => /^\d+$/.test(s),
@@ -133,8 +148,8 @@ const STR: Record<string, (s: string, ...a: unknown[]) => unknown> = {
   isalpha: (s) => /^\p{L}+$/u.test(s),
   isalnum: (s) => /^[\p{L}\d]+$/u.test(s),
   istitle: (s) => /\p{L}/u.test(s) && s.split(/(?<=\P{L})|(?=\P{L})/u).every((w) => !/\p{L}/u.test(w) || /^[\p{Lu}\p{Lt}]\p{Ll}*$/u.test(w)),
-  removeprefix: (s, p) => (s.startsWith(String(p)) ? s.slice(String(p).length) : s),
-  removesuffix: (s, p) => (String(p) && s.endsWith(String(p)) ? s.slice(0, -String(p).length) : s),
+  removeprefix: (s, p) => (s.startsWith(text(p, 'removeprefix() argument must be str')) ? s.slice((p as string).length) : s),
+  removesuffix: (s, p) => (text(p, 'removesuffix() argument must be str') && s.endsWith(p as string) ? s.slice(0, -(p as string).length) : s),
   format_map: (s, m) => strFormat(s, [], m as Record<string, unknown>),
   isupper: (s) => /\p{Lu}/u.test(s) && s === s.toUpperCase(),
   islower: (s) => /\p{Ll}/u.test(s) && s === s.toLowerCase(),
@@ -147,11 +162,11 @@ const STR: Record<string, (s: string, ...a: unknown[]) => unknown> = {
     return sign + s.slice(sign.length).padStart(num(w) - sign.length, '0');
   },
   partition: (s, sep) => {
-    const i = s.indexOf(String(sep));
+    const i = s.indexOf(text(sep));
     return tuple(i < 0 ? [s, '', ''] : [s.slice(0, i), String(sep), s.slice(i + String(sep).length)]);
   },
   rpartition: (s, sep) => {
-    const i = s.lastIndexOf(String(sep));
+    const i = s.lastIndexOf(text(sep));
     return tuple(i < 0 ? ['', '', s] : [s.slice(0, i), String(sep), s.slice(i + String(sep).length)]);
   },
   // bytes don't exist here; text stays text (b64encode and friends take either)
@@ -262,8 +277,19 @@ const TIMEDELTA: Record<string, (t: PyTimedelta) => unknown> = {
 };
 
 /** A Python method of a value (`'a'.upper`, `d.items`, `l.append`), or undefined. */
+/** Python's int and float methods (a bool is an int). */
+const INT: Record<string, (n: unknown) => unknown> = {
+  conjugate: (n) => (typeof n === 'boolean' ? Number(n) : n),
+  bit_length: (n) => (typeof n === 'bigint' ? (n < 0n ? -n : n).toString(2).length : num(n) === 0 ? 0 : Math.abs(num(n)).toString(2).length),
+};
+const FLOAT: Record<string, (n: unknown) => unknown> = {
+  conjugate: (n) => n,
+  is_integer: (n) => Number.isInteger(num(n)),
+};
+
 export function pyMethod(obj: unknown, name: string): ((...a: unknown[]) => unknown) | undefined {
-  const table = typeof obj === 'string' ? STR : Array.isArray(obj) ? LIST : isDict(obj) && !Object.hasOwn(obj, name) ? DICT : obj instanceof Date ? DATETIME : obj instanceof PyTimedelta ? TIMEDELTA : undefined;
+  const number = typeof obj === 'boolean' || typeof obj === 'bigint' || typeof obj === 'number' || obj instanceof PyFloat ? (isFloat(obj) ? FLOAT : INT) : undefined;
+  const table = number ?? (typeof obj === 'string' ? STR : Array.isArray(obj) ? LIST : isDict(obj) && !Object.hasOwn(obj, name) ? DICT : obj instanceof Date ? DATETIME : obj instanceof PyTimedelta ? TIMEDELTA : undefined);
   const m = table && Object.hasOwn(table, name) ? (table as Record<string, (self: unknown, ...a: unknown[]) => unknown>)[name] : undefined;
   return m && ((...a: unknown[]) => m(obj, ...a));
 }

@@ -6,11 +6,13 @@ import { percentFormat } from './format.js';
 import { pyMethod } from './methods.js';
 import { patchStarArgs, spread } from './star-args.js';
 import { dictKey, patchDictLiteral } from './dict-literal.js';
+import { patchTests } from './parse-tests.js';
 import { patchImports, withLocals } from './imports.js';
 import { literalNumber, patchLexer } from './lexer.js';
 import { patchStatements, statementRuntime } from './statements.js';
 import { jinja2 } from '../../source/jinja-native.js';
-import { PyError, PyFloat, Slice, UndefinedUse, unresolved, isDict, compare, contains, ops, str, subscript, truthy, tuple } from '../../source/python.js';
+import { PyError, PyFloat, UndefinedUse, unresolved, isDict, compare, contains, ops, str, truthy, tuple } from '../../source/python.js';
+import { Slice, subscript } from '../../source/pysubscript.js';
 import { holdsUndefined } from '../../source/pyvalues.js';
 
 /**
@@ -86,6 +88,7 @@ export function patchNunjucks(): void {
   const P = nj.parser.Parser.prototype;
   patchStarArgs(nodes, lexer, P, C);
   patchDictLiteral(nodes, lexer, P, C);
+  patchTests(nodes, lexer, P);
   patchImports(C);
   patchParserEnd(P);
 
@@ -303,29 +306,6 @@ export function patchNunjucks(): void {
         }
       } else break;
       tok = this.peekToken();
-    }
-    return node;
-  };
-
-  // `x is divisibleby 3`: a test's one argument may go without parentheses (Jinja's parser allows it);
-  // its name may be dotted, an FQCN (`x is ansible.builtin.match('a')`), as Jinja's parse_test reads it
-  P.parseIs = function (this: Parser & { parseCompare(): Node; skipSymbol(s: string): boolean; parseFilterName(): Node; parsePostfix(n: Node): Node }) {
-    let node = this.parseCompare();
-    if (this.skipSymbol('is')) {
-      const not = this.skipSymbol('not');
-      let test: Node;
-      if (this.peekToken().type === lexer.TOKEN_SYMBOL) {
-        const name = this.parseFilterName();
-        test = this.peekToken().type === lexer.TOKEN_LEFT_PAREN ? this.parsePostfix(name) : name;
-      } else test = this.parsePrimary();
-      const next = this.peekToken();
-      const startsArg = [lexer.TOKEN_STRING, lexer.TOKEN_INT, lexer.TOKEN_FLOAT, lexer.TOKEN_LEFT_BRACKET, lexer.TOKEN_LEFT_CURLY, lexer.TOKEN_BOOLEAN, lexer.TOKEN_NONE].includes(next?.type) || (next?.type === lexer.TOKEN_SYMBOL && !['and', 'or', 'else', 'if', 'not', 'in', 'is'].includes(next.value));
-      if (test.typename === 'Symbol' && startsArg) {
-        const arg = this.parsePrimary();
-        test = new nodes.FunCall(test.lineno, test.colno, test, new nodes.NodeList(arg.lineno, arg.colno, [arg]));
-      }
-      node = new nodes.Is(node.lineno, node.colno, node, test);
-      if (not) node = new nodes.Not(node.lineno, node.colno, node);
     }
     return node;
   };

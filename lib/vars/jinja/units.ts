@@ -26,9 +26,11 @@ export function humanToBytes(v: unknown, ...a: unknown[]): number {
 function versionKey(v: string): (number | string)[] {
   return v.split(/[.\-+]/).map((p) => (/^\d+$/.test(p) ? Number(p) : p));
 }
-export function versionCmp(a: unknown, b: unknown): number {
-  const x = versionKey(str(a));
-  const y = versionKey(str(b));
+
+/** A dotted version's parts compared in turn, numbers as numbers (semver's core and pre-release). */
+function dottedCmp(a: string, b: string): number {
+  const x = versionKey(a);
+  const y = versionKey(b);
   for (let i = 0; i < Math.max(x.length, y.length); i++) {
     const p = x[i] ?? 0;
     const q = y[i] ?? 0;
@@ -39,13 +41,59 @@ export function versionCmp(a: unknown, b: unknown): number {
   return 0;
 }
 
+/** LooseVersion's parts: component_re's split — runs of digits (ints), of a-z, and what lies between them — without the dots. */
+function looseParts(v: string): (number | string)[] {
+  const parts: (number | string)[] = [];
+  let last = 0;
+  // (ASCII digits: Python's \d here would take other scripts' digits too)
+  for (const m of v.matchAll(/\d+|[a-z]+|\./g)) {
+    if (m.index > last) parts.push(v.slice(last, m.index));
+    if (m[0] !== '.') parts.push(/^\d/.test(m[0]) ? Number(m[0]) : m[0]);
+    last = m.index + m[0].length;
+  }
+  if (last < v.length) parts.push(v.slice(last));
+  return parts;
+}
+
+/** Python's comparison of two lists of ints and texts: the first pair that differs decides; an int and a text cannot be ordered. */
+function listCmp(x: (number | string)[], y: (number | string)[]): number {
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    const [p, q] = [x[i], y[i]];
+    if (p === q) continue;
+    if (typeof p !== typeof q) throw new PyError('TypeError', `'<' not supported between instances of '${pyType(p)}' and '${pyType(q)}'`);
+    return p < q ? -1 : 1;
+  }
+  return Math.sign(x.length - y.length);
+}
+
+/** LooseVersion(a) compared with LooseVersion(b) (ansible's compat.version), its TypeError where an int meets a text. */
+export function versionCmp(a: unknown, b: unknown): number {
+  return listCmp(looseParts(str(a)), looseParts(str(b)));
+}
+
+/** StrictVersion's parse: ((major, minor, patch), prerelease), or its ValueError. */
+function strictParse(v: string): [number[], [string, number] | null] {
+  const m = /^(\d+)\.(\d+)(?:\.(\d+))?(?:([ab])(\d+))?\n?$/.exec(v);
+  if (!m) throw new PyError('ValueError', `invalid version number '${v}'`);
+  return [[Number(m[1]), Number(m[2]), Number(m[3] ?? 0)], m[4] ? [m[4], Number(m[5])] : null];
+}
+
+/** StrictVersion's _cmp: the numbers, then a pre-release sorts before its release. */
+function strictCmp(a: string, b: string): number {
+  const [[x, xp], [y, yp]] = [strictParse(a), strictParse(b)];
+  const c = listCmp(x, y);
+  if (c || (!xp && !yp)) return c;
+  if (!xp || !yp) return xp ? -1 : 1;
+  return listCmp(xp, yp);
+}
+
 function semverCmp(a: string, b: string): number {
   const [ma, pa] = a.split('-', 2);
   const [mb, pb] = b.split('-', 2);
-  const c = versionCmp(ma, mb);
+  const c = dottedCmp(ma, mb);
   if (c) return c;
   if (pa === undefined || pb === undefined) return pa === pb ? 0 : pa === undefined ? 1 : -1;
-  return versionCmp(pa, pb);
+  return dottedCmp(pa, pb);
 }
 
 const VERSION_OPS: Record<string, (c: number) => boolean> = { '<': (c) => c < 0, lt: (c) => c < 0, '<=': (c) => c <= 0, le: (c) => c <= 0, '>': (c) => c > 0, gt: (c) => c > 0, '>=': (c) => c >= 0, ge: (c) => c >= 0, '==': (c) => c === 0, '=': (c) => c === 0, eq: (c) => c === 0, '!=': (c) => c !== 0, '<>': (c) => c !== 0, ne: (c) => c !== 0 };
@@ -65,11 +113,16 @@ export function version(value: unknown, ...a: unknown[]): boolean {
   if (!VERSION_TYPES.includes(kind)) fail(`Invalid version type (${kind}). Must be one of ${VERSION_TYPES.map((t) => `'${t}'`).join(', ')}`);
   if (!VERSION_OPS[op]) fail(`Invalid operator type (${op}). Must be one of ${Object.keys(VERSION_OPS).map((o) => `'${o}'`).join(', ')}`);
   const [x, y] = [str(value), str(other)];
-  const check = (re: RegExp, what: string) => [x, y].forEach((v) => re.test(v) || fail(`Version comparison failed: invalid ${what} version '${v}'`));
-  if (kind === 'strict') check(/^\d+\.\d+(\.\d+)?([ab]\d+)?$/, 'strict');
-  if (kind === 'semver' || kind === 'semantic') check(SEMVER, 'semantic');
-  if (kind === 'pep440') check(PEP440, 'pep440');
-  return VERSION_OPS[op](kind === 'semver' || kind === 'semantic' ? semverCmp(x, y) : kind === 'pep440' ? pep440Cmp(x, y) : versionCmp(value, other));
+  // (SemanticVersion's and packaging's ValueError words)
+  if (kind === 'semver' || kind === 'semantic') [x, y].forEach((v) => SEMVER.test(v) || fail(`Version comparison failed: invalid semantic version '${v}'`));
+  if (kind === 'pep440') [x, y].forEach((v) => PEP440.test(v) || fail(`Version comparison failed: Invalid version: '${v}'`));
+  try {
+    return VERSION_OPS[op](kind === 'semver' || kind === 'semantic' ? semverCmp(x, y) : kind === 'pep440' ? pep440Cmp(x, y) : kind === 'strict' ? strictCmp(x, y) : versionCmp(x, y));
+  } catch (e) {
+    // (version_compare's words for what the version type raised)
+    if (e instanceof PyError) fail(`Version comparison failed: ${e.message.slice(e.kind.length + 2)}`);
+    throw e;
+  }
 }
 
 const VERSION_TYPES = ['loose', 'strict', 'semver', 'semantic', 'pep440'];
