@@ -65,6 +65,29 @@ function expression(r: () => number, depth: number): string {
   return `{${sub()}: ${sub()}}`;
 }
 
+/** Statements around expressions: loops (and their `loop` variable), conditions, assignments, macros, filter blocks, whitespace control. */
+const STATEMENTS: ((e: () => string) => string)[] = [
+  (e) => `{% for x in ${e()} %}{{ x }},{% endfor %}`,
+  (e) => `{% for x in ${e()} %}{{ loop.index }}{{ loop.first }}{{ loop.revindex0 }}:{{ x }} {% else %}empty{% endfor %}`,
+  (e) => `{% for k, v in ${e()} %}{{ k }}={{ v }};{% endfor %}`,
+  (e) => `{% for x in ${e()} if x %}{{ x }}{{ loop.length }}|{% endfor %}`,
+  (e) => `{% if ${e()} %}a{% elif ${e()} %}b{% else %}c{% endif %}`,
+  (e) => `{% set v = ${e()} %}{{ v }}|{{ v | length }}`,
+  (e) => `{% macro m(a, b=1) %}{{ a }}-{{ b }}{% endmacro %}{{ m(${e()}) }}{{ m(${e()}, b=${e()}) }}`,
+  (e) => `{% filter upper %}{{ ${e()} }}{% endfilter %}`,
+  (e) => `{% set ns = namespace(n=0) %}{% for x in ${e()} %}{% set ns.n = ns.n + 1 %}{% endfor %}{{ ns.n }}`,
+  (e) => `a\n  {%- if ${e()} -%}\n  b  {%+ endif %} c\n{# note #}  {{- ${e()} }}`,
+  (e) => `{% with y = ${e()} %}{{ y }}{% endwith %}`,
+  (e) => `{{ ${e()} }}{% raw %}{{ x }}{% endraw %}`,
+];
+
+/** A template: one expression, or statements around some. */
+function template(r: () => number): string {
+  const e = () => expression(r, 1 + Math.floor(r() * 3));
+  if (r() < 0.7) return `{{ ${e()} }}`;
+  return STATEMENTS[Math.floor(r() * STATEMENTS.length)](() => expression(r, Math.floor(r() * 3)));
+}
+
 type Result = { text?: string; text_error?: string; value?: unknown; type?: string; value_error?: string };
 
 function attempt<T>(f: () => T): { ok: true; v: T } | { ok: false; e: string } {
@@ -96,7 +119,7 @@ const count = Number(process.argv[2] ?? 2000);
 const seed = Number(process.argv[3] ?? 1);
 const r = rng(seed);
 const seen = new Set<string>();
-while (seen.size < count) seen.add(`{{ ${expression(r, 1 + Math.floor(r() * 3))} }}`);
+while (seen.size < count) seen.add(template(r));
 const cases = [...seen];
 const dir = join(packageRoot, 'test', 'jinja');
 process.env.AGRI_CORPUS_ENV = 'corpus';

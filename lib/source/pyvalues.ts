@@ -1,7 +1,7 @@
 // Deep walks over template values: tuples made lists (a fact as ansible-core stores it), undefined
 // values found (ansible-core fails a template's result holding one), an undefined value's repr.
 import { types } from 'node:util';
-import { isDict, isTuple, repr } from './python.js';
+import { PyError, isDict, isTuple, pyType, repr } from './python.js';
 import { misses } from './pysubscript.js';
 
 /** The value with its tuples made lists, deeply (a fact as ansible-core stores it); the same value where it holds none. */
@@ -33,3 +33,11 @@ export function holdsUndefined(v: unknown): boolean {
   return false;
 }
 
+/** Python's `a, b = item`: an iterable of exactly that many items. */
+export function unpack(item: unknown, n: number): unknown[] {
+  const items = typeof item === 'string' ? [...item] : Array.isArray(item) ? item : isDict(item) ? Object.keys(item) : undefined;
+  if (!items) throw new PyError('TypeError', `cannot unpack non-iterable ${pyType(item)} object`);
+  if (items.length < n) throw new PyError('ValueError', `not enough values to unpack (expected ${n}, got ${items.length})`);
+  if (items.length > n) throw new PyError('ValueError', `too many values to unpack (expected ${n})`);
+  return items;
+}

@@ -11,9 +11,9 @@ import { patchImports, withLocals } from './imports.js';
 import { literalNumber, patchLexer } from './lexer.js';
 import { patchStatements, statementRuntime } from './statements.js';
 import { jinja2 } from '../../source/jinja-native.js';
-import { PyError, PyFloat, UndefinedUse, unresolved, isDict, compare, contains, ops, str, truthy, tuple } from '../../source/python.js';
+import { PyError, PyFloat, UndefinedUse, unresolved, isDict, compare, contains, ops, pyType, str, truthy, tuple } from '../../source/python.js';
 import { Slice, subscript } from '../../source/pysubscript.js';
-import { holdsUndefined } from '../../source/pyvalues.js';
+import { holdsUndefined, unpack } from '../../source/pyvalues.js';
 
 /**
  * nunjucks parses Jinja and compiles it to JavaScript, with JavaScript's operators, truthiness and
@@ -62,13 +62,12 @@ export const runtimePy = {
     return subscript(obj, key);
   },
   test: (t: (...a: unknown[]) => unknown, ctx: unknown, v: unknown, args: unknown[]) => truthy(t.call(ctx, v, ...args)),
-  /** What `{% for %}` iterates: a dict's keys, a string's characters; None and undefined are errors. */
-  iter(v: unknown, pairs: boolean): unknown {
+  /** What `{% for %}` iterates: a dict's keys, a string's characters; None, a number and undefined are errors; for `k, v`, each item unpacked. */
+  iter(v: unknown, names: number): unknown {
     if (v === undefined) throw new UndefinedUse();
-    if (v === null) throw new PyError('TypeError', "'NoneType' object is not iterable");
-    if (typeof v === 'string') return [...v];
-    if (isDict(v) && !pairs) return Object.keys(v);
-    return v;
+    if (v === null || typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint' || v instanceof PyFloat) throw new PyError('TypeError', `'${pyType(v)}' object is not iterable`);
+    const items = typeof v === 'string' ? [...v] : isDict(v) ? Object.keys(v) : v;
+    return names > 1 && Array.isArray(items) ? items.map((x) => unpack(x, names)) : items;
   },
   float: (n: number) => new PyFloat(n),
   slice: (a: unknown, b: unknown, c: unknown) => new Slice(a, b, c),
@@ -189,7 +188,7 @@ export function patchNunjucks(): void {
     compileAgriIter(this: Compiler, node: Node, frame: unknown) {
       this._emit('runtime.py.iter(');
       this.compile(node.target, frame);
-      this._emit(`, ${node.pairs ? 'true' : 'false'})`);
+      this._emit(`, ${Number(node.names)})`);
     },
     compileAgriTuple(this: Compiler, node: Node, frame: unknown) {
       this._emit('runtime.py.tuple([');
@@ -216,7 +215,7 @@ export function patchNunjucks(): void {
   C.compileFor = function (this: Compiler, node: Node, frame: unknown) {
     if ((node.arr as Node).typename !== 'AgriIter') {
       const it = new Iter(node.lineno, node.colno, node.arr);
-      it.pairs = (node.name as Node).typename === 'Array';
+      it.names = (node.name as Node).typename === 'Array' ? ((node.name as Node).children as Node[]).length : 1;
       node.arr = it;
     }
     return originalFor.call(this, node, frame);

@@ -160,7 +160,7 @@ export function patchStatements(nodes: Record<string, NodeClass>, Tuple: NodeCla
       const j = this._tmpid();
       this._emit(`var ${src} = runtime.fromIterator(runtime.py.iter(`);
       this._compileExpression(arr.body, frame);
-      this._emitLine(`, ${names.length > 1})); var ${kept} = [];`);
+      this._emitLine(`, ${names.length})); var ${kept} = [];`);
       this._emitLine(`frame = frame.push(); for (var ${j} = 0; ${j} < ${src}.length; ${j}++) {`);
       const inner = frame.push();
       names.forEach((n, u) => {
