@@ -25,7 +25,11 @@ export default defineModule({
     // (as ansible-core's action: whole seconds, `int()` of what is given, and at least one)
     const given = a.minutes ?? a.seconds;
     const secs = given === undefined ? 0 : Math.max(1, Math.trunc(Number(given)) * (a.minutes !== undefined ? 60 : 1));
-    if (secs > 0) await sleep(secs * 1000, undefined, { signal: ctx.signal }).catch(() => undefined);
+    // (at least that long, as Python's time.sleep: a timer may fire a little early by this clock, as libuv
+    // counts from its loop's cached time; a pause of 1 s then took 0.999 s, and its `delta` was 0)
+    for (let left = secs * 1000; left > 0 && !ctx.signal?.aborted; left = start + secs * 1000 - preciseNow()) {
+      await sleep(Math.ceil(left), undefined, { signal: ctx.signal }).catch(() => undefined);
+    }
     const stop = preciseNow();
     // (the time it took, rounded to two places as Python's round() and printed as its float)
     const unit = a.minutes === undefined && a.seconds !== undefined ? 'seconds' : 'minutes';
