@@ -6,14 +6,18 @@
 
 const view = new DataView(new ArrayBuffer(8));
 
-/** A finite, non-negative double's exact value as digits / 10^scale. */
-function exact(a: number): { digits: bigint; scale: number } {
+/** A finite, non-negative double as m · 2^e, m a whole number (53 bits, fewer for a subnormal). */
+export function doubleParts(a: number): { m: bigint; e: number } {
   view.setFloat64(0, a);
   const hi = view.getUint32(0);
-  const bits = ((BigInt(hi & 0xfffff) << 32n) | BigInt(view.getUint32(4)));
+  const bits = (BigInt(hi & 0xfffff) << 32n) | BigInt(view.getUint32(4));
   const biased = (hi >>> 20) & 0x7ff;
-  const mantissa = biased === 0 ? bits : bits | (1n << 52n);
-  const e = (biased === 0 ? 1 : biased) - 1075;
+  return { m: biased === 0 ? bits : bits | (1n << 52n), e: (biased === 0 ? 1 : biased) - 1075 };
+}
+
+/** A finite, non-negative double's exact value as digits / 10^scale. */
+function exact(a: number): { digits: bigint; scale: number } {
+  const { m: mantissa, e } = doubleParts(a);
   return e >= 0 ? { digits: mantissa << BigInt(e), scale: 0 } : { digits: mantissa * 5n ** BigInt(-e), scale: -e };
 }
 

@@ -15,17 +15,18 @@ export function pyRegex(pattern: string, flags: { ignorecase?: unknown; multilin
   // (MULTILINE and the dot as Python's, written out: JavaScript's `m` and `.` also take \r, \u2028 and \u2029 for line ends)
   const multiline = f.includes('m') || Boolean(flags.multiline);
   f = f.replace('m', '');
-  p = pyLines(p, multiline, f.includes('s'));
-  p = p
-    .replace(/\(\?P<(\w+)>/g, '(?<$1>')
-    .replace(/\(\?P=(\w+)\)/g, '\\k<$1>')
-    .replace(/\\A/g, '^')
-    .replace(/\\Z/g, '$(?![\\s\\S])');
+  const dotall = f.includes('s');
+  const source = (unicode: boolean) =>
+    translate(p, multiline, dotall, unicode)
+      .replace(/\(\?P<(\w+)>/g, '(?<$1>')
+      .replace(/\(\?P=(\w+)\)/g, '\\k<$1>')
+      .replace(/\\A/g, '^')
+      .replace(/\\Z/g, '$(?![\\s\\S])');
   try {
-    return new RegExp(inline?.[1].includes('a') ? p : unicodeClasses(p), f + 'u');
+    return new RegExp(source(!inline?.[1].includes('a')), f + 'u');
   } catch {
     try {
-      return new RegExp(p, f);
+      return new RegExp(source(false), f);
     } catch (e) {
       throw new PyError('re.error', (e as Error).message);
     }
@@ -45,48 +46,22 @@ const UNICODE_OUT: Record<string, string> = {
 const UNICODE_IN: Record<string, string> = { w: WORD, d: '\\p{Nd}', D: '\\P{Nd}' };
 
 /**
- * Python's \w, \d and \b match in every script (`'café' | regex_replace('\W', '_')` keeps the é);
- * JavaScript's, even under `u`, only ASCII: written out as Unicode properties.
+ * Python's line anchors and dot, outside character classes (an escaped character is left as it
+ * is): `$` matches at the end and before a \n that ends the text (JavaScript's only at the end), or
+ * under MULTILINE before any \n; `^` under MULTILINE at the start and after any \n; `.` (without
+ * DOTALL) anything but \n — \r too, which JavaScript's `.` and `m` take for a line end. And, for a
+ * `u` RegExp, Python's \w, \d and \b, which match in every script (`'café' | regex_replace('\W', '_')`
+ * keeps the é), where JavaScript's, even under `u`, match only ASCII: written out as Unicode properties.
  */
-function unicodeClasses(p: string): string {
-  if (!/\\[wWdDbB]/.test(p)) return p;
+function translate(p: string, multiline: boolean, dotall: boolean, unicode: boolean): string {
+  if (!/[$^.]/.test(p) && !(unicode && /\\[wWdDbB]/.test(p))) return p;
   let out = '';
   let inClass = false;
   for (let i = 0; i < p.length; i++) {
     const c = p[i];
     if (c === '\\') {
       const e = p[i + 1] ?? '';
-      out += (inClass ? UNICODE_IN[e] : UNICODE_OUT[e]) ?? c + e;
-      i++;
-    } else {
-      if (inClass && c === ']') inClass = false;
-      else if (!inClass && c === '[') {
-        inClass = true;
-        out += c;
-        if (p[i + 1] === '^') out += p[++i];
-        if (p[i + 1] === ']') out += p[++i];
-        continue;
-      }
-      out += c;
-    }
-  }
-  return out;
-}
-
-/**
- * Python's line anchors and dot, outside character classes (an escaped character is left as it
- * is): `$` matches at the end and before a \n that ends the text (JavaScript's only at the end), or
- * under MULTILINE before any \n; `^` under MULTILINE at the start and after any \n; `.` (without
- * DOTALL) anything but \n — \r too, which JavaScript's `.` and `m` take for a line end.
- */
-function pyLines(p: string, multiline: boolean, dotall: boolean): string {
-  if (!/[$^.]/.test(p)) return p;
-  let out = '';
-  let inClass = false;
-  for (let i = 0; i < p.length; i++) {
-    const c = p[i];
-    if (c === '\\') {
-      out += c + (p[i + 1] ?? '');
+      out += (unicode ? (inClass ? UNICODE_IN : UNICODE_OUT)[e] : undefined) ?? c + e;
       i++;
     } else if (inClass) {
       if (c === ']') inClass = false;

@@ -44,6 +44,16 @@ export function subscript(obj: unknown, key: unknown): unknown {
   return v;
 }
 
+/** A number's real, imag, numerator, denominator (an int's are ints, a float's floats; a float has no numerator here). */
+function numberAttr(n: number | bigint | PyFloat | boolean, key: string): unknown {
+  const int = !isFloat(n);
+  const value = typeof n === 'boolean' ? Number(n) : n;
+  if (key === 'real' || (int && key === 'numerator')) return value;
+  if (key === 'imag') return int ? 0 : pyFloat(0);
+  if (int && key === 'denominator') return 1;
+  return undefined;
+}
+
 function lookupIn(obj: unknown, key: unknown): unknown {
   if (obj === undefined || obj === null) return undefined;
   if (key instanceof Slice) {
@@ -72,8 +82,7 @@ function lookupIn(obj: unknown, key: unknown): unknown {
     if (!(d instanceof PyDate)) parts.tzinfo = d instanceof AwareDate ? d.zone() : null;
     return parts[key];
   }
-  // (a number's real, imag, numerator, denominator: an int's ints, a float's floats)
-  if (isNum(obj) && (key === 'real' || key === 'imag' || ((key === 'numerator' || key === 'denominator') && !isFloat(obj)))) return key === 'imag' ? (isFloat(obj) ? pyFloat(0) : 0) : key === 'denominator' ? 1 : typeof obj === 'boolean' ? Number(obj) : obj;
+  if (isNum(obj) && typeof key === 'string') return numberAttr(obj, key);
   // (an object of Jinja's that has attributes, a cycler: its own answer)
   if (typeof obj === 'object' && typeof key === 'string' && typeof (obj as { pyAttr?: unknown }).pyAttr === 'function') return (obj as { pyAttr(k: string): unknown }).pyAttr(key);
   // (a list's own attributes: groupby's `grouper` and `list`, never its length or an index)

@@ -312,6 +312,9 @@ export function compare(op: string, a: unknown, b: unknown): boolean {
 }
 
 /** Python's `in`. */
+/** Python's Hashable: anything but a list or a dict (a tuple is). */
+export const hashable = (v: unknown): boolean => isTuple(v) || (!Array.isArray(v) && !isDict(v));
+
 export function contains(container: unknown, item: unknown): boolean {
   defined(container, item);
   if (typeof container === 'string') {
@@ -319,7 +322,7 @@ export function contains(container: unknown, item: unknown): boolean {
     return container.includes(item);
   }
   if (Array.isArray(container)) return container.some((x) => eq(x, item));
-  if (isDict(container) && (Array.isArray(item) || isDict(item)) && pyType(item) !== 'tuple') throw new PyError('TypeError', `unhashable type: '${pyType(item)}'`);
+  if (isDict(container) && !hashable(item)) throw new PyError('TypeError', `unhashable type: '${pyType(item)}'`);
   if (isDict(container)) return typeof item === 'string' || typeof item === 'number' || typeof item === 'bigint' ? Object.hasOwn(container, String(item)) : false;
   throw new PyError('TypeError', `argument of type '${pyType(container)}' is not iterable`);
 }

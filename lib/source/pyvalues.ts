@@ -1,7 +1,7 @@
 // Deep walks over template values: tuples made lists (a fact as ansible-core stores it), undefined
 // values found (ansible-core fails a template's result holding one), an undefined value's repr.
 import { types } from 'node:util';
-import { PyError, isDict, isTuple, pyType, repr } from './python.js';
+import { PyError, PyFloat, UndefinedUse, isDict, isTuple, pyType, repr } from './python.js';
 import { misses } from './pysubscript.js';
 
 /** The value with its tuples made lists, deeply (a fact as ansible-core stores it); the same value where it holds none. */
@@ -33,10 +33,22 @@ export function holdsUndefined(v: unknown): boolean {
   return false;
 }
 
+/** None, a number or a bool: a value with no items and no len(). */
+export const isScalar = (v: unknown): boolean => v === null || typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean' || v instanceof PyFloat;
+
+/** Python's iter() of a value: a list's items, a text's characters, a dict's keys; anything else its TypeError. */
+export function pyIter(v: unknown): unknown[] {
+  if (Array.isArray(v)) return v;
+  if (typeof v === 'string') return [...v];
+  if (isDict(v)) return Object.keys(v);
+  if (v === undefined) throw new UndefinedUse();
+  throw new PyError('TypeError', `'${pyType(v)}' object is not iterable`);
+}
+
 /** Python's `a, b = item`: an iterable of exactly that many items. */
 export function unpack(item: unknown, n: number): unknown[] {
-  const items = typeof item === 'string' ? [...item] : Array.isArray(item) ? item : isDict(item) ? Object.keys(item) : undefined;
-  if (!items) throw new PyError('TypeError', `cannot unpack non-iterable ${pyType(item)} object`);
+  if (!Array.isArray(item) && typeof item !== 'string' && !isDict(item)) throw new PyError('TypeError', `cannot unpack non-iterable ${pyType(item)} object`);
+  const items = pyIter(item);
   if (items.length < n) throw new PyError('ValueError', `not enough values to unpack (expected ${n}, got ${items.length})`);
   if (items.length > n) throw new PyError('ValueError', `too many values to unpack (expected ${n})`);
   return items;

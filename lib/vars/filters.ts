@@ -5,7 +5,9 @@ import { isAbsolute, join, relative, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import { strftime } from '../source/pydatetime.js';
 import { split as pySplit, splitKw } from './jinja/methods.js';
-import { PyError, UndefinedUse, contains as pyIn, eq, isDict, isNum, num, ops, plain, pyFloat, pyType, str, truthy, tuple } from '../source/python.js';
+import { PyError, UndefinedUse, contains as pyIn, eq, hashable, isDict, isNum, num, ops, plain, pyFloat, pyType, str, truthy, tuple } from '../source/python.js';
+import { pyIter } from '../source/pyvalues.js';
+import { fspath } from './jinja/filter-args.js';
 import { misses } from '../source/pysubscript.js';
 import { expandRepl, pyRegex } from '../source/pyregex.js';
 import { parseIp } from './jinja/net.js';
@@ -42,25 +44,15 @@ function splitext(p: string): unknown[] {
   return tuple([p, '']);
 }
 
-/** Python's Hashable: anything but a list or a dict (a tuple is). */
-const hashable = (v: unknown): boolean => pyType(v) === 'tuple' || (!Array.isArray(v) && !isDict(v));
-
 const list = (v: unknown): unknown[] => {
   if (v === undefined) throw new UndefinedUse();
   return Array.isArray(v) ? v : typeof v === 'string' ? [...v] : isDict(v) ? Object.keys(v) : [v];
 };
 
-/** Python's iter() of a value: a list's items, a text's characters, a dict's keys; anything else its TypeError. */
-const iter = (v: unknown): unknown[] => {
-  if (Array.isArray(v) || typeof v === 'string' || isDict(v)) return list(v);
-  if (v === undefined) throw new UndefinedUse();
-  throw new PyError('TypeError', `'${pyType(v)}' object is not iterable`);
-};
-
 /** set() of a value's items: a list or dict among them is unhashable. */
 const setOf = (v: unknown): unknown[] => {
-  const items = iter(v);
-  const bad = items.find((x) => Array.isArray(x) || isDict(x));
+  const items = pyIter(v);
+  const bad = items.find((x) => !hashable(x));
   if (bad !== undefined) throw new PyError('TypeError', `unhashable type: '${pyType(bad)}'`);
   return items;
 };
@@ -129,8 +121,8 @@ export const filters: Record<string, Fn> = {
     if (!Array.isArray(parts)) throw new PyError('AnsibleFilterTypeError', `|path_join expects string or sequence, got <class '${pyType(parts)}'> instead.`);
     // (os.path.join(*parts): its TypeErrors for no part and for a part that is not text)
     if (!parts.length) throw new PyError('TypeError', "join() missing 1 required positional argument: 'a'");
+    fspath(parts[0]);
     const bad = parts.findIndex((p) => typeof p !== 'string');
-    if (bad === 0) throw new PyError('TypeError', `expected str, bytes or os.PathLike object, not ${pyType(parts[0])}`);
     if (bad > 0) throw new PyError('TypeError', `join() argument must be str, bytes, or os.PathLike object, not '${pyType(parts[bad])}'`);
     // (nothing normalized, an absolute part starts again)
     return parts.reduce((acc: string, p) => (isAbsolute(str(p)) || acc === '' ? str(p) : acc.endsWith('/') ? acc + str(p) : `${acc}/${str(p)}`), '');
@@ -347,8 +339,8 @@ export const tests: Record<string, Fn> = {
   superset: (a, b) => setOf(b).every((x) => setOf(a).some((y) => eq(x, y))),
   // ansible.builtin.contains: Python's `value in seq` (a substring of text, a key of a dict, an item of a list)
   contains: (a, v) => pyIn(a, v),
-  any: (a) => iter(a).some(truthy),
-  all: (a) => iter(a).every(truthy),
+  any: (a) => pyIter(a).some(truthy),
+  all: (a) => pyIter(a).every(truthy),
   // (convert_bool: a boolean word is its boolean, as module_utils' boolean(); anything else its Python truth)
   truthy: (v, ...a) => {
     const word = typeof v === 'string' ? v.trim().toLowerCase() : v === 1 ? '1' : v === 0 ? '0' : undefined;
@@ -371,10 +363,7 @@ export const tests: Record<string, Fn> = {
   link: (p) => pathStat(p, lstatSync)?.isSymbolicLink() === true,
   link_exists: (p) => pathStat(p, lstatSync) !== undefined,
   // (os.path.isabs: text only)
-  abs: (p) => {
-    if (typeof p !== 'string') throw new PyError('TypeError', `expected str, bytes or os.PathLike object, not ${pyType(p)}`);
-    return isAbsolute(p);
-  },
+  abs: (p) => isAbsolute(fspath(p)),
   // os.path.samefile: the same device and inode (an error where either is missing, as Python's)
   same_file: (a, b) => {
     const [x, y] = [a, b].map((p) => statSync(str(p)));

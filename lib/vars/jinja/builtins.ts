@@ -5,7 +5,7 @@ import { round, toFloat, toInt } from './number-filters.js';
 import { wordwrap } from './textwrap.js';
 import { filesizeformat } from './units.js';
 import { pyJson } from '../../source/pyjson.js';
-import { unpack } from '../../source/pyvalues.js';
+import { pyIter, unpack } from '../../source/pyvalues.js';
 import { PyError, UndefinedUse, compare, contains, pyCmp, eq, isDict, isFloat, isNum, num, ops, pyFloat, pyType, repr, str, truthy, tuple } from '../../source/python.js';
 import { misses, subscript } from '../../source/pysubscript.js';
 
@@ -13,13 +13,7 @@ type Fn = (...args: any[]) => unknown;
 /** How filters and tests reach each other (`map('upper')`, `select('odd')`). */
 export type Registry = { filter(name: string): Fn; test(name: string): Fn };
 
-const iterable = (v: unknown): unknown[] => {
-  if (v === undefined) throw new UndefinedUse();
-  if (Array.isArray(v)) return v;
-  if (typeof v === 'string') return [...v];
-  if (isDict(v)) return Object.keys(v);
-  throw new PyError('TypeError', `'${pyType(v)}' object is not iterable`);
-};
+const iterable = pyIter;
 /** Jinja's attribute paths (`attribute='a.b'`, `attribute=0`). */
 const attrOf = (o: unknown, path: unknown): unknown => String(path).split('.').reduce((v, k) => subscript(v, /^\d+$/.test(k) && (Array.isArray(v) || typeof v === 'string') ? Number(k) : k), o);
 const sortKey = (v: unknown, caseSensitive: boolean): unknown => (typeof v === 'string' && !caseSensitive ? v.toLowerCase() : v);

@@ -5,6 +5,7 @@ import { basename, dirname, join } from 'node:path';
 import picomatch from '../../source/vendor/picomatch.js';
 import { PyError, UndefinedUse, eq, isDict, pyType, repr, str, truthy, tuple } from '../../source/python.js';
 import { splitKw } from './methods.js';
+import { pyIter } from '../../source/pyvalues.js';
 import { doUnique } from './builtins.js';
 
 /** A dict of dicts (or a list of dicts) keyed by each one's `key` member: duplicates an error, or `overwrite`. */
@@ -54,9 +55,7 @@ export function unique(a: unknown, ...rest: unknown[]): unknown[] {
   const [pos, kw] = splitKw(rest);
   const caseSensitive = kw.case_sensitive ?? pos[0];
   const attribute = kw.attribute ?? pos[1];
-  if (a === undefined) throw new UndefinedUse();
-  const items = Array.isArray(a) ? a : typeof a === 'string' ? [...a] : isDict(a) ? Object.keys(a) : undefined;
-  if (!items) throw new PyError('TypeError', `'${pyType(a)}' object is not iterable`);
+  const items = pyIter(a);
   try {
     return doUnique(items, truthy(caseSensitive ?? false), attribute);
   } catch (e) {

@@ -3,7 +3,8 @@
 // [], `x | regex_search` was ''. ansible-core's template fails there (do_template's "Unexpected
 // templating type error"), so a template that fails under ansible-core fails here too, instead of
 // writing a value no playbook meant.
-import { PyError, PyFloat, isDict, isNum, pyType } from '../../source/python.js';
+import { PyError, isDict, isNum, pyType } from '../../source/python.js';
+import { isScalar } from '../../source/pyvalues.js';
 
 type Check = (v: unknown, rest: unknown[]) => void;
 
@@ -22,17 +23,19 @@ function needs(fn: string, names: string[]): Check {
 
 /** iter() of a value: a number, a bool or None is none (a string, list or dict is). */
 const iterable: Check = (v) => {
-  if (v === null || typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean' || v instanceof PyFloat) throw typeError(`'${pyType(v)}' object is not iterable`);
+  if (isScalar(v)) throw typeError(`'${pyType(v)}' object is not iterable`);
 };
 
-/** os.fspath() of a value: text only. */
-const path: Check = (v) => {
+/** os.fspath() of a value: text only; anything else its TypeError. */
+export function fspath(v: unknown): string {
   if (typeof v !== 'string') throw typeError(`expected str, bytes or os.PathLike object, not ${pyType(v)}`);
-};
+  return v;
+}
+const path: Check = (v) => void fspath(v);
 
 /** len() of a value: a number, a bool or None has none. */
 const sized: Check = (v) => {
-  if (v === null || typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean' || v instanceof PyFloat) throw typeError(`object of type '${pyType(v)}' has no len()`);
+  if (isScalar(v)) throw typeError(`object of type '${pyType(v)}' has no len()`);
 };
 
 /** Two checks, in order. */

@@ -1,8 +1,10 @@
 // ansible-core's math filters `log`, `pow` and `root` (mathstuff.py) over Python's math.log, log10,
 // pow and sqrt: the C library's values (source/libm.ts) and math's errors — ValueError "math domain
 // error", OverflowError "math range error" — where JavaScript gives NaN or Infinity.
-import { cLog, cLog10, cPow } from '../../source/libm.js';
+import { cLog, cLog10, cPowSigned } from '../../source/libm.js';
 import { isNum, num, pyFloat, PyError, pyType } from '../../source/python.js';
+import { pyOf } from '../template-errors.js';
+import { toFloat } from './number-filters.js';
 
 const domain = () => new PyError('ValueError', 'math domain error');
 
@@ -23,23 +25,22 @@ export function mathLog10(x: number): number {
 /** math.pow(x, y). */
 export function mathPow(x: number, y: number): number {
   if ((x < 0 && Number.isFinite(x) && Number.isFinite(y) && !Number.isInteger(y)) || (x === 0 && y < 0 && Number.isFinite(y))) throw domain();
-  const r = x < 0 && Number.isInteger(y) ? (Math.abs(y) % 2 === 1 ? -1 : 1) * cPow(-x, y) : cPow(x, y);
+  const r = cPowSigned(x, y);
   if (!Number.isFinite(r) && Number.isFinite(x) && Number.isFinite(y)) throw new PyError('OverflowError', 'math range error');
   return r;
 }
 
-/** float() of a root's base, as Python converts it. */
+/** float() of a root's base, as Python converts it (the float filter's reading), or its errors. */
 function floatOf(v: unknown): number {
-  if (typeof v === 'boolean') return Number(v);
-  if (isNum(v)) return num(v);
-  if (typeof v === 'string' && /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/.test(v)) return Number(v);
+  const f = toFloat(v, null);
+  if (f !== null) return num(f);
   throw typeof v === 'string' ? new PyError('ValueError', `could not convert string to float: '${v}'`) : new PyError('TypeError', `float() argument must be a string or a real number, not '${pyType(v)}'`);
 }
 
 /** `root`: math.sqrt for base 2, else math.pow(x, 1.0 / float(base)); their ValueError and TypeError in the filter's words. */
 export function inversePower(v: unknown, base: unknown = 2): unknown {
   try {
-    if (typeof v !== 'boolean' && !isNum(v)) throw new PyError('TypeError', `must be real number, not ${pyType(v)}`);
+    if (!isNum(v)) throw new PyError('TypeError', `must be real number, not ${pyType(v)}`);
     const x = num(v);
     if (isNum(base) && typeof base !== 'boolean' && num(base) === 2) {
       if (x < 0) throw domain();
@@ -49,7 +50,7 @@ export function inversePower(v: unknown, base: unknown = 2): unknown {
     if (b === 0) throw new PyError('ZeroDivisionError', 'float division by zero');
     return pyFloat(mathPow(x, 1 / b));
   } catch (e) {
-    if (e instanceof PyError && (e.kind === 'ValueError' || e.kind === 'TypeError')) throw new PyError('AnsibleFilterTypeError', `root() can only be used on numbers: ${e.message.slice(e.kind.length + 2)}`);
+    if (e instanceof PyError && (e.kind === 'ValueError' || e.kind === 'TypeError')) throw new PyError('AnsibleFilterTypeError', `root() can only be used on numbers: ${pyOf(e).msg}`);
     throw e;
   }
 }

@@ -114,7 +114,10 @@ const STR: Record<string, (s: string, ...a: unknown[]) => unknown> = {
     }
     return out;
   },
-  capitalize: (s) => titleCase([...s][0] ?? '') + s.slice(([...s][0] ?? '').length).toLowerCase(),
+  capitalize: (s) => {
+    const first = [...s][0] ?? '';
+    return titleCase(first) + s.slice(first.length).toLowerCase();
+  },
   // (a character after a cased one is lowered, any other upper-cased: `"they're".title()` is "They'Re", `'éa'` 'Éa')
   title: (s) => [...s].map((c, i, cs) => (i > 0 && /[\p{Lu}\p{Ll}\p{Lt}]/u.test(cs[i - 1]) ? c.toLowerCase() : titleCase(c))).join(''),
   swapcase: (s) => [...s].map((c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join(''),

@@ -13,7 +13,7 @@ import { patchStatements, statementRuntime } from './statements.js';
 import { jinja2 } from '../../source/jinja-native.js';
 import { PyError, PyFloat, UndefinedUse, unresolved, isDict, compare, contains, ops, pyType, str, truthy, tuple } from '../../source/python.js';
 import { Slice, subscript } from '../../source/pysubscript.js';
-import { holdsUndefined, unpack } from '../../source/pyvalues.js';
+import { holdsUndefined, isScalar, unpack } from '../../source/pyvalues.js';
 
 /**
  * nunjucks parses Jinja and compiles it to JavaScript, with JavaScript's operators, truthiness and
@@ -65,7 +65,7 @@ export const runtimePy = {
   /** What `{% for %}` iterates: a dict's keys, a string's characters; None, a number and undefined are errors; for `k, v`, each item unpacked. */
   iter(v: unknown, names: number): unknown {
     if (v === undefined) throw new UndefinedUse();
-    if (v === null || typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint' || v instanceof PyFloat) throw new PyError('TypeError', `'${pyType(v)}' object is not iterable`);
+    if (isScalar(v)) throw new PyError('TypeError', `'${pyType(v)}' object is not iterable`);
     const items = typeof v === 'string' ? [...v] : isDict(v) ? Object.keys(v) : v;
     return names > 1 && Array.isArray(items) ? items.map((x) => unpack(x, names)) : items;
   },

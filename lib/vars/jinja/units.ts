@@ -1,5 +1,6 @@
 import { splitKw } from './methods.js';
 import { PyError, num, pyType, str, truthy } from '../../source/python.js';
+import { pyOf } from '../template-errors.js';
 import { bytesToHuman, humanToBytes as bytesOf } from '../../source/formatters.js';
 import { fixedDigits } from '../../source/pynumbers.js';
 import { withMicros } from '../../source/pydatetime.js';
@@ -120,7 +121,7 @@ export function version(value: unknown, ...a: unknown[]): boolean {
     return VERSION_OPS[op](kind === 'semver' || kind === 'semantic' ? semverCmp(x, y) : kind === 'pep440' ? pep440Cmp(x, y) : kind === 'strict' ? strictCmp(x, y) : versionCmp(x, y));
   } catch (e) {
     // (version_compare's words for what the version type raised)
-    if (e instanceof PyError) fail(`Version comparison failed: ${e.message.slice(e.kind.length + 2)}`);
+    if (e instanceof PyError) fail(`Version comparison failed: ${pyOf(e).msg}`);
     throw e;
   }
 }
