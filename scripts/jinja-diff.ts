@@ -9,9 +9,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { parse } from 'yaml';
-import { packageRoot } from '../lib/source/index.js';
-import { pyType } from '../lib/source/python.js';
+import { packageRoot, parseYaml } from '../lib/source/index.js';
+import { copyKeys, dictItems, hasKeyTable } from '../lib/source/pydict.js';
+import { isDict, pyType, str } from '../lib/source/python.js';
 import { renderText, renderValue } from '../lib/vars/index.js';
 
 /** A small deterministic PRNG, so a run can be replayed from its seed. */
@@ -20,8 +20,8 @@ function rng(seed: number): () => number {
   return () => ((s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 2 ** 32);
 }
 
-const LITERALS = ['0', '1', '-3', '2.5', '-0.0', '1e300', '7', 'True', 'False', 'None', "''", "'abc'", "'A b C'", "'1.5'", "'42'", "' x '", "'ä€'", "'a,b'", '[]', '[1, 2, 3]', "['b', 'a']", "[1, 'a']", '[[1, 2], [3]]', '{}', "{'a': 1, 'b': 2}", "{'x': [1]}", '(1, 2)', 'range(3)', 'nope'];
-const VARS = ['s', 'n', 'neg', 'f', 'l', 'names', 'd', 'users', 'empty', 'nothing', 'yes_s', 't', 'path', 'ver', 'nested', 'csv', 'multiline', 'words', 'mixed', 'pairs', 'size', 'kv', 'num_s', 'float_s', 'html', 'version_list', 'mounts'];
+const LITERALS = ['0', '1', '-3', '2.5', '-0.0', '1e300', '7', 'True', 'False', 'None', "''", "'abc'", "'A b C'", "'1.5'", "'42'", "' x '", "'ä€'", "'a,b'", '[]', '[1, 2, 3]', "['b', 'a']", "[1, 'a']", '[[1, 2], [3]]', '{}', "{'a': 1, 'b': 2}", "{'x': [1]}", '(1, 2)', 'range(3)', 'nope', "{10: 'x', 2: 'y'}", "{1: 'a', 'b': 2}"];
+const VARS = ['s', 'n', 'neg', 'f', 'l', 'names', 'd', 'users', 'empty', 'nothing', 'yes_s', 't', 'path', 'ver', 'nested', 'csv', 'multiline', 'words', 'mixed', 'pairs', 'size', 'kv', 'num_s', 'float_s', 'html', 'version_list', 'mounts', 'ports', 'odd'];
 /** A filter, and the argument lists it is given (one picked; `` for none). */
 const FILTERS: Record<string, string[]> = {
   abs: [''], attr: ["('a')", "('upper')"], batch: ['(2)', "(2, 'x')"], capitalize: [''], center: ['(9)'], count: [''], default: ["('d')", "('d', true)"], dictsort: ['', '(true)', "(false, 'value')"],
@@ -98,16 +98,26 @@ function attempt<T>(f: () => T): { ok: true; v: T } | { ok: false; e: string } {
   }
 }
 
+/** A deep copy for one case (a case's `l.append(1)` must not reach the next), dicts keeping their keys' types. */
+function clone<T>(v: T): T {
+  if (Array.isArray(v)) return v.map(clone) as T;
+  if (v === null || typeof v !== 'object' || Object.getPrototypeOf(v) !== Object.prototype) return v;
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) out[k] = clone(x);
+  return copyKeys(v, out) as T;
+}
+
 /** JSON as the Python side writes it: non-finite floats marked, tuples as lists. */
 function plain(v: unknown): unknown {
-  return JSON.parse(JSON.stringify(v ?? null, (_k, x: unknown) => (typeof x === 'number' && !Number.isFinite(x) ? { float: String(x).replace('Infinity', 'inf').replace('NaN', 'nan') } : x)));
+  // (a dict's keys as Python's str() of each, as record.py's plain() writes them)
+  return JSON.parse(JSON.stringify(v ?? null, (_k, x: unknown) => (typeof x === 'number' && !Number.isFinite(x) ? { float: String(x).replace('Infinity', 'inf').replace('NaN', 'nan') } : isDict(x) && hasKeyTable(x) ? Object.fromEntries(dictItems(x).map(([k, y]) => [str(k), y])) : x)));
 }
 
 function differs(src: string, want: Result, vars: Record<string, unknown>): string | undefined {
-  const text = attempt(() => renderText(src, structuredClone(vars)));
+  const text = attempt(() => renderText(src, clone(vars)));
   if ((want.text_error !== undefined) !== !text.ok) return text.ok ? `text: ansible-core fails (${want.text_error}), agri-play ${JSON.stringify(text.v)}` : `text: ansible-core ${JSON.stringify(want.text)}, agri-play fails (${text.e})`;
   if (text.ok && text.v !== want.text) return `text: ansible-core ${JSON.stringify(want.text)}, agri-play ${JSON.stringify(text.v)}`;
-  const value = attempt(() => renderValue(src, structuredClone(vars)));
+  const value = attempt(() => renderValue(src, clone(vars)));
   if ((want.value_error !== undefined) !== !value.ok) return value.ok ? `value: ansible-core fails (${want.value_error}), agri-play ${JSON.stringify(plain(value.v))}` : `value: ansible-core ${JSON.stringify(want.value)}, agri-play fails (${value.e})`;
   if (!value.ok) return undefined;
   if (!isDeepStrictEqual(plain(value.v), plain(want.value))) return `value: ansible-core ${JSON.stringify(want.value)}, agri-play ${JSON.stringify(plain(value.v))}`;
@@ -130,7 +140,8 @@ try {
 } finally {
   rmSync(scratch, { recursive: true, force: true });
 }
-const vars = { ...(parse(readFileSync(join(dir, 'vars.yaml'), 'utf8')) as Record<string, unknown>), inventory_hostname: 'h1', groups: { all: ['h1', 'h2'], ungrouped: ['h1', 'h2'] } };
+// (read as the engine reads a vars file: keys YAML types as numbers keep their types, source/pydict.ts)
+const vars = { ...(parseYaml(readFileSync(join(dir, 'vars.yaml'), 'utf8'), 'vars.yaml').value as Record<string, unknown>), inventory_hostname: 'h1', groups: { all: ['h1', 'h2'], ungrouped: ['h1', 'h2'] } };
 let same = 0;
 for (let i = 0; i < cases.length; i++) {
   const d = differs(cases[i], want[i], vars);

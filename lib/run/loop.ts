@@ -7,6 +7,7 @@ import { renderData, renderValue, withLookup } from '../vars/index.js';
 import { ModuleFailure } from '../modules/index.js';
 import { str as pyStr } from '../source/python.js';
 import { withFloats } from '../source/index.js';
+import { dictItems } from '../source/index.js';
 
 type Vars = Record<string, unknown>;
 
@@ -52,7 +53,7 @@ export function loopItems(task: TaskNode, vars: Vars, playbookDir: string): unkn
     if ('__dict' in s) {
       const d = render(s.__dict);
       if (!d || typeof d !== 'object' || Array.isArray(d)) throw new ModuleFailure('with_dict expects a dict');
-      return Object.entries(d).map(([key, value]) => ({ key, value }));
+      return dictItems(d as Record<string, unknown>).map(([key, value]) => ({ key, value }));
     }
     if ('__with' in s) {
       try {

@@ -10,6 +10,7 @@ export { jinja2 } from './jinja-native.js';
 export { decryptVault, devault, hasVaultSecrets, isVaulted, readVaultPassword, useVaultSecrets, VaultError, type VaultSecret } from './vault.js';
 export { ansibleSettings, parseIni, type AnsibleSettings, type BecomeDefaults, type FactCacheSettings } from './ansible-cfg.js';
 export { pyRegex, expandRepl } from './pyregex.js';
+export { dictItems } from './pydict.js';
 export { pidAlive } from './proc.js';
 export { makeDirs } from './mkdirs.js';
 export { writeWhole } from './write-whole.js';

@@ -1,7 +1,15 @@
-import { PyDate, PyError, PyFloat, floatRepr, isDict, pyType } from './python.js';
+import { PyDate, PyError, PyFloat, floatRepr, isDict, pyCmp, pyType } from './python.js';
 import { isoformat } from './pydatetime.js';
 import { vaultCiphertext } from './vault.js';
 import { intDigits } from './pyint.js';
+import { hasKeyTable, keyOf, textKeys } from './pydict.js';
+
+/** A dict's text keys in the order of its Python keys (sorted(d)). */
+function sortedTextKeys(d: Record<string, unknown>): string[] {
+  const keys = textKeys(d);
+  if (!hasKeyTable(d)) return keys.sort();
+  return keys.sort((a, b) => pyCmp(keyOf(d, a), keyOf(d, b)));
+}
 
 /** vaultToText: false prints a `!vault` value as AnsibleJSONEncoder does by default, `{"__ansible_vault": CIPHERTEXT}` (to_json's default: its text). */
 /** json.dumps' options: `indent` a count of spaces or the text itself; `allowNan: false` refuses NaN and the infinities. */
@@ -32,7 +40,8 @@ export function pyJson(v: unknown, o: JsonOpts = {}, depth = 0): string {
   }
   if (Array.isArray(v)) return v.length ? `[${nl}${v.map((x) => pyJson(x, o, depth + 1)).join(item + nl)}${end}]` : '[]';
   if (isDict(v)) {
-    const keys = o.sortKeys ? Object.keys(v).sort() : Object.keys(v);
+    // (sort_keys sorts the keys as Python has them: numbers by value, text and a number refused)
+    const keys = o.sortKeys ? sortedTextKeys(v) : textKeys(v);
     return keys.length ? `{${nl}${keys.map((k) => escape(k, ascii) + key + pyJson(v[k], o, depth + 1)).join(item + nl)}${end}}` : '{}';
   }
   // (ansible-core's encoder: isoformat(); a date alone is its day)

@@ -1,5 +1,6 @@
 import { pyFloat, tuple } from './python.js';
 import { intText } from './pyint.js';
+import { putKey } from './pykeys.js';
 
 /**
  * Python's ast.literal_eval for the text a template rendered: ansible-core turns a task argument
@@ -78,7 +79,7 @@ export function literal(text: string, opts: { json?: boolean } = {}): unknown {
         i++;
         const v = value();
         if (typeof k !== 'string' && typeof k !== 'number' && typeof k !== 'boolean' && k !== null) fail();
-        out[String(k)] = v;
+        putKey(out, k, v);
       }
       return out;
     }

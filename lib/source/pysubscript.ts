@@ -1,7 +1,7 @@
 // Jinja's subscript and attribute lookup over Python's values (`obj[key]`, `obj.key`, slices), and
 // why the last one missed, for the error that follows.
 import { AwareDate, microsecond } from './pydatetime.js';
-import { PyDate, PyError, PyFloat, isDict, isFloat, isNum, isTuple, num, pyFloat, pyType, repr, tuple } from './python.js';
+import { PyDate, PyError, PyFloat, dictGet, isDict, missing, isFloat, isNum, isTuple, num, pyFloat, pyType, repr, tuple } from './python.js';
 
 /** A slice `[start:stop:step]` of a string or list, as Python takes it. */
 export class Slice {
@@ -74,7 +74,10 @@ function lookupIn(obj: unknown, key: unknown): unknown {
     const i = num(key) < 0 ? num(key) + obj.length : num(key);
     return typeof obj === 'string' ? [...obj][i] : obj[i];
   }
-  if (isDict(obj)) return Object.hasOwn(obj, String(key)) ? obj[String(key)] : undefined;
+  if (isDict(obj)) {
+    const v = dictGet(obj, key);
+    return missing(v) ? undefined : v;
+  }
   if (typeof key === 'string' && obj instanceof Date) {
     const d = obj;
     const parts: Record<string, number | string | null> = { year: d.getFullYear(), month: d.getMonth() + 1, day: d.getDate(), hour: d.getHours(), minute: d.getMinutes(), second: d.getSeconds(), microsecond: microsecond(d) };

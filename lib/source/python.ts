@@ -8,6 +8,7 @@ import { cPowSigned } from './libm.js';
 import { divmod, floatRepr } from './pynumbers.js';
 import { bigEq, bigOrder, exactDiv, exactInt, intDigits } from './pyint.js';
 import { strRepr } from './pystr.js';
+import { copyKeys, dictItems, hasKeyTable, keyOf } from './pydict.js';
 import { AwareDate, dateAdd, dateRepr, dateSub, isoformat, microsecond, PyTimedelta } from './pydatetime.js';
 
 export { floatRepr };
@@ -104,7 +105,7 @@ export function plain(v: unknown): unknown {
     for (const k in v) {
       const x = v[k];
       const p = plain(x);
-      if (p !== x) (out ??= { ...v })[k] = p;
+      if (p !== x) (out ??= copyKeys(v, { ...v }))[k] = p;
     }
     return out ?? v;
   }
@@ -139,7 +140,7 @@ export function repr(v: unknown): string {
     const inner = v.map(repr).join(', ');
     return isTuple(v) ? `(${inner}${v.length === 1 ? ',' : ''})` : `[${inner}]`;
   }
-  if (isDict(v)) return `{${Object.entries(v).map(([k, x]) => `${repr(k)}: ${repr(x)}`).join(', ')}}`;
+  if (isDict(v)) return `{${dictItems(v).map(([k, x]) => `${repr(k)}: ${repr(x)}`).join(', ')}}`;
   if (v instanceof PyDate) return `datetime.date(${v.getUTCFullYear()}, ${v.getUTCMonth() + 1}, ${v.getUTCDate()})`;
   if (v instanceof Date) return dateRepr(v);
   if (v instanceof PyTimedelta) return v.repr();
@@ -170,7 +171,8 @@ export function eq(a: unknown, b: unknown): boolean {
   if (Array.isArray(a) && Array.isArray(b)) return isTuple(a) === isTuple(b) && a.length === b.length && a.every((x, i) => eq(x, b[i]));
   if (isDict(a) && isDict(b)) {
     const ka = Object.keys(a);
-    return ka.length === Object.keys(b).length && ka.every((k) => Object.hasOwn(b, k) && eq(a[k], b[k]));
+    const typed = hasKeyTable(a) || hasKeyTable(b);
+    return ka.length === Object.keys(b).length && ka.every((k) => Object.hasOwn(b, k) && (!typed || eq(keyOf(a, k), keyOf(b, k))) && eq(a[k], b[k]));
   }
   if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
   return false;
@@ -311,10 +313,42 @@ export function compare(op: string, a: unknown, b: unknown): boolean {
   }
 }
 
-/** Python's `in`. */
+const MISSING = Symbol('missing');
+/** Whether dictGet found no such key. */
+export const missing = (v: unknown): boolean => v === MISSING;
+/**
+ * `d[key]` of a dict (MISSING where it has no such key): by the key's text, and where the dict keeps
+ * its keys' types (source/pydict.ts), by its type too (`{22: 'ssh'}['22']` is missing, as in Python).
+ * A dict of text keys answers a number by its text, as JavaScript's objects always have.
+ */
+export function dictGet(d: Record<string, unknown>, key: unknown): unknown {
+  if (!hasKeyTable(d)) {
+    if (typeof key !== 'string' && typeof key !== 'number' && typeof key !== 'bigint') return MISSING;
+    const text = String(key);
+    return Object.hasOwn(d, text) ? d[text] : MISSING;
+  }
+  if (key === undefined) throw new UndefinedUse();
+  // (a number is any of its equals' text: 1, 1.0 and True are one key, as their hashes are one)
+  for (const text of keyTexts(key)) if (Object.hasOwn(d, text) && eq(keyOf(d, text), key)) return d[text];
+  return MISSING;
+}
+
+/** The texts a key equal to `key` is held under (source/pykeys.ts' dictKey: a float's repr, None as null, a bool as true/false). */
+function keyTexts(key: unknown): string[] {
+  if (typeof key === 'string') return [key];
+  if (key === null) return ['null'];
+  if (!isNum(key)) return [String(key)];
+  const n = num(key);
+  if (!Number.isInteger(n)) return [floatRepr(n)];
+  const texts = [intDigits(n), floatRepr(n)];
+  if (n === 0 || n === 1) texts.push(n ? 'true' : 'false');
+  return texts;
+}
+
 /** Python's Hashable: anything but a list or a dict (a tuple is). */
 export const hashable = (v: unknown): boolean => isTuple(v) || (!Array.isArray(v) && !isDict(v));
 
+/** Python's `in`. */
 export function contains(container: unknown, item: unknown): boolean {
   defined(container, item);
   if (typeof container === 'string') {
@@ -323,6 +357,6 @@ export function contains(container: unknown, item: unknown): boolean {
   }
   if (Array.isArray(container)) return container.some((x) => eq(x, item));
   if (isDict(container) && !hashable(item)) throw new PyError('TypeError', `unhashable type: '${pyType(item)}'`);
-  if (isDict(container)) return typeof item === 'string' || typeof item === 'number' || typeof item === 'bigint' ? Object.hasOwn(container, String(item)) : false;
+  if (isDict(container)) return dictGet(container, item) !== MISSING;
   throw new PyError('TypeError', `argument of type '${pyType(container)}' is not iterable`);
 }

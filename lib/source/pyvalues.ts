@@ -3,6 +3,7 @@
 import { types } from 'node:util';
 import { PyError, PyFloat, UndefinedUse, isDict, isTuple, pyType, repr } from './python.js';
 import { misses } from './pysubscript.js';
+import { copyKeys, dictKeys } from './pydict.js';
 
 /** The value with its tuples made lists, deeply (a fact as ansible-core stores it); the same value where it holds none. */
 export function untupled(v: unknown): unknown {
@@ -14,7 +15,7 @@ export function untupled(v: unknown): unknown {
     let out: Record<string, unknown> | undefined;
     for (const [k, x] of Object.entries(v)) {
       const u = untupled(x);
-      if (u !== x) (out ??= Object.assign({}, v))[k] = u;
+      if (u !== x) (out ??= copyKeys(v, Object.assign({}, v)))[k] = u;
     }
     return out ?? v;
   }
@@ -40,7 +41,7 @@ export const isScalar = (v: unknown): boolean => v === null || typeof v === 'num
 export function pyIter(v: unknown): unknown[] {
   if (Array.isArray(v)) return v;
   if (typeof v === 'string') return [...v];
-  if (isDict(v)) return Object.keys(v);
+  if (isDict(v)) return dictKeys(v);
   if (v === undefined) throw new UndefinedUse();
   throw new PyError('TypeError', `'${pyType(v)}' object is not iterable`);
 }

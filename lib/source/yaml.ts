@@ -5,6 +5,7 @@ import { LineCounter, parseDocument, isAlias, isMap, isPair, isScalar, isSeq } f
 import type { Document, Node } from './vendor/yaml.js';
 import { problem, type Pos, type Problem } from './problem.js';
 import { isDict, PyDate, PyFloat } from './python.js';
+import { copyKeys, keyOf, setKey, textKeys } from './pydict.js';
 import { pyJsonLoads } from './pyjson-loads.js';
 import { processWide } from './process-wide.js';
 import { decryptVault, isVaulted, revealVaulted, VaultError } from './vault.js';
@@ -65,10 +66,8 @@ function markFloat(obj: object, key: string | number): void {
   s.add(key);
 }
 
-/** The keys of a parsed mapping written as another scalar than text (`1234:`, `true:`, `~:`): JavaScript makes them text. */
-const otherKeys = new WeakMap<object, Set<string>>();
 /** Whether a parsed mapping's key was written as text (YAML reads `1234:` as a number, which ansible-core refuses as a host name). */
-export const keyWasText = (obj: object, key: string): boolean => !otherKeys.get(obj)?.has(key);
+export const keyWasText = (obj: object, key: string): boolean => typeof keyOf(obj as Record<string, unknown>, key) === 'string';
 
 const withFloatsDone = new WeakMap<object, unknown>();
 /**
@@ -93,7 +92,7 @@ export function withFloats<T>(v: T): T {
       const y = marked?.has(k) && typeof x === 'number' ? new PyFloat(x) : withFloats(x);
       if (y !== x) (copy ??= { ...src })[k] = y;
     }
-    if (copy) out = copy;
+    if (copy) out = copyKeys(src, copy);
   }
   if (out !== v) copyPos(v as object, out as object);
   withFloatsDone.set(v, out);
@@ -308,13 +307,13 @@ function expandedSize(doc: Document, node: Node | null, b: Budget, seen: Set<Nod
  */
 function mergedFirst(own: Record<string, unknown>, merges: unknown[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  const put = (from: object, k: string, v: unknown) => {
-    out[k] = v;
+  const put = (from: Record<string, unknown>, k: string, v: unknown) => {
+    setKey(out, k, keyOf(from, k), v);
     if (floats.get(from)?.has(k)) markFloat(out, k);
     else floats.get(out)?.delete(k);
   };
-  for (const m of merges) if (m && typeof m === 'object' && !Array.isArray(m)) for (const [k, v] of Object.entries(m)) put(m, k, v);
-  for (const [k, v] of Object.entries(own)) put(own, k, v);
+  for (const m of merges) if (isDict(m)) for (const k of textKeys(m)) put(m, k, m[k]);
+  for (const k of textKeys(own)) put(own, k, own[k]);
   return out;
 }
 
@@ -375,14 +374,11 @@ function toPlain(doc: Document, node: Node | null, pos: (o: number | undefined) 
         (reading.duplicateKeys === 'error' ? problems : reading.warnings).push(p);
       }
       if (wholeFloat(pair.value)) markFloat(out, key);
-      if (keyNode && isScalar(keyNode) && typeof keyNode.value !== 'string') {
-        let keys = otherKeys.get(out);
-        if (!keys) otherKeys.set(out, (keys = new Set()));
-        keys.add(key);
-      }
       names.push(key);
       w.offs.push(keyNode?.range?.[0] ?? 0, (pair.value as Node | null)?.range?.[0] ?? keyNode?.range?.[0] ?? 0);
-      out[key] = value;
+      // (a key written as a number, a bool, None or a date is that, as PyYAML's: JavaScript's object holds its text)
+      const scalarKey = keyNode === null || (isScalar(keyNode) && typeof keyNode.value !== 'string');
+      setKey(out, key, scalarKey ? toPlain(doc, keyNode, pos, problems, seen, budget) : key, value);
     }
     const made = merges.length ? mergedFirst(out, merges) : out;
     where.set(made, w);

@@ -29,6 +29,8 @@ import { split as ntSplit, splitdrive } from './jinja/ntpath.js';
 import { passwordHash } from './jinja/password-hash.js';
 import { serialFilters } from './serial-filters.js';
 import { inversePower, mathLog, mathLog10, mathPow } from './jinja/math-filters.js';
+import { dictItems, dictKeys } from '../source/pydict.js';
+import { pyDict } from '../source/pykeys.js';
 
 /** jmespath (json_query only) is loaded when first used: a quarter of the filters' load time otherwise. */
 let jmes: typeof import('jmespath') | undefined;
@@ -46,7 +48,7 @@ function splitext(p: string): unknown[] {
 
 const list = (v: unknown): unknown[] => {
   if (v === undefined) throw new UndefinedUse();
-  return Array.isArray(v) ? v : typeof v === 'string' ? [...v] : isDict(v) ? Object.keys(v) : [v];
+  return Array.isArray(v) ? v : typeof v === 'string' ? [...v] : isDict(v) ? dictKeys(v) : [v];
 };
 
 /** set() of a value's items: a list or dict among them is unhashable. */
@@ -148,10 +150,11 @@ export const filters: Record<string, Fn> = {
   dict2items: (d, ...a) => {
     const [, kw] = splitKw(a);
     if (!isDict(d)) throw new PyError('AnsibleFilterTypeError', `dict2items requires a dictionary, got <class '${pyType(d)}'> instead.`);
-    return Object.entries(d).map(([k, v]) => ({ [String(kw.key_name ?? 'key')]: k, [String(kw.value_name ?? 'value')]: v }));
+    return dictItems(d).map(([k, v]) => ({ [String(kw.key_name ?? 'key')]: k, [String(kw.value_name ?? 'value')]: v }));
   },
   items2dict,
-  'community.general.dict': (pairs) => Object.fromEntries(list(pairs).map((p) => [str((p as unknown[])[0]), (p as unknown[])[1]])),
+  // (dict(sequence))
+  'community.general.dict': (pairs) => pyDict([pairs], {}),
   unique,
   // (ansible-core's: set(a) | set(b) where both are hashable, else unique(a + b) — Python's `+`, so text and a list do not mix)
   union: (a, b) => (hashable(a) && hashable(b) ? [...list(a), ...list(b)] : list(ops.add(a, b))).filter((x, i, all) => all.findIndex((y) => eq(x, y)) === i),

@@ -6,6 +6,7 @@ import { evaluate, hasTemplate, OMIT, renderText, undefinedError, WHOLE } from '
 import { countOutputs, keptAlone, keptArgs, keptText, readVar } from './kept-text.js';
 import { addLookup, onNativeTerms } from './jinja/lookups.js';
 import { configLookup } from './jinja/config-lookup.js';
+import { copyKeys, hasKeyTable, keyOf, setKey, textKeys } from '../source/pydict.js';
 
 // A templated task argument as ansible-core's Templar.template gives it (a value of its type, or text
 // read as a Python literal when it looks like one); under jinja2_native as ansible_native_concat does.
@@ -165,12 +166,12 @@ export function removeOmit(v: unknown): unknown {
   for (const k of Object.keys(v)) {
     const x = v[k];
     if (x === OMIT) {
-      out ??= { ...v };
+      out ??= copyKeys(v, { ...v });
       delete out[k];
       continue;
     }
     const y = removeOmit(x);
-    if (y !== x) (out ??= { ...v })[k] = y;
+    if (y !== x) (out ??= copyKeys(v, { ...v }))[k] = y;
   }
   return out ?? v;
 }
@@ -181,6 +182,17 @@ export function renderData(value: unknown, vars: Record<string, unknown>): unkno
   return renderDeep(value, vars);
 }
 
+/** A dict that keeps its keys' types (source/pydict.ts): a key that is not text is no template. */
+function renderKeyed(value: Record<string, unknown>, vars: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of textKeys(value)) {
+    const key = keyOf(value, k);
+    const text = typeof key === 'string' ? renderText(k, vars) : k;
+    setKey(out, text, typeof key === 'string' ? text : key, renderDeep(value[k], vars));
+  }
+  return out;
+}
+
 function renderDeep(value: unknown, vars: Record<string, unknown>): unknown {
   if (typeof value === 'string') return hasTemplate(value) ? renderArg(value, vars) : value;
   // (a list keeps an omitted item, the placeholder text: ansible-core's remove_omit drops dict keys only)
@@ -189,6 +201,7 @@ function renderDeep(value: unknown, vars: Record<string, unknown>): unknown {
   if (value instanceof Uint8Array) return value;
   // (a Python float or date is a value, not a mapping of its fields)
   if (isDict(value)) {
+    if (hasKeyTable(value)) return renderKeyed(value, vars);
     const out: Record<string, unknown> = {};
     for (const k of Object.keys(value)) {
       // (an omitted value keeps its key: ansible-core drops it only from a module's arguments, removeOmit)

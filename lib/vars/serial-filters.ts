@@ -8,6 +8,7 @@ import { pyyamlTags, unclipAtEnd } from '../source/yaml.js';
 import { splitKw } from './jinja/methods.js';
 import { PyError, num, pyType, str, truthy } from '../source/python.js';
 import { kept } from './kept-text.js';
+import { fromMaps } from '../source/pykeys.js';
 
 /** JSON_ARGS: json.dumps' keywords the filters pass on; another is JSONEncoder's TypeError. */
 const JSON_ARGS = new Set(['skipkeys', 'ensure_ascii', 'check_circular', 'allow_nan', 'indent', 'separators', 'sort_keys', 'default', 'vault_to_text', 'preprocess_unsafe']);
@@ -75,7 +76,7 @@ export const serialFilters: Record<string, (...args: any[]) => unknown> = {
     if (typeof s !== 'string') return s;
     const doc = parseDocument(s, { version: '1.1', customTags: pyyamlTags });
     if (doc.errors.length) throw doc.errors[0];
-    return unclipAtEnd(doc, s).toJS({ maxAliasCount: 100 }) as unknown;
+    return fromMaps(unclipAtEnd(doc, s).toJS({ maxAliasCount: 100, mapAsMap: true }));
   },
-  from_yaml_all: (s) => typeof s !== 'string' ? s : parseAllDocuments(s, { version: '1.1', customTags: pyyamlTags }).map((d) => (Array.isArray(d) ? null : unclipAtEnd(d, s).toJS({ maxAliasCount: 100 }))),
+  from_yaml_all: (s) => typeof s !== 'string' ? s : parseAllDocuments(s, { version: '1.1', customTags: pyyamlTags }).map((d) => (Array.isArray(d) ? null : fromMaps(unclipAtEnd(d, s).toJS({ maxAliasCount: 100, mapAsMap: true })))),
 };

@@ -18,6 +18,7 @@ import { SecretError } from './doppler.js';
 import { renderWith, shareContext } from './jinja/context.js';
 import { pyOf, TemplateError, TemplateSyntax, UndefinedVariable } from './template-errors.js';
 import { checkFilterArgs } from './jinja/filter-args.js';
+import { pyDict } from '../source/pykeys.js';
 
 export { TemplateError, TemplateSyntax, UndefinedVariable } from './template-errors.js';
 
@@ -83,7 +84,7 @@ export function environment(opts: JinjaOptions = {}): Env {
   e.addGlobal('q', query);
   e.addGlobal('now', now);
   e.addGlobal('range', ranges.range);
-  e.addGlobal('dict', (...a: unknown[]) => ({ ...splitKw(a)[1] }));
+  e.addGlobal('dict', (...a: unknown[]) => pyDict(...splitKw(a)));
   e.addGlobal('namespace', namespace);
   e.addGlobal('cycler', (...items: unknown[]) => new Cycler(items));
   e.addGlobal('joiner', joiner);

@@ -5,7 +5,7 @@ record.py records a corpus case (text, value, type, or the errors' first lines),
 Used by `npm run jinja-diff` (scripts/jinja-diff.ts), which generates the templates and compares
 agri-play's rendering of each with this one. Non-finite floats are written as {"float": "nan"}.
 """
-import json, math, os, sys, yaml
+import copy, json, math, os, sys, yaml
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import importlib
@@ -28,7 +28,7 @@ def main():
     out = []
     for src in json.load(sys.stdin):
         # a fresh Templar each: a case's list mutations (`l.append(1)`) must not reach the next
-        templar = Templar(loader=DataLoader(), variables=json.loads(json.dumps(variables)))
+        templar = Templar(loader=DataLoader(), variables=copy.deepcopy(variables))
         rec = {}
         try:
             t = templar.do_template(src, preserve_trailing_newlines=True, escape_backslashes=False)

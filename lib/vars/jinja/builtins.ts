@@ -8,6 +8,7 @@ import { pyJson } from '../../source/pyjson.js';
 import { pyIter, unpack } from '../../source/pyvalues.js';
 import { PyError, UndefinedUse, compare, contains, pyCmp, eq, isDict, isFloat, isNum, num, ops, pyFloat, pyType, repr, str, truthy, tuple } from '../../source/python.js';
 import { misses, subscript } from '../../source/pysubscript.js';
+import { dictItems } from '../../source/pydict.js';
 
 type Fn = (...args: any[]) => unknown;
 /** How filters and tests reach each other (`map('upper')`, `select('odd')`). */
@@ -124,7 +125,7 @@ export function jinjaFilters(reg: Registry): Record<string, Fn> {
       const by = kw.by ?? args[1] ?? 'key';
       const rev = truthy(kw.reverse ?? args[2] ?? false);
       if (!isDict(d)) throw new PyError('AttributeError', `'${pyType(d)}' object has no attribute 'items'`);
-      const items = Object.entries(d).map((e) => tuple(e));
+      const items = dictItems(d).map((e) => tuple(e));
       const i = by === 'value' ? 1 : 0;
       items.sort((x, y) => pyCmp(sortKey(x[i], cs), sortKey(y[i], cs)) * (rev ? -1 : 1));
       return items;
@@ -178,7 +179,7 @@ export function jinjaFilters(reg: Registry): Record<string, Fn> {
       const lines = str(s).split('\n');
       return lines.map((l, i) => ((i === 0 && !first) || (!blank && l.trim() === '' && i > 0) ? l : pad + l)).join('\n');
     },
-    items: (d) => (d === undefined ? [] : Object.entries(d as object).map((e) => tuple(e))),
+    items: (d) => (d === undefined ? [] : dictItems(d as Record<string, unknown>).map((e) => tuple(e))),
     join: (seq, ...a) => {
       const [args, kw] = splitKw(a);
       const sep = str(kw.d ?? args[0] ?? '');
@@ -258,8 +259,9 @@ export function jinjaFilters(reg: Registry): Record<string, Fn> {
     },
     // (Jinja's: a word begins after `-`, whitespace, `(`, `{`, `[` or `<`)
     title: (s) => str(s).replace(/[^-\s({[<]+/g, (w) => w.charAt(0).toUpperCase() + w.slice(1).toLowerCase()),
+    // (htmlsafe_json_dumps: json.dumps with sort_keys, every dict's keys sorted as Python sorts them)
     tojson: (v) =>
-      pyJson(sortKeys(v))
+      pyJson(v, { sortKeys: true })
         .replace(/</g, '\\u003c')
         .replace(/>/g, '\\u003e')
         .replace(/&/g, '\\u0026')
@@ -280,7 +282,7 @@ export function jinjaFilters(reg: Registry): Record<string, Fn> {
     urlencode: (v) => {
       if (typeof v === 'string' || !(Array.isArray(v) || isDict(v))) return pyQuote(str(v), '/');
       // (`for k, v in items`: each item of a list unpacked into two)
-      const pairs = (isDict(v) ? Object.entries(v) : v.map((x) => unpack(x, 2))) as unknown[][];
+      const pairs = (isDict(v) ? dictItems(v) : v.map((x) => unpack(x, 2))) as unknown[][];
       return pairs.map(([k, x]) => `${pyQuote(str(k), '').replaceAll('%20', '+')}=${pyQuote(str(x), '').replaceAll('%20', '+')}`).join('&');
     },
     // (Python's \w: letters and digits of every script)
@@ -289,7 +291,18 @@ export function jinjaFilters(reg: Registry): Record<string, Fn> {
       const [[width = 79, breakLong = true, wrapstring = null, hyphens = true], kw] = splitKw(a);
       return wordwrap(str(s), num(kw.width ?? width), truthy(kw.break_long_words ?? breakLong), str(kw.wrapstring ?? wrapstring ?? '\n'), truthy(kw.break_on_hyphens ?? hyphens));
     },
-    xmlattr: (d) => ` ${Object.entries(d as object).filter(([, v]) => v !== null && v !== undefined).map(([k, v]) => `${k}="${escapeHtml(v)}"`).join(' ')}`,
+    // (Jinja 3.1.2 as Debian ships it, with CVE-2024-34064's check of the keys)
+    xmlattr: (d, autospace = true) => {
+      const items: string[] = [];
+      for (const [k, v] of dictItems(d as Record<string, unknown>)) {
+        if (v === null || v === undefined) continue;
+        if (typeof k !== 'string') throw new PyError('TypeError', `expected string or bytes-like object, got '${pyType(k)}'`);
+        if (/[ \t\n\r\f\v/>=]/.test(k)) throw new PyError('ValueError', `Invalid character in attribute name: ${repr(k)}`);
+        items.push(`${escapeHtml(k)}="${escapeHtml(v)}"`);
+      }
+      const rv = items.join(' ');
+      return truthy(autospace) && rv ? ` ${rv}` : rv;
+    },
   };
 }
 
@@ -307,12 +320,6 @@ export function pyUnquotePlus(s: string): string {
       return run;
     }
   });
-}
-
-function sortKeys(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(sortKeys);
-  if (isDict(v)) return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys(v[k])]));
-  return v;
 }
 
 const notFound = (kind: string, name: string): never => {

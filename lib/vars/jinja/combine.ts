@@ -1,6 +1,7 @@
 // ansible-core's combine filter: dicts merged left to right (recursive, list_merge), as its merge_hash.
 import { PyError, UndefinedUse, eq, isDict, pyType, truthy } from '../../source/python.js';
 import { splitKw } from './methods.js';
+import { copyKeys, keyOf, setKey, textKeys } from '../../source/pydict.js';
 
 export function combine(...all: unknown[]): unknown {
   const [args, kw] = splitKw(all);
@@ -35,12 +36,12 @@ export function combine(...all: unknown[]): unknown {
     }
   };
   const merge = (a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> => {
-    const out = { ...a };
-    for (const [k, v] of Object.entries(b)) {
+    const out = copyKeys(a, { ...a });
+    for (const k of textKeys(b)) {
       const cur = out[k];
-      if (recursive && isDict(cur) && isDict(v)) out[k] = merge(cur, v);
-      else if (Array.isArray(cur) && Array.isArray(v)) out[k] = mergeLists(cur, v);
-      else out[k] = v;
+      const v = b[k];
+      // (a key keeps its type: b's where it is new, as dict.update)
+      setKey(out, k, keyOf(b, k), recursive && isDict(cur) && isDict(v) ? merge(cur, v) : Array.isArray(cur) && Array.isArray(v) ? mergeLists(cur, v) : v);
     }
     return out;
   };

@@ -1,6 +1,7 @@
 import { types } from 'node:util';
 import nunjucks from '../../source/vendor/nunjucks.js';
 import { misses } from '../../source/pysubscript.js';
+import { copyKeys } from '../../source/pydict.js';
 
 /**
  * nunjucks copies every variable into a new object for each render (`lib.extend({}, ctx)` in its
@@ -113,7 +114,7 @@ function copyOf(v: unknown, seen = new Map<object, unknown>()): unknown {
   const out: Record<string, unknown> = {};
   seen.set(v, out);
   for (const k of Object.keys(v)) out[k] = copyOf((v as Record<string, unknown>)[k], seen);
-  return out;
+  return copyKeys(v, out);
 }
 
 function copyingView(view: Record<string | symbol, unknown>): unknown {

@@ -7,6 +7,7 @@ import { PyError, UndefinedUse, eq, isDict, pyType, repr, str, truthy, tuple } f
 import { splitKw } from './methods.js';
 import { pyIter } from '../../source/pyvalues.js';
 import { doUnique } from './builtins.js';
+import { pairsDict } from '../../source/pykeys.js';
 
 /** A dict of dicts (or a list of dicts) keyed by each one's `key` member: duplicates an error, or `overwrite`. */
 export function rekeyOnMember(data: unknown, ...a: unknown[]): Record<string, unknown> {
@@ -168,5 +169,5 @@ export function items2dict(items: unknown, ...a: unknown[]): Record<string, unkn
   if (items.some((i) => !isDict(i))) throw new PyError('AnsibleFilterTypeError', `items2dict requires a list of dictionaries, got ${repr(items)} instead.`);
   const dicts = items as Record<string, unknown>[];
   if (dicts.some((i) => !(k in i) || !(v in i))) throw new PyError('AnsibleFilterTypeError', `items2dict requires each dictionary in the list to contain the keys '${k}' and '${v}', got ${repr(items)} instead.`);
-  return Object.fromEntries(dicts.map((i) => [str(i[k]), i[v]]));
+  return pairsDict(dicts.map((i) => [i[k], i[v]]));
 }

@@ -2,22 +2,11 @@
 // keyed by the variable's value, `{'a' ~ b: 1}`, a trailing comma). nunjucks reads only a primary
 // there, takes a name as its own text and refuses any other key; its keyword arguments keep that
 // reading (they are Pairs too, and stay nunjucks').
-import { floatRepr, isDict, PyError, PyFloat, pyType, UndefinedUse } from '../../source/python.js';
-
 type Node = { typename: string; lineno: number; colno: number; [k: string]: unknown };
 type NodeClass = { new (lineno: number, colno: number, ...a: unknown[]): Node; extend(name: string, props?: object): NodeClass };
 type Token = { type: string; value: string; lineno: number; colno: number };
 type Parser = { peekToken(): Token; nextToken(): Token; skip(t: string): boolean; parseExpression(): Node; fail(m: string, l?: number, c?: number): never };
-type Compiler = { _emit(s: string): void; _compileExpression(n: unknown, f: unknown): void };
-
-/** A key as the engine's dicts hold it, text: a number or None as json.dumps writes it, where such a dict ends up. */
-export function dictKey(v: unknown): string {
-  if (v === undefined) throw new UndefinedUse();
-  if (typeof v === 'string') return v;
-  if (Array.isArray(v) || isDict(v)) throw new PyError('TypeError', `unhashable type: '${pyType(v)}'`);
-  if (v instanceof PyFloat) return floatRepr(v.value);
-  return v === null ? 'null' : typeof v === 'number' && !Number.isInteger(v) ? floatRepr(v) : String(v);
-}
+type Compiler = { _emit(s: string): void; _compileExpression(n: unknown, f: unknown): void; _compileAggregate(n: unknown, f: unknown, start: string, end: string): void };
 
 export function patchDictLiteral(nodes: Record<string, NodeClass>, lexer: Record<string, string>, P: Record<string, unknown>, C: Record<string, unknown>): void {
   const KeyPair = nodes.Pair.extend('AgriKeyPair');
@@ -39,11 +28,16 @@ export function patchDictLiteral(nodes: Record<string, NodeClass>, lexer: Record
       node.addChild(new KeyPair(key.lineno, key.colno, key, this.parseExpression()));
     }
   };
-  // (a computed key: `__proto__` is a key like any other there)
+  // a literal's pairs, keys and values in turn, made a dict as Python's: each key of its type, in
+  // order (keyword arguments, a Dict of nunjucks' Pairs, stay nunjucks' object literal)
+  const compileDict = C.compileDict as (this: Compiler, node: Node, frame: unknown) => void;
+  C.compileDict = function (this: Compiler, node: Node & { children: Node[] }, frame: unknown) {
+    if (!node.children.some((c) => c instanceof KeyPair)) return compileDict.call(this, node, frame);
+    this._compileAggregate(node, frame, 'runtime.py.dictLiteral([', '])');
+  };
   C.compileAgriKeyPair = function (this: Compiler, node: Node, frame: unknown) {
-    this._emit('[runtime.py.dictKey(');
     this._compileExpression(node.key, frame);
-    this._emit(')]: ');
+    this._emit(', ');
     this._compileExpression(node.value, frame);
   };
 }

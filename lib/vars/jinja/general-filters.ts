@@ -3,23 +3,24 @@
 // (to_seconds, to_minutes, … to_time_unit).
 import { randomBytes } from 'node:crypto';
 import { crc32 as zlibCrc32 } from 'node:zlib';
-import { PyError, compare, eq, isDict, pyFloat, pyType, repr, str, truthy } from '../../source/python.js';
+import { PyError, compare, dictGet, eq, isDict, missing, pyFloat, pyType, repr, str, truthy } from '../../source/python.js';
 import { combine } from './combine.js';
 import { rows } from './csvfile.js';
 import { splitKw } from './methods.js';
 import { PyRandom } from './pyrandom.js';
+import { putKey } from '../../source/pykeys.js';
 
 const filterError = (m: string) => new PyError('AnsibleFilterError', m);
 const pyTypeOf = (v: unknown) => `<class '${pyType(v)}'>`;
 
 /** dict(Counter(sequence)): each item's count, in the order items first appear. */
-function counter(seq: unknown): Record<string, number> {
+function counter(seq: unknown): Record<string, unknown> {
   if (typeof seq !== 'string' && !Array.isArray(seq)) throw filterError(`Argument for community.general.counter must be a sequence (string or list). ${str(seq)} is ${pyTypeOf(seq)}`);
-  const out: Record<string, number> = {};
+  const out: Record<string, unknown> = {};
   for (const x of typeof seq === 'string' ? [...seq] : seq) {
     if (typeof x === 'object' && x !== null) throw filterError(`community.general.counter needs a sequence with hashable elements (int, float or str) - unhashable type: '${pyType(x)}'`);
-    const k = str(x);
-    out[k] = (out[k] ?? 0) + 1;
+    const n = dictGet(out, x);
+    putKey(out, x, missing(n) ? 1 : (n as number) + 1);
   }
   return out;
 }
@@ -31,9 +32,9 @@ function groupbyAsDict(seq: unknown, attribute: unknown): Record<string, unknown
     if (!isDict(e)) throw filterError(`Sequence element #${i} is not a mapping`);
     const a = str(attribute);
     if (!Object.hasOwn(e, a)) throw filterError(`Attribute not contained in element #${i} of sequence`);
-    const k = str(e[a]);
-    if (Object.hasOwn(out, k)) throw filterError(`Multiple sequence entries have attribute value ${repr(e[a])}`);
-    out[k] = e;
+    const k = e[a];
+    if (!missing(dictGet(out, k))) throw filterError(`Multiple sequence entries have attribute value ${repr(e[a])}`);
+    putKey(out, k, e);
   });
   return out;
 }

@@ -21,6 +21,7 @@ import { urlLookup } from './url-lookup.js';
 import { AnsibleLookupError } from './lookup-error.js';
 import { strftime } from '../../source/pydatetime.js';
 import { big, intOf } from '../../source/pyint.js';
+import { dictItems } from '../../source/pydict.js';
 
 /** What a lookup plugin sees: the template's variables and its keyword arguments. */
 export type LookupCtx = { vars: Record<string, unknown>; kw: Record<string, unknown>; subdir?: string };
@@ -171,7 +172,7 @@ const builtins = (): Record<string, LookupPlugin> => ({
   dict: (terms) =>
     terms.flatMap((t) => {
       if (!isDict(t)) throw new LookupError(`with_dict expects a dict`);
-      return Object.entries(t).map(([key, value]) => ({ key, value }));
+      return dictItems(t).map(([key, value]) => ({ key, value }));
     }),
   together: (terms) => {
     if (!terms.length) throw new LookupError('with_together requires at least one element in each list');

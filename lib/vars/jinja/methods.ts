@@ -1,5 +1,7 @@
 import { strFormat } from './format.js';
-import { PyDate, PyError, PyFloat, pyCmp, eq, isDict, isFloat, num, pyFloat, pyType, repr, truthy, tuple } from '../../source/python.js';
+import { copyKeys, dictItems, dictKeys, dictValues } from '../../source/pydict.js';
+import { dictKey, putKey } from '../../source/pykeys.js';
+import { PyDate, PyError, PyFloat, pyCmp, dictGet, eq, isDict, missing, isFloat, num, pyFloat, pyType, repr, truthy, tuple } from '../../source/python.js';
 import { splitlines } from '../../source/pystr.js';
 import { AwareDate, isoformat, microsecond, PyTimedelta, strftime, withMicros } from '../../source/pydatetime.js';
 
@@ -141,7 +143,7 @@ const STR: Record<string, (s: string, ...a: unknown[]) => unknown> = {
   // (an empty one is counted between every two characters and at both ends)
   count: (s, x) => (text(x) === '' ? [...s].length + 1 : s.split(x as string).length - 1),
   join: (s, items) => {
-    const list = Array.isArray(items) ? items : typeof items === 'string' ? [...items] : isDict(items) ? Object.keys(items) : [];
+    const list = Array.isArray(items) ? items : typeof items === 'string' ? [...items] : isDict(items) ? dictKeys(items) : [];
     const bad = list.findIndex((x) => typeof x !== 'string');
     if (bad >= 0) throw new PyError('TypeError', `sequence item ${bad}: expected str instance, ${pyType(list[bad])} found`);
     return list.join(s);
@@ -183,21 +185,29 @@ const STR: Record<string, (s: string, ...a: unknown[]) => unknown> = {
 
 /** Python's dict methods; a key of the same name wins (`d.items` where d has an `items` key). */
 const DICT: Record<string, (d: Record<string, unknown>, ...a: unknown[]) => unknown> = {
-  items: (d) => Object.entries(d).map((e) => tuple(e)),
-  keys: (d) => Object.keys(d),
-  values: (d) => Object.values(d),
-  get: (d, k, dflt = null) => (Object.hasOwn(d, String(k)) ? d[String(k)] : dflt),
-  copy: (d) => ({ ...d }),
+  items: (d) => dictItems(d).map((e) => tuple(e)),
+  keys: (d) => dictKeys(d),
+  values: (d) => dictValues(d),
+  get: (d, k, dflt = null) => {
+    const v = dictGet(d, k);
+    return missing(v) ? dflt : v;
+  },
+  copy: (d) => copyKeys(d, { ...d }),
   update: (d, ...a) => {
     const [args, kw] = splitKw(a);
-    for (const o of [...args, kw]) if (isDict(o)) Object.assign(d, o);
+    for (const o of [...args, kw]) if (isDict(o)) for (const [k, v] of dictItems(o)) putKey(d, k, v);
     return null;
   },
-  setdefault: (d, k, v = null) => (Object.hasOwn(d, String(k)) ? d[String(k)] : (d[String(k)] = v)),
+  setdefault: (d, k, v = null) => {
+    const was = dictGet(d, k);
+    if (!missing(was)) return was;
+    putKey(d, k, v);
+    return v;
+  },
   pop: (d, k, ...dflt) => {
-    if (Object.hasOwn(d, String(k))) {
-      const v = d[String(k)];
-      delete d[String(k)];
+    const v = dictGet(d, k);
+    if (!missing(v)) {
+      delete d[dictKey(k)];
       return v;
     }
     if (dflt.length) return dflt[0];

@@ -5,7 +5,9 @@ import { contextVar } from '../play-context.js';
 import { percentFormat } from './format.js';
 import { pyMethod } from './methods.js';
 import { patchStarArgs, spread } from './star-args.js';
-import { dictKey, patchDictLiteral } from './dict-literal.js';
+import { patchDictLiteral } from './dict-literal.js';
+import { putKey } from '../../source/pykeys.js';
+import { dictKeys } from '../../source/pydict.js';
 import { patchTests } from './parse-tests.js';
 import { patchImports, withLocals } from './imports.js';
 import { literalNumber, patchLexer } from './lexer.js';
@@ -66,12 +68,18 @@ export const runtimePy = {
   iter(v: unknown, names: number): unknown {
     if (v === undefined) throw new UndefinedUse();
     if (isScalar(v)) throw new PyError('TypeError', `'${pyType(v)}' object is not iterable`);
-    const items = typeof v === 'string' ? [...v] : isDict(v) ? Object.keys(v) : v;
+    const items = typeof v === 'string' ? [...v] : isDict(v) ? dictKeys(v) : v;
     return names > 1 && Array.isArray(items) ? items.map((x) => unpack(x, names)) : items;
   },
   float: (n: number) => new PyFloat(n),
   slice: (a: unknown, b: unknown, c: unknown) => new Slice(a, b, c),
-  tuple, spread, withLocals, dictKey,
+  tuple, spread, withLocals,
+  /** A dict literal's keys and values in turn. */
+  dictLiteral(flat: unknown[]): Record<string, unknown> {
+    const d: Record<string, unknown> = {};
+    for (let i = 0; i < flat.length; i += 2) putKey(d, flat[i], flat[i + 1]);
+    return d;
+  },
   ...statementRuntime,
 };
 

@@ -7,6 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { PyError, isDict, isFloat, num, truthy } from '../../source/python.js';
 import { splitKw } from './methods.js';
 import { big, intOf } from '../../source/pyint.js';
+import { dictKeys } from '../../source/pydict.js';
 
 const N = 624;
 
@@ -190,7 +191,7 @@ export function randomFilter(v: unknown, ...a: unknown[]): unknown {
 /** ansible-core's `shuffle` filter (randomize_list): a new list, seeded when `seed` is true; what cannot be shuffled comes back as a list, unshuffled. */
 export function shuffleFilter(v: unknown, ...a: unknown[]): unknown {
   if (!(Array.isArray(v) || typeof v === 'string' || isDict(v))) return v;
-  const out = typeof v === 'string' ? [...v] : isDict(v) ? Object.keys(v) : [...v];
+  const out = typeof v === 'string' ? [...v] : isDict(v) ? dictKeys(v) : [...v];
   const [args, kw] = splitKw(a);
   const seed = kw.seed ?? args[0];
   try {

@@ -3,7 +3,8 @@
 // template writes with them is byte for byte the one ansible-core writes. No JavaScript YAML library
 // writes PyYAML's output (its quoting by the YAML 1.1 resolver, its single-quoted folding, its
 // indentless sequences and 80-column line breaking), hence this port (the emitter: pyyaml-emit.ts).
-import { PyDate, PyFloat, floatRepr, isDict } from '../../source/python.js';
+import { PyDate, PyError, PyFloat, floatRepr, isDict, pyCmp } from '../../source/python.js';
+import { dictItems } from '../../source/pydict.js';
 import { vaultCiphertext } from '../../source/vault.js';
 import { isoformat } from '../../source/pydatetime.js';
 import { intDigits } from '../../source/pyint.js';
@@ -99,14 +100,25 @@ function represent(data: unknown, o: DumpOptions, seen: Map<object, YNode>): YNo
   if (isDict(data)) {
     const node: YMap = { t: 'map', pairs: [], flow: false };
     seen.set(data, node);
-    const keys = Object.keys(data);
-    // (sorted(mapping.items()): Python orders text by code point)
-    if (o.sortKeys ?? true) keys.sort(byCodePoint);
-    for (const k of keys) node.pairs.push([represent(k, o, seen), represent(data[k], o, seen)]);
+    let items = dictItems(data);
+    // (sorted(mapping.items()), Python's order of the keys, text by code point; keys that do not
+    // compare, text and numbers, stay in their order: represent_mapping's `except TypeError`)
+    if (o.sortKeys ?? true) items = sortedKeys(items);
+    for (const [k, v] of items) node.pairs.push([represent(k, o, seen), represent(v, o, seen)]);
     node.flow = o.defaultFlowStyle ?? node.pairs.every(([k, v]) => plainScalar(k) && plainScalar(v));
     return node;
   }
   throw new RepresenterError(`('cannot represent an object', ${String(data)})`);
+}
+
+function sortedKeys(items: [unknown, unknown][]): [unknown, unknown][] {
+  if (items.every(([k]) => typeof k === 'string')) return items.sort(([a], [b]) => byCodePoint(a as string, b as string));
+  try {
+    return [...items].sort(([a], [b]) => pyCmp(a, b));
+  } catch (e) {
+    if (e instanceof PyError) return items;
+    throw e;
+  }
 }
 
 /** The serializer's anchors: a node met a second time is anchored (id001, id002, … in the order of those second meetings). */
