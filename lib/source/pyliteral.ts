@@ -1,4 +1,4 @@
-import { pyFloat, tuple } from './python.js';
+import { isTuple, PyError, pyFloat, PyFloat, pyType, tuple } from './python.js';
 import { intText } from './pyint.js';
 import { putKey } from './pykeys.js';
 
@@ -14,11 +14,33 @@ export const PY_ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '
 /** ansible-core's rule for a rendered template's text: text that looks like a list, dict or bool becomes one (JSON's null/true/false read as Python's, its Json2Python). */
 export function converted(text: string): unknown {
   if (!(text.startsWith('{') || text.startsWith('[') || text === 'True' || text === 'False')) return text;
-  const v = literal(text, { json: true });
+  const v = literal(text, { json: true, raises: true });
   return v === undefined ? text : v;
 }
 
-export function literal(text: string, opts: { json?: boolean } = {}): unknown {
+/** A key literal_eval's dict can have: a scalar, or a tuple of them (a list or dict is unhashable: its TypeError, the text stays text). */
+const hashableKey = (k: unknown): boolean => ['string', 'number', 'bigint', 'boolean'].includes(typeof k) || k === null || k instanceof PyFloat || (isTuple(k) && (k as unknown[]).every(hashableKey));
+
+/**
+ * `raises`: a dict key that is unhashable (a list) is literal_eval's TypeError, once the whole text has
+ * parsed (its syntax is checked first); without it such text is no literal, as safe_eval reads it.
+ */
+export function literal(text: string, opts: { json?: boolean; raises?: boolean } = {}): unknown {
+  const v = parsed(text, opts);
+  if (v instanceof Unhashable) {
+    if (opts.raises) throw new PyError('TypeError', `unhashable type: '${v.type}'`);
+    return undefined;
+  }
+  return v;
+}
+
+/** What a parse that met an unhashable key gives. */
+class Unhashable {
+  constructor(readonly type: string) {}
+}
+
+function parsed(text: string, opts: { json?: boolean }): unknown {
+  let unhashable: Unhashable | undefined;
   let i = 0;
   const ws = () => {
     while (i < text.length && ' \t\n\r'.includes(text[i])) i++;
@@ -78,8 +100,8 @@ export function literal(text: string, opts: { json?: boolean } = {}): unknown {
         if (text[i] !== ':') fail();
         i++;
         const v = value();
-        if (typeof k !== 'string' && typeof k !== 'number' && typeof k !== 'boolean' && k !== null) fail();
-        putKey(out, k, v);
+        if (!hashableKey(k)) unhashable ??= new Unhashable(pyType(isTuple(k) ? (k as unknown[]).find((x) => !hashableKey(x)) : k));
+        else putKey(out, k, v);
       }
       return out;
     }
@@ -136,7 +158,7 @@ export function literal(text: string, opts: { json?: boolean } = {}): unknown {
   try {
     const v = value();
     ws();
-    if (i === text.length) return v;
+    if (i === text.length) return unhashable ?? v;
     // a comma at the top makes a tuple (1,2 / 1,4,7,), as in Python
     if (text[i] !== ',') return undefined;
     const items = [v];
@@ -147,7 +169,7 @@ export function literal(text: string, opts: { json?: boolean } = {}): unknown {
       items.push(value());
       ws();
     }
-    return i === text.length ? tuple(items) : undefined;
+    return i === text.length ? (unhashable ?? tuple(items)) : undefined;
   } catch {
     return undefined;
   }

@@ -68,7 +68,8 @@ function lookupIn(obj: unknown, key: unknown): unknown {
     // (a slice is Python's subscript itself, not Jinja's getitem, which makes a TypeError undefined)
     throw new PyError('TypeError', `'${pyType(obj)}' object is not subscriptable`);
   }
-  if ((typeof obj === 'string' || Array.isArray(obj)) && (typeof key === 'number' || key instanceof PyFloat)) {
+  // (a bool is an int: `l[True]` is l[1])
+  if ((typeof obj === 'string' || Array.isArray(obj)) && (typeof key === 'number' || typeof key === 'boolean' || key instanceof PyFloat)) {
     // (Jinja's getitem: what Python's subscript refuses with a TypeError is undefined)
     if (isFloat(key)) return undefined;
     const i = num(key) < 0 ? num(key) + obj.length : num(key);

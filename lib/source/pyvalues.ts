@@ -34,6 +34,12 @@ export function holdsUndefined(v: unknown): boolean {
   return false;
 }
 
+/** The value, where it holds no undefined value at any depth (json.dumps of an undefined one is its error); else the undefined value's error. */
+export function definedDeep<T>(v: T): T {
+  if (v === undefined || holdsUndefined(v)) throw new UndefinedUse();
+  return v;
+}
+
 /** None, a number or a bool: a value with no items and no len(). */
 export const isScalar = (v: unknown): boolean => v === null || typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean' || v instanceof PyFloat;
 

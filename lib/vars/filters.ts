@@ -8,7 +8,7 @@ import { split as pySplit, splitKw } from './jinja/methods.js';
 import { PyError, UndefinedUse, contains as pyIn, eq, hashable, isDict, isNum, num, ops, plain, pyFloat, pyType, str, truthy, tuple } from '../source/python.js';
 import { pyIter } from '../source/pyvalues.js';
 import { fspath } from './jinja/filter-args.js';
-import { misses } from '../source/pysubscript.js';
+import { misses, subscript } from '../source/pysubscript.js';
 import { expandRepl, pyRegex } from '../source/pyregex.js';
 import { parseIp } from './jinja/net.js';
 import { networkFilters } from './jinja/ipaddr.js';
@@ -276,9 +276,10 @@ export const filters: Record<string, Fn> = {
     if (v === undefined) throw new PyError('AnsibleFilterError', msg === undefined || msg === null ? `Mandatory variable ${misses.name === undefined ? '' : `'${misses.name}' `} not defined.` : str(msg));
     return v;
   },
+  // (environment.getitem of each key in turn: an index, a dict's key of its own type, an attribute)
   extract: (key, container, morekeys?: unknown) => {
-    let v = (container as Record<string, unknown>)?.[str(key)];
-    for (const k of morekeys === undefined ? [] : Array.isArray(morekeys) ? morekeys : [morekeys]) v = (v as Record<string, unknown>)?.[str(k)];
+    let v = subscript(container, key);
+    for (const k of morekeys === undefined ? [] : Array.isArray(morekeys) ? morekeys : [morekeys]) v = subscript(v, k);
     return v;
   },
   rekey_on_member: rekeyOnMember,

@@ -54,7 +54,7 @@ export function escapeBackslashes(src: string): string {
  */
 function nativeValue(out: unknown): unknown {
   if (typeof out !== 'string' || out === '' || out[0] === ' ' || out[0] === '\t') return out;
-  const v = literal(out);
+  const v = literal(out, { raises: true });
   if (v === undefined) return out;
   return typeof v === 'string' ? `${out[0]}${v}${out[0]}` : v;
 }

@@ -9,6 +9,7 @@ import { splitKw } from './jinja/methods.js';
 import { PyError, num, pyType, str, truthy } from '../source/python.js';
 import { kept } from './kept-text.js';
 import { fromMaps } from '../source/pykeys.js';
+import { definedDeep } from '../source/pyvalues.js';
 
 /** JSON_ARGS: json.dumps' keywords the filters pass on; another is JSONEncoder's TypeError. */
 const JSON_ARGS = new Set(['skipkeys', 'ensure_ascii', 'check_circular', 'allow_nan', 'indent', 'separators', 'sort_keys', 'default', 'vault_to_text', 'preprocess_unsafe']);
@@ -53,11 +54,11 @@ function dumpYaml(name: string, v: unknown, kw: Record<string, unknown>, base: D
 }
 
 export const serialFilters: Record<string, (...args: any[]) => unknown> = {
-  to_json: (v, ...a) => kept(pyJson(v, dumpsOpts(splitKw(a)[1], { sortKeys: false }))),
+  to_json: (v, ...a) => kept(pyJson(definedDeep(v), dumpsOpts(splitKw(a)[1], { sortKeys: false }))),
   // (to_nice_json(a, indent=4, sort_keys=True): json.dumps, ASCII-escaped unless ensure_ascii=False)
   to_nice_json: (v, ...a) => {
     const [pos, kw] = splitKw(a);
-    return kept(pyJson(v, dumpsOpts({ ...kw, indent: kw.indent ?? pos[0] ?? 4 }, { sortKeys: truthy(kw.sort_keys ?? pos[1] ?? true), separators: [',', ': '] })));
+    return kept(pyJson(definedDeep(v), dumpsOpts({ ...kw, indent: kw.indent ?? pos[0] ?? 4 }, { sortKeys: truthy(kw.sort_keys ?? pos[1] ?? true), separators: [',', ': '] })));
   },
   // (json.loads: text only)
   from_json: (s) => {

@@ -5,7 +5,7 @@ import { round, toFloat, toInt } from './number-filters.js';
 import { wordwrap } from './textwrap.js';
 import { filesizeformat } from './units.js';
 import { pyJson } from '../../source/pyjson.js';
-import { pyIter, unpack } from '../../source/pyvalues.js';
+import { definedDeep, pyIter, unpack } from '../../source/pyvalues.js';
 import { PyError, UndefinedUse, compare, contains, pyCmp, eq, isDict, isFloat, isNum, num, ops, pyFloat, pyType, repr, str, truthy, tuple } from '../../source/python.js';
 import { misses, subscript } from '../../source/pysubscript.js';
 import { dictItems } from '../../source/pydict.js';
@@ -261,7 +261,7 @@ export function jinjaFilters(reg: Registry): Record<string, Fn> {
     title: (s) => str(s).replace(/[^-\s({[<]+/g, (w) => w.charAt(0).toUpperCase() + w.slice(1).toLowerCase()),
     // (htmlsafe_json_dumps: json.dumps with sort_keys, every dict's keys sorted as Python sorts them)
     tojson: (v) =>
-      pyJson(v, { sortKeys: true })
+      pyJson(definedDeep(v), { sortKeys: true })
         .replace(/</g, '\\u003c')
         .replace(/>/g, '\\u003e')
         .replace(/&/g, '\\u0026')

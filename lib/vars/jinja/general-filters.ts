@@ -3,7 +3,7 @@
 // (to_seconds, to_minutes, … to_time_unit).
 import { randomBytes } from 'node:crypto';
 import { crc32 as zlibCrc32 } from 'node:zlib';
-import { PyError, compare, dictGet, eq, isDict, missing, pyFloat, pyType, repr, str, truthy } from '../../source/python.js';
+import { PyError, compare, dictGet, eq, hashable, isDict, missing, pyFloat, pyType, repr, str, truthy } from '../../source/python.js';
 import { combine } from './combine.js';
 import { rows } from './csvfile.js';
 import { splitKw } from './methods.js';
@@ -18,7 +18,7 @@ function counter(seq: unknown): Record<string, unknown> {
   if (typeof seq !== 'string' && !Array.isArray(seq)) throw filterError(`Argument for community.general.counter must be a sequence (string or list). ${str(seq)} is ${pyTypeOf(seq)}`);
   const out: Record<string, unknown> = {};
   for (const x of typeof seq === 'string' ? [...seq] : seq) {
-    if (typeof x === 'object' && x !== null) throw filterError(`community.general.counter needs a sequence with hashable elements (int, float or str) - unhashable type: '${pyType(x)}'`);
+    if (!hashable(x)) throw filterError(`community.general.counter needs a sequence with hashable elements (int, float or str) - unhashable type: '${pyType(x)}'`);
     const n = dictGet(out, x);
     putKey(out, x, missing(n) ? 1 : (n as number) + 1);
   }

@@ -51,5 +51,6 @@ export function round(v: unknown, precision: unknown = 0, method: unknown = 'com
   else if (method === 'floor') r = Math.floor(x * p) / p + 0;
   // (Python's round keeps the sign of a negative that rounds to zero: -0.0)
   else r = roundFloat(x, n);
-  return isFloat(v) || method !== 'common' || typeof v !== 'number' ? pyFloat(r) : Number.isInteger(x) ? (n >= 0 ? x : r + 0) : pyFloat(r);
+  // (a bool is an int: round(True, 1) is 1)
+  return isFloat(v) || method !== 'common' || (typeof v !== 'number' && typeof v !== 'boolean') ? pyFloat(r) : Number.isInteger(x) ? (n >= 0 ? x : r + 0) : pyFloat(r);
 }

@@ -1,5 +1,5 @@
 import { splitKw } from './methods.js';
-import { PyError, num, pyType, str, truthy } from '../../source/python.js';
+import { PyError, PyFloat, num, pyType, str, truthy } from '../../source/python.js';
 import { pyOf } from '../template-errors.js';
 import { bytesToHuman, humanToBytes as bytesOf } from '../../source/formatters.js';
 import { fixedDigits } from '../../source/pynumbers.js';
@@ -11,7 +11,7 @@ export function humanReadable(v: unknown, ...a: unknown[]): string {
   const isbits = truthy(kw.isbits ?? args[0] ?? false);
   const unit = (kw.unit ?? args[1]) as string | undefined;
   // (ansible-core's words for what Python's comparison of a string with a number raises)
-  if (typeof v === 'string' || v === null || typeof v === 'object') throw new PyError('AnsibleFilterTypeError', `human_readable() failed on bad input: '>=' not supported between instances of '${pyType(v)}' and 'int'`);
+  if (typeof v === 'string' || v === null || (typeof v === 'object' && !(v instanceof PyFloat))) throw new PyError('AnsibleFilterTypeError', `human_readable() failed on bad input: '>=' not supported between instances of '${pyType(v)}' and 'int'`);
   return bytesToHuman(num(v), isbits, unit);
 }
 
