@@ -9,6 +9,7 @@ import { definedDeep, pyIter, unpack } from '../../source/pyvalues.js';
 import { PyError, UndefinedUse, compare, contains, pyCmp, eq, isDict, isFloat, isNum, num, ops, pyFloat, pyType, repr, str, truthy, tuple } from '../../source/python.js';
 import { misses, subscript } from '../../source/pysubscript.js';
 import { dictItems } from '../../source/pydict.js';
+import { pformat } from '../../source/pprint.js';
 
 type Fn = (...args: any[]) => unknown;
 /** How filters and tests reach each other (`map('upper')`, `select('odd')`). */
@@ -209,7 +210,8 @@ export function jinjaFilters(reg: Registry): Record<string, Fn> {
     },
     max: minmax(1),
     min: minmax(-1),
-    pprint: (v) => repr(v),
+    // (pprint.pformat: dict keys sorted, a long value wrapped at 80 columns)
+    pprint: (v) => pformat(v),
     reject: select(false, false),
     rejectattr: select(false, true),
     select: select(true, false),
