@@ -1,5 +1,5 @@
 import { truthy as truthyValue } from '../source/python.js';
-import { evaluateDefined, hasTemplate } from './template.js';
+import { compile, evaluateDefined, hasTemplate } from './template.js';
 import { rawPython, TemplateError, TemplateSyntax, UndefinedVariable } from './template-errors.js';
 import { renderValue } from './render-value.js';
 
@@ -56,5 +56,8 @@ function evaluateCondition(cond: unknown, vars: Vars): boolean {
   // task; `when: x is defined` is how a condition asks); any other value's is Python's, as Jinja's
   // `{% if %}` answers it (a non-empty string is true, "no" and "false" too: `| bool` reads them)
   // (an error quotes the template ansible-core's Conditional makes of it)
-  return truthyValue(evaluateDefined(expr, vars, `{% if ${expr} %} True {% else %} False {% endif %}`));
+  const shown = `{% if ${expr} %} True {% else %} False {% endif %}`;
+  // (that template's syntax is the condition's: `a if b else c` is no `if` condition, Jinja's syntax error)
+  compile(shown);
+  return truthyValue(evaluateDefined(expr, vars, shown));
 }

@@ -231,7 +231,18 @@ export function patchNunjucks(): void {
 
   // Jinja's conditional expression (parse_condexpr): its else branch is one too, `a if x else b if y else c`,
   // and `a if x if y` nests (nunjucks' else took only an `or` expression)
-  P.parseInlineIf = function (this: Parser & { parseOr(): Node; skipSymbol(s: string): boolean; parseInlineIf(): Node }) {
+  // (an `if`/`elif` condition is parse_tuple(with_condexpr=False): `{% if a if b else c %}` is Jinja's
+  // syntax error; in parentheses it is an expression like any other)
+  const originalParseIf = P.parseIf as (this: Parser) => Node;
+  P.parseIf = function (this: Parser & { agriNoCond?: boolean }) {
+    this.agriNoCond = true;
+    return originalParseIf.call(this);
+  };
+  P.parseInlineIf = function (this: Parser & { parseOr(): Node; skipSymbol(s: string): boolean; parseInlineIf(): Node; agriNoCond?: boolean }) {
+    if (this.agriNoCond) {
+      this.agriNoCond = false;
+      return this.parseOr();
+    }
     let node = this.parseOr();
     while (this.skipSymbol('if')) {
       const cond = this.parseOr();

@@ -125,7 +125,11 @@ export function patchStatements(nodes: Record<string, NodeClass>, Tuple: NodeCla
       return this.advanceAfterBlockEnd(name);
     };
     try {
-      return Object.assign(originalParseFor.call(this), recursive ? { recursive } : {});
+      const node = originalParseFor.call(this);
+      // (the sequence is parse_tuple(with_condexpr=False), its `if` the loop's filter: `for x in a if b else c` is Jinja's syntax error)
+      const arr = node.arr as Node;
+      if (arr.typename === 'InlineIf' && arr.else_ !== null) this.fail("expected token 'end of statement block', got 'else'", arr.lineno, arr.colno);
+      return Object.assign(node, recursive ? { recursive } : {});
     } finally {
       delete (this as Partial<Parser>).advanceAfterBlockEnd;
     }
