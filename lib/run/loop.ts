@@ -6,8 +6,7 @@ import type { LoopControl, TaskNode } from '../playbook/index.js';
 import { renderData, renderValue, withLookup } from '../vars/index.js';
 import { ModuleFailure } from '../modules/index.js';
 import { str as pyStr } from '../source/python.js';
-import { withFloats } from '../source/index.js';
-import { dictItems } from '../source/index.js';
+import { dictItems, withFloats } from '../source/index.js';
 
 type Vars = Record<string, unknown>;
 

@@ -5,7 +5,7 @@
 import { processWide } from './process-wide.js';
 import { withFloats } from './yaml.js';
 import { eq, isDict } from './python.js';
-import { copyKeys, keyOf, setKey, textKeys } from './pydict.js';
+import { updated } from './pydict.js';
 
 type Vars = Record<string, unknown>;
 
@@ -48,13 +48,5 @@ export function mergeInto(into: Vars, src: object): Vars {
 export function mergeHash(x: Vars, y: Vars, listMerge: 'replace' | 'append_rp' = 'replace'): Vars {
   // (a dict merged is a new one: the floats YAML marked in either, `x: 1.0`, are made floats first)
   const [a, b] = [withFloats(x), withFloats(y)];
-  const out: Vars = copyKeys(a, { ...a });
-  // (keys that are not text keep their type and place, source/pydict.ts)
-  for (const k of textKeys(b)) {
-    const v = b[k];
-    const cur = out[k];
-    const merged = isDict(cur) && isDict(v) ? mergeHash(cur, v, listMerge) : listMerge === 'append_rp' && Array.isArray(cur) && Array.isArray(v) ? [...cur.filter((c) => !v.some((w) => eq(c, w))), ...v] : v;
-    setKey(out, k, keyOf(b, k), merged);
-  }
-  return out;
+  return updated(a, b, (cur, v) => (isDict(cur) && isDict(v) ? mergeHash(cur, v, listMerge) : listMerge === 'append_rp' && Array.isArray(cur) && Array.isArray(v) ? [...cur.filter((c) => !v.some((w) => eq(c, w))), ...v] : v));
 }

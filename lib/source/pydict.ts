@@ -73,6 +73,16 @@ export function dictItems(d: Dict): [unknown, unknown][] {
 /** Whether the dict holds keys that are not text, or text JavaScript reorders. */
 export const hasKeyTable = (d: object): boolean => KEYS.has(d);
 
+/**
+ * A new dict: `a`'s keys, then `b`'s over them (dict.update's order, each key keeping its type), a
+ * key in both given `merged(a's value, b's)`.
+ */
+export function updated(a: Dict, b: Dict, merged: (cur: unknown, v: unknown) => unknown): Dict {
+  const out = copyKeys(a, { ...a });
+  for (const k of textKeys(b)) setKey(out, k, keyOf(b, k), Object.hasOwn(out, k) ? merged(out[k], b[k]) : b[k]);
+  return out;
+}
+
 /** `to`, a copy of `from` (the same keys, maybe other values), takes its keys' types and order. */
 export function copyKeys<T extends object>(from: object, to: T): T {
   const t = KEYS.get(from);

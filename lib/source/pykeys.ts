@@ -1,6 +1,6 @@
 // Python keys into dicts: a key's text as the object holds it (json.dumps' text of a number, None or a
 // bool), and the key itself kept beside it where it is not text (source/pydict.ts).
-import { floatRepr, isDict, isTuple, PyError, PyFloat, pyType, UndefinedUse } from './python.js';
+import { dictText, floatRepr, isDict, isTuple, PyError, PyFloat, pyType, UndefinedUse } from './python.js';
 import { dictItems, setKey } from './pydict.js';
 import { pyIter } from './pyvalues.js';
 
@@ -13,8 +13,12 @@ export function dictKey(v: unknown): string {
   return v === null ? 'null' : typeof v === 'number' && !Number.isInteger(v) ? floatRepr(v) : String(v);
 }
 
-/** Python's `d[key] = value`: the key's type and place kept. */
-export const putKey = (d: Record<string, unknown>, key: unknown, value: unknown): void => setKey(d, dictKey(key), key, value);
+/** Python's `d[key] = value`: a key equal to one there (1 and 1.0, 1 and True) is that one, in its place; a new one keeps its type. */
+export function putKey(d: Record<string, unknown>, key: unknown, value: unknown): void {
+  const there = dictText(d, key);
+  if (there === undefined) setKey(d, dictKey(key), key, value);
+  else d[there] = value;
+}
 
 /** Python's dict() of [key, value] pairs: a later pair's value over an earlier one's, at the first one's place. */
 export function pairsDict(pairs: Iterable<readonly [unknown, unknown]>): Record<string, unknown> {

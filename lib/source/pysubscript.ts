@@ -1,7 +1,7 @@
 // Jinja's subscript and attribute lookup over Python's values (`obj[key]`, `obj.key`, slices), and
 // why the last one missed, for the error that follows.
 import { AwareDate, microsecond } from './pydatetime.js';
-import { PyDate, PyError, PyFloat, dictGet, isDict, missing, isFloat, isNum, isTuple, num, pyFloat, pyType, repr, tuple } from './python.js';
+import { PyDate, PyError, PyFloat, dictText, isDict, isFloat, isNum, isTuple, num, pyFloat, pyType, repr, tuple } from './python.js';
 
 /** A slice `[start:stop:step]` of a string or list, as Python takes it. */
 export class Slice {
@@ -76,8 +76,8 @@ function lookupIn(obj: unknown, key: unknown): unknown {
     return typeof obj === 'string' ? [...obj][i] : obj[i];
   }
   if (isDict(obj)) {
-    const v = dictGet(obj, key);
-    return missing(v) ? undefined : v;
+    const text = dictText(obj, key);
+    return text === undefined ? undefined : obj[text];
   }
   if (typeof key === 'string' && obj instanceof Date) {
     const d = obj;

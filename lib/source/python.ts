@@ -313,24 +313,21 @@ export function compare(op: string, a: unknown, b: unknown): boolean {
   }
 }
 
-const MISSING = Symbol('missing');
-/** Whether dictGet found no such key. */
-export const missing = (v: unknown): boolean => v === MISSING;
 /**
- * `d[key]` of a dict (MISSING where it has no such key): by the key's text, and where the dict keeps
- * its keys' types (source/pydict.ts), by its type too (`{22: 'ssh'}['22']` is missing, as in Python).
- * A dict of text keys answers a number by its text, as JavaScript's objects always have.
+ * The text a dict holds `key` under, or undefined where it has no such key: by the key's text, and
+ * where the dict keeps its keys' types (source/pydict.ts), by its type too (`{22: 'ssh'}['22']` is
+ * missing, as in Python). A dict of text keys answers a number by its text, as JavaScript's objects
+ * always have.
  */
-export function dictGet(d: Record<string, unknown>, key: unknown): unknown {
+export function dictText(d: Record<string, unknown>, key: unknown): string | undefined {
   if (!hasKeyTable(d)) {
-    if (typeof key !== 'string' && typeof key !== 'number' && typeof key !== 'bigint') return MISSING;
+    if (typeof key !== 'string' && typeof key !== 'number' && typeof key !== 'bigint') return undefined;
     const text = String(key);
-    return Object.hasOwn(d, text) ? d[text] : MISSING;
+    return Object.hasOwn(d, text) ? text : undefined;
   }
   if (key === undefined) throw new UndefinedUse();
   // (a number is any of its equals' text: 1, 1.0 and True are one key, as their hashes are one)
-  for (const text of keyTexts(key)) if (Object.hasOwn(d, text) && eq(keyOf(d, text), key)) return d[text];
-  return MISSING;
+  return keyTexts(key).find((text) => Object.hasOwn(d, text) && eq(keyOf(d, text), key));
 }
 
 /** The texts a key equal to `key` is held under (source/pykeys.ts' dictKey: a float's repr, None as null, a bool as true/false). */
@@ -357,6 +354,6 @@ export function contains(container: unknown, item: unknown): boolean {
   }
   if (Array.isArray(container)) return container.some((x) => eq(x, item));
   if (isDict(container) && !hashable(item)) throw new PyError('TypeError', `unhashable type: '${pyType(item)}'`);
-  if (isDict(container)) return dictGet(container, item) !== MISSING;
+  if (isDict(container)) return dictText(container, item) !== undefined;
   throw new PyError('TypeError', `argument of type '${pyType(container)}' is not iterable`);
 }

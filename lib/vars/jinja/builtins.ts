@@ -15,7 +15,6 @@ type Fn = (...args: any[]) => unknown;
 /** How filters and tests reach each other (`map('upper')`, `select('odd')`). */
 export type Registry = { filter(name: string): Fn; test(name: string): Fn };
 
-const iterable = pyIter;
 /** Jinja's attribute paths (`attribute='a.b'`, `attribute=0`). */
 const attrOf = (o: unknown, path: unknown): unknown => String(path).split('.').reduce((v, k) => subscript(v, /^\d+$/.test(k) && (Array.isArray(v) || typeof v === 'string') ? Number(k) : k), o);
 const sortKey = (v: unknown, caseSensitive: boolean): unknown => (typeof v === 'string' && !caseSensitive ? v.toLowerCase() : v);
@@ -24,7 +23,7 @@ const sortKey = (v: unknown, caseSensitive: boolean): unknown => (typeof v === '
 export function doUnique(seq: unknown, caseSensitive: boolean, attr: unknown): unknown[] {
   const out: unknown[] = [];
   const seen: unknown[] = [];
-  for (const x of iterable(seq)) {
+  for (const x of pyIter(seq)) {
     const k = sortKey(attr === undefined || attr === null ? x : attrOf(x, attr), caseSensitive);
     if (Array.isArray(k) || isDict(k)) throw new PyError('TypeError', `unhashable type: '${pyType(k)}'`);
     if (!seen.some((y) => eq(y, k))) {
@@ -87,14 +86,14 @@ export function jinjaFilters(reg: Registry): Record<string, Fn> {
       if (byAttr && !args.length) throw new PyError('FilterArgumentError', 'Missing parameter for attribute name');
       const [attr, name, ...rest] = byAttr ? args : [undefined, ...args];
       const t = testBy(name, rest);
-      return iterable(seq).filter((x) => t(byAttr ? attrOf(x, attr) : x) === keep);
+      return pyIter(seq).filter((x) => t(byAttr ? attrOf(x, attr) : x) === keep);
     };
   const minmax = (sign: number) =>
     function (seq: unknown, ...a: unknown[]) {
       const [args, kw] = splitKw(a);
       const cs = truthy(kw.case_sensitive ?? args[0] ?? false);
       const attr = kw.attribute ?? args[1];
-      const items = iterable(seq);
+      const items = pyIter(seq);
       if (!items.length) return noItem('aggregated');
       const key = (x: unknown) => sortKey(attr === undefined ? x : attrOf(x, attr), cs);
       return items.reduce((best, x) => (pyCmp(key(x), key(best)) * sign > 0 ? x : best));
@@ -103,7 +102,7 @@ export function jinjaFilters(reg: Registry): Record<string, Fn> {
     abs: (v) => (isFloat(v) ? pyFloat(Math.abs(num(v))) : typeof v === 'bigint' ? (v < 0n ? -v : v) : Math.abs(num(v))),
     // (getattr only: a dict's keys are no attributes)
     attr: (o, name) => pyMethod(o, String(name)) ?? (isDict(o) ? noAttr(o, String(name)) : subscript(o, String(name))),
-    batch: (seq, size, fill) => batch(iterable(seq), num(size), fill),
+    batch: (seq, size, fill) => batch(pyIter(seq), num(size), fill),
     capitalize: (s) => pyMethod(str(s), 'capitalize')!(),
     center: (s, w = 80) => {
       const t = str(s);
@@ -111,8 +110,8 @@ export function jinjaFilters(reg: Registry): Record<string, Fn> {
       const left = Math.floor(n / 2) + (n % 2 && num(w) % 2 ? 1 : 0);
       return ' '.repeat(left) + t + ' '.repeat(n - left);
     },
-    count: (v) => iterable(v).length,
-    length: (v) => iterable(v).length,
+    count: (v) => pyIter(v).length,
+    length: (v) => pyIter(v).length,
     // (a default that is itself undefined is passed on undefined, for the next default to take: `a[x] |
     // default(b[x]) | default(c)`, as Jinja2's filter returns its default_value, whatever it is)
     default: (v, ...a) => {
@@ -136,11 +135,11 @@ export function jinjaFilters(reg: Registry): Record<string, Fn> {
     forceescape: escapeHtml,
     filesizeformat,
     first: (seq) => {
-      const items = iterable(seq);
+      const items = pyIter(seq);
       return items.length ? items[0] : noItem('first');
     },
     last: (seq) => {
-      const items = iterable(seq);
+      const items = pyIter(seq);
       return items.length ? items[items.length - 1] : noItem('last');
     },
     float: (v, d) => toFloat(v, d),
@@ -162,7 +161,7 @@ export function jinjaFilters(reg: Registry): Record<string, Fn> {
       const sortKeyOf = (x: unknown) => sortKey(keyOf(x), caseSensitive);
       const groups: [unknown, unknown[]][] = [];
       let last: unknown;
-      for (const x of [...iterable(seq)].sort((p, q) => pyCmp(sortKeyOf(p), sortKeyOf(q)))) {
+      for (const x of [...pyIter(seq)].sort((p, q) => pyCmp(sortKeyOf(p), sortKeyOf(q)))) {
         const k = sortKeyOf(x);
         if (groups.length && eq(last, k)) groups[groups.length - 1][1].push(x);
         else groups.push([keyOf(x), [x]]);
@@ -186,11 +185,11 @@ export function jinjaFilters(reg: Registry): Record<string, Fn> {
       const sep = str(kw.d ?? args[0] ?? '');
       const attr = kw.attribute ?? args[1];
       // (an item without the attribute is undefined, and str() of it fails)
-      return iterable(seq)
+      return pyIter(seq)
         .map((x) => str(attr === undefined ? x : (attrOf(x, attr) ?? undefinedUse())))
         .join(sep);
     },
-    list: (v) => [...iterable(v)],
+    list: (v) => [...pyIter(v)],
     lower: (s) => str(s).toLowerCase(),
     upper: (s) => str(s).toUpperCase(),
     map: (seq, ...a) => {
@@ -198,7 +197,7 @@ export function jinjaFilters(reg: Registry): Record<string, Fn> {
       const [args, kw] = splitKw(a);
       // (an attribute that is None stays None: only an undefined one takes the default, as make_attrgetter)
       // (attribute= only without a filter's name, as Jinja's prepare_map: `map('map', attribute='k')` gives it to the filter)
-      if (!args.length && kw.attribute !== undefined) return iterable(seq).map((x) => {
+      if (!args.length && kw.attribute !== undefined) return pyIter(seq).map((x) => {
         const v = attrOf(x, kw.attribute);
         return v === undefined ? kw.default : v;
       });
@@ -206,7 +205,7 @@ export function jinjaFilters(reg: Registry): Record<string, Fn> {
       const [name, ...rest] = args;
       const f = reg.filter(String(name));
       const given = Object.keys(kw).length ? [...rest, { ...kw, __keywords: true }] : rest;
-      return iterable(seq).map((x) => f(x, ...given));
+      return pyIter(seq).map((x) => f(x, ...given));
     },
     max: minmax(1),
     min: minmax(-1),
@@ -217,12 +216,12 @@ export function jinjaFilters(reg: Registry): Record<string, Fn> {
     select: select(true, false),
     selectattr: select(true, true),
     replace: (s, old, nw, count) => pyReplace(str(s), str(old), str(nw), count === undefined || count === null ? -1 : num(count)),
-    reverse: (v) => (typeof v === 'string' ? [...v].reverse().join('') : [...iterable(v)].reverse()),
+    reverse: (v) => (typeof v === 'string' ? [...v].reverse().join('') : [...pyIter(v)].reverse()),
     round,
     // (Markup(value): the value's text)
     safe: (v) => str(v),
     slice: (seq, slices, fill) => {
-      const items = iterable(seq);
+      const items = pyIter(seq);
       const n = num(slices);
       if (n === 0) throw new PyError('ZeroDivisionError', 'integer division or modulo by zero');
       const per = Math.floor(items.length / n);
@@ -246,7 +245,7 @@ export function jinjaFilters(reg: Registry): Record<string, Fn> {
       // (`attribute='a,b'`: several keys, as Jinja's make_multi_attrgetter)
       const attrs = typeof attr === 'string' ? attr.split(',') : [attr];
       const key = attrs.length > 1 ? (x: unknown) => tuple(attrs.map((a) => sortKey(attrOf(x, a), cs))) : (x: unknown) => sortKey(attr === undefined ? x : attrOf(x, attr), cs);
-      return [...iterable(seq)].sort((x, y) => pyCmp(key(x), key(y)) * (rev ? -1 : 1));
+      return [...pyIter(seq)].sort((x, y) => pyCmp(key(x), key(y)) * (rev ? -1 : 1));
     },
     string: (v) => str(v),
     striptags: (s) => str(s).replace(/<!--[\s\S]*?-->|<[^>]*>/g, '').replace(/\s+/g, ' ').trim(),
@@ -254,7 +253,7 @@ export function jinjaFilters(reg: Registry): Record<string, Fn> {
       const [args, kw] = splitKw(a);
       const attr = kw.attribute ?? args[0];
       const start = kw.start ?? args[1] ?? 0;
-      return iterable(seq).reduce((acc: unknown, x) => {
+      return pyIter(seq).reduce((acc: unknown, x) => {
         // (Python's +: numbers, and lists or tuples with start=[])
         return ops.add(acc, attr === undefined ? x : attrOf(x, attr));
       }, start);

@@ -1,7 +1,7 @@
 // ansible-core's combine filter: dicts merged left to right (recursive, list_merge), as its merge_hash.
 import { PyError, UndefinedUse, eq, isDict, pyType, truthy } from '../../source/python.js';
 import { splitKw } from './methods.js';
-import { copyKeys, keyOf, setKey, textKeys } from '../../source/pydict.js';
+import { updated } from '../../source/pydict.js';
 
 export function combine(...all: unknown[]): unknown {
   const [args, kw] = splitKw(all);
@@ -35,15 +35,7 @@ export function combine(...all: unknown[]): unknown {
         return b;
     }
   };
-  const merge = (a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> => {
-    const out = copyKeys(a, { ...a });
-    for (const k of textKeys(b)) {
-      const cur = out[k];
-      const v = b[k];
-      // (a key keeps its type: b's where it is new, as dict.update)
-      setKey(out, k, keyOf(b, k), recursive && isDict(cur) && isDict(v) ? merge(cur, v) : Array.isArray(cur) && Array.isArray(v) ? mergeLists(cur, v) : v);
-    }
-    return out;
-  };
+  const merge = (a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> =>
+    updated(a, b, (cur, v) => (recursive && isDict(cur) && isDict(v) ? merge(cur, v) : Array.isArray(cur) && Array.isArray(v) ? mergeLists(cur, v) : v));
   return dicts.reduce((acc: Record<string, unknown>, d) => merge(acc, d as Record<string, unknown>), {});
 }

@@ -3,7 +3,7 @@
 // (to_seconds, to_minutes, … to_time_unit).
 import { randomBytes } from 'node:crypto';
 import { crc32 as zlibCrc32 } from 'node:zlib';
-import { PyError, compare, dictGet, eq, hashable, isDict, missing, pyFloat, pyType, repr, str, truthy } from '../../source/python.js';
+import { PyError, compare, dictText, eq, hashable, isDict, pyFloat, pyType, repr, str, truthy } from '../../source/python.js';
 import { combine } from './combine.js';
 import { rows } from './csvfile.js';
 import { splitKw } from './methods.js';
@@ -19,8 +19,8 @@ function counter(seq: unknown): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const x of typeof seq === 'string' ? [...seq] : seq) {
     if (!hashable(x)) throw filterError(`community.general.counter needs a sequence with hashable elements (int, float or str) - unhashable type: '${pyType(x)}'`);
-    const n = dictGet(out, x);
-    putKey(out, x, missing(n) ? 1 : (n as number) + 1);
+    const text = dictText(out, x);
+    putKey(out, x, text === undefined ? 1 : (out[text] as number) + 1);
   }
   return out;
 }
@@ -33,7 +33,7 @@ function groupbyAsDict(seq: unknown, attribute: unknown): Record<string, unknown
     const a = str(attribute);
     if (!Object.hasOwn(e, a)) throw filterError(`Attribute not contained in element #${i} of sequence`);
     const k = e[a];
-    if (!missing(dictGet(out, k))) throw filterError(`Multiple sequence entries have attribute value ${repr(e[a])}`);
+    if (dictText(out, k) !== undefined) throw filterError(`Multiple sequence entries have attribute value ${repr(e[a])}`);
     putKey(out, k, e);
   });
   return out;

@@ -1,7 +1,7 @@
 import { strFormat } from './format.js';
 import { copyKeys, dictItems, dictKeys, dictValues } from '../../source/pydict.js';
-import { dictKey, putKey } from '../../source/pykeys.js';
-import { PyDate, PyError, PyFloat, pyCmp, dictGet, eq, isDict, missing, isFloat, num, pyFloat, pyType, repr, truthy, tuple } from '../../source/python.js';
+import { putKey } from '../../source/pykeys.js';
+import { PyDate, PyError, PyFloat, pyCmp, dictText, eq, isDict, isFloat, num, pyFloat, pyType, repr, truthy, tuple } from '../../source/python.js';
 import { splitlines } from '../../source/pystr.js';
 import { AwareDate, isoformat, microsecond, PyTimedelta, strftime, withMicros } from '../../source/pydatetime.js';
 
@@ -189,8 +189,8 @@ const DICT: Record<string, (d: Record<string, unknown>, ...a: unknown[]) => unkn
   keys: (d) => dictKeys(d),
   values: (d) => dictValues(d),
   get: (d, k, dflt = null) => {
-    const v = dictGet(d, k);
-    return missing(v) ? dflt : v;
+    const text = dictText(d, k);
+    return text === undefined ? dflt : d[text];
   },
   copy: (d) => copyKeys(d, { ...d }),
   update: (d, ...a) => {
@@ -199,15 +199,16 @@ const DICT: Record<string, (d: Record<string, unknown>, ...a: unknown[]) => unkn
     return null;
   },
   setdefault: (d, k, v = null) => {
-    const was = dictGet(d, k);
-    if (!missing(was)) return was;
+    const text = dictText(d, k);
+    if (text !== undefined) return d[text];
     putKey(d, k, v);
     return v;
   },
   pop: (d, k, ...dflt) => {
-    const v = dictGet(d, k);
-    if (!missing(v)) {
-      delete d[dictKey(k)];
+    const text = dictText(d, k);
+    if (text !== undefined) {
+      const v = d[text];
+      delete d[text];
       return v;
     }
     if (dflt.length) return dflt[0];

@@ -6,7 +6,7 @@
 import { PyError, eq, isDict, tuple } from '../../source/python.js';
 import { splitKw } from './methods.js';
 import { patchRaw } from './raw-block.js';
-import { dictKeys } from '../../source/pydict.js';
+import { unpack } from '../../source/pyvalues.js';
 
 type Node = { typename: string; lineno: number; colno: number; [k: string]: unknown };
 type NodeClass = { new (lineno: number, colno: number, ...a: unknown[]): Node; extend(name: string, props?: object): NodeClass };
@@ -76,12 +76,7 @@ const CHANGED = new WeakMap<object, { last: unknown[] | undefined }>();
 /** The runtime of these statements (`runtime.py.unpack`, `runtime.py.loopChanged`, …). */
 export const statementRuntime = {
   /** `{% set a, b = v %}`: v's items, as many as there are names (Python's unpacking). */
-  unpack(v: unknown, n: number): unknown[] {
-    const items = typeof v === 'string' ? [...v] : Array.isArray(v) ? v : isDict(v) ? dictKeys(v) : undefined;
-    if (!items) throw new PyError('TypeError', 'cannot unpack non-iterable object');
-    if (items.length !== n) throw new PyError('ValueError', items.length > n ? `too many values to unpack (expected ${n})` : `not enough values to unpack (expected ${n}, got ${items.length})`);
-    return items;
-  },
+  unpack,
   /** `loop.changed(…)`: whether its arguments differ from the last call's in this loop (reset at its first item). */
   loopChanged(arr: object, i: number): (...v: unknown[]) => boolean {
     let st = CHANGED.get(arr);
