@@ -13,12 +13,8 @@ import { packageRoot, parseYaml } from '../lib/source/index.js';
 import { copyKeys, dictItems, hasKeyTable } from '../lib/source/pydict.js';
 import { isDict, pyType, str } from '../lib/source/python.js';
 import { renderText, renderValue } from '../lib/vars/index.js';
+import { rng } from './rng.js';
 
-/** A small deterministic PRNG, so a run can be replayed from its seed. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => ((s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 2 ** 32);
-}
 
 const LITERALS = ['0', '1', '-3', '2.5', '-0.0', '1e300', '7', 'True', 'False', 'None', "''", "'abc'", "'A b C'", "'1.5'", "'42'", "' x '", "'ä€'", "'a,b'", '[]', '[1, 2, 3]', "['b', 'a']", "[1, 'a']", '[[1, 2], [3]]', '{}', "{'a': 1, 'b': 2}", "{'x': [1]}", '(1, 2)', 'range(3)', 'nope', "{10: 'x', 2: 'y'}", "{1: 'a', 'b': 2}"];
 const VARS = ['s', 'n', 'neg', 'f', 'l', 'names', 'd', 'users', 'empty', 'nothing', 'yes_s', 't', 'path', 'ver', 'nested', 'csv', 'multiline', 'words', 'mixed', 'pairs', 'size', 'kv', 'num_s', 'float_s', 'html', 'version_list', 'mounts', 'ports', 'odd'];

@@ -158,6 +158,7 @@ export function buildPlan(pb: Playbook, inv: Inventory, opts: PlanOptions): Plan
       batches: batchesOf(hosts, play.serial),
       flat,
       lockstep: !play.lanes && (strategy ?? 'linear') === 'linear' && !flat.some((f) => f.task.expand),
+      ...(!play.lanes && (strategy === 'free' || strategy === 'host_pinned') ? { free: true } : {}),
       segmentEnd: play.index === (opts.only?.to ?? pb.plays.length) - 1,
       startId: `play${play.index}:start`,
       endId: `play${play.index}:end`,

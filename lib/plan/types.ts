@@ -71,6 +71,8 @@ export interface PlannedPlay {
    * at its own pace inside its lane) and where a TypeScript role gives hosts different steps.
    */
   lockstep: boolean;
+  /** ansible-core's free (or host_pinned) strategy: run_once does not hold there (every host runs the task, with a warning). */
+  free?: boolean;
 }
 
 /**

@@ -103,13 +103,16 @@ export interface RunCtx {
   throttles: Throttles;
   /** any_errors_fatal fired: no later play runs either (as in Ansible, the playbook ends). */
   fatal: boolean;
-  /** It was any_errors_fatal: a failed host's always section still runs (ansible-core's dont_fail_states), then it stops. */
+  /** It was any_errors_fatal outside lockstep: a failed host's always section still runs (ansible-core's dont_fail_states), then it stops. */
   fatalSparesAlways?: boolean;
   /**
    * In a lockstep play, any_errors_fatal and max_fail_percentage stop the play once the task has run
-   * on every host of the batch (as ansible-core finishes the fatal task first): the plays to stop then.
+   * on every host of the batch (as ansible-core finishes the fatal task first): the plays to stop
+   * then, and the hosts whose failure had any_errors_fatal (fatal.ts weighs them).
    */
-  stopAfterTask: { plays: Set<number>; fatal: boolean };
+  stopAfterTask: { plays: Set<number>; fatal: boolean; fatalHosts: Set<string> };
+  /** Plays whose any_errors_fatal let the batch go on: the playbook ends when the batch does (ansible-core's RUN_FAILED_BREAK_PLAY). */
+  breakAfter: Set<number>;
   /** The playbook was found wrong while running (a templated notify naming no handler): exit 4. */
   inputError?: boolean;
   /** Some host changed something earlier in this run. */

@@ -19,6 +19,7 @@ import { factStore } from './fact-cache.js';
 import { TempLedger } from './temp-ledger.js';
 import { runStep } from './step.js';
 import { Lockstep } from './lockstep.js';
+import { fatalOutcome } from './fatal.js';
 import { Slots } from './slots.js';
 import { BatchWatch } from './batch-watch.js';
 import { useSecrets } from '../vars/index.js';
@@ -127,7 +128,8 @@ export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions
     playStopped: new Set(),
     throttles: new Map(),
     fatal: false,
-    stopAfterTask: { plays: new Set(), fatal: false },
+    stopAfterTask: { plays: new Set(), fatal: false, fatalHosts: new Set() },
+    breakAfter: new Set(),
     once: new Map(),
     // (the command's: the playbook before this one's go on, as ansible-core's stats)
     customStats: opts.carry?.customStats ?? {},
@@ -170,10 +172,18 @@ export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions
   const playT0 = new Map<string, number>();
   const watch = new BatchWatch(rc);
   // every node may start (a lockstep batch needs all its hosts under way); --forks bounds the paths running steps
-  const lockstep = new Lockstep(new Slots(Math.max(1, opts.forks)), (step, included) => runStep(rc, step, included), () => {
-    for (const p of rc.stopAfterTask.plays) rc.playStopped.add(p);
-    rc.fatal ||= rc.stopAfterTask.fatal;
-    rc.stopAfterTask = { plays: new Set(), fatal: false };
+  const lockstep = new Lockstep(new Slots(Math.max(1, opts.forks)), (step, included) => runStep(rc, step, included), (chains, at) => {
+    const { plays, fatal, fatalHosts } = rc.stopAfterTask;
+    rc.stopAfterTask = { plays: new Set(), fatal: false, fatalHosts: new Set() };
+    for (const p of plays) rc.playStopped.add(p);
+    rc.fatal ||= fatal;
+    if (!fatalHosts.size) return;
+    const play = chains.find((c) => c.length)![0].play.play.index;
+    const outcome = fatalOutcome(rc, chains, at, fatalHosts);
+    if (outcome === 'now') {
+      rc.playStopped.add(play);
+      rc.fatal = true;
+    } else if (outcome === 'after-play') rc.breakAfter.add(play);
   });
   /** One segment's graph (the whole plan, unless a group_by/add_host cuts the playbook: see plan/segments.ts). */
   const runGraph = async (part: Plan): Promise<void> => {
@@ -188,7 +198,7 @@ export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions
       if (pp.lanes && lane === undefined) return;
       // (a play without lanes: the end of each batch, then the next one's start)
       const b = m[2] === 'start' ? -1 : m[3] === undefined ? pp.batches.length - 1 : Number(m[3]);
-      if (!pp.lanes && b >= 0 && !rc.fatal && watch.ended(pp, b)) rc.fatal = true;
+      if (!pp.lanes && b >= 0 && !rc.fatal && (watch.ended(pp, b) || rc.breakAfter.has(pp.play.index))) rc.fatal = true;
       if (!pp.lanes && m[2] !== 'end') watch.begin(pp, b + 1);
       if (m[3] !== undefined) return;
       const key = `${pp.play.index}:${lane ?? ''}`;

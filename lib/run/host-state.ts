@@ -56,6 +56,8 @@ export class HostState {
   failedTask?: string;
   /** The play the host failed in (force_handlers runs that play's handlers only). */
   failedInPlay?: number;
+  /** Its failure was a handler's (max_fail_percentage under force_handlers counts only those). */
+  failedInHandler = false;
   /** The hosts its agri_depends_on names (depends.ts), worked out at its first step. */
   dependsOn?: string[];
   /** Why this host's steps no longer run: a host it depends on (agri_depends_on) is down. */
@@ -104,6 +106,11 @@ export class HostState {
     return chain.some(({ block, section }) => section === 'always' && this.failedBefore(block.id));
   }
 
+  /** Whether a block of these (around a task), whose tasks or rescue failed on this host, has an always section still to run here. */
+  alwaysAhead(chain: Frame[]): boolean {
+    return chain.some(({ block }) => block.always.length > 0 && this.failedBefore(block.id));
+  }
+
   /** Whether the block's tasks or rescue failed (its always section runs), not its always section itself. */
   private failedBefore(id: string): boolean {
     const mark = this.marks.get(id);
@@ -128,7 +135,7 @@ export class HostState {
   }
 
   /** Records a failure; returns 'rescued' when a rescue section will handle it. */
-  fail(chain: Frame[], task: string, play?: number): 'rescued' | 'failed' {
+  fail(chain: Frame[], task: string, play?: number, handler = false): 'rescued' | 'failed' {
     for (let i = chain.length - 1; i >= 0; i--) {
       const { block, section } = chain[i];
       if (section === 'block') {
@@ -143,6 +150,7 @@ export class HostState {
     this.failed = true;
     this.failedTask = task;
     this.failedInPlay = play;
+    this.failedInHandler = handler;
     return 'failed';
   }
 }

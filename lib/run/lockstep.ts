@@ -8,6 +8,9 @@ import type { Slots } from './slots.js';
 /** Runs a step; given `included`, an include step puts the steps it brings there instead of running them. */
 type RunStep = (step: Step, included?: Step[]) => Promise<void> | undefined;
 
+/** Called when the task at `at` of the chains (each host's steps) has run on every host of the batch. */
+type AfterTask = (chains: Step[][], at: number) => void;
+
 interface Path {
   chain: Step[];
   start: () => void;
@@ -22,7 +25,7 @@ class Batch {
     private readonly hosts: string[],
     private readonly forks: Slots,
     private readonly run: RunStep,
-    private readonly afterTask: () => void,
+    private readonly afterTask: AfterTask,
   ) {
     this.finished = new Promise<void>((resolve, reject) => (this.settle = { resolve, reject }));
     // (a step that throws rejects it: every joined path awaits it and fails; this only keeps the
@@ -61,7 +64,7 @@ class Batch {
         if (!step) return undefined;
         return this.run(step, step.flat.task.include ? (included[k] = []) : undefined);
       });
-      this.afterTask();
+      this.afterTask(chains, i);
       // (in host order: filter passes over the holes)
       const brought = included.filter((s) => s.length);
       if (brought.length) await this.taskMajor(brought);
@@ -107,7 +110,7 @@ export class Lockstep {
   constructor(
     private readonly forks: Slots,
     private readonly run: RunStep,
-    private readonly afterTask: () => void,
+    private readonly afterTask: AfterTask,
   ) {}
 
   /**

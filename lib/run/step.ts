@@ -7,7 +7,7 @@ import { rawPython, renderText, SecretsPending, VarsFileError } from '../vars/in
 import { shownName } from './attempt.js';
 import { failureMessage } from './step-failure.js';
 import { exceptionWords, unexpectedFailure } from './py-exception.js';
-import { allTrue, flag, whenOf } from './conditions.js';
+import { flag } from './conditions.js';
 import type { RunCtx, Vars } from './context.js';
 import type { HostState } from './host-state.js';
 import { inSlot, throttleOf } from './throttle.js';
@@ -16,7 +16,7 @@ import { runInclude, type IncludeStatus } from './include.js';
 import type { TaskNode } from '../playbook/index.js';
 import { handlerHere, handlerWinners, notifyHandlers } from './notify.js';
 import { connectionGiven, varsForStep } from './step-vars.js';
-import { refreshInventory } from './inventory-change.js';
+import { DONE, onceKey, runMeta } from './meta.js';
 import { hostFlag, keyword } from './step-flags.js';
 import { items, type Outcome } from './items.js';
 import { withConnection } from './play-context.js';
@@ -132,13 +132,13 @@ function start(rc: RunCtx, step: Step, included?: Step[]): Started | Promise<voi
   let base: Vars | undefined;
   const vars = () => (base ??= varsForStep(rc, step, hs));
   if (handler && !handlerNotified(hs, step, vars)) return;
-  // a meta action with a false `when` does nothing (as ansible-core's: not counted either)
   if (task.module === 'meta') {
-    if (whenOf(step.flat).length && !allTrue(whenOf(step.flat), vars()).ok) {
-      if (task.args.action === 'flush_handlers') hs.flushOff = true;
-      return;
+    try {
+      runMeta(rc, step, hs, vars);
+    } catch (e) {
+      // (a `when` that cannot be evaluated: ansible-core's playbook error, which ends the run)
+      playbookError(rc, step, hs, failureMessage(task, e as Error));
     }
-    meta(rc, step, hs);
     return undefined;
   }
   if ((task.module === 'include_tasks' || task.module === 'include_role') && task.include) return dynamicInclude(rc, step, hs, included);
@@ -167,8 +167,10 @@ function end(rc: RunCtx, step: Step, { hs, vars, ref, t0 }: Started, outcome: Ou
     hs.changedBefore = true;
     rc.changedBefore = true;
     // a task without notify: takes its innermost block's (ansible-core's inheritance)
-    const notify = task.kw.notify.length ? task.kw.notify : (chain.findLast((f) => f.block.kw.notify.length)?.block.kw.notify ?? []);
-    const missing = notifyHandlers(rc, step, hs, notify, vars, Boolean(handler));
+    // (a failed result notifies nothing, ignore_errors or not: ansible-core notifies from a result that is ok;
+    // a run_once result notifies for the host that ran it, not the hosts it is copied to)
+    const notify = status === 'failed' || status === 'unreachable' || outcome.copied ? [] : task.kw.notify.length ? task.kw.notify : (chain.findLast((f) => f.block.kw.notify.length)?.block.kw.notify ?? []);
+    const missing = notify.length ? notifyHandlers(rc, step, hs, notify, vars, Boolean(handler)) : undefined;
     if (missing) {
       status = 'failed';
       result.failed = true;
@@ -179,7 +181,7 @@ function end(rc: RunCtx, step: Step, { hs, vars, ref, t0 }: Started, outcome: Ou
   }
   if (status === 'failed') {
     if (hostFlag(rc, step, vars, result, task.kw.ignoreErrors ?? step.play.play.ignoreErrors)) status = 'ignored';
-    else if (hs.fail(chain, task.name, step.play.play.index) === 'failed') stopPlayIfNeeded(rc, step);
+    else if (hs.fail(chain, task.name, step.play.play.index, Boolean(handler)) === 'failed') stopPlayIfNeeded(rc, step);
     // ansible-core 2.14 counts a handler's failure as a failure even when the block around the flush
     // rescues it (its iterator is in the handlers when it looks): the rescue runs, the host goes on
     else if (handler) hs.rescuedCountedFailures++;
@@ -222,16 +224,6 @@ function end(rc: RunCtx, step: Step, { hs, vars, ref, t0 }: Started, outcome: Ou
   rc.emit(end);
 }
 
-/**
- * A run_once step's place, the same on every host: its id without the host (an included task's
- * names the include and the item), once per batch of the play (with serial, each batch runs it
- * once, as in ansible-core).
- */
-function onceKey(step: Step): string {
-  const play = step.play.play.index;
-  return `${play}/${step.id.slice(`${play}/${step.host}/`.length)}/${batchOf(step.play, step.host)[0]}`;
-}
-
 /** What an include registers: skipped with its reason, failed with its message, else (ansible-core's) the file as the task names it. */
 function includeResult(task: TaskNode, status: IncludeStatus, msg: string): Vars {
   if (status === 'skipped') return { changed: false, skipped: true, skip_reason: msg };
@@ -267,15 +259,26 @@ async function dynamicInclude(rc: RunCtx, step: Step, hs: HostState, included?: 
   try {
     vars = varsForStep(rc, step);
     // run_once: the first host of the batch includes the file, the others do not (nor run its tasks)
-    if (task.kw.runOnce !== undefined && flag(task.kw.runOnce, vars)) {
+    if (task.kw.runOnce !== undefined && flag(task.kw.runOnce, vars) && !freeRunOnce(rc, step)) {
       const key = `${onceKey(step)}/include`;
       if (rc.once.has(key)) return;
-      rc.once.set(key, Promise.resolve());
+      rc.once.set(key, DONE);
     }
     await runInclude(rc, step, hs, vars, runStep, report, included);
   } catch (e) {
     report('failed', `${task.pos.file}:${task.pos.line}: ${(e as Error).message}`);
   }
+}
+
+/** A step's error that is ansible-core's playbook error (ERROR!): the step fails, counted, and the run ends (exit 4). */
+function playbookError(rc: RunCtx, step: Step, hs: HostState, msg: string): void {
+  const ref = stepRef(step);
+  const t_ms = Date.now() - rc.t0;
+  rc.emit({ event: 'step_start', t_ms, ...ref });
+  hs.failed = true;
+  count(hs, 'failed', false);
+  rc.inputError = rc.fatal = true;
+  rc.emit({ event: 'step_end', t_ms, ...ref, status: 'failed', changed: false, duration_ms: 0, msg });
 }
 
 /**
@@ -319,45 +322,29 @@ function stopPlayIfNeeded(rc: RunCtx, step: Step): void {
   const stop = step.play.lockstep ? rc.stopAfterTask : rc;
   const plays = step.play.lockstep ? rc.stopAfterTask.plays : rc.playStopped;
   if (play.anyErrorsFatal || step.flat.task.kw.anyErrorsFatal === true) {
-    plays.add(play.index);
-    stop.fatal = true;
-    rc.fatalSparesAlways = true;
+    // (in lockstep the executor decides once the task has run everywhere: fatal.ts)
+    if (step.play.lockstep) rc.stopAfterTask.fatalHosts.add(step.host);
+    else {
+      plays.add(play.index);
+      stop.fatal = true;
+      rc.fatalSparesAlways = true;
+    }
     return;
   }
   if (play.maxFailPercentage !== undefined) {
     const batch = batchOf(step.play, step.host);
     // (the hosts that failed in this play: ansible-core 2.14's linear strategy counts its _failed_hosts, not the
-    // unreachable, nor those an earlier play failed, which are still in the batch's size)
-    const failed = batch.filter((h) => rc.host(h).failed && rc.host(h).failedInPlay === play.index).length;
+    // unreachable, nor those an earlier play failed, which are still in the batch's size; under force_handlers
+    // only those a handler failed: the play's tasks are then a block whose always flushes, and a host failing
+    // in it never reaches _failed_hosts)
+    const forced = play.forceHandlers ?? rc.opts.forceHandlers ?? false;
+    const failed = batch.filter((h) => rc.host(h).failed && rc.host(h).failedInPlay === play.index && (!forced || rc.host(h).failedInHandler)).length;
     // (the playbook ends too, as after any_errors_fatal: ansible-core's RUN_FAILED_BREAK_PLAY)
     if ((failed / batch.length) * 100 > play.maxFailPercentage) {
       plays.add(play.index);
       stop.fatal = true;
     }
   }
-}
-
-/** meta: actions, as ansible-core's: end_host and end_batch end the play (not the run) for their hosts. */
-function meta(rc: RunCtx, step: Step, hs: HostState): void {
-  const action = step.flat.task.args.action;
-  const play = step.play.play.index;
-  if (action === 'end_host') hs.endPlay(play);
-  if (action === 'end_play') rc.playStopped.add(play);
-  if (action === 'end_batch') for (const h of batchOf(step.play, step.host)) rc.host(h).endPlay(play);
-  // the fact cache (what setup and facts modules returned, set_fact's cacheable facts); set_fact and register stay, as in ansible-core
-  if (action === 'clear_facts') rc.vars.clearHostFacts(step.host);
-  if (action === 'clear_host_errors')
-    for (const h of step.play.hosts) {
-      const other = rc.host(h);
-      other.cleared ||= other.failed;
-      other.failed = false;
-      // (an unreachable host is reached for again, as ansible-core's meta pops it from _unreachable_hosts)
-      other.unreachableCleared = other.counts.unreachable;
-      other.unreachable = false;
-    }
-  if (action === 'reset_connection') void rc.resetConnection(step.host);
-  // the plays after this one are planned on the inventory read again (plan/segments.ts)
-  if (action === 'refresh_inventory') refreshInventory(rc, step);
 }
 
 /** (not async: most steps hand on items' promise as it is; what throws before it is a rejection) */
@@ -381,10 +368,21 @@ function execute(rc: RunCtx, step: Step, hs: HostState, vars: () => Vars): Promi
 const absentModule = (name: string, fqcn: string): Module =>
   ({ name, kind: 'action', description: fqcn, args: {}, run: () => ({ failed: true, msg: `agri-play has no module '${name}' (Ansible's ${fqcn}): this task cannot run here` }) }) as unknown as Module;
 
+/** A run_once task of a free play runs on every host, as ansible-core's free strategy runs it (with its warning, once for the task). */
+function freeRunOnce(rc: RunCtx, step: Step): boolean {
+  if (!step.play.free) return false;
+  const key = `${onceKey(step)}/free`;
+  if (!rc.once.has(key)) {
+    rc.once.set(key, DONE);
+    rc.emit({ event: 'warning', msg: 'Using run_once with the free strategy is not currently supported. This task will still be executed for every host in the inventory list.' });
+  }
+  return true;
+}
+
 /** (what throws here is a rejection either way: execute's catch, or the promise of a module's load) */
 function withModule(rc: RunCtx, step: Step, hs: HostState, base: Vars, mod: Module): Promise<Outcome> {
   // add_host runs once for the play, as ansible-core's BYPASS_HOST_LOOP
-  const runOnce = flag(step.flat.task.kw.runOnce, base) || mod.name === 'add_host';
+  const runOnce = (flag(step.flat.task.kw.runOnce, base) && !freeRunOnce(rc, step)) || mod.name === 'add_host';
   if (!runOnce) return items(rc, step, hs, base, mod);
   const key = onceKey(step);
   const p = rc.once.get(key) as Promise<Outcome> | undefined;

@@ -1,0 +1,90 @@
+// Outcomes of a playbook over three local hosts, as ansible-core's ansible.posix.json callback and
+// agri-play's --json events report them: each host's task outcomes in order (status, changed, a
+// debug's or fail's own message) and the recap. Shared by the differential fuzzer
+// (scripts/play-diff.ts), its recorder and the test of the cases it found (test/multihost.test.ts).
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { isDeepStrictEqual, promisify } from 'node:util';
+import { packageRoot } from '../lib/source/index.js';
+import { root } from './helpers.js';
+
+/** The recorded cases (test/multihost.test.ts). */
+export const MULTIHOST = join(root, 'test', 'multihost');
+
+const run = promisify(execFile);
+export const INVENTORY = `all:
+  vars: {ansible_connection: local, ansible_python_interpreter: /usr/bin/python3}
+  hosts:
+    h1: {n: 1, flag: true, word: alpha}
+    h2: {n: 2, flag: false, word: beta}
+    h3: {n: 3, flag: true, word: gamma}
+`;
+
+/** One task's outcome on a host, as both tools report it. */
+export type Seen = [task: string, status: string, changed: boolean, msg: string | null];
+export interface Outcomes {
+  hosts: Record<string, Seen[]>;
+  recap: Record<string, Record<string, number>>;
+  /** The run ended in a playbook error (ansible-core's ERROR!, agri-play's exit 4): its outcomes are not compared. */
+  error?: string;
+}
+
+/** (a meta task, named m…, reports nothing in agri-play's events: not compared) */
+const compared = (task: string): boolean => !task.startsWith('m');
+
+/** The message compared: a debug's or fail's own (the modules' error words are not). */
+const shownMsg = (task: string, status: string, msg: unknown): string | null => (((task.startsWith('d') && status === 'ok') || (task.startsWith('f') && String(msg).startsWith('m='))) && msg !== undefined ? String(msg) : null);
+
+function push(o: Outcomes, host: string, s: Seen): void {
+  (o.hosts[host] ??= []).push(s);
+}
+
+export async function ansibleOutcomes(dir: string): Promise<Outcomes> {
+  const env = { ...process.env, ANSIBLE_STDOUT_CALLBACK: 'ansible.posix.json', ANSIBLE_LOCAL_TEMP: join(dir, '.al'), ANSIBLE_REMOTE_TEMP: join(dir, '.ar'), ANSIBLE_RETRY_FILES_ENABLED: 'False', ANSIBLE_LOCALHOST_WARNING: 'False', ANSIBLE_NOCOLOR: '1', ANSIBLE_DEPRECATION_WARNINGS: 'False' };
+  const r = await run('/usr/bin/ansible-playbook', ['-i', 'inv.yaml', 'p.yaml'], { cwd: dir, env, maxBuffer: 64 << 20 }).catch((e: { stdout: string; stderr: string }) => e);
+  // (the callback prints nothing after ERROR!)
+  if (!r.stdout.includes('{')) return { hosts: {}, recap: {}, error: /^ERROR! (.*)$/m.exec(r.stderr)?.[1] ?? r.stderr.slice(0, 300) };
+  const out = JSON.parse(r.stdout.slice(r.stdout.indexOf('{'))) as { plays: { tasks: { task: { name: string }; hosts: Record<string, Record<string, unknown>> }[] }[]; stats: Record<string, Record<string, number>> };
+  const o: Outcomes = { hosts: {}, recap: {} };
+  for (const p of out.plays)
+    for (const t of p.tasks)
+      for (const [h, res] of Object.entries(t.hosts)) {
+        if (!compared(t.task.name)) continue;
+        const status = res.unreachable ? 'unreachable' : res.skipped ? 'skipped' : res.failed ? 'failed' : 'ok';
+        push(o, h, [t.task.name, status, res.changed === true, shownMsg(t.task.name, status, res.msg)]);
+      }
+  for (const [h, s] of Object.entries(out.stats)) o.recap[h] = { ok: s.ok, changed: s.changed, failed: s.failures, skipped: s.skipped, unreachable: s.unreachable, rescued: s.rescued, ignored: s.ignored };
+  return o;
+}
+
+export async function agriOutcomes(dir: string): Promise<Outcomes> {
+  const r = await run(process.execPath, [join(packageRoot, 'bin', 'agri-play.js'), 'p.yaml', '-i', 'inv.yaml', '--json'], { cwd: dir, maxBuffer: 64 << 20 }).catch((e: { stdout: string; stderr: string; code: number }) => e);
+  const o: Outcomes = { hosts: {}, recap: {} };
+  if ('code' in r && r.code === 4) o.error = r.stderr.slice(0, 300) || 'exit 4';
+  if (r.stderr.includes('internal error')) throw new Error(`agri-play crashed: ${r.stderr.slice(0, 1000)}`);
+  for (const line of r.stdout.split('\n')) {
+    if (!line.startsWith('{')) continue;
+    const e = JSON.parse(line) as Record<string, unknown>;
+    if (e.event === 'step_end' && compared(String(e.task)) && !e.run_once_copy) {
+      const st = String(e.status);
+      const status = st === 'rescued' || st === 'ignored' ? 'failed' : st === 'changed' ? 'ok' : st;
+      push(o, String(e.host), [String(e.task), status, e.changed === true, shownMsg(String(e.task), status, e.msg)]);
+    }
+    if (e.event === 'recap')
+      for (const [h, c] of Object.entries(e.hosts as Record<string, Record<string, number>>)) o.recap[h] = { ok: c.ok, changed: c.changed, failed: c.failed, skipped: c.skipped, unreachable: c.unreachable, rescued: c.rescued, ignored: c.ignored };
+  }
+  return o;
+}
+
+/** The first place the two differ, in words. */
+export function difference(a: Outcomes, b: Outcomes): string | undefined {
+  if (a.error !== undefined || b.error !== undefined) return a.error !== undefined && b.error !== undefined ? undefined : `ansible-core ${a.error === undefined ? 'ran' : `failed: ${a.error}`}; agri-play ${b.error === undefined ? 'ran' : 'exit 4'}`;
+  for (const h of ['h1', 'h2', 'h3']) {
+    const x = a.hosts[h] ?? [];
+    const y = b.hosts[h] ?? [];
+    for (let i = 0; i < Math.max(x.length, y.length); i++)
+      if (!isDeepStrictEqual(x[i], y[i])) return `${h}, outcome ${i + 1}: ansible-core ${JSON.stringify(x[i])}, agri-play ${JSON.stringify(y[i])}`;
+  }
+  if (!isDeepStrictEqual(a.recap, b.recap)) return `recap: ansible-core ${JSON.stringify(a.recap)}, agri-play ${JSON.stringify(b.recap)}`;
+  return undefined;
+}
