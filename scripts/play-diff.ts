@@ -1,4 +1,4 @@
-// npm run play-diff [COUNT] [SEED] (or FILE.yaml) — differential fuzzing of the executor against ansible-core:
+// npm run play-diff [COUNT] [SEED] (or FILE.yaml) [--check] — differential fuzzing of the executor against ansible-core:
 // generates COUNT random playbooks (blocks with rescue and always, when, loops, register,
 // failed_when/changed_when, ignore_errors, until, run_once, handlers, meta, set_fact, assert,
 // fail, command; play keywords serial, strategy, any_errors_fatal, max_fail_percentage,
@@ -15,10 +15,12 @@ import { agriOutcomes, ansibleOutcomes, difference, INVENTORY } from '../test/pl
 import { playbookOf } from './play-gen.js';
 import { rng } from './rng.js';
 
-// (npm run play-diff -- FILE.yaml: that playbook alone, as a found case is checked again)
-const given = process.argv[2]?.endsWith('.yaml') ? process.argv[2] : undefined;
-const count = given ? 1 : Number(process.argv[2] ?? 50);
-const seed = Number(process.argv[3] ?? 1);
+// (npm run play-diff -- FILE.yaml: that playbook alone, as a found case is checked again; --check: both run in check mode)
+const options = process.argv.includes('--check') ? ['--check'] : [];
+const argv = process.argv.slice(2).filter((a) => a !== '--check');
+const given = argv[0]?.endsWith('.yaml') ? argv[0] : undefined;
+const count = given ? 1 : Number(argv[0] ?? 50);
+const seed = Number(argv[1] ?? 1);
 const r = rng(seed);
 /** A case: the playbook, and the task files it includes (given a file: those beside it). */
 interface Case {
@@ -42,7 +44,7 @@ const one = async (c: Case): Promise<void> => {
     writeFileSync(join(dir, 'inv.yaml'), INVENTORY);
     writeFileSync(join(dir, 'p.yaml'), c.yaml);
     for (const [n, t] of Object.entries(c.files)) writeFileSync(join(dir, n), t);
-    const [a, b] = [await ansibleOutcomes(dir), await agriOutcomes(dir)];
+    const [a, b] = [await ansibleOutcomes(dir, options), await agriOutcomes(dir, options)];
     const d = difference(a, b);
     if (!d) same++;
     else differing.push(`--- ${label(c.i)}: ${d}\n${shown(c)}`);

@@ -133,7 +133,8 @@ function play(g: Gen): Task {
   g.handlers = Array.from({ length: 1 + Math.floor(g.r() * 2) }, (_, i) => `h${g.next + i}`);
   g.topics = chance(g, 0.3) ? [`topic${g.next}`] : [];
   const handlers: Task[] = g.handlers.map((h) => (chance(g, 0.7) ? { name: h, debug: { msg: `v={{ inventory_hostname }} ${h}` } } : { name: h, command: pick(g, ['true', 'false']) }));
-  for (const h of handlers) if (g.topics.length && chance(g, 0.5)) h.listen = g.topics[0];
+  // (agri-play refuses at load a notify that names no handler or topic: every topic has a listener)
+  for (const [i, h] of handlers.entries()) if (g.topics.length && (i === 0 || chance(g, 0.5))) h.listen = g.topics[0];
   if (handlers.length > 1 && chance(g, 0.2)) handlers[0].notify = handlers[1].name;
   g.next += g.handlers.length;
   const p: Task = { hosts: 'all', gather_facts: false, vars: { lst: [1, 2, 3], m: 5 } };

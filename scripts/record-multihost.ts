@@ -5,7 +5,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ansibleVersion } from '../test/compat-ref.js';
-import { ansibleOutcomes, INVENTORY, MULTIHOST, type Outcomes } from '../test/play-outcomes.js';
+import { ansibleOutcomes, INVENTORY, MULTIHOST, optionsOf, type Outcomes } from '../test/play-outcomes.js';
 
 const version = await ansibleVersion();
 if (!version) {
@@ -13,12 +13,15 @@ if (!version) {
   process.exit(1);
 }
 const out: { ansible_core: string; cases: Record<string, Outcomes> } = { ansible_core: version, cases: {} };
-for (const p of readdirSync(MULTIHOST).filter((f) => f.endsWith('.yaml')).sort()) {
+// (the task files the cases include, inc_*.yaml, go beside each)
+const included = readdirSync(MULTIHOST).filter((f) => f.startsWith('inc_'));
+for (const p of readdirSync(MULTIHOST).filter((f) => f.endsWith('.yaml') && !f.startsWith('inc_')).sort()) {
   const dir = mkdtempSync(join(tmpdir(), 'agri-multihost-'));
   try {
     writeFileSync(join(dir, 'inv.yaml'), INVENTORY);
     writeFileSync(join(dir, 'p.yaml'), readFileSync(join(MULTIHOST, p)));
-    out.cases[p] = await ansibleOutcomes(dir);
+    for (const f of included) writeFileSync(join(dir, f), readFileSync(join(MULTIHOST, f)));
+    out.cases[p] = await ansibleOutcomes(dir, optionsOf(p));
     console.log(`${p}: ${JSON.stringify(out.cases[p].recap)}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -8,6 +8,9 @@ import { isDeepStrictEqual, promisify } from 'node:util';
 import { packageRoot } from '../lib/source/index.js';
 import { root } from './helpers.js';
 
+/** A recorded case's command-line options: `NAME.check.yaml` runs with --check. */
+export const optionsOf = (name: string): string[] => (name.endsWith('.check.yaml') ? ['--check'] : []);
+
 /** The recorded cases (test/multihost.test.ts). */
 export const MULTIHOST = join(root, 'test', 'multihost');
 
@@ -39,9 +42,9 @@ function push(o: Outcomes, host: string, s: Seen): void {
   (o.hosts[host] ??= []).push(s);
 }
 
-export async function ansibleOutcomes(dir: string): Promise<Outcomes> {
+export async function ansibleOutcomes(dir: string, args: string[] = []): Promise<Outcomes> {
   const env = { ...process.env, ANSIBLE_STDOUT_CALLBACK: 'ansible.posix.json', ANSIBLE_LOCAL_TEMP: join(dir, '.al'), ANSIBLE_REMOTE_TEMP: join(dir, '.ar'), ANSIBLE_RETRY_FILES_ENABLED: 'False', ANSIBLE_LOCALHOST_WARNING: 'False', ANSIBLE_NOCOLOR: '1', ANSIBLE_DEPRECATION_WARNINGS: 'False' };
-  const r = await run('/usr/bin/ansible-playbook', ['-i', 'inv.yaml', 'p.yaml'], { cwd: dir, env, maxBuffer: 64 << 20 }).catch((e: { stdout: string; stderr: string }) => e);
+  const r = await run('/usr/bin/ansible-playbook', ['-i', 'inv.yaml', 'p.yaml', ...args], { cwd: dir, env, maxBuffer: 64 << 20 }).catch((e: { stdout: string; stderr: string }) => e);
   // (the callback prints nothing after ERROR!)
   if (!r.stdout.includes('{')) return { hosts: {}, recap: {}, error: /^ERROR! (.*)$/m.exec(r.stderr)?.[1] ?? r.stderr.slice(0, 300) };
   const out = JSON.parse(r.stdout.slice(r.stdout.indexOf('{'))) as { plays: { tasks: { task: { name: string }; hosts: Record<string, Record<string, unknown>> }[] }[]; stats: Record<string, Record<string, number>> };
@@ -57,9 +60,10 @@ export async function ansibleOutcomes(dir: string): Promise<Outcomes> {
   return o;
 }
 
-export async function agriOutcomes(dir: string): Promise<Outcomes> {
-  const r = await run(process.execPath, [join(packageRoot, 'bin', 'agri-play.js'), 'p.yaml', '-i', 'inv.yaml', '--json'], { cwd: dir, maxBuffer: 64 << 20 }).catch((e: { stdout: string; stderr: string; code: number }) => e);
+export async function agriOutcomes(dir: string, args: string[] = []): Promise<Outcomes> {
+  const r = await run(process.execPath, [join(packageRoot, 'bin', 'agri-play.js'), 'p.yaml', '-i', 'inv.yaml', '--json', ...args], { cwd: dir, maxBuffer: 64 << 20 }).catch((e: { stdout: string; stderr: string; code: number }) => e);
   const o: Outcomes = { hosts: {}, recap: {} };
+  const lastItem = new Map<string, string | undefined>();
   if ('code' in r && r.code === 4) o.error = r.stderr.slice(0, 300) || 'exit 4';
   if (r.stderr.includes('internal error')) throw new Error(`agri-play crashed: ${r.stderr.slice(0, 1000)}`);
   for (const line of r.stdout.split('\n')) {
@@ -68,7 +72,14 @@ export async function agriOutcomes(dir: string): Promise<Outcomes> {
     if (e.event === 'step_end' && compared(String(e.task)) && !e.run_once_copy) {
       const st = String(e.status);
       const status = st === 'rescued' || st === 'ignored' ? 'failed' : st === 'changed' ? 'ok' : st;
-      push(o, String(e.host), [String(e.task), status, e.changed === true, shownMsg(String(e.task), status, e.msg)]);
+      // (an include reports each loop item; ansible-core's callback has the task's one result: its items skipped
+      // alone are not in it, the included ones one ok, and all skipped its closing skip)
+      const host = String(e.host);
+      if (e.item !== undefined && status === 'skipped') continue;
+      const last = o.hosts[host]?.at(-1);
+      if (e.item !== undefined && last?.[0] === e.task && lastItem.get(host) === e.id) continue;
+      lastItem.set(host, e.item !== undefined ? String(e.id) : undefined);
+      push(o, host, [String(e.task), status, e.changed === true, shownMsg(String(e.task), status, e.msg)]);
     }
     if (e.event === 'recap')
       for (const [h, c] of Object.entries(e.hosts as Record<string, Record<string, number>>)) o.recap[h] = { ok: c.ok, changed: c.changed, failed: c.failed, skipped: c.skipped, unreachable: c.unreachable, rescued: c.rescued, ignored: c.ignored };

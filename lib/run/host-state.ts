@@ -119,6 +119,7 @@ export class HostState {
 
   /** Whether a step in these blocks runs now, given earlier failures. */
   gate(chain: Frame[]): 'run' | 'skip' {
+    if (this.held.length) this.release(chain);
     let insideAlwaysOfFailed = false;
     for (const [i, { block, section }] of chain.entries()) {
       const mark = this.marks.get(block.id);
@@ -134,19 +135,41 @@ export class HostState {
     return 'run';
   }
 
-  /** Records a failure; returns 'rescued' when a rescue section will handle it. */
-  fail(chain: Frame[], task: string, play?: number, handler = false): 'rescued' | 'failed' {
+  /**
+   * Failures held by a block whose always section is still to run (the frames from the outermost
+   * to that block): ansible-core's iterator runs that always section first, then the failure goes
+   * on outward (a rescue or always section around it that failed is not marked before then).
+   */
+  private held: Frame[][] = [];
+
+  /** A held failure goes on outward once a step is past its block (its always section has run, or failed and went on itself). */
+  private release(chain: Frame[]): void {
+    for (const frames of [...this.held]) {
+      const id = frames[frames.length - 1].block.id;
+      if (chain.some((f) => f.block.id === id)) continue;
+      this.held.splice(this.held.indexOf(frames), 1);
+      if (this.marks.get(id) !== 'always-failed') this.mark(frames.slice(0, -1));
+    }
+  }
+
+  /** Marks the blocks a failure reaches, from the innermost outward, up to a rescue that takes it or a block whose always section holds it. */
+  private mark(chain: Frame[]): void {
     for (let i = chain.length - 1; i >= 0; i--) {
       const { block, section } = chain[i];
-      if (section === 'block') {
-        this.marks.set(block.id, 'failed');
-        if (block.rescue.length > 0) return 'rescued';
-      } else if (section === 'rescue') {
-        this.marks.set(block.id, 'rescue-failed');
-      } else {
-        this.marks.set(block.id, 'always-failed');
+      this.marks.set(block.id, section === 'block' ? 'failed' : section === 'rescue' ? 'rescue-failed' : 'always-failed');
+      if (section === 'block' && block.rescue.length > 0) return;
+      if (section !== 'always' && block.always.length > 0) {
+        this.held.push(chain.slice(0, i + 1));
+        return;
       }
     }
+  }
+
+  /** Records a failure; returns 'rescued' when a rescue section will handle it (ansible-core's is_any_block_rescuing: a block around it, running its tasks, has one). */
+  fail(chain: Frame[], task: string, play?: number, handler = false): 'rescued' | 'failed' {
+    this.mark(chain);
+    // (a failed rescue or always section goes on outward: a rescue further out still takes it)
+    if (chain.some(({ block, section }) => section === 'block' && block.rescue.length > 0)) return 'rescued';
     this.failed = true;
     this.failedTask = task;
     this.failedInPlay = play;

@@ -44,12 +44,15 @@ export async function runInclude(rc: RunCtx, step: Step, hs: HostState, vars: Va
   const subs = included ?? [];
   // (once an item's file or role was not there, ansible-core still loads the other items' and fails the host for each one missing)
   let missed = false;
+  // (a loop whose every item was skipped skips the include, counted once, as ansible-core's loop result; a skipped item alone is not counted)
+  let allSkipped = task.kw.loop !== undefined;
   for (const [i, { item, bound }] of items.entries()) {
     if (rc.stopping || (hs.failed && !failedBefore && !missed) || hs.unreachable) return;
     if (task.kw.loop !== undefined && !allTrue(whenOf(step.flat), { ...vars, ...bound }).ok) {
       report('skipped', `Conditional result was False`, item);
       continue;
     }
+    allSkipped = false;
     const role = task.module === 'include_role';
     const scope = { ...vars, ...bound };
     const name = renderText(String(role ? task.args.name : task.args.file), scope);
@@ -90,6 +93,7 @@ export async function runInclude(rc: RunCtx, step: Step, hs: HostState, vars: Va
     const flat = expandFlushes(flattenTasks(loaded.tasks, [...step.flat.chain, { block, section: 'block' }], outer, rc.opts.tagFilter ?? { tags: [], skipTags: [] }, step.play.play.kw), step.play.play.handlers, step.play.play.kw);
     for (const [k, f] of flat.entries()) subs.push({ ...step, id: `${step.id}/${i}.${k}`, flat: inHandler ? { ...f, inHandler } : f });
   }
+  if (allSkipped) report('skipped', 'All items skipped');
   // every loop item is included before any of their tasks runs, as ansible-core's; in lockstep the caller
   // runs them, every host's together
   if (!included) for (const sub of subs) await runStep(rc, sub);

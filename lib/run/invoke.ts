@@ -160,9 +160,12 @@ function factHosts(rc: RunCtx, step: Step, vars: Vars): string[] {
 /** The hosts a task's result is for (ansible-core's get_task_hosts): run_once, the batch's reachable hosts; else the step's. */
 function taskHosts(rc: RunCtx, step: Step, vars: Vars): string[] {
   const kw = step.flat.task.kw;
-  if (kw.runOnce !== undefined && flag(kw.runOnce, vars)) return batchOf(step.play, step.host).filter((h) => h === step.host || !rc.host(h).unreachable);
+  if (kw.runOnce !== undefined && flag(kw.runOnce, vars)) return onceHosts(rc, step);
   return [step.host];
 }
+
+/** The hosts a run_once result is for: the batch's, but those unreachable. */
+export const onceHosts = (rc: RunCtx, step: Step): string[] => batchOf(step.play, step.host).filter((h) => h === step.host || !rc.host(h).unreachable);
 
 /** An action module's answer: its facts, set_fact's and include_vars' values, inventory changes, and its result. */
 function actionResult(rc: RunCtx, step: Step, vars: Vars, r: Awaited<ReturnType<Extract<Module, { kind: 'action' }>['run']>>): ItemResult {

@@ -23,6 +23,8 @@ export interface Outcome {
   args?: Vars[];
   /** run_once: another host's result, given to this one (registered, not counted again). */
   copied?: boolean;
+  /** run_once: the result of the host that ran it, registered for every host of the batch (ansible-core's get_task_hosts). */
+  once?: boolean;
 }
 
 type Mod = NonNullable<ReturnType<typeof findModule>>;

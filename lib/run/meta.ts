@@ -1,22 +1,10 @@
 // meta: actions, as ansible-core 2.14's strategies run them (_execute_meta).
 import { batchOf, type Step } from '../plan/index.js';
+import { DONE, onceKey, warnOnce } from './once.js';
 import { allTrue, whenOf } from './conditions.js';
 import type { RunCtx, Vars } from './context.js';
 import type { HostState } from './host-state.js';
 import { refreshInventory } from './inventory-change.js';
-
-/** (what rc.once holds for a place that is only marked) */
-export const DONE = Promise.resolve();
-
-/**
- * A run_once step's place, the same on every host: its id without the host (an included task's
- * names the include and the item), once per batch of the play (with serial, each batch runs it
- * once, as in ansible-core).
- */
-export function onceKey(step: Step): string {
-  const play = step.play.play.index;
-  return `${play}/${step.id.slice(`${play}/${step.host}/`.length)}/${batchOf(step.play, step.host)[0]}`;
-}
 
 /** The meta actions the linear strategy runs once for the batch (all but noop, reset_connection, end_host, role_complete, flush_handlers). */
 const ONCE_META = new Set(['end_play', 'end_batch', 'clear_facts', 'clear_host_errors', 'refresh_inventory']);
@@ -36,11 +24,8 @@ export function runMeta(rc: RunCtx, step: Step, hs: HostState, vars: () => Vars)
     rc.once.set(key, DONE);
   }
   const when = whenOf(step.flat);
-  if (when.length && NO_WHEN.has(action)) {
-    const key = `${onceKey(step)}/when`;
-    if (!rc.once.has(key)) rc.emit({ event: 'warning', msg: `${action} task does not support when conditional` });
-    rc.once.set(key, DONE);
-  } else if (when.length && !allTrue(when, vars()).ok) {
+  if (when.length && NO_WHEN.has(action)) warnOnce(rc, `${action} task does not support when conditional`);
+  else if (when.length && !allTrue(when, vars()).ok) {
     // a meta: flush_handlers whose `when` was false did not happen: its handlers wait for the next flush
     if (action === 'flush_handlers') hs.flushOff = true;
     return;

@@ -1,5 +1,6 @@
 import { str as pyStr } from '../source/python.js';
 import { registered } from './registered.js';
+import { onceHosts } from './invoke.js';
 import { findModule, loadModule, type Module } from '../modules/index.js';
 import { batchOf, type Step } from '../plan/index.js';
 import type { Event, Status, StepRef } from '../report/events.js';
@@ -16,7 +17,9 @@ import { runInclude, type IncludeStatus } from './include.js';
 import type { TaskNode } from '../playbook/index.js';
 import { handlerHere, handlerWinners, notifyHandlers } from './notify.js';
 import { connectionGiven, varsForStep } from './step-vars.js';
-import { DONE, onceKey, runMeta } from './meta.js';
+import { runMeta } from './meta.js';
+import { DONE, onceKey } from './once.js';
+import { freeRunOnce, freeWarnings } from './free.js';
 import { hostFlag, keyword } from './step-flags.js';
 import { items, type Outcome } from './items.js';
 import { withConnection } from './play-context.js';
@@ -145,6 +148,7 @@ function start(rc: RunCtx, step: Step, included?: Step[]): Started | Promise<voi
   const ref = stepRef(step);
   if (ref.task?.includes('{{')) ref.task = shownName(ref.task, vars);
   if (dependencyDown(rc, ref, hs)) return;
+  if (step.play.free) freeWarnings(rc, step);
   const t0 = Date.now();
   // (the ref's fields written out: a spread in an object literal is V8's slow path, ≈ 0.1 µs a step)
   rc.emit({ event: 'step_start', t_ms: t0 - rc.t0, id: ref.id, play: ref.play, host: ref.host, task: ref.task, module: ref.module, at: ref.at });
@@ -156,7 +160,11 @@ function end(rc: RunCtx, step: Step, { hs, vars, ref, t0 }: Started, outcome: Ou
   const { task, chain, handler } = step.flat;
   let status = outcome.status;
   const result = outcome.result;
-  if (task.kw.register) rc.vars.setFacts(step.host, { [task.kw.register]: registered(result) });
+  if (task.kw.register) {
+    const value = { [task.kw.register]: registered(result) };
+    // (run_once: registered for the batch's hosts, those that do not reach the task too, as ansible-core's)
+    for (const h of outcome.once && !outcome.copied ? onceHosts(rc, step) : [step.host]) rc.vars.setFacts(h, value);
+  }
   // check mode: what this step would change (or could not run to find out) is recorded for the steps after it
   const checkSkipped = status === 'skipped' && result.skip_reason === undefined;
   // (the arguments as the step rendered them, every loop item's: not rendered a second time)
@@ -251,7 +259,7 @@ async function dynamicInclude(rc: RunCtx, step: Step, hs: HostState, included?: 
       } else stopPlayIfNeeded(rc, step);
     }
     // (an include_role of a role that is not there fails the host uncounted: ansible-core only prints its error)
-    if (status !== 'no-role') count(hs, shown, false);
+    if (status !== 'no-role' && !(status === 'skipped' && item !== undefined)) count(hs, shown, false);
     // register: the include's own result, as ansible-core's (not one per loop item here)
     if (task.kw.register && item === undefined) rc.vars.setFacts(step.host, { [task.kw.register]: includeResult(task, status, msg) });
     rc.emit({ event: 'step_end', t_ms, ...ref, status: shown, changed: false, duration_ms: 0, msg, ...(item !== undefined ? { item: pyStr(item) } : {}) });
@@ -318,6 +326,8 @@ function count(hs: HostState, status: Status, changed: boolean): void {
 
 function stopPlayIfNeeded(rc: RunCtx, step: Step): void {
   const play = step.play.play;
+  // (neither holds under the free strategy: freeWarnings)
+  if (step.play.free) return;
   // in lockstep the task first finishes on every host of the batch (the executor applies rc.stopAfterTask then)
   const stop = step.play.lockstep ? rc.stopAfterTask : rc;
   const plays = step.play.lockstep ? rc.stopAfterTask.plays : rc.playStopped;
@@ -368,26 +378,15 @@ function execute(rc: RunCtx, step: Step, hs: HostState, vars: () => Vars): Promi
 const absentModule = (name: string, fqcn: string): Module =>
   ({ name, kind: 'action', description: fqcn, args: {}, run: () => ({ failed: true, msg: `agri-play has no module '${name}' (Ansible's ${fqcn}): this task cannot run here` }) }) as unknown as Module;
 
-/** A run_once task of a free play runs on every host, as ansible-core's free strategy runs it (with its warning, once for the task). */
-function freeRunOnce(rc: RunCtx, step: Step): boolean {
-  if (!step.play.free) return false;
-  const key = `${onceKey(step)}/free`;
-  if (!rc.once.has(key)) {
-    rc.once.set(key, DONE);
-    rc.emit({ event: 'warning', msg: 'Using run_once with the free strategy is not currently supported. This task will still be executed for every host in the inventory list.' });
-  }
-  return true;
-}
-
 /** (what throws here is a rejection either way: execute's catch, or the promise of a module's load) */
 function withModule(rc: RunCtx, step: Step, hs: HostState, base: Vars, mod: Module): Promise<Outcome> {
   // add_host runs once for the play, as ansible-core's BYPASS_HOST_LOOP
-  const runOnce = (flag(step.flat.task.kw.runOnce, base) && !freeRunOnce(rc, step)) || mod.name === 'add_host';
-  if (!runOnce) return items(rc, step, hs, base, mod);
+  const once = flag(step.flat.task.kw.runOnce, base) && !freeRunOnce(rc, step);
+  if (!once && mod.name !== 'add_host') return items(rc, step, hs, base, mod);
   const key = onceKey(step);
   const p = rc.once.get(key) as Promise<Outcome> | undefined;
   if (p) return p.then((o) => ({ ...o, copied: true, why: 'run_once: the result of the first host' }));
-  const first = items(rc, step, hs, base, mod);
+  const first = once ? items(rc, step, hs, base, mod).then((o) => ({ ...o, once })) : items(rc, step, hs, base, mod);
   rc.once.set(key, first);
   return first;
 }
