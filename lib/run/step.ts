@@ -20,8 +20,9 @@ import { connectionGiven, varsForStep } from './step-vars.js';
 import { runMeta } from './meta.js';
 import { DONE, onceKey } from './once.js';
 import { freeRunOnce, freeWarnings } from './free.js';
+import { withModule } from './with-module.js';
 import { hostFlag, keyword } from './step-flags.js';
-import { items, type Outcome } from './items.js';
+import type { Outcome } from './items.js';
 import { withConnection } from './play-context.js';
 
 /**
@@ -377,16 +378,3 @@ function execute(rc: RunCtx, step: Step, hs: HostState, vars: () => Vars): Promi
 /** The module of a task that names one of Ansible's collections' that agri-play has not: it fails where it runs (its `when` and loop as any task's). */
 const absentModule = (name: string, fqcn: string): Module =>
   ({ name, kind: 'action', description: fqcn, args: {}, run: () => ({ failed: true, msg: `agri-play has no module '${name}' (Ansible's ${fqcn}): this task cannot run here` }) }) as unknown as Module;
-
-/** (what throws here is a rejection either way: execute's catch, or the promise of a module's load) */
-function withModule(rc: RunCtx, step: Step, hs: HostState, base: Vars, mod: Module): Promise<Outcome> {
-  // add_host runs once for the play, as ansible-core's BYPASS_HOST_LOOP
-  const once = flag(step.flat.task.kw.runOnce, base) && !freeRunOnce(rc, step);
-  if (!once && mod.name !== 'add_host') return items(rc, step, hs, base, mod);
-  const key = onceKey(step);
-  const p = rc.once.get(key) as Promise<Outcome> | undefined;
-  if (p) return p.then((o) => ({ ...o, copied: true, why: 'run_once: the result of the first host' }));
-  const first = once ? items(rc, step, hs, base, mod).then((o) => ({ ...o, once })) : items(rc, step, hs, base, mod);
-  rc.once.set(key, first);
-  return first;
-}
