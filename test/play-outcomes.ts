@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { isDeepStrictEqual, promisify } from 'node:util';
 import { packageRoot } from '../lib/source/index.js';
 import { root } from './helpers.js';
+import { KEYS } from './compat-ref.js';
 
 /** A recorded case's command-line options: `NAME.check.yaml` runs with --check. */
 export const optionsOf = (name: string): string[] => (name.endsWith('.check.yaml') ? ['--check'] : []);
@@ -38,6 +39,9 @@ const compared = (task: string): boolean => !task.startsWith('m');
 /** The message compared: a debug's or fail's own (the modules' error words are not). */
 const shownMsg = (task: string, status: string, msg: unknown): string | null => (((task.startsWith('d') && status === 'ok') || (task.startsWith('f') && String(msg).startsWith('m='))) && msg !== undefined ? String(msg) : null);
 
+/** A recap's counts, the keys the compat recaps compare (agri-play's round_trips left out). */
+const countsOf = (c: Record<string, number>): Record<string, number> => Object.fromEntries(KEYS.map((k) => [k, c[k]]));
+
 function push(o: Outcomes, host: string, s: Seen): void {
   (o.hosts[host] ??= []).push(s);
 }
@@ -56,7 +60,8 @@ export async function ansibleOutcomes(dir: string, args: string[] = []): Promise
         const status = res.unreachable ? 'unreachable' : res.skipped ? 'skipped' : res.failed ? 'failed' : 'ok';
         push(o, h, [t.task.name, status, res.changed === true, shownMsg(t.task.name, status, res.msg)]);
       }
-  for (const [h, s] of Object.entries(out.stats)) o.recap[h] = { ok: s.ok, changed: s.changed, failed: s.failures, skipped: s.skipped, unreachable: s.unreachable, rescued: s.rescued, ignored: s.ignored };
+  // (ansible-core's stats name the failed count `failures`)
+  for (const [h, s] of Object.entries(out.stats)) o.recap[h] = countsOf({ ...s, failed: s.failures });
   return o;
 }
 
@@ -82,7 +87,7 @@ export async function agriOutcomes(dir: string, args: string[] = []): Promise<Ou
       push(o, host, [String(e.task), status, e.changed === true, shownMsg(String(e.task), status, e.msg)]);
     }
     if (e.event === 'recap')
-      for (const [h, c] of Object.entries(e.hosts as Record<string, Record<string, number>>)) o.recap[h] = { ok: c.ok, changed: c.changed, failed: c.failed, skipped: c.skipped, unreachable: c.unreachable, rescued: c.rescued, ignored: c.ignored };
+      for (const [h, c] of Object.entries(e.hosts as Record<string, Record<string, number>>)) o.recap[h] = countsOf(c);
   }
   return o;
 }

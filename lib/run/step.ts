@@ -281,13 +281,17 @@ async function dynamicInclude(rc: RunCtx, step: Step, hs: HostState, included?: 
 
 /** A step's error that is ansible-core's playbook error (ERROR!): the step fails, counted, and the run ends (exit 4). */
 function playbookError(rc: RunCtx, step: Step, hs: HostState, msg: string): void {
-  const ref = stepRef(step);
+  hs.failed = true;
+  rc.inputError = rc.fatal = true;
+  instantStep(rc, stepRef(step), hs, 'failed', msg);
+}
+
+/** A step that ends where it starts, its module not run: its two events and its count. */
+function instantStep(rc: RunCtx, ref: StepRef, hs: HostState, status: Status, msg: string, note?: string): void {
   const t_ms = Date.now() - rc.t0;
   rc.emit({ event: 'step_start', t_ms, ...ref });
-  hs.failed = true;
-  count(hs, 'failed', false);
-  rc.inputError = rc.fatal = true;
-  rc.emit({ event: 'step_end', t_ms, ...ref, status: 'failed', changed: false, duration_ms: 0, msg });
+  count(hs, status, false);
+  rc.emit({ event: 'step_end', t_ms, ...ref, status, changed: false, duration_ms: 0, msg, ...(note !== undefined ? { note } : {}) });
 }
 
 /**
@@ -306,10 +310,7 @@ function dependencyDown(rc: RunCtx, ref: StepRef, hs: HostState): boolean {
   }
   if (!msg) return false;
   hs.blockedBy = msg;
-  const t_ms = Date.now() - rc.t0;
-  rc.emit({ event: 'step_start', t_ms, ...ref });
-  count(hs, failed ? 'failed' : 'skipped', false);
-  rc.emit({ event: 'step_end', t_ms, ...ref, status: failed ? 'failed' : 'skipped', changed: false, duration_ms: 0, msg, ...(failed ? {} : { note: msg }) });
+  instantStep(rc, ref, hs, failed ? 'failed' : 'skipped', msg, failed ? undefined : msg);
   return true;
 }
 
