@@ -40,7 +40,7 @@ const RESCUE_IN_CHECK: Record<string, Record<string, string>> = { 'robertdebock.
  */
 const FILE_NOISE: Record<string, RegExp[]> = {
   'geerlingguy.redis': [/^\/var\/lib\/redis\/dump\.rdb$/],
-  'geerlingguy.samba': [/^\/var\/lib\/samba\/private\/(passdb|secrets)\.tdb$/],
+  'geerlingguy.samba': [/^\/var\/lib\/samba\/(private\/(passdb|secrets)|account_policy)\.tdb$/],
   'geerlingguy.clamav': [/^\/var\/lib\/clamav\/freshclam\.dat$/],
   'geerlingguy.swap': [/^\/swapfile$/],
   'geerlingguy.daemonize': [/^\/etc\/ssl\/certs\/ca-certificates\.crt$/, /\/config\.log$/],
