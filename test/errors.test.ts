@@ -30,6 +30,7 @@ const cases: { file: string; inv?: string; at: string; says: RegExp; env?: Recor
   { file: 'include-quote.yaml', at: 'include-quote.yaml:5:7', says: /unbalanced jinja2 block or quotes: tasks\/gated"\.yml[\s\S]*include-quote\.yaml:6:7: error: failed at splitting arguments/ },
   { file: 'action-unbalanced.yaml', at: 'action-unbalanced.yaml:5:7', says: /failed at splitting arguments, either an unbalanced jinja2 block or quotes: command cat \{\{ root/ },
   { file: 'import-undefined-name.yaml', at: 'import-undefined-name.yaml:5:7', says: /import_tasks is resolved at load: its file name '\{\{ host_tasks \}\}\.yml' cannot be rendered[\s\S]*use include_tasks/ },
+  { file: 'module-defaults-unknown.yaml', at: 'module-defaults-unknown.yaml:5:5', says: /Could not resolve action ansible\.legacy\.copyy in module_defaults/ },
   { file: 'bad-enum.yaml', at: 'bad-enum.yaml:5:9', says: /state must be one of: absent, directory, file, hard, link, touch/ },
   { file: 'good.yaml', inv: 'inv/bad-range.yaml', at: 'bad-range.yaml:5:9', says: /bad host range \[3:1\]/ },
   { file: 'good.yaml', inv: 'inv/bad-shape.yaml', at: 'bad-shape.yaml:4:7', says: /unknown key 'host'[\s\S]*did you mean 'hosts'/ },
@@ -107,12 +108,13 @@ test('every problem in a file is reported at once, not only the first', async ()
   assert.match(r.stderr, /2 problems found/);
 });
 
-test("a module Ansible's collections have and agri-play has not loads with a warning and fails where it runs; a name Ansible has not either is still exit 4", async () => {
+test("a module Ansible's collections have, agri-play has not and no installed collection gives loads with a warning and fails where it runs; a name Ansible has not either is still exit 4", async () => {
   const d = fixture({
     'p.yaml': '- hosts: localhost\n  gather_facts: false\n  tasks:\n    - selinux: {state: disabled}\n      when: false\n    - community.general.ufw: {rule: allow}\n',
     'q.yaml': '- hosts: localhost\n  gather_facts: false\n  tasks:\n    - community.general.ufww: {rule: allow}\n',
   });
-  const r = await cli(['p.yaml', '-c', 'local', '--json'], d);
+  // (the `ansible` package's collections, where installed, are not looked in: ansible-core's COLLECTIONS_SCAN_SYS_PATH)
+  const r = await cli(['p.yaml', '-c', 'local', '--json'], d, { env: { ANSIBLE_COLLECTIONS_SCAN_SYS_PATH: 'false' } });
   assert.equal(r.code, 2, r.stdout + r.stderr);
   assert.match(r.stderr, /p\.yaml:4:7: .*module 'selinux' is Ansible's ansible\.posix\.selinux, which agri-play does not have: the task fails if it runs/);
   const ends = r.events.filter((e) => e.event === 'step_end');

@@ -477,11 +477,11 @@ test('a meta action with a false when does nothing: end_host, end_play and flush
   assert.equal(readFileSync(join(d, 'h'), 'utf8'), 'handler', 'the handler ran at the end of the play');
 });
 
-test('play keywords: order and serial batch the hosts in that order, no_log hides every result, module_defaults action groups are refused', async () => {
+test('play keywords: order and serial batch the hosts in that order, no_log hides every result, a module_defaults group that does not exist is ansible-core\'s load error', async () => {
   const d = fixture({
     'inv.yaml': inv(['a', 'c', 'b']),
     'p.yaml': '- hosts: all\n  gather_facts: false\n  order: reverse_sorted\n  serial: 1\n  no_log: true\n  tasks:\n    - debug: {msg: "field {{ inventory_hostname }}"}\n',
-    'bad.yaml': '- hosts: all\n  gather_facts: false\n  module_defaults: {group/k8s: {kubeconfig: x}}\n  tasks:\n    - debug: {msg: x}\n',
+    'bad.yaml': '- hosts: all\n  gather_facts: false\n  module_defaults: {group/k8s: {kubeconfig: x}, group/kubernetes.core.nosuch: {kubeconfig: x}}\n  tasks:\n    - debug: {msg: x}\n',
   });
   const r = await cli(['p.yaml', '-i', 'inv.yaml', '--json'], d);
   assert.equal(r.code, 0, r.stdout);
@@ -490,7 +490,8 @@ test('play keywords: order and serial batch the hosts in that order, no_log hide
   assert.ok(ends.every((e) => /hidden due to the fact that 'no_log: true'/.test(e.msg ?? '')), JSON.stringify(ends));
   const bad = await cli(['bad.yaml', '-i', 'inv.yaml'], d);
   assert.equal(bad.code, 4);
-  assert.match(bad.stderr + bad.stdout, /bad\.yaml:3:\d+: error: module_defaults: action groups \('group\/k8s'\) are not supported/);
+  assert.match(bad.stderr + bad.stdout, /bad\.yaml:3:\d+: error: Error loading module_defaults: could not resolve the module_defaults group kubernetes\.core\.nosuch/);
+  assert.doesNotMatch(bad.stderr + bad.stdout, /group k8s|ansible\.builtin\.k8s/);
   const doas = fixture({ 'inv.yaml': inv(['a']), 'p.yaml': '- hosts: all\n  gather_facts: false\n  tasks:\n    - debug: {msg: x}\n      become: true\n      become_method: doas\n' });
   const refused = await cli(['p.yaml', '-i', 'inv.yaml'], doas);
   assert.equal(refused.code, 4);

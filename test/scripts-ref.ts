@@ -383,6 +383,10 @@ export const SCRIPT_RUNS: ScriptRun[] = [
   runmeLine('raw', '-i ../../inventory runme.yml -v', { ANSIBLE_BECOME_ALLOW_SAME_USER: '1', ANSIBLE_ROLES_PATH: '../' }),
   // roles' argument specs: the validate_argument_spec task a role starts with (rescued, its errors' words), a collection's role by its FQCN (its last run's grep: not compared)
   ...['test.yml', 'test_complex_role_fails.yml', 'test_play_level_role_fails.yml', 'test_tags.yml -i ../../inventory --tags bar'].map((f) => runmeLine('roles_arg_spec', f.includes(' ') ? f : `${f} -i ../../inventory`)),
+  // module_defaults' action groups: ansible-core's own (`testgroup`, `testlegacy`) and a collection's (its meta/runtime.yml, extend_group), by
+  // short and full names, a module ansible-core's runtime routes to the collection (formerly_core_ping), the collections keyword;
+  // its other runs need the collection's Python action plugins (test_defaults.yml) or grep the output (test_action_group_metadata.yml)
+  runmeLine('module_defaults', `test_action_groups.yml -i ${INV} -v`),
 ];
 
 /** The words of a run's arguments: split at spaces, but for a word in single quotes (given without them). */

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { librarySpec } from './util/library-dirs.js';
+import { collectionModule } from './util/collection-modules.js';
+import { ansibleRoute } from './ansible-names.js';
 import type { TSchema } from '../source/vendor/typebox.js';
 import type { Module } from './types.js';
 
@@ -31,7 +33,29 @@ export function findSpec(name: string): ModuleSpec | undefined {
   if (lib) return lib;
   const c = load();
   const i = Object.hasOwn(c.names, name) ? c.names[name] : undefined;
-  return i === undefined ? undefined : c.specs[i];
+  // (else an installed collection's module, by its FQCN)
+  return i === undefined ? collectionModule(name) : c.specs[i];
+}
+
+/**
+ * A module's spec as a task names it (`collections`: the collections keyword's list, searched for a
+ * short name first, ansible.legacy after them unless named): its own name, else where ansible-core's
+ * runtime routes it (an installed collection's module), as its module loader resolves a name.
+ */
+export function resolveSpec(name: string, collections?: string[]): ModuleSpec | undefined {
+  const routed = (n: string): ModuleSpec | undefined => {
+    const own = findSpec(n);
+    if (own) return own;
+    const to = ansibleRoute(n);
+    return to === undefined ? undefined : findSpec(to);
+  };
+  if (!collections?.length || name.includes('.')) return routed(name);
+  const list = collections.includes('ansible.builtin') || collections.includes('ansible.legacy') ? collections : [...collections, 'ansible.legacy'];
+  for (const c of list) {
+    const s = c === 'ansible.legacy' ? routed(name) : c === 'ansible.builtin' ? routed(`ansible.builtin.${name}`) : findSpec(`${c}.${name}`);
+    if (s) return s;
+  }
+  return undefined;
 }
 
 /** Every name a module can be called by (for did-you-mean). */

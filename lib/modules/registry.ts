@@ -1,6 +1,7 @@
 import type { Module } from './types.js';
 import type packageModule from './package.js';
 import { findSpec } from './catalog.js';
+import { collectionModule } from './util/collection-modules.js';
 import { libraryModule } from './util/library.js';
 
 /**
@@ -122,7 +123,7 @@ export function findModule(name: string): Module | undefined {
   const lib = name.startsWith('ansible.builtin.') ? undefined : libraryModule(name);
   if (lib) return lib;
   const own = findSpec(name)?.name;
-  return own === undefined ? undefined : loaded.get(own);
+  return own === undefined ? undefined : (loaded.get(own) ?? collectionModule(name));
 }
 
 /** A module by its name, imported if it is not yet; undefined for a name no module has. */

@@ -1,6 +1,7 @@
 import { posOf, problem, processWide, type Pos, type Problem } from '../source/index.js';
 import { hasLookup, hasTemplate } from '../vars/index.js';
 import type { Keywords } from './types.js';
+import { ansibleModule, withActionPlugin } from '../modules/index.js';
 
 export const TASK_KEYWORDS = new Set([
   'name', 'when', 'loop', 'with_items', 'with_list', 'with_dict', 'with_fileglob', 'with_sequence', 'loop_control', 'register', 'notify', 'listen', 'tags',
@@ -80,4 +81,23 @@ export function readKeywords(t: Record<string, unknown>): Keywords {
     ...(t.timeout !== undefined ? { timeout: t.timeout } : {}),
     ...(t.async !== undefined ? { async: t.async, poll: t.poll } : {}),
   };
+}
+
+/** The collections keyword of a play, block or task (collection names, searched for a module's short name first), else the enclosing one's. */
+export function collectionsOf(owner: Record<string, unknown>, scope: { collections?: string[] }): string[] | undefined {
+  const c = owner.collections;
+  if (c === undefined || c === null) return scope.collections;
+  return (Array.isArray(c) ? c : [c]).map(String);
+}
+
+/**
+ * A module a task names that agri-play cannot run, so its task fails where it runs: one of Ansible's
+ * collections that agri-play has not and no installed collection gives (another platform's: selinux,
+ * firewalld), or an installed collection's with a Python action plugin. Its FQCN, and why.
+ */
+export function absentModule(name: string): { fqcn: string; why: string } | undefined {
+  const plugin = withActionPlugin(name);
+  if (plugin) return { fqcn: `${plugin}, whose Python action plugin agri-play does not run`, why: `module '${name}' has a Python action plugin (${plugin}), which agri-play does not run` };
+  const fqcn = ansibleModule(name);
+  return fqcn === undefined ? undefined : { fqcn, why: `module '${name}' is Ansible's ${fqcn}, which agri-play does not have` };
 }

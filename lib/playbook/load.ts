@@ -3,12 +3,14 @@ import { warnReserved } from './reserved.js';
 import { dirname, resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import { combineVars, posOf, problem, readYaml, schema, validate, yes, type Pos, type Problem } from '../source/index.js';
-import { becomeMethodProblem, toList, toStrings } from './keywords.js';
+import { becomeMethodProblem, collectionsOf, toList, toStrings } from './keywords.js';
 import { atLoad } from './at-load.js';
 import { isDict } from '../source/python.js';
 import { PlayRoles, type RoleHow } from './play-roles.js';
 import { loadRoleDir, roleDirs } from './roles.js';
-import { moduleDefaultsOf } from './module-defaults.js';
+import { moduleDefaultsOf, PlayModuleDefaults } from './module-defaults.js';
+import { ActionGroups } from './action-groups.js';
+import { useCollectionsOf } from '../modules/index.js';
 import { checkNotify, handlerTasks, parseTaskList, type TaskScope } from './tasks.js';
 import { roleKey, type Node, type Play, type Playbook, type RoleInfo, type TaskNode, type VarPrompt, type Vars } from './types.js';
 
@@ -59,6 +61,7 @@ export function loadPlaybook(file: string, opts: LoadOptions = {}): Playbook {
   loadWarnings.length = 0;
   // the playbook's own filter_plugins/ and test_plugins/, as ansible-core adds its folder's
   usePluginDirs(dirname(resolve(file)));
+  useCollectionsOf(dirname(resolve(file)));
   loadInto(resolve(file), plays, problems, counter, []);
   if (problems.length) throw new InputError(problems);
   return { file: resolve(file), dir: dirname(resolve(file)), plays, warnings: [...loadWarnings] };
@@ -122,7 +125,8 @@ function loadPlay(p: Record<string, unknown>, pos: Pos, file: string, index: num
     if (how === 'included') included.push(...list.map((h) => ({ ...h, includedWith: key })));
     else (how === 'listed' ? listed : imported).push(...list);
   };
-  const playDefaults = moduleDefaultsOf(p, pos, problems);
+  const defaultsCtx = new PlayModuleDefaults(new ActionGroups(dir, (msg) => loadWarnings.push(problem(pos, msg))));
+  const playDefaults = moduleDefaultsOf(p, pos, problems, defaultsCtx);
   const playRoles = new PlayRoles({
     load: (name, at, s, from) => loadRoleDir(name, at, rolesIn(dir), s, from, dir),
     handlers: (role, list, how) => addHandlers(role, list, how),
@@ -133,6 +137,8 @@ function loadPlay(p: Record<string, unknown>, pos: Pos, file: string, index: num
     dir,
     problems,
     ...(playDefaults ? { moduleDefaults: [playDefaults] } : {}),
+    playModuleDefaults: defaultsCtx,
+    collections: collectionsOf(p, {}),
     including: [file],
     counter,
     loadRole: (name, at, s, o) => playRoles.include(name, at, s, o),
@@ -148,6 +154,7 @@ function loadPlay(p: Record<string, unknown>, pos: Pos, file: string, index: num
   const post = parseTaskList(p.post_tasks, scope, 'post_tasks');
   const own = handlerTasks(parseTaskList(p.handlers, { ...scope, handlers: true }, 'handlers'));
   const handlers = [...listed, ...own, ...imported, ...included];
+  defaultsCtx.check(problems);
   checkNotify([...roleTasks, ...pre, ...main, ...post, ...handlers], handlers, problems);
   const tasks: Node[] = [];
   if (gathers(p)) {

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join, resolve } from 'node:path';
 import { checkTemplates, usePluginDirs } from './templates.js';
-import { readKeywords } from './keywords.js';
+import { collectionsOf, readKeywords } from './keywords.js';
 import { buildTasks } from './ts-role.js';
 import { loadTsModule } from './ts-load.js';
 import { closest, combineVars, dirVarsFiles, isRecord, packageRoot, posOf, problem, readYaml, validate, yes, type JsonSchema, type Pos, type Problem } from '../source/index.js';
@@ -258,6 +258,8 @@ function loadAnsibleRole(name: string, path: string, scope: TaskScope, from: Rol
   const meta = metaFile ? readYaml(metaFile) : undefined;
   const { specs, problems } = readSpecs(join(path, 'meta'), meta, metaFile);
   scope.problems.push(...problems);
+  // (its tasks search its meta/main.yml's collections, not the play's: ansible-core's roles do not inherit them)
+  inner.collections = collectionsOf(isRecord(meta?.value) ? meta.value : {}, {});
   const entry = from.tasks ?? 'main';
   // (rolespec_validate: false: no check of the role's parameters, before the run either)
   role.options = scope.noRoleSpec ? undefined : optionsAt(specs, entry);

@@ -1,17 +1,16 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { findSpec, isPlannerAction, specNames, type ModuleSpec } from '../modules/catalog.js';
+import { findSpec, isPlannerAction, resolveSpec, specNames, type ModuleSpec } from '../modules/catalog.js';
 import { libraryPath } from '../modules/util/library-dirs.js';
-import { ansibleModule } from '../modules/ansible-names.js';
 import { parseKeyValues } from '../source/splitter.js';
 import { closest, posOf, problem, readYaml, schema, validate, type Pos, type Problem } from '../source/index.js';
 import { hasTemplate } from '../vars/index.js';
 import { atLoad, duplicateImport, roleAtLoad, type LoadVars } from './at-load.js';
-import { becomeMethodProblem, errorOnMissingHandler, isTaskKeyword, missingHandler, readKeywords, TASK_KEYWORDS, UNSUPPORTED } from './keywords.js';
+import { absentModule, becomeMethodProblem, collectionsOf, errorOnMissingHandler, isTaskKeyword, missingHandler, readKeywords, TASK_KEYWORDS, UNSUPPORTED } from './keywords.js';
 import { checkTemplates, loadWarnings, mayFail } from './templates.js';
 import { fromAction, splitProblem } from './action-form.js';
 import { loopedRoleNames, roleFrom, specValidate } from './role-names.js';
-import { defaultsFor, moduleDefaultsOf } from './module-defaults.js';
+import { defaultsFor, moduleDefaultsOf, type PlayModuleDefaults } from './module-defaults.js';
 import { VARIABLE_PARAMS, type BlockNode, type Keywords, type Node, type RoleFrom, type RoleInfo, type TaskNode, type Vars } from './types.js';
 
 /** How include_role/import_role loads its role: its files, how it joins the play, its `vars:`; an include's dependencies run once per host (hostRan); `probe` only finds it. */
@@ -44,6 +43,10 @@ export interface TaskScope {
   handlers?: boolean;
   /** module_defaults of the play and the blocks around (outermost first). */
   moduleDefaults?: Record<string, unknown>[];
+  /** The collections keyword's list (of the play, a block, the task), searched for a module's short name. */
+  collections?: string[];
+  /** The play's module_defaults keys and action groups. */
+  playModuleDefaults: PlayModuleDefaults;
   /** Inside a block at the top of the handlers: a block here is ansible-core's "Using a block as a handler". */
   inHandlerBlock?: boolean;
   /** What an import's templated name is rendered with at load. */
@@ -53,7 +56,6 @@ export interface TaskScope {
 }
 
 const META_ACTIONS = ['flush_handlers', 'noop', 'end_play', 'end_host', 'end_batch', 'clear_facts', 'clear_host_errors', 'reset_connection', 'refresh_inventory'];
-const META_SUPPORTED = ['flush_handlers', 'noop', 'end_play', 'end_host', 'end_batch', 'clear_facts', 'clear_host_errors', 'reset_connection', 'refresh_inventory'];
 
 /** include_*'s `apply:` keywords (tags, become, ignore_errors, environment, …), checked as a task's keywords are. */
 function applyOf(raw: unknown, action: string, at: Pos, scope: TaskScope): { apply?: Keywords } {
@@ -108,9 +110,10 @@ function parseTask(original: Record<string, unknown>, at: Pos, scope: TaskScope)
   const conditional = Boolean(scope.conditional) || t.when !== undefined;
   const { block: _b, rescue: _r, always: _a, ...own } = t;
   checkTemplates(own, at, scope.problems, conditional, true);
-  const ownDefaults = moduleDefaultsOf(t, at, scope.problems);
+  const ownDefaults = moduleDefaultsOf(t, at, scope.problems, scope.playModuleDefaults);
   const levels = ownDefaults ? [...(scope.moduleDefaults ?? []), ownDefaults] : scope.moduleDefaults;
-  const inner = (conditional && !scope.conditional) || ownDefaults ? { ...scope, conditional, moduleDefaults: levels } : scope;
+  const collections = collectionsOf(t, scope);
+  const inner = (conditional && !scope.conditional) || ownDefaults || collections !== scope.collections ? { ...scope, conditional, moduleDefaults: levels, collections } : scope;
   const name = typeof t.name === 'string' ? t.name : '';
   if (t.block !== undefined) {
     // ansible-core: a block at the top of the handlers (or a file they import) holds handlers, a block inside it
@@ -155,12 +158,12 @@ function parseTask(original: Record<string, unknown>, at: Pos, scope: TaskScope)
     const args = moduleArgs(ANY_MODULE, t[modKey], t.args, modPos, scope);
     return { kind: 'task', id: nextId(scope, at), name: name || modKey, module: modKey, args, kw, pos: at, role: scope.role, dir: scope.dir, ...(name ? {} : { unnamed: true }) };
   }
-  const mod = findSpec(modKey);
-  // a module of Ansible's collections that agri-play has not (another platform's: selinux, firewalld): it fails where it runs
-  const absent = mod ? undefined : ansibleModule(modKey);
+  // (through the collections keyword's list, ansible-core's routing; else one agri-play cannot run, which fails where it runs)
+  const mod = resolveSpec(modKey, inner.collections);
+  const absent = mod ? undefined : absentModule(modKey);
   if (absent) {
-    loadWarnings.push(problem(modPos, `module '${modKey}' is Ansible's ${absent}, which agri-play does not have: the task fails if it runs`));
-    return { kind: 'task', id: nextId(scope, at), name: name || modKey, module: modKey, args: moduleArgs(ANY_MODULE, t[modKey], t.args, modPos, scope), kw, pos: at, role: scope.role, dir: scope.dir, absent, ...(name ? {} : { unnamed: true }) };
+    loadWarnings.push(problem(modPos, `${absent.why}: the task fails if it runs`));
+    return { kind: 'task', id: nextId(scope, at), name: name || modKey, module: modKey, args: moduleArgs(ANY_MODULE, t[modKey], t.args, modPos, scope), kw, pos: at, role: scope.role, dir: scope.dir, absent: absent.fqcn, ...(name ? {} : { unnamed: true }) };
   }
   if (!mod) {
     const hint = closest(modKey, [...specNames(), ...TASK_KEYWORDS]);
@@ -170,7 +173,7 @@ function parseTask(original: Record<string, unknown>, at: Pos, scope: TaskScope)
   const given = moduleArgs(mod, t[modKey], t.args, modPos, scope);
   if (scope.problems.length > before) return undefined;
   // (gather_facts passes its facts module the defaults of setup under its own, as ansible-core's action does)
-  const args = levels?.length ? { ...(mod.name === 'gather_facts' ? defaultsFor('setup', levels) : {}), ...defaultsFor(mod.name, levels), ...given } : given;
+  const args = levels?.length ? { ...(mod.name === 'gather_facts' ? defaultsFor(findSpec('setup'), levels, scope.playModuleDefaults.groups) : {}), ...defaultsFor(mod, levels, scope.playModuleDefaults.groups), ...given } : given;
   checkArgs(mod, args, t, modKey, scope);
   // (`ansible.builtin.X` stays the built-in where a library/ module X shadows the short name)
   const module = modKey.startsWith('ansible.builtin.') && libraryPath(mod.name) ? modKey : mod.name;
@@ -286,16 +289,11 @@ function plannerAction(action: string, t: Record<string, unknown>, key: string, 
       scope.problems.push(problem(modPos, `unknown meta action '${String(raw)}'`, hint ? `did you mean '${hint}'?` : `known: ${META_ACTIONS.join(', ')}`));
       return undefined;
     }
-    if (!META_SUPPORTED.includes(raw)) {
-      scope.problems.push(problem(modPos, `meta: ${raw} is not supported by agri-play`, `supported: ${META_SUPPORTED.join(', ')}`));
-      return undefined;
-    }
     if (scope.handlers && raw === 'flush_handlers') return void scope.problems.push(problem(modPos, 'flush_handlers cannot be used as a handler'));
     return { kind: 'task', id: nextId(scope, at), name: typeof t.name === 'string' ? t.name : `meta: ${raw}`, module: 'meta', args: { action: raw }, kw, pos: at, role: scope.role, dir: scope.dir };
   }
   if (action === 'include') {
-    // ansible-core 2.14's legacy include (deprecated, gone in 2.16): import_tasks unless its file name is a
-    // template, it loops or it is read inside an include resolved when reached; its other arguments are vars
+    // ansible-core 2.14's legacy include (gone in 2.16): import_tasks unless its name is a template, it loops or an include reached brings it
     const parsed = typeof raw === 'string' ? keyValues(raw, modPos, scope) : { kv: { ...(raw as Record<string, unknown>) }, rest: '' };
     if (!parsed) return undefined;
     const { file: f, _raw_params: p, ...params } = parsed.kv as Record<string, unknown>;

@@ -244,7 +244,17 @@ class StepCtx implements ModuleCtx {
   async kube(t: { kubeconfig?: string; context?: string } = {}): Promise<KubeApi> {
     const conn = (await this.conn()) as Connection & { kube?: KubeApi };
     if (conn.kube && t.kubeconfig === undefined && t.context === undefined) return conn.kube;
-    if (conn.kube || conn.kind === 'local') return controllerKube(this.rc, this.target, t);
+    if (conn.kube) return controllerKube(this.rc, this.target, t);
+    if (conn.kind === 'local') {
+      // (kubernetes.core's actions look a kubeconfig on a local connection up as a controller file: each of a
+      // `:` list in the search path's files/, as _find_needle; a missing one fails the task in its words)
+      const found = t.kubeconfig?.split(':').map((p) => {
+        const n = this.needle(p, 'files');
+        if (n.found === undefined) throw new ModuleFailure(fileNotFound(p, n.searched));
+        return n.found;
+      });
+      return controllerKube(this.rc, this.target, { ...t, kubeconfig: found?.join(':') });
+    }
     throw new ModuleFailure(`${this.target} is not a Kubernetes cluster host (its connection is ${conn.kind}); set ansible_connection: kube and kubeconfig, or run the task on localhost with kubeconfig:`);
   }
 

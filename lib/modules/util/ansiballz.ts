@@ -1,6 +1,7 @@
-// What ansible-core's AnsiballZ does for a Python module of a role's library/: the module and the
-// ansible.module_utils files it imports (found as module_common's ModuleDepFinder finds them, from
-// the controller's ansible-core) travel to the host with its arguments, in one Python program on
+// What ansible-core's AnsiballZ does for a Python module of a role's library/ or of a collection:
+// the module and the module_utils files it imports (found as module_common's ModuleDepFinder finds
+// them: ansible.module_utils from the controller's ansible-core, a collection's from where it is
+// installed) travel to the host with its arguments, in one Python program on
 // stdin; the modules import from memory (no file is left on the host). agri-play has no
 // module_utils of its own: it takes the controller's, as ansible-core ships its own.
 import { existsSync, readFileSync } from 'node:fs';
@@ -18,8 +19,22 @@ export function ansibleRoot(): string | null {
 
 const IMPORTS = /^[ \t]*(?:from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]+(?:\(([^)]*)\)|([\w, \t]+))|import[ \t]+([\w.]+))/gm;
 
-/** The module_utils files (paths under the package root, `ansible/module_utils/….py`) a source imports, transitively. */
-export function moduleUtilsOf(source: string, root: string): Map<string, Buffer> {
+/** Where a module's import root is: the folder its `ansible/…` or `ansible_collections/…` path is under (undefined: not shipped). */
+export type ImportRoots = (mod: string[]) => string | undefined;
+
+/** The controller's ansible-core for `ansible.…` imports (the only root of a library/ module's). */
+export const ansibleOnly =
+  (root: string): ImportRoots =>
+  (mod) =>
+    mod[0] === 'ansible' ? root : undefined;
+
+/**
+ * The files (paths under their import root, `ansible/module_utils/….py`,
+ * `ansible_collections/ns/coll/plugins/module_utils/….py`) a source imports, transitively; `pkg`:
+ * the source's own package, for its relative imports. A collection's packages that have no
+ * `__init__.py` (namespace packages) get an empty one, as AnsiballZ makes them.
+ */
+export function moduleUtilsOf(source: string, rootOf: ImportRoots, pkg: string[] = []): Map<string, Buffer> {
   const files = new Map<string, Buffer>();
   const visit = (src: string, pkg: string[]): void => {
     for (const m of src.matchAll(IMPORTS)) {
@@ -31,12 +46,14 @@ export function moduleUtilsOf(source: string, root: string): Map<string, Buffer>
         const rest = base.slice(dots).split('.').filter(Boolean);
         mod = dots ? [...pkg.slice(0, pkg.length - (dots - 1)), ...rest] : rest;
       }
-      if (mod[0] !== 'ansible') continue;
+      if (mod[0] !== 'ansible' && mod[0] !== 'ansible_collections') continue;
       const candidates = [mod, ...(names ?? '').split(',').map((n) => n.trim().split(/\s+/)[0]).filter(Boolean).map((n) => [...mod, n])];
       for (const c of candidates) add(c);
     }
   };
   const add = (mod: string[]): void => {
+    const root = rootOf(mod);
+    if (root === undefined) return;
     for (let i = 2; i <= mod.length; i++) {
       const parts = mod.slice(0, i);
       for (const [rel, isPkg] of [[`${parts.join('/')}/__init__.py`, true], [`${parts.join('/')}.py`, false]] as const) {
@@ -47,13 +64,17 @@ export function moduleUtilsOf(source: string, root: string): Map<string, Buffer>
       }
     }
   };
-  visit(source, []);
-  // the packages the files are in (ansible/__init__.py is AnsiballZ's own, below)
-  for (const rel of [...files.keys()]) {
+  visit(source, pkg);
+  // the packages the files are in, the source's own too (ansible/__init__.py is AnsiballZ's own, below)
+  for (const rel of [...files.keys(), `${pkg.join('/')}/x.py`]) {
     const parts = rel.split('/').slice(0, -1);
-    for (let i = 2; i <= parts.length; i++) {
-      const init = `${parts.slice(0, i).join('/')}/__init__.py`;
-      if (!files.has(init) && existsSync(join(root, init))) files.set(init, readFileSync(join(root, init)));
+    for (let i = parts[0] === 'ansible_collections' ? 1 : 2; i <= parts.length; i++) {
+      const dir = parts.slice(0, i);
+      const init = `${dir.join('/')}/__init__.py`;
+      if (files.has(init)) continue;
+      const root = dir[0] === 'ansible_collections' && dir.length < 3 ? undefined : rootOf(dir);
+      if (root !== undefined && existsSync(join(root, init))) files.set(init, readFileSync(join(root, init)));
+      else if (dir[0] === 'ansible_collections') files.set(init, Buffer.alloc(0));
     }
   }
   return files;
@@ -66,7 +87,7 @@ const b64z = (data: Buffer | string): string => JSON.stringify(deflateSync(data)
  * `_ANSIBLE_ARGS` set as AnsiballZ sets it (each call's arguments), then the module run as
  * `__main__` (it prints its JSON result and exits).
  */
-export function program(name: string, source: Buffer, files: Map<string, Buffer>, version: string): (args: Record<string, unknown>) => string {
+export function program(name: string, source: Buffer, files: Map<string, Buffer>, version: string, pkg: string[] = []): (args: Record<string, unknown>) => string {
   const table = [...files].map(([rel, data]) => `${JSON.stringify(rel)}: ${b64z(data)}`).join(',\n');
   const file = JSON.stringify(`${name}.py`);
   const head = `import base64, importlib.abc, importlib.util, sys, zlib
@@ -96,7 +117,7 @@ sys.argv = [${file}]
 except ImportError:
     pass
 SOURCE = zlib.decompress(base64.b64decode(${b64z(source)}))
-exec(compile(SOURCE, ${file}, 'exec'), {'__name__': '__main__', '__file__': ${file}, '__builtins__': __builtins__})
+exec(compile(SOURCE, ${file}, 'exec'), {'__name__': '__main__', '__file__': ${file}, '__package__': ${pkg.length ? JSON.stringify(pkg.join('.')) : 'None'}, '__builtins__': __builtins__})
 `;
   return (args) => `${head}ARGS = zlib.decompress(base64.b64decode(${b64z(jsonText({ ANSIBLE_MODULE_ARGS: args }))}))\n${tail}`;
 }

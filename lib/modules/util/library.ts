@@ -7,7 +7,7 @@ import { ANSIBLE_CORE_VERSION } from '../../source/ansible-version.js';
 import { shq } from '../../connections/quote.js';
 import { libraryPath, librarySpec } from './library-dirs.js';
 import { contextShell } from './expand.js';
-import { ansibleRoot, jsonParts, moduleUtilsOf, program } from './ansiballz.js';
+import { ansibleOnly, ansibleRoot, jsonParts, moduleUtilsOf, program, type ImportRoots } from './ansiballz.js';
 import { ModuleFailure, type ActionModule, type ActionResult, type ModuleCtx } from '../types.js';
 import { jsonText } from '../../source/pyint.js';
 
@@ -31,7 +31,7 @@ function internal(ctx: ModuleCtx, name: string): Record<string, unknown> {
     _ansible_check_mode: ctx.checkMode === true,
     _ansible_no_log: false,
     _ansible_debug: false,
-    _ansible_diff: false,
+    _ansible_diff: ctx.diffMode === true,
     _ansible_verbosity: 0,
     _ansible_version: ANSIBLE_CORE_VERSION,
     _ansible_module_name: name,
@@ -84,24 +84,32 @@ interface Loaded {
 }
 const loaded = new Map<string, { mtime: number; value: Loaded }>();
 
-function load(name: string, path: string): Loaded {
+/** A collection's module: its Python package, and where its collection's imports are. */
+export interface InCollection {
+  pkg: string[];
+  rootOf: ImportRoots;
+}
+
+function load(name: string, path: string, coll?: InCollection): Loaded {
   const mtime = statSync(path).mtimeMs;
   const have = loaded.get(path);
   if (have?.mtime === mtime) return have.value;
   const source = readFileSync(path);
   const text = source.includes(0) ? undefined : source.toString('utf8');
   const value: Loaded = { source, text, shebang: text?.startsWith('#!') ? text.slice(0, text.indexOf('\n')) : undefined };
-  if (text !== undefined && /(from|import)\s+ansible\.module_utils/.test(text)) {
+  if (text !== undefined && /(from|import)\s+(ansible\.module_utils|ansible_collections\.)|from\s+\.+module_utils/.test(text)) {
     const root = ansibleRoot();
     if (!root) throw new ModuleFailure(`the module ${name} (${path}) imports ansible.module_utils: agri-play takes them from the controller's ansible-core, which is not installed here (apt-get install ansible-core)`);
-    value.program = program(name, source, moduleUtilsOf(text, root), ANSIBLE_CORE_VERSION);
+    const rootOf: ImportRoots = coll ? (mod) => (mod[0] === 'ansible' ? root : coll.rootOf(mod)) : ansibleOnly(root);
+    value.program = program(name, source, moduleUtilsOf(text, rootOf, coll?.pkg), ANSIBLE_CORE_VERSION, coll?.pkg);
   }
   loaded.set(path, { mtime, value });
   return value;
 }
 
-async function runLibrary(ctx: ModuleCtx, name: string, path: string, args: Record<string, unknown>): Promise<ActionResult> {
-  const { source, text, shebang, program } = load(name, path);
+/** Runs a library/ or collection module on the host (its AnsiballZ program, else its file with the arguments in another). */
+export async function runLibrary(ctx: ModuleCtx, name: string, path: string, args: Record<string, unknown>, coll?: InCollection): Promise<ActionResult> {
+  const { source, text, shebang, program } = load(name, path, coll);
   const params = { ...args, ...internal(ctx, name) };
   // (an async task's module answers as under ansible-core's async_wrapper)
   const wrapped = ctx.async !== undefined;
