@@ -347,12 +347,14 @@ export const hashable = (v: unknown): boolean => isTuple(v) || (!Array.isArray(v
 
 /** Python's `in`. */
 export function contains(container: unknown, item: unknown): boolean {
-  defined(container, item);
+  defined(container);
   if (typeof container === 'string') {
-    if (typeof item !== 'string') throw new PyError('TypeError', `'in <string>' requires string as left operand, not ${pyType(item)}`);
+    if (typeof item !== 'string') throw new PyError('TypeError', `'in <string>' requires string as left operand, not ${item === undefined ? 'AnsibleUndefined' : pyType(item)}`);
     return container.includes(item);
   }
+  // (an undefined item is compared, so it fails, only with an item there: `undefined in []` is False, as Python's list.__contains__; a dict hashes it)
   if (Array.isArray(container)) return container.some((x) => eq(x, item));
+  defined(item);
   if (isDict(container) && !hashable(item)) throw new PyError('TypeError', `unhashable type: '${pyType(item)}'`);
   if (isDict(container)) return dictText(container, item) !== undefined;
   throw new PyError('TypeError', `argument of type '${pyType(container)}' is not iterable`);

@@ -251,6 +251,8 @@ function failure(e: unknown, src: string, vars: Record<string, unknown>, shown =
     // (do_template's words for a TypeError — AnsibleFilterTypeError is one — then its original exception's)
     if (cur instanceof PyError && (cur.kind === 'TypeError' || cur.kind === 'AnsibleFilterTypeError')) {
       const why = pyOf(cur).msg;
+      // (one about an undefined value is its AnsibleUndefinedVariable)
+      if (why.includes('AnsibleUndefined')) return new UndefinedVariable([], shown, `Unable to look up a name or access an attribute in template string (${shown}).\nMake sure your variable name does not contain invalid characters like '-': ${why}. ${why}`);
       return new TemplateError(`Unexpected templating type error occurred on (${shown}): ${why}. ${why}`, shown, true);
     }
     if (cur instanceof PyError || (cur as Error).name === 'LookupError') return new TemplateError((cur as Error).message, shown, (cur as { bare?: boolean }).bare === true, cur instanceof PyError ? pyOf(cur) : undefined);
