@@ -95,8 +95,8 @@ export function collectionsOf(owner: Record<string, unknown>, scope: { collectio
  * collections that agri-play has not and no installed collection gives (another platform's: selinux,
  * firewalld), or an installed collection's with a Python action plugin. Its FQCN, and why.
  */
-export function absentModule(name: string): { fqcn: string; why: string } | undefined {
-  const plugin = withActionPlugin(name);
+export function absentModule(name: string, collections: string[] = []): { fqcn: string; why: string } | undefined {
+  const plugin = [name, ...(name.includes('.') ? [] : collections.map((c) => `${c}.${name}`))].map(withActionPlugin).find((p) => p !== undefined);
   if (plugin) return { fqcn: `${plugin}, whose Python action plugin agri-play does not run`, why: `module '${name}' has a Python action plugin (${plugin}), which agri-play does not run` };
   const fqcn = ansibleModule(name);
   return fqcn === undefined ? undefined : { fqcn, why: `module '${name}' is Ansible's ${fqcn}, which agri-play does not have` };

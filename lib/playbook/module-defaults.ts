@@ -5,7 +5,7 @@
 // groups (in the order their keys came), its module's over them and its own over all, as
 // ansible-core's get_action_args_with_defaults.
 import { findSpec, type ModuleSpec } from '../modules/catalog.js';
-import { ansibleModule } from '../modules/ansible-names.js';
+import { ansibleModule, withActionPlugin } from '../modules/index.js';
 import { posOf, problem, type Pos, type Problem } from '../source/index.js';
 import { isFqcr, type ActionGroups } from './action-groups.js';
 
@@ -61,7 +61,7 @@ function checkKey(key: string, pos: Pos, groups: ActionGroups, problems: Problem
   if (key.startsWith('group/')) {
     const name = key.slice('group/'.length);
     if (!groups.resolve(name)) problems.push(problem(pos, `Error loading module_defaults: could not resolve the module_defaults group ${isFqcr(name) ? name : `ansible.builtin.${name}`}`, 'name a group of ansible-core or of an installed collection (its meta/runtime.yml action_groups)'));
-  } else if (!specsOf(key).length && !ansibleModule(key)) {
+  } else if (!specsOf(key).length && !ansibleModule(key) && !withActionPlugin(key)) {
     problems.push(problem(pos, `Could not resolve action ${key.split('.').length < 3 ? `ansible.legacy.${key}` : key} in module_defaults`, 'name a module (agri-play doc lists them)'));
   }
 }

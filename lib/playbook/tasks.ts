@@ -160,7 +160,7 @@ function parseTask(original: Record<string, unknown>, at: Pos, scope: TaskScope)
   }
   // (through the collections keyword's list, ansible-core's routing; else one agri-play cannot run, which fails where it runs)
   const mod = resolveSpec(modKey, inner.collections);
-  const absent = mod ? undefined : absentModule(modKey);
+  const absent = mod ? undefined : absentModule(modKey, inner.collections);
   if (absent) {
     loadWarnings.push(problem(modPos, `${absent.why}: the task fails if it runs`));
     return { kind: 'task', id: nextId(scope, at), name: name || modKey, module: modKey, args: moduleArgs(ANY_MODULE, t[modKey], t.args, modPos, scope), kw, pos: at, role: scope.role, dir: scope.dir, absent: absent.fqcn, ...(name ? {} : { unnamed: true }) };

@@ -16,7 +16,11 @@ export function splitlines(s: string, keepends = false): string[] {
   return lines;
 }
 
-/** repr() of a str: quoted as Python picks, its control characters escaped. */
+/** What str.isprintable() finds not printable past ASCII (Unicode's Other and Separator categories but the space). */
+const NON_PRINTABLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]/u;
+const hex = (c: number, n: number): string => c.toString(16).padStart(n, '0');
+
+/** repr() of a str: quoted as Python picks, its control and other non-printable characters escaped (`\xa0`, `\u200b`, `\uffff`). */
 export function strRepr(s: string): string {
   const q = s.includes("'") && !s.includes('"') ? '"' : "'";
   let out = '';
@@ -27,7 +31,8 @@ export function strRepr(s: string): string {
     else if (ch === '\n') out += '\\n';
     else if (ch === '\r') out += '\\r';
     else if (ch === '\t') out += '\\t';
-    else if (c < 0x20 || c === 0x7f) out += '\\x' + c.toString(16).padStart(2, '0');
+    else if (c < 0x20 || c === 0x7f) out += '\\x' + hex(c, 2);
+    else if (c > 0x7f && NON_PRINTABLE.test(ch)) out += c < 0x100 ? '\\x' + hex(c, 2) : c < 0x10000 ? '\\u' + hex(c, 4) : '\\U' + hex(c, 8);
     else out += ch;
   }
   return q + out + q;

@@ -278,11 +278,21 @@ export const ops = {
   },
 };
 
+/** Python's order of two texts: by code point (JavaScript's `<` goes by UTF-16 unit, so a character past U+FFFF would sort before U+E000–U+FFFF). */
+function textOrder(a: string, b: string): number {
+  if (!/[\uD800-\uDFFF]/.test(a + b)) return a < b ? -1 : a > b ? 1 : 0;
+  const x = [...a];
+  const y = [...b];
+  for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i].codePointAt(0)! - y[i].codePointAt(0)!;
+  return x.length - y.length;
+}
+
 function order(a: unknown, b: unknown, op: string): number {
   defined(a, b);
   if (isNum(a) && isNum(b)) return typeof a === 'bigint' || typeof b === 'bigint' ? bigOrder(unbox(a), unbox(b)) : num(a) - num(b);
-  if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
-  if (Array.isArray(a) && Array.isArray(b)) {
+  if (typeof a === 'string' && typeof b === 'string') return textOrder(a, b);
+  // (a tuple and a list are not ordered: Python's TypeError)
+  if (Array.isArray(a) && Array.isArray(b) && isTuple(a) === isTuple(b)) {
     for (let i = 0; i < Math.min(a.length, b.length); i++) if (!eq(a[i], b[i])) return order(a[i], b[i], op);
     return a.length - b.length;
   }

@@ -58,9 +58,11 @@ function find(name: string, hops = 0): Found | undefined {
   if (typeof route?.redirect === 'string') return hops < 8 ? find(route.redirect, hops + 1) : undefined;
   const parts = m[3].split('.');
   const path = `${join(dir, 'plugins', 'modules', ...parts)}.py`;
-  if (!existsSync(path)) return undefined;
-  const action = route?.action_plugin !== undefined || existsSync(`${join(dir, 'plugins', 'action', ...parts)}.py`);
-  return { fqcn: name, path, pkg: ['ansible_collections', m[1], m[2], 'plugins', 'modules', ...parts.slice(0, -1)], action };
+  // (an action plugin alone, with no module, is an action too)
+  const plugin = `${join(dir, 'plugins', 'action', ...parts)}.py`;
+  const action = route?.action_plugin !== undefined || existsSync(plugin);
+  if (!existsSync(path) && !action) return undefined;
+  return { fqcn: name, path: existsSync(path) ? path : plugin, pkg: ['ansible_collections', m[1], m[2], 'plugins', 'modules', ...parts.slice(0, -1)], action };
 }
 
 const lookup = (name: string): Found | undefined => {
