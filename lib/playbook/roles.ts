@@ -122,8 +122,9 @@ const SPEC_FILES = ['argument_specs.yml', 'argument_specs.yaml'];
 export function loadRoleDir(name: string, pos: Pos | undefined, dirs: string[], scope: TaskScope, from: RoleFrom = {}, playbookDir?: string): LoadedRole | undefined {
   const fromTs = (): undefined => void scope.problems.push(problem(pos, `role '${name}' is a TypeScript role: ${Object.keys(from).map((k) => `${k}_from`).join(', ')} name files of an Ansible-layout role`));
   // (a name with a path, `../setup_remote_tmp_dir` too, is looked for under each folder in turn, as ansible-core's _load_role_path)
-  // (a collection's role by its FQCN: ns.coll.role)
-  const path = dirs.map((d) => resolve(d, name)).find((p) => existsSync(p)) ?? (playbookDir === undefined ? undefined : collectionRole(name, playbookDir));
+  // (a collection's role by its FQCN: ns.coll.role; a short name in the collections keyword's collections first, as ansible-core's _load_role_path)
+  const listed = name.includes('.') || playbookDir === undefined ? [] : (scope.collections ?? []).filter((c) => c !== 'ansible.builtin' && c !== 'ansible.legacy');
+  const path = listed.map((c) => collectionRole(`${c}.${name}`, playbookDir!)).find((p) => p !== undefined) ?? dirs.map((d) => resolve(d, name)).find((p) => existsSync(p)) ?? (playbookDir === undefined ? undefined : collectionRole(name, playbookDir));
   if (path) {
     // roles/NAME/role.ts: a TypeScript role, found as roles/NAME/tasks/main.yml is
     const ts = ['role.ts', 'role.mts'].map((f) => join(path, f)).find((f) => existsSync(f));
@@ -258,8 +259,11 @@ function loadAnsibleRole(name: string, path: string, scope: TaskScope, from: Rol
   const meta = metaFile ? readYaml(metaFile) : undefined;
   const { specs, problems } = readSpecs(join(path, 'meta'), meta, metaFile);
   scope.problems.push(...problems);
-  // (its tasks search its meta/main.yml's collections, not the play's: ansible-core's roles do not inherit them)
-  inner.collections = collectionsOf(isRecord(meta?.value) ? meta.value : {}, {});
+  // (its tasks search its meta/main.yml's collections, not the play's: ansible-core's roles do not inherit them;
+  // a collection's role its own collection first, and ansible.builtin, not ansible.legacy, after them)
+  const own = /\/ansible_collections\/(\w+)\/(\w+)\/roles\/[^/]+\/?$/.exec(path);
+  const listed = collectionsOf(isRecord(meta?.value) ? meta.value : {}, {}) ?? [];
+  inner.collections = own ? [...new Set([`${own[1]}.${own[2]}`, ...listed, ...(listed.some((c) => c === 'ansible.builtin' || c === 'ansible.legacy') ? [] : ['ansible.builtin'])])] : listed.length ? listed : undefined;
   const entry = from.tasks ?? 'main';
   // (rolespec_validate: false: no check of the role's parameters, before the run either)
   role.options = scope.noRoleSpec ? undefined : optionsAt(specs, entry);
