@@ -12,11 +12,16 @@ const stripped = (r: unknown): unknown => (internal(r) ? Object.fromEntries(Obje
 
 /**
  * What register keeps: the result without ansible-core's internal `_ansible_*` keys (its
- * strip_internal_keys), its loop items' neither; its tuples lists, as the variable ansible-core
+ * strip_internal_keys), its loop items' neither, and without a module's `invocation` (its
+ * strategy deletes it; a loop item's stays); its tuples lists, as the variable ansible-core
  * registers holds them (`r.msg` of a zip's pairs).
  */
 export function registered(result: Vars): Vars {
-  const out = stripped(result) as Vars;
+  let out = stripped(result) as Vars;
+  if (Object.hasOwn(out, 'invocation')) {
+    const { invocation: _, ...rest } = out;
+    out = rest;
+  }
   const items = out.results;
   return untupled(Array.isArray(items) && items.some(internal) ? { ...out, results: items.map(stripped) } : out) as Vars;
 }
