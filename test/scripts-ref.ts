@@ -40,6 +40,8 @@ export interface ScriptRun {
    * as ansible-test's throw-away ssh setup has it (ANSIBLE_HOST_KEY_CHECKING, ANSIBLE_SSH_ARGS, unless the run sets them).
    */
   sshd?: boolean;
+  /** The playbook runs `ansible-playbook` itself (a `command` task): that name is the tool under test, on the PATH before the machine's. */
+  nested?: boolean;
 }
 
 
@@ -385,8 +387,10 @@ export const SCRIPT_RUNS: ScriptRun[] = [
   ...['test.yml', 'test_complex_role_fails.yml', 'test_play_level_role_fails.yml', 'test_tags.yml -i ../../inventory --tags bar'].map((f) => runmeLine('roles_arg_spec', f.includes(' ') ? f : `${f} -i ../../inventory`)),
   // module_defaults' action groups: ansible-core's own (`testgroup`, `testlegacy`) and a collection's (its meta/runtime.yml, extend_group), by
   // short and full names, a module ansible-core's runtime routes to the collection (formerly_core_ping), the collections keyword;
-  // its other runs need the collection's Python action plugins (test_defaults.yml) or grep the output (test_action_group_metadata.yml)
+  // its test_defaults.yml needs the collection's Python action plugins
   runmeLine('module_defaults', `test_action_groups.yml -i ${INV} -v`),
+  // (the metadata warnings in ansible-core's words, and none with ANSIBLE_VALIDATE_ACTION_GROUP_METADATA false, from runs it starts itself)
+  { ...runmeLine('module_defaults', `test_action_group_metadata.yml -i ${INV} -v`), nested: true },
 ];
 
 /** The words of a run's arguments: split at spaces, but for a word in single quotes (given without them). */
@@ -422,6 +426,11 @@ export async function scriptRunOutput(cmd: string[], r: ScriptRun): Promise<{ re
   const output = join(d, 'output');
   mkdirSync(output);
   const env = { ANSIBLE_NOCOLOR: '1', NO_COLOR: '1', ANSIBLE_LOCALHOST_WARNING: 'False', ANSIBLE_ROLES_PATH: join(d, 'targets'), OUTPUT_DIR: output, ANSIBLE_ASYNC_DIR: join(d, '.ansible_async'), ...Object.fromEntries(Object.entries(r.env ?? {}).map(([k, v]) => [k, v.replace('${MYTMPDIR}', () => myTmpDir(r.target)).replace('${OUTPUT_DIR}', output)])) };
+  if (r.nested) {
+    mkdirSync(join(d, 'bin'));
+    writeFileSync(join(d, 'bin', 'ansible-playbook'), `#!/bin/sh\nexec ${cmd.map((w) => `'${w}'`).join(' ')} "$@"\n`, { mode: 0o755 });
+    Object.assign(env, { PATH: `${join(d, 'bin')}:${process.env.PATH ?? ''}` });
+  }
   const args = argWords(r.args).map((w) => w.replace('${OUTPUT_DIR}', output));
   const argv = r.sshd ? inNamespaces(withSshd(d, env), [...cmd, ...args], true) : r.netns || r.setup ? inNamespaces(r.setup ? `${LOOPBACK} && ${r.setup}` : LOOPBACK, [...cmd, ...args]) : [...cmd, ...args];
   const res = await execa(argv[0], argv.slice(1), { cwd, reject: false, timeout: 300_000, env, stdin: 'ignore' }).finally(async () => {

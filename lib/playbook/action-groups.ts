@@ -7,7 +7,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { collectionDir, resolveSpec, type ModuleSpec } from '../modules/index.js';
-import { packageRoot } from '../source/index.js';
+import { BOOLEANS_FALSE, isRecord as isDict, packageRoot } from '../source/index.js';
+import { repr } from '../source/python.js';
 import { parse } from '../source/vendor/yaml.js';
 
 type Groups = Record<string, unknown>;
@@ -21,8 +22,6 @@ const recordedGroups = (coll: string): Groups | undefined => {
 /** A fully qualified collection reference (`ns.coll.name`), as AnsibleCollectionRef.is_valid_fqcr. */
 export const isFqcr = (ref: string): boolean => /^[A-Za-z_]\w*\.[A-Za-z_]\w*\.\w+(\.\w+)*$/.test(ref);
 
-const isDict = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
 /** ansible-core's _validate_action_group_metadata: the warning for a group's odd metadata entry, if any. */
 function metadataWarning(entry: unknown, seen: boolean, group: string): string | undefined {
   const out: string[] = [];
@@ -31,12 +30,12 @@ function metadataWarning(entry: unknown, seen: boolean, group: string): string |
   else {
     if (seen) out.push('The group contains multiple metadata entries.');
     const meta = entry.metadata;
-    if (!isDict(meta)) out.push(`The metadata is not a dictionary. Got ${JSON.stringify(meta)}`);
+    if (!isDict(meta)) out.push(`The metadata is not a dictionary. Got ${repr(meta)}`);
     else {
       const odd = Object.keys(meta).filter((k) => k !== 'extend_group');
       if (odd.length) out.push(`The metadata contains unexpected keys: ${odd.join(', ')}`);
       const ext = meta.extend_group;
-      if (ext !== undefined && typeof ext !== 'string' && !Array.isArray(ext)) out.push(`The metadata contains unexpected key types: extend_group is ${JSON.stringify(ext)} (expected type list)`);
+      if (ext !== undefined && typeof ext !== 'string' && !Array.isArray(ext)) out.push(`The metadata contains unexpected key types: extend_group is ${repr(ext)} (expected type list)`);
     }
   }
   return out.length ? `Invalid metadata was found for action_group ${group} while loading module_defaults. ${out.join(' ')}` : undefined;
@@ -89,7 +88,8 @@ export class ActionGroups {
     let seenMetadata = false;
     for (const entry of Array.isArray(list) ? list : []) {
       if (typeof entry !== 'string') {
-        const w = metadataWarning(entry, seenMetadata, fq);
+        // (not with ANSIBLE_VALIDATE_ACTION_GROUP_METADATA false, ansible-core's setting)
+        const w = BOOLEANS_FALSE.has((process.env.ANSIBLE_VALIDATE_ACTION_GROUP_METADATA ?? '').toLowerCase()) ? undefined : metadataWarning(entry, seenMetadata, fq);
         if (w) this.warn(w);
         const meta = isDict(entry) ? entry.metadata : undefined;
         if (isDict(meta)) {

@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { ansibleRoot } from './ansiballz.js';
+import { BOOLEANS_FALSE } from '../../source/index.js';
 
 /** The folders collections are installed under, in ansible-core's order. */
 export function collectionRoots(playbookDir: string): string[] {
@@ -29,7 +30,7 @@ export function collectionDir(name: string, playbookDir: string, o: { site?: boo
     if (existsSync(dir)) return dir;
   }
   // (not with ANSIBLE_COLLECTIONS_SCAN_SYS_PATH false, as ansible-core's COLLECTIONS_SCAN_SYS_PATH)
-  const site = o.site && !/^(false|no|off|n|f|0)$/i.test(process.env.ANSIBLE_COLLECTIONS_SCAN_SYS_PATH ?? '') ? ansibleRoot() : null;
+  const site = o.site && !BOOLEANS_FALSE.has((process.env.ANSIBLE_COLLECTIONS_SCAN_SYS_PATH ?? '').toLowerCase()) ? ansibleRoot() : null;
   const dir = site === null ? undefined : join(site, 'ansible_collections', ns, coll);
   return dir !== undefined && existsSync(dir) ? dir : undefined;
 }
