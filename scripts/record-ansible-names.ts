@@ -20,7 +20,6 @@ if (!existsSync(collections)) {
 }
 type Routing = { plugin_routing?: { modules?: Record<string, { redirect?: string; tombstone?: unknown }> }; action_groups?: Record<string, unknown> };
 const runtime = (file: string): Routing => (existsSync(file) ? ((parse(readFileSync(file, 'utf8')) as Routing | null) ?? {}) : {});
-const routing = (file: string): Record<string, { redirect?: string; tombstone?: unknown }> => runtime(file).plugin_routing?.modules ?? {};
 /** Each collection's action groups (ansible.builtin's too), as its runtime writes them. */
 const groups: Record<string, Record<string, unknown>> = {};
 
@@ -43,13 +42,13 @@ const has = (fqcn: string): boolean => {
   return names[`${ns}.${coll}`]?.includes(rest.join('.')) ?? false;
 };
 // ansible-core's short names routed to a collection: kept where the module is there
-const core = join(SITE, 'ansible', 'config', 'ansible_builtin_runtime.yml');
+const core = runtime(join(SITE, 'ansible', 'config', 'ansible_builtin_runtime.yml'));
 // (by the collection they go to where the name stays the same, as most do; the others by name)
 const short: Record<string, string[]> = {};
 const renamed: Record<string, string> = {};
 // (and those routed to a collection the package has not: followed only where it is installed)
 const elsewhere: Record<string, string> = {};
-for (const [n, r] of Object.entries(routing(core))) {
+for (const [n, r] of Object.entries(core.plugin_routing?.modules ?? {})) {
   if (r.redirect && !r.tombstone && !has(r.redirect)) elsewhere[n] = r.redirect;
   if (!r.redirect || r.tombstone || !has(r.redirect)) continue;
   const i = r.redirect.lastIndexOf('.');
@@ -59,6 +58,6 @@ for (const [n, r] of Object.entries(routing(core))) {
 const version = execFileSync('dpkg-query', ['-W', '-f', '${Version}', 'ansible'], { encoding: 'utf8' }).trim();
 const out = { source: `Debian's ansible ${version}: its collections' modules, and ansible-core's routing of short names to them`, short, renamed, elsewhere, collections: names };
 writeFileSync(join(packageRoot, 'lib', 'modules', 'ansible-names.json'), JSON.stringify(out) + '\n');
-groups['ansible.builtin'] = runtime(core).action_groups ?? {};
+groups['ansible.builtin'] = core.action_groups ?? {};
 writeFileSync(join(packageRoot, 'lib', 'modules', 'ansible-groups.json'), JSON.stringify({ source: `Debian's ansible ${version}: the action groups of ansible-core's runtime and its collections' meta/runtime.yml`, groups }) + '\n');
 console.log(`record:ansible-names: ${Object.values(names).reduce((n, l) => n + l.length, 0)} modules in ${Object.keys(names).length} collections, ${Object.values(short).reduce((n, l) => n + l.length, Object.keys(renamed).length)} short names`);

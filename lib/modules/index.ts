@@ -2,7 +2,7 @@ export * from './types.js';
 export { findModule, loadModule, loadModules } from './registry.js';
 export { addLibraryDir } from './util/library-dirs.js';
 export { runsPython } from './util/library.js';
-export { collectionDir, collectionRoots, collectionsFolder } from './util/collections.js';
+export { collectionDir, collectionRoots, collectionsFolder, FQCN } from './util/collections.js';
 export { useCollectionsOf, withActionPlugin } from './util/collection-modules.js';
 export { DISCOVERY_SCRIPT, discoverInterpreter, type Discovery } from './util/interpreter.js';
 export { findSpec, resolveSpec, specNames, isPlannerAction, PLANNER_ACTIONS, type ModuleSpec } from './catalog.js';

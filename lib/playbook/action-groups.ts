@@ -6,7 +6,7 @@
 // collections and ansible-core's runtime, recorded by `npm run record:ansible-names`).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { collectionDir, resolveSpec, type ModuleSpec } from '../modules/index.js';
+import { collectionDir, FQCN, resolveSpec, type ModuleSpec } from '../modules/index.js';
 import { BOOLEANS_FALSE, isRecord as isDict, packageRoot } from '../source/index.js';
 import { repr } from '../source/python.js';
 import { parse } from '../source/vendor/yaml.js';
@@ -20,7 +20,7 @@ const recordedGroups = (coll: string): Groups | undefined => {
 };
 
 /** A fully qualified collection reference (`ns.coll.name`), as AnsibleCollectionRef.is_valid_fqcr. */
-export const isFqcr = (ref: string): boolean => /^[A-Za-z_]\w*\.[A-Za-z_]\w*\.\w+(\.\w+)*$/.test(ref);
+export const isFqcr = (ref: string): boolean => FQCN.test(ref);
 
 /** ansible-core's _validate_action_group_metadata: the warning for a group's odd metadata entry, if any. */
 function metadataWarning(entry: unknown, seen: boolean, group: string): string | undefined {

@@ -5,9 +5,7 @@
 // modules: modules/util/collection-modules.ts.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { collectionRoots, collectionsFolder } from '../modules/index.js';
-
-const FQCN = /^([A-Za-z_]\w*)\.([A-Za-z_]\w*)\.([A-Za-z_]\w*)$/;
+import { ansibleModule, collectionRoots, collectionsFolder, FQCN, withActionPlugin } from '../modules/index.js';
 
 /** The folder of the role a FQCN names in an installed collection; undefined when the name is no FQCN or none has it. */
 export function collectionRole(name: string, playbookDir: string): string | undefined {
@@ -18,4 +16,16 @@ export function collectionRole(name: string, playbookDir: string): string | unde
     if (existsSync(dir)) return dir;
   }
   return undefined;
+}
+
+/**
+ * A module a task names that agri-play cannot run, so its task fails where it runs: one of Ansible's
+ * collections that agri-play has not and no installed collection gives (another platform's: selinux,
+ * firewalld), or an installed collection's with a Python action plugin. Its FQCN, and why.
+ */
+export function unrunnableModule(name: string, collections: string[] = []): { fqcn: string; why: string } | undefined {
+  const plugin = [name, ...(name.includes('.') ? [] : collections.map((c) => `${c}.${name}`))].map(withActionPlugin).find((p) => p !== undefined);
+  if (plugin) return { fqcn: `${plugin}, whose Python action plugin agri-play does not run`, why: `module '${name}' has a Python action plugin (${plugin}), which agri-play does not run` };
+  const fqcn = ansibleModule(name);
+  return fqcn === undefined ? undefined : { fqcn, why: `module '${name}' is Ansible's ${fqcn}, which agri-play does not have` };
 }

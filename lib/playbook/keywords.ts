@@ -1,7 +1,6 @@
 import { posOf, problem, processWide, type Pos, type Problem } from '../source/index.js';
 import { hasLookup, hasTemplate } from '../vars/index.js';
 import type { Keywords } from './types.js';
-import { ansibleModule, withActionPlugin } from '../modules/index.js';
 
 export const TASK_KEYWORDS = new Set([
   'name', 'when', 'loop', 'with_items', 'with_list', 'with_dict', 'with_fileglob', 'with_sequence', 'loop_control', 'register', 'notify', 'listen', 'tags',
@@ -88,16 +87,4 @@ export function collectionsOf(owner: Record<string, unknown>, scope: { collectio
   const c = owner.collections;
   if (c === undefined || c === null) return scope.collections;
   return (Array.isArray(c) ? c : [c]).map(String);
-}
-
-/**
- * A module a task names that agri-play cannot run, so its task fails where it runs: one of Ansible's
- * collections that agri-play has not and no installed collection gives (another platform's: selinux,
- * firewalld), or an installed collection's with a Python action plugin. Its FQCN, and why.
- */
-export function absentModule(name: string, collections: string[] = []): { fqcn: string; why: string } | undefined {
-  const plugin = [name, ...(name.includes('.') ? [] : collections.map((c) => `${c}.${name}`))].map(withActionPlugin).find((p) => p !== undefined);
-  if (plugin) return { fqcn: `${plugin}, whose Python action plugin agri-play does not run`, why: `module '${name}' has a Python action plugin (${plugin}), which agri-play does not run` };
-  const fqcn = ansibleModule(name);
-  return fqcn === undefined ? undefined : { fqcn, why: `module '${name}' is Ansible's ${fqcn}, which agri-play does not have` };
 }

@@ -6,11 +6,12 @@ import { parseKeyValues } from '../source/splitter.js';
 import { closest, posOf, problem, readYaml, schema, validate, type Pos, type Problem } from '../source/index.js';
 import { hasTemplate } from '../vars/index.js';
 import { atLoad, duplicateImport, roleAtLoad, type LoadVars } from './at-load.js';
-import { absentModule, becomeMethodProblem, collectionsOf, errorOnMissingHandler, isTaskKeyword, missingHandler, readKeywords, TASK_KEYWORDS, UNSUPPORTED } from './keywords.js';
+import { becomeMethodProblem, collectionsOf, errorOnMissingHandler, isTaskKeyword, missingHandler, readKeywords, TASK_KEYWORDS, UNSUPPORTED } from './keywords.js';
 import { checkTemplates, loadWarnings, mayFail } from './templates.js';
 import { fromAction, splitProblem } from './action-form.js';
 import { loopedRoleNames, roleFrom, specValidate } from './role-names.js';
 import { defaultsFor, moduleDefaultsOf, type PlayModuleDefaults } from './module-defaults.js';
+import { unrunnableModule } from './collections.js';
 import { VARIABLE_PARAMS, type BlockNode, type Keywords, type Node, type RoleFrom, type RoleInfo, type TaskNode, type Vars } from './types.js';
 
 /** How include_role/import_role loads its role: its files, how it joins the play, its `vars:`; an include's dependencies run once per host (hostRan); `probe` only finds it. */
@@ -160,7 +161,7 @@ function parseTask(original: Record<string, unknown>, at: Pos, scope: TaskScope)
   }
   // (through the collections keyword's list, ansible-core's routing; else one agri-play cannot run, which fails where it runs)
   const mod = resolveSpec(modKey, inner.collections);
-  const absent = mod ? undefined : absentModule(modKey, inner.collections);
+  const absent = mod ? undefined : unrunnableModule(modKey, inner.collections);
   if (absent) {
     loadWarnings.push(problem(modPos, `${absent.why}: the task fails if it runs`));
     return { kind: 'task', id: nextId(scope, at), name: name || modKey, module: modKey, args: moduleArgs(ANY_MODULE, t[modKey], t.args, modPos, scope), kw, pos: at, role: scope.role, dir: scope.dir, absent: absent.fqcn, ...(name ? {} : { unnamed: true }) };

@@ -66,8 +66,7 @@ export function moduleUtilsOf(source: string, rootOf: ImportRoots, pkg: string[]
   };
   visit(source, pkg);
   // the packages the files are in, the source's own too (ansible/__init__.py is AnsiballZ's own, below)
-  for (const rel of [...files.keys(), `${pkg.join('/')}/x.py`]) {
-    const parts = rel.split('/').slice(0, -1);
+  for (const parts of [...[...files.keys()].map((rel) => rel.split('/').slice(0, -1)), pkg]) {
     for (let i = parts[0] === 'ansible_collections' ? 1 : 2; i <= parts.length; i++) {
       const dir = parts.slice(0, i);
       const init = `${dir.join('/')}/__init__.py`;

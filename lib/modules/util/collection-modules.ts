@@ -11,7 +11,7 @@ import { processWide } from '../../source/process-wide.js';
 import { parse } from '../../source/vendor/yaml.js';
 import type { TSchema } from '../../source/vendor/typebox.js';
 import type { ActionModule, Module } from '../types.js';
-import { collectionDir, importRootOf } from './collections.js';
+import { collectionDir, FQCN, importRootOf } from './collections.js';
 import type { ImportRoots } from './ansiballz.js';
 import { runLibrary } from './library.js';
 
@@ -21,8 +21,6 @@ type Route = { redirect?: unknown; tombstone?: unknown; action_plugin?: unknown 
 /** The playbook's folder (its collections/ folder is looked in first): set when the playbook loads. */
 const where = processWide('collectionModulesPlaybook', () => ({ dir: process.cwd() }));
 export const useCollectionsOf = (playbookDir: string): void => void (where.dir = playbookDir);
-
-const FQCN = /^([A-Za-z_]\w*)\.([A-Za-z_]\w*)\.(\w+(?:\.\w+)*)$/;
 
 interface Found {
   /** The module's own name (after its runtime's redirects). */

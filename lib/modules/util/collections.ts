@@ -9,6 +9,9 @@ import { basename, dirname, join } from 'node:path';
 import { ansibleRoot } from './ansiballz.js';
 import { BOOLEANS_FALSE } from '../../source/index.js';
 
+/** A fully qualified collection reference (`ns.coll.name`, the name maybe dotted), as AnsibleCollectionRef.is_valid_fqcr: its namespace, collection and name. */
+export const FQCN = /^([A-Za-z_]\w*)\.([A-Za-z_]\w*)\.(\w+(?:\.\w+)*)$/;
+
 /** The folders collections are installed under, in ansible-core's order. */
 export function collectionRoots(playbookDir: string): string[] {
   const env = process.env.ANSIBLE_COLLECTIONS_PATH ?? process.env.ANSIBLE_COLLECTIONS_PATHS;
