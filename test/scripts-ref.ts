@@ -7,7 +7,7 @@
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { keygen, SSHD, sshdConfig } from '../lib/lab/sshd.js';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { root } from './helpers.js';
 import { inNamespaces, LOOPBACK } from './targets-ref.js';
@@ -17,8 +17,8 @@ export interface ScriptRun {
   /** The arguments as runme.sh gives them (no quoting needed in these). */
   args: string;
   env?: Record<string, string>;
-  /** What runme.sh greps the run's output (stdout and stderr) for: agri-play's must have it too. */
-  grep?: string;
+  /** What runme.sh greps the run's output (stdout and stderr) for: agri-play's must have it too (each of a list). */
+  grep?: string | RegExp | (string | RegExp)[];
   /** A shell command run first, as root, in a mount and network namespace of the run's own (runme.sh's `mount`), with the run's environment. */
   setup?: string;
   /** The folder of the target runme.sh runs it from, where not the target's own (`cd 1/2`). */
@@ -42,6 +42,14 @@ export interface ScriptRun {
   sshd?: boolean;
   /** The playbook runs `ansible-playbook` itself (a `command` task): that name is the tool under test, on the PATH before the machine's. */
   nested?: boolean;
+  /**
+   * runme.sh runs the ad hoc `ansible` command (agri-play: `agri-play adhoc`): compared by exit code
+   * and each host's state as its minimal or oneline callback shows it (SUCCESS, CHANGED, FAILED!, …),
+   * or the hosts of --list-hosts.
+   */
+  adhoc?: boolean;
+  /** The words as the shell gives them, where `args` (as runme.sh writes them) has double quotes or a `"` inside a word. */
+  argv?: string[];
 }
 
 
@@ -391,6 +399,45 @@ export const SCRIPT_RUNS: ScriptRun[] = [
   runmeLine('module_defaults', `test_action_groups.yml -i ${INV} -v`),
   // (the metadata warnings in ansible-core's words, and none with ANSIBLE_VALIDATE_ACTION_GROUP_METADATA false, from runs it starts itself)
   { ...runmeLine('module_defaults', `test_action_group_metadata.yml -i ${INV} -v`), nested: true },
+  // The ad hoc `ansible` command's runs in the targets' runme.sh (agri-play adhoc): adhoc's (a task timeout, -a as JSON)
+  { target: 'adhoc', adhoc: true, args: "-a 'sleep 20' --task-timeout 5 localhost", grep: 'The command action failed to execute in the expected time frame (5) and was terminated' },
+  { target: 'adhoc', adhoc: true, args: `--task-timeout 5 localhost -m command -a '{"cmd": "whoami"}'`, grep: 'rc=0' },
+  // include_vars-ad-hoc: include_vars of a file, and of a folder
+  ...["'dir/inc.yml'", "'dir=dir'"].map((a) => ({ target: 'include_vars-ad-hoc', adhoc: true, args: `testhost -i ../../inventory -m include_vars -a ${a}` })),
+  // limit_inventory: patterns and --limit with empty terms (runme.sh greps --list-hosts' count)
+  ...(
+    [
+      ['all --limit ,,', 3], [',,', 3], [',', 3], ['all --limit ,', 3], ["all --limit ''", 3], ['all --limit ,,host1', 1], [',,host1', 1], ['all --limit host1,,', 1], ['host1,,', 1],
+      ['all --limit host1,,host3', 2], ['host1,,host3', 2], ["all --limit 'host1, ,    ,host3'", 2], ["'host1, ,    ,host3'", 2],
+    ] as const
+  ).map(([a, n]) => ({ target: 'limit_inventory', adhoc: true, args: `-i hosts.yml ${a} --list-hosts`, grep: `hosts (${n})` })),
+  // template: a host's variables that cannot be rendered are not rendered when another host's hostvars are
+  { target: 'template', adhoc: true, args: `testhost -i testhost, -m debug -a 'msg={{ hostvars["localhost"] }}' -e "vars1={{ undef() }}" -e "vars2={{ vars1 }}"`, argv: ['testhost', '-i', 'testhost,', '-m', 'debug', '-a', 'msg={{ hostvars["localhost"] }}', '-e', 'vars1={{ undef() }}', '-e', 'vars2={{ vars1 }}'] },
+  // lookup_env: the env lookup's default for an unset variable (runme.sh greps for it), an empty one, and default=Undefined (fails)
+  ...(['nobody', '', 'Undefined'] as const).map((d) => {
+    const msg = `msg={{ lookup('env', 'USR', default=${d === 'Undefined' ? d : "'nobody'"})}}`;
+    return { target: 'lookup_env', adhoc: true, args: `-m debug -a ${msg.replace('msg=', 'msg="')}" localhost`, argv: ['-m', 'debug', '-a', msg, 'localhost'], ...(d === '' ? { env: { USR: '' } } : {}), ...(d === 'nobody' ? { grep: 'nobody' } : {}) };
+  }),
+  // include_import: include_role ad hoc
+  { ...runmeLine('include_import', '-m include_role -a name=role1 localhost', { ANSIBLE_ROLES_PATH: './roles' }), adhoc: true },
+  // inventory_advanced_host_list: a host list's ranges (runme.sh greps each host's pong, in the oneline callback it sets), one
+  // whose range does not parse (the source is passed over), a list without a comma (no source), a range without an end (a host as written)
+  ...[
+    { argv: ['-i', 'local[0:10],', '-m', 'ping', '--connection=local', '-e', 'ansible_python_interpreter={{ ansible_playbook_python }}', 'all', '-v'], grep: Array.from({ length: 11 }, (_, i) => new RegExp(`local${i} \\| SUCCESS.*"ping": "pong"`)) },
+    { argv: ['-i', 'local[1:j],', '-m', 'ping', '--connection=local', 'all', '-v'], grep: 'Failed to parse local[1:j], with advanced_host_list' },
+    { argv: ['-i', 'local[1:],', '-m', 'ping', '--connection=local', '-e', 'ansible_python_interpreter={{ ansible_playbook_python }}', 'all', '-vvv'], grep: /local\[1:\] \| SUCCESS/ },
+  ].map((r) => ({ target: 'inventory_advanced_host_list', adhoc: true, args: r.argv.join(' '), env: { ANSIBLE_INVENTORY_ENABLED: 'advanced_host_list', ANSIBLE_LOAD_CALLBACK_PLUGINS: 'True', ANSIBLE_STDOUT_CALLBACK: 'oneline' }, ...r })),
+  // ansible: ping and setup on the controller inventory's host; playbook_dir from ANSIBLE_PLAYBOOK_DIR, --playbook-dir and ansible.cfg
+  ...['-m ping', '-m setup'].map((m) => ({ target: 'ansible', adhoc: true, args: `testhost -i ../../inventory ${m}` })),
+  ...[{ env: { ANSIBLE_PLAYBOOK_DIR: '/doesnotexist/tmp' } }, { args: ' --playbook-dir=/doesnotexist/tmp' }, { env: { ANSIBLE_CONFIG: './playbookdir_cfg.ini' } }].map((v) => ({
+    target: 'ansible',
+    adhoc: true,
+    args: `localhost -m debug -a var=playbook_dir${v.args ?? ''}`,
+    ...(v.env ? { env: v.env } : {}),
+    grep: '"playbook_dir": "/doesnotexist/tmp"',
+  })),
+  // (and its playbook runs: -e of a file name without `@` is refused, with it read)
+  ...['--extra-vars /tmp/non-existing-file', '--extra-vars ./vars.yml', '--extra-vars @./vars.yml'].map((e) => runmeLine('ansible', `-i ../../inventory ${e} playbook.yml`)),
 ];
 
 /** The words of a run's arguments: split at spaces, but for a word in single quotes (given without them). */
@@ -431,15 +478,34 @@ export async function scriptRunOutput(cmd: string[], r: ScriptRun): Promise<{ re
     writeFileSync(join(d, 'bin', 'ansible-playbook'), `#!/bin/sh\nexec ${cmd.map((w) => `'${w}'`).join(' ')} "$@"\n`, { mode: 0o755 });
     Object.assign(env, { PATH: `${join(d, 'bin')}:${process.env.PATH ?? ''}` });
   }
-  const args = argWords(r.args).map((w) => w.replace('${OUTPUT_DIR}', output));
-  const argv = r.sshd ? inNamespaces(withSshd(d, env), [...cmd, ...args], true) : r.netns || r.setup ? inNamespaces(r.setup ? `${LOOPBACK} && ${r.setup}` : LOOPBACK, [...cmd, ...args]) : [...cmd, ...args];
+  const args = (r.argv ?? argWords(r.args)).map((w) => w.replace('${OUTPUT_DIR}', output));
+  const tool = r.adhoc ? adhocTool(cmd) : cmd;
+  const argv = r.sshd ? inNamespaces(withSshd(d, env), [...tool, ...args], true) : r.netns || r.setup ? inNamespaces(r.setup ? `${LOOPBACK} && ${r.setup}` : LOOPBACK, [...tool, ...args]) : [...tool, ...args];
   const res = await execa(argv[0], argv.slice(1), { cwd, reject: false, timeout: 300_000, env, stdin: 'ignore' }).finally(async () => {
     rmSync(d, { recursive: true, force: true });
     if (r.after) await execa('sh', ['-c', r.after], { reject: false });
   });
-  const recap: Record<string, string> = {};
-  for (const m of String(res.stdout).matchAll(/^(\S+)\s+:\s+(ok=\d+\s+changed=\d+\s+unreachable=\d+\s+failed=\d+\s+skipped=\d+\s+rescued=\d+\s+ignored=\d+)/gm)) recap[m[1]] = m[2].replace(/\s+/g, ' ');
+  const recap = r.adhoc ? adhocStates(String(res.stdout)) : recapsOf(String(res.stdout));
   return { result: { rc: res.exitCode ?? -1, recap }, output: `${String(res.stdout)}\n${String(res.stderr)}` };
+}
+
+/** Each host's recap line. */
+function recapsOf(stdout: string): Record<string, string> {
+  const recap: Record<string, string> = {};
+  for (const m of stdout.matchAll(/^(\S+)\s+:\s+(ok=\d+\s+changed=\d+\s+unreachable=\d+\s+failed=\d+\s+skipped=\d+\s+rescued=\d+\s+ignored=\d+)/gm)) recap[m[1]] = m[2].replace(/\s+/g, ' ');
+  return recap;
+}
+
+/** The ad hoc command: `ansible` (beside ansible-playbook) or `agri-play adhoc`. */
+const adhocTool = (cmd: string[]): string[] => (basename(cmd[0]) === 'ansible-playbook' ? [join(dirname(cmd[0]), 'ansible'), ...cmd.slice(1)] : [...cmd, 'adhoc']);
+
+/** An ad hoc run's hosts: each one's state (`HOST | SUCCESS =>`, `HOST | FAILED | rc=1 >>`, …), or --list-hosts' count and names. */
+function adhocStates(stdout: string): Record<string, string> {
+  const states: Record<string, string> = {};
+  for (const m of stdout.matchAll(/^(\S+) \| (SUCCESS|CHANGED|FAILED!?|UNREACHABLE!|SKIPPED)\b/gm)) states[m[1]] = m[2];
+  const listed = /^ {2}hosts \((\d+)\):\n((?: {4}\S+\n?)*)/m.exec(stdout);
+  if (listed) states['--list-hosts'] = `${listed[1]}: ${listed[2].trim().split(/\s+/).filter(Boolean).join(' ')}`;
+  return states;
 }
 
 /** The setup of an `sshd` run's namespaces: keys and config in `dir`, sshd started and answering; the run's env told of the key. */

@@ -56,4 +56,4 @@ and plain Ansible roles (git or .tar.gz, as ansible-galaxy installs them) into r
   'roles why': 'usage: agri-play roles why NAME\n\nWhere a role comes from: the package, its version and the pinned commit.\n\nexample: agri-play roles why acme/ntp',
 };
 
-export const COMMANDS = ['lab', 'report', 'roles', 'doc', 'check', 'new', 'inventory'];
+export const COMMANDS = ['lab', 'report', 'roles', 'doc', 'check', 'new', 'inventory', 'adhoc'];

@@ -9,8 +9,10 @@ import { applyConstructed } from './constructed.js';
  * Resolves -i specs (paths or names) and loads them; none given → no hosts but the implicit
  * localhost, which a play reaches by naming it (`all` does not match it, as in ansible-core).
  */
-export function inventoriesFrom(specs: string[], cwd: string, enabled: string[]): { inventory: Inventory; sources: string[] } {
-  if (specs.length === 0) return { inventory: emptyInventory(), sources: ['(implicit localhost)'] };
+export function inventoriesFrom(specs: string[], cwd: string, enabled: string[]): { inventory: Inventory; sources: string[]; warnings: string[] } {
+  if (specs.length === 0) return { inventory: emptyInventory(), sources: ['(implicit localhost)'], warnings: [] };
+  // (ansible-core's words for a source no plugin could read, which it passes over)
+  const warnings: string[] = [];
   const paths: string[] = [];
   // (ansible_inventory_sources: as given)
   const sources: string[] = [];
@@ -19,6 +21,11 @@ export function inventoriesFrom(specs: string[], cwd: string, enabled: string[])
   for (const spec of specs) {
     // ansible-core's host_list: `-i 'web1,web2:2222,'` (a comma and no such path) names the hosts
     if (spec.includes(',') && !existsSync(resolve(cwd, spec))) {
+      const unreadable = advancedHostList(enabled) ? hostListError(spec) : undefined;
+      if (unreadable) {
+        warnings.push(` * Failed to parse ${spec} with advanced_host_list plugin: Invalid data from string, could not parse: ${unreadable}`, `Unable to parse ${spec} as an inventory source`);
+        continue;
+      }
       sources.push(spec);
       at.push({ at: paths.length, add: (inv) => addHostList(inv, spec, advancedHostList(enabled)) });
       continue;
@@ -33,9 +40,34 @@ export function inventoriesFrom(specs: string[], cwd: string, enabled: string[])
     paths.push(found);
     sources.push(found);
   }
+  if (sources.length === 0) {
+    warnings.push('No inventory was parsed, only implicit localhost is available');
+    return { inventory: emptyInventory(), sources: ['(implicit localhost)'], warnings };
+  }
   const inventory = loadInventories(paths, at);
   if (inventory.constructed?.length) applyConstructed(inventory);
-  return { inventory, sources };
+  return { inventory, sources, warnings };
+}
+
+/** Python's int() of a text: what it takes. */
+const pyInt = (t: string): boolean => /^\s*[+-]?\d+(_\d+)*\s*$/.test(t);
+
+/**
+ * Why the advanced_host_list plugin cannot read a host list at all: a range whose bounds are neither
+ * numbers nor letters (expand_hostname_range's int() raises a ValueError, which fails the source,
+ * where its own errors — no end value — leave the entry a host name as written).
+ */
+function hostListError(list: string): string | undefined {
+  for (const entry of list.split(',').map((h) => h.trim()).filter(Boolean)) {
+    const m = /\[([^\]]*)\]/.exec(entry);
+    const bounds = m?.[1].split(':');
+    if (!bounds || (bounds.length !== 2 && bounds.length !== 3) || !bounds[1]) continue;
+    const [beg, end, step = '1'] = [bounds[0] || '0', bounds[1], bounds[2]];
+    const letters = /^[a-zA-Z]$/.test(beg) && /^[a-zA-Z]$/.test(end);
+    const bad = (letters ? [step] : [beg, end, step]).find((t) => !pyInt(t));
+    if (bad !== undefined) return `invalid literal for int() with base 10: '${bad}'`;
+  }
+  return undefined;
 }
 
 /**

@@ -58,7 +58,8 @@ export async function inventoryCommand(argv: string[], o: Output, cwd: string, r
   setGroupChars(cfg.groupChars);
   // (a `!vault` value's text: --graph --vars prints it — the redactor hides it —, --list its ciphertext)
   await setupVault({ vaultId: v['vault-id'] ?? [], vaultPasswordFile: v['vault-password-file'] ?? [], askVaultPass: Boolean(v['ask-vault-pass']) }, cfg, cwd, redactor);
-  const { inventory: inv } = inventoriesFrom(v.inventory?.length ? v.inventory : cfg.inventory, cwd, cfg.inventoryEnabled);
+  const { inventory: inv, warnings } = inventoriesFrom(v.inventory?.length ? v.inventory : cfg.inventory, cwd, cfg.inventoryEnabled);
+  for (const w of warnings) o.error(`[WARNING]: ${w}`);
   if (v['playbook-dir']) {
     const problems: Problem[] = [];
     readVarDir(inv, resolve(cwd, v['playbook-dir']), true, problems);

@@ -28,7 +28,7 @@ export async function main(argv: string[], out?: Output, cwd = process.cwd()): P
   const o: Output = { color: raw.color, line: (s) => raw.line(redactor.redact(s)), error: (s) => raw.error(redactor.redact(s)) };
   try {
     // `COMMAND [SUB] --help`: that command's own usage, and nothing else happens
-    if (COMMANDS.includes(argv[0]) && argv.some((a) => a === '-h' || a === '--help')) {
+    if (COMMANDS.includes(argv[0]) && argv[0] !== 'adhoc' && argv.some((a) => a === '-h' || a === '--help')) {
       const subHelp = argv[1] && !argv[1].startsWith('-') ? HELP[`${argv[0]} ${argv[1]}`] : undefined;
       o.line(subHelp ?? (argv[0] === 'doc' ? DOC_HELP : argv[0] === 'check' ? CHECK_HELP : argv[0] === 'new' ? NEW_HELP : HELP[argv[0]]));
       return Exit.ok;
@@ -41,6 +41,7 @@ export async function main(argv: string[], out?: Output, cwd = process.cwd()): P
     if (argv[0] === 'lab') return await (await import('./lab.js')).labCommand(argv.slice(1), o, cwd);
     if (argv[0] === 'roles') return await (await import('./roles.js')).rolesCommand(argv.slice(1), o, cwd);
     if (argv[0] === 'report') return (await import('./report.js')).reportCommand(argv.slice(1), o, cwd);
+    if (argv[0] === 'adhoc') return await (await import('./adhoc.js')).adhocCommand(argv.slice(1), o, cwd, redactor, version());
     if (argv[0] === 'inventory') return await (await import('./inventory.js')).inventoryCommand(argv.slice(1), o, cwd, redactor);
     const opts = parseArgs(argv, version());
     if (!opts) return Exit.ok;

@@ -1,11 +1,12 @@
-import { resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { addLibraryDir } from '../modules/util/library-dirs.js';
 import { setFactsModules } from '../modules/util/facts-modules.js';
 import { Exit, InputError, UsageError } from '../errors.js';
 import { checkTemplates, loadPlaybook, loadWarnings, setErrorOnMissingHandler } from '../playbook/index.js';
 import { readVarDir, setGroupChars, type Inventory, type VarSet } from '../inventory/index.js';
 import { buildPlan, segmentsOf, startAt, type Plan } from '../plan/index.js';
-import { formatWarning, graphText, playGraphText, renderText, textRenderers, type Event } from '../report/index.js';
+import { adhocRenderers, dumpResult, formatWarning, graphText, playGraphText, renderText, textRenderers, type Event } from '../report/index.js';
 import { DopplerClient, dopplerFromEnv, loadVarsFiles, type PlayFiles, Redactor, renderText as renderTemplate, SecretError, SecretStore } from '../vars/index.js';
 import { ansibleSettings, jinja2, makeDirs, problem, setDuplicateKeys, setHashMerge, takeYamlWarnings, type Problem } from '../source/index.js';
 import type { Playbook } from '../playbook/index.js';
@@ -27,6 +28,36 @@ function listHosts(plan: Plan, out: Output): void {
     out.line(`  pattern: ['${pp.play.hosts}']`);
     out.line(`  hosts (${pp.hosts.length}):`);
     for (const h of pp.hosts) out.line(`    ${h}`);
+  }
+}
+
+/** The ad hoc command's --list-hosts: its one play's hosts, without the play. */
+function listAdhocHosts(plan: Plan, out: Output): void {
+  const hosts = plan.plays[0]?.hosts ?? [];
+  out.line(`  hosts (${hosts.length}):`);
+  for (const h of hosts) out.line(`    ${h}`);
+}
+
+/**
+ * CLI.get_host_list's warnings: an inventory with no hosts has only the implicit localhost (which
+ * `all` does not match; localhost_warning), and a pattern that matches none of its hosts runs nothing.
+ */
+function adhocHostWarnings(plan: Plan, inventory: Inventory, localhostWarning: boolean, out: Output): void {
+  const pattern = plan.plays[0]?.pattern ?? '';
+  const empty = [...inventory.hosts.keys()].every((h) => inventory.implicit?.has(h));
+  if (empty && localhostWarning && !['localhost', '127.0.0.1', '::1'].includes(pattern)) out.error("[WARNING]: provided hosts list is empty, only localhost is available. Note that the implicit localhost does not match 'all'");
+  if (!plan.plays[0]?.hosts.length && !empty) out.error('[WARNING]: No hosts matched, nothing to do');
+}
+
+/** ansible's tree callback (ad hoc -t DIR): each host's result, as JSON, in DIR/HOST (a skipped host's not). */
+function writeTree(dir: string, e: Extract<Event, { event: 'step_end' }>, verbosity: number, redactor: Redactor): void {
+  if (e.status === 'skipped' || e.run_once_copy || !e.result) return;
+  try {
+    makeDirs(dir, 0o755);
+    // (what it writes passes the redactor, as every line printed does)
+    writeFileSync(join(dir, e.host), redactor.redact(dumpResult(e.result, verbosity, undefined)));
+  } catch (err) {
+    throw new UsageError(`--tree ${dir}: cannot write ${e.host}'s result: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
 }
 
@@ -107,7 +138,7 @@ function checkInventoryTemplates(inventory: Inventory): void {
  * group_by), the folders whose group_vars/host_vars it has read, and its run's variables and counts.
  */
 export interface Session {
-  inventory?: { inventory: Inventory; sources: string[] };
+  inventory?: { inventory: Inventory; sources: string[]; warnings?: string[] };
   varDirs: Set<string>;
   run?: RunCarry;
 }
@@ -127,7 +158,9 @@ export async function playbookCommand(o: CliOptions, out: Output, cwd = process.
   setDuplicateKeys(cfg.duplicateKeys);
   setGroupChars(cfg.groupChars);
   setErrorOnMissingHandler(cfg.errorOnMissingHandler);
-  const yamlWarned = () => takeYamlWarnings().forEach((w) => out.error(formatWarning(w)));
+  // (an ad hoc command's warnings as ansible's: its one play has no file to point at)
+  const warning = (w: Problem) => (o.adhoc ? `[WARNING]: ${w.message}` : formatWarning(w));
+  const yamlWarned = () => takeYamlWarnings().forEach((w) => out.error(warning(w)));
   // facts_modules (ANSIBLE_FACTS_MODULES): what gather_facts runs, unless a host's ansible_facts_modules says
   setFactsModules(cfg.factsModules);
   // vault secrets before anything is read: any YAML file (an -e @file too) may be vaulted
@@ -137,12 +170,13 @@ export async function playbookCommand(o: CliOptions, out: Output, cwd = process.
   if (cfg.ignored.length) out.error(`warning: ${cfg.file ?? 'ANSIBLE_* variables'}: settings agri-play does not have, ignored: ${cfg.ignored.join(', ')}`);
   // ansible.cfg's library (ANSIBLE_LIBRARY): module folders after the playbook's and roles' own library/
   for (const d of cfg.library) addLibraryDir(d, { configured: true });
-  const playbook = loadPlaybook(resolve(cwd, o.playbook), { gathering: cfg.gathering, rolesPath: cfg.rolesPath, extraVars, anyErrorsFatal: cfg.anyErrorsFatal, gatherDefaults: cfg.gatherDefaults });
+  const playbook = loadPlaybook(resolve(cwd, o.playbook), { ...(o.adhoc ? { doc: [o.adhoc.play] } : {}), gathering: cfg.gathering, rolesPath: cfg.rolesPath, extraVars, anyErrorsFatal: cfg.anyErrorsFatal, gatherDefaults: cfg.gatherDefaults });
   // ansible.cfg's no_log (ANSIBLE_NO_LOG): the keyword's default, under whatever a play, block or task says
   if (cfg.noLog) for (const play of playbook.plays) play.kw.noLog ??= true;
   // read once (or the one the playbook before in the command left), and again by meta: refresh_inventory
   const readInventory = (fresh = true) => {
-    const { inventory, sources } = !fresh && session.inventory ? session.inventory : inventoriesFrom(o.inventory.length ? o.inventory : cfg.inventory, cwd, cfg.inventoryEnabled);
+    const { inventory, sources, warnings = [] } = !fresh && session.inventory ? session.inventory : inventoriesFrom(o.inventory.length ? o.inventory : cfg.inventory, cwd, cfg.inventoryEnabled);
+    for (const w of warnings) out.error(`[WARNING]: ${w}`);
     if (fresh) session.varDirs.clear();
     // group_vars/ and host_vars/ beside the playbook, as ansible-core's host_group_vars reads them (over those beside the inventory)
     const varProblems: Problem[] = [];
@@ -159,7 +193,7 @@ export async function playbookCommand(o: CliOptions, out: Output, cwd = process.
   session.inventory = { inventory, sources };
   if (playbook.plays.some((p) => p.varsPrompt)) await askVarsPrompts(playbook, extraVars, redactor, Boolean(process.stdin.isTTY) && !o.syntaxCheck && !o.listHosts && !o.listTasks && !o.graph, (msg) => out.error(`warning: ${msg}`));
   yamlWarned();
-  for (const w of loadWarnings) out.error(formatWarning(w));
+  for (const w of loadWarnings) out.error(warning(w));
   const stateDir = resolve(cwd, o.stateDir ?? '.agri-play');
   // journals and saved handlers go there: a folder that cannot be made is the operator's to fix, named before anything runs
   if (!o.syntaxCheck && !o.listHosts && !o.listTasks && !o.graph) {
@@ -188,7 +222,7 @@ export async function playbookCommand(o: CliOptions, out: Output, cwd = process.
   const plan = buildPlan(playbook, inventory, planOpts);
   // plays after a group_by/add_host are planned when it has run, on the inventory it changed (their warnings then)
   const segments = segmentsOf(plan);
-  const warn = (p: Plan) => p.warnings.forEach((w) => out.error(formatWarning(w)));
+  const warn = (p: Plan) => p.warnings.forEach((w) => out.error(warning(w)));
   const segment = (k: number) => {
     const part = buildPlan(playbook, inventory, { ...planOpts, only: segments[k] });
     if (k > 0) warn(part);
@@ -203,15 +237,21 @@ export async function playbookCommand(o: CliOptions, out: Output, cwd = process.
     out.line(`\nplaybook: ${o.playbook}`);
     return Exit.ok;
   }
+  // (ansible's ad hoc command: a pattern that matches no host warns, unless a --limit left none, which ends it)
+  if (o.adhoc) adhocHostWarnings(plan, inventory, cfg.localhostWarning, out);
   if (o.listHosts || o.listTasks || o.graph) {
-    if (o.listHosts) listHosts(plan, out);
+    if (o.listHosts) (o.adhoc ? listAdhocHosts : listHosts)(plan, out);
     if (o.listTasks) listTasks(plan, out, extraVars);
     if (o.graph) out.line(graphOf(plan, o.graph));
     return Exit.ok;
   }
   await loadVarsFrom(playbook, secrets, playFiles);
-  const renderers = textRenderers({ color: out.color, verbosity: o.verbose, diff: o.diff, customStats: cfg.showCustomStats });
+  const renderers = o.adhoc
+    ? adhocRenderers({ color: out.color, verbosity: o.verbose, diff: o.diff, oneLine: o.adhoc.oneLine, warn: (s) => out.error(s) })
+    : textRenderers({ color: out.color, verbosity: o.verbose, diff: o.diff, customStats: cfg.showCustomStats });
+  const tree = o.adhoc?.tree;
   const emit = (e: Event) => {
+    if (tree && e.event === 'step_end') writeTree(tree, e, o.verbose, redactor);
     if (o.json) out.line(jsonText(e));
     else {
       const text = renderText(e, renderers);
@@ -230,6 +270,7 @@ export async function playbookCommand(o: CliOptions, out: Output, cwd = process.
       diff: o.diff,
       forks: o.forks ?? cfg.forks ?? 10,
       verbosity: o.verbose,
+      results: Boolean(o.adhoc),
       extraVars,
       tagFilter: { tags, skipTags },
       playbook: o.playbook,

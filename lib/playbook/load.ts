@@ -42,6 +42,8 @@ export interface LoadOptions {
   gatherDefaults?: { gather_subset?: string[]; gather_timeout?: number; fact_path?: string };
   /** ansible.cfg any_errors_fatal (ANSIBLE_ANY_ERRORS_FATAL): the plays' any_errors_fatal where they do not set it. */
   anyErrorsFatal?: boolean;
+  /** The playbook itself, already made (an ad hoc command's one play): `file` is then only its name, in its folder. */
+  doc?: unknown[];
 }
 let options: LoadOptions = {};
 
@@ -68,10 +70,11 @@ export function loadPlaybook(file: string, opts: LoadOptions = {}): Playbook {
 }
 
 function loadInto(file: string, plays: Play[], problems: Problem[], counter: { n: number }, chain: string[], importVars: Vars = {}): void {
-  const parsed = readYaml(file);
+  const parsed = options.doc && chain.length === 0 ? { value: options.doc, problems: [] as Problem[] } : readYaml(file);
   if (parsed.problems.length) return void problems.push(...parsed.problems);
   const doc = parsed.value;
-  const at = { file, line: 1, col: 1 };
+  // (a playbook made in memory has no place in a file: line 0, which errors leave out, as ansible-core's for a task with no YAML position)
+  const at = options.doc && chain.length === 0 ? { file, line: 0, col: 0 } : { file, line: 1, col: 1 };
   if (doc === null || doc === undefined) return void problems.push(problem(at, 'empty playbook', 'a playbook is a list of plays, each with hosts: and tasks: or roles:'));
   if (!Array.isArray(doc)) return void problems.push(problem(posOf(doc) ?? at, 'a playbook must be a list of plays', 'start each play with "- hosts: ..."'));
   doc.forEach((p, i) => {
@@ -135,6 +138,7 @@ function loadPlay(p: Record<string, unknown>, pos: Pos, file: string, index: num
   const scope: TaskScope = {
     file,
     dir,
+    ...(pos.line === 0 ? { unplaced: true } : {}),
     problems,
     ...(playDefaults ? { moduleDefaults: [playDefaults] } : {}),
     playModuleDefaults: defaultsCtx,

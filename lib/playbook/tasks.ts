@@ -29,6 +29,7 @@ export interface RoleLoad {
 export interface TaskScope {
   file: string;
   dir: string;
+  /** Tasks of a playbook made in memory (an ad hoc command's): their place is in no file (line 0). */ unplaced?: boolean;
   role?: RoleInfo;
   problems: Problem[];
   /** Loads a role's tasks (its dependencies' first) for include_role/import_role. */
@@ -76,7 +77,7 @@ export function parseTaskList(list: unknown, scope: TaskScope, where: string): N
   }
   const out: Node[] = [];
   list.forEach((t, i) => {
-    const at = posOf(list, i, 'value') ?? { file: scope.file, line: 1, col: 1 };
+    const at = posOf(list, i, 'value') ?? { file: scope.file, line: scope.unplaced ? 0 : 1, col: scope.unplaced ? 0 : 1 };
     if (!t || typeof t !== 'object' || Array.isArray(t)) {
       scope.problems.push(problem(at, `each entry of ${where} must be a task (a mapping), found ${Array.isArray(t) ? 'a list' : JSON.stringify(t)}`));
       return;

@@ -27,7 +27,8 @@ export const formatWarning = (w: Problem): string => `warning: ${w.file}:${w.lin
 export function formatProblem(p: Problem, color = false): string {
   const red = (s: string) => (color ? `\x1b[31m${s}\x1b[0m` : s);
   const dim = (s: string) => (color ? `\x1b[2m${s}\x1b[0m` : s);
-  const out = [`${p.file}:${p.line}:${p.col}: ${red('error:')} ${p.message}`];
+  // (line 0: a place in no file, as an ad hoc command's play has)
+  const out = [`${p.line ? `${p.file}:${p.line}:${p.col}: ` : ''}${red('error:')} ${p.message}`];
   const lines = linesOf(p.file);
   if (lines && p.line >= 1 && p.line <= lines.length) {
     const width = String(Math.min(lines.length, p.line + 1)).length;

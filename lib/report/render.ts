@@ -2,7 +2,7 @@ import type { Counts, DiffOut, Event, EventName, EventOf } from './events.js';
 import { pyJson } from '../source/pyjson.js';
 import { str as pyStr } from '../source/python.js';
 
-type Renderers = { [K in EventName]: (e: EventOf<K>) => string | undefined };
+export type Renderers = { [K in EventName]: (e: EventOf<K>) => string | undefined };
 
 export interface TextOptions {
   color: boolean;
@@ -12,9 +12,9 @@ export interface TextOptions {
   customStats?: boolean;
 }
 
-const COLORS = { ok: 32, changed: 33, failed: 31, unreachable: 31, skipped: 36, rescued: 35, ignored: 36 } as const;
+export const COLORS = { ok: 32, changed: 33, failed: 31, unreachable: 31, skipped: 36, rescued: 35, ignored: 36 } as const;
 
-function paint(on: boolean, code: number, s: string): string {
+export function paint(on: boolean, code: number, s: string): string {
   return on ? `\x1b[${code}m${s}\x1b[0m` : s;
 }
 

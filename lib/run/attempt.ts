@@ -34,9 +34,11 @@ function argsFailure(pos: Step['flat']['task']['pos'], e: Error): string {
   if (e instanceof VaultError) return e.message;
   // (a template that cannot be parsed: Templar's words around the parser's, with the template's text)
   if (e instanceof TemplateSyntax && e.source !== undefined) return `template error while templating string: ${e.message}. String: ${e.source}. ${e.message}`;
-  if (!(e instanceof UndefinedVariable)) return `${pos.file}:${pos.line}: ${e.message}`;
-  // (Jinja's words twice, as ansible-core 2.14's AnsibleUndefinedVariable gives them: its message, then its original exception's)
-  return `The task includes an option with an undefined variable. The error was: ${e.bare}. ${e.bare}${errorAppears(pos)}`;
+  if (!(e instanceof UndefinedVariable)) return pos.line ? `${pos.file}:${pos.line}: ${e.message}` : e.message;
+  // (Jinja's words twice, as ansible-core 2.14's AnsibleUndefinedVariable gives them: its message, then its original exception's;
+  // a task with no place in a file — an ad hoc command's — has its original exception's message after it instead of the place)
+  const was = `${e.bare}. ${e.bare}`;
+  return `The task includes an option with an undefined variable. The error was: ${was}${pos.line ? errorAppears(pos) : `. ${was}`}`;
 }
 
 function hasNull(args: Vars): boolean {

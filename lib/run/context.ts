@@ -39,6 +39,8 @@ export interface RunOptions {
   diff: boolean;
   forks: number;
   verbosity: number;
+  /** Every step_end event carries its result (an ad hoc command shows each host's), not only from -v on. */
+  results?: boolean;
   extraVars: Vars;
   /** Handlers run on hosts that failed too (--force-handlers, ansible.cfg force_handlers); a play's force_handlers wins. */
   forceHandlers?: boolean;

@@ -229,7 +229,7 @@ function end(rc: RunCtx, step: Step, { hs, vars, ref, t0 }: Started, outcome: Ou
   if (outcome.copied) end.run_once_copy = true;
   if (outcome.diffs.length && !noLog) end.diff = outcome.diffs;
   // (debug's var= form has no msg: its result is what it shows, at any verbosity, as ansible-core's)
-  if (rc.opts.verbosity > 0 || (task.module === 'debug' && result.msg === undefined && status === 'ok')) end.result = noLog ? { censored: CENSORED } : result;
+  if (rc.opts.verbosity > 0 || rc.opts.results || (task.module === 'debug' && result.msg === undefined && status === 'ok')) end.result = noLog ? { censored: CENSORED } : result;
   rc.emit(end);
 }
 

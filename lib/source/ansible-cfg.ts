@@ -77,6 +77,14 @@ export interface AnsibleSettings {
   strategy?: 'linear' | 'free' | 'host_pinned';
   /** ansible_managed (DEFAULT_MANAGED_STR, no environment variable): the template module's `ansible_managed`, formatted with {host}, {uid}, {file} and the template's time. */
   ansibleManaged?: string;
+  /** playbook_dir (ANSIBLE_PLAYBOOK_DIR): an ad hoc command's playbook folder (its `playbook_dir`, where it looks for files), unless --playbook-dir. */
+  playbookDir?: string;
+  /** localhost_warning (ANSIBLE_LOCALHOST_WARNING): an ad hoc command on an inventory with no hosts says only the implicit localhost is there. */
+  localhostWarning: boolean;
+  /** stdout_callback with bin_ansible_callbacks (ANSIBLE_STDOUT_CALLBACK, ANSIBLE_LOAD_CALLBACK_PLUGINS): an ad hoc command's callback (oneline or minimal), where set and loaded. */
+  adhocCallback?: string;
+  /** task_timeout (ANSIBLE_TASK_TIMEOUT): an ad hoc command's --task-timeout, unless given. */
+  taskTimeout?: number;
   /** Settings found that agri-play does not have: each is named in a warning. */
   ignored: string[];
 }
@@ -131,12 +139,17 @@ const KNOWN: Record<string, string> = {
   // (read from the file only: ansible-core has no variable for it)
   ansible_managed: '',
   ask_vault_pass: 'ANSIBLE_ASK_VAULT_PASS',
+  playbook_dir: 'ANSIBLE_PLAYBOOK_DIR',
+  task_timeout: 'ANSIBLE_TASK_TIMEOUT',
+  localhost_warning: 'ANSIBLE_LOCALHOST_WARNING',
+  stdout_callback: 'ANSIBLE_STDOUT_CALLBACK',
+  bin_ansible_callbacks: 'ANSIBLE_LOAD_CALLBACK_PLUGINS',
 };
 /** [privilege_escalation] keys and their ANSIBLE_* variables: the become keywords' defaults (ansible-playbook's -b, --become-user, …). */
 const BECOME: Record<string, string> = { become: 'ANSIBLE_BECOME', become_user: 'ANSIBLE_BECOME_USER', become_method: 'ANSIBLE_BECOME_METHOD', become_flags: 'ANSIBLE_BECOME_FLAGS', become_ask_pass: 'ANSIBLE_BECOME_ASK_PASS' };
 
 /** Settings that change only how Ansible itself looks or works inside; nothing to do or say here. */
-const COSMETIC = new Set(['nocows', 'cow_selection', 'deprecation_warnings', 'display_args_to_stdout', 'display_skipped_hosts', 'display_ok_hosts', 'stdout_callback', 'callback_whitelist', 'callbacks_enabled', 'retry_files_enabled', 'interpreter_python', 'local_tmp', 'remote_tmp', 'pipelining', 'control_path_dir', 'command_warnings', 'system_warnings', 'localhost_warning', 'bin_ansible_callbacks', 'nocolor', 'force_color']);
+const COSMETIC = new Set(['nocows', 'cow_selection', 'deprecation_warnings', 'display_args_to_stdout', 'display_skipped_hosts', 'display_ok_hosts', 'callback_whitelist', 'callbacks_enabled', 'retry_files_enabled', 'interpreter_python', 'local_tmp', 'remote_tmp', 'pipelining', 'control_path_dir', 'command_warnings', 'system_warnings', 'nocolor', 'force_color']);
 
 /** ansible.cfg as ansible-core finds it: $ANSIBLE_CONFIG, ./ansible.cfg, ~/.ansible.cfg, /etc/ansible/ansible.cfg (the first that exists), and its sections. */
 export function findAnsibleCfg(cwd: string, env: NodeJS.ProcessEnv = process.env): { file?: string; ini: Record<string, Record<string, string>> } {
@@ -191,6 +204,10 @@ export function ansibleSettings(cwd: string, env: NodeJS.ProcessEnv = process.en
     askVaultPass: flag('ask_vault_pass') ?? false,
     ansibleManaged: ini.defaults?.ansible_managed,
     executable: get('executable')?.trim() || undefined,
+    playbookDir: get('playbook_dir') ? expand(get('playbook_dir')!, fromEnv('playbook_dir') ? cwd : base, env) : undefined,
+    taskTimeout: num(get('task_timeout')),
+    localhostWarning: flag('localhost_warning') ?? true,
+    adhocCallback: flag('bin_ansible_callbacks') ? get('stdout_callback')?.trim().replace(/^ansible\.builtin\./, '') : undefined,
     gatherDefaults: {
       ...(get('gather_subset') !== undefined ? { gather_subset: list(get('gather_subset')) } : {}),
       ...(num(get('gather_timeout')) !== undefined ? { gather_timeout: num(get('gather_timeout')) } : {}),

@@ -84,6 +84,8 @@ const builtins = (): Record<string, LookupPlugin> => ({
     terms.map((t) => {
       const v = process.env[str(t)];
       if (v && SECRET_NAME.test(str(t))) hooks.secretSink(v);
+      // (default=Undefined: an unset variable is ansible-core's AnsibleUndefinedVariable)
+      if (v === undefined && 'default' in kw && kw.default === undefined) throw new UndefinedUse(`the "env" lookup's default for ${str(t)}`);
       return v !== undefined ? v : kw.default !== undefined ? kw.default : '';
     }),
   file: (terms, { vars, kw }) =>
@@ -306,6 +308,8 @@ function run(name: string, args: unknown[], vars: Record<string, unknown>): { li
   try {
     return { list: plugin(terms, { vars, kw }), kw };
   } catch (e) {
+    // (an undefined value is the template's error, whatever errors= says: Templar._lookup raises AnsibleUndefinedVariable on)
+    if (e instanceof UndefinedUse) throw e;
     if (kw.errors === 'ignore' || kw.errors === 'warn') return { list: [], kw };
     if (e instanceof LookupError || e instanceof PyError) throw e;
     if ((e as { name?: string }).name === 'SecretsPending' || (e as { name?: string }).name === 'SecretError') throw e;
