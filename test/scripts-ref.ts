@@ -19,6 +19,8 @@ export interface ScriptRun {
   env?: Record<string, string>;
   /** What runme.sh greps the run's output (stdout and stderr) for: agri-play's must have it too (each of a list). */
   grep?: string | RegExp | (string | RegExp)[];
+  /** What runme.sh's grep must not find in the output. */
+  notGrep?: string;
   /** A shell command run first, as root, in a mount and network namespace of the run's own (runme.sh's `mount`), with the run's environment. */
   setup?: string;
   /** The folder of the target runme.sh runs it from, where not the target's own (`cd 1/2`). */
@@ -436,6 +438,10 @@ export const SCRIPT_RUNS: ScriptRun[] = [
     ...(v.env ? { env: v.env } : {}),
     grep: '"playbook_dir": "/doesnotexist/tmp"',
   })),
+  // connection_local: the connection target's test.sh with its local hosts (from ../connection, as runme.sh cds there): unicode
+  // through raw, copy and fetch, meta: reset_connection, and set_fact ad hoc, whose output has no connection variable
+  ...['test_connection.yml', 'test_reset_connection.yml'].map((p) => ({ target: 'connection_local', dir: '../connection', args: `${p} -i ../connection_local/test_connection.inventory -e target_hosts=local -e action_prefix= -e local_tmp=/tmp/ansible-local -e remote_tmp=/tmp/ansible-remote` })),
+  { target: 'connection_local', dir: '../connection', adhoc: true, args: 'all -i ../connection_local/test_connection.inventory -m set_fact -a testing=value -v', notGrep: 'ansible_host' },
   // (and its playbook runs: -e of a file name without `@` is refused, with it read)
   ...['--extra-vars /tmp/non-existing-file', '--extra-vars ./vars.yml', '--extra-vars @./vars.yml'].map((e) => runmeLine('ansible', `-i ../../inventory ${e} playbook.yml`)),
 ];
@@ -463,8 +469,10 @@ export async function scriptRunOutput(cmd: string[], r: ScriptRun): Promise<{ re
   // roles and files, are linked (a copy of all 7 MiB was half of CI's time)
   const targets = join(root, 'test/third_party/ansible/targets');
   mkdirSync(join(d, 'targets'));
+  // (and the one it runs from, where runme.sh cds to another target: it writes there too)
+  const from = r.dir?.startsWith('../') ? r.dir.split('/')[1] : undefined;
   for (const t of readdirSync(targets)) {
-    if (t === r.target) cpSync(join(targets, t), join(d, 'targets', t), { recursive: true });
+    if (t === r.target || t === from) cpSync(join(targets, t), join(d, 'targets', t), { recursive: true });
     else symlinkSync(join(targets, t), join(d, 'targets', t));
   }
   cpSync(join(root, 'test/third_party/ansible/inventory'), join(d, 'inventory'));

@@ -15,7 +15,8 @@ const runs = SCRIPT_RUNS.filter((r) => !r.known);
 for (const target of [...new Set(runs.map((r) => r.target))]) {
   const mine = runs.filter((r) => r.target === target);
   const adhoc = mine.filter((r) => r.adhoc).length;
-  const what = [mine.length - adhoc ? `${mine.length - adhoc} playbook runs` : '', adhoc ? `${adhoc} ad hoc commands` : ''].filter(Boolean).join(' and ');
+  const count = (n: number, what: string) => (n ? `${n} ${what}${n === 1 ? '' : 's'}` : '');
+  const what = [count(mine.length - adhoc, 'playbook run'), count(adhoc, 'ad hoc command')].filter(Boolean).join(' and ');
   test(`Ansible's own integration target '${target}' (a runme.sh): its ${what} give ansible-core's exit codes and ${adhoc === mine.length ? "each host's state" : 'recaps'}`, async () => {
     for (const r of mine) {
       const want = recorded.scripts[runKey(r)];
@@ -24,6 +25,7 @@ for (const target of [...new Set(runs.map((r) => r.target))]) {
       const { result: got, output } = ACCOUNTS.has(target) ? await withAccountsLock(run) : await run();
       if (!bothRefuse(want, got)) assert.deepEqual(got, inAgriTerms(want), runKey(r));
       // (runme.sh's grep of the output)
+      if (r.notGrep !== undefined) assert.ok(!output.includes(r.notGrep), `${runKey(r)}: '${r.notGrep}' in the output:\n${output.slice(-2000)}`);
       for (const g of r.grep === undefined ? [] : [r.grep].flat()) assert.ok(typeof g === 'string' ? output.includes(g) : g.test(output), `${runKey(r)}: no '${g}' in the output:\n${output.slice(-2000)}`);
     }
   });
