@@ -13,7 +13,7 @@ export const ADHOC_EXPECTED = join(ADHOC_DIR, 'expected.json');
 
 export interface AdhocCase {
   argv: string[];
-  /** Refused before anything runs: the exit code is compared, not the output (ansible's usage text; agri-play's message is on stderr). */
+  /** Refused before anything runs: by both, not compared by output (ansible's usage text or ERROR!, exit 1 or 5; agri-play's message on stderr, exit 4 or 5). */
   refused?: boolean;
   /** Files the run writes (its --tree), compared too. */
   files?: string[];
@@ -43,6 +43,7 @@ export const ADHOC_CASES: AdhocCase[] = [
   { argv: ['h1', ...INV, '-a', 'echo {{ greeting }}', '-e', 'greeting=hi'] },
   { argv: ['g', ...INV, '--list-hosts'] },
   { argv: ['all', ...INV, '-l', 'h2', '--list-hosts'] },
+  { argv: ['g', ...INV, '-l', 'h2', '-m', 'ping'], refused: true },
   { argv: ['nomatch', ...INV, '-m', 'ping'] },
   { argv: ['h1', ...INV, '-m', 'command'], refused: true },
   { argv: ['h1', ...INV, '-m', 'include_vars', '-a', 'vars.yml'] },

@@ -42,7 +42,7 @@ export interface ScriptRun {
    * as ansible-test's throw-away ssh setup has it (ANSIBLE_HOST_KEY_CHECKING, ANSIBLE_SSH_ARGS, unless the run sets them).
    */
   sshd?: boolean;
-  /** The playbook runs `ansible-playbook` itself (a `command` task): that name is the tool under test, on the PATH before the machine's. */
+  /** The playbook runs `ansible-playbook` or `ansible` itself (a `command` task): those names are the tool under test (`ansible`: its ad hoc command), on the PATH before the machine's. */
   nested?: boolean;
   /**
    * runme.sh runs the ad hoc `ansible` command (agri-play: `agri-play adhoc`): compared by exit code
@@ -438,6 +438,8 @@ export const SCRIPT_RUNS: ScriptRun[] = [
     ...(v.env ? { env: v.env } : {}),
     grep: '"playbook_dir": "/doesnotexist/tmp"',
   })),
+  // missing_required_lib: a library module's missing_required_lib message, from ad hoc `ansible -m import_role` runs its tasks start
+  { ...runmeLine('missing_required_lib', `-i ${INV} runme.yml -e output_dir=\${OUTPUT_DIR} -v`, { ANSIBLE_ROLES_PATH: '../' }), nested: true },
   // connection_local: the connection target's test.sh with its local hosts (from ../connection, as runme.sh cds there): unicode
   // through raw, copy and fetch, meta: reset_connection, and set_fact ad hoc, whose output has no connection variable
   ...['test_connection.yml', 'test_reset_connection.yml'].map((p) => ({ target: 'connection_local', dir: '../connection', args: `${p} -i ../connection_local/test_connection.inventory -e target_hosts=local -e action_prefix= -e local_tmp=/tmp/ansible-local -e remote_tmp=/tmp/ansible-remote` })),
@@ -483,7 +485,9 @@ export async function scriptRunOutput(cmd: string[], r: ScriptRun): Promise<{ re
   const env = { ANSIBLE_NOCOLOR: '1', NO_COLOR: '1', ANSIBLE_LOCALHOST_WARNING: 'False', ANSIBLE_ROLES_PATH: join(d, 'targets'), OUTPUT_DIR: output, ANSIBLE_ASYNC_DIR: join(d, '.ansible_async'), ...Object.fromEntries(Object.entries(r.env ?? {}).map(([k, v]) => [k, v.replace('${MYTMPDIR}', () => myTmpDir(r.target)).replace('${OUTPUT_DIR}', output)])) };
   if (r.nested) {
     mkdirSync(join(d, 'bin'));
-    writeFileSync(join(d, 'bin', 'ansible-playbook'), `#!/bin/sh\nexec ${cmd.map((w) => `'${w}'`).join(' ')} "$@"\n`, { mode: 0o755 });
+    const wrapper = (tool: string[]) => `#!/bin/sh\nexec ${tool.map((w) => `'${w}'`).join(' ')} "$@"\n`;
+    writeFileSync(join(d, 'bin', 'ansible-playbook'), wrapper(cmd), { mode: 0o755 });
+    writeFileSync(join(d, 'bin', 'ansible'), wrapper(adhocTool(cmd)), { mode: 0o755 });
     Object.assign(env, { PATH: `${join(d, 'bin')}:${process.env.PATH ?? ''}` });
   }
   const args = (r.argv ?? argWords(r.args)).map((w) => w.replace('${OUTPUT_DIR}', output));

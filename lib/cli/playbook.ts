@@ -40,13 +40,16 @@ function listAdhocHosts(plan: Plan, out: Output): void {
 
 /**
  * CLI.get_host_list's warnings: an inventory with no hosts has only the implicit localhost (which
- * `all` does not match; localhost_warning), and a pattern that matches none of its hosts runs nothing.
+ * `all` does not match; localhost_warning), and a pattern that matches none of its hosts runs nothing;
+ * a --limit that leaves none is an error.
  */
-function adhocHostWarnings(plan: Plan, inventory: Inventory, localhostWarning: boolean, out: Output): void {
+function adhocHostWarnings(plan: Plan, inventory: Inventory, o: { limit?: string; localhostWarning: boolean }, out: Output): void {
   const pattern = plan.plays[0]?.pattern ?? '';
   const empty = [...inventory.hosts.keys()].every((h) => inventory.implicit?.has(h));
-  if (empty && localhostWarning && !['localhost', '127.0.0.1', '::1'].includes(pattern)) out.error("[WARNING]: provided hosts list is empty, only localhost is available. Note that the implicit localhost does not match 'all'");
-  if (!plan.plays[0]?.hosts.length && !empty) out.error('[WARNING]: No hosts matched, nothing to do');
+  if (empty && o.localhostWarning && !['localhost', '127.0.0.1', '::1'].includes(pattern)) out.error("[WARNING]: provided hosts list is empty, only localhost is available. Note that the implicit localhost does not match 'all'");
+  if (plan.plays[0]?.hosts.length || empty) return;
+  if (o.limit !== undefined) throw new UsageError('Specified inventory, host pattern and/or --limit leaves us with no hosts to target.');
+  out.error('[WARNING]: No hosts matched, nothing to do');
 }
 
 /** ansible's tree callback (ad hoc -t DIR): each host's result, as JSON, in DIR/HOST (a skipped host's not). */
@@ -138,7 +141,7 @@ function checkInventoryTemplates(inventory: Inventory): void {
  * group_by), the folders whose group_vars/host_vars it has read, and its run's variables and counts.
  */
 export interface Session {
-  inventory?: { inventory: Inventory; sources: string[]; warnings?: string[] };
+  inventory?: { inventory: Inventory; sources: string[] };
   varDirs: Set<string>;
   run?: RunCarry;
 }
@@ -175,7 +178,7 @@ export async function playbookCommand(o: CliOptions, out: Output, cwd = process.
   if (cfg.noLog) for (const play of playbook.plays) play.kw.noLog ??= true;
   // read once (or the one the playbook before in the command left), and again by meta: refresh_inventory
   const readInventory = (fresh = true) => {
-    const { inventory, sources, warnings = [] } = !fresh && session.inventory ? session.inventory : inventoriesFrom(o.inventory.length ? o.inventory : cfg.inventory, cwd, cfg.inventoryEnabled);
+    const { inventory, sources, warnings } = !fresh && session.inventory ? { ...session.inventory, warnings: [] } : inventoriesFrom(o.inventory.length ? o.inventory : cfg.inventory, cwd, cfg.inventoryEnabled);
     for (const w of warnings) out.error(`[WARNING]: ${w}`);
     if (fresh) session.varDirs.clear();
     // group_vars/ and host_vars/ beside the playbook, as ansible-core's host_group_vars reads them (over those beside the inventory)
@@ -237,8 +240,7 @@ export async function playbookCommand(o: CliOptions, out: Output, cwd = process.
     out.line(`\nplaybook: ${o.playbook}`);
     return Exit.ok;
   }
-  // (ansible's ad hoc command: a pattern that matches no host warns, unless a --limit left none, which ends it)
-  if (o.adhoc) adhocHostWarnings(plan, inventory, cfg.localhostWarning, out);
+  if (o.adhoc) adhocHostWarnings(plan, inventory, { limit: o.limit, localhostWarning: cfg.localhostWarning }, out);
   if (o.listHosts || o.listTasks || o.graph) {
     if (o.listHosts) (o.adhoc ? listAdhocHosts : listHosts)(plan, out);
     if (o.listTasks) listTasks(plan, out, extraVars);

@@ -361,7 +361,7 @@ function plannerAction(action: string, t: Record<string, unknown>, key: string, 
       if (!parsed) return undefined;
       raw = parsed.kv;
     }
-    const roleName = (raw as Record<string, unknown>)?.name;
+    const roleName = (raw as Record<string, unknown>)?.name ?? (raw as Record<string, unknown>)?.role;
     if (typeof roleName !== 'string') return void scope.problems.push(problem(modPos, `${action} needs name: ROLE`));
     const from = roleFrom(raw as Record<string, unknown>, action, modPos, scope.problems);
     if (!from) return undefined;
