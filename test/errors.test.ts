@@ -10,7 +10,7 @@ const dir = join(root, 'test/fixtures/broken');
 /** Each broken input: the file, the position we expect, and words the message must have. */
 const cases: { file: string; inv?: string; at: string; says: RegExp; env?: Record<string, string> }[] = [
   { file: 'yaml-syntax.yaml', at: 'yaml-syntax.yaml:5:1', says: /YAML syntax error/ },
-  { file: 'duplicate-keys.yaml', at: 'duplicate-keys.yaml:3:3', says: /duplicate key 'name' \(first at line 2\)/, env: { ANSIBLE_DUPLICATE_YAML_DICT_KEY: 'error' } },
+  { file: 'duplicate-keys.yaml', at: 'duplicate-keys.yaml:3:3', says: /found a duplicate dict key \(name\) \(first at line 2\)/, env: { ANSIBLE_DUPLICATE_YAML_DICT_KEY: 'error' } },
   { file: 'wrong-type.yaml', at: 'wrong-type.yaml:5:7', says: /retries must be integer/ },
   { file: 'unknown-module.yaml', at: 'unknown-module.yaml:4:7', says: /unknown module 'copyy'[\s\S]*did you mean 'copy'/ },
   { file: 'after-cycle.yaml', at: 'after-cycle.yaml:3:3', says: /cycle: one → two → one/ },
@@ -52,12 +52,12 @@ test('a YAML key written twice is warned of where it is written and the last val
   const d = fixture({ 'dup.yaml': '- hosts: localhost\n  gather_facts: false\n  tasks:\n    - debug: {msg: first}\n      debug: {msg: second}\n' });
   const r = await cli(['dup.yaml', '--json'], d);
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stderr, /warning: \S*dup\.yaml:5:7: duplicate key 'debug' \(first at line 4\): the last value is used/);
+  assert.match(r.stderr, /warning: \S*dup\.yaml:5:7: found a duplicate dict key \(debug\) \(first at line 4\): the last value is used/);
   const shown = r.events.find((e) => e.event === 'step_end' && e.module === 'debug');
   assert.ok(shown && shown.event === 'step_end' && JSON.stringify(shown).includes('second'), 'the last value runs');
   const quiet = await cli(['dup.yaml'], d, { env: { ANSIBLE_DUPLICATE_YAML_DICT_KEY: 'ignore' } });
   assert.equal(quiet.code, 0);
-  assert.doesNotMatch(quiet.stderr, /duplicate key/);
+  assert.doesNotMatch(quiet.stderr, /duplicate dict key/);
 });
 
 test('rejects binary garbage as not YAML, with exit 4 and a position', async () => {

@@ -7,10 +7,10 @@
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { keygen, SSHD, sshdConfig } from '../lib/lab/sshd.js';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { execa } from 'execa';
 import { root } from './helpers.js';
-import { inNamespaces, LOOPBACK } from './targets-ref.js';
+import { adhocTool, inNamespaces, LOOPBACK, toolsOnPath } from './targets-ref.js';
 
 export interface ScriptRun {
   target: string;
@@ -483,13 +483,7 @@ export async function scriptRunOutput(cmd: string[], r: ScriptRun): Promise<{ re
   const output = join(d, 'output');
   mkdirSync(output);
   const env = { ANSIBLE_NOCOLOR: '1', NO_COLOR: '1', ANSIBLE_LOCALHOST_WARNING: 'False', ANSIBLE_ROLES_PATH: join(d, 'targets'), OUTPUT_DIR: output, ANSIBLE_ASYNC_DIR: join(d, '.ansible_async'), ...Object.fromEntries(Object.entries(r.env ?? {}).map(([k, v]) => [k, v.replace('${MYTMPDIR}', () => myTmpDir(r.target)).replace('${OUTPUT_DIR}', output)])) };
-  if (r.nested) {
-    mkdirSync(join(d, 'bin'));
-    const wrapper = (tool: string[]) => `#!/bin/sh\nexec ${tool.map((w) => `'${w}'`).join(' ')} "$@"\n`;
-    writeFileSync(join(d, 'bin', 'ansible-playbook'), wrapper(cmd), { mode: 0o755 });
-    writeFileSync(join(d, 'bin', 'ansible'), wrapper(adhocTool(cmd)), { mode: 0o755 });
-    Object.assign(env, { PATH: `${join(d, 'bin')}:${process.env.PATH ?? ''}` });
-  }
+  if (r.nested) Object.assign(env, { PATH: toolsOnPath(d, cmd) });
   const args = (r.argv ?? argWords(r.args)).map((w) => w.replace('${OUTPUT_DIR}', output));
   const tool = r.adhoc ? adhocTool(cmd) : cmd;
   const argv = r.sshd ? inNamespaces(withSshd(d, env), [...tool, ...args], true) : r.netns || r.setup ? inNamespaces(r.setup ? `${LOOPBACK} && ${r.setup}` : LOOPBACK, [...tool, ...args]) : [...tool, ...args];
@@ -508,8 +502,6 @@ function recapsOf(stdout: string): Record<string, string> {
   return recap;
 }
 
-/** The ad hoc command: `ansible` (beside ansible-playbook) or `agri-play adhoc`. */
-const adhocTool = (cmd: string[]): string[] => (basename(cmd[0]) === 'ansible-playbook' ? [join(dirname(cmd[0]), 'ansible'), ...cmd.slice(1)] : [...cmd, 'adhoc']);
 
 /** An ad hoc run's hosts: each one's state (`HOST | SUCCESS =>`, `HOST | FAILED | rc=1 >>`, …), or --list-hosts' count and names. */
 function adhocStates(stdout: string): Record<string, string> {

@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { fixture, root } from './helpers.js';
 import { recapLine } from './compat-ref.js';
@@ -199,6 +199,21 @@ async function sandboxRun(cmd: string[], entry: string): Promise<{ stdout: strin
   }, SERVED[target]);
 }
 
+/** The ad hoc command of the tool under test: `ansible` beside ansible-playbook, or `agri-play adhoc`. */
+export const adhocTool = (cmd: string[]): string[] => (basename(cmd[0]) === 'ansible-playbook' ? [join(dirname(cmd[0]), 'ansible'), ...cmd.slice(1)] : [...cmd, 'adhoc']);
+
+/**
+ * A bin folder in `dir` where `ansible-playbook` and `ansible` are the tool under test (`ansible`: its
+ * ad hoc command), so a task that runs them runs it; returns the PATH with that folder first.
+ */
+export function toolsOnPath(dir: string, cmd: string[]): string {
+  mkdirSync(join(dir, 'bin'));
+  const wrapper = (tool: string[]) => `#!/bin/sh\nexec ${tool.map((w) => `'${w}'`).join(' ')} "$@"\n`;
+  writeFileSync(join(dir, 'bin', 'ansible-playbook'), wrapper(cmd), { mode: 0o755 });
+  writeFileSync(join(dir, 'bin', 'ansible'), wrapper(adhocTool(cmd)), { mode: 0o755 });
+  return `${join(dir, 'bin')}:${process.env.PATH ?? ''}`;
+}
+
 export async function targetRun(cmd: string[], target: string): Promise<{ stdout: string; host: string }> {
   if (SANDBOXED.has(targetOf(target))) return sandboxRun(cmd, target);
   const d = fixture({});
@@ -212,7 +227,8 @@ export async function targetRun(cmd: string[], target: string): Promise<{ stdout
   const tmp = mkdtempSync(TMPFS[target] && existsSync('/dev/shm') ? '/dev/shm/agri-target-' : join(tmpdir(), 'agri-target-'));
   try {
     const [bin, ...args] = inNetns(target, [...cmd, 'play.yaml', '-e', `output_dir=${join(d, 'output')}`]);
-    const r = await execa(bin, args, { cwd: d, reject: false, timeout: 600_000, env: { ...TARGET_ENV[target], ANSIBLE_ROLES_PATH: ROLES_PATH[target] ?? TARGETS_DIR, OUTPUT_DIR: join(d, 'output'), ANSIBLE_NOCOLOR: '1', NO_COLOR: '1', ANSIBLE_LOCALHOST_WARNING: 'False', TMPDIR: tmp, ANSIBLE_ASYNC_DIR: join(tmp, '.ansible_async') } });
+    // (a task that runs `ansible` or `ansible-playbook` runs the tool under test: argspec's)
+    const r = await execa(bin, args, { cwd: d, reject: false, timeout: 600_000, env: { ...TARGET_ENV[target], PATH: toolsOnPath(tmp, cmd), ANSIBLE_ROLES_PATH: ROLES_PATH[target] ?? TARGETS_DIR, OUTPUT_DIR: join(d, 'output'), ANSIBLE_NOCOLOR: '1', NO_COLOR: '1', ANSIBLE_LOCALHOST_WARNING: 'False', TMPDIR: tmp, ANSIBLE_ASYNC_DIR: join(tmp, '.ansible_async') } });
     return { stdout: String(r.stdout), host: 'localhost' };
   } finally {
     // what the run left running from its temp folder (wait_for's async web server, for 120 s) is ended

@@ -100,17 +100,19 @@ function stepText(e: StepEnd, o: AdhocOptions): string | undefined {
   return [...diff, paint(o.color, e.changed ? COLORS.changed : COLORS.ok, body)].join('\n');
 }
 
-/** The events an ad hoc command prints: each host's result, and warnings; no plays, tasks or recap. */
+/** The events an ad hoc command prints: each host's result, and warnings (each once, as ansible's Display says them); no plays, tasks or recap. */
 export function adhocRenderers(o: AdhocOptions): Renderers {
   const none = () => undefined;
+  const said = new Set<string>();
+  const shown: AdhocOptions = { ...o, warn: (s) => void (said.has(s) || (said.add(s), o.warn(s))) };
   return {
     run_start: none,
     play_start: none,
     play_end: none,
     step_start: none,
-    step_end: (e) => stepText(e, o),
+    step_end: (e) => stepText(e, shown),
     retry: none,
-    warning: (e) => void o.warn(`[WARNING]: ${e.msg}`),
+    warning: (e) => void shown.warn(`[WARNING]: ${e.msg}`),
     handlers_saved: none,
     handlers_restored: none,
     interrupted: (e) => paint(o.color, 31, e.second ? `\n${e.signal} again: cancelling running steps` : `\n${e.signal}: finishing running steps, starting no more (again to cancel them)`),

@@ -370,7 +370,7 @@ function toPlain(doc: Document, node: Node | null, pos: (o: number | undefined) 
       }
       // checked here rather than by the parser, whose check is quadratic in the keys of a mapping
       if (Object.hasOwn(out, key) && reading.duplicateKeys !== 'ignore') {
-        const p = problem(pos(keyNode?.range?.[0]), `duplicate key '${key}' (first at line ${pos(w.offs[2 * names.indexOf(key)]).line})${reading.duplicateKeys === 'warn' ? ': the last value is used, as ansible-core uses it' : ''}`, 'keys in one mapping must be unique');
+        const p = problem(pos(keyNode?.range?.[0]), `found a duplicate dict key (${key}) (first at line ${pos(w.offs[2 * names.indexOf(key)]).line})${reading.duplicateKeys === 'warn' ? ': the last value is used, as ansible-core uses it' : ''}`, 'keys in one mapping must be unique');
         (reading.duplicateKeys === 'error' ? problems : reading.warnings).push(p);
       }
       if (wholeFloat(pair.value)) markFloat(out, key);
