@@ -28,6 +28,7 @@ const KNOWN_NATIVE: Record<number, string> = {
   ...Object.fromEntries([7, 8, 10, 51, 54, 62, 83, 232, 233, 258, 259, 262, 384, 385, 386, 387, 631, 709, 775, 906, 907, 911, 1136].map((n) => [n, WHOLE_FLOAT])),
   84: "Jinja's compiler folds a constant expression to its text before ansible_native_concat reads it (`1e300 * 1e300` is the text 'inf'); agri-play gives the float",
   111: "ansible-core gives its Undefined object itself; agri-play the empty text it prints as",
+  ...Object.fromEntries([1206, 1207].map((n) => [n, "urlsplit of a false value that is no text: urllib gives bytes (b''), which agri-play has no type for; it gives the empty text they print as"])),
 };
 
 function attempt<T>(f: () => T): { ok: true; v: T } | { ok: false; e: string } {

@@ -3,7 +3,7 @@
 // [], `x | regex_search` was ''. ansible-core's template fails there (do_template's "Unexpected
 // templating type error"), so a template that fails under ansible-core fails here too, instead of
 // writing a value no playbook meant.
-import { PyError, isDict, isNum, pyType } from '../../source/python.js';
+import { PyError, isDict, isNum, pyType, truthy } from '../../source/python.js';
 import { isScalar } from '../../source/pyvalues.js';
 
 type Check = (v: unknown, rest: unknown[]) => void;
@@ -74,10 +74,10 @@ const CHECKS: Record<string, Check> = {
   xmlattr: (v) => {
     if (!isDict(v)) throw new PyError('AttributeError', `'${pyType(v)}' object has no attribute 'items'`);
   },
-  // (urllib's urlsplit: a list or dict is no key of its cache, a number has no decode)
+  // (urllib's urlsplit: a list or dict is no key of its cache, a number that is not 0 has no decode)
   urlsplit: (v) => {
     if (Array.isArray(v) || isDict(v)) throw typeError(`unhashable type: '${pyType(v)}'`);
-    if (typeof v !== 'string' && v !== null) method('decode')(v, []);
+    if (typeof v !== 'string' && truthy(v)) method('decode')(v, []);
   },
   abs: (v) => {
     if (!isNum(v)) throw typeError(`bad operand type for abs(): '${pyType(v)}'`);

@@ -95,7 +95,8 @@ function portOf(p: string): number {
 
 /** ansible-core's `urlsplit` filter: every part, or the one named. */
 export function urlsplit(v: unknown, query: unknown = ''): unknown {
-  const parts = splitParts(urlsplitPy(str(v)));
+  // (a false value — None, False, 0 — is urllib's empty text: _coerce_args decodes it to '')
+  const parts = splitParts(urlsplitPy(typeof v === 'string' ? v : ''));
   if (query === '' || query === null || query === undefined) return parts;
   if (!(String(query) in parts)) throw new PyError('AnsibleFilterError', `urlsplit: unknown URL component: ${str(query)}`);
   return parts[String(query)];
