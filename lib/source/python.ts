@@ -206,7 +206,9 @@ function repeat<T>(seq: T, times: unknown): T {
   if (typeof seq === 'string') return seq.repeat(n) as T;
   // (a list of more than 10^8 items: Python's MemoryError, where the heap would run out)
   if ((seq as unknown[]).length * n > 1e8) throw new PyError('MemoryError', '');
-  return Array.from({ length: n }, () => seq as unknown[]).flat() as T;
+  const items = Array.from({ length: n }, () => seq as unknown[]).flat();
+  // (a tuple repeated is a tuple)
+  return (isTuple(seq) ? tuple(items) : items) as T;
 }
 
 export const ops = {

@@ -7,7 +7,7 @@ import type Ipaddr from 'ipaddr.js';
 import { lazyModule } from '../../source/lazy-module.js';
 import { readMac } from './macaddr.js';
 import { verboseCidr } from './net.js';
-import { PyError, isDict, isNum, num, repr, str } from '../../source/python.js';
+import { PyError, isDict, isNum, num, repr, str, truthy } from '../../source/python.js';
 
 const ipaddr = lazyModule<typeof Ipaddr>('ipaddr.js', import.meta.url);
 
@@ -167,7 +167,8 @@ function revdns(v: Net): string {
 
 /** ansible.utils' ipaddr(value, query, version): a list filtered, a query's answer, or False. */
 export function ipaddrQuery(value: unknown, query: unknown = '', version?: 4 | 6, alias = 'ipaddr'): unknown {
-  if (Array.isArray(value)) return value.map((x) => ipaddrQuery(x, query, version, alias)).filter((x) => x !== false && x !== null && x !== '' && x !== 0);
+  // (`[item for item in _ret if item]`: what Python takes for false goes, an empty list of a nested one too)
+  if (Array.isArray(value)) return value.map((x) => ipaddrQuery(x, query, version, alias)).filter(truthy);
   if (!value || value === true) return false;
   const r = read(value, version);
   if (!r) return false;
