@@ -4,7 +4,7 @@
 import { resolve } from 'node:path';
 import { Command } from '../source/vendor/commander.js';
 import { ansibleSettings } from '../source/index.js';
-import { UsageError } from '../errors.js';
+import { Exit, UsageError } from '../errors.js';
 import type { Redactor } from '../vars/index.js';
 import { optionsOf, parseWith, shared } from './args.js';
 import { playbookCommand } from './playbook.js';
@@ -63,7 +63,7 @@ function task(module: string, raw: string | undefined, o: { background: number; 
 /** `agri-play adhoc PATTERN [options]`: exit codes as a playbook run's. */
 export async function adhocCommand(argv: string[], out: Output, cwd: string, redactor: Redactor, version: string): Promise<number> {
   const cmd = adhocProgram(version);
-  if (!parseWith(cmd, argv)) return 0;
+  if (!parseWith(cmd, argv)) return Exit.ok;
   const o = cmd.opts();
   const pattern = String(cmd.args[0]);
   const module = String(o.moduleName);
