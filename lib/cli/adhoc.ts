@@ -77,5 +77,5 @@ export async function adhocCommand(argv: string[], out: Output, cwd: string, red
   // (ansible names it so; its folder is the playbook_dir: --playbook-dir, ANSIBLE_PLAYBOOK_DIR, else here)
   const dir = o.playbookDir ? resolve(cwd, o.playbookDir) : (cfg.playbookDir ?? cwd);
   const opts = { ...optionsOf(cmd), playbook: resolve(dir, '__adhoc_playbook__'), playbooks: undefined, adhoc: { play, oneLine: Boolean(o.oneLine) || cfg.adhocCallback === 'oneline', ...(o.tree ? { tree: resolve(cwd, o.tree) } : {}) } };
-  return playbookCommand(opts, out, cwd, redactor);
+  return playbookCommand(opts, out, cwd, redactor, undefined, cfg);
 }

@@ -128,7 +128,6 @@ export function shared(cmd: Command, version: string): Command {
     .allowExcessArguments(false);
 }
 
-
 /** Parses argv with `cmd`; false when commander already answered (--help, --version). */
 export function parseWith(cmd: Command, argv: string[]): boolean {
   try {

@@ -8,7 +8,7 @@ import { readVarDir, setGroupChars, type Inventory, type VarSet } from '../inven
 import { buildPlan, segmentsOf, startAt, type Plan } from '../plan/index.js';
 import { adhocRenderers, dumpResult, formatWarning, graphText, playGraphText, renderText, textRenderers, type Event } from '../report/index.js';
 import { DopplerClient, dopplerFromEnv, loadVarsFiles, type PlayFiles, Redactor, renderText as renderTemplate, SecretError, SecretStore } from '../vars/index.js';
-import { ansibleSettings, jinja2, makeDirs, problem, setDuplicateKeys, setHashMerge, takeYamlWarnings, type Problem } from '../source/index.js';
+import { ansibleSettings, type AnsibleSettings, jinja2, makeDirs, problem, setDuplicateKeys, setHashMerge, takeYamlWarnings, type Problem } from '../source/index.js';
 import type { Playbook } from '../playbook/index.js';
 import type { CliOptions } from './args.js';
 import type { RunCarry } from '../run/index.js';
@@ -147,11 +147,12 @@ export interface Session {
 }
 
 /** `agri-play PLAYBOOK -i INV`: load → resolve → plan → run → report. Returns the exit code. */
-export async function playbookCommand(o: CliOptions, out: Output, cwd = process.cwd(), redactor = new Redactor(), session: Session = { varDirs: new Set() }): Promise<number> {
+export async function playbookCommand(o: CliOptions, out: Output, cwd = process.cwd(), redactor = new Redactor(), session: Session = { varDirs: new Set() }, settings?: AnsibleSettings): Promise<number> {
   if (!o.playbook) throw new UsageError('missing PLAYBOOK (try: agri-play playbooks/site.yaml -i edge)');
   if (o.detailedExitcode && !o.check) throw new UsageError('--detailed-exitcode needs --check');
   // ansible.cfg and ANSIBLE_* as ansible-core finds them; what agri-play has no use for is named
-  const cfg = ansibleSettings(cwd);
+  // (the caller's, where it read them already: an ad hoc command)
+  const cfg = settings ?? ansibleSettings(cwd);
   // ([tags] run/skip of ansible.cfg, ANSIBLE_RUN_TAGS/_SKIP_TAGS: --tags and --skip-tags are appended to them, as ansible-playbook's)
   const tags = [...new Set([...cfg.runTags, ...o.tags])];
   const skipTags = [...new Set([...cfg.skipTags, ...o.skipTags])];

@@ -1,4 +1,4 @@
-import { PyDate, PyError, PyFloat, floatRepr, isDict, pyCmp, pyType } from './python.js';
+import { PyDate, PyError, PyFloat, floatRepr, isDict, pyCmp, pyType, textOrder } from './python.js';
 import { isoformat } from './pydatetime.js';
 import { vaultCiphertext } from './vault.js';
 import { intDigits } from './pyint.js';
@@ -7,7 +7,8 @@ import { hasKeyTable, keyOf, textKeys } from './pydict.js';
 /** A dict's text keys in the order of its Python keys (sorted(d)). */
 function sortedTextKeys(d: Record<string, unknown>): string[] {
   const keys = textKeys(d);
-  if (!hasKeyTable(d)) return keys.sort();
+  // (by code point, as Python sorts text: a key past U+FFFF after U+E000–U+FFFF)
+  if (!hasKeyTable(d)) return keys.sort(textOrder);
   return keys.sort((a, b) => pyCmp(keyOf(d, a), keyOf(d, b)));
 }
 

@@ -281,7 +281,7 @@ export const ops = {
 };
 
 /** Python's order of two texts: by code point (JavaScript's `<` goes by UTF-16 unit, so a character past U+FFFF would sort before U+E000–U+FFFF). */
-function textOrder(a: string, b: string): number {
+export function textOrder(a: string, b: string): number {
   if (!/[\uD800-\uDFFF]/.test(a + b)) return a < b ? -1 : a > b ? 1 : 0;
   const x = [...a];
   const y = [...b];

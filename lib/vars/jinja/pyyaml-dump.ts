@@ -3,7 +3,7 @@
 // template writes with them is byte for byte the one ansible-core writes. No JavaScript YAML library
 // writes PyYAML's output (its quoting by the YAML 1.1 resolver, its single-quoted folding, its
 // indentless sequences and 80-column line breaking), hence this port (the emitter: pyyaml-emit.ts).
-import { PyDate, PyError, PyFloat, floatRepr, isDict, pyCmp } from '../../source/python.js';
+import { PyDate, PyError, PyFloat, floatRepr, isDict, pyCmp, textOrder } from '../../source/python.js';
 import { dictItems } from '../../source/pydict.js';
 import { vaultCiphertext } from '../../source/vault.js';
 import { isoformat } from '../../source/pydatetime.js';
@@ -48,18 +48,6 @@ function floatText(n: number): string {
   if (n === -Infinity) return '-.inf';
   const v = floatRepr(n).toLowerCase();
   return !v.includes('.') && v.includes('e') ? v.replace('e', '.0e') : v;
-}
-
-
-/** Python's order of text: by code point (JavaScript's `<` compares UTF-16 units, which differs past U+FFFF). */
-function byCodePoint(a: string, b: string): number {
-  const x = [...a];
-  const y = [...b];
-  for (let i = 0; i < Math.min(x.length, y.length); i++) {
-    const d = x[i].codePointAt(0)! - y[i].codePointAt(0)!;
-    if (d) return d;
-  }
-  return x.length - y.length;
 }
 
 /** The representer: values to nodes, one node per object (a list or dict met twice is one node, later anchored). */
@@ -112,7 +100,7 @@ function represent(data: unknown, o: DumpOptions, seen: Map<object, YNode>): YNo
 }
 
 function sortedKeys(items: [unknown, unknown][]): [unknown, unknown][] {
-  if (items.every(([k]) => typeof k === 'string')) return items.sort(([a], [b]) => byCodePoint(a as string, b as string));
+  if (items.every(([k]) => typeof k === 'string')) return items.sort(([a], [b]) => textOrder(a as string, b as string));
   try {
     return [...items].sort(([a], [b]) => pyCmp(a, b));
   } catch (e) {
