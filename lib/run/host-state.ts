@@ -31,7 +31,14 @@ export class HostState {
   set failed(v: boolean) {
     if (v !== this.isFailed) HostState.epoch++;
     this.isFailed = v;
+    if (!v) this.failedOut = false;
   }
+  /**
+   * Its failure left no always section of its blocks to run (ansible-core's _failed_hosts, which
+   * max_fail_percentage counts: a host failing where an always section is still ahead is never put
+   * there, not once that section has run either).
+   */
+  failedOut = false;
   get unreachable(): boolean {
     return this.isUnreachable;
   }
@@ -171,6 +178,7 @@ export class HostState {
     // (a failed rescue or always section goes on outward: a rescue further out still takes it)
     if (chain.some(({ block, section }) => section === 'block' && block.rescue.length > 0)) return 'rescued';
     this.failed = true;
+    this.failedOut = !this.alwaysAhead(chain);
     this.failedTask = task;
     this.failedInPlay = play;
     this.failedInHandler = handler;

@@ -346,11 +346,12 @@ function stopPlayIfNeeded(rc: RunCtx, step: Step): void {
   if (play.maxFailPercentage !== undefined) {
     const batch = batchOf(step.play, step.host);
     // (the hosts that failed in this play: ansible-core 2.14's linear strategy counts its _failed_hosts, not the
-    // unreachable, nor those an earlier play failed, which are still in the batch's size; under force_handlers
+    // unreachable, nor those an earlier play failed, which are still in the batch's size, nor those whose failure
+    // had an always section ahead (HostState.failedOut); under force_handlers
     // only those a handler failed: the play's tasks are then a block whose always flushes, and a host failing
     // in it never reaches _failed_hosts)
     const forced = play.forceHandlers ?? rc.opts.forceHandlers ?? false;
-    const failed = batch.filter((h) => rc.host(h).failed && rc.host(h).failedInPlay === play.index && (!forced || rc.host(h).failedInHandler)).length;
+    const failed = batch.filter((h) => rc.host(h).failedOut && rc.host(h).failedInPlay === play.index && (!forced || rc.host(h).failedInHandler)).length;
     // (the playbook ends too, as after any_errors_fatal: ansible-core's RUN_FAILED_BREAK_PLAY)
     if ((failed / batch.length) * 100 > play.maxFailPercentage) {
       plays.add(play.index);
