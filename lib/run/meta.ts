@@ -44,9 +44,10 @@ function act(rc: RunCtx, step: Step, hs: HostState, action: string): void {
   if (action === 'clear_host_errors')
     for (const h of step.play.hosts) {
       const other = rc.host(h);
-      // a host whose failure ended its part of the play stays out of it (ansible-core's iterator keeps it COMPLETE; the next play has it);
-      // one with an always section still to run (of a block around this task) goes on after it
-      if (other.failed && other.failedInPlay === play && !other.alwaysAhead(step.flat.chain)) other.endPlay(play);
+      // a host whose failure ended its part of the play stays out of it (ansible-core's iterator keeps it COMPLETE; the next play has it),
+      // as does one an earlier play failed (marked failed as this play began: COMPLETE too); one with an always section still to
+      // run (of a block around this task) goes on after it
+      if (other.failed && (other.failedInPlay !== play || !other.alwaysAhead(step.flat.chain))) other.endPlay(play);
       other.cleared ||= other.failed;
       other.failed = false;
       // (an unreachable host is reached for again, as ansible-core's meta pops it from _unreachable_hosts)
