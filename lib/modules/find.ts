@@ -53,9 +53,11 @@ const FORMAT = '%y\\t%#m\\t%U\\t%G\\t%s\\t%i\\t%D\\t%n\\t%A@\\t%T@\\t%C@\\t%u\\t
 function statinfo(f: string[]): Record<string, unknown> {
   const [type, mode, uid, gid, size, ino, dev, nlink, atime, mtime, ctime, user, group, path] = f;
   return {
-    path, ...modeFacts((TYPE_BITS[type] ?? 0) | parseInt(mode, 8)),
-    uid: Number(uid), gid: Number(gid), size: Number(size), inode: Number(ino), dev: Number(dev), nlink: Number(nlink),
-    atime: Number(atime), mtime: Number(mtime), ctime: Number(ctime), gr_name: group === String(gid) ? '' : group, pw_name: user === String(uid) ? '' : user,
+    path,
+    ...modeFacts((TYPE_BITS[type] ?? 0) | parseInt(mode, 8), {
+      uid: Number(uid), gid: Number(gid), size: Number(size), inode: Number(ino), dev: Number(dev), nlink: Number(nlink),
+      atime: Number(atime), mtime: Number(mtime), ctime: Number(ctime), gr_name: group === String(gid) ? '' : group, pw_name: user === String(uid) ? '' : user,
+    }),
   };
 }
 

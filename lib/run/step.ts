@@ -162,7 +162,7 @@ function end(rc: RunCtx, step: Step, { hs, vars, ref, t0 }: Started, outcome: Ou
   let status = outcome.status;
   const result = outcome.result;
   if (task.kw.register) {
-    const value = { [task.kw.register]: registered(result) };
+    const value = { [task.kw.register]: registered(result, task.module) };
     // (run_once: registered for the batch's hosts, those that do not reach the task too, as ansible-core's)
     for (const h of outcome.once && !outcome.copied ? onceHosts(rc, step) : [step.host]) rc.vars.setFacts(h, value);
   }

@@ -45,15 +45,12 @@ const PERMS: [string, number][] = [['wusr', 0o200], ['rusr', 0o400], ['xusr', 0o
 /** find's %y letters as st_mode type bits. */
 export const TYPE_BITS: Record<string, number> = { d: 0o040000, c: 0o020000, b: 0o060000, f: 0o100000, p: 0o010000, l: 0o120000, s: 0o140000 };
 
-/** st_mode as Ansible's stat and find give it: `mode` ('0644'), the is* types and the permission bits. */
-export function modeFacts(m: number): Record<string, unknown> {
-  const type = m & 0o170000;
-  return {
-    mode: (m & 0o7777).toString(8).padStart(4, '0'),
-    ...Object.fromEntries(TYPES.map(([k, t]) => [k, type === t])),
-    ...Object.fromEntries(PERMS.map(([k, b]) => [k, (m & b) !== 0])),
-  };
-}
+/** st_mode as Ansible's stat and find give it: `mode` ('0644') and the is* types, then `between` (the owner, size and times), then the permission bits. */
+export const modeFacts = (m: number, between: Record<string, unknown>): Record<string, unknown> => ({ ...typeFacts(m), ...between, ...permFacts(m) });
+/** `mode` and the is* types of st_mode. */
+const typeFacts = (m: number): Record<string, unknown> => ({ mode: (m & 0o7777).toString(8).padStart(4, '0'), ...Object.fromEntries(TYPES.map(([k, t]) => [k, (m & 0o170000) === t])) });
+/** The permission bits of st_mode. */
+const permFacts = (m: number): Record<string, unknown> => Object.fromEntries(PERMS.map(([k, b]) => [k, (m & b) !== 0]));
 const num = (s: string): number => Number(s);
 
 /** The stat dict as Ansible's module returns it, or the failure's message. */
@@ -67,8 +64,8 @@ export function parseStat(out: string, path: string, o: StatOptions): Record<str
   if (err !== undefined) return /No such file or directory/.test(err) ? { exists: false } : (err.match(/: ([^:]+)$/)?.[1] ?? err);
   const [rawMode, dev, ino, nlink, uid, gid, size, blocks, blksize, rdev, atime, mtime, ctime, user, group] = (kv.get('st') ?? '').split('|');
   const stat: Record<string, unknown> = {
-    exists: true, path, ...modeFacts(parseInt(rawMode, 16)),
-    uid: num(uid), gid: num(gid), size: num(size), inode: num(ino), dev: num(dev), nlink: num(nlink), atime: num(atime), mtime: num(mtime), ctime: num(ctime),
+    exists: true, path,
+    ...modeFacts(parseInt(rawMode, 16), { uid: num(uid), gid: num(gid), size: num(size), inode: num(ino), dev: num(dev), nlink: num(nlink), atime: num(atime), mtime: num(mtime), ctime: num(ctime) }),
     blocks: num(blocks), block_size: num(blksize), device_type: num(rdev),
     readable: kv.has('r'), writeable: kv.has('w'), executable: kv.has('x'),
   };
@@ -87,7 +84,7 @@ export function parseStat(out: string, path: string, o: StatOptions): Record<str
   if (o.attributes) {
     const parts = kv.get('attr')?.trim().split(/\s+/);
     const flags = parts?.[1]?.replace(/-/g, '') ?? '';
-    Object.assign(stat, { version: parts?.[0] ?? null, attr_flags: flags, attributes: [...flags].filter((f) => f in FILE_ATTRIBUTES).map((f) => FILE_ATTRIBUTES[f]) });
+    Object.assign(stat, { version: parts?.[0] ?? null, attributes: [...flags].filter((f) => f in FILE_ATTRIBUTES).map((f) => FILE_ATTRIBUTES[f]), attr_flags: flags });
   }
   return stat;
 }

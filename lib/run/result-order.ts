@@ -1,0 +1,80 @@
+/**
+ * The order of a registered result's keys as ansible-core 2.14 gives them (what `r.keys()`,
+ * `r | to_json` and `r | dict2items` show): the module's own order (its exit_json or fail_json
+ * keywords), then what the executor adds (`stdout_lines`, and `failed` and `changed` where the
+ * module set neither). agri-play's modules build their results in an order of their own; a
+ * registered result is put in ansible-core's, for the modules whose orders were read from
+ * ansible-core (test/compat/result_key_order.yaml). A list's '*' is where keys it does not name
+ * go (at the end without one); a loop item's own keys (its loop variable, `ansible_loop_var`, its
+ * index) stay last, as ansible-core adds them after the module's result.
+ */
+type Vars = Record<string, unknown>;
+type Order = readonly string[];
+
+const COMMAND_OK: Order = ['changed', 'stdout', 'stderr', 'rc', 'cmd', 'start', 'end', 'delta', 'msg', 'skipped', 'stdout_lines', 'stderr_lines', 'failed'];
+const COMMAND_FAILED: Order = ['changed', 'stdout', 'stderr', 'rc', 'cmd', 'start', 'end', 'delta', 'failed', 'msg', 'stdout_lines', 'stderr_lines'];
+/** A command that could not be started: the module's fail_json before it ran anything. */
+const COMMAND_NOT_RUN: Order = ['rc', 'stdout', 'stderr', 'cmd', 'failed', 'msg', 'stdout_lines', 'stderr_lines', 'changed'];
+const command = (r: Vars, failed: boolean): Order => (!failed ? COMMAND_OK : 'start' in r ? COMMAND_FAILED : COMMAND_NOT_RUN);
+
+/** copy and template: the action's own keys, or the file module's when nothing was copied (`path`), or its failure. */
+const COPIED: Order = ['diff', 'dest', 'src', 'md5sum', 'checksum', 'changed', 'uid', 'gid', 'owner', 'group', 'mode', 'state', 'size', 'failed'];
+const SAME: Order = ['diff', 'path', 'changed', 'uid', 'gid', 'owner', 'group', 'mode', 'state', 'size', 'checksum', 'dest', 'failed'];
+const COPY_FAILED: Order = ['diff', 'failed', 'msg', 'changed'];
+const copy = (r: Vars, failed: boolean): Order => (failed ? COPY_FAILED : 'path' in r ? SAME : COPIED);
+
+/** Modules whose order is the same whether they failed or not. */
+const ONE: Record<string, Order> = {
+  raw: ['rc', 'stdout', 'stdout_lines', 'stderr', 'stderr_lines', 'changed', 'failed', 'msg'],
+  set_fact: ['ansible_facts', 'failed', 'changed'],
+  debug: ['*', 'failed', 'changed'],
+  fail: ['failed', 'msg', 'changed'],
+  include_vars: ['ansible_included_var_files', 'ansible_facts', 'failed', 'changed'],
+  getent: ['ansible_facts', 'failed', 'changed'],
+  ping: ['ping', 'failed', 'changed'],
+  slurp: ['content', 'source', 'encoding', 'failed', 'msg', 'changed'],
+  find: ['files', 'changed', 'msg', 'matched', 'examined', 'skipped_paths', 'failed'],
+  replace: ['rc', 'msg', 'changed', 'failed'],
+  tempfile: ['changed', 'path', 'uid', 'gid', 'owner', 'group', 'mode', 'state', 'size', 'failed'],
+};
+
+/** Modules whose order differs when they failed (undefined: left as it is). */
+const BY_OUTCOME: Record<string, (r: Vars, failed: boolean) => Order | undefined> = {
+  command,
+  shell: command,
+  copy,
+  template: copy,
+  assert: (_, failed) => (failed ? ['failed', 'evaluated_to', 'assertion', 'msg', 'changed'] : ['changed', 'msg', 'failed']),
+  lineinfile: (_, failed) => (failed ? ['rc', 'failed', 'msg', 'changed'] : ['changed', 'msg', 'backup', 'diff', 'failed']),
+  file: (_, failed) => (failed ? undefined : ['path', 'dest', 'changed', 'diff', 'uid', 'gid', 'owner', 'group', 'mode', 'state', 'size', 'failed']),
+};
+
+const shortName = (module: string): string => module.replace(/^ansible\.(builtin|legacy)\./, '');
+
+/** The keys a loop adds to an item's result (its loop variable's name is its own). */
+function loopKeys(r: Vars): Set<string> {
+  const keys = new Set<string>();
+  for (const named of ['ansible_loop_var', 'ansible_index_var']) {
+    if (!(named in r)) continue;
+    keys.add(named);
+    if (typeof r[named] === 'string') keys.add(r[named]);
+  }
+  if ('ansible_loop' in r) keys.add('ansible_loop');
+  return keys;
+}
+
+/** The result in ansible-core's key order for its module; as it is where that order is not known (or it was skipped or unreachable). */
+export function inAnsibleOrder(module: string, r: Vars): Vars {
+  if ('skip_reason' in r || r.unreachable === true) return r;
+  const name = shortName(module);
+  const failed = r.failed === true;
+  const order = ONE[name] ?? BY_OUTCOME[name]?.(r, failed);
+  if (!order) return r;
+  const tail = loopKeys(r);
+  const rest = Object.keys(r).filter((k) => !order.includes(k) && !tail.has(k));
+  const keys = order.includes('*') ? order.flatMap((k) => (k === '*' ? rest : [k])) : [...order, ...rest];
+  const out: Vars = {};
+  // (a key named __proto__ stays a key)
+  for (const k of [...keys, ...Object.keys(r).filter((k) => tail.has(k))]) if (Object.hasOwn(r, k)) Object.defineProperty(out, k, { value: r[k], enumerable: true, writable: true, configurable: true });
+  return out;
+}
