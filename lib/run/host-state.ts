@@ -60,6 +60,19 @@ export class HostState {
   endedPlay(play: number): boolean {
     return this.ended !== undefined && this.ended.has(play);
   }
+  private outOf?: string[];
+  /**
+   * The batch whose ansible_play_hosts leaves this host out though a rescue took its failure: a run_once
+   * failure marks every host of the batch failed (ansible-core's _removed_hosts), and the rescue takes
+   * back only the host that ran it.
+   */
+  get outOfBatch(): string[] | undefined {
+    return this.outOf;
+  }
+  set outOfBatch(b: string[] | undefined) {
+    if (b !== this.outOf) HostState.epoch++;
+    this.outOf = b;
+  }
   failedTask?: string;
   /** The play the host failed in (force_handlers runs that play's handlers only). */
   failedInPlay?: number;

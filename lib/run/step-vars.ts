@@ -1,6 +1,6 @@
 // What a step's task sees: its variables, with the play's hosts as ansible-core's magic variables
 // give them: all the play targets (`ansible_play_hosts_all`), those still in it
-// (`ansible_play_hosts`: not failed, unreachable or ended), and those of the task's batch still in it
+// (`ansible_play_hosts`: not failed, unreachable or ended in this batch), and those of the task's batch still in it
 // (`ansible_play_batch`, also `play_hosts`).
 import { batchOf, type PlannedPlay, type Step } from '../plan/index.js';
 import type { RunCtx, Vars } from './context.js';
@@ -9,30 +9,35 @@ import type { PlayHosts } from './scope.js';
 
 interface Seen {
   epoch: number;
-  live: string[];
+  /** The play's hosts not failed or unreachable. */
+  up: string[];
   /** Each batch's view: the play's hosts, those still in it, the batch's still in it (by the batch array). */
   batches: Map<string[], PlayHosts>;
 }
 const views = new WeakMap<PlannedPlay, Seen>();
 
-/** Made again only when some host's state changed since (a failure is rare; a step is not). */
+/**
+ * Made again only when some host's state changed since (a failure is rare; a step is not). The hosts
+ * still in the play are those not in ansible-core's _removed_hosts, a list each batch starts anew: not
+ * failed or unreachable, and of the batch's own hosts, not ended (one that ended in an earlier batch is
+ * back) nor kept out by a run_once failure of this batch (HostState.outOfBatch).
+ */
 export function playHostsOf(rc: RunCtx, step: Step): PlayHosts {
   const pp = step.play;
   let seen = views.get(pp);
-  if (!seen || seen.epoch !== HostState.epoch) views.set(pp, (seen = { epoch: HostState.epoch, live: pp.hosts.filter(upIn(rc, pp)), batches: new Map() }));
+  if (!seen || seen.epoch !== HostState.epoch) views.set(pp, (seen = { epoch: HostState.epoch, up: pp.hosts.filter((h) => up(rc.hosts.get(h))), batches: new Map() }));
   const b = batchOf(pp, step.host);
   let view = seen.batches.get(b);
-  if (!view) seen.batches.set(b, (view = { all: pp.hosts, live: seen.live, batch: b === pp.hosts ? seen.live : b.filter(upIn(rc, pp)) }));
+  if (!view) {
+    const out = new Set(b.filter((h) => leftBatch(rc.hosts.get(h), pp, b)));
+    const live = out.size ? seen.up.filter((h) => !out.has(h)) : seen.up;
+    seen.batches.set(b, (view = { all: pp.hosts, live, batch: b === pp.hosts ? live : b.filter((h) => up(rc.hosts.get(h)) && !out.has(h)) }));
+  }
   return view;
 }
 
-/** Whether a host is still in the play: not failed, unreachable or ended. */
-const upIn =
-  (rc: RunCtx, pp: PlannedPlay) =>
-  (h: string): boolean => {
-    const hs = rc.hosts.get(h);
-    return !hs || (!hs.failed && !hs.unreachable && !hs.endedPlay(pp.play.index));
-  };
+const up = (hs: HostState | undefined): boolean => !hs || (!hs.failed && !hs.unreachable);
+const leftBatch = (hs: HostState | undefined, pp: PlannedPlay, b: string[]): boolean => hs !== undefined && (hs.outOfBatch === b || hs.endedPlay(pp.play.index));
 
 /** Every variable the step's task sees (before its loop item); given the host's state, its variables' record is reached from there. */
 export function varsForStep(rc: RunCtx, step: Step, hs?: HostState): Vars {

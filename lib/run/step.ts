@@ -196,6 +196,7 @@ function end(rc: RunCtx, step: Step, { hs, vars, ref, t0 }: Started, outcome: Ou
     else if (handler) hs.rescuedCountedFailures++;
     else {
       status = 'rescued';
+      if (outcome.copied) hs.outOfBatch = batchOf(step.play, step.host);
       // what a rescue section reads, as in Ansible
       rc.vars.setFacts(step.host, { ansible_failed_result: result, ansible_failed_task: { name: task.unnamed ? '' : task.name, action: task.module } });
     }
