@@ -7,7 +7,9 @@
 import { findSpec, type ModuleSpec } from '../modules/catalog.js';
 import { ansibleModule, withActionPlugin } from '../modules/index.js';
 import { posOf, problem, type Pos, type Problem } from '../source/index.js';
+import { hasTemplate } from '../vars/index.js';
 import { isFqcr, type ActionGroups } from './action-groups.js';
+import { DEFAULT_PARAMS } from './types.js';
 
 type Defaults = Record<string, unknown>;
 
@@ -39,7 +41,8 @@ export function moduleDefaultsOf(owner: Record<string, unknown>, at: Pos, proble
   const where = posOf(owner, 'module_defaults') ?? at;
   if (typeof v !== 'object' || Array.isArray(v)) return void problems.push(problem(where, 'module_defaults must be a mapping of module names to their arguments'));
   for (const [key, args] of Object.entries(v as Defaults)) {
-    if (!args || typeof args !== 'object' || Array.isArray(args)) problems.push(problem(posOf(v, key) ?? where, `module_defaults: the arguments for '${key}' must be a mapping`));
+    // (a template renders to the mapping when the task runs, as ansible-core templates module_defaults' values)
+    if (!(typeof args === 'string' && hasTemplate(args)) && (!args || typeof args !== 'object' || Array.isArray(args))) problems.push(problem(posOf(v, key) ?? where, `module_defaults: the arguments for '${key}' must be a mapping`));
     play.key(key, posOf(v, key, 'key') ?? where, problems);
   }
   return v as Defaults;
@@ -66,9 +69,20 @@ function checkKey(key: string, pos: Pos, groups: ActionGroups, problems: Problem
   }
 }
 
-/** The arguments the levels (outermost first) give a task of `module` (its spec). */
-export function defaultsFor(module: ModuleSpec | undefined, levels: (Defaults | undefined)[], groups: ActionGroups): Defaults {
-  if (!module) return {};
+/**
+ * A task's arguments over the defaults that apply to it (each level's, outermost first, for each
+ * module spec: gather_facts takes setup's under its own): merged now, or where one is a template,
+ * kept in order under DEFAULT_PARAMS for the run to render and merge.
+ */
+export function withDefaults(given: Defaults, modules: (ModuleSpec | undefined)[], levels: (Defaults | undefined)[], groups: ActionGroups): Defaults {
+  const parts = modules.flatMap((m) => defaultsFor(m, levels, groups));
+  if (parts.every((p) => typeof p === 'object')) return Object.assign({}, ...parts, given) as Defaults;
+  return { [DEFAULT_PARAMS]: parts, ...given };
+}
+
+/** The defaults the levels (outermost first) give a task of `module` (its spec), in the order they update one another. */
+function defaultsFor(module: ModuleSpec | undefined, levels: (Defaults | undefined)[], groups: ActionGroups): (Defaults | string)[] {
+  if (!module) return [];
   // (Python's dict.update: a key given again keeps its first place)
   const merged = new Map<string | ModuleSpec, unknown>();
   for (const level of levels) {
@@ -78,8 +92,8 @@ export function defaultsFor(module: ModuleSpec | undefined, levels: (Defaults | 
       else for (const spec of specsOf(key)) merged.set(spec, args);
     }
   }
-  const out: Defaults = {};
-  for (const [k, args] of merged) if (typeof k === 'string' && groups.resolve(k)?.actions.has(module)) Object.assign(out, args);
-  Object.assign(out, merged.get(module));
+  const out: (Defaults | string)[] = [];
+  for (const [k, args] of merged) if (typeof k === 'string' && groups.resolve(k)?.actions.has(module)) out.push(args as Defaults | string);
+  if (merged.has(module)) out.push(merged.get(module) as Defaults | string);
   return out;
 }

@@ -10,9 +10,9 @@ import { becomeMethodProblem, collectionsOf, errorOnMissingHandler, isTaskKeywor
 import { checkTemplates, loadWarnings, mayFail } from './templates.js';
 import { fromAction, splitProblem } from './action-form.js';
 import { loopedRoleNames, roleFrom, specValidate } from './role-names.js';
-import { defaultsFor, moduleDefaultsOf, type PlayModuleDefaults } from './module-defaults.js';
+import { moduleDefaultsOf, withDefaults, type PlayModuleDefaults } from './module-defaults.js';
 import { unrunnableModule } from './collections.js';
-import { VARIABLE_PARAMS, type BlockNode, type Keywords, type Node, type RoleFrom, type RoleInfo, type TaskNode, type Vars } from './types.js';
+import { DEFAULT_PARAMS, VARIABLE_PARAMS, type BlockNode, type Keywords, type Node, type RoleFrom, type RoleInfo, type TaskNode, type Vars } from './types.js';
 
 /** How include_role/import_role loads its role: its files, how it joins the play, its `vars:`; an include's dependencies run once per host (hostRan); `probe` only finds it. */
 export interface RoleLoad {
@@ -175,7 +175,7 @@ function parseTask(original: Record<string, unknown>, at: Pos, scope: TaskScope)
   const given = moduleArgs(mod, t[modKey], t.args, modPos, scope);
   if (scope.problems.length > before) return undefined;
   // (gather_facts passes its facts module the defaults of setup under its own, as ansible-core's action does)
-  const args = levels?.length ? { ...(mod.name === 'gather_facts' ? defaultsFor(findSpec('setup'), levels, scope.playModuleDefaults.groups) : {}), ...defaultsFor(mod, levels, scope.playModuleDefaults.groups), ...given } : given;
+  const args = levels?.length ? withDefaults(given, [mod.name === 'gather_facts' ? findSpec('setup') : undefined, mod], levels, scope.playModuleDefaults.groups) : given;
   checkArgs(mod, args, t, modKey, scope);
   // (`ansible.builtin.X` stays the built-in where a library/ module X shadows the short name)
   const module = modKey.startsWith('ansible.builtin.') && libraryPath(mod.name) ? modKey : mod.name;
@@ -264,7 +264,7 @@ function moduleArgs(mod: ModuleSpec, raw: unknown, extra: unknown, at: Pos, scop
 /** Checks module arguments before anything runs; values with {{ }} are checked after templating. */
 function checkArgs(mod: ModuleSpec, args: Record<string, unknown>, task: Record<string, unknown>, modKey: string, scope: TaskScope): void {
   // arguments that a template gives are known when the task runs (checked then)
-  if (args[VARIABLE_PARAMS] !== undefined) return;
+  if (args[VARIABLE_PARAMS] !== undefined || args[DEFAULT_PARAMS] !== undefined) return;
   const deep = (v: unknown): boolean => (typeof v === 'string' ? hasTemplate(v) : v !== null && typeof v === 'object' ? Object.values(v).some(deep) : false);
   const templated = new Set(Object.entries(args).filter(([, v]) => deep(v)).map(([k]) => k));
   const base: (string | number)[] = task[modKey] && typeof task[modKey] === 'object' ? [modKey] : [];

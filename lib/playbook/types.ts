@@ -134,10 +134,16 @@ export interface TaskNode {
   absent?: string;
 }
 
-/** A role's identity as its handlers join a play: its folder and handlers file. */
 /** A task's arguments given as one template (`add_host: "{{ host_args }}"`): rendered when it runs, to a mapping under its other arguments (ansible-core's `_variable_params`). */
 export const VARIABLE_PARAMS = '_variable_params';
+/**
+ * A task's module_defaults where one of them is a template (`ping: "{{ ping_defaults }}"`): the
+ * defaults that apply, in the order they update one another (mappings, and templates that render to
+ * mappings when the task runs), under the task's own arguments.
+ */
+export const DEFAULT_PARAMS = '_agri_module_defaults';
 
+/** A role's identity as its handlers join a play: its folder and handlers file. */
 export const roleKey = (role: RoleInfo): string => `${role.path}\0${role.handlersFrom ?? ''}`;
 
 export interface BlockNode {

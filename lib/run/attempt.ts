@@ -10,7 +10,7 @@ import type { RunCtx, Vars } from './context.js';
 import type { HostState } from './host-state.js';
 import { concealArgs } from './conceal.js';
 import type { Step } from '../plan/index.js';
-import { VARIABLE_PARAMS } from '../playbook/index.js';
+import { DEFAULT_PARAMS, VARIABLE_PARAMS } from '../playbook/index.js';
 import { isDict, pyType, str as pyStr } from '../source/python.js';
 import { invoke, isTemplateFailure, timed, type ItemResult } from './invoke.js';
 import { asyncOf, type AsyncSpec } from './async-spec.js';
@@ -93,6 +93,12 @@ function prepare(rc: RunCtx, step: Step, mod: Module, vars: Vars): Prepared | { 
     // (add_host and group_by keep theirs as raw parameters, refused by their action; any other module's are TaskExecutor's error)
     if (!isDict(given)) return { failed: { status: 'failed', result: { failed: true, changed: false, msg: mod.name === 'add_host' || mod.name === 'group_by' ? `Invalid raw parameters passed, requires a dictionary/mapping got a  <class '${pyType(given)}'>` : `invalid or malformed argument: '${pyStr(given)}'` } } };
     args = { ...given, ...explicit };
+  }
+  if (args[DEFAULT_PARAMS] !== undefined) {
+    const { [DEFAULT_PARAMS]: parts, ...own } = args;
+    const bad = (parts as unknown[]).find((p) => !isDict(p));
+    if (bad !== undefined) return { failed: { status: 'failed', result: { failed: true, changed: false, msg: `module_defaults: the arguments for '${task.module}' must be a mapping, got ${pyType(bad)}: ${pyStr(bad)}` } } };
+    args = Object.assign({}, ...(parts as Vars[]), own) as Vars;
   }
   // secrets in the arguments (a password argument, a URL's credentials) never show, whatever the module returns
   concealArgs(rc.opts.redactor, args);
