@@ -10,6 +10,9 @@ const POLICY_ARG = /^update_password$/;
 /** An HTTP Authorization header's value (uri's headers, get_url's). */
 const AUTH_HEADER = /^authorization$/i;
 
+/** An argument ansible-core's modules mark no_log (its value is a secret: a password, a token, an Authorization header). */
+export const noLogArg = (key: string): boolean => (SECRET_ARG.test(key) && !POLICY_ARG.test(key)) || AUTH_HEADER.test(key);
+
 /**
  * The secrets a module's arguments carry are masked wherever they would show (results, command
  * lines a module returns, events, journals): values of password-like arguments and credentials
@@ -17,7 +20,7 @@ const AUTH_HEADER = /^authorization$/i;
  */
 export function concealArgs(redactor: Redactor, args: unknown, key = ''): void {
   if (typeof args === 'string') {
-    if (key && ((SECRET_ARG.test(key) && !POLICY_ARG.test(key)) || AUTH_HEADER.test(key)) && args.length >= 4) redactor.register(args);
+    if (key && noLogArg(key) && args.length >= 4) redactor.register(args);
     if (args.includes('://')) for (const m of args.matchAll(URL_SECRET)) redactor.register(m[1]);
   } else if (Array.isArray(args)) for (const v of args) concealArgs(redactor, v, key);
   else if (args && typeof args === 'object' && !(args instanceof Uint8Array)) for (const k of Object.keys(args)) concealArgs(redactor, (args as Record<string, unknown>)[k], k);

@@ -8,18 +8,21 @@
  * go (at the end without one); a loop item's own keys (its loop variable, `ansible_loop_var`, its
  * index) stay last, as ansible-core adds them after the module's result.
  */
+import { isDict } from '../source/python.js';
+import { noLogArg } from './conceal.js';
+
 type Vars = Record<string, unknown>;
 type Order = readonly string[];
 
-const COMMAND_OK: Order = ['changed', 'stdout', 'stderr', 'rc', 'cmd', 'start', 'end', 'delta', 'msg', 'skipped', 'stdout_lines', 'stderr_lines', 'failed'];
-const COMMAND_FAILED: Order = ['changed', 'stdout', 'stderr', 'rc', 'cmd', 'start', 'end', 'delta', 'failed', 'msg', 'stdout_lines', 'stderr_lines'];
+const COMMAND_OK: Order = ['changed', 'stdout', 'stderr', 'rc', 'cmd', 'start', 'end', 'delta', 'msg', 'skipped', 'invocation', 'stdout_lines', 'stderr_lines', 'failed'];
+const COMMAND_FAILED: Order = ['changed', 'stdout', 'stderr', 'rc', 'cmd', 'start', 'end', 'delta', 'failed', 'msg', 'invocation', 'stdout_lines', 'stderr_lines'];
 /** A command that could not be started: the module's fail_json before it ran anything. */
-const COMMAND_NOT_RUN: Order = ['rc', 'stdout', 'stderr', 'cmd', 'failed', 'msg', 'stdout_lines', 'stderr_lines', 'changed'];
+const COMMAND_NOT_RUN: Order = ['rc', 'stdout', 'stderr', 'cmd', 'failed', 'msg', 'invocation', 'stdout_lines', 'stderr_lines', 'changed'];
 const command = (r: Vars, failed: boolean): Order => (!failed ? COMMAND_OK : 'start' in r ? COMMAND_FAILED : COMMAND_NOT_RUN);
 
 /** copy and template: the action's own keys, or the file module's when nothing was copied (`path`), or its failure. */
-const COPIED: Order = ['diff', 'dest', 'src', 'md5sum', 'checksum', 'changed', 'uid', 'gid', 'owner', 'group', 'mode', 'state', 'size', 'failed'];
-const SAME: Order = ['diff', 'path', 'changed', 'uid', 'gid', 'owner', 'group', 'mode', 'state', 'size', 'checksum', 'dest', 'failed'];
+const COPIED: Order = ['diff', 'dest', 'src', 'md5sum', 'checksum', 'changed', 'uid', 'gid', 'owner', 'group', 'mode', 'state', 'size', 'invocation', 'failed'];
+const SAME: Order = ['diff', 'path', 'changed', 'uid', 'gid', 'owner', 'group', 'mode', 'state', 'size', 'invocation', 'checksum', 'dest', 'failed'];
 const COPY_FAILED: Order = ['diff', 'failed', 'msg', 'changed'];
 const copy = (r: Vars, failed: boolean): Order => (failed ? COPY_FAILED : 'path' in r ? SAME : COPIED);
 
@@ -30,12 +33,12 @@ const ONE: Record<string, Order> = {
   debug: ['*', 'failed', 'changed'],
   fail: ['failed', 'msg', 'changed'],
   include_vars: ['ansible_included_var_files', 'ansible_facts', 'failed', 'changed'],
-  getent: ['ansible_facts', 'failed', 'changed'],
-  ping: ['ping', 'failed', 'changed'],
-  slurp: ['content', 'source', 'encoding', 'failed', 'msg', 'changed'],
-  find: ['files', 'changed', 'msg', 'matched', 'examined', 'skipped_paths', 'failed'],
-  replace: ['rc', 'msg', 'changed', 'failed'],
-  tempfile: ['changed', 'path', 'uid', 'gid', 'owner', 'group', 'mode', 'state', 'size', 'failed'],
+  getent: ['ansible_facts', 'invocation', 'failed', 'changed'],
+  ping: ['ping', 'invocation', 'failed', 'changed'],
+  find: ['files', 'changed', 'msg', 'matched', 'examined', 'skipped_paths', 'invocation', 'failed'],
+  replace: ['rc', 'msg', 'changed', 'invocation', 'failed'],
+  stat: ['changed', 'stat', 'invocation', 'failed'],
+  tempfile: ['changed', 'path', 'uid', 'gid', 'owner', 'group', 'mode', 'state', 'size', 'invocation', 'failed'],
 };
 
 /** Modules whose order differs when they failed (undefined: left as it is). */
@@ -45,8 +48,9 @@ const BY_OUTCOME: Record<string, (r: Vars, failed: boolean) => Order | undefined
   copy,
   template: copy,
   assert: (_, failed) => (failed ? ['failed', 'evaluated_to', 'assertion', 'msg', 'changed'] : ['changed', 'msg', 'failed']),
-  lineinfile: (_, failed) => (failed ? ['rc', 'failed', 'msg', 'changed'] : ['changed', 'msg', 'backup', 'diff', 'failed']),
-  file: (_, failed) => (failed ? undefined : ['path', 'dest', 'changed', 'diff', 'uid', 'gid', 'owner', 'group', 'mode', 'state', 'size', 'failed']),
+  lineinfile: (_, failed) => (failed ? ['rc', 'failed', 'msg', 'invocation', 'changed'] : ['changed', 'msg', 'backup', 'diff', 'invocation', 'failed']),
+  file: (_, failed) => (failed ? undefined : ['path', 'dest', 'changed', 'diff', 'uid', 'gid', 'owner', 'group', 'mode', 'state', 'size', 'invocation', 'failed']),
+  slurp: (_, failed) => (failed ? ['failed', 'msg', 'invocation', 'changed'] : ['content', 'source', 'encoding', 'invocation', 'failed', 'changed']),
 };
 
 const shortName = (module: string): string => module.replace(/^ansible\.(builtin|legacy)\./, '');
@@ -77,4 +81,29 @@ export function inAnsibleOrder(module: string, r: Vars): Vars {
   // (a key named __proto__ stays a key)
   for (const k of [...keys, ...Object.keys(r).filter((k) => tail.has(k))]) if (Object.hasOwn(r, k)) Object.defineProperty(out, k, { value: r[k], enumerable: true, writable: true, configurable: true });
   return out;
+}
+
+/** ansible-core's action plugins that run no module: their results carry no `invocation`. */
+const NO_MODULE = new Set(['debug', 'set_fact', 'assert', 'fail', 'include_vars', 'add_host', 'group_by', 'set_stats', 'pause', 'wait_for_connection', 'raw', 'script', 'fetch', 'meta', 'validate_argument_spec', 'include_tasks', 'include_role', 'import_tasks', 'import_role', 'gather_facts']);
+
+/** The module's arguments as a no_log parameter shows them (AnsibleModule's remove_values): its value replaced, at any depth. */
+function withoutSecrets(v: unknown, key = ''): unknown {
+  if (key && noLogArg(key) && v !== null && v !== undefined) return 'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER';
+  if (Array.isArray(v)) return v.map((x) => withoutSecrets(x, key));
+  if (isDict(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, withoutSecrets(x, k)]));
+  return v;
+}
+
+/**
+ * A loop item's `invocation` (ansible-core keeps it in each item of a module's loop, where it drops
+ * the task's own): `module_args`, the arguments as the item rendered them, its no_log ones hidden
+ * (copy's and template's `content` is None there: the action hands the module a file). Partly
+ * ansible-core's: the options the task did not give are not listed with their defaults.
+ */
+export function invocationOf(module: string, args: Vars): Vars | undefined {
+  const name = shortName(module);
+  if (NO_MODULE.has(name)) return undefined;
+  const shown = withoutSecrets(args) as Vars;
+  if ((name === 'copy' || name === 'template') && 'content' in shown) shown.content = null;
+  return { module_args: shown };
 }
