@@ -190,7 +190,7 @@ function end(rc: RunCtx, step: Step, { hs, vars, ref, t0 }: Started, outcome: Ou
   }
   if (status === 'failed') {
     if (hostFlag(rc, step, vars, result, task.kw.ignoreErrors ?? step.play.play.ignoreErrors)) status = 'ignored';
-    else if (hs.fail(chain, task.name, step.play.play.index, Boolean(handler)) === 'failed') stopPlayIfNeeded(rc, step);
+    else if (hs.fail(chain, task.name, step.play.play.index, Boolean(handler)) === 'failed') stopPlayIfNeeded(rc, step, outcome.once);
     // ansible-core 2.14 counts a handler's failure as a failure even when the block around the flush
     // rescues it (its iterator is in the handlers when it looks): the rescue runs, the host goes on
     else if (handler) hs.rescuedCountedFailures++;
@@ -206,7 +206,7 @@ function end(rc: RunCtx, step: Step, { hs, vars, ref, t0 }: Started, outcome: Ou
     if (hostFlag(rc, step, vars, result, task.kw.ignoreUnreachable)) status = 'ignored';
     else {
       hs.unreachable = true;
-      stopPlayIfNeeded(rc, step);
+      stopPlayIfNeeded(rc, step, outcome.once);
     }
   }
   // as in Ansible, a run_once result counts in the recap of the host that ran it only (a failure too:
@@ -327,14 +327,15 @@ function count(hs: HostState, status: Status, changed: boolean): void {
   if (status === 'ignored') c.ignored++;
 }
 
-function stopPlayIfNeeded(rc: RunCtx, step: Step): void {
+/** After a host failed a step: any_errors_fatal (a run_once step's failure is one too, as ansible-core's linear strategy makes it) or max_fail_percentage. */
+function stopPlayIfNeeded(rc: RunCtx, step: Step, once?: boolean): void {
   const play = step.play.play;
   // (neither holds under the free strategy: freeWarnings)
   if (step.play.free) return;
   // in lockstep the task first finishes on every host of the batch (the executor applies rc.stopAfterTask then)
   const stop = step.play.lockstep ? rc.stopAfterTask : rc;
   const plays = step.play.lockstep ? rc.stopAfterTask.plays : rc.playStopped;
-  if (play.anyErrorsFatal || step.flat.task.kw.anyErrorsFatal === true) {
+  if (play.anyErrorsFatal || step.flat.task.kw.anyErrorsFatal === true || once === true) {
     // (in lockstep the executor decides once the task has run everywhere: fatal.ts)
     if (step.play.lockstep) rc.stopAfterTask.fatalHosts.add(step.host);
     else {
