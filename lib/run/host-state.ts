@@ -89,6 +89,8 @@ export class HostState {
   files?: FileCache;
   /** Its connection, by the key it was opened for (reach.ts). */
   conn?: { key: string; c: Promise<Connection> };
+  /** What puts back the facts the step at hand set, should its result turn out failed (VarStore.undoPoint), latest last. */
+  factUndo?: (() => void)[];
   /** A step on this host changed (or in check mode would have): later check failures may be due to it. */
   changedBefore = false;
   readonly counts: Counts = emptyCounts();

@@ -173,11 +173,17 @@ function actionResult(rc: RunCtx, step: Step, vars: Vars, r: Awaited<ReturnType<
   // the play's gathering marks the facts gathered, as ansible-core's gather_facts action (`gathering = smart` reads it)
   // delegate_facts: the facts are the delegated host's (its inventory name, as delegate_to renders it)
   // (most actions set none: no list of hosts made for them)
+  // (where the step's result may still turn out failed — failed_when, until, a later item — what is set can be put back: step.ts's end)
+  const undo = (r.facts || r.setFacts || r.included) && (task.kw.failedWhen !== undefined || task.kw.until !== undefined || task.kw.loop !== undefined) ? (rc.host(step.host).factUndo ??= []) : undefined;
   if (r.facts || r.setFacts) for (const factHost of factHosts(rc, step, vars)) {
+    undo?.push(rc.vars.undoPoint(factHost, r.setFacts ? Object.keys(r.setFacts) : []));
     if (r.facts) rc.vars.setHostFacts(factHost, task.gather ? { ...r.facts, _ansible_facts_gathered: true } : r.facts);
     if (r.setFacts) rc.vars.setFacts(factHost, r.setFacts);
   }
-  if (r.included) rc.vars.include(step.host, r.included);
+  if (r.included) {
+    undo?.push(rc.vars.undoPoint(step.host, []));
+    rc.vars.include(step.host, r.included);
+  }
   // set_stats: per host, for the hosts the task ran for (a run_once task's batch), else the run's
   if (r.stats) addCustomStats(rc.customStats, r.stats.per_host ? taskHosts(rc, step, vars) : [undefined], r.stats.data, r.stats.aggregate);
   // group_by/add_host: changed when the inventory changed, as ansible-core's strategy sets it

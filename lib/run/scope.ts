@@ -117,6 +117,30 @@ export class VarStore {
     return this.slotOf(host).facts;
   }
 
+  /**
+   * Puts back, when called, the host's fact cache, include_vars values and the `keys` of its set_fact
+   * values as they are now: the facts a step's action set are not the host's when the step's result
+   * turns out failed (ansible-core's strategy applies a failed result's facts nowhere).
+   */
+  undoPoint(host: string, keys: string[]): () => void {
+    const s = this.slotOf(host);
+    const cached = this.hostFacts(host);
+    const included = s.included;
+    const prev = keys.map((k) => [k, Object.hasOwn(s.facts, k), s.facts[k]] as const);
+    return () => {
+      if (s.cached !== cached) {
+        s.cached = cached;
+        this.factOpts.store?.set(host, cached);
+      }
+      s.included = included;
+      for (const [k, had, v] of prev) {
+        if (had) s.facts[k] = v;
+        else delete s.facts[k];
+      }
+      s.factLayer = s.merged = s.files = undefined;
+    };
+  }
+
   /** register, set_fact, a rescue's ansible_failed_result: values over the host's earlier ones. */
   setFacts(host: string, values: Vars): void {
     const s = this.slotOf(host);

@@ -122,6 +122,8 @@ function start(rc: RunCtx, step: Step, included?: Step[]): Started | Promise<voi
   const { task, chain, handler } = step.flat;
   if (rc.stopping || ((rc.fatal || rc.playStopped.has(step.play.play.index)) && !(rc.fatalSparesAlways && hs.inAlwaysOfFailed(chain)))) return;
   if (hs.endedPlay(step.play.play.index)) return;
+  // (a step that ended in an error left what it set: it stays)
+  if (hs.factUndo) hs.factUndo = undefined;
   // gathering = smart: facts a run (or the fact cache) already gathered for the host are not gathered again, nor counted
   if (task.gather === 'smart' && rc.vars.hostFacts(step.host)._ansible_facts_gathered === true) return;
   // force_handlers: a host that failed still runs the handlers it notified (not once unreachable)
@@ -161,6 +163,11 @@ function end(rc: RunCtx, step: Step, { hs, vars, ref, t0 }: Started, outcome: Ou
   const { task, chain, handler } = step.flat;
   let status = outcome.status;
   const result = outcome.result;
+  // a failed result's facts are not the host's (set_fact under failed_when or until, a loop with a failed item), as in ansible-core
+  if (hs.factUndo) {
+    if (status === 'failed') for (const undo of hs.factUndo.reverse()) undo();
+    hs.factUndo = undefined;
+  }
   if (task.kw.register) {
     const value = { [task.kw.register]: registered(result, task.module) };
     // (run_once: registered for the batch's hosts, those that do not reach the task too, as ansible-core's)
