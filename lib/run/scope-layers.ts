@@ -1,4 +1,5 @@
-// The layers VarStore (scope.ts) merges a task's variables from, and its record of each host.
+// The layers VarStore (scope.ts) merges a task's variables from, its record of each host, and its `groups` view.
+import { groupHosts, type Inventory } from '../inventory/index.js';
 import type { Play, RoleInfo } from '../playbook/index.js';
 
 type Vars = Record<string, unknown>;
@@ -76,4 +77,23 @@ export function emptyLayers(l: TaskLayers): boolean {
 export function empty(o: Vars): boolean {
   for (const _ in o) return false;
   return true;
+}
+
+/** The `groups` view of an inventory: each group's hosts worked out when read, kept in `cache` (emptied when the inventory changes). */
+export function groupsView(inv: Inventory, cache: Map<string, string[]>): Record<string, string[]> {
+  const of = (name: string): string[] => {
+    let hosts = cache.get(name);
+    if (!hosts) cache.set(name, (hosts = groupHosts(inv, name)));
+    return hosts;
+  };
+  const known = (name: string | symbol): name is string => typeof name === 'string' && inv.groups.has(name);
+  return new Proxy({} as Record<string, string[]>, {
+    get: (_t, name) => (known(name) ? of(name) : undefined),
+    has: (_t, name) => known(name),
+    set: () => false,
+    deleteProperty: () => false,
+    defineProperty: () => false,
+    ownKeys: () => [...inv.groups.keys()],
+    getOwnPropertyDescriptor: (_t, name) => (known(name) ? { enumerable: true, configurable: true, value: of(name) } : undefined),
+  });
 }

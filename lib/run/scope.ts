@@ -1,10 +1,10 @@
-import { addImplicitLocalhost, groupHosts, groupNamesOf, hostnameShort, inventoryVars, type Inventory } from '../inventory/index.js';
+import { addImplicitLocalhost, groupNamesOf, hostnameShort, inventoryVars, type Inventory } from '../inventory/index.js';
 import { hostVarsFiles, readHostVarsFile, resolveVars, templatedKeys, type PlayFiles } from '../vars/index.js';
 import type { Play, RoleInfo } from '../playbook/index.js';
 import { allDeps, defaultsOf, roleChain, roleParams, taskDefaults, taskRoleVars, varsOf, type Frame } from '../plan/index.js';
 import type { FactStore } from './fact-cache.js';
 import { withPlayContext } from './play-context.js';
-import { empty, emptyLayers, parentRoles, type HostLayer, type HostSlot, type PlayRoleLayers, type Published, type TaskLayers } from './scope-layers.js';
+import { empty, emptyLayers, groupsView, parentRoles, type HostLayer, type HostSlot, type PlayRoleLayers, type Published, type TaskLayers } from './scope-layers.js';
 export type { HostSlot } from './scope-layers.js';
 import { combineVars, withFloats } from '../source/index.js';
 import { Unresolved } from '../source/python.js';
@@ -154,23 +154,7 @@ export class VarStore {
    * next step would otherwise rebuild all of them (a group per host made that cubic).
    */
   groups(): Record<string, string[]> {
-    const inv = this.inventory;
-    const cache = this.groupHosts;
-    const of = (name: string): string[] => {
-      let hosts = cache.get(name);
-      if (!hosts) cache.set(name, (hosts = groupHosts(inv, name)));
-      return hosts;
-    };
-    const known = (name: string | symbol): name is string => typeof name === 'string' && inv.groups.has(name);
-    return (this.groupsView ??= new Proxy({} as Record<string, string[]>, {
-      get: (_t, name) => (known(name) ? of(name) : undefined),
-      has: (_t, name) => known(name),
-      set: () => false,
-      deleteProperty: () => false,
-      defineProperty: () => false,
-      ownKeys: () => [...inv.groups.keys()],
-      getOwnPropertyDescriptor: (_t, name) => (known(name) ? { enumerable: true, configurable: true, value: of(name) } : undefined),
-    }));
+    return (this.groupsView ??= groupsView(this.inventory, this.groupHosts));
   }
 
   /** hostvars: every host's inventory vars and facts, read lazily (one view for the run: it reads the store on each access). */
