@@ -22,7 +22,7 @@ const cases: { file: string; inv?: string; at: string; says: RegExp; env?: Recor
   { file: 'play-key-typo.yaml', at: 'play-key-typo.yaml:2:3', says: /unknown key 'taskss' in play[\s\S]*did you mean 'tasks'/ },
   { file: 'task-keyword-typo.yaml', at: 'task-keyword-typo.yaml:5:7', says: /unknown task keyword 'registr'[\s\S]*did you mean 'register'/ },
   { file: 'arg-typo.yaml', at: 'arg-typo.yaml:5:9', says: /unknown argument 'dets'[\s\S]*did you mean 'dest'/ },
-  { file: 'unknown-role.yaml', at: 'unknown-role.yaml:3:7', says: /unknown role 'cilum'[\s\S]*did you mean 'cilium'/ },
+  { file: 'unknown-role.yaml', at: 'unknown-role.yaml:3:7', says: /the role 'cilum' was not found in [\s\S]*did you mean 'cilium'/ },
   { file: 'not-a-list.yaml', at: 'not-a-list.yaml:1:1', says: /must be a list of plays/ },
   { file: 'unsupported.yaml', at: 'unsupported.yaml:5:7', says: /'debugger' is not supported/ },
   { file: 'two-modules.yaml', at: 'two-modules.yaml:5:7', says: /one module; found 'command' and 'shell'/ },

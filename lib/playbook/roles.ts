@@ -151,7 +151,8 @@ export function loadRoleDir(name: string, pos: Pos | undefined, dirs: string[], 
   }
   const known = dirs.flatMap((d) => (existsSync(d) ? readdirSync(d) : []));
   const hint = closest(name, known);
-  scope.problems.push(problem(pos, `unknown role '${name}'`, hint ? `did you mean '${hint}'?` : `looked in ${dirs.join(', ')}, and packages name roles as pkg/role`));
+  // (ansible-core's words, its search path as it prints it)
+  scope.problems.push(problem(pos, `the role '${name}' was not found in ${dirs.join(':')}`, hint ? `did you mean '${hint}'?` : 'packages name roles as pkg/role'));
   return undefined;
 }
 
