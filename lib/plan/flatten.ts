@@ -42,7 +42,7 @@ export function flattenTasks(nodes: Node[], chain: Frame[], inherited: string[],
 }
 
 /** The keywords a task takes from the innermost block (or role entry, or include's `apply`) around it that sets them, when it does not. */
-const INHERITED = ['become', 'becomeUser', 'becomeMethod', 'becomeFlags', 'remoteUser', 'connection', 'checkMode', 'diff', 'noLog', 'ignoreErrors', 'ignoreUnreachable', 'delegateTo', 'delegateFacts', 'runOnce', 'timeout', 'throttle'] as const;
+const INHERITED = ['become', 'becomeUser', 'becomeMethod', 'becomeFlags', 'remoteUser', 'connection', 'checkMode', 'diff', 'noLog', 'ignoreErrors', 'ignoreUnreachable', 'delegateTo', 'delegateFacts', 'runOnce', 'timeout', 'throttle', 'anyErrorsFatal'] as const;
 
 const OMITTED = /^\s*\{\{\s*omit\s*\}\}\s*$/;
 

@@ -342,7 +342,9 @@ function stopPlayIfNeeded(rc: RunCtx, step: Step, once?: boolean): void {
   // in lockstep the task first finishes on every host of the batch (the executor applies rc.stopAfterTask then)
   const stop = step.play.lockstep ? rc.stopAfterTask : rc;
   const plays = step.play.lockstep ? rc.stopAfterTask.plays : rc.playStopped;
-  if (play.anyErrorsFatal || step.flat.task.kw.anyErrorsFatal === true || once === true) {
+  // (a task's or block's own any_errors_fatal over the play's, as ansible-core's inheritance)
+  const own = step.flat.task.kw.anyErrorsFatal;
+  if ((own === undefined ? play.anyErrorsFatal : own === true || own === 'true') || once === true) {
     // (in lockstep the executor decides once the task has run everywhere: fatal.ts)
     if (step.play.lockstep) rc.stopAfterTask.fatalHosts.add(step.host);
     else {
