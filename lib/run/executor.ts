@@ -19,7 +19,7 @@ import { factStore } from './fact-cache.js';
 import { TempLedger } from './temp-ledger.js';
 import { runStep } from './step.js';
 import { Lockstep } from './lockstep.js';
-import { fatalOutcome } from './fatal.js';
+import { fatalOutcome, forcedFailures } from './fatal.js';
 import { Slots } from './slots.js';
 import { BatchWatch } from './batch-watch.js';
 import { useSecrets } from '../vars/index.js';
@@ -177,6 +177,7 @@ export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions
     rc.stopAfterTask = { plays: new Set(), fatal: false, fatalHosts: new Set() };
     for (const p of plays) rc.playStopped.add(p);
     rc.fatal ||= fatal;
+    for (const h of forcedFailures(rc, chains, at, fatalHosts)) fatalHosts.add(h);
     if (!fatalHosts.size) return;
     const play = chains.find((c) => c.length)![0].play.play.index;
     const outcome = fatalOutcome(rc, chains, at, fatalHosts);

@@ -35,3 +35,28 @@ export function fatalOutcome(rc: RunCtx, chains: Step[][], at: number, failed: S
   if ([...failed].every(isSpared)) return 'none';
   return [...byHost.keys()].some(isSpared) ? 'after-play' : 'now';
 }
+
+/** Whether a host's failure at this step fires any_errors_fatal: its own (or its blocks') any_errors_fatal, else its play's; a run_once step's failure does too (ansible-core's linear strategy). */
+export function fatalStep(step: Step, once: boolean): boolean {
+  const own = step.flat.task.kw.anyErrorsFatal;
+  return (own === undefined ? step.play.play.anyErrorsFatal : own === true || own === 'true') || once;
+}
+
+/**
+ * Under force_handlers, the hosts of the batch that failed at an earlier task of the play: ansible-core
+ * 2.14 keeps such a host in the play (its handlers still to flush), so in lockstep it answers every
+ * later task with a `noop` meta result, counted as a failed host's; any_errors_fatal (or run_once) on a
+ * later task then fires as if it had failed there. Empty where that task does not have it.
+ */
+export function forcedFailures(rc: RunCtx, chains: Step[][], at: number, failedNow: Set<string>): string[] {
+  const step = chains.find((c) => c[at])?.[at];
+  if (!step || step.flat.handler || step.play.free) return [];
+  const play = step.play.play;
+  if (!(play.forceHandlers ?? rc.opts.forceHandlers ?? false)) return [];
+  const task = step.flat.task;
+  if (task.kw.ignoreErrors === true || !fatalStep(step, task.kw.runOnce === true)) return [];
+  return chains.filter((c) => c[at]).map((c) => c[at].host).filter((h) => {
+    const hs = rc.host(h);
+    return !failedNow.has(h) && hs.failed && !hs.unreachable && hs.failedInPlay === play.index;
+  });
+}

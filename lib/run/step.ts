@@ -19,6 +19,7 @@ import { handlerHere, handlerWinners, notifyHandlers } from './notify.js';
 import { connectionGiven, varsForStep } from './step-vars.js';
 import { runMeta } from './meta.js';
 import { DONE, onceKey } from './once.js';
+import { fatalStep } from './fatal.js';
 import { freeRunOnce, freeWarnings } from './free.js';
 import { withModule } from './with-module.js';
 import { hostFlag, keyword } from './step-flags.js';
@@ -343,8 +344,7 @@ function stopPlayIfNeeded(rc: RunCtx, step: Step, once?: boolean): void {
   const stop = step.play.lockstep ? rc.stopAfterTask : rc;
   const plays = step.play.lockstep ? rc.stopAfterTask.plays : rc.playStopped;
   // (a task's or block's own any_errors_fatal over the play's, as ansible-core's inheritance)
-  const own = step.flat.task.kw.anyErrorsFatal;
-  if ((own === undefined ? play.anyErrorsFatal : own === true || own === 'true') || once === true) {
+  if (fatalStep(step, once === true)) {
     // (in lockstep the executor decides once the task has run everywhere: fatal.ts)
     if (step.play.lockstep) rc.stopAfterTask.fatalHosts.add(step.host);
     else {
