@@ -53,7 +53,8 @@ const BY_OUTCOME: Record<string, (r: Vars, failed: boolean) => Order | undefined
   slurp: (_, failed) => (failed ? ['failed', 'msg', 'invocation', 'changed'] : ['content', 'source', 'encoding', 'invocation', 'failed', 'changed']),
 };
 
-const shortName = (module: string): string => module.replace(/^ansible\.(builtin|legacy)\./, '');
+/** (a loop item asks for each item: no regular expression for a short name) */
+const shortName = (module: string): string => (module.startsWith('ansible.') ? module.replace(/^ansible\.(builtin|legacy)\./, '') : module);
 
 /** The keys a loop adds to an item's result (its loop variable's name is its own). */
 function loopKeys(r: Vars): Set<string> {
