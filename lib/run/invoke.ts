@@ -173,8 +173,8 @@ function actionResult(rc: RunCtx, step: Step, vars: Vars, r: Awaited<ReturnType<
   // the play's gathering marks the facts gathered, as ansible-core's gather_facts action (`gathering = smart` reads it)
   // delegate_facts: the facts are the delegated host's (its inventory name, as delegate_to renders it)
   // (most actions set none: no list of hosts made for them)
-  // (where the step's result may still turn out failed — failed_when, until, a later item — what is set can be put back: step.ts's end)
-  const undo = (r.facts || r.setFacts || r.included) && (task.kw.failedWhen !== undefined || task.kw.until !== undefined || task.kw.loop !== undefined) ? (rc.host(step.host).factUndo ??= []) : undefined;
+  // (where the step's result may still turn out failed — failed_when, a changed_when that cannot be evaluated, until, a later item — what is set can be put back: step.ts's end)
+  const undo = (r.facts || r.setFacts || r.included) && (task.kw.failedWhen !== undefined || task.kw.changedWhen !== undefined || task.kw.until !== undefined || task.kw.loop !== undefined) ? (rc.host(step.host).factUndo ??= []) : undefined;
   if (r.facts || r.setFacts) for (const factHost of factHosts(rc, step, vars)) {
     undo?.push(rc.vars.undoPoint(factHost, r.setFacts ? Object.keys(r.setFacts) : []));
     if (r.facts) rc.vars.setHostFacts(factHost, task.gather ? { ...r.facts, _ansible_facts_gathered: true } : r.facts);
