@@ -99,12 +99,31 @@ function withoutSecrets(v: unknown, key = ''): unknown {
  * A loop item's `invocation` (ansible-core keeps it in each item of a module's loop, where it drops
  * the task's own): `module_args`, the arguments as the item rendered them, its no_log ones hidden
  * (copy's and template's `content` is None there: the action hands the module a file). Partly
- * ansible-core's: the options the task did not give are not listed with their defaults.
+ * ansible-core's: but for command and shell, the options the task did not give are not listed with
+ * their defaults.
  */
 export function invocationOf(module: string, args: Vars): Vars | undefined {
   const name = shortName(module);
   if (NO_MODULE.has(name)) return undefined;
   const shown = withoutSecrets(args) as Vars;
   if ((name === 'copy' || name === 'template') && 'content' in shown) shown.content = null;
-  return { module_args: shown };
+  return { module_args: name === 'command' || name === 'shell' ? commandArgs(shown, name === 'shell') : shown };
+}
+
+/** command's options in the order of its argument_spec, and those with a default other than None. */
+const COMMAND_SPEC = ['_raw_params', '_uses_shell', 'argv', 'chdir', 'executable', 'creates', 'removes', 'stdin', 'stdin_add_newline', 'strip_empty_ends'];
+const COMMAND_DEFAULTS: Vars = { _uses_shell: false, stdin_add_newline: true, strip_empty_ends: true };
+
+/**
+ * command's and shell's module_args, as AnsibleModule has them: what the task gave, in its order (the
+ * command line as `_raw_params`; shell's action adds `_uses_shell`), then the options with a default
+ * (its first pass), then the rest as None.
+ */
+function commandArgs(a: Vars, shell: boolean): Vars {
+  const out: Vars = {};
+  for (const [k, v] of Object.entries(a)) out[k === 'cmd' ? '_raw_params' : k] = v;
+  if (shell) out._uses_shell = true;
+  for (const k of COMMAND_SPEC) if (k in COMMAND_DEFAULTS && !(k in out)) out[k] = COMMAND_DEFAULTS[k];
+  for (const k of COMMAND_SPEC) if (!(k in out)) out[k] = null;
+  return out;
 }
