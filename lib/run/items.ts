@@ -112,15 +112,37 @@ async function looped(rc: RunCtx, step: Step, hs: HostState, base: Vars, mod: Mo
     }
   }
   any ??= seen.has('failed') ? 'failed' : seen.has('changed') ? 'changed' : seen.size > 0 && [...seen].every((s) => s === 'skipped') ? 'skipped' : 'ok';
-  const changed = results.some((r) => r.changed === true);
-  // (an item's `failed` makes the loop's, even where failed_when said the item did not fail: then the step's status is the items')
-  const failed = any === 'failed' || results.some((r) => r.failed === true);
-  // (ansible-core 2.14's loop result, its keys in its order: `skipped` always, `changed` where an item changed, else last)
+  return { status: any, result: loopResult(results, any === 'failed'), diffs, args: rendered, ...(unknown && any === 'changed' ? unknown : {}) };
+}
+
+/**
+ * ansible-core 2.14's loop result (TaskExecutor.run), its keys in its order: `skipped`, then item by
+ * item `changed` (the first item that changed), `failed` and `msg` (the first that failed), and the
+ * items' `warnings` and `deprecations`, taken out of the items; `msg` where none failed, and
+ * `changed` last where none changed. (An item's `failed` makes the loop's, even where failed_when said
+ * the item did not fail: then the step's status is the items'.)
+ */
+function loopResult(results: Vars[], failedStatus: boolean): Vars {
   const skipped = results.every((r) => r.skipped === true);
   const result: Vars = { results, skipped };
-  if (changed) result.changed = true;
-  if (failed) result.failed = true;
-  result.msg = skipped ? 'All items skipped' : failed ? 'One or more items failed' : 'All items completed';
-  if (!changed) result.changed = false;
-  return { status: any, result, diffs, args: rendered, ...(unknown && any === 'changed' ? unknown : {}) };
+  const fail = (): void => {
+    result.failed = true;
+    result.msg = 'One or more items failed';
+  };
+  for (const r of results) {
+    if (r.changed === true && !('changed' in result)) result.changed = true;
+    if (r.failed === true && !('failed' in result)) fail();
+    for (const k of ['warnings', 'deprecations'] as const) {
+      if (!(k in r)) continue;
+      const v = r[k];
+      delete r[k];
+      if (v === undefined || v === null || v === '' || (Array.isArray(v) && !v.length)) continue;
+      result[k] = [...((result[k] as unknown[] | undefined) ?? []), ...(Array.isArray(v) ? v : [v])];
+    }
+  }
+  if (failedStatus && !('failed' in result)) fail();
+  if (!result.failed) result.msg = 'All items completed';
+  if (skipped) result.msg = 'All items skipped';
+  if (!('changed' in result)) result.changed = false;
+  return result;
 }
