@@ -99,8 +99,9 @@ async function looped(rc: RunCtx, step: Step, hs: HostState, base: Vars, mod: Mo
     const r: ItemResult = when.ok ? await attempt(rc, step, mod, vars, hs) : { status: 'skipped', result: { changed: false, skipped: true, skip_reason: 'Conditional result was False' } };
     // (as ansible-core's _run_loop, which the AnsibleError leaves: the task's result is that error alone, the items before it gone)
     if (r.endsLoop && r.status === 'failed') return { status: 'failed', result: r.result, diffs };
-    // (a module's item keeps its `invocation`, as ansible-core's: `item.invocation.module_args.dest`)
-    const invocation = r.args && when.ok ? invocationOf(task.module, r.args) : undefined;
+    // (a module's item keeps its `invocation`, as ansible-core's: `item.invocation.module_args.dest`; a
+    // library module's own, with every option, stays as the module gave it)
+    const invocation = r.args && when.ok && !('invocation' in r.result) ? invocationOf(task.module, r.args) : undefined;
     results.push(spread(r.result, invocation ? { invocation } : undefined, { [loopVar]: item }, per, { _ansible_item_label: label }));
     if (r.diff) diffs.push(r.diff);
     if (r.args) rendered.push(r.args);
