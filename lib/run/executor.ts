@@ -177,10 +177,10 @@ export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions
     rc.stopAfterTask = { plays: new Set(), fatal: false, fatalHosts: new Set() };
     for (const p of plays) rc.playStopped.add(p);
     rc.fatal ||= fatal;
-    for (const h of forcedFailures(rc, chains, at, fatalHosts)) fatalHosts.add(h);
-    if (!fatalHosts.size) return;
+    const forced = forcedFailures(rc, chains, at, fatalHosts);
+    if (!fatalHosts.size && !forced.length) return;
     const play = chains.find((c) => c.length)![0].play.play.index;
-    const outcome = fatalOutcome(rc, chains, at, fatalHosts);
+    const outcome = fatalOutcome(rc, chains, at, fatalHosts, forced);
     if (outcome === 'now') {
       rc.playStopped.add(play);
       rc.fatal = true;

@@ -1,12 +1,12 @@
 // any_errors_fatal in lockstep, as ansible-core 2.14's linear strategy decides it once the task has
 // run on every host of the batch: from where each host goes next (its iterator state, peeked).
-import type { Step } from '../plan/index.js';
+import type { Frame, Step } from '../plan/index.js';
 import type { RunCtx } from './context.js';
 
 /**
  * Whether a host's next step is in a rescue or always section it will run (ansible-core's
- * dont_fail_states): a host failing there is not failed yet, and a host on its way there is
- * spared by any_errors_fatal. `at`: the index of the task that just ran in the host's chain.
+ * dont_fail_states, of the innermost block's state once that step is peeked): a host on its way
+ * there is spared by any_errors_fatal, one whose next step is in a block inside that section is not. `at`: the index of the task that just ran in the host's chain.
  */
 function spared(rc: RunCtx, chain: Step[], at: number): boolean {
   const hs = rc.hostOf(chain[0]);
@@ -21,18 +21,35 @@ function spared(rc: RunCtx, chain: Step[], at: number): boolean {
 }
 
 /**
- * After a task whose failure on `failed` hosts has any_errors_fatal: 'none' where each of them
- * goes on to an always section (not failed yet, for ansible-core); else 'now' where no host of the
- * batch is spared (the play stops at once), or 'after-play' (the spared hosts and every other go on,
- * as ansible-core's loop does, and the playbook ends with the play).
+ * Whether a host that failed at a step in these blocks is failed for ansible-core's iterator right
+ * after (its is_failed, which any_errors_fatal asks of each host that failed). The block holding the
+ * task takes the failure: in its tasks, a rescue or an always section of it is still to run (not
+ * failed); in its rescue, an always section; in its always, nothing. Each block further out that
+ * holds it in its tasks takes it back if it has a rescue. An outer always section does not: a
+ * failure in an inner block's always section with an outer always ahead is failed already.
  */
-export function fatalOutcome(rc: RunCtx, chains: Step[][], at: number, failed: Set<string>): 'none' | 'now' | 'after-play' {
+export function failedNow(chain: Frame[]): boolean {
+  const inner = chain.at(-1);
+  if (!inner) return true;
+  const { block, section } = inner;
+  const own = section === 'block' ? !block.rescue.length && !block.always.length : section === 'rescue' ? !block.always.length : true;
+  return own && !chain.slice(0, -1).some((f) => f.section === 'block' && f.block.rescue.length > 0);
+}
+
+/**
+ * After a task whose failure on `failed` hosts (and `forced`: forcedFailures) has any_errors_fatal: 'none' where none of them is
+ * failed yet for ansible-core (failedNow); else 'now' where no host of the batch is spared (the play
+ * stops at once), or 'after-play' (the spared hosts and every other go on, as ansible-core's loop
+ * does, and the playbook ends with the play).
+ */
+export function fatalOutcome(rc: RunCtx, chains: Step[][], at: number, failed: Set<string>, forced: string[]): 'none' | 'now' | 'after-play' {
   const byHost = new Map(chains.filter((c) => c.length).map((c) => [c[0].host, c]));
   const isSpared = (h: string): boolean => {
     const c = byHost.get(h);
     return c !== undefined && spared(rc, c, at);
   };
-  if ([...failed].every(isSpared)) return 'none';
+  // (a host forcedFailures names failed at an earlier task: it is failed)
+  if (!forced.length && ![...failed].some((h) => failedNow(byHost.get(h)?.[at]?.flat.chain ?? []))) return 'none';
   return [...byHost.keys()].some(isSpared) ? 'after-play' : 'now';
 }
 
