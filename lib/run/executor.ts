@@ -172,7 +172,7 @@ export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions
   const playT0 = new Map<string, number>();
   const watch = new BatchWatch(rc);
   // every node may start (a lockstep batch needs all its hosts under way); --forks bounds the paths running steps
-  const lockstep = new Lockstep(new Slots(Math.max(1, opts.forks)), (step, included) => runStep(rc, step, included), (chains, at) => {
+  const lockstep = new Lockstep(new Slots(Math.max(1, opts.forks)), (step, included) => runStep(rc, step, included), (chains, at, rests) => {
     const { plays, fatal, fatalHosts } = rc.stopAfterTask;
     rc.stopAfterTask = { plays: new Set(), fatal: false, fatalHosts: new Set() };
     for (const p of plays) rc.playStopped.add(p);
@@ -180,7 +180,7 @@ export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions
     const forced = forcedFailures(rc, chains, at, fatalHosts);
     if (!fatalHosts.size && !forced.length) return;
     const play = chains.find((c) => c.length)![0].play.play.index;
-    const outcome = fatalOutcome(rc, chains, at, fatalHosts, forced);
+    const outcome = fatalOutcome(rc, chains, at, rests, fatalHosts, forced);
     if (outcome === 'now') {
       rc.playStopped.add(play);
       rc.fatal = true;

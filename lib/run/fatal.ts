@@ -2,20 +2,24 @@
 // run on every host of the batch: from where each host goes next (its iterator state, peeked).
 import type { Frame, Step } from '../plan/index.js';
 import type { RunCtx } from './context.js';
+import type { Rest } from './lockstep.js';
 
 /**
  * Whether a host's next step is in a rescue or always section it will run (ansible-core's
  * dont_fail_states, of the innermost block's state once that step is peeked): a host on its way
  * there is spared by any_errors_fatal, one whose next step is in a block inside that section is not. `at`: the index of the task that just ran in the host's chain.
  */
-function spared(rc: RunCtx, chain: Step[], at: number): boolean {
+function spared(rc: RunCtx, chain: Step[], at: number, rest: Rest | undefined): boolean {
   const hs = rc.hostOf(chain[0]);
   if (hs.unreachable || hs.endedPlay(chain[0].play.play.index)) return false;
-  for (let j = at + 1; j < chain.length; j++) {
-    const next = chain[j];
-    if (hs.gate(next.flat.chain) === 'skip') continue;
-    const section = next.flat.chain.at(-1)?.section;
-    return !next.flat.handler && (section === 'rescue' || section === 'always');
+  // (past the steps an include brought: the rest of the chain it was in)
+  for (let part: Rest | undefined = { chain, from: at + 1, rest }; part; part = part.rest) {
+    for (let j = part.from; j < part.chain.length; j++) {
+      const next = part.chain[j];
+      if (hs.gate(next.flat.chain) === 'skip') continue;
+      const section = next.flat.chain.at(-1)?.section;
+      return !next.flat.handler && (section === 'rescue' || section === 'always');
+    }
   }
   return false;
 }
@@ -38,19 +42,19 @@ export function failedNow(chain: Frame[]): boolean {
 
 /**
  * After a task whose failure on `failed` hosts (and `forced`: forcedFailures) has any_errors_fatal: 'none' where none of them is
- * failed yet for ansible-core (failedNow); else 'now' where no host of the batch is spared (the play
- * stops at once), or 'after-play' (the spared hosts and every other go on, as ansible-core's loop
- * does, and the playbook ends with the play).
+ * failed yet for ansible-core (failedNow) or every host of the batch is spared; else 'now' where no
+ * host is spared (the play stops at once), or 'after-play' (the spared hosts and every other go on,
+ * as ansible-core's loop does, and the playbook ends with the play). `rests`: what follows each
+ * chain (an include's: Batch.taskMajor).
  */
-export function fatalOutcome(rc: RunCtx, chains: Step[][], at: number, failed: Set<string>, forced: string[]): 'none' | 'now' | 'after-play' {
-  const byHost = new Map(chains.filter((c) => c.length).map((c) => [c[0].host, c]));
-  const isSpared = (h: string): boolean => {
-    const c = byHost.get(h);
-    return c !== undefined && spared(rc, c, at);
-  };
+export function fatalOutcome(rc: RunCtx, chains: Step[][], at: number, rests: (Rest | undefined)[], failed: Set<string>, forced: string[]): 'none' | 'now' | 'after-play' {
+  const byHost = new Map(chains.flatMap((c, k) => (c.length ? [[c[0].host, k] as const] : [])));
   // (a host forcedFailures names failed at an earlier task: it is failed)
-  if (!forced.length && ![...failed].some((h) => failedNow(byHost.get(h)?.[at]?.flat.chain ?? []))) return 'none';
-  return [...byHost.keys()].some(isSpared) ? 'after-play' : 'now';
+  if (!forced.length && ![...failed].some((h) => failedNow(chains[byHost.get(h)!]?.[at]?.flat.chain ?? []))) return 'none';
+  // (ansible-core's hosts_left: all but the unreachable; each one not spared is failed, so where every one is spared nothing happens)
+  const left = [...byHost].filter(([h]) => !rc.host(h).unreachable);
+  const spare = left.filter(([, k]) => spared(rc, chains[k], at, rests[k])).length;
+  return spare === left.length ? 'none' : spare ? 'after-play' : 'now';
 }
 
 /** Whether a host's failure at this step fires any_errors_fatal: its own (or its blocks') any_errors_fatal, else its play's; a run_once step's failure does too (ansible-core's linear strategy). */

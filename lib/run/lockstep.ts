@@ -8,8 +8,18 @@ import type { Slots } from './slots.js';
 /** Runs a step; given `included`, an include step puts the steps it brings there instead of running them. */
 type RunStep = (step: Step, included?: Step[]) => Promise<void> | undefined;
 
-/** Called when the task at `at` of the chains (each host's steps) has run on every host of the batch. */
-type AfterTask = (chains: Step[][], at: number) => void;
+/**
+ * What follows a chain of steps an include brought on a host, once it is done: the rest of the
+ * chain the include was in (from `from`), and what follows that one.
+ */
+export interface Rest {
+  chain: Step[];
+  from: number;
+  rest?: Rest;
+}
+
+/** Called when the task at `at` of the chains (each host's steps) has run on every host of the batch; `rests[k]`: what follows chains[k] (an include's). */
+type AfterTask = (chains: Step[][], at: number, rests: (Rest | undefined)[]) => void;
 
 interface Path {
   chain: Step[];
@@ -53,7 +63,7 @@ class Batch {
    * file's tasks) runs the same way before the next task, as ansible-core's linear strategy runs
    * the included blocks of all hosts in lockstep.
    */
-  private async taskMajor(chains: Step[][], first?: (k: number) => void): Promise<void> {
+  private async taskMajor(chains: Step[][], first?: (k: number) => void, rests: (Rest | undefined)[] = []): Promise<void> {
     const steps = chains.reduce((m, c) => Math.max(m, c.length), 0);
     for (let i = 0; i < steps; i++) {
       // (made only for the hosts whose step is a dynamic include, the tasks with `include`: a lockstep task over 10,000 hosts made 10,000 arrays)
@@ -64,10 +74,16 @@ class Batch {
         if (!step) return undefined;
         return this.run(step, step.flat.task.include ? (included[k] = []) : undefined);
       });
-      this.afterTask(chains, i);
-      // (in host order: filter passes over the holes)
-      const brought = included.filter((s) => s.length);
-      if (brought.length) await this.taskMajor(brought);
+      this.afterTask(chains, i, rests);
+      // (in host order: forEach passes over the holes)
+      const brought: Step[][] = [];
+      const after: Rest[] = [];
+      included.forEach((s, k) => {
+        if (!s.length) return;
+        brought.push(s);
+        after.push({ chain: chains[k], from: i + 1, rest: rests[k] });
+      });
+      if (brought.length) await this.taskMajor(brought, undefined, after);
     }
   }
 
