@@ -128,7 +128,7 @@ export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions
     playStopped: new Set(),
     throttles: new Map(),
     fatal: false,
-    stopAfterTask: { plays: new Set(), fatal: false, fatalHosts: new Set() },
+    stopAfterTask: { plays: new Set(), fatal: false, fatalHosts: new Set(), reached: false },
     breakAfter: new Set(),
     once: new Map(),
     // (the command's: the playbook before this one's go on, as ansible-core's stats)
@@ -173,11 +173,11 @@ export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions
   const watch = new BatchWatch(rc);
   // every node may start (a lockstep batch needs all its hosts under way); --forks bounds the paths running steps
   const lockstep = new Lockstep(new Slots(Math.max(1, opts.forks)), (step, included) => runStep(rc, step, included), (chains, at, rests) => {
-    const { plays, fatal, fatalHosts } = rc.stopAfterTask;
-    rc.stopAfterTask = { plays: new Set(), fatal: false, fatalHosts: new Set() };
+    const { plays, fatal, fatalHosts, reached } = rc.stopAfterTask;
+    rc.stopAfterTask = { plays: new Set(), fatal: false, fatalHosts: new Set(), reached: false };
     for (const p of plays) rc.playStopped.add(p);
     rc.fatal ||= fatal;
-    const forced = forcedFailures(rc, chains, at, fatalHosts);
+    const forced = reached ? forcedFailures(rc, chains, at, fatalHosts) : [];
     if (!fatalHosts.size && !forced.length) return;
     const play = chains.find((c) => c.length)![0].play.play.index;
     const outcome = fatalOutcome(rc, chains, at, rests, fatalHosts, forced);

@@ -67,7 +67,9 @@ export function fatalStep(step: Step, once: boolean): boolean {
  * Under force_handlers, the hosts of the batch that failed at an earlier task of the play: ansible-core
  * 2.14 keeps such a host in the play (its handlers still to flush), so in lockstep it answers every
  * later task with a `noop` meta result, counted as a failed host's; any_errors_fatal (or run_once) on a
- * later task then fires as if it had failed there. Empty where that task does not have it.
+ * later task then fires as if it had failed there. Empty where that task does not have it. (Only for a
+ * task some host got to: one no host reaches, a rescue where every host failed before, is never in
+ * ansible-core's lockstep.)
  */
 export function forcedFailures(rc: RunCtx, chains: Step[][], at: number, failedNow: Set<string>): string[] {
   const step = chains.find((c) => c[at])?.[at];
