@@ -38,7 +38,9 @@ export const OMIT = globals.omit as string;
 // (Jinja's items of an undefined value is empty)
 const TAKES_UNDEFINED = new Set(['default', 'd', 'mandatory', 'defined', 'undefined', 'items']);
 /** Tests that look at an undefined value without using it (isinstance, `is`, callable(), hasattr()): Jinja's answer, not an error. */
-const TESTS_TAKE_UNDEFINED = new Set(['none', 'string', 'number', 'integer', 'float', 'boolean', 'mapping', 'sequence', 'sameas', 'true', 'false', 'callable', 'escaped']);
+// (and ansible-core's result tests, whose isinstance check of a mapping comes first: `undefined is changed` is their
+// `The 'changed' test expects a dictionary`)
+const TESTS_TAKE_UNDEFINED = new Set(['none', 'string', 'number', 'integer', 'float', 'boolean', 'mapping', 'sequence', 'sameas', 'true', 'false', 'callable', 'escaped', ...['changed', 'change', 'failed', 'failure', 'succeeded', 'success', 'successful', 'skipped', 'skip', 'unreachable', 'reachable', 'finished', 'started']]);
 type Env = nunjucks.Environment & { getTest(n: string): (...a: unknown[]) => unknown; addTest(n: string, f: unknown): void; filters: Record<string, unknown>; tests: Record<string, unknown> };
 
 /** The template module's Jinja settings (its trim_blocks, lstrip_blocks and start/end strings). */
