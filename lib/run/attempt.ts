@@ -153,15 +153,20 @@ function invokeOnce(rc: RunCtx, step: Step, mod: Module, vars: Vars, p: Prepared
 }
 
 function onceDone(rc: RunCtx, step: Step, mod: Module, vars: Vars, p: Prepared, out: ItemResult): ItemResult {
-  // a host an earlier step would create or start cannot answer in check mode either
-  if (p.check && (out.status === 'failed' || out.status === 'unreachable')) {
-    const u = unknowable(rc, step, p.args, out);
-    if (u !== out) return { ...u, args: p.args };
-  }
-  if (out.status === 'unreachable') return out;
-  adjust(step.flat.task.kw, out, vars, mod);
+  if (out.status !== 'unreachable') adjust(step.flat.task.kw, out, vars, mod);
+  // a host an earlier step would create or start cannot answer in check mode either (a failure is
+  // one once failed_when has had its say: what it takes back is no failure, as in the real run)
+  const u = p.check ? checkFailure(rc, step, p.args, out) : out;
+  if (u !== out || out.status === 'unreachable') return u;
   out.args = p.args;
   return out;
+}
+
+/** In check mode, a failed or unreachable step's result, or its would-change with its dependency (unknowable) and its arguments. */
+function checkFailure(rc: RunCtx, step: Step, args: Vars, out: ItemResult): ItemResult {
+  if (out.status !== 'failed' && out.status !== 'unreachable') return out;
+  const u = unknowable(rc, step, args, out);
+  return u === out ? out : { ...u, args };
 }
 
 /** until/retries: the module again after `delay` while the condition is false (or it fails), at most `retries` more times. */
@@ -172,14 +177,14 @@ async function retried(rc: RunCtx, step: Step, mod: Module, vars: Vars, p: Prepa
   let out!: ItemResult;
   for (let n = 1; n <= retries + 1; n++) {
     out = await invokeOnce(rc, step, mod, vars, p);
-    if (check && (out.status === 'failed' || out.status === 'unreachable')) {
-      const u = unknowable(rc, step, args, out);
-      if (u !== out) return { ...u, args };
-    }
-    if (out.status === 'unreachable') return out;
+    if (out.status === 'unreachable') return check ? checkFailure(rc, step, args, out) : out;
     // (the attempt's number is in the result before changed_when/failed_when read it, as ansible-core's)
     out.result.attempts = n;
     adjust(task.kw, out, vars, mod);
+    if (check) {
+      const u = checkFailure(rc, step, args, out);
+      if (u !== out) return u;
+    }
     const seen = withOwnFacts(vars, out.result, mod);
     const scope = task.kw.register ? { ...seen, [task.kw.register]: out.result } : { ...seen, ...out.result };
     if (until ? allTrue(until, scope).ok : out.status !== 'failed') break;
