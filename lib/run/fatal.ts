@@ -69,7 +69,9 @@ export function fatalStep(step: Step, once: boolean): boolean {
  * later task with a `noop` meta result, counted as a failed host's; any_errors_fatal (or run_once) on a
  * later task then fires as if it had failed there. Empty where that task does not have it. (Only for a
  * task some host got to: one no host reaches, a rescue where every host failed before, is never in
- * ansible-core's lockstep.)
+ * ansible-core's lockstep. And only for a host whose failure left no always section to run: one that
+ * ran such a section stays where that section ended, which ansible-core's iterator does not count
+ * as failed, HostState.failedOut.)
  */
 export function forcedFailures(rc: RunCtx, chains: Step[][], at: number, failedNow: Set<string>): string[] {
   const step = chains.find((c) => c[at])?.[at];
@@ -80,6 +82,6 @@ export function forcedFailures(rc: RunCtx, chains: Step[][], at: number, failedN
   if (task.kw.ignoreErrors === true || !fatalStep(step, task.kw.runOnce === true)) return [];
   return chains.filter((c) => c[at]).map((c) => c[at].host).filter((h) => {
     const hs = rc.host(h);
-    return !failedNow.has(h) && hs.failed && !hs.unreachable && hs.failedInPlay === play.index;
+    return !failedNow.has(h) && hs.failed && hs.failedOut && !hs.unreachable && hs.failedInPlay === play.index;
   });
 }
