@@ -57,6 +57,8 @@ export async function ansibleOutcomes(dir: string, args: string[] = []): Promise
     for (const t of p.tasks)
       for (const [h, res] of Object.entries(t.hosts)) {
         if (!compared(t.task.name)) continue;
+        // (a meta task's skip, which the callback files under the task started last: under the free strategy, another's)
+        if (typeof res.skip_reason === 'string' && res.skip_reason.includes(' conditional evaluated to False')) continue;
         const status = res.unreachable ? 'unreachable' : res.skipped ? 'skipped' : res.failed ? 'failed' : 'ok';
         push(o, h, [t.task.name, status, res.changed === true, shownMsg(t.task.name, status, res.msg)]);
       }
