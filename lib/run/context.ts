@@ -114,8 +114,11 @@ export interface RunCtx {
    * got past the step's gates (ansible-core's lockstep had the task at all: forcedFailures).
    */
   stopAfterTask: { plays: Set<number>; fatal: boolean; fatalHosts: Set<string>; reached: boolean };
-  /** Plays whose any_errors_fatal let the batch go on: the playbook ends when the batch does (ansible-core's RUN_FAILED_BREAK_PLAY). */
-  breakAfter: Set<number>;
+  /**
+   * Plays whose any_errors_fatal let the batch go on: the playbook ends when the batch does (ansible-core's
+   * RUN_FAILED_BREAK_PLAY); with the hosts it marked failed (in its _failed_hosts) though they go on.
+   */
+  breakAfter: Map<number, Set<string>>;
   /** The playbook was found wrong while running (a templated notify naming no handler): exit 4. */
   inputError?: boolean;
   /** Some host changed something earlier in this run. */

@@ -19,7 +19,7 @@ import { factStore } from './fact-cache.js';
 import { TempLedger } from './temp-ledger.js';
 import { runStep } from './step.js';
 import { Lockstep } from './lockstep.js';
-import { fatalOutcome, forcedFailures } from './fatal.js';
+import { fatalOutcome, forcedFailures, noHostsLeft } from './fatal.js';
 import { Slots } from './slots.js';
 import { BatchWatch } from './batch-watch.js';
 import { useSecrets } from '../vars/index.js';
@@ -129,7 +129,7 @@ export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions
     throttles: new Map(),
     fatal: false,
     stopAfterTask: { plays: new Set(), fatal: false, fatalHosts: new Set(), reached: false },
-    breakAfter: new Set(),
+    breakAfter: new Map(),
     once: new Map(),
     // (the command's: the playbook before this one's go on, as ansible-core's stats)
     customStats: opts.carry?.customStats ?? {},
@@ -178,13 +178,14 @@ export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions
     for (const p of plays) rc.playStopped.add(p);
     rc.fatal ||= fatal;
     const forced = reached ? forcedFailures(rc, chains, at, fatalHosts) : [];
-    if (!fatalHosts.size && !forced.length) return;
-    const play = chains.find((c) => c.length)![0].play.play.index;
-    const outcome = fatalOutcome(rc, chains, at, rests, fatalHosts, forced);
-    if (outcome === 'now') {
+    const first = chains.find((c) => c.length)![0];
+    const play = first.play.play.index;
+    const outcome = fatalHosts.size || forced.length ? fatalOutcome(rc, chains, at, rests, fatalHosts, forced) : 'none';
+    if (typeof outcome !== 'string') rc.breakAfter.set(play, new Set([...(rc.breakAfter.get(play) ?? []), ...outcome.marked]));
+    if (outcome === 'now' || (rc.breakAfter.has(play) && noHostsLeft(rc, first, rc.breakAfter.get(play)!))) {
       rc.playStopped.add(play);
       rc.fatal = true;
-    } else if (outcome === 'after-play') rc.breakAfter.add(play);
+    }
   });
   /** One segment's graph (the whole plan, unless a group_by/add_host cuts the playbook: see plan/segments.ts). */
   const runGraph = async (part: Plan): Promise<void> => {

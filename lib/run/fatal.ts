@@ -1,6 +1,6 @@
 // any_errors_fatal in lockstep, as ansible-core 2.14's linear strategy decides it once the task has
 // run on every host of the batch: from where each host goes next (its iterator state, peeked).
-import type { Frame, Step } from '../plan/index.js';
+import { batchOf, type Frame, type Step } from '../plan/index.js';
 import type { RunCtx } from './context.js';
 import type { Rest } from './lockstep.js';
 
@@ -43,18 +43,36 @@ export function failedNow(chain: Frame[]): boolean {
 /**
  * After a task whose failure on `failed` hosts (and `forced`: forcedFailures) has any_errors_fatal: 'none' where none of them is
  * failed yet for ansible-core (failedNow) or every host of the batch is spared; else 'now' where no
- * host is spared (the play stops at once), or 'after-play' (the spared hosts and every other go on,
- * as ansible-core's loop does, and the playbook ends with the play). `rests`: what follows each
- * chain (an include's: Batch.taskMajor).
+ * host is spared (the play stops at once), or the hosts it marks failed, those not spared, where the
+ * spared hosts and every other go on, as ansible-core's loop does, and the playbook ends with the
+ * play. `rests`: what follows each chain (an include's: Batch.taskMajor).
  */
-export function fatalOutcome(rc: RunCtx, chains: Step[][], at: number, rests: (Rest | undefined)[], failed: Set<string>, forced: string[]): 'none' | 'now' | 'after-play' {
+export function fatalOutcome(rc: RunCtx, chains: Step[][], at: number, rests: (Rest | undefined)[], failed: Set<string>, forced: string[]): 'none' | 'now' | { marked: string[] } {
   const byHost = new Map(chains.flatMap((c, k) => (c.length ? [[c[0].host, k] as const] : [])));
   // (a host forcedFailures names failed at an earlier task: it is failed)
   if (!forced.length && ![...failed].some((h) => failedNow(chains[byHost.get(h)!]?.[at]?.flat.chain ?? []))) return 'none';
   // (ansible-core's hosts_left: all but the unreachable; each one not spared is failed, so where every one is spared nothing happens)
   const left = [...byHost].filter(([h]) => !rc.host(h).unreachable);
-  const spare = left.filter(([, k]) => spared(rc, chains[k], at, rests[k])).length;
-  return spare === left.length ? 'none' : spare ? 'after-play' : 'now';
+  const marked = left.filter(([, k]) => !spared(rc, chains[k], at, rests[k])).map(([h]) => h);
+  return !marked.length ? 'none' : marked.length === left.length ? 'now' : { marked };
+}
+
+/**
+ * Once any_errors_fatal let a batch go on: whether its failed hosts (those it marked, and those that
+ * failed out since) are as many as its hosts left (all but the unreachable), which ends the play at
+ * once, as ansible-core's linear strategy checks after every task (NO MORE HOSTS LEFT).
+ */
+export function noHostsLeft(rc: RunCtx, step: Step, marked: Set<string>): boolean {
+  const play = step.play.play.index;
+  let left = 0;
+  let failed = 0;
+  for (const h of batchOf(step.play, step.host)) {
+    const hs = rc.host(h);
+    if (hs.unreachable) continue;
+    left++;
+    if (marked.has(h) || (hs.failed && hs.failedOut && hs.failedInPlay === play)) failed++;
+  }
+  return failed >= left;
 }
 
 /** Whether a host's failure at this step fires any_errors_fatal: its own (or its blocks') any_errors_fatal, else its play's; a run_once step's failure does too (ansible-core's linear strategy). */
