@@ -111,9 +111,11 @@ export interface RunCtx {
    * In a lockstep play, any_errors_fatal and max_fail_percentage stop the play once the task has run
    * on every host of the batch (as ansible-core finishes the fatal task first): the plays to stop
    * then, and the hosts whose failure had any_errors_fatal (fatal.ts weighs them); `reached`: a host
-   * got past the step's gates (ansible-core's lockstep had the task at all: forcedFailures).
+   * got past the step's gates (ansible-core's lockstep had the task at all: forcedFailures);
+   * `onceReached`, of a run_once task: the hosts that got past them, and `onceFailed`: its run failed
+   * (failWithOnce).
    */
-  stopAfterTask: { plays: Set<number>; fatal: boolean; fatalHosts: Set<string>; reached: boolean };
+  stopAfterTask: { plays: Set<number>; fatal: boolean; fatalHosts: Set<string>; reached: boolean; onceReached?: Set<string>; onceFailed?: boolean };
   /**
    * Plays whose any_errors_fatal let the batch go on: the playbook ends when the batch does (ansible-core's
    * RUN_FAILED_BREAK_PLAY); with the hosts it marked failed (in its _failed_hosts) though they go on.

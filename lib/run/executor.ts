@@ -19,7 +19,7 @@ import { factStore } from './fact-cache.js';
 import { TempLedger } from './temp-ledger.js';
 import { runStep } from './step.js';
 import { Lockstep } from './lockstep.js';
-import { fatalOutcome, forcedFailures, noHostsLeft } from './fatal.js';
+import { failWithOnce, fatalOutcome, forcedFailures, noHostsLeft } from './fatal.js';
 import { Slots } from './slots.js';
 import { BatchWatch } from './batch-watch.js';
 import { useSecrets } from '../vars/index.js';
@@ -173,8 +173,9 @@ export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions
   const watch = new BatchWatch(rc);
   // every node may start (a lockstep batch needs all its hosts under way); --forks bounds the paths running steps
   const lockstep = new Lockstep(new Slots(Math.max(1, opts.forks)), (step, included) => runStep(rc, step, included), (chains, at, rests) => {
-    const { plays, fatal, fatalHosts, reached } = rc.stopAfterTask;
+    const { plays, fatal, fatalHosts, reached, onceReached, onceFailed } = rc.stopAfterTask;
     rc.stopAfterTask = { plays: new Set(), fatal: false, fatalHosts: new Set(), reached: false };
+    if (onceFailed) failWithOnce(rc, chains, at, rests, onceReached ?? new Set());
     for (const p of plays) rc.playStopped.add(p);
     rc.fatal ||= fatal;
     const forced = reached ? forcedFailures(rc, chains, at, fatalHosts) : [];

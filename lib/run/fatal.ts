@@ -10,18 +10,33 @@ import type { Rest } from './lockstep.js';
  * there is spared by any_errors_fatal, one whose next step is in a block inside that section is not. `at`: the index of the task that just ran in the host's chain.
  */
 function spared(rc: RunCtx, chain: Step[], at: number, rest: Rest | undefined): boolean {
+  const next = nextStep(rc, chain, at, rest);
+  const section = next?.flat.chain.at(-1)?.section;
+  return next !== undefined && !next.flat.handler && (section === 'rescue' || section === 'always');
+}
+
+/** The step a host runs next after `at` of its chain (past the steps an include brought: the rest of the chain it was in), if any. */
+function nextStep(rc: RunCtx, chain: Step[], at: number, rest: Rest | undefined): Step | undefined {
   const hs = rc.hostOf(chain[0]);
-  if (hs.unreachable || hs.endedPlay(chain[0].play.play.index)) return false;
-  // (past the steps an include brought: the rest of the chain it was in)
+  if (hs.unreachable || hs.endedPlay(chain[0].play.play.index)) return undefined;
   for (let part: Rest | undefined = { chain, from: at + 1, rest }; part; part = part.rest) {
-    for (let j = part.from; j < part.chain.length; j++) {
-      const next = part.chain[j];
-      if (hs.gate(next.flat.chain) === 'skip') continue;
-      const section = next.flat.chain.at(-1)?.section;
-      return !next.flat.handler && (section === 'rescue' || section === 'always');
-    }
+    for (let j = part.from; j < part.chain.length; j++) if (hs.gate(part.chain[j].flat.chain) !== 'skip') return part.chain[j];
   }
-  return false;
+  return undefined;
+}
+
+/**
+ * A run_once task failed (not ignored): ansible-core marks every host of the batch failed, also one
+ * the task did not reach, on its way through a rescue or always section of a failed block: that
+ * section ends there (HostState.failPending), and the host leaves ansible_play_hosts.
+ */
+export function failWithOnce(rc: RunCtx, chains: Step[][], at: number, rests: (Rest | undefined)[], reached: Set<string>): void {
+  chains.forEach((c, k) => {
+    if (!c.length || reached.has(c[0].host)) return;
+    const next = nextStep(rc, c, at, rests[k]);
+    const hs = rc.hostOf(c[0]);
+    if (next && hs.failPending(next.flat.chain, c[0].play.play.index)) hs.outOfBatch = batchOf(c[0].play, c[0].host);
+  });
 }
 
 /**

@@ -187,6 +187,17 @@ export class HostState {
     }
   }
 
+  /**
+   * ansible-core's mark_host_failed of a host a failure already put on its way through a rescue or
+   * always section (the innermost block that failed among these frames, a step's ahead): that section
+   * ends, and the failure goes on outward from there. Whether it is rescued further out; undefined
+   * where the host is on no such way.
+   */
+  failPending(chain: Frame[], play: number): 'rescued' | 'failed' | undefined {
+    const i = chain.findLastIndex((f) => f.section !== 'block' && this.marks.has(f.block.id));
+    return i < 0 ? undefined : this.fail(chain.slice(0, i + 1), this.failedTask ?? '', play);
+  }
+
   /** Records a failure; returns 'rescued' when a rescue section will handle it (ansible-core's is_any_block_rescuing: a block around it, running its tasks, has one). */
   fail(chain: Frame[], task: string, play?: number, handler = false): 'rescued' | 'failed' {
     this.mark(chain);

@@ -19,7 +19,7 @@ import { handlerHere, handlerWinners, notifyHandlers } from './notify.js';
 import { connectionGiven, varsForStep } from './step-vars.js';
 import { runMeta } from './meta.js';
 import { DONE, onceKey } from './once.js';
-import { fatalStep } from './fatal.js';
+import { failed, stopPlayIfNeeded } from './fail.js';
 import { freeRunOnce, freeWarnings } from './free.js';
 import { withModule } from './with-module.js';
 import { hostFlag, keyword } from './step-flags.js';
@@ -131,6 +131,7 @@ function start(rc: RunCtx, step: Step, included?: Step[]): Started | Promise<voi
   const forced = (handler || step.flat.inHandler) && hs.failed && !hs.unreachable && hs.failedInPlay === step.play.play.index && (step.play.play.forceHandlers ?? rc.opts.forceHandlers ?? false);
   if (hs.gate(chain) === 'skip' && !forced) return;
   rc.stopAfterTask.reached = true;
+  if (task.kw.runOnce !== undefined) (rc.stopAfterTask.onceReached ??= new Set()).add(step.host);
   // a meta: flush_handlers whose `when` was false did not happen: its handlers wait for the next flush
   if (handler && hs.flushOff) {
     if (step.flat.flushEnd) hs.flushOff = false;
@@ -199,16 +200,7 @@ function end(rc: RunCtx, step: Step, { hs, vars, ref, t0 }: Started, outcome: Ou
   }
   if (status === 'failed') {
     if (hostFlag(rc, step, vars, result, task.kw.ignoreErrors ?? step.play.play.ignoreErrors)) status = 'ignored';
-    else if (hs.fail(chain, task.name, step.play.play.index, Boolean(handler)) === 'failed') stopPlayIfNeeded(rc, step, outcome.once);
-    // ansible-core 2.14 counts a handler's failure as a failure even when the block around the flush
-    // rescues it (its iterator is in the handlers when it looks): the rescue runs, the host goes on
-    else if (handler) hs.rescuedCountedFailures++;
-    else {
-      status = 'rescued';
-      if (outcome.copied) hs.outOfBatch = batchOf(step.play, step.host);
-      // what a rescue section reads, as in Ansible
-      rc.vars.setFacts(step.host, { ansible_failed_result: result, ansible_failed_task: { name: task.unnamed ? '' : task.name, action: task.module } });
-    }
+    else status = failed(rc, step, hs, outcome);
   }
   if (status === 'unreachable') {
     // ignore_unreachable: the host goes on, counted ok and ignored (as Ansible counts it)
@@ -334,42 +326,6 @@ function count(hs: HostState, status: Status, changed: boolean): void {
   if (status === 'unreachable') c.unreachable++;
   if (status === 'rescued') c.rescued++;
   if (status === 'ignored') c.ignored++;
-}
-
-/** After a host failed a step: any_errors_fatal (a run_once step's failure is one too, as ansible-core's linear strategy makes it) or max_fail_percentage. */
-function stopPlayIfNeeded(rc: RunCtx, step: Step, once?: boolean): void {
-  const play = step.play.play;
-  // (neither holds under the free strategy: freeWarnings)
-  if (step.play.free) return;
-  // in lockstep the task first finishes on every host of the batch (the executor applies rc.stopAfterTask then)
-  const stop = step.play.lockstep ? rc.stopAfterTask : rc;
-  const plays = step.play.lockstep ? rc.stopAfterTask.plays : rc.playStopped;
-  // (a task's or block's own any_errors_fatal over the play's, as ansible-core's inheritance)
-  if (fatalStep(step, once === true)) {
-    // (in lockstep the executor decides once the task has run everywhere: fatal.ts)
-    if (step.play.lockstep) rc.stopAfterTask.fatalHosts.add(step.host);
-    else {
-      plays.add(play.index);
-      stop.fatal = true;
-      rc.fatalSparesAlways = true;
-    }
-    return;
-  }
-  if (play.maxFailPercentage !== undefined) {
-    const batch = batchOf(step.play, step.host);
-    // (the hosts that failed in this play: ansible-core 2.14's linear strategy counts its _failed_hosts, not the
-    // unreachable, nor those an earlier play failed, which are still in the batch's size, nor those whose failure
-    // had an always section ahead (HostState.failedOut); under force_handlers
-    // only those a handler failed: the play's tasks are then a block whose always flushes, and a host failing
-    // in it never reaches _failed_hosts)
-    const forced = play.forceHandlers ?? rc.opts.forceHandlers ?? false;
-    const failed = batch.filter((h) => rc.host(h).failedOut && rc.host(h).failedInPlay === play.index && (!forced || rc.host(h).failedInHandler)).length;
-    // (the playbook ends too, as after any_errors_fatal: ansible-core's RUN_FAILED_BREAK_PLAY)
-    if ((failed / batch.length) * 100 > play.maxFailPercentage) {
-      plays.add(play.index);
-      stop.fatal = true;
-    }
-  }
 }
 
 /** (not async: most steps hand on items' promise as it is; what throws before it is a rejection) */

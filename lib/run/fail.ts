@@ -1,0 +1,64 @@
+// A host's failure at a step, as ansible-core's strategy takes it: the host's blocks (a rescue, or
+// the host's end), and what it stops: the play under any_errors_fatal or max_fail_percentage.
+import { batchOf, type Step } from '../plan/index.js';
+import type { RunCtx } from './context.js';
+import { fatalStep } from './fatal.js';
+import type { HostState } from './host-state.js';
+import type { Outcome } from './items.js';
+
+/** A failure (not ignored): the host's blocks take it, a rescue or the host's end, the run's stops where it says; 'failed', or 'rescued'. */
+export function failed(rc: RunCtx, step: Step, hs: HostState, outcome: Outcome): 'failed' | 'rescued' {
+  const { task, chain, handler } = step.flat;
+  // (a run_once task's own failure fails the batch's other hosts, those it did not reach too: failWithOnce)
+  if (outcome.once && !outcome.copied && step.play.lockstep) rc.stopAfterTask.onceFailed = true;
+  if (hs.fail(chain, task.name, step.play.play.index, Boolean(handler)) === 'failed') {
+    stopPlayIfNeeded(rc, step, outcome.once);
+    return 'failed';
+  }
+  // ansible-core 2.14 counts a handler's failure as a failure even when the block around the flush
+  // rescues it (its iterator is in the handlers when it looks): the rescue runs, the host goes on
+  if (handler) {
+    hs.rescuedCountedFailures++;
+    return 'failed';
+  }
+  if (outcome.copied) hs.outOfBatch = batchOf(step.play, step.host);
+  // what a rescue section reads, as in Ansible
+  rc.vars.setFacts(step.host, { ansible_failed_result: outcome.result, ansible_failed_task: { name: task.unnamed ? '' : task.name, action: task.module } });
+  return 'rescued';
+}
+
+/** After a host failed a step: any_errors_fatal (a run_once step's failure is one too, as ansible-core's linear strategy makes it) or max_fail_percentage. */
+export function stopPlayIfNeeded(rc: RunCtx, step: Step, once?: boolean): void {
+  const play = step.play.play;
+  // (neither holds under the free strategy: freeWarnings)
+  if (step.play.free) return;
+  // in lockstep the task first finishes on every host of the batch (the executor applies rc.stopAfterTask then)
+  const stop = step.play.lockstep ? rc.stopAfterTask : rc;
+  const plays = step.play.lockstep ? rc.stopAfterTask.plays : rc.playStopped;
+  // (a task's or block's own any_errors_fatal over the play's, as ansible-core's inheritance)
+  if (fatalStep(step, once === true)) {
+    // (in lockstep the executor decides once the task has run everywhere: fatal.ts)
+    if (step.play.lockstep) rc.stopAfterTask.fatalHosts.add(step.host);
+    else {
+      plays.add(play.index);
+      stop.fatal = true;
+      rc.fatalSparesAlways = true;
+    }
+    return;
+  }
+  if (play.maxFailPercentage !== undefined) {
+    const batch = batchOf(step.play, step.host);
+    // (the hosts that failed in this play: ansible-core 2.14's linear strategy counts its _failed_hosts, not the
+    // unreachable, nor those an earlier play failed, which are still in the batch's size, nor those whose failure
+    // had an always section ahead (HostState.failedOut); under force_handlers
+    // only those a handler failed: the play's tasks are then a block whose always flushes, and a host failing
+    // in it never reaches _failed_hosts)
+    const forced = play.forceHandlers ?? rc.opts.forceHandlers ?? false;
+    const failed = batch.filter((h) => rc.host(h).failedOut && rc.host(h).failedInPlay === play.index && (!forced || rc.host(h).failedInHandler)).length;
+    // (the playbook ends too, as after any_errors_fatal: ansible-core's RUN_FAILED_BREAK_PLAY)
+    if ((failed / batch.length) * 100 > play.maxFailPercentage) {
+      plays.add(play.index);
+      stop.fatal = true;
+    }
+  }
+}
