@@ -2,7 +2,7 @@ import { str as pyStr } from '../source/python.js';
 import { registered } from './registered.js';
 import { onceHosts } from './invoke.js';
 import { findModule, loadModule, type Module } from '../modules/index.js';
-import { batchOf, type Step } from '../plan/index.js';
+import type { Step } from '../plan/index.js';
 import type { Event, Status, StepRef } from '../report/events.js';
 import { rawPython, renderText, SecretsPending, VarsFileError } from '../vars/index.js';
 import { shownName } from './attempt.js';
