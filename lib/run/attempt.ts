@@ -172,7 +172,7 @@ function checkFailure(rc: RunCtx, step: Step, args: Vars, out: ItemResult): Item
 /** until/retries: the module again after `delay` while the condition is false (or it fails), at most `retries` more times. */
 async function retried(rc: RunCtx, step: Step, mod: Module, vars: Vars, p: Prepared, retries: number): Promise<ItemResult> {
   const task = step.flat.task;
-  const { args, check, showDiff, delay } = p;
+  const { args, check, delay } = p;
   const until = task.kw.until;
   let out!: ItemResult;
   for (let n = 1; n <= retries + 1; n++) {

@@ -9,7 +9,7 @@ import { divmod, floatRepr } from './pynumbers.js';
 import { bigEq, bigOrder, exactDiv, exactInt, intDigits } from './pyint.js';
 import { strRepr } from './pystr.js';
 import { copyKeys, dictItems, hasKeyTable, keyOf } from './pydict.js';
-import { AwareDate, dateAdd, dateRepr, dateSub, isoformat, microsecond, PyTimedelta } from './pydatetime.js';
+import { dateAdd, dateRepr, dateSub, isoformat, PyTimedelta } from './pydatetime.js';
 
 export { floatRepr };
 

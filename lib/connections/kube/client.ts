@@ -65,7 +65,7 @@ export class KubeClient {
 
   private constructor(
     private readonly server: URL,
-    private readonly tls: { ca?: Buffer; cert?: Buffer; key?: Buffer; rejectUnauthorized: boolean },
+    tls: { ca?: Buffer; cert?: Buffer; key?: Buffer; rejectUnauthorized: boolean },
     private readonly headers: Record<string, string>,
     readonly namespace: string,
     private readonly label: string,
