@@ -47,23 +47,30 @@ function push(o: Outcomes, host: string, s: Seen): void {
 }
 
 export async function ansibleOutcomes(dir: string, args: string[] = []): Promise<Outcomes> {
-  const env = { ...process.env, ANSIBLE_STDOUT_CALLBACK: 'ansible.posix.json', ANSIBLE_LOCAL_TEMP: join(dir, '.al'), ANSIBLE_REMOTE_TEMP: join(dir, '.ar'), ANSIBLE_RETRY_FILES_ENABLED: 'False', ANSIBLE_LOCALHOST_WARNING: 'False', ANSIBLE_NOCOLOR: '1', ANSIBLE_DEPRECATION_WARNINGS: 'False' };
+  // (ansible.posix.jsonl: an event per result, each filed under its own task; json's one document files a
+  // result under the task started last where it has no task of its own — a meta task's under the free
+  // strategy — and one host's second result there overwrites its first)
+  const env = { ...process.env, ANSIBLE_STDOUT_CALLBACK: 'ansible.posix.jsonl', ANSIBLE_LOCAL_TEMP: join(dir, '.al'), ANSIBLE_REMOTE_TEMP: join(dir, '.ar'), ANSIBLE_RETRY_FILES_ENABLED: 'False', ANSIBLE_LOCALHOST_WARNING: 'False', ANSIBLE_NOCOLOR: '1', ANSIBLE_DEPRECATION_WARNINGS: 'False' };
   const r = await run('/usr/bin/ansible-playbook', ['-i', 'inv.yaml', 'p.yaml', ...args], { cwd: dir, env, maxBuffer: 64 << 20 }).catch((e: { stdout: string; stderr: string }) => e);
-  // (the callback prints nothing after ERROR!)
-  if (!r.stdout.includes('{')) return { hosts: {}, recap: {}, error: /^ERROR! (.*)$/m.exec(r.stderr)?.[1] ?? r.stderr.slice(0, 300) };
-  const out = JSON.parse(r.stdout.slice(r.stdout.indexOf('{'))) as { plays: { tasks: { task: { name: string }; hosts: Record<string, Record<string, unknown>> }[] }[]; stats: Record<string, Record<string, number>> };
+  // (a run that ended in ERROR! has no stats event: its outcomes are not compared)
+  if (!r.stdout.includes('"_event":"v2_playbook_on_stats"')) return { hosts: {}, recap: {}, error: /^ERROR! (.*)$/m.exec(r.stderr)?.[1] ?? r.stderr.slice(0, 300) };
   const o: Outcomes = { hosts: {}, recap: {} };
-  for (const p of out.plays)
-    for (const t of p.tasks)
-      for (const [h, res] of Object.entries(t.hosts)) {
-        if (!compared(t.task.name)) continue;
-        // (a meta task's skip, which the callback files under the task started last: under the free strategy, another's)
+  for (const line of r.stdout.split('\n')) {
+    if (!line.startsWith('{')) continue;
+    const e = JSON.parse(line) as { _event: string; task?: { name: string }; hosts?: Record<string, Record<string, unknown>>; stats?: Record<string, Record<string, number>> };
+    if (/^v2_runner_on_(ok|failed|skipped|unreachable)$/.test(e._event) && e.task && e.hosts)
+      for (const [h, res] of Object.entries(e.hosts)) {
+        if (!compared(e.task.name)) continue;
+        // (a meta task's skip: not compared, as meta tasks are not)
         if (typeof res.skip_reason === 'string' && res.skip_reason.includes(' conditional evaluated to False')) continue;
         const status = res.unreachable ? 'unreachable' : res.skipped ? 'skipped' : res.failed ? 'failed' : 'ok';
-        push(o, h, [t.task.name, status, res.changed === true, shownMsg(t.task.name, status, res.msg)]);
+        push(o, h, [e.task.name, status, res.changed === true, shownMsg(e.task.name, status, res.msg)]);
       }
-  // (ansible-core's stats name the failed count `failures`)
-  for (const [h, s] of Object.entries(out.stats)) o.recap[h] = countsOf({ ...s, failed: s.failures });
+    // (ansible-core's stats name the failed count `failures`)
+    if (e._event === 'v2_playbook_on_stats' && e.stats) for (const [h, s] of Object.entries(e.stats)) o.recap[h] = countsOf({ ...s, failed: s.failures });
+  }
+  // (by host name: the order results came in says nothing, and a recording keeps its order)
+  o.hosts = Object.fromEntries(Object.entries(o.hosts).sort(([a], [b]) => (a < b ? -1 : 1)));
   return o;
 }
 
