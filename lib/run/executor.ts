@@ -172,16 +172,16 @@ export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions
   const playT0 = new Map<string, number>();
   const watch = new BatchWatch(rc);
   // every node may start (a lockstep batch needs all its hosts under way); --forks bounds the paths running steps
-  const lockstep = new Lockstep(new Slots(Math.max(1, opts.forks)), (step, included) => runStep(rc, step, included), (chains, at, rests) => {
+  const lockstep = new Lockstep(new Slots(Math.max(1, opts.forks)), (step, included) => runStep(rc, step, included), (chains, at, ahead) => {
     const { plays, fatal, fatalHosts, reached, onceReached, onceFailed } = rc.stopAfterTask;
     rc.stopAfterTask = { plays: new Set(), fatal: false, fatalHosts: new Set(), reached: false };
-    if (onceFailed) failWithOnce(rc, chains, at, rests, onceReached ?? new Set());
+    if (onceFailed) failWithOnce(rc, ahead(), onceReached ?? new Set());
     for (const p of plays) rc.playStopped.add(p);
     rc.fatal ||= fatal;
     const forced = reached ? forcedFailures(rc, chains, at, fatalHosts) : [];
     const first = chains.find((c) => c.length)![0];
     const play = first.play.play.index;
-    const outcome = fatalHosts.size || forced.length ? fatalOutcome(rc, chains, at, rests, fatalHosts, forced) : 'none';
+    const outcome = fatalHosts.size || forced.length ? fatalOutcome(rc, chains, at, ahead(), fatalHosts, forced) : 'none';
     if (typeof outcome !== 'string') rc.breakAfter.set(play, new Set([...(rc.breakAfter.get(play) ?? []), ...outcome.marked]));
     if (outcome === 'now' || (rc.breakAfter.has(play) && noHostsLeft(rc, first, rc.breakAfter.get(play)!))) {
       rc.playStopped.add(play);

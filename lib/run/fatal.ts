@@ -9,17 +9,18 @@ import type { Rest } from './lockstep.js';
  * dont_fail_states, of the innermost block's state once that step is peeked): a host on its way
  * there is spared by any_errors_fatal, one whose next step is in a block inside that section is not. `at`: the index of the task that just ran in the host's chain.
  */
-function spared(rc: RunCtx, chain: Step[], at: number, rest: Rest | undefined): boolean {
-  const next = nextStep(rc, chain, at, rest);
+function spared(rc: RunCtx, ahead: Rest): boolean {
+  const next = nextStep(rc, ahead);
   const section = next?.flat.chain.at(-1)?.section;
   return next !== undefined && !next.flat.handler && (section === 'rescue' || section === 'always');
 }
 
-/** The step a host runs next after `at` of its chain (past the steps an include brought: the rest of the chain it was in), if any. */
-function nextStep(rc: RunCtx, chain: Step[], at: number, rest: Rest | undefined): Step | undefined {
-  const hs = rc.hostOf(chain[0]);
-  if (hs.unreachable || hs.endedPlay(chain[0].play.play.index)) return undefined;
-  for (let part: Rest | undefined = { chain, from: at + 1, rest }; part; part = part.rest) {
+/** The step a host runs next (past the steps an include brought: the rest of the chain it was in), if any. */
+function nextStep(rc: RunCtx, ahead: Rest): Step | undefined {
+  const first = ahead.chain[0];
+  const hs = rc.hostOf(first);
+  if (hs.unreachable || hs.endedPlay(first.play.play.index)) return undefined;
+  for (let part: Rest | undefined = ahead; part; part = part.rest) {
     for (let j = part.from; j < part.chain.length; j++) if (hs.gate(part.chain[j].flat.chain) !== 'skip') return part.chain[j];
   }
   return undefined;
@@ -28,15 +29,17 @@ function nextStep(rc: RunCtx, chain: Step[], at: number, rest: Rest | undefined)
 /**
  * A run_once task failed (not ignored): ansible-core marks every host of the batch failed, also one
  * the task did not reach, on its way through a rescue or always section of a failed block: that
- * section ends there (HostState.failPending), and the host leaves ansible_play_hosts.
+ * section ends there (HostState.failPending), and the host leaves ansible_play_hosts. `ahead`: where
+ * each host of the batch goes on (Batch.taskMajor).
  */
-export function failWithOnce(rc: RunCtx, chains: Step[][], at: number, rests: (Rest | undefined)[], reached: Set<string>): void {
-  chains.forEach((c, k) => {
-    if (!c.length || reached.has(c[0].host)) return;
-    const next = nextStep(rc, c, at, rests[k]);
-    const hs = rc.hostOf(c[0]);
-    if (next && hs.failPending(next.flat.chain, c[0].play.play.index)) hs.outOfBatch = batchOf(c[0].play, c[0].host);
-  });
+export function failWithOnce(rc: RunCtx, ahead: Rest[], reached: Set<string>): void {
+  for (const a of ahead) {
+    const first = a.chain[0];
+    if (reached.has(first.host)) continue;
+    const next = nextStep(rc, a);
+    const hs = rc.hostOf(first);
+    if (next && hs.failPending(next.flat.chain, first.play.play.index)) hs.outOfBatch = batchOf(first.play, first.host);
+  }
 }
 
 /**
@@ -60,15 +63,15 @@ export function failedNow(chain: Frame[]): boolean {
  * failed yet for ansible-core (failedNow) or every host of the batch is spared; else 'now' where no
  * host is spared (the play stops at once), or the hosts it marks failed, those not spared, where the
  * spared hosts and every other go on, as ansible-core's loop does, and the playbook ends with the
- * play. `rests`: what follows each chain (an include's: Batch.taskMajor).
+ * play. `ahead`: where each host of the batch goes on (Batch.taskMajor).
  */
-export function fatalOutcome(rc: RunCtx, chains: Step[][], at: number, rests: (Rest | undefined)[], failed: Set<string>, forced: string[]): 'none' | 'now' | { marked: string[] } {
-  const byHost = new Map(chains.flatMap((c, k) => (c.length ? [[c[0].host, k] as const] : [])));
+export function fatalOutcome(rc: RunCtx, chains: Step[][], at: number, ahead: Rest[], failed: Set<string>, forced: string[]): 'none' | 'now' | { marked: string[] } {
+  const byHost = new Map(chains.flatMap((c) => (c.length ? [[c[0].host, c] as const] : [])));
   // (a host forcedFailures names failed at an earlier task: it is failed)
-  if (!forced.length && ![...failed].some((h) => failedNow(chains[byHost.get(h)!]?.[at]?.flat.chain ?? []))) return 'none';
+  if (!forced.length && ![...failed].some((h) => failedNow(byHost.get(h)?.[at]?.flat.chain ?? []))) return 'none';
   // (ansible-core's hosts_left: all but the unreachable; each one not spared is failed, so where every one is spared nothing happens)
-  const left = [...byHost].filter(([h]) => !rc.host(h).unreachable);
-  const marked = left.filter(([, k]) => !spared(rc, chains[k], at, rests[k])).map(([h]) => h);
+  const left = ahead.filter((a) => !rc.hostOf(a.chain[0]).unreachable);
+  const marked = left.filter((a) => !spared(rc, a)).map((a) => a.chain[0].host);
   return !marked.length ? 'none' : marked.length === left.length ? 'now' : { marked };
 }
 

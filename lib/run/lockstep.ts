@@ -18,8 +18,11 @@ export interface Rest {
   rest?: Rest;
 }
 
-/** Called when the task at `at` of the chains (each host's steps) has run on every host of the batch; `rests[k]`: what follows chains[k] (an include's). */
-type AfterTask = (chains: Step[][], at: number, rests: (Rest | undefined)[]) => void;
+/**
+ * Called when the task at `at` of the chains (each host's steps) has run on every host of the batch;
+ * `ahead()`: where each host of the batch goes on from there (those an include brought nothing too).
+ */
+type AfterTask = (chains: Step[][], at: number, ahead: () => Rest[]) => void;
 
 interface Path {
   chain: Step[];
@@ -63,7 +66,8 @@ class Batch {
    * file's tasks) runs the same way before the next task, as ansible-core's linear strategy runs
    * the included blocks of all hosts in lockstep.
    */
-  private async taskMajor(chains: Step[][], first?: (k: number) => void, rests: (Rest | undefined)[] = []): Promise<void> {
+  /** `rests[k]`: what follows chains[k] (an include's); `idle`: where the batch's hosts without a chain here go on once it is done. */
+  private async taskMajor(chains: Step[][], first?: (k: number) => void, rests: (Rest | undefined)[] = [], idle: Rest[] = []): Promise<void> {
     const steps = chains.reduce((m, c) => Math.max(m, c.length), 0);
     for (let i = 0; i < steps; i++) {
       // (made only for the hosts whose step is a dynamic include, the tasks with `include`: a lockstep task over 10,000 hosts made 10,000 arrays)
@@ -74,16 +78,22 @@ class Batch {
         if (!step) return undefined;
         return this.run(step, step.flat.task.include ? (included[k] = []) : undefined);
       });
-      this.afterTask(chains, i, rests);
-      // (in host order: forEach passes over the holes)
+      const from = i + 1;
+      this.afterTask(chains, i, () => [...chains.flatMap((c, k) => (c.length ? [{ chain: c, from, rest: rests[k] }] : [])), ...idle]);
+      if (!included.length) continue;
       const brought: Step[][] = [];
       const after: Rest[] = [];
-      included.forEach((s, k) => {
-        if (!s.length) return;
+      const waiting = [...idle];
+      chains.forEach((c, k) => {
+        const s = included[k];
+        if (!s?.length) {
+          if (c.length) waiting.push({ chain: c, from, rest: rests[k] });
+          return;
+        }
         brought.push(s);
-        after.push({ chain: chains[k], from: i + 1, rest: rests[k] });
+        after.push({ chain: c, from, rest: rests[k] });
       });
-      if (brought.length) await this.taskMajor(brought, undefined, after);
+      if (brought.length) await this.taskMajor(brought, undefined, after, waiting);
     }
   }
 
