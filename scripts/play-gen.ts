@@ -49,8 +49,9 @@ function expression(g: Gen, inLoop: boolean): string {
     `${r}.results | default([]) | map(attribute='changed', default='x') | list`, `${r}.results | default([]) | length`, `${r}.stdout | default('u')`,
     `${fact(g)} | default('u')`, 'ansible_play_hosts', 'ansible_play_batch', `hostvars['h1'].${fact(g)} | default('u')`, `hostvars['h3']['${r}'] | default({}) | length`,
     'lst | sum', 'groups.all', 'n + m', 'inventory_hostname',
+    "ansible_failed_task.name | default('u')", "ansible_failed_result.msg | default('u')",
   ];
-  if (inLoop) all.push('item', 'item * n', 'ansible_loop_var');
+  if (inLoop) all.push('item', 'item * n', 'ansible_loop_var', "idx | default('u')", "ansible_loop.index | default('u')", "ansible_loop.last | default('u')");
   return pick(g, all);
 }
 
@@ -62,6 +63,10 @@ function name(g: Gen, kind: string): string {
 function keywords(g: Gen, t: Task, mayChange: boolean): Task {
   const inLoop = chance(g, 0.2);
   if (inLoop) t.loop = pick(g, [[1, 2, 3], '{{ lst }}', [], [2]]);
+  if (inLoop && chance(g, 0.3)) t.loop_control = pick(g, [{ index_var: 'idx' }, { extended: true }, { label: '{{ item }}' }]);
+  if (chance(g, 0.04)) t.throttle = 1;
+  if (chance(g, 0.04)) t.delegate_to = pick(g, ['h1', 'h3']);
+  if (chance(g, 0.06)) t.vars = { v0: '{{ n + 1 }}' };
   if (chance(g, 0.3)) t.when = condition(g, inLoop);
   if (chance(g, 0.1)) t.failed_when = condition(g, inLoop);
   if (chance(g, 0.1)) t.changed_when = condition(g, inLoop);
@@ -86,7 +91,7 @@ function keywords(g: Gen, t: Task, mayChange: boolean): Task {
 function task(g: Gen, depth: number): Task {
   const k = g.r();
   if (k < 0.12 && depth < 2) return block(g, depth + 1);
-  if (k > 0.96 && depth < 2) return include(g, depth + 1);
+  if (k > 0.96 && depth < 2) return include(g, depth + 1, chance(g, 0.3));
   if (k < 0.32) return keywords(g, { name: name(g, 'd'), debug: { msg: `v={{ ${expression(g, false)} }}` } }, false);
   if (k < 0.44) {
     const f = `v${g.next}`;
@@ -98,7 +103,7 @@ function task(g: Gen, depth: number): Task {
   if (k < 0.7) return keywords(g, { name: name(g, 'f'), fail: { msg: `m={{ n }}` } }, false);
   if (k < 0.82) return keywords(g, { name: name(g, 'a'), assert: { that: [condition(g, false)] } }, false);
   if (k < 0.9) {
-    const t: Task = { name: name(g, 'm'), meta: pick(g, ['flush_handlers', 'end_host', 'clear_host_errors', 'noop', 'end_batch']) };
+    const t: Task = { name: name(g, 'm'), meta: pick(g, ['flush_handlers', 'end_host', 'clear_host_errors', 'noop', 'end_batch', 'end_play', 'clear_facts']) };
     if (chance(g, 0.6)) t.when = condition(g, false);
     return t;
   }
@@ -109,11 +114,14 @@ function tasks(g: Gen, depth: number, n: number): Task[] {
   return Array.from({ length: n }, () => task(g, depth));
 }
 
-/** An include_tasks of a file of its own (its tasks generated as any others), maybe looped or conditional. */
-function include(g: Gen, depth: number): Task {
-  const t: Task = { name: name(g, 'i'), include_tasks: `inc${g.next}.yaml` };
-  g.files[String(t.include_tasks)] = tasks(g, depth, 1 + Math.floor(g.r() * 3));
-  if (chance(g, 0.3)) t.loop = pick(g, [[1, 2], []]);
+/** An include_tasks (or an import_tasks) of a file of its own (its tasks generated as any others), maybe looped (an include) or conditional. */
+function include(g: Gen, depth: number, imported = false): Task {
+  const file = `inc${g.next}.yaml`;
+  // (an import has no name of its own in either tool's results: it is its tasks)
+  const t: Task = imported ? { import_tasks: file } : { name: name(g, 'i'), include_tasks: file };
+  if (imported) g.next++;
+  g.files[file] = tasks(g, depth, 1 + Math.floor(g.r() * 3));
+  if (!imported && chance(g, 0.3)) t.loop = pick(g, [[1, 2], []]);
   if (chance(g, 0.3)) t.when = condition(g, false);
   return t;
 }
@@ -138,7 +146,8 @@ function play(g: Gen): Task {
   if (handlers.length > 1 && chance(g, 0.2)) handlers[0].notify = handlers[1].name;
   g.next += g.handlers.length;
   const p: Task = { hosts: 'all', gather_facts: false, vars: { lst: [1, 2, 3], m: 5 } };
-  if (chance(g, 0.1)) p.serial = 2;
+  if (chance(g, 0.1)) p.serial = pick(g, [2, 2, [1, 2], '34%']);
+  if (chance(g, 0.08)) p.order = pick(g, ['reverse_inventory', 'sorted', 'reverse_sorted']);
   if (chance(g, 0.15)) p.strategy = 'free';
   if (chance(g, 0.1)) p.any_errors_fatal = true;
   if (chance(g, 0.1)) p.max_fail_percentage = 40;

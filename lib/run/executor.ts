@@ -178,7 +178,7 @@ export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions
     if (onceFailed) failWithOnce(rc, ahead(), onceReached ?? new Set());
     for (const p of plays) rc.playStopped.add(p);
     rc.fatal ||= fatal;
-    const forced = reached ? forcedFailures(rc, chains, at, fatalHosts) : [];
+    const forced = reached ? forcedFailures(rc, chains, at, fatalHosts, onceReached) : [];
     const first = chains.find((c) => c.length)![0];
     const play = first.play.play.index;
     const outcome = fatalHosts.size || forced.length ? fatalOutcome(rc, chains, at, ahead(), fatalHosts, forced) : 'none';

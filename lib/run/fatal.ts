@@ -109,14 +109,17 @@ export function fatalStep(step: Step, once: boolean): boolean {
  * ran such a section stays where that section ended, which ansible-core's iterator does not count
  * as failed, HostState.failedOut.)
  */
-export function forcedFailures(rc: RunCtx, chains: Step[][], at: number, failedNow: Set<string>): string[] {
+export function forcedFailures(rc: RunCtx, chains: Step[][], at: number, failedNow: Set<string>, onceReached?: Set<string>): string[] {
   const step = chains.find((c) => c[at])?.[at];
   if (!step || step.flat.handler || step.play.free) return [];
   const play = step.play.play;
   if (!(play.forceHandlers ?? rc.opts.forceHandlers ?? false)) return [];
   const task = step.flat.task;
   if (task.kw.ignoreErrors === true || !fatalStep(step, task.kw.runOnce === true)) return [];
-  return chains.filter((c) => c[at]).map((c) => c[at].host).filter((h) => {
+  const hosts = chains.filter((c) => c[at]).map((c) => c[at].host);
+  // (a run_once task: ansible-core's linear loop stops at the host that runs it, so only the hosts before it answer with a noop)
+  const runs = task.kw.runOnce === true && onceReached ? hosts.findIndex((h) => onceReached.has(h)) : -1;
+  return (runs < 0 ? hosts : hosts.slice(0, runs)).filter((h) => {
     const hs = rc.host(h);
     return !failedNow.has(h) && hs.failed && hs.failedOut && !hs.unreachable && hs.failedInPlay === play.index;
   });
