@@ -21,7 +21,12 @@ export function failed(rc: RunCtx, step: Step, hs: HostState, outcome: Outcome):
     hs.rescuedCountedFailures++;
     return 'failed';
   }
-  if (outcome.copied) hs.outOfBatch = batchOf(step.play, step.host);
+  // (a run_once failure's other hosts: out of ansible_play_hosts, and no ansible_failed_task or
+  // _result, which ansible-core sets for the host that ran it alone)
+  if (outcome.copied) {
+    hs.outOfBatch = batchOf(step.play, step.host);
+    return 'rescued';
+  }
   // what a rescue section reads, as in Ansible
   rc.vars.setFacts(step.host, { ansible_failed_result: outcome.result, ansible_failed_task: { name: task.unnamed ? '' : task.name, action: task.module } });
   return 'rescued';
