@@ -198,6 +198,24 @@ export class HostState {
     return i < 0 ? undefined : this.fail(chain.slice(0, i + 1), this.failedTask ?? '', play);
   }
 
+  /**
+   * meta end_host (end_batch, end_play) ends the host's play at a step in these blocks: ansible-core
+   * sets its top-level state COMPLETE, which keeps that block's failure: a host in the rescue of a
+   * top-level block that failed, or in its always section with no rescue that took the failure, is
+   * failed from then on (out of the plays after, in the batch's failed count), though its recap
+   * counts no failure. A failure an inner block's always section still holds, which ansible-core
+   * has not moved out to the top-level block yet, is dropped with it: that host is not failed.
+   */
+  endPlayFailing(chain: Frame[], play: number): void {
+    const top = chain[0];
+    const mark = top && this.marks.get(top.block.id);
+    if (mark === 'rescue-failed' || mark === 'always-failed' || (mark === 'failed' && (top.section === 'rescue' || !top.block.rescue.length))) {
+      this.failed = true;
+      this.failedOut = true;
+      this.failedInPlay ??= play;
+    } else if (this.failed && this.inAlwaysOfFailed(chain)) this.failed = false;
+  }
+
   /** Records a failure; returns 'rescued' when a rescue section will handle it (ansible-core's is_any_block_rescuing: a block around it, running its tasks, has one). */
   fail(chain: Frame[], task: string, play?: number, handler = false): 'rescued' | 'failed' {
     this.mark(chain);

@@ -36,9 +36,25 @@ export function runMeta(rc: RunCtx, step: Step, hs: HostState, vars: () => Vars)
 /** The action: end_host and end_batch end the play (not the run) for their hosts. */
 function act(rc: RunCtx, step: Step, hs: HostState, action: string): void {
   const play = step.play.play.index;
-  if (action === 'end_host') hs.endPlay(play);
-  if (action === 'end_play') rc.playStopped.add(play);
-  if (action === 'end_batch') for (const h of batchOf(step.play, step.host)) rc.host(h).endPlay(play);
+  // (each host ended where a failure of its top-level block is pending stays failed: HostState.endPlayFailing)
+  if (action === 'end_host') {
+    hs.endPlay(play);
+    hs.endPlayFailing(step.flat.chain, play);
+  }
+  // (of the batch's other hosts, those at this task: the others are elsewhere, or out)
+  const ending = (h: string): void => {
+    const other = rc.host(h);
+    if (h === step.host || other.gate(step.flat.chain) === 'run') other.endPlayFailing(step.flat.chain, play);
+  };
+  if (action === 'end_play') {
+    rc.playStopped.add(play);
+    batchOf(step.play, step.host).forEach(ending);
+  }
+  if (action === 'end_batch')
+    for (const h of batchOf(step.play, step.host)) {
+      ending(h);
+      rc.host(h).endPlay(play);
+    }
   // the fact cache of every host of the play (what setup and facts modules returned, set_fact's cacheable facts); set_fact and register stay, as in ansible-core
   if (action === 'clear_facts') for (const h of step.play.hosts) rc.vars.clearHostFacts(h);
   if (action === 'clear_host_errors')
