@@ -212,7 +212,7 @@ export class HostState {
     if (mark === 'rescue-failed' || mark === 'always-failed' || (mark === 'failed' && (top.section === 'rescue' || !top.block.rescue.length))) {
       this.failed = true;
       this.failedOut = true;
-      this.failedInPlay ??= play;
+      this.failedInPlay = play;
     } else if (this.failed && this.inAlwaysOfFailed(chain)) this.failed = false;
   }
 

@@ -64,9 +64,9 @@ class Batch {
   /**
    * Task by task over the chains; what an include_tasks/include_role step brings (each host its own
    * file's tasks) runs the same way before the next task, as ansible-core's linear strategy runs
-   * the included blocks of all hosts in lockstep.
+   * the included blocks of all hosts in lockstep. `rests[k]`: what follows chains[k] (an include's);
+   * `idle`: where the batch's hosts without a chain here go on once it is done.
    */
-  /** `rests[k]`: what follows chains[k] (an include's); `idle`: where the batch's hosts without a chain here go on once it is done. */
   private async taskMajor(chains: Step[][], first?: (k: number) => void, rests: (Rest | undefined)[] = [], idle: Rest[] = []): Promise<void> {
     const steps = chains.reduce((m, c) => Math.max(m, c.length), 0);
     for (let i = 0; i < steps; i++) {
