@@ -19,7 +19,7 @@ import { factStore } from './fact-cache.js';
 import { TempLedger } from './temp-ledger.js';
 import { runStep } from './step.js';
 import { Lockstep } from './lockstep.js';
-import { failWithOnce, fatalOutcome, forcedFailures, noHostsLeft } from './fatal.js';
+import { failWithOnce, fatalOutcome, forcedFailures, noHostsLeft, overMaxFail } from './fatal.js';
 import { Slots } from './slots.js';
 import { BatchWatch } from './batch-watch.js';
 import { useSecrets } from '../vars/index.js';
@@ -183,7 +183,8 @@ export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions
     const play = first.play.play.index;
     const outcome = fatalHosts.size || forced.length ? fatalOutcome(rc, chains, at, ahead(), fatalHosts, forced) : 'none';
     if (typeof outcome !== 'string') rc.breakAfter.set(play, new Set([...(rc.breakAfter.get(play) ?? []), ...outcome.marked]));
-    if (outcome === 'now' || (rc.breakAfter.has(play) && noHostsLeft(rc, first, rc.breakAfter.get(play)!))) {
+    const marked = rc.breakAfter.get(play);
+    if (outcome === 'now' || (marked && (noHostsLeft(rc, first, marked) || (typeof outcome !== 'string' && overMaxFail(rc, first, marked))))) {
       rc.playStopped.add(play);
       rc.fatal = true;
     }

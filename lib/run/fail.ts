@@ -2,7 +2,7 @@
 // the host's end), and what it stops: the play under any_errors_fatal or max_fail_percentage.
 import { batchOf, type Step } from '../plan/index.js';
 import type { RunCtx } from './context.js';
-import { fatalStep } from './fatal.js';
+import { fatalStep, overMaxFail } from './fatal.js';
 import type { HostState } from './host-state.js';
 import type { Outcome } from './items.js';
 
@@ -51,19 +51,14 @@ export function stopPlayIfNeeded(rc: RunCtx, step: Step, once?: boolean): void {
     }
     return;
   }
-  if (play.maxFailPercentage !== undefined) {
-    const batch = batchOf(step.play, step.host);
-    // (the hosts that failed in this play: ansible-core 2.14's linear strategy counts its _failed_hosts, not the
-    // unreachable, nor those an earlier play failed, which are still in the batch's size, nor those whose failure
-    // had an always section ahead (HostState.failedOut); under force_handlers
-    // only those a handler failed: the play's tasks are then a block whose always flushes, and a host failing
-    // in it never reaches _failed_hosts)
-    const forced = play.forceHandlers ?? rc.opts.forceHandlers ?? false;
-    const failed = batch.filter((h) => rc.host(h).failedOut && rc.host(h).failedInPlay === play.index && (!forced || rc.host(h).failedInHandler)).length;
-    // (the playbook ends too, as after any_errors_fatal: ansible-core's RUN_FAILED_BREAK_PLAY)
-    if ((failed / batch.length) * 100 > play.maxFailPercentage) {
-      plays.add(play.index);
-      stop.fatal = true;
-    }
+  // (the hosts that failed in this play: ansible-core 2.14's linear strategy counts its _failed_hosts, not the
+  // unreachable, nor those an earlier play failed, which are still in the batch's size, nor those whose failure
+  // had an always section ahead (HostState.failedOut); under force_handlers only those a handler failed: the
+  // play's tasks are then a block whose always flushes, and a host failing in it never reaches _failed_hosts;
+  // and those an any_errors_fatal marked: fatal.ts overMaxFail)
+  // (the playbook ends too, as after any_errors_fatal: ansible-core's RUN_FAILED_BREAK_PLAY)
+  if (overMaxFail(rc, step, rc.breakAfter.get(play.index) ?? new Set())) {
+    plays.add(play.index);
+    stop.fatal = true;
   }
 }

@@ -3,6 +3,7 @@
 import { batchOf, type Frame, type Step } from '../plan/index.js';
 import type { RunCtx } from './context.js';
 import type { Rest } from './lockstep.js';
+import { onceMeta } from './meta.js';
 
 /**
  * Whether a host's next step is in a rescue or always section it will run (ansible-core's
@@ -76,6 +77,20 @@ export function fatalOutcome(rc: RunCtx, chains: Step[][], at: number, ahead: Re
 }
 
 /**
+ * After any_errors_fatal marked hosts failed: whether the play's max_fail_percentage is now exceeded,
+ * as ansible-core's linear strategy counts its _failed_hosts (those it marked, those that failed out)
+ * right after; that ends the play at once.
+ */
+export function overMaxFail(rc: RunCtx, step: Step, marked: Set<string>): boolean {
+  const play = step.play.play;
+  if (play.maxFailPercentage === undefined) return false;
+  const forced = play.forceHandlers ?? rc.opts.forceHandlers ?? false;
+  const batch = batchOf(step.play, step.host);
+  const failed = batch.filter((h) => marked.has(h) || (rc.host(h).failedOut && rc.host(h).failedInPlay === play.index && (!forced || rc.host(h).failedInHandler))).length;
+  return (failed / batch.length) * 100 > play.maxFailPercentage;
+}
+
+/**
  * Once any_errors_fatal let a batch go on: whether its failed hosts (those it marked, and those that
  * failed out since) are as many as its hosts left (all but the unreachable), which ends the play at
  * once, as ansible-core's linear strategy checks after every task (NO MORE HOSTS LEFT).
@@ -115,10 +130,12 @@ export function forcedFailures(rc: RunCtx, chains: Step[][], at: number, failedN
   const play = step.play.play;
   if (!(play.forceHandlers ?? rc.opts.forceHandlers ?? false)) return [];
   const task = step.flat.task;
-  if (task.kw.ignoreErrors === true || !fatalStep(step, task.kw.runOnce === true)) return [];
+  // (a meta task the linear strategy runs once for the batch is run_once there, any_errors_fatal too)
+  const once = task.kw.runOnce === true || onceMeta(step);
+  if (task.kw.ignoreErrors === true || !fatalStep(step, once)) return [];
   const hosts = chains.filter((c) => c[at]).map((c) => c[at].host);
   // (a run_once task: ansible-core's linear loop stops at the host that runs it, so only the hosts before it answer with a noop)
-  const runs = task.kw.runOnce === true && onceReached ? hosts.findIndex((h) => onceReached.has(h)) : -1;
+  const runs = once && onceReached ? hosts.findIndex((h) => onceReached.has(h)) : -1;
   return (runs < 0 ? hosts : hosts.slice(0, runs)).filter((h) => {
     const hs = rc.host(h);
     return !failedNow.has(h) && hs.failed && hs.failedOut && !hs.unreachable && hs.failedInPlay === play.index;

@@ -8,6 +8,9 @@ import { refreshInventory } from './inventory-change.js';
 
 /** The meta actions the linear strategy runs once for the batch (all but noop, reset_connection, end_host, role_complete, flush_handlers). */
 const ONCE_META = new Set(['end_play', 'end_batch', 'clear_facts', 'clear_host_errors', 'refresh_inventory']);
+/** Whether a step is a meta task the linear strategy runs once for the batch (it is run_once to its any_errors_fatal, too). */
+export const onceMeta = (step: Step): boolean => step.flat.task.module === 'meta' && ONCE_META.has(String(step.flat.task.args.action));
+
 /** The meta actions that take no `when`: ansible-core warns and runs them. */
 const NO_WHEN = new Set(['noop', 'refresh_inventory', 'reset_connection']);
 

@@ -131,7 +131,7 @@ function start(rc: RunCtx, step: Step, included?: Step[]): Started | Promise<voi
   const forced = (handler || step.flat.inHandler) && hs.failed && !hs.unreachable && hs.failedInPlay === step.play.play.index && (step.play.play.forceHandlers ?? rc.opts.forceHandlers ?? false);
   if (hs.gate(chain) === 'skip' && !forced) return;
   rc.stopAfterTask.reached = true;
-  if (task.kw.runOnce !== undefined) (rc.stopAfterTask.onceReached ??= new Set()).add(step.host);
+  if (task.kw.runOnce !== undefined || task.module === 'meta') (rc.stopAfterTask.onceReached ??= new Set()).add(step.host);
   // a meta: flush_handlers whose `when` was false did not happen: its handlers wait for the next flush
   if (handler && hs.flushOff) {
     if (step.flat.flushEnd) hs.flushOff = false;
