@@ -149,12 +149,14 @@ export function buildPlan(pb: Playbook, inv: Inventory, opts: PlanOptions): Plan
     const allowed = limit ? new Set(limit.hosts) : undefined;
     const order = play.order === undefined ? undefined : playKeyword(play, 'order', play.order, opts, problems);
     if (order !== undefined && !ORDERS.has(order)) problems.push(problem(posOf(play, 'order') ?? play.pos, `order '${order}' is not one ansible-core has`, `one of: ${[...ORDERS].join(', ')}`));
-    const hosts = orderHosts(allowed ? sel.hosts.filter((h) => allowed.has(h)) : sel.hosts, order);
+    const matched = allowed ? sel.hosts.filter((h) => allowed.has(h)) : sel.hosts;
+    const hosts = orderHosts(matched, order);
     const flat = opts.startAt === undefined ? flattenPlay(play, opts) : fromStart(play, flattenPlay(play, opts), opts.startAt);
     const pp: PlannedPlay = {
       play,
       pattern,
       hosts,
+      ...(hosts !== matched ? { patternOrder: matched } : {}),
       batches: batchesOf(hosts, play.serial),
       flat,
       lockstep: !play.lanes && (strategy ?? 'linear') === 'linear' && !flat.some((f) => f.task.expand),

@@ -51,6 +51,8 @@ export interface PlannedPlay {
   /** Its `hosts:` as rendered (meta: refresh_inventory matches it again). */
   pattern?: string;
   hosts: string[];
+  /** Its hosts in its pattern's order, where `order` changed it: ansible_play_hosts(_all) keep that order, as ansible-core's magic variables. */
+  patternOrder?: string[];
   batches: string[][];
   flat: FlatTask[];
   startId: string;

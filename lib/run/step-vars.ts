@@ -25,13 +25,15 @@ const views = new WeakMap<PlannedPlay, Seen>();
 export function playHostsOf(rc: RunCtx, step: Step): PlayHosts {
   const pp = step.play;
   let seen = views.get(pp);
-  if (!seen || seen.epoch !== HostState.epoch) views.set(pp, (seen = { epoch: HostState.epoch, up: pp.hosts.filter((h) => up(rc.hosts.get(h))), batches: new Map() }));
+  // (ansible_play_hosts in the pattern's order, not the play's `order`: ansible-core's magic variables; the batch in the play's)
+  const all = pp.patternOrder ?? pp.hosts;
+  if (!seen || seen.epoch !== HostState.epoch) views.set(pp, (seen = { epoch: HostState.epoch, up: all.filter((h) => up(rc.hosts.get(h))), batches: new Map() }));
   const b = batchOf(pp, step.host);
   let view = seen.batches.get(b);
   if (!view) {
     const out = new Set(b.filter((h) => leftBatch(rc.hosts.get(h), pp, b)));
     const live = out.size ? seen.up.filter((h) => !out.has(h)) : seen.up;
-    seen.batches.set(b, (view = { all: pp.hosts, live, batch: b === pp.hosts ? live : b.filter((h) => up(rc.hosts.get(h)) && !out.has(h)) }));
+    seen.batches.set(b, (view = { all, live, batch: b === all ? live : b.filter((h) => up(rc.hosts.get(h)) && !out.has(h)) }));
   }
   return view;
 }
