@@ -1,6 +1,6 @@
-// Outcomes of a playbook over three local hosts, as ansible-core's ansible.posix.json callback and
+// Outcomes of a playbook over three local hosts, as ansible-core's ansible.posix.jsonl callback and
 // agri-play's --json events report them: each host's task outcomes in order (status, changed, a
-// debug's or fail's own message) and the recap. Shared by the differential fuzzer
+// debug's or fail's own message), the recap and the exit code. Shared by the differential fuzzer
 // (scripts/play-diff.ts), its recorder and the test of the cases it found (test/multihost.test.ts).
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
@@ -31,7 +31,12 @@ export interface Outcomes {
   recap: Record<string, Record<string, number>>;
   /** The run ended in a playbook error (ansible-core's ERROR!, agri-play's exit 4): its outcomes are not compared. */
   error?: string;
+  /** The command's exit code: 0, or 2 where a host failed (both tools'; no host is unreachable here). */
+  exit?: number;
 }
+
+/** A finished command's exit code (promisify(execFile) rejects with the code). */
+const exitOf = (r: object): number => ('code' in r && typeof r.code === 'number' ? r.code : 0);
 
 /** (a meta task, named m…, reports nothing in agri-play's events: not compared) */
 const compared = (task: string): boolean => !task.startsWith('m');
@@ -71,6 +76,7 @@ export async function ansibleOutcomes(dir: string, args: string[] = []): Promise
   }
   // (by host name: the order results came in says nothing, and a recording keeps its order)
   o.hosts = Object.fromEntries(Object.entries(o.hosts).sort(([a], [b]) => (a < b ? -1 : 1)));
+  o.exit = exitOf(r);
   return o;
 }
 
@@ -98,6 +104,7 @@ export async function agriOutcomes(dir: string, args: string[] = []): Promise<Ou
     if (e.event === 'recap')
       for (const [h, c] of Object.entries(e.hosts as Record<string, Record<string, number>>)) o.recap[h] = countsOf(c);
   }
+  o.exit = exitOf(r);
   return o;
 }
 
@@ -111,5 +118,7 @@ export function difference(a: Outcomes, b: Outcomes): string | undefined {
       if (!isDeepStrictEqual(x[i], y[i])) return `${h}, outcome ${i + 1}: ansible-core ${JSON.stringify(x[i])}, agri-play ${JSON.stringify(y[i])}`;
   }
   if (!isDeepStrictEqual(a.recap, b.recap)) return `recap: ansible-core ${JSON.stringify(a.recap)}, agri-play ${JSON.stringify(b.recap)}`;
+  // (a recording made before exit codes were recorded has none)
+  if (a.exit !== undefined && a.exit !== b.exit) return `exit code: ansible-core ${a.exit}, agri-play ${b.exit}`;
   return undefined;
 }

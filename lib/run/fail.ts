@@ -51,12 +51,8 @@ export function stopPlayIfNeeded(rc: RunCtx, step: Step, once?: boolean): void {
     }
     return;
   }
-  // (the hosts that failed in this play: ansible-core 2.14's linear strategy counts its _failed_hosts, not the
-  // unreachable, nor those an earlier play failed, which are still in the batch's size, nor those whose failure
-  // had an always section ahead (HostState.failedOut); under force_handlers only those a handler failed: the
-  // play's tasks are then a block whose always flushes, and a host failing in it never reaches _failed_hosts;
-  // and those an any_errors_fatal marked: fatal.ts overMaxFail)
-  // (the playbook ends too, as after any_errors_fatal: ansible-core's RUN_FAILED_BREAK_PLAY)
+  // (its failed hosts as ansible-core counts them: fatal.ts batchCount; the playbook ends too, as after
+  // any_errors_fatal: ansible-core's RUN_FAILED_BREAK_PLAY)
   if (overMaxFail(rc, step, rc.breakAfter.get(play.index) ?? new Set())) {
     plays.add(play.index);
     stop.fatal = true;

@@ -8,7 +8,7 @@ import { onceMeta } from './meta.js';
 /**
  * Whether a host's next step is in a rescue or always section it will run (ansible-core's
  * dont_fail_states, of the innermost block's state once that step is peeked): a host on its way
- * there is spared by any_errors_fatal, one whose next step is in a block inside that section is not. `at`: the index of the task that just ran in the host's chain.
+ * there is spared by any_errors_fatal, one whose next step is in a block inside that section is not.
  */
 function spared(rc: RunCtx, ahead: Rest): boolean {
   const next = nextStep(rc, ahead);
@@ -77,34 +77,42 @@ export function fatalOutcome(rc: RunCtx, chains: Step[][], at: number, ahead: Re
 }
 
 /**
- * After any_errors_fatal marked hosts failed: whether the play's max_fail_percentage is now exceeded,
- * as ansible-core's linear strategy counts its _failed_hosts (those it marked, those that failed out)
- * right after; that ends the play at once.
+ * The step's batch as ansible-core's linear strategy counts it: its size, its hosts left (all but
+ * the unreachable) and its _failed_hosts: those any_errors_fatal marked (`marked`), and those that
+ * failed in this play with no always section ahead (HostState.failedOut; not the unreachable, nor
+ * those an earlier play failed, which are still in the size); under force_handlers only those a
+ * handler failed, as the play's tasks are then a block whose always flushes, and a host failing in it
+ * never reaches _failed_hosts.
  */
-export function overMaxFail(rc: RunCtx, step: Step, marked: Set<string>): boolean {
+function batchCount(rc: RunCtx, step: Step, marked: Set<string>): { size: number; left: number; failed: number } {
   const play = step.play.play;
-  if (play.maxFailPercentage === undefined) return false;
   const forced = play.forceHandlers ?? rc.opts.forceHandlers ?? false;
   const batch = batchOf(step.play, step.host);
-  const failed = batch.filter((h) => marked.has(h) || (rc.host(h).failedOut && rc.host(h).failedInPlay === play.index && (!forced || rc.host(h).failedInHandler))).length;
-  return (failed / batch.length) * 100 > play.maxFailPercentage;
+  let left = 0;
+  let failed = 0;
+  for (const h of batch) {
+    const hs = rc.host(h);
+    if (!hs.unreachable) left++;
+    if (marked.has(h) || (hs.failedOut && hs.failedInPlay === play.index && (!forced || hs.failedInHandler))) failed++;
+  }
+  return { size: batch.length, left, failed };
+}
+
+/** Whether the play's max_fail_percentage is exceeded (ansible-core's check after every task; the play, and the playbook, end). */
+export function overMaxFail(rc: RunCtx, step: Step, marked: Set<string>): boolean {
+  const pct = step.play.play.maxFailPercentage;
+  if (pct === undefined) return false;
+  const { size, failed } = batchCount(rc, step, marked);
+  return (failed / size) * 100 > pct;
 }
 
 /**
- * Once any_errors_fatal let a batch go on: whether its failed hosts (those it marked, and those that
- * failed out since) are as many as its hosts left (all but the unreachable), which ends the play at
- * once, as ansible-core's linear strategy checks after every task (NO MORE HOSTS LEFT).
+ * Once any_errors_fatal let a batch go on: whether its failed hosts are as many as its hosts left,
+ * which ends the play at once, as ansible-core's linear strategy checks after every task (NO MORE
+ * HOSTS LEFT).
  */
 export function noHostsLeft(rc: RunCtx, step: Step, marked: Set<string>): boolean {
-  const play = step.play.play.index;
-  let left = 0;
-  let failed = 0;
-  for (const h of batchOf(step.play, step.host)) {
-    const hs = rc.host(h);
-    if (hs.unreachable) continue;
-    left++;
-    if (marked.has(h) || (hs.failed && hs.failedOut && hs.failedInPlay === play)) failed++;
-  }
+  const { left, failed } = batchCount(rc, step, marked);
   return failed >= left;
 }
 
@@ -138,6 +146,7 @@ export function forcedFailures(rc: RunCtx, chains: Step[][], at: number, failedN
   const runs = once && onceReached ? hosts.findIndex((h) => onceReached.has(h)) : -1;
   return (runs < 0 ? hosts : hosts.slice(0, runs)).filter((h) => {
     const hs = rc.host(h);
-    return !failedNow.has(h) && hs.failed && hs.failedOut && !hs.unreachable && hs.failedInPlay === play.index;
+    // (failedOut: failed, with no always section ahead)
+    return !failedNow.has(h) && hs.failedOut && !hs.unreachable && hs.failedInPlay === play.index;
   });
 }

@@ -39,16 +39,16 @@ export function runMeta(rc: RunCtx, step: Step, hs: HostState, vars: () => Vars)
 /** The action: end_host and end_batch end the play (not the run) for their hosts. */
 function act(rc: RunCtx, step: Step, hs: HostState, action: string): void {
   const play = step.play.play.index;
-  // (each host ended where a failure of its top-level block is pending stays failed: HostState.endPlayFailing)
-  if (action === 'end_host') {
-    hs.endPlay(play);
-    hs.endPlayFailing(step.flat.chain, play);
-  }
-  // (of the batch's other hosts, those at this task: the others are elsewhere, or out)
+  // (each host ended where a failure of its top-level block is pending stays failed, HostState.endPlayFailing:
+  // the host at hand, and of the batch's other hosts those at this task, the others being elsewhere, or out)
   const ending = (h: string): void => {
     const other = rc.host(h);
     if (h === step.host || other.gate(step.flat.chain) === 'run') other.endPlayFailing(step.flat.chain, play);
   };
+  if (action === 'end_host') {
+    ending(step.host);
+    hs.endPlay(play);
+  }
   if (action === 'end_play') {
     rc.playStopped.add(play);
     batchOf(step.play, step.host).forEach(ending);

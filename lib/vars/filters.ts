@@ -313,8 +313,11 @@ const reTest = (anchored: 'match' | 'search' | 'full') => (s: unknown, re: unkno
   return r.test(str(s));
 };
 
-/** Ansible's tests. */
-export const tests: Record<string, Fn> = {
+/**
+ * ansible-core's result tests: each checks its value is a mapping first, so an undefined one is its
+ * `The 'changed' test expects a dictionary` (template.ts lets it through to them).
+ */
+export const resultTests: Record<string, Fn> = {
   changed: isChanged,
   failed: isFailed,
   succeeded: (r) => !isFailed(r),
@@ -329,6 +332,11 @@ export const tests: Record<string, Fn> = {
   reachable: (r) => !flagTest('unreachable')(r),
   finished: asyncTest('finished'),
   started: asyncTest('started'),
+};
+
+/** Ansible's tests. */
+export const tests: Record<string, Fn> = {
+  ...resultTests,
   vault_encrypted: isVaultTagged,
   match: reTest('match'),
   search: reTest('search'),

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import nunjucks from '../source/vendor/nunjucks.js';
 import { dropTrailingNewline, loader, searchFrom } from './jinja/loader.js';
-import { filters, tests } from './filters.js';
+import { filters, resultTests, tests } from './filters.js';
 import { jinjaFilters, jinjaTests } from './jinja/builtins.js';
 import { splitKw } from './jinja/methods.js';
 import { Cycler, joiner, namespace } from './jinja/statements.js';
@@ -40,7 +40,7 @@ const TAKES_UNDEFINED = new Set(['default', 'd', 'mandatory', 'defined', 'undefi
 /** Tests that look at an undefined value without using it (isinstance, `is`, callable(), hasattr()): Jinja's answer, not an error. */
 // (and ansible-core's result tests, whose isinstance check of a mapping comes first: `undefined is changed` is their
 // `The 'changed' test expects a dictionary`)
-const TESTS_TAKE_UNDEFINED = new Set(['none', 'string', 'number', 'integer', 'float', 'boolean', 'mapping', 'sequence', 'sameas', 'true', 'false', 'callable', 'escaped', ...['changed', 'change', 'failed', 'failure', 'succeeded', 'success', 'successful', 'skipped', 'skip', 'unreachable', 'reachable', 'finished', 'started']]);
+const TESTS_TAKE_UNDEFINED = new Set(['none', 'string', 'number', 'integer', 'float', 'boolean', 'mapping', 'sequence', 'sameas', 'true', 'false', 'callable', 'escaped', ...Object.keys(resultTests)]);
 type Env = nunjucks.Environment & { getTest(n: string): (...a: unknown[]) => unknown; addTest(n: string, f: unknown): void; filters: Record<string, unknown>; tests: Record<string, unknown> };
 
 /** The template module's Jinja settings (its trim_blocks, lstrip_blocks and start/end strings). */
