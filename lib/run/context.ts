@@ -113,9 +113,10 @@ export interface RunCtx {
    * then, and the hosts whose failure had any_errors_fatal (fatal.ts weighs them); `reached`: a host
    * got past the step's gates (ansible-core's lockstep had the task at all: forcedFailures);
    * `onceReached`, of a run_once task: the hosts that got past them, and `onceFailed`: its run failed
-   * (failWithOnce).
+   * (failWithOnce); `endedFailing`: the hosts a meta task ended with their top-level block's failure
+   * pending, failed from then on (HostState.endPlayFailing: fatal.ts endedFailures).
    */
-  stopAfterTask: { plays: Set<number>; fatal: boolean; fatalHosts: Set<string>; reached: boolean; onceReached?: Set<string>; onceFailed?: boolean };
+  stopAfterTask: { plays: Set<number>; fatal: boolean; fatalHosts: Set<string>; reached: boolean; onceReached?: Set<string>; onceFailed?: boolean; endedFailing?: Set<string> };
   /**
    * Plays whose any_errors_fatal let the batch go on: the playbook ends when the batch does (ansible-core's
    * RUN_FAILED_BREAK_PLAY); with the hosts it marked failed (in its _failed_hosts) though they go on.

@@ -19,7 +19,7 @@ import { factStore } from './fact-cache.js';
 import { TempLedger } from './temp-ledger.js';
 import { runStep } from './step.js';
 import { Lockstep } from './lockstep.js';
-import { failWithOnce, fatalOutcome, forcedFailures, noHostsLeft, overMaxFail } from './fatal.js';
+import { endedFailures, failWithOnce, fatalOutcome, forcedFailures, noHostsLeft, overMaxFail } from './fatal.js';
 import { Slots } from './slots.js';
 import { BatchWatch } from './batch-watch.js';
 import { useSecrets } from '../vars/index.js';
@@ -173,15 +173,21 @@ export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions
   const watch = new BatchWatch(rc);
   // every node may start (a lockstep batch needs all its hosts under way); --forks bounds the paths running steps
   const lockstep = new Lockstep(new Slots(Math.max(1, opts.forks)), (step, included) => runStep(rc, step, included), (chains, at, ahead) => {
-    const { plays, fatal, fatalHosts, reached, onceReached, onceFailed } = rc.stopAfterTask;
+    const { plays, fatal, fatalHosts, reached, onceReached, onceFailed, endedFailing } = rc.stopAfterTask;
     rc.stopAfterTask = { plays: new Set(), fatal: false, fatalHosts: new Set(), reached: false };
     if (onceFailed) failWithOnce(rc, ahead(), onceReached ?? new Set());
     for (const p of plays) rc.playStopped.add(p);
     rc.fatal ||= fatal;
-    const forced = reached ? forcedFailures(rc, chains, at, fatalHosts, onceReached) : [];
+    const forced = [...(reached ? forcedFailures(rc, chains, at, fatalHosts, onceReached) : []), ...(endedFailing ? endedFailures(chains, at, endedFailing) : [])];
     const first = chains.find((c) => c.length)![0];
     const play = first.play.play.index;
     const outcome = fatalHosts.size || forced.length ? fatalOutcome(rc, chains, at, ahead(), fatalHosts, forced) : 'none';
+    // (end_play's: ansible-core's executor takes AnsibleEndPlay before it looks at the result, so the
+    // playbook goes on, and every host the play ended, each marked, is failed in the plays after it)
+    if (outcome !== 'none' && endedFailing && rc.playStopped.has(play)) {
+      for (const a of ahead()) if (!rc.hostOf(a.chain[0]).unreachable) rc.hostOf(a.chain[0]).failEnded(play);
+      return;
+    }
     if (typeof outcome !== 'string') rc.breakAfter.set(play, new Set([...(rc.breakAfter.get(play) ?? []), ...outcome.marked]));
     const marked = rc.breakAfter.get(play);
     if (outcome === 'now' || (marked && (noHostsLeft(rc, first, marked) || (typeof outcome !== 'string' && overMaxFail(rc, first, marked))))) {

@@ -150,3 +150,16 @@ export function forcedFailures(rc: RunCtx, chains: Step[][], at: number, failedN
     return !failedNow.has(h) && hs.failedOut && !hs.unreachable && hs.failedInPlay === play.index;
   });
 }
+
+/**
+ * The hosts a meta task ended with their top-level block's failure pending (end_host, end_batch,
+ * end_play in a failed block's rescue: HostState.endPlayFailing): ansible-core's linear strategy asks
+ * is_failed of each host with a meta result, which such a host now is, so the meta's any_errors_fatal
+ * fires (end_batch and end_play are run_once to it, ONCE_META). Empty where the meta has none, or
+ * ignore_errors.
+ */
+export function endedFailures(chains: Step[][], at: number, ended: Set<string>): string[] {
+  const step = chains.find((c) => c[at])?.[at];
+  if (!step || step.play.free || step.flat.task.module !== 'meta' || step.flat.task.kw.ignoreErrors === true) return [];
+  return fatalStep(step, onceMeta(step)) ? [...ended] : [];
+}

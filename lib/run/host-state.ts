@@ -209,11 +209,15 @@ export class HostState {
   endPlayFailing(chain: Frame[], play: number): void {
     const top = chain[0];
     const mark = top && this.marks.get(top.block.id);
-    if (mark === 'rescue-failed' || mark === 'always-failed' || (mark === 'failed' && (top.section === 'rescue' || !top.block.rescue.length))) {
-      this.failed = true;
-      this.failedOut = true;
-      this.failedInPlay = play;
-    } else if (this.failed && this.inAlwaysOfFailed(chain)) this.failed = false;
+    if (mark === 'rescue-failed' || mark === 'always-failed' || (mark === 'failed' && (top.section === 'rescue' || !top.block.rescue.length))) this.failEnded(play);
+    else if (this.failed && this.inAlwaysOfFailed(chain)) this.failed = false;
+  }
+
+  /** The host's part of the play ended failed (its recap counts nothing): out of the plays after it, as a host in ansible-core's _failed_hosts. */
+  failEnded(play: number): void {
+    this.failed = true;
+    this.failedOut = true;
+    this.failedInPlay = play;
   }
 
   /** Records a failure; returns 'rescued' when a rescue section will handle it (ansible-core's is_any_block_rescuing: a block around it, running its tasks, has one). */

@@ -43,7 +43,10 @@ function act(rc: RunCtx, step: Step, hs: HostState, action: string): void {
   // the host at hand, and of the batch's other hosts those at this task, the others being elsewhere, or out)
   const ending = (h: string): void => {
     const other = rc.host(h);
-    if (h === step.host || other.gate(step.flat.chain) === 'run') other.endPlayFailing(step.flat.chain, play);
+    if (h !== step.host && other.gate(step.flat.chain) !== 'run') return;
+    other.endPlayFailing(step.flat.chain, play);
+    // (the host with the meta's result, failed now: ansible-core's any_errors_fatal weighs it, fatal.ts endedFailures)
+    if (h === step.host && other.failed && other.failedOut && other.failedInPlay === play) (rc.stopAfterTask.endedFailing ??= new Set()).add(h);
   };
   if (action === 'end_host') {
     ending(step.host);
