@@ -1,6 +1,7 @@
 // Random playbooks for scripts/play-diff.ts: one or two plays over hosts h1–h3 (whose variables n,
 // flag and word differ), tasks named by kind and number (d debug, s set_fact, c command, f fail,
-// a assert, m meta, b block, h handler) so that outcomes can be matched by name.
+// a assert, m meta, b block, h handler) so that outcomes can be matched by name. Plays have pre_tasks
+// and post_tasks at times, tasks the legacy with_items / with_sequence loops and check_mode.
 
 type Task = Record<string, unknown>;
 
@@ -62,7 +63,9 @@ function name(g: Gen, kind: string): string {
 /** The keywords a task may have besides its module (when, loop, register, …). */
 function keywords(g: Gen, t: Task, mayChange: boolean): Task {
   const inLoop = chance(g, 0.2);
-  if (inLoop) t.loop = pick(g, [[1, 2, 3], '{{ lst }}', [], [2]]);
+  // (the legacy with_ loops too: with_items flattens one level, with_sequence gives text items)
+  const loop = inLoop ? pick(g, [[1, 2, 3], '{{ lst }}', [], [2], { with_items: [1, [2, 3]] }, { with_sequence: 'start=1 end=3' }]) : undefined;
+  if (loop !== undefined) Object.assign(t, Array.isArray(loop) || typeof loop === 'string' ? { loop } : loop);
   if (inLoop && chance(g, 0.3)) t.loop_control = pick(g, [{ index_var: 'idx' }, { extended: true }, { label: '{{ item }}' }]);
   if (chance(g, 0.04)) t.throttle = 1;
   if (chance(g, 0.04)) t.delegate_to = pick(g, ['h1', 'h3']);
@@ -72,6 +75,7 @@ function keywords(g: Gen, t: Task, mayChange: boolean): Task {
   if (chance(g, 0.1)) t.changed_when = condition(g, inLoop);
   if (chance(g, 0.12)) t.ignore_errors = true;
   if (chance(g, 0.05)) t.run_once = true;
+  if (chance(g, 0.04)) t.check_mode = pick(g, [true, false]);
   if (chance(g, 0.04)) t.any_errors_fatal = true;
   if (chance(g, 0.05)) {
     t.until = condition(g, inLoop);
@@ -153,7 +157,10 @@ function play(g: Gen): Task {
   if (chance(g, 0.1)) p.max_fail_percentage = 40;
   if (chance(g, 0.1)) p.force_handlers = true;
   if (chance(g, 0.05)) p.ignore_errors = true;
+  // (pre_tasks and post_tasks: each section's handlers flush at its end)
+  if (chance(g, 0.15)) p.pre_tasks = tasks(g, 0, 1 + Math.floor(g.r() * 3));
   p.tasks = tasks(g, 0, 3 + Math.floor(g.r() * 8));
+  if (chance(g, 0.15)) p.post_tasks = tasks(g, 0, 1 + Math.floor(g.r() * 2));
   p.handlers = handlers;
   return p;
 }

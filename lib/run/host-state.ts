@@ -46,7 +46,7 @@ export class HostState {
     if (v !== this.isUnreachable) HostState.epoch++;
     this.isUnreachable = v;
   }
-  /** meta: clear_host_errors cleared a failure of this host (the run's exit code passes over it). */
+  /** meta: clear_host_errors cleared a failure of this host, or an end_host dropped it (the run's exit code passes over it). */
   cleared = false;
   /** Its unreachable count when meta: clear_host_errors last cleared it (those do not make the exit code 4). */
   unreachableCleared = 0;
@@ -205,12 +205,19 @@ export class HostState {
    * failed from then on (out of the plays after, in the batch's failed count), though its recap
    * counts no failure. A failure an inner block's always section still holds, which ansible-core
    * has not moved out to the top-level block yet, is dropped with it: that host is not failed.
+   * `wrapped`: under force_handlers, where ansible-core wraps the play's tasks in a block whose always
+   * section flushes the handlers, that block is the top-level one: a failure in a block of the play
+   * has not reached it, so no host is failed, and one held by an always section is dropped.
    */
-  endPlayFailing(chain: Frame[], play: number): void {
+  endPlayFailing(chain: Frame[], play: number, wrapped: boolean): void {
     const top = chain[0];
     const mark = top && this.marks.get(top.block.id);
-    if (mark === 'rescue-failed' || mark === 'always-failed' || (mark === 'failed' && (top.section === 'rescue' || !top.block.rescue.length))) this.failEnded(play);
-    else if (this.failed && this.inAlwaysOfFailed(chain)) this.failed = false;
+    if (!wrapped && (mark === 'rescue-failed' || mark === 'always-failed' || (mark === 'failed' && (top.section === 'rescue' || !top.block.rescue.length)))) this.failEnded(play);
+    else if (this.failed && this.inAlwaysOfFailed(chain)) {
+      this.failed = false;
+      // (nor does its failure count for the exit code, as one clear_host_errors cleared)
+      this.cleared = true;
+    }
   }
 
   /** The host's part of the play ended failed (its recap counts nothing): out of the plays after it, as a host in ansible-core's _failed_hosts. */

@@ -44,7 +44,7 @@ function act(rc: RunCtx, step: Step, hs: HostState, action: string): void {
   const ending = (h: string): void => {
     const other = rc.host(h);
     if (h !== step.host && other.gate(step.flat.chain) !== 'run') return;
-    other.endPlayFailing(step.flat.chain, play);
+    other.endPlayFailing(step.flat.chain, play, step.play.play.forceHandlers ?? rc.opts.forceHandlers ?? false);
     // (the host with the meta's result, failed now: ansible-core's any_errors_fatal weighs it, fatal.ts endedFailures)
     if (h === step.host && other.failed && other.failedOut && other.failedInPlay === play) (rc.stopAfterTask.endedFailing ??= new Set()).add(h);
   };
