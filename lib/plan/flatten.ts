@@ -67,6 +67,12 @@ function inherit(t: TaskNode, chain: Frame[], play: Partial<Keywords>): TaskNode
 /** Flattens a play's tasks (blocks included) into the list every host walks, then its handlers. */
 export function flattenPlay(play: Play, filter: TagFilter): FlatTask[] {
   const out = flattenTasks(play.tasks, [], play.tags, filter, play.kw);
+  // (each section ends with the flush the load put there)
+  let part = 0;
+  for (const f of out) {
+    f.part = part;
+    if (isFlush(f.task) && f.task.args.implicit === true) part++;
+  }
   // the flush after post_tasks (the load put the one after the tasks)
   out.push({ task: endFlush(play), chain: [], tags: ['always'], handler: false });
   const flat = expandFlushes(out, play.handlers, play.kw);
@@ -97,7 +103,7 @@ export function expandFlushes(flat: FlatTask[], handlers: TaskNode[], play: Part
     // its variables are the play's (with the play's roles'), its own blocks' and role's, not those around the flush
     for (const [i, h] of handlers.entries()) {
       const own = frames.get(h)!;
-      out.push({ task: withKw.get(h)!, chain: own.length ? [...f.chain, ...own] : f.chain, varsChain: own, tags: ['always'], handler: true, ...(i === handlers.length - 1 ? { flushEnd: names } : {}) });
+      out.push({ task: withKw.get(h)!, chain: own.length ? [...f.chain, ...own] : f.chain, varsChain: own, tags: ['always'], handler: true, part: f.part, ...(i === handlers.length - 1 ? { flushEnd: names } : {}) });
     }
   }
   return out;

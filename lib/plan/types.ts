@@ -20,6 +20,8 @@ export interface FlatTask {
   flushEnd?: string[];
   /** On the handlers of a play's last flush: a notification they make for a handler already passed is lost (no flush follows). */
   lastFlush?: boolean;
+  /** Which section of the play it is in, each ended by a flush of the handlers: 0 pre_tasks, 1 roles and tasks, 2 post_tasks (force_handlers wraps each in a block). */
+  part?: number;
   /** A task a handler's include_tasks/include_role brought: forced with it (force_handlers) on a failed host. */
   inHandler?: boolean;
 }

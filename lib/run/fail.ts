@@ -11,7 +11,7 @@ export function failed(rc: RunCtx, step: Step, hs: HostState, outcome: Outcome):
   const { task, chain, handler } = step.flat;
   // (a run_once task's own failure fails the batch's other hosts, those it did not reach too: failWithOnce)
   if (outcome.once && !outcome.copied && step.play.lockstep) rc.stopAfterTask.onceFailed = true;
-  if (hs.fail(chain, task.name, step.play.play.index, Boolean(handler)) === 'failed') {
+  if (hs.fail(chain, task.name, step.play.play.index, Boolean(handler), step.flat.part) === 'failed') {
     stopPlayIfNeeded(rc, step, outcome.once);
     return 'failed';
   }

@@ -130,7 +130,8 @@ export function fatalStep(step: Step, once: boolean): boolean {
  * task some host got to: one no host reaches, a rescue where every host failed before, is never in
  * ansible-core's lockstep. And only for a host whose failure left no always section to run: one that
  * ran such a section stays where that section ended, which ansible-core's iterator does not count
- * as failed, HostState.failedOut.)
+ * as failed, HostState.failedOut. And only for a failure in the task's section of the play: at the
+ * section's flush ansible-core's iterator has the host COMPLETE, answering no later task.)
  */
 export function forcedFailures(rc: RunCtx, chains: Step[][], at: number, failedNow: Set<string>, onceReached?: Set<string>): string[] {
   const step = chains.find((c) => c[at])?.[at];
@@ -146,8 +147,8 @@ export function forcedFailures(rc: RunCtx, chains: Step[][], at: number, failedN
   const runs = once && onceReached ? hosts.findIndex((h) => onceReached.has(h)) : -1;
   return (runs < 0 ? hosts : hosts.slice(0, runs)).filter((h) => {
     const hs = rc.host(h);
-    // (failedOut: failed, with no always section ahead)
-    return !failedNow.has(h) && hs.failedOut && !hs.unreachable && hs.failedInPlay === play.index;
+    // (failedOut: failed, with no always section ahead; in this section of the play: at its flush, ansible-core's iterator has the host COMPLETE)
+    return !failedNow.has(h) && hs.failedOut && !hs.unreachable && hs.failedInPlay === play.index && hs.failedPart === step.flat.part;
   });
 }
 

@@ -39,6 +39,8 @@ export class HostState {
    * there, not once that section has run either).
    */
   failedOut = false;
+  /** The section of the play (FlatTask.part) its failure was in (dropUnsettled). */
+  failedPart?: number;
   get unreachable(): boolean {
     return this.isUnreachable;
   }
@@ -220,6 +222,19 @@ export class HostState {
     }
   }
 
+  /**
+   * Under force_handlers, end_batch or end_play in section `part` of the play ends the host's play:
+   * ansible-core's iterator has not moved a failure in that section out to the block wrapping it
+   * before the host reaches the section's flush, and the host's state set COMPLETE there drops it.
+   * The host is not failed (it runs the plays after), nor does its failure count for the exit code.
+   */
+  dropUnsettled(play: number, part: number | undefined): void {
+    if (!this.failed || this.failedPart !== part || this.failedInPlay !== play || this.failedInHandler) return;
+    this.failed = false;
+    this.failedOut = false;
+    this.cleared = true;
+  }
+
   /** The host's part of the play ended failed (its recap counts nothing): out of the plays after it, as a host in ansible-core's _failed_hosts. */
   failEnded(play: number): void {
     this.failed = true;
@@ -228,7 +243,7 @@ export class HostState {
   }
 
   /** Records a failure; returns 'rescued' when a rescue section will handle it (ansible-core's is_any_block_rescuing: a block around it, running its tasks, has one). */
-  fail(chain: Frame[], task: string, play?: number, handler = false): 'rescued' | 'failed' {
+  fail(chain: Frame[], task: string, play?: number, handler = false, part?: number): 'rescued' | 'failed' {
     this.mark(chain);
     // (a failed rescue or always section goes on outward: a rescue further out still takes it)
     if (chain.some(({ block, section }) => section === 'block' && block.rescue.length > 0)) return 'rescued';
@@ -237,6 +252,7 @@ export class HostState {
     this.failedTask = task;
     this.failedInPlay = play;
     this.failedInHandler = handler;
+    this.failedPart = part;
     return 'failed';
   }
 }

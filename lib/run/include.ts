@@ -91,7 +91,11 @@ export async function runInclude(rc: RunCtx, step: Step, hs: HostState, vars: Va
     // a meta: flush_handlers among them runs the play's handlers there, as a planned one does
     const outer = [...new Set([...step.play.play.tags, ...step.flat.chain.flatMap((f) => f.block.kw.tags), ...apply.tags])];
     const flat = expandFlushes(flattenTasks(loaded.tasks, [...step.flat.chain, { block, section: 'block' }], outer, rc.opts.tagFilter ?? { tags: [], skipTags: [] }, step.play.play.kw), step.play.play.handlers, step.play.play.kw);
-    for (const [k, f] of flat.entries()) subs.push({ ...step, id: `${step.id}/${i}.${k}`, flat: inHandler ? { ...f, inHandler } : f });
+    for (const [k, f] of flat.entries()) {
+      // (in the section of the play the include is in)
+      f.part = step.flat.part;
+      subs.push({ ...step, id: `${step.id}/${i}.${k}`, flat: inHandler ? { ...f, inHandler } : f });
+    }
   }
   if (allSkipped) report('skipped', 'All items skipped');
   // every loop item is included before any of their tasks runs, as ansible-core's; in lockstep the caller

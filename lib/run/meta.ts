@@ -41,10 +41,12 @@ function act(rc: RunCtx, step: Step, hs: HostState, action: string): void {
   const play = step.play.play.index;
   // (each host ended where a failure of its top-level block is pending stays failed, HostState.endPlayFailing:
   // the host at hand, and of the batch's other hosts those at this task, the others being elsewhere, or out)
+  const wrapped = step.play.play.forceHandlers ?? rc.opts.forceHandlers ?? false;
   const ending = (h: string): void => {
     const other = rc.host(h);
+    if (wrapped) other.dropUnsettled(play, step.flat.part);
     if (h !== step.host && other.gate(step.flat.chain) !== 'run') return;
-    other.endPlayFailing(step.flat.chain, play, step.play.play.forceHandlers ?? rc.opts.forceHandlers ?? false);
+    other.endPlayFailing(step.flat.chain, play, wrapped);
     // (the host with the meta's result, failed now: ansible-core's any_errors_fatal weighs it, fatal.ts endedFailures)
     if (h === step.host && other.failed && other.failedOut && other.failedInPlay === play) (rc.stopAfterTask.endedFailing ??= new Set()).add(h);
   };
