@@ -31,6 +31,16 @@ function strings(v: unknown, out: string[] = []): string[] {
   return out;
 }
 
+/**
+ * Modules whose result in check mode is a real run's (nothing on a host to change, or they only read
+ * it: their `changed` is changed_when's, or the run's inventory's): what they register is known, not
+ * a would-be change (what they read of a would-be change is tainted, PendingChanges.taint).
+ */
+const REAL_IN_CHECK = new Set(['set_fact', 'debug', 'assert', 'fail', 'include_vars', 'set_stats', 'add_host', 'group_by', 'meta', 'ping', 'pause', 'validate_argument_spec', 'stat', 'find', 'slurp', 'getent', 'setup', 'gather_facts', 'package_facts', 'service_facts', 'kube_info']);
+
+/** Whether a task's change under --check is a prediction: not under `check_mode: false`, which runs it, nor of a module that runs the same in check mode. */
+export const predicted = (module: string, checkMode: unknown): boolean => checkMode !== false && !REAL_IN_CHECK.has(module);
+
 export class PendingChanges {
   private byHost = new Map<string, Pending[]>();
   private infra: Pending[] = [];

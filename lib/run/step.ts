@@ -13,6 +13,7 @@ import type { RunCtx, Vars } from './context.js';
 import type { HostState } from './host-state.js';
 import { inSlot, throttleOf } from './throttle.js';
 import { blockedBy } from './depends.js';
+import { predicted } from './pending.js';
 import { runInclude, type IncludeStatus } from './include.js';
 import type { TaskNode } from '../playbook/index.js';
 import { handlerHere, handlerWinners, notifyHandlers } from './notify.js';
@@ -59,6 +60,7 @@ async function retryOrFail(rc: RunCtx, step: Step, s: Started, e: Error, tries: 
 }
 
 type StepEnd = Extract<Event, { event: 'step_end' }>;
+
 
 const CENSORED = "the output has been hidden due to the fact that 'no_log: true' was specified for this result";
 
@@ -180,7 +182,7 @@ function end(rc: RunCtx, step: Step, { hs, vars, ref, t0 }: Started, outcome: Ou
   const checkSkipped = status === 'skipped' && result.skip_reason === undefined;
   // (the arguments as the step rendered them, every loop item's: not rendered a second time)
   const args = outcome.args ?? [];
-  if (rc.opts.check && (result.changed === true || checkSkipped) && !outcome.copied) rc.pending.record(step.host, ref.id, ref.task ?? task.name, task.module, args, task.kw.register);
+  if (rc.opts.check && (result.changed === true || checkSkipped) && !outcome.copied && predicted(task.module, task.kw.checkMode)) rc.pending.record(step.host, ref.id, ref.task ?? task.name, task.module, args, task.kw.register);
   else if (rc.opts.check && task.kw.register && rc.pending.dependency(step.host, task.module, [task.args], args, false)) rc.pending.taint(step.host, ref.id, ref.task ?? task.name, task.kw.register);
   if (result.changed === true) {
     hs.changedBefore = true;
