@@ -208,7 +208,9 @@ export async function runPlan(plan: Plan, inventory: Inventory, opts: RunOptions
       if (pp.lanes && lane === undefined) return;
       // (a play without lanes: the end of each batch, then the next one's start)
       const b = m[2] === 'start' ? -1 : m[3] === undefined ? pp.batches.length - 1 : Number(m[3]);
-      if (!pp.lanes && b >= 0 && !rc.fatal && (watch.ended(pp, b) || rc.breakAfter.has(pp.play.index))) rc.fatal = true;
+      // (a play end_play ended, the playbook not: ansible-core's executor takes AnsibleEndPlay before it counts the batch's failures)
+      const endPlay = rc.playStopped.has(pp.play.index) && !rc.fatal;
+      if (!pp.lanes && b >= 0 && !rc.fatal && !endPlay && (watch.ended(pp, b) || rc.breakAfter.has(pp.play.index))) rc.fatal = true;
       if (!pp.lanes && m[2] !== 'end') watch.begin(pp, b + 1);
       if (m[3] !== undefined) return;
       const key = `${pp.play.index}:${lane ?? ''}`;
