@@ -15,9 +15,10 @@ import { agriOutcomes, ansibleOutcomes, difference, INVENTORY } from '../test/pl
 import { playbookOf } from './play-gen.js';
 import { rng } from './rng.js';
 
-// (npm run play-diff -- FILE.yaml: that playbook alone, as a found case is checked again; --check: both run in check mode)
-const options = process.argv.includes('--check') ? ['--check'] : [];
-const argv = process.argv.slice(2).filter((a) => a !== '--check');
+// (npm run play-diff -- FILE.yaml: that playbook alone, as a found case is checked again; --check: both run in check mode;
+// --tags=t1, --skip-tags=t2: both run with them)
+const options = process.argv.slice(2).filter((a) => a === '--check' || /^--(skip-)?tags=/.test(a));
+const argv = process.argv.slice(2).filter((a) => !options.includes(a));
 const given = argv[0]?.endsWith('.yaml') ? argv[0] : undefined;
 const count = given ? 1 : Number(argv[0] ?? 50);
 const seed = Number(argv[1] ?? 1);

@@ -1,7 +1,7 @@
 // Random playbooks for scripts/play-diff.ts: one or two plays over hosts h1–h3 (whose variables n,
 // flag and word differ), tasks named by kind and number (d debug, s set_fact, c command, f fail,
 // a assert, m meta, b block, h handler) so that outcomes can be matched by name. Plays have pre_tasks
-// and post_tasks at times, tasks the legacy with_items / with_sequence loops and check_mode.
+// and post_tasks at times, tasks the legacy with_items / with_sequence loops, check_mode and tags.
 
 type Task = Record<string, unknown>;
 
@@ -60,6 +60,11 @@ function name(g: Gen, kind: string): string {
   return `${kind}${g.next++}`;
 }
 
+/** Tags (play-diff's --tags=t1 / --skip-tags=t2 pick among them; `always` and `never` are Ansible's own). */
+function tags(g: Gen): string[] {
+  return pick(g, [['t1'], ['t2'], ['always'], ['never'], ['t1', 't2'], ['never', 't1']]);
+}
+
 /** The keywords a task may have besides its module (when, loop, register, …). */
 function keywords(g: Gen, t: Task, mayChange: boolean): Task {
   const inLoop = chance(g, 0.2);
@@ -76,6 +81,7 @@ function keywords(g: Gen, t: Task, mayChange: boolean): Task {
   if (chance(g, 0.12)) t.ignore_errors = true;
   if (chance(g, 0.05)) t.run_once = true;
   if (chance(g, 0.04)) t.check_mode = pick(g, [true, false]);
+  if (chance(g, 0.12)) t.tags = tags(g);
   if (chance(g, 0.04)) t.any_errors_fatal = true;
   if (chance(g, 0.05)) {
     t.until = condition(g, inLoop);
@@ -127,6 +133,7 @@ function include(g: Gen, depth: number, imported = false): Task {
   g.files[file] = tasks(g, depth, 1 + Math.floor(g.r() * 3));
   if (!imported && chance(g, 0.3)) t.loop = pick(g, [[1, 2], []]);
   if (chance(g, 0.3)) t.when = condition(g, false);
+  if (chance(g, 0.1)) t.tags = tags(g);
   return t;
 }
 
@@ -138,6 +145,7 @@ function block(g: Gen, depth: number): Task {
   if (chance(g, 0.1)) b.ignore_errors = true;
   if (chance(g, 0.05)) b.any_errors_fatal = true;
   if (chance(g, 0.15)) b.vars = { v0: '{{ n * 3 }}' };
+  if (chance(g, 0.1)) b.tags = tags(g);
   return b;
 }
 
@@ -147,6 +155,7 @@ function play(g: Gen): Task {
   const handlers: Task[] = g.handlers.map((h) => (chance(g, 0.7) ? { name: h, debug: { msg: `v={{ inventory_hostname }} ${h}` } } : { name: h, command: pick(g, ['true', 'false']) }));
   // (agri-play refuses at load a notify that names no handler or topic: every topic has a listener)
   for (const [i, h] of handlers.entries()) if (g.topics.length && (i === 0 || chance(g, 0.5))) h.listen = g.topics[0];
+  for (const h of handlers) if (chance(g, 0.1)) h.tags = tags(g);
   if (handlers.length > 1 && chance(g, 0.2)) handlers[0].notify = handlers[1].name;
   g.next += g.handlers.length;
   const p: Task = { hosts: 'all', gather_facts: false, vars: { lst: [1, 2, 3], m: 5 } };

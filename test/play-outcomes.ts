@@ -9,8 +9,9 @@ import { packageRoot } from '../lib/source/index.js';
 import { root } from './helpers.js';
 import { KEYS } from './compat-ref.js';
 
-/** A recorded case's command-line options: `NAME.check.yaml` runs with --check. */
-export const optionsOf = (name: string): string[] => (name.endsWith('.check.yaml') ? ['--check'] : []);
+/** A recorded case's command-line options: `NAME.check.yaml` runs with --check, `NAME.tags-t1.yaml` with --tags=t1, `NAME.skip-t2.yaml` with --skip-tags=t2. */
+export const optionsOf = (name: string): string[] =>
+  name.split('.').slice(1, -1).flatMap((w) => (w === 'check' ? ['--check'] : w.startsWith('tags-') ? [`--tags=${w.slice(5)}`] : w.startsWith('skip-') ? [`--skip-tags=${w.slice(5)}`] : []));
 
 /** The recorded cases (test/multihost.test.ts). */
 export const MULTIHOST = join(root, 'test', 'multihost');
@@ -52,10 +53,12 @@ function push(o: Outcomes, host: string, s: Seen): void {
 }
 
 export async function ansibleOutcomes(dir: string, args: string[] = []): Promise<Outcomes> {
-  // (ansible.posix.jsonl: an event per result, each filed under its own task; json's one document files a
-  // result under the task started last where it has no task of its own — a meta task's under the free
-  // strategy — and one host's second result there overwrites its first)
-  const env = { ...process.env, ANSIBLE_STDOUT_CALLBACK: 'ansible.posix.jsonl', ANSIBLE_LOCAL_TEMP: join(dir, '.al'), ANSIBLE_REMOTE_TEMP: join(dir, '.ar'), ANSIBLE_RETRY_FILES_ENABLED: 'False', ANSIBLE_LOCALHOST_WARNING: 'False', ANSIBLE_NOCOLOR: '1', ANSIBLE_DEPRECATION_WARNINGS: 'False' };
+  // (ansible.posix.jsonl: an event per result; json's one document files a result under the task started
+  // last where it has no task of its own — a meta task's under the free strategy — and one host's second
+  // result there overwrites its first. jsonl itself does so under a lockstep strategy, where a flush's
+  // handlers run beside the next task on the hosts they were not notified for: test/callback's
+  // outcomes_jsonl files each result under its own task.)
+  const env = { ...process.env, ANSIBLE_CALLBACK_PLUGINS: join(root, 'test', 'callback'), ANSIBLE_STDOUT_CALLBACK: 'outcomes_jsonl', ANSIBLE_LOCAL_TEMP: join(dir, '.al'), ANSIBLE_REMOTE_TEMP: join(dir, '.ar'), ANSIBLE_RETRY_FILES_ENABLED: 'False', ANSIBLE_LOCALHOST_WARNING: 'False', ANSIBLE_NOCOLOR: '1', ANSIBLE_DEPRECATION_WARNINGS: 'False' };
   const r = await run('/usr/bin/ansible-playbook', ['-i', 'inv.yaml', 'p.yaml', ...args], { cwd: dir, env, maxBuffer: 64 << 20 }).catch((e: { stdout: string; stderr: string }) => e);
   // (a run that ended in ERROR! has no stats event: its outcomes are not compared)
   if (!r.stdout.includes('"_event":"v2_playbook_on_stats"')) return { hosts: {}, recap: {}, error: /^ERROR! (.*)$/m.exec(r.stderr)?.[1] ?? r.stderr.slice(0, 300) };
