@@ -1,4 +1,4 @@
-import type { Keywords, Node, Play, TaskNode } from '../playbook/index.js';
+import type { BlockNode, Keywords, Node, Play, TaskNode } from '../playbook/index.js';
 import type { FlatTask, Frame } from './types.js';
 
 export interface TagFilter {
@@ -24,12 +24,33 @@ export function selectedByTags(tags: string[], f: TagFilter): boolean {
   return run;
 }
 
+/** Whether any task of these (blocks included) is run under the tags: flattenTasks keeps it. */
+function anySelected(nodes: Node[], inherited: string[], filter: TagFilter): boolean {
+  return nodes.some((n) => {
+    const tags = [...new Set([...inherited, ...n.kw.tags])];
+    if (n.kind === 'block') return anySelected(n.block, tags, filter) || anySelected(n.rescue, tags, filter) || anySelected(n.always, tags, filter);
+    return (n.module === 'meta' && n.args.action === 'flush_handlers') || selectedByTags(tags, filter);
+  });
+}
+
+/**
+ * A block as the tags leave it (ansible-core's filter_tagged_tasks): a rescue or always section
+ * none of whose tasks runs is none, so a failure in the block is not rescued; the block itself
+ * when both have some.
+ */
+function tagged(n: BlockNode, tags: string[], filter: TagFilter): BlockNode {
+  const rescue = n.rescue.length && !anySelected(n.rescue, tags, filter) ? [] : n.rescue;
+  const always = n.always.length && !anySelected(n.always, tags, filter) ? [] : n.always;
+  return rescue === n.rescue && always === n.always ? n : { ...n, rescue, always };
+}
+
 /** Tasks (blocks included) as the list a host walks, under `chain` (the blocks around them). */
 export function flattenTasks(nodes: Node[], chain: Frame[], inherited: string[], filter: TagFilter, play: Partial<Keywords> = {}, out: FlatTask[] = []): FlatTask[] {
   for (const n of nodes) {
     const tags = [...new Set([...inherited, ...n.kw.tags])];
     if (n.kind === 'block') {
-      for (const section of ['block', 'rescue', 'always'] as const) flattenTasks(n[section], [...chain, { block: n, section }], tags, filter, play, out);
+      const b = tagged(n, tags, filter);
+      for (const section of ['block', 'rescue', 'always'] as const) flattenTasks(b[section], [...chain, { block: b, section }], tags, filter, play, out);
       continue;
     }
     if (n.module === 'meta' && n.args.action === 'flush_handlers') {
