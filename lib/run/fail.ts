@@ -9,6 +9,13 @@ import type { Outcome } from './items.js';
 /** A failure (not ignored): the host's blocks take it, a rescue or the host's end, the run's stops where it says; 'failed', or 'rescued'. */
 export function failed(rc: RunCtx, step: Step, hs: HostState, outcome: Outcome): 'failed' | 'rescued' {
   const { task, chain, handler } = step.flat;
+  // (the host's play ended while the step ran, by another host's end_batch or end_play under the free
+  // strategy: ansible-core's iterator has it COMPLETE, which a failure leaves as it is: counted, not failed,
+  // nor in the exit code)
+  if (hs.endedPlay(step.play.play.index)) {
+    hs.cleared = true;
+    return 'failed';
+  }
   // (a run_once task's own failure fails the batch's other hosts, those it did not reach too: failWithOnce)
   if (outcome.once && !outcome.copied && step.play.lockstep) rc.stopAfterTask.onceFailed = true;
   if (hs.fail(chain, task.name, step.play.play.index, Boolean(handler), step.flat.part) === 'failed') {

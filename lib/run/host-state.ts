@@ -48,7 +48,7 @@ export class HostState {
     if (v !== this.isUnreachable) HostState.epoch++;
     this.isUnreachable = v;
   }
-  /** meta: clear_host_errors cleared a failure of this host, or an end_host dropped it (the run's exit code passes over it). */
+  /** meta: clear_host_errors cleared a failure of this host, or an end_host dropped it, or it failed once its play had ended (the run's exit code passes over it). */
   cleared = false;
   /** Its unreachable count when meta: clear_host_errors last cleared it (those do not make the exit code 4). */
   unreachableCleared = 0;
