@@ -24,19 +24,21 @@ export function selectedByTags(tags: string[], f: TagFilter): boolean {
   return run;
 }
 
+const implicitFlush = (n: TaskNode): boolean => n.module === 'meta' && n.args.action === 'flush_handlers' && n.args.implicit === true;
+
 /** Whether any task of these (blocks included) is run under the tags: flattenTasks keeps it. */
 function anySelected(nodes: Node[], inherited: string[], filter: TagFilter): boolean {
   return nodes.some((n) => {
     const tags = [...new Set([...inherited, ...n.kw.tags])];
     if (n.kind === 'block') return anySelected(n.block, tags, filter) || anySelected(n.rescue, tags, filter) || anySelected(n.always, tags, filter);
-    return (n.module === 'meta' && n.args.action === 'flush_handlers') || selectedByTags(tags, filter);
+    return implicitFlush(n) || selectedByTags(tags, filter);
   });
 }
 
 /**
  * A block as the tags leave it (ansible-core's filter_tagged_tasks): a rescue or always section
- * none of whose tasks runs is none, so a failure in the block is not rescued; the block itself
- * when both have some.
+ * none of whose tasks runs is none, so a failure in the block is not rescued (nor held by that
+ * always section); the block as it is when neither is emptied.
  */
 function tagged(n: BlockNode, tags: string[], filter: TagFilter): BlockNode {
   const rescue = n.rescue.length && !anySelected(n.rescue, tags, filter) ? [] : n.rescue;
@@ -53,8 +55,9 @@ export function flattenTasks(nodes: Node[], chain: Frame[], inherited: string[],
       for (const section of ['block', 'rescue', 'always'] as const) flattenTasks(b[section], [...chain, { block: b, section }], tags, filter, play, out);
       continue;
     }
+    // (the flushes the load put after each section run whatever the tags; a `meta: flush_handlers` of the play's is a task as any, as in ansible-core's filter_tagged_tasks)
     if (n.module === 'meta' && n.args.action === 'flush_handlers') {
-      out.push({ task: n, chain, tags, handler: false });
+      if (implicitFlush(n) || selectedByTags(tags, filter)) out.push({ task: n, chain, tags, handler: false });
       continue;
     }
     if (selectedByTags(tags, filter)) out.push({ task: inherit(n, chain, play), chain, tags, handler: false });
