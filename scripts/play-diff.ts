@@ -16,8 +16,8 @@ import { playbookOf } from './play-gen.js';
 import { rng } from './rng.js';
 
 // (npm run play-diff -- FILE.yaml: that playbook alone, as a found case is checked again; --check: both run in check mode;
-// --tags=t1, --skip-tags=t2: both run with them)
-const options = process.argv.slice(2).filter((a) => a === '--check' || /^--(skip-)?tags=/.test(a));
+// --tags=t1, --skip-tags=t2, --limit=h1,h3: both run with them)
+const options = process.argv.slice(2).filter((a) => a === '--check' || /^--((skip-)?tags|limit)=/.test(a));
 const argv = process.argv.slice(2).filter((a) => !options.includes(a));
 const given = argv[0]?.endsWith('.yaml') ? argv[0] : undefined;
 const count = given ? 1 : Number(argv[0] ?? 50);

@@ -9,9 +9,9 @@ import { packageRoot } from '../lib/source/index.js';
 import { root } from './helpers.js';
 import { KEYS } from './compat-ref.js';
 
-/** A recorded case's command-line options: `NAME.check.yaml` runs with --check, `NAME.tags-t1.yaml` with --tags=t1, `NAME.skip-t2.yaml` with --skip-tags=t2. */
+/** A recorded case's command-line options: `NAME.check.yaml` runs with --check, `NAME.tags-t1.yaml` with --tags=t1, `NAME.skip-t2.yaml` with --skip-tags=t2, `NAME.limit-h1,h3.yaml` with --limit=h1,h3. */
 export const optionsOf = (name: string): string[] =>
-  name.split('.').slice(1, -1).flatMap((w) => (w === 'check' ? ['--check'] : w.startsWith('tags-') ? [`--tags=${w.slice(5)}`] : w.startsWith('skip-') ? [`--skip-tags=${w.slice(5)}`] : []));
+  name.split('.').slice(1, -1).flatMap((w) => (w === 'check' ? ['--check'] : w.startsWith('tags-') ? [`--tags=${w.slice(5)}`] : w.startsWith('skip-') ? [`--skip-tags=${w.slice(5)}`] : w.startsWith('limit-') ? [`--limit=${w.slice(6)}`] : []));
 
 /** The recorded cases (test/multihost.test.ts). */
 export const MULTIHOST = join(root, 'test', 'multihost');

@@ -31,21 +31,22 @@ function orderHosts(hosts: string[], order: string | undefined): string[] {
   return hosts;
 }
 
-/** Batches for serial: numbers or 'N%' of the play's hosts; the last size repeats. */
+/**
+ * Batches for serial, as ansible-core's _get_serialized_batches makes them: each entry a number, or
+ * 'N%' of the play's hosts (pct_to_int: at least 1, so 34% of two hosts is one); 0 or less takes the
+ * hosts left; the last entry repeats.
+ */
 export function batchesOf(hosts: string[], serial: (number | string)[] | undefined): string[][] {
   if (!serial || serial.length === 0 || hosts.length === 0) return [hosts];
-  const sizes = serial.map((s) => {
-    const m = /^(\d+(?:\.\d+)?)%$/.exec(String(s));
-    const n = m ? Math.floor((hosts.length * Number(m[1])) / 100) : Number(s);
-    return Math.max(1, n || hosts.length);
-  });
   const out: string[][] = [];
   let i = 0;
-  let k = 0;
-  while (i < hosts.length) {
-    const size = sizes[Math.min(k++, sizes.length - 1)];
-    out.push(hosts.slice(i, i + size));
-    i += size;
+  for (let k = 0; i < hosts.length; k = Math.min(k + 1, serial.length - 1)) {
+    const left = hosts.length - i;
+    const m = /^(\d+(?:\.\d+)?)%$/.exec(String(serial[k]));
+    const size = m ? Math.trunc((Number(m[1]) / 100) * hosts.length) || 1 : Math.trunc(Number(serial[k]));
+    const n = size > 0 ? size : left;
+    out.push(hosts.slice(i, i + n));
+    i += n;
   }
   return out;
 }
