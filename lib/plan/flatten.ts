@@ -24,14 +24,20 @@ export function selectedByTags(tags: string[], f: TagFilter): boolean {
   return run;
 }
 
-const implicitFlush = (n: TaskNode): boolean => n.module === 'meta' && n.args.action === 'flush_handlers' && n.args.implicit === true;
+const isFlush = (t: TaskNode): boolean => t.module === 'meta' && t.args.action === 'flush_handlers';
 
-/** Whether any task of these (blocks included) is run under the tags: flattenTasks keeps it. */
+/**
+ * Whether the tags keep a task (tags: its own and those it inherits): the flushes the load put after
+ * each section whatever the tags; a `meta: flush_handlers` of the play's is a task as any, as in
+ * ansible-core's filter_tagged_tasks.
+ */
+const kept = (n: TaskNode, tags: string[], filter: TagFilter): boolean => (isFlush(n) && n.args.implicit === true) || selectedByTags(tags, filter);
+
+/** Whether the tags keep any task of these (blocks included). (A walk that stops at the first: an include's blocks are flattened for every host.) */
 function anySelected(nodes: Node[], inherited: string[], filter: TagFilter): boolean {
   return nodes.some((n) => {
     const tags = [...new Set([...inherited, ...n.kw.tags])];
-    if (n.kind === 'block') return anySelected(n.block, tags, filter) || anySelected(n.rescue, tags, filter) || anySelected(n.always, tags, filter);
-    return implicitFlush(n) || selectedByTags(tags, filter);
+    return n.kind === 'block' ? anySelected(n.block, tags, filter) || anySelected(n.rescue, tags, filter) || anySelected(n.always, tags, filter) : kept(n, tags, filter);
   });
 }
 
@@ -55,12 +61,9 @@ export function flattenTasks(nodes: Node[], chain: Frame[], inherited: string[],
       for (const section of ['block', 'rescue', 'always'] as const) flattenTasks(b[section], [...chain, { block: b, section }], tags, filter, play, out);
       continue;
     }
-    // (the flushes the load put after each section run whatever the tags; a `meta: flush_handlers` of the play's is a task as any, as in ansible-core's filter_tagged_tasks)
-    if (n.module === 'meta' && n.args.action === 'flush_handlers') {
-      if (implicitFlush(n) || selectedByTags(tags, filter)) out.push({ task: n, chain, tags, handler: false });
-      continue;
-    }
-    if (selectedByTags(tags, filter)) out.push({ task: inherit(n, chain, play), chain, tags, handler: false });
+    if (!kept(n, tags, filter)) continue;
+    // (a flush takes no keywords: its handlers take theirs, expandFlushes)
+    out.push({ task: isFlush(n) ? n : inherit(n, chain, play), chain, tags, handler: false });
   }
   return out;
 }
@@ -103,8 +106,6 @@ export function flattenPlay(play: Play, filter: TagFilter): FlatTask[] {
   for (let i = flat.length - 1; i >= 0 && flat[i].handler && (i === flat.length - 1 || !flat[i].flushEnd); i--) flat[i] = { ...flat[i], lastFlush: true };
   return flat;
 }
-
-const isFlush = (t: TaskNode): boolean => t.module === 'meta' && t.args.action === 'flush_handlers';
 
 function endFlush(play: Play): TaskNode {
   return { kind: 'task', id: `${play.pos.file}:${play.pos.line}#end${play.index}`, name: 'meta: flush_handlers', module: 'meta', args: { action: 'flush_handlers', implicit: true }, kw: { when: [], notify: [], listen: [], tags: ['always'], vars: {} }, pos: play.pos, dir: '' };

@@ -4,6 +4,10 @@ import { batchOf, type Frame, type Step } from '../plan/index.js';
 import type { RunCtx } from './context.js';
 import type { Rest } from './lockstep.js';
 import { onceMeta } from './meta.js';
+import { forcesHandlers } from './step-flags.js';
+
+/** The task at `at` of the chains, on the first host that has it (the same task on each). */
+const stepAt = (chains: Step[][], at: number): Step | undefined => chains.find((c) => c[at])?.[at];
 
 /**
  * Whether a host's next step is in a rescue or always section it will run (ansible-core's
@@ -86,7 +90,7 @@ export function fatalOutcome(rc: RunCtx, chains: Step[][], at: number, ahead: Re
  */
 function batchCount(rc: RunCtx, step: Step, marked: Set<string>): { size: number; left: number; failed: number } {
   const play = step.play.play;
-  const forced = play.forceHandlers ?? rc.opts.forceHandlers ?? false;
+  const forced = forcesHandlers(rc, step);
   const batch = batchOf(step.play, step.host);
   let left = 0;
   let failed = 0;
@@ -134,10 +138,9 @@ export function fatalStep(step: Step, once: boolean): boolean {
  * section's flush ansible-core's iterator has the host COMPLETE, answering no later task.)
  */
 export function forcedFailures(rc: RunCtx, chains: Step[][], at: number, failedNow: Set<string>, onceReached?: Set<string>): string[] {
-  const step = chains.find((c) => c[at])?.[at];
-  if (!step || step.flat.handler || step.play.free) return [];
+  const step = stepAt(chains, at);
+  if (!step || step.flat.handler || step.play.free || !forcesHandlers(rc, step)) return [];
   const play = step.play.play;
-  if (!(play.forceHandlers ?? rc.opts.forceHandlers ?? false)) return [];
   const task = step.flat.task;
   // (a meta task the linear strategy runs once for the batch is run_once there, any_errors_fatal too)
   const once = task.kw.runOnce === true || onceMeta(step);
@@ -160,7 +163,7 @@ export function forcedFailures(rc: RunCtx, chains: Step[][], at: number, failedN
  * ignore_errors.
  */
 export function endedFailures(chains: Step[][], at: number, ended: Set<string>): string[] {
-  const step = chains.find((c) => c[at])?.[at];
+  const step = stepAt(chains, at);
   if (!step || step.play.free || step.flat.task.module !== 'meta' || step.flat.task.kw.ignoreErrors === true) return [];
   return fatalStep(step, onceMeta(step)) ? [...ended] : [];
 }

@@ -20,7 +20,8 @@ export interface Rest {
 
 /**
  * Called when the task at `at` of the chains (each host's steps) has run on every host of the batch;
- * `ahead()`: where each host of the batch goes on from there (those an include brought nothing too).
+ * `ahead()`: where each host of the batch goes on from there (those an include brought nothing too;
+ * the same array each time it is called).
  */
 type AfterTask = (chains: Step[][], at: number, ahead: () => Rest[]) => void;
 
@@ -79,7 +80,9 @@ class Batch {
         return this.run(step, step.flat.task.include ? (included[k] = []) : undefined);
       });
       const from = i + 1;
-      this.afterTask(chains, i, () => [...chains.flatMap((c, k) => (c.length ? [{ chain: c, from, rest: rests[k] }] : [])), ...idle]);
+      // (built when asked, once: the rare paths that weigh any_errors_fatal or a run_once failure ask more than once)
+      let ahead: Rest[] | undefined;
+      this.afterTask(chains, i, () => (ahead ??= [...chains.flatMap((c, k) => (c.length ? [{ chain: c, from, rest: rests[k] }] : [])), ...idle]));
       if (!included.length) continue;
       const brought: Step[][] = [];
       const after: Rest[] = [];

@@ -5,6 +5,7 @@ import { allTrue, whenOf } from './conditions.js';
 import type { RunCtx, Vars } from './context.js';
 import type { HostState } from './host-state.js';
 import { refreshInventory } from './inventory-change.js';
+import { forcesHandlers } from './step-flags.js';
 
 /** The meta actions the linear strategy runs once for the batch (all but noop, reset_connection, end_host, role_complete, flush_handlers). */
 const ONCE_META = new Set(['end_play', 'end_batch', 'clear_facts', 'clear_host_errors', 'refresh_inventory']);
@@ -41,7 +42,7 @@ function act(rc: RunCtx, step: Step, hs: HostState, action: string): void {
   const play = step.play.play.index;
   // (each host ended where a failure of its top-level block is pending stays failed, HostState.endPlayFailing:
   // the host at hand, and of the batch's other hosts those at this task, the others being elsewhere, or out)
-  const wrapped = step.play.play.forceHandlers ?? rc.opts.forceHandlers ?? false;
+  const wrapped = forcesHandlers(rc, step);
   const ending = (h: string): void => {
     const other = rc.host(h);
     if (wrapped) other.dropUnsettled(play, step.flat.part);

@@ -1,4 +1,4 @@
-// A step's boolean keywords read after its module ran (no_log, ignore_errors, ignore_unreachable).
+// A step's boolean keywords read after its module ran (no_log, ignore_errors, ignore_unreachable), and its play's force_handlers.
 import type { Step } from '../plan/index.js';
 import { flag } from './conditions.js';
 import type { RunCtx, Vars } from './context.js';
@@ -21,3 +21,6 @@ export function hostFlag(rc: RunCtx, step: Step, vars: () => Vars, result: Vars,
     return false;
   }
 }
+
+/** The step's play runs its handlers on failed hosts too (the play's force_handlers, else the command's --force-handlers). */
+export const forcesHandlers = (rc: RunCtx, step: Step): boolean => step.play.play.forceHandlers ?? rc.opts.forceHandlers ?? false;

@@ -23,7 +23,7 @@ import { DONE, onceKey } from './once.js';
 import { failed, stopPlayIfNeeded } from './fail.js';
 import { freeRunOnce, freeWarnings } from './free.js';
 import { withModule } from './with-module.js';
-import { hostFlag, keyword } from './step-flags.js';
+import { forcesHandlers, hostFlag, keyword } from './step-flags.js';
 import type { Outcome } from './items.js';
 import { withConnection } from './play-context.js';
 
@@ -60,7 +60,6 @@ async function retryOrFail(rc: RunCtx, step: Step, s: Started, e: Error, tries: 
 }
 
 type StepEnd = Extract<Event, { event: 'step_end' }>;
-
 
 const CENSORED = "the output has been hidden due to the fact that 'no_log: true' was specified for this result";
 
@@ -130,7 +129,7 @@ function start(rc: RunCtx, step: Step, included?: Step[]): Started | Promise<voi
   // gathering = smart: facts a run (or the fact cache) already gathered for the host are not gathered again, nor counted
   if (task.gather === 'smart' && rc.vars.hostFacts(step.host)._ansible_facts_gathered === true) return;
   // force_handlers: a host that failed still runs the handlers it notified (not once unreachable)
-  const forced = (handler || step.flat.inHandler) && hs.failed && !hs.unreachable && hs.failedInPlay === step.play.play.index && (step.play.play.forceHandlers ?? rc.opts.forceHandlers ?? false);
+  const forced = (handler || step.flat.inHandler) && hs.failed && !hs.unreachable && hs.failedInPlay === step.play.play.index && forcesHandlers(rc, step);
   if (hs.gate(chain) === 'skip' && !forced) return;
   rc.stopAfterTask.reached = true;
   if (task.kw.runOnce !== undefined || task.module === 'meta') (rc.stopAfterTask.onceReached ??= new Set()).add(step.host);
